@@ -1,0 +1,1 @@
+"""Qt-free heart of the app: engine, models, storage, prompts. Importable and testable without a display."""

@@ -1,0 +1,74 @@
+"""Fitting a conversation into the model's context window, visibly.
+
+Policy: the system prompt and the newest turn always stay; when the rest does not fit, the oldest whole turns
+(a user message and the replies to it) are left out, and the caller is told how many messages that was so the
+conversation can say so. Room is kept for the reply. A newest turn that cannot fit even alone is refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+
+class PromptTooLong(Exception):
+    def __init__(self, needed: int, available: int, n_ctx: int, reserve: int):
+        self.needed, self.available = needed, available
+        super().__init__(
+            f"This message needs {needed:,} tokens, but the model's context holds {n_ctx:,} tokens and "
+            f"{reserve:,} are kept for the reply, leaving {available:,}. Shorten the message or the system "
+            "prompt, or raise the context length in the model settings."
+        )
+
+
+@dataclass
+class FittedPrompt:
+    tokens: list[int]
+    messages: list[dict]
+    dropped: int  # messages of the conversation left out of this prompt
+
+
+def reply_reserve(n_ctx: int, max_tokens: int) -> int:
+    """Tokens kept free for the reply: the reply limit, but never more than half the context."""
+    return max(1, min(max_tokens, n_ctx // 2))
+
+
+def fit_conversation(
+    messages: Sequence[dict],
+    encode: Callable[[list[dict]], list[int]],
+    n_ctx: int,
+    reserve: int,
+) -> FittedPrompt:
+    """Choose the messages to send. ``encode`` renders messages with the chat template and tokenizes them."""
+    system = [m for m in messages[:1] if m["role"] == "system"]
+    rest = list(messages[len(system):])
+    starts = [i for i, m in enumerate(rest) if m["role"] == "user" and (i == 0 or rest[i - 1]["role"] != "user")]
+    if not starts or starts[0] != 0:
+        starts.insert(0, 0)
+    budget = n_ctx - reserve
+
+    def attempt(first_turn: int) -> tuple[list[dict], list[int]]:
+        chosen = system + rest[starts[first_turn]:]
+        return chosen, encode(chosen)
+
+    # The newest turn alone: if it does not fit, nothing will, and one encode of a huge paste is enough.
+    last = len(starts) - 1
+    chosen, tokens = attempt(last)
+    if len(tokens) > budget:
+        raise PromptTooLong(len(tokens), budget, n_ctx, reserve)
+    best = (last, chosen, tokens)
+    if last > 0:
+        chosen, tokens = attempt(0)
+        if len(tokens) <= budget:
+            return FittedPrompt(tokens, chosen, 0)
+        # Fewer turns never means more tokens, so search for the earliest turn that still fits.
+        low, high = 1, last - 1
+        while low <= high:
+            middle = (low + high) // 2
+            chosen, tokens = attempt(middle)
+            if len(tokens) <= budget:
+                best, high = (middle, chosen, tokens), middle - 1
+            else:
+                low = middle + 1
+    first_turn, chosen, tokens = best
+    return FittedPrompt(tokens, chosen, starts[first_turn])

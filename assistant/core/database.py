@@ -1,0 +1,153 @@
+"""The app's SQLite file: opening it safely, the schema, and migrations.
+
+History is the one thing users cannot get back, so this module never resets or rewrites a database it does not
+understand: a damaged file or one from a newer version raises :class:`DatabaseError` with a plain explanation,
+and a migration always copies the file first (SQLite's backup API, safe on a live file).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from pathlib import Path
+
+# Each entry moves the schema from version N-1 to N. Never edit a shipped entry; append a new one.
+MIGRATIONS: list[str] = [
+    # 1: conversations as trees of messages (edits and regenerations are siblings), settings, recent models.
+    """
+    CREATE TABLE conversations (
+        id INTEGER PRIMARY KEY,
+        title BLOB NOT NULL,
+        system_prompt BLOB NOT NULL DEFAULT x'',
+        current_leaf_id INTEGER,
+        created_at REAL NOT NULL,
+        updated_at REAL NOT NULL
+    );
+    CREATE TABLE messages (
+        id INTEGER PRIMARY KEY,
+        conversation_id INTEGER NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+        parent_id INTEGER REFERENCES messages(id) ON DELETE CASCADE,
+        role TEXT NOT NULL CHECK (role IN ('user', 'assistant')),
+        content BLOB NOT NULL,
+        status TEXT NOT NULL DEFAULT 'complete'
+            CHECK (status IN ('complete', 'streaming', 'interrupted', 'stopped', 'failed')),
+        error TEXT,
+        model TEXT,
+        created_at REAL NOT NULL,
+        prompt_tokens INTEGER,
+        generated_tokens INTEGER,
+        ttft_ms REAL,
+        tokens_per_s REAL,
+        context_dropped INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX messages_by_conversation ON messages(conversation_id, parent_id);
+    CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE recent_models (
+        path TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        architecture TEXT NOT NULL,
+        quantization TEXT NOT NULL,
+        size_bytes INTEGER NOT NULL,
+        context_length INTEGER,
+        last_used REAL NOT NULL
+    );
+    """,
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class DatabaseError(Exception):
+    """The database cannot be used as it is. The message says what happened and that nothing was changed."""
+
+
+def pack_text(text: str) -> bytes:
+    """Encode text for storage. Lone surrogates and NUL survive, which plain TEXT binding would reject or cut."""
+    return text.encode("utf-8", "surrogatepass")
+
+
+def unpack_text(raw: bytes | str | None) -> str:
+    if raw is None:
+        return ""
+    if isinstance(raw, str):
+        return raw
+    return bytes(raw).decode("utf-8", "surrogatepass")
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """Open (creating if needed) and migrate the database at ``path``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    existed = path.exists() and path.stat().st_size > 0
+    try:
+        conn = sqlite3.connect(path, timeout=5.0, isolation_level=None, check_same_thread=False)
+    except sqlite3.Error as exc:
+        raise DatabaseError(f"The history database {path} cannot be opened ({exc}). Nothing was changed.") from exc
+    try:
+        conn.execute("PRAGMA foreign_keys = ON")
+        if existed:
+            check = conn.execute("PRAGMA quick_check").fetchone()[0]
+            if check != "ok":
+                raise DatabaseError(
+                    f"The history database {path} is damaged ({check}). It was left exactly as it is; "
+                    "move it aside to start with an empty history, or restore a backup."
+                )
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise DatabaseError(
+                f"The history database {path} was written by a newer version of the app (schema {version}, "
+                f"this version knows {SCHEMA_VERSION}). It was not changed; please update the app."
+            )
+        conn.execute("PRAGMA journal_mode = WAL")
+        # WAL + NORMAL survives an app crash or kill -9 with every commit intact; only a power cut can lose the
+        # last moments, never corrupt the file.
+        conn.execute("PRAGMA synchronous = NORMAL")
+        if version < SCHEMA_VERSION:
+            if existed and version > 0:
+                backup(conn, path.with_name(f"{path.name}.v{version}.bak"))
+            _migrate(conn, version)
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise DatabaseError(
+            f"The history database {path} cannot be read ({exc}). It was left exactly as it is; "
+            "move it aside to start with an empty history, or restore a backup."
+        ) from exc
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def backup(conn: sqlite3.Connection, target: Path) -> Path:
+    """Copy a live database consistently; a plain file copy of a WAL database can be corrupt."""
+    if target.exists():
+        target = target.with_name(f"{target.name}.{int(time.time())}")
+    with sqlite3.connect(target) as dest:
+        conn.backup(dest)
+    dest.close()
+    return target
+
+
+def _migrate(conn: sqlite3.Connection, current: int) -> None:
+    for version in range(current + 1, SCHEMA_VERSION + 1):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in _split_statements(MIGRATIONS[version - 1]):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {version}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+
+def _split_statements(script: str) -> list[str]:
+    """Split a migration into statements, so it runs inside our transaction (executescript would commit first)."""
+    statements, pending = [], ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            if pending.strip():
+                statements.append(pending.strip())
+            pending = ""
+    if pending.strip():
+        statements.append(pending.strip())
+    return statements

@@ -1,0 +1,325 @@
+"""The inference engine: one llama.cpp model, its chat template, and a streaming generation loop.
+
+Not thread-safe by design: exactly one thread (the app's engine worker, or a CLI) owns an Engine. Nothing here
+imports Qt; progress goes out through plain callbacks.
+
+The loop avoids llama-cpp-python's ``create_chat_completion(stream=True)``, which detokenizes the whole reply so far
+on every token (O(n^2) in reply length): each token's piece is decoded once through an incremental UTF-8 decoder,
+and stop strings are looked for only in the newest text.
+"""
+
+from __future__ import annotations
+
+import codecs
+import logging
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from assistant.core.chat_template import ChatTemplate, ChatTemplateError, fallback_template, vet_template
+from assistant.core.context_window import FittedPrompt, fit_conversation, reply_reserve
+from assistant.core.gguf_file import GgufInfo, read_gguf
+
+log = logging.getLogger(__name__)
+_native_log = logging.getLogger("assistant.llama_cpp")
+_log_callback = None  # kept referenced: llama.cpp holds the raw function pointer
+
+# Why a reply ended.
+END_EOS, END_LENGTH, END_CONTEXT, END_STOPPED = "eos", "length", "context_full", "stopped"
+
+
+class EngineError(Exception):
+    """A failure the user can understand from the message alone."""
+
+
+@dataclass
+class LoadOptions:
+    context_length: int = 4096
+    n_threads: int | None = None
+    n_gpu_layers: int = 0
+
+
+@dataclass
+class LoadedModel:
+    info: GgufInfo
+    context_length: int
+    n_threads: int
+    n_gpu_layers: int
+    load_seconds: float
+    template_warning: str | None = None
+
+
+@dataclass
+class GenerationParams:
+    temperature: float = 0.7
+    top_p: float = 0.9
+    top_k: int = 40
+    min_p: float = 0.05
+    repeat_penalty: float = 1.1
+    max_tokens: int = 1024
+    seed: int | None = None
+
+
+@dataclass
+class GenerationResult:
+    text: str = ""
+    end: str = END_EOS
+    prompt_tokens: int = 0
+    generated_tokens: int = 0
+    dropped_messages: int = 0
+    time_to_first_token: float | None = None
+    tokens_per_second: float | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def stopped(self) -> bool:
+        return self.end == END_STOPPED
+
+
+def default_threads() -> int:
+    try:
+        available = len(os.sched_getaffinity(0))
+    except AttributeError:
+        available = os.cpu_count() or 1
+    # llama-cpp-python's default is half the cores, which leaves a 2-core laptop at one thread.
+    return max(1, min(available, 8))
+
+
+def model_safe_text(text: str) -> str:
+    """Text the tokenizer can take: lone surrogates (legal in a Python str, not in UTF-8) become U+FFFD."""
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+
+
+class _StopStringFilter:
+    """Holds back just enough text to never emit the start of a stop string, so the check stays O(new text)."""
+
+    def __init__(self, stops: tuple[str, ...]):
+        self.stops = tuple(s for s in stops if s)
+        self.hold = max((len(s) for s in self.stops), default=0)
+        self.pending = ""
+
+    def feed(self, text: str) -> tuple[str, bool]:
+        if not self.stops:
+            return text, False
+        self.pending += text
+        for stop in self.stops:
+            at = self.pending.find(stop)
+            if at >= 0:
+                out, self.pending = self.pending[:at], ""
+                return out, True
+        cut = max(0, len(self.pending) - self.hold + 1)
+        out, self.pending = self.pending[:cut], self.pending[cut:]
+        return out, False
+
+    def flush(self) -> str:
+        out, self.pending = self.pending, ""
+        return out
+
+
+def _route_native_logs(llama_cpp) -> None:
+    """Send llama.cpp's own messages to Python logging instead of printing them on stderr."""
+    global _log_callback
+    if _log_callback is not None:
+        return
+
+    @llama_cpp.llama_log_callback
+    def callback(level, text, _user_data):
+        _native_log.debug("%s", text.decode("utf-8", "replace").rstrip())
+
+    _log_callback = callback
+    llama_cpp.llama_log_set(callback, None)
+
+
+class Engine:
+    def __init__(self):
+        self._llama = None
+        self._template: ChatTemplate | None = None
+        self._template_problem: str | None = None
+        self.model: LoadedModel | None = None
+
+    # Loading -----------------------------------------------------------------------------------------------
+
+    def load(self, path: str | os.PathLike[str], options: LoadOptions | None = None) -> LoadedModel:
+        """Check the file, then load it. Raises BadModelFile or EngineError; the previous model is freed first."""
+        options = options or LoadOptions()
+        info = read_gguf(path)  # refuses a bad file before llama.cpp can abort the process on it
+        self.unload()
+        import llama_cpp  # imported on first use: it costs start-up time the window should not pay
+
+        _route_native_logs(llama_cpp)
+
+        n_threads = options.n_threads or default_threads()
+        trained = info.context_length or options.context_length
+        context_length = max(256, min(options.context_length, trained))
+        started = time.perf_counter()
+        try:
+            llama = llama_cpp.Llama(
+                model_path=str(info.path),
+                n_ctx=context_length,
+                n_batch=512,
+                n_threads=n_threads,
+                n_threads_batch=n_threads,
+                n_gpu_layers=options.n_gpu_layers,
+                verbose=False,
+            )
+        except (ValueError, RuntimeError, OSError) as exc:
+            raise EngineError(f"llama.cpp could not load {info.path.name}: {exc}") from exc
+        self._llama = llama
+        bos = self._token_text(llama.token_bos())
+        eos = self._token_text(llama.token_eos())
+        self._template, warning = vet_template(info.chat_template, bos, eos)
+        self.model = LoadedModel(
+            info=info,
+            context_length=llama.n_ctx(),
+            n_threads=n_threads,
+            n_gpu_layers=options.n_gpu_layers,
+            load_seconds=time.perf_counter() - started,
+            template_warning=warning,
+        )
+        return self.model
+
+    def unload(self) -> None:
+        if self._llama is not None:
+            self._llama.close()
+        self._llama = None
+        self._template = None
+        self.model = None
+
+    def _token_text(self, token: int) -> str:
+        if token < 0:
+            return ""
+        return self._llama.detokenize([token], special=True).decode("utf-8", "replace")
+
+    def _require_model(self):
+        if self._llama is None:
+            raise EngineError("No model is loaded. Open a GGUF model file first.")
+        return self._llama
+
+    # Prompts -----------------------------------------------------------------------------------------------
+
+    def count_tokens(self, text: str) -> int:
+        llama = self._require_model()
+        return len(llama.tokenize(model_safe_text(text).encode("utf-8"), add_bos=False, special=False))
+
+    def encode_chat(self, messages: list[dict]) -> list[int]:
+        """Render messages with the model's template and tokenize the result."""
+        llama = self._require_model()
+        clean = [{"role": m["role"], "content": model_safe_text(m["content"])} for m in messages]
+        try:
+            text = self._template.render(clean)
+        except ChatTemplateError as exc:
+            # A template can fail on one conversation and not another; fall back for this prompt and say so.
+            self._template_problem = f"{exc}; this reply used a generic ChatML template."
+            text = fallback_template(self._template.bos_token, self._template.eos_token).render(clean)
+        tokens = llama.tokenize(text.encode("utf-8"), add_bos=True, special=True)
+        bos = llama.token_bos()
+        if len(tokens) >= 2 and tokens[0] == bos and tokens[1] == bos:
+            tokens = tokens[1:]  # the template wrote its own BOS and the tokenizer added another
+        return tokens
+
+    def fit(self, messages: list[dict], max_tokens: int) -> FittedPrompt:
+        llama = self._require_model()
+        n_ctx = llama.n_ctx()
+        return fit_conversation(messages, self.encode_chat, n_ctx, reply_reserve(n_ctx, max_tokens))
+
+    # Generation --------------------------------------------------------------------------------------------
+
+    def generate(
+        self,
+        messages: list[dict],
+        params: GenerationParams,
+        should_stop: Callable[[], bool] = lambda: False,
+        on_text: Callable[[str], None] = lambda text: None,
+        on_prompt: Callable[[FittedPrompt], None] = lambda prompt: None,
+    ) -> GenerationResult:
+        """Stream a reply to ``messages``. ``should_stop`` is polled between tokens and during prompt evaluation.
+
+        Raises PromptTooLong when even the newest message cannot fit, EngineError when llama.cpp fails.
+        """
+        import llama_cpp
+
+        llama = self._require_model()
+        self._template_problem = None
+        started = time.perf_counter()
+        prompt = self.fit(messages, params.max_tokens)
+        on_prompt(prompt)
+        result = GenerationResult(prompt_tokens=len(prompt.tokens), dropped_messages=prompt.dropped)
+        if self._template_problem:
+            result.warnings.append(self._template_problem)
+        if self.model.template_warning:
+            result.warnings.append(self.model.template_warning)
+
+        n_ctx = llama.n_ctx()
+        if params.seed is not None:
+            llama.set_seed(params.seed)
+        vocab = llama._model.vocab
+        decoder = codecs.getincrementaldecoder("utf-8")("replace")
+        stop_filter = _StopStringFilter(self._template.extra_stop)
+        pieces: list[str] = []
+
+        def emit(text: str) -> None:
+            if text:
+                pieces.append(text)
+                on_text(text)
+
+        # Prompt evaluation can take seconds on a long prompt; llama.cpp polls this between graph nodes. It is
+        # installed only for the prompt, because a Python call per node would slow every generated token.
+        abort = llama_cpp.ggml_abort_callback(lambda _data: bool(should_stop()))
+        llama_cpp.llama_set_abort_callback(llama.ctx, abort, None)
+        in_prompt = True
+        first_token_at = last_token_at = None
+        tokens = llama.generate(
+            prompt.tokens,
+            top_k=params.top_k,
+            top_p=params.top_p,
+            min_p=params.min_p,
+            temp=params.temperature,
+            repeat_penalty=params.repeat_penalty,
+        )
+        try:
+            for token in tokens:
+                if in_prompt:
+                    llama_cpp.llama_set_abort_callback(llama.ctx, llama_cpp.ggml_abort_callback(), None)
+                    in_prompt = False
+                    first_token_at = time.perf_counter()
+                    result.time_to_first_token = first_token_at - started
+                if should_stop():
+                    result.end = END_STOPPED
+                    break
+                if llama_cpp.llama_vocab_is_eog(vocab, token):
+                    result.end = END_EOS
+                    break
+                result.generated_tokens += 1
+                last_token_at = time.perf_counter()
+                text, hit_stop = stop_filter.feed(decoder.decode(llama.detokenize([token], special=False)))
+                emit(text)
+                if hit_stop:
+                    result.end = END_EOS
+                    break
+                if result.generated_tokens >= params.max_tokens:
+                    result.end = END_LENGTH
+                    break
+                if result.prompt_tokens + result.generated_tokens >= n_ctx:
+                    result.end = END_CONTEXT
+                    break
+        except RuntimeError as exc:
+            if not should_stop():
+                raise EngineError(f"llama.cpp failed while generating: {exc}") from exc
+            result.end = END_STOPPED  # the abort callback interrupted prompt evaluation
+        finally:
+            tokens.close()
+            if in_prompt:
+                llama_cpp.llama_set_abort_callback(llama.ctx, llama_cpp.ggml_abort_callback(), None)
+        emit(stop_filter.flush() + decoder.decode(b"", final=True))
+        result.text = "".join(pieces)
+        if first_token_at is not None and last_token_at is not None and result.generated_tokens > 1:
+            result.tokens_per_second = (result.generated_tokens - 1) / max(last_token_at - first_token_at, 1e-9)
+        return result
+
+
+def describe_model(info: GgufInfo) -> str:
+    """One line for menus and status bars, e.g. 'SmolLM2 135M · Q4_1 · 98.4 MB'."""
+    from assistant.core.model_library import human_size
+
+    return f"{info.name} · {info.quantization} · {human_size(info.file_size)}"

@@ -1,0 +1,197 @@
+"""Conversations and their messages.
+
+A conversation is a tree: editing a user message or regenerating a reply adds a sibling instead of overwriting,
+so every earlier version stays reachable. The conversation remembers which leaf is on screen; the visible
+thread is the path from the root to that leaf.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from dataclasses import dataclass
+
+from assistant.core.database import pack_text, unpack_text
+
+# Statuses of a reply. "streaming" only ever exists while the app runs; at start-up it becomes "interrupted".
+COMPLETE, STREAMING, INTERRUPTED, STOPPED, FAILED = "complete", "streaming", "interrupted", "stopped", "failed"
+
+
+@dataclass
+class ConversationSummary:
+    id: int
+    title: str
+    updated_at: float
+
+
+@dataclass
+class Conversation:
+    id: int
+    title: str
+    system_prompt: str
+    current_leaf_id: int | None
+
+
+@dataclass
+class Message:
+    id: int
+    conversation_id: int
+    parent_id: int | None
+    role: str
+    content: str
+    status: str = COMPLETE
+    error: str | None = None
+    model: str | None = None
+    prompt_tokens: int | None = None
+    generated_tokens: int | None = None
+    ttft_ms: float | None = None
+    tokens_per_s: float | None = None
+    context_dropped: int = 0
+    # Position among the versions of this message (siblings), for the "< 2/3 >" control.
+    sibling_index: int = 0
+    sibling_count: int = 1
+
+
+_MESSAGE_COLUMNS = (
+    "id, conversation_id, parent_id, role, content, status, error, model, "
+    "prompt_tokens, generated_tokens, ttft_ms, tokens_per_s, context_dropped"
+)
+
+
+def _message(row) -> Message:
+    return Message(row[0], row[1], row[2], row[3], unpack_text(row[4]), *row[5:])
+
+
+class History:
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+
+    # Conversations -----------------------------------------------------------------------------------------
+
+    def create_conversation(self, title: str = "New chat", system_prompt: str = "") -> int:
+        now = time.time()
+        cur = self.conn.execute(
+            "INSERT INTO conversations (title, system_prompt, created_at, updated_at) VALUES (?, ?, ?, ?)",
+            (pack_text(title), pack_text(system_prompt), now, now),
+        )
+        return cur.lastrowid
+
+    def list_conversations(self, title_filter: str = "") -> list[ConversationSummary]:
+        rows = self.conn.execute("SELECT id, title, updated_at FROM conversations ORDER BY updated_at DESC, id DESC")
+        needle = title_filter.casefold()
+        result = []
+        for row in rows:
+            title = unpack_text(row[1])
+            if needle in title.casefold():
+                result.append(ConversationSummary(row[0], title, row[2]))
+        return result
+
+    def conversation(self, conversation_id: int) -> Conversation | None:
+        row = self.conn.execute(
+            "SELECT id, title, system_prompt, current_leaf_id FROM conversations WHERE id = ?", (conversation_id,)
+        ).fetchone()
+        if row is None:
+            return None
+        return Conversation(row[0], unpack_text(row[1]), unpack_text(row[2]), row[3])
+
+    def rename(self, conversation_id: int, title: str) -> None:
+        self.conn.execute("UPDATE conversations SET title = ? WHERE id = ?", (pack_text(title), conversation_id))
+
+    def set_system_prompt(self, conversation_id: int, text: str) -> None:
+        self.conn.execute(
+            "UPDATE conversations SET system_prompt = ? WHERE id = ?", (pack_text(text), conversation_id)
+        )
+
+    def delete_conversation(self, conversation_id: int) -> None:
+        self.conn.execute("DELETE FROM conversations WHERE id = ?", (conversation_id,))
+
+    # Messages ----------------------------------------------------------------------------------------------
+
+    def add_message(
+        self, conversation_id: int, parent_id: int | None, role: str, content: str, status: str = COMPLETE,
+        model: str | None = None,
+    ) -> int:
+        """Append a message under ``parent_id`` and make it the visible leaf. Committed before returning."""
+        now = time.time()
+        with self.conn:
+            self.conn.execute("BEGIN")
+            cur = self.conn.execute(
+                "INSERT INTO messages (conversation_id, parent_id, role, content, status, model, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (conversation_id, parent_id, role, pack_text(content), status, model, now),
+            )
+            self.conn.execute(
+                "UPDATE conversations SET current_leaf_id = ?, updated_at = ? WHERE id = ?",
+                (cur.lastrowid, now, conversation_id),
+            )
+        return cur.lastrowid
+
+    def save_reply(self, message_id: int, content: str, status: str = STREAMING, **stats) -> None:
+        """Store the reply so far; called repeatedly while it streams and once more when it ends."""
+        columns = ["content = ?", "status = ?"]
+        values: list[object] = [pack_text(content), status]
+        for name in ("error", "prompt_tokens", "generated_tokens", "ttft_ms", "tokens_per_s", "context_dropped"):
+            if name in stats:
+                columns.append(f"{name} = ?")
+                values.append(stats[name])
+        values.append(message_id)
+        self.conn.execute(f"UPDATE messages SET {', '.join(columns)} WHERE id = ?", values)
+
+    def message(self, message_id: int) -> Message | None:
+        row = self.conn.execute(f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE id = ?", (message_id,)).fetchone()
+        return _message(row) if row else None
+
+    def thread(self, conversation_id: int) -> list[Message]:
+        """The visible messages, root first, each with its position among its siblings."""
+        conversation = self.conversation(conversation_id)
+        if conversation is None or conversation.current_leaf_id is None:
+            return []
+        rows = self.conn.execute(
+            f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ? ORDER BY id", (conversation_id,)
+        ).fetchall()
+        by_id = {row[0]: row for row in rows}
+        children: dict[int | None, list[int]] = {}
+        for row in rows:
+            children.setdefault(row[2], []).append(row[0])
+        path = []
+        node = conversation.current_leaf_id
+        while node is not None and node in by_id:
+            message = _message(by_id[node])
+            siblings = children[message.parent_id]
+            message.sibling_index, message.sibling_count = siblings.index(node), len(siblings)
+            path.append(message)
+            node = message.parent_id
+        path.reverse()
+        return path
+
+    def sibling_ids(self, message_id: int) -> list[int]:
+        message = self.message(message_id)
+        if message is None:
+            return []
+        rows = self.conn.execute(
+            "SELECT id FROM messages WHERE conversation_id = ? AND parent_id IS ? ORDER BY id",
+            (message.conversation_id, message.parent_id),
+        )
+        return [row[0] for row in rows]
+
+    def show_branch(self, message_id: int) -> None:
+        """Make the thread through ``message_id`` visible, following the newest reply below it."""
+        message = self.message(message_id)
+        if message is None:
+            return
+        leaf = message_id
+        while True:
+            row = self.conn.execute("SELECT MAX(id) FROM messages WHERE parent_id = ?", (leaf,)).fetchone()
+            if row[0] is None:
+                break
+            leaf = row[0]
+        self.conn.execute(
+            "UPDATE conversations SET current_leaf_id = ? WHERE id = ?", (leaf, message.conversation_id)
+        )
+
+    def mark_interrupted_replies(self) -> int:
+        """At start-up: replies that were streaming when the app died are kept and marked, never dropped."""
+        cur = self.conn.execute(
+            "UPDATE messages SET status = ? WHERE status = ?", (INTERRUPTED, STREAMING)
+        )
+        return cur.rowcount

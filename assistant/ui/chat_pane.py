@@ -1,0 +1,426 @@
+"""The Chat pane: conversations on the left, the thread and the input on the right.
+
+Durability rules (see the storage tests): the user's message is committed before generation starts; the reply
+row exists from the first moment with status "streaming" and is saved about once a second while it streams; its
+final text, status and timings are saved when it ends, whether it finished, was stopped, or failed.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from assistant.core.engine import GenerationParams, GenerationResult, LoadedModel
+from assistant.core.history import COMPLETE, FAILED, STOPPED, STREAMING, History, Message
+from assistant.core.settings import Settings
+from assistant.ui.conversation_list import ConversationList
+from assistant.ui.engine_client import EngineClient
+from assistant.ui.message_view import ThreadView
+from assistant.ui.welcome import WelcomePage
+
+FLUSH_INTERVAL_MS = 16  # one screen frame at 60 Hz
+SAVE_INTERVAL_S = 1.0
+TITLE_LENGTH = 48
+
+
+class MessageInput(QPlainTextEdit):
+    """Enter sends; Shift+Enter adds a line."""
+
+    send_requested = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key_Return, Qt.Key_Enter) and not event.modifiers() & Qt.ShiftModifier:
+            self.send_requested.emit()
+            return
+        super().keyPressEvent(event)
+
+
+@dataclass
+class _ActiveReply:
+    request_id: int
+    conversation_id: int
+    message_id: int
+    text: str = ""
+    pending: str = ""  # received but not yet on screen
+    last_saved: float = 0.0
+    prompt_tokens: int = 0
+    dropped: int = 0
+
+
+class ChatPane(QWidget):
+    status_changed = Signal(str)  # tokens/s and context use, for the status bar
+    open_model_requested = Signal()
+    load_recent_requested = Signal(str)
+
+    def __init__(self, history: History, settings: Settings, client: EngineClient, parent=None):
+        super().__init__(parent)
+        self.history = history
+        self.settings = settings
+        self.client = client
+        self.model: LoadedModel | None = None
+        self.loading = False
+        self.conversation_id: int | None = None
+        self.active: _ActiveReply | None = None
+
+        self.conversations = ConversationList(history, self)
+        self.conversations.conversation_selected.connect(self.open_conversation)
+        self.conversations.new_requested.connect(self.new_conversation)
+        self.conversations.deleted.connect(self._on_deleted)
+
+        self.thread_view = ThreadView(self)
+        self.thread_view.edit_submitted.connect(self.edit_message)
+        self.thread_view.regenerate_requested.connect(self.regenerate)
+        self.thread_view.sibling_requested.connect(self.show_sibling)
+
+        self.welcome = WelcomePage(self)
+        self.welcome.open_requested.connect(self.open_model_requested)
+        self.welcome.recent_requested.connect(self.load_recent_requested)
+
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.welcome)
+        self.stack.addWidget(self.thread_view)
+
+        top = QHBoxLayout()
+        self.title_label = QLabel(self)
+        self.title_label.setObjectName("conversationTitle")
+        self.system_button = QPushButton("System prompt…", self)
+        self.system_button.setToolTip("Instructions the model sees before this conversation")
+        self.system_button.clicked.connect(self.edit_system_prompt)
+        top.addWidget(self.title_label, 1)
+        top.addWidget(self.system_button)
+
+        self.input = MessageInput(self)
+        self.input.setObjectName("messageInput")
+        self.input.setAccessibleName("Message")
+        self.input.setPlaceholderText("Message the model (Enter sends, Shift+Enter adds a line)")
+        self.input.setFixedHeight(90)
+        self.input.send_requested.connect(self.send)
+        self.send_button = QPushButton("Send", self)
+        self.send_button.setObjectName("sendButton")
+        self.send_button.clicked.connect(self.send)
+        self.stop_button = QPushButton("Stop", self)
+        self.stop_button.setObjectName("stopButton")
+        self.stop_button.setShortcut(Qt.Key_Escape)
+        self.stop_button.setToolTip("Stop the reply (Esc); what was written so far is kept")
+        self.stop_button.clicked.connect(self.stop)
+        self.regenerate_button = QPushButton("Regenerate", self)
+        self.regenerate_button.setToolTip("Write another version of the last reply; the current one is kept")
+        self.regenerate_button.clicked.connect(self.regenerate_last)
+        buttons = QVBoxLayout()
+        for button in (self.send_button, self.stop_button, self.regenerate_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.input, 1)
+        bottom.addLayout(buttons)
+
+        right = QWidget(self)
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(4, 8, 8, 8)
+        right_layout.addLayout(top)
+        right_layout.addWidget(self.stack, 1)
+        right_layout.addLayout(bottom)
+
+        splitter = QSplitter(self)
+        splitter.addWidget(self.conversations)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([220, 780])
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+
+        client.worker.prompt_ready.connect(self._on_prompt_ready)
+        client.worker.chunk.connect(self._on_chunk)
+        client.worker.finished.connect(lambda rid, result: self._on_done(rid, result, COMPLETE))
+        client.worker.stopped.connect(lambda rid, result: self._on_done(rid, result, STOPPED))
+        client.worker.failed.connect(self._on_failed)
+
+        self._flush_timer = QTimer(self)
+        self._flush_timer.setInterval(FLUSH_INTERVAL_MS)
+        self._flush_timer.timeout.connect(self._flush)
+
+        self.conversations.reload()
+        first = self.history.list_conversations()
+        if first:
+            self.conversations.select(first[0].id)
+            self.open_conversation(first[0].id)
+        self._update_state()
+
+    # State -------------------------------------------------------------------------------------------------
+
+    def set_model(self, model: LoadedModel | None, loading: bool = False) -> None:
+        self.model = model
+        self.loading = loading
+        self.thread_view.assistant_name = model.info.name if model else "Assistant"
+        self._update_state()
+
+    def set_recent_models(self, models) -> None:
+        self.welcome.set_recent(models)
+
+    @property
+    def busy(self) -> bool:
+        return self.active is not None
+
+    def _update_state(self) -> None:
+        thread_empty = not self.thread_view.message_widgets()
+        self.stack.setCurrentWidget(self.welcome if self.model is None and thread_empty else self.thread_view)
+        self.welcome.set_loading(self.loading)
+        ready = self.model is not None and not self.loading
+        self.send_button.setEnabled(ready and not self.busy)
+        self.input.setEnabled(ready or self.loading)
+        self.stop_button.setEnabled(self.busy)
+        last = self._last_reply()
+        self.regenerate_button.setEnabled(ready and not self.busy and last is not None)
+        self.system_button.setEnabled(self.conversation_id is not None)
+        self.thread_view.set_busy(self.busy or not ready)
+        conversation = self.history.conversation(self.conversation_id) if self.conversation_id else None
+        self.title_label.setText(conversation.title if conversation else "")
+        if self.model is None and not self.loading:
+            self.input.setPlaceholderText("Open a model to start chatting (File → Open model file…)")
+        else:
+            self.input.setPlaceholderText("Message the model (Enter sends, Shift+Enter adds a line)")
+
+    def _last_reply(self) -> Message | None:
+        widgets = self.thread_view.message_widgets()
+        if widgets and widgets[-1].message.role == "assistant":
+            return widgets[-1].message
+        return None
+
+    # Conversations -----------------------------------------------------------------------------------------
+
+    def new_conversation(self) -> None:
+        self.conversation_id = None
+        self.thread_view.clear()
+        self.conversations.list.clearSelection()
+        self.conversations.list.setCurrentItem(None)
+        self._update_state()
+        self.input.setFocus()
+
+    def open_conversation(self, conversation_id: int) -> None:
+        if self.history.conversation(conversation_id) is None:
+            return
+        self.conversation_id = conversation_id
+        self._show_thread()
+
+    def _on_deleted(self, conversation_id: int) -> None:
+        if self.active is not None and self.active.conversation_id == conversation_id:
+            self.client.stop(self.active.request_id)
+        if self.conversation_id == conversation_id:
+            self.new_conversation()
+
+    def _show_thread(self) -> None:
+        messages = self.history.thread(self.conversation_id) if self.conversation_id else []
+        self.thread_view.set_thread(messages)
+        self._update_state()
+
+    def edit_system_prompt(self) -> None:
+        if self.conversation_id is None:
+            return
+        conversation = self.history.conversation(self.conversation_id)
+        dialog = QDialog(self)
+        dialog.setWindowTitle("System prompt")
+        editor = QPlainTextEdit(conversation.system_prompt, dialog)
+        editor.setPlaceholderText("Empty: the model's own default instructions apply")
+        buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel, dialog)
+        buttons.accepted.connect(dialog.accept)
+        buttons.rejected.connect(dialog.reject)
+        box = QVBoxLayout(dialog)
+        box.addWidget(QLabel("Instructions the model sees at the start of this conversation:"))
+        box.addWidget(editor)
+        box.addWidget(buttons)
+        dialog.resize(520, 300)
+        if dialog.exec() == QDialog.Accepted:
+            self.history.set_system_prompt(self.conversation_id, editor.toPlainText())
+
+    # Sending -----------------------------------------------------------------------------------------------
+
+    def send(self) -> None:
+        text = self.input.toPlainText()
+        if not text.strip() or self.model is None or self.loading or self.busy:
+            return  # the text stays in the box; nothing is dropped
+        if self.conversation_id is None:
+            title = " ".join(text.split())[:TITLE_LENGTH] or "New chat"
+            self.conversation_id = self.history.create_conversation(title)
+            self.conversations.select(self.conversation_id)
+        thread = self.history.thread(self.conversation_id)
+        parent = thread[-1].id if thread else None
+        self.history.add_message(self.conversation_id, parent, "user", text)
+        self.input.clear()
+        self._start_reply()
+
+    def edit_message(self, message_id: int, new_text: str) -> None:
+        """Send an edited user message as a new version beside the old one, which stays reachable."""
+        original = self.history.message(message_id)
+        if original is None or self.model is None or self.busy:
+            return
+        self.history.add_message(original.conversation_id, original.parent_id, "user", new_text)
+        self._start_reply()
+
+    def regenerate(self, message_id: int) -> None:
+        reply = self.history.message(message_id)
+        if reply is None or reply.role != "assistant" or self.model is None or self.busy:
+            return
+        self.history.show_branch(reply.parent_id)
+        self._start_reply()
+
+    def regenerate_last(self) -> None:
+        last = self._last_reply()
+        if last is not None:
+            self.regenerate(last.id)
+
+    def show_sibling(self, message_id: int, step: int) -> None:
+        if self.busy:
+            return
+        siblings = self.history.sibling_ids(message_id)
+        index = siblings.index(message_id) + step
+        if 0 <= index < len(siblings):
+            self.history.show_branch(siblings[index])
+            self._show_thread()
+
+    def _start_reply(self) -> None:
+        """Create the reply row under the visible leaf (a user message) and ask the engine for it."""
+        thread = self.history.thread(self.conversation_id)
+        conversation = self.history.conversation(self.conversation_id)
+        messages = []
+        if conversation.system_prompt.strip():
+            messages.append({"role": "system", "content": conversation.system_prompt})
+        for message in thread:
+            if message.status == FAILED and not message.content:
+                continue
+            messages.append({"role": message.role, "content": message.content})
+        model_path = str(self.model.info.path)
+        reply_id = self.history.add_message(
+            self.conversation_id, thread[-1].id, "assistant", "", status=STREAMING, model=self.model.info.name
+        )
+        settings = self.settings.model_settings(model_path)
+        params = GenerationParams(
+            temperature=settings.temperature, top_p=settings.top_p, max_tokens=settings.max_tokens
+        )
+        request_id = self.client.generate(messages, params)
+        self.active = _ActiveReply(request_id, self.conversation_id, reply_id, last_saved=time.monotonic())
+        self._show_thread()
+        self._flush_timer.start()
+        self.status_changed.emit("Reading the prompt…")
+
+    def stop(self) -> None:
+        if self.active is not None:
+            self.client.stop(self.active.request_id)
+
+    # Results -----------------------------------------------------------------------------------------------
+
+    def _on_prompt_ready(self, request_id: int, prompt_tokens: int, dropped: int) -> None:
+        if self.active is None or self.active.request_id != request_id:
+            return
+        self.active.prompt_tokens, self.active.dropped = prompt_tokens, dropped
+        if dropped and self.conversation_id == self.active.conversation_id:
+            self.thread_view.show_context_notice(self.history.thread(self.conversation_id), dropped)
+        self.status_changed.emit(f"Prompt: {prompt_tokens:,} tokens{self._context_use(prompt_tokens)}")
+
+    def _on_chunk(self, request_id: int, text: str) -> None:
+        if self.active is not None and self.active.request_id == request_id:
+            self.active.pending += text
+
+    def _flush(self) -> None:
+        """Runs once a frame while a reply streams: puts what arrived on screen and saves about once a second."""
+        active = self.active
+        if active is None:
+            self._flush_timer.stop()
+            return
+        if active.pending:
+            active.text += active.pending
+            if self.conversation_id == active.conversation_id:
+                widget = self.thread_view.widget_for(active.message_id)
+                if widget is not None:
+                    widget.append_stream(active.pending)
+            active.pending = ""
+        now = time.monotonic()
+        if now - active.last_saved >= SAVE_INTERVAL_S:
+            self.history.save_reply(active.message_id, active.text, STREAMING)
+            active.last_saved = now
+
+    def _on_done(self, request_id: int, result: GenerationResult, status: str) -> None:
+        active = self.active
+        if active is None or active.request_id != request_id:
+            return
+        self._flush_timer.stop()
+        active.text += active.pending
+        text = result.text if len(result.text) >= len(active.text) else active.text
+        self.history.save_reply(
+            active.message_id,
+            text,
+            status,
+            error=None,
+            prompt_tokens=result.prompt_tokens,
+            generated_tokens=result.generated_tokens,
+            ttft_ms=None if result.time_to_first_token is None else result.time_to_first_token * 1000,
+            tokens_per_s=result.tokens_per_second,
+            context_dropped=result.dropped_messages,
+        )
+        self.active = None
+        if self.conversation_id == active.conversation_id:
+            self._show_thread()
+        else:
+            self._update_state()
+        self.status_changed.emit(self._stats_line(result, status))
+        for warning in result.warnings:
+            self.status_changed.emit(warning)
+
+    def _on_failed(self, request_id: int, message: str) -> None:
+        active = self.active
+        if active is None or active.request_id != request_id:
+            return
+        self._flush_timer.stop()
+        active.text += active.pending
+        self.history.save_reply(active.message_id, active.text, FAILED, error=message)
+        self.active = None
+        if self.conversation_id == active.conversation_id:
+            self._show_thread()
+        else:
+            self._update_state()
+        self.status_changed.emit(message)
+
+    def _context_use(self, used: int) -> str:
+        if self.model is None:
+            return ""
+        total = self.model.context_length
+        return f" · context {used:,} / {total:,} ({100 * used // max(total, 1)}%)"
+
+    def _stats_line(self, result: GenerationResult, status: str) -> str:
+        parts = []
+        if status == STOPPED:
+            parts.append("Stopped")
+        if result.tokens_per_second:
+            parts.append(f"{result.tokens_per_second:.1f} tokens/s")
+        if result.time_to_first_token is not None:
+            parts.append(f"first token {result.time_to_first_token:.2f} s")
+        parts.append(f"{result.prompt_tokens:,} prompt + {result.generated_tokens:,} generated tokens")
+        line = " · ".join(parts) + self._context_use(result.prompt_tokens + result.generated_tokens)
+        if result.dropped_messages:
+            line += f" · {result.dropped_messages} earlier messages left out"
+        return line
+
+    def save_partial_and_stop(self) -> None:
+        """Called on quit or model switch: keep what the reply has so far, marked as stopped."""
+        active = self.active
+        if active is None:
+            return
+        self.client.stop(active.request_id)
+        active.text += active.pending
+        active.pending = ""
+        self.history.save_reply(active.message_id, active.text, STOPPED)

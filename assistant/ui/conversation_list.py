@@ -1,0 +1,111 @@
+"""The list of conversations beside the chat: new, rename, delete, filter by title."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QInputDialog,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from assistant.core.history import History
+
+
+class ConversationList(QWidget):
+    conversation_selected = Signal(int)
+    new_requested = Signal()
+    deleted = Signal(int)
+
+    def __init__(self, history: History, parent=None):
+        super().__init__(parent)
+        self.history = history
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        self.new_button = QPushButton("New chat", self)
+        self.new_button.setToolTip("Start a new conversation (Ctrl+N)")
+        self.new_button.clicked.connect(self.new_requested)
+        self.filter_box = QLineEdit(self)
+        self.filter_box.setPlaceholderText("Filter by title")
+        self.filter_box.setAccessibleName("Filter conversations by title")
+        self.filter_box.setClearButtonEnabled(True)
+        self.filter_box.textChanged.connect(lambda _text: self.reload())
+        self.list = QListWidget(self)
+        self.list.setAccessibleName("Conversations")
+        self.list.setContextMenuPolicy(Qt.CustomContextMenu)
+        self.list.customContextMenuRequested.connect(self._menu)
+        self.list.currentItemChanged.connect(self._on_current_changed)
+        layout.addWidget(self.new_button)
+        layout.addWidget(self.filter_box)
+        layout.addWidget(self.list, 1)
+
+        rename = QAction("Rename", self.list, shortcut=QKeySequence(Qt.Key_F2), triggered=self.rename_current)
+        delete = QAction("Delete", self.list, shortcut=QKeySequence.Delete, triggered=self.delete_current)
+        for action in (rename, delete):
+            action.setShortcutContext(Qt.WidgetShortcut)
+            self.list.addAction(action)
+        self._silent = False
+
+    def reload(self, select_id: int | None = None) -> None:
+        current = select_id if select_id is not None else self.current_id()
+        self._silent = True
+        try:
+            self.list.clear()
+            for summary in self.history.list_conversations(self.filter_box.text()):
+                item = QListWidgetItem(summary.title or "Untitled")
+                item.setData(Qt.UserRole, summary.id)
+                item.setToolTip(summary.title)
+                self.list.addItem(item)
+                if summary.id == current:
+                    self.list.setCurrentItem(item)
+        finally:
+            self._silent = False
+
+    def current_id(self) -> int | None:
+        item = self.list.currentItem()
+        return item.data(Qt.UserRole) if item is not None else None
+
+    def select(self, conversation_id: int) -> None:
+        self.reload(select_id=conversation_id)
+
+    def _on_current_changed(self, current: QListWidgetItem | None, _previous) -> None:
+        if current is not None and not self._silent:
+            self.conversation_selected.emit(current.data(Qt.UserRole))
+
+    def _menu(self, position) -> None:
+        if self.list.itemAt(position) is None:
+            return
+        menu = QMenu(self)
+        menu.addAction("Rename…", self.rename_current)
+        menu.addAction("Delete…", self.delete_current)
+        menu.exec(self.list.viewport().mapToGlobal(position))
+
+    def rename_current(self) -> None:
+        conversation_id = self.current_id()
+        if conversation_id is None:
+            return
+        old = self.history.conversation(conversation_id).title
+        title, ok = QInputDialog.getText(self, "Rename conversation", "Title:", QLineEdit.Normal, old)
+        if ok and title.strip():
+            self.history.rename(conversation_id, title.strip())
+            self.reload()
+
+    def delete_current(self) -> None:
+        conversation_id = self.current_id()
+        if conversation_id is None:
+            return
+        title = self.history.conversation(conversation_id).title
+        answer = QMessageBox.question(
+            self, "Delete conversation", f"Delete “{title}” and all its messages? This cannot be undone."
+        )
+        if answer == QMessageBox.Yes:
+            self.history.delete_conversation(conversation_id)
+            self.reload()
+            self.deleted.emit(conversation_id)

@@ -1,0 +1,144 @@
+"""The engine on its own thread.
+
+One QThread owns the Engine (and so the llama.cpp model); nothing else touches it. Requests reach it as queued
+signals, so a second request waits until the first is done: two panes or a double click can never run two
+generations on one model. Stop cannot wait in that queue, so it goes through a shared cancellation record that
+the generation loop polls between tokens.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from assistant.core.context_window import PromptTooLong
+from assistant.core.engine import END_STOPPED, Engine, EngineError, GenerationParams, GenerationResult, LoadOptions
+from assistant.core.gguf_file import BadModelFile
+
+
+@dataclass
+class GenerationRequest:
+    id: int
+    messages: list[dict]
+    params: GenerationParams
+
+
+class _Cancellation:
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._ids: set[int] = set()
+        self._all_up_to = 0
+
+    def cancel(self, request_id: int) -> None:
+        with self._lock:
+            self._ids.add(request_id)
+
+    def cancel_all(self, up_to: int) -> None:
+        with self._lock:
+            self._all_up_to = max(self._all_up_to, up_to)
+
+    def is_cancelled(self, request_id: int) -> bool:
+        with self._lock:
+            return request_id <= self._all_up_to or request_id in self._ids
+
+
+class EngineWorker(QObject):
+    model_loading = Signal(str)
+    model_loaded = Signal(object)  # LoadedModel
+    model_load_failed = Signal(str, str)  # path, message
+    prompt_ready = Signal(int, int, int)  # request id, prompt tokens, messages left out
+    chunk = Signal(int, str)
+    finished = Signal(int, object)  # request id, GenerationResult
+    stopped = Signal(int, object)  # request id, GenerationResult (partial)
+    failed = Signal(int, str)
+
+    def __init__(self, cancellation: _Cancellation):
+        super().__init__()
+        self.engine = Engine()
+        self._cancellation = cancellation
+
+    @Slot(str, object)
+    def load(self, path: str, options: LoadOptions) -> None:
+        self.model_loading.emit(path)
+        try:
+            loaded = self.engine.load(path, options)
+        except (BadModelFile, EngineError) as exc:
+            self.model_load_failed.emit(path, str(exc))
+            return
+        self.model_loaded.emit(loaded)
+
+    @Slot()
+    def unload(self) -> None:
+        self.engine.unload()
+
+    @Slot(object)
+    def generate(self, request: GenerationRequest) -> None:
+        def should_stop() -> bool:
+            return self._cancellation.is_cancelled(request.id)
+
+        if should_stop():
+            self.stopped.emit(request.id, GenerationResult(end=END_STOPPED))
+            return
+        try:
+            result = self.engine.generate(
+                request.messages,
+                request.params,
+                should_stop=should_stop,
+                on_text=lambda text: self.chunk.emit(request.id, text),
+                on_prompt=lambda prompt: self.prompt_ready.emit(request.id, len(prompt.tokens), prompt.dropped),
+            )
+        except (PromptTooLong, EngineError) as exc:
+            self.failed.emit(request.id, str(exc))
+            return
+        (self.stopped if result.stopped else self.finished).emit(request.id, result)
+
+
+class EngineClient(QObject):
+    """The GUI thread's handle on the worker. All methods return at once."""
+
+    _load = Signal(str, object)
+    _generate = Signal(object)
+    _unload = Signal()
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self._ids = itertools.count(1)
+        self._last_id = 0
+        self._cancellation = _Cancellation()
+        self.thread = QThread()
+        self.thread.setObjectName("engine")
+        self.worker = EngineWorker(self._cancellation)
+        self.worker.moveToThread(self.thread)
+        self._load.connect(self.worker.load)
+        self._generate.connect(self.worker.generate)
+        self._unload.connect(self.worker.unload)
+        self.thread.start()
+
+    def load_model(self, path: str, options: LoadOptions) -> None:
+        """Stop whatever is generating (its partial reply arrives as ``stopped``), then load ``path``."""
+        self.stop_all()
+        self._load.emit(path, options)
+
+    def generate(self, messages: list[dict], params: GenerationParams) -> int:
+        request = GenerationRequest(next(self._ids), messages, params)
+        self._last_id = request.id
+        self._generate.emit(request)
+        return request.id
+
+    def stop(self, request_id: int) -> None:
+        self._cancellation.cancel(request_id)
+
+    def stop_all(self) -> None:
+        self._cancellation.cancel_all(self._last_id)
+
+    def shutdown(self) -> None:
+        """Stop any reply, free the model and end the thread; blocks until the worker has finished."""
+        if not self.thread.isRunning():
+            return
+        self.stop_all()
+        self._unload.emit()
+        self.thread.quit()
+        self.thread.wait()

@@ -1,0 +1,190 @@
+"""The main window: menus, model loading, the Chat pane and the status bar."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox
+
+from assistant import APP_NAME, __version__
+from assistant.core.engine import LoadedModel, LoadOptions
+from assistant.core.gguf_file import BadModelFile, read_gguf
+from assistant.core.history import History
+from assistant.core.model_library import ModelLibrary, human_size
+from assistant.core.settings import Settings
+from assistant.ui.chat_pane import ChatPane
+from assistant.ui.engine_client import EngineClient
+from assistant.ui.model_settings_dialog import ModelSettingsDialog
+from assistant.ui.resources import app_icon
+
+# Set while a model loads and cleared after: if it is still set at start-up, that load crashed the app.
+LOADING_KEY = "loading_model"
+LAST_MODEL_KEY = "last_model"
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, history: History, settings: Settings, library: ModelLibrary):
+        super().__init__()
+        self.history = history
+        self.settings = settings
+        self.library = library
+        self.model: LoadedModel | None = None
+        self.loading_path: str | None = None
+        self.setWindowTitle(APP_NAME)
+        self.setWindowIcon(app_icon())
+        self.resize(1100, 760)
+
+        self.client = EngineClient(self)
+        self.client.worker.model_loaded.connect(self._on_model_loaded)
+        self.client.worker.model_load_failed.connect(self._on_model_failed)
+
+        self.chat = ChatPane(history, settings, self.client, self)
+        self.chat.status_changed.connect(self._show_generation_status)
+        self.chat.open_model_requested.connect(self.open_model_dialog)
+        self.chat.load_recent_requested.connect(self.load_model)
+        self.setCentralWidget(self.chat)
+
+        self.model_label = QLabel("No model loaded")
+        self.model_label.setObjectName("modelLabel")
+        self.statusBar().addWidget(self.model_label)
+        self.generation_label = QLabel()
+        self.generation_label.setObjectName("generationLabel")
+        self.statusBar().addPermanentWidget(self.generation_label)
+        self._build_menus()
+        self._refresh_recent()
+
+    # Menus -------------------------------------------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        file_menu.addAction(QAction("&New chat", self, shortcut=QKeySequence.New, triggered=self.chat.new_conversation))
+        file_menu.addAction(QAction("&Open model file…", self, shortcut=QKeySequence.Open,
+                                    triggered=self.open_model_dialog))
+        file_menu.addSeparator()
+        file_menu.addAction(QAction("&Quit", self, shortcut=QKeySequence.Quit, triggered=self.close))
+
+        self.model_menu = self.menuBar().addMenu("&Model")
+        self.recent_menu = self.model_menu.addMenu("&Recent models")
+        self.model_settings_action = QAction("Model &settings…", self, triggered=self.edit_model_settings)
+        self.model_menu.addAction(self.model_settings_action)
+        # The Hugging Face model library (search, download, installed models) plugs in here.
+
+        help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(QAction(f"&About {APP_NAME}", self, triggered=self.show_about))
+
+    def _refresh_recent(self) -> None:
+        models = self.library.recent()
+        self.recent_menu.clear()
+        for model in models:
+            label = f"{model.name} · {model.quantization} · {human_size(model.size_bytes)}"
+            action = self.recent_menu.addAction(label if model.available else f"{label} (file missing)")
+            action.setToolTip(str(model.path))
+            action.setEnabled(model.available)
+            action.triggered.connect(lambda _checked=False, p=str(model.path): self.load_model(p))
+        self.recent_menu.setEnabled(bool(models))
+        self.chat.set_recent_models(models)
+        self.model_settings_action.setEnabled(self.model is not None)
+
+    # Models ------------------------------------------------------------------------------------------------
+
+    def open_model_dialog(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self, "Open a GGUF model", str(Path.home()), "GGUF models (*.gguf);;All files (*)"
+        )
+        if path:
+            self.load_model(path)
+
+    def load_model(self, path: str) -> None:
+        """Check the file here (fast, and a bad file never reaches the worker), then load it on the worker."""
+        try:
+            info = read_gguf(path)
+        except BadModelFile as exc:
+            self._report_problem("This file cannot be opened", str(exc))
+            return
+        self.library.remember(info)
+        self.chat.save_partial_and_stop()
+        self.settings.set(LOADING_KEY, str(info.path))
+        self.loading_path = str(info.path)
+        self.model = None
+        self.chat.set_model(None, loading=True)
+        self.model_label.setText(f"Loading {info.name}…")
+        options = LoadOptions(context_length=self.settings.model_settings(str(info.path)).context_length)
+        self.client.load_model(str(info.path), options)
+        self._refresh_recent()
+
+    def _on_model_loaded(self, model: LoadedModel) -> None:
+        self.settings.delete(LOADING_KEY)
+        self.settings.set(LAST_MODEL_KEY, str(model.info.path))
+        self.loading_path = None
+        self.model = model
+        self.chat.set_model(model)
+        where = f"{model.n_gpu_layers} layers on GPU" if model.n_gpu_layers else "CPU"
+        self.model_label.setText(
+            f"{model.info.name} · {model.info.quantization} · {model.context_length:,} context · "
+            f"{where}, {model.n_threads} threads · loaded in {model.load_seconds:.1f} s"
+        )
+        if model.template_warning:
+            self.generation_label.setText(model.template_warning)
+        self._refresh_recent()
+
+    def _on_model_failed(self, path: str, message: str) -> None:
+        self.settings.delete(LOADING_KEY)
+        self.loading_path = None
+        self.model = None
+        self.chat.set_model(None)
+        self.model_label.setText("No model loaded")
+        self._report_problem("The model could not be loaded", message)
+        self._refresh_recent()
+
+    def restore_last_model(self) -> None:
+        """At start-up: reload the last model, unless loading it is what crashed the app last time."""
+        crashed = self.settings.get(LOADING_KEY)
+        if crashed:
+            self.settings.delete(LOADING_KEY)
+            self._report_problem(
+                "Model not loaded automatically",
+                f"{APP_NAME} closed unexpectedly while loading {Path(crashed).name} last time, so it was not "
+                "loaded again. You can load it from Model → Recent models.",
+            )
+            return
+        last = self.settings.get(LAST_MODEL_KEY)
+        if last and Path(last).is_file():
+            self.load_model(last)
+
+    def edit_model_settings(self) -> None:
+        if self.model is None:
+            return
+        path = str(self.model.info.path)
+        dialog = ModelSettingsDialog(self.settings.model_settings(path), self.model.info.context_length, self)
+        if dialog.exec():
+            previous = self.settings.model_settings(path)
+            chosen = dialog.value()
+            self.settings.set_model_settings(path, chosen)
+            if chosen.context_length != previous.context_length:
+                self.load_model(path)  # the context length is fixed when llama.cpp creates the context
+
+    # Feedback ----------------------------------------------------------------------------------------------
+
+    def _show_generation_status(self, text: str) -> None:
+        self.generation_label.setText(text)
+
+    def _report_problem(self, title: str, message: str) -> None:
+        self.statusBar().showMessage(message, 15000)
+        box = QMessageBox(QMessageBox.Warning, title, message, QMessageBox.Ok, self)
+        box.setWindowModality(Qt.WindowModal)
+        box.open()
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            f"About {APP_NAME}",
+            f"<h3>{APP_NAME} {__version__}</h3><p>A private, offline chat and writing assistant. Models run on "
+            "this computer through llama.cpp; nothing you type leaves it.</p>",
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.chat.save_partial_and_stop()
+        self.client.shutdown()
+        super().closeEvent(event)

