@@ -1,0 +1,112 @@
+"""The engine on the real SmolLM2-135M model through llama.cpp."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from assistant.core.context_window import PromptTooLong
+from assistant.core.engine import END_EOS, END_LENGTH, END_STOPPED, Engine, GenerationParams, LoadOptions
+from assistant.core.gguf_file import BadModelFile
+
+pytestmark = pytest.mark.model
+GREEDY = GenerationParams(temperature=0.0, max_tokens=24)
+
+
+def ask(text):
+    return [{"role": "user", "content": text}]
+
+
+def test_streams_a_reply_and_reports_its_numbers(engine):
+    pieces = []
+    result = engine.generate(ask("What is the capital of France?"), GREEDY, on_text=pieces.append)
+    assert len(pieces) >= 5 and "".join(pieces) == result.text
+    assert "Paris" in result.text
+    assert result.end in (END_EOS, END_LENGTH)
+    assert result.prompt_tokens > 10 and 5 <= result.generated_tokens <= 24
+    assert 0 < result.time_to_first_token < 30
+    assert result.tokens_per_second > 1
+
+
+def test_greedy_output_is_repeatable(engine):
+    first = engine.generate(ask("Name three colours."), GREEDY).text
+    engine.generate(ask("Something else entirely, to change the cache."), GREEDY)
+    assert engine.generate(ask("Name three colours."), GREEDY).text == first
+
+
+def test_stop_between_tokens_keeps_the_partial_reply(engine):
+    pieces = []
+    result = engine.generate(
+        ask("Write a long story about a lighthouse keeper."),
+        GenerationParams(temperature=0.0, max_tokens=400),
+        should_stop=lambda: len(pieces) >= 8,
+        on_text=pieces.append,
+    )
+    assert result.end == END_STOPPED
+    assert result.generated_tokens == 8 and result.text == "".join(pieces) != ""
+
+
+def test_stop_during_prompt_evaluation_is_prompt(engine):
+    prompt = ask("Summarise this. " + "The quick brown fox jumps over the lazy dog. " * 150)
+    stop = threading.Event()
+    timer = threading.Timer(0.2, stop.set)
+    timer.start()
+    started = time.perf_counter()
+    result = engine.generate(prompt, GenerationParams(max_tokens=50), should_stop=stop.is_set)
+    elapsed = time.perf_counter() - started
+    assert result.end == END_STOPPED and result.text == "" and result.prompt_tokens > 1500
+    # A full evaluation of this prompt takes several seconds here; the abort lands within a graph node or so.
+    assert elapsed < 2.0, elapsed
+    # The model is still usable afterwards, and the cache was left consistent.
+    assert "Paris" in engine.generate(ask("What is the capital of France?"), GREEDY).text
+
+
+def test_a_prompt_longer_than_the_context_is_refused_with_numbers(engine):
+    with pytest.raises(PromptTooLong) as caught:
+        engine.generate(ask("word " * 5000), GREEDY)
+    assert "context holds 2,048 tokens" in str(caught.value)
+
+
+def test_a_one_megabyte_paste_is_refused_quickly(engine):
+    paste = ("Lorem ipsum dolor sit amet, consectetur adipiscing elit. 中文 😀\n" * 16_000)[: 1024 * 1024]
+    started = time.perf_counter()
+    with pytest.raises(PromptTooLong):
+        engine.generate(ask(paste), GREEDY)
+    assert time.perf_counter() - started < 30
+
+
+def test_old_turns_are_left_out_when_the_conversation_outgrows_the_context(engine):
+    history = []
+    for i in range(12):
+        history += [{"role": "user", "content": f"Question {i}: " + "tell me more " * 40},
+                    {"role": "assistant", "content": f"Answer {i}: " + "here is more " * 40}]
+    messages = [{"role": "system", "content": "Be brief."}] + history + ask("And finally?")
+    seen = []
+    result = engine.generate(messages, GenerationParams(temperature=0.0, max_tokens=8), on_prompt=seen.append)
+    assert result.dropped_messages > 0 and result.dropped_messages % 2 == 0
+    assert seen[0].messages[0]["content"] == "Be brief." and seen[0].messages[-1]["content"] == "And finally?"
+    assert result.prompt_tokens <= 2048 - 8
+
+
+def test_hostile_text_is_accepted(engine):
+    text = "NUL\x00here, lone \ud800 surrogate, עברית, " + "😀" * 300
+    result = engine.generate(ask(text), GenerationParams(temperature=0.0, max_tokens=4))
+    assert result.prompt_tokens > 300 and result.generated_tokens >= 1
+
+
+def test_bad_files_are_refused_and_the_engine_keeps_working(tmp_path, model_path):
+    engine = Engine()
+    (tmp_path / "page.gguf").write_text("<html><body>Rate limited</body></html>")
+    with pytest.raises(BadModelFile, match="page.gguf cannot be used: it is a web page"):
+        engine.load(tmp_path / "page.gguf")
+    loaded = engine.load(model_path, LoadOptions(context_length=512))
+    assert loaded.context_length == 512 and loaded.template_warning is None
+    assert engine.generate(ask("Hi"), GenerationParams(max_tokens=4)).generated_tokens >= 1
+    # A bad file offered while a model is loaded leaves that model loaded.
+    with pytest.raises(BadModelFile):
+        engine.load(tmp_path / "page.gguf")
+    assert engine.model is not None
+    engine.unload()
+    assert engine.model is None

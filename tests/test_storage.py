@@ -1,0 +1,152 @@
+"""History in a real SQLite file: schema versions, migrations with backups, branches, Unicode, refusals."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from assistant.core import database
+from assistant.core.database import SCHEMA_VERSION, DatabaseError, connect
+from assistant.core.history import INTERRUPTED, STREAMING, History
+from assistant.core.paths import database_path
+from assistant.core.settings import ModelSettings, Settings
+
+
+def test_database_lives_in_the_xdg_data_folder(isolated_data_home):
+    assert database_path().is_relative_to(isolated_data_home)
+    conn = connect(database_path())
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_a_migration_backs_up_first_and_keeps_every_conversation(tmp_path, monkeypatch):
+    path = tmp_path / "history.sqlite3"
+    conn = connect(path)
+    history = History(conn)
+    ids = [history.create_conversation(f"chat {i}") for i in range(3)]
+    history.add_message(ids[0], None, "user", "kept through the migration")
+    conn.close()
+
+    monkeypatch.setattr(database, "MIGRATIONS", database.MIGRATIONS + [
+        "ALTER TABLE conversations ADD COLUMN pinned INTEGER NOT NULL DEFAULT 0;"
+    ])
+    monkeypatch.setattr(database, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    conn = connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION + 1
+    assert conn.execute("SELECT COUNT(*) FROM conversations WHERE pinned = 0").fetchone()[0] == 3
+    assert History(conn).thread(ids[0])[0].content == "kept through the migration"
+
+    backup = tmp_path / f"history.sqlite3.v{SCHEMA_VERSION}.bak"
+    old = sqlite3.connect(backup)
+    assert old.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert old.execute("SELECT COUNT(*) FROM conversations").fetchone()[0] == 3
+    assert old.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_a_database_from_a_newer_version_is_refused_untouched(tmp_path):
+    path = tmp_path / "history.sqlite3"
+    connect(path).execute(f"PRAGMA user_version = {SCHEMA_VERSION + 5}")
+    before = path.read_bytes()
+    with pytest.raises(DatabaseError, match="newer version"):
+        connect(path)
+    assert path.read_bytes() == before
+
+
+def test_a_damaged_database_is_refused_untouched(tmp_path):
+    path = tmp_path / "history.sqlite3"
+    conn = connect(path)
+    history = History(conn)
+    for i in range(200):
+        history.create_conversation(f"conversation {i} " + "x" * 200)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    data = bytearray(path.read_bytes())
+    data[4096: 4096 + 3000] = b"\xff" * 3000  # scribble over the second page, header included
+    path.write_bytes(bytes(data))
+    with pytest.raises(DatabaseError) as caught:
+        connect(path)
+    assert "left exactly as it is" in str(caught.value)
+    assert path.read_bytes() == bytes(data)
+
+
+def test_text_survives_intact(tmp_path):
+    history = History(connect(tmp_path / "h.sqlite3"))
+    samples = [
+        "before\x00after",
+        "lone \ud800 high and \udfff low surrogates",
+        "עברית ומספרים 123 mixed with English",
+        "مرحبا بالعالم",
+        "😀" * 100_000,
+        "中文 emoji 👩‍👩‍👧 combining e\u0301",
+    ]
+    conversation = history.create_conversation("\ud83d broken title \x00")
+    parent = None
+    for text in samples:
+        parent = history.add_message(conversation, parent, "user", text)
+    assert [m.content for m in history.thread(conversation)] == samples
+    assert history.conversation(conversation).title == "\ud83d broken title \x00"
+
+
+def test_edits_and_regenerations_are_siblings_and_nothing_is_lost(tmp_path):
+    history = History(connect(tmp_path / "h.sqlite3"))
+    c = history.create_conversation("branches")
+    q1 = history.add_message(c, None, "user", "first question")
+    a1 = history.add_message(c, q1, "assistant", "first answer")
+    q2 = history.add_message(c, a1, "user", "second question")
+    a2 = history.add_message(c, q2, "assistant", "second answer")
+    # Regenerate the second answer.
+    a2b = history.add_message(c, q2, "assistant", "second answer, again")
+    thread = history.thread(c)
+    assert [m.content for m in thread][-1] == "second answer, again"
+    assert (thread[-1].sibling_index, thread[-1].sibling_count) == (1, 2)
+    # Edit the first question: a new branch from the root.
+    q1b = history.add_message(c, None, "user", "first question, edited")
+    history.add_message(c, q1b, "assistant", "answer to the edit")
+    thread = history.thread(c)
+    assert [m.content for m in thread] == ["first question, edited", "answer to the edit"]
+    assert (thread[0].sibling_index, thread[0].sibling_count) == (1, 2)
+    # Back to the first version: its whole subtree, newest reply first, is still there.
+    history.show_branch(q1)
+    assert [m.content for m in history.thread(c)] == [
+        "first question", "first answer", "second question", "second answer, again"]
+    history.show_branch(a2)
+    assert history.thread(c)[-1].content == "second answer"
+    assert history.sibling_ids(a2) == [a2, a2b]
+
+
+def test_streaming_replies_become_interrupted_at_start_up(tmp_path):
+    path = tmp_path / "h.sqlite3"
+    history = History(connect(path))
+    c = history.create_conversation("crash")
+    q = history.add_message(c, None, "user", "tell me a story")
+    reply = history.add_message(c, q, "assistant", "", status=STREAMING)
+    history.save_reply(reply, "Once upon a", STREAMING)
+    history = History(connect(path))  # a new start
+    assert history.mark_interrupted_replies() == 1
+    message = history.message(reply)
+    assert (message.content, message.status) == ("Once upon a", INTERRUPTED)
+
+
+def test_conversations_can_be_filtered_renamed_and_deleted(tmp_path):
+    history = History(connect(tmp_path / "h.sqlite3"))
+    a = history.create_conversation("Trip to Lisbon")
+    b = history.create_conversation("翻译 notes")
+    history.add_message(a, None, "user", "hi")
+    assert [s.id for s in history.list_conversations("lisbon")] == [a]
+    assert [s.id for s in history.list_conversations("翻译")] == [b]
+    history.rename(a, "Trip to Porto")
+    assert history.list_conversations("porto")[0].title == "Trip to Porto"
+    history.delete_conversation(a)
+    assert [s.id for s in history.list_conversations()] == [b]
+    assert history.conn.execute("SELECT COUNT(*) FROM messages").fetchone()[0] == 0
+
+
+def test_settings_round_trip(tmp_path):
+    settings = Settings(connect(tmp_path / "h.sqlite3"))
+    assert settings.model_settings("/m.gguf") == ModelSettings()
+    settings.set_model_settings("/m.gguf", ModelSettings(temperature=0.2, top_p=0.5, max_tokens=64,
+                                                         context_length=1024))
+    assert settings.model_settings("/m.gguf").max_tokens == 64
+    settings.set("last_model", "/m.gguf")
+    assert settings.get("last_model") == "/m.gguf"
