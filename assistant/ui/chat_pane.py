@@ -145,11 +145,11 @@ class ChatPane(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
 
-        client.worker.prompt_ready.connect(self._on_prompt_ready)
-        client.worker.chunk.connect(self._on_chunk)
-        client.worker.finished.connect(lambda rid, result: self._on_done(rid, result, COMPLETE))
-        client.worker.stopped.connect(lambda rid, result: self._on_done(rid, result, STOPPED))
-        client.worker.failed.connect(self._on_failed)
+        client.prompt_ready.connect(self._on_prompt_ready)
+        client.chunk.connect(self._on_chunk)
+        client.finished.connect(lambda rid, result: self._on_done(rid, result, COMPLETE))
+        client.stopped.connect(lambda rid, result: self._on_done(rid, result, STOPPED))
+        client.failed.connect(self._on_failed)
 
         self._flush_timer = QTimer(self)
         self._flush_timer.setInterval(FLUSH_INTERVAL_MS)

@@ -39,6 +39,8 @@ class ConversationList(QWidget):
         self.filter_box.textChanged.connect(lambda _text: self.reload())
         self.list = QListWidget(self)
         self.list.setAccessibleName("Conversations")
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.list.setTextElideMode(Qt.ElideRight)
         self.list.setContextMenuPolicy(Qt.CustomContextMenu)
         self.list.customContextMenuRequested.connect(self._menu)
         self.list.currentItemChanged.connect(self._on_current_changed)

@@ -12,7 +12,7 @@ import itertools
 import threading
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
 from assistant.core.context_window import PromptTooLong
 from assistant.core.engine import END_STOPPED, Engine, EngineError, GenerationParams, GenerationResult, LoadOptions
@@ -97,7 +97,21 @@ class EngineWorker(QObject):
 
 
 class EngineClient(QObject):
-    """The GUI thread's handle on the worker. All methods return at once."""
+    """The GUI thread's handle on the worker. All methods return at once.
+
+    The worker's results are re-emitted by these signals, which live on the GUI thread: anything connected to
+    them, a lambda included, runs on the GUI thread. (A lambda connected to the worker itself would run on the
+    engine thread and touch widgets from there.)
+    """
+
+    model_loading = Signal(str)
+    model_loaded = Signal(object)
+    model_load_failed = Signal(str, str)
+    prompt_ready = Signal(int, int, int)
+    chunk = Signal(int, str)
+    finished = Signal(int, object)
+    stopped = Signal(int, object)
+    failed = Signal(int, str)
 
     _load = Signal(str, object)
     _generate = Signal(object)
@@ -115,6 +129,9 @@ class EngineClient(QObject):
         self._load.connect(self.worker.load)
         self._generate.connect(self.worker.generate)
         self._unload.connect(self.worker.unload)
+        for name in ("model_loading", "model_loaded", "model_load_failed", "prompt_ready", "chunk", "finished",
+                     "stopped", "failed"):
+            getattr(self.worker, name).connect(getattr(self, name), Qt.QueuedConnection)
         self.thread.start()
 
     def load_model(self, path: str, options: LoadOptions) -> None:

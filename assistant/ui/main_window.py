@@ -37,8 +37,8 @@ class MainWindow(QMainWindow):
         self.resize(1100, 760)
 
         self.client = EngineClient(self)
-        self.client.worker.model_loaded.connect(self._on_model_loaded)
-        self.client.worker.model_load_failed.connect(self._on_model_failed)
+        self.client.model_loaded.connect(self._on_model_loaded)
+        self.client.model_load_failed.connect(self._on_model_failed)
 
         self.chat = ChatPane(history, settings, self.client, self)
         self.chat.status_changed.connect(self._show_generation_status)
@@ -121,9 +121,10 @@ class MainWindow(QMainWindow):
         self.model = model
         self.chat.set_model(model)
         where = f"{model.n_gpu_layers} layers on GPU" if model.n_gpu_layers else "CPU"
-        self.model_label.setText(
-            f"{model.info.name} · {model.info.quantization} · {model.context_length:,} context · "
-            f"{where}, {model.n_threads} threads · loaded in {model.load_seconds:.1f} s"
+        self.model_label.setText(f"{model.info.name} · {model.info.quantization} · {where}")
+        self.model_label.setToolTip(
+            f"{model.info.path}\n{model.context_length:,} tokens of context · {model.n_threads} threads · "
+            f"loaded in {model.load_seconds:.1f} s"
         )
         if model.template_warning:
             self.generation_label.setText(model.template_warning)

@@ -22,8 +22,12 @@ class MarkdownRenderer:
         self._formatter = HtmlFormatter(noclasses=True, nowrap=True, style="monokai" if dark else "friendly")
         self._md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
         self._md.enable(["table", "strikethrough"])
-        self._md.add_render_rule("fence", self._fence)
-        self._md.add_render_rule("code_block", self._fence)
+
+        def fence(_renderer, tokens, idx, options, env):  # markdown-it binds rules to its own renderer
+            return self._fence(tokens[idx])
+
+        self._md.add_render_rule("fence", fence)
+        self._md.add_render_rule("code_block", fence)
         self._code_blocks: list[str] = []
 
     def render(self, text: str) -> tuple[str, list[str]]:
@@ -32,8 +36,7 @@ class MarkdownRenderer:
         body = self._md.render(text)
         return body, list(self._code_blocks)
 
-    def _fence(self, renderer, tokens, idx, options, env):
-        token = tokens[idx]
+    def _fence(self, token) -> str:
         code = token.content
         language = token.info.strip().split(" ")[0] if token.info else ""
         index = len(self._code_blocks)

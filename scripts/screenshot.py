@@ -1,0 +1,113 @@
+"""Take a screenshot of the real app in a real X window (Xvfb): load a model, ask a question, wait for the reply.
+
+    python scripts/screenshot.py --model PATH --out docs/chat.png [--message TEXT]
+
+Starts its own Xvfb display and uses a throwaway data folder, so it never touches your history.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_MESSAGE = "Write a Python function that reverses a string, with a one-line explanation."
+
+
+def start_xvfb(width: int, height: int) -> tuple[subprocess.Popen, str]:
+    if shutil.which("Xvfb") is None:
+        raise SystemExit("Xvfb is not installed (Debian package: xvfb)")
+    for number in range(91, 120):
+        if not Path(f"/tmp/.X11-unix/X{number}").exists() and not Path(f"/tmp/.X{number}-lock").exists():
+            display = f":{number}"
+            process = subprocess.Popen(
+                ["Xvfb", display, "-screen", "0", f"{width}x{height}x24", "-nolisten", "tcp"],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            )
+            for _ in range(100):
+                if Path(f"/tmp/.X11-unix/X{number}").exists():
+                    return process, display
+                time.sleep(0.05)
+            process.kill()
+    raise SystemExit("could not start Xvfb")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--model", required=True)
+    parser.add_argument("--out", required=True)
+    parser.add_argument("--message", default=DEFAULT_MESSAGE)
+    parser.add_argument("--size", default="1100x760")
+    parser.add_argument("--timeout", type=float, default=120)
+    args = parser.parse_args()
+    width, height = (int(v) for v in args.size.split("x"))
+
+    xvfb, display = start_xvfb(width, height)
+    data_home = tempfile.mkdtemp(prefix="hearth-shot-")
+    env = dict(os.environ, DISPLAY=display, QT_QPA_PLATFORM="xcb", XDG_DATA_HOME=data_home)
+    env.pop("WAYLAND_DISPLAY", None)
+    try:
+        return subprocess.call(
+            [sys.executable, __file__, "--inside", args.model, args.out, args.message, str(width), str(height),
+             str(args.timeout)],
+            env=env, cwd=ROOT,
+        )
+    finally:
+        xvfb.terminate()
+        xvfb.wait()
+        shutil.rmtree(data_home, ignore_errors=True)
+
+
+def inside(model: str, out: str, message: str, width: int, height: int, timeout: float) -> int:
+    sys.path.insert(0, str(ROOT))
+    from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QApplication
+
+    from assistant.__main__ import build_parser
+    from assistant.ui.app import create_window
+    from assistant.ui.resources import app_icon, stylesheet
+
+    app = QApplication([sys.argv[0]])
+    app.setWindowIcon(app_icon())
+    app.setStyleSheet(stylesheet())
+    window = create_window(build_parser().parse_args(["--model", model]))
+    window.setGeometry(0, 0, width, height)
+    window.show()
+    outcome = {"code": 1}
+
+    def grab() -> None:
+        image = QGuiApplication.primaryScreen().grabWindow(0)
+        Path(out).parent.mkdir(parents=True, exist_ok=True)
+        outcome["code"] = 0 if image.save(out) else 1
+        app.quit()
+
+    def send() -> None:
+        window.chat.input.setPlainText(message)
+        window.chat.send()
+
+    def on_done(*_args) -> None:
+        QTimer.singleShot(600, grab)
+
+    window.client.model_loaded.connect(lambda _model: QTimer.singleShot(200, send))
+    window.client.finished.connect(on_done)
+    window.client.stopped.connect(on_done)
+    window.client.failed.connect(on_done)
+    window.client.model_load_failed.connect(lambda *_a: app.quit())
+    QTimer.singleShot(int(timeout * 1000), app.quit)
+    app.exec()
+    window.close()
+    return outcome["code"]
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "--inside":
+        model, out, message, width, height, timeout = sys.argv[2:8]
+        sys.exit(inside(model, out, message, int(width), int(height), float(timeout)))
+    sys.exit(main())
