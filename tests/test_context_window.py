@@ -50,3 +50,9 @@ def test_a_single_message_too_long_is_refused_with_numbers():
 def test_reply_reserve_never_takes_more_than_half_the_context():
     assert reply_reserve(4096, 1024) == 1024
     assert reply_reserve(2048, 4000) == 1024
+
+
+def test_an_oversized_earlier_message_is_left_out_of_later_turns():
+    messages = [{"role": "user", "content": "w " * 1000}, {"role": "user", "content": "short question"}]
+    fitted = fit_conversation(messages, words, n_ctx=256, reserve=64)
+    assert fitted.dropped == 1 and fitted.messages == messages[1:]

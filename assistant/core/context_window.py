@@ -42,7 +42,8 @@ def fit_conversation(
     """Choose the messages to send. ``encode`` renders messages with the chat template and tokenizes them."""
     system = [m for m in messages[:1] if m["role"] == "system"]
     rest = list(messages[len(system):])
-    starts = [i for i, m in enumerate(rest) if m["role"] == "user" and (i == 0 or rest[i - 1]["role"] != "user")]
+    # Every user message opens a turn, so an earlier message that was refused as too long can be left out.
+    starts = [i for i, m in enumerate(rest) if m["role"] == "user"]
     if not starts or starts[0] != 0:
         starts.insert(0, 0)
     budget = n_ctx - reserve

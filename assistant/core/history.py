@@ -189,6 +189,12 @@ class History:
             "UPDATE conversations SET current_leaf_id = ? WHERE id = ?", (leaf, message.conversation_id)
         )
 
+    def set_leaf(self, conversation_id: int, message_id: int) -> None:
+        """Make exactly ``message_id`` the end of the visible thread (e.g. a question about to get a new reply)."""
+        self.conn.execute(
+            "UPDATE conversations SET current_leaf_id = ? WHERE id = ?", (message_id, conversation_id)
+        )
+
     def mark_interrupted_replies(self) -> int:
         """At start-up: replies that were streaming when the app died are kept and marked, never dropped."""
         cur = self.conn.execute(

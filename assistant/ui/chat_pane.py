@@ -276,7 +276,7 @@ class ChatPane(QWidget):
         reply = self.history.message(message_id)
         if reply is None or reply.role != "assistant" or self.model is None or self.busy:
             return
-        self.history.show_branch(reply.parent_id)
+        self.history.set_leaf(reply.conversation_id, reply.parent_id)
         self._start_reply()
 
     def regenerate_last(self) -> None:

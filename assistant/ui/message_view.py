@@ -243,11 +243,17 @@ class ThreadView(QScrollArea):
 
     def clear(self) -> None:
         for widget in self._widgets.values():
-            widget.deleteLater()
+            self._discard(widget)
         self._widgets.clear()
-        if self._notice is not None:
-            self._notice.deleteLater()
-            self._notice = None
+        self._discard(self._notice)
+        self._notice = None
+
+    def _discard(self, widget: QWidget | None) -> None:
+        # Out of the layout now; deleteLater alone would leave it there until the event loop runs.
+        if widget is not None:
+            self._layout.removeWidget(widget)
+            widget.hide()
+            widget.deleteLater()
 
     def set_thread(self, messages: list[Message]) -> None:
         self.clear()
@@ -276,9 +282,8 @@ class ThreadView(QScrollArea):
 
     def show_context_notice(self, messages: list[Message], dropped: int) -> None:
         """Mark where the model's memory begins: the first ``dropped`` messages were not sent with the last reply."""
-        if self._notice is not None:
-            self._notice.deleteLater()
-            self._notice = None
+        self._discard(self._notice)
+        self._notice = None
         if dropped <= 0 or dropped >= len(messages):
             return
         first_kept = self._widgets.get(messages[dropped].id)

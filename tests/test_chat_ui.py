@@ -1,0 +1,291 @@
+"""The real main window and Chat pane, driven like a user would, with the real model streaming replies."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+from assistant.core.database import connect
+from assistant.core.history import COMPLETE, FAILED, STOPPED, STREAMING, History
+from assistant.core.model_library import ModelLibrary
+from assistant.core.paths import database_path
+from assistant.core.settings import ModelSettings, Settings
+from assistant.ui.main_window import MainWindow
+
+pytestmark = pytest.mark.model
+REPLY_TIMEOUT_MS = 90_000
+
+
+def make_window(qtbot, model_path=None, **model_settings):
+    conn = connect(database_path())
+    settings = Settings(conn)
+    if model_path is not None:
+        defaults = dict(temperature=0.0, max_tokens=32, context_length=2048)
+        defaults.update(model_settings)
+        settings.set_model_settings(str(model_path), ModelSettings(**defaults))
+    window = MainWindow(History(conn), settings, ModelLibrary(conn))
+    qtbot.addWidget(window)
+    window.show()
+    if model_path is not None:
+        with qtbot.waitSignal(window.client.model_loaded, timeout=30_000):
+            window.load_model(str(model_path))
+    return window
+
+
+@pytest.fixture
+def window(qtbot, model_path):
+    window = make_window(qtbot, model_path)
+    yield window
+    window.close()
+    assert not window.client.thread.isRunning()
+
+
+def send(qtbot, window, text, expect=COMPLETE):
+    """Type ``text``, press Enter, wait until the reply has ended, and check how it ended."""
+    chat = window.chat
+    chat.input.setFocus()
+    chat.input.setPlainText(text)
+    qtbot.keyClick(chat.input, Qt.Key_Return)
+    assert chat.busy
+    qtbot.waitUntil(lambda: not chat.busy, timeout=REPLY_TIMEOUT_MS)
+    assert widgets(window)[-1].message.status == expect, widgets(window)[-1].message.error
+
+
+def widgets(window):
+    return window.chat.thread_view.message_widgets()
+
+
+def visible_texts(window):
+    return [w.message.content for w in widgets(window)]
+
+
+def test_first_start_explains_how_to_get_a_model(qtbot):
+    window = make_window(qtbot)
+    chat = window.chat
+    assert chat.stack.currentWidget() is chat.welcome
+    assert "GGUF" in chat.welcome.findChild(type(chat.title_label)).text()
+    assert chat.welcome.open_button.isVisible()
+    assert not chat.send_button.isEnabled()
+    assert "Open a model" in chat.input.placeholderText()
+    window.close()
+
+
+def test_typing_a_message_streams_a_rendered_reply(qtbot, window):
+    chat = window.chat
+    chunks = []
+    window.client.chunk.connect(lambda _rid, text: chunks.append(text))
+    chat.input.setFocus()
+    qtbot.keyClicks(chat.input, "What is the capital of France?")
+    qtbot.keyClick(chat.input, Qt.Key_Return, Qt.ShiftModifier)  # Shift+Enter: a new line, not a send
+    assert chat.input.toPlainText() == "What is the capital of France?\n"
+    assert not widgets(window)
+    with qtbot.waitSignal(window.client.finished, timeout=REPLY_TIMEOUT_MS):
+        qtbot.keyClick(chat.input, Qt.Key_Return)
+        # While it streams: the reply is on screen, growing, and already in the database.
+        qtbot.waitUntil(lambda: len(chunks) >= 3, timeout=REPLY_TIMEOUT_MS)
+        qtbot.waitUntil(lambda: len(widgets(window)) == 2 and widgets(window)[1].body.toPlainText() != "")
+        assert widgets(window)[1].message.status == STREAMING
+    assert chat.input.toPlainText() == ""
+    user, reply = widgets(window)
+    assert user.message.content == "What is the capital of France?\n"
+    assert reply.message.status == COMPLETE
+    assert reply.message.content == "".join(chunks)
+    assert "Paris" in reply.body.toPlainText()
+    stored = chat.history.thread(chat.conversation_id)
+    assert [m.status for m in stored] == [COMPLETE, COMPLETE]
+    assert stored[1].generated_tokens > 0 and stored[1].tokens_per_s > 0
+    assert "tokens/s" in window.generation_label.text() and "context" in window.generation_label.text()
+    assert chat.conversations.list.count() == 1
+    assert chat.conversations.list.item(0).text().startswith("What is the capital of France?")
+
+
+def test_stop_keeps_the_partial_reply_marked_stopped(qtbot, model_path):
+    window = make_window(qtbot, model_path, temperature=0.7, max_tokens=2000)
+    chat = window.chat
+    chunks = []
+    window.client.chunk.connect(lambda _rid, text: chunks.append(text))
+    chat.input.setPlainText("Write a very long story about a lighthouse keeper and the sea.")
+    with qtbot.waitSignal(window.client.stopped, timeout=REPLY_TIMEOUT_MS):
+        chat.send()
+        qtbot.waitUntil(lambda: len(chunks) >= 10, timeout=REPLY_TIMEOUT_MS)
+        qtbot.mouseClick(chat.stop_button, Qt.LeftButton)
+    reply = widgets(window)[1]
+    assert reply.message.status == STOPPED
+    assert reply.status_label.text() == "Stopped"
+    assert len(reply.message.content) > 0
+    stored = chat.history.message(reply.message.id)
+    assert stored.status == STOPPED and stored.content == reply.message.content
+    assert chat.send_button.isEnabled() and not chat.stop_button.isEnabled()
+    window.close()
+
+
+def test_regenerate_keeps_both_versions(qtbot, model_path):
+    window = make_window(qtbot, model_path, temperature=1.0, max_tokens=16)
+    chat = window.chat
+    send(qtbot, window, "Tell me a fun fact.")
+    first = widgets(window)[1].message.content
+    with qtbot.waitSignal(window.client.finished, timeout=REPLY_TIMEOUT_MS):
+        qtbot.mouseClick(chat.regenerate_button, Qt.LeftButton)
+    reply = widgets(window)[1]
+    assert reply.sibling_label.text() == "2/2" and reply.sibling_label.isVisibleTo(reply)
+    second = reply.message.content
+    qtbot.mouseClick(reply.previous_button, Qt.LeftButton)
+    reply = widgets(window)[1]
+    assert reply.sibling_label.text() == "1/2" and reply.message.content == first
+    qtbot.mouseClick(reply.next_button, Qt.LeftButton)
+    assert widgets(window)[1].message.content == second
+    window.close()
+
+
+def test_editing_a_message_starts_a_branch_and_the_old_one_stays(qtbot, window):
+    chat = window.chat
+    send(qtbot, window, "What is the capital of France?")
+    send(qtbot, window, "And of Italy?")
+    original = visible_texts(window)
+    first_user = widgets(window)[0]
+    qtbot.mouseClick(first_user.edit_button, Qt.LeftButton)
+    editor = first_user.findChild(type(chat.input).__mro__[1], "editBox")
+    editor.setPlainText("What is the capital of Spain?")
+    qtbot.mouseClick(first_user.findChild(type(chat.send_button), "editSend"), Qt.LeftButton)
+    qtbot.waitUntil(lambda: not chat.busy, timeout=REPLY_TIMEOUT_MS)
+    texts = visible_texts(window)
+    assert texts[0] == "What is the capital of Spain?" and len(texts) == 2
+    assert widgets(window)[0].sibling_label.text() == "2/2"
+    qtbot.mouseClick(widgets(window)[0].previous_button, Qt.LeftButton)
+    assert visible_texts(window) == original
+    assert widgets(window)[0].sibling_label.text() == "1/2"
+    qtbot.mouseClick(widgets(window)[0].next_button, Qt.LeftButton)
+    assert visible_texts(window) == texts
+
+
+@pytest.mark.parametrize("kind", ["empty", "truncated", "html", "absurd"])
+def test_a_bad_model_file_gets_a_message_and_the_app_keeps_working(qtbot, window, tmp_path, model_path, kind):
+    path = tmp_path / f"{kind}.gguf"
+    if kind == "empty":
+        path.write_bytes(b"")
+    elif kind == "truncated":
+        with open(model_path, "rb") as source:
+            path.write_bytes(source.read(30_000_000))
+    elif kind == "html":
+        path.write_text("<!doctype html><html><body>Sign in to continue</body></html>")
+    else:
+        path.write_bytes(b"GGUF" + (3).to_bytes(4, "little") + (2**64 - 1).to_bytes(8, "little") * 2 + b"\0" * 512)
+    window.load_model(str(path))
+    box = next(b for b in window.findChildren(QMessageBox) if b.isVisible())
+    assert f"{kind}.gguf cannot be used" in box.text()
+    box.close()
+    assert window.model is not None  # the loaded model stays loaded
+    send(qtbot, window, "Say hello.")
+    assert widgets(window)[1].message.status == COMPLETE
+
+
+def test_a_message_too_long_for_the_context_is_refused_visibly(qtbot, window):
+    paste = ("Lorem ipsum dolor sit amet, 中文, emoji 😀, עברית.\n" * 25_000)[: 1024 * 1024]
+    send(qtbot, window, paste, expect=FAILED)
+    user, reply = widgets(window)
+    assert user.message.content == paste  # the user's text is kept, never dropped
+    assert reply.message.status == FAILED
+    assert "tokens" in reply.body.toPlainText() and "context holds 2,048" in reply.body.toPlainText()
+    send(qtbot, window, "Short question: what is 2 + 2?")
+    assert widgets(window)[-1].message.status == COMPLETE
+
+
+def test_older_messages_outside_the_context_are_announced(qtbot, model_path):
+    window = make_window(qtbot, model_path, context_length=512, max_tokens=16)
+    chat = window.chat
+    history = chat.history
+    conversation = history.create_conversation("Long one")
+    parent = None
+    for i in range(8):
+        parent = history.add_message(conversation, parent, "user", f"Question {i}. " + "Tell me more. " * 20)
+        parent = history.add_message(conversation, parent, "assistant", f"Answer {i}. " + "Here is more. " * 20)
+    chat.conversations.reload()
+    chat.open_conversation(conversation)
+    send(qtbot, window, "Now summarise.")
+    notice = chat.thread_view.notice_text()
+    dropped = widgets(window)[-1].message.context_dropped
+    assert dropped >= 2
+    assert notice == f"{dropped} earlier messages are outside the model's memory"
+    assert "earlier messages left out" in window.generation_label.text()
+    window.close()
+
+
+def test_switching_model_while_streaming_saves_the_reply_and_loads_the_new_one(qtbot, model_path, tmp_path):
+    window = make_window(qtbot, model_path, temperature=0.7, max_tokens=2000)
+    chat = window.chat
+    other = tmp_path / "second-copy.gguf"
+    other.symlink_to(model_path)
+    chunks = []
+    window.client.chunk.connect(lambda _rid, text: chunks.append(text))
+    chat.input.setPlainText("Write a very long story about dragons.")
+    chat.send()
+    qtbot.waitUntil(lambda: len(chunks) >= 5, timeout=REPLY_TIMEOUT_MS)
+    with qtbot.waitSignal(window.client.model_loaded, timeout=30_000) as loaded:
+        window.load_model(str(other))
+    assert loaded.args[0].info.path == other
+    reply = chat.history.message(widgets(window)[1].message.id)
+    assert reply.status == STOPPED and reply.content
+    assert widgets(window)[1].status_label.text() == "Stopped"
+    send(qtbot, window, "Hello again.")
+    assert widgets(window)[-1].message.status == COMPLETE
+    window.close()
+
+
+def test_quitting_during_a_reply_stops_it_cleanly(qtbot, model_path):
+    window = make_window(qtbot, model_path, temperature=0.7, max_tokens=2000)
+    chat = window.chat
+    chunks = []
+    window.client.chunk.connect(lambda _rid, text: chunks.append(text))
+    chat.input.setPlainText("Write a very long story about the moon.")
+    chat.send()
+    qtbot.waitUntil(lambda: len(chunks) >= 5, timeout=REPLY_TIMEOUT_MS)
+    reply_id = widgets(window)[1].message.id
+    window.close()
+    assert not window.client.thread.isRunning()
+    reply = History(connect(database_path())).message(reply_id)
+    assert reply.status == STOPPED and len(reply.content) > 0
+
+
+def test_text_round_trips_through_the_chat(qtbot, window):
+    text = "NUL\x00in the middle, עברית RTL, مرحبا, 中文, " + "😀" * 300
+    send(qtbot, window, text)
+    assert widgets(window)[0].message.content == text
+    window.chat.open_conversation(window.chat.conversation_id)  # re-read from the database
+    assert widgets(window)[0].message.content == text
+
+
+def test_copying_a_message_and_a_code_block(qtbot, window):
+    chat = window.chat
+    history = chat.history
+    conversation = history.create_conversation("code")
+    question = history.add_message(conversation, None, "user", "Show code")
+    history.add_message(conversation, question, "assistant", "Here:\n\n```python\nprint('hi')\n```\n\nDone.")
+    chat.open_conversation(conversation)
+    reply = widgets(window)[1]
+    assert "print('hi')" in reply.body.toPlainText()
+    reply.body.anchorClicked.emit(QUrl("copy-code:0"))
+    assert QGuiApplication.clipboard().text() == "print('hi')\n"
+    qtbot.mouseClick(reply.copy_button, Qt.LeftButton)
+    assert QGuiApplication.clipboard().text().startswith("Here:")
+
+
+def test_conversations_can_be_created_renamed_filtered_and_deleted(qtbot, window, monkeypatch):
+    chat = window.chat
+    send(qtbot, window, "First chat about Paris.")
+    qtbot.mouseClick(chat.conversations.new_button, Qt.LeftButton)
+    assert not widgets(window)
+    send(qtbot, window, "Second chat about Rome.")
+    assert chat.conversations.list.count() == 2
+    monkeypatch.setattr(QInputDialog, "getText", lambda *args, **kwargs: ("Roman holiday", True))
+    chat.conversations.rename_current()
+    assert chat.conversations.list.currentItem().text() == "Roman holiday"
+    chat.conversations.filter_box.setText("paris")
+    assert chat.conversations.list.count() == 1
+    chat.conversations.filter_box.clear()
+    monkeypatch.setattr(QMessageBox, "question", lambda *args, **kwargs: QMessageBox.Yes)
+    chat.conversations.select(chat.conversation_id)
+    chat.conversations.delete_current()
+    assert chat.conversations.list.count() == 1
+    assert not widgets(window)
