@@ -289,3 +289,42 @@ def test_conversations_can_be_created_renamed_filtered_and_deleted(qtbot, window
     chat.conversations.delete_current()
     assert chat.conversations.list.count() == 1
     assert not widgets(window)
+
+
+def test_a_model_that_crashed_the_app_while_loading_is_not_loaded_again(qtbot, model_path):
+    settings = Settings(connect(database_path()))
+    settings.set("last_model", str(model_path))
+    settings.set("loading_model", str(model_path))  # what a crash during loading leaves behind
+    window = make_window(qtbot)
+    window.restore_last_model()
+    box = next(b for b in window.findChildren(QMessageBox) if b.isVisible())
+    assert "closed unexpectedly while loading SmolLM2-135M-Instruct.Q4_1.gguf" in box.text()
+    assert window.loading_path is None and window.model is None
+    assert settings.get("loading_model") is None
+    window.restore_last_model()  # the next start loads it as usual
+    assert window.loading_path == str(model_path)
+    qtbot.waitUntil(lambda: window.model is not None, timeout=30_000)
+    window.close()
+
+
+def test_the_conversations_system_prompt_and_the_models_settings_are_used(qtbot, model_path):
+    window = make_window(qtbot, model_path, max_tokens=5)
+    chat = window.chat
+    sent = []
+    real_generate = window.client.generate
+
+    def spy(messages, params):  # records the request and passes it on to the real engine
+        sent.append((messages, params))
+        return real_generate(messages, params)
+
+    window.client.generate = spy
+    send(qtbot, window, "Hello there.")
+    chat.history.set_system_prompt(chat.conversation_id, "Answer like a pirate.")
+    send(qtbot, window, "How are you?")
+    first, second = sent
+    assert first[0][0]["role"] == "user"
+    assert second[0][0] == {"role": "system", "content": "Answer like a pirate."}
+    assert [m["role"] for m in second[0][1:]] == ["user", "assistant", "user"]
+    assert second[1].max_tokens == 5 and second[1].temperature == 0.0
+    assert chat.history.message(widgets(window)[-1].message.id).generated_tokens <= 5
+    window.close()

@@ -21,7 +21,6 @@ from assistant.core.chat_template import ChatTemplate, ChatTemplateError, fallba
 from assistant.core.context_window import FittedPrompt, fit_conversation, reply_reserve
 from assistant.core.gguf_file import GgufInfo, read_gguf
 
-log = logging.getLogger(__name__)
 _native_log = logging.getLogger("assistant.llama_cpp")
 _log_callback = None  # kept referenced: llama.cpp holds the raw function pointer
 
@@ -317,9 +316,3 @@ class Engine:
             result.tokens_per_second = (result.generated_tokens - 1) / max(last_token_at - first_token_at, 1e-9)
         return result
 
-
-def describe_model(info: GgufInfo) -> str:
-    """One line for menus and status bars, e.g. 'SmolLM2 135M · Q4_1 · 98.4 MB'."""
-    from assistant.core.model_library import human_size
-
-    return f"{info.name} · {info.quantization} · {human_size(info.file_size)}"

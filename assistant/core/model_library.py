@@ -55,9 +55,12 @@ class ModelLibrary:
 
 
 def human_size(n_bytes: int) -> str:
-    size = float(n_bytes)
-    for unit in ("B", "KB", "MB", "GB"):
+    """Decimal units, as file managers and the Hugging Face Hub show sizes."""
+    if n_bytes < 1000:
+        return f"{n_bytes} B"
+    size = n_bytes / 1000
+    for unit in ("KB", "MB", "GB"):
         if size < 1000 or unit == "GB":
-            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+            break
         size /= 1000
-    return f"{size:.1f} GB"
+    return f"{size:.1f} {unit}"

@@ -7,6 +7,8 @@ per token and stall long replies.
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QGuiApplication, QTextCursor
 from PySide6.QtWidgets import (
@@ -23,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assistant.core.history import COMPLETE, FAILED, INTERRUPTED, STOPPED, STREAMING, Message
+from assistant.core.history import FAILED, INTERRUPTED, STOPPED, STREAMING, Message
 from assistant.ui.markdown_html import COPY_SCHEME, MarkdownRenderer
 
 _STATUS_LABELS = {
@@ -124,10 +126,10 @@ class MessageWidget(QFrame):
     def refresh(self, message: Message) -> None:
         self.message = message
         if message.role == "assistant" and message.status != STREAMING:
-            html, self._code_blocks = self._renderer.render(message.content)
+            rendered, self._code_blocks = self._renderer.render(message.content)
             if message.status == FAILED and message.error:
-                html += f"<p style='color:#c0392b;'>{_escape(message.error)}</p>"
-            self.body.setHtml(html)
+                rendered += f"<p style='color:#c0392b;'>{html.escape(message.error)}</p>"
+            self.body.setHtml(rendered)
         else:
             self.body.setPlainText(message.content)
         self.status_label.setText(_STATUS_LABELS.get(message.status, ""))
@@ -207,12 +209,6 @@ class MessageWidget(QFrame):
             self._editor.deleteLater()
             self._editor = None
             self.body.show()
-
-
-def _escape(text: str) -> str:
-    import html
-
-    return html.escape(text)
 
 
 class ThreadView(QScrollArea):

@@ -1,0 +1,61 @@
+"""Runs the real app in a child process for tests that must kill it or restart it.
+
+    python tests/app_driver.py reply MODEL TEXT   load MODEL, send TEXT, keep streaming until killed
+    python tests/app_driver.py show               start the app, print the visible thread as JSON, quit
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from assistant.__main__ import build_parser  # noqa: E402
+from assistant.core.database import connect  # noqa: E402
+from assistant.core.paths import database_path  # noqa: E402
+from assistant.core.settings import ModelSettings, Settings  # noqa: E402
+from assistant.ui.app import create_window  # noqa: E402
+
+
+def reply(model: str, text: str) -> None:
+    Settings(connect(database_path())).set_model_settings(
+        model, ModelSettings(temperature=0.8, max_tokens=4000, context_length=4096)
+    )
+    app = QApplication([])
+    window = create_window(build_parser().parse_args(["--model", model]))
+
+    def send(_model) -> None:
+        window.chat.input.setPlainText(text)
+        window.chat.send()
+        print("sent", flush=True)
+
+    window.client.model_loaded.connect(send)
+    app.exec()
+
+
+def show() -> None:
+    app = QApplication([])
+    window = create_window(build_parser().parse_args([]))
+    widgets = window.chat.thread_view.message_widgets()
+    print(json.dumps([
+        {"role": w.message.role, "content": w.message.content, "status": w.message.status,
+         "label": w.status_label.text()}
+        for w in widgets
+    ]))
+    QTimer.singleShot(0, app.quit)
+    app.exec()
+    window.close()
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "reply":
+        reply(sys.argv[2], sys.argv[3])
+    else:
+        show()
