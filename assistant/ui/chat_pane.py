@@ -215,6 +215,8 @@ class ChatPane(QWidget):
     def open_conversation(self, conversation_id: int) -> None:
         if self.history.conversation(conversation_id) is None:
             return
+        if conversation_id != self.conversation_id:
+            self.thread_view.clear()
         self.conversation_id = conversation_id
         self._show_thread()
 

@@ -8,6 +8,7 @@ per token and stall long replies.
 from __future__ import annotations
 
 import html
+from dataclasses import replace
 
 from PySide6.QtCore import QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QGuiApplication, QTextCursor
@@ -124,7 +125,7 @@ class MessageWidget(QFrame):
     # Content -----------------------------------------------------------------------------------------------
 
     def refresh(self, message: Message) -> None:
-        self.message = message
+        self.message = replace(message)  # a copy: streaming appends to it
         if message.role == "assistant" and message.status != STREAMING:
             rendered, self._code_blocks = self._renderer.render(message.content)
             if message.status == FAILED and message.error:
@@ -252,13 +253,28 @@ class ThreadView(QScrollArea):
             widget.deleteLater()
 
     def set_thread(self, messages: list[Message]) -> None:
-        self.clear()
-        for message in messages:
+        """Show ``messages``, touching only what changed.
+
+        Widgets on the common prefix are kept (and refreshed if their message changed, e.g. a reply that just
+        finished is rendered as markdown); the rest are replaced. Sending or finishing a reply in a long
+        conversation therefore costs the new messages only, not a rebuild of every widget.
+        """
+        current = self.message_widgets()
+        keep = 0
+        while keep < min(len(current), len(messages)) and current[keep].message.id == messages[keep].id:
+            keep += 1
+        for widget in current[keep:]:
+            del self._widgets[widget.message.id]
+            self._discard(widget)
+        for widget, message in zip(current[:keep], messages):
+            if widget.message != message:
+                widget.refresh(message)
+        for message in messages[keep:]:
             self.add_message(message)
         last_reply = next((m for m in reversed(messages) if m.role == "assistant"), None)
-        if last_reply is not None and last_reply.context_dropped:
-            self.show_context_notice(messages, last_reply.context_dropped)
-        self._follow = True
+        self.show_context_notice(messages, last_reply.context_dropped if last_reply else 0)
+        if keep == 0:
+            self._follow = True
 
     def add_message(self, message: Message) -> MessageWidget:
         widget = MessageWidget(message, self.assistant_name, self.renderer, self._container)
