@@ -328,3 +328,26 @@ def test_the_conversations_system_prompt_and_the_models_settings_are_used(qtbot,
     assert second[1].max_tokens == 5 and second[1].temperature == 0.0
     assert chat.history.message(widgets(window)[-1].message.id).generated_tokens <= 5
     window.close()
+
+
+def test_leaving_and_reopening_a_conversation_while_it_streams_loses_no_text(qtbot, model_path):
+    window = make_window(qtbot, model_path, temperature=0.7, max_tokens=2000)
+    chat = window.chat
+    other = chat.history.create_conversation("Elsewhere")
+    chunks = []
+    window.client.chunk.connect(lambda _rid, text: chunks.append(text))
+    chat.input.setPlainText("Write a very long story about a ship.")
+    chat.send()
+    streaming = chat.conversation_id
+    qtbot.waitUntil(lambda: len(chunks) >= 5, timeout=REPLY_TIMEOUT_MS)
+    chat.open_conversation(other)
+    qtbot.waitUntil(lambda: len(chunks) >= 15, timeout=REPLY_TIMEOUT_MS)
+    chat.open_conversation(streaming)
+    qtbot.waitUntil(lambda: len(chunks) >= 25, timeout=REPLY_TIMEOUT_MS)
+    qtbot.wait(50)  # one flush
+    reply = widgets(window)[1]
+    assert reply.body.toPlainText() == chat.active.text == "".join(chunks)[: len(chat.active.text)]
+    with qtbot.waitSignal(window.client.stopped, timeout=REPLY_TIMEOUT_MS):
+        chat.stop()
+    assert chat.history.message(reply.message.id).content == "".join(chunks)
+    window.close()

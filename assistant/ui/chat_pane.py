@@ -227,6 +227,12 @@ class ChatPane(QWidget):
             self.new_conversation()
 
     def _show_thread(self) -> None:
+        active = self.active
+        if active is not None and active.conversation_id == self.conversation_id:
+            # The database may be up to a second behind the stream; the view is rebuilt from it.
+            active.text += active.pending
+            active.pending = ""
+            self.history.save_reply(active.message_id, active.text, STREAMING)
         messages = self.history.thread(self.conversation_id) if self.conversation_id else []
         self.thread_view.set_thread(messages)
         self._update_state()
