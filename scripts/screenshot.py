@@ -1,6 +1,7 @@
 """Take a screenshot of the real app in a real X window (Xvfb): load a model, ask a question, wait for the reply.
 
     python scripts/screenshot.py --model PATH --out docs/chat.png [--message TEXT]
+    python scripts/screenshot.py --out docs/welcome.png          (first start: no model)
 
 Starts its own Xvfb display and uses a throwaway data folder, so it never touches your history.
 """
@@ -40,7 +41,7 @@ def start_xvfb(width: int, height: int) -> tuple[subprocess.Popen, str]:
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--model", required=True)
+    parser.add_argument("--model", default="", help="leave out for the first-start window")
     parser.add_argument("--out", required=True)
     parser.add_argument("--message", default=DEFAULT_MESSAGE)
     parser.add_argument("--size", default="1100x760")
@@ -77,7 +78,7 @@ def inside(model: str, out: str, message: str, width: int, height: int, timeout:
     app = QApplication([sys.argv[0]])
     app.setWindowIcon(app_icon())
     app.setStyleSheet(stylesheet())
-    window = create_window(build_parser().parse_args(["--model", model]))
+    window = create_window(build_parser().parse_args(["--model", model] if model else []))
     window.setGeometry(0, 0, width, height)
     window.show()
     outcome = {"code": 1}
@@ -100,6 +101,8 @@ def inside(model: str, out: str, message: str, width: int, height: int, timeout:
     window.client.stopped.connect(on_done)
     window.client.failed.connect(on_done)
     window.client.model_load_failed.connect(lambda *_a: app.quit())
+    if not model:
+        QTimer.singleShot(800, grab)
     QTimer.singleShot(int(timeout * 1000), app.quit)
     app.exec()
     window.close()
