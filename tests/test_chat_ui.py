@@ -53,6 +53,17 @@ def send(qtbot, window, text, expect=COMPLETE):
     assert widgets(window)[-1].message.status == expect, widgets(window)[-1].message.error
 
 
+def start_long_reply(qtbot, model_path, topic, min_chunks):
+    """A window whose model is busy writing a long story, with at least ``min_chunks`` chunks received."""
+    window = make_window(qtbot, model_path, temperature=0.7, max_tokens=2000)
+    chunks = []
+    window.client.chunk.connect(lambda _rid, text: chunks.append(text))
+    window.chat.input.setPlainText(f"Write a very long story about {topic}.")
+    window.chat.send()
+    qtbot.waitUntil(lambda: len(chunks) >= min_chunks, timeout=REPLY_TIMEOUT_MS)
+    return window, window.chat, chunks
+
+
 def widgets(window):
     return window.chat.thread_view.message_widgets()
 
@@ -102,14 +113,8 @@ def test_typing_a_message_streams_a_rendered_reply(qtbot, window):
 
 
 def test_stop_keeps_the_partial_reply_marked_stopped(qtbot, model_path):
-    window = make_window(qtbot, model_path, temperature=0.7, max_tokens=2000)
-    chat = window.chat
-    chunks = []
-    window.client.chunk.connect(lambda _rid, text: chunks.append(text))
-    chat.input.setPlainText("Write a very long story about a lighthouse keeper and the sea.")
+    window, chat, _chunks = start_long_reply(qtbot, model_path, "a lighthouse keeper and the sea", 10)
     with qtbot.waitSignal(window.client.stopped, timeout=REPLY_TIMEOUT_MS):
-        chat.send()
-        qtbot.waitUntil(lambda: len(chunks) >= 10, timeout=REPLY_TIMEOUT_MS)
         qtbot.mouseClick(chat.stop_button, Qt.LeftButton)
     reply = widgets(window)[1]
     assert reply.message.status == STOPPED
@@ -213,15 +218,9 @@ def test_older_messages_outside_the_context_are_announced(qtbot, model_path):
 
 
 def test_switching_model_while_streaming_saves_the_reply_and_loads_the_new_one(qtbot, model_path, tmp_path):
-    window = make_window(qtbot, model_path, temperature=0.7, max_tokens=2000)
-    chat = window.chat
     other = tmp_path / "second-copy.gguf"
     other.symlink_to(model_path)
-    chunks = []
-    window.client.chunk.connect(lambda _rid, text: chunks.append(text))
-    chat.input.setPlainText("Write a very long story about dragons.")
-    chat.send()
-    qtbot.waitUntil(lambda: len(chunks) >= 5, timeout=REPLY_TIMEOUT_MS)
+    window, chat, _chunks = start_long_reply(qtbot, model_path, "dragons", 5)
     with qtbot.waitSignal(window.client.model_loaded, timeout=30_000) as loaded:
         window.load_model(str(other))
     assert loaded.args[0].info.path == other
@@ -234,13 +233,7 @@ def test_switching_model_while_streaming_saves_the_reply_and_loads_the_new_one(q
 
 
 def test_quitting_during_a_reply_stops_it_cleanly(qtbot, model_path):
-    window = make_window(qtbot, model_path, temperature=0.7, max_tokens=2000)
-    chat = window.chat
-    chunks = []
-    window.client.chunk.connect(lambda _rid, text: chunks.append(text))
-    chat.input.setPlainText("Write a very long story about the moon.")
-    chat.send()
-    qtbot.waitUntil(lambda: len(chunks) >= 5, timeout=REPLY_TIMEOUT_MS)
+    window, _chat, _chunks = start_long_reply(qtbot, model_path, "the moon", 5)
     reply_id = widgets(window)[1].message.id
     window.close()
     assert not window.client.thread.isRunning()
@@ -331,15 +324,9 @@ def test_the_conversations_system_prompt_and_the_models_settings_are_used(qtbot,
 
 
 def test_leaving_and_reopening_a_conversation_while_it_streams_loses_no_text(qtbot, model_path):
-    window = make_window(qtbot, model_path, temperature=0.7, max_tokens=2000)
-    chat = window.chat
-    other = chat.history.create_conversation("Elsewhere")
-    chunks = []
-    window.client.chunk.connect(lambda _rid, text: chunks.append(text))
-    chat.input.setPlainText("Write a very long story about a ship.")
-    chat.send()
+    window, chat, chunks = start_long_reply(qtbot, model_path, "a ship", 5)
     streaming = chat.conversation_id
-    qtbot.waitUntil(lambda: len(chunks) >= 5, timeout=REPLY_TIMEOUT_MS)
+    other = chat.history.create_conversation("Elsewhere")
     chat.open_conversation(other)
     qtbot.waitUntil(lambda: len(chunks) >= 15, timeout=REPLY_TIMEOUT_MS)
     chat.open_conversation(streaming)
