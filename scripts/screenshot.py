@@ -46,6 +46,7 @@ def main() -> int:
     parser.add_argument("--message", default=DEFAULT_MESSAGE)
     parser.add_argument("--size", default="1100x760")
     parser.add_argument("--timeout", type=float, default=120)
+    parser.add_argument("--draft", default="", help="text left in the message box, to show its token count")
     args = parser.parse_args()
     width, height = (int(v) for v in args.size.split("x"))
 
@@ -56,7 +57,7 @@ def main() -> int:
     try:
         return subprocess.call(
             [sys.executable, __file__, "--inside", args.model, args.out, args.message, str(width), str(height),
-             str(args.timeout)],
+             str(args.timeout), args.draft],
             env=env, cwd=ROOT,
         )
     finally:
@@ -65,7 +66,7 @@ def main() -> int:
         shutil.rmtree(data_home, ignore_errors=True)
 
 
-def inside(model: str, out: str, message: str, width: int, height: int, timeout: float) -> int:
+def inside(model: str, out: str, message: str, width: int, height: int, timeout: float, draft: str) -> int:
     sys.path.insert(0, str(ROOT))
     from PySide6.QtCore import QTimer
     from PySide6.QtGui import QGuiApplication
@@ -94,6 +95,8 @@ def inside(model: str, out: str, message: str, width: int, height: int, timeout:
         window.chat.send()
 
     def on_done(*_args) -> None:
+        if draft:
+            window.chat.input.setPlainText(draft)
         QTimer.singleShot(600, grab)
 
     window.client.model_loaded.connect(lambda _model: QTimer.singleShot(200, send))
@@ -111,6 +114,6 @@ def inside(model: str, out: str, message: str, width: int, height: int, timeout:
 
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "--inside":
-        model, out, message, width, height, timeout = sys.argv[2:8]
-        sys.exit(inside(model, out, message, int(width), int(height), float(timeout)))
+        model, out, message, width, height, timeout, draft = sys.argv[2:9]
+        sys.exit(inside(model, out, message, int(width), int(height), float(timeout), draft))
     sys.exit(main())

@@ -12,6 +12,7 @@ from assistant.core.history import COMPLETE, FAILED, STOPPED, STREAMING, History
 from assistant.core.model_library import ModelLibrary
 from assistant.core.paths import database_path
 from assistant.core.settings import ModelSettings, Settings
+from assistant.core.tokenizer import VocabTokenizer
 from assistant.ui.main_window import MainWindow
 
 pytestmark = pytest.mark.model
@@ -40,6 +41,7 @@ def window(qtbot, model_path):
     yield window
     window.close()
     assert not window.client.thread.isRunning()
+    assert not window.chat.token_counter.thread.isRunning()
 
 
 def send(qtbot, window, text, expect=COMPLETE):
@@ -338,3 +340,20 @@ def test_leaving_and_reopening_a_conversation_while_it_streams_loses_no_text(qtb
         chat.stop()
     assert chat.history.message(reply.message.id).content == "".join(chunks)
     window.close()
+
+
+def test_the_message_box_shows_its_token_count_before_sending(qtbot, window):
+    chat = window.chat
+    chat.input.setPlainText("What is the capital of France?")
+    qtbot.waitUntil(lambda: chat.token_label.text().endswith("tokens"), timeout=10_000)
+    tokenizer = VocabTokenizer(window.model.info.path)
+    expected = tokenizer.count("What is the capital of France?")
+    tokenizer.close()
+    assert 5 <= expected <= 12
+    assert chat.token_label.text() == f"{expected:,} tokens"
+    chat.input.setPlainText("word " * 3000)
+    qtbot.waitUntil(lambda: "too long" in chat.token_label.text(), timeout=10_000)
+    assert "holds 2,048 tokens and 32 are kept for the reply" in chat.token_label.text()
+    chat.input.clear()
+    qtbot.wait(400)
+    assert chat.token_label.text() == ""

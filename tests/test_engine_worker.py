@@ -84,3 +84,13 @@ def test_without_a_model_a_request_fails_with_a_message(qtbot):
         assert "No model is loaded" in failed.args[1]
     finally:
         client.shutdown()
+
+
+def test_an_unexpected_engine_error_still_ends_the_request(qtbot, client, monkeypatch):
+    def broken_generate(*args, **kwargs):  # an engine bug, not a user error
+        raise KeyError("surprise")
+
+    monkeypatch.setattr(client.worker.engine, "generate", broken_generate)
+    with qtbot.waitSignal(client.failed, timeout=10_000) as failed:
+        client.generate([{"role": "user", "content": "Hello"}], GenerationParams(max_tokens=4))
+    assert failed.args[1] == "Unexpected error while generating: 'surprise'"

@@ -25,12 +25,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from assistant.core.context_window import reply_reserve
 from assistant.core.engine import GenerationParams, GenerationResult, LoadedModel
 from assistant.core.history import COMPLETE, FAILED, STOPPED, STREAMING, History, Message
 from assistant.core.settings import Settings
 from assistant.ui.conversation_list import ConversationList
 from assistant.ui.engine_client import EngineClient
 from assistant.ui.message_view import ThreadView
+from assistant.ui.token_counter import TokenCounter
 from assistant.ui.welcome import WelcomePage
 
 FLUSH_INTERVAL_MS = 16  # one screen frame at 60 Hz
@@ -110,6 +112,11 @@ class ChatPane(QWidget):
         self.input.setPlaceholderText("Message the model (Enter sends, Shift+Enter adds a line)")
         self.input.setFixedHeight(90)
         self.input.send_requested.connect(self.send)
+        self.input.textChanged.connect(self._on_input_changed)
+        self.token_label = QLabel(self)
+        self.token_label.setObjectName("tokenCount")
+        self.token_counter = TokenCounter(self)
+        self.token_counter.counted.connect(self._show_token_count)
         self.send_button = QPushButton("Send", self)
         self.send_button.setObjectName("sendButton")
         self.send_button.clicked.connect(self.send)
@@ -125,8 +132,11 @@ class ChatPane(QWidget):
         for button in (self.send_button, self.stop_button, self.regenerate_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        typing = QVBoxLayout()
+        typing.addWidget(self.input)
+        typing.addWidget(self.token_label)
         bottom = QHBoxLayout()
-        bottom.addWidget(self.input, 1)
+        bottom.addLayout(typing, 1)
         bottom.addLayout(buttons)
 
         right = QWidget(self)
@@ -168,6 +178,8 @@ class ChatPane(QWidget):
         self.model = model
         self.loading = loading
         self.thread_view.assistant_name = model.info.name if model else "Assistant"
+        self.token_counter.set_model(str(model.info.path) if model else None)
+        self._on_input_changed()
         self._update_state()
 
     def set_recent_models(self, models) -> None:
@@ -201,6 +213,29 @@ class ChatPane(QWidget):
         if widgets and widgets[-1].message.role == "assistant":
             return widgets[-1].message
         return None
+
+    def _on_input_changed(self) -> None:
+        text = self.input.toPlainText()
+        if self.model is None or not text:
+            self.token_counter.request("")  # makes any count still running stale
+            self.token_label.clear()
+            return
+        self.token_counter.request(text)
+
+    def _show_token_count(self, tokens: int) -> None:
+        if self.model is None or not self.input.toPlainText():
+            return
+        n_ctx = self.model.context_length
+        reserve = reply_reserve(n_ctx, self.settings.model_settings(str(self.model.info.path)).max_tokens)
+        if tokens > n_ctx - reserve:
+            self.token_label.setStyleSheet("color: #c0392b;")
+            self.token_label.setText(
+                f"{tokens:,} tokens: too long. The model's context holds {n_ctx:,} tokens and {reserve:,} are kept "
+                "for the reply; this message would be refused."
+            )
+        else:
+            self.token_label.setStyleSheet("")
+            self.token_label.setText(f"{tokens:,} tokens")
 
     # Conversations -----------------------------------------------------------------------------------------
 

@@ -9,6 +9,7 @@ the generation loop polls between tokens.
 from __future__ import annotations
 
 import itertools
+import logging
 import threading
 from dataclasses import dataclass
 
@@ -17,6 +18,9 @@ from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 from assistant.core.context_window import PromptTooLong
 from assistant.core.engine import END_STOPPED, Engine, EngineError, GenerationParams, GenerationResult, LoadOptions
 from assistant.core.gguf_file import BadModelFile
+
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -68,6 +72,10 @@ class EngineWorker(QObject):
         except (BadModelFile, EngineError) as exc:
             self.model_load_failed.emit(path, str(exc))
             return
+        except Exception as exc:  # the thread boundary: the GUI must always hear back
+            log.exception("loading %s failed", path)
+            self.model_load_failed.emit(path, f"Unexpected error while loading {path}: {exc}")
+            return
         self.model_loaded.emit(loaded)
 
     @Slot()
@@ -92,6 +100,10 @@ class EngineWorker(QObject):
             )
         except (PromptTooLong, EngineError) as exc:
             self.failed.emit(request.id, str(exc))
+            return
+        except Exception as exc:  # the thread boundary: a reply must always end, never hang as "streaming"
+            log.exception("generation %d failed", request.id)
+            self.failed.emit(request.id, f"Unexpected error while generating: {exc}")
             return
         (self.stopped if result.stopped else self.finished).emit(request.id, result)
 

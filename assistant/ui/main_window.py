@@ -188,4 +188,5 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.chat.save_partial_and_stop()
         self.client.shutdown()
+        self.chat.token_counter.shutdown()
         super().closeEvent(event)
