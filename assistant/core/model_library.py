@@ -50,9 +50,6 @@ class ModelLibrary:
         )
         return [KnownModel(Path(row[0]), *row[1:]) for row in rows]
 
-    def forget(self, path: str | Path) -> None:
-        self.conn.execute("DELETE FROM recent_models WHERE path = ?", (str(path),))
-
 
 def human_size(n_bytes: int) -> str:
     """Decimal units, as file managers and the Hugging Face Hub show sizes."""
