@@ -50,7 +50,6 @@ class _Cancellation:
 
 
 class EngineWorker(QObject):
-    model_loading = Signal(str)
     model_loaded = Signal(object)  # LoadedModel
     model_load_failed = Signal(str, str)  # path, message
     prompt_ready = Signal(int, int, int)  # request id, prompt tokens, messages left out
@@ -66,7 +65,6 @@ class EngineWorker(QObject):
 
     @Slot(str, object)
     def load(self, path: str, options: LoadOptions) -> None:
-        self.model_loading.emit(path)
         try:
             loaded = self.engine.load(path, options)
         except (BadModelFile, EngineError) as exc:
@@ -116,7 +114,6 @@ class EngineClient(QObject):
     engine thread and touch widgets from there.)
     """
 
-    model_loading = Signal(str)
     model_loaded = Signal(object)
     model_load_failed = Signal(str, str)
     prompt_ready = Signal(int, int, int)
@@ -141,7 +138,7 @@ class EngineClient(QObject):
         self._load.connect(self.worker.load)
         self._generate.connect(self.worker.generate)
         self._unload.connect(self.worker.unload)
-        for name in ("model_loading", "model_loaded", "model_load_failed", "prompt_ready", "chunk", "finished",
+        for name in ("model_loaded", "model_load_failed", "prompt_ready", "chunk", "finished",
                      "stopped", "failed"):
             getattr(self.worker, name).connect(getattr(self, name), Qt.QueuedConnection)
         self.thread.start()
