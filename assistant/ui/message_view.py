@@ -80,7 +80,8 @@ class MessageWidget(QFrame):
         layout.setSpacing(2)
         header = QHBoxLayout()
         header.setSpacing(4)
-        who = QLabel("You" if message.role == "user" else assistant_name)
+        # A reply names the model that wrote it, which may not be the one loaded now.
+        who = QLabel("You" if message.role == "user" else message.model or assistant_name)
         who.setObjectName("messageAuthor")
         header.addWidget(who)
         self.status_label = QLabel()
