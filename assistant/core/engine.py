@@ -197,20 +197,15 @@ class Engine:
 
     # Prompts -----------------------------------------------------------------------------------------------
 
-    def count_tokens(self, text: str) -> int:
-        llama = self._require_model()
-        return len(llama.tokenize(model_safe_text(text).encode("utf-8"), add_bos=False, special=False))
-
     def encode_chat(self, messages: list[dict]) -> list[int]:
-        """Render messages with the model's template and tokenize the result."""
+        """Render messages (already passed through model_safe_text) with the model's template and tokenize."""
         llama = self._require_model()
-        clean = [{"role": m["role"], "content": model_safe_text(m["content"])} for m in messages]
         try:
-            text = self._template.render(clean)
+            text = self._template.render(messages)
         except ChatTemplateError as exc:
             # A template can fail on one conversation and not another; fall back for this prompt and say so.
             self._template_problem = f"{exc}; this reply used a generic ChatML template."
-            text = fallback_template(self._template.bos_token, self._template.eos_token).render(clean)
+            text = fallback_template(self._template.bos_token, self._template.eos_token).render(messages)
         tokens = llama.tokenize(text.encode("utf-8"), add_bos=True, special=True)
         bos = llama.token_bos()
         if len(tokens) >= 2 and tokens[0] == bos and tokens[1] == bos:
@@ -220,7 +215,9 @@ class Engine:
     def fit(self, messages: list[dict], max_tokens: int) -> FittedPrompt:
         llama = self._require_model()
         n_ctx = llama.n_ctx()
-        return fit_conversation(messages, self.encode_chat, n_ctx, reply_reserve(n_ctx, max_tokens))
+        # Cleaned once here, not on every attempt of the search for the turns that fit.
+        clean = [{"role": m["role"], "content": model_safe_text(m["content"])} for m in messages]
+        return fit_conversation(clean, self.encode_chat, n_ctx, reply_reserve(n_ctx, max_tokens))
 
     # Generation --------------------------------------------------------------------------------------------
 

@@ -420,9 +420,8 @@ class ChatPane(QWidget):
             self._show_thread()
         else:
             self._update_state()
-        self.status_changed.emit(self._stats_line(result, status))
-        for warning in result.warnings:
-            self.status_changed.emit(warning)
+        # One line: a second emit would replace the figures instead of adding to them.
+        self.status_changed.emit(" · ".join([self._stats_line(result, status), *result.warnings]))
 
     def _on_failed(self, request_id: int, message: str) -> None:
         active = self.active
