@@ -1,4 +1,4 @@
-"""Command line: ``assistant`` (or ``python -m assistant``) starts the app."""
+"""Command line: ``assistant`` (or ``python -m assistant``) starts the app; ``assistant models ...`` manages models."""
 
 from __future__ import annotations
 
@@ -7,16 +7,42 @@ import sys
 
 from assistant import APP_NAME, __version__
 
+# The Hub's sort orders, as huggingface_hub names them (assistant.core.hub.SORTS says what they mean).
+SORTS = ("downloads", "likes", "trending_score", "last_modified")
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="assistant", description=f"{APP_NAME}: a private, offline AI assistant.")
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
     parser.add_argument("--model", metavar="PATH", help="start with this GGUF model loaded")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    _add_models_parser(commands)
     return parser
+
+
+def _add_models_parser(subparsers) -> None:
+    models = subparsers.add_parser("models", help="list, search, download and remove models")
+    actions = models.add_subparsers(dest="action", required=True)
+    actions.add_parser("list", help="installed models")
+    search = actions.add_parser("search", help="search the Hub for GGUF repositories")
+    search.add_argument("text", nargs="?", default="")
+    search.add_argument("--sort", choices=SORTS, default="downloads")
+    search.add_argument("--limit", type=int, default=20)
+    pull = actions.add_parser("pull", help="download a model from the Hub (resumes where it stopped)")
+    pull.add_argument("repo", help="owner/name, for example Qwen/Qwen2.5-1.5B-Instruct-GGUF")
+    which = pull.add_mutually_exclusive_group()
+    which.add_argument("--file", help="the GGUF file to download (for a split model, its first part)")
+    which.add_argument("--quant", help="the quantization to download, for example Q4_K_M")
+    remove = actions.add_parser("rm", help="delete an installed model")
+    remove.add_argument("name", help="as 'assistant models list' shows it: file name or owner/repo/file")
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "models":
+        from assistant import models_cli
+
+        return models_cli.run(args)
     # Qt is imported only here, so --version and --help answer instantly and without a display.
     from assistant.ui.app import run
 

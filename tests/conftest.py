@@ -54,3 +54,55 @@ def gguf_string(text: str | bytes) -> bytes:
 
 def gguf_header(tensor_count: int, kv_count: int, version: int = 3) -> bytes:
     return b"GGUF" + struct.pack("<IQQ", version, tensor_count, kv_count)
+
+
+@pytest.fixture(autouse=True)
+def isolated_hub_access(monkeypatch, isolated_data_home):
+    """No test reads the user's Hub settings or keyring: no HF_* variables, and a keyring in a temporary file."""
+    for name in ("HF_ENDPOINT", "HF_TOKEN", "HF_HUB_OFFLINE", "HF_HOME"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyrings.alt.file.PlaintextKeyring")  # for child processes
+    import keyring
+    from keyrings.alt.file import PlaintextKeyring
+
+    backend = PlaintextKeyring()
+    backend.file_path = str(isolated_data_home / "test-keyring.cfg")
+    previous = keyring.get_keyring()
+    keyring.set_keyring(backend)
+    yield
+    keyring.set_keyring(previous)
+
+
+HUB_REPO = "HearthTest/SmolLM2-135M-Instruct-GGUF"
+HUB_FILE = "SmolLM2-135M-Instruct-Q4_1.gguf"
+
+
+@pytest.fixture(scope="session")
+def hub_server(model_path):
+    """A Hub look-alike serving the real SmolLM2 GGUF (and a few small repositories) on 127.0.0.1."""
+    from hub_server import HubServer
+
+    server = HubServer()
+    server.tokens.add("hf_valid_test_token")
+    server.add_repo(HUB_REPO, {HUB_FILE: model_path, "README.md": b"---\nlicense: apache-2.0\n---\n# SmolLM2\n"},
+                    downloads=5000, likes=40, card="---\nlicense: apache-2.0\n---\n# SmolLM2 135M\n\nA tiny model.\n")
+    server.add_repo("HearthTest/Tiny-Split-GGUF", {
+        "tiny-q8_0-00001-of-00002.gguf": b"A" * 300_000, "tiny-q8_0-00002-of-00002.gguf": b"B" * 200_000,
+        "tiny-q2_k.gguf": b"C" * 100_000, "mmproj-tiny-f16.gguf": b"D" * 1000}, downloads=10, likes=2)
+    server.add_repo("HearthTest/Gated-GGUF", {"gated-q4_k_m.gguf": b"G" * 400_000}, gated=True, downloads=50)
+    server.add_repo("HearthTest/Private-GGUF", {"private-q4_k_m.gguf": b"P" * 1000}, private=True)
+    server.add_repo("HearthTest/Huge-GGUF", {"huge-q4_k_m.gguf": b"H" * 1000}, downloads=1)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def hub(hub_server):
+    """The session's server with its faults cleared and its request log emptied for this test."""
+    from hub_server import Faults
+
+    hub_server.faults = Faults()
+    hub_server.requests.clear()
+    yield hub_server
+    hub_server.faults = Faults()

@@ -1,16 +1,23 @@
-"""The models this user has opened, with what their GGUF headers say.
+"""The models on this computer: the installed ones in the models folder, and the recently opened ones.
 
-The Hub search and downloads (next issue) add installed models here; the chat pane's picker reads this list.
+Downloads (core/downloads.py) put verified files under ``models/owner/repo/``; imports go to ``models/local/``.
+The chat pane's model picker reads both lists.
 """
 
 from __future__ import annotations
 
+import os
+import re
+import shutil
 import sqlite3
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
-from assistant.core.gguf_file import GgufInfo
+from assistant.core.downloads import PART_SUFFIX, PLAN_SUFFIX
+from assistant.core.gguf_file import BadModelFile, GgufInfo, read_gguf
+from assistant.core.hub_files import split_part_names
 
 
 @dataclass
@@ -51,13 +58,147 @@ class ModelLibrary:
         return [KnownModel(Path(row[0]), *row[1:]) for row in rows]
 
 
-def human_size(n_bytes: int) -> str:
-    """Decimal units, as file managers and the Hugging Face Hub show sizes."""
-    if n_bytes < 1000:
-        return f"{n_bytes} B"
-    size = n_bytes / 1000
-    for unit in ("KB", "MB", "GB"):
-        if size < 1000 or unit == "GB":
-            break
-        size /= 1000
-    return f"{size:.1f} {unit}"
+# Installed models ----------------------------------------------------------------------------------------------
+
+LOCAL_FOLDER = "local"  # imported files; everything else under models/ is owner/repo/ from the Hub
+
+
+@dataclass
+class InstalledModel:
+    path: Path  # what llama.cpp opens: the file, or the first part of a split model
+    parts: list[Path]
+    repo_id: str | None  # None for a file imported from disk
+    size_bytes: int
+    linked: bool
+    info: GgufInfo | None = None
+    problem: str | None = None  # the header cannot be read: the file is listed so that it can be deleted
+    parameter_count: int = 0
+
+    @property
+    def name(self) -> str:
+        return self.info.name if self.info else self.path.name
+
+    @property
+    def architecture(self) -> str:
+        return self.info.architecture if self.info else "?"
+
+    @property
+    def quantization(self) -> str:
+        return self.info.quantization if self.info else "?"
+
+    @property
+    def context_length(self) -> int | None:
+        return self.info.context_length if self.info else None
+
+
+def installed_models(models_dir: Path) -> list[InstalledModel]:
+    """Every complete, verified model in the folder, with what its GGUF header says (the model is not loaded)."""
+    if not models_dir.is_dir():
+        return []
+    found = []
+    for path in sorted(models_dir.rglob("*.gguf")):
+        if "mmproj" in path.name.lower() or not (path.is_file() or path.is_symlink()):
+            continue
+        if path.with_name(path.name + PLAN_SUFFIX).exists():
+            continue  # parts of a split model whose other parts are still downloading
+        parts = _parts_of(path)
+        if parts is None:
+            continue
+        relative = path.relative_to(models_dir).parts
+        repo_id = None if relative[0] == LOCAL_FOLDER or len(relative) < 3 else f"{relative[0]}/{relative[1]}"
+        model = InstalledModel(path, parts, repo_id, sum(_size(p) for p in parts), path.is_symlink())
+        try:
+            model.info = _header(path)
+            model.parameter_count = sum(_header(p).parameter_count for p in parts)
+        except BadModelFile as exc:
+            model.problem = exc.reason
+        except OSError as exc:
+            model.problem = f"cannot be read ({exc.strerror or exc})"
+        found.append(model)
+    return found
+
+
+def delete_model(models_dir: Path, model: InstalledModel) -> None:
+    """Remove the model's files (a linked import loses only its link) and any folder left empty."""
+    root = models_dir.resolve()
+    for part in model.parts:
+        if not part.absolute().parent.resolve().is_relative_to(root):
+            raise ValueError(f"{part} is not in the models folder")
+        part.unlink(missing_ok=True)
+    folder = model.path.parent
+    while folder.resolve() != root and folder.resolve().is_relative_to(root):
+        try:
+            folder.rmdir()
+        except OSError:
+            break  # not empty
+        folder = folder.parent
+
+
+class ImportFailed(Exception):
+    pass
+
+
+def import_model(models_dir: Path, source: Path, link: bool = False) -> Path:
+    """Copy (or link) a GGUF file from disk into ``models/local/``; every part of a split model comes along."""
+    source = Path(source)
+    try:
+        read_gguf(source)
+    except BadModelFile as exc:
+        raise ImportFailed(str(exc)) from None
+    names = split_part_names(source.name)
+    sources = [source.with_name(name) for name in names] if names else [source]
+    missing = [p.name for p in sources if not p.is_file()]
+    if missing:
+        raise ImportFailed(f"This model is split into {len(sources)} files and {', '.join(missing)} is missing "
+                           "next to the first one.")
+    target_dir = models_dir / LOCAL_FOLDER
+    target_dir.mkdir(parents=True, exist_ok=True)
+    targets = [target_dir / p.name for p in sources]
+    if any(t.exists() or t.is_symlink() for t in targets):
+        raise ImportFailed(f"A model named {source.name} is already in the library.")
+    done: list[Path] = []
+    try:
+        for src, dst in zip(sources, targets):
+            if link:
+                os.symlink(src.resolve(), dst)
+            else:
+                temporary = dst.with_name(dst.name + PART_SUFFIX)
+                shutil.copyfile(src, temporary)
+                os.replace(temporary, dst)
+            done.append(dst)
+    except OSError as exc:
+        for path in done:
+            path.unlink(missing_ok=True)
+        dst.with_name(dst.name + PART_SUFFIX).unlink(missing_ok=True)
+        how = "link" if link else "copy"
+        raise ImportFailed(f"Could not {how} {src.name} into the library: {exc.strerror or exc}.") from None
+    return targets[0]
+
+
+def _parts_of(path: Path) -> list[Path] | None:
+    """[path] for a whole file; every part for the first part of a split model; None for a later part or when a
+    part is missing."""
+    if re.search(r"-\d{5}-of-\d{5}\.gguf$", path.name, re.IGNORECASE):
+        names = split_part_names(path.name)
+        if names is None:
+            return None
+        parts = [path.with_name(name) for name in names]
+        return parts if all(p.is_file() for p in parts) else None
+    return [path]
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _header(path: Path) -> GgufInfo:
+    stat = path.stat()
+    return _cached_header(str(path), stat.st_size, stat.st_mtime_ns)
+
+
+@lru_cache(maxsize=256)
+def _cached_header(path: str, _size: int, _mtime_ns: int) -> GgufInfo:
+    return read_gguf(path)

@@ -15,3 +15,10 @@ def data_dir() -> Path:
 
 def database_path() -> Path:
     return data_dir() / "assistant.sqlite3"
+
+
+def models_dir() -> Path:
+    """Downloaded and imported models. Inside the data folder so that one place holds everything the app keeps."""
+    path = data_dir() / "models"
+    path.mkdir(parents=True, exist_ok=True)
+    return path

@@ -12,7 +12,8 @@ from assistant import APP_NAME, __version__
 from assistant.core.engine import LoadedModel, LoadOptions
 from assistant.core.gguf_file import BadModelFile, read_gguf
 from assistant.core.history import History
-from assistant.core.model_library import ModelLibrary, human_size
+from assistant.core.model_library import ModelLibrary
+from assistant.core.units import human_size
 from assistant.core.settings import Settings
 from assistant.ui.chat_pane import ChatPane
 from assistant.ui.engine_client import EngineClient

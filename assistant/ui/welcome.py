@@ -6,7 +6,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from assistant import APP_NAME
-from assistant.core.model_library import KnownModel, human_size
+from assistant.core.model_library import KnownModel
+from assistant.core.units import human_size
 
 _EXPLANATION = f"""
 <h2>Welcome to {APP_NAME}</h2>

@@ -1,0 +1,381 @@
+"""Downloading GGUF models so that a download never breaks and a broken file is never used.
+
+Our own HTTP Range loop instead of ``hf_hub_download``, because that function neither resumes across restarts nor
+checks sha256 (see docs/architecture.md). For ``models/owner/repo/model.gguf`` the files on disk are:
+
+- ``model.gguf.part``: the bytes so far. A restart, a dropped connection or a pause continues from its size.
+- ``model.gguf.download.json``: what is being fetched (commit, parts, sizes, checksums). It outlives the app, so
+  unfinished downloads come back after a restart, and it is removed only when every part is verified.
+- ``model.gguf``: appears only after its sha256 matched the Hub's, by an atomic rename. A file under its final
+  name is therefore always complete and verified.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import json
+import os
+import shutil
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+import httpx2
+from filelock import FileLock, Timeout
+
+from assistant.core.hub import HubClient, HubError, status_message
+from assistant.core.hub_files import HubFile, HubModel, local_path
+from assistant.core.units import human_size
+
+CHUNK = 1024 * 1024
+DISK_RESERVE = 64 * 1024 * 1024  # never fill a disk to the last byte: the history database must still commit
+PART_SUFFIX = ".part"
+PLAN_SUFFIX = ".download.json"
+LOCK_SUFFIX = ".download.lock"
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    stall_timeout: float = 30.0  # no byte for this long counts as a stalled transfer
+    max_attempts: int = 8  # in a row without progress; any progress resets the count
+    base_delay: float = 1.0
+    max_delay: float = 60.0
+
+    def delay(self, attempt: int) -> float:
+        return min(self.max_delay, self.base_delay * 2 ** (attempt - 1))
+
+
+class DownloadFailed(Exception):
+    """The download cannot go on by itself. ``kind``: disk, checksum, http, network, busy, offline, bad_name."""
+
+    def __init__(self, message: str, kind: str):
+        super().__init__(message)
+        self.kind = kind
+
+
+class Stopped(Exception):
+    """Raised inside the transfer when the user paused or cancelled it."""
+
+
+class Control:
+    """Pause and cancel flags, set from any thread and checked between chunks and during back-off waits."""
+
+    def __init__(self):
+        self._event = threading.Event()
+        self.reason: str | None = None
+
+    def request(self, reason: str) -> None:
+        self.reason = reason
+        self._event.set()
+
+    def check(self) -> None:
+        if self._event.is_set():
+            raise Stopped(self.reason)
+
+    def wait(self, seconds: float) -> None:
+        if self._event.wait(seconds):
+            raise Stopped(self.reason)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What one model download fetches: every part, pinned to one commit."""
+
+    repo_id: str
+    commit: str
+    parts: tuple[HubFile, ...]
+    quantization: str
+    checksum_failed: bool = False
+
+    @classmethod
+    def for_model(cls, model: HubModel, commit: str) -> "Plan":
+        return cls(model.repo_id, commit, model.parts, model.quantization)
+
+    @property
+    def name(self) -> str:
+        return self.parts[0].name
+
+    @property
+    def key(self) -> str:
+        return f"{self.repo_id}/{self.name}"
+
+    @property
+    def total(self) -> int:
+        return sum(part.size for part in self.parts)
+
+    def to_json(self) -> str:
+        return json.dumps({
+            "repo_id": self.repo_id, "commit": self.commit, "quantization": self.quantization,
+            "checksum_failed": self.checksum_failed,
+            "parts": [{"name": p.name, "size": p.size, "sha256": p.sha256, "git_sha1": p.git_sha1}
+                      for p in self.parts],
+        }, indent=1)
+
+    @classmethod
+    def from_json(cls, text: str) -> "Plan":
+        data = json.loads(text)
+        parts = tuple(HubFile(p["name"], int(p["size"]), p.get("sha256"), p.get("git_sha1")) for p in data["parts"])
+        if not parts:
+            raise ValueError("a download plan without parts")
+        return cls(str(data["repo_id"]), str(data["commit"]), parts, str(data.get("quantization", "other")),
+                   bool(data.get("checksum_failed", False)))
+
+
+def final_path(models_dir: Path, repo_id: str, name: str) -> Path:
+    return local_path(models_dir, repo_id, name)
+
+
+def plan_path(models_dir: Path, plan: Plan) -> Path:
+    first = final_path(models_dir, plan.repo_id, plan.name)
+    return first.with_name(first.name + PLAN_SUFFIX)
+
+
+def part_path(final: Path) -> Path:
+    return final.with_name(final.name + PART_SUFFIX)
+
+
+def bytes_on_disk(models_dir: Path, plan: Plan) -> int:
+    """How much of the plan is already here: finished parts whole, unfinished ones by their partial size."""
+    done = 0
+    for part in plan.parts:
+        final = final_path(models_dir, plan.repo_id, part.name)
+        partial = part_path(final)
+        if final.is_file():
+            done += part.size
+        elif partial.is_file():
+            done += min(partial.stat().st_size, part.size)
+    return done
+
+
+def unfinished_plans(models_dir: Path) -> list[Plan]:
+    """Downloads that were under way when the app last stopped, found by their plan files."""
+    plans = []
+    if not models_dir.is_dir():
+        return plans
+    for path in sorted(models_dir.rglob(f"*{PLAN_SUFFIX}")):
+        try:
+            plan = Plan.from_json(path.read_text(encoding="utf-8"))
+            if plan_path(models_dir, plan) == path.resolve():
+                plans.append(plan)
+        except (OSError, ValueError, KeyError, TypeError):
+            continue  # a damaged plan is left alone; its partial file can still be removed by hand
+    return plans
+
+
+def discard(models_dir: Path, plan: Plan) -> None:
+    """Cancel: remove the partial files and the plan, keep parts that were already verified and renamed."""
+    for part in plan.parts:
+        part_path(final_path(models_dir, plan.repo_id, part.name)).unlink(missing_ok=True)
+        if len(plan.parts) > 1:
+            final_path(models_dir, plan.repo_id, part.name).unlink(missing_ok=True)
+    plan_path(models_dir, plan).unlink(missing_ok=True)
+
+
+Report = Callable[[int, int, str], None]  # bytes done, bytes in all, state ("downloading", "verifying", ...)
+
+
+def download(plan: Plan, models_dir: Path, hub: HubClient, control: Control, report: Report,
+             policy: RetryPolicy = RetryPolicy()) -> Path:
+    """Fetch every part of ``plan``, verify it, and return the path llama.cpp should open.
+
+    Raises :class:`Stopped` on pause or cancel (the partial file stays; :func:`discard` removes it) and
+    :class:`DownloadFailed` with a message for the user otherwise.
+    """
+    try:
+        hub.require_online()
+        first = final_path(models_dir, plan.repo_id, plan.name)
+        finals = [final_path(models_dir, plan.repo_id, part.name) for part in plan.parts]
+    except HubError as exc:
+        raise DownloadFailed(str(exc), exc.kind) from None
+    first.parent.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(first.with_name(first.name + LOCK_SUFFIX)))
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        raise DownloadFailed(f"{plan.name} is already being downloaded by another copy of the app or by "
+                             "'assistant models pull'.", "busy") from None
+    try:
+        plan_file = plan_path(models_dir, plan)
+        if plan.checksum_failed:  # a retry after a bad checksum starts from zero: the bad bytes could be anywhere
+            for final in finals:
+                part_path(final).unlink(missing_ok=True)
+            plan = Plan(plan.repo_id, plan.commit, plan.parts, plan.quantization)
+        _write_atomically(plan_file, plan.to_json())
+        _check_disk_space(models_dir, plan)
+        timeout = httpx2.Timeout(policy.stall_timeout, connect=min(15.0, policy.stall_timeout))
+        with httpx2.Client(follow_redirects=True, timeout=timeout) as client:
+            finished = 0
+            for part, final in zip(plan.parts, finals):
+                if not final.is_file():
+                    url = hub.file_url(plan.repo_id, plan.commit, part.name)
+                    _fetch(client, url, hub, plan.repo_id, part, final, control,
+                           lambda n, state, base=finished: report(base + n, plan.total, state), policy)
+                    report(finished + part.size, plan.total, "verifying")
+                    try:
+                        _verify(part, part_path(final))
+                    except DownloadFailed:
+                        _write_atomically(plan_file, Plan(plan.repo_id, plan.commit, plan.parts, plan.quantization,
+                                                          checksum_failed=True).to_json())
+                        raise
+                    os.replace(part_path(final), final)
+                finished += part.size
+        plan_file.unlink(missing_ok=True)
+        report(plan.total, plan.total, "done")
+        return first
+    finally:
+        lock.release()
+        Path(lock.lock_file).unlink(missing_ok=True)
+
+
+def _fetch(client: httpx2.Client, url: str, hub: HubClient, repo_id: str, part: HubFile, final: Path,
+           control: Control, report: Callable[[int, str], None], policy: RetryPolicy) -> None:
+    partial = part_path(final)
+    failures = 0
+    while True:
+        control.check()
+        have = partial.stat().st_size if partial.exists() else 0
+        if have > part.size:  # longer than the Hub's file: not ours to keep
+            partial.unlink()
+            have = 0
+        if have == part.size:
+            return
+        report(have, "downloading")
+        headers = {**hub.headers(), "Accept-Encoding": "identity"}
+        if have:
+            headers["Range"] = f"bytes={have}-"
+        try:
+            with client.stream("GET", url, headers=headers) as response:
+                mode = _write_mode(response, have, part)
+                if mode is None:
+                    partial.unlink(missing_ok=True)  # 416: what we have does not match the file; start over
+                    failures += 1
+                elif response.status_code in (200, 206):
+                    if mode == "wb":
+                        have = 0  # the server ignored Range and sends the whole file: overwrite, never append
+                    progressed = _receive(response, partial, mode, have, part, control, report)
+                    failures = 0 if progressed else failures + 1
+                elif response.status_code in (401, 403, 404):
+                    raise DownloadFailed(status_message(response.status_code, repo_id, hub.has_token, hub.endpoint),
+                                         "http")
+                else:
+                    failures += 1  # 429 and 5xx: the server is busy or failing; wait and ask again
+        except httpx2.TransportError:
+            failures += 1  # dropped connection, stalled read, refused connection
+        except OSError as exc:
+            raise _disk_error(exc, final, part.size - _size(partial)) from exc
+        if failures:
+            if failures >= policy.max_attempts:
+                raise DownloadFailed(
+                    f"The download of {part.name} kept failing ({failures} tries in a row without progress). "
+                    "Check the internet connection and press Resume; the bytes so far are kept.", "network")
+            control.wait(policy.delay(failures))
+
+
+def _write_mode(response: httpx2.Response, have: int, part: HubFile) -> str | None:
+    """'ab' to append, 'wb' to start over, None when the range was refused."""
+    if response.status_code == 416:
+        return None
+    if response.status_code == 206:
+        start = response.headers.get("Content-Range", "").removeprefix("bytes ").split("-")[0]
+        if start.isdigit() and int(start) == have:
+            return "ab"
+        raise DownloadFailed(f"The server sent a part of {part.name} that starts at the wrong place "
+                             f"({response.headers.get('Content-Range')!r} for byte {have:,}).", "http")
+    return "wb"
+
+
+def _receive(response: httpx2.Response, partial: Path, mode: str, have: int, part: HubFile, control: Control,
+             report: Callable[[int, str], None]) -> bool:
+    start = have
+    with open(partial, mode) as out:
+        for chunk in response.iter_bytes(CHUNK):
+            control.check()
+            if have + len(chunk) > part.size:
+                raise DownloadFailed(f"The server sent more than the {part.size:,} bytes the Hub lists for "
+                                     f"{part.name}.", "http")
+            out.write(chunk)
+            have += len(chunk)
+            report(have, "downloading")
+    return have > start
+
+
+def _verify(part: HubFile, path: Path) -> None:
+    if part.sha256:
+        digest = hashlib.sha256()
+        expected = part.sha256
+    elif part.git_sha1:
+        digest = hashlib.sha1(f"blob {part.size}\0".encode())  # noqa: S324 - git's blob id, not security
+        expected = part.git_sha1
+    else:
+        return  # the Hub listed no checksum; the size was still checked
+    with open(path, "rb") as data:
+        while block := data.read(CHUNK * 4):
+            digest.update(block)
+    if digest.hexdigest() != expected.lower():
+        raise DownloadFailed(
+            f"{part.name} does not match the checksum the Hub publishes for it (expected {expected[:12]}…, got "
+            f"{digest.hexdigest()[:12]}…). It was not installed and will not be loaded. Retry downloads it again "
+            "from the start.", "checksum")
+
+
+def _check_disk_space(models_dir: Path, plan: Plan) -> None:
+    needed = plan.total - bytes_on_disk(models_dir, plan)
+    free = shutil.disk_usage(models_dir).free
+    if needed + DISK_RESERVE > free:
+        raise DownloadFailed(
+            f"Not enough disk space: {plan.name} needs {human_size(needed + DISK_RESERVE)} more and "
+            f"{human_size(free)} is free in {models_dir}. Free some space, then press Resume.", "disk")
+
+
+def _disk_error(exc: OSError, final: Path, missing: int) -> DownloadFailed:
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        return DownloadFailed(
+            f"The disk is full: {human_size(missing)} more is needed to finish {final.name}. The bytes so far "
+            "are kept. Free some space and press Resume, or Cancel to remove the partial file.", "disk")
+    return DownloadFailed(f"Could not write {final.name}: {exc.strerror or exc}.", "disk")
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
+
+
+# Speed and time left -----------------------------------------------------------------------------------------
+
+
+@dataclass
+class SpeedMeter:
+    """Bytes per second over the last few seconds, so a pause or a burst does not swing the estimate for long."""
+
+    window: float = 5.0
+    samples: list[tuple[float, int]] = field(default_factory=list)
+
+    def add(self, done: int, now: float | None = None) -> None:
+        now = time.monotonic() if now is None else now
+        if self.samples and done < self.samples[-1][1]:
+            self.samples.clear()  # the transfer started over
+        self.samples.append((now, done))
+        while len(self.samples) > 2 and now - self.samples[0][0] > self.window:
+            self.samples.pop(0)
+
+    def speed(self) -> float:
+        if len(self.samples) < 2:
+            return 0.0
+        (t0, b0), (t1, b1) = self.samples[0], self.samples[-1]
+        return (b1 - b0) / (t1 - t0) if t1 > t0 else 0.0
+
+    def seconds_left(self, done: int, total: int) -> float | None:
+        speed = self.speed()
+        return (total - done) / speed if speed > 0 else None

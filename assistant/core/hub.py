@@ -1,0 +1,267 @@
+"""Talking to the Hugging Face Hub (or a mirror): search, a repository's files with their checksums, its card.
+
+Every call passes the endpoint and the token explicitly, so huggingface_hub never picks up a token from the
+environment or from its plain-text token file, and every failure becomes a :class:`HubError` whose message says
+what happened and what to do.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import quote, urlsplit
+
+import httpx2
+from huggingface_hub import HfApi
+from huggingface_hub.errors import (
+    GatedRepoError,
+    HfHubHTTPError,
+    OfflineModeIsEnabled,
+    RepositoryNotFoundError,
+)
+from huggingface_hub.utils import build_hf_headers
+
+from assistant import APP_ID, __version__
+from assistant.core.hub_files import BadName, HubFile, HubModel, check_file_name, check_repo_id, group_models
+
+OFFICIAL_ENDPOINT = "https://huggingface.co"
+SORTS = {"downloads": "Most downloads", "likes": "Most likes", "trending_score": "Trending",
+         "last_modified": "Recently updated"}
+_API_SORT = {"trending_score": "trendingScore", "last_modified": "lastModified"}
+CARD_LIMIT = 512 * 1024
+
+
+class HubError(Exception):
+    """A Hub request failed. ``str(error)`` is a message for the user; ``kind`` is for code that reacts to it."""
+
+    def __init__(self, message: str, kind: str):
+        super().__init__(message)
+        self.kind = kind  # offline, network, token, gated, not_found, server, bad_name, bad_reply
+
+
+@dataclass(frozen=True)
+class RepoSummary:
+    repo_id: str
+    downloads: int
+    likes: int
+    last_modified: datetime | None
+    gated: bool
+
+
+@dataclass(frozen=True)
+class RepoFiles:
+    repo_id: str
+    commit: str  # downloads are pinned to this commit, so a resumed download never mixes two versions
+    files: list[HubFile]
+    gated: bool
+
+    @property
+    def models(self) -> list[HubModel]:
+        return group_models(self.repo_id, self.files)
+
+
+def env_endpoint() -> str | None:
+    return os.environ.get("HF_ENDPOINT") or None
+
+
+def env_offline() -> bool:
+    return os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def check_endpoint(url: str) -> str:
+    """A Hub address the user typed, without a trailing slash; :class:`HubError` if it is not an http(s) URL."""
+    url = url.strip().rstrip("/")
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise HubError(f"{url!r} is not a web address. A Hub address looks like {OFFICIAL_ENDPOINT}.", "bad_name")
+    return url
+
+
+def resolve_endpoint(setting: str | None) -> str:
+    """The setting wins, then HF_ENDPOINT, then the official Hub."""
+    return check_endpoint(setting or env_endpoint() or OFFICIAL_ENDPOINT)
+
+
+class HubClient:
+    """One endpoint, one token (or none), online or offline. Cheap to create; create a new one when they change."""
+
+    def __init__(self, endpoint: str = OFFICIAL_ENDPOINT, token: str | None = None, offline: bool = False,
+                 timeout: float = 20.0):
+        self.endpoint = check_endpoint(endpoint)
+        self.offline = offline
+        self.timeout = timeout
+        self._token = token or None
+        self._api = HfApi(endpoint=self.endpoint, token=self._auth, library_name=APP_ID,
+                          library_version=__version__)
+
+    def __repr__(self) -> str:  # never the token
+        return f"HubClient({self.endpoint!r}, token={'set' if self._token else 'none'}, offline={self.offline})"
+
+    @property
+    def _auth(self) -> str | bool:
+        return self._token if self._token else False  # False: never fall back to a token found on disk
+
+    @property
+    def has_token(self) -> bool:
+        return self._token is not None
+
+    def headers(self) -> dict[str, str]:
+        return build_hf_headers(token=self._auth, library_name=APP_ID, library_version=__version__)
+
+    def file_url(self, repo_id: str, commit: str, filename: str) -> str:
+        check_repo_id(repo_id)
+        check_file_name(filename)
+        return f"{self.endpoint}/{repo_id}/resolve/{quote(commit, safe='')}/{quote(filename)}"
+
+    def repo_page(self, repo_id: str) -> str:
+        return f"{self.endpoint}/{repo_id}"
+
+    # Calls ---------------------------------------------------------------------------------------------
+
+    def search(self, text: str = "", sort: str = "downloads", limit: int = 30) -> list[RepoSummary]:
+        """GGUF repositories matching ``text``. One request, no retries: a search should fail fast when offline
+        (huggingface_hub's list_models retries for about 20 seconds)."""
+        self.require_online()
+        if sort not in SORTS:
+            raise ValueError(f"unknown sort {sort!r}")
+        params = {"filter": "gguf", "sort": _API_SORT.get(sort, sort), "direction": "-1", "limit": str(limit)}
+        if text.strip():
+            params["search"] = text.strip()
+        try:
+            with httpx2.Client(timeout=self.timeout) as client:
+                response = client.get(f"{self.endpoint}/api/models", params=params, headers=self.headers())
+        except httpx2.HTTPError as exc:
+            raise self._explain(exc, None) from exc
+        if response.status_code != 200:
+            raise HubError(status_message(response.status_code, None, self.has_token, self.endpoint),
+                           status_kind(response.status_code))
+        try:
+            return [RepoSummary(str(item["id"]), int(item.get("downloads") or 0), int(item.get("likes") or 0),
+                                _date(item.get("lastModified")), bool(item.get("gated")))
+                    for item in response.json()]
+        except (ValueError, KeyError, TypeError) as exc:
+            raise self._explain(exc, None) from exc
+
+    def repo_files(self, repo_id: str) -> RepoFiles:
+        """The repository's files with sizes and checksums, at its current commit."""
+        self._check_name(repo_id)
+        self.require_online()
+        try:
+            info = self._api.model_info(repo_id, files_metadata=True, token=self._auth, timeout=self.timeout)
+        except Exception as exc:  # noqa: BLE001
+            raise self._explain(exc, repo_id) from exc
+        if not info.sha or not re.fullmatch(r"[0-9a-f]{40}", info.sha):
+            raise HubError(f"The Hub's answer about {repo_id} had no commit id; it may not be a Hub server.",
+                           "bad_reply")
+        files = []
+        for sibling in info.siblings or []:
+            try:
+                check_file_name(sibling.rfilename)
+            except BadName:
+                continue  # a hostile listing cannot smuggle a path in; such a file is simply not offered
+            lfs = sibling.lfs
+            size = lfs.size if lfs else sibling.size
+            if size is None:
+                continue
+            files.append(HubFile(sibling.rfilename, int(size), lfs.sha256.lower() if lfs else None,
+                                 None if lfs else sibling.blob_id))
+        return RepoFiles(repo_id, info.sha, files, bool(info.gated))
+
+    def card(self, repo_id: str, commit: str = "main") -> str:
+        """The repository's README without its YAML header; "" when it has none."""
+        self._check_name(repo_id)
+        self.require_online()
+        url = self.file_url(repo_id, commit, "README.md")
+        try:
+            with httpx2.Client(follow_redirects=True, timeout=self.timeout) as client:
+                response = client.get(url, headers=self.headers())
+        except httpx2.HTTPError as exc:
+            raise self._explain(exc, repo_id) from exc
+        if response.status_code == 404:
+            return ""
+        if response.status_code != 200:
+            raise HubError(status_message(response.status_code, repo_id, self.has_token, self.endpoint),
+                           status_kind(response.status_code))
+        text = response.content[:CARD_LIMIT].decode("utf-8", "replace")
+        return re.sub(r"\A---\n.*?\n---\n", "", text, count=1, flags=re.DOTALL).strip()
+
+    # Errors --------------------------------------------------------------------------------------------
+
+    def require_online(self) -> None:
+        if self.offline:
+            raise HubError("Offline mode is on, so the Hub is not contacted. Turn it off in Settings to search "
+                           "and download.", "offline")
+
+    @staticmethod
+    def _check_name(repo_id: str) -> None:
+        try:
+            check_repo_id(repo_id)
+        except BadName as exc:
+            raise HubError(str(exc), "bad_name") from None
+
+    def _explain(self, exc: Exception, repo_id: str | None) -> HubError:
+        if isinstance(exc, HubError):
+            return exc
+        if isinstance(exc, OfflineModeIsEnabled):
+            return HubError("HF_HUB_OFFLINE is set, so the Hub is not contacted.", "offline")
+        if isinstance(exc, GatedRepoError):
+            return HubError(status_message(403, repo_id, self.has_token, self.endpoint, gated=True), "gated")
+        if isinstance(exc, (RepositoryNotFoundError, HfHubHTTPError)) and exc.response is not None:
+            status = exc.response.status_code
+            return HubError(status_message(status, repo_id, self.has_token, self.endpoint), status_kind(status))
+        if isinstance(exc, (httpx2.HTTPError, OSError)):
+            return HubError(
+                f"Could not reach {self.endpoint} ({type(exc).__name__}). Check the internet connection and the "
+                "Hub address in Settings, or turn on offline mode to use only installed models.", "network")
+        if isinstance(exc, (ValueError, KeyError, TypeError)):
+            return HubError(f"{self.endpoint} sent an answer this app does not understand ({type(exc).__name__}).",
+                            "bad_reply")
+        raise exc
+
+
+def _date(text: str | None) -> datetime | None:
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00")) if text else None
+    except ValueError:
+        return None
+
+
+def status_kind(status: int) -> str:
+    return {401: "token", 403: "gated", 404: "not_found"}.get(status, "server")
+
+
+def status_message(status: int, repo_id: str | None, has_token: bool, endpoint: str, gated: bool = False) -> str:
+    """What an HTTP error status from the Hub means for the user, and what to do about it."""
+    what = repo_id or "The Hub"
+    page = f"{endpoint}/{repo_id}" if repo_id else endpoint
+    if gated or status == 403:
+        if has_token:
+            return (f"{what} is gated and your token does not give access to it (HTTP {status}). Open {page}, "
+                    "accept its terms, and check that the token may read gated repositories.")
+        return (f"{what} is gated (HTTP {status}). Open {page} and accept its terms, then add a Hugging Face "
+                "token in Settings.")
+    if status == 401:
+        if has_token:
+            return (f"The Hub refused the token for {what} (HTTP 401): the repository does not exist, or the token "
+                    "is wrong or expired. Check the name and the token in Settings.")
+        return (f"{what} was not found, or it is private (HTTP 401). Check the name; for a private repository, "
+                "add a Hugging Face token in Settings.")
+    if status == 404:
+        return f"{what} was not found on {endpoint} (HTTP 404). Check the repository and file name."
+    if status == 429:
+        return "The Hub says too many requests were made (HTTP 429). Wait a few minutes and try again."
+    if status >= 500:
+        return f"{endpoint} had a problem (HTTP {status}). Try again in a few minutes."
+    return f"{endpoint} answered HTTP {status} for {what}."
+
+
+ENDPOINT_KEY = "hub_endpoint"
+OFFLINE_KEY = "offline"
+
+
+def client_from_settings(settings, token: str | None) -> HubClient:
+    """The client the app's settings ask for: endpoint (else HF_ENDPOINT), offline (or HF_HUB_OFFLINE), token."""
+    offline = bool(settings.get(OFFLINE_KEY, False)) or env_offline()
+    return HubClient(resolve_endpoint(settings.get(ENDPOINT_KEY)), token, offline)

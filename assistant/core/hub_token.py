@@ -1,0 +1,84 @@
+"""The Hugging Face token: kept in the system keyring, or for this session only when there is none.
+
+It is never written to a plain file and never logged. Where no keyring backend works (headless Linux without a
+Secret Service, a locked keyring), the token lives in memory until the app quits, and ``problem`` says why so the
+Settings page can tell the user.
+"""
+
+from __future__ import annotations
+
+import keyring
+import keyring.backends.fail
+import keyring.backends.null
+from keyring.errors import KeyringError
+
+from assistant import APP_ID, APP_NAME
+
+SERVICE = APP_ID
+ACCOUNT = "huggingface-token"
+
+
+class BadToken(ValueError):
+    pass
+
+
+def check_token(token: str) -> str:
+    token = token.strip()
+    if not token:
+        raise BadToken("The token is empty.")
+    if any(ord(ch) < 33 or ord(ch) > 126 for ch in token):
+        raise BadToken("A Hugging Face token has no spaces or special characters; paste it again from "
+                       "huggingface.co/settings/tokens.")
+    return token
+
+
+class TokenStore:
+    def __init__(self):
+        self._session_token: str | None = None
+        self.problem: str | None = None  # why the keyring cannot be used, for the user; None when it can
+        backend = keyring.get_keyring()
+        if isinstance(backend, (keyring.backends.fail.Keyring, keyring.backends.null.Keyring)):
+            self.problem = ("No system keyring is available, so the token is kept only until you quit "
+                            f"{APP_NAME}.")
+
+    @property
+    def persistent(self) -> bool:
+        return self.problem is None
+
+    def get(self) -> str | None:
+        if self._session_token is not None or not self.persistent:
+            return self._session_token
+        try:
+            return keyring.get_password(SERVICE, ACCOUNT)
+        except KeyringError as exc:
+            self._give_up_on_keyring(exc)
+            return None
+
+    def set(self, token: str) -> bool:
+        """Keep the token; True if it was saved in the keyring, False if only for this session."""
+        token = check_token(token)
+        if self.persistent:
+            try:
+                keyring.set_password(SERVICE, ACCOUNT, token)
+                self._session_token = None
+                return True
+            except KeyringError as exc:
+                self._give_up_on_keyring(exc)
+        self._session_token = token
+        return False
+
+    def clear(self) -> None:
+        self._session_token = None
+        if self.persistent:
+            try:
+                keyring.delete_password(SERVICE, ACCOUNT)
+            except keyring.errors.PasswordDeleteError:
+                pass  # there was none
+            except KeyringError as exc:
+                self._give_up_on_keyring(exc)
+
+    def _give_up_on_keyring(self, exc: KeyringError) -> None:
+        # The exception's text may quote the backend's state but never the token; keep only its type.
+        self.problem = (f"The system keyring could not be used ({type(exc).__name__}; it may be locked), so the "
+                        f"token is kept only until you quit {APP_NAME}.")
+
