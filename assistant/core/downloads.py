@@ -28,7 +28,7 @@ import httpx2
 from filelock import FileLock, Timeout
 
 from assistant.core.hub import HubClient, HubError, status_message
-from assistant.core.hub_files import HubFile, HubModel, local_path
+from assistant.core.hub_files import BadName, HubFile, HubModel, local_path
 from assistant.core.units import human_size
 
 CHUNK = 1024 * 1024
@@ -191,6 +191,8 @@ def download(plan: Plan, models_dir: Path, hub: HubClient, control: Control, rep
         finals = [final_path(models_dir, plan.repo_id, part.name) for part in plan.parts]
     except HubError as exc:
         raise DownloadFailed(str(exc), exc.kind) from None
+    except BadName as exc:
+        raise DownloadFailed(str(exc), "bad_name") from None
     first.parent.mkdir(parents=True, exist_ok=True)
     lock = FileLock(str(first.with_name(first.name + LOCK_SUFFIX)))
     try:
@@ -234,10 +236,10 @@ def download(plan: Plan, models_dir: Path, hub: HubClient, control: Control, rep
 def _fetch(client: httpx2.Client, url: str, hub: HubClient, repo_id: str, part: HubFile, final: Path,
            control: Control, report: Callable[[int, str], None], policy: RetryPolicy) -> None:
     partial = part_path(final)
-    failures = 0
+    failures = 0  # attempts in a row that brought no new byte
     while True:
         control.check()
-        have = partial.stat().st_size if partial.exists() else 0
+        have = _size(partial)
         if have > part.size:  # longer than the Hub's file: not ours to keep
             partial.unlink()
             have = 0
@@ -247,38 +249,35 @@ def _fetch(client: httpx2.Client, url: str, hub: HubClient, repo_id: str, part: 
         headers = {**hub.headers(), "Accept-Encoding": "identity"}
         if have:
             headers["Range"] = f"bytes={have}-"
+        received = [0]
         try:
             with client.stream("GET", url, headers=headers) as response:
-                mode = _write_mode(response, have, part)
-                if mode is None:
-                    partial.unlink(missing_ok=True)  # 416: what we have does not match the file; start over
-                    failures += 1
-                elif response.status_code in (200, 206):
-                    if mode == "wb":
-                        have = 0  # the server ignored Range and sends the whole file: overwrite, never append
-                    progressed = _receive(response, partial, mode, have, part, control, report)
-                    failures = 0 if progressed else failures + 1
-                elif response.status_code in (401, 403, 404):
-                    raise DownloadFailed(status_message(response.status_code, repo_id, hub.has_token, hub.endpoint),
-                                         "http")
-                else:
-                    failures += 1  # 429 and 5xx: the server is busy or failing; wait and ask again
+                status = response.status_code
+                if status == 416:
+                    partial.unlink(missing_ok=True)  # what we have does not match the file; start over
+                elif status in (200, 206):
+                    _receive(response, partial, _write_mode(response, have, part), have, part, control, report,
+                             received)
+                elif status in (401, 403, 404):
+                    gated = response.headers.get("X-Error-Code") == "GatedRepo"
+                    raise DownloadFailed(status_message(status, repo_id, hub.has_token, hub.endpoint, gated), "http")
+                # 429 and 5xx: the server is busy or failing; wait and ask again
         except httpx2.TransportError:
-            failures += 1  # dropped connection, stalled read, refused connection
+            pass  # dropped connection, stalled read, refused connection: ask again from where we are
         except OSError as exc:
             raise _disk_error(exc, final, part.size - _size(partial)) from exc
-        if failures:
-            if failures >= policy.max_attempts:
-                raise DownloadFailed(
-                    f"The download of {part.name} kept failing ({failures} tries in a row without progress). "
-                    "Check the internet connection and press Resume; the bytes so far are kept.", "network")
-            control.wait(policy.delay(failures))
+        if _size(partial) == part.size:
+            continue
+        failures = 0 if received[0] else failures + 1
+        if failures >= policy.max_attempts:
+            raise DownloadFailed(
+                f"The download of {part.name} kept failing ({failures} tries in a row without progress). "
+                "Check the internet connection and press Resume; the bytes so far are kept.", "network")
+        control.wait(policy.delay(max(failures, 1)))
 
 
-def _write_mode(response: httpx2.Response, have: int, part: HubFile) -> str | None:
-    """'ab' to append, 'wb' to start over, None when the range was refused."""
-    if response.status_code == 416:
-        return None
+def _write_mode(response: httpx2.Response, have: int, part: HubFile) -> str:
+    """'ab' to append to the partial file, 'wb' when the server sends the whole file again (it ignored Range)."""
     if response.status_code == 206:
         start = response.headers.get("Content-Range", "").removeprefix("bytes ").split("-")[0]
         if start.isdigit() and int(start) == have:
@@ -289,18 +288,19 @@ def _write_mode(response: httpx2.Response, have: int, part: HubFile) -> str | No
 
 
 def _receive(response: httpx2.Response, partial: Path, mode: str, have: int, part: HubFile, control: Control,
-             report: Callable[[int, str], None]) -> bool:
-    start = have
+             report: Callable[[int, str], None], received: list[int]) -> None:
+    if mode == "wb":
+        have = 0
     with open(partial, mode) as out:
-        for chunk in response.iter_bytes(CHUNK):
+        for chunk in response.iter_bytes():  # as it arrives: a drop loses nothing already received
             control.check()
             if have + len(chunk) > part.size:
                 raise DownloadFailed(f"The server sent more than the {part.size:,} bytes the Hub lists for "
                                      f"{part.name}.", "http")
             out.write(chunk)
             have += len(chunk)
+            received[0] += len(chunk)
             report(have, "downloading")
-    return have > start
 
 
 def _verify(part: HubFile, path: Path) -> None:
