@@ -332,11 +332,15 @@ def _check_disk_space(models_dir: Path, plan: Plan) -> None:
 
 
 def _disk_error(exc: OSError, final: Path, missing: int) -> DownloadFailed:
-    if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
-        return DownloadFailed(
-            f"The disk is full: {human_size(missing)} more is needed to finish {final.name}. The bytes so far "
-            "are kept. Free some space and press Resume, or Cancel to remove the partial file.", "disk")
-    return DownloadFailed(f"Could not write {final.name}: {exc.strerror or exc}.", "disk")
+    keep = ("The bytes so far are kept. Free some space and press Resume, or Cancel to remove the partial file.")
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return DownloadFailed(f"The disk is full: {human_size(missing)} more is needed to finish {final.name}. "
+                              f"{keep}", "disk")
+    if exc.errno == errno.EFBIG:
+        return DownloadFailed(f"This file system or account does not allow a file as large as {final.name}: "
+                              f"{human_size(missing)} more is needed. The bytes so far are kept; choose a models "
+                              "folder on another disk.", "disk")
+    return DownloadFailed(f"Could not write {final.name}: {exc.strerror or exc}. The bytes so far are kept.", "disk")
 
 
 def _size(path: Path) -> int:
