@@ -78,8 +78,10 @@ def test_first_start_explains_how_to_get_a_model(qtbot):
     window = make_window(qtbot)
     chat = window.chat
     assert chat.stack.currentWidget() is chat.welcome
-    assert "GGUF" in chat.welcome.findChild(type(chat.title_label)).text()
-    assert chat.welcome.open_button.isVisible()
+    assert "Hugging Face Hub" in chat.welcome.findChild(type(chat.title_label)).text()
+    assert chat.welcome.open_button.isVisible() and chat.welcome.find_button.isVisible()
+    qtbot.mouseClick(chat.welcome.find_button, Qt.LeftButton)
+    assert window.panes.currentWidget() is window.models
     assert not chat.send_button.isEnabled()
     assert "Open a model" in chat.input.placeholderText()
     window.close()

@@ -134,7 +134,7 @@ def delete_model(models_dir: Path, model: InstalledModel) -> None:
         folder = folder.parent
 
 
-class ImportFailed(Exception):
+class ImportFailed(ValueError):
     pass
 
 

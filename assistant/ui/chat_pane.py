@@ -68,6 +68,8 @@ class ChatPane(QWidget):
     status_changed = Signal(str)  # tokens/s and context use, for the status bar
     open_model_requested = Signal()
     load_recent_requested = Signal(str)
+    find_models_requested = Signal()
+    recommendation_requested = Signal(object)
 
     def __init__(self, history: History, settings: Settings, client: EngineClient, parent=None):
         super().__init__(parent)
@@ -92,6 +94,8 @@ class ChatPane(QWidget):
         self.welcome = WelcomePage(self)
         self.welcome.open_requested.connect(self.open_model_requested)
         self.welcome.recent_requested.connect(self.load_recent_requested)
+        self.welcome.find_requested.connect(self.find_models_requested)
+        self.welcome.recommendation_requested.connect(self.recommendation_requested)
 
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.welcome)
@@ -184,6 +188,9 @@ class ChatPane(QWidget):
 
     def set_recent_models(self, models) -> None:
         self.welcome.set_recent(models)
+
+    def set_installed_models(self, models) -> None:
+        self.welcome.set_installed(models)
 
     @property
     def busy(self) -> bool:

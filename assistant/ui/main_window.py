@@ -1,4 +1,4 @@
-"""The main window: menus, model loading, the Chat pane and the status bar."""
+"""The main window: menus, model loading, the panes (Chat, Models) and the status bar."""
 
 from __future__ import annotations
 
@@ -6,18 +6,31 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
 
 from assistant import APP_NAME, __version__
 from assistant.core.engine import LoadedModel, LoadOptions
 from assistant.core.gguf_file import BadModelFile, read_gguf
 from assistant.core.history import History
-from assistant.core.model_library import ModelLibrary
+from assistant.core.hub_settings import HubAccess
+from assistant.core.model_library import InstalledModel, ModelLibrary
+from assistant.core.paths import models_dir as default_models_dir
 from assistant.core.units import human_size
 from assistant.core.settings import Settings
 from assistant.ui.chat_pane import ChatPane
 from assistant.ui.engine_client import EngineClient
+from assistant.ui.hub_settings_dialog import HubSettingsDialog
 from assistant.ui.model_settings_dialog import ModelSettingsDialog
+from assistant.ui.models_pane import ModelsPane
 from assistant.ui.resources import app_icon
 
 # Set while a model loads and cleared after: if it is still set at start-up, that load crashed the app.
@@ -26,11 +39,15 @@ LAST_MODEL_KEY = "last_model"
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, history: History, settings: Settings, library: ModelLibrary):
+    def __init__(self, history: History, settings: Settings, library: ModelLibrary,
+                 access: HubAccess | None = None, models_dir: Path | None = None):
         super().__init__()
         self.history = history
         self.settings = settings
         self.library = library
+        self.access = access or HubAccess(settings)
+        self.installed: list[InstalledModel] = []
+        self.hub_dialog: HubSettingsDialog | None = None
         self.model: LoadedModel | None = None
         self.loading_path: str | None = None
         self.setWindowTitle(APP_NAME)
@@ -45,7 +62,31 @@ class MainWindow(QMainWindow):
         self.chat.status_changed.connect(self._show_generation_status)
         self.chat.open_model_requested.connect(self.open_model_dialog)
         self.chat.load_recent_requested.connect(self.load_model)
-        self.setCentralWidget(self.chat)
+        self.chat.find_models_requested.connect(self.show_models)
+        self.chat.recommendation_requested.connect(self._open_recommendation)
+
+        self.models = ModelsPane(models_dir or default_models_dir(), self.access, self)
+        self.models.load_requested.connect(self._load_installed)
+        self.models.installed_changed.connect(self._installed_changed)
+        self.models.message.connect(self._show_message)
+
+        # A slim list of panes on the left, as LM Studio and Jan have; Drafting and Translation join it later.
+        self.nav = QListWidget(self)
+        self.nav.setObjectName("paneList")
+        self.nav.addItems(["Chat", "Models"])
+        self.nav.setFixedWidth(96)
+        self.panes = QStackedWidget(self)
+        self.panes.addWidget(self.chat)
+        self.panes.addWidget(self.models)
+        self.nav.currentRowChanged.connect(self.panes.setCurrentIndex)
+        self.nav.setCurrentRow(0)
+        central = QWidget(self)
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.panes, 1)
+        self.setCentralWidget(central)
 
         self.model_label = QLabel("No model loaded")
         self.model_label.setObjectName("modelLabel")
@@ -63,14 +104,18 @@ class MainWindow(QMainWindow):
         file_menu.addAction(QAction("&New chat", self, shortcut=QKeySequence.New, triggered=self.chat.new_conversation))
         file_menu.addAction(QAction("&Open model file…", self, shortcut=QKeySequence.Open,
                                     triggered=self.open_model_dialog))
+        file_menu.addAction(QAction("Hugging Face &Hub settings…", self, shortcut=QKeySequence.Preferences,
+                                    triggered=self.edit_hub_settings))
         file_menu.addSeparator()
         file_menu.addAction(QAction("&Quit", self, shortcut=QKeySequence.Quit, triggered=self.close))
 
         self.model_menu = self.menuBar().addMenu("&Model")
+        self.model_menu.addAction(QAction("&Find and download models…", self, shortcut="Ctrl+Shift+M",
+                                          triggered=self.show_models))
+        self.installed_menu = self.model_menu.addMenu("&Installed models")
         self.recent_menu = self.model_menu.addMenu("&Recent models")
         self.model_settings_action = QAction("Model &settings…", self, triggered=self.edit_model_settings)
         self.model_menu.addAction(self.model_settings_action)
-        # The Hugging Face model library (search, download, installed models) plugs in here.
 
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(QAction(f"&About {APP_NAME}", self, triggered=self.show_about))
@@ -88,7 +133,34 @@ class MainWindow(QMainWindow):
         self.chat.set_recent_models(models)
         self.model_settings_action.setEnabled(self.model is not None)
 
+    def _installed_changed(self, models: list[InstalledModel]) -> None:
+        self.installed = [m for m in models if m.problem is None]
+        self.installed_menu.clear()
+        for model in self.installed:
+            action = self.installed_menu.addAction(
+                f"{model.name} · {model.quantization} · {human_size(model.size_bytes)}")
+            action.setToolTip(str(model.path))
+            action.triggered.connect(lambda _checked=False, p=str(model.path): self.load_model(p))
+        self.installed_menu.setEnabled(bool(self.installed))
+        self.chat.set_installed_models(self.installed)
+
     # Models ------------------------------------------------------------------------------------------------
+
+    def show_models(self) -> None:
+        self.nav.setCurrentRow(1)
+
+    def _open_recommendation(self, entry) -> None:
+        self.show_models()
+        self.models.show_recommendation(entry)
+
+    def _load_installed(self, path: str) -> None:
+        self.nav.setCurrentRow(0)
+        self.load_model(path)
+
+    def edit_hub_settings(self) -> None:
+        self.hub_dialog = HubSettingsDialog(self.access, self)
+        self.hub_dialog.accepted.connect(self.models.settings_changed)
+        self.hub_dialog.open()
 
     def open_model_dialog(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(
@@ -121,6 +193,7 @@ class MainWindow(QMainWindow):
         self.loading_path = None
         self.model = model
         self.chat.set_model(model)
+        self.models.set_loaded_model(str(model.info.path))
         where = f"{model.n_gpu_layers} layers on GPU" if model.n_gpu_layers else "CPU"
         self.model_label.setText(f"{model.info.name} · {model.info.quantization} · {where}")
         self.model_label.setToolTip(
@@ -169,6 +242,9 @@ class MainWindow(QMainWindow):
 
     # Feedback ----------------------------------------------------------------------------------------------
 
+    def _show_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 10000)
+
     def _show_generation_status(self, text: str) -> None:
         self.generation_label.setText(text)
 
@@ -190,4 +266,5 @@ class MainWindow(QMainWindow):
         self.chat.save_partial_and_stop()
         self.client.shutdown()
         self.chat.token_counter.shutdown()
+        self.models.shutdown()
         super().closeEvent(event)

@@ -1,33 +1,30 @@
-"""What a first start shows instead of an empty chat: what a model is and how to get one."""
+"""What the chat shows while no model is loaded: installed models to start with, or how to get one."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from assistant import APP_NAME
-from assistant.core.model_library import KnownModel
+from assistant.core.hardware import system_memory
+from assistant.core.memory_fit import Verdict, need_from_size, verdict
+from assistant.core.model_library import InstalledModel, KnownModel
+from assistant.core.recommended import Recommendation, recommendations
 from assistant.core.units import human_size
 
 _EXPLANATION = f"""
 <h2>Welcome to {APP_NAME}</h2>
 <p>{APP_NAME} runs a language model on this computer. Nothing you type leaves it.</p>
-<p>To start, open a model file in the <b>GGUF</b> format. Good first choices, from the Hugging Face Hub:</p>
-<ul>
-<li><b>Qwen2.5 1.5B Instruct</b> (about 1 GB, Chinese and English): <tt>Qwen/Qwen2.5-1.5B-Instruct-GGUF</tt>,
-file <tt>qwen2.5-1.5b-instruct-q4_k_m.gguf</tt></li>
-<li><b>Llama 3.2 3B Instruct</b> (about 2 GB): <tt>bartowski/Llama-3.2-3B-Instruct-GGUF</tt>,
-file <tt>Llama-3.2-3B-Instruct-Q4_K_M.gguf</tt></li>
-<li><b>SmolLM2 135M Instruct</b> (100 MB, very small, English, for trying things out)</li>
-</ul>
-<p>Download a file ending in <tt>.gguf</tt>; a <b>Q4_K_M</b> quantization is a good balance of size and
-quality. A model needs roughly its file size in free memory, plus some room for the conversation.</p>
+<p>Pick a model below, or find one on the Hugging Face Hub: {APP_NAME} downloads it, checks it, and tells you
+whether it fits this computer's memory. A <b>Q4_K_M</b> file is a good balance of size and quality.</p>
 """
 
 
 class WelcomePage(QWidget):
     open_requested = Signal()
-    recent_requested = Signal(str)
+    find_requested = Signal()
+    recent_requested = Signal(str)  # a path to load
+    recommendation_requested = Signal(object)  # Recommendation
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -39,32 +36,79 @@ class WelcomePage(QWidget):
         text.setTextFormat(Qt.RichText)
         text.setTextInteractionFlags(Qt.TextSelectableByMouse)
         layout.addWidget(text)
-        self.open_button = QPushButton("Open GGUF model file…", self)
+        buttons = QHBoxLayout()
+        self.find_button = QPushButton("Find and download a model…", self)
+        self.find_button.setObjectName("welcomeFind")
+        self.find_button.clicked.connect(self.find_requested)
+        self.open_button = QPushButton("Open a GGUF file…", self)
         self.open_button.setObjectName("welcomeOpen")
         self.open_button.clicked.connect(self.open_requested)
-        layout.addWidget(self.open_button, 0, Qt.AlignLeft)
+        buttons.addWidget(self.find_button)
+        buttons.addWidget(self.open_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
         self.status = QLabel(self)
         self.status.setObjectName("welcomeStatus")
         layout.addWidget(self.status)
-        self._recent_box = QVBoxLayout()
-        layout.addLayout(self._recent_box)
+        self._models_box = QVBoxLayout()
+        layout.addLayout(self._models_box)
         layout.addStretch(1)
+        self._installed: list[InstalledModel] = []
+        self._recent: list[KnownModel] = []
+        self._loading = False
+        self._rebuild()
 
     def set_loading(self, loading: bool) -> None:
+        self._loading = loading
         self.status.setText("Loading the model…" if loading else "")
         self.open_button.setEnabled(not loading)
+        self._rebuild()
+
+    def set_installed(self, models: list[InstalledModel]) -> None:
+        self._installed = models
+        self._rebuild()
 
     def set_recent(self, models: list[KnownModel]) -> None:
-        while self._recent_box.count():
-            widget = self._recent_box.takeAt(0).widget()
+        self._recent = models
+        self._rebuild()
+
+    def _rebuild(self) -> None:
+        while self._models_box.count():
+            widget = self._models_box.takeAt(0).widget()
             if widget is not None:
                 widget.deleteLater()
-        available = [m for m in models if m.available]
-        if not available:
-            return
-        self._recent_box.addWidget(QLabel("<b>Recently used</b>", self))
-        for model in available[:5]:
-            button = QPushButton(f"{model.name} · {model.quantization} · {human_size(model.size_bytes)}", self)
-            button.setToolTip(str(model.path))
-            button.clicked.connect(lambda _checked=False, p=str(model.path): self.recent_requested.emit(p))
-            self._recent_box.addWidget(button, 0, Qt.AlignLeft)
+        if self._installed:
+            self._models_box.addWidget(QLabel("<b>Installed models</b>", self))
+            for model in self._installed[:8]:
+                self._add_button(f"{model.name} · {model.quantization} · {human_size(model.size_bytes)}",
+                                 str(model.path))
+        installed_paths = {str(m.path) for m in self._installed}
+        recent = [m for m in self._recent if m.available and str(m.path) not in installed_paths]
+        if recent:
+            self._models_box.addWidget(QLabel("<b>Recently opened files</b>", self))
+            for model in recent[:5]:
+                self._add_button(f"{model.name} · {model.quantization} · {human_size(model.size_bytes)}",
+                                 str(model.path))
+        if not self._installed:
+            suggestions = _fitting_suggestions()
+            if suggestions:
+                self._models_box.addWidget(QLabel("<b>Good first models for this computer</b>", self))
+            for entry in suggestions:
+                button = QPushButton(f"{entry.title} · about {entry.size_gb:.1f} GB · {', '.join(entry.uses)}", self)
+                button.setToolTip(f"{entry.repo_id}\n{entry.file}\n{entry.note}")
+                button.clicked.connect(lambda _checked=False, e=entry: self.recommendation_requested.emit(e))
+                self._models_box.addWidget(button, 0, Qt.AlignLeft)
+
+    def _add_button(self, label: str, path: str) -> None:
+        button = QPushButton(label, self)
+        button.setToolTip(path)
+        button.setEnabled(not self._loading)
+        button.clicked.connect(lambda _checked=False, p=path: self.recent_requested.emit(p))
+        self._models_box.addWidget(button, 0, Qt.AlignLeft)
+
+
+def _fitting_suggestions(limit: int = 3) -> list[Recommendation]:
+    memory = system_memory()
+    fitting = [entry for entry in recommendations()
+               if verdict(need_from_size(int(entry.size_gb * 1e9), "Q4_K_M"), memory) is Verdict.FITS]
+    return fitting[:limit]

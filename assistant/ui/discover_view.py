@@ -1,0 +1,260 @@
+"""Finding a model: the recommended list, Hub search, and a repository's GGUF files with what each needs."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from assistant.core.hardware import system_memory
+from assistant.core.hub import SORTS, RepoFiles, RepoSummary
+from assistant.core.hub_files import HubModel
+from assistant.core.hub_settings import HubAccess
+from assistant.core.memory_fit import Verdict, explain, need_from_size, verdict
+from assistant.core.recommended import Recommendation, recommendations
+from assistant.core.units import human_size
+from assistant.ui.background import Background
+from assistant.ui.markdown_html import MarkdownRenderer
+
+VERDICT_COLOURS = {Verdict.FITS: "#1d7a32", Verdict.TIGHT: "#a15c00", Verdict.TOO_BIG: "#b3261e"}
+REPO_ROLE = Qt.UserRole
+FILE_ROLE = Qt.UserRole + 1
+
+
+class DiscoverView(QWidget):
+    download_requested = Signal(object, str)  # HubModel, commit
+
+    def __init__(self, access: HubAccess, background: Background, parent=None):
+        super().__init__(parent)
+        self.access = access
+        self.background = background
+        self.repo: RepoFiles | None = None
+        self.models: list[HubModel] = []
+        self.memory = system_memory()
+        self.renderer = MarkdownRenderer()
+
+        self.search_box = QLineEdit(self)
+        self.search_box.setObjectName("hubSearch")
+        self.search_box.setPlaceholderText("Search the Hugging Face Hub for GGUF models, e.g. qwen 7b")
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.returnPressed.connect(self.search)
+        self.sort_box = QComboBox(self)
+        for key, label in SORTS.items():
+            self.sort_box.addItem(label, key)
+        self.sort_box.currentIndexChanged.connect(self._sort_changed)
+        self.search_button = QPushButton("Search", self)
+        self.search_button.clicked.connect(self.search)
+        bar = QHBoxLayout()
+        bar.addWidget(self.search_box, 1)
+        bar.addWidget(self.sort_box)
+        bar.addWidget(self.search_button)
+
+        self.results = QListWidget(self)
+        self.results.setObjectName("hubResults")
+        self.results.currentItemChanged.connect(self._result_chosen)
+        self.status = QLabel(self)
+        self.status.setObjectName("hubStatus")
+        self.status.setWordWrap(True)
+
+        self.repo_title = QLabel("Choose a model on the left.", self)
+        self.repo_title.setObjectName("repoTitle")
+        self.repo_title.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.files = QTableWidget(0, 4, self)
+        self.files.setObjectName("repoFiles")
+        self.files.setHorizontalHeaderLabels(["Quantization", "File", "Size", "Memory on this computer"])
+        self.files.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.files.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.files.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.files.verticalHeader().hide()
+        header = self.files.horizontalHeader()
+        header.setSectionResizeMode(1, QHeaderView.Stretch)
+        header.setSectionResizeMode(3, QHeaderView.ResizeToContents)
+        self.files.itemSelectionChanged.connect(self._file_chosen)
+        self.files.doubleClicked.connect(self.download_selected)
+        self.fit_label = QLabel(self)
+        self.fit_label.setObjectName("fitVerdict")
+        self.fit_label.setWordWrap(True)
+        self.download_button = QPushButton("Download", self)
+        self.download_button.setObjectName("downloadButton")
+        self.download_button.setEnabled(False)
+        self.download_button.clicked.connect(self.download_selected)
+        self.card = QTextBrowser(self)
+        self.card.setObjectName("repoCard")
+        self.card.setOpenLinks(False)
+
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addLayout(bar)
+        left_layout.addWidget(self.status)
+        left_layout.addWidget(self.results, 1)
+        right = QWidget(self)
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.repo_title)
+        right_layout.addWidget(self.files, 2)
+        actions = QHBoxLayout()
+        actions.addWidget(self.fit_label, 1)
+        actions.addWidget(self.download_button, 0, Qt.AlignTop)
+        right_layout.addLayout(actions)
+        right_layout.addWidget(self.card, 3)
+        splitter = QSplitter(self)
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setSizes([380, 620])
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+
+        self._recommended = recommendations()
+        self._wanted_file: str | None = None
+        self.show_results([])
+
+    # The list on the left -------------------------------------------------------------------------------
+
+    def show_results(self, found: list[RepoSummary]) -> None:
+        """Recommended models first, then the search results."""
+        self.results.clear()
+        tier = None
+        for entry in self._recommended:
+            if entry.tier != tier:
+                tier = entry.tier
+                self._header(f"Recommended · {entry.tier_label}")
+            item = QListWidgetItem(f"{entry.title}  ·  {entry.size_gb:.1f} GB  ·  {', '.join(entry.uses)}")
+            item.setToolTip(f"{entry.repo_id}\n{entry.file}\n{entry.languages}\n{entry.note}")
+            item.setData(REPO_ROLE, entry.repo_id)
+            item.setData(FILE_ROLE, entry.file)
+            self.results.addItem(item)
+        if found:
+            self._header(f"Search results ({len(found)})")
+        for summary in found:
+            extra = "  ·  gated: needs a token" if summary.gated else ""
+            item = QListWidgetItem(f"{summary.repo_id}\n    {summary.downloads:,} downloads · {summary.likes:,} likes"
+                                   f"{extra}")
+            item.setData(REPO_ROLE, summary.repo_id)
+            self.results.addItem(item)
+
+    def _header(self, text: str) -> None:
+        item = QListWidgetItem(text)
+        item.setFlags(Qt.NoItemFlags)
+        font = item.font()
+        font.setBold(True)
+        item.setFont(font)
+        self.results.addItem(item)
+
+    def search(self) -> None:
+        text = self.search_box.text()
+        sort = self.sort_box.currentData()
+        self.status.setText("Searching…")
+        self.search_button.setEnabled(False)
+        client = self.access.client
+        self.background.run("search", lambda: client().search(text, sort), self._found, self._search_failed)
+
+    def _sort_changed(self) -> None:
+        if self.search_box.text().strip():
+            self.search()
+
+    def _found(self, found: list[RepoSummary]) -> None:
+        self.search_button.setEnabled(True)
+        self.status.setText("" if found else "Nothing found. Try fewer or other words.")
+        self.show_results(found)
+
+    def _search_failed(self, message: str) -> None:
+        self.search_button.setEnabled(True)
+        self.status.setText(message)
+
+    # A repository ---------------------------------------------------------------------------------------
+
+    def _result_chosen(self, item: QListWidgetItem | None) -> None:
+        if item is None or not item.data(REPO_ROLE):
+            return
+        self.open_repo(item.data(REPO_ROLE), item.data(FILE_ROLE))
+
+    def open_repo(self, repo_id: str, wanted_file: str | None = None) -> None:
+        self.repo = None
+        self.models = []
+        self._wanted_file = wanted_file
+        self.files.setRowCount(0)
+        self.download_button.setEnabled(False)
+        self.fit_label.clear()
+        self.card.clear()
+        self.repo_title.setText(f"<b>{repo_id}</b> · loading…")
+        client = self.access.client
+        self.background.run("repo", lambda: client().repo_files(repo_id), self._show_repo,
+                            lambda message: self._repo_failed(repo_id, message))
+        self.background.run("card", lambda: client().card(repo_id), self._show_card, self._card_failed)
+
+    def _show_repo(self, repo: RepoFiles) -> None:
+        self.repo = repo
+        self.models = repo.models
+        gated = " · gated" if repo.gated else ""
+        self.repo_title.setText(f"<b>{repo.repo_id}</b>{gated} · {len(self.models)} GGUF models")
+        self.files.setRowCount(len(self.models))
+        select = 0
+        for row, model in enumerate(self.models):
+            need = need_from_size(model.size, model.quantization)
+            result = verdict(need, self.memory)
+            cells = [model.quantization, model.display_name, human_size(model.size),
+                     f"{result.value} · about {human_size(need.total)}"]
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if column == 3:
+                    item.setData(Qt.ForegroundRole, _colour(result))
+                    item.setToolTip(explain(need, self.memory))
+                self.files.setItem(row, column, item)
+            if model.name == self._wanted_file or (self._wanted_file is None and model.quantization == "Q4_K_M"):
+                select = row
+        if self.models:
+            self.files.selectRow(select)
+        else:
+            self.fit_label.setText("This repository has no GGUF files that can be loaded.")
+
+    def _repo_failed(self, repo_id: str, message: str) -> None:
+        self.repo_title.setText(f"<b>{repo_id}</b>")
+        self.fit_label.setText(message)
+
+    def _show_card(self, text: str) -> None:
+        html, _blocks = self.renderer.render(text or "*This repository has no description.*")
+        self.card.setHtml(html)
+
+    def _card_failed(self, message: str) -> None:
+        self.card.setPlainText(message)
+
+    def selected_model(self) -> HubModel | None:
+        rows = self.files.selectionModel().selectedRows()
+        return self.models[rows[0].row()] if rows and rows[0].row() < len(self.models) else None
+
+    def _file_chosen(self) -> None:
+        model = self.selected_model()
+        self.download_button.setEnabled(model is not None)
+        if model is not None:
+            need = need_from_size(model.size, model.quantization)
+            self.fit_label.setText(explain(need, self.memory))
+            self.fit_label.setStyleSheet(f"color: {_colour(verdict(need, self.memory)).name()}")
+
+    def download_selected(self) -> None:
+        model = self.selected_model()
+        if model is not None and self.repo is not None:
+            self.download_requested.emit(model, self.repo.commit)
+
+    def show_recommendation(self, entry: Recommendation) -> None:
+        self.open_repo(entry.repo_id, entry.file)
+
+
+def _colour(result: Verdict) -> QColor:
+    return QColor(VERDICT_COLOURS[result])

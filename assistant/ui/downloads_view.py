@@ -1,0 +1,149 @@
+"""The download queue on screen: a row per download with progress, speed, time left and its buttons."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from assistant.core.download_queue import ACTIVE, DownloadQueue, DownloadStatus, State
+from assistant.core.units import human_duration, human_size
+
+REFRESH_MS = 150  # progress arrives per network chunk; the screen needs far fewer updates
+
+
+class QueueSignals(QObject):
+    """Turns the queue's callback (on the download thread) into a signal delivered on the GUI thread."""
+
+    changed = Signal()
+
+
+class DownloadRow(QFrame):
+    def __init__(self, status: DownloadStatus, view: "DownloadsView"):
+        super().__init__(view)
+        self.setObjectName("downloadRow")
+        self.key = status.key
+        self.view = view
+        self.title = QLabel(f"<b>{status.name}</b> · {status.repo_id}", self)
+        self.title.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.progress = QProgressBar(self)
+        self.progress.setRange(0, 1000)
+        self.detail = QLabel(self)
+        self.detail.setObjectName("downloadDetail")
+        self.detail.setWordWrap(True)
+        self.pause_button = QPushButton("Pause", self)
+        self.resume_button = QPushButton("Resume", self)
+        self.cancel_button = QPushButton("Cancel", self)
+        self.remove_button = QPushButton("Remove from list", self)
+        self.pause_button.clicked.connect(self._pause)
+        self.resume_button.clicked.connect(self._resume)
+        self.cancel_button.clicked.connect(self._cancel)
+        self.remove_button.clicked.connect(self._remove)
+        layout = QGridLayout(self)
+        layout.addWidget(self.title, 0, 0, 1, 5)
+        layout.addWidget(self.progress, 1, 0, 1, 5)
+        layout.addWidget(self.detail, 2, 0)
+        layout.addWidget(self.pause_button, 2, 1)
+        layout.addWidget(self.resume_button, 2, 2)
+        layout.addWidget(self.cancel_button, 2, 3)
+        layout.addWidget(self.remove_button, 2, 4)
+        layout.setColumnStretch(0, 1)
+        self.update_from(status)
+
+    def update_from(self, status: DownloadStatus) -> None:
+        share = status.done / status.total if status.total else 0.0
+        self.progress.setValue(int(share * 1000))
+        self.progress.setFormat(f"{share:.1%}")
+        amount = f"{human_size(status.done)} of {human_size(status.total)}"
+        if status.state is State.DOWNLOADING:
+            left = f" · {human_duration(status.seconds_left)} left" if status.seconds_left else ""
+            text = f"{amount} · {human_size(status.speed)}/s{left}"
+        elif status.state is State.VERIFYING:
+            text = f"{amount} · checking the file against the Hub's sha256…"
+        elif status.state is State.DONE:
+            text = f"Installed and verified · {human_size(status.total)}"
+        else:
+            text = f"{status.state.value} · {amount}" + (f"\n{status.message}" if status.message else "")
+        self.detail.setText(text)
+        self.detail.setProperty("failed", status.state is State.FAILED)
+        self.pause_button.setVisible(status.state in ACTIVE)
+        self.resume_button.setVisible(status.state in (State.PAUSED, State.FAILED, State.CANCELLED))
+        self.resume_button.setText("Retry" if status.state in (State.FAILED, State.CANCELLED) else "Resume")
+        self.cancel_button.setVisible(status.state not in (State.DONE, State.CANCELLED))
+        self.remove_button.setVisible(status.state in (State.DONE, State.CANCELLED, State.FAILED))
+
+    def _pause(self) -> None:
+        self.view.queue.pause(self.key)
+
+    def _resume(self) -> None:
+        self.view.queue.resume(self.key)
+
+    def _cancel(self) -> None:
+        self.view.queue.cancel(self.key)
+
+    def _remove(self) -> None:
+        self.view.queue.forget(self.key)
+
+
+class DownloadsView(QWidget):
+    finished = Signal(str)  # the path of a model that has just been installed
+    counts_changed = Signal(int)  # downloads still to finish, for the tab's title
+
+    def __init__(self, queue: DownloadQueue, signals: QueueSignals, parent=None):
+        super().__init__(parent)
+        self.queue = queue
+        self.rows: dict[str, DownloadRow] = {}
+        self._announced: set[str] = set()
+        self.empty = QLabel("No downloads yet. Choose a model in Discover and press Download.", self)
+        self.empty.setObjectName("downloadsEmpty")
+        self.box = QVBoxLayout()
+        holder = QWidget(self)
+        holder_layout = QVBoxLayout(holder)
+        holder_layout.addWidget(self.empty)
+        holder_layout.addLayout(self.box)
+        holder_layout.addStretch(1)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(holder)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(REFRESH_MS)
+        self.timer.timeout.connect(self.refresh)
+        signals.changed.connect(self._schedule)
+        self.refresh()
+
+    def _schedule(self) -> None:
+        if not self.timer.isActive():
+            self.timer.start()
+
+    def refresh(self) -> None:
+        statuses = self.queue.snapshot()
+        keys = {status.key for status in statuses}
+        for key in list(self.rows):
+            if key not in keys:
+                row = self.rows.pop(key)
+                self.box.removeWidget(row)
+                row.deleteLater()
+        for status in statuses:
+            row = self.rows.get(status.key)
+            if row is None:
+                row = self.rows[status.key] = DownloadRow(status, self)
+                self.box.addWidget(row)
+            else:
+                row.update_from(status)
+            if status.state is State.DONE and status.key not in self._announced and status.path is not None:
+                self._announced.add(status.key)
+                self.finished.emit(str(status.path))
+        self.empty.setVisible(not statuses)
+        self.counts_changed.emit(sum(1 for s in statuses if s.state in ACTIVE))

@@ -1,0 +1,111 @@
+"""Settings for the Hugging Face Hub: the token (kept in the system keyring), the Hub address, offline mode."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+)
+
+from assistant.core.hub import OFFICIAL_ENDPOINT, HubError, env_endpoint, env_offline
+from assistant.core.hub_settings import HubAccess
+from assistant.core.hub_token import BadToken
+
+
+class HubSettingsDialog(QDialog):
+    def __init__(self, access: HubAccess, parent=None):
+        super().__init__(parent)
+        self.access = access
+        self.setWindowTitle("Hugging Face Hub")
+        self.setMinimumWidth(520)
+
+        self.token_edit = QLineEdit(self)
+        self.token_edit.setObjectName("tokenEdit")
+        self.token_edit.setEchoMode(QLineEdit.Password)
+        self.token_edit.setPlaceholderText("hf_… (only needed for gated and private models)")
+        self.save_token_button = QPushButton("Save token", self)
+        self.save_token_button.clicked.connect(self.save_token)
+        self.remove_token_button = QPushButton("Remove", self)
+        self.remove_token_button.clicked.connect(self.remove_token)
+        token_row = QHBoxLayout()
+        token_row.addWidget(self.token_edit, 1)
+        token_row.addWidget(self.save_token_button)
+        token_row.addWidget(self.remove_token_button)
+        self.token_status = QLabel(self)
+        self.token_status.setObjectName("tokenStatus")
+        self.token_status.setWordWrap(True)
+
+        self.endpoint_edit = QLineEdit(access.endpoint_setting, self)
+        self.endpoint_edit.setObjectName("endpointEdit")
+        self.endpoint_edit.setPlaceholderText(env_endpoint() or OFFICIAL_ENDPOINT)
+        self.endpoint_edit.setToolTip("Leave empty for the official Hub (or HF_ENDPOINT when it is set). "
+                                      "A mirror or a self-hosted Hub-compatible server works too.")
+        self.offline_box = QCheckBox("Offline: never contact the Hub; use installed models only", self)
+        self.offline_box.setObjectName("offlineBox")
+        self.offline_box.setChecked(access.offline or env_offline())
+        self.offline_box.setEnabled(not env_offline())
+        if env_offline():
+            self.offline_box.setToolTip("HF_HUB_OFFLINE is set in the environment.")
+        self.error = QLabel(self)
+        self.error.setObjectName("settingsError")
+        self.error.setWordWrap(True)
+
+        form = QFormLayout()
+        form.addRow("Access token", token_row)
+        form.addRow("", self.token_status)
+        form.addRow("Hub address", self.endpoint_edit)
+        form.addRow("", self.offline_box)
+        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self._show_token_state()
+
+    def _show_token_state(self, note: str = "") -> None:
+        problem = self.access.tokens.problem
+        if self.access.has_token:
+            where = "for this session only" if problem else "in the system keyring"
+            text = f"A token is saved {where}."
+        else:
+            text = "No token: public models only."
+        if problem:
+            text += f" {problem}"
+        self.token_status.setText(f"{note} {text}".strip())
+        self.remove_token_button.setEnabled(self.access.has_token)
+
+    def save_token(self) -> None:
+        try:
+            kept = self.access.set_token(self.token_edit.text())
+        except BadToken as exc:
+            self.token_status.setText(str(exc))
+            return
+        self.token_edit.clear()
+        self._show_token_state("Saved." if kept else "Kept for this session.")
+
+    def remove_token(self) -> None:
+        self.access.clear_token()
+        self._show_token_state("Removed.")
+
+    def accept(self) -> None:
+        if self.token_edit.text().strip():  # typed but not yet saved: OK means keep it
+            self.save_token()
+            if self.token_edit.text():
+                return  # refused; the status line says why
+        try:
+            self.access.set_endpoint(self.endpoint_edit.text())
+        except HubError as exc:
+            self.error.setText(str(exc))
+            return
+        if not env_offline():
+            self.access.set_offline(self.offline_box.isChecked())
+        super().accept()

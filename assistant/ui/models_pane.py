@@ -1,0 +1,86 @@
+"""The Models pane: Discover (recommended and Hub search), Downloads (the queue) and Installed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
+
+from assistant.core.download_queue import DownloadQueue
+from assistant.core.downloads import Plan, RetryPolicy
+from assistant.core.hub_files import HubModel
+from assistant.core.hub_settings import HubAccess
+from assistant.core.recommended import Recommendation
+from assistant.ui.background import Background
+from assistant.ui.discover_view import DiscoverView
+from assistant.ui.downloads_view import DownloadsView, QueueSignals
+from assistant.ui.installed_view import InstalledView
+
+
+class ModelsPane(QWidget):
+    load_requested = Signal(str)
+    installed_changed = Signal(list)  # InstalledModel list
+    message = Signal(str)  # for the status bar
+
+    def __init__(self, models_dir: Path, access: HubAccess, parent=None, policy: RetryPolicy = RetryPolicy()):
+        super().__init__(parent)
+        self.models_dir = models_dir
+        self.access = access
+        self.background = Background(self)
+        self.queue_signals = QueueSignals(self)
+        # The queue calls back on its own thread; emitting a signal of a GUI-thread object from there queues it.
+        self.queue = DownloadQueue(models_dir, access.client, self.queue_signals.changed.emit, policy)
+
+        self.discover = DiscoverView(access, self.background, self)
+        self.discover.download_requested.connect(self.download)
+        self.downloads = DownloadsView(self.queue, self.queue_signals, self)
+        self.downloads.finished.connect(self._download_finished)
+        self.downloads.counts_changed.connect(self._show_count)
+        self.installed = InstalledView(models_dir, self.background, self)
+        self.installed.load_requested.connect(self.load_requested)
+        self.installed.changed.connect(self.installed_changed)
+
+        self.offline_note = QLabel(self)
+        self.offline_note.setObjectName("offlineNote")
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("modelsTabs")
+        self.tabs.addTab(self.discover, "Discover")
+        self.tabs.addTab(self.downloads, "Downloads")
+        self.tabs.addTab(self.installed, "Installed")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.offline_note)
+        layout.addWidget(self.tabs)
+        self.settings_changed()
+        self.queue.restore()
+        self.installed.refresh()
+
+    def settings_changed(self) -> None:
+        offline = self.access.client().offline
+        self.offline_note.setVisible(offline)
+        self.offline_note.setText("Offline mode is on: the Hub is not contacted. Installed models work as usual; "
+                                  "turn it off in Settings to search and download.")
+
+    def download(self, model: HubModel, commit: str) -> None:
+        self.queue.add(Plan.for_model(model, commit))
+        self.tabs.setCurrentWidget(self.downloads)
+        self.message.emit(f"Downloading {model.display_name}…")
+
+    def show_recommendation(self, entry: Recommendation) -> None:
+        self.tabs.setCurrentWidget(self.discover)
+        self.discover.show_recommendation(entry)
+
+    def set_loaded_model(self, path: str | None) -> None:
+        self.installed.loaded_path = path
+
+    def _download_finished(self, path: str) -> None:
+        self.installed.refresh()
+        self.message.emit(f"Installed {Path(path).name}. Select it in Installed and press “Use in chat”.")
+
+    def _show_count(self, active: int) -> None:
+        self.tabs.setTabText(self.tabs.indexOf(self.downloads), f"Downloads ({active})" if active else "Downloads")
+
+    def shutdown(self) -> None:
+        """Pause running downloads (they resume next time) and let background calls finish."""
+        self.queue.close()
+        self.background.shutdown()

@@ -1,0 +1,253 @@
+"""The Models pane on real widgets against the Hub look-alike: search, a repository's files, downloads with pause
+and resume, checksum failures, tokens, offline mode, and the installed list."""
+
+from __future__ import annotations
+
+import keyring
+import keyring.backends.fail
+import pytest
+from conftest import HUB_FILE, HUB_REPO
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from assistant.core.database import connect
+from assistant.core.download_queue import State
+from assistant.core.downloads import part_path
+from assistant.core.history import History
+from assistant.core.model_library import ModelLibrary
+from assistant.core.paths import database_path, models_dir
+from assistant.core.settings import Settings
+from assistant.ui.main_window import MainWindow
+
+TIMEOUT = 30_000
+
+
+def open_window(qtbot):
+    conn = connect(database_path())
+    window = MainWindow(History(conn), Settings(conn), ModelLibrary(conn))
+    qtbot.addWidget(window)
+    window.show()
+    window.show_models()
+    return window
+
+
+@pytest.fixture
+def window(qtbot, hub, monkeypatch):
+    monkeypatch.setenv("HF_ENDPOINT", hub.endpoint)
+    window = open_window(qtbot)
+    yield window
+    window.close()
+
+
+def result_texts(view) -> list[str]:
+    return [view.results.item(i).text() for i in range(view.results.count())]
+
+
+def open_repo(qtbot, window, repo_id, file=None):
+    view = window.models.discover
+    view.open_repo(repo_id, file)
+    qtbot.waitUntil(lambda: view.repo is not None or "·" not in view.repo_title.text()
+                    or "loading" not in view.repo_title.text(), timeout=TIMEOUT)
+    return view
+
+
+def download_row(qtbot, window, key):
+    view = window.models.downloads
+    qtbot.waitUntil(lambda: key in view.rows, timeout=TIMEOUT)
+    return view.rows[key]
+
+
+def test_recommended_models_come_first_then_search_results(qtbot, window, hub):
+    view = window.models.discover
+    texts = result_texts(view)
+    assert texts[0].startswith("Recommended · Small")
+    assert any("Qwen2.5 1.5B Instruct" in t for t in texts)
+    qtbot.keyClicks(view.search_box, "hearthtest")
+    qtbot.keyClick(view.search_box, Qt.Key_Return)
+    qtbot.waitUntil(lambda: any(t.startswith("Search results") for t in result_texts(view)), timeout=TIMEOUT)
+    texts = result_texts(view)
+    results = texts[texts.index(next(t for t in texts if t.startswith("Search results"))) + 1:]
+    assert results[0].startswith(HUB_REPO) and "5,000 downloads" in results[0]
+    assert any("gated: needs a token" in t for t in results)
+    search = [r for r in hub.requests if r.path == "/api/models"]
+    assert len(search) == 1
+
+
+def test_a_repository_shows_its_models_with_size_memory_and_card(qtbot, window):
+    view = open_repo(qtbot, window, HUB_REPO)
+    qtbot.waitUntil(lambda: view.files.rowCount() == 1, timeout=TIMEOUT)
+    cells = [view.files.item(0, c).text() for c in range(4)]
+    assert cells[:3] == ["Q4_1", HUB_FILE, "98.4 MB"]
+    assert cells[3].startswith(("fits", "tight"))
+    assert view.fit_label.text().startswith(("Fits:", "Tight:")) and view.download_button.isEnabled()
+    qtbot.waitUntil(lambda: "SmolLM2 135M" in view.card.toPlainText(), timeout=TIMEOUT)
+    assert "license" not in view.card.toPlainText()  # the YAML header is not shown
+
+    view = open_repo(qtbot, window, "HearthTest/Tiny-Split-GGUF")
+    qtbot.waitUntil(lambda: view.files.rowCount() == 2, timeout=TIMEOUT)
+    assert view.files.item(1, 1).text() == "tiny-q8_0.gguf (2 parts)"
+
+
+def test_download_with_progress_pause_resume_then_use_in_chat(qtbot, window, hub, model_path):
+    hub.faults.rate = 6_000_000
+    view = open_repo(qtbot, window, HUB_REPO)
+    qtbot.waitUntil(view.download_button.isEnabled, timeout=TIMEOUT)
+    qtbot.mouseClick(view.download_button, Qt.LeftButton)
+    assert window.models.tabs.currentWidget() is window.models.downloads
+    row = download_row(qtbot, window, f"{HUB_REPO}/{HUB_FILE}")
+    qtbot.waitUntil(lambda: row.progress.value() > 30 and "/s" in row.detail.text(), timeout=TIMEOUT)
+    assert "Downloads (1)" == window.models.tabs.tabText(1)
+    assert row.pause_button.isVisible() and not row.resume_button.isVisible()
+
+    qtbot.mouseClick(row.pause_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: row.resume_button.isVisible(), timeout=TIMEOUT)
+    assert row.detail.text().startswith("Paused")
+    partial = part_path(models_dir() / HUB_REPO / HUB_FILE)
+    kept = partial.stat().st_size
+    qtbot.wait(300)
+    assert partial.stat().st_size == kept
+
+    hub.faults.rate = None
+    qtbot.mouseClick(row.resume_button, Qt.LeftButton)
+    installed = window.models.installed
+    qtbot.waitUntil(lambda: installed.table.rowCount() == 1, timeout=TIMEOUT)
+    assert row.detail.text().startswith("Installed and verified")
+    assert [installed.table.item(0, c).text() for c in range(7)] == [
+        "SmolLM2 135M Instruct" if "Instruct" in installed.models[0].name else installed.models[0].name,
+        "llama", "135 M", "Q4_1", "8,192", "98.4 MB", HUB_REPO]
+    assert [r.range for r in hub.content_requests() if r.path.startswith("/cdn/")][-1] == f"bytes={kept}-"
+    assert [a.text() for a in window.installed_menu.actions()][0].endswith("98.4 MB")
+
+    window.models.tabs.setCurrentWidget(installed)
+    installed.table.selectRow(0)
+    with qtbot.waitSignal(window.client.model_loaded, timeout=TIMEOUT):
+        qtbot.mouseClick(installed.load_button, Qt.LeftButton)
+    assert window.panes.currentWidget() is window.chat
+    assert window.model.info.path == models_dir() / HUB_REPO / HUB_FILE
+
+
+def test_a_bad_checksum_is_shown_with_retry_and_never_installed(qtbot, window, hub):
+    hub.faults.corrupt = True
+    view = open_repo(qtbot, window, HUB_REPO)
+    qtbot.waitUntil(view.download_button.isEnabled, timeout=TIMEOUT)
+    view.download_selected()
+    row = download_row(qtbot, window, f"{HUB_REPO}/{HUB_FILE}")
+    qtbot.waitUntil(lambda: row.resume_button.isVisible(), timeout=TIMEOUT)
+    assert "does not match the checksum" in row.detail.text() and row.resume_button.text() == "Retry"
+    assert window.models.installed.table.rowCount() == 0 and not (models_dir() / HUB_REPO / HUB_FILE).exists()
+
+    hub.faults.corrupt = False
+    qtbot.mouseClick(row.resume_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: window.models.installed.table.rowCount() == 1, timeout=TIMEOUT)
+
+
+def test_cancel_removes_the_row_state_and_partial_file(qtbot, window, hub):
+    hub.faults.rate = 3_000_000
+    view = open_repo(qtbot, window, HUB_REPO)
+    qtbot.waitUntil(view.download_button.isEnabled, timeout=TIMEOUT)
+    view.download_selected()
+    row = download_row(qtbot, window, f"{HUB_REPO}/{HUB_FILE}")
+    qtbot.waitUntil(lambda: row.progress.value() > 5, timeout=TIMEOUT)
+    qtbot.mouseClick(row.cancel_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: row.detail.text().startswith("Cancelled"), timeout=TIMEOUT)
+    assert not part_path(models_dir() / HUB_REPO / HUB_FILE).exists()
+    qtbot.mouseClick(row.remove_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: not window.models.downloads.rows, timeout=TIMEOUT)
+
+
+def test_unfinished_downloads_come_back_paused_after_a_restart(qtbot, hub, monkeypatch):
+    monkeypatch.setenv("HF_ENDPOINT", hub.endpoint)
+    hub.faults.rate = 3_000_000
+    first = open_window(qtbot)
+    view = open_repo(qtbot, first, HUB_REPO)
+    qtbot.waitUntil(view.download_button.isEnabled, timeout=TIMEOUT)
+    view.download_selected()
+    key = f"{HUB_REPO}/{HUB_FILE}"
+    qtbot.waitUntil(lambda: first.models.queue.status(key).done > 1_000_000, timeout=TIMEOUT)
+    first.close()  # pauses the transfer; the partial file and its plan stay
+
+    second = open_window(qtbot)
+    row = download_row(qtbot, second, key)
+    assert second.models.queue.status(key).state is State.PAUSED
+    assert row.resume_button.isVisibleTo(row) and "Paused when the app closed" in row.detail.text()
+    second.close()
+
+
+def test_gated_repository_asks_for_a_token_and_works_with_one(qtbot, window, hub):
+    view = open_repo(qtbot, window, "HearthTest/Gated-GGUF")
+    qtbot.waitUntil(lambda: "gated" in view.fit_label.text(), timeout=TIMEOUT)
+    assert "token in Settings" in view.fit_label.text()
+
+    window.edit_hub_settings()
+    dialog = window.hub_dialog
+    dialog.token_edit.setText("hf_valid_test_token")
+    dialog.accept()
+    assert window.access.has_token and window.access.tokens.persistent
+    view = open_repo(qtbot, window, "HearthTest/Gated-GGUF")
+    qtbot.waitUntil(lambda: view.files.rowCount() == 1, timeout=TIMEOUT)
+    assert keyring.get_password("hearth-assistant", "huggingface-token") == "hf_valid_test_token"
+
+
+def test_without_a_keyring_the_settings_say_the_token_is_for_this_session(qtbot, hub, monkeypatch):
+    monkeypatch.setenv("HF_ENDPOINT", hub.endpoint)
+    keyring.set_keyring(keyring.backends.fail.Keyring())
+    window = open_window(qtbot)
+    window.edit_hub_settings()
+    dialog = window.hub_dialog
+    assert "only until you quit" in dialog.token_status.text()
+    dialog.token_edit.setText("hf_valid_test_token")
+    dialog.save_token()
+    assert "for this session only" in dialog.token_status.text()
+    assert window.access.has_token
+    window.close()
+
+
+def test_offline_mode_contacts_nothing(qtbot, window, hub):
+    window.edit_hub_settings()
+    dialog = window.hub_dialog
+    dialog.offline_box.setChecked(True)
+    dialog.accept()
+    assert window.models.offline_note.isVisibleTo(window)
+    view = window.models.discover
+    view.search_box.setText("smol")
+    view.search()
+    qtbot.waitUntil(lambda: "Offline mode is on" in view.status.text(), timeout=TIMEOUT)
+    assert hub.requests == []
+
+
+def test_bad_hub_address_is_refused_in_settings(qtbot, window):
+    window.edit_hub_settings()
+    dialog = window.hub_dialog
+    dialog.endpoint_edit.setText("ftp://mirror.example")
+    dialog.accept()
+    assert "not a web address" in dialog.error.text() and window.access.endpoint_setting == ""
+
+
+def test_import_link_and_copy_then_delete(qtbot, window, model_path, monkeypatch):
+    installed = window.models.installed
+    installed.import_file(model_path, link=True)
+    qtbot.waitUntil(lambda: installed.table.rowCount() == 1, timeout=TIMEOUT)
+    assert installed.table.item(0, 6).text() == "linked file"
+    installed.import_file(model_path, link=False)
+    qtbot.waitUntil(lambda: "already in the library" in installed.detail.text(), timeout=TIMEOUT)
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Yes)
+    installed.table.selectRow(0)
+    installed.delete_selected()
+    qtbot.waitUntil(lambda: installed.table.rowCount() == 0, timeout=TIMEOUT)
+    assert model_path.is_file()  # deleting a link never deletes the user's own file
+
+    installed.import_file(model_path, link=False)
+    qtbot.waitUntil(lambda: installed.table.rowCount() == 1, timeout=TIMEOUT)
+    assert installed.table.item(0, 6).text() == "imported"
+    assert (models_dir() / "local" / model_path.name).stat().st_size == model_path.stat().st_size
+
+
+def test_importing_a_file_that_is_not_a_model_says_why(qtbot, window, tmp_path):
+    bad = tmp_path / "notes.gguf"
+    bad.write_bytes(b"hello")
+    installed = window.models.installed
+    installed.import_file(bad, link=False)
+    qtbot.waitUntil(lambda: installed.detail.text().startswith("Not imported"), timeout=TIMEOUT)
+    assert "notes.gguf cannot be used" in installed.detail.text()
+    assert not (models_dir() / "local" / "notes.gguf").exists()
