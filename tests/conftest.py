@@ -80,19 +80,10 @@ HUB_FILE = "SmolLM2-135M-Instruct-Q4_1.gguf"
 @pytest.fixture(scope="session")
 def hub_server(model_path):
     """A Hub look-alike serving the real SmolLM2 GGUF (and a few small repositories) on 127.0.0.1."""
-    from hub_server import HubServer
+    from hub_server import TEST_FILE, TEST_REPO, build_test_hub
 
-    server = HubServer()
-    server.tokens.add("hf_valid_test_token")
-    server.add_repo(HUB_REPO, {HUB_FILE: model_path, "README.md": b"---\nlicense: apache-2.0\n---\n# SmolLM2\n"},
-                    downloads=5000, likes=40, card="---\nlicense: apache-2.0\n---\n# SmolLM2 135M\n\nA tiny model.\n")
-    server.add_repo("HearthTest/Tiny-Split-GGUF", {
-        "tiny-q8_0-00001-of-00002.gguf": b"A" * 300_000, "tiny-q8_0-00002-of-00002.gguf": b"B" * 200_000,
-        "tiny-q2_k.gguf": b"C" * 100_000, "mmproj-tiny-f16.gguf": b"D" * 1000}, downloads=10, likes=2)
-    server.add_repo("HearthTest/Gated-GGUF", {"gated-q4_k_m.gguf": b"G" * 400_000}, gated=True, downloads=50)
-    server.add_repo("HearthTest/Private-GGUF", {"private-q4_k_m.gguf": b"P" * 1000}, private=True)
-    server.add_repo("HearthTest/Huge-GGUF", {"huge-q4_k_m.gguf": b"H" * 1000}, downloads=1)
-    server.start()
+    assert (TEST_REPO, TEST_FILE) == (HUB_REPO, HUB_FILE)
+    server = build_test_hub(model_path).start()
     yield server
     server.stop()
 

@@ -319,3 +319,25 @@ def _handler(hub: HubServer, content: bool):
                 self.wfile.write(body)
 
     return Handler
+
+
+TEST_REPO = "HearthTest/SmolLM2-135M-Instruct-GGUF"
+TEST_FILE = "SmolLM2-135M-Instruct-Q4_1.gguf"
+TEST_TOKEN = "hf_valid_test_token"
+
+
+def build_test_hub(model_path: Path) -> HubServer:
+    """The repositories the tests (and the Models screenshots) use: the real SmolLM2 GGUF, a split model, and
+    gated, private and tiny ones. Not started yet."""
+    server = HubServer()
+    server.tokens.add(TEST_TOKEN)
+    server.add_repo(TEST_REPO, {TEST_FILE: model_path, "README.md": b"---\nlicense: apache-2.0\n---\n# SmolLM2\n"},
+                    downloads=5000, likes=40,
+                    card="---\nlicense: apache-2.0\n---\n# SmolLM2 135M\n\nA tiny model.\n")
+    server.add_repo("HearthTest/Tiny-Split-GGUF", {
+        "tiny-q8_0-00001-of-00002.gguf": b"A" * 300_000, "tiny-q8_0-00002-of-00002.gguf": b"B" * 200_000,
+        "tiny-q2_k.gguf": b"C" * 100_000, "mmproj-tiny-f16.gguf": b"D" * 1000}, downloads=10, likes=2)
+    server.add_repo("HearthTest/Gated-GGUF", {"gated-q4_k_m.gguf": b"G" * 400_000}, gated=True, downloads=50)
+    server.add_repo("HearthTest/Private-GGUF", {"private-q4_k_m.gguf": b"P" * 1000}, private=True)
+    server.add_repo("HearthTest/Huge-GGUF", {"huge-q4_k_m.gguf": b"H" * 1000}, downloads=1)
+    return server

@@ -211,7 +211,8 @@ class ChatPane(QWidget):
         conversation = self.history.conversation(self.conversation_id) if self.conversation_id else None
         self.title_label.setText(conversation.title if conversation else "")
         if self.model is None and not self.loading:
-            self.input.setPlaceholderText("Open a model to start chatting (File → Open model file…)")
+            self.input.setPlaceholderText(
+                "Open a model to start chatting (Models on the left, or File → Open model file…)")
         else:
             self.input.setPlaceholderText("Message the model (Enter sends, Shift+Enter adds a line)")
 

@@ -67,6 +67,8 @@ class DiscoverView(QWidget):
 
         self.results = QListWidget(self)
         self.results.setObjectName("hubResults")
+        self.results.setWordWrap(True)
+        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.results.currentItemChanged.connect(self._result_chosen)
         self.status = QLabel(self)
         self.status.setObjectName("hubStatus")

@@ -1,0 +1,107 @@
+"""Screenshots of the Models pane in a real X window (Xvfb), against the test suite's local Hub look-alike.
+
+    python scripts/screenshot_models.py --model PATH --out-dir docs
+
+Writes models.png (a repository's files with the memory verdict and its card) and downloads.png (a download in
+progress). The repositories are the test Hub's (tests/hub_server.py), serving the real SmolLM2 GGUF.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))
+
+from screenshot import start_xvfb  # noqa: E402
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--model", required=True, help="the GGUF file the local Hub serves")
+    parser.add_argument("--out-dir", default="docs")
+    parser.add_argument("--size", default="1100x760")
+    args = parser.parse_args()
+    width, height = (int(v) for v in args.size.split("x"))
+    xvfb, display = start_xvfb(width, height)
+    data_home = tempfile.mkdtemp(prefix="hearth-shot-")
+    env = dict(os.environ, DISPLAY=display, QT_QPA_PLATFORM="xcb", XDG_DATA_HOME=data_home)
+    env.pop("WAYLAND_DISPLAY", None)
+    try:
+        return subprocess.call([sys.executable, __file__, "--inside", args.model, args.out_dir, str(width),
+                                str(height)], env=env, cwd=ROOT)
+    finally:
+        xvfb.terminate()
+        xvfb.wait()
+        shutil.rmtree(data_home, ignore_errors=True)
+
+
+def inside(model: str, out_dir: str, width: int, height: int) -> int:
+    from hub_server import TEST_REPO, build_test_hub
+    from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QApplication
+
+    from assistant.__main__ import build_parser
+    from assistant.ui.app import create_window
+    from assistant.ui.resources import app_icon, stylesheet
+
+    hub = build_test_hub(Path(model)).start()
+    os.environ["HF_ENDPOINT"] = hub.endpoint
+    app = QApplication([sys.argv[0]])
+    app.setWindowIcon(app_icon())
+    app.setStyleSheet(stylesheet())
+    window = create_window(build_parser().parse_args([]))
+    window.setGeometry(0, 0, width, height)
+    window.show()
+    window.show_models()
+    discover = window.models.discover
+    outcome = {"code": 1}
+
+    def grab(name: str) -> None:
+        image = QGuiApplication.primaryScreen().grabWindow(0)
+        Path(out_dir).mkdir(parents=True, exist_ok=True)
+        outcome["code"] = 0 if image.save(str(Path(out_dir) / name)) else 1
+
+    def search() -> None:
+        discover.search_box.setText("hearthtest")
+        discover.search()
+        QTimer.singleShot(1500, open_repo)
+
+    def open_repo() -> None:
+        for row in range(discover.results.count()):
+            if discover.results.item(row).text().startswith(TEST_REPO):
+                discover.results.setCurrentRow(row)
+        QTimer.singleShot(1500, shoot_discover)
+
+    def shoot_discover() -> None:
+        grab("models.png")
+        hub.faults.rate = 3_000_000
+        discover.download_selected()
+        QTimer.singleShot(3000, shoot_downloads)
+
+    def shoot_downloads() -> None:
+        grab("downloads.png")
+        app.quit()
+
+    QTimer.singleShot(800, search)
+    QTimer.singleShot(60_000, app.quit)
+    app.exec()
+    window.close()
+    hub.stop()
+    return outcome["code"]
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "--inside":
+        model, out_dir, width, height = sys.argv[2:6]
+        sys.exit(inside(model, out_dir, int(width), int(height)))
+    sys.exit(main())
