@@ -16,7 +16,8 @@ from assistant.core.units import human_size
 
 DEFAULT_CONTEXT = 4096
 F16_BYTES = 2
-# llama.cpp's compute buffers and runtime: measured around 100-300 MB for 0.1-8B models at 4k context.
+# llama.cpp's compute buffers and runtime. A floor, because small models still allocate them; see
+# docs/performance.md for how the estimate compares with a measured load.
 MIN_OVERHEAD = 150 * 1024 * 1024
 OVERHEAD_SHARE = 0.05
 # Without a header: KV bytes per token per parameter. Llama 3 8B has 1.6e-5, Qwen2.5 7B 7.5e-6, Llama 2 13B
