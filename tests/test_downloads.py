@@ -303,3 +303,28 @@ def _wait(condition, timeout: float = 30.0) -> None:
         if time.monotonic() > deadline:
             raise AssertionError("timed out")
         time.sleep(0.02)
+
+
+def test_retry_after_a_bad_checksum_restarts_once_and_then_resumes_normally(hub, tmp_path):
+    hub.faults.corrupt = True
+    plan, client = smollm2_plan(hub)
+    queue = DownloadQueue(tmp_path, lambda: client, lambda: None, FAST)
+    try:
+        key = queue.add(plan)
+        _wait(lambda: queue.status(key).state is State.FAILED)
+        assert queue.status(key).failure == "checksum"
+        hub.faults.corrupt = False
+        hub.faults.rate = 8_000_000
+        hub.requests.clear()
+        queue.resume(key)  # Retry: starts from zero
+        _wait(lambda: queue.status(key).done > 2_000_000)
+        queue.pause(key)
+        _wait(lambda: queue.status(key).state is State.PAUSED)
+        kept = part_path(tmp_path / HUB_REPO / HUB_FILE).stat().st_size
+        hub.faults.rate = None
+        queue.resume(key)  # a plain resume now: the bytes of the retry are kept
+        _wait(lambda: queue.status(key).state is State.DONE)
+    finally:
+        queue.close()
+    ranges = [r.range for r in hub.content_requests() if r.path.startswith("/cdn/")]
+    assert ranges == [None, f"bytes={kept}-"]

@@ -251,3 +251,12 @@ def test_importing_a_file_that_is_not_a_model_says_why(qtbot, window, tmp_path):
     qtbot.waitUntil(lambda: installed.detail.text().startswith("Not imported"), timeout=TIMEOUT)
     assert "notes.gguf cannot be used" in installed.detail.text()
     assert not (models_dir() / "local" / "notes.gguf").exists()
+
+
+def test_a_bad_hf_endpoint_is_a_message_not_a_crash(qtbot, monkeypatch):
+    monkeypatch.setenv("HF_ENDPOINT", "not a url")
+    window = open_window(qtbot)
+    view = window.models.discover
+    view.search()
+    qtbot.waitUntil(lambda: "not a web address" in view.status.text(), timeout=TIMEOUT)
+    window.close()

@@ -26,7 +26,7 @@ from assistant.core.downloads import (
     download,
     unfinished_plans,
 )
-from assistant.core.hub import HubClient
+from assistant.core.hub import HubClient, HubError
 
 
 class State(Enum):
@@ -191,7 +191,11 @@ class DownloadQueue:
 
     def _transfer(self, job: _Job) -> None:
         try:
-            path = download(job.plan, self.models_dir, self._hub(), job.control,
+            try:
+                hub = self._hub()
+            except HubError as exc:  # e.g. HF_ENDPOINT is not a web address
+                raise DownloadFailed(str(exc), exc.kind) from None
+            path = download(job.plan, self.models_dir, hub, job.control,
                             lambda done, total, state: self._progress(job, done, total, state), self._policy)
         except Stopped:
             with self._lock:
@@ -219,6 +223,9 @@ class DownloadQueue:
     def _progress(self, job: _Job, done: int, total: int, state: str) -> None:
         job.meter.add(done)
         with self._lock:
+            if job.plan.checksum_failed:
+                # The transfer has begun again from zero: a later failure must not throw its new bytes away.
+                job.plan = replace(job.plan, checksum_failed=False)
             job.status = replace(
                 job.status, done=done, total=total,
                 state=_STATES.get(state, job.status.state),

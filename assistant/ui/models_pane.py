@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from assistant.core.download_queue import DownloadQueue
 from assistant.core.downloads import Plan, RetryPolicy
+from assistant.core.hub import env_offline
 from assistant.core.hub_files import HubModel
 from assistant.core.hub_settings import HubAccess
 from assistant.core.recommended import Recommendation
@@ -56,7 +57,7 @@ class ModelsPane(QWidget):
         self.installed.refresh()
 
     def settings_changed(self) -> None:
-        offline = self.access.client().offline
+        offline = self.access.offline or env_offline()
         self.offline_note.setVisible(offline)
         self.offline_note.setText("Offline mode is on: the Hub is not contacted. Installed models work as usual; "
                                   "turn it off in Settings to search and download.")
