@@ -139,6 +139,8 @@ def part_path(final: Path) -> Path:
 
 def bytes_on_disk(models_dir: Path, plan: Plan) -> int:
     """How much of the plan is already here: finished parts whole, unfinished ones by their partial size."""
+    if plan.checksum_failed:
+        return 0  # those bytes will be downloaded again
     done = 0
     for part in plan.parts:
         final = final_path(models_dir, plan.repo_id, part.name)
