@@ -50,16 +50,18 @@ def main() -> int:
     args = parser.parse_args()
     width, height = (int(v) for v in args.size.split("x"))
 
+    return run_in_xvfb([sys.executable, __file__, "--inside", args.model, args.out, args.message, str(width),
+                        str(height), str(args.timeout), args.draft], width, height)
+
+
+def run_in_xvfb(command: list[str], width: int, height: int) -> int:
+    """Run ``command`` on a fresh Xvfb display with a throwaway data folder; its exit status."""
     xvfb, display = start_xvfb(width, height)
     data_home = tempfile.mkdtemp(prefix="hearth-shot-")
     env = dict(os.environ, DISPLAY=display, QT_QPA_PLATFORM="xcb", XDG_DATA_HOME=data_home)
     env.pop("WAYLAND_DISPLAY", None)
     try:
-        return subprocess.call(
-            [sys.executable, __file__, "--inside", args.model, args.out, args.message, str(width), str(height),
-             str(args.timeout), args.draft],
-            env=env, cwd=ROOT,
-        )
+        return subprocess.call(command, env=env, cwd=ROOT)
     finally:
         xvfb.terminate()
         xvfb.wait()

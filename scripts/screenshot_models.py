@@ -10,10 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -21,7 +18,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))
 
-from screenshot import start_xvfb  # noqa: E402
+from screenshot import run_in_xvfb  # noqa: E402
 
 
 def main() -> int:
@@ -31,17 +28,8 @@ def main() -> int:
     parser.add_argument("--size", default="1100x760")
     args = parser.parse_args()
     width, height = (int(v) for v in args.size.split("x"))
-    xvfb, display = start_xvfb(width, height)
-    data_home = tempfile.mkdtemp(prefix="hearth-shot-")
-    env = dict(os.environ, DISPLAY=display, QT_QPA_PLATFORM="xcb", XDG_DATA_HOME=data_home)
-    env.pop("WAYLAND_DISPLAY", None)
-    try:
-        return subprocess.call([sys.executable, __file__, "--inside", args.model, args.out_dir, str(width),
-                                str(height)], env=env, cwd=ROOT)
-    finally:
-        xvfb.terminate()
-        xvfb.wait()
-        shutil.rmtree(data_home, ignore_errors=True)
+    return run_in_xvfb([sys.executable, __file__, "--inside", args.model, args.out_dir, str(width), str(height)],
+                       width, height)
 
 
 def inside(model: str, out_dir: str, width: int, height: int) -> int:
