@@ -259,9 +259,13 @@ def test_queue_runs_one_at_a_time_in_order(hub, tmp_path):
     queue = DownloadQueue(tmp_path, lambda: client, lambda: None, FAST)
     try:
         keys = [queue.add(p) for p in plans]
+        assert queue.add(plans[1]) == keys[1]  # asked twice while queued
         _wait(lambda: all(queue.status(k).state is State.DONE for k in keys))
     finally:
         queue.close()
+    cdn = [r.path for r in hub.content_requests() if r.path.startswith("/cdn/")]
+    assert len(cdn) == len(set(cdn)) == 3  # one transfer per file: the Q2_K file and the two Q8_0 parts
+    assert cdn[0].endswith("tiny-q2_k.gguf")  # in the order asked
     assert [m.path.name for m in installed_models(tmp_path)] == ["tiny-q2_k.gguf", "tiny-q8_0-00001-of-00002.gguf"]
 
 
