@@ -332,3 +332,19 @@ def test_retry_after_a_bad_checksum_restarts_once_and_then_resumes_normally(hub,
         queue.close()
     ranges = [r.range for r in hub.content_requests() if r.path.startswith("/cdn/")]
     assert ranges == [None, f"bytes={kept}-"]
+
+
+def test_a_models_folder_that_cannot_be_written_is_a_clear_error(hub, tmp_path):
+    import os
+
+    if os.geteuid() == 0:
+        blocker = tmp_path / "models"
+        blocker.write_text("a file where the folder should be")  # root ignores permissions; this it cannot
+        models = blocker
+    else:
+        models = tmp_path / "models"
+        models.mkdir(mode=0o500)
+    plan, client = smollm2_plan(hub)
+    with pytest.raises(DownloadFailed) as failure:
+        fetch(plan, client, models)
+    assert failure.value.kind == "disk" and "Could not write" in str(failure.value)

@@ -168,7 +168,8 @@ def unfinished_plans(models_dir: Path) -> list[Plan]:
 
 
 def discard(models_dir: Path, plan: Plan) -> None:
-    """Cancel: remove the partial files and the plan, keep parts that were already verified and renamed."""
+    """Cancel: remove the partial files and the plan. A split model's finished parts go too: alone they cannot
+    load."""
     for part in plan.parts:
         part_path(final_path(models_dir, plan.repo_id, part.name)).unlink(missing_ok=True)
         if len(plan.parts) > 1:
@@ -194,13 +195,15 @@ def download(plan: Plan, models_dir: Path, hub: HubClient, control: Control, rep
         raise DownloadFailed(str(exc), exc.kind) from None
     except BadName as exc:
         raise DownloadFailed(str(exc), "bad_name") from None
-    first.parent.mkdir(parents=True, exist_ok=True)
     lock = FileLock(str(first.with_name(first.name + LOCK_SUFFIX)))
     try:
+        first.parent.mkdir(parents=True, exist_ok=True)
         lock.acquire(timeout=0)
     except Timeout:
         raise DownloadFailed(f"{plan.name} is already being downloaded by another copy of the app or by "
                              "'assistant models pull'.", "busy") from None
+    except OSError as exc:  # a read-only or full disk, a models folder we may not write to
+        raise _disk_error(exc, first, plan.total) from exc
     try:
         plan_file = plan_path(models_dir, plan)
         if plan.checksum_failed:  # a retry after a bad checksum starts from zero: the bad bytes could be anywhere
@@ -229,6 +232,8 @@ def download(plan: Plan, models_dir: Path, hub: HubClient, control: Control, rep
         plan_file.unlink(missing_ok=True)
         report(plan.total, plan.total, "done")
         return first
+    except OSError as exc:  # writing the plan, hashing, renaming; the transfer itself reports its own
+        raise _disk_error(exc, first, plan.total - bytes_on_disk(models_dir, plan)) from exc
     finally:
         lock.release()
         Path(lock.lock_file).unlink(missing_ok=True)
