@@ -113,7 +113,7 @@ def test_download_with_progress_pause_resume_then_use_in_chat(qtbot, window, hub
     qtbot.waitUntil(lambda: installed.table.rowCount() == 1, timeout=TIMEOUT)
     assert row.detail.text().startswith("Installed and verified")
     assert [installed.table.item(0, c).text() for c in range(7)] == [
-        "SmolLM2 135M Instruct" if "Instruct" in installed.models[0].name else installed.models[0].name,
+        "Smollm2 135M 8k Lc100K Mix1 Ep2",  # general.name in the file's header
         "llama", "135 M", "Q4_1", "8,192", "98.4 MB", HUB_REPO]
     assert [r.range for r in hub.content_requests() if r.path.startswith("/cdn/")][-1] == f"bytes={kept}-"
     assert [a.text() for a in window.installed_menu.actions()][0].endswith("98.4 MB")
