@@ -52,6 +52,33 @@ MIGRATIONS: list[str] = [
         last_used REAL NOT NULL
     );
     """,
+    # 2: drafts with their versions (every accepted change), and translations.
+    """
+    CREATE TABLE drafts (
+        id INTEGER PRIMARY KEY,
+        title BLOB NOT NULL,
+        content BLOB NOT NULL,
+        created_at REAL NOT NULL,
+        updated_at REAL NOT NULL
+    );
+    CREATE TABLE draft_versions (
+        id INTEGER PRIMARY KEY,
+        draft_id INTEGER NOT NULL REFERENCES drafts(id) ON DELETE CASCADE,
+        content BLOB NOT NULL,
+        note TEXT NOT NULL,
+        created_at REAL NOT NULL
+    );
+    CREATE INDEX draft_versions_by_draft ON draft_versions(draft_id, id);
+    CREATE TABLE translations (
+        id INTEGER PRIMARY KEY,
+        source_language TEXT NOT NULL,
+        target_language TEXT NOT NULL,
+        source BLOB NOT NULL,
+        target BLOB NOT NULL,
+        created_at REAL NOT NULL,
+        updated_at REAL NOT NULL
+    );
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

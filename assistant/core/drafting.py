@@ -1,0 +1,113 @@
+"""What the Drafting pane asks the model: actions on a text, composing from a brief, questions about a draft;
+and reading a proofreading answer back into corrected text and reasons."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.core.prompts import fill, prompts
+from assistant.core.settings import Settings
+
+CUSTOM_ACTIONS_KEY = "drafting_custom_actions"
+
+
+@dataclass(frozen=True)
+class Action:
+    id: str
+    label: str
+    instruction: str
+    custom: bool = False
+
+    @property
+    def appends(self) -> bool:
+        """Continue writing adds after the text instead of replacing it."""
+        return self.id == "continue"
+
+
+def built_in_actions() -> list[Action]:
+    return [Action(a["id"], a["label"], a["instruction"]) for a in prompts()["drafting"]["actions"]]
+
+
+def custom_actions(settings: Settings) -> list[Action]:
+    stored = settings.get(CUSTOM_ACTIONS_KEY, []) or []
+    return [Action(f"custom:{i}", a["label"], a["instruction"], custom=True) for i, a in enumerate(stored)
+            if isinstance(a, dict) and a.get("label") and a.get("instruction")]
+
+
+def add_custom_action(settings: Settings, label: str, instruction: str) -> Action:
+    label, instruction = label.strip(), instruction.strip()
+    if not label or not instruction:
+        raise ValueError("A custom action needs a name and an instruction.")
+    stored = settings.get(CUSTOM_ACTIONS_KEY, []) or []
+    stored.append({"label": label, "instruction": instruction})
+    settings.set(CUSTOM_ACTIONS_KEY, stored)
+    return custom_actions(settings)[-1]
+
+
+def remove_custom_action(settings: Settings, action: Action) -> None:
+    stored = settings.get(CUSTOM_ACTIONS_KEY, []) or []
+    index = int(action.id.removeprefix("custom:"))
+    if 0 <= index < len(stored):
+        del stored[index]
+        settings.set(CUSTOM_ACTIONS_KEY, stored)
+
+
+def _messages(user: str) -> list[dict]:
+    return [{"role": "system", "content": prompts()["drafting"]["system"]}, {"role": "user", "content": user}]
+
+
+def action_messages(action: Action, text: str) -> list[dict]:
+    return _messages(fill(prompts()["drafting"]["action"], instruction=action.instruction, text=text))
+
+
+@dataclass(frozen=True)
+class Brief:
+    kind: str
+    tone: str
+    length: str  # a key of prompts.json's "lengths"
+    audience: str
+    language: str
+    brief: str
+
+
+def compose_messages(brief: Brief) -> list[dict]:
+    drafting = prompts()["drafting"]
+    return _messages(fill(drafting["compose"], kind=brief.kind, tone=brief.tone,
+                          length=drafting["lengths"].get(brief.length, brief.length),
+                          audience=brief.audience or "general readers", language=brief.language, brief=brief.brief))
+
+
+def ask_messages(document: str, question: str) -> list[dict]:
+    return _messages(fill(prompts()["drafting"]["ask"], document=document, question=question))
+
+
+def clean_output(text: str) -> str:
+    """A model's answer without the wrapping small models add: a code fence or quotation marks around it all."""
+    text = text.strip()
+    fenced = re.fullmatch(r"```[\w-]*\n(.*?)\n?```", text, re.DOTALL)
+    if fenced:
+        text = fenced.group(1).strip()
+    if len(text) > 1 and text[0] == text[-1] and text[0] in "\"'“”" and text.count(text[0]) == 2:
+        text = text[1:-1].strip()
+    return text
+
+
+_REASON = re.compile(r"^\s*[-*\d.)]*\s*[\"“']?(?P<wrong>.*?)[\"”']?\s*(?:->|→|=>)\s*[\"“']?(?P<right>.*?)[\"”']?"
+                     r"\s*[:：\-–]\s*(?P<reason>.+)$")
+
+
+def parse_proofreading(answer: str) -> tuple[str, dict[tuple[str, str], str]]:
+    """The corrected text and, for each correction the model explained, its reason. An answer that does not follow
+    the requested layout is taken as the corrected text, without reasons."""
+    text = answer.strip()
+    match = re.search(r"CORRECTED:\s*\n?(?P<text>.*?)(?:\n\s*REASONS:\s*\n?(?P<reasons>.*))?\Z", text, re.DOTALL)
+    if not match:
+        return clean_output(text), {}
+    reasons = {}
+    for line in (match.group("reasons") or "").splitlines():
+        found = _REASON.match(line)
+        if found and found["wrong"].strip() and found["reason"].strip():
+            reasons[(found["wrong"].strip(), found["right"].strip())] = found["reason"].strip()
+    return clean_output(match.group("text")), reasons
+

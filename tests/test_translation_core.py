@@ -1,0 +1,106 @@
+"""Document splitting, glossary and placeholder checks, prompts and language detection, on real multilingual text."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.core.database import connect
+from assistant.core.languages import LANGUAGES, detect
+from assistant.core.settings import Settings
+from assistant.core.translation import (
+    Glossary,
+    paragraphs,
+    parse_alternatives,
+    piece_messages,
+    preserved_problems,
+    split_paragraph,
+)
+
+SAMPLES = {
+    "en": "The committee will meet again next week to discuss the budget for the new library.",
+    "zh-Hans": "委员会将于下周再次开会，讨论新图书馆的预算问题。",
+    "zh-Hant": "委員會將於下週再次開會，討論新圖書館的預算問題。",
+    "ja": "委員会は来週再び会合を開き、新しい図書館の予算について話し合う予定です。",
+    "ko": "위원회는 다음 주에 다시 모여 새 도서관 예산을 논의할 예정입니다.",
+    "fr": "Le comité se réunira à nouveau la semaine prochaine pour discuter du budget de la nouvelle bibliothèque.",
+    "de": "Der Ausschuss wird nächste Woche erneut zusammentreten, um das Budget der neuen Bibliothek zu besprechen.",
+    "es": "El comité se reunirá de nuevo la próxima semana para discutir el presupuesto de la nueva biblioteca.",
+    "pt": "O comitê se reunirá novamente na próxima semana para discutir o orçamento da nova biblioteca.",
+    "ru": "Комитет снова соберётся на следующей неделе, чтобы обсудить бюджет новой библиотеки.",
+    "ar": "ستجتمع اللجنة مرة أخرى الأسبوع المقبل لمناقشة ميزانية المكتبة الجديدة.",
+    "hi": "समिति अगले सप्ताह नए पुस्तकालय के बजट पर चर्चा करने के लिए फिर से बैठक करेगी।",
+}
+
+
+@pytest.mark.parametrize("code", sorted(SAMPLES))
+def test_detects_the_language_offline(code):
+    found, confidence = detect(SAMPLES[code])
+    assert found == code and 0 < confidence <= 1
+
+
+def test_no_letters_no_guess():
+    assert detect("12345 ... !!!") is None
+
+
+def test_at_least_thirty_languages_with_the_ones_users_need():
+    codes = {lang.code for lang in LANGUAGES}
+    assert len(codes) >= 30
+    assert {"zh-Hans", "zh-Hant", "ja", "ko", "en", "fr", "de", "es", "pt", "ru", "ar", "hi"} <= codes
+
+
+def test_paragraphs_keep_code_blocks_whole():
+    text = "# Title\n\nFirst para\nstill first.\n\n```python\nx = 1\n\ny = 2\n```\n\n\nLast."
+    assert paragraphs(text) == ["# Title", "First para\nstill first.", "```python\nx = 1\n\ny = 2\n```", "Last."]
+
+
+def test_a_long_paragraph_is_split_on_sentences_within_the_budget():
+    def count(text):
+        return len(text.split())
+
+    text = " ".join(f"Sentence number {i} has some words." for i in range(40))
+    pieces = split_paragraph(text, 30, count)
+    assert len(pieces) > 1 and all(count(p) <= 30 for p in pieces)
+    assert "".join(pieces) == text
+    assert all(p.rstrip().endswith(".") for p in pieces)
+    chinese = "这是第一句。" * 50
+    pieces = split_paragraph(chinese, 20, len)
+    assert "".join(pieces) == chinese and all(len(p) <= 20 for p in pieces)
+
+
+def test_glossary_terms_are_in_the_prompt_and_checked(tmp_path):
+    settings = Settings(connect(tmp_path / "db.sqlite3"))
+    Glossary([("library", "图书馆"), ("budget", "预算")], ["Hearth"]).save(settings, "en", "zh-Hans")
+    glossary = Glossary.load(settings, "en", "zh-Hans")
+    assert Glossary.load(settings, "zh-Hans", "en").pairs == []  # per language pair
+    source = "Hearth will fund the library next year."
+    prompt = piece_messages(source, "en", "zh-Hans", glossary, previous="Earlier text.")[1]["content"]
+    assert "library → 图书馆" in prompt and "budget" not in prompt  # only the terms this piece uses
+    assert "keep them exactly: Hearth" in prompt and "Earlier text." in prompt
+    assert "from English to Simplified Chinese" in prompt
+    assert glossary.problems(source, "Hearth 明年将资助图书馆。") == []
+    assert glossary.problems(source, "炉火明年将资助书馆。") == [
+        "Glossary: “library” should be translated as “图书馆”.", "Glossary: “Hearth” should stay untranslated."]
+
+
+def test_user_text_with_braces_is_not_read_as_a_placeholder():
+    prompt = piece_messages("Hello {name}, you owe %s.", "en", "fr", Glossary())[1]["content"]
+    assert prompt.endswith("Hello {name}, you owe %s.")
+
+
+def test_what_must_survive_translation():
+    source = "See https://example.com/a for {count} items at 1,500.25 USD, run `make test` and print %s."
+    good = "Voir https://example.com/a pour {count} articles à 1 500,25 USD, lancez `make test` et affichez %s."
+    assert preserved_problems(source, good) == []
+    bad = "Voir le site pour {compte} articles à 1 400 USD, lancez make test."
+    problems = preserved_problems(source, bad)
+    assert any("https://example.com/a" in p for p in problems)
+    assert any("{count}" in p for p in problems) and any("%s" in p for p in problems)
+    assert any("`make test`" in p for p in problems) and any("150025" in p for p in problems)
+    assert preserved_problems("## Heading", "Titre") == [
+        "The Markdown structure changed (“## ” became “plain text”)."]
+    assert preserved_problems("```\ncode\n```", "```\ncódigo\n```") == [
+        "A code block was changed; code is kept as it is."]
+
+
+def test_alternatives_are_read_from_a_numbered_list():
+    assert parse_alternatives("1. Bonjour.\n2) Salut.\n\n3. Coucou.\n4. Extra.") == ["Bonjour.", "Salut.", "Coucou."]
