@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from assistant import APP_NAME, __version__
 from assistant.core.engine import LoadedModel, LoadOptions
 from assistant.core.gguf_file import BadModelFile, read_gguf
+from assistant.core.drafts import Drafts
 from assistant.core.history import History
 from assistant.core.hub_settings import HubAccess
 from assistant.core.model_library import InstalledModel, ModelLibrary
@@ -27,6 +28,7 @@ from assistant.core.paths import models_dir as default_models_dir
 from assistant.core.units import human_size
 from assistant.core.settings import Settings
 from assistant.ui.chat_pane import ChatPane
+from assistant.ui.drafting_pane import DraftingPane
 from assistant.ui.engine_client import EngineClient
 from assistant.ui.hub_settings_dialog import HubSettingsDialog
 from assistant.ui.model_settings_dialog import ModelSettingsDialog
@@ -65,6 +67,9 @@ class MainWindow(QMainWindow):
         self.chat.find_models_requested.connect(self.show_models)
         self.chat.recommendation_requested.connect(self._open_recommendation)
 
+        self.drafting = DraftingPane(Drafts(history.conn), settings, self.client, self)
+        self.drafting.status_changed.connect(self._show_generation_status)
+
         self.models = ModelsPane(models_dir or default_models_dir(), self.access, self)
         self.models.load_requested.connect(self._load_installed)
         self.models.installed_changed.connect(self._installed_changed)
@@ -73,11 +78,11 @@ class MainWindow(QMainWindow):
         # A slim list of panes on the left, as LM Studio and Jan have; Drafting and Translation join it later.
         self.nav = QListWidget(self)
         self.nav.setObjectName("paneList")
-        self.nav.addItems(["Chat", "Models"])
-        self.nav.setFixedWidth(96)
+        self.nav.setFixedWidth(110)
         self.panes = QStackedWidget(self)
-        self.panes.addWidget(self.chat)
-        self.panes.addWidget(self.models)
+        for name, pane in (("Chat", self.chat), ("Drafting", self.drafting), ("Models", self.models)):
+            self.nav.addItem(name)
+            self.panes.addWidget(pane)
         self.nav.currentRowChanged.connect(self.panes.setCurrentIndex)
         self.nav.setCurrentRow(0)
         central = QWidget(self)
@@ -146,15 +151,18 @@ class MainWindow(QMainWindow):
 
     # Models ------------------------------------------------------------------------------------------------
 
+    def show_pane(self, pane: QWidget) -> None:
+        self.nav.setCurrentRow(self.panes.indexOf(pane))
+
     def show_models(self) -> None:
-        self.nav.setCurrentRow(1)
+        self.show_pane(self.models)
 
     def _open_recommendation(self, entry) -> None:
         self.show_models()
         self.models.show_recommendation(entry)
 
     def _load_installed(self, path: str) -> None:
-        self.nav.setCurrentRow(0)
+        self.show_pane(self.chat)
         self.load_model(path)
 
     def edit_hub_settings(self) -> None:
@@ -182,6 +190,7 @@ class MainWindow(QMainWindow):
         self.loading_path = str(info.path)
         self.model = None
         self.chat.set_model(None, loading=True)
+        self.drafting.set_model(None)
         self.model_label.setText(f"Loading {info.name}…")
         options = LoadOptions(context_length=self.settings.model_settings(str(info.path)).context_length)
         self.client.load_model(str(info.path), options)
@@ -193,6 +202,7 @@ class MainWindow(QMainWindow):
         self.loading_path = None
         self.model = model
         self.chat.set_model(model)
+        self.drafting.set_model(model)
         self.models.set_loaded_model(str(model.info.path))
         where = f"{model.n_gpu_layers} layers on GPU" if model.n_gpu_layers else "CPU"
         self.model_label.setText(f"{model.info.name} · {model.info.quantization} · {where}")
@@ -209,6 +219,7 @@ class MainWindow(QMainWindow):
         self.loading_path = None
         self.model = None
         self.chat.set_model(None)
+        self.drafting.set_model(None)
         self.model_label.setText("No model loaded")
         self._report_problem("The model could not be loaded", message)
         self._refresh_recent()
@@ -264,6 +275,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.chat.save_partial_and_stop()
+        self.drafting.shutdown()
         self.client.shutdown()
         self.chat.token_counter.shutdown()
         self.models.shutdown()

@@ -1,0 +1,543 @@
+"""The Drafting pane: drafts with versions, compose from a brief, actions reviewed as tracked changes, questions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QTextCursor
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from assistant.core.drafting import (
+    Action,
+    Brief,
+    action_messages,
+    add_custom_action,
+    ask_messages,
+    built_in_actions,
+    clean_output,
+    compose_messages,
+    custom_actions,
+    parse_proofreading,
+)
+from assistant.core.drafts import Drafts
+from assistant.core.engine import GenerationResult, LoadedModel
+from assistant.core.languages import LANGUAGES
+from assistant.core.prompts import prompts
+from assistant.core.revision import compare, tokens
+from assistant.core.settings import Settings
+from assistant.ui.engine_client import EngineClient
+from assistant.ui.generation import GenerationTask
+from assistant.ui.review_view import ReviewView
+
+AUTOSAVE_MS = 800
+APPENDING = {"continue", "summarize", "key_points"}  # their result goes after the text instead of replacing it
+
+
+@dataclass
+class _Pending:
+    """What a running or reviewed action acts on; the document must still hold it when changes are applied."""
+
+    kind: str  # "action", "compose" or "ask"
+    label: str
+    start: int
+    end: int
+    original: str
+    action: Action | None = None
+    text: str = ""
+
+
+def count_words(text: str) -> int:
+    """Words in alphabetic scripts, characters in Chinese, Japanese and Korean, as word processors count."""
+    return sum(1 for token in tokens(text) if token[0].isalnum() or token[0] == "_")
+
+
+class ComposeDialog(QDialog):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Compose")
+        wording = prompts()["drafting"]
+        self.kind = QComboBox(self)
+        self.kind.addItems(wording["kinds"])
+        self.tone = QComboBox(self)
+        self.tone.addItems(wording["tones"])
+        self.length = QComboBox(self)
+        for key, description in wording["lengths"].items():
+            self.length.addItem(f"{key} ({description})", key)
+        self.audience = QLineEdit(self)
+        self.audience.setPlaceholderText("e.g. customers, my team, a hiring manager")
+        self.language = QComboBox(self)
+        for lang in LANGUAGES:
+            self.language.addItem(f"{lang.native} ({lang.name})" if lang.native != lang.name else lang.name, lang.name)
+        self.brief = QPlainTextEdit(self)
+        self.brief.setObjectName("composeBrief")
+        self.brief.setPlaceholderText("What should it say? A few lines are enough.")
+        form = QFormLayout()
+        form.addRow("Kind of text", self.kind)
+        form.addRow("Tone", self.tone)
+        form.addRow("Length", self.length)
+        form.addRow("Audience", self.audience)
+        form.addRow("Language", self.language)
+        form.addRow("Brief", self.brief)
+        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel, self)
+        buttons.button(QDialogButtonBox.Ok).setText("Write")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+    def value(self) -> Brief:
+        return Brief(self.kind.currentText(), self.tone.currentText(), self.length.currentData(),
+                     self.audience.text().strip(), self.language.currentData(), self.brief.toPlainText().strip())
+
+
+class DraftingPane(QWidget):
+    status_changed = Signal(str)
+
+    def __init__(self, drafts: Drafts, settings: Settings, client: EngineClient, parent=None):
+        super().__init__(parent)
+        self.drafts = drafts
+        self.settings = settings
+        self.draft_id: int | None = None
+        self.pending: _Pending | None = None
+        self._reviewing: _Pending | None = None  # the action whose result is on review
+        self.task = GenerationTask(client, settings, self)
+        self.task.text.connect(self._on_text)
+        self.task.finished.connect(self._on_finished)
+        self.task.failed.connect(self._on_failed)
+
+        # Drafts and versions
+        self.draft_list = QListWidget(self)
+        self.draft_list.setObjectName("draftList")
+        self.draft_list.currentItemChanged.connect(self._draft_chosen)
+        self.new_button = QPushButton("New draft", self)
+        self.new_button.clicked.connect(self.new_draft)
+        self.delete_button = QPushButton("Delete", self)
+        self.delete_button.clicked.connect(self.delete_draft)
+        self.version_list = QListWidget(self)
+        self.version_list.setObjectName("versionList")
+        self.restore_button = QPushButton("Restore version", self)
+        self.restore_button.clicked.connect(self.restore_version)
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        row = QHBoxLayout()
+        row.addWidget(self.new_button)
+        row.addWidget(self.delete_button)
+        left_layout.addLayout(row)
+        left_layout.addWidget(self.draft_list, 2)
+        left_layout.addWidget(QLabel("Versions", self))
+        left_layout.addWidget(self.version_list, 1)
+        left_layout.addWidget(self.restore_button)
+
+        # The editor and its tools
+        self.compose_button = QPushButton("Compose…", self)
+        self.compose_button.clicked.connect(self.compose_dialog)
+        self.action_box = QComboBox(self)
+        self.action_box.setObjectName("actionBox")
+        self.run_button = QPushButton("Run", self)
+        self.run_button.setObjectName("runAction")
+        self.run_button.setToolTip("Run the action on the selected text, or on the whole draft when nothing is "
+                                   "selected. You review the result before anything changes.")
+        self.run_button.clicked.connect(self.run_selected_action)
+        self.add_action_button = QPushButton("Add action…", self)
+        self.add_action_button.clicked.connect(self.add_action_dialog)
+        self.stop_button = QPushButton("Stop", self)
+        self.stop_button.setEnabled(False)
+        self.stop_button.clicked.connect(self.task.stop)
+        self.open_button = QPushButton("Open…", self)
+        self.open_button.clicked.connect(self.open_file_dialog)
+        self.save_button = QPushButton("Save as…", self)
+        self.save_button.clicked.connect(self.save_file_dialog)
+        self.copy_button = QPushButton("Copy all", self)
+        self.copy_button.clicked.connect(self.copy_all)
+        tools = QHBoxLayout()
+        for widget in (self.compose_button, self.action_box, self.run_button, self.add_action_button,
+                       self.stop_button):
+            tools.addWidget(widget)
+        tools.addStretch(1)
+        for widget in (self.open_button, self.save_button, self.copy_button):
+            tools.addWidget(widget)
+        self.editor = QPlainTextEdit(self)
+        self.editor.setObjectName("draftEditor")
+        self.editor.setPlaceholderText("Write here, or press Compose… to start from a brief.")
+        self.editor.textChanged.connect(self._text_changed)
+        self.counts = QLabel(self)
+        self.counts.setObjectName("draftCounts")
+        self.status = QLabel(self)
+        self.status.setObjectName("draftStatus")
+        self.status.setWordWrap(True)
+        center = QWidget(self)
+        center_layout = QVBoxLayout(center)
+        center_layout.setContentsMargins(0, 0, 0, 0)
+        center_layout.addLayout(tools)
+        center_layout.addWidget(self.editor, 1)
+        status_row = QHBoxLayout()
+        status_row.addWidget(self.counts)
+        status_row.addWidget(self.status, 1)
+        center_layout.addLayout(status_row)
+
+        # Review and questions
+        self.review = ReviewView(self)
+        self.review.applied.connect(self._apply_review)
+        self.review.discarded.connect(self._review_discarded)
+        self.question = QLineEdit(self)
+        self.question.setObjectName("draftQuestion")
+        self.question.setPlaceholderText("Ask about this draft, e.g. “What date does it give?”")
+        self.question.returnPressed.connect(self.ask)
+        self.ask_button = QPushButton("Ask", self)
+        self.ask_button.clicked.connect(self.ask)
+        self.answer = QTextBrowser(self)
+        self.answer.setObjectName("draftAnswer")
+        right = QWidget(self)
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.review, 3)
+        ask_row = QHBoxLayout()
+        ask_row.addWidget(self.question, 1)
+        ask_row.addWidget(self.ask_button)
+        right_layout.addLayout(ask_row)
+        right_layout.addWidget(self.answer, 1)
+
+        splitter = QSplitter(self)
+        splitter.addWidget(left)
+        splitter.addWidget(center)
+        splitter.addWidget(right)
+        splitter.setSizes([200, 520, 380])
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+
+        self.autosave = QTimer(self)
+        self.autosave.setSingleShot(True)
+        self.autosave.setInterval(AUTOSAVE_MS)
+        self.autosave.timeout.connect(self.save_now)
+        self._loading = False
+        self.refresh_actions()
+        self.refresh_drafts()
+        if self.draft_list.count() == 0:
+            self.new_draft()
+        else:
+            self.draft_list.setCurrentRow(0)
+        self._update_buttons()
+
+    # Drafts ------------------------------------------------------------------------------------------
+
+    def refresh_drafts(self, select: int | None = None) -> None:
+        self.draft_list.blockSignals(True)
+        self.draft_list.clear()
+        for draft in self.drafts.list():
+            item = QListWidgetItem(draft.title)
+            item.setData(Qt.UserRole, draft.id)
+            self.draft_list.addItem(item)
+            if draft.id == select:
+                self.draft_list.setCurrentItem(item)
+        self.draft_list.blockSignals(False)
+
+    def new_draft(self, content: str = "") -> None:
+        self.save_now()
+        draft = self.drafts.create(content)
+        self.refresh_drafts(select=draft.id)
+        self._open(draft.id)
+
+    def delete_draft(self) -> None:
+        if self.draft_id is None:
+            return
+        answer = QMessageBox.question(self, "Delete draft", "Delete this draft and all its versions?",
+                                      QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
+        if answer != QMessageBox.Yes:
+            return
+        self.drafts.delete(self.draft_id)
+        self.draft_id = None
+        self.refresh_drafts()
+        if self.draft_list.count():
+            self.draft_list.setCurrentRow(0)
+        else:
+            self.new_draft()
+
+    def _draft_chosen(self, item: QListWidgetItem | None) -> None:
+        if item is not None:
+            self.save_now()
+            self._open(item.data(Qt.UserRole))
+
+    def _open(self, draft_id: int) -> None:
+        draft = self.drafts.get(draft_id)
+        if draft is None:
+            return
+        self.draft_id = draft_id
+        self._loading = True
+        self.editor.setPlainText(draft.content)
+        self._loading = False
+        self._refresh_versions()
+        self._update_counts()
+
+    def _refresh_versions(self) -> None:
+        self.version_list.clear()
+        if self.draft_id is None:
+            return
+        from datetime import datetime
+
+        for version in self.drafts.versions(self.draft_id):
+            when = datetime.fromtimestamp(version.created_at).strftime("%d %b %H:%M:%S")
+            item = QListWidgetItem(f"{when} · {version.note}")
+            item.setData(Qt.UserRole, version.content)
+            self.version_list.addItem(item)
+
+    def restore_version(self) -> None:
+        item = self.version_list.currentItem()
+        if item is None:
+            return
+        self._replace_range(0, len(self.editor.toPlainText()), item.data(Qt.UserRole))
+        self._version(f"Restored the version of {item.text().split(' · ')[0]}")
+
+    def _text_changed(self) -> None:
+        if not self._loading:
+            self.autosave.start()
+        self._update_counts()
+
+    def save_now(self) -> None:
+        self.autosave.stop()
+        if self.draft_id is not None:
+            self.drafts.save(self.draft_id, self.editor.toPlainText())
+            current = self.draft_list.currentItem()
+            title = self.drafts.get(self.draft_id).title
+            if current is not None and current.text() != title:
+                current.setText(title)
+
+    def _version(self, note: str) -> None:
+        self.save_now()
+        self.drafts.add_version(self.draft_id, self.editor.toPlainText(), note)
+        self._refresh_versions()
+
+    def _update_counts(self) -> None:
+        text = self.editor.toPlainText()
+        self.counts.setText(f"{count_words(text):,} words · {len(text):,} characters")
+
+    # Files ---------------------------------------------------------------------------------------------
+
+    def open_file_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open a text file", str(Path.home()),
+                                              "Text and Markdown (*.txt *.md);;All files (*)")
+        if path:
+            self.open_file(Path(path))
+
+    def open_file(self, path: Path) -> None:
+        try:
+            content = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            QMessageBox.warning(self, "Open", f"{path.name} could not be opened as UTF-8 text: {exc}")
+            return
+        self.new_draft(content)
+
+    def save_file_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Save the draft", str(Path.home() / "draft.md"),
+                                              "Markdown (*.md);;Text (*.txt)")
+        if path:
+            self.save_file(Path(path))
+
+    def save_file(self, path: Path) -> None:
+        try:
+            path.write_text(self.editor.toPlainText(), encoding="utf-8")
+        except OSError as exc:
+            QMessageBox.warning(self, "Save", f"The draft could not be saved to {path}: {exc.strerror or exc}")
+            return
+        self.status.setText(f"Saved to {path}.")
+
+    def copy_all(self) -> None:
+        QGuiApplication.clipboard().setText(self.editor.toPlainText())
+        self.status.setText("Copied the whole draft.")
+
+    # Actions -------------------------------------------------------------------------------------------
+
+    def refresh_actions(self) -> None:
+        self.action_box.clear()
+        for action in built_in_actions() + custom_actions(self.settings):
+            self.action_box.addItem(action.label + (" (yours)" if action.custom else ""), action)
+
+    def add_action_dialog(self) -> None:
+        label, ok = QInputDialog.getText(self, "Add an action", "Name of the action:")
+        if not ok or not label.strip():
+            return
+        instruction, ok = QInputDialog.getMultiLineText(
+            self, "Add an action", "What should the model do with the text? For example: “Rewrite the text as "
+            "a polite reply to a customer.”")
+        if ok:
+            self.add_action(label, instruction)
+
+    def add_action(self, label: str, instruction: str) -> None:
+        try:
+            action = add_custom_action(self.settings, label, instruction)
+        except ValueError as exc:
+            self.status.setText(str(exc))
+            return
+        self.refresh_actions()
+        self.action_box.setCurrentIndex(self.action_box.count() - 1)
+        self.status.setText(f"Added the action “{action.label}”.")
+
+    def select_action(self, action_id: str) -> None:
+        for index in range(self.action_box.count()):
+            if self.action_box.itemData(index).id == action_id:
+                self.action_box.setCurrentIndex(index)
+                return
+        raise KeyError(action_id)
+
+    def run_selected_action(self) -> None:
+        action: Action = self.action_box.currentData()
+        cursor = self.editor.textCursor()
+        if cursor.hasSelection():
+            start, end = cursor.selectionStart(), cursor.selectionEnd()
+        else:
+            start, end = 0, len(self.editor.toPlainText())
+        original = self.editor.toPlainText()[start:end]
+        if not original.strip():
+            self.status.setText("There is no text to work on yet. Write something, or use Compose….")
+            return
+        self.pending = _Pending("action", action.label, start, end, original, action)
+        if self.task.start(action_messages(action, original)):
+            self.review.show_streaming(f"{action.label}: the model is writing…", "")
+            self._update_buttons()
+
+    def compose_dialog(self) -> None:
+        dialog = ComposeDialog(self)
+        if dialog.exec() and dialog.value().brief:
+            self.compose(dialog.value())
+
+    def compose(self, brief: Brief) -> None:
+        """The text streams into the editor at the cursor."""
+        position = self.editor.textCursor().position()
+        self.pending = _Pending("compose", f"Composed {brief.kind}", position, position, "")
+        if self.task.start(compose_messages(brief)):
+            self.editor.setReadOnly(True)  # the stream writes at a fixed place
+            self._update_buttons()
+
+    def ask(self) -> None:
+        question = self.question.text().strip()
+        document = self.editor.toPlainText()
+        if not question:
+            return
+        if not document.strip():
+            self.answer.setPlainText("The draft is empty, so there is nothing to answer from.")
+            return
+        self.pending = _Pending("ask", "Answer", 0, 0, "")
+        if self.task.start(ask_messages(document, question), temperature=0.2):
+            self.answer.setPlainText("…")
+            self._update_buttons()
+
+    # The model's answers -------------------------------------------------------------------------------
+
+    def _on_text(self, text: str) -> None:
+        pending = self.pending
+        if pending is None:
+            return
+        pending.text += text
+        if pending.kind == "compose":
+            cursor = QTextCursor(self.editor.document())
+            cursor.setPosition(pending.end)
+            cursor.insertText(text)
+            pending.end += len(text)
+        elif pending.kind == "ask":
+            self.answer.setPlainText(pending.text)
+        else:
+            self.review.show_streaming(f"{pending.label}: the model is writing…", pending.text)
+
+    def _on_finished(self, result: GenerationResult) -> None:
+        pending, self.pending = self.pending, None
+        self.editor.setReadOnly(False)
+        self._update_buttons()
+        speed = f" · {result.tokens_per_second:.1f} tokens/s" if result.tokens_per_second else ""
+        stopped = "Stopped. " if result.stopped else ""
+        self.status.setText(f"{stopped}{result.generated_tokens} tokens{speed}")
+        self.status_changed.emit(self.status.text())
+        if pending is None:
+            return
+        if pending.kind == "compose":
+            if pending.text.strip():
+                self._version(pending.label + (" (stopped)" if result.stopped else ""))
+            return
+        if pending.kind == "ask":
+            self.answer.setPlainText(clean_output(pending.text) or "(no answer)")
+            return
+        if result.stopped:
+            self.review.show_streaming(f"{pending.label} stopped; nothing was changed.", pending.text)
+            return
+        self._review(pending)
+
+    def _review(self, pending: _Pending) -> None:
+        reasons: dict = {}
+        if pending.action is not None and pending.action.id == "proofread":
+            proposed, reasons = parse_proofreading(pending.text)
+        else:
+            proposed = clean_output(pending.text)
+        if not proposed:
+            self.review.show_streaming(f"{pending.label}: the model gave no text; nothing was changed.", "")
+            return
+        if pending.action is not None and pending.action.id in APPENDING:
+            gap = "\n\n" if pending.action.id != "continue" else ("" if pending.original[-1:].isspace() else " ")
+            proposed = pending.original + gap + proposed
+        self._reviewing = pending
+        self.review.show_revision(pending.label, compare(pending.original, proposed, reasons))
+
+    def _apply_review(self, new_text: str, accepted: int, total: int) -> None:
+        pending, self._reviewing = self._reviewing, None
+        if pending is None or accepted == 0:
+            return
+        if self.editor.toPlainText()[pending.start:pending.end] != pending.original:
+            QMessageBox.warning(self, "Not applied", "The text changed while the model was working on it, so "
+                                "the changes were not applied. Run the action again.")
+            return
+        self._replace_range(pending.start, pending.end, new_text)
+        self._version(f"{pending.label}: accepted {accepted} of {total}")
+
+    def _review_discarded(self) -> None:
+        self._reviewing = None
+
+    def _replace_range(self, start: int, end: int, text: str) -> None:
+        """One undoable edit, so Ctrl+Z takes back an accepted change in one step."""
+        cursor = QTextCursor(self.editor.document())
+        cursor.beginEditBlock()
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.KeepAnchor)
+        cursor.insertText(text)
+        cursor.endEditBlock()
+
+    def _on_failed(self, message: str) -> None:
+        pending, self.pending = self.pending, None
+        self.editor.setReadOnly(False)
+        self._update_buttons()
+        self.status.setText(f"{message} Your text was not changed.")
+        if pending is not None and pending.kind == "action":
+            self.review.show_streaming(f"{pending.label} failed; nothing was changed.", message)
+
+    def _update_buttons(self) -> None:
+        busy = self.task.busy
+        for widget in (self.compose_button, self.run_button, self.ask_button, self.restore_button,
+                       self.new_button, self.delete_button, self.open_button):
+            widget.setEnabled(not busy)
+        self.stop_button.setEnabled(busy)
+
+    def set_model(self, model: LoadedModel | None) -> None:
+        self.task.model = model
+
+    def shutdown(self) -> None:
+        self.task.stop()
+        self.save_now()

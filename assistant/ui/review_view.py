@@ -1,0 +1,119 @@
+"""A model's proposed change shown as tracked changes, each accepted or rejected before the document changes."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
+
+from assistant.core.revision import Revision
+
+ACCEPTED, REJECTED = "accepted", "rejected"
+
+
+class ReviewView(QWidget):
+    applied = Signal(str, int, int)  # the new text, changes accepted, changes in all
+    discarded = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.revision: Revision | None = None
+        self.decisions: dict[int, str] = {}
+        self.title = QLabel(self)
+        self.title.setObjectName("reviewTitle")
+        self.title.setWordWrap(True)
+        self.browser = QTextBrowser(self)
+        self.browser.setObjectName("reviewText")
+        self.browser.setOpenLinks(False)
+        self.browser.anchorClicked.connect(self._clicked)
+        self.accept_all_button = QPushButton("Accept all", self)
+        self.reject_all_button = QPushButton("Reject all", self)
+        self.apply_button = QPushButton("Apply accepted", self)
+        self.apply_button.setObjectName("applyReview")
+        self.accept_all_button.clicked.connect(self.accept_all)
+        self.reject_all_button.clicked.connect(self.reject_all)
+        self.apply_button.clicked.connect(self.apply)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.accept_all_button)
+        buttons.addWidget(self.reject_all_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.apply_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.title)
+        layout.addWidget(self.browser, 1)
+        layout.addLayout(buttons)
+        self.show_streaming("", "")
+
+    def show_streaming(self, title: str, text: str) -> None:
+        """While the model writes: its text so far, with no buttons to press yet."""
+        self.revision = None
+        self.title.setText(title)
+        self.browser.setPlainText(text)
+        for button in (self.accept_all_button, self.reject_all_button, self.apply_button):
+            button.setEnabled(False)
+
+    def show_revision(self, title: str, revision: Revision) -> None:
+        self.revision = revision
+        self.decisions = {}
+        count = len(revision.changes)
+        self.title.setText(f"{title}: {count} change{'s' if count != 1 else ''}. Nothing in the document changes "
+                           "until you apply." if count else f"{title}: no changes to make.")
+        for button in (self.accept_all_button, self.reject_all_button, self.apply_button):
+            button.setEnabled(bool(count))
+        self._render()
+
+    def decide(self, index: int, decision: str) -> None:
+        self.decisions[index] = decision
+        self._render()
+
+    def accept_all(self) -> None:
+        if self.revision is not None:
+            self.decisions = {change.index: ACCEPTED for change in self.revision.changes}
+            self.apply()
+
+    def reject_all(self) -> None:
+        self.revision = None
+        self.show_streaming("Changes rejected; the document is as it was.", "")
+        self.discarded.emit()
+
+    def apply(self) -> None:
+        if self.revision is None:
+            return
+        accepted = {index for index, decision in self.decisions.items() if decision == ACCEPTED}
+        revision = self.revision
+        self.show_streaming(f"Applied {len(accepted)} of {len(revision.changes)} changes. Ctrl+Z undoes them.", "")
+        self.applied.emit(revision.apply(accepted), len(accepted), len(revision.changes))
+
+    def _clicked(self, url: QUrl) -> None:
+        decision, _, index = url.toString().partition(":")
+        if decision in (ACCEPTED, REJECTED) and index.isdigit():
+            self.decide(int(index), decision)
+
+    def _render(self) -> None:
+        if self.revision is None:
+            return
+        parts = []
+        for text, change in self.revision.segments():
+            if change is None:
+                parts.append(_escape(text))
+                continue
+            decision = self.decisions.get(change.index)
+            old = f'<span style="background:#fbe3e1; text-decoration:line-through;">{_escape(change.old)}</span>'
+            new = f'<span style="background:#dff3e3; text-decoration:underline;">{_escape(change.new)}</span>'
+            if decision == ACCEPTED:
+                parts.append(f'{new if change.new else ""}<sup style="color:#1d7a32;">✓</sup>')
+            elif decision == REJECTED:
+                parts.append(f'{_escape(change.old)}<sup style="color:#888888;">✗</sup>')
+            else:
+                reason = (f' <span style="color:#555555; font-size:small;">({_escape(change.reason)})</span>'
+                          if change.reason else "")
+                parts.append(f'{old if change.old else ""}{new if change.new else ""}{reason} '
+                             f'<a href="{ACCEPTED}:{change.index}">accept</a> '
+                             f'<a href="{REJECTED}:{change.index}">reject</a>')
+        self.browser.setHtml(f'<div style="white-space: pre-wrap;">{"".join(parts)}</div>')
+
+
+def _escape(text: str) -> str:
+    return html.escape(text)  # the container keeps spaces and line breaks (white-space: pre-wrap)
