@@ -104,3 +104,35 @@ def test_what_must_survive_translation():
 
 def test_alternatives_are_read_from_a_numbered_list():
     assert parse_alternatives("1. Bonjour.\n2) Salut.\n\n3. Coucou.\n4. Extra.") == ["Bonjour.", "Salut.", "Coucou."]
+
+
+def test_paragraph_spans_point_into_the_text():
+    from assistant.core.translation import paragraph_spans
+
+    text = "One.\n\n  Two\nlines.\n\n\n```\na\n\nb\n```\nThree."
+    spans = paragraph_spans(text)
+    assert [text[a:b] for a, b in spans] == ["One.", "  Two\nlines.", "```\na\n\nb\n```\nThree."]
+
+
+def test_a_job_goes_piece_by_piece_and_can_stop_and_go_on():
+    from assistant.core.translation import TranslationJob
+
+    long = " ".join(f"Sentence {i} is here." for i in range(30))
+    text = f"# Title\n\n{long}\n\n```\ncode()\n```\n\nThe end, see {{name}}."
+    job = TranslationJob.plan(text, "en", "fr", Glossary(), budget=40)
+    assert [p.paragraph for p in job.pieces][:2] == [0, 1] and len(job.pieces) > 5
+    assert next(p for p in job.pieces if p.paragraph == 2).copy
+    assert job.record("# Titre") == 0
+    assert job.translation(0) == "# Titre" and job.translation(1) is None
+    first_part = job.current.text
+    assert job.record("Phrases, partie un.") is None  # paragraph 1 is not finished yet
+    assert job.translation(1) is None
+    assert first_part in job.messages()[1]["content"]  # the next piece sees the one before it as context
+    stopped_at = job.next_piece  # a stop here loses nothing: the job goes on from this piece
+    while job.current.paragraph == 1:
+        job.record("Suite.")
+    assert stopped_at < job.next_piece and job.translation(1).startswith("Phrases, partie un. Suite.")
+    assert job.record("ignored for code") == 2 and job.translation(2) == "```\ncode()\n```"
+    assert job.record("La fin, voir {nom}.") == 3 and job.done and job.progress == 1.0
+    assert job.problems(3) == ["The placeholder {name} is missing or changed."]
+    assert len(job.finished_paragraphs()) == 4

@@ -18,23 +18,34 @@ CONTEXT_CHARS = 400  # how much of the previous paragraph goes with a piece, to 
 # Paragraphs and pieces -------------------------------------------------------------------------------------
 
 
-def paragraphs(text: str) -> list[str]:
-    """Blocks separated by blank lines; a fenced code block is one paragraph even with blank lines inside."""
-    blocks: list[str] = []
-    current: list[str] = []
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each block separated by blank lines; a fenced code block is one block even with blank lines
+    inside. Positions index ``text``, so the panes can highlight a paragraph."""
+    spans: list[tuple[int, int]] = []
+    start = None
+    end = 0
     in_fence = False
-    for line in text.replace("\r\n", "\n").split("\n"):
+    position = 0
+    for line in text.split("\n"):
+        line_end = position + len(line)
         if line.lstrip().startswith("```"):
             in_fence = not in_fence
         if not line.strip() and not in_fence:
-            if current:
-                blocks.append("\n".join(current))
-                current = []
-            continue
-        current.append(line)
-    if current:
-        blocks.append("\n".join(current))
-    return blocks
+            if start is not None:
+                spans.append((start, end))
+                start = None
+        else:
+            if start is None:
+                start = position
+            end = line_end
+        position = line_end + 1
+    if start is not None:
+        spans.append((start, end))
+    return spans
+
+
+def paragraphs(text: str) -> list[str]:
+    return [text[start:end] for start, end in paragraph_spans(text)]
 
 
 def split_paragraph(text: str, budget: int, count: Callable[[str], int]) -> list[str]:
@@ -173,3 +184,100 @@ def _contains(text: str, term: str) -> bool:
     if term.isascii():
         return re.search(rf"(?<!\w){re.escape(term)}(?!\w)", text, re.IGNORECASE) is not None
     return term in text
+
+
+# A document's translation, piece by piece --------------------------------------------------------------------
+
+
+def estimate_tokens(text: str) -> int:
+    """A deliberately high token estimate (half the UTF-8 bytes): no tokenizer is needed to plan the pieces, and
+    a piece planned this way fits the context with room to spare."""
+    return len(text.encode("utf-8")) // 2 + 1
+
+
+@dataclass(frozen=True)
+class Piece:
+    paragraph: int
+    text: str
+    copy: bool = False  # code blocks are kept as they are, not sent to the model
+
+
+@dataclass
+class TranslationJob:
+    """Everything needed to translate a document in order, stop, and go on later from the next piece."""
+
+    source: str
+    target: str
+    glossary: Glossary
+    formality: str
+    paragraphs: list[str]
+    pieces: list[Piece]
+    next_piece: int = 0
+    outputs: dict[int, list[str]] = field(default_factory=dict)
+
+    @classmethod
+    def plan(cls, text: str, source: str, target: str, glossary: Glossary, formality: str = "default",
+             budget: int = 700, count: Callable[[str], int] = estimate_tokens) -> "TranslationJob":
+        blocks = paragraphs(text)
+        pieces = []
+        for index, block in enumerate(blocks):
+            if is_code(block):
+                pieces.append(Piece(index, block, copy=True))
+            else:
+                pieces.extend(Piece(index, part) for part in split_paragraph(block, budget, count))
+        return cls(source, target, glossary, formality, blocks, pieces)
+
+    @property
+    def done(self) -> bool:
+        return self.next_piece >= len(self.pieces)
+
+    @property
+    def progress(self) -> float:
+        return self.next_piece / len(self.pieces) if self.pieces else 1.0
+
+    @property
+    def current(self) -> Piece:
+        return self.pieces[self.next_piece]
+
+    def messages(self) -> list[dict]:
+        piece = self.current
+        previous = self.paragraphs[piece.paragraph - 1] if piece.paragraph > 0 else ""
+        same = self.outputs.get(piece.paragraph)
+        if same:  # a later piece of a long paragraph: what came just before is the earlier piece
+            previous = self.pieces[self.next_piece - 1].text
+        return piece_messages(piece.text, self.source, self.target, self.glossary, previous, self.formality)
+
+    def record(self, translation: str) -> int | None:
+        """Keep the current piece's translation and move on; the paragraph's index once it is complete."""
+        piece = self.current
+        self.outputs.setdefault(piece.paragraph, []).append(piece.text if piece.copy else translation.strip())
+        self.next_piece += 1
+        if self.done or self.current.paragraph != piece.paragraph:
+            return piece.paragraph
+        return None
+
+    def translation(self, paragraph: int) -> str | None:
+        last = max((p.paragraph for p in self.pieces[:self.next_piece]), default=-1)
+        if paragraph > last or (paragraph == last and not self._complete(paragraph)):
+            return None
+        joiner = "" if self.target.startswith("zh") or self.target == "ja" else " "  # how the output is written
+        return joiner.join(self.outputs.get(paragraph, []))
+
+    def _complete(self, paragraph: int) -> bool:
+        return self.done or self.current.paragraph != paragraph
+
+    def finished_paragraphs(self) -> list[str]:
+        found = []
+        for index in range(len(self.paragraphs)):
+            text = self.translation(index)
+            if text is None:
+                break
+            found.append(text)
+        return found
+
+    def problems(self, paragraph: int) -> list[str]:
+        text = self.translation(paragraph)
+        if text is None:
+            return []
+        source = self.paragraphs[paragraph]
+        return self.glossary.problems(source, text) + preserved_problems(source, text)
