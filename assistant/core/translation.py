@@ -250,7 +250,9 @@ class TranslationJob:
     def record(self, translation: str) -> int | None:
         """Keep the current piece's translation and move on; the paragraph's index once it is complete."""
         piece = self.current
-        self.outputs.setdefault(piece.paragraph, []).append(piece.text if piece.copy else translation.strip())
+        # A blank line inside one paragraph's translation would split it in two and break the alignment.
+        text = piece.text if piece.copy else re.sub(r"\n\s*\n", "\n", translation.strip())
+        self.outputs.setdefault(piece.paragraph, []).append(text)
         self.next_piece += 1
         if self.done or self.current.paragraph != piece.paragraph:
             return piece.paragraph
@@ -260,8 +262,18 @@ class TranslationJob:
         last = max((p.paragraph for p in self.pieces[:self.next_piece]), default=-1)
         if paragraph > last or (paragraph == last and not self._complete(paragraph)):
             return None
-        joiner = "" if self.target.startswith("zh") or self.target == "ja" else " "  # how the output is written
-        return joiner.join(self.outputs.get(paragraph, []))
+        return self.joiner.join(self.outputs.get(paragraph, []))
+
+    @property
+    def joiner(self) -> str:
+        """What goes between the pieces of one paragraph: Chinese and Japanese put no space between sentences."""
+        return "" if self.target.startswith("zh") or self.target == "ja" else " "
+
+    def partial(self) -> str:
+        """The pieces of the paragraph in progress that are already translated."""
+        if self.done:
+            return ""
+        return self.joiner.join(self.outputs.get(self.current.paragraph, []))
 
     def _complete(self, paragraph: int) -> bool:
         return self.done or self.current.paragraph != paragraph

@@ -29,6 +29,7 @@ from assistant.core.units import human_size
 from assistant.core.settings import Settings
 from assistant.ui.chat_pane import ChatPane
 from assistant.ui.drafting_pane import DraftingPane
+from assistant.ui.translation_pane import TranslationPane
 from assistant.ui.engine_client import EngineClient
 from assistant.ui.hub_settings_dialog import HubSettingsDialog
 from assistant.ui.model_settings_dialog import ModelSettingsDialog
@@ -69,6 +70,8 @@ class MainWindow(QMainWindow):
 
         self.drafting = DraftingPane(Drafts(history.conn), settings, self.client, self)
         self.drafting.status_changed.connect(self._show_generation_status)
+        self.translation = TranslationPane(history.conn, settings, self.client, self)
+        self.translation.status_changed.connect(self._show_generation_status)
 
         self.models = ModelsPane(models_dir or default_models_dir(), self.access, self)
         self.models.load_requested.connect(self._load_installed)
@@ -80,7 +83,8 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("paneList")
         self.nav.setFixedWidth(110)
         self.panes = QStackedWidget(self)
-        for name, pane in (("Chat", self.chat), ("Drafting", self.drafting), ("Models", self.models)):
+        for name, pane in (("Chat", self.chat), ("Drafting", self.drafting), ("Translation", self.translation),
+                           ("Models", self.models)):
             self.nav.addItem(name)
             self.panes.addWidget(pane)
         self.nav.currentRowChanged.connect(self.panes.setCurrentIndex)
@@ -191,6 +195,7 @@ class MainWindow(QMainWindow):
         self.model = None
         self.chat.set_model(None, loading=True)
         self.drafting.set_model(None)
+        self.translation.set_model(None)
         self.model_label.setText(f"Loading {info.name}…")
         options = LoadOptions(context_length=self.settings.model_settings(str(info.path)).context_length)
         self.client.load_model(str(info.path), options)
@@ -203,6 +208,7 @@ class MainWindow(QMainWindow):
         self.model = model
         self.chat.set_model(model)
         self.drafting.set_model(model)
+        self.translation.set_model(model)
         self.models.set_loaded_model(str(model.info.path))
         where = f"{model.n_gpu_layers} layers on GPU" if model.n_gpu_layers else "CPU"
         self.model_label.setText(f"{model.info.name} · {model.info.quantization} · {where}")
@@ -220,6 +226,7 @@ class MainWindow(QMainWindow):
         self.model = None
         self.chat.set_model(None)
         self.drafting.set_model(None)
+        self.translation.set_model(None)
         self.model_label.setText("No model loaded")
         self._report_problem("The model could not be loaded", message)
         self._refresh_recent()
@@ -276,6 +283,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.chat.save_partial_and_stop()
         self.drafting.shutdown()
+        self.translation.shutdown()
         self.client.shutdown()
         self.chat.token_counter.shutdown()
         self.models.shutdown()

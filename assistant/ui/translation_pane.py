@@ -1,0 +1,540 @@
+"""The Translation pane: source and translation side by side, paragraph by paragraph, with a glossary and checks."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QGuiApplication, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QMessageBox,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTextEdit,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from assistant.core.database import pack_text, unpack_text
+from assistant.core.drafting import clean_output
+from assistant.core.engine import GenerationResult, LoadedModel
+from assistant.core.languages import LANGUAGES, detect, language
+from assistant.core.settings import Settings
+from assistant.core.translation import (
+    Glossary,
+    TranslationJob,
+    alternatives_messages,
+    estimate_tokens,
+    paragraph_spans,
+    parse_alternatives,
+)
+from assistant.ui.engine_client import EngineClient
+from assistant.ui.generation import GenerationTask
+
+DETECT = "auto"
+TARGET_KEY = "translation_target"
+HIGHLIGHT = QColor("#fff1b8")
+
+
+class GlossaryDialog(QDialog):
+    def __init__(self, glossary: Glossary, pair: str, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(f"Glossary: {pair}")
+        self.table = QTableWidget(max(8, len(glossary.pairs) + 4), 2, self)
+        self.table.setObjectName("glossaryTable")
+        self.table.setHorizontalHeaderLabels(["Term", "Always translate as"])
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
+        for row, (term, wanted) in enumerate(glossary.pairs):
+            self.table.setItem(row, 0, QTableWidgetItem(term))
+            self.table.setItem(row, 1, QTableWidgetItem(wanted))
+        self.keep = QPlainTextEdit("\n".join(glossary.keep), self)
+        self.keep.setObjectName("glossaryKeep")
+        self.keep.setPlaceholderText("Names and terms to leave untranslated, one per line")
+        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table)
+        layout.addWidget(QLabel("Do not translate", self))
+        layout.addWidget(self.keep)
+        layout.addWidget(buttons)
+        self.resize(520, 460)
+
+    def value(self) -> Glossary:
+        pairs = []
+        for row in range(self.table.rowCount()):
+            term, wanted = (self.table.item(row, c) for c in (0, 1))
+            if term and wanted and term.text().strip() and wanted.text().strip():
+                pairs.append((term.text().strip(), wanted.text().strip()))
+        keep = [line.strip() for line in self.keep.toPlainText().splitlines() if line.strip()]
+        return Glossary(pairs, keep)
+
+
+class TranslationPane(QWidget):
+    status_changed = Signal(str)
+
+    def __init__(self, conn: sqlite3.Connection, settings: Settings, client: EngineClient, parent=None):
+        super().__init__(parent)
+        self.conn = conn
+        self.settings = settings
+        self.job: TranslationJob | None = None
+        self.history_id: int | None = None
+        self.streaming = ""  # the current piece's translation so far
+        self.mode = "translate"  # or "alternatives"
+        self.task = GenerationTask(client, settings, self)
+        self.task.text.connect(self._on_text)
+        self.task.finished.connect(self._on_finished)
+        self.task.failed.connect(self._on_failed)
+
+        self.source_box = QComboBox(self)
+        self.source_box.setObjectName("sourceLanguage")
+        self.source_box.addItem("Detect language", DETECT)
+        self.target_box = QComboBox(self)
+        self.target_box.setObjectName("targetLanguage")
+        for lang in LANGUAGES:
+            label = lang.name if lang.native == lang.name else f"{lang.native} · {lang.name}"
+            self.source_box.addItem(label, lang.code)
+            self.target_box.addItem(label, lang.code)
+        self._select(self.target_box, settings.get(TARGET_KEY, "zh-Hans"))
+        self.target_box.currentIndexChanged.connect(self._target_changed)
+        self.detected = QLabel(self)
+        self.detected.setObjectName("detectedLanguage")
+        self.swap_button = QPushButton("⇄", self)
+        self.swap_button.setToolTip("Swap the languages (and the texts)")
+        self.swap_button.clicked.connect(self.swap)
+        self.formality_box = QComboBox(self)
+        for label, key in (("Default register", "default"), ("Formal", "formal"), ("Informal", "informal")):
+            self.formality_box.addItem(label, key)
+        self.glossary_button = QPushButton("Glossary…", self)
+        self.glossary_button.clicked.connect(self.edit_glossary)
+        self.translate_button = QPushButton("Translate", self)
+        self.translate_button.setObjectName("translateButton")
+        self.translate_button.clicked.connect(self.translate)
+        self.stop_button = QPushButton("Stop", self)
+        self.stop_button.clicked.connect(self.task.stop)
+        self.resume_button = QPushButton("Resume", self)
+        self.resume_button.setToolTip("Go on from the first paragraph not yet translated")
+        self.resume_button.clicked.connect(self.resume)
+        self.progress = QProgressBar(self)
+        self.progress.setRange(0, 1000)
+        self.progress.setMaximumWidth(160)
+        top = QHBoxLayout()
+        for widget in (self.source_box, self.detected, self.swap_button, self.target_box, self.formality_box,
+                       self.glossary_button):
+            top.addWidget(widget)
+        top.addStretch(1)
+        for widget in (self.progress, self.translate_button, self.stop_button, self.resume_button):
+            top.addWidget(widget)
+
+        self.source = QPlainTextEdit(self)
+        self.source.setObjectName("sourceText")
+        self.source.setPlaceholderText("Type or paste the text to translate, or open a .txt or .md file.")
+        self.source.textChanged.connect(self._source_changed)
+        self.source.cursorPositionChanged.connect(self._source_cursor_moved)
+        self.target = QPlainTextEdit(self)
+        self.target.setObjectName("targetText")
+        self.target.setReadOnly(True)
+        self.target.cursorPositionChanged.connect(self._target_cursor_moved)
+        splitter = QSplitter(self)
+        splitter.addWidget(self.source)
+        splitter.addWidget(self.target)
+
+        self.checks = QListWidget(self)
+        self.checks.setObjectName("translationChecks")
+        self.checks.itemClicked.connect(self._check_chosen)
+        self.alternatives_button = QPushButton("Alternatives for the selected sentence", self)
+        self.alternatives_button.setToolTip("Select a sentence in the source text first")
+        self.alternatives_button.clicked.connect(self.alternatives)
+        self.alternatives_list = QListWidget(self)
+        self.alternatives_list.setObjectName("alternatives")
+        self.alternatives_list.itemDoubleClicked.connect(self._use_alternative)
+        self.history_button = QToolButton(self)
+        self.history_button.setText("History")
+        self.history_button.setPopupMode(QToolButton.InstantPopup)
+        self.history_menu = QMenu(self)
+        self.history_menu.aboutToShow.connect(self._fill_history)
+        self.history_button.setMenu(self.history_menu)
+        self.open_button = QPushButton("Open…", self)
+        self.open_button.clicked.connect(self.open_file_dialog)
+        self.save_button = QPushButton("Save translation…", self)
+        self.save_button.clicked.connect(self.save_file_dialog)
+        self.copy_button = QPushButton("Copy translation", self)
+        self.copy_button.clicked.connect(
+            lambda: QGuiApplication.clipboard().setText(self.target.toPlainText()))
+        self.status = QLabel(self)
+        self.status.setObjectName("translationStatus")
+        self.status.setWordWrap(True)
+        bottom = QHBoxLayout()
+        side = QVBoxLayout()
+        side.addWidget(QLabel("Checks", self))
+        side.addWidget(self.checks)
+        alt = QVBoxLayout()
+        alt.addWidget(self.alternatives_button)
+        alt.addWidget(self.alternatives_list)
+        bottom.addLayout(side, 3)
+        bottom.addLayout(alt, 2)
+        files = QHBoxLayout()
+        files.addWidget(self.status, 1)
+        for widget in (self.history_button, self.open_button, self.save_button, self.copy_button):
+            files.addWidget(widget)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(splitter, 3)
+        layout.addLayout(bottom, 1)
+        layout.addLayout(files)
+
+        self.detect_timer = QTimer(self)
+        self.detect_timer.setSingleShot(True)
+        self.detect_timer.setInterval(400)
+        self.detect_timer.timeout.connect(self.detect_source)
+        self._update_buttons()
+
+    # Languages ---------------------------------------------------------------------------------------
+
+    @staticmethod
+    def _select(box: QComboBox, code: str) -> None:
+        index = box.findData(code)
+        if index >= 0:
+            box.setCurrentIndex(index)
+
+    def source_language(self) -> str | None:
+        chosen = self.source_box.currentData()
+        if chosen != DETECT:
+            return chosen
+        found = detect(self.source.toPlainText())
+        return found[0] if found else None
+
+    def target_language(self) -> str:
+        return self.target_box.currentData()
+
+    def _target_changed(self) -> None:
+        self.settings.set(TARGET_KEY, self.target_language())
+
+    def _source_changed(self) -> None:
+        self.detect_timer.start()
+
+    def detect_source(self) -> None:
+        if self.source_box.currentData() != DETECT:
+            self.detected.clear()
+            return
+        found = detect(self.source.toPlainText())
+        if found is None:
+            self.detected.clear()
+            return
+        code, _confidence = found
+        self.detected.setText(f"({language(code).name})")
+        if code == self.target_language():  # pot does this too: translating into the same language is never meant
+            self._select(self.target_box, "zh-Hans" if code == "en" else "en")
+
+    def swap(self) -> None:
+        source = self.source_language()
+        if source is None:
+            return
+        target = self.target_language()
+        translation = self.target.toPlainText()
+        self._select(self.source_box, target)
+        self._select(self.target_box, source)
+        if translation.strip():
+            self.job = None
+            self.source.setPlainText(translation)
+            self.target.clear()
+            self.checks.clear()
+
+    # Glossary ----------------------------------------------------------------------------------------
+
+    def glossary(self) -> Glossary:
+        return Glossary.load(self.settings, self.source_language() or "en", self.target_language())
+
+    def edit_glossary(self) -> None:
+        source, target = self.source_language() or "en", self.target_language()
+        dialog = GlossaryDialog(self.glossary(), f"{language(source).name} → {language(target).name}", self)
+        if dialog.exec():
+            dialog.value().save(self.settings, source, target)
+
+    # Translating -------------------------------------------------------------------------------------
+
+    def translate(self) -> None:
+        text = self.source.toPlainText()
+        source = self.source_language()
+        if not text.strip():
+            self.status.setText("There is nothing to translate yet.")
+            return
+        if source is None:
+            self.status.setText("The source language could not be detected; choose it from the list.")
+            return
+        if source == self.target_language():
+            self.status.setText("The source and target languages are the same.")
+            return
+        context = self.task.model.context_length if self.task.model else 2048
+        budget = max(64, (context - 400) // 3)  # room for instructions, glossary, context and the reply
+        self.job = TranslationJob.plan(text, source, self.target_language(), self.glossary(),
+                                       self.formality_box.currentData(), budget)
+        self.history_id = None
+        self.checks.clear()
+        self.target.clear()
+        self._next()
+
+    def resume(self) -> None:
+        if self.job is not None and not self.job.done:
+            self._next()
+
+    def _next(self) -> None:
+        job = self.job
+        while job is not None and not job.done and job.current.copy:
+            self._paragraph_done(job.record(""))
+        self._show_progress()
+        if job is None or job.done:
+            self._finish_job()
+            return
+        self.mode = "translate"
+        self.streaming = ""
+        self._render_target()
+        max_tokens = estimate_tokens(job.current.text) * 2 + 64
+        if not self.task.start(job.messages(), max_tokens=max_tokens, temperature=0.2):
+            return
+        self._update_buttons()
+
+    def _on_text(self, text: str) -> None:
+        self.streaming += text
+        if self.mode == "alternatives":
+            return
+        cursor = QTextCursor(self.target.document())
+        cursor.movePosition(QTextCursor.End)
+        cursor.insertText(text)
+
+    def _on_finished(self, result: GenerationResult) -> None:
+        self._update_buttons()
+        speed = f" · {result.tokens_per_second:.1f} tokens/s" if result.tokens_per_second else ""
+        if self.mode == "alternatives":
+            self._show_alternatives(self.streaming)
+            return
+        if result.stopped or self.job is None:
+            self.status.setText(f"Stopped at paragraph {self.job.current.paragraph + 1 if self.job else 0}. "
+                                "Resume goes on from there." + speed)
+            self._render_target()
+            self._save_history()
+            self._update_buttons()
+            return
+        self._paragraph_done(self.job.record(clean_output(self.streaming)))
+        self.status.setText(f"Translating… {result.generated_tokens} tokens{speed}")
+        self.status_changed.emit(self.status.text())
+        self._next()
+
+    def _on_failed(self, message: str) -> None:
+        self.mode = "translate"
+        self._update_buttons()
+        self._render_target()
+        self.status.setText(f"{message} The source text is unchanged; Resume tries again from this paragraph.")
+
+    def _paragraph_done(self, paragraph: int | None) -> None:
+        if paragraph is None or self.job is None:
+            return
+        for problem in self.job.problems(paragraph):
+            item = QListWidgetItem(f"¶{paragraph + 1}: {problem}")
+            item.setData(Qt.UserRole, paragraph)
+            self.checks.addItem(item)
+
+    def _finish_job(self) -> None:
+        self._render_target()
+        self._save_history()
+        flagged = self.checks.count()
+        self.status.setText("Translated." + (f" {flagged} check{'s' if flagged != 1 else ''} to look at below."
+                                             if flagged else " All checks passed."))
+        self._update_buttons()
+
+    def _render_target(self) -> None:
+        """The finished paragraphs, then what is done of the one in progress; the stream appends after it."""
+        if self.job is None:
+            return
+        text = "\n\n".join(self.job.finished_paragraphs())
+        partial = self.job.partial()
+        if partial:
+            text += ("\n\n" if text else "") + partial + self.job.joiner
+        elif not self.job.done and text:
+            text += "\n\n"
+        self.target.setPlainText(text)
+
+    def _show_progress(self) -> None:
+        self.progress.setValue(int((self.job.progress if self.job else 0) * 1000))
+        if self.job is not None:
+            self.progress.setFormat(f"{self.job.next_piece}/{len(self.job.pieces)}")
+
+    def _update_buttons(self) -> None:
+        busy = self.task.busy
+        self.translate_button.setEnabled(not busy)
+        self.stop_button.setEnabled(busy)
+        self.resume_button.setEnabled(not busy and self.job is not None and not self.job.done)
+        self.alternatives_button.setEnabled(not busy)
+        for widget in (self.source_box, self.target_box, self.swap_button, self.open_button):
+            widget.setEnabled(not busy)
+
+    # Alignment ---------------------------------------------------------------------------------------
+
+    def _source_cursor_moved(self) -> None:
+        self._highlight_pair(self.source, self.target)
+
+    def _target_cursor_moved(self) -> None:
+        self._highlight_pair(self.target, self.source)
+
+    def _highlight_pair(self, here: QPlainTextEdit, there: QPlainTextEdit) -> None:
+        index = _paragraph_at(here.toPlainText(), here.textCursor().position())
+        self.highlight_paragraph(here, index)
+        self.highlight_paragraph(there, index)
+
+    @staticmethod
+    def highlight_paragraph(editor: QPlainTextEdit, index: int | None) -> None:
+        spans = paragraph_spans(editor.toPlainText())
+        selections = []
+        if index is not None and index < len(spans):
+            selection = QTextEdit.ExtraSelection()
+            fmt = QTextCharFormat()
+            fmt.setBackground(HIGHLIGHT)
+            selection.format = fmt
+            cursor = QTextCursor(editor.document())
+            cursor.setPosition(spans[index][0])
+            cursor.setPosition(spans[index][1], QTextCursor.KeepAnchor)
+            selection.cursor = cursor
+            selections.append(selection)
+        editor.setExtraSelections(selections)
+
+    def _check_chosen(self, item: QListWidgetItem) -> None:
+        index = item.data(Qt.UserRole)
+        spans = paragraph_spans(self.source.toPlainText())
+        if index < len(spans):
+            cursor = self.source.textCursor()
+            cursor.setPosition(spans[index][0])
+            self.source.setTextCursor(cursor)
+
+    # Alternatives ------------------------------------------------------------------------------------
+
+    def alternatives(self) -> None:
+        sentence = self.source.textCursor().selectedText().replace("\u2029", "\n").strip()
+        source = self.source_language()
+        if not sentence or source is None:
+            self.status.setText("Select a sentence in the source text first.")
+            return
+        self.mode = "alternatives"
+        self.streaming = ""
+        self.alternatives_list.clear()
+        if self.task.start(alternatives_messages(sentence, source, self.target_language()), max_tokens=200,
+                           temperature=0.8):
+            self._update_buttons()
+
+    def _show_alternatives(self, answer: str) -> None:
+        self.mode = "translate"
+        found = parse_alternatives(answer)
+        self.alternatives_list.addItems(found or ["(the model gave no alternatives; try again)"])
+        self.status.setText("Double-click an alternative to copy it, or to replace the text selected in the "
+                            "translation.")
+
+    def _use_alternative(self, item: QListWidgetItem) -> None:
+        cursor = self.target.textCursor()
+        if cursor.hasSelection():
+            cursor.insertText(item.text())  # the translation is read-only to typing, not to this choice
+        QGuiApplication.clipboard().setText(item.text())
+
+    # Files and history -------------------------------------------------------------------------------
+
+    def open_file_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open a text file", str(Path.home()),
+                                              "Text and Markdown (*.txt *.md);;All files (*)")
+        if path:
+            self.open_file(Path(path))
+
+    def open_file(self, path: Path) -> None:
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            QMessageBox.warning(self, "Open", f"{path.name} could not be opened as UTF-8 text: {exc}")
+            return
+        self.job = None
+        self.source.setPlainText(text)
+        self.target.clear()
+        self.checks.clear()
+
+    def save_file_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Save the translation", str(Path.home() / "translation.md"),
+                                              "Markdown (*.md);;Text (*.txt)")
+        if path:
+            self.save_file(Path(path))
+
+    def save_file(self, path: Path) -> None:
+        try:
+            path.write_text(self.target.toPlainText(), encoding="utf-8")
+        except OSError as exc:
+            QMessageBox.warning(self, "Save", f"The translation could not be saved to {path}: {exc.strerror or exc}")
+            return
+        self.status.setText(f"Saved to {path}.")
+
+    def _save_history(self) -> None:
+        if self.job is None or not self.target.toPlainText().strip():
+            return
+        now = time.time()
+        values = (self.job.source, self.job.target, pack_text(self.source.toPlainText()),
+                  pack_text(self.target.toPlainText()), now)
+        if self.history_id is None:
+            cursor = self.conn.execute(
+                "INSERT INTO translations (source_language, target_language, source, target, created_at, "
+                "updated_at) VALUES (?, ?, ?, ?, ?, ?)", (*values, now))
+            self.history_id = cursor.lastrowid
+        else:
+            self.conn.execute("UPDATE translations SET source_language = ?, target_language = ?, source = ?, "
+                              "target = ?, updated_at = ? WHERE id = ?", (*values, self.history_id))
+
+    def history(self, limit: int = 20) -> list[tuple[int, str, str, str, str]]:
+        rows = self.conn.execute("SELECT id, source_language, target_language, source, target FROM translations "
+                                 "ORDER BY updated_at DESC LIMIT ?", (limit,))
+        return [(r[0], r[1], r[2], unpack_text(r[3]), unpack_text(r[4])) for r in rows]
+
+    def _fill_history(self) -> None:
+        self.history_menu.clear()
+        entries = self.history()
+        if not entries:
+            self.history_menu.addAction("No translations yet").setEnabled(False)
+        for entry_id, source, target, text, _translation in entries:
+            first = text.strip().splitlines()[0][:50] if text.strip() else "(empty)"
+            action = self.history_menu.addAction(f"{language(source).name} → {language(target).name}: {first}")
+            action.triggered.connect(lambda _checked=False, i=entry_id: self.load_history(i))
+
+    def load_history(self, entry_id: int) -> None:
+        for found_id, source, target, text, translation in self.history(limit=1000):
+            if found_id == entry_id:
+                self.job = None
+                self.history_id = entry_id
+                self._select(self.source_box, source)
+                self._select(self.target_box, target)
+                self.source.setPlainText(text)
+                self.target.setPlainText(translation)
+                self.checks.clear()
+                return
+
+    def set_model(self, model: LoadedModel | None) -> None:
+        self.task.model = model
+
+    def shutdown(self) -> None:
+        self.task.stop()
+
+
+def _paragraph_at(text: str, position: int) -> int | None:
+    for index, (start, end) in enumerate(paragraph_spans(text)):
+        if start <= position <= end:
+            return index
+    return None
