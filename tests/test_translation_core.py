@@ -136,3 +136,16 @@ def test_a_job_goes_piece_by_piece_and_can_stop_and_go_on():
     assert job.record("La fin, voir {nom}.") == 3 and job.done and job.progress == 1.0
     assert job.problems(3) == ["The placeholder {name} is missing or changed."]
     assert len(job.finished_paragraphs()) == 4
+
+
+def test_label_lines_before_a_translation_are_dropped():
+    from assistant.core.translation import clean_translation
+
+    assert clean_translation("Translation:\nHello everyone.") == "Hello everyone."
+    assert clean_translation("Here is the translation in English:\nText:\nHello.") == "Hello."
+    assert clean_translation("Text: it matters.") == "Text: it matters."  # a sentence, not a label line
+
+
+def test_a_full_stop_after_a_url_is_not_part_of_it():
+    assert preserved_problems("Read https://example.com/a.", "Lisez https://example.com/a.") == []
+    assert preserved_problems("Read https://example.com/a.", "Lisez https://example.com/b.") != []

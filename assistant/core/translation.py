@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from assistant.core.drafting import clean_output
 from assistant.core.languages import language
 from assistant.core.prompts import fill, prompts
 from assistant.core.settings import Settings
@@ -132,6 +133,15 @@ def alternatives_messages(sentence: str, source: str, target: str) -> list[dict]
     return [{"role": "system", "content": wording["system"]}, {"role": "user", "content": user}]
 
 
+_PREAMBLE = re.compile(r"\A\s*(?:(?:here is |here's )?(?:the )?(?:translation|translated text|text)"
+                       r"(?: in [\w ]+)?\s*[:：]\s*\n)+", re.IGNORECASE)
+
+
+def clean_translation(answer: str) -> str:
+    """The translation without the label lines small models put first ("Translation:")."""
+    return clean_output(_PREAMBLE.sub("", answer.strip() + "\n").strip())
+
+
 def parse_alternatives(answer: str) -> list[str]:
     lines = [re.sub(r"^\s*(?:\d+[.)]|[-*])\s*", "", line).strip() for line in answer.splitlines()]
     return [line for line in lines if line][:3]
@@ -139,7 +149,7 @@ def parse_alternatives(answer: str) -> list[str]:
 
 # Checks ----------------------------------------------------------------------------------------------------
 
-_URL = re.compile(r"https?://[^\s)>\]]+")
+_URL = re.compile(r"https?://[^\s)>\]]*[^\s)>\].,;:!?'\"”’]")  # a sentence's full stop is not part of it
 _PLACEHOLDER = re.compile(r"\{\{?\s*[\w.]*\s*\}?\}|%\(\w+\)[sdif]|%[sdif]|\$\{\w+\}")
 _INLINE_CODE = re.compile(r"`[^`\n]+`")
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,\u00a0 ]\d+)*")

@@ -81,7 +81,7 @@ class MainWindow(QMainWindow):
         # A slim list of panes on the left, as LM Studio and Jan have; Drafting and Translation join it later.
         self.nav = QListWidget(self)
         self.nav.setObjectName("paneList")
-        self.nav.setFixedWidth(110)
+        self.nav.setFixedWidth(124)
         self.panes = QStackedWidget(self)
         for name, pane in (("Chat", self.chat), ("Drafting", self.drafting), ("Translation", self.translation),
                            ("Models", self.models)):

@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
 )
 
 from assistant.core.database import pack_text, unpack_text
-from assistant.core.drafting import clean_output
 from assistant.core.engine import GenerationResult, LoadedModel
 from assistant.core.languages import LANGUAGES, detect, language
 from assistant.core.settings import Settings
@@ -41,6 +40,7 @@ from assistant.core.translation import (
     Glossary,
     TranslationJob,
     alternatives_messages,
+    clean_translation,
     estimate_tokens,
     paragraph_spans,
     parse_alternatives,
@@ -112,15 +112,20 @@ class TranslationPane(QWidget):
             label = lang.name if lang.native == lang.name else f"{lang.native} · {lang.name}"
             self.source_box.addItem(label, lang.code)
             self.target_box.addItem(label, lang.code)
+        for box in (self.source_box, self.target_box):
+            box.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(10)
         self._select(self.target_box, settings.get(TARGET_KEY, "zh-Hans"))
         self.target_box.currentIndexChanged.connect(self._target_changed)
         self.detected = QLabel(self)
         self.detected.setObjectName("detectedLanguage")
         self.swap_button = QPushButton("⇄", self)
+        self.swap_button.setFixedWidth(36)
         self.swap_button.setToolTip("Swap the languages (and the texts)")
         self.swap_button.clicked.connect(self.swap)
         self.formality_box = QComboBox(self)
-        for label, key in (("Default register", "default"), ("Formal", "formal"), ("Informal", "informal")):
+        self.formality_box.setToolTip("Register: how formal the translation sounds")
+        for label, key in (("Default", "default"), ("Formal", "formal"), ("Informal", "informal")):
             self.formality_box.addItem(label, key)
         self.glossary_button = QPushButton("Glossary…", self)
         self.glossary_button.clicked.connect(self.edit_glossary)
@@ -134,7 +139,7 @@ class TranslationPane(QWidget):
         self.resume_button.clicked.connect(self.resume)
         self.progress = QProgressBar(self)
         self.progress.setRange(0, 1000)
-        self.progress.setMaximumWidth(160)
+        self.progress.setMaximumWidth(90)
         top = QHBoxLayout()
         for widget in (self.source_box, self.detected, self.swap_button, self.target_box, self.formality_box,
                        self.glossary_button):
@@ -159,8 +164,8 @@ class TranslationPane(QWidget):
         self.checks = QListWidget(self)
         self.checks.setObjectName("translationChecks")
         self.checks.itemClicked.connect(self._check_chosen)
-        self.alternatives_button = QPushButton("Alternatives for the selected sentence", self)
-        self.alternatives_button.setToolTip("Select a sentence in the source text first")
+        self.alternatives_button = QPushButton("Alternatives…", self)
+        self.alternatives_button.setToolTip("Other ways to translate the sentence selected in the source text")
         self.alternatives_button.clicked.connect(self.alternatives)
         self.alternatives_list = QListWidget(self)
         self.alternatives_list.setObjectName("alternatives")
@@ -173,9 +178,11 @@ class TranslationPane(QWidget):
         self.history_button.setMenu(self.history_menu)
         self.open_button = QPushButton("Open…", self)
         self.open_button.clicked.connect(self.open_file_dialog)
-        self.save_button = QPushButton("Save translation…", self)
+        self.save_button = QPushButton("Save…", self)
+        self.save_button.setToolTip("Save the translation as a .txt or .md file")
         self.save_button.clicked.connect(self.save_file_dialog)
-        self.copy_button = QPushButton("Copy translation", self)
+        self.copy_button = QPushButton("Copy", self)
+        self.copy_button.setToolTip("Copy the whole translation")
         self.copy_button.clicked.connect(
             lambda: QGuiApplication.clipboard().setText(self.target.toPlainText()))
         self.status = QLabel(self)
@@ -183,10 +190,10 @@ class TranslationPane(QWidget):
         self.status.setWordWrap(True)
         bottom = QHBoxLayout()
         side = QVBoxLayout()
-        side.addWidget(QLabel("Checks", self))
+        side.addWidget(QLabel("Checks (click one to find its paragraph)", self))
         side.addWidget(self.checks)
         alt = QVBoxLayout()
-        alt.addWidget(self.alternatives_button)
+        alt.addWidget(self.alternatives_button, 0, Qt.AlignLeft)
         alt.addWidget(self.alternatives_list)
         bottom.addLayout(side, 3)
         bottom.addLayout(alt, 2)
@@ -333,7 +340,7 @@ class TranslationPane(QWidget):
             self._save_history()
             self._update_buttons()
             return
-        self._paragraph_done(self.job.record(clean_output(self.streaming)))
+        self._paragraph_done(self.job.record(clean_translation(self.streaming)))
         self.status.setText(f"Translating… {result.generated_tokens} tokens{speed}")
         self.status_changed.emit(self.status.text())
         self._next()
@@ -358,6 +365,7 @@ class TranslationPane(QWidget):
         flagged = self.checks.count()
         self.status.setText("Translated." + (f" {flagged} check{'s' if flagged != 1 else ''} to look at below."
                                              if flagged else " All checks passed."))
+        self.status_changed.emit(self.status.text())
         self._update_buttons()
 
     def _render_target(self) -> None:
