@@ -46,3 +46,20 @@ def test_real_window_screenshots_of_the_models_pane(tmp_path, model_path):
         assert (image.width(), image.height()) == (1100, 760)
         colours = {image.pixel(x, y) for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)}
         assert len(colours) > 20, name
+
+
+@pytest.mark.skipif(shutil.which("Xvfb") is None,
+                    reason="Xvfb is not installed; the README's test command installs it when run as root")
+def test_real_window_screenshots_of_drafting_and_translation(tmp_path, model_path):
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "screenshot_writing.py"), "--model", str(model_path), "--out-dir",
+         str(tmp_path)], capture_output=True, text=True, timeout=240,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    from PySide6.QtGui import QImage
+
+    for name in ("drafting.png", "translation.png"):
+        image = QImage(str(tmp_path / name))
+        assert (image.width(), image.height()) == (1100, 760)
+        colours = {image.pixel(x, y) for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)}
+        assert len(colours) > 50, name

@@ -1,0 +1,101 @@
+"""Screenshots of the Drafting and Translation panes in a real X window (Xvfb), running the real model.
+
+    python scripts/screenshot_writing.py --model PATH --out-dir docs
+
+Writes drafting.png (a proofreading result on review) and translation.png (a translated document with its
+checks, the second paragraph highlighted on both sides).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(ROOT))
+
+from screenshot import run_in_xvfb  # noqa: E402
+
+LETTER = ("Dear team,\n\nOur new app will ship next week. It are fast and users will like it very much. Thank you "
+          "for all the hard work.\n\nBest, Ana")
+DOCUMENT = ("# Réunion d'équipe\n\nBonjour à tous. La réunion aura lieu demain à 10 heures dans la salle 4.\n\n"
+            "Le rapport est disponible sur https://example.com/rapport.\n\n```\nmake report\n```\n\n"
+            "Merci et à bientôt.")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--model", required=True)
+    parser.add_argument("--out-dir", default="docs")
+    args = parser.parse_args()
+    return run_in_xvfb([sys.executable, __file__, "--inside", args.model, args.out_dir], 1100, 760)
+
+
+def inside(model: str, out_dir: str) -> int:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QApplication
+
+    from assistant.__main__ import build_parser
+    from assistant.core.settings import ModelSettings
+    from assistant.core.translation import Glossary
+    from assistant.ui.app import create_window
+    from assistant.ui.resources import app_icon, stylesheet
+
+    app = QApplication([sys.argv[0]])
+    app.setWindowIcon(app_icon())
+    app.setStyleSheet(stylesheet())
+    window = create_window(build_parser().parse_args([]))
+    window.setGeometry(0, 0, 1100, 760)
+    window.show()
+    window.settings.set_model_settings(model, ModelSettings(temperature=0.0, max_tokens=80, context_length=2048))
+    Glossary([("rapport", "report")], ["Hearth"]).save(window.settings, "fr", "en")
+    drafting, translation = window.drafting, window.translation
+    outcome = {"code": 1}
+
+    def grab(name: str) -> None:
+        Path(out_dir).mkdir(parents=True, exist_ok=True)
+        outcome["code"] = 0 if QGuiApplication.primaryScreen().grabWindow(0).save(str(Path(out_dir) / name)) else 1
+
+    def draft(_model) -> None:
+        window.show_pane(drafting)
+        drafting.editor.setPlainText(LETTER)
+        drafting.select_action("proofread")
+        drafting.task.finished.connect(lambda _r: QTimer.singleShot(500, translate))
+        drafting.run_selected_action()
+
+    def translate() -> None:
+        grab("drafting.png")
+        window.show_pane(translation)
+        translation._select(translation.target_box, "en")
+        translation.source.setPlainText(DOCUMENT)
+        QTimer.singleShot(600, translation.translate)
+        QTimer.singleShot(900, wait_for_translation)
+
+    def wait_for_translation() -> None:
+        if translation.job is not None and translation.job.done and not translation.task.busy:
+            cursor = translation.source.textCursor()
+            cursor.setPosition(DOCUMENT.index("Bonjour"))
+            translation.source.setTextCursor(cursor)
+            QTimer.singleShot(400, finish)
+        else:
+            QTimer.singleShot(300, wait_for_translation)
+
+    def finish() -> None:
+        grab("translation.png")
+        app.quit()
+
+    window.client.model_loaded.connect(draft)
+    window.load_model(model)
+    QTimer.singleShot(120_000, app.quit)
+    app.exec()
+    window.close()
+    return outcome["code"]
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "--inside":
+        sys.exit(inside(sys.argv[2], sys.argv[3]))
+    sys.exit(main())
