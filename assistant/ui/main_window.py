@@ -35,6 +35,7 @@ from assistant.ui.hub_settings_dialog import HubSettingsDialog
 from assistant.ui.model_settings_dialog import ModelSettingsDialog
 from assistant.ui.models_pane import ModelsPane
 from assistant.ui.resources import app_icon
+from assistant.ui.task_models_dialog import TASKS, TaskModelsDialog, task_model_key
 
 # Set while a model loads and cleared after: if it is still set at start-up, that load crashed the app.
 LOADING_KEY = "loading_model"
@@ -51,6 +52,7 @@ class MainWindow(QMainWindow):
         self.access = access or HubAccess(settings)
         self.installed: list[InstalledModel] = []
         self.hub_dialog: HubSettingsDialog | None = None
+        self.task_dialog: TaskModelsDialog | None = None
         self.model: LoadedModel | None = None
         self.loading_path: str | None = None
         self.setWindowTitle(APP_NAME)
@@ -88,7 +90,12 @@ class MainWindow(QMainWindow):
             self.nav.addItem(name)
             self.panes.addWidget(pane)
         self.nav.currentRowChanged.connect(self.panes.setCurrentIndex)
+        self.pending_switch: str | None = None  # a task's model, waiting for the running generation to end
+        for signal in (self.client.finished, self.client.stopped, self.client.failed):
+            signal.connect(self._generation_ended)
         self.nav.setCurrentRow(0)
+        # Connected after the first pane is shown: at start-up restore_last_model decides what loads.
+        self.nav.currentRowChanged.connect(self._pane_opened)
         central = QWidget(self)
         layout = QHBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -125,6 +132,7 @@ class MainWindow(QMainWindow):
         self.recent_menu = self.model_menu.addMenu("&Recent models")
         self.model_settings_action = QAction("Model &settings…", self, triggered=self.edit_model_settings)
         self.model_menu.addAction(self.model_settings_action)
+        self.model_menu.addAction(QAction("Model for each &task…", self, triggered=self.edit_task_models))
 
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(QAction(f"&About {APP_NAME}", self, triggered=self.show_about))
@@ -168,6 +176,52 @@ class MainWindow(QMainWindow):
     def _load_installed(self, path: str) -> None:
         self.show_pane(self.chat)
         self.load_model(path)
+
+    # A model per task --------------------------------------------------------------------------------
+
+    def task_of(self, pane: QWidget) -> str | None:
+        return {self.chat: "chat", self.drafting: "drafting", self.translation: "translation"}.get(pane)
+
+    def _pane_opened(self, _row: int) -> None:
+        task = self.task_of(self.panes.currentWidget())
+        wanted = self.settings.get(task_model_key(task)) if task else None
+        current = self.loading_path or (str(self.model.info.path) if self.model else None)
+        if not wanted or wanted == current:
+            self.pending_switch = None
+            return
+        if not Path(wanted).is_file():
+            self._show_message(f"The model chosen for {TASKS[task]} is missing ({Path(wanted).name}). Choose "
+                               "another under Model → Model for each task.")
+            return
+        self.pending_switch = wanted
+        if self._generating():
+            self._show_message(f"{TASKS[task]} uses {Path(wanted).name}; it loads when the current reply or "
+                               "translation has finished.")
+        else:
+            self._switch()
+
+    def _generating(self) -> bool:
+        return self.chat.busy or self.drafting.task.busy or self.translation.task.busy
+
+    def _generation_ended(self, *_args) -> None:
+        # The panes hear about the end first (they connected earlier); a translation may start its next piece
+        # right away, and then the switch keeps waiting.
+        if self.pending_switch and not self._generating():
+            self._switch()
+
+    def _switch(self) -> None:
+        path, self.pending_switch = self.pending_switch, None
+        if path:
+            self.load_model(path)
+
+    def edit_task_models(self) -> None:
+        choices = [(f"{m.name} · {m.quantization} · {human_size(m.size_bytes)}", str(m.path)) for m in self.installed]
+        known = {path for _label, path in choices}
+        choices += [(f"{m.name} · {m.quantization} (opened file)", str(m.path)) for m in self.library.recent()
+                    if m.available and str(m.path) not in known]
+        self.task_dialog = TaskModelsDialog(self.settings, choices, self)
+        self.task_dialog.accepted.connect(lambda: self._pane_opened(self.nav.currentRow()))
+        self.task_dialog.open()
 
     def edit_hub_settings(self) -> None:
         self.hub_dialog = HubSettingsDialog(self.access, self)
@@ -242,7 +296,8 @@ class MainWindow(QMainWindow):
                 "loaded again. You can load it from Model → Recent models.",
             )
             return
-        last = self.settings.get(LAST_MODEL_KEY)
+        chosen = self.settings.get(task_model_key("chat"))
+        last = chosen if chosen and Path(chosen).is_file() else self.settings.get(LAST_MODEL_KEY)
         if last and Path(last).is_file():
             self.load_model(last)
 

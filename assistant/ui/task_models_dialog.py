@@ -1,0 +1,53 @@
+"""Which model each task uses: Chat, Drafting and Translation can each have their own default."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout
+
+from assistant.core.settings import Settings
+
+TASKS = {"chat": "Chat", "drafting": "Drafting", "translation": "Translation"}
+
+
+def task_model_key(task: str) -> str:
+    return f"task_model:{task}"
+
+
+class TaskModelsDialog(QDialog):
+    def __init__(self, settings: Settings, models: list[tuple[str, str]], parent=None):
+        """``models``: (label, path) of every model that can be chosen."""
+        super().__init__(parent)
+        self.settings = settings
+        self.setWindowTitle("Model for each task")
+        self.boxes: dict[str, QComboBox] = {}
+        form = QFormLayout()
+        for task, label in TASKS.items():
+            box = QComboBox(self)
+            box.setObjectName(f"taskModel_{task}")
+            box.addItem("Whichever model is loaded", None)
+            for name, path in models:
+                box.addItem(name, path)
+            chosen = settings.get(task_model_key(task))
+            if chosen and box.findData(chosen) < 0:
+                box.addItem(f"{chosen} (missing)", chosen)
+            box.setCurrentIndex(max(0, box.findData(chosen)) if chosen else 0)
+            self.boxes[task] = box
+            form.addRow(label, box)
+        note = QLabel("Opening a pane loads its model. One model is in memory at a time; a switch waits until the "
+                      "reply or translation under way has finished.", self)
+        note.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(note)
+        layout.addWidget(buttons)
+
+    def accept(self) -> None:
+        for task, box in self.boxes.items():
+            if box.currentData():
+                self.settings.set(task_model_key(task), box.currentData())
+            else:
+                self.settings.delete(task_model_key(task))
+        super().accept()

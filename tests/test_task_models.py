@@ -1,0 +1,101 @@
+"""A model per task: opening a pane loads its model, and a switch waits for the generation under way."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from PySide6.QtCore import Qt
+
+from assistant.core.database import connect
+from assistant.core.gguf_file import read_gguf
+from assistant.core.history import History
+from assistant.core.model_library import ModelLibrary
+from assistant.core.paths import database_path
+from assistant.core.settings import ModelSettings, Settings
+from assistant.ui.main_window import MainWindow
+from assistant.ui.task_models_dialog import task_model_key
+
+pytestmark = pytest.mark.model
+TIMEOUT = 60_000
+
+
+@pytest.fixture
+def two_models(model_path, tmp_path):
+    """The same weights under a second path: to the app, a second model."""
+    other = tmp_path / "second-model.gguf"
+    shutil.copyfile(model_path, other)
+    return str(model_path), str(other)
+
+
+def open_window(qtbot, two_models, chat_tokens=24):
+    first, second = two_models
+    settings = Settings(connect(database_path()))
+    for path in two_models:
+        settings.set_model_settings(path, ModelSettings(temperature=0.0, max_tokens=chat_tokens, context_length=2048))
+    settings.set(task_model_key("chat"), first)
+    settings.set(task_model_key("drafting"), second)
+    window = MainWindow(History(settings.conn), settings, ModelLibrary(settings.conn))
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.client.model_loaded, timeout=TIMEOUT):
+        window.restore_last_model()  # the chat's model, since Chat is the first pane
+    assert str(window.model.info.path) == first
+    return window
+
+
+def test_opening_a_pane_loads_its_model_and_back(qtbot, two_models):
+    first, second = two_models
+    window = open_window(qtbot, two_models)
+    with qtbot.waitSignal(window.client.model_loaded, timeout=TIMEOUT):
+        window.show_pane(window.drafting)
+    assert str(window.model.info.path) == second and str(window.drafting.task.model.info.path) == second
+    with qtbot.assertNotEmitted(window.client.model_loaded, wait=300):
+        window.show_pane(window.translation)  # no model chosen for Translation: it keeps the loaded one
+    with qtbot.waitSignal(window.client.model_loaded, timeout=TIMEOUT):
+        window.show_pane(window.chat)
+    assert str(window.model.info.path) == first
+    window.close()
+
+
+def test_a_switch_waits_for_the_reply_under_way(qtbot, two_models):
+    second = two_models[1]
+    window = open_window(qtbot, two_models, chat_tokens=200)
+    loaded = []
+    window.client.model_loaded.connect(lambda model: loaded.append(str(model.info.path)))
+    chunks = []
+    window.client.chunk.connect(lambda _rid, text: chunks.append(text))
+    window.chat.input.setPlainText("Tell me a long story about a lighthouse keeper.")
+    with qtbot.waitSignal(window.client.model_loaded, timeout=TIMEOUT):
+        qtbot.mouseClick(window.chat.send_button, Qt.LeftButton)
+        qtbot.waitUntil(lambda: len(chunks) >= 3, timeout=TIMEOUT)
+        window.show_pane(window.drafting)
+        assert loaded == [] and window.pending_switch == second  # the reply goes on on its own model
+    reply = window.chat.history.thread(window.chat.conversation_id)[-1]
+    assert reply.status == "complete" and reply.generated_tokens > 3  # finished, not cut off by the switch
+    assert loaded == [second]
+    window.close()
+
+
+def test_a_missing_task_model_is_reported_and_nothing_switches(qtbot, two_models, tmp_path):
+    window = open_window(qtbot, two_models)
+    window.settings.set(task_model_key("translation"), str(tmp_path / "gone.gguf"))
+    with qtbot.assertNotEmitted(window.client.model_loaded, wait=300):
+        window.show_pane(window.translation)
+    assert "missing" in window.statusBar().currentMessage()
+    window.close()
+
+
+def test_the_dialog_stores_the_choices(qtbot, two_models):
+    second = two_models[1]
+    window = open_window(qtbot, two_models)
+    window.library.remember(read_gguf(second))
+    window.edit_task_models()
+    dialog = window.task_dialog
+    box = dialog.boxes["translation"]
+    box.setCurrentIndex(box.findData(second))
+    dialog.boxes["chat"].setCurrentIndex(0)  # whichever model is loaded
+    dialog.accept()
+    assert window.settings.get(task_model_key("translation")) == second
+    assert window.settings.get(task_model_key("chat")) is None
+    window.close()
