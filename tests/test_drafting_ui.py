@@ -10,7 +10,7 @@ from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QMessageBox
 
 from assistant.core.database import connect
-from assistant.core.drafting import Brief
+from assistant.core.drafting import Brief, built_in_actions
 from assistant.core.drafts import Drafts
 from assistant.core.history import History
 from assistant.core.model_library import ModelLibrary
@@ -161,13 +161,29 @@ def test_stop_keeps_the_text_untouched(qtbot, model_path):
     window.close()
 
 
-def test_custom_actions_are_offered_and_run(qtbot, pane):
+def test_custom_actions_are_offered_run_and_removed(qtbot, pane):
     pane.add_action("Headline", "Write a short headline for the text.")
-    assert pane.action_box.currentText() == "Headline (yours)"
+    assert pane.action_box.currentText() == "Headline (yours)" and pane.remove_action_button.isVisibleTo(pane)
     pane.editor.setPlainText(TEXT)
     with qtbot.waitSignal(pane.task.finished, timeout=TIMEOUT):
         qtbot.mouseClick(pane.run_button, Qt.LeftButton)
     assert pane.review.revision is not None
+    qtbot.mouseClick(pane.remove_action_button, Qt.LeftButton)
+    assert "Headline (yours)" not in [pane.action_box.itemText(i) for i in range(pane.action_box.count())]
+    assert not pane.remove_action_button.isVisibleTo(pane)
+
+
+@pytest.mark.parametrize("action_id", [a.id for a in built_in_actions()])
+def test_every_action_runs_to_a_review(qtbot, pane, action_id):
+    pane.editor.setPlainText(TEXT)
+    run_action(qtbot, pane, action_id)
+    revision = pane.review.revision
+    assert revision is not None and revision.original == TEXT and pane.editor.toPlainText() == TEXT
+    if revision.changes:
+        pane.review.accept_all()
+        assert pane.editor.toPlainText() == revision.revised
+    else:  # the model gave the text back unchanged: the review says so and offers nothing to apply
+        assert "no changes to make" in pane.review.title.text() and not pane.review.apply_button.isEnabled()
 
 
 def test_without_a_model_nothing_runs_and_the_text_stays(qtbot):

@@ -39,6 +39,7 @@ from assistant.core.drafting import (
     compose_messages,
     custom_actions,
     parse_proofreading,
+    remove_custom_action,
 )
 from assistant.core.drafts import Drafts
 from assistant.core.engine import GenerationResult, LoadedModel
@@ -164,6 +165,10 @@ class DraftingPane(QWidget):
         self.run_button.clicked.connect(self.run_selected_action)
         self.add_action_button = QPushButton("Add action…", self)
         self.add_action_button.clicked.connect(self.add_action_dialog)
+        self.remove_action_button = QPushButton("Remove action", self)
+        self.remove_action_button.setToolTip("Remove the selected action of your own")
+        self.remove_action_button.clicked.connect(self.remove_selected_action)
+        self.action_box.currentIndexChanged.connect(self._action_chosen)
         self.stop_button = QPushButton("Stop", self)
         self.stop_button.setEnabled(False)
         self.stop_button.clicked.connect(self.task.stop)
@@ -175,7 +180,7 @@ class DraftingPane(QWidget):
         self.copy_button.clicked.connect(self.copy_all)
         tools = QHBoxLayout()
         for widget in (self.compose_button, self.action_box, self.run_button, self.add_action_button,
-                       self.stop_button):
+                       self.remove_action_button, self.stop_button):
             tools.addWidget(widget)
         tools.addStretch(1)
         for widget in (self.open_button, self.save_button, self.copy_button):
@@ -395,6 +400,17 @@ class DraftingPane(QWidget):
         self.refresh_actions()
         self.action_box.setCurrentIndex(self.action_box.count() - 1)
         self.status.setText(f"Added the action “{action.label}”.")
+
+    def remove_selected_action(self) -> None:
+        action: Action = self.action_box.currentData()
+        if action is not None and action.custom:
+            remove_custom_action(self.settings, action)
+            self.refresh_actions()
+            self.status.setText(f"Removed the action “{action.label}”.")
+
+    def _action_chosen(self) -> None:
+        action = self.action_box.currentData()
+        self.remove_action_button.setVisible(action is not None and action.custom)
 
     def select_action(self, action_id: str) -> None:
         for index in range(self.action_box.count()):
