@@ -6,6 +6,7 @@ then hanzidentifier to tell Simplified from Traditional Chinese, which langid re
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -63,13 +64,26 @@ def language(code: str) -> Language:
     return BY_CODE[code]
 
 
+_lock = threading.Lock()
+
+
 @lru_cache(maxsize=1)
-def _identifier():
+def _load_identifier():
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     identifier.set_languages(sorted({lang.langid for lang in LANGUAGES}))
     return identifier
+
+
+def _identifier():
+    with _lock:  # loading takes about 0.8 s; a second caller waits for the first instead of loading again
+        return _load_identifier()
+
+
+def warm_up() -> None:
+    """Load the detection model ahead of time (call it on a background thread)."""
+    _identifier()
 
 
 def detect(text: str) -> tuple[str, float] | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 import time
 from pathlib import Path
 
@@ -34,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from assistant.core.database import pack_text, unpack_text
 from assistant.core.engine import GenerationResult, LoadedModel
-from assistant.core.languages import LANGUAGES, detect, language
+from assistant.core.languages import LANGUAGES, detect, language, warm_up
 from assistant.core.settings import Settings
 from assistant.core.translation import (
     Glossary,
@@ -212,6 +213,8 @@ class TranslationPane(QWidget):
         self.detect_timer.setSingleShot(True)
         self.detect_timer.setInterval(400)
         self.detect_timer.timeout.connect(self.detect_source)
+        # The detection model takes about 0.8 s to load: do it now, off the GUI thread, not at the first keystroke.
+        threading.Thread(target=warm_up, name="language-detection", daemon=True).start()
         self._update_buttons()
 
     # Languages ---------------------------------------------------------------------------------------
