@@ -97,3 +97,29 @@ def hub(hub_server):
     hub_server.requests.clear()
     yield hub_server
     hub_server.faults = Faults()
+
+
+def open_main_window(qtbot, model_path=None, max_tokens=24, pane=None, timeout=90_000):
+    """The real main window on this test's database; with ``model_path``, that model loaded with greedy settings;
+    with ``pane`` ("drafting", "translation", "models"), that pane shown."""
+    from assistant.core.database import connect
+    from assistant.core.history import History
+    from assistant.core.model_library import ModelLibrary
+    from assistant.core.paths import database_path
+    from assistant.core.settings import ModelSettings, Settings
+    from assistant.ui.main_window import MainWindow
+
+    conn = connect(database_path())
+    settings = Settings(conn)
+    if model_path is not None:
+        settings.set_model_settings(str(model_path), ModelSettings(temperature=0.0, max_tokens=max_tokens,
+                                                                   context_length=2048))
+    window = MainWindow(History(conn), settings, ModelLibrary(conn))
+    qtbot.addWidget(window)
+    window.show()
+    if model_path is not None:
+        with qtbot.waitSignal(window.client.model_loaded, timeout=timeout):
+            window.load_model(str(model_path))
+    if pane is not None:
+        window.show_pane(getattr(window, pane))
+    return window

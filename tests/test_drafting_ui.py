@@ -5,18 +5,15 @@ not the point; the flow, the review step and the saved versions are."""
 from __future__ import annotations
 
 import pytest
+from conftest import open_main_window
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QMessageBox
 
-from assistant.core.database import connect
 from assistant.core.drafting import Brief, built_in_actions
+from assistant.core.database import connect
 from assistant.core.drafts import Drafts
-from assistant.core.history import History
-from assistant.core.model_library import ModelLibrary
 from assistant.core.paths import database_path
-from assistant.core.settings import ModelSettings, Settings
-from assistant.ui.main_window import MainWindow
 
 pytestmark = pytest.mark.model
 TIMEOUT = 60_000
@@ -24,19 +21,7 @@ TEXT = "Our team will ship the new app next week. It is fast. Users will like it
 
 
 def open_window(qtbot, model_path=None, max_tokens=24):
-    conn = connect(database_path())
-    settings = Settings(conn)
-    if model_path is not None:
-        settings.set_model_settings(str(model_path), ModelSettings(temperature=0.0, max_tokens=max_tokens,
-                                                                   context_length=2048))
-    window = MainWindow(History(conn), settings, ModelLibrary(conn))
-    qtbot.addWidget(window)
-    window.show()
-    if model_path is not None:
-        with qtbot.waitSignal(window.client.model_loaded, timeout=TIMEOUT):
-            window.load_model(str(model_path))
-    window.show_pane(window.drafting)
-    return window
+    return open_main_window(qtbot, model_path, max_tokens, pane="drafting")
 
 
 @pytest.fixture

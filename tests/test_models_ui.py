@@ -6,29 +6,19 @@ from __future__ import annotations
 import keyring
 import keyring.backends.fail
 import pytest
-from conftest import HUB_FILE, HUB_REPO
+from conftest import HUB_FILE, HUB_REPO, open_main_window
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from assistant.core.database import connect
 from assistant.core.download_queue import State
 from assistant.core.downloads import part_path
-from assistant.core.history import History
-from assistant.core.model_library import ModelLibrary
-from assistant.core.paths import database_path, models_dir
-from assistant.core.settings import Settings
-from assistant.ui.main_window import MainWindow
+from assistant.core.paths import models_dir
 
 TIMEOUT = 30_000
 
 
 def open_window(qtbot):
-    conn = connect(database_path())
-    window = MainWindow(History(conn), Settings(conn), ModelLibrary(conn))
-    qtbot.addWidget(window)
-    window.show()
-    window.show_models()
-    return window
+    return open_main_window(qtbot, pane="models")
 
 
 @pytest.fixture

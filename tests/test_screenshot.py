@@ -31,35 +31,27 @@ def test_real_window_screenshot_shows_a_rendered_reply(tmp_path, model_path):
     assert len(colours) > 50
 
 
-@pytest.mark.skipif(shutil.which("Xvfb") is None,
-                    reason="Xvfb is not installed; the README's test command installs it when run as root")
-def test_real_window_screenshots_of_the_models_pane(tmp_path, model_path):
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "screenshot_models.py"), "--model", str(model_path), "--out-dir",
-         str(tmp_path)], capture_output=True, text=True, timeout=240,
-    )
+def screenshots(script: str, model_path, out_dir, names, min_colours: int) -> None:
+    """Run a screenshot script under Xvfb and check each image is a full, drawn window."""
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / script), "--model", str(model_path), "--out-dir",
+                             str(out_dir)], capture_output=True, text=True, timeout=240)
     assert result.returncode == 0, result.stdout + result.stderr
     from PySide6.QtGui import QImage
 
-    for name in ("models.png", "downloads.png"):
-        image = QImage(str(tmp_path / name))
+    for name in names:
+        image = QImage(str(out_dir / name))
         assert (image.width(), image.height()) == (1100, 760)
         colours = {image.pixel(x, y) for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)}
-        assert len(colours) > 20, name
+        assert len(colours) > min_colours, name
+
+
+@pytest.mark.skipif(shutil.which("Xvfb") is None,
+                    reason="Xvfb is not installed; the README's test command installs it when run as root")
+def test_real_window_screenshots_of_the_models_pane(tmp_path, model_path):
+    screenshots("screenshot_models.py", model_path, tmp_path, ("models.png", "downloads.png"), 20)
 
 
 @pytest.mark.skipif(shutil.which("Xvfb") is None,
                     reason="Xvfb is not installed; the README's test command installs it when run as root")
 def test_real_window_screenshots_of_drafting_and_translation(tmp_path, model_path):
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "screenshot_writing.py"), "--model", str(model_path), "--out-dir",
-         str(tmp_path)], capture_output=True, text=True, timeout=240,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    from PySide6.QtGui import QImage
-
-    for name in ("drafting.png", "translation.png"):
-        image = QImage(str(tmp_path / name))
-        assert (image.width(), image.height()) == (1100, 760)
-        colours = {image.pixel(x, y) for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)}
-        assert len(colours) > 50, name
+    screenshots("screenshot_writing.py", model_path, tmp_path, ("drafting.png", "translation.png"), 50)

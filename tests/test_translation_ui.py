@@ -4,16 +4,11 @@ alignment, stop and resume, glossary flags, alternatives, history and files. Tra
 from __future__ import annotations
 
 import pytest
+from conftest import open_main_window
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 
-from assistant.core.database import connect
-from assistant.core.history import History
-from assistant.core.model_library import ModelLibrary
-from assistant.core.paths import database_path
-from assistant.core.settings import ModelSettings, Settings
 from assistant.core.translation import Glossary, paragraph_spans
-from assistant.ui.main_window import MainWindow
 
 pytestmark = pytest.mark.model
 TIMEOUT = 90_000
@@ -24,19 +19,7 @@ DOCUMENT = ("Bonjour à tous. La réunion aura lieu demain à 10 heures.\n\n"
 
 
 def open_window(qtbot, model_path=None, max_tokens=48):
-    conn = connect(database_path())
-    settings = Settings(conn)
-    if model_path is not None:
-        settings.set_model_settings(str(model_path), ModelSettings(temperature=0.0, max_tokens=max_tokens,
-                                                                   context_length=2048))
-    window = MainWindow(History(conn), settings, ModelLibrary(conn))
-    qtbot.addWidget(window)
-    window.show()
-    if model_path is not None:
-        with qtbot.waitSignal(window.client.model_loaded, timeout=TIMEOUT):
-            window.load_model(str(model_path))
-    window.show_pane(window.translation)
-    return window
+    return open_main_window(qtbot, model_path, max_tokens, pane="translation")
 
 
 @pytest.fixture
@@ -119,7 +102,7 @@ def test_alternatives_for_a_selected_sentence(qtbot, pane):
     pane.source.setTextCursor(cursor)
     with qtbot.waitSignal(pane.task.finished, timeout=TIMEOUT):
         qtbot.mouseClick(pane.alternatives_button, Qt.LeftButton)
-    assert 1 <= pane.alternatives_list.count() <= 3
+    assert pane.alternatives_list.count() in (1, 2, 3)
 
 
 def test_without_a_model_the_source_is_untouched(qtbot):

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QInputDialog,
@@ -50,6 +49,7 @@ from assistant.core.settings import Settings
 from assistant.ui.engine_client import EngineClient
 from assistant.ui.generation import GenerationTask
 from assistant.ui.review_view import ReviewView
+from assistant.ui.text_files import choose_file_to_open, choose_file_to_save, read_text, write_text
 
 AUTOSAVE_MS = 800
 APPENDING = {"continue", "summarize", "key_points"}  # their result goes after the text instead of replacing it
@@ -343,32 +343,23 @@ class DraftingPane(QWidget):
     # Files ---------------------------------------------------------------------------------------------
 
     def open_file_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open a text file", str(Path.home()),
-                                              "Text and Markdown (*.txt *.md);;All files (*)")
-        if path:
-            self.open_file(Path(path))
+        path = choose_file_to_open(self)
+        if path is not None:
+            self.open_file(path)
 
     def open_file(self, path: Path) -> None:
-        try:
-            content = path.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as exc:
-            QMessageBox.warning(self, "Open", f"{path.name} could not be opened as UTF-8 text: {exc}")
-            return
-        self.new_draft(content)
+        content = read_text(self, path)
+        if content is not None:
+            self.new_draft(content)
 
     def save_file_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Save the draft", str(Path.home() / "draft.md"),
-                                              "Markdown (*.md);;Text (*.txt)")
-        if path:
-            self.save_file(Path(path))
+        path = choose_file_to_save(self, "draft.md")
+        if path is not None:
+            self.save_file(path)
 
     def save_file(self, path: Path) -> None:
-        try:
-            path.write_text(self.editor.toPlainText(), encoding="utf-8")
-        except OSError as exc:
-            QMessageBox.warning(self, "Save", f"The draft could not be saved to {path}: {exc.strerror or exc}")
-            return
-        self.status.setText(f"Saved to {path}.")
+        if write_text(self, path, self.editor.toPlainText()):
+            self.status.setText(f"Saved to {path}.")
 
     def copy_all(self) -> None:
         QGuiApplication.clipboard().setText(self.editor.toPlainText())

@@ -13,14 +13,12 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMenu,
-    QMessageBox,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
@@ -48,6 +46,7 @@ from assistant.core.translation import (
 )
 from assistant.ui.engine_client import EngineClient
 from assistant.ui.generation import GenerationTask
+from assistant.ui.text_files import choose_file_to_open, choose_file_to_save, read_text, write_text
 
 DETECT = "auto"
 TARGET_KEY = "translation_target"
@@ -465,16 +464,13 @@ class TranslationPane(QWidget):
     # Files and history -------------------------------------------------------------------------------
 
     def open_file_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open a text file", str(Path.home()),
-                                              "Text and Markdown (*.txt *.md);;All files (*)")
-        if path:
-            self.open_file(Path(path))
+        path = choose_file_to_open(self)
+        if path is not None:
+            self.open_file(path)
 
     def open_file(self, path: Path) -> None:
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as exc:
-            QMessageBox.warning(self, "Open", f"{path.name} could not be opened as UTF-8 text: {exc}")
+        text = read_text(self, path)
+        if text is None:
             return
         self.job = None
         self.source.setPlainText(text)
@@ -482,18 +478,13 @@ class TranslationPane(QWidget):
         self.checks.clear()
 
     def save_file_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Save the translation", str(Path.home() / "translation.md"),
-                                              "Markdown (*.md);;Text (*.txt)")
-        if path:
-            self.save_file(Path(path))
+        path = choose_file_to_save(self, "translation.md")
+        if path is not None:
+            self.save_file(path)
 
     def save_file(self, path: Path) -> None:
-        try:
-            path.write_text(self.target.toPlainText(), encoding="utf-8")
-        except OSError as exc:
-            QMessageBox.warning(self, "Save", f"The translation could not be saved to {path}: {exc.strerror or exc}")
-            return
-        self.status.setText(f"Saved to {path}.")
+        if write_text(self, path, self.target.toPlainText()):
+            self.status.setText(f"Saved to {path}.")
 
     def _save_history(self) -> None:
         if self.job is None or not self.target.toPlainText().strip():
