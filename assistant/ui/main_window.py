@@ -80,7 +80,7 @@ class MainWindow(QMainWindow):
         self.models.installed_changed.connect(self._installed_changed)
         self.models.message.connect(self._show_message)
 
-        # A slim list of panes on the left, as LM Studio and Jan have; Drafting and Translation join it later.
+        # A slim list of panes on the left, as LM Studio and Jan have.
         self.nav = QListWidget(self)
         self.nav.setObjectName("paneList")
         self.nav.setFixedWidth(124)
