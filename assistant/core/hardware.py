@@ -1,4 +1,4 @@
-"""What this computer has: memory now (the GPU issue adds graphics cards here)."""
+"""What this computer has: memory, processor cores, graphics cards, and what the llama.cpp build can use."""
 
 from __future__ import annotations
 
@@ -58,3 +58,145 @@ def _posix_memory() -> SystemMemory:
     # macOS counts only truly free pages here and keeps most memory as reclaimable cache, so half the total is
     # a fairer floor than the raw number.
     return SystemMemory(total, max(available, total // 2))
+
+
+# Processors, graphics cards and the llama.cpp build -----------------------------------------------------------
+
+GPU_BACKENDS = ("CUDA", "Metal", "Vulkan", "ROCm", "HIP", "SYCL", "CANN", "MUSA")
+GPU_BUILD_HELP = "README.md#gpu-builds"
+
+
+@dataclass(frozen=True)
+class Gpu:
+    index: int
+    name: str
+    vendor: str
+    total: int
+    free: int | None  # None where the platform does not say
+
+
+@dataclass(frozen=True)
+class Backend:
+    name: str  # "CPU", or the GPU backend this llama-cpp-python build was compiled with
+    gpu_offload: bool
+    system_info: str
+
+
+@dataclass(frozen=True)
+class HardwareReport:
+    backend: Backend
+    gpus: tuple[Gpu, ...]
+    memory: SystemMemory
+    physical_cores: int
+    logical_cores: int
+
+    def warnings(self) -> list[str]:
+        """What the user should know: above all, a GPU this build cannot use."""
+        if self.gpus and not self.backend.gpu_offload:
+            names = ", ".join(gpu.name for gpu in self.gpus)
+            return [f"This computer has a graphics card ({names}), but this build of llama.cpp runs on the CPU "
+                    f"only, so models run slower than they could. See “GPU builds” in the README "
+                    f"({GPU_BUILD_HELP}) for the one command that installs a GPU build."]
+        return []
+
+    def lines(self) -> list[str]:
+        gib = 1024**3
+        rows = [f"llama.cpp backend: {self.backend.name}"
+                + ("" if self.backend.gpu_offload else " (no GPU offload in this build)"),
+                f"CPU: {self.physical_cores} physical cores, {self.logical_cores} threads",
+                f"Memory: {self.memory.total / gib:.1f} GiB, {self.memory.available / gib:.1f} GiB available"]
+        for gpu in self.gpus:
+            free = f", {gpu.free / gib:.1f} GiB free" if gpu.free is not None else ""
+            rows.append(f"GPU {gpu.index}: {gpu.name} ({gpu.vendor}), {gpu.total / gib:.1f} GiB{free}")
+        if not self.gpus:
+            rows.append("GPU: none found")
+        return rows + [f"Note: {warning}" for warning in self.warnings()]
+
+
+def llama_backend() -> Backend:
+    import llama_cpp
+
+    info = llama_cpp.llama_print_system_info().decode("utf-8", "replace")
+    offload = bool(llama_cpp.llama_supports_gpu_offload())
+    found = next((name for name in GPU_BACKENDS if f"{name} :" in info or f"{name}:" in info), None)
+    return Backend(found or ("GPU" if offload else "CPU"), offload, info.strip())
+
+
+def nvidia_gpus() -> list[Gpu]:
+    """NVIDIA cards through NVML (nvidia-ml-py); none where the driver or the library is missing."""
+    try:
+        import pynvml
+    except ImportError:
+        return []
+    try:
+        pynvml.nvmlInit()
+    except pynvml.NVMLError:
+        return []
+    try:
+        found = []
+        for index in range(pynvml.nvmlDeviceGetCount()):
+            handle = pynvml.nvmlDeviceGetHandleByIndex(index)
+            name = pynvml.nvmlDeviceGetName(handle)
+            memory = pynvml.nvmlDeviceGetMemoryInfo(handle)
+            found.append(Gpu(index, name.decode() if isinstance(name, bytes) else name, "NVIDIA", int(memory.total),
+                             int(memory.free)))
+        return found
+    except pynvml.NVMLError:
+        return []
+    finally:
+        pynvml.nvmlShutdown()
+
+
+def amd_gpus_linux(root: str = "/sys/class/drm") -> list[Gpu]:
+    """AMD cards on Linux, from the amdgpu driver's files in sysfs."""
+    import glob
+
+    found = []
+    for card in sorted(glob.glob(f"{root}/card[0-9]*/device")):
+        try:
+            with open(f"{card}/vendor") as vendor:
+                if vendor.read().strip() != "0x1002":
+                    continue
+            with open(f"{card}/mem_info_vram_total") as total_file, open(f"{card}/mem_info_vram_used") as used_file:
+                total, used = int(total_file.read()), int(used_file.read())
+        except (OSError, ValueError):
+            continue
+        found.append(Gpu(len(found), "AMD Radeon", "AMD", total, total - used))
+    return found
+
+
+def apple_gpu() -> list[Gpu]:
+    """Apple silicon shares memory between CPU and GPU; Metal may use about three quarters of it."""
+    import platform
+
+    if sys.platform != "darwin" or platform.machine() != "arm64":
+        return []
+    memory = system_memory()
+    return [Gpu(0, "Apple silicon GPU", "Apple", int(memory.total * 0.75), int(memory.available * 0.75))]
+
+
+def cpu_cores() -> tuple[int, int]:
+    """(physical cores, logical threads). llama.cpp runs best with one thread per physical core."""
+    logical = os.cpu_count() or 1
+    if sys.platform.startswith("linux"):
+        try:
+            with open("/proc/cpuinfo", encoding="ascii", errors="replace") as cpuinfo:
+                cores, physical = set(), None
+                for line in cpuinfo:
+                    key, _, value = line.partition(":")
+                    key = key.strip()
+                    if key == "physical id":
+                        physical = value.strip()
+                    elif key == "core id":
+                        cores.add((physical, value.strip()))
+            if cores:
+                return len(cores), logical
+        except OSError:
+            pass
+    return logical, logical
+
+
+def hardware_report() -> HardwareReport:
+    gpus = nvidia_gpus() or amd_gpus_linux() or apple_gpu()
+    physical, logical = cpu_cores()
+    return HardwareReport(llama_backend(), tuple(gpus), system_memory(), physical, logical)

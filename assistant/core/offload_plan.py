@@ -1,0 +1,202 @@
+"""Planning a load: how many layers go to the GPU, how long a context, which KV cache type, so that it fits.
+
+Sizes come from the GGUF header: each layer's tensors, the embeddings and output layer, the KV heads and their
+dimensions. llama.cpp offloads the *last* layers first, keeps the input embeddings on the CPU, and puts the output
+layer on the GPU only when every layer is there. The compute buffer is a fit to what llama.cpp reports (see
+``compute_bytes``). Every number is kept in the plan, so the user can see what was chosen and why.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant.core.gguf_file import GgufInfo
+from assistant.core.units import human_size
+
+KV_TYPES = {"f16": 2.0, "q8_0": 34 / 32, "q4_0": 18 / 32}  # bytes per element, with the quantization scales
+UBATCH = 512  # llama.cpp's default micro-batch, which sizes the compute buffer
+MARGIN = 0.90  # use at most this share of the free memory of a device
+MAX_AUTO_CONTEXT = 32768  # a longer context is possible, but only when asked for
+MIN_USEFUL_CONTEXT = 4096  # a full offload is not worth a context shorter than this; the CPU may go lower
+CONTEXT_STEPS = (32768, 16384, 8192, 4096, 2048, 1024)
+_LAYER = re.compile(r"^blk\.(\d+)\.")
+
+
+@dataclass(frozen=True)
+class ModelShape:
+    n_layers: int
+    layer_bytes: tuple[int, ...]
+    input_bytes: int  # token embeddings: always on the CPU
+    output_bytes: int  # output norm and output matrix
+    tied: bool  # no output matrix: the output layer reads the embeddings, copied to the GPU on a full offload
+    n_vocab: int
+    n_head: int
+    kv_heads: int
+    key_length: int
+    value_length: int
+    trained_context: int
+
+    @classmethod
+    def from_header(cls, info: GgufInfo, more_parts: list[GgufInfo] = ()) -> "ModelShape":
+        arch = info.architecture
+        meta = info.metadata
+        n_layers = _int(meta, f"{arch}.block_count")
+        n_head = _int(meta, f"{arch}.attention.head_count")
+        embedding = _int(meta, f"{arch}.embedding_length")
+        kv_heads = meta.get(f"{arch}.attention.head_count_kv", n_head)
+        kv_heads = kv_heads if isinstance(kv_heads, int) and kv_heads > 0 else n_head
+        layers = [0] * n_layers
+        input_bytes = output_bytes = 0
+        has_output = False
+        for tensor in [t for part in (info, *more_parts) for t in part.tensors]:
+            match = _LAYER.match(tensor.name)
+            if match and int(match[1]) < n_layers:
+                layers[int(match[1])] += tensor.n_bytes
+            elif tensor.name.startswith("token_embd"):
+                input_bytes += tensor.n_bytes
+            else:
+                output_bytes += tensor.n_bytes
+                has_output = has_output or tensor.name.startswith("output.")
+        vocab = meta.get(f"{arch}.vocab_size", meta.get("tokenizer.ggml.tokens", 32000))
+        return cls(
+            n_layers=n_layers, layer_bytes=tuple(layers), input_bytes=input_bytes, output_bytes=output_bytes,
+            tied=not has_output,
+            n_vocab=int(vocab) if isinstance(vocab, int) else 32000, n_head=n_head, kv_heads=kv_heads,
+            key_length=_int(meta, f"{arch}.attention.key_length", embedding // n_head),
+            value_length=_int(meta, f"{arch}.attention.value_length", embedding // n_head),
+            trained_context=_int(meta, f"{arch}.context_length", 4096),
+        )
+
+    def kv_bytes(self, layers: int, context: int, kv_type: str) -> int:
+        return int(layers * context * self.kv_heads * (self.key_length + self.value_length) * KV_TYPES[kv_type])
+
+
+def compute_bytes(shape: ModelShape, context: int) -> int:
+    """llama.cpp's compute buffer for one micro-batch: the logits and the attention scores dominate.
+
+    The two factors are fitted to llama.cpp's own report for SmolLM2-135M (99.4 MiB at 2,048 tokens of context,
+    166.4 MiB at 8,192; this formula gives 98.4 and 163); see docs/performance.md.
+    """
+    return int(UBATCH * 4 * (0.8 * shape.n_vocab + 0.6 * context * shape.n_head))
+
+
+@dataclass(frozen=True)
+class Device:
+    name: str
+    free: int
+
+
+@dataclass(frozen=True)
+class OffloadPlan:
+    gpu_layers: int
+    n_layers: int
+    context_length: int
+    kv_type: str
+    gpu_bytes: int
+    cpu_bytes: int
+    device: str | None
+    fits: bool
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def full_offload(self) -> bool:
+        return self.gpu_layers >= self.n_layers
+
+    @property
+    def n_gpu_layers(self) -> int:
+        """The value for llama.cpp: -1 (everything, output layer included) for a full offload."""
+        return -1 if self.full_offload and self.n_layers else self.gpu_layers
+
+    @property
+    def flash_attention(self) -> bool:
+        return self.kv_type != "f16"  # llama.cpp quantizes the V cache only with flash attention
+
+    def lines(self) -> list[str]:
+        where = ("all layers on " + self.device if self.full_offload and self.device else
+                 f"{self.gpu_layers} of {self.n_layers} layers on {self.device}" if self.gpu_layers else
+                 "CPU only")
+        rows = [f"Layers: {where}", f"Context: {self.context_length:,} tokens, KV cache {self.kv_type}"]
+        if self.device:
+            rows.append(f"GPU memory: {human_size(self.gpu_bytes)}")
+        rows.append(f"System memory: {human_size(self.cpu_bytes)}")
+        rows.append("Fits." if self.fits else "Does not fit this computer, even on the CPU at the smallest context.")
+        return rows + list(self.notes)
+
+
+def memory_for(shape: ModelShape, gpu_layers: int, context: int, kv_type: str) -> tuple[int, int]:
+    """(GPU bytes, CPU bytes) for a load with ``gpu_layers`` of the model's layers offloaded."""
+    gpu_layers = max(0, min(gpu_layers, shape.n_layers))
+    cpu_layers = shape.n_layers - gpu_layers
+    full = gpu_layers == shape.n_layers
+    compute = compute_bytes(shape, context)
+    gpu = 0
+    if gpu_layers:
+        output = shape.output_bytes + (shape.input_bytes if shape.tied else 0)
+        gpu = (sum(shape.layer_bytes[cpu_layers:]) + shape.kv_bytes(gpu_layers, context, kv_type)
+               + (output if full else 0) + compute)
+    cpu = (shape.input_bytes + sum(shape.layer_bytes[:cpu_layers]) + shape.kv_bytes(cpu_layers, context, kv_type)
+           + (0 if full else shape.output_bytes) + (compute if not gpu_layers else compute // 4))
+    return gpu, cpu
+
+
+def plan_offload(shape: ModelShape, ram_free: int, gpu: Device | None = None, context: int | None = None,
+                 kv_type: str | None = None, gpu_layers: int | None = None) -> OffloadPlan:
+    """The best load that fits: all layers on the GPU if possible (the longest context that allows it, at least
+    4,096 tokens), else as many layers as fit at a 4,096-token context, else the CPU. ``context``, ``kv_type`` and ``gpu_layers`` fix
+    a choice instead of "Auto"."""
+    ram = int(ram_free * MARGIN)
+    vram = int(gpu.free * MARGIN) if gpu else 0
+    contexts = [context] if context else _auto_contexts(shape.trained_context)
+    kv_types = [kv_type] if kv_type else ["f16", "q8_0"]
+    notes: list[str] = []
+
+    def make(layers: int, ctx: int, kv: str, fits: bool) -> OffloadPlan:
+        gpu_bytes, cpu_bytes = memory_for(shape, layers, ctx, kv)
+        return OffloadPlan(min(layers, shape.n_layers), shape.n_layers, ctx, kv, gpu_bytes, cpu_bytes,
+                           gpu.name if gpu and layers else None, fits, tuple(notes))
+
+    def fits(layers: int, ctx: int, kv: str) -> bool:
+        gpu_bytes, cpu_bytes = memory_for(shape, layers, ctx, kv)
+        return gpu_bytes <= vram and cpu_bytes <= ram
+
+    if gpu_layers is not None:  # the user chose the layers: find the longest context that fits with them
+        layers = gpu_layers if gpu else 0
+        for ctx in contexts:
+            for kv in kv_types:
+                if fits(layers, ctx, kv):
+                    return make(layers, ctx, kv, True)
+        return make(layers, contexts[-1], kv_types[-1], False)
+
+    if gpu is not None:
+        useful = [ctx for ctx in contexts if ctx >= min(MIN_USEFUL_CONTEXT, shape.trained_context)] or contexts
+        for ctx in useful:
+            for kv in kv_types:
+                if fits(shape.n_layers, ctx, kv):
+                    return make(shape.n_layers, ctx, kv, True)
+        partial_context = context or min(4096, shape.trained_context)
+        for kv in kv_types:
+            layers = max((n for n in range(shape.n_layers) if fits(n, partial_context, kv)), default=0)
+            if layers:
+                left = shape.n_layers - layers
+                notes.append(f"The whole model does not fit in {gpu.name}'s free memory, so {left} "
+                             f"layer{'s' if left != 1 else ''} run{'' if left != 1 else 's'} on the CPU.")
+                return make(layers, partial_context, kv, True)
+        notes.append(f"Not even one layer fits in {gpu.name}'s free memory; the model runs on the CPU.")
+    for ctx in contexts:
+        for kv in kv_types:
+            if fits(0, ctx, kv):
+                return make(0, ctx, kv, True)
+    return make(0, contexts[-1], kv_types[-1], False)
+
+
+def _auto_contexts(trained: int) -> list[int]:
+    top = min(trained, MAX_AUTO_CONTEXT)
+    return [top] + [step for step in CONTEXT_STEPS if step < top]
+
+
+def _int(meta: dict, key: str, default: int | None = None) -> int:
+    value = meta.get(key, default)
+    if not isinstance(value, int) or value <= 0:
+        raise ValueError(f"the GGUF header has no usable {key}")
+    return value

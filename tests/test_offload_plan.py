@@ -1,0 +1,92 @@
+"""The load planner against the real SmolLM2 header, against llama.cpp's own report of what it allocates, and
+against synthetic devices."""
+
+from __future__ import annotations
+
+import re
+
+import llama_cpp
+import pytest
+
+from assistant.core.gguf_file import read_gguf
+from assistant.core.offload_plan import Device, ModelShape, memory_for, plan_offload
+
+GB = 1024**3
+
+
+@pytest.fixture(scope="module")
+def smollm2(model_path) -> ModelShape:
+    return ModelShape.from_header(read_gguf(model_path))
+
+
+def llama_8b_like() -> ModelShape:
+    """Llama 3 8B at Q4_K_M: 32 layers of about 218 MB, a 128k vocabulary, 8 KV heads of 128."""
+    return ModelShape(n_layers=32, layer_bytes=(218_000_000,) * 32, input_bytes=282_000_000,
+                      output_bytes=430_000_000, tied=False, n_vocab=128256, n_head=32, kv_heads=8, key_length=128,
+                      value_length=128, trained_context=8192)
+
+
+def test_shape_read_from_the_real_header(smollm2, model_path):
+    info = read_gguf(model_path)
+    assert (smollm2.n_layers, smollm2.n_head, smollm2.kv_heads, smollm2.key_length) == (30, 9, 3, 64)
+    assert smollm2.n_vocab == 49152 and smollm2.trained_context == 8192 and smollm2.tied
+    assert sum(smollm2.layer_bytes) + smollm2.input_bytes + smollm2.output_bytes == sum(
+        t.n_bytes for t in info.tensors)
+    assert smollm2.kv_bytes(30, 2048, "f16") == 45 * 1024 * 1024  # llama.cpp reports 45.00 MiB
+
+
+def test_cpu_estimate_is_within_15_percent_of_what_llama_cpp_allocates(smollm2, model_path, capfd):
+    llama = llama_cpp.Llama(str(model_path), n_ctx=2048, n_gpu_layers=0, verbose=True)
+    llama.close()
+    log = capfd.readouterr().err
+    sizes = [float(m) for m in re.findall(r"(?:model|KV|compute|output) buffer size =\s*([\d.]+) MiB", log)]
+    assert len(sizes) >= 4, log[-2000:]  # model, KV, output and compute buffers
+    measured = sum(sizes) * 1024 * 1024
+    _gpu, planned = memory_for(smollm2, 0, 2048, "f16")
+    assert abs(planned - measured) / measured < 0.15, (planned, measured)
+
+
+def test_no_gpu_plans_the_cpu_with_the_trained_context(smollm2):
+    plan = plan_offload(smollm2, ram_free=16 * GB)
+    assert (plan.gpu_layers, plan.context_length, plan.kv_type, plan.fits) == (0, 8192, "f16", True)
+    assert plan.device is None and "CPU only" in plan.lines()[0]
+
+
+def test_a_small_model_goes_entirely_to_any_gpu(smollm2):
+    plan = plan_offload(smollm2, ram_free=16 * GB, gpu=Device("Test GPU", 2 * GB))
+    assert plan.full_offload and plan.n_gpu_layers == -1 and plan.context_length == 8192
+
+
+@pytest.mark.parametrize("vram_gb, layers, context", [(24, 32, 8192), (8, None, 4096), (4, None, 4096),
+                                                     (2, None, 4096)])
+def test_an_8b_model_on_gpus_of_several_sizes(vram_gb, layers, context):
+    shape = llama_8b_like()
+    plan = plan_offload(shape, ram_free=32 * GB, gpu=Device("Test GPU", vram_gb * GB))
+    assert plan.fits and plan.context_length == context
+    if layers is not None:
+        assert plan.gpu_layers == layers and plan.kv_type == "f16"
+    else:  # partial: as many layers as fit, and the plan stays inside the card's memory
+        assert 0 < plan.gpu_layers < 32 and plan.gpu_bytes <= vram_gb * GB * 0.9
+        one_more = memory_for(shape, plan.gpu_layers + 1, context, plan.kv_type)[0]
+        assert one_more > vram_gb * GB * 0.9
+        assert "on the CPU." in plan.lines()[-1]
+    by_size = [plan_offload(shape, 32 * GB, Device("g", g * GB)).gpu_layers for g in (2, 4, 8, 24)]
+    assert by_size == sorted(by_size) and by_size[0] < by_size[-1]
+
+
+def test_full_offload_beats_a_longer_context():
+    shape = llama_8b_like()
+    full = memory_for(shape, 32, 4096, "f16")[0]
+    plan = plan_offload(shape, ram_free=32 * GB, gpu=Device("g", int((full + 10_000_000) / 0.9)))
+    assert plan.full_offload and plan.context_length == 4096  # not 8,192 with some layers left on the CPU
+
+
+def test_too_big_for_the_machine_says_so():
+    plan = plan_offload(llama_8b_like(), ram_free=2 * GB)
+    assert not plan.fits and plan.gpu_layers == 0 and "Does not fit" in plan.lines()[-1]
+
+
+def test_user_choices_are_kept(smollm2):
+    plan = plan_offload(smollm2, ram_free=16 * GB, gpu=Device("g", 8 * GB), context=2048, kv_type="q8_0",
+                        gpu_layers=10)
+    assert (plan.gpu_layers, plan.context_length, plan.kv_type) == (10, 2048, "q8_0") and plan.flash_attention
