@@ -17,6 +17,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--model", metavar="PATH", help="start with this GGUF model loaded")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     _add_models_parser(commands)
+    _add_hardware_parser(commands)
     return parser
 
 
@@ -37,12 +38,22 @@ def _add_models_parser(subparsers) -> None:
     remove.add_argument("name", help="as 'assistant models list' shows it: file name or owner/repo/file")
 
 
+def _add_hardware_parser(subparsers) -> None:
+    hardware = subparsers.add_parser("hardware", help="what this computer has, and how a model would be loaded")
+    hardware.add_argument("--plan", metavar="FILE.gguf", help="also print the load plan for this model")
+    hardware.add_argument("--context", type=int, help="plan for this context length instead of Auto")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "models":
         from assistant import models_cli
 
         return models_cli.run(args)
+    if args.command == "hardware":
+        from assistant import hardware_cli
+
+        return hardware_cli.run(args)
     # Qt is imported only here, so --version and --help answer instantly and without a display.
     from assistant.ui.app import run
 
