@@ -15,13 +15,14 @@ import logging
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from assistant.core.chat_template import ChatTemplate, ChatTemplateError, fallback_template, vet_template
 from assistant.core.context_window import FittedPrompt, fit_conversation, reply_reserve
 from assistant.core.gguf_file import GgufInfo, read_gguf
 
 _native_log = logging.getLogger("assistant.llama_cpp")
+log = logging.getLogger(__name__)
 _log_callback = None  # kept referenced: llama.cpp holds the raw function pointer
 
 # Why a reply ended.
@@ -36,7 +37,12 @@ class EngineError(Exception):
 class LoadOptions:
     context_length: int = 4096
     n_threads: int | None = None
-    n_gpu_layers: int = 0
+    n_gpu_layers: int = 0  # -1: every layer, the output layer included
+    kv_type: str = "f16"  # "q8_0" and "q4_0" need flash attention
+    flash_attention: bool = False
+
+
+_GGML_TYPES = {"f16": 1, "q8_0": 8, "q4_0": 2}  # llama.cpp's ggml_type numbers for the KV cache
 
 
 @dataclass
@@ -47,6 +53,8 @@ class LoadedModel:
     n_gpu_layers: int
     load_seconds: float
     template_warning: str | None = None
+    kv_type: str = "f16"
+    notes: list[str] = field(default_factory=list)  # what the fallback ladder had to give up, for the user
 
 
 @dataclass
@@ -74,6 +82,25 @@ class GenerationResult:
     @property
     def stopped(self) -> bool:
         return self.end == END_STOPPED
+
+
+def fallback_ladder(options: LoadOptions, n_layers: int) -> list[LoadOptions]:
+    """The planned load, then fewer GPU layers (3/4, 1/2, 1/4), then half the context, then the CPU alone at that
+    context and at 2,048 tokens. Each step gives up as little as it can."""
+    layers = n_layers if options.n_gpu_layers < 0 else options.n_gpu_layers
+    context = options.context_length
+    steps = [options]
+    if layers > 0:
+        steps += [replace(options, n_gpu_layers=layers * k // 4) for k in (3, 2, 1) if layers * k // 4 > 0]
+        steps.append(replace(steps[-1], context_length=max(1024, context // 2)))
+    steps.append(replace(options, n_gpu_layers=0, context_length=max(1024, context // 2 if layers else context)))
+    steps.append(replace(options, n_gpu_layers=0, context_length=min(context, 2048), kv_type="f16",
+                         flash_attention=False))
+    unique: list[LoadOptions] = []
+    for step in steps:
+        if step not in unique:
+            unique.append(step)
+    return unique
 
 
 def default_threads() -> int:
@@ -160,9 +187,17 @@ class Engine:
                 n_threads=n_threads,
                 n_threads_batch=n_threads,
                 n_gpu_layers=options.n_gpu_layers,
+                flash_attn=options.flash_attention,
+                type_k=_GGML_TYPES[options.kv_type],
+                type_v=_GGML_TYPES[options.kv_type],
                 verbose=False,
             )
+            # Out of memory can also strike at the first decode, when buffers are first touched: find out now.
+            llama.eval([llama.token_bos()])
+            llama.reset()
         except (ValueError, RuntimeError, OSError) as exc:
+            if "llama" in locals():
+                llama.close()
             raise EngineError(f"llama.cpp could not load {info.path.name}: {exc}") from exc
         self._llama = llama
         bos = self._token_text(llama.token_bos())
@@ -175,8 +210,31 @@ class Engine:
             n_gpu_layers=options.n_gpu_layers,
             load_seconds=time.perf_counter() - started,
             template_warning=warning,
+            kv_type=options.kv_type,
         )
         return self.model
+
+    def load_safely(self, path: str | os.PathLike[str], options: LoadOptions) -> LoadedModel:
+        """Load; when llama.cpp fails (out of memory, above all), retry with fewer GPU layers, then a shorter
+        context, then on the CPU alone. ``LoadedModel.notes`` says what was given up."""
+        info = read_gguf(path)
+        first_error: EngineError | None = None
+        for attempt in fallback_ladder(options, info.block_count or 32):
+            try:
+                model = self.load(path, attempt)
+            except EngineError as exc:
+                first_error = first_error or exc
+                log.warning("load failed with %s: %s", attempt, exc)
+                continue
+            if attempt != options:
+                where = (f"{attempt.n_gpu_layers} layers on the GPU" if attempt.n_gpu_layers > 0 else
+                         "all layers on the GPU" if attempt.n_gpu_layers < 0 else "the CPU only")
+                model.notes.append(
+                    f"Loading as planned failed ({first_error}), so {info.name} was loaded with {where} and a "
+                    f"{model.context_length:,}-token context.")
+            return model
+        raise EngineError(f"{first_error} It also failed with fewer GPU layers, a shorter context and on the CPU "
+                          "alone; the model may need more memory than this computer has free.")
 
     def unload(self) -> None:
         if self._llama is not None:

@@ -66,7 +66,7 @@ class EngineWorker(QObject):
     @Slot(str, object)
     def load(self, path: str, options: LoadOptions) -> None:
         try:
-            loaded = self.engine.load(path, options)
+            loaded = self.engine.load_safely(path, options)
         except (BadModelFile, EngineError) as exc:
             self.model_load_failed.emit(path, str(exc))
             return
