@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from assistant.core.engine import LoadOptions
 from assistant.core.gguf_file import GgufInfo
 from assistant.core.units import human_size
 
@@ -210,3 +211,27 @@ def plan_for_machine(shape: ModelShape, report, context: int | None = None, kv_t
         first = report.gpus[0]
         gpu = Device(first.name, first.free if first.free is not None else first.total)
     return plan_offload(shape, report.memory.available, gpu, context, kv_type, gpu_layers)
+
+
+def plan_load(info: GgufInfo, settings, report) -> tuple[OffloadPlan | None, LoadOptions]:
+    """The plan for loading ``info`` on this computer with the user's choices (``ModelSettings``), and the
+    options for the engine. Without the metadata a plan needs, the engine's defaults on the CPU."""
+    from assistant.core.gguf_file import read_gguf
+    from assistant.core.hub_files import split_part_names
+
+    threads = report.physical_cores  # llama.cpp runs best with one thread per physical core
+    try:
+        names = split_part_names(info.path.name) or []
+        more = [read_gguf(info.path.with_name(name)) for name in names[1:]]
+        shape = ModelShape.from_header(info, more)
+    except (ValueError, OSError):
+        return None, LoadOptions(context_length=settings.context_length or 4096, n_threads=threads)
+    layers = settings.gpu_layers
+    if layers is not None and layers < 0:
+        layers = shape.n_layers
+    plan = plan_for_machine(shape, report, context=settings.context_length or None,
+                            kv_type=None if settings.kv_type == "auto" else settings.kv_type, gpu_layers=layers)
+    options = LoadOptions(context_length=plan.context_length, n_threads=threads,
+                          n_gpu_layers=plan.n_gpu_layers if report.backend.gpu_offload else 0,
+                          kv_type=plan.kv_type, flash_attention=plan.flash_attention)
+    return plan, options

@@ -14,7 +14,10 @@ class ModelSettings:
     temperature: float = 0.7
     top_p: float = 0.9
     max_tokens: int = 1024
-    context_length: int = 4096
+    # Load settings: 0, None and "auto" leave the choice to the planner (core/offload_plan.py).
+    context_length: int = 0
+    gpu_layers: int | None = None  # -1 means every layer
+    kv_type: str = "auto"
 
     @classmethod
     def from_dict(cls, data: dict) -> "ModelSettings":

@@ -18,7 +18,9 @@ from PySide6.QtWidgets import (
 )
 
 from assistant import APP_NAME, __version__
-from assistant.core.engine import LoadedModel, LoadOptions
+from assistant.core.engine import LoadedModel
+from assistant.core.hardware import HardwareReport, hardware_report
+from assistant.core.offload_plan import OffloadPlan, plan_load
 from assistant.core.gguf_file import BadModelFile, read_gguf
 from assistant.core.drafts import Drafts
 from assistant.core.history import History
@@ -53,8 +55,11 @@ class MainWindow(QMainWindow):
         self.installed: list[InstalledModel] = []
         self.hub_dialog: HubSettingsDialog | None = None
         self.task_dialog: TaskModelsDialog | None = None
+        self.hardware_box: QMessageBox | None = None
         self.model: LoadedModel | None = None
         self.loading_path: str | None = None
+        self.hardware: HardwareReport | None = None
+        self.plan: OffloadPlan | None = None
         self.setWindowTitle(APP_NAME)
         self.setWindowIcon(app_icon())
         self.resize(1100, 760)
@@ -112,6 +117,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.generation_label)
         self._build_menus()
         self._refresh_recent()
+        # llama.cpp's import and NVML take a moment: find out about the hardware off the GUI thread.
+        self.models.background.run("hardware", hardware_report, self._hardware_known, self._show_message)
 
     # Menus -------------------------------------------------------------------------------------------------
 
@@ -135,6 +142,7 @@ class MainWindow(QMainWindow):
         self.model_menu.addAction(QAction("Model for each &task…", self, triggered=self.edit_task_models))
 
         help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(QAction("&Hardware…", self, triggered=self.show_hardware))
         help_menu.addAction(QAction(f"&About {APP_NAME}", self, triggered=self.show_about))
 
     def _refresh_recent(self) -> None:
@@ -250,8 +258,10 @@ class MainWindow(QMainWindow):
         self.chat.set_model(None, loading=True)
         self.drafting.set_model(None)
         self.translation.set_model(None)
-        self.model_label.setText(f"Loading {info.name}…")
-        options = LoadOptions(context_length=self.settings.model_settings(str(info.path)).context_length)
+        self.hardware = hardware_report()  # free GPU memory changes; ask again for every load
+        self.plan, options = plan_load(info, self.settings.model_settings(str(info.path)), self.hardware)
+        planned = f" ({'; '.join(self.plan.lines()[:2])})" if self.plan else ""
+        self.model_label.setText(f"Loading {info.name}{planned}…")
         self.client.load_model(str(info.path), options)
         self._refresh_recent()
 
@@ -264,14 +274,20 @@ class MainWindow(QMainWindow):
         self.drafting.set_model(model)
         self.translation.set_model(model)
         self.models.set_loaded_model(str(model.info.path))
-        where = f"{model.n_gpu_layers} layers on GPU" if model.n_gpu_layers else "CPU"
-        self.model_label.setText(f"{model.info.name} · {model.info.quantization} · {where}")
+        backend = self.hardware.backend.name if self.hardware else "CPU"
+        where = ("all layers on GPU" if model.n_gpu_layers < 0 else f"{model.n_gpu_layers} layers on GPU"
+                 if model.n_gpu_layers else "CPU")
+        self.model_label.setText(f"{model.info.name} · {model.info.quantization} · "
+                                 + (where if where == "CPU" else f"{backend}: {where}"))
         self.model_label.setToolTip(
-            f"{model.info.path}\n{model.context_length:,} tokens of context · {model.n_threads} threads · "
-            f"loaded in {model.load_seconds:.1f} s"
+            f"{model.info.path}\n{model.context_length:,} tokens of context, KV cache {model.kv_type} · "
+            f"{model.n_threads} threads · loaded in {model.load_seconds:.1f} s"
         )
         if model.template_warning:
             self.generation_label.setText(model.template_warning)
+        for note in model.notes:  # the fallback ladder had to give something up: say what was used
+            self.generation_label.setText(note)
+            self.statusBar().showMessage(note, 30000)
         self._refresh_recent()
 
     def _on_model_failed(self, path: str, message: str) -> None:
@@ -305,13 +321,16 @@ class MainWindow(QMainWindow):
         if self.model is None:
             return
         path = str(self.model.info.path)
-        dialog = ModelSettingsDialog(self.settings.model_settings(path), self.model.info.context_length, self)
+        dialog = ModelSettingsDialog(self.settings.model_settings(path), self.model.info.context_length, self,
+                                     n_layers=self.model.info.block_count,
+                                     plan_lines=self.plan.lines() if self.plan else None)
         if dialog.exec():
             previous = self.settings.model_settings(path)
             chosen = dialog.value()
             self.settings.set_model_settings(path, chosen)
-            if chosen.context_length != previous.context_length:
-                self.load_model(path)  # the context length is fixed when llama.cpp creates the context
+            loading = ("context_length", "gpu_layers", "kv_type")
+            if any(getattr(chosen, name) != getattr(previous, name) for name in loading):
+                self.load_model(path)  # llama.cpp fixes these when it creates the context
 
     # Feedback ----------------------------------------------------------------------------------------------
 
@@ -327,12 +346,31 @@ class MainWindow(QMainWindow):
         box.setWindowModality(Qt.WindowModal)
         box.open()
 
+    def _hardware_known(self, report: HardwareReport) -> None:
+        if self.hardware is None:
+            self.hardware = report
+        for warning in report.warnings():  # a GPU this build cannot use: never run silently on the CPU
+            self.generation_label.setText("GPU not used: this build of llama.cpp is CPU-only (Help → Hardware)")
+            self.statusBar().showMessage(warning, 30000)
+
+    def show_hardware(self) -> None:
+        self.hardware = hardware_report()
+        text = "\n".join(self.hardware.lines())
+        if self.plan is not None and self.model is not None:
+            text += f"\n\nPlan for {self.model.info.name}:\n" + "\n".join(self.plan.lines())
+        box = QMessageBox(QMessageBox.Information, "Hardware", text, QMessageBox.Ok, self)
+        box.setDetailedText(self.hardware.backend.system_info)
+        box.setWindowModality(Qt.WindowModal)
+        box.open()
+        self.hardware_box = box
+
     def show_about(self) -> None:
+        backend = self.hardware.backend.name if self.hardware else "not checked yet"
         QMessageBox.about(
             self,
             f"About {APP_NAME}",
             f"<h3>{APP_NAME} {__version__}</h3><p>A private, offline chat and writing assistant. Models run on "
-            "this computer through llama.cpp; nothing you type leaves it.</p>",
+            f"this computer through llama.cpp; nothing you type leaves it.</p><p>llama.cpp backend: {backend}</p>",
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -1,14 +1,18 @@
-"""Per-model generation settings: temperature, top-p, reply length and context length."""
+"""Per-model settings: how it writes (temperature, top-p, reply length) and how it loads (context, GPU layers,
+KV cache type), each load setting "Auto" unless the user picks a value."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout, QLabel, QSpinBox
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout, QLabel, QSpinBox
 
 from assistant.core.settings import ModelSettings
 
+AUTO = "Auto"
+
 
 class ModelSettingsDialog(QDialog):
-    def __init__(self, current: ModelSettings, trained_context: int | None, parent=None):
+    def __init__(self, current: ModelSettings, trained_context: int | None, parent=None, n_layers: int | None = None,
+                 plan_lines: list[str] | None = None):
         super().__init__(parent)
         self.setWindowTitle("Model settings")
         form = QFormLayout(self)
@@ -19,24 +23,44 @@ class ModelSettingsDialog(QDialog):
         self.top_p.setValue(current.top_p)
         self.max_tokens = QSpinBox(self, minimum=16, maximum=32768, singleStep=128)
         self.max_tokens.setValue(current.max_tokens)
-        self.context_length = QSpinBox(self, minimum=256, maximum=trained_context or 131072, singleStep=512)
+        # The minimum of each load setting stands for "Auto", shown as the word.
+        self.context_length = QSpinBox(self, minimum=0, maximum=trained_context or 131072, singleStep=512)
+        self.context_length.setSpecialValueText(AUTO)
         self.context_length.setValue(min(current.context_length, self.context_length.maximum()))
+        self.gpu_layers = QSpinBox(self, minimum=-1, maximum=n_layers or 200)
+        self.gpu_layers.setSpecialValueText(AUTO)
+        self.gpu_layers.setToolTip("How many of the model's layers run on the GPU; the highest value puts all of "
+                                   "them there, 0 runs on the CPU")
+        self.gpu_layers.setValue(-1 if current.gpu_layers is None else (
+            self.gpu_layers.maximum() if current.gpu_layers < 0 else current.gpu_layers))
+        self.kv_type = QComboBox(self)
+        for label, value in ((AUTO, "auto"), ("f16 (most precise)", "f16"), ("q8_0 (half the memory)", "q8_0"),
+                             ("q4_0 (a quarter)", "q4_0")):
+            self.kv_type.addItem(label, value)
+        self.kv_type.setCurrentIndex(max(0, self.kv_type.findData(current.kv_type)))
         form.addRow("Temperature:", self.temperature)
         form.addRow("Top-p:", self.top_p)
         form.addRow("Longest reply (tokens):", self.max_tokens)
         form.addRow("Context length (tokens):", self.context_length)
+        form.addRow("Layers on the GPU:", self.gpu_layers)
+        form.addRow("KV cache type:", self.kv_type)
         if trained_context:
-            form.addRow("", QLabel(f"This model was trained on up to {trained_context:,} tokens. "
-                                   "Changing the context length reloads the model."))
+            form.addRow("", QLabel(f"This model was trained on up to {trained_context:,} tokens. Changing a load "
+                                   "setting reloads the model."))
+        if plan_lines:
+            form.addRow("", QLabel("Chosen now: " + "; ".join(plan_lines[:2])))
         buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel, self)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
 
     def value(self) -> ModelSettings:
+        layers = self.gpu_layers.value()
         return ModelSettings(
             temperature=self.temperature.value(),
             top_p=self.top_p.value(),
             max_tokens=self.max_tokens.value(),
-            context_length=self.context_length.value(),
+            context_length=max(256, self.context_length.value()) if self.context_length.value() else 0,
+            gpu_layers=None if layers == -1 else (-1 if layers == self.gpu_layers.maximum() else layers),
+            kv_type=self.kv_type.currentData(),
         )
