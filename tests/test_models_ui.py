@@ -218,6 +218,9 @@ def test_import_link_and_copy_then_delete(qtbot, window, model_path, monkeypatch
     installed.import_file(model_path, link=True)
     qtbot.waitUntil(lambda: installed.table.rowCount() == 1, timeout=TIMEOUT)
     assert installed.table.item(0, 6).text() == "linked file"
+    qtbot.waitUntil(lambda: installed.hardware is not None, timeout=TIMEOUT)  # found at start-up, off the GUI
+    installed.table.selectRow(0)
+    assert "Fits on the CPU: 8,192-token context" in installed.detail.text()  # the load plan, this build has no GPU
     installed.import_file(model_path, link=False)
     qtbot.waitUntil(lambda: "already in the library" in installed.detail.text(), timeout=TIMEOUT)
 

@@ -94,3 +94,11 @@ def test_user_choices_are_kept(smollm2):
     plan = plan_offload(smollm2, ram_free=16 * GB, gpu=Device("g", 8 * GB), context=2048, kv_type="q8_0",
                         gpu_layers=10)
     assert (plan.gpu_layers, plan.context_length, plan.kv_type) == (10, 2048, "q8_0") and plan.flash_attention
+
+
+def test_summaries_for_the_library(smollm2):
+    assert plan_offload(smollm2, 16 * GB).summary().startswith("Fits on the CPU: 8,192-token context, about")
+    assert plan_offload(smollm2, 16 * GB, Device("RTX", 8 * GB)).summary().startswith("Fits on RTX: all layers")
+    partial = plan_offload(llama_8b_like(), 32 * GB, Device("RTX", 4 * GB)).summary()
+    assert partial.startswith("Partly on RTX: ") and "of 32 layers" in partial
+    assert plan_offload(llama_8b_like(), 2 * GB).summary().startswith("Too big for this computer")

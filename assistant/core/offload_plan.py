@@ -113,6 +113,19 @@ class OffloadPlan:
     def flash_attention(self) -> bool:
         return self.kv_type != "f16"  # llama.cpp quantizes the V cache only with flash attention
 
+    def summary(self) -> str:
+        """One sentence for the model library's "will it fit"."""
+        context = f"{self.context_length:,}-token context"
+        if not self.fits:
+            return (f"Too big for this computer: even on the CPU with a {context} it needs about "
+                    f"{human_size(self.cpu_bytes)} of memory.")
+        if self.full_offload and self.device:
+            return f"Fits on {self.device}: all layers, {context}, about {human_size(self.gpu_bytes)} of GPU memory."
+        if self.gpu_layers:
+            return (f"Partly on {self.device}: {self.gpu_layers} of {self.n_layers} layers with a {context}; the "
+                    f"rest takes about {human_size(self.cpu_bytes)} of system memory.")
+        return f"Fits on the CPU: {context}, about {human_size(self.cpu_bytes)} of memory."
+
     def lines(self) -> list[str]:
         where = ("all layers on " + self.device if self.full_offload and self.device else
                  f"{self.gpu_layers} of {self.n_layers} layers on {self.device}" if self.gpu_layers else

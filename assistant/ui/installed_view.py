@@ -20,8 +20,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assistant.core.hardware import system_memory
+from assistant.core.gguf_file import read_gguf
+from assistant.core.hardware import HardwareReport, system_memory
 from assistant.core.memory_fit import explain, need_from_header
+from assistant.core.offload_plan import ModelShape, plan_for_machine
 from assistant.core.model_library import InstalledModel, delete_model, import_model, installed_models
 from assistant.core.units import human_size
 from assistant.ui.background import Background
@@ -39,6 +41,7 @@ class InstalledView(QWidget):
         self.background = background
         self.models: list[InstalledModel] = []
         self.loaded_path: str | None = None
+        self.hardware: HardwareReport | None = None
 
         self.table = QTableWidget(0, len(COLUMNS), self)
         self.table.setObjectName("installedModels")
@@ -124,9 +127,22 @@ class InstalledView(QWidget):
         if model.problem:
             self.detail.setText(f"{model.path.name} cannot be used: {model.problem}. Delete it and download it again.")
         else:
-            need = need_from_header(model.info, model.size_bytes)
             parts = f" · {len(model.parts)} parts" if len(model.parts) > 1 else ""
-            self.detail.setText(f"{model.path}{parts}\n{explain(need, system_memory())}")
+            self.detail.setText(f"{model.path}{parts}\n{self._fit(model)}")
+
+    def set_hardware(self, report: HardwareReport) -> None:
+        self.hardware = report
+        self._selection_changed()
+
+    def _fit(self, model: InstalledModel) -> str:
+        """The load plan's verdict once the hardware is known (GPU included); the memory estimate before that."""
+        if self.hardware is not None:
+            try:
+                more = [read_gguf(part) for part in model.parts[1:]]
+                return plan_for_machine(ModelShape.from_header(model.info, more), self.hardware).summary()
+            except (ValueError, OSError):
+                pass  # a header without the layer metadata: the size-based estimate below still applies
+        return explain(need_from_header(model.info, model.size_bytes), system_memory())
 
     def load_selected(self) -> None:
         model = self.selected()
