@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QMainWindow,
     QMessageBox,
+    QProgressBar,
     QStackedWidget,
     QWidget,
 )
@@ -115,6 +116,13 @@ class MainWindow(QMainWindow):
         self.generation_label = QLabel()
         self.generation_label.setObjectName("generationLabel")
         self.statusBar().addPermanentWidget(self.generation_label)
+        # llama-cpp-python offers no loading percentage, so this says only that loading goes on.
+        self.load_progress = QProgressBar(self)
+        self.load_progress.setObjectName("loadProgress")
+        self.load_progress.setRange(0, 0)
+        self.load_progress.setMaximumWidth(120)
+        self.load_progress.hide()
+        self.statusBar().addWidget(self.load_progress)
         self._build_menus()
         self._refresh_recent()
         # llama.cpp's import and NVML take a moment: find out about the hardware off the GUI thread.
@@ -262,10 +270,12 @@ class MainWindow(QMainWindow):
         self.plan, options = plan_load(info, self.settings.model_settings(str(info.path)), self.hardware)
         planned = f" ({'; '.join(self.plan.lines()[:2])})" if self.plan else ""
         self.model_label.setText(f"Loading {info.name}{planned}…")
+        self.load_progress.show()
         self.client.load_model(str(info.path), options)
         self._refresh_recent()
 
     def _on_model_loaded(self, model: LoadedModel) -> None:
+        self.load_progress.hide()
         self.settings.delete(LOADING_KEY)
         self.settings.set(LAST_MODEL_KEY, str(model.info.path))
         self.loading_path = None
@@ -291,6 +301,7 @@ class MainWindow(QMainWindow):
         self._refresh_recent()
 
     def _on_model_failed(self, path: str, message: str) -> None:
+        self.load_progress.hide()
         self.settings.delete(LOADING_KEY)
         self.loading_path = None
         self.model = None
