@@ -12,10 +12,10 @@ from enum import Enum
 
 from assistant.core.gguf_file import GgufInfo
 from assistant.core.hardware import SystemMemory
+from assistant.core.offload_plan import ModelShape
 from assistant.core.units import human_size
 
 DEFAULT_CONTEXT = 4096
-F16_BYTES = 2
 # llama.cpp's compute buffers and runtime. A floor, because small models still allocate them; see
 # docs/performance.md for how the estimate compares with a measured load.
 MIN_OVERHEAD = 150 * 1024 * 1024
@@ -99,18 +99,8 @@ def _overhead(weights: int) -> int:
 
 
 def _kv_bytes_per_token(info: GgufInfo) -> int | None:
-    arch = info.architecture
-    meta = info.metadata
-    layers = meta.get(f"{arch}.block_count")
-    heads = meta.get(f"{arch}.attention.head_count")
-    embedding = meta.get(f"{arch}.embedding_length")
-    if not all(isinstance(v, int) and v > 0 for v in (layers, heads, embedding)):
-        return None
-    kv_heads = meta.get(f"{arch}.attention.head_count_kv", heads)
-    if not isinstance(kv_heads, int) or kv_heads <= 0:
-        kv_heads = heads  # per-layer arrays (a few hybrid models): the largest case is all heads
-    key_length = meta.get(f"{arch}.attention.key_length", embedding // heads)
-    value_length = meta.get(f"{arch}.attention.value_length", embedding // heads)
-    if not (isinstance(key_length, int) and isinstance(value_length, int)):
-        return None
-    return layers * kv_heads * (key_length + value_length) * F16_BYTES
+    try:
+        shape = ModelShape.from_header(info)
+    except ValueError:
+        return None  # the header lacks the attention metadata: fall back to the size-based guess
+    return shape.kv_bytes(shape.n_layers, 1, "f16")
