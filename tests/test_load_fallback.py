@@ -60,3 +60,14 @@ def test_when_every_step_fails_the_error_says_so(model_path, monkeypatch):
     with pytest.raises(EngineError) as error:
         Engine().load_safely(model_path, LoadOptions(context_length=4096, n_gpu_layers=10))
     assert "fewer GPU layers, a shorter context and on the CPU" in str(error.value)
+
+
+def test_a_load_reports_its_progress_from_llama_cpp(model_path):
+    shares = []
+    engine = Engine()
+    try:
+        engine.load(model_path, LoadOptions(context_length=1024), on_progress=shares.append)
+        engine.load(model_path, LoadOptions(context_length=1024))  # without a listener nothing is reported
+    finally:
+        engine.unload()
+    assert len(shares) > 2 and shares == sorted(shares) and shares[0] < 0.5 and shares[-1] == 1.0

@@ -13,10 +13,14 @@ pytestmark = pytest.mark.model
 
 def test_auto_loads_the_trained_context_on_this_machine_and_says_where(qtbot, model_path):
     window = open_main_window(qtbot)
+    shares = []
+    window.client.load_progress.connect(shares.append)
     with qtbot.waitSignal(window.client.model_loaded, timeout=60_000):
         window.load_model(str(model_path))  # default settings: everything Auto
         assert window.load_progress.isVisibleTo(window) and "Loading" in window.model_label.text()
     assert not window.load_progress.isVisibleTo(window)
+    assert shares and shares == sorted(shares) and shares[-1] == 1.0  # real progress from llama.cpp
+    assert window.load_progress.value() == 100
     assert window.model.context_length == 8192 and window.plan.context_length == 8192
     assert window.model_label.text().endswith("· CPU") and not window.hardware.backend.gpu_offload
     assert "KV cache f16" in window.model_label.toolTip()

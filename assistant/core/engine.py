@@ -13,6 +13,7 @@ from __future__ import annotations
 import codecs
 import logging
 import os
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -143,6 +144,29 @@ class _StopStringFilter:
         return out
 
 
+_progress = threading.local()  # the load progress callback of the thread that is loading, if any
+
+
+def _install_progress_hook(llama_cpp) -> None:
+    """Let a load report its progress. ``Llama(...)`` has no parameter for llama.cpp's progress callback, but it
+    takes its model parameters from ``llama_model_default_params()``; this wraps that function so that a load on a
+    thread that asked for progress gets its callback. Other threads (the token counter's) are unaffected."""
+    low = llama_cpp.llama_cpp
+    if getattr(low, "_assistant_progress_hook", False):
+        return
+    original = low.llama_model_default_params
+
+    def with_progress():
+        params = original()
+        callback = getattr(_progress, "callback", None)
+        if callback is not None:
+            params.progress_callback = callback
+        return params
+
+    low.llama_model_default_params = with_progress
+    low._assistant_progress_hook = True
+
+
 def _route_native_logs(llama_cpp) -> None:
     """Send llama.cpp's own messages to Python logging instead of printing them on stderr."""
     global _log_callback
@@ -166,14 +190,26 @@ class Engine:
 
     # Loading -----------------------------------------------------------------------------------------------
 
-    def load(self, path: str | os.PathLike[str], options: LoadOptions | None = None) -> LoadedModel:
-        """Check the file, then load it. Raises BadModelFile or EngineError; the previous model is freed first."""
+    def load(self, path: str | os.PathLike[str], options: LoadOptions | None = None,
+             on_progress: Callable[[float], None] | None = None) -> LoadedModel:
+        """Check the file, then load it. Raises BadModelFile or EngineError; the previous model is freed first.
+        ``on_progress`` hears the share of the model loaded, from 0 to 1, on this thread."""
         options = options or LoadOptions()
         info = read_gguf(path)  # refuses a bad file before llama.cpp can abort the process on it
         self.unload()
         import llama_cpp  # imported on first use: it costs start-up time the window should not pay
 
         _route_native_logs(llama_cpp)
+        _install_progress_hook(llama_cpp)
+        if on_progress is not None:
+            def report(share: float, _user_data) -> bool:
+                try:
+                    on_progress(float(share))
+                except Exception:  # noqa: BLE001 - a listener's bug must not abort the load
+                    log.exception("load progress listener failed")
+                return True  # go on loading
+
+            _progress.callback = llama_cpp.llama_progress_callback(report)
 
         n_threads = options.n_threads or default_threads()
         trained = info.context_length or options.context_length
@@ -199,6 +235,8 @@ class Engine:
             if "llama" in locals():
                 llama.close()
             raise EngineError(f"llama.cpp could not load {info.path.name}: {exc}") from exc
+        finally:
+            _progress.callback = None
         self._llama = llama
         bos = self._token_text(llama.token_bos())
         eos = self._token_text(llama.token_eos())
@@ -214,14 +252,15 @@ class Engine:
         )
         return self.model
 
-    def load_safely(self, path: str | os.PathLike[str], options: LoadOptions) -> LoadedModel:
+    def load_safely(self, path: str | os.PathLike[str], options: LoadOptions,
+                    on_progress: Callable[[float], None] | None = None) -> LoadedModel:
         """Load; when llama.cpp fails (out of memory, above all), retry with fewer GPU layers, then a shorter
         context, then on the CPU alone. ``LoadedModel.notes`` says what was given up."""
         info = read_gguf(path)
         first_error: EngineError | None = None
         for attempt in fallback_ladder(options, info.block_count or 32):
             try:
-                model = self.load(path, attempt)
+                model = self.load(path, attempt, on_progress)
             except EngineError as exc:
                 first_error = first_error or exc
                 log.warning("load failed with %s: %s", attempt, exc)

@@ -52,6 +52,7 @@ class _Cancellation:
 class EngineWorker(QObject):
     model_loaded = Signal(object)  # LoadedModel
     model_load_failed = Signal(str, str)  # path, message
+    load_progress = Signal(float)  # 0 to 1
     prompt_ready = Signal(int, int, int)  # request id, prompt tokens, messages left out
     chunk = Signal(int, str)
     finished = Signal(int, object)  # request id, GenerationResult
@@ -66,7 +67,14 @@ class EngineWorker(QObject):
     @Slot(str, object)
     def load(self, path: str, options: LoadOptions) -> None:
         try:
-            loaded = self.engine.load_safely(path, options)
+            shown = [-1.0]
+
+            def progress(share: float) -> None:
+                if share - shown[0] >= 0.01 or share >= 1.0:  # a hundred updates at most, not one per tensor
+                    shown[0] = share
+                    self.load_progress.emit(share)
+
+            loaded = self.engine.load_safely(path, options, progress)
         except (BadModelFile, EngineError) as exc:
             self.model_load_failed.emit(path, str(exc))
             return
@@ -116,6 +124,7 @@ class EngineClient(QObject):
 
     model_loaded = Signal(object)
     model_load_failed = Signal(str, str)
+    load_progress = Signal(float)
     prompt_ready = Signal(int, int, int)
     chunk = Signal(int, str)
     finished = Signal(int, object)
@@ -138,7 +147,7 @@ class EngineClient(QObject):
         self._load.connect(self.worker.load)
         self._generate.connect(self.worker.generate)
         self._unload.connect(self.worker.unload)
-        for name in ("model_loaded", "model_load_failed", "prompt_ready", "chunk", "finished",
+        for name in ("model_loaded", "model_load_failed", "load_progress", "prompt_ready", "chunk", "finished",
                      "stopped", "failed"):
             getattr(self.worker, name).connect(getattr(self, name), Qt.QueuedConnection)
         self.thread.start()

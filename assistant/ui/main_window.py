@@ -68,6 +68,7 @@ class MainWindow(QMainWindow):
         self.client = EngineClient(self)
         self.client.model_loaded.connect(self._on_model_loaded)
         self.client.model_load_failed.connect(self._on_model_failed)
+        self.client.load_progress.connect(self._show_load_progress)
 
         self.chat = ChatPane(history, settings, self.client, self)
         self.chat.status_changed.connect(self._show_generation_status)
@@ -116,10 +117,9 @@ class MainWindow(QMainWindow):
         self.generation_label = QLabel()
         self.generation_label.setObjectName("generationLabel")
         self.statusBar().addPermanentWidget(self.generation_label)
-        # llama-cpp-python offers no loading percentage, so this says only that loading goes on.
         self.load_progress = QProgressBar(self)
         self.load_progress.setObjectName("loadProgress")
-        self.load_progress.setRange(0, 0)
+        self.load_progress.setRange(0, 100)
         self.load_progress.setMaximumWidth(120)
         self.load_progress.hide()
         self.statusBar().addWidget(self.load_progress)
@@ -270,9 +270,13 @@ class MainWindow(QMainWindow):
         self.plan, options = plan_load(info, self.settings.model_settings(str(info.path)), self.hardware)
         planned = f" ({'; '.join(self.plan.lines()[:2])})" if self.plan else ""
         self.model_label.setText(f"Loading {info.name}{planned}…")
+        self.load_progress.setValue(0)
         self.load_progress.show()
         self.client.load_model(str(info.path), options)
         self._refresh_recent()
+
+    def _show_load_progress(self, share: float) -> None:
+        self.load_progress.setValue(int(share * 100))
 
     def _on_model_loaded(self, model: LoadedModel) -> None:
         self.load_progress.hide()
