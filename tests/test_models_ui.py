@@ -168,8 +168,8 @@ def test_gated_repository_asks_for_a_token_and_works_with_one(qtbot, window, hub
     qtbot.waitUntil(lambda: "gated" in view.fit_label.text(), timeout=TIMEOUT)
     assert "token in Settings" in view.fit_label.text()
 
-    window.edit_hub_settings()
-    dialog = window.hub_dialog
+    window.edit_settings()
+    dialog = window.settings_dialog
     dialog.token_edit.setText("hf_valid_test_token")
     dialog.accept()
     assert window.access.has_token and window.access.tokens.persistent
@@ -182,8 +182,8 @@ def test_without_a_keyring_the_settings_say_the_token_is_for_this_session(qtbot,
     monkeypatch.setenv("HF_ENDPOINT", hub.endpoint)
     keyring.set_keyring(keyring.backends.fail.Keyring())
     window = open_window(qtbot)
-    window.edit_hub_settings()
-    dialog = window.hub_dialog
+    window.edit_settings()
+    dialog = window.settings_dialog
     assert "only until you quit" in dialog.token_status.text()
     dialog.token_edit.setText("hf_valid_test_token")
     dialog.save_token()
@@ -193,8 +193,8 @@ def test_without_a_keyring_the_settings_say_the_token_is_for_this_session(qtbot,
 
 
 def test_offline_mode_contacts_nothing(qtbot, window, hub):
-    window.edit_hub_settings()
-    dialog = window.hub_dialog
+    window.edit_settings()
+    dialog = window.settings_dialog
     dialog.offline_box.setChecked(True)
     dialog.accept()
     assert window.models.offline_note.isVisibleTo(window)
@@ -206,8 +206,8 @@ def test_offline_mode_contacts_nothing(qtbot, window, hub):
 
 
 def test_bad_hub_address_is_refused_in_settings(qtbot, window):
-    window.edit_hub_settings()
-    dialog = window.hub_dialog
+    window.edit_settings()
+    dialog = window.settings_dialog
     dialog.endpoint_edit.setText("ftp://mirror.example")
     dialog.accept()
     assert "not a web address" in dialog.error.text() and window.access.endpoint_setting == ""
@@ -253,3 +253,11 @@ def test_a_bad_hf_endpoint_is_a_message_not_a_crash(qtbot, monkeypatch):
     view.search()
     qtbot.waitUntil(lambda: "not a web address" in view.status.text(), timeout=TIMEOUT)
     window.close()
+
+
+def test_settings_show_the_hardware_report(qtbot, window):
+    window.edit_settings()
+    dialog = window.settings_dialog
+    assert dialog.tabs.tabText(1) == "Hardware"
+    report = dialog.hardware_text.toPlainText()
+    assert report.startswith("llama.cpp backend: ") and "Memory:" in report and "llama.cpp build:" in report

@@ -34,7 +34,7 @@ from assistant.ui.chat_pane import ChatPane
 from assistant.ui.drafting_pane import DraftingPane
 from assistant.ui.translation_pane import TranslationPane
 from assistant.ui.engine_client import EngineClient
-from assistant.ui.hub_settings_dialog import HubSettingsDialog
+from assistant.ui.settings_dialog import SettingsDialog
 from assistant.ui.model_settings_dialog import ModelSettingsDialog
 from assistant.ui.models_pane import ModelsPane
 from assistant.ui.resources import app_icon
@@ -54,7 +54,7 @@ class MainWindow(QMainWindow):
         self.library = library
         self.access = access or HubAccess(settings)
         self.installed: list[InstalledModel] = []
-        self.hub_dialog: HubSettingsDialog | None = None
+        self.settings_dialog: SettingsDialog | None = None
         self.task_dialog: TaskModelsDialog | None = None
         self.hardware_box: QMessageBox | None = None
         self.model: LoadedModel | None = None
@@ -135,8 +135,8 @@ class MainWindow(QMainWindow):
         file_menu.addAction(QAction("&New chat", self, shortcut=QKeySequence.New, triggered=self.chat.new_conversation))
         file_menu.addAction(QAction("&Open model file…", self, shortcut=QKeySequence.Open,
                                     triggered=self.open_model_dialog))
-        file_menu.addAction(QAction("Hugging Face &Hub settings…", self, shortcut=QKeySequence.Preferences,
-                                    triggered=self.edit_hub_settings))
+        file_menu.addAction(QAction("&Settings…", self, shortcut=QKeySequence.Preferences,
+                                    triggered=self.edit_settings))
         file_menu.addSeparator()
         file_menu.addAction(QAction("&Quit", self, shortcut=QKeySequence.Quit, triggered=self.close))
 
@@ -239,10 +239,10 @@ class MainWindow(QMainWindow):
         self.task_dialog.accepted.connect(lambda: self._pane_opened(self.nav.currentRow()))
         self.task_dialog.open()
 
-    def edit_hub_settings(self) -> None:
-        self.hub_dialog = HubSettingsDialog(self.access, self)
-        self.hub_dialog.accepted.connect(self.models.settings_changed)
-        self.hub_dialog.open()
+    def edit_settings(self) -> None:
+        self.settings_dialog = SettingsDialog(self.access, self.hardware, self)
+        self.settings_dialog.accepted.connect(self.models.settings_changed)
+        self.settings_dialog.open()
 
     def open_model_dialog(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(

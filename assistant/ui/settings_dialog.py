@@ -1,7 +1,9 @@
-"""Settings for the Hugging Face Hub: the token (kept in the system keyring), the Hub address, offline mode."""
+"""Settings: the Hugging Face Hub (the token, kept in the system keyring; the Hub address; offline mode) and the
+hardware this computer has, with what the llama.cpp build can use."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -10,21 +12,25 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QPushButton,
+    QTabWidget,
     QVBoxLayout,
+    QWidget,
 )
 
+from assistant.core.hardware import HardwareReport, hardware_report
 from assistant.core.hub import OFFICIAL_ENDPOINT, HubError, env_endpoint, env_offline
 from assistant.core.hub_settings import HubAccess
 from assistant.core.hub_token import BadToken
 
 
-class HubSettingsDialog(QDialog):
-    def __init__(self, access: HubAccess, parent=None):
+class SettingsDialog(QDialog):
+    def __init__(self, access: HubAccess, hardware: HardwareReport | None = None, parent=None):
         super().__init__(parent)
         self.access = access
-        self.setWindowTitle("Hugging Face Hub")
-        self.setMinimumWidth(520)
+        self.setWindowTitle("Settings")
+        self.setMinimumWidth(560)
 
         self.token_edit = QLineEdit(self)
         self.token_edit.setObjectName("tokenEdit")
@@ -57,19 +63,39 @@ class HubSettingsDialog(QDialog):
         self.error.setObjectName("settingsError")
         self.error.setWordWrap(True)
 
-        form = QFormLayout()
+        hub = QWidget(self)
+        form = QFormLayout(hub)
         form.addRow("Access token", token_row)
         form.addRow("", self.token_status)
         form.addRow("Hub address", self.endpoint_edit)
         form.addRow("", self.offline_box)
+        form.addRow("", self.error)
+
+        self.hardware_text = QPlainTextEdit(self)
+        self.hardware_text.setObjectName("hardwareReport")
+        self.hardware_text.setReadOnly(True)
+        self.show_hardware(hardware or hardware_report())
+        refresh = QPushButton("Check again", self)
+        refresh.clicked.connect(lambda: self.show_hardware(hardware_report()))
+        machine = QWidget(self)
+        machine_layout = QVBoxLayout(machine)
+        machine_layout.addWidget(self.hardware_text)
+        machine_layout.addWidget(refresh, 0, Qt.AlignLeft)
+
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(hub, "Hugging Face Hub")
+        self.tabs.addTab(machine, "Hardware")
         buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel, self)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
+        layout.addWidget(self.tabs)
         layout.addWidget(buttons)
         self._show_token_state()
+
+    def show_hardware(self, report: HardwareReport) -> None:
+        self.hardware_text.setPlainText("\n".join(report.lines()) + "\n\nllama.cpp build:\n"
+                                        + report.backend.system_info)
 
     def _show_token_state(self, note: str = "") -> None:
         problem = self.access.tokens.problem
