@@ -22,6 +22,7 @@ def test_auto_loads_the_trained_context_on_this_machine_and_says_where(qtbot, mo
     assert shares and shares == sorted(shares) and shares[-1] == 1.0  # real progress from llama.cpp
     assert window.load_progress.value() == 100
     assert window.model.context_length == 8192 and window.plan.context_length == 8192
+    assert window.model.n_threads == window.hardware.physical_cores  # one thread per physical core
     assert window.model_label.text().endswith("· CPU") and not window.hardware.backend.gpu_offload
     assert "KV cache f16" in window.model_label.toolTip()
     window.close()
@@ -37,8 +38,12 @@ def test_settings_dialog_maps_auto_and_overrides(qtbot):
     dialog.context_length.setValue(2048)
     dialog.gpu_layers.setValue(30)  # the highest value: every layer
     dialog.kv_type.setCurrentIndex(dialog.kv_type.findData("q8_0"))
+    dialog.threads.setValue(3)
+    dialog.batch_size.setValue(1024)
+    dialog.flash_attention.setCurrentIndex(dialog.flash_attention.findData("on"))
     chosen = dialog.value()
     assert (chosen.context_length, chosen.gpu_layers, chosen.kv_type) == (2048, -1, "q8_0")
+    assert (chosen.threads, chosen.batch_size, chosen.flash_attention) == (3, 1024, "on")
     again = ModelSettingsDialog(chosen, 8192, n_layers=30)
     qtbot.addWidget(again)
     assert again.value() == chosen
@@ -51,3 +56,20 @@ def test_a_chosen_context_and_kv_type_are_used(qtbot, model_path):
         window.load_model(str(model_path))
     assert window.model.context_length == 1024 and window.model.kv_type == "q8_0"
     window.close()
+
+
+def test_tuned_defaults_per_device(model_path):
+    from assistant.core.gguf_file import read_gguf
+    from assistant.core.hardware import Backend, Gpu, HardwareReport, SystemMemory
+    from assistant.core.offload_plan import plan_load
+
+    info = read_gguf(model_path)
+    cpu = HardwareReport(Backend("CPU", False, ""), (), SystemMemory(16 * 1024**3, 12 * 1024**3), 6, 12)
+    plan, options = plan_load(info, ModelSettings(), cpu)
+    assert (options.n_gpu_layers, options.n_threads, options.batch_size, options.flash_attention) == (0, 6, 512, False)
+    cuda = HardwareReport(Backend("CUDA", True, ""), (Gpu(0, "RTX", "NVIDIA", 8 * 1024**3, 7 * 1024**3),),
+                          cpu.memory, 6, 12)
+    plan, options = plan_load(info, ModelSettings(), cuda)
+    assert plan.full_offload and options.n_gpu_layers == -1 and options.batch_size == 2048 and options.flash_attention
+    _plan, options = plan_load(info, ModelSettings(threads=2, batch_size=256, flash_attention="off"), cuda)
+    assert (options.n_threads, options.batch_size, options.flash_attention) == (2, 256, False)

@@ -41,6 +41,7 @@ class LoadOptions:
     n_gpu_layers: int = 0  # -1: every layer, the output layer included
     kv_type: str = "f16"  # "q8_0" and "q4_0" need flash attention
     flash_attention: bool = False
+    batch_size: int = 512  # tokens per prompt-evaluation batch; micro-batches stay at 512
 
 
 _GGML_TYPES = {"f16": 1, "q8_0": 8, "q4_0": 2}  # llama.cpp's ggml_type numbers for the KV cache
@@ -219,7 +220,8 @@ class Engine:
             llama = llama_cpp.Llama(
                 model_path=str(info.path),
                 n_ctx=context_length,
-                n_batch=512,
+                n_batch=options.batch_size,
+                n_ubatch=min(512, options.batch_size),
                 n_threads=n_threads,
                 n_threads_batch=n_threads,
                 n_gpu_layers=options.n_gpu_layers,

@@ -238,13 +238,31 @@ def plan_load(info: GgufInfo, settings, report) -> tuple[OffloadPlan | None, Loa
         more = [read_gguf(info.path.with_name(name)) for name in names[1:]]
         shape = ModelShape.from_header(info, more)
     except (ValueError, OSError):
-        return None, LoadOptions(context_length=settings.context_length or 4096, n_threads=threads)
+        return None, LoadOptions(context_length=settings.context_length or 4096, n_threads=settings.threads or threads,
+                                 batch_size=settings.batch_size or 512)
     layers = settings.gpu_layers
     if layers is not None and layers < 0:
         layers = shape.n_layers
     plan = plan_for_machine(shape, report, context=settings.context_length or None,
                             kv_type=None if settings.kv_type == "auto" else settings.kv_type, gpu_layers=layers)
-    options = LoadOptions(context_length=plan.context_length, n_threads=threads,
-                          n_gpu_layers=plan.n_gpu_layers if report.backend.gpu_offload else 0,
-                          kv_type=plan.kv_type, flash_attention=plan.flash_attention)
+    on_gpu = report.backend.gpu_offload and plan.gpu_layers > 0
+    options = LoadOptions(
+        context_length=plan.context_length,
+        n_threads=settings.threads or threads,
+        n_gpu_layers=plan.n_gpu_layers if report.backend.gpu_offload else 0,
+        kv_type=plan.kv_type,
+        flash_attention=_flash_attention(settings.flash_attention, plan, on_gpu),
+        # A GPU evaluates long prompts fastest in big batches; on the CPU larger batches gain nothing.
+        batch_size=settings.batch_size or (2048 if on_gpu else 512),
+    )
     return plan, options
+
+
+def _flash_attention(choice: str, plan: OffloadPlan, on_gpu: bool) -> bool:
+    """On when asked, or by default on a GPU (less memory, faster) and whenever the KV cache is quantized (llama.cpp
+    needs it then). Off on the CPU by default, where it is not faster."""
+    if plan.flash_attention:
+        return True
+    if choice in ("on", "off"):
+        return choice == "on"
+    return on_gpu

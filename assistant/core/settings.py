@@ -18,6 +18,10 @@ class ModelSettings:
     context_length: int = 0
     gpu_layers: int | None = None  # -1 means every layer
     kv_type: str = "auto"
+    # Advanced: 0 and "auto" mean the tuned defaults (one thread per physical core; batch by device).
+    threads: int = 0
+    batch_size: int = 0
+    flash_attention: str = "auto"  # "on", "off"
 
     @classmethod
     def from_dict(cls, data: dict) -> "ModelSettings":

@@ -343,7 +343,7 @@ class MainWindow(QMainWindow):
             previous = self.settings.model_settings(path)
             chosen = dialog.value()
             self.settings.set_model_settings(path, chosen)
-            loading = ("context_length", "gpu_layers", "kv_type")
+            loading = ("context_length", "gpu_layers", "kv_type", "threads", "batch_size", "flash_attention")
             if any(getattr(chosen, name) != getattr(previous, name) for name in loading):
                 self.load_model(path)  # llama.cpp fixes these when it creates the context
 

@@ -1,5 +1,5 @@
 """Per-model settings: how it writes (temperature, top-p, reply length) and how it loads (context, GPU layers,
-KV cache type), each load setting "Auto" unless the user picks a value."""
+KV cache type; threads, batch size, flash attention), each load setting "Auto" unless the user picks a value."""
 
 from __future__ import annotations
 
@@ -38,12 +38,29 @@ class ModelSettingsDialog(QDialog):
                              ("q4_0 (a quarter)", "q4_0")):
             self.kv_type.addItem(label, value)
         self.kv_type.setCurrentIndex(max(0, self.kv_type.findData(current.kv_type)))
+        self.threads = QSpinBox(self, minimum=0, maximum=256)
+        self.threads.setSpecialValueText(AUTO)
+        self.threads.setToolTip("Auto: one thread per physical core")
+        self.threads.setValue(current.threads)
+        self.batch_size = QSpinBox(self, minimum=0, maximum=8192, singleStep=256)
+        self.batch_size.setSpecialValueText(AUTO)
+        self.batch_size.setToolTip("Tokens read per step when the model reads a prompt. Auto: 2,048 on a GPU, "
+                                   "512 on the CPU")
+        self.batch_size.setValue(current.batch_size)
+        self.flash_attention = QComboBox(self)
+        for label, value in ((f"{AUTO} (on with a GPU)", "auto"), ("On", "on"), ("Off", "off")):
+            self.flash_attention.addItem(label, value)
+        self.flash_attention.setCurrentIndex(max(0, self.flash_attention.findData(current.flash_attention)))
         form.addRow("Temperature:", self.temperature)
         form.addRow("Top-p:", self.top_p)
         form.addRow("Longest reply (tokens):", self.max_tokens)
         form.addRow("Context length (tokens):", self.context_length)
         form.addRow("Layers on the GPU:", self.gpu_layers)
         form.addRow("KV cache type:", self.kv_type)
+        form.addRow(QLabel("<b>Advanced</b>"))
+        form.addRow("Threads:", self.threads)
+        form.addRow("Batch size (tokens):", self.batch_size)
+        form.addRow("Flash attention:", self.flash_attention)
         if trained_context:
             form.addRow("", QLabel(f"This model was trained on up to {trained_context:,} tokens. Changing a load "
                                    "setting reloads the model."))
@@ -63,4 +80,7 @@ class ModelSettingsDialog(QDialog):
             context_length=max(256, self.context_length.value()) if self.context_length.value() else 0,
             gpu_layers=None if layers == -1 else (-1 if layers == self.gpu_layers.maximum() else layers),
             kv_type=self.kv_type.currentData(),
+            threads=self.threads.value(),
+            batch_size=max(32, self.batch_size.value()) if self.batch_size.value() else 0,
+            flash_attention=self.flash_attention.currentData(),
         )
