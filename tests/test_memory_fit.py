@@ -51,3 +51,20 @@ def test_this_machine_reports_its_memory():
         total_kb = int(f.readline().split()[1])
     assert memory.total == total_kb * 1024
     assert 0 < memory.available <= memory.total
+
+
+def test_on_a_machine_with_a_usable_gpu_the_hub_verdict_counts_it():
+    from assistant.core.hardware import Backend, Gpu, HardwareReport
+    from assistant.core.memory_fit import on_machine
+
+    need = need_from_size(4 * GB, "Q4_K_M")
+    memory = SystemMemory(total=16 * GB, available=10 * GB)
+    gpu = (Gpu(0, "RTX 4070", "NVIDIA", 12 * GB, 11 * GB),)
+    usable = HardwareReport(Backend("CUDA", True, ""), gpu, memory, 8, 16)
+    result, text = on_machine(need, memory, usable)
+    assert result is Verdict.FITS and text.startswith("Fits on RTX 4070")
+    cpu_build = HardwareReport(Backend("CPU", False, ""), gpu, memory, 8, 16)
+    assert on_machine(need, memory, cpu_build) == (verdict(need, memory), explain(need, memory))
+    small_gpu = HardwareReport(Backend("CUDA", True, ""), (Gpu(0, "GT 1030", "NVIDIA", 2 * GB, 2 * GB),), memory, 8, 16)
+    result, text = on_machine(need, memory, small_gpu)
+    assert result is Verdict.FITS and text.endswith("Part of it can run on GT 1030.")

@@ -26,7 +26,7 @@ from assistant.core.hardware import system_memory
 from assistant.core.hub import SORTS, RepoFiles, RepoSummary
 from assistant.core.hub_files import HubModel
 from assistant.core.hub_settings import HubAccess
-from assistant.core.memory_fit import Verdict, explain, need_from_size, verdict
+from assistant.core.memory_fit import Verdict, need_from_size, on_machine
 from assistant.core.recommended import Recommendation, recommendations
 from assistant.core.units import human_size
 from assistant.ui.background import Background
@@ -47,6 +47,7 @@ class DiscoverView(QWidget):
         self.repo: RepoFiles | None = None
         self.models: list[HubModel] = []
         self.memory = system_memory()
+        self.hardware = None  # a HardwareReport once the main window has one: then GPUs count too
         self.renderer = MarkdownRenderer()
 
         self.search_box = QLineEdit(self)
@@ -210,14 +211,14 @@ class DiscoverView(QWidget):
         select = 0
         for row, model in enumerate(self.models):
             need = need_from_size(model.size, model.quantization)
-            result = verdict(need, self.memory)
+            result, sentence = on_machine(need, self.memory, self.hardware)
             cells = [model.quantization, model.display_name, human_size(model.size),
                      f"{result.value} · about {human_size(need.total)}"]
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if column == 3:
                     item.setData(Qt.ForegroundRole, _colour(result))
-                    item.setToolTip(explain(need, self.memory))
+                    item.setToolTip(sentence)
                 self.files.setItem(row, column, item)
             if model.name == self._wanted_file or (self._wanted_file is None and model.quantization == "Q4_K_M"):
                 select = row
@@ -246,8 +247,9 @@ class DiscoverView(QWidget):
         self.download_button.setEnabled(model is not None)
         if model is not None:
             need = need_from_size(model.size, model.quantization)
-            self.fit_label.setText(explain(need, self.memory))
-            self.fit_label.setStyleSheet(f"color: {_colour(verdict(need, self.memory)).name()}")
+            result, sentence = on_machine(need, self.memory, self.hardware)
+            self.fit_label.setText(sentence)
+            self.fit_label.setStyleSheet(f"color: {_colour(result).name()}")
 
     def download_selected(self) -> None:
         model = self.selected_model()

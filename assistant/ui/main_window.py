@@ -365,6 +365,7 @@ class MainWindow(QMainWindow):
         if self.hardware is None:
             self.hardware = report
         self.models.installed.set_hardware(report)
+        self.models.discover.hardware = report
         for warning in report.warnings():  # a GPU this build cannot use: never run silently on the CPU
             self.generation_label.setText("GPU not used: this build of llama.cpp is CPU-only (Help → Hardware)")
             self.statusBar().showMessage(warning, 30000)
