@@ -74,6 +74,7 @@ class SettingsDialog(QDialog):
         self.hardware_text = QPlainTextEdit(self)
         self.hardware_text.setObjectName("hardwareReport")
         self.hardware_text.setReadOnly(True)
+        self.hardware_text.setMinimumHeight(220)
         self.show_hardware(hardware or hardware_report())
         refresh = QPushButton("Check again", self)
         refresh.clicked.connect(lambda: self.show_hardware(hardware_report()))
