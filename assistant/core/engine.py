@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from assistant.core.chat_template import ChatTemplate, ChatTemplateError, fallback_template, vet_template
 from assistant.core.context_window import FittedPrompt, fit_conversation, reply_reserve
 from assistant.core.gguf_file import GgufInfo, read_gguf
+from assistant.core.native import LLAMA_LOCK
 
 _native_log = logging.getLogger("assistant.llama_cpp")
 log = logging.getLogger(__name__)
@@ -217,19 +218,20 @@ class Engine:
         context_length = max(256, min(options.context_length, trained))
         started = time.perf_counter()
         try:
-            llama = llama_cpp.Llama(
-                model_path=str(info.path),
-                n_ctx=context_length,
-                n_batch=options.batch_size,
-                n_ubatch=min(512, options.batch_size),
-                n_threads=n_threads,
-                n_threads_batch=n_threads,
-                n_gpu_layers=options.n_gpu_layers,
-                flash_attn=options.flash_attention,
-                type_k=_GGML_TYPES[options.kv_type],
-                type_v=_GGML_TYPES[options.kv_type],
-                verbose=False,
-            )
+            with LLAMA_LOCK:
+                llama = llama_cpp.Llama(
+                    model_path=str(info.path),
+                    n_ctx=context_length,
+                    n_batch=options.batch_size,
+                    n_ubatch=min(512, options.batch_size),
+                    n_threads=n_threads,
+                    n_threads_batch=n_threads,
+                    n_gpu_layers=options.n_gpu_layers,
+                    flash_attn=options.flash_attention,
+                    type_k=_GGML_TYPES[options.kv_type],
+                    type_v=_GGML_TYPES[options.kv_type],
+                    verbose=False,
+                )
             # Out of memory can also strike at the first decode, when buffers are first touched: find out now.
             llama.eval([llama.token_bos()])
             llama.reset()
@@ -279,7 +281,8 @@ class Engine:
 
     def unload(self) -> None:
         if self._llama is not None:
-            self._llama.close()
+            with LLAMA_LOCK:
+                self._llama.close()
         self._llama = None
         self._template = None
         self.model = None

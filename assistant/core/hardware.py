@@ -116,8 +116,11 @@ class HardwareReport:
 def llama_backend() -> Backend:
     import llama_cpp
 
-    info = llama_cpp.llama_print_system_info().decode("utf-8", "replace")
-    offload = bool(llama_cpp.llama_supports_gpu_offload())
+    from assistant.core.native import LLAMA_LOCK
+
+    with LLAMA_LOCK:
+        info = llama_cpp.llama_print_system_info().decode("utf-8", "replace")
+        offload = bool(llama_cpp.llama_supports_gpu_offload())
     found = next((name for name in GPU_BACKENDS if f"{name} :" in info or f"{name}:" in info), None)
     return Backend(found or ("GPU" if offload else "CPU"), offload, info.strip())
 

@@ -9,16 +9,19 @@ from __future__ import annotations
 import os
 
 from assistant.core.engine import model_safe_text
+from assistant.core.native import LLAMA_LOCK
 
 
 class VocabTokenizer:
     def __init__(self, path: str | os.PathLike[str]):
         import llama_cpp
 
-        self._llama = llama_cpp.Llama(model_path=str(path), vocab_only=True, verbose=False)
+        with LLAMA_LOCK:
+            self._llama = llama_cpp.Llama(model_path=str(path), vocab_only=True, verbose=False)
 
     def count(self, text: str) -> int:
         return len(self._llama.tokenize(model_safe_text(text).encode("utf-8"), add_bos=False, special=False))
 
     def close(self) -> None:
-        self._llama.close()
+        with LLAMA_LOCK:
+            self._llama.close()

@@ -1,0 +1,48 @@
+"""llama.cpp is loaded from three threads (engine, token counter, hardware report). llama-cpp-python silences
+output during a load by swapping file descriptors 1 and 2, which two overlapping loads can leave pointing at
+/dev/null, or closed; a child process once died with "double free or corruption". The shared lock prevents it."""
+
+from __future__ import annotations
+
+import os
+import threading
+
+import pytest
+
+from assistant.core.engine import Engine, LoadOptions
+from assistant.core.hardware import llama_backend
+from assistant.core.tokenizer import VocabTokenizer
+
+pytestmark = pytest.mark.model
+
+
+def test_loads_on_several_threads_leave_stdout_and_stderr_alone(model_path):
+    before = [(os.fstat(fd).st_dev, os.fstat(fd).st_ino) for fd in (1, 2)]
+    errors = []
+
+    def repeat(action, times):
+        try:
+            for _ in range(times):
+                action()
+        except Exception as exc:  # noqa: BLE001 - collected and asserted below
+            errors.append(exc)
+
+    engine = Engine()
+
+    def count_tokens():
+        tokenizer = VocabTokenizer(model_path)
+        assert tokenizer.count("hello world") > 0
+        tokenizer.close()
+
+    threads = [threading.Thread(target=repeat, args=args) for args in (
+        (lambda: engine.load(model_path, LoadOptions(context_length=512)), 4),
+        (count_tokens, 12),
+        (llama_backend, 40),
+    )]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    engine.unload()
+    assert errors == []
+    assert [(os.fstat(fd).st_dev, os.fstat(fd).st_ino) for fd in (1, 2)] == before
