@@ -90,6 +90,14 @@ class HardwareReport:
     physical_cores: int
     logical_cores: int
 
+    def usable_gpu(self) -> tuple[str, int] | None:
+        """(name, free bytes) of the first GPU this llama.cpp build can use; None on a CPU-only build or machine.
+        A platform that does not say what is free gets its total."""
+        if not self.backend.gpu_offload or not self.gpus:
+            return None
+        gpu = self.gpus[0]
+        return gpu.name, gpu.free if gpu.free is not None else gpu.total
+
     def warnings(self) -> list[str]:
         """What the user should know: above all, a GPU this build cannot use."""
         if self.gpus and not self.backend.gpu_offload:

@@ -106,17 +106,9 @@ def _kv_bytes_per_token(info: GgufInfo) -> int | None:
     return shape.kv_bytes(shape.n_layers, 1, "f16")
 
 
-def usable_gpu(report) -> tuple[str, int] | None:
-    """(name, free bytes) of the first GPU the llama.cpp build can use; None on a CPU-only build or machine."""
-    if report is None or not report.backend.gpu_offload or not report.gpus:
-        return None
-    gpu = report.gpus[0]
-    return gpu.name, gpu.free if gpu.free is not None else gpu.total
-
-
 def on_machine(need: MemoryNeed, memory: SystemMemory, report=None) -> tuple[Verdict, str]:
     """The verdict and sentence for a file on the Hub, with the GPU counted when the build can use one."""
-    gpu = usable_gpu(report)
+    gpu = report.usable_gpu() if report is not None else None
     if gpu is not None and need.total <= gpu[1] * 0.9:
         how = "" if need.from_metadata else " (estimated from the file size)"
         return Verdict.FITS, (f"Fits on {gpu[0]}: needs about {human_size(need.total)} with a "

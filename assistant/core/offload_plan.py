@@ -219,10 +219,8 @@ def _int(meta: dict, key: str, default: int | None = None) -> int:
 def plan_for_machine(shape: ModelShape, report, context: int | None = None, kv_type: str | None = None,
                      gpu_layers: int | None = None) -> OffloadPlan:
     """Plan on this computer: its first GPU when the llama.cpp build can use it, else the CPU."""
-    gpu = None
-    if report.backend.gpu_offload and report.gpus:
-        first = report.gpus[0]
-        gpu = Device(first.name, first.free if first.free is not None else first.total)
+    usable = report.usable_gpu()
+    gpu = Device(*usable) if usable else None
     return plan_offload(shape, report.memory.available, gpu, context, kv_type, gpu_layers)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -302,8 +303,6 @@ class DraftingPane(QWidget):
         self.version_list.clear()
         if self.draft_id is None:
             return
-        from datetime import datetime
-
         for version in self.drafts.versions(self.draft_id):
             when = datetime.fromtimestamp(version.created_at).strftime("%d %b %H:%M:%S")
             item = QListWidgetItem(f"{when} · {version.note}")
