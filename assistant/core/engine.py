@@ -3,14 +3,17 @@
 Not thread-safe by design: exactly one thread (the app's engine worker, or a CLI) owns an Engine. Nothing here
 imports Qt; progress goes out through plain callbacks.
 
-The loop avoids llama-cpp-python's ``create_chat_completion(stream=True)``, which detokenizes the whole reply so far
-on every token (O(n^2) in reply length): each token's piece is decoded once through an incremental UTF-8 decoder,
-and stop strings are looked for only in the newest text.
+The generation loop is written against llama.cpp's own calls, not llama-cpp-python's ``create_chat_completion`` or
+``Llama.generate``: those copy the logits into Python and detokenize the whole reply so far on every token (O(n^2)
+in reply length). Here each token costs one C sampling call, one one-token decode and a cached piece of text through
+an incremental UTF-8 decoder; stop strings are looked for only in the newest text. ``kv_context`` keeps what the
+context already holds, so a conversation's history is evaluated once (benchmarks/ measures both against llama-bench).
 """
 
 from __future__ import annotations
 
 import codecs
+import ctypes
 import logging
 import os
 import threading
@@ -21,7 +24,9 @@ from dataclasses import dataclass, field, replace
 from assistant.core.chat_template import ChatTemplate, ChatTemplateError, fallback_template, vet_template
 from assistant.core.context_window import FittedPrompt, fit_conversation, reply_reserve
 from assistant.core.gguf_file import GgufInfo, read_gguf
+from assistant.core.kv_context import DecodeError, KvContext, SnapshotCache
 from assistant.core.native import LLAMA_LOCK
+from assistant.core.sampling import SamplerChain, SamplerSettings, end_of_generation_tokens
 
 _native_log = logging.getLogger("assistant.llama_cpp")
 log = logging.getLogger(__name__)
@@ -69,6 +74,7 @@ class GenerationParams:
     repeat_penalty: float = 1.1
     max_tokens: int = 1024
     seed: int | None = None
+    ignore_eos: bool = False  # generate exactly max_tokens tokens, as llama-bench does; for benchmarks
 
 
 @dataclass
@@ -80,6 +86,10 @@ class GenerationResult:
     dropped_messages: int = 0
     time_to_first_token: float | None = None
     tokens_per_second: float | None = None
+    prompt_evaluated: int = 0  # prompt tokens llama.cpp had to evaluate; the rest was already in the context
+    restored_tokens: int = 0  # prompt tokens that came back from a saved snapshot of the context
+    prompt_seconds: float | None = None  # from the request to the prompt being evaluated
+    token_ids: list[int] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -183,9 +193,16 @@ def _route_native_logs(llama_cpp) -> None:
     llama_cpp.llama_log_set(callback, None)
 
 
+SNAPSHOT_BUDGET = 1 << 30  # bytes of saved contexts kept for going back to recent conversations; see kv_context
+
+
 class Engine:
-    def __init__(self):
+    def __init__(self, snapshot_budget: int = SNAPSHOT_BUDGET):
         self._llama = None
+        self._kv: KvContext | None = None
+        self._snapshots = SnapshotCache(snapshot_budget)
+        self._pieces: dict[int, bytes] = {}
+        self._end_token_ids: tuple[int, ...] | None = None
         self._template: ChatTemplate | None = None
         self._template_problem: str | None = None
         self.model: LoadedModel | None = None
@@ -234,14 +251,14 @@ class Engine:
                 )
             # Out of memory can also strike at the first decode, when buffers are first touched: find out now.
             llama.eval([llama.token_bos()])
-            llama.reset()
+            kv = KvContext(llama_cpp, llama.ctx, options.batch_size, self._snapshots)
         except (ValueError, RuntimeError, OSError) as exc:
             if "llama" in locals():
                 llama.close()
             raise EngineError(f"llama.cpp could not load {info.path.name}: {exc}") from exc
         finally:
             _progress.callback = None
-        self._llama = llama
+        self._llama, self._kv = llama, kv
         bos = self._token_text(llama.token_bos())
         eos = self._token_text(llama.token_eos())
         self._template, warning = vet_template(info.chat_template, bos, eos)
@@ -283,7 +300,10 @@ class Engine:
         if self._llama is not None:
             with LLAMA_LOCK:
                 self._llama.close()
-        self._llama = None
+        self._llama = self._kv = None
+        self._snapshots.clear()
+        self._pieces = {}
+        self._end_token_ids = None
         self._template = None
         self.model = None
 
@@ -348,70 +368,94 @@ class Engine:
         if self.model.template_warning:
             result.warnings.append(self.model.template_warning)
 
-        n_ctx = llama.n_ctx()
-        if params.seed is not None:
-            llama.set_seed(params.seed)
+        ctx, kv, n_ctx = llama.ctx, self._kv, llama.n_ctx()
         vocab = llama._model.vocab
+        is_end = llama_cpp.llama_vocab_is_eog
+        piece = self._piece
         decoder = codecs.getincrementaldecoder("utf-8")("replace")
         stop_filter = _StopStringFilter(self._template.extra_stop)
         pieces: list[str] = []
-
-        def emit(text: str) -> None:
-            if text:
-                pieces.append(text)
-                on_text(text)
-
-        # Prompt evaluation can take seconds on a long prompt; llama.cpp polls this between graph nodes. It is
-        # installed only for the prompt, because a Python call per node would slow every generated token.
-        abort = llama_cpp.ggml_abort_callback(lambda _data: bool(should_stop()))
-        llama_cpp.llama_set_abort_callback(llama.ctx, abort, None)
-        in_prompt = True
+        banned = self._end_tokens() if params.ignore_eos else ()
+        settings = SamplerSettings(params.temperature, params.top_p, params.top_k, params.min_p,
+                                   params.repeat_penalty, params.seed)
         first_token_at = last_token_at = None
-        tokens = llama.generate(
-            prompt.tokens,
-            top_k=params.top_k,
-            top_p=params.top_p,
-            min_p=params.min_p,
-            temp=params.temperature,
-            repeat_penalty=params.repeat_penalty,
-        )
-        try:
-            for token in tokens:
-                if in_prompt:
-                    llama_cpp.llama_set_abort_callback(llama.ctx, llama_cpp.ggml_abort_callback(), None)
-                    in_prompt = False
-                    first_token_at = time.perf_counter()
-                    result.time_to_first_token = first_token_at - started
-                if should_stop():
-                    result.end = END_STOPPED
-                    break
-                if llama_cpp.llama_vocab_is_eog(vocab, token):
-                    result.end = END_EOS
-                    break
-                result.generated_tokens += 1
-                last_token_at = time.perf_counter()
-                text, hit_stop = stop_filter.feed(decoder.decode(llama.detokenize([token], special=False)))
-                emit(text)
-                if hit_stop:
-                    result.end = END_EOS
-                    break
-                if result.generated_tokens >= params.max_tokens:
-                    result.end = END_LENGTH
-                    break
-                if result.prompt_tokens + result.generated_tokens >= n_ctx:
-                    result.end = END_CONTEXT
-                    break
-        except RuntimeError as exc:
-            if not should_stop():
+        with SamplerChain(llama_cpp, llama.n_vocab(), settings, banned) as sampler:
+            # Prompt evaluation can take seconds on a long prompt; llama.cpp polls this between graph nodes. It is
+            # installed only for the prompt, because a Python call per node would slow every generated token.
+            abort = llama_cpp.ggml_abort_callback(lambda _data: bool(should_stop()))
+            llama_cpp.llama_set_abort_callback(ctx, abort, None)
+            try:
+                evaluated = kv.prefill(prompt.tokens, should_stop)
+            except DecodeError as exc:
+                if not should_stop():
+                    raise EngineError(f"llama.cpp failed while reading the prompt: {exc}") from exc
+                evaluated = None  # the abort callback interrupted it
+            finally:
+                llama_cpp.llama_set_abort_callback(ctx, llama_cpp.ggml_abort_callback(), None)
+            result.prompt_seconds = time.perf_counter() - started
+            result.restored_tokens = kv.restored_tokens
+            if evaluated is None:
+                result.end = END_STOPPED
+                return result
+            result.prompt_evaluated = evaluated
+            token_ids = result.token_ids
+            try:
+                while True:
+                    token = sampler.sample(ctx)
+                    last_token_at = time.perf_counter()
+                    if first_token_at is None:
+                        first_token_at = last_token_at
+                        result.time_to_first_token = first_token_at - started
+                    if should_stop():
+                        result.end = END_STOPPED
+                        break
+                    if is_end(vocab, token):
+                        result.end = END_EOS
+                        break
+                    token_ids.append(token)
+                    text, hit_stop = stop_filter.feed(decoder.decode(piece(token)))
+                    if text:
+                        pieces.append(text)
+                        on_text(text)
+                    if hit_stop:
+                        result.end = END_EOS
+                        break
+                    if len(token_ids) >= params.max_tokens:
+                        result.end = END_LENGTH
+                        break
+                    if result.prompt_tokens + len(token_ids) >= n_ctx:
+                        result.end = END_CONTEXT
+                        break
+                    kv.append(token)
+            except DecodeError as exc:
                 raise EngineError(f"llama.cpp failed while generating: {exc}") from exc
-            result.end = END_STOPPED  # the abort callback interrupted prompt evaluation
-        finally:
-            tokens.close()
-            if in_prompt:
-                llama_cpp.llama_set_abort_callback(llama.ctx, llama_cpp.ggml_abort_callback(), None)
-        emit(stop_filter.flush() + decoder.decode(b"", final=True))
+        result.generated_tokens = len(result.token_ids)
+        tail = stop_filter.flush() + decoder.decode(b"", final=True)
+        if tail:
+            pieces.append(tail)
+            on_text(tail)
         result.text = "".join(pieces)
-        if first_token_at is not None and last_token_at is not None and result.generated_tokens > 1:
+        if first_token_at is not None and result.generated_tokens > 1:
             result.tokens_per_second = (result.generated_tokens - 1) / max(last_token_at - first_token_at, 1e-9)
         return result
 
+    def _piece(self, token: int) -> bytes:
+        """The bytes of one token, as llama.cpp's own server streams them; each token is converted once per model."""
+        cached = self._pieces.get(token)
+        if cached is None:
+            import llama_cpp
+
+            buffer = ctypes.create_string_buffer(256)
+            n = llama_cpp.llama_token_to_piece(self._llama._model.vocab, token, buffer, len(buffer), 0, False)
+            if n < 0:
+                buffer = ctypes.create_string_buffer(-n)
+                n = llama_cpp.llama_token_to_piece(self._llama._model.vocab, token, buffer, len(buffer), 0, False)
+            cached = self._pieces[token] = buffer.raw[:n]
+        return cached
+
+    def _end_tokens(self) -> tuple[int, ...]:
+        if self._end_token_ids is None:
+            import llama_cpp
+
+            self._end_token_ids = end_of_generation_tokens(llama_cpp, self._llama._model.vocab, self._llama.n_vocab())
+        return self._end_token_ids

@@ -1,0 +1,167 @@
+"""The engine's own decode loop against llama-cpp-python's high-level path, on the real SmolLM2 model.
+
+The loop must give the same tokens as ``Llama.generate`` for the same settings (greedy, and seeded sampling), every
+sampling setting must act, and the KV bookkeeping (reuse across turns, snapshots of other conversations) must
+never change what the model says, only how much of the prompt it has to evaluate.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.core.engine import END_LENGTH, END_STOPPED, Engine, GenerationParams, LoadOptions
+from assistant.core.kv_context import SnapshotCache, common_prefix
+
+pytestmark = pytest.mark.model
+
+STORY = [{"role": "user", "content": "Write a short story about a lighthouse keeper."}]
+THREADS = 2
+
+
+@pytest.fixture(scope="module")
+def fast(model_path):
+    engine = Engine()
+    engine.load(model_path, LoadOptions(context_length=2048, n_threads=THREADS))
+    yield engine
+    engine.unload()
+
+
+@pytest.fixture(scope="module")
+def reference(model_path):
+    """llama-cpp-python's high-level path on its own copy of the model, with the same context settings."""
+    import llama_cpp
+
+    llama = llama_cpp.Llama(str(model_path), n_ctx=2048, n_threads=THREADS, n_threads_batch=THREADS, verbose=False)
+    yield llama
+    llama.close()
+
+
+def high_level_tokens(llama, tokens, params: GenerationParams) -> list[int]:
+    import llama_cpp
+
+    if params.seed is not None:
+        llama.set_seed(params.seed)
+    out = []
+    for token in llama.generate(tokens, temp=params.temperature, top_k=params.top_k, top_p=params.top_p,
+                                min_p=params.min_p, repeat_penalty=params.repeat_penalty):
+        if llama_cpp.llama_vocab_is_eog(llama._model.vocab, token) or len(out) >= params.max_tokens:
+            break
+        out.append(token)
+    return out
+
+
+@pytest.mark.parametrize("params", [
+    GenerationParams(temperature=0.0, max_tokens=48),
+    GenerationParams(temperature=0.0, repeat_penalty=1.5, max_tokens=48),
+    GenerationParams(temperature=0.8, seed=7, max_tokens=48),
+    GenerationParams(temperature=1.2, top_k=10, top_p=0.8, min_p=0.1, seed=3, max_tokens=48),
+], ids=["greedy", "greedy-penalty", "seeded", "seeded-narrow"])
+def test_same_tokens_as_the_high_level_path(fast, reference, params):
+    ours = fast.generate(STORY, params)
+    theirs = high_level_tokens(reference, fast.fit(STORY, params.max_tokens).tokens, params)
+    assert len(ours.token_ids) >= 20
+    assert ours.token_ids == theirs
+    assert ours.text == fast._llama.detokenize(ours.token_ids).decode("utf-8", "replace")
+
+
+def test_each_sampling_setting_acts(fast):
+    def tokens(**kw):
+        return fast.generate(STORY, GenerationParams(max_tokens=32, **kw)).token_ids
+
+    greedy = tokens(temperature=0.0)
+    # Keeping only the most likely token, by any of the three filters, is greedy decoding.
+    assert tokens(temperature=1.0, top_k=1, seed=1) == greedy
+    assert tokens(temperature=1.0, min_p=1.0, seed=2) == greedy
+    assert tokens(temperature=1.0, top_p=0.0, top_k=0, seed=3) == greedy
+    # The repeat penalty changes a greedy reply; a seed picks the sample, and the same seed gives it back.
+    assert tokens(temperature=0.0, repeat_penalty=2.0) != greedy
+    seeded = tokens(temperature=1.5, top_k=0, top_p=1.0, min_p=0.0, seed=11)
+    assert tokens(temperature=1.5, top_k=0, top_p=1.0, min_p=0.0, seed=11) == seeded
+    assert tokens(temperature=1.5, top_k=0, top_p=1.0, min_p=0.0, seed=12) != seeded
+
+
+def test_ignore_eos_generates_exactly_max_tokens(fast):
+    result = fast.generate([{"role": "user", "content": "Say hi."}],
+                           GenerationParams(temperature=0.0, max_tokens=300, ignore_eos=True))
+    assert result.generated_tokens == 300 and result.end == END_LENGTH
+
+
+def conversation(turns: int) -> list[dict]:
+    messages = []
+    for i in range(turns):
+        messages.append({"role": "user", "content": f"Question {i}: name an animal that starts with {'ABCDEFGH'[i]}."})
+        messages.append({"role": "assistant", "content": f"An animal for question {i} is the {'ant bee cat dog eel fox gnu hen'.split()[i]}."})
+    return messages
+
+
+def test_a_later_turn_evaluates_only_what_is_new(fast, model_path):
+    history = conversation(6)
+    fast.generate(history[:9], GenerationParams(temperature=0.0, max_tokens=8))
+    later = fast.generate(history[:11], GenerationParams(temperature=0.0, max_tokens=16))
+    new_tokens = later.prompt_tokens - len(fast.fit(history[:9], 16).tokens)
+    assert later.prompt_evaluated <= new_tokens + 2, (later.prompt_evaluated, new_tokens)
+
+    # Reuse never changes the reply: a fresh engine that evaluates everything says the same.
+    fresh = Engine()
+    fresh.load(model_path, LoadOptions(context_length=2048, n_threads=THREADS))
+    try:
+        again = fresh.generate(history[:11], GenerationParams(temperature=0.0, max_tokens=16))
+    finally:
+        fresh.unload()
+    assert again.prompt_evaluated == again.prompt_tokens
+    assert again.token_ids == later.token_ids
+
+
+def test_going_back_to_a_conversation_restores_it_instead_of_reading_it_again(fast):
+    long_a = conversation(8)[:15]
+    other = [{"role": "user", "content": "Translate into French: " + "Good morning, the shop opens at nine. " * 8}]
+    params = GenerationParams(temperature=0.0, max_tokens=12)
+    a_first = fast.generate(long_a, params)
+    fast.generate(other, params)  # the context now holds the other prompt; A was saved on the way out
+    assert len(fast._snapshots) >= 1
+    a_back = fast.generate(long_a, params)
+    assert a_back.restored_tokens >= a_first.prompt_tokens - 1
+    assert a_back.prompt_evaluated <= 1
+    assert a_back.token_ids == a_first.token_ids
+    # And the other conversation comes back too, now that A is the one that was left.
+    other_back = fast.generate(other, params)
+    assert other_back.restored_tokens > 0 and other_back.prompt_evaluated <= 1
+
+
+def test_a_stop_during_the_prompt_leaves_a_context_that_still_answers_right(fast):
+    params = GenerationParams(temperature=0.0, max_tokens=12)
+    long_prompt = [{"role": "user", "content": "Summarise: " + "The tide rose over the rocks. " * 120}]
+    expected = fast.generate(long_prompt, params).token_ids
+    fast.generate(STORY, params)
+    calls = []
+
+    def stop_soon():
+        calls.append(1)
+        return len(calls) > 40  # well inside the prompt's evaluation
+
+    stopped = fast.generate(long_prompt + [{"role": "user", "content": "Shorter, please."}], params,
+                            should_stop=stop_soon)
+    assert stopped.end == END_STOPPED and stopped.generated_tokens == 0
+    assert fast.generate(long_prompt, params).token_ids == expected
+
+
+def test_common_prefix_and_the_snapshot_budget():
+    assert common_prefix([1, 2, 3, 4], [1, 2, 9]) == 2
+    assert common_prefix([1, 2], [1, 2, 3]) == 2
+    assert common_prefix([], [1]) == 0
+    assert common_prefix(list(range(10_000)), list(range(7_777)) + [0]) == 7_777
+
+    import ctypes
+
+    from assistant.core.kv_context import Snapshot
+
+    def snap(tokens, size):
+        return Snapshot(tokens, (ctypes.c_uint8 * size)())
+
+    cache = SnapshotCache(budget_bytes=1000, max_entries=3)
+    cache.add(snap([1, 2, 3], 400))
+    cache.add(snap([1, 2, 3, 4, 5], 500))  # holds everything the first one did: the first one goes
+    assert len(cache) == 1
+    cache.add(snap([7, 8], 600))  # over budget: the least recently used goes
+    assert len(cache) == 1 and cache.best([7, 8, 9])[1] == 2
+    assert cache.best([1, 2, 3])[0] is None
