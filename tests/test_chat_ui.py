@@ -304,8 +304,25 @@ def test_a_model_that_crashed_the_app_while_loading_is_not_loaded_again(qtbot, m
     window.close()
 
 
+def test_a_fixed_seed_gives_the_same_sampled_reply_again(qtbot, model_path):
+    window = make_window(qtbot, model_path, temperature=1.3, top_k=0, min_p=0.0, seed=1234, max_tokens=24)
+    chat = window.chat
+    send(qtbot, window, "Invent a name for a new colour.")
+    first = widgets(window)[1].message.content
+    with qtbot.waitSignal(window.client.finished, timeout=REPLY_TIMEOUT_MS):
+        qtbot.mouseClick(chat.regenerate_button, Qt.LeftButton)
+    assert widgets(window)[1].sibling_label.text() == "2/2"
+    assert widgets(window)[1].message.content == first != ""
+    window.settings.set_model_settings(str(model_path), ModelSettings(temperature=1.3, top_k=0, min_p=0.0, seed=99,
+                                                                      max_tokens=24, context_length=2048))
+    with qtbot.waitSignal(window.client.finished, timeout=REPLY_TIMEOUT_MS):
+        qtbot.mouseClick(chat.regenerate_button, Qt.LeftButton)
+    assert widgets(window)[1].message.content != first  # another seed, another sample
+    window.close()
+
+
 def test_the_conversations_system_prompt_and_the_models_settings_are_used(qtbot, model_path):
-    window = make_window(qtbot, model_path, max_tokens=5)
+    window = make_window(qtbot, model_path, max_tokens=5, top_k=7, min_p=0.2, repeat_penalty=1.3, seed=42)
     chat = window.chat
     sent = []
     real_generate = window.client.generate
@@ -323,6 +340,7 @@ def test_the_conversations_system_prompt_and_the_models_settings_are_used(qtbot,
     assert second[0][0] == {"role": "system", "content": "Answer like a pirate."}
     assert [m["role"] for m in second[0][1:]] == ["user", "assistant", "user"]
     assert second[1].max_tokens == 5 and second[1].temperature == 0.0
+    assert (second[1].top_k, second[1].min_p, second[1].repeat_penalty, second[1].seed) == (7, 0.2, 1.3, 42)
     assert chat.history.message(widgets(window)[-1].message.id).generated_tokens <= 5
     window.close()
 

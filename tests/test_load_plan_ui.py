@@ -41,7 +41,14 @@ def test_settings_dialog_maps_auto_and_overrides(qtbot):
     dialog.threads.setValue(3)
     dialog.batch_size.setValue(1024)
     dialog.flash_attention.setCurrentIndex(dialog.flash_attention.findData("on"))
+    assert dialog.seed.text() == "Random" and auto.generation_params().seed is None
+    dialog.top_k.setValue(12)
+    dialog.min_p.setValue(0.1)
+    dialog.repeat_penalty.setValue(1.25)
+    dialog.seed.setValue(77)
     chosen = dialog.value()
+    assert (chosen.top_k, chosen.min_p, chosen.repeat_penalty, chosen.seed) == (12, 0.1, 1.25, 77)
+    assert chosen.generation_params().seed == 77 and chosen.generation_params(max_tokens=9).max_tokens == 9
     assert (chosen.context_length, chosen.gpu_layers, chosen.kv_type) == (2048, -1, "q8_0")
     assert (chosen.threads, chosen.batch_size, chosen.flash_attention) == (3, 1024, "on")
     again = ModelSettingsDialog(chosen, 8192, n_layers=30)

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from assistant.core.context_window import reply_reserve
-from assistant.core.engine import GenerationParams, GenerationResult, LoadedModel
+from assistant.core.engine import GenerationResult, LoadedModel
 from assistant.core.history import COMPLETE, FAILED, STOPPED, STREAMING, History, Message
 from assistant.core.settings import Settings
 from assistant.ui.conversation_list import ConversationList
@@ -360,10 +360,7 @@ class ChatPane(QWidget):
             self.conversation_id, thread[-1].id, "assistant", "", status=STREAMING, model=self.model.info.name
         )
         settings = self.settings.model_settings(model_path)
-        params = GenerationParams(
-            temperature=settings.temperature, top_p=settings.top_p, max_tokens=settings.max_tokens
-        )
-        request_id = self.client.generate(messages, params)
+        request_id = self.client.generate(messages, settings.generation_params())
         self.active = _ActiveReply(request_id, self.conversation_id, reply_id, last_saved=time.monotonic())
         self._show_thread()
         self._flush_timer.start()

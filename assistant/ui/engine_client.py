@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import logging
 import threading
+import time
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
@@ -21,6 +22,8 @@ from assistant.core.gguf_file import BadModelFile
 
 
 log = logging.getLogger(__name__)
+
+CHUNK_INTERVAL = 1 / 50  # seconds between the reply chunks sent to the GUI thread
 
 
 @dataclass
@@ -96,14 +99,35 @@ class EngineWorker(QObject):
         if should_stop():
             self.stopped.emit(request.id, GenerationResult(end=END_STOPPED))
             return
+        pending: list[str] = []
+        last_sent = [0.0]
+
+        def send() -> None:
+            if pending:
+                self.chunk.emit(request.id, "".join(pending))
+                pending.clear()
+
+        def on_text(text: str) -> None:
+            # One signal per token would cost the GUI thread a queued event per token; a few dozen a second is
+            # as smooth to the eye and leaves the CPU to llama.cpp. The first piece goes at once.
+            pending.append(text)
+            now = time.monotonic()
+            if now - last_sent[0] >= CHUNK_INTERVAL:
+                last_sent[0] = now
+                send()
+
         try:
-            result = self.engine.generate(
-                request.messages,
-                request.params,
-                should_stop=should_stop,
-                on_text=lambda text: self.chunk.emit(request.id, text),
-                on_prompt=lambda prompt: self.prompt_ready.emit(request.id, len(prompt.tokens), prompt.dropped),
-            )
+            try:
+                result = self.engine.generate(
+                    request.messages,
+                    request.params,
+                    should_stop=should_stop,
+                    on_text=on_text,
+                    on_prompt=lambda prompt: self.prompt_ready.emit(request.id, len(prompt.tokens),
+                                                                    prompt.dropped),
+                )
+            finally:
+                send()
         except (PromptTooLong, EngineError) as exc:
             self.failed.emit(request.id, str(exc))
             return

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
-from assistant.core.engine import GenerationParams, GenerationResult, LoadedModel
+from assistant.core.engine import GenerationResult, LoadedModel
 from assistant.core.settings import Settings
 from assistant.ui.engine_client import EngineClient
 
@@ -41,9 +41,7 @@ class GenerationTask(QObject):
         if self.busy:
             return False
         chosen = self.settings.model_settings(str(self.model.info.path))
-        params = GenerationParams(temperature=chosen.temperature if temperature is None else temperature,
-                                  top_p=chosen.top_p, max_tokens=max_tokens or chosen.max_tokens)
-        self.request_id = self.client.generate(messages, params)
+        self.request_id = self.client.generate(messages, chosen.generation_params(max_tokens, temperature))
         return True
 
     def stop(self) -> None:

@@ -1,4 +1,4 @@
-"""Per-model settings: how it writes (temperature, top-p, reply length) and how it loads (context, GPU layers,
+"""Per-model settings: how it writes (temperature, top-p, top-k, min-p, repeat penalty, seed, reply length) and how it loads (context, GPU layers,
 KV cache type; threads, batch size, flash attention), each load setting "Auto" unless the user picks a value."""
 
 from __future__ import annotations
@@ -21,6 +21,19 @@ class ModelSettingsDialog(QDialog):
         self.temperature.setToolTip("0 always picks the likeliest word; higher values write more freely")
         self.top_p = QDoubleSpinBox(self, minimum=0.05, maximum=1.0, singleStep=0.05, decimals=2)
         self.top_p.setValue(current.top_p)
+        self.top_k = QSpinBox(self, minimum=0, maximum=1000)
+        self.top_k.setSpecialValueText("Off")
+        self.top_k.setValue(current.top_k)
+        self.min_p = QDoubleSpinBox(self, minimum=0.0, maximum=1.0, singleStep=0.01, decimals=2)
+        self.min_p.setValue(current.min_p)
+        self.min_p.setToolTip("Leaves out words less likely than this share of the likeliest one")
+        self.repeat_penalty = QDoubleSpinBox(self, minimum=1.0, maximum=2.0, singleStep=0.05, decimals=2)
+        self.repeat_penalty.setValue(current.repeat_penalty)
+        self.repeat_penalty.setToolTip("Above 1, words used in the last 64 tokens are less likely to come again")
+        self.seed = QSpinBox(self, minimum=-1, maximum=2**31 - 1)
+        self.seed.setSpecialValueText("Random")
+        self.seed.setToolTip("A fixed seed gives the same reply to the same prompt and settings")
+        self.seed.setValue(current.seed)
         self.max_tokens = QSpinBox(self, minimum=16, maximum=32768, singleStep=128)
         self.max_tokens.setValue(current.max_tokens)
         # The minimum of each load setting stands for "Auto", shown as the word.
@@ -53,6 +66,10 @@ class ModelSettingsDialog(QDialog):
         self.flash_attention.setCurrentIndex(max(0, self.flash_attention.findData(current.flash_attention)))
         form.addRow("Temperature:", self.temperature)
         form.addRow("Top-p:", self.top_p)
+        form.addRow("Top-k:", self.top_k)
+        form.addRow("Min-p:", self.min_p)
+        form.addRow("Repeat penalty:", self.repeat_penalty)
+        form.addRow("Seed:", self.seed)
         form.addRow("Longest reply (tokens):", self.max_tokens)
         form.addRow("Context length (tokens):", self.context_length)
         form.addRow("Layers on the GPU:", self.gpu_layers)
@@ -76,6 +93,10 @@ class ModelSettingsDialog(QDialog):
         return ModelSettings(
             temperature=self.temperature.value(),
             top_p=self.top_p.value(),
+            top_k=self.top_k.value(),
+            min_p=self.min_p.value(),
+            repeat_penalty=self.repeat_penalty.value(),
+            seed=self.seed.value(),
             max_tokens=self.max_tokens.value(),
             context_length=max(256, self.context_length.value()) if self.context_length.value() else 0,
             gpu_layers=None if layers == -1 else (-1 if layers == self.gpu_layers.maximum() else layers),
