@@ -46,3 +46,18 @@ def test_import_linter_contracts_hold():
     result = subprocess.run([str(linter)], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "2 kept, 0 broken" in result.stdout
+
+
+def test_the_window_starts_without_loading_heavy_libraries(tmp_path):
+    """llama.cpp, numpy, the Hub client, the keyring, jinja2 and markdown load when first needed, not at start-up:
+    they cost start-up time and memory that a window without a model does not need (docs/performance.md)."""
+    import json
+    import os
+
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_DATA_HOME": str(tmp_path)}
+    result = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "startup_probe.py"), "--wait", "1.5"],
+                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report["heavy_at_start"] == [], report
+    assert report["heavy_when_idle"] == [], report  # nor in the background right after

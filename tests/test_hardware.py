@@ -71,3 +71,22 @@ def test_the_hardware_command_refuses_a_bad_file(tmp_path):
     done = subprocess.run([sys.executable, "-m", "assistant", "hardware", "--plan", str(bad)], capture_output=True,
                           text=True, timeout=60)
     assert done.returncode == 1 and done.stderr.startswith("error: bad.gguf cannot be used")
+
+
+def test_the_start_up_check_reads_the_backend_from_the_builds_files(tmp_path):
+    from assistant.core.hardware import installed_backend, llama_backend
+
+    # On this machine the file check and llama.cpp itself agree.
+    here = installed_backend()
+    assert (here.name, here.gpu_offload) == (llama_backend().name, llama_backend().gpu_offload)
+    for files, expected in ((["libggml-base.so", "libggml-cpu.so", "libllama.so"], ("CPU", False)),
+                            (["libggml-cpu.so", "libggml-cuda.so", "libllama.so"], ("CUDA", True)),
+                            (["ggml-cpu.dll", "ggml-vulkan.dll", "llama.dll"], ("Vulkan", True)),
+                            (["libggml-metal.dylib", "libllama.dylib"], ("Metal", True)),
+                            (["libggml-hip.so.0"], ("ROCm", True))):
+        folder = tmp_path / expected[0] / str(len(files))
+        folder.mkdir(parents=True)
+        for name in files:
+            (folder / name).touch()
+        found = installed_backend(folder)
+        assert (found.name, found.gpu_offload) == expected, files

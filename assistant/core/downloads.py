@@ -22,13 +22,14 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import httpx2
-from filelock import FileLock, Timeout
+from typing import TYPE_CHECKING
 
 from assistant.core.hub import HubClient, HubError, status_message
 from assistant.core.hub_files import BadName, HubFile, HubModel, local_path
 from assistant.core.units import human_size
+
+if TYPE_CHECKING:
+    import httpx2
 
 CHUNK = 1024 * 1024
 DISK_RESERVE = 64 * 1024 * 1024  # never fill a disk to the last byte: the history database must still commit
@@ -195,6 +196,8 @@ def download(plan: Plan, models_dir: Path, hub: HubClient, control: Control, rep
         raise DownloadFailed(str(exc), exc.kind) from None
     except BadName as exc:
         raise DownloadFailed(str(exc), "bad_name") from None
+    from filelock import FileLock, Timeout
+
     lock = FileLock(str(first.with_name(first.name + LOCK_SUFFIX)))
     try:
         first.parent.mkdir(parents=True, exist_ok=True)
@@ -212,6 +215,8 @@ def download(plan: Plan, models_dir: Path, hub: HubClient, control: Control, rep
             plan = Plan(plan.repo_id, plan.commit, plan.parts, plan.quantization)
         _write_atomically(plan_file, plan.to_json())
         _check_disk_space(models_dir, plan)
+        import httpx2  # imported on first use: it costs start-up time the window should not pay
+
         timeout = httpx2.Timeout(policy.stall_timeout, connect=min(15.0, policy.stall_timeout))
         with httpx2.Client(follow_redirects=True, timeout=timeout) as client:
             finished = 0
@@ -241,6 +246,8 @@ def download(plan: Plan, models_dir: Path, hub: HubClient, control: Control, rep
 
 def _fetch(client: httpx2.Client, url: str, hub: HubClient, repo_id: str, part: HubFile, final: Path,
            control: Control, report: Callable[[int, str], None], policy: RetryPolicy) -> None:
+    import httpx2
+
     partial = part_path(final)
     failures = 0  # attempts in a row that brought no new byte
     while True:

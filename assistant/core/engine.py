@@ -21,7 +21,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from assistant.core.chat_template import ChatTemplate, ChatTemplateError, fallback_template, vet_template
 from assistant.core.context_window import FittedPrompt, fit_conversation, reply_reserve
 from assistant.core.gguf_file import GgufInfo, read_gguf
 from assistant.core.kv_context import DecodeError, KvContext, SnapshotCache
@@ -203,7 +202,7 @@ class Engine:
         self._snapshots = SnapshotCache(snapshot_budget)
         self._pieces: dict[int, bytes] = {}
         self._end_token_ids: tuple[int, ...] | None = None
-        self._template: ChatTemplate | None = None
+        self._template = None  # chat_template.ChatTemplate, once a model is loaded
         self._template_problem: str | None = None
         self.model: LoadedModel | None = None
 
@@ -261,6 +260,8 @@ class Engine:
         self._llama, self._kv = llama, kv
         bos = self._token_text(llama.token_bos())
         eos = self._token_text(llama.token_eos())
+        from assistant.core.chat_template import vet_template  # jinja2: loaded with the first model
+
         self._template, warning = vet_template(info.chat_template, bos, eos)
         self.model = LoadedModel(
             info=info,
@@ -321,6 +322,8 @@ class Engine:
 
     def encode_chat(self, messages: list[dict]) -> list[int]:
         """Render messages (already passed through model_safe_text) with the model's template and tokenize."""
+        from assistant.core.chat_template import ChatTemplateError, fallback_template
+
         llama = self._require_model()
         try:
             text = self._template.render(messages)

@@ -13,16 +13,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import quote, urlsplit
 
-import httpx2
-from huggingface_hub import HfApi
-from huggingface_hub.errors import (
-    GatedRepoError,
-    HfHubHTTPError,
-    OfflineModeIsEnabled,
-    RepositoryNotFoundError,
-)
-from huggingface_hub.utils import build_hf_headers
-
 from assistant import APP_ID, __version__
 from assistant.core.hub_files import BadName, HubFile, HubModel, check_file_name, check_repo_id, group_models
 
@@ -93,11 +83,19 @@ class HubClient:
         self.offline = offline
         self.timeout = timeout
         self._token = token or None
-        self._api = HfApi(endpoint=self.endpoint, token=self._auth, library_name=APP_ID,
-                          library_version=__version__)
+        self._hf_api = None
 
     def __repr__(self) -> str:  # never the token
         return f"HubClient({self.endpoint!r}, token={'set' if self._token else 'none'}, offline={self.offline})"
+
+    @property
+    def _api(self):
+        if self._hf_api is None:
+            from huggingface_hub import HfApi  # imported on first use, not at start-up
+
+            self._hf_api = HfApi(endpoint=self.endpoint, token=self._auth, library_name=APP_ID,
+                                 library_version=__version__)
+        return self._hf_api
 
     @property
     def _auth(self) -> str | bool:
@@ -108,6 +106,8 @@ class HubClient:
         return self._token is not None
 
     def headers(self) -> dict[str, str]:
+        from huggingface_hub.utils import build_hf_headers
+
         return build_hf_headers(token=self._auth, library_name=APP_ID, library_version=__version__)
 
     def file_url(self, repo_id: str, commit: str, filename: str) -> str:
@@ -129,6 +129,8 @@ class HubClient:
         params = {"filter": "gguf", "sort": _API_SORT.get(sort, sort), "direction": "-1", "limit": str(limit)}
         if text.strip():
             params["search"] = text.strip()
+        import httpx2
+
         try:
             with httpx2.Client(timeout=self.timeout) as client:
                 response = client.get(f"{self.endpoint}/api/models", params=params, headers=self.headers())
@@ -174,6 +176,8 @@ class HubClient:
         self._check_name(repo_id)
         self.require_online()
         url = self.file_url(repo_id, commit, "README.md")
+        import httpx2
+
         try:
             with httpx2.Client(follow_redirects=True, timeout=self.timeout) as client:
                 response = client.get(url, headers=self.headers())
@@ -202,6 +206,9 @@ class HubClient:
             raise HubError(str(exc), "bad_name") from None
 
     def _explain(self, exc: Exception, repo_id: str | None) -> HubError:
+        import httpx2
+        from huggingface_hub.errors import GatedRepoError, HfHubHTTPError, OfflineModeIsEnabled, RepositoryNotFoundError
+
         if isinstance(exc, HubError):
             return exc
         if isinstance(exc, OfflineModeIsEnabled):

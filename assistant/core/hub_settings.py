@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+from typing import TYPE_CHECKING
+
 from assistant.core.hub import (
     ENDPOINT_KEY,
     OFFLINE_KEY,
@@ -10,40 +13,63 @@ from assistant.core.hub import (
     env_offline,
     resolve_endpoint,
 )
-from assistant.core.hub_token import TokenStore
 from assistant.core.settings import Settings
+
+if TYPE_CHECKING:
+    from assistant.core.hub_token import TokenStore
 
 
 class HubAccess:
     """The current endpoint, offline choice and token, read once and kept in memory.
 
-    ``client()`` is called from the download thread too, so it touches neither the database nor the keyring
-    (which can be slow, or prompt); the setters write through to both.
+    ``client()`` is called from the download thread too, so it touches the database never and the keyring (which
+    can be slow, or prompt) once: the token is read when the Hub is first used, not at start-up. The setters write
+    through to both.
     """
 
     def __init__(self, settings: Settings, tokens: TokenStore | None = None):
         self.settings = settings
-        self.tokens = tokens or TokenStore()
-        self._token = self.tokens.get()
+        self._tokens = tokens
+        self._token: str | None = None
+        self._token_read = False
+        self._lock = threading.RLock()
         self._endpoint: str | None = settings.get(ENDPOINT_KEY) or None
         self._offline = bool(settings.get(OFFLINE_KEY, False))
 
     @property
+    def tokens(self) -> TokenStore:
+        from assistant.core.hub_token import TokenStore  # keyring: imported when the Hub is first used
+
+        with self._lock:
+            if self._tokens is None:
+                self._tokens = TokenStore()
+            return self._tokens
+
+    def _current_token(self) -> str | None:
+        store = self.tokens
+        with self._lock:
+            if not self._token_read:
+                self._token, self._token_read = store.get(), True
+            return self._token
+
+    @property
     def has_token(self) -> bool:
-        return self._token is not None
+        return self._current_token() is not None
 
     def client(self) -> HubClient:
-        return HubClient(resolve_endpoint(self._endpoint), self._token, self._offline or env_offline())
+        return HubClient(resolve_endpoint(self._endpoint), self._current_token(), self._offline or env_offline())
 
     def set_token(self, token: str) -> bool:
         """True if the keyring keeps it, False if it is kept for this session only (``tokens.problem`` says why)."""
         saved = self.tokens.set(token)
-        self._token = self.tokens.get()
+        with self._lock:
+            self._token, self._token_read = self.tokens.get(), True
         return saved
 
     def clear_token(self) -> None:
         self.tokens.clear()
-        self._token = None
+        with self._lock:
+            self._token, self._token_read = None, True
 
     @property
     def endpoint_setting(self) -> str:

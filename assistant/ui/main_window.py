@@ -125,8 +125,9 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.load_progress)
         self._build_menus()
         self._refresh_recent()
-        # llama.cpp's import and NVML take a moment: find out about the hardware off the GUI thread.
-        self.models.background.run("hardware", hardware_report, self._hardware_known, self._show_message)
+        # NVML takes a moment: find out about the hardware off the GUI thread, without loading llama.cpp yet.
+        self.models.background.run("hardware", lambda: hardware_report(ask_llama=False), self._hardware_known,
+                                   self._show_message)
 
     # Menus -------------------------------------------------------------------------------------------------
 

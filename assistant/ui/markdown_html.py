@@ -7,45 +7,59 @@ from __future__ import annotations
 
 import html
 
-from markdown_it import MarkdownIt
-from pygments import highlight
-from pygments.formatters import HtmlFormatter
-from pygments.lexers import get_lexer_by_name
-from pygments.util import ClassNotFound
-
 COPY_SCHEME = "copy-code"
 
 
 class MarkdownRenderer:
+    """markdown-it and pygments are imported at the first render, not when the window is built."""
+
     def __init__(self, dark: bool = False):
         self.dark = dark
-        self._formatter = HtmlFormatter(noclasses=True, nowrap=True, style="monokai" if dark else "friendly")
-        self._md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
-        self._md.enable(["table", "strikethrough"])
-
-        def fence(_renderer, tokens, idx, options, env):  # markdown-it binds rules to its own renderer
-            return self._fence(tokens[idx])
-
-        self._md.add_render_rule("fence", fence)
-        self._md.add_render_rule("code_block", fence)
+        self._md = None
+        self._formatter = None
         self._code_blocks: list[str] = []
+
+    def _parser(self):
+        if self._md is None:
+            from markdown_it import MarkdownIt
+
+            self._md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+            self._md.enable(["table", "strikethrough"])
+
+            def fence(_renderer, tokens, idx, options, env):  # markdown-it binds rules to its own renderer
+                return self._fence(tokens[idx])
+
+            self._md.add_render_rule("fence", fence)
+            self._md.add_render_rule("code_block", fence)
+        return self._md
 
     def render(self, text: str) -> tuple[str, list[str]]:
         """Return the HTML and the raw source of each code block, indexed by the copy links' numbers."""
         self._code_blocks = []
-        body = self._md.render(text)
+        body = self._parser().render(text)
         return body, list(self._code_blocks)
+
+    def _highlight(self, code: str, language: str) -> str | None:
+        from pygments import highlight
+        from pygments.formatters import HtmlFormatter
+        from pygments.lexers import get_lexer_by_name
+        from pygments.util import ClassNotFound
+
+        try:
+            lexer = get_lexer_by_name(language)
+        except ClassNotFound:
+            return None
+        if self._formatter is None:
+            self._formatter = HtmlFormatter(noclasses=True, nowrap=True, style="monokai" if self.dark else "friendly")
+        return highlight(code, lexer, self._formatter)
 
     def _fence(self, token) -> str:
         code = token.content
         language = token.info.strip().split(" ")[0] if token.info else ""
         index = len(self._code_blocks)
         self._code_blocks.append(code)
-        try:
-            lexer = get_lexer_by_name(language) if language else None
-        except ClassNotFound:
-            lexer = None
-        inner = highlight(code, lexer, self._formatter) if lexer else html.escape(code)
+        highlighted = self._highlight(code, language) if language else None
+        inner = highlighted if highlighted is not None else html.escape(code)
         background = "#272822" if self.dark else "#f4f4f4"
         header_color = "#aaaaaa" if self.dark else "#666666"
         label = html.escape(language or "code")

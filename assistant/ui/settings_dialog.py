@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 from assistant.core.hardware import HardwareReport, hardware_report
 from assistant.core.hub import OFFICIAL_ENDPOINT, HubError, env_endpoint, env_offline
 from assistant.core.hub_settings import HubAccess
-from assistant.core.hub_token import BadToken
 
 
 class SettingsDialog(QDialog):
@@ -111,6 +110,8 @@ class SettingsDialog(QDialog):
         self.remove_token_button.setEnabled(self.access.has_token)
 
     def save_token(self) -> None:
+        from assistant.core.hub_token import BadToken  # keyring: imported when the Hub is first used
+
         try:
             kept = self.access.set_token(self.token_edit.text())
         except BadToken as exc:

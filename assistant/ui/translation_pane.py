@@ -212,9 +212,16 @@ class TranslationPane(QWidget):
         self.detect_timer.setSingleShot(True)
         self.detect_timer.setInterval(400)
         self.detect_timer.timeout.connect(self.detect_source)
-        # The detection model takes about 0.8 s to load: do it now, off the GUI thread, not at the first keystroke.
-        threading.Thread(target=warm_up, name="language-detection", daemon=True).start()
+        self._warmed_up = False
         self._update_buttons()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._warmed_up:
+            # The detection model takes about 0.8 s and 60 MB to load: when the pane is first opened, off the GUI
+            # thread, rather than at start-up or at the first keystroke.
+            self._warmed_up = True
+            threading.Thread(target=warm_up, name="language-detection", daemon=True).start()
 
     # Languages ---------------------------------------------------------------------------------------
 

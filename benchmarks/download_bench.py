@@ -1,0 +1,129 @@
+"""Download throughput on loopback against curl, and what a resume after ``kill -9`` fetches.
+
+    .venv/bin/python benchmarks/download_bench.py [--size-mb 512] [--runs 3] [--json FILE]
+
+Both clients fetch the same file from the same Hub look-alike (tests/hub_server.py: the Hub's redirect to a
+separate CDN origin, LFS headers, Range support), alternating run by run. The app's figure is the whole download
+as the app does it: progress reports, writing the partial file, the sha256 check and the rename; curl only
+writes the file. Then ``assistant models pull`` is killed half-way and run again, and the server's log says how
+many bytes the second run asked for.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import ROOT, emit, summary  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "tests"))
+from hub_server import HubServer  # noqa: E402
+
+from assistant.core.downloads import Control, Plan, download  # noqa: E402
+from assistant.core.hub import HubClient  # noqa: E402
+
+REPO = "Bench/Big-GGUF"
+FILE = "big-Q4_0.gguf"
+
+
+def make_blob(folder: Path, size: int) -> Path:
+    path = folder / "blob.gguf"
+    with open(path, "wb") as out:
+        block = os.urandom(1 << 20)
+        for i in range(size >> 20):
+            out.write(block[i % 256:] + block[:i % 256])  # not one repeated block: nothing compresses or dedups
+    return path
+
+
+def curl_once(url: str, target: Path) -> float:
+    started = time.perf_counter()
+    subprocess.run(["curl", "-sS", "-L", "--fail", "-o", str(target), url], check=True)
+    seconds = time.perf_counter() - started
+    target.unlink()
+    return seconds
+
+
+def app_once(client: HubClient, folder: Path) -> tuple[float, int]:
+    files = client.repo_files(REPO)
+    part = next(f for f in files.files if f.name == FILE)
+    plan = Plan(REPO, files.commit, (part,), "Q4_0")
+    reports = [0]
+
+    def report(done, total, state):
+        reports[0] += 1
+
+    started = time.perf_counter()
+    final = download(plan, folder, client, Control(), report)
+    seconds = time.perf_counter() - started
+    final.unlink()
+    return seconds, reports[0]
+
+
+def resume_after_kill(server: HubServer, size: int, work: Path) -> dict:
+    env = {**os.environ, "XDG_DATA_HOME": str(work / "data"), "HF_ENDPOINT": server.endpoint}
+    command = [sys.executable, "-m", "assistant", "models", "pull", REPO, "--file", FILE]
+    server.faults.rate = 200 * 2**20  # slow enough to stop it half-way on any machine
+    child = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    partial = None
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        found = list((work / "data").rglob("*.part"))
+        if found and found[0].stat().st_size >= size // 2:
+            partial = found[0]
+            break
+        time.sleep(0.05)
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    server.faults.rate = None
+    if partial is None:
+        raise RuntimeError("the download never reached half-way")
+    had = partial.stat().st_size
+    before = len(server.content_requests())
+    subprocess.run(command, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    resumed = server.content_requests()[before:]
+    fetched = sum(r.sent for r in resumed)
+    return {"size": size, "on_disk_after_kill": had, "fetched_on_resume": fetched,
+            "missing_bytes": size - had, "only_missing_fetched": fetched == size - had,
+            "resume_ranges": [r.range for r in resumed if r.range]}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size-mb", type=int, default=512)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--json", default="-")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="hearth-download-bench-", dir=os.environ.get("BENCH_TMP")) as tmp:
+        work = Path(tmp)
+        size = args.size_mb << 20
+        server = HubServer().start()
+        server.add_repo(REPO, {FILE: make_blob(work, size)})
+        client = HubClient(server.endpoint)
+        url = client.file_url(REPO, client.repo_files(REPO).commit, FILE)
+        curl_once(url, work / "warm-up")
+        curl, app, reports = [], [], []
+        for run in range(args.runs):
+            curl.append(size / curl_once(url, work / "curl.out") / 2**20)
+            seconds, count = app_once(client, work / "models")
+            app.append(size / seconds / 2**20)
+            reports.append(count)
+            print(f"run {run + 1}: curl {curl[-1]:.0f} MB/s, app {app[-1]:.0f} MB/s", file=sys.stderr)
+        result = {"size_mb": args.size_mb, "curl_mb_s": summary(curl), "app_mb_s": summary(app),
+                  "progress_reports": summary(reports),
+                  "ratio": summary(app)["median"] / summary(curl)["median"]}
+        result["resume"] = resume_after_kill(server, size, work)
+        server.stop()
+    emit(result, args.json)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

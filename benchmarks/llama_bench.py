@@ -1,0 +1,77 @@
+"""Build and run llama.cpp's own ``llama-bench``, the reference every engine figure is compared with.
+
+It is built from the llama.cpp sources vendored in the pinned llama-cpp-python source distribution, so the
+reference and the app run the same llama.cpp. The build (a few minutes on 2 cores) is cached under
+``~/.cache/hearth-assistant/`` and reused.
+
+    .venv/bin/python benchmarks/llama_bench.py          # build if needed, print the binary's path
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tarfile
+from importlib import metadata
+from pathlib import Path
+
+CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "hearth-assistant"
+
+
+def llama_cpp_version() -> str:
+    return metadata.version("llama_cpp_python")
+
+
+def _source_tree(version: str, log) -> Path:
+    root = CACHE / f"llama_cpp_python-{version}"
+    if (root / "vendor" / "llama.cpp" / "CMakeLists.txt").exists():
+        return root
+    CACHE.mkdir(parents=True, exist_ok=True)
+    archive = CACHE / f"llama_cpp_python-{version}.tar.gz"
+    if not archive.exists():
+        log(f"downloading the llama-cpp-python {version} source distribution from the package index")
+        subprocess.run([sys.executable, "-m", "pip", "download", f"llama-cpp-python=={version}", "--no-deps",
+                        "--no-binary", ":all:", "--quiet", "-d", str(CACHE)], check=True)
+    with tarfile.open(archive) as tar:
+        tar.extractall(CACHE, filter="data")
+    return root
+
+
+def ensure_llama_bench(log=lambda message: print(message, file=sys.stderr)) -> Path:
+    """The path of a llama-bench built from the installed llama-cpp-python's own llama.cpp."""
+    version = llama_cpp_version()
+    build = CACHE / f"llama-bench-{version}"
+    binary = build / "bin" / "llama-bench"
+    if binary.exists():
+        return binary
+    source = _source_tree(version, log) / "vendor" / "llama.cpp"
+    log(f"building llama-bench from {source} (once; a few minutes)")
+    # The same switches scikit-build-core uses for the Python package: a Release build of shared libraries for
+    # this CPU (GGML_NATIVE is llama.cpp's default), so the two are compiled alike.
+    subprocess.run(["cmake", "-S", str(source), "-B", str(build), "-DCMAKE_BUILD_TYPE=Release",
+                    "-DBUILD_SHARED_LIBS=ON", "-DLLAMA_CURL=OFF", "-DLLAMA_BUILD_TESTS=OFF",
+                    "-DLLAMA_BUILD_EXAMPLES=OFF", "-DLLAMA_BUILD_SERVER=OFF",
+                    *os.environ.get("CMAKE_ARGS", "").split()], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(["cmake", "--build", str(build), "--target", "llama-bench", "-j", str(os.cpu_count() or 2)],
+                   check=True, stdout=subprocess.DEVNULL)
+    return binary
+
+
+def run_llama_bench(model: Path, *, threads: int, repetitions: int, n_gpu_layers: int = 0,
+                    flash_attention: bool = False) -> dict[str, dict]:
+    """pp512 and tg128 for ``model``: {"pp512": {"mean": t/s, "stddev": t/s, "samples": [...]}, "tg128": ...}."""
+    binary = ensure_llama_bench()
+    out = subprocess.run([str(binary), "-m", str(model), "-t", str(threads), "-p", "512", "-n", "128",
+                          "-r", str(repetitions), "-ngl", str(n_gpu_layers), "-fa", "1" if flash_attention else "0",
+                          "-o", "json"], check=True, capture_output=True, text=True).stdout
+    results = {}
+    for row in json.loads(out):
+        name = f"pp{row['n_prompt']}" if row["n_prompt"] else f"tg{row['n_gen']}"
+        results[name] = {"mean": row["avg_ts"], "stddev": row["stddev_ts"], "samples": row.get("samples_ts", [])}
+    return results
+
+
+if __name__ == "__main__":
+    print(ensure_llama_bench())
