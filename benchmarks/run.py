@@ -25,6 +25,8 @@ from common import ROOT  # noqa: E402
 from llama_bench import ensure_llama_bench, llama_cpp_version  # noqa: E402
 
 SECTIONS = ("app", "engine", "startup", "downloads")
+SCRIPTS = {"app": "app_bench.py", "engine": "engine_bench.py", "startup": "startup_bench.py",
+           "downloads": "download_bench.py"}
 
 
 def run_section(name: str, extra: list[str]) -> dict:
@@ -32,7 +34,7 @@ def run_section(name: str, extra: list[str]) -> dict:
         target = out.name
     print(f"== {name}", file=sys.stderr)
     started = time.perf_counter()
-    subprocess.run([sys.executable, str(ROOT / "benchmarks" / f"{name}_bench.py"), "--json", target, *extra],
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / SCRIPTS[name]), "--json", target, *extra],
                    cwd=ROOT, check=True)
     result = json.loads(Path(target).read_text())
     Path(target).unlink()
@@ -128,8 +130,10 @@ def main() -> int:
     results = {"date": time.strftime("%Y-%m-%d %H:%M"), "machine": platform.platform(),
                "cpu": platform.processor() or platform.machine(), "python": platform.python_version(),
                "llama_cpp_python": llama_cpp_version()}
+    args.json.parent.mkdir(parents=True, exist_ok=True)
     for name in chosen:
         results[name] = run_section(name, extra[name])
+        args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")  # kept if a later one fails
     table = rows(results)
     results["table"] = [dict(zip(("measure", "app", "reference", "ratio", "goal", "met"), row)) for row in table]
     args.json.parent.mkdir(parents=True, exist_ok=True)

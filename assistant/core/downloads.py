@@ -223,11 +223,11 @@ def download(plan: Plan, models_dir: Path, hub: HubClient, control: Control, rep
             for part, final in zip(plan.parts, finals):
                 if not final.is_file():
                     url = hub.file_url(plan.repo_id, plan.commit, part.name)
-                    _fetch(client, url, hub, plan.repo_id, part, final, control,
-                           lambda n, state, base=finished: report(base + n, plan.total, state), policy)
+                    checksum = _fetch(client, url, hub, plan.repo_id, part, final, control,
+                                      lambda n, state, base=finished: report(base + n, plan.total, state), policy)
                     report(finished + part.size, plan.total, "verifying")
                     try:
-                        _verify(part, part_path(final))
+                        _verify(part, checksum)
                     except DownloadFailed:
                         _write_atomically(plan_file, Plan(plan.repo_id, plan.commit, plan.parts, plan.quantization,
                                                           checksum_failed=True).to_json())
@@ -249,6 +249,7 @@ def _fetch(client: httpx2.Client, url: str, hub: HubClient, repo_id: str, part: 
     import httpx2
 
     partial = part_path(final)
+    checksum = _RunningChecksum(part)
     failures = 0  # attempts in a row that brought no new byte
     while True:
         control.check()
@@ -257,7 +258,8 @@ def _fetch(client: httpx2.Client, url: str, hub: HubClient, repo_id: str, part: 
             partial.unlink()
             have = 0
         if have == part.size:
-            return
+            checksum.catch_up(partial, have)
+            return checksum
         report(have, "downloading")
         headers = {**hub.headers(), "Accept-Encoding": "identity"}
         if have:
@@ -269,8 +271,12 @@ def _fetch(client: httpx2.Client, url: str, hub: HubClient, repo_id: str, part: 
                 if status == 416:
                     partial.unlink(missing_ok=True)  # what we have does not match the file; start over
                 elif status in (200, 206):
-                    _receive(response, partial, _write_mode(response, have, part), have, part, control, report,
-                             received)
+                    mode = _write_mode(response, have, part)
+                    if mode == "ab":
+                        checksum.catch_up(partial, have)
+                    else:
+                        checksum.reset()
+                    _receive(response, partial, mode, have, part, control, report, received, checksum)
                 elif status in (401, 403, 404):
                     gated = response.headers.get("X-Error-Code") == "GatedRepo"
                     raise DownloadFailed(status_message(status, repo_id, hub.has_token, hub.endpoint, gated), "http")
@@ -300,8 +306,41 @@ def _write_mode(response: httpx2.Response, have: int, part: HubFile) -> str:
     return "wb"
 
 
+class _RunningChecksum:
+    """The checksum of the partial file's bytes, updated as they are written, so that a finished download is
+    checked without reading it all again (for a large model on a slow disk, that second pass took longer than
+    a fast network's transfer). A resume first hashes what is already on disk."""
+
+    def __init__(self, part: HubFile):
+        self.part = part
+        self.reset()
+
+    def reset(self) -> None:
+        self.count = 0
+        if self.part.sha256:
+            self.digest = hashlib.sha256()
+        elif self.part.git_sha1:
+            self.digest = hashlib.sha1(f"blob {self.part.size}\0".encode())  # noqa: S324 - git's blob id
+        else:
+            self.digest = None
+
+    def update(self, data: bytes) -> None:
+        if self.digest is not None:
+            self.digest.update(data)
+        self.count += len(data)
+
+    def catch_up(self, path: Path, have: int) -> None:
+        """Make the checksum cover exactly the first ``have`` bytes of ``path``."""
+        if self.count == have:
+            return
+        self.reset()
+        with open(path, "rb") as data:
+            while self.count < have and (block := data.read(min(CHUNK * 4, have - self.count))):
+                self.update(block)
+
+
 def _receive(response: httpx2.Response, partial: Path, mode: str, have: int, part: HubFile, control: Control,
-             report: Callable[[int, str], None], received: list[int]) -> None:
+             report: Callable[[int, str], None], received: list[int], checksum: _RunningChecksum) -> None:
     if mode == "wb":
         have = 0
     with open(partial, mode) as out:
@@ -311,28 +350,21 @@ def _receive(response: httpx2.Response, partial: Path, mode: str, have: int, par
                 raise DownloadFailed(f"The server sent more than the {part.size:,} bytes the Hub lists for "
                                      f"{part.name}.", "http")
             out.write(chunk)
+            checksum.update(chunk)
             have += len(chunk)
             received[0] += len(chunk)
             report(have, "downloading")
 
 
-def _verify(part: HubFile, path: Path) -> None:
-    if part.sha256:
-        digest = hashlib.sha256()
-        expected = part.sha256
-    elif part.git_sha1:
-        digest = hashlib.sha1(f"blob {part.size}\0".encode())  # noqa: S324 - git's blob id, not security
-        expected = part.git_sha1
-    else:
+def _verify(part: HubFile, checksum: _RunningChecksum) -> None:
+    if checksum.digest is None:
         return  # the Hub listed no checksum; the size was still checked
-    with open(path, "rb") as data:
-        while block := data.read(CHUNK * 4):
-            digest.update(block)
-    if digest.hexdigest() != expected.lower():
+    expected = part.sha256 or part.git_sha1
+    if checksum.count != part.size or checksum.digest.hexdigest() != expected.lower():
         raise DownloadFailed(
             f"{part.name} does not match the checksum the Hub publishes for it (expected {expected[:12]}…, got "
-            f"{digest.hexdigest()[:12]}…). It was not installed and will not be loaded. Retry downloads it again "
-            "from the start.", "checksum")
+            f"{checksum.digest.hexdigest()[:12]}…). It was not installed and will not be loaded. Retry downloads it "
+            "again from the start.", "checksum")
 
 
 def _check_disk_space(models_dir: Path, plan: Plan) -> None:
