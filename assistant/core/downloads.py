@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from assistant.core.hub import HubClient, HubError, status_message
+from assistant.core.hub import HubClient, HubError, http_client, status_message
 from assistant.core.hub_files import BadName, HubFile, HubModel, local_path
 from assistant.core.units import human_size
 
@@ -218,7 +218,7 @@ def download(plan: Plan, models_dir: Path, hub: HubClient, control: Control, rep
         import httpx2  # imported on first use: it costs start-up time the window should not pay
 
         timeout = httpx2.Timeout(policy.stall_timeout, connect=min(15.0, policy.stall_timeout))
-        with httpx2.Client(follow_redirects=True, timeout=timeout) as client:
+        with http_client(follow_redirects=True, timeout=timeout) as client:
             finished = 0
             for part, final in zip(plan.parts, finals):
                 if not final.is_file():
