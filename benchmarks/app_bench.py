@@ -131,7 +131,6 @@ class HighLevel:
     def __init__(self, model: Path, threads: int):
         import llama_cpp
 
-        self.lib = llama_cpp
         self.llama = llama_cpp.Llama(str(model), n_ctx=CONTEXT, n_batch=512, n_ubatch=512, n_threads=threads,
                                      n_threads_batch=threads, flash_attn=False, verbose=False)
 
@@ -204,7 +203,7 @@ class HighLevelProcess:
         self._process.join(timeout=30)
 
 
-def pp_message(window: Window, run: int, target: int = 512) -> str:
+def pp_message(run: int, target: int = 512) -> str:
     """A user message whose prompt needs about ``target`` newly evaluated tokens; the run number comes first so that
     nothing but the template's shared start can be reused from the previous run."""
     return f"Run {run}. Summarise: " + FILLER * (target * 38 // 512)
@@ -229,7 +228,7 @@ def throughput(window: Window, high: HighLevel, model: Path, threads: int, runs:
         samples["app_engine_tg"].append(reply["engine_tg_tps"])
         window.window.chat.new_conversation()
         window.configure(max_tokens=1)
-        prompt = window.send(pp_message(window, run))
+        prompt = window.send(pp_message(run))
         window.configure(max_tokens=128)
         samples["app_pp"].append(prompt["pp_tps"])
         samples["app_pp_tokens"].append(prompt["prompt_evaluated"])
@@ -318,7 +317,7 @@ def smoothness(window: Window, runs: int, tokens: int, messages: int) -> dict:
     real = []
 
     def first_chunk(*_args):
-        if not probe.values and not probe_started:
+        if not probe_started:
             probe_started.append(True)
             probe.start()
 
