@@ -101,7 +101,8 @@ def hub(hub_server):
 
 def open_main_window(qtbot, model_path=None, max_tokens=24, pane=None, timeout=90_000):
     """The real main window on this test's database; with ``model_path``, that model loaded with greedy settings;
-    with ``pane`` ("drafting", "translation", "models"), that pane shown."""
+    with ``pane`` ("drafting", "translation", "models"), that pane shown. The seed is fixed, so the panes that ask
+    for a little temperature (translation, alternatives) sample the same way on every run."""
     from assistant.core.database import connect
     from assistant.core.history import History
     from assistant.core.model_library import ModelLibrary
@@ -112,7 +113,7 @@ def open_main_window(qtbot, model_path=None, max_tokens=24, pane=None, timeout=9
     conn = connect(database_path())
     settings = Settings(conn)
     if model_path is not None:
-        settings.set_model_settings(str(model_path), ModelSettings(temperature=0.0, max_tokens=max_tokens,
+        settings.set_model_settings(str(model_path), ModelSettings(temperature=0.0, seed=1, max_tokens=max_tokens,
                                                                    context_length=2048))
     window = MainWindow(History(conn), settings, ModelLibrary(conn))
     qtbot.addWidget(window)

@@ -88,8 +88,10 @@ def test_a_glossary_term_the_model_ignored_is_flagged(qtbot, pane):
     qtbot.mouseClick(pane.translate_button, Qt.LeftButton)
     qtbot.waitUntil(lambda: pane.job.done and not pane.task.busy, timeout=TIMEOUT)
     flags = [pane.checks.item(i).text() for i in range(pane.checks.count())]
-    assert "ZZQX-MEETING" not in pane.target.toPlainText()  # a made-up term no model writes by chance
-    assert "¶1: Glossary: “réunion” should be translated as “ZZQX-MEETING”." in flags
+    flag = "¶1: Glossary: “réunion” should be translated as “ZZQX-MEETING”."
+    # The term is in the prompt, so a model may copy it; with this seed SmolLM2 does not, and the flag must show.
+    # Should another llama.cpp build sample differently, the flag must still follow what was written.
+    assert (flag in flags) == ("ZZQX-MEETING" not in pane.target.toPlainText())
 
 
 def test_alternatives_for_a_selected_sentence(qtbot, pane):
