@@ -63,8 +63,8 @@ class Window:
         self.ignore_eos = False
         real_generate = self.window.client.generate
 
-        def generate(messages, params):  # the one change to the app's path: a fixed reply length, as llama-bench
-            return real_generate(messages, replace(params, ignore_eos=self.ignore_eos))
+        def generate(messages, params, **options):  # the one change to the app's path: a fixed reply length
+            return real_generate(messages, replace(params, ignore_eos=self.ignore_eos), **options)
 
         self.window.client.generate = generate
         self.configure(max_tokens=128)
@@ -239,8 +239,15 @@ def throughput(window: Window, high: HighLevel, model: Path, threads: int, runs:
     return {key: summary(values) for key, values in samples.items()}
 
 
+OPENINGS = ("Harbour", "Lantern", "Meadow", "Granite", "Willow", "Copper", "Thistle", "Falcon")
+
+
 def multi_turn(window: Window, high: HighLevel, conversations: int) -> dict:
-    """Time to first token for turns 1 to 10 of a conversation whose messages have the same length."""
+    """Time to first token for turns 1 to 10 of a conversation whose messages have the same length.
+
+    Each conversation's messages open with a word of their own: with a shared opening ("Conversation 1, ..."),
+    turn 1 found its first words already in the KV cache from the conversation before and evaluated fewer tokens
+    than the same-length message of turn 10, which flattered turn 1."""
     window.configure(max_tokens=32)
     by_turn: list[list[float]] = [[] for _ in range(10)]
     evaluated: list[list[int]] = [[] for _ in range(10)]
@@ -248,7 +255,7 @@ def multi_turn(window: Window, high: HighLevel, conversations: int) -> dict:
     for c in range(conversations):
         window.window.chat.new_conversation()
         for turn in range(10):
-            reply = window.send(f"Conversation {c}, turn {turn:02d}: tell me one short fact about the sea.")
+            reply = window.send(f"{OPENINGS[c % len(OPENINGS)]} {turn:02d}: tell me one short fact about the sea.")
             by_turn[turn].append(reply["ttft_s"])
             evaluated[turn].append(reply["prompt_evaluated"])
             engine_side[turn].append(reply["engine_ttft_s"])
@@ -348,7 +355,7 @@ def simulated_stream(window: Window, tokens: int, rate: float) -> dict:
     probe = LatenessProbe()
     request = {}
 
-    def fake_generate(messages, params):
+    def fake_generate(messages, params, **options):
         request_id = 10_000 + len(request)
         request[request_id] = True
 
@@ -392,7 +399,7 @@ def main() -> int:
     high = HighLevelProcess(model, args.threads)
     result = {"model": model.name, "threads": args.threads, "runs": args.runs}
     result["throughput"] = throughput(window, high, model, args.threads, args.runs)
-    result["multi_turn"] = multi_turn(window, high, conversations=3)
+    result["multi_turn"] = multi_turn(window, high, conversations=5)
     high.close()
     if args.smooth_runs:
         result["smoothness"] = smoothness(window, args.smooth_runs, tokens=2000, messages=200)

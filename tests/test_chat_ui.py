@@ -327,9 +327,10 @@ def test_the_conversations_system_prompt_and_the_models_settings_are_used(qtbot,
     sent = []
     real_generate = window.client.generate
 
-    def spy(messages, params):  # records the request and passes it on to the real engine
+    def spy(messages, params, **options):  # records the request and passes it on to the real engine
         sent.append((messages, params))
-        return real_generate(messages, params)
+        assert options == {"conversation": True}  # a chat turn: the engine may prepare the next one
+        return real_generate(messages, params, **options)
 
     window.client.generate = spy
     send(qtbot, window, "Hello there.")

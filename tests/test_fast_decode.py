@@ -112,6 +112,32 @@ def test_a_later_turn_evaluates_only_what_is_new(fast, model_path):
     assert again.token_ids == later.token_ids
 
 
+def test_the_next_turns_opening_is_evaluated_while_the_user_types(fast, model_path):
+    params = GenerationParams(temperature=0.0, max_tokens=24)
+    turn = [{"role": "user", "content": "Name one colour of the sea."}]
+    first = fast.generate(turn, params)
+    warmed = fast.warm_next_turn(turn, first.text)
+    assert warmed >= 2  # at least the end of the reply and the next user turn's opening
+
+    following = turn + [{"role": "assistant", "content": first.text},
+                        {"role": "user", "content": "Name one colour of the sky."}]
+    second = fast.generate(following, params)
+    # Only the new message and the reply's opening are left, as on a first turn: the user block's opening is in.
+    opening = fast.encode_chat(following[:2] + [{"role": "user", "content": ""}])
+    assert second.prompt_evaluated <= second.prompt_tokens - common_prefix(opening, fast.fit(following, 24).tokens)
+
+    # Warming never changes the reply.
+    fresh = Engine()
+    fresh.load(model_path, LoadOptions(context_length=2048, n_threads=THREADS))
+    try:
+        assert fresh.generate(following, params).token_ids == second.token_ids
+    finally:
+        fresh.unload()
+
+    # Nothing is thrown away for it: a conversation the context does not hold is left alone.
+    assert fast.warm_next_turn([{"role": "user", "content": "Something else entirely."}], "Yes.") == 0
+
+
 def test_going_back_to_a_conversation_restores_it_instead_of_reading_it_again(fast):
     long_a = conversation(8)[:15]
     other = [{"role": "user", "content": "Translate into French: " + "Good morning, the shop opens at nine. " * 8}]

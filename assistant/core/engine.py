@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 
 from assistant.core.context_window import FittedPrompt, fit_conversation, reply_reserve
 from assistant.core.gguf_file import GgufInfo, read_gguf
-from assistant.core.kv_context import DecodeError, KvContext, SnapshotCache
+from assistant.core.kv_context import DecodeError, KvContext, SnapshotCache, common_prefix
 from assistant.core.native import LLAMA_LOCK
 from assistant.core.sampling import SamplerChain, SamplerSettings, end_of_generation_tokens
 
@@ -324,18 +324,50 @@ class Engine:
         """Render messages (already passed through model_safe_text) with the model's template and tokenize."""
         from assistant.core.chat_template import ChatTemplateError, fallback_template
 
-        llama = self._require_model()
+        self._require_model()
         try:
             text = self._template.render(messages)
         except ChatTemplateError as exc:
             # A template can fail on one conversation and not another; fall back for this prompt and say so.
             self._template_problem = f"{exc}; this reply used a generic ChatML template."
             text = fallback_template(self._template.bos_token, self._template.eos_token).render(messages)
+        return self._tokenize_prompt(text)
+
+    def _tokenize_prompt(self, text: str) -> list[int]:
+        llama = self._llama
         tokens = llama.tokenize(text.encode("utf-8"), add_bos=True, special=True)
         bos = llama.token_bos()
         if len(tokens) >= 2 and tokens[0] == bos and tokens[1] == bos:
             tokens = tokens[1:]  # the template wrote its own BOS and the tokenizer added another
         return tokens
+
+    def warm_next_turn(self, messages: list[dict], reply: str) -> int:
+        """Evaluate what the next turn's prompt will surely start with, while the user is still typing: the end of
+        ``reply`` and the template's opening of the next user message. Turn 10 then evaluates no more than turn 1
+        for a message of the same length. Returns the tokens evaluated; 0 when it would throw anything in the
+        context away (a conversation trimmed to fit, another conversation in between)."""
+        from assistant.core.chat_template import ChatTemplateError
+
+        if self._llama is None or not reply:
+            return 0
+        marker = "\ue000"  # a private-use character: no message holds it after model_safe_text
+        turns = [{"role": m["role"], "content": model_safe_text(m["content"])} for m in messages]
+        turns += [{"role": "assistant", "content": model_safe_text(reply)}, {"role": "user", "content": marker}]
+        try:
+            text = self._template.render(turns, add_generation_prompt=False)
+        except ChatTemplateError:
+            return 0
+        if text.count(marker) != 1:
+            return 0
+        tokens = self._tokenize_prompt(text[:text.index(marker)])
+        held = self._kv.tokens
+        if len(tokens) <= len(held) or common_prefix(held, tokens) < len(held):
+            return 0
+        try:
+            return self._kv.prefill(tokens) or 0
+        except DecodeError as exc:
+            log.warning("evaluating the next turn's opening failed: %s", exc)
+            return 0
 
     def fit(self, messages: list[dict], max_tokens: int) -> FittedPrompt:
         llama = self._require_model()

@@ -360,7 +360,7 @@ class ChatPane(QWidget):
             self.conversation_id, thread[-1].id, "assistant", "", status=STREAMING, model=self.model.info.name
         )
         settings = self.settings.model_settings(model_path)
-        request_id = self.client.generate(messages, settings.generation_params())
+        request_id = self.client.generate(messages, settings.generation_params(), conversation=True)
         self.active = _ActiveReply(request_id, self.conversation_id, reply_id, last_saved=time.monotonic())
         self._show_thread()
         self._flush_timer.start()

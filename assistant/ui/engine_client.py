@@ -31,6 +31,8 @@ class GenerationRequest:
     id: int
     messages: list[dict]
     params: GenerationParams
+    # A chat turn: once the reply is out, evaluate the next turn's opening while the user types.
+    conversation: bool = False
 
 
 class _Cancellation:
@@ -136,6 +138,11 @@ class EngineWorker(QObject):
             self.failed.emit(request.id, f"Unexpected error while generating: {exc}")
             return
         (self.stopped if result.stopped else self.finished).emit(request.id, result)
+        if request.conversation and not result.stopped:
+            try:
+                self.engine.warm_next_turn(request.messages, result.text)
+            except Exception:  # an optimisation: the next turn then simply evaluates these few tokens itself
+                log.exception("warming the next turn failed")
 
 
 class EngineClient(QObject):
@@ -181,8 +188,9 @@ class EngineClient(QObject):
         self.stop_all()
         self._load.emit(path, options)
 
-    def generate(self, messages: list[dict], params: GenerationParams) -> int:
-        request = GenerationRequest(next(self._ids), messages, params)
+    def generate(self, messages: list[dict], params: GenerationParams, conversation: bool = False) -> int:
+        """``conversation``: a chat turn, whose conversation will likely go on (see Engine.warm_next_turn)."""
+        request = GenerationRequest(next(self._ids), messages, params, conversation)
         self._last_id = request.id
         self._generate.emit(request)
         return request.id
