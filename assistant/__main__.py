@@ -15,6 +15,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="assistant", description=f"{APP_NAME}: a private, offline AI assistant.")
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
     parser.add_argument("--model", metavar="PATH", help="start with this GGUF model loaded")
+    parser.add_argument("--self-test", action="store_true",
+                        help="with --model: load the model, write a short reply offline, print timings and the "
+                             "backend, and exit (0 when everything works); for bug reports")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     _add_models_parser(commands)
     _add_hardware_parser(commands)
@@ -45,7 +48,15 @@ def _add_hardware_parser(subparsers) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = _bare_model_path(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] != "--model":
+        _attach_console()
     args = build_parser().parse_args(argv)
+    args.argv = argv  # handed to an app already running, if there is one
+    if args.self_test:
+        from assistant import self_test
+
+        return self_test.run(args.model)
     if args.command == "models":
         from assistant import models_cli
 
@@ -58,6 +69,25 @@ def main(argv: list[str] | None = None) -> int:
     from assistant.ui.app import run
 
     return run(args)
+
+
+def _attach_console() -> None:
+    """The Windows app is built without a console, so that no black window opens behind it; a command typed in a
+    terminal (--self-test, models, --version) still prints there."""
+    if sys.platform != "win32" or not getattr(sys, "frozen", False) or sys.stdout is not None:
+        return
+    import ctypes
+
+    if ctypes.windll.kernel32.AttachConsole(-1):  # -1: the console of the process that started us
+        sys.stdout = sys.stderr = open("CONOUT$", "w", encoding="utf-8", errors="replace")  # noqa: SIM115
+
+
+def _bare_model_path(argv: list[str]) -> list[str]:
+    """A file manager opens a double-clicked model as ``assistant FILE.gguf`` (Windows and most Linux desktops pass
+    the bare path); that means ``--model FILE.gguf``."""
+    if len(argv) == 1 and argv[0].lower().endswith(".gguf") and not argv[0].startswith("-"):
+        return ["--model", argv[0]]
+    return argv
 
 
 if __name__ == "__main__":

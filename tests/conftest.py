@@ -25,6 +25,14 @@ def smollm2_path() -> Path:
 
 
 @pytest.fixture(scope="session")
+def qapp_cls():
+    """pytest-qt's application is the app's own class, so what the app does at that level is tested too."""
+    from assistant.ui.app import Application
+
+    return Application
+
+
+@pytest.fixture(scope="session")
 def model_path() -> Path:
     return smollm2_path()
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from assistant import APP_NAME, __version__
+from assistant import APP_NAME, DESKTOP_ID, __version__
 from assistant.core.database import DatabaseError, connect
 from assistant.core.history import History
 from assistant.core.model_library import ModelLibrary
@@ -15,6 +16,7 @@ from assistant.core.paths import database_path
 from assistant.core.settings import Settings
 from assistant.ui.main_window import MainWindow
 from assistant.ui.resources import app_icon, stylesheet
+from assistant.ui.single_instance import InstanceServer, hand_over
 
 
 def create_window(args: argparse.Namespace) -> MainWindow | None:
@@ -34,15 +36,55 @@ def create_window(args: argparse.Namespace) -> MainWindow | None:
     return window
 
 
+def open_arguments(window: MainWindow, argv: list[str]) -> None:
+    """What a later start asked for (see single_instance): bring the window forward, and open its model."""
+    from assistant.__main__ import build_parser
+
+    try:
+        args, _unknown = build_parser().parse_known_args(argv)
+    except SystemExit:  # argparse exits on arguments it cannot read; the running app must not
+        args = argparse.Namespace(model=None)
+    if window.isMinimized():
+        window.showNormal()
+    window.show()
+    window.raise_()
+    window.activateWindow()
+    if args.model:
+        window.load_model(args.model)
+
+
+class Application(QApplication):
+    """macOS opens a double-clicked file with an event sent to the application, not with arguments."""
+
+    file_opened = Signal(str)
+
+    def event(self, event) -> bool:
+        if event.type() == QEvent.Type.FileOpen and event.file():
+            self.file_opened.emit(event.file())
+            return True
+        return super().event(event)
+
+
 def run(args: argparse.Namespace) -> int:
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = QApplication.instance() or Application(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
     app.setApplicationVersion(__version__)
+    app.setDesktopFileName(DESKTOP_ID)  # Wayland matches the window to its .desktop entry (icon, name) by this
+    server = InstanceServer(parent=app)
+    if not server.listen():
+        if hand_over(getattr(args, "argv", [])):
+            return 0  # the running app has it
+        QMessageBox.critical(None, APP_NAME, f"{APP_NAME} is already running but does not answer. Close it (or end "
+                             "it in the task manager), then start it again.")
+        return 1
     app.setWindowIcon(app_icon())
     app.setStyleSheet(stylesheet())
     window = create_window(args)
     if window is None:
         return 1
+    server.arguments.connect(lambda argv: open_arguments(window, argv))
+    if isinstance(app, Application):
+        app.file_opened.connect(lambda path: open_arguments(window, ["--model", path]))
     window.show()
     return app.exec()

@@ -1,0 +1,144 @@
+"""``assistant --self-test --model PATH``: load a model the way the app would, write a short reply offline, print
+timings and the backend, and exit 0; or exit non-zero with one line that says what failed. Users run it to report a
+problem; the packaging test runs it inside the built bundle, where a missing library shows up here first."""
+
+from __future__ import annotations
+
+import os
+import platform
+import sys
+import time
+from dataclasses import dataclass
+
+from assistant import APP_NAME, __version__
+
+PROMPT = "Reply with one short sentence: what is the colour of the sky on a clear day?"
+REPLY_TOKENS = 24
+
+
+@dataclass(frozen=True)
+class Failure(Exception):
+    code: int
+    reason: str
+
+
+# Exit codes, so that a script can tell the failures apart.
+NO_MODEL, BAD_MODEL, LOAD_FAILED, GENERATION_FAILED, QT_BROKEN = 2, 3, 4, 5, 6
+
+
+def run(model_path: str | None, out=sys.stdout) -> int:
+    def say(line: str) -> None:
+        print(line, file=out, flush=True)
+
+    say(f"{APP_NAME} {__version__} self-test")
+    say(f"System: {platform.system()} {platform.release()} ({platform.machine()}), Python {platform.python_version()}"
+        + (", frozen app" if getattr(sys, "frozen", False) else ""))
+    try:
+        for line in _check_qt():
+            say(line)
+        for line in _check_model(model_path):
+            say(line)
+    except Failure as failure:
+        say(f"Self-test FAILED: {failure.reason}")
+        return failure.code
+    say("Self-test passed.")
+    return 0
+
+
+def _check_qt() -> list[str]:
+    """Qt, its image and platform plugins: the parts a frozen app most often leaves behind. Checked without a
+    display (the offscreen platform), so that the self-test also runs over ssh."""
+    try:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        from PySide6 import __version__ as pyside_version
+        from PySide6.QtCore import QLibraryInfo
+        from PySide6.QtGui import QGuiApplication, QImage
+        from PySide6.QtSvg import QSvgRenderer
+
+        from assistant.resources import icons
+    except ImportError as exc:
+        raise Failure(QT_BROKEN, f"Qt cannot be loaded: {exc}") from exc
+    app = QGuiApplication.instance() or QGuiApplication([sys.argv[0]])
+    icon = QSvgRenderer(str(_icon_path(icons)))
+    if not icon.isValid():
+        raise Failure(QT_BROKEN, "the app's icon (an SVG file) cannot be read: the SVG support or the resources are "
+                                 "missing from this installation.")
+    image = QImage(16, 16, QImage.Format_ARGB32)
+    platforms = QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath) + "/platforms"
+    found = sorted(name.split(".")[0].removeprefix("libq") for name in _listdir(platforms))
+    del image, app
+    return [f"Qt: PySide6 {pyside_version}, platform plugins: {', '.join(found) or 'none found'}"]
+
+
+def _icon_path(icons):
+    from importlib.resources import files
+
+    return files(icons) / "hearth.svg"
+
+
+def _listdir(folder: str) -> list[str]:
+    try:
+        return os.listdir(folder)
+    except OSError:
+        return []
+
+
+def _check_model(model_path: str | None) -> list[str]:
+    from pathlib import Path
+
+    from assistant.core.gguf_file import BadModelFile, read_gguf
+
+    if not model_path:
+        raise Failure(NO_MODEL, "no model given. Run it as: assistant --self-test --model PATH/TO/MODEL.gguf")
+    if not Path(model_path).is_file():
+        raise Failure(NO_MODEL, f"there is no model file at {model_path}.")
+    try:
+        info = read_gguf(model_path)
+    except (BadModelFile, OSError) as exc:
+        raise Failure(BAD_MODEL, str(exc)) from exc
+
+    from assistant.core.engine import Engine, EngineError, GenerationParams
+    from assistant.core.hardware import hardware_report
+    from assistant.core.offload_plan import plan_load
+    from assistant.core.settings import ModelSettings
+
+    report = hardware_report(ask_llama=True)
+    lines = [f"llama-cpp-python {_llama_version()}"] + report.lines()
+    plan, options = plan_load(info, ModelSettings(), report)
+    engine = Engine()
+    try:
+        loaded = engine.load_safely(model_path, options)
+    except (BadModelFile, EngineError) as exc:
+        raise Failure(LOAD_FAILED, f"the model did not load: {exc}") from exc
+    layers = f"{loaded.n_gpu_layers} of {info.block_count or '?'} layers on the GPU" if loaded.n_gpu_layers else "CPU"
+    lines.append(f"Model: {info.path.name} ({info.architecture}, {info.quantization}), loaded in "
+                 f"{loaded.load_seconds:.2f} s; context {loaded.context_length}, {loaded.n_threads} threads, {layers}")
+    lines += [f"Load note: {note}" for note in loaded.notes]
+    started = time.perf_counter()
+    try:
+        result = engine.generate([{"role": "user", "content": PROMPT}],
+                                 GenerationParams(temperature=0.0, max_tokens=REPLY_TOKENS))
+    except EngineError as exc:
+        raise Failure(GENERATION_FAILED, f"the model loaded but could not write: {exc}") from exc
+    finally:
+        seconds = time.perf_counter() - started
+    engine.unload()
+    if not result.text.strip():
+        raise Failure(GENERATION_FAILED, "the model loaded but wrote nothing.")
+    prompt_rate = result.prompt_evaluated / result.prompt_seconds if result.prompt_seconds else 0.0
+    lines += [f"Prompt: {result.prompt_evaluated} tokens in {result.prompt_seconds:.2f} s ({prompt_rate:.0f} tokens/s)",
+              f"Reply: {result.generated_tokens} tokens, first after {result.time_to_first_token:.2f} s, "
+              f"{result.tokens_per_second:.1f} tokens/s, {seconds:.2f} s in all",
+              f"Reply text: {result.text.strip()[:200]!r}"]
+    return lines
+
+
+def _llama_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("llama-cpp-python")
+    except PackageNotFoundError:  # a frozen app may not carry the package's metadata
+        import llama_cpp
+
+        return getattr(llama_cpp, "__version__", "?")
