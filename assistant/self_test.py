@@ -36,6 +36,7 @@ def run(model_path: str | None, out=sys.stdout) -> int:
     try:
         for line in _check_qt():
             say(line)
+        say(_keyring_line())
         for line in _check_model(model_path):
             say(line)
     except Failure as failure:
@@ -68,6 +69,20 @@ def _check_qt() -> list[str]:
     found = sorted(name.split(".")[0].removeprefix("libq") for name in _listdir(platforms))
     del image, app
     return [f"Qt: PySide6 {pyside_version}, platform plugins: {', '.join(found) or 'none found'}"]
+
+
+def _keyring_line() -> str:
+    """Which keyring keeps the Hub token: a frozen app that lost keyring's backends would fall back silently."""
+    try:
+        import keyring
+
+        backend = keyring.get_keyring()
+    except Exception as exc:  # a broken keyring set-up is reported, not fatal: the token then lives per session
+        return f"Keyring: cannot be used ({exc})"
+    name = f"{type(backend).__module__}.{type(backend).__name__}"
+    if name.startswith(("keyring.backends.fail", "keyring.backends.null")):
+        return "Keyring: none available (a Hub token would be kept for the session only)"
+    return f"Keyring: {name}"
 
 
 def _icon_path(icons):

@@ -26,6 +26,7 @@ def test_it_loads_the_model_writes_a_reply_and_reports_timings_and_backend(model
     assert lines[-1] == "Self-test passed."
     assert any(line.startswith("llama.cpp backend: CPU") for line in lines)
     assert any(line.startswith("Qt: PySide6 6.") and "offscreen" in line for line in lines)
+    assert any(line.startswith("Keyring: ") for line in lines)
     assert any(line.startswith("Model: SmolLM2-135M-Instruct.Q4_1.gguf (llama, Q4_1), loaded in") for line in lines)
     reply = next(line for line in lines if line.startswith("Reply: "))
     assert "tokens/s" in reply and not reply.startswith("Reply: 0 tokens")

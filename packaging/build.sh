@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Builds the Linux packages: the frozen app (PyInstaller, one folder), a .deb that installs it under /opt, and a
+# portable .tar.gz. Everything lands in dist/.
+#
+#     bash packaging/build.sh
+#
+# It makes its own virtual environment (build/venv) with the app installed as users get it (not editable) and the
+# packaging tools. For a GPU build, set CMAKE_ARGS before the first run, e.g. CMAKE_ARGS="-DGGML_CUDA=on"; the
+# release workflow does. The bundle is checked against packaging/size_budget.json.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+VERSION=$(python3 -c "import re; print(re.search(r'__version__ = \"(.+?)\"', open('assistant/__init__.py').read())[1])")
+ARCH=$(dpkg --print-architecture 2>/dev/null || echo amd64)
+APP_ID=io.github.hearth_assistant.Hearth
+VARIANT=${HEARTH_VARIANT:-cpu}
+PYTHON=${PYTHON:-python3}
+
+echo "== Hearth $VERSION ($VARIANT) for Linux $ARCH"
+if [ ! -x build/venv/bin/python ]; then
+  "$PYTHON" -m venv build/venv
+fi
+build/venv/bin/python -m pip install -q --upgrade pip
+build/venv/bin/python -m pip install -q ".[packaging]"
+
+echo "== icons"
+build/venv/bin/python packaging/make_icons.py build/icons
+
+echo "== frozen app (PyInstaller)"
+rm -rf dist/hearth-assistant build/pyinstaller
+build/venv/bin/pyinstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller \
+  packaging/hearth.spec
+
+echo "== size budget"
+build/venv/bin/python packaging/check_bundle.py dist/hearth-assistant --budget packaging/size_budget.json \
+  --variant "$VARIANT"
+
+echo "== .deb"
+STAGE=build/deb
+rm -rf "$STAGE"
+mkdir -p "$STAGE/DEBIAN" "$STAGE/opt" "$STAGE/usr/bin" "$STAGE/usr/share/applications" \
+  "$STAGE/usr/share/metainfo" "$STAGE/usr/share/mime/packages" "$STAGE/usr/share/icons/hicolor/scalable/apps"
+cp -a dist/hearth-assistant "$STAGE/opt/hearth-assistant"
+ln -s /opt/hearth-assistant/hearth-assistant "$STAGE/usr/bin/hearth-assistant"
+install -m 644 packaging/linux/$APP_ID.desktop "$STAGE/usr/share/applications/$APP_ID.desktop"
+sed -e "s/@VERSION@/$VERSION/" -e "s/@DATE@/$(date -u +%Y-%m-%d)/" packaging/linux/$APP_ID.metainfo.xml \
+  > "$STAGE/usr/share/metainfo/$APP_ID.metainfo.xml"
+install -m 644 packaging/linux/$APP_ID.mime.xml "$STAGE/usr/share/mime/packages/$APP_ID.xml"
+install -m 644 resources/icons/hearth.svg "$STAGE/usr/share/icons/hicolor/scalable/apps/$APP_ID.svg"
+for size in 16 22 24 32 48 64 128 256 512; do
+  mkdir -p "$STAGE/usr/share/icons/hicolor/${size}x${size}/apps"
+  install -m 644 build/icons/hearth-$size.png "$STAGE/usr/share/icons/hicolor/${size}x${size}/apps/$APP_ID.png"
+done
+INSTALLED_KB=$(du -sk --exclude=DEBIAN "$STAGE" | cut -f1)
+sed -e "s/@VERSION@/$VERSION/" -e "s/@ARCH@/$ARCH/" -e "s/@SIZE@/$INSTALLED_KB/" packaging/linux/control \
+  > "$STAGE/DEBIAN/control"
+install -m 755 packaging/linux/postinst "$STAGE/DEBIAN/postinst"
+install -m 755 packaging/linux/postrm "$STAGE/DEBIAN/postrm"
+SUFFIX=$([ "$VARIANT" = cpu ] && echo "" || echo "-$VARIANT")
+DEB=dist/hearth-assistant${SUFFIX}_${VERSION}_${ARCH}.deb
+dpkg-deb --root-owner-group -Zxz --build "$STAGE" "$DEB" >/dev/null
+
+echo "== portable .tar.gz"
+PORTABLE=build/portable/hearth-assistant-$VERSION
+rm -rf build/portable
+mkdir -p "$PORTABLE"
+cp -a dist/hearth-assistant/. "$PORTABLE/"
+install -m 644 build/icons/hearth-256.png "$PORTABLE/hearth.png"
+sed -e 's|^Exec=.*|Exec="@DIR@/hearth-assistant" %f|' -e 's|^Icon=.*|Icon=@DIR@/hearth.png|' \
+  packaging/linux/$APP_ID.desktop > "$PORTABLE/$APP_ID.desktop.in"
+install -m 755 packaging/linux/install-desktop-entry.sh "$PORTABLE/install-desktop-entry.sh"
+TARBALL=dist/hearth-assistant${SUFFIX}-$VERSION-linux-$(uname -m).tar.gz
+tar -C build/portable -czf "$TARBALL" "hearth-assistant-$VERSION"
+
+echo "== done"
+ls -l "$DEB" "$TARBALL"

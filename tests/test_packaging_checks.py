@@ -1,0 +1,65 @@
+"""The bundle check that every installer build runs (packaging/check_bundle.py), on a folder laid out like one.
+The build itself is tested by packaging/test.sh, which is too slow for this suite."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+spec = importlib.util.spec_from_file_location("check_bundle", ROOT / "packaging" / "check_bundle.py")
+check_bundle = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(check_bundle)
+
+LINUX_BUNDLE = [
+    "hearth-assistant", "_internal/llama_cpp/lib/libllama.so", "_internal/llama_cpp/lib/libggml-base.so.0",
+    "_internal/PySide6/Qt/plugins/platforms/libqxcb.so", "_internal/PySide6/Qt/plugins/platforms/libqwayland.so",
+    "_internal/PySide6/Qt/plugins/platforms/libqoffscreen.so", "_internal/PySide6/Qt/plugins/imageformats/libqsvg.so",
+    "_internal/PySide6/Qt/plugins/platforminputcontexts/libibusplatforminputcontextplugin.so",
+    "_internal/assistant/resources/style.qss", "_internal/assistant/resources/icons/hearth.svg",
+    "_internal/assistant/resources/prompts.json", "_internal/py3langid/data/model.plain.gz",
+    "_internal/gguf/constants.py", "_internal/certifi/cacert.pem",
+]
+
+
+def make_bundle(folder: Path, names: list[str], size: int = 1024) -> Path:
+    for name in names:
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"x" * size)
+    return folder
+
+
+def test_a_complete_bundle_within_budget_passes(tmp_path):
+    problems, report = check_bundle.check(make_bundle(tmp_path, LINUX_BUNDLE), 1, "linux")
+    assert problems == []
+    assert report["files"] == len(LINUX_BUNDLE)
+
+
+def test_links_are_not_counted_twice(tmp_path):
+    bundle = make_bundle(tmp_path, LINUX_BUNDLE)
+    (bundle / "_internal" / "libllama.so").symlink_to(bundle / "_internal/llama_cpp/lib/libllama.so")
+    assert check_bundle.check(bundle, 1, "linux")[1]["files"] == len(LINUX_BUNDLE)
+
+
+def test_over_budget_missing_parts_and_unwanted_ones_are_each_named(tmp_path):
+    names = [n for n in LINUX_BUNDLE if "libqxcb" not in n] + [
+        "_internal/PySide6/Qt/lib/libQt6WebEngineCore.so.6",
+        "_internal/llama_cpp/lib/libllama.so.0.5.0",
+        "_internal/PySide6/Qt/plugins/platformthemes/libqgtk3.so"]
+    problems, _ = check_bundle.check(make_bundle(tmp_path, names, size=100_000), 1, "linux")
+    text = "\n".join(problems)
+    assert "over the budget of 1 MB" in text
+    assert "missing: nothing matches platforms/libqxcb" in text
+    assert "WebEngine" in text and "libllama.so.0.5.0" in text and "qgtk3" in text
+
+
+def test_every_budget_the_workflow_asks_for_is_written_down():
+    import json
+
+    budgets = json.loads((ROOT / "packaging" / "size_budget.json").read_text())["megabytes"]
+    workflow = (ROOT / ".github" / "workflows" / "release.yml").read_text()
+    for platform, variant in (("linux", "cpu"), ("linux", "cuda"), ("win32", "cpu"), ("win32", "cuda"),
+                              ("darwin", "metal")):
+        assert f"{platform}-{variant}" in budgets
+        assert f"variant: {variant}" in workflow
