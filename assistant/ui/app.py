@@ -29,6 +29,7 @@ def create_window(args: argparse.Namespace) -> MainWindow | None:
     history = History(conn)
     history.mark_interrupted_replies()
     window = MainWindow(history, Settings(conn), ModelLibrary(conn))
+    window.restore_window_state()
     if args.model:
         window.load_model(args.model)
     else:

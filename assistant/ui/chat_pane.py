@@ -126,7 +126,6 @@ class ChatPane(QWidget):
         self.send_button.clicked.connect(self.send)
         self.stop_button = QPushButton("Stop", self)
         self.stop_button.setObjectName("stopButton")
-        self.stop_button.setShortcut(Qt.Key_Escape)
         self.stop_button.setToolTip("Stop the reply (Esc); what was written so far is kept")
         self.stop_button.clicked.connect(self.stop)
         self.regenerate_button = QPushButton("Regenerate", self)
@@ -151,6 +150,7 @@ class ChatPane(QWidget):
         right_layout.addLayout(bottom)
 
         splitter = QSplitter(self)
+        splitter.setObjectName("chatSplitter")  # its sizes are kept between starts (MainWindow.save_window_state)
         splitter.addWidget(self.conversations)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 1)

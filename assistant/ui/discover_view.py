@@ -118,6 +118,7 @@ class DiscoverView(QWidget):
         right_layout.addLayout(actions)
         right_layout.addWidget(self.card, 3)
         splitter = QSplitter(self)
+        splitter.setObjectName("discoverSplitter")  # its sizes are kept between starts (MainWindow.save_window_state)
         splitter.addWidget(left)
         splitter.addWidget(right)
         splitter.setSizes([380, 620])

@@ -227,6 +227,7 @@ class DraftingPane(QWidget):
         right_layout.addWidget(self.answer, 1)
 
         splitter = QSplitter(self)
+        splitter.setObjectName("draftingSplitter")  # its sizes are kept between starts (MainWindow.save_window_state)
         splitter.addWidget(left)
         splitter.addWidget(center)
         splitter.addWidget(right)

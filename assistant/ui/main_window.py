@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QProgressBar,
+    QSplitter,
     QStackedWidget,
     QWidget,
 )
@@ -43,6 +44,7 @@ from assistant.ui.task_models_dialog import TASKS, TaskModelsDialog, task_model_
 # Set while a model loads and cleared after: if it is still set at start-up, that load crashed the app.
 LOADING_KEY = "loading_model"
 LAST_MODEL_KEY = "last_model"
+WINDOW_STATE_KEY = "window_state"  # size and place, splitter positions, the pane and conversation in front
 
 
 class MainWindow(QMainWindow):
@@ -136,10 +138,31 @@ class MainWindow(QMainWindow):
         file_menu.addAction(QAction("&New chat", self, shortcut=QKeySequence.New, triggered=self.chat.new_conversation))
         file_menu.addAction(QAction("&Open model file…", self, shortcut=QKeySequence.Open,
                                     triggered=self.open_model_dialog))
-        file_menu.addAction(QAction("&Settings…", self, shortcut=QKeySequence.Preferences,
-                                    triggered=self.edit_settings))
+        settings_action = QAction("&Settings…", self, triggered=self.edit_settings)
+        # The platform's own key where it has one (Cmd+, on macOS); Linux and Windows have none, so Ctrl+, there.
+        settings_action.setShortcuts(QKeySequence.keyBindings(QKeySequence.Preferences) or [QKeySequence("Ctrl+,")])
+        file_menu.addAction(settings_action)
         file_menu.addSeparator()
         file_menu.addAction(QAction("&Quit", self, shortcut=QKeySequence.Quit, triggered=self.close))
+
+        view_menu = self.menuBar().addMenu("&View")
+        for number, (name, pane) in enumerate(self._named_panes(), start=1):
+            view_menu.addAction(QAction(name, self, shortcut=f"Ctrl+{number}",
+                                        triggered=lambda _checked=False, p=pane: self.show_pane(p)))
+        view_menu.addSeparator()
+        view_menu.addAction(QAction("&Focus the text box", self, shortcut="Ctrl+L", triggered=self.focus_input))
+        view_menu.addAction(QAction("Search &conversations", self, shortcut="Ctrl+Shift+F",
+                                    triggered=self.search_conversations))
+        view_menu.addSeparator()
+        view_menu.addAction(QAction("Command &palette…", self, shortcut=QKeySequence("Ctrl+K"),
+                                    triggered=self.show_command_palette))
+
+        reply_menu = self.menuBar().addMenu("&Reply")
+        # Esc stops whichever pane is writing; a window-wide action, so that it works wherever the focus is.
+        reply_menu.addAction(QAction("&Stop writing", self, shortcut=QKeySequence(Qt.Key_Escape),
+                                     triggered=self.stop_generating))
+        reply_menu.addAction(QAction("&Regenerate the last reply", self, shortcut="Ctrl+R",
+                                     triggered=self.regenerate_reply))
 
         self.model_menu = self.menuBar().addMenu("&Model")
         self.model_menu.addAction(QAction("&Find and download models…", self, shortcut="Ctrl+Shift+M",
@@ -151,6 +174,7 @@ class MainWindow(QMainWindow):
         self.model_menu.addAction(QAction("Model for each &task…", self, triggered=self.edit_task_models))
 
         help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(QAction("&Keyboard shortcuts", self, shortcut="Ctrl+/", triggered=self.show_shortcuts))
         help_menu.addAction(QAction("&Hardware…", self, triggered=self.show_hardware))
         help_menu.addAction(QAction(f"&About {APP_NAME}", self, triggered=self.show_about))
 
@@ -182,6 +206,67 @@ class MainWindow(QMainWindow):
 
     def show_pane(self, pane: QWidget) -> None:
         self.nav.setCurrentRow(self.panes.indexOf(pane))
+
+    def _named_panes(self) -> list[tuple[str, QWidget]]:
+        return [("&Chat", self.chat), ("&Drafting", self.drafting), ("&Translation", self.translation),
+                ("&Models", self.models)]
+
+    # Keyboard ----------------------------------------------------------------------------------------------
+
+    def focus_input(self) -> None:
+        """The text box of the pane in front: the message, the draft, the source text, the Hub search."""
+        pane = self.panes.currentWidget()
+        target = {self.chat: self.chat.input, self.drafting: self.drafting.editor,
+                  self.translation: self.translation.source, self.models: self.models.discover.search_box}[pane]
+        target.setFocus(Qt.ShortcutFocusReason)
+
+    def search_conversations(self) -> None:
+        self.show_pane(self.chat)
+        box = self.chat.conversations.filter_box
+        box.setFocus(Qt.ShortcutFocusReason)
+        box.selectAll()
+
+    def stop_generating(self) -> None:
+        pane = self.panes.currentWidget()
+        if pane is self.chat:
+            self.chat.stop()
+        elif pane in (self.drafting, self.translation):
+            pane.task.stop()
+
+    def regenerate_reply(self) -> None:
+        self.show_pane(self.chat)
+        self.chat.regenerate_last()
+
+    def commands(self) -> list:
+        """What the command palette offers: every menu action, then the conversations, newest first."""
+        from assistant.ui.command_palette import Command, menu_commands
+
+        found = menu_commands([action.menu() for action in self.menuBar().actions() if action.menu()])
+        for summary in self.history.list_conversations()[:200]:
+            found.append(Command(f"Conversation › {summary.title}",
+                                 lambda cid=summary.id: self._open_conversation(cid)))
+        return found
+
+    def _open_conversation(self, conversation_id: int) -> None:
+        self.show_pane(self.chat)
+        self.chat.open_conversation(conversation_id)
+
+    def show_command_palette(self) -> None:
+        from assistant.ui.command_palette import CommandPalette
+
+        self.palette = CommandPalette(self.commands(), self)
+        geometry = self.geometry()
+        self.palette.move(geometry.x() + (geometry.width() - self.palette.width()) // 2, geometry.y() + 80)
+        self.palette.show()
+        self.palette.query.setFocus()
+
+    def show_shortcuts(self) -> None:
+        from assistant.ui.command_palette import menu_commands
+        from assistant.ui.shortcuts_dialog import ShortcutsDialog
+
+        menus = [action.menu() for action in self.menuBar().actions() if action.menu()]
+        self.shortcuts_dialog = ShortcutsDialog(menu_commands(menus, include_disabled=True), self)
+        self.shortcuts_dialog.show()
 
     def show_models(self) -> None:
         self.show_pane(self.models)
@@ -391,7 +476,43 @@ class MainWindow(QMainWindow):
             f"this computer through llama.cpp; nothing you type leaves it.</p><p>llama.cpp backend: {backend}</p>",
         )
 
+    def save_window_state(self) -> None:
+        splitters = {s.objectName(): bytes(s.saveState().toBase64()).decode("ascii")
+                     for s in self.findChildren(QSplitter) if s.objectName()}
+        self.settings.set(WINDOW_STATE_KEY, {
+            "geometry": bytes(self.saveGeometry().toBase64()).decode("ascii"),
+            "pane": self.panes.currentIndex(),
+            "conversation": self.chat.conversation_id,
+            "splitters": splitters,
+        })
+
+    def restore_window_state(self) -> None:
+        """As the window was left. Anything unreadable (another Qt version, a deleted conversation) is skipped."""
+        state = self.settings.get(WINDOW_STATE_KEY)
+        if not isinstance(state, dict):
+            return
+        try:
+            if isinstance(state.get("geometry"), str):
+                self.restoreGeometry(QByteArray.fromBase64(state["geometry"].encode("ascii")))
+            for splitter in self.findChildren(QSplitter):
+                saved = (state.get("splitters") or {}).get(splitter.objectName())
+                if isinstance(saved, str):
+                    splitter.restoreState(QByteArray.fromBase64(saved.encode("ascii")))
+        except (UnicodeEncodeError, AttributeError):
+            pass
+        pane = state.get("pane")
+        if isinstance(pane, int) and 0 <= pane < self.panes.count():
+            # Quietly: switching panes by hand may load that task's model, which is restore_last_model's call here.
+            self.nav.blockSignals(True)
+            self.nav.setCurrentRow(pane)
+            self.nav.blockSignals(False)
+            self.panes.setCurrentIndex(pane)
+        conversation = state.get("conversation")
+        if isinstance(conversation, int) and self.history.conversation(conversation) is not None:
+            self.chat.open_conversation(conversation)
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_window_state()
         self.chat.save_partial_and_stop()
         self.drafting.shutdown()
         self.translation.shutdown()

@@ -158,6 +158,7 @@ class TranslationPane(QWidget):
         self.target.setReadOnly(True)
         self.target.cursorPositionChanged.connect(self._target_cursor_moved)
         splitter = QSplitter(self)
+        splitter.setObjectName("translationSplitter")  # its sizes are kept between starts (MainWindow.save_window_state)
         splitter.addWidget(self.source)
         splitter.addWidget(self.target)
 

@@ -1,0 +1,107 @@
+"""Ctrl+K (Cmd+K on macOS): type a few letters of any action or conversation and press Enter. The list is built
+from the window's own menu actions each time it opens, so it never drifts from the menus."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QDialog, QLineEdit, QListWidget, QListWidgetItem, QMenu, QVBoxLayout, QWidget
+
+MAX_SHOWN = 50
+
+
+@dataclass
+class Command:
+    title: str
+    run: Callable[[], None]
+    shortcut: str = ""
+
+
+def score(query: str, title: str) -> int | None:
+    """How well ``title`` matches what was typed: every word must occur in it; None when one does not. Lower is
+    better: a title that starts with the first word comes first, then shorter titles."""
+    words = query.lower().split()
+    text = title.lower()
+    if not all(word in text for word in words):
+        return None
+    if not words:
+        return 0
+    return (0 if text.startswith(words[0]) or f" {words[0]}" in text else 1000) + len(text)
+
+
+def menu_commands(menus: list[QMenu], include_disabled: bool = False) -> list[Command]:
+    """Every action of these menus and their submenus, titled "Menu › Action"; only the enabled ones unless
+    ``include_disabled`` (the shortcuts window lists them all)."""
+    commands = []
+
+    def walk(menu: QMenu, path: str) -> None:
+        for action in menu.actions():
+            if action.isSeparator() or not action.isVisible() or not (action.isEnabled() or include_disabled):
+                continue
+            label = action.text().replace("&&", "\0").replace("&", "").replace("\0", "&").rstrip(".…")
+            if action.menu() is not None:
+                walk(action.menu(), f"{path} › {label}")
+            else:
+                shortcut = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+                commands.append(Command(f"{path} › {label}", action.trigger, shortcut))
+
+    for menu in menus:
+        walk(menu, menu.title().replace("&", ""))
+    return commands
+
+
+class CommandPalette(QDialog):
+    def __init__(self, commands: list[Command], parent: QWidget | None = None):
+        super().__init__(parent, Qt.WindowType.Popup | Qt.WindowType.FramelessWindowHint)
+        self.setObjectName("commandPalette")
+        self.setAccessibleName("Command palette")
+        self.commands = commands
+        self.chosen: Command | None = None
+        self.query = QLineEdit(self)
+        self.query.setPlaceholderText("Type an action or a conversation…")
+        self.query.setAccessibleName("Search actions and conversations")
+        self.query.textChanged.connect(self._filter)
+        self.query.returnPressed.connect(self._run_current)
+        self.query.installEventFilter(self)
+        self.results = QListWidget(self)
+        self.results.setAccessibleName("Matching actions and conversations")
+        self.results.itemActivated.connect(lambda _item: self._run_current())
+        self.results.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # typing always goes to the search box
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.query)
+        layout.addWidget(self.results)
+        self.resize(560, 380)
+        self._filter("")
+
+    def shown_titles(self) -> list[str]:
+        return [self.results.item(i).text().split("\t")[0] for i in range(self.results.count())]
+
+    def _filter(self, text: str) -> None:
+        ranked = sorted((s, i, c) for i, c in enumerate(self.commands) if (s := score(text, c.title)) is not None)
+        self.results.clear()
+        for _score, index, command in ranked[:MAX_SHOWN]:
+            item = QListWidgetItem(f"{command.title}\t{command.shortcut}" if command.shortcut else command.title)
+            item.setData(Qt.ItemDataRole.UserRole, index)
+            self.results.addItem(item)
+        self.results.setCurrentRow(0)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        if watched is self.query and event.type() == QEvent.Type.KeyPress:
+            step = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1, Qt.Key.Key_PageDown: 8, Qt.Key.Key_PageUp: -8}.get(
+                event.key())
+            if step and self.results.count():
+                row = max(0, min(self.results.count() - 1, self.results.currentRow() + step))
+                self.results.setCurrentRow(row)
+                return True
+        return super().eventFilter(watched, event)
+
+    def _run_current(self) -> None:
+        item = self.results.currentItem()
+        if item is None:
+            return
+        self.chosen = self.commands[item.data(Qt.ItemDataRole.UserRole)]
+        self.accept()
+        self.chosen.run()  # after the palette has closed, so that a dialog it opens gets the focus
