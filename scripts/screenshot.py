@@ -2,6 +2,7 @@
 
     python scripts/screenshot.py --model PATH --out docs/chat.png [--message TEXT]
     python scripts/screenshot.py --out docs/welcome.png          (first start: no model)
+    python scripts/screenshot.py --model PATH --out docs/chat-dark.png --theme dark
 
 Starts its own Xvfb display and uses a throwaway data folder, so it never touches your history.
 """
@@ -47,7 +48,9 @@ def main() -> int:
     parser.add_argument("--size", default="1100x760")
     parser.add_argument("--timeout", type=float, default=120)
     parser.add_argument("--draft", default="", help="text left in the message box, to show its token count")
+    parser.add_argument("--theme", choices=("light", "dark"), default="light")
     args = parser.parse_args()
+    os.environ["SHOT_THEME"] = args.theme  # for the process inside Xvfb
     width, height = (int(v) for v in args.size.split("x"))
 
     return run_in_xvfb([sys.executable, __file__, "--inside", args.model, args.out, args.message, str(width),
@@ -76,12 +79,13 @@ def inside(model: str, out: str, message: str, width: int, height: int, timeout:
 
     from assistant.__main__ import build_parser
     from assistant.ui.app import create_window
-    from assistant.ui.resources import app_icon, stylesheet
+    from assistant.ui import theme
+    from assistant.ui.resources import app_icon
 
     app = QApplication([sys.argv[0]])
     app.setWindowIcon(app_icon())
-    app.setStyleSheet(stylesheet())
     window = create_window(build_parser().parse_args(["--model", model] if model else []))
+    theme.apply(os.environ.get("SHOT_THEME", "light"))
     window.setGeometry(0, 0, width, height)
     window.show()
     outcome = {"code": 1}

@@ -258,6 +258,6 @@ def test_a_bad_hf_endpoint_is_a_message_not_a_crash(qtbot, monkeypatch):
 def test_settings_show_the_hardware_report(qtbot, window):
     window.edit_settings()
     dialog = window.settings_dialog
-    assert dialog.tabs.tabText(1) == "Hardware"
+    assert dialog.tabs.tabText(2) == "Hardware"
     report = dialog.hardware_text.toPlainText()
     assert report.startswith("llama.cpp backend: ") and "Memory:" in report and "llama.cpp build:" in report

@@ -15,7 +15,8 @@ from assistant.core.model_library import ModelLibrary
 from assistant.core.paths import database_path
 from assistant.core.settings import Settings
 from assistant.ui.main_window import MainWindow
-from assistant.ui.resources import app_icon, stylesheet
+from assistant.ui import theme
+from assistant.ui.resources import app_icon
 from assistant.ui.single_instance import InstanceServer, hand_over
 
 
@@ -28,7 +29,9 @@ def create_window(args: argparse.Namespace) -> MainWindow | None:
         return None
     history = History(conn)
     history.mark_interrupted_replies()
-    window = MainWindow(history, Settings(conn), ModelLibrary(conn))
+    settings = Settings(conn)
+    theme.apply(settings.get(theme.THEME_KEY, "system"))
+    window = MainWindow(history, settings, ModelLibrary(conn))
     window.restore_window_state()
     if args.model:
         window.load_model(args.model)
@@ -80,7 +83,6 @@ def run(args: argparse.Namespace) -> int:
                              "it in the task manager), then start it again.")
         return 1
     app.setWindowIcon(app_icon())
-    app.setStyleSheet(stylesheet())
     window = create_window(args)
     if window is None:
         return 1

@@ -34,6 +34,7 @@ from assistant.ui.engine_client import EngineClient
 from assistant.ui.message_view import ThreadView
 from assistant.ui.token_counter import TokenCounter
 from assistant.ui.welcome import WelcomePage
+from assistant.ui.theme import colours
 
 FLUSH_INTERVAL_MS = 16  # one screen frame at 60 Hz
 SAVE_INTERVAL_S = 1.0
@@ -236,7 +237,7 @@ class ChatPane(QWidget):
         n_ctx = self.model.context_length
         reserve = reply_reserve(n_ctx, self.settings.model_settings(str(self.model.info.path)).max_tokens)
         if tokens > n_ctx - reserve:
-            self.token_label.setStyleSheet("color: #c0392b;")
+            self.token_label.setStyleSheet(f"color: {colours()['error']};")
             self.token_label.setText(
                 f"{tokens:,} tokens: too long. The model's context holds {n_ctx:,} tokens and {reserve:,} are kept "
                 "for the reply; this message would be refused."

@@ -13,11 +13,19 @@ COPY_SCHEME = "copy-code"
 class MarkdownRenderer:
     """markdown-it and pygments are imported at the first render, not when the window is built."""
 
-    def __init__(self, dark: bool = False):
-        self.dark = dark
+    def __init__(self, dark: bool | None = None):
+        self._dark = dark  # None: whatever the app's theme is at each render
         self._md = None
-        self._formatter = None
+        self._formatters: dict[bool, object] = {}
         self._code_blocks: list[str] = []
+
+    @property
+    def dark(self) -> bool:
+        if self._dark is not None:
+            return self._dark
+        from assistant.ui.theme import is_dark
+
+        return is_dark()
 
     def _parser(self):
         if self._md is None:
@@ -49,9 +57,10 @@ class MarkdownRenderer:
             lexer = get_lexer_by_name(language)
         except ClassNotFound:
             return None
-        if self._formatter is None:
-            self._formatter = HtmlFormatter(noclasses=True, nowrap=True, style="monokai" if self.dark else "friendly")
-        return highlight(code, lexer, self._formatter)
+        dark = self.dark
+        if dark not in self._formatters:
+            self._formatters[dark] = HtmlFormatter(noclasses=True, nowrap=True, style="monokai" if dark else "friendly")
+        return highlight(code, lexer, self._formatters[dark])
 
     def _fence(self, token) -> str:
         code = token.content
@@ -60,14 +69,16 @@ class MarkdownRenderer:
         self._code_blocks.append(code)
         highlighted = self._highlight(code, language) if language else None
         inner = highlighted if highlighted is not None else html.escape(code)
-        background = "#272822" if self.dark else "#f4f4f4"
-        header_color = "#aaaaaa" if self.dark else "#666666"
+        dark = self.dark
+        background = "#272822" if dark else "#f4f4f4"
+        header_color = "#aaaaaa" if dark else "#666666"
+        code_color = "#f8f8f2" if dark else "#1e1e1e"  # text Pygments leaves uncoloured
         label = html.escape(language or "code")
         return (
             f'<table width="100%" cellspacing="0" cellpadding="6" style="background-color:{background};'
             f'margin-top:4px;margin-bottom:4px;"><tr><td>'
             f'<span style="color:{header_color};font-size:small;">{label}</span>&nbsp;&nbsp;'
             f'<a href="{COPY_SCHEME}:{index}" style="font-size:small;">Copy</a>'
-            f'<pre style="margin:0;font-family:monospace;">{inner.rstrip()}</pre>'
+            f'<pre style="margin:0;font-family:monospace;color:{code_color};">{inner.rstrip()}</pre>'
             f"</td></tr></table>"
         )

@@ -28,6 +28,8 @@ from PySide6.QtWidgets import (
 
 from assistant.core.history import FAILED, INTERRUPTED, STOPPED, STREAMING, Message
 from assistant.ui.markdown_html import COPY_SCHEME, MarkdownRenderer
+from assistant.ui.theme import colours
+from assistant.ui.theme import notifier as theme_notifier
 
 _STATUS_LABELS = {
     STOPPED: "Stopped",
@@ -130,7 +132,7 @@ class MessageWidget(QFrame):
         if message.role == "assistant" and message.status != STREAMING:
             rendered, self._code_blocks = self._renderer.render(message.content)
             if message.status == FAILED and message.error:
-                rendered += f"<p style='color:#c0392b;'>{html.escape(message.error)}</p>"
+                rendered += f"<p style='color:{colours()['error']};'>{html.escape(message.error)}</p>"
             self.body.setHtml(rendered)
         else:
             self.body.setPlainText(message.content)
@@ -238,6 +240,11 @@ class ThreadView(QScrollArea):
         self._follow = True
         self.verticalScrollBar().rangeChanged.connect(self._on_range_changed)
         self.verticalScrollBar().valueChanged.connect(self._on_scrolled)
+        theme_notifier().changed.connect(self._theme_changed)
+
+    def _theme_changed(self, _dark: bool) -> None:
+        for widget in self._widgets.values():  # code blocks and error text are coloured in the HTML
+            widget.refresh(widget.message)
 
     def clear(self) -> None:
         for widget in self._widgets.values():

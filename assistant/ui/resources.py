@@ -15,5 +15,5 @@ def app_icon() -> QIcon:
     return QIcon(resource_path("icons/hearth.svg"))
 
 
-def stylesheet() -> str:
-    return (files("assistant.resources") / "style.qss").read_text(encoding="utf-8")
+def stylesheet(dark: bool = False) -> str:
+    return (files("assistant.resources") / ("style-dark.qss" if dark else "style.qss")).read_text(encoding="utf-8")

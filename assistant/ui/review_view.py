@@ -8,6 +8,8 @@ from PySide6.QtCore import QUrl, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from assistant.core.revision import Revision
+from assistant.ui.theme import colours
+from assistant.ui.theme import notifier as theme_notifier
 
 ACCEPTED, REJECTED = "accepted", "rejected"
 
@@ -27,6 +29,7 @@ class ReviewView(QWidget):
         self.browser.setObjectName("reviewText")
         self.browser.setOpenLinks(False)
         self.browser.anchorClicked.connect(self._clicked)
+        theme_notifier().changed.connect(self._theme_changed)  # a method: Qt disconnects it with this widget
         self.accept_all_button = QPushButton("Accept all", self)
         self.reject_all_button = QPushButton("Reject all", self)
         self.apply_button = QPushButton("Apply accepted", self)
@@ -91,23 +94,28 @@ class ReviewView(QWidget):
         if decision in (ACCEPTED, REJECTED) and index.isdigit():
             self.decide(int(index), decision)
 
+    def _theme_changed(self, _dark: bool) -> None:
+        self._render()
+
     def _render(self) -> None:
         if self.revision is None:
             return
         parts = []
+        c = colours()  # readable on the theme's background; redrawn when the theme changes
         for text, change in self.revision.segments():
             if change is None:
                 parts.append(_escape(text))
                 continue
             decision = self.decisions.get(change.index)
-            old = f'<span style="background:#fbe3e1; text-decoration:line-through;">{_escape(change.old)}</span>'
-            new = f'<span style="background:#dff3e3; text-decoration:underline;">{_escape(change.new)}</span>'
+            old = (f'<span style="background:{c["deleted"]}; text-decoration:line-through;">'
+                   f'{_escape(change.old)}</span>')
+            new = f'<span style="background:{c["inserted"]}; text-decoration:underline;">{_escape(change.new)}</span>'
             if decision == ACCEPTED:
-                parts.append(f'{new if change.new else ""}<sup style="color:#1d7a32;">✓</sup>')
+                parts.append(f'{new if change.new else ""}<sup style="color:{c["accepted"]};">✓</sup>')
             elif decision == REJECTED:
-                parts.append(f'{_escape(change.old)}<sup style="color:#888888;">✗</sup>')
+                parts.append(f'{_escape(change.old)}<sup style="color:{c["rejected"]};">✗</sup>')
             else:
-                reason = (f' <span style="color:#555555; font-size:small;">({_escape(change.reason)})</span>'
+                reason = (f' <span style="color:{c["note"]}; font-size:small;">({_escape(change.reason)})</span>'
                           if change.reason else "")
                 parts.append(f'{old if change.old else ""}{new if change.new else ""}{reason} '
                              f'<a href="{ACCEPTED}:{change.index}">accept</a> '

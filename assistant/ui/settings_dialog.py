@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -22,12 +23,18 @@ from PySide6.QtWidgets import (
 from assistant.core.hardware import HardwareReport, hardware_report
 from assistant.core.hub import OFFICIAL_ENDPOINT, HubError, env_endpoint, env_offline
 from assistant.core.hub_settings import HubAccess
+from assistant.ui.theme import CHOICES, THEME_KEY
+from assistant.ui.theme import apply as apply_theme
+
+
+THEME_LABELS = {"system": "Same as the system", "light": "Light", "dark": "Dark"}
 
 
 class SettingsDialog(QDialog):
     def __init__(self, access: HubAccess, hardware: HardwareReport | None = None, parent=None):
         super().__init__(parent)
         self.access = access
+        self.settings = access.settings
         self.setWindowTitle("Settings")
         self.setMinimumWidth(560)
 
@@ -82,7 +89,20 @@ class SettingsDialog(QDialog):
         machine_layout.addWidget(self.hardware_text)
         machine_layout.addWidget(refresh, 0, Qt.AlignLeft)
 
+        self.theme_box = QComboBox(self)
+        self.theme_box.setObjectName("themeBox")
+        self.theme_box.setAccessibleName("Theme")
+        for choice in CHOICES:
+            self.theme_box.addItem(THEME_LABELS[choice], choice)
+        self.theme_box.setCurrentIndex(max(0, self.theme_box.findData(self.settings.get(THEME_KEY, "system"))))
+        # Applied at once, not on OK: nothing typed anywhere is lost, and what you see is what you get.
+        self.theme_box.currentIndexChanged.connect(self._theme_chosen)
+        appearance = QWidget(self)
+        appearance_form = QFormLayout(appearance)
+        appearance_form.addRow("Theme", self.theme_box)
+
         self.tabs = QTabWidget(self)
+        self.tabs.addTab(appearance, "Appearance")
         self.tabs.addTab(hub, "Hugging Face Hub")
         self.tabs.addTab(machine, "Hardware")
         buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel, self)
@@ -92,6 +112,11 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.tabs)
         layout.addWidget(buttons)
         self._show_token_state()
+
+    def _theme_chosen(self, _index: int) -> None:
+        choice = self.theme_box.currentData()
+        self.settings.set(THEME_KEY, choice)
+        apply_theme(choice)
 
     def show_hardware(self, report: HardwareReport) -> None:
         self.hardware_text.setPlainText("\n".join(report.lines()) + "\n\nllama.cpp build:\n"

@@ -47,10 +47,10 @@ from assistant.core.translation import (
 from assistant.ui.engine_client import EngineClient
 from assistant.ui.generation import GenerationTask
 from assistant.ui.text_files import choose_file_to_open, choose_file_to_save, read_text, write_text
+from assistant.ui.theme import colours
 
 DETECT = "auto"
 TARGET_KEY = "translation_target"
-HIGHLIGHT = QColor("#fff1b8")
 
 
 class GlossaryDialog(QDialog):
@@ -424,7 +424,7 @@ class TranslationPane(QWidget):
         if index is not None and index < len(spans):
             selection = QTextEdit.ExtraSelection()
             fmt = QTextCharFormat()
-            fmt.setBackground(HIGHLIGHT)
+            fmt.setBackground(QColor(colours()["highlight"]))
             selection.format = fmt
             cursor = QTextCursor(editor.document())
             cursor.setPosition(spans[index][0])

@@ -1,0 +1,95 @@
+"""Light and dark at run time: the palette, the style sheet, and the colours inside rendered HTML (code blocks,
+tracked changes) all follow, the system's scheme is followed when asked, and nothing typed is lost."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import open_main_window
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication
+
+from assistant.core.revision import compare
+from assistant.ui import theme
+
+REPLY = "Here it is:\n\n```python\nprint('hi')\n```\n"
+
+
+@pytest.fixture(autouse=True)
+def restore_look(qapp):
+    """The theme is the application's: put back what the other tests run with."""
+    style, palette, sheet = qapp.style().name(), qapp.palette(), qapp.styleSheet()
+    yield
+    theme._state.update(choice="system", dark=False, system_dark=False)
+    qapp.setStyle(style)
+    qapp.setPalette(palette)
+    qapp.setStyleSheet(sheet)
+
+
+@pytest.fixture
+def window(qtbot):
+    window = open_main_window(qtbot)
+    history = window.history
+    conversation = history.create_conversation("Code")
+    question = history.add_message(conversation, None, "user", "Print hi in Python.")
+    history.add_message(conversation, question, "assistant", REPLY)
+    window.chat.conversations.reload()
+    window.chat.open_conversation(conversation)
+    yield window
+    window.close()
+
+
+def reply_html(window) -> str:
+    widgets = list(window.chat.thread_view._widgets.values())
+    return widgets[-1].body.toHtml()
+
+
+def test_switching_to_dark_and_back_recolours_everything_in_place(qtbot, window):
+    assert "#f4f4f4" in reply_html(window)  # the light code block
+    window.chat.input.setPlainText("half-written message")
+
+    theme.apply("dark")
+    app = QApplication.instance()
+    assert theme.is_dark()
+    assert app.palette().color(QPalette.Window).lightness() < 60
+    assert "#1e1f22" in app.styleSheet()  # the dark thread background
+    html = reply_html(window)
+    assert "#272822" in html and "#f4f4f4" not in html  # the code block was rendered again, dark
+
+    theme.apply("light")
+    assert not theme.is_dark() and app.palette().color(QPalette.Window).lightness() > 200
+    assert "#f4f4f4" in reply_html(window)
+    assert window.chat.input.toPlainText() == "half-written message"  # nothing typed is lost
+
+
+def test_tracked_changes_stay_readable_in_both_themes(qtbot, window):
+    review = window.drafting.review
+    review.show_revision("Proofread", compare("It are fast.", "It is fast."))
+    assert theme.colours()["deleted"] == "#fbe3e1" and "#fbe3e1" in review.browser.toHtml()
+    theme.apply("dark")
+    assert "#5c2b29" in review.browser.toHtml() and "#fbe3e1" not in review.browser.toHtml()
+
+
+def test_system_follows_the_desktop_while_the_app_runs(qtbot, window):
+    # Under Xvfb there is no desktop theme to switch (Qt reports Unknown and ignores setColorScheme), so the
+    # desktop's side is Qt's own signal, sent as the platform theme would send it.
+    hints = QGuiApplication.styleHints()
+    theme.apply("system")
+    assert not theme.is_dark()  # Unknown counts as light
+    with qtbot.waitSignal(theme.notifier().changed, timeout=5000) as got:
+        hints.colorSchemeChanged.emit(Qt.ColorScheme.Dark)  # the desktop switches to dark
+    assert got.args == [True] and theme.is_dark() and "#272822" in reply_html(window)
+    theme.apply("light")  # a fixed choice no longer follows
+    hints.colorSchemeChanged.emit(Qt.ColorScheme.Dark)
+    assert not theme.is_dark()
+    hints.colorSchemeChanged.emit(Qt.ColorScheme.Light)
+
+
+def test_the_choice_is_made_in_settings_and_kept(qtbot, window):
+    window.edit_settings()
+    dialog = window.settings_dialog
+    assert dialog.tabs.tabText(0) == "Appearance"
+    dialog.theme_box.setCurrentIndex(dialog.theme_box.findData("dark"))
+    assert theme.is_dark() and window.settings.get(theme.THEME_KEY) == "dark"
+    dialog.reject()  # applied at once; Cancel does not take it back (there is nothing to lose)
+    assert window.settings.get(theme.THEME_KEY) == "dark"
