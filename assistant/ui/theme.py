@@ -78,31 +78,34 @@ def apply(choice: str, app: QApplication | None = None) -> bool:
     return dark
 
 
-def _light_palette() -> QPalette:
+_LIGHT_PALETTE = {
+    QPalette.Window: "#efefef", QPalette.WindowText: "#1e1e1e", QPalette.Base: "#ffffff",
+    QPalette.AlternateBase: "#f5f5f5", QPalette.Text: "#1e1e1e", QPalette.Button: "#f3f3f3",
+    QPalette.ButtonText: "#1e1e1e", QPalette.Highlight: "#2f6fd0", QPalette.HighlightedText: "#ffffff",
+    QPalette.ToolTipBase: "#ffffe1", QPalette.ToolTipText: "#1e1e1e", QPalette.Link: "#1a5fb4",
+    QPalette.PlaceholderText: "#7a7a7a",
+}
+_DARK_PALETTE = {
+    QPalette.Window: "#232427", QPalette.WindowText: "#e6e6e6", QPalette.Base: "#1b1c1f",
+    QPalette.AlternateBase: "#26272b", QPalette.Text: "#e6e6e6", QPalette.Button: "#2e3034",
+    QPalette.ButtonText: "#e6e6e6", QPalette.Highlight: "#3d7be0", QPalette.HighlightedText: "#ffffff",
+    QPalette.ToolTipBase: "#2e3034", QPalette.ToolTipText: "#e6e6e6", QPalette.Link: "#8ab4f8",
+    QPalette.PlaceholderText: "#8a8a8a", QPalette.BrightText: "#ff6b6b",
+}
+
+
+def _palette(colours: dict, disabled: str) -> QPalette:
     palette = QPalette()
-    for role, colour in ((QPalette.Window, "#efefef"), (QPalette.WindowText, "#1e1e1e"), (QPalette.Base, "#ffffff"),
-                         (QPalette.AlternateBase, "#f5f5f5"), (QPalette.Text, "#1e1e1e"), (QPalette.Button, "#f3f3f3"),
-                         (QPalette.ButtonText, "#1e1e1e"), (QPalette.Highlight, "#2f6fd0"),
-                         (QPalette.HighlightedText, "#ffffff"), (QPalette.ToolTipBase, "#ffffe1"),
-                         (QPalette.ToolTipText, "#1e1e1e"), (QPalette.Link, "#1a5fb4"),
-                         (QPalette.PlaceholderText, "#7a7a7a")):
+    for role, colour in colours.items():
         palette.setColor(role, QColor(colour))
-    palette.setColor(QPalette.Disabled, QPalette.Text, QColor("#9a9a9a"))
-    palette.setColor(QPalette.Disabled, QPalette.ButtonText, QColor("#9a9a9a"))
-    palette.setColor(QPalette.Disabled, QPalette.WindowText, QColor("#9a9a9a"))
+    for role in (QPalette.Text, QPalette.ButtonText, QPalette.WindowText):
+        palette.setColor(QPalette.Disabled, role, QColor(disabled))
     return palette
+
+
+def _light_palette() -> QPalette:
+    return _palette(_LIGHT_PALETTE, "#9a9a9a")
 
 
 def _dark_palette() -> QPalette:
-    palette = QPalette()
-    for role, colour in ((QPalette.Window, "#232427"), (QPalette.WindowText, "#e6e6e6"), (QPalette.Base, "#1b1c1f"),
-                         (QPalette.AlternateBase, "#26272b"), (QPalette.Text, "#e6e6e6"), (QPalette.Button, "#2e3034"),
-                         (QPalette.ButtonText, "#e6e6e6"), (QPalette.Highlight, "#3d7be0"),
-                         (QPalette.HighlightedText, "#ffffff"), (QPalette.ToolTipBase, "#2e3034"),
-                         (QPalette.ToolTipText, "#e6e6e6"), (QPalette.Link, "#8ab4f8"),
-                         (QPalette.PlaceholderText, "#8a8a8a"), (QPalette.BrightText, "#ff6b6b")):
-        palette.setColor(role, QColor(colour))
-    palette.setColor(QPalette.Disabled, QPalette.Text, QColor("#6f6f6f"))
-    palette.setColor(QPalette.Disabled, QPalette.ButtonText, QColor("#6f6f6f"))
-    palette.setColor(QPalette.Disabled, QPalette.WindowText, QColor("#6f6f6f"))
-    return palette
+    return _palette(_DARK_PALETTE, "#6f6f6f")
