@@ -350,7 +350,7 @@ class Engine:
 
         if self._llama is None or not reply:
             return 0
-        marker = "\ue000"  # a private-use character: no message holds it after model_safe_text
+        marker = "\ue000"  # a private-use character; should a message hold one too, the count below says so
         turns = [{"role": m["role"], "content": model_safe_text(m["content"])} for m in messages]
         turns += [{"role": "assistant", "content": model_safe_text(reply)}, {"role": "user", "content": marker}]
         try:
