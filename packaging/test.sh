@@ -45,7 +45,7 @@ for path in opt/hearth-assistant/hearth-assistant usr/share/applications/$APP_ID
   [ -e "$INSTALL/$path" ] || { echo "missing from the .deb: /$path" >&2; exit 1; }
 done
 [ "$(readlink "$INSTALL/usr/bin/hearth-assistant")" = /opt/hearth-assistant/hearth-assistant ]
-dpkg-deb --info "$DEB" | grep -q "Package: hearth-assistant"
+[ "$(dpkg-deb --field "$DEB" Package)" = hearth-assistant ]  # not "| grep -q": with pipefail, an early exit is SIGPIPE
 if command -v desktop-file-validate >/dev/null; then
   desktop-file-validate "$INSTALL/usr/share/applications/$APP_ID.desktop"
 else
