@@ -76,6 +76,12 @@ class CommandPalette(QDialog):
         self.resize(560, 380)
         self._filter("")
 
+    def reset(self, commands: list[Command]) -> None:
+        self.commands = commands
+        self.chosen = None
+        self.query.clear()
+        self._filter("")  # clear() does not signal when the box was already empty
+
     def shown_titles(self) -> list[str]:
         return [self.results.item(i).text().split("\t")[0] for i in range(self.results.count())]
 

@@ -59,6 +59,7 @@ class MainWindow(QMainWindow):
         self.settings_dialog: SettingsDialog | None = None
         self.task_dialog: TaskModelsDialog | None = None
         self.hardware_box: QMessageBox | None = None
+        self.palette = None  # the command palette, made at its first use
         self.model: LoadedModel | None = None
         self.loading_path: str | None = None
         self.hardware: HardwareReport | None = None
@@ -94,9 +95,8 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("paneList")
         self.nav.setFixedWidth(124)
         self.panes = QStackedWidget(self)
-        for name, pane in (("Chat", self.chat), ("Drafting", self.drafting), ("Translation", self.translation),
-                           ("Models", self.models)):
-            self.nav.addItem(name)
+        for name, pane in self._named_panes():
+            self.nav.addItem(name.replace("&", ""))
             self.panes.addWidget(pane)
         self.nav.currentRowChanged.connect(self.panes.setCurrentIndex)
         self.pending_switch: str | None = None  # a task's model, waiting for the running generation to end
@@ -254,7 +254,10 @@ class MainWindow(QMainWindow):
     def show_command_palette(self) -> None:
         from assistant.ui.command_palette import CommandPalette
 
-        self.palette = CommandPalette(self.commands(), self)
+        if self.palette is None:
+            self.palette = CommandPalette(self.commands(), self)
+        else:  # one palette, filled afresh: menus and conversations change between openings
+            self.palette.reset(self.commands())
         geometry = self.geometry()
         self.palette.move(geometry.x() + (geometry.width() - self.palette.width()) // 2, geometry.y() + 80)
         self.palette.show()
@@ -266,6 +269,7 @@ class MainWindow(QMainWindow):
 
         menus = [action.menu() for action in self.menuBar().actions() if action.menu()]
         self.shortcuts_dialog = ShortcutsDialog(menu_commands(menus, include_disabled=True), self)
+        self.shortcuts_dialog.setAttribute(Qt.WA_DeleteOnClose)  # made afresh each time: the menus may change
         self.shortcuts_dialog.show()
 
     def show_models(self) -> None:
