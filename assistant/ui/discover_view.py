@@ -52,6 +52,7 @@ class DiscoverView(QWidget):
 
         self.search_box = QLineEdit(self)
         self.search_box.setObjectName("hubSearch")
+        self.search_box.setAccessibleName("Search the Hugging Face Hub")
         self.search_box.setPlaceholderText("Search the Hugging Face Hub for GGUF models, e.g. qwen 7b")
         self.search_box.setClearButtonEnabled(True)
         self.search_box.returnPressed.connect(self.search)
@@ -68,6 +69,7 @@ class DiscoverView(QWidget):
 
         self.results = QListWidget(self)
         self.results.setObjectName("hubResults")
+        self.results.setAccessibleName("Models found")
         self.results.setWordWrap(True)
         self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.results.currentItemChanged.connect(self._result_chosen)
@@ -80,6 +82,7 @@ class DiscoverView(QWidget):
         self.repo_title.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.files = QTableWidget(0, 4, self)
         self.files.setObjectName("repoFiles")
+        self.files.setAccessibleName("Model files in this repository")
         self.files.setHorizontalHeaderLabels(["Quantization", "File", "Size", "Memory on this computer"])
         self.files.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.files.setSelectionMode(QAbstractItemView.SingleSelection)
@@ -99,6 +102,7 @@ class DiscoverView(QWidget):
         self.download_button.clicked.connect(self.download_selected)
         self.card = QTextBrowser(self)
         self.card.setObjectName("repoCard")
+        self.card.setAccessibleName("Repository description")
         self.card.setOpenLinks(False)
 
         left = QWidget(self)

@@ -45,6 +45,7 @@ class InstalledView(QWidget):
 
         self.table = QTableWidget(0, len(COLUMNS), self)
         self.table.setObjectName("installedModels")
+        self.table.setAccessibleName("Installed models")
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SingleSelection)

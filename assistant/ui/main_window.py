@@ -93,6 +93,7 @@ class MainWindow(QMainWindow):
         # A slim list of panes on the left, as LM Studio and Jan have.
         self.nav = QListWidget(self)
         self.nav.setObjectName("paneList")
+        self.nav.setAccessibleName("Panes")
         self.nav.setFixedWidth(124)
         self.panes = QStackedWidget(self)
         for name, pane in self._named_panes():

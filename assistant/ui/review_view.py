@@ -27,6 +27,7 @@ class ReviewView(QWidget):
         self.title.setWordWrap(True)
         self.browser = QTextBrowser(self)
         self.browser.setObjectName("reviewText")
+        self.browser.setAccessibleName("Proposed changes")
         self.browser.setOpenLinks(False)
         self.browser.anchorClicked.connect(self._clicked)
         theme_notifier().changed.connect(self._theme_changed)  # a method: Qt disconnects it with this widget

@@ -40,6 +40,7 @@ class SettingsDialog(QDialog):
 
         self.token_edit = QLineEdit(self)
         self.token_edit.setObjectName("tokenEdit")
+        self.token_edit.setAccessibleName("Hugging Face access token")
         self.token_edit.setEchoMode(QLineEdit.Password)
         self.token_edit.setPlaceholderText("hf_… (only needed for gated and private models)")
         self.save_token_button = QPushButton("Save token", self)
@@ -56,6 +57,7 @@ class SettingsDialog(QDialog):
 
         self.endpoint_edit = QLineEdit(access.endpoint_setting, self)
         self.endpoint_edit.setObjectName("endpointEdit")
+        self.endpoint_edit.setAccessibleName("Hub address")
         self.endpoint_edit.setPlaceholderText(env_endpoint() or OFFICIAL_ENDPOINT)
         self.endpoint_edit.setToolTip("Leave empty for the official Hub (or HF_ENDPOINT when it is set). "
                                       "A mirror or a self-hosted Hub-compatible server works too.")
@@ -79,6 +81,7 @@ class SettingsDialog(QDialog):
 
         self.hardware_text = QPlainTextEdit(self)
         self.hardware_text.setObjectName("hardwareReport")
+        self.hardware_text.setAccessibleName("Hardware report")
         self.hardware_text.setReadOnly(True)
         self.hardware_text.setMinimumHeight(220)
         self.show_hardware(hardware or hardware_report())
