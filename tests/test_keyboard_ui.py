@@ -51,7 +51,7 @@ def test_the_command_palette_finds_actions_and_conversations(qtbot, window):
     conversation = window.history.create_conversation("Quarterly report for Lin")
     window.chat.conversations.reload()
     press(qtbot, window, Qt.Key_K)
-    palette = window.palette
+    palette = window.command_palette
     qtbot.waitUntil(palette.isVisible, timeout=5000)
     assert QApplication.focusWidget() is palette.query
     assert "View › Command palette" in palette.shown_titles()  # every menu action is there
@@ -62,14 +62,14 @@ def test_the_command_palette_finds_actions_and_conversations(qtbot, window):
     assert not palette.isVisible() and window.panes.currentWidget() is window.translation
 
     press(qtbot, window, Qt.Key_K)
-    palette = window.palette
+    palette = window.command_palette
     qtbot.keyClicks(palette.query, "report lin")  # words in any order of the title, any case
     assert palette.shown_titles() == ["Conversation › Quarterly report for Lin"]
     qtbot.keyClick(palette.query, Qt.Key_Return)
     assert window.panes.currentWidget() is window.chat and window.chat.conversation_id == conversation
 
     press(qtbot, window, Qt.Key_K)
-    palette = window.palette
+    palette = window.command_palette
     qtbot.keyClicks(palette.query, "zzqx nothing like this")
     assert palette.shown_titles() == []
     qtbot.keyClick(palette.query, Qt.Key_Return)  # nothing to run: nothing happens
@@ -79,7 +79,7 @@ def test_the_command_palette_finds_actions_and_conversations(qtbot, window):
 
 def test_arrow_keys_move_through_the_palette_while_typing_stays_in_the_box(qtbot, window):
     press(qtbot, window, Qt.Key_K)
-    palette = window.palette
+    palette = window.command_palette
     qtbot.keyClicks(palette.query, "view")
     assert palette.results.currentRow() == 0
     qtbot.keyClick(palette.query, Qt.Key_Down)

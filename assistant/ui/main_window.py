@@ -59,7 +59,8 @@ class MainWindow(QMainWindow):
         self.settings_dialog: SettingsDialog | None = None
         self.task_dialog: TaskModelsDialog | None = None
         self.hardware_box: QMessageBox | None = None
-        self.palette = None  # the command palette, made at its first use
+        # Not "palette": that would hide QWidget.palette() on this window.
+        self.command_palette = None  # made at its first use
         self.model: LoadedModel | None = None
         self.loading_path: str | None = None
         self.hardware: HardwareReport | None = None
@@ -242,11 +243,14 @@ class MainWindow(QMainWindow):
         """What the command palette offers: every menu action, then the conversations, newest first."""
         from assistant.ui.command_palette import Command, menu_commands
 
-        found = menu_commands([action.menu() for action in self.menuBar().actions() if action.menu()])
+        found = menu_commands(self._menus())
         for summary in self.history.list_conversations()[:200]:
             found.append(Command(f"Conversation › {summary.title}",
                                  lambda cid=summary.id: self._open_conversation(cid)))
         return found
+
+    def _menus(self) -> list:
+        return [action.menu() for action in self.menuBar().actions() if action.menu()]
 
     def _open_conversation(self, conversation_id: int) -> None:
         self.show_pane(self.chat)
@@ -255,21 +259,20 @@ class MainWindow(QMainWindow):
     def show_command_palette(self) -> None:
         from assistant.ui.command_palette import CommandPalette
 
-        if self.palette is None:
-            self.palette = CommandPalette(self.commands(), self)
+        if self.command_palette is None:
+            self.command_palette = CommandPalette(self.commands(), self)
         else:  # one palette, filled afresh: menus and conversations change between openings
-            self.palette.reset(self.commands())
+            self.command_palette.reset(self.commands())
         geometry = self.geometry()
-        self.palette.move(geometry.x() + (geometry.width() - self.palette.width()) // 2, geometry.y() + 80)
-        self.palette.show()
-        self.palette.query.setFocus()
+        self.command_palette.move(geometry.x() + (geometry.width() - self.command_palette.width()) // 2, geometry.y() + 80)
+        self.command_palette.show()
+        self.command_palette.query.setFocus()
 
     def show_shortcuts(self) -> None:
         from assistant.ui.command_palette import menu_commands
         from assistant.ui.shortcuts_dialog import ShortcutsDialog
 
-        menus = [action.menu() for action in self.menuBar().actions() if action.menu()]
-        self.shortcuts_dialog = ShortcutsDialog(menu_commands(menus, include_disabled=True), self)
+        self.shortcuts_dialog = ShortcutsDialog(menu_commands(self._menus(), include_disabled=True), self)
         self.shortcuts_dialog.setAttribute(Qt.WA_DeleteOnClose)  # made afresh each time: the menus may change
         self.shortcuts_dialog.show()
 
