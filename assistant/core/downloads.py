@@ -223,11 +223,11 @@ def download(plan: Plan, models_dir: Path, hub: HubClient, control: Control, rep
             for part, final in zip(plan.parts, finals):
                 if not final.is_file():
                     url = hub.file_url(plan.repo_id, plan.commit, part.name)
-                    checksum = _fetch(client, url, hub, plan.repo_id, part, final, control,
-                                      lambda n, state, base=finished: report(base + n, plan.total, state), policy)
+                    written = _fetch(client, url, hub, plan.repo_id, part, final, control,
+                                     lambda n, state, base=finished: report(base + n, plan.total, state), policy)
                     report(finished + part.size, plan.total, "verifying")
                     try:
-                        _verify(part, checksum)
+                        _verify(part, written)
                     except DownloadFailed:
                         _write_atomically(plan_file, Plan(plan.repo_id, plan.commit, plan.parts, plan.quantization,
                                                           checksum_failed=True).to_json())
@@ -425,14 +425,16 @@ def _receive(response: httpx2.Response, partial: Path, mode: str, have: int, par
         writer.close()
 
 
-def _verify(part: HubFile, checksum: _PartWriter) -> None:
-    if checksum.digest is None:
+def _verify(part: HubFile, written: _PartWriter) -> None:
+    digest = written.digest
+    if digest is None:
         return  # the Hub listed no checksum; the size was still checked
     expected = part.sha256 or part.git_sha1
-    if checksum.count != part.size or checksum.digest.hexdigest() != expected.lower():
+    got = digest.hexdigest()
+    if written.count != part.size or got != expected.lower():
         raise DownloadFailed(
             f"{part.name} does not match the checksum the Hub publishes for it (expected {expected[:12]}…, got "
-            f"{checksum.digest.hexdigest()[:12]}…). It was not installed and will not be loaded. Retry downloads it "
+            f"{got[:12]}…). It was not installed and will not be loaded. Retry downloads it "
             "again from the start.", "checksum")
 
 
