@@ -47,27 +47,25 @@ def run(model_path: str | None, out=sys.stdout) -> int:
 
 
 def _check_qt() -> list[str]:
-    """Qt, its image and platform plugins: the parts a frozen app most often leaves behind. Checked without a
+    """Qt, its SVG support and platform plugins: the parts a frozen app most often leaves behind. Checked without a
     display (the offscreen platform), so that the self-test also runs over ssh."""
     try:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         from PySide6 import __version__ as pyside_version
         from PySide6.QtCore import QLibraryInfo
-        from PySide6.QtGui import QGuiApplication, QImage
+        from PySide6.QtGui import QGuiApplication
         from PySide6.QtSvg import QSvgRenderer
 
         from assistant.resources import icons
     except ImportError as exc:
         raise Failure(QT_BROKEN, f"Qt cannot be loaded: {exc}") from exc
     app = QGuiApplication.instance() or QGuiApplication([sys.argv[0]])
-    icon = QSvgRenderer(str(_icon_path(icons)))
+    icon = QSvgRenderer(str(_icon_path(icons)), app)  # the application object must exist for Qt to draw at all
     if not icon.isValid():
         raise Failure(QT_BROKEN, "the app's icon (an SVG file) cannot be read: the SVG support or the resources are "
                                  "missing from this installation.")
-    image = QImage(16, 16, QImage.Format_ARGB32)
     platforms = QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath) + "/platforms"
     found = sorted(name.split(".")[0].removeprefix("libq") for name in _listdir(platforms))
-    del image, app
     return [f"Qt: PySide6 {pyside_version}, platform plugins: {', '.join(found) or 'none found'}"]
 
 
@@ -119,7 +117,7 @@ def _check_model(model_path: str | None) -> list[str]:
 
     report = hardware_report(ask_llama=True)
     lines = [f"llama-cpp-python {_llama_version()}"] + report.lines()
-    plan, options = plan_load(info, ModelSettings(), report)
+    _plan, options = plan_load(info, ModelSettings(), report)
     engine = Engine()
     try:
         loaded = engine.load_safely(model_path, options)

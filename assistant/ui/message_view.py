@@ -244,7 +244,8 @@ class ThreadView(QScrollArea):
 
     def _theme_changed(self, _dark: bool) -> None:
         for widget in self._widgets.values():  # code blocks and error text are coloured in the HTML
-            widget.refresh(widget.message)
+            if widget.message.status != STREAMING:  # plain text until it ends; its copy may lag the stream
+                widget.refresh(widget.message)
 
     def clear(self) -> None:
         for widget in self._widgets.values():
