@@ -32,6 +32,11 @@ def score(query: str, title: str) -> int | None:
     return (0 if text.startswith(words[0]) or f" {words[0]}" in text else 1000) + len(text)
 
 
+def plain_label(text: str) -> str:
+    """A menu text as the user reads it: no mnemonic "&" ("&&" is a real ampersand), no trailing ellipsis."""
+    return text.replace("&&", "\0").replace("&", "").replace("\0", "&").rstrip(".…")
+
+
 def menu_commands(menus: list[QMenu], include_disabled: bool = False) -> list[Command]:
     """Every action of these menus and their submenus, titled "Menu › Action"; only the enabled ones unless
     ``include_disabled`` (the shortcuts window lists them all)."""
@@ -41,7 +46,7 @@ def menu_commands(menus: list[QMenu], include_disabled: bool = False) -> list[Co
         for action in menu.actions():
             if action.isSeparator() or not action.isVisible() or not (action.isEnabled() or include_disabled):
                 continue
-            label = action.text().replace("&&", "\0").replace("&", "").replace("\0", "&").rstrip(".…")
+            label = plain_label(action.text())
             if action.menu() is not None:
                 walk(action.menu(), f"{path} › {label}")
             else:
@@ -49,7 +54,7 @@ def menu_commands(menus: list[QMenu], include_disabled: bool = False) -> list[Co
                 commands.append(Command(f"{path} › {label}", action.trigger, shortcut))
 
     for menu in menus:
-        walk(menu, menu.title().replace("&", ""))
+        walk(menu, plain_label(menu.title()))
     return commands
 
 
