@@ -23,11 +23,13 @@ REQUIRED = {
 }
 REQUIRED_ANYWHERE = [r"assistant/resources/style\.qss$", r"assistant/resources/icons/hearth\.svg$",
                      r"assistant/resources/prompts\.json$", r"py3langid/data/", r"gguf/constants\.py$",
-                     r"certifi/cacert\.pem$"]
+                     r"certifi/cacert\.pem$", r"assistant/resources/i18n/hearth_zh_CN\.qm$",
+                     r"assistant/resources/i18n/hearth_en\.qm$", r"translations/qtbase_zh_CN\.qm$"]
 # Never wanted: Qt's web engine, QML and Quick, the test tools, or a second copy of a llama.cpp library.
 FORBIDDEN = [r"qgtk3", r"libcairo", r"eglfs", r"Qt6?WebEngine", r"Qt6?Qml", r"Qt6?Quick", r"Qt6?Pdf", r"Qt6?Multimedia", r"Qt6?3D", r"/qml/",
              r"(^|/)pytest", r"(^|/)PIL/", r"hf_xet", r"llama_cpp/lib/.*mtmd",
-             r"llama_cpp/lib/lib(llama|ggml[-a-z]*)\.so\.\d+\.\d+"]
+             r"llama_cpp/lib/lib(llama|ggml[-a-z]*)\.so\.\d+\.\d+",
+             r"assistant/resources/i18n/.*\.ts$"]  # the Linguist sources: the bundle has their compiled .qm instead
 
 
 def files_of(bundle: Path) -> dict[str, int]:

@@ -1,8 +1,9 @@
 """Take a screenshot of the real app in a real X window (Xvfb): load a model, ask a question, wait for the reply.
 
     python scripts/screenshot.py --model PATH --out docs/chat.png [--message TEXT]
-    python scripts/screenshot.py --out docs/welcome.png          (first start: no model)
+    python scripts/screenshot.py --out docs/welcome.png          (first start: no model, the welcome)
     python scripts/screenshot.py --model PATH --out docs/chat-dark.png --theme dark
+    python scripts/screenshot.py --model PATH --out docs/chat-zh.png --language zh_CN --message 用一句话介绍你自己。
 
 Starts its own Xvfb display and uses a throwaway data folder, so it never touches your history.
 """
@@ -49,8 +50,10 @@ def main() -> int:
     parser.add_argument("--timeout", type=float, default=120)
     parser.add_argument("--draft", default="", help="text left in the message box, to show its token count")
     parser.add_argument("--theme", choices=("light", "dark"), default="light")
+    parser.add_argument("--language", choices=("en", "zh_CN"), default="en")
     args = parser.parse_args()
     os.environ["SHOT_THEME"] = args.theme  # for the process inside Xvfb
+    os.environ["SHOT_LANGUAGE"] = args.language
     width, height = (int(v) for v in args.size.split("x"))
 
     return run_in_xvfb([sys.executable, __file__, "--inside", args.model, args.out, args.message, str(width),
@@ -79,13 +82,14 @@ def inside(model: str, out: str, message: str, width: int, height: int, timeout:
 
     from assistant.__main__ import build_parser
     from assistant.ui.app import create_window
-    from assistant.ui import theme
+    from assistant.ui import i18n, theme
     from assistant.ui.resources import app_icon
 
     app = QApplication([sys.argv[0]])
     app.setWindowIcon(app_icon())
     window = create_window(build_parser().parse_args(["--model", model] if model else []))
     theme.apply(os.environ.get("SHOT_THEME", "light"))
+    i18n.apply(os.environ.get("SHOT_LANGUAGE", "en"))
     window.setGeometry(0, 0, width, height)
     window.show()
     outcome = {"code": 1}
@@ -110,8 +114,9 @@ def inside(model: str, out: str, message: str, width: int, height: int, timeout:
     window.client.stopped.connect(on_done)
     window.client.failed.connect(on_done)
     window.client.model_load_failed.connect(lambda *_a: app.quit())
-    if not model:
-        QTimer.singleShot(800, grab)
+    if not model:  # a first start: the welcome over the window, as a new user sees it
+        QTimer.singleShot(0, window.maybe_welcome)
+        QTimer.singleShot(1500, grab)
     QTimer.singleShot(int(timeout * 1000), app.quit)
     app.exec()
     window.close()

@@ -44,6 +44,26 @@ def isolated_data_home(tmp_path, monkeypatch) -> Path:
     return home
 
 
+@pytest.fixture(scope="session", autouse=True)
+def isolated_cache_home(tmp_path_factory) -> Path:
+    """Compiled translations go here, once for the whole session."""
+    path = tmp_path_factory.mktemp("xdg-cache")
+    os.environ["XDG_CACHE_HOME"] = str(path)
+    return path
+
+
+@pytest.fixture(autouse=True)
+def english_ui(request):
+    """Widgets are tested in English whatever the machine's language, and a test that switched to Chinese leaves
+    no Chinese behind."""
+    if "qtbot" in request.fixturenames or "qapp" in request.fixturenames:
+        from assistant.ui import i18n
+
+        request.getfixturevalue("qapp")
+        i18n.apply("en")
+    yield
+
+
 @pytest.fixture(scope="session")
 def engine(model_path):
     """One loaded model shared by the engine tests (loading costs little, but adds up)."""

@@ -77,7 +77,7 @@ def test_every_built_in_action_and_prompt_is_filled():
     labels = {a.id: a.label for a in built_in_actions()}
     assert {"proofread", "rewrite", "shorten", "expand", "tone_formal", "tone_friendly", "tone_confident",
             "tone_plain", "summarize", "key_points", "continue"} <= set(labels)
-    compose = compose_messages(Brief("an email", "friendly", "short", "a colleague", "English",
+    compose = compose_messages(Brief("email", "friendly", "short", "a colleague", "en",
                                      "Thank Ana for the {report}."))[1]["content"]
     assert "Write an email in English." in compose and "about 100 words" in compose and "{report}" in compose
     ask = ask_messages("The launch is on May 4.", "When is the launch?")[1]["content"]

@@ -19,6 +19,8 @@ LINUX_BUNDLE = [
     "_internal/assistant/resources/style.qss", "_internal/assistant/resources/icons/hearth.svg",
     "_internal/assistant/resources/prompts.json", "_internal/py3langid/data/model.plain.gz",
     "_internal/gguf/constants.py", "_internal/certifi/cacert.pem",
+    "_internal/assistant/resources/i18n/hearth_zh_CN.qm", "_internal/assistant/resources/i18n/hearth_en.qm",
+    "_internal/PySide6/Qt/translations/qtbase_zh_CN.qm",
 ]
 
 

@@ -93,3 +93,24 @@ def test_the_choice_is_made_in_settings_and_kept(qtbot, window):
     assert theme.is_dark() and window.settings.get(theme.THEME_KEY) == "dark"
     dialog.reject()  # applied at once; Cancel does not take it back (there is nothing to lose)
     assert window.settings.get(theme.THEME_KEY) == "dark"
+
+
+def test_text_follows_the_system_font_size(qtbot):
+    """The style sheet sizes larger texts as a share of the system font, so a user who needs bigger text gets it
+    everywhere, the conversation title and the pane list included."""
+    app = QApplication.instance()
+    original = app.font()
+    window = open_main_window(qtbot)
+    try:
+        title, buttons = window.chat.title_label, []
+        for points in (10, 20):
+            font = app.font()
+            font.setPointSizeF(points)
+            app.setFont(font)  # as the desktop does when the user changes the text size
+            qtbot.waitUntil(lambda p=points: abs(title.font().pointSizeF() - p * 1.25) < 0.2, timeout=3000)
+            assert abs(window.nav.font().pointSizeF() - points * 1.1) < 0.2
+            buttons.append(window.chat.send_button.font().pointSizeF())
+        assert buttons[1] > buttons[0] * 1.5  # the rest of the window grows too
+    finally:
+        app.setFont(original)
+        window.close()

@@ -75,8 +75,8 @@ def test_glossary_terms_are_in_the_prompt_and_checked(tmp_path):
     source = "Hearth will fund the library next year."
     prompt = piece_messages(source, "en", "zh-Hans", glossary, previous="Earlier text.")[1]["content"]
     assert "library → 图书馆" in prompt and "budget" not in prompt  # only the terms this piece uses
-    assert "keep them exactly: Hearth" in prompt and "Earlier text." in prompt
-    assert "from English to Simplified Chinese" in prompt
+    assert "原样保留：Hearth" in prompt and "Earlier text." in prompt  # into Chinese: the Chinese wording
+    assert "从英语翻译成简体中文" in prompt
     assert glossary.problems(source, "Hearth 明年将资助图书馆。") == []
     assert glossary.problems(source, "炉火明年将资助书馆。") == [
         "Glossary: “library” should be translated as “图书馆”.", "Glossary: “Hearth” should stay untranslated."]

@@ -21,6 +21,8 @@ from jinja2 import TemplateError as JinjaTemplateError
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from assistant.core.i18n import translate
+
 RENDER_SECONDS = 2.0
 MAX_OUTPUT_CHARS = 64 * 1024 * 1024
 MAX_OPERATION_ITEMS = 4 * 1024 * 1024
@@ -134,15 +136,18 @@ class ChatTemplate:
         try:
             return _run_with_deadline(produce, RENDER_SECONDS)
         except _TooSlow:
-            raise ChatTemplateError(
-                f"the model's chat template ran for more than {RENDER_SECONDS:g} s and was stopped"
-            ) from None
+            raise ChatTemplateError(translate(
+                "ChatTemplate", "the model's chat template ran for more than {seconds} s and was stopped").format(
+                seconds=f"{RENDER_SECONDS:g}")) from None
         except SecurityError as exc:
-            raise ChatTemplateError(f"the model's chat template tried something unsafe and was blocked ({exc})") from None
+            raise ChatTemplateError(translate(
+                "ChatTemplate", "the model's chat template tried something unsafe and was blocked ({error})").format(
+                error=exc)) from None
         except ChatTemplateError:
             raise
         except (JinjaTemplateError, ArithmeticError, LookupError, TypeError, ValueError, RecursionError) as exc:
-            raise ChatTemplateError(f"the model's chat template failed ({type(exc).__name__}: {exc})") from None
+            raise ChatTemplateError(translate("ChatTemplate", "the model's chat template failed ({error})").format(
+                error=f"{type(exc).__name__}: {exc}")) from None
 
 
 def fallback_template(bos_token: str = "", eos_token: str = "") -> ChatTemplate:
@@ -155,15 +160,15 @@ def vet_template(source: str | None, bos_token: str = "", eos_token: str = "") -
     The second value is ``None`` when the model's own template is used, otherwise a sentence for the user.
     """
     if not source:
-        return fallback_template(bos_token, eos_token), (
-            "This model carries no chat template; a generic ChatML template is used, so replies may be off."
-        )
+        return fallback_template(bos_token, eos_token), translate(
+            "ChatTemplate", "This model carries no chat template; a generic ChatML template is used, so replies may "
+                            "be off.")
     try:
         template = ChatTemplate(source, bos_token, eos_token)
     except JinjaTemplateError as exc:
-        return fallback_template(bos_token, eos_token), (
-            f"This model's chat template does not compile ({exc}); a generic ChatML template is used instead."
-        )
+        return fallback_template(bos_token, eos_token), translate(
+            "ChatTemplate", "This model's chat template does not compile ({error}); a generic ChatML template is used "
+                            "instead.").format(error=exc)
     try:
         template.render(_PROBE)
     except TemplateRejected:
@@ -179,4 +184,5 @@ def vet_template(source: str | None, bos_token: str = "", eos_token: str = "") -
 
 def _fallback_reason(error: ChatTemplateError) -> str:
     text = str(error)
-    return f"{text[0].upper()}{text[1:]}; a generic ChatML template is used instead."
+    return translate("ChatTemplate", "{reason}; a generic ChatML template is used instead.").format(
+        reason=f"{text[0].upper()}{text[1:]}")

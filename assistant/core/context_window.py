@@ -10,15 +10,17 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from assistant.core.i18n import translate
+
 
 class PromptTooLong(Exception):
     def __init__(self, needed: int, available: int, n_ctx: int, reserve: int):
         self.needed, self.available = needed, available
-        super().__init__(
-            f"This message needs {needed:,} tokens, but the model's context holds {n_ctx:,} tokens and "
-            f"{reserve:,} are kept for the reply, leaving {available:,}. Shorten the message or the system "
-            "prompt, or raise the context length in the model settings."
-        )
+        super().__init__(translate(
+            "ContextWindow", "This message needs {needed} tokens, but the model's context holds {context} tokens and "
+                             "{reserve} are kept for the reply, leaving {available}. Shorten the message or the "
+                             "system prompt, or raise the context length in the model settings.").format(
+            needed=f"{needed:,}", context=f"{n_ctx:,}", reserve=f"{reserve:,}", available=f"{available:,}"))
 
 
 @dataclass

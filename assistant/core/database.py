@@ -11,6 +11,8 @@ import sqlite3
 import time
 from pathlib import Path
 
+from assistant.core.i18n import translate
+
 # Each entry moves the schema from version N-1 to N. Never edit a shipped entry; append a new one.
 MIGRATIONS: list[str] = [
     # 1: conversations as trees of messages (edits and regenerations are siblings), settings, recent models.
@@ -107,22 +109,23 @@ def connect(path: Path) -> sqlite3.Connection:
     try:
         conn = sqlite3.connect(path, timeout=5.0, isolation_level=None, check_same_thread=False)
     except sqlite3.Error as exc:
-        raise DatabaseError(f"The history database {path} cannot be opened ({exc}). Nothing was changed.") from exc
+        raise DatabaseError(translate("Database", "The history database {path} cannot be opened ({error}). Nothing "
+                                                  "was changed.").format(path=path, error=exc)) from exc
     try:
         conn.execute("PRAGMA foreign_keys = ON")
         if existed:
             check = conn.execute("PRAGMA quick_check").fetchone()[0]
             if check != "ok":
-                raise DatabaseError(
-                    f"The history database {path} is damaged ({check}). It was left exactly as it is; "
-                    "move it aside to start with an empty history, or restore a backup."
-                )
+                raise DatabaseError(translate(
+                    "Database", "The history database {path} is damaged ({error}). It was left exactly as it is; "
+                                "move it aside to start with an empty history, or restore a backup.").format(
+                    path=path, error=check))
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
-            raise DatabaseError(
-                f"The history database {path} was written by a newer version of the app (schema {version}, "
-                f"this version knows {SCHEMA_VERSION}). It was not changed; please update the app."
-            )
+            raise DatabaseError(translate(
+                "Database", "The history database {path} was written by a newer version of the app (schema "
+                            "{version}, this version knows {known}). It was not changed; please update the app.")
+                .format(path=path, version=version, known=SCHEMA_VERSION))
         conn.execute("PRAGMA journal_mode = WAL")
         # WAL + NORMAL survives an app crash or kill -9 with every commit intact; only a power cut can lose the
         # last moments, never corrupt the file.
@@ -133,9 +136,9 @@ def connect(path: Path) -> sqlite3.Connection:
             _migrate(conn, version)
     except sqlite3.DatabaseError as exc:
         conn.close()
-        raise DatabaseError(
-            f"The history database {path} cannot be read ({exc}). It was left exactly as it is; "
-            "move it aside to start with an empty history, or restore a backup."
+        raise DatabaseError(translate(
+            "Database", "The history database {path} cannot be read ({error}). It was left exactly as it is; move "
+                        "it aside to start with an empty history, or restore a backup.").format(path=path, error=exc)
         ) from exc
     except BaseException:
         conn.close()

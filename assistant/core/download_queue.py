@@ -27,6 +27,7 @@ from assistant.core.downloads import (
     unfinished_plans,
 )
 from assistant.core.hub import HubClient, HubError
+from assistant.core.i18n import translate
 
 
 class State(Enum):
@@ -37,6 +38,17 @@ class State(Enum):
     FAILED = "Failed"
     DONE = "Installed"
     CANCELLED = "Cancelled"
+
+    def label(self) -> str:
+        return {
+            State.QUEUED: translate("DownloadQueue", "Waiting"),
+            State.DOWNLOADING: translate("DownloadQueue", "Downloading"),
+            State.VERIFYING: translate("DownloadQueue", "Checking sha256"),
+            State.PAUSED: translate("DownloadQueue", "Paused"),
+            State.FAILED: translate("DownloadQueue", "Failed"),
+            State.DONE: translate("DownloadQueue", "Installed"),
+            State.CANCELLED: translate("DownloadQueue", "Cancelled"),
+        }[self]
 
 
 ACTIVE = (State.QUEUED, State.DOWNLOADING, State.VERIFYING)
@@ -89,8 +101,11 @@ class DownloadQueue:
                 if plan.key in self._jobs:
                     continue
                 state = State.FAILED if plan.checksum_failed else State.PAUSED
-                message = ("The file did not match the Hub's checksum and was not installed. Retry downloads it "
-                           "again.") if plan.checksum_failed else "Paused when the app closed. Resume to continue."
+                if plan.checksum_failed:
+                    message = translate("DownloadQueue", "The file did not match the Hub's checksum and was not "
+                                                         "installed. Retry downloads it again.")
+                else:
+                    message = translate("DownloadQueue", "Paused when the app closed. Resume to continue.")
                 status = DownloadStatus(plan.key, plan.repo_id, plan.name, state,
                                         bytes_on_disk(self.models_dir, plan), plan.total, message=message,
                                         failure="checksum" if plan.checksum_failed else None)
@@ -118,7 +133,7 @@ class DownloadQueue:
             if job is None or job.status.state not in ACTIVE:
                 return
             if job.status.state is State.QUEUED:
-                job.status = replace(job.status, state=State.PAUSED, message="Paused.")
+                job.status = replace(job.status, state=State.PAUSED, message=translate("DownloadQueue", "Paused."))
             else:
                 job.control.request("pause")
         self._changed()
@@ -203,7 +218,7 @@ class DownloadQueue:
                     self._finish_cancel(job)
                 else:
                     job.status = replace(job.status, state=State.PAUSED, speed=0.0, seconds_left=None,
-                                         message="Paused. The bytes so far are kept.")
+                                         message=translate("DownloadQueue", "Paused. The bytes so far are kept."))
         except DownloadFailed as exc:
             with self._lock:
                 if exc.kind == "checksum":
@@ -213,7 +228,8 @@ class DownloadQueue:
         except Exception as exc:  # noqa: BLE001 - the thread must survive; the user sees what went wrong
             with self._lock:
                 job.status = replace(job.status, state=State.FAILED, speed=0.0, seconds_left=None,
-                                     message=f"Unexpected error: {type(exc).__name__}: {exc}", failure="bug")
+                                     message=translate("DownloadQueue", "Unexpected error: {error}").format(
+                                         error=f"{type(exc).__name__}: {exc}"), failure="bug")
         else:
             with self._lock:
                 job.status = replace(job.status, state=State.DONE, done=job.plan.total, speed=0.0,
@@ -236,7 +252,7 @@ class DownloadQueue:
     def _finish_cancel(self, job: _Job) -> None:
         discard(self.models_dir, job.plan)
         job.status = replace(job.status, state=State.CANCELLED, done=0, speed=0.0, seconds_left=None,
-                             message="Cancelled; the partial file was removed.")
+                             message=translate("DownloadQueue", "Cancelled; the partial file was removed."))
 
     def _changed(self) -> None:
         try:

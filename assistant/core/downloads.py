@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 from assistant.core.hub import HubClient, HubError, http_client, status_message
 from assistant.core.hub_files import BadName, HubFile, HubModel, local_path
+from assistant.core.i18n import translate
 from assistant.core.units import human_size
 
 if TYPE_CHECKING:
@@ -203,8 +204,9 @@ def download(plan: Plan, models_dir: Path, hub: HubClient, control: Control, rep
         first.parent.mkdir(parents=True, exist_ok=True)
         lock.acquire(timeout=0)
     except Timeout:
-        raise DownloadFailed(f"{plan.name} is already being downloaded by another copy of the app or by "
-                             "'assistant models pull'.", "busy") from None
+        raise DownloadFailed(translate("Downloads", "{file} is already being downloaded by another copy of the app "
+                                                    "or by 'assistant models pull'.").format(file=plan.name),
+                             "busy") from None
     except OSError as exc:  # a read-only or full disk, a models folder we may not write to
         raise _disk_error(exc, first, plan.total) from exc
     try:
@@ -299,9 +301,10 @@ def _fetch_into(writer: _PartWriter, client: httpx2.Client, url: str, hub: HubCl
             continue
         failures = 0 if received[0] else failures + 1
         if failures >= policy.max_attempts:
-            raise DownloadFailed(
-                f"The download of {part.name} kept failing ({failures} tries in a row without progress). "
-                "Check the internet connection and press Resume; the bytes so far are kept.", "network")
+            raise DownloadFailed(translate(
+                "Downloads", "The download of {file} kept failing ({tries} tries in a row without progress). Check "
+                             "the internet connection and press Resume; the bytes so far are kept.").format(
+                file=part.name, tries=failures), "network")
         control.wait(policy.delay(max(failures, 1)))
 
 
@@ -311,8 +314,9 @@ def _write_mode(response: httpx2.Response, have: int, part: HubFile) -> str:
         start = response.headers.get("Content-Range", "").removeprefix("bytes ").split("-")[0]
         if start.isdigit() and int(start) == have:
             return "ab"
-        raise DownloadFailed(f"The server sent a part of {part.name} that starts at the wrong place "
-                             f"({response.headers.get('Content-Range')!r} for byte {have:,}).", "http")
+        raise DownloadFailed(translate("Downloads", "The server sent a part of {file} that starts at the wrong "
+                                                    "place ({range} for byte {byte}).").format(
+            file=part.name, range=repr(response.headers.get("Content-Range")), byte=f"{have:,}"), "http")
     return "wb"
 
 
@@ -415,8 +419,9 @@ def _receive(response: httpx2.Response, partial: Path, mode: str, have: int, par
         for chunk in response.iter_bytes():  # as it arrives: a drop loses nothing already received
             control.check()
             if have + len(chunk) > part.size:
-                raise DownloadFailed(f"The server sent more than the {part.size:,} bytes the Hub lists for "
-                                     f"{part.name}.", "http")
+                raise DownloadFailed(translate("Downloads", "The server sent more than the {size} bytes the Hub "
+                                                            "lists for {file}.").format(size=f"{part.size:,}",
+                                                                                        file=part.name), "http")
             writer.write(chunk)
             have += len(chunk)
             received[0] += len(chunk)
@@ -432,31 +437,35 @@ def _verify(part: HubFile, written: _PartWriter) -> None:
     expected = part.sha256 or part.git_sha1
     got = digest.hexdigest()
     if written.count != part.size or got != expected.lower():
-        raise DownloadFailed(
-            f"{part.name} does not match the checksum the Hub publishes for it (expected {expected[:12]}…, got "
-            f"{got[:12]}…). It was not installed and will not be loaded. Retry downloads it "
-            "again from the start.", "checksum")
+        raise DownloadFailed(translate(
+            "Downloads", "{file} does not match the checksum the Hub publishes for it (expected {expected}…, got "
+                         "{got}…). It was not installed and will not be loaded. Retry downloads it again from the "
+                         "start.").format(file=part.name, expected=expected[:12], got=got[:12]), "checksum")
 
 
 def _check_disk_space(models_dir: Path, plan: Plan) -> None:
     needed = plan.total - bytes_on_disk(models_dir, plan)
     free = shutil.disk_usage(models_dir).free
     if needed + DISK_RESERVE > free:
-        raise DownloadFailed(
-            f"Not enough disk space: {plan.name} needs {human_size(needed + DISK_RESERVE)} more and "
-            f"{human_size(free)} is free in {models_dir}. Free some space, then press Resume.", "disk")
+        raise DownloadFailed(translate(
+            "Downloads", "Not enough disk space: {file} needs {needed} more and {free} is free in {folder}. Free "
+                         "some space, then press Resume.").format(
+            file=plan.name, needed=human_size(needed + DISK_RESERVE), free=human_size(free), folder=models_dir), "disk")
 
 
 def _disk_error(exc: OSError, final: Path, missing: int) -> DownloadFailed:
-    keep = ("The bytes so far are kept. Free some space and press Resume, or Cancel to remove the partial file.")
+    values = {"file": final.name, "missing": human_size(missing), "error": exc.strerror or exc}
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return DownloadFailed(f"The disk is full: {human_size(missing)} more is needed to finish {final.name}. "
-                              f"{keep}", "disk")
-    if exc.errno == errno.EFBIG:
-        return DownloadFailed(f"This file system or account does not allow a file as large as {final.name}: "
-                              f"{human_size(missing)} more is needed. The bytes so far are kept; choose a models "
-                              "folder on another disk.", "disk")
-    return DownloadFailed(f"Could not write {final.name}: {exc.strerror or exc}. The bytes so far are kept.", "disk")
+        text = translate("Downloads", "The disk is full: {missing} more is needed to finish {file}. The bytes so far "
+                                      "are kept. Free some space and press Resume, or Cancel to remove the partial "
+                                      "file.")
+    elif exc.errno == errno.EFBIG:
+        text = translate("Downloads", "This file system or account does not allow a file as large as {file}: "
+                                      "{missing} more is needed. The bytes so far are kept; choose a models folder on "
+                                      "another disk.")
+    else:
+        text = translate("Downloads", "Could not write {file}: {error}. The bytes so far are kept.")
+    return DownloadFailed(text.format(**values), "disk")
 
 
 def _size(path: Path) -> int:

@@ -1,11 +1,16 @@
 """What the Drafting pane asks the model: actions on a text, composing from a brief, questions about a draft;
-and reading a proofreading answer back into corrected text and reasons."""
+and reading a proofreading answer back into corrected text and reasons.
+
+A Chinese text is worked on with the Chinese wording of prompts.json, an English (or other) text with the English
+wording: small models keep to the language they are instructed in."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
+from assistant.core.i18n import translate
+from assistant.core.languages import is_chinese, language, mostly_chinese
 from assistant.core.prompts import fill, prompts
 from assistant.core.settings import Settings
 
@@ -25,8 +30,13 @@ class Action:
         return self.id == "continue"
 
 
-def built_in_actions() -> list[Action]:
-    return [Action(a["id"], a["label"], a["instruction"]) for a in prompts()["drafting"]["actions"]]
+def built_in_actions(wording: str = "en") -> list[Action]:
+    """The actions prompts.json defines, labelled in ``wording`` ("en" or "zh") for the UI."""
+    return [Action(a["id"], a["label"], a["instruction"]) for a in prompts(wording)["drafting"]["actions"]]
+
+
+def text_wording(text: str) -> str:
+    return "zh" if mostly_chinese(text) else "en"
 
 
 def custom_actions(settings: Settings) -> list[Action]:
@@ -38,7 +48,7 @@ def custom_actions(settings: Settings) -> list[Action]:
 def add_custom_action(settings: Settings, label: str, instruction: str) -> Action:
     label, instruction = label.strip(), instruction.strip()
     if not label or not instruction:
-        raise ValueError("A custom action needs a name and an instruction.")
+        raise ValueError(translate("Drafting", "A custom action needs a name and an instruction."))
     stored = settings.get(CUSTOM_ACTIONS_KEY, []) or []
     stored.append({"label": label, "instruction": instruction})
     settings.set(CUSTOM_ACTIONS_KEY, stored)
@@ -53,33 +63,44 @@ def remove_custom_action(settings: Settings, action: Action) -> None:
         settings.set(CUSTOM_ACTIONS_KEY, stored)
 
 
-def _messages(user: str) -> list[dict]:
-    return [{"role": "system", "content": prompts()["drafting"]["system"]}, {"role": "user", "content": user}]
+def _messages(wording: str, user: str) -> list[dict]:
+    return [{"role": "system", "content": prompts(wording)["drafting"]["system"]}, {"role": "user", "content": user}]
 
 
 def action_messages(action: Action, text: str) -> list[dict]:
-    return _messages(fill(prompts()["drafting"]["action"], instruction=action.instruction, text=text))
+    """A built-in action is worded in the text's language; an action of the user's own keeps the user's words."""
+    wording = text_wording(text)
+    drafting = prompts(wording)["drafting"]
+    instruction = action.instruction
+    if not action.custom:
+        instruction = next((a["instruction"] for a in drafting["actions"] if a["id"] == action.id), instruction)
+    return _messages(wording, fill(drafting["action"], instruction=instruction, text=text))
 
 
 @dataclass(frozen=True)
 class Brief:
-    kind: str
-    tone: str
-    length: str  # a key of prompts.json's "lengths"
+    kind: str  # a key of prompts.json's "kinds"
+    tone: str  # a key of "tones"
+    length: str  # a key of "lengths"
     audience: str
-    language: str
+    language: str  # a code of assistant.core.languages: what the text is written in
     brief: str
 
 
 def compose_messages(brief: Brief) -> list[dict]:
-    drafting = prompts()["drafting"]
-    return _messages(fill(drafting["compose"], kind=brief.kind, tone=brief.tone,
-                          length=drafting["lengths"].get(brief.length, brief.length),
-                          audience=brief.audience or "general readers", language=brief.language, brief=brief.brief))
+    """Worded in Chinese when the text is to be Chinese."""
+    wording = "zh" if is_chinese(brief.language) else "en"
+    drafting = prompts(wording)["drafting"]
+    return _messages(wording, fill(
+        drafting["compose"], kind=drafting["kinds"].get(brief.kind, brief.kind),
+        tone=drafting["tones"].get(brief.tone, brief.tone), length=drafting["lengths"].get(brief.length, brief.length),
+        audience=brief.audience or drafting["general_audience"], language=language(brief.language).prompt_name(wording),
+        brief=brief.brief))
 
 
 def ask_messages(document: str, question: str) -> list[dict]:
-    return _messages(fill(prompts()["drafting"]["ask"], document=document, question=question))
+    wording = text_wording(document)
+    return _messages(wording, fill(prompts(wording)["drafting"]["ask"], document=document, question=question))
 
 
 def clean_output(text: str) -> str:

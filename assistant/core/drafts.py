@@ -70,9 +70,12 @@ class Drafts:
         self.conn.execute("DELETE FROM drafts WHERE id = ?", (draft_id,))
 
 
+UNTITLED = "Untitled draft"  # stored as it is; the UI shows it in its own language
+
+
 def _title_of(content: str) -> str:
     for line in content.splitlines():
         line = line.strip().lstrip("#").strip()
         if line:
             return line[:60]
-    return "Untitled draft"
+    return UNTITLED

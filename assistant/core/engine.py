@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 
 from assistant.core.context_window import FittedPrompt, fit_conversation, reply_reserve
 from assistant.core.gguf_file import GgufInfo, read_gguf
+from assistant.core.i18n import translate
 from assistant.core.kv_context import DecodeError, KvContext, SnapshotCache, common_prefix
 from assistant.core.native import LLAMA_LOCK
 from assistant.core.sampling import SamplerChain, SamplerSettings, end_of_generation_tokens
@@ -254,7 +255,8 @@ class Engine:
         except (ValueError, RuntimeError, OSError) as exc:
             if "llama" in locals():
                 llama.close()
-            raise EngineError(f"llama.cpp could not load {info.path.name}: {exc}") from exc
+            raise EngineError(translate("Engine", "llama.cpp could not load {file}: {error}").format(
+                file=info.path.name, error=exc)) from exc
         finally:
             _progress.callback = None
         self._llama, self._kv = llama, kv
@@ -288,14 +290,20 @@ class Engine:
                 log.warning("load failed with %s: %s", attempt, exc)
                 continue
             if attempt != options:
-                where = (f"{attempt.n_gpu_layers} layers on the GPU" if attempt.n_gpu_layers > 0 else
-                         "all layers on the GPU" if attempt.n_gpu_layers < 0 else "the CPU only")
-                model.notes.append(
-                    f"Loading as planned failed ({first_error}), so {info.name} was loaded with {where} and a "
-                    f"{model.context_length:,}-token context.")
+                if attempt.n_gpu_layers > 0:
+                    where = translate("Engine", "{layers} layers on the GPU").format(layers=attempt.n_gpu_layers)
+                elif attempt.n_gpu_layers < 0:
+                    where = translate("Engine", "all layers on the GPU")
+                else:
+                    where = translate("Engine", "the CPU only")
+                model.notes.append(translate(
+                    "Engine", "Loading as planned failed ({error}), so {model} was loaded with {where} and a "
+                              "{tokens}-token context.").format(error=first_error, model=info.name, where=where,
+                                                                tokens=f"{model.context_length:,}"))
             return model
-        raise EngineError(f"{first_error} It also failed with fewer GPU layers, a shorter context and on the CPU "
-                          "alone; the model may need more memory than this computer has free.")
+        raise EngineError(f"{first_error} " + translate(
+            "Engine", "It also failed with fewer GPU layers, a shorter context and on the CPU alone; the model may "
+                      "need more memory than this computer has free."))
 
     def unload(self) -> None:
         if self._llama is not None:
@@ -315,7 +323,7 @@ class Engine:
 
     def _require_model(self):
         if self._llama is None:
-            raise EngineError("No model is loaded. Open a GGUF model file first.")
+            raise EngineError(translate("Engine", "No model is loaded. Open a GGUF model file first."))
         return self._llama
 
     # Prompts -----------------------------------------------------------------------------------------------
@@ -329,7 +337,8 @@ class Engine:
             text = self._template.render(messages)
         except ChatTemplateError as exc:
             # A template can fail on one conversation and not another; fall back for this prompt and say so.
-            self._template_problem = f"{exc}; this reply used a generic ChatML template."
+            self._template_problem = translate(
+                "Engine", "{problem}; this reply used a generic ChatML template.").format(problem=exc)
             text = fallback_template(self._template.bos_token, self._template.eos_token).render(messages)
         return self._tokenize_prompt(text)
 
@@ -423,7 +432,8 @@ class Engine:
                 evaluated = kv.prefill(prompt.tokens, should_stop)
             except DecodeError as exc:
                 if not should_stop():
-                    raise EngineError(f"llama.cpp failed while reading the prompt: {exc}") from exc
+                    raise EngineError(translate("Engine", "llama.cpp failed while reading the prompt: {error}").format(
+                        error=exc)) from exc
                 evaluated = None  # the abort callback interrupted it
             finally:
                 llama_cpp.llama_set_abort_callback(ctx, llama_cpp.ggml_abort_callback(), None)
@@ -463,7 +473,8 @@ class Engine:
                         break
                     kv.append(token)
             except DecodeError as exc:
-                raise EngineError(f"llama.cpp failed while generating: {exc}") from exc
+                raise EngineError(translate("Engine", "llama.cpp failed while generating: {error}").format(
+                    error=exc)) from exc
         result.generated_tokens = len(result.token_ids)
         tail = stop_filter.flush() + decoder.decode(b"", final=True)
         if tail:

@@ -16,6 +16,8 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from assistant.core.i18n import translate
+
 
 def _gguf_constants():
     """The ``gguf`` package's constants module on its own. Importing the package runs its ``__init__``, which
@@ -56,7 +58,8 @@ class BadModelFile(Exception):
     def __init__(self, path: str | os.PathLike[str], reason: str):
         self.path = Path(path)
         self.reason = reason
-        super().__init__(f"{self.path.name} cannot be used: {reason}")
+        super().__init__(translate("GgufFile", "{file} cannot be used: {reason}").format(file=self.path.name,
+                                                                                         reason=reason))
 
 
 @dataclass(frozen=True)
@@ -142,8 +145,9 @@ class _Cursor:
     def need(self, n: int, what: str) -> None:
         if n < 0 or self.pos + n > self.size:
             raise self.fail(
-                f"the header says {what} needs {n:,} bytes at byte {self.pos:,}, but the file is only "
-                f"{self.size:,} bytes long (truncated or damaged)"
+                translate("GgufFile", "the header says {what} needs {n} bytes at byte {pos}, but the file is only "
+                                      "{size} bytes long (truncated or damaged)")
+                    .format(what=what, n=f"{n:,}", pos=f"{self.pos:,}", size=f"{self.size:,}")
             )
 
     def scalar(self, fmt: str, what: str):
@@ -156,7 +160,8 @@ class _Cursor:
     def string(self, what: str, keep: bool = True) -> str | None:
         length = self.scalar("<Q", what)
         if length > MAX_STRING_BYTES:
-            raise self.fail(f"{what} claims a string of {length:,} bytes, far beyond any real model")
+            raise self.fail(translate("GgufFile", "{what} claims a string of {length} bytes, far beyond any real model")
+                .format(what=what, length=f"{length:,}"))
         self.need(length, what)
         raw = self.buf[self.pos : self.pos + length] if keep else None
         self.pos += length
@@ -165,7 +170,7 @@ class _Cursor:
         try:
             return raw.decode("utf-8")
         except UnicodeDecodeError:
-            raise self.fail(f"{what} is not valid UTF-8 text") from None
+            raise self.fail(translate("GgufFile", "{what} is not valid UTF-8 text").format(what=what)) from None
 
     def value(self, value_type: int, what: str, keep: bool = True):
         if value_type == GGUFValueType.STRING:
@@ -174,7 +179,8 @@ class _Cursor:
             item_type = self.scalar("<I", what)
             count = self.scalar("<Q", what)
             if count > MAX_ARRAY_ITEMS:
-                raise self.fail(f"{what} claims an array of {count:,} items, far beyond any real model")
+                raise self.fail(translate("GgufFile", "{what} claims an array of {count} items, far beyond any real "
+                                                      "model").format(what=what, count=f"{count:,}"))
             if item_type in _SCALAR_FORMATS:
                 item_size = struct.calcsize(_SCALAR_FORMATS[GGUFValueType(item_type)])
                 self.need(item_size * count, what)
@@ -183,22 +189,25 @@ class _Cursor:
                 for _ in range(count):
                     self.value(item_type, what, keep=False)
             else:
-                raise self.fail(f"{what} has an unknown array item type {item_type}")
+                raise self.fail(translate("GgufFile", "{what} has an unknown array item type {item_type}")
+                    .format(what=what, item_type=item_type))
             return count  # arrays are summarised by their length; nothing we show needs their contents
         if value_type in _SCALAR_FORMATS:
             return self.scalar(_SCALAR_FORMATS[GGUFValueType(value_type)], what)
-        raise self.fail(f"{what} has an unknown value type {value_type}")
+        raise self.fail(translate("GgufFile", "{what} has an unknown value type {value_type}")
+            .format(what=what, value_type=value_type))
 
 
 def _describe_wrong_magic(head: bytes) -> str:
     text = head.lstrip().lower()
     if text.startswith((b"<!doctype html", b"<html", b"<head", b"<?xml")):
-        return "it is a web page (HTML), not a GGUF model; the download probably saved an error page"
+        return translate("GgufFile", "it is a web page (HTML), not a GGUF model; the download probably saved an error "
+                                     "page")
     if text.startswith((b"{", b"[")):
-        return "it is a JSON text, not a GGUF model"
+        return translate("GgufFile", "it is a JSON text, not a GGUF model")
     if head.startswith(b"version https://git-lfs"):
-        return "it is a Git LFS pointer, not the model itself; download the real file"
-    return "it does not start with the GGUF signature, so it is not a GGUF model"
+        return translate("GgufFile", "it is a Git LFS pointer, not the model itself; download the real file")
+    return translate("GgufFile", "it does not start with the GGUF signature, so it is not a GGUF model")
 
 
 def read_gguf(path: str | os.PathLike[str]) -> GgufInfo:
@@ -207,16 +216,18 @@ def read_gguf(path: str | os.PathLike[str]) -> GgufInfo:
     try:
         size = path.stat().st_size
         if not path.is_file():
-            raise BadModelFile(path, "it is not a regular file")
+            raise BadModelFile(path, translate("GgufFile", "it is not a regular file"))
     except OSError as exc:
-        raise BadModelFile(path, f"it cannot be read ({exc.strerror or exc})") from None
+        raise BadModelFile(path, translate("GgufFile", "it cannot be read ({exc})")
+            .format(exc=exc.strerror or exc)) from None
     if size == 0:
-        raise BadModelFile(path, "the file is empty (0 bytes)")
+        raise BadModelFile(path, translate("GgufFile", "the file is empty (0 bytes)"))
     try:
         with open(path, "rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as buf:
             return _walk(path, buf)
     except OSError as exc:
-        raise BadModelFile(path, f"it cannot be read ({exc.strerror or exc})") from None
+        raise BadModelFile(path, translate("GgufFile", "it cannot be read ({exc})")
+            .format(exc=exc.strerror or exc)) from None
 
 
 def _walk(path: Path, buf: mmap.mmap) -> GgufInfo:
@@ -224,19 +235,23 @@ def _walk(path: Path, buf: mmap.mmap) -> GgufInfo:
     if buf[:4] != GGUF_MAGIC:
         raise BadModelFile(path, _describe_wrong_magic(buf[:64]))
     if cur.size < 24:
-        raise BadModelFile(path, f"the file is only {cur.size} bytes, shorter than a GGUF header (truncated)")
+        raise BadModelFile(path, translate("GgufFile", "the file is only {size} bytes, shorter than a GGUF header "
+                                                       "(truncated)").format(size=cur.size))
     cur.pos = 4
     version = cur.scalar("<I", "the version")
     if version not in SUPPORTED_VERSIONS:
-        raise BadModelFile(path, f"it is GGUF version {version}; only versions 2 and 3 are supported")
+        raise BadModelFile(path, translate("GgufFile", "it is GGUF version {version}; only versions 2 and 3 are "
+                                                       "supported").format(version=version))
     tensor_count = cur.scalar("<Q", "the tensor count")
     kv_count = cur.scalar("<Q", "the metadata count")
     if tensor_count > cur.size // MIN_TENSOR_INFO_BYTES:
-        raise BadModelFile(path, f"the header claims {tensor_count:,} tensors, more than a file of "
-                                 f"{cur.size:,} bytes can hold (damaged header)")
+        raise BadModelFile(path, translate("GgufFile", "the header claims {tensor_count} tensors, more than a file of "
+                                                       "{size} bytes can hold (damaged header)")
+            .format(tensor_count=f"{tensor_count:,}", size=f"{cur.size:,}"))
     if kv_count > cur.size // MIN_KV_BYTES:
-        raise BadModelFile(path, f"the header claims {kv_count:,} metadata entries, more than a file of "
-                                 f"{cur.size:,} bytes can hold (damaged header)")
+        raise BadModelFile(path, translate("GgufFile", "the header claims {kv_count} metadata entries, more than a "
+                                                       "file of {size} bytes can hold (damaged header)")
+            .format(kv_count=f"{kv_count:,}", size=f"{cur.size:,}"))
 
     info = GgufInfo(path=path, file_size=cur.size, version=version)
     for index in range(kv_count):
@@ -249,7 +264,9 @@ def _walk(path: Path, buf: mmap.mmap) -> GgufInfo:
         name = cur.string(f"tensor name #{index}")
         n_dims = cur.scalar("<I", f"the dimensions of tensor {name!r}")
         if n_dims > MAX_DIMS:
-            raise BadModelFile(path, f"tensor {name!r} claims {n_dims} dimensions; GGUF allows at most {MAX_DIMS}")
+            raise BadModelFile(path, translate("GgufFile", "tensor {name} claims {n_dims} dimensions; GGUF allows at "
+                                                           "most {max_dims}")
+                .format(name=repr(name), n_dims=n_dims, max_dims=MAX_DIMS))
         shape = tuple(cur.scalar("<Q", f"the shape of tensor {name!r}") for _ in range(n_dims))
         type_id = cur.scalar("<I", f"the type of tensor {name!r}")
         offset = cur.scalar("<Q", f"the offset of tensor {name!r}")
@@ -257,7 +274,8 @@ def _walk(path: Path, buf: mmap.mmap) -> GgufInfo:
 
     alignment = info.metadata.get("general.alignment", 32)
     if not isinstance(alignment, int) or alignment <= 0 or alignment & (alignment - 1):
-        raise BadModelFile(path, f"general.alignment is {alignment!r}, not a power of two")
+        raise BadModelFile(path, translate("GgufFile", "general.alignment is {alignment}, not a power of two")
+            .format(alignment=repr(alignment)))
     data_start = -(-cur.pos // alignment) * alignment
 
     for name, shape, type_id, offset in raw_tensors:
@@ -265,20 +283,23 @@ def _walk(path: Path, buf: mmap.mmap) -> GgufInfo:
             qtype = GGMLQuantizationType(type_id)
             block_items, block_bytes = GGML_QUANT_SIZES[qtype]
         except (ValueError, KeyError):
-            raise BadModelFile(path, f"tensor {name!r} has an unknown data type {type_id}; the app's "
-                                     "llama.cpp may be older than this model") from None
+            raise BadModelFile(path, translate("GgufFile", "tensor {name} has an unknown data type {type_id}; the "
+                                                           "app's llama.cpp may be older than this model")
+                .format(name=repr(name), type_id=type_id)) from None
         items = 1
         for dim in shape:
             items *= dim
         if items % block_items:
-            raise BadModelFile(path, f"tensor {name!r} has a shape that does not fit its {qtype.name} blocks")
+            raise BadModelFile(path, translate("GgufFile", "tensor {name} has a shape that does not fit its {qtype} "
+                                                           "blocks").format(name=repr(name), qtype=qtype.name))
         n_bytes = items // block_items * block_bytes
         end = data_start + offset + n_bytes
         if offset % alignment or end > cur.size:
             raise BadModelFile(
                 path,
-                f"tensor {name!r} lies past the end of the file (needs {end:,} bytes, the file has {cur.size:,}); "
-                "the file is truncated, perhaps an unfinished download",
+                translate("GgufFile", "tensor {name} lies past the end of the file (needs {end} bytes, the file has "
+                                      "{size}); the file is truncated, perhaps an unfinished download").format(
+                    name=repr(name), end=f"{end:,}", size=f"{cur.size:,}"),
             )
         info.tensors.append(TensorInfo(name, shape, qtype.name, offset, n_bytes))
     return info

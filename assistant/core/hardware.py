@@ -9,6 +9,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from assistant.core.i18n import translate
+
 
 @dataclass(frozen=True)
 class SystemMemory:
@@ -105,23 +107,28 @@ class HardwareReport:
         """What the user should know: above all, a GPU this build cannot use."""
         if self.gpus and not self.backend.gpu_offload:
             names = ", ".join(gpu.name for gpu in self.gpus)
-            return [f"This computer has a graphics card ({names}), but this build of llama.cpp runs on the CPU "
-                    f"only, so models run slower than they could. See “GPU builds” in the README "
-                    f"({GPU_BUILD_HELP}) for the one command that installs a GPU build."]
+            return [translate("Hardware", "This computer has a graphics card ({names}), but this build of llama.cpp "
+                                          "runs on the CPU only, so models run slower than they could. See “GPU "
+                                          "builds” in the README ({help}) for the one command that installs a GPU "
+                                          "build.").format(names=names, help=GPU_BUILD_HELP)]
         return []
 
     def lines(self) -> list[str]:
         gib = 1024**3
-        rows = [f"llama.cpp backend: {self.backend.name}"
-                + ("" if self.backend.gpu_offload else " (no GPU offload in this build)"),
-                f"CPU: {self.physical_cores} physical cores, {self.logical_cores} threads",
-                f"Memory: {self.memory.total / gib:.1f} GiB, {self.memory.available / gib:.1f} GiB available"]
+        backend = (translate("Hardware", "llama.cpp backend: {backend}") if self.backend.gpu_offload else
+                   translate("Hardware", "llama.cpp backend: {backend} (no GPU offload in this build)"))
+        rows = [backend.format(backend=self.backend.name),
+                translate("Hardware", "CPU: {cores} physical cores, {threads} threads").format(
+                    cores=self.physical_cores, threads=self.logical_cores),
+                translate("Hardware", "Memory: {total} GiB, {available} GiB available").format(
+                    total=f"{self.memory.total / gib:.1f}", available=f"{self.memory.available / gib:.1f}")]
         for gpu in self.gpus:
-            free = f", {gpu.free / gib:.1f} GiB free" if gpu.free is not None else ""
+            free = (translate("Hardware", ", {free} GiB free").format(free=f"{gpu.free / gib:.1f}")
+                    if gpu.free is not None else "")
             rows.append(f"GPU {gpu.index}: {gpu.name} ({gpu.vendor}), {gpu.total / gib:.1f} GiB{free}")
         if not self.gpus:
-            rows.append("GPU: none found")
-        return rows + [f"Note: {warning}" for warning in self.warnings()]
+            rows.append(translate("Hardware", "GPU: none found"))
+        return rows + [translate("Hardware", "Note: {warning}").format(warning=warning) for warning in self.warnings()]
 
 
 # The library each GPU backend of a llama-cpp-python build ships (libggml-cuda.so, ggml-cuda.dll, ...).

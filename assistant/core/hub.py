@@ -16,10 +16,15 @@ from urllib.parse import quote, urlsplit
 
 from assistant import APP_ID, __version__
 from assistant.core.hub_files import BadName, HubFile, HubModel, check_file_name, check_repo_id, group_models
+from assistant.core.i18n import translate
 
 OFFICIAL_ENDPOINT = "https://huggingface.co"
-SORTS = {"downloads": "Most downloads", "likes": "Most likes", "trending_score": "Trending",
-         "last_modified": "Recently updated"}
+SORTS = ("downloads", "likes", "trending_score", "last_modified")
+
+
+def sort_label(sort: str) -> str:
+    return {"downloads": translate("Hub", "Most downloads"), "likes": translate("Hub", "Most likes"),
+            "trending_score": translate("Hub", "Trending"), "last_modified": translate("Hub", "Recently updated")}[sort]
 _API_SORT = {"trending_score": "trendingScore", "last_modified": "lastModified"}
 CARD_LIMIT = 512 * 1024
 
@@ -66,7 +71,8 @@ def check_endpoint(url: str) -> str:
     url = url.strip().rstrip("/")
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
-        raise HubError(f"{url!r} is not a web address. A Hub address looks like {OFFICIAL_ENDPOINT}.", "bad_name")
+        raise HubError(translate("Hub", "{url} is not a web address. A Hub address looks like {example}.").format(
+            url=repr(url), example=OFFICIAL_ENDPOINT), "bad_name")
     return url
 
 
@@ -170,8 +176,8 @@ class HubClient:
         except Exception as exc:  # noqa: BLE001
             raise self._explain(exc, repo_id) from exc
         if not info.sha or not re.fullmatch(r"[0-9a-f]{40}", info.sha):
-            raise HubError(f"The Hub's answer about {repo_id} had no commit id; it may not be a Hub server.",
-                           "bad_reply")
+            raise HubError(translate("Hub", "The Hub's answer about {repo} had no commit id; it may not be a Hub "
+                                            "server.").format(repo=repo_id), "bad_reply")
         files = []
         for sibling in info.siblings or []:
             try:
@@ -210,8 +216,8 @@ class HubClient:
 
     def require_online(self) -> None:
         if self.offline:
-            raise HubError("Offline mode is on, so the Hub is not contacted. Turn it off in Settings to search "
-                           "and download.", "offline")
+            raise HubError(translate("Hub", "Offline mode is on, so the Hub is not contacted. Turn it off in "
+                                            "Settings to search and download."), "offline")
 
     @staticmethod
     def _check_name(repo_id: str) -> None:
@@ -227,19 +233,20 @@ class HubClient:
         if isinstance(exc, HubError):
             return exc
         if isinstance(exc, OfflineModeIsEnabled):
-            return HubError("HF_HUB_OFFLINE is set, so the Hub is not contacted.", "offline")
+            return HubError(translate("Hub", "HF_HUB_OFFLINE is set, so the Hub is not contacted."), "offline")
         if isinstance(exc, GatedRepoError):
             return HubError(status_message(403, repo_id, self.has_token, self.endpoint, gated=True), "gated")
         if isinstance(exc, (RepositoryNotFoundError, HfHubHTTPError)) and exc.response is not None:
             status = exc.response.status_code
             return HubError(status_message(status, repo_id, self.has_token, self.endpoint), status_kind(status))
         if isinstance(exc, (httpx2.HTTPError, OSError)):
-            return HubError(
-                f"Could not reach {self.endpoint} ({type(exc).__name__}). Check the internet connection and the "
-                "Hub address in Settings, or turn on offline mode to use only installed models.", "network")
+            return HubError(translate(
+                "Hub", "Could not reach {address} ({error}). Check the internet connection and the Hub address in "
+                       "Settings, or turn on offline mode to use only installed models.").format(
+                address=self.endpoint, error=type(exc).__name__), "network")
         if isinstance(exc, (ValueError, KeyError, TypeError)):
-            return HubError(f"{self.endpoint} sent an answer this app does not understand ({type(exc).__name__}).",
-                            "bad_reply")
+            return HubError(translate("Hub", "{address} sent an answer this app does not understand ({error}).").format(
+                address=self.endpoint, error=type(exc).__name__), "bad_reply")
         raise exc
 
 
@@ -256,27 +263,34 @@ def status_kind(status: int) -> str:
 
 def status_message(status: int, repo_id: str | None, has_token: bool, endpoint: str, gated: bool = False) -> str:
     """What an HTTP error status from the Hub means for the user, and what to do about it."""
-    what = repo_id or "The Hub"
-    page = f"{endpoint}/{repo_id}" if repo_id else endpoint
+    values = {"what": repo_id or translate("Hub", "The Hub"), "status": status, "address": endpoint,
+              "page": f"{endpoint}/{repo_id}" if repo_id else endpoint}
     if gated or status == 403:
         if has_token:
-            return (f"{what} is gated and your token does not give access to it (HTTP {status}). Open {page}, "
-                    "accept its terms, and check that the token may read gated repositories.")
-        return (f"{what} is gated (HTTP {status}). Open {page} and accept its terms, then add a Hugging Face "
-                "token in Settings.")
-    if status == 401:
+            text = translate("Hub", "{what} is gated and your token does not give access to it (HTTP {status}). "
+                                    "Open {page}, accept its terms, and check that the token may read gated "
+                                    "repositories.")
+        else:
+            text = translate("Hub", "{what} is gated (HTTP {status}). Open {page} and accept its terms, then add a "
+                                    "Hugging Face token in Settings.")
+    elif status == 401:
         if has_token:
-            return (f"The Hub refused the token for {what} (HTTP 401): the repository does not exist, or the token "
-                    "is wrong or expired. Check the name and the token in Settings.")
-        return (f"{what} was not found, or it is private (HTTP 401). Check the name; for a private repository, "
-                "add a Hugging Face token in Settings.")
-    if status == 404:
-        return f"{what} was not found on {endpoint} (HTTP 404). Check the repository and file name."
-    if status == 429:
-        return "The Hub says too many requests were made (HTTP 429). Wait a few minutes and try again."
-    if status >= 500:
-        return f"{endpoint} had a problem (HTTP {status}). Try again in a few minutes."
-    return f"{endpoint} answered HTTP {status} for {what}."
+            text = translate("Hub", "The Hub refused the token for {what} (HTTP 401): the repository does not "
+                                    "exist, or the token is wrong or expired. Check the name and the token in "
+                                    "Settings.")
+        else:
+            text = translate("Hub", "{what} was not found, or it is private (HTTP 401). Check the name; for a "
+                                    "private repository, add a Hugging Face token in Settings.")
+    elif status == 404:
+        text = translate("Hub", "{what} was not found on {address} (HTTP 404). Check the repository and file name.")
+    elif status == 429:
+        text = translate("Hub", "The Hub says too many requests were made (HTTP 429). Wait a few minutes and try "
+                                "again.")
+    elif status >= 500:
+        text = translate("Hub", "{address} had a problem (HTTP {status}). Try again in a few minutes.")
+    else:
+        text = translate("Hub", "{address} answered HTTP {status} for {what}.")
+    return text.format(**values)
 
 
 ENDPOINT_KEY = "hub_endpoint"

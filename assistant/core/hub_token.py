@@ -13,6 +13,7 @@ import keyring.backends.null
 from keyring.errors import KeyringError
 
 from assistant import APP_ID, APP_NAME
+from assistant.core.i18n import translate
 
 SERVICE = APP_ID
 ACCOUNT = "huggingface-token"
@@ -25,10 +26,10 @@ class BadToken(ValueError):
 def check_token(token: str) -> str:
     token = token.strip()
     if not token:
-        raise BadToken("The token is empty.")
+        raise BadToken(translate("HubToken", "The token is empty."))
     if any(ord(ch) < 33 or ord(ch) > 126 for ch in token):
-        raise BadToken("A Hugging Face token has no spaces or special characters; paste it again from "
-                       "huggingface.co/settings/tokens.")
+        raise BadToken(translate("HubToken", "A Hugging Face token has no spaces or special characters; paste it "
+                                             "again from huggingface.co/settings/tokens."))
     return token
 
 
@@ -38,8 +39,8 @@ class TokenStore:
         self.problem: str | None = None  # why the keyring cannot be used, for the user; None when it can
         backend = keyring.get_keyring()
         if isinstance(backend, (keyring.backends.fail.Keyring, keyring.backends.null.Keyring)):
-            self.problem = ("No system keyring is available, so the token is kept only until you quit "
-                            f"{APP_NAME}.")
+            self.problem = translate("HubToken", "No system keyring is available, so the token is kept only until "
+                                                 "you quit {app}.").format(app=APP_NAME)
 
     @property
     def persistent(self) -> bool:
@@ -79,6 +80,7 @@ class TokenStore:
 
     def _give_up_on_keyring(self, exc: KeyringError) -> None:
         # The exception's text may quote the backend's state but never the token; keep only its type.
-        self.problem = (f"The system keyring could not be used ({type(exc).__name__}; it may be locked), so the "
-                        f"token is kept only until you quit {APP_NAME}.")
+        self.problem = translate("HubToken", "The system keyring could not be used ({error}; it may be locked), so "
+                                             "the token is kept only until you quit {app}.").format(
+            error=type(exc).__name__, app=APP_NAME)
 

@@ -6,9 +6,12 @@ then hanzidentifier to tell Simplified from Traditional Chinese, which langid re
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
+
+from assistant.core.i18n import language as ui_language
 
 
 @dataclass(frozen=True)
@@ -17,51 +20,78 @@ class Language:
     name: str  # in English, as the model is prompted
     native: str  # as its readers write it, for the menus
     langid: str  # py3langid's label
+    chinese: str  # its name in Chinese, as the Chinese wording of a prompt names it
+
+    def prompt_name(self, wording: str) -> str:
+        return self.chinese if wording == "zh" else self.name
+
+    def ui_name(self) -> str:
+        """Its name in the language the app is shown in."""
+        return self.chinese if ui_language() == "zh_CN" else self.name
+
+    def menu_label(self) -> str:
+        """As the language menus show it: in its own script, and in the app's language where that differs."""
+        return self.native if self.native == self.ui_name() else f"{self.native} · {self.ui_name()}"
 
 
 LANGUAGES = [Language(*row) for row in [
-    ("en", "English", "English", "en"),
-    ("zh-Hans", "Simplified Chinese", "简体中文", "zh"),
-    ("zh-Hant", "Traditional Chinese", "繁體中文", "zh"),
-    ("ja", "Japanese", "日本語", "ja"),
-    ("ko", "Korean", "한국어", "ko"),
-    ("fr", "French", "Français", "fr"),
-    ("de", "German", "Deutsch", "de"),
-    ("es", "Spanish", "Español", "es"),
-    ("pt", "Portuguese", "Português", "pt"),
-    ("ru", "Russian", "Русский", "ru"),
-    ("ar", "Arabic", "العربية", "ar"),
-    ("hi", "Hindi", "हिन्दी", "hi"),
-    ("it", "Italian", "Italiano", "it"),
-    ("nl", "Dutch", "Nederlands", "nl"),
-    ("pl", "Polish", "Polski", "pl"),
-    ("tr", "Turkish", "Türkçe", "tr"),
-    ("vi", "Vietnamese", "Tiếng Việt", "vi"),
-    ("th", "Thai", "ไทย", "th"),
-    ("id", "Indonesian", "Bahasa Indonesia", "id"),
-    ("ms", "Malay", "Bahasa Melayu", "ms"),
-    ("uk", "Ukrainian", "Українська", "uk"),
-    ("cs", "Czech", "Čeština", "cs"),
-    ("sv", "Swedish", "Svenska", "sv"),
-    ("da", "Danish", "Dansk", "da"),
-    ("fi", "Finnish", "Suomi", "fi"),
-    ("no", "Norwegian", "Norsk", "no"),
-    ("el", "Greek", "Ελληνικά", "el"),
-    ("he", "Hebrew", "עברית", "he"),
-    ("hu", "Hungarian", "Magyar", "hu"),
-    ("ro", "Romanian", "Română", "ro"),
-    ("fa", "Persian", "فارسی", "fa"),
-    ("bn", "Bengali", "বাংলা", "bn"),
-    ("ur", "Urdu", "اردو", "ur"),
-    ("ta", "Tamil", "தமிழ்", "ta"),
-    ("sw", "Swahili", "Kiswahili", "sw"),
-    ("tl", "Filipino", "Filipino", "tl"),
+    ("en", "English", "English", "en", "英语"),
+    ("zh-Hans", "Simplified Chinese", "简体中文", "zh", "简体中文"),
+    ("zh-Hant", "Traditional Chinese", "繁體中文", "zh", "繁体中文"),
+    ("ja", "Japanese", "日本語", "ja", "日语"),
+    ("ko", "Korean", "한국어", "ko", "韩语"),
+    ("fr", "French", "Français", "fr", "法语"),
+    ("de", "German", "Deutsch", "de", "德语"),
+    ("es", "Spanish", "Español", "es", "西班牙语"),
+    ("pt", "Portuguese", "Português", "pt", "葡萄牙语"),
+    ("ru", "Russian", "Русский", "ru", "俄语"),
+    ("ar", "Arabic", "العربية", "ar", "阿拉伯语"),
+    ("hi", "Hindi", "हिन्दी", "hi", "印地语"),
+    ("it", "Italian", "Italiano", "it", "意大利语"),
+    ("nl", "Dutch", "Nederlands", "nl", "荷兰语"),
+    ("pl", "Polish", "Polski", "pl", "波兰语"),
+    ("tr", "Turkish", "Türkçe", "tr", "土耳其语"),
+    ("vi", "Vietnamese", "Tiếng Việt", "vi", "越南语"),
+    ("th", "Thai", "ไทย", "th", "泰语"),
+    ("id", "Indonesian", "Bahasa Indonesia", "id", "印度尼西亚语"),
+    ("ms", "Malay", "Bahasa Melayu", "ms", "马来语"),
+    ("uk", "Ukrainian", "Українська", "uk", "乌克兰语"),
+    ("cs", "Czech", "Čeština", "cs", "捷克语"),
+    ("sv", "Swedish", "Svenska", "sv", "瑞典语"),
+    ("da", "Danish", "Dansk", "da", "丹麦语"),
+    ("fi", "Finnish", "Suomi", "fi", "芬兰语"),
+    ("no", "Norwegian", "Norsk", "no", "挪威语"),
+    ("el", "Greek", "Ελληνικά", "el", "希腊语"),
+    ("he", "Hebrew", "עברית", "he", "希伯来语"),
+    ("hu", "Hungarian", "Magyar", "hu", "匈牙利语"),
+    ("ro", "Romanian", "Română", "ro", "罗马尼亚语"),
+    ("fa", "Persian", "فارسی", "fa", "波斯语"),
+    ("bn", "Bengali", "বাংলা", "bn", "孟加拉语"),
+    ("ur", "Urdu", "اردو", "ur", "乌尔都语"),
+    ("ta", "Tamil", "தமிழ்", "ta", "泰米尔语"),
+    ("sw", "Swahili", "Kiswahili", "sw", "斯瓦希里语"),
+    ("tl", "Filipino", "Filipino", "tl", "菲律宾语"),
 ]]
 BY_CODE = {language.code: language for language in LANGUAGES}
 
 
 def language(code: str) -> Language:
     return BY_CODE[code]
+
+
+def is_chinese(code: str | None) -> bool:
+    return code in ("zh-Hans", "zh-Hant")
+
+
+def mostly_chinese(text: str) -> bool:
+    """Whether ``text`` is mostly Chinese: more Chinese characters than words in other scripts (a character is
+    about a word), and not Japanese, which has kana. Quick enough for the GUI thread, unlike ``detect``, whose
+    model takes most of a second to load."""
+    sample = text[:2000]
+    han = sum(1 for ch in sample if "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf")
+    kana = sum(1 for ch in sample if "\u3040" <= ch <= "\u30ff")
+    other_words = len(re.findall(r"[^\W\d_\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]+", sample))
+    return han > other_words and kana < max(1, han // 10)
 
 
 _lock = threading.Lock()

@@ -12,6 +12,7 @@ from enum import Enum
 
 from assistant.core.gguf_file import GgufInfo
 from assistant.core.hardware import SystemMemory
+from assistant.core.i18n import translate
 from assistant.core.offload_plan import ModelShape
 from assistant.core.units import human_size
 
@@ -36,6 +37,10 @@ class Verdict(Enum):
     FITS = "fits"
     TIGHT = "tight"
     TOO_BIG = "too big"
+
+    def label(self) -> str:
+        return {Verdict.FITS: translate("MemoryFit", "fits"), Verdict.TIGHT: translate("MemoryFit", "tight"),
+                Verdict.TOO_BIG: translate("MemoryFit", "too big")}[self]
 
 
 @dataclass(frozen=True)
@@ -81,17 +86,23 @@ def verdict(need: MemoryNeed, memory: SystemMemory) -> Verdict:
 
 def explain(need: MemoryNeed, memory: SystemMemory) -> str:
     """One plain sentence for the user."""
-    amount = human_size(need.total)
-    how = "" if need.from_metadata else " (estimated from the file size)"
-    context = f"{need.context_length:,}-token conversation"
+    values = {"amount": human_size(need.total), "how": _how(need), "tokens": f"{need.context_length:,}",
+              "free": human_size(memory.available), "total": human_size(memory.total)}
     result = verdict(need, memory)
     if result is Verdict.FITS:
-        return f"Fits: needs about {amount} with a {context}{how}; {human_size(memory.available)} is free."
-    if result is Verdict.TIGHT:
-        return (f"Tight: needs about {amount} with a {context}{how}, and {human_size(memory.available)} is free. "
-                "Close other programs first, or pick a smaller quantization.")
-    return (f"Too big: needs about {amount} with a {context}{how}; this computer has "
-            f"{human_size(memory.total)} in all. Pick a smaller model or quantization.")
+        text = translate("MemoryFit", "Fits: needs about {amount} with a {tokens}-token conversation{how}; {free} is "
+                                      "free.")
+    elif result is Verdict.TIGHT:
+        text = translate("MemoryFit", "Tight: needs about {amount} with a {tokens}-token conversation{how}, and "
+                                      "{free} is free. Close other programs first, or pick a smaller quantization.")
+    else:
+        text = translate("MemoryFit", "Too big: needs about {amount} with a {tokens}-token conversation{how}; this "
+                                      "computer has {total} in all. Pick a smaller model or quantization.")
+    return text.format(**values)
+
+
+def _how(need: MemoryNeed) -> str:
+    return "" if need.from_metadata else translate("MemoryFit", " (estimated from the file size)")
 
 
 def _overhead(weights: int) -> int:
@@ -110,10 +121,11 @@ def on_machine(need: MemoryNeed, memory: SystemMemory, report=None) -> tuple[Ver
     """The verdict and sentence for a file on the Hub, with the GPU counted when the build can use one."""
     gpu = report.usable_gpu() if report is not None else None
     if gpu is not None and need.total <= gpu[1] * 0.9:
-        how = "" if need.from_metadata else " (estimated from the file size)"
-        return Verdict.FITS, (f"Fits on {gpu[0]}: needs about {human_size(need.total)} with a "
-                              f"{need.context_length:,}-token conversation{how}; {human_size(gpu[1])} is free there.")
+        return Verdict.FITS, translate(
+            "MemoryFit", "Fits on {gpu}: needs about {amount} with a {tokens}-token conversation{how}; {free} is free "
+                         "there.").format(gpu=gpu[0], amount=human_size(need.total), tokens=f"{need.context_length:,}",
+                                          how=_how(need), free=human_size(gpu[1]))
     result, text = verdict(need, memory), explain(need, memory)
     if gpu is not None and result is not Verdict.TOO_BIG:
-        text += f" Part of it can run on {gpu[0]}."
+        text += translate("MemoryFit", " Part of it can run on {gpu}.").format(gpu=gpu[0])
     return result, text

@@ -18,6 +18,7 @@ from pathlib import Path
 from assistant.core.downloads import PART_SUFFIX, PLAN_SUFFIX
 from assistant.core.gguf_file import BadModelFile, GgufInfo, read_gguf
 from assistant.core.hub_files import split_part_names
+from assistant.core.i18n import translate
 
 
 @dataclass
@@ -149,13 +150,15 @@ def import_model(models_dir: Path, source: Path, link: bool = False) -> Path:
     sources = [source.with_name(name) for name in names] if names else [source]
     missing = [p.name for p in sources if not p.is_file()]
     if missing:
-        raise ImportFailed(f"This model is split into {len(sources)} files and {', '.join(missing)} is missing "
-                           "next to the first one.")
+        raise ImportFailed(translate("ModelLibrary", "This model is split into {count} files and {missing} is "
+                                                     "missing next to the first one.").format(
+            count=len(sources), missing=", ".join(missing)))
     target_dir = models_dir / LOCAL_FOLDER
     target_dir.mkdir(parents=True, exist_ok=True)
     targets = [target_dir / p.name for p in sources]
     if any(t.exists() or t.is_symlink() for t in targets):
-        raise ImportFailed(f"A model named {source.name} is already in the library.")
+        raise ImportFailed(translate("ModelLibrary", "A model named {file} is already in the library.").format(
+            file=source.name))
     done: list[Path] = []
     try:
         for src, dst in zip(sources, targets):
@@ -170,8 +173,9 @@ def import_model(models_dir: Path, source: Path, link: bool = False) -> Path:
         for path in done:
             path.unlink(missing_ok=True)
         dst.with_name(dst.name + PART_SUFFIX).unlink(missing_ok=True)
-        how = "link" if link else "copy"
-        raise ImportFailed(f"Could not {how} {src.name} into the library: {exc.strerror or exc}.") from None
+        text = (translate("ModelLibrary", "Could not link {file} into the library: {error}.") if link
+                else translate("ModelLibrary", "Could not copy {file} into the library: {error}."))
+        raise ImportFailed(text.format(file=src.name, error=exc.strerror or exc)) from None
     return targets[0]
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from assistant.core.engine import LoadOptions
 from assistant.core.gguf_file import GgufInfo
+from assistant.core.i18n import translate
 from assistant.core.units import human_size
 
 KV_TYPES = {"f16": 2.0, "q8_0": 34 / 32, "q4_0": 18 / 32}  # bytes per element, with the quantization scales
@@ -115,26 +116,37 @@ class OffloadPlan:
 
     def summary(self) -> str:
         """One sentence for the model library's "will it fit"."""
-        context = f"{self.context_length:,}-token context"
+        values = {"tokens": f"{self.context_length:,}", "device": self.device, "gpu": human_size(self.gpu_bytes),
+                  "cpu": human_size(self.cpu_bytes), "layers": self.gpu_layers, "all": self.n_layers}
         if not self.fits:
-            return (f"Too big for this computer: even on the CPU with a {context} it needs about "
-                    f"{human_size(self.cpu_bytes)} of memory.")
-        if self.full_offload and self.device:
-            return f"Fits on {self.device}: all layers, {context}, about {human_size(self.gpu_bytes)} of GPU memory."
-        if self.gpu_layers:
-            return (f"Partly on {self.device}: {self.gpu_layers} of {self.n_layers} layers with a {context}; the "
-                    f"rest takes about {human_size(self.cpu_bytes)} of system memory.")
-        return f"Fits on the CPU: {context}, about {human_size(self.cpu_bytes)} of memory."
+            text = translate("OffloadPlan", "Too big for this computer: even on the CPU with a {tokens}-token context "
+                                            "it needs about {cpu} of memory.")
+        elif self.full_offload and self.device:
+            text = translate("OffloadPlan", "Fits on {device}: all layers, {tokens}-token context, about {gpu} of GPU "
+                                            "memory.")
+        elif self.gpu_layers:
+            text = translate("OffloadPlan", "Partly on {device}: {layers} of {all} layers with a {tokens}-token "
+                                            "context; the rest takes about {cpu} of system memory.")
+        else:
+            text = translate("OffloadPlan", "Fits on the CPU: {tokens}-token context, about {cpu} of memory.")
+        return text.format(**values)
 
     def lines(self) -> list[str]:
-        where = ("all layers on " + self.device if self.full_offload and self.device else
-                 f"{self.gpu_layers} of {self.n_layers} layers on {self.device}" if self.gpu_layers else
-                 "CPU only")
-        rows = [f"Layers: {where}", f"Context: {self.context_length:,} tokens, KV cache {self.kv_type}"]
+        if self.full_offload and self.device:
+            where = translate("OffloadPlan", "all layers on {device}")
+        elif self.gpu_layers:
+            where = translate("OffloadPlan", "{layers} of {all} layers on {device}")
+        else:
+            where = translate("OffloadPlan", "CPU only")
+        where = where.format(device=self.device, layers=self.gpu_layers, all=self.n_layers)
+        rows = [translate("OffloadPlan", "Layers: {where}").format(where=where),
+                translate("OffloadPlan", "Context: {tokens} tokens, KV cache {kv}").format(
+                    tokens=f"{self.context_length:,}", kv=self.kv_type)]
         if self.device:
-            rows.append(f"GPU memory: {human_size(self.gpu_bytes)}")
-        rows.append(f"System memory: {human_size(self.cpu_bytes)}")
-        rows.append("Fits." if self.fits else "Does not fit this computer, even on the CPU at the smallest context.")
+            rows.append(translate("OffloadPlan", "GPU memory: {size}").format(size=human_size(self.gpu_bytes)))
+        rows.append(translate("OffloadPlan", "System memory: {size}").format(size=human_size(self.cpu_bytes)))
+        rows.append(translate("OffloadPlan", "Fits.") if self.fits else translate(
+            "OffloadPlan", "Does not fit this computer, even on the CPU at the smallest context."))
         return rows + list(self.notes)
 
 
@@ -193,10 +205,11 @@ def plan_offload(shape: ModelShape, ram_free: int, gpu: Device | None = None, co
             layers = max((n for n in range(shape.n_layers) if fits(n, partial_context, kv)), default=0)
             if layers:
                 left = shape.n_layers - layers
-                notes.append(f"The whole model does not fit in {gpu.name}'s free memory, so {left} "
-                             f"layer{'s' if left != 1 else ''} run{'' if left != 1 else 's'} on the CPU.")
+                notes.append(translate("OffloadPlan", "The whole model does not fit in {gpu}'s free memory; layers "
+                                                      "on the CPU: {count}.").format(gpu=gpu.name, count=left))
                 return make(layers, partial_context, kv, True)
-        notes.append(f"Not even one layer fits in {gpu.name}'s free memory; the model runs on the CPU.")
+        notes.append(translate("OffloadPlan", "Not even one layer fits in {gpu}'s free memory; the model runs on the "
+                                              "CPU.").format(gpu=gpu.name))
     for ctx in contexts:
         for kv in kv_types:
             if fits(0, ctx, kv):

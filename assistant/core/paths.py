@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from platformdirs import user_data_path
+from platformdirs import user_cache_path, user_data_path
 
 from assistant import APP_ID
 
@@ -22,3 +22,8 @@ def models_dir() -> Path:
     path = data_dir() / "models"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def cache_dir() -> Path:
+    """What the app can make again from what it ships (compiled translations): safe for the system to clear."""
+    return user_cache_path(APP_ID, appauthor=False, ensure_exists=True)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 
 from assistant.core.hub_files import check_file_name, check_repo_id
+from assistant.core.i18n import language, translate
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,28 @@ class Recommendation:
     uses: tuple[str, ...]
     languages: str
     note: str
+    # The same three texts in Simplified Chinese ("zh" in the file); English is used where one is missing.
+    chinese: dict = field(default_factory=dict, hash=False, compare=False)
+
+    def _text(self, name: str) -> str:
+        return (self.chinese.get(name) if language() == "zh_CN" else None) or getattr(self, name)
+
+    def tier_text(self) -> str:
+        return self._text("tier_label")
+
+    def languages_text(self) -> str:
+        return self._text("languages")
+
+    def note_text(self) -> str:
+        return self._text("note")
+
+    def use_labels(self) -> list[str]:
+        return [use_label(use) for use in self.uses]
+
+
+def use_label(use: str) -> str:
+    return {"chat": translate("Recommendation", "chat"), "drafting": translate("Recommendation", "drafting"),
+            "translation": translate("Recommendation", "translation")}.get(use, use)
 
 
 def recommendations(text: str | None = None) -> list[Recommendation]:
@@ -33,5 +56,6 @@ def recommendations(text: str | None = None) -> list[Recommendation]:
             found.append(Recommendation(
                 tier["id"], tier["label"], entry["title"], check_repo_id(entry["repo"]), check_file_name(entry["file"]),
                 float(entry["size_gb"]), tuple(entry["uses"]), entry.get("languages", ""), entry.get("note", ""),
+                {"tier_label": tier.get("label_zh", ""), **entry.get("zh", {})},
             ))
     return found

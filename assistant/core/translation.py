@@ -1,5 +1,8 @@
 """Translating documents: paragraphs, pieces that fit the context, the prompt for each piece, and the checks on
-what comes back (glossary terms, and Markdown, code, URLs, numbers and placeholders that must survive)."""
+what comes back (glossary terms, and Markdown, code, URLs, numbers and placeholders that must survive).
+
+A translation into Chinese is asked for with the Chinese wording of prompts.json: the model writes the language it
+is spoken to in more reliably."""
 
 from __future__ import annotations
 
@@ -9,7 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from assistant.core.drafting import clean_output
-from assistant.core.languages import language
+from assistant.core.i18n import translate
+from assistant.core.languages import is_chinese, language
 from assistant.core.prompts import fill, prompts
 from assistant.core.settings import Settings
 
@@ -105,16 +109,20 @@ class Glossary:
         found = []
         for term, wanted in self.pairs:
             if _contains(source, term) and not _contains(translation, wanted):
-                found.append(f"Glossary: “{term}” should be translated as “{wanted}”.")
+                found.append(translate(
+                    "Translation", "Glossary: “{term}” should be translated as “{wanted}”.").format(term=term,
+                                                                                                     wanted=wanted))
         for term in self.keep:
             if _contains(source, term) and not _contains(translation, term):
-                found.append(f"Glossary: “{term}” should stay untranslated.")
+                found.append(translate("Translation", "Glossary: “{term}” should stay untranslated.").format(
+                    term=term))
         return found
 
 
 def piece_messages(text: str, source: str, target: str, glossary: Glossary, previous: str = "",
                    formality: str = "default") -> list[dict]:
-    wording = prompts()["translation"]
+    name = "zh" if is_chinese(target) else "en"
+    wording = prompts(name)["translation"]
     relevant = glossary.relevant(text)
     glossary_text = ""
     if relevant.pairs:
@@ -122,14 +130,16 @@ def piece_messages(text: str, source: str, target: str, glossary: Glossary, prev
     if relevant.keep:
         glossary_text += fill(wording["keep"], terms=", ".join(relevant.keep))
     context = fill(wording["context"], previous=previous[-CONTEXT_CHARS:]) if previous.strip() else ""
-    user = fill(wording["piece"], source=language(source).name, target=language(target).name,
+    user = fill(wording["piece"], source=language(source).prompt_name(name), target=language(target).prompt_name(name),
                 formality=wording["formality"].get(formality, ""), glossary=glossary_text, context=context, text=text)
     return [{"role": "system", "content": wording["system"]}, {"role": "user", "content": user}]
 
 
 def alternatives_messages(sentence: str, source: str, target: str) -> list[dict]:
-    wording = prompts()["translation"]
-    user = fill(wording["alternatives"], source=language(source).name, target=language(target).name, text=sentence)
+    name = "zh" if is_chinese(target) else "en"
+    wording = prompts(name)["translation"]
+    user = fill(wording["alternatives"], source=language(source).prompt_name(name),
+                target=language(target).prompt_name(name), text=sentence)
     return [{"role": "system", "content": wording["system"]}, {"role": "user", "content": user}]
 
 
@@ -158,20 +168,24 @@ _NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,\u00a0 ]\d+)*")
 def preserved_problems(source: str, translation: str) -> list[str]:
     """What should have come through a translation unchanged and did not."""
     problems = []
-    for what, pattern in (("URL", _URL), ("placeholder", _PLACEHOLDER), ("code", _INLINE_CODE)):
+    for message, pattern in ((translate("Translation", "The URL {item} is missing or changed."), _URL),
+                             (translate("Translation", "The placeholder {item} is missing or changed."), _PLACEHOLDER),
+                             (translate("Translation", "The code {item} is missing or changed."), _INLINE_CODE)):
         missing = Counter(pattern.findall(source)) - Counter(pattern.findall(translation))
         for item in missing:
-            problems.append(f"The {what} {item} is missing or changed.")
+            problems.append(message.format(item=item))
     numbers = Counter(re.sub(r"\D", "", n) for n in _NUMBER.findall(_strip(source)))
     found = Counter(re.sub(r"\D", "", n) for n in _NUMBER.findall(_strip(translation)))
     for number in numbers - found:
-        problems.append(f"The number {number} is missing or changed.")
+        problems.append(translate("Translation", "The number {number} is missing or changed.").format(number=number))
     if is_code(source) and source.strip() != translation.strip():
-        problems.append("A code block was changed; code is kept as it is.")
+        problems.append(translate("Translation", "A code block was changed; code is kept as it is."))
     source_mark, translated_mark = _block_mark(source), _block_mark(translation)
     if source_mark != translated_mark:
-        problems.append(f"The Markdown structure changed (“{source_mark or 'plain text'}” became "
-                        f"“{translated_mark or 'plain text'}”).")
+        plain = translate("Translation", "plain text")
+        problems.append(translate(
+            "Translation", "The Markdown structure changed (“{before}” became “{after}”).").format(
+            before=source_mark or plain, after=translated_mark or plain))
     return problems
 
 

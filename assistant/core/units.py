@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from assistant.core.i18n import translate
+
 
 def human_size(n_bytes: float) -> str:
     """Decimal units, as file managers and the Hugging Face Hub show sizes."""
@@ -18,7 +20,7 @@ def human_size(n_bytes: float) -> str:
 def human_duration(seconds: float) -> str:
     seconds = int(round(seconds))
     if seconds < 60:
-        return f"{seconds} s"
+        return translate("Units", "{s} s").format(s=seconds)
     if seconds < 3600:
-        return f"{seconds // 60} min {seconds % 60:02d} s"
-    return f"{seconds // 3600} h {seconds % 3600 // 60:02d} min"
+        return translate("Units", "{m} min {s} s").format(m=seconds // 60, s=f"{seconds % 60:02d}")
+    return translate("Units", "{h} h {m} min").format(h=seconds // 3600, m=f"{seconds % 3600 // 60:02d}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from assistant import APP_NAME, DESKTOP_ID, __version__
@@ -15,22 +15,25 @@ from assistant.core.model_library import ModelLibrary
 from assistant.core.paths import database_path
 from assistant.core.settings import Settings
 from assistant.ui.main_window import MainWindow
-from assistant.ui import theme
+from assistant.core.i18n import translate
+from assistant.ui import i18n, theme
 from assistant.ui.resources import app_icon
 from assistant.ui.single_instance import InstanceServer, hand_over
 
 
 def create_window(args: argparse.Namespace) -> MainWindow | None:
     """Open the database and build the window; None (after telling the user) if the database is unusable."""
+    i18n.apply("system")  # until the settings in the database are read, and for a message that it cannot be
     try:
         conn = connect(database_path())
     except DatabaseError as exc:
-        QMessageBox.critical(None, f"{APP_NAME} cannot open its history", str(exc))
+        QMessageBox.critical(None, translate("App", "{app} cannot open its history").format(app=APP_NAME), str(exc))
         return None
     history = History(conn)
     history.mark_interrupted_replies()
     settings = Settings(conn)
     theme.apply(settings.get(theme.THEME_KEY, "system"))
+    i18n.apply(settings.get(i18n.LANGUAGE_KEY, "system"))
     window = MainWindow(history, settings, ModelLibrary(conn))
     window.restore_window_state()
     if args.model:
@@ -79,8 +82,10 @@ def run(args: argparse.Namespace) -> int:
     if not server.listen():
         if hand_over(getattr(args, "argv", [])):
             return 0  # the running app has it
-        QMessageBox.critical(None, APP_NAME, f"{APP_NAME} is already running but does not answer. Close it (or end "
-                             "it in the task manager), then start it again.")
+        i18n.apply("system")  # the settings are in the database the running app holds
+        QMessageBox.critical(None, APP_NAME, translate(
+            "App", "{app} is already running but does not answer. Close it (or end it in the task manager), then start "
+                   "it again.").format(app=APP_NAME))
         return 1
     app.setWindowIcon(app_icon())
     window = create_window(args)
@@ -90,4 +95,6 @@ def run(args: argparse.Namespace) -> int:
     if isinstance(app, Application):
         app.file_opened.connect(lambda path: open_arguments(window, ["--model", path]))
     window.show()
+    if not args.model:
+        QTimer.singleShot(0, window.maybe_welcome)  # over the window, once it is on screen
     return app.exec()

@@ -6,10 +6,12 @@ import itertools
 import logging
 from collections.abc import Callable
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 from assistant.core.downloads import DownloadFailed
 from assistant.core.hub import HubError
+from assistant.core.i18n import translate
 
 log = logging.getLogger(__name__)
 # Errors whose message is written for the user; anything else is a bug, logged with its traceback.
@@ -22,9 +24,10 @@ class _Relay(QObject):
 
     result = Signal(object, object)
 
-    def __init__(self, owner: "Background", topic: str, number: int, on_done: Callable, on_error: Callable):
+    def __init__(self, owner: "Background", topic: str, number: int, on_done: Callable, on_error: Callable,
+                 receiver: QObject | None = None):
         super().__init__()
-        self.owner, self.topic, self.number = owner, topic, number
+        self.owner, self.topic, self.number, self.receiver = owner, topic, number, receiver
         self.on_done, self.on_error = on_done, on_error
         self.result.connect(self._deliver)
 
@@ -33,6 +36,8 @@ class _Relay(QObject):
         self.owner._relays.discard(self)
         if self.owner._latest.get(self.topic) != self.number:
             return  # a newer request on the same topic replaced this one
+        if self.receiver is not None and not shiboken6.isValid(self.receiver):
+            return  # the window that asked was closed meanwhile
         if error is None:
             self.on_done(value)
         else:
@@ -51,7 +56,8 @@ class _Call(QRunnable):
             self.relay.result.emit(None, str(exc))
         except Exception as exc:  # noqa: BLE001 - the thread boundary: the user sees a message, not a hang
             log.exception("background call failed")
-            self.relay.result.emit(None, f"Unexpected error: {type(exc).__name__}: {exc}")
+            self.relay.result.emit(None, translate("Background", "Unexpected error: {error}").format(
+                error=f"{type(exc).__name__}: {exc}"))
         else:
             self.relay.result.emit(value, None)
 
@@ -67,10 +73,12 @@ class Background(QObject):
         self._latest: dict[str, int] = {}
         self._relays: set[_Relay] = set()
 
-    def run(self, topic: str, function: Callable, on_done: Callable, on_error: Callable) -> None:
+    def run(self, topic: str, function: Callable, on_done: Callable, on_error: Callable,
+            receiver: QObject | None = None) -> None:
+        """``receiver``: the widget the answer is for; when it has been deleted by then, the answer is dropped."""
         number = next(self._numbers)
         self._latest[topic] = number
-        relay = _Relay(self, topic, number, on_done, on_error)
+        relay = _Relay(self, topic, number, on_done, on_error, receiver)
         self._relays.add(relay)
         self.pool.start(_Call(function, relay))
 

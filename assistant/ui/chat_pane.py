@@ -31,6 +31,7 @@ from assistant.core.history import COMPLETE, FAILED, STOPPED, STREAMING, History
 from assistant.core.settings import Settings
 from assistant.ui.conversation_list import ConversationList
 from assistant.ui.engine_client import EngineClient
+from assistant.ui.i18n import Texts, Translatable
 from assistant.ui.message_view import ThreadView
 from assistant.ui.token_counter import TokenCounter
 from assistant.ui.welcome import WelcomePage
@@ -65,7 +66,7 @@ class _ActiveReply:
     dropped: int = 0
 
 
-class ChatPane(QWidget):
+class ChatPane(Translatable, QWidget):
     status_changed = Signal(str)  # tokens/s and context use, for the status bar
     open_model_requested = Signal()
     load_recent_requested = Signal(str)
@@ -81,6 +82,8 @@ class ChatPane(QWidget):
         self.loading = False
         self.conversation_id: int | None = None
         self.active: _ActiveReply | None = None
+        self.texts = Texts(self)
+        self.last_count: int | None = None
 
         self.conversations = ConversationList(history, self)
         self.conversations.conversation_selected.connect(self.open_conversation)
@@ -105,16 +108,17 @@ class ChatPane(QWidget):
         top = QHBoxLayout()
         self.title_label = QLabel(self)
         self.title_label.setObjectName("conversationTitle")
-        self.system_button = QPushButton("System prompt…", self)
-        self.system_button.setToolTip("Instructions the model sees before this conversation")
+        self.system_button = QPushButton(self)
+        self.texts.bind(self.system_button.setText, lambda: self.tr("System prompt…"))
+        self.texts.bind(self.system_button.setToolTip, lambda: self.tr("Instructions the model sees before this "
+                                                                       "conversation"))
         self.system_button.clicked.connect(self.edit_system_prompt)
         top.addWidget(self.title_label, 1)
         top.addWidget(self.system_button)
 
         self.input = MessageInput(self)
         self.input.setObjectName("messageInput")
-        self.input.setAccessibleName("Message")
-        self.input.setPlaceholderText("Message the model (Enter sends, Shift+Enter adds a line)")
+        self.texts.bind(self.input.setAccessibleName, lambda: self.tr("Message"))
         self.input.setFixedHeight(90)
         self.input.send_requested.connect(self.send)
         self.input.textChanged.connect(self._on_input_changed)
@@ -122,15 +126,20 @@ class ChatPane(QWidget):
         self.token_label.setObjectName("tokenCount")
         self.token_counter = TokenCounter(self)
         self.token_counter.counted.connect(self._show_token_count)
-        self.send_button = QPushButton("Send", self)
+        self.send_button = QPushButton(self)
         self.send_button.setObjectName("sendButton")
+        self.texts.bind(self.send_button.setText, lambda: self.tr("Send"))
         self.send_button.clicked.connect(self.send)
-        self.stop_button = QPushButton("Stop", self)
+        self.stop_button = QPushButton(self)
         self.stop_button.setObjectName("stopButton")
-        self.stop_button.setToolTip("Stop the reply (Esc); what was written so far is kept")
+        self.texts.bind(self.stop_button.setText, lambda: self.tr("Stop"))
+        self.texts.bind(self.stop_button.setToolTip,
+                        lambda: self.tr("Stop the reply (Esc); what was written so far is kept"))
         self.stop_button.clicked.connect(self.stop)
-        self.regenerate_button = QPushButton("Regenerate", self)
-        self.regenerate_button.setToolTip("Write another version of the last reply; the current one is kept")
+        self.regenerate_button = QPushButton(self)
+        self.texts.bind(self.regenerate_button.setText, lambda: self.tr("Regenerate"))
+        self.texts.bind(self.regenerate_button.setToolTip,
+                        lambda: self.tr("Write another version of the last reply; the current one is kept"))
         self.regenerate_button.clicked.connect(self.regenerate_last)
         buttons = QVBoxLayout()
         for button in (self.send_button, self.stop_button, self.regenerate_button):
@@ -176,13 +185,19 @@ class ChatPane(QWidget):
             self.conversations.select(first[0].id)
             self.open_conversation(first[0].id)
         self._update_state()
+        self.texts.on_change(self._retranslate)
+
+    def _retranslate(self) -> None:
+        self._update_state()
+        if self.last_count is not None:
+            self._show_token_count(self.last_count)
 
     # State -------------------------------------------------------------------------------------------------
 
     def set_model(self, model: LoadedModel | None, loading: bool = False) -> None:
         self.model = model
         self.loading = loading
-        self.thread_view.assistant_name = model.info.name if model else "Assistant"
+        self.thread_view.assistant_name = model.info.name if model else self.tr("Assistant")
         self.token_counter.set_model(str(model.info.path) if model else None)
         self._on_input_changed()
         self._update_state()
@@ -213,9 +228,9 @@ class ChatPane(QWidget):
         self.title_label.setText(conversation.title if conversation else "")
         if self.model is None and not self.loading:
             self.input.setPlaceholderText(
-                "Open a model to start chatting (Models on the left, or File → Open model file…)")
+                self.tr("Open a model to start chatting (Models on the left, or File → Open model file…)"))
         else:
-            self.input.setPlaceholderText("Message the model (Enter sends, Shift+Enter adds a line)")
+            self.input.setPlaceholderText(self.tr("Message the model (Enter sends, Shift+Enter adds a line)"))
 
     def _last_reply(self) -> Message | None:
         widgets = self.thread_view.message_widgets()
@@ -228,23 +243,25 @@ class ChatPane(QWidget):
         if self.model is None or not text:
             self.token_counter.request("")  # makes any count still running stale
             self.token_label.clear()
+            self.last_count = None
             return
         self.token_counter.request(text)
 
     def _show_token_count(self, tokens: int) -> None:
         if self.model is None or not self.input.toPlainText():
             return
+        self.last_count = tokens
         n_ctx = self.model.context_length
         reserve = reply_reserve(n_ctx, self.settings.model_settings(str(self.model.info.path)).max_tokens)
         if tokens > n_ctx - reserve:
             self.token_label.setStyleSheet(f"color: {colours()['error']};")
             self.token_label.setText(
-                f"{tokens:,} tokens: too long. The model's context holds {n_ctx:,} tokens and {reserve:,} are kept "
-                "for the reply; this message would be refused."
-            )
+                self.tr("{tokens} tokens: too long. The model's context holds {context} tokens and {reserve} are "
+                        "kept for the reply; this message would be refused.").format(
+                    tokens=f"{tokens:,}", context=f"{n_ctx:,}", reserve=f"{reserve:,}"))
         else:
             self.token_label.setStyleSheet("")
-            self.token_label.setText(f"{tokens:,} tokens")
+            self.token_label.setText(self.tr("%Ln tokens", "", tokens))
 
     # Conversations -----------------------------------------------------------------------------------------
 
@@ -286,14 +303,15 @@ class ChatPane(QWidget):
             return
         conversation = self.history.conversation(self.conversation_id)
         dialog = QDialog(self)
-        dialog.setWindowTitle("System prompt")
+        dialog.setWindowTitle(self.tr("System prompt"))
         editor = QPlainTextEdit(conversation.system_prompt, dialog)
-        editor.setPlaceholderText("Empty: the model's own default instructions apply")
+        editor.setAccessibleName(self.tr("System prompt"))
+        editor.setPlaceholderText(self.tr("Empty: the model's own default instructions apply"))
         buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel, dialog)
         buttons.accepted.connect(dialog.accept)
         buttons.rejected.connect(dialog.reject)
         box = QVBoxLayout(dialog)
-        box.addWidget(QLabel("Instructions the model sees at the start of this conversation:"))
+        box.addWidget(QLabel(self.tr("Instructions the model sees at the start of this conversation:")))
         box.addWidget(editor)
         box.addWidget(buttons)
         dialog.resize(520, 300)
@@ -307,7 +325,7 @@ class ChatPane(QWidget):
         if not text.strip() or self.model is None or self.loading or self.busy:
             return  # the text stays in the box; nothing is dropped
         if self.conversation_id is None:
-            title = " ".join(text.split())[:TITLE_LENGTH] or "New chat"
+            title = " ".join(text.split())[:TITLE_LENGTH] or self.tr("New chat")
             self.conversation_id = self.history.create_conversation(title)
             self.conversations.select(self.conversation_id)
         thread = self.history.thread(self.conversation_id)
@@ -365,7 +383,7 @@ class ChatPane(QWidget):
         self.active = _ActiveReply(request_id, self.conversation_id, reply_id, last_saved=time.monotonic())
         self._show_thread()
         self._flush_timer.start()
-        self.status_changed.emit("Reading the prompt…")
+        self.status_changed.emit(self.tr("Reading the prompt…"))
 
     def stop(self) -> None:
         if self.active is not None:
@@ -379,7 +397,8 @@ class ChatPane(QWidget):
         self.active.prompt_tokens, self.active.dropped = prompt_tokens, dropped
         if dropped and self.conversation_id == self.active.conversation_id:
             self.thread_view.show_context_notice(self.history.thread(self.conversation_id), dropped)
-        self.status_changed.emit(f"Prompt: {prompt_tokens:,} tokens{self._context_use(prompt_tokens)}")
+        self.status_changed.emit(self.tr("Prompt: {tokens} tokens").format(tokens=f"{prompt_tokens:,}")
+                                 + self._context_use(prompt_tokens))
 
     def _on_chunk(self, request_id: int, text: str) -> None:
         if self.active is not None and self.active.request_id == request_id:
@@ -447,20 +466,22 @@ class ChatPane(QWidget):
         if self.model is None:
             return ""
         total = self.model.context_length
-        return f" · context {used:,} / {total:,} ({100 * used // max(total, 1)}%)"
+        return " · " + self.tr("context {used} / {total} ({share}%)").format(
+            used=f"{used:,}", total=f"{total:,}", share=100 * used // max(total, 1))
 
     def _stats_line(self, result: GenerationResult, status: str) -> str:
         parts = []
         if status == STOPPED:
-            parts.append("Stopped")
+            parts.append(self.tr("Stopped"))
         if result.tokens_per_second:
-            parts.append(f"{result.tokens_per_second:.1f} tokens/s")
+            parts.append(self.tr("{rate} tokens/s").format(rate=f"{result.tokens_per_second:.1f}"))
         if result.time_to_first_token is not None:
-            parts.append(f"first token {result.time_to_first_token:.2f} s")
-        parts.append(f"{result.prompt_tokens:,} prompt + {result.generated_tokens:,} generated tokens")
+            parts.append(self.tr("first token {seconds} s").format(seconds=f"{result.time_to_first_token:.2f}"))
+        parts.append(self.tr("{prompt} prompt + {generated} generated tokens").format(
+            prompt=f"{result.prompt_tokens:,}", generated=f"{result.generated_tokens:,}"))
         line = " · ".join(parts) + self._context_use(result.prompt_tokens + result.generated_tokens)
         if result.dropped_messages:
-            line += f" · {result.dropped_messages} earlier messages left out"
+            line += " · " + self.tr("%n earlier messages left out", "", result.dropped_messages)
         return line
 
     def save_partial_and_stop(self) -> None:

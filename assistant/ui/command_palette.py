@@ -3,12 +3,15 @@ from the window's own menu actions each time it opens, so it never drifts from t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialog, QLineEdit, QListWidget, QListWidgetItem, QMenu, QVBoxLayout, QWidget
+
+from assistant.ui.i18n import Texts, Translatable
 
 MAX_SHOWN = 50
 
@@ -33,7 +36,9 @@ def score(query: str, title: str) -> int | None:
 
 
 def plain_label(text: str) -> str:
-    """A menu text as the user reads it: no mnemonic "&" ("&&" is a real ampersand), no trailing ellipsis."""
+    """A menu text as the user reads it: no mnemonic "&" ("&&" is a real ampersand), nor the "(&F)" that Chinese
+    menus add for it, and no trailing ellipsis."""
+    text = re.sub(r"\s*\(&[^&]\)", "", text)
     return text.replace("&&", "\0").replace("&", "").replace("\0", "&").rstrip(".…")
 
 
@@ -58,21 +63,22 @@ def menu_commands(menus: list[QMenu], include_disabled: bool = False) -> list[Co
     return commands
 
 
-class CommandPalette(QDialog):
+class CommandPalette(Translatable, QDialog):
     def __init__(self, commands: list[Command], parent: QWidget | None = None):
         super().__init__(parent, Qt.WindowType.Popup | Qt.WindowType.FramelessWindowHint)
         self.setObjectName("commandPalette")
-        self.setAccessibleName("Command palette")
+        texts = self.texts = Texts(self)
+        texts.bind(self.setAccessibleName, lambda: self.tr("Command palette"))
         self.commands = commands
         self.chosen: Command | None = None
         self.query = QLineEdit(self)
-        self.query.setPlaceholderText("Type an action or a conversation…")
-        self.query.setAccessibleName("Search actions and conversations")
+        texts.bind(self.query.setPlaceholderText, lambda: self.tr("Type an action or a conversation…"))
+        texts.bind(self.query.setAccessibleName, lambda: self.tr("Search actions and conversations"))
         self.query.textChanged.connect(self._filter)
         self.query.returnPressed.connect(self._run_current)
         self.query.installEventFilter(self)
         self.results = QListWidget(self)
-        self.results.setAccessibleName("Matching actions and conversations")
+        texts.bind(self.results.setAccessibleName, lambda: self.tr("Matching actions and conversations"))
         self.results.itemActivated.connect(lambda _item: self._run_current())
         self.results.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # typing always goes to the search box
         layout = QVBoxLayout(self)

@@ -17,9 +17,10 @@ from PySide6.QtWidgets import (
 )
 
 from assistant.core.history import History
+from assistant.ui.i18n import Texts, Translatable
 
 
-class ConversationList(QWidget):
+class ConversationList(Translatable, QWidget):
     conversation_selected = Signal(int)
     new_requested = Signal()
     deleted = Signal(int)
@@ -29,16 +30,18 @@ class ConversationList(QWidget):
         self.history = history
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
-        self.new_button = QPushButton("New chat", self)
-        self.new_button.setToolTip("Start a new conversation (Ctrl+N)")
+        texts = self.texts = Texts(self)
+        self.new_button = QPushButton(self)
+        texts.bind(self.new_button.setText, lambda: self.tr("New chat"))
+        texts.bind(self.new_button.setToolTip, lambda: self.tr("Start a new conversation (Ctrl+N)"))
         self.new_button.clicked.connect(self.new_requested)
         self.filter_box = QLineEdit(self)
-        self.filter_box.setPlaceholderText("Filter by title")
-        self.filter_box.setAccessibleName("Filter conversations by title")
+        texts.bind(self.filter_box.setPlaceholderText, lambda: self.tr("Filter by title"))
+        texts.bind(self.filter_box.setAccessibleName, lambda: self.tr("Filter conversations by title"))
         self.filter_box.setClearButtonEnabled(True)
         self.filter_box.textChanged.connect(lambda _text: self.reload())
         self.list = QListWidget(self)
-        self.list.setAccessibleName("Conversations")
+        texts.bind(self.list.setAccessibleName, lambda: self.tr("Conversations"))
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.list.setTextElideMode(Qt.ElideRight)
         self.list.setContextMenuPolicy(Qt.CustomContextMenu)
@@ -48,8 +51,11 @@ class ConversationList(QWidget):
         layout.addWidget(self.filter_box)
         layout.addWidget(self.list, 1)
 
-        rename = QAction("Rename", self.list, shortcut=QKeySequence(Qt.Key_F2), triggered=self.rename_current)
-        delete = QAction("Delete", self.list, shortcut=QKeySequence.Delete, triggered=self.delete_current)
+        rename = QAction(self.list, shortcut=QKeySequence(Qt.Key_F2), triggered=self.rename_current)
+        texts.bind(rename.setText, lambda: self.tr("Rename"))
+        delete = QAction(self.list, shortcut=QKeySequence.Delete, triggered=self.delete_current)
+        texts.bind(delete.setText, lambda: self.tr("Delete"))
+        texts.on_change(self.reload)  # "Untitled"
         for action in (rename, delete):
             action.setShortcutContext(Qt.WidgetShortcut)
             self.list.addAction(action)
@@ -61,7 +67,7 @@ class ConversationList(QWidget):
         try:
             self.list.clear()
             for summary in self.history.list_conversations(self.filter_box.text()):
-                item = QListWidgetItem(summary.title or "Untitled")
+                item = QListWidgetItem(summary.title or self.tr("Untitled"))
                 item.setData(Qt.UserRole, summary.id)
                 item.setToolTip(summary.title)
                 self.list.addItem(item)
@@ -85,8 +91,8 @@ class ConversationList(QWidget):
         if self.list.itemAt(position) is None:
             return
         menu = QMenu(self)
-        menu.addAction("Rename…", self.rename_current)
-        menu.addAction("Delete…", self.delete_current)
+        menu.addAction(self.tr("Rename…"), self.rename_current)
+        menu.addAction(self.tr("Delete…"), self.delete_current)
         menu.exec(self.list.viewport().mapToGlobal(position))
 
     def rename_current(self) -> None:
@@ -94,7 +100,8 @@ class ConversationList(QWidget):
         if conversation_id is None:
             return
         old = self.history.conversation(conversation_id).title
-        title, ok = QInputDialog.getText(self, "Rename conversation", "Title:", QLineEdit.Normal, old)
+        title, ok = QInputDialog.getText(self, self.tr("Rename conversation"), self.tr("Title:"), QLineEdit.Normal,
+                                         old)
         if ok and title.strip():
             self.history.rename(conversation_id, title.strip())
             self.reload()
@@ -105,7 +112,8 @@ class ConversationList(QWidget):
             return
         title = self.history.conversation(conversation_id).title
         answer = QMessageBox.question(
-            self, "Delete conversation", f"Delete “{title}” and all its messages? This cannot be undone."
+            self, self.tr("Delete conversation"),
+            self.tr("Delete “{title}” and all its messages? This cannot be undone.").format(title=title)
         )
         if answer == QMessageBox.Yes:
             self.history.delete_conversation(conversation_id)

@@ -23,21 +23,22 @@ from PySide6.QtWidgets import (
 )
 
 from assistant.core.hardware import system_memory
-from assistant.core.hub import SORTS, RepoFiles, RepoSummary
+from assistant.core.hub import SORTS, RepoFiles, RepoSummary, sort_label
 from assistant.core.hub_files import HubModel
 from assistant.core.hub_settings import HubAccess
 from assistant.core.memory_fit import Verdict, need_from_size, on_machine
 from assistant.core.recommended import Recommendation, recommendations
 from assistant.core.units import human_size
 from assistant.ui.background import Background
+from assistant.ui.i18n import Texts, Translatable
 from assistant.ui.markdown_html import MarkdownRenderer
+from assistant.ui import theme
 
-VERDICT_COLOURS = {Verdict.FITS: "#1d7a32", Verdict.TIGHT: "#a15c00", Verdict.TOO_BIG: "#b3261e"}
 REPO_ROLE = Qt.UserRole
 FILE_ROLE = Qt.UserRole + 1
 
 
-class DiscoverView(QWidget):
+class DiscoverView(Translatable, QWidget):
     download_requested = Signal(object, str)  # HubModel, commit
 
     def __init__(self, access: HubAccess, background: Background, parent=None):
@@ -49,18 +50,24 @@ class DiscoverView(QWidget):
         self.memory = system_memory()
         self.hardware = None  # a HardwareReport once the main window has one: then GPUs count too
         self.renderer = MarkdownRenderer()
+        self.found: list[RepoSummary] = []
+        self.card_text: str | None = None
+        texts = self.texts = Texts(self)
 
         self.search_box = QLineEdit(self)
         self.search_box.setObjectName("hubSearch")
-        self.search_box.setAccessibleName("Search the Hugging Face Hub")
-        self.search_box.setPlaceholderText("Search the Hugging Face Hub for GGUF models, e.g. qwen 7b")
+        texts.bind(self.search_box.setAccessibleName, lambda: self.tr("Search the Hugging Face Hub"))
+        texts.bind(self.search_box.setPlaceholderText,
+                   lambda: self.tr("Search the Hugging Face Hub for GGUF models, e.g. qwen 7b"))
         self.search_box.setClearButtonEnabled(True)
         self.search_box.returnPressed.connect(self.search)
         self.sort_box = QComboBox(self)
-        for key, label in SORTS.items():
-            self.sort_box.addItem(label, key)
+        texts.bind(self.sort_box.setAccessibleName, lambda: self.tr("Sort by"))
+        for key in SORTS:
+            self.sort_box.addItem("", key)
         self.sort_box.currentIndexChanged.connect(self._sort_changed)
-        self.search_button = QPushButton("Search", self)
+        self.search_button = QPushButton(self)
+        texts.bind(self.search_button.setText, lambda: self.tr("Search"))
         self.search_button.clicked.connect(self.search)
         bar = QHBoxLayout()
         bar.addWidget(self.search_box, 1)
@@ -69,7 +76,7 @@ class DiscoverView(QWidget):
 
         self.results = QListWidget(self)
         self.results.setObjectName("hubResults")
-        self.results.setAccessibleName("Models found")
+        texts.bind(self.results.setAccessibleName, lambda: self.tr("Models found"))
         self.results.setWordWrap(True)
         self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.results.currentItemChanged.connect(self._result_chosen)
@@ -77,13 +84,14 @@ class DiscoverView(QWidget):
         self.status.setObjectName("hubStatus")
         self.status.setWordWrap(True)
 
-        self.repo_title = QLabel("Choose a model on the left.", self)
+        self.repo_title = QLabel(self)
         self.repo_title.setObjectName("repoTitle")
         self.repo_title.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.files = QTableWidget(0, 4, self)
         self.files.setObjectName("repoFiles")
-        self.files.setAccessibleName("Model files in this repository")
-        self.files.setHorizontalHeaderLabels(["Quantization", "File", "Size", "Memory on this computer"])
+        texts.bind(self.files.setAccessibleName, lambda: self.tr("Model files in this repository"))
+        texts.bind(self.files.setHorizontalHeaderLabels, lambda: [
+            self.tr("Quantization"), self.tr("File"), self.tr("Size"), self.tr("Memory on this computer")])
         self.files.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.files.setSelectionMode(QAbstractItemView.SingleSelection)
         self.files.setEditTriggers(QAbstractItemView.NoEditTriggers)
@@ -96,13 +104,14 @@ class DiscoverView(QWidget):
         self.fit_label = QLabel(self)
         self.fit_label.setObjectName("fitVerdict")
         self.fit_label.setWordWrap(True)
-        self.download_button = QPushButton("Download", self)
+        self.download_button = QPushButton(self)
         self.download_button.setObjectName("downloadButton")
+        texts.bind(self.download_button.setText, lambda: self.tr("Download"))
         self.download_button.setEnabled(False)
         self.download_button.clicked.connect(self.download_selected)
         self.card = QTextBrowser(self)
         self.card.setObjectName("repoCard")
-        self.card.setAccessibleName("Repository description")
+        texts.bind(self.card.setAccessibleName, lambda: self.tr("Repository description"))
         self.card.setOpenLinks(False)
 
         left = QWidget(self)
@@ -131,31 +140,60 @@ class DiscoverView(QWidget):
 
         self._recommended = recommendations()
         self._wanted_file: str | None = None
+        self.repo_id: str | None = None
         self.show_results([])
+        self._retranslate()
+        texts.on_change(self._retranslate)
+        theme.notifier().changed.connect(self._theme_changed)  # a method: Qt disconnects it with this widget
+
+    def _theme_changed(self, _dark: bool) -> None:
+        self._retranslate()  # the verdict colours
+
+    def _retranslate(self) -> None:
+        """Redraw what was composed from the core's words (sort orders, verdicts), in the language now used."""
+        for index in range(self.sort_box.count()):
+            self.sort_box.setItemText(index, sort_label(self.sort_box.itemData(index)))
+        self.show_results(self.found)
+        if self.repo is not None:
+            self._show_repo(self.repo)
+        elif self.repo_id is None:
+            self.repo_title.setText(self.tr("Choose a model on the left."))
+        if self.card_text is not None:
+            self._show_card(self.card_text)
 
     # The list on the left -------------------------------------------------------------------------------
 
     def show_results(self, found: list[RepoSummary]) -> None:
         """Recommended models first, then the search results."""
+        self.found = found
+        current = self.results.currentItem()
+        chosen = (current.data(REPO_ROLE), current.data(FILE_ROLE)) if current is not None else None
+        self.results.blockSignals(True)  # redrawing is not choosing
         self.results.clear()
         tier = None
         for entry in self._recommended:
             if entry.tier != tier:
                 tier = entry.tier
-                self._header(f"Recommended · {entry.tier_label}")
-            item = QListWidgetItem(f"{entry.title}  ·  {entry.size_gb:.1f} GB  ·  {', '.join(entry.uses)}")
-            item.setToolTip(f"{entry.repo_id}\n{entry.file}\n{entry.languages}\n{entry.note}")
+                self._header(self.tr("Recommended · {tier}").format(tier=entry.tier_text()))
+            item = QListWidgetItem(f"{entry.title}  ·  {entry.size_gb:.1f} GB  ·  {', '.join(entry.use_labels())}")
+            item.setToolTip(f"{entry.repo_id}\n{entry.file}\n{entry.languages_text()}\n{entry.note_text()}")
             item.setData(REPO_ROLE, entry.repo_id)
             item.setData(FILE_ROLE, entry.file)
             self.results.addItem(item)
         if found:
-            self._header(f"Search results ({len(found)})")
+            self._header(self.tr("Search results ({count})").format(count=len(found)))
         for summary in found:
-            extra = "  ·  gated: needs a token" if summary.gated else ""
-            item = QListWidgetItem(f"{summary.repo_id}\n    {summary.downloads:,} downloads · {summary.likes:,} likes"
-                                   f"{extra}")
+            extra = "  ·  " + self.tr("gated: needs a token") if summary.gated else ""
+            counts = self.tr("{downloads} downloads · {likes} likes").format(downloads=f"{summary.downloads:,}",
+                                                                             likes=f"{summary.likes:,}")
+            item = QListWidgetItem(f"{summary.repo_id}\n    {counts}{extra}")
             item.setData(REPO_ROLE, summary.repo_id)
             self.results.addItem(item)
+        for row in range(self.results.count()):
+            item = self.results.item(row)
+            if chosen and (item.data(REPO_ROLE), item.data(FILE_ROLE)) == chosen:
+                self.results.setCurrentRow(row)
+        self.results.blockSignals(False)
 
     def _header(self, text: str) -> None:
         item = QListWidgetItem(text)
@@ -168,7 +206,7 @@ class DiscoverView(QWidget):
     def search(self) -> None:
         text = self.search_box.text()
         sort = self.sort_box.currentData()
-        self.status.setText("Searching…")
+        self.status.setText(self.tr("Searching…"))
         self.search_button.setEnabled(False)
         client = self.access.client
         self.background.run("search", lambda: client().search(text, sort), self._found, self._search_failed)
@@ -179,7 +217,7 @@ class DiscoverView(QWidget):
 
     def _found(self, found: list[RepoSummary]) -> None:
         self.search_button.setEnabled(True)
-        self.status.setText("" if found else "Nothing found. Try fewer or other words.")
+        self.status.setText("" if found else self.tr("Nothing found. Try fewer or other words."))
         self.show_results(found)
 
     def _search_failed(self, message: str) -> None:
@@ -195,13 +233,15 @@ class DiscoverView(QWidget):
 
     def open_repo(self, repo_id: str, wanted_file: str | None = None) -> None:
         self.repo = None
+        self.repo_id = repo_id
+        self.card_text = None
         self.models = []
         self._wanted_file = wanted_file
         self.files.setRowCount(0)
         self.download_button.setEnabled(False)
         self.fit_label.clear()
         self.card.clear()
-        self.repo_title.setText(f"<b>{repo_id}</b> · loading…")
+        self.repo_title.setText(f"<b>{repo_id}</b> · " + self.tr("loading…"))
         client = self.access.client
         self.background.run("repo", lambda: client().repo_files(repo_id), self._show_repo,
                             lambda message: self._repo_failed(repo_id, message))
@@ -210,34 +250,43 @@ class DiscoverView(QWidget):
     def _show_repo(self, repo: RepoFiles) -> None:
         self.repo = repo
         self.models = repo.models
-        gated = " · gated" if repo.gated else ""
-        self.repo_title.setText(f"<b>{repo.repo_id}</b>{gated} · {len(self.models)} GGUF models")
+        gated = " · " + self.tr("gated") if repo.gated else ""
+        self.repo_title.setText(f"<b>{repo.repo_id}</b>{gated} · "
+                                + self.tr("%n GGUF models", "", len(self.models)))
+        chosen = self.selected_model()
+        self.files.blockSignals(True)
         self.files.setRowCount(len(self.models))
         select = 0
         for row, model in enumerate(self.models):
             need = need_from_size(model.size, model.quantization)
             result, sentence = on_machine(need, self.memory, self.hardware)
             cells = [model.quantization, model.display_name, human_size(model.size),
-                     f"{result.value} · about {human_size(need.total)}"]
+                     self.tr("{verdict} · about {size}").format(verdict=result.label(), size=human_size(need.total))]
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if column == 3:
                     item.setData(Qt.ForegroundRole, _colour(result))
                     item.setToolTip(sentence)
                 self.files.setItem(row, column, item)
-            if model.name == self._wanted_file or (self._wanted_file is None and model.quantization == "Q4_K_M"):
+            if chosen is not None:
+                if model == chosen:
+                    select = row
+            elif model.name == self._wanted_file or (self._wanted_file is None and model.quantization == "Q4_K_M"):
                 select = row
+        self.files.blockSignals(False)
         if self.models:
             self.files.selectRow(select)
+            self._file_chosen()
         else:
-            self.fit_label.setText("This repository has no GGUF files that can be loaded.")
+            self.fit_label.setText(self.tr("This repository has no GGUF files that can be loaded."))
 
     def _repo_failed(self, repo_id: str, message: str) -> None:
         self.repo_title.setText(f"<b>{repo_id}</b>")
         self.fit_label.setText(message)
 
     def _show_card(self, text: str) -> None:
-        html, _blocks = self.renderer.render(text or "*This repository has no description.*")
+        self.card_text = text
+        html, _blocks = self.renderer.render(text or "*" + self.tr("This repository has no description.") + "*")
         self.card.setHtml(html)
 
     def _card_failed(self, message: str) -> None:
@@ -266,4 +315,5 @@ class DiscoverView(QWidget):
 
 
 def _colour(result: Verdict) -> QColor:
-    return QColor(VERDICT_COLOURS[result])
+    """Green, amber or red, in the shade that reads on the theme's background."""
+    return QColor(theme.colours()[result.name.lower()])

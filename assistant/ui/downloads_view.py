@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from assistant.core.download_queue import ACTIVE, DownloadQueue, DownloadStatus, State
 from assistant.core.units import human_duration, human_size
+from assistant.ui.i18n import Texts, Translatable
 
 REFRESH_MS = 150  # progress arrives per network chunk; the screen needs far fewer updates
 
@@ -26,12 +27,13 @@ class QueueSignals(QObject):
     changed = Signal()
 
 
-class DownloadRow(QFrame):
+class DownloadRow(Translatable, QFrame):
     def __init__(self, status: DownloadStatus, view: "DownloadsView"):
         super().__init__(view)
         self.setObjectName("downloadRow")
         self.key = status.key
         self.view = view
+        self.status = status
         self.title = QLabel(f"<b>{status.name}</b> · {status.repo_id}", self)
         self.title.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.progress = QProgressBar(self)
@@ -39,10 +41,15 @@ class DownloadRow(QFrame):
         self.detail = QLabel(self)
         self.detail.setObjectName("downloadDetail")
         self.detail.setWordWrap(True)
-        self.pause_button = QPushButton("Pause", self)
-        self.resume_button = QPushButton("Resume", self)
-        self.cancel_button = QPushButton("Cancel", self)
-        self.remove_button = QPushButton("Remove from list", self)
+        self.pause_button = QPushButton(self)
+        self.resume_button = QPushButton(self)
+        self.cancel_button = QPushButton(self)
+        self.remove_button = QPushButton(self)
+        texts = self.texts = Texts(self)
+        texts.bind(self.pause_button.setText, lambda: self.tr("Pause"))
+        texts.bind(self.cancel_button.setText, lambda: self.tr("Cancel"))
+        texts.bind(self.remove_button.setText, lambda: self.tr("Remove from list"))
+        texts.on_change(lambda: self.update_from(self.status))
         self.pause_button.clicked.connect(self._pause)
         self.resume_button.clicked.connect(self._resume)
         self.cancel_button.clicked.connect(self._cancel)
@@ -59,24 +66,27 @@ class DownloadRow(QFrame):
         self.update_from(status)
 
     def update_from(self, status: DownloadStatus) -> None:
+        self.status = status
         share = status.done / status.total if status.total else 0.0
         self.progress.setValue(int(share * 1000))
         self.progress.setFormat(f"{share:.1%}")
-        amount = f"{human_size(status.done)} of {human_size(status.total)}"
+        amount = self.tr("{done} of {total}").format(done=human_size(status.done), total=human_size(status.total))
         if status.state is State.DOWNLOADING:
-            left = f" · {human_duration(status.seconds_left)} left" if status.seconds_left else ""
+            left = (" · " + self.tr("{time} left").format(time=human_duration(status.seconds_left))
+                    if status.seconds_left else "")
             text = f"{amount} · {human_size(status.speed)}/s{left}"
         elif status.state is State.VERIFYING:
-            text = f"{amount} · checking the file against the Hub's sha256…"
+            text = f"{amount} · " + self.tr("checking the file against the Hub's sha256…")
         elif status.state is State.DONE:
-            text = f"Installed and verified · {human_size(status.total)}"
+            text = self.tr("Installed and verified · {size}").format(size=human_size(status.total))
         else:
-            text = f"{status.state.value} · {amount}" + (f"\n{status.message}" if status.message else "")
+            text = f"{status.state.label()} · {amount}" + (f"\n{status.message}" if status.message else "")
         self.detail.setText(text)
         self.detail.setProperty("failed", status.state is State.FAILED)
         self.pause_button.setVisible(status.state in ACTIVE)
         self.resume_button.setVisible(status.state in (State.PAUSED, State.FAILED, State.CANCELLED))
-        self.resume_button.setText("Retry" if status.state in (State.FAILED, State.CANCELLED) else "Resume")
+        self.resume_button.setText(self.tr("Retry") if status.state in (State.FAILED, State.CANCELLED)
+                                   else self.tr("Resume"))
         self.cancel_button.setVisible(status.state not in (State.DONE, State.CANCELLED))
         self.remove_button.setVisible(status.state in (State.DONE, State.CANCELLED, State.FAILED))
 
@@ -93,7 +103,7 @@ class DownloadRow(QFrame):
         self.view.queue.forget(self.key)
 
 
-class DownloadsView(QWidget):
+class DownloadsView(Translatable, QWidget):
     finished = Signal(str)  # the path of a model that has just been installed
     counts_changed = Signal(int)  # downloads still to finish, for the tab's title
 
@@ -102,7 +112,10 @@ class DownloadsView(QWidget):
         self.queue = queue
         self.rows: dict[str, DownloadRow] = {}
         self._announced: set[str] = set()
-        self.empty = QLabel("No downloads yet. Choose a model in Discover and press Download.", self)
+        self.empty = QLabel(self)
+        self.texts = Texts(self)
+        self.texts.bind(self.empty.setText,
+                        lambda: self.tr("No downloads yet. Choose a model in Discover and press Download."))
         self.empty.setObjectName("downloadsEmpty")
         self.box = QVBoxLayout()
         holder = QWidget(self)

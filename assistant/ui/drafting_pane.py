@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QDateTime, QLocale, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -41,14 +40,16 @@ from assistant.core.drafting import (
     parse_proofreading,
     remove_custom_action,
 )
-from assistant.core.drafts import Drafts
+from assistant.core.drafts import UNTITLED, Drafts
 from assistant.core.engine import GenerationResult, LoadedModel
 from assistant.core.languages import LANGUAGES
-from assistant.core.prompts import prompts
+from assistant.core.prompts import prompts, ui_wording
 from assistant.core.revision import compare, tokens
 from assistant.core.settings import Settings
 from assistant.ui.engine_client import EngineClient
+from assistant.ui import i18n
 from assistant.ui.generation import GenerationTask
+from assistant.ui.i18n import Texts, Translatable
 from assistant.ui.review_view import ReviewView
 from assistant.ui.text_files import choose_file_to_open, choose_file_to_save, read_text, write_text
 
@@ -77,32 +78,37 @@ def count_words(text: str) -> int:
 class ComposeDialog(QDialog):
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.setWindowTitle("Compose")
-        wording = prompts()["drafting"]
+        self.setWindowTitle(self.tr("Compose"))
+        wording = prompts(ui_wording(i18n.current()))["drafting"]
         self.kind = QComboBox(self)
-        self.kind.addItems(wording["kinds"])
+        for key, label in wording["kinds"].items():
+            self.kind.addItem(label, key)
         self.tone = QComboBox(self)
-        self.tone.addItems(wording["tones"])
+        for key, label in wording["tones"].items():
+            self.tone.addItem(label, key)
         self.length = QComboBox(self)
+        names = {"short": self.tr("short"), "medium": self.tr("medium"), "long": self.tr("long")}
         for key, description in wording["lengths"].items():
-            self.length.addItem(f"{key} ({description})", key)
+            self.length.addItem(f"{names.get(key, key)} ({description})", key)
         self.audience = QLineEdit(self)
-        self.audience.setPlaceholderText("e.g. customers, my team, a hiring manager")
+        self.audience.setPlaceholderText(self.tr("e.g. customers, my team, a hiring manager"))
         self.language = QComboBox(self)
         for lang in LANGUAGES:
-            self.language.addItem(f"{lang.native} ({lang.name})" if lang.native != lang.name else lang.name, lang.name)
+            self.language.addItem(lang.native, lang.code)
+        # Chinese readers most often write Chinese; everyone else starts from English.
+        self.language.setCurrentIndex(self.language.findData("zh-Hans" if i18n.current() == "zh_CN" else "en"))
         self.brief = QPlainTextEdit(self)
         self.brief.setObjectName("composeBrief")
-        self.brief.setPlaceholderText("What should it say? A few lines are enough.")
+        self.brief.setPlaceholderText(self.tr("What should it say? A few lines are enough."))
         form = QFormLayout()
-        form.addRow("Kind of text", self.kind)
-        form.addRow("Tone", self.tone)
-        form.addRow("Length", self.length)
-        form.addRow("Audience", self.audience)
-        form.addRow("Language", self.language)
-        form.addRow("Brief", self.brief)
+        form.addRow(self.tr("Kind of text"), self.kind)
+        form.addRow(self.tr("Tone"), self.tone)
+        form.addRow(self.tr("Length"), self.length)
+        form.addRow(self.tr("Audience"), self.audience)
+        form.addRow(self.tr("Language"), self.language)
+        form.addRow(self.tr("Brief"), self.brief)
         buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel, self)
-        buttons.button(QDialogButtonBox.Ok).setText("Write")
+        buttons.button(QDialogButtonBox.Ok).setText(self.tr("Write"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -110,11 +116,11 @@ class ComposeDialog(QDialog):
         layout.addWidget(buttons)
 
     def value(self) -> Brief:
-        return Brief(self.kind.currentText(), self.tone.currentText(), self.length.currentData(),
+        return Brief(self.kind.currentData(), self.tone.currentData(), self.length.currentData(),
                      self.audience.text().strip(), self.language.currentData(), self.brief.toPlainText().strip())
 
 
-class DraftingPane(QWidget):
+class DraftingPane(Translatable, QWidget):
     status_changed = Signal(str)
 
     def __init__(self, drafts: Drafts, settings: Settings, client: EngineClient, parent=None):
@@ -128,21 +134,22 @@ class DraftingPane(QWidget):
         self.task.text.connect(self._on_text)
         self.task.finished.connect(self._on_finished)
         self.task.failed.connect(self._on_failed)
+        self.texts = Texts(self)
 
         # Drafts and versions
         self.draft_list = QListWidget(self)
         self.draft_list.setObjectName("draftList")
-        self.draft_list.setAccessibleName("Drafts")
+        self.texts.bind(self.draft_list.setAccessibleName, lambda: self.tr("Drafts"))
         self.draft_list.setMinimumWidth(150)
         self.draft_list.currentItemChanged.connect(self._draft_chosen)
-        self.new_button = QPushButton("New draft", self)
+        self.new_button = self._button(lambda: self.tr("New draft"))
         self.new_button.clicked.connect(self.new_draft)
-        self.delete_button = QPushButton("Delete", self)
+        self.delete_button = self._button(lambda: self.tr("Delete"))
         self.delete_button.clicked.connect(self.delete_draft)
         self.version_list = QListWidget(self)
         self.version_list.setObjectName("versionList")
-        self.version_list.setAccessibleName("Versions of the draft")
-        self.restore_button = QPushButton("Restore version", self)
+        self.texts.bind(self.version_list.setAccessibleName, lambda: self.tr("Versions of the draft"))
+        self.restore_button = self._button(lambda: self.tr("Restore version"))
         self.restore_button.clicked.connect(self.restore_version)
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
@@ -152,34 +159,37 @@ class DraftingPane(QWidget):
         row.addWidget(self.delete_button)
         left_layout.addLayout(row)
         left_layout.addWidget(self.draft_list, 2)
-        left_layout.addWidget(QLabel("Versions", self))
+        versions_label = QLabel(self)
+        self.texts.bind(versions_label.setText, lambda: self.tr("Versions"))
+        left_layout.addWidget(versions_label)
         left_layout.addWidget(self.version_list, 1)
         left_layout.addWidget(self.restore_button)
 
         # The editor and its tools
-        self.compose_button = QPushButton("Compose…", self)
+        self.compose_button = self._button(lambda: self.tr("Compose…"))
         self.compose_button.clicked.connect(self.compose_dialog)
         self.action_box = QComboBox(self)
         self.action_box.setObjectName("actionBox")
-        self.run_button = QPushButton("Run", self)
+        self.run_button = self._button(lambda: self.tr("Run"))
         self.run_button.setObjectName("runAction")
-        self.run_button.setToolTip("Run the action on the selected text, or on the whole draft when nothing is "
-                                   "selected. You review the result before anything changes.")
+        self.texts.bind(self.run_button.setToolTip, lambda: self.tr(
+            "Run the action on the selected text, or on the whole draft when nothing is selected. You review the "
+            "result before anything changes."))
         self.run_button.clicked.connect(self.run_selected_action)
-        self.add_action_button = QPushButton("Add action…", self)
+        self.add_action_button = self._button(lambda: self.tr("Add action…"))
         self.add_action_button.clicked.connect(self.add_action_dialog)
-        self.remove_action_button = QPushButton("Remove action", self)
-        self.remove_action_button.setToolTip("Remove the selected action of your own")
+        self.remove_action_button = self._button(lambda: self.tr("Remove action"))
+        self.texts.bind(self.remove_action_button.setToolTip, lambda: self.tr("Remove the selected action of your own"))
         self.remove_action_button.clicked.connect(self.remove_selected_action)
         self.action_box.currentIndexChanged.connect(self._action_chosen)
-        self.stop_button = QPushButton("Stop", self)
+        self.stop_button = self._button(lambda: self.tr("Stop"))
         self.stop_button.setEnabled(False)
         self.stop_button.clicked.connect(self.task.stop)
-        self.open_button = QPushButton("Open…", self)
+        self.open_button = self._button(lambda: self.tr("Open…"))
         self.open_button.clicked.connect(self.open_file_dialog)
-        self.save_button = QPushButton("Save as…", self)
+        self.save_button = self._button(lambda: self.tr("Save as…"))
         self.save_button.clicked.connect(self.save_file_dialog)
-        self.copy_button = QPushButton("Copy all", self)
+        self.copy_button = self._button(lambda: self.tr("Copy all"))
         self.copy_button.clicked.connect(self.copy_all)
         tools = QHBoxLayout()
         for widget in (self.compose_button, self.action_box, self.run_button, self.add_action_button,
@@ -190,8 +200,9 @@ class DraftingPane(QWidget):
             tools.addWidget(widget)
         self.editor = QPlainTextEdit(self)
         self.editor.setObjectName("draftEditor")
-        self.editor.setAccessibleName("Draft text")
-        self.editor.setPlaceholderText("Write here, or press Compose… to start from a brief.")
+        self.texts.bind(self.editor.setAccessibleName, lambda: self.tr("Draft text"))
+        self.texts.bind(self.editor.setPlaceholderText, lambda: self.tr(
+            "Write here, or press Compose… to start from a brief."))
         self.editor.textChanged.connect(self._text_changed)
         self.counts = QLabel(self)
         self.counts.setObjectName("draftCounts")
@@ -213,14 +224,15 @@ class DraftingPane(QWidget):
         self.review.discarded.connect(self._review_discarded)
         self.question = QLineEdit(self)
         self.question.setObjectName("draftQuestion")
-        self.question.setAccessibleName("Question about the draft")
-        self.question.setPlaceholderText("Ask about this draft, e.g. “What date does it give?”")
+        self.texts.bind(self.question.setAccessibleName, lambda: self.tr("Question about the draft"))
+        self.texts.bind(self.question.setPlaceholderText, lambda: self.tr(
+            "Ask about this draft, e.g. “What date does it give?”"))
         self.question.returnPressed.connect(self.ask)
-        self.ask_button = QPushButton("Ask", self)
+        self.ask_button = self._button(lambda: self.tr("Ask"))
         self.ask_button.clicked.connect(self.ask)
         self.answer = QTextBrowser(self)
         self.answer.setObjectName("draftAnswer")
-        self.answer.setAccessibleName("Answer about the draft")
+        self.texts.bind(self.answer.setAccessibleName, lambda: self.tr("Answer about the draft"))
         right = QWidget(self)
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -254,6 +266,21 @@ class DraftingPane(QWidget):
         else:
             self.draft_list.setCurrentRow(0)
         self._update_buttons()
+        self.texts.on_change(self._retranslate)
+
+    def _button(self, text) -> QPushButton:
+        button = QPushButton(self)
+        self.texts.bind(button.setText, text)
+        return button
+
+    def _retranslate(self) -> None:
+        chosen = self.action_box.currentData()
+        self.refresh_actions()
+        if chosen is not None:
+            self.select_action(chosen.id)
+        self.refresh_drafts(select=self.draft_id)
+        self._refresh_versions()
+        self._update_counts()
 
     # Drafts ------------------------------------------------------------------------------------------
 
@@ -261,12 +288,15 @@ class DraftingPane(QWidget):
         self.draft_list.blockSignals(True)
         self.draft_list.clear()
         for draft in self.drafts.list():
-            item = QListWidgetItem(draft.title)
+            item = QListWidgetItem(self._title(draft.title))
             item.setData(Qt.UserRole, draft.id)
             self.draft_list.addItem(item)
             if draft.id == select:
                 self.draft_list.setCurrentItem(item)
         self.draft_list.blockSignals(False)
+
+    def _title(self, stored: str) -> str:
+        return self.tr("Untitled draft") if stored == UNTITLED else stored
 
     def new_draft(self, content: str = "") -> None:
         self.save_now()
@@ -277,7 +307,7 @@ class DraftingPane(QWidget):
     def delete_draft(self) -> None:
         if self.draft_id is None:
             return
-        answer = QMessageBox.question(self, "Delete draft", "Delete this draft and all its versions?",
+        answer = QMessageBox.question(self, self.tr("Delete draft"), self.tr("Delete this draft and all its versions?"),
                                       QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
         if answer != QMessageBox.Yes:
             return
@@ -310,7 +340,7 @@ class DraftingPane(QWidget):
         if self.draft_id is None:
             return
         for version in self.drafts.versions(self.draft_id):
-            when = datetime.fromtimestamp(version.created_at).strftime("%d %b %H:%M:%S")
+            when = QLocale().toString(QDateTime.fromSecsSinceEpoch(int(version.created_at)), "d MMM HH:mm:ss")
             item = QListWidgetItem(f"{when} · {version.note}")
             item.setData(Qt.UserRole, version.content)
             self.version_list.addItem(item)
@@ -320,7 +350,7 @@ class DraftingPane(QWidget):
         if item is None:
             return
         self._replace_range(0, len(self.editor.toPlainText()), item.data(Qt.UserRole))
-        self._version(f"Restored the version of {item.text().split(' · ')[0]}")
+        self._version(self.tr("Restored the version of {when}").format(when=item.text().split(" · ")[0]))
 
     def _text_changed(self) -> None:
         if not self._loading:
@@ -332,7 +362,7 @@ class DraftingPane(QWidget):
         if self.draft_id is not None:
             self.drafts.save(self.draft_id, self.editor.toPlainText())
             current = self.draft_list.currentItem()
-            title = self.drafts.get(self.draft_id).title
+            title = self._title(self.drafts.get(self.draft_id).title)
             if current is not None and current.text() != title:
                 current.setText(title)
 
@@ -343,7 +373,8 @@ class DraftingPane(QWidget):
 
     def _update_counts(self) -> None:
         text = self.editor.toPlainText()
-        self.counts.setText(f"{count_words(text):,} words · {len(text):,} characters")
+        self.counts.setText(self.tr("{words} words · {characters} characters").format(
+            words=f"{count_words(text):,}", characters=f"{len(text):,}"))
 
     # Files ---------------------------------------------------------------------------------------------
 
@@ -364,26 +395,27 @@ class DraftingPane(QWidget):
 
     def save_file(self, path: Path) -> None:
         if write_text(self, path, self.editor.toPlainText()):
-            self.status.setText(f"Saved to {path}.")
+            self.status.setText(self.tr("Saved to {path}.").format(path=path))
 
     def copy_all(self) -> None:
         QGuiApplication.clipboard().setText(self.editor.toPlainText())
-        self.status.setText("Copied the whole draft.")
+        self.status.setText(self.tr("Copied the whole draft."))
 
     # Actions -------------------------------------------------------------------------------------------
 
     def refresh_actions(self) -> None:
         self.action_box.clear()
-        for action in built_in_actions() + custom_actions(self.settings):
-            self.action_box.addItem(action.label + (" (yours)" if action.custom else ""), action)
+        for action in built_in_actions(ui_wording(i18n.current())) + custom_actions(self.settings):
+            self.action_box.addItem(self.tr("{action} (yours)").format(action=action.label) if action.custom
+                                    else action.label, action)
 
     def add_action_dialog(self) -> None:
-        label, ok = QInputDialog.getText(self, "Add an action", "Name of the action:")
+        label, ok = QInputDialog.getText(self, self.tr("Add an action"), self.tr("Name of the action:"))
         if not ok or not label.strip():
             return
         instruction, ok = QInputDialog.getMultiLineText(
-            self, "Add an action", "What should the model do with the text? For example: “Rewrite the text as "
-            "a polite reply to a customer.”")
+            self, self.tr("Add an action"), self.tr("What should the model do with the text? For example: “Rewrite "
+                                                    "the text as a polite reply to a customer.”"))
         if ok:
             self.add_action(label, instruction)
 
@@ -395,14 +427,14 @@ class DraftingPane(QWidget):
             return
         self.refresh_actions()
         self.action_box.setCurrentIndex(self.action_box.count() - 1)
-        self.status.setText(f"Added the action “{action.label}”.")
+        self.status.setText(self.tr("Added the action “{action}”.").format(action=action.label))
 
     def remove_selected_action(self) -> None:
         action: Action = self.action_box.currentData()
         if action is not None and action.custom:
             remove_custom_action(self.settings, action)
             self.refresh_actions()
-            self.status.setText(f"Removed the action “{action.label}”.")
+            self.status.setText(self.tr("Removed the action “{action}”.").format(action=action.label))
 
     def _action_chosen(self) -> None:
         action = self.action_box.currentData()
@@ -424,11 +456,11 @@ class DraftingPane(QWidget):
             start, end = 0, len(self.editor.toPlainText())
         original = self.editor.toPlainText()[start:end]
         if not original.strip():
-            self.status.setText("There is no text to work on yet. Write something, or use Compose….")
+            self.status.setText(self.tr("There is no text to work on yet. Write something, or use Compose…."))
             return
         self.pending = _Pending("action", action.label, start, end, original, action)
         if self.task.start(action_messages(action, original)):
-            self.review.show_streaming(f"{action.label}: the model is writing…", "")
+            self.review.show_streaming(self.tr("{action}: the model is writing…").format(action=action.label), "")
             self._update_buttons()
 
     def compose_dialog(self) -> None:
@@ -439,7 +471,8 @@ class DraftingPane(QWidget):
     def compose(self, brief: Brief) -> None:
         """The text streams into the editor at the cursor."""
         position = self.editor.textCursor().position()
-        self.pending = _Pending("compose", f"Composed {brief.kind}", position, position, "")
+        kind = prompts(ui_wording(i18n.current()))["drafting"]["kinds"].get(brief.kind, brief.kind)
+        self.pending = _Pending("compose", self.tr("Composed {kind}").format(kind=kind), position, position, "")
         if self.task.start(compose_messages(brief)):
             self.editor.setReadOnly(True)  # the stream writes at a fixed place
             self._update_buttons()
@@ -450,9 +483,9 @@ class DraftingPane(QWidget):
         if not question:
             return
         if not document.strip():
-            self.answer.setPlainText("The draft is empty, so there is nothing to answer from.")
+            self.answer.setPlainText(self.tr("The draft is empty, so there is nothing to answer from."))
             return
-        self.pending = _Pending("ask", "Answer", 0, 0, "")
+        self.pending = _Pending("ask", self.tr("Answer"), 0, 0, "")
         if self.task.start(ask_messages(document, question), temperature=0.2):
             self.answer.setPlainText("…")
             self._update_buttons()
@@ -472,27 +505,31 @@ class DraftingPane(QWidget):
         elif pending.kind == "ask":
             self.answer.setPlainText(pending.text)
         else:
-            self.review.show_streaming(f"{pending.label}: the model is writing…", pending.text)
+            self.review.show_streaming(self.tr("{action}: the model is writing…").format(action=pending.label),
+                                       pending.text)
 
     def _on_finished(self, result: GenerationResult) -> None:
         pending, self.pending = self.pending, None
         self.editor.setReadOnly(False)
         self._update_buttons()
-        speed = f" · {result.tokens_per_second:.1f} tokens/s" if result.tokens_per_second else ""
-        stopped = "Stopped. " if result.stopped else ""
-        self.status.setText(f"{stopped}{result.generated_tokens} tokens{speed}")
+        speed = (" · " + self.tr("{rate} tokens/s").format(rate=f"{result.tokens_per_second:.1f}")
+                 if result.tokens_per_second else "")
+        stopped = self.tr("Stopped.") + " " if result.stopped else ""
+        self.status.setText(stopped + self.tr("%Ln tokens", "", result.generated_tokens) + speed)
         self.status_changed.emit(self.status.text())
         if pending is None:
             return
         if pending.kind == "compose":
             if pending.text.strip():
-                self._version(pending.label + (" (stopped)" if result.stopped else ""))
+                self._version(self.tr("{action} (stopped)").format(action=pending.label) if result.stopped
+                              else pending.label)
             return
         if pending.kind == "ask":
-            self.answer.setPlainText(clean_output(pending.text) or "(no answer)")
+            self.answer.setPlainText(clean_output(pending.text) or self.tr("(no answer)"))
             return
         if result.stopped:
-            self.review.show_streaming(f"{pending.label} stopped; nothing was changed.", pending.text)
+            self.review.show_streaming(self.tr("{action} stopped; nothing was changed.").format(action=pending.label),
+                                       pending.text)
             return
         self._review(pending)
 
@@ -503,7 +540,8 @@ class DraftingPane(QWidget):
         else:
             proposed = clean_output(pending.text)
         if not proposed:
-            self.review.show_streaming(f"{pending.label}: the model gave no text; nothing was changed.", "")
+            self.review.show_streaming(self.tr("{action}: the model gave no text; nothing was changed.").format(
+                action=pending.label), "")
             return
         if pending.action is not None and pending.action.id in APPENDING:
             gap = "\n\n" if pending.action.id != "continue" else ("" if pending.original[-1:].isspace() else " ")
@@ -516,11 +554,13 @@ class DraftingPane(QWidget):
         if pending is None or accepted == 0:
             return
         if self.editor.toPlainText()[pending.start:pending.end] != pending.original:
-            QMessageBox.warning(self, "Not applied", "The text changed while the model was working on it, so "
-                                "the changes were not applied. Run the action again.")
+            QMessageBox.warning(self, self.tr("Not applied"), self.tr(
+                "The text changed while the model was working on it, so the changes were not applied. Run the action "
+                "again."))
             return
         self._replace_range(pending.start, pending.end, new_text)
-        self._version(f"{pending.label}: accepted {accepted} of {total}")
+        self._version(self.tr("{action}: accepted {accepted} of {all}").format(action=pending.label, accepted=accepted,
+                                                                              all=total))
 
     def _review_discarded(self) -> None:
         self._reviewing = None
@@ -538,9 +578,10 @@ class DraftingPane(QWidget):
         pending, self.pending = self.pending, None
         self.editor.setReadOnly(False)
         self._update_buttons()
-        self.status.setText(f"{message} Your text was not changed.")
+        self.status.setText(message + " " + self.tr("Your text was not changed."))
         if pending is not None and pending.kind == "action":
-            self.review.show_streaming(f"{pending.label} failed; nothing was changed.", message)
+            self.review.show_streaming(self.tr("{action} failed; nothing was changed.").format(action=pending.label),
+                                       message)
 
     def _update_buttons(self) -> None:
         busy = self.task.busy

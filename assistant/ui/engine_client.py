@@ -85,7 +85,8 @@ class EngineWorker(QObject):
             return
         except Exception as exc:  # the thread boundary: the GUI must always hear back
             log.exception("loading %s failed", path)
-            self.model_load_failed.emit(path, f"Unexpected error while loading {path}: {exc}")
+            self.model_load_failed.emit(path, self.tr("Unexpected error while loading {path}: {error}").format(
+                path=path, error=exc))
             return
         self.model_loaded.emit(loaded)
 
@@ -135,7 +136,7 @@ class EngineWorker(QObject):
             return
         except Exception as exc:  # the thread boundary: a reply must always end, never hang as "streaming"
             log.exception("generation %d failed", request.id)
-            self.failed.emit(request.id, f"Unexpected error while generating: {exc}")
+            self.failed.emit(request.id, self.tr("Unexpected error while generating: {error}").format(error=exc))
             return
         (self.stopped if result.stopped else self.finished).emit(request.id, result)
         if request.conversation and not result.stopped:

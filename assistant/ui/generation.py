@@ -36,7 +36,7 @@ class GenerationTask(QObject):
     def start(self, messages: list[dict], max_tokens: int | None = None, temperature: float | None = None) -> bool:
         """False (after emitting ``failed``) when no model is loaded or this pane is already generating."""
         if self.model is None:
-            self.failed.emit("Load a model first: Models on the left, or File → Open model file.")
+            self.failed.emit(self.tr("Load a model first: Models on the left, or File → Open model file."))
             return False
         if self.busy:
             return False

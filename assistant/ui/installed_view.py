@@ -27,11 +27,10 @@ from assistant.core.offload_plan import ModelShape, plan_for_machine
 from assistant.core.model_library import InstalledModel, delete_model, import_model, installed_models
 from assistant.core.units import human_size
 from assistant.ui.background import Background
+from assistant.ui.i18n import Texts, Translatable
 
-COLUMNS = ["Name", "Architecture", "Parameters", "Quantization", "Context", "Size", "From"]
 
-
-class InstalledView(QWidget):
+class InstalledView(Translatable, QWidget):
     load_requested = Signal(str)
     changed = Signal(list)  # the new list of InstalledModel, for the chat pane's picker
 
@@ -43,10 +42,13 @@ class InstalledView(QWidget):
         self.loaded_path: str | None = None
         self.hardware: HardwareReport | None = None
 
-        self.table = QTableWidget(0, len(COLUMNS), self)
+        texts = self.texts = Texts(self)
+        self.table = QTableWidget(0, 7, self)
         self.table.setObjectName("installedModels")
-        self.table.setAccessibleName("Installed models")
-        self.table.setHorizontalHeaderLabels(COLUMNS)
+        texts.bind(self.table.setAccessibleName, lambda: self.tr("Installed models"))
+        texts.bind(self.table.setHorizontalHeaderLabels, lambda: [
+            self.tr("Name"), self.tr("Architecture"), self.tr("Parameters"), self.tr("Quantization"),
+            self.tr("Context"), self.tr("Size"), self.tr("From")])
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
@@ -58,11 +60,15 @@ class InstalledView(QWidget):
         self.detail.setObjectName("installedDetail")
         self.detail.setWordWrap(True)
         self.detail.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        self.load_button = QPushButton("Use in chat", self)
+        self.load_button = QPushButton(self)
         self.load_button.setObjectName("useModel")
-        self.reveal_button = QPushButton("Show file", self)
-        self.delete_button = QPushButton("Delete…", self)
-        self.import_button = QPushButton("Import GGUF file…", self)
+        self.reveal_button = QPushButton(self)
+        self.delete_button = QPushButton(self)
+        self.import_button = QPushButton(self)
+        texts.bind(self.load_button.setText, lambda: self.tr("Use in chat"))
+        texts.bind(self.reveal_button.setText, lambda: self.tr("Show file"))
+        texts.bind(self.delete_button.setText, lambda: self.tr("Delete…"))
+        texts.bind(self.import_button.setText, lambda: self.tr("Import GGUF file…"))
         self.load_button.clicked.connect(self.load_selected)
         self.reveal_button.clicked.connect(self.reveal_selected)
         self.delete_button.clicked.connect(self.delete_selected)
@@ -72,7 +78,8 @@ class InstalledView(QWidget):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.import_button)
-        self.folder_label = QLabel(f"Models folder: {models_dir}", self)
+        self.folder_label = QLabel(self)
+        texts.bind(self.folder_label.setText, lambda: self.tr("Models folder: {folder}").format(folder=models_dir))
         self.folder_label.setObjectName("modelsFolder")
         self.folder_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
         layout = QVBoxLayout(self)
@@ -82,13 +89,14 @@ class InstalledView(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.folder_label)
         self._selection_changed()
+        texts.on_change(lambda: self._show(self.models, announce=False))
 
     def refresh(self) -> None:
         """Re-read the folder on a pool thread: a header read is quick, but a slow disk should not freeze us."""
         folder = self.models_dir
         self.background.run("installed", lambda: installed_models(folder), self._show, self._failed)
 
-    def _show(self, models: list[InstalledModel]) -> None:
+    def _show(self, models: list[InstalledModel], announce: bool = True) -> None:
         selected = self.selected()
         self.models = models
         self.table.setRowCount(len(models))
@@ -97,20 +105,22 @@ class InstalledView(QWidget):
                 f"{model.parameter_count / 1e6:.0f} M" if model.parameter_count else "?")
             cells = [model.name, model.architecture, params, model.quantization,
                      f"{model.context_length:,}" if model.context_length else "?", human_size(model.size_bytes),
-                     model.repo_id or ("linked file" if model.linked else "imported")]
+                     model.repo_id or (self.tr("linked file") if model.linked else self.tr("imported"))]
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                item.setToolTip(str(model.path) if not model.problem else f"Cannot be used: {model.problem}")
+                item.setToolTip(str(model.path) if not model.problem
+                                else self.tr("Cannot be used: {problem}").format(problem=model.problem))
                 if model.problem:
                     item.setForeground(Qt.red)
                 self.table.setItem(row, column, item)
             if selected is not None and model.path == selected.path:
                 self.table.selectRow(row)
         self._selection_changed()
-        self.changed.emit(models)
+        if announce:
+            self.changed.emit(models)
 
     def _failed(self, message: str) -> None:
-        self.detail.setText(f"The models folder could not be read: {message}")
+        self.detail.setText(self.tr("The models folder could not be read: {error}").format(error=message))
 
     def selected(self) -> InstalledModel | None:
         rows = self.table.selectionModel().selectedRows()
@@ -121,14 +131,15 @@ class InstalledView(QWidget):
         for button in (self.load_button, self.reveal_button, self.delete_button):
             button.setEnabled(model is not None)
         if model is None:
-            self.detail.setText("" if self.models else "No models installed yet. Find one in Discover, or import "
-                                                       "a GGUF file you already have.")
+            self.detail.setText("" if self.models else self.tr("No models installed yet. Find one in Discover, or "
+                                                               "import a GGUF file you already have."))
             return
         self.load_button.setEnabled(model.problem is None)
         if model.problem:
-            self.detail.setText(f"{model.path.name} cannot be used: {model.problem}. Delete it and download it again.")
+            self.detail.setText(self.tr("{file} cannot be used: {problem}. Delete it and download it again.").format(
+                file=model.path.name, problem=model.problem))
         else:
-            parts = f" · {len(model.parts)} parts" if len(model.parts) > 1 else ""
+            parts = " · " + self.tr("%n parts", "", len(model.parts)) if len(model.parts) > 1 else ""
             self.detail.setText(f"{model.path}{parts}\n{self._fit(model)}")
 
     def set_hardware(self, report: HardwareReport) -> None:
@@ -160,31 +171,37 @@ class InstalledView(QWidget):
         if model is None:
             return
         if self.loaded_path and Path(self.loaded_path) == model.path:
-            QMessageBox.information(self, "Model in use", f"{model.name} is loaded. Load another model first.")
+            QMessageBox.information(self, self.tr("Model in use"),
+                                    self.tr("{model} is loaded. Load another model first.").format(model=model.name))
             return
-        what = "the link to it (the file itself stays where it is)" if model.linked else (
-            f"{human_size(model.size_bytes)} will be freed")
-        answer = QMessageBox.question(self, "Delete model", f"Delete {model.path.name}? {what[0].upper()}{what[1:]}.",
+        if model.linked:
+            question = self.tr("Delete the link to {file}? The file itself stays where it is.")
+        else:
+            question = self.tr("Delete {file}? {size} will be freed.")
+        answer = QMessageBox.question(self, self.tr("Delete model"),
+                                      question.format(file=model.path.name, size=human_size(model.size_bytes)),
                                       QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
         if answer != QMessageBox.Yes:
             return
         try:
             delete_model(self.models_dir, model)
         except (OSError, ValueError) as exc:
-            QMessageBox.warning(self, "Delete model", f"{model.path.name} could not be deleted: {exc}")
+            QMessageBox.warning(self, self.tr("Delete model"), self.tr("{file} could not be deleted: {error}").format(
+                file=model.path.name, error=exc))
         self.refresh()
 
     def import_dialog(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(self, "Import a GGUF model", str(Path.home()),
-                                                    "GGUF models (*.gguf)")
+        path, _filter = QFileDialog.getOpenFileName(self, self.tr("Import a GGUF model"), str(Path.home()),
+                                                    self.tr("GGUF models (*.gguf)"))
         if not path:
             return
-        box = QMessageBox(QMessageBox.Question, "Import model",
-                          "Copy the file into the models folder, or link to it where it is?", parent=self)
-        copy = box.addButton("Copy", QMessageBox.AcceptRole)
-        link = box.addButton("Link", QMessageBox.AcceptRole)
+        box = QMessageBox(QMessageBox.Question, self.tr("Import model"),
+                          self.tr("Copy the file into the models folder, or link to it where it is?"), parent=self)
+        copy = box.addButton(self.tr("Copy"), QMessageBox.AcceptRole)
+        link = box.addButton(self.tr("Link"), QMessageBox.AcceptRole)
         box.addButton(QMessageBox.Cancel)
-        box.setInformativeText("A link takes no space, but the model disappears from the list if the file moves.")
+        box.setInformativeText(self.tr("A link takes no space, but the model disappears from the list if the file "
+                                       "moves."))
         box.exec()
         if box.clickedButton() not in (copy, link):
             return
@@ -192,12 +209,12 @@ class InstalledView(QWidget):
 
     def import_file(self, path: Path, link: bool) -> None:
         folder = self.models_dir
-        self.detail.setText(f"Importing {path.name}…")
+        self.detail.setText(self.tr("Importing {file}…").format(file=path.name))
         self.background.run("import", lambda: import_model(folder, path, link), self._imported, self._import_failed)
 
     def _imported(self, path: Path) -> None:
-        self.detail.setText(f"Imported {path.name}.")
+        self.detail.setText(self.tr("Imported {file}.").format(file=path.name))
         self.refresh()
 
     def _import_failed(self, message: str) -> None:
-        self.detail.setText(f"Not imported: {message}")
+        self.detail.setText(self.tr("Not imported: {error}").format(error=message))

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtCore import QByteArray, QLocale, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
+    QMenu,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -35,19 +36,22 @@ from assistant.ui.chat_pane import ChatPane
 from assistant.ui.drafting_pane import DraftingPane
 from assistant.ui.translation_pane import TranslationPane
 from assistant.ui.engine_client import EngineClient
+from assistant.ui.i18n import Texts, Translatable
 from assistant.ui.settings_dialog import SettingsDialog
 from assistant.ui.model_settings_dialog import ModelSettingsDialog
 from assistant.ui.models_pane import ModelsPane
+from assistant.ui.command_palette import plain_label
 from assistant.ui.resources import app_icon
-from assistant.ui.task_models_dialog import TASKS, TaskModelsDialog, task_model_key
+from assistant.ui.task_models_dialog import TaskModelsDialog, task_label, task_model_key
 
 # Set while a model loads and cleared after: if it is still set at start-up, that load crashed the app.
 LOADING_KEY = "loading_model"
 LAST_MODEL_KEY = "last_model"
 WINDOW_STATE_KEY = "window_state"  # size and place, splitter positions, the pane and conversation in front
+WELCOME_DONE_KEY = "welcome_done"  # the first-start welcome was finished or skipped: it does not open by itself
 
 
-class MainWindow(QMainWindow):
+class MainWindow(Translatable, QMainWindow):
     def __init__(self, history: History, settings: Settings, library: ModelLibrary,
                  access: HubAccess | None = None, models_dir: Path | None = None):
         super().__init__()
@@ -59,14 +63,18 @@ class MainWindow(QMainWindow):
         self.settings_dialog: SettingsDialog | None = None
         self.task_dialog: TaskModelsDialog | None = None
         self.hardware_box: QMessageBox | None = None
+        self.welcome_dialog = None
         # Not "palette": that would hide QWidget.palette() on this window.
         self.command_palette = None  # made at its first use
         self.model: LoadedModel | None = None
         self.loading_path: str | None = None
+        self.loading_name = ""
         self.hardware: HardwareReport | None = None
         self.plan: OffloadPlan | None = None
         self.setWindowTitle(APP_NAME)
         self.setWindowIcon(app_icon())
+        self.texts = Texts(self)
+        self.texts.on_change(self._show_model_state)
         self.resize(1100, 760)
 
         self.client = EngineClient(self)
@@ -94,12 +102,16 @@ class MainWindow(QMainWindow):
         # A slim list of panes on the left, as LM Studio and Jan have.
         self.nav = QListWidget(self)
         self.nav.setObjectName("paneList")
-        self.nav.setAccessibleName("Panes")
+        self.texts.bind(self.nav.setAccessibleName, lambda: self.tr("Panes"))
         self.nav.setFixedWidth(124)
         self.panes = QStackedWidget(self)
-        for name, pane in self._named_panes():
-            self.nav.addItem(name.replace("&", ""))
+        for _name, pane in self._named_panes():
+            self.nav.addItem("")
             self.panes.addWidget(pane)
+        # Named by row each time: a Python reference kept to a list item outlives the item when Qt deletes the
+        # list, and PySide then releases it twice (a crash when the window is deleted).
+        self._name_panes()
+        self.texts.on_change(self._name_panes)
         self.nav.currentRowChanged.connect(self.panes.setCurrentIndex)
         self.pending_switch: str | None = None  # a task's model, waiting for the running generation to end
         for signal in (self.client.finished, self.client.stopped, self.client.failed):
@@ -115,7 +127,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.panes, 1)
         self.setCentralWidget(central)
 
-        self.model_label = QLabel("No model loaded")
+        self.model_label = QLabel()
         self.model_label.setObjectName("modelLabel")
         self.statusBar().addWidget(self.model_label)
         self.generation_label = QLabel()
@@ -128,6 +140,7 @@ class MainWindow(QMainWindow):
         self.load_progress.hide()
         self.statusBar().addWidget(self.load_progress)
         self._build_menus()
+        self._show_model_state()
         self._refresh_recent()
         # NVML takes a moment: find out about the hardware off the GUI thread, without loading llama.cpp yet.
         self.models.background.run("hardware", lambda: hardware_report(ask_llama=False), self._hardware_known,
@@ -135,57 +148,71 @@ class MainWindow(QMainWindow):
 
     # Menus -------------------------------------------------------------------------------------------------
 
+    def _menu(self, parent, title) -> QMenu:
+        menu = parent.addMenu("")
+        self.texts.bind(menu.setTitle, title)
+        return menu
+
+    def _action(self, menu, text, triggered, shortcut=None) -> QAction:
+        action = QAction(self, triggered=triggered)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        self.texts.bind(action.setText, text)
+        menu.addAction(action)
+        return action
+
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        file_menu.addAction(QAction("&New chat", self, shortcut=QKeySequence.New, triggered=self.chat.new_conversation))
-        file_menu.addAction(QAction("&Open model file…", self, shortcut=QKeySequence.Open,
-                                    triggered=self.open_model_dialog))
-        settings_action = QAction("&Settings…", self, triggered=self.edit_settings)
+        bar = self.menuBar()
+        file_menu = self._menu(bar, lambda: self.tr("&File"))
+        self._action(file_menu, lambda: self.tr("&New chat"), self.chat.new_conversation, QKeySequence.New)
+        self._action(file_menu, lambda: self.tr("&Open model file…"), self.open_model_dialog, QKeySequence.Open)
+        settings_action = self._action(file_menu, lambda: self.tr("&Settings…"), self.edit_settings)
         # The platform's own key where it has one (Cmd+, on macOS); Linux and Windows have none, so Ctrl+, there.
         settings_action.setShortcuts(QKeySequence.keyBindings(QKeySequence.Preferences) or [QKeySequence("Ctrl+,")])
-        file_menu.addAction(settings_action)
         file_menu.addSeparator()
-        file_menu.addAction(QAction("&Quit", self, shortcut=QKeySequence.Quit, triggered=self.close))
+        self._action(file_menu, lambda: self.tr("&Quit"), self.close, QKeySequence.Quit)
 
-        view_menu = self.menuBar().addMenu("&View")
-        for number, (name, pane) in enumerate(self._named_panes(), start=1):
-            view_menu.addAction(QAction(name, self, shortcut=f"Ctrl+{number}",
-                                        triggered=lambda _checked=False, p=pane: self.show_pane(p)))
+        view_menu = self._menu(bar, lambda: self.tr("&View"))
+        for number, (_name, pane) in enumerate(self._named_panes(), start=1):
+            self._action(view_menu, lambda row=number - 1: self._named_panes()[row][0],
+                         lambda _checked=False, p=pane: self.show_pane(p), QKeySequence(f"Ctrl+{number}"))
         view_menu.addSeparator()
-        view_menu.addAction(QAction("&Focus the text box", self, shortcut="Ctrl+L", triggered=self.focus_input))
-        view_menu.addAction(QAction("Search &conversations", self, shortcut="Ctrl+Shift+F",
-                                    triggered=self.search_conversations))
+        self._action(view_menu, lambda: self.tr("&Focus the text box"), self.focus_input, QKeySequence("Ctrl+L"))
+        self._action(view_menu, lambda: self.tr("Search &conversations"), self.search_conversations,
+                     QKeySequence("Ctrl+Shift+F"))
         view_menu.addSeparator()
-        view_menu.addAction(QAction("Command &palette…", self, shortcut=QKeySequence("Ctrl+K"),
-                                    triggered=self.show_command_palette))
+        self._action(view_menu, lambda: self.tr("Command &palette…"), self.show_command_palette,
+                     QKeySequence("Ctrl+K"))
 
-        reply_menu = self.menuBar().addMenu("&Reply")
+        reply_menu = self._menu(bar, lambda: self.tr("&Reply"))
         # Esc stops whichever pane is writing; a window-wide action, so that it works wherever the focus is.
-        reply_menu.addAction(QAction("&Stop writing", self, shortcut=QKeySequence(Qt.Key_Escape),
-                                     triggered=self.stop_generating))
-        reply_menu.addAction(QAction("&Regenerate the last reply", self, shortcut="Ctrl+R",
-                                     triggered=self.regenerate_reply))
+        self._action(reply_menu, lambda: self.tr("&Stop writing"), self.stop_generating,
+                     QKeySequence(Qt.Key_Escape))
+        self._action(reply_menu, lambda: self.tr("&Regenerate the last reply"), self.regenerate_reply,
+                     QKeySequence("Ctrl+R"))
 
-        self.model_menu = self.menuBar().addMenu("&Model")
-        self.model_menu.addAction(QAction("&Find and download models…", self, shortcut="Ctrl+Shift+M",
-                                          triggered=self.show_models))
-        self.installed_menu = self.model_menu.addMenu("&Installed models")
-        self.recent_menu = self.model_menu.addMenu("&Recent models")
-        self.model_settings_action = QAction("Model &settings…", self, triggered=self.edit_model_settings)
-        self.model_menu.addAction(self.model_settings_action)
-        self.model_menu.addAction(QAction("Model for each &task…", self, triggered=self.edit_task_models))
+        self.model_menu = self._menu(bar, lambda: self.tr("&Model"))
+        self._action(self.model_menu, lambda: self.tr("&Find and download models…"), self.show_models,
+                     QKeySequence("Ctrl+Shift+M"))
+        self.installed_menu = self._menu(self.model_menu, lambda: self.tr("&Installed models"))
+        self.recent_menu = self._menu(self.model_menu, lambda: self.tr("&Recent models"))
+        self.model_settings_action = self._action(self.model_menu, lambda: self.tr("Model &settings…"),
+                                                  self.edit_model_settings)
+        self._action(self.model_menu, lambda: self.tr("Model for each &task…"), self.edit_task_models)
 
-        help_menu = self.menuBar().addMenu("&Help")
-        help_menu.addAction(QAction("&Keyboard shortcuts", self, shortcut="Ctrl+/", triggered=self.show_shortcuts))
-        help_menu.addAction(QAction("&Hardware…", self, triggered=self.show_hardware))
-        help_menu.addAction(QAction(f"&About {APP_NAME}", self, triggered=self.show_about))
+        help_menu = self._menu(bar, lambda: self.tr("&Help"))
+        self._action(help_menu, lambda: self.tr("&Welcome…"), lambda _checked=False: self.show_welcome())
+        self._action(help_menu, lambda: self.tr("&Keyboard shortcuts"), self.show_shortcuts, QKeySequence("Ctrl+/"))
+        self._action(help_menu, lambda: self.tr("&Hardware…"), self.show_hardware)
+        self._action(help_menu, lambda: self.tr("&About {app}").format(app=APP_NAME), self.show_about)
 
     def _refresh_recent(self) -> None:
         models = self.library.recent()
         self.recent_menu.clear()
         for model in models:
             label = f"{model.name} · {model.quantization} · {human_size(model.size_bytes)}"
-            action = self.recent_menu.addAction(label if model.available else f"{label} (file missing)")
+            action = self.recent_menu.addAction(label if model.available
+                                                else self.tr("{model} (file missing)").format(model=label))
             action.setToolTip(str(model.path))
             action.setEnabled(model.available)
             action.triggered.connect(lambda _checked=False, p=str(model.path): self.load_model(p))
@@ -209,9 +236,13 @@ class MainWindow(QMainWindow):
     def show_pane(self, pane: QWidget) -> None:
         self.nav.setCurrentRow(self.panes.indexOf(pane))
 
+    def _name_panes(self) -> None:
+        for row, (name, _pane) in enumerate(self._named_panes()):
+            self.nav.item(row).setText(plain_label(name))
+
     def _named_panes(self) -> list[tuple[str, QWidget]]:
-        return [("&Chat", self.chat), ("&Drafting", self.drafting), ("&Translation", self.translation),
-                ("&Models", self.models)]
+        return [(self.tr("&Chat"), self.chat), (self.tr("&Drafting"), self.drafting),
+                (self.tr("&Translation"), self.translation), (self.tr("&Models"), self.models)]
 
     # Keyboard ----------------------------------------------------------------------------------------------
 
@@ -245,7 +276,7 @@ class MainWindow(QMainWindow):
 
         found = menu_commands(self._menus())
         for summary in self.history.list_conversations()[:200]:
-            found.append(Command(f"Conversation › {summary.title}",
+            found.append(Command(self.tr("Conversation › {title}").format(title=summary.title),
                                  lambda cid=summary.id: self._open_conversation(cid)))
         return found
 
@@ -264,7 +295,8 @@ class MainWindow(QMainWindow):
         else:  # one palette, filled afresh: menus and conversations change between openings
             self.command_palette.reset(self.commands())
         geometry = self.geometry()
-        self.command_palette.move(geometry.x() + (geometry.width() - self.command_palette.width()) // 2, geometry.y() + 80)
+        self.command_palette.move(geometry.x() + (geometry.width() - self.command_palette.width()) // 2,
+                                  geometry.y() + 80)
         self.command_palette.show()
         self.command_palette.query.setFocus()
 
@@ -275,6 +307,38 @@ class MainWindow(QMainWindow):
         self.shortcuts_dialog = ShortcutsDialog(menu_commands(self._menus(), include_disabled=True), self)
         self.shortcuts_dialog.setAttribute(Qt.WA_DeleteOnClose)  # made afresh each time: the menus may change
         self.shortcuts_dialog.show()
+
+    # First start ---------------------------------------------------------------------------------------------
+
+    def first_start(self) -> bool:
+        """Nothing to chat with yet and the welcome never finished or skipped: a new user."""
+        if self.settings.get(WELCOME_DONE_KEY) or self.settings.get(LAST_MODEL_KEY) or self.loading_path:
+            return False
+        if self.model is not None or self.library.recent():
+            return False
+        return not any(self.models.models_dir.rglob("*.gguf"))
+
+    def maybe_welcome(self) -> None:
+        if self.first_start():
+            self.show_welcome()
+
+    def show_welcome(self, choices=None) -> None:
+        from assistant.ui.welcome_dialog import WelcomeDialog
+
+        dialog = WelcomeDialog(self.models, self.load_model, choices, self)
+        dialog.setAttribute(Qt.WA_DeleteOnClose)
+        self.client.model_loaded.connect(dialog.loaded)
+        self.client.model_load_failed.connect(dialog.load_failed)
+        dialog.open_file_requested.connect(self.open_model_dialog)
+        dialog.skipped.connect(lambda: self.settings.set(WELCOME_DONE_KEY, True))
+        dialog.accepted.connect(self._welcome_done)
+        self.welcome_dialog = dialog
+        dialog.open()
+
+    def _welcome_done(self) -> None:
+        self.settings.set(WELCOME_DONE_KEY, True)
+        self.show_pane(self.chat)
+        self.chat.input.setFocus()
 
     def show_models(self) -> None:
         self.show_pane(self.models)
@@ -300,13 +364,14 @@ class MainWindow(QMainWindow):
             self.pending_switch = None
             return
         if not Path(wanted).is_file():
-            self._show_message(f"The model chosen for {TASKS[task]} is missing ({Path(wanted).name}). Choose "
-                               "another under Model → Model for each task.")
+            self._show_message(self.tr("The model chosen for {task} is missing ({file}). Choose another under "
+                                       "Model → Model for each task.").format(task=task_label(task),
+                                                                              file=Path(wanted).name))
             return
         self.pending_switch = wanted
         if self._generating():
-            self._show_message(f"{TASKS[task]} uses {Path(wanted).name}; it loads when the current reply or "
-                               "translation has finished.")
+            self._show_message(self.tr("{task} uses {file}; it loads when the current reply or translation has "
+                                       "finished.").format(task=task_label(task), file=Path(wanted).name))
         else:
             self._switch()
 
@@ -327,7 +392,8 @@ class MainWindow(QMainWindow):
     def edit_task_models(self) -> None:
         choices = [(f"{m.name} · {m.quantization} · {human_size(m.size_bytes)}", str(m.path)) for m in self.installed]
         known = {path for _label, path in choices}
-        choices += [(f"{m.name} · {m.quantization} (opened file)", str(m.path)) for m in self.library.recent()
+        choices += [(self.tr("{name} · {quantization} (opened file)").format(name=m.name, quantization=m.quantization),
+                     str(m.path)) for m in self.library.recent()
                     if m.available and str(m.path) not in known]
         self.task_dialog = TaskModelsDialog(self.settings, choices, self)
         self.task_dialog.accepted.connect(lambda: self._pane_opened(self.nav.currentRow()))
@@ -335,12 +401,13 @@ class MainWindow(QMainWindow):
 
     def edit_settings(self) -> None:
         self.settings_dialog = SettingsDialog(self.access, self.hardware, self)
+        self.settings_dialog.setAttribute(Qt.WA_DeleteOnClose)  # made afresh each time
         self.settings_dialog.accepted.connect(self.models.settings_changed)
         self.settings_dialog.open()
 
     def open_model_dialog(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(
-            self, "Open a GGUF model", str(Path.home()), "GGUF models (*.gguf);;All files (*)"
+            self, self.tr("Open a GGUF model"), str(Path.home()), self.tr("GGUF models (*.gguf);;All files (*)")
         )
         if path:
             self.load_model(path)
@@ -350,7 +417,7 @@ class MainWindow(QMainWindow):
         try:
             info = read_gguf(path)
         except BadModelFile as exc:
-            self._report_problem("This file cannot be opened", str(exc))
+            self._report_problem(self.tr("This file cannot be opened"), str(exc))
             return
         self.library.remember(info)
         self.chat.save_partial_and_stop()
@@ -362,12 +429,37 @@ class MainWindow(QMainWindow):
         self.translation.set_model(None)
         self.hardware = hardware_report()  # free GPU memory changes; ask again for every load
         self.plan, options = plan_load(info, self.settings.model_settings(str(info.path)), self.hardware)
-        planned = f" ({'; '.join(self.plan.lines()[:2])})" if self.plan else ""
-        self.model_label.setText(f"Loading {info.name}{planned}…")
+        self.loading_name = info.name
+        self._show_model_state()
         self.load_progress.setValue(0)
         self.load_progress.show()
         self.client.load_model(str(info.path), options)
         self._refresh_recent()
+
+    def _show_model_state(self) -> None:
+        """The status bar's model line, composed afresh (also after a language change)."""
+        model = self.model
+        if model is not None:
+            backend = self.hardware.backend.name if self.hardware else "CPU"
+            if model.n_gpu_layers < 0:
+                where = self.tr("{backend}: all layers on GPU").format(backend=backend)
+            elif model.n_gpu_layers:
+                where = self.tr("{backend}: %n layers on GPU", "", model.n_gpu_layers).format(backend=backend)
+            else:
+                where = "CPU"
+            self.model_label.setText(f"{model.info.name} · {model.info.quantization} · {where}")
+            self.model_label.setToolTip(
+                f"{model.info.path}\n" + self.tr("{context} tokens of context, KV cache {kv} · {threads} threads · "
+                                                 "loaded in {seconds} s").format(
+                    context=QLocale().toString(model.context_length), kv=model.kv_type, threads=model.n_threads,
+                    seconds=f"{model.load_seconds:.1f}"))
+        elif self.loading_path:
+            planned = f" ({'; '.join(self.plan.lines()[:2])})" if self.plan else ""
+            self.model_label.setText(self.tr("Loading {model}{plan}…").format(model=self.loading_name, plan=planned))
+            self.model_label.setToolTip("")
+        else:
+            self.model_label.setText(self.tr("No model loaded"))
+            self.model_label.setToolTip("")
 
     def _show_load_progress(self, share: float) -> None:
         self.load_progress.setValue(int(share * 100))
@@ -382,15 +474,7 @@ class MainWindow(QMainWindow):
         self.drafting.set_model(model)
         self.translation.set_model(model)
         self.models.set_loaded_model(str(model.info.path))
-        backend = self.hardware.backend.name if self.hardware else "CPU"
-        where = ("all layers on GPU" if model.n_gpu_layers < 0 else f"{model.n_gpu_layers} layers on GPU"
-                 if model.n_gpu_layers else "CPU")
-        self.model_label.setText(f"{model.info.name} · {model.info.quantization} · "
-                                 + (where if where == "CPU" else f"{backend}: {where}"))
-        self.model_label.setToolTip(
-            f"{model.info.path}\n{model.context_length:,} tokens of context, KV cache {model.kv_type} · "
-            f"{model.n_threads} threads · loaded in {model.load_seconds:.1f} s"
-        )
+        self._show_model_state()
         if model.template_warning:
             self.generation_label.setText(model.template_warning)
         for note in model.notes:  # the fallback ladder had to give something up: say what was used
@@ -406,8 +490,8 @@ class MainWindow(QMainWindow):
         self.chat.set_model(None)
         self.drafting.set_model(None)
         self.translation.set_model(None)
-        self.model_label.setText("No model loaded")
-        self._report_problem("The model could not be loaded", message)
+        self._show_model_state()
+        self._report_problem(self.tr("The model could not be loaded"), message)
         self._refresh_recent()
 
     def restore_last_model(self) -> None:
@@ -416,9 +500,9 @@ class MainWindow(QMainWindow):
         if crashed:
             self.settings.delete(LOADING_KEY)
             self._report_problem(
-                "Model not loaded automatically",
-                f"{APP_NAME} closed unexpectedly while loading {Path(crashed).name} last time, so it was not "
-                "loaded again. You can load it from Model → Recent models.",
+                self.tr("Model not loaded automatically"),
+                self.tr("{app} closed unexpectedly while loading {file} last time, so it was not loaded again. You "
+                        "can load it from Model → Recent models.").format(app=APP_NAME, file=Path(crashed).name),
             )
             return
         chosen = self.settings.get(task_model_key("chat"))
@@ -461,27 +545,31 @@ class MainWindow(QMainWindow):
         self.models.installed.set_hardware(report)
         self.models.discover.hardware = report
         for warning in report.warnings():  # a GPU this build cannot use: never run silently on the CPU
-            self.generation_label.setText("GPU not used: this build of llama.cpp is CPU-only (Help → Hardware)")
+            self.generation_label.setText(self.tr("GPU not used: this build of llama.cpp is CPU-only "
+                                                  "(Help → Hardware)"))
             self.statusBar().showMessage(warning, 30000)
 
     def show_hardware(self) -> None:
         self.hardware = hardware_report()
         text = "\n".join(self.hardware.lines())
         if self.plan is not None and self.model is not None:
-            text += f"\n\nPlan for {self.model.info.name}:\n" + "\n".join(self.plan.lines())
-        box = QMessageBox(QMessageBox.Information, "Hardware", text, QMessageBox.Ok, self)
+            text += "\n\n" + self.tr("Plan for {model}:").format(model=self.model.info.name) + "\n"
+            text += "\n".join(self.plan.lines())
+        box = QMessageBox(QMessageBox.Information, self.tr("Hardware"), text, QMessageBox.Ok, self)
         box.setDetailedText(self.hardware.backend.system_info)
         box.setWindowModality(Qt.WindowModal)
         box.open()
         self.hardware_box = box
 
     def show_about(self) -> None:
-        backend = self.hardware.backend.name if self.hardware else "not checked yet"
+        backend = self.hardware.backend.name if self.hardware else self.tr("not checked yet")
         QMessageBox.about(
             self,
-            f"About {APP_NAME}",
-            f"<h3>{APP_NAME} {__version__}</h3><p>A private, offline chat and writing assistant. Models run on "
-            f"this computer through llama.cpp; nothing you type leaves it.</p><p>llama.cpp backend: {backend}</p>",
+            self.tr("About {app}").format(app=APP_NAME),
+            f"<h3>{APP_NAME} {__version__}</h3><p>"
+            + self.tr("A private, offline chat and writing assistant. Models run on this computer through "
+                      "llama.cpp; nothing you type leaves it.")
+            + "</p><p>" + self.tr("llama.cpp backend: {backend}").format(backend=backend) + "</p>",
         )
 
     def save_window_state(self) -> None:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import html
 
+from assistant.core.i18n import translate
+
 COPY_SCHEME = "copy-code"
 
 
@@ -74,11 +76,12 @@ class MarkdownRenderer:
         header_color = "#aaaaaa" if dark else "#666666"
         code_color = "#f8f8f2" if dark else "#1e1e1e"  # text Pygments leaves uncoloured
         label = html.escape(language or "code")
+        copy = html.escape(translate("Markdown", "Copy"))  # outside the f-string, where lupdate can see it
         return (
             f'<table width="100%" cellspacing="0" cellpadding="6" style="background-color:{background};'
             f'margin-top:4px;margin-bottom:4px;"><tr><td>'
             f'<span style="color:{header_color};font-size:small;">{label}</span>&nbsp;&nbsp;'
-            f'<a href="{COPY_SCHEME}:{index}" style="font-size:small;">Copy</a>'
+            f'<a href="{COPY_SCHEME}:{index}" style="font-size:small;">{copy}</a>'
             f'<pre style="margin:0;font-family:monospace;color:{code_color};">{inner.rstrip()}</pre>'
             f"</td></tr></table>"
         )

@@ -27,15 +27,11 @@ from PySide6.QtWidgets import (
 )
 
 from assistant.core.history import FAILED, INTERRUPTED, STOPPED, STREAMING, Message
+from assistant.ui.i18n import Texts, Translatable
 from assistant.ui.markdown_html import COPY_SCHEME, MarkdownRenderer
 from assistant.ui.theme import colours
 from assistant.ui.theme import notifier as theme_notifier
 
-_STATUS_LABELS = {
-    STOPPED: "Stopped",
-    INTERRUPTED: "Interrupted: the app closed while this reply was being written",
-    FAILED: "Failed",
-}
 
 
 class _AutoHeightBrowser(QTextBrowser):
@@ -64,7 +60,7 @@ class _AutoHeightBrowser(QTextBrowser):
         return QSize(super().sizeHint().width(), int(self.document().size().height()) + 4)
 
 
-class MessageWidget(QFrame):
+class MessageWidget(Translatable, QFrame):
     edit_submitted = Signal(int, str)  # message id, new text
     regenerate_requested = Signal(int)
     sibling_requested = Signal(int, int)  # message id, step (-1 or +1)
@@ -76,6 +72,7 @@ class MessageWidget(QFrame):
         self._code_blocks: list[str] = []
         self.setObjectName("userMessage" if message.role == "user" else "assistantMessage")
         self.setFrameShape(QFrame.StyledPanel)
+        self.texts = Texts(self)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 6, 10, 6)
@@ -83,7 +80,11 @@ class MessageWidget(QFrame):
         header = QHBoxLayout()
         header.setSpacing(4)
         # A reply names the model that wrote it, which may not be the one loaded now.
-        who = QLabel("You" if message.role == "user" else message.model or assistant_name)
+        who = QLabel()
+        if message.role == "user":
+            self.texts.bind(who.setText, lambda: self.tr("You"))
+        else:
+            who.setText(message.model or assistant_name)
         who.setObjectName("messageAuthor")
         header.addWidget(who)
         self.status_label = QLabel()
@@ -91,20 +92,24 @@ class MessageWidget(QFrame):
         header.addWidget(self.status_label)
         header.addStretch(1)
 
-        self.previous_button = self._tool_button("‹", "Previous version", lambda: self._step(-1))
+        self.previous_button = self._tool_button(lambda: "‹", lambda: self.tr("Previous version"),
+                                                 lambda: self._step(-1))
         self.sibling_label = QLabel()
         self.sibling_label.setObjectName("siblingLabel")
-        self.next_button = self._tool_button("›", "Next version", lambda: self._step(1))
+        self.next_button = self._tool_button(lambda: "›", lambda: self.tr("Next version"), lambda: self._step(1))
         for widget in (self.previous_button, self.sibling_label, self.next_button):
             header.addWidget(widget)
-        self.copy_button = self._tool_button("Copy", "Copy this message", self.copy_message)
+        self.copy_button = self._tool_button(lambda: self.tr("Copy"), lambda: self.tr("Copy this message"),
+                                             self.copy_message)
         header.addWidget(self.copy_button)
         if message.role == "user":
-            self.edit_button = self._tool_button("Edit", "Edit and resend; the current version is kept", self.begin_edit)
+            self.edit_button = self._tool_button(
+                lambda: self.tr("Edit"), lambda: self.tr("Edit and resend; the current version is kept"),
+                self.begin_edit)
             header.addWidget(self.edit_button)
         else:
             self.regenerate_button = self._tool_button(
-                "Regenerate", "Write another version of this reply; this one is kept",
+                lambda: self.tr("Regenerate"), lambda: self.tr("Write another version of this reply; this one is kept"),
                 lambda: self.regenerate_requested.emit(self.message.id),
             )
             header.addWidget(self.regenerate_button)
@@ -115,12 +120,13 @@ class MessageWidget(QFrame):
         layout.addWidget(self.body)
         self._editor: QWidget | None = None
         self.refresh(message)
+        self.texts.on_change(self._show_status)
 
-    def _tool_button(self, text: str, tip: str, slot) -> QToolButton:
+    def _tool_button(self, text, tip, slot) -> QToolButton:
         button = QToolButton(self)
-        button.setText(text)
-        button.setToolTip(tip)
-        button.setAccessibleName(tip)
+        self.texts.bind(button.setText, text)
+        self.texts.bind(button.setToolTip, tip)
+        self.texts.bind(button.setAccessibleName, tip)
         button.setAutoRaise(True)
         button.clicked.connect(slot)
         return button
@@ -136,13 +142,18 @@ class MessageWidget(QFrame):
             self.body.setHtml(rendered)
         else:
             self.body.setPlainText(message.content)
-        self.status_label.setText(_STATUS_LABELS.get(message.status, ""))
+        self._show_status()
         branches = message.sibling_count > 1
         for widget in (self.previous_button, self.sibling_label, self.next_button):
             widget.setVisible(branches)
         self.sibling_label.setText(f"{message.sibling_index + 1}/{message.sibling_count}")
         self.previous_button.setEnabled(message.sibling_index > 0)
         self.next_button.setEnabled(message.sibling_index < message.sibling_count - 1)
+
+    def _show_status(self) -> None:
+        labels = {STOPPED: self.tr("Stopped"), FAILED: self.tr("Failed"),
+                  INTERRUPTED: self.tr("Interrupted: the app closed while this reply was being written")}
+        self.status_label.setText(labels.get(self.message.status, ""))
 
     def append_stream(self, text: str) -> None:
         cursor = QTextCursor(self.body.document())
@@ -183,12 +194,13 @@ class MessageWidget(QFrame):
         box.setContentsMargins(0, 0, 0, 0)
         text = QPlainTextEdit(editor)
         text.setObjectName("editBox")
+        text.setAccessibleName(self.tr("Edited message"))
         text.setPlainText(self.message.content)
         text.setMinimumHeight(80)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
-        cancel = QPushButton("Cancel", editor)
-        send = QPushButton("Save && send", editor)
+        cancel = QPushButton(self.tr("Cancel"), editor)
+        send = QPushButton(self.tr("Save && send"), editor)
         send.setObjectName("editSend")
         send.setDefault(True)
         buttons.addWidget(cancel)
@@ -215,7 +227,7 @@ class MessageWidget(QFrame):
             self.body.show()
 
 
-class ThreadView(QScrollArea):
+class ThreadView(Translatable, QScrollArea):
     """Messages of one conversation, newest at the bottom; follows a streaming reply while scrolled down."""
 
     edit_submitted = Signal(int, str)
@@ -234,9 +246,12 @@ class ThreadView(QScrollArea):
         self._layout.addStretch(1)
         self.setWidget(self._container)
         self.renderer = MarkdownRenderer()
-        self.assistant_name = "Assistant"
+        self.assistant_name = self.tr("Assistant")
         self._widgets: dict[int, MessageWidget] = {}
         self._notice: QLabel | None = None
+        self._notice_count = 0
+        self.texts = Texts(self)
+        self.texts.on_change(self._show_notice_text)
         self._follow = True
         self.verticalScrollBar().rangeChanged.connect(self._on_range_changed)
         self.verticalScrollBar().valueChanged.connect(self._on_scrolled)
@@ -310,11 +325,17 @@ class ThreadView(QScrollArea):
         first_kept = self._widgets.get(messages[dropped].id)
         if first_kept is None:
             return
-        noun = "message is" if dropped == 1 else "messages are"
-        self._notice = QLabel(f"{dropped} earlier {noun} outside the model's memory", self._container)
+        self._notice = QLabel(self._container)
+        self._notice_count = dropped
+        self._show_notice_text()
         self._notice.setObjectName("contextNotice")
         self._notice.setAlignment(Qt.AlignCenter)
         self._layout.insertWidget(self._layout.indexOf(first_kept), self._notice)
+
+    def _show_notice_text(self) -> None:
+        if self._notice is not None:
+            self._notice.setText(self.tr("%n earlier messages are outside the model's memory", "",
+                                         self._notice_count))
 
     def notice_text(self) -> str:
         return self._notice.text() if self._notice is not None else ""

@@ -7,82 +7,82 @@ from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QDoubleSpinB
 
 from assistant.core.settings import ModelSettings
 
-AUTO = "Auto"
-
 
 class ModelSettingsDialog(QDialog):
     def __init__(self, current: ModelSettings, trained_context: int | None, parent=None, n_layers: int | None = None,
                  plan_lines: list[str] | None = None):
         super().__init__(parent)
-        self.setWindowTitle("Model settings")
+        auto = self.tr("Auto")
+        self.setWindowTitle(self.tr("Model settings"))
         form = QFormLayout(self)
         self.temperature = QDoubleSpinBox(self, minimum=0.0, maximum=2.0, singleStep=0.05, decimals=2)
         self.temperature.setValue(current.temperature)
-        self.temperature.setToolTip("0 always picks the likeliest word; higher values write more freely")
+        self.temperature.setToolTip(self.tr("0 always picks the likeliest word; higher values write more freely"))
         self.top_p = QDoubleSpinBox(self, minimum=0.05, maximum=1.0, singleStep=0.05, decimals=2)
         self.top_p.setValue(current.top_p)
         self.top_k = QSpinBox(self, minimum=0, maximum=1000)
-        self.top_k.setSpecialValueText("Off")
+        self.top_k.setSpecialValueText(self.tr("Off"))
         self.top_k.setValue(current.top_k)
         self.min_p = QDoubleSpinBox(self, minimum=0.0, maximum=1.0, singleStep=0.01, decimals=2)
         self.min_p.setValue(current.min_p)
-        self.min_p.setToolTip("Leaves out words less likely than this share of the likeliest one")
+        self.min_p.setToolTip(self.tr("Leaves out words less likely than this share of the likeliest one"))
         self.repeat_penalty = QDoubleSpinBox(self, minimum=1.0, maximum=2.0, singleStep=0.05, decimals=2)
         self.repeat_penalty.setValue(current.repeat_penalty)
-        self.repeat_penalty.setToolTip("Above 1, words used in the last 64 tokens are less likely to come again")
+        self.repeat_penalty.setToolTip(
+            self.tr("Above 1, words used in the last 64 tokens are less likely to come again"))
         self.seed = QSpinBox(self, minimum=-1, maximum=2**31 - 1)
-        self.seed.setSpecialValueText("Random")
-        self.seed.setToolTip("A fixed seed gives the same reply to the same prompt and settings")
+        self.seed.setSpecialValueText(self.tr("Random"))
+        self.seed.setToolTip(self.tr("A fixed seed gives the same reply to the same prompt and settings"))
         self.seed.setValue(current.seed)
         self.max_tokens = QSpinBox(self, minimum=16, maximum=32768, singleStep=128)
         self.max_tokens.setValue(current.max_tokens)
         # The minimum of each load setting stands for "Auto", shown as the word.
         self.context_length = QSpinBox(self, minimum=0, maximum=trained_context or 131072, singleStep=512)
-        self.context_length.setSpecialValueText(AUTO)
+        self.context_length.setSpecialValueText(auto)
         self.context_length.setValue(min(current.context_length, self.context_length.maximum()))
         self.gpu_layers = QSpinBox(self, minimum=-1, maximum=n_layers or 200)
-        self.gpu_layers.setSpecialValueText(AUTO)
-        self.gpu_layers.setToolTip("How many of the model's layers run on the GPU; the highest value puts all of "
-                                   "them there, 0 runs on the CPU")
+        self.gpu_layers.setSpecialValueText(auto)
+        self.gpu_layers.setToolTip(self.tr("How many of the model's layers run on the GPU; the highest value puts "
+                                           "all of them there, 0 runs on the CPU"))
         self.gpu_layers.setValue(-1 if current.gpu_layers is None else (
             self.gpu_layers.maximum() if current.gpu_layers < 0 else current.gpu_layers))
         self.kv_type = QComboBox(self)
-        for label, value in ((AUTO, "auto"), ("f16 (most precise)", "f16"), ("q8_0 (half the memory)", "q8_0"),
-                             ("q4_0 (a quarter)", "q4_0")):
+        for label, value in ((auto, "auto"), (self.tr("f16 (most precise)"), "f16"),
+                             (self.tr("q8_0 (half the memory)"), "q8_0"), (self.tr("q4_0 (a quarter)"), "q4_0")):
             self.kv_type.addItem(label, value)
         self.kv_type.setCurrentIndex(max(0, self.kv_type.findData(current.kv_type)))
         self.threads = QSpinBox(self, minimum=0, maximum=256)
-        self.threads.setSpecialValueText(AUTO)
-        self.threads.setToolTip("Auto: one thread per physical core")
+        self.threads.setSpecialValueText(auto)
+        self.threads.setToolTip(self.tr("Auto: one thread per physical core"))
         self.threads.setValue(current.threads)
         self.batch_size = QSpinBox(self, minimum=0, maximum=8192, singleStep=256)
-        self.batch_size.setSpecialValueText(AUTO)
-        self.batch_size.setToolTip("Tokens read per step when the model reads a prompt. Auto: 2,048 on a GPU, "
-                                   "512 on the CPU")
+        self.batch_size.setSpecialValueText(auto)
+        self.batch_size.setToolTip(self.tr("Tokens read per step when the model reads a prompt. Auto: 2,048 on a "
+                                           "GPU, 512 on the CPU"))
         self.batch_size.setValue(current.batch_size)
         self.flash_attention = QComboBox(self)
-        for label, value in ((f"{AUTO} (on with a GPU)", "auto"), ("On", "on"), ("Off", "off")):
+        for label, value in ((self.tr("Auto (on with a GPU)"), "auto"), (self.tr("On"), "on"), (self.tr("Off"), "off")):
             self.flash_attention.addItem(label, value)
         self.flash_attention.setCurrentIndex(max(0, self.flash_attention.findData(current.flash_attention)))
-        form.addRow("Temperature:", self.temperature)
-        form.addRow("Top-p:", self.top_p)
-        form.addRow("Top-k:", self.top_k)
-        form.addRow("Min-p:", self.min_p)
-        form.addRow("Repeat penalty:", self.repeat_penalty)
-        form.addRow("Seed:", self.seed)
-        form.addRow("Longest reply (tokens):", self.max_tokens)
-        form.addRow("Context length (tokens):", self.context_length)
-        form.addRow("Layers on the GPU:", self.gpu_layers)
-        form.addRow("KV cache type:", self.kv_type)
-        form.addRow(QLabel("<b>Advanced</b>"))
-        form.addRow("Threads:", self.threads)
-        form.addRow("Batch size (tokens):", self.batch_size)
-        form.addRow("Flash attention:", self.flash_attention)
+        form.addRow(self.tr("Temperature:"), self.temperature)
+        form.addRow(self.tr("Top-p:"), self.top_p)
+        form.addRow(self.tr("Top-k:"), self.top_k)
+        form.addRow(self.tr("Min-p:"), self.min_p)
+        form.addRow(self.tr("Repeat penalty:"), self.repeat_penalty)
+        form.addRow(self.tr("Seed:"), self.seed)
+        form.addRow(self.tr("Longest reply (tokens):"), self.max_tokens)
+        form.addRow(self.tr("Context length (tokens):"), self.context_length)
+        form.addRow(self.tr("Layers on the GPU:"), self.gpu_layers)
+        form.addRow(self.tr("KV cache type:"), self.kv_type)
+        form.addRow(QLabel("<b>" + self.tr("Advanced") + "</b>"))
+        form.addRow(self.tr("Threads:"), self.threads)
+        form.addRow(self.tr("Batch size (tokens):"), self.batch_size)
+        form.addRow(self.tr("Flash attention:"), self.flash_attention)
         if trained_context:
-            form.addRow("", QLabel(f"This model was trained on up to {trained_context:,} tokens. Changing a load "
-                                   "setting reloads the model."))
+            form.addRow("", QLabel(self.tr("This model was trained on up to {context} tokens. Changing a load setting "
+                                           "reloads the model.").format(context=f"{trained_context:,}")))
         if plan_lines:
-            form.addRow("", QLabel("Chosen now: " + "; ".join(plan_lines[:2])))
+            form.addRow("", QLabel(self.tr("Chosen now: {plan}").format(plan="; ".join(plan_lines[:2]))))
         buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel, self)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)

@@ -16,10 +16,11 @@ from assistant.core.recommended import Recommendation
 from assistant.ui.background import Background
 from assistant.ui.discover_view import DiscoverView
 from assistant.ui.downloads_view import DownloadsView, QueueSignals
+from assistant.ui.i18n import Texts, Translatable
 from assistant.ui.installed_view import InstalledView
 
 
-class ModelsPane(QWidget):
+class ModelsPane(Translatable, QWidget):
     load_requested = Signal(str)
     installed_changed = Signal(list)  # InstalledModel list
     message = Signal(str)  # for the status bar
@@ -46,9 +47,18 @@ class ModelsPane(QWidget):
         self.offline_note.setObjectName("offlineNote")
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("modelsTabs")
-        self.tabs.addTab(self.discover, "Discover")
-        self.tabs.addTab(self.downloads, "Downloads")
-        self.tabs.addTab(self.installed, "Installed")
+        self.tabs.addTab(self.discover, "")
+        self.tabs.addTab(self.downloads, "")
+        self.tabs.addTab(self.installed, "")
+        self.active_downloads = 0
+        texts = self.texts = Texts(self)
+        texts.bind(lambda text: self.tabs.setTabText(0, text), lambda: self.tr("Discover"))
+        texts.bind(lambda text: self.tabs.setTabText(2, text), lambda: self.tr("Installed"))
+        texts.bind(self.offline_note.setText, lambda: self.tr(
+            "Offline mode is on: the Hub is not contacted. Installed models work as usual; turn it off in Settings "
+            "to search and download."))
+        texts.on_change(lambda: self._show_count(self.active_downloads))
+        self._show_count(0)
         layout = QVBoxLayout(self)
         layout.addWidget(self.offline_note)
         layout.addWidget(self.tabs)
@@ -59,13 +69,11 @@ class ModelsPane(QWidget):
     def settings_changed(self) -> None:
         offline = self.access.offline or env_offline()
         self.offline_note.setVisible(offline)
-        self.offline_note.setText("Offline mode is on: the Hub is not contacted. Installed models work as usual; "
-                                  "turn it off in Settings to search and download.")
 
     def download(self, model: HubModel, commit: str) -> None:
         self.queue.add(Plan.for_model(model, commit))
         self.tabs.setCurrentWidget(self.downloads)
-        self.message.emit(f"Downloading {model.display_name}…")
+        self.message.emit(self.tr("Downloading {model}…").format(model=model.display_name))
 
     def show_recommendation(self, entry: Recommendation) -> None:
         self.tabs.setCurrentWidget(self.discover)
@@ -76,10 +84,13 @@ class ModelsPane(QWidget):
 
     def _download_finished(self, path: str) -> None:
         self.installed.refresh()
-        self.message.emit(f"Installed {Path(path).name}. Select it in Installed and press “Use in chat”.")
+        self.message.emit(self.tr("Installed {file}. Select it in Installed and press “Use in chat”.").format(
+            file=Path(path).name))
 
     def _show_count(self, active: int) -> None:
-        self.tabs.setTabText(self.tabs.indexOf(self.downloads), f"Downloads ({active})" if active else "Downloads")
+        self.active_downloads = active
+        self.tabs.setTabText(self.tabs.indexOf(self.downloads),
+                             self.tr("Downloads ({count})").format(count=active) if active else self.tr("Downloads"))
 
     def shutdown(self) -> None:
         """Pause running downloads (they resume next time) and let background calls finish."""

@@ -15,5 +15,13 @@ def app_icon() -> QIcon:
     return QIcon(resource_path("icons/hearth.svg"))
 
 
-def stylesheet(dark: bool = False) -> str:
-    return (files("assistant.resources") / ("style-dark.qss" if dark else "style.qss")).read_text(encoding="utf-8")
+# Larger text is a share of the system's font size, never a fixed size: it grows with the user's setting.
+FONT_SCALES = {"@larger@": 1.1, "@title@": 1.25}
+
+
+def stylesheet(dark: bool = False, base_points: float = 10.0) -> str:
+    """The theme's style sheet with its font sizes taken from ``base_points``, the system font's size."""
+    text = (files("assistant.resources") / ("style-dark.qss" if dark else "style.qss")).read_text(encoding="utf-8")
+    for name, scale in FONT_SCALES.items():
+        text = text.replace(name, f"{base_points * scale:.1f}")
+    return text

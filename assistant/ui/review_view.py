@@ -8,13 +8,14 @@ from PySide6.QtCore import QUrl, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from assistant.core.revision import Revision
+from assistant.ui.i18n import Texts, Translatable
 from assistant.ui.theme import colours
 from assistant.ui.theme import notifier as theme_notifier
 
 ACCEPTED, REJECTED = "accepted", "rejected"
 
 
-class ReviewView(QWidget):
+class ReviewView(Translatable, QWidget):
     applied = Signal(str, int, int)  # the new text, changes accepted, changes in all
     discarded = Signal()
 
@@ -22,18 +23,24 @@ class ReviewView(QWidget):
         super().__init__(parent)
         self.revision: Revision | None = None
         self.decisions: dict[int, str] = {}
+        self.revision_title = ""
+        texts = self.texts = Texts(self)
         self.title = QLabel(self)
         self.title.setObjectName("reviewTitle")
         self.title.setWordWrap(True)
         self.browser = QTextBrowser(self)
         self.browser.setObjectName("reviewText")
-        self.browser.setAccessibleName("Proposed changes")
+        texts.bind(self.browser.setAccessibleName, lambda: self.tr("Proposed changes"))
         self.browser.setOpenLinks(False)
         self.browser.anchorClicked.connect(self._clicked)
         theme_notifier().changed.connect(self._theme_changed)  # a method: Qt disconnects it with this widget
-        self.accept_all_button = QPushButton("Accept all", self)
-        self.reject_all_button = QPushButton("Reject all", self)
-        self.apply_button = QPushButton("Apply accepted", self)
+        self.accept_all_button = QPushButton(self)
+        self.reject_all_button = QPushButton(self)
+        self.apply_button = QPushButton(self)
+        texts.bind(self.accept_all_button.setText, lambda: self.tr("Accept all"))
+        texts.bind(self.reject_all_button.setText, lambda: self.tr("Reject all"))
+        texts.bind(self.apply_button.setText, lambda: self.tr("Apply accepted"))
+        texts.on_change(self._retranslate)
         self.apply_button.setObjectName("applyReview")
         self.accept_all_button.clicked.connect(self.accept_all)
         self.reject_all_button.clicked.connect(self.reject_all)
@@ -60,13 +67,26 @@ class ReviewView(QWidget):
 
     def show_revision(self, title: str, revision: Revision) -> None:
         self.revision = revision
+        self.revision_title = title
         self.decisions = {}
         count = len(revision.changes)
-        self.title.setText(f"{title}: {count} change{'s' if count != 1 else ''}. Nothing in the document changes "
-                           "until you apply." if count else f"{title}: no changes to make.")
+        self._show_title()
         for button in (self.accept_all_button, self.reject_all_button, self.apply_button):
             button.setEnabled(bool(count))
         self._render()
+
+    def _show_title(self) -> None:
+        count = len(self.revision.changes)
+        if count:
+            self.title.setText(self.tr("{title}: %n changes. Nothing in the document changes until you apply.", "",
+                                       count).format(title=self.revision_title))
+        else:
+            self.title.setText(self.tr("{title}: no changes to make.").format(title=self.revision_title))
+
+    def _retranslate(self) -> None:
+        if self.revision is not None:
+            self._show_title()
+            self._render()
 
     def decide(self, index: int, decision: str) -> None:
         self.decisions[index] = decision
@@ -79,7 +99,7 @@ class ReviewView(QWidget):
 
     def reject_all(self) -> None:
         self.revision = None
-        self.show_streaming("Changes rejected; the document is as it was.", "")
+        self.show_streaming(self.tr("Changes rejected; the document is as it was."), "")
         self.discarded.emit()
 
     def apply(self) -> None:
@@ -87,7 +107,8 @@ class ReviewView(QWidget):
             return
         accepted = {index for index, decision in self.decisions.items() if decision == ACCEPTED}
         revision = self.revision
-        self.show_streaming(f"Applied {len(accepted)} of {len(revision.changes)} changes. Ctrl+Z undoes them.", "")
+        self.show_streaming(self.tr("Applied {accepted} of {all} changes. Ctrl+Z undoes them.").format(
+            accepted=len(accepted), all=len(revision.changes)), "")
         self.applied.emit(revision.apply(accepted), len(accepted), len(revision.changes))
 
     def _clicked(self, url: QUrl) -> None:
@@ -103,6 +124,7 @@ class ReviewView(QWidget):
             return
         parts = []
         c = colours()  # readable on the theme's background; redrawn when the theme changes
+        accept, reject = html.escape(self.tr("accept")), html.escape(self.tr("reject"))
         for text, change in self.revision.segments():
             if change is None:
                 parts.append(_escape(text))
@@ -119,8 +141,8 @@ class ReviewView(QWidget):
                 reason = (f' <span style="color:{c["note"]}; font-size:small;">({_escape(change.reason)})</span>'
                           if change.reason else "")
                 parts.append(f'{old if change.old else ""}{new if change.new else ""}{reason} '
-                             f'<a href="{ACCEPTED}:{change.index}">accept</a> '
-                             f'<a href="{REJECTED}:{change.index}">reject</a>')
+                             f'<a href="{ACCEPTED}:{change.index}">{accept}</a> '
+                             f'<a href="{REJECTED}:{change.index}">{reject}</a>')
         self.browser.setHtml(f'<div style="white-space: pre-wrap;">{"".join(parts)}</div>')
 
 

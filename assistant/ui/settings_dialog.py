@@ -1,5 +1,5 @@
-"""Settings: the Hugging Face Hub (the token, kept in the system keyring; the Hub address; offline mode) and the
-hardware this computer has, with what the llama.cpp build can use."""
+"""Settings: how the app looks (language, theme), the Hugging Face Hub (the token, kept in the system keyring; the
+Hub address; offline mode) and the hardware this computer has, with what the llama.cpp build can use."""
 
 from __future__ import annotations
 
@@ -23,29 +23,32 @@ from PySide6.QtWidgets import (
 from assistant.core.hardware import HardwareReport, hardware_report
 from assistant.core.hub import OFFICIAL_ENDPOINT, HubError, env_endpoint, env_offline
 from assistant.core.hub_settings import HubAccess
+from assistant.ui import i18n
+from assistant.ui.i18n import Texts, Translatable
 from assistant.ui.theme import CHOICES, THEME_KEY
 from assistant.ui.theme import apply as apply_theme
 
 
-THEME_LABELS = {"system": "Same as the system", "light": "Light", "dark": "Dark"}
-
-
-class SettingsDialog(QDialog):
+class SettingsDialog(Translatable, QDialog):
     def __init__(self, access: HubAccess, hardware: HardwareReport | None = None, parent=None):
         super().__init__(parent)
         self.access = access
         self.settings = access.settings
-        self.setWindowTitle("Settings")
+        texts = self.texts = Texts(self)
+        texts.bind(self.setWindowTitle, lambda: self.tr("Settings"))
         self.setMinimumWidth(560)
 
         self.token_edit = QLineEdit(self)
         self.token_edit.setObjectName("tokenEdit")
-        self.token_edit.setAccessibleName("Hugging Face access token")
+        texts.bind(self.token_edit.setAccessibleName, lambda: self.tr("Hugging Face access token"))
         self.token_edit.setEchoMode(QLineEdit.Password)
-        self.token_edit.setPlaceholderText("hf_… (only needed for gated and private models)")
-        self.save_token_button = QPushButton("Save token", self)
+        texts.bind(self.token_edit.setPlaceholderText,
+                   lambda: self.tr("hf_… (only needed for gated and private models)"))
+        self.save_token_button = QPushButton(self)
+        texts.bind(self.save_token_button.setText, lambda: self.tr("Save token"))
         self.save_token_button.clicked.connect(self.save_token)
-        self.remove_token_button = QPushButton("Remove", self)
+        self.remove_token_button = QPushButton(self)
+        texts.bind(self.remove_token_button.setText, lambda: self.tr("Remove"))
         self.remove_token_button.clicked.connect(self.remove_token)
         token_row = QHBoxLayout()
         token_row.addWidget(self.token_edit, 1)
@@ -57,35 +60,39 @@ class SettingsDialog(QDialog):
 
         self.endpoint_edit = QLineEdit(access.endpoint_setting, self)
         self.endpoint_edit.setObjectName("endpointEdit")
-        self.endpoint_edit.setAccessibleName("Hub address")
+        texts.bind(self.endpoint_edit.setAccessibleName, lambda: self.tr("Hub address"))
         self.endpoint_edit.setPlaceholderText(env_endpoint() or OFFICIAL_ENDPOINT)
-        self.endpoint_edit.setToolTip("Leave empty for the official Hub (or HF_ENDPOINT when it is set). "
-                                      "A mirror or a self-hosted Hub-compatible server works too.")
-        self.offline_box = QCheckBox("Offline: never contact the Hub; use installed models only", self)
+        texts.bind(self.endpoint_edit.setToolTip, lambda: self.tr(
+            "Leave empty for the official Hub (or HF_ENDPOINT when it is set). A mirror or a self-hosted "
+            "Hub-compatible server works too."))
+        self.offline_box = QCheckBox(self)
+        texts.bind(self.offline_box.setText,
+                   lambda: self.tr("Offline: never contact the Hub; use installed models only"))
         self.offline_box.setObjectName("offlineBox")
         self.offline_box.setChecked(access.offline or env_offline())
         self.offline_box.setEnabled(not env_offline())
         if env_offline():
-            self.offline_box.setToolTip("HF_HUB_OFFLINE is set in the environment.")
+            texts.bind(self.offline_box.setToolTip, lambda: self.tr("HF_HUB_OFFLINE is set in the environment."))
         self.error = QLabel(self)
         self.error.setObjectName("settingsError")
         self.error.setWordWrap(True)
 
         hub = QWidget(self)
         form = QFormLayout(hub)
-        form.addRow("Access token", token_row)
+        form.addRow(self._label(lambda: self.tr("Access token")), token_row)
         form.addRow("", self.token_status)
-        form.addRow("Hub address", self.endpoint_edit)
+        form.addRow(self._label(lambda: self.tr("Hub address")), self.endpoint_edit)
         form.addRow("", self.offline_box)
         form.addRow("", self.error)
 
         self.hardware_text = QPlainTextEdit(self)
         self.hardware_text.setObjectName("hardwareReport")
-        self.hardware_text.setAccessibleName("Hardware report")
+        texts.bind(self.hardware_text.setAccessibleName, lambda: self.tr("Hardware report"))
         self.hardware_text.setReadOnly(True)
         self.hardware_text.setMinimumHeight(220)
         self.show_hardware(hardware or hardware_report())
-        refresh = QPushButton("Check again", self)
+        refresh = QPushButton(self)
+        texts.bind(refresh.setText, lambda: self.tr("Check again"))
         refresh.clicked.connect(lambda: self.show_hardware(hardware_report()))
         machine = QWidget(self)
         machine_layout = QVBoxLayout(machine)
@@ -94,27 +101,62 @@ class SettingsDialog(QDialog):
 
         self.theme_box = QComboBox(self)
         self.theme_box.setObjectName("themeBox")
-        self.theme_box.setAccessibleName("Theme")
+        texts.bind(self.theme_box.setAccessibleName, lambda: self.tr("Theme"))
         for choice in CHOICES:
-            self.theme_box.addItem(THEME_LABELS[choice], choice)
+            self.theme_box.addItem("", choice)
         self.theme_box.setCurrentIndex(max(0, self.theme_box.findData(self.settings.get(THEME_KEY, "system"))))
         # Applied at once, not on OK: nothing typed anywhere is lost, and what you see is what you get.
         self.theme_box.currentIndexChanged.connect(self._theme_chosen)
+        self.language_box = QComboBox(self)
+        self.language_box.setObjectName("languageBox")
+        texts.bind(self.language_box.setAccessibleName, lambda: self.tr("Language"))
+        for choice in i18n.CHOICES:
+            self.language_box.addItem("", choice)
+        self.language_box.setCurrentIndex(max(0, self.language_box.findData(self.settings.get(i18n.LANGUAGE_KEY,
+                                                                                               "system"))))
+        self.language_box.currentIndexChanged.connect(self._language_chosen)
         appearance = QWidget(self)
         appearance_form = QFormLayout(appearance)
-        appearance_form.addRow("Theme", self.theme_box)
+        appearance_form.addRow(self._label(lambda: self.tr("Language")), self.language_box)
+        appearance_form.addRow(self._label(lambda: self.tr("Theme")), self.theme_box)
 
         self.tabs = QTabWidget(self)
-        self.tabs.addTab(appearance, "Appearance")
-        self.tabs.addTab(hub, "Hugging Face Hub")
-        self.tabs.addTab(machine, "Hardware")
+        self.tabs.addTab(appearance, "")
+        self.tabs.addTab(hub, "")
+        self.tabs.addTab(machine, "")
+        texts.bind(lambda text: self.tabs.setTabText(0, text), lambda: self.tr("Appearance"))
+        texts.bind(lambda text: self.tabs.setTabText(1, text), lambda: self.tr("Hugging Face Hub"))
+        texts.bind(lambda text: self.tabs.setTabText(2, text), lambda: self.tr("Hardware"))
+        texts.on_change(self._retranslate)
         buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel, self)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         layout.addWidget(buttons)
-        self._show_token_state()
+        self.token_note = ""
+        self._retranslate()
+
+    def _label(self, text) -> QLabel:
+        label = QLabel(self)
+        self.texts.bind(label.setText, text)
+        return label
+
+    def _retranslate(self) -> None:
+        names = {"system": self.tr("Same as the system"), "light": self.tr("Light"), "dark": self.tr("Dark")}
+        for index, choice in enumerate(CHOICES):
+            self.theme_box.setItemText(index, names[choice])
+        system = i18n.NATIVE_NAMES[i18n.system_language()]
+        for index, choice in enumerate(i18n.CHOICES):
+            self.language_box.setItemText(index, i18n.NATIVE_NAMES.get(choice) or
+                                          self.tr("Same as the system ({language})").format(language=system))
+        self._show_token_state(self.token_note)
+
+    def _language_chosen(self, _index: int) -> None:
+        # Applied at once, like the theme: every open window redraws its words and keeps what was typed in it.
+        choice = self.language_box.currentData()
+        self.settings.set(i18n.LANGUAGE_KEY, choice)
+        i18n.apply(choice)
 
     def _theme_chosen(self, _index: int) -> None:
         choice = self.theme_box.currentData()
@@ -122,16 +164,19 @@ class SettingsDialog(QDialog):
         apply_theme(choice)
 
     def show_hardware(self, report: HardwareReport) -> None:
-        self.hardware_text.setPlainText("\n".join(report.lines()) + "\n\nllama.cpp build:\n"
+        self.hardware_text.setPlainText("\n".join(report.lines()) + "\n\n" + self.tr("llama.cpp build:") + "\n"
                                         + report.backend.system_info)
 
     def _show_token_state(self, note: str = "") -> None:
+        self.token_note = note
+        note = {"saved": self.tr("Saved."), "session": self.tr("Kept for this session."),
+                "removed": self.tr("Removed.")}.get(note, "")
         problem = self.access.tokens.problem
         if self.access.has_token:
-            where = "for this session only" if problem else "in the system keyring"
-            text = f"A token is saved {where}."
+            text = (self.tr("A token is saved for this session only.") if problem
+                    else self.tr("A token is saved in the system keyring."))
         else:
-            text = "No token: public models only."
+            text = self.tr("No token: public models only.")
         if problem:
             text += f" {problem}"
         self.token_status.setText(f"{note} {text}".strip())
@@ -146,11 +191,11 @@ class SettingsDialog(QDialog):
             self.token_status.setText(str(exc))
             return
         self.token_edit.clear()
-        self._show_token_state("Saved." if kept else "Kept for this session.")
+        self._show_token_state("saved" if kept else "session")
 
     def remove_token(self) -> None:
         self.access.clear_token()
-        self._show_token_state("Removed.")
+        self._show_token_state("removed")
 
     def accept(self) -> None:
         if self.token_edit.text().strip():  # typed but not yet saved: OK means keep it

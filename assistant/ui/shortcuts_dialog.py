@@ -5,27 +5,30 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QTableWidget, QTableWidgetItem, QVBoxLayout
 
+from assistant.core.i18n import translate
 from assistant.ui.command_palette import Command
 
-# Keys that belong to one widget rather than to a menu.
-IN_PANES = [
-    ("Chat › Send the message", "Enter"),
-    ("Chat › New line in the message", "Shift+Enter"),
-    ("Chat › Rename the selected conversation", "F2"),
-    ("Chat › Delete the selected conversation", "Del"),
-    ("Any list › Move", "Up, Down, Page Up, Page Down"),
-    ("Anywhere › Next or previous control", "Tab, Shift+Tab"),
-]
+
+def in_panes() -> list[tuple[str, str]]:
+    """Keys that belong to one widget rather than to a menu."""
+    return [
+        (translate("ShortcutsDialog", "Chat › Send the message"), "Enter"),
+        (translate("ShortcutsDialog", "Chat › New line in the message"), "Shift+Enter"),
+        (translate("ShortcutsDialog", "Chat › Rename the selected conversation"), "F2"),
+        (translate("ShortcutsDialog", "Chat › Delete the selected conversation"), "Del"),
+        (translate("ShortcutsDialog", "Any list › Move"), "Up, Down, Page Up, Page Down"),
+        (translate("ShortcutsDialog", "Anywhere › Next or previous control"), "Tab, Shift+Tab"),
+    ]
 
 
 class ShortcutsDialog(QDialog):
     def __init__(self, commands: list[Command], parent=None):
         super().__init__(parent)
-        self.setWindowTitle("Keyboard shortcuts")
-        rows = [(c.title, c.shortcut) for c in commands if c.shortcut] + IN_PANES
+        self.setWindowTitle(self.tr("Keyboard shortcuts"))
+        rows = [(c.title, c.shortcut) for c in commands if c.shortcut] + in_panes()
         self.table = QTableWidget(len(rows), 2, self)
-        self.table.setAccessibleName("Keyboard shortcuts")
-        self.table.setHorizontalHeaderLabels(["Action", "Keys"])
+        self.table.setAccessibleName(self.tr("Keyboard shortcuts"))
+        self.table.setHorizontalHeaderLabels([self.tr("Action"), self.tr("Keys")])
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)

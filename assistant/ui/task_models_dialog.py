@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout
 
+from assistant.core.i18n import translate
 from assistant.core.settings import Settings
 
-TASKS = {"chat": "Chat", "drafting": "Drafting", "translation": "Translation"}
+TASKS = ("chat", "drafting", "translation")
+
+
+def task_label(task: str) -> str:
+    return {"chat": translate("TaskModelsDialog", "Chat"), "drafting": translate("TaskModelsDialog", "Drafting"),
+            "translation": translate("TaskModelsDialog", "Translation")}[task]
 
 
 def task_model_key(task: str) -> str:
@@ -18,23 +24,23 @@ class TaskModelsDialog(QDialog):
         """``models``: (label, path) of every model that can be chosen."""
         super().__init__(parent)
         self.settings = settings
-        self.setWindowTitle("Model for each task")
+        self.setWindowTitle(self.tr("Model for each task"))
         self.boxes: dict[str, QComboBox] = {}
         form = QFormLayout()
-        for task, label in TASKS.items():
+        for task in TASKS:
             box = QComboBox(self)
             box.setObjectName(f"taskModel_{task}")
-            box.addItem("Whichever model is loaded", None)
+            box.addItem(self.tr("Whichever model is loaded"), None)
             for name, path in models:
                 box.addItem(name, path)
             chosen = settings.get(task_model_key(task))
             if chosen and box.findData(chosen) < 0:
-                box.addItem(f"{chosen} (missing)", chosen)
+                box.addItem(self.tr("{model} (missing)").format(model=chosen), chosen)
             box.setCurrentIndex(max(0, box.findData(chosen)) if chosen else 0)
             self.boxes[task] = box
-            form.addRow(label, box)
-        note = QLabel("Opening a pane loads its model. One model is in memory at a time; a switch waits until the "
-                      "reply or translation under way has finished.", self)
+            form.addRow(task_label(task), box)
+        note = QLabel(self.tr("Opening a pane loads its model. One model is in memory at a time; a switch waits "
+                              "until the reply or translation under way has finished."), self)
         note.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel, self)
         buttons.accepted.connect(self.accept)

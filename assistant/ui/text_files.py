@@ -6,17 +6,18 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-OPEN_FILTER = "Text and Markdown (*.txt *.md);;All files (*)"
-SAVE_FILTER = "Markdown (*.md);;Text (*.txt)"
+from assistant.core.i18n import translate
 
 
 def choose_file_to_open(parent: QWidget) -> Path | None:
-    path, _ = QFileDialog.getOpenFileName(parent, "Open a text file", str(Path.home()), OPEN_FILTER)
+    path, _ = QFileDialog.getOpenFileName(parent, translate("TextFiles", "Open a text file"), str(Path.home()),
+                                          translate("TextFiles", "Text and Markdown (*.txt *.md);;All files (*)"))
     return Path(path) if path else None
 
 
 def choose_file_to_save(parent: QWidget, suggested: str) -> Path | None:
-    path, _ = QFileDialog.getSaveFileName(parent, "Save as", str(Path.home() / suggested), SAVE_FILTER)
+    path, _ = QFileDialog.getSaveFileName(parent, translate("TextFiles", "Save as"), str(Path.home() / suggested),
+                                          translate("TextFiles", "Markdown (*.md);;Text (*.txt)"))
     return Path(path) if path else None
 
 
@@ -25,7 +26,8 @@ def read_text(parent: QWidget, path: Path) -> str | None:
     try:
         return path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        QMessageBox.warning(parent, "Open", f"{path.name} could not be opened as UTF-8 text: {exc}")
+        QMessageBox.warning(parent, translate("TextFiles", "Open"), translate(
+            "TextFiles", "{file} could not be opened as UTF-8 text: {error}").format(file=path.name, error=exc))
         return None
 
 
@@ -33,6 +35,7 @@ def write_text(parent: QWidget, path: Path, text: str) -> bool:
     try:
         path.write_text(text, encoding="utf-8")
     except OSError as exc:
-        QMessageBox.warning(parent, "Save", f"Could not save to {path}: {exc.strerror or exc}")
+        QMessageBox.warning(parent, translate("TextFiles", "Save"), translate(
+            "TextFiles", "Could not save to {path}: {error}").format(path=path, error=exc.strerror or exc))
         return False
     return True

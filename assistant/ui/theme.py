@@ -19,9 +19,11 @@ CHOICES = ("system", "light", "dark")
 
 # Colours used inside HTML and text formats, readable on each theme's background.
 _LIGHT = {"deleted": "#fbe3e1", "inserted": "#dff3e3", "accepted": "#1d7a32", "rejected": "#888888",
-          "note": "#555555", "error": "#c0392b", "highlight": "#fff1b8"}
+          "note": "#555555", "error": "#c0392b", "highlight": "#fff1b8",
+          "fits": "#1d7a32", "tight": "#a15c00", "too_big": "#b3261e"}
 _DARK = {"deleted": "#5c2b29", "inserted": "#1f4a2a", "accepted": "#7bd88f", "rejected": "#9a9a9a",
-         "note": "#b8b8b8", "error": "#ff8a80", "highlight": "#5a4a12"}
+         "note": "#b8b8b8", "error": "#ff8a80", "highlight": "#5a4a12",
+         "fits": "#7bd88f", "tight": "#f0b45a", "too_big": "#ff8a80"}
 
 
 class _Notifier(QObject):
@@ -57,6 +59,20 @@ def _system_changed(scheme: Qt.ColorScheme) -> None:
     apply(_state["choice"])
 
 
+def base_points(app: QApplication) -> float:
+    """The system font's size in points (a pixel-sized font is converted at the screen's resolution)."""
+    font = app.font()
+    if font.pointSizeF() > 0:
+        return font.pointSizeF()
+    screen = app.primaryScreen()
+    return font.pixelSize() * 72 / (screen.logicalDotsPerInch() if screen else 96)
+
+
+def _font_changed(_font) -> None:
+    app = QApplication.instance()
+    app.setStyleSheet(stylesheet(_state["dark"], base_points(app)))
+
+
 def apply(choice: str, app: QApplication | None = None) -> bool:
     """Apply ``choice`` to the running app now; returns whether it is dark. Nothing is rebuilt: open widgets keep
     their text, selection and scroll position."""
@@ -65,6 +81,7 @@ def apply(choice: str, app: QApplication | None = None) -> bool:
     first = _state.get("watching") is not app
     if first:  # follow the desktop while the app runs
         app.styleHints().colorSchemeChanged.connect(_system_changed)
+        app.fontChanged.connect(_font_changed)  # a larger system font: the larger texts grow with it
         _state["watching"] = app
         _state["system_dark"] = system_is_dark()
     dark = _state["system_dark"] if choice == "system" else choice == "dark"
@@ -72,7 +89,7 @@ def apply(choice: str, app: QApplication | None = None) -> bool:
     _state.update(choice=choice, dark=dark)
     app.setStyle("Fusion")
     app.setPalette(_dark_palette() if dark else _light_palette())
-    app.setStyleSheet(stylesheet(dark))
+    app.setStyleSheet(stylesheet(dark, base_points(app)))
     if changed:
         notifier().changed.emit(dark)
     return dark

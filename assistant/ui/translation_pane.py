@@ -47,6 +47,7 @@ from assistant.core.translation import (
 from assistant.ui.engine_client import EngineClient
 from assistant.ui.generation import GenerationTask
 from assistant.ui.text_files import choose_file_to_open, choose_file_to_save, read_text, write_text
+from assistant.ui.i18n import Texts, Translatable
 from assistant.ui.theme import colours
 
 DETECT = "auto"
@@ -56,23 +57,25 @@ TARGET_KEY = "translation_target"
 class GlossaryDialog(QDialog):
     def __init__(self, glossary: Glossary, pair: str, parent=None):
         super().__init__(parent)
-        self.setWindowTitle(f"Glossary: {pair}")
+        self.setWindowTitle(self.tr("Glossary: {languages}").format(languages=pair))
         self.table = QTableWidget(max(8, len(glossary.pairs) + 4), 2, self)
         self.table.setObjectName("glossaryTable")
-        self.table.setHorizontalHeaderLabels(["Term", "Always translate as"])
+        self.table.setAccessibleName(self.tr("Glossary"))
+        self.table.setHorizontalHeaderLabels([self.tr("Term"), self.tr("Always translate as")])
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
         for row, (term, wanted) in enumerate(glossary.pairs):
             self.table.setItem(row, 0, QTableWidgetItem(term))
             self.table.setItem(row, 1, QTableWidgetItem(wanted))
         self.keep = QPlainTextEdit("\n".join(glossary.keep), self)
         self.keep.setObjectName("glossaryKeep")
-        self.keep.setPlaceholderText("Names and terms to leave untranslated, one per line")
+        self.keep.setPlaceholderText(self.tr("Names and terms to leave untranslated, one per line"))
+        self.keep.setAccessibleName(self.tr("Do not translate"))
         buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel, self)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
-        layout.addWidget(QLabel("Do not translate", self))
+        layout.addWidget(QLabel(self.tr("Do not translate"), self))
         layout.addWidget(self.keep)
         layout.addWidget(buttons)
         self.resize(520, 460)
@@ -87,7 +90,7 @@ class GlossaryDialog(QDialog):
         return Glossary(pairs, keep)
 
 
-class TranslationPane(QWidget):
+class TranslationPane(Translatable, QWidget):
     status_changed = Signal(str)
 
     def __init__(self, conn: sqlite3.Connection, settings: Settings, client: EngineClient, parent=None):
@@ -102,16 +105,19 @@ class TranslationPane(QWidget):
         self.task.text.connect(self._on_text)
         self.task.finished.connect(self._on_finished)
         self.task.failed.connect(self._on_failed)
+        self.texts = Texts(self)
+        self.detected_code: str | None = None
 
         self.source_box = QComboBox(self)
         self.source_box.setObjectName("sourceLanguage")
-        self.source_box.addItem("Detect language", DETECT)
+        self.texts.bind(self.source_box.setAccessibleName, lambda: self.tr("Translate from"))
+        self.source_box.addItem("", DETECT)
         self.target_box = QComboBox(self)
         self.target_box.setObjectName("targetLanguage")
+        self.texts.bind(self.target_box.setAccessibleName, lambda: self.tr("Translate into"))
         for lang in LANGUAGES:
-            label = lang.name if lang.native == lang.name else f"{lang.native} · {lang.name}"
-            self.source_box.addItem(label, lang.code)
-            self.target_box.addItem(label, lang.code)
+            self.source_box.addItem("", lang.code)
+            self.target_box.addItem("", lang.code)
         for box in (self.source_box, self.target_box):
             box.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
             box.setMinimumContentsLength(10)
@@ -121,21 +127,23 @@ class TranslationPane(QWidget):
         self.detected.setObjectName("detectedLanguage")
         self.swap_button = QPushButton("⇄", self)
         self.swap_button.setFixedWidth(36)
-        self.swap_button.setToolTip("Swap the languages (and the texts)")
+        self.texts.bind(self.swap_button.setToolTip, lambda: self.tr("Swap the languages (and the texts)"))
         self.swap_button.clicked.connect(self.swap)
         self.formality_box = QComboBox(self)
-        self.formality_box.setToolTip("Register: how formal the translation sounds")
-        for label, key in (("Default", "default"), ("Formal", "formal"), ("Informal", "informal")):
-            self.formality_box.addItem(label, key)
-        self.glossary_button = QPushButton("Glossary…", self)
+        self.texts.bind(self.formality_box.setToolTip, lambda: self.tr("Register: how formal the translation sounds"))
+        self.texts.bind(self.formality_box.setAccessibleName, lambda: self.tr("Register"))
+        for key in ("default", "formal", "informal"):
+            self.formality_box.addItem("", key)
+        self.glossary_button = self._button(lambda: self.tr("Glossary…"))
         self.glossary_button.clicked.connect(self.edit_glossary)
-        self.translate_button = QPushButton("Translate", self)
+        self.translate_button = self._button(lambda: self.tr("Translate"))
         self.translate_button.setObjectName("translateButton")
         self.translate_button.clicked.connect(self.translate)
-        self.stop_button = QPushButton("Stop", self)
+        self.stop_button = self._button(lambda: self.tr("Stop"))
         self.stop_button.clicked.connect(self.task.stop)
-        self.resume_button = QPushButton("Resume", self)
-        self.resume_button.setToolTip("Go on from the first paragraph not yet translated")
+        self.resume_button = self._button(lambda: self.tr("Resume"))
+        self.texts.bind(self.resume_button.setToolTip, lambda: self.tr(
+            "Go on from the first paragraph not yet translated"))
         self.resume_button.clicked.connect(self.resume)
         self.progress = QProgressBar(self)
         self.progress.setRange(0, 1000)
@@ -150,13 +158,14 @@ class TranslationPane(QWidget):
 
         self.source = QPlainTextEdit(self)
         self.source.setObjectName("sourceText")
-        self.source.setAccessibleName("Text to translate")
-        self.source.setPlaceholderText("Type or paste the text to translate, or open a .txt or .md file.")
+        self.texts.bind(self.source.setAccessibleName, lambda: self.tr("Text to translate"))
+        self.texts.bind(self.source.setPlaceholderText, lambda: self.tr(
+            "Type or paste the text to translate, or open a .txt or .md file."))
         self.source.textChanged.connect(self._source_changed)
         self.source.cursorPositionChanged.connect(self._source_cursor_moved)
         self.target = QPlainTextEdit(self)
         self.target.setObjectName("targetText")
-        self.target.setAccessibleName("Translation")
+        self.texts.bind(self.target.setAccessibleName, lambda: self.tr("Translation"))
         self.target.setReadOnly(True)
         self.target.cursorPositionChanged.connect(self._target_cursor_moved)
         splitter = QSplitter(self)
@@ -166,28 +175,29 @@ class TranslationPane(QWidget):
 
         self.checks = QListWidget(self)
         self.checks.setObjectName("translationChecks")
-        self.checks.setAccessibleName("Checks of the translation")
+        self.texts.bind(self.checks.setAccessibleName, lambda: self.tr("Checks of the translation"))
         self.checks.itemClicked.connect(self._check_chosen)
-        self.alternatives_button = QPushButton("Alternatives…", self)
-        self.alternatives_button.setToolTip("Other ways to translate the sentence selected in the source text")
+        self.alternatives_button = self._button(lambda: self.tr("Alternatives…"))
+        self.texts.bind(self.alternatives_button.setToolTip, lambda: self.tr(
+            "Other ways to translate the sentence selected in the source text"))
         self.alternatives_button.clicked.connect(self.alternatives)
         self.alternatives_list = QListWidget(self)
         self.alternatives_list.setObjectName("alternatives")
-        self.alternatives_list.setAccessibleName("Alternative translations")
+        self.texts.bind(self.alternatives_list.setAccessibleName, lambda: self.tr("Alternative translations"))
         self.alternatives_list.itemDoubleClicked.connect(self._use_alternative)
         self.history_button = QToolButton(self)
-        self.history_button.setText("History")
+        self.texts.bind(self.history_button.setText, lambda: self.tr("History"))
         self.history_button.setPopupMode(QToolButton.InstantPopup)
         self.history_menu = QMenu(self)
         self.history_menu.aboutToShow.connect(self._fill_history)
         self.history_button.setMenu(self.history_menu)
-        self.open_button = QPushButton("Open…", self)
+        self.open_button = self._button(lambda: self.tr("Open…"))
         self.open_button.clicked.connect(self.open_file_dialog)
-        self.save_button = QPushButton("Save…", self)
-        self.save_button.setToolTip("Save the translation as a .txt or .md file")
+        self.save_button = self._button(lambda: self.tr("Save…"))
+        self.texts.bind(self.save_button.setToolTip, lambda: self.tr("Save the translation as a .txt or .md file"))
         self.save_button.clicked.connect(self.save_file_dialog)
-        self.copy_button = QPushButton("Copy", self)
-        self.copy_button.setToolTip("Copy the whole translation")
+        self.copy_button = self._button(lambda: self.tr("Copy"))
+        self.texts.bind(self.copy_button.setToolTip, lambda: self.tr("Copy the whole translation"))
         self.copy_button.clicked.connect(
             lambda: QGuiApplication.clipboard().setText(self.target.toPlainText()))
         self.status = QLabel(self)
@@ -195,7 +205,9 @@ class TranslationPane(QWidget):
         self.status.setWordWrap(True)
         bottom = QHBoxLayout()
         side = QVBoxLayout()
-        side.addWidget(QLabel("Checks (click one to find its paragraph)", self))
+        checks_label = QLabel(self)
+        self.texts.bind(checks_label.setText, lambda: self.tr("Checks (click one to find its paragraph)"))
+        side.addWidget(checks_label)
         side.addWidget(self.checks)
         alt = QVBoxLayout()
         alt.addWidget(self.alternatives_button, 0, Qt.AlignLeft)
@@ -219,6 +231,24 @@ class TranslationPane(QWidget):
         self.detect_timer.timeout.connect(self.detect_source)
         self._warmed_up = False
         self._update_buttons()
+        self._retranslate()
+        self.texts.on_change(self._retranslate)
+
+    def _button(self, text) -> QPushButton:
+        button = QPushButton(self)
+        self.texts.bind(button.setText, text)
+        return button
+
+    def _retranslate(self) -> None:
+        """The language and register menus, in the language the app is shown in now."""
+        self.source_box.setItemText(0, self.tr("Detect language"))
+        for index, lang in enumerate(LANGUAGES):
+            self.source_box.setItemText(index + 1, lang.menu_label())
+            self.target_box.setItemText(index, lang.menu_label())
+        names = {"default": self.tr("Default"), "formal": self.tr("Formal"), "informal": self.tr("Informal")}
+        for index in range(self.formality_box.count()):
+            self.formality_box.setItemText(index, names[self.formality_box.itemData(index)])
+        self._show_detected()
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -254,16 +284,20 @@ class TranslationPane(QWidget):
 
     def detect_source(self) -> None:
         if self.source_box.currentData() != DETECT:
-            self.detected.clear()
+            self.detected_code = None
+            self._show_detected()
             return
         found = detect(self.source.toPlainText())
+        self.detected_code = found[0] if found else None
+        self._show_detected()
         if found is None:
-            self.detected.clear()
             return
         code, _confidence = found
-        self.detected.setText(f"({language(code).name})")
         if code == self.target_language():  # pot does this too: translating into the same language is never meant
             self._select(self.target_box, "zh-Hans" if code == "en" else "en")
+
+    def _show_detected(self) -> None:
+        self.detected.setText(f"({language(self.detected_code).ui_name()})" if self.detected_code else "")
 
     def swap(self) -> None:
         source = self.source_language()
@@ -286,7 +320,7 @@ class TranslationPane(QWidget):
 
     def edit_glossary(self) -> None:
         source, target = self.source_language() or "en", self.target_language()
-        dialog = GlossaryDialog(self.glossary(), f"{language(source).name} → {language(target).name}", self)
+        dialog = GlossaryDialog(self.glossary(), f"{language(source).ui_name()} → {language(target).ui_name()}", self)
         if dialog.exec():
             dialog.value().save(self.settings, source, target)
 
@@ -296,13 +330,13 @@ class TranslationPane(QWidget):
         text = self.source.toPlainText()
         source = self.source_language()
         if not text.strip():
-            self.status.setText("There is nothing to translate yet.")
+            self.status.setText(self.tr("There is nothing to translate yet."))
             return
         if source is None:
-            self.status.setText("The source language could not be detected; choose it from the list.")
+            self.status.setText(self.tr("The source language could not be detected; choose it from the list."))
             return
         if source == self.target_language():
-            self.status.setText("The source and target languages are the same.")
+            self.status.setText(self.tr("The source and target languages are the same."))
             return
         context = self.task.model.context_length if self.task.model else 2048
         budget = max(64, (context - 400) // 3)  # room for instructions, glossary, context and the reply
@@ -343,19 +377,20 @@ class TranslationPane(QWidget):
 
     def _on_finished(self, result: GenerationResult) -> None:
         self._update_buttons()
-        speed = f" · {result.tokens_per_second:.1f} tokens/s" if result.tokens_per_second else ""
+        speed = (" · " + self.tr("{rate} tokens/s").format(rate=f"{result.tokens_per_second:.1f}")
+                 if result.tokens_per_second else "")
         if self.mode == "alternatives":
             self._show_alternatives(self.streaming)
             return
         if result.stopped or self.job is None:
-            self.status.setText(f"Stopped at paragraph {self.job.current.paragraph + 1 if self.job else 0}. "
-                                "Resume goes on from there." + speed)
+            self.status.setText(self.tr("Stopped at paragraph {number}. Resume goes on from there.").format(
+                number=self.job.current.paragraph + 1 if self.job else 0) + speed)
             self._render_target()
             self._save_history()
             self._update_buttons()
             return
         self._paragraph_done(self.job.record(clean_translation(self.streaming)))
-        self.status.setText(f"Translating… {result.generated_tokens} tokens{speed}")
+        self.status.setText(self.tr("Translating… %Ln tokens", "", result.generated_tokens) + speed)
         self.status_changed.emit(self.status.text())
         self._next()
 
@@ -363,7 +398,8 @@ class TranslationPane(QWidget):
         self.mode = "translate"
         self._update_buttons()
         self._render_target()
-        self.status.setText(f"{message} The source text is unchanged; Resume tries again from this paragraph.")
+        self.status.setText(message + " " + self.tr("The source text is unchanged; Resume tries again from this "
+                                                    "paragraph."))
 
     def _paragraph_done(self, paragraph: int | None) -> None:
         if paragraph is None or self.job is None:
@@ -377,8 +413,8 @@ class TranslationPane(QWidget):
         self._render_target()
         self._save_history()
         flagged = self.checks.count()
-        self.status.setText("Translated." + (f" {flagged} check{'s' if flagged != 1 else ''} to look at below."
-                                             if flagged else " All checks passed."))
+        self.status.setText(self.tr("Translated.") + " " + (
+            self.tr("%n checks to look at below.", "", flagged) if flagged else self.tr("All checks passed.")))
         self.status_changed.emit(self.status.text())
         self._update_buttons()
 
@@ -451,7 +487,7 @@ class TranslationPane(QWidget):
         sentence = self.source.textCursor().selectedText().replace("\u2029", "\n").strip()
         source = self.source_language()
         if not sentence or source is None:
-            self.status.setText("Select a sentence in the source text first.")
+            self.status.setText(self.tr("Select a sentence in the source text first."))
             return
         self.mode = "alternatives"
         self.streaming = ""
@@ -463,9 +499,9 @@ class TranslationPane(QWidget):
     def _show_alternatives(self, answer: str) -> None:
         self.mode = "translate"
         found = parse_alternatives(answer)
-        self.alternatives_list.addItems(found or ["(the model gave no alternatives; try again)"])
-        self.status.setText("Double-click an alternative to copy it, or to replace the text selected in the "
-                            "translation.")
+        self.alternatives_list.addItems(found or [self.tr("(the model gave no alternatives; try again)")])
+        self.status.setText(self.tr("Double-click an alternative to copy it, or to replace the text selected in the "
+                                    "translation."))
 
     def _use_alternative(self, item: QListWidgetItem) -> None:
         cursor = self.target.textCursor()
@@ -496,7 +532,7 @@ class TranslationPane(QWidget):
 
     def save_file(self, path: Path) -> None:
         if write_text(self, path, self.target.toPlainText()):
-            self.status.setText(f"Saved to {path}.")
+            self.status.setText(self.tr("Saved to {path}.").format(path=path))
 
     def _save_history(self) -> None:
         if self.job is None or not self.target.toPlainText().strip():
@@ -522,10 +558,11 @@ class TranslationPane(QWidget):
         self.history_menu.clear()
         entries = self.history()
         if not entries:
-            self.history_menu.addAction("No translations yet").setEnabled(False)
+            self.history_menu.addAction(self.tr("No translations yet")).setEnabled(False)
         for entry_id, source, target, text, _translation in entries:
-            first = text.strip().splitlines()[0][:50] if text.strip() else "(empty)"
-            action = self.history_menu.addAction(f"{language(source).name} → {language(target).name}: {first}")
+            first = text.strip().splitlines()[0][:50] if text.strip() else self.tr("(empty)")
+            action = self.history_menu.addAction(f"{language(source).ui_name()} → {language(target).ui_name()}: "
+                                                 f"{first}")
             action.triggered.connect(lambda _checked=False, i=entry_id: self.load_history(i))
 
     def load_history(self, entry_id: int) -> None:

@@ -1,0 +1,98 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="en">
+<context>
+    <name>ChatPane</name>
+    <message numerus="yes">
+        <source>%Ln tokens</source>
+        <translation>
+            <numerusform>%Ln token</numerusform>
+            <numerusform>%Ln tokens</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n earlier messages left out</source>
+        <translation>
+            <numerusform>%n earlier message left out</numerusform>
+            <numerusform>%n earlier messages left out</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>DiscoverView</name>
+    <message numerus="yes">
+        <source>%n GGUF models</source>
+        <translation>
+            <numerusform>%n GGUF model</numerusform>
+            <numerusform>%n GGUF models</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>DraftingPane</name>
+    <message numerus="yes">
+        <source>%Ln tokens</source>
+        <translation>
+            <numerusform>%Ln token</numerusform>
+            <numerusform>%Ln tokens</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>InstalledView</name>
+    <message numerus="yes">
+        <source>%n parts</source>
+        <translation>
+            <numerusform>%n part</numerusform>
+            <numerusform>%n parts</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message numerus="yes">
+        <source>{backend}: %n layers on GPU</source>
+        <translation>
+            <numerusform>{backend}: %n layer on GPU</numerusform>
+            <numerusform>{backend}: %n layers on GPU</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ReviewView</name>
+    <message numerus="yes">
+        <source>{title}: %n changes. Nothing in the document changes until you apply.</source>
+        <translation>
+            <numerusform>{title}: %n change. Nothing in the document changes until you apply.</numerusform>
+            <numerusform>{title}: %n changes. Nothing in the document changes until you apply.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ThreadView</name>
+    <message numerus="yes">
+        <source>%n earlier messages are outside the model&apos;s memory</source>
+        <translation>
+            <numerusform>%n earlier message is outside the model&apos;s memory</numerusform>
+            <numerusform>%n earlier messages are outside the model&apos;s memory</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>TranslationPane</name>
+    <message numerus="yes">
+        <source>Translating… %Ln tokens</source>
+        <translation>
+            <numerusform>Translating… %Ln token</numerusform>
+            <numerusform>Translating… %Ln tokens</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n checks to look at below.</source>
+        <translation>
+            <numerusform>%n check to look at below.</numerusform>
+            <numerusform>%n checks to look at below.</numerusform>
+        </translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,2493 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+<context>
+    <name>App</name>
+    <message>
+        <source>{app} cannot open its history</source>
+        <translation>{app} 无法打开历史记录</translation>
+    </message>
+    <message>
+        <source>{app} is already running but does not answer. Close it (or end it in the task manager), then start it again.</source>
+        <translation>{app} 已在运行，但没有响应。请关闭它（或在任务管理器中结束它），然后重新启动。</translation>
+    </message>
+</context>
+<context>
+    <name>Background</name>
+    <message>
+        <source>Unexpected error: {error}</source>
+        <translation>意外错误：{error}</translation>
+    </message>
+</context>
+<context>
+    <name>ChatPane</name>
+    <message>
+        <source>System prompt…</source>
+        <translation>系统提示词…</translation>
+    </message>
+    <message>
+        <source>Instructions the model sees before this conversation</source>
+        <translation>模型在本对话开始前看到的指示</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>消息</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>发送</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Stop the reply (Esc); what was written so far is kept</source>
+        <translation>停止回复（Esc）；已写出的内容会保留</translation>
+    </message>
+    <message>
+        <source>Regenerate</source>
+        <translation>重新生成</translation>
+    </message>
+    <message>
+        <source>Write another version of the last reply; the current one is kept</source>
+        <translation>为最后一条回复再写一个版本；当前版本会保留</translation>
+    </message>
+    <message>
+        <source>Assistant</source>
+        <translation>助手</translation>
+    </message>
+    <message>
+        <source>Open a model to start chatting (Models on the left, or File → Open model file…)</source>
+        <translation>打开一个模型即可开始聊天（左侧的“模型”，或“文件 → 打开模型文件…”）</translation>
+    </message>
+    <message>
+        <source>Message the model (Enter sends, Shift+Enter adds a line)</source>
+        <translation>给模型发消息（Enter 发送，Shift+Enter 换行）</translation>
+    </message>
+    <message>
+        <source>{tokens} tokens: too long. The model&apos;s context holds {context} tokens and {reserve} are kept for the reply; this message would be refused.</source>
+        <translation>{tokens} 个词元：太长了。模型的上下文容纳 {context} 个词元，其中 {reserve} 个留给回复；这条消息会被拒绝。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln tokens</source>
+        <translation>
+            <numerusform>%Ln 个词元</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>System prompt</source>
+        <translation>系统提示词</translation>
+    </message>
+    <message>
+        <source>Empty: the model&apos;s own default instructions apply</source>
+        <translation>留空：使用模型自带的默认指示</translation>
+    </message>
+    <message>
+        <source>Instructions the model sees at the start of this conversation:</source>
+        <translation>模型在本对话开始时看到的指示：</translation>
+    </message>
+    <message>
+        <source>New chat</source>
+        <translation>新对话</translation>
+    </message>
+    <message>
+        <source>Reading the prompt…</source>
+        <translation>正在读取提示…</translation>
+    </message>
+    <message>
+        <source>Prompt: {tokens} tokens</source>
+        <translation>提示：{tokens} 个词元</translation>
+    </message>
+    <message>
+        <source>context {used} / {total} ({share}%)</source>
+        <translation>上下文 {used} / {total}（{share}%）</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>{rate} tokens/s</source>
+        <translation>{rate} 词元/秒</translation>
+    </message>
+    <message>
+        <source>first token {seconds} s</source>
+        <translation>首个词元 {seconds} 秒</translation>
+    </message>
+    <message>
+        <source>{prompt} prompt + {generated} generated tokens</source>
+        <translation>提示 {prompt} + 生成 {generated} 个词元</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n earlier messages left out</source>
+        <translation>
+            <numerusform>省略了 %n 条较早的消息</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ChatTemplate</name>
+    <message>
+        <source>the model&apos;s chat template ran for more than {seconds} s and was stopped</source>
+        <translation>模型的对话模板运行超过 {seconds} 秒，已被停止</translation>
+    </message>
+    <message>
+        <source>the model&apos;s chat template tried something unsafe and was blocked ({error})</source>
+        <translation>模型的对话模板试图执行不安全的操作，已被阻止（{error}）</translation>
+    </message>
+    <message>
+        <source>the model&apos;s chat template failed ({error})</source>
+        <translation>模型的对话模板出错（{error}）</translation>
+    </message>
+    <message>
+        <source>This model carries no chat template; a generic ChatML template is used, so replies may be off.</source>
+        <translation>此模型没有对话模板；改用通用的 ChatML 模板，回复可能不太理想。</translation>
+    </message>
+    <message>
+        <source>This model&apos;s chat template does not compile ({error}); a generic ChatML template is used instead.</source>
+        <translation>此模型的对话模板无法编译（{error}）；改用通用的 ChatML 模板。</translation>
+    </message>
+    <message>
+        <source>{reason}; a generic ChatML template is used instead.</source>
+        <translation>{reason}；改用通用的 ChatML 模板。</translation>
+    </message>
+</context>
+<context>
+    <name>CommandPalette</name>
+    <message>
+        <source>Command palette</source>
+        <translation>命令面板</translation>
+    </message>
+    <message>
+        <source>Type an action or a conversation…</source>
+        <translation>输入操作或对话…</translation>
+    </message>
+    <message>
+        <source>Search actions and conversations</source>
+        <translation>搜索操作和对话</translation>
+    </message>
+    <message>
+        <source>Matching actions and conversations</source>
+        <translation>匹配的操作和对话</translation>
+    </message>
+</context>
+<context>
+    <name>ComposeDialog</name>
+    <message>
+        <source>Compose</source>
+        <translation>撰写</translation>
+    </message>
+    <message>
+        <source>short</source>
+        <translation>短</translation>
+    </message>
+    <message>
+        <source>medium</source>
+        <translation>中</translation>
+    </message>
+    <message>
+        <source>long</source>
+        <translation>长</translation>
+    </message>
+    <message>
+        <source>e.g. customers, my team, a hiring manager</source>
+        <translation>例如：客户、我的团队、招聘经理</translation>
+    </message>
+    <message>
+        <source>What should it say? A few lines are enough.</source>
+        <translation>要写些什么？几行就够。</translation>
+    </message>
+    <message>
+        <source>Kind of text</source>
+        <translation>文体</translation>
+    </message>
+    <message>
+        <source>Tone</source>
+        <translation>语气</translation>
+    </message>
+    <message>
+        <source>Length</source>
+        <translation>篇幅</translation>
+    </message>
+    <message>
+        <source>Audience</source>
+        <translation>读者</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>Brief</source>
+        <translation>要点</translation>
+    </message>
+    <message>
+        <source>Write</source>
+        <translation>撰写</translation>
+    </message>
+</context>
+<context>
+    <name>ContextWindow</name>
+    <message>
+        <source>This message needs {needed} tokens, but the model&apos;s context holds {context} tokens and {reserve} are kept for the reply, leaving {available}. Shorten the message or the system prompt, or raise the context length in the model settings.</source>
+        <translation>这条消息需要 {needed} 个词元，但模型的上下文容纳 {context} 个词元，其中 {reserve} 个留给回复，只剩 {available} 个。请缩短消息或系统提示词，或在模型设置中调大上下文长度。</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationList</name>
+    <message>
+        <source>New chat</source>
+        <translation>新对话</translation>
+    </message>
+    <message>
+        <source>Start a new conversation (Ctrl+N)</source>
+        <translation>开始新对话（Ctrl+N）</translation>
+    </message>
+    <message>
+        <source>Filter by title</source>
+        <translation>按标题筛选</translation>
+    </message>
+    <message>
+        <source>Filter conversations by title</source>
+        <translation>按标题筛选对话</translation>
+    </message>
+    <message>
+        <source>Conversations</source>
+        <translation>对话</translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation>重命名</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Untitled</source>
+        <translation>无标题</translation>
+    </message>
+    <message>
+        <source>Rename…</source>
+        <translation>重命名…</translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation>删除…</translation>
+    </message>
+    <message>
+        <source>Rename conversation</source>
+        <translation>重命名对话</translation>
+    </message>
+    <message>
+        <source>Title:</source>
+        <translation>标题：</translation>
+    </message>
+    <message>
+        <source>Delete conversation</source>
+        <translation>删除对话</translation>
+    </message>
+    <message>
+        <source>Delete “{title}” and all its messages? This cannot be undone.</source>
+        <translation>删除“{title}”及其全部消息？此操作无法撤销。</translation>
+    </message>
+</context>
+<context>
+    <name>Database</name>
+    <message>
+        <source>The history database {path} cannot be opened ({error}). Nothing was changed.</source>
+        <translation>无法打开历史数据库 {path}（{error}）。没有做任何改动。</translation>
+    </message>
+    <message>
+        <source>The history database {path} is damaged ({error}). It was left exactly as it is; move it aside to start with an empty history, or restore a backup.</source>
+        <translation>历史数据库 {path} 已损坏（{error}）。它被原样保留；把它移到别处即可从空的历史开始，或恢复备份。</translation>
+    </message>
+    <message>
+        <source>The history database {path} was written by a newer version of the app (schema {version}, this version knows {known}). It was not changed; please update the app.</source>
+        <translation>历史数据库 {path} 由更新版本的程序写入（架构 {version}，本版本只认识 {known}）。它没有被改动；请更新本程序。</translation>
+    </message>
+    <message>
+        <source>The history database {path} cannot be read ({error}). It was left exactly as it is; move it aside to start with an empty history, or restore a backup.</source>
+        <translation>无法读取历史数据库 {path}（{error}）。它被原样保留；把它移到别处即可从空的历史开始，或恢复备份。</translation>
+    </message>
+</context>
+<context>
+    <name>DiscoverView</name>
+    <message>
+        <source>Search the Hugging Face Hub</source>
+        <translation>搜索 Hugging Face Hub</translation>
+    </message>
+    <message>
+        <source>Search the Hugging Face Hub for GGUF models, e.g. qwen 7b</source>
+        <translation>在 Hugging Face Hub 上搜索 GGUF 模型，例如 qwen 7b</translation>
+    </message>
+    <message>
+        <source>Sort by</source>
+        <translation>排序方式</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <source>Models found</source>
+        <translation>找到的模型</translation>
+    </message>
+    <message>
+        <source>Model files in this repository</source>
+        <translation>此仓库中的模型文件</translation>
+    </message>
+    <message>
+        <source>Quantization</source>
+        <translation>量化</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>Memory on this computer</source>
+        <translation>在本机所需内存</translation>
+    </message>
+    <message>
+        <source>Download</source>
+        <translation>下载</translation>
+    </message>
+    <message>
+        <source>Repository description</source>
+        <translation>仓库说明</translation>
+    </message>
+    <message>
+        <source>Choose a model on the left.</source>
+        <translation>请在左侧选择一个模型。</translation>
+    </message>
+    <message>
+        <source>Recommended · {tier}</source>
+        <translation>推荐 · {tier}</translation>
+    </message>
+    <message>
+        <source>Search results ({count})</source>
+        <translation>搜索结果（{count}）</translation>
+    </message>
+    <message>
+        <source>gated: needs a token</source>
+        <translation>受限：需要令牌</translation>
+    </message>
+    <message>
+        <source>{downloads} downloads · {likes} likes</source>
+        <translation>下载 {downloads} 次 · 点赞 {likes}</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>正在搜索…</translation>
+    </message>
+    <message>
+        <source>Nothing found. Try fewer or other words.</source>
+        <translation>没有找到。请换用更少或其他的关键词。</translation>
+    </message>
+    <message>
+        <source>loading…</source>
+        <translation>加载中…</translation>
+    </message>
+    <message>
+        <source>gated</source>
+        <translation>受限</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n GGUF models</source>
+        <translation>
+            <numerusform>%n 个 GGUF 模型</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{verdict} · about {size}</source>
+        <translation>{verdict} · 约 {size}</translation>
+    </message>
+    <message>
+        <source>This repository has no GGUF files that can be loaded.</source>
+        <translation>此仓库中没有可加载的 GGUF 文件。</translation>
+    </message>
+    <message>
+        <source>This repository has no description.</source>
+        <translation>此仓库没有说明。</translation>
+    </message>
+</context>
+<context>
+    <name>DownloadQueue</name>
+    <message>
+        <source>Waiting</source>
+        <translation>等待中</translation>
+    </message>
+    <message>
+        <source>Downloading</source>
+        <translation>下载中</translation>
+    </message>
+    <message>
+        <source>Checking sha256</source>
+        <translation>正在校验 sha256</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Installed</source>
+        <translation>已安装</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>The file did not match the Hub&apos;s checksum and was not installed. Retry downloads it again.</source>
+        <translation>文件与 Hub 公布的校验和不符，未安装。点“重试”会重新下载。</translation>
+    </message>
+    <message>
+        <source>Paused when the app closed. Resume to continue.</source>
+        <translation>程序关闭时已暂停。点“继续”接着下载。</translation>
+    </message>
+    <message>
+        <source>Paused.</source>
+        <translation>已暂停。</translation>
+    </message>
+    <message>
+        <source>Paused. The bytes so far are kept.</source>
+        <translation>已暂停。已下载的部分会保留。</translation>
+    </message>
+    <message>
+        <source>Unexpected error: {error}</source>
+        <translation>意外错误：{error}</translation>
+    </message>
+    <message>
+        <source>Cancelled; the partial file was removed.</source>
+        <translation>已取消；未完成的文件已删除。</translation>
+    </message>
+</context>
+<context>
+    <name>DownloadRow</name>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Remove from list</source>
+        <translation>从列表移除</translation>
+    </message>
+    <message>
+        <source>{done} of {total}</source>
+        <translation>{done} / {total}</translation>
+    </message>
+    <message>
+        <source>{time} left</source>
+        <translation>剩余 {time}</translation>
+    </message>
+    <message>
+        <source>checking the file against the Hub&apos;s sha256…</source>
+        <translation>正在用 Hub 的 sha256 校验文件…</translation>
+    </message>
+    <message>
+        <source>Installed and verified · {size}</source>
+        <translation>已安装并校验 · {size}</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+</context>
+<context>
+    <name>Downloads</name>
+    <message>
+        <source>{file} is already being downloaded by another copy of the app or by &apos;assistant models pull&apos;.</source>
+        <translation>{file} 正在由本程序的另一个实例或“assistant models pull”下载。</translation>
+    </message>
+    <message>
+        <source>The download of {file} kept failing ({tries} tries in a row without progress). Check the internet connection and press Resume; the bytes so far are kept.</source>
+        <translation>{file} 的下载一再失败（连续 {tries} 次没有进展）。请检查网络连接后点“继续”；已下载的部分会保留。</translation>
+    </message>
+    <message>
+        <source>The server sent a part of {file} that starts at the wrong place ({range} for byte {byte}).</source>
+        <translation>服务器发来的 {file} 片段起点不对（{range}，应从第 {byte} 字节开始）。</translation>
+    </message>
+    <message>
+        <source>The server sent more than the {size} bytes the Hub lists for {file}.</source>
+        <translation>服务器发来的数据超过了 Hub 为 {file} 列出的 {size} 字节。</translation>
+    </message>
+    <message>
+        <source>{file} does not match the checksum the Hub publishes for it (expected {expected}…, got {got}…). It was not installed and will not be loaded. Retry downloads it again from the start.</source>
+        <translation>{file} 与 Hub 公布的校验和不符（应为 {expected}…，实际为 {got}…）。它没有被安装，也不会被加载。点“重试”会从头重新下载。</translation>
+    </message>
+    <message>
+        <source>Not enough disk space: {file} needs {needed} more and {free} is free in {folder}. Free some space, then press Resume.</source>
+        <translation>磁盘空间不足：{file} 还需要 {needed}，而 {folder} 只剩 {free}。请腾出空间后点“继续”。</translation>
+    </message>
+    <message>
+        <source>The disk is full: {missing} more is needed to finish {file}. The bytes so far are kept. Free some space and press Resume, or Cancel to remove the partial file.</source>
+        <translation>磁盘已满：完成 {file} 还需要 {missing}。已下载的部分会保留。腾出空间后点“继续”，或点“取消”删除未完成的文件。</translation>
+    </message>
+    <message>
+        <source>This file system or account does not allow a file as large as {file}: {missing} more is needed. The bytes so far are kept; choose a models folder on another disk.</source>
+        <translation>此文件系统或账户不允许像 {file} 这么大的文件：还需要 {missing}。已下载的部分会保留；请把模型文件夹设在另一块磁盘上。</translation>
+    </message>
+    <message>
+        <source>Could not write {file}: {error}. The bytes so far are kept.</source>
+        <translation>无法写入 {file}：{error}。已下载的部分会保留。</translation>
+    </message>
+</context>
+<context>
+    <name>DownloadsView</name>
+    <message>
+        <source>No downloads yet. Choose a model in Discover and press Download.</source>
+        <translation>还没有下载。在“发现”中选择一个模型，然后点“下载”。</translation>
+    </message>
+</context>
+<context>
+    <name>Drafting</name>
+    <message>
+        <source>A custom action needs a name and an instruction.</source>
+        <translation>自定义操作需要名称和指示。</translation>
+    </message>
+</context>
+<context>
+    <name>DraftingPane</name>
+    <message>
+        <source>Drafts</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <source>New draft</source>
+        <translation>新建草稿</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Versions of the draft</source>
+        <translation>草稿的版本</translation>
+    </message>
+    <message>
+        <source>Restore version</source>
+        <translation>恢复此版本</translation>
+    </message>
+    <message>
+        <source>Versions</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>Compose…</source>
+        <translation>撰写…</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <source>Run the action on the selected text, or on the whole draft when nothing is selected. You review the result before anything changes.</source>
+        <translation>对选中的文字运行此操作；未选中文字时对整篇草稿运行。任何改动都先经你审阅。</translation>
+    </message>
+    <message>
+        <source>Add action…</source>
+        <translation>添加操作…</translation>
+    </message>
+    <message>
+        <source>Remove action</source>
+        <translation>移除操作</translation>
+    </message>
+    <message>
+        <source>Remove the selected action of your own</source>
+        <translation>移除选中的自定义操作</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Open…</source>
+        <translation>打开…</translation>
+    </message>
+    <message>
+        <source>Save as…</source>
+        <translation>另存为…</translation>
+    </message>
+    <message>
+        <source>Copy all</source>
+        <translation>全部复制</translation>
+    </message>
+    <message>
+        <source>Draft text</source>
+        <translation>草稿正文</translation>
+    </message>
+    <message>
+        <source>Write here, or press Compose… to start from a brief.</source>
+        <translation>在这里写作，或点“撰写…”根据要点起稿。</translation>
+    </message>
+    <message>
+        <source>Question about the draft</source>
+        <translation>关于草稿的问题</translation>
+    </message>
+    <message>
+        <source>Ask about this draft, e.g. “What date does it give?”</source>
+        <translation>就这篇草稿提问，例如“文中给出的日期是哪天？”</translation>
+    </message>
+    <message>
+        <source>Ask</source>
+        <translation>提问</translation>
+    </message>
+    <message>
+        <source>Answer about the draft</source>
+        <translation>关于草稿的回答</translation>
+    </message>
+    <message>
+        <source>Untitled draft</source>
+        <translation>无标题草稿</translation>
+    </message>
+    <message>
+        <source>Delete draft</source>
+        <translation>删除草稿</translation>
+    </message>
+    <message>
+        <source>Delete this draft and all its versions?</source>
+        <translation>删除这篇草稿及其所有版本？</translation>
+    </message>
+    <message>
+        <source>Restored the version of {when}</source>
+        <translation>恢复了 {when} 的版本</translation>
+    </message>
+    <message>
+        <source>{words} words · {characters} characters</source>
+        <translation>{words} 词 · {characters} 字符</translation>
+    </message>
+    <message>
+        <source>Saved to {path}.</source>
+        <translation>已保存到 {path}。</translation>
+    </message>
+    <message>
+        <source>Copied the whole draft.</source>
+        <translation>已复制整篇草稿。</translation>
+    </message>
+    <message>
+        <source>{action} (yours)</source>
+        <translation>{action}（自定义）</translation>
+    </message>
+    <message>
+        <source>Add an action</source>
+        <translation>添加操作</translation>
+    </message>
+    <message>
+        <source>Name of the action:</source>
+        <translation>操作名称：</translation>
+    </message>
+    <message>
+        <source>What should the model do with the text? For example: “Rewrite the text as a polite reply to a customer.”</source>
+        <translation>模型应该怎样处理这段文字？例如：“把这段文字改写成给客户的礼貌回复。”</translation>
+    </message>
+    <message>
+        <source>Added the action “{action}”.</source>
+        <translation>已添加操作“{action}”。</translation>
+    </message>
+    <message>
+        <source>Removed the action “{action}”.</source>
+        <translation>已移除操作“{action}”。</translation>
+    </message>
+    <message>
+        <source>There is no text to work on yet. Write something, or use Compose….</source>
+        <translation>还没有可处理的文字。先写点什么，或使用“撰写…”。</translation>
+    </message>
+    <message>
+        <source>{action}: the model is writing…</source>
+        <translation>{action}：模型正在写…</translation>
+    </message>
+    <message>
+        <source>Composed {kind}</source>
+        <translation>撰写了{kind}</translation>
+    </message>
+    <message>
+        <source>The draft is empty, so there is nothing to answer from.</source>
+        <translation>草稿是空的，无从回答。</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>回答</translation>
+    </message>
+    <message>
+        <source>{rate} tokens/s</source>
+        <translation>{rate} 词元/秒</translation>
+    </message>
+    <message>
+        <source>Stopped.</source>
+        <translation>已停止。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln tokens</source>
+        <translation>
+            <numerusform>%Ln 个词元</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{action} (stopped)</source>
+        <translation>{action}（已停止）</translation>
+    </message>
+    <message>
+        <source>(no answer)</source>
+        <translation>（没有回答）</translation>
+    </message>
+    <message>
+        <source>{action} stopped; nothing was changed.</source>
+        <translation>{action} 已停止；没有做任何改动。</translation>
+    </message>
+    <message>
+        <source>{action}: the model gave no text; nothing was changed.</source>
+        <translation>{action}：模型没有给出文字；没有做任何改动。</translation>
+    </message>
+    <message>
+        <source>Not applied</source>
+        <translation>未应用</translation>
+    </message>
+    <message>
+        <source>The text changed while the model was working on it, so the changes were not applied. Run the action again.</source>
+        <translation>模型处理期间文字发生了变化，因此没有应用这些改动。请重新运行该操作。</translation>
+    </message>
+    <message>
+        <source>{action}: accepted {accepted} of {all}</source>
+        <translation>{action}：接受了 {all} 处中的 {accepted} 处</translation>
+    </message>
+    <message>
+        <source>Your text was not changed.</source>
+        <translation>你的文字没有改动。</translation>
+    </message>
+    <message>
+        <source>{action} failed; nothing was changed.</source>
+        <translation>{action} 失败；没有做任何改动。</translation>
+    </message>
+</context>
+<context>
+    <name>Engine</name>
+    <message>
+        <source>llama.cpp could not load {file}: {error}</source>
+        <translation>llama.cpp 无法加载 {file}：{error}</translation>
+    </message>
+    <message>
+        <source>{layers} layers on the GPU</source>
+        <translation>{layers} 层在 GPU 上</translation>
+    </message>
+    <message>
+        <source>all layers on the GPU</source>
+        <translation>全部层在 GPU 上</translation>
+    </message>
+    <message>
+        <source>the CPU only</source>
+        <translation>仅用 CPU</translation>
+    </message>
+    <message>
+        <source>Loading as planned failed ({error}), so {model} was loaded with {where} and a {tokens}-token context.</source>
+        <translation>按计划加载失败（{error}），因此 {model} 改为{where}、上下文 {tokens} 个词元加载。</translation>
+    </message>
+    <message>
+        <source>It also failed with fewer GPU layers, a shorter context and on the CPU alone; the model may need more memory than this computer has free.</source>
+        <translation>减少 GPU 层数、缩短上下文、只用 CPU 也都失败了；这个模型需要的内存可能超过本机的空闲内存。</translation>
+    </message>
+    <message>
+        <source>No model is loaded. Open a GGUF model file first.</source>
+        <translation>没有加载模型。请先打开一个 GGUF 模型文件。</translation>
+    </message>
+    <message>
+        <source>{problem}; this reply used a generic ChatML template.</source>
+        <translation>{problem}；本次回复使用了通用的 ChatML 模板。</translation>
+    </message>
+    <message>
+        <source>llama.cpp failed while reading the prompt: {error}</source>
+        <translation>llama.cpp 读取提示时出错：{error}</translation>
+    </message>
+    <message>
+        <source>llama.cpp failed while generating: {error}</source>
+        <translation>llama.cpp 生成时出错：{error}</translation>
+    </message>
+</context>
+<context>
+    <name>EngineWorker</name>
+    <message>
+        <source>Unexpected error while loading {path}: {error}</source>
+        <translation>加载 {path} 时发生意外错误：{error}</translation>
+    </message>
+    <message>
+        <source>Unexpected error while generating: {error}</source>
+        <translation>生成时发生意外错误：{error}</translation>
+    </message>
+</context>
+<context>
+    <name>GenerationTask</name>
+    <message>
+        <source>Load a model first: Models on the left, or File → Open model file.</source>
+        <translation>请先加载模型：左侧的“模型”，或“文件 → 打开模型文件”。</translation>
+    </message>
+</context>
+<context>
+    <name>GgufFile</name>
+    <message>
+        <source>{file} cannot be used: {reason}</source>
+        <translation>{file} 无法使用：{reason}</translation>
+    </message>
+    <message>
+        <source>the header says {what} needs {n} bytes at byte {pos}, but the file is only {size} bytes long (truncated or damaged)</source>
+        <translation>文件头说 {what} 需要第 {pos} 字节起的 {n} 字节，但文件只有 {size} 字节（被截断或已损坏）</translation>
+    </message>
+    <message>
+        <source>{what} claims a string of {length} bytes, far beyond any real model</source>
+        <translation>{what} 声称有 {length} 字节的字符串，远超任何真实模型</translation>
+    </message>
+    <message>
+        <source>{what} is not valid UTF-8 text</source>
+        <translation>{what} 不是有效的 UTF-8 文本</translation>
+    </message>
+    <message>
+        <source>{what} claims an array of {count} items, far beyond any real model</source>
+        <translation>{what} 声称有 {count} 个数组元素，远超任何真实模型</translation>
+    </message>
+    <message>
+        <source>{what} has an unknown array item type {item_type}</source>
+        <translation>{what} 的数组元素类型未知：{item_type}</translation>
+    </message>
+    <message>
+        <source>{what} has an unknown value type {value_type}</source>
+        <translation>{what} 的值类型未知：{value_type}</translation>
+    </message>
+    <message>
+        <source>it is a web page (HTML), not a GGUF model; the download probably saved an error page</source>
+        <translation>这是一个网页（HTML），不是 GGUF 模型；下载时可能存下了错误页面</translation>
+    </message>
+    <message>
+        <source>it is a JSON text, not a GGUF model</source>
+        <translation>这是一段 JSON 文本，不是 GGUF 模型</translation>
+    </message>
+    <message>
+        <source>it is a Git LFS pointer, not the model itself; download the real file</source>
+        <translation>这是 Git LFS 指针，不是模型本身；请下载真正的文件</translation>
+    </message>
+    <message>
+        <source>it does not start with the GGUF signature, so it is not a GGUF model</source>
+        <translation>它不以 GGUF 签名开头，因此不是 GGUF 模型</translation>
+    </message>
+    <message>
+        <source>it is not a regular file</source>
+        <translation>它不是普通文件</translation>
+    </message>
+    <message>
+        <source>it cannot be read ({exc})</source>
+        <translation>无法读取（{exc}）</translation>
+    </message>
+    <message>
+        <source>the file is empty (0 bytes)</source>
+        <translation>文件是空的（0 字节）</translation>
+    </message>
+    <message>
+        <source>the file is only {size} bytes, shorter than a GGUF header (truncated)</source>
+        <translation>文件只有 {size} 字节，比 GGUF 文件头还短（被截断）</translation>
+    </message>
+    <message>
+        <source>it is GGUF version {version}; only versions 2 and 3 are supported</source>
+        <translation>它是 GGUF 第 {version} 版；只支持第 2 和第 3 版</translation>
+    </message>
+    <message>
+        <source>the header claims {tensor_count} tensors, more than a file of {size} bytes can hold (damaged header)</source>
+        <translation>文件头声称有 {tensor_count} 个张量，{size} 字节的文件装不下（文件头已损坏）</translation>
+    </message>
+    <message>
+        <source>the header claims {kv_count} metadata entries, more than a file of {size} bytes can hold (damaged header)</source>
+        <translation>文件头声称有 {kv_count} 条元数据，{size} 字节的文件装不下（文件头已损坏）</translation>
+    </message>
+    <message>
+        <source>tensor {name} claims {n_dims} dimensions; GGUF allows at most {max_dims}</source>
+        <translation>张量 {name} 声称有 {n_dims} 维；GGUF 最多允许 {max_dims} 维</translation>
+    </message>
+    <message>
+        <source>general.alignment is {alignment}, not a power of two</source>
+        <translation>general.alignment 为 {alignment}，不是 2 的幂</translation>
+    </message>
+    <message>
+        <source>tensor {name} has an unknown data type {type_id}; the app&apos;s llama.cpp may be older than this model</source>
+        <translation>张量 {name} 的数据类型 {type_id} 未知；本程序的 llama.cpp 可能比这个模型旧</translation>
+    </message>
+    <message>
+        <source>tensor {name} has a shape that does not fit its {qtype} blocks</source>
+        <translation>张量 {name} 的形状与其 {qtype} 块大小不符</translation>
+    </message>
+    <message>
+        <source>tensor {name} lies past the end of the file (needs {end} bytes, the file has {size}); the file is truncated, perhaps an unfinished download</source>
+        <translation>张量 {name} 超出了文件末尾（需要 {end} 字节，文件只有 {size}）；文件被截断，可能是下载未完成</translation>
+    </message>
+</context>
+<context>
+    <name>GlossaryDialog</name>
+    <message>
+        <source>Glossary: {languages}</source>
+        <translation>术语表：{languages}</translation>
+    </message>
+    <message>
+        <source>Glossary</source>
+        <translation>术语表</translation>
+    </message>
+    <message>
+        <source>Term</source>
+        <translation>术语</translation>
+    </message>
+    <message>
+        <source>Always translate as</source>
+        <translation>固定译为</translation>
+    </message>
+    <message>
+        <source>Names and terms to leave untranslated, one per line</source>
+        <translation>不翻译的名称和术语，每行一个</translation>
+    </message>
+    <message>
+        <source>Do not translate</source>
+        <translation>不翻译</translation>
+    </message>
+</context>
+<context>
+    <name>Hardware</name>
+    <message>
+        <source>This computer has a graphics card ({names}), but this build of llama.cpp runs on the CPU only, so models run slower than they could. See “GPU builds” in the README ({help}) for the one command that installs a GPU build.</source>
+        <translation>这台电脑有显卡（{names}），但这个版本的 llama.cpp 只能在 CPU 上运行，模型会比应有的速度慢。请参阅 README 中的“GPU builds”（{help}），一条命令即可安装 GPU 版本。</translation>
+    </message>
+    <message>
+        <source>llama.cpp backend: {backend}</source>
+        <translation>llama.cpp 后端：{backend}</translation>
+    </message>
+    <message>
+        <source>llama.cpp backend: {backend} (no GPU offload in this build)</source>
+        <translation>llama.cpp 后端：{backend}（此版本不支持 GPU 卸载）</translation>
+    </message>
+    <message>
+        <source>CPU: {cores} physical cores, {threads} threads</source>
+        <translation>CPU：{cores} 个物理核心，{threads} 个线程</translation>
+    </message>
+    <message>
+        <source>Memory: {total} GiB, {available} GiB available</source>
+        <translation>内存：{total} GiB，可用 {available} GiB</translation>
+    </message>
+    <message>
+        <source>, {free} GiB free</source>
+        <translation>，空闲 {free} GiB</translation>
+    </message>
+    <message>
+        <source>GPU: none found</source>
+        <translation>GPU：未找到</translation>
+    </message>
+    <message>
+        <source>Note: {warning}</source>
+        <translation>注意：{warning}</translation>
+    </message>
+</context>
+<context>
+    <name>Hub</name>
+    <message>
+        <source>Most downloads</source>
+        <translation>下载最多</translation>
+    </message>
+    <message>
+        <source>Most likes</source>
+        <translation>点赞最多</translation>
+    </message>
+    <message>
+        <source>Trending</source>
+        <translation>热门</translation>
+    </message>
+    <message>
+        <source>Recently updated</source>
+        <translation>最近更新</translation>
+    </message>
+    <message>
+        <source>{url} is not a web address. A Hub address looks like {example}.</source>
+        <translation>{url} 不是网址。Hub 地址形如 {example}。</translation>
+    </message>
+    <message>
+        <source>The Hub&apos;s answer about {repo} had no commit id; it may not be a Hub server.</source>
+        <translation>Hub 关于 {repo} 的答复里没有提交 ID；它可能不是 Hub 服务器。</translation>
+    </message>
+    <message>
+        <source>Offline mode is on, so the Hub is not contacted. Turn it off in Settings to search and download.</source>
+        <translation>离线模式已开启，不会连接 Hub。在“设置”中关闭它即可搜索和下载。</translation>
+    </message>
+    <message>
+        <source>HF_HUB_OFFLINE is set, so the Hub is not contacted.</source>
+        <translation>已设置 HF_HUB_OFFLINE，因此不会连接 Hub。</translation>
+    </message>
+    <message>
+        <source>Could not reach {address} ({error}). Check the internet connection and the Hub address in Settings, or turn on offline mode to use only installed models.</source>
+        <translation>无法连接 {address}（{error}）。请检查网络连接和“设置”中的 Hub 地址，或开启离线模式，只使用已安装的模型。</translation>
+    </message>
+    <message>
+        <source>{address} sent an answer this app does not understand ({error}).</source>
+        <translation>{address} 发来了本程序无法理解的答复（{error}）。</translation>
+    </message>
+    <message>
+        <source>The Hub</source>
+        <translation>Hub</translation>
+    </message>
+    <message>
+        <source>{what} is gated and your token does not give access to it (HTTP {status}). Open {page}, accept its terms, and check that the token may read gated repositories.</source>
+        <translation>{what} 是受限仓库，你的令牌没有访问权限（HTTP {status}）。请打开 {page}，接受其条款，并确认令牌可以读取受限仓库。</translation>
+    </message>
+    <message>
+        <source>{what} is gated (HTTP {status}). Open {page} and accept its terms, then add a Hugging Face token in Settings.</source>
+        <translation>{what} 是受限仓库（HTTP {status}）。请打开 {page} 并接受其条款，然后在“设置”中添加 Hugging Face 令牌。</translation>
+    </message>
+    <message>
+        <source>The Hub refused the token for {what} (HTTP 401): the repository does not exist, or the token is wrong or expired. Check the name and the token in Settings.</source>
+        <translation>Hub 拒绝了用于 {what} 的令牌（HTTP 401）：仓库不存在，或令牌有误或已过期。请在“设置”中检查名称和令牌。</translation>
+    </message>
+    <message>
+        <source>{what} was not found, or it is private (HTTP 401). Check the name; for a private repository, add a Hugging Face token in Settings.</source>
+        <translation>找不到 {what}，或它是私有仓库（HTTP 401）。请检查名称；私有仓库需要在“设置”中添加 Hugging Face 令牌。</translation>
+    </message>
+    <message>
+        <source>{what} was not found on {address} (HTTP 404). Check the repository and file name.</source>
+        <translation>在 {address} 上找不到 {what}（HTTP 404）。请检查仓库名和文件名。</translation>
+    </message>
+    <message>
+        <source>The Hub says too many requests were made (HTTP 429). Wait a few minutes and try again.</source>
+        <translation>Hub 表示请求过多（HTTP 429）。请等几分钟再试。</translation>
+    </message>
+    <message>
+        <source>{address} had a problem (HTTP {status}). Try again in a few minutes.</source>
+        <translation>{address} 出了问题（HTTP {status}）。请几分钟后再试。</translation>
+    </message>
+    <message>
+        <source>{address} answered HTTP {status} for {what}.</source>
+        <translation>{address} 对 {what} 返回了 HTTP {status}。</translation>
+    </message>
+</context>
+<context>
+    <name>HubToken</name>
+    <message>
+        <source>The token is empty.</source>
+        <translation>令牌是空的。</translation>
+    </message>
+    <message>
+        <source>A Hugging Face token has no spaces or special characters; paste it again from huggingface.co/settings/tokens.</source>
+        <translation>Hugging Face 令牌不含空格或特殊字符；请从 huggingface.co/settings/tokens 重新粘贴。</translation>
+    </message>
+    <message>
+        <source>No system keyring is available, so the token is kept only until you quit {app}.</source>
+        <translation>没有可用的系统密钥环，因此令牌只保留到你退出 {app} 为止。</translation>
+    </message>
+    <message>
+        <source>The system keyring could not be used ({error}; it may be locked), so the token is kept only until you quit {app}.</source>
+        <translation>无法使用系统密钥环（{error}；它可能已锁定），因此令牌只保留到你退出 {app} 为止。</translation>
+    </message>
+</context>
+<context>
+    <name>InstalledView</name>
+    <message>
+        <source>Installed models</source>
+        <translation>已安装的模型</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Architecture</source>
+        <translation>架构</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>参数量</translation>
+    </message>
+    <message>
+        <source>Quantization</source>
+        <translation>量化</translation>
+    </message>
+    <message>
+        <source>Context</source>
+        <translation>上下文</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Use in chat</source>
+        <translation>用于聊天</translation>
+    </message>
+    <message>
+        <source>Show file</source>
+        <translation>显示文件</translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation>删除…</translation>
+    </message>
+    <message>
+        <source>Import GGUF file…</source>
+        <translation>导入 GGUF 文件…</translation>
+    </message>
+    <message>
+        <source>Models folder: {folder}</source>
+        <translation>模型文件夹：{folder}</translation>
+    </message>
+    <message>
+        <source>linked file</source>
+        <translation>链接的文件</translation>
+    </message>
+    <message>
+        <source>imported</source>
+        <translation>已导入</translation>
+    </message>
+    <message>
+        <source>Cannot be used: {problem}</source>
+        <translation>无法使用：{problem}</translation>
+    </message>
+    <message>
+        <source>The models folder could not be read: {error}</source>
+        <translation>无法读取模型文件夹：{error}</translation>
+    </message>
+    <message>
+        <source>No models installed yet. Find one in Discover, or import a GGUF file you already have.</source>
+        <translation>还没有安装模型。在“发现”中找一个，或导入你已有的 GGUF 文件。</translation>
+    </message>
+    <message>
+        <source>{file} cannot be used: {problem}. Delete it and download it again.</source>
+        <translation>{file} 无法使用：{problem}。请删除它并重新下载。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n parts</source>
+        <translation>
+            <numerusform>%n 个分卷</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Model in use</source>
+        <translation>模型正在使用</translation>
+    </message>
+    <message>
+        <source>{model} is loaded. Load another model first.</source>
+        <translation>{model} 已加载。请先加载另一个模型。</translation>
+    </message>
+    <message>
+        <source>Delete the link to {file}? The file itself stays where it is.</source>
+        <translation>删除指向 {file} 的链接？文件本身会留在原处。</translation>
+    </message>
+    <message>
+        <source>Delete {file}? {size} will be freed.</source>
+        <translation>删除 {file}？将释放 {size}。</translation>
+    </message>
+    <message>
+        <source>Delete model</source>
+        <translation>删除模型</translation>
+    </message>
+    <message>
+        <source>{file} could not be deleted: {error}</source>
+        <translation>无法删除 {file}：{error}</translation>
+    </message>
+    <message>
+        <source>Import a GGUF model</source>
+        <translation>导入 GGUF 模型</translation>
+    </message>
+    <message>
+        <source>GGUF models (*.gguf)</source>
+        <translation>GGUF 模型 (*.gguf)</translation>
+    </message>
+    <message>
+        <source>Import model</source>
+        <translation>导入模型</translation>
+    </message>
+    <message>
+        <source>Copy the file into the models folder, or link to it where it is?</source>
+        <translation>把文件复制到模型文件夹，还是在原处链接它？</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Link</source>
+        <translation>链接</translation>
+    </message>
+    <message>
+        <source>A link takes no space, but the model disappears from the list if the file moves.</source>
+        <translation>链接不占空间，但文件一旦移动，模型就会从列表中消失。</translation>
+    </message>
+    <message>
+        <source>Importing {file}…</source>
+        <translation>正在导入 {file}…</translation>
+    </message>
+    <message>
+        <source>Imported {file}.</source>
+        <translation>已导入 {file}。</translation>
+    </message>
+    <message>
+        <source>Not imported: {error}</source>
+        <translation>未导入：{error}</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Panes</source>
+        <translation>窗格</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;New chat</source>
+        <translation>新对话(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Open model file…</source>
+        <translation>打开模型文件(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>设置(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Focus the text box</source>
+        <translation>聚焦输入框(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Search &amp;conversations</source>
+        <translation>搜索对话(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Command &amp;palette…</source>
+        <translation>命令面板(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>&amp;Reply</source>
+        <translation>回复(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Stop writing</source>
+        <translation>停止写作(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Regenerate the last reply</source>
+        <translation>重新生成最后一条回复(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Model</source>
+        <translation>模型(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;Find and download models…</source>
+        <translation>查找并下载模型(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>&amp;Installed models</source>
+        <translation>已安装的模型(&amp;I)</translation>
+    </message>
+    <message>
+        <source>&amp;Recent models</source>
+        <translation>最近使用的模型(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Model &amp;settings…</source>
+        <translation>模型设置(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Model for each &amp;task…</source>
+        <translation>各任务使用的模型(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Welcome…</source>
+        <translation>欢迎向导(&amp;W)…</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>键盘快捷键(&amp;K)</translation>
+    </message>
+    <message>
+        <source>&amp;Hardware…</source>
+        <translation>硬件(&amp;H)…</translation>
+    </message>
+    <message>
+        <source>&amp;About {app}</source>
+        <translation>关于 {app}(&amp;A)</translation>
+    </message>
+    <message>
+        <source>{model} (file missing)</source>
+        <translation>{model}（文件不存在）</translation>
+    </message>
+    <message>
+        <source>&amp;Chat</source>
+        <translation>聊天(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Drafting</source>
+        <translation>写作(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Translation</source>
+        <translation>翻译(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Models</source>
+        <translation>模型(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Conversation › {title}</source>
+        <translation>对话 › {title}</translation>
+    </message>
+    <message>
+        <source>The model chosen for {task} is missing ({file}). Choose another under Model → Model for each task.</source>
+        <translation>为{task}选择的模型不存在（{file}）。请在“模型 → 各任务使用的模型”中另选一个。</translation>
+    </message>
+    <message>
+        <source>{task} uses {file}; it loads when the current reply or translation has finished.</source>
+        <translation>{task}使用 {file}；当前的回复或翻译结束后就会加载。</translation>
+    </message>
+    <message>
+        <source>{name} · {quantization} (opened file)</source>
+        <translation>{name} · {quantization}（打开的文件）</translation>
+    </message>
+    <message>
+        <source>Open a GGUF model</source>
+        <translation>打开 GGUF 模型</translation>
+    </message>
+    <message>
+        <source>GGUF models (*.gguf);;All files (*)</source>
+        <translation>GGUF 模型 (*.gguf);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>This file cannot be opened</source>
+        <translation>无法打开此文件</translation>
+    </message>
+    <message>
+        <source>{backend}: all layers on GPU</source>
+        <translation>{backend}：全部层在 GPU 上</translation>
+    </message>
+    <message numerus="yes">
+        <source>{backend}: %n layers on GPU</source>
+        <translation>
+            <numerusform>{backend}：%n 层在 GPU 上</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{context} tokens of context, KV cache {kv} · {threads} threads · loaded in {seconds} s</source>
+        <translation>上下文 {context} 个词元，KV 缓存 {kv} · {threads} 个线程 · 加载用时 {seconds} 秒</translation>
+    </message>
+    <message>
+        <source>Loading {model}{plan}…</source>
+        <translation>正在加载 {model}{plan}…</translation>
+    </message>
+    <message>
+        <source>No model loaded</source>
+        <translation>未加载模型</translation>
+    </message>
+    <message>
+        <source>The model could not be loaded</source>
+        <translation>无法加载模型</translation>
+    </message>
+    <message>
+        <source>Model not loaded automatically</source>
+        <translation>未自动加载模型</translation>
+    </message>
+    <message>
+        <source>{app} closed unexpectedly while loading {file} last time, so it was not loaded again. You can load it from Model → Recent models.</source>
+        <translation>上次加载 {file} 时 {app} 意外关闭，因此这次没有再加载它。你可以在“模型 → 最近使用的模型”中加载它。</translation>
+    </message>
+    <message>
+        <source>GPU not used: this build of llama.cpp is CPU-only (Help → Hardware)</source>
+        <translation>未使用 GPU：这个版本的 llama.cpp 只支持 CPU（帮助 → 硬件）</translation>
+    </message>
+    <message>
+        <source>Plan for {model}:</source>
+        <translation>{model} 的加载方案：</translation>
+    </message>
+    <message>
+        <source>Hardware</source>
+        <translation>硬件</translation>
+    </message>
+    <message>
+        <source>not checked yet</source>
+        <translation>尚未检查</translation>
+    </message>
+    <message>
+        <source>About {app}</source>
+        <translation>关于 {app}</translation>
+    </message>
+    <message>
+        <source>A private, offline chat and writing assistant. Models run on this computer through llama.cpp; nothing you type leaves it.</source>
+        <translation>一个私密、离线的聊天与写作助手。模型在这台电脑上通过 llama.cpp 运行；你输入的任何内容都不会离开它。</translation>
+    </message>
+    <message>
+        <source>llama.cpp backend: {backend}</source>
+        <translation>llama.cpp 后端：{backend}</translation>
+    </message>
+</context>
+<context>
+    <name>Markdown</name>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+</context>
+<context>
+    <name>MemoryFit</name>
+    <message>
+        <source>fits</source>
+        <translation>装得下</translation>
+    </message>
+    <message>
+        <source>tight</source>
+        <translation>勉强</translation>
+    </message>
+    <message>
+        <source>too big</source>
+        <translation>太大</translation>
+    </message>
+    <message>
+        <source>Fits: needs about {amount} with a {tokens}-token conversation{how}; {free} is free.</source>
+        <translation>装得下：在 {tokens} 个词元的对话中约需 {amount}{how}；当前空闲 {free}。</translation>
+    </message>
+    <message>
+        <source>Tight: needs about {amount} with a {tokens}-token conversation{how}, and {free} is free. Close other programs first, or pick a smaller quantization.</source>
+        <translation>勉强：在 {tokens} 个词元的对话中约需 {amount}{how}，当前空闲 {free}。请先关闭其他程序，或选择更小的量化。</translation>
+    </message>
+    <message>
+        <source>Too big: needs about {amount} with a {tokens}-token conversation{how}; this computer has {total} in all. Pick a smaller model or quantization.</source>
+        <translation>太大：在 {tokens} 个词元的对话中约需 {amount}{how}；这台电脑总共只有 {total}。请选择更小的模型或量化。</translation>
+    </message>
+    <message>
+        <source> (estimated from the file size)</source>
+        <translation>（根据文件大小估算）</translation>
+    </message>
+    <message>
+        <source>Fits on {gpu}: needs about {amount} with a {tokens}-token conversation{how}; {free} is free there.</source>
+        <translation>可放在 {gpu} 上：在 {tokens} 个词元的对话中约需 {amount}{how}；那里空闲 {free}。</translation>
+    </message>
+    <message>
+        <source> Part of it can run on {gpu}.</source>
+        <translation>其中一部分可以在 {gpu} 上运行。</translation>
+    </message>
+</context>
+<context>
+    <name>MessageWidget</name>
+    <message>
+        <source>You</source>
+        <translation>你</translation>
+    </message>
+    <message>
+        <source>Previous version</source>
+        <translation>上一个版本</translation>
+    </message>
+    <message>
+        <source>Next version</source>
+        <translation>下一个版本</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Copy this message</source>
+        <translation>复制这条消息</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>编辑</translation>
+    </message>
+    <message>
+        <source>Edit and resend; the current version is kept</source>
+        <translation>编辑后重新发送；当前版本会保留</translation>
+    </message>
+    <message>
+        <source>Regenerate</source>
+        <translation>重新生成</translation>
+    </message>
+    <message>
+        <source>Write another version of this reply; this one is kept</source>
+        <translation>为这条回复再写一个版本；这个版本会保留</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Interrupted: the app closed while this reply was being written</source>
+        <translation>已中断：写这条回复时程序关闭了</translation>
+    </message>
+    <message>
+        <source>Edited message</source>
+        <translation>编辑后的消息</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Save &amp;&amp; send</source>
+        <translation>保存并发送</translation>
+    </message>
+</context>
+<context>
+    <name>ModelLibrary</name>
+    <message>
+        <source>This model is split into {count} files and {missing} is missing next to the first one.</source>
+        <translation>这个模型分成 {count} 个文件，第一个文件旁边缺少 {missing}。</translation>
+    </message>
+    <message>
+        <source>A model named {file} is already in the library.</source>
+        <translation>库中已有名为 {file} 的模型。</translation>
+    </message>
+    <message>
+        <source>Could not link {file} into the library: {error}.</source>
+        <translation>无法把 {file} 链接到库中：{error}。</translation>
+    </message>
+    <message>
+        <source>Could not copy {file} into the library: {error}.</source>
+        <translation>无法把 {file} 复制到库中：{error}。</translation>
+    </message>
+</context>
+<context>
+    <name>ModelSettingsDialog</name>
+    <message>
+        <source>Auto</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <source>Model settings</source>
+        <translation>模型设置</translation>
+    </message>
+    <message>
+        <source>0 always picks the likeliest word; higher values write more freely</source>
+        <translation>0 总是选最可能的词；值越高写得越自由</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>关</translation>
+    </message>
+    <message>
+        <source>Leaves out words less likely than this share of the likeliest one</source>
+        <translation>排除可能性低于最可能词这一比例的词</translation>
+    </message>
+    <message>
+        <source>Above 1, words used in the last 64 tokens are less likely to come again</source>
+        <translation>大于 1 时，最近 64 个词元中用过的词更不容易再次出现</translation>
+    </message>
+    <message>
+        <source>Random</source>
+        <translation>随机</translation>
+    </message>
+    <message>
+        <source>A fixed seed gives the same reply to the same prompt and settings</source>
+        <translation>固定种子在同样的提示和设置下给出同样的回复</translation>
+    </message>
+    <message>
+        <source>How many of the model&apos;s layers run on the GPU; the highest value puts all of them there, 0 runs on the CPU</source>
+        <translation>模型有多少层在 GPU 上运行；最大值表示全部放到 GPU，0 表示在 CPU 上运行</translation>
+    </message>
+    <message>
+        <source>f16 (most precise)</source>
+        <translation>f16（最精确）</translation>
+    </message>
+    <message>
+        <source>q8_0 (half the memory)</source>
+        <translation>q8_0（一半内存）</translation>
+    </message>
+    <message>
+        <source>q4_0 (a quarter)</source>
+        <translation>q4_0（四分之一）</translation>
+    </message>
+    <message>
+        <source>Auto: one thread per physical core</source>
+        <translation>自动：每个物理核心一个线程</translation>
+    </message>
+    <message>
+        <source>Tokens read per step when the model reads a prompt. Auto: 2,048 on a GPU, 512 on the CPU</source>
+        <translation>模型读取提示时每步读入的词元数。自动：GPU 上 2,048，CPU 上 512</translation>
+    </message>
+    <message>
+        <source>Auto (on with a GPU)</source>
+        <translation>自动（有 GPU 时开启）</translation>
+    </message>
+    <message>
+        <source>On</source>
+        <translation>开</translation>
+    </message>
+    <message>
+        <source>Temperature:</source>
+        <translation>温度：</translation>
+    </message>
+    <message>
+        <source>Top-p:</source>
+        <translation>Top-p：</translation>
+    </message>
+    <message>
+        <source>Top-k:</source>
+        <translation>Top-k：</translation>
+    </message>
+    <message>
+        <source>Min-p:</source>
+        <translation>Min-p：</translation>
+    </message>
+    <message>
+        <source>Repeat penalty:</source>
+        <translation>重复惩罚：</translation>
+    </message>
+    <message>
+        <source>Seed:</source>
+        <translation>种子：</translation>
+    </message>
+    <message>
+        <source>Longest reply (tokens):</source>
+        <translation>最长回复（词元）：</translation>
+    </message>
+    <message>
+        <source>Context length (tokens):</source>
+        <translation>上下文长度（词元）：</translation>
+    </message>
+    <message>
+        <source>Layers on the GPU:</source>
+        <translation>GPU 上的层数：</translation>
+    </message>
+    <message>
+        <source>KV cache type:</source>
+        <translation>KV 缓存类型：</translation>
+    </message>
+    <message>
+        <source>Advanced</source>
+        <translation>高级</translation>
+    </message>
+    <message>
+        <source>Threads:</source>
+        <translation>线程数：</translation>
+    </message>
+    <message>
+        <source>Batch size (tokens):</source>
+        <translation>批大小（词元）：</translation>
+    </message>
+    <message>
+        <source>Flash attention:</source>
+        <translation>Flash Attention：</translation>
+    </message>
+    <message>
+        <source>This model was trained on up to {context} tokens. Changing a load setting reloads the model.</source>
+        <translation>这个模型训练时最多使用 {context} 个词元。更改加载设置会重新加载模型。</translation>
+    </message>
+    <message>
+        <source>Chosen now: {plan}</source>
+        <translation>当前方案：{plan}</translation>
+    </message>
+</context>
+<context>
+    <name>ModelsPane</name>
+    <message>
+        <source>Discover</source>
+        <translation>发现</translation>
+    </message>
+    <message>
+        <source>Installed</source>
+        <translation>已安装</translation>
+    </message>
+    <message>
+        <source>Offline mode is on: the Hub is not contacted. Installed models work as usual; turn it off in Settings to search and download.</source>
+        <translation>离线模式已开启：不会连接 Hub。已安装的模型照常可用；在“设置”中关闭它即可搜索和下载。</translation>
+    </message>
+    <message>
+        <source>Downloading {model}…</source>
+        <translation>正在下载 {model}…</translation>
+    </message>
+    <message>
+        <source>Installed {file}. Select it in Installed and press “Use in chat”.</source>
+        <translation>已安装 {file}。在“已安装”中选中它，然后点“用于聊天”。</translation>
+    </message>
+    <message>
+        <source>Downloads ({count})</source>
+        <translation>下载（{count}）</translation>
+    </message>
+    <message>
+        <source>Downloads</source>
+        <translation>下载</translation>
+    </message>
+</context>
+<context>
+    <name>OffloadPlan</name>
+    <message>
+        <source>Too big for this computer: even on the CPU with a {tokens}-token context it needs about {cpu} of memory.</source>
+        <translation>对这台电脑来说太大：即使只用 CPU、上下文 {tokens} 个词元，也需要约 {cpu} 内存。</translation>
+    </message>
+    <message>
+        <source>Fits on {device}: all layers, {tokens}-token context, about {gpu} of GPU memory.</source>
+        <translation>可放在 {device} 上：全部层，上下文 {tokens} 个词元，约需 {gpu} 显存。</translation>
+    </message>
+    <message>
+        <source>Partly on {device}: {layers} of {all} layers with a {tokens}-token context; the rest takes about {cpu} of system memory.</source>
+        <translation>部分在 {device} 上：{all} 层中的 {layers} 层，上下文 {tokens} 个词元；其余部分约需 {cpu} 系统内存。</translation>
+    </message>
+    <message>
+        <source>Fits on the CPU: {tokens}-token context, about {cpu} of memory.</source>
+        <translation>可在 CPU 上运行：上下文 {tokens} 个词元，约需 {cpu} 内存。</translation>
+    </message>
+    <message>
+        <source>all layers on {device}</source>
+        <translation>全部层在 {device} 上</translation>
+    </message>
+    <message>
+        <source>{layers} of {all} layers on {device}</source>
+        <translation>{all} 层中的 {layers} 层在 {device} 上</translation>
+    </message>
+    <message>
+        <source>CPU only</source>
+        <translation>仅 CPU</translation>
+    </message>
+    <message>
+        <source>Layers: {where}</source>
+        <translation>层：{where}</translation>
+    </message>
+    <message>
+        <source>Context: {tokens} tokens, KV cache {kv}</source>
+        <translation>上下文：{tokens} 个词元，KV 缓存 {kv}</translation>
+    </message>
+    <message>
+        <source>GPU memory: {size}</source>
+        <translation>显存：{size}</translation>
+    </message>
+    <message>
+        <source>System memory: {size}</source>
+        <translation>系统内存：{size}</translation>
+    </message>
+    <message>
+        <source>Fits.</source>
+        <translation>装得下。</translation>
+    </message>
+    <message>
+        <source>Does not fit this computer, even on the CPU at the smallest context.</source>
+        <translation>装不进这台电脑，即使只用 CPU、用最小的上下文也不行。</translation>
+    </message>
+    <message>
+        <source>The whole model does not fit in {gpu}&apos;s free memory; layers on the CPU: {count}.</source>
+        <translation>整个模型放不进 {gpu} 的空闲显存；在 CPU 上的层数：{count}。</translation>
+    </message>
+    <message>
+        <source>Not even one layer fits in {gpu}&apos;s free memory; the model runs on the CPU.</source>
+        <translation>{gpu} 的空闲显存连一层都放不下；模型将在 CPU 上运行。</translation>
+    </message>
+</context>
+<context>
+    <name>Recommendation</name>
+    <message>
+        <source>chat</source>
+        <translation>聊天</translation>
+    </message>
+    <message>
+        <source>drafting</source>
+        <translation>写作</translation>
+    </message>
+    <message>
+        <source>translation</source>
+        <translation>翻译</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewView</name>
+    <message>
+        <source>Proposed changes</source>
+        <translation>建议的改动</translation>
+    </message>
+    <message>
+        <source>Accept all</source>
+        <translation>全部接受</translation>
+    </message>
+    <message>
+        <source>Reject all</source>
+        <translation>全部拒绝</translation>
+    </message>
+    <message>
+        <source>Apply accepted</source>
+        <translation>应用已接受的改动</translation>
+    </message>
+    <message numerus="yes">
+        <source>{title}: %n changes. Nothing in the document changes until you apply.</source>
+        <translation>
+            <numerusform>{title}：%n 处改动。应用之前，文档不会有任何变化。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{title}: no changes to make.</source>
+        <translation>{title}：没有需要修改的地方。</translation>
+    </message>
+    <message>
+        <source>Changes rejected; the document is as it was.</source>
+        <translation>已拒绝改动；文档保持原样。</translation>
+    </message>
+    <message>
+        <source>Applied {accepted} of {all} changes. Ctrl+Z undoes them.</source>
+        <translation>已应用 {all} 处改动中的 {accepted} 处。按 Ctrl+Z 可撤销。</translation>
+    </message>
+    <message>
+        <source>accept</source>
+        <translation>接受</translation>
+    </message>
+    <message>
+        <source>reject</source>
+        <translation>拒绝</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Hugging Face access token</source>
+        <translation>Hugging Face 访问令牌</translation>
+    </message>
+    <message>
+        <source>hf_… (only needed for gated and private models)</source>
+        <translation>hf_…（只有受限和私有模型才需要）</translation>
+    </message>
+    <message>
+        <source>Save token</source>
+        <translation>保存令牌</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Hub address</source>
+        <translation>Hub 地址</translation>
+    </message>
+    <message>
+        <source>Leave empty for the official Hub (or HF_ENDPOINT when it is set). A mirror or a self-hosted Hub-compatible server works too.</source>
+        <translation>留空则使用官方 Hub（若设置了 HF_ENDPOINT 则用它）。镜像站或自建的 Hub 兼容服务器也可以。</translation>
+    </message>
+    <message>
+        <source>Offline: never contact the Hub; use installed models only</source>
+        <translation>离线：从不连接 Hub；只使用已安装的模型</translation>
+    </message>
+    <message>
+        <source>HF_HUB_OFFLINE is set in the environment.</source>
+        <translation>环境中设置了 HF_HUB_OFFLINE。</translation>
+    </message>
+    <message>
+        <source>Access token</source>
+        <translation>访问令牌</translation>
+    </message>
+    <message>
+        <source>Hardware report</source>
+        <translation>硬件报告</translation>
+    </message>
+    <message>
+        <source>Check again</source>
+        <translation>重新检查</translation>
+    </message>
+    <message>
+        <source>Theme</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>Appearance</source>
+        <translation>外观</translation>
+    </message>
+    <message>
+        <source>Hugging Face Hub</source>
+        <translation>Hugging Face Hub</translation>
+    </message>
+    <message>
+        <source>Hardware</source>
+        <translation>硬件</translation>
+    </message>
+    <message>
+        <source>Same as the system</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>浅色</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>深色</translation>
+    </message>
+    <message>
+        <source>Same as the system ({language})</source>
+        <translation>跟随系统（{language}）</translation>
+    </message>
+    <message>
+        <source>llama.cpp build:</source>
+        <translation>llama.cpp 构建信息：</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+    <message>
+        <source>Kept for this session.</source>
+        <translation>仅在本次运行期间保留。</translation>
+    </message>
+    <message>
+        <source>Removed.</source>
+        <translation>已移除。</translation>
+    </message>
+    <message>
+        <source>A token is saved for this session only.</source>
+        <translation>令牌仅在本次运行期间保存。</translation>
+    </message>
+    <message>
+        <source>A token is saved in the system keyring.</source>
+        <translation>令牌已保存在系统密钥环中。</translation>
+    </message>
+    <message>
+        <source>No token: public models only.</source>
+        <translation>没有令牌：只能使用公开模型。</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <source>Chat › Send the message</source>
+        <translation>聊天 › 发送消息</translation>
+    </message>
+    <message>
+        <source>Chat › New line in the message</source>
+        <translation>聊天 › 在消息中换行</translation>
+    </message>
+    <message>
+        <source>Chat › Rename the selected conversation</source>
+        <translation>聊天 › 重命名选中的对话</translation>
+    </message>
+    <message>
+        <source>Chat › Delete the selected conversation</source>
+        <translation>聊天 › 删除选中的对话</translation>
+    </message>
+    <message>
+        <source>Any list › Move</source>
+        <translation>任意列表 › 移动</translation>
+    </message>
+    <message>
+        <source>Anywhere › Next or previous control</source>
+        <translation>任意位置 › 下一个或上一个控件</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>按键</translation>
+    </message>
+</context>
+<context>
+    <name>TaskModelsDialog</name>
+    <message>
+        <source>Chat</source>
+        <translation>聊天</translation>
+    </message>
+    <message>
+        <source>Drafting</source>
+        <translation>写作</translation>
+    </message>
+    <message>
+        <source>Translation</source>
+        <translation>翻译</translation>
+    </message>
+    <message>
+        <source>Model for each task</source>
+        <translation>各任务使用的模型</translation>
+    </message>
+    <message>
+        <source>Whichever model is loaded</source>
+        <translation>当前加载的模型</translation>
+    </message>
+    <message>
+        <source>{model} (missing)</source>
+        <translation>{model}（不存在）</translation>
+    </message>
+    <message>
+        <source>Opening a pane loads its model. One model is in memory at a time; a switch waits until the reply or translation under way has finished.</source>
+        <translation>打开某个窗格时会加载它的模型。内存中一次只有一个模型；切换会等到正在进行的回复或翻译结束。</translation>
+    </message>
+</context>
+<context>
+    <name>TextFiles</name>
+    <message>
+        <source>Open a text file</source>
+        <translation>打开文本文件</translation>
+    </message>
+    <message>
+        <source>Text and Markdown (*.txt *.md);;All files (*)</source>
+        <translation>文本和 Markdown (*.txt *.md);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Save as</source>
+        <translation>另存为</translation>
+    </message>
+    <message>
+        <source>Markdown (*.md);;Text (*.txt)</source>
+        <translation>Markdown (*.md);;文本 (*.txt)</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>{file} could not be opened as UTF-8 text: {error}</source>
+        <translation>无法以 UTF-8 文本打开 {file}：{error}</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Could not save to {path}: {error}</source>
+        <translation>无法保存到 {path}：{error}</translation>
+    </message>
+</context>
+<context>
+    <name>ThreadView</name>
+    <message>
+        <source>Assistant</source>
+        <translation>助手</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n earlier messages are outside the model&apos;s memory</source>
+        <translation>
+            <numerusform>有 %n 条较早的消息不在模型的记忆中</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Translation</name>
+    <message>
+        <source>Glossary: “{term}” should be translated as “{wanted}”.</source>
+        <translation>术语表：“{term}”应译为“{wanted}”。</translation>
+    </message>
+    <message>
+        <source>Glossary: “{term}” should stay untranslated.</source>
+        <translation>术语表：“{term}”应保持不译。</translation>
+    </message>
+    <message>
+        <source>The URL {item} is missing or changed.</source>
+        <translation>网址 {item} 丢失或被改动。</translation>
+    </message>
+    <message>
+        <source>The placeholder {item} is missing or changed.</source>
+        <translation>占位符 {item} 丢失或被改动。</translation>
+    </message>
+    <message>
+        <source>The code {item} is missing or changed.</source>
+        <translation>代码 {item} 丢失或被改动。</translation>
+    </message>
+    <message>
+        <source>The number {number} is missing or changed.</source>
+        <translation>数字 {number} 丢失或被改动。</translation>
+    </message>
+    <message>
+        <source>A code block was changed; code is kept as it is.</source>
+        <translation>代码块被改动了；代码应保持原样。</translation>
+    </message>
+    <message>
+        <source>plain text</source>
+        <translation>普通文本</translation>
+    </message>
+    <message>
+        <source>The Markdown structure changed (“{before}” became “{after}”).</source>
+        <translation>Markdown 结构变了（“{before}”变成了“{after}”）。</translation>
+    </message>
+</context>
+<context>
+    <name>TranslationPane</name>
+    <message>
+        <source>Translate from</source>
+        <translation>源语言</translation>
+    </message>
+    <message>
+        <source>Translate into</source>
+        <translation>目标语言</translation>
+    </message>
+    <message>
+        <source>Swap the languages (and the texts)</source>
+        <translation>交换语言（以及文本）</translation>
+    </message>
+    <message>
+        <source>Register: how formal the translation sounds</source>
+        <translation>语体：译文听起来有多正式</translation>
+    </message>
+    <message>
+        <source>Register</source>
+        <translation>语体</translation>
+    </message>
+    <message>
+        <source>Glossary…</source>
+        <translation>术语表…</translation>
+    </message>
+    <message>
+        <source>Translate</source>
+        <translation>翻译</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source>Go on from the first paragraph not yet translated</source>
+        <translation>从第一个尚未翻译的段落继续</translation>
+    </message>
+    <message>
+        <source>Text to translate</source>
+        <translation>待翻译的文本</translation>
+    </message>
+    <message>
+        <source>Type or paste the text to translate, or open a .txt or .md file.</source>
+        <translation>输入或粘贴要翻译的文本，或打开 .txt 或 .md 文件。</translation>
+    </message>
+    <message>
+        <source>Translation</source>
+        <translation>翻译</translation>
+    </message>
+    <message>
+        <source>Checks of the translation</source>
+        <translation>译文检查</translation>
+    </message>
+    <message>
+        <source>Alternatives…</source>
+        <translation>其他译法…</translation>
+    </message>
+    <message>
+        <source>Other ways to translate the sentence selected in the source text</source>
+        <translation>源文本中选中句子的其他译法</translation>
+    </message>
+    <message>
+        <source>Alternative translations</source>
+        <translation>其他译法</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>历史</translation>
+    </message>
+    <message>
+        <source>Open…</source>
+        <translation>打开…</translation>
+    </message>
+    <message>
+        <source>Save…</source>
+        <translation>保存…</translation>
+    </message>
+    <message>
+        <source>Save the translation as a .txt or .md file</source>
+        <translation>把译文保存为 .txt 或 .md 文件</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Copy the whole translation</source>
+        <translation>复制全部译文</translation>
+    </message>
+    <message>
+        <source>Checks (click one to find its paragraph)</source>
+        <translation>检查（点击一项即可找到对应段落）</translation>
+    </message>
+    <message>
+        <source>Detect language</source>
+        <translation>检测语言</translation>
+    </message>
+    <message>
+        <source>Default</source>
+        <translation>默认</translation>
+    </message>
+    <message>
+        <source>Formal</source>
+        <translation>正式</translation>
+    </message>
+    <message>
+        <source>Informal</source>
+        <translation>随意</translation>
+    </message>
+    <message>
+        <source>There is nothing to translate yet.</source>
+        <translation>还没有要翻译的内容。</translation>
+    </message>
+    <message>
+        <source>The source language could not be detected; choose it from the list.</source>
+        <translation>无法检测源语言；请从列表中选择。</translation>
+    </message>
+    <message>
+        <source>The source and target languages are the same.</source>
+        <translation>源语言和目标语言相同。</translation>
+    </message>
+    <message>
+        <source>{rate} tokens/s</source>
+        <translation>{rate} 词元/秒</translation>
+    </message>
+    <message>
+        <source>Stopped at paragraph {number}. Resume goes on from there.</source>
+        <translation>停在第 {number} 段。点“继续”从那里接着翻译。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Translating… %Ln tokens</source>
+        <translation>
+            <numerusform>正在翻译… %Ln 个词元</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The source text is unchanged; Resume tries again from this paragraph.</source>
+        <translation>源文本没有改动；点“继续”会从这一段重试。</translation>
+    </message>
+    <message>
+        <source>Translated.</source>
+        <translation>翻译完成。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n checks to look at below.</source>
+        <translation>
+            <numerusform>下方有 %n 项检查需要查看。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>All checks passed.</source>
+        <translation>所有检查均已通过。</translation>
+    </message>
+    <message>
+        <source>Select a sentence in the source text first.</source>
+        <translation>请先在源文本中选中一个句子。</translation>
+    </message>
+    <message>
+        <source>(the model gave no alternatives; try again)</source>
+        <translation>（模型没有给出其他译法；请再试一次）</translation>
+    </message>
+    <message>
+        <source>Double-click an alternative to copy it, or to replace the text selected in the translation.</source>
+        <translation>双击某个译法即可复制它，或替换译文中选中的文字。</translation>
+    </message>
+    <message>
+        <source>Saved to {path}.</source>
+        <translation>已保存到 {path}。</translation>
+    </message>
+    <message>
+        <source>No translations yet</source>
+        <translation>还没有翻译记录</translation>
+    </message>
+    <message>
+        <source>(empty)</source>
+        <translation>（空）</translation>
+    </message>
+</context>
+<context>
+    <name>Units</name>
+    <message>
+        <source>{s} s</source>
+        <translation>{s} 秒</translation>
+    </message>
+    <message>
+        <source>{m} min {s} s</source>
+        <translation>{m} 分 {s} 秒</translation>
+    </message>
+    <message>
+        <source>{h} h {m} min</source>
+        <translation>{h} 小时 {m} 分</translation>
+    </message>
+</context>
+<context>
+    <name>WelcomeDialog</name>
+    <message>
+        <source>Welcome to {app}</source>
+        <translation>欢迎使用 {app}</translation>
+    </message>
+    <message>
+        <source>{app} runs a language model on this computer. Nothing you type leaves it. Pick a model that fits, and you can chat in a few minutes.</source>
+        <translation>{app} 在这台电脑上运行语言模型。你输入的任何内容都不会离开它。选一个装得下的模型，几分钟后就能开始聊天。</translation>
+    </message>
+    <message>
+        <source>Recommended models</source>
+        <translation>推荐的模型</translation>
+    </message>
+    <message>
+        <source>Download and start chatting</source>
+        <translation>下载并开始聊天</translation>
+    </message>
+    <message>
+        <source>I have a GGUF file…</source>
+        <translation>我已有 GGUF 文件…</translation>
+    </message>
+    <message>
+        <source>Skip</source>
+        <translation>跳过</translation>
+    </message>
+    <message>
+        <source>Help › Welcome brings this back</source>
+        <translation>可通过“帮助 › 欢迎向导”再次打开</translation>
+    </message>
+    <message>
+        <source>Memory: {total}, {free} free now.</source>
+        <translation>内存：{total}，当前空闲 {free}。</translation>
+    </message>
+    <message>
+        <source>Looking for a graphics card…</source>
+        <translation>正在查找显卡…</translation>
+    </message>
+    <message>
+        <source>Graphics card: {gpu}, {free} free; models run on it.</source>
+        <translation>显卡：{gpu}，空闲 {free}；模型将在显卡上运行。</translation>
+    </message>
+    <message>
+        <source>Graphics card: {gpu}, which this build of llama.cpp cannot use; models run on the processor.</source>
+        <translation>显卡：{gpu}，但这个版本的 llama.cpp 无法使用它；模型将在处理器上运行。</translation>
+    </message>
+    <message>
+        <source>No graphics card that llama.cpp can use; models run on the processor.</source>
+        <translation>没有 llama.cpp 可用的显卡；模型将在处理器上运行。</translation>
+    </message>
+    <message>
+        <source>This computer</source>
+        <translation>这台电脑</translation>
+    </message>
+    <message>
+        <source>{model} · {size} · {verdict}
+{note}</source>
+        <translation>{model} · {size} · {verdict}
+{note}</translation>
+    </message>
+    <message>
+        <source>Download progress</source>
+        <translation>下载进度</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <source>Continue in the background</source>
+        <translation>在后台继续</translation>
+    </message>
+    <message>
+        <source>The download goes on under Models › Downloads; the model is then in Installed.</source>
+        <translation>下载会在“模型 › 下载”中继续；完成后模型出现在“已安装”中。</translation>
+    </message>
+    <message>
+        <source>{file} is no longer in {repo}. Choose another model, or find one under Models.</source>
+        <translation>{repo} 中已没有 {file}。请另选一个模型，或在“模型”中查找。</translation>
+    </message>
+    <message>
+        <source>Getting {model} ready…</source>
+        <translation>正在准备 {model}…</translation>
+    </message>
+    <message>
+        <source>Asking the Hub for the file and its checksum…</source>
+        <translation>正在向 Hub 查询文件及其校验和…</translation>
+    </message>
+    <message>
+        <source>Downloading {model}</source>
+        <translation>正在下载 {model}</translation>
+    </message>
+    <message>
+        <source>{done} of {total}</source>
+        <translation>{done} / {total}</translation>
+    </message>
+    <message>
+        <source>{time} left</source>
+        <translation>剩余 {time}</translation>
+    </message>
+    <message>
+        <source>checking the file against the Hub&apos;s sha256…</source>
+        <translation>正在用 Hub 的 sha256 校验文件…</translation>
+    </message>
+    <message>
+        <source>Loading {model}…</source>
+        <translation>正在加载 {model}…</translation>
+    </message>
+    <message>
+        <source>Downloaded and verified. The chat opens as soon as the model is loaded.</source>
+        <translation>已下载并校验。模型加载完成后就会打开聊天。</translation>
+    </message>
+</context>
+<context>
+    <name>WelcomePage</name>
+    <message>
+        <source>Find and download a model…</source>
+        <translation>查找并下载模型…</translation>
+    </message>
+    <message>
+        <source>Open a GGUF file…</source>
+        <translation>打开 GGUF 文件…</translation>
+    </message>
+    <message>
+        <source>Welcome to {app}</source>
+        <translation>欢迎使用 {app}</translation>
+    </message>
+    <message>
+        <source>{app} runs a language model on this computer. Nothing you type leaves it.</source>
+        <translation>{app} 在这台电脑上运行语言模型。你输入的任何内容都不会离开它。</translation>
+    </message>
+    <message>
+        <source>Pick a model below, or find one on the Hugging Face Hub: {app} downloads it, checks it, and tells you whether it fits this computer&apos;s memory. A &lt;b&gt;Q4_K_M&lt;/b&gt; file is a good balance of size and quality.</source>
+        <translation>在下方选一个模型，或在 Hugging Face Hub 上找一个：{app} 会下载它、校验它，并告诉你它是否装得进这台电脑的内存。&lt;b&gt;Q4_K_M&lt;/b&gt; 文件在大小和质量之间取得了很好的平衡。</translation>
+    </message>
+    <message>
+        <source>Loading the model…</source>
+        <translation>正在加载模型…</translation>
+    </message>
+    <message>
+        <source>Installed models</source>
+        <translation>已安装的模型</translation>
+    </message>
+    <message>
+        <source>Recently opened files</source>
+        <translation>最近打开的文件</translation>
+    </message>
+    <message>
+        <source>Good first models for this computer</source>
+        <translation>适合这台电脑的入门模型</translation>
+    </message>
+    <message>
+        <source>{model} · about {size} GB · {uses}</source>
+        <translation>{model} · 约 {size} GB · {uses}</translation>
+    </message>
+</context>
+</TS>
