@@ -50,3 +50,24 @@ def test_the_settings_dialog_names_its_controls_too(qtbot):
     assert unnamed_controls(window.settings_dialog) == []
     window.settings_dialog.reject()
     window.close()
+
+
+def test_every_other_dialog_names_its_controls(qtbot, model_path):
+    from assistant.core.recommended import recommendations
+    from assistant.ui.drafting_pane import ComposeDialog
+    from assistant.ui.model_settings_dialog import ModelSettingsDialog
+    from assistant.ui.translation_pane import GlossaryDialog
+
+    window = open_main_window(qtbot, model_path)
+    window.edit_task_models()
+    window.show_shortcuts()
+    window.show_command_palette()
+    window.show_welcome(recommendations())
+    dialogs = [window.task_dialog, window.shortcuts_dialog, window.command_palette, window.welcome_dialog,
+               ComposeDialog(window), GlossaryDialog(window.translation.glossary(), "English → Chinese", window),
+               ModelSettingsDialog(window.settings.model_settings(str(model_path)), 8192, window, n_layers=30)]
+    unnamed = {type(dialog).__name__: unnamed_controls(dialog) for dialog in dialogs}
+    assert unnamed == {type(dialog).__name__: [] for dialog in dialogs}
+    for dialog in dialogs:
+        dialog.close()
+    window.close()

@@ -165,3 +165,49 @@ def test_a_damaged_window_state_is_ignored(qtbot, window):
     again.restore_window_state()  # no exception, nothing applied
     assert again.panes.currentWidget() is again.chat
     again.close()
+
+
+def tab_cycle(qtbot, start, key=Qt.Key_Tab, limit=60) -> list:
+    """The widgets Tab (or Shift+Tab) visits from ``start`` until it comes back to it."""
+    start.setFocus(Qt.FocusReason.TabFocusReason)
+    visited = [start]
+    for _ in range(limit):
+        modifier = Qt.KeyboardModifier.ShiftModifier if key == Qt.Key_Backtab else Qt.KeyboardModifier.NoModifier
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key_Tab, modifier)
+        widget = QApplication.focusWidget()
+        if widget is start:
+            return visited
+        assert widget is not visited[-1], f"Tab is stuck in {widget.objectName() or type(widget).__name__}"
+        visited.append(widget)
+    raise AssertionError("Tab never came back to where it started")
+
+
+def test_tab_goes_through_each_pane_in_reading_order_and_never_gets_stuck(qtbot, model_path):
+    window = open_main_window(qtbot, model_path)
+    window.activateWindow()
+    chat, drafting, translation, models = window.chat, window.drafting, window.translation, window.models
+    chat.input.setPlainText("Hello")  # text in the boxes: Tab must still move on, not type a tab
+    drafting.editor.setPlainText("A draft.")
+    translation.source.setPlainText("Some text.")
+    expected = {
+        chat: [chat.conversations.new_button, chat.conversations.filter_box, chat.conversations.list,
+               chat.input, chat.send_button],
+        drafting: [drafting.compose_button, drafting.action_box, drafting.run_button, drafting.new_button,
+                   drafting.draft_list, drafting.editor, drafting.question, drafting.ask_button],
+        translation: [translation.source_box, translation.target_box, translation.translate_button,
+                      translation.source, translation.target, translation.alternatives_button,
+                      translation.save_button],
+        models: [models.discover.search_box, models.discover.sort_box, models.discover.search_button,
+                 models.discover.results],
+    }
+    for pane, controls in expected.items():
+        window.show_pane(pane)
+        forward = tab_cycle(qtbot, controls[0])
+        assert window.nav in forward  # the pane list is on the way round, so every pane can be reached
+        positions = [forward.index(control) for control in controls]  # each one is reached ...
+        assert positions == sorted(positions), type(pane).__name__  # ... in the order it is read
+        backward = tab_cycle(qtbot, controls[0], Qt.Key_Backtab)
+        assert backward[1:] == forward[:0:-1]  # Shift+Tab walks the same way back
+    assert chat.input.toPlainText() == "Hello" and drafting.editor.toPlainText() == "A draft."
+    assert translation.source.toPlainText() == "Some text."
+    window.close()

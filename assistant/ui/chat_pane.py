@@ -120,6 +120,7 @@ class ChatPane(Translatable, QWidget):
         self.input.setObjectName("messageInput")
         self.texts.bind(self.input.setAccessibleName, lambda: self.tr("Message"))
         self.input.setFixedHeight(90)
+        self.input.setTabChangesFocus(True)  # Tab leaves the box, to Send, as in a web form; no keyboard trap
         self.input.send_requested.connect(self.send)
         self.input.textChanged.connect(self._on_input_changed)
         self.token_label = QLabel(self)

@@ -200,6 +200,9 @@ class DraftingPane(Translatable, QWidget):
             tools.addWidget(widget)
         self.editor = QPlainTextEdit(self)
         self.editor.setObjectName("draftEditor")
+        # Tab moves on to the next control: a text box that keeps the Tab key is a trap for keyboard users
+        # (Qt's QPlainTextEdit has no other key to leave by). Indent with spaces.
+        self.editor.setTabChangesFocus(True)
         self.texts.bind(self.editor.setAccessibleName, lambda: self.tr("Draft text"))
         self.texts.bind(self.editor.setPlaceholderText, lambda: self.tr(
             "Write here, or press Compose… to start from a brief."))
@@ -267,6 +270,14 @@ class DraftingPane(Translatable, QWidget):
             self.draft_list.setCurrentRow(0)
         self._update_buttons()
         self.texts.on_change(self._retranslate)
+        # Reading order: the tools above, then the drafts on the left, the text, the review and the questions.
+        order = [self.compose_button, self.action_box, self.run_button, self.add_action_button,
+                 self.remove_action_button, self.stop_button, self.open_button, self.save_button, self.copy_button,
+                 self.new_button, self.delete_button, self.draft_list, self.version_list, self.restore_button,
+                 self.editor, self.review.browser, self.review.accept_all_button, self.review.reject_all_button,
+                 self.review.apply_button, self.question, self.ask_button, self.answer]
+        for first, second in zip(order, order[1:]):
+            QWidget.setTabOrder(first, second)
 
     def _button(self, text) -> QPushButton:
         button = QPushButton(self)

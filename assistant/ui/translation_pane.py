@@ -158,6 +158,7 @@ class TranslationPane(Translatable, QWidget):
 
         self.source = QPlainTextEdit(self)
         self.source.setObjectName("sourceText")
+        self.source.setTabChangesFocus(True)  # pasted tabs stay; the Tab key moves on, never a keyboard trap
         self.texts.bind(self.source.setAccessibleName, lambda: self.tr("Text to translate"))
         self.texts.bind(self.source.setPlaceholderText, lambda: self.tr(
             "Type or paste the text to translate, or open a .txt or .md file."))
@@ -167,6 +168,7 @@ class TranslationPane(Translatable, QWidget):
         self.target.setObjectName("targetText")
         self.texts.bind(self.target.setAccessibleName, lambda: self.tr("Translation"))
         self.target.setReadOnly(True)
+        self.target.setTabChangesFocus(True)
         self.target.cursorPositionChanged.connect(self._target_cursor_moved)
         splitter = QSplitter(self)
         splitter.setObjectName("translationSplitter")  # its sizes are kept between starts (MainWindow.save_window_state)
