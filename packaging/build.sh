@@ -26,7 +26,8 @@ build/venv/bin/python -m pip install -q ".[packaging]"
 echo "== icons"
 build/venv/bin/python packaging/make_icons.py build/icons
 echo "== translations (Qt's lrelease, from the .ts sources)"
-build/venv/bin/python -m assistant.ui.i18n build/i18n
+# From build/, so that the installed package (with its .ts files) is the one imported, not the checkout's folder.
+(cd build && venv/bin/python -m assistant.ui.i18n i18n)
 
 echo "== frozen app (PyInstaller)"
 rm -rf dist/hearth-assistant build/pyinstaller

@@ -319,3 +319,17 @@ def test_texts_inside_rendered_replies_are_translated_too(qtbot):
     assert blocks == ["print(1)\n"] and ">复制</a>" in html
     i18n.apply("en")
     assert ">Copy</a>" in MarkdownRenderer(dark=False).render("```python\nprint(1)\n```")[0]
+
+
+def test_a_translation_that_cannot_be_compiled_leaves_the_app_in_english(qtbot, tmp_path, monkeypatch):
+    """A damaged .ts (or a read-only cache) must not stop the app from starting."""
+    from assistant.ui import i18n
+
+    (tmp_path / "hearth_zh_CN.ts").write_text("<TS version='2.1'><context><name>X</name><message>", "utf-8")
+    monkeypatch.setattr(i18n, "source_file", lambda language: tmp_path / f"hearth_{language}.ts")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    assert i18n._compiled("zh_CN") is None  # lrelease refused it ...
+    assert i18n.apply("zh_CN") == "zh_CN"  # ... and the app goes on, its own words in English
+    from PySide6.QtCore import QCoreApplication
+
+    assert QCoreApplication.translate("ChatPane", "Send") == "Send"

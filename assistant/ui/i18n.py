@@ -15,6 +15,7 @@ change, and ``self.texts.on_change(callback)`` redraws texts that are composed a
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import subprocess
@@ -26,6 +27,8 @@ from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, QTr
 
 from assistant.core import i18n as core_i18n
 from assistant.ui.resources import resource_path
+
+log = logging.getLogger(__name__)
 
 LANGUAGE_KEY = "language"
 CHOICES = ("system", "en", "zh_CN")
@@ -99,7 +102,9 @@ def _compiled(language: str) -> Path | None:
         return cached
     try:
         return compile_catalogue(source, cached)
-    except TranslationToolMissing:
+    except (TranslationToolMissing, OSError, subprocess.CalledProcessError) as exc:
+        # The app still starts, in English, and says why in the log rather than not starting at all.
+        log.warning("the %s translation could not be compiled: %s", language, exc)
         return None
 
 
