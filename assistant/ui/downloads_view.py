@@ -15,10 +15,26 @@ from PySide6.QtWidgets import (
 )
 
 from assistant.core.download_queue import ACTIVE, DownloadQueue, DownloadStatus, State
+from assistant.core.i18n import translate
 from assistant.core.units import human_duration, human_size
 from assistant.ui.i18n import Texts, Translatable
 
 REFRESH_MS = 150  # progress arrives per network chunk; the screen needs far fewer updates
+
+
+def describe(status: DownloadStatus) -> str:
+    """A download's progress in words: how much, how fast, how long still, or what went wrong."""
+    amount = translate("DownloadRow", "{done} of {total}").format(done=human_size(status.done),
+                                                                   total=human_size(status.total))
+    if status.state is State.DOWNLOADING:
+        left = (" · " + translate("DownloadRow", "{time} left").format(time=human_duration(status.seconds_left))
+                if status.seconds_left else "")
+        return f"{amount} · {human_size(status.speed)}/s{left}"
+    if status.state is State.VERIFYING:
+        return f"{amount} · " + translate("DownloadRow", "checking the file against the Hub's sha256…")
+    if status.state is State.DONE:
+        return translate("DownloadRow", "Installed and verified · {size}").format(size=human_size(status.total))
+    return f"{status.state.label()} · {amount}" + (f"\n{status.message}" if status.message else "")
 
 
 class QueueSignals(QObject):
@@ -70,18 +86,7 @@ class DownloadRow(Translatable, QFrame):
         share = status.done / status.total if status.total else 0.0
         self.progress.setValue(int(share * 1000))
         self.progress.setFormat(f"{share:.1%}")
-        amount = self.tr("{done} of {total}").format(done=human_size(status.done), total=human_size(status.total))
-        if status.state is State.DOWNLOADING:
-            left = (" · " + self.tr("{time} left").format(time=human_duration(status.seconds_left))
-                    if status.seconds_left else "")
-            text = f"{amount} · {human_size(status.speed)}/s{left}"
-        elif status.state is State.VERIFYING:
-            text = f"{amount} · " + self.tr("checking the file against the Hub's sha256…")
-        elif status.state is State.DONE:
-            text = self.tr("Installed and verified · {size}").format(size=human_size(status.total))
-        else:
-            text = f"{status.state.label()} · {amount}" + (f"\n{status.message}" if status.message else "")
-        self.detail.setText(text)
+        self.detail.setText(describe(status))
         self.detail.setProperty("failed", status.state is State.FAILED)
         self.pause_button.setVisible(status.state in ACTIVE)
         self.resume_button.setVisible(status.state in (State.PAUSED, State.FAILED, State.CANCELLED))

@@ -26,7 +26,8 @@ from assistant.core.downloads import Plan
 from assistant.core.hardware import HardwareReport, hardware_report, system_memory
 from assistant.core.memory_fit import Verdict, need_from_size, on_machine
 from assistant.core.recommended import Recommendation, recommendations
-from assistant.core.units import human_duration, human_size
+from assistant.core.units import human_size
+from assistant.ui.downloads_view import describe
 from assistant.ui.i18n import Texts, Translatable
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole
@@ -249,18 +250,8 @@ class WelcomeDialog(Translatable, QDialog):
             self.download_title.setText("<h3>" + self.tr("Getting {model} ready…").format(model=title) + "</h3>")
             self.detail.setText(self.tr("Asking the Hub for the file and its checksum…"))
         elif step == "download":
-            status = self.status
             self.download_title.setText("<h3>" + self.tr("Downloading {model}").format(model=title) + "</h3>")
-            amount = self.tr("{done} of {total}").format(done=human_size(status.done), total=human_size(status.total))
-            if status.state is State.DOWNLOADING:
-                left = (" · " + self.tr("{time} left").format(time=human_duration(status.seconds_left))
-                        if status.seconds_left else "")
-                self.detail.setText(f"{amount} · {human_size(status.speed)}/s{left}")
-            elif status.state is State.VERIFYING:
-                self.detail.setText(amount + " · " + self.tr("checking the file against the Hub's sha256…"))
-            else:
-                self.detail.setText(f"{status.state.label()} · {amount}"
-                                    + (f"\n{status.message}" if status.message else ""))
+            self.detail.setText(describe(self.status))  # as Models › Downloads says it
         elif step == "loading":
             self.download_title.setText("<h3>" + self.tr("Loading {model}…").format(model=title) + "</h3>")
             self.detail.setText(self.tr("Downloaded and verified. The chat opens as soon as the model is loaded."))

@@ -2427,18 +2427,6 @@
         <translation>正在下载 {model}</translation>
     </message>
     <message>
-        <source>{done} of {total}</source>
-        <translation>{done} / {total}</translation>
-    </message>
-    <message>
-        <source>{time} left</source>
-        <translation>剩余 {time}</translation>
-    </message>
-    <message>
-        <source>checking the file against the Hub&apos;s sha256…</source>
-        <translation>正在用 Hub 的 sha256 校验文件…</translation>
-    </message>
-    <message>
         <source>Loading {model}…</source>
         <translation>正在加载 {model}…</translation>
     </message>
