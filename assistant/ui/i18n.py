@@ -62,12 +62,15 @@ def apply(choice: str | None, app: QCoreApplication | None = None) -> str:
     language = resolve(choice)
     for translator in _state["translators"]:
         app.removeTranslator(translator)
+        translator.deleteLater()
     _state["translators"] = []
     for path in (_qt_catalogue(language), _compiled(language)):
         translator = QTranslator(app)
         if path is not None and translator.load(str(path)):
             app.installTranslator(translator)
             _state["translators"].append(translator)
+        else:
+            translator.deleteLater()
     _state["language"] = language
     QLocale.setDefault(QLocale(language))
     core_i18n.install(QCoreApplication.translate, language)
@@ -97,10 +100,10 @@ def _compiled(language: str) -> Path | None:
         return shipped
     from assistant.core.paths import cache_dir
 
-    cached = cache_dir() / "i18n" / shipped.name
-    if cached.is_file() and cached.stat().st_mtime >= source.stat().st_mtime:
-        return cached
     try:
+        cached = cache_dir() / "i18n" / shipped.name
+        if cached.is_file() and cached.stat().st_mtime >= source.stat().st_mtime:
+            return cached
         return compile_catalogue(source, cached)
     except (TranslationToolMissing, OSError, subprocess.CalledProcessError) as exc:
         # The app still starts, in English, and says why in the log rather than not starting at all.
