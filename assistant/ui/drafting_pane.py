@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QPlainTextEdit,
-    QPushButton,
     QSplitter,
     QTextBrowser,
     QVBoxLayout,
@@ -142,14 +141,14 @@ class DraftingPane(Translatable, QWidget):
         self.texts.bind(self.draft_list.setAccessibleName, lambda: self.tr("Drafts"))
         self.draft_list.setMinimumWidth(150)
         self.draft_list.currentItemChanged.connect(self._draft_chosen)
-        self.new_button = self._button(lambda: self.tr("New draft"))
+        self.new_button = self.text_button(lambda: self.tr("New draft"))
         self.new_button.clicked.connect(self.new_draft)
-        self.delete_button = self._button(lambda: self.tr("Delete"))
+        self.delete_button = self.text_button(lambda: self.tr("Delete"))
         self.delete_button.clicked.connect(self.delete_draft)
         self.version_list = QListWidget(self)
         self.version_list.setObjectName("versionList")
         self.texts.bind(self.version_list.setAccessibleName, lambda: self.tr("Versions of the draft"))
-        self.restore_button = self._button(lambda: self.tr("Restore version"))
+        self.restore_button = self.text_button(lambda: self.tr("Restore version"))
         self.restore_button.clicked.connect(self.restore_version)
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
@@ -166,30 +165,30 @@ class DraftingPane(Translatable, QWidget):
         left_layout.addWidget(self.restore_button)
 
         # The editor and its tools
-        self.compose_button = self._button(lambda: self.tr("Compose…"))
+        self.compose_button = self.text_button(lambda: self.tr("Compose…"))
         self.compose_button.clicked.connect(self.compose_dialog)
         self.action_box = QComboBox(self)
         self.action_box.setObjectName("actionBox")
-        self.run_button = self._button(lambda: self.tr("Run"))
+        self.run_button = self.text_button(lambda: self.tr("Run"))
         self.run_button.setObjectName("runAction")
         self.texts.bind(self.run_button.setToolTip, lambda: self.tr(
             "Run the action on the selected text, or on the whole draft when nothing is selected. You review the "
             "result before anything changes."))
         self.run_button.clicked.connect(self.run_selected_action)
-        self.add_action_button = self._button(lambda: self.tr("Add action…"))
+        self.add_action_button = self.text_button(lambda: self.tr("Add action…"))
         self.add_action_button.clicked.connect(self.add_action_dialog)
-        self.remove_action_button = self._button(lambda: self.tr("Remove action"))
+        self.remove_action_button = self.text_button(lambda: self.tr("Remove action"))
         self.texts.bind(self.remove_action_button.setToolTip, lambda: self.tr("Remove the selected action of your own"))
         self.remove_action_button.clicked.connect(self.remove_selected_action)
         self.action_box.currentIndexChanged.connect(self._action_chosen)
-        self.stop_button = self._button(lambda: self.tr("Stop"))
+        self.stop_button = self.text_button(lambda: self.tr("Stop"))
         self.stop_button.setEnabled(False)
         self.stop_button.clicked.connect(self.task.stop)
-        self.open_button = self._button(lambda: self.tr("Open…"))
+        self.open_button = self.text_button(lambda: self.tr("Open…"))
         self.open_button.clicked.connect(self.open_file_dialog)
-        self.save_button = self._button(lambda: self.tr("Save as…"))
+        self.save_button = self.text_button(lambda: self.tr("Save as…"))
         self.save_button.clicked.connect(self.save_file_dialog)
-        self.copy_button = self._button(lambda: self.tr("Copy all"))
+        self.copy_button = self.text_button(lambda: self.tr("Copy all"))
         self.copy_button.clicked.connect(self.copy_all)
         tools = QHBoxLayout()
         for widget in (self.compose_button, self.action_box, self.run_button, self.add_action_button,
@@ -231,7 +230,7 @@ class DraftingPane(Translatable, QWidget):
         self.texts.bind(self.question.setPlaceholderText, lambda: self.tr(
             "Ask about this draft, e.g. “What date does it give?”"))
         self.question.returnPressed.connect(self.ask)
-        self.ask_button = self._button(lambda: self.tr("Ask"))
+        self.ask_button = self.text_button(lambda: self.tr("Ask"))
         self.ask_button.clicked.connect(self.ask)
         self.answer = QTextBrowser(self)
         self.answer.setObjectName("draftAnswer")
@@ -278,11 +277,6 @@ class DraftingPane(Translatable, QWidget):
                  self.review.apply_button, self.question, self.ask_button, self.answer]
         for first, second in zip(order, order[1:]):
             QWidget.setTabOrder(first, second)
-
-    def _button(self, text) -> QPushButton:
-        button = QPushButton(self)
-        self.texts.bind(button.setText, text)
-        return button
 
     def _retranslate(self) -> None:
         chosen = self.action_box.currentData()

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Callable
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, QTranslator, Signal
+from PySide6.QtWidgets import QPushButton
 
 from assistant.core import i18n as core_i18n
 from assistant.ui.resources import resource_path
@@ -60,6 +61,8 @@ def apply(choice: str | None, app: QCoreApplication | None = None) -> str:
     and their scroll position."""
     app = app or QCoreApplication.instance()
     language = resolve(choice)
+    if _state.get("applied") and language == _state["language"]:
+        return language  # start-up applies the system's language, then the setting: mostly the same one
     for translator in _state["translators"]:
         app.removeTranslator(translator)
         translator.deleteLater()
@@ -71,7 +74,7 @@ def apply(choice: str | None, app: QCoreApplication | None = None) -> str:
             _state["translators"].append(translator)
         else:
             translator.deleteLater()
-    _state["language"] = language
+    _state.update(language=language, applied=True)
     QLocale.setDefault(QLocale(language))
     core_i18n.install(QCoreApplication.translate, language)
     notifier().changed.emit()
@@ -185,6 +188,12 @@ class Translatable:
 
     def retranslate_texts(self) -> None:
         self.texts.retranslate()
+
+    def text_button(self, text: Callable[[], str]) -> QPushButton:
+        """A push button of this widget whose label ``text()`` is kept in the current language."""
+        button = QPushButton(self)
+        self.texts.bind(button.setText, text)
+        return button
 
 
 def main(argv: list[str] | None = None) -> int:

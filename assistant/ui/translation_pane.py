@@ -134,14 +134,14 @@ class TranslationPane(Translatable, QWidget):
         self.texts.bind(self.formality_box.setAccessibleName, lambda: self.tr("Register"))
         for key in ("default", "formal", "informal"):
             self.formality_box.addItem("", key)
-        self.glossary_button = self._button(lambda: self.tr("Glossary…"))
+        self.glossary_button = self.text_button(lambda: self.tr("Glossary…"))
         self.glossary_button.clicked.connect(self.edit_glossary)
-        self.translate_button = self._button(lambda: self.tr("Translate"))
+        self.translate_button = self.text_button(lambda: self.tr("Translate"))
         self.translate_button.setObjectName("translateButton")
         self.translate_button.clicked.connect(self.translate)
-        self.stop_button = self._button(lambda: self.tr("Stop"))
+        self.stop_button = self.text_button(lambda: self.tr("Stop"))
         self.stop_button.clicked.connect(self.task.stop)
-        self.resume_button = self._button(lambda: self.tr("Resume"))
+        self.resume_button = self.text_button(lambda: self.tr("Resume"))
         self.texts.bind(self.resume_button.setToolTip, lambda: self.tr(
             "Go on from the first paragraph not yet translated"))
         self.resume_button.clicked.connect(self.resume)
@@ -179,7 +179,7 @@ class TranslationPane(Translatable, QWidget):
         self.checks.setObjectName("translationChecks")
         self.texts.bind(self.checks.setAccessibleName, lambda: self.tr("Checks of the translation"))
         self.checks.itemClicked.connect(self._check_chosen)
-        self.alternatives_button = self._button(lambda: self.tr("Alternatives…"))
+        self.alternatives_button = self.text_button(lambda: self.tr("Alternatives…"))
         self.texts.bind(self.alternatives_button.setToolTip, lambda: self.tr(
             "Other ways to translate the sentence selected in the source text"))
         self.alternatives_button.clicked.connect(self.alternatives)
@@ -193,12 +193,12 @@ class TranslationPane(Translatable, QWidget):
         self.history_menu = QMenu(self)
         self.history_menu.aboutToShow.connect(self._fill_history)
         self.history_button.setMenu(self.history_menu)
-        self.open_button = self._button(lambda: self.tr("Open…"))
+        self.open_button = self.text_button(lambda: self.tr("Open…"))
         self.open_button.clicked.connect(self.open_file_dialog)
-        self.save_button = self._button(lambda: self.tr("Save…"))
+        self.save_button = self.text_button(lambda: self.tr("Save…"))
         self.texts.bind(self.save_button.setToolTip, lambda: self.tr("Save the translation as a .txt or .md file"))
         self.save_button.clicked.connect(self.save_file_dialog)
-        self.copy_button = self._button(lambda: self.tr("Copy"))
+        self.copy_button = self.text_button(lambda: self.tr("Copy"))
         self.texts.bind(self.copy_button.setToolTip, lambda: self.tr("Copy the whole translation"))
         self.copy_button.clicked.connect(
             lambda: QGuiApplication.clipboard().setText(self.target.toPlainText()))
@@ -235,11 +235,6 @@ class TranslationPane(Translatable, QWidget):
         self._update_buttons()
         self._retranslate()
         self.texts.on_change(self._retranslate)
-
-    def _button(self, text) -> QPushButton:
-        button = QPushButton(self)
-        self.texts.bind(button.setText, text)
-        return button
 
     def _retranslate(self) -> None:
         """The language and register menus, in the language the app is shown in now."""
