@@ -167,7 +167,7 @@ def chrome_texts(root) -> dict[str, str]:
         if isinstance(widget, QTableWidget):
             parts["headers"] = " | ".join(widget.horizontalHeaderItem(i).text()
                                           for i in range(widget.columnCount()) if widget.horizontalHeaderItem(i))
-        if isinstance(widget, QListWidget) and widget.objectName() == "paneList":
+        if isinstance(widget, QListWidget) and widget.objectName() in ("paneList", "versionList"):
             parts["items"] = " | ".join(widget.item(i).text() for i in range(widget.count()))
         if isinstance(widget, QMenu) and widget.title():  # untitled: the menu bar's overflow, which depends on width
             parts["title"] = widget.title()

@@ -36,7 +36,7 @@ class Drafts:
         cursor = self.conn.execute(
             "INSERT INTO drafts (title, content, created_at, updated_at) VALUES (?, ?, ?, ?)",
             (pack_text(_title_of(content)), pack_text(content), now, now))
-        self.add_version(cursor.lastrowid, content, "Created")
+        self.add_version(cursor.lastrowid, content, CREATED)
         return self.get(cursor.lastrowid)
 
     def get(self, draft_id: int) -> Draft | None:
@@ -71,6 +71,7 @@ class Drafts:
 
 
 UNTITLED = "Untitled draft"  # stored as it is; the UI shows it in its own language
+CREATED = "Created"  # the first version's note, likewise
 
 
 def _title_of(content: str) -> str:

@@ -39,7 +39,7 @@ from assistant.core.drafting import (
     parse_proofreading,
     remove_custom_action,
 )
-from assistant.core.drafts import UNTITLED, Drafts
+from assistant.core.drafts import CREATED, UNTITLED, Drafts
 from assistant.core.engine import GenerationResult, LoadedModel
 from assistant.core.languages import LANGUAGES
 from assistant.core.prompts import prompts, ui_wording
@@ -346,7 +346,8 @@ class DraftingPane(Translatable, QWidget):
             return
         for version in self.drafts.versions(self.draft_id):
             when = QLocale().toString(QDateTime.fromSecsSinceEpoch(int(version.created_at)), "d MMM HH:mm:ss")
-            item = QListWidgetItem(f"{when} · {version.note}")
+            note = self.tr("Created") if version.note == CREATED else version.note
+            item = QListWidgetItem(f"{when} · {note}")
             item.setData(Qt.UserRole, version.content)
             self.version_list.addItem(item)
 

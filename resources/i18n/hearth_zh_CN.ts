@@ -667,6 +667,10 @@
         <translation>删除这篇草稿及其所有版本？</translation>
     </message>
     <message>
+        <source>Created</source>
+        <translation>创建</translation>
+    </message>
+    <message>
         <source>Restored the version of {when}</source>
         <translation>恢复了 {when} 的版本</translation>
     </message>
