@@ -53,15 +53,60 @@ def high_level_tokens(llama, tokens, params: GenerationParams) -> list[int]:
 @pytest.mark.parametrize("params", [
     GenerationParams(temperature=0.0, max_tokens=48),
     GenerationParams(temperature=0.0, repeat_penalty=1.5, max_tokens=48),
+    GenerationParams(temperature=0.0, repeat_penalty=1.2, max_tokens=150),  # past the penalty's 64-token window
     GenerationParams(temperature=0.8, seed=7, max_tokens=48),
     GenerationParams(temperature=1.2, top_k=10, top_p=0.8, min_p=0.1, seed=3, max_tokens=48),
-], ids=["greedy", "greedy-penalty", "seeded", "seeded-narrow"])
+], ids=["greedy", "greedy-penalty", "greedy-penalty-long", "seeded", "seeded-narrow"])
 def test_same_tokens_as_the_high_level_path(fast, reference, params):
     ours = fast.generate(STORY, params)
     theirs = high_level_tokens(reference, fast.fit(STORY, params.max_tokens).tokens, params)
     assert len(ours.token_ids) >= 20
     assert ours.token_ids == theirs
     assert ours.text == fast._llama.detokenize(ours.token_ids).decode("utf-8", "replace")
+
+
+def test_the_repeat_penalty_on_recent_logits_is_llama_cpps_own_bit_for_bit(fast):
+    """RecentPenalty against llama.cpp's penalty sampler on the model's real logits, over 200 sampled tokens: repeats,
+    tokens whose logit is positive and negative, and tokens that leave the 64-token window."""
+    import ctypes
+    import random
+
+    import llama_cpp
+
+    from assistant.core.sampling import PENALTY_LAST_N, RecentPenalty
+
+    llama, n_vocab = fast._llama, fast._llama.n_vocab()
+    fast._kv.prefill(fast.fit(STORY, 8).tokens)
+    live = llama_cpp.llama_get_logits_ith(llama.ctx, -1)
+    pristine = (ctypes.c_float * n_vocab)()
+    ctypes.memmove(pristine, live, ctypes.sizeof(pristine))
+    theirs = llama_cpp.llama_sampler_init_penalties(n_vocab, PENALTY_LAST_N, 1.3, 0.0, 0.0)
+    ours = RecentPenalty(llama_cpp, 1.3)
+    candidates = (llama_cpp.llama_token_data * n_vocab)()
+    rng = random.Random(5)
+    pool = [rng.randrange(n_vocab) for _ in range(90)] + sorted(range(n_vocab), key=lambda t: -pristine[t])[:10]
+    signs, compared = set(), 0
+    try:
+        for step in range(200):
+            for token in range(n_vocab):
+                candidates[token].id, candidates[token].logit, candidates[token].p = token, pristine[token], 0.0
+            array = llama_cpp.llama_token_data_array(candidates, n_vocab, -1, False)
+            llama_cpp.llama_sampler_apply(theirs, ctypes.byref(array))
+            ctypes.memmove(live, pristine, ctypes.sizeof(pristine))
+            ours.apply(llama.ctx)
+            changed = [t for t in range(n_vocab) if candidates[t].logit != pristine[t]]
+            assert [live[t] for t in range(n_vocab)] == [candidates[t].logit for t in range(n_vocab)], step
+            assert sorted(changed) == sorted(ours._counts), step  # exactly the tokens still in the window
+            signs |= {pristine[t] > 0 for t in changed}
+            compared += bool(changed)
+            token = rng.choice(pool)
+            llama_cpp.llama_sampler_accept(theirs, token)
+            ours.accept(token)
+    finally:
+        llama_cpp.llama_sampler_free(theirs)
+        ctypes.memmove(live, pristine, ctypes.sizeof(pristine))
+    assert compared == 199 and signs == {True, False}
+    assert len(ours._recent) == PENALTY_LAST_N and sum(ours._counts.values()) == PENALTY_LAST_N
 
 
 def test_each_sampling_setting_acts(fast):
