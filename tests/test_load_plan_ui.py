@@ -73,7 +73,10 @@ def test_tuned_defaults_per_device(model_path):
     info = read_gguf(model_path)
     cpu = HardwareReport(Backend("CPU", False, ""), (), SystemMemory(16 * 1024**3, 12 * 1024**3), 6, 12)
     plan, options = plan_load(info, ModelSettings(), cpu)
-    assert (options.n_gpu_layers, options.n_threads, options.batch_size, options.flash_attention) == (0, 6, 512, False)
+    assert (options.n_gpu_layers, options.n_threads, options.batch_size, options.flash_attention) == (0, 6, 512, True)
+    # Turned off, it stays off on the CPU, and the plan counts the attention scores it then needs memory for.
+    off_plan, off = plan_load(info, ModelSettings(flash_attention="off"), cpu)
+    assert not off.flash_attention and off_plan.cpu_bytes > plan.cpu_bytes
     cuda = HardwareReport(Backend("CUDA", True, ""), (Gpu(0, "RTX", "NVIDIA", 8 * 1024**3, 7 * 1024**3),),
                           cpu.memory, 6, 12)
     plan, options = plan_load(info, ModelSettings(), cuda)

@@ -36,17 +36,20 @@ def test_shape_read_from_the_real_header(smollm2, model_path):
     assert smollm2.kv_bytes(30, 2048, "f16") == 45 * 1024 * 1024  # llama.cpp reports 45.00 MiB
 
 
-def test_cpu_estimate_is_within_15_percent_of_what_llama_cpp_allocates(smollm2, model_path, caplog):
+@pytest.mark.parametrize("flash_attention", [True, False], ids=["flash-attention", "no-flash-attention"])
+@pytest.mark.parametrize("context", [2048, 8192])
+def test_cpu_estimate_is_within_15_percent_of_what_llama_cpp_allocates(smollm2, model_path, caplog, context,
+                                                                       flash_attention):
     from assistant.core.engine import _route_native_logs
 
     _route_native_logs(llama_cpp)  # llama.cpp reports each buffer it allocates; the app sends that to logging
     caplog.set_level(logging.DEBUG, logger="assistant.llama_cpp")
-    llama = llama_cpp.Llama(str(model_path), n_ctx=2048, n_gpu_layers=0, verbose=True)
+    llama = llama_cpp.Llama(str(model_path), n_ctx=context, n_gpu_layers=0, flash_attn=flash_attention, verbose=True)
     llama.close()
     sizes = [float(m) for m in re.findall(r"(?:model|KV|compute|output) buffer size =\s*([\d.]+) MiB", caplog.text)]
     assert len(sizes) >= 4, caplog.text[-2000:]  # model, KV, output and compute buffers
     measured = sum(sizes[:4]) * 1024 * 1024
-    _gpu, planned = memory_for(smollm2, 0, 2048, "f16")
+    _gpu, planned = memory_for(smollm2, 0, context, "f16", flash_attention)
     assert abs(planned - measured) / measured < 0.15, (planned, measured)
 
 

@@ -74,12 +74,16 @@ class ModelShape:
         return int(layers * context * self.kv_heads * (self.key_length + self.value_length) * KV_TYPES[kv_type])
 
 
-def compute_bytes(shape: ModelShape, context: int) -> int:
-    """llama.cpp's compute buffer for one micro-batch: the logits and the attention scores dominate.
+def compute_bytes(shape: ModelShape, context: int, flash_attention: bool = True) -> int:
+    """llama.cpp's compute buffer for one micro-batch: the logits, and without flash attention the attention scores.
 
-    The two factors are fitted to llama.cpp's own report for SmolLM2-135M (99.4 MiB at 2,048 tokens of context,
-    166.4 MiB at 8,192; this formula gives 98.4 and 163); see docs/performance.md.
+    Flash attention never builds the micro-batch's attention-score matrix, so its buffer barely depends on the context
+    (SmolLM2-135M: 102.5 MiB at 2,048 tokens, 98.3 MiB at 8,192; this formula gives 99.8 for both). Without it the
+    scores grow with the context: 99.4 and 166.4 MiB, against 98.4 and 163 here. Fitted to llama.cpp's own reports;
+    see docs/performance.md.
     """
+    if flash_attention:
+        return int(UBATCH * 4 * 1.04 * shape.n_vocab)
     return int(UBATCH * 4 * (0.8 * shape.n_vocab + 0.6 * context * shape.n_head))
 
 
@@ -110,9 +114,7 @@ class OffloadPlan:
         """The value for llama.cpp: -1 (everything, output layer included) for a full offload."""
         return -1 if self.full_offload and self.n_layers else self.gpu_layers
 
-    @property
-    def flash_attention(self) -> bool:
-        return self.kv_type != "f16"  # llama.cpp quantizes the V cache only with flash attention
+    flash_attention: bool = True  # the user's choice, or on regardless: llama.cpp quantizes the V cache only with it
 
     def summary(self) -> str:
         """One sentence for the model library's "will it fit"."""
@@ -150,12 +152,13 @@ class OffloadPlan:
         return rows + list(self.notes)
 
 
-def memory_for(shape: ModelShape, gpu_layers: int, context: int, kv_type: str) -> tuple[int, int]:
+def memory_for(shape: ModelShape, gpu_layers: int, context: int, kv_type: str,
+               flash_attention: bool = True) -> tuple[int, int]:
     """(GPU bytes, CPU bytes) for a load with ``gpu_layers`` of the model's layers offloaded."""
     gpu_layers = max(0, min(gpu_layers, shape.n_layers))
     cpu_layers = shape.n_layers - gpu_layers
     full = gpu_layers == shape.n_layers
-    compute = compute_bytes(shape, context)
+    compute = compute_bytes(shape, context, flash_attention or kv_type != "f16")
     gpu = 0
     if gpu_layers:
         output = shape.output_bytes + (shape.input_bytes if shape.tied else 0)
@@ -167,10 +170,12 @@ def memory_for(shape: ModelShape, gpu_layers: int, context: int, kv_type: str) -
 
 
 def plan_offload(shape: ModelShape, ram_free: int, gpu: Device | None = None, context: int | None = None,
-                 kv_type: str | None = None, gpu_layers: int | None = None) -> OffloadPlan:
+                 kv_type: str | None = None, gpu_layers: int | None = None,
+                 flash_attention: bool = True) -> OffloadPlan:
     """The best load that fits: all layers on the GPU if possible (the longest context that allows it, at least
-    4,096 tokens), else as many layers as fit at a 4,096-token context, else the CPU. ``context``, ``kv_type`` and ``gpu_layers`` fix
-    a choice instead of "Auto"."""
+    4,096 tokens), else as many layers as fit at a 4,096-token context, else the CPU. ``context``, ``kv_type`` and
+    ``gpu_layers`` fix a choice instead of "Auto"; ``flash_attention`` is the user's (a quantized KV cache turns it
+    on regardless)."""
     ram = int(ram_free * MARGIN)
     vram = int(gpu.free * MARGIN) if gpu else 0
     contexts = [context] if context else _auto_contexts(shape.trained_context)
@@ -178,12 +183,13 @@ def plan_offload(shape: ModelShape, ram_free: int, gpu: Device | None = None, co
     notes: list[str] = []
 
     def make(layers: int, ctx: int, kv: str, fits: bool) -> OffloadPlan:
-        gpu_bytes, cpu_bytes = memory_for(shape, layers, ctx, kv)
+        gpu_bytes, cpu_bytes = memory_for(shape, layers, ctx, kv, flash_attention)
         return OffloadPlan(min(layers, shape.n_layers), shape.n_layers, ctx, kv, gpu_bytes, cpu_bytes,
-                           gpu.name if gpu and layers else None, fits, tuple(notes))
+                           gpu.name if gpu and layers else None, fits, tuple(notes),
+                           flash_attention or kv != "f16")
 
     def fits(layers: int, ctx: int, kv: str) -> bool:
-        gpu_bytes, cpu_bytes = memory_for(shape, layers, ctx, kv)
+        gpu_bytes, cpu_bytes = memory_for(shape, layers, ctx, kv, flash_attention)
         return gpu_bytes <= vram and cpu_bytes <= ram
 
     if gpu_layers is not None:  # the user chose the layers: find the longest context that fits with them
@@ -230,11 +236,11 @@ def _int(meta: dict, key: str, default: int | None = None) -> int:
 
 
 def plan_for_machine(shape: ModelShape, report, context: int | None = None, kv_type: str | None = None,
-                     gpu_layers: int | None = None) -> OffloadPlan:
+                     gpu_layers: int | None = None, flash_attention: bool = True) -> OffloadPlan:
     """Plan on this computer: its first GPU when the llama.cpp build can use it, else the CPU."""
     usable = report.usable_gpu()
     gpu = Device(*usable) if usable else None
-    return plan_offload(shape, report.memory.available, gpu, context, kv_type, gpu_layers)
+    return plan_offload(shape, report.memory.available, gpu, context, kv_type, gpu_layers, flash_attention)
 
 
 def plan_load(info: GgufInfo, settings, report) -> tuple[OffloadPlan | None, LoadOptions]:
@@ -255,25 +261,16 @@ def plan_load(info: GgufInfo, settings, report) -> tuple[OffloadPlan | None, Loa
     if layers is not None and layers < 0:
         layers = shape.n_layers
     plan = plan_for_machine(shape, report, context=settings.context_length or None,
-                            kv_type=None if settings.kv_type == "auto" else settings.kv_type, gpu_layers=layers)
+                            kv_type=None if settings.kv_type == "auto" else settings.kv_type, gpu_layers=layers,
+                            flash_attention=settings.flash_attention != "off")
     on_gpu = report.backend.gpu_offload and plan.gpu_layers > 0
     options = LoadOptions(
         context_length=plan.context_length,
         n_threads=settings.threads or threads,
         n_gpu_layers=plan.n_gpu_layers if report.backend.gpu_offload else 0,
         kv_type=plan.kv_type,
-        flash_attention=_flash_attention(settings.flash_attention, plan, on_gpu),
+        flash_attention=plan.flash_attention,
         # A GPU evaluates long prompts fastest in big batches; on the CPU larger batches gain nothing.
         batch_size=settings.batch_size or (2048 if on_gpu else 512),
     )
     return plan, options
-
-
-def _flash_attention(choice: str, plan: OffloadPlan, on_gpu: bool) -> bool:
-    """On when asked, or by default on a GPU (less memory, faster) and whenever the KV cache is quantized (llama.cpp
-    needs it then). Off on the CPU by default, where it is not faster."""
-    if plan.flash_attention:
-        return True
-    if choice in ("on", "off"):
-        return choice == "on"
-    return on_gpu

@@ -89,7 +89,8 @@ class RecentPenalty:
     The results are bit for bit llama.cpp's: the penalty is rounded to a C float as llama.cpp stores it, and a
     product or quotient of two floats computed in double precision and rounded to float is the float operation's
     own result. The logits it changes are the last decoded position's, which nothing reads but the sampler: the
-    next decode overwrites them, and a prompt always evaluates its last token afresh (``KvContext.prefill``).
+    next decode overwrites them, and a prompt always evaluates its last token afresh (``KvContext.prefill``). After
+    a reply, the buffer holds the last sample's penalised values, not the model's.
 
     Going before the chain rather than after the logit bias is exact too: the only bias the engine sets is minus
     infinity (tokens banned for a benchmark's fixed length), which stays minus infinity either way.
