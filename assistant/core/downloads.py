@@ -16,6 +16,7 @@ import errno
 import hashlib
 import json
 import os
+import queue
 import shutil
 import threading
 import time
@@ -24,13 +25,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from assistant.core.hub import HubClient, HubError, http_client, status_message
+from assistant.core.hub import HubClient, HubError, status_message, tls_context
 from assistant.core.hub_files import BadName, HubFile, HubModel, local_path
 from assistant.core.i18n import translate
 from assistant.core.units import human_size
 
 if TYPE_CHECKING:
-    import httpx2
+    from assistant.core.http_body import Body
 
 CHUNK = 1024 * 1024
 DISK_RESERVE = 64 * 1024 * 1024  # never fill a disk to the last byte: the history database must still commit
@@ -217,25 +218,21 @@ def download(plan: Plan, models_dir: Path, hub: HubClient, control: Control, rep
             plan = Plan(plan.repo_id, plan.commit, plan.parts, plan.quantization)
         _write_atomically(plan_file, plan.to_json())
         _check_disk_space(models_dir, plan)
-        import httpx2  # imported on first use: it costs start-up time the window should not pay
-
-        timeout = httpx2.Timeout(policy.stall_timeout, connect=min(15.0, policy.stall_timeout))
-        with http_client(follow_redirects=True, timeout=timeout) as client:
-            finished = 0
-            for part, final in zip(plan.parts, finals):
-                if not final.is_file():
-                    url = hub.file_url(plan.repo_id, plan.commit, part.name)
-                    written = _fetch(client, url, hub, plan.repo_id, part, final, control,
-                                     lambda n, state, base=finished: report(base + n, plan.total, state), policy)
-                    report(finished + part.size, plan.total, "verifying")
-                    try:
-                        _verify(part, written)
-                    except DownloadFailed:
-                        _write_atomically(plan_file, Plan(plan.repo_id, plan.commit, plan.parts, plan.quantization,
-                                                          checksum_failed=True).to_json())
-                        raise
-                    os.replace(part_path(final), final)
-                finished += part.size
+        finished = 0
+        for part, final in zip(plan.parts, finals):
+            if not final.is_file():
+                url = hub.file_url(plan.repo_id, plan.commit, part.name)
+                written = _fetch(url, hub, plan.repo_id, part, final, control,
+                                 lambda n, state, base=finished: report(base + n, plan.total, state), policy)
+                report(finished + part.size, plan.total, "verifying")
+                try:
+                    _verify(part, written)
+                except DownloadFailed:
+                    _write_atomically(plan_file, Plan(plan.repo_id, plan.commit, plan.parts, plan.quantization,
+                                                      checksum_failed=True).to_json())
+                    raise
+                os.replace(part_path(final), final)
+            finished += part.size
         plan_file.unlink(missing_ok=True)
         report(plan.total, plan.total, "done")
         return first
@@ -246,20 +243,20 @@ def download(plan: Plan, models_dir: Path, hub: HubClient, control: Control, rep
         Path(lock.lock_file).unlink(missing_ok=True)
 
 
-def _fetch(client: httpx2.Client, url: str, hub: HubClient, repo_id: str, part: HubFile, final: Path,
-           control: Control, report: Callable[[int, str], None], policy: RetryPolicy) -> _PartWriter:
+def _fetch(url: str, hub: HubClient, repo_id: str, part: HubFile, final: Path, control: Control,
+           report: Callable[[int, str], None], policy: RetryPolicy) -> _PartWriter:
     writer = _PartWriter(part)
     try:
-        _fetch_into(writer, client, url, hub, repo_id, part, final, control, report, policy)
+        _fetch_into(writer, url, hub, repo_id, part, final, control, report, policy)
     finally:
         writer.close()
     return writer
 
 
-def _fetch_into(writer: _PartWriter, client: httpx2.Client, url: str, hub: HubClient, repo_id: str,
-                part: HubFile, final: Path, control: Control, report: Callable[[int, str], None],
-                policy: RetryPolicy) -> None:
-    import httpx2
+def _fetch_into(writer: _PartWriter, url: str, hub: HubClient, repo_id: str, part: HubFile, final: Path,
+                control: Control, report: Callable[[int, str], None], policy: RetryPolicy) -> None:
+    from assistant.core import http_body  # imported on first use: http.client costs the window 20 ms at start-up
+    from assistant.core.http_body import FetchError
 
     partial = part_path(final)
     failures = 0  # attempts in a row that brought no new byte
@@ -278,8 +275,8 @@ def _fetch_into(writer: _PartWriter, client: httpx2.Client, url: str, hub: HubCl
             headers["Range"] = f"bytes={have}-"
         received = [0]
         try:
-            with client.stream("GET", url, headers=headers) as response:
-                status = response.status_code
+            with http_body.get(url, headers, policy.stall_timeout, tls_context()) as response:
+                status = response.status
                 if status == 416:
                     partial.unlink(missing_ok=True)  # what we have does not match the file; start over
                 elif status in (200, 206):
@@ -293,9 +290,12 @@ def _fetch_into(writer: _PartWriter, client: httpx2.Client, url: str, hub: HubCl
                     gated = response.headers.get("X-Error-Code") == "GatedRepo"
                     raise DownloadFailed(status_message(status, repo_id, hub.has_token, hub.endpoint, gated), "http")
                 # 429 and 5xx: the server is busy or failing; wait and ask again
-        except httpx2.TransportError:
-            pass  # dropped connection, stalled read, refused connection: ask again from where we are
-        except OSError as exc:
+        except FetchError as exc:
+            if exc.permanent:
+                raise DownloadFailed(translate("Downloads", "Could not download {file}: {error}.").format(
+                    file=part.name, error=exc), "network") from None
+            # A dropped connection, a stalled read, a refused connection: ask again from where we are.
+        except OSError as exc:  # http_body raises only FetchError, so this is the disk
             raise _disk_error(exc, final, part.size - _size(partial)) from exc
         if _size(partial) == part.size:
             continue
@@ -308,9 +308,9 @@ def _fetch_into(writer: _PartWriter, client: httpx2.Client, url: str, hub: HubCl
         control.wait(policy.delay(max(failures, 1)))
 
 
-def _write_mode(response: httpx2.Response, have: int, part: HubFile) -> str:
+def _write_mode(response: Body, have: int, part: HubFile) -> str:
     """'ab' to append to the partial file, 'wb' when the server sends the whole file again (it ignored Range)."""
-    if response.status_code == 206:
+    if response.status == 206:
         start = response.headers.get("Content-Range", "").removeprefix("bytes ").split("-")[0]
         if start.isdigit() and int(start) == have:
             return "ab"
@@ -321,28 +321,31 @@ def _write_mode(response: httpx2.Response, have: int, part: HubFile) -> str:
 
 
 class _PartWriter:
-    """Writes the partial file and keeps the checksum of its bytes, so that a finished download is checked without
-    reading it all again (for a large model on a slow disk, that second pass took longer than a fast network's
-    transfer). A resume first hashes what is already on disk.
+    """Writes the partial file from a ring of reusable buffers, and keeps the checksum of its bytes, so that a finished
+    download is checked without reading it all again (for a large model on a slow disk, that second pass took longer
+    than a fast network's transfer). A resume first hashes what is already on disk.
 
-    The hashing runs on a thread of its own, a megabyte at a time, while the caller goes on reading the socket:
-    hashlib lets go of the interpreter lock. Inline, sha256 (1.5 GB/s here) took a third of a loopback download's
-    time. Writing stays on the caller's thread: moved to the hashing thread too, write plus hash became the slower
-    side and the reader waited on it (docs/performance.md)."""
+    The socket is read straight into a free buffer (:meth:`free_buffer`), which is written and then hashed on a
+    thread of its own while the next one fills: hashlib lets go of the interpreter lock. Inline, sha256 took a third
+    of a loopback download's time. Writing stays on the reader's thread: moved to the hashing thread too, write plus
+    hash became the slower side and the reader waited on it (docs/performance.md). A buffer returns to the ring once
+    hashed, so memory stays at ``BUFFERS`` blocks however far hashing falls behind."""
 
-    BATCH = CHUNK
-    IN_FLIGHT = 16  # batches waiting at most, so that memory stays bounded if hashing falls behind
+    BLOCK = 256 * 1024  # measured against 64 KB and 1 MB: small enough to be written while still in the CPU's cache
+    BUFFERS = 16
 
     def __init__(self, part: HubFile):
         self.part = part
         self._out = self._queue = self._thread = None
-        self._batch: list[bytes] = []
+        self._free: queue.SimpleQueue[bytearray] = queue.SimpleQueue()
+        for _ in range(self.BUFFERS):
+            self._free.put(bytearray(self.BLOCK))
+        self._filling: bytearray | None = None
         self.reset()
 
     def reset(self) -> None:
         self.close()
         self.count = 0
-        self._batch, self._batched = [], 0
         if self.part.sha256:
             self._digest = hashlib.sha256()
         elif self.part.git_sha1:
@@ -360,14 +363,26 @@ class _PartWriter:
         self.close()
         self._out = open(path, mode)
 
-    def write(self, data: bytes) -> None:
-        self._out.write(data)
-        self.count += len(data)
-        if self._digest is not None:
-            self._batch.append(data)
-            self._batched += len(data)
-            if self._batched >= self.BATCH:
-                self._hand_over()
+    def free_buffer(self) -> bytearray:
+        """A buffer to read the next block into; it waits while every buffer is still being hashed."""
+        if self._filling is None:
+            self._filling = self._free.get()
+        return self._filling
+
+    def write(self, n: int) -> None:
+        """Write the first ``n`` bytes of the buffer :meth:`free_buffer` gave, and hash them."""
+        buffer, self._filling = self._filling, None
+        self._out.write(memoryview(buffer)[:n])
+        self.count += n
+        if self._digest is None:
+            self._free.put(buffer)
+            return
+        if self._thread is None:
+            self._queue = queue.SimpleQueue()
+            self._thread = threading.Thread(target=self._hash, args=(self._queue, self._digest, self._free),
+                                            name="download-checksum", daemon=True)
+            self._thread.start()
+        self._queue.put((buffer, n))
 
     def catch_up(self, path: Path, have: int) -> None:
         """Make the checksum cover exactly the first ``have`` bytes of ``path``."""
@@ -382,8 +397,6 @@ class _PartWriter:
 
     def close(self) -> None:
         """Close the file and wait until every byte written is hashed."""
-        if self._batch:
-            self._hand_over()
         if self._thread is not None:
             self._queue.put(None)
             self._thread.join()
@@ -392,39 +405,32 @@ class _PartWriter:
             out, self._out = self._out, None
             out.close()
 
-    def _hand_over(self) -> None:
-        if self._thread is None:
-            import queue
-
-            self._queue = queue.Queue(maxsize=self.IN_FLIGHT)
-            self._thread = threading.Thread(target=self._hash, args=(self._queue, self._digest),
-                                            name="download-checksum", daemon=True)
-            self._thread.start()
-        self._queue.put(self._batch)
-        self._batch, self._batched = [], 0
-
     @staticmethod
-    def _hash(batches, digest) -> None:
-        while (batch := batches.get()) is not None:
-            for block in batch:
-                digest.update(block)
+    def _hash(blocks, digest, free) -> None:
+        while (block := blocks.get()) is not None:
+            buffer, n = block
+            digest.update(memoryview(buffer)[:n])
+            free.put(buffer)
 
 
-def _receive(response: httpx2.Response, partial: Path, mode: str, have: int, part: HubFile, control: Control,
+def _receive(response: Body, partial: Path, mode: str, have: int, part: HubFile, control: Control,
              report: Callable[[int, str], None], received: list[int], writer: _PartWriter) -> None:
     if mode == "wb":
         have = 0
     writer.open(partial, mode)
     try:
-        for chunk in response.iter_bytes():  # as it arrives: a drop loses nothing already received
+        while True:  # a block at a time, as it arrives: a drop loses nothing already received
             control.check()
-            if have + len(chunk) > part.size:
+            n = response.readinto(writer.free_buffer())
+            if not n:
+                return
+            if have + n > part.size:
                 raise DownloadFailed(translate("Downloads", "The server sent more than the {size} bytes the Hub "
                                                             "lists for {file}.").format(size=f"{part.size:,}",
                                                                                         file=part.name), "http")
-            writer.write(chunk)
-            have += len(chunk)
-            received[0] += len(chunk)
+            writer.write(n)
+            have += n
+            received[0] += n
             report(have, "downloading")
     finally:
         writer.close()

@@ -82,7 +82,7 @@ def resolve_endpoint(setting: str | None) -> str:
 
 
 @functools.lru_cache(maxsize=1)
-def _tls_context():
+def tls_context():
     import httpx2
 
     return httpx2.create_ssl_context()
@@ -92,7 +92,7 @@ def http_client(**options):
     """An httpx2 client sharing one TLS context: building one loads the CA store, 65 ms each time here."""
     import httpx2
 
-    return httpx2.Client(verify=_tls_context(), **options)
+    return httpx2.Client(verify=tls_context(), **options)
 
 
 class HubClient:

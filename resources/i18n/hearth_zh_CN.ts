@@ -518,6 +518,10 @@
         <translation>{file} 正在由本程序的另一个实例或“assistant models pull”下载。</translation>
     </message>
     <message>
+        <source>Could not download {file}: {error}.</source>
+        <translation>无法下载 {file}：{error}。</translation>
+    </message>
+    <message>
         <source>The download of {file} kept failing ({tries} tries in a row without progress). Check the internet connection and press Resume; the bytes so far are kept.</source>
         <translation>{file} 的下载一再失败（连续 {tries} 次没有进展）。请检查网络连接后点“继续”；已下载的部分会保留。</translation>
     </message>
