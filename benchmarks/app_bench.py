@@ -1,13 +1,17 @@
 """The app's real path against llama.cpp's own figures, measured in one process and interleaved run by run.
 
-    .venv/bin/python benchmarks/app_bench.py [--model PATH] [--threads 2] [--runs 5] [--json FILE]
+    .venv/bin/python benchmarks/app_bench.py [--model PATH] [--threads 2] [--runs 9] [--flash-attention on|off]
+                                             [--json FILE]
 
-Each run measures, one after the other so that the machine's drifting speed hits all of them alike:
-  * ``llama-bench`` pp512 and tg128 (one repetition, in a child process);
-  * llama-cpp-python's high-level path on the same model: ``create_chat_completion(stream=True)`` and
-    ``Llama.generate``, 128 tokens, and a 512-token prompt;
+Each run measures two pairs, each app figure right beside its reference, in an order that alternates from run to
+run: this machine's speed drifts by ±15% over tens of seconds, and a pair measured a few seconds apart sees the
+same drift on both sides. The goals are judged on the median of the per-run ratios.
   * the app: the real main window (offscreen), its engine thread and signals, and the chat view rendering the
-    stream: a 128-token reply and a 512-token prompt.
+    stream: a 128-token reply, and a ~512-token prompt;
+  * beside each, ``llama-bench`` tg128 or pp512 alone (one repetition, in a child process), with the same flash
+    attention setting as the app (on by default, the app's own default);
+  * then llama-cpp-python's high-level path on the same model: ``create_chat_completion(stream=True)`` and
+    ``Llama.generate``, 128 tokens, and a 512-token prompt.
 Then, through the same window: time to first token over a 10-turn conversation, and the GUI event loop's
 lateness while a 2,000-token reply streams into a 200-message conversation (with the real model, and at a
 simulated 1,000 tokens/s for a fast GPU).
@@ -51,9 +55,10 @@ CONTEXT = 4096
 class Window:
     """The real main window with the model loaded, driven the way a user drives it."""
 
-    def __init__(self, model: Path, threads: int):
+    def __init__(self, model: Path, threads: int, flash_attention: bool):
         self.model = model
         self.threads = threads
+        self.flash_attention = flash_attention
         conn = connect(database_path())
         self.settings = Settings(conn)
         self.history = History(conn)
@@ -73,7 +78,7 @@ class Window:
     def configure(self, max_tokens: int) -> None:
         self.settings.set_model_settings(str(self.model), ModelSettings(
             temperature=0.0, max_tokens=max_tokens, context_length=CONTEXT, threads=self.threads, batch_size=512,
-            flash_attention="off"))
+            flash_attention="auto" if self.flash_attention else "off"))
 
     @staticmethod
     def wait_for(signal, start, timeout: float):
@@ -128,11 +133,11 @@ class Window:
 class HighLevel:
     """llama-cpp-python used the usual way, on its own copy of the model with the same settings."""
 
-    def __init__(self, model: Path, threads: int):
+    def __init__(self, model: Path, threads: int, flash_attention: bool):
         import llama_cpp
 
         self.llama = llama_cpp.Llama(str(model), n_ctx=CONTEXT, n_batch=512, n_ubatch=512, n_threads=threads,
-                                     n_threads_batch=threads, flash_attn=False, verbose=False)
+                                     n_threads_batch=threads, flash_attn=flash_attention, verbose=False)
 
     def stream_chat(self, tokens: int) -> float:
         """create_chat_completion(stream=True): tokens/s between the first and the last streamed piece."""
@@ -173,8 +178,8 @@ class HighLevel:
         return time.perf_counter() - started, len(tokens)
 
 
-def _serve_high_level(connection, model: str, threads: int) -> None:
-    high = HighLevel(Path(model), threads)
+def _serve_high_level(connection, model: str, threads: int, flash_attention: bool) -> None:
+    high = HighLevel(Path(model), threads, flash_attention)
     while (request := connection.recv()) is not None:
         method, argument = request
         connection.send(getattr(high, method)(argument))
@@ -186,10 +191,11 @@ class HighLevelProcess:
     process both run llama.cpp, libgomp sees more threads than cores and throttles its barriers: both then run at
     about half speed (measured here: 92 -> 50 tokens/s). In the app only the engine thread runs llama.cpp."""
 
-    def __init__(self, model: Path, threads: int):
+    def __init__(self, model: Path, threads: int, flash_attention: bool):
         context = multiprocessing.get_context("spawn")
         self._connection, child_end = context.Pipe()
-        self._process = context.Process(target=_serve_high_level, args=(child_end, str(model), threads), daemon=True)
+        self._process = context.Process(target=_serve_high_level, args=(child_end, str(model), threads,
+                                                                        flash_attention), daemon=True)
         self._process.start()
 
     def __getattr__(self, method):
@@ -211,30 +217,48 @@ def pp_message(run: int, target: int = 512) -> str:
 
 def throughput(window: Window, high: HighLevel, model: Path, threads: int, runs: int) -> dict:
     samples = {key: [] for key in ("bench_pp512", "bench_tg128", "high_stream_tg", "high_generate_tg", "high_pp512",
-                                   "app_tg", "app_engine_tg", "app_pp", "app_pp_tokens")}
+                                   "app_tg", "app_engine_tg", "app_pp", "app_pp_tokens", "tg_ratio", "pp_ratio")}
     window.ignore_eos = True
     window.send(STORY)  # warm-up: caches, page-ins, the first template render
     high.generate(32)
-    for run in range(runs):
-        bench = run_llama_bench(model, threads=threads, repetitions=1)
-        samples["bench_pp512"].append(bench["pp512"]["mean"])
-        samples["bench_tg128"].append(bench["tg128"]["mean"])
-        samples["high_stream_tg"].append(high.stream_chat(128))
-        samples["high_generate_tg"].append(high.generate(128))
-        samples["high_pp512"].append(high.prompt(512))
+
+    def bench(prompt: int, gen: int) -> float:
+        result = run_llama_bench(model, threads=threads, repetitions=1, flash_attention=window.flash_attention,
+                                 prompt=prompt, gen=gen)
+        return result[f"pp{prompt}" if prompt else f"tg{gen}"]["mean"]
+
+    def app_tg() -> float:
         window.window.chat.new_conversation()
         reply = window.send(STORY)
-        samples["app_tg"].append(reply["tg_tps"])
         samples["app_engine_tg"].append(reply["engine_tg_tps"])
+        return reply["tg_tps"]
+
+    def app_pp(run: int) -> float:
         window.window.chat.new_conversation()
         window.configure(max_tokens=1)
         prompt = window.send(pp_message(run))
         window.configure(max_tokens=128)
-        samples["app_pp"].append(prompt["pp_tps"])
         samples["app_pp_tokens"].append(prompt["prompt_evaluated"])
+        return prompt["pp_tps"]
+
+    for run in range(runs):
+        app_first = run % 2 == 1
+        for name, reference, ours in (("tg", lambda: bench(0, 128), app_tg),
+                                      ("pp", lambda: bench(512, 0), lambda: app_pp(run))):
+            if app_first:
+                app, ref = ours(), reference()
+            else:
+                ref, app = reference(), ours()
+            samples[f"app_{name}"].append(app)
+            samples["bench_tg128" if name == "tg" else "bench_pp512"].append(ref)
+            samples[f"{name}_ratio"].append(app / ref)
+        samples["high_stream_tg"].append(high.stream_chat(128))
+        samples["high_generate_tg"].append(high.generate(128))
+        samples["high_pp512"].append(high.prompt(512))
         print(f"run {run + 1}/{runs}: llama-bench tg {samples['bench_tg128'][-1]:.1f}, app tg "
-              f"{samples['app_tg'][-1]:.1f}; llama-bench pp {samples['bench_pp512'][-1]:.1f}, app pp "
-              f"{samples['app_pp'][-1]:.1f} t/s", file=sys.stderr)
+              f"{samples['app_tg'][-1]:.1f} ({samples['tg_ratio'][-1]:.2f}); llama-bench pp "
+              f"{samples['bench_pp512'][-1]:.1f}, app pp {samples['app_pp'][-1]:.1f} ({samples['pp_ratio'][-1]:.2f})",
+              file=sys.stderr)
     window.ignore_eos = False
     return {key: summary(values) for key, values in samples.items()}
 
@@ -389,15 +413,18 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", type=Path, default=None)
     parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--smooth-runs", type=int, default=3)
+    parser.add_argument("--flash-attention", choices=("on", "off"), default="on",
+                        help="for the app, llama-bench and the high-level path alike (default: on, the app's own)")
     parser.add_argument("--json", default="-")
     args = parser.parse_args()
     model = args.model or smollm2_path()
     app = QApplication([])
-    window = Window(model, args.threads)
-    high = HighLevelProcess(model, args.threads)
-    result = {"model": model.name, "threads": args.threads, "runs": args.runs}
+    flash_attention = args.flash_attention == "on"
+    window = Window(model, args.threads, flash_attention)
+    high = HighLevelProcess(model, args.threads, flash_attention)
+    result = {"model": model.name, "threads": args.threads, "runs": args.runs, "flash_attention": flash_attention}
     result["throughput"] = throughput(window, high, model, args.threads, args.runs)
     result["multi_turn"] = multi_turn(window, high, conversations=5)
     high.close()

@@ -60,10 +60,11 @@ def ensure_llama_bench(log=lambda message: print(message, file=sys.stderr)) -> P
 
 
 def run_llama_bench(model: Path, *, threads: int, repetitions: int, n_gpu_layers: int = 0,
-                    flash_attention: bool = False) -> dict[str, dict]:
-    """pp512 and tg128 for ``model``: {"pp512": {"mean": t/s, "stddev": t/s, "samples": [...]}, "tg128": ...}."""
+                    flash_attention: bool = True, prompt: int = 512, gen: int = 128) -> dict[str, dict]:
+    """pp512 and tg128 for ``model``: {"pp512": {"mean": t/s, "stddev": t/s, "samples": [...]}, "tg128": ...}.
+    ``prompt=0`` or ``gen=0`` leaves that test out."""
     binary = ensure_llama_bench()
-    out = subprocess.run([str(binary), "-m", str(model), "-t", str(threads), "-p", "512", "-n", "128",
+    out = subprocess.run([str(binary), "-m", str(model), "-t", str(threads), "-p", str(prompt), "-n", str(gen),
                           "-r", str(repetitions), "-ngl", str(n_gpu_layers), "-fa", "1" if flash_attention else "0",
                           "-o", "json"], check=True, capture_output=True, text=True).stdout
     results = {}
