@@ -45,6 +45,7 @@ from assistant.core.history import History  # noqa: E402
 from assistant.core.model_library import ModelLibrary  # noqa: E402
 from assistant.core.paths import database_path  # noqa: E402
 from assistant.core.settings import ModelSettings, Settings  # noqa: E402
+from assistant.ui.engine_client import CHUNK_INTERVAL  # noqa: E402
 from assistant.ui.main_window import MainWindow  # noqa: E402
 
 STORY = "Write a long story about a lighthouse keeper and the ships she watches."
@@ -372,8 +373,8 @@ def smoothness(window: Window, runs: int, tokens: int, messages: int) -> dict:
 
 
 def simulated_stream(window: Window, tokens: int, rate: float) -> dict:
-    """The GUI's side alone at a fast GPU's pace: chunks as the engine thread sends them (50 a second), from a thread,
-    through the client's real signals."""
+    """The GUI's side alone at a fast GPU's pace: chunks as the engine thread sends them (``CHUNK_INTERVAL``), from a
+    thread, through the client's real signals."""
     client = window.window.client
     chat = window.window.chat
     probe = LatenessProbe()
@@ -384,7 +385,7 @@ def simulated_stream(window: Window, tokens: int, rate: float) -> dict:
         request[request_id] = True
 
         def produce():
-            per_chunk = max(1, int(rate / 50))
+            per_chunk = max(1, int(rate * CHUNK_INTERVAL))
             sent = 0
             while sent < tokens:
                 n = min(per_chunk, tokens - sent)

@@ -37,7 +37,9 @@ from assistant.ui.token_counter import TokenCounter
 from assistant.ui.welcome import WelcomePage
 from assistant.ui.theme import colours
 
-FLUSH_INTERVAL_MS = 16  # one screen frame at 60 Hz
+# 30 times a second, as the engine sends the text: smooth to read, and on a 2-core machine each update's layout and
+# paint is taken from llama.cpp's threads (60 Hz cost the GUI 4% of a core during a reply, 30 Hz 3%).
+FLUSH_INTERVAL_MS = 33
 SAVE_INTERVAL_S = 1.0
 TITLE_LENGTH = 48
 
