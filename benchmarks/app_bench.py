@@ -1,15 +1,15 @@
 """The app's real path against llama.cpp's own figures, measured in one process and interleaved run by run.
 
-    .venv/bin/python benchmarks/app_bench.py [--model PATH] [--threads 2] [--runs 9] [--flash-attention on|off]
-                                             [--json FILE]
+    .venv/bin/python benchmarks/app_bench.py [--model PATH] [--threads 2] [--runs 9] [--gpu-layers N]
+                                             [--flash-attention auto|on|off] [--json FILE]
 
 Each run measures two pairs, each app figure right beside its reference, in an order that alternates from run to
 run: this machine's speed drifts by ±15% over tens of seconds, and a pair measured a few seconds apart sees the
 same drift on both sides. The goals are judged on the median of the per-run ratios.
   * the app: the real main window (offscreen), its engine thread and signals, and the chat view rendering the
     stream: a 128-token reply, and a ~512-token prompt;
-  * beside each, ``llama-bench`` tg128 or pp512 alone (one repetition, in a child process), with the same flash
-    attention setting as the app (on by default, the app's own default);
+  * beside each, ``llama-bench`` tg128 or pp512 alone (one repetition, in a child process), with the same GPU layers
+    and flash attention as the app (by default the app's own choice: off on the CPU, on with GPU layers);
   * then llama-cpp-python's high-level path on the same model: ``create_chat_completion(stream=True)`` and
     ``Llama.generate``, 128 tokens, and a 512-token prompt.
 Then, through the same window: time to first token over a 10-turn conversation, and the GUI event loop's
@@ -56,10 +56,11 @@ CONTEXT = 4096
 class Window:
     """The real main window with the model loaded, driven the way a user drives it."""
 
-    def __init__(self, model: Path, threads: int, flash_attention: bool):
+    def __init__(self, model: Path, threads: int, flash_attention: bool, gpu_layers: int):
         self.model = model
         self.threads = threads
         self.flash_attention = flash_attention
+        self.gpu_layers = gpu_layers
         conn = connect(database_path())
         self.settings = Settings(conn)
         self.history = History(conn)
@@ -79,7 +80,7 @@ class Window:
     def configure(self, max_tokens: int) -> None:
         self.settings.set_model_settings(str(self.model), ModelSettings(
             temperature=0.0, max_tokens=max_tokens, context_length=CONTEXT, threads=self.threads, batch_size=512,
-            flash_attention="auto" if self.flash_attention else "off"))
+            flash_attention="auto" if self.flash_attention else "off", gpu_layers=self.gpu_layers))
 
     @staticmethod
     def wait_for(signal, start, timeout: float):
@@ -134,11 +135,12 @@ class Window:
 class HighLevel:
     """llama-cpp-python used the usual way, on its own copy of the model with the same settings."""
 
-    def __init__(self, model: Path, threads: int, flash_attention: bool):
+    def __init__(self, model: Path, threads: int, flash_attention: bool, gpu_layers: int):
         import llama_cpp
 
         self.llama = llama_cpp.Llama(str(model), n_ctx=CONTEXT, n_batch=512, n_ubatch=512, n_threads=threads,
-                                     n_threads_batch=threads, flash_attn=flash_attention, verbose=False)
+                                     n_threads_batch=threads, flash_attn=flash_attention, n_gpu_layers=gpu_layers,
+                                     verbose=False)
 
     def stream_chat(self, tokens: int) -> float:
         """create_chat_completion(stream=True): tokens/s between the first and the last streamed piece."""
@@ -179,8 +181,8 @@ class HighLevel:
         return time.perf_counter() - started, len(tokens)
 
 
-def _serve_high_level(connection, model: str, threads: int, flash_attention: bool) -> None:
-    high = HighLevel(Path(model), threads, flash_attention)
+def _serve_high_level(connection, model: str, threads: int, flash_attention: bool, gpu_layers: int) -> None:
+    high = HighLevel(Path(model), threads, flash_attention, gpu_layers)
     while (request := connection.recv()) is not None:
         method, argument = request
         connection.send(getattr(high, method)(argument))
@@ -192,11 +194,11 @@ class HighLevelProcess:
     process both run llama.cpp, libgomp sees more threads than cores and throttles its barriers: both then run at
     about half speed (measured here: 92 -> 50 tokens/s). In the app only the engine thread runs llama.cpp."""
 
-    def __init__(self, model: Path, threads: int, flash_attention: bool):
+    def __init__(self, model: Path, threads: int, flash_attention: bool, gpu_layers: int):
         context = multiprocessing.get_context("spawn")
         self._connection, child_end = context.Pipe()
         self._process = context.Process(target=_serve_high_level, args=(child_end, str(model), threads,
-                                                                        flash_attention), daemon=True)
+                                                                        flash_attention, gpu_layers), daemon=True)
         self._process.start()
 
     def __getattr__(self, method):
@@ -225,6 +227,7 @@ def throughput(window: Window, high: HighLevel, model: Path, threads: int, runs:
 
     def bench(prompt: int, gen: int) -> float:
         result = run_llama_bench(model, threads=threads, repetitions=1, flash_attention=window.flash_attention,
+                                 n_gpu_layers=99 if window.gpu_layers < 0 else window.gpu_layers,
                                  prompt=prompt, gen=gen)
         return result[f"pp{prompt}" if prompt else f"tg{gen}"]["mean"]
 
@@ -416,16 +419,21 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--smooth-runs", type=int, default=3)
-    parser.add_argument("--flash-attention", choices=("on", "off"), default="on",
-                        help="for the app, llama-bench and the high-level path alike (default: on, the app's own)")
+    parser.add_argument("--flash-attention", choices=("auto", "on", "off"), default="auto",
+                        help="for the app, llama-bench and the high-level path alike (auto: the app's own choice, on "
+                             "with GPU layers and off on the CPU)")
+    parser.add_argument("--gpu-layers", type=int, default=0,
+                        help="layers on the GPU, -1 for all, for all three alike (a GPU build of llama-cpp-python and "
+                             "llama-bench: README, 'GPU builds')")
     parser.add_argument("--json", default="-")
     args = parser.parse_args()
     model = args.model or smollm2_path()
     app = QApplication([])
-    flash_attention = args.flash_attention == "on"
-    window = Window(model, args.threads, flash_attention)
-    high = HighLevelProcess(model, args.threads, flash_attention)
-    result = {"model": model.name, "threads": args.threads, "runs": args.runs, "flash_attention": flash_attention}
+    flash_attention = args.flash_attention == "on" or (args.flash_attention == "auto" and args.gpu_layers != 0)
+    window = Window(model, args.threads, flash_attention, args.gpu_layers)
+    high = HighLevelProcess(model, args.threads, flash_attention, args.gpu_layers)
+    result = {"model": model.name, "threads": args.threads, "runs": args.runs, "flash_attention": flash_attention,
+              "gpu_layers": args.gpu_layers}
     result["throughput"] = throughput(window, high, model, args.threads, args.runs)
     result["multi_turn"] = multi_turn(window, high, conversations=5)
     high.close()

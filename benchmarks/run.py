@@ -1,7 +1,7 @@
 """Every speed measure of issue 6, each beside its reference measured in the same run.
 
     .venv/bin/python benchmarks/run.py [--runs 9] [--only app,engine,startup,downloads] [--model PATH]
-                                       [--threads 2] [--json benchmarks/results/latest.json]
+                                       [--threads 2] [--gpu-layers -1] [--json benchmarks/results/latest.json]
 
 Each section runs in a process of its own (so that one's threads and memory cannot slow another), writes JSON,
 and this script prints one table of figures, references, ratios and goals, and writes all of it to ``--json``.
@@ -121,6 +121,7 @@ def main() -> int:
     parser.add_argument("--only", default=",".join(SECTIONS))
     parser.add_argument("--model", type=Path)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--gpu-layers", type=int, default=0, help="-1: every layer on the GPU (a GPU build)")
     parser.add_argument("--json", type=Path, default=ROOT / "benchmarks" / "results" / "latest.json")
     args = parser.parse_args()
     chosen = [s.strip() for s in args.only.split(",") if s.strip()]
@@ -130,7 +131,8 @@ def main() -> int:
     if "app" in chosen:
         ensure_llama_bench()
     model = ["--model", str(args.model)] if args.model else []
-    extra = {"app": [*model, "--threads", str(args.threads), "--runs", str(args.runs)],
+    extra = {"app": [*model, "--threads", str(args.threads), "--runs", str(args.runs), "--gpu-layers",
+                     str(args.gpu_layers)],
              "engine": [*model, "--threads", str(args.threads)],
              "startup": ["--runs", str(max(args.runs, 5))],
              "downloads": ["--runs", str(args.runs)]}

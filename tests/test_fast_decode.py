@@ -28,12 +28,10 @@ def fast(model_path):
 
 @pytest.fixture(scope="module")
 def reference(model_path):
-    """llama-cpp-python's high-level path on its own copy of the model, with the same context settings (flash
-    attention on, the engine's default)."""
+    """llama-cpp-python's high-level path on its own copy of the model, with the same context settings."""
     import llama_cpp
 
-    llama = llama_cpp.Llama(str(model_path), n_ctx=2048, n_threads=THREADS, n_threads_batch=THREADS, flash_attn=True,
-                            verbose=False)
+    llama = llama_cpp.Llama(str(model_path), n_ctx=2048, n_threads=THREADS, n_threads_batch=THREADS, verbose=False)
     yield llama
     llama.close()
 

@@ -73,13 +73,17 @@ def test_tuned_defaults_per_device(model_path):
     info = read_gguf(model_path)
     cpu = HardwareReport(Backend("CPU", False, ""), (), SystemMemory(16 * 1024**3, 12 * 1024**3), 6, 12)
     plan, options = plan_load(info, ModelSettings(), cpu)
-    assert (options.n_gpu_layers, options.n_threads, options.batch_size, options.flash_attention) == (0, 6, 512, True)
-    # Turned off, it stays off on the CPU, and the plan counts the attention scores it then needs memory for.
-    off_plan, off = plan_load(info, ModelSettings(flash_attention="off"), cpu)
-    assert not off.flash_attention and off_plan.cpu_bytes > plan.cpu_bytes
+    assert (options.n_gpu_layers, options.n_threads, options.batch_size, options.flash_attention) == (0, 6, 512, False)
+    # Turned on, it is on on the CPU too, and the plan no longer counts the attention scores it never builds.
+    on_plan, on = plan_load(info, ModelSettings(flash_attention="on"), cpu)
+    assert on.flash_attention and on_plan.cpu_bytes < plan.cpu_bytes
     cuda = HardwareReport(Backend("CUDA", True, ""), (Gpu(0, "RTX", "NVIDIA", 8 * 1024**3, 7 * 1024**3),),
                           cpu.memory, 6, 12)
     plan, options = plan_load(info, ModelSettings(), cuda)
     assert plan.full_offload and options.n_gpu_layers == -1 and options.batch_size == 2048 and options.flash_attention
     _plan, options = plan_load(info, ModelSettings(threads=2, batch_size=256, flash_attention="off"), cuda)
     assert (options.n_threads, options.batch_size, options.flash_attention) == (2, 256, False)
+    # A GPU with no room for a single layer: the model runs on the CPU, and so without flash attention.
+    full = HardwareReport(Backend("CUDA", True, ""), (Gpu(0, "RTX", "NVIDIA", 8 * 1024**3, 1024**2),), cpu.memory, 6, 12)
+    plan, options = plan_load(info, ModelSettings(), full)
+    assert plan.gpu_layers == 0 and not options.flash_attention and options.batch_size == 512

@@ -46,10 +46,9 @@ class LoadOptions:
     n_threads: int | None = None
     n_gpu_layers: int = 0  # -1: every layer, the output layer included
     kv_type: str = "f16"  # "q8_0" and "q4_0" need flash attention
-    # On by default, as llama.cpp's own "auto" would choose: on the CPU too it decodes and reads prompts about 10%
-    # faster here, and its compute buffer does not grow with the context (docs/performance.md). The fallback
-    # ladder's last step turns it off.
-    flash_attention: bool = True
+    # The planner turns it on with a GPU. On the CPU llama.cpp's kernel reads a prompt from an empty context about
+    # 10% faster, but a short message late in a conversation 1.6x slower, so a long chat loses (docs/performance.md).
+    flash_attention: bool = False
     batch_size: int = 512  # tokens per prompt-evaluation batch; micro-batches stay at 512
 
 

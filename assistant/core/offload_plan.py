@@ -74,7 +74,7 @@ class ModelShape:
         return int(layers * context * self.kv_heads * (self.key_length + self.value_length) * KV_TYPES[kv_type])
 
 
-def compute_bytes(shape: ModelShape, context: int, flash_attention: bool = True) -> int:
+def compute_bytes(shape: ModelShape, context: int, flash_attention: bool = False) -> int:
     """llama.cpp's compute buffer for one micro-batch: the logits, and without flash attention the attention scores.
 
     Flash attention never builds the micro-batch's attention-score matrix, so its buffer barely depends on the context
@@ -114,7 +114,7 @@ class OffloadPlan:
         """The value for llama.cpp: -1 (everything, output layer included) for a full offload."""
         return -1 if self.full_offload and self.n_layers else self.gpu_layers
 
-    flash_attention: bool = True  # the user's choice, or on regardless: llama.cpp quantizes the V cache only with it
+    flash_attention: bool = False  # as chosen, or on regardless: llama.cpp quantizes the V cache only with it
 
     def summary(self) -> str:
         """One sentence for the model library's "will it fit"."""
@@ -153,7 +153,7 @@ class OffloadPlan:
 
 
 def memory_for(shape: ModelShape, gpu_layers: int, context: int, kv_type: str,
-               flash_attention: bool = True) -> tuple[int, int]:
+               flash_attention: bool = False) -> tuple[int, int]:
     """(GPU bytes, CPU bytes) for a load with ``gpu_layers`` of the model's layers offloaded."""
     gpu_layers = max(0, min(gpu_layers, shape.n_layers))
     cpu_layers = shape.n_layers - gpu_layers
@@ -171,7 +171,7 @@ def memory_for(shape: ModelShape, gpu_layers: int, context: int, kv_type: str,
 
 def plan_offload(shape: ModelShape, ram_free: int, gpu: Device | None = None, context: int | None = None,
                  kv_type: str | None = None, gpu_layers: int | None = None,
-                 flash_attention: bool = True) -> OffloadPlan:
+                 flash_attention: bool = False) -> OffloadPlan:
     """The best load that fits: all layers on the GPU if possible (the longest context that allows it, at least
     4,096 tokens), else as many layers as fit at a 4,096-token context, else the CPU. ``context``, ``kv_type`` and
     ``gpu_layers`` fix a choice instead of "Auto"; ``flash_attention`` is the user's (a quantized KV cache turns it
@@ -236,11 +236,24 @@ def _int(meta: dict, key: str, default: int | None = None) -> int:
 
 
 def plan_for_machine(shape: ModelShape, report, context: int | None = None, kv_type: str | None = None,
-                     gpu_layers: int | None = None, flash_attention: bool = True) -> OffloadPlan:
-    """Plan on this computer: its first GPU when the llama.cpp build can use it, else the CPU."""
+                     gpu_layers: int | None = None, flash_attention: str = "auto") -> OffloadPlan:
+    """Plan on this computer: its first GPU when the llama.cpp build can use it, else the CPU.
+
+    Flash attention ("auto", "on", "off"): "auto" is on for a load that puts layers on the GPU, where it is faster and
+    needs less memory, and off on the CPU alone, where llama.cpp's kernel makes a long conversation slower
+    (docs/performance.md). Its memory differs, so the plan is made for the setting the load will use."""
     usable = report.usable_gpu()
     gpu = Device(*usable) if usable else None
-    return plan_offload(shape, report.memory.available, gpu, context, kv_type, gpu_layers, flash_attention)
+
+    def plan(on: bool) -> OffloadPlan:
+        return plan_offload(shape, report.memory.available, gpu, context, kv_type, gpu_layers, on)
+
+    if flash_attention != "auto":
+        return plan(flash_attention == "on")
+    planned = plan(gpu is not None)
+    if gpu is not None and planned.gpu_layers == 0 and planned.kv_type == "f16":
+        return plan(False)  # the model ended up on the CPU alone
+    return planned
 
 
 def plan_load(info: GgufInfo, settings, report) -> tuple[OffloadPlan | None, LoadOptions]:
@@ -262,7 +275,7 @@ def plan_load(info: GgufInfo, settings, report) -> tuple[OffloadPlan | None, Loa
         layers = shape.n_layers
     plan = plan_for_machine(shape, report, context=settings.context_length or None,
                             kv_type=None if settings.kv_type == "auto" else settings.kv_type, gpu_layers=layers,
-                            flash_attention=settings.flash_attention != "off")
+                            flash_attention=settings.flash_attention)
     on_gpu = report.backend.gpu_offload and plan.gpu_layers > 0
     options = LoadOptions(
         context_length=plan.context_length,

@@ -61,7 +61,7 @@ class ModelSettingsDialog(QDialog):
                                            "GPU, 512 on the CPU"))
         self.batch_size.setValue(current.batch_size)
         self.flash_attention = QComboBox(self)
-        for label, value in ((self.tr("Auto (on)"), "auto"), (self.tr("On"), "on"), (self.tr("Off"), "off")):
+        for label, value in ((self.tr("Auto (on with a GPU)"), "auto"), (self.tr("On"), "on"), (self.tr("Off"), "off")):
             self.flash_attention.addItem(label, value)
         self.flash_attention.setCurrentIndex(max(0, self.flash_attention.findData(current.flash_attention)))
         form.addRow(self.tr("Temperature:"), self.temperature)

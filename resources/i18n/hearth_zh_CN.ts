@@ -1646,12 +1646,12 @@
         <translation>模型读取提示时每步读入的词元数。自动：GPU 上 2,048，CPU 上 512</translation>
     </message>
     <message>
-        <source>On</source>
-        <translation>开</translation>
+        <source>Auto (on with a GPU)</source>
+        <translation>自动（有 GPU 时开启）</translation>
     </message>
     <message>
-        <source>Auto (on)</source>
-        <translation>自动（开启）</translation>
+        <source>On</source>
+        <translation>开</translation>
     </message>
     <message>
         <source>Temperature:</source>
