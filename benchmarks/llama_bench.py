@@ -2,13 +2,15 @@
 
 It is built from the llama.cpp sources vendored in the pinned llama-cpp-python source distribution, so the
 reference and the app run the same llama.cpp. The build (a few minutes on 2 cores) is cached under
-``~/.cache/hearth-assistant/`` and reused.
+``~/.cache/hearth-assistant/`` and reused, one build per ``CMAKE_ARGS`` (set it as for the GPU build of
+llama-cpp-python, README "GPU builds", to measure on a GPU).
 
     .venv/bin/python benchmarks/llama_bench.py          # build if needed, print the binary's path
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
@@ -42,7 +44,10 @@ def _source_tree(version: str, log) -> Path:
 def ensure_llama_bench(log=lambda message: print(message, file=sys.stderr)) -> Path:
     """The path of a llama-bench built from the installed llama-cpp-python's own llama.cpp."""
     version = llama_cpp_version()
-    build = CACHE / f"llama-bench-{version}"
+    switches = os.environ.get("CMAKE_ARGS", "").split()
+    # One build per set of switches: a CUDA run must not reuse the CPU build cached before it.
+    flavour = "-" + hashlib.sha256(" ".join(switches).encode()).hexdigest()[:8] if switches else ""
+    build = CACHE / f"llama-bench-{version}{flavour}"
     binary = build / "bin" / "llama-bench"
     if binary.exists():
         return binary
@@ -52,8 +57,8 @@ def ensure_llama_bench(log=lambda message: print(message, file=sys.stderr)) -> P
     # this CPU (GGML_NATIVE is llama.cpp's default), so the two are compiled alike.
     subprocess.run(["cmake", "-S", str(source), "-B", str(build), "-DCMAKE_BUILD_TYPE=Release",
                     "-DBUILD_SHARED_LIBS=ON", "-DLLAMA_CURL=OFF", "-DLLAMA_BUILD_TESTS=OFF",
-                    "-DLLAMA_BUILD_EXAMPLES=OFF", "-DLLAMA_BUILD_SERVER=OFF",
-                    *os.environ.get("CMAKE_ARGS", "").split()], check=True, stdout=subprocess.DEVNULL)
+                    "-DLLAMA_BUILD_EXAMPLES=OFF", "-DLLAMA_BUILD_SERVER=OFF", *switches],
+                   check=True, stdout=subprocess.DEVNULL)
     subprocess.run(["cmake", "--build", str(build), "--target", "llama-bench", "-j", str(os.cpu_count() or 2)],
                    check=True, stdout=subprocess.DEVNULL)
     return binary
