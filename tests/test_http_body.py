@@ -164,22 +164,49 @@ def test_a_body_cut_short_is_an_error_not_an_end(hub, environment):
     assert got == 100_000
 
 
-def test_a_redirect_loop_ends_with_an_error(environment):
-    class Loop(BaseHTTPRequestHandler):
+@pytest.fixture
+def redirector():
+    """A server whose every answer is a redirect to the path it was asked for: /again comes back to /again, and any
+    other path is sent to that address (a URL-quoted one)."""
+    from urllib.parse import unquote
+
+    class Redirect(BaseHTTPRequestHandler):
         def log_message(self, *args):
             pass
 
         def do_GET(self):
             self.send_response(302)
-            self.send_header("Location", self.path)
+            self.send_header("Location", self.path if self.path == "/again" else unquote(self.path[1:]))
             self.send_header("Content-Length", "0")
             self.end_headers()
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Loop)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Redirect)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        with pytest.raises(FetchError, match="more than 10 redirects"):
-            http_body.get(f"http://127.0.0.1:{server.server_port}/again", {}, 5, tls_context())
-    finally:
-        server.shutdown()
-        server.server_close()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_redirect_loop_ends_with_an_error(environment, redirector):
+    with pytest.raises(FetchError, match="more than 10 redirects"):
+        http_body.get(f"{redirector}/again", {}, 5, tls_context())
+
+
+@pytest.mark.parametrize("location, reason", [
+    ("http://127.0.0.1:99999/x", "has no usable port"),
+    ("https:///x", "has no host"),
+    ("ftp://127.0.0.1/x", "not an http"),
+])
+def test_a_redirect_to_an_unusable_address_is_a_clear_error(environment, redirector, location, reason):
+    from urllib.parse import quote
+
+    with pytest.raises(FetchError, match=reason) as failure:
+        http_body.get(f"{redirector}/{quote(location, safe='')}", {}, 5, tls_context())
+    assert failure.value.permanent
+
+
+def test_a_proxy_setting_with_a_bad_port_is_a_clear_error(hub, environment, tmp_path):
+    plan, client = model_plan(hub)
+    environment.setenv("http_proxy", "http://127.0.0.1:notaport")
+    with pytest.raises(DownloadFailed, match="the proxy .* has no usable port"):
+        download(plan, tmp_path, client, Control(), lambda *_: None, FAST)
