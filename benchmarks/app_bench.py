@@ -80,7 +80,7 @@ class Window:
     def configure(self, max_tokens: int) -> None:
         self.settings.set_model_settings(str(self.model), ModelSettings(
             temperature=0.0, max_tokens=max_tokens, context_length=CONTEXT, threads=self.threads, batch_size=512,
-            flash_attention="auto" if self.flash_attention else "off", gpu_layers=self.gpu_layers))
+            flash_attention="on" if self.flash_attention else "off", gpu_layers=self.gpu_layers))
 
     @staticmethod
     def wait_for(signal, start, timeout: float):

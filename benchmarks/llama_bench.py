@@ -65,7 +65,7 @@ def ensure_llama_bench(log=lambda message: print(message, file=sys.stderr)) -> P
 
 
 def run_llama_bench(model: Path, *, threads: int, repetitions: int, n_gpu_layers: int = 0,
-                    flash_attention: bool = True, prompt: int = 512, gen: int = 128) -> dict[str, dict]:
+                    flash_attention: bool = False, prompt: int = 512, gen: int = 128) -> dict[str, dict]:
     """pp512 and tg128 for ``model``: {"pp512": {"mean": t/s, "stddev": t/s, "samples": [...]}, "tg128": ...}.
     ``prompt=0`` or ``gen=0`` leaves that test out."""
     binary = ensure_llama_bench()

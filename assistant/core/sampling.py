@@ -106,8 +106,8 @@ class RecentPenalty:
     def for_setting(cls, llama_cpp, repeat_penalty: float) -> RecentPenalty | None:
         """None where llama.cpp would do nothing (a penalty of 1) or where Python's arithmetic would differ from C's
         (zero or below: C divides by zero into infinity, Python raises)."""
-        factor = ctypes.c_float(repeat_penalty).value
-        return cls(llama_cpp, repeat_penalty) if factor > 0 and factor != 1.0 else None
+        penalty = cls(llama_cpp, repeat_penalty)
+        return penalty if 0 < penalty._factor != 1.0 else None
 
     def apply(self, ctx) -> None:
         if not self._counts:
