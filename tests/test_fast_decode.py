@@ -75,9 +75,9 @@ def test_the_repeat_penalty_on_recent_logits_is_llama_cpps_own_bit_for_bit(fast)
 
     from assistant.core.sampling import PENALTY_LAST_N, RecentPenalty
 
-    llama, n_vocab = fast._llama, fast._llama.n_vocab()
+    n_vocab = fast._llama.n_vocab()
     fast._kv.prefill(fast.fit(STORY, 8).tokens)
-    live = llama_cpp.llama_get_logits_ith(llama.ctx, -1)
+    live = llama_cpp.llama_get_logits_ith(fast._kv.ctx, -1)
     pristine = (ctypes.c_float * n_vocab)()
     ctypes.memmove(pristine, live, ctypes.sizeof(pristine))
     theirs = llama_cpp.llama_sampler_init_penalties(n_vocab, PENALTY_LAST_N, 1.3, 0.0, 0.0)
@@ -93,7 +93,7 @@ def test_the_repeat_penalty_on_recent_logits_is_llama_cpps_own_bit_for_bit(fast)
             array = llama_cpp.llama_token_data_array(candidates, n_vocab, -1, False)
             llama_cpp.llama_sampler_apply(theirs, ctypes.byref(array))
             ctypes.memmove(live, pristine, ctypes.sizeof(pristine))
-            ours.apply(llama.ctx)
+            ours.apply(fast._kv.ctx)
             changed = [t for t in range(n_vocab) if candidates[t].logit != pristine[t]]
             assert [live[t] for t in range(n_vocab)] == [candidates[t].logit for t in range(n_vocab)], step
             assert sorted(changed) == sorted(ours._counts), step  # exactly the tokens still in the window
@@ -195,14 +195,14 @@ def replay(llama, steps: list) -> list[float]:
             llama.n_tokens = step
         else:
             llama.eval(step)
-    return last_logits(llama)
+    return last_logits(llama.ctx, llama.n_vocab())
 
 
-def last_logits(llama) -> list[float]:
+def last_logits(ctx, n_vocab: int) -> list[float]:
     import llama_cpp
 
-    logits = llama_cpp.llama_get_logits_ith(llama.ctx, -1)
-    return [logits[i] for i in range(llama.n_vocab())]
+    logits = llama_cpp.llama_get_logits_ith(ctx, -1)
+    return [logits[i] for i in range(n_vocab)]
 
 
 def test_the_next_turns_opening_is_evaluated_while_the_user_types(fast, reference, monkeypatch):
@@ -230,7 +230,7 @@ def test_the_next_turns_opening_is_evaluated_while_the_user_types(fast, referenc
     tokens = [token for step in steps if not isinstance(step, int) for token in step]
     assert tokens == fast.fit(following, 24).tokens + second.token_ids[:-1]
     fast._kv.prefill(list(fast._kv.tokens))  # the last position's logits afresh: sampling left its penalty in them
-    ours = last_logits(fast._llama)
+    ours = last_logits(fast._kv.ctx, fast._llama.n_vocab())
     assert replay(reference, steps) == ours
     changed = [list(step) if not isinstance(step, int) else step for step in steps]
     changed[0][len(changed[0]) // 2] += 1
@@ -293,3 +293,100 @@ def test_common_prefix_and_the_snapshot_budget():
     cache.add(snap([7, 8], 600))  # over budget: the least recently used goes
     assert len(cache) == 1 and cache.best([7, 8, 9])[1] == 2
     assert cache.best([1, 2, 3])[0] is None
+
+
+# A context that grows --------------------------------------------------------------------------------------------
+
+
+def test_a_reply_longer_than_the_first_context_grows_it_and_says_the_same(fast, reference):
+    """On the CPU the context starts at 256 cells and doubles when full. Across two such growths (256 -> 512 -> 1024)
+    the reply is token for token the one llama-cpp-python gives in a 2,048-cell context that never moves."""
+    import numpy as np
+
+    fast._kv.clear()
+    fast._snapshots.clear()
+    params = GenerationParams(temperature=0.0, max_tokens=560, ignore_eos=True)
+    tokens = fast.fit(STORY, params.max_tokens).tokens
+    fast._kv.prefill(tokens[:8])  # a little to carry over: the first growth copies it, the rest is new
+    fast._kv._shrink_for(8)
+    assert fast._kv.size == 256
+    resizes = fast._kv.resizes
+    ours = fast.generate(STORY, params)
+    assert len(tokens) + len(ours.token_ids) > 512 + 8
+    assert fast._kv.size == 1024 and fast._kv.resizes == resizes + 2
+    assert fast.model.context_length == 2048  # what the user asked for, whatever is allocated now
+
+    banned = fast._end_tokens()
+
+    def no_end(_input_ids, scores):
+        scores[list(banned)] = -np.inf
+        return scores
+
+    theirs = []
+    for token in reference.generate(tokens, temp=0.0, repeat_penalty=params.repeat_penalty,
+                                    logits_processor=[no_end]):
+        theirs.append(token)
+        if len(theirs) == params.max_tokens:
+            break
+    assert ours.token_ids == theirs
+
+
+def test_a_new_conversation_shrinks_the_context_and_going_back_grows_it(fast):
+    long_a = [{"role": "user", "content": "Summarise: " + "The tide rose over the rocks. " * 100}]
+    short = [{"role": "user", "content": "Say hello."}]
+    params = GenerationParams(temperature=0.0, max_tokens=12)
+    a_first = fast.generate(long_a, params)
+    assert fast._kv.size == 1024 and a_first.prompt_tokens > 512
+    fast.generate(short, params)  # keeps almost nothing of A: 256 cells are enough, and A was saved on the way
+    assert fast._kv.size == 256
+    a_back = fast.generate(long_a, params)  # the snapshot does not fit in 256 cells: the context grows for it
+    assert fast._kv.size == 1024
+    assert a_back.restored_tokens >= a_first.prompt_tokens - 1 and a_back.prompt_evaluated <= 1
+    assert a_back.token_ids == a_first.token_ids
+
+
+def test_when_memory_runs_out_for_a_larger_context_the_reply_so_far_is_kept(model_path):
+    """The fault: llama.cpp cannot make a context above 256 cells (out of memory). The reply ends at the full context
+    with a warning and its text; the limit is now what there was memory for, and the next prompt is fitted to it."""
+    engine = Engine()
+    engine.load(model_path, LoadOptions(context_length=2048, n_threads=THREADS))
+    make = engine._kv._make
+    engine._kv._make = lambda n_ctx: None if n_ctx > 256 else make(n_ctx)
+    result = engine.generate(STORY, GenerationParams(temperature=0.0, max_tokens=400, ignore_eos=True))
+    assert result.end == "context_full"
+    assert result.prompt_tokens + result.generated_tokens == 256 + 1  # the last one was sampled from a full context
+    assert result.text and [w for w in result.warnings if "memory" in w] == [
+        "There was not enough memory for a 512-token context, so the context stops at 256 tokens and longer "
+        "conversations are shortened to fit."]
+    assert engine._kv.capacity == 256 and engine._kv.size == 256
+    assert engine._kv.tokens == engine.fit(STORY, 400).tokens + result.token_ids[:-1]  # the context survived
+
+    history = conversation(8)  # longer than 256 tokens now: its oldest turns are dropped to fit
+    fitted = engine.fit(history, 64)
+    assert fitted.dropped > 0 and len(fitted.tokens) <= 256
+    later = engine.generate(history, GenerationParams(temperature=0.0, max_tokens=64))
+    assert later.dropped_messages == fitted.dropped and later.generated_tokens > 0
+    engine.unload()
+
+
+def test_when_no_context_can_be_made_at_all_the_model_is_unloaded_with_a_clear_error(model_path):
+    from assistant.core.engine import EngineError
+
+    engine = Engine()
+    engine.load(model_path, LoadOptions(context_length=2048, n_threads=THREADS))
+    engine._kv._make = lambda n_ctx: None
+    long_prompt = [{"role": "user", "content": "Summarise: " + "The tide rose over the rocks. " * 60}]
+    with pytest.raises(EngineError, match="not enough memory left .* so the model was unloaded"):
+        engine.generate(long_prompt, GenerationParams(temperature=0.0, max_tokens=8))
+    assert engine.model is None and engine._llama is None
+    with pytest.raises(EngineError, match="No model is loaded"):
+        engine.generate(STORY, GenerationParams(max_tokens=4))
+
+
+def test_on_a_gpu_or_with_flash_attention_the_whole_context_is_made_at_load(model_path):
+    engine = Engine()
+    engine.load(model_path, LoadOptions(context_length=1000, n_threads=THREADS, flash_attention=True))
+    assert engine._kv.size == engine._kv.capacity == engine.model.context_length == 1024
+    engine.generate(STORY, GenerationParams(temperature=0.0, max_tokens=8))
+    assert engine._kv.resizes == 0
+    engine.unload()

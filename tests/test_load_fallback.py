@@ -35,18 +35,35 @@ class _OutOfMemory:
 
 
 def test_an_allocation_failure_ends_loaded_on_the_cpu_with_a_message(model_path, monkeypatch):
+    """The GPU steps fail at load. The CPU step loads, with a context that starts small; when it cannot grow past
+    2,048 tokens, that becomes the limit, the conversation is fitted to it and the reply says why."""
     monkeypatch.setattr(llama_cpp, "Llama", _OutOfMemory)
+    real_init = llama_cpp.llama_init_from_model
+    monkeypatch.setattr(llama_cpp, "llama_init_from_model",
+                        lambda model, params: None if params.n_ctx > 2048 else real_init(model, params))
     _OutOfMemory.attempts = []
     engine = Engine()
     try:
         model = engine.load_safely(model_path, LoadOptions(context_length=8192, n_gpu_layers=-1))
-        assert (model.n_gpu_layers, model.context_length) == (0, 2048)
-        assert _OutOfMemory.attempts[0] == (-1, 8192) and _OutOfMemory.attempts[-1] == (0, 2048)
-        assert len(_OutOfMemory.attempts) == len(fallback_ladder(LoadOptions(8192, n_gpu_layers=-1), 30))
+        assert (model.n_gpu_layers, model.context_length) == (0, 4096)
+        assert _OutOfMemory.attempts[0] == (-1, 8192) and _OutOfMemory.attempts[-1] == (0, 256)
+        assert [layers for layers, _ in _OutOfMemory.attempts].count(0) == 1  # the first CPU step loaded
         [note] = model.notes
-        assert "Failed to create llama_context" in note and "the CPU only" in note and "2,048-token" in note
+        assert "Failed to create llama_context" in note and "the CPU only" in note and "4,096-token" in note
         result = engine.generate([{"role": "user", "content": "Hi"}], GenerationParams(max_tokens=4, temperature=0.0))
         assert result.generated_tokens >= 1  # the fallback model really works
+
+        long_chat = []
+        for i in range(12):
+            long_chat += [{"role": "user", "content": f"Note {i}: " + "the tide rose over the rocks. " * 30},
+                          {"role": "assistant", "content": f"Noted, {i}."}]
+        long_chat.append({"role": "user", "content": "What was note 11 about?"})
+        assert len(engine.fit(long_chat, 64).tokens) > 2048
+        result = engine.generate(long_chat, GenerationParams(max_tokens=16, temperature=0.0))
+        assert engine.model.context_length == 4096 and engine._kv.capacity == 2048
+        assert result.dropped_messages > 0 and result.prompt_tokens <= 2048 and result.generated_tokens >= 1
+        assert any("not enough memory for a 4,096-token context, so the context stops at 2,048 tokens" in w
+                   for w in result.warnings)
     finally:
         engine.unload()
 

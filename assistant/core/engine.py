@@ -24,7 +24,15 @@ from dataclasses import dataclass, field, replace
 from assistant.core.context_window import FittedPrompt, fit_conversation, reply_reserve
 from assistant.core.gguf_file import GgufInfo, read_gguf
 from assistant.core.i18n import translate
-from assistant.core.kv_context import DecodeError, KvContext, SnapshotCache, common_prefix
+from assistant.core.kv_context import (
+    SMALLEST,
+    ContextLost,
+    DecodeError,
+    GrowthError,
+    KvContext,
+    SnapshotCache,
+    common_prefix,
+)
 from assistant.core.native import LLAMA_LOCK
 from assistant.core.sampling import SamplerChain, SamplerSettings, end_of_generation_tokens
 
@@ -195,6 +203,28 @@ def _route_native_logs(llama_cpp) -> None:
     llama_cpp.llama_log_set(callback, None)
 
 
+def _context_makers(llama_cpp, llama, batch_size: int):
+    """How a growable KvContext makes and frees llama.cpp contexts: with the load's own settings, at another size."""
+    first = llama.ctx
+    base = llama.context_params
+
+    def make(n_ctx: int):
+        params = type(base).from_buffer_copy(base)
+        params.n_ctx = n_ctx
+        # Llama() cut the batch to its first, smallest context; llama.cpp cuts it again to each context's size.
+        params.n_batch, params.n_ubatch = batch_size, min(512, batch_size)
+        with LLAMA_LOCK:
+            return llama_cpp.llama_init_from_model(llama._model.model, params) or None
+
+    def free(ctx) -> None:
+        if ctx == first:
+            llama._ctx.close()  # through its wrapper, so that Llama.close() does not free it a second time
+        else:
+            llama_cpp.llama_free(ctx)
+
+    return make, free
+
+
 SNAPSHOT_BUDGET = 1 << 30  # bytes of saved contexts kept for going back to recent conversations; see kv_context
 
 
@@ -207,6 +237,7 @@ class Engine:
         self._end_token_ids: tuple[int, ...] | None = None
         self._template = None  # chat_template.ChatTemplate, once a model is loaded
         self._template_problem: str | None = None
+        self._limit_reported = False
         self.model: LoadedModel | None = None
 
     # Loading -----------------------------------------------------------------------------------------------
@@ -234,13 +265,17 @@ class Engine:
 
         n_threads = options.n_threads or default_threads()
         trained = info.context_length or options.context_length
-        context_length = max(256, min(options.context_length, trained))
+        context_length = max(SMALLEST, min(options.context_length, trained))
+        capacity = -(-context_length // SMALLEST) * SMALLEST  # llama.cpp's own rounding
+        # On the CPU without flash attention the context starts small and grows (kv_context says why). A GPU's
+        # memory is reserved at load instead: another program could take it before the context grows.
+        growable = options.n_gpu_layers == 0 and not options.flash_attention
         started = time.perf_counter()
         try:
             with LLAMA_LOCK:
                 llama = llama_cpp.Llama(
                     model_path=str(info.path),
-                    n_ctx=context_length,
+                    n_ctx=SMALLEST if growable else context_length,
                     n_batch=options.batch_size,
                     n_ubatch=min(512, options.batch_size),
                     n_threads=n_threads,
@@ -253,7 +288,8 @@ class Engine:
                 )
             # Out of memory can also strike at the first decode, when buffers are first touched: find out now.
             llama.eval([llama.token_bos()])
-            kv = KvContext(llama_cpp, llama.ctx, options.batch_size, self._snapshots)
+            make, free = _context_makers(llama_cpp, llama, options.batch_size) if growable else (None, None)
+            kv = KvContext(llama_cpp, llama.ctx, options.batch_size, self._snapshots, capacity, make, free)
         except (ValueError, RuntimeError, OSError) as exc:
             if "llama" in locals():
                 llama.close()
@@ -262,6 +298,7 @@ class Engine:
         finally:
             _progress.callback = None
         self._llama, self._kv = llama, kv
+        self._limit_reported = False
         bos = self._token_text(llama.token_bos())
         eos = self._token_text(llama.token_eos())
         from assistant.core.chat_template import vet_template  # jinja2: loaded with the first model
@@ -269,7 +306,7 @@ class Engine:
         self._template, warning = vet_template(info.chat_template, bos, eos)
         self.model = LoadedModel(
             info=info,
-            context_length=llama.n_ctx(),
+            context_length=kv.capacity,
             n_threads=n_threads,
             n_gpu_layers=options.n_gpu_layers,
             load_seconds=time.perf_counter() - started,
@@ -310,6 +347,8 @@ class Engine:
     def unload(self) -> None:
         if self._llama is not None:
             with LLAMA_LOCK:
+                if self._kv is not None:
+                    self._kv.close()
                 self._llama.close()
         self._llama = self._kv = None
         self._snapshots.clear()
@@ -376,13 +415,15 @@ class Engine:
             return 0
         try:
             return self._kv.prefill(tokens) or 0
-        except DecodeError as exc:
+        except (DecodeError, GrowthError) as exc:
             log.warning("evaluating the next turn's opening failed: %s", exc)
+            if isinstance(exc, ContextLost):
+                self.unload()  # the next request then says that no model is loaded
             return 0
 
     def fit(self, messages: list[dict], max_tokens: int) -> FittedPrompt:
-        llama = self._require_model()
-        n_ctx = llama.n_ctx()
+        self._require_model()
+        n_ctx = self._kv.capacity
         # Cleaned once here, not on every attempt of the search for the turns that fit.
         clean = [{"role": m["role"], "content": model_safe_text(m["content"])} for m in messages]
         return fit_conversation(clean, self.encode_chat, n_ctx, reply_reserve(n_ctx, max_tokens))
@@ -406,7 +447,13 @@ class Engine:
         llama = self._require_model()
         self._template_problem = None
         started = time.perf_counter()
+        kv = self._kv
         prompt = self.fit(messages, params.max_tokens)
+        try:
+            kv.reserve(len(prompt.tokens))
+        except GrowthError as exc:  # the context could not grow: it is now as long as it can be, so fit again
+            self._lost_context(exc)
+            prompt = self.fit(messages, params.max_tokens)
         on_prompt(prompt)
         result = GenerationResult(prompt_tokens=len(prompt.tokens), dropped_messages=prompt.dropped)
         if self._template_problem:
@@ -414,7 +461,7 @@ class Engine:
         if self.model.template_warning:
             result.warnings.append(self.model.template_warning)
 
-        ctx, kv, n_ctx = llama.ctx, self._kv, llama.n_ctx()
+        n_ctx = kv.capacity
         vocab = llama._model.vocab
         is_end = llama_cpp.llama_vocab_is_eog
         piece = self._piece
@@ -426,21 +473,15 @@ class Engine:
                                    params.repeat_penalty, params.seed)
         first_token_at = last_token_at = None
         with SamplerChain(llama_cpp, llama.n_vocab(), settings, banned) as sampler:
-            # Prompt evaluation can take seconds on a long prompt; llama.cpp polls this between graph nodes. It is
-            # installed only for the prompt, because a Python call per node would slow every generated token.
-            abort = llama_cpp.ggml_abort_callback(lambda _data: bool(should_stop()))
-            llama_cpp.llama_set_abort_callback(ctx, abort, None)
             try:
                 evaluated = kv.prefill(prompt.tokens, should_stop)
-            except DecodeError as exc:
-                if not should_stop():
-                    raise EngineError(translate("Engine", "llama.cpp failed while reading the prompt: {error}").format(
-                        error=exc)) from exc
-                evaluated = None  # the abort callback interrupted it
-            finally:
-                llama_cpp.llama_set_abort_callback(ctx, llama_cpp.ggml_abort_callback(), None)
+            except (DecodeError, GrowthError) as exc:
+                self._lost_context(exc)
+                raise EngineError(translate("Engine", "llama.cpp failed while reading the prompt: {error}").format(
+                    error=exc)) from exc
             result.prompt_seconds = time.perf_counter() - started
             result.restored_tokens = kv.restored_tokens
+            self._report_limit(result)
             if evaluated is None:
                 result.end = END_STOPPED
                 return result
@@ -448,7 +489,7 @@ class Engine:
             token_ids = result.token_ids
             try:
                 while True:
-                    token = sampler.sample(ctx)
+                    token = sampler.sample(kv.ctx)  # read each time: the context is a new one after it grows
                     last_token_at = time.perf_counter()
                     if first_token_at is None:
                         first_token_at = last_token_at
@@ -473,10 +514,20 @@ class Engine:
                     if result.prompt_tokens + len(token_ids) >= n_ctx:
                         result.end = END_CONTEXT
                         break
-                    kv.append(token)
+                    try:
+                        kv.append(token)
+                    except GrowthError as exc:  # the reply so far is kept; the context is as long as it can be
+                        self._lost_context(exc)
+                        if kv.short_of is None:  # not a lack of memory: say what it was
+                            result.warnings.append(translate(
+                                "Engine", "The reply stopped because the context could not grow: {error}").format(
+                                error=exc))
+                        result.end = END_CONTEXT
+                        break
             except DecodeError as exc:
                 raise EngineError(translate("Engine", "llama.cpp failed while generating: {error}").format(
                     error=exc)) from exc
+        self._report_limit(result)
         result.generated_tokens = len(result.token_ids)
         tail = stop_filter.flush() + decoder.decode(b"", final=True)
         if tail:
@@ -486,6 +537,25 @@ class Engine:
         if first_token_at is not None and result.generated_tokens > 1:
             result.tokens_per_second = (result.generated_tokens - 1) / max(last_token_at - first_token_at, 1e-9)
         return result
+
+    def _report_limit(self, result: GenerationResult) -> None:
+        """Once per load: the context had to stop short of the planned length for lack of memory."""
+        kv = self._kv
+        if kv.short_of and not self._limit_reported:
+            self._limit_reported = True
+            result.warnings.append(translate(
+                "Engine", "There was not enough memory for a {wanted}-token context, so the context stops at {tokens} "
+                          "tokens and longer conversations are shortened to fit.").format(
+                wanted=f"{kv.short_of:,}", tokens=f"{kv.capacity:,}"))
+
+    def _lost_context(self, exc: Exception) -> None:
+        """After ContextLost there is no llama.cpp context to go on with: unload, and say so."""
+        if isinstance(exc, ContextLost):
+            name = self.model.info.name
+            self.unload()
+            raise EngineError(translate("Engine", "There was not enough memory left for {model}'s context ({error}), "
+                                                  "so the model was unloaded. Load it again, perhaps with a shorter "
+                                                  "context.").format(model=name, error=exc)) from exc
 
     def _piece(self, token: int) -> bytes:
         """The bytes of one token, as llama.cpp's own server streams them; each token is converted once per model."""

@@ -7,6 +7,13 @@ A prompt that shares less with the context than with an earlier one (another con
 otherwise evaluate its whole history again. So before a sizeable context is thrown away, it is saved as a
 snapshot, and a prompt that matches a snapshot better than the context restores it. Copying a snapshot costs
 milliseconds; evaluating the history it holds costs seconds (docs/performance.md has the numbers behind this).
+
+On the CPU the context can also start small and grow as the conversation does. Without flash attention llama.cpp
+keeps the V cache transposed, each row as long as the whole context, and a token decodes about 2.5% slower in a
+4,096-cell context than in a 256-cell one holding the same tokens. So a growable context starts at 256 cells,
+doubles when it is full (a new llama.cpp context, the sequence's state copied over: a few ms per MB of cache), and
+shrinks back when a prompt keeps little of it. It never grows past ``capacity``, the context the load planned and
+the memory estimate counted.
 """
 
 from __future__ import annotations
@@ -19,8 +26,17 @@ from dataclasses import dataclass
 log = logging.getLogger(__name__)
 
 SEQ = 0  # the one sequence the app uses
+SMALLEST = 256  # cells: llama.cpp rounds every context up to a multiple of 256
 SAVE_WHEN_DROPPING = 64  # tokens: below this, evaluating them again is cheaper than keeping a snapshot around
 RESTORE_WHEN_GAINING = 16  # tokens a snapshot must save over the live context to be worth restoring
+
+
+class GrowthError(Exception):
+    """No larger context could be made (out of memory). The context is as it was, and its size is now the limit."""
+
+
+class ContextLost(GrowthError):
+    """Not even a context of the old size could be made again: there is no usable context left."""
 
 
 class DecodeError(Exception):
@@ -100,32 +116,117 @@ class SnapshotCache:
 
 
 class KvContext:
-    """The tokens in one llama.cpp context's sequence, kept in step with its KV cache."""
+    """The tokens in one llama.cpp context's sequence, kept in step with its KV cache.
 
-    def __init__(self, llama_cpp, ctx, n_batch: int, snapshots: SnapshotCache):
+    ``make_context(n_ctx)`` returns a new llama.cpp context of that size for the same model (None when it cannot),
+    and ``free_context(ctx)`` frees one; without them the context keeps its size.
+    """
+
+    def __init__(self, llama_cpp, ctx, n_batch: int, snapshots: SnapshotCache, capacity: int | None = None,
+                 make_context: Callable[[int], object] | None = None,
+                 free_context: Callable[[object], None] | None = None):
         self._lib = llama_cpp
-        self._ctx = ctx
-        self._memory = llama_cpp.llama_get_memory(ctx)
-        self._n_batch = max(1, n_batch)
+        self._batch_size = max(1, n_batch)
+        self._make, self._free = make_context, free_context
         self.snapshots = snapshots
         self.tokens: list[int] = []
-        self.restored_tokens = 0  # of the last prefill: tokens that came back from a snapshot
+        self.restored_tokens = 0  # of the last prefill: tokens that came back from a saved snapshot
+        self.resizes = 0  # contexts made to grow or shrink, for tests and benchmarks
+        self.short_of: int | None = None  # the size llama.cpp had no memory for, once capacity had to come down
         self._one = (llama_cpp.llama_token * 1)()
         self._one_batch = llama_cpp.llama_batch_get_one(self._one, 1)  # points at _one; reused for every token
         self._decode = llama_cpp.llama_decode
+        self._bind(ctx)
+        self.capacity = capacity or self.size
         self.clear()
+
+    def _bind(self, ctx) -> None:
+        self.ctx = ctx
+        self.size = self._lib.llama_n_ctx(ctx)
+        # llama.cpp caps a context's batch at its size and aborts the process on a longer one.
+        self._n_batch = min(self._batch_size, self._lib.llama_n_batch(ctx))
+        self._memory = self._lib.llama_get_memory(ctx)
+
+    @property
+    def growable(self) -> bool:
+        return self._make is not None and self.capacity > self.size
 
     def clear(self) -> None:
         self._lib.llama_memory_clear(self._memory, True)
         self.tokens = []
 
+    def close(self) -> None:
+        """Free the context, when this object was given the means to (a growable one)."""
+        if self._free is not None and self.ctx is not None:
+            self._free(self.ctx)
+        self.ctx = self._memory = None
+
+    # Size --------------------------------------------------------------------------------------------------
+
+    def reserve(self, n: int) -> None:
+        """Make room for ``n`` tokens, doubling the context as often as needed. Raises GrowthError when there is no
+        memory for that many (``capacity`` is then what there was memory for)."""
+        if n <= self.size:
+            return
+        if self._make is None or n > self.capacity:
+            raise GrowthError(f"{n:,} tokens do not fit in a {self.size:,}-token context")
+        size = self.size
+        while size < n:
+            size *= 2
+        self._resize(min(size, self.capacity))
+        if self.size < n:
+            raise GrowthError(f"there was not enough memory for a {self.short_of:,}-token context")
+
+    def _shrink_for(self, n: int) -> None:
+        """Before a prompt that keeps little of the context: make it the size that prompt needs, if half or less."""
+        size = SMALLEST
+        while size < n:
+            size *= 2
+        if self._make is not None and size * 2 <= self.size and len(self.tokens) <= size:
+            self._resize(size)
+
+    def _resize(self, size: int) -> None:
+        """Make the context ``size`` cells, or when llama.cpp cannot (out of memory) the largest of half, a quarter,
+        ... of it that it can, down to the size it had; ``capacity`` then becomes that."""
+        state = self._state() if self.tokens else None
+        old_size = self.size
+        self._free(self.ctx)  # first, so that the cache is never in memory twice
+        self.ctx = self._memory = None
+        tries = [size]
+        while tries[-1] // 2 > old_size:
+            tries.append(tries[-1] // 2)
+        tries.append(old_size)  # freeing the old one left room for it again
+        for cells in tries:
+            ctx = self._make(cells)
+            if ctx is not None:
+                break
+        else:
+            self.tokens = []
+            raise ContextLost(f"llama.cpp could not make a {old_size:,}-token context again")
+        self._bind(ctx)
+        self.resizes += 1
+        if cells < size and size > old_size:
+            self.capacity, self.short_of = self.size, size
+            log.warning("context limited to %d tokens: no memory for %d", self.size, size)
+        if state is not None and self._lib.llama_state_seq_set_data(self.ctx, state, len(state), SEQ) == 0:
+            held, self.tokens = len(self.tokens), []
+            raise GrowthError(f"could not move {held:,} tokens into a {self.size:,}-token context")
+        log.debug("context resized from %d to %d cells (%d tokens held)", old_size, self.size, len(self.tokens))
+
+    def _state(self) -> ctypes.Array:
+        size = self._lib.llama_state_seq_get_size(self.ctx, SEQ)
+        data = (ctypes.c_uint8 * size)()
+        if self._lib.llama_state_seq_get_data(self.ctx, data, size, SEQ) != size:
+            raise GrowthError(f"could not copy a {len(self.tokens)}-token context")
+        return data
+
     # Evaluating --------------------------------------------------------------------------------------------
 
-    def prefill(self, prompt: list[int], should_stop: Callable[[], bool] = lambda: False) -> int | None:
+    def prefill(self, prompt: list[int], should_stop: Callable[[], bool] | None = None) -> int | None:
         """Make the context hold ``prompt``, with the logits of its last token ready to sample from.
 
         Returns how many tokens had to be evaluated, or None when ``should_stop`` said to give up (the context then
-        holds a correct prefix of the prompt, which the next try reuses). Raises DecodeError.
+        holds a correct prefix of the prompt, which the next try reuses). Raises DecodeError or GrowthError.
         """
         if not prompt:
             raise ValueError("an empty prompt")
@@ -140,16 +241,37 @@ class KvContext:
         if shared == len(prompt):
             shared -= 1  # the last prompt token is evaluated again: sampling needs its logits
         self.truncate(shared)
-        for start in range(shared, len(prompt), self._n_batch):
+        self._shrink_for(len(prompt))
+        self.reserve(len(prompt))
+        if should_stop is None:
+            for start in range(shared, len(prompt), self._n_batch):
+                self._eval(prompt[start:start + self._n_batch])
+            return len(prompt) - shared
+        # Prompt evaluation can take seconds on a long prompt; llama.cpp polls this between graph nodes. It is
+        # installed only for the prompt, because a Python call per node would slow every generated token. It goes on
+        # the context as it is now, after any resizing.
+        abort = self._lib.ggml_abort_callback(lambda _data: bool(should_stop()))
+        self._lib.llama_set_abort_callback(self.ctx, abort, None)
+        try:
+            for start in range(shared, len(prompt), self._n_batch):
+                if should_stop():
+                    return None
+                self._eval(prompt[start:start + self._n_batch])
+        except DecodeError:
             if should_stop():
-                return None
-            self._eval(prompt[start:start + self._n_batch])
+                return None  # the abort callback interrupted it
+            raise
+        finally:
+            self._lib.llama_set_abort_callback(self.ctx, self._lib.ggml_abort_callback(), None)
         return len(prompt) - shared
 
     def append(self, token: int) -> None:
-        """Evaluate one generated token: the per-token step, so it does as little as possible."""
+        """Evaluate one generated token: the per-token step, so it does as little as possible. Raises DecodeError,
+        or GrowthError when the context is full and cannot grow."""
+        if len(self.tokens) >= self.size:
+            self.reserve(len(self.tokens) + 1)
         self._one[0] = token
-        code = self._decode(self._ctx, self._one_batch)
+        code = self._decode(self.ctx, self._one_batch)
         if code != 0:
             self._after_failed_decode(len(self.tokens))
             raise DecodeError(code)
@@ -158,7 +280,7 @@ class KvContext:
     def _eval(self, chunk: list[int]) -> None:
         start = len(self.tokens)
         array = (self._lib.llama_token * len(chunk))(*chunk)
-        code = self._decode(self._ctx, self._lib.llama_batch_get_one(array, len(chunk)))
+        code = self._decode(self.ctx, self._lib.llama_batch_get_one(array, len(chunk)))
         if code != 0:
             self._after_failed_decode(start)
             raise DecodeError(code)
@@ -179,9 +301,9 @@ class KvContext:
     # Snapshots ---------------------------------------------------------------------------------------------
 
     def save(self) -> Snapshot | None:
-        size = self._lib.llama_state_seq_get_size(self._ctx, SEQ)
+        size = self._lib.llama_state_seq_get_size(self.ctx, SEQ)
         data = (ctypes.c_uint8 * size)()
-        if self._lib.llama_state_seq_get_data(self._ctx, data, size, SEQ) != size:
+        if self._lib.llama_state_seq_get_data(self.ctx, data, size, SEQ) != size:
             log.warning("could not snapshot a %d-token context", len(self.tokens))
             return None
         snapshot = Snapshot(list(self.tokens), data)
@@ -189,8 +311,13 @@ class KvContext:
         return snapshot
 
     def restore(self, snapshot: Snapshot) -> bool:
-        self._lib.llama_memory_seq_rm(self._memory, SEQ, -1, -1)
-        if self._lib.llama_state_seq_set_data(self._ctx, snapshot.data, snapshot.size, SEQ) == 0:
+        self.clear()
+        try:
+            self.reserve(len(snapshot.tokens))
+        except GrowthError as exc:
+            log.warning("could not make room to restore a %d-token snapshot: %s", len(snapshot.tokens), exc)
+            return False
+        if self._lib.llama_state_seq_set_data(self.ctx, snapshot.data, snapshot.size, SEQ) == 0:
             log.warning("could not restore a %d-token snapshot", len(snapshot.tokens))
             self.clear()
             return False

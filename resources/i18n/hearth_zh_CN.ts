@@ -824,8 +824,20 @@
         <translation>llama.cpp 读取提示时出错：{error}</translation>
     </message>
     <message>
+        <source>The reply stopped because the context could not grow: {error}</source>
+        <translation>回复已停止，因为上下文无法扩展：{error}</translation>
+    </message>
+    <message>
         <source>llama.cpp failed while generating: {error}</source>
         <translation>llama.cpp 生成时出错：{error}</translation>
+    </message>
+    <message>
+        <source>There was not enough memory for a {wanted}-token context, so the context stops at {tokens} tokens and longer conversations are shortened to fit.</source>
+        <translation>内存不足，无法容纳 {wanted} 个词元的上下文，因此上下文止于 {tokens} 个词元，更长的对话会被截短以适应。</translation>
+    </message>
+    <message>
+        <source>There was not enough memory left for {model}&apos;s context ({error}), so the model was unloaded. Load it again, perhaps with a shorter context.</source>
+        <translation>内存不足，无法为 {model} 创建上下文（{error}），因此已卸载该模型。请重新加载，也可以改用更短的上下文。</translation>
     </message>
 </context>
 <context>
