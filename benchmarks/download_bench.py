@@ -1,10 +1,12 @@
 """Download throughput on loopback against curl, and what a resume after ``kill -9`` fetches.
 
-    .venv/bin/python benchmarks/download_bench.py [--size-mb 512] [--runs 9] [--json FILE]
+    .venv/bin/python benchmarks/download_bench.py [--size-mb 512] [--runs 9] [--cdn auto|nginx|python] [--json FILE]
 
-Both clients fetch the same file from the same Hub look-alike (tests/hub_server.py: the Hub's redirect to a
-separate CDN origin, LFS headers, Range support; the file's bytes go out with sendfile, as from a real CDN, not
-through a Python loop), each in a process of its own, in pairs whose order alternates run by run. The ratio is the
+Both clients fetch the same file from the same Hub look-alike (tests/hub_server.py: the Hub's API, its redirect
+to a separate CDN origin, LFS headers), each in a process of its own, in pairs whose order alternates run by run.
+The CDN that sends the bytes is nginx where it is installed (``apt-get install nginx-light``; ``--cdn auto``, the
+default, says which it used), as the Hub's own CDN is not a Python program; otherwise the look-alike's own CDN,
+which sends the file with sendfile but answers from a Python thread. The ratio is the
 median of the per-run ratios. The app's figure is the whole download as the app does it: progress reports, writing
 the partial file, the sha256 check and the rename; curl only writes the file. Then ``assistant models pull`` is
 killed half-way and run again, and the server's log says how many bytes the second run asked for.
@@ -15,7 +17,9 @@ from __future__ import annotations
 import argparse
 import multiprocessing
 import os
+import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -43,6 +47,57 @@ def make_blob(folder: Path, size: int) -> Path:
         for i in range(size >> 20):
             out.write(block[i % 256:] + block[:i % 256])  # not one repeated block: nothing compresses or dedups
     return path
+
+
+NGINX_CONF = """
+daemon off;
+master_process off;
+worker_processes 1;
+user root;
+pid {prefix}/nginx.pid;
+error_log stderr warn;
+events {{ worker_connections 64; }}
+http {{
+    access_log off;
+    sendfile on;
+    tcp_nopush on;
+    client_body_temp_path {prefix}/tmp;
+    proxy_temp_path {prefix}/tmp;
+    fastcgi_temp_path {prefix}/tmp;
+    uwsgi_temp_path {prefix}/tmp;
+    scgi_temp_path {prefix}/tmp;
+    types {{ application/octet-stream gguf; }}
+    server {{
+        listen 127.0.0.1:{port};
+        root {prefix}/root;
+        location /cdn/ {{ if ($http_authorization) {{ return 400; }} }}
+    }}
+}}
+"""
+
+
+def start_nginx(work: Path, blob: Path) -> tuple[str, subprocess.Popen]:
+    """nginx serving ``blob`` at /cdn/<repo>/<file>, as the Hub's CDN does (and refusing a request with a token)."""
+    prefix = work / "nginx"
+    (prefix / "tmp").mkdir(parents=True)
+    served = prefix / "root" / "cdn" / REPO / FILE
+    served.parent.mkdir(parents=True)
+    os.link(blob, served)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    (prefix / "nginx.conf").write_text(NGINX_CONF.format(prefix=prefix, port=port))
+    process = subprocess.Popen([shutil.which("nginx"), "-p", str(prefix), "-c", str(prefix / "nginx.conf")])
+    origin = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 10
+    while time.time() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return origin, process
+        except OSError:
+            time.sleep(0.05)
+    process.kill()
+    raise RuntimeError("nginx did not start")
 
 
 def curl_once(url: str, target: Path) -> float:
@@ -117,13 +172,22 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size-mb", type=int, default=512)
     parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--cdn", choices=("auto", "nginx", "python"), default="auto")
     parser.add_argument("--json", default="-")
     args = parser.parse_args()
+    use_nginx = args.cdn == "nginx" or (args.cdn == "auto" and shutil.which("nginx") is not None)
+    if use_nginx and shutil.which("nginx") is None:
+        parser.error("--cdn nginx: nginx is not installed (apt-get install nginx-light)")
     with tempfile.TemporaryDirectory(prefix="hearth-download-bench-", dir=os.environ.get("BENCH_TMP")) as tmp:
         work = Path(tmp)
         size = args.size_mb << 20
         server = HubServer().start()
-        server.add_repo(REPO, {FILE: make_blob(work, size)})
+        blob = make_blob(work, size)
+        server.add_repo(REPO, {FILE: blob})
+        nginx = None
+        if use_nginx:
+            server.external_cdn, nginx = start_nginx(work, blob)
+        print(f"CDN: {'nginx' if nginx else 'the Python look-alike'} at {server.cdn_origin}", file=sys.stderr)
         client = HubClient(server.endpoint)
         url = client.file_url(REPO, client.repo_files(REPO).commit, FILE)
         curl_once(url, work / "warm-up")
@@ -141,9 +205,13 @@ def main() -> int:
             reports.append(count)
             print(f"run {run + 1}: curl {curl[-1]:.0f} MB/s, app {app[-1]:.0f} MB/s ({ratios[-1]:.2f})",
                   file=sys.stderr)
-        result = {"size_mb": args.size_mb, "curl_mb_s": summary(curl), "app_mb_s": summary(app),
-                  "progress_reports": summary(reports), "paired_ratio": summary(ratios),
+        result = {"size_mb": args.size_mb, "cdn": "nginx" if nginx else "python", "curl_mb_s": summary(curl),
+                  "app_mb_s": summary(app), "progress_reports": summary(reports), "paired_ratio": summary(ratios),
                   "ratio": summary(ratios)["median"]}
+        if nginx is not None:
+            nginx.terminate()
+            nginx.wait()
+            server.external_cdn = None  # the resume check counts the bytes in the look-alike's own log
         result["resume"] = resume_after_kill(server, size, work)
         server.stop()
     emit(result, args.json)

@@ -104,6 +104,8 @@ class HubServer:
         if cdn_tls is not None:
             self.cdn.socket = cdn_tls.wrap_socket(self.cdn.socket, server_side=True)
         self._threads = [threading.Thread(target=s.serve_forever, daemon=True) for s in (self.api, self.cdn)]
+        # Another program's CDN, serving /cdn/<repo>/<file> (the download benchmark's nginx); the redirects go there.
+        self.external_cdn: str | None = None
 
     @property
     def endpoint(self) -> str:
@@ -111,7 +113,7 @@ class HubServer:
 
     @property
     def cdn_origin(self) -> str:
-        return f"{self._cdn_scheme}://127.0.0.1:{self.cdn.server_port}"
+        return self.external_cdn or f"{self._cdn_scheme}://127.0.0.1:{self.cdn.server_port}"
 
     def start(self) -> "HubServer":
         for thread in self._threads:
