@@ -358,7 +358,7 @@ def test_when_memory_runs_out_for_a_larger_context_the_reply_so_far_is_kept(mode
     assert result.text and [w for w in result.warnings if "memory" in w] == [
         "There was not enough memory for a 512-token context, so the context stops at 256 tokens and longer "
         "conversations are shortened to fit."]
-    assert engine._kv.capacity == 256 and engine._kv.size == 256
+    assert engine._kv.capacity == engine._kv.size == engine.model.context_length == 256
     assert engine._kv.tokens == engine.fit(STORY, 400).tokens + result.token_ids[:-1]  # the context survived
 
     history = conversation(8)  # longer than 256 tokens now: its oldest turns are dropped to fit

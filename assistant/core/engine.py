@@ -217,10 +217,11 @@ def _context_makers(llama_cpp, llama, batch_size: int):
             return llama_cpp.llama_init_from_model(llama._model.model, params) or None
 
     def free(ctx) -> None:
-        if ctx == first:
-            llama._ctx.close()  # through its wrapper, so that Llama.close() does not free it a second time
-        else:
-            llama_cpp.llama_free(ctx)
+        with LLAMA_LOCK:
+            if ctx == first:
+                llama._ctx.close()  # through its wrapper, so that Llama.close() does not free it a second time
+            else:
+                llama_cpp.llama_free(ctx)
 
     return make, free
 
@@ -543,6 +544,7 @@ class Engine:
         kv = self._kv
         if kv.short_of and not self._limit_reported:
             self._limit_reported = True
+            self.model.context_length = kv.capacity  # what the window shows as the context from now on
             result.warnings.append(translate(
                 "Engine", "There was not enough memory for a {wanted}-token context, so the context stops at {tokens} "
                           "tokens and longer conversations are shortened to fit.").format(

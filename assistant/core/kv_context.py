@@ -9,7 +9,7 @@ snapshot, and a prompt that matches a snapshot better than the context restores 
 milliseconds; evaluating the history it holds costs seconds (docs/performance.md has the numbers behind this).
 
 On the CPU the context can also start small and grow as the conversation does. Without flash attention llama.cpp
-keeps the V cache transposed, each row as long as the whole context, and a token decodes about 2.5% slower in a
+keeps the V cache transposed, each row as long as the whole context, and a token decodes about 3% slower in a
 4,096-cell context than in a 256-cell one holding the same tokens. So a growable context starts at 256 cells,
 doubles when it is full (a new llama.cpp context, the sequence's state copied over: a few ms per MB of cache), and
 shrinks back when a prompt keeps little of it. It never grows past ``capacity``, the context the load planned and
