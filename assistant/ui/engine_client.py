@@ -23,7 +23,7 @@ from assistant.core.gguf_file import BadModelFile
 
 log = logging.getLogger(__name__)
 
-CHUNK_INTERVAL = 1 / 30  # seconds between the reply chunks sent to the GUI thread; see chat_pane.FLUSH_INTERVAL_MS
+CHUNK_INTERVAL = 1 / 20  # seconds between the reply chunks sent to the GUI thread; see chat_pane.FLUSH_INTERVAL_MS
 
 
 @dataclass
