@@ -383,10 +383,48 @@ def test_when_no_context_can_be_made_at_all_the_model_is_unloaded_with_a_clear_e
         engine.generate(STORY, GenerationParams(max_tokens=4))
 
 
-def test_on_a_gpu_or_with_flash_attention_the_whole_context_is_made_at_load(model_path):
+@pytest.mark.parametrize("options", [LoadOptions(context_length=1000, n_threads=THREADS, flash_attention=True),
+                                     LoadOptions(context_length=1000, n_threads=THREADS, n_gpu_layers=1)],
+                         ids=["flash-attention", "gpu-layers"])  # without a GPU, llama.cpp keeps the layer on the CPU
+def test_on_a_gpu_or_with_flash_attention_the_whole_context_is_made_at_load(model_path, options):
     engine = Engine()
-    engine.load(model_path, LoadOptions(context_length=1000, n_threads=THREADS, flash_attention=True))
+    engine.load(model_path, options)
     assert engine._kv.size == engine._kv.capacity == engine.model.context_length == 1024
     engine.generate(STORY, GenerationParams(temperature=0.0, max_tokens=8))
     assert engine._kv.resizes == 0
     engine.unload()
+
+
+def test_every_context_made_to_grow_is_freed_once(model_path, monkeypatch):
+    """The first context belongs to llama-cpp-python's Llama and is freed through it; every later one with
+    llama_free."""
+    import llama_cpp
+
+    freed = []
+    real_free = llama_cpp.llama_free
+    monkeypatch.setattr(llama_cpp, "llama_free", lambda ctx: (freed.append(ctx), real_free(ctx)))
+    engine = Engine()
+    engine.load(model_path, LoadOptions(context_length=2048, n_threads=THREADS))
+    engine.generate(STORY, GenerationParams(temperature=0.0, max_tokens=520, ignore_eos=True))  # 256 -> 512 -> 1,024
+    engine.generate([{"role": "user", "content": "Hi"}], GenerationParams(temperature=0.0, max_tokens=4))  # -> 256
+    resizes = engine._kv.resizes
+    engine.unload()
+    assert resizes == 3
+    assert len(freed) == resizes  # one per resize, less the first (through Llama), plus the last one at unload
+
+
+def test_a_later_context_at_the_first_ones_address_is_still_freed():
+    """malloc may give a new context the address of the first one, freed through Llama before it. The native calls
+    are stand-ins here: what is tested is which of the two ways each free takes."""
+    from types import SimpleNamespace
+
+    from assistant.core.engine import _context_makers
+
+    wrapper_closes, native_frees = [], []
+    llama = SimpleNamespace(ctx=0x1234, context_params=None,
+                            _ctx=SimpleNamespace(close=lambda: wrapper_closes.append(1)))
+    lib = SimpleNamespace(llama_free=native_frees.append)
+    _make, free = _context_makers(lib, llama, 512)
+    free(0x1234)  # the first context
+    free(0x1234)  # a later one that got the same address
+    assert wrapper_closes == [1] and native_frees == [0x1234]

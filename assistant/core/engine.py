@@ -205,7 +205,7 @@ def _route_native_logs(llama_cpp) -> None:
 
 def _context_makers(llama_cpp, llama, batch_size: int):
     """How a growable KvContext makes and frees llama.cpp contexts: with the load's own settings, at another size."""
-    first = llama.ctx
+    first = [llama.ctx]  # until freed: a context made later may get the same address
     base = llama.context_params
 
     def make(n_ctx: int):
@@ -218,7 +218,8 @@ def _context_makers(llama_cpp, llama, batch_size: int):
 
     def free(ctx) -> None:
         with LLAMA_LOCK:
-            if ctx == first:
+            if ctx == first[0]:
+                first[0] = None
                 llama._ctx.close()  # through its wrapper, so that Llama.close() does not free it a second time
             else:
                 llama_cpp.llama_free(ctx)

@@ -147,10 +147,6 @@ class KvContext:
         self._n_batch = min(self._batch_size, self._lib.llama_n_batch(ctx))
         self._memory = self._lib.llama_get_memory(ctx)
 
-    @property
-    def growable(self) -> bool:
-        return self._make is not None and self.capacity > self.size
-
     def clear(self) -> None:
         self._lib.llama_memory_clear(self._memory, True)
         self.tokens = []
@@ -243,26 +239,25 @@ class KvContext:
         self.truncate(shared)
         self._shrink_for(len(prompt))
         self.reserve(len(prompt))
-        if should_stop is None:
-            for start in range(shared, len(prompt), self._n_batch):
-                self._eval(prompt[start:start + self._n_batch])
-            return len(prompt) - shared
-        # Prompt evaluation can take seconds on a long prompt; llama.cpp polls this between graph nodes. It is
-        # installed only for the prompt, because a Python call per node would slow every generated token. It goes on
-        # the context as it is now, after any resizing.
-        abort = self._lib.ggml_abort_callback(lambda _data: bool(should_stop()))
-        self._lib.llama_set_abort_callback(self.ctx, abort, None)
+        abort = None
+        if should_stop is not None:
+            # Prompt evaluation can take seconds on a long prompt; llama.cpp polls this between graph nodes. It is
+            # installed only for the prompt, because a Python call per node would slow every generated token. It goes
+            # on the context as it is now, after any resizing.
+            abort = self._lib.ggml_abort_callback(lambda _data: bool(should_stop()))
+            self._lib.llama_set_abort_callback(self.ctx, abort, None)
         try:
             for start in range(shared, len(prompt), self._n_batch):
-                if should_stop():
+                if should_stop is not None and should_stop():
                     return None
                 self._eval(prompt[start:start + self._n_batch])
         except DecodeError:
-            if should_stop():
+            if should_stop is not None and should_stop():
                 return None  # the abort callback interrupted it
             raise
         finally:
-            self._lib.llama_set_abort_callback(self.ctx, self._lib.ggml_abort_callback(), None)
+            if abort is not None:
+                self._lib.llama_set_abort_callback(self.ctx, self._lib.ggml_abort_callback(), None)
         return len(prompt) - shared
 
     def append(self, token: int) -> None:
@@ -301,10 +296,10 @@ class KvContext:
     # Snapshots ---------------------------------------------------------------------------------------------
 
     def save(self) -> Snapshot | None:
-        size = self._lib.llama_state_seq_get_size(self.ctx, SEQ)
-        data = (ctypes.c_uint8 * size)()
-        if self._lib.llama_state_seq_get_data(self.ctx, data, size, SEQ) != size:
-            log.warning("could not snapshot a %d-token context", len(self.tokens))
+        try:
+            data = self._state()
+        except GrowthError as exc:
+            log.warning("could not snapshot: %s", exc)
             return None
         snapshot = Snapshot(list(self.tokens), data)
         self.snapshots.add(snapshot)
