@@ -428,3 +428,24 @@ def test_a_later_context_at_the_first_ones_address_is_still_freed():
     free(0x1234)  # the first context
     free(0x1234)  # a later one that got the same address
     assert wrapper_closes == [1] and native_frees == [0x1234]
+
+
+def test_a_snapshot_too_long_for_the_context_memory_allows_is_evaluated_again_instead(model_path):
+    """A was saved at 600-odd tokens; then memory allows no more than 512. Going back to A's opening cannot restore
+    the snapshot, and the context must then hold exactly the prompt it evaluates, not a stale count of shared tokens."""
+    engine = Engine()
+    engine.load(model_path, LoadOptions(context_length=2048, n_threads=THREADS))
+    params = GenerationParams(temperature=0.0, max_tokens=8)
+    opening = [{"role": "user", "content": "Summarise: " + "The tide rose over the rocks. " * 40},
+               {"role": "assistant", "content": "The tide rose."}]
+    long_a = opening + [{"role": "user", "content": "And this: " + "The gulls circled the harbour. " * 40}]
+    engine.generate(long_a, params)
+    engine.generate([{"role": "user", "content": "Say hello."}], params)  # A is saved; the context shrinks
+    make = engine._kv._make
+    engine._kv._make = lambda n_ctx: None if n_ctx > 512 else make(n_ctx)
+    later = opening + [{"role": "user", "content": "Shorter?"}]
+    result = engine.generate(later, params)
+    assert engine._kv.capacity == 512 and result.restored_tokens == 0
+    prompt, reply = engine.fit(later, 8).tokens, result.token_ids
+    assert engine._kv.tokens in (prompt + reply, prompt + reply[:-1])  # the last one is decoded unless it was EOS
+    engine.unload()

@@ -231,9 +231,10 @@ class KvContext:
         snapshot, snapshot_shared = self.snapshots.best(prompt)
         if len(self.tokens) - shared >= SAVE_WHEN_DROPPING and not self.snapshots.covers(self.tokens):
             self.save()
-        if snapshot is not None and snapshot_shared >= shared + RESTORE_WHEN_GAINING and self.restore(snapshot):
+        if snapshot is not None and snapshot_shared >= shared + RESTORE_WHEN_GAINING:
+            restored = self.restore(snapshot)  # a failed restore leaves the context empty
             shared = common_prefix(self.tokens, prompt)
-            self.restored_tokens = shared
+            self.restored_tokens = shared if restored else 0
         if shared == len(prompt):
             shared -= 1  # the last prompt token is evaluated again: sampling needs its logits
         self.truncate(shared)
