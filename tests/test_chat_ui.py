@@ -354,7 +354,6 @@ def test_leaving_and_reopening_a_conversation_while_it_streams_loses_no_text(qtb
     qtbot.waitUntil(lambda: len(chunks) >= 15, timeout=REPLY_TIMEOUT_MS)
     chat.open_conversation(streaming)
     qtbot.waitUntil(lambda: len(chunks) >= 25, timeout=REPLY_TIMEOUT_MS)
-    qtbot.wait(50)  # one flush
     reply = widgets(window)[1]
     assert reply.body.toPlainText() == chat.active.text == "".join(chunks)[: len(chat.active.text)]
     with qtbot.waitSignal(window.client.stopped, timeout=REPLY_TIMEOUT_MS):

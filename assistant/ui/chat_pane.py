@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -37,10 +37,6 @@ from assistant.ui.token_counter import TokenCounter
 from assistant.ui.welcome import WelcomePage
 from assistant.ui.theme import colours
 
-# 20 times a second, as the engine sends the text: still continuous to read, and on a 2-core machine each update's
-# layout and paint is taken from llama.cpp's threads. GUI thread CPU per 256-token reply at ~120 tokens/s: 0.063-0.075 s
-# at 30 Hz (3-3.5% of a core), 0.053 s at 20 Hz (2.5%); 60 Hz cost 4%. A model slower than 20 tokens/s is unaffected.
-FLUSH_INTERVAL_MS = 50
 SAVE_INTERVAL_S = 1.0
 TITLE_LENGTH = 48
 
@@ -63,7 +59,6 @@ class _ActiveReply:
     conversation_id: int
     message_id: int
     text: str = ""
-    pending: str = ""  # received but not yet on screen
     last_saved: float = 0.0
     prompt_tokens: int = 0
     dropped: int = 0
@@ -179,10 +174,6 @@ class ChatPane(Translatable, QWidget):
         client.stopped.connect(lambda rid, result: self._on_done(rid, result, STOPPED))
         client.failed.connect(self._on_failed)
 
-        self._flush_timer = QTimer(self)
-        self._flush_timer.setInterval(FLUSH_INTERVAL_MS)
-        self._flush_timer.timeout.connect(self._flush)
-
         self.conversations.reload()
         first = self.history.list_conversations()
         if first:
@@ -295,8 +286,6 @@ class ChatPane(Translatable, QWidget):
         active = self.active
         if active is not None and active.conversation_id == self.conversation_id:
             # The database may be up to a second behind the stream; the view is rebuilt from it.
-            active.text += active.pending
-            active.pending = ""
             self.history.save_reply(active.message_id, active.text, STREAMING)
         messages = self.history.thread(self.conversation_id) if self.conversation_id else []
         self.thread_view.set_thread(messages)
@@ -386,7 +375,6 @@ class ChatPane(Translatable, QWidget):
         request_id = self.client.generate(messages, settings.generation_params(), conversation=True)
         self.active = _ActiveReply(request_id, self.conversation_id, reply_id, last_saved=time.monotonic())
         self._show_thread()
-        self._flush_timer.start()
         self.status_changed.emit(self.tr("Reading the prompt…"))
 
     def stop(self) -> None:
@@ -405,22 +393,17 @@ class ChatPane(Translatable, QWidget):
                                  + self._context_use(prompt_tokens))
 
     def _on_chunk(self, request_id: int, text: str) -> None:
-        if self.active is not None and self.active.request_id == request_id:
-            self.active.pending += text
-
-    def _flush(self) -> None:
-        """Runs once a frame while a reply streams: puts what arrived on screen and saves about once a second."""
+        """Puts the text on screen as it arrives and saves about once a second. The engine thread sends at most 20
+        chunks a second (engine_client.CHUNK_INTERVAL): on a 2-core machine each update's layout and paint is taken
+        from llama.cpp's threads, and a timer of the GUI's own on top would wake it twice as often for the same text."""
         active = self.active
-        if active is None:
-            self._flush_timer.stop()
+        if active is None or active.request_id != request_id:
             return
-        if active.pending:
-            active.text += active.pending
-            if self.conversation_id == active.conversation_id:
-                widget = self.thread_view.widget_for(active.message_id)
-                if widget is not None:
-                    widget.append_stream(active.pending)
-            active.pending = ""
+        active.text += text
+        if self.conversation_id == active.conversation_id:
+            widget = self.thread_view.widget_for(active.message_id)
+            if widget is not None:
+                widget.append_stream(text)
         now = time.monotonic()
         if now - active.last_saved >= SAVE_INTERVAL_S:
             self.history.save_reply(active.message_id, active.text, STREAMING)
@@ -430,8 +413,6 @@ class ChatPane(Translatable, QWidget):
         active = self.active
         if active is None or active.request_id != request_id:
             return
-        self._flush_timer.stop()
-        active.text += active.pending
         text = result.text if len(result.text) >= len(active.text) else active.text
         self.history.save_reply(
             active.message_id,
@@ -456,8 +437,6 @@ class ChatPane(Translatable, QWidget):
         active = self.active
         if active is None or active.request_id != request_id:
             return
-        self._flush_timer.stop()
-        active.text += active.pending
         self.history.save_reply(active.message_id, active.text, FAILED, error=message)
         self.active = None
         if self.conversation_id == active.conversation_id:
@@ -494,6 +473,4 @@ class ChatPane(Translatable, QWidget):
         if active is None:
             return
         self.client.stop(active.request_id)
-        active.text += active.pending
-        active.pending = ""
         self.history.save_reply(active.message_id, active.text, STOPPED)

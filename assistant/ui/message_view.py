@@ -135,6 +135,7 @@ class MessageWidget(Translatable, QFrame):
 
     def refresh(self, message: Message) -> None:
         self.message = replace(message)  # a copy: streaming appends to it
+        self._end: QTextCursor | None = None  # where streamed text goes; the document is replaced below
         if message.role == "assistant" and message.status != STREAMING:
             rendered, self._code_blocks = self._renderer.render(message.content)
             if message.status == FAILED and message.error:
@@ -156,9 +157,10 @@ class MessageWidget(Translatable, QFrame):
         self.status_label.setText(labels.get(self.message.status, ""))
 
     def append_stream(self, text: str) -> None:
-        cursor = QTextCursor(self.body.document())
-        cursor.movePosition(QTextCursor.End)
-        cursor.insertText(text)
+        if self._end is None:  # kept between chunks: moving a new cursor to the end cost as much as the insert
+            self._end = QTextCursor(self.body.document())
+            self._end.movePosition(QTextCursor.End)
+        self._end.insertText(text)
         self.message.content += text
 
     def plain_text(self) -> str:
