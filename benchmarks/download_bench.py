@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import multiprocessing
 import os
+import resource
 import shutil
 import signal
 import socket
@@ -108,19 +109,22 @@ def settle() -> None:
     time.sleep(1)
 
 
-def curl_once(url: str, target: Path) -> float:
+def curl_once(url: str, target: Path) -> tuple[float, float, float]:
+    """Seconds, and curl's user and kernel CPU seconds."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     subprocess.run(["curl", "-sS", "-L", "--fail", "-o", str(target), url], check=True)
     seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     target.unlink()
-    return seconds
+    return seconds, after.ru_utime - before.ru_utime, after.ru_stime - before.ru_stime
 
 
 def _app_in_child(endpoint: str, folder: str, connection) -> None:
     connection.send(app_once(HubClient(endpoint), Path(folder)))
 
 
-def app_in_own_process(endpoint: str, folder: Path) -> tuple[float, int]:
+def app_in_own_process(endpoint: str, folder: Path) -> tuple[float, int, float, float]:
     """The app's download in a process of its own, as curl is: in this one, the server's threads would compete
     with it for the interpreter lock. The child's imports happen before its clock starts."""
     context = multiprocessing.get_context("spawn")
@@ -132,7 +136,8 @@ def app_in_own_process(endpoint: str, folder: Path) -> tuple[float, int]:
     return result
 
 
-def app_once(client: HubClient, folder: Path) -> tuple[float, int]:
+def app_once(client: HubClient, folder: Path) -> tuple[float, int, float, float]:
+    """Seconds, progress reports, and the process's user and kernel CPU seconds over the download alone."""
     files = client.repo_files(REPO)
     part = next(f for f in files.files if f.name == FILE)
     plan = Plan(REPO, files.commit, (part,), "Q4_0")
@@ -141,11 +146,13 @@ def app_once(client: HubClient, folder: Path) -> tuple[float, int]:
     def report(done, total, state):
         reports[0] += 1
 
+    cpu = os.times()
     started = time.perf_counter()
     final = download(plan, folder, client, Control(), report)
     seconds = time.perf_counter() - started
+    used = os.times()
     final.unlink()
-    return seconds, reports[0]
+    return seconds, reports[0], used.user - cpu.user, used.system - cpu.system
 
 
 def resume_after_kill(server: HubServer, size: int, work: Path) -> dict:
@@ -200,26 +207,31 @@ def main() -> int:
         url = client.file_url(REPO, client.repo_files(REPO).commit, FILE)
         curl_once(url, work / "warm-up")
         curl, app, reports, ratios = [], [], [], []
+        cpu = {"curl_user_s": [], "curl_kernel_s": [], "app_user_s": [], "app_kernel_s": []}
         for run in range(args.runs):
             if run % 2:
                 settle()
-                seconds, count = app_in_own_process(server.endpoint, work / "models")
+                seconds, count, app_user, app_kernel = app_in_own_process(server.endpoint, work / "models")
                 settle()
-                reference = curl_once(url, work / "curl.out")
+                reference, curl_user, curl_kernel = curl_once(url, work / "curl.out")
             else:
                 settle()
-                reference = curl_once(url, work / "curl.out")
+                reference, curl_user, curl_kernel = curl_once(url, work / "curl.out")
                 settle()
-                seconds, count = app_in_own_process(server.endpoint, work / "models")
+                seconds, count, app_user, app_kernel = app_in_own_process(server.endpoint, work / "models")
+            for key, value in (("curl_user_s", curl_user), ("curl_kernel_s", curl_kernel),
+                               ("app_user_s", app_user), ("app_kernel_s", app_kernel)):
+                cpu[key].append(value)
             curl.append(size / reference / 2**20)
             app.append(size / seconds / 2**20)
             ratios.append(app[-1] / curl[-1])
             reports.append(count)
-            print(f"run {run + 1}: curl {curl[-1]:.0f} MB/s, app {app[-1]:.0f} MB/s ({ratios[-1]:.2f})",
+            print(f"run {run + 1}: curl {curl[-1]:.0f} MB/s (CPU {curl_user:.2f} + {curl_kernel:.2f} s kernel), "
+                  f"app {app[-1]:.0f} MB/s (CPU {app_user:.2f} + {app_kernel:.2f} s kernel) ({ratios[-1]:.2f})",
                   file=sys.stderr)
         result = {"size_mb": args.size_mb, "cdn": "nginx" if nginx else "python", "curl_mb_s": summary(curl),
                   "app_mb_s": summary(app), "progress_reports": summary(reports), "paired_ratio": summary(ratios),
-                  "ratio": summary(ratios)["median"]}
+                  "ratio": summary(ratios)["median"], "cpu_seconds": {k: summary(v) for k, v in cpu.items()}}
         if nginx is not None:
             nginx.terminate()
             nginx.wait()
