@@ -256,6 +256,28 @@ def test_going_back_to_a_conversation_restores_it_instead_of_reading_it_again(fa
     assert other_back.restored_tokens > 0 and other_back.prompt_evaluated <= 1
 
 
+def test_going_back_to_the_oldest_conversation_when_the_cache_is_full_restores_it(fast):
+    """The snapshot that a prompt is best served by can be the least recently used one, which saving the context
+    being left would evict: it is kept, restored, and says the same."""
+    openings = ("Harbour", "Lantern", "Meadow")
+    chats = [[{"role": "user", "content": f"{word}: describe this place. " + f"The {word.lower()} is quiet. " * 12}]
+             for word in openings]
+    params = GenerationParams(temperature=0.0, max_tokens=8)
+    fast._kv.clear()
+    fast._snapshots.clear()
+    limit, fast._snapshots.max_entries = fast._snapshots.max_entries, 2
+    try:
+        first = [fast.generate(chat, params) for chat in chats]  # the first two were saved as the next one came
+        assert len(fast._snapshots) == 2
+        back = fast.generate(chats[0], params)  # the oldest, while the third must be saved: the cache is full
+        assert back.restored_tokens >= first[0].prompt_tokens - 1 and back.prompt_evaluated <= 1
+        assert back.token_ids == first[0].token_ids
+        assert fast._snapshots.covers(fast.fit(chats[2], 8).tokens)  # the one left was saved
+        assert not fast._snapshots.covers(fast.fit(chats[1], 8).tokens)  # and the least recently used went
+    finally:
+        fast._snapshots.max_entries = limit
+
+
 def test_a_stop_during_the_prompt_leaves_a_context_that_still_answers_right(fast):
     params = GenerationParams(temperature=0.0, max_tokens=12)
     long_prompt = [{"role": "user", "content": "Summarise: " + "The tide rose over the rocks. " * 120}]
@@ -288,11 +310,14 @@ def test_common_prefix_and_the_snapshot_budget():
 
     cache = SnapshotCache(budget_bytes=1000, max_entries=3)
     cache.add(snap([1, 2, 3], 400))
-    cache.add(snap([1, 2, 3, 4, 5], 500))  # holds everything the first one did: the first one goes
+    longer = snap([1, 2, 3, 4, 5], 500)
+    cache.add(longer)  # holds everything the first one did: the first one goes
     assert len(cache) == 1
     cache.add(snap([7, 8], 600))  # over budget: the least recently used goes
     assert len(cache) == 1 and cache.best([7, 8, 9])[1] == 2
     assert cache.best([1, 2, 3])[0] is None
+    cache.touch(longer)  # restoring one that is no longer held: nothing to move, and it does not come back
+    assert len(cache) == 1 and cache.best([1, 2, 3])[0] is None
 
 
 # A context that grows --------------------------------------------------------------------------------------------

@@ -100,8 +100,11 @@ class SnapshotCache:
         return best, shared
 
     def touch(self, snapshot: Snapshot) -> None:
-        self._entries.remove(snapshot)
-        self._entries.append(snapshot)
+        """Make ``snapshot`` the most recently used, if the cache still holds it (a save larger than the whole budget
+        empties the cache, and what is being restored still has its data)."""
+        kept = [s for s in self._entries if s is not snapshot]
+        if len(kept) < len(self._entries):
+            self._entries = kept + [snapshot]
 
     def add(self, snapshot: Snapshot) -> None:
         # A snapshot whose tokens start the new one's is worth nothing more: the new one serves every prompt it did.
@@ -229,9 +232,13 @@ class KvContext:
         self.restored_tokens = 0
         shared = common_prefix(self.tokens, prompt)
         snapshot, snapshot_shared = self.snapshots.best(prompt)
+        if snapshot is not None and snapshot_shared < shared + RESTORE_WHEN_GAINING:
+            snapshot = None
+        if snapshot is not None:
+            self.snapshots.touch(snapshot)  # before saving: going back to the oldest conversation must not evict it
         if len(self.tokens) - shared >= SAVE_WHEN_DROPPING and not self.snapshots.covers(self.tokens):
             self.save()
-        if snapshot is not None and snapshot_shared >= shared + RESTORE_WHEN_GAINING:
+        if snapshot is not None:
             restored = self.restore(snapshot)  # a failed restore leaves the context empty
             shared = common_prefix(self.tokens, prompt)
             self.restored_tokens = shared if restored else 0
