@@ -75,7 +75,8 @@ class Window:
 
         self.window.client.generate = generate
         self.configure(max_tokens=128)
-        self.wait_for(self.window.client.model_loaded, lambda: self.window.load_model(str(model)), 120)
+        self.wait_for(self.window.client.model_loaded, lambda: self.window.load_model(str(model)), 120,
+                      fails=(self.window.client.model_load_failed,))
 
     def configure(self, max_tokens: int) -> None:
         self.settings.set_model_settings(str(self.model), ModelSettings(
@@ -83,20 +84,32 @@ class Window:
             flash_attention="on" if self.flash_attention else "off", gpu_layers=self.gpu_layers))
 
     @staticmethod
-    def wait_for(signal, start, timeout: float):
+    def wait_for(signal, start, timeout: float, fails=()):
+        """Run ``start`` and wait for ``signal``; one of ``fails`` (the app's failure signals) ends the wait at once
+        with the app's own message, instead of the timeout's."""
         loop = QEventLoop()
-        got = []
+        got, failed = [], []
 
         def done(*args):
             got.append(args)
             loop.quit()
 
+        def fail(*args):
+            failed.append(args)
+            loop.quit()
+
         signal.connect(done)
+        for failure in fails:
+            failure.connect(fail)
         QTimer.singleShot(int(timeout * 1000), loop.quit)
         start()
-        if not got:
+        if not got and not failed:
             loop.exec()
         signal.disconnect(done)
+        for failure in fails:
+            failure.disconnect(fail)
+        if failed:
+            raise RuntimeError(f"the app failed: {failed[0]}")
         if not got:
             raise TimeoutError(f"no {signal} within {timeout} s")
         return got[0]
@@ -116,7 +129,7 @@ class Window:
             marks["sent"] = time.perf_counter()
             chat.send()
 
-        _rid, result = self.wait_for(client.finished, start, timeout)
+        _rid, result = self.wait_for(client.finished, start, timeout, fails=(client.failed, client.stopped))
         marks["end"] = time.perf_counter()
         client.chunk.disconnect(on_chunk)
         result: GenerationResult
@@ -361,9 +374,11 @@ def smoothness(window: Window, runs: int, tokens: int, messages: int) -> dict:
         probe_started: list[bool] = []
         if run == 0:
             chat.input.setPlainText("Write a very long story about the sea.")
-            _rid, result = window.wait_for(window.window.client.finished, chat.send, 900)
+            _rid, result = window.wait_for(window.window.client.finished, chat.send, 900,
+                                              fails=(window.window.client.failed,))
         else:  # the same prompt again, so the conversation keeps its length
-            _rid, result = window.wait_for(window.window.client.finished, chat.regenerate_last, 900)
+            _rid, result = window.wait_for(window.window.client.finished, chat.regenerate_last, 900,
+                                              fails=(window.window.client.failed,))
         QApplication.processEvents()
         stats = probe.stop()
         stats["tokens_per_s"] = result.tokens_per_second
@@ -403,7 +418,7 @@ def simulated_stream(window: Window, tokens: int, rate: float) -> dict:
     saved = client.generate
     client.generate = fake_generate
     probe.start()
-    window.wait_for(client.finished, chat.regenerate_last, 300)
+    window.wait_for(client.finished, chat.regenerate_last, 300, fails=(client.failed,))
     QApplication.processEvents()
     client.generate = saved
     return probe.stop()
