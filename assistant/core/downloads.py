@@ -333,10 +333,10 @@ class _PartWriter:
 
     BLOCK = 256 * 1024  # measured against 64 KB and 1 MB: small enough to be written while still in the CPU's cache
     BUFFERS = 16
-    # Each block goes to the file in 16 KB writes, as curl's do. With one 256 KB write, the page cache takes a
-    # 256 KB folio for it, and on the development VM copying into those folios cost two to four times as much
-    # kernel time in some runs as in others (a kernel profile: all of it in copy_folio_from_iter_atomic), so the
-    # download ran at 350-1,250 MB/s. In 16 KB writes it ran at 805-990 MB/s in every run (docs/performance.md).
+    # Each block goes to the file in 16 KB writes, as curl's do. Written whole, on the development VM the copy into
+    # the page cache cost two to four times as much kernel time in some runs as in others (a kernel profile: all of
+    # it in copy_folio_from_iter_atomic), which the size of the writes decided: interleaved, 16 KB writes ran at
+    # 647-928 MB/s (median 870), whole blocks at 436-1,123 (median 592). See docs/performance.md, "Downloads".
     WRITE = 16 * 1024
 
     def __init__(self, part: HubFile):
