@@ -208,17 +208,21 @@ def main() -> int:
         curl_once(url, work / "warm-up")
         curl, app, reports, ratios = [], [], [], []
         cpu = {"curl_user_s": [], "curl_kernel_s": [], "app_user_s": [], "app_kernel_s": []}
+        def run_curl():
+            settle()
+            return curl_once(url, work / "curl.out")
+
+        def run_app():
+            settle()
+            return app_in_own_process(server.endpoint, work / "models")
+
         for run in range(args.runs):
             if run % 2:
-                settle()
-                seconds, count, app_user, app_kernel = app_in_own_process(server.endpoint, work / "models")
-                settle()
-                reference, curl_user, curl_kernel = curl_once(url, work / "curl.out")
+                seconds, count, app_user, app_kernel = run_app()
+                reference, curl_user, curl_kernel = run_curl()
             else:
-                settle()
-                reference, curl_user, curl_kernel = curl_once(url, work / "curl.out")
-                settle()
-                seconds, count, app_user, app_kernel = app_in_own_process(server.endpoint, work / "models")
+                reference, curl_user, curl_kernel = run_curl()
+                seconds, count, app_user, app_kernel = run_app()
             for key, value in (("curl_user_s", curl_user), ("curl_kernel_s", curl_kernel),
                                ("app_user_s", app_user), ("app_kernel_s", app_kernel)):
                 cpu[key].append(value)
