@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.core.engine import END_LENGTH, END_STOPPED, Engine, GenerationParams, LoadOptions
-from assistant.core.kv_context import KvContext, SnapshotCache, common_prefix
+from assistant.core.kv_context import KV_PADDING, KvContext, SnapshotCache, common_prefix, prompt_chunks
 
 pytestmark = pytest.mark.model
 
@@ -318,6 +318,44 @@ def test_common_prefix_and_the_snapshot_budget():
     assert cache.best([1, 2, 3])[0] is None
     cache.touch(longer)  # restoring one that is no longer held: nothing to move, and it does not come back
     assert len(cache) == 1 and cache.best([1, 2, 3])[0] is None
+
+
+def test_prompt_pieces_end_on_the_caches_padding_and_cover_the_prompt_once():
+    assert prompt_chunks(24, 532, 512, 512) == [(24, 512), (512, 532)]
+    assert prompt_chunks(0, 530, 512, 512) == [(0, 512), (512, 530)]  # from the start nothing moves
+    assert prompt_chunks(24, 300, 512, 512) == [(24, 300)]  # one piece: nothing to gain by cutting it
+    assert prompt_chunks(24, 3000, 2048, 512) == [(24, 512), (512, 2560), (2560, 3000)]
+    assert prompt_chunks(24, 200, 128, 128) == [(24, 152), (152, 200)]  # no boundary in reach: as before
+    for n_batch, n_ubatch in ((512, 512), (2048, 512), (1024, 1024), (256, 256), (300, 300), (64, 64)):
+        for start in (0, 1, 24, 255, 256, 511, 700):
+            for end in (start + 1, start + 255, start + 513, start + 4000):
+                chunks = prompt_chunks(start, end, n_batch, n_ubatch)
+                assert chunks[0][0] == start and chunks[-1][1] == end
+                assert all(a < b <= a + n_batch for a, b in chunks)
+                assert all(chunks[i][1] == chunks[i + 1][0] for i in range(len(chunks) - 1))
+                assert len(chunks) <= -(-(end - start) // n_batch) + 1  # at most one piece more than before
+                if n_ubatch % KV_PADDING == 0:
+                    assert all(a % KV_PADDING == 0 for a, _ in chunks[1:])
+
+
+def test_a_long_prompt_after_a_reused_start_is_read_in_pieces_on_the_padding(fast, reference, monkeypatch):
+    fast._kv.clear()
+    fast._snapshots.clear()
+    params = GenerationParams(temperature=0.0, max_tokens=24)
+    fast.generate([{"role": "user", "content": "Hello."}], params)
+    steps = record_batches(monkeypatch)
+    message = [{"role": "user", "content": "Summarise: " + "The harbour lights came on one by one. " * 70}]
+    result = fast.generate(message, params)
+    prompt = fast.fit(message, 24).tokens
+    shared = result.prompt_tokens - result.prompt_evaluated
+    assert shared > 0 and len(prompt) - shared > 512  # a reused start, and more than one piece's worth after it
+    pieces = [step for step in steps if not isinstance(step, int) and len(step) > 1]
+    expected = prompt_chunks(shared, len(prompt), fast._kv._n_batch, fast._kv._n_ubatch)
+    assert [len(piece) for piece in pieces] == [b - a for a, b in expected]
+    assert (shared + len(pieces[0])) % KV_PADDING == 0
+    assert [token for piece in pieces for token in piece] == prompt[shared:]
+    # Cut this way, the model reads the same prompt: the reply is llama-cpp-python's from its own context.
+    assert result.token_ids == high_level_tokens(reference, prompt, params)
 
 
 # A context that grows --------------------------------------------------------------------------------------------
