@@ -54,7 +54,7 @@ def prompt_chunks(start: int, end: int, n_batch: int, n_ubatch: int) -> list[tup
 
     Each llama.cpp step attends over the cache up to its last position rounded up to ``KV_PADDING``. A prompt that
     picks up after a reused start (24 tokens of template, say) and is cut every ``n_batch`` tokens from there ends
-    each step just past a multiple of 256 and pays for up to 255 cells more than it holds: 508 tokens at positions
+    its steps wherever that falls, and each pays for up to 255 cells more than it holds: 508 tokens at positions
     24 to 532 attend over 768 cells, and ran 4% slower here than 488 tokens to 512 and 20 more after it
     (docs/performance.md). So the first piece ends on a multiple of the padding, and every later one starts on one.
     """
