@@ -205,6 +205,9 @@ def test_switching_language_while_the_app_runs_keeps_everything_typed(qtbot, mod
 
     window = open_main_window(qtbot, model_path)
     window.chat.input.setPlainText("A message I am still writing")
+    # The live count comes from its own thread after a debounce; snapshot the chrome once it is on screen, or the
+    # English snapshot and the one after the round trip differ by when the count happened to land.
+    qtbot.waitUntil(lambda: window.chat.token_label.text().endswith("tokens"), timeout=10_000)
     window.show_pane(window.drafting)
     window.drafting.editor.setPlainText("My draft, not yet saved.")
     window.drafting.editor.moveCursor(window.drafting.editor.textCursor().MoveOperation.End)
