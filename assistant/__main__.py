@@ -19,9 +19,21 @@ def build_parser() -> argparse.ArgumentParser:
                         help="with --model: load the model, write a short reply offline, print timings and the "
                              "backend, and exit (0 when everything works); for bug reports")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    _add_run_parser(commands)
     _add_models_parser(commands)
     _add_hardware_parser(commands)
     return parser
+
+
+def _add_run_parser(subparsers) -> None:
+    run = subparsers.add_parser("run", help="write one reply to a prompt and exit (for scripts)")
+    run.add_argument("prompt", help="the message; - reads it from standard input")
+    run.add_argument("--model", required=True, metavar="PATH", help="the GGUF model file")
+    run.add_argument("--system", help="a system prompt")
+    run.add_argument("--max-tokens", type=int, help="the longest reply, in tokens (default: the model's setting)")
+    run.add_argument("--temperature", type=float, help="0 for the most likely reply, the same every time")
+    run.add_argument("--seed", type=int, help="a number that gives the same reply again")
+    run.add_argument("--stats", action="store_true", help="print the timings on standard error at the end")
 
 
 def _add_models_parser(subparsers) -> None:
@@ -47,8 +59,15 @@ def _add_hardware_parser(subparsers) -> None:
     hardware.add_argument("--context", type=int, help="plan for this context length instead of Auto")
 
 
+ENGINE_HOST_FLAG = "--engine-host"  # hidden: this program started again as the engine host (core/engines/host.py)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = _bare_model_path(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == [ENGINE_HOST_FLAG]:
+        from assistant.core.engines.host import main as host_main
+
+        return host_main()
     if argv and argv[0] != "--model":
         _attach_console()
     args = build_parser().parse_args(argv)
@@ -57,6 +76,10 @@ def main(argv: list[str] | None = None) -> int:
         from assistant import self_test
 
         return self_test.run(args.model)
+    if args.command == "run":
+        from assistant import run_cli
+
+        return run_cli.run(args)
     if args.command == "models":
         from assistant import models_cli
 

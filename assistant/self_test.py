@@ -23,7 +23,7 @@ class Failure(Exception):
 
 
 # Exit codes, so that a script can tell the failures apart.
-NO_MODEL, BAD_MODEL, LOAD_FAILED, GENERATION_FAILED, QT_BROKEN = 2, 3, 4, 5, 6
+NO_MODEL, BAD_MODEL, LOAD_FAILED, GENERATION_FAILED, QT_BROKEN, ENGINE_CRASHED = 2, 3, 4, 5, 6, 7
 
 
 def run(model_path: str | None, out=sys.stdout) -> int:
@@ -110,32 +110,41 @@ def _check_model(model_path: str | None) -> list[str]:
     except (BadModelFile, OSError) as exc:
         raise Failure(BAD_MODEL, str(exc)) from exc
 
-    from assistant.core.engine import Engine, EngineError, GenerationParams
+    from assistant.core.engine import GenerationParams
+    from assistant.core.engines.errors import EngineCrashed
+    from assistant.core.engines.hosted import HostedEngine
+    from assistant.core.engines.scheduler import Failed, Scheduler
     from assistant.core.hardware import hardware_report
-    from assistant.core.offload_plan import plan_load
-    from assistant.core.settings import ModelSettings
 
-    report = hardware_report(ask_llama=True)
+    report = hardware_report(ask_llama=False)  # llama.cpp itself is loaded only in the engine host
     lines = [f"llama-cpp-python {_llama_version()}"] + report.lines()
-    _plan, options = plan_load(info, ModelSettings(), report)
-    engine = Engine()
+    crashes: list[str] = []
+    scheduler = Scheduler(HostedEngine(), on_status=lambda event: crashes.append(str(getattr(event, "crash", ""))))
     try:
-        loaded = engine.load_safely(model_path, options)
-    except (BadModelFile, EngineError) as exc:
-        raise Failure(LOAD_FAILED, f"the model did not load: {exc}") from exc
-    layers = f"{loaded.n_gpu_layers} of {info.block_count or '?'} layers on the GPU" if loaded.n_gpu_layers else "CPU"
-    lines.append(f"Model: {info.path.name} ({info.architecture}, {info.quantization}), loaded in "
-                 f"{loaded.load_seconds:.2f} s; context {loaded.context_length}, {loaded.n_threads} threads, {layers}")
-    lines += [f"Load note: {note}" for note in loaded.notes]
-    started = time.perf_counter()
-    try:
-        result = engine.generate([{"role": "user", "content": PROMPT}],
-                                 GenerationParams(temperature=0.0, max_tokens=REPLY_TOKENS))
-    except EngineError as exc:
-        raise Failure(GENERATION_FAILED, f"the model loaded but could not write: {exc}") from exc
-    finally:
+        load = scheduler.load(str(info.path), {})
+        loaded = load.wait()
+        if isinstance(loaded, Failed):
+            code = ENGINE_CRASHED if isinstance(loaded.error, EngineCrashed) else LOAD_FAILED
+            raise Failure(code, f"the model did not load: {loaded.error}")
+        loaded = loaded.model
+        layers = (f"{loaded.n_gpu_layers} of {info.block_count or '?'} layers on the GPU" if loaded.n_gpu_layers
+                  else "CPU")
+        lines.append(f"Model: {info.path.name} ({info.architecture}, {info.quantization}), loaded in "
+                     f"{loaded.load_seconds:.2f} s in the engine process (pid {scheduler.engine.pid}); context "
+                     f"{loaded.context_length}, {loaded.n_threads} threads, {layers}"
+                     + ("" if loaded.repack else ", weight repacking off"))
+        lines += [f"Load note: {note}" for note in loaded.notes]
+        started = time.perf_counter()
+        done = scheduler.generate([{"role": "user", "content": PROMPT}],
+                                  GenerationParams(temperature=0.0, max_tokens=REPLY_TOKENS)).wait()
         seconds = time.perf_counter() - started
-    engine.unload()
+    finally:
+        scheduler.shutdown()
+    lines += [f"Engine crash: {crash}" for crash in crashes if crash]
+    if isinstance(done, Failed):
+        code = ENGINE_CRASHED if isinstance(done.error, EngineCrashed) else GENERATION_FAILED
+        raise Failure(code, f"the model loaded but could not write: {done.error}")
+    result = done.result
     if not result.text.strip():
         raise Failure(GENERATION_FAILED, "the model loaded but wrote nothing.")
     prompt_rate = result.prompt_evaluated / result.prompt_seconds if result.prompt_seconds else 0.0

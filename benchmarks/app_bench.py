@@ -45,7 +45,9 @@ from assistant.core.history import History  # noqa: E402
 from assistant.core.model_library import ModelLibrary  # noqa: E402
 from assistant.core.paths import database_path  # noqa: E402
 from assistant.core.settings import ModelSettings, Settings  # noqa: E402
-from assistant.ui.engine_client import CHUNK_INTERVAL  # noqa: E402
+from assistant.core.engines.host import CHUNK_INTERVAL  # noqa: E402
+from assistant.core.engines.scheduler import Finished, RequestHandle, Text  # noqa: E402
+from assistant.ui.engine_client import Reply  # noqa: E402
 from assistant.ui.main_window import MainWindow  # noqa: E402
 
 STORY = "Write a long story about a lighthouse keeper and the ships she watches."
@@ -122,16 +124,17 @@ class Window:
         def on_chunk(_rid, _text):
             marks.setdefault("first", time.perf_counter())
 
-        client.chunk.connect(on_chunk)
+        client.replies.chunk.connect(on_chunk)
         chat.input.setPlainText(text)
 
         def start():
             marks["sent"] = time.perf_counter()
             chat.send()
 
-        _rid, result = self.wait_for(client.finished, start, timeout, fails=(client.failed, client.stopped))
+        replies = client.replies
+        _rid, result = self.wait_for(replies.finished, start, timeout, fails=(replies.failed, replies.stopped))
         marks["end"] = time.perf_counter()
-        client.chunk.disconnect(on_chunk)
+        replies.chunk.disconnect(on_chunk)
         result: GenerationResult
         n = result.generated_tokens
         return {
@@ -369,21 +372,21 @@ def smoothness(window: Window, runs: int, tokens: int, messages: int) -> dict:
             probe_started.append(True)
             probe.start()
 
-    window.window.client.chunk.connect(first_chunk)
+    window.window.client.replies.chunk.connect(first_chunk)
     for run in range(runs):
         probe_started: list[bool] = []
         if run == 0:
             chat.input.setPlainText("Write a very long story about the sea.")
-            _rid, result = window.wait_for(window.window.client.finished, chat.send, 900,
-                                              fails=(window.window.client.failed,))
+            _rid, result = window.wait_for(window.window.client.replies.finished, chat.send, 900,
+                                              fails=(window.window.client.replies.failed,))
         else:  # the same prompt again, so the conversation keeps its length
-            _rid, result = window.wait_for(window.window.client.finished, chat.regenerate_last, 900,
-                                              fails=(window.window.client.failed,))
+            _rid, result = window.wait_for(window.window.client.replies.finished, chat.regenerate_last, 900,
+                                              fails=(window.window.client.replies.failed,))
         QApplication.processEvents()
         stats = probe.stop()
         stats["tokens_per_s"] = result.tokens_per_second
         real.append(stats)
-    window.window.client.chunk.disconnect(first_chunk)
+    window.window.client.replies.chunk.disconnect(first_chunk)
     window.ignore_eos = False
     window.configure(max_tokens=128)
     simulated = [simulated_stream(window, tokens, rate=1000) for _ in range(runs)]
@@ -391,34 +394,37 @@ def smoothness(window: Window, runs: int, tokens: int, messages: int) -> dict:
 
 
 def simulated_stream(window: Window, tokens: int, rate: float) -> dict:
-    """The GUI's side alone at a fast GPU's pace: chunks as the engine thread sends them (``CHUNK_INTERVAL``), from a
-    thread, through the client's real signals."""
+    """The GUI's side alone at a fast GPU's pace: chunks as the engine host sends them (``CHUNK_INTERVAL``), from a
+    thread, through the client's real delivery to the pane's Reply."""
     client = window.window.client
     chat = window.window.chat
     probe = LatenessProbe()
     request = {}
 
     def fake_generate(messages, params, **options):
-        request_id = 10_000 + len(request)
-        request[request_id] = True
+        reply = Reply(client.scheduler)
+        reply.handle = RequestHandle(10_000 + len(request), "generate",
+                                     lambda event: client._deliver.emit(reply, event))  # the real way to the GUI
+        request[reply.handle.id] = True
 
         def produce():
             per_chunk = max(1, int(rate * CHUNK_INTERVAL))
             sent = 0
             while sent < tokens:
                 n = min(per_chunk, tokens - sent)
-                client.worker.chunk.emit(request_id, "word **bold** and `code` " * (n // 6 + 1))
+                reply.handle.emit(Text("word **bold** and `code` " * (n // 6 + 1)))
                 sent += n
                 time.sleep(n / rate)
-            client.worker.finished.emit(request_id, GenerationResult(text="", generated_tokens=tokens))
+            reply.handle.emit(Finished(GenerationResult(text="", generated_tokens=tokens)))
 
         threading.Thread(target=produce, daemon=True).start()
-        return request_id
+        client.reply_started.emit(reply)
+        return reply
 
     saved = client.generate
     client.generate = fake_generate
     probe.start()
-    window.wait_for(client.finished, chat.regenerate_last, 300, fails=(client.failed,))
+    window.wait_for(client.replies.finished, chat.regenerate_last, 300, fails=(client.replies.failed,))
     QApplication.processEvents()
     client.generate = saved
     return probe.stop()

@@ -110,9 +110,9 @@ def inside(model: str, out: str, message: str, width: int, height: int, timeout:
         QTimer.singleShot(600, grab)
 
     window.client.model_loaded.connect(lambda _model: QTimer.singleShot(200, send))
-    window.client.finished.connect(on_done)
-    window.client.stopped.connect(on_done)
-    window.client.failed.connect(on_done)
+    window.client.replies.finished.connect(on_done)
+    window.client.replies.stopped.connect(on_done)
+    window.client.replies.failed.connect(on_done)
     window.client.model_load_failed.connect(lambda *_a: app.quit())
     if not model:  # a first start: the welcome over the window, as a new user sees it
         QTimer.singleShot(0, window.maybe_welcome)

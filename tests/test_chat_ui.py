@@ -12,7 +12,6 @@ from assistant.core.history import COMPLETE, FAILED, STOPPED, STREAMING, History
 from assistant.core.model_library import ModelLibrary
 from assistant.core.paths import database_path
 from assistant.core.settings import ModelSettings, Settings
-from assistant.core.tokenizer import VocabTokenizer
 from assistant.ui.main_window import MainWindow
 
 pytestmark = pytest.mark.model
@@ -40,7 +39,7 @@ def window(qtbot, model_path):
     window = make_window(qtbot, model_path)
     yield window
     window.close()
-    assert not window.client.thread.isRunning()
+    assert window.client.engine.pid is None  # the engine host has exited
     assert not window.chat.token_counter.thread.isRunning()
 
 
@@ -59,7 +58,7 @@ def start_long_reply(qtbot, model_path, topic, min_chunks):
     """A window whose model is busy writing a long story, with at least ``min_chunks`` chunks received."""
     window = make_window(qtbot, model_path, temperature=0.7, max_tokens=2000)
     chunks = []
-    window.client.chunk.connect(lambda _rid, text: chunks.append(text))
+    window.client.replies.chunk.connect(lambda _rid, text: chunks.append(text))
     window.chat.input.setPlainText(f"Write a very long story about {topic}.")
     window.chat.send()
     qtbot.waitUntil(lambda: len(chunks) >= min_chunks, timeout=REPLY_TIMEOUT_MS)
@@ -90,13 +89,13 @@ def test_first_start_explains_how_to_get_a_model(qtbot):
 def test_typing_a_message_streams_a_rendered_reply(qtbot, window):
     chat = window.chat
     chunks = []
-    window.client.chunk.connect(lambda _rid, text: chunks.append(text))
+    window.client.replies.chunk.connect(lambda _rid, text: chunks.append(text))
     chat.input.setFocus()
     qtbot.keyClicks(chat.input, "What is the capital of France?")
     qtbot.keyClick(chat.input, Qt.Key_Return, Qt.ShiftModifier)  # Shift+Enter: a new line, not a send
     assert chat.input.toPlainText() == "What is the capital of France?\n"
     assert not widgets(window)
-    with qtbot.waitSignal(window.client.finished, timeout=REPLY_TIMEOUT_MS):
+    with qtbot.waitSignal(window.client.replies.finished, timeout=REPLY_TIMEOUT_MS):
         qtbot.keyClick(chat.input, Qt.Key_Return)
         # While it streams: the reply is on screen, growing, and already in the database.
         qtbot.waitUntil(lambda: len(chunks) >= 3, timeout=REPLY_TIMEOUT_MS)
@@ -118,7 +117,7 @@ def test_typing_a_message_streams_a_rendered_reply(qtbot, window):
 
 def test_stop_keeps_the_partial_reply_marked_stopped(qtbot, model_path):
     window, chat, _chunks = start_long_reply(qtbot, model_path, "a lighthouse keeper and the sea", 10)
-    with qtbot.waitSignal(window.client.stopped, timeout=REPLY_TIMEOUT_MS):
+    with qtbot.waitSignal(window.client.replies.stopped, timeout=REPLY_TIMEOUT_MS):
         qtbot.mouseClick(chat.stop_button, Qt.LeftButton)
     reply = widgets(window)[1]
     assert reply.message.status == STOPPED
@@ -135,7 +134,7 @@ def test_regenerate_keeps_both_versions(qtbot, model_path):
     chat = window.chat
     send(qtbot, window, "Tell me a fun fact.")
     first = widgets(window)[1].message.content
-    with qtbot.waitSignal(window.client.finished, timeout=REPLY_TIMEOUT_MS):
+    with qtbot.waitSignal(window.client.replies.finished, timeout=REPLY_TIMEOUT_MS):
         qtbot.mouseClick(chat.regenerate_button, Qt.LeftButton)
     reply = widgets(window)[1]
     assert reply.sibling_label.text() == "2/2" and reply.sibling_label.isVisibleTo(reply)
@@ -240,7 +239,7 @@ def test_quitting_during_a_reply_stops_it_cleanly(qtbot, model_path):
     window, _chat, _chunks = start_long_reply(qtbot, model_path, "the moon", 5)
     reply_id = widgets(window)[1].message.id
     window.close()
-    assert not window.client.thread.isRunning()
+    assert window.client.engine.pid is None
     reply = History(connect(database_path())).message(reply_id)
     assert reply.status == STOPPED and len(reply.content) > 0
 
@@ -309,13 +308,13 @@ def test_a_fixed_seed_gives_the_same_sampled_reply_again(qtbot, model_path):
     chat = window.chat
     send(qtbot, window, "Invent a name for a new colour.")
     first = widgets(window)[1].message.content
-    with qtbot.waitSignal(window.client.finished, timeout=REPLY_TIMEOUT_MS):
+    with qtbot.waitSignal(window.client.replies.finished, timeout=REPLY_TIMEOUT_MS):
         qtbot.mouseClick(chat.regenerate_button, Qt.LeftButton)
     assert widgets(window)[1].sibling_label.text() == "2/2"
     assert widgets(window)[1].message.content == first != ""
     window.settings.set_model_settings(str(model_path), ModelSettings(temperature=1.3, top_k=0, min_p=0.0, seed=99,
                                                                       max_tokens=24, context_length=2048))
-    with qtbot.waitSignal(window.client.finished, timeout=REPLY_TIMEOUT_MS):
+    with qtbot.waitSignal(window.client.replies.finished, timeout=REPLY_TIMEOUT_MS):
         qtbot.mouseClick(chat.regenerate_button, Qt.LeftButton)
     assert widgets(window)[1].message.content != first  # another seed, another sample
     window.close()
@@ -356,7 +355,7 @@ def test_leaving_and_reopening_a_conversation_while_it_streams_loses_no_text(qtb
     qtbot.waitUntil(lambda: len(chunks) >= 25, timeout=REPLY_TIMEOUT_MS)
     reply = widgets(window)[1]
     assert reply.body.toPlainText() == chat.active.text == "".join(chunks)[: len(chat.active.text)]
-    with qtbot.waitSignal(window.client.stopped, timeout=REPLY_TIMEOUT_MS):
+    with qtbot.waitSignal(window.client.replies.stopped, timeout=REPLY_TIMEOUT_MS):
         chat.stop()
     assert chat.history.message(reply.message.id).content == "".join(chunks)
     window.close()
@@ -366,9 +365,11 @@ def test_the_message_box_shows_its_token_count_before_sending(qtbot, window):
     chat = window.chat
     chat.input.setPlainText("What is the capital of France?")
     qtbot.waitUntil(lambda: chat.token_label.text().endswith("tokens"), timeout=10_000)
-    tokenizer = VocabTokenizer(window.model.info.path)
-    expected = tokenizer.count("What is the capital of France?")
-    tokenizer.close()
+    import llama_cpp  # the count comes from the engine host; this is llama.cpp's own count, in the test's process
+
+    vocab = llama_cpp.Llama(model_path=str(window.model.info.path), vocab_only=True, verbose=False)
+    expected = len(vocab.tokenize("What is the capital of France?".encode(), add_bos=False, special=False))
+    vocab.close()
     assert 5 <= expected <= 12
     assert chat.token_label.text() == f"{expected:,} tokens"
     chat.input.setPlainText("word " * 3000)

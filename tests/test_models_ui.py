@@ -255,9 +255,23 @@ def test_a_bad_hf_endpoint_is_a_message_not_a_crash(qtbot, monkeypatch):
     window.close()
 
 
-def test_settings_show_the_hardware_report(qtbot, window):
+def test_settings_show_the_hardware_report(qtbot, window, monkeypatch):
+    import threading
+
+    from assistant.ui import settings_dialog
+
+    real_report, threads = settings_dialog.hardware_report, []
+
+    def report_on(*args, **kwargs):
+        threads.append(threading.current_thread())
+        return real_report(*args, **kwargs)
+
+    monkeypatch.setattr(settings_dialog, "hardware_report", report_on)
+    window.hardware = None  # as if the check at start-up had not answered yet
     window.edit_settings()
     dialog = window.settings_dialog
     assert dialog.tabs.tabText(2) == "Hardware"
+    qtbot.waitUntil(lambda: dialog.hardware_text.toPlainText().startswith("llama.cpp backend: "), timeout=TIMEOUT)
+    assert threads and threading.main_thread() not in threads  # NVML and the drivers never freeze the window
     report = dialog.hardware_text.toPlainText()
     assert report.startswith("llama.cpp backend: ") and "Memory:" in report and "llama.cpp build:" in report

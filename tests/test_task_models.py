@@ -64,7 +64,7 @@ def test_a_switch_waits_for_the_reply_under_way(qtbot, two_models):
     loaded = []
     window.client.model_loaded.connect(lambda model: loaded.append(str(model.info.path)))
     chunks = []
-    window.client.chunk.connect(lambda _rid, text: chunks.append(text))
+    window.client.replies.chunk.connect(lambda _rid, text: chunks.append(text))
     window.chat.input.setPlainText("Tell me a long story about a lighthouse keeper.")
     with qtbot.waitSignal(window.client.model_loaded, timeout=TIMEOUT):
         qtbot.mouseClick(window.chat.send_button, Qt.LeftButton)

@@ -75,7 +75,7 @@ def test_a_new_user_gets_from_the_welcome_to_a_working_chat_in_one_click(qtbot, 
 
     # The chat works: a real reply from the model that was just downloaded.
     window.chat.input.setPlainText("Say hello.")
-    with qtbot.waitSignal(window.client.finished, timeout=TIMEOUT):
+    with qtbot.waitSignal(window.client.replies.finished, timeout=TIMEOUT):
         window.chat.send()
     reply = window.chat.thread_view.message_widgets()[-1]
     assert reply.message.role == "assistant" and reply.plain_text().strip()

@@ -45,7 +45,11 @@ END_EOS, END_LENGTH, END_CONTEXT, END_STOPPED = "eos", "length", "context_full",
 
 
 class EngineError(Exception):
-    """A failure the user can understand from the message alone."""
+    """A failure the user can understand from the message alone. ``kind`` names it for code (core/engines/errors)."""
+
+    def __init__(self, message: str = "", kind: str = "engine"):
+        super().__init__(message)
+        self.kind = kind
 
 
 @dataclass
@@ -58,6 +62,9 @@ class LoadOptions:
     # 10% faster, but a short message late in a conversation 1.6x slower, so a long chat loses (docs/performance.md).
     flash_attention: bool = False
     batch_size: int = 512  # tokens per prompt-evaluation batch; micro-batches stay at 512
+    # llama.cpp's extra buffer types: weights repacked for the CPU's fastest kernels (AVX-512, AMX, ARM's i8mm).
+    # Off only after a crash: the AMX kernels segfault on some machines (ggml-org/llama.cpp#20824).
+    repack: bool = True
 
 
 _GGML_TYPES = {"f16": 1, "q8_0": 8, "q4_0": 2}  # llama.cpp's ggml_type numbers for the KV cache
@@ -73,6 +80,7 @@ class LoadedModel:
     template_warning: str | None = None
     kv_type: str = "f16"
     notes: list[str] = field(default_factory=list)  # what the fallback ladder had to give up, for the user
+    repack: bool = True  # weights repacked for the CPU's fastest kernels (LoadOptions.repack)
 
 
 @dataclass
@@ -169,24 +177,26 @@ class _StopStringFilter:
 _progress = threading.local()  # the load progress callback of the thread that is loading, if any
 
 
-def _install_progress_hook(llama_cpp) -> None:
-    """Let a load report its progress. ``Llama(...)`` has no parameter for llama.cpp's progress callback, but it
-    takes its model parameters from ``llama_model_default_params()``; this wraps that function so that a load on a
-    thread that asked for progress gets its callback. Other threads (the token counter's) are unaffected."""
+def _install_params_hook(llama_cpp) -> None:
+    """Let a load report its progress and turn weight repacking off. ``Llama(...)`` has no parameter for either, but
+    it takes its model parameters from ``llama_model_default_params()``; this wraps that function so that a load on
+    a thread that asked for them gets them. Other threads are unaffected."""
     low = llama_cpp.llama_cpp
-    if getattr(low, "_assistant_progress_hook", False):
+    if getattr(low, "_assistant_params_hook", False):
         return
     original = low.llama_model_default_params
 
-    def with_progress():
+    def with_choices():
         params = original()
         callback = getattr(_progress, "callback", None)
         if callback is not None:
             params.progress_callback = callback
+        if getattr(_progress, "no_repack", False):
+            params.use_extra_bufts = False
         return params
 
-    low.llama_model_default_params = with_progress
-    low._assistant_progress_hook = True
+    low.llama_model_default_params = with_choices
+    low._assistant_params_hook = True
 
 
 def _route_native_logs(llama_cpp) -> None:
@@ -254,7 +264,8 @@ class Engine:
         import llama_cpp  # imported on first use: it costs start-up time the window should not pay
 
         _route_native_logs(llama_cpp)
-        _install_progress_hook(llama_cpp)
+        _install_params_hook(llama_cpp)
+        _progress.no_repack = not options.repack
         if on_progress is not None:
             def report(share: float, _user_data) -> bool:
                 try:
@@ -296,9 +307,10 @@ class Engine:
             if "llama" in locals():
                 llama.close()
             raise EngineError(translate("Engine", "llama.cpp could not load {file}: {error}").format(
-                file=info.path.name, error=exc)) from exc
+                file=info.path.name, error=exc), "load_failed") from exc
         finally:
             _progress.callback = None
+            _progress.no_repack = False
         self._llama, self._kv = llama, kv
         self._limit_reported = False
         bos = self._token_text(llama.token_bos())
@@ -314,6 +326,7 @@ class Engine:
             load_seconds=time.perf_counter() - started,
             template_warning=warning,
             kv_type=options.kv_type,
+            repack=options.repack,
         )
         return self.model
 
@@ -344,7 +357,7 @@ class Engine:
             return model
         raise EngineError(f"{first_error} " + translate(
             "Engine", "It also failed with fewer GPU layers, a shorter context and on the CPU alone; the model may "
-                      "need more memory than this computer has free."))
+                      "need more memory than this computer has free."), "load_failed")
 
     def unload(self) -> None:
         if self._llama is not None:
@@ -359,6 +372,12 @@ class Engine:
         self._template = None
         self.model = None
 
+    def count_tokens(self, text: str) -> int:
+        """Tokens in a message being typed (no template, no BOS). Safe beside a generation on another thread: it
+        reads only the vocabulary; the caller keeps the model from being unloaded meanwhile."""
+        llama = self._require_model()
+        return len(llama.tokenize(model_safe_text(text).encode("utf-8"), add_bos=False, special=False))
+
     def _token_text(self, token: int) -> str:
         if token < 0:
             return ""
@@ -366,7 +385,7 @@ class Engine:
 
     def _require_model(self):
         if self._llama is None:
-            raise EngineError(translate("Engine", "No model is loaded. Open a GGUF model file first."))
+            raise EngineError(translate("Engine", "No model is loaded. Open a GGUF model file first."), "no_model")
         return self._llama
 
     # Prompts -----------------------------------------------------------------------------------------------
@@ -558,7 +577,8 @@ class Engine:
             self.unload()
             raise EngineError(translate("Engine", "There was not enough memory left for {model}'s context ({error}), "
                                                   "so the model was unloaded. Load it again, perhaps with a shorter "
-                                                  "context.").format(model=name, error=exc)) from exc
+                                                  "context.").format(model=name, error=exc),
+                              "out_of_memory") from exc
 
     def _piece(self, token: int) -> bytes:
         """The bytes of one token, as llama.cpp's own server streams them; each token is converted once per model."""

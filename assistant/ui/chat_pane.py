@@ -30,7 +30,7 @@ from assistant.core.engine import GenerationResult, LoadedModel
 from assistant.core.history import COMPLETE, FAILED, STOPPED, STREAMING, History, Message
 from assistant.core.settings import Settings
 from assistant.ui.conversation_list import ConversationList
-from assistant.ui.engine_client import EngineClient
+from assistant.ui.engine_client import EngineClient, Reply
 from assistant.ui.i18n import Texts, Translatable
 from assistant.ui.message_view import ThreadView
 from assistant.ui.token_counter import TokenCounter
@@ -55,7 +55,7 @@ class MessageInput(QPlainTextEdit):
 
 @dataclass
 class _ActiveReply:
-    request_id: int
+    reply: Reply
     conversation_id: int
     message_id: int
     text: str = ""
@@ -123,7 +123,7 @@ class ChatPane(Translatable, QWidget):
         self.input.textChanged.connect(self._on_input_changed)
         self.token_label = QLabel(self)
         self.token_label.setObjectName("tokenCount")
-        self.token_counter = TokenCounter(self)
+        self.token_counter = TokenCounter(client.count_tokens, self)
         self.token_counter.counted.connect(self._show_token_count)
         self.send_button = QPushButton(self)
         self.send_button.setObjectName("sendButton")
@@ -168,12 +168,6 @@ class ChatPane(Translatable, QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
 
-        client.prompt_ready.connect(self._on_prompt_ready)
-        client.chunk.connect(self._on_chunk)
-        client.finished.connect(lambda rid, result: self._on_done(rid, result, COMPLETE))
-        client.stopped.connect(lambda rid, result: self._on_done(rid, result, STOPPED))
-        client.failed.connect(self._on_failed)
-
         self.conversations.reload()
         first = self.history.list_conversations()
         if first:
@@ -193,7 +187,6 @@ class ChatPane(Translatable, QWidget):
         self.model = model
         self.loading = loading
         self.thread_view.assistant_name = model.info.name if model else self.tr("Assistant")
-        self.token_counter.set_model(str(model.info.path) if model else None)
         self._on_input_changed()
         self._update_state()
 
@@ -278,7 +271,7 @@ class ChatPane(Translatable, QWidget):
 
     def _on_deleted(self, conversation_id: int) -> None:
         if self.active is not None and self.active.conversation_id == conversation_id:
-            self.client.stop(self.active.request_id)
+            self.active.reply.stop()
         if self.conversation_id == conversation_id:
             self.new_conversation()
 
@@ -372,19 +365,23 @@ class ChatPane(Translatable, QWidget):
             self.conversation_id, thread[-1].id, "assistant", "", status=STREAMING, model=self.model.info.name
         )
         settings = self.settings.model_settings(model_path)
-        request_id = self.client.generate(messages, settings.generation_params(), conversation=True)
-        self.active = _ActiveReply(request_id, self.conversation_id, reply_id, last_saved=time.monotonic())
+        reply = self.client.generate(messages, settings.generation_params(), conversation=True)
+        reply.prompt_ready.connect(lambda tokens, dropped: self._on_prompt_ready(reply, tokens, dropped))
+        reply.text.connect(lambda text: self._on_chunk(reply, text))
+        reply.finished.connect(lambda result: self._on_done(reply, result))
+        reply.failed.connect(lambda message, _error: self._on_failed(reply, message))
+        self.active = _ActiveReply(reply, self.conversation_id, reply_id, last_saved=time.monotonic())
         self._show_thread()
         self.status_changed.emit(self.tr("Reading the prompt…"))
 
     def stop(self) -> None:
         if self.active is not None:
-            self.client.stop(self.active.request_id)
+            self.active.reply.stop()
 
     # Results -----------------------------------------------------------------------------------------------
 
-    def _on_prompt_ready(self, request_id: int, prompt_tokens: int, dropped: int) -> None:
-        if self.active is None or self.active.request_id != request_id:
+    def _on_prompt_ready(self, reply: Reply, prompt_tokens: int, dropped: int) -> None:
+        if self.active is None or self.active.reply is not reply:
             return
         self.active.prompt_tokens, self.active.dropped = prompt_tokens, dropped
         if dropped and self.conversation_id == self.active.conversation_id:
@@ -392,12 +389,12 @@ class ChatPane(Translatable, QWidget):
         self.status_changed.emit(self.tr("Prompt: {tokens} tokens").format(tokens=f"{prompt_tokens:,}")
                                  + self._context_use(prompt_tokens))
 
-    def _on_chunk(self, request_id: int, text: str) -> None:
+    def _on_chunk(self, reply: Reply, text: str) -> None:
         """Puts the text on screen as it arrives and saves about once a second. The engine thread sends at most 20
-        chunks a second (engine_client.CHUNK_INTERVAL): on a 2-core machine each update's layout and paint is taken
+        chunks a second (engines/host.py, CHUNK_INTERVAL): on a 2-core machine each update's layout and paint is taken
         from llama.cpp's threads, and a timer of the GUI's own on top would wake it twice as often for the same text."""
         active = self.active
-        if active is None or active.request_id != request_id:
+        if active is None or active.reply is not reply:
             return
         active.text += text
         if self.conversation_id == active.conversation_id:
@@ -409,10 +406,11 @@ class ChatPane(Translatable, QWidget):
             self.history.save_reply(active.message_id, active.text, STREAMING)
             active.last_saved = now
 
-    def _on_done(self, request_id: int, result: GenerationResult, status: str) -> None:
+    def _on_done(self, reply: Reply, result: GenerationResult) -> None:
         active = self.active
-        if active is None or active.request_id != request_id:
+        if active is None or active.reply is not reply:
             return
+        status = STOPPED if result.stopped else COMPLETE
         text = result.text if len(result.text) >= len(active.text) else active.text
         self.history.save_reply(
             active.message_id,
@@ -433,9 +431,9 @@ class ChatPane(Translatable, QWidget):
         # One line: a second emit would replace the figures instead of adding to them.
         self.status_changed.emit(" · ".join([self._stats_line(result, status), *result.warnings]))
 
-    def _on_failed(self, request_id: int, message: str) -> None:
+    def _on_failed(self, reply: Reply, message: str) -> None:
         active = self.active
-        if active is None or active.request_id != request_id:
+        if active is None or active.reply is not reply:
             return
         self.history.save_reply(active.message_id, active.text, FAILED, error=message)
         self.active = None
@@ -472,5 +470,5 @@ class ChatPane(Translatable, QWidget):
         active = self.active
         if active is None:
             return
-        self.client.stop(active.request_id)
+        active.reply.stop()
         self.history.save_reply(active.message_id, active.text, STOPPED)

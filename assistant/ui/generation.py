@@ -1,16 +1,16 @@
-"""One pane's generations on the shared engine: start, stream, stop, and only this pane's answers.
+"""One pane's generations on the shared engine: start, stream, stop.
 
-The engine runs one generation at a time for every pane (its worker's queue), so Drafting and Translation can
-never run two generations on one model at once; this class only picks this pane's replies out of the stream.
+The engine's scheduler runs one generation at a time for every pane, so Drafting and Translation can never run two
+generations on one model at once; each reply's events reach only the pane that asked for it.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
-from assistant.core.engine import GenerationResult, LoadedModel
+from assistant.core.engine import LoadedModel
 from assistant.core.settings import Settings
-from assistant.ui.engine_client import EngineClient
+from assistant.ui.engine_client import EngineClient, Reply
 
 
 class GenerationTask(QObject):
@@ -23,15 +23,11 @@ class GenerationTask(QObject):
         self.client = client
         self.settings = settings
         self.model: LoadedModel | None = None
-        self.request_id: int | None = None
-        client.chunk.connect(self._on_chunk)
-        client.finished.connect(self._on_finished)
-        client.stopped.connect(self._on_finished)
-        client.failed.connect(self._on_failed)
+        self.reply: Reply | None = None
 
     @property
     def busy(self) -> bool:
-        return self.request_id is not None
+        return self.reply is not None
 
     def start(self, messages: list[dict], max_tokens: int | None = None, temperature: float | None = None) -> bool:
         """False (after emitting ``failed``) when no model is loaded or this pane is already generating."""
@@ -41,23 +37,17 @@ class GenerationTask(QObject):
         if self.busy:
             return False
         chosen = self.settings.model_settings(str(self.model.info.path))
-        self.request_id = self.client.generate(messages, chosen.generation_params(max_tokens, temperature))
+        reply = self.reply = self.client.generate(messages, chosen.generation_params(max_tokens, temperature))
+        reply.text.connect(self.text)
+        reply.finished.connect(lambda result: self._ended(reply, self.finished, result))
+        reply.failed.connect(lambda message, _error: self._ended(reply, self.failed, message))
         return True
 
     def stop(self) -> None:
-        if self.request_id is not None:
-            self.client.stop(self.request_id)
+        if self.reply is not None:
+            self.reply.stop()
 
-    def _on_chunk(self, request_id: int, text: str) -> None:
-        if request_id == self.request_id:
-            self.text.emit(text)
-
-    def _on_finished(self, request_id: int, result: GenerationResult) -> None:
-        if request_id == self.request_id:
-            self.request_id = None
-            self.finished.emit(result)
-
-    def _on_failed(self, request_id: int, message: str) -> None:
-        if request_id == self.request_id:
-            self.request_id = None
-            self.failed.emit(message)
+    def _ended(self, reply: Reply, signal, value) -> None:
+        if reply is self.reply:
+            self.reply = None
+            signal.emit(value)

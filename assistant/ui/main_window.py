@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QLocale, Qt
@@ -23,7 +24,8 @@ from PySide6.QtWidgets import (
 from assistant import APP_NAME, __version__
 from assistant.core.engine import LoadedModel
 from assistant.core.hardware import HardwareReport, hardware_report
-from assistant.core.offload_plan import OffloadPlan, plan_load
+from assistant.core.engines.safe_configs import SafeConfigs
+from assistant.core.offload_plan import OffloadPlan
 from assistant.core.gguf_file import BadModelFile, read_gguf
 from assistant.core.drafts import Drafts
 from assistant.core.history import History
@@ -77,10 +79,14 @@ class MainWindow(Translatable, QMainWindow):
         self.texts.on_change(self._show_model_state)
         self.resize(1100, 760)
 
-        self.client = EngineClient(self)
+        self.client = EngineClient(self, SafeConfigs(settings))
         self.client.model_loaded.connect(self._on_model_loaded)
         self.client.model_load_failed.connect(self._on_model_failed)
         self.client.load_progress.connect(self._show_load_progress)
+        self.client.load_planned.connect(self._on_planned)
+        self.client.engine_crashed.connect(self._on_engine_crashed)
+        self.client.engine_recovered.connect(self._on_model_loaded)
+        self.client.model_gone.connect(lambda message: self._on_model_failed("", message))
 
         self.chat = ChatPane(history, settings, self.client, self)
         self.chat.status_changed.connect(self._show_generation_status)
@@ -114,8 +120,7 @@ class MainWindow(Translatable, QMainWindow):
         self.texts.on_change(self._name_panes)
         self.nav.currentRowChanged.connect(self.panes.setCurrentIndex)
         self.pending_switch: str | None = None  # a task's model, waiting for the running generation to end
-        for signal in (self.client.finished, self.client.stopped, self.client.failed):
-            signal.connect(self._generation_ended)
+        self.client.generation_ended.connect(self._generation_ended)
         self.nav.setCurrentRow(0)
         # Connected after the first pane is shown: at start-up restore_last_model decides what loads.
         self.nav.currentRowChanged.connect(self._pane_opened)
@@ -400,7 +405,8 @@ class MainWindow(Translatable, QMainWindow):
         self.task_dialog.open()
 
     def edit_settings(self) -> None:
-        self.settings_dialog = SettingsDialog(self.access, self.hardware, self)
+        self.settings_dialog = SettingsDialog(self.access, self._with_system_info(self.hardware), self,
+                                              self.models.background)
         self.settings_dialog.setAttribute(Qt.WA_DeleteOnClose)  # made afresh each time
         self.settings_dialog.accepted.connect(self.models.settings_changed)
         self.settings_dialog.open()
@@ -427,14 +433,28 @@ class MainWindow(Translatable, QMainWindow):
         self.chat.set_model(None, loading=True)
         self.drafting.set_model(None)
         self.translation.set_model(None)
-        self.hardware = hardware_report()  # free GPU memory changes; ask again for every load
-        self.plan, options = plan_load(info, self.settings.model_settings(str(info.path)), self.hardware)
+        self.plan = None  # the engine host plans the load with what is free now, and says so (_on_planned)
         self.loading_name = info.name
         self._show_model_state()
         self.load_progress.setValue(0)
         self.load_progress.show()
-        self.client.load_model(str(info.path), options)
+        self.client.load_model(str(info.path), self.settings.model_settings(str(info.path)))
         self._refresh_recent()
+
+    def _on_planned(self, plan: OffloadPlan | None) -> None:
+        self.plan = plan
+        self._show_model_state()
+
+    def _on_engine_crashed(self, message: str) -> None:
+        """The engine host died; it is being started again with the model loaded one step safer. The window stays,
+        and the reply that was being written is kept, marked with what happened, by its pane."""
+        self.model = None
+        self.chat.set_model(None, loading=True)
+        self.drafting.set_model(None)
+        self.translation.set_model(None)
+        self.model_label.setText(self.tr("Restarting the engine…"))
+        self.generation_label.setText(message)
+        self.statusBar().showMessage(message, 30000)
 
     def _show_model_state(self) -> None:
         """The status bar's model line, composed afresh (also after a language change)."""
@@ -550,7 +570,19 @@ class MainWindow(Translatable, QMainWindow):
             self.statusBar().showMessage(warning, 30000)
 
     def show_hardware(self) -> None:
-        self.hardware = hardware_report()
+        # Off the GUI thread: NVML and the drivers can take their time.
+        self.models.background.run("hardware-dialog", lambda: hardware_report(ask_llama=False),
+                                   self._show_hardware_box, self._show_message)
+
+    def _with_system_info(self, report: HardwareReport | None) -> HardwareReport | None:
+        """The report with llama.cpp's own account of the build, which only the engine host can give."""
+        info = self.client.engine.system_info
+        if report is None or report.backend.system_info or not info:
+            return report
+        return replace(report, backend=replace(report.backend, system_info=info))
+
+    def _show_hardware_box(self, report: HardwareReport) -> None:
+        self.hardware = report = self._with_system_info(report)
         text = "\n".join(self.hardware.lines())
         if self.plan is not None and self.model is not None:
             text += "\n\n" + self.tr("Plan for {model}:").format(model=self.model.info.name) + "\n"
@@ -612,7 +644,7 @@ class MainWindow(Translatable, QMainWindow):
         self.chat.save_partial_and_stop()
         self.drafting.shutdown()
         self.translation.shutdown()
-        self.client.shutdown()
+        self.client.shutdown()  # also ends a count the token counter's thread may be waiting for
         self.chat.token_counter.shutdown()
         self.models.shutdown()
         super().closeEvent(event)

@@ -30,7 +30,7 @@ from assistant.ui.theme import apply as apply_theme
 
 
 class SettingsDialog(Translatable, QDialog):
-    def __init__(self, access: HubAccess, hardware: HardwareReport | None = None, parent=None):
+    def __init__(self, access: HubAccess, hardware: HardwareReport | None = None, parent=None, background=None):
         super().__init__(parent)
         self.access = access
         self.settings = access.settings
@@ -90,10 +90,14 @@ class SettingsDialog(Translatable, QDialog):
         texts.bind(self.hardware_text.setAccessibleName, lambda: self.tr("Hardware report"))
         self.hardware_text.setReadOnly(True)
         self.hardware_text.setMinimumHeight(220)
-        self.show_hardware(hardware or hardware_report())
+        self._background = background  # ui/background.py: NVML and the drivers are asked off the GUI thread
+        if hardware is not None:
+            self.show_hardware(hardware)
+        else:
+            self.check_hardware()
         refresh = QPushButton(self)
         texts.bind(refresh.setText, lambda: self.tr("Check again"))
-        refresh.clicked.connect(lambda: self.show_hardware(hardware_report()))
+        refresh.clicked.connect(self.check_hardware)
         machine = QWidget(self)
         machine_layout = QVBoxLayout(machine)
         machine_layout.addWidget(self.hardware_text)
@@ -162,6 +166,14 @@ class SettingsDialog(Translatable, QDialog):
         choice = self.theme_box.currentData()
         self.settings.set(THEME_KEY, choice)
         apply_theme(choice)
+
+    def check_hardware(self) -> None:
+        if self._background is None:  # a dialog made on its own (tests): nothing to run it on but this thread
+            self.show_hardware(hardware_report(ask_llama=False))
+            return
+        self.hardware_text.setPlainText(self.tr("Checking…"))
+        self._background.run("settings-hardware", lambda: hardware_report(ask_llama=False), self.show_hardware,
+                             self.hardware_text.setPlainText, receiver=self)
 
     def show_hardware(self, report: HardwareReport) -> None:
         self.hardware_text.setPlainText("\n".join(report.lines()) + "\n\n" + self.tr("llama.cpp build:") + "\n"

@@ -839,16 +839,84 @@
         <source>There was not enough memory left for {model}&apos;s context ({error}), so the model was unloaded. Load it again, perhaps with a shorter context.</source>
         <translation>内存不足，无法为 {model} 创建上下文（{error}），因此已卸载该模型。请重新加载，也可以改用更短的上下文。</translation>
     </message>
-</context>
-<context>
-    <name>EngineWorker</name>
     <message>
-        <source>Unexpected error while loading {path}: {error}</source>
-        <translation>加载 {path} 时发生意外错误：{error}</translation>
+        <source>{model} loads with {changes} on this computer: it crashed llama.cpp here before.</source>
+        <translation>{model} 在这台电脑上以{changes}的方式加载：它以前在这里使 llama.cpp 崩溃过。</translation>
     </message>
     <message>
-        <source>Unexpected error while generating: {error}</source>
-        <translation>生成时发生意外错误：{error}</translation>
+        <source>The engine crashed while loading {model} ({reason}).</source>
+        <translation>加载 {model} 时引擎崩溃（{reason}）。</translation>
+    </message>
+    <message>
+        <source>The engine crashed while writing the reply ({reason}).</source>
+        <translation>撰写回复时引擎崩溃（{reason}）。</translation>
+    </message>
+    <message>
+        <source>The engine crashed while reading the prompt ({reason}).</source>
+        <translation>读取提示词时引擎崩溃（{reason}）。</translation>
+    </message>
+    <message>
+        <source>{error} It crashed again with weight repacking off and on the CPU alone, so the model was unloaded.</source>
+        <translation>{error} 关闭权重重排并仅使用 CPU 后它仍然崩溃，因此模型已卸载。</translation>
+    </message>
+    <message>
+        <source>The engine crashed ({reason}); {model} was loaded again with {changes}, and will be loaded that way on this computer from now on.</source>
+        <translation>引擎崩溃（{reason}）；已以{changes}的方式重新加载 {model}，今后在这台电脑上都将这样加载。</translation>
+    </message>
+</context>
+<context>
+    <name>EngineProcess</name>
+    <message>
+        <source>it stopped answering</source>
+        <translation>它不再响应</translation>
+    </message>
+    <message>
+        <source>a segmentation fault in native code</source>
+        <translation>原生代码中的段错误</translation>
+    </message>
+    <message>
+        <source>llama.cpp aborted</source>
+        <translation>llama.cpp 中止了运行</translation>
+    </message>
+    <message>
+        <source>it was killed, often by the system for lack of memory</source>
+        <translation>它被终止了，通常是系统因内存不足所致</translation>
+    </message>
+    <message>
+        <source>a bus error in native code</source>
+        <translation>原生代码中的总线错误</translation>
+    </message>
+    <message>
+        <source>an instruction this CPU does not have</source>
+        <translation>使用了此 CPU 不支持的指令</translation>
+    </message>
+    <message>
+        <source>an arithmetic fault in native code</source>
+        <translation>原生代码中的算术错误</translation>
+    </message>
+    <message>
+        <source>an access violation in native code</source>
+        <translation>原生代码中的访问冲突</translation>
+    </message>
+    <message>
+        <source>an illegal instruction</source>
+        <translation>非法指令</translation>
+    </message>
+    <message>
+        <source>a stack overflow</source>
+        <translation>栈溢出</translation>
+    </message>
+    <message>
+        <source>a native fault</source>
+        <translation>原生代码错误</translation>
+    </message>
+    <message>
+        <source>exit status {code}</source>
+        <translation>退出状态 {code}</translation>
+    </message>
+    <message>
+        <source>it sent a broken message ({error})</source>
+        <translation>它发送了损坏的消息（{error}）</translation>
     </message>
 </context>
 <context>
@@ -1409,6 +1477,10 @@
         <translation>无法打开此文件</translation>
     </message>
     <message>
+        <source>Restarting the engine…</source>
+        <translation>正在重启引擎…</translation>
+    </message>
+    <message>
         <source>{backend}: all layers on GPU</source>
         <translation>{backend}：全部层在 GPU 上</translation>
     </message>
@@ -1885,6 +1957,25 @@
     </message>
 </context>
 <context>
+    <name>SafeConfigs</name>
+    <message>
+        <source>weight repacking off</source>
+        <translation>关闭权重重排</translation>
+    </message>
+    <message>
+        <source>on the CPU alone</source>
+        <translation>仅使用 CPU</translation>
+    </message>
+    <message>
+        <source>at most {layers} layers on the GPU</source>
+        <translation>最多 {layers} 层放在 GPU 上</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <source>Settings</source>
@@ -1969,6 +2060,10 @@
     <message>
         <source>Same as the system ({language})</source>
         <translation>跟随系统（{language}）</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>正在检查…</translation>
     </message>
     <message>
         <source>llama.cpp build:</source>

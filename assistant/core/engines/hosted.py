@@ -1,0 +1,298 @@
+"""The engine, as the rest of the app sees it: load, generate, unload and count, run in the engine host process.
+
+``HostedEngine`` has the in-process ``Engine``'s methods and blocks like them; the scheduler's thread is the only
+caller of ``load``, ``generate`` and ``unload``, and ``count_tokens`` may be called from any thread. When the host
+dies, the call under way raises ``EngineCrashed``, and ``recover`` starts a new host and loads the model again one
+step safer (``safe_configs``), remembering the step that worked.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import queue
+import threading
+from collections.abc import Callable
+from dataclasses import asdict
+
+from assistant.core.engine import GenerationParams, GenerationResult, LoadedModel, LoadOptions
+from assistant.core.engines import protocol
+from assistant.core.engines.errors import (
+    BadModel,
+    EngineCrashed,
+    EngineFailure,
+    NoModel,
+    ProtocolFailure,
+    failure_from,
+)
+from assistant.core.engines.host import from_dict
+from assistant.core.engines.process import EngineProcess
+from assistant.core.engines.safe_configs import SafeConfigs, describe, safer
+from assistant.core.gguf_file import BadModelFile, read_gguf
+from assistant.core.i18n import translate
+
+log = logging.getLogger(__name__)
+
+POLL = 0.05  # seconds between looks at the caller's stop flag while waiting for the host
+
+
+class HostedEngine:
+    def __init__(self, safe_configs: SafeConfigs | None = None, command: list[str] | None = None,
+                 env: dict | None = None):
+        self.safe_configs = safe_configs or SafeConfigs()
+        self._command, self._env = command, env
+        self._lock = threading.Lock()
+        self._pending: dict[int, queue.Queue] = {}
+        self._ids = itertools.count(1)
+        self._process: EngineProcess | None = None
+        self.model: LoadedModel | None = None
+        self.plan = None  # offload_plan.OffloadPlan of the last load the host planned
+        self.options: LoadOptions | None = None  # what the last load used, after planning and restrictions
+        self._last_load: dict | None = None  # the request that loaded the model, for recover()
+        self.restarts = 0
+        self.system_info = ""  # llama_print_system_info of the host's build, once a model has loaded
+
+    # The host ----------------------------------------------------------------------------------------------
+
+    @property
+    def pid(self) -> int | None:
+        process = self._process
+        return process.pid if process is not None and process.alive else None
+
+    def start(self) -> None:
+        """Start the host now (it is started on first use otherwise): the first load then pays no start-up."""
+        self._host()
+
+    def _host(self) -> EngineProcess:
+        with self._lock:
+            if self._process is None:
+                process = EngineProcess(self._on_message, lambda reason: self._on_exit(process, reason),
+                                        self._command, self._env)
+                try:
+                    process.start()
+                except protocol.ProtocolError as exc:
+                    raise ProtocolFailure(str(exc)) from exc
+                self._process = process
+            return self._process
+
+    def _on_message(self, message: dict) -> None:
+        with self._lock:
+            waiting = self._pending.get(message.get("id"))
+        if waiting is not None:
+            waiting.put(message)
+
+    def _on_exit(self, process: EngineProcess, reason: str) -> None:
+        with self._lock:
+            if self._process is process:
+                self._process = None
+            waiting = list(self._pending.values())
+        log.warning("the engine host (pid %s) ended: %s", process.pid, reason)
+        for box in waiting:
+            box.put({"type": "exit", "reason": reason})
+
+    def _request(self, message: dict) -> tuple[int, queue.Queue]:
+        process = self._host()
+        request_id = next(self._ids)
+        box: queue.Queue = queue.Queue()
+        with self._lock:
+            self._pending[request_id] = box
+        try:
+            process.send({**message, "id": request_id})
+        except protocol.ProtocolError:
+            pass  # the host is dying: its exit reaches the box
+        if not process.alive and self._process is not process:
+            box.put({"type": "exit", "reason": "it had ended before the request was sent"})
+        return request_id, box
+
+    def _done(self, request_id: int) -> None:
+        with self._lock:
+            self._pending.pop(request_id, None)
+
+    def _send(self, message: dict) -> None:
+        process = self._process
+        if process is not None:
+            try:
+                process.send(message)
+            except protocol.ProtocolError:
+                pass
+
+    def kill(self) -> None:
+        """End the host at once, as a crash would (for tests and the benchmark)."""
+        process = self._process
+        if process is not None:
+            process.kill()
+
+    def close(self) -> None:
+        with self._lock:
+            process, self._process = self._process, None
+            waiting = list(self._pending.values())
+        for box in waiting:  # a count waiting on another thread gives up now
+            box.put({"type": "exit", "reason": "the engine was shut down"})
+        if process is not None:
+            process.close()
+        self.model = None
+
+    # Requests ----------------------------------------------------------------------------------------------
+
+    def load(self, path: str, settings: dict | None = None, options: LoadOptions | None = None,
+             on_progress: Callable[[float], None] | None = None,
+             on_planned: Callable[[object, LoadOptions], None] | None = None,
+             restrictions: dict | None = None) -> LoadedModel:
+        """Load ``path`` with ``options``, or with the host's plan for the model's ``settings`` (ModelSettings as a
+        dict). Restrictions remembered for this model on this machine are applied; ``LoadedModel.notes`` says so.
+        ``restrictions`` given here replace the remembered ones (recover's next step)."""
+        try:
+            info = read_gguf(path)  # a bad file is refused here, before it reaches the host
+        except BadModelFile as exc:
+            raise BadModel(str(exc)) from exc
+        remembered = {} if restrictions is not None else self.safe_configs.get(str(info.path))
+        restrictions = restrictions if restrictions is not None else remembered
+        request = {"type": "load", "path": str(info.path), "settings": settings,
+                   "options": None if options is None else asdict(options), "restrictions": restrictions}
+        self.model = None
+        request_id, box = self._request(request)
+        try:
+            while True:
+                message = box.get()
+                kind = message["type"]
+                if kind == "planned":
+                    self.options = from_dict(LoadOptions, message["options"])
+                    self.plan = _plan_from(message.get("plan"))
+                    if on_planned is not None:
+                        on_planned(self.plan, self.options)
+                elif kind == "progress" and on_progress is not None:
+                    on_progress(float(message["share"]))
+                elif kind == "loaded":
+                    model = from_dict(LoadedModel, {**message["model"], "info": info})
+                    if remembered:
+                        model.notes.append(translate(
+                            "Engine", "{model} loads with {changes} on this computer: it crashed llama.cpp here "
+                                      "before.").format(model=info.name, changes=describe(remembered)))
+                    self.model, self._last_load = model, request
+                    self.system_info = message.get("system_info") or self.system_info
+                    return model
+                elif kind == "error":
+                    raise failure_from(message.get("kind", "load_failed"), message.get("message", ""))
+                elif kind == "exit":
+                    self._last_load = request
+                    raise EngineCrashed(translate(
+                        "Engine", "The engine crashed while loading {model} ({reason}).").format(
+                        model=info.name, reason=message["reason"]), message["reason"], "load")
+        finally:
+            self._done(request_id)
+
+    def generate(self, messages: list[dict], params: GenerationParams,
+                 should_stop: Callable[[], bool] = lambda: False,
+                 on_text: Callable[[str], None] = lambda text: None,
+                 on_prompt: Callable[[int, int], None] = lambda tokens, dropped: None,
+                 conversation: bool = False) -> GenerationResult:
+        """Stream a reply, as Engine.generate. ``on_prompt`` hears the prompt's tokens and the messages left out.
+        ``conversation``: a chat turn, after which the host evaluates the next turn's opening while the user types."""
+        if self.model is None:
+            raise NoModel(translate("Engine", "No model is loaded. Open a GGUF model file first."))
+        request_id, box = self._request({"type": "generate", "messages": messages, "params": asdict(params),
+                                         "conversation": conversation})
+        text: list[str] = []
+        cancelled = False
+        try:
+            while True:
+                try:
+                    message = box.get(timeout=POLL)
+                except queue.Empty:
+                    message = None
+                if not cancelled and should_stop():
+                    cancelled = True
+                    self._send({"type": "cancel", "id": request_id})
+                if message is None:
+                    continue
+                kind = message["type"]
+                if kind == "text":
+                    text.append(message["text"])
+                    on_text(message["text"])
+                elif kind == "prompt":
+                    on_prompt(int(message["tokens"]), int(message["dropped"]))
+                elif kind == "done":
+                    return from_dict(GenerationResult, message["result"])
+                elif kind == "error":
+                    raise failure_from(message.get("kind", "engine"), message.get("message", ""))
+                elif kind == "exit":
+                    self.model = None
+                    partial = "".join(text)
+                    during = "reply" if partial else "prompt"
+                    sentence = (translate("Engine", "The engine crashed while writing the reply ({reason}).")
+                                if partial else
+                                translate("Engine", "The engine crashed while reading the prompt ({reason})."))
+                    raise EngineCrashed(sentence.format(reason=message["reason"]), message["reason"], during, partial)
+        finally:
+            self._done(request_id)
+
+    def unload(self) -> None:
+        self.model = None
+        self._last_load = None
+        if self._process is None:
+            return
+        request_id, box = self._request({"type": "unload"})
+        try:
+            box.get(timeout=60)
+        except queue.Empty:
+            log.warning("the engine host did not confirm the unload")
+        finally:
+            self._done(request_id)
+
+    def count_tokens(self, text: str, timeout: float = 10.0) -> int | None:
+        """The tokens of a message being typed, or None when no model is loaded or the host does not answer."""
+        if self.model is None or self._process is None:
+            return None
+        request_id, box = self._request({"type": "count", "text": text})
+        try:
+            message = box.get(timeout=timeout)
+        except queue.Empty:
+            return None
+        finally:
+            self._done(request_id)
+        return message.get("tokens") if message.get("type") == "counted" else None
+
+    # After a crash -----------------------------------------------------------------------------------------
+
+    def recover(self, crash: EngineCrashed, on_progress: Callable[[float], None] | None = None) -> LoadedModel:
+        """Start a new host and load the crashed model again one step safer, until a step loads; remember it.
+        Raises EngineFailure when nothing safer is left (or nothing was loaded)."""
+        request = self._last_load
+        if request is None:
+            raise crash
+        path = request["path"]
+        restrictions = dict(request.get("restrictions") or {})
+        options = self.options
+        gpu_layers = options.n_gpu_layers if options is not None else 0
+        n_layers = self.plan.n_layers if self.plan is not None else 0
+        while True:
+            step = safer(restrictions, gpu_layers, n_layers)
+            if step is None:
+                self._last_load = None
+                raise EngineFailure(translate(
+                    "Engine", "{error} It crashed again with weight repacking off and on the CPU alone, so the "
+                              "model was unloaded.").format(error=crash))
+            self.restarts += 1
+            restrictions = step
+            try:
+                model = self.load(path, request.get("settings"),
+                                  None if request.get("options") is None else from_dict(LoadOptions,
+                                                                                        request["options"]),
+                                  on_progress, restrictions=restrictions)
+            except EngineCrashed as again:
+                crash = again
+                continue
+            self.safe_configs.remember(path, restrictions)
+            model.notes.append(translate(
+                "Engine", "The engine crashed ({reason}); {model} was loaded again with {changes}, and will be "
+                          "loaded that way on this computer from now on.").format(
+                reason=crash.reason, model=model.info.name, changes=describe(restrictions)))
+            return model
+
+
+def _plan_from(data: dict | None):
+    if data is None:
+        return None
+    from assistant.core.offload_plan import OffloadPlan
+
+    return from_dict(OffloadPlan, {**data, "notes": tuple(data.get("notes") or ())})

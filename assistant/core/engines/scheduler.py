@@ -1,0 +1,300 @@
+"""One queue per engine: every request to a model (the panes, the command line, next the API server and document
+indexing) waits here, so one model never runs two generations at once.
+
+A request gets a ``RequestHandle``: its events (``Text``, ``Prompt``, ``Finished``, ``Failed``, ...) go to the
+listener it was submitted with, on the scheduler's thread, or can be read from the handle (``events``, ``result``)
+by a caller without an event loop. ``cancel`` is out of band: a queued request never starts, a running one stops
+between tokens or during prompt evaluation. Requests run by priority (``USER`` before ``BACKGROUND``), then in the
+order they came.
+
+When the engine host crashes, the scheduler has the engine load the model again one step safer (``HostedEngine.
+recover``), tells ``on_status`` what changed, and runs a generation that had not written anything yet once more, so
+that on a machine where llama.cpp's fastest kernels crash the first reply simply arrives.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import logging
+import queue
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from assistant.core.engine import (
+    END_STOPPED,
+    EngineError,
+    GenerationParams,
+    GenerationResult,
+    LoadedModel,
+    LoadOptions,
+)
+from assistant.core.engines.errors import EngineCrashed, EngineFailure, failure_from
+
+log = logging.getLogger(__name__)
+
+USER, BACKGROUND = 0, 10  # what someone waits for first; indexing and the like after
+
+
+# Events of a request -----------------------------------------------------------------------------------------
+
+@dataclass
+class Planned:
+    plan: object  # offload_plan.OffloadPlan, or None when the options were given
+    options: LoadOptions
+
+
+@dataclass
+class Progress:
+    share: float
+
+
+@dataclass
+class Loaded:
+    model: LoadedModel
+
+
+@dataclass
+class Unloaded:
+    pass
+
+
+@dataclass
+class Prompt:
+    tokens: int
+    dropped: int  # messages of the conversation left out to fit the context
+
+
+@dataclass
+class Text:
+    text: str
+
+
+@dataclass
+class Finished:
+    result: GenerationResult  # result.stopped when it was stopped
+
+
+@dataclass
+class Failed:
+    error: EngineFailure
+    partial: str = ""  # the reply text that had been sent before it failed
+
+
+TERMINAL = (Loaded, Unloaded, Finished, Failed)
+
+
+# Events of the engine itself (on_status) -----------------------------------------------------------------------
+
+@dataclass
+class Recovering:
+    crash: EngineCrashed
+
+
+@dataclass
+class Recovered:
+    model: LoadedModel  # its notes say what was changed
+
+
+@dataclass
+class ModelGone:
+    error: EngineFailure
+
+
+class RequestHandle:
+    def __init__(self, request_id: int, kind: str, listener: Callable[[object], None] | None):
+        self.id, self.kind = request_id, kind
+        self._listener = listener
+        self._events: queue.Queue | None = None if listener else queue.Queue()
+        self._cancelled = threading.Event()
+        self._done = threading.Event()
+        self._final: object = None
+        self.retried = False
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancelled.is_set()
+
+    @property
+    def done(self) -> bool:
+        return self._done.is_set()
+
+    def emit(self, event) -> None:
+        if isinstance(event, TERMINAL):
+            self._final = event
+        if self._listener is not None:
+            try:
+                self._listener(event)
+            except Exception:  # noqa: BLE001 - a listener's bug must not stop the queue
+                log.exception("a listener of request %d failed", self.id)
+        else:
+            self._events.put(event)
+        if isinstance(event, TERMINAL):
+            self._done.set()
+
+    def events(self):
+        """Every event until the last one (a caller that passed no listener)."""
+        while True:
+            event = self._events.get()
+            yield event
+            if isinstance(event, TERMINAL):
+                return
+
+    def wait(self, timeout: float | None = None) -> object:
+        """The final event (Loaded, Unloaded, Finished or Failed)."""
+        if not self._done.wait(timeout):
+            raise TimeoutError(f"request {self.id} did not finish in {timeout} s")
+        return self._final
+
+
+class Scheduler:
+    def __init__(self, engine, on_status: Callable[[object], None] | None = None):
+        self.engine = engine
+        self.on_status = on_status or (lambda event: None)
+        self._heap: list = []
+        self._order = itertools.count()
+        self._ids = itertools.count(1)
+        self._cond = threading.Condition()
+        self._running: RequestHandle | None = None
+        self._closed = False
+        self._thread = threading.Thread(target=self._run, name="engine-scheduler", daemon=True)
+        self._thread.start()
+
+    # Submitting --------------------------------------------------------------------------------------------
+
+    def _submit(self, kind: str, job, priority: int, listener) -> RequestHandle:
+        handle = RequestHandle(next(self._ids), kind, listener)
+        with self._cond:
+            if self._closed:
+                handle.emit(Failed(EngineFailure("The engine has been shut down.")))
+                return handle
+            heapq.heappush(self._heap, (priority, next(self._order), handle, job))
+            self._cond.notify()
+        return handle
+
+    def load(self, path: str, settings: dict | None = None, options: LoadOptions | None = None,
+             priority: int = USER, listener=None) -> RequestHandle:
+        """Load ``path``: with ``options`` as given, or as the host plans it for ``settings`` (ModelSettings as a
+        dict; None: all Auto)."""
+        def job(handle: RequestHandle) -> None:
+            model = self.engine.load(path, settings, options,
+                                     on_progress=lambda share: handle.emit(Progress(share)),
+                                     on_planned=lambda plan, chosen: handle.emit(Planned(plan, chosen)))
+            handle.emit(Loaded(model))
+
+        return self._submit("load", job, priority, listener)
+
+    def generate(self, messages: list[dict], params: GenerationParams, conversation: bool = False,
+                 priority: int = USER, listener=None) -> RequestHandle:
+        def job(handle: RequestHandle) -> None:
+            if handle.cancelled:
+                handle.emit(Finished(GenerationResult(end=END_STOPPED)))
+                return
+            result = self.engine.generate(
+                messages, params, should_stop=lambda: handle.cancelled,
+                on_text=lambda text: handle.emit(Text(text)),
+                on_prompt=lambda tokens, dropped: handle.emit(Prompt(tokens, dropped)),
+                conversation=conversation)
+            handle.emit(Finished(result))
+
+        return self._submit("generate", job, priority, listener)
+
+    def unload(self, priority: int = USER, listener=None) -> RequestHandle:
+        def job(handle: RequestHandle) -> None:
+            self.engine.unload()
+            handle.emit(Unloaded())
+
+        return self._submit("unload", job, priority, listener)
+
+    def cancel(self, handle: RequestHandle) -> None:
+        handle._cancelled.set()
+
+    def cancel_all(self) -> None:
+        """Stop the running generation and every queued one (loads and unloads still run)."""
+        with self._cond:
+            handles = [entry[2] for entry in self._heap] + ([self._running] if self._running else [])
+        for handle in handles:
+            if handle.kind == "generate":
+                handle._cancelled.set()
+
+    def count_tokens(self, text: str) -> int | None:
+        """Not queued: the host counts on a thread of its own while a reply is written."""
+        return self.engine.count_tokens(text)
+
+    @property
+    def busy(self) -> bool:
+        with self._cond:
+            return self._running is not None or bool(self._heap)
+
+    def shutdown(self, timeout: float = 30.0) -> None:
+        """Stop what runs, drop what waits, end the engine."""
+        with self._cond:
+            self._closed = True
+            waiting = [entry[2] for entry in self._heap]
+            self._heap.clear()
+            self._cond.notify()
+        self.cancel_all()
+        for handle in waiting:
+            handle._cancelled.set()
+            handle.emit(Failed(EngineFailure("The engine has been shut down.")))
+        self._thread.join(timeout)
+        self.engine.close()
+
+    # The queue's thread ------------------------------------------------------------------------------------
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                while not self._heap and not self._closed:
+                    self._cond.wait()
+                if self._closed and not self._heap:
+                    return
+                _priority, _order, handle, job = heapq.heappop(self._heap)
+                self._running = handle
+            try:
+                self._execute(handle, job)
+            finally:
+                with self._cond:
+                    self._running = None
+
+    def _execute(self, handle: RequestHandle, job) -> None:
+        while True:
+            try:
+                job(handle)
+                return
+            except EngineCrashed as crash:
+                recovered = self._recover(crash, handle)
+                if handle.kind == "load":
+                    handle.emit(Loaded(recovered) if recovered is not None else Failed(crash))
+                    return
+                if recovered is not None and crash.during == "prompt" and not handle.retried \
+                        and not handle.cancelled:
+                    handle.retried = True  # nothing was written yet: the user simply gets the reply
+                    continue
+                note = f" {recovered.notes[-1]}" if recovered is not None and recovered.notes else ""
+                handle.emit(Failed(EngineCrashed(f"{crash}{note}", crash.reason, crash.during, crash.partial),
+                                   crash.partial))
+                return
+            except EngineFailure as failure:
+                handle.emit(Failed(failure))
+                return
+            except EngineError as exc:
+                handle.emit(Failed(failure_from(exc.kind, str(exc))))
+                return
+            except Exception as exc:  # noqa: BLE001 - the queue's boundary: every request must end
+                log.exception("request %d failed", handle.id)
+                handle.emit(Failed(EngineFailure(f"Unexpected error: {exc}")))
+                return
+
+    def _recover(self, crash: EngineCrashed, handle: RequestHandle) -> LoadedModel | None:
+        self.on_status(Recovering(crash))
+        try:
+            model = self.engine.recover(crash, on_progress=lambda share: handle.emit(Progress(share))
+                                        if handle.kind == "load" else None)
+        except EngineFailure as failure:
+            self.on_status(ModelGone(failure))
+            return None
+        if handle.kind != "load":  # a load's own Loaded event carries the model
+            self.on_status(Recovered(model))
+        return model

@@ -1,0 +1,101 @@
+"""``assistant run --model PATH "prompt"``: one reply, streamed to standard output, over the same scheduler and engine
+host as the app. Exit codes are --self-test's (assistant/self_test.py), 130 after Ctrl+C."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+from assistant.self_test import BAD_MODEL, ENGINE_CRASHED, GENERATION_FAILED, LOAD_FAILED, NO_MODEL
+
+INTERRUPTED = 130
+
+
+def open_settings():
+    """The app's settings (per-model choices, remembered safe configurations), or None when the database cannot be
+    used: the reply is still written, with the defaults."""
+    from assistant.core.database import DatabaseError, connect
+    from assistant.core.paths import database_path
+    from assistant.core.settings import Settings
+
+    try:
+        return Settings(connect(database_path()))
+    except DatabaseError as exc:
+        print(f"note: the settings cannot be read ({exc}); using the defaults", file=sys.stderr)
+        return None
+
+
+def run(args: argparse.Namespace, out=None, err=None) -> int:
+    out, err = out or sys.stdout, err or sys.stderr
+    from assistant.core.engines.errors import EngineCrashed
+    from assistant.core.engines.hosted import HostedEngine
+    from assistant.core.engines.safe_configs import SafeConfigs
+    from assistant.core.engines.scheduler import Failed, Recovered, Recovering, Scheduler, Text
+    from assistant.core.gguf_file import BadModelFile, read_gguf
+    from assistant.core.settings import ModelSettings
+
+    def say(line: str) -> None:
+        print(line, file=err, flush=True)
+
+    prompt = sys.stdin.read() if args.prompt == "-" else args.prompt
+    if not Path(args.model).is_file():
+        say(f"error: there is no model file at {args.model}")
+        return NO_MODEL
+    try:
+        info = read_gguf(args.model)
+    except (BadModelFile, OSError) as exc:
+        say(f"error: {exc}")
+        return BAD_MODEL
+    settings = open_settings()
+    chosen = settings.model_settings(str(info.path)) if settings else ModelSettings()
+
+    def on_status(event) -> None:
+        if isinstance(event, Recovering):
+            say(f"note: {event.crash}")
+        elif isinstance(event, Recovered) and event.model.notes:
+            say(f"note: {event.model.notes[-1]}")
+
+    scheduler = Scheduler(HostedEngine(SafeConfigs(settings)), on_status)
+    try:
+        loaded = scheduler.load(str(info.path), asdict(chosen)).wait()
+        if isinstance(loaded, Failed):
+            say(f"error: {loaded.error}")
+            return ENGINE_CRASHED if isinstance(loaded.error, EngineCrashed) else LOAD_FAILED
+        for note in loaded.model.notes:
+            say(f"note: {note}")
+        messages = ([{"role": "system", "content": args.system}] if args.system else []) + [
+            {"role": "user", "content": prompt}]
+        params = chosen.generation_params(args.max_tokens, args.temperature)
+        if args.seed is not None:
+            params.seed = args.seed
+        handle = scheduler.generate(messages, params)
+        final = None
+        try:
+            for event in handle.events():
+                if isinstance(event, Text):
+                    out.write(event.text)
+                    out.flush()
+                final = event
+        except KeyboardInterrupt:
+            scheduler.cancel(handle)
+            handle.wait(30)
+            out.write("\n")
+            return INTERRUPTED
+        out.write("\n")
+        out.flush()
+        if isinstance(final, Failed):
+            say(f"error: {final.error}")
+            return ENGINE_CRASHED if isinstance(final.error, EngineCrashed) else GENERATION_FAILED
+        result = final.result
+        for warning in result.warnings:
+            say(f"note: {warning}")
+        if args.stats:
+            rate = f"{result.tokens_per_second:.1f} tokens/s" if result.tokens_per_second else "-"
+            first = f"{result.time_to_first_token:.2f} s" if result.time_to_first_token is not None else "-"
+            say(f"{result.prompt_tokens} prompt + {result.generated_tokens} generated tokens, first token after "
+                f"{first}, {rate}, ended: {result.end}")
+        return 0
+    finally:
+        scheduler.shutdown()
