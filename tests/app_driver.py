@@ -35,6 +35,7 @@ def reply(model: str, text: str) -> None:
         window.chat.input.setPlainText(text)
         window.chat.send()
         print("sent", flush=True)
+        print(f"host {window.client.engine.pid}", flush=True)
 
     window.client.model_loaded.connect(send)
     app.exec()

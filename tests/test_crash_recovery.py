@@ -32,6 +32,15 @@ def partial_reply(db: Path) -> tuple[str, str] | None:
     return (bytes(row[0]).decode("utf-8", "surrogatepass"), row[1]) if row else None
 
 
+def process_exists(pid: int) -> bool:
+    """Alive and not a zombie (in a container nobody may reap an orphan that has ended)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
 def test_kill_during_a_reply_then_restart(model_path, isolated_data_home):
     env = dict(os.environ, XDG_DATA_HOME=str(isolated_data_home), QT_QPA_PLATFORM="offscreen")
     question = "Write a very long story about a lighthouse keeper, with many chapters."
@@ -55,6 +64,12 @@ def test_kill_during_a_reply_then_restart(model_path, isolated_data_home):
             child.kill()
             child.wait()
     assert child.returncode == -signal.SIGKILL
+    # Its engine host sees the pipe close and ends by itself: no orphan keeps the model in memory.
+    host = int(next(line for line in child.stdout.read().splitlines() if line.startswith("host "))[5:])
+    deadline = time.monotonic() + 30
+    while process_exists(host) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not process_exists(host)
 
     conn = sqlite3.connect(db)
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

@@ -86,12 +86,19 @@ class EngineProcess:
         reader = threading.Thread(target=read_hello, daemon=True)
         reader.start()
         reader.join(START_TIMEOUT)
-        if reader.is_alive() or failure or hello.get("type") != "hello":
+        if reader.is_alive():
+            why = f"no answer in {START_TIMEOUT:.0f} s"
+        elif failure:
+            self.proc.wait()  # it closed its end: it has ended, or is ending, and its status says how
+            why = f"{failure[0]}; {exit_reason(self.proc.returncode)}"
+        elif hello.get("type") != "hello":
+            why = f"it sent {hello.get('type')!r} instead of hello"
+        else:
+            why = None
+        if why is not None:
             self.proc.kill()
             self.proc.wait()
-            why = failure[0] if failure else (f"no answer in {START_TIMEOUT:.0f} s" if reader.is_alive()
-                                              else f"it sent {hello.get('type')!r} instead of hello")
-            raise protocol.ProtocolError(f"the engine process did not start ({why}; {exit_reason(self.proc.returncode)})")
+            raise protocol.ProtocolError(f"the engine process did not start ({why})")
         if hello.get("version") != protocol.VERSION:
             self.proc.kill()
             self.proc.wait()
