@@ -7,7 +7,7 @@ import sys
 
 from assistant import APP_NAME, __version__
 
-# The Hub's sort orders, as huggingface_hub names them (assistant.core.hub.sort_label says what they mean).
+# The Hub's sort orders, as huggingface_hub names them (assistant.core.hub.api.sort_label says what they mean).
 SORTS = ("downloads", "likes", "trending_score", "last_modified")
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from assistant.core.gguf_file import BadModelFile, read_gguf
-from assistant.core.hardware import hardware_report
-from assistant.core.offload_plan import ModelShape, plan_for_machine
+from assistant.core.library.gguf_file import BadModelFile, read_gguf
+from assistant.core.engines.hardware import hardware_report
+from assistant.core.engines.offload_plan import ModelShape, plan_for_machine
 
 
 def run(args: argparse.Namespace) -> int:

@@ -13,16 +13,16 @@ import os
 import sys
 import time
 
-from assistant.core.database import DatabaseError, connect
-from assistant.core.downloads import Control, DownloadFailed, Plan, SpeedMeter, Stopped, bytes_on_disk, download
-from assistant.core.hardware import system_memory
-from assistant.core.hub import HubClient, HubError, client_from_settings
-from assistant.core.hub_files import HubModel
-from assistant.core.hub_token import TokenStore
-from assistant.core.memory_fit import explain, need_from_size
-from assistant.core.model_library import InstalledModel, delete_model, installed_models
-from assistant.core.paths import database_path, models_dir
-from assistant.core.settings import Settings
+from assistant.core.storage.database import DatabaseError, connect
+from assistant.core.hub.downloads import Control, DownloadFailed, Plan, SpeedMeter, Stopped, bytes_on_disk, download
+from assistant.core.engines.hardware import system_memory
+from assistant.core.hub.api import HubClient, HubError, client_from_settings
+from assistant.core.hub.files import HubModel
+from assistant.core.hub.token import TokenStore
+from assistant.core.engines.memory_fit import explain, need_from_size
+from assistant.core.library.models import InstalledModel, delete_model, installed_models
+from assistant.core.storage.paths import database_path, models_dir
+from assistant.core.storage.settings import Settings
 from assistant.core.units import human_duration, human_size
 
 

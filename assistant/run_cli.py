@@ -16,9 +16,9 @@ INTERRUPTED = 130
 def open_settings():
     """The app's settings (per-model choices, remembered safe configurations), or None when the database cannot be
     used: the reply is still written, with the defaults."""
-    from assistant.core.database import DatabaseError, connect
-    from assistant.core.paths import database_path
-    from assistant.core.settings import Settings
+    from assistant.core.storage.database import DatabaseError, connect
+    from assistant.core.storage.paths import database_path
+    from assistant.core.storage.settings import Settings
 
     try:
         return Settings(connect(database_path()))
@@ -33,8 +33,9 @@ def run(args: argparse.Namespace, out=None, err=None) -> int:
     from assistant.core.engines.hosted import HostedEngine
     from assistant.core.engines.safe_configs import SafeConfigs
     from assistant.core.engines.scheduler import Failed, Recovered, Recovering, Scheduler, Text
-    from assistant.core.gguf_file import BadModelFile, read_gguf
-    from assistant.core.settings import ModelSettings
+    from assistant.core.library.gguf_file import BadModelFile, read_gguf
+    from assistant.core.engines.types import GenerationParams
+    from assistant.core.storage.settings import ModelSettings
 
     def say(line: str) -> None:
         print(line, file=err, flush=True)
@@ -67,7 +68,7 @@ def run(args: argparse.Namespace, out=None, err=None) -> int:
             say(f"note: {note}")
         messages = ([{"role": "system", "content": args.system}] if args.system else []) + [
             {"role": "user", "content": prompt}]
-        params = chosen.generation_params(args.max_tokens, args.temperature)
+        params = GenerationParams.from_settings(chosen, args.max_tokens, args.temperature)
         if args.seed is not None:
             params.seed = args.seed
         handle = scheduler.generate(messages, params)

@@ -99,7 +99,7 @@ def _listdir(folder: str) -> list[str]:
 def _check_model(model_path: str | None) -> list[str]:
     from pathlib import Path
 
-    from assistant.core.gguf_file import BadModelFile, read_gguf
+    from assistant.core.library.gguf_file import BadModelFile, read_gguf
 
     if not model_path:
         raise Failure(NO_MODEL, "no model given. Run it as: assistant --self-test --model PATH/TO/MODEL.gguf")
@@ -110,14 +110,14 @@ def _check_model(model_path: str | None) -> list[str]:
     except (BadModelFile, OSError) as exc:
         raise Failure(BAD_MODEL, str(exc)) from exc
 
-    from assistant.core.engine import GenerationParams
+    from assistant.core.engines.types import GenerationParams
     from assistant.core.engines.errors import EngineCrashed
     from assistant.core.engines.hosted import HostedEngine
     from assistant.core.engines.scheduler import Failed, Scheduler
-    from assistant.core.hardware import hardware_report
+    from assistant.core.engines.hardware import hardware_report
 
     report = hardware_report(ask_llama=False)  # llama.cpp itself is loaded only in the engine host
-    lines = [f"llama-cpp-python {_llama_version()}"] + report.lines()
+    lines = report.lines()
     crashes: list[str] = []
     scheduler = Scheduler(HostedEngine(), on_status=lambda event: crashes.append(str(getattr(event, "crash", ""))))
     try:
@@ -127,6 +127,7 @@ def _check_model(model_path: str | None) -> list[str]:
             code = ENGINE_CRASHED if isinstance(loaded.error, EngineCrashed) else LOAD_FAILED
             raise Failure(code, f"the model did not load: {loaded.error}")
         loaded = loaded.model
+        lines.insert(0, f"llama-cpp-python {scheduler.engine.llama_version}")
         layers = (f"{loaded.n_gpu_layers} of {info.block_count or '?'} layers on the GPU" if loaded.n_gpu_layers
                   else "CPU")
         lines.append(f"Model: {info.path.name} ({info.architecture}, {info.quantization}), loaded in "
@@ -153,14 +154,3 @@ def _check_model(model_path: str | None) -> list[str]:
               f"{result.tokens_per_second:.1f} tokens/s, {seconds:.2f} s in all",
               f"Reply text: {result.text.strip()[:200]!r}"]
     return lines
-
-
-def _llama_version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("llama-cpp-python")
-    except PackageNotFoundError:  # a frozen app may not carry the package's metadata
-        import llama_cpp
-
-        return getattr(llama_cpp, "__version__", "?")

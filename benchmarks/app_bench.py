@@ -39,12 +39,12 @@ from llama_bench import run_llama_bench  # noqa: E402
 from PySide6.QtCore import QElapsedTimer, QEventLoop, Qt, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from assistant.core.database import connect  # noqa: E402
-from assistant.core.engine import GenerationResult  # noqa: E402
-from assistant.core.history import History  # noqa: E402
-from assistant.core.model_library import ModelLibrary  # noqa: E402
-from assistant.core.paths import database_path  # noqa: E402
-from assistant.core.settings import ModelSettings, Settings  # noqa: E402
+from assistant.core.storage.database import connect  # noqa: E402
+from assistant.core.engines.llama.engine import GenerationResult  # noqa: E402
+from assistant.core.storage.history import History  # noqa: E402
+from assistant.core.library.models import ModelLibrary  # noqa: E402
+from assistant.core.storage.paths import database_path  # noqa: E402
+from assistant.core.storage.settings import ModelSettings, Settings  # noqa: E402
 from assistant.core.engines.host import CHUNK_INTERVAL  # noqa: E402
 from assistant.core.engines.scheduler import Finished, RequestHandle, Text  # noqa: E402
 from assistant.ui.engine_client import Reply  # noqa: E402

@@ -39,8 +39,8 @@ def inside(model: str, out_dir: str) -> int:
     from PySide6.QtWidgets import QApplication
 
     from assistant.__main__ import build_parser
-    from assistant.core.settings import ModelSettings
-    from assistant.core.translation import Glossary
+    from assistant.core.storage.settings import ModelSettings
+    from assistant.core.writing.translation import Glossary
     from assistant.ui.app import create_window
     from assistant.ui.resources import app_icon, stylesheet
 

@@ -18,9 +18,9 @@ from PySide6.QtCore import QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from assistant.__main__ import build_parser  # noqa: E402
-from assistant.core.database import connect  # noqa: E402
-from assistant.core.paths import database_path  # noqa: E402
-from assistant.core.settings import ModelSettings, Settings  # noqa: E402
+from assistant.core.storage.database import connect  # noqa: E402
+from assistant.core.storage.paths import database_path  # noqa: E402
+from assistant.core.storage.settings import ModelSettings, Settings  # noqa: E402
 from assistant.ui.app import create_window  # noqa: E402
 
 

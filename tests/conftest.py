@@ -67,7 +67,8 @@ def english_ui(request):
 @pytest.fixture(scope="session")
 def engine(model_path):
     """One loaded model shared by the engine tests (loading costs little, but adds up)."""
-    from assistant.core.engine import Engine, LoadOptions
+    from assistant.core.engines.types import LoadOptions
+    from assistant.core.engines.llama.engine import Engine
 
     engine = Engine()
     engine.load(model_path, LoadOptions(context_length=2048))
@@ -131,11 +132,11 @@ def open_main_window(qtbot, model_path=None, max_tokens=24, pane=None, timeout=9
     """The real main window on this test's database; with ``model_path``, that model loaded with greedy settings;
     with ``pane`` ("drafting", "translation", "models"), that pane shown. The seed is fixed, so the panes that ask
     for a little temperature (translation, alternatives) sample the same way on every run."""
-    from assistant.core.database import connect
-    from assistant.core.history import History
-    from assistant.core.model_library import ModelLibrary
-    from assistant.core.paths import database_path
-    from assistant.core.settings import ModelSettings, Settings
+    from assistant.core.storage.database import connect
+    from assistant.core.storage.history import History
+    from assistant.core.library.models import ModelLibrary
+    from assistant.core.storage.paths import database_path
+    from assistant.core.storage.settings import ModelSettings, Settings
     from assistant.ui.main_window import MainWindow
 
     conn = connect(database_path())

@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-from assistant.core.chat_template import ChatTemplate, ChatTemplateError, vet_template
-from assistant.core.gguf_file import read_gguf
+from assistant.core.engines.chat_template import ChatTemplate, ChatTemplateError, vet_template
+from assistant.core.library.gguf_file import read_gguf
 
 CONVERSATION = [{"role": "user", "content": "Hello"}]
 

@@ -7,11 +7,11 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
-from assistant.core.database import connect
-from assistant.core.history import COMPLETE, FAILED, STOPPED, STREAMING, History
-from assistant.core.model_library import ModelLibrary
-from assistant.core.paths import database_path
-from assistant.core.settings import ModelSettings, Settings
+from assistant.core.storage.database import connect
+from assistant.core.storage.history import COMPLETE, FAILED, STOPPED, STREAMING, History
+from assistant.core.library.models import ModelLibrary
+from assistant.core.storage.paths import database_path
+from assistant.core.storage.settings import ModelSettings, Settings
 from assistant.ui.main_window import MainWindow
 
 pytestmark = pytest.mark.model

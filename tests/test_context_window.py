@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.core.context_window import PromptTooLong, fit_conversation, reply_reserve
+from assistant.core.engines.context_window import PromptTooLong, fit_conversation, reply_reserve
 
 
 def words(messages):

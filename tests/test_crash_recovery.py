@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.core.paths import database_path
+from assistant.core.storage.paths import database_path
 
 pytestmark = pytest.mark.model
 DRIVER = Path(__file__).with_name("app_driver.py")

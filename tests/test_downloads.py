@@ -10,8 +10,8 @@ import time
 import pytest
 from conftest import HUB_FILE, HUB_REPO
 
-from assistant.core.download_queue import DownloadQueue, State
-from assistant.core.downloads import (
+from assistant.core.hub.download_queue import DownloadQueue, State
+from assistant.core.hub.downloads import (
     Control,
     DownloadFailed,
     Plan,
@@ -22,10 +22,10 @@ from assistant.core.downloads import (
     plan_path,
     unfinished_plans,
 )
-from assistant.core.gguf_file import read_gguf
-from assistant.core.hub import HubClient
-from assistant.core.hub_files import HubFile
-from assistant.core.model_library import installed_models
+from assistant.core.library.gguf_file import read_gguf
+from assistant.core.hub.api import HubClient
+from assistant.core.hub.files import HubFile
+from assistant.core.library.models import installed_models
 
 FAST = RetryPolicy(stall_timeout=1.0, max_attempts=4, base_delay=0.05, max_delay=0.2)
 

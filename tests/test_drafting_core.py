@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import sqlite3
 
-from assistant.core import database
-from assistant.core.database import connect
-from assistant.core.drafting import (
+from assistant.core.storage import database
+from assistant.core.storage.database import connect
+from assistant.core.writing.drafting import (
     Brief,
     action_messages,
     add_custom_action,
@@ -16,9 +16,9 @@ from assistant.core.drafting import (
     custom_actions,
     remove_custom_action,
 )
-from assistant.core.drafts import MAX_VERSIONS, Drafts
-from assistant.core.history import History
-from assistant.core.settings import Settings
+from assistant.core.storage.drafts import MAX_VERSIONS, Drafts
+from assistant.core.storage.history import History
+from assistant.core.storage.settings import Settings
 
 
 def test_drafts_autosave_versions_and_survive_reopening(tmp_path):

@@ -10,10 +10,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QMessageBox
 
-from assistant.core.drafting import Brief, built_in_actions
-from assistant.core.database import connect
-from assistant.core.drafts import Drafts
-from assistant.core.paths import database_path
+from assistant.core.writing.drafting import Brief, built_in_actions
+from assistant.core.storage.database import connect
+from assistant.core.storage.drafts import Drafts
+from assistant.core.storage.paths import database_path
 
 pytestmark = pytest.mark.model
 TIMEOUT = 60_000

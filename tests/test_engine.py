@@ -7,9 +7,10 @@ import time
 
 import pytest
 
-from assistant.core.context_window import PromptTooLong
-from assistant.core.engine import END_EOS, END_LENGTH, END_STOPPED, Engine, GenerationParams, LoadOptions
-from assistant.core.gguf_file import BadModelFile
+from assistant.core.engines.context_window import PromptTooLong
+from assistant.core.engines.types import END_EOS, END_LENGTH, END_STOPPED, GenerationParams, LoadOptions
+from assistant.core.engines.llama.engine import Engine
+from assistant.core.library.gguf_file import BadModelFile
 
 pytestmark = pytest.mark.model
 GREEDY = GenerationParams(temperature=0.0, max_tokens=24)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.core.engine import GenerationParams, LoadOptions
+from assistant.core.engines.types import GenerationParams, LoadOptions
 from assistant.ui.engine_client import EngineClient
 
 pytestmark = pytest.mark.model

@@ -10,9 +10,9 @@ import pytest
 from PySide6.QtCore import Qt
 
 from assistant.core.engines.host import CRASH_SWITCH
-from assistant.core.history import COMPLETE, FAILED, History
-from assistant.core.database import connect
-from assistant.core.paths import database_path
+from assistant.core.storage.history import COMPLETE, FAILED, History
+from assistant.core.storage.database import connect
+from assistant.core.storage.paths import database_path
 from test_chat_ui import REPLY_TIMEOUT_MS, make_window, send, start_long_reply, widgets
 
 pytestmark = pytest.mark.model

@@ -88,7 +88,7 @@ def test_a_broken_frame_mid_reply_ends_the_request_with_a_clear_error(model_path
         time.sleep(30)
     """))
     engine.load(str(model_path), options=None)
-    from assistant.core.engine import GenerationParams
+    from assistant.core.engines.types import GenerationParams
 
     with pytest.raises(EngineCrashed) as crashed:
         engine.generate([{"role": "user", "content": "Hi"}], GenerationParams(max_tokens=4))

@@ -13,8 +13,8 @@ import time
 
 import pytest
 
-from assistant.core.database import connect
-from assistant.core.engine import GenerationParams, LoadOptions
+from assistant.core.storage.database import connect
+from assistant.core.engines.types import GenerationParams, LoadOptions
 from assistant.core.engines.errors import EngineCrashed, NoModel
 from assistant.core.engines.host import CRASH_SWITCH
 from assistant.core.engines.hosted import HostedEngine
@@ -31,8 +31,8 @@ from assistant.core.engines.scheduler import (
     Scheduler,
     Text,
 )
-from assistant.core.paths import database_path
-from assistant.core.settings import Settings
+from assistant.core.storage.paths import database_path
+from assistant.core.storage.settings import Settings
 
 pytestmark = pytest.mark.model
 GREEDY = GenerationParams(temperature=0.0, max_tokens=24)

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.core.engine import END_LENGTH, END_STOPPED, Engine, GenerationParams, LoadOptions
-from assistant.core.kv_context import KV_PADDING, KvContext, SnapshotCache, common_prefix, prompt_chunks
+from assistant.core.engines.types import END_LENGTH, END_STOPPED, GenerationParams, LoadOptions
+
+from assistant.core.engines.llama.engine import Engine
+from assistant.core.engines.llama.kv_context import KV_PADDING, KvContext, SnapshotCache, common_prefix, prompt_chunks
 
 pytestmark = pytest.mark.model
 
@@ -73,7 +75,7 @@ def test_the_repeat_penalty_on_recent_logits_is_llama_cpps_own_bit_for_bit(fast)
 
     import llama_cpp
 
-    from assistant.core.sampling import PENALTY_LAST_N, RecentPenalty
+    from assistant.core.engines.llama.sampling import PENALTY_LAST_N, RecentPenalty
 
     n_vocab = fast._llama.n_vocab()
     fast._kv.prefill(fast.fit(STORY, 8).tokens)
@@ -303,7 +305,7 @@ def test_common_prefix_and_the_snapshot_budget():
 
     import ctypes
 
-    from assistant.core.kv_context import Snapshot
+    from assistant.core.engines.llama.kv_context import Snapshot
 
     def snap(tokens, size):
         return Snapshot(tokens, (ctypes.c_uint8 * size)())
@@ -433,7 +435,7 @@ def test_when_memory_runs_out_for_a_larger_context_the_reply_so_far_is_kept(mode
 
 
 def test_when_no_context_can_be_made_at_all_the_model_is_unloaded_with_a_clear_error(model_path):
-    from assistant.core.engine import EngineError
+    from assistant.core.engines.types import EngineError
 
     engine = Engine()
     engine.load(model_path, LoadOptions(context_length=2048, n_threads=THREADS))
@@ -481,7 +483,7 @@ def test_a_later_context_at_the_first_ones_address_is_still_freed():
     are stand-ins here: what is tested is which of the two ways each free takes."""
     from types import SimpleNamespace
 
-    from assistant.core.engine import _context_makers
+    from assistant.core.engines.llama.engine import _context_makers
 
     wrapper_closes, native_frees = [], []
     llama = SimpleNamespace(ctx=0x1234, context_params=None,

@@ -9,7 +9,7 @@ import tracemalloc
 import pytest
 from conftest import gguf_header, gguf_string
 
-from assistant.core.gguf_file import BadModelFile, read_gguf
+from assistant.core.library.gguf_file import BadModelFile, read_gguf
 
 
 def test_reads_the_real_smollm2_header(model_path):

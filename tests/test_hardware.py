@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 
-from assistant.core.hardware import (
+from assistant.core.engines.hardware import (
     Backend,
     Gpu,
     HardwareReport,
@@ -74,7 +74,7 @@ def test_the_hardware_command_refuses_a_bad_file(tmp_path):
 
 
 def test_the_start_up_check_reads_the_backend_from_the_builds_files(tmp_path):
-    from assistant.core.hardware import installed_backend, llama_backend
+    from assistant.core.engines.hardware import installed_backend, llama_backend
 
     # On this machine the file check and llama.cpp itself agree.
     here = installed_backend()

@@ -1,4 +1,4 @@
-"""What a model download's HTTP does besides the bytes (core/http_body.py): the proxy the environment names, with its
+"""What a model download's HTTP does besides the bytes (core/hub/http_body.py): the proxy the environment names, with its
 credentials, NO_PROXY, HTTPS through a CONNECT tunnel, a proxy it cannot use, a body cut short, a redirect loop. The
 Hub look-alike and a real proxy on 127.0.0.1 (tests/proxy_server.py); the faults of the transfer itself are in
 tests/test_downloads.py."""
@@ -18,10 +18,10 @@ from conftest import HUB_FILE, HUB_REPO
 from hub_server import build_test_hub
 from proxy_server import ProxyServer
 
-from assistant.core import http_body
-from assistant.core.downloads import Control, DownloadFailed, Plan, RetryPolicy, download
-from assistant.core.http_body import FetchError
-from assistant.core.hub import HubClient, tls_context
+from assistant.core.hub import http_body
+from assistant.core.hub.downloads import Control, DownloadFailed, Plan, RetryPolicy, download
+from assistant.core.hub.http_body import FetchError
+from assistant.core.hub.api import HubClient, tls_context
 
 FAST = RetryPolicy(stall_timeout=2.0, max_attempts=3, base_delay=0.05, max_delay=0.2)
 PROXY_VARIABLES = ("http_proxy", "https_proxy", "all_proxy", "no_proxy")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.core.hub_files import (
+from assistant.core.hub.files import (
     BadName,
     HubFile,
     check_file_name,

@@ -8,7 +8,7 @@ import pytest
 from keyring.errors import KeyringLocked
 from keyrings.alt.file import PlaintextKeyring
 
-from assistant.core.hub_token import BadToken, TokenStore, check_token
+from assistant.core.hub.token import BadToken, TokenStore, check_token
 
 TOKEN = "hf_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789"
 

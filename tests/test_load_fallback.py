@@ -6,7 +6,9 @@ from __future__ import annotations
 import llama_cpp
 import pytest
 
-from assistant.core.engine import Engine, EngineError, GenerationParams, LoadOptions, fallback_ladder
+from assistant.core.engines.types import EngineError, GenerationParams, LoadOptions
+
+from assistant.core.engines.llama.engine import Engine, fallback_ladder
 
 pytestmark = pytest.mark.model
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from conftest import open_main_window
 
-from assistant.core.settings import ModelSettings
+from assistant.core.engines.types import GenerationParams
+from assistant.core.storage.settings import ModelSettings
 from assistant.ui.model_settings_dialog import ModelSettingsDialog
 
 pytestmark = pytest.mark.model
@@ -41,14 +42,14 @@ def test_settings_dialog_maps_auto_and_overrides(qtbot):
     dialog.threads.setValue(3)
     dialog.batch_size.setValue(1024)
     dialog.flash_attention.setCurrentIndex(dialog.flash_attention.findData("on"))
-    assert dialog.seed.text() == "Random" and auto.generation_params().seed is None
+    assert dialog.seed.text() == "Random" and GenerationParams.from_settings(auto).seed is None
     dialog.top_k.setValue(12)
     dialog.min_p.setValue(0.1)
     dialog.repeat_penalty.setValue(1.25)
     dialog.seed.setValue(77)
     chosen = dialog.value()
     assert (chosen.top_k, chosen.min_p, chosen.repeat_penalty, chosen.seed) == (12, 0.1, 1.25, 77)
-    assert chosen.generation_params().seed == 77 and chosen.generation_params(max_tokens=9).max_tokens == 9
+    assert GenerationParams.from_settings(chosen).seed == 77 and GenerationParams.from_settings(chosen, max_tokens=9).max_tokens == 9
     assert (chosen.context_length, chosen.gpu_layers, chosen.kv_type) == (2048, -1, "q8_0")
     assert (chosen.threads, chosen.batch_size, chosen.flash_attention) == (3, 1024, "on")
     again = ModelSettingsDialog(chosen, 8192, n_layers=30)
@@ -66,9 +67,9 @@ def test_a_chosen_context_and_kv_type_are_used(qtbot, model_path):
 
 
 def test_tuned_defaults_per_device(model_path):
-    from assistant.core.gguf_file import read_gguf
-    from assistant.core.hardware import Backend, Gpu, HardwareReport, SystemMemory
-    from assistant.core.offload_plan import plan_load
+    from assistant.core.library.gguf_file import read_gguf
+    from assistant.core.engines.hardware import Backend, Gpu, HardwareReport, SystemMemory
+    from assistant.core.engines.offload_plan import plan_load
 
     info = read_gguf(model_path)
     cpu = HardwareReport(Backend("CPU", False, ""), (), SystemMemory(16 * 1024**3, 12 * 1024**3), 6, 12)

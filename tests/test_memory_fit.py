@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from assistant.core.gguf_file import read_gguf
-from assistant.core.hardware import SystemMemory, system_memory
-from assistant.core.memory_fit import MIN_OVERHEAD, Verdict, explain, need_from_header, need_from_size, verdict
+from assistant.core.library.gguf_file import read_gguf
+from assistant.core.engines.hardware import SystemMemory, system_memory
+from assistant.core.engines.memory_fit import MIN_OVERHEAD, Verdict, explain, need_from_header, need_from_size, verdict
 
 GB = 1024**3
 
@@ -54,8 +54,8 @@ def test_this_machine_reports_its_memory():
 
 
 def test_on_a_machine_with_a_usable_gpu_the_hub_verdict_counts_it():
-    from assistant.core.hardware import Backend, Gpu, HardwareReport
-    from assistant.core.memory_fit import on_machine
+    from assistant.core.engines.hardware import Backend, Gpu, HardwareReport
+    from assistant.core.engines.memory_fit import on_machine
 
     need = need_from_size(4 * GB, "Q4_K_M")
     memory = SystemMemory(total=16 * GB, available=10 * GB)

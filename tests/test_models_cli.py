@@ -17,10 +17,10 @@ import pytest
 from conftest import HUB_FILE, HUB_REPO
 
 from assistant import __main__ as cli
-from assistant.core import hub as hub_module
-from assistant.core.downloads import Control, DownloadFailed, Plan, RetryPolicy, download, part_path
-from assistant.core.hub import HubClient
-from assistant.core.model_library import installed_models
+from assistant.core.hub import api as hub_module
+from assistant.core.hub.downloads import Control, DownloadFailed, Plan, RetryPolicy, download, part_path
+from assistant.core.hub.api import HubClient
+from assistant.core.library.models import installed_models
 
 
 def run_cli(hub, *args, timeout=120, **kwargs) -> subprocess.CompletedProcess:

@@ -10,9 +10,9 @@ from conftest import HUB_FILE, HUB_REPO, open_main_window
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from assistant.core.download_queue import State
-from assistant.core.downloads import part_path
-from assistant.core.paths import models_dir
+from assistant.core.hub.download_queue import State
+from assistant.core.hub.downloads import part_path
+from assistant.core.storage.paths import models_dir
 
 TIMEOUT = 30_000
 

@@ -10,8 +10,10 @@ import threading
 
 import pytest
 
-from assistant.core.engine import Engine, LoadOptions
-from assistant.core.hardware import llama_backend
+from assistant.core.engines.types import LoadOptions
+
+from assistant.core.engines.llama.engine import Engine
+from assistant.core.engines.hardware import llama_backend
 
 pytestmark = pytest.mark.model
 

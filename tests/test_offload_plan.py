@@ -9,8 +9,8 @@ import re
 import llama_cpp
 import pytest
 
-from assistant.core.gguf_file import read_gguf
-from assistant.core.offload_plan import Device, ModelShape, memory_for, plan_offload
+from assistant.core.library.gguf_file import read_gguf
+from assistant.core.engines.offload_plan import Device, ModelShape, memory_for, plan_offload
 
 GB = 1024**3
 
@@ -40,7 +40,7 @@ def test_shape_read_from_the_real_header(smollm2, model_path):
 @pytest.mark.parametrize("context", [2048, 8192])
 def test_cpu_estimate_is_within_15_percent_of_what_llama_cpp_allocates(smollm2, model_path, caplog, context,
                                                                        flash_attention):
-    from assistant.core.engine import _route_native_logs
+    from assistant.core.engines.llama.engine import _route_native_logs
 
     _route_native_logs(llama_cpp)  # llama.cpp reports each buffer it allocates; the app sends that to logging
     caplog.set_level(logging.DEBUG, logger="assistant.llama_cpp")

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 
-from assistant.core.drafting import Action, Brief, action_messages, ask_messages, built_in_actions, compose_messages
-from assistant.core.languages import mostly_chinese
-from assistant.core.prompts import _file, prompts
-from assistant.core.translation import Glossary, alternatives_messages, piece_messages
+from assistant.core.writing.drafting import Action, Brief, action_messages, ask_messages, built_in_actions, compose_messages
+from assistant.core.writing.languages import mostly_chinese
+from assistant.core.writing.prompts import _file, prompts
+from assistant.core.writing.translation import Glossary, alternatives_messages, piece_messages
 
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 

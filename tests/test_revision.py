@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from assistant.core.drafting import clean_output, parse_proofreading
-from assistant.core.revision import compare, tokens
+from assistant.core.writing.drafting import clean_output, parse_proofreading
+from assistant.core.writing.revision import compare, tokens
 
 
 def test_tokens_cover_the_text_exactly():

@@ -6,11 +6,11 @@ import sqlite3
 
 import pytest
 
-from assistant.core import database
-from assistant.core.database import SCHEMA_VERSION, DatabaseError, connect
-from assistant.core.history import INTERRUPTED, STREAMING, History
-from assistant.core.paths import database_path
-from assistant.core.settings import ModelSettings, Settings
+from assistant.core.storage import database
+from assistant.core.storage.database import SCHEMA_VERSION, DatabaseError, connect
+from assistant.core.storage.history import INTERRUPTED, STREAMING, History
+from assistant.core.storage.paths import database_path
+from assistant.core.storage.settings import ModelSettings, Settings
 
 
 def test_database_lives_in_the_xdg_data_folder(isolated_data_home):

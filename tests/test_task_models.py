@@ -7,12 +7,12 @@ import shutil
 import pytest
 from PySide6.QtCore import Qt
 
-from assistant.core.database import connect
-from assistant.core.gguf_file import read_gguf
-from assistant.core.history import History
-from assistant.core.model_library import ModelLibrary
-from assistant.core.paths import database_path
-from assistant.core.settings import ModelSettings, Settings
+from assistant.core.storage.database import connect
+from assistant.core.library.gguf_file import read_gguf
+from assistant.core.storage.history import History
+from assistant.core.library.models import ModelLibrary
+from assistant.core.storage.paths import database_path
+from assistant.core.storage.settings import ModelSettings, Settings
 from assistant.ui.main_window import MainWindow
 from assistant.ui.task_models_dialog import task_model_key
 

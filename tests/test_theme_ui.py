@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
-from assistant.core.revision import compare
+from assistant.core.writing.revision import compare
 from assistant.ui import theme
 
 REPLY = "Here it is:\n\n```python\nprint('hi')\n```\n"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.core.database import connect
-from assistant.core.languages import LANGUAGES, detect
-from assistant.core.settings import Settings
-from assistant.core.translation import (
+from assistant.core.storage.database import connect
+from assistant.core.writing.languages import LANGUAGES, detect
+from assistant.core.storage.settings import Settings
+from assistant.core.writing.translation import (
     Glossary,
     paragraphs,
     parse_alternatives,
@@ -107,7 +107,7 @@ def test_alternatives_are_read_from_a_numbered_list():
 
 
 def test_paragraph_spans_point_into_the_text():
-    from assistant.core.translation import paragraph_spans
+    from assistant.core.writing.translation import paragraph_spans
 
     text = "One.\n\n  Two\nlines.\n\n\n```\na\n\nb\n```\nThree."
     spans = paragraph_spans(text)
@@ -115,7 +115,7 @@ def test_paragraph_spans_point_into_the_text():
 
 
 def test_a_job_goes_piece_by_piece_and_can_stop_and_go_on():
-    from assistant.core.translation import TranslationJob
+    from assistant.core.writing.translation import TranslationJob
 
     long = " ".join(f"Sentence {i} is here." for i in range(30))
     text = f"# Title\n\n{long}\n\n```\ncode()\n```\n\nThe end, see {{name}}."
@@ -139,7 +139,7 @@ def test_a_job_goes_piece_by_piece_and_can_stop_and_go_on():
 
 
 def test_label_lines_before_a_translation_are_dropped():
-    from assistant.core.translation import clean_translation
+    from assistant.core.writing.translation import clean_translation
 
     assert clean_translation("Translation:\nHello everyone.") == "Hello everyone."
     assert clean_translation("Here is the translation in English:\nText:\nHello.") == "Hello."

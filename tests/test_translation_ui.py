@@ -8,7 +8,7 @@ from conftest import open_main_window
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 
-from assistant.core.translation import Glossary, paragraph_spans
+from assistant.core.writing.translation import Glossary, paragraph_spans
 
 pytestmark = pytest.mark.model
 TIMEOUT = 90_000

@@ -119,8 +119,8 @@ ALLOWED = re.compile(
 
 def data_names() -> list[str]:
     """Names that are data, not UI: models, repositories and files, shown as they are in every language."""
-    from assistant.core.languages import LANGUAGES
-    from assistant.core.recommended import recommendations
+    from assistant.core.writing.languages import LANGUAGES
+    from assistant.core.library.recommended import recommendations
 
     names = [language.native for language in LANGUAGES]  # each language is offered in its own script, by design
     for entry in recommendations():
@@ -267,8 +267,8 @@ def test_no_english_is_left_in_any_pane_or_dialog_in_chinese(qtbot, model_path):
 
 
 def test_the_core_speaks_chinese_once_the_app_has_installed_a_translator(qtbot):
-    from assistant.core.hardware import SystemMemory
-    from assistant.core.memory_fit import Verdict, explain, need_from_size
+    from assistant.core.engines.hardware import SystemMemory
+    from assistant.core.engines.memory_fit import Verdict, explain, need_from_size
     from assistant.core.units import human_duration
     from assistant.ui import i18n
 

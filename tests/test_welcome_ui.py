@@ -7,11 +7,11 @@ import pytest
 from conftest import HUB_FILE, HUB_REPO, open_main_window
 from PySide6.QtCore import Qt
 
-from assistant.core.hub_files import local_path
-from assistant.core.memory_fit import Verdict
-from assistant.core.paths import models_dir
-from assistant.core.recommended import Recommendation
-from assistant.core.settings import ModelSettings
+from assistant.core.hub.files import local_path
+from assistant.core.engines.memory_fit import Verdict
+from assistant.core.storage.paths import models_dir
+from assistant.core.library.recommended import Recommendation
+from assistant.core.storage.settings import ModelSettings
 from assistant.ui.main_window import WELCOME_DONE_KEY
 from assistant.ui.welcome_dialog import WelcomeDialog, best_choice
 

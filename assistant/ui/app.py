@@ -9,11 +9,11 @@ from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from assistant import APP_NAME, DESKTOP_ID, __version__
-from assistant.core.database import DatabaseError, connect
-from assistant.core.history import History
-from assistant.core.model_library import ModelLibrary
-from assistant.core.paths import database_path
-from assistant.core.settings import Settings
+from assistant.core.storage.database import DatabaseError, connect
+from assistant.core.storage.history import History
+from assistant.core.library.models import ModelLibrary
+from assistant.core.storage.paths import database_path
+from assistant.core.storage.settings import Settings
 from assistant.ui.main_window import MainWindow
 from assistant.core.i18n import translate
 from assistant.ui import i18n, theme

@@ -9,8 +9,8 @@ from collections.abc import Callable
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
-from assistant.core.downloads import DownloadFailed
-from assistant.core.hub import HubError
+from assistant.core.hub.downloads import DownloadFailed
+from assistant.core.hub.api import HubError
 from assistant.core.i18n import translate
 
 log = logging.getLogger(__name__)

@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assistant.core.context_window import reply_reserve
-from assistant.core.engine import GenerationResult, LoadedModel
-from assistant.core.history import COMPLETE, FAILED, STOPPED, STREAMING, History, Message
-from assistant.core.settings import Settings
+from assistant.core.engines.context_window import reply_reserve
+from assistant.core.engines.types import GenerationParams, GenerationResult, LoadedModel
+from assistant.core.storage.history import COMPLETE, FAILED, STOPPED, STREAMING, History, Message
+from assistant.core.storage.settings import Settings
 from assistant.ui.conversation_list import ConversationList
 from assistant.ui.engine_client import EngineClient, Reply
 from assistant.ui.i18n import Texts, Translatable
@@ -365,7 +365,7 @@ class ChatPane(Translatable, QWidget):
             self.conversation_id, thread[-1].id, "assistant", "", status=STREAMING, model=self.model.info.name
         )
         settings = self.settings.model_settings(model_path)
-        reply = self.client.generate(messages, settings.generation_params(), conversation=True)
+        reply = self.client.generate(messages, GenerationParams.from_settings(settings), conversation=True)
         reply.prompt_ready.connect(lambda tokens, dropped: self._on_prompt_ready(reply, tokens, dropped))
         reply.text.connect(lambda text: self._on_chunk(reply, text))
         reply.finished.connect(lambda result: self._on_done(reply, result))

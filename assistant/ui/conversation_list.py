@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assistant.core.history import History
+from assistant.core.storage.history import History
 from assistant.ui.i18n import Texts, Translatable
 
 

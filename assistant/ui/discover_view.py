@@ -22,12 +22,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assistant.core.hardware import system_memory
-from assistant.core.hub import SORTS, RepoFiles, RepoSummary, sort_label
-from assistant.core.hub_files import HubModel
-from assistant.core.hub_settings import HubAccess
-from assistant.core.memory_fit import Verdict, need_from_size, on_machine
-from assistant.core.recommended import Recommendation, recommendations
+from assistant.core.engines.hardware import system_memory
+from assistant.core.hub.api import SORTS, RepoFiles, RepoSummary, sort_label
+from assistant.core.hub.files import HubModel
+from assistant.core.hub.access import HubAccess
+from assistant.core.engines.memory_fit import Verdict, need_from_size, on_machine
+from assistant.core.library.recommended import Recommendation, recommendations
 from assistant.core.units import human_size
 from assistant.ui.background import Background
 from assistant.ui.i18n import Texts, Translatable

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assistant.core.download_queue import ACTIVE, DownloadQueue, DownloadStatus, State
+from assistant.core.hub.download_queue import ACTIVE, DownloadQueue, DownloadStatus, State
 from assistant.core.i18n import translate
 from assistant.core.units import human_duration, human_size
 from assistant.ui.i18n import Texts, Translatable

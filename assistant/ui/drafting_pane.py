@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assistant.core.drafting import (
+from assistant.core.writing.drafting import (
     Action,
     Brief,
     action_messages,
@@ -39,12 +39,12 @@ from assistant.core.drafting import (
     parse_proofreading,
     remove_custom_action,
 )
-from assistant.core.drafts import CREATED, UNTITLED, Drafts
-from assistant.core.engine import GenerationResult, LoadedModel
-from assistant.core.languages import LANGUAGES
-from assistant.core.prompts import prompts, ui_wording
-from assistant.core.revision import compare, tokens
-from assistant.core.settings import Settings
+from assistant.core.storage.drafts import CREATED, UNTITLED, Drafts
+from assistant.core.engines.types import GenerationResult, LoadedModel
+from assistant.core.writing.languages import LANGUAGES
+from assistant.core.writing.prompts import prompts, ui_wording
+from assistant.core.writing.revision import compare, tokens
+from assistant.core.storage.settings import Settings
 from assistant.ui.engine_client import EngineClient
 from assistant.ui import i18n
 from assistant.ui.generation import GenerationTask

@@ -13,7 +13,7 @@ from dataclasses import asdict
 
 from PySide6.QtCore import QObject, Qt, Signal
 
-from assistant.core.engine import GenerationParams, LoadOptions
+from assistant.core.engines.types import GenerationParams, LoadOptions
 from assistant.core.engines.hosted import HostedEngine
 from assistant.core.engines.safe_configs import SafeConfigs
 from assistant.core.engines.scheduler import (
@@ -30,7 +30,7 @@ from assistant.core.engines.scheduler import (
     Scheduler,
     Text,
 )
-from assistant.core.settings import ModelSettings
+from assistant.core.storage.settings import ModelSettings
 
 
 class Reply(QObject):

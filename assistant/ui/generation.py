@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
-from assistant.core.engine import LoadedModel
-from assistant.core.settings import Settings
+from assistant.core.engines.types import GenerationParams, LoadedModel
+from assistant.core.storage.settings import Settings
 from assistant.ui.engine_client import EngineClient, Reply
 
 
@@ -37,7 +37,7 @@ class GenerationTask(QObject):
         if self.busy:
             return False
         chosen = self.settings.model_settings(str(self.model.info.path))
-        reply = self.reply = self.client.generate(messages, chosen.generation_params(max_tokens, temperature))
+        reply = self.reply = self.client.generate(messages, GenerationParams.from_settings(chosen, max_tokens, temperature))
         reply.text.connect(self.text)
         reply.finished.connect(lambda result: self._ended(reply, self.finished, result))
         reply.failed.connect(lambda message, _error: self._ended(reply, self.failed, message))

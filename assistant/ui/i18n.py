@@ -101,7 +101,7 @@ def _compiled(language: str) -> Path | None:
         return shipped if shipped.is_file() else None
     if shipped.is_file() and shipped.stat().st_mtime >= source.stat().st_mtime:
         return shipped
-    from assistant.core.paths import cache_dir
+    from assistant.core.storage.paths import cache_dir
 
     try:
         cached = cache_dir() / "i18n" / shipped.name

@@ -20,11 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assistant.core.gguf_file import read_gguf
-from assistant.core.hardware import HardwareReport, system_memory
-from assistant.core.memory_fit import explain, need_from_header
-from assistant.core.offload_plan import ModelShape, plan_for_machine
-from assistant.core.model_library import InstalledModel, delete_model, import_model, installed_models
+from assistant.core.library.gguf_file import read_gguf
+from assistant.core.engines.hardware import HardwareReport, system_memory
+from assistant.core.engines.memory_fit import explain, need_from_header
+from assistant.core.engines.offload_plan import ModelShape, plan_for_machine
+from assistant.core.library.models import InstalledModel, delete_model, import_model, installed_models
 from assistant.core.units import human_size
 from assistant.ui.background import Background
 from assistant.ui.i18n import Texts, Translatable

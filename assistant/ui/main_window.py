@@ -22,18 +22,18 @@ from PySide6.QtWidgets import (
 )
 
 from assistant import APP_NAME, __version__
-from assistant.core.engine import LoadedModel
-from assistant.core.hardware import HardwareReport, hardware_report
+from assistant.core.engines.types import LoadedModel
+from assistant.core.engines.hardware import HardwareReport, hardware_report
 from assistant.core.engines.safe_configs import SafeConfigs
-from assistant.core.offload_plan import OffloadPlan
-from assistant.core.gguf_file import BadModelFile, read_gguf
-from assistant.core.drafts import Drafts
-from assistant.core.history import History
-from assistant.core.hub_settings import HubAccess
-from assistant.core.model_library import InstalledModel, ModelLibrary
-from assistant.core.paths import models_dir as default_models_dir
+from assistant.core.engines.offload_plan import OffloadPlan
+from assistant.core.library.gguf_file import BadModelFile, read_gguf
+from assistant.core.storage.drafts import Drafts
+from assistant.core.storage.history import History
+from assistant.core.hub.access import HubAccess
+from assistant.core.library.models import InstalledModel, ModelLibrary
+from assistant.core.storage.paths import models_dir as default_models_dir
 from assistant.core.units import human_size
-from assistant.core.settings import Settings
+from assistant.core.storage.settings import Settings
 from assistant.ui.chat_pane import ChatPane
 from assistant.ui.drafting_pane import DraftingPane
 from assistant.ui.translation_pane import TranslationPane

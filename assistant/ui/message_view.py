@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assistant.core.history import FAILED, INTERRUPTED, STOPPED, STREAMING, Message
+from assistant.core.storage.history import FAILED, INTERRUPTED, STOPPED, STREAMING, Message
 from assistant.ui.i18n import Texts, Translatable
 from assistant.ui.markdown_html import COPY_SCHEME, MarkdownRenderer
 from assistant.ui.theme import colours

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout, QLabel, QSpinBox
 
-from assistant.core.settings import ModelSettings
+from assistant.core.storage.settings import ModelSettings
 
 
 class ModelSettingsDialog(QDialog):

@@ -7,12 +7,12 @@ from pathlib import Path
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
-from assistant.core.download_queue import DownloadQueue
-from assistant.core.downloads import Plan, RetryPolicy
-from assistant.core.hub import env_offline
-from assistant.core.hub_files import HubModel
-from assistant.core.hub_settings import HubAccess
-from assistant.core.recommended import Recommendation
+from assistant.core.hub.download_queue import DownloadQueue
+from assistant.core.hub.downloads import Plan, RetryPolicy
+from assistant.core.hub.api import env_offline
+from assistant.core.hub.files import HubModel
+from assistant.core.hub.access import HubAccess
+from assistant.core.library.recommended import Recommendation
 from assistant.ui.background import Background
 from assistant.ui.discover_view import DiscoverView
 from assistant.ui.downloads_view import DownloadsView, QueueSignals

@@ -7,7 +7,7 @@ import html
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
-from assistant.core.revision import Revision
+from assistant.core.writing.revision import Revision
 from assistant.ui.i18n import Texts, Translatable
 from assistant.ui.theme import colours
 from assistant.ui.theme import notifier as theme_notifier

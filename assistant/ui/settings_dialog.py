@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assistant.core.hardware import HardwareReport, hardware_report
-from assistant.core.hub import OFFICIAL_ENDPOINT, HubError, env_endpoint, env_offline
-from assistant.core.hub_settings import HubAccess
+from assistant.core.engines.hardware import HardwareReport, hardware_report
+from assistant.core.hub.api import OFFICIAL_ENDPOINT, HubError, env_endpoint, env_offline
+from assistant.core.hub.access import HubAccess
 from assistant.ui import i18n
 from assistant.ui.i18n import Texts, Translatable
 from assistant.ui.theme import CHOICES, THEME_KEY
@@ -195,7 +195,7 @@ class SettingsDialog(Translatable, QDialog):
         self.remove_token_button.setEnabled(self.access.has_token)
 
     def save_token(self) -> None:
-        from assistant.core.hub_token import BadToken  # keyring: imported when the Hub is first used
+        from assistant.core.hub.token import BadToken  # keyring: imported when the Hub is first used
 
         try:
             kept = self.access.set_token(self.token_edit.text())

@@ -23,7 +23,7 @@ ACK = b"ok\n"
 
 
 def server_name() -> str:
-    from assistant.core.paths import data_dir
+    from assistant.core.storage.paths import data_dir
 
     folder = os.path.normcase(os.path.abspath(data_dir()))
     return f"{APP_ID}-{hashlib.sha256(folder.encode()).hexdigest()[:12]}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout
 
 from assistant.core.i18n import translate
-from assistant.core.settings import Settings
+from assistant.core.storage.settings import Settings
 
 TASKS = ("chat", "drafting", "translation")
 

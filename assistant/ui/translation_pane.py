@@ -31,11 +31,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assistant.core.database import pack_text, unpack_text
-from assistant.core.engine import GenerationResult, LoadedModel
-from assistant.core.languages import LANGUAGES, detect, language, warm_up
-from assistant.core.settings import Settings
-from assistant.core.translation import (
+from assistant.core.storage.database import pack_text, unpack_text
+from assistant.core.engines.types import GenerationResult, LoadedModel
+from assistant.core.writing.languages import LANGUAGES, detect, language, warm_up
+from assistant.core.storage.settings import Settings
+from assistant.core.writing.translation import (
     Glossary,
     TranslationJob,
     alternatives_messages,

@@ -6,10 +6,10 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from assistant import APP_NAME
-from assistant.core.hardware import system_memory
-from assistant.core.memory_fit import Verdict, need_from_size, verdict
-from assistant.core.model_library import InstalledModel, KnownModel
-from assistant.core.recommended import Recommendation, recommendations
+from assistant.core.engines.hardware import system_memory
+from assistant.core.engines.memory_fit import Verdict, need_from_size, verdict
+from assistant.core.library.models import InstalledModel, KnownModel
+from assistant.core.library.recommended import Recommendation, recommendations
 from assistant.core.units import human_size
 from assistant.ui.i18n import Texts, Translatable
 

@@ -21,11 +21,11 @@ from PySide6.QtWidgets import (
 )
 
 from assistant import APP_NAME
-from assistant.core.download_queue import State
-from assistant.core.downloads import Plan
-from assistant.core.hardware import HardwareReport, hardware_report, system_memory
-from assistant.core.memory_fit import Verdict, need_from_size, on_machine
-from assistant.core.recommended import Recommendation, recommendations
+from assistant.core.hub.download_queue import State
+from assistant.core.hub.downloads import Plan
+from assistant.core.engines.hardware import HardwareReport, hardware_report, system_memory
+from assistant.core.engines.memory_fit import Verdict, need_from_size, on_machine
+from assistant.core.library.recommended import Recommendation, recommendations
 from assistant.core.units import human_size
 from assistant.ui.downloads_view import describe
 from assistant.ui.i18n import Texts, Translatable

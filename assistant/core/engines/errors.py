@@ -1,12 +1,12 @@
 """What can go wrong with an engine request, as types a caller can tell apart without reading the message.
 
-Every failure is an ``EngineError`` (core/engine.py), so code that only shows the message keeps working. ``kind``
+Every failure is an ``EngineError`` (core/engines/llama/engine.py), so code that only shows the message keeps working. ``kind``
 is the same word on both sides of the engine host's pipe.
 """
 
 from __future__ import annotations
 
-from assistant.core.engine import EngineError
+from assistant.core.engines.types import EngineError
 
 
 class EngineFailure(EngineError):

@@ -1,7 +1,7 @@
 """The engine host: the child process that runs llama.cpp, so that a native crash never takes the window down.
 
 Started by ``engines.process.EngineProcess`` as ``<python or the frozen app> -m assistant --engine-host``. It
-keeps everything the in-process engine did (core/engine.py: the fast decode loop, KV reuse, snapshots, the growing
+keeps everything the in-process engine did (core/engines/llama/engine.py: the fast decode loop, KV reuse, snapshots, the growing
 context, warm-next-turn, the load plan and its fallback ladder) and answers over ``protocol`` frames on its stdin and
 stdout. Three threads:
 
@@ -23,9 +23,10 @@ import queue
 import sys
 import threading
 import time
-from dataclasses import asdict, fields
+from dataclasses import asdict
 
 from assistant.core.engines import protocol
+from assistant.core.engines.protocol import from_dict
 
 # Seconds between the reply's text frames: 20 a second is still continuous to read, and on a 2-core machine each
 # update's layout and paint on the GUI side is taken from llama.cpp's threads (docs/performance.md).
@@ -40,12 +41,6 @@ CRASH_SWITCH = "HEARTH_ENGINE_TEST_CRASH"
 log = logging.getLogger(__name__)
 
 
-def from_dict(cls, data: dict):
-    """A dataclass from a frame's dict, ignoring names this side does not know (a newer peer's additions)."""
-    known = {f.name for f in fields(cls)}
-    return cls(**{key: value for key, value in (data or {}).items() if key in known})
-
-
 def _crash() -> None:
     import faulthandler
 
@@ -54,7 +49,7 @@ def _crash() -> None:
 
 class Host:
     def __init__(self, reader, writer):
-        from assistant.core.engine import Engine
+        from assistant.core.engines.llama.engine import Engine
 
         self._reader, self._writer = reader, writer
         self._write_lock = threading.Lock()
@@ -138,8 +133,8 @@ class Host:
     # Requests --------------------------------------------------------------------------------------------
 
     def _do_load(self, message: dict) -> None:
-        from assistant.core.engine import EngineError, LoadOptions
-        from assistant.core.gguf_file import BadModelFile, read_gguf
+        from assistant.core.engines.types import EngineError, LoadOptions
+        from assistant.core.library.gguf_file import BadModelFile, read_gguf
 
         request_id, path = message["id"], message["path"]
         try:
@@ -185,13 +180,14 @@ class Host:
         model = asdict(loaded)
         del model["info"]  # the parent has read the header itself; the tensor table need not cross the pipe
         system_info = llama_cpp.llama_print_system_info().decode("utf-8", "replace").strip()
-        self.send({"type": "loaded", "id": request_id, "model": model, "system_info": system_info})
+        self.send({"type": "loaded", "id": request_id, "model": model, "system_info": system_info,
+                   "llama_version": getattr(llama_cpp, "__version__", "?")})
 
     def _plan(self, info, settings: dict):
         """The load plan from this process's view of the hardware: llama.cpp is loaded here, never in the GUI's."""
-        from assistant.core.hardware import hardware_report
-        from assistant.core.offload_plan import plan_load
-        from assistant.core.settings import ModelSettings
+        from assistant.core.engines.hardware import hardware_report
+        from assistant.core.engines.offload_plan import plan_load
+        from assistant.core.storage.settings import ModelSettings
 
         return plan_load(info, ModelSettings.from_dict(settings), hardware_report(ask_llama=True))
 
@@ -201,8 +197,8 @@ class Host:
         self.send({"type": "unloaded", "id": message.get("id")})
 
     def _do_generate(self, message: dict) -> None:
-        from assistant.core.context_window import PromptTooLong
-        from assistant.core.engine import EngineError, GenerationParams
+        from assistant.core.engines.context_window import PromptTooLong
+        from assistant.core.engines.types import EngineError, GenerationParams
 
         request_id = message["id"]
         if self._is_cancelled(request_id):

@@ -15,8 +15,9 @@ import threading
 from collections.abc import Callable
 from dataclasses import asdict
 
-from assistant.core.engine import GenerationParams, GenerationResult, LoadedModel, LoadOptions
+from assistant.core.engines.types import GenerationParams, GenerationResult, LoadedModel, LoadOptions
 from assistant.core.engines import protocol
+from assistant.core.engines.protocol import from_dict
 from assistant.core.engines.errors import (
     BadModel,
     EngineCrashed,
@@ -25,10 +26,9 @@ from assistant.core.engines.errors import (
     ProtocolFailure,
     failure_from,
 )
-from assistant.core.engines.host import from_dict
 from assistant.core.engines.process import EngineProcess
 from assistant.core.engines.safe_configs import SafeConfigs, describe, safer
-from assistant.core.gguf_file import BadModelFile, read_gguf
+from assistant.core.library.gguf_file import BadModelFile, read_gguf
 from assistant.core.i18n import translate
 
 log = logging.getLogger(__name__)
@@ -51,6 +51,7 @@ class HostedEngine:
         self._last_load: dict | None = None  # the request that loaded the model, for recover()
         self.restarts = 0
         self.system_info = ""  # llama_print_system_info of the host's build, once a model has loaded
+        self.llama_version = "?"  # llama-cpp-python's version in the host, likewise
 
     # The host ----------------------------------------------------------------------------------------------
 
@@ -170,6 +171,7 @@ class HostedEngine:
                                       "before.").format(model=info.name, changes=describe(remembered)))
                     self.model, self._last_load = model, request
                     self.system_info = message.get("system_info") or self.system_info
+                    self.llama_version = message.get("llama_version") or self.llama_version
                     return model
                 elif kind == "error":
                     raise failure_from(message.get("kind", "load_failed"), message.get("message", ""))
@@ -293,6 +295,6 @@ class HostedEngine:
 def _plan_from(data: dict | None):
     if data is None:
         return None
-    from assistant.core.offload_plan import OffloadPlan
+    from assistant.core.engines.offload_plan import OffloadPlan
 
     return from_dict(OffloadPlan, {**data, "notes": tuple(data.get("notes") or ())})

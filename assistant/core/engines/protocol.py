@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import struct
+from dataclasses import fields
 from typing import BinaryIO
 
 VERSION = 1
@@ -24,6 +25,12 @@ class ProtocolError(Exception):
 
 class Closed(ProtocolError):
     """The stream ended cleanly between two frames: the other side closed it or died."""
+
+
+def from_dict(cls, data: dict):
+    """A dataclass from a frame's dict, ignoring names this side does not know (a newer peer's additions)."""
+    known = {f.name for f in fields(cls)}
+    return cls(**{key: value for key, value in (data or {}).items() if key in known})
 
 
 def encode(message: dict) -> bytes:

@@ -22,7 +22,7 @@ SETTINGS_KEY = "engine_safe_configs"
 def llama_build() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
-    from assistant.core.hardware import installed_backend
+    from assistant.core.engines.hardware import installed_backend
 
     try:
         number = version("llama-cpp-python")

@@ -22,14 +22,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from assistant.core.engine import (
-    END_STOPPED,
-    EngineError,
-    GenerationParams,
-    GenerationResult,
-    LoadedModel,
-    LoadOptions,
-)
+from assistant.core.engines.types import END_STOPPED, EngineError, GenerationParams, GenerationResult, LoadedModel, LoadOptions
 from assistant.core.engines.errors import EngineCrashed, EngineFailure, failure_from
 
 log = logging.getLogger(__name__)

@@ -25,13 +25,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from assistant.core.hub import HubClient, HubError, status_message, tls_context
-from assistant.core.hub_files import BadName, HubFile, HubModel, local_path
+from assistant.core.hub.api import HubClient, HubError, status_message, tls_context
+from assistant.core.hub.files import BadName, HubFile, HubModel, local_path
 from assistant.core.i18n import translate
 from assistant.core.units import human_size
 
 if TYPE_CHECKING:
-    from assistant.core.http_body import Body
+    from assistant.core.hub.http_body import Body
 
 CHUNK = 1024 * 1024
 DISK_RESERVE = 64 * 1024 * 1024  # never fill a disk to the last byte: the history database must still commit
@@ -255,8 +255,8 @@ def _fetch(url: str, hub: HubClient, repo_id: str, part: HubFile, final: Path, c
 
 def _fetch_into(writer: _PartWriter, url: str, hub: HubClient, repo_id: str, part: HubFile, final: Path,
                 control: Control, report: Callable[[int, str], None], policy: RetryPolicy) -> None:
-    from assistant.core import http_body  # imported on first use: http.client costs the window 20 ms at start-up
-    from assistant.core.http_body import FetchError
+    from assistant.core.hub import http_body  # imported on first use: http.client costs the window 20 ms at start-up
+    from assistant.core.hub.http_body import FetchError
 
     partial = part_path(final)
     failures = 0  # attempts in a row that brought no new byte

@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from assistant.core.gguf_file import GgufInfo
-from assistant.core.hardware import SystemMemory
+from assistant.core.library.gguf_file import GgufInfo
+from assistant.core.engines.hardware import SystemMemory
 from assistant.core.i18n import translate
-from assistant.core.offload_plan import ModelShape
+from assistant.core.engines.offload_plan import ModelShape
 from assistant.core.units import human_size
 
 DEFAULT_CONTEXT = 4096

@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass, field
 from importlib import resources
 
-from assistant.core.hub_files import check_file_name, check_repo_id
+from assistant.core.hub.files import check_file_name, check_repo_id
 from assistant.core.i18n import language, translate
 
 

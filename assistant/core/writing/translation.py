@@ -11,11 +11,11 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from assistant.core.drafting import clean_output
+from assistant.core.writing.drafting import clean_output
 from assistant.core.i18n import translate
-from assistant.core.languages import is_chinese, language
-from assistant.core.prompts import fill, prompts
-from assistant.core.settings import Settings
+from assistant.core.writing.languages import is_chinese, language
+from assistant.core.writing.prompts import fill, prompts
+from assistant.core.storage.settings import Settings
 
 CONTEXT_CHARS = 400  # how much of the previous paragraph goes with a piece, to keep terms and tone consistent
 

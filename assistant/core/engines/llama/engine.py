@@ -19,12 +19,23 @@ import os
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
-from assistant.core.context_window import FittedPrompt, fit_conversation, reply_reserve
-from assistant.core.gguf_file import GgufInfo, read_gguf
+from assistant.core.engines.context_window import FittedPrompt, fit_conversation, reply_reserve
+from assistant.core.engines.types import (  # noqa: F401 - re-exported: the engine's own vocabulary
+    END_CONTEXT,
+    END_EOS,
+    END_LENGTH,
+    END_STOPPED,
+    EngineError,
+    GenerationParams,
+    GenerationResult,
+    LoadedModel,
+    LoadOptions,
+)
+from assistant.core.library.gguf_file import read_gguf
 from assistant.core.i18n import translate
-from assistant.core.kv_context import (
+from assistant.core.engines.llama.kv_context import (
     SMALLEST,
     ContextLost,
     DecodeError,
@@ -33,86 +44,14 @@ from assistant.core.kv_context import (
     SnapshotCache,
     common_prefix,
 )
-from assistant.core.native import LLAMA_LOCK
-from assistant.core.sampling import SamplerChain, SamplerSettings, end_of_generation_tokens
+from assistant.core.engines.llama.native import LLAMA_LOCK
+from assistant.core.engines.llama.sampling import SamplerChain, SamplerSettings, end_of_generation_tokens
 
 _native_log = logging.getLogger("assistant.llama_cpp")
 log = logging.getLogger(__name__)
 _log_callback = None  # kept referenced: llama.cpp holds the raw function pointer
 
-# Why a reply ended.
-END_EOS, END_LENGTH, END_CONTEXT, END_STOPPED = "eos", "length", "context_full", "stopped"
-
-
-class EngineError(Exception):
-    """A failure the user can understand from the message alone. ``kind`` names it for code (core/engines/errors)."""
-
-    def __init__(self, message: str = "", kind: str = "engine"):
-        super().__init__(message)
-        self.kind = kind
-
-
-@dataclass
-class LoadOptions:
-    context_length: int = 4096
-    n_threads: int | None = None
-    n_gpu_layers: int = 0  # -1: every layer, the output layer included
-    kv_type: str = "f16"  # "q8_0" and "q4_0" need flash attention
-    # The planner turns it on with a GPU. On the CPU llama.cpp's kernel reads a prompt from an empty context about
-    # 10% faster, but a short message late in a conversation 1.6x slower, so a long chat loses (docs/performance.md).
-    flash_attention: bool = False
-    batch_size: int = 512  # tokens per prompt-evaluation batch; micro-batches stay at 512
-    # llama.cpp's extra buffer types: weights repacked for the CPU's fastest kernels (AVX-512, AMX, ARM's i8mm).
-    # Off only after a crash: the AMX kernels segfault on some machines (ggml-org/llama.cpp#20824).
-    repack: bool = True
-
-
 _GGML_TYPES = {"f16": 1, "q8_0": 8, "q4_0": 2}  # llama.cpp's ggml_type numbers for the KV cache
-
-
-@dataclass
-class LoadedModel:
-    info: GgufInfo
-    context_length: int
-    n_threads: int
-    n_gpu_layers: int
-    load_seconds: float
-    template_warning: str | None = None
-    kv_type: str = "f16"
-    notes: list[str] = field(default_factory=list)  # what the fallback ladder had to give up, for the user
-    repack: bool = True  # weights repacked for the CPU's fastest kernels (LoadOptions.repack)
-
-
-@dataclass
-class GenerationParams:
-    temperature: float = 0.7
-    top_p: float = 0.9
-    top_k: int = 40
-    min_p: float = 0.05
-    repeat_penalty: float = 1.1
-    max_tokens: int = 1024
-    seed: int | None = None
-    ignore_eos: bool = False  # generate exactly max_tokens tokens, as llama-bench does; for benchmarks
-
-
-@dataclass
-class GenerationResult:
-    text: str = ""
-    end: str = END_EOS
-    prompt_tokens: int = 0
-    generated_tokens: int = 0
-    dropped_messages: int = 0
-    time_to_first_token: float | None = None
-    tokens_per_second: float | None = None
-    prompt_evaluated: int = 0  # prompt tokens llama.cpp had to evaluate; the rest was already in the context
-    restored_tokens: int = 0  # prompt tokens that came back from a saved snapshot of the context
-    prompt_seconds: float | None = None  # from the request to the prompt being evaluated
-    token_ids: list[int] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-
-    @property
-    def stopped(self) -> bool:
-        return self.end == END_STOPPED
 
 
 def fallback_ladder(options: LoadOptions, n_layers: int) -> list[LoadOptions]:
@@ -315,7 +254,7 @@ class Engine:
         self._limit_reported = False
         bos = self._token_text(llama.token_bos())
         eos = self._token_text(llama.token_eos())
-        from assistant.core.chat_template import vet_template  # jinja2: loaded with the first model
+        from assistant.core.engines.chat_template import vet_template  # jinja2: loaded with the first model
 
         self._template, warning = vet_template(info.chat_template, bos, eos)
         self.model = LoadedModel(
@@ -392,7 +331,7 @@ class Engine:
 
     def encode_chat(self, messages: list[dict]) -> list[int]:
         """Render messages (already passed through model_safe_text) with the model's template and tokenize."""
-        from assistant.core.chat_template import ChatTemplateError, fallback_template
+        from assistant.core.engines.chat_template import ChatTemplateError, fallback_template
 
         self._require_model()
         try:
@@ -417,7 +356,7 @@ class Engine:
         ``reply`` and the template's opening of the next user message. Turn 10 then evaluates no more than turn 1
         for a message of the same length. Returns the tokens evaluated; 0 when it would throw anything in the
         context away (a conversation trimmed to fit, another conversation in between)."""
-        from assistant.core.chat_template import ChatTemplateError
+        from assistant.core.engines.chat_template import ChatTemplateError
 
         if self._llama is None or not reply:
             return 0

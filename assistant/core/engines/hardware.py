@@ -155,7 +155,7 @@ def installed_backend(lib_dir: Path | None = None) -> Backend:
 def llama_backend() -> Backend:
     import llama_cpp
 
-    from assistant.core.native import LLAMA_LOCK
+    from assistant.core.engines.llama.native import LLAMA_LOCK
 
     with LLAMA_LOCK:
         info = llama_cpp.llama_print_system_info().decode("utf-8", "replace")

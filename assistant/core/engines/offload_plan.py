@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant.core.engine import LoadOptions
-from assistant.core.gguf_file import GgufInfo
+from assistant.core.engines.types import LoadOptions
+from assistant.core.library.gguf_file import GgufInfo
 from assistant.core.i18n import translate
 from assistant.core.units import human_size
 
@@ -259,8 +259,8 @@ def plan_for_machine(shape: ModelShape, report, context: int | None = None, kv_t
 def plan_load(info: GgufInfo, settings, report) -> tuple[OffloadPlan | None, LoadOptions]:
     """The plan for loading ``info`` on this computer with the user's choices (``ModelSettings``), and the
     options for the engine. Without the metadata a plan needs, the engine's defaults on the CPU."""
-    from assistant.core.gguf_file import read_gguf
-    from assistant.core.hub_files import split_part_names
+    from assistant.core.library.gguf_file import read_gguf
+    from assistant.core.hub.files import split_part_names
 
     threads = report.physical_cores  # llama.cpp runs best with one thread per physical core
     try:

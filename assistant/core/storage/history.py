@@ -11,7 +11,7 @@ import sqlite3
 import time
 from dataclasses import dataclass
 
-from assistant.core.database import pack_text, unpack_text
+from assistant.core.storage.database import pack_text, unpack_text
 
 # Statuses of a reply. "streaming" only ever exists while the app runs; at start-up it becomes "interrupted".
 COMPLETE, STREAMING, INTERRUPTED, STOPPED, FAILED = "complete", "streaming", "interrupted", "stopped", "failed"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING
 
-from assistant.core.hub import (
+from assistant.core.hub.api import (
     ENDPOINT_KEY,
     OFFLINE_KEY,
     HubClient,
@@ -13,10 +13,10 @@ from assistant.core.hub import (
     env_offline,
     resolve_endpoint,
 )
-from assistant.core.settings import Settings
+from assistant.core.storage.settings import Settings
 
 if TYPE_CHECKING:
-    from assistant.core.hub_token import TokenStore
+    from assistant.core.hub.token import TokenStore
 
 
 class HubAccess:
@@ -38,7 +38,7 @@ class HubAccess:
 
     @property
     def tokens(self) -> TokenStore:
-        from assistant.core.hub_token import TokenStore  # keyring: imported when the Hub is first used
+        from assistant.core.hub.token import TokenStore  # keyring: imported when the Hub is first used
 
         with self._lock:
             if self._tokens is None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
 
-from assistant.core.downloads import (
+from assistant.core.hub.downloads import (
     Control,
     DownloadFailed,
     Plan,
@@ -26,7 +26,7 @@ from assistant.core.downloads import (
     download,
     unfinished_plans,
 )
-from assistant.core.hub import HubClient, HubError
+from assistant.core.hub.api import HubClient, HubError
 from assistant.core.i18n import translate
 
 

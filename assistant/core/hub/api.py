@@ -15,7 +15,7 @@ from datetime import datetime
 from urllib.parse import quote, urlsplit
 
 from assistant import APP_ID, __version__
-from assistant.core.hub_files import BadName, HubFile, HubModel, check_file_name, check_repo_id, group_models
+from assistant.core.hub.files import BadName, HubFile, HubModel, check_file_name, check_repo_id, group_models
 from assistant.core.i18n import translate
 
 OFFICIAL_ENDPOINT = "https://huggingface.co"

@@ -10,9 +10,9 @@ import re
 from dataclasses import dataclass
 
 from assistant.core.i18n import translate
-from assistant.core.languages import is_chinese, language, mostly_chinese
-from assistant.core.prompts import fill, prompts
-from assistant.core.settings import Settings
+from assistant.core.writing.languages import is_chinese, language, mostly_chinese
+from assistant.core.writing.prompts import fill, prompts
+from assistant.core.storage.settings import Settings
 
 CUSTOM_ACTIONS_KEY = "drafting_custom_actions"
 
@@ -83,7 +83,7 @@ class Brief:
     tone: str  # a key of "tones"
     length: str  # a key of "lengths"
     audience: str
-    language: str  # a code of assistant.core.languages: what the text is written in
+    language: str  # a code of assistant.core.writing.languages: what the text is written in
     brief: str
 
 

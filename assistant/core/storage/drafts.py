@@ -6,7 +6,7 @@ import sqlite3
 import time
 from dataclasses import dataclass
 
-from assistant.core.database import pack_text, unpack_text
+from assistant.core.storage.database import pack_text, unpack_text
 
 MAX_VERSIONS = 200  # per draft; the oldest go first, the first one is always kept
 

@@ -1,6 +1,6 @@
 """The models on this computer: the installed ones in the models folder, and the recently opened ones.
 
-Downloads (core/downloads.py) put verified files under ``models/owner/repo/``; imports go to ``models/local/``.
+Downloads (core/hub/downloads.py) put verified files under ``models/owner/repo/``; imports go to ``models/local/``.
 The chat pane's model picker reads both lists.
 """
 
@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from assistant.core.downloads import PART_SUFFIX, PLAN_SUFFIX
-from assistant.core.gguf_file import BadModelFile, GgufInfo, read_gguf
-from assistant.core.hub_files import split_part_names
+from assistant.core.hub.downloads import PART_SUFFIX, PLAN_SUFFIX
+from assistant.core.library.gguf_file import BadModelFile, GgufInfo, read_gguf
+from assistant.core.hub.files import split_part_names
 from assistant.core.i18n import translate
 
 

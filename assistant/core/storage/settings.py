@@ -18,7 +18,7 @@ class ModelSettings:
     repeat_penalty: float = 1.1
     seed: int = -1  # -1: a new random seed for every reply
     max_tokens: int = 1024
-    # Load settings: 0, None and "auto" leave the choice to the planner (core/offload_plan.py).
+    # Load settings: 0, None and "auto" leave the choice to the planner (core/engines/offload_plan.py).
     context_length: int = 0
     gpu_layers: int | None = None  # -1 means every layer
     kv_type: str = "auto"
@@ -26,14 +26,6 @@ class ModelSettings:
     threads: int = 0
     batch_size: int = 0
     flash_attention: str = "auto"  # "on", "off"
-
-    def generation_params(self, max_tokens: int | None = None, temperature: float | None = None):
-        from assistant.core.engine import GenerationParams
-
-        return GenerationParams(temperature=self.temperature if temperature is None else temperature,
-                                top_p=self.top_p, top_k=self.top_k, min_p=self.min_p,
-                                repeat_penalty=self.repeat_penalty, seed=None if self.seed < 0 else self.seed,
-                                max_tokens=max_tokens or self.max_tokens)
 
     @classmethod
     def from_dict(cls, data: dict) -> "ModelSettings":

@@ -1,0 +1,88 @@
+"""What an engine is asked and what it answers, as plain data: the same for the engine host's llama.cpp engine, the
+GUI, the command line and, next, a remote engine. Nothing here loads llama.cpp."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from assistant.core.library.gguf_file import GgufInfo
+
+# Why a reply ended.
+END_EOS, END_LENGTH, END_CONTEXT, END_STOPPED = "eos", "length", "context_full", "stopped"
+
+
+class EngineError(Exception):
+    """A failure the user can understand from the message alone. ``kind`` names it for code (core/engines/errors)."""
+
+    def __init__(self, message: str = "", kind: str = "engine"):
+        super().__init__(message)
+        self.kind = kind
+
+
+@dataclass
+class LoadOptions:
+    context_length: int = 4096
+    n_threads: int | None = None
+    n_gpu_layers: int = 0  # -1: every layer, the output layer included
+    kv_type: str = "f16"  # "q8_0" and "q4_0" need flash attention
+    # The planner turns it on with a GPU. On the CPU llama.cpp's kernel reads a prompt from an empty context about
+    # 10% faster, but a short message late in a conversation 1.6x slower, so a long chat loses (docs/performance.md).
+    flash_attention: bool = False
+    batch_size: int = 512  # tokens per prompt-evaluation batch; micro-batches stay at 512
+    # llama.cpp's extra buffer types: weights repacked for the CPU's fastest kernels (AVX-512, AMX, ARM's i8mm).
+    # Off only after a crash: the AMX kernels segfault on some machines (ggml-org/llama.cpp#20824).
+    repack: bool = True
+
+
+
+@dataclass
+class LoadedModel:
+    info: GgufInfo
+    context_length: int
+    n_threads: int
+    n_gpu_layers: int
+    load_seconds: float
+    template_warning: str | None = None
+    kv_type: str = "f16"
+    notes: list[str] = field(default_factory=list)  # what the fallback ladder had to give up, for the user
+    repack: bool = True  # weights repacked for the CPU's fastest kernels (LoadOptions.repack)
+
+
+@dataclass
+class GenerationParams:
+    temperature: float = 0.7
+    top_p: float = 0.9
+    top_k: int = 40
+    min_p: float = 0.05
+    repeat_penalty: float = 1.1
+    max_tokens: int = 1024
+    seed: int | None = None
+    ignore_eos: bool = False  # generate exactly max_tokens tokens, as llama-bench does; for benchmarks
+
+    @classmethod
+    def from_settings(cls, chosen, max_tokens: int | None = None,
+                      temperature: float | None = None) -> "GenerationParams":
+        """From a model's ``ModelSettings``; a task may ask for its own reply length and temperature."""
+        return cls(temperature=chosen.temperature if temperature is None else temperature, top_p=chosen.top_p,
+                   top_k=chosen.top_k, min_p=chosen.min_p, repeat_penalty=chosen.repeat_penalty,
+                   seed=None if chosen.seed < 0 else chosen.seed, max_tokens=max_tokens or chosen.max_tokens)
+
+
+@dataclass
+class GenerationResult:
+    text: str = ""
+    end: str = END_EOS
+    prompt_tokens: int = 0
+    generated_tokens: int = 0
+    dropped_messages: int = 0
+    time_to_first_token: float | None = None
+    tokens_per_second: float | None = None
+    prompt_evaluated: int = 0  # prompt tokens llama.cpp had to evaluate; the rest was already in the context
+    restored_tokens: int = 0  # prompt tokens that came back from a saved snapshot of the context
+    prompt_seconds: float | None = None  # from the request to the prompt being evaluated
+    token_ids: list[int] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def stopped(self) -> bool:
+        return self.end == END_STOPPED
