@@ -50,6 +50,7 @@ from assistant.ui import i18n
 from assistant.ui.generation import GenerationTask
 from assistant.ui.i18n import Texts, Translatable
 from assistant.ui.review_view import ReviewView
+from assistant.ui.text_stream import TextStream
 from assistant.ui.text_files import choose_file_to_open, choose_file_to_save, read_text, write_text
 
 AUTOSAVE_MS = 800
@@ -67,6 +68,7 @@ class _Pending:
     original: str
     action: Action | None = None
     text: str = ""
+    stream: TextStream | None = None  # where the model's text goes while it writes
 
 
 def count_words(text: str) -> int:
@@ -467,6 +469,7 @@ class DraftingPane(Translatable, QWidget):
         self.pending = _Pending("action", action.label, start, end, original, action)
         if self.task.start(action_messages(action, original)):
             self.review.show_streaming(self.tr("{action}: the model is writing…").format(action=action.label), "")
+            self.pending.stream = TextStream(self.review.browser.document())
             self._update_buttons()
 
     def compose_dialog(self) -> None:
@@ -480,6 +483,7 @@ class DraftingPane(Translatable, QWidget):
         kind = prompts(ui_wording(i18n.current()))["drafting"]["kinds"].get(brief.kind, brief.kind)
         self.pending = _Pending("compose", self.tr("Composed {kind}").format(kind=kind), position, position, "")
         if self.task.start(compose_messages(brief)):
+            self.pending.stream = TextStream(self.editor.document(), position)
             self.editor.setReadOnly(True)  # the stream writes at a fixed place
             self._update_buttons()
 
@@ -493,7 +497,8 @@ class DraftingPane(Translatable, QWidget):
             return
         self.pending = _Pending("ask", self.tr("Answer"), 0, 0, "")
         if self.task.start(ask_messages(document, question), temperature=0.2):
-            self.answer.setPlainText("…")
+            self.answer.clear()
+            self.pending.stream = TextStream(self.answer.document())
             self._update_buttons()
 
     # The model's answers -------------------------------------------------------------------------------
@@ -504,15 +509,8 @@ class DraftingPane(Translatable, QWidget):
             return
         pending.text += text
         if pending.kind == "compose":
-            cursor = QTextCursor(self.editor.document())
-            cursor.setPosition(pending.end)
-            cursor.insertText(text)
             pending.end += len(text)
-        elif pending.kind == "ask":
-            self.answer.setPlainText(pending.text)
-        else:
-            self.review.show_streaming(self.tr("{action}: the model is writing…").format(action=pending.label),
-                                       pending.text)
+        pending.stream.append(text)
 
     def _on_finished(self, result: GenerationResult) -> None:
         pending, self.pending = self.pending, None

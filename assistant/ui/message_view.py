@@ -11,7 +11,7 @@ import html
 from dataclasses import replace
 
 from PySide6.QtCore import QSize, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QGuiApplication, QTextCursor
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from assistant.core.storage.history import FAILED, INTERRUPTED, STOPPED, STREAMING, Message
 from assistant.ui.i18n import Texts, Translatable
 from assistant.ui.markdown_html import COPY_SCHEME, MarkdownRenderer
+from assistant.ui.text_stream import TextStream
 from assistant.ui.theme import colours
 from assistant.ui.theme import notifier as theme_notifier
 
@@ -135,7 +136,7 @@ class MessageWidget(Translatable, QFrame):
 
     def refresh(self, message: Message) -> None:
         self.message = replace(message)  # a copy: streaming appends to it
-        self._end: QTextCursor | None = None  # where streamed text goes; the document is replaced below
+        self._stream: TextStream | None = None  # where streamed text goes; the document is replaced below
         if message.role == "assistant" and message.status != STREAMING:
             rendered, self._code_blocks = self._renderer.render(message.content)
             if message.status == FAILED and message.error:
@@ -157,10 +158,9 @@ class MessageWidget(Translatable, QFrame):
         self.status_label.setText(labels.get(self.message.status, ""))
 
     def append_stream(self, text: str) -> None:
-        if self._end is None:  # kept between chunks: moving a new cursor to the end cost as much as the insert
-            self._end = QTextCursor(self.body.document())
-            self._end.movePosition(QTextCursor.End)
-        self._end.insertText(text)
+        if self._stream is None:
+            self._stream = TextStream(self.body.document())
+        self._stream.append(text)
         self.message.content += text
 
     def plain_text(self) -> str:

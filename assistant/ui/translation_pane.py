@@ -48,6 +48,7 @@ from assistant.ui.engine_client import EngineClient
 from assistant.ui.generation import GenerationTask
 from assistant.ui.text_files import choose_file_to_open, choose_file_to_save, read_text, write_text
 from assistant.ui.i18n import Texts, Translatable
+from assistant.ui.text_stream import TextStream
 from assistant.ui.theme import colours
 
 DETECT = "auto"
@@ -100,6 +101,7 @@ class TranslationPane(Translatable, QWidget):
         self.job: TranslationJob | None = None
         self.history_id: int | None = None
         self.streaming = ""  # the current piece's translation so far
+        self._stream: TextStream | None = None
         self.mode = "translate"  # or "alternatives"
         self.task = GenerationTask(client, settings, self)
         self.task.text.connect(self._on_text)
@@ -368,9 +370,9 @@ class TranslationPane(Translatable, QWidget):
         self.streaming += text
         if self.mode == "alternatives":
             return
-        cursor = QTextCursor(self.target.document())
-        cursor.movePosition(QTextCursor.End)
-        cursor.insertText(text)
+        if self._stream is None:
+            self._stream = TextStream(self.target.document())
+        self._stream.append(text)
 
     def _on_finished(self, result: GenerationResult) -> None:
         self._update_buttons()
@@ -426,6 +428,7 @@ class TranslationPane(Translatable, QWidget):
         elif not self.job.done and text:
             text += "\n\n"
         self.target.setPlainText(text)
+        self._stream = None  # the next chunk goes after this text: a kept cursor does not survive setPlainText
 
     def _show_progress(self) -> None:
         self.progress.setValue(int((self.job.progress if self.job else 0) * 1000))
