@@ -42,13 +42,13 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from assistant.core.storage.database import connect  # noqa: E402
 from assistant.core.engines.llama.engine import GenerationResult  # noqa: E402
 from assistant.core.storage.history import History  # noqa: E402
-from assistant.core.library.models import ModelLibrary  # noqa: E402
 from assistant.core.storage.paths import database_path  # noqa: E402
 from assistant.core.storage.settings import ModelSettings, Settings  # noqa: E402
 from assistant.core.engines.host import CHUNK_INTERVAL  # noqa: E402
 from assistant.core.engines.scheduler import Finished, RequestHandle, Text  # noqa: E402
 from assistant.ui.engine_client import Reply  # noqa: E402
 from assistant.ui.main_window import MainWindow  # noqa: E402
+from assistant.ui.services import Services
 
 STORY = "Write a long story about a lighthouse keeper and the ships she watches."
 FILLER = "The harbour lights came on one by one while the tide turned. "
@@ -66,7 +66,7 @@ class Window:
         conn = connect(database_path())
         self.settings = Settings(conn)
         self.history = History(conn)
-        self.window = MainWindow(self.history, self.settings, ModelLibrary(conn))
+        self.window = MainWindow(Services.create(conn))
         self.window.resize(1100, 760)
         self.window.show()
         self.ignore_eos = False

@@ -133,18 +133,17 @@ def open_main_window(qtbot, model_path=None, max_tokens=24, pane=None, timeout=9
     with ``pane`` ("drafting", "translation", "models"), that pane shown. The seed is fixed, so the panes that ask
     for a little temperature (translation, alternatives) sample the same way on every run."""
     from assistant.core.storage.database import connect
-    from assistant.core.storage.history import History
-    from assistant.core.library.models import ModelLibrary
     from assistant.core.storage.paths import database_path
     from assistant.core.storage.settings import ModelSettings, Settings
     from assistant.ui.main_window import MainWindow
+    from assistant.ui.services import Services
 
     conn = connect(database_path())
     settings = Settings(conn)
     if model_path is not None:
         settings.set_model_settings(str(model_path), ModelSettings(temperature=0.0, seed=1, max_tokens=max_tokens,
                                                                    context_length=2048))
-    window = MainWindow(History(conn), settings, ModelLibrary(conn))
+    window = MainWindow(Services.create(conn))
     qtbot.addWidget(window)
     window.show()
     if model_path is not None:

@@ -9,10 +9,10 @@ from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from assistant.core.storage.database import connect
 from assistant.core.storage.history import COMPLETE, FAILED, STOPPED, STREAMING, History
-from assistant.core.library.models import ModelLibrary
 from assistant.core.storage.paths import database_path
 from assistant.core.storage.settings import ModelSettings, Settings
 from assistant.ui.main_window import MainWindow
+from assistant.ui.services import Services
 
 pytestmark = pytest.mark.model
 REPLY_TIMEOUT_MS = 90_000
@@ -25,7 +25,7 @@ def make_window(qtbot, model_path=None, **model_settings):
         defaults = dict(temperature=0.0, max_tokens=32, context_length=2048)
         defaults.update(model_settings)
         settings.set_model_settings(str(model_path), ModelSettings(**defaults))
-    window = MainWindow(History(conn), settings, ModelLibrary(conn))
+    window = MainWindow(Services.create(conn))
     qtbot.addWidget(window)
     window.show()
     if model_path is not None:
@@ -295,10 +295,10 @@ def test_a_model_that_crashed_the_app_while_loading_is_not_loaded_again(qtbot, m
     window.restore_last_model()
     box = next(b for b in window.findChildren(QMessageBox) if b.isVisible())
     assert "closed unexpectedly while loading SmolLM2-135M-Instruct.Q4_1.gguf" in box.text()
-    assert window.loading_path is None and window.model is None
+    assert window.session.loading_path is None and window.model is None
     assert settings.get("loading_model") is None
     window.restore_last_model()  # the next start loads it as usual
-    assert window.loading_path == str(model_path)
+    assert window.session.loading_path == str(model_path)
     qtbot.waitUntil(lambda: window.model is not None, timeout=30_000)
     window.close()
 

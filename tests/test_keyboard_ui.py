@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QSplitter
 
 from assistant.ui.main_window import MainWindow
+from assistant.ui.services import Services
 
 
 def press(qtbot, window, key, modifiers=Qt.ControlModifier):
@@ -139,7 +140,7 @@ def test_size_splitters_pane_and_conversation_come_back_at_the_next_start(qtbot,
     window.show_pane(window.translation)
     window.close()  # saves the state
 
-    again = MainWindow(window.history, window.settings, window.library)
+    again = MainWindow(Services.create(window.history.conn))
     qtbot.addWidget(again)
     again.restore_window_state()
     again.show()
@@ -160,7 +161,7 @@ def test_size_splitters_pane_and_conversation_come_back_at_the_next_start(qtbot,
 def test_a_damaged_window_state_is_ignored(qtbot, window):
     window.settings.set("window_state", {"geometry": "not base64 ☃", "pane": 99, "conversation": "x",
                                          "splitters": {"chatSplitter": 5}})
-    again = MainWindow(window.history, window.settings, window.library)
+    again = MainWindow(Services.create(window.history.conn))
     qtbot.addWidget(again)
     again.restore_window_state()  # no exception, nothing applied
     assert again.panes.currentWidget() is again.chat

@@ -22,7 +22,7 @@ def test_auto_loads_the_trained_context_on_this_machine_and_says_where(qtbot, mo
     assert not window.load_progress.isVisibleTo(window)
     assert shares and shares == sorted(shares) and shares[-1] == 1.0  # real progress from llama.cpp
     assert window.load_progress.value() == 100
-    assert window.model.context_length == 8192 and window.plan.context_length == 8192
+    assert window.model.context_length == 8192 and window.session.plan.context_length == 8192
     assert window.model.n_threads == window.hardware.physical_cores  # one thread per physical core
     assert window.model_label.text().endswith("· CPU") and not window.hardware.backend.gpu_offload
     assert "KV cache f16" in window.model_label.toolTip()

@@ -9,12 +9,11 @@ from PySide6.QtCore import Qt
 
 from assistant.core.storage.database import connect
 from assistant.core.library.gguf_file import read_gguf
-from assistant.core.storage.history import History
-from assistant.core.library.models import ModelLibrary
 from assistant.core.storage.paths import database_path
 from assistant.core.storage.settings import ModelSettings, Settings
 from assistant.ui.main_window import MainWindow
-from assistant.ui.task_models_dialog import task_model_key
+from assistant.ui.services import Services
+from assistant.core.session import task_model_key
 
 pytestmark = pytest.mark.model
 TIMEOUT = 60_000
@@ -35,7 +34,7 @@ def open_window(qtbot, two_models, chat_tokens=24):
         settings.set_model_settings(path, ModelSettings(temperature=0.0, max_tokens=chat_tokens, context_length=2048))
     settings.set(task_model_key("chat"), first)
     settings.set(task_model_key("drafting"), second)
-    window = MainWindow(History(settings.conn), settings, ModelLibrary(settings.conn))
+    window = MainWindow(Services.create(settings.conn))
     qtbot.addWidget(window)
     window.show()
     with qtbot.waitSignal(window.client.model_loaded, timeout=TIMEOUT):
@@ -70,7 +69,7 @@ def test_a_switch_waits_for_the_reply_under_way(qtbot, two_models):
         qtbot.mouseClick(window.chat.send_button, Qt.LeftButton)
         qtbot.waitUntil(lambda: len(chunks) >= 3, timeout=TIMEOUT)
         window.show_pane(window.drafting)
-        assert loaded == [] and window.pending_switch == second  # the reply goes on on its own model
+        assert loaded == [] and window.session.pending_switch == second  # the reply goes on on its own model
     reply = window.chat.history.thread(window.chat.conversation_id)[-1]
     assert reply.status == "complete" and reply.generated_tokens > 3  # finished, not cut off by the switch
     assert loaded == [second]

@@ -255,7 +255,7 @@ def test_no_english_is_left_in_any_pane_or_dialog_in_chinese(qtbot, model_path):
     dialogs = [window.settings_dialog, window.task_dialog, window.shortcuts_dialog, window.command_palette,
                ComposeDialog(window), GlossaryDialog(window.translation.glossary(), "英语 → 简体中文", window),
                ModelSettingsDialog(window.settings.model_settings(str(model_path)), 8192, window, n_layers=30,
-                                   plan_lines=window.plan.lines() if window.plan else None)]
+                                   plan_lines=window.session.plan.lines() if window.session.plan else None)]
     for dialog in dialogs:
         seen.update({f"{type(dialog).__name__}/{k}": v for k, v in chrome_texts(dialog).items()})
     assert len(seen) > 300  # the walk found the windows' texts, not an empty shell

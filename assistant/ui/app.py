@@ -10,10 +10,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from assistant import APP_NAME, DESKTOP_ID, __version__
 from assistant.core.storage.database import DatabaseError, connect
-from assistant.core.storage.history import History
-from assistant.core.library.models import ModelLibrary
 from assistant.core.storage.paths import database_path
-from assistant.core.storage.settings import Settings
+from assistant.ui.services import Services
 from assistant.ui.main_window import MainWindow
 from assistant.core.i18n import translate
 from assistant.ui import i18n, theme
@@ -29,12 +27,12 @@ def create_window(args: argparse.Namespace) -> MainWindow | None:
     except DatabaseError as exc:
         QMessageBox.critical(None, translate("App", "{app} cannot open its history").format(app=APP_NAME), str(exc))
         return None
-    history = History(conn)
-    history.mark_interrupted_replies()
-    settings = Settings(conn)
+    services = Services.create(conn)  # the composition root: every service the window uses
+    services.history.mark_interrupted_replies()
+    settings = services.settings
     theme.apply(settings.get(theme.THEME_KEY, "system"))
     i18n.apply(settings.get(i18n.LANGUAGE_KEY, "system"))
-    window = MainWindow(history, settings, ModelLibrary(conn))
+    window = MainWindow(services)
     window.restore_window_state()
     if args.model:
         window.load_model(args.model)

@@ -190,6 +190,14 @@ class ChatPane(Translatable, QWidget):
         self._on_input_changed()
         self._update_state()
 
+    def observe(self, session) -> None:
+        """Follow the model session (core/session.py): the model loaded, or that one is loading."""
+        def changed(s) -> None:
+            if (s.model, s.loading) != (self.model, self.loading):
+                self.set_model(s.model, loading=s.loading)
+
+        session.subscribe(changed)
+
     def set_recent_models(self, models) -> None:
         self.welcome.set_recent(models)
 

@@ -594,6 +594,10 @@ class DraftingPane(Translatable, QWidget):
             widget.setEnabled(not busy)
         self.stop_button.setEnabled(busy)
 
+    def observe(self, session) -> None:
+        """Follow the model session (core/session.py): the model loaded, or none."""
+        session.subscribe(lambda s: s.model is not self.task.model and self.set_model(s.model))
+
     def set_model(self, model: LoadedModel | None) -> None:
         self.task.model = model
 

@@ -24,43 +24,37 @@ from PySide6.QtWidgets import (
 from assistant import APP_NAME, __version__
 from assistant.core.engines.types import LoadedModel
 from assistant.core.engines.hardware import HardwareReport, hardware_report
-from assistant.core.engines.safe_configs import SafeConfigs
-from assistant.core.engines.offload_plan import OffloadPlan
 from assistant.core.library.gguf_file import BadModelFile, read_gguf
 from assistant.core.storage.drafts import Drafts
-from assistant.core.storage.history import History
-from assistant.core.hub.access import HubAccess
-from assistant.core.library.models import InstalledModel, ModelLibrary
-from assistant.core.storage.paths import models_dir as default_models_dir
+from assistant.core.library.models import InstalledModel
+from assistant.core.session import LAST_MODEL_KEY, ModelSession
 from assistant.core.units import human_size
-from assistant.core.storage.settings import Settings
 from assistant.ui.chat_pane import ChatPane
 from assistant.ui.drafting_pane import DraftingPane
 from assistant.ui.translation_pane import TranslationPane
-from assistant.ui.engine_client import EngineClient
 from assistant.ui.i18n import Texts, Translatable
+from assistant.ui.services import Services
 from assistant.ui.settings_dialog import SettingsDialog
 from assistant.ui.model_settings_dialog import ModelSettingsDialog
 from assistant.ui.models_pane import ModelsPane
 from assistant.ui.command_palette import plain_label
 from assistant.ui.resources import app_icon
-from assistant.ui.task_models_dialog import TaskModelsDialog, task_label, task_model_key
+from assistant.ui.task_models_dialog import TaskModelsDialog, task_label
 
-# Set while a model loads and cleared after: if it is still set at start-up, that load crashed the app.
-LOADING_KEY = "loading_model"
-LAST_MODEL_KEY = "last_model"
 WINDOW_STATE_KEY = "window_state"  # size and place, splitter positions, the pane and conversation in front
 WELCOME_DONE_KEY = "welcome_done"  # the first-start welcome was finished or skipped: it does not open by itself
 
 
 class MainWindow(Translatable, QMainWindow):
-    def __init__(self, history: History, settings: Settings, library: ModelLibrary,
-                 access: HubAccess | None = None, models_dir: Path | None = None):
+    def __init__(self, services: Services):
         super().__init__()
-        self.history = history
-        self.settings = settings
-        self.library = library
-        self.access = access or HubAccess(settings)
+        self.services = services
+        history = self.history = services.history
+        settings = self.settings = services.settings
+        self.library = services.library
+        self.access = services.access
+        self.session = services.session
+        self.client = services.client
         self.installed: list[InstalledModel] = []
         self.settings_dialog: SettingsDialog | None = None
         self.task_dialog: TaskModelsDialog | None = None
@@ -68,22 +62,17 @@ class MainWindow(Translatable, QMainWindow):
         self.welcome_dialog = None
         # Not "palette": that would hide QWidget.palette() on this window.
         self.command_palette = None  # made at its first use
-        self.model: LoadedModel | None = None
-        self.loading_path: str | None = None
-        self.loading_name = ""
         self.hardware: HardwareReport | None = None
-        self.plan: OffloadPlan | None = None
         self.setWindowTitle(APP_NAME)
         self.setWindowIcon(app_icon())
         self.texts = Texts(self)
         self.texts.on_change(self._show_model_state)
         self.resize(1100, 760)
 
-        self.client = EngineClient(self, SafeConfigs(settings))
         self.client.model_loaded.connect(self._on_model_loaded)
         self.client.model_load_failed.connect(self._on_model_failed)
         self.client.load_progress.connect(self._show_load_progress)
-        self.client.load_planned.connect(self._on_planned)
+        self.client.load_planned.connect(self.session.planned)
         self.client.engine_crashed.connect(self._on_engine_crashed)
         self.client.engine_recovered.connect(self._on_model_loaded)
         self.client.model_gone.connect(lambda message: self._on_model_failed("", message))
@@ -100,7 +89,7 @@ class MainWindow(Translatable, QMainWindow):
         self.translation = TranslationPane(history.conn, settings, self.client, self)
         self.translation.status_changed.connect(self._show_generation_status)
 
-        self.models = ModelsPane(models_dir or default_models_dir(), self.access, self)
+        self.models = ModelsPane(services, self)
         self.models.load_requested.connect(self._load_installed)
         self.models.installed_changed.connect(self._installed_changed)
         self.models.message.connect(self._show_message)
@@ -119,7 +108,9 @@ class MainWindow(Translatable, QMainWindow):
         self._name_panes()
         self.texts.on_change(self._name_panes)
         self.nav.currentRowChanged.connect(self.panes.setCurrentIndex)
-        self.pending_switch: str | None = None  # a task's model, waiting for the running generation to end
+        for pane in (self.chat, self.drafting, self.translation):
+            pane.observe(self.session)
+        self.session.subscribe(self._session_changed)
         self.client.generation_ended.connect(self._generation_ended)
         self.nav.setCurrentRow(0)
         # Connected after the first pane is shown: at start-up restore_last_model decides what loads.
@@ -223,7 +214,7 @@ class MainWindow(Translatable, QMainWindow):
             action.triggered.connect(lambda _checked=False, p=str(model.path): self.load_model(p))
         self.recent_menu.setEnabled(bool(models))
         self.chat.set_recent_models(models)
-        self.model_settings_action.setEnabled(self.model is not None)
+        self.model_settings_action.setEnabled(self.session.model is not None)
 
     def _installed_changed(self, models: list[InstalledModel]) -> None:
         self.installed = [m for m in models if m.problem is None]
@@ -237,6 +228,10 @@ class MainWindow(Translatable, QMainWindow):
         self.chat.set_installed_models(self.installed)
 
     # Models ------------------------------------------------------------------------------------------------
+
+    @property
+    def model(self) -> LoadedModel | None:
+        return self.session.model
 
     def show_pane(self, pane: QWidget) -> None:
         self.nav.setCurrentRow(self.panes.indexOf(pane))
@@ -317,7 +312,7 @@ class MainWindow(Translatable, QMainWindow):
 
     def first_start(self) -> bool:
         """Nothing to chat with yet and the welcome never finished or skipped: a new user."""
-        if self.settings.get(WELCOME_DONE_KEY) or self.settings.get(LAST_MODEL_KEY) or self.loading_path:
+        if self.settings.get(WELCOME_DONE_KEY) or self.settings.get(LAST_MODEL_KEY) or self.session.loading_path:
             return False
         if self.model is not None or self.library.recent():
             return False
@@ -363,22 +358,19 @@ class MainWindow(Translatable, QMainWindow):
 
     def _pane_opened(self, _row: int) -> None:
         task = self.task_of(self.panes.currentWidget())
-        wanted = self.settings.get(task_model_key(task)) if task else None
-        current = self.loading_path or (str(self.model.info.path) if self.model else None)
-        if not wanted or wanted == current:
-            self.pending_switch = None
-            return
-        if not Path(wanted).is_file():
+        wanted = self.session.task_model(task)
+        if wanted and wanted != self.session.current_path and not Path(wanted).is_file():
             self._show_message(self.tr("The model chosen for {task} is missing ({file}). Choose another under "
                                        "Model → Model for each task.").format(task=task_label(task),
                                                                               file=Path(wanted).name))
             return
-        self.pending_switch = wanted
-        if self._generating():
+        path = self.session.switch_for(task, self._generating())
+        if path:
+            self.load_model(path)
+        elif self.session.pending_switch:
             self._show_message(self.tr("{task} uses {file}; it loads when the current reply or translation has "
-                                       "finished.").format(task=task_label(task), file=Path(wanted).name))
-        else:
-            self._switch()
+                                       "finished.").format(task=task_label(task),
+                                                           file=Path(self.session.pending_switch).name))
 
     def _generating(self) -> bool:
         return self.chat.busy or self.drafting.task.busy or self.translation.task.busy
@@ -386,11 +378,7 @@ class MainWindow(Translatable, QMainWindow):
     def _generation_ended(self, *_args) -> None:
         # The panes hear about the end first (they connected earlier); a translation may start its next piece
         # right away, and then the switch keeps waiting.
-        if self.pending_switch and not self._generating():
-            self._switch()
-
-    def _switch(self) -> None:
-        path, self.pending_switch = self.pending_switch, None
+        path = self.session.generation_ended(self._generating())
         if path:
             self.load_model(path)
 
@@ -419,7 +407,7 @@ class MainWindow(Translatable, QMainWindow):
             self.load_model(path)
 
     def load_model(self, path: str) -> None:
-        """Check the file here (fast, and a bad file never reaches the worker), then load it on the worker."""
+        """Check the file here (fast, and a bad file never reaches the engine), then have the engine load it."""
         try:
             info = read_gguf(path)
         except BadModelFile as exc:
@@ -427,38 +415,29 @@ class MainWindow(Translatable, QMainWindow):
             return
         self.library.remember(info)
         self.chat.save_partial_and_stop()
-        self.settings.set(LOADING_KEY, str(info.path))
-        self.loading_path = str(info.path)
-        self.model = None
-        self.chat.set_model(None, loading=True)
-        self.drafting.set_model(None)
-        self.translation.set_model(None)
-        self.plan = None  # the engine host plans the load with what is free now, and says so (_on_planned)
-        self.loading_name = info.name
-        self._show_model_state()
+        self.session.begin_load(str(info.path), info.name)  # the engine host plans it with what is free now
         self.load_progress.setValue(0)
         self.load_progress.show()
         self.client.load_model(str(info.path), self.settings.model_settings(str(info.path)))
         self._refresh_recent()
 
-    def _on_planned(self, plan: OffloadPlan | None) -> None:
-        self.plan = plan
-        self._show_model_state()
-
     def _on_engine_crashed(self, message: str) -> None:
         """The engine host died; it is being started again with the model loaded one step safer. The window stays,
         and the reply that was being written is kept, marked with what happened, by its pane."""
-        self.model = None
-        self.chat.set_model(None, loading=True)
-        self.drafting.set_model(None)
-        self.translation.set_model(None)
-        self.model_label.setText(self.tr("Restarting the engine…"))
+        self.session.crashed()
         self.generation_label.setText(message)
         self.statusBar().showMessage(message, 30000)
 
+    def _session_changed(self, session: ModelSession) -> None:
+        self._show_model_state()
+        if not session.loading:
+            self.load_progress.hide()
+        self.model_settings_action.setEnabled(session.model is not None)
+
     def _show_model_state(self) -> None:
         """The status bar's model line, composed afresh (also after a language change)."""
-        model = self.model
+        session = self.session
+        model = session.model
         if model is not None:
             backend = self.hardware.backend.name if self.hardware else "CPU"
             if model.n_gpu_layers < 0:
@@ -473,9 +452,14 @@ class MainWindow(Translatable, QMainWindow):
                                                  "loaded in {seconds} s").format(
                     context=QLocale().toString(model.context_length), kv=model.kv_type, threads=model.n_threads,
                     seconds=f"{model.load_seconds:.1f}"))
-        elif self.loading_path:
-            planned = f" ({'; '.join(self.plan.lines()[:2])})" if self.plan else ""
-            self.model_label.setText(self.tr("Loading {model}{plan}…").format(model=self.loading_name, plan=planned))
+        elif session.restarting:
+            self.model_label.setText(self.tr("Restarting the engine…"))
+            self.model_label.setToolTip("")
+        elif session.loading_path:
+            plan = session.plan
+            planned = f" ({'; '.join(plan.lines()[:2])})" if plan else ""
+            self.model_label.setText(self.tr("Loading {model}{plan}…").format(model=session.loading_name,
+                                                                              plan=planned))
             self.model_label.setToolTip("")
         else:
             self.model_label.setText(self.tr("No model loaded"))
@@ -485,16 +469,8 @@ class MainWindow(Translatable, QMainWindow):
         self.load_progress.setValue(int(share * 100))
 
     def _on_model_loaded(self, model: LoadedModel) -> None:
-        self.load_progress.hide()
-        self.settings.delete(LOADING_KEY)
-        self.settings.set(LAST_MODEL_KEY, str(model.info.path))
-        self.loading_path = None
-        self.model = model
-        self.chat.set_model(model)
-        self.drafting.set_model(model)
-        self.translation.set_model(model)
+        self.session.loaded(model)
         self.models.set_loaded_model(str(model.info.path))
-        self._show_model_state()
         if model.template_warning:
             self.generation_label.setText(model.template_warning)
         for note in model.notes:  # the fallback ladder had to give something up: say what was used
@@ -502,32 +478,23 @@ class MainWindow(Translatable, QMainWindow):
             self.statusBar().showMessage(note, 30000)
         self._refresh_recent()
 
-    def _on_model_failed(self, path: str, message: str) -> None:
-        self.load_progress.hide()
-        self.settings.delete(LOADING_KEY)
-        self.loading_path = None
-        self.model = None
-        self.chat.set_model(None)
-        self.drafting.set_model(None)
-        self.translation.set_model(None)
-        self._show_model_state()
+    def _on_model_failed(self, _path: str, message: str) -> None:
+        self.session.failed()
         self._report_problem(self.tr("The model could not be loaded"), message)
         self._refresh_recent()
 
     def restore_last_model(self) -> None:
         """At start-up: reload the last model, unless loading it is what crashed the app last time."""
-        crashed = self.settings.get(LOADING_KEY)
+        crashed = self.session.crashed_while_loading_last_time()
         if crashed:
-            self.settings.delete(LOADING_KEY)
             self._report_problem(
                 self.tr("Model not loaded automatically"),
                 self.tr("{app} closed unexpectedly while loading {file} last time, so it was not loaded again. You "
                         "can load it from Model → Recent models.").format(app=APP_NAME, file=Path(crashed).name),
             )
             return
-        chosen = self.settings.get(task_model_key("chat"))
-        last = chosen if chosen and Path(chosen).is_file() else self.settings.get(LAST_MODEL_KEY)
-        if last and Path(last).is_file():
+        last = self.session.model_to_restore()
+        if last:
             self.load_model(last)
 
     def edit_model_settings(self) -> None:
@@ -536,7 +503,7 @@ class MainWindow(Translatable, QMainWindow):
         path = str(self.model.info.path)
         dialog = ModelSettingsDialog(self.settings.model_settings(path), self.model.info.context_length, self,
                                      n_layers=self.model.info.block_count,
-                                     plan_lines=self.plan.lines() if self.plan else None)
+                                     plan_lines=self.session.plan.lines() if self.session.plan else None)
         if dialog.exec():
             previous = self.settings.model_settings(path)
             chosen = dialog.value()
@@ -584,9 +551,10 @@ class MainWindow(Translatable, QMainWindow):
     def _show_hardware_box(self, report: HardwareReport) -> None:
         self.hardware = report = self._with_system_info(report)
         text = "\n".join(self.hardware.lines())
-        if self.plan is not None and self.model is not None:
+        plan = self.session.plan
+        if plan is not None and self.model is not None:
             text += "\n\n" + self.tr("Plan for {model}:").format(model=self.model.info.name) + "\n"
-            text += "\n".join(self.plan.lines())
+            text += "\n".join(plan.lines())
         box = QMessageBox(QMessageBox.Information, self.tr("Hardware"), text, QMessageBox.Ok, self)
         box.setDetailedText(self.hardware.backend.system_info)
         box.setWindowModality(Qt.WindowModal)
@@ -644,7 +612,6 @@ class MainWindow(Translatable, QMainWindow):
         self.chat.save_partial_and_stop()
         self.drafting.shutdown()
         self.translation.shutdown()
-        self.client.shutdown()  # also ends a count the token counter's thread may be waiting for
+        self.services.shutdown()  # also ends a count the token counter's thread may be waiting for
         self.chat.token_counter.shutdown()
-        self.models.shutdown()
         super().closeEvent(event)

@@ -7,15 +7,12 @@ from pathlib import Path
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
-from assistant.core.hub.download_queue import DownloadQueue
-from assistant.core.hub.downloads import Plan, RetryPolicy
+from assistant.core.hub.downloads import Plan
 from assistant.core.hub.api import env_offline
 from assistant.core.hub.files import HubModel
-from assistant.core.hub.access import HubAccess
 from assistant.core.library.recommended import Recommendation
-from assistant.ui.background import Background
 from assistant.ui.discover_view import DiscoverView
-from assistant.ui.downloads_view import DownloadsView, QueueSignals
+from assistant.ui.downloads_view import DownloadsView
 from assistant.ui.i18n import Texts, Translatable
 from assistant.ui.installed_view import InstalledView
 
@@ -25,14 +22,13 @@ class ModelsPane(Translatable, QWidget):
     installed_changed = Signal(list)  # InstalledModel list
     message = Signal(str)  # for the status bar
 
-    def __init__(self, models_dir: Path, access: HubAccess, parent=None, policy: RetryPolicy = RetryPolicy()):
+    def __init__(self, services, parent=None):
         super().__init__(parent)
-        self.models_dir = models_dir
-        self.access = access
-        self.background = Background(self)
-        self.queue_signals = QueueSignals(self)
-        # The queue calls back on its own thread; emitting a signal of a GUI-thread object from there queues it.
-        self.queue = DownloadQueue(models_dir, access.client, self.queue_signals.changed.emit, policy)
+        models_dir = self.models_dir = services.models_dir
+        access = self.access = services.access
+        self.background = services.background
+        self.queue_signals = services.queue_signals
+        self.queue = services.downloads
 
         self.discover = DiscoverView(access, self.background, self)
         self.discover.download_requested.connect(self.download)
@@ -91,8 +87,3 @@ class ModelsPane(Translatable, QWidget):
         self.active_downloads = active
         self.tabs.setTabText(self.tabs.indexOf(self.downloads),
                              self.tr("Downloads ({count})").format(count=active) if active else self.tr("Downloads"))
-
-    def shutdown(self) -> None:
-        """Pause running downloads (they resume next time) and let background calls finish."""
-        self.queue.close()
-        self.background.shutdown()

@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout,
 
 from assistant.core.i18n import translate
 from assistant.core.storage.settings import Settings
+from assistant.core.session import task_model_key
 
 TASKS = ("chat", "drafting", "translation")
 
@@ -13,10 +14,6 @@ TASKS = ("chat", "drafting", "translation")
 def task_label(task: str) -> str:
     return {"chat": translate("TaskModelsDialog", "Chat"), "drafting": translate("TaskModelsDialog", "Drafting"),
             "translation": translate("TaskModelsDialog", "Translation")}[task]
-
-
-def task_model_key(task: str) -> str:
-    return f"task_model:{task}"
 
 
 class TaskModelsDialog(QDialog):
