@@ -18,9 +18,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import emit, smollm2_path, summary  # noqa: E402
 
-from assistant.core.engines.types import GenerationParams
-
 from assistant.core.engines.llama.engine import Engine, LoadOptions  # noqa: E402
+from assistant.core.engines.types import GenerationParams  # noqa: E402
 
 LENGTHS = (256, 1024, 2048, 4000)
 FILLER = "The harbour lights came on one by one while the tide turned. "

@@ -24,9 +24,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import ROOT  # noqa: E402
 from llama_bench import ensure_llama_bench, llama_cpp_version  # noqa: E402
 
-SECTIONS = ("app", "engine", "startup", "downloads")
-SCRIPTS = {"app": "app_bench.py", "engine": "engine_bench.py", "startup": "startup_bench.py",
-           "downloads": "download_bench.py"}
+SECTIONS = ("app", "engine", "service", "startup", "downloads")
+SCRIPTS = {"app": "app_bench.py", "engine": "engine_bench.py", "service": "service_bench.py",
+           "startup": "startup_bench.py", "downloads": "download_bench.py"}
 
 
 def run_section(name: str, extra: list[str]) -> dict:
@@ -86,12 +86,33 @@ def rows(results: dict) -> list[tuple[str, str, str, str, str, bool | None]]:
         out.append((f"Snapshot of {big['tokens']:,} tokens: save / restore",
                     f"{med(big['save_s']) * 1000:.1f} / {med(big['restore_s']) * 1000:.1f} ms",
                     f"evaluating them {med(big['evaluate_s']):.2f} s; {big['snapshot_mb']} MB", "", "", None))
+    service = results.get("service")
+    if service:
+        r = service["repacking"]
+        out.append((f"Weight repacking on / off ({service['repack_model']}): prompt, generation",
+                    f"{med(r['on_pp']):.0f} / {med(r['on_tg']):.1f} t/s",
+                    f"off {med(r['off_pp']):.0f} / {med(r['off_tg']):.1f} t/s",
+                    f"{med(r['pp_ratio_on_over_off']):.2f} / {med(r['tg_ratio_on_over_off']):.2f}", "", None))
+        c = service["crash"]
+        out.append(("Engine killed mid-reply -> next reply's first token",
+                    f"{med(c['sigkill_mid_reply_to_next_first_text_s']):.2f} s", "", "", "< 3 s",
+                    med(c["sigkill_mid_reply_to_next_first_text_s"]) < 3))
+        out.append(("First reply through a segfault at the first prompt (the AMX case)",
+                    f"{med(c['segfault_at_first_prompt_first_text_s']):.2f} s",
+                    f"no crash {med(c['first_text_without_a_crash_s']):.2f} s", "", "< 3 s",
+                    med(c["segfault_at_first_prompt_first_text_s"]) < 3))
     startup = results.get("startup")
     if startup:
         out.append(("Start-up to an interactive window", f"{med(startup['interactive_s']):.2f} s", "", "", "< 0.8 s",
                     med(startup["interactive_s"]) < 0.8))
-        out.append(("Idle memory without a model", f"{med(startup['rss_idle_mb']):.0f} MB", "", "", "< 150 MB",
-                    med(startup["rss_idle_mb"]) < 150))
+        # Without a model there is no engine host (it starts with the first load), so this is the GUI and host together.
+        out.append(("Idle memory without a model (GUI; no engine host yet)", f"{med(startup['rss_idle_mb']):.0f} MB",
+                    "", "", "< 150 MB", med(startup["rss_idle_mb"]) < 150))
+        if service:
+            host = service["memory"]["host_rss_idle_mb"]
+            out.append(("Idle memory with the test model: GUI + engine host", f"{med(startup['rss_idle_mb']) + host:.0f} MB",
+                        f"host {host:.0f} MB, of which the mapped model file {service['model_mb']:.0f} MB", "", "",
+                        None))
     downloads = results.get("downloads")
     if downloads:
         out.append(("Download on loopback, MB/s (hashing on)", f"{med(downloads['app_mb_s']):.0f}",
@@ -134,6 +155,7 @@ def main() -> int:
     extra = {"app": [*model, "--threads", str(args.threads), "--runs", str(args.runs), "--gpu-layers",
                      str(args.gpu_layers)],
              "engine": [*model, "--threads", str(args.threads)],
+             "service": [*model, "--threads", str(args.threads), "--runs", str(min(args.runs, 5))],
              "startup": ["--runs", str(max(args.runs, 5))],
              "downloads": ["--runs", str(args.runs)]}
     results = {"date": time.strftime("%Y-%m-%d %H:%M"), "machine": platform.platform(),
