@@ -860,8 +860,8 @@
         <translation>{error} 关闭权重重排并仅使用 CPU 后它仍然崩溃，因此模型已卸载。</translation>
     </message>
     <message>
-        <source>The engine crashed ({reason}); {model} was loaded again with {changes}, and will be loaded that way on this computer from now on.</source>
-        <translation>引擎崩溃（{reason}）；已以{changes}的方式重新加载 {model}，今后在这台电脑上都将这样加载。</translation>
+        <source>{model} was loaded again with {changes} after the crash, and will be loaded that way on this computer from now on.</source>
+        <translation>崩溃后已以{changes}的方式重新加载 {model}，今后在这台电脑上都将这样加载。</translation>
     </message>
 </context>
 <context>

@@ -286,9 +286,8 @@ class HostedEngine:
                 continue
             self.safe_configs.remember(path, restrictions)
             model.notes.append(translate(
-                "Engine", "The engine crashed ({reason}); {model} was loaded again with {changes}, and will be "
-                          "loaded that way on this computer from now on.").format(
-                reason=crash.reason, model=model.info.name, changes=describe(restrictions)))
+                "Engine", "{model} was loaded again with {changes} after the crash, and will be loaded that way on "
+                          "this computer from now on.").format(model=model.info.name, changes=describe(restrictions)))
             return model
 
 
