@@ -260,13 +260,19 @@ class Host:
 
 def main() -> int:
     """Entry point of the child process. Its stdout is the protocol's, so whatever native code prints to file
-    descriptor 1 must not land there: the pipe is moved to a descriptor of its own and fd 1 becomes stderr."""
-    writer = os.fdopen(os.dup(sys.stdout.fileno()), "wb", buffering=0)
-    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
-    reader = os.fdopen(os.dup(sys.stdin.fileno()), "rb", buffering=0)
-    logging.basicConfig(level=logging.WARNING, format="engine host: %(message)s")
-    import faulthandler
+    descriptor 1 must not land there: the pipe is moved to a descriptor of its own and fd 1 becomes stderr (or
+    nothing, in a windowed app that has no stderr). Descriptors, not sys.stdout: a frozen windowed app on Windows
+    sets sys.stdout and sys.stderr to None even where the handles exist."""
+    writer = os.fdopen(os.dup(1), "wb", buffering=0)
+    reader = os.fdopen(os.dup(0), "rb", buffering=0)
+    try:
+        os.dup2(2, 1)
+    except OSError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+    if sys.stderr is not None:
+        logging.basicConfig(level=logging.WARNING, format="engine host: %(message)s")
+        import faulthandler
 
-    faulthandler.enable()  # a native crash leaves its Python stack on stderr, for the bug report
+        faulthandler.enable()  # a native crash leaves its Python stack on stderr, for the bug report
     Host(reader, writer).run()
     return 0

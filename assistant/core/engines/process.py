@@ -72,8 +72,10 @@ class EngineProcess:
 
     def start(self) -> None:
         flags = subprocess.CREATE_NO_WINDOW if sys.platform == "win32" else 0
-        self.proc = subprocess.Popen(self._command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0,
-                                     env=self._env, creationflags=flags)
+        # A windowed app (Windows, macOS bundles) may have no stderr to hand down; the host then writes nowhere.
+        stderr = None if sys.stderr is not None else subprocess.DEVNULL
+        self.proc = subprocess.Popen(self._command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr,
+                                     bufsize=0, env=self._env, creationflags=flags)
         hello: dict = {}
         failure: list[BaseException] = []
 
