@@ -7,10 +7,10 @@ stdout. Three threads:
 
 - the reader takes frames off stdin. ``cancel`` is handled at once (out of band: it sets the flag the generation
   loop polls between tokens and during prompt evaluation), ``count`` goes to the counting thread, the rest to:
-- the main thread, which runs load, generate and unload one at a time, in the order they came;
+- the main thread, which runs load and generate one at a time, in the order they came;
 - the counting thread, which counts the tokens of the message being typed with the loaded model's vocabulary. It
   never loads a second llama.cpp object beside a decode (two llama.cpp users in one process halve each other's
-  speed, docs/architecture.md); it waits only for a load or an unload, never for a generation.
+  speed, docs/architecture.md); it waits only for a load, never for a generation.
 
 Reply text goes out at most 20 times a second (the first piece at once), as the GUI took it before.
 """
@@ -53,7 +53,7 @@ class Host:
 
         self._reader, self._writer = reader, writer
         self._write_lock = threading.Lock()
-        self._model_lock = threading.Lock()  # held by load and unload, so a count never sees a model going away
+        self._model_lock = threading.Lock()  # held while a model is loaded or freed, so a count never sees it go
         self._work: queue.Queue = queue.Queue()
         self._counts: queue.Queue = queue.Queue()
         self._cancelled: set[int] = set()
@@ -190,11 +190,6 @@ class Host:
         from assistant.core.storage.settings import ModelSettings
 
         return plan_load(info, ModelSettings.from_dict(settings), hardware_report(ask_llama=True))
-
-    def _do_unload(self, message: dict) -> None:
-        with self._model_lock:
-            self.engine.unload()
-        self.send({"type": "unloaded", "id": message.get("id")})
 
     def _do_generate(self, message: dict) -> None:
         from assistant.core.engines.context_window import PromptTooLong

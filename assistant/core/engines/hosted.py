@@ -1,7 +1,7 @@
-"""The engine, as the rest of the app sees it: load, generate, unload and count, run in the engine host process.
+"""The engine, as the rest of the app sees it: load, generate and count, run in the engine host process.
 
 ``HostedEngine`` has the in-process ``Engine``'s methods and blocks like them; the scheduler's thread is the only
-caller of ``load``, ``generate`` and ``unload``, and ``count_tokens`` may be called from any thread. When the host
+caller of ``load`` and ``generate``, and ``count_tokens`` may be called from any thread. When the host
 dies, the call under way raises ``EngineCrashed``, and ``recover`` starts a new host and loads the model again one
 step safer (``safe_configs``), remembering the step that worked.
 """
@@ -117,12 +117,6 @@ class HostedEngine:
             except protocol.ProtocolError:
                 pass
 
-    def kill(self) -> None:
-        """End the host at once, as a crash would (for tests and the benchmark)."""
-        process = self._process
-        if process is not None:
-            process.kill()
-
     def close(self) -> None:
         with self._lock:
             process, self._process = self._process, None
@@ -225,19 +219,6 @@ class HostedEngine:
                                 if partial else
                                 translate("Engine", "The engine crashed while reading the prompt ({reason})."))
                     raise EngineCrashed(sentence.format(reason=message["reason"]), message["reason"], during, partial)
-        finally:
-            self._done(request_id)
-
-    def unload(self) -> None:
-        self.model = None
-        self._last_load = None
-        if self._process is None:
-            return
-        request_id, box = self._request({"type": "unload"})
-        try:
-            box.get(timeout=60)
-        except queue.Empty:
-            log.warning("the engine host did not confirm the unload")
         finally:
             self._done(request_id)
 

@@ -143,11 +143,6 @@ class EngineProcess:
     def alive(self) -> bool:
         return self.proc is not None and self.proc.poll() is None
 
-    def kill(self) -> None:
-        """For tests and for a host that stopped answering."""
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.kill()
-
     def close(self, timeout: float = 10.0) -> None:
         """Ask the host to free its model and exit; kill it if it does not."""
         if self.proc is None:

@@ -49,11 +49,6 @@ class Loaded:
 
 
 @dataclass
-class Unloaded:
-    pass
-
-
-@dataclass
 class Prompt:
     tokens: int
     dropped: int  # messages of the conversation left out to fit the context
@@ -75,7 +70,7 @@ class Failed:
     partial: str = ""  # the reply text that had been sent before it failed
 
 
-TERMINAL = (Loaded, Unloaded, Finished, Failed)
+TERMINAL = (Loaded, Finished, Failed)
 
 
 # Events of the engine itself (on_status) -----------------------------------------------------------------------
@@ -109,10 +104,6 @@ class RequestHandle:
     def cancelled(self) -> bool:
         return self._cancelled.is_set()
 
-    @property
-    def done(self) -> bool:
-        return self._done.is_set()
-
     def emit(self, event) -> None:
         if isinstance(event, TERMINAL):
             self._final = event
@@ -135,7 +126,7 @@ class RequestHandle:
                 return
 
     def wait(self, timeout: float | None = None) -> object:
-        """The final event (Loaded, Unloaded, Finished or Failed)."""
+        """The final event (Loaded, Finished or Failed)."""
         if not self._done.wait(timeout):
             raise TimeoutError(f"request {self.id} did not finish in {timeout} s")
         return self._final
@@ -193,18 +184,11 @@ class Scheduler:
 
         return self._submit("generate", job, priority, listener)
 
-    def unload(self, priority: int = USER, listener=None) -> RequestHandle:
-        def job(handle: RequestHandle) -> None:
-            self.engine.unload()
-            handle.emit(Unloaded())
-
-        return self._submit("unload", job, priority, listener)
-
     def cancel(self, handle: RequestHandle) -> None:
         handle._cancelled.set()
 
     def cancel_all(self) -> None:
-        """Stop the running generation and every queued one (loads and unloads still run)."""
+        """Stop the running generation and every queued one (loads still run)."""
         with self._cond:
             handles = [entry[2] for entry in self._heap] + ([self._running] if self._running else [])
         for handle in handles:
@@ -214,11 +198,6 @@ class Scheduler:
     def count_tokens(self, text: str) -> int | None:
         """Not queued: the host counts on a thread of its own while a reply is written."""
         return self.engine.count_tokens(text)
-
-    @property
-    def busy(self) -> bool:
-        with self._cond:
-            return self._running is not None or bool(self._heap)
 
     def shutdown(self, timeout: float = 30.0) -> None:
         """Stop what runs, drop what waits, end the engine."""
