@@ -5,9 +5,9 @@
 #     bash packaging/build.sh
 #
 # It makes its own virtual environment (build/venv) with the app installed as users get it (not editable) and the
-# packaging tools. llama.cpp is built for any x86-64 CPU, each variant picked at run time (PORTABLE_CPU below). For a
-# GPU build, set CMAKE_ARGS, e.g. CMAKE_ARGS="$PORTABLE_CPU -DGGML_CUDA=on"; the release workflow does. The bundle
-# is checked against packaging/size_budget.json.
+# packaging tools. llama.cpp is built for any x86-64 CPU with AVX2 (PORTABLE_CPU below), as the release workflow
+# builds it. For a GPU build, set CMAKE_ARGS, e.g. CMAKE_ARGS="-DGGML_NATIVE=OFF -DGGML_CUDA=on". The bundle is
+# checked against packaging/size_budget.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -17,7 +17,10 @@ APP_ID=io.github.hearth_assistant.Hearth
 VARIANT=${HEARTH_VARIANT:-cpu}
 PYTHON=${PYTHON:-python3}
 LLAMA_VERSION=$(sed -n 's/.*"llama-cpp-python==\([0-9.]*\)".*/\1/p' pyproject.toml)
-PORTABLE_CPU="-DGGML_NATIVE=OFF -DGGML_BACKEND_DL=ON -DGGML_CPU_ALL_VARIANTS=ON"
+# Not GGML_BACKEND_DL with GGML_CPU_ALL_VARIANTS, which would pick AVX-512 where there is one (1.5x faster prompts
+# on this machine): llama-cpp-python 0.3.36 installs none of the libggml-cpu-<variant> libraries that build makes,
+# and its wheel then loads no model at all (docs/packaging.md).
+PORTABLE_CPU="-DGGML_NATIVE=OFF"
 
 echo "== Hearth $VERSION ($VARIANT) for Linux $ARCH"
 if [ ! -x build/venv/bin/python ]; then
@@ -26,13 +29,12 @@ fi
 build/venv/bin/python -m pip install -q --upgrade pip
 # llama.cpp is compiled for the machines the bundle goes to, not for this one: a native build (pip's default, and
 # what pip's wheel cache holds after `pip install .`) carries this CPU's instructions, AMX included, and a bundle
-# made from it crashes or stops with "illegal instruction" elsewhere. Every CPU variant is built and the best one
-# for the user's CPU is picked at run time (docs/packaging.md has what that costs). The build is redone whenever
-# CMAKE_ARGS change, and never taken from pip's cache, whose key does not include them.
+# made from it crashes or stops with "illegal instruction" elsewhere. The build is redone whenever CMAKE_ARGS
+# change, and never taken from pip's cache, whose key does not include them.
 CMAKE_ARGS=${CMAKE_ARGS:-"$PORTABLE_CPU"}
 export CMAKE_ARGS
 if [ "$(cat build/venv/.llama-cmake-args 2>/dev/null)" != "$CMAKE_ARGS" ]; then
-  echo "== llama.cpp, built with CMAKE_ARGS=$CMAKE_ARGS (about 10 minutes per CPU variant on 2 cores)"
+  echo "== llama.cpp, built with CMAKE_ARGS=$CMAKE_ARGS (about 10 minutes on 2 cores)"
   build/venv/bin/python -m pip install -q --no-cache-dir --force-reinstall --no-deps "llama-cpp-python==$LLAMA_VERSION"
   echo "$CMAKE_ARGS" > build/venv/.llama-cmake-args
 fi
