@@ -104,6 +104,10 @@ class RequestHandle:
     def cancelled(self) -> bool:
         return self._cancelled.is_set()
 
+    def cancel(self) -> None:
+        """Out of band: a queued request never starts, a running generation stops at its next token or batch."""
+        self._cancelled.set()
+
     def emit(self, event) -> None:
         if isinstance(event, TERMINAL):
             self._final = event
@@ -185,7 +189,7 @@ class Scheduler:
         return self._submit("generate", job, priority, listener)
 
     def cancel(self, handle: RequestHandle) -> None:
-        handle._cancelled.set()
+        handle.cancel()
 
     def cancel_all(self) -> None:
         """Stop the running generation and every queued one (loads still run)."""
@@ -193,7 +197,7 @@ class Scheduler:
             handles = [entry[2] for entry in self._heap] + ([self._running] if self._running else [])
         for handle in handles:
             if handle.kind == "generate":
-                handle._cancelled.set()
+                handle.cancel()
 
     def count_tokens(self, text: str) -> int | None:
         """Not queued: the host counts on a thread of its own while a reply is written."""
@@ -208,7 +212,7 @@ class Scheduler:
             self._cond.notify()
         self.cancel_all()
         for handle in waiting:
-            handle._cancelled.set()
+            handle.cancel()
             handle.emit(Failed(EngineFailure("The engine has been shut down.")))
         self._thread.join(timeout)
         self.engine.close()
