@@ -112,3 +112,28 @@ def test_a_host_dies_when_the_app_goes_away():
     process.start()
     process.proc.stdin.close()  # what the kernel does when the app dies
     assert process.proc.wait(timeout=30) == 0
+
+
+def test_every_count_is_answered_even_when_newer_text_overtakes_it():
+    """The host counts only the newest text, but answers every request, so no caller waits out its timeout."""
+    import os
+    import threading
+
+    from assistant.core.engines.host import Host
+
+    to_host_r, to_host_w = os.pipe()
+    from_host_r, from_host_w = os.pipe()
+    host = Host(os.fdopen(to_host_r, "rb", buffering=0), os.fdopen(from_host_w, "wb", buffering=0))
+    thread = threading.Thread(target=host.run, daemon=True)
+    thread.start()
+    replies = os.fdopen(from_host_r, "rb", buffering=0)
+    assert protocol.read(replies)["type"] == "hello"
+    requests = os.fdopen(to_host_w, "wb", buffering=0)
+    for number in range(1, 6):
+        protocol.write(requests, {"type": "count", "id": number, "text": "hello " * number})
+    answers = [protocol.read(replies) for _ in range(5)]
+    assert sorted(a["id"] for a in answers) == [1, 2, 3, 4, 5]
+    assert all(a["type"] == "counted" and a["tokens"] is None for a in answers)  # no model loaded: no count
+    protocol.write(requests, {"type": "shutdown"})
+    thread.join(10)
+    assert not thread.is_alive()

@@ -113,6 +113,7 @@ class Host:
         while True:
             message = self._counts.get()
             while not self._counts.empty():  # only the newest text matters: the user has typed on
+                self.send({"type": "counted", "id": message.get("id"), "tokens": None})
                 message = self._counts.get()
             tokens = None
             with self._model_lock:
