@@ -27,6 +27,7 @@ from dataclasses import asdict
 
 from assistant.core.engines import protocol
 from assistant.core.engines.protocol import from_dict
+from assistant.core.engines.types import EngineError
 
 # Seconds between the reply's text frames: 20 a second is still continuous to read, and on a 2-core machine each
 # update's layout and paint on the GUI side is taken from llama.cpp's threads (docs/performance.md).
@@ -53,7 +54,6 @@ class Host:
 
         self._reader, self._writer = reader, writer
         self._write_lock = threading.Lock()
-        self._model_lock = threading.Lock()  # held while a model is loaded or freed, so a count never sees it go
         self._work: queue.Queue = queue.Queue()
         self._counts: queue.Queue = queue.Queue()
         self._cancelled: set[int] = set()
@@ -80,8 +80,7 @@ class Host:
                 self._fail(message.get("id"), "protocol", f"unknown request {message['type']!r}")
                 continue
             handler(message)
-        with self._model_lock:
-            self.engine.unload()
+        self.engine.unload()
 
     def _read_loop(self) -> None:
         while True:
@@ -116,12 +115,13 @@ class Host:
                 self.send({"type": "counted", "id": message.get("id"), "tokens": None})
                 message = self._counts.get()
             tokens = None
-            with self._model_lock:
-                if self.engine.model is not None:
-                    try:
-                        tokens = self.engine.count_tokens(str(message.get("text", "")))
-                    except Exception:  # noqa: BLE001 - no count is shown; the engine counts again before sending
-                        log.exception("counting tokens failed")
+            if self.engine.model is not None:
+                try:
+                    tokens = self.engine.count_tokens(str(message.get("text", "")))
+                except EngineError:
+                    pass  # unloaded meanwhile: no count
+                except Exception:  # noqa: BLE001 - no count is shown; the engine counts again before sending
+                    log.exception("counting tokens failed")
             self.send({"type": "counted", "id": message.get("id"), "tokens": tokens})
 
     def _is_cancelled(self, request_id: int) -> bool:
@@ -163,7 +163,7 @@ class Host:
 
             if self._crash == "load":
                 _crash()
-            with self._model_lock:
+            with self.engine.model_lock:  # a count waits for the new model instead of reading the old one
                 self.engine.unload()
                 loaded = self.engine.load_safely(path, options, progress)
         except BadModelFile as exc:

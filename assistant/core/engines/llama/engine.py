@@ -181,6 +181,9 @@ SNAPSHOT_BUDGET = 1 << 30  # bytes of saved contexts kept for going back to rece
 
 class Engine:
     def __init__(self, snapshot_budget: int = SNAPSHOT_BUDGET):
+        # Held while the model is freed (also by unloads from inside generate, after the context is lost) and while
+        # count_tokens reads the vocabulary from another thread, so a count never reads a freed model.
+        self.model_lock = threading.RLock()
         self._llama = None
         self._kv: KvContext | None = None
         self._snapshots = SnapshotCache(snapshot_budget)
@@ -299,6 +302,10 @@ class Engine:
                       "need more memory than this computer has free."), "load_failed")
 
     def unload(self) -> None:
+        with self.model_lock:
+            self._free()
+
+    def _free(self) -> None:
         if self._llama is not None:
             with LLAMA_LOCK:
                 if self._kv is not None:
@@ -313,9 +320,10 @@ class Engine:
 
     def count_tokens(self, text: str) -> int:
         """Tokens in a message being typed (no template, no BOS). Safe beside a generation on another thread: it
-        reads only the vocabulary; the caller keeps the model from being unloaded meanwhile."""
-        llama = self._require_model()
-        return len(llama.tokenize(model_safe_text(text).encode("utf-8"), add_bos=False, special=False))
+        reads only the vocabulary, and holds ``model_lock`` so the model cannot be freed meanwhile."""
+        with self.model_lock:
+            llama = self._require_model()
+            return len(llama.tokenize(model_safe_text(text).encode("utf-8"), add_bos=False, special=False))
 
     def _token_text(self, token: int) -> str:
         if token < 0:
