@@ -30,7 +30,7 @@ from assistant.ui.theme import apply as apply_theme
 
 
 class SettingsDialog(Translatable, QDialog):
-    def __init__(self, access: HubAccess, hardware: HardwareReport | None = None, parent=None, background=None):
+    def __init__(self, access: HubAccess, hardware: HardwareReport | None, parent, background):
         super().__init__(parent)
         self.access = access
         self.settings = access.settings
@@ -168,9 +168,6 @@ class SettingsDialog(Translatable, QDialog):
         apply_theme(choice)
 
     def check_hardware(self) -> None:
-        if self._background is None:  # a dialog made on its own (tests): nothing to run it on but this thread
-            self.show_hardware(hardware_report(ask_llama=False))
-            return
         self.hardware_text.setPlainText(self.tr("Checking…"))
         self._background.run("settings-hardware", lambda: hardware_report(ask_llama=False), self.show_hardware,
                              self.hardware_text.setPlainText, receiver=self)
