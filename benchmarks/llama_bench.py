@@ -15,30 +15,11 @@ import json
 import os
 import subprocess
 import sys
-import tarfile
-from importlib import metadata
 from pathlib import Path
 
-CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "hearth-assistant"
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-
-def llama_cpp_version() -> str:
-    return metadata.version("llama_cpp_python")
-
-
-def _source_tree(version: str, log) -> Path:
-    root = CACHE / f"llama_cpp_python-{version}"
-    if (root / "vendor" / "llama.cpp" / "CMakeLists.txt").exists():
-        return root
-    CACHE.mkdir(parents=True, exist_ok=True)
-    archive = CACHE / f"llama_cpp_python-{version}.tar.gz"
-    if not archive.exists():
-        log(f"downloading the llama-cpp-python {version} source distribution from the package index")
-        subprocess.run([sys.executable, "-m", "pip", "download", f"llama-cpp-python=={version}", "--no-deps",
-                        "--no-binary", ":all:", "--quiet", "-d", str(CACHE)], check=True)
-    with tarfile.open(archive) as tar:
-        tar.extractall(CACHE, filter="data")
-    return root
+from pinned_llama import CACHE, llama_cpp_version, source_tree  # noqa: E402
 
 
 def ensure_llama_bench(log=lambda message: print(message, file=sys.stderr)) -> Path:
@@ -51,7 +32,7 @@ def ensure_llama_bench(log=lambda message: print(message, file=sys.stderr)) -> P
     binary = build / "bin" / "llama-bench"
     if binary.exists():
         return binary
-    source = _source_tree(version, log) / "vendor" / "llama.cpp"
+    source = source_tree(log) / "vendor" / "llama.cpp"
     log(f"building llama-bench from {source} (once; a few minutes)")
     # The same switches scikit-build-core uses for the Python package: a Release build of shared libraries for
     # this CPU (GGML_NATIVE is llama.cpp's default), so the two are compiled alike.

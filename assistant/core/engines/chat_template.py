@@ -7,6 +7,12 @@ A GGUF carries its chat template as Jinja source written by whoever made the fil
   alone would run for hours;
 - ``*`` and ``**`` are checked before they run, and the output has a size cap, so memory stays bounded.
 A template that fails any of these is replaced by a plain ChatML template, and the caller is told why.
+
+The environment is the one templates are written for, Hugging Face's ``apply_chat_template``: its ``tojson``,
+``raise_exception``, ``strftime_now`` and ``{% generation %}`` tag (tests/test_template_folder.py renders every
+template llama.cpp ships against it). Two departures, both llama.cpp's: a name the app does not pass (a tool-use
+template's ``functions``) is empty rather than an error, and a template that refuses a system message gets it at
+the top of the first user message instead.
 """
 
 from __future__ import annotations
@@ -18,7 +24,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from jinja2 import TemplateError as JinjaTemplateError
+from jinja2 import Undefined, nodes
 from jinja2.exceptions import SecurityError
+from jinja2.ext import Extension
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from assistant.core.i18n import translate
@@ -75,12 +83,37 @@ def _raise_exception(message: str):
     raise TemplateRejected(f"the model's chat template rejected the conversation: {message}")
 
 
-def _tojson(value, indent=None, ensure_ascii=False, sort_keys=False):
-    return json.dumps(value, indent=indent, ensure_ascii=ensure_ascii, sort_keys=sort_keys)
+def _tojson(value, ensure_ascii=False, indent=None, separators=None, sort_keys=False):
+    return json.dumps(value, ensure_ascii=ensure_ascii, indent=indent, separators=separators, sort_keys=sort_keys)
+
+
+class _Absent(Undefined):
+    """A name the app does not pass: empty in text and in ``+``, as llama.cpp's own Jinja engine treats it.
+    firefunction-v2 adds ``functions`` (the tool list, which the app never sends) to its system prompt."""
+
+    __slots__ = ()
+
+    def __add__(self, other):
+        return other
+
+    __radd__ = __add__
+
+
+class _GenerationTag(Extension):
+    """``{% generation %}...{% endgeneration %}`` marks the assistant's tokens for training; rendering keeps the
+    text and drops the tag (LFM2.5, Laguna)."""
+
+    tags = {"generation"}
+
+    def parse(self, parser):
+        lineno = next(parser.stream).lineno
+        body = parser.parse_statements(("name:endgeneration",), drop_needle=True)
+        return nodes.Scope(body).set_lineno(lineno)
 
 
 def _make_environment() -> _BoundedSandbox:
-    env = _BoundedSandbox(trim_blocks=True, lstrip_blocks=True, extensions=["jinja2.ext.loopcontrols"])
+    env = _BoundedSandbox(trim_blocks=True, lstrip_blocks=True, undefined=_Absent,
+                          extensions=["jinja2.ext.loopcontrols", _GenerationTag])
     env.filters["tojson"] = _tojson
     env.globals["raise_exception"] = _raise_exception
     env.globals["strftime_now"] = lambda fmt: datetime.now().strftime(str(fmt))
@@ -113,11 +146,16 @@ class ChatTemplate:
     eos_token: str = ""
     is_fallback: bool = False
     extra_stop: tuple[str, ...] = ()
+    folds_system: bool = False  # the template refuses (or drops) a system message: it goes into the first user turn
 
     def __post_init__(self):
         self._template = _make_environment().from_string(self.source)
 
-    def render(self, messages: list[dict], add_generation_prompt: bool = True) -> str:
+    def render(self, messages: list[dict], add_generation_prompt: bool = True, **variables) -> str:
+        """The prompt text. ``variables`` are the template's own switches (``enable_thinking``, ...)."""
+        if self.folds_system:
+            messages = fold_system_message(messages)
+
         def produce() -> str:
             parts, size = [], 0
             stream = self._template.generate(
@@ -125,6 +163,7 @@ class ChatTemplate:
                 add_generation_prompt=add_generation_prompt,
                 bos_token=self.bos_token,
                 eos_token=self.eos_token,
+                **variables,
             )
             for chunk in stream:
                 size += len(chunk)
@@ -150,6 +189,18 @@ class ChatTemplate:
                 error=f"{type(exc).__name__}: {exc}")) from None
 
 
+def fold_system_message(messages: list[dict]) -> list[dict]:
+    """A leading system message moved to the top of the next message, as llama.cpp does for templates without a
+    system role (Gemma 2); alone, it becomes the user's message."""
+    if not messages or messages[0].get("role") != "system":
+        return messages
+    system = messages[0]
+    if len(messages) == 1:
+        return [{**system, "role": "user"}]
+    first = messages[1]
+    return [{**first, "content": f"{system['content']}\n{first['content']}"}, *messages[2:]]
+
+
 def fallback_template(bos_token: str = "", eos_token: str = "") -> ChatTemplate:
     return ChatTemplate(FALLBACK_CHATML, bos_token, eos_token, is_fallback=True, extra_stop=tuple(FALLBACK_STOP))
 
@@ -170,11 +221,14 @@ def vet_template(source: str | None, bos_token: str = "", eos_token: str = "") -
             "ChatTemplate", "This model's chat template does not compile ({error}); a generic ChatML template is used "
                             "instead.").format(error=exc)
     try:
-        template.render(_PROBE)
+        text = template.render(_PROBE)
+        # A template that renders a system message without its text drops it (Mistral's older ones do).
+        template.folds_system = _PROBE[0]["content"] not in text
     except TemplateRejected:
         # Some templates refuse a system message; that alone is no reason to distrust them.
+        template.folds_system = True
         try:
-            template.render(_PROBE[1:])
+            template.render(_PROBE)
         except ChatTemplateError as error:
             return fallback_template(bos_token, eos_token), _fallback_reason(error)
     except ChatTemplateError as error:
