@@ -202,16 +202,26 @@ class Host:
             return
         params = from_dict(GenerationParams, message.get("params") or {})
         pending: list[str] = []
+        thinking: list[str] = []
         last_sent = [0.0]
         pieces = [0]
 
         def send_text() -> None:
-            if pending:
-                self.send({"type": "text", "id": request_id, "text": "".join(pending)})
+            if pending or thinking:
+                frame = {"type": "text", "id": request_id, "text": "".join(pending)}
+                if thinking:
+                    frame["thinking"] = "".join(thinking)
+                self.send(frame)
                 pending.clear()
+                thinking.clear()
+
+        def on_thinking(text: str) -> None:
+            thinking.append(text)
+            on_text("")
 
         def on_text(text: str) -> None:
-            pending.append(text)
+            if text:
+                pending.append(text)
             pieces[0] += 1
             if self._crash.startswith("reply:") and pieces[0] >= int(self._crash[6:]):
                 send_text()
@@ -231,7 +241,7 @@ class Host:
             try:
                 result = self.engine.generate(message["messages"], params,
                                               should_stop=lambda: self._is_cancelled(request_id),
-                                              on_text=on_text, on_prompt=on_prompt)
+                                              on_text=on_text, on_prompt=on_prompt, on_thinking=on_thinking)
             finally:
                 send_text()
         except PromptTooLong as exc:
@@ -247,7 +257,7 @@ class Host:
         self.send({"type": "done", "id": request_id, "result": asdict(result)})
         if message.get("conversation") and not result.stopped:
             try:
-                self.engine.warm_next_turn(message["messages"], result.text)
+                self.engine.warm_next_turn(message["messages"], result.text, result.thinking, params.thinking)
             except Exception:  # noqa: BLE001 - an optimisation: the next turn evaluates these tokens itself
                 log.exception("warming the next turn failed")
         with self._cancel_lock:

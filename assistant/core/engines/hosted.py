@@ -181,7 +181,8 @@ class HostedEngine:
                  should_stop: Callable[[], bool] = lambda: False,
                  on_text: Callable[[str], None] = lambda text: None,
                  on_prompt: Callable[[int, int], None] = lambda tokens, dropped: None,
-                 conversation: bool = False) -> GenerationResult:
+                 conversation: bool = False,
+                 on_thinking: Callable[[str], None] = lambda text: None) -> GenerationResult:
         """Stream a reply, as Engine.generate. ``on_prompt`` hears the prompt's tokens and the messages left out.
         ``conversation``: a chat turn, after which the host evaluates the next turn's opening while the user types."""
         if self.model is None:
@@ -189,6 +190,7 @@ class HostedEngine:
         request_id, box = self._request({"type": "generate", "messages": messages, "params": asdict(params),
                                          "conversation": conversation})
         text: list[str] = []
+        thought = False  # thinking was streamed: after a crash the reply is not started afresh unseen
         cancelled = False
         try:
             while True:
@@ -203,8 +205,12 @@ class HostedEngine:
                     continue
                 kind = message["type"]
                 if kind == "text":
-                    text.append(message["text"])
-                    on_text(message["text"])
+                    if message.get("thinking"):
+                        thought = True
+                        on_thinking(message["thinking"])
+                    if message["text"]:
+                        text.append(message["text"])
+                        on_text(message["text"])
                 elif kind == "prompt":
                     on_prompt(int(message["tokens"]), int(message["dropped"]))
                 elif kind == "done":
@@ -214,9 +220,9 @@ class HostedEngine:
                 elif kind == "exit":
                     self.model = None
                     partial = "".join(text)
-                    during = "reply" if partial else "prompt"
+                    during = "reply" if partial or thought else "prompt"
                     sentence = (translate("Engine", "The engine crashed while writing the reply ({reason}).")
-                                if partial else
+                                if during == "reply" else
                                 translate("Engine", "The engine crashed while reading the prompt ({reason})."))
                     raise EngineCrashed(sentence.format(reason=message["reason"]), message["reason"], during, partial)
         finally:

@@ -295,6 +295,11 @@ class ReasoningSplitter:
         return self.state == THINKING
 
     @property
+    def end_marker(self) -> str:
+        """What closes the thinking block under way (a known pair's end where the model opened one unasked)."""
+        return self._end
+
+    @property
     def thought(self) -> bool:
         """Whether the reply had a thinking block at all."""
         return self._thinking_started

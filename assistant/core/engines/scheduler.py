@@ -1,7 +1,7 @@
 """One queue per engine: every request to a model (the panes, the command line, next the API server and document
 indexing) waits here, so one model never runs two generations at once.
 
-A request gets a ``RequestHandle``: its events (``Text``, ``Prompt``, ``Finished``, ``Failed``, ...) go to the
+A request gets a ``RequestHandle``: its events (``Text``, ``Thinking``, ``Prompt``, ``Finished``, ``Failed``, ...) go to the
 listener it was submitted with, on the scheduler's thread, or can be read from the handle (``events``, ``result``)
 by a caller without an event loop. ``cancel`` is out of band: a queued request never starts, a running one stops
 between tokens or during prompt evaluation. Requests run by priority (``USER`` before ``BACKGROUND``), then in the
@@ -57,6 +57,11 @@ class Prompt:
 @dataclass
 class Text:
     text: str
+
+
+@dataclass
+class Thinking:
+    text: str  # more of the model's reasoning, kept apart from the answer (core/engines/reasoning)
 
 
 @dataclass
@@ -183,7 +188,8 @@ class Scheduler:
                 messages, params, should_stop=lambda: handle.cancelled,
                 on_text=lambda text: handle.emit(Text(text)),
                 on_prompt=lambda tokens, dropped: handle.emit(Prompt(tokens, dropped)),
-                conversation=conversation)
+                conversation=conversation,
+                on_thinking=lambda text: handle.emit(Thinking(text)))
             handle.emit(Finished(result))
 
         return self._submit("generate", job, priority, listener)

@@ -46,6 +46,8 @@ class LoadedModel:
     kv_type: str = "f16"
     notes: list[str] = field(default_factory=list)  # what the fallback ladder had to give up, for the user
     repack: bool = True  # weights repacked for the CPU's fastest kernels (LoadOptions.repack)
+    thinks: bool = False  # the chat template has a thinking format (core/engines/reasoning)
+    thinking_switch: bool = False  # and a switch that asks for none (enable_thinking, reasoning_effort, ...)
 
 
 @dataclass
@@ -58,6 +60,10 @@ class GenerationParams:
     max_tokens: int = 1024
     seed: int | None = None
     ignore_eos: bool = False  # generate exactly max_tokens tokens, as llama-bench does; for benchmarks
+    # Thinking: "auto" (the template's default), "on" or "off" (core/engines/reasoning). Tokens spent thinking
+    # count against thinking_budget, not max_tokens; when it is spent the block is closed and the answer follows.
+    thinking: str = "auto"
+    thinking_budget: int = 4096
 
     @classmethod
     def from_settings(cls, chosen, max_tokens: int | None = None,
@@ -65,7 +71,8 @@ class GenerationParams:
         """From a model's ``ModelSettings``; a task may ask for its own reply length and temperature."""
         return cls(temperature=chosen.temperature if temperature is None else temperature, top_p=chosen.top_p,
                    top_k=chosen.top_k, min_p=chosen.min_p, repeat_penalty=chosen.repeat_penalty,
-                   seed=None if chosen.seed < 0 else chosen.seed, max_tokens=max_tokens or chosen.max_tokens)
+                   seed=None if chosen.seed < 0 else chosen.seed, max_tokens=max_tokens or chosen.max_tokens,
+                   thinking=chosen.thinking, thinking_budget=chosen.thinking_budget)
 
 
 @dataclass
@@ -82,6 +89,9 @@ class GenerationResult:
     prompt_seconds: float | None = None  # from the request to the prompt being evaluated
     token_ids: list[int] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    thinking: str = ""  # the reply's reasoning, kept apart from ``text`` (the answer)
+    thinking_tokens: int = 0
+    thinking_seconds: float | None = None  # from the first token to the end of the thinking block
 
     @property
     def stopped(self) -> bool:

@@ -26,6 +26,10 @@ class ModelSettings:
     threads: int = 0
     batch_size: int = 0
     flash_attention: str = "auto"  # "on", "off"
+    # Thinking models: "auto" leaves it to the chat template, "on" and "off" set its switch (core/engines/
+    # reasoning). The budget caps the tokens spent thinking; the reply's own length is max_tokens.
+    thinking: str = "auto"
+    thinking_budget: int = 4096
 
     @classmethod
     def from_dict(cls, data: dict) -> "ModelSettings":

@@ -22,6 +22,8 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from assistant.core.engines.context_window import FittedPrompt, fit_conversation, reply_reserve
+from assistant.core.engines.reasoning import AUTO, NO_REASONING, ReasoningSplitter, assistant_turn
+from assistant.core.engines.reasoning import analyse as analyse_reasoning
 from assistant.core.engines.types import (  # noqa: F401 - re-exported: the engine's own vocabulary
     END_CONTEXT,
     END_EOS,
@@ -44,7 +46,7 @@ from assistant.core.engines.llama.kv_context import (
     SnapshotCache,
     common_prefix,
 )
-from assistant.core.engines.llama.native import LLAMA_LOCK
+from assistant.core.engines.llama.native import LLAMA_LOCK, ensure_backends
 from assistant.core.engines.llama.sampling import SamplerChain, SamplerSettings, end_of_generation_tokens
 
 _native_log = logging.getLogger("assistant.llama_cpp")
@@ -85,6 +87,19 @@ def default_threads() -> int:
 def model_safe_text(text: str) -> str:
     """Text the tokenizer can take: lone surrogates (legal in a Python str, not in UTF-8) become U+FFFD."""
     return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+
+
+def template_turns(messages: list[dict]) -> list[dict]:
+    """Messages as the chat template reads them: cleaned text, and an assistant turn's thinking under the names
+    templates look for (whether it goes back into the prompt is the template's choice)."""
+    turns = []
+    for m in messages:
+        content = model_safe_text(m["content"])
+        if m["role"] == "assistant" and m.get("thinking"):
+            turns.append(assistant_turn(content, model_safe_text(m["thinking"])))
+        else:
+            turns.append({"role": m["role"], "content": content})
+    return turns
 
 
 class _StopStringFilter:
@@ -191,6 +206,9 @@ class Engine:
         self._end_token_ids: tuple[int, ...] | None = None
         self._template = None  # chat_template.ChatTemplate, once a model is loaded
         self._template_problem: str | None = None
+        self._reasoning = NO_REASONING  # the template's thinking format
+        self._variables: dict = {}  # the template switches of the request being prepared (thinking on or off)
+        self._marker_tokens: frozenset[int] = frozenset()  # control tokens a thinking marker is written with
         self._limit_reported = False
         self.model: LoadedModel | None = None
 
@@ -206,6 +224,7 @@ class Engine:
         import llama_cpp  # imported on first use: it costs start-up time the window should not pay
 
         _route_native_logs(llama_cpp)
+        ensure_backends(llama_cpp)
         _install_params_hook(llama_cpp)
         _progress.no_repack = not options.repack
         if on_progress is not None:
@@ -260,6 +279,8 @@ class Engine:
         from assistant.core.engines.chat_template import vet_template  # jinja2: loaded with the first model
 
         self._template, warning = vet_template(info.chat_template, bos, eos)
+        self._reasoning = analyse_reasoning(self._template)
+        self._marker_tokens = self._control_tokens_of(self._reasoning.marker_texts())
         self.model = LoadedModel(
             info=info,
             context_length=kv.capacity,
@@ -269,6 +290,8 @@ class Engine:
             template_warning=warning,
             kv_type=options.kv_type,
             repack=options.repack,
+            thinks=self._reasoning.thinks,
+            thinking_switch=self._reasoning.can_turn_off,
         )
         return self.model
 
@@ -316,6 +339,8 @@ class Engine:
         self._pieces = {}
         self._end_token_ids = None
         self._template = None
+        self._reasoning = NO_REASONING
+        self._marker_tokens = frozenset()
         self.model = None
 
     def count_tokens(self, text: str) -> int:
@@ -338,18 +363,22 @@ class Engine:
     # Prompts -----------------------------------------------------------------------------------------------
 
     def encode_chat(self, messages: list[dict]) -> list[int]:
-        """Render messages (already passed through model_safe_text) with the model's template and tokenize."""
+        """Render messages (already passed through template_turns) with the model's template and tokenize."""
+        self._require_model()
+        return self._tokenize_prompt(self._render(messages))
+
+    def _render(self, messages: list[dict], add_generation_prompt: bool = True) -> str:
         from assistant.core.engines.chat_template import ChatTemplateError, fallback_template
 
-        self._require_model()
         try:
-            text = self._template.render(messages)
+            return self._template.render(messages, add_generation_prompt, **self._variables)
         except ChatTemplateError as exc:
+            if not add_generation_prompt:
+                raise
             # A template can fail on one conversation and not another; fall back for this prompt and say so.
             self._template_problem = translate(
                 "Engine", "{problem}; this reply used a generic ChatML template.").format(problem=exc)
-            text = fallback_template(self._template.bos_token, self._template.eos_token).render(messages)
-        return self._tokenize_prompt(text)
+            return fallback_template(self._template.bos_token, self._template.eos_token).render(messages)
 
     def _tokenize_prompt(self, text: str) -> list[int]:
         llama = self._llama
@@ -359,7 +388,7 @@ class Engine:
             tokens = tokens[1:]  # the template wrote its own BOS and the tokenizer added another
         return tokens
 
-    def warm_next_turn(self, messages: list[dict], reply: str) -> int:
+    def warm_next_turn(self, messages: list[dict], reply: str, thinking: str = "", mode: str = AUTO) -> int:
         """Evaluate what the next turn's prompt will surely start with, while the user is still typing: the end of
         ``reply`` and the template's opening of the next user message. Turn 10 then evaluates no more than turn 1
         for a message of the same length. Returns the tokens evaluated; 0 when it would throw anything in the
@@ -369,10 +398,11 @@ class Engine:
         if self._llama is None or not reply:
             return 0
         marker = "\ue000"  # a private-use character; should a message hold one too, the count below says so
-        turns = [{"role": m["role"], "content": model_safe_text(m["content"])} for m in messages]
-        turns += [{"role": "assistant", "content": model_safe_text(reply)}, {"role": "user", "content": marker}]
+        turns = template_turns(messages + [{"role": "assistant", "content": reply, "thinking": thinking}])
+        turns.append({"role": "user", "content": marker})
+        self._variables = self._reasoning.variables(mode)
         try:
-            text = self._template.render(turns, add_generation_prompt=False)
+            text = self._render(turns, add_generation_prompt=False)
         except ChatTemplateError:
             return 0
         if text.count(marker) != 1:
@@ -393,7 +423,7 @@ class Engine:
         self._require_model()
         n_ctx = self._kv.capacity
         # Cleaned once here, not on every attempt of the search for the turns that fit.
-        clean = [{"role": m["role"], "content": model_safe_text(m["content"])} for m in messages]
+        clean = template_turns(messages)
         return fit_conversation(clean, self.encode_chat, n_ctx, reply_reserve(n_ctx, max_tokens))
 
     # Generation --------------------------------------------------------------------------------------------
@@ -405,8 +435,10 @@ class Engine:
         should_stop: Callable[[], bool] = lambda: False,
         on_text: Callable[[str], None] = lambda text: None,
         on_prompt: Callable[[FittedPrompt], None] = lambda prompt: None,
+        on_thinking: Callable[[str], None] = lambda text: None,
     ) -> GenerationResult:
         """Stream a reply to ``messages``. ``should_stop`` is polled between tokens and during prompt evaluation.
+        The answer goes to ``on_text``, the model's thinking (if it thinks) to ``on_thinking``.
 
         Raises PromptTooLong when even the newest message cannot fit, EngineError when llama.cpp fails.
         """
@@ -414,6 +446,7 @@ class Engine:
 
         llama = self._require_model()
         self._template_problem = None
+        self._variables = self._reasoning.variables(params.thinking)
         started = time.perf_counter()
         kv = self._kv
         prompt = self.fit(messages, params.max_tokens)
@@ -435,7 +468,9 @@ class Engine:
         piece = self._piece
         decoder = codecs.getincrementaldecoder("utf-8")("replace")
         stop_filter = _StopStringFilter(self._template.extra_stop)
-        pieces: list[str] = []
+        fmt = self._reasoning
+        splitter = ReasoningSplitter(fmt, opened=fmt.thinks and fmt.opened_by(self._render(prompt.messages)))
+        answer_tokens = 0
         banned = self._end_tokens() if params.ignore_eos else ()
         settings = SamplerSettings(params.temperature, params.top_p, params.top_k, params.min_p,
                                    params.repeat_penalty, params.seed)
@@ -470,13 +505,19 @@ class Engine:
                         break
                     token_ids.append(token)
                     text, hit_stop = stop_filter.feed(decoder.decode(piece(token)))
+                    was_thinking = splitter.in_thinking
                     if text:
-                        pieces.append(text)
-                        on_text(text)
+                        self._emit(splitter.feed(text), on_text, on_thinking)
+                    if was_thinking or splitter.in_thinking:
+                        result.thinking_tokens += 1
+                        if not splitter.in_thinking:
+                            result.thinking_seconds = time.perf_counter() - first_token_at
+                    else:
+                        answer_tokens += 1
                     if hit_stop:
                         result.end = END_EOS
                         break
-                    if len(token_ids) >= params.max_tokens:
+                    if answer_tokens >= params.max_tokens:
                         result.end = END_LENGTH
                         break
                     if result.prompt_tokens + len(token_ids) >= n_ctx:
@@ -492,6 +533,11 @@ class Engine:
                                 error=exc))
                         result.end = END_CONTEXT
                         break
+                    if splitter.in_thinking and result.thinking_tokens >= params.thinking_budget:
+                        if not self._close_thinking(splitter, result, params.thinking_budget, n_ctx):
+                            result.end = END_CONTEXT
+                            break
+                        result.thinking_seconds = time.perf_counter() - first_token_at
             except DecodeError as exc:
                 raise EngineError(translate("Engine", "llama.cpp failed while generating: {error}").format(
                     error=exc)) from exc
@@ -499,12 +545,63 @@ class Engine:
         result.generated_tokens = len(result.token_ids)
         tail = stop_filter.flush() + decoder.decode(b"", final=True)
         if tail:
-            pieces.append(tail)
-            on_text(tail)
-        result.text = "".join(pieces)
+            self._emit(splitter.feed(tail), on_text, on_thinking)
+        still_thinking = splitter.in_thinking
+        self._emit(splitter.finish(), on_text, on_thinking)
+        result.text = splitter.answer
+        result.thinking = splitter.thinking.strip()
+        if still_thinking and result.end != END_STOPPED:
+            result.warnings.append(translate(
+                "Engine", "The reply ended while the model was still thinking ({tokens} tokens), so it has no answer "
+                          "yet.").format(tokens=f"{result.thinking_tokens:,}"))
+        elif splitter.thought and result.thinking_seconds is None and first_token_at is not None:
+            result.thinking_seconds = time.perf_counter() - first_token_at
         if first_token_at is not None and result.generated_tokens > 1:
             result.tokens_per_second = (result.generated_tokens - 1) / max(last_token_at - first_token_at, 1e-9)
         return result
+
+    @staticmethod
+    def _emit(parts: tuple[str, str], on_text, on_thinking) -> None:
+        thinking, answer = parts
+        if thinking:
+            on_thinking(thinking)
+        if answer:
+            on_text(answer)
+
+    def _close_thinking(self, splitter: ReasoningSplitter, result: GenerationResult, budget: int, n_ctx: int) -> bool:
+        """The thinking budget is spent: write the template's own end of the block for the model, so that it
+        answers with what it has thought so far (as llama.cpp's reasoning budget does). False when the context has
+        no room for it."""
+        closing = self._reasoning.closing or splitter.end_marker
+        tokens = self._llama.tokenize(closing.encode("utf-8"), add_bos=False, special=True)
+        if result.prompt_tokens + len(result.token_ids) + len(tokens) >= n_ctx:
+            return False
+        try:
+            for token in tokens:
+                self._kv.append(token)
+        except GrowthError as exc:
+            self._lost_context(exc)
+            return False
+        splitter.close_thinking()
+        result.warnings.append(translate(
+            "Engine", "The model thought for its whole budget of {tokens} tokens, so its thinking was cut short and "
+                      "it answered from there. Raise the thinking budget in the model's settings for harder "
+                      "questions.").format(tokens=f"{budget:,}"))
+        return True
+
+    def _control_tokens_of(self, texts: tuple[str, ...]) -> frozenset[int]:
+        """The control tokens among those that write ``texts``: llama.cpp leaves them out of text unless asked,
+        and a thinking marker such as GPT-OSS's ``<|channel|>`` must be seen to be split off."""
+        import llama_cpp
+
+        found = set()
+        vocab = self._llama._model.vocab
+        buffer = ctypes.create_string_buffer(256)
+        for text in texts:
+            for token in self._llama.tokenize(text.encode("utf-8"), add_bos=False, special=True):
+                if llama_cpp.llama_token_to_piece(vocab, token, buffer, len(buffer), 0, False) == 0:
+                    found.add(token)
+        return frozenset(found)
 
     def _report_limit(self, result: GenerationResult) -> None:
         """Once per load: the context had to stop short of the planned length for lack of memory."""
@@ -533,11 +630,12 @@ class Engine:
         if cached is None:
             import llama_cpp
 
+            special = token in self._marker_tokens
             buffer = ctypes.create_string_buffer(256)
-            n = llama_cpp.llama_token_to_piece(self._llama._model.vocab, token, buffer, len(buffer), 0, False)
+            n = llama_cpp.llama_token_to_piece(self._llama._model.vocab, token, buffer, len(buffer), 0, special)
             if n < 0:
                 buffer = ctypes.create_string_buffer(-n)
-                n = llama_cpp.llama_token_to_piece(self._llama._model.vocab, token, buffer, len(buffer), 0, False)
+                n = llama_cpp.llama_token_to_piece(self._llama._model.vocab, token, buffer, len(buffer), 0, special)
             cached = self._pieces[token] = buffer.raw[:n]
         return cached
 
