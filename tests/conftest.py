@@ -5,6 +5,8 @@ from __future__ import annotations
 import importlib.util
 import os
 import struct
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -35,6 +37,26 @@ def qapp_cls():
 @pytest.fixture(scope="session")
 def model_path() -> Path:
     return smollm2_path()
+
+
+@pytest.fixture(scope="session")
+def model_with_template(model_path, tmp_path_factory):
+    """SmolLM2 carrying another model's real chat template (one of llama.cpp's fixtures, by file name without
+    .jinja): a real model that speaks, say, Qwen3.5's thinking format. Made once per template and session."""
+    from pinned_llama import llama_cpp_source
+
+    made: dict[str, Path] = {}
+
+    def make(name: str) -> Path:
+        if name not in made:
+            template = llama_cpp_source() / "models" / "templates" / f"{name}.jinja"
+            path = tmp_path_factory.mktemp("templated") / f"SmolLM2-with-{name}.gguf"
+            subprocess.run([sys.executable, "-m", "gguf.scripts.gguf_new_metadata", "--chat-template-file",
+                            str(template), str(model_path), str(path)], check=True, capture_output=True)
+            made[name] = path
+        return made[name]
+
+    return make
 
 
 @pytest.fixture(autouse=True)

@@ -171,3 +171,13 @@ def test_turning_thinking_off_closes_the_block_in_the_prompt():
     template, fmt = load("Qwen3.5-4B")
     assert fmt.opened_by(template.render(USER, True, **fmt.variables(ON)))
     assert not fmt.opened_by(template.render(USER, True, **fmt.variables(OFF)))
+
+
+def test_a_second_thinking_block_after_some_answer_is_thinking_too():
+    fmt = ReasoningFormat(start="<think>", end="</think>")
+    for seed in range(3):
+        thinking, answer = stream(ReasoningSplitter(fmt, opened=True),
+                                  "first</think>Paris. <think>second</think>Rome.", seed)
+        assert (thinking, answer) == ("firstsecond", "Paris. Rome.")
+    # Without a thinking format, a tag in the middle of an answer is just text.
+    assert split_reply("Use <think> tags like </think> this.") == ("", "Use <think> tags like </think> this.")

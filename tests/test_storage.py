@@ -150,3 +150,28 @@ def test_settings_round_trip(tmp_path):
     assert settings.model_settings("/m.gguf").max_tokens == 64
     settings.set("last_model", "/m.gguf")
     assert settings.get("last_model") == "/m.gguf"
+
+
+def test_a_version_2_history_gains_thinking_and_keeps_every_message(tmp_path, monkeypatch):
+    path = tmp_path / "v2.sqlite3"
+    monkeypatch.setattr(database, "MIGRATIONS", database.MIGRATIONS[:2])
+    monkeypatch.setattr(database, "SCHEMA_VERSION", 2)
+    old = connect(path)
+    history = History(old)
+    conversation = history.create_conversation("Before thinking")
+    question = history.add_message(conversation, None, "user", "潮水退了")
+    history.add_message(conversation, question, "assistant", "The tide went out.")
+    old.close()
+    monkeypatch.undo()
+
+    conn = connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    history = History(conn)
+    thread = history.thread(conversation)
+    assert [(m.role, m.content, m.thinking) for m in thread] == [
+        ("user", "潮水退了", ""), ("assistant", "The tide went out.", "")]
+    reply = history.add_message(conversation, thread[-1].id, "assistant", "")
+    history.save_reply(reply, "Four.", "complete", thinking="二加二……\ud800 four", thinking_seconds=2.5)
+    saved = history.message(reply)
+    assert (saved.content, saved.thinking, saved.thinking_seconds) == ("Four.", "二加二……\ud800 four", 2.5)
+    assert (tmp_path / "v2.sqlite3.v2.bak").exists()

@@ -4,25 +4,17 @@ the thinking budget is for."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
 
 from assistant.core.engines.reasoning import OFF, ON
 from assistant.core.engines.types import END_LENGTH, GenerationParams, LoadOptions
-from pinned_llama import llama_cpp_source
 
 QUESTION = [{"role": "user", "content": "What is the capital of France?"}]
 
 
 @pytest.fixture(scope="module")
-def thinking_model(model_path, tmp_path_factory):
-    template = llama_cpp_source() / "models" / "templates" / "Qwen3.5-4B.jinja"
-    path = tmp_path_factory.mktemp("thinking") / "SmolLM2-with-Qwen3.5-template.gguf"
-    subprocess.run([sys.executable, "-m", "gguf.scripts.gguf_new_metadata", "--chat-template-file", str(template),
-                    str(model_path), str(path)], check=True, capture_output=True)
-    return path
+def thinking_model(model_with_template):
+    return model_with_template("Qwen3.5-4B")
 
 
 @pytest.fixture(scope="module")

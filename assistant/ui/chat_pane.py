@@ -59,6 +59,7 @@ class _ActiveReply:
     conversation_id: int
     message_id: int
     text: str = ""
+    thinking: str = ""
     last_saved: float = 0.0
     prompt_tokens: int = 0
     dropped: int = 0
@@ -287,7 +288,7 @@ class ChatPane(Translatable, QWidget):
         active = self.active
         if active is not None and active.conversation_id == self.conversation_id:
             # The database may be up to a second behind the stream; the view is rebuilt from it.
-            self.history.save_reply(active.message_id, active.text, STREAMING)
+            self.history.save_reply(active.message_id, active.text, STREAMING, thinking=active.thinking)
         messages = self.history.thread(self.conversation_id) if self.conversation_id else []
         self.thread_view.set_thread(messages)
         self._update_state()
@@ -367,7 +368,8 @@ class ChatPane(Translatable, QWidget):
         for message in thread:
             if message.status == FAILED and not message.content:
                 continue
-            messages.append({"role": message.role, "content": message.content})
+            # The thinking goes along; whether it reaches the prompt is the chat template's choice.
+            messages.append({"role": message.role, "content": message.content, "thinking": message.thinking})
         model_path = str(self.model.info.path)
         reply_id = self.history.add_message(
             self.conversation_id, thread[-1].id, "assistant", "", status=STREAMING, model=self.model.info.name
@@ -376,6 +378,7 @@ class ChatPane(Translatable, QWidget):
         reply = self.client.generate(messages, GenerationParams.from_settings(settings), conversation=True)
         reply.prompt_ready.connect(lambda tokens, dropped: self._on_prompt_ready(reply, tokens, dropped))
         reply.text.connect(lambda text: self._on_chunk(reply, text))
+        reply.thinking.connect(lambda text: self._on_thinking(reply, text))
         reply.finished.connect(lambda result: self._on_done(reply, result))
         reply.failed.connect(lambda message, _error: self._on_failed(reply, message))
         self.active = _ActiveReply(reply, self.conversation_id, reply_id, last_saved=time.monotonic())
@@ -409,9 +412,25 @@ class ChatPane(Translatable, QWidget):
             widget = self.thread_view.widget_for(active.message_id)
             if widget is not None:
                 widget.append_stream(text)
+        self._save_now_and_then(active)
+
+    def _on_thinking(self, reply: Reply, text: str) -> None:
+        active = self.active
+        if active is None or active.reply is not reply:
+            return
+        if not active.thinking:
+            self.status_changed.emit(self.tr("Thinking…"))
+        active.thinking += text
+        if self.conversation_id == active.conversation_id:
+            widget = self.thread_view.widget_for(active.message_id)
+            if widget is not None:
+                widget.append_thinking(text)
+        self._save_now_and_then(active)
+
+    def _save_now_and_then(self, active: _ActiveReply) -> None:
         now = time.monotonic()
         if now - active.last_saved >= SAVE_INTERVAL_S:
-            self.history.save_reply(active.message_id, active.text, STREAMING)
+            self.history.save_reply(active.message_id, active.text, STREAMING, thinking=active.thinking)
             active.last_saved = now
 
     def _on_done(self, reply: Reply, result: GenerationResult) -> None:
@@ -430,6 +449,8 @@ class ChatPane(Translatable, QWidget):
             ttft_ms=None if result.time_to_first_token is None else result.time_to_first_token * 1000,
             tokens_per_s=result.tokens_per_second,
             context_dropped=result.dropped_messages,
+            thinking=result.thinking or active.thinking.strip(),
+            thinking_seconds=result.thinking_seconds,
         )
         self.active = None
         if self.conversation_id == active.conversation_id:
@@ -443,7 +464,7 @@ class ChatPane(Translatable, QWidget):
         active = self.active
         if active is None or active.reply is not reply:
             return
-        self.history.save_reply(active.message_id, active.text, FAILED, error=message)
+        self.history.save_reply(active.message_id, active.text, FAILED, error=message, thinking=active.thinking)
         self.active = None
         if self.conversation_id == active.conversation_id:
             self._show_thread()
@@ -466,6 +487,8 @@ class ChatPane(Translatable, QWidget):
             parts.append(self.tr("{rate} tokens/s").format(rate=f"{result.tokens_per_second:.1f}"))
         if result.time_to_first_token is not None:
             parts.append(self.tr("first token {seconds} s").format(seconds=f"{result.time_to_first_token:.2f}"))
+        if result.thinking_tokens:
+            parts.append(self.tr("%n tokens of thinking", "", result.thinking_tokens))
         parts.append(self.tr("{prompt} prompt + {generated} generated tokens").format(
             prompt=f"{result.prompt_tokens:,}", generated=f"{result.generated_tokens:,}"))
         line = " · ".join(parts) + self._context_use(result.prompt_tokens + result.generated_tokens)
@@ -479,4 +502,4 @@ class ChatPane(Translatable, QWidget):
         if active is None:
             return
         active.reply.stop()
-        self.history.save_reply(active.message_id, active.text, STOPPED)
+        self.history.save_reply(active.message_id, active.text, STOPPED, thinking=active.thinking)

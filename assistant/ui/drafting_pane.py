@@ -133,6 +133,10 @@ class DraftingPane(Translatable, QWidget):
         self._reviewing: _Pending | None = None  # the action whose result is on review
         self.task = GenerationTask(client, settings, self)
         self.task.text.connect(self._on_text)
+        # A model that cannot be told not to think (GPT-OSS, the R1 distills) thinks first; its thinking never
+        # reaches the text, but the wait is explained.
+        self.task.thinking_started.connect(
+            lambda: self.status.setText(self.tr("The model is thinking before it writes…")))
         self.task.finished.connect(self._on_finished)
         self.task.failed.connect(self._on_failed)
         self.texts = Texts(self)

@@ -29,6 +29,7 @@ from assistant.core.engines.scheduler import (
     RequestHandle,
     Scheduler,
     Text,
+    Thinking,
 )
 from assistant.core.storage.settings import ModelSettings
 
@@ -38,6 +39,7 @@ class Reply(QObject):
 
     prompt_ready = Signal(int, int)  # prompt tokens, messages left out
     text = Signal(str)
+    thinking = Signal(str)  # more of the model's reasoning, apart from the answer; panes other than Chat ignore it
     finished = Signal(object)  # GenerationResult; result.stopped when it was stopped
     failed = Signal(str, object)  # the message, the EngineFailure (its type says what went wrong)
 
@@ -113,7 +115,9 @@ class EngineClient(QObject):
 
     def _dispatch(self, target, event) -> None:
         if isinstance(target, Reply):
-            if isinstance(event, Text):
+            if isinstance(event, Thinking):
+                target.thinking.emit(event.text)
+            elif isinstance(event, Text):
                 target.text.emit(event.text)
             elif isinstance(event, Prompt):
                 target.prompt_ready.emit(event.tokens, event.dropped)

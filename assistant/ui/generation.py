@@ -8,13 +8,18 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
+from assistant.core.engines.reasoning import OFF
 from assistant.core.engines.types import GenerationParams, LoadedModel
 from assistant.core.storage.settings import Settings
 from assistant.ui.engine_client import EngineClient, Reply
 
 
 class GenerationTask(QObject):
-    text = Signal(str)  # a chunk of the reply
+    """Drafting and Translation ask for no thinking where the model's template can turn it off; whatever the
+    model thinks anyway reaches the pane only as ``thinking_started``, never as text of a draft or translation."""
+
+    text = Signal(str)  # a chunk of the reply (the answer: never thinking)
+    thinking_started = Signal()  # the model thinks before it answers; the pane may say so
     finished = Signal(object)  # GenerationResult (also when stopped: result.stopped)
     failed = Signal(str)
 
@@ -37,8 +42,18 @@ class GenerationTask(QObject):
         if self.busy:
             return False
         chosen = self.settings.model_settings(str(self.model.info.path))
-        reply = self.reply = self.client.generate(messages, GenerationParams.from_settings(chosen, max_tokens, temperature))
+        params = GenerationParams.from_settings(chosen, max_tokens, temperature)
+        params.thinking = OFF
+        reply = self.reply = self.client.generate(messages, params)
         reply.text.connect(self.text)
+        announced = []
+
+        def thinking(_text: str) -> None:
+            if not announced and reply is self.reply:
+                announced.append(True)
+                self.thinking_started.emit()
+
+        reply.thinking.connect(thinking)
         reply.finished.connect(lambda result: self._ended(reply, self.finished, result))
         reply.failed.connect(lambda message, _error: self._ended(reply, self.failed, message))
         return True

@@ -503,7 +503,8 @@ class MainWindow(Translatable, QMainWindow):
         path = str(self.model.info.path)
         dialog = ModelSettingsDialog(self.settings.model_settings(path), self.model.info.context_length, self,
                                      n_layers=self.model.info.block_count,
-                                     plan_lines=self.session.plan.lines() if self.session.plan else None)
+                                     plan_lines=self.session.plan.lines() if self.session.plan else None,
+                                     thinking=(self.model.thinks, self.model.thinking_switch))
         if dialog.exec():
             previous = self.settings.model_settings(path)
             chosen = dialog.value()

@@ -32,6 +32,7 @@ from assistant.ui.markdown_html import COPY_SCHEME, MarkdownRenderer
 from assistant.ui.text_stream import TextStream
 from assistant.ui.theme import colours
 from assistant.ui.theme import notifier as theme_notifier
+from assistant.ui.thinking_view import ThinkingBlock
 
 
 
@@ -116,6 +117,9 @@ class MessageWidget(Translatable, QFrame):
             header.addWidget(self.regenerate_button)
         layout.addLayout(header)
 
+        # Thinking, where the model thought: collapsed above the answer, never part of it (or of Copy).
+        self.thinking = ThinkingBlock(self)
+        layout.addWidget(self.thinking)
         self.body = _AutoHeightBrowser(self)
         self.body.anchorClicked.connect(self._on_anchor)
         layout.addWidget(self.body)
@@ -139,11 +143,17 @@ class MessageWidget(Translatable, QFrame):
         self._stream: TextStream | None = None  # where streamed text goes; the document is replaced below
         if message.role == "assistant" and message.status != STREAMING:
             rendered, self._code_blocks = self._renderer.render(message.content)
+            if not message.content.strip() and message.thinking:
+                rendered += "<p><i>{}</i></p>".format(html.escape(self.tr(
+                    "No answer: the reply ended while the model was still thinking. Open its thinking above, or "
+                    "regenerate with a larger thinking budget.")))
             if message.status == FAILED and message.error:
                 rendered += f"<p style='color:{colours()['error']};'>{html.escape(message.error)}</p>"
             self.body.setHtml(rendered)
         else:
             self.body.setPlainText(message.content)
+        if message.role == "assistant" and not (message.status == STREAMING and self.thinking.live):
+            self.thinking.show_thinking(message.thinking, message.thinking_seconds)
         self._show_status()
         branches = message.sibling_count > 1
         for widget in (self.previous_button, self.sibling_label, self.next_button):
@@ -157,7 +167,12 @@ class MessageWidget(Translatable, QFrame):
                   INTERRUPTED: self.tr("Interrupted: the app closed while this reply was being written")}
         self.status_label.setText(labels.get(self.message.status, ""))
 
+    def append_thinking(self, text: str) -> None:
+        self.thinking.append(text)
+        self.message.thinking += text
+
     def append_stream(self, text: str) -> None:
+        self.thinking.end_live()
         if self._stream is None:
             self._stream = TextStream(self.body.document())
         self._stream.append(text)

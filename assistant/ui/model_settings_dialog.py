@@ -1,16 +1,19 @@
-"""Per-model settings: how it writes (temperature, top-p, top-k, min-p, repeat penalty, seed, reply length) and how it loads (context, GPU layers,
-KV cache type; threads, batch size, flash attention), each load setting "Auto" unless the user picks a value."""
+"""Per-model settings: how it writes (temperature, top-p, top-k, min-p, repeat penalty, seed, reply length, thinking)
+and how it loads (context, GPU layers, KV cache type; threads, batch size, flash attention), each load setting
+"Auto" unless the user picks a value."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout, QLabel, QSpinBox
 
+from assistant.core.engines.reasoning import AUTO, OFF, ON
 from assistant.core.storage.settings import ModelSettings
 
 
 class ModelSettingsDialog(QDialog):
     def __init__(self, current: ModelSettings, trained_context: int | None, parent=None, n_layers: int | None = None,
-                 plan_lines: list[str] | None = None):
+                 plan_lines: list[str] | None = None, thinking: tuple[bool, bool] | None = None):
+        """``thinking``: whether the loaded model thinks, and whether its template can turn thinking off."""
         super().__init__(parent)
         auto = self.tr("Auto")
         self.setWindowTitle(self.tr("Model settings"))
@@ -36,6 +39,23 @@ class ModelSettingsDialog(QDialog):
         self.seed.setValue(current.seed)
         self.max_tokens = QSpinBox(self, minimum=16, maximum=32768, singleStep=128)
         self.max_tokens.setValue(current.max_tokens)
+        self.thinking = QComboBox(self)
+        for label, value in ((self.tr("Auto (as the model's template decides)"), AUTO), (self.tr("On"), ON),
+                             (self.tr("Off"), OFF)):
+            self.thinking.addItem(label, value)
+        self.thinking.setCurrentIndex(max(0, self.thinking.findData(current.thinking)))
+        self.thinking_budget = QSpinBox(self, minimum=64, maximum=131072, singleStep=512)
+        self.thinking_budget.setValue(current.thinking_budget)
+        self.thinking_budget.setToolTip(self.tr("The most tokens a reply may spend thinking; then the model is made "
+                                                "to answer. The reply's own length is counted apart."))
+        thinks, switch = thinking if thinking is not None else (True, True)
+        if not thinks:
+            self.thinking.setEnabled(False)
+            self.thinking_budget.setEnabled(False)
+            self.thinking.setToolTip(self.tr("This model's chat template has no thinking."))
+        elif not switch:
+            self.thinking.setToolTip(self.tr("This model always thinks: its template has no switch to turn it off, "
+                                             "so Off cannot stop it. Its thinking is kept apart from the answer."))
         # The minimum of each load setting stands for "Auto", shown as the word.
         self.context_length = QSpinBox(self, minimum=0, maximum=trained_context or 131072, singleStep=512)
         self.context_length.setSpecialValueText(auto)
@@ -71,6 +91,8 @@ class ModelSettingsDialog(QDialog):
         form.addRow(self.tr("Repeat penalty:"), self.repeat_penalty)
         form.addRow(self.tr("Seed:"), self.seed)
         form.addRow(self.tr("Longest reply (tokens):"), self.max_tokens)
+        form.addRow(self.tr("Thinking:"), self.thinking)
+        form.addRow(self.tr("Thinking budget (tokens):"), self.thinking_budget)
         form.addRow(self.tr("Context length (tokens):"), self.context_length)
         form.addRow(self.tr("Layers on the GPU:"), self.gpu_layers)
         form.addRow(self.tr("KV cache type:"), self.kv_type)
@@ -104,4 +126,6 @@ class ModelSettingsDialog(QDialog):
             threads=self.threads.value(),
             batch_size=max(32, self.batch_size.value()) if self.batch_size.value() else 0,
             flash_attention=self.flash_attention.currentData(),
+            thinking=self.thinking.currentData(),
+            thinking_budget=self.thinking_budget.value(),
         )

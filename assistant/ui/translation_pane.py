@@ -105,6 +105,10 @@ class TranslationPane(Translatable, QWidget):
         self.mode = "translate"  # or "alternatives"
         self.task = GenerationTask(client, settings, self)
         self.task.text.connect(self._on_text)
+        # A model that cannot be told not to think (GPT-OSS, the R1 distills) thinks first; its thinking never
+        # reaches the text, but the wait is explained.
+        self.task.thinking_started.connect(
+            lambda: self.status.setText(self.tr("The model is thinking before it writes…")))
         self.task.finished.connect(self._on_finished)
         self.task.failed.connect(self._on_failed)
         self.texts = Texts(self)

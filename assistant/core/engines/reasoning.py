@@ -373,22 +373,35 @@ class ReasoningSplitter:
                     self._pending = self._pending.lstrip()
                     if not self._pending:
                         break
+                # A thinking model may open another block after some answer (interleaved thinking); it goes to
+                # the thinking too. A model without a thinking format only thinks at the start.
+                reopen = self._start_of_block() if self.format.thinks or self._thinking_started else ""
                 answer_end = self.format.answer_end
-                if answer_end:
-                    index = self._pending.find(answer_end)
-                    if index >= 0:
-                        answer.append(self._pending[:index])
-                        self._pending, self.state = "", DONE
-                        break
-                    keep = _partial_suffix(self._pending, answer_end)
-                else:
-                    keep = 0
+                found = [(self._pending.find(marker), marker) for marker in (reopen, answer_end) if marker]
+                found = [(index, marker) for index, marker in found if index >= 0]
+                if found:
+                    index, marker = min(found)
+                    answer.append(self._pending[:index])
+                    self._pending = self._pending[index + len(marker):]
+                    if marker == reopen:
+                        self.state = THINKING
+                        continue
+                    self._pending, self.state = "", DONE
+                    break
+                keep = max((_partial_suffix(self._pending, marker) for marker in (reopen, answer_end) if marker),
+                           default=0)
                 answer.append(self._pending[:len(self._pending) - keep])
                 self._pending = self._pending[len(self._pending) - keep:]
                 break
             else:  # DONE: what follows the answer's end marker is not part of it
                 self._pending = ""
         return self._record("".join(thinking), "".join(answer))
+
+    def _start_of_block(self) -> str:
+        """The opening marker of the pair in use (the format's, or the known pair the model opened with)."""
+        if self.format.start and self._end == self.format.end:
+            return self.format.start
+        return next((start for start, end in KNOWN_MARKERS if end == self._end), "")
 
     def _without_answer_marker(self, text: str) -> str:
         for marker in self.format.answer_markers:

@@ -81,6 +81,11 @@ MIGRATIONS: list[str] = [
         updated_at REAL NOT NULL
     );
     """,
+    # 3: a reply's thinking, kept apart from its answer, and how long the model thought.
+    """
+    ALTER TABLE messages ADD COLUMN thinking BLOB NOT NULL DEFAULT x'';
+    ALTER TABLE messages ADD COLUMN thinking_seconds REAL;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

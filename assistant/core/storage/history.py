@@ -47,6 +47,8 @@ class Message:
     ttft_ms: float | None = None
     tokens_per_s: float | None = None
     context_dropped: int = 0
+    thinking: str = ""  # the model's reasoning before this reply, shown apart and never as the answer
+    thinking_seconds: float | None = None
     # Position among the versions of this message (siblings), for the "< 2/3 >" control.
     sibling_index: int = 0
     sibling_count: int = 1
@@ -54,12 +56,13 @@ class Message:
 
 _MESSAGE_COLUMNS = (
     "id, conversation_id, parent_id, role, content, status, error, model, "
-    "prompt_tokens, generated_tokens, ttft_ms, tokens_per_s, context_dropped"
+    "prompt_tokens, generated_tokens, ttft_ms, tokens_per_s, context_dropped, thinking, thinking_seconds"
 )
 
 
 def _message(row) -> Message:
-    return Message(row[0], row[1], row[2], row[3], unpack_text(row[4]), *row[5:])
+    return Message(row[0], row[1], row[2], row[3], unpack_text(row[4]), *row[5:13], thinking=unpack_text(row[13]),
+                   thinking_seconds=row[14])
 
 
 class History:
@@ -130,10 +133,11 @@ class History:
         """Store the reply so far; called repeatedly while it streams and once more when it ends."""
         columns = ["content = ?", "status = ?"]
         values: list[object] = [pack_text(content), status]
-        for name in ("error", "prompt_tokens", "generated_tokens", "ttft_ms", "tokens_per_s", "context_dropped"):
+        for name in ("error", "prompt_tokens", "generated_tokens", "ttft_ms", "tokens_per_s", "context_dropped",
+                     "thinking", "thinking_seconds"):
             if name in stats:
                 columns.append(f"{name} = ?")
-                values.append(stats[name])
+                values.append(pack_text(stats[name]) if name == "thinking" else stats[name])
         values.append(message_id)
         self.conn.execute(f"UPDATE messages SET {', '.join(columns)} WHERE id = ?", values)
 

@@ -554,8 +554,8 @@ class Engine:
             result.warnings.append(translate(
                 "Engine", "The reply ended while the model was still thinking ({tokens} tokens), so it has no answer "
                           "yet.").format(tokens=f"{result.thinking_tokens:,}"))
-        elif splitter.thought and result.thinking_seconds is None and first_token_at is not None:
-            result.thinking_seconds = time.perf_counter() - first_token_at
+        if splitter.thought and result.thinking_seconds is None and first_token_at is not None:
+            result.thinking_seconds = time.perf_counter() - first_token_at  # it thought until the reply ended
         if first_token_at is not None and result.generated_tokens > 1:
             result.tokens_per_second = (result.generated_tokens - 1) / max(last_token_at - first_token_at, 1e-9)
         return result

@@ -1,0 +1,96 @@
+"""Thinking in the real window: Chat shows it live in a collapsed block with its duration and stores it apart;
+Drafting and Translation never let it into their text. The model is SmolLM2 carrying real thinking templates."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from assistant.core.engines.reasoning import ON
+from assistant.core.storage.history import COMPLETE
+from assistant.core.storage.settings import ModelSettings
+from assistant.ui.generation import GenerationTask
+from assistant.ui.message_view import MessageWidget
+from conftest import open_main_window
+
+pytestmark = pytest.mark.model
+REPLY_TIMEOUT_MS = 60_000
+
+
+def widgets(window) -> list[MessageWidget]:
+    return window.chat.findChildren(MessageWidget)
+
+
+def use(window, model, **changes) -> None:
+    window.settings.set_model_settings(str(model), ModelSettings(temperature=0.0, seed=1, context_length=2048,
+                                                                 **changes))
+
+
+def test_chat_shows_thinking_live_then_collapsed_with_its_duration(qtbot, model_with_template):
+    model = model_with_template("Qwen3.5-4B")
+    window = open_main_window(qtbot, model)
+    assert window.model.thinks and window.model.thinking_switch
+    use(window, model, max_tokens=16, thinking=ON, thinking_budget=4)
+    chat = window.chat
+    live = []
+    with qtbot.waitSignal(window.client.replies.finished, timeout=REPLY_TIMEOUT_MS):
+        qtbot.keyClicks(chat.input, "What is the capital of France?")
+        qtbot.keyClick(chat.input, Qt.Key_Return)
+        # While the model thinks, the block is on screen and counting, and the answer is still empty.
+        qtbot.waitUntil(lambda: len(widgets(window)) == 2 and widgets(window)[1].thinking.live,
+                        timeout=REPLY_TIMEOUT_MS)
+        live.append((widgets(window)[1].thinking.toggle.text(), widgets(window)[1].body.toPlainText()))
+    assert live[0][0].startswith("Thinking…") and live[0][1] == ""
+    reply = widgets(window)[1]
+    stored = chat.history.thread(chat.conversation_id)[1]
+    assert stored.status == COMPLETE and stored.thinking and stored.thinking_seconds is not None
+    assert stored.content and stored.thinking not in stored.content and "<think>" not in stored.content
+    # Collapsed: the header says how long, the text opens on a click.
+    assert reply.thinking.isVisible() and reply.thinking.toggle.text().startswith("Thought for")
+    assert not reply.thinking.text.isVisible()
+    qtbot.mouseClick(reply.thinking.toggle, Qt.LeftButton)
+    assert reply.thinking.text.isVisible()
+    assert reply.thinking.text.toPlainText().strip() == stored.thinking
+    body = reply.body.toPlainText()  # the answer rendered as markdown: its words, not its syntax
+    assert body.strip() and stored.thinking not in body and "think>" not in body
+    reply.copy_message()
+    from PySide6.QtGui import QGuiApplication
+    assert QGuiApplication.clipboard().text() == stored.content
+    assert "thinking" in window.generation_label.text() and "budget" in window.generation_label.text()
+    # Opened again from history, the reply shows the same block.
+    chat.open_conversation(chat.conversation_id)
+    again = widgets(window)[1]
+    assert again.thinking.toggle.text() == reply.thinking.toggle.text()
+
+
+def test_a_model_that_always_thinks_never_writes_its_thinking_into_a_draft(qtbot, model_with_template):
+    # DeepSeek R1's distill template opens <think> in every prompt and has no switch: Drafting cannot turn it off.
+    model = model_with_template("deepseek-ai-DeepSeek-R1-Distill-Llama-8B")
+    window = open_main_window(qtbot, model)
+    assert window.model.thinks and not window.model.thinking_switch
+    use(window, model, max_tokens=16, thinking_budget=64)
+    task = GenerationTask(window.client, window.settings)
+    task.model = window.model
+    text, announced = [], []
+    task.text.connect(text.append)
+    task.thinking_started.connect(lambda: announced.append(True))
+    with qtbot.waitSignal(task.finished, timeout=REPLY_TIMEOUT_MS) as ended:
+        assert task.start([{"role": "user", "content": "Proofread: the tide go out."}])
+    result = ended.args[0]
+    assert announced == [True] and result.thinking
+    assert "".join(text) == result.text and result.thinking not in "".join(text)
+    assert "<think>" not in result.text and "</think>" not in result.text
+
+
+def test_drafting_asks_for_no_thinking(qtbot, model_with_template):
+    model = model_with_template("Qwen3.5-4B")
+    window = open_main_window(qtbot, model)
+    use(window, model, max_tokens=8, thinking=ON)  # Chat thinks; a draft still does not
+    task = GenerationTask(window.client, window.settings)
+    task.model = window.model
+    announced = []
+    task.thinking_started.connect(lambda: announced.append(True))
+    with qtbot.waitSignal(task.finished, timeout=REPLY_TIMEOUT_MS) as ended:
+        assert task.start([{"role": "user", "content": "Proofread: the tide go out."}])
+    result = ended.args[0]
+    assert announced == [] and result.thinking == "" and result.thinking_tokens == 0 and result.text.strip()
