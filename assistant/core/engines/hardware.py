@@ -155,8 +155,9 @@ def installed_backend(lib_dir: Path | None = None) -> Backend:
 def llama_backend() -> Backend:
     import llama_cpp
 
-    from assistant.core.engines.llama.native import LLAMA_LOCK
+    from assistant.core.engines.llama.native import LLAMA_LOCK, ensure_backends
 
+    ensure_backends(llama_cpp)
     with LLAMA_LOCK:
         info = llama_cpp.llama_print_system_info().decode("utf-8", "replace")
         offload = bool(llama_cpp.llama_supports_gpu_offload())

@@ -11,3 +11,32 @@ from __future__ import annotations
 import threading
 
 LLAMA_LOCK = threading.RLock()
+
+_backends_ready = False
+
+
+def ensure_backends(llama_cpp) -> None:
+    """Register llama.cpp's CPU backend where the build left that to run time.
+
+    The installers build llama.cpp with ``GGML_BACKEND_DL`` and ``GGML_CPU_ALL_VARIANTS``: one CPU library per
+    instruction set (``libggml-cpu-haswell``, ``-skylakex``, ``-sapphirerapids``, ...) beside the others, of which
+    ggml loads the best this CPU can run. Nothing is registered until someone asks, and without a CPU backend every
+    model load fails. A build that links its CPU backend in (pip's default) already has one and is left alone.
+    """
+    global _backends_ready
+    if _backends_ready:
+        return
+    with LLAMA_LOCK:
+        import ctypes
+        from pathlib import Path
+
+        from llama_cpp import _ggml
+
+        ggml = _ggml.libggml
+        ggml.ggml_backend_reg_by_name.argtypes = [ctypes.c_char_p]
+        ggml.ggml_backend_reg_by_name.restype = ctypes.c_void_p
+        if not ggml.ggml_backend_reg_by_name(b"CPU"):
+            ggml.ggml_backend_load_all_from_path.argtypes = [ctypes.c_char_p]
+            ggml.ggml_backend_load_all_from_path.restype = None
+            ggml.ggml_backend_load_all_from_path(str(Path(_ggml.__file__).parent / "lib").encode())
+        _backends_ready = True
