@@ -11,6 +11,13 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>%n tokens of thinking</source>
+        <translation>
+            <numerusform>%n token of thinking</numerusform>
+            <numerusform>%n tokens of thinking</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%n earlier messages left out</source>
         <translation>
             <numerusform>%n earlier message left out</numerusform>

@@ -100,6 +100,10 @@
         <translation>提示：{tokens} 个词元</translation>
     </message>
     <message>
+        <source>Thinking…</source>
+        <translation>正在思考…</translation>
+    </message>
+    <message>
         <source>context {used} / {total} ({share}%)</source>
         <translation>上下文 {used} / {total}（{share}%）</translation>
     </message>
@@ -114,6 +118,12 @@
     <message>
         <source>first token {seconds} s</source>
         <translation>首个词元 {seconds} 秒</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n tokens of thinking</source>
+        <translation>
+            <numerusform>思考 %n 个词元</numerusform>
+        </translation>
     </message>
     <message>
         <source>{prompt} prompt + {generated} generated tokens</source>
@@ -571,6 +581,10 @@
 <context>
     <name>DraftingPane</name>
     <message>
+        <source>The model is thinking before it writes…</source>
+        <translation>模型正在思考，之后才会写出内容…</translation>
+    </message>
+    <message>
         <source>Drafts</source>
         <translation>草稿</translation>
     </message>
@@ -830,6 +844,14 @@
     <message>
         <source>llama.cpp failed while generating: {error}</source>
         <translation>llama.cpp 生成时出错：{error}</translation>
+    </message>
+    <message>
+        <source>The reply ended while the model was still thinking ({tokens} tokens), so it has no answer yet.</source>
+        <translation>回复结束时模型仍在思考（{tokens} 个词元），因此还没有答案。</translation>
+    </message>
+    <message>
+        <source>The model thought for its whole budget of {tokens} tokens, so its thinking was cut short and it answered from there. Raise the thinking budget in the model&apos;s settings for harder questions.</source>
+        <translation>模型用完了全部 {tokens} 个词元的思考预算，思考被截断，随后据此作答。遇到更难的问题，可在模型设置中提高思考预算。</translation>
     </message>
     <message>
         <source>There was not enough memory for a {wanted}-token context, so the context stops at {tokens} tokens and longer conversations are shortened to fit.</source>
@@ -1628,6 +1650,10 @@
         <translation>为这条回复再写一个版本；这个版本会保留</translation>
     </message>
     <message>
+        <source>No answer: the reply ended while the model was still thinking. Open its thinking above, or regenerate with a larger thinking budget.</source>
+        <translation>没有答案：回复结束时模型仍在思考。可以展开上方的思考内容，或提高思考预算后重新生成。</translation>
+    </message>
+    <message>
         <source>Stopped</source>
         <translation>已停止</translation>
     </message>
@@ -1738,6 +1764,22 @@
         <translation>开</translation>
     </message>
     <message>
+        <source>Auto (as the model&apos;s template decides)</source>
+        <translation>自动（由模型的模板决定）</translation>
+    </message>
+    <message>
+        <source>The most tokens a reply may spend thinking; then the model is made to answer. The reply&apos;s own length is counted apart.</source>
+        <translation>一次回复最多可用于思考的词元数；用完后模型会被要求作答。回复本身的长度另行计算。</translation>
+    </message>
+    <message>
+        <source>This model&apos;s chat template has no thinking.</source>
+        <translation>此模型的对话模板不支持思考。</translation>
+    </message>
+    <message>
+        <source>This model always thinks: its template has no switch to turn it off, so Off cannot stop it. Its thinking is kept apart from the answer.</source>
+        <translation>此模型总是会思考：它的模板没有关闭思考的开关，因此“关”无法阻止它。它的思考内容与答案分开保存。</translation>
+    </message>
+    <message>
         <source>Temperature:</source>
         <translation>温度：</translation>
     </message>
@@ -1764,6 +1806,14 @@
     <message>
         <source>Longest reply (tokens):</source>
         <translation>最长回复（词元）：</translation>
+    </message>
+    <message>
+        <source>Thinking:</source>
+        <translation>思考：</translation>
+    </message>
+    <message>
+        <source>Thinking budget (tokens):</source>
+        <translation>思考预算（词元）：</translation>
     </message>
     <message>
         <source>Context length (tokens):</source>
@@ -2200,6 +2250,25 @@
     </message>
 </context>
 <context>
+    <name>ThinkingBlock</name>
+    <message>
+        <source>Show or hide what the model thought before answering</source>
+        <translation>显示或隐藏模型作答前的思考内容</translation>
+    </message>
+    <message>
+        <source>Thinking</source>
+        <translation>思考</translation>
+    </message>
+    <message>
+        <source>Thinking… {seconds} s</source>
+        <translation>正在思考… {seconds} 秒</translation>
+    </message>
+    <message>
+        <source>Thought for {seconds} s</source>
+        <translation>思考了 {seconds} 秒</translation>
+    </message>
+</context>
+<context>
     <name>ThreadView</name>
     <message>
         <source>Assistant</source>
@@ -2253,6 +2322,10 @@
 </context>
 <context>
     <name>TranslationPane</name>
+    <message>
+        <source>The model is thinking before it writes…</source>
+        <translation>模型正在思考，之后才会写出内容…</translation>
+    </message>
     <message>
         <source>Translate from</source>
         <translation>源语言</translation>
