@@ -51,7 +51,9 @@ def test_recommended_models_come_first_then_search_results(qtbot, window, hub):
     view = window.models.discover
     texts = result_texts(view)
     assert texts[0].startswith("Recommended · Small")
-    assert any("Qwen2.5 1.5B Instruct" in t for t in texts)
+    assert any("Gemma 3 4B" in t and "reads images" in t for t in texts)
+    assert any("Qwen3 8B" in t and "thinks (can be turned off)" in t for t in texts)
+    assert any("gpt-oss 20B" in t and "always thinks" in t for t in texts)
     qtbot.keyClicks(view.search_box, "hearthtest")
     qtbot.keyClick(view.search_box, Qt.Key_Return)
     qtbot.waitUntil(lambda: any(t.startswith("Search results") for t in result_texts(view)), timeout=TIMEOUT)

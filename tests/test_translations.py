@@ -186,7 +186,7 @@ def test_allowed_words_do_not_hide_english():
     assert latin_words("发送 · GGUF · Ctrl+K · 简体中文 · Français · 法语") == []
     assert latin_words("发送 Send") == ["Send"]
     assert latin_words("<b>Installed models</b>") == ["Installed", "models"]
-    assert latin_words("Qwen2.5 7B Instruct · /models/x.gguf · 约 4.7 GB") == []
+    assert latin_words("Qwen3 8B · /models/x.gguf · 约 5.0 GB") == []
     assert latin_words("My Model · Q4_1 · CPU", ("My Model",)) == []
 
 

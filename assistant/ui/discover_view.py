@@ -175,7 +175,8 @@ class DiscoverView(Translatable, QWidget):
             if entry.tier != tier:
                 tier = entry.tier
                 self._header(self.tr("Recommended · {tier}").format(tier=entry.tier_text()))
-            item = QListWidgetItem(f"{entry.title}  ·  {entry.size_gb:.1f} GB  ·  {', '.join(entry.use_labels())}")
+            item = QListWidgetItem("  ·  ".join([entry.title, f"{entry.size_gb:.1f} GB", ", ".join(entry.use_labels()),
+                                                  *entry.badges()]))
             item.setToolTip(f"{entry.repo_id}\n{entry.file}\n{entry.languages_text()}\n{entry.note_text()}")
             item.setData(REPO_ROLE, entry.repo_id)
             item.setData(FILE_ROLE, entry.file)

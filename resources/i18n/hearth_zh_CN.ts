@@ -1949,6 +1949,18 @@
 <context>
     <name>Recommendation</name>
     <message>
+        <source>thinks (can be turned off)</source>
+        <translation>会思考（可关闭）</translation>
+    </message>
+    <message>
+        <source>always thinks</source>
+        <translation>总是思考</translation>
+    </message>
+    <message>
+        <source>reads images</source>
+        <translation>能看图片</translation>
+    </message>
+    <message>
         <source>chat</source>
         <translation>聊天</translation>
     </message>

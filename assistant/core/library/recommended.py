@@ -23,6 +23,19 @@ class Recommendation:
     note: str
     # The same three texts in Simplified Chinese ("zh" in the file); English is used where one is missing.
     chinese: dict = field(default_factory=dict, hash=False, compare=False)
+    thinking: str = ""  # "switchable", "always", or "" (it does not think)
+    vision: bool = False  # the repository ships the image projector too
+    source: str = ""  # where the repository and file were checked
+
+    def badges(self) -> list[str]:
+        marks = []
+        if self.thinking == "switchable":
+            marks.append(translate("Recommendation", "thinks (can be turned off)"))
+        elif self.thinking:
+            marks.append(translate("Recommendation", "always thinks"))
+        if self.vision:
+            marks.append(translate("Recommendation", "reads images"))
+        return marks
 
     def _text(self, name: str) -> str:
         return (self.chinese.get(name) if language() == "zh_CN" else None) or getattr(self, name)
@@ -57,5 +70,7 @@ def recommendations(text: str | None = None) -> list[Recommendation]:
                 tier["id"], tier["label"], entry["title"], check_repo_id(entry["repo"]), check_file_name(entry["file"]),
                 float(entry["size_gb"]), tuple(entry["uses"]), entry.get("languages", ""), entry.get("note", ""),
                 {"tier_label": tier.get("label_zh", ""), **entry.get("zh", {})},
+                thinking=entry.get("thinking") or "", vision=bool(entry.get("vision")),
+                source=entry.get("source", ""),
             ))
     return found

@@ -1,0 +1,33 @@
+"""The recommended models: today's models by memory tier, each checked against a stored copy of its Hub page."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+import pytest
+
+from assistant.core.library.recommended import recommendations
+
+
+def test_every_entry_names_where_it_was_checked_and_what_it_can_do():
+    data = json.loads(resources.files("assistant.resources").joinpath("recommended_models.json").read_text("utf-8"))
+    assert data["checked"]
+    entries = recommendations()
+    assert {entry.tier for entry in entries} == {"small", "medium", "large"}
+    for entry in entries:
+        assert entry.source.startswith("https://"), entry.title
+        assert entry.repo_id.split("/")[1] in entry.source or entry.file in entry.source or "copy" in entry.source
+        assert entry.thinking in ("", "switchable", "always")
+        assert entry.file.endswith(".gguf") and entry.size_gb > 0
+    # For chat, writing and Chinese-English translation in every tier, thinking and not.
+    for tier in ("small", "medium", "large"):
+        uses = {use for entry in entries if entry.tier == tier for use in entry.uses}
+        assert {"chat", "translation"} <= uses, tier
+    assert any(entry.thinking for entry in entries) and any(not entry.thinking for entry in entries)
+    assert any(entry.vision for entry in entries)
+
+
+@pytest.mark.parametrize("retired", ["Qwen/Qwen2.5-1.5B-Instruct-GGUF", "bartowski/gemma-2-27b-it-GGUF"])
+def test_the_2024_catalogue_is_gone(retired):
+    assert retired not in [entry.repo_id for entry in recommendations()]
