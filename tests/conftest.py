@@ -145,9 +145,11 @@ def hub(hub_server):
     from hub_server import Faults
 
     hub_server.faults = Faults()
+    hub_server.revision_only = False
     hub_server.requests.clear()
     yield hub_server
     hub_server.faults = Faults()
+    hub_server.revision_only = False
 
 
 def open_main_window(qtbot, model_path=None, max_tokens=24, pane=None, timeout=90_000):

@@ -106,6 +106,9 @@ class HubServer:
         self._threads = [threading.Thread(target=s.serve_forever, daemon=True) for s in (self.api, self.cdn)]
         # Another program's CDN, serving /cdn/<repo>/<file> (the download benchmark's nginx); the redirects go there.
         self.external_cdn: str | None = None
+        # A self-hosted mirror that answers a repository's metadata only at /api/models/{repo}/revision/{rev}, and
+        # 401 at /api/models/{repo}, as some do.
+        self.revision_only = False
 
     @property
     def endpoint(self) -> str:
@@ -170,7 +173,10 @@ def _handler(hub: HubServer, content: bool):
                 elif path == "/api/models":
                     self._search(parse_qs(url.query), record)
                 elif match := re.fullmatch(r"/api/models/([^/]+/[^/]+)(?:/revision/([^/]+))?", path):
-                    self._info(match[1], record)
+                    if hub.revision_only and match[2] is None:
+                        self._error(401, "RepoNotFound", record)
+                    else:
+                        self._info(match[1], record)
                 elif match := re.fullmatch(r"/([^/]+/[^/]+)/resolve/([^/]+)/(.+)", path):
                     self._resolve(match[1], match[3], record)
                 else:

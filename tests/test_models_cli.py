@@ -59,6 +59,15 @@ def test_pull_list_and_rm(hub, isolated_data_home, model_path):
     assert "No models installed" in run_cli(hub, "list").stdout
 
 
+def test_pull_from_a_mirror_that_answers_metadata_only_by_revision(hub, isolated_data_home, model_path):
+    hub.revision_only = True  # /api/models/{repo} answers 401, as on some self-hosted mirrors
+    pulled = run_cli(hub, "pull", HUB_REPO)
+    assert pulled.returncode == 0, pulled.stderr
+    assert sha256(models_dir(isolated_data_home) / HUB_REPO / HUB_FILE) == sha256(model_path)
+    asked = [r.path for r in hub.requests if r.path.startswith("/api/models/")]
+    assert asked and all(path == f"/api/models/{HUB_REPO}/revision/main" for path in asked), asked
+
+
 def test_pull_chooses_by_quant_or_file_and_lists_choices_otherwise(hub, isolated_data_home):
     ambiguous = run_cli(hub, "pull", "HearthTest/Tiny-Split-GGUF")
     assert ambiguous.returncode == 2

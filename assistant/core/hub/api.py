@@ -172,7 +172,10 @@ class HubClient:
         self._check_name(repo_id)
         self.require_online()
         try:
-            info = self._api.model_info(repo_id, files_metadata=True, token=self._auth, timeout=self.timeout)
+            # The revision asked for by name: /api/models/{repo}/revision/main, which every Hub answers, where some
+            # self-hosted mirrors do not answer /api/models/{repo} at all.
+            info = self._api.model_info(repo_id, revision="main", files_metadata=True, token=self._auth,
+                                        timeout=self.timeout)
         except Exception as exc:  # noqa: BLE001
             raise self._explain(exc, repo_id) from exc
         if not info.sha or not re.fullmatch(r"[0-9a-f]{40}", info.sha):
