@@ -4,6 +4,8 @@
     python scripts/screenshot.py --out docs/welcome.png          (first start: no model, the welcome)
     python scripts/screenshot.py --model PATH --out docs/chat-dark.png --theme dark
     python scripts/screenshot.py --model PATH --out docs/chat-zh.png --language zh_CN --message 用一句话介绍你自己。
+    SHOT_THINKING_BUDGET=40 python scripts/screenshot.py --model THINKING-MODEL --out docs/chat-thinking.png
+        (thinking on with that budget, and the reply's thinking opened; THINKING-MODEL carries a thinking template)
 
 Starts its own Xvfb display and uses a throwaway data folder, so it never touches your history.
 """
@@ -100,13 +102,27 @@ def inside(model: str, out: str, message: str, width: int, height: int, timeout:
         outcome["code"] = 0 if image.save(out) else 1
         app.quit()
 
+    thinking_budget = int(os.environ.get("SHOT_THINKING_BUDGET", "0"))
+
     def send() -> None:
+        if thinking_budget:  # a thinking reply, its block opened (docs/chat-thinking.png)
+            from dataclasses import replace
+
+            chosen = window.settings.model_settings(model)
+            window.settings.set_model_settings(model, replace(chosen, thinking="on", thinking_budget=thinking_budget,
+                                                              temperature=0.0, seed=1))
         window.chat.input.setPlainText(message)
         window.chat.send()
 
     def on_done(*_args) -> None:
         if draft:
             window.chat.input.setPlainText(draft)
+        if thinking_budget:
+            from assistant.ui.message_view import MessageWidget
+
+            replies = [w for w in window.chat.findChildren(MessageWidget) if w.message.role == "assistant"]
+            if replies:
+                replies[-1].thinking.toggle.setChecked(True)
         QTimer.singleShot(600, grab)
 
     window.client.model_loaded.connect(lambda _model: QTimer.singleShot(200, send))

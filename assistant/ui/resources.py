@@ -16,7 +16,7 @@ def app_icon() -> QIcon:
 
 
 # Larger text is a share of the system's font size, never a fixed size: it grows with the user's setting.
-FONT_SCALES = {"@larger@": 1.1, "@title@": 1.25}
+FONT_SCALES = {"@larger@": 1.1, "@title@": 1.25, "@small@": 0.95}
 
 
 def stylesheet(dark: bool = False, base_points: float = 10.0) -> str:

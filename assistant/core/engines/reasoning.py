@@ -18,8 +18,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from jinja2 import meta
-
 AUTO, ON, OFF = "auto", "on", "off"  # a model's Thinking setting
 MODES = (AUTO, ON, OFF)
 
@@ -132,6 +130,8 @@ def analyse(template) -> ReasoningFormat:
 
 
 def _template_variables(source: str) -> set[str]:
+    from jinja2 import meta  # with the first model, not at start-up: the panes import the modes above
+
     from assistant.core.engines.chat_template import _make_environment
 
     try:
