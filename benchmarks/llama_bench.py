@@ -10,39 +10,21 @@ llama-cpp-python, README "GPU builds", to measure on a GPU).
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from pinned_llama import CACHE, llama_cpp_version, source_tree  # noqa: E402
+from pinned_llama import ensure_program, llama_cpp_version  # noqa: E402
+
+__all__ = ["ensure_llama_bench", "llama_cpp_version", "run_llama_bench"]
 
 
 def ensure_llama_bench(log=lambda message: print(message, file=sys.stderr)) -> Path:
-    """The path of a llama-bench built from the installed llama-cpp-python's own llama.cpp."""
-    version = llama_cpp_version()
-    switches = os.environ.get("CMAKE_ARGS", "").split()
-    # One build per set of switches: a CUDA run must not reuse the CPU build cached before it.
-    flavour = "-" + hashlib.sha256(" ".join(switches).encode()).hexdigest()[:8] if switches else ""
-    build = CACHE / f"llama-bench-{version}{flavour}"
-    binary = build / "bin" / "llama-bench"
-    if binary.exists():
-        return binary
-    source = source_tree(log) / "vendor" / "llama.cpp"
-    log(f"building llama-bench from {source} (once; a few minutes)")
-    # The same switches scikit-build-core uses for the Python package: a Release build of shared libraries for
-    # this CPU (GGML_NATIVE is llama.cpp's default), so the two are compiled alike.
-    subprocess.run(["cmake", "-S", str(source), "-B", str(build), "-DCMAKE_BUILD_TYPE=Release",
-                    "-DBUILD_SHARED_LIBS=ON", "-DLLAMA_CURL=OFF", "-DLLAMA_BUILD_TESTS=OFF",
-                    "-DLLAMA_BUILD_EXAMPLES=OFF", "-DLLAMA_BUILD_SERVER=OFF", *switches],
-                   check=True, stdout=subprocess.DEVNULL)
-    subprocess.run(["cmake", "--build", str(build), "--target", "llama-bench", "-j", str(os.cpu_count() or 2)],
-                   check=True, stdout=subprocess.DEVNULL)
-    return binary
+    """The path of a llama-bench built from the installed llama-cpp-python's own llama.cpp (tests/pinned_llama)."""
+    return ensure_program("llama-bench", log)
 
 
 def run_llama_bench(model: Path, *, threads: int, repetitions: int, n_gpu_layers: int = 0,

@@ -261,9 +261,14 @@ class Engine:
                     verbose=False,
                 )
             # Out of memory can also strike at the first decode, when buffers are first touched: find out now.
-            llama.eval([llama.token_bos()])
+            llama.eval([max(llama.token_bos(), 0)])  # a vocabulary without BOS answers -1: any token will do
             make, free = _context_makers(llama_cpp, llama, options.batch_size) if growable else (None, None)
-            kv = KvContext(llama_cpp, llama.ctx, options.batch_size, self._snapshots, capacity, make, free)
+            # Recurrent and hybrid memories cannot drop a tail: the context keeps turn boundaries instead.
+            recurrent = bool(llama_cpp.llama_model_is_recurrent(llama._model.model)
+                             or llama_cpp.llama_model_is_hybrid(llama._model.model))
+            self._snapshots.keep_prefixes = recurrent
+            kv = KvContext(llama_cpp, llama.ctx, options.batch_size, self._snapshots, capacity, make, free,
+                           can_truncate=not recurrent)
         except (ValueError, RuntimeError, OSError) as exc:
             if "llama" in locals():
                 llama.close()

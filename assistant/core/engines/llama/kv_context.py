@@ -8,6 +8,11 @@ otherwise evaluate its whole history again. So before a sizeable context is thro
 snapshot, and a prompt that matches a snapshot better than the context restores it. Copying a snapshot costs
 milliseconds; evaluating the history it holds costs seconds (docs/performance.md has the numbers behind this).
 
+Recurrent and hybrid models (Mamba, LFM2, Jamba, Granite hybrid, Qwen3.5's DeltaNet layers) keep a state that
+cannot drop its last tokens: going back even one token means starting over. For them the context saves a snapshot
+at each turn boundary (the prompt without its last token, and the opening of the next turn), so that regenerating
+a reply or editing the newest message restores the boundary instead of evaluating the whole conversation again.
+
 On the CPU the context can also start small and grow as the conversation does. Without flash attention llama.cpp
 keeps the V cache transposed, each row as long as the whole context, and a token decodes about 3% slower in a
 4,096-cell context than in a 256-cell one holding the same tokens. So a growable context starts at 256 cells,
@@ -98,6 +103,9 @@ class SnapshotCache:
     def __init__(self, budget_bytes: int, max_entries: int = 4):
         self.budget_bytes = budget_bytes
         self.max_entries = max_entries
+        # A transformer's snapshot serves every prompt that a shorter one starting it did (its tail can be dropped);
+        # a recurrent state's cannot, so for those models the boundaries along a conversation are all kept.
+        self.keep_prefixes = False
         self._entries: list[Snapshot] = []  # least recently used first
 
     def __len__(self) -> int:
@@ -106,6 +114,11 @@ class SnapshotCache:
     @property
     def bytes_used(self) -> int:
         return sum(s.size for s in self._entries)
+
+    def prefixes_of(self, tokens: list[int]) -> list[Snapshot]:
+        """The snapshots that hold a start of ``tokens`` and nothing else (all a recurrent state can restore)."""
+        return [s for s in self._entries if len(s.tokens) <= len(tokens) and common_prefix(s.tokens, tokens)
+                == len(s.tokens)]
 
     def covers(self, tokens: list[int]) -> bool:
         return any(common_prefix(s.tokens, tokens) == len(tokens) for s in self._entries)
@@ -128,7 +141,8 @@ class SnapshotCache:
     def add(self, snapshot: Snapshot) -> None:
         # A snapshot whose tokens start the new one's is worth nothing more: the new one serves every prompt it did.
         self._entries = [s for s in self._entries
-                         if common_prefix(s.tokens, snapshot.tokens) < len(s.tokens)]
+                         if common_prefix(s.tokens, snapshot.tokens) < len(s.tokens)
+                         or (self.keep_prefixes and len(s.tokens) < len(snapshot.tokens))]
         self._entries.append(snapshot)
         while self._entries and (len(self._entries) > self.max_entries or self.bytes_used > self.budget_bytes):
             self._entries.pop(0)
@@ -146,8 +160,9 @@ class KvContext:
 
     def __init__(self, llama_cpp, ctx, n_batch: int, snapshots: SnapshotCache, capacity: int | None = None,
                  make_context: Callable[[int], object] | None = None,
-                 free_context: Callable[[object], None] | None = None):
+                 free_context: Callable[[object], None] | None = None, can_truncate: bool = True):
         self._lib = llama_cpp
+        self.can_truncate = can_truncate  # False for recurrent and hybrid models: see the module's docstring
         self._batch_size = max(1, n_batch)
         self._make, self._free = make_context, free_context
         self.snapshots = snapshots
@@ -250,6 +265,8 @@ class KvContext:
         if not prompt:
             raise ValueError("an empty prompt")
         self.restored_tokens = 0
+        if not self.can_truncate:
+            return self._prefill_without_truncation(prompt, should_stop)
         shared = common_prefix(self.tokens, prompt)
         snapshot, snapshot_shared = self.snapshots.best(prompt)
         if snapshot is not None and snapshot_shared < shared + RESTORE_WHEN_GAINING:
@@ -267,6 +284,14 @@ class KvContext:
         self.truncate(shared)
         self._shrink_for(len(prompt))
         self.reserve(len(prompt))
+        if not self._evaluate(prompt, shared, len(prompt), should_stop):
+            return None
+        return len(prompt) - shared
+
+    def _evaluate(self, prompt: list[int], start: int, end: int, should_stop: Callable[[], bool] | None) -> bool:
+        """Evaluate ``prompt[start:end]`` after the ``start`` tokens the context holds; False when stopped."""
+        if start >= end:
+            return True
         abort = None
         if should_stop is not None:
             # Prompt evaluation can take seconds on a long prompt; llama.cpp polls this between graph nodes. It is
@@ -275,18 +300,47 @@ class KvContext:
             abort = self._lib.ggml_abort_callback(lambda _data: bool(should_stop()))
             self._lib.llama_set_abort_callback(self.ctx, abort, None)
         try:
-            for start, end in prompt_chunks(shared, len(prompt), self._n_batch, self._n_ubatch):
+            for first, last in prompt_chunks(start, end, self._n_batch, self._n_ubatch):
                 if should_stop is not None and should_stop():
-                    return None
-                self._eval(prompt[start:end])
+                    return False
+                self._eval(prompt[first:last])
         except DecodeError:
             if should_stop is not None and should_stop():
-                return None  # the abort callback interrupted it
+                return False  # the abort callback interrupted it
             raise
         finally:
             if abort is not None:
                 self._lib.llama_set_abort_callback(self.ctx, self._lib.ggml_abort_callback(), None)
-        return len(prompt) - shared
+        return True
+
+    def _prefill_without_truncation(self, prompt: list[int], should_stop) -> int | None:
+        """``prefill`` for a memory that cannot drop a tail: start from the live context only where it holds a
+        start of the prompt and nothing after it, else from the longest snapshot that does, else from nothing; and
+        keep the state before the prompt's last token as a snapshot, the boundary a regenerated reply starts from."""
+        boundary = len(prompt) - 1  # the last token is evaluated for its logits, which a snapshot does not keep
+        held = len(self.tokens)
+        live = held if held <= boundary and common_prefix(self.tokens, prompt) == held else 0
+        snapshot, start = None, live
+        for candidate in self.snapshots.prefixes_of(prompt[:boundary]):
+            if len(candidate.tokens) > start:
+                snapshot, start = candidate, len(candidate.tokens)
+        if held - live >= SAVE_WHEN_DROPPING and not self.snapshots.covers(self.tokens):
+            self.save()  # the live context is about to be replaced: another conversation may come back to it
+        if snapshot is not None:
+            if self.restore(snapshot):
+                self.restored_tokens = start
+            else:
+                start = 0
+        elif live == 0 and held:
+            self.clear()
+        self.reserve(len(prompt))
+        if not self._evaluate(prompt, start, boundary, should_stop):
+            return None
+        if boundary and not self.snapshots.covers(prompt[:boundary]):
+            self.save()
+        if not self._evaluate(prompt, boundary, len(prompt), should_stop):
+            return None
+        return len(prompt) - start
 
     def append(self, token: int) -> None:
         """Evaluate one generated token: the per-token step, so it does as little as possible. Raises DecodeError,
@@ -311,7 +365,9 @@ class KvContext:
 
     def _after_failed_decode(self, start: int) -> None:
         # An aborted or failed decode can leave part of its batch in the cache; drop it so the bookkeeping stays true.
-        self._lib.llama_memory_seq_rm(self._memory, SEQ, start, -1)
+        if not self._lib.llama_memory_seq_rm(self._memory, SEQ, start, -1):
+            self.clear()  # a recurrent state cannot give back the part it took in: start over
+            return
         del self.tokens[start:]
 
     def truncate(self, n: int) -> None:
