@@ -15,7 +15,9 @@ from pathlib import Path
 
 # Each must match at least one file, on the platform the bundle was built for.
 REQUIRED = {
+    # A CPU backend: linked in (libggml-cpu.so.0), or one library per instruction set, chosen at run time.
     "linux": [r"llama_cpp/lib/libllama\.so$", r"llama_cpp/lib/libggml-base\.so\.\d+$",
+              r"llama_cpp/lib/libggml-cpu(\.so\.\d+|-[\w.]+\.so)$",
               r"platforms/libqxcb\.so$", r"platforms/libqwayland", r"platforms/libqoffscreen\.so$",
               r"imageformats/libqsvg\.so$", r"platforminputcontexts/libibusplatforminputcontextplugin\.so$"],
     "win32": [r"llama_cpp/lib/llama\.dll$", r"platforms/qwindows\.dll$", r"imageformats/qsvg\.dll$"],
