@@ -201,6 +201,17 @@ def fold_system_message(messages: list[dict]) -> list[dict]:
     return [{**first, "content": f"{system['content']}\n{first['content']}"}, *messages[2:]]
 
 
+def undeclared_variables(source: str) -> set[str]:
+    """The names a template reads that it does not set itself: the switches an app may pass (``enable_thinking``,
+    ``reasoning_effort``, ...). Empty for a template that does not parse."""
+    from jinja2 import meta
+
+    try:
+        return set(meta.find_undeclared_variables(_make_environment().parse(source)))
+    except JinjaTemplateError:
+        return set()
+
+
 def fallback_template(bos_token: str = "", eos_token: str = "") -> ChatTemplate:
     return ChatTemplate(FALLBACK_CHATML, bos_token, eos_token, is_fallback=True, extra_stop=tuple(FALLBACK_STOP))
 

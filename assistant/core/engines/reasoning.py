@@ -107,10 +107,11 @@ NO_REASONING = ReasoningFormat()
 
 def analyse(template) -> ReasoningFormat:
     """The reasoning format of a vetted ``chat_template.ChatTemplate``; ``NO_REASONING`` when it has none."""
-    from assistant.core.engines.chat_template import ChatTemplateError
+    # chat_template imports jinja2, which the window must not pay for at start-up (the panes import the modes).
+    from assistant.core.engines.chat_template import ChatTemplateError, undeclared_variables
 
     source = template.source
-    names = _template_variables(source)
+    names = undeclared_variables(source)
     on, off = _switches(template, names)
     found = None
     for variables in (on, {}):
@@ -127,17 +128,6 @@ def analyse(template) -> ReasoningFormat:
     start, end, closing, answer_start, answer_end, answer_opening = found
     return ReasoningFormat(start=start, end=end, closing=closing, answer_start=answer_start, answer_end=answer_end,
                            answer_opening=answer_opening, on=on, off=off)
-
-
-def _template_variables(source: str) -> set[str]:
-    from jinja2 import meta  # with the first model, not at start-up: the panes import the modes above
-
-    from assistant.core.engines.chat_template import _make_environment
-
-    try:
-        return set(meta.find_undeclared_variables(_make_environment().parse(source)))
-    except Exception:  # noqa: BLE001 - a template that does not parse has been replaced by the fallback anyway
-        return set()
 
 
 def _switches(template, names: set[str]) -> tuple[dict, dict]:
