@@ -21,12 +21,17 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import emit, summary  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
 from service_bench import gemma_path  # noqa: E402
 
 PROBE = r"""
 import json, os, sys, time
 from pathlib import Path
 import llama_cpp
+sys.path.insert(0, sys.argv[2])
+from assistant.core.engines.llama.native import ensure_backends
+ensure_backends(llama_cpp)  # as the engine does: a GGML_BACKEND_DL build registers its best CPU variant here
 lib = Path(llama_cpp.__file__).parent / "lib"
 size = sum(p.stat().st_size for p in lib.rglob("*") if p.is_file() and not p.is_symlink())
 llm = llama_cpp.Llama(model_path=sys.argv[1], n_ctx=2048, n_batch=512, n_threads=2, n_threads_batch=2, verbose=False)
@@ -56,7 +61,8 @@ def main() -> int:
     for round_ in range(args.rounds):
         order = names[round_ % len(names):] + names[:round_ % len(names)]
         for name in order:
-            out = subprocess.run([envs[name], "-c", PROBE, str(model)], capture_output=True, text=True, timeout=600)
+            out = subprocess.run([envs[name], "-c", PROBE, str(model), str(ROOT)], capture_output=True, text=True,
+                                 timeout=600)
             if out.returncode != 0:
                 raise SystemExit(f"{name}: {out.stderr[-2000:]}")
             runs[name].append(json.loads(out.stdout.strip().splitlines()[-1]))

@@ -5,9 +5,9 @@
 #     bash packaging/build.sh
 #
 # It makes its own virtual environment (build/venv) with the app installed as users get it (not editable) and the
-# packaging tools. llama.cpp is built for any x86-64 CPU with AVX2 (PORTABLE_CPU below), as the release workflow
-# builds it. For a GPU build, set CMAKE_ARGS, e.g. CMAKE_ARGS="-DGGML_NATIVE=OFF -DGGML_CUDA=on". The bundle is
-# checked against packaging/size_budget.json.
+# packaging tools. llama.cpp is built for every x86-64 CPU, the variant chosen at run time (PORTABLE_CPU below).
+# For a GPU build, set CMAKE_ARGS, e.g. CMAKE_ARGS="-DGGML_NATIVE=OFF -DGGML_CUDA=on". The bundle is checked against
+# packaging/size_budget.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -17,10 +17,10 @@ APP_ID=io.github.hearth_assistant.Hearth
 VARIANT=${HEARTH_VARIANT:-cpu}
 PYTHON=${PYTHON:-python3}
 LLAMA_VERSION=$(sed -n 's/.*"llama-cpp-python==\([0-9.]*\)".*/\1/p' pyproject.toml)
-# Not GGML_BACKEND_DL with GGML_CPU_ALL_VARIANTS, which would pick AVX-512 where there is one (1.5x faster prompts
-# on this machine): llama-cpp-python 0.3.36 installs none of the libggml-cpu-<variant> libraries that build makes,
-# and its wheel then loads no model at all (docs/packaging.md).
-PORTABLE_CPU="-DGGML_NATIVE=OFF"
+# Every x86-64 CPU variant (SSE4.2 up to AVX-512 and AMX), of which ggml loads the best this CPU runs: the engine
+# asks for them before its first model (core/engines/llama/native.py). llama-cpp-python installs none of the
+# libggml-cpu-<variant> libraries, so they are copied from its CMake build folder below (docs/packaging.md).
+PORTABLE_CPU="-DGGML_NATIVE=OFF -DGGML_BACKEND_DL=ON -DGGML_CPU_ALL_VARIANTS=ON"
 
 echo "== Hearth $VERSION ($VARIANT) for Linux $ARCH"
 if [ ! -x build/venv/bin/python ]; then
@@ -35,7 +35,22 @@ CMAKE_ARGS=${CMAKE_ARGS:-"$PORTABLE_CPU"}
 export CMAKE_ARGS
 if [ "$(cat build/venv/.llama-cmake-args 2>/dev/null)" != "$CMAKE_ARGS" ]; then
   echo "== llama.cpp, built with CMAKE_ARGS=$CMAKE_ARGS (about 10 minutes on 2 cores)"
-  build/venv/bin/python -m pip install -q --no-cache-dir --force-reinstall --no-deps "llama-cpp-python==$LLAMA_VERSION"
+  # The CMake folder is kept (an absolute path: pip builds in a temporary copy of the source, which a relative
+  # one would be inside of), so a rebuild is incremental; only the variants are made afresh, so that none from
+  # other switches can be copied below.
+  find build/llama-cmake -name 'libggml-cpu-*' -delete 2>/dev/null || true
+  build/venv/bin/python -m pip install -q --no-cache-dir --force-reinstall --no-deps \
+    --config-settings=build-dir="$ROOT/build/llama-cmake" "llama-cpp-python==$LLAMA_VERSION"
+  # Found, not imported: its dependencies are installed below.
+  LLAMA_LIB=$(build/venv/bin/python -c "import importlib.util, pathlib
+print(pathlib.Path(importlib.util.find_spec('llama_cpp').origin).parent / 'lib')")
+  rm -f "$LLAMA_LIB"/libggml-cpu-*  # copies from an earlier build: pip's reinstall does not know them
+  find build/llama-cmake -name 'libggml-cpu-*' \( -name '*.so' -o -name '*.dylib' -o -name '*.dll' \) \
+    -exec cp {} "$LLAMA_LIB/" \;
+  if ! ls "$LLAMA_LIB"/libggml-cpu-* >/dev/null 2>&1 && [[ "$CMAKE_ARGS" == *GGML_CPU_ALL_VARIANTS=ON* ]]; then
+    echo "no libggml-cpu-<variant> library was built; the bundle would load no model" >&2
+    exit 1
+  fi
   echo "$CMAKE_ARGS" > build/venv/.llama-cmake-args
 fi
 build/venv/bin/python -m pip install -q ".[packaging]"

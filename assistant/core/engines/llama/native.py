@@ -30,13 +30,22 @@ def ensure_backends(llama_cpp) -> None:
         import ctypes
         from pathlib import Path
 
-        from llama_cpp import _ggml
+        # The registry llama.cpp reads is the one in the libggml that libllama was linked with. On Linux the wheel
+        # holds copies, not links (libggml.so and libggml.so.0), and llama_cpp._ggml opens the other copy, whose
+        # registry libllama never sees (the installers ship only libggml.so.0, so there it cannot even be opened);
+        # a symbol looked up through libllama's handle comes from its own. Windows looks only in the DLL itself,
+        # but has one copy of each.
+        try:
+            ggml = llama_cpp.llama_cpp._lib
+            ggml.ggml_backend_reg_by_name  # noqa: B018 - the lookup itself is the test
+        except AttributeError:
+            from llama_cpp import _ggml
 
-        ggml = _ggml.libggml
+            ggml = _ggml.libggml
         ggml.ggml_backend_reg_by_name.argtypes = [ctypes.c_char_p]
         ggml.ggml_backend_reg_by_name.restype = ctypes.c_void_p
         if not ggml.ggml_backend_reg_by_name(b"CPU"):
             ggml.ggml_backend_load_all_from_path.argtypes = [ctypes.c_char_p]
             ggml.ggml_backend_load_all_from_path.restype = None
-            ggml.ggml_backend_load_all_from_path(str(Path(_ggml.__file__).parent / "lib").encode())
+            ggml.ggml_backend_load_all_from_path(str(Path(llama_cpp.__file__).parent / "lib").encode())
         _backends_ready = True
