@@ -64,13 +64,15 @@ def ensure_program(name: str, log=lambda message: print(message, file=sys.stderr
         if binary.exists():
             return binary
         source = llama_cpp_source(log)
-        if not (build / "CMakeCache.txt").exists():
+        switches = ["-DCMAKE_BUILD_TYPE=Release", "-DBUILD_SHARED_LIBS=ON", "-DLLAMA_CURL=OFF",
+                    "-DLLAMA_BUILD_TESTS=ON", "-DLLAMA_BUILD_TOOLS=ON", "-DLLAMA_BUILD_SERVER=ON",
+                    "-DLLAMA_BUILD_EXAMPLES=OFF", *os.environ.get("CMAKE_ARGS", "").split()]
+        stamp = build / "hearth-configure.txt"  # what it was configured with; configured again when that changes
+        if not stamp.exists() or stamp.read_text() != " ".join(switches):
             log(f"configuring llama.cpp's programs from {source} (once)")
-            subprocess.run(["cmake", "-S", str(source), "-B", str(build), "-DCMAKE_BUILD_TYPE=Release",
-                            "-DBUILD_SHARED_LIBS=ON", "-DLLAMA_CURL=OFF", "-DLLAMA_BUILD_TESTS=ON",
-                            "-DLLAMA_BUILD_TOOLS=ON", "-DLLAMA_BUILD_EXAMPLES=OFF", "-DLLAMA_BUILD_SERVER=OFF",
-                            *os.environ.get("CMAKE_ARGS", "").split()],
-                           check=True, stdout=subprocess.DEVNULL)
+            subprocess.run(["cmake", "-S", str(source), "-B", str(build), *switches], check=True,
+                           stdout=subprocess.DEVNULL)
+            stamp.write_text(" ".join(switches))
         log(f"building {name} (once; a few minutes)")
         subprocess.run(["cmake", "--build", str(build), "--target", name, "-j", str(os.cpu_count() or 2)],
                        check=True, stdout=subprocess.DEVNULL)
