@@ -28,7 +28,11 @@ def build_parser() -> argparse.ArgumentParser:
 def _add_run_parser(subparsers) -> None:
     run = subparsers.add_parser("run", help="write one reply to a prompt and exit (for scripts)")
     run.add_argument("prompt", help="the message; - reads it from standard input")
-    run.add_argument("--model", required=True, metavar="PATH", help="the GGUF model file")
+    run.add_argument("--model", metavar="PATH|ID", help="the GGUF model file; with --server, the server's model id "
+                                                        "(optional when it offers one)")
+    run.add_argument("--server", metavar="URL", help="an OpenAI-compatible server (llama-server, vLLM, Ollama, ...) "
+                                                     "to ask instead; its key comes from the keyring or "
+                                                     "HEARTH_SERVER_KEY")
     run.add_argument("--system", help="a system prompt")
     run.add_argument("--max-tokens", type=int, help="the longest reply, in tokens (default: the model's setting)")
     run.add_argument("--temperature", type=float, help="0 for the most likely reply, the same every time")

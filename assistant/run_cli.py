@@ -1,5 +1,7 @@
 """``assistant run --model PATH "prompt"``: one reply, streamed to standard output, over the same scheduler and engine
-host as the app. Exit codes are --self-test's (assistant/self_test.py), 130 after Ctrl+C."""
+host as the app; or ``assistant run --server URL [--model ID] "prompt"`` from an OpenAI-compatible server (the key
+from the keyring, or HEARTH_SERVER_KEY for scripts). Exit codes are --self-test's (assistant/self_test.py), 130
+after Ctrl+C. Thinking is not printed: standard output gets the answer."""
 
 from __future__ import annotations
 
@@ -34,23 +36,14 @@ def run(args: argparse.Namespace, out=None, err=None) -> int:
     from assistant.core.engines.safe_configs import SafeConfigs
     from assistant.core.engines.scheduler import Failed, Recovered, Recovering, Scheduler, Text
     from assistant.core.library.gguf_file import BadModelFile, read_gguf
-    from assistant.core.engines.types import GenerationParams
+    from assistant.core.engines.types import EngineError, GenerationParams
     from assistant.core.storage.settings import ModelSettings
 
     def say(line: str) -> None:
         print(line, file=err, flush=True)
 
     prompt = sys.stdin.read() if args.prompt == "-" else args.prompt
-    if not Path(args.model).is_file():
-        say(f"error: there is no model file at {args.model}")
-        return NO_MODEL
-    try:
-        info = read_gguf(args.model)
-    except (BadModelFile, OSError) as exc:
-        say(f"error: {exc}")
-        return BAD_MODEL
     settings = open_settings()
-    chosen = settings.model_settings(str(info.path)) if settings else ModelSettings()
 
     def on_status(event) -> None:
         if isinstance(event, Recovering):
@@ -58,9 +51,43 @@ def run(args: argparse.Namespace, out=None, err=None) -> int:
         elif isinstance(event, Recovered) and event.model.notes:
             say(f"note: {event.model.notes[-1]}")
 
-    scheduler = Scheduler(HostedEngine(SafeConfigs(settings)), on_status)
+    if args.server:
+        from assistant.core.engines.remote import RemoteEngine
+        from assistant.core.engines.server_keys import server_key
+
+        engine = RemoteEngine(args.server, server_key(args.server))
+        if not args.model:
+            try:
+                offered = engine.models()
+            except EngineError as exc:
+                say(f"error: {exc}")
+                engine.close()
+                return LOAD_FAILED
+            if len(offered) != 1:
+                say(f"error: the server offers {len(offered)} models; choose one with --model: {', '.join(offered)}")
+                engine.close()
+                return NO_MODEL
+            args.model = offered[0]
+        target, chosen = args.model, ModelSettings()
+    else:
+        if not args.model:
+            say("error: give a model file with --model PATH, or a server with --server URL")
+            return NO_MODEL
+        if not Path(args.model).is_file():
+            say(f"error: there is no model file at {args.model}")
+            return NO_MODEL
+        try:
+            info = read_gguf(args.model)
+        except (BadModelFile, OSError) as exc:
+            say(f"error: {exc}")
+            return BAD_MODEL
+        target = str(info.path)
+        chosen = settings.model_settings(target) if settings else ModelSettings()
+        engine = HostedEngine(SafeConfigs(settings))
+
+    scheduler = Scheduler(engine, on_status)
     try:
-        loaded = scheduler.load(str(info.path), asdict(chosen)).wait()
+        loaded = scheduler.load(target, asdict(chosen)).wait()
         if isinstance(loaded, Failed):
             say(f"error: {loaded.error}")
             return ENGINE_CRASHED if isinstance(loaded.error, EngineCrashed) else LOAD_FAILED

@@ -1974,6 +1974,77 @@
     </message>
 </context>
 <context>
+    <name>Remote</name>
+    <message>
+        <source>it did not answer in time</source>
+        <translation>它没有及时应答</translation>
+    </message>
+    <message>
+        <source>The server at {url} could not be reached ({what}).</source>
+        <translation>无法连接位于 {url} 的服务器（{what}）。</translation>
+    </message>
+    <message>
+        <source>its TLS certificate could not be verified</source>
+        <translation>无法验证它的 TLS 证书</translation>
+    </message>
+    <message>
+        <source>The server at {url} refused the API key ({reason}). Check the key it was given.</source>
+        <translation>位于 {url} 的服务器拒绝了 API 密钥（{reason}）。请检查提供给它的密钥。</translation>
+    </message>
+    <message>
+        <source>The server at {url} has no such model or endpoint ({reason}).</source>
+        <translation>位于 {url} 的服务器没有这个模型或接口（{reason}）。</translation>
+    </message>
+    <message>
+        <source>The conversation is too long for the model&apos;s context on the server ({reason}).</source>
+        <translation>对话超出了服务器上该模型的上下文长度（{reason}）。</translation>
+    </message>
+    <message>
+        <source>The server at {url} answered with an error ({reason}).</source>
+        <translation>位于 {url} 的服务器返回了错误（{reason}）。</translation>
+    </message>
+    <message>
+        <source>The server at {url} did not answer with JSON ({error}); is it an OpenAI-compatible server?</source>
+        <translation>位于 {url} 的服务器返回的不是 JSON（{error}）；它是与 OpenAI 兼容的服务器吗？</translation>
+    </message>
+    <message>
+        <source>The server at {url} sent a model list this app does not understand.</source>
+        <translation>位于 {url} 的服务器发来的模型列表无法识别。</translation>
+    </message>
+    <message>
+        <source>The server at {url} has no model {model}; it offers: {models}.</source>
+        <translation>位于 {url} 的服务器没有模型 {model}；它提供：{models}。</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>No model is chosen on the server.</source>
+        <translation>尚未选择服务器上的模型。</translation>
+    </message>
+    <message>
+        <source>The server sent an event that is not JSON: {data}</source>
+        <translation>服务器发来的事件不是 JSON：{data}</translation>
+    </message>
+    <message>
+        <source>The server sent an event this app does not understand.</source>
+        <translation>服务器发来的事件无法识别。</translation>
+    </message>
+    <message>
+        <source>The server stopped the reply: {reason}</source>
+        <translation>服务器中止了回复：{reason}</translation>
+    </message>
+    <message>
+        <source>The server at {url} stopped sending the reply (nothing for {seconds} s).</source>
+        <translation>位于 {url} 的服务器停止发送回复（{seconds} 秒内没有任何内容）。</translation>
+    </message>
+    <message>
+        <source>The connection to {url} broke in the middle of the reply.</source>
+        <translation>与 {url} 的连接在回复途中断开。</translation>
+    </message>
+</context>
+<context>
     <name>ReviewView</name>
     <message>
         <source>Proposed changes</source>

@@ -259,7 +259,8 @@ class Scheduler:
                                    crash.partial))
                 return
             except EngineFailure as failure:
-                handle.emit(Failed(failure))
+                # A remote server that went away mid-reply says what had arrived (remote.ServerGone).
+                handle.emit(Failed(failure, getattr(failure, "partial", "")))
                 return
             except EngineError as exc:
                 handle.emit(Failed(failure_from(exc.kind, str(exc))))

@@ -1,0 +1,249 @@
+"""Remote engines, against a real llama-server built from the pinned llama.cpp sources (tests/pinned_llama.py) on
+127.0.0.1 with an API key, and real faults: a wrong key, a model the server does not have, Stop in the middle, the
+server killed in the middle of a reply. A stalled stream and a malformed event come from a small real HTTP server
+on loopback that speaks the same protocol badly on purpose."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from assistant.core.engines.errors import LoadFailed
+from assistant.core.engines.remote import BadServerReply, RemoteEngine, ServerGone, ServerRefused, ServerUnreachable
+from assistant.core.engines.scheduler import Failed, Finished, Loaded, Scheduler, Text, Thinking
+from assistant.core.engines.types import END_STOPPED, GenerationParams
+from pinned_llama import ensure_program
+
+pytestmark = pytest.mark.model
+KEY = "sk-hearth-test-0123456789"
+QUESTION = [{"role": "user", "content": "What is the capital of France?"}]
+GREEDY = GenerationParams(temperature=0.0, max_tokens=24, seed=1)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class LlamaServer:
+    def __init__(self, model, *extra: str):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process = subprocess.Popen(
+            [str(ensure_program("llama-server")), "-m", str(model), "--host", "127.0.0.1", "--port", str(self.port),
+             "--api-key", KEY, "-c", "2048", "-t", "2", "--jinja", "-np", "1", *extra],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{self.url}/health", timeout=1) as answer:
+                    if answer.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.2)
+        self.stop()
+        raise RuntimeError("llama-server did not start")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait(10)
+
+
+@pytest.fixture(scope="module")
+def server(model_path):
+    running = LlamaServer(model_path, "-a", "smollm2")
+    yield running
+    running.stop()
+
+
+def test_a_reply_streams_from_llama_server_with_its_counts(server, model_path):
+    engine = RemoteEngine(server.url, KEY)
+    try:
+        assert engine.models() == ["smollm2"]
+        model = engine.load("smollm2")
+        assert model.info.server_kind == "llama-server" and model.context_length == 2048
+        pieces = []
+        result = engine.generate(QUESTION, GREEDY, on_text=pieces.append)
+        assert "Paris" in result.text and "".join(pieces) == result.text and len(pieces) > 3
+        assert result.prompt_tokens > 10 and 0 < result.generated_tokens <= 24
+        assert result.tokens_per_second and result.time_to_first_token is not None
+        # Exact counts: the server's tokenizer is the model's.
+        from assistant.core.engines.llama.engine import Engine
+
+        local = Engine()
+        local.load(model_path)
+        try:
+            assert engine.count_tokens("Bonjour, 世界! How are you?") == local.count_tokens("Bonjour, 世界! How are you?")
+        finally:
+            local.unload()
+    finally:
+        engine.close()
+
+
+def test_the_scheduler_runs_a_remote_engine_as_a_local_one(server):
+    scheduler = Scheduler(RemoteEngine(server.url, KEY))
+    try:
+        assert isinstance(scheduler.load("smollm2").wait(30), Loaded)
+        events = list(scheduler.generate(QUESTION, GREEDY).events())
+        assert isinstance(events[-1], Finished)
+        assert "".join(e.text for e in events if isinstance(e, Text)) == events[-1].result.text
+    finally:
+        scheduler.shutdown()
+
+
+def test_a_wrong_key_is_refused_with_a_clear_message_that_does_not_repeat_it(server):
+    engine = RemoteEngine(server.url, "sk-wrong-key-987")
+    with pytest.raises(ServerRefused) as refused:
+        engine.models()
+    assert "refused the API key" in str(refused.value) and "sk-wrong-key-987" not in str(refused.value)
+    engine.close()
+
+
+def test_a_model_the_server_does_not_have_is_named_with_what_it_has(server):
+    engine = RemoteEngine(server.url, KEY)
+    with pytest.raises(LoadFailed, match="has no model llama-70b; it offers: smollm2"):
+        engine.load("llama-70b")
+    engine.close()
+
+
+def test_stop_closes_the_stream_and_the_server_is_free_at_once(server):
+    engine = RemoteEngine(server.url, KEY)
+    engine.load("smollm2")
+    pieces = []
+    result = engine.generate([{"role": "user", "content": "Write a long story about the sea."}],
+                             GenerationParams(temperature=0.0, max_tokens=2000), on_text=pieces.append,
+                             should_stop=lambda: len(pieces) >= 5)
+    assert result.end == END_STOPPED and result.text and len(pieces) >= 5
+    started = time.perf_counter()
+    again = engine.generate(QUESTION, GREEDY)  # with one slot, a server still writing the story would make it wait
+    assert again.text and time.perf_counter() - started < 20
+    engine.close()
+
+
+def test_a_server_killed_in_the_middle_of_a_reply_keeps_what_arrived(model_path):
+    doomed = LlamaServer(model_path, "-a", "smollm2")
+    engine = RemoteEngine(doomed.url, KEY)
+    engine.load("smollm2")
+    pieces = []
+
+    def on_text(text: str) -> None:
+        pieces.append(text)
+        if len(pieces) == 3:
+            os.kill(doomed.process.pid, signal.SIGKILL)
+
+    with pytest.raises(ServerGone) as gone:
+        engine.generate([{"role": "user", "content": "Write a long story about the sea."}],
+                        GenerationParams(temperature=0.0, max_tokens=2000), on_text=on_text)
+    assert gone.value.partial == "".join(pieces) and gone.value.partial
+    doomed.stop()
+    with pytest.raises(ServerUnreachable, match="could not be reached"):
+        engine.models()
+    engine.close()
+
+
+def test_thinking_arrives_apart_in_reasoning_content(model_with_template):
+    thinking_server = LlamaServer(model_with_template("Qwen3.5-4B"), "-a", "thinker", "--reasoning-format", "deepseek")
+    scheduler = Scheduler(RemoteEngine(thinking_server.url, KEY))
+    try:
+        assert isinstance(scheduler.load("thinker").wait(30), Loaded)
+        events = list(scheduler.generate(QUESTION, GenerationParams(temperature=0.0, max_tokens=40)).events())
+        final = events[-1]
+        assert isinstance(final, Finished), final
+        thought = "".join(e.text for e in events if isinstance(e, Thinking))
+        assert thought and final.result.thinking == thought.strip()
+        assert "<think>" not in final.result.text and thought.strip() not in final.result.text
+    finally:
+        scheduler.shutdown()
+        thinking_server.stop()
+
+
+class FaultyServer:
+    """A real HTTP server on loopback that answers the API, then stalls or sends a broken event."""
+
+    def __init__(self, fault: str):
+        self.fault = fault
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_GET(self):
+                body = json.dumps({"object": "list", "data": [{"id": "flaky", "object": "model"}]}).encode()
+                self.send_response(200 if self.path == "/v1/models" else 404)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def do_POST(self):
+                self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                if self.path != "/v1/chat/completions":
+                    self.send_response(404)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                self.send_response(200)
+                self.send_header("Content-Type", "text/event-stream")
+                self.end_headers()
+                chunk = {"choices": [{"index": 0, "delta": {"content": "Paris "}}]}
+                self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
+                self.wfile.flush()
+                if outer.fault == "stall":
+                    time.sleep(5)
+                else:
+                    self.wfile.write(b"data: {not json\n\n")
+                    self.wfile.flush()
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def stop(self):
+        self.httpd.shutdown()
+
+
+@pytest.mark.parametrize("fault", ["stall", "malformed"])
+def test_a_stalled_stream_or_a_malformed_event_gives_a_clear_error_and_keeps_the_text(fault):
+    faulty = FaultyServer(fault)
+    engine = RemoteEngine(faulty.url, stall_seconds=1.0)
+    try:
+        engine.load("flaky")
+        scheduler = Scheduler(engine)
+        events = list(scheduler.generate(QUESTION, GREEDY).events())
+        final = events[-1]
+        assert isinstance(final, Failed)
+        if fault == "stall":
+            assert isinstance(final.error, ServerGone) and "stopped sending" in str(final.error)
+            assert final.partial == "Paris "
+        else:
+            assert isinstance(final.error, BadServerReply) and "not JSON" in str(final.error)
+        assert "".join(e.text for e in events if isinstance(e, Text)) == "Paris "
+        scheduler.shutdown()
+    finally:
+        faulty.stop()
+
+
+def test_assistant_run_asks_a_server_from_the_command_line(server, isolated_data_home):
+    env = dict(os.environ, HEARTH_SERVER_KEY=KEY)
+    done = subprocess.run([sys.executable, "-m", "assistant", "run", "--server", server.url, "--temperature", "0",
+                           "--max-tokens", "16", "What is the capital of France?"],
+                          capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "Paris" in done.stdout and KEY not in done.stdout + done.stderr
+    refused = subprocess.run([sys.executable, "-m", "assistant", "run", "--server", server.url, "hello"],
+                             capture_output=True, text=True, env=dict(os.environ, HEARTH_SERVER_KEY="wrong"),
+                             timeout=120)
+    assert refused.returncode != 0 and "refused the API key" in refused.stderr
