@@ -74,8 +74,10 @@ def ensure_program(name: str, log=lambda message: print(message, file=sys.stderr
                            stdout=subprocess.DEVNULL)
             stamp.write_text(" ".join(switches))
         log(f"building {name} (once; a few minutes)")
-        subprocess.run(["cmake", "--build", str(build), "--target", name, "-j", str(os.cpu_count() or 2)],
-                       check=True, stdout=subprocess.DEVNULL)
+        built = subprocess.run(["cmake", "--build", str(build), "--target", name, "-j", str(os.cpu_count() or 2)],
+                               capture_output=True, text=True)
+        if built.returncode != 0:  # the compiler's warnings are many; its errors are at the end
+            raise RuntimeError(f"building {name} failed:\n{built.stdout[-3000:]}\n{built.stderr[-3000:]}")
     return binary
 
 

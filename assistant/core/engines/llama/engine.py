@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from assistant.core.engines.context_window import FittedPrompt, fit_conversation, reply_reserve
-from assistant.core.engines.reasoning import AUTO, NO_REASONING, ReasoningSplitter, assistant_turn
+from assistant.core.engines.reasoning import AUTO, KNOWN_MARKERS, NO_REASONING, ReasoningSplitter, assistant_turn
 from assistant.core.engines.reasoning import analyse as analyse_reasoning
 from assistant.core.engines.types import (  # noqa: F401 - re-exported: the engine's own vocabulary
     END_CONTEXT,
@@ -285,7 +285,9 @@ class Engine:
 
         self._template, warning = vet_template(info.chat_template, bos, eos)
         self._reasoning = analyse_reasoning(self._template)
-        self._marker_tokens = self._control_tokens_of(self._reasoning.marker_texts())
+        # The known pairs too: a model may think unasked, with markers its template never names.
+        self._marker_tokens = self._control_tokens_of(
+            self._reasoning.marker_texts() + tuple(text for pair in KNOWN_MARKERS for text in pair))
         self.model = LoadedModel(
             info=info,
             context_length=kv.capacity,
