@@ -238,7 +238,7 @@ class RemoteEngine:
             body["seed"] = params.seed
         if info.server_kind == "llama-server":
             body.update(top_k=params.top_k, min_p=params.min_p, repeat_penalty=params.repeat_penalty,
-                        timings_per_token=False)
+                        timings_per_token=False, ignore_eos=params.ignore_eos)
             if params.thinking in ("on", "off"):
                 body["chat_template_kwargs"] = {"enable_thinking": params.thinking == "on"}
         elif info.server_kind == "ollama" and info.context_length:
