@@ -41,6 +41,7 @@ CONNECT_SECONDS = 10.0
 # A server that sends nothing for this long is taken to have stalled. It also bounds the wait for the first token,
 # which on a busy server with a long prompt can take a while: hence minutes, not seconds.
 STALL_SECONDS = 120.0
+CHUNK_INTERVAL = 0.05
 
 
 class ServerRefused(EngineFailure):
@@ -259,14 +260,31 @@ class RemoteEngine:
         splitter = ReasoningSplitter()  # for thinking that arrives inline, as <think> in the text
         thinking: list[str] = []
         first_at = last_at = None
+        # Text goes on at most 20 times a second (the first piece at once), as the engine host sends it: a server
+        # sends every token as an event, and passing each on costs the client as much as reading it.
+        held_text: list[str] = []
+        held_thinking: list[str] = []
+        sent_at = [0.0]
 
-        def deliver(parts: tuple[str, str]) -> None:
+        def flush() -> None:
+            if held_thinking:
+                on_thinking("".join(held_thinking))
+                held_thinking.clear()
+            if held_text:
+                on_text("".join(held_text))
+                held_text.clear()
+            sent_at[0] = time.monotonic()
+
+        def deliver(parts: tuple[str, str], reasoning: str = "") -> None:
             inline_thinking, answer = parts
-            if inline_thinking:
-                thinking.append(inline_thinking)
-                on_thinking(inline_thinking)
+            for piece in (reasoning, inline_thinking):
+                if piece:
+                    thinking.append(piece)
+                    held_thinking.append(piece)
             if answer:
-                on_text(answer)
+                held_text.append(answer)
+            if time.monotonic() - sent_at[0] >= CHUNK_INTERVAL:
+                flush()
 
         timeout = httpx2.Timeout(self._stall, connect=CONNECT_SECONDS)
         try:
@@ -283,13 +301,16 @@ class RemoteEngine:
                     try:
                         chunk = json.loads(event.data)
                     except json.JSONDecodeError:
+                        flush()  # what came before the broken event is the reply so far
                         raise BadServerReply(translate(
                             "Remote", "The server sent an event that is not JSON: {data}").format(
                             data=event.data[:200])) from None
                     if not isinstance(chunk, dict):
+                        flush()
                         raise BadServerReply(translate("Remote", "The server sent an event this app does not "
                                                                  "understand."))
                     if "error" in chunk:
+                        flush()
                         raise EngineFailure(translate("Remote", "The server stopped the reply: {reason}").format(
                             reason=_reason(200, json.dumps(chunk))))
                     self._read_usage(chunk, result)
@@ -302,19 +323,18 @@ class RemoteEngine:
                             if first_at is None:
                                 first_at = last_at
                                 result.time_to_first_token = first_at - started
-                        if reasoning:
-                            thinking.append(reasoning)
-                            on_thinking(reasoning)
-                        if content:
-                            deliver(splitter.feed(content))
+                        if reasoning or content:
+                            deliver(splitter.feed(content) if content else ("", ""), reasoning or "")
                         finish = choice.get("finish_reason")
                         if finish:
                             result.end = END_LENGTH if finish == "length" else END_EOS
         except httpx2.TimeoutException:
+            flush()
             raise ServerGone(translate("Remote", "The server at {url} stopped sending the reply (nothing for {seconds} "
                                                  "s).").format(url=self.base_url, seconds=f"{self._stall:g}"),
                              splitter.answer, "".join(thinking)) from None
         except (httpx2.RemoteProtocolError, httpx2.ReadError) as exc:
+            flush()
             if first_at is None and not splitter.answer:
                 raise self._unreachable(exc) from None
             raise ServerGone(translate("Remote", "The connection to {url} broke in the middle of the reply.").format(
@@ -322,6 +342,7 @@ class RemoteEngine:
         except httpx2.HTTPError as exc:
             raise self._unreachable(exc) from None
         deliver(splitter.finish())
+        flush()
         result.text = splitter.answer
         result.thinking = "".join(thinking).strip()
         if result.generated_tokens and first_at is not None and last_at is not None and last_at > first_at \
