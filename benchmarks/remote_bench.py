@@ -79,7 +79,7 @@ def main() -> int:
     parser.add_argument("--json")
     args = parser.parse_args()
     # One thread for the server: in use it runs on another machine, and here the client needs the other core.
-    server = LlamaServer(smollm2_path(), "-a", "smollm2", "-t", "1", "-tb", "1")
+    server = LlamaServer(smollm2_path(), "-a", "smollm2", threads=1)
     scheduler = Scheduler(RemoteEngine(server.url, KEY))
     try:
         scheduler.load("smollm2").wait(30)

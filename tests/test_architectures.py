@@ -74,9 +74,15 @@ def logits(engine: Engine) -> np.ndarray:
     return np.ctypeslib.as_array(pointer, shape=(n_vocab,)).copy()
 
 
+def emptied(engine: Engine):
+    """The engine's context with nothing in it and no snapshots to restore: each test starts from nothing."""
+    engine._kv.clear()
+    engine._kv.snapshots.clear()
+    return engine._kv
+
+
 def reference(fresh: Engine, tokens: list[int]) -> np.ndarray:
-    fresh._kv.clear()
-    fresh._kv.snapshots.clear()
+    emptied(fresh)
     assert fresh._kv.prefill(tokens) == len(tokens)
     return logits(fresh)
 
@@ -114,8 +120,7 @@ def test_a_wrong_context_is_caught(pair):
     a stale context) is told apart from a fresh evaluation."""
     name, fast, fresh = pair
     prompt = tokens(fast, 120, 15)
-    fast._kv.clear()
-    fast._kv.snapshots.clear()
+    emptied(fast)
     fast._kv.prefill(tokens(fast, 110, 16) + prompt[110:])
     with pytest.raises(AssertionError):
         assert_same(logits(fast), reference(fresh, prompt), name)
@@ -149,9 +154,7 @@ def test_a_later_turn_reuses_the_context(pair):
 
 def test_an_edited_message_and_a_regenerated_reply(pair):
     name, fast, fresh = pair
-    kv = fast._kv
-    kv.clear()
-    kv.snapshots.clear()
+    kv = emptied(fast)
     history = tokens(fast, 300, 4)  # long enough that evaluating it again would show
     question = tokens(fast, 15, 5)
     prompt = history + question
@@ -174,9 +177,7 @@ def test_an_edited_message_and_a_regenerated_reply(pair):
 
 def test_going_back_to_another_conversation_restores_it(pair):
     name, fast, fresh = pair
-    kv = fast._kv
-    kv.clear()
-    kv.snapshots.clear()
+    kv = emptied(fast)
     first = tokens(fast, 200, 9)
     kv.prefill(first)
     kv.prefill(tokens(fast, 120, 10))  # another conversation in between
@@ -188,9 +189,7 @@ def test_going_back_to_another_conversation_restores_it(pair):
 
 def test_a_context_that_grew_gives_the_same_logits(pair):
     name, fast, fresh = pair
-    kv = fast._kv
-    kv.clear()
-    kv.snapshots.clear()
+    kv = emptied(fast)
     prompt = tokens(fast, 100, 12)
     kv.prefill(prompt)
     longer = prompt + tokens(fast, 500, 13)  # past the first 256 cells: the context is made again, larger
@@ -202,9 +201,7 @@ def test_a_context_that_grew_gives_the_same_logits(pair):
 
 def test_a_prompt_stopped_half_way_leaves_a_context_that_answers_right(pair):
     name, fast, fresh = pair
-    kv = fast._kv
-    kv.clear()
-    kv.snapshots.clear()
+    kv = emptied(fast)
     prompt = tokens(fast, 400, 14)
     calls = [0]
 
@@ -227,8 +224,7 @@ def test_the_next_turn_warmed_ahead_gives_the_same_logits(pair):
     if name in FIXTURES:
         assert fast._llama.n_vocab() == 128  # the test vocabulary; the test below is the real model's
         return
-    fast._kv.clear()
-    fast._kv.snapshots.clear()
+    emptied(fast)
     messages = [{"role": "user", "content": "Tell me about the harbour."}]
     fast._kv.prefill(fast.encode_chat(messages))
     reply = "The harbour is quiet at night."

@@ -37,12 +37,13 @@ def free_port() -> int:
 
 
 class LlamaServer:
-    def __init__(self, model, *extra: str):
+    def __init__(self, model, *extra: str, threads: int = 2):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process = subprocess.Popen(
             [str(ensure_program("llama-server")), "-m", str(model), "--host", "127.0.0.1", "--port", str(self.port),
-             "--api-key", KEY, "-c", "2048", "-t", "2", "--jinja", "-np", "1", *extra],
+             "--api-key", KEY, "-c", "2048", "-t", str(threads), "-tb", str(threads), "--jinja", "-np", "1",
+             *extra],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:

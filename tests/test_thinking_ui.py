@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 
 from assistant.core.engines.reasoning import ON
 from assistant.core.storage.history import COMPLETE
@@ -54,7 +55,6 @@ def test_chat_shows_thinking_live_then_collapsed_with_its_duration(qtbot, model_
     body = reply.body.toPlainText()  # the answer rendered as markdown: its words, not its syntax
     assert body.strip() and stored.thinking not in body and "think>" not in body
     reply.copy_message()
-    from PySide6.QtGui import QGuiApplication
     assert QGuiApplication.clipboard().text() == stored.content
     assert "thinking" in window.generation_label.text() and "budget" in window.generation_label.text()
     # Opened again from history, the reply shows the same block.

@@ -408,10 +408,9 @@ class ChatPane(Translatable, QWidget):
         if active is None or active.reply is not reply:
             return
         active.text += text
-        if self.conversation_id == active.conversation_id:
-            widget = self.thread_view.widget_for(active.message_id)
-            if widget is not None:
-                widget.append_stream(text)
+        widget = self._visible_widget(active)
+        if widget is not None:
+            widget.append_stream(text)
         self._save_now_and_then(active)
 
     def _on_thinking(self, reply: Reply, text: str) -> None:
@@ -421,11 +420,16 @@ class ChatPane(Translatable, QWidget):
         if not active.thinking:
             self.status_changed.emit(self.tr("Thinking…"))
         active.thinking += text
-        if self.conversation_id == active.conversation_id:
-            widget = self.thread_view.widget_for(active.message_id)
-            if widget is not None:
-                widget.append_thinking(text)
+        widget = self._visible_widget(active)
+        if widget is not None:
+            widget.append_thinking(text)
         self._save_now_and_then(active)
+
+    def _visible_widget(self, active: _ActiveReply):
+        """The reply's widget, when its conversation is the one on screen."""
+        if self.conversation_id != active.conversation_id:
+            return None
+        return self.thread_view.widget_for(active.message_id)
 
     def _save_now_and_then(self, active: _ActiveReply) -> None:
         now = time.monotonic()

@@ -11,6 +11,7 @@ from assistant.core.engines.types import EngineError
 
 class EngineFailure(EngineError):
     kind = "engine"
+    partial = ""  # the reply text that had reached the caller before it failed (a crash, a server gone mid-reply)
 
     def __init__(self, message: str):
         super().__init__(message)

@@ -215,13 +215,8 @@ class Host:
                 pending.clear()
                 thinking.clear()
 
-        def on_thinking(text: str) -> None:
-            thinking.append(text)
-            on_text("")
-
-        def on_text(text: str) -> None:
-            if text:
-                pending.append(text)
+        def hold(into: list[str], text: str) -> None:
+            into.append(text)
             pieces[0] += 1
             if self._crash.startswith("reply:") and pieces[0] >= int(self._crash[6:]):
                 send_text()
@@ -241,7 +236,8 @@ class Host:
             try:
                 result = self.engine.generate(message["messages"], params,
                                               should_stop=lambda: self._is_cancelled(request_id),
-                                              on_text=on_text, on_prompt=on_prompt, on_thinking=on_thinking)
+                                              on_text=lambda text: hold(pending, text), on_prompt=on_prompt,
+                                              on_thinking=lambda text: hold(thinking, text))
             finally:
                 send_text()
         except PromptTooLong as exc:

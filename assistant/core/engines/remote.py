@@ -183,8 +183,8 @@ class RemoteEngine:
         try:
             props = self._client.get("/props")
             if props.status_code == 200 and "default_generation_settings" in props.text:
-                settings = props.json().get("default_generation_settings", {})
-                n_ctx = settings.get("n_ctx") or props.json().get("n_ctx")
+                data = props.json()
+                n_ctx = data.get("default_generation_settings", {}).get("n_ctx") or data.get("n_ctx")
                 return "llama-server", int(n_ctx) if n_ctx else None
             show = self._client.post("/api/show", json={"model": model_id})
             if show.status_code == 200:

@@ -259,8 +259,7 @@ class Scheduler:
                                    crash.partial))
                 return
             except EngineFailure as failure:
-                # A remote server that went away mid-reply says what had arrived (remote.ServerGone).
-                handle.emit(Failed(failure, getattr(failure, "partial", "")))
+                handle.emit(Failed(failure, failure.partial))
                 return
             except EngineError as exc:
                 handle.emit(Failed(failure_from(exc.kind, str(exc))))

@@ -476,7 +476,9 @@ class Engine:
         decoder = codecs.getincrementaldecoder("utf-8")("replace")
         stop_filter = _StopStringFilter(self._template.extra_stop)
         fmt = self._reasoning
-        splitter = ReasoningSplitter(fmt, opened=fmt.thinks and fmt.opened_by(self._render(prompt.messages)))
+        # Whether the prompt ends inside a thinking block: its last tokens say, without rendering it all again.
+        tail = llama.detokenize(prompt.tokens[-32:], special=True).decode("utf-8", "replace") if fmt.thinks else ""
+        splitter = ReasoningSplitter(fmt, opened=fmt.thinks and fmt.opened_by(tail))
         answer_tokens = 0
         banned = self._end_tokens() if params.ignore_eos else ()
         settings = SamplerSettings(params.temperature, params.top_p, params.top_k, params.min_p,
