@@ -20,6 +20,7 @@ def build_parser() -> argparse.ArgumentParser:
                              "backend, and exit (0 when everything works); for bug reports")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     _add_run_parser(commands)
+    _add_serve_parser(commands)
     _add_models_parser(commands)
     _add_hardware_parser(commands)
     return parser
@@ -38,6 +39,24 @@ def _add_run_parser(subparsers) -> None:
     run.add_argument("--temperature", type=float, help="0 for the most likely reply, the same every time")
     run.add_argument("--seed", type=int, help="a number that gives the same reply again")
     run.add_argument("--stats", action="store_true", help="print the timings on standard error at the end")
+
+
+def _add_serve_parser(subparsers) -> None:
+    from assistant.core.api import DEFAULT_PORT
+
+    serve = subparsers.add_parser("serve", help="answer other programs through an OpenAI-compatible API, "
+                                                "without the window (for a home server)")
+    serve.add_argument("--model", metavar="PATH", required=True, help="the GGUF model file to serve")
+    serve.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"the port (default {DEFAULT_PORT})")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="the address to listen on (default 127.0.0.1: this computer only); another one "
+                            "lets other computers ask the model")
+    serve.add_argument("--allow-origin", action="append", metavar="ORIGIN",
+                       help="a web page origin allowed to call the API from a browser, e.g. "
+                            "https://example.org (repeat for more; none by default)")
+    serve.add_argument("--max-requests", type=int, default=8,
+                       help="requests that may wait for the model at once; more are told to retry (default 8)")
+    serve.add_argument("--new-token", action="store_true", help="replace the API token with a new one, shown once")
 
 
 def _add_models_parser(subparsers) -> None:
@@ -84,6 +103,10 @@ def main(argv: list[str] | None = None) -> int:
         from assistant import run_cli
 
         return run_cli.run(args)
+    if args.command == "serve":
+        from assistant import serve_cli
+
+        return serve_cli.run(args)
     if args.command == "models":
         from assistant import models_cli
 

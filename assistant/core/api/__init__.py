@@ -1,0 +1,8 @@
+"""Hearth as an engine for other programs: an OpenAI-compatible API (``/v1/models``, ``/v1/chat/completions``) in
+front of the same scheduler as the panes, safe by default (loopback only, a token, capped requests).
+
+``openai_format`` reads requests and writes answers in OpenAI's shapes, ``api_token`` keeps the token, ``app`` is
+the web application (Starlette) and ``server`` runs it (uvicorn) on a thread of its own.
+"""
+
+DEFAULT_PORT = 8765  # beside the field's own: llama-server 8080, LM Studio 1234, Ollama 11434, Jan 1337

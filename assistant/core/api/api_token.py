@@ -1,0 +1,66 @@
+"""The token a program must send to use Hearth's API: generated here, shown once, kept in the system keyring.
+
+For scripted set-ups ``HEARTH_API_TOKEN`` gives it instead (and wins). Where no keyring works (a headless home
+server), a new token lives for this run only and the caller says so. The token is never written to a file or a log.
+"""
+
+from __future__ import annotations
+
+import hmac
+import os
+import secrets
+
+import keyring
+import keyring.backends.fail
+import keyring.backends.null
+from keyring.errors import KeyringError, PasswordDeleteError
+
+from assistant import APP_ID
+
+ENVIRONMENT = "HEARTH_API_TOKEN"
+ACCOUNT = "api-token"
+PREFIX = "hearth-"  # so that a leaked token can be recognised (secret scanners, logs)
+
+
+def generate() -> str:
+    return PREFIX + secrets.token_urlsafe(32)
+
+
+def _keyring_usable() -> bool:
+    return not isinstance(keyring.get_keyring(), (keyring.backends.fail.Keyring, keyring.backends.null.Keyring))
+
+
+def stored_token() -> str | None:
+    """The token from the environment or the keyring; None when there is none yet (or no keyring to ask)."""
+    if os.environ.get(ENVIRONMENT):
+        return os.environ[ENVIRONMENT]
+    if not _keyring_usable():
+        return None
+    try:
+        return keyring.get_password(APP_ID, ACCOUNT)
+    except KeyringError:
+        return None
+
+
+def new_token() -> tuple[str, bool]:
+    """A fresh token, replacing any kept one: (token, kept), kept False when no keyring could keep it."""
+    token = generate()
+    if not _keyring_usable():
+        return token, False
+    try:
+        keyring.set_password(APP_ID, ACCOUNT, token)
+        return token, True
+    except KeyringError:
+        return token, False
+
+
+def forget_token() -> None:
+    try:
+        keyring.delete_password(APP_ID, ACCOUNT)
+    except (PasswordDeleteError, KeyringError):
+        pass  # none was kept
+
+
+def matches(expected: str, offered: str) -> bool:
+    """In constant time, so that the answer's timing tells nothing about the token."""
+    return hmac.compare_digest(expected.encode(), offered.encode())

@@ -1,0 +1,235 @@
+"""OpenAI's chat-completion shapes: a request read into what the engine takes, and answers (whole or in chunks)
+written back, with the reasoning in ``reasoning_content`` as llama-server and vLLM send it.
+
+What the engine cannot honour (tools, images, several choices, a JSON schema) is refused with a clear error rather
+than ignored: a client that asked for a tool call and got prose would misread it.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from dataclasses import dataclass, field, replace
+
+from assistant.core.engines.types import END_CONTEXT, END_LENGTH, GenerationParams, GenerationResult
+
+
+class ApiError(Exception):
+    """An answer with an HTTP status and OpenAI's error object; ``code`` is what clients switch on."""
+
+    def __init__(self, status: int, message: str, code: str | None = None, param: str | None = None,
+                 kind: str = "invalid_request_error"):
+        super().__init__(message)
+        self.status, self.code, self.param, self.kind = status, code, param, kind
+
+    def body(self) -> dict:
+        return {"error": {"message": str(self), "type": self.kind, "param": self.param, "code": self.code}}
+
+
+@dataclass
+class ChatRequest:
+    model: str
+    messages: list[dict]  # role, content and, for earlier replies, thinking: as the engine takes them
+    stream: bool = False
+    include_usage: bool = False
+    max_tokens: int | None = None
+    stop: list[str] = field(default_factory=list)
+    thinking: str | None = None  # "on" or "off" when the client chose; None: the model's own setting
+    sampling: dict = field(default_factory=dict)  # temperature, top_p, ... as GenerationParams names them
+
+
+ROLES = {"system": "system", "developer": "system", "user": "user", "assistant": "assistant"}
+# Sampling fields a client may set, with the range each accepts.
+SAMPLING = {"temperature": (float, 0.0, 2.0), "top_p": (float, 0.0, 1.0), "top_k": (int, 0, 1000),
+            "min_p": (float, 0.0, 1.0), "repeat_penalty": (float, 0.0, 10.0), "seed": (int, -2**63, 2**64 - 1)}
+MAX_STOPS = 4  # as OpenAI
+
+
+def _content(value, index: int) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        parts = []
+        for part in value:
+            kind = part.get("type") if isinstance(part, dict) else None
+            if kind == "text" and isinstance(part.get("text"), str):
+                parts.append(part["text"])
+            elif kind in ("image_url", "input_image", "input_audio", "file"):
+                raise ApiError(400, f"messages[{index}] holds a {kind} part; Hearth's API reads text only.",
+                               "unsupported_content", f"messages[{index}].content")
+            else:
+                raise ApiError(400, f"messages[{index}] has a content part this API does not know: {part!r:.80}.",
+                               param=f"messages[{index}].content")
+        return "".join(parts)
+    raise ApiError(400, f"messages[{index}].content must be a string or a list of parts.",
+                   param=f"messages[{index}].content")
+
+
+def _messages(value) -> list[dict]:
+    if not isinstance(value, list) or not value:
+        raise ApiError(400, "messages must be a list with at least one message.", param="messages")
+    turns = []
+    for index, message in enumerate(value):
+        if not isinstance(message, dict):
+            raise ApiError(400, f"messages[{index}] must be an object.", param=f"messages[{index}]")
+        role = message.get("role")
+        if role in ("tool", "function") or message.get("tool_calls"):
+            raise ApiError(400, "Tool calls are not supported by Hearth's API yet.", "unsupported_tools",
+                           f"messages[{index}]")
+        if role not in ROLES:
+            raise ApiError(400, f"messages[{index}].role must be one of {', '.join(ROLES)}; it is {role!r:.40}.",
+                           param=f"messages[{index}].role")
+        turn = {"role": ROLES[role], "content": _content(message.get("content"), index)}
+        reasoning = message.get("reasoning_content") or message.get("reasoning")
+        if role == "assistant" and isinstance(reasoning, str) and reasoning:
+            turn["thinking"] = reasoning  # the template decides whether earlier thinking reaches the prompt
+        turns.append(turn)
+    return turns
+
+
+def _number(data: dict, name: str, kind: type, low, high):
+    value = data.get(name)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or (kind is int and not float(value).is_integer()):
+        raise ApiError(400, f"{name} must be a number.", param=name)
+    value = kind(value)
+    if not low <= value <= high:
+        raise ApiError(400, f"{name} must be between {low} and {high}; it is {value}.", param=name)
+    return value
+
+
+def _thinking(data: dict) -> str | None:
+    """The client's choice, under the names servers use: llama-server's and vLLM's ``chat_template_kwargs``, and
+    OpenAI's ``reasoning_effort`` (``none`` turns it off; any effort asks for thinking)."""
+    kwargs = data.get("chat_template_kwargs")
+    if isinstance(kwargs, dict) and isinstance(kwargs.get("enable_thinking"), bool):
+        return "on" if kwargs["enable_thinking"] else "off"
+    effort = data.get("reasoning_effort")
+    if isinstance(effort, str):
+        return "off" if effort == "none" else "on"
+    return None
+
+
+def parse_chat_request(data) -> ChatRequest:
+    if not isinstance(data, dict):
+        raise ApiError(400, "The request body must be a JSON object.")
+    model = data.get("model")
+    if not isinstance(model, str) or not model:
+        raise ApiError(400, "model is required: one of the ids /v1/models lists.", param="model")
+    if (data.get("n") or 1) != 1:
+        raise ApiError(400, "Hearth writes one choice per request; n must be 1.", param="n")
+    if data.get("tools") or data.get("functions"):
+        raise ApiError(400, "Tool calls are not supported by Hearth's API yet.", "unsupported_tools", "tools")
+    response_format = data.get("response_format")
+    if isinstance(response_format, dict) and response_format.get("type", "text") != "text":
+        raise ApiError(400, "Only plain text replies are supported (response_format text).",
+                       param="response_format")
+    if data.get("logprobs"):
+        raise ApiError(400, "logprobs are not supported by Hearth's API.", param="logprobs")
+    stream = data.get("stream", False)
+    if not isinstance(stream, bool):
+        raise ApiError(400, "stream must be true or false.", param="stream")
+    stop = data.get("stop")
+    stops = [stop] if isinstance(stop, str) else stop or []
+    if not isinstance(stops, list) or len(stops) > MAX_STOPS or not all(isinstance(s, str) and s for s in stops):
+        raise ApiError(400, f"stop must be a string or a list of up to {MAX_STOPS} non-empty strings.", param="stop")
+    max_tokens = data.get("max_completion_tokens", data.get("max_tokens"))
+    max_tokens = _number({"max_tokens": max_tokens}, "max_tokens", int, 1, 1 << 20)
+    sampling = {name: value for name, (kind, low, high) in SAMPLING.items()
+                if (value := _number(data, name, kind, low, high)) is not None}
+    options = data.get("stream_options")
+    return ChatRequest(model=model, messages=_messages(data.get("messages")), stream=stream,
+                       include_usage=bool(stream and isinstance(options, dict) and options.get("include_usage")),
+                       max_tokens=max_tokens, stop=stops, thinking=_thinking(data), sampling=sampling)
+
+
+def generation_params(request: ChatRequest, defaults: GenerationParams) -> GenerationParams:
+    """The model's own settings (as in the app), with what the request chose over them."""
+    params = replace(defaults, **request.sampling)
+    if params.seed is not None:
+        params.seed %= 2**32  # llama.cpp's seeds are 32-bit; OpenAI's may be any integer
+    if request.max_tokens is not None:
+        params.max_tokens = request.max_tokens
+    if request.thinking is not None:
+        params.thinking = request.thinking
+    return params
+
+
+class StopStrings:
+    """Cuts a streamed reply at the first of ``stops``: text that might be the start of one is held back until the
+    next piece shows whether it is."""
+
+    def __init__(self, stops: list[str]):
+        self.stops = stops
+        self._held = ""
+        self.hit = False
+
+    def feed(self, text: str) -> str:
+        if not self.stops:
+            return text
+        if self.hit:
+            return ""
+        buffer = self._held + text
+        first = min((at for stop in self.stops if (at := buffer.find(stop)) >= 0), default=-1)
+        if first >= 0:
+            self.hit, self._held = True, ""
+            return buffer[:first]
+        keep = max((n for stop in self.stops for n in range(min(len(stop) - 1, len(buffer)), 0, -1)
+                    if stop.startswith(buffer[-n:])), default=0)
+        self._held = buffer[len(buffer) - keep:] if keep else ""
+        return buffer[:len(buffer) - keep]
+
+    def flush(self) -> str:
+        held, self._held = self._held, ""
+        return "" if self.hit else held
+
+
+def new_completion_id() -> str:
+    return "chatcmpl-" + secrets.token_hex(12)
+
+
+def finish_reason(result: GenerationResult | None, stopped_by_string: bool) -> str:
+    if stopped_by_string or result is None:
+        return "stop"
+    return "length" if result.end in (END_LENGTH, END_CONTEXT) else "stop"
+
+
+def usage(result: GenerationResult) -> dict:
+    return {"prompt_tokens": result.prompt_tokens, "completion_tokens": result.generated_tokens,
+            "total_tokens": result.prompt_tokens + result.generated_tokens,
+            "completion_tokens_details": {"reasoning_tokens": result.thinking_tokens}}
+
+
+def timings(result: GenerationResult) -> dict:
+    """As llama-server names them, so that a client that reads its ``timings`` (another Hearth does) reads ours."""
+    per_second = result.tokens_per_second or 0.0
+    return {"prompt_n": result.prompt_evaluated, "prompt_ms": round((result.prompt_seconds or 0.0) * 1000, 3),
+            "predicted_n": result.generated_tokens, "predicted_per_second": round(per_second, 3)}
+
+
+@dataclass
+class Reply:
+    """One answer being written: its id, clock and model, and the chunk and completion objects for it."""
+
+    model: str
+    id: str = field(default_factory=new_completion_id)
+    created: int = field(default_factory=lambda: int(time.time()))
+
+    def chunk(self, delta: dict, finish: str | None = None) -> dict:
+        return {"id": self.id, "object": "chat.completion.chunk", "created": self.created, "model": self.model,
+                "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}
+
+    def usage_chunk(self, result: GenerationResult) -> dict:
+        return {"id": self.id, "object": "chat.completion.chunk", "created": self.created, "model": self.model,
+                "choices": [], "usage": usage(result), "timings": timings(result)}
+
+    def completion(self, text: str, thinking: str, finish: str, result: GenerationResult) -> dict:
+        message = {"role": "assistant", "content": text}
+        if thinking:
+            message["reasoning_content"] = thinking
+        return {"id": self.id, "object": "chat.completion", "created": self.created, "model": self.model,
+                "choices": [{"index": 0, "message": message, "finish_reason": finish}],
+                "usage": usage(result), "timings": timings(result)}
