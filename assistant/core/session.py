@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from assistant.core.engines.servers import is_remote
 from assistant.core.engines.types import LoadedModel
 from assistant.core.storage.settings import Settings
 
@@ -20,6 +21,11 @@ TASKS = ("chat", "drafting", "translation")
 
 def task_model_key(task: str) -> str:
     return f"task_model:{task}"
+
+
+def available(target: str | None) -> bool:
+    """A model file that is there, or a server's model (whether the server answers is found out by loading it)."""
+    return bool(target) and (is_remote(target) or Path(target).is_file())
 
 
 class ModelSession:
@@ -86,8 +92,8 @@ class ModelSession:
 
     def model_to_restore(self) -> str | None:
         chosen = self.settings.get(task_model_key("chat"))
-        last = chosen if chosen and Path(chosen).is_file() else self.settings.get(LAST_MODEL_KEY)
-        return last if last and Path(last).is_file() else None
+        last = chosen if available(chosen) else self.settings.get(LAST_MODEL_KEY)
+        return last if available(last) else None
 
     # A model per task --------------------------------------------------------------------------------------
 
@@ -98,7 +104,7 @@ class ModelSession:
         """A pane of ``task`` was opened: the model to load now, if any. While something is generating the switch
         waits (``pending_switch``) and ``generation_ended`` hands it over."""
         wanted = self.task_model(task)
-        if not wanted or wanted == self.current_path or not Path(wanted).is_file():
+        if not wanted or wanted == self.current_path or not available(wanted):
             self.pending_switch = None
             return None
         if generating:

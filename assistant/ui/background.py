@@ -9,13 +9,14 @@ from collections.abc import Callable
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
+from assistant.core.engines.types import EngineError
 from assistant.core.hub.downloads import DownloadFailed
 from assistant.core.hub.api import HubError
 from assistant.core.i18n import translate
 
 log = logging.getLogger(__name__)
 # Errors whose message is written for the user; anything else is a bug, logged with its traceback.
-EXPECTED = (HubError, DownloadFailed, OSError, ValueError)
+EXPECTED = (HubError, DownloadFailed, EngineError, OSError, ValueError)
 
 
 class _Relay(QObject):

@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assistant.core.engines.context_window import reply_reserve
+from assistant.core.engines.context_window import estimate_tokens, reply_reserve
+from assistant.core.engines.servers import is_remote
 from assistant.core.engines.types import GenerationParams, GenerationResult, LoadedModel
 from assistant.core.storage.history import COMPLETE, FAILED, STOPPED, STREAMING, History, Message
 from assistant.core.storage.settings import Settings
@@ -83,6 +84,7 @@ class ChatPane(Translatable, QWidget):
         self.active: _ActiveReply | None = None
         self.texts = Texts(self)
         self.last_count: int | None = None
+        self.last_count_exact = True
 
         self.conversations = ConversationList(history, self)
         self.conversations.conversation_selected.connect(self.open_conversation)
@@ -124,7 +126,7 @@ class ChatPane(Translatable, QWidget):
         self.input.textChanged.connect(self._on_input_changed)
         self.token_label = QLabel(self)
         self.token_label.setObjectName("tokenCount")
-        self.token_counter = TokenCounter(client.count_tokens, self)
+        self.token_counter = TokenCounter(client.count_tokens, self, estimate=self._estimate_tokens)
         self.token_counter.counted.connect(self._show_token_count)
         self.send_button = QPushButton(self)
         self.send_button.setObjectName("sendButton")
@@ -180,7 +182,7 @@ class ChatPane(Translatable, QWidget):
     def _retranslate(self) -> None:
         self._update_state()
         if self.last_count is not None:
-            self._show_token_count(self.last_count)
+            self._show_token_count(self.last_count, self.last_count_exact)
 
     # State -------------------------------------------------------------------------------------------------
 
@@ -244,10 +246,15 @@ class ChatPane(Translatable, QWidget):
             return
         self.token_counter.request(text)
 
-    def _show_token_count(self, tokens: int) -> None:
+    def _estimate_tokens(self, text: str) -> int | None:
+        """On the counter's thread: a guess for a server that cannot count (only llama-server can)."""
+        model = self.model
+        return estimate_tokens(text) if model is not None and is_remote(str(model.info.path)) else None
+
+    def _show_token_count(self, tokens: int, exact: bool = True) -> None:
         if self.model is None or not self.input.toPlainText():
             return
-        self.last_count = tokens
+        self.last_count, self.last_count_exact = tokens, exact
         n_ctx = self.model.context_length
         reserve = reply_reserve(n_ctx, self.settings.model_settings(str(self.model.info.path)).max_tokens)
         if tokens > n_ctx - reserve:
@@ -258,7 +265,8 @@ class ChatPane(Translatable, QWidget):
                     tokens=f"{tokens:,}", context=f"{n_ctx:,}", reserve=f"{reserve:,}"))
         else:
             self.token_label.setStyleSheet("")
-            self.token_label.setText(self.tr("%Ln tokens", "", tokens))
+            self.token_label.setText(self.tr("%Ln tokens", "", tokens) if exact else
+                                     self.tr("about %Ln tokens (estimated: the server cannot count)", "", tokens))
 
     # Conversations -----------------------------------------------------------------------------------------
 
@@ -493,8 +501,13 @@ class ChatPane(Translatable, QWidget):
             parts.append(self.tr("first token {seconds} s").format(seconds=f"{result.time_to_first_token:.2f}"))
         if result.thinking_tokens:
             parts.append(self.tr("%n tokens of thinking", "", result.thinking_tokens))
-        parts.append(self.tr("{prompt} prompt + {generated} generated tokens").format(
-            prompt=f"{result.prompt_tokens:,}", generated=f"{result.generated_tokens:,}"))
+        if result.counts_estimated:
+            parts.append(self.tr("about {prompt} prompt + {generated} generated tokens (estimated: the server did "
+                                 "not count)").format(prompt=f"{result.prompt_tokens:,}",
+                                                      generated=f"{result.generated_tokens:,}"))
+        else:
+            parts.append(self.tr("{prompt} prompt + {generated} generated tokens").format(
+                prompt=f"{result.prompt_tokens:,}", generated=f"{result.generated_tokens:,}"))
         line = " · ".join(parts) + self._context_use(result.prompt_tokens + result.generated_tokens)
         if result.dropped_messages:
             line += " · " + self.tr("%n earlier messages left out", "", result.dropped_messages)

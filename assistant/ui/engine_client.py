@@ -9,12 +9,15 @@ more than a message. This adapter only moves each event onto the GUI thread: a g
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict
 
 from PySide6.QtCore import QObject, Qt, Signal
 
 from assistant.core.engines.types import GenerationParams, LoadOptions
 from assistant.core.engines.hosted import HostedEngine
+from assistant.core.engines.router import EngineRouter
+from assistant.core.engines import servers
 from assistant.core.engines.safe_configs import SafeConfigs
 from assistant.core.engines.scheduler import (
     Failed,
@@ -72,9 +75,10 @@ class EngineClient(QObject):
     _deliver = Signal(object, object)  # (target, event), from the scheduler's thread
 
     def __init__(self, parent: QObject | None = None, safe_configs: SafeConfigs | None = None,
-                 engine: HostedEngine | None = None):
+                 engine: HostedEngine | None = None, connect: Callable[[str], object] | None = None):
+        """``connect``: a RemoteEngine for a server's address (ServerList.connect: its key and CA)."""
         super().__init__(parent)
-        self.engine = engine or HostedEngine(safe_configs)
+        self.engine = engine or EngineRouter(HostedEngine(safe_configs), connect or servers.connect)
         self._monitor: ReplyMonitor | None = None
         self._deliver.connect(self._dispatch, Qt.QueuedConnection)
         self.scheduler = Scheduler(self.engine, on_status=lambda event: self._deliver.emit(None, event))

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.core.engines.safe_configs import SafeConfigs
+from assistant.core.engines.servers import ServerList
 from assistant.core.hub.access import HubAccess
 from assistant.core.hub.download_queue import DownloadQueue
 from assistant.core.hub.downloads import RetryPolicy
@@ -31,6 +32,7 @@ class Services:
     library: ModelLibrary
     access: HubAccess
     session: ModelSession  # what is loaded, for which task: the panes observe it
+    servers: ServerList  # OpenAI-compatible servers the user added (Model → Servers…)
     client: EngineClient  # the engine host, behind the core scheduler
     background: Background  # Hub calls and folder scans, answered on the GUI thread
     queue_signals: QueueSignals
@@ -44,9 +46,11 @@ class Services:
         access = access or HubAccess(settings)
         models_dir = models_dir or default_models_dir()
         queue_signals = QueueSignals()
+        servers = ServerList(settings)
         return cls(
-            history=History(conn), settings=settings, library=ModelLibrary(conn), access=access,
-            session=ModelSession(settings), client=EngineClient(safe_configs=SafeConfigs(settings)),
+            history=History(conn), settings=settings, servers=servers, library=ModelLibrary(conn), access=access,
+            session=ModelSession(settings), client=EngineClient(safe_configs=SafeConfigs(settings),
+                                                                connect=servers.connect),
             background=Background(), queue_signals=queue_signals,
             # The queue calls back on its own thread; emitting a signal of a GUI-thread object from there queues it.
             downloads=DownloadQueue(models_dir, access.client, queue_signals.changed.emit, policy),

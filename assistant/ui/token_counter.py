@@ -15,31 +15,35 @@ DEBOUNCE_MS = 250
 
 
 class _CountWorker(QObject):
-    counted = Signal(int, int)  # request number, tokens
+    counted = Signal(int, int, bool)  # request number, tokens, exact
 
-    def __init__(self, count: Callable[[str], int | None]):
+    def __init__(self, count: Callable[[str], int | None], estimate: Callable[[str], int | None]):
         super().__init__()
-        self._count_tokens = count
+        self._count_tokens, self._estimate = count, estimate
 
     @Slot(int, str)
     def count(self, number: int, text: str) -> None:
         tokens = self._count_tokens(text)
-        if tokens is not None:  # no model, or the engine is busy loading: no count; it counts before sending
-            self.counted.emit(number, tokens)
+        if tokens is not None:
+            self.counted.emit(number, tokens, True)
+        elif (guess := self._estimate(text)) is not None:  # a server that cannot count
+            self.counted.emit(number, guess, False)
+        # else no model, or the engine is busy loading: no count; it counts before sending
 
 
 class TokenCounter(QObject):
-    counted = Signal(int)  # tokens in the latest text
+    counted = Signal(int, bool)  # tokens in the latest text; False when only estimated
 
     _count = Signal(int, str)
 
-    def __init__(self, count: Callable[[str], int | None], parent: QObject | None = None):
+    def __init__(self, count: Callable[[str], int | None], parent: QObject | None = None,
+                 estimate: Callable[[str], int | None] = lambda text: None):
         super().__init__(parent)
         self._number = 0
         self._text = ""
         self.thread = QThread()
         self.thread.setObjectName("token-counter")
-        self._worker = _CountWorker(count)
+        self._worker = _CountWorker(count, estimate)
         self._worker.moveToThread(self.thread)
         self._count.connect(self._worker.count)
         self._worker.counted.connect(self._on_counted)
@@ -60,9 +64,9 @@ class TokenCounter(QObject):
     def _send(self) -> None:
         self._count.emit(self._number, self._text)
 
-    def _on_counted(self, number: int, tokens: int) -> None:
+    def _on_counted(self, number: int, tokens: int, exact: bool) -> None:
         if number == self._number:
-            self.counted.emit(tokens)
+            self.counted.emit(tokens, exact)
 
     def shutdown(self) -> None:
         if self.thread.isRunning():

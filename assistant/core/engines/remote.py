@@ -24,6 +24,7 @@ from pathlib import Path
 
 import httpx2
 
+from assistant.core.engines.context_window import estimate_tokens
 from assistant.core.engines.errors import EngineFailure, LoadFailed, PromptTooLong
 from assistant.core.engines.reasoning import ReasoningSplitter
 from assistant.core.engines.types import (
@@ -93,6 +94,14 @@ class RemoteModel:
     def architecture(self) -> str:
         return "remote"
 
+    @property
+    def quantization(self) -> str:
+        return ""  # the server knows; the OpenAI API does not say
+
+    @property
+    def block_count(self) -> None:
+        return None
+
 
 def _reason(status: int, body: str) -> str:
     """The server's own words for an error, without anything that could echo a header back."""
@@ -118,6 +127,7 @@ class RemoteEngine:
                                      timeout=httpx2.Timeout(STALL_SECONDS, connect=CONNECT_SECONDS),
                                      transport=transport, follow_redirects=False)
         self.model: LoadedModel | None = None
+        self._listed: dict[str, dict] = {}  # /v1/models' entries by id
         self.pid = None  # no process of ours: the scheduler's crash handling does not apply
 
     def close(self) -> None:
@@ -173,7 +183,8 @@ class RemoteEngine:
         """The ids of the models the server offers (``/v1/models``)."""
         data = self._json(self._get("/v1/models"))
         try:
-            return [str(entry["id"]) for entry in data["data"]]
+            self._listed = {str(entry["id"]): entry for entry in data["data"]}
+            return list(self._listed)
         except (KeyError, TypeError):
             raise BadServerReply(translate("Remote", "The server at {url} sent a model list this app does not "
                                                      "understand.").format(url=self.base_url)) from None
@@ -193,7 +204,8 @@ class RemoteEngine:
                 return "ollama", int(lengths[0]) if lengths else None
         except (httpx2.HTTPError, ValueError, AttributeError):
             pass  # a server without these simply tells less about itself
-        return "openai", None
+        listed = self._listed.get(model_id, {}).get("max_model_len")  # vLLM's name, which Hearth's API uses too
+        return "openai", int(listed) if isinstance(listed, int) and listed > 0 else None
 
     # The engine's calls -------------------------------------------------------------------------------------
 
@@ -345,6 +357,10 @@ class RemoteEngine:
         flush()
         result.text = splitter.answer
         result.thinking = "".join(thinking).strip()
+        if not result.prompt_tokens and not result.generated_tokens:  # the server sent no usage
+            result.prompt_tokens = estimate_tokens("\n".join(m["content"] for m in messages))
+            result.generated_tokens = estimate_tokens(result.text + result.thinking)
+            result.counts_estimated = True
         if result.generated_tokens and first_at is not None and last_at is not None and last_at > first_at \
                 and not result.tokens_per_second:
             result.tokens_per_second = (result.generated_tokens - 1) / (last_at - first_at)

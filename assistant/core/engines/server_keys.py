@@ -32,3 +32,10 @@ def server_key(url: str) -> str | None:
 def set_server_key(url: str, key: str) -> None:
     """Keep ``key`` in the keyring. Raises KeyringError where there is none to keep it in."""
     keyring.set_password(APP_ID, _account(url), key.strip())
+
+
+def forget_server_key(url: str) -> None:
+    try:
+        keyring.delete_password(APP_ID, _account(url))
+    except KeyringError:
+        pass  # none was kept, or no keyring to keep one

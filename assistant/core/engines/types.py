@@ -92,6 +92,7 @@ class GenerationResult:
     thinking: str = ""  # the reply's reasoning, kept apart from ``text`` (the answer)
     thinking_tokens: int = 0
     thinking_seconds: float | None = None  # from the first token to the end of the thinking block
+    counts_estimated: bool = False  # a server that sent no usage: the token counts are estimates
 
     @property
     def stopped(self) -> bool:

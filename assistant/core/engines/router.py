@@ -1,0 +1,73 @@
+"""The scheduler's one engine: the engine host for a model file, a ``RemoteEngine`` for a server's model (a target
+``URL#model-id``, core/engines/servers). Whichever was loaded last writes the replies; the other is let go, so a
+local model's memory is freed when a server's model is chosen."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from assistant.core.engines.hosted import HostedEngine
+from assistant.core.engines.servers import is_remote, split_target
+
+if TYPE_CHECKING:
+    from assistant.core.engines.remote import RemoteEngine
+
+
+class EngineRouter:
+    def __init__(self, local: HostedEngine, connect: Callable[[str], "RemoteEngine"]):
+        self.local = local
+        self._connect = connect  # a RemoteEngine for a server's address, with its key and CA
+        self._remotes: dict[str, "RemoteEngine"] = {}
+        self.current: "HostedEngine | RemoteEngine" = local
+
+    @property
+    def model(self):
+        return self.current.model
+
+    @property
+    def system_info(self) -> str:
+        return self.local.system_info
+
+    @property
+    def pid(self) -> int | None:
+        return self.local.pid
+
+    @property
+    def restarts(self) -> int:
+        return self.local.restarts
+
+    def forget(self, url: str) -> None:
+        """A server's key or CA changed: connect afresh next time."""
+        engine = self._remotes.pop(url, None)
+        if engine is not None and engine is not self.current:
+            engine.close()
+
+    def load(self, target: str, settings: dict | None = None, options=None, on_progress=None, on_planned=None):
+        if not is_remote(target):
+            model = self.local.load(target, settings, options, on_progress, on_planned)
+            self.current = self.local
+            return model
+        url, model_id = split_target(target)
+        engine = self._remotes.get(url)
+        if engine is None:
+            engine = self._remotes[url] = self._connect(url)
+        model = engine.load(model_id, settings, options, on_progress, on_planned)  # raises: the old model stays
+        if self.current is self.local:
+            self.local.close()  # the engine host ends and frees the model; the next local load starts it again
+        self.current = engine
+        return model
+
+    def generate(self, *args, **kwargs):
+        return self.current.generate(*args, **kwargs)
+
+    def count_tokens(self, text: str) -> int | None:
+        return self.current.count_tokens(text)
+
+    def recover(self, crash, on_progress=None):
+        return self.local.recover(crash, on_progress)  # only the engine host crashes; a server's failure is an error
+
+    def close(self) -> None:
+        self.local.close()
+        for engine in self._remotes.values():
+            engine.close()
