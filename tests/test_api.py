@@ -418,3 +418,25 @@ def test_a_busy_stream_sends_an_error_event_when_the_engine_fails(smollm):
             list(stream)
     assert "context" in str(failed.value).lower()
     assert not isinstance(failed.value, openai.APIConnectionError)  # an error event, not a broken connection
+
+
+def test_another_hearth_uses_this_one_as_a_server(smollm):
+    """The remote engine (core/engines/remote.py) against Hearth's API: the context from /v1/models, the counts from
+    usage, the same greedy text as in the app."""
+    from assistant.core.engines.remote import RemoteEngine
+
+    scheduler, served = smollm
+    handle = scheduler.generate(QUESTION, replace(GREEDY), listener=lambda event: None)
+    handle.wait(60)
+    expected = scheduler.records[-1]["final"].result
+    with serving(scheduler, served) as server:
+        engine = RemoteEngine(server.url, TOKEN)
+        try:
+            model = engine.load("smollm2")
+            result = engine.generate(QUESTION, GREEDY)
+        finally:
+            engine.close()
+    assert model.context_length == served.context_length == 1024
+    assert result.text == expected.text
+    assert (result.prompt_tokens, result.generated_tokens) == (expected.prompt_tokens, expected.generated_tokens)
+    assert not result.counts_estimated

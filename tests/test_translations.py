@@ -113,7 +113,8 @@ ALLOWED = re.compile(
     r"Hearth|GGUF|Hugging Face|Hub|HF_[A-Z_]+|llama\.cpp|ChatML|Markdown|UTF-8|sha256|Q4_K_M|qwen 7b|hf_|"
     r"huggingface\.co\S*|Ctrl\+\S+|Shift\+\S+|Enter|Esc|Tab|Del|Page Up|Page Down|Up|Down|F2|"
     r"Top-[pk]|Min-p|Flash Attention|KV|GPU|CPU|CUDA|Metal|Vulkan|f16|q8_0|q4_0|GiB|GB|MB|KB|txt|md|"
-    r"SmolLM2[\w.-]*|https?://\S+|\(\*\.\w+(?: \*\.\w+)*\)|\*"
+    r"SmolLM2[\w.-]*|https?://\S+|\(\*\.\w+(?: \*\.\w+)*\)|\*|"
+    r"OpenAI|API|CORS|VPN|TLS|CA|PEM|HEARTH_[A-Z_]+"
 )
 
 

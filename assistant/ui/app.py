@@ -38,6 +38,7 @@ def create_window(args: argparse.Namespace) -> MainWindow | None:
         window.load_model(args.model)
     else:
         window.restore_last_model()
+    window.api.restore()
     return window
 
 

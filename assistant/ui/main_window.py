@@ -27,7 +27,8 @@ from assistant.core.engines.hardware import HardwareReport, hardware_report
 from assistant.core.library.gguf_file import BadModelFile, read_gguf
 from assistant.core.storage.drafts import Drafts
 from assistant.core.library.models import InstalledModel
-from assistant.core.session import LAST_MODEL_KEY, ModelSession
+from assistant.core.engines.servers import is_remote, split_target
+from assistant.core.session import LAST_MODEL_KEY, ModelSession, available
 from assistant.core.units import human_size
 from assistant.ui.chat_pane import ChatPane
 from assistant.ui.drafting_pane import DraftingPane
@@ -40,6 +41,9 @@ from assistant.ui.models_pane import ModelsPane
 from assistant.ui.command_palette import plain_label
 from assistant.ui.resources import app_icon
 from assistant.ui.task_models_dialog import TaskModelsDialog, task_label
+from assistant.ui.api_service import ApiService
+from assistant.ui.server_models import ServerModels
+from assistant.ui.servers_dialog import ServersDialog
 
 WINDOW_STATE_KEY = "window_state"  # size and place, splitter positions, the pane and conversation in front
 WELCOME_DONE_KEY = "welcome_done"  # the first-start welcome was finished or skipped: it does not open by itself
@@ -135,7 +139,19 @@ class MainWindow(Translatable, QMainWindow):
         self.load_progress.setMaximumWidth(120)
         self.load_progress.hide()
         self.statusBar().addWidget(self.load_progress)
+        self.api_label = QLabel()
+        self.api_label.setObjectName("apiLabel")
+        self.statusBar().addPermanentWidget(self.api_label)
+        self.api = ApiService(settings, self.client, self.session, self)
+        self.api.state_changed.connect(self._show_api_state)
+        self.api.activity.connect(lambda _active: self._show_api_state())
+        self.texts.on_change(self._show_api_state)
+        self.server_models = ServerModels(services.servers, self.models.background, self)
         self._build_menus()
+        self.server_models.changed.connect(lambda: self.server_models.fill(self.server_menu, self.load_model))
+        self.server_models.fill(self.server_menu, self.load_model)
+        self.server_models.refresh()
+        self._show_api_state()
         self._show_model_state()
         self._refresh_recent()
         # NVML takes a moment: find out about the hardware off the GUI thread, without loading llama.cpp yet.
@@ -192,6 +208,9 @@ class MainWindow(Translatable, QMainWindow):
                      QKeySequence("Ctrl+Shift+M"))
         self.installed_menu = self._menu(self.model_menu, lambda: self.tr("&Installed models"))
         self.recent_menu = self._menu(self.model_menu, lambda: self.tr("&Recent models"))
+        self.server_menu = self._menu(self.model_menu, lambda: self.tr("Models on s&ervers"))
+        self._action(self.model_menu, lambda: self.tr("Ser&vers…"), self.show_servers)
+        self.model_menu.addSeparator()
         self.model_settings_action = self._action(self.model_menu, lambda: self.tr("Model &settings…"),
                                                   self.edit_model_settings)
         self._action(self.model_menu, lambda: self.tr("Model for each &task…"), self.edit_task_models)
@@ -359,7 +378,7 @@ class MainWindow(Translatable, QMainWindow):
     def _pane_opened(self, _row: int) -> None:
         task = self.task_of(self.panes.currentWidget())
         wanted = self.session.task_model(task)
-        if wanted and wanted != self.session.current_path and not Path(wanted).is_file():
+        if wanted and wanted != self.session.current_path and not available(wanted):
             self._show_message(self.tr("The model chosen for {task} is missing ({file}). Choose another under "
                                        "Model → Model for each task.").format(task=task_label(task),
                                                                               file=Path(wanted).name))
@@ -388,16 +407,38 @@ class MainWindow(Translatable, QMainWindow):
         choices += [(self.tr("{name} · {quantization} (opened file)").format(name=m.name, quantization=m.quantization),
                      str(m.path)) for m in self.library.recent()
                     if m.available and str(m.path) not in known]
+        choices += [(self.tr("{model} (server)").format(model=label), target)
+                    for label, target in self.server_models.choices()]
         self.task_dialog = TaskModelsDialog(self.settings, choices, self)
         self.task_dialog.accepted.connect(lambda: self._pane_opened(self.nav.currentRow()))
         self.task_dialog.open()
 
     def edit_settings(self) -> None:
         self.settings_dialog = SettingsDialog(self.access, self._with_system_info(self.hardware), self,
-                                              self.models.background)
+                                              self.models.background, api=self.api)
         self.settings_dialog.setAttribute(Qt.WA_DeleteOnClose)  # made afresh each time
         self.settings_dialog.accepted.connect(self.models.settings_changed)
         self.settings_dialog.open()
+
+    def show_servers(self) -> ServersDialog:
+        dialog = ServersDialog(self.services.servers, self.models.background, self.client.engine.forget, self)
+        dialog.setAttribute(Qt.WA_DeleteOnClose)
+        dialog.models_listed.connect(self.server_models.update)
+        dialog.use_model.connect(self.load_model)
+        dialog.open()
+        return dialog
+
+    def _show_api_state(self) -> None:
+        api = self.api
+        if api.server is None:
+            self.api_label.setText(self.tr("API: could not start") if api.error else "")
+            self.api_label.setToolTip(api.error)
+            self.api_label.setVisible(bool(api.error))
+            return
+        self.api_label.setVisible(True)
+        self.api_label.setText(self.tr("API: answering %n request(s)", "", api.active) if api.active
+                               else self.tr("API on"))
+        self.api_label.setToolTip(self.tr("Other programs can use the loaded model at {url}").format(url=api.url))
 
     def open_model_dialog(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(
@@ -407,7 +448,15 @@ class MainWindow(Translatable, QMainWindow):
             self.load_model(path)
 
     def load_model(self, path: str) -> None:
-        """Check the file here (fast, and a bad file never reaches the engine), then have the engine load it."""
+        """Check the file here (fast, and a bad file never reaches the engine), then have the engine load it. A
+        server's model (``URL#model-id``) is checked by the server."""
+        if is_remote(path):
+            self.chat.save_partial_and_stop()
+            self.session.begin_load(path, split_target(path)[1])
+            self.load_progress.setValue(0)
+            self.load_progress.show()
+            self.client.load_model(path, self.settings.model_settings(path))
+            return
         try:
             info = read_gguf(path)
         except BadModelFile as exc:
@@ -438,7 +487,14 @@ class MainWindow(Translatable, QMainWindow):
         """The status bar's model line, composed afresh (also after a language change)."""
         session = self.session
         model = session.model
-        if model is not None:
+        if model is not None and is_remote(str(model.info.path)):
+            info = model.info
+            context = (self.tr("{context} tokens of context").format(context=QLocale().toString(model.context_length))
+                       if model.context_length else self.tr("context length not told by the server"))
+            self.model_label.setText(self.tr("{model} · on {server}").format(
+                model=info.model_id, server=info.server.split("://", 1)[-1]))
+            self.model_label.setToolTip(f"{info.server}\n{context} · {info.server_kind}")
+        elif model is not None:
             backend = self.hardware.backend.name if self.hardware else "CPU"
             if model.n_gpu_layers < 0:
                 where = self.tr("{backend}: all layers on GPU").format(backend=backend)
@@ -501,7 +557,7 @@ class MainWindow(Translatable, QMainWindow):
         if self.model is None:
             return
         path = str(self.model.info.path)
-        dialog = ModelSettingsDialog(self.settings.model_settings(path), self.model.info.context_length, self,
+        dialog = ModelSettingsDialog(self.settings.model_settings(path), self.model.info.context_length or 0, self,
                                      n_layers=self.model.info.block_count,
                                      plan_lines=self.session.plan.lines() if self.session.plan else None,
                                      thinking=(self.model.thinks, self.model.thinking_switch))
@@ -510,7 +566,8 @@ class MainWindow(Translatable, QMainWindow):
             chosen = dialog.value()
             self.settings.set_model_settings(path, chosen)
             loading = ("context_length", "gpu_layers", "kv_type", "threads", "batch_size", "flash_attention")
-            if any(getattr(chosen, name) != getattr(previous, name) for name in loading):
+            self.api.refresh_model()
+            if any(getattr(chosen, name) != getattr(previous, name) for name in loading) and not is_remote(path):
                 self.load_model(path)  # llama.cpp fixes these when it creates the context
 
     # Feedback ----------------------------------------------------------------------------------------------
@@ -610,6 +667,7 @@ class MainWindow(Translatable, QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_window_state()
+        self.api.stop()  # before the engine: a request waiting in its queue is answered with an error, not lost
         self.chat.save_partial_and_stop()
         self.drafting.shutdown()
         self.translation.shutdown()

@@ -1,5 +1,6 @@
 """Settings: how the app looks (language, theme), the Hugging Face Hub (the token, kept in the system keyring; the
-Hub address; offline mode) and the hardware this computer has, with what the llama.cpp build can use."""
+Hub address; offline mode), Hearth's API for other programs, and the hardware this computer has, with what the
+llama.cpp build can use."""
 
 from __future__ import annotations
 
@@ -25,12 +26,13 @@ from assistant.core.hub.api import OFFICIAL_ENDPOINT, HubError, env_endpoint, en
 from assistant.core.hub.access import HubAccess
 from assistant.ui import i18n
 from assistant.ui.i18n import Texts, Translatable
+from assistant.ui.api_panel import ApiPanel
 from assistant.ui.theme import CHOICES, THEME_KEY
 from assistant.ui.theme import apply as apply_theme
 
 
 class SettingsDialog(Translatable, QDialog):
-    def __init__(self, access: HubAccess, hardware: HardwareReport | None, parent, background):
+    def __init__(self, access: HubAccess, hardware: HardwareReport | None, parent, background, api=None):
         super().__init__(parent)
         self.access = access
         self.settings = access.settings
@@ -131,6 +133,11 @@ class SettingsDialog(Translatable, QDialog):
         texts.bind(lambda text: self.tabs.setTabText(0, text), lambda: self.tr("Appearance"))
         texts.bind(lambda text: self.tabs.setTabText(1, text), lambda: self.tr("Hugging Face Hub"))
         texts.bind(lambda text: self.tabs.setTabText(2, text), lambda: self.tr("Hardware"))
+        self.api_panel = None
+        if api is not None:
+            self.api_panel = ApiPanel(api, self)
+            self.tabs.addTab(self.api_panel, "")
+            texts.bind(lambda text: self.tabs.setTabText(3, text), lambda: self.tr("API"))
         texts.on_change(self._retranslate)
         buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel, self)
         buttons.accepted.connect(self.accept)
@@ -218,4 +225,6 @@ class SettingsDialog(Translatable, QDialog):
             return
         if not env_offline():
             self.access.set_offline(self.offline_box.isChecked())
+        if self.api_panel is not None and not self.api_panel.apply():
+            return  # refused (a bad port or origin); the panel says why
         super().accept()

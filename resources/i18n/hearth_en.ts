@@ -11,6 +11,13 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>about %Ln tokens (estimated: the server cannot count)</source>
+        <translation>
+            <numerusform>about %Ln token (estimated: the server cannot count)</numerusform>
+            <numerusform>about %Ln tokens (estimated: the server cannot count)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%n tokens of thinking</source>
         <translation>
             <numerusform>%n token of thinking</numerusform>
@@ -58,6 +65,13 @@
 <context>
     <name>MainWindow</name>
     <message numerus="yes">
+        <source>API: answering %n request(s)</source>
+        <translation>
+            <numerusform>API: answering %n request</numerusform>
+            <numerusform>API: answering %n requests</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>{backend}: %n layers on GPU</source>
         <translation>
             <numerusform>{backend}: %n layer on GPU</numerusform>
@@ -72,6 +86,16 @@
         <translation>
             <numerusform>{title}: %n change. Nothing in the document changes until you apply.</numerusform>
             <numerusform>{title}: %n changes. Nothing in the document changes until you apply.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ServersDialog</name>
+    <message numerus="yes">
+        <source>%n models on this server.</source>
+        <translation>
+            <numerusform>%n model on this server.</numerusform>
+            <numerusform>%n models on this server.</numerusform>
         </translation>
     </message>
 </context>

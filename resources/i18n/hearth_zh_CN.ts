@@ -2,6 +2,88 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>ApiPanel</name>
+    <message>
+        <source>Let other programs use the loaded model (an OpenAI-compatible API)</source>
+        <translation>允许其他程序使用已加载的模型（OpenAI 兼容 API）</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>端口</translation>
+    </message>
+    <message>
+        <source>Let other computers on the network use it</source>
+        <translation>允许网络上的其他电脑使用</translation>
+    </message>
+    <message>
+        <source>Any computer that can reach this one can then ask the model, with the token. The connection is not encrypted: use it on a network you trust, or behind a VPN or a TLS proxy.</source>
+        <translation>这样一来，任何能访问这台电脑的电脑只要有令牌就能向模型提问。连接没有加密：请只在可信的网络中使用，或放在 VPN 或 TLS 代理之后。</translation>
+    </message>
+    <message>
+        <source>None (no web page may call it)</source>
+        <translation>无（不允许任何网页调用）</translation>
+    </message>
+    <message>
+        <source>Web pages allowed to call it</source>
+        <translation>允许调用它的网页</translation>
+    </message>
+    <message>
+        <source>Origins such as https://example.org, separated by commas: only these web pages may call the API from a browser (CORS). Other programs are not affected.</source>
+        <translation>来源，例如 https://example.org，用逗号分隔：只有这些网页可以在浏览器中调用 API（CORS）。其他程序不受影响。</translation>
+    </message>
+    <message>
+        <source>New API token</source>
+        <translation>新的 API 令牌</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Make a new token</source>
+        <translation>生成新令牌</translation>
+    </message>
+    <message>
+        <source>Web pages</source>
+        <translation>网页</translation>
+    </message>
+    <message>
+        <source>Token</source>
+        <translation>令牌</translation>
+    </message>
+    <message>
+        <source>Copy it now: it is not shown again. Programs send it as the API key.</source>
+        <translation>请现在复制：它不会再次显示。程序把它作为 API 密钥发送。</translation>
+    </message>
+    <message>
+        <source>Kept in the system keyring, or given in HEARTH_API_TOKEN.</source>
+        <translation>保存在系统密钥环中，或通过 HEARTH_API_TOKEN 提供。</translation>
+    </message>
+    <message>
+        <source>Answering at {url} with the model loaded in the window.</source>
+        <translation>正在 {url} 上用窗口中已加载的模型应答。</translation>
+    </message>
+    <message>
+        <source>Off. Programs such as editors, scripts and browser extensions can use the loaded model once it is on.</source>
+        <translation>已关闭。开启后，编辑器、脚本和浏览器扩展等程序就能使用已加载的模型。</translation>
+    </message>
+    <message>
+        <source>A web page&apos;s origin starts with http:// or https://: {origin}</source>
+        <translation>网页来源应以 http:// 或 https:// 开头：{origin}</translation>
+    </message>
+    <message>
+        <source>No keyring could keep it: it works until you quit.</source>
+        <translation>没有可用的密钥环来保存它：它在你退出程序前有效。</translation>
+    </message>
+</context>
+<context>
+    <name>ApiService</name>
+    <message>
+        <source>The API is switched on but its token is gone; make a new one in Settings → API.</source>
+        <translation>API 已开启，但它的令牌不见了；请在“设置 → API”中生成新令牌。</translation>
+    </message>
+</context>
+<context>
     <name>App</name>
     <message>
         <source>{app} cannot open its history</source>
@@ -75,6 +157,12 @@
             <numerusform>%Ln 个词元</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>about %Ln tokens (estimated: the server cannot count)</source>
+        <translation>
+            <numerusform>约 %Ln 个词元（估算：服务器无法计数）</numerusform>
+        </translation>
+    </message>
     <message>
         <source>System prompt</source>
         <translation>系统提示词</translation>
@@ -124,6 +212,10 @@
         <translation>
             <numerusform>思考 %n 个词元</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>about {prompt} prompt + {generated} generated tokens (estimated: the server did not count)</source>
+        <translation>约 提示 {prompt} + 生成 {generated} 个词元（估算：服务器没有计数）</translation>
     </message>
     <message>
         <source>{prompt} prompt + {generated} generated tokens</source>
@@ -1423,6 +1515,14 @@
         <translation>最近使用的模型(&amp;R)</translation>
     </message>
     <message>
+        <source>Models on s&amp;ervers</source>
+        <translation>服务器上的模型(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Ser&amp;vers…</source>
+        <translation>服务器(&amp;V)…</translation>
+    </message>
+    <message>
         <source>Model &amp;settings…</source>
         <translation>模型设置(&amp;S)…</translation>
     </message>
@@ -1487,6 +1587,28 @@
         <translation>{name} · {quantization}（打开的文件）</translation>
     </message>
     <message>
+        <source>{model} (server)</source>
+        <translation>{model}（服务器）</translation>
+    </message>
+    <message>
+        <source>API: could not start</source>
+        <translation>API：无法启动</translation>
+    </message>
+    <message numerus="yes">
+        <source>API: answering %n request(s)</source>
+        <translation>
+            <numerusform>API：正在应答 %n 个请求</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>API on</source>
+        <translation>API 已开启</translation>
+    </message>
+    <message>
+        <source>Other programs can use the loaded model at {url}</source>
+        <translation>其他程序可以在 {url} 使用已加载的模型</translation>
+    </message>
+    <message>
         <source>Open a GGUF model</source>
         <translation>打开 GGUF 模型</translation>
     </message>
@@ -1497,6 +1619,18 @@
     <message>
         <source>This file cannot be opened</source>
         <translation>无法打开此文件</translation>
+    </message>
+    <message>
+        <source>{context} tokens of context</source>
+        <translation>上下文 {context} 个词元</translation>
+    </message>
+    <message>
+        <source>context length not told by the server</source>
+        <translation>服务器未告知上下文长度</translation>
+    </message>
+    <message>
+        <source>{model} · on {server}</source>
+        <translation>{model} · 位于 {server}</translation>
     </message>
     <message>
         <source>Restarting the engine…</source>
@@ -2109,6 +2243,118 @@
     </message>
 </context>
 <context>
+    <name>Servers</name>
+    <message>
+        <source>Give the server&apos;s address with http:// or https://, for example http://192.168.1.20:8080.</source>
+        <translation>请填写以 http:// 或 https:// 开头的服务器地址，例如 http://192.168.1.20:8080。</translation>
+    </message>
+    <message>
+        <source>A server&apos;s address has no # or ? part.</source>
+        <translation>服务器地址中不能有 # 或 ? 部分。</translation>
+    </message>
+</context>
+<context>
+    <name>ServersDialog</name>
+    <message>
+        <source>Servers</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <source>The server&apos;s models</source>
+        <translation>服务器上的模型</translation>
+    </message>
+    <message>
+        <source>Remove server</source>
+        <translation>移除服务器</translation>
+    </message>
+    <message>
+        <source>Use this model</source>
+        <translation>使用此模型</translation>
+    </message>
+    <message>
+        <source>Models on the server</source>
+        <translation>服务器上的模型</translation>
+    </message>
+    <message>
+        <source>Server address</source>
+        <translation>服务器地址</translation>
+    </message>
+    <message>
+        <source>Optional; kept in the system keyring</source>
+        <translation>可选；保存在系统密钥环中</translation>
+    </message>
+    <message>
+        <source>API key</source>
+        <translation>API 密钥</translation>
+    </message>
+    <message>
+        <source>Optional: the CA certificate (PEM) of a server with a private certificate</source>
+        <translation>可选：使用私有证书的服务器的 CA 证书（PEM）</translation>
+    </message>
+    <message>
+        <source>CA certificate file</source>
+        <translation>CA 证书文件</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Check and add</source>
+        <translation>检查并添加</translation>
+    </message>
+    <message>
+        <source>Add a server</source>
+        <translation>添加服务器</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>CA certificate</source>
+        <translation>CA 证书</translation>
+    </message>
+    <message>
+        <source>Any OpenAI-compatible server: llama-server, vLLM, Ollama (http://host:11434), LM Studio (http://host:1234) or another Hearth. Connections use the system proxy and verify TLS certificates.</source>
+        <translation>任何 OpenAI 兼容的服务器：llama-server、vLLM、Ollama（http://host:11434）、LM Studio（http://host:1234）或另一个 Hearth。连接会使用系统代理并验证 TLS 证书。</translation>
+    </message>
+    <message>
+        <source>No servers yet. Add one below.</source>
+        <translation>还没有服务器。请在下方添加。</translation>
+    </message>
+    <message>
+        <source>Asking {url} for its models…</source>
+        <translation>正在向 {url} 询问它的模型…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n models on this server.</source>
+        <translation>
+            <numerusform>此服务器上有 %n 个模型。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The server&apos;s CA certificate</source>
+        <translation>服务器的 CA 证书</translation>
+    </message>
+    <message>
+        <source>Certificates (*.pem *.crt *.cer);;All files (*)</source>
+        <translation>证书 (*.pem *.crt *.cer);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Checking {url}…</source>
+        <translation>正在检查 {url}…</translation>
+    </message>
+    <message>
+        <source>Not added: {reason}</source>
+        <translation>未添加：{reason}</translation>
+    </message>
+    <message>
+        <source>The key could not be kept ({reason}); set HEARTH_SERVER_KEY to give it instead.</source>
+        <translation>无法保存密钥（{reason}）；请改用 HEARTH_SERVER_KEY 提供。</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <source>Settings</source>
@@ -2177,6 +2423,10 @@
     <message>
         <source>Hardware</source>
         <translation>硬件</translation>
+    </message>
+    <message>
+        <source>API</source>
+        <translation>API</translation>
     </message>
     <message>
         <source>Same as the system</source>
