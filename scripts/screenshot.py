@@ -6,8 +6,13 @@
     python scripts/screenshot.py --model PATH --out docs/chat-zh.png --language zh_CN --message 用一句话介绍你自己。
     SHOT_THINKING_BUDGET=40 python scripts/screenshot.py --model THINKING-MODEL --out docs/chat-thinking.png
         (thinking on with that budget, and the reply's thinking opened; THINKING-MODEL carries a thinking template)
+    SHOT_DIALOG=api python scripts/screenshot.py --model PATH --out docs/settings-api.png
+        (after the reply, Settings → API switched on, its new token shown)
+    SHOT_DIALOG=servers SHOT_SERVER=http://127.0.0.1:8080 python scripts/screenshot.py --model PATH --out docs/servers.png
+        (after the reply, Model → Servers… with that server added and its models listed)
 
-Starts its own Xvfb display and uses a throwaway data folder, so it never touches your history.
+Starts its own Xvfb display and uses a throwaway data folder and keyring, so it never touches your history or your
+keys.
 """
 
 from __future__ import annotations
@@ -66,7 +71,8 @@ def run_in_xvfb(command: list[str], width: int, height: int) -> int:
     """Run ``command`` on a fresh Xvfb display with a throwaway data folder; its exit status."""
     xvfb, display = start_xvfb(width, height)
     data_home = tempfile.mkdtemp(prefix="hearth-shot-")
-    env = dict(os.environ, DISPLAY=display, QT_QPA_PLATFORM="xcb", XDG_DATA_HOME=data_home)
+    env = dict(os.environ, DISPLAY=display, QT_QPA_PLATFORM="xcb", XDG_DATA_HOME=data_home,
+               PYTHON_KEYRING_BACKEND="keyrings.alt.file.PlaintextKeyring")  # in data_home, thrown away
     env.pop("WAYLAND_DISPLAY", None)
     try:
         return subprocess.call(command, env=env, cwd=ROOT)
@@ -114,7 +120,22 @@ def inside(model: str, out: str, message: str, width: int, height: int, timeout:
         window.chat.input.setPlainText(message)
         window.chat.send()
 
+    def open_dialog(kind: str) -> None:
+        if kind == "api":
+            window.edit_settings()
+            dialog = window.settings_dialog
+            dialog.tabs.setCurrentWidget(dialog.api_panel)
+            dialog.api_panel.switch.setChecked(True)
+        else:
+            dialog = window.show_servers()
+            dialog.url_edit.setText(os.environ["SHOT_SERVER"])
+            dialog.add_button.click()
+        QTimer.singleShot(2500, grab)
+
     def on_done(*_args) -> None:
+        if os.environ.get("SHOT_DIALOG"):
+            QTimer.singleShot(300, lambda: open_dialog(os.environ["SHOT_DIALOG"]))
+            return
         if draft:
             window.chat.input.setPlainText(draft)
         if thinking_budget:

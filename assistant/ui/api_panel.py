@@ -77,17 +77,20 @@ class ApiPanel(Translatable, QWidget):
         self.token_note = QLabel(self)
         self.token_note.setObjectName("apiTokenNote")
         self.token_note.setWordWrap(True)
-        token_row = QHBoxLayout()
-        token_row.addWidget(self.token_shown, 1)
-        token_row.addWidget(self.copy_button)
-        token_row.addWidget(self.new_token_button)
+        token_buttons = QHBoxLayout()
+        token_buttons.addWidget(self.copy_button)
+        token_buttons.addWidget(self.new_token_button)
+        token_buttons.addStretch(1)
+        token_rows = QVBoxLayout()
+        token_rows.addWidget(self.token_shown)
+        token_rows.addLayout(token_buttons)
 
         form = QFormLayout()
         form.addRow(self._label(lambda: self.tr("Port")), self.port)
         form.addRow("", self.network)
         form.addRow("", self.network_warning)
         form.addRow(self._label(lambda: self.tr("Web pages")), self.origins)
-        form.addRow(self._label(lambda: self.tr("Token")), token_row)
+        form.addRow(self._label(lambda: self.tr("Token")), token_rows)
         form.addRow("", self.token_note)
         layout = QVBoxLayout(self)
         layout.addWidget(self.switch)
@@ -107,6 +110,7 @@ class ApiPanel(Translatable, QWidget):
     def _show_token(self, token: str | None) -> None:
         """A token is shown here once, when it is made; afterwards only that one exists."""
         self.token_shown.setText(token or "")
+        self.token_shown.setCursorPosition(0)  # its start, "hearth-", tells what it is
         self.token_shown.setVisible(bool(token))
         self.copy_button.setVisible(bool(token))
         self.token_note.setText(self.tr("Copy it now: it is not shown again. Programs send it as the API key.")
