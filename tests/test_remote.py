@@ -249,3 +249,86 @@ def test_assistant_run_asks_a_server_from_the_command_line(server, isolated_data
                              capture_output=True, text=True, env=dict(os.environ, HEARTH_SERVER_KEY="wrong"),
                              timeout=120)
     assert refused.returncode != 0 and "refused the API key" in refused.stderr
+
+
+class DialectServer:
+    """vLLM, Ollama and LM Studio cannot run here (no GPU, no package on the index), so their differences from
+    llama-server are served by a real loopback server as their documentation and stored API pages show them: vLLM
+    names the context ``max_model_len`` in /v1/models and the reasoning ``reasoning``; Ollama says the context in
+    /api/show's ``model_info`` and needs ``options.num_ctx``; a bare server sends no usage at all."""
+
+    def __init__(self, dialect: str):
+        self.dialect, self.bodies = dialect, []
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def _json(self, status, data):
+                body = json.dumps(data).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def do_GET(self):
+                entry = {"id": "m", "object": "model"}
+                if outer.dialect == "vllm":
+                    entry["max_model_len"] = 32768
+                if self.path == "/v1/models":
+                    self._json(200, {"object": "list", "data": [entry]})
+                else:
+                    self._json(404, {"error": "not found"})
+
+            def do_POST(self):
+                body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
+                if self.path == "/api/show" and outer.dialect == "ollama":
+                    return self._json(200, {"model_info": {"general.architecture": "qwen3",
+                                                           "qwen3.context_length": 40960}})
+                if self.path != "/v1/chat/completions":
+                    return self._json(404, {"error": "not found"})
+                outer.bodies.append(body)
+                self.send_response(200)
+                self.send_header("Content-Type", "text/event-stream")
+                self.end_headers()
+                reasoning = "reasoning" if outer.dialect == "vllm" else "reasoning_content"
+                chunks = [{"choices": [{"index": 0, "delta": {reasoning: "The user asks. "}}]},
+                          {"choices": [{"index": 0, "delta": {"content": "Paris is the capital."}}]},
+                          {"choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]}]
+                if outer.dialect != "bare":
+                    chunks.append({"choices": [], "usage": {"prompt_tokens": 17, "completion_tokens": 9}})
+                for chunk in chunks:
+                    self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
+                self.wfile.write(b"data: [DONE]\n\n")
+                self.wfile.flush()
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def stop(self):
+        self.httpd.shutdown()
+
+
+@pytest.mark.parametrize("dialect, context", [("vllm", 32768), ("ollama", 40960), ("bare", 0)])
+def test_each_servers_way_of_saying_context_reasoning_and_usage_is_understood(dialect, context):
+    server = DialectServer(dialect)
+    engine = RemoteEngine(server.url)
+    try:
+        model = engine.load("m")
+        result = engine.generate(QUESTION, GREEDY)
+    finally:
+        engine.close()
+        server.stop()
+    assert model.context_length == context
+    assert result.text == "Paris is the capital." and result.thinking == "The user asks."
+    if dialect == "ollama":  # without it Ollama cuts the conversation to 4,096 tokens
+        assert server.bodies[-1]["options"] == {"num_ctx": 40960}
+    else:
+        assert "options" not in server.bodies[-1]
+    if dialect == "bare":
+        assert result.counts_estimated and result.prompt_tokens > 0 and result.generated_tokens > 0
+    else:
+        assert not result.counts_estimated and (result.prompt_tokens, result.generated_tokens) == (17, 9)
