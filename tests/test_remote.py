@@ -332,3 +332,30 @@ def test_each_servers_way_of_saying_context_reasoning_and_usage_is_understood(di
         assert result.counts_estimated and result.prompt_tokens > 0 and result.generated_tokens > 0
     else:
         assert not result.counts_estimated and (result.prompt_tokens, result.generated_tokens) == (17, 9)
+
+
+def test_tls_is_verified_and_a_private_ca_can_be_trusted(certificate):
+    """An HTTPS server with its own authority: refused with a clear message, then trusted through its CA file."""
+    import ssl
+
+    cert, key = certificate
+    server = DialectServer("vllm")
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server.httpd.socket = context.wrap_socket(server.httpd.socket, server_side=True)
+    url = server.url.replace("http://", "https://")
+    try:
+        untrusted = RemoteEngine(url)
+        with pytest.raises(ServerUnreachable, match="TLS certificate could not be verified"):
+            untrusted.models()
+        untrusted.close()
+        trusted = RemoteEngine(url, ca_file=cert)
+        assert trusted.load("m").context_length == 32768
+        assert trusted.generate(QUESTION, GREEDY).text == "Paris is the capital."
+        trusted.close()
+        with pytest.raises(ServerUnreachable, match="The CA certificate .* cannot be used"):
+            RemoteEngine(url, ca_file=key.parent / "missing.pem")
+        with pytest.raises(ServerUnreachable, match="The CA certificate .* cannot be used"):
+            RemoteEngine(url, ca_file=key)  # a key, not a certificate
+    finally:
+        server.stop()

@@ -2122,6 +2122,10 @@
         <translation>无法验证它的 TLS 证书</translation>
     </message>
     <message>
+        <source>The CA certificate {file} cannot be used ({error}).</source>
+        <translation>无法使用 CA 证书 {file}（{error}）。</translation>
+    </message>
+    <message>
         <source>The server at {url} refused the API key ({reason}). Check the key it was given.</source>
         <translation>位于 {url} 的服务器拒绝了 API 密钥（{reason}）。请检查提供给它的密钥。</translation>
     </message>

@@ -121,7 +121,13 @@ class RemoteEngine:
                  stall_seconds: float = STALL_SECONDS, transport: httpx2.BaseTransport | None = None):
         self.base_url = base_url.rstrip("/").removesuffix("/v1")
         headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
-        verify: bool | str = str(ca_file) if ca_file else True
+        verify = httpx2.create_ssl_context()  # the system's authorities (certifi's where it has none)
+        if ca_file:
+            try:
+                verify.load_verify_locations(cafile=str(ca_file))  # and the server's private one besides
+            except (OSError, ValueError) as exc:  # ssl.SSLError is an OSError
+                raise ServerUnreachable(translate("Remote", "The CA certificate {file} cannot be used ({error}).")
+                                        .format(file=ca_file, error=getattr(exc, "strerror", None) or exc)) from None
         self._stall = stall_seconds
         self._client = httpx2.Client(base_url=self.base_url, headers=headers, verify=verify, trust_env=True,
                                      timeout=httpx2.Timeout(STALL_SECONDS, connect=CONNECT_SECONDS),
