@@ -79,11 +79,18 @@ def _handler(proxy: ProxyServer):
                 upstream.close()
 
         def do_GET(self):
+            self._forward()
+
+        def do_POST(self):
+            self._forward(self.rfile.read(int(self.headers.get("Content-Length") or 0)))
+
+        def _forward(self, body: bytes | None = None):
             self._log()
             parts = urlsplit(self.path)
             upstream = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
             headers = {k: v for k, v in self.headers.items() if k.lower() not in _HOP_BY_HOP}
-            upstream.request("GET", parts.path + (f"?{parts.query}" if parts.query else ""), headers=headers)
+            upstream.request(self.command, parts.path + (f"?{parts.query}" if parts.query else ""), body=body,
+                             headers=headers)
             response = upstream.getresponse()
             self.send_response(response.status)
             for key, value in response.getheaders():
@@ -91,7 +98,9 @@ def _handler(proxy: ProxyServer):
                     self.send_header(key, value)
             self.end_headers()
             try:
-                shutil.copyfileobj(response, self.wfile, 1 << 16)
+                while piece := response.read1(1 << 16):  # as it arrives: a streamed reply stays streamed
+                    self.wfile.write(piece)
+                    self.wfile.flush()
             except OSError:
                 pass  # the client went away; nothing to forward to
             finally:

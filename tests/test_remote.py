@@ -359,3 +359,26 @@ def test_tls_is_verified_and_a_private_ca_can_be_trusted(certificate):
             RemoteEngine(url, ca_file=key)  # a key, not a certificate
     finally:
         server.stop()
+
+
+def test_the_system_proxy_is_used(monkeypatch):
+    """The proxy the environment names (as the system's settings reach Python) carries the model list and the
+    reply, as it carries the Hub's downloads (tests/test_http_body.py)."""
+    from proxy_server import ProxyServer
+
+    for name in ("http_proxy", "https_proxy", "all_proxy", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.upper(), raising=False)
+    proxy = ProxyServer().start()
+    server = DialectServer("vllm")
+    monkeypatch.setenv("http_proxy", proxy.url)
+    try:
+        engine = RemoteEngine(server.url)
+        engine.load("m")
+        assert engine.generate(QUESTION, GREEDY).text == "Paris is the capital."
+        engine.close()
+    finally:
+        server.stop()
+        proxy.stop()
+    assert [(r.method, r.target) for r in proxy.requests][:1] == [("GET", f"{server.url}/v1/models")]
+    assert ("POST", f"{server.url}/v1/chat/completions") in [(r.method, r.target) for r in proxy.requests]
