@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import http.client
 import select
-import shutil
 import socket
 import threading
 from dataclasses import dataclass
