@@ -11,6 +11,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from contextlib import contextmanager
 from dataclasses import replace
@@ -440,3 +441,23 @@ def test_another_hearth_uses_this_one_as_a_server(smollm):
     assert result.text == expected.text
     assert (result.prompt_tokens, result.generated_tokens) == (expected.prompt_tokens, expected.generated_tokens)
     assert not result.counts_estimated
+
+
+def test_a_reply_the_app_stops_is_an_error_not_a_finished_reply(smollm):
+    """Loading another model in the window stops every reply (Scheduler.cancel_all): the client must not take the
+    cut text for a whole answer."""
+    scheduler, served = smollm
+    long = replace(served, defaults=replace(GREEDY, ignore_eos=True, max_tokens=900))
+    with serving(scheduler, long) as server:
+        api = client(server)
+        stream = api.chat.completions.create(model="smollm2", messages=QUESTION, stream=True)
+        chunks = iter(stream)
+        next(chunks)
+        scheduler.cancel_all()
+        with pytest.raises(openai.APIError, match="stopped in Hearth"):
+            list(chunks)
+        done = threading.Timer(0.5, scheduler.cancel_all)
+        done.start()
+        with pytest.raises(openai.InternalServerError, match="stopped in Hearth"):
+            api.chat.completions.create(model="smollm2", messages=QUESTION)
+        done.join()

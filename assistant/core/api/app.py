@@ -239,6 +239,12 @@ class ChatApi:
             elif isinstance(event, Failed):
                 raise _failure(event.error)
             elif isinstance(event, Finished):
+                if event.result.stopped and not stops.hit:
+                    # Not the client's doing (that ends the response before this) nor a stop string: the app
+                    # stopped it, to load another model or to quit. A cut reply must not look finished.
+                    raise ApiError(503, "The reply was stopped in Hearth before it was finished (another model is "
+                                        "being loaded, or the app is closing); ask again.", "reply_stopped",
+                                   kind="server_error")
                 if rest := stops.flush():
                     yield "text", rest
                 yield "end", (event.result, stops.hit)
