@@ -146,3 +146,31 @@ def test_a_server_killed_mid_reply_keeps_the_partial_reply_marked(qtbot, model_p
     finally:
         doomed.stop()
         window.close()
+
+
+def test_a_servers_model_offers_only_the_settings_a_server_hears(qtbot, server, monkeypatch):
+    from assistant.ui.model_settings_dialog import ModelSettingsDialog
+
+    window = open_main_window(qtbot)
+    try:
+        target = known_server(window, server.url)
+        with qtbot.waitSignal(window.client.model_loaded, timeout=TIMEOUT):
+            window.load_model(target)
+        dialogs = []
+        qtbot.waitUntil(lambda: window.model_settings_action.isEnabled())
+
+        def look(dialog):
+            dialogs.append({name: dialog.layout().isRowVisible(getattr(dialog, name)) for name in
+                            ("temperature", "max_tokens", "thinking", "thinking_budget", "context_length",
+                             "gpu_layers", "threads")})
+            dialog.temperature.setValue(0.3)
+            return True
+
+        monkeypatch.setattr(ModelSettingsDialog, "exec", look)  # the user changes the temperature and presses OK
+        window.edit_model_settings()
+        assert dialogs == [{"temperature": True, "max_tokens": True, "thinking": True, "thinking_budget": False,
+                            "context_length": False, "gpu_layers": False, "threads": False}]
+        assert window.settings.model_settings(target).temperature == 0.3
+        assert window.model is not None and window.session.loading_path is None  # saved without a reload
+    finally:
+        window.close()

@@ -560,7 +560,10 @@ class MainWindow(Translatable, QMainWindow):
         dialog = ModelSettingsDialog(self.settings.model_settings(path), self.model.info.context_length or 0, self,
                                      n_layers=self.model.info.block_count,
                                      plan_lines=self.session.plan.lines() if self.session.plan else None,
-                                     thinking=(self.model.thinks, self.model.thinking_switch))
+                                     # a server's template is not seen here: its thinking is not known beforehand
+                                     thinking=None if is_remote(path) else (self.model.thinks,
+                                                                            self.model.thinking_switch),
+                                     remote=is_remote(path))
         if dialog.exec():
             previous = self.settings.model_settings(path)
             chosen = dialog.value()

@@ -12,8 +12,10 @@ from assistant.core.storage.settings import ModelSettings
 
 class ModelSettingsDialog(QDialog):
     def __init__(self, current: ModelSettings, trained_context: int | None, parent=None, n_layers: int | None = None,
-                 plan_lines: list[str] | None = None, thinking: tuple[bool, bool] | None = None):
-        """``thinking``: whether the loaded model thinks, and whether its template can turn thinking off."""
+                 plan_lines: list[str] | None = None, thinking: tuple[bool, bool] | None = None,
+                 remote: bool = False):
+        """``thinking``: whether the loaded model thinks, and whether its template can turn thinking off.
+        ``remote``: a server's model, whose loading the server decides: only the reply settings are shown."""
         super().__init__(parent)
         auto = self.tr("Auto")
         self.setWindowTitle(self.tr("Model settings"))
@@ -96,11 +98,18 @@ class ModelSettingsDialog(QDialog):
         form.addRow(self.tr("Context length (tokens):"), self.context_length)
         form.addRow(self.tr("Layers on the GPU:"), self.gpu_layers)
         form.addRow(self.tr("KV cache type:"), self.kv_type)
-        form.addRow(QLabel("<b>" + self.tr("Advanced") + "</b>"))
+        advanced = QLabel("<b>" + self.tr("Advanced") + "</b>")
+        form.addRow(advanced)
         form.addRow(self.tr("Threads:"), self.threads)
         form.addRow(self.tr("Batch size (tokens):"), self.batch_size)
         form.addRow(self.tr("Flash attention:"), self.flash_attention)
-        if trained_context:
+        if remote:
+            # The thinking budget too: the engine host enforces it, a server does not hear of it.
+            for row in (self.thinking_budget, self.context_length, self.gpu_layers, self.kv_type, advanced,
+                        self.threads, self.batch_size, self.flash_attention):
+                form.setRowVisible(row, False)
+            form.addRow("", QLabel(self.tr("This model runs on a server, which decides how it is loaded.")))
+        elif trained_context:
             form.addRow("", QLabel(self.tr("This model was trained on up to {context} tokens. Changing a load setting "
                                            "reloads the model.").format(context=f"{trained_context:,}")))
         if plan_lines:

@@ -1978,6 +1978,10 @@
         <translation>Flash Attention：</translation>
     </message>
     <message>
+        <source>This model runs on a server, which decides how it is loaded.</source>
+        <translation>此模型运行在服务器上，由服务器决定如何加载。</translation>
+    </message>
+    <message>
         <source>This model was trained on up to {context} tokens. Changing a load setting reloads the model.</source>
         <translation>这个模型训练时最多使用 {context} 个词元。更改加载设置会重新加载模型。</translation>
     </message>

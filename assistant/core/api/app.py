@@ -150,10 +150,10 @@ def _failure(error: EngineFailure) -> ApiError:
     return ApiError(500, str(error), "engine_failed", kind="server_error")
 
 
-def _too_long(tokens: int, context: int) -> ApiError:
-    return ApiError(400, f"The conversation ({tokens:,} tokens with the reply's room) does not fit the model's "
-                         f"context of {context:,} tokens; send a shorter one.", "context_length_exceeded",
-                    "messages")
+def _too_long(dropped: int, context: int) -> ApiError:
+    return ApiError(400, f"The conversation does not fit the model's context of {context:,} tokens with room for "
+                         f"the reply: its first {dropped:,} messages would have to be left out. Send a shorter one.",
+                    "context_length_exceeded", "messages")
 
 
 class ChatApi:
@@ -228,7 +228,7 @@ class ChatApi:
             if isinstance(event, Prompt) and event.dropped:
                 handle.cancel()  # the app shortens a long chat to fit; a client is told instead, as OpenAI does
                 await self._until_terminal(event, events)
-                raise _too_long(event.tokens, served.context_length)
+                raise _too_long(event.dropped, served.context_length)
             if isinstance(event, Text):
                 if piece := stops.feed(event.text):
                     yield "text", piece
