@@ -69,6 +69,27 @@ APP="$INSTALL/opt/hearth-assistant/hearth-assistant"
 env -i HOME="$INSTALL/home" PATH=/usr/bin:/bin XDG_DATA_HOME="$INSTALL/data" "$APP" --self-test --model "$MODEL" \
   | tee build/self-test.txt
 
+echo "== the installed app's API (assistant serve), asked over loopback"
+PORT=$(.venv/bin/python -c "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")
+env -i HOME="$INSTALL/home" PATH=/usr/bin:/bin XDG_DATA_HOME="$INSTALL/data" HEARTH_API_TOKEN=hearth-packaging-check \
+  "$APP" serve --model "$MODEL" --port "$PORT" 2> build/serve.txt &
+SERVE=$!
+.venv/bin/python - "$PORT" <<'EOF_API'
+import sys, time, openai
+client = openai.OpenAI(base_url=f"http://127.0.0.1:{sys.argv[1]}/v1", api_key="hearth-packaging-check", max_retries=0)
+for _ in range(300):
+    try:
+        model = client.models.list().data[0].id
+        break
+    except openai.APIConnectionError:
+        time.sleep(0.2)
+reply = client.chat.completions.create(model=model, max_tokens=8, messages=[{"role": "user", "content": "Hi"}])
+assert reply.choices[0].message.content, reply
+print(f"the bundle's API answered with {model}: {reply.choices[0].message.content!r}")
+EOF_API
+kill -TERM "$SERVE"
+wait "$SERVE"
+
 echo "== the installed app in a window, and a second start handing it a model"
 .venv/bin/python packaging/window_check.py "$APP" --model "$MODEL" --data "$INSTALL/data" \
   --screenshot docs/packaging-linux.png --json build/window-check.json
