@@ -21,6 +21,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     _add_run_parser(commands)
     _add_serve_parser(commands)
+    _add_docs_parsers(commands)
     _add_models_parser(commands)
     _add_hardware_parser(commands)
     return parser
@@ -57,6 +58,22 @@ def _add_serve_parser(subparsers) -> None:
     serve.add_argument("--max-requests", type=int, default=8,
                        help="requests that may wait for the model at once; more are told to retry (default 8)")
     serve.add_argument("--new-token", action="store_true", help="replace the API token with a new one, shown once")
+
+
+def _add_docs_parsers(subparsers) -> None:
+    docs = subparsers.add_parser("docs", help="the documents questions can be asked of (files and folders)")
+    actions = docs.add_subparsers(dest="action", required=True)
+    add = actions.add_parser("add", help="add files or folders (.txt .md .html .docx .pdf .epub) and index them")
+    add.add_argument("paths", nargs="+", metavar="PATH")
+    actions.add_parser("list", help="the sources, with what was indexed and what was skipped")
+    remove = actions.add_parser("remove", help="remove sources and their passages (the files are not touched)")
+    remove.add_argument("paths", nargs="+", metavar="PATH")
+    ask = subparsers.add_parser("ask", help="answer a question from your documents, then list its sources")
+    ask.add_argument("question")
+    ask.add_argument("--docs", action="store_true", help="from the documents (the only kind of source so far)")
+    ask.add_argument("--model", metavar="PATH", help="the GGUF model (default: the one the app used last)")
+    ask.add_argument("--max-tokens", type=int, help="the longest answer, in tokens")
+    ask.add_argument("--temperature", type=float, default=0.2, help="default 0.2: close to the passages")
 
 
 def _add_models_parser(subparsers) -> None:
@@ -107,6 +124,10 @@ def main(argv: list[str] | None = None) -> int:
         from assistant import serve_cli
 
         return serve_cli.run(args)
+    if args.command in ("docs", "ask"):
+        from assistant import docs_cli
+
+        return docs_cli.run(args)
     if args.command == "models":
         from assistant import models_cli
 

@@ -520,6 +520,45 @@
     </message>
 </context>
 <context>
+    <name>Documents</name>
+    <message>
+        <source>The PDF is protected by a password.</source>
+        <translation>此 PDF 受密码保护。</translation>
+    </message>
+    <message>
+        <source>The PDF cannot be opened ({reason}).</source>
+        <translation>无法打开此 PDF（{reason}）。</translation>
+    </message>
+    <message>
+        <source>Files of this kind ({suffix}) are not read.</source>
+        <translation>不读取这类文件（{suffix}）。</translation>
+    </message>
+    <message>
+        <source>The file cannot be read ({reason}).</source>
+        <translation>无法读取此文件（{reason}）。</translation>
+    </message>
+    <message>
+        <source>The file is too large to index ({size} MB; at most {limit} MB for this kind).</source>
+        <translation>文件太大，无法建立索引（{size} MB；这类文件最多 {limit} MB）。</translation>
+    </message>
+    <message>
+        <source>The text is neither UTF-8 nor GB18030, or is not text at all.</source>
+        <translation>文本既不是 UTF-8 也不是 GB18030，或者根本不是文本。</translation>
+    </message>
+    <message>
+        <source>The DOCX file is damaged or is not a Word document ({reason}).</source>
+        <translation>DOCX 文件已损坏，或不是 Word 文档（{reason}）。</translation>
+    </message>
+    <message>
+        <source>The EPUB file is damaged ({reason}).</source>
+        <translation>EPUB 文件已损坏（{reason}）。</translation>
+    </message>
+    <message>
+        <source>The document index could not be used ({reason}); it was set aside as {file} and is made again from your sources.</source>
+        <translation>文档索引无法使用（{reason}）；它已被移到一旁，改名为 {file}，并会根据你的来源重新建立。</translation>
+    </message>
+</context>
+<context>
     <name>DownloadQueue</name>
     <message>
         <source>Waiting</source>

@@ -86,6 +86,15 @@ MIGRATIONS: list[str] = [
     ALTER TABLE messages ADD COLUMN thinking BLOB NOT NULL DEFAULT x'';
     ALTER TABLE messages ADD COLUMN thinking_seconds REAL;
     """,
+    # 4: the files and folders the user gave to ask questions of. Their index is derived data, in a file of its own
+    # (core/documents/index.py); this list is what it is made again from.
+    """
+    CREATE TABLE document_sources (
+        id INTEGER PRIMARY KEY,
+        path TEXT NOT NULL UNIQUE,
+        added_at REAL NOT NULL
+    );
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -138,7 +147,7 @@ def connect(path: Path) -> sqlite3.Connection:
         if version < SCHEMA_VERSION:
             if existed and version > 0:
                 backup(conn, path.with_name(f"{path.name}.v{version}.bak"))
-            _migrate(conn, version)
+            migrate(conn, version)
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise DatabaseError(translate(
@@ -161,11 +170,14 @@ def backup(conn: sqlite3.Connection, target: Path) -> Path:
     return target
 
 
-def _migrate(conn: sqlite3.Connection, current: int) -> None:
-    for version in range(current + 1, SCHEMA_VERSION + 1):
+def migrate(conn: sqlite3.Connection, current: int, migrations: list[str] | None = None) -> None:
+    """Up to the last of ``migrations`` (the history's by default), each in its own transaction."""
+    migrations = MIGRATIONS if migrations is None else migrations
+    target = SCHEMA_VERSION if migrations is MIGRATIONS else len(migrations)
+    for version in range(current + 1, target + 1):
         conn.execute("BEGIN IMMEDIATE")
         try:
-            for statement in _split_statements(MIGRATIONS[version - 1]):
+            for statement in _split_statements(migrations[version - 1]):
                 conn.execute(statement)
             conn.execute(f"PRAGMA user_version = {version}")
             conn.execute("COMMIT")

@@ -27,3 +27,8 @@ def models_dir() -> Path:
 def cache_dir() -> Path:
     """What the app can make again from what it ships (compiled translations): safe for the system to clear."""
     return user_cache_path(APP_ID, appauthor=False, ensure_exists=True)
+
+
+def document_index_path() -> Path:
+    """The document index (core/documents/index.py): derived from the sources, so kept apart from the history."""
+    return data_dir() / "documents.sqlite3"

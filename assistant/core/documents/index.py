@@ -1,0 +1,225 @@
+"""The document index: every file read from the sources, its passages, and a full-text index of them (SQLite FTS5),
+in ``documents.sqlite3`` beside the history.
+
+It is derived data: the list of sources lives in the history database (``document_sources``), and everything here
+can be made again from the files. So a damaged index, or one written by a newer version, is set aside (renamed, not
+deleted) and rebuilt, where the history would be left alone with a message.
+
+The full-text table is contentless (the passages table holds the text once); removing a passage from it therefore
+gives FTS5 the same words again (``index_form``), as its documentation asks.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from assistant.core.documents.passages import Passage
+from assistant.core.documents.search_text import index_form, match_query
+from assistant.core.i18n import translate
+from assistant.core.storage.database import migrate
+
+MIGRATIONS = [
+    """
+    CREATE TABLE files (
+        id INTEGER PRIMARY KEY,
+        path TEXT NOT NULL UNIQUE,
+        source TEXT NOT NULL,            -- the file or folder the user added that brought it in
+        size INTEGER NOT NULL,
+        mtime_ns INTEGER NOT NULL,
+        sha256 TEXT NOT NULL DEFAULT '', -- to know a renamed file without reading it again
+        status TEXT NOT NULL,            -- 'ready' or 'failed'
+        error TEXT NOT NULL DEFAULT '',
+        pages INTEGER NOT NULL DEFAULT 0,
+        ocr_pages INTEGER NOT NULL DEFAULT 0,
+        unreadable_pages INTEGER NOT NULL DEFAULT 0,
+        passages INTEGER NOT NULL DEFAULT 0,
+        indexed_at REAL NOT NULL
+    );
+    CREATE INDEX files_by_source ON files(source);
+    CREATE INDEX files_by_hash ON files(sha256);
+    CREATE TABLE passages (
+        id INTEGER PRIMARY KEY,
+        file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
+        ordinal INTEGER NOT NULL,
+        page INTEGER,
+        paragraph INTEGER NOT NULL,
+        text TEXT NOT NULL
+    );
+    CREATE INDEX passages_by_file ON passages(file_id, ordinal);
+    CREATE VIRTUAL TABLE passage_words USING fts5(body, content='', tokenize='unicode61 remove_diacritics 2');
+    CREATE VIRTUAL TABLE passage_words_vocab USING fts5vocab(passage_words, 'row');
+    """,
+]
+
+
+MEANINGFUL_SCORE = 1e-3  # bm25 of a passage that shares only words that are in nearly every passage
+RELEVANT_SHARE = 0.2  # of the best passage's score
+
+
+@dataclass
+class IndexedFile:
+    path: str
+    source: str
+    size: int
+    mtime_ns: int
+    sha256: str
+    status: str
+    error: str
+    pages: int
+    ocr_pages: int
+    unreadable_pages: int
+    passages: int
+
+
+@dataclass
+class Hit:
+    passage_id: int
+    path: str
+    page: int | None
+    paragraph: int
+    text: str
+    score: float  # bm25: lower is better
+
+
+def open_index(path: Path) -> tuple[sqlite3.Connection, str | None]:
+    """The index at ``path``, created or migrated; with a note when a damaged or newer one had to be set aside."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    note = None
+    for attempt in (1, 2):
+        conn = sqlite3.connect(path, timeout=10.0, isolation_level=None, check_same_thread=False)
+        try:
+            conn.execute("PRAGMA foreign_keys = ON")
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version > len(MIGRATIONS):
+                raise sqlite3.DatabaseError(f"written by a newer version (schema {version})")
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            if version < len(MIGRATIONS):
+                migrate(conn, version, MIGRATIONS)
+            return conn, note
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            if attempt == 2:
+                raise
+            aside = path.with_name(f"{path.name}.set-aside-{int(time.time())}")
+            for suffix in ("", "-wal", "-shm"):
+                part = Path(str(path) + suffix)
+                if part.exists():
+                    part.rename(Path(str(aside) + suffix))
+            note = translate("Documents", "The document index could not be used ({reason}); it was set aside as "
+                                          "{file} and is made again from your sources.").format(reason=exc,
+                                                                                                file=aside.name)
+    raise AssertionError("unreachable")
+
+
+class DocumentIndex:
+    """One connection, used under a lock: the indexing thread writes, searches read between its transactions."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.conn, self.note = open_index(path)
+        self._lock = threading.RLock()
+
+    def close(self) -> None:
+        with self._lock:
+            self.conn.close()
+
+    # Files --------------------------------------------------------------------------------------------------
+
+    def files(self, source: str | None = None) -> list[IndexedFile]:
+        query = "SELECT path, source, size, mtime_ns, sha256, status, error, pages, ocr_pages, unreadable_pages, " \
+                "passages FROM files"
+        with self._lock:
+            rows = self.conn.execute(query + (" WHERE source = ? ORDER BY path" if source else " ORDER BY path"),
+                                     (source,) if source else ()).fetchall()
+        return [IndexedFile(*row) for row in rows]
+
+    def file(self, path: str) -> IndexedFile | None:
+        with self._lock:
+            row = self.conn.execute("SELECT path, source, size, mtime_ns, sha256, status, error, pages, ocr_pages, "
+                                    "unreadable_pages, passages FROM files WHERE path = ?", (path,)).fetchone()
+        return IndexedFile(*row) if row else None
+
+    def store(self, record: IndexedFile, passages: Iterable[Passage]) -> None:
+        """Replace whatever the index had for ``record.path`` with these passages, in one transaction: a file is in
+        the index whole or not at all, whatever happens in between."""
+        with self._lock:
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                self._remove(record.path)
+                cursor = self.conn.execute(
+                    "INSERT INTO files (path, source, size, mtime_ns, sha256, status, error, pages, ocr_pages, "
+                    "unreadable_pages, passages, indexed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (record.path, record.source, record.size, record.mtime_ns, record.sha256, record.status,
+                     record.error, record.pages, record.ocr_pages, record.unreadable_pages, record.passages,
+                     time.time()))
+                file_id = cursor.lastrowid
+                for passage in passages:
+                    row = self.conn.execute(
+                        "INSERT INTO passages (file_id, ordinal, page, paragraph, text) VALUES (?, ?, ?, ?, ?)",
+                        (file_id, passage.ordinal, passage.page, passage.paragraph, passage.text)).lastrowid
+                    self.conn.execute("INSERT INTO passage_words (rowid, body) VALUES (?, ?)",
+                                      (row, index_form(passage.text)))
+                self.conn.execute("COMMIT")
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+
+    def moved(self, old_path: str, new_path: str, source: str, size: int, mtime_ns: int) -> None:
+        """A renamed file: the same passages under its new name, nothing read again."""
+        with self._lock:
+            self.conn.execute("UPDATE files SET path = ?, source = ?, size = ?, mtime_ns = ? WHERE path = ?",
+                              (new_path, source, size, mtime_ns, old_path))
+
+    def remove(self, path: str) -> None:
+        with self._lock:
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                self._remove(path)
+                self.conn.execute("COMMIT")
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+
+    def _remove(self, path: str) -> None:
+        row = self.conn.execute("SELECT id FROM files WHERE path = ?", (path,)).fetchone()
+        if row is None:
+            return
+        for passage_id, text in self.conn.execute("SELECT id, text FROM passages WHERE file_id = ?", row):
+            self.conn.execute("INSERT INTO passage_words (passage_words, rowid, body) VALUES ('delete', ?, ?)",
+                              (passage_id, index_form(text)))
+        self.conn.execute("DELETE FROM files WHERE id = ?", row)
+
+    def passage(self, passage_id: int) -> Hit | None:
+        with self._lock:
+            row = self.conn.execute("SELECT p.id, f.path, p.page, p.paragraph, p.text, 0.0 FROM passages p JOIN "
+                                    "files f ON f.id = p.file_id WHERE p.id = ?", (passage_id,)).fetchone()
+        return Hit(*row) if row else None
+
+    # Search -------------------------------------------------------------------------------------------------
+
+    def search(self, question: str, limit: int = 8, sources: list[str] | None = None) -> list[Hit]:
+        """The passages that best match ``question``'s words (bm25), from ``sources`` only when given. Passages that
+        share only words found everywhere (bm25 about 0), or score below RELEVANT_SHARE of the best, are left out:
+        they would only give the model something to guess from."""
+        query = match_query(question)
+        if query is None:
+            return []
+        where, values = "passage_words MATCH ?", [query]
+        if sources:
+            where += f" AND f.source IN ({', '.join('?' * len(sources))})"
+            values += sources
+        with self._lock:
+            rows = self.conn.execute(
+                f"SELECT p.id, f.path, p.page, p.paragraph, p.text, bm25(passage_words) AS score "
+                f"FROM passage_words JOIN passages p ON p.id = passage_words.rowid JOIN files f ON f.id = p.file_id "
+                f"WHERE {where} ORDER BY score LIMIT ?", (*values, limit)).fetchall()
+        hits = [Hit(*row) for row in rows]
+        if not hits or hits[0].score > -MEANINGFUL_SCORE:
+            return []
+        return [hit for hit in hits if hit.score <= hits[0].score * RELEVANT_SHARE]

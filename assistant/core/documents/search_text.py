@@ -1,0 +1,36 @@
+"""What the full-text index stores and is asked: words as SQLite's unicode61 tokenizer splits them, and Chinese,
+Japanese and Korean runs as overlapping pairs of characters (长江流域 -> 长江 江流 流域), as Lucene's CJK analyzer
+indexes them. Pairs need no dictionary, cost little to make at a gigabyte scale, and find any word of two or more
+characters; a one-character question is asked as a prefix of the pairs."""
+
+from __future__ import annotations
+
+import re
+
+_CJK_RUN = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]+")
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def _pairs(run: str) -> list[str]:
+    return [run] if len(run) == 1 else [run[i:i + 2] for i in range(len(run) - 1)]
+
+
+def index_form(text: str) -> str:
+    """The text as the index stores it: CJK runs as pairs, everything else as it is."""
+    return _CJK_RUN.sub(lambda m: " " + " ".join(_pairs(m.group())) + " ", text)
+
+
+def match_query(question: str) -> str | None:
+    """An FTS5 MATCH expression for a question: any of its words and character pairs (ranked by bm25), each quoted
+    so that nothing in the question is read as query syntax. None when it has nothing to search for."""
+    terms: list[str] = []
+    for piece in _CJK_RUN.split(question):
+        terms += [w.lower() for w in _WORD.findall(piece) if len(w) > 1 or w.isdigit()]
+    for run in _CJK_RUN.findall(question):
+        terms += [f'"{run}"*' if len(run) == 1 else f'"{pair}"' for pair in _pairs(run)]
+    seen: list[str] = []
+    for term in terms:
+        quoted = term if term.startswith('"') else '"' + term.replace('"', "") + '"'
+        if quoted not in seen:
+            seen.append(quoted)
+    return " OR ".join(seen) or None

@@ -1,0 +1,364 @@
+"""Documents, on real files the tests make: PDFs written by Qt (a text page in Chinese and English, a scanned page that
+only OCR can read), a password-protected PDF (pypdf), DOCX (python-docx), an EPUB, HTML, GB18030 text, and real faults
+(a broken DOCX, a 2 GB log). The index is a real SQLite file; the command line is the real program."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from assistant.core.documents.index import DocumentIndex
+from assistant.core.documents.indexer import Indexer, index_now
+from assistant.core.documents.ocr import Ocr
+from assistant.core.documents.passages import MAX_TOKENS, make_passages
+from assistant.core.documents.pdf_pages import UnreadableDocument
+from assistant.core.documents.readers import Section, read_document
+from assistant.core.documents.search_text import index_form, match_query
+from assistant.core.documents.text_repair import looks_garbled, repair
+from assistant.core.engines.context_window import estimate_tokens
+
+YANGTZE = "长江是中国最长的河流，全长约六千三百公里。"
+SCANNED = "黄河是中国第二长的河流。"
+
+
+def make_pdf(path: Path, text_page: str, scanned_page: str | None = None) -> Path:
+    """A real PDF from Qt's PDF writer, with the system's CJK font embedded; the scanned page is an image of text,
+    with no text layer at all."""
+    from PySide6.QtCore import QRectF, Qt
+    from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPageSize, QPdfWriter
+
+    writer = QPdfWriter(str(path))
+    writer.setPageSize(QPageSize(QPageSize.A4))
+    writer.setResolution(150)
+    painter = QPainter(writer)
+    font = QFont("Noto Sans CJK SC")
+    font.setPointSize(12)
+    painter.setFont(font)
+    painter.drawText(QRectF(100, 100, 1000, 1400), Qt.TextWordWrap, text_page)
+    if scanned_page is not None:
+        writer.newPage()
+        image = QImage(1100, 300, QImage.Format_RGB32)
+        image.fill(QColor("white"))
+        ink = QPainter(image)
+        big = QFont("Noto Sans CJK SC")
+        big.setPixelSize(40)
+        ink.setFont(big)
+        ink.setPen(QColor("black"))
+        ink.drawText(QRectF(20, 20, 1060, 260), Qt.TextWordWrap, scanned_page)
+        ink.end()
+        painter.drawImage(QRectF(100, 100, 1100, 300), image)
+    painter.end()
+    return path
+
+
+def make_epub(path: Path, chapters: list[tuple[str, str]]) -> Path:
+    with zipfile.ZipFile(path, "w") as book:
+        book.writestr("mimetype", "application/epub+zip")
+        book.writestr("META-INF/container.xml", '<?xml version="1.0"?><container version="1.0" xmlns="urn:oasis:names:'
+                      'tc:opendocument:xmlns:container"><rootfiles><rootfile full-path="OEBPS/content.opf" '
+                      'media-type="application/oebps-package+xml"/></rootfiles></container>')
+        items = "".join(f'<item id="c{i}" href="c{i}.xhtml" media-type="application/xhtml+xml"/>'
+                        for i in range(len(chapters)))
+        spine = "".join(f'<itemref idref="c{i}"/>' for i in range(len(chapters)))
+        book.writestr("OEBPS/content.opf", f'<?xml version="1.0"?><package xmlns="http://www.idpf.org/2007/opf" '
+                      f'version="3.0"><manifest>{items}</manifest><spine>{spine}</spine></package>')
+        for i, (title, body) in enumerate(chapters):
+            book.writestr(f"OEBPS/c{i}.xhtml", f'<html xmlns="http://www.w3.org/1999/xhtml"><head><title>{title}'
+                          f'</title></head><body><h1>{title}</h1><p>{body}</p></body></html>')
+    return path
+
+
+def make_docx(path: Path, paragraphs: list[str]) -> Path:
+    import docx
+
+    document = docx.Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    document.save(str(path))
+    return path
+
+
+@pytest.fixture(scope="module")
+def rivers_pdf(tmp_path_factory, qapp):
+    return make_pdf(tmp_path_factory.mktemp("pdf") / "rivers.pdf",
+                    f"{YANGTZE}\n\nThe Yangtze is the longest river in Asia.", SCANNED)
+
+
+@pytest.fixture
+def library(tmp_path, rivers_pdf) -> Path:
+    """A folder of every kind, Chinese and English."""
+    folder = tmp_path / "library"
+    folder.mkdir()
+    shutil.copy(rivers_pdf, folder / "rivers.pdf")
+    (folder / "danube.txt").write_text("The Danube flows through ten countries.\n\nIt reaches the Black Sea in "
+                                       "Romania, at a wide delta.\n", encoding="utf-8")
+    (folder / "zhujiang.md").write_bytes("# 珠江\n\n珠江是中国南方最大的河系，流经广州。\n".encode("gb18030"))
+    (folder / "nile.html").write_text("<html><head><style>p{color:red}</style><script>var x = 'Amazon';</script>"
+                                      "</head><body><h1>Nile</h1><p>The Nile flows north into the "
+                                      "Mediterranean.</p></body></html>", encoding="utf-8")
+    make_docx(folder / "rhine.docx", ["The Rhine flows from Switzerland to the North Sea.", "莱茵河流经德国和荷兰。"])
+    make_epub(folder / "volga.epub", [("Volga", "The Volga is the longest river in Europe."),
+                                      ("伏尔加河", "伏尔加河注入里海。")])
+    (folder / ".hidden.txt").write_text("The Amazon is hidden.", encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def index(tmp_path):
+    opened = DocumentIndex(tmp_path / "documents.sqlite3")
+    yield opened
+    opened.close()
+
+
+# Reading ----------------------------------------------------------------------------------------------------------
+
+def test_every_kind_is_read_with_where_its_text_is(library):
+    def text(name):
+        return "\n".join(s.text for s in read_document(library / name, Ocr()))
+
+    assert "Black Sea" in text("danube.txt")
+    assert "珠江是中国南方最大的河系" in text("zhujiang.md")  # GB18030, not UTF-8
+    html = text("nile.html")
+    assert "The Nile flows north" in html and "Amazon" not in html and "color" not in html
+    assert "莱茵河流经德国和荷兰。" in text("rhine.docx")
+    chapters = list(read_document(library / "volga.epub"))
+    assert [c.title for c in chapters] == ["Volga", "伏尔加河"] and "注入里海" in chapters[1].text
+    pages = list(read_document(library / "rivers.pdf", Ocr()))
+    assert [p.page for p in pages] == [1, 2]
+    assert YANGTZE in pages[0].text and not pages[0].ocr  # radicals from the font's text layer repaired
+    assert pages[1].ocr and SCANNED in pages[1].text.replace(" ", "")
+
+
+def test_pdf_text_with_radical_code_points_is_repaired_to_searchable_ideographs(rivers_pdf):
+    import pypdfium2 as pdfium
+
+    raw = pdfium.PdfDocument(str(rivers_pdf))[0].get_textpage().get_text_bounded()
+    assert "长江" not in raw and "\u2ed3" in raw  # the font hands out 长 as the radical U+2ED3 (the field's bug)
+    assert "长江" in repair(raw)
+    assert repair("单 时 ， 汇 率 soft\u00adhyphen") == "单时，汇率 softhyphen"
+
+
+def test_a_scanned_page_is_only_read_when_ocr_is_there(rivers_pdf):
+    pages = list(read_document(rivers_pdf, ocr=None))
+    assert pages[1].unreadable and pages[1].text == ""
+
+
+def test_garbled_text_is_recognised():
+    assert looks_garbled("\ue001\ue002\ue003 " * 10)
+    assert looks_garbled("(cid:12)(cid:34)(cid:56) " * 5)
+    assert not looks_garbled("The Yangtze is the longest river in Asia, 长江是中国最长的河流。")
+
+
+@pytest.mark.parametrize("fault, message", [
+    ("broken.docx", "damaged or is not a Word document"),
+    ("locked.pdf", "protected by a password"),
+    ("huge.log.txt", "too large to index"),
+    ("binary.txt", "neither UTF-8 nor GB18030"),
+    ("broken.epub", "EPUB file is damaged"),
+])
+def test_a_bad_file_gets_a_clear_reason(tmp_path, rivers_pdf, fault, message):
+    path = tmp_path / fault
+    if fault == "broken.docx":
+        path.write_bytes(b"PK\x03\x04 not really a zip")
+    elif fault == "locked.pdf":
+        from pypdf import PdfWriter
+
+        writer = PdfWriter(clone_from=str(rivers_pdf))
+        writer.encrypt("secret")
+        writer.write(str(path))
+    elif fault == "huge.log.txt":
+        with open(path, "wb") as log:  # 2 GB, sparse: it is refused by its size, never read
+            log.truncate(2 << 30)
+    elif fault == "binary.txt":
+        path.write_bytes(bytes(range(256)) * 64)
+    else:
+        path.write_bytes(b"PK\x05\x06" + b"\0" * 18)  # an empty zip: no container
+    with pytest.raises(UnreadableDocument, match=message):
+        list(read_document(path))
+
+
+# Passages and search ------------------------------------------------------------------------------------------------
+
+def test_passages_keep_their_place_and_size():
+    long_paragraph = " ".join(f"Sentence number {i} is about the river delta." for i in range(200))
+    chinese = "".join(f"第{i}句讲的是长江三角洲的泥沙。" for i in range(300))
+    sections = [Section("Intro.\n\nSecond paragraph.", page=1), Section(long_paragraph + "\n\n" + chinese, page=2)]
+    passages = list(make_passages(sections))
+    assert passages[0].page == 1 and passages[0].paragraph == 1 and "Second paragraph." in passages[0].text
+    assert all(estimate_tokens(p.text) <= MAX_TOKENS for p in passages)
+    assert [p.ordinal for p in passages] == list(range(len(passages)))
+    on_page_2 = [p for p in passages if p.page == 2]
+    assert on_page_2[0].paragraph == 1 and on_page_2[-1].paragraph == 2
+    assert "".join(p.text for p in on_page_2 if p.paragraph == 2) == chinese  # cut at sentence ends, nothing lost
+
+
+def test_chinese_is_indexed_as_pairs_and_asked_safely():
+    assert index_form("长江流域 and Wuhan") == " 长江 江流 流域  and Wuhan"
+    assert match_query("长江") == '"长江"'
+    assert match_query("河") == '"河"*'
+    assert match_query('what "is" AND NOT the Danube? *') == '"what" OR "is" OR "and" OR "not" OR "the" OR "danube"'
+    assert match_query("?!") is None
+
+
+def test_the_index_finds_chinese_and_english_and_follows_every_change(library, index):
+    sources = [str(library)]
+    first = index_now(index, sources, Ocr())
+    assert first.finished and first.done == 6 and first.failed == 0
+    names = {Path(f.path).name for f in index.files()}
+    assert names == {"rivers.pdf", "danube.txt", "zhujiang.md", "nile.html", "rhine.docx", "volga.epub"}
+    assert index.file(str(library / "rivers.pdf")).ocr_pages == 1
+
+    top = index.search("长江有多长？")[0]
+    assert top.path.endswith("rivers.pdf") and top.page == 1
+    assert index.search("黄河")[0].page == 2  # found on the scanned page
+    assert index.search("Where does the Danube reach the sea?")[0].path.endswith("danube.txt")
+    assert index.search("珠")[0].path.endswith("zhujiang.md")  # one character: a prefix of the pairs
+    assert index.search("伏尔加")[0].path.endswith("volga.epub")
+    assert index.search("Amazon") == []  # a hidden file, and a script's text, are not indexed
+    assert index.search("the") == []  # a word in every passage says nothing about any
+    # The Rhine's "North Sea" shares a word; the PDF's pages share only "the" and are left out.
+    assert [Path(h.path).name for h in index.search("Where does the Danube reach the sea?")] == ["danube.txt",
+                                                                                                 "rhine.docx"]
+
+    # Nothing changed: nothing is read again.
+    assert index_now(index, sources, Ocr()).total == 0
+
+    # Edited, renamed, deleted, added.
+    (library / "danube.txt").write_text("The Danube ends in the Black Sea delta of Romania and Ukraine.\n")
+    rhine_before = index.file(str(library / "rhine.docx"))
+    (library / "rhine.docx").rename(library / "rhein.docx")
+    (library / "nile.html").unlink()
+    (library / "new.txt").write_text("The Mekong flows through six countries.\n")
+    second = index_now(index, sources, ocr=None)
+    assert second.total == 3  # the edited, the renamed (moved, not read) and the new file
+    assert "Ukraine" in index.search("Ukraine")[0].text
+    moved = index.file(str(library / "rhein.docx"))
+    assert moved is not None and index.file(str(library / "rhine.docx")) is None
+    assert (moved.sha256, moved.passages) == (rhine_before.sha256, rhine_before.passages)
+    assert index.search("莱茵河")[0].path.endswith("rhein.docx")
+    assert index.search("Nile") == [] and index.file(str(library / "nile.html")) is None
+    assert index.search("Mekong")[0].path.endswith("new.txt")
+
+
+def test_a_bad_file_is_recorded_and_skipped_and_nothing_else_stops(library, index):
+    (library / "broken.docx").write_bytes(b"PK\x03\x04 not really a zip")
+    progress = index_now(index, [str(library)], ocr=None)
+    assert progress.finished and progress.failed == 1
+    broken = index.file(str(library / "broken.docx"))
+    assert broken.status == "failed" and "damaged" in broken.error
+    assert index.search("Danube")
+
+
+def test_searching_some_sources_only(library, tmp_path, index):
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "danube-notes.txt").write_text("Notes: the Danube is blue, says the waltz.\n")
+    index_now(index, [str(library), str(other)], ocr=None)
+    assert {Path(h.path).parent for h in index.search("Danube")} == {library, other}
+    assert {Path(h.path).parent for h in index.search("Danube", sources=[str(other)])} == {other}
+
+
+def test_a_source_that_is_offline_keeps_its_passages(library, tmp_path, index):
+    index_now(index, [str(library)], ocr=None)
+    aside = tmp_path / "unplugged"
+    library.rename(aside)  # an external drive unplugged: the source path is gone
+    index_now(index, [str(library)], ocr=None)
+    assert index.search("Danube")
+
+
+def test_the_index_survives_a_restart_and_a_damaged_one_is_set_aside_and_rebuilt(library, tmp_path):
+    path = tmp_path / "documents.sqlite3"
+    index = DocumentIndex(path)
+    index_now(index, [str(library)], ocr=None)
+    index.close()
+    again = DocumentIndex(path)
+    assert again.search("Danube") and index_now(again, [str(library)], ocr=None).total == 0
+    again.close()
+
+    for suffix in ("-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+    path.write_bytes(b"this is not a database" * 100)
+    rebuilt = DocumentIndex(path)
+    assert rebuilt.note and "set aside" in rebuilt.note
+    assert list(tmp_path.glob("documents.sqlite3.set-aside-*"))  # kept, not deleted
+    assert index_now(rebuilt, [str(library)], ocr=None).done == 6
+    assert rebuilt.search("Danube")
+    rebuilt.close()
+
+    with sqlite3.connect(path) as newer:
+        newer.execute("PRAGMA user_version = 99")
+    assert "newer version" in DocumentIndex(path).note
+
+
+def test_the_indexer_thread_pauses_between_files_and_resumes(library, index):
+    for i in range(30):
+        (library / f"note-{i:02}.txt").write_text(f"Note {i} is about the river number {i}.\n")
+    seen = []
+    indexer = Indexer(index, lambda: [str(library)], ocr=None, on_progress=seen.append)
+    indexer.pause()
+    indexer.refresh()
+    try:
+        import time
+
+        time.sleep(0.5)
+        assert not any(p.done for p in seen)  # paused before the first file
+        assert any(p.paused for p in seen)
+        indexer.resume()
+        deadline = time.monotonic() + 60
+        while not any(p.finished for p in seen) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert any(p.finished for p in seen)
+        assert index.search("river number 29")
+    finally:
+        indexer.close()
+
+
+# The command line ---------------------------------------------------------------------------------------------------
+
+def assistant(*args, env=None, timeout=300):
+    return subprocess.run([sys.executable, "-m", "assistant", *args], capture_output=True, text=True,
+                          timeout=timeout, env={**os.environ, **(env or {})})
+
+
+def test_docs_add_list_remove_from_the_command_line(library, isolated_data_home):
+    (library / "broken.docx").write_bytes(b"not a zip")
+    added = assistant("docs", "add", str(library), str(library / "missing.txt"))
+    assert added.returncode == 1  # something could not be read; the rest was indexed
+    assert "there is nothing at" in added.stderr and "missing.txt" in added.stderr
+    assert f"{library}: 6 file(s)" in added.stdout and "1 page(s) read by OCR" in added.stdout
+    assert "skipped" in added.stdout and "broken.docx" in added.stdout
+    assert "Traceback" not in added.stderr
+
+    listed = assistant("docs", "list")
+    assert listed.returncode == 0 and f"{library}: 6 file(s)" in listed.stdout
+
+    removed = assistant("docs", "remove", str(library))
+    assert removed.returncode == 0
+    assert assistant("docs", "list").stderr.startswith("no sources yet")
+    assert assistant("docs", "remove", str(library)).returncode == 2
+
+
+@pytest.mark.model
+def test_ask_answers_from_the_documents_and_prints_its_sources(library, model_path, isolated_data_home):
+    assert assistant("docs", "add", str(library)).returncode == 0
+    answered = assistant("ask", "--docs", "--model", str(model_path), "--temperature", "0", "--max-tokens", "40",
+                         "Where does the Danube reach the sea?")
+    assert answered.returncode == 0, answered.stderr
+    answer, sources = answered.stdout.split("\nSources:\n")
+    assert answer.strip()
+    first = sources.splitlines()[0]
+    assert first == f"[1] {library / 'danube.txt'} (paragraph 1)"
+    assert "Black Sea" in sources.splitlines()[1]
+
+    chinese = assistant("ask", "--docs", "--model", str(model_path), "--max-tokens", "8", "黄河有多长？")
+    assert f"{library / 'rivers.pdf'} (page 2)" in chinese.stdout.split("\nSources:\n")[1]
+
+    nothing = assistant("ask", "--docs", "--model", str(model_path), "quantum chromodynamics")
+    assert nothing.returncode == 0 and "do not mention this" in nothing.stdout
