@@ -66,6 +66,11 @@ def _add_docs_parsers(subparsers) -> None:
     add = actions.add_parser("add", help="add files or folders (.txt .md .html .docx .pdf .epub) and index them")
     add.add_argument("paths", nargs="+", metavar="PATH")
     actions.add_parser("list", help="the sources, with what was indexed and what was skipped")
+    embedder = actions.add_parser("embedder", help="choose a GGUF embedding model (bge-m3, Qwen3-Embedding, ...) "
+                                                   "so that questions also find passages by meaning")
+    which = embedder.add_mutually_exclusive_group(required=True)
+    which.add_argument("model", nargs="?", metavar="PATH")
+    which.add_argument("--none", action="store_true", help="words only")
     remove = actions.add_parser("remove", help="remove sources and their passages (the files are not touched)")
     remove.add_argument("paths", nargs="+", metavar="PATH")
     ask = subparsers.add_parser("ask", help="answer a question from your documents, then list its sources")

@@ -15,6 +15,7 @@ from assistant.self_test import ENGINE_CRASHED, GENERATION_FAILED, LOAD_FAILED, 
 
 SOME_FAILED, NOTHING = 1, 2
 PASSAGES = 8  # found for a question; as many as fit the context are given to the model
+EMBEDDING_MODEL_KEY = "embedding_model"  # the GGUF the user chose for meaning-based retrieval (a setting)
 
 
 def _open(out):
@@ -51,14 +52,63 @@ def _bring_up_to_date(index, sources, out) -> int:
     return result.failed
 
 
+def _embed_pending(index, model: str, err) -> bool:
+    """Vectors for the passages that have none, from the engine host; False when the model cannot be used."""
+    from assistant.core.documents.indexer import embed_pending
+    from assistant.core.engines.hosted import HostedEngine
+    from assistant.core.engines.scheduler import Failed, Scheduler
+
+    scheduler = Scheduler(HostedEngine())
+    shown = [0]
+
+    def embed(texts):
+        final = scheduler.embed(model, texts).wait()
+        if isinstance(final, Failed):
+            raise RuntimeError(str(final.error))
+        return final.embeddings
+
+    def progress(done: int, total: int) -> None:
+        if done - shown[0] >= 256 or done == total:
+            shown[0] = done
+            print(f"vectors: {done}/{total} passages", file=err, flush=True)
+
+    try:
+        embed_pending(index, model, embed, on_progress=progress)
+        return True
+    except RuntimeError as exc:
+        print(f"error: the embedding model {model} cannot be used: {exc}", file=err)
+        return False
+    finally:
+        scheduler.shutdown()
+
+
 def run(args: argparse.Namespace, out=None, err=None) -> int:
     out, err = out or sys.stdout, err or sys.stderr
     if args.command == "ask":
         return ask(args, out, err)
     from pathlib import Path
 
+    from assistant.core.storage.settings import Settings
+
     conn, sources, index = _open(err)
+    settings = Settings(conn)
     try:
+        if args.action == "embedder":
+            if args.none:
+                settings.delete(EMBEDDING_MODEL_KEY)
+                index.set_embedding_model(None)
+                print("no embedding model: questions are matched by their words", file=out)
+                return 0
+            if not args.model or not Path(args.model).is_file():
+                print(f"error: there is no model file at {args.model}", file=err)
+                return NOTHING
+            model = str(Path(args.model).resolve())
+            settings.set(EMBEDDING_MODEL_KEY, model)
+            if not _embed_pending(index, model, err):
+                return SOME_FAILED
+            done, total = index.vector_counts()
+            print(f"embedding model: {model} ({done} of {total} passages have vectors)", file=out)
+            return 0
         if args.action == "add":
             missing = [p for p in args.paths if not Path(p).exists()]
             for path in missing:
@@ -67,6 +117,9 @@ def run(args: argparse.Namespace, out=None, err=None) -> int:
             if not added:
                 return NOTHING
             failed = _bring_up_to_date(index, sources.all(), err)
+            embedder = settings.get(EMBEDDING_MODEL_KEY)
+            if embedder and not _embed_pending(index, embedder, err):
+                failed += 1
             for source in added:
                 _print_source(index, source, out)
             return SOME_FAILED if failed or missing else 0
@@ -113,10 +166,11 @@ def ask(args: argparse.Namespace, out, err) -> int:
 
     from assistant.core.documents.answer import grounded_messages
     from assistant.core.engines.context_window import reply_reserve
-    from assistant.core.engines.errors import EngineCrashed
+    from assistant.core.documents.retrieval import retrieve
+    from assistant.core.engines.errors import EngineCrashed, EngineFailure
     from assistant.core.engines.hosted import HostedEngine
     from assistant.core.engines.safe_configs import SafeConfigs
-    from assistant.core.engines.scheduler import Failed, Scheduler, Text
+    from assistant.core.engines.scheduler import USER, Failed, Scheduler, Text
     from assistant.core.engines.types import GenerationParams
     from assistant.core.session import ModelSession
     from assistant.core.storage.settings import Settings
@@ -135,13 +189,31 @@ def ask(args: argparse.Namespace, out, err) -> int:
             say("error: no sources yet: assistant docs add PATH...")
             return NOTHING
         _bring_up_to_date(index, sources.all(), err)
-        hits = index.search(args.question, PASSAGES)
-        if not hits:
-            print("Your documents do not mention this: no passage matches the question.", file=out)
-            return 0
         chosen = settings.model_settings(str(Path(model).resolve()))
         scheduler = Scheduler(HostedEngine(SafeConfigs(settings)))
         try:
+            embedder = settings.get(EMBEDDING_MODEL_KEY)
+            usable = bool(embedder) and Path(embedder).is_file()
+            if usable:
+                with_vectors, total = index.vector_counts()
+                if with_vectors < total:
+                    say(f"note: {total - with_vectors} of {total} passages have no vectors yet and are found by "
+                        f"their words only (assistant docs embedder {embedder} computes them)")
+
+            def embed_query(text: str) -> bytes:
+                final = scheduler.embed(embedder, [text], priority=USER).wait()
+                if isinstance(final, Failed):
+                    raise EngineFailure(str(final.error))
+                return final.embeddings.row(0)
+
+            try:
+                hits = retrieve(index, args.question, embed_query if usable else None, PASSAGES)
+            except EngineFailure as exc:
+                say(f"note: the embedding model could not be used ({exc}); the question is matched by its words")
+                hits = retrieve(index, args.question, None, PASSAGES)
+            if not hits:
+                print("Your documents do not mention this: no passage matches the question.", file=out)
+                return 0
             loaded = scheduler.load(str(Path(model).resolve()), asdict(chosen)).wait()
             if isinstance(loaded, Failed):
                 say(f"error: {loaded.error}")

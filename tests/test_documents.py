@@ -362,3 +362,106 @@ def test_ask_answers_from_the_documents_and_prints_its_sources(library, model_pa
 
     nothing = assistant("ask", "--docs", "--model", str(model_path), "quantum chromodynamics")
     assert nothing.returncode == 0 and "do not mention this" in nothing.stdout
+
+
+# Vectors (SmolLM2 stands in as the embedding model: a real GGUF through the real engine host, though a weak
+# embedder; the recommended ones are bge-m3 and Qwen3-Embedding) ----------------------------------------------------
+
+@pytest.fixture(scope="module")
+def embedding_scheduler():
+    from assistant.core.engines.hosted import HostedEngine
+    from assistant.core.engines.scheduler import Scheduler
+
+    scheduler = Scheduler(HostedEngine())
+    yield scheduler
+    scheduler.shutdown()
+
+
+def embedder_of(scheduler, model_path):
+    def embed(texts):
+        return scheduler.embed(str(model_path), texts).wait(120).embeddings
+    return embed
+
+
+@pytest.mark.model
+def test_vectors_are_computed_for_every_passage_and_follow_the_files(library, index, embedding_scheduler,
+                                                                      model_path):
+    from assistant.core.documents.indexer import embed_pending
+
+    index_now(index, [str(library)], ocr=None)
+    embed = embedder_of(embedding_scheduler, model_path)
+    done = embed_pending(index, str(model_path), embed, batch=4)
+    with_vectors, total = index.vector_counts()
+    assert done == total == with_vectors and total >= 6
+    assert embed_pending(index, str(model_path), embed) == 0  # nothing left to do
+
+    (library / "danube.txt").unlink()
+    index_now(index, [str(library)], ocr=None)
+    assert index.vector_counts()[0] == index.vector_counts()[1] < total  # its vectors went with its passages
+
+    index.set_embedding_model("/another/model.gguf")  # vectors of another model are dropped, not mixed
+    assert index.vector_counts()[0] == 0
+
+
+@pytest.mark.model
+def test_meaning_and_words_are_fused_and_nothing_relevant_is_nothing(library, index, embedding_scheduler,
+                                                                     model_path):
+    from assistant.core.documents.indexer import embed_pending
+    from assistant.core.documents.retrieval import nearest, retrieve
+
+    index_now(index, [str(library)], ocr=None)
+    embed = embedder_of(embedding_scheduler, model_path)
+    embed_pending(index, str(model_path), embed)
+
+    def embed_query(text):
+        return embed([text]).row(0)
+
+    hits = retrieve(index, "Where does the Danube reach the sea?", embed_query)
+    assert Path(hits[0].path).name == "danube.txt"
+    assert retrieve(index, "quantum chromodynamics", embed_query) == []
+
+    # A question that shares no word with a passage but means it: its own vector, found by meaning alone.
+    danube = index.search("Danube")[0]
+    own_vector = embed([danube.text]).row(0)
+    closest = nearest(index, own_vector)
+    assert closest[0][0] == danube.passage_id and closest[0][1] > 0.99 and closest[0][2] > 1.0
+    found = retrieve(index, "zzzz qqqq", lambda _text: own_vector)
+    assert [h.passage_id for h in found][:1] == [danube.passage_id]
+
+
+@pytest.mark.model
+def test_embedding_waits_behind_a_users_reply(model_path, embedding_scheduler):
+    """Background batches queued before a user's request do not go in front of it: it runs after the batch that is
+    running, then the rest follow."""
+    from assistant.core.engines.scheduler import Embedded, Finished, USER
+    from assistant.core.engines.types import GenerationParams, LoadOptions
+
+    scheduler = embedding_scheduler
+    assert scheduler.load(str(model_path), options=LoadOptions(context_length=1024)).wait(120)
+    order = []
+    batches = [scheduler.embed(str(model_path), [f"passage {i} about rivers"] * 8,
+                               listener=lambda event, i=i: isinstance(event, Embedded) and order.append(f"embed {i}"))
+               for i in range(6)]
+    reply = scheduler.generate([{"role": "user", "content": "Hi"}], GenerationParams(max_tokens=4, temperature=0),
+                               priority=USER,
+                               listener=lambda event: isinstance(event, Finished) and order.append("reply"))
+    for handle in batches + [reply]:
+        handle.wait(120)
+    assert order.index("reply") <= 1  # at most the batch already running went first
+    assert sorted(order) == sorted(["reply"] + [f"embed {i}" for i in range(6)])
+
+
+@pytest.mark.model
+def test_ask_with_an_embedding_model_from_the_command_line(library, model_path, isolated_data_home):
+    assert assistant("docs", "add", str(library)).returncode == 0
+    chosen = assistant("docs", "embedder", str(model_path))
+    assert chosen.returncode == 0, chosen.stderr
+    assert "passages have vectors" in chosen.stdout and "vectors:" in chosen.stderr
+    answered = assistant("ask", "--docs", "--model", str(model_path), "--max-tokens", "8",
+                         "Where does the Danube reach the sea?")
+    assert answered.returncode == 0, answered.stderr
+    assert f"[1] {library / 'danube.txt'} (paragraph 1)" in answered.stdout
+    (library / "mekong.txt").write_text("The Mekong flows through six countries.\n")
+    added = assistant("docs", "add", str(library))  # new passages get vectors as they are indexed
+    assert "vectors:" in added.stderr
+    assert assistant("docs", "embedder", "--none").returncode == 0

@@ -54,6 +54,14 @@ MIGRATIONS = [
     CREATE VIRTUAL TABLE passage_words USING fts5(body, content='', tokenize='unicode61 remove_diacritics 2');
     CREATE VIRTUAL TABLE passage_words_vocab USING fts5vocab(passage_words, 'row');
     """,
+    # 2: vectors from the embedding model the user chose, for meaning-based retrieval beside the words.
+    """
+    CREATE TABLE passage_vectors (
+        passage_id INTEGER PRIMARY KEY REFERENCES passages(id) ON DELETE CASCADE,
+        vector BLOB NOT NULL               -- float32, normalized
+    );
+    CREATE TABLE index_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    """,
 ]
 
 
@@ -200,6 +208,77 @@ class DocumentIndex:
             row = self.conn.execute("SELECT p.id, f.path, p.page, p.paragraph, p.text, 0.0 FROM passages p JOIN "
                                     "files f ON f.id = p.file_id WHERE p.id = ?", (passage_id,)).fetchone()
         return Hit(*row) if row else None
+
+    # Vectors ------------------------------------------------------------------------------------------------
+
+    def embedding_model(self) -> str | None:
+        with self._lock:
+            row = self.conn.execute("SELECT value FROM index_state WHERE key = 'embedding_model'").fetchone()
+        return row[0] if row else None
+
+    def set_embedding_model(self, model: str | None) -> None:
+        """Vectors of another model mean nothing beside the new one's: they go."""
+        if model == self.embedding_model():
+            return
+        with self._lock:
+            self.conn.execute("BEGIN IMMEDIATE")
+            self.conn.execute("DELETE FROM passage_vectors")
+            if model is None:
+                self.conn.execute("DELETE FROM index_state WHERE key = 'embedding_model'")
+            else:
+                self.conn.execute("INSERT OR REPLACE INTO index_state (key, value) VALUES ('embedding_model', ?)",
+                                  (model,))
+            self.conn.execute("COMMIT")
+
+    def without_vectors(self, limit: int) -> list[tuple[int, str]]:
+        with self._lock:
+            return self.conn.execute("SELECT p.id, p.text FROM passages p LEFT JOIN passage_vectors v ON "
+                                     "v.passage_id = p.id WHERE v.passage_id IS NULL ORDER BY p.id LIMIT ?",
+                                     (limit,)).fetchall()
+
+    def store_vectors(self, rows: list[tuple[int, bytes]]) -> None:
+        with self._lock:
+            self.conn.execute("BEGIN IMMEDIATE")
+            # A passage removed while its vector was computed is simply not there any more.
+            self.conn.executemany("INSERT OR REPLACE INTO passage_vectors (passage_id, vector) SELECT ?, ? WHERE "
+                                  "EXISTS (SELECT 1 FROM passages WHERE id = ?)",
+                                  [(pid, vector, pid) for pid, vector in rows])
+            self.conn.execute("COMMIT")
+
+    def vector_counts(self) -> tuple[int, int]:
+        """(passages with a vector, passages)."""
+        with self._lock:
+            return (self.conn.execute("SELECT COUNT(*) FROM passage_vectors").fetchone()[0],
+                    self.conn.execute("SELECT COUNT(*) FROM passages").fetchone()[0])
+
+    def vector_batches(self, sources: list[str] | None = None, size: int = 20_000):
+        """(passage ids, packed vectors) a batch at a time, so memory stays bounded whatever the index's size."""
+        where, values = "", []
+        if sources:
+            where = f"WHERE f.source IN ({', '.join('?' * len(sources))})"
+            values = list(sources)
+        last = 0
+        while True:
+            with self._lock:
+                rows = self.conn.execute(
+                    f"SELECT v.passage_id, v.vector FROM passage_vectors v JOIN passages p ON p.id = v.passage_id "
+                    f"JOIN files f ON f.id = p.file_id {where} {'AND' if where else 'WHERE'} v.passage_id > ? "
+                    f"ORDER BY v.passage_id LIMIT ?", (*values, last, size)).fetchall()
+            if not rows:
+                return
+            last = rows[-1][0]
+            yield [r[0] for r in rows], b"".join(r[1] for r in rows)
+
+    def hits(self, passage_ids: list[int]) -> list[Hit]:
+        found = {}
+        with self._lock:
+            for start in range(0, len(passage_ids), 500):
+                chunk = passage_ids[start:start + 500]
+                for row in self.conn.execute(
+                        f"SELECT p.id, f.path, p.page, p.paragraph, p.text, 0.0 FROM passages p JOIN files f ON "
+                        f"f.id = p.file_id WHERE p.id IN ({', '.join('?' * len(chunk))})", chunk):
+                    found[row[0]] = Hit(*row)
+        return [found[i] for i in passage_ids if i in found]
 
     # Search -------------------------------------------------------------------------------------------------
 

@@ -176,6 +176,25 @@ def index_now(index: DocumentIndex, sources: list[str], ocr=None,
     return progress
 
 
+def embed_pending(index: DocumentIndex, model: str, embed: Callable[[list[str]], object], batch: int = 16,
+                  wait: Callable[[], bool] = lambda: True,
+                  on_progress: Callable[[int, int], None] = lambda done, total: None) -> int:
+    """Vectors for every passage that has none, ``batch`` passages per request (``embed`` returns
+    types.Embeddings). A change of model drops the old vectors first. The number of passages embedded."""
+    index.set_embedding_model(model)
+    done = 0
+    while wait():
+        rows = index.without_vectors(batch)
+        if not rows:
+            break
+        embeddings = embed([text for _pid, text in rows])
+        index.store_vectors([(pid, embeddings.row(i)) for i, (pid, _text) in enumerate(rows)])
+        done += len(rows)
+        with_vectors, total = index.vector_counts()
+        on_progress(with_vectors, total)
+    return done
+
+
 class Indexer:
     """``index_now`` on a thread of its own: ``refresh`` asks for a scan (after sources change, a file changes or a
     timer fires), ``pause`` and ``resume`` hold it between pages, ``close`` ends it."""

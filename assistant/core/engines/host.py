@@ -59,6 +59,7 @@ class Host:
         self._cancelled: set[int] = set()
         self._cancel_lock = threading.Lock()
         self.engine = Engine()
+        self.embedder = None  # llama/embedder.py, made at the first embedding request
         self._crash = os.environ.get(CRASH_SWITCH, "")
 
     def send(self, message: dict) -> None:
@@ -81,6 +82,8 @@ class Host:
                 continue
             handler(message)
         self.engine.unload()
+        if self.embedder is not None:
+            self.embedder.unload()
 
     def _read_loop(self) -> None:
         while True:
@@ -258,6 +261,29 @@ class Host:
                 log.exception("warming the next turn failed")
         with self._cancel_lock:
             self._cancelled.discard(request_id)
+
+
+    def _do_embed(self, message: dict) -> None:
+        """Vectors for the document index, run between replies like any request (the scheduler sends these at
+        background priority, a few passages at a time, so a user's request never waits long behind them)."""
+        import base64
+        import struct
+
+        from assistant.core.engines.llama.embedder import Embedder
+
+        request_id = message["id"]
+        try:
+            if self.embedder is None:
+                self.embedder = Embedder()
+            vectors, tokens = self.embedder.embed(message["model"], list(message["texts"]))
+        except Exception as exc:  # noqa: BLE001 - the parent must always hear back
+            log.exception("embedding failed")
+            self._fail(request_id, "embed_failed", f"The embedding model could not be used: {exc}")
+            return
+        dimensions = len(vectors[0]) if vectors else 0
+        packed = struct.pack(f"<{len(vectors) * dimensions}f", *(x for vector in vectors for x in vector))
+        self.send({"type": "embedded", "id": request_id, "dimensions": dimensions, "tokens": tokens,
+                   "vectors": base64.b64encode(packed).decode("ascii")})
 
 
 def main() -> int:

@@ -15,7 +15,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import asdict
 
-from assistant.core.engines.types import GenerationParams, GenerationResult, LoadedModel, LoadOptions
+from assistant.core.engines.types import Embeddings, GenerationParams, GenerationResult, LoadedModel, LoadOptions
 from assistant.core.engines import protocol
 from assistant.core.engines.protocol import from_dict
 from assistant.core.engines.errors import (
@@ -227,6 +227,24 @@ class HostedEngine:
                     raise EngineCrashed(sentence.format(reason=message["reason"]), message["reason"], during, partial)
         finally:
             self._done(request_id)
+
+    def embed(self, model_path: str, texts: list[str]) -> Embeddings:
+        """Normalized vectors of ``texts`` from the embedding model at ``model_path`` (loaded in the host beside the
+        chat model, and kept)."""
+        request_id, box = self._request({"type": "embed", "model": model_path, "texts": texts})
+        try:
+            message = box.get()
+        finally:
+            self._done(request_id)
+        kind = message["type"]
+        if kind == "embedded":
+            return Embeddings.unpack(message)
+        if kind == "exit":
+            self.model = None
+            raise EngineCrashed(translate("Engine", "The engine crashed while reading passages for the document "
+                                                    "index ({reason}).").format(reason=message["reason"]),
+                                message["reason"], "embed")
+        raise failure_from(message.get("kind", "engine"), message.get("message", ""))
 
     def count_tokens(self, text: str, timeout: float = 10.0) -> int | None:
         """The tokens of a message being typed, or None when no model is loaded or the host does not answer."""

@@ -61,6 +61,9 @@ class EngineRouter:
     def generate(self, *args, **kwargs):
         return self.current.generate(*args, **kwargs)
 
+    def embed(self, model_path: str, texts: list[str]):
+        return self.local.embed(model_path, texts)  # embedding models are local files, whatever writes the replies
+
     def count_tokens(self, text: str) -> int | None:
         return self.current.count_tokens(text)
 

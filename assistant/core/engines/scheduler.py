@@ -70,12 +70,17 @@ class Finished:
 
 
 @dataclass
+class Embedded:
+    embeddings: object  # types.Embeddings
+
+
+@dataclass
 class Failed:
     error: EngineFailure
     partial: str = ""  # the reply text that had been sent before it failed
 
 
-TERMINAL = (Loaded, Finished, Failed)
+TERMINAL = (Loaded, Finished, Failed, Embedded)
 
 
 # Events of the engine itself (on_status) -----------------------------------------------------------------------
@@ -193,6 +198,17 @@ class Scheduler:
             handle.emit(Finished(result))
 
         return self._submit("generate", job, priority, listener)
+
+    def embed(self, model_path: str, texts: list[str], priority: int = BACKGROUND, listener=None) -> RequestHandle:
+        """Vectors for the document index. Background by default: a user's request waits at most for the batch
+        that is running, so callers send a few passages at a time."""
+        def job(handle: RequestHandle) -> None:
+            if handle.cancelled:
+                handle.emit(Failed(EngineFailure("Stopped.")))
+                return
+            handle.emit(Embedded(self.engine.embed(model_path, texts)))
+
+        return self._submit("embed", job, priority, listener)
 
     def cancel(self, handle: RequestHandle) -> None:
         handle.cancel()

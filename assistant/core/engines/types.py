@@ -97,3 +97,26 @@ class GenerationResult:
     @property
     def stopped(self) -> bool:
         return self.end == END_STOPPED
+
+
+@dataclass
+class Embeddings:
+    """Vectors from the embedding model, normalized, as float32 little-endian rows (what the index stores)."""
+
+    packed: bytes
+    count: int
+    dimensions: int
+    tokens: int = 0
+
+    @classmethod
+    def unpack(cls, message: dict) -> "Embeddings":
+        import base64
+
+        packed = base64.b64decode(message.get("vectors") or "")
+        dimensions = int(message.get("dimensions") or 0)
+        return cls(packed, len(packed) // (4 * dimensions) if dimensions else 0, dimensions,
+                   int(message.get("tokens") or 0))
+
+    def row(self, index: int) -> bytes:
+        size = 4 * self.dimensions
+        return self.packed[index * size:(index + 1) * size]
