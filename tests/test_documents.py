@@ -5,11 +5,9 @@ only OCR can read), a password-protected PDF (pypdf), DOCX (python-docx), an EPU
 from __future__ import annotations
 
 import os
-import shutil
 import sqlite3
 import subprocess
 import sys
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -24,90 +22,7 @@ from assistant.core.documents.search_text import index_form, match_query
 from assistant.core.documents.text_repair import looks_garbled, repair
 from assistant.core.engines.context_window import estimate_tokens
 
-YANGTZE = "长江是中国最长的河流，全长约六千三百公里。"
-SCANNED = "黄河是中国第二长的河流。"
-
-
-def make_pdf(path: Path, text_page: str, scanned_page: str | None = None) -> Path:
-    """A real PDF from Qt's PDF writer, with the system's CJK font embedded; the scanned page is an image of text,
-    with no text layer at all."""
-    from PySide6.QtCore import QRectF, Qt
-    from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPageSize, QPdfWriter
-
-    writer = QPdfWriter(str(path))
-    writer.setPageSize(QPageSize(QPageSize.A4))
-    writer.setResolution(150)
-    painter = QPainter(writer)
-    font = QFont("Noto Sans CJK SC")
-    font.setPointSize(12)
-    painter.setFont(font)
-    painter.drawText(QRectF(100, 100, 1000, 1400), Qt.TextWordWrap, text_page)
-    if scanned_page is not None:
-        writer.newPage()
-        image = QImage(1100, 300, QImage.Format_RGB32)
-        image.fill(QColor("white"))
-        ink = QPainter(image)
-        big = QFont("Noto Sans CJK SC")
-        big.setPixelSize(40)
-        ink.setFont(big)
-        ink.setPen(QColor("black"))
-        ink.drawText(QRectF(20, 20, 1060, 260), Qt.TextWordWrap, scanned_page)
-        ink.end()
-        painter.drawImage(QRectF(100, 100, 1100, 300), image)
-    painter.end()
-    return path
-
-
-def make_epub(path: Path, chapters: list[tuple[str, str]]) -> Path:
-    with zipfile.ZipFile(path, "w") as book:
-        book.writestr("mimetype", "application/epub+zip")
-        book.writestr("META-INF/container.xml", '<?xml version="1.0"?><container version="1.0" xmlns="urn:oasis:names:'
-                      'tc:opendocument:xmlns:container"><rootfiles><rootfile full-path="OEBPS/content.opf" '
-                      'media-type="application/oebps-package+xml"/></rootfiles></container>')
-        items = "".join(f'<item id="c{i}" href="c{i}.xhtml" media-type="application/xhtml+xml"/>'
-                        for i in range(len(chapters)))
-        spine = "".join(f'<itemref idref="c{i}"/>' for i in range(len(chapters)))
-        book.writestr("OEBPS/content.opf", f'<?xml version="1.0"?><package xmlns="http://www.idpf.org/2007/opf" '
-                      f'version="3.0"><manifest>{items}</manifest><spine>{spine}</spine></package>')
-        for i, (title, body) in enumerate(chapters):
-            book.writestr(f"OEBPS/c{i}.xhtml", f'<html xmlns="http://www.w3.org/1999/xhtml"><head><title>{title}'
-                          f'</title></head><body><h1>{title}</h1><p>{body}</p></body></html>')
-    return path
-
-
-def make_docx(path: Path, paragraphs: list[str]) -> Path:
-    import docx
-
-    document = docx.Document()
-    for text in paragraphs:
-        document.add_paragraph(text)
-    document.save(str(path))
-    return path
-
-
-@pytest.fixture(scope="module")
-def rivers_pdf(tmp_path_factory, qapp):
-    return make_pdf(tmp_path_factory.mktemp("pdf") / "rivers.pdf",
-                    f"{YANGTZE}\n\nThe Yangtze is the longest river in Asia.", SCANNED)
-
-
-@pytest.fixture
-def library(tmp_path, rivers_pdf) -> Path:
-    """A folder of every kind, Chinese and English."""
-    folder = tmp_path / "library"
-    folder.mkdir()
-    shutil.copy(rivers_pdf, folder / "rivers.pdf")
-    (folder / "danube.txt").write_text("The Danube flows through ten countries.\n\nIt reaches the Black Sea in "
-                                       "Romania, at a wide delta.\n", encoding="utf-8")
-    (folder / "zhujiang.md").write_bytes("# 珠江\n\n珠江是中国南方最大的河系，流经广州。\n".encode("gb18030"))
-    (folder / "nile.html").write_text("<html><head><style>p{color:red}</style><script>var x = 'Amazon';</script>"
-                                      "</head><body><h1>Nile</h1><p>The Nile flows north into the "
-                                      "Mediterranean.</p></body></html>", encoding="utf-8")
-    make_docx(folder / "rhine.docx", ["The Rhine flows from Switzerland to the North Sea.", "莱茵河流经德国和荷兰。"])
-    make_epub(folder / "volga.epub", [("Volga", "The Volga is the longest river in Europe."),
-                                      ("伏尔加河", "伏尔加河注入里海。")])
-    (folder / ".hidden.txt").write_text("The Amazon is hidden.", encoding="utf-8")
-    return folder
+from conftest import SCANNED, YANGTZE
 
 
 @pytest.fixture

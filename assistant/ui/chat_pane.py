@@ -17,10 +17,12 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
     QStackedWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -69,6 +71,7 @@ class _ActiveReply:
 class ChatPane(Translatable, QWidget):
     status_changed = Signal(str)  # tokens/s and context use, for the status bar
     open_model_requested = Signal()
+    manage_documents_requested = Signal()
     load_recent_requested = Signal(str)
     find_models_requested = Signal()
     recommendation_requested = Signal(object)
@@ -82,6 +85,9 @@ class ChatPane(Translatable, QWidget):
         self.loading = False
         self.conversation_id: int | None = None
         self.active: _ActiveReply | None = None
+        self.documents = None  # ui/documents_service.DocumentsService, given by the window (set_documents)
+        self._retrieving = False  # the question's passages are being looked up before the reply starts
+        self._new_chat_documents: dict = {"on": False, "sources": None}  # for a conversation not yet created
         self.texts = Texts(self)
         self.last_count: int | None = None
         self.last_count_exact = True
@@ -95,6 +101,7 @@ class ChatPane(Translatable, QWidget):
         self.thread_view.edit_submitted.connect(self.edit_message)
         self.thread_view.regenerate_requested.connect(self.regenerate)
         self.thread_view.sibling_requested.connect(self.show_sibling)
+        self.thread_view.source_requested.connect(self.open_source)
 
         self.welcome = WelcomePage(self)
         self.welcome.open_requested.connect(self.open_model_requested)
@@ -114,7 +121,16 @@ class ChatPane(Translatable, QWidget):
         self.texts.bind(self.system_button.setToolTip, lambda: self.tr("Instructions the model sees before this "
                                                                        "conversation"))
         self.system_button.clicked.connect(self.edit_system_prompt)
+        self.documents_button = QToolButton(self)
+        self.documents_button.setObjectName("documentsButton")
+        self.documents_button.setPopupMode(QToolButton.InstantPopup)
+        self.documents_menu = QMenu(self.documents_button)
+        self.documents_menu.aboutToShow.connect(self._fill_documents_menu)
+        self.documents_button.setMenu(self.documents_menu)
+        self.texts.bind(self.documents_button.setToolTip, lambda: self.tr(
+            "Answer from your documents, with the passages used as numbered sources"))
         top.addWidget(self.title_label, 1)
+        top.addWidget(self.documents_button)
         top.addWidget(self.system_button)
 
         self.input = MessageInput(self)
@@ -181,6 +197,7 @@ class ChatPane(Translatable, QWidget):
 
     def _retranslate(self) -> None:
         self._update_state()
+        self.show_documents_choice()
         if self.last_count is not None:
             self._show_token_count(self.last_count, self.last_count_exact)
 
@@ -209,7 +226,7 @@ class ChatPane(Translatable, QWidget):
 
     @property
     def busy(self) -> bool:
-        return self.active is not None
+        return self.active is not None or self._retrieving
 
     def _update_state(self) -> None:
         thread_empty = not self.thread_view.message_widgets()
@@ -271,7 +288,9 @@ class ChatPane(Translatable, QWidget):
     # Conversations -----------------------------------------------------------------------------------------
 
     def new_conversation(self) -> None:
+        self._new_chat_documents = dict(self.documents_choice())  # a new chat starts as the one before it
         self.conversation_id = None
+        self.show_documents_choice()
         self.thread_view.clear()
         self.conversations.list.clearSelection()
         self.conversations.list.setCurrentItem(None)
@@ -285,6 +304,7 @@ class ChatPane(Translatable, QWidget):
             self.thread_view.clear()
         self.conversation_id = conversation_id
         self._show_thread()
+        self.show_documents_choice()
 
     def _on_deleted(self, conversation_id: int) -> None:
         if self.active is not None and self.active.conversation_id == conversation_id:
@@ -330,12 +350,13 @@ class ChatPane(Translatable, QWidget):
         if self.conversation_id is None:
             title = " ".join(text.split())[:TITLE_LENGTH] or self.tr("New chat")
             self.conversation_id = self.history.create_conversation(title)
+            self.settings.set(self._documents_key(), self._new_chat_documents)
             self.conversations.select(self.conversation_id)
         thread = self.history.thread(self.conversation_id)
         parent = thread[-1].id if thread else None
         self.history.add_message(self.conversation_id, parent, "user", text)
         self.input.clear()
-        self._start_reply()
+        self._begin_reply()
 
     def edit_message(self, message_id: int, new_text: str) -> None:
         """Send an edited user message as a new version beside the old one, which stays reachable."""
@@ -343,14 +364,14 @@ class ChatPane(Translatable, QWidget):
         if original is None or self.model is None or self.busy:
             return
         self.history.add_message(original.conversation_id, original.parent_id, "user", new_text)
-        self._start_reply()
+        self._begin_reply()
 
     def regenerate(self, message_id: int) -> None:
         reply = self.history.message(message_id)
         if reply is None or reply.role != "assistant" or self.model is None or self.busy:
             return
         self.history.set_leaf(reply.conversation_id, reply.parent_id)
-        self._start_reply()
+        self._begin_reply()
 
     def regenerate_last(self) -> None:
         last = self._last_reply()
@@ -366,12 +387,145 @@ class ChatPane(Translatable, QWidget):
             self.history.show_branch(siblings[index])
             self._show_thread()
 
-    def _start_reply(self) -> None:
-        """Create the reply row under the visible leaf (a user message) and ask the engine for it."""
+    # Documents -------------------------------------------------------------------------------------------
+
+    def set_documents(self, documents) -> None:
+        self.documents = documents
+        self.show_documents_choice()
+
+    def _documents_key(self) -> str | None:
+        return f"chat_documents:{self.conversation_id}" if self.conversation_id is not None else None
+
+    def documents_choice(self) -> dict:
+        """This conversation's use of the documents: on or off, and which sources (None: all of them)."""
+        key = self._documents_key()
+        choice = self.settings.get(key) if key else self._new_chat_documents
+        return choice if isinstance(choice, dict) else {"on": False, "sources": None}
+
+    def set_documents_choice(self, on: bool, sources: list[str] | None = None) -> None:
+        choice = {"on": on, "sources": sources}
+        key = self._documents_key()
+        if key:
+            self.settings.set(key, choice)
+        else:
+            self._new_chat_documents = choice
+        self.show_documents_choice()
+
+    def show_documents_choice(self) -> None:
+        choice = self.documents_choice()
+        available = self.documents.sources.all() if self.documents is not None else []
+        if not choice.get("on"):
+            text = self.tr("Documents: off")
+        elif choice.get("sources") is None:
+            text = self.tr("Documents: all")
+        else:
+            text = self.tr("Documents: {chosen} of {all}").format(
+                chosen=len([s for s in choice["sources"] if s in available]), all=len(available))
+        self.documents_button.setText(text)
+        self.documents_button.setVisible(self.documents is not None)
+
+    def _fill_documents_menu(self) -> None:
+        menu = self.documents_menu
+        menu.clear()
+        choice = self.documents_choice()
+        available = self.documents.sources.all() if self.documents is not None else []
+        use = menu.addAction(self.tr("Answer from my documents"))
+        use.setCheckable(True)
+        use.setChecked(bool(choice.get("on")))
+        use.setEnabled(bool(available) or bool(choice.get("on")))
+        use.toggled.connect(lambda on: self.set_documents_choice(on, self.documents_choice().get("sources")))
+        if available:
+            menu.addSeparator()
+            chosen = choice.get("sources")
+            for source in available:
+                action = menu.addAction(source)
+                action.setCheckable(True)
+                action.setChecked(chosen is None or source in chosen)
+                action.toggled.connect(lambda checked, source=source: self._toggle_source(source, checked))
+        else:
+            empty = menu.addAction(self.tr("No documents yet"))
+            empty.setEnabled(False)
+        menu.addSeparator()
+        manage = menu.addAction(self.tr("Manage documents…"))
+        manage.triggered.connect(self.manage_documents_requested)
+
+    def _toggle_source(self, source: str, checked: bool) -> None:
+        available = self.documents.sources.all()
+        chosen = self.documents_choice().get("sources")
+        chosen = list(available) if chosen is None else [s for s in chosen if s in available]
+        if checked and source not in chosen:
+            chosen.append(source)
+        elif not checked and source in chosen:
+            chosen.remove(source)
+        self.set_documents_choice(True, None if set(chosen) == set(available) else chosen)
+
+    def _begin_reply(self) -> None:
+        """With documents on, find the question's passages first (on the thread pool), then start the reply."""
+        choice = self.documents_choice()
+        if self.documents is None or not choice.get("on"):
+            self._start_reply()
+            return
+        thread = self.history.thread(self.conversation_id)
+        question = thread[-1].content if thread else ""
+        self._retrieving = True
+        self._update_state()
+        self.status_changed.emit(self.tr("Searching your documents…"))
+        conversation = self.conversation_id
+
+        def found(hits) -> None:
+            self._retrieving = False
+            if conversation == self.conversation_id:
+                self._start_reply(hits)
+            self._update_state()
+
+        def failed(message: str) -> None:
+            self._retrieving = False
+            self._update_state()
+            self.status_changed.emit(self.tr("Your documents could not be searched: {error}").format(error=message))
+
+        self.documents.retrieve(question, choice.get("sources"), found, failed, receiver=self)
+
+    def open_source(self, message_id: int, number: int) -> None:
+        from assistant.ui.source_view import SourceView
+
+        message = self.history.message(message_id)
+        source = next((s for s in (message.sources if message else []) if s.get("number") == number), None)
+        if source is not None:
+            neighbours = (self.documents.neighbours(int(source.get("passage_id", 0)), str(source.get("path", "")))
+                          if self.documents is not None else ("", ""))
+            view = SourceView(source, self, neighbours)
+            view.setAttribute(Qt.WA_DeleteOnClose)
+            view.open()
+
+    def _start_reply(self, hits=None) -> None:
+        """Create the reply row under the visible leaf (a user message) and ask the engine for it. ``hits``: the
+        passages found in the documents, when the conversation uses them (empty: nothing matched)."""
         thread = self.history.thread(self.conversation_id)
         conversation = self.history.conversation(self.conversation_id)
+        if hits is not None and not hits:
+            # Nothing to answer from: said plainly, instead of letting the model guess (nothing is generated).
+            reply_id = self.history.add_message(self.conversation_id, thread[-1].id, "assistant", "",
+                                                status=COMPLETE)
+            self.history.save_reply(reply_id, self.tr(
+                "Nothing in your documents matches this question, so there is no answer from them. Try other "
+                "words, choose other sources, or turn documents off for this conversation."), COMPLETE)
+            self._show_thread()
+            self.status_changed.emit("")
+            return
         messages = []
-        if conversation.system_prompt.strip():
+        sources: list[dict] = []
+        if hits:
+            from assistant.core.documents.answer import grounded_messages
+
+            budget = max(512, self.model.context_length // 2) if self.model.context_length else 2048
+            grounded, used = grounded_messages(thread[-1].content, hits, budget)
+            system = grounded[0]["content"]
+            if conversation.system_prompt.strip():
+                system = conversation.system_prompt + "\n\n" + system
+            messages.append({"role": "system", "content": system})
+            sources = [{"number": s.number, "path": s.hit.path, "page": s.hit.page, "paragraph": s.hit.paragraph,
+                        "passage_id": s.hit.passage_id, "text": s.hit.text} for s in used]
+        elif conversation.system_prompt.strip():
             messages.append({"role": "system", "content": conversation.system_prompt})
         for message in thread:
             if message.status == FAILED and not message.content:
@@ -382,6 +536,8 @@ class ChatPane(Translatable, QWidget):
         reply_id = self.history.add_message(
             self.conversation_id, thread[-1].id, "assistant", "", status=STREAMING, model=self.model.info.name
         )
+        if sources:
+            self.history.save_reply(reply_id, "", STREAMING, sources=sources)
         settings = self.settings.model_settings(model_path)
         reply = self.client.generate(messages, GenerationParams.from_settings(settings), conversation=True)
         reply.prompt_ready.connect(lambda tokens, dropped: self._on_prompt_ready(reply, tokens, dropped))

@@ -43,6 +43,7 @@ from assistant.ui.resources import app_icon
 from assistant.ui.task_models_dialog import TaskModelsDialog, task_label
 from assistant.ui.api_service import ApiService
 from assistant.ui.server_models import ServerModels
+from assistant.ui.documents_dialog import DocumentsDialog
 from assistant.ui.servers_dialog import ServersDialog
 
 WINDOW_STATE_KEY = "window_state"  # size and place, splitter positions, the pane and conversation in front
@@ -84,6 +85,9 @@ class MainWindow(Translatable, QMainWindow):
         self.chat = ChatPane(history, settings, self.client, self)
         self.chat.status_changed.connect(self._show_generation_status)
         self.chat.open_model_requested.connect(self.open_model_dialog)
+        self.chat.set_documents(services.documents)
+        self.chat.manage_documents_requested.connect(self.show_documents)
+        services.documents.changed.connect(self.chat.show_documents_choice)
         self.chat.load_recent_requested.connect(self.load_model)
         self.chat.find_models_requested.connect(self.show_models)
         self.chat.recommendation_requested.connect(self._open_recommendation)
@@ -178,6 +182,7 @@ class MainWindow(Translatable, QMainWindow):
         file_menu = self._menu(bar, lambda: self.tr("&File"))
         self._action(file_menu, lambda: self.tr("&New chat"), self.chat.new_conversation, QKeySequence.New)
         self._action(file_menu, lambda: self.tr("&Open model file…"), self.open_model_dialog, QKeySequence.Open)
+        self._action(file_menu, lambda: self.tr("&Documents…"), self.show_documents)
         settings_action = self._action(file_menu, lambda: self.tr("&Settings…"), self.edit_settings)
         # The platform's own key where it has one (Cmd+, on macOS); Linux and Windows have none, so Ctrl+, there.
         settings_action.setShortcuts(QKeySequence.keyBindings(QKeySequence.Preferences) or [QKeySequence("Ctrl+,")])
@@ -419,6 +424,13 @@ class MainWindow(Translatable, QMainWindow):
         self.settings_dialog.setAttribute(Qt.WA_DeleteOnClose)  # made afresh each time
         self.settings_dialog.accepted.connect(self.models.settings_changed)
         self.settings_dialog.open()
+
+    def show_documents(self) -> DocumentsDialog:
+        models = [(f"{m.name} · {m.quantization} · {human_size(m.size_bytes)}", str(m.path)) for m in self.installed]
+        dialog = DocumentsDialog(self.services.documents, models, self)
+        dialog.setAttribute(Qt.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def show_servers(self) -> ServersDialog:
         dialog = ServersDialog(self.services.servers, self.models.background, self.client.engine.forget, self)

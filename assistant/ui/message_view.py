@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import replace
+from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QGuiApplication
@@ -29,6 +30,8 @@ from PySide6.QtWidgets import (
 from assistant.core.storage.history import FAILED, INTERRUPTED, STOPPED, STREAMING, Message
 from assistant.ui.i18n import Texts, Translatable
 from assistant.ui.markdown_html import COPY_SCHEME, MarkdownRenderer
+
+SOURCE_SCHEME = "source"  # a reply's numbered source: source:2 opens the second
 from assistant.ui.text_stream import TextStream
 from assistant.ui.theme import colours
 from assistant.ui.theme import notifier as theme_notifier
@@ -66,6 +69,7 @@ class MessageWidget(Translatable, QFrame):
     edit_submitted = Signal(int, str)  # message id, new text
     regenerate_requested = Signal(int)
     sibling_requested = Signal(int, int)  # message id, step (-1 or +1)
+    source_requested = Signal(int, int)  # message id, the source's number
 
     def __init__(self, message: Message, assistant_name: str, renderer: MarkdownRenderer, parent=None):
         super().__init__(parent)
@@ -149,6 +153,7 @@ class MessageWidget(Translatable, QFrame):
                     "regenerate with a larger thinking budget.")))
             if message.status == FAILED and message.error:
                 rendered += f"<p style='color:{colours()['error']};'>{html.escape(message.error)}</p>"
+            rendered += self._sources_html(message.sources)
             self.body.setHtml(rendered)
         else:
             self.body.setPlainText(message.content)
@@ -161,6 +166,21 @@ class MessageWidget(Translatable, QFrame):
         self.sibling_label.setText(f"{message.sibling_index + 1}/{message.sibling_count}")
         self.previous_button.setEnabled(message.sibling_index > 0)
         self.next_button.setEnabled(message.sibling_index < message.sibling_count - 1)
+
+    def _sources_html(self, sources: list[dict]) -> str:
+        """The passages the reply was given, as the app found them: each opens where it is."""
+        if not sources:
+            return ""
+        lines = []
+        for source in sources:
+            name = html.escape(Path(str(source.get("path", ""))).name)
+            place = (self.tr("{file}, page {page}").format(file=name, page=source["page"])
+                     if source.get("page") is not None else
+                     self.tr("{file}, paragraph {paragraph}").format(file=name, paragraph=source.get("paragraph")))
+            lines.append(f"[{int(source.get('number', 0))}] <a href='{SOURCE_SCHEME}:{int(source.get('number', 0))}'>"
+                         f"{place}</a>")
+        title = html.escape(self.tr("Sources"))
+        return f"<p><b>{title}</b><br>" + "<br>".join(lines) + "</p>"
 
     def _show_status(self) -> None:
         labels = {STOPPED: self.tr("Stopped"), FAILED: self.tr("Failed"),
@@ -195,7 +215,9 @@ class MessageWidget(Translatable, QFrame):
         QGuiApplication.clipboard().setText(self.message.content)
 
     def _on_anchor(self, url: QUrl) -> None:
-        if url.scheme() == COPY_SCHEME:
+        if url.scheme() == SOURCE_SCHEME:
+            self.source_requested.emit(self.message.id, int(url.path() or 0))
+        elif url.scheme() == COPY_SCHEME:
             index = int(url.path() or -1)
             if 0 <= index < len(self._code_blocks):
                 QGuiApplication.clipboard().setText(self._code_blocks[index])
@@ -250,6 +272,7 @@ class ThreadView(Translatable, QScrollArea):
     edit_submitted = Signal(int, str)
     regenerate_requested = Signal(int)
     sibling_requested = Signal(int, int)
+    source_requested = Signal(int, int)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -320,6 +343,7 @@ class ThreadView(Translatable, QScrollArea):
     def add_message(self, message: Message) -> MessageWidget:
         widget = MessageWidget(message, self.assistant_name, self.renderer, self._container)
         widget.edit_submitted.connect(self.edit_submitted)
+        widget.source_requested.connect(self.source_requested)
         widget.regenerate_requested.connect(self.regenerate_requested)
         widget.sibling_requested.connect(self.sibling_requested)
         self._layout.insertWidget(self._layout.count() - 1, widget)

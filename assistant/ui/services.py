@@ -18,9 +18,11 @@ from assistant.core.hub.downloads import RetryPolicy
 from assistant.core.library.models import ModelLibrary
 from assistant.core.session import ModelSession
 from assistant.core.storage.history import History
+from assistant.core.storage.paths import document_index_path
 from assistant.core.storage.paths import models_dir as default_models_dir
 from assistant.core.storage.settings import Settings
 from assistant.ui.background import Background
+from assistant.ui.documents_service import DocumentsService
 from assistant.ui.downloads_view import QueueSignals
 from assistant.ui.engine_client import EngineClient
 
@@ -38,6 +40,7 @@ class Services:
     queue_signals: QueueSignals
     downloads: DownloadQueue
     models_dir: Path
+    documents: "DocumentsService"  # the document sources, their index and its indexing thread
 
     @classmethod
     def create(cls, conn: sqlite3.Connection, models_dir: Path | None = None, access: HubAccess | None = None,
@@ -55,11 +58,18 @@ class Services:
             # The queue calls back on its own thread; emitting a signal of a GUI-thread object from there queues it.
             downloads=DownloadQueue(models_dir, access.client, queue_signals.changed.emit, policy),
             models_dir=models_dir,
+            documents=None,
         )
 
+    def __post_init__(self) -> None:
+        if self.documents is None:
+            self.documents = DocumentsService(self.history.conn, self.settings, self.client, self.background,
+                                              document_index_path())
+
     def shutdown(self) -> None:
-        """Stop the engine (its host process exits), pause the downloads (they resume next time), finish the
-        background calls."""
+        """Stop the indexing, the engine (its host process exits), pause the downloads (they resume next time),
+        finish the background calls."""
+        self.documents.close()
         self.client.shutdown()
         self.downloads.close()
         self.background.shutdown()

@@ -43,6 +43,23 @@
     </message>
 </context>
 <context>
+    <name>DocumentsDialog</name>
+    <message numerus="yes">
+        <source>%n skipped</source>
+        <translation>
+            <numerusform>%n skipped</numerusform>
+            <numerusform>%n skipped</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Up to date; %n file(s) could not be read (see the list).</source>
+        <translation>
+            <numerusform>Up to date; %n file could not be read (see the list).</numerusform>
+            <numerusform>Up to date; %n files could not be read (see the list).</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>DraftingPane</name>
     <message numerus="yes">
         <source>%Ln tokens</source>

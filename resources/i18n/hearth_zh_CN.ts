@@ -112,6 +112,10 @@
         <translation>模型在本对话开始前看到的指示</translation>
     </message>
     <message>
+        <source>Answer from your documents, with the passages used as numbered sources</source>
+        <translation>根据你的文档回答，并把用到的段落列为带编号的来源</translation>
+    </message>
+    <message>
         <source>Message</source>
         <translation>消息</translation>
     </message>
@@ -178,6 +182,42 @@
     <message>
         <source>New chat</source>
         <translation>新对话</translation>
+    </message>
+    <message>
+        <source>Documents: off</source>
+        <translation>文档：关</translation>
+    </message>
+    <message>
+        <source>Documents: all</source>
+        <translation>文档：全部</translation>
+    </message>
+    <message>
+        <source>Documents: {chosen} of {all}</source>
+        <translation>文档：{all} 个中的 {chosen} 个</translation>
+    </message>
+    <message>
+        <source>Answer from my documents</source>
+        <translation>根据我的文档回答</translation>
+    </message>
+    <message>
+        <source>No documents yet</source>
+        <translation>还没有文档</translation>
+    </message>
+    <message>
+        <source>Manage documents…</source>
+        <translation>管理文档…</translation>
+    </message>
+    <message>
+        <source>Searching your documents…</source>
+        <translation>正在搜索你的文档…</translation>
+    </message>
+    <message>
+        <source>Your documents could not be searched: {error}</source>
+        <translation>无法搜索你的文档：{error}</translation>
+    </message>
+    <message>
+        <source>Nothing in your documents matches this question, so there is no answer from them. Try other words, choose other sources, or turn documents off for this conversation.</source>
+        <translation>你的文档中没有与这个问题相符的内容，所以无法根据文档回答。可以换个说法、选择其他来源，或为此对话关闭文档。</translation>
     </message>
     <message>
         <source>Reading the prompt…</source>
@@ -556,6 +596,97 @@
     <message>
         <source>The document index could not be used ({reason}); it was set aside as {file} and is made again from your sources.</source>
         <translation>文档索引无法使用（{reason}）；它已被移到一旁，改名为 {file}，并会根据你的来源重新建立。</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentsDialog</name>
+    <message>
+        <source>Documents</source>
+        <translation>文档</translation>
+    </message>
+    <message>
+        <source>Chat can answer from these files and folders and show the passages it used. Supported: .txt .md .html .docx .pdf .epub, Chinese and English; scanned PDF pages are read by OCR, on this computer.</source>
+        <translation>聊天可以根据这些文件和文件夹回答，并显示用到的段落。支持 .txt .md .html .docx .pdf .epub，中文和英文均可；扫描的 PDF 页面会在本机用 OCR 识别。</translation>
+    </message>
+    <message>
+        <source>Document sources</source>
+        <translation>文档来源</translation>
+    </message>
+    <message>
+        <source>Add files…</source>
+        <translation>添加文件…</translation>
+    </message>
+    <message>
+        <source>Add folder…</source>
+        <translation>添加文件夹…</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Embedding model</source>
+        <translation>嵌入模型</translation>
+    </message>
+    <message>
+        <source>Optional. With an embedding model (multilingual ones such as bge-m3 or Qwen3-Embedding are best for Chinese and English), questions also find passages that say the same thing in other words. Without one, passages are found by their words.</source>
+        <translation>可选。有了嵌入模型（中英文最好用 bge-m3 或 Qwen3-Embedding 这类多语言模型），提问也能找到用不同说法表达同一意思的段落。没有嵌入模型时，按字词查找段落。</translation>
+    </message>
+    <message>
+        <source>None: find passages by their words</source>
+        <translation>无：按字词查找段落</translation>
+    </message>
+    <message>
+        <source>{source} · {files} files, {passages} passages</source>
+        <translation>{source} · {files} 个文件，{passages} 个段落</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n skipped</source>
+        <translation>
+            <numerusform>跳过 %n 个</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Computing vectors: {done} of {total} passages</source>
+        <translation>正在计算向量：{total} 个段落中的 {done} 个</translation>
+    </message>
+    <message>
+        <source>Paused.</source>
+        <translation>已暂停。</translation>
+    </message>
+    <message>
+        <source>Up to date.</source>
+        <translation>已是最新。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Up to date; %n file(s) could not be read (see the list).</source>
+        <translation>
+            <numerusform>已是最新；有 %n 个文件无法读取（见列表）。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Reading {file} ({done} of {total})</source>
+        <translation>正在读取 {file}（{total} 个中的第 {done} 个）</translation>
+    </message>
+    <message>
+        <source>Add documents</source>
+        <translation>添加文档</translation>
+    </message>
+    <message>
+        <source>Documents ({patterns})</source>
+        <translation>文档 ({patterns})</translation>
+    </message>
+    <message>
+        <source>Add a folder of documents</source>
+        <translation>添加文档文件夹</translation>
     </message>
 </context>
 <context>
@@ -1007,6 +1138,10 @@
     <message>
         <source>The engine crashed while reading the prompt ({reason}).</source>
         <translation>读取提示词时引擎崩溃（{reason}）。</translation>
+    </message>
+    <message>
+        <source>The engine crashed while reading passages for the document index ({reason}).</source>
+        <translation>为文档索引读取段落时引擎崩溃了（{reason}）。</translation>
     </message>
     <message>
         <source>{error} It crashed again with weight repacking off and on the CPU alone, so the model was unloaded.</source>
@@ -1502,6 +1637,10 @@
         <translation>打开模型文件(&amp;O)…</translation>
     </message>
     <message>
+        <source>&amp;Documents…</source>
+        <translation>文档(&amp;D)…</translation>
+    </message>
+    <message>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
@@ -1825,6 +1964,18 @@
     <message>
         <source>No answer: the reply ended while the model was still thinking. Open its thinking above, or regenerate with a larger thinking budget.</source>
         <translation>没有答案：回复结束时模型仍在思考。可以展开上方的思考内容，或提高思考预算后重新生成。</translation>
+    </message>
+    <message>
+        <source>{file}, page {page}</source>
+        <translation>{file}，第 {page} 页</translation>
+    </message>
+    <message>
+        <source>{file}, paragraph {paragraph}</source>
+        <translation>{file}，第 {paragraph} 段</translation>
+    </message>
+    <message>
+        <source>Sources</source>
+        <translation>来源</translation>
     </message>
     <message>
         <source>Stopped</source>
@@ -2561,6 +2712,29 @@
     <message>
         <source>Keys</source>
         <translation>按键</translation>
+    </message>
+</context>
+<context>
+    <name>SourceView</name>
+    <message>
+        <source>{file}, page {page}</source>
+        <translation>{file}，第 {page} 页</translation>
+    </message>
+    <message>
+        <source>{file}, paragraph {paragraph}</source>
+        <translation>{file}，第 {paragraph} 段</translation>
+    </message>
+    <message>
+        <source>The file is no longer there; this is the passage as it was indexed.</source>
+        <translation>文件已不在原处；这是建立索引时的段落。</translation>
+    </message>
+    <message>
+        <source>The passage the answer was given</source>
+        <translation>回答所依据的段落</translation>
+    </message>
+    <message>
+        <source>Open the file</source>
+        <translation>打开文件</translation>
     </message>
 </context>
 <context>

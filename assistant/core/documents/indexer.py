@@ -200,8 +200,11 @@ class Indexer:
     timer fires), ``pause`` and ``resume`` hold it between pages, ``close`` ends it."""
 
     def __init__(self, index: DocumentIndex, sources: Callable[[], list[str]], ocr=None,
-                 on_progress: Callable[[Progress], None] = lambda progress: None):
+                 on_progress: Callable[[Progress], None] = lambda progress: None,
+                 after: Callable[[Callable[[], bool]], None] | None = None):
+        """``after``: run after each pass with the same ``wait`` (the embedding pass, core: embed_pending)."""
         self.index, self.sources, self.ocr, self.on_progress = index, sources, ocr, on_progress
+        self.after = after
         self._wanted = threading.Event()
         self._running = threading.Event()
         self._running.set()
@@ -241,5 +244,7 @@ class Indexer:
             self._wanted.clear()
             try:
                 index_now(self.index, self.sources(), self.ocr, self.on_progress, self._wait)
+                if self.after is not None and not self._closed:
+                    self.after(self._wait)
             except Exception:  # noqa: BLE001 - the thread must live on for the next refresh
                 log.exception("document indexing failed")

@@ -95,6 +95,10 @@ MIGRATIONS: list[str] = [
         added_at REAL NOT NULL
     );
     """,
+    # 5: the passages a reply was given, numbered as it cites them (JSON), so its sources can be opened later.
+    """
+    ALTER TABLE messages ADD COLUMN sources TEXT NOT NULL DEFAULT '';
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -7,9 +7,10 @@ thread is the path from the root to that leaf.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from assistant.core.storage.database import pack_text, unpack_text
 
@@ -49,6 +50,8 @@ class Message:
     context_dropped: int = 0
     thinking: str = ""  # the model's reasoning before this reply, shown apart and never as the answer
     thinking_seconds: float | None = None
+    # The passages from the user's documents the reply was given: number, path, page, paragraph, text.
+    sources: list[dict] = field(default_factory=list)
     # Position among the versions of this message (siblings), for the "< 2/3 >" control.
     sibling_index: int = 0
     sibling_count: int = 1
@@ -56,13 +59,21 @@ class Message:
 
 _MESSAGE_COLUMNS = (
     "id, conversation_id, parent_id, role, content, status, error, model, "
-    "prompt_tokens, generated_tokens, ttft_ms, tokens_per_s, context_dropped, thinking, thinking_seconds"
+    "prompt_tokens, generated_tokens, ttft_ms, tokens_per_s, context_dropped, thinking, thinking_seconds, sources"
 )
 
 
 def _message(row) -> Message:
     return Message(row[0], row[1], row[2], row[3], unpack_text(row[4]), *row[5:13], thinking=unpack_text(row[13]),
-                   thinking_seconds=row[14])
+                   thinking_seconds=row[14], sources=_sources(row[15]))
+
+
+def _sources(raw: str | None) -> list[dict]:
+    try:
+        value = json.loads(raw) if raw else []
+    except json.JSONDecodeError:
+        return []
+    return value if isinstance(value, list) else []
 
 
 class History:
@@ -134,10 +145,12 @@ class History:
         columns = ["content = ?", "status = ?"]
         values: list[object] = [pack_text(content), status]
         for name in ("error", "prompt_tokens", "generated_tokens", "ttft_ms", "tokens_per_s", "context_dropped",
-                     "thinking", "thinking_seconds"):
+                     "thinking", "thinking_seconds", "sources"):
             if name in stats:
                 columns.append(f"{name} = ?")
-                values.append(pack_text(stats[name]) if name == "thinking" else stats[name])
+                value = stats[name]
+                values.append(pack_text(value) if name == "thinking" else
+                              json.dumps(value, ensure_ascii=False) if name == "sources" else value)
         values.append(message_id)
         self.conn.execute(f"UPDATE messages SET {', '.join(columns)} WHERE id = ?", values)
 

@@ -1,0 +1,170 @@
+"""The app's side of the documents (core/documents): the index, the source list and the indexing thread, made once
+for the window. Indexing and embedding run on the indexer's thread (embeddings through the panes' scheduler, at
+background priority); a question's retrieval runs on the thread pool. Everything they report reaches the window as
+queued signals. The index is opened, and the thread started, only once there are sources."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from assistant.core.documents.indexer import Progress
+from assistant.core.documents.sources import SourceList
+from assistant.core.storage.settings import Settings
+
+log = logging.getLogger(__name__)
+
+EMBEDDING_MODEL_KEY = "embedding_model"  # as the command line names it (assistant/docs_cli.py)
+RESCAN_MS = 60_000  # files edited, added or deleted while the app runs are found within a minute
+EMBED_BATCH = 8  # passages per background request: a user's reply waits at most for one batch
+
+
+class DocumentsService(QObject):
+    progress = Signal(object)  # core.documents.indexer.Progress, or a (done, total) tuple for vectors
+    changed = Signal()  # sources added or removed, a pass finished
+
+    def __init__(self, conn: sqlite3.Connection, settings: Settings, client, background, index_path: Path,
+                 parent: QObject | None = None):
+        super().__init__(parent)
+        self.sources = SourceList(conn)
+        self.settings, self.client, self.background = settings, client, background
+        self.index_path = index_path
+        self.index = None
+        self.indexer = None
+        self.note: str | None = None  # the index had to be set aside
+        self.last_progress: Progress | None = None
+        self._timer = QTimer(self)
+        self._timer.setInterval(RESCAN_MS)
+        self._timer.timeout.connect(self.refresh)
+        self.progress.connect(self._remember)
+        if self.sources.all():
+            self._start()
+
+    def _remember(self, progress) -> None:
+        if isinstance(progress, Progress):
+            self.last_progress = progress
+            if progress.finished:
+                self.changed.emit()
+
+    def _start(self) -> None:
+        if self.indexer is not None:
+            return
+        from assistant.core.documents.index import DocumentIndex
+        from assistant.core.documents.indexer import Indexer
+        from assistant.core.documents.ocr import Ocr
+
+        self.index = DocumentIndex(self.index_path)
+        self.note = self.index.note
+        self.indexer = Indexer(self.index, self.sources.all, Ocr() if Ocr.available() else None,
+                               on_progress=self.progress.emit, after=self._embed_pending)
+        self.indexer.refresh()
+        self._timer.start()
+
+    # Sources ------------------------------------------------------------------------------------------------
+
+    def add(self, paths: list[str]) -> None:
+        for path in paths:
+            self.sources.add(path)
+        self._start()
+        self.indexer.refresh()
+        self.changed.emit()
+
+    def remove(self, path: str) -> None:
+        self.sources.remove(path)
+        if self.indexer is not None:
+            self.indexer.refresh()
+        self.changed.emit()
+
+    def files(self, source: str):
+        return self.index.files(source) if self.index is not None else []
+
+    def refresh(self) -> None:
+        if self.indexer is not None:
+            self.indexer.refresh()
+
+    @property
+    def paused(self) -> bool:
+        return self.indexer is not None and self.indexer.paused
+
+    def pause(self) -> None:
+        if self.indexer is not None:
+            self.indexer.pause()
+
+    def resume(self) -> None:
+        if self.indexer is not None:
+            self.indexer.resume()
+
+    # Vectors ------------------------------------------------------------------------------------------------
+
+    @property
+    def embedder(self) -> str | None:
+        path = self.settings.get(EMBEDDING_MODEL_KEY)
+        return path if path and Path(path).is_file() else None
+
+    def set_embedder(self, path: str | None) -> None:
+        if path:
+            self.settings.set(EMBEDDING_MODEL_KEY, path)
+        else:
+            self.settings.delete(EMBEDDING_MODEL_KEY)
+            if self.index is not None:
+                self.index.set_embedding_model(None)
+        self.refresh()
+
+    def _embed(self, texts: list[str], priority: int | None = None):
+        from assistant.core.engines.errors import EngineFailure
+        from assistant.core.engines.scheduler import BACKGROUND, Failed
+
+        final = self.client.scheduler.embed(self.embedder, texts,
+                                            priority=BACKGROUND if priority is None else priority).wait()
+        if isinstance(final, Failed):
+            raise EngineFailure(str(final.error))
+        return final.embeddings
+
+    def _embed_pending(self, wait: Callable[[], bool]) -> None:
+        """On the indexer's thread, after each pass."""
+        from assistant.core.documents.indexer import embed_pending
+        from assistant.core.engines.errors import EngineFailure
+
+        model = self.embedder
+        if model is None:
+            return
+        try:
+            embed_pending(self.index, model, self._embed, EMBED_BATCH, wait,
+                          on_progress=lambda done, total: self.progress.emit((done, total)))
+        except EngineFailure as exc:
+            log.warning("embedding the documents failed: %s", exc)
+        self.changed.emit()
+
+    # Questions ----------------------------------------------------------------------------------------------
+
+    def retrieve(self, question: str, sources: list[str] | None, on_done: Callable, on_error: Callable,
+                 receiver: QObject | None = None) -> None:
+        """The passages for ``question`` (core/documents/retrieval), answered on the GUI thread."""
+        from assistant.core.documents.retrieval import retrieve
+        from assistant.core.engines.scheduler import USER
+
+        if self.index is None:
+            on_done([])
+            return
+        embed_query = (lambda text: self._embed([text], USER).row(0)) if self.embedder else None
+        self.background.run("documents-retrieve", lambda: retrieve(self.index, question, embed_query, 8, sources),
+                            on_done, on_error, receiver=receiver)
+
+    def neighbours(self, passage_id: int, path: str) -> tuple[str, str]:
+        """The passages before and after one in its document, for showing it in context."""
+        if self.index is None:
+            return "", ""
+        around = {hit.passage_id: hit for hit in self.index.hits([passage_id - 1, passage_id + 1]) if hit.path == path}
+        return (around[passage_id - 1].text if passage_id - 1 in around else "",
+                around[passage_id + 1].text if passage_id + 1 in around else "")
+
+    def close(self) -> None:
+        self._timer.stop()
+        if self.indexer is not None:
+            self.indexer.close()
+        if self.index is not None:
+            self.index.close()

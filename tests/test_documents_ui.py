@@ -1,0 +1,93 @@
+"""Documents in the real window: sources added and indexed in the background (with the Documents dialog's progress
+and pause), a conversation answering from them with numbered sources the app computed, each opening its passage (and
+a PDF's page), and "nothing matches" said instead of a guess."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from assistant.core.storage.history import COMPLETE
+from assistant.ui.source_view import SourceView
+from conftest import open_main_window
+from test_chat_ui import send, widgets
+
+pytestmark = pytest.mark.model
+
+
+def indexed(qtbot, window, folder):
+    documents = window.services.documents
+    with qtbot.waitSignal(documents.changed, timeout=120_000,
+                          check_params_cb=lambda *a: documents.last_progress is not None
+                          and documents.last_progress.finished):
+        documents.add([str(folder)])
+    return documents
+
+
+def test_a_conversation_answers_from_the_documents_with_sources_that_open(qtbot, model_path, library):
+    window = open_main_window(qtbot, model_path)
+    try:
+        indexed(qtbot, window, library)
+        dialog = window.show_documents()
+        assert dialog.list.count() == 1 and "6 files" in dialog.list.item(0).text()
+        assert dialog.status.text() == "Up to date."
+        dialog.close()
+
+        chat = window.chat
+        assert chat.documents_button.text() == "Documents: off"
+        chat.set_documents_choice(True)
+        assert chat.documents_button.text() == "Documents: all"
+        send(qtbot, window, "Where does the Danube reach the sea?")
+        reply = widgets(window)[-1].message
+        assert reply.status == COMPLETE and reply.sources
+        assert reply.sources[0]["number"] == 1 and reply.sources[0]["path"].endswith("danube.txt")
+        body = widgets(window)[-1].body.toHtml()
+        assert "Sources" in body and "danube.txt, paragraph 1" in body
+
+        chat.open_source(reply.id, 1)
+        view = window.findChild(SourceView)
+        assert "Black Sea" in view.passage.toPlainText() and view.page_label is None
+        view.close()
+
+        send(qtbot, window, "黄河")
+        pdf = widgets(window)[-1].message
+        assert pdf.sources[0]["path"].endswith("rivers.pdf") and pdf.sources[0]["page"] == 2
+        chat.open_source(pdf.id, 1)
+        page_view = [v for v in window.findChildren(SourceView) if v.isVisible()][-1]
+        assert page_view.page_label is not None and page_view.page_label.pixmap().width() > 500  # the page, drawn
+        page_view.close()
+
+        send(qtbot, window, "quantum chromodynamics")
+        nothing = widgets(window)[-1].message
+        assert nothing.content.startswith("Nothing in your documents matches") and not nothing.sources
+
+        # The sources are kept with the reply: the conversation read back from the database still has them.
+        assert window.history.message(reply.id).sources == reply.sources
+
+        # A new chat starts as the one before it; turning documents off there asks the model alone.
+        chat.new_conversation()
+        assert chat.documents_button.text() == "Documents: all"
+        chat.set_documents_choice(False)
+        send(qtbot, window, "Say hello.")
+        assert widgets(window)[-1].message.sources == []
+    finally:
+        window.close()
+
+
+def test_indexing_pauses_and_resumes_from_the_dialog(qtbot, library):
+    for i in range(40):
+        (library / f"note-{i:02}.txt").write_text(f"Note {i} is about river number {i}.\n")
+    window = open_main_window(qtbot)
+    try:
+        documents = window.services.documents
+        dialog = window.show_documents()
+        documents.add([str(library)])
+        qtbot.mouseClick(dialog.pause_button, Qt.LeftButton)
+        assert documents.paused and dialog.pause_button.text() == "Resume"
+        qtbot.waitUntil(lambda: dialog.status.text() == "Paused.", timeout=30_000)
+        qtbot.mouseClick(dialog.pause_button, Qt.LeftButton)
+        qtbot.waitUntil(lambda: dialog.status.text() == "Up to date.", timeout=120_000)
+        assert "46 files" in dialog.list.item(0).text()
+        dialog.close()
+    finally:
+        window.close()
