@@ -10,6 +10,9 @@
         (after the reply, Settings → API switched on, its new token shown)
     SHOT_DIALOG=servers SHOT_SERVER=http://127.0.0.1:8080 python scripts/screenshot.py --model PATH --out docs/servers.png
         (after the reply, Model → Servers… with that server added and its models listed)
+    SHOT_DOCUMENTS=FOLDER python scripts/screenshot.py --model PATH --out docs/chat-documents.png --message QUESTION
+        (FOLDER indexed first, the question answered from it with its sources; add SHOT_DIALOG=documents for the
+        Documents dialog, or SHOT_DIALOG=source to open the first source)
 
 Starts its own Xvfb display and uses a throwaway data folder and keyring, so it never touches your history or your
 keys.
@@ -111,6 +114,19 @@ def inside(model: str, out: str, message: str, width: int, height: int, timeout:
     thinking_budget = int(os.environ.get("SHOT_THINKING_BUDGET", "0"))
 
     def send() -> None:
+        folder = os.environ.get("SHOT_DOCUMENTS")
+        if folder and not window.chat.documents_choice().get("on"):
+            documents = window.services.documents
+
+            def indexed(*_args) -> None:
+                if documents.last_progress is not None and documents.last_progress.finished:
+                    documents.changed.disconnect(indexed)
+                    window.chat.set_documents_choice(True)
+                    send()
+
+            documents.changed.connect(indexed)
+            documents.add([folder])
+            return
         if thinking_budget:  # a thinking reply, its block opened (docs/chat-thinking.png)
             from dataclasses import replace
 
@@ -121,7 +137,12 @@ def inside(model: str, out: str, message: str, width: int, height: int, timeout:
         window.chat.send()
 
     def open_dialog(kind: str) -> None:
-        if kind == "api":
+        if kind == "documents":
+            window.show_documents()
+        elif kind == "source":
+            reply = window.chat.thread_view.message_widgets()[-1].message
+            window.chat.open_source(reply.id, 1)
+        elif kind == "api":
             window.edit_settings()
             dialog = window.settings_dialog
             dialog.tabs.setCurrentWidget(dialog.api_panel)
