@@ -474,8 +474,10 @@ class ChatPane(Translatable, QWidget):
 
         def found(hits) -> None:
             self._retrieving = False
-            if conversation == self.conversation_id:
+            if conversation == self.conversation_id and self.model is not None and not self.loading:
                 self._start_reply(hits)
+            else:  # the model went or the user moved on meanwhile: the question stays, Regenerate answers it
+                self.status_changed.emit("")
             self._update_state()
 
         def failed(message: str) -> None:
