@@ -66,7 +66,7 @@ def ensure_program(name: str, log=lambda message: print(message, file=sys.stderr
         source = llama_cpp_source(log)
         switches = ["-DCMAKE_BUILD_TYPE=Release", "-DBUILD_SHARED_LIBS=ON", "-DLLAMA_CURL=OFF",
                     "-DLLAMA_BUILD_TESTS=ON", "-DLLAMA_BUILD_TOOLS=ON", "-DLLAMA_BUILD_SERVER=ON",
-                    "-DLLAMA_BUILD_EXAMPLES=OFF", *os.environ.get("CMAKE_ARGS", "").split()]
+                    "-DLLAMA_BUILD_EXAMPLES=ON", *os.environ.get("CMAKE_ARGS", "").split()]
         stamp = build / "hearth-configure.txt"  # what it was configured with; configured again when that changes
         if not stamp.exists() or stamp.read_text() != " ".join(switches):
             log(f"configuring llama.cpp's programs from {source} (once)")

@@ -47,8 +47,8 @@
     <message numerus="yes">
         <source>%n skipped</source>
         <translation>
-            <numerusform>%n skipped</numerusform>
-            <numerusform>%n skipped</numerusform>
+            <numerusform>%n file skipped</numerusform>
+            <numerusform>%n files skipped</numerusform>
         </translation>
     </message>
     <message numerus="yes">
