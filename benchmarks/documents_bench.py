@@ -2,8 +2,8 @@
 
     .venv/bin/python benchmarks/documents_bench.py [--files 10000] [--megabytes 1024] [--queries 300] [--json FILE]
 
-A corpus of plain-text files is written first (a fixed seed: English sentences and Chinese sentences in turn, from
-word lists, so that every query has answers and some words are everywhere), then indexed from nothing with
+A corpus of plain-text files is written first (a fixed seed; a third Chinese; words drawn from a 40,000-word
+Zipfian vocabulary per language, as real text has them: a few everywhere, most rare), then indexed from nothing with
 ``index_now`` as the app and ``assistant docs add`` do (one thread, no OCR: these are text files), then asked
 ``--queries`` questions of two to four words or character pairs, each timed from the call to the ranked list.
 Reported: files/s and MB/s, the process's peak resident memory before and after indexing (bounded memory means the
@@ -27,27 +27,41 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from assistant.core.documents.index import DocumentIndex  # noqa: E402
 from assistant.core.documents.indexer import index_now  # noqa: E402
 
-ENGLISH = ("river delta harbour bridge valley mountain glacier forest desert coast island lake canal dam flood "
-           "drought harvest market railway station factory school hospital library museum theatre parliament "
-           "treaty border census budget tariff export import inflation currency pension vaccine climate "
-           "satellite telescope reactor turbine battery silicon protein enzyme genome fossil volcano earthquake "
-           "monsoon typhoon erosion sediment irrigation fishery shipping aviation tourism festival ceremony "
-           "dynasty emperor archive manuscript poem novel theory experiment measurement").split()
-FILLER = "the a of and in to is was for on with as by at from that which this it its".split()
-CHINESE = ("长江 黄河 珠江 三角洲 港口 桥梁 山谷 冰川 森林 沙漠 海岸 岛屿 湖泊 运河 水坝 洪水 干旱 收成 市场 铁路 车站 工厂 "
-           "学校 医院 图书馆 博物馆 剧院 议会 条约 边境 人口 预算 关税 出口 进口 通胀 货币 养老金 疫苗 气候 卫星 望远镜 "
-           "反应堆 涡轮 电池 芯片 蛋白质 基因组 化石 火山 地震 季风 台风 侵蚀 泥沙 灌溉 渔业 航运 航空 旅游 节日 典礼 "
-           "王朝 皇帝 档案 手稿 诗歌 小说 理论 实验 测量").split()
-CHINESE_FILLER = "的 了 在 是 和 与 对 从 把 被 这 那 一个 我们 他们 因为 所以 但是 而且".split()
+# A Zipfian vocabulary, as real text has: a few words everywhere (the top ranks: the, of, 的), most words rare.
+VOCABULARY_SIZE = 40_000
+_SYLLABLES = [c + v for c in "bcdfghjklmnprstvwz" for v in "aeiou"]
+_HANZI = [chr(0x4E00 + i * 7) for i in range(3000)]  # 3,000 ideographs spread over the block
+
+
+def _vocabulary(rng: random.Random, chinese: bool) -> list[str]:
+    words, seen = [], set()
+    while len(words) < VOCABULARY_SIZE:
+        if chinese:
+            word = "".join(rng.choices(_HANZI[:600] if rng.random() < 0.5 else _HANZI, k=rng.choice((1, 2, 2, 3))))
+        else:
+            word = "".join(rng.choices(_SYLLABLES, k=rng.choice((1, 2, 2, 3, 3, 4))))
+        if word not in seen:
+            seen.add(word)
+            words.append(word)
+    return words
+
+
+_WORDS = {lang: _vocabulary(random.Random(3 + lang), bool(lang)) for lang in (0, 1)}
+_WEIGHTS = list(__import__("itertools").accumulate(1 / (rank + 1) for rank in range(VOCABULARY_SIZE)))
+ENGLISH, CHINESE = _WORDS[0], _WORDS[1]
 
 
 def sentence(rng: random.Random, chinese: bool) -> str:
-    if chinese:
-        words = [rng.choice(CHINESE) if rng.random() < 0.45 else rng.choice(CHINESE_FILLER)
-                 for _ in range(rng.randint(8, 20))]
-        return "".join(words) + "。"
-    words = [rng.choice(ENGLISH) if rng.random() < 0.4 else rng.choice(FILLER) for _ in range(rng.randint(10, 24))]
-    return " ".join(words).capitalize() + "."
+    words = rng.choices(_WORDS[int(chinese)], cum_weights=_WEIGHTS, k=rng.randint(8, 22))
+    return ("".join(words) + "。") if chinese else (" ".join(words).capitalize() + ".")
+
+
+def question(rng: random.Random, chinese: bool) -> str:
+    """Two to four content words (ranks 100 to 5,000: neither everywhere nor unheard of), with the filler a question
+    has around them."""
+    words = [_WORDS[int(chinese)][rng.randint(100, 5000)] for _ in range(rng.randint(2, 4))]
+    filler = _WORDS[int(chinese)][:3]
+    return ("".join(words) + filler[0] + "？") if chinese else (" ".join(filler + words) + "?")
 
 
 def make_corpus(folder: Path, files: int, total_bytes: int, seed: int = 7) -> int:
@@ -102,12 +116,9 @@ def main() -> int:
         rng = random.Random(11)
         latencies, empty = [], 0
         for number in range(args.queries):
-            if number % 2:
-                question = "".join(rng.sample(CHINESE, rng.randint(1, 3))) + "在哪里？"
-            else:
-                question = "Where is the " + " ".join(rng.sample(ENGLISH, rng.randint(2, 4))) + "?"
+            asked = question(rng, bool(number % 2))
             started_query = time.perf_counter()
-            hits = index.search(question, 8)
+            hits = index.search(asked, 8)
             latencies.append((time.perf_counter() - started_query) * 1000)
             empty += not hits
         index.close()

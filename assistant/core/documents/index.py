@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.core.documents.passages import Passage
-from assistant.core.documents.search_text import index_form, match_query
+from assistant.core.documents.search_text import index_form, match_expression, query_terms
 from assistant.core.i18n import translate
 from assistant.core.storage.database import migrate
 
@@ -65,6 +65,10 @@ MIGRATIONS = [
 ]
 
 
+# A word in more than this share of the passages (the, is, 的河) says little about any of them and makes ranking
+# slow at scale: it is left out of the query, unless every word of the question is that common.
+COMMON_SHARE = 0.05
+CHECK_COMMON_FROM = 2000  # passages; in a smaller index every word is cheap to rank
 MEANINGFUL_SCORE = 1e-3  # bm25 of a passage that shares only words that are in nearly every passage
 RELEVANT_SHARE = 0.2  # of the best passage's score
 
@@ -132,6 +136,7 @@ class DocumentIndex:
         self.path = path
         self.conn, self.note = open_index(path)
         self._lock = threading.RLock()
+        self._passage_count: int | None = None  # cached between writes
 
     def close(self) -> None:
         with self._lock:
@@ -177,6 +182,8 @@ class DocumentIndex:
             except BaseException:
                 self.conn.execute("ROLLBACK")
                 raise
+            finally:
+                self._passage_count = None
 
     def moved(self, old_path: str, new_path: str, source: str, size: int, mtime_ns: int) -> None:
         """A renamed file: the same passages under its new name, nothing read again."""
@@ -186,6 +193,7 @@ class DocumentIndex:
 
     def remove(self, path: str) -> None:
         with self._lock:
+            self._passage_count = None
             self.conn.execute("BEGIN IMMEDIATE")
             try:
                 self._remove(path)
@@ -202,6 +210,23 @@ class DocumentIndex:
             self.conn.execute("INSERT INTO passage_words (passage_words, rowid, body) VALUES ('delete', ?, ?)",
                               (passage_id, index_form(text)))
         self.conn.execute("DELETE FROM files WHERE id = ?", row)
+
+    def _telling_terms(self, terms: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
+        """``terms`` less those found in more than COMMON_SHARE of the passages (with the lock held)."""
+        if self._passage_count is None:
+            self._passage_count = self.conn.execute("SELECT COUNT(*) FROM passages").fetchone()[0]
+        total = self._passage_count
+        if total < CHECK_COMMON_FROM or len(terms) < 2:
+            return terms
+        counts = {}
+        for term, prefix in terms:
+            if not prefix:
+                row = self.conn.execute("SELECT doc FROM passage_words_vocab WHERE term = ?", (term,)).fetchone()
+                counts[term] = row[0] if row else 0
+        telling = [(t, p) for t, p in terms if p or counts[t] <= COMMON_SHARE * total]
+        if telling:
+            return telling
+        return sorted(terms, key=lambda item: counts.get(item[0], 0))[:2]  # all common: the two least so
 
     def passage(self, passage_id: int) -> Hit | None:
         with self._lock:
@@ -286,18 +311,23 @@ class DocumentIndex:
         """The passages that best match ``question``'s words (bm25), from ``sources`` only when given. Passages that
         share only words found everywhere (bm25 about 0), or score below RELEVANT_SHARE of the best, are left out:
         they would only give the model something to guess from."""
-        query = match_query(question)
-        if query is None:
-            return []
-        where, values = "passage_words MATCH ?", [query]
-        if sources:
-            where += f" AND f.source IN ({', '.join('?' * len(sources))})"
-            values += sources
         with self._lock:
+            query = match_expression(self._telling_terms(query_terms(question)))
+            if query is None:
+                return []
+            # FTS5 ranks inside its own table (ORDER BY rank) far faster than after a join; the few best are then
+            # joined. Asked for some sources only, more candidates are ranked, then filtered.
+            candidates = limit * 25 if sources else limit
+            where, values = "", []
+            if sources:
+                where = f"WHERE f.source IN ({', '.join('?' * len(sources))})"
+                values = list(sources)
             rows = self.conn.execute(
-                f"SELECT p.id, f.path, p.page, p.paragraph, p.text, bm25(passage_words) AS score "
-                f"FROM passage_words JOIN passages p ON p.id = passage_words.rowid JOIN files f ON f.id = p.file_id "
-                f"WHERE {where} ORDER BY score LIMIT ?", (*values, limit)).fetchall()
+                f"WITH top AS (SELECT rowid AS id, rank AS score FROM passage_words WHERE passage_words MATCH ? "
+                f"ORDER BY rank LIMIT ?) "
+                f"SELECT p.id, f.path, p.page, p.paragraph, p.text, top.score FROM top "
+                f"JOIN passages p ON p.id = top.id JOIN files f ON f.id = p.file_id {where} "
+                f"ORDER BY top.score LIMIT ?", (query, candidates, *values, limit)).fetchall()
         hits = [Hit(*row) for row in rows]
         if not hits or hits[0].score > -MEANINGFUL_SCORE:
             return []

@@ -20,17 +20,21 @@ def index_form(text: str) -> str:
     return _CJK_RUN.sub(lambda m: " " + " ".join(_pairs(m.group())) + " ", text)
 
 
-def match_query(question: str) -> str | None:
-    """An FTS5 MATCH expression for a question: any of its words and character pairs (ranked by bm25), each quoted
-    so that nothing in the question is read as query syntax. None when it has nothing to search for."""
-    terms: list[str] = []
+def query_terms(question: str) -> list[tuple[str, bool]]:
+    """The question's words and character pairs, as the index holds them: (term, asked as a prefix)."""
+    terms: list[tuple[str, bool]] = []
     for piece in _CJK_RUN.split(question):
-        terms += [w.lower() for w in _WORD.findall(piece) if len(w) > 1 or w.isdigit()]
+        terms += [(w.lower().replace('"', ""), False) for w in _WORD.findall(piece) if len(w) > 1 or w.isdigit()]
     for run in _CJK_RUN.findall(question):
-        terms += [f'"{run}"*' if len(run) == 1 else f'"{pair}"' for pair in _pairs(run)]
-    seen: list[str] = []
-    for term in terms:
-        quoted = term if term.startswith('"') else '"' + term.replace('"', "") + '"'
-        if quoted not in seen:
-            seen.append(quoted)
-    return " OR ".join(seen) or None
+        terms += [(run, True)] if len(run) == 1 else [(pair, False) for pair in _pairs(run)]
+    return list(dict.fromkeys(terms))
+
+
+def match_expression(terms: list[tuple[str, bool]]) -> str | None:
+    """An FTS5 MATCH expression: any of the terms (ranked by bm25), each quoted so that nothing in a question is
+    read as query syntax. None when there is nothing to search for."""
+    return " OR ".join(f'"{term}"*' if prefix else f'"{term}"' for term, prefix in terms) or None
+
+
+def match_query(question: str) -> str | None:
+    return match_expression(query_terms(question))
