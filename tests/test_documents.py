@@ -380,3 +380,21 @@ def test_ask_with_an_embedding_model_from_the_command_line(library, model_path, 
     added = assistant("docs", "add", str(library))  # new passages get vectors as they are indexed
     assert "vectors:" in added.stderr
     assert assistant("docs", "embedder", "--none").returncode == 0
+
+
+def test_words_found_everywhere_are_left_out_of_a_question_and_their_counts_kept(tmp_path, index, monkeypatch):
+    from assistant.core.documents import index as index_module
+
+    monkeypatch.setattr(index_module, "CHECK_COMMON_FROM", 10)
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    for i in range(60):
+        (folder / f"{i:02}.txt").write_text(f"The note number {i} is about the weather of the day.\n")
+    (folder / "danube.txt").write_text("The Danube reaches the Black Sea.\n")
+    index_now(index, [str(folder)], ocr=None)
+    terms = [("the", False), ("danube", False), ("weather", False)]
+    assert index._telling_terms(terms) == [("danube", False)]  # "the" and "weather" are in nearly every passage
+    kept = dict(index.conn.execute("SELECT term, passages FROM word_counts"))
+    assert kept == {"the": 61, "danube": 1, "weather": 60}
+    assert index._telling_terms([("the", False), ("weather", False)]) == [("weather", False), ("the", False)]
+    assert [Path(h.path).name for h in index.search("the Danube")] == ["danube.txt"]
