@@ -91,3 +91,19 @@ def test_indexing_pauses_and_resumes_from_the_dialog(qtbot, library):
         dialog.close()
     finally:
         window.close()
+
+
+def test_citation_numbers_that_match_no_source_are_pointed_out(qtbot):
+    from assistant.core.storage.history import Message
+    from assistant.ui.markdown_html import MarkdownRenderer
+    from assistant.ui.message_view import MessageWidget, invented_citations
+
+    assert invented_citations("Paris [1], Lyon [2][9] and [0], see [12].", 2) == [0, 9, 12]
+    sources = [{"number": 1, "path": "/docs/a.txt", "page": None, "paragraph": 3, "text": "A."},
+               {"number": 2, "path": "/docs/b.pdf", "page": 4, "paragraph": 1, "text": "B."}]
+    message = Message(1, 1, None, "assistant", "It rains [1], and it snows [7].", sources=sources)
+    widget = MessageWidget(message, "Assistant", MarkdownRenderer())
+    qtbot.addWidget(widget)
+    text = widget.body.toPlainText()
+    assert "a.txt, paragraph 3" in text and "b.pdf, page 4" in text
+    assert "The reply cites [7], not among its 2 sources: the model made that up." in text

@@ -8,6 +8,7 @@ per token and stall long replies.
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -32,6 +33,12 @@ from assistant.ui.i18n import Texts, Translatable
 from assistant.ui.markdown_html import COPY_SCHEME, MarkdownRenderer
 
 SOURCE_SCHEME = "source"  # a reply's numbered source: source:2 opens the second
+_CITATION = re.compile(r"\[(\d{1,3})\]")
+
+
+def invented_citations(text: str, sources: int) -> list[int]:
+    """Citation numbers in a reply that match none of the sources it was given (1 to ``sources``)."""
+    return sorted({int(n) for n in _CITATION.findall(text) if not 1 <= int(n) <= sources})
 from assistant.ui.text_stream import TextStream
 from assistant.ui.theme import colours
 from assistant.ui.theme import notifier as theme_notifier
@@ -180,7 +187,13 @@ class MessageWidget(Translatable, QFrame):
             lines.append(f"[{int(source.get('number', 0))}] <a href='{SOURCE_SCHEME}:{int(source.get('number', 0))}'>"
                          f"{place}</a>")
         title = html.escape(self.tr("Sources"))
-        return f"<p><b>{title}</b><br>" + "<br>".join(lines) + "</p>"
+        listed = f"<p><b>{title}</b><br>" + "<br>".join(lines) + "</p>"
+        invented = invented_citations(self.message.content, len(sources))
+        if invented:
+            listed += "<p style='color:{};'>{}</p>".format(colours()["error"], html.escape(self.tr(
+                "The reply cites {numbers}, not among its %n source(s): the model made that up.", "",
+                len(sources)).format(numbers=", ".join(f"[{n}]" for n in invented))))
+        return listed
 
     def _show_status(self) -> None:
         labels = {STOPPED: self.tr("Stopped"), FAILED: self.tr("Failed"),

@@ -97,6 +97,16 @@
     </message>
 </context>
 <context>
+    <name>MessageWidget</name>
+    <message numerus="yes">
+        <source>The reply cites {numbers}, not among its %n source(s): the model made that up.</source>
+        <translation>
+            <numerusform>The reply cites {numbers}, not among its %n source: the model made that up.</numerusform>
+            <numerusform>The reply cites {numbers}, not among its %n sources: the model made that up.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ReviewView</name>
     <message numerus="yes">
         <source>{title}: %n changes. Nothing in the document changes until you apply.</source>

@@ -1977,6 +1977,12 @@
         <source>Sources</source>
         <translation>来源</translation>
     </message>
+    <message numerus="yes">
+        <source>The reply cites {numbers}, not among its %n source(s): the model made that up.</source>
+        <translation>
+            <numerusform>回复引用了 {numbers}，但它只有 %n 个来源：这是模型编造的。</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Stopped</source>
         <translation>已停止</translation>
