@@ -30,10 +30,11 @@ from common import emit, smollm2_path  # noqa: E402
 from documents_bench import sentence  # noqa: E402
 from pinned_llama import ensure_program  # noqa: E402
 
+from assistant.core.engines.hardware import cpu_cores  # noqa: E402
 from assistant.core.engines.hosted import HostedEngine  # noqa: E402
 from assistant.core.engines.scheduler import Scheduler  # noqa: E402
 
-THREADS = max(1, (os.cpu_count() or 2) // 2)  # as the engine host's embedder uses
+THREADS = cpu_cores()[0]  # as the engine host's embedder uses: one per physical core
 
 
 def passages(count: int) -> list[str]:

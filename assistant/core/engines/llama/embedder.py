@@ -8,8 +8,9 @@ Vectors are normalized, so that a dot product is the cosine."""
 from __future__ import annotations
 
 import logging
-import os
 from pathlib import Path
+
+from assistant.core.engines.hardware import cpu_cores
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +36,7 @@ class Embedder:
         self.unload()
         self._llama = llama_cpp.Llama(
             model_path=str(Path(path)), embedding=True, n_ctx=CONTEXT, n_batch=CONTEXT, n_ubatch=CONTEXT,
-            n_threads=max(1, (os.cpu_count() or 2) // 2), verbose=False,
+            n_threads=cpu_cores()[0], verbose=False,  # one per physical core, as replies: they never run together
             pooling_type=llama_cpp.LLAMA_POOLING_TYPE_MEAN if pooling in (None, 0) else int(pooling))
         self.path = path
 
