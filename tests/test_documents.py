@@ -398,3 +398,17 @@ def test_words_found_everywhere_are_left_out_of_a_question_and_their_counts_kept
     assert kept == {"the": 61, "danube": 1, "weather": 60}
     assert index._telling_terms([("the", False), ("weather", False)]) == [("weather", False), ("the", False)]
     assert [Path(h.path).name for h in index.search("the Danube")] == ["danube.txt"]
+
+
+def test_deleted_files_leave_even_when_they_were_unreadable_or_copies(tmp_path, index):
+    folder = tmp_path / "copies"
+    folder.mkdir()
+    (folder / "a.txt").write_text("The same text about the Danube.\n")
+    (folder / "b.txt").write_text("The same text about the Danube.\n")  # a copy: the same sha256
+    (folder / "broken.docx").write_bytes(b"not a zip")
+    index_now(index, [str(folder)], ocr=None)
+    assert len(index.files()) == 3
+    for name in ("a.txt", "b.txt", "broken.docx"):
+        (folder / name).unlink()
+    index_now(index, [str(folder)], ocr=None)
+    assert index.files() == [] and index.search("Danube") == []

@@ -33,6 +33,7 @@ class DocumentsService(QObject):
         self.sources = SourceList(conn)
         self.settings, self.client, self.background = settings, client, background
         self.index_path = index_path
+        self._listed: list[str] = self.sources.all()  # read on the GUI thread, which owns the connection
         self.index = None
         self.indexer = None
         self.note: str | None = None  # the index had to be set aside
@@ -41,7 +42,7 @@ class DocumentsService(QObject):
         self._timer.setInterval(RESCAN_MS)
         self._timer.timeout.connect(self.refresh)
         self.progress.connect(self._remember)
-        if self.sources.all():
+        if self._listed:
             self._start()
 
     def _remember(self, progress) -> None:
@@ -59,7 +60,7 @@ class DocumentsService(QObject):
 
         self.index = DocumentIndex(self.index_path)
         self.note = self.index.note
-        self.indexer = Indexer(self.index, self.sources.all, Ocr() if Ocr.available() else None,
+        self.indexer = Indexer(self.index, lambda: list(self._listed), Ocr() if Ocr.available() else None,
                                on_progress=self.progress.emit, after=self._embed_pending)
         self.indexer.refresh()
         self._timer.start()
@@ -69,12 +70,14 @@ class DocumentsService(QObject):
     def add(self, paths: list[str]) -> None:
         for path in paths:
             self.sources.add(path)
+        self._listed = self.sources.all()
         self._start()
         self.indexer.refresh()
         self.changed.emit()
 
     def remove(self, path: str) -> None:
         self.sources.remove(path)
+        self._listed = self.sources.all()
         if self.indexer is not None:
             self.indexer.refresh()
         self.changed.emit()

@@ -169,8 +169,9 @@ def index_now(index: DocumentIndex, sources: list[str], ocr=None,
         progress.done += 1
         progress.failed += record is not None and record.status == "failed"
         on_progress(progress)
-    for path in renamed_from.values():  # gone for good: not found again under another name
-        index.remove(path)
+    for path in work.to_remove:  # gone for good, unless it was found again under another name
+        if index.file(path) is not None:
+            index.remove(path)
     progress.current, progress.finished = "", True
     on_progress(progress)
     return progress
