@@ -107,3 +107,25 @@ def test_citation_numbers_that_match_no_source_are_pointed_out(qtbot):
     text = widget.body.toPlainText()
     assert "a.txt, paragraph 3" in text and "b.pdf, page 4" in text
     assert "The reply cites [7], not among its 2 sources: the model made that up." in text
+
+
+def test_choosing_sources_for_a_conversation(qtbot, tmp_path):
+    window = open_main_window(qtbot)
+    try:
+        documents = window.services.documents
+        first, second = tmp_path / "a", tmp_path / "b"
+        first.mkdir()
+        second.mkdir()
+        documents.add([str(first), str(second)])
+        chat = window.chat
+        chat.set_documents_choice(True)
+        chat._toggle_source(str(second), False)
+        assert chat.documents_choice() == {"on": True, "sources": [str(first)]}
+        assert chat.documents_button.text() == "Documents: 1 of 2"
+        chat._toggle_source(str(second), True)
+        assert chat.documents_choice() == {"on": True, "sources": None}  # every source again: all
+        chat._toggle_source(str(first), False)
+        chat._toggle_source(str(second), False)
+        assert chat.documents_choice()["on"] is False  # none left: off, not "all"
+    finally:
+        window.close()

@@ -457,7 +457,10 @@ class ChatPane(Translatable, QWidget):
             chosen.append(source)
         elif not checked and source in chosen:
             chosen.remove(source)
-        self.set_documents_choice(True, None if set(chosen) == set(available) else chosen)
+        if not chosen:  # no source left: the conversation no longer answers from documents
+            self.set_documents_choice(False, None)
+        else:
+            self.set_documents_choice(True, None if set(chosen) == set(available) else chosen)
 
     def _begin_reply(self) -> None:
         """With documents on, find the question's passages first (on the thread pool), then start the reply."""

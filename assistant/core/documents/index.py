@@ -327,6 +327,8 @@ class DocumentIndex:
         """The passages that best match ``question``'s words (bm25), from ``sources`` only when given. Passages that
         share only words found everywhere (bm25 about 0), or score below RELEVANT_SHARE of the best, are left out:
         they would only give the model something to guess from."""
+        if sources is not None and not sources:
+            return []  # asked of no source at all
         with self._lock:
             query = match_expression(self._telling_terms(query_terms(question)))
             if query is None:

@@ -54,7 +54,9 @@ def nearest(index: DocumentIndex, query: bytes, limit: int = CANDIDATES,
 
 def retrieve(index: DocumentIndex, question: str, embed_query: Callable[[str], bytes] | None = None,
              limit: int = 8, sources: list[str] | None = None) -> list[Hit]:
-    """The passages for ``question``, best first; empty when nothing relevant is found."""
+    """The passages for ``question``, best first; empty when nothing relevant is found (or no source is asked)."""
+    if sources is not None and not sources:
+        return []
     words = index.search(question, CANDIDATES, sources)
     if embed_query is None or index.embedding_model() is None:
         return words[:limit]
