@@ -178,6 +178,7 @@ def test_searching_some_sources_only(library, tmp_path, index):
     index_now(index, [str(library), str(other)], ocr=None)
     assert {Path(h.path).parent for h in index.search("Danube")} == {library, other}
     assert {Path(h.path).parent for h in index.search("Danube", sources=[str(other)])} == {other}
+    assert index.search("Danube", sources=[]) == []  # no source asked: nothing, not everything
 
 
 def test_a_source_that_is_offline_keeps_its_passages(library, tmp_path, index):
