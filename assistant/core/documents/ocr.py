@@ -9,7 +9,10 @@ import threading
 
 
 class Ocr:
-    def __init__(self):
+    def __init__(self, threads: int | None = None):
+        """``threads``: ONNX Runtime's threads per model (None: all cores). The app asks for one, so that reading
+        scanned pages in the background leaves the other cores to the model writing a reply."""
+        self.threads = threads
         self._engine = None
         self._lock = threading.Lock()
 
@@ -23,7 +26,9 @@ class Ocr:
             if self._engine is None:
                 from rapidocr_onnxruntime import RapidOCR
 
-                self._engine = RapidOCR()
+                limits = {} if self.threads is None else {
+                    f"{part}_intra_op_num_threads": self.threads for part in ("det", "cls", "rec")}
+                self._engine = RapidOCR(**limits)
             found, _elapsed = self._engine(image)
         if not found:
             return ""
