@@ -11,11 +11,11 @@ import argparse
 import sys
 import textwrap
 
-from assistant.self_test import ENGINE_CRASHED, GENERATION_FAILED, LOAD_FAILED, NO_MODEL
+from assistant.core.documents.sources import EMBEDDING_MODEL_KEY
+from assistant.self_test import ENGINE_CRASHED, GENERATION_FAILED, NO_MODEL
 
 SOME_FAILED, NOTHING = 1, 2
 PASSAGES = 8  # found for a question; as many as fit the context are given to the model
-EMBEDDING_MODEL_KEY = "embedding_model"  # the GGUF the user chose for meaning-based retrieval (a setting)
 
 
 def _open(out):
@@ -54,18 +54,13 @@ def _bring_up_to_date(index, sources, out) -> int:
 
 def _embed_pending(index, model: str, err) -> bool:
     """Vectors for the passages that have none, from the engine host; False when the model cannot be used."""
-    from assistant.core.documents.indexer import embed_pending
+    from assistant.core.documents.indexer import embed_pending, scheduled_embedding
+    from assistant.core.engines.errors import EngineFailure
     from assistant.core.engines.hosted import HostedEngine
-    from assistant.core.engines.scheduler import Failed, Scheduler
+    from assistant.core.engines.scheduler import BACKGROUND, Scheduler
 
     scheduler = Scheduler(HostedEngine())
     shown = [0]
-
-    def embed(texts):
-        final = scheduler.embed(model, texts).wait()
-        if isinstance(final, Failed):
-            raise RuntimeError(str(final.error))
-        return final.embeddings
 
     def progress(done: int, total: int) -> None:
         if done - shown[0] >= 256 or done == total:
@@ -73,9 +68,9 @@ def _embed_pending(index, model: str, err) -> bool:
             print(f"vectors: {done}/{total} passages", file=err, flush=True)
 
     try:
-        embed_pending(index, model, embed, on_progress=progress)
+        embed_pending(index, model, scheduled_embedding(scheduler, model, BACKGROUND), on_progress=progress)
         return True
-    except RuntimeError as exc:
+    except EngineFailure as exc:
         print(f"error: the embedding model {model} cannot be used: {exc}", file=err)
         return False
     finally:
@@ -161,12 +156,13 @@ def _print_source(index, source: str, out) -> None:
 
 
 def ask(args: argparse.Namespace, out, err) -> int:
-    from dataclasses import asdict
     from pathlib import Path
 
     from assistant.core.documents.answer import grounded_messages
     from assistant.core.engines.context_window import reply_reserve
+    from assistant.core.documents.indexer import scheduled_embedding
     from assistant.core.documents.retrieval import retrieve
+    from assistant.run_cli import load_model
     from assistant.core.engines.errors import EngineCrashed, EngineFailure
     from assistant.core.engines.hosted import HostedEngine
     from assistant.core.engines.safe_configs import SafeConfigs
@@ -200,11 +196,10 @@ def ask(args: argparse.Namespace, out, err) -> int:
                     say(f"note: {total - with_vectors} of {total} passages have no vectors yet and are found by "
                         f"their words only (assistant docs embedder {embedder} computes them)")
 
+            embed = scheduled_embedding(scheduler, embedder, USER) if usable else None
+
             def embed_query(text: str) -> bytes:
-                final = scheduler.embed(embedder, [text], priority=USER).wait()
-                if isinstance(final, Failed):
-                    raise EngineFailure(str(final.error))
-                return final.embeddings.row(0)
+                return embed([text]).row(0)
 
             try:
                 hits = retrieve(index, args.question, embed_query if usable else None, PASSAGES)
@@ -214,11 +209,10 @@ def ask(args: argparse.Namespace, out, err) -> int:
             if not hits:
                 print("Your documents do not mention this: no passage matches the question.", file=out)
                 return 0
-            loaded = scheduler.load(str(Path(model).resolve()), asdict(chosen)).wait()
-            if isinstance(loaded, Failed):
-                say(f"error: {loaded.error}")
-                return ENGINE_CRASHED if isinstance(loaded.error, EngineCrashed) else LOAD_FAILED
-            n_ctx = loaded.model.context_length
+            loaded, code = load_model(scheduler, str(Path(model).resolve()), chosen, say)
+            if loaded is None:
+                return code
+            n_ctx = loaded.context_length
             params = GenerationParams.from_settings(chosen, args.max_tokens, args.temperature)
             params.thinking = "off"
             budget = n_ctx - reply_reserve(n_ctx, params.max_tokens)

@@ -29,13 +29,53 @@ def open_settings():
         return None
 
 
+def model_file(path: str, say):
+    """The GGUF header of ``path``, or the exit code after saying why there is none."""
+    from assistant.core.library.gguf_file import BadModelFile, read_gguf
+
+    if not Path(path).is_file():
+        say(f"error: there is no model file at {path}")
+        return None, NO_MODEL
+    try:
+        return read_gguf(path), 0
+    except (BadModelFile, OSError) as exc:
+        say(f"error: {exc}")
+        return None, BAD_MODEL
+
+
+def status_notes(say):
+    """The scheduler's ``on_status``: a crash and what was given up to recover from it, as notes."""
+    from assistant.core.engines.scheduler import Recovered, Recovering
+
+    def on_status(event) -> None:
+        if isinstance(event, Recovering):
+            say(f"note: {event.crash}")
+        elif isinstance(event, Recovered) and event.model.notes:
+            say(f"note: {event.model.notes[-1]}")
+
+    return on_status
+
+
+def load_model(scheduler, target: str, chosen, say):
+    """Load ``target`` with ``chosen`` (ModelSettings): the LoadedModel, its notes said, or the exit code."""
+    from assistant.core.engines.errors import EngineCrashed
+    from assistant.core.engines.scheduler import Failed
+
+    loaded = scheduler.load(target, asdict(chosen)).wait()
+    if isinstance(loaded, Failed):
+        say(f"error: {loaded.error}")
+        return None, ENGINE_CRASHED if isinstance(loaded.error, EngineCrashed) else LOAD_FAILED
+    for note in loaded.model.notes:
+        say(f"note: {note}")
+    return loaded.model, 0
+
+
 def run(args: argparse.Namespace, out=None, err=None) -> int:
     out, err = out or sys.stdout, err or sys.stderr
     from assistant.core.engines.errors import EngineCrashed
     from assistant.core.engines.hosted import HostedEngine
     from assistant.core.engines.safe_configs import SafeConfigs
-    from assistant.core.engines.scheduler import Failed, Recovered, Recovering, Scheduler, Text
-    from assistant.core.library.gguf_file import BadModelFile, read_gguf
+    from assistant.core.engines.scheduler import Failed, Scheduler, Text
     from assistant.core.engines.types import EngineError, GenerationParams
     from assistant.core.storage.settings import ModelSettings
 
@@ -44,12 +84,6 @@ def run(args: argparse.Namespace, out=None, err=None) -> int:
 
     prompt = sys.stdin.read() if args.prompt == "-" else args.prompt
     settings = open_settings()
-
-    def on_status(event) -> None:
-        if isinstance(event, Recovering):
-            say(f"note: {event.crash}")
-        elif isinstance(event, Recovered) and event.model.notes:
-            say(f"note: {event.model.notes[-1]}")
 
     if args.server:
         from assistant.core.engines.remote import RemoteEngine
@@ -73,26 +107,18 @@ def run(args: argparse.Namespace, out=None, err=None) -> int:
         if not args.model:
             say("error: give a model file with --model PATH, or a server with --server URL")
             return NO_MODEL
-        if not Path(args.model).is_file():
-            say(f"error: there is no model file at {args.model}")
-            return NO_MODEL
-        try:
-            info = read_gguf(args.model)
-        except (BadModelFile, OSError) as exc:
-            say(f"error: {exc}")
-            return BAD_MODEL
+        info, code = model_file(args.model, say)
+        if info is None:
+            return code
         target = str(info.path)
         chosen = settings.model_settings(target) if settings else ModelSettings()
         engine = HostedEngine(SafeConfigs(settings))
 
-    scheduler = Scheduler(engine, on_status)
+    scheduler = Scheduler(engine, status_notes(say))
     try:
-        loaded = scheduler.load(target, asdict(chosen)).wait()
-        if isinstance(loaded, Failed):
-            say(f"error: {loaded.error}")
-            return ENGINE_CRASHED if isinstance(loaded.error, EngineCrashed) else LOAD_FAILED
-        for note in loaded.model.notes:
-            say(f"note: {note}")
+        model, code = load_model(scheduler, target, chosen, say)
+        if model is None:
+            return code
         messages = ([{"role": "system", "content": args.system}] if args.system else []) + [
             {"role": "user", "content": prompt}]
         params = GenerationParams.from_settings(chosen, args.max_tokens, args.temperature)

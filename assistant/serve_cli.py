@@ -11,10 +11,7 @@ import argparse
 import signal
 import sys
 import threading
-from dataclasses import asdict
-from pathlib import Path
 
-from assistant.self_test import BAD_MODEL, ENGINE_CRASHED, LOAD_FAILED, NO_MODEL
 
 CANNOT_LISTEN = 8
 
@@ -24,25 +21,18 @@ def run(args: argparse.Namespace, out=None) -> int:
     from assistant.core.api import api_token
     from assistant.core.api.app import ApiLimits, ChatApi, build_app, served_model
     from assistant.core.api.server import ApiServer, PortInUse, is_loopback
-    from assistant.core.engines.errors import EngineCrashed
     from assistant.core.engines.hosted import HostedEngine
     from assistant.core.engines.safe_configs import SafeConfigs
-    from assistant.core.engines.scheduler import Failed, Recovered, Recovering, Scheduler
-    from assistant.core.library.gguf_file import BadModelFile, read_gguf
+    from assistant.core.engines.scheduler import Scheduler
     from assistant.core.storage.settings import ModelSettings
-    from assistant.run_cli import open_settings
+    from assistant.run_cli import load_model, model_file, open_settings, status_notes
 
     def say(line: str) -> None:
         print(line, file=out, flush=True)
 
-    if not Path(args.model).is_file():
-        say(f"error: there is no model file at {args.model}")
-        return NO_MODEL
-    try:
-        info = read_gguf(args.model)
-    except (BadModelFile, OSError) as exc:
-        say(f"error: {exc}")
-        return BAD_MODEL
+    info, code = model_file(args.model, say)
+    if info is None:
+        return code
 
     token = None if args.new_token else api_token.stored_token()
     if token is None:
@@ -60,22 +50,13 @@ def run(args: argparse.Namespace, out=None) -> int:
     path = str(info.path)
     chosen = settings.model_settings(path) if settings else ModelSettings()
 
-    def on_status(event) -> None:
-        if isinstance(event, Recovering):
-            say(f"note: {event.crash}")
-        elif isinstance(event, Recovered) and event.model.notes:
-            say(f"note: {event.model.notes[-1]}")
-
-    scheduler = Scheduler(HostedEngine(SafeConfigs(settings)), on_status)
+    scheduler = Scheduler(HostedEngine(SafeConfigs(settings)), status_notes(say))
     server = None
     try:
-        loaded = scheduler.load(path, asdict(chosen)).wait()
-        if isinstance(loaded, Failed):
-            say(f"error: {loaded.error}")
-            return ENGINE_CRASHED if isinstance(loaded.error, EngineCrashed) else LOAD_FAILED
-        for note in loaded.model.notes:
-            say(f"note: {note}")
-        served = served_model(loaded.model, chosen)
+        model, code = load_model(scheduler, path, chosen, say)
+        if model is None:
+            return code
+        served = served_model(model, chosen)
         api = ChatApi(scheduler, lambda: served, ApiLimits(max_requests=args.max_requests))
         app = build_app(api, token, loopback=is_loopback(args.host), cors_origins=args.allow_origin)
         try:

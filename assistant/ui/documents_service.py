@@ -13,12 +13,11 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from assistant.core.documents.indexer import Progress
-from assistant.core.documents.sources import SourceList
+from assistant.core.documents.sources import EMBEDDING_MODEL_KEY, SourceList
 from assistant.core.storage.settings import Settings
 
 log = logging.getLogger(__name__)
 
-EMBEDDING_MODEL_KEY = "embedding_model"  # as the command line names it (assistant/docs_cli.py)
 RESCAN_MS = 60_000  # files edited, added or deleted while the app runs are found within a minute
 EMBED_BATCH = 8  # passages per background request: a user's reply waits at most for one batch
 
@@ -117,26 +116,18 @@ class DocumentsService(QObject):
                 self.index.set_embedding_model(None)
         self.refresh()
 
-    def _embed(self, texts: list[str], priority: int | None = None):
-        from assistant.core.engines.errors import EngineFailure
-        from assistant.core.engines.scheduler import BACKGROUND, Failed
-
-        final = self.client.scheduler.embed(self.embedder, texts,
-                                            priority=BACKGROUND if priority is None else priority).wait()
-        if isinstance(final, Failed):
-            raise EngineFailure(str(final.error))
-        return final.embeddings
-
     def _embed_pending(self, wait: Callable[[], bool]) -> None:
         """On the indexer's thread, after each pass."""
-        from assistant.core.documents.indexer import embed_pending
+        from assistant.core.documents.indexer import embed_pending, scheduled_embedding
         from assistant.core.engines.errors import EngineFailure
+        from assistant.core.engines.scheduler import BACKGROUND
 
         model = self.embedder
         if model is None:
             return
         try:
-            embed_pending(self.index, model, self._embed, EMBED_BATCH, wait,
+            embed_pending(self.index, model, scheduled_embedding(self.client.scheduler, model, BACKGROUND),
+                          EMBED_BATCH, wait,
                           on_progress=lambda done, total: self.progress.emit((done, total)))
         except EngineFailure as exc:
             log.warning("embedding the documents failed: %s", exc)
@@ -147,13 +138,15 @@ class DocumentsService(QObject):
     def retrieve(self, question: str, sources: list[str] | None, on_done: Callable, on_error: Callable,
                  receiver: QObject | None = None) -> None:
         """The passages for ``question`` (core/documents/retrieval), answered on the GUI thread."""
+        from assistant.core.documents.indexer import scheduled_embedding
         from assistant.core.documents.retrieval import retrieve
         from assistant.core.engines.scheduler import USER
 
         if self.index is None:
             on_done([])
             return
-        embed_query = (lambda text: self._embed([text], USER).row(0)) if self.embedder else None
+        embed = scheduled_embedding(self.client.scheduler, self.embedder, USER) if self.embedder else None
+        embed_query = (lambda text: embed([text]).row(0)) if embed else None
         self.background.run("documents-retrieve", lambda: retrieve(self.index, question, embed_query, 8, sources),
                             on_done, on_error, receiver=receiver)
 

@@ -286,6 +286,10 @@ class DocumentIndex:
                                   [(pid, vector, pid) for pid, vector in rows])
             self.conn.execute("COMMIT")
 
+    def has_vectors(self) -> bool:
+        with self._lock:
+            return self.conn.execute("SELECT 1 FROM passage_vectors LIMIT 1").fetchone() is not None
+
     def vector_counts(self) -> tuple[int, int]:
         """(passages with a vector, passages)."""
         with self._lock:

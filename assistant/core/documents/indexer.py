@@ -177,6 +177,21 @@ def index_now(index: DocumentIndex, sources: list[str], ocr=None,
     return progress
 
 
+def scheduled_embedding(scheduler, model: str, priority: int) -> Callable[[list[str]], object]:
+    """``embed`` for embed_pending and retrieval: vectors from ``model`` through ``scheduler`` (core/engines), at
+    ``priority``; an EngineFailure when the model cannot be used."""
+    from assistant.core.engines.errors import EngineFailure
+    from assistant.core.engines.scheduler import Failed
+
+    def embed(texts: list[str]):
+        final = scheduler.embed(model, texts, priority=priority).wait()
+        if isinstance(final, Failed):
+            raise EngineFailure(str(final.error))
+        return final.embeddings
+
+    return embed
+
+
 def embed_pending(index: DocumentIndex, model: str, embed: Callable[[list[str]], object], batch: int = 16,
                   wait: Callable[[], bool] = lambda: True,
                   on_progress: Callable[[int, int], None] = lambda done, total: None) -> int:

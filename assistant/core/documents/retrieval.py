@@ -24,6 +24,12 @@ def nearest(index: DocumentIndex, query: bytes, limit: int = CANDIDATES,
             sources: list[str] | None = None) -> list[tuple[int, float, float]]:
     """(passage id, cosine, z-score) of the passages closest to ``query`` (a normalized float32 vector), scanning the
     vectors a batch at a time."""
+    return _scan(index, query, limit, sources)[0]
+
+
+def _scan(index: DocumentIndex, query: bytes, limit: int,
+          sources: list[str] | None) -> tuple[list[tuple[int, float, float]], int]:
+    """``nearest``, and how many vectors were compared (the collection the z-scores stand on)."""
     import numpy as np
 
     q = np.frombuffer(query, dtype="<f4")
@@ -46,10 +52,10 @@ def nearest(index: DocumentIndex, query: bytes, limit: int = CANDIDATES,
             else:
                 heapq.heappushpop(best, item)
     if not count:
-        return []
+        return [], 0
     mean = total / count
     spread = max((total_squares / count - mean * mean) ** 0.5, 1e-6)
-    return [(pid, score, (score - mean) / spread) for score, pid in sorted(best, reverse=True)]
+    return [(pid, score, (score - mean) / spread) for score, pid in sorted(best, reverse=True)], count
 
 
 def retrieve(index: DocumentIndex, question: str, embed_query: Callable[[str], bytes] | None = None,
@@ -58,13 +64,13 @@ def retrieve(index: DocumentIndex, question: str, embed_query: Callable[[str], b
     if sources is not None and not sources:
         return []
     words = index.search(question, CANDIDATES, sources)
-    if embed_query is None or index.embedding_model() is None:
+    if embed_query is None or index.embedding_model() is None or not index.has_vectors():
         return words[:limit]
-    with_vectors, _all = index.vector_counts()
-    if not with_vectors:
+    # The scan counts the vectors it compares: no separate count of the passages on every question.
+    close, compared = _scan(index, embed_query(question), CANDIDATES, sources)
+    if not compared:
         return words[:limit]
-    close = nearest(index, embed_query(question), CANDIDATES, sources)
-    threshold = Z_RELEVANT if with_vectors >= SMALL_COLLECTION else Z_RELEVANT_SMALL
+    threshold = Z_RELEVANT if compared >= SMALL_COLLECTION else Z_RELEVANT_SMALL
     meaning = [pid for pid, _cosine, z in close if z >= threshold]
     fused: dict[int, float] = {}
     for ranked in ([hit.passage_id for hit in words], meaning):
