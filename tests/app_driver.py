@@ -30,6 +30,15 @@ def reply(model: str, text: str) -> None:
     )
     app = QApplication([])
     window = create_window(build_parser().parse_args(["--model", model]))
+    generate = window.client.generate
+
+    def endless(messages, params, conversation=False):
+        # "Until killed": a sampled story may end by itself after a few lines, before the test has seen it saved
+        # while streaming. The reply is the app's own in every other way.
+        params.ignore_eos = True
+        return generate(messages, params, conversation)
+
+    window.client.generate = endless
 
     def send(_model) -> None:
         window.chat.input.setPlainText(text)
