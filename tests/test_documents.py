@@ -18,7 +18,7 @@ from assistant.core.documents.ocr import Ocr
 from assistant.core.documents.passages import MAX_TOKENS, make_passages
 from assistant.core.documents.pdf_pages import UnreadableDocument
 from assistant.core.documents.readers import Section, read_document
-from assistant.core.documents.search_text import index_form, match_query
+from assistant.core.storage.search_text import index_form, match_query
 from assistant.core.documents.text_repair import looks_garbled, repair
 from assistant.core.engines.context_window import estimate_tokens
 

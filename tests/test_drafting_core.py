@@ -50,9 +50,12 @@ def test_a_version_1_database_gains_drafts_and_keeps_its_history(tmp_path, monke
     path = tmp_path / "db.sqlite3"
     monkeypatch.setattr(database, "MIGRATIONS", database.MIGRATIONS[:1])
     monkeypatch.setattr(database, "SCHEMA_VERSION", 1)
-    history = History(connect(path))
-    conversation = history.create_conversation()
-    history.add_message(conversation, None, "user", "Keep me")
+    old = connect(path)
+    conversation = old.execute("INSERT INTO conversations (title, created_at, updated_at) VALUES (x'', 0, 0)").lastrowid
+    message = old.execute("INSERT INTO messages (conversation_id, role, content, created_at) VALUES (?, 'user', ?, 0)",
+                          (conversation, b"Keep me")).lastrowid
+    old.execute("UPDATE conversations SET current_leaf_id = ? WHERE id = ?", (message, conversation))
+    old.close()
     monkeypatch.undo()
     conn = connect(path)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == database.SCHEMA_VERSION

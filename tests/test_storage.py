@@ -157,10 +157,7 @@ def test_a_version_2_history_gains_thinking_and_keeps_every_message(tmp_path, mo
     monkeypatch.setattr(database, "MIGRATIONS", database.MIGRATIONS[:2])
     monkeypatch.setattr(database, "SCHEMA_VERSION", 2)
     old = connect(path)
-    history = History(old)
-    conversation = history.create_conversation("Before thinking")
-    question = history.add_message(conversation, None, "user", "潮水退了")
-    history.add_message(conversation, question, "assistant", "The tide went out.")
+    conversation = _write_old_conversation(old, "Before thinking", ["潮水退了", "The tide went out."])
     old.close()
     monkeypatch.undo()
 
@@ -175,3 +172,69 @@ def test_a_version_2_history_gains_thinking_and_keeps_every_message(tmp_path, mo
     saved = history.message(reply)
     assert (saved.content, saved.thinking, saved.thinking_seconds) == ("Four.", "二加二……\ud800 four", 2.5)
     assert (tmp_path / "v2.sqlite3.v2.bak").exists()
+
+
+def _write_old_conversation(conn, title, texts):
+    """A conversation written as an older version wrote it: plain SQL, user and reply in turn."""
+    conversation = conn.execute(
+        "INSERT INTO conversations (title, created_at, updated_at) VALUES (?, 0, 0)", (title.encode(),)).lastrowid
+    parent = None
+    for i, text in enumerate(texts):
+        parent = conn.execute(
+            "INSERT INTO messages (conversation_id, parent_id, role, content, created_at) VALUES (?, ?, ?, ?, 0)",
+            (conversation, parent, "user" if i % 2 == 0 else "assistant", text.encode("utf-8", "surrogatepass")),
+        ).lastrowid
+    conn.execute("UPDATE conversations SET current_leaf_id = ? WHERE id = ?", (parent, conversation))
+    return conversation
+
+
+def test_a_version_5_history_becomes_searchable_and_keeps_every_message_exactly(tmp_path, monkeypatch):
+    path = tmp_path / "v5.sqlite3"
+    monkeypatch.setattr(database, "MIGRATIONS", database.MIGRATIONS[:5])
+    monkeypatch.setattr(database, "SCHEMA_VERSION", 5)
+    old = connect(path)
+    texts = ["How high is the tide at Qiantang?", "钱塘江大潮的潮头可达九米。\0 NUL and a lone \ud800 survive",
+             "And in autumn?", "Autumn tides are the highest."]
+    first = _write_old_conversation(old, "Tides", texts)
+    second = _write_old_conversation(old, "Other", ["unrelated", "nothing about water"])
+    old.close()
+    monkeypatch.undo()
+
+    conn = connect(path)
+    history = History(conn)
+    assert [m.content for m in history.thread(first)] == texts  # byte for byte, NUL and surrogate included
+    assert [hit.text for hit in history.search("tide")] == ["How high is the tide at Qiantang?"]
+    assert [hit.text for hit in history.search("tides autumn")] == ["Autumn tides are the highest."]
+    chinese = history.search("大潮")
+    assert [(hit.conversation_id, hit.conversation_title, hit.role) for hit in chinese] == [(first, "Tides",
+                                                                                              "assistant")]
+    assert history.search("潮") and history.search("survive")  # one character: a prefix of the pairs
+    assert history.search("water")[0].conversation_id == second
+    assert history.search("") == [] and history.search("  ？ ") == []
+
+    history.delete_conversation(first)
+    assert history.search("tide") == [] and history.search("water")
+
+
+def test_a_reply_is_found_once_it_ends_and_every_branch_is_searched(tmp_path):
+    conn = connect(tmp_path / "h.sqlite3")
+    history = History(conn)
+    conversation = history.create_conversation()
+    question = history.add_message(conversation, None, "user", "Name a river")
+    reply = history.add_message(conversation, question, "assistant", "", status=STREAMING)
+    history.save_reply(reply, "The Yangtze", STREAMING)
+    assert history.search("Yangtze") == []  # still streaming
+    history.save_reply(reply, "The Yangtze, 长江", "complete")
+    assert [hit.message_id for hit in history.search("长江")] == [reply]
+    assert history.search("Yangtze")[0].message_id == reply
+
+    edited = history.add_message(conversation, None, "user", "Name a mountain")  # an edit: a sibling branch
+    assert history.thread(conversation)[-1].id == edited
+    assert [hit.message_id for hit in history.search("name")] == [edited, question]
+
+    dying = history.add_message(conversation, edited, "assistant", "", status=STREAMING)
+    history.save_reply(dying, "Everest was", STREAMING)
+    conn.close()
+    history = History(connect(tmp_path / "h.sqlite3"))
+    assert history.mark_interrupted_replies() == 1
+    assert [(hit.message_id, hit.text) for hit in history.search("everest")] == [(dying, "Everest was")]

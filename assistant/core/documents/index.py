@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.core.documents.passages import Passage
-from assistant.core.documents.search_text import index_form, match_expression, query_terms
+from assistant.core.storage.search_text import index_form, match_expression, query_terms
 from assistant.core.i18n import translate
 from assistant.core.storage.database import migrate
 

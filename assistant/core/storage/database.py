@@ -9,12 +9,47 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from assistant.core.i18n import translate
+from assistant.core.storage.search_text import index_form
 
-# Each entry moves the schema from version N-1 to N. Never edit a shipped entry; append a new one.
-MIGRATIONS: list[str] = [
+
+def pack_text(text: str) -> bytes:
+    """Encode text for storage. Lone surrogates and NUL survive, which plain TEXT binding would reject or cut."""
+    return text.encode("utf-8", "surrogatepass")
+
+
+def unpack_text(raw: bytes | str | None) -> str:
+    if raw is None:
+        return ""
+    if isinstance(raw, str):
+        return raw
+    return bytes(raw).decode("utf-8", "surrogatepass")
+
+
+def searchable(text: str) -> str:
+    """Text as the message index holds it: Chinese as character pairs (see search_text), and nothing a TEXT value
+    cannot carry. Messages themselves stay bytes, which keep every character exactly; the index is a derived copy."""
+    return index_form(text.encode("utf-8", "replace").decode("utf-8").replace("\0", " "))
+
+
+def _index_messages(conn: sqlite3.Connection) -> None:
+    """6: every message's text becomes searchable (chat search), in an FTS5 table whose rowid is the message's id.
+    The messages are read, never rewritten, so the migration cannot lose one."""
+    conn.execute("CREATE VIRTUAL TABLE message_search USING fts5(body, tokenize='unicode61 remove_diacritics 2')")
+    # Deleting a conversation removes its messages by cascade; the trigger keeps the index in step.
+    conn.execute("CREATE TRIGGER message_search_forget AFTER DELETE ON messages "
+                 "BEGIN DELETE FROM message_search WHERE rowid = old.id; END")
+    rows = conn.execute("SELECT id, content FROM messages").fetchall()
+    conn.executemany("INSERT INTO message_search (rowid, body) VALUES (?, ?)",
+                     ((row[0], searchable(unpack_text(row[1]))) for row in rows))
+
+
+# Each entry moves the schema from version N-1 to N: SQL, or a function for a step that needs Python. Never edit a
+# shipped entry; append a new one.
+MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
     # 1: conversations as trees of messages (edits and regenerations are siblings), settings, recent models.
     """
     CREATE TABLE conversations (
@@ -99,25 +134,13 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE messages ADD COLUMN sources TEXT NOT NULL DEFAULT '';
     """,
+    _index_messages,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
 class DatabaseError(Exception):
     """The database cannot be used as it is. The message says what happened and that nothing was changed."""
-
-
-def pack_text(text: str) -> bytes:
-    """Encode text for storage. Lone surrogates and NUL survive, which plain TEXT binding would reject or cut."""
-    return text.encode("utf-8", "surrogatepass")
-
-
-def unpack_text(raw: bytes | str | None) -> str:
-    if raw is None:
-        return ""
-    if isinstance(raw, str):
-        return raw
-    return bytes(raw).decode("utf-8", "surrogatepass")
 
 
 def connect(path: Path) -> sqlite3.Connection:
@@ -174,15 +197,20 @@ def backup(conn: sqlite3.Connection, target: Path) -> Path:
     return target
 
 
-def migrate(conn: sqlite3.Connection, current: int, migrations: list[str] | None = None) -> None:
+def migrate(conn: sqlite3.Connection, current: int,
+            migrations: list[str | Callable[[sqlite3.Connection], None]] | None = None) -> None:
     """Up to the last of ``migrations`` (the history's by default), each in its own transaction."""
     migrations = MIGRATIONS if migrations is None else migrations
     target = SCHEMA_VERSION if migrations is MIGRATIONS else len(migrations)
     for version in range(current + 1, target + 1):
         conn.execute("BEGIN IMMEDIATE")
         try:
-            for statement in _split_statements(migrations[version - 1]):
-                conn.execute(statement)
+            step = migrations[version - 1]
+            if callable(step):
+                step(conn)
+            else:
+                for statement in _split_statements(step):
+                    conn.execute(statement)
             conn.execute(f"PRAGMA user_version = {version}")
             conn.execute("COMMIT")
         except BaseException:

@@ -12,7 +12,8 @@ import sqlite3
 import time
 from dataclasses import dataclass, field
 
-from assistant.core.storage.database import pack_text, unpack_text
+from assistant.core.storage.database import pack_text, searchable, unpack_text
+from assistant.core.storage.search_text import query_terms
 
 # Statuses of a reply. "streaming" only ever exists while the app runs; at start-up it becomes "interrupted".
 COMPLETE, STREAMING, INTERRUPTED, STOPPED, FAILED = "complete", "streaming", "interrupted", "stopped", "failed"
@@ -55,6 +56,16 @@ class Message:
     # Position among the versions of this message (siblings), for the "< 2/3 >" control.
     sibling_index: int = 0
     sibling_count: int = 1
+
+
+@dataclass
+class SearchHit:
+    """A message that matches a chat search, with where it lives: opening it shows its branch."""
+    conversation_id: int
+    conversation_title: str
+    message_id: int
+    role: str
+    text: str
 
 
 _MESSAGE_COLUMNS = (
@@ -134,6 +145,7 @@ class History:
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (conversation_id, parent_id, role, pack_text(content), status, model, now),
             )
+            self._index(cur.lastrowid, content)
             self.conn.execute(
                 "UPDATE conversations SET current_leaf_id = ?, updated_at = ? WHERE id = ?",
                 (cur.lastrowid, now, conversation_id),
@@ -153,6 +165,25 @@ class History:
                               json.dumps(value, ensure_ascii=False) if name == "sources" else value)
         values.append(message_id)
         self.conn.execute(f"UPDATE messages SET {', '.join(columns)} WHERE id = ?", values)
+        if status != STREAMING:  # a reply is indexed once, when it ends, not at every streamed piece
+            self._index(message_id, content)
+
+    def _index(self, message_id: int, content: str) -> None:
+        self.conn.execute("DELETE FROM message_search WHERE rowid = ?", (message_id,))
+        self.conn.execute("INSERT INTO message_search (rowid, body) VALUES (?, ?)", (message_id, searchable(content)))
+
+    def search(self, query: str, limit: int = 200) -> list[SearchHit]:
+        """Messages in every conversation and every branch that contain all the query's words (Chinese: all its
+        character pairs), newest first."""
+        terms = query_terms(query)
+        if not terms:
+            return []
+        expression = " AND ".join(f'"{term}"*' if prefix else f'"{term}"' for term, prefix in terms)
+        rows = self.conn.execute(
+            "SELECT m.conversation_id, c.title, m.id, m.role, m.content FROM message_search s "
+            "JOIN messages m ON m.id = s.rowid JOIN conversations c ON c.id = m.conversation_id "
+            "WHERE message_search MATCH ? ORDER BY m.id DESC LIMIT ?", (expression, limit)).fetchall()
+        return [SearchHit(row[0], unpack_text(row[1]), row[2], row[3], unpack_text(row[4])) for row in rows]
 
     def message(self, message_id: int) -> Message | None:
         row = self.conn.execute(f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE id = ?", (message_id,)).fetchone()
@@ -214,7 +245,10 @@ class History:
 
     def mark_interrupted_replies(self) -> int:
         """At start-up: replies that were streaming when the app died are kept and marked, never dropped."""
-        cur = self.conn.execute(
-            "UPDATE messages SET status = ? WHERE status = ?", (INTERRUPTED, STREAMING)
-        )
-        return cur.rowcount
+        rows = self.conn.execute("SELECT id, content FROM messages WHERE status = ?", (STREAMING,)).fetchall()
+        with self.conn:
+            self.conn.execute("BEGIN")
+            for message_id, content in rows:
+                self.conn.execute("UPDATE messages SET status = ? WHERE id = ?", (INTERRUPTED, message_id))
+                self._index(message_id, unpack_text(content))
+        return len(rows)
