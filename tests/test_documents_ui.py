@@ -4,6 +4,8 @@ a PDF's page), and "nothing matches" said instead of a guess."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import Qt
 
@@ -127,5 +129,43 @@ def test_choosing_sources_for_a_conversation(qtbot, tmp_path):
         chat._toggle_source(str(first), False)
         chat._toggle_source(str(second), False)
         assert chat.documents_choice()["on"] is False  # none left: off, not "all"
+    finally:
+        window.close()
+
+
+def test_drafting_composes_from_the_documents_and_lists_their_sources(qtbot, model_path, library):
+    from assistant.core.writing.drafting import Brief
+    from assistant.ui.drafting_pane import ComposeDialog
+
+    window = open_main_window(qtbot, model_path, max_tokens=40, pane="drafting")
+    try:
+        pane = window.drafting
+        plain, offered = ComposeDialog(pane, documents=False), ComposeDialog(pane, documents=True)
+        assert not plain.use_documents.isVisibleTo(plain) and offered.use_documents.isVisibleTo(offered)
+        indexed(qtbot, window, library)
+
+        brief = Brief("email", "friendly", "short", "my team", "en", "Where does the Danube reach the sea?")
+        with qtbot.waitSignal(pane.task.finished, timeout=120_000):
+            pane.compose(brief, from_documents=True)
+            assert not pane.compose_button.isEnabled()  # busy from the search on, not only once the model writes
+        text = pane.editor.toPlainText()
+        assert pane.sources and pane.sources[0]["path"].endswith("danube.txt")
+        # The list the app computed ends the text, and stays with the draft's version.
+        listing = "Sources\n" + "\n".join(f"[{s['number']}] {Path(s['path']).name}, "
+                                          + (f"page {s['page']}" if s["page"] is not None
+                                             else f"paragraph {s['paragraph']}") for s in pane.sources)
+        assert text.rstrip().endswith(listing) and len(text) > len(listing) + 10
+        qtbot.waitUntil(lambda: window.drafting.drafts.get(pane.draft_id).content == text, timeout=5_000)
+        assert pane.sources_label.isVisibleTo(pane) and "danube.txt, paragraph" in pane.sources_label.text()
+
+        pane.sources_label.linkActivated.emit("source:1")
+        view = [v for v in window.findChildren(SourceView) if v.isVisible()][-1]
+        assert "Black Sea" in view.passage.toPlainText()
+        view.close()
+
+        before = pane.editor.toPlainText()
+        pane.compose(Brief("email", "friendly", "short", "", "en", "quantum chromodynamics"), from_documents=True)
+        qtbot.waitUntil(lambda: pane.status.text().startswith("Nothing in your documents matches"), timeout=30_000)
+        assert pane.editor.toPlainText() == before and pane.compose_button.isEnabled()
     finally:
         window.close()

@@ -491,16 +491,12 @@ class ChatPane(Translatable, QWidget):
         self.documents.retrieve(question, choice.get("sources"), found, failed, receiver=self)
 
     def open_source(self, message_id: int, number: int) -> None:
-        from assistant.ui.source_view import SourceView
+        from assistant.ui.source_view import open_source
 
         message = self.history.message(message_id)
         source = next((s for s in (message.sources if message else []) if s.get("number") == number), None)
         if source is not None:
-            neighbours = (self.documents.neighbours(int(source.get("passage_id", 0)), str(source.get("path", "")))
-                          if self.documents is not None else ("", ""))
-            view = SourceView(source, self, neighbours)
-            view.setAttribute(Qt.WA_DeleteOnClose)
-            view.open()
+            open_source(source, self, self.documents)
 
     def _start_reply(self, hits=None) -> None:
         """Create the reply row under the visible leaf (a user message) and ask the engine for it. ``hits``: the
@@ -528,8 +524,7 @@ class ChatPane(Translatable, QWidget):
             if conversation.system_prompt.strip():
                 system = conversation.system_prompt + "\n\n" + system
             messages.append({"role": "system", "content": system})
-            sources = [{"number": s.number, "path": s.hit.path, "page": s.hit.page, "paragraph": s.hit.paragraph,
-                        "passage_id": s.hit.passage_id, "text": s.hit.text} for s in used]
+            sources = [source.record() for source in used]
         elif conversation.system_prompt.strip():
             messages.append({"role": "system", "content": conversation.system_prompt})
         for message in thread:

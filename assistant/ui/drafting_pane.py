@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QDateTime, QLocale, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QTextCursor
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -50,6 +52,7 @@ from assistant.ui import i18n
 from assistant.ui.generation import GenerationTask
 from assistant.ui.i18n import Texts, Translatable
 from assistant.ui.review_view import ReviewView
+from assistant.ui.source_view import open_source, source_place
 from assistant.ui.text_stream import TextStream
 from assistant.ui.text_files import choose_file_to_open, choose_file_to_save, read_text, write_text
 
@@ -69,6 +72,7 @@ class _Pending:
     action: Action | None = None
     text: str = ""
     stream: TextStream | None = None  # where the model's text goes while it writes
+    sources: list[dict] | None = None  # a text composed from the user's documents: the passages it was given
 
 
 def count_words(text: str) -> int:
@@ -77,7 +81,8 @@ def count_words(text: str) -> int:
 
 
 class ComposeDialog(QDialog):
-    def __init__(self, parent=None):
+    def __init__(self, parent=None, documents: bool = False):
+        """``documents``: the user has documents to write from (File → Documents…)."""
         super().__init__(parent)
         self.setWindowTitle(self.tr("Compose"))
         wording = prompts(ui_wording(i18n.current()))["drafting"]
@@ -108,6 +113,10 @@ class ComposeDialog(QDialog):
         form.addRow(self.tr("Audience"), self.audience)
         form.addRow(self.tr("Language"), self.language)
         form.addRow(self.tr("Brief"), self.brief)
+        self.use_documents = QCheckBox(self.tr("Write from my documents, citing them as [1], [2]"), self)
+        self.use_documents.setObjectName("composeFromDocuments")
+        self.use_documents.setVisible(documents)
+        form.addRow("", self.use_documents)
         buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel, self)
         buttons.button(QDialogButtonBox.Ok).setText(self.tr("Write"))
         buttons.accepted.connect(self.accept)
@@ -130,6 +139,9 @@ class DraftingPane(Translatable, QWidget):
         self.settings = settings
         self.draft_id: int | None = None
         self.pending: _Pending | None = None
+        self.documents = None  # ui/documents_service.DocumentsService, given by the window (set_documents)
+        self._retrieving = False  # a brief's passages are being looked up before the text is written
+        self.sources: list[dict] = []  # the passages the last text composed from documents was given
         self._reviewing: _Pending | None = None  # the action whose result is on review
         self.task = GenerationTask(client, settings, self)
         self.task.text.connect(self._on_text)
@@ -225,6 +237,13 @@ class DraftingPane(Translatable, QWidget):
         status_row.addWidget(self.counts)
         status_row.addWidget(self.status, 1)
         center_layout.addLayout(status_row)
+        self.sources_label = QLabel(self)
+        self.sources_label.setObjectName("draftSources")
+        self.sources_label.setWordWrap(True)
+        self.sources_label.setTextInteractionFlags(Qt.LinksAccessibleByMouse | Qt.LinksAccessibleByKeyboard)
+        self.sources_label.linkActivated.connect(lambda link: self.open_source(int(link.split(":")[-1])))
+        self.sources_label.hide()
+        center_layout.addWidget(self.sources_label)
 
         # Review and questions
         self.review = ReviewView(self)
@@ -340,6 +359,7 @@ class DraftingPane(Translatable, QWidget):
         if draft is None:
             return
         self.draft_id = draft_id
+        self.sources_label.hide()  # they were the last composed text's, in the draft that was open
         self._loading = True
         self.editor.setPlainText(draft.content)
         self._loading = False
@@ -477,19 +497,76 @@ class DraftingPane(Translatable, QWidget):
             self._update_buttons()
 
     def compose_dialog(self) -> None:
-        dialog = ComposeDialog(self)
+        dialog = ComposeDialog(self, documents=self.documents is not None and bool(self.documents.sources.all()))
         if dialog.exec() and dialog.value().brief:
-            self.compose(dialog.value())
+            self.compose(dialog.value(), from_documents=dialog.use_documents.isChecked())
 
-    def compose(self, brief: Brief) -> None:
-        """The text streams into the editor at the cursor."""
+    def compose(self, brief: Brief, from_documents: bool = False) -> None:
+        """The text streams into the editor at the cursor. ``from_documents``: the brief's passages are looked up
+        first, the model writes from them, and the text ends with their list."""
+        if not from_documents or self.documents is None:
+            self._start_compose(brief, compose_messages(brief))
+            return
+        if self.task.model is None:
+            self.status.setText(self.tr("Load a model first."))
+            return
+        self._retrieving = True
+        self._update_buttons()
+        self.status.setText(self.tr("Searching your documents…"))
+
+        def found(hits) -> None:
+            self._retrieving = False
+            self._update_buttons()
+            if not hits:
+                self.status.setText(self.tr("Nothing in your documents matches the brief, so nothing was written. "
+                                            "Try other words, or compose without documents."))
+                return
+            if self.task.model is None:
+                self.status.setText(self.tr("Load a model first."))
+                return
+            from assistant.core.documents.answer import grounded_compose
+
+            context = self.task.model.context_length
+            messages, used = grounded_compose(compose_messages(brief), hits, max(512, context // 2) if context else 2048)
+            self._start_compose(brief, messages, [source.record() for source in used])
+
+        def failed(message: str) -> None:
+            self._retrieving = False
+            self._update_buttons()
+            self.status.setText(self.tr("Your documents could not be searched: {error}").format(error=message))
+
+        self.documents.retrieve(brief.brief, None, found, failed, receiver=self)
+
+    def _start_compose(self, brief: Brief, messages: list[dict], sources: list[dict] | None = None) -> None:
         position = self.editor.textCursor().position()
         kind = prompts(ui_wording(i18n.current()))["drafting"]["kinds"].get(brief.kind, brief.kind)
-        self.pending = _Pending("compose", self.tr("Composed {kind}").format(kind=kind), position, position, "")
-        if self.task.start(compose_messages(brief)):
+        self.pending = _Pending("compose", self.tr("Composed {kind}").format(kind=kind), position, position, "",
+                                sources=sources)
+        if self.task.start(messages):
             self.pending.stream = TextStream(self.editor.document(), position)
             self.editor.setReadOnly(True)  # the stream writes at a fixed place
             self._update_buttons()
+
+    def set_documents(self, documents) -> None:
+        self.documents = documents
+
+    def _list_sources(self, pending: _Pending) -> None:
+        """After a text composed from documents: its sources, as the app found them, end the text (where they stay
+        with the draft) and are listed under it, each opening its passage."""
+        self.sources = pending.sources or []
+        if pending.text.strip():
+            listing = "\n\n" + self.tr("Sources") + "\n" + "\n".join(
+                f"[{source['number']}] {source_place(source)}" for source in self.sources)
+            self._replace_range(pending.end, pending.end, listing)
+        links = " · ".join(f"<a href='source:{int(source['number'])}'>[{int(source['number'])}] "
+                           f"{html.escape(source_place(source))}</a>" for source in self.sources)
+        self.sources_label.setText(f"<b>{html.escape(self.tr('Sources'))}</b>: {links}")
+        self.sources_label.setVisible(bool(self.sources))
+
+    def open_source(self, number: int) -> None:
+        source = next((s for s in self.sources if s.get("number") == number), None)
+        if source is not None:
+            open_source(source, self, self.documents)
 
     def ask(self) -> None:
         question = self.question.text().strip()
@@ -528,6 +605,8 @@ class DraftingPane(Translatable, QWidget):
         if pending is None:
             return
         if pending.kind == "compose":
+            if pending.sources is not None:
+                self._list_sources(pending)
             if pending.text.strip():
                 self._version(self.tr("{action} (stopped)").format(action=pending.label) if result.stopped
                               else pending.label)
@@ -592,11 +671,11 @@ class DraftingPane(Translatable, QWidget):
                                        message)
 
     def _update_buttons(self) -> None:
-        busy = self.task.busy
+        busy = self.task.busy or self._retrieving
         for widget in (self.compose_button, self.run_button, self.ask_button, self.restore_button,
                        self.new_button, self.delete_button, self.open_button):
             widget.setEnabled(not busy)
-        self.stop_button.setEnabled(busy)
+        self.stop_button.setEnabled(self.task.busy)
 
     def observe(self, session) -> None:
         """Follow the model session (core/session.py): the model loaded, or none."""

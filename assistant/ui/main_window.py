@@ -94,6 +94,7 @@ class MainWindow(Translatable, QMainWindow):
 
         self.drafting = DraftingPane(Drafts(history.conn), settings, self.client, self)
         self.drafting.status_changed.connect(self._show_generation_status)
+        self.drafting.set_documents(services.documents)
         self.translation = TranslationPane(history.conn, settings, self.client, self)
         self.translation.status_changed.connect(self._show_generation_status)
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import replace
-from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QGuiApplication
@@ -39,6 +38,7 @@ _CITATION = re.compile(r"\[(\d{1,3})\]")
 def invented_citations(text: str, sources: int) -> list[int]:
     """Citation numbers in a reply that match none of the sources it was given (1 to ``sources``)."""
     return sorted({int(n) for n in _CITATION.findall(text) if not 1 <= int(n) <= sources})
+from assistant.ui.source_view import source_place
 from assistant.ui.text_stream import TextStream
 from assistant.ui.theme import colours
 from assistant.ui.theme import notifier as theme_notifier
@@ -180,12 +180,8 @@ class MessageWidget(Translatable, QFrame):
             return ""
         lines = []
         for source in sources:
-            name = html.escape(Path(str(source.get("path", ""))).name)
-            place = (self.tr("{file}, page {page}").format(file=name, page=source["page"])
-                     if source.get("page") is not None else
-                     self.tr("{file}, paragraph {paragraph}").format(file=name, paragraph=source.get("paragraph")))
             lines.append(f"[{int(source.get('number', 0))}] <a href='{SOURCE_SCHEME}:{int(source.get('number', 0))}'>"
-                         f"{place}</a>")
+                         f"{html.escape(source_place(source))}</a>")
         title = html.escape(self.tr("Sources"))
         listed = f"<p><b>{title}</b><br>" + "<br>".join(lines) + "</p>"
         invented = invented_citations(self.message.content, len(sources))

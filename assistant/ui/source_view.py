@@ -7,7 +7,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import QCoreApplication, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QImage, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
@@ -45,6 +45,25 @@ def page_image(path: str, page: int, width: int = PAGE_WIDTH) -> QImage | None:
         return None
 
 
+def source_place(source: dict) -> str:
+    """Where a source is, as a reader looks it up: the file, then the page (a PDF) or the paragraph."""
+    name = Path(str(source.get("path", ""))).name
+    if source.get("page") is not None:
+        return QCoreApplication.translate("SourceView", "{file}, page {page}").format(file=name, page=source["page"])
+    return QCoreApplication.translate("SourceView", "{file}, paragraph {paragraph}").format(
+        file=name, paragraph=source.get("paragraph"))
+
+
+def open_source(source: dict, parent, documents=None) -> SourceView:
+    """Show a source beside the passages around it (from ``documents``, the DocumentsService, when there is one)."""
+    neighbours = (documents.neighbours(int(source.get("passage_id", 0)), str(source.get("path", "")))
+                  if documents is not None else ("", ""))
+    view = SourceView(source, parent, neighbours)
+    view.setAttribute(Qt.WA_DeleteOnClose)
+    view.open()
+    return view
+
+
 class SourceView(Translatable, QDialog):
     def __init__(self, source: dict, parent=None, neighbours: tuple[str, str] = ("", "")):
         """``source``: as a message keeps it (number, path, page, paragraph, text). ``neighbours``: the passages
@@ -53,11 +72,8 @@ class SourceView(Translatable, QDialog):
         self.source = source
         texts = self.texts = Texts(self)
         path = str(source.get("path", ""))
-        name = Path(path).name
         page = source.get("page")
-        place = (self.tr("{file}, page {page}").format(file=name, page=page) if page is not None else
-                 self.tr("{file}, paragraph {paragraph}").format(file=name, paragraph=source.get("paragraph")))
-        self.setWindowTitle(f"[{source.get('number')}] {place}")
+        self.setWindowTitle(f"[{source.get('number')}] {source_place(source)}")
         self.resize(820, 720)
         layout = QVBoxLayout(self)
         where = QLabel(path, self)
