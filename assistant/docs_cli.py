@@ -196,7 +196,7 @@ def ask(args: argparse.Namespace, out, err) -> int:
                     say(f"note: {total - with_vectors} of {total} passages have no vectors yet and are found by "
                         f"their words only (assistant docs embedder {embedder} computes them)")
 
-            embed = scheduled_embedding(scheduler, embedder, USER) if usable else None
+            embed = scheduled_embedding(scheduler, embedder, USER, questions=True) if usable else None
 
             def embed_query(text: str) -> bytes:
                 return embed([text]).row(0)

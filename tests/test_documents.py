@@ -346,6 +346,29 @@ def test_meaning_and_words_are_fused_and_nothing_relevant_is_nothing(library, in
 
 
 @pytest.mark.model
+def test_questions_reach_a_qwen3_embedding_model_with_its_instruction(tmp_path, model_path, embedding_scheduler):
+    from assistant.core.documents.embedding_forms import passage_form, query_form
+    from assistant.core.documents.indexer import scheduled_embedding
+    from assistant.core.engines.scheduler import USER
+
+    # SmolLM2 under the file name Qwen3-Embedding's repositories use: what matters is the text the engine is given.
+    qwen = tmp_path / "Qwen3-Embedding-0.6B-Q8_0.gguf"
+    qwen.symlink_to(model_path)
+    question = "Where does the Danube reach the sea?"
+    assert query_form(str(qwen), question).startswith("Instruct: ") and question in query_form(str(qwen), question)
+    assert passage_form(str(qwen), question) == question  # passages are embedded as they are
+    assert query_form("/m/multilingual-e5-large-Q8_0.gguf", "x") == "query: x"
+    assert query_form("/m/bge-m3-Q8_0.gguf", question) == passage_form("/m/bge-m3-Q8_0.gguf", question) == question
+
+    asked = scheduled_embedding(embedding_scheduler, str(qwen), USER, questions=True)([question]).row(0)
+    plain = embedder_of(embedding_scheduler, qwen)
+    assert asked == plain([query_form(str(qwen), question)]).row(0)  # the instruction went with the question
+    assert asked != plain([question]).row(0)
+    passage = scheduled_embedding(embedding_scheduler, str(qwen), USER)([question]).row(0)
+    assert passage == plain([question]).row(0)
+
+
+@pytest.mark.model
 def test_embedding_waits_behind_a_users_reply(model_path, embedding_scheduler):
     """Background batches queued before a user's request do not go in front of it: it runs after the batch that is
     running, then the rest follow."""

@@ -14,7 +14,7 @@ def test_every_entry_names_where_it_was_checked_and_what_it_can_do():
     data = json.loads(resources.files("assistant.resources").joinpath("recommended_models.json").read_text("utf-8"))
     assert data["checked"]
     entries = recommendations()
-    assert {entry.tier for entry in entries} == {"small", "medium", "large"}
+    assert {entry.tier for entry in entries} == {"small", "medium", "large", "documents"}
     for entry in entries:
         assert entry.source.startswith("https://"), entry.title
         assert entry.repo_id.split("/")[1] in entry.source or entry.file in entry.source or "copy" in entry.source
@@ -26,6 +26,10 @@ def test_every_entry_names_where_it_was_checked_and_what_it_can_do():
         assert {"chat", "translation"} <= uses, tier
     assert any(entry.thinking for entry in entries) and any(not entry.thinking for entry in entries)
     assert any(entry.vision for entry in entries)
+    # Multilingual embedding models for the documents, which never show up as something to chat with.
+    embedders = [entry for entry in entries if entry.tier == "documents"]
+    assert {entry.title for entry in embedders} == {"BGE-M3", "Qwen3-Embedding 0.6B"}
+    assert all(entry.uses == ("documents",) for entry in embedders)
 
 
 @pytest.mark.parametrize("retired", ["Qwen/Qwen2.5-1.5B-Instruct-GGUF", "bartowski/gemma-2-27b-it-GGUF"])

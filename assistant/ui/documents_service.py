@@ -145,7 +145,8 @@ class DocumentsService(QObject):
         if self.index is None:
             on_done([])
             return
-        embed = scheduled_embedding(self.client.scheduler, self.embedder, USER) if self.embedder else None
+        embed = (scheduled_embedding(self.client.scheduler, self.embedder, USER, questions=True) if self.embedder
+                 else None)
         embed_query = (lambda text: embed([text]).row(0)) if embed else None
         self.background.run("documents-retrieve", lambda: retrieve(self.index, question, embed_query, 8, sources),
                             on_done, on_error, receiver=receiver)

@@ -122,6 +122,6 @@ class WelcomePage(Translatable, QWidget):
 
 def _fitting_suggestions(limit: int = 3) -> list[Recommendation]:
     memory = system_memory()
-    fitting = [entry for entry in recommendations()
-               if verdict(need_from_size(int(entry.size_gb * 1e9), "Q4_K_M"), memory) is Verdict.FITS]
+    fitting = [entry for entry in recommendations() if "chat" in entry.uses
+               and verdict(need_from_size(int(entry.size_gb * 1e9), "Q4_K_M"), memory) is Verdict.FITS]
     return fitting[:limit]

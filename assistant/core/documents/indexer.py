@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from assistant.core.documents.embedding_forms import passage_form, query_form
 from assistant.core.documents.index import DocumentIndex, IndexedFile
 from assistant.core.documents.passages import make_passages
 from assistant.core.documents.pdf_pages import UnreadableDocument
@@ -177,14 +178,17 @@ def index_now(index: DocumentIndex, sources: list[str], ocr=None,
     return progress
 
 
-def scheduled_embedding(scheduler, model: str, priority: int) -> Callable[[list[str]], object]:
-    """``embed`` for embed_pending and retrieval: vectors from ``model`` through ``scheduler`` (core/engines), at
-    ``priority``; an EngineFailure when the model cannot be used."""
+def scheduled_embedding(scheduler, model: str, priority: int, questions: bool = False) -> Callable[[list[str]], object]:
+    """``embed`` for embed_pending (passages) and retrieval (``questions``): vectors from ``model`` through
+    ``scheduler`` (core/engines), at ``priority``, each text in the form the model wants (embedding_forms); an
+    EngineFailure when the model cannot be used."""
     from assistant.core.engines.errors import EngineFailure
     from assistant.core.engines.scheduler import Failed
 
+    form = query_form if questions else passage_form
+
     def embed(texts: list[str]):
-        final = scheduler.embed(model, texts, priority=priority).wait()
+        final = scheduler.embed(model, [form(model, text) for text in texts], priority=priority).wait()
         if isinstance(final, Failed):
             raise EngineFailure(str(final.error))
         return final.embeddings

@@ -55,7 +55,8 @@ class Recommendation:
 
 def use_label(use: str) -> str:
     return {"chat": translate("Recommendation", "chat"), "drafting": translate("Recommendation", "drafting"),
-            "translation": translate("Recommendation", "translation")}.get(use, use)
+            "translation": translate("Recommendation", "translation"),
+            "documents": translate("Recommendation", "finding passages in your documents")}.get(use, use)
 
 
 def recommendations(text: str | None = None) -> list[Recommendation]:
