@@ -236,6 +236,26 @@ def test_the_indexer_thread_pauses_between_files_and_resumes(library, index):
         indexer.close()
 
 
+
+def test_indexing_holds_while_the_user_is_served_and_goes_on_after(library, index):
+    import time
+
+    serving = [True]
+    seen = []
+    indexer = Indexer(index, lambda: [str(library)], ocr=None, on_progress=seen.append, hold=lambda: serving[0])
+    indexer.refresh()
+    try:
+        time.sleep(0.6)
+        assert not any(p.done for p in seen) and not any(p.paused for p in seen)  # held, quietly: not "Paused"
+        serving[0] = False
+        deadline = time.monotonic() + 60
+        while not any(p.finished for p in seen) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert any(p.finished for p in seen) and index.search("Danube")
+    finally:
+        indexer.close()
+
+
 # The command line ---------------------------------------------------------------------------------------------------
 
 def assistant(*args, env=None, timeout=300):
@@ -388,6 +408,28 @@ def test_embedding_waits_behind_a_users_reply(model_path, embedding_scheduler):
         handle.wait(120)
     assert order.index("reply") <= 1  # at most the batch already running went first
     assert sorted(order) == sorted(["reply"] + [f"embed {i}" for i in range(6)])
+
+
+@pytest.mark.model
+def test_the_scheduler_says_when_it_serves_the_user(model_path, embedding_scheduler):
+    """What holds the indexer's OCR back: a user's request running or queued, not a background batch."""
+    from assistant.core.engines.scheduler import Embedded, Text, USER
+    from assistant.core.engines.types import GenerationParams, LoadOptions
+
+    scheduler = embedding_scheduler
+    assert scheduler.load(str(model_path), options=LoadOptions(context_length=1024)).wait(120)
+    assert not scheduler.serving_user()
+    during_reply, during_batch = [], []
+    reply = scheduler.generate([{"role": "user", "content": "Hi"}], GenerationParams(max_tokens=6, temperature=0),
+                               priority=USER,
+                               listener=lambda event: isinstance(event, Text) and during_reply.append(
+                                   scheduler.serving_user()))
+    reply.wait(120)
+    batch = scheduler.embed(str(model_path), ["a passage"], listener=lambda event: isinstance(event, Embedded)
+                            and during_batch.append(scheduler.serving_user()))
+    batch.wait(120)
+    assert during_reply and all(during_reply) and during_batch == [False]
+    assert not scheduler.serving_user()
 
 
 @pytest.mark.model

@@ -60,7 +60,8 @@ class DocumentsService(QObject):
         self.index = DocumentIndex(self.index_path)
         self.note = self.index.note
         self.indexer = Indexer(self.index, lambda: list(self._listed), Ocr(threads=1) if Ocr.available() else None,
-                               on_progress=self.progress.emit, after=self._embed_pending)
+                               on_progress=self.progress.emit, after=self._embed_pending,
+                               hold=self.client.scheduler.serving_user)
         self.indexer.refresh()
         self._timer.start()
 

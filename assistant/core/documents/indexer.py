@@ -12,6 +12,7 @@ import hashlib
 import logging
 import os
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,6 +41,9 @@ class Work:
     to_read: list[FileOnDisk] = field(default_factory=list)
     to_remove: list[str] = field(default_factory=list)
     missing_sources: list[str] = field(default_factory=list)
+
+
+HOLD_CHECK_S = 0.2  # how soon held indexing goes on after a reply ends
 
 
 @dataclass
@@ -221,10 +225,13 @@ class Indexer:
 
     def __init__(self, index: DocumentIndex, sources: Callable[[], list[str]], ocr=None,
                  on_progress: Callable[[Progress], None] = lambda progress: None,
-                 after: Callable[[Callable[[], bool]], None] | None = None):
-        """``after``: run after each pass with the same ``wait`` (the embedding pass, core: embed_pending)."""
+                 after: Callable[[Callable[[], bool]], None] | None = None,
+                 hold: Callable[[], bool] = lambda: False):
+        """``after``: run after each pass with the same ``wait`` (the embedding pass, core: embed_pending).
+        ``hold``: while it is true, the work waits between files and pages (the scheduler serving the user:
+        Scheduler.serving_user), as it does when paused but without saying so."""
         self.index, self.sources, self.ocr, self.on_progress = index, sources, ocr, on_progress
-        self.after = after
+        self.after, self.hold = after, hold
         self._wanted = threading.Event()
         self._running = threading.Event()
         self._running.set()
@@ -254,6 +261,10 @@ class Indexer:
         if not self._running.is_set():
             self.on_progress(Progress(0, 0, paused=True))
             self._running.wait()
+        while not self._closed and self.hold():
+            time.sleep(HOLD_CHECK_S)
+            if not self._running.is_set():
+                return self._wait()
         return not self._closed
 
     def _run(self) -> None:

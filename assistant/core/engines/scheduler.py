@@ -101,8 +101,9 @@ class ModelGone:
 
 
 class RequestHandle:
-    def __init__(self, request_id: int, kind: str, listener: Callable[[object], None] | None):
-        self.id, self.kind = request_id, kind
+    def __init__(self, request_id: int, kind: str, listener: Callable[[object], None] | None,
+                 priority: int = USER):
+        self.id, self.kind, self.priority = request_id, kind, priority
         self._listener = listener
         self._events: queue.Queue | None = None if listener else queue.Queue()
         self._cancelled = threading.Event()
@@ -162,7 +163,7 @@ class Scheduler:
     # Submitting --------------------------------------------------------------------------------------------
 
     def _submit(self, kind: str, job, priority: int, listener) -> RequestHandle:
-        handle = RequestHandle(next(self._ids), kind, listener)
+        handle = RequestHandle(next(self._ids), kind, listener, priority)
         with self._cond:
             if self._closed:
                 handle.emit(Failed(EngineFailure("The engine has been shut down.")))
@@ -220,6 +221,13 @@ class Scheduler:
         for handle in handles:
             if handle.kind == "generate":
                 handle.cancel()
+
+    def serving_user(self) -> bool:
+        """A request someone waits for is running or queued. Background work done outside the engine (reading
+        scanned pages) holds back meanwhile, so that it does not take the cores a reply is written with."""
+        with self._cond:
+            running = self._running
+            return (running is not None and running.priority <= USER) or any(entry[0] <= USER for entry in self._heap)
 
     def count_tokens(self, text: str) -> int | None:
         """Not queued: the host counts on a thread of its own while a reply is written."""
