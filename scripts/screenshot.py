@@ -12,7 +12,8 @@
         (after the reply, Model → Servers… with that server added and its models listed)
     SHOT_DOCUMENTS=FOLDER python scripts/screenshot.py --model PATH --out docs/chat-documents.png --message QUESTION
         (FOLDER indexed first, the question answered from it with its sources; add SHOT_DIALOG=documents for the
-        Documents dialog, or SHOT_DIALOG=source to open the first source)
+        Documents dialog, or SHOT_DIALOG=source to open the first source; SHOT_PANE=drafting composes from the
+        documents instead, the message being the brief)
 
 Starts its own Xvfb display and uses a throwaway data folder and keyring, so it never touches your history or your
 keys.
@@ -121,6 +122,14 @@ def inside(model: str, out: str, message: str, width: int, height: int, timeout:
             def indexed(*_args) -> None:
                 if documents.last_progress is not None and documents.last_progress.finished:
                     documents.changed.disconnect(indexed)
+                    if os.environ.get("SHOT_PANE") == "drafting":
+                        from assistant.core.writing.drafting import Brief
+
+                        window.show_pane(window.drafting)
+                        window.drafting.task.finished.connect(on_done)
+                        window.drafting.compose(Brief("report", "neutral", "short", "", "en", message),
+                                                from_documents=True)
+                        return
                     window.chat.set_documents_choice(True)
                     send()
 

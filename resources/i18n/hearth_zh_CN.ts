@@ -365,6 +365,10 @@
         <translation>要点</translation>
     </message>
     <message>
+        <source>Write from my documents, citing them as [1], [2]</source>
+        <translation>根据我的文档撰写，并以 [1]、[2] 标注引用</translation>
+    </message>
+    <message>
         <source>Write</source>
         <translation>撰写</translation>
     </message>
@@ -999,8 +1003,28 @@
         <translation>{action}：模型正在写…</translation>
     </message>
     <message>
+        <source>Load a model first.</source>
+        <translation>请先加载一个模型。</translation>
+    </message>
+    <message>
+        <source>Searching your documents…</source>
+        <translation>正在搜索你的文档…</translation>
+    </message>
+    <message>
+        <source>Nothing in your documents matches the brief, so nothing was written. Try other words, or compose without documents.</source>
+        <translation>你的文档中没有与要点相符的内容，所以没有撰写任何内容。可以换个说法，或不使用文档撰写。</translation>
+    </message>
+    <message>
+        <source>Your documents could not be searched: {error}</source>
+        <translation>无法搜索你的文档：{error}</translation>
+    </message>
+    <message>
         <source>Composed {kind}</source>
         <translation>撰写了{kind}</translation>
+    </message>
+    <message>
+        <source>Sources</source>
+        <translation>来源</translation>
     </message>
     <message>
         <source>The draft is empty, so there is nothing to answer from.</source>
@@ -1966,14 +1990,6 @@
         <translation>没有答案：回复结束时模型仍在思考。可以展开上方的思考内容，或提高思考预算后重新生成。</translation>
     </message>
     <message>
-        <source>{file}, page {page}</source>
-        <translation>{file}，第 {page} 页</translation>
-    </message>
-    <message>
-        <source>{file}, paragraph {paragraph}</source>
-        <translation>{file}，第 {paragraph} 段</translation>
-    </message>
-    <message>
         <source>Sources</source>
         <translation>来源</translation>
     </message>
@@ -2305,6 +2321,10 @@
     <message>
         <source>translation</source>
         <translation>翻译</translation>
+    </message>
+    <message>
+        <source>finding passages in your documents</source>
+        <translation>在你的文档中查找段落</translation>
     </message>
 </context>
 <context>
