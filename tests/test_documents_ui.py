@@ -169,3 +169,23 @@ def test_drafting_composes_from_the_documents_and_lists_their_sources(qtbot, mod
         assert pane.editor.toPlainText() == before and pane.compose_button.isEnabled()
     finally:
         window.close()
+
+
+def test_a_copy_without_ocr_says_so_and_counts_the_scanned_pages(qtbot, library, monkeypatch):
+    """The installers leave OCR out (docs/packaging.md): the dialog says what that means instead of promising OCR,
+    and the scanned page is counted, not silently dropped."""
+    from assistant.core.documents.ocr import Ocr
+
+    monkeypatch.setattr(Ocr, "available", staticmethod(lambda: False))
+    window = open_main_window(qtbot)
+    try:
+        indexed(qtbot, window, library)
+        dialog = window.show_documents()
+        intro = " ".join(label.text() for label in dialog.findChildren(type(dialog.status)))
+        assert "has no OCR" in intro and "read by OCR" not in intro
+        item = dialog.list.item(0)
+        assert "1 page without readable text" in item.text()
+        assert "rivers.pdf: 1 page without readable text" in item.toolTip()
+        dialog.close()
+    finally:
+        window.close()

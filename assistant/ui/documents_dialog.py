@@ -38,9 +38,16 @@ class DocumentsDialog(Translatable, QDialog):
 
         intro = QLabel(self)
         intro.setWordWrap(True)
+        from assistant.core.documents.ocr import Ocr
+
+        self.has_ocr = Ocr.available()
         texts.bind(intro.setText, lambda: self.tr(
             "Chat can answer from these files and folders and show the passages it used. Supported: .txt .md .html "
-            ".docx .pdf .epub, Chinese and English; scanned PDF pages are read by OCR, on this computer."))
+            ".docx .pdf .epub, Chinese and English; scanned PDF pages are read by OCR, on this computer.")
+            if self.has_ocr else self.tr(
+            "Chat can answer from these files and folders and show the passages it used. Supported: .txt .md .html "
+            ".docx .pdf .epub, Chinese and English. This copy of Hearth has no OCR, so scanned PDF pages are counted "
+            "as pages without text and left out (Hearth installed with pip reads them)."))
         self.list = QListWidget(self)
         self.list.setObjectName("documentSources")
         texts.bind(self.list.setAccessibleName, lambda: self.tr("Document sources"))
@@ -131,9 +138,15 @@ class DocumentsDialog(Translatable, QDialog):
                 source=source, files=len(ready), passages=sum(f.passages for f in ready))
             if failed:
                 line += " · " + self.tr("%n skipped", "", len(failed))
+            unread = [f for f in ready if f.unreadable_pages]
+            if unread:
+                line += " · " + self.tr("%n page(s) without readable text", "",
+                                        sum(f.unreadable_pages for f in unread))
             item = QListWidgetItem(line, self.list)
             item.setData(Qt.UserRole, source)
-            item.setToolTip("\n".join(f"{Path(f.path).name}: {f.error}" for f in failed[:30]))
+            item.setToolTip("\n".join([f"{Path(f.path).name}: {f.error}" for f in failed[:30]] + [
+                self.tr("{file}: %n page(s) without readable text", "", f.unreadable_pages).format(
+                    file=Path(f.path).name) for f in unread[:30]]))
             if source == selected:
                 self.list.setCurrentItem(item)
         self._update_buttons()

@@ -52,6 +52,20 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>%n page(s) without readable text</source>
+        <translation>
+            <numerusform>%n page without readable text</numerusform>
+            <numerusform>%n pages without readable text</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>{file}: %n page(s) without readable text</source>
+        <translation>
+            <numerusform>{file}: %n page without readable text</numerusform>
+            <numerusform>{file}: %n pages without readable text</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>Up to date; %n file(s) could not be read (see the list).</source>
         <translation>
             <numerusform>Up to date; %n file could not be read (see the list).</numerusform>

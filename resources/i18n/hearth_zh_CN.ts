@@ -613,6 +613,10 @@
         <translation>聊天可以根据这些文件和文件夹回答，并显示用到的段落。支持 .txt .md .html .docx .pdf .epub，中文和英文均可；扫描的 PDF 页面会在本机用 OCR 识别。</translation>
     </message>
     <message>
+        <source>Chat can answer from these files and folders and show the passages it used. Supported: .txt .md .html .docx .pdf .epub, Chinese and English. This copy of Hearth has no OCR, so scanned PDF pages are counted as pages without text and left out (Hearth installed with pip reads them).</source>
+        <translation>对话可以根据这些文件和文件夹回答，并显示用到的段落。支持 .txt .md .html .docx .pdf .epub，中文和英文均可。这个 Hearth 副本没有 OCR，因此扫描的 PDF 页面会被计为没有文字的页面并略过（用 pip 安装的 Hearth 可以读取）。</translation>
+    </message>
+    <message>
         <source>Document sources</source>
         <translation>文档来源</translation>
     </message>
@@ -648,6 +652,18 @@
         <source>%n skipped</source>
         <translation>
             <numerusform>跳过 %n 个</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n page(s) without readable text</source>
+        <translation>
+            <numerusform>%n 页没有可读文字</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>{file}: %n page(s) without readable text</source>
+        <translation>
+            <numerusform>{file}：%n 页没有可读文字</numerusform>
         </translation>
     </message>
     <message>
