@@ -54,6 +54,11 @@ print(pathlib.Path(importlib.util.find_spec('llama_cpp').origin).parent / 'lib')
   echo "$CMAKE_ARGS" > build/venv/.llama-cmake-args
 fi
 build/venv/bin/python -m pip install -q ".[packaging]"
+echo "== OpenCV for OCR, core and imgproc only (about 4 minutes on 2 cores, once)"
+# In place of the OpenCV that RapidOCR's requirements pull in (170 MB with codecs, video and BLAS it never calls).
+CV2=$(bash packaging/build_opencv.sh "$ROOT/build/venv/bin/python" | tail -1)
+build/venv/bin/python -m pip uninstall -q -y opencv-python opencv-python-headless
+cp "$CV2" "$(build/venv/bin/python -c "import sysconfig; print(sysconfig.get_paths()['platlib'])")/"
 
 echo "== icons"
 build/venv/bin/python packaging/make_icons.py build/icons

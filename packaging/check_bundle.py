@@ -19,7 +19,10 @@ REQUIRED = {
     "linux": [r"llama_cpp/lib/libllama\.so$", r"llama_cpp/lib/libggml-base\.so\.\d+$",
               r"llama_cpp/lib/libggml-cpu(\.so\.\d+|-[\w.]+\.so)$",
               r"platforms/libqxcb\.so$", r"platforms/libqwayland", r"platforms/libqoffscreen\.so$",
-              r"imageformats/libqsvg\.so$", r"platforminputcontexts/libibusplatforminputcontextplugin\.so$"],
+              r"imageformats/libqsvg\.so$", r"platforminputcontexts/libibusplatforminputcontextplugin\.so$",
+              # OCR of scanned PDF pages: the core-and-imgproc OpenCV, ONNX Runtime, RapidOCR's models.
+              r"_internal/cv2\.[\w-]+\.so$", r"onnxruntime/capi/onnxruntime_pybind11_state",
+              r"rapidocr_onnxruntime/models/ch_PP-OCRv4_rec_infer\.onnx$"],
     "win32": [r"llama_cpp/lib/llama\.dll$", r"platforms/qwindows\.dll$", r"imageformats/qsvg\.dll$"],
     "darwin": [r"llama_cpp/lib/libllama\.dylib$", r"platforms/libqcocoa\.dylib$", r"imageformats/libqsvg\.dylib$"],
 }
@@ -29,7 +32,8 @@ REQUIRED_ANYWHERE = [r"assistant/resources/style\.qss$", r"assistant/resources/i
                      r"assistant/resources/i18n/hearth_en\.qm$", r"translations/qtbase_zh_CN\.qm$"]
 # Never wanted: Qt's web engine, QML and Quick, the test tools, or a second copy of a llama.cpp library.
 FORBIDDEN = [r"qgtk3", r"libcairo", r"eglfs", r"Qt6?WebEngine", r"Qt6?Qml", r"Qt6?Quick", r"Qt6?Pdf", r"Qt6?Multimedia", r"Qt6?3D", r"/qml/",
-             r"(^|/)pytest", r"(^|/)PIL/", r"hf_xet", r"llama_cpp/lib/.*mtmd",
+             r"(^|/)pytest", r"PIL/_(avif|imagingcms|webp)", r"opencv_python", r"hf_xet",
+             r"llama_cpp/lib/.*mtmd",
              r"llama_cpp/lib/lib(llama|ggml[-a-z]*)\.so\.\d+\.\d+",
              r"assistant/resources/i18n/.*\.ts$"]  # the Linguist sources: the bundle has their compiled .qm instead
 

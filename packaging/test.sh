@@ -69,6 +69,9 @@ APP="$INSTALL/opt/hearth-assistant/hearth-assistant"
 env -i HOME="$INSTALL/home" PATH=/usr/bin:/bin XDG_DATA_HOME="$INSTALL/data" "$APP" --self-test --model "$MODEL" \
   | tee build/self-test.txt
 
+echo "== the installed app reads a scanned PDF page by OCR"
+.venv/bin/python packaging/ocr_check.py "$APP" --data "$INSTALL/ocr-data"
+
 echo "== the installed app's API (assistant serve), asked over loopback"
 PORT=$(.venv/bin/python -c "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")
 env -i HOME="$INSTALL/home" PATH=/usr/bin:/bin XDG_DATA_HOME="$INSTALL/data" HEARTH_API_TOKEN=hearth-packaging-check \
