@@ -39,13 +39,12 @@ def test_ctrl_and_a_number_switches_panes_and_ctrl_l_focuses_its_text_box(qtbot,
             assert QApplication.focusWidget() is box
 
 
-def test_search_conversations_goes_to_the_chat_filter(qtbot, window):
-    window.history.create_conversation("Trip to Hangzhou")
-    window.chat.conversations.reload()
+def test_search_chats_opens_the_text_search(qtbot, window):
     press(qtbot, window, Qt.Key_3)
     press(qtbot, window, Qt.Key_F, Qt.ControlModifier | Qt.ShiftModifier)
-    assert window.panes.currentWidget() is window.chat
-    assert QApplication.focusWidget() is window.chat.conversations.filter_box
+    search = window.chat_search
+    qtbot.waitUntil(lambda: search.isVisible() and QApplication.focusWidget() is search.query, timeout=5000)
+    search.close()
 
 
 def test_the_command_palette_finds_actions_and_conversations(qtbot, window):

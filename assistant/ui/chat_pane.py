@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -305,6 +305,16 @@ class ChatPane(Translatable, QWidget):
         self.conversation_id = conversation_id
         self._show_thread()
         self.show_documents_choice()
+
+    def show_message(self, conversation_id: int, message_id: int, query: str = "") -> None:
+        """A search result: its conversation, on the branch that holds the message, the words found highlighted.
+        While a reply is being written in that conversation, its branch stays as it is."""
+        if self.active is None or self.active.conversation_id != conversation_id:
+            self.history.show_branch(message_id)
+        self.open_conversation(conversation_id)
+        widget = self.thread_view.widget_for(message_id)
+        if widget is not None:
+            QTimer.singleShot(0, lambda: self.thread_view.reveal(widget, widget.highlight(query)))
 
     def _on_deleted(self, conversation_id: int) -> None:
         if self.active is not None and self.active.conversation_id == conversation_id:

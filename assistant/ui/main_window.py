@@ -196,8 +196,7 @@ class MainWindow(Translatable, QMainWindow):
                          lambda _checked=False, p=pane: self.show_pane(p), QKeySequence(f"Ctrl+{number}"))
         view_menu.addSeparator()
         self._action(view_menu, lambda: self.tr("&Focus the text box"), self.focus_input, QKeySequence("Ctrl+L"))
-        self._action(view_menu, lambda: self.tr("Search &conversations"), self.search_conversations,
-                     QKeySequence("Ctrl+Shift+F"))
+        self._action(view_menu, lambda: self.tr("Search &chats…"), self.search_chats, QKeySequence("Ctrl+Shift+F"))
         view_menu.addSeparator()
         self._action(view_menu, lambda: self.tr("Command &palette…"), self.show_command_palette,
                      QKeySequence("Ctrl+K"))
@@ -278,11 +277,24 @@ class MainWindow(Translatable, QMainWindow):
                   self.translation: self.translation.source, self.models: self.models.discover.search_box}[pane]
         target.setFocus(Qt.ShortcutFocusReason)
 
-    def search_conversations(self) -> None:
+    def search_chats(self):
+        """The text of every conversation (ui/chat_search.py); one dialog, brought back with its last query."""
+        from assistant.ui.chat_search import ChatSearchDialog
+
+        if getattr(self, "chat_search", None) is None:
+            self.chat_search = ChatSearchDialog(self.history, self)
+            self.chat_search.chosen.connect(self._show_search_hit)
+        self.chat_search.show()
+        self.chat_search.raise_()
+        self.chat_search.activateWindow()
+        self.chat_search.search()  # new messages since it was last open
+        self.chat_search.query.setFocus(Qt.ShortcutFocusReason)
+        self.chat_search.query.selectAll()
+        return self.chat_search
+
+    def _show_search_hit(self, conversation_id: int, message_id: int, query: str) -> None:
         self.show_pane(self.chat)
-        box = self.chat.conversations.filter_box
-        box.setFocus(Qt.ShortcutFocusReason)
-        box.selectAll()
+        self.chat.show_message(conversation_id, message_id, query)
 
     def stop_generating(self) -> None:
         pane = self.panes.currentWidget()

@@ -132,6 +132,7 @@ class MessageWidget(Translatable, QFrame):
         self.thinking = ThinkingBlock(self)
         layout.addWidget(self.thinking)
         self.body = _AutoHeightBrowser(self)
+        self.highlighted = 0  # search hits marked in the body (highlight)
         self.body.anchorClicked.connect(self._on_anchor)
         layout.addWidget(self.body)
         self._editor: QWidget | None = None
@@ -148,6 +149,29 @@ class MessageWidget(Translatable, QFrame):
         return button
 
     # Content -----------------------------------------------------------------------------------------------
+
+    def highlight(self, query: str) -> int:
+        """Mark where the query's words are in the message (a search hit); the y of the first, within the widget."""
+        from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
+        from PySide6.QtWidgets import QTextEdit
+
+        from assistant.core.storage.search_text import match_spans
+
+        document = self.body.document()
+        marks = []
+        for start, end in match_spans(document.toPlainText(), query):
+            selection = QTextEdit.ExtraSelection()
+            selection.cursor = QTextCursor(document)
+            selection.cursor.setPosition(start)
+            selection.cursor.setPosition(end, QTextCursor.KeepAnchor)
+            selection.format = QTextCharFormat()
+            selection.format.setBackground(QColor(colours()["highlight"]))
+            marks.append(selection)
+        self.body.setExtraSelections(marks)
+        self.highlighted = len(marks)
+        if not marks:
+            return 0
+        return self.body.mapTo(self, self.body.cursorRect(marks[0].cursor).topLeft()).y()
 
     def refresh(self, message: Message) -> None:
         self.message = replace(message)  # a copy: streaming appends to it
@@ -395,6 +419,12 @@ class ThreadView(Translatable, QScrollArea):
             widget.set_busy(busy)
 
     # Following the stream ----------------------------------------------------------------------------------
+
+    def reveal(self, widget: MessageWidget, y: int = 0) -> None:
+        """Scroll to a place in a message (a search hit), and stop following the stream there."""
+        self._follow = False
+        point = widget.mapTo(self.widget(), widget.rect().topLeft())
+        self.ensureVisible(point.x(), point.y() + y, 0, self.viewport().height() // 3)
 
     def _on_scrolled(self, value: int) -> None:
         bar = self.verticalScrollBar()

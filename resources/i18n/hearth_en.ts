@@ -33,6 +33,16 @@
     </message>
 </context>
 <context>
+    <name>ChatSearchDialog</name>
+    <message numerus="yes">
+        <source>%n message(s) found</source>
+        <translation>
+            <numerusform>%n message found</numerusform>
+            <numerusform>%n messages found</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>DiscoverView</name>
     <message numerus="yes">
         <source>%n GGUF models</source>

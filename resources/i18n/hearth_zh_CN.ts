@@ -269,6 +269,47 @@
     </message>
 </context>
 <context>
+    <name>ChatSearchDialog</name>
+    <message>
+        <source>Search chats</source>
+        <translation>搜索对话</translation>
+    </message>
+    <message>
+        <source>Words in any message, in any conversation</source>
+        <translation>任何对话中任何消息里的词语</translation>
+    </message>
+    <message>
+        <source>Messages found</source>
+        <translation>找到的消息</translation>
+    </message>
+    <message>
+        <source>You</source>
+        <translation>你</translation>
+    </message>
+    <message>
+        <source>Assistant</source>
+        <translation>助手</translation>
+    </message>
+    <message>
+        <source>Untitled</source>
+        <translation>无标题</translation>
+    </message>
+    <message>
+        <source>Finds text in every message and every branch, Chinese and English.</source>
+        <translation>在每条消息和每个分支中查找文字，中英文均可。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n message(s) found</source>
+        <translation>
+            <numerusform>找到 %n 条消息</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No message contains all of these words.</source>
+        <translation>没有消息同时包含这些词语。</translation>
+    </message>
+</context>
+<context>
     <name>ChatTemplate</name>
     <message>
         <source>the model&apos;s chat template ran for more than {seconds} s and was stopped</source>
@@ -1697,10 +1738,6 @@
         <translation>聚焦输入框(&amp;F)</translation>
     </message>
     <message>
-        <source>Search &amp;conversations</source>
-        <translation>搜索对话(&amp;C)</translation>
-    </message>
-    <message>
         <source>Command &amp;palette…</source>
         <translation>命令面板(&amp;P)…</translation>
     </message>
@@ -1857,6 +1894,10 @@
     <message>
         <source>{backend}: all layers on GPU</source>
         <translation>{backend}：全部层在 GPU 上</translation>
+    </message>
+    <message>
+        <source>Search &amp;chats…</source>
+        <translation>搜索对话(&amp;C)…</translation>
     </message>
     <message numerus="yes">
         <source>{backend}: %n layers on GPU</source>

@@ -38,3 +38,31 @@ def match_expression(terms: list[tuple[str, bool]]) -> str | None:
 
 def match_query(question: str) -> str | None:
     return match_expression(query_terms(question))
+
+
+def match_spans(text: str, query: str) -> list[tuple[int, int]]:
+    """Where the query's words appear in ``text``, ignoring case, as (start, end): what a search highlights. A
+    Chinese run that is not there whole is looked for pair by pair, as the index found it."""
+    spans: list[tuple[int, int]] = []
+    words = [w for piece in _CJK_RUN.split(query) for w in _WORD.findall(piece)] + _CJK_RUN.findall(query)
+    for word in words:
+        pieces = [word]
+        if _CJK_RUN.fullmatch(word) and len(word) > 2 and word not in text:
+            pieces = _pairs(word)
+        for piece in pieces:
+            spans += [(m.start(), m.end()) for m in re.finditer(re.escape(piece), text, re.IGNORECASE)]
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def snippet(text: str, query: str, width: int = 140) -> str:
+    """A line of ``text`` around its first match, for a list of search results."""
+    spans = match_spans(text, query)
+    start = max(0, (spans[0][0] if spans else 0) - width // 3)
+    piece = " ".join(text[start:start + width].split())
+    return ("…" if start else "") + piece + ("…" if start + width < len(text) else "")
