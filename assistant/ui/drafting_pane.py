@@ -527,7 +527,8 @@ class DraftingPane(Translatable, QWidget):
             from assistant.core.documents.answer import grounded_compose
 
             context = self.task.model.context_length
-            messages, used = grounded_compose(compose_messages(brief), hits, max(512, context // 2) if context else 2048)
+            budget = max(512, context // 2) if context else 2048  # as Chat gives a question's passages
+            messages, used = grounded_compose(compose_messages(brief), hits, budget)
             self._start_compose(brief, messages, [source.record() for source in used])
 
         def failed(message: str) -> None:
@@ -543,6 +544,8 @@ class DraftingPane(Translatable, QWidget):
         self.pending = _Pending("compose", self.tr("Composed {kind}").format(kind=kind), position, position, "",
                                 sources=sources)
         if self.task.start(messages):
+            if sources is None:
+                self.sources_label.hide()  # they belong to the text composed before this one
             self.pending.stream = TextStream(self.editor.document(), position)
             self.editor.setReadOnly(True)  # the stream writes at a fixed place
             self._update_buttons()
