@@ -22,6 +22,10 @@ LINUX_BUNDLE = [
     "_internal/gguf/constants.py", "_internal/certifi/cacert.pem",
     "_internal/assistant/resources/i18n/hearth_zh_CN.qm", "_internal/assistant/resources/i18n/hearth_en.qm",
     "_internal/PySide6/Qt/translations/qtbase_zh_CN.qm",
+    # OCR: the core-and-imgproc OpenCV (packaging/build_opencv.sh), ONNX Runtime, RapidOCR's models.
+    "_internal/cv2.cpython-311-x86_64-linux-gnu.so",
+    "_internal/onnxruntime/capi/onnxruntime_pybind11_state.cpython-311-x86_64-linux-gnu.so",
+    "_internal/rapidocr_onnxruntime/models/ch_PP-OCRv4_rec_infer.onnx",
 ]
 
 
@@ -46,7 +50,8 @@ def test_links_are_not_counted_twice(tmp_path):
 
 
 def test_over_budget_missing_parts_and_unwanted_ones_are_each_named(tmp_path):
-    names = [n for n in LINUX_BUNDLE if "libqxcb" not in n and "libggml-cpu" not in n] + [
+    names = [n for n in LINUX_BUNDLE if "libqxcb" not in n and "libggml-cpu" not in n and "cv2" not in n] + [
+        "_internal/opencv_python.libs/libavcodec-e863e0e1.so.61.3.100",  # PyPI's OpenCV, with its video codecs
         "_internal/PySide6/Qt/lib/libQt6WebEngineCore.so.6",
         "_internal/llama_cpp/lib/libllama.so.0.5.0",
         "_internal/PySide6/Qt/plugins/platformthemes/libqgtk3.so"]
@@ -55,6 +60,7 @@ def test_over_budget_missing_parts_and_unwanted_ones_are_each_named(tmp_path):
     assert "over the budget of 1 MB" in text
     assert "missing: nothing matches platforms/libqxcb" in text
     assert "missing: nothing matches llama_cpp/lib/libggml-cpu" in text  # no CPU backend: no model would load
+    assert "missing: nothing matches _internal/cv2" in text and "opencv_python.libs" in text  # OCR, small or not
     assert "WebEngine" in text and "libllama.so.0.5.0" in text and "qgtk3" in text
 
 
