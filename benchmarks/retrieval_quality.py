@@ -4,8 +4,8 @@ for questions asked in English and in Chinese.
     apt-get install debian-reference-en debian-reference-zh-cn      # the corpus, from Debian's own packages
     .venv/bin/python benchmarks/retrieval_quality.py [--corpus DIR] [--embedder PATH ...] [--json FILE]
 
-The corpus is the Debian Reference in English and in its Simplified Chinese translation (the chapters' HTML, about
-3.5 MB of text each), indexed as the app indexes a folder. The questions (benchmarks/data/
+The corpus is the Debian Reference in English and in its Simplified Chinese translation (12 chapters' HTML per
+language, 2.1 MB each), indexed as the app indexes a folder. The questions (benchmarks/data/
 debian_reference_questions.json, 40 asked in each language) are what a Debian user asks; each names a key, the
 command or file that answers it, and never contains it. A question is answered at 5 when one of the first five
 passages retrieved names its key. Keyword search is the index alone; hybrid adds the vectors of each ``--embedder``
