@@ -189,3 +189,20 @@ def test_a_copy_without_ocr_says_so_and_counts_the_scanned_pages(qtbot, library,
         dialog.close()
     finally:
         window.close()
+
+
+def test_a_late_signal_after_the_index_closed_finds_no_documents_instead_of_failing(qtbot, library):
+    """The indexer's thread may queue a "changed" just before the window closes the index; the Documents dialog, still
+    open, refills its list from a closed index. It shows the sources without files rather than raising."""
+    window = open_main_window(qtbot)
+    try:
+        documents = indexed(qtbot, window, library)
+        dialog = window.show_documents()
+        assert "6 files" in dialog.list.item(0).text()
+        documents.close()
+        documents.changed.emit()
+        assert dialog.list.count() == 1 and "6 files" not in dialog.list.item(0).text()
+        assert documents.files(str(library)) == []
+        dialog.close()
+    finally:
+        window.close()

@@ -123,11 +123,11 @@ class DocumentsService(QObject):
         from assistant.core.engines.errors import EngineFailure
         from assistant.core.engines.scheduler import BACKGROUND
 
-        model = self.embedder
-        if model is None:
+        model, index = self.embedder, self.index
+        if model is None or index is None:
             return
         try:
-            embed_pending(self.index, model, scheduled_embedding(self.client.scheduler, model, BACKGROUND),
+            embed_pending(index, model, scheduled_embedding(self.client.scheduler, model, BACKGROUND),
                           EMBED_BATCH, wait,
                           on_progress=lambda done, total: self.progress.emit((done, total)))
         except EngineFailure as exc:
@@ -143,13 +143,14 @@ class DocumentsService(QObject):
         from assistant.core.documents.retrieval import retrieve
         from assistant.core.engines.scheduler import USER
 
-        if self.index is None:
+        index = self.index
+        if index is None:
             on_done([])
             return
         embed = (scheduled_embedding(self.client.scheduler, self.embedder, USER, questions=True) if self.embedder
                  else None)
         embed_query = (lambda text: embed([text]).row(0)) if embed else None
-        self.background.run("documents-retrieve", lambda: retrieve(self.index, question, embed_query, 8, sources),
+        self.background.run("documents-retrieve", lambda: retrieve(index, question, embed_query, 8, sources),
                             on_done, on_error, receiver=receiver)
 
     def neighbours(self, passage_id: int, path: str) -> tuple[str, str]:
@@ -161,8 +162,12 @@ class DocumentsService(QObject):
                 around[passage_id + 1].text if passage_id + 1 in around else "")
 
     def close(self) -> None:
+        # Signals the indexer's thread queued before it stopped may still arrive (a dialog refilling its list):
+        # with the index gone they find no documents instead of a closed database.
         self._timer.stop()
-        if self.indexer is not None:
-            self.indexer.close()
-        if self.index is not None:
-            self.index.close()
+        indexer, index = self.indexer, self.index
+        self.indexer = self.index = None
+        if indexer is not None:
+            indexer.close()
+        if index is not None:
+            index.close()
