@@ -64,6 +64,9 @@ class GenerationParams:
     # count against thinking_budget, not max_tokens; when it is spent the block is closed and the answer follows.
     thinking: str = "auto"
     thinking_budget: int = 4096
+    # Evaluate tokens guessed from the conversation's own text ahead of the sampler (llama/prompt_lookup): the same
+    # reply, sooner when it copies its input. Off only to measure it.
+    prompt_lookup: bool = True
 
     @classmethod
     def from_settings(cls, chosen, max_tokens: int | None = None,
@@ -93,6 +96,8 @@ class GenerationResult:
     thinking_tokens: int = 0
     thinking_seconds: float | None = None  # from the first token to the end of the thinking block
     counts_estimated: bool = False  # a server that sent no usage: the token counts are estimates
+    guessed_tokens: int = 0  # evaluated ahead of the sampler by prompt lookup (llama/prompt_lookup)
+    guessed_kept: int = 0  # of those, the tokens the sampler then picked
 
     @property
     def stopped(self) -> bool:

@@ -47,6 +47,7 @@ from assistant.core.engines.llama.kv_context import (
     common_prefix,
 )
 from assistant.core.engines.llama.native import LLAMA_LOCK, ensure_backends
+from assistant.core.engines.llama.prompt_lookup import BatchCheck, Lookahead
 from assistant.core.engines.llama.sampling import SamplerChain, SamplerSettings, end_of_generation_tokens
 
 _native_log = logging.getLogger("assistant.llama_cpp")
@@ -200,6 +201,7 @@ class Engine:
         # count_tokens reads the vocabulary from another thread, so a count never reads a freed model.
         self.model_lock = threading.RLock()
         self._llama = None
+        self.batches: BatchCheck | None = None  # what prompt lookup has learned about this model's batches
         self._kv: KvContext | None = None
         self._snapshots = SnapshotCache(snapshot_budget)
         self._pieces: dict[int, bytes] = {}
@@ -278,6 +280,7 @@ class Engine:
             _progress.callback = None
             _progress.no_repack = False
         self._llama, self._kv = llama, kv
+        self.batches = None if recurrent else BatchCheck()  # a new model, new kernels: found out again
         self._limit_reported = False
         bos = self._token_text(llama.token_bos())
         eos = self._token_text(llama.token_eos())
@@ -301,6 +304,7 @@ class Engine:
             thinking_switch=self._reasoning.can_turn_off,
         )
         return self.model
+
 
     def load_safely(self, path: str | os.PathLike[str], options: LoadOptions,
                     on_progress: Callable[[float], None] | None = None) -> LoadedModel:
@@ -499,9 +503,10 @@ class Engine:
                 return result
             result.prompt_evaluated = evaluated
             token_ids = result.token_ids
+            ahead = Lookahead(kv, prompt.tokens, self.batches if params.prompt_lookup else None)
             try:
                 while True:
-                    token = sampler.sample(kv.ctx)  # read each time: the context is a new one after it grows
+                    token = sampler.sample(kv.ctx, ahead.index)  # kv.ctx each time: a new one after it grows
                     last_token_at = time.perf_counter()
                     if first_token_at is None:
                         first_token_at = last_token_at
@@ -533,7 +538,7 @@ class Engine:
                         result.end = END_CONTEXT
                         break
                     try:
-                        kv.append(token)
+                        ahead.accept(token, params.max_tokens - answer_tokens)
                     except GrowthError as exc:  # the reply so far is kept; the context is as long as it can be
                         self._lost_context(exc)
                         if kv.short_of is None:  # not a lack of memory: say what it was
@@ -543,15 +548,18 @@ class Engine:
                         result.end = END_CONTEXT
                         break
                     if splitter.in_thinking and result.thinking_tokens >= params.thinking_budget:
+                        ahead.drop()
                         if not self._close_thinking(splitter, result, params.thinking_budget, n_ctx):
                             result.end = END_CONTEXT
                             break
                         result.thinking_seconds = time.perf_counter() - first_token_at
+                ahead.drop()
             except DecodeError as exc:
                 raise EngineError(translate("Engine", "llama.cpp failed while generating: {error}").format(
                     error=exc)) from exc
         self._report_limit(result)
         result.generated_tokens = len(result.token_ids)
+        result.guessed_tokens, result.guessed_kept = ahead.guessed, ahead.kept
         tail = stop_filter.flush() + decoder.decode(b"", final=True)
         if tail:
             self._emit(splitter.feed(tail), on_text, on_thinking)

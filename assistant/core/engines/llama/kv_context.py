@@ -151,6 +151,30 @@ class SnapshotCache:
         self._entries.clear()
 
 
+GUESS_BATCH = 16  # the most tokens ``append_guesses`` evaluates at once: a generated one and its guessed sequel
+
+
+class GuessBatch:
+    """A llama_batch whose every position is in the one sequence and outputs its logits. Python owns the arrays (no
+    llama_batch_init, so nothing to free); the structure points into them."""
+
+    def __init__(self, llama_cpp, capacity: int):
+        pointer = ctypes.POINTER
+        self.token = (llama_cpp.llama_token * capacity)()
+        self.pos = (llama_cpp.llama_pos * capacity)()
+        self._n_seq_id = (ctypes.c_int32 * capacity)(*[1] * capacity)
+        self._seq = (llama_cpp.llama_seq_id * 1)(SEQ)
+        seq = ctypes.cast(self._seq, pointer(llama_cpp.llama_seq_id))
+        self._seq_ids = (pointer(llama_cpp.llama_seq_id) * capacity)(*[seq] * capacity)
+        self._logits = (ctypes.c_int8 * capacity)(*[1] * capacity)
+        self.batch = llama_cpp.llama_batch()
+        self.batch.token = ctypes.cast(self.token, pointer(llama_cpp.llama_token))
+        self.batch.pos = ctypes.cast(self.pos, pointer(llama_cpp.llama_pos))
+        self.batch.n_seq_id = ctypes.cast(self._n_seq_id, pointer(ctypes.c_int32))
+        self.batch.seq_id = ctypes.cast(self._seq_ids, pointer(pointer(llama_cpp.llama_seq_id)))
+        self.batch.logits = ctypes.cast(self._logits, pointer(ctypes.c_int8))
+
+
 class KvContext:
     """The tokens in one llama.cpp context's sequence, kept in step with its KV cache.
 
@@ -173,6 +197,8 @@ class KvContext:
         self._one = (llama_cpp.llama_token * 1)()
         self._one_batch = llama_cpp.llama_batch_get_one(self._one, 1)  # points at _one; reused for every token
         self._decode = llama_cpp.llama_decode
+        self._guess = GuessBatch(llama_cpp, GUESS_BATCH)
+        self._vocab_bytes: int | None = None
         self._bind(ctx)
         self.capacity = capacity or self.size
         self.clear()
@@ -353,6 +379,35 @@ class KvContext:
             self._after_failed_decode(len(self.tokens))
             raise DecodeError(code)
         self.tokens.append(token)
+
+    def append_guesses(self, tokens: list[int]) -> None:
+        """Evaluate a generated token and the tokens guessed to follow it (``prompt_lookup``) in one batch, with
+        logits for every position: output ``i`` is the next token's after ``tokens[i]``. The caller drops the guesses
+        the sampler does not confirm with ``truncate``. They must fit in the context as it is (``room``)."""
+        count = len(tokens)
+        if count > len(self._guess.token) or len(self.tokens) + count > self.size:
+            raise ValueError(f"{count} tokens do not fit the guess batch or the context")
+        batch, start = self._guess, len(self.tokens)
+        for i, token in enumerate(tokens):
+            batch.token[i], batch.pos[i] = token, start + i
+        batch.batch.n_tokens = count
+        code = self._decode(self.ctx, batch.batch)
+        if code != 0:
+            self._after_failed_decode(start)
+            raise DecodeError(code)
+        self.tokens.extend(tokens)
+
+    def output(self, index: int) -> bytes:
+        """The logits of output ``index`` of the last decode, as raw bytes (to compare two evaluations exactly)."""
+        lib = self._lib
+        if self._vocab_bytes is None:
+            self._vocab_bytes = 4 * lib.llama_vocab_n_tokens(lib.llama_model_get_vocab(lib.llama_get_model(self.ctx)))
+        return ctypes.string_at(lib.llama_get_logits_ith(self.ctx, index), self._vocab_bytes)
+
+    @property
+    def room(self) -> int:
+        """Tokens that fit in the context before it has to grow."""
+        return self.size - len(self.tokens)
 
     def _eval(self, chunk: list[int]) -> None:
         start = len(self.tokens)

@@ -60,13 +60,14 @@ class SamplerChain:
     def _add(self, sampler) -> None:
         self._lib.llama_sampler_chain_add(self._chain, sampler)  # the chain owns and frees it
 
-    def sample(self, ctx) -> int:
-        """Pick (and record, for the repeat penalty) the next token from the last decoded position's logits."""
+    def sample(self, ctx, index: int = -1) -> int:
+        """Pick (and record, for the repeat penalty) the next token from the logits of output ``index`` of the last
+        decode: its last position by default, an earlier one when a batch of guessed tokens is being checked."""
         penalty = self._penalty
         if penalty is None:
-            return self.sample_from(self._chain, ctx, -1)
-        penalty.apply(ctx)
-        token = self.sample_from(self._chain, ctx, -1)
+            return self.sample_from(self._chain, ctx, index)
+        penalty.apply(ctx, index)
+        token = self.sample_from(self._chain, ctx, index)
         penalty.accept(token)
         return token
 
@@ -88,9 +89,10 @@ class RecentPenalty:
 
     The results are bit for bit llama.cpp's: the penalty is rounded to a C float as llama.cpp stores it, and a
     product or quotient of two floats computed in double precision and rounded to float is the float operation's
-    own result. The logits it changes are the last decoded position's, which nothing reads but the sampler: the
-    next decode overwrites them, and a prompt always evaluates its last token afresh (``KvContext.prefill``). After
-    a reply, the buffer holds the last sample's penalised values, not the model's.
+    own result. The logits it changes are the sampled position's, which nothing reads but the sampler: the next
+    decode overwrites them, a prompt always evaluates its last token afresh (``KvContext.prefill``), and each
+    position of a batch of guessed tokens is sampled at most once (``prompt_lookup``). After a reply, the buffer
+    holds the sampled positions' penalised values, not the model's.
 
     Going before the chain rather than after the logit bias is exact too: the only bias the engine sets is minus
     infinity (tokens banned for a benchmark's fixed length), which stays minus infinity either way.
@@ -109,10 +111,10 @@ class RecentPenalty:
         penalty = cls(llama_cpp, repeat_penalty)
         return penalty if 0 < penalty._factor != 1.0 else None
 
-    def apply(self, ctx) -> None:
+    def apply(self, ctx, index: int = -1) -> None:
         if not self._counts:
             return
-        logits, factor = self._logits_of(ctx, -1), self._factor
+        logits, factor = self._logits_of(ctx, index), self._factor
         for token in self._counts:
             value = logits[token]
             logits[token] = value * factor if value <= 0 else value / factor
