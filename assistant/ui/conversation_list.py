@@ -24,6 +24,7 @@ class ConversationList(Translatable, QWidget):
     conversation_selected = Signal(int)
     new_requested = Signal()
     deleted = Signal(int)
+    export_requested = Signal(object)  # a conversation id
 
     def __init__(self, history: History, parent=None):
         super().__init__(parent)
@@ -92,6 +93,7 @@ class ConversationList(Translatable, QWidget):
             return
         menu = QMenu(self)
         menu.addAction(self.tr("Rename…"), self.rename_current)
+        menu.addAction(self.tr("Export…"), lambda: self.export_requested.emit(self.current_id()))
         menu.addAction(self.tr("Delete…"), self.delete_current)
         menu.exec(self.list.viewport().mapToGlobal(position))
 

@@ -31,6 +31,7 @@ from assistant.core.engines.servers import is_remote, split_target
 from assistant.core.session import LAST_MODEL_KEY, ModelSession, available
 from assistant.core.units import human_size
 from assistant.ui.chat_pane import ChatPane
+from assistant.ui.chat_transfer import ChatTransfer
 from assistant.ui.drafting_pane import DraftingPane
 from assistant.ui.translation_pane import TranslationPane
 from assistant.ui.i18n import Texts, Translatable
@@ -152,6 +153,9 @@ class MainWindow(Translatable, QMainWindow):
         self.api.activity.connect(lambda _active: self._show_api_state())
         self.texts.on_change(self._show_api_state)
         self.server_models = ServerModels(services.servers, self.models.background, self)
+        self.transfer = ChatTransfer(history, self.models.background, self)
+        self.transfer.imported.connect(self._chats_imported)
+        self.chat.conversations.export_requested.connect(self.export_chat)
         self._build_menus()
         self.server_models.changed.connect(lambda: self.server_models.fill(self.server_menu, self.load_model))
         self.server_models.fill(self.server_menu, self.load_model)
@@ -184,6 +188,11 @@ class MainWindow(Translatable, QMainWindow):
         self._action(file_menu, lambda: self.tr("&New chat"), self.chat.new_conversation, QKeySequence.New)
         self._action(file_menu, lambda: self.tr("&Open model file…"), self.open_model_dialog, QKeySequence.Open)
         self._action(file_menu, lambda: self.tr("&Documents…"), self.show_documents)
+        file_menu.addSeparator()
+        self._action(file_menu, lambda: self.tr("&Import chats…"), self.transfer.ask_import)
+        self._action(file_menu, lambda: self.tr("&Export this chat…"), self.export_current_chat)
+        self._action(file_menu, lambda: self.tr("Export &all chats…"), self.export_all_chats)
+        file_menu.addSeparator()
         settings_action = self._action(file_menu, lambda: self.tr("&Settings…"), self.edit_settings)
         # The platform's own key where it has one (Cmd+, on macOS); Linux and Windows have none, so Ctrl+, there.
         settings_action.setShortcuts(QKeySequence.keyBindings(QKeySequence.Preferences) or [QKeySequence("Ctrl+,")])
@@ -291,6 +300,23 @@ class MainWindow(Translatable, QMainWindow):
         self.chat_search.query.setFocus(Qt.ShortcutFocusReason)
         self.chat_search.query.selectAll()
         return self.chat_search
+
+    def export_current_chat(self) -> None:
+        self.export_chat(self.chat.conversation_id)
+
+    def export_chat(self, conversation_id: int | None) -> None:
+        conversation = self.history.conversation(conversation_id) if conversation_id is not None else None
+        self.transfer.export([conversation_id] if conversation else [], conversation.title if conversation else "")
+
+    def export_all_chats(self) -> None:
+        ids = [summary.id for summary in self.history.list_conversations()]
+        self.transfer.export(ids, self.tr("Hearth chats"))
+
+    def _chats_imported(self, conversation_ids: list[int]) -> None:
+        if conversation_ids:
+            self.show_pane(self.chat)
+            self.chat.open_conversation(conversation_ids[0])
+        self.chat.conversations.reload(select_id=conversation_ids[0] if conversation_ids else None)
 
     def _show_search_hit(self, conversation_id: int, message_id: int, query: str) -> None:
         self.show_pane(self.chat)

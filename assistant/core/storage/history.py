@@ -68,6 +68,10 @@ class SearchHit:
     text: str
 
 
+# What a JSON export keeps of a message besides its place in the tree, role, text and time.
+EXPORTED_FIELDS = ("status", "error", "model", "prompt_tokens", "generated_tokens", "ttft_ms", "tokens_per_s",
+                   "context_dropped", "thinking", "thinking_seconds", "sources")
+
 _MESSAGE_COLUMNS = (
     "id, conversation_id, parent_id, role, content, status, error, model, "
     "prompt_tokens, generated_tokens, ttft_ms, tokens_per_s, context_dropped, thinking, thinking_seconds, sources"
@@ -85,6 +89,18 @@ def _sources(raw: str | None) -> list[dict]:
     except json.JSONDecodeError:
         return []
     return value if isinstance(value, list) else []
+
+
+def _number(value, default):
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else default
+
+
+def _count(value):
+    return int(value) if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
+
+
+def _text(value):
+    return value if isinstance(value, str) and value else None
 
 
 class History:
@@ -225,23 +241,89 @@ class History:
     def show_branch(self, message_id: int) -> None:
         """Make the thread through ``message_id`` visible, following the newest reply below it."""
         message = self.message(message_id)
-        if message is None:
-            return
-        leaf = message_id
-        while True:
-            row = self.conn.execute("SELECT MAX(id) FROM messages WHERE parent_id = ?", (leaf,)).fetchone()
-            if row[0] is None:
-                break
-            leaf = row[0]
-        self.conn.execute(
-            "UPDATE conversations SET current_leaf_id = ? WHERE id = ?", (leaf, message.conversation_id)
-        )
+        if message is not None:
+            self._follow_to_leaf(message.conversation_id, message_id)
 
     def set_leaf(self, conversation_id: int, message_id: int) -> None:
         """Make exactly ``message_id`` the end of the visible thread (e.g. a question about to get a new reply)."""
         self.conn.execute(
             "UPDATE conversations SET current_leaf_id = ? WHERE id = ?", (message_id, conversation_id)
         )
+
+    # Export and import (core/storage/chat_files) -------------------------------------------------------------
+
+    def export(self, conversation_id: int) -> dict | None:
+        """One conversation with every branch, as plain data: Hearth's JSON export of it (chat_files)."""
+        row = self.conn.execute("SELECT title, system_prompt, current_leaf_id, created_at, updated_at FROM "
+                                "conversations WHERE id = ?", (conversation_id,)).fetchone()
+        if row is None:
+            return None
+        rows = self.conn.execute(f"SELECT {_MESSAGE_COLUMNS}, created_at FROM messages WHERE conversation_id = ? "
+                                 "ORDER BY id", (conversation_id,)).fetchall()
+        messages = []
+        for message_row in rows:
+            message = _message(message_row)
+            item = {"id": message.id, "parent": message.parent_id, "role": message.role, "content": message.content,
+                    "created_at": message_row[-1]}
+            for name in EXPORTED_FIELDS:
+                value = getattr(message, name)
+                if value not in (None, "", [], 0) or (name == "status" and value != COMPLETE):
+                    item[name] = value
+            messages.append(item)
+        return {"title": unpack_text(row[0]), "system_prompt": unpack_text(row[1]), "current_leaf": row[2],
+                "created_at": row[3], "updated_at": row[4], "messages": messages}
+
+    def import_tree(self, data: dict) -> int:
+        """Add a conversation given as ``export`` returns it (ids are the file's own, remapped here), in one
+        transaction: all of it or, on an error, none. A message whose parent is not before it in the list is
+        attached where its parent would have been missing: at the root. Raises ValueError on a malformed one."""
+        now = time.time()
+        created = _number(data.get("created_at"), now)
+        ids: dict[object, int] = {}
+        with self.conn:
+            self.conn.execute("BEGIN")
+            conversation_id = self.conn.execute(
+                "INSERT INTO conversations (title, system_prompt, created_at, updated_at) VALUES (?, ?, ?, ?)",
+                (pack_text(str(data.get("title") or "Imported chat")), pack_text(str(data.get("system_prompt") or "")),
+                 created, _number(data.get("updated_at"), created))).lastrowid
+            for item in data.get("messages") or []:
+                if not isinstance(item, dict) or item.get("role") not in ("user", "assistant"):
+                    raise ValueError(f"a message that is not a user's or an assistant's: {str(item)[:80]}")
+                content = item.get("content")
+                if not isinstance(content, str):
+                    raise ValueError("a message without text")
+                status = item.get("status", COMPLETE)
+                status = status if status in (COMPLETE, INTERRUPTED, STOPPED, FAILED) else INTERRUPTED
+                sources = item.get("sources") if isinstance(item.get("sources"), list) else []
+                message_id = self.conn.execute(
+                    "INSERT INTO messages (conversation_id, parent_id, role, content, status, error, model, "
+                    "created_at, prompt_tokens, generated_tokens, ttft_ms, tokens_per_s, context_dropped, thinking, "
+                    "thinking_seconds, sources) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (conversation_id, ids.get(item.get("parent")), item["role"], pack_text(content), status,
+                     _text(item.get("error")), _text(item.get("model")), _number(item.get("created_at"), created),
+                     _count(item.get("prompt_tokens")), _count(item.get("generated_tokens")),
+                     _number(item.get("ttft_ms"), None), _number(item.get("tokens_per_s"), None),
+                     _count(item.get("context_dropped")) or 0, pack_text(str(item.get("thinking") or "")),
+                     _number(item.get("thinking_seconds"), None),
+                     json.dumps(sources, ensure_ascii=False) if sources else "")).lastrowid
+                ids[item.get("id", message_id)] = message_id
+                self._index(message_id, content)
+            leaf = ids.get(data.get("current_leaf"))
+            if leaf is None and ids:
+                leaf = max(ids.values())
+            self.conn.execute("UPDATE conversations SET current_leaf_id = ? WHERE id = ?", (leaf, conversation_id))
+            if leaf is not None:  # the thread shown is the whole path to a leaf, as in the app
+                self._follow_to_leaf(conversation_id, leaf)
+        return conversation_id
+
+    def _follow_to_leaf(self, conversation_id: int, message_id: int) -> None:
+        leaf = message_id
+        while True:
+            row = self.conn.execute("SELECT MAX(id) FROM messages WHERE parent_id = ?", (leaf,)).fetchone()
+            if row[0] is None:
+                break
+            leaf = row[0]
+        self.conn.execute("UPDATE conversations SET current_leaf_id = ? WHERE id = ?", (leaf, conversation_id))
 
     def mark_interrupted_replies(self) -> int:
         """At start-up: replies that were streaming when the app died are kept and marked, never dropped."""
