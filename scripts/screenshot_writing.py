@@ -1,9 +1,11 @@
 """Screenshots of the Drafting and Translation panes in a real X window (Xvfb), running the real model.
 
-    python scripts/screenshot_writing.py --model PATH --out-dir docs
+    python scripts/screenshot_writing.py --model PATH --out-dir docs [--size 1000x720] [--theme dark]
+        [--language zh_CN] [--suffix -zh-dark]
 
-Writes drafting.png (a proofreading result on review) and translation.png (a translated document with its
-checks, the second paragraph highlighted on both sides).
+Writes drafting-empty.png and translation-empty.png (each pane as a new user first sees it), drafting.png (a
+proofreading result on review) and translation.png (a translated document with its checks, the second paragraph
+highlighted on both sides); ``--suffix`` goes before ".png".
 """
 
 from __future__ import annotations
@@ -29,11 +31,17 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--model", required=True)
     parser.add_argument("--out-dir", default="docs")
+    parser.add_argument("--size", default="1000x720")
+    parser.add_argument("--theme", choices=("light", "dark"), default="light")
+    parser.add_argument("--language", choices=("en", "zh_CN"), default="en")
+    parser.add_argument("--suffix", default="")
     args = parser.parse_args()
-    return run_in_xvfb([sys.executable, __file__, "--inside", args.model, args.out_dir], 1100, 760)
+    width, height = (int(v) for v in args.size.split("x"))
+    return run_in_xvfb([sys.executable, __file__, "--inside", args.model, args.out_dir, str(width), str(height),
+                        args.theme, args.language, args.suffix], width, height)
 
 
-def inside(model: str, out_dir: str) -> int:
+def inside(model: str, out_dir: str, width: int, height: int, theme_name: str, language: str, suffix: str) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication
@@ -41,14 +49,16 @@ def inside(model: str, out_dir: str) -> int:
     from assistant.__main__ import build_parser
     from assistant.core.storage.settings import ModelSettings
     from assistant.core.writing.translation import Glossary
+    from assistant.ui import i18n, theme
     from assistant.ui.app import create_window
-    from assistant.ui.resources import app_icon, stylesheet
+    from assistant.ui.resources import app_icon
 
     app = QApplication([sys.argv[0]])
     app.setWindowIcon(app_icon())
-    app.setStyleSheet(stylesheet())
     window = create_window(build_parser().parse_args([]))
-    window.setGeometry(0, 0, 1100, 760)
+    theme.apply(theme_name)
+    i18n.apply(language)
+    window.setGeometry(0, 0, width, height)
     window.show()
     window.settings.set_model_settings(model, ModelSettings(temperature=0.0, max_tokens=80, context_length=2048))
     Glossary([("rapport", "report")], ["Hearth"]).save(window.settings, "fr", "en")
@@ -57,18 +67,27 @@ def inside(model: str, out_dir: str) -> int:
 
     def grab(name: str) -> None:
         Path(out_dir).mkdir(parents=True, exist_ok=True)
-        outcome["code"] = 0 if QGuiApplication.primaryScreen().grabWindow(0).save(str(Path(out_dir) / name)) else 1
+        path = Path(out_dir) / f"{name}{suffix}.png"
+        outcome["code"] = 0 if QGuiApplication.primaryScreen().grabWindow(0).save(str(path)) else 1
 
     def draft(_model) -> None:
         window.show_pane(drafting)
+        QTimer.singleShot(400, draft_empty_shown)
+
+    def draft_empty_shown() -> None:
+        grab("drafting-empty")
         drafting.editor.setPlainText(LETTER)
         drafting.select_action("proofread")
         drafting.task.finished.connect(lambda _r: QTimer.singleShot(500, translate))
         drafting.run_selected_action()
 
     def translate() -> None:
-        grab("drafting.png")
+        grab("drafting")
         window.show_pane(translation)
+        QTimer.singleShot(400, translate_empty_shown)
+
+    def translate_empty_shown() -> None:
+        grab("translation-empty")
         translation._select(translation.target_box, "en")
         translation.source.setPlainText(DOCUMENT)
         QTimer.singleShot(600, translation.translate)
@@ -84,7 +103,7 @@ def inside(model: str, out_dir: str) -> int:
             QTimer.singleShot(300, wait_for_translation)
 
     def finish() -> None:
-        grab("translation.png")
+        grab("translation")
         app.quit()
 
     window.client.model_loaded.connect(draft)
@@ -97,5 +116,5 @@ def inside(model: str, out_dir: str) -> int:
 
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "--inside":
-        sys.exit(inside(sys.argv[2], sys.argv[3]))
+        sys.exit(inside(sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), *sys.argv[6:9]))
     sys.exit(main())

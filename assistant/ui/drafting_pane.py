@@ -176,7 +176,7 @@ class DraftingPane(Translatable, QWidget):
         row.addWidget(self.delete_button)
         left_layout.addLayout(row)
         left_layout.addWidget(self.draft_list, 2)
-        versions_label = QLabel(self)
+        self.versions_label = versions_label = QLabel(self)
         self.texts.bind(versions_label.setText, lambda: self.tr("Versions"))
         left_layout.addWidget(versions_label)
         left_layout.addWidget(self.version_list, 1)
@@ -269,6 +269,7 @@ class DraftingPane(Translatable, QWidget):
         ask_row.addWidget(self.ask_button)
         right_layout.addLayout(ask_row)
         right_layout.addWidget(self.answer, 1)
+        self.answer.hide()  # until a question is asked: an empty box says nothing
 
         splitter = QSplitter(self)
         splitter.setObjectName("draftingSplitter")  # its sizes are kept between starts (MainWindow.save_window_state)
@@ -376,6 +377,10 @@ class DraftingPane(Translatable, QWidget):
             item = QListWidgetItem(f"{when} · {note}")
             item.setData(Qt.UserRole, version.content)
             self.version_list.addItem(item)
+        # A draft's first version has nothing to go back to: the section shows once there is.
+        several = self.version_list.count() > 1
+        for widget in (self.versions_label, self.version_list, self.restore_button):
+            widget.setVisible(several)
 
     def restore_version(self) -> None:
         item = self.version_list.currentItem()
@@ -576,6 +581,7 @@ class DraftingPane(Translatable, QWidget):
         document = self.editor.toPlainText()
         if not question:
             return
+        self.answer.show()
         if not document.strip():
             self.answer.setPlainText(self.tr("The draft is empty, so there is nothing to answer from."))
             return

@@ -102,7 +102,11 @@ class MessageWidget(Translatable, QFrame):
         header.addWidget(who)
         self.status_label = QLabel()
         self.status_label.setObjectName("messageStatus")
-        header.addWidget(self.status_label)
+        # Short, and allowed to wrap: in a narrow window the row's buttons must stay in view (its tooltip says more).
+        self.status_label.setWordWrap(True)
+        self.status_label.setMinimumWidth(0)
+        self.status_label.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
+        header.addWidget(self.status_label, 1)
         header.addStretch(1)
 
         self.previous_button = self._tool_button(lambda: "‹", lambda: self.tr("Previous version"),
@@ -216,9 +220,11 @@ class MessageWidget(Translatable, QFrame):
         return listed
 
     def _show_status(self) -> None:
-        labels = {STOPPED: self.tr("Stopped"), FAILED: self.tr("Failed"),
-                  INTERRUPTED: self.tr("Interrupted: the app closed while this reply was being written")}
+        labels = {STOPPED: self.tr("Stopped"), FAILED: self.tr("Failed"), INTERRUPTED: self.tr("Interrupted")}
+        reasons = {INTERRUPTED: self.tr("The app closed while this reply was being written; what it had written is "
+                                        "kept. Regenerate writes a new version.")}
         self.status_label.setText(labels.get(self.message.status, ""))
+        self.status_label.setToolTip(reasons.get(self.message.status, ""))
 
     def append_thinking(self, text: str) -> None:
         self.thinking.append(text)

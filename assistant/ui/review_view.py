@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from assistant.core.writing.revision import Revision
@@ -45,6 +45,14 @@ class ReviewView(Translatable, QWidget):
         self.accept_all_button.clicked.connect(self.accept_all)
         self.reject_all_button.clicked.connect(self.reject_all)
         self.apply_button.clicked.connect(self.apply)
+        # What the box is for, until there is something to review: not an empty box.
+        self.empty = QLabel(self)
+        self.empty.setObjectName("emptyState")
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignCenter)
+        texts.bind(self.empty.setText, lambda: self.tr(
+            "Proposed changes appear here.\n\nChoose an action such as Proofread and press Run. Nothing in your "
+            "draft changes until you accept."))
         buttons = QHBoxLayout()
         buttons.addWidget(self.accept_all_button)
         buttons.addWidget(self.reject_all_button)
@@ -54,6 +62,7 @@ class ReviewView(Translatable, QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
         layout.addWidget(self.browser, 1)
+        layout.addWidget(self.empty, 1)
         layout.addLayout(buttons)
         self.show_streaming("", "")
 
@@ -61,9 +70,13 @@ class ReviewView(Translatable, QWidget):
         """While the model writes: its text so far, with no buttons to press yet."""
         self.revision = None
         self.title.setText(title)
+        self.title.setVisible(bool(title))
         self.browser.setPlainText(text)
+        self.browser.setVisible(bool(text))
+        self.empty.setVisible(not text)
         for button in (self.accept_all_button, self.reject_all_button, self.apply_button):
             button.setEnabled(False)
+            button.setVisible(False)
 
     def show_revision(self, title: str, revision: Revision) -> None:
         self.revision = revision
@@ -71,8 +84,12 @@ class ReviewView(Translatable, QWidget):
         self.decisions = {}
         count = len(revision.changes)
         self._show_title()
+        self.title.show()
+        self.browser.show()
+        self.empty.hide()
         for button in (self.accept_all_button, self.reject_all_button, self.apply_button):
             button.setEnabled(bool(count))
+            button.setVisible(bool(count))
         self._render()
 
     def _show_title(self) -> None:

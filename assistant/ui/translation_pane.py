@@ -211,21 +211,29 @@ class TranslationPane(Translatable, QWidget):
         self.status = QLabel(self)
         self.status.setObjectName("translationStatus")
         self.status.setWordWrap(True)
+        # The checks and the alternatives show only when there are some: a new user sees two texts, not a grid of
+        # empty boxes.
         bottom = QHBoxLayout()
         side = QVBoxLayout()
-        checks_label = QLabel(self)
-        self.texts.bind(checks_label.setText, lambda: self.tr("Checks (click one to find its paragraph)"))
-        side.addWidget(checks_label)
+        self.checks_label = QLabel(self)
+        self.texts.bind(self.checks_label.setText, lambda: self.tr("Checks (click one to find its paragraph)"))
+        side.addWidget(self.checks_label)
         side.addWidget(self.checks)
         alt = QVBoxLayout()
-        alt.addWidget(self.alternatives_button, 0, Qt.AlignLeft)
+        self.alternatives_label = QLabel(self)
+        self.texts.bind(self.alternatives_label.setText, lambda: self.tr("Alternatives (double-click one to use it)"))
+        alt.addWidget(self.alternatives_label)
         alt.addWidget(self.alternatives_list)
         bottom.addLayout(side, 3)
         bottom.addLayout(alt, 2)
         files = QHBoxLayout()
         files.addWidget(self.status, 1)
-        for widget in (self.history_button, self.open_button, self.save_button, self.copy_button):
+        for widget in (self.alternatives_button, self.history_button, self.open_button, self.save_button,
+                       self.copy_button):
             files.addWidget(widget)
+        for box in (self.checks, self.alternatives_list):
+            for signal in (box.model().rowsInserted, box.model().rowsRemoved, box.model().modelReset):
+                signal.connect(self._show_what_applies)
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -239,8 +247,15 @@ class TranslationPane(Translatable, QWidget):
         self.detect_timer.timeout.connect(self.detect_source)
         self._warmed_up = False
         self._update_buttons()
+        self._show_what_applies()
         self._retranslate()
         self.texts.on_change(self._retranslate)
+
+    def _show_what_applies(self, *_args) -> None:
+        for label, box in ((self.checks_label, self.checks), (self.alternatives_label, self.alternatives_list)):
+            label.setVisible(box.count() > 0)
+            box.setVisible(box.count() > 0)
+        self.progress.setVisible(self.job is not None)
 
     def _retranslate(self) -> None:
         """The language and register menus, in the language the app is shown in now."""
@@ -435,6 +450,7 @@ class TranslationPane(Translatable, QWidget):
         self._stream = None  # the next chunk goes after this text: a kept cursor does not survive setPlainText
 
     def _show_progress(self) -> None:
+        self.progress.setVisible(self.job is not None)
         self.progress.setValue(int((self.job.progress if self.job else 0) * 1000))
         if self.job is not None:
             self.progress.setFormat(f"{self.job.next_piece}/{len(self.job.pieces)}")
