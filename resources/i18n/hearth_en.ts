@@ -43,6 +43,23 @@
     </message>
 </context>
 <context>
+    <name>ChatTransfer</name>
+    <message numerus="yes">
+        <source>Exported %n conversation(s) to {file}.</source>
+        <translation>
+            <numerusform>Exported %n conversation to {file}.</numerusform>
+            <numerusform>Exported %n conversations to {file}.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Imported %n conversation(s). Messages: {messages}.</source>
+        <translation>
+            <numerusform>Imported %n conversation. Messages: {messages}.</numerusform>
+            <numerusform>Imported %n conversations. Messages: {messages}.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>DiscoverView</name>
     <message numerus="yes">
         <source>%n GGUF models</source>

@@ -102,6 +102,89 @@
     </message>
 </context>
 <context>
+    <name>ChatFiles</name>
+    <message>
+        <source>System prompt</source>
+        <translation>系统提示词</translation>
+    </message>
+    <message>
+        <source>You</source>
+        <translation>你</translation>
+    </message>
+    <message>
+        <source>Assistant</source>
+        <translation>助手</translation>
+    </message>
+    <message>
+        <source>Thinking</source>
+        <translation>思考</translation>
+    </message>
+    <message>
+        <source>(empty)</source>
+        <translation>（空）</translation>
+    </message>
+    <message>
+        <source>This reply did not finish ({status}).</source>
+        <translation>这条回复没有写完（{status}）。</translation>
+    </message>
+    <message>
+        <source>Sources:</source>
+        <translation>来源：</translation>
+    </message>
+    <message>
+        <source>page {page}</source>
+        <translation>第 {page} 页</translation>
+    </message>
+    <message>
+        <source>paragraph {paragraph}</source>
+        <translation>第 {paragraph} 段</translation>
+    </message>
+    <message>
+        <source>The file is not text (UTF-8): {error}</source>
+        <translation>该文件不是文本（UTF-8）：{error}</translation>
+    </message>
+    <message>
+        <source>The file is not valid JSON (line {line}, column {column}: {error}).</source>
+        <translation>该文件不是有效的 JSON（第 {line} 行第 {column} 列：{error}）。</translation>
+    </message>
+    <message>
+        <source>The file was written by a newer Hearth (format version {version}). Update Hearth to import it.</source>
+        <translation>该文件由更新版本的 Hearth 写出（格式版本 {version}）。请更新 Hearth 后再导入。</translation>
+    </message>
+    <message>
+        <source>The file says it is a Hearth export but lists no conversations.</source>
+        <translation>该文件自称是 Hearth 导出文件，但其中没有列出任何对话。</translation>
+    </message>
+    <message>
+        <source>The file is neither a Hearth export nor ChatGPT&apos;s conversations.json.</source>
+        <translation>该文件既不是 Hearth 导出文件，也不是 ChatGPT 的 conversations.json。</translation>
+    </message>
+    <message>
+        <source>The file is {size:,} bytes, too large to be a chat export.</source>
+        <translation>该文件有 {size:,} 字节，太大了，不可能是对话导出文件。</translation>
+    </message>
+    <message>
+        <source>Could not read {file}: {error}</source>
+        <translation>无法读取 {file}：{error}</translation>
+    </message>
+    <message>
+        <source>Conversation {number}</source>
+        <translation>对话 {number}</translation>
+    </message>
+    <message>
+        <source>{title}: it has no messages</source>
+        <translation>{title}：其中没有消息</translation>
+    </message>
+    <message>
+        <source>Images and files, which conversations.json does not hold: {count}. Each is marked [image] where it was.</source>
+        <translation>conversations.json 不包含的图片和文件：{count} 个。每一处都在原位置标为 [image]。</translation>
+    </message>
+    <message>
+        <source>Tool calls, tool results and other messages that are not text, left out: {count}.</source>
+        <translation>未导入的工具调用、工具结果和其他非文本消息：{count} 条。</translation>
+    </message>
+</context>
+<context>
     <name>ChatPane</name>
     <message>
         <source>System prompt…</source>
@@ -337,6 +420,65 @@
     </message>
 </context>
 <context>
+    <name>ChatTransfer</name>
+    <message>
+        <source>There is no conversation to export yet.</source>
+        <translation>还没有可以导出的对话。</translation>
+    </message>
+    <message>
+        <source>Markdown, to read (*.md)</source>
+        <translation>Markdown，便于阅读 (*.md)</translation>
+    </message>
+    <message>
+        <source>Hearth JSON, every branch (*.json)</source>
+        <translation>Hearth JSON，包含所有分支 (*.json)</translation>
+    </message>
+    <message>
+        <source>Export chats</source>
+        <translation>导出对话</translation>
+    </message>
+    <message>
+        <source>Could not write {file}: {error}</source>
+        <translation>无法写入 {file}：{error}</translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n conversation(s) to {file}.</source>
+        <translation>
+            <numerusform>已把 %n 个对话导出到 {file}。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Import chats</source>
+        <translation>导入对话</translation>
+    </message>
+    <message>
+        <source>Chat exports: Hearth JSON, ChatGPT&apos;s conversations.json (*.json);;All files (*)</source>
+        <translation>对话导出文件：Hearth JSON、ChatGPT 的 conversations.json (*.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Importing {file}…</source>
+        <translation>正在导入 {file}…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Imported %n conversation(s). Messages: {messages}.</source>
+        <translation>
+            <numerusform>已导入 %n 个对话。消息：{messages} 条。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not imported:</source>
+        <translation>未导入：</translation>
+    </message>
+    <message>
+        <source>… and {count} more.</source>
+        <translation>……另有 {count} 项。</translation>
+    </message>
+    <message>
+        <source>Chats</source>
+        <translation>对话</translation>
+    </message>
+</context>
+<context>
     <name>CommandPalette</name>
     <message>
         <source>Command palette</source>
@@ -458,6 +600,10 @@
     <message>
         <source>Rename…</source>
         <translation>重命名…</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
     </message>
     <message>
         <source>Delete…</source>
@@ -1722,6 +1868,18 @@
         <translation>文档(&amp;D)…</translation>
     </message>
     <message>
+        <source>&amp;Import chats…</source>
+        <translation>导入对话(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>&amp;Export this chat…</source>
+        <translation>导出此对话(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Export &amp;all chats…</source>
+        <translation>导出全部对话(&amp;A)…</translation>
+    </message>
+    <message>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
@@ -1824,6 +1982,10 @@
     <message>
         <source>&amp;Models</source>
         <translation>模型(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Hearth chats</source>
+        <translation>Hearth 对话</translation>
     </message>
     <message>
         <source>Conversation › {title}</source>
@@ -2065,8 +2227,12 @@
         <translation>失败</translation>
     </message>
     <message>
-        <source>Interrupted: the app closed while this reply was being written</source>
-        <translation>已中断：写这条回复时程序关闭了</translation>
+        <source>Interrupted</source>
+        <translation>已中断</translation>
+    </message>
+    <message>
+        <source>The app closed while this reply was being written; what it had written is kept. Regenerate writes a new version.</source>
+        <translation>写这条回复时程序关闭了；已写出的内容都保留着。“重新生成”会写一个新版本。</translation>
     </message>
     <message>
         <source>Edited message</source>
@@ -2476,6 +2642,14 @@
     <message>
         <source>Apply accepted</source>
         <translation>应用已接受的改动</translation>
+    </message>
+    <message>
+        <source>Proposed changes appear here.
+
+Choose an action such as Proofread and press Run. Nothing in your draft changes until you accept.</source>
+        <translation>建议的修改会显示在这里。
+
+选择一个操作（例如“校对”），然后点“运行”。在你接受之前，草稿不会有任何改动。</translation>
     </message>
     <message numerus="yes">
         <source>{title}: %n changes. Nothing in the document changes until you apply.</source>
@@ -3058,6 +3232,10 @@
     <message>
         <source>Checks (click one to find its paragraph)</source>
         <translation>检查（点击一项即可找到对应段落）</translation>
+    </message>
+    <message>
+        <source>Alternatives (double-click one to use it)</source>
+        <translation>其他译法（双击一项即可采用）</translation>
     </message>
     <message>
         <source>Detect language</source>
