@@ -68,7 +68,7 @@ def test_drafting_opens_with_words_not_empty_boxes(qtbot):
         window.close()
 
 
-def test_translation_opens_with_two_texts_and_its_extras_appear_when_they_apply(qtbot):
+def test_translation_opens_with_two_texts_and_its_extras_appear_when_they_apply(qtbot, monkeypatch):
     window = open_main_window(qtbot, pane="translation")
     try:
         narrow(qtbot, window)
@@ -84,5 +84,17 @@ def test_translation_opens_with_two_texts_and_its_extras_appear_when_they_apply(
         assert not pane.checks.isVisible()
         for button in (pane.translate_button, pane.copy_button):
             assert inside(button, pane)
+        assert not pane.stop_button.isVisible() and not pane.resume_button.isVisible()  # nothing to stop or resume
+
+        # Its fullest top row, as while a French text is being translated: Stop in Translate's place, and the window
+        # still fits in 1,000 px.
+        monkeypatch.setattr(type(pane.task), "busy", property(lambda _task: True))
+        pane._update_buttons()
+        pane.detected.setText("(French)")
+        pane.progress.show()
+        qtbot.wait(50)
+        assert pane.stop_button.isVisible() and not pane.translate_button.isVisible()
+        assert window.minimumSizeHint().width() <= NARROW
+        assert inside(pane.stop_button, pane) and inside(pane.copy_button, pane)
     finally:
         window.close()

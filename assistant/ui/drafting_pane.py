@@ -685,6 +685,7 @@ class DraftingPane(Translatable, QWidget):
                        self.new_button, self.delete_button, self.open_button):
             widget.setEnabled(not busy)
         self.stop_button.setEnabled(self.task.busy)
+        self.stop_button.setVisible(self.task.busy)  # only while the model writes
 
     def observe(self, session) -> None:
         """Follow the model session (core/session.py): the model loaded, or none."""

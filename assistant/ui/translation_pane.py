@@ -457,9 +457,15 @@ class TranslationPane(Translatable, QWidget):
 
     def _update_buttons(self) -> None:
         busy = self.task.busy
+        resumable = not busy and self.job is not None and not self.job.done
         self.translate_button.setEnabled(not busy)
         self.stop_button.setEnabled(busy)
-        self.resume_button.setEnabled(not busy and self.job is not None and not self.job.done)
+        self.resume_button.setEnabled(resumable)
+        # Only the buttons that apply: Stop in Translate's place while translating, Resume while a stopped
+        # translation can go on. So the row fits a 1,000-pixel window with the progress bar and the detected language.
+        self.translate_button.setVisible(not busy)
+        self.stop_button.setVisible(busy)
+        self.resume_button.setVisible(resumable)
         self.alternatives_button.setEnabled(not busy)
         for widget in (self.source_box, self.target_box, self.swap_button, self.open_button):
             widget.setEnabled(not busy)
