@@ -31,7 +31,7 @@ def test_real_window_screenshot_shows_a_rendered_reply(tmp_path, model_path):
     assert len(colours) > 50
 
 
-def screenshots(script: str, model_path, out_dir, names, min_colours: int) -> None:
+def screenshots(script: str, model_path, out_dir, names, min_colours: int, size=(1100, 760)) -> None:
     """Run a screenshot script under Xvfb and check each image is a full, drawn window."""
     result = subprocess.run([sys.executable, str(ROOT / "scripts" / script), "--model", str(model_path), "--out-dir",
                              str(out_dir)], capture_output=True, text=True, timeout=240)
@@ -40,7 +40,7 @@ def screenshots(script: str, model_path, out_dir, names, min_colours: int) -> No
 
     for name in names:
         image = QImage(str(out_dir / name))
-        assert (image.width(), image.height()) == (1100, 760)
+        assert (image.width(), image.height()) == size
         colours = {image.pixel(x, y) for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)}
         assert len(colours) > min_colours, name
 
@@ -54,4 +54,7 @@ def test_real_window_screenshots_of_the_models_pane(tmp_path, model_path):
 @pytest.mark.skipif(shutil.which("Xvfb") is None,
                     reason="Xvfb is not installed; the README's test command installs it when run as root")
 def test_real_window_screenshots_of_drafting_and_translation(tmp_path, model_path):
-    screenshots("screenshot_writing.py", model_path, tmp_path, ("drafting.png", "translation.png"), 50)
+    """At 1,000 pixels, the narrowest the panes are laid out for; the empty panes first, as a new user sees them."""
+    screenshots("screenshot_writing.py", model_path, tmp_path, ("drafting.png", "translation.png"), 50, (1000, 720))
+    for name in ("drafting-empty.png", "translation-empty.png"):
+        assert (tmp_path / name).is_file(), name

@@ -30,7 +30,9 @@ FIRST_RATE = 0.5  # how often a guessed token is taken to be right before a repl
 RATE_WEIGHT = 0.1  # each guessed token's part in the running rate: about the last ten count
 TIMING_WEIGHT = 0.1  # each decode's part in the running time of its batch size
 PAYS = 1.1  # guessing must promise 10% more tokens per second than one token at a time: timings are noisy
-INDEXED_PROMPT = 16_384  # the newest prompt tokens searched: a long chat's oldest turns rarely hold the next words
+# The newest prompt tokens searched. What a reply copies is nearly always in the newest message, and indexing costs
+# about 2 ms per 1,000 tokens before the first token of every reply.
+INDEXED_PROMPT = 4096
 
 
 class PromptLookup:
@@ -73,7 +75,8 @@ class BatchCheck:
     first batch of each size at each context length (in steps of 256 cells, doubling) is checked against the same
     tokens evaluated one at a time. One that differs is not used, and from then on the engine guesses one token at
     a time (a batch of two is the likeliest to take the one-token kernels); when that differs too, this model
-    guesses no more. So finding out costs at most two checks of a dozen decodes for each model loaded.
+    guesses no more. Finding a load inexact so costs at most two checks of about a dozen decodes; an exact one costs
+    a check for each batch size at each context length it meets.
     """
 
     def __init__(self, always: bool = False):
@@ -127,7 +130,7 @@ class Lookahead:
     makes, also those only compared with the reply and never evaluated. A guess of ``n`` tokens is expected to give
     ``1 + rate + rate**2 + ... + rate**n`` tokens for the time of a batch of ``n + 1``: the engine guesses the ``n``
     that gives most tokens per second, and nothing when one token at a time is as fast. On a GPU a batch costs about
-    what one token does, so nearly any guess pays; on a small CPU a batch of nine costs five tokens' time
+    what one token does, so nearly any guess pays; on a small CPU a batch of nine costs six tokens' time
     (docs/performance.md), so only a reply that copies almost all of its input is guessed.
     """
 
