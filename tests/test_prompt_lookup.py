@@ -171,7 +171,7 @@ def test_batches_that_round_differently_are_found_before_a_guess_is_used(model_p
     try:
         engine.load(model_path, LoadOptions(context_length=2048, n_threads=2, **options))
         engine.batches.always = True
-        params = GenerationParams(temperature=0.0, max_tokens=80)
+        params = GenerationParams(temperature=0.0, max_tokens=40)
         guessed = reply(engine, params, long_proofreading())
         assert guessed.prompt_tokens > 600 and engine.batches.inexact
         plain = reply(engine, GenerationParams(**{**params.__dict__, "prompt_lookup": False}), long_proofreading())
@@ -197,8 +197,8 @@ def test_a_sliding_window_model_replies_the_same_past_its_window():
         engine.load(gemma_path(), LoadOptions(context_length=2048, n_threads=2, flash_attention=True,
                                               kv_type="q8_0"))
         engine.batches.always = True
-        guessed = reply(engine, GenerationParams(temperature=0.0, max_tokens=200), messages)
-        plain = reply(engine, GenerationParams(temperature=0.0, max_tokens=200, prompt_lookup=False), messages)
+        guessed = reply(engine, GenerationParams(temperature=0.0, max_tokens=120), messages)
+        plain = reply(engine, GenerationParams(temperature=0.0, max_tokens=120, prompt_lookup=False), messages)
         assert guessed.prompt_tokens + guessed.generated_tokens > 600
         assert guessed.token_ids == plain.token_ids
     finally:
