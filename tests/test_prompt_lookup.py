@@ -73,7 +73,7 @@ def guessing(loaded):
 
 
 def long_proofreading() -> list[dict]:
-    """Drafting's own Proofread request for a 531-word text (benchmarks/data): about 720 tokens of prompt."""
+    """Drafting's own Proofread request for the 531-word text of benchmarks/data: about 720 tokens of prompt."""
     from pathlib import Path
 
     from assistant.core.writing.drafting import action_messages, built_in_actions
@@ -154,16 +154,16 @@ def test_sizes_never_timed_are_tried_then_estimated():
     check.seconds[1] = 0.015
     assert check.estimate(6) == pytest.approx(0.040)  # beyond: along the last two
     assert BatchCheck.context_class(256) == 0 and BatchCheck.context_class(257) == 1
-    assert BatchCheck.context_class(1024) == 2 and BatchCheck.context_class(1025) == 3
+    assert BatchCheck.context_class(768) == 2 and BatchCheck.context_class(769) == 3
 
 
 @pytest.mark.model
 @pytest.mark.parametrize("options", [{}, {"flash_attention": True}], ids=["CPU default", "flash attention, f16"])
 def test_batches_that_round_differently_are_found_before_a_guess_is_used(model_path, options):
-    """Without flash attention llama.cpp's CPU attention rounds a batch differently from one token; with it, it does
-    past 256 cells of context (one token's attention is then split across threads). The engine finds that out
-    with its first batch in each range of context lengths, before using it, and guesses no more: the reply is the
-    one token at a time gives."""
+    """At this 720-token prompt llama.cpp's CPU attention rounds a batch differently from one token: without flash
+    attention (at some context lengths, not all), and with it past 256 cells (one token's attention is then split
+    across threads). The engine finds that out with its first batch at each context length, before using it, and
+    guesses no more: the reply is what one token at a time gives."""
     from assistant.core.engines.llama.engine import Engine
     from assistant.core.engines.types import LoadOptions
 
@@ -172,9 +172,10 @@ def test_batches_that_round_differently_are_found_before_a_guess_is_used(model_p
         engine.load(model_path, LoadOptions(context_length=2048, n_threads=2, **options))
         engine.batches.always = True
         params = GenerationParams(temperature=0.0, max_tokens=40)
-        guessed = reply(engine, params, long_proofreading())
+        messages = long_proofreading()
+        guessed = reply(engine, params, messages)
         assert guessed.prompt_tokens > 600 and engine.batches.inexact
-        plain = reply(engine, GenerationParams(**{**params.__dict__, "prompt_lookup": False}), long_proofreading())
+        plain = reply(engine, GenerationParams(**{**params.__dict__, "prompt_lookup": False}), messages)
         assert guessed.token_ids == plain.token_ids
         assert reply(engine, params).guessed_tokens == 0  # found once for the model, not again for each reply
     finally:

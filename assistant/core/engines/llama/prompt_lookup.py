@@ -21,6 +21,8 @@ from __future__ import annotations
 import logging
 import time
 
+from assistant.core.engines.llama.kv_context import KV_PADDING
+
 log = logging.getLogger(__name__)
 
 NGRAM_MAX = 3  # the longest run of newest tokens looked up: a longer match is a surer guess
@@ -72,7 +74,7 @@ class BatchCheck:
     without flash attention at any length; with it, past 256 tokens of context, where one token's attention is
     split across threads and a batch's is not; matrix products on repacked weights (docs/performance.md has the
     figures). A guess confirmed from such logits could differ from the reply one token at a time would give, so the
-    first batch of each size at each context length (in steps of 256 cells, doubling) is checked against the same
+    first batch of each size at each context length (in steps of 256 cells) is checked against the same
     tokens evaluated one at a time. One that differs is not used, and from then on the engine guesses one token at
     a time (a batch of two is the likeliest to take the one-token kernels); when that differs too, this model
     guesses no more. Finding a load inexact so costs at most two checks of about a dozen decodes; an exact one costs
@@ -92,8 +94,9 @@ class BatchCheck:
 
     @staticmethod
     def context_class(end: int) -> int:
-        """Context lengths that llama.cpp's kernels treat alike: up to 256 cells, 512, 1,024, 2,048, ..."""
-        return ((end - 1) // 256).bit_length()
+        """Context lengths that llama.cpp evaluates alike: each step attends over the cache up to its last position
+        rounded up to 256 cells, and its kernels choose by that length."""
+        return (end - 1) // KV_PADDING
 
     def time(self, guesses: int, seconds: float) -> None:
         known = self.seconds[guesses]
