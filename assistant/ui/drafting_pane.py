@@ -166,6 +166,10 @@ class DraftingPane(Translatable, QWidget):
         self.version_list = QListWidget(self)
         self.version_list.setObjectName("versionList")
         self.texts.bind(self.version_list.setAccessibleName, lambda: self.tr("Versions of the draft"))
+        for box in (self.draft_list, self.version_list):
+            # A long title or note ends in "…" (the whole of it in the tooltip), not in a scroll bar under a narrow list.
+            box.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+            box.setTextElideMode(Qt.ElideRight)
         self.restore_button = self.text_button(lambda: self.tr("Restore version"))
         self.restore_button.clicked.connect(self.restore_version)
         left = QWidget(self)
@@ -320,6 +324,7 @@ class DraftingPane(Translatable, QWidget):
         self.draft_list.clear()
         for draft in self.drafts.list():
             item = QListWidgetItem(self._title(draft.title))
+            item.setToolTip(item.text())
             item.setData(Qt.UserRole, draft.id)
             self.draft_list.addItem(item)
             if draft.id == select:
@@ -375,6 +380,7 @@ class DraftingPane(Translatable, QWidget):
             when = QLocale().toString(QDateTime.fromSecsSinceEpoch(int(version.created_at)), "d MMM HH:mm:ss")
             note = self.tr("Created") if version.note == CREATED else version.note
             item = QListWidgetItem(f"{when} · {note}")
+            item.setToolTip(item.text())
             item.setData(Qt.UserRole, version.content)
             self.version_list.addItem(item)
         # A draft's first version has nothing to go back to: the section shows once there is.
