@@ -204,3 +204,44 @@ def test_a_sliding_window_model_replies_the_same_past_its_window():
         assert guessed.token_ids == plain.token_ids
     finally:
         engine.unload()
+
+
+class RecordingContext:
+    """Stands in for KvContext where the test is about Lookahead's bookkeeping, not llama.cpp: it records what is
+    evaluated and gives every batch the same logits, as an exact one does."""
+
+    def __init__(self):
+        self.tokens: list[int] = []
+        self.room = 1000
+        self.outputs = 0  # how many outputs the last evaluation has
+
+    def append(self, token):
+        self.tokens.append(token)
+        self.outputs = 1
+
+    def append_guesses(self, tokens):
+        self.tokens.extend(tokens)
+        self.outputs = len(tokens)
+
+    def truncate(self, n):
+        del self.tokens[n:]
+
+    def output(self, index):
+        return b"same"
+
+
+def test_after_every_guess_was_kept_the_next_evaluation_is_sampled_from_its_own_output():
+    """When the thinking budget closes the block right after a batch whose guesses were all kept, the closing tokens
+    are evaluated outside Lookahead: the next token must be sampled from their last output, not from an output of
+    the batch (llama.cpp aborts on an output index the last decode does not have)."""
+    kv = RecordingContext()
+    check = BatchCheck(always=True)
+    ahead = Lookahead(kv, [5, 6, 7, 8, 5, 6], check)
+    ahead.accept(7, wanted=100)  # "6 7" was seen before "8 5 6 ...": guessed, checked, evaluated as a batch
+    assert kv.outputs == len(ahead.pending) + 1 and ahead.index == 0
+    for token in list(ahead.pending):
+        ahead.accept(token, wanted=100)  # each kept: no evaluation, the next output of the batch
+    assert not ahead.pending and ahead.index == kv.outputs - 1 > 0
+    ahead.drop()  # what the engine does before evaluating anything itself
+    kv.append(99)
+    assert ahead.index == -1

@@ -305,7 +305,6 @@ class Engine:
         )
         return self.model
 
-
     def load_safely(self, path: str | os.PathLike[str], options: LoadOptions,
                     on_progress: Callable[[float], None] | None = None) -> LoadedModel:
         """Load; when llama.cpp fails (out of memory, above all), retry with fewer GPU layers, then a shorter
@@ -346,6 +345,7 @@ class Engine:
                     self._kv.close()
                 self._llama.close()
         self._llama = self._kv = None
+        self.batches = None
         self._snapshots.clear()
         self._pieces = {}
         self._end_token_ids = None

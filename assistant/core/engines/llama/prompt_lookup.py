@@ -237,8 +237,10 @@ class Lookahead:
         return best
 
     def drop(self) -> None:
-        """Take the unconfirmed guesses out of the context (before it is written to, or when the reply ends)."""
+        """Take the unconfirmed guesses out of the context, before something else is evaluated (or when the reply
+        ends): the next token is then sampled from that evaluation's last output, even when every guess was right
+        and the batch's outputs are still there."""
         if self.pending:
             self.kv.truncate(len(self.kv.tokens) - len(self.pending))
             self.pending = []
-            self.index = -1
+        self.index = -1
