@@ -8,6 +8,7 @@ did not: a ChatGPT export of years of chats takes seconds, and the window must n
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from pathlib import Path
 
@@ -63,11 +64,13 @@ class ChatTransfer(QObject):
         elif path.suffix == "":
             path = path.with_suffix(".json" if kind == JSON else ".md")
         data = (export_json if kind == JSON else export_markdown)(self.history, conversation_ids)
+        partial = path.with_name(path.name + ".part")
         try:
-            partial = path.with_name(path.name + ".part")
             partial.write_bytes(data)
             partial.replace(path)  # a file that was there stays whole until the new one is
         except OSError as exc:
+            with contextlib.suppress(OSError):  # a disk that filled up leaves no half-written file behind
+                partial.unlink(missing_ok=True)
             self._tell(self.tr("Could not write {file}: {error}").format(file=path, error=exc.strerror or exc),
                        QMessageBox.Warning)
             return False
