@@ -55,14 +55,26 @@ def send(qtbot, window, text, expect=COMPLETE):
 
 
 def start_long_reply(qtbot, model_path, topic, min_chunks):
-    """A window whose model is busy writing a long story, with at least ``min_chunks`` chunks received."""
-    window = make_window(qtbot, model_path, temperature=0.7, max_tokens=2000)
+    """A window whose model is busy writing a long story, with at least ``min_chunks`` chunks received. The seed is
+    fixed, so the story is the same long one on every run."""
+    window = make_window(qtbot, model_path, temperature=0.7, seed=7, max_tokens=2000)
     chunks = []
     window.client.replies.chunk.connect(lambda _rid, text: chunks.append(text))
     window.chat.input.setPlainText(f"Write a very long story about {topic}.")
     window.chat.send()
-    qtbot.waitUntil(lambda: len(chunks) >= min_chunks, timeout=REPLY_TIMEOUT_MS)
+    wait_for_chunks(qtbot, window.chat, chunks, min_chunks)
     return window, window.chat, chunks
+
+
+def wait_for_chunks(qtbot, chat, chunks, count):
+    """Until ``count`` chunks have come; should the reply end first, the failure says how it ended."""
+    qtbot.waitUntil(lambda: len(chunks) >= count or chat.active is None, timeout=REPLY_TIMEOUT_MS)
+    if len(chunks) < count:
+        replies = [m for c in chat.history.list_conversations() for m in chat.history.thread(c.id)
+                   if m.role == "assistant"]
+        reply = max(replies, key=lambda m: m.id, default=None)
+        raise AssertionError(f"the reply ended after {len(chunks)} chunks: "
+                             f"{reply and (reply.status, reply.error, reply.content[-200:])}")
 
 
 def widgets(window):
@@ -350,9 +362,9 @@ def test_leaving_and_reopening_a_conversation_while_it_streams_loses_no_text(qtb
     streaming = chat.conversation_id
     other = chat.history.create_conversation("Elsewhere")
     chat.open_conversation(other)
-    qtbot.waitUntil(lambda: len(chunks) >= 15, timeout=REPLY_TIMEOUT_MS)
+    wait_for_chunks(qtbot, chat, chunks, 15)
     chat.open_conversation(streaming)
-    qtbot.waitUntil(lambda: len(chunks) >= 25, timeout=REPLY_TIMEOUT_MS)
+    wait_for_chunks(qtbot, chat, chunks, 25)
     reply = widgets(window)[1]
     assert reply.body.toPlainText() == chat.active.text == "".join(chunks)[: len(chat.active.text)]
     with qtbot.waitSignal(window.client.replies.stopped, timeout=REPLY_TIMEOUT_MS):
