@@ -104,7 +104,6 @@ class MessageWidget(Translatable, QFrame):
         self.status_label.setObjectName("messageStatus")
         # Short, and allowed to wrap: in a narrow window the row's buttons must stay in view (its tooltip says more).
         self.status_label.setWordWrap(True)
-        self.status_label.setMinimumWidth(0)
         self.status_label.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
         header.addWidget(self.status_label, 1)
         header.addStretch(1)

@@ -98,7 +98,7 @@ class TranslationPane(Translatable, QWidget):
         super().__init__(parent)
         self.conn = conn
         self.settings = settings
-        self.job: TranslationJob | None = None
+        self._job: TranslationJob | None = None  # the document being translated (``job``)
         self.history_id: int | None = None
         self.streaming = ""  # the current piece's translation so far
         self._stream: TextStream | None = None
@@ -154,6 +154,7 @@ class TranslationPane(Translatable, QWidget):
         self.progress = QProgressBar(self)
         self.progress.setRange(0, 1000)
         self.progress.setMaximumWidth(90)
+        self.progress.hide()  # until there is a job
         top = QHBoxLayout()
         for widget in (self.source_box, self.detected, self.swap_button, self.target_box, self.formality_box,
                        self.glossary_button):
@@ -251,11 +252,19 @@ class TranslationPane(Translatable, QWidget):
         self._retranslate()
         self.texts.on_change(self._retranslate)
 
+    @property
+    def job(self) -> TranslationJob | None:
+        return self._job
+
+    @job.setter
+    def job(self, job: TranslationJob | None) -> None:
+        self._job = job
+        self.progress.setVisible(job is not None)  # progress shows while there is a document in translation
+
     def _show_what_applies(self, *_args) -> None:
         for label, box in ((self.checks_label, self.checks), (self.alternatives_label, self.alternatives_list)):
             label.setVisible(box.count() > 0)
             box.setVisible(box.count() > 0)
-        self.progress.setVisible(self.job is not None)
 
     def _retranslate(self) -> None:
         """The language and register menus, in the language the app is shown in now."""
@@ -450,7 +459,6 @@ class TranslationPane(Translatable, QWidget):
         self._stream = None  # the next chunk goes after this text: a kept cursor does not survive setPlainText
 
     def _show_progress(self) -> None:
-        self.progress.setVisible(self.job is not None)
         self.progress.setValue(int((self.job.progress if self.job else 0) * 1000))
         if self.job is not None:
             self.progress.setFormat(f"{self.job.next_piece}/{len(self.job.pieces)}")
