@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from assistant.core.i18n import translate
 from assistant.core.writing.languages import is_chinese, language, mostly_chinese
+from assistant.core.writing.lead_ins import strip_lead_in
 from assistant.core.writing.prompts import fill, prompts
 from assistant.core.storage.settings import Settings
 
@@ -114,21 +115,27 @@ def clean_output(text: str) -> str:
     return text
 
 
+def clean_result(answer: str, original: str = "") -> str:
+    """The text a model was asked for, without its lead-in ("Here's the corrected version:") or wrapping.
+    ``original``: the text it worked on, whose own first line is never taken for a lead-in."""
+    return clean_output(strip_lead_in(answer.strip(), original))
+
+
 _REASON = re.compile(r"^\s*[-*\d.)]*\s*[\"“']?(?P<wrong>.*?)[\"”']?\s*(?:->|→|=>)\s*[\"“']?(?P<right>.*?)[\"”']?"
                      r"\s*[:：\-–]\s*(?P<reason>.+)$")
 
 
-def parse_proofreading(answer: str) -> tuple[str, dict[tuple[str, str], str]]:
+def parse_proofreading(answer: str, original: str = "") -> tuple[str, dict[tuple[str, str], str]]:
     """The corrected text and, for each correction the model explained, its reason. An answer that does not follow
-    the requested layout is taken as the corrected text, without reasons."""
+    the requested layout is taken as the corrected text, without reasons. A lead-in is no part of the text."""
     text = answer.strip()
     match = re.search(r"CORRECTED:\s*\n?(?P<text>.*?)(?:\n\s*REASONS:\s*\n?(?P<reasons>.*))?\Z", text, re.DOTALL)
     if not match:
-        return clean_output(text), {}
+        return clean_result(text, original), {}
     reasons = {}
     for line in (match.group("reasons") or "").splitlines():
         found = _REASON.match(line)
         if found and found["wrong"].strip() and found["reason"].strip():
             reasons[(found["wrong"].strip(), found["right"].strip())] = found["reason"].strip()
-    return clean_output(match.group("text")), reasons
+    return clean_result(match.group("text"), original), reasons
 
