@@ -97,7 +97,9 @@ class ApiPanel(Translatable, QWidget):
         layout.addWidget(self.status)
         layout.addLayout(form)
         layout.addStretch(1)
+        self._shown_token: str | None = None
         self._show_token(None)
+        texts.on_change(lambda: self._show_token(self._shown_token))
         texts.on_change(self._show_state)
         api.state_changed.connect(self._show_state)
         self._show_state()
@@ -108,13 +110,31 @@ class ApiPanel(Translatable, QWidget):
         return label
 
     def _show_token(self, token: str | None) -> None:
-        """A token is shown here once, when it is made; afterwards only that one exists."""
+        """A token is shown here once, when it is made; afterwards only that one exists. Where it is kept is said
+        every time, as it is: a token no keyring kept is gone when the app quits."""
+        from assistant.core.api.api_token import FROM_ENVIRONMENT  # the keyring: loaded when Settings opens
+
+        self._shown_token = token
         self.token_shown.setText(token or "")
         self.token_shown.setCursorPosition(0)  # its start, "hearth-", tells what it is
         self.token_shown.setVisible(bool(token))
         self.copy_button.setVisible(bool(token))
-        self.token_note.setText(self.tr("Copy it now: it is not shown again. Programs send it as the API key.")
-                                if token else self.tr("Kept in the system keyring, or given in HEARTH_API_TOKEN."))
+        place = self.api.token_place
+        self.new_token_button.setEnabled(place != FROM_ENVIRONMENT)  # the environment's token wins over a new one
+        note = self._place_note(place)
+        if token:
+            note = self.tr("Copy it now: it is not shown again. Programs send it as the API key.") + " " + note
+        self.token_note.setText(note)
+
+    def _place_note(self, place: str) -> str:
+        from assistant.core.api.api_token import FROM_ENVIRONMENT, IN_KEYRING, THIS_SESSION
+
+        return {
+            FROM_ENVIRONMENT: self.tr("The token is the one given in HEARTH_API_TOKEN."),
+            IN_KEYRING: self.tr("The token is kept in the system keyring."),
+            THIS_SESSION: self.tr("No keyring could keep the token: it works until you quit Hearth, and a new one "
+                                  "is needed after that."),
+        }.get(place, self.tr("No token yet: one is made, and shown once, when the API is switched on."))
 
     def _show_state(self) -> None:
         api = self.api
@@ -153,8 +173,7 @@ class ApiPanel(Translatable, QWidget):
             self.switch.setChecked(False)
             return
         made = self.api.start()
-        if made:
-            self._show_token(made)
+        self._show_token(made or self._shown_token)
         if self.api.server is None:
             self.switch.blockSignals(True)
             self.switch.setChecked(False)
@@ -162,16 +181,13 @@ class ApiPanel(Translatable, QWidget):
             self.api.settings.set(ENABLED_KEY, False)
 
     def _new_token(self) -> None:
-        token, kept = self.api.make_token()
-        self._show_token(token)
-        if not kept:
-            self.token_note.setText(self.token_note.text() + " " + self.tr(
-                "No keyring could keep it: it works until you quit."))
+        token, _kept = self.api.make_token()  # the old token stops working: Settings applies at once
         if self.api.server is not None:
-            self.api.start()  # the old token stops working now
+            self.api.start()
+        self._show_token(token)
 
     def apply(self) -> bool:
-        """OK: save the choices; a running API starts again with them."""
+        """Closing Settings: save the choices; a running API starts again with them."""
         changed = (self.port.value(), self.network.isChecked(), self.origins.text()) != \
             (self.api.port, self.api.network, ", ".join(self.api.origins))
         if not self._save_choices():

@@ -67,10 +67,10 @@ class ApiService(QObject):
         from assistant.core.api.app import ApiLimits, ChatApi, build_app
         from assistant.core.api.server import ApiServer
 
-        from assistant.core.api.api_token import stored_token
+        from assistant.core.api.api_token import current_token
 
         self.stop()
-        token, made = stored_token() or self._session_token, None
+        token, made = current_token(self._session_token), None
         if token is None:
             token = made = self.make_token()[0]
         self.refresh_model()
@@ -95,6 +95,13 @@ class ApiService(QObject):
         self._session_token = None if kept else token
         return token, kept
 
+    @property
+    def token_place(self) -> str:
+        """Where the token comes from (core/api/api_token: the environment, the keyring, this session, none)."""
+        from assistant.core.api.api_token import token_place
+
+        return token_place(self._session_token)
+
     def stop(self) -> None:
         if self.server is not None:
             self.server.stop()
@@ -105,9 +112,9 @@ class ApiService(QObject):
     def restore(self) -> None:
         """At start-up: on again if it was on, but only with a kept token (a new one would have to be shown)."""
         if self.enabled:
-            from assistant.core.api.api_token import stored_token
+            from assistant.core.api.api_token import current_token
 
-            if stored_token() is None and self._session_token is None:
+            if current_token(self._session_token) is None:
                 self.error = self.tr("The API is switched on but its token is gone; make a new one in Settings → "
                                      "API.")
                 self.state_changed.emit()

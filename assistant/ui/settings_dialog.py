@@ -139,8 +139,9 @@ class SettingsDialog(Translatable, QDialog):
             self.tabs.addTab(self.api_panel, "")
             texts.bind(lambda text: self.tabs.setTabText(3, text), lambda: self.tr("API"))
         texts.on_change(self._retranslate)
-        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel, self)
-        buttons.accepted.connect(self.accept)
+        # Only Close: what is chosen here applies at once (the API's switch and token, the theme, the language) or
+        # when the dialog closes (what was typed). A Cancel could not take back a token already replaced.
+        buttons = QDialogButtonBox(QDialogButtonBox.Close, self)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
@@ -213,18 +214,26 @@ class SettingsDialog(Translatable, QDialog):
         self.access.clear_token()
         self._show_token_state("removed")
 
-    def accept(self) -> None:
-        if self.token_edit.text().strip():  # typed but not yet saved: OK means keep it
+    def done(self, _result: int) -> None:
+        """Every way out (Close, Escape, the window's own button) keeps what is shown; what cannot be kept (a bad
+        address, a refused token) keeps the dialog open, saying why."""
+        if self._apply():
+            super().done(QDialog.Accepted)
+
+    def _apply(self) -> bool:
+        if self.token_edit.text().strip():  # typed but not yet saved: closing means keep it
             self.save_token()
             if self.token_edit.text():
-                return  # refused; the status line says why
+                return False  # refused; the status line says why
         try:
             self.access.set_endpoint(self.endpoint_edit.text())
         except HubError as exc:
             self.error.setText(str(exc))
-            return
+            self.tabs.setCurrentIndex(1)  # where it was typed, and the reason beside it
+            return False
         if not env_offline():
             self.access.set_offline(self.offline_box.isChecked())
         if self.api_panel is not None and not self.api_panel.apply():
-            return  # refused (a bad port or origin); the panel says why
-        super().accept()
+            self.tabs.setCurrentWidget(self.api_panel)  # a bad origin: the panel says why
+            return False
+        return True

@@ -21,6 +21,9 @@ ENVIRONMENT = "HEARTH_API_TOKEN"
 ACCOUNT = "api-token"
 PREFIX = "hearth-"  # so that a leaked token can be recognised (secret scanners, logs)
 
+# Where the token the API checks comes from (token_place): what Settings → API tells the user about it.
+FROM_ENVIRONMENT, IN_KEYRING, THIS_SESSION, NO_TOKEN = "environment", "keyring", "session", "none"
+
 
 def generate() -> str:
     return PREFIX + secrets.token_urlsafe(32)
@@ -43,15 +46,34 @@ def stored_token() -> str | None:
 
 
 def new_token() -> tuple[str, bool]:
-    """A fresh token, replacing any kept one: (token, kept), kept False when no keyring could keep it."""
+    """A fresh token, replacing any kept one: (token, kept), kept False when no keyring could keep it. Kept means
+    read back: a keyring that accepts a password and then forgets it (some headless set-ups) keeps nothing."""
     token = generate()
     if not _keyring_usable():
         return token, False
     try:
         keyring.set_password(APP_ID, ACCOUNT, token)
-        return token, True
+        return token, keyring.get_password(APP_ID, ACCOUNT) == token
     except KeyringError:
         return token, False
+
+
+def current_token(session_token: str | None) -> str | None:
+    """The token the API checks: the environment's, else one made this run that no keyring kept (newer than
+    anything in the keyring), else the keyring's."""
+    if os.environ.get(ENVIRONMENT):
+        return os.environ[ENVIRONMENT]
+    return session_token or stored_token()
+
+
+def token_place(session_token: str | None) -> str:
+    """Where ``current_token`` comes from: FROM_ENVIRONMENT, THIS_SESSION (gone when the app quits), IN_KEYRING or
+    NO_TOKEN."""
+    if os.environ.get(ENVIRONMENT):
+        return FROM_ENVIRONMENT
+    if session_token:
+        return THIS_SESSION
+    return IN_KEYRING if stored_token() else NO_TOKEN
 
 
 def forget_token() -> None:
