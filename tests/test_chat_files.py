@@ -4,14 +4,20 @@ with its branches, and a bad file or a bad conversation is refused with a reason
 
 from __future__ import annotations
 
+import contextlib
 import json
+import random
 import re
+import tracemalloc
 
 import pytest
+from markdown_it import MarkdownIt
 
-from assistant.core.storage.chat_files import ChatFileError, export_json, export_markdown, import_file
+from assistant.core.storage.chat_files import (JSON, MARKDOWN, ChatFileError, Export, ExportCancelled, export_file,
+                                               export_json, export_markdown, import_file)
+from assistant.core.storage.chat_markdown import inline
 from assistant.core.storage.database import connect
-from assistant.core.storage.history import STOPPED, History
+from assistant.core.storage.history import FAILED, STOPPED, History
 
 ODD = "中文 and English, a NUL \x00 and a lone \ud800 surrogate"
 
@@ -66,12 +72,157 @@ def test_markdown_is_the_thread_on_screen(tmp_path):
     c = branched(history)
     text = export_markdown(history, [c, history.create_conversation("Empty")]).decode("utf-8")
     assert text.startswith("# Rivers 河流\n")
-    assert "> System prompt: Answer briefly." in text
-    assert "## You\n\nWhere does the Danube end?" in text
+    assert "**System prompt**\n\n```\nAnswer briefly.\n```" in text
+    assert "## You\n\n```\nWhere does the Danube end?\n```" in text
     assert "## Assistant (SmolLM2)" in text and "<summary>Thinking</summary>" in text and "It flows east." in text
     assert "1. /docs/danube.txt, paragraph 2" in text
-    assert "in Romania" not in text and ODD not in text  # other branches stay out of a reading copy
+    assert "in Romania" not in text and "Half an answer" not in text  # other branches stay out of a reading copy
     assert "\n---\n\n# Empty" in text
+
+
+def structure(markdown: bytes) -> list[tuple[str, str]]:
+    """What a Markdown reader sees as the file's outline: headings, rules and HTML blocks, with their text."""
+    tokens = MarkdownIt("commonmark").parse(markdown.decode("utf-8"))
+    outline = []
+    for i, token in enumerate(tokens):
+        if token.type == "heading_open":
+            outline.append((token.tag, tokens[i + 1].content))
+        elif token.type in ("hr", "html_block"):
+            outline.append((token.type, token.content.strip()))
+        elif token.type == "inline" and any(child.type == "html_inline" for child in token.children or []):
+            outline.append(("html_inline", token.content))
+    return outline
+
+
+HOSTILE_QUESTION = "# Not a title\n---\n## Assistant\n<details>\nA NUL \x00 and ``` a fence and a bell \x07"
+HOSTILE_REPLY = ("# Answer\n\nSee </details> and `<b>`.\n\nTitle\n===\n\n---\n\n```python\nprint('stopped in a "
+                 "code block')")  # a stopped reply can end inside a code block
+
+
+def hostile(history: History) -> int:
+    c = history.create_conversation("Escapes\n# and <b>", "---\n# Be brief")
+    q = history.add_message(c, None, "user", HOSTILE_QUESTION)
+    a = history.add_message(c, q, "assistant", HOSTILE_REPLY, model="Qwen3 # 0.6B")
+    history.save_reply(a, HOSTILE_REPLY, STOPPED, thinking="Think </details> then # go")
+    q2 = history.add_message(c, a, "user", "And then?")
+    a2 = history.add_message(c, q2, "assistant", "", model="Qwen3")
+    history.save_reply(a2, "", FAILED, error="The model ran out of memory (tried 2.1 GB).")
+    return c
+
+
+@contextlib.contextmanager
+def translated_core(language: str):
+    """The core's words in ``language``, as the app installs them (needs the qapp fixture)."""
+    from assistant.ui import i18n as ui_i18n
+
+    ui_i18n.apply(language)
+    try:
+        yield
+    finally:
+        ui_i18n.apply("en")
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_markdown_text_cannot_make_the_files_structure(qapp, tmp_path, language):
+    """Whatever a message holds, a reader sees one title per conversation, one heading per message and the status
+    of a reply that is not whole, in the app's language; a reply's own headings sit below a message's."""
+    history = History(connect(tmp_path / "a.sqlite3"))
+    c = hostile(history)
+    other = history.create_conversation("Second")
+    history.add_message(other, None, "user", "Hello")
+    words = {"en": ("You", "Assistant", "This reply was stopped before it finished.",
+                    "This reply failed: The model ran out of memory (tried 2.1 GB)."),
+             "zh_CN": ("你", "助手", "这条回复在写完之前被停止了。",
+                       "这条回复失败了：The model ran out of memory (tried 2.1 GB).")}
+    you, assistant, stopped, failed = words[language]
+    thinking = {"en": "Thinking", "zh_CN": "思考"}[language]
+    with translated_core(language):
+        raw = export_markdown(history, [c, other])
+    text = raw.decode("utf-8")
+    assert "\x00" not in text and "\x07" not in text and "A NUL ␀ and" in text and "bell ␇" in text
+    assert structure(raw) == [
+        ("h1", "Escapes \\# and \\<b\\>"),
+        ("h2", you),
+        ("h2", f"{assistant} (Qwen3 \\# 0.6B)"), ("html_block", f"<details><summary>{thinking}</summary>"),
+        ("html_block", "</details>"), ("h3", "Answer"), ("hr", ""),  # the reply's own, two levels down
+        ("h2", you), ("h2", f"{assistant} (Qwen3)"),
+        ("hr", ""), ("h1", "Second"), ("h2", you)]
+    assert f"*{stopped}*" in text and f"*{inline(failed)}*" in text
+    assert "（stopped）" not in text and "(empty)" not in text and "（空）" not in text  # a reason, not a blank
+    assert HOSTILE_QUESTION.replace("\x00", "␀").replace("\x07", "␇") in text  # typed text is kept as typed
+    assert "### Answer" in text and "```python\nprint('stopped in a code block')\n```" in text
+
+
+def test_json_export_is_lossless_and_streams_into_the_same_format(tmp_path):
+    """Written a conversation at a time, the file is byte for byte what one ``json.dumps`` of the whole document
+    gives (the format import reads), and keeps the NUL and the control characters Markdown shows as pictures."""
+    history = History(connect(tmp_path / "a.sqlite3"))
+    ids = [hostile(history), branched(history), history.create_conversation("Empty")]
+    raw = export_json(history, ids)
+    document = json.loads(raw)
+    assert raw == json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8", "backslashreplace")
+    assert [c["title"] for c in document["conversations"]] == ["Escapes\n# and <b>", "Rivers 河流", "Empty"]
+    assert document["conversations"][0]["messages"][0]["content"] == HOSTILE_QUESTION
+    empty = json.loads(export_json(history, []))
+    assert (empty["format"], empty["version"], empty["conversations"]) == ("hearth-chats", 1, [])
+
+
+def test_a_cancelled_or_failed_export_leaves_no_file(tmp_path):
+    history = History(connect(tmp_path / "a.sqlite3"))
+    ids = [branched(history) for _ in range(5)]
+    target = tmp_path / "chats.json"
+    target.write_text("the previous export")
+    seen = []
+    job = Export.to(target, MARKDOWN)  # the name's extension decides: JSON
+    with pytest.raises(ExportCancelled):
+        job.write(history, ids, lambda done, total: seen.append((done, total)) or done < 3)
+    assert seen == [(1, 5), (2, 5), (3, 5)] and job.cancelled
+    assert target.read_text() == "the previous export" and not job.partial.exists()
+
+    cancelled_first = Export.to(tmp_path / "never", JSON)
+    assert cancelled_first.path.name == "never.json" and cancelled_first.cancel()
+    with pytest.raises(ExportCancelled):
+        cancelled_first.write(history, ids)
+    assert list(tmp_path.glob("never*")) == []
+
+    with pytest.raises(ChatFileError, match="Could not write"):
+        export_file(history, ids, tmp_path / "missing-folder" / "chats.md")
+
+    assert export_file(history, ids + [9999], target) == 5  # a conversation deleted meanwhile is left out
+    assert len(json.loads(target.read_text("utf-8"))["conversations"]) == 5
+    done = Export.to(target, JSON)
+    done.write(history, ids[:1])
+    assert not done.cancel()  # too late: the file is in place, and stays
+
+
+def peak_export_memory(history: History, ids: list[int], path) -> int:
+    tracemalloc.start()
+    try:
+        export_file(history, ids, path)
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_export_memory_does_not_grow_with_the_history(tmp_path):
+    """The peak memory of an export is that of one conversation: 2,000 conversations cost what 200 do. (Here
+    0.12 MB and 0.17 MB, the difference the list of ids; held in memory, as before, they took 4 MB and 41 MB.)"""
+    history = History(connect(tmp_path / "a.sqlite3"))
+    rng = random.Random(29)
+    words = ["river", "河流", "mountain", "山", "sea", "海", "the", "a", "of"]
+    ids = []
+    with history.conn:
+        for n in range(2000):
+            c = history.create_conversation(f"Conversation {n}")
+            q = history.add_message(c, None, "user", " ".join(rng.choice(words) for _ in range(300)))
+            history.add_message(c, q, "assistant", " ".join(rng.choice(words) for _ in range(300)))
+            ids.append(c)
+    small = peak_export_memory(history, ids[:200], tmp_path / "small.json")
+    large = peak_export_memory(history, ids, tmp_path / "large.json")
+    assert len(json.loads((tmp_path / "large.json").read_bytes())["conversations"]) == 2000
+    assert (tmp_path / "large.json").stat().st_size > 9 * (tmp_path / "small.json").stat().st_size
+    # The list of 1,800 more ids, and nothing that grows with the 6 MB of conversations exported.
+    assert large - small < 250_000, (small, large)
 
 
 def chatgpt_node(node_id, parent, children, role=None, parts=None, **extra):
