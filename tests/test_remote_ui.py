@@ -4,8 +4,12 @@ a server killed in the middle of a reply leaves the partial reply kept and marke
 
 from __future__ import annotations
 
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import keyring
 import pytest
 from PySide6.QtCore import Qt
 
@@ -17,6 +21,7 @@ from assistant.core.storage.paths import database_path
 from assistant.core.storage.settings import ModelSettings
 from assistant.ui.servers_dialog import ServersDialog
 from conftest import open_main_window
+from test_api_ui import ForgetfulKeyring
 from test_chat_ui import REPLY_TIMEOUT_MS, send, widgets
 from test_remote import KEY, LlamaServer
 
@@ -173,4 +178,102 @@ def test_a_servers_model_offers_only_the_settings_a_server_hears(qtbot, server, 
         assert window.settings.model_settings(target).temperature == 0.3
         assert window.model is not None and window.session.loading_path is None  # saved without a reload
     finally:
+        window.close()
+
+
+class KeyedServer:
+    """A real loopback server that lists one model to the right key and refuses any other as FastAPI servers do
+    (llama-cpp-python's among them): HTTP 401 with {"detail": "Invalid API key"}. It notes the keys it was sent."""
+
+    KEY = "sk-keyed-0123456789"
+
+    def __init__(self):
+        self.keys: list[str] = []
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_GET(self):
+                key = self.headers.get("Authorization", "").removeprefix("Bearer ")
+                outer.keys.append(key)
+                if key != KeyedServer.KEY:
+                    status, data = 401, {"detail": "Invalid API key"}
+                else:
+                    status, data = 200, {"object": "list", "data": [{"id": "keyed-model", "object": "model"}]}
+                body = json.dumps(data).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def stop(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture
+def keyed():
+    server = KeyedServer()
+    yield server
+    server.stop()
+
+
+SESSION_NOTE = ("No keyring could keep its API key, so the key is used until you quit Hearth; add the server again "
+                "after that, or give the key in HEARTH_SERVER_KEY.")
+SESSION_NOTE_ZH = "没有密钥环能保存它的 API 密钥，所以这个密钥只在你退出 Hearth 之前使用；之后请重新添加这台服务器，或通过 HEARTH_SERVER_KEY 提供密钥。"
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_a_key_no_keyring_kept_serves_this_session_and_says_so(qtbot, keyed, language):
+    from assistant.ui import i18n
+
+    keyring.set_keyring(ForgetfulKeyring())  # says yes and keeps nothing
+    window = open_main_window(qtbot)
+    try:
+        i18n.apply(language)
+        dialog = add_server(qtbot, window, keyed.url, KeyedServer.KEY)
+        qtbot.waitUntil(lambda: dialog.model_list.count() == 1, timeout=30_000)
+        assert dialog.status.text().endswith(SESSION_NOTE if language == "en" else SESSION_NOTE_ZH)
+        assert dialog.focusWidget() is dialog.server_list  # not Remove server, which Enter would press
+        assert dialog.server_list.currentItem().text() == keyed.url
+        dialog.close()
+
+        # The refresh that said "refused the API key" before: the key kept for the session is sent.
+        keyed.keys.clear()
+        window.server_models.models.clear()
+        window.server_models.refresh()
+        qtbot.waitUntil(lambda: window.server_models.choices() != [], timeout=30_000)
+        again = window.show_servers()
+        qtbot.waitUntil(lambda: again.model_list.count() == 1, timeout=30_000)
+        assert len(keyed.keys) >= 2 and set(keyed.keys) == {KeyedServer.KEY}
+        again.close()
+    finally:
+        i18n.apply("en")
+        window.close()
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_a_servers_refusal_reads_as_a_sentence_and_focus_stays_on_the_address(qtbot, keyed, language):
+    from assistant.ui import i18n
+
+    window = open_main_window(qtbot)
+    try:
+        i18n.apply(language)
+        dialog = add_server(qtbot, window, keyed.url, "sk-wrong-key")
+        expected = {"en": f"Not added: The server at {keyed.url} refused the API key (HTTP 401: Invalid API key). "
+                          "Check the key it was given.",
+                    "zh_CN": f"未添加：位于 {keyed.url} 的服务器拒绝了 API 密钥（HTTP 401: Invalid API key）。"
+                             "请检查提供给它的密钥。"}[language]
+        assert dialog.status.text() == expected
+        assert dialog.server_list.count() == 0 and dialog.focusWidget() is dialog.url_edit
+        dialog.close()
+    finally:
+        i18n.apply("en")
         window.close()

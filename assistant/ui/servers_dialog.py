@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from assistant.core.engines.server_errors import readable
 from assistant.core.engines.servers import Server, ServerList, normalize_url, remote_target
 from assistant.ui.i18n import Texts, Translatable
 
@@ -185,7 +186,7 @@ class ServersDialog(Translatable, QDialog):
         self._update_buttons()
 
     def _show_error(self, message: str) -> None:
-        self.status.setText(message)
+        self.status.setText(readable(message))
         self._update_buttons()
 
     def _update_buttons(self) -> None:
@@ -214,21 +215,17 @@ class ServersDialog(Translatable, QDialog):
 
     def _add_failed(self, message: str) -> None:
         self.add_button.setEnabled(True)
-        self.status.setText(self.tr("Not added: {reason}").format(reason=message))
+        self.status.setText(self.tr("Not added: {reason}").format(reason=readable(message)))
+        self.url_edit.setFocus()  # where the address or key is put right; never a button that removes
 
     def _added(self, url: str, key: str | None, ca_file: str, models: list[str]) -> None:
-        from keyring.errors import KeyringError
-
         from assistant.core.engines.server_keys import set_server_key
 
         self.add_button.setEnabled(True)
         note = ""
-        if key:
-            try:
-                set_server_key(url, key)
-            except KeyringError as exc:
-                note = " " + self.tr("The key could not be kept ({reason}); set HEARTH_SERVER_KEY to give it "
-                                     "instead.").format(reason=exc)
+        if key and not set_server_key(url, key):
+            note = " " + self.tr("No keyring could keep its API key, so the key is used until you quit Hearth; "
+                                 "add the server again after that, or give the key in HEARTH_SERVER_KEY.")
         self.servers.add(Server(url, ca_file))
         self.forget(url)
         self.url_edit.clear()
@@ -237,6 +234,9 @@ class ServersDialog(Translatable, QDialog):
         self._fill_servers(select=url)
         self._show_models(url, models)
         self.status.setText(self.status.text() + note)
+        # Checking disabled the Add button and Qt moved the focus on, to Remove server: Enter would remove the
+        # server just added. The list, with the new server chosen, is where to go on from.
+        self.server_list.setFocus()
 
     def _remove(self) -> None:
         url = self._current_url()
