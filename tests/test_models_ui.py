@@ -3,6 +3,8 @@ and resume, checksum failures, tokens, offline mode, and the installed list."""
 
 from __future__ import annotations
 
+import shutil
+
 import keyring
 import keyring.backends.fail
 import pytest
@@ -104,9 +106,9 @@ def test_download_with_progress_pause_resume_then_use_in_chat(qtbot, window, hub
     installed = window.models.installed
     qtbot.waitUntil(lambda: installed.table.rowCount() == 1, timeout=TIMEOUT)
     assert row.detail.text().startswith("Installed and verified")
-    assert [installed.table.item(0, c).text() for c in range(7)] == [
+    assert [installed.table.item(0, c).text() for c in range(8)] == [
         "Smollm2 135M 8k Lc100K Mix1 Ep2",  # general.name in the file's header
-        "llama", "135 M", "Q4_1", "8,192", "98.4 MB", HUB_REPO]
+        HUB_FILE, "llama", "135 M", "Q4_1", "8,192", "98.4 MB", HUB_REPO]
     assert [r.range for r in hub.content_requests() if r.path.startswith("/cdn/")][-1] == f"bytes={kept}-"
     assert [a.text() for a in window.installed_menu.actions()][0].endswith("98.4 MB")
 
@@ -219,7 +221,7 @@ def test_import_link_and_copy_then_delete(qtbot, window, model_path, monkeypatch
     installed = window.models.installed
     installed.import_file(model_path, link=True)
     qtbot.waitUntil(lambda: installed.table.rowCount() == 1, timeout=TIMEOUT)
-    assert installed.table.item(0, 6).text() == "linked file"
+    assert installed.table.item(0, 7).text() == "linked file"
     qtbot.waitUntil(lambda: installed.hardware is not None, timeout=TIMEOUT)  # found at start-up, off the GUI
     installed.table.selectRow(0)
     assert "Fits on the CPU: 8,192-token context" in installed.detail.text()  # the load plan, this build has no GPU
@@ -234,8 +236,65 @@ def test_import_link_and_copy_then_delete(qtbot, window, model_path, monkeypatch
 
     installed.import_file(model_path, link=False)
     qtbot.waitUntil(lambda: installed.table.rowCount() == 1, timeout=TIMEOUT)
-    assert installed.table.item(0, 6).text() == "imported"
+    assert installed.table.item(0, 7).text() == "imported"
     assert (models_dir() / "local" / model_path.name).stat().st_size == model_path.stat().st_size
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_two_copies_of_one_model_are_told_apart_by_their_files(qtbot, window, model_path, tmp_path, language):
+    from assistant.ui import i18n
+
+    copy = tmp_path / "smollm2-second-copy.gguf"
+    shutil.copyfile(model_path, copy)
+    installed = window.models.installed
+    installed.import_file(model_path, link=True)
+    qtbot.waitUntil(lambda: installed.table.rowCount() == 1, timeout=TIMEOUT)
+    installed.import_file(copy, link=False)
+    qtbot.waitUntil(lambda: installed.table.rowCount() == 2, timeout=TIMEOUT)
+    try:
+        i18n.apply(language)
+        table = installed.table
+        assert table.horizontalHeaderItem(1).text() == {"en": "File", "zh_CN": "文件"}[language]
+        assert table.item(0, 0).text() == table.item(1, 0).text()  # the same header: only the file differs
+        rows = {table.item(row, 1).text(): row for row in range(2)}
+        assert set(rows) == {model_path.name, copy.name}
+        link = models_dir() / "local" / model_path.name
+        table.selectRow(rows[model_path.name])
+        said = {"en": f"{link}, a link to {model_path.resolve()}", "zh_CN": f"{link}，链接到 {model_path.resolve()}"}
+        assert installed.detail.text().startswith(said[language] + "\n")
+        assert table.item(rows[model_path.name], 1).toolTip() == said[language]
+        table.selectRow(rows[copy.name])
+        assert installed.detail.text().startswith(f"{models_dir() / 'local' / copy.name}\n")
+    finally:
+        i18n.apply("en")
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_show_file_without_a_file_manager_shows_the_path_to_copy(qtbot, window, model_path, language):
+    """The offscreen platform, like a desktop without a file manager, opens no folder: QDesktopServices says so."""
+    from PySide6.QtGui import QGuiApplication
+
+    from assistant.ui import i18n
+
+    installed = window.models.installed
+    installed.import_file(model_path, link=False)
+    qtbot.waitUntil(lambda: installed.table.rowCount() == 1, timeout=TIMEOUT)
+    installed.table.selectRow(0)
+    try:
+        i18n.apply(language)
+        qtbot.mouseClick(installed.reveal_button, Qt.LeftButton)
+        box = installed.path_box
+        assert box is not None and box.isVisible()
+        path = str(models_dir() / "local" / model_path.name)
+        opening = {"en": "No file manager opened the folder. The file is here:",
+                   "zh_CN": "没有文件管理器打开这个文件夹。文件在这里："}[language]
+        assert box.text() == f"{opening}\n\n{path}"
+        assert box.textInteractionFlags() & Qt.TextSelectableByMouse
+        copy = next(b for b in box.buttons() if b.text() == {"en": "Copy path", "zh_CN": "复制路径"}[language])
+        qtbot.mouseClick(copy, Qt.LeftButton)
+        assert QGuiApplication.clipboard().text() == path
+    finally:
+        i18n.apply("en")
 
 
 def test_importing_a_file_that_is_not_a_model_says_why(qtbot, window, tmp_path):

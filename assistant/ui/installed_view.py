@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -41,13 +41,16 @@ class InstalledView(Translatable, QWidget):
         self.models: list[InstalledModel] = []
         self.loaded_path: str | None = None
         self.hardware: HardwareReport | None = None
+        self.path_box: QMessageBox | None = None  # the path, shown where no file manager opened its folder
 
         texts = self.texts = Texts(self)
-        self.table = QTableWidget(0, 7, self)
+        self.table = QTableWidget(0, 8, self)
         self.table.setObjectName("installedModels")
         texts.bind(self.table.setAccessibleName, lambda: self.tr("Installed models"))
+        # The file tells two copies of one model apart (a download and an import, a copy and a link): their
+        # headers, and so every other column, are the same.
         texts.bind(self.table.setHorizontalHeaderLabels, lambda: [
-            self.tr("Name"), self.tr("Architecture"), self.tr("Parameters"), self.tr("Quantization"),
+            self.tr("Name"), self.tr("File"), self.tr("Architecture"), self.tr("Parameters"), self.tr("Quantization"),
             self.tr("Context"), self.tr("Size"), self.tr("From")])
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SingleSelection)
@@ -103,12 +106,12 @@ class InstalledView(Translatable, QWidget):
         for row, model in enumerate(models):
             params = f"{model.parameter_count / 1e9:.1f} B" if model.parameter_count >= 1e9 else (
                 f"{model.parameter_count / 1e6:.0f} M" if model.parameter_count else "?")
-            cells = [model.name, model.architecture, params, model.quantization,
+            cells = [model.name, model.path.name, model.architecture, params, model.quantization,
                      f"{model.context_length:,}" if model.context_length else "?", human_size(model.size_bytes),
                      model.repo_id or (self.tr("linked file") if model.linked else self.tr("imported"))]
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                item.setToolTip(str(model.path) if not model.problem
+                item.setToolTip(self._where(model) if not model.problem
                                 else self.tr("Cannot be used: {problem}").format(problem=model.problem))
                 if model.problem:
                     item.setForeground(Qt.red)
@@ -140,7 +143,13 @@ class InstalledView(Translatable, QWidget):
                 file=model.path.name, problem=model.problem))
         else:
             parts = " · " + self.tr("%n parts", "", len(model.parts)) if len(model.parts) > 1 else ""
-            self.detail.setText(f"{model.path}{parts}\n{self._fit(model)}")
+            self.detail.setText(f"{self._where(model)}{parts}\n{self._fit(model)}")
+
+    def _where(self, model: InstalledModel) -> str:
+        """The file's path; for a link, where it points too (what is deleted with it, and what is not)."""
+        if not model.linked:
+            return str(model.path)
+        return self.tr("{path}, a link to {target}").format(path=model.path, target=model.path.resolve())
 
     def set_hardware(self, report: HardwareReport) -> None:
         self.hardware = report
@@ -163,8 +172,19 @@ class InstalledView(Translatable, QWidget):
 
     def reveal_selected(self) -> None:
         model = self.selected()
-        if model is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(model.path.parent)))
+        if model is not None and not QDesktopServices.openUrl(QUrl.fromLocalFile(str(model.path.parent))):
+            self._show_path(model)
+
+    def _show_path(self, model: InstalledModel) -> None:
+        """No file manager opened the folder (none installed, a server's desktop): the path, to select and copy."""
+        box = self.path_box = QMessageBox(QMessageBox.Information, self.tr("Show file"), self.tr(
+            "No file manager opened the folder. The file is here:") + f"\n\n{self._where(model)}", parent=self)
+        box.setTextInteractionFlags(Qt.TextSelectableByMouse | Qt.TextSelectableByKeyboard)
+        copy = box.addButton(self.tr("Copy path"), QMessageBox.ActionRole)
+        copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(str(model.path)))
+        box.addButton(QMessageBox.Close)
+        box.setAttribute(Qt.WA_DeleteOnClose)
+        box.open()
 
     def delete_selected(self) -> None:
         model = self.selected()
