@@ -95,7 +95,7 @@ def test_download_with_progress_pause_resume_then_use_in_chat(qtbot, window, hub
 
     qtbot.mouseClick(row.pause_button, Qt.LeftButton)
     qtbot.waitUntil(lambda: row.resume_button.isVisible(), timeout=TIMEOUT)
-    assert row.detail.text().startswith("Paused")
+    assert row.detail.text().startswith("Paused") and row.detail.text().count("Paused") == 1  # said once
     partial = part_path(models_dir() / HUB_REPO / HUB_FILE)
     kept = partial.stat().st_size
     qtbot.wait(300)
@@ -135,18 +135,49 @@ def test_a_bad_checksum_is_shown_with_retry_and_never_installed(qtbot, window, h
     qtbot.waitUntil(lambda: window.models.installed.table.rowCount() == 1, timeout=TIMEOUT)
 
 
-def test_cancel_removes_the_row_state_and_partial_file(qtbot, window, hub):
+CANCEL_QUESTION = {
+    "en": ("Cancel the download of {name}? The {done} downloaded so far (of 98.4 MB) will be deleted. Pause keeps it "
+           "for later.", "Cancel and delete", "Keep it", "Cancelled"),
+    "zh_CN": ("取消下载 {name}？已下载的 {done}（共 98.4 MB）将被删除。“暂停”可以留着以后继续。", "取消并删除", "保留",
+              "已取消"),
+}
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_cancel_asks_first_then_removes_the_partial_file(qtbot, window, hub, language):
+    from assistant.core.units import human_size
+    from assistant.ui import i18n
+
     hub.faults.rate = 3_000_000
     view = open_repo(qtbot, window, HUB_REPO)
     qtbot.waitUntil(view.download_button.isEnabled, timeout=TIMEOUT)
     view.download_selected()
-    row = download_row(qtbot, window, f"{HUB_REPO}/{HUB_FILE}")
+    key = f"{HUB_REPO}/{HUB_FILE}"
+    row = download_row(qtbot, window, key)
     qtbot.waitUntil(lambda: row.progress.value() > 5, timeout=TIMEOUT)
-    qtbot.mouseClick(row.cancel_button, Qt.LeftButton)
-    qtbot.waitUntil(lambda: row.detail.text().startswith("Cancelled"), timeout=TIMEOUT)
-    assert not part_path(models_dir() / HUB_REPO / HUB_FILE).exists()
-    qtbot.mouseClick(row.remove_button, Qt.LeftButton)
-    qtbot.waitUntil(lambda: not window.models.downloads.rows, timeout=TIMEOUT)
+    question, delete, keep, cancelled = CANCEL_QUESTION[language]
+    partial = part_path(models_dir() / HUB_REPO / HUB_FILE)
+    try:
+        i18n.apply(language)
+        qtbot.mouseClick(row.pause_button, Qt.LeftButton)  # the amount in the question is then the amount deleted
+        qtbot.waitUntil(lambda: window.models.queue.status(key).state is State.PAUSED, timeout=TIMEOUT)
+        qtbot.mouseClick(row.cancel_button, Qt.LeftButton)
+        box = row.cancel_box
+        done = human_size(window.models.queue.status(key).done)
+        assert box.isVisible() and box.text() == question.format(name=HUB_FILE, done=done)
+        assert box.defaultButton().text() == keep
+        qtbot.mouseClick(box.defaultButton(), Qt.LeftButton)  # kept: nothing deleted, nothing cancelled
+        assert window.models.queue.status(key).state is State.PAUSED and partial.exists()
+
+        qtbot.mouseClick(row.cancel_button, Qt.LeftButton)
+        box = row.cancel_box
+        qtbot.mouseClick(next(b for b in box.buttons() if b.text() == delete), Qt.LeftButton)
+        qtbot.waitUntil(lambda: row.detail.text().startswith(cancelled), timeout=TIMEOUT)
+        assert row.detail.text().count(cancelled) == 1 and not partial.exists()
+        qtbot.mouseClick(row.remove_button, Qt.LeftButton)
+        qtbot.waitUntil(lambda: not window.models.downloads.rows, timeout=TIMEOUT)
+    finally:
+        i18n.apply("en")
 
 
 def test_unfinished_downloads_come_back_paused_after_a_restart(qtbot, hub, monkeypatch):
@@ -163,7 +194,8 @@ def test_unfinished_downloads_come_back_paused_after_a_restart(qtbot, hub, monke
     second = open_window(qtbot)
     row = download_row(qtbot, second, key)
     assert second.models.queue.status(key).state is State.PAUSED
-    assert row.resume_button.isVisibleTo(row) and "Paused when the app closed" in row.detail.text()
+    assert row.resume_button.isVisibleTo(row) and "The app closed during the download" in row.detail.text()
+    assert row.detail.text().count("Paused") == 1
     second.close()
 
 

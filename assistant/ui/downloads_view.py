@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QLabel,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QScrollArea,
@@ -61,6 +62,7 @@ class DownloadRow(Translatable, QFrame):
         self.resume_button = QPushButton(self)
         self.cancel_button = QPushButton(self)
         self.remove_button = QPushButton(self)
+        self.cancel_box: QMessageBox | None = None  # the question before a partial file is deleted
         texts = self.texts = Texts(self)
         texts.bind(self.pause_button.setText, lambda: self.tr("Pause"))
         texts.bind(self.cancel_button.setText, lambda: self.tr("Cancel"))
@@ -102,7 +104,21 @@ class DownloadRow(Translatable, QFrame):
         self.view.queue.resume(self.key)
 
     def _cancel(self) -> None:
-        self.view.queue.cancel(self.key)
+        """Cancel deletes what was downloaded: asked first, saying how much, unless nothing is lost."""
+        status = self.view.queue.status(self.key) or self.status
+        if status.done <= 0:
+            self.view.queue.cancel(self.key)
+            return
+        box = self.cancel_box = QMessageBox(QMessageBox.Question, self.tr("Cancel download"), self.tr(
+            "Cancel the download of {name}? The {done} downloaded so far (of {total}) will be deleted. Pause keeps "
+            "it for later.").format(name=status.name, done=human_size(status.done), total=human_size(status.total)),
+            parent=self)
+        delete = box.addButton(self.tr("Cancel and delete"), QMessageBox.DestructiveRole)
+        box.setDefaultButton(box.addButton(self.tr("Keep it"), QMessageBox.RejectRole))
+        box.setAttribute(Qt.WA_DeleteOnClose)
+        box.finished.connect(lambda _result: self.view.queue.cancel(self.key) if box.clickedButton() is delete
+                             else None)
+        box.open()
 
     def _remove(self) -> None:
         self.view.queue.forget(self.key)

@@ -105,7 +105,8 @@ class DownloadQueue:
                     message = translate("DownloadQueue", "The file did not match the Hub's checksum and was not "
                                                          "installed. Retry downloads it again.")
                 else:
-                    message = translate("DownloadQueue", "Paused when the app closed. Resume to continue.")
+                    message = translate("DownloadQueue", "The app closed during the download; Resume goes on from "
+                                                         "the bytes kept.")
                 status = DownloadStatus(plan.key, plan.repo_id, plan.name, state,
                                         bytes_on_disk(self.models_dir, plan), plan.total, message=message,
                                         failure="checksum" if plan.checksum_failed else None)
@@ -133,7 +134,7 @@ class DownloadQueue:
             if job is None or job.status.state not in ACTIVE:
                 return
             if job.status.state is State.QUEUED:
-                job.status = replace(job.status, state=State.PAUSED, message=translate("DownloadQueue", "Paused."))
+                job.status = replace(job.status, state=State.PAUSED, message="")  # the state says it all
             else:
                 job.control.request("pause")
         self._changed()
@@ -218,7 +219,8 @@ class DownloadQueue:
                     self._finish_cancel(job)
                 else:
                     job.status = replace(job.status, state=State.PAUSED, speed=0.0, seconds_left=None,
-                                         message=translate("DownloadQueue", "Paused. The bytes so far are kept."))
+                                         message=translate("DownloadQueue", "The bytes so far are kept; Resume "
+                                                                            "goes on from there."))
         except DownloadFailed as exc:
             with self._lock:
                 if exc.kind == "checksum":
@@ -252,7 +254,7 @@ class DownloadQueue:
     def _finish_cancel(self, job: _Job) -> None:
         discard(self.models_dir, job.plan)
         job.status = replace(job.status, state=State.CANCELLED, done=0, speed=0.0, seconds_left=None,
-                             message=translate("DownloadQueue", "Cancelled; the partial file was removed."))
+                             message=translate("DownloadQueue", "The partial file was removed."))
 
     def _changed(self) -> None:
         try:
