@@ -238,3 +238,33 @@ def test_a_reply_is_found_once_it_ends_and_every_branch_is_searched(tmp_path):
     history = History(connect(tmp_path / "h.sqlite3"))
     assert history.mark_interrupted_replies() == 1
     assert [(hit.message_id, hit.text) for hit in history.search("everest")] == [(dying, "Everest was")]
+
+
+def test_a_version_6_history_keeps_every_translation_and_can_keep_the_pane(tmp_path, monkeypatch):
+    from assistant.core.writing.translation_store import TranslationStore, Workspace
+
+    path = tmp_path / "v6.sqlite3"
+    monkeypatch.setattr(database, "MIGRATIONS", database.MIGRATIONS[:6])
+    monkeypatch.setattr(database, "SCHEMA_VERSION", 6)
+    old = connect(path)
+    rows = [("fr", "en", "Bonjour.\0 \ud800", "Hello.", 1.0), ("fr", "en", "Bonjour.\0 \ud800", "Hi.", 2.0),
+            ("en", "zh-Hans", "Tide", "潮水", 3.0)]
+    for source_language, target_language, source, target, when in rows:  # as version 6 wrote them
+        old.execute("INSERT INTO translations (source_language, target_language, source, target, created_at, "
+                    "updated_at) VALUES (?, ?, ?, ?, ?, ?)", (source_language, target_language,
+                                                              source.encode("utf-8", "surrogatepass"),
+                                                              target.encode(), when, when))
+    old.close()
+    monkeypatch.undo()
+
+    conn = connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert (tmp_path / "v6.sqlite3.v6.bak").exists()
+    assert conn.execute("SELECT COUNT(*) FROM translations").fetchone()[0] == 3  # every row kept
+    store = TranslationStore(conn)
+    # Shown once per text, the newest; none is marked stopped, as nothing was known of their place.
+    assert [(e.text, e.translation, e.stopped) for e in store.history()] == [
+        ("Tide", "潮水", False), ("Bonjour.\0 \ud800", "Hi.", False)]
+    assert store.workspace() is None  # the pane starts empty, as before
+    store.save_workspace(Workspace("Tide", "潮水", "auto", "zh-Hans", "default"))
+    assert store.workspace().translation == "潮水"

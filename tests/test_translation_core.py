@@ -149,3 +149,126 @@ def test_label_lines_before_a_translation_are_dropped():
 def test_a_full_stop_after_a_url_is_not_part_of_it():
     assert preserved_problems("Read https://example.com/a.", "Lisez https://example.com/a.") == []
     assert preserved_problems("Read https://example.com/a.", "Lisez https://example.com/b.") != []
+
+
+# A paragraph in the wrong language (issue 29, item 24) -----------------------------------------------------------
+
+
+def _translated(source_paragraphs, outputs, source="fr", target="en", glossary=None):
+    from assistant.core.writing.translation import TranslationJob
+
+    job = TranslationJob.plan("\n\n".join(source_paragraphs), source, target, glossary or Glossary())
+    for text in outputs:
+        job.record(text)
+    assert job.done
+    return job
+
+
+def test_a_paragraph_left_in_the_source_language_is_flagged():
+    french = ["Le comité se réunira à nouveau la semaine prochaine pour discuter du budget.",
+              "La bibliothèque restera ouverte tout l'été, du lundi au samedi."]
+    job = _translated(french, ["The committee will meet again next week to discuss the budget.", french[1]])
+    assert job.problems(0) == []
+    assert job.problems(1) == ["This paragraph is in French, not in English."]
+
+
+def test_the_language_check_leaves_alone_what_it_cannot_judge():
+    source = ["Bonjour à tous.", "Alice Martin, Bob Dupont et Claire Petit", "Voir https://example.com/rapport.",
+              "```\nprint('bonjour le monde, encore une fois')\n```", "Python 3.11, NumPy 2.0"]
+    # Each came back as it was: too short, names, a URL, code, numbers: none of it is said to be French.
+    job = _translated(source, source)
+    assert [job.problems(i) for i in range(len(source))] == [[]] * len(source)
+
+
+def test_kept_terms_do_not_count_as_the_wrong_language():
+    glossary = Glossary([], ["Le Petit Prince de Saint-Exupéry"])
+    job = _translated(["Nous lisons Le Petit Prince de Saint-Exupéry avec les enfants ce soir."],
+                      ["Tonight we read Le Petit Prince de Saint-Exupéry with the children at home."],
+                      glossary=glossary)
+    assert job.problems(0) == []
+
+
+def test_chinese_in_the_other_script_and_close_languages():
+    from assistant.core.writing.languages import other_language
+
+    assert other_language(SAMPLES["zh-Hant"], "zh-Hans") == "zh-Hant"
+    assert other_language(SAMPLES["zh-Hans"], "zh-Hant") == "zh-Hans"
+    assert other_language(SAMPLES["zh-Hans"], "zh-Hans") is None
+    assert other_language("天上白日，山中古木，水中明月。", "zh-Hant") is None  # characters both scripts share
+    assert other_language(SAMPLES["ja"], "zh-Hans") == "ja"
+    assert other_language(SAMPLES["en"], "zh-Hans") == "en"
+    # Indonesian and Malay share most words: neither is said to be the other.
+    assert other_language("Saya suka makan nasi goreng di pagi hari bersama keluarga.", "ms") is None
+
+
+def test_the_check_speaks_the_apps_language(monkeypatch):
+    from assistant.core import i18n
+
+    chinese = {"This paragraph is in {found}, not in {target}.": "这一段是{found}，不是{target}。"}
+    monkeypatch.setattr(i18n, "_translator", lambda _context, text, _d, _n: chinese.get(text, text))
+    monkeypatch.setattr(i18n, "_language", "zh_CN")
+    french = ["La bibliothèque restera ouverte tout l'été, du lundi au samedi, pour tous les lecteurs."]
+    assert _translated(french, french).problems(0) == ["这一段是法语，不是英语。"]
+
+
+# Kept between starts (issue 29, item 3) --------------------------------------------------------------------------
+
+
+def test_a_stopped_job_and_the_pane_survive_reopening_the_database(tmp_path):
+    from assistant.core.writing.translation import TranslationJob
+    from assistant.core.writing.translation_store import TranslationStore, Workspace
+
+    text = "Premier paragraphe.\n\n```\ncode()\n```\n\nTroisième, avec \ud800 et \0 dedans.\n\nQuatrième."
+    glossary = Glossary([("paragraphe", "paragraph")], ["Hearth"])
+    job = TranslationJob.plan(text, "fr", "en", glossary, "formal", budget=40)
+    job.record("First paragraph.")
+    job.record("")  # the code block, copied
+    store = TranslationStore(connect(tmp_path / "db.sqlite3"))
+    entry_id = store.save_entry(None, job, text, "First paragraph.\n\n```\ncode()\n```\n\n")
+    store.save_workspace(Workspace(text, "First paragraph.\n\n```\ncode()\n```\n\n", "auto", "en", "formal", job,
+                                   entry_id))
+
+    reopened = TranslationStore(connect(tmp_path / "db.sqlite3"))
+    saved = reopened.workspace()
+    assert (saved.text, saved.source_language, saved.target_language, saved.formality, saved.history_id) == (
+        text, "auto", "en", "formal", entry_id)
+    assert saved.job.to_dict() == job.to_dict() and saved.job.current.text == "Troisième, avec \ud800 et \0 dedans."
+    assert saved.job.messages() == job.messages()  # the same prompt, glossary and register as before the restart
+    [entry] = reopened.history()
+    assert entry.stopped and (entry.paragraphs_done, len(entry.job.paragraphs)) == (2, 4)
+
+    saved.job.record("Third.")
+    saved.job.record("Fourth.")
+    assert reopened.save_entry(entry_id, saved.job, text, "done") == entry_id
+    [entry] = reopened.history()
+    assert not entry.stopped and entry.job is None and entry.translation == "done"
+
+
+def test_history_shows_each_text_once_the_newest_and_keeps_the_rest(tmp_path):
+    from assistant.core.writing.translation import TranslationJob
+    from assistant.core.writing.translation_store import TranslationStore
+
+    conn = connect(tmp_path / "db.sqlite3")
+    store = TranslationStore(conn)
+    first = TranslationJob.plan("Bonjour.", "fr", "en", Glossary())
+    first.record("Hello.")
+    store.save_entry(None, first, "Bonjour.", "Hello.")
+    again = TranslationJob.plan("Bonjour.", "fr", "en", Glossary())
+    store.save_entry(None, again, "Bonjour.", "Hi")  # translated again, stopped before the end
+    german = TranslationJob.plan("Bonjour.", "fr", "de", Glossary())
+    german.record("Hallo.")
+    store.save_entry(None, german, "Bonjour.", "Hallo.")
+    assert [(e.target_language, e.translation, e.stopped) for e in store.history()] == [
+        ("de", "Hallo.", False), ("en", "Hi", True)]
+    assert conn.execute("SELECT COUNT(*) FROM translations").fetchone()[0] == 3  # nothing deleted
+
+
+def test_a_damaged_job_record_gives_back_the_texts_without_a_resume(tmp_path):
+    from assistant.core.writing.translation_store import TranslationStore, Workspace
+
+    conn = connect(tmp_path / "db.sqlite3")
+    store = TranslationStore(conn)
+    store.save_workspace(Workspace("Bonjour.", "Hello", "fr", "en", "default"))
+    conn.execute("UPDATE translation_workspace SET job = ?", (b'{"source": "fr", "pieces": 3}',))
+    saved = store.workspace()
+    assert (saved.text, saved.translation, saved.job) == ("Bonjour.", "Hello", None)

@@ -135,6 +135,23 @@ MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
     ALTER TABLE messages ADD COLUMN sources TEXT NOT NULL DEFAULT '';
     """,
     _index_messages,
+    # 7: Translation as it was left, so it survives a restart: the pane's texts, languages and register, and the
+    # place of a translation that has not finished (its job as JSON; empty once done), in the pane and in each
+    # history entry, so Resume goes on from there. Entries written before are finished ones.
+    """
+    ALTER TABLE translations ADD COLUMN job BLOB NOT NULL DEFAULT x'';
+    CREATE TABLE translation_workspace (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        source BLOB NOT NULL,
+        target BLOB NOT NULL,
+        source_language TEXT NOT NULL,
+        target_language TEXT NOT NULL,
+        formality TEXT NOT NULL,
+        job BLOB NOT NULL DEFAULT x'',
+        history_id INTEGER,
+        updated_at REAL NOT NULL
+    );
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

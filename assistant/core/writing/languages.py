@@ -116,6 +116,58 @@ def warm_up() -> None:
     _identifier()
 
 
+# A text says which language it is in only when there is enough of it: shorter ones (a heading, a name, a number)
+# are guessed wildly by any detector.
+MIN_LETTERS = 20
+MIN_WORDS = 4
+MIN_CJK = 6  # Chinese, Japanese and Korean characters carry about a word each
+SURE = 0.9  # the detector's confidence in another language before a text is said to be in it
+POSSIBLE = 0.02  # the target's own probability below which it is ruled out (close languages share much)
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def enough_to_tell(text: str) -> bool:
+    """Whether ``text`` is long enough, and ordinary enough prose, for its language to be detected reliably: not
+    a short line, and not a line of names (most of its words capitalised)."""
+    if len(_CJK.findall(text)) >= MIN_CJK:
+        return True
+    words = _WORD.findall(text)
+    if len(words) < MIN_WORDS or sum(len(word) for word in words) < MIN_LETTERS:
+        return False
+    capitalised = sum(1 for word in words if word[0].isupper())
+    return capitalised * 2 <= len(words)
+
+
+def other_language(text: str, expected: str) -> str | None:
+    """The code of the language ``text`` is surely written in when that is not ``expected``; None when it is in
+    ``expected``, may be, or is too short or unusual to tell. Meant for prose: leave out code, URLs and names."""
+    if not enough_to_tell(text):
+        return None
+    sample = text[:4000]
+    ranked = {label: float(probability) for label, probability in _identifier().rank(sample)}
+    label = max(ranked, key=ranked.get)
+    wanted = language(expected).langid
+    if label == wanted:
+        if is_chinese(expected):  # one langid label for both scripts: only a text in the other script is wrong
+            found = _chinese_script(sample)
+            return found if found not in (None, expected) else None
+        return None
+    if ranked[label] < SURE or ranked.get(wanted, 0.0) >= POSSIBLE:
+        return None
+    if label == "zh":
+        return _chinese_script(sample) or "zh-Hans"
+    return next(lang.code for lang in LANGUAGES if lang.langid == label)
+
+
+def _chinese_script(text: str) -> str | None:
+    """zh-Hant or zh-Hans when the characters are only one script's; None when they could be either."""
+    import hanzidentifier
+
+    kind = hanzidentifier.identify(text)
+    return {hanzidentifier.TRADITIONAL: "zh-Hant", hanzidentifier.SIMPLIFIED: "zh-Hans"}.get(kind)
+
+
 def detect(text: str) -> tuple[str, float] | None:
     """The language code of ``text`` and a confidence from 0 to 1; None for text with no letters to go on."""
     sample = text[:4000]

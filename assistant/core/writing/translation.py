@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from assistant.core.writing.drafting import clean_output
 from assistant.core.i18n import translate
-from assistant.core.writing.languages import is_chinese, language
+from assistant.core.writing.languages import is_chinese, language, other_language
 from assistant.core.writing.prompts import fill, prompts
 from assistant.core.storage.settings import Settings
 
@@ -216,7 +216,7 @@ def _contains(text: str, term: str) -> bool:
 def estimate_tokens(text: str) -> int:
     """A deliberately high token estimate (half the UTF-8 bytes): no tokenizer is needed to plan the pieces, and
     a piece planned this way fits the context with room to spare."""
-    return len(text.encode("utf-8")) // 2 + 1
+    return len(text.encode("utf-8", "surrogatepass")) // 2 + 1  # a lone surrogate (pasted) counts, not fails
 
 
 @dataclass(frozen=True)
@@ -316,4 +316,47 @@ class TranslationJob:
         if text is None:
             return []
         source = self.paragraphs[paragraph]
-        return self.glossary.problems(source, text) + preserved_problems(source, text)
+        problems = self.glossary.problems(source, text) + preserved_problems(source, text)
+        if not is_code(source):
+            problems += self.language_problems(text)
+        return problems
+
+    def language_problems(self, translation: str) -> list[str]:
+        """A paragraph that came back in another language (often the source's, copied): the detector looks at its
+        prose only, without URLs, code, placeholders and the glossary's terms, which may rightly stay as they are."""
+        prose = _strip(translation)
+        for term in [*self.glossary.keep, *(wanted for _term, wanted in self.glossary.pairs)]:
+            prose = prose.replace(term, " ")
+        found = other_language(prose, self.target)
+        if found is None:
+            return []
+        return [translate("Translation", "This paragraph is in {found}, not in {target}.").format(
+            found=language(found).ui_name(), target=language(self.target).ui_name())]
+
+    # Kept in the database between starts (core/writing/translation_store.py), so Resume goes on after a restart.
+
+    def to_dict(self) -> dict:
+        return {"source": self.source, "target": self.target, "formality": self.formality,
+                "glossary": {"pairs": [list(pair) for pair in self.glossary.pairs], "keep": list(self.glossary.keep)},
+                "paragraphs": list(self.paragraphs),
+                "pieces": [[piece.paragraph, piece.text, piece.copy] for piece in self.pieces],
+                "next_piece": self.next_piece,
+                "outputs": {str(index): list(texts) for index, texts in self.outputs.items()}}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "TranslationJob":
+        """The job as ``to_dict`` kept it; ValueError for anything else, so a damaged record is never half used."""
+        try:
+            glossary = Glossary([(str(a), str(b)) for a, b in data["glossary"]["pairs"]],
+                                [str(term) for term in data["glossary"]["keep"]])
+            paragraphs = [str(text) for text in data["paragraphs"]]
+            pieces = [Piece(int(index), str(text), bool(copy)) for index, text, copy in data["pieces"]]
+            outputs = {int(index): [str(text) for text in texts] for index, texts in data["outputs"].items()}
+            job = cls(str(data["source"]), str(data["target"]), glossary, str(data["formality"]), paragraphs, pieces,
+                      int(data["next_piece"]), outputs)
+            language(job.source), language(job.target)  # KeyError for a language this version does not offer
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise ValueError(f"not a translation job: {exc}") from exc
+        if not 0 <= job.next_piece <= len(pieces) or any(not 0 <= p.paragraph < len(paragraphs) for p in pieces):
+            raise ValueError("not a translation job: its place is outside its pieces")
+        return job
