@@ -84,14 +84,38 @@ def test_indexing_pauses_and_resumes_from_the_dialog(qtbot, library):
         documents = window.services.documents
         dialog = window.show_documents()
         documents.add([str(library)])
+        assert dialog.pause_button.isVisible()  # work from the moment it is added
         qtbot.mouseClick(dialog.pause_button, Qt.LeftButton)
         assert documents.paused and dialog.pause_button.text() == "Resume"
         qtbot.waitUntil(lambda: dialog.status.text() == "Paused.", timeout=30_000)
         qtbot.mouseClick(dialog.pause_button, Qt.LeftButton)
         qtbot.waitUntil(lambda: dialog.status.text() == "Up to date.", timeout=120_000)
         assert "46 files" in dialog.list.item(0).text()
+        assert not dialog.pause_button.isVisible()  # nothing left to pause
         dialog.close()
     finally:
+        window.close()
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_pause_is_offered_only_while_there_is_work(qtbot, library, language):
+    from assistant.ui import i18n
+
+    window = open_main_window(qtbot)
+    try:
+        i18n.apply(language)
+        dialog = window.show_documents()
+        assert not dialog.pause_button.isVisible()  # no sources: nothing runs
+        indexed(qtbot, window, library)
+        up_to_date = {"en": "Up to date.", "zh_CN": "已是最新。"}[language]
+        qtbot.waitUntil(lambda: dialog.status.text() == up_to_date, timeout=10_000)  # the dialog hears it too
+        assert not dialog.pause_button.isVisible()  # up to date: no Pause, and so never "Resume" beside it
+        dialog.close()
+        again = window.show_documents()  # opened afresh on an index that is up to date
+        assert not again.pause_button.isVisible()
+        again.close()
+    finally:
+        i18n.apply("en")
         window.close()
 
 

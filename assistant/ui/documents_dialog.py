@@ -154,7 +154,7 @@ class DocumentsDialog(Translatable, QDialog):
     def _update_buttons(self) -> None:
         self.remove_button.setEnabled(self.list.currentItem() is not None)
         self.pause_button.setText(self.tr("Resume") if self.documents.paused else self.tr("Pause"))
-        self.pause_button.setEnabled(self.documents.indexer is not None)
+        self.pause_button.setVisible(self.documents.has_work)  # nothing running, nothing to pause: no button
 
     def _show_progress(self, progress) -> None:
         if isinstance(progress, tuple):  # vectors: (done, total)
@@ -163,6 +163,7 @@ class DocumentsDialog(Translatable, QDialog):
             self.bar.setValue(done)
             self.status.setText(self.tr("Computing vectors: {done} of {total} passages").format(done=done,
                                                                                              total=total))
+            self._update_buttons()
             return
         if not isinstance(progress, Progress):
             self.bar.setRange(0, 1)

@@ -37,6 +37,8 @@ class DocumentsService(QObject):
         self.indexer = None
         self.note: str | None = None  # the index had to be set aside
         self.last_progress: Progress | None = None
+        self._pass_result: Progress | None = None  # the last finished pass, shown again once vectors are done
+        self._working = False  # a pass or vectors under way, or paused with some left: what Pause acts on
         self._timer = QTimer(self)
         self._timer.setInterval(RESCAN_MS)
         self._timer.timeout.connect(self.refresh)
@@ -47,8 +49,16 @@ class DocumentsService(QObject):
     def _remember(self, progress) -> None:
         if isinstance(progress, Progress):
             self.last_progress = progress
+            # A pass with nothing to read (the rescan each minute) is no work to pause.
+            self._working = progress.paused or (not progress.finished and progress.total > 0)
             if progress.finished:
+                self._pass_result = progress
                 self.changed.emit()
+            return
+        done, total = progress  # vectors
+        self._working = done < total
+        if not self._working and self.last_progress is not None and self.last_progress.paused:
+            self.last_progress = self._pass_result  # paused and resumed while computing vectors: done now
 
     def _start(self) -> None:
         if self.indexer is not None:
@@ -72,6 +82,7 @@ class DocumentsService(QObject):
             self.sources.add(path)
         self._listed = self.sources.all()
         self._start()
+        self._working = True  # new sources are work from now, before the indexer's first word about them
         self.indexer.refresh()
         self.changed.emit()
 
@@ -92,6 +103,12 @@ class DocumentsService(QObject):
     @property
     def paused(self) -> bool:
         return self.indexer is not None and self.indexer.paused
+
+    @property
+    def has_work(self) -> bool:
+        """Files being read or vectors computed, or paused with some left: only then is there something to pause
+        or resume."""
+        return self.indexer is not None and self._working
 
     def pause(self) -> None:
         if self.indexer is not None:
