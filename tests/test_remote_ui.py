@@ -277,3 +277,26 @@ def test_a_servers_refusal_reads_as_a_sentence_and_focus_stays_on_the_address(qt
     finally:
         i18n.apply("en")
         window.close()
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_a_server_whose_key_was_not_kept_says_what_to_do(qtbot, keyed, language):
+    """As a restart leaves a server added where no keyring kept its key: in the list, with no key anywhere."""
+    from assistant.ui import i18n
+
+    window = open_main_window(qtbot)
+    try:
+        i18n.apply(language)
+        window.services.servers.add(Server(keyed.url))
+        dialog = window.show_servers()
+        refused = {"en": "refused the API key (HTTP 401: Invalid API key)",
+                   "zh_CN": "拒绝了 API 密钥（HTTP 401: Invalid API key）"}
+        qtbot.waitUntil(lambda: refused[language] in dialog.status.text(), timeout=30_000)
+        assert dialog.status.text().endswith({
+            "en": "No API key is kept for this server: remove it and add it again with its key, or give the key in "
+                  "HEARTH_SERVER_KEY.",
+            "zh_CN": "这台服务器没有保存 API 密钥：请移除它，再带上密钥重新添加，或通过 HEARTH_SERVER_KEY 提供密钥。"}[language])
+        dialog.close()
+    finally:
+        i18n.apply("en")
+        window.close()

@@ -27,13 +27,18 @@ from assistant.core.engines.servers import Server, ServerList, normalize_url, re
 from assistant.ui.i18n import Texts, Translatable
 
 
-def list_models(url: str, key: str | None, ca_file: str | None) -> list[str]:
-    """On a background thread: the server's models, or an EngineFailure that says what went wrong."""
-    from assistant.core.engines.remote import RemoteEngine  # httpx: loaded when a server is first asked
+def list_models(url: str, key: str | None, ca_file: str | None, keyless: str = "") -> list[str]:
+    """On a background thread: the server's models, or an EngineFailure that says what went wrong. ``keyless``:
+    said after a refusal when no key was sent (none is kept: a keyring that kept none, an earlier run's key)."""
+    from assistant.core.engines.remote import RemoteEngine, ServerRefused  # httpx: loaded when first asked
 
     engine = RemoteEngine(url, key, ca_file=ca_file or None)
     try:
         return engine.models()
+    except ServerRefused as exc:
+        if key or not keyless:
+            raise
+        raise ServerRefused(f"{exc} {keyless}") from None
     finally:
         engine.close()
 
@@ -167,9 +172,11 @@ class ServersDialog(Translatable, QDialog):
             return
         from assistant.core.engines.server_keys import server_key  # the keyring: loaded when first needed
 
-        server = self.servers.get(url)
+        server, key = self.servers.get(url), server_key(url)
+        keyless = self.tr("No API key is kept for this server: remove it and add it again with its key, or give "
+                          "the key in HEARTH_SERVER_KEY.")
         self.status.setText(self.tr("Asking {url} for its models…").format(url=url))
-        self.background.run("servers-models", lambda: list_models(url, server_key(url), server and server.ca_file),
+        self.background.run("servers-models", lambda: list_models(url, key, server and server.ca_file, keyless),
                             lambda models: self._show_models(url, models), self._show_error, receiver=self)
 
     def _show_models(self, url: str, models: list[str]) -> None:
