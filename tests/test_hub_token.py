@@ -9,6 +9,7 @@ from keyring.errors import KeyringLocked
 from keyrings.alt.file import PlaintextKeyring
 
 from assistant.core.hub.token import BadToken, TokenStore, check_token
+from test_api_ui import ForgetfulKeyring
 
 TOKEN = "hf_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789"
 
@@ -33,6 +34,13 @@ def test_without_a_keyring_the_token_lives_only_for_the_session(tmp_path):
     for path in tmp_path.rglob("*"):
         if path.is_file():
             assert TOKEN.encode() not in path.read_bytes(), path
+
+
+def test_a_keyring_that_forgets_is_found_out_and_the_token_kept_for_the_session():
+    keyring.set_keyring(ForgetfulKeyring())  # says yes and keeps nothing
+    store = TokenStore()
+    assert store.set(TOKEN) is False and store.get() == TOKEN
+    assert not store.persistent and "did not keep the token" in store.problem and TOKEN not in store.problem
 
 
 class _LockedKeyring(PlaintextKeyring):

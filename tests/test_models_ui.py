@@ -228,6 +228,21 @@ def test_without_a_keyring_the_settings_say_the_token_is_for_this_session(qtbot,
     window.close()
 
 
+def test_a_keyring_that_forgets_the_token_is_said_in_settings(qtbot, hub, monkeypatch):
+    from test_api_ui import ForgetfulKeyring
+
+    monkeypatch.setenv("HF_ENDPOINT", hub.endpoint)
+    keyring.set_keyring(ForgetfulKeyring())  # says yes and keeps nothing
+    window = open_window(qtbot)
+    window.edit_settings()
+    dialog = window.settings_dialog
+    dialog.token_edit.setText("hf_valid_test_token")
+    dialog.save_token()
+    assert "for this session only" in dialog.token_status.text()
+    assert "did not keep the token" in dialog.token_status.text() and window.access.has_token
+    window.close()
+
+
 def test_offline_mode_contacts_nothing(qtbot, window, hub):
     window.edit_settings()
     dialog = window.settings_dialog

@@ -61,8 +61,11 @@ class TokenStore:
         if self.persistent:
             try:
                 keyring.set_password(SERVICE, ACCOUNT, token)
-                self._session_token = None
-                return True
+                if keyring.get_password(SERVICE, ACCOUNT) == token:  # read back: some keyrings say yes, keep nothing
+                    self._session_token = None
+                    return True
+                self.problem = translate("HubToken", "The system keyring did not keep the token, so it is kept only "
+                                                     "until you quit {app}.").format(app=APP_NAME)
             except KeyringError as exc:
                 self._give_up_on_keyring(exc)
         self._session_token = token
