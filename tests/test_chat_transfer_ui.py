@@ -1,16 +1,30 @@
 """Exporting and importing chats in the real window, on a real history file: a conversation exported to Hearth JSON
 comes back (off the GUI thread) with its branches and opens; ChatGPT's export comes in with a report of what did
-not; Markdown is written where asked; a bad file gets a reason in a message box, and nothing else changes."""
+not; Markdown is written where asked, in the app's language; a long export counts its conversations and can be
+cancelled, leaving no file; a bad file gets a reason in a message box, and nothing else changes."""
 
 from __future__ import annotations
 
 import json
+import os
+import threading
 
-from PySide6.QtWidgets import QMessageBox
+import pytest
+from PySide6.QtCore import QObject, Qt, Slot
+from PySide6.QtWidgets import QMessageBox, QPushButton
 
+from assistant.core.storage.history import FAILED, STOPPED
+from assistant.ui import i18n
 from assistant.ui.chat_transfer import JSON, MARKDOWN
 from conftest import open_main_window
-from test_chat_files import chatgpt_export
+from test_chat_files import HOSTILE_QUESTION, chatgpt_export, structure
+
+
+def exported(qtbot, window, ids, path, kind):
+    """Export in the window and wait for the file: (its path, how many conversations it holds)."""
+    with qtbot.waitSignal(window.transfer.exported, timeout=60_000) as signal:
+        window.transfer.export_to(ids, path, kind)
+    return signal.args
 
 
 def imported(qtbot, window, path):
@@ -29,9 +43,9 @@ def test_an_exported_chat_comes_back_with_its_branches_and_opens(qtbot, tmp_path
         history.add_message(trip, question, "assistant", "Anywhere on metro line 1.")  # regenerated
         window.chat.conversations.reload()
 
-        assert window.transfer.export_to([trip], tmp_path / "trip", JSON)  # no extension: the kind's own
+        assert exported(qtbot, window, [trip], tmp_path / "trip", JSON) == [str(tmp_path / "trip.json"), 1]
         assert json.loads((tmp_path / "trip.json").read_text("utf-8"))["conversations"][0]["title"].endswith("杭州")
-        assert window.transfer.export_to([trip], tmp_path / "trip.md", JSON)  # the name's extension wins
+        exported(qtbot, window, [trip], tmp_path / "trip.md", JSON)  # the name's extension wins
         assert (tmp_path / "trip.md").read_text("utf-8").startswith("# Trip to Hangzhou 杭州")
         assert "trip.md" in window.statusBar().currentMessage()
 
@@ -76,7 +90,120 @@ def test_a_bad_file_gets_a_reason_and_changes_nothing(qtbot, tmp_path):
         assert "Traceback" not in box.text()
         assert window.history.list_conversations() == []
 
-        assert not window.transfer.export_to([1], tmp_path / "missing-folder" / "x.md", MARKDOWN)
+        with qtbot.waitSignal(window.transfer.export_failed, timeout=20_000):
+            window.transfer.export_to([1], tmp_path / "missing-folder" / "x.md", MARKDOWN)
         assert "Could not write" in window.transfer.message_box.text()
+        assert list(tmp_path.glob("**/x.md*")) == []
     finally:
+        window.close()
+
+
+WORDS = {"en": {"counting": "Exporting conversation {done} of {total}…", "done": "Exported 300 conversations to",
+                "cancelled": "Export cancelled. No file was written.", "you": "You", "assistant": "Assistant",
+                "stopped": "*This reply was stopped before it finished.*",
+                "failed": "*This reply failed: The model ran out of memory.*"},
+         "zh_CN": {"counting": "正在导出第 {done} 个对话，共 {total} 个…", "done": "已把 300 个对话导出到",
+                   "cancelled": "导出已取消，没有写入任何文件。", "you": "你", "assistant": "助手",
+                   "stopped": "*这条回复在写完之前被停止了。*",
+                   "failed": "*这条回复失败了：The model ran out of memory.*"}}
+
+
+class LabelRecorder(QObject):
+    """The progress dialog's text each time the export reports, as the window shows it: a slot of an object on the
+    GUI thread runs there, queued after the dialog's own update."""
+
+    def __init__(self, transfer):
+        super().__init__(transfer)
+        self.transfer, self.labels = transfer, []
+        transfer.export_progress.connect(self.record)
+
+    @Slot(int, int)
+    def record(self, done: int, total: int) -> None:
+        self.labels.append(self.transfer.progress_dialog.labelText())
+
+
+def many_conversations(history, count: int) -> list[int]:
+    with history.conn:
+        for n in range(count):
+            c = history.create_conversation(f"Chat {n}")
+            q = history.add_message(c, None, "user", f"Question {n} 问题")
+            history.add_message(c, q, "assistant", f"Answer {n} 回答")
+    return [summary.id for summary in history.list_conversations()]  # as Export all takes them
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_export_all_is_written_with_a_count_and_markdown_speaks_the_apps_language(qtbot, tmp_path, language):
+    window = open_main_window(qtbot)
+    try:
+        i18n.apply(language)
+        words = WORDS[language]
+        ids = many_conversations(window.history, 300)
+        recorder = LabelRecorder(window.transfer)
+        labels = recorder.labels
+        with qtbot.waitSignal(window.transfer.exported, timeout=60_000):
+            window.transfer.export_to(ids, tmp_path / "all.json", JSON)
+            assert window.transfer.progress_dialog.labelText() == words["counting"].format(done=0, total=300)
+        assert labels[-1] == words["counting"].format(done=300, total=300)
+        assert words["done"] in window.statusBar().currentMessage()
+        document = json.loads((tmp_path / "all.json").read_bytes())
+        assert len(document["conversations"]) == 300 and document["format"] == "hearth-chats"
+        assert window.transfer.progress_dialog is None and not list(tmp_path.glob("*.part"))
+
+        history = window.history
+        c = history.create_conversation("Odd text")
+        q = history.add_message(c, None, "user", HOSTILE_QUESTION)
+        a = history.add_message(c, q, "assistant", "Half")
+        history.save_reply(a, "Half", STOPPED)
+        q2 = history.add_message(c, a, "user", "Again?")
+        a2 = history.add_message(c, q2, "assistant", "")
+        history.save_reply(a2, "", FAILED, error="The model ran out of memory.")
+        exported(qtbot, window, [c], tmp_path / "odd.md", MARKDOWN)
+        raw = (tmp_path / "odd.md").read_bytes()
+        text = raw.decode("utf-8")
+        assert b"\x00" not in raw and words["stopped"] in text and words["failed"] in text
+        you, assistant = words["you"], words["assistant"]
+        assert [text for kind, text in structure(raw) if kind in ("h1", "h2")] == [
+            "Odd text", you, assistant, you, assistant]  # the question's "# " and "## Assistant" lines are its text
+    finally:
+        i18n.apply("en")
+        window.close()
+
+
+def read_in_background(pipe) -> threading.Thread:
+    reader = threading.Thread(target=pipe.read_bytes, daemon=True)
+    reader.start()
+    return reader
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_a_cancelled_export_leaves_the_old_file_and_no_part(qtbot, tmp_path, language):
+    """The export is written into a named pipe that nobody reads yet (a destination slower than the user's
+    patience): the count stays on screen, Cancel is pressed, and then the pipe is read."""
+    window = open_main_window(qtbot)
+    pipe, reader = tmp_path / "chats.json.part", None
+    try:
+        i18n.apply(language)
+        ids = many_conversations(window.history, 50)
+        target = tmp_path / "chats.json"
+        target.write_text("the previous export")
+        os.mkfifo(pipe)
+        transfer = window.transfer
+        transfer.export_to(ids, target, JSON)
+        dialog = transfer.progress_dialog
+        qtbot.waitUntil(dialog.isVisible, timeout=10_000)
+        assert dialog.labelText() == WORDS[language]["counting"].format(done=0, total=50)
+        with qtbot.waitSignal(transfer.export_failed, timeout=20_000) as signal:
+            qtbot.mouseClick(dialog.findChild(QPushButton), Qt.LeftButton)
+            reader = read_in_background(pipe)
+        assert signal.args == [WORDS[language]["cancelled"]]
+        assert window.statusBar().currentMessage() == WORDS[language]["cancelled"]
+        assert target.read_text() == "the previous export" and not pipe.exists()
+        assert transfer.export_job is None and transfer.progress_dialog is None
+
+        exported(qtbot, window, ids, target, JSON)  # the next export goes ahead
+        assert len(json.loads(target.read_bytes())["conversations"]) == 50
+    finally:
+        if reader is None and pipe.exists():  # the test failed early: let the export's thread end
+            read_in_background(pipe)
+        i18n.apply("en")
         window.close()

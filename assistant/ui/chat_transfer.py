@@ -1,28 +1,43 @@
 """Export and import of conversations in the window (core/storage/chat_files does the work).
 
 Exporting asks where, and in which format the file name or the chosen filter says (Markdown to read, Hearth JSON to
-bring back with every branch). Importing reads and converts the file off the GUI thread, with a connection of its
-own to the same database (SQLite's WAL lets the window keep writing meanwhile), then says what came in and what
-did not: a ChatGPT export of years of chats takes seconds, and the window must not freeze for them.
+bring back with every branch), then writes the file off the GUI thread one conversation at a time, with a count
+that can be cancelled (a history of thousands of conversations takes seconds; a cancelled export leaves no file).
+Importing reads and converts the file off the GUI thread too. Both use a connection of their own to the same
+database (SQLite's WAL lets the window keep writing meanwhile); importing then says what came in and what did
+not: a ChatGPT export of years of chats takes seconds, and the window must not freeze for them.
 """
 
 from __future__ import annotations
 
-import contextlib
 import sqlite3
+import time
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
-from assistant.core.storage.chat_files import ImportReport, export_json, export_markdown, import_file
+from assistant.core.storage.chat_files import JSON, MARKDOWN, Export, ExportCancelled, ImportReport, import_file
 from assistant.core.storage.history import History
 
-MARKDOWN, JSON = "markdown", "json"
+__all__ = ["JSON", "MARKDOWN", "ChatTransfer", "safe_name"]
 
 
 def database_file(conn: sqlite3.Connection) -> Path:
     return Path(conn.execute("PRAGMA database_list").fetchone()[2])
+
+
+def export_in_own_connection(job: Export, conversation_ids: list[int], database: Path, progress) -> int | None:
+    """On a worker thread, like importing: the number of conversations written, or None when cancelled."""
+    from assistant.core.storage.database import connect
+
+    conn = connect(database)
+    try:
+        return job.write(History(conn), conversation_ids, progress)
+    except ExportCancelled:
+        return None
+    finally:
+        conn.close()
 
 
 def import_in_own_connection(path: Path, database: Path) -> ImportReport:
@@ -38,11 +53,19 @@ def import_in_own_connection(path: Path, database: Path) -> ImportReport:
 
 class ChatTransfer(QObject):
     imported = Signal(list)  # the new conversations' ids
+    exported = Signal(str, int)  # the file, how many conversations it holds
+    export_failed = Signal(str)  # why there is no file: the user cancelled, or it could not be written
+    export_progress = Signal(int, int)  # conversations written, of how many (emitted on the export's thread)
 
     def __init__(self, history: History, background, parent: QWidget):
         super().__init__(parent)
         self.history, self.background, self.window = history, background, parent
         self.last_report: ImportReport | None = None
+        self.export_job: Export | None = None
+        self.progress_dialog: QProgressDialog | None = None
+        self._last_report = 0.0
+        self.export_progress.connect(self._show_progress)  # queued: the dialog is the GUI thread's
+        parent.installEventFilter(self)
 
     # Export ---------------------------------------------------------------------------------------------------
 
@@ -57,26 +80,70 @@ class ChatTransfer(QObject):
         if path:
             self.export_to(conversation_ids, Path(path), JSON if chosen == json_filter else MARKDOWN)
 
-    def export_to(self, conversation_ids: list[int], path: Path, kind: str) -> bool:
-        """Write the file; ``kind`` gives way to the name's extension when it has one of ours."""
-        if path.suffix.lower() in (".json", ".md", ".markdown"):
-            kind = JSON if path.suffix.lower() == ".json" else MARKDOWN
-        elif path.suffix == "":
-            path = path.with_suffix(".json" if kind == JSON else ".md")
-        data = (export_json if kind == JSON else export_markdown)(self.history, conversation_ids)
-        partial = path.with_name(path.name + ".part")
-        try:
-            partial.write_bytes(data)
-            partial.replace(path)  # a file that was there stays whole until the new one is
-        except OSError as exc:
-            with contextlib.suppress(OSError):  # a disk that filled up leaves no half-written file behind
-                partial.unlink(missing_ok=True)
-            self._tell(self.tr("Could not write {file}: {error}").format(file=path, error=exc.strerror or exc),
-                       QMessageBox.Warning)
-            return False
-        self.window.statusBar().showMessage(self.tr("Exported %n conversation(s) to {file}.", "",
-                                                    len(conversation_ids)).format(file=path), 10000)
-        return True
+    def export_to(self, conversation_ids: list[int], path: Path, kind: str) -> None:
+        """Write the file off the GUI thread, one conversation at a time, with a cancellable count; ``exported``
+        or ``export_failed`` says how it ended."""
+        if self.export_job is not None:
+            self._tell(self.tr("An export is already being written. Wait for it or cancel it first."))
+            return
+        job = Export.to(path, kind)
+        self.export_job, self._last_report = job, 0.0
+        self.progress_dialog = self._progress_dialog(job, len(conversation_ids))
+        database = database_file(self.history.conn)
+        ids = list(conversation_ids)
+        self.background.run("export-chats", lambda: export_in_own_connection(job, ids, database, self._report),
+                            lambda count: self._export_ended(job, count, None),
+                            lambda error: self._export_ended(job, None, error), receiver=self)
+
+    def _progress_dialog(self, job: Export, total: int) -> QProgressDialog:
+        dialog = QProgressDialog(self._progress_text(0, total), self.tr("Cancel"), 0, max(total, 1), self.window)
+        dialog.setWindowTitle(self.tr("Export chats"))
+        dialog.setWindowModality(Qt.WindowModal)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        dialog.setMinimumDuration(500)  # a few conversations take less: no dialog flashes by
+        dialog.canceled.connect(job.cancel)
+        dialog.setValue(0)
+        return dialog
+
+    def _progress_text(self, done: int, total: int) -> str:
+        return self.tr("Exporting conversation {done} of {total}…").format(done=f"{done:,}", total=f"{total:,}")
+
+    def _report(self, done: int, total: int) -> None:
+        """On the export's thread: a count for the dialog, at most every 0.1 s (and the last one)."""
+        now = time.monotonic()
+        if done == total or now - self._last_report >= 0.1:
+            self._last_report = now
+            self.export_progress.emit(done, total)
+
+    def _show_progress(self, done: int, total: int) -> None:
+        dialog = self.progress_dialog
+        if dialog is not None and not dialog.wasCanceled():
+            dialog.setValue(min(done, dialog.maximum()))
+            dialog.setLabelText(self._progress_text(done, total))
+
+    def _export_ended(self, job: Export, count: int | None, error: str | None) -> None:
+        self.export_job = None
+        if self.progress_dialog is not None:
+            self.progress_dialog.close()
+            self.progress_dialog.deleteLater()
+            self.progress_dialog = None
+        if count is None and error is None:  # cancelled: Export removed what it had written
+            message = self.tr("Export cancelled. No file was written.")
+            self.window.statusBar().showMessage(message, 10000)
+            self.export_failed.emit(message)
+        elif error is not None:
+            self._tell(error, QMessageBox.Warning)
+            self.export_failed.emit(error)
+        else:
+            self.window.statusBar().showMessage(self.tr("Exported %n conversation(s) to {file}.", "", count)
+                                                .format(file=job.path), 10000)
+            self.exported.emit(str(job.path), count)
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.window and event.type() == QEvent.Close and self.export_job is not None:
+            self.export_job.cancel()  # the window is going: no half-written file stays behind it
+        return False
 
     # Import ---------------------------------------------------------------------------------------------------
 
