@@ -143,7 +143,8 @@ def run(args: argparse.Namespace, out=None, err=None) -> int:
             say(f"error: {final.error}")
             return ENGINE_CRASHED if isinstance(final.error, EngineCrashed) else GENERATION_FAILED
         result = final.result
-        for warning in result.warnings:
+        reason = result.no_answer_reason()
+        for warning in [*result.warnings, *([reason] if reason else [])]:
             say(f"note: {warning}")
         if args.stats:
             rate = f"{result.tokens_per_second:.1f} tokens/s" if result.tokens_per_second else "-"

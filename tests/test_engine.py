@@ -82,6 +82,12 @@ def test_a_prompt_longer_than_the_context_is_refused_with_numbers(engine):
     with pytest.raises(PromptTooLong) as caught:
         engine.generate(ask("word " * 5000), GREEDY)
     assert "context holds 2,048 tokens" in str(caught.value)
+    # The count under the typing box is the message's own; the refusal's is more by the template: it says so.
+    own = engine.count_tokens("word " * 5000)
+    refused = caught.value
+    assert refused.message == own < refused.needed
+    assert str(refused).startswith(f"This message needs {refused.needed:,} tokens: {own:,} for its text and "
+                                   f"{refused.needed - own:,} for the chat template and system prompt.")
 
 
 def test_a_one_megabyte_paste_is_refused_quickly(engine):
@@ -103,6 +109,48 @@ def test_old_turns_are_left_out_when_the_conversation_outgrows_the_context(engin
     assert result.dropped_messages > 0 and result.dropped_messages % 2 == 0
     assert seen[0].messages[0]["content"] == "Be brief." and seen[0].messages[-1]["content"] == "And finally?"
     assert result.prompt_tokens <= 2048 - 8
+
+
+EMOJI = "Write three emoji: 😀🎂🚀"  # SmolLM2 answers with emoji written byte by byte, one token each
+
+
+def split_character(engine, token_ids: list[int]) -> tuple[int, int, str]:
+    """Where a reply's tokens end in the middle of a character: (kept, complete, text). The first ``kept`` tokens
+    end inside a character; the first ``complete`` of them (fewer) end on a whole one and write ``text``."""
+    pieces = [engine._piece(token) for token in token_ids]
+    complete = 0
+    for kept in range(1, len(pieces) + 1):
+        try:
+            text = b"".join(pieces[:kept]).decode("utf-8")
+            complete = kept
+        except UnicodeDecodeError as exc:
+            if exc.reason == "unexpected end of data" and complete:
+                return kept, complete, b"".join(pieces[:complete]).decode("utf-8")
+    raise AssertionError(f"no token of {pieces} ends inside a character")
+
+
+def test_a_reply_cut_inside_a_character_drops_the_half_character(engine):
+    full = engine.generate(ask(EMOJI), GenerationParams(temperature=0.0, max_tokens=30))
+    kept, complete, text = split_character(engine, full.token_ids)
+    assert text and full.text.startswith(text) and len(full.text) > len(text)
+
+    # The length limit falls inside a character: the reply ends with the character before it.
+    cut = engine.generate(ask(EMOJI), GenerationParams(temperature=0.0, max_tokens=kept))
+    assert cut.end == END_LENGTH and cut.token_ids == full.token_ids[:kept]
+    assert cut.text == text and "\ufffd" not in cut.text
+
+    # Stop is pressed after a token that ends inside a character: the stream and the result drop its half.
+    pieces, calls = [], []
+
+    def stop() -> bool:  # polled before each token is kept: stop once the tokens up to ``kept`` are in
+        if "".join(pieces) == text:
+            calls.append(1)
+        return len(calls) > kept - complete
+
+    stopped = engine.generate(ask(EMOJI), GenerationParams(temperature=0.0, max_tokens=30), should_stop=stop,
+                              on_text=pieces.append)
+    assert stopped.end == END_STOPPED and stopped.token_ids == full.token_ids[:kept]
+    assert stopped.text == "".join(pieces) == text and "\ufffd" not in stopped.text
 
 
 def test_hostile_text_is_accepted(engine):

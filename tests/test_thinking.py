@@ -65,18 +65,26 @@ def test_a_reply_that_ends_while_thinking_says_so(thinking_model):
     try:
         # SmolLM2 does not know the block it is in: it answers inside it and ends. There is no answer outside the
         # thinking, and the reply says so.
+        # The cause is the model's own stop, not the budget, which it was far from.
         result = small.generate(QUESTION, params(thinking=ON, thinking_budget=10_000))
         assert result.thinking and result.text == "" and result.end == "eos"
-        assert any("still thinking" in warning for warning in result.warnings)
-        # Made to go on, it thinks until the context is full: the same.
+        assert result.no_answer_reason() == (f"No answer: the model stopped by itself after {result.thinking_tokens} "
+                                             "tokens of thinking, without writing an answer. Open its thinking, or "
+                                             "regenerate the reply.")
+        assert not any("budget" in warning for warning in result.warnings)
+        # Made to go on, it thinks until the context is full: that is the cause, with what to do about it.
         result = small.generate(QUESTION, params(thinking=ON, thinking_budget=10_000, ignore_eos=True))
         assert result.thinking and result.text == "" and result.end == "context_full"
-        assert any("still thinking" in warning for warning in result.warnings)
+        assert result.prompt_tokens + result.generated_tokens == 256
+        reason = result.no_answer_reason()
+        assert reason.startswith(f"No answer: the conversation filled the model's context ({result.prompt_tokens} "
+                                 f"prompt + {result.generated_tokens} generated tokens)")
+        assert "Start a new chat, or raise the context length in Model → Model settings." in reason
         thoughts = []
         stopped = small.generate(QUESTION, params(thinking=ON, thinking_budget=10_000), on_thinking=thoughts.append,
                                  should_stop=lambda: len(thoughts) >= 3)
         assert stopped.stopped and stopped.text == "" and stopped.thinking
-        assert not any("still thinking" in warning for warning in stopped.warnings)  # a stop is the user's own
+        assert stopped.no_answer_reason() is None  # a stop is the user's own
     finally:
         small.unload()
 

@@ -14,13 +14,27 @@ from assistant.core.i18n import translate
 
 
 class PromptTooLong(Exception):
-    def __init__(self, needed: int, available: int, n_ctx: int, reserve: int):
-        self.needed, self.available = needed, available
-        super().__init__(translate(
-            "ContextWindow", "This message needs {needed} tokens, but the model's context holds {context} tokens and "
-                             "{reserve} are kept for the reply, leaving {available}. Shorten the message or the "
-                             "system prompt, or raise the context length in the model settings.").format(
-            needed=f"{needed:,}", context=f"{n_ctx:,}", reserve=f"{reserve:,}", available=f"{available:,}"))
+    """``message``: the tokens of the message's own text, as the count under the typing box gives them; the rest of
+    ``needed`` is what the chat template and the system prompt add, and the refusal says so."""
+
+    def __init__(self, needed: int, available: int, n_ctx: int, reserve: int, message: int | None = None):
+        self.needed, self.available, self.message = needed, available, message
+        numbers = dict(needed=f"{needed:,}", context=f"{n_ctx:,}", reserve=f"{reserve:,}",
+                       available=f"{available:,}")
+        if message is not None and 0 <= message < needed:
+            text = translate(
+                "ContextWindow", "This message needs {needed} tokens: {message} for its text and {extra} for the chat "
+                                 "template and system prompt. The model's context holds {context} tokens and "
+                                 "{reserve} are kept for the reply, leaving {available}. Shorten the message or the "
+                                 "system prompt, or raise the context length in the model settings.").format(
+                message=f"{message:,}", extra=f"{needed - message:,}", **numbers)
+        else:
+            text = translate(
+                "ContextWindow", "This message needs {needed} tokens, but the model's context holds {context} tokens "
+                                 "and {reserve} are kept for the reply, leaving {available}. Shorten the message or "
+                                 "the system prompt, or raise the context length in the model settings.").format(
+                **numbers)
+        super().__init__(text)
 
 
 @dataclass
@@ -40,8 +54,10 @@ def fit_conversation(
     encode: Callable[[list[dict]], list[int]],
     n_ctx: int,
     reserve: int,
+    count: Callable[[str], int] | None = None,
 ) -> FittedPrompt:
-    """Choose the messages to send. ``encode`` renders messages with the chat template and tokenizes them."""
+    """Choose the messages to send. ``encode`` renders messages with the chat template and tokenizes them;
+    ``count``, when given, counts a message's own text, for a refusal to tell the two apart."""
     system = [m for m in messages[:1] if m["role"] == "system"]
     rest = list(messages[len(system):])
     # Every user message opens a turn, so an earlier message that was refused as too long can be left out.
@@ -58,7 +74,8 @@ def fit_conversation(
     last = len(starts) - 1
     chosen, tokens = attempt(last)
     if len(tokens) > budget:
-        raise PromptTooLong(len(tokens), budget, n_ctx, reserve)
+        raise PromptTooLong(len(tokens), budget, n_ctx, reserve,
+                            count(rest[starts[last]]["content"]) if count and rest else None)
     best = (last, chosen, tokens)
     if last > 0:
         chosen, tokens = attempt(0)

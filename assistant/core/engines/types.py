@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from assistant.core.i18n import translate
 from assistant.core.library.gguf_file import GgufInfo
 
 # Why a reply ended.
@@ -48,6 +49,16 @@ class LoadedModel:
     repack: bool = True  # weights repacked for the CPU's fastest kernels (LoadOptions.repack)
     thinks: bool = False  # the chat template has a thinking format (core/engines/reasoning)
     thinking_switch: bool = False  # and a switch that asks for none (enable_thinking, reasoning_effort, ...)
+
+
+def short_model_name(name: str) -> str:
+    """A model's name for a reply's header: a server may name a model by its file's full path
+    ("/home/u/models/qwen2.5-7b-instruct-q4_k_m.gguf") or a repository ("Qwen/Qwen2.5-7B"); what tells models
+    apart is the last part, without ".gguf"."""
+    last = name.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
+    if last.lower().endswith(".gguf"):
+        last = last[:-len(".gguf")]
+    return last or name
 
 
 @dataclass
@@ -102,6 +113,29 @@ class GenerationResult:
     @property
     def stopped(self) -> bool:
         return self.end == END_STOPPED
+
+    def no_answer_reason(self) -> str | None:
+        """Why a reply that ended by itself holds no answer, in words for the user; None when it has one or the user
+        stopped it. The cause is told apart from the figures, so that a full context is never blamed on the thinking
+        budget (which, when spent, closes the thinking and lets the model answer: engine._close_thinking)."""
+        if self.stopped or self.text.strip():
+            return None
+        if self.end == END_CONTEXT:
+            return translate(
+                "Engine", "No answer: the conversation filled the model's context ({prompt} prompt + {generated} "
+                          "generated tokens) before the model could answer. Start a new chat, or raise the context "
+                          "length in Model → Model settings.").format(
+                prompt=f"{self.prompt_tokens:,}", generated=f"{self.generated_tokens:,}")
+        if self.end == END_LENGTH:
+            return translate("Engine", "No answer: the reply reached its length limit ({tokens} tokens) before the "
+                                       "model wrote an answer. Raise the reply length in Model → Model "
+                                       "settings.").format(tokens=f"{self.generated_tokens:,}")
+        if self.thinking_tokens:
+            return translate("Engine", "No answer: the model stopped by itself after {tokens} tokens of thinking, "
+                                       "without writing an answer. Open its thinking, or regenerate the "
+                                       "reply.").format(tokens=f"{self.thinking_tokens:,}")
+        return translate("Engine", "No answer: the model stopped by itself without writing anything. Regenerate the "
+                                   "reply, or ask in other words.")
 
 
 @dataclass

@@ -435,7 +435,7 @@ class Engine:
         n_ctx = self._kv.capacity
         # Cleaned once here, not on every attempt of the search for the turns that fit.
         clean = template_turns(messages)
-        return fit_conversation(clean, self.encode_chat, n_ctx, reply_reserve(n_ctx, max_tokens))
+        return fit_conversation(clean, self.encode_chat, n_ctx, reply_reserve(n_ctx, max_tokens), self.count_tokens)
 
     # Generation --------------------------------------------------------------------------------------------
 
@@ -477,6 +477,7 @@ class Engine:
         vocab = llama._model.vocab
         is_end = llama_cpp.llama_vocab_is_eog
         piece = self._piece
+        # "replace" only for bytes that can never be UTF-8; a character split across tokens waits for its rest.
         decoder = codecs.getincrementaldecoder("utf-8")("replace")
         stop_filter = _StopStringFilter(self._template.extra_stop)
         fmt = self._reasoning
@@ -560,17 +561,15 @@ class Engine:
         self._report_limit(result)
         result.generated_tokens = len(result.token_ids)
         result.guessed_tokens, result.guessed_kept = ahead.guessed, ahead.kept
-        tail = stop_filter.flush() + decoder.decode(b"", final=True)
+        # Bytes still held by the decoder are the start of a character the reply never finished (a stop, the length
+        # limit, the end of the context): dropped, not flushed as U+FFFD into the stored text.
+        decoder.reset()
+        tail = stop_filter.flush()
         if tail:
             self._emit(splitter.feed(tail), on_text, on_thinking)
-        still_thinking = splitter.in_thinking
         self._emit(splitter.finish(), on_text, on_thinking)
         result.text = splitter.answer
         result.thinking = splitter.thinking.strip()
-        if still_thinking and result.end != END_STOPPED:
-            result.warnings.append(translate(
-                "Engine", "The reply ended while the model was still thinking ({tokens} tokens), so it has no answer "
-                          "yet.").format(tokens=f"{result.thinking_tokens:,}"))
         if splitter.thought and result.thinking_seconds is None and first_token_at is not None:
             result.thinking_seconds = time.perf_counter() - first_token_at  # it thought until the reply ended
         if first_token_at is not None and result.generated_tokens > 1:
