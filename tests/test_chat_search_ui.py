@@ -3,6 +3,7 @@ English, and a chosen result opened on its branch with the words highlighted in 
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 
 from conftest import open_main_window
@@ -40,6 +41,50 @@ def test_a_hit_in_a_hidden_branch_opens_that_branch_highlighted(qtbot):
         search.query.setText("nowhere to be found")
         qtbot.waitUntil(lambda: search.results.count() == 0, timeout=5000)
         assert search.count.text() == "No message contains all of these words."
+        search.close()
+    finally:
+        window.close()
+
+
+@pytest.mark.parametrize("language,found,none", [("en", "3 messages found", "No message contains all of these words."),
+                                                 ("zh_CN", "找到 3 条消息", "没有消息同时包含这些词语。")])
+def test_emoji_and_symbols_are_searched_as_typed(qtbot, language, found, none):
+    from assistant.ui import i18n
+
+    window = open_main_window(qtbot)
+    try:
+        i18n.apply(language)
+        history = window.history
+        party = history.create_conversation("Party")
+        first = history.add_message(party, None, "user", "Cake for the party 🎂 tonight?")
+        reply = history.add_message(party, first, "assistant", "Yes! 🎂 and candles.\0 The 中文 menu is 🎂 too.")
+        history.add_message(party, reply, "user", "生日快乐🎂")
+        history.add_message(party, None, "user", "No cake here, just C++ and $5 coffee.")
+        family = history.add_message(party, None, "user", "Our family 👨‍👩‍👧 photo")
+
+        search = window.search_chats()
+        search.query.setText("🎂")  # no word at all: before, nothing was searched for
+        qtbot.waitUntil(lambda: search.results.count() == 3, timeout=5000)
+        assert search.count.text() == found
+        search.query.setText("🎂 生日")  # an emoji and Chinese together: both must be there
+        qtbot.waitUntil(lambda: search.results.count() == 1, timeout=5000)
+        assert "生日快乐🎂" in search.results.item(0).text()
+        search.query.setText("c++")  # as typed, ASCII case aside; "c" alone is no word the index holds
+        qtbot.waitUntil(lambda: search.results.count() == 1 and "C++" in search.results.item(0).text(), timeout=5000)
+        search.query.setText("$5 coffee")
+        qtbot.waitUntil(lambda: search.results.count() == 1, timeout=5000)
+        search.query.setText("👨‍👩‍👧")  # a family joined by zero-width joiners is one thing to find
+        qtbot.waitUntil(lambda: search.results.count() == 1, timeout=5000)
+        search.query.setText("🎂 C++")  # never in one message
+        qtbot.waitUntil(lambda: search.results.count() == 0, timeout=5000)
+        assert search.count.text() == none
+
+        search.query.setText("👨‍👩‍👧")
+        qtbot.waitUntil(lambda: search.results.count() == 1, timeout=5000)
+        qtbot.keyClick(search.query, Qt.Key_Return)
+        widget = window.chat.thread_view.widget_for(family)
+        assert widget is not None
+        qtbot.waitUntil(lambda: widget.highlighted == 1, timeout=5000)  # the emoji itself is marked
         search.close()
     finally:
         window.close()

@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass, field
 
 from assistant.core.storage.database import pack_text, searchable, unpack_text
-from assistant.core.storage.search_text import query_terms
+from assistant.core.storage.search_text import literal_terms, query_terms
 
 # Statuses of a reply. "streaming" only ever exists while the app runs; at start-up it becomes "interrupted".
 COMPLETE, STREAMING, INTERRUPTED, STOPPED, FAILED = "complete", "streaming", "interrupted", "stopped", "failed"
@@ -76,6 +76,20 @@ _MESSAGE_COLUMNS = (
     "id, conversation_id, parent_id, role, content, status, error, model, "
     "prompt_tokens, generated_tokens, ttft_ms, tokens_per_s, context_dropped, thinking, thinking_seconds, sources"
 )
+
+
+def chat_title(text: str, limit: int = 48) -> str:
+    """A conversation's title from its first message: on one line, at most ``limit`` characters, cut after a whole
+    word and ended with "…" when the message is longer. Text without spaces near the end (Chinese, a long URL) is
+    cut between characters."""
+    line = " ".join(text.split())
+    if len(line) <= limit:
+        return line
+    cut = line[:limit - 1]
+    space = cut.rfind(" ")
+    if line[limit - 1] != " " and space >= limit // 2:  # the cut falls inside a word: end at the word before it
+        cut = cut[:space]
+    return cut.rstrip(" ,;:.-—，。、；：") + "…"
 
 
 def _message(row) -> Message:
@@ -190,15 +204,32 @@ class History:
 
     def search(self, query: str, limit: int = 200) -> list[SearchHit]:
         """Messages in every conversation and every branch that contain all the query's words (Chinese: all its
-        character pairs), newest first."""
+        character pairs) and its emoji and symbols as typed (search_text.literal_terms), newest first. The index
+        narrows the search whenever the query has a word; only a query of symbols alone reads every message."""
         terms = query_terms(query)
-        if not terms:
+        literals = literal_terms(query)
+        if not terms and not literals:
             return []
-        expression = " AND ".join(f'"{term}"*' if prefix else f'"{term}"' for term, prefix in terms)
+        conditions, values = [], []
+        for literal in literals:
+            if any(ch.isascii() and ch.isalpha() for ch in literal):
+                # SQLite's lower() folds ASCII letters only: the literal is folded the same way.
+                conditions.append("instr(lower(CAST(m.content AS TEXT)), ?) > 0")
+                values.append("".join(ch.lower() if ch.isascii() else ch for ch in literal))
+            else:  # emoji and symbols have no case: the stored bytes are searched as they are, without a copy
+                conditions.append("instr(CAST(m.content AS BLOB), ?) > 0")
+                values.append(pack_text(literal))
+        if terms:
+            expression = " AND ".join(f'"{term}"*' if prefix else f'"{term}"' for term, prefix in terms)
+            source = "message_search s JOIN messages m ON m.id = s.rowid"
+            conditions.insert(0, "message_search MATCH ?")
+            values.insert(0, expression)
+        else:
+            source = "messages m"
         rows = self.conn.execute(
-            "SELECT m.conversation_id, c.title, m.id, m.role, m.content FROM message_search s "
-            "JOIN messages m ON m.id = s.rowid JOIN conversations c ON c.id = m.conversation_id "
-            "WHERE message_search MATCH ? ORDER BY m.id DESC LIMIT ?", (expression, limit)).fetchall()
+            f"SELECT m.conversation_id, c.title, m.id, m.role, m.content FROM {source} "
+            f"JOIN conversations c ON c.id = m.conversation_id WHERE {' AND '.join(conditions)} "
+            "ORDER BY m.id DESC LIMIT ?", (*values, limit)).fetchall()
         return [SearchHit(row[0], unpack_text(row[1]), row[2], row[3], unpack_text(row[4])) for row in rows]
 
     def message(self, message_id: int) -> Message | None:

@@ -6,6 +6,7 @@ characters; a one-character question is asked as a prefix of the pairs."""
 from __future__ import annotations
 
 import re
+import unicodedata
 
 _CJK_RUN = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]+")
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -30,6 +31,21 @@ def query_terms(question: str) -> list[tuple[str, bool]]:
     return list(dict.fromkeys(terms))
 
 
+def literal_terms(question: str) -> list[str]:
+    """What the question asks for that its words and pairs cannot say: emoji and other symbols ("C++", "$5"), and,
+    in a question with no word at all, what was typed ("?", "e.g", a lone letter). Each such piece (split at spaces,
+    without the punctuation around it) is looked for exactly as typed, ignoring the case of ASCII letters. Plain
+    words stay with the index alone, so "hello," still finds "hello" and "a cat" is not a search for every "a"."""
+    wordless = not query_terms(question)
+    found = []
+    for piece in question.split():
+        core = piece.strip("".join(ch for ch in piece if unicodedata.category(ch).startswith("P"))) or piece
+        core = core.rstrip("\ufe0e\ufe0f")  # an emoji's presentation selector, which the text may lack
+        if core and (wordless or any(unicodedata.category(ch).startswith("S") for ch in core)):
+            found.append(core)
+    return list(dict.fromkeys(found))
+
+
 def match_expression(terms: list[tuple[str, bool]]) -> str | None:
     """An FTS5 MATCH expression: any of the terms (ranked by bm25), each quoted so that nothing in a question is
     read as query syntax. None when there is nothing to search for."""
@@ -44,7 +60,8 @@ def match_spans(text: str, query: str) -> list[tuple[int, int]]:
     """Where the query's words appear in ``text``, ignoring case, as (start, end): what a search highlights. A
     Chinese run that is not there whole is looked for pair by pair, as the index found it."""
     spans: list[tuple[int, int]] = []
-    words = [w for piece in _CJK_RUN.split(query) for w in _WORD.findall(piece)] + _CJK_RUN.findall(query)
+    words = ([w for piece in _CJK_RUN.split(query) for w in _WORD.findall(piece)] + _CJK_RUN.findall(query)
+             + literal_terms(query))
     for word in words:
         pieces = [word]
         if _CJK_RUN.fullmatch(word) and len(word) > 2 and word not in text:
