@@ -98,14 +98,15 @@ def test_a_bad_file_gets_a_reason_and_changes_nothing(qtbot, tmp_path):
         window.close()
 
 
-WORDS = {"en": {"counting": "Exporting conversation {done} of {total}…", "done": "Exported 300 conversations to",
-                "cancelled": "Export cancelled. No file was written.", "you": "You", "assistant": "Assistant",
-                "stopped": "*This reply was stopped before it finished.*",
-                "failed": "*This reply failed: The model ran out of memory.*"},
-         "zh_CN": {"counting": "正在导出第 {done} 个对话，共 {total} 个…", "done": "已把 300 个对话导出到",
-                   "cancelled": "导出已取消，没有写入任何文件。", "you": "你", "assistant": "助手",
-                   "stopped": "*这条回复在写完之前被停止了。*",
-                   "failed": "*这条回复失败了：The model ran out of memory.*"}}
+WORDS = {
+    "en": {"counting": "Exporting chats: {done} of {total} conversations written…",
+           "done": "Exported 300 conversations to", "cancelled": "Export cancelled. No file was written.",
+           "you": "You", "assistant": "Assistant", "stopped": "*This reply was stopped before it finished.*",
+           "failed": "*This reply failed: The model ran out of memory.*"},
+    "zh_CN": {"counting": "正在导出对话：已写入 {done} 个，共 {total} 个…",
+              "done": "已把 300 个对话导出到", "cancelled": "导出已取消，没有写入任何文件。",
+              "you": "你", "assistant": "助手", "stopped": "*这条回复在写完之前被停止了。*",
+              "failed": "*这条回复失败了：The model ran out of memory.*"}}
 
 
 class LabelRecorder(QObject):

@@ -107,7 +107,8 @@ class ChatTransfer(QObject):
         return dialog
 
     def _progress_text(self, done: int, total: int) -> str:
-        return self.tr("Exporting conversation {done} of {total}…").format(done=f"{done:,}", total=f"{total:,}")
+        return self.tr("Exporting chats: {done} of {total} conversations written…").format(
+            done=f"{done:,}", total=f"{total:,}")
 
     def _report(self, done: int, total: int) -> None:
         """On the export's thread: a count for the dialog, at most every 0.1 s (and the last one)."""
@@ -118,9 +119,11 @@ class ChatTransfer(QObject):
 
     def _show_progress(self, done: int, total: int) -> None:
         dialog = self.progress_dialog
-        if dialog is not None and not dialog.wasCanceled():
-            dialog.setValue(min(done, dialog.maximum()))
-            dialog.setLabelText(self._progress_text(done, total))
+        if dialog is None or dialog.wasCanceled() or done <= dialog.value():
+            return  # a count that a later one already replaced
+        dialog.setLabelText(self._progress_text(done, total))
+        # Last: a window-modal dialog's setValue handles the events waiting, later counts among them.
+        dialog.setValue(min(done, dialog.maximum()))
 
     def _export_ended(self, job: Export, count: int | None, error: str | None) -> None:
         self.export_job = None
