@@ -5,14 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 
-from assistant import APP_NAME, __version__
+from assistant import APP_NAME, __version__, command_name
 
 # The Hub's sort orders, as huggingface_hub names them (assistant.core.hub.api.sort_label says what they mean).
 SORTS = ("downloads", "likes", "trending_score", "last_modified")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="assistant", description=f"{APP_NAME}: a private, offline AI assistant.")
+    parser = argparse.ArgumentParser(prog=command_name(), description=f"{APP_NAME}: a private, offline AI assistant.")
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
     parser.add_argument("--model", metavar="PATH", help="start with this GGUF model loaded")
     parser.add_argument("--self-test", action="store_true",
@@ -141,7 +141,14 @@ def main(argv: list[str] | None = None) -> int:
         from assistant import hardware_cli
 
         return hardware_cli.run(args)
-    # Qt is imported only here, so --version and --help answer instantly and without a display.
+    # Qt is imported only here, so --version and --help answer instantly and without a display. Where Qt would
+    # abort for want of a display or a system library, say so in one line instead.
+    from assistant import gui_preflight
+
+    problem = gui_preflight.check()
+    if problem:
+        print(problem, file=sys.stderr)
+        return 1
     from assistant.ui.app import run
 
     return run(args)

@@ -11,6 +11,8 @@ import argparse
 import sys
 import textwrap
 
+from assistant import command_name
+
 from assistant.core.documents.sources import EMBEDDING_MODEL_KEY
 from assistant.self_test import ENGINE_CRASHED, GENERATION_FAILED, NO_MODEL
 
@@ -121,7 +123,7 @@ def run(args: argparse.Namespace, out=None, err=None) -> int:
         if args.action == "remove":
             removed = [p for p in args.paths if sources.remove(p)]
             for path in set(args.paths) - set(removed):
-                print(f"error: {path} is not one of the sources (assistant docs list shows them)", file=err)
+                print(f"error: {path} is not one of the sources ({command_name()} docs list shows them)", file=err)
             if removed:
                 _bring_up_to_date(index, sources.all(), err)
                 print(f"removed {len(removed)} source(s) and their passages", file=out)
@@ -129,7 +131,7 @@ def run(args: argparse.Namespace, out=None, err=None) -> int:
         # list
         listed = sources.all()
         if not listed:
-            print("no sources yet: assistant docs add PATH...", file=err)
+            print(f"no sources yet: {command_name()} docs add PATH...", file=err)
             return 0
         for source in listed:
             _print_source(index, source, out)
@@ -182,7 +184,7 @@ def ask(args: argparse.Namespace, out, err) -> int:
             say("error: give a model file with --model PATH (or use one in the app first)")
             return NO_MODEL
         if not sources.all():
-            say("error: no sources yet: assistant docs add PATH...")
+            say(f"error: no sources yet: {command_name()} docs add PATH...")
             return NOTHING
         _bring_up_to_date(index, sources.all(), err)
         chosen = settings.model_settings(str(Path(model).resolve()))
@@ -194,7 +196,7 @@ def ask(args: argparse.Namespace, out, err) -> int:
                 with_vectors, total = index.vector_counts()
                 if with_vectors < total:
                     say(f"note: {total - with_vectors} of {total} passages have no vectors yet and are found by "
-                        f"their words only (assistant docs embedder {embedder} computes them)")
+                        f"their words only ({command_name()} docs embedder {embedder} computes them)")
 
             embed = scheduled_embedding(scheduler, embedder, USER, questions=True) if usable else None
 

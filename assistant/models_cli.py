@@ -13,6 +13,7 @@ import os
 import sys
 import time
 
+from assistant import command_name
 from assistant.core.storage.database import DatabaseError, connect
 from assistant.core.hub.downloads import Control, DownloadFailed, Plan, SpeedMeter, Stopped, bytes_on_disk, download
 from assistant.core.engines.hardware import system_memory
@@ -37,7 +38,7 @@ def _list(_args) -> int:
     folder = models_dir()
     models = installed_models(folder)
     if not models:
-        print(f"No models installed in {folder}. Try: assistant models pull Qwen/Qwen2.5-1.5B-Instruct-GGUF")
+        print(f"No models installed in {folder}. Try: {command_name()} models pull Qwen/Qwen2.5-1.5B-Instruct-GGUF")
         return 0
     rows = [("NAME", "ARCHITECTURE", "PARAMETERS", "QUANT", "CONTEXT", "SIZE")]
     for model in models:
@@ -95,7 +96,7 @@ def _remove(args) -> int:
     models = installed_models(models_dir())
     matches = [m for m in models if args.name in (_label(m), m.path.name, str(m.path))]
     if not matches:
-        return _fail(f"No installed model is called {args.name!r}. 'assistant models list' shows the names.")
+        return _fail(f"No installed model is called {args.name!r}. '{command_name()} models list' shows the names.")
     if len(matches) > 1:
         return _fail(f"{args.name!r} matches {len(matches)} models; use the full name: "
                      + ", ".join(_label(m) for m in matches))

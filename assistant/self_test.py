@@ -10,7 +10,7 @@ import sys
 import time
 from dataclasses import dataclass
 
-from assistant import APP_NAME, __version__
+from assistant import APP_NAME, __version__, command_name
 
 PROMPT = "Reply with one short sentence: what is the colour of the sky on a clear day?"
 REPLY_TOKENS = 24
@@ -102,7 +102,7 @@ def _check_model(model_path: str | None) -> list[str]:
     from assistant.core.library.gguf_file import BadModelFile, read_gguf
 
     if not model_path:
-        raise Failure(NO_MODEL, "no model given. Run it as: assistant --self-test --model PATH/TO/MODEL.gguf")
+        raise Failure(NO_MODEL, f"no model given. Run it as: {command_name()} --self-test --model PATH/TO/MODEL.gguf")
     if not Path(model_path).is_file():
         raise Failure(NO_MODEL, f"there is no model file at {model_path}.")
     try:

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from assistant import command_name
 from assistant.core.hub.api import HubClient, HubError, status_message, tls_context
 from assistant.core.hub.files import BadName, HubFile, HubModel, local_path
 from assistant.core.i18n import translate
@@ -206,7 +207,8 @@ def download(plan: Plan, models_dir: Path, hub: HubClient, control: Control, rep
         lock.acquire(timeout=0)
     except Timeout:
         raise DownloadFailed(translate("Downloads", "{file} is already being downloaded by another copy of the app "
-                                                    "or by 'assistant models pull'.").format(file=plan.name),
+                                                    "or by '{command} models pull'.").format(
+            file=plan.name, command=command_name()),
                              "busy") from None
     except OSError as exc:  # a read-only or full disk, a models folder we may not write to
         raise _disk_error(exc, first, plan.total) from exc
