@@ -207,7 +207,7 @@ def main() -> int:
         for kind in ("json", "markdown"):
             new, old = result[kind], result[f"{kind}_in_memory"]
             print(f"{kind}: {new['seconds']['median']:.2f} s, peak {new['rss_peak_mb']['median']:.0f} MB (grew "
-                  f"{new["rss_growth_mb"]["median"]:.1f} MB); in memory {old['seconds']['median']:.2f} s, peak "
+                  f"{new['rss_growth_mb']['median']:.1f} MB); in memory {old['seconds']['median']:.2f} s, peak "
                   f"{old['rss_peak_mb']['median']:.0f} MB (grew {old['rss_growth_mb']['median']:.0f} MB); file "
                   f"{new['file_mb']['median']:.0f} MB", file=sys.stderr)
     emit(result, args.json)
