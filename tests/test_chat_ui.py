@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
+from assistant.core.engines.types import GenerationParams
 from assistant.core.storage.database import connect
 from assistant.core.storage.history import COMPLETE, FAILED, STOPPED, STREAMING, History
 from assistant.core.storage.paths import database_path
@@ -390,3 +391,148 @@ def test_the_message_box_shows_its_token_count_before_sending(qtbot, window):
     chat.input.clear()
     qtbot.wait(400)
     assert chat.token_label.text() == ""
+
+
+# Issue 29 -----------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language,label", [("en", "too long"), ("zh_CN", "太长了")])
+def test_the_too_long_warning_wraps_without_squeezing_the_conversation_list(qtbot, model_path, language, label):
+    from assistant.ui import i18n
+
+    window = make_window(qtbot, model_path)
+    window.resize(1000, 700)
+    i18n.apply(language)
+    chat = window.chat
+    qtbot.waitUntil(lambda: chat.conversations.width() > 150, timeout=5000)
+    splitter = chat.findChild(type(chat.thread_view.parent().parent()), "chatSplitter") or \
+        chat.conversations.parentWidget()
+    list_width, sizes = chat.conversations.width(), splitter.sizes()
+    paste = "word " * 3000
+    chat.input.setPlainText(paste)
+    qtbot.waitUntil(lambda: label in chat.token_label.text(), timeout=30_000)
+    qtbot.wait(50)  # a layout pass, were the label to widen the column
+    assert chat.conversations.width() == list_width and splitter.sizes() == sizes
+    assert chat.token_label.height() > chat.token_label.fontMetrics().lineSpacing()  # wrapped onto more lines
+    own = int(chat.token_label.text().split(" ")[0].replace(",", ""))
+    if language == "en":
+        # Sent anyway: the refusal tells its larger number apart from the one under the box.
+        send(qtbot, window, paste, expect=FAILED)
+        refusal = widgets(window)[-1].message.error
+        assert f": {own:,} for its text and " in refusal and "for the chat template and system prompt" in refusal
+        assert chat.token_label.text() == ""  # sent: the warning about the text went with it
+        statuses = []
+        chat.status_changed.connect(statuses.append)
+        chat.new_conversation()  # the refusal was about the chat left behind: the status line lets it go
+        assert statuses == [""]
+    i18n.apply("en")
+    window.close()
+
+
+@pytest.mark.parametrize("language,copy", [("en", "Copy"), ("zh_CN", "复制")])
+def test_a_model_named_by_its_path_keeps_the_reply_within_the_view(qtbot, language, copy):
+    from assistant.ui import i18n
+
+    path = "/home/u/models/qwen2.5-7b-instruct-q4_k_m.gguf"  # as llama-cpp-python's server names its model
+    long_name = "an-uncommonly-long-model-name-from-a-server-that-says-everything-about-it-q4_k_m"
+    history = History(connect(database_path()))
+    conversation = history.create_conversation("From a server")
+    question = history.add_message(conversation, None, "user", "Which file is " + "/very/long/path" * 30 + "?")
+    first = history.add_message(conversation, question, "assistant", "It is " + "/very/long/path" * 30, model=path)
+    again = history.add_message(conversation, first, "user", "And now?")
+    history.add_message(conversation, again, "assistant", "Still the same.", model=long_name)
+    window = make_window(qtbot)
+    i18n.apply(language)
+    window.resize(900, 600)
+    chat = window.chat
+    splitter = chat.conversations.parentWidget()
+    chat.open_conversation(conversation)
+    *_, by_path, _question, by_name = widgets(window)
+    qtbot.waitUntil(lambda: by_name.isVisible() and by_name.width() > 100, timeout=5000)
+    splitter.setSizes([splitter.width() - 420, 420])  # as narrow as the chat column goes
+    view = chat.thread_view
+    qtbot.waitUntil(lambda: view.viewport().width() < 440, timeout=5000)
+    qtbot.wait(50)  # a layout pass, were a reply to widen the thread
+    assert not view.horizontalScrollBar().isVisible()
+    # The file's name without its folder and ".gguf"; the whole of it in the tooltip.
+    assert by_path.author.text() == "qwen2.5-7b-instruct-q4_k_m" and by_path.author.toolTip() == path
+    assert by_name.author.text().endswith("…") and by_name.author.toolTip() == long_name
+    viewport = view.viewport().rect()
+    for reply in (by_path, by_name):
+        assert reply.copy_button.text() == copy
+        for button in (reply.copy_button, reply.regenerate_button):
+            place = button.mapTo(view.viewport(), button.rect().topLeft())
+            assert viewport.contains(place) and viewport.contains(place + button.rect().bottomRight())
+            assert button.width() >= button.sizeHint().width()  # whole, not cut to "Cop"
+    i18n.apply("en")
+    window.close()
+
+
+@pytest.mark.parametrize("language,off", [("en", "Documents: off"), ("zh_CN", "文档：关")])
+def test_documents_are_off_while_there_are_none(qtbot, tmp_path, language, off):
+    from assistant.ui import i18n
+
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    window = make_window(qtbot)
+    i18n.apply(language)
+    chat = window.chat
+    documents = window.services.documents
+    documents.add([str(folder)])
+    chat.set_documents_choice(True, None)
+    assert chat.documents_choice()["on"] and chat.documents_button.text() != off
+    documents.remove(documents.sources.all()[0])
+    # The last source is gone: nothing to answer from, so the choice reads and acts as off, in new chats too.
+    assert chat.documents_button.text() == off and not chat.documents_choice()["on"]
+    chat.new_conversation()
+    assert chat.documents_button.text() == off and not chat.documents_choice()["on"]
+    chat.documents_menu.aboutToShow.emit()
+    use = chat.documents_menu.actions()[0]
+    assert not use.isChecked() and not use.isEnabled()
+    i18n.apply("en")
+    window.close()
+
+
+def test_a_reply_cut_inside_a_character_is_stored_without_a_replacement_character(qtbot, model_path, engine):
+    from test_engine import EMOJI, split_character
+
+    full = engine.generate([{"role": "user", "content": EMOJI}], GenerationParams(temperature=0.0, max_tokens=30))
+    kept, _complete, text = split_character(engine, full.token_ids)
+    # The reply's length limit falls after a token that ends inside an emoji.
+    window = make_window(qtbot, model_path, max_tokens=kept)
+    send(qtbot, window, EMOJI)
+    stored = window.chat.history.thread(window.chat.conversation_id)[-1]
+    assert stored.content == text and "\ufffd" not in stored.content
+    assert widgets(window)[-1].plain_text() == text
+    window.close()
+
+
+@pytest.mark.parametrize("language,assistant", [("en", "Assistant"), ("zh_CN", "助手")])
+def test_a_reply_names_its_model_the_same_after_a_restart(qtbot, model_path, language, assistant):
+    from assistant.core.engines.types import short_model_name
+    from assistant.ui import i18n
+
+    window = make_window(qtbot, model_path, max_tokens=8)
+    i18n.apply(language)
+    question = "Please explain carefully how lighthouses guided ships along rocky coasts at night"
+    send(qtbot, window, question)
+    name = short_model_name(window.model.info.name)
+    assert widgets(window)[-1].author.text() == name
+    # The automatic title ends after a whole word, with "…".
+    title = window.chat.conversations.list.item(0).text()
+    assert title == "Please explain carefully how lighthouses guided…"
+    history = window.chat.history
+    legacy = history.create_conversation("长江的长度是多少？我想知道它流经哪些省份以及最后在哪里入海，还有它的支流有哪些重要的")
+    asked = history.add_message(legacy, None, "user", "长江有多长？")
+    history.add_message(legacy, asked, "assistant", "大约六千三百公里。")  # stored before replies named a model
+    window.close()
+
+    again = make_window(qtbot)  # a restart on the same history, no model loaded
+    i18n.apply(language)
+    chat = again.chat
+    chat.open_conversation(next(c.id for c in history.list_conversations() if c.id != legacy))
+    assert widgets(again)[-1].author.text() == name  # not "Assistant", nor the model loaded now
+    chat.open_conversation(legacy)
+    assert widgets(again)[-1].author.text() == assistant
+    again.close()
+    i18n.apply("en")

@@ -94,3 +94,57 @@ def test_drafting_asks_for_no_thinking(qtbot, model_with_template):
         assert task.start([{"role": "user", "content": "Proofread: the tide go out."}])
     result = ended.args[0]
     assert announced == [] and result.thinking == "" and result.thinking_tokens == 0 and result.text.strip()
+
+
+def load_with_context(qtbot, model, context_length: int, **changes):
+    """The real window with ``model`` loaded at a small context: settings made before the load, which reads them."""
+    from assistant.core.storage.database import connect
+    from assistant.core.storage.paths import database_path
+    from assistant.core.storage.settings import Settings
+
+    Settings(connect(database_path())).set_model_settings(
+        str(model), ModelSettings(temperature=0.0, seed=1, context_length=context_length, **changes))
+    window = open_main_window(qtbot)
+    with qtbot.waitSignal(window.client.model_loaded, timeout=REPLY_TIMEOUT_MS):
+        window.load_model(str(model))
+    return window
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_a_reply_without_an_answer_says_why_and_is_not_stored_as_complete(qtbot, model_with_template, language):
+    from assistant.core.storage.history import FAILED
+    from assistant.ui import i18n
+
+    model = model_with_template("Qwen3.5-4B")
+    window = load_with_context(qtbot, model, 256, max_tokens=16, thinking=ON, thinking_budget=4096)
+    i18n.apply(language)
+    chat = window.chat
+    # SmolLM2 answers inside the thinking block and ends there, far from its budget: the model stopped by itself.
+    with qtbot.waitSignal(window.client.replies.finished, timeout=REPLY_TIMEOUT_MS):
+        qtbot.keyClicks(chat.input, "What is the capital of France?")
+        qtbot.keyClick(chat.input, Qt.Key_Return)
+    stored = chat.history.thread(chat.conversation_id)[-1]
+    assert stored.status == FAILED and stored.content == "" and stored.thinking
+    assert stored.error.startswith("No answer: the model stopped by itself after") if language == "en" else \
+        stored.error.startswith("没有答案")
+    assert stored.error in widgets(window)[-1].body.toPlainText()  # said in the reply itself
+    assert "budget" not in window.generation_label.text() and "预算" not in window.generation_label.text()
+
+    # A question that leaves the 256-token context half full: the model thinks until the context is full (greedy,
+    # this question, 137 tokens), and the reply says so and what to do.
+    chat.new_conversation()
+    with qtbot.waitSignal(window.client.replies.finished, timeout=REPLY_TIMEOUT_MS) as done:
+        chat.input.setPlainText("Tell me about rivers. " * 20 + "Which is the longest river?")
+        qtbot.keyClick(chat.input, Qt.Key_Return)
+    result = done.args[1]
+    stored = chat.history.thread(chat.conversation_id)[-1]
+    assert result.end == "context_full" and result.prompt_tokens + result.generated_tokens == 256
+    assert stored.status == FAILED and stored.content == ""
+    if language == "en":
+        assert stored.error.startswith(f"No answer: the conversation filled the model's context "
+                                       f"({result.prompt_tokens} prompt + {result.generated_tokens} generated tokens)")
+        assert "Start a new chat, or raise the context length in Model → Model settings." in stored.error
+    assert stored.error in widgets(window)[-1].body.toPlainText()
+    assert "budget" not in window.generation_label.text() and "预算" not in window.generation_label.text()
+    i18n.apply("en")
+    window.close()

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QToolButton,
@@ -30,7 +31,7 @@ from PySide6.QtWidgets import (
 from assistant.core.engines.context_window import estimate_tokens, reply_reserve
 from assistant.core.engines.servers import is_remote
 from assistant.core.engines.types import GenerationParams, GenerationResult, LoadedModel
-from assistant.core.storage.history import COMPLETE, FAILED, STOPPED, STREAMING, History, Message
+from assistant.core.storage.history import COMPLETE, FAILED, STOPPED, STREAMING, History, Message, chat_title
 from assistant.core.storage.settings import Settings
 from assistant.ui.conversation_list import ConversationList
 from assistant.ui.engine_client import EngineClient, Reply
@@ -142,6 +143,10 @@ class ChatPane(Translatable, QWidget):
         self.input.textChanged.connect(self._on_input_changed)
         self.token_label = QLabel(self)
         self.token_label.setObjectName("tokenCount")
+        # The too-long warning is a sentence: it wraps within the column instead of widening it, which would push
+        # the splitter and squeeze the conversation list.
+        self.token_label.setWordWrap(True)
+        self.token_label.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
         self.token_counter = TokenCounter(client.count_tokens, self, estimate=self._estimate_tokens)
         self.token_counter.counted.connect(self._show_token_count)
         self.send_button = QPushButton(self)
@@ -206,7 +211,6 @@ class ChatPane(Translatable, QWidget):
     def set_model(self, model: LoadedModel | None, loading: bool = False) -> None:
         self.model = model
         self.loading = loading
-        self.thread_view.assistant_name = model.info.name if model else self.tr("Assistant")
         self._on_input_changed()
         self._update_state()
 
@@ -289,6 +293,7 @@ class ChatPane(Translatable, QWidget):
 
     def new_conversation(self) -> None:
         self._new_chat_documents = dict(self.documents_choice())  # a new chat starts as the one before it
+        self._leave_conversation()
         self.conversation_id = None
         self.show_documents_choice()
         self.thread_view.clear()
@@ -302,9 +307,16 @@ class ChatPane(Translatable, QWidget):
             return
         if conversation_id != self.conversation_id:
             self.thread_view.clear()
+            self._leave_conversation()
         self.conversation_id = conversation_id
         self._show_thread()
         self.show_documents_choice()
+
+    def _leave_conversation(self) -> None:
+        """The status line is about this conversation's last reply (its figures, or why it failed): it goes when
+        another conversation is shown. A reply still being written keeps its progress there."""
+        if self.conversation_id is not None and not self.busy:
+            self.status_changed.emit("")
 
     def show_message(self, conversation_id: int, message_id: int, query: str = "") -> None:
         """A search result: its conversation, on the branch that holds the message, the words found highlighted.
@@ -358,7 +370,7 @@ class ChatPane(Translatable, QWidget):
         if not text.strip() or self.model is None or self.loading or self.busy:
             return  # the text stays in the box; nothing is dropped
         if self.conversation_id is None:
-            title = " ".join(text.split())[:TITLE_LENGTH] or self.tr("New chat")
+            title = chat_title(text, TITLE_LENGTH) or self.tr("New chat")
             self.conversation_id = self.history.create_conversation(title)
             self.settings.set(self._documents_key(), self._new_chat_documents)
             self.conversations.select(self.conversation_id)
@@ -407,7 +419,11 @@ class ChatPane(Translatable, QWidget):
         return f"chat_documents:{self.conversation_id}" if self.conversation_id is not None else None
 
     def documents_choice(self) -> dict:
-        """This conversation's use of the documents: on or off, and which sources (None: all of them)."""
+        """This conversation's use of the documents: on or off, and which sources (None: all of them). With no
+        documents at all it is off, whatever was saved: there is nothing to answer from. The saved choice is kept
+        for when documents are added again."""
+        if self.documents is not None and not self.documents.sources.all():
+            return {"on": False, "sources": None}
         key = self._documents_key()
         choice = self.settings.get(key) if key else self._new_chat_documents
         return choice if isinstance(choice, dict) else {"on": False, "sources": None}
@@ -615,13 +631,15 @@ class ChatPane(Translatable, QWidget):
         active = self.active
         if active is None or active.reply is not reply:
             return
-        status = STOPPED if result.stopped else COMPLETE
         text = result.text if len(result.text) >= len(active.text) else active.text
+        # A reply that ended by itself with no answer is not complete: it says why, in the reply itself.
+        reason = None if text.strip() else result.no_answer_reason()
+        status = STOPPED if result.stopped else FAILED if reason else COMPLETE
         self.history.save_reply(
             active.message_id,
             text,
             status,
-            error=None,
+            error=reason,
             prompt_tokens=result.prompt_tokens,
             generated_tokens=result.generated_tokens,
             ttft_ms=None if result.time_to_first_token is None else result.time_to_first_token * 1000,

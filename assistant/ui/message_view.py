@@ -12,7 +12,7 @@ import re
 from dataclasses import replace
 
 from PySide6.QtCore import QSize, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QTextOption
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from assistant.core.engines.types import short_model_name
 from assistant.core.storage.history import FAILED, INTERRUPTED, STOPPED, STREAMING, Message
 from assistant.ui.i18n import Texts, Translatable
 from assistant.ui.markdown_html import COPY_SCHEME, MarkdownRenderer
@@ -72,13 +73,46 @@ class _AutoHeightBrowser(QTextBrowser):
         return QSize(super().sizeHint().width(), int(self.document().size().height()) + 4)
 
 
+class _ElidedLabel(QLabel):
+    """One line that ends in "…" when the room is short, its whole text in the tooltip: a reply's author may be a
+    server model named by a long path, and the row's buttons must stay in view."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._full = ""
+        self.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Preferred)
+
+    def set_full_text(self, text: str, tooltip: str = "") -> None:
+        self._full = text
+        self.setToolTip(tooltip)
+        self._elide()
+        self.updateGeometry()
+
+    def full_text(self) -> str:
+        return self._full
+
+    def sizeHint(self) -> QSize:
+        return QSize(self.fontMetrics().horizontalAdvance(self._full) + 2, super().sizeHint().height())
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(min(self.sizeHint().width(), self.fontMetrics().horizontalAdvance("M…") * 3),
+                     super().minimumSizeHint().height())
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        super().setText(self.fontMetrics().elidedText(self._full, Qt.ElideRight, max(self.width(), 0)))
+
+
 class MessageWidget(Translatable, QFrame):
     edit_submitted = Signal(int, str)  # message id, new text
     regenerate_requested = Signal(int)
     sibling_requested = Signal(int, int)  # message id, step (-1 or +1)
     source_requested = Signal(int, int)  # message id, the source's number
 
-    def __init__(self, message: Message, assistant_name: str, renderer: MarkdownRenderer, parent=None):
+    def __init__(self, message: Message, renderer: MarkdownRenderer, parent=None):
         super().__init__(parent)
         self.message = message
         self._renderer = renderer
@@ -92,12 +126,15 @@ class MessageWidget(Translatable, QFrame):
         layout.setSpacing(2)
         header = QHBoxLayout()
         header.setSpacing(4)
-        # A reply names the model that wrote it, which may not be the one loaded now.
-        who = QLabel()
+        # A reply names the model that wrote it, which may not be the one loaded now: as stored with it, so that
+        # the name is the same during the session and after a restart ("Assistant" where none was stored).
+        self.author = who = _ElidedLabel()
         if message.role == "user":
-            self.texts.bind(who.setText, lambda: self.tr("You"))
+            self.texts.bind(who.set_full_text, lambda: self.tr("You"))
+        elif message.model:
+            who.set_full_text(short_model_name(message.model), message.model)
         else:
-            who.setText(message.model or assistant_name)
+            self.texts.bind(who.set_full_text, lambda: self.tr("Assistant"))
         who.setObjectName("messageAuthor")
         header.addWidget(who)
         self.status_label = QLabel()
@@ -135,6 +172,8 @@ class MessageWidget(Translatable, QFrame):
         self.thinking = ThinkingBlock(self)
         layout.addWidget(self.thinking)
         self.body = _AutoHeightBrowser(self)
+        # A path or a URL longer than the view wraps where it must: no line is wider than the card.
+        self.body.setWordWrapMode(QTextOption.WrapAtWordBoundaryOrAnywhere)
         self.highlighted = 0  # search hits marked in the body (highlight)
         self.body.anchorClicked.connect(self._on_anchor)
         layout.addWidget(self.body)
@@ -181,10 +220,11 @@ class MessageWidget(Translatable, QFrame):
         self._stream: TextStream | None = None  # where streamed text goes; the document is replaced below
         if message.role == "assistant" and message.status != STREAMING:
             rendered, self._code_blocks = self._renderer.render(message.content)
-            if not message.content.strip() and message.thinking:
+            if not message.content.strip() and message.thinking and not message.error:
+                # A failed reply gives its own cause below; this one (stopped, or stored before causes were) has none.
                 rendered += "<p><i>{}</i></p>".format(html.escape(self.tr(
                     "No answer: the reply ended while the model was still thinking. Open its thinking above, or "
-                    "regenerate with a larger thinking budget.")))
+                    "regenerate the reply.")))
             if message.status == FAILED and message.error:
                 rendered += f"<p style='color:{colours()['error']};'>{html.escape(message.error)}</p>"
             rendered += self._sources_html(message.sources)
@@ -324,7 +364,6 @@ class ThreadView(Translatable, QScrollArea):
         self._layout.addStretch(1)
         self.setWidget(self._container)
         self.renderer = MarkdownRenderer()
-        self.assistant_name = self.tr("Assistant")
         self._widgets: dict[int, MessageWidget] = {}
         self._notice: QLabel | None = None
         self._notice_count = 0
@@ -379,7 +418,7 @@ class ThreadView(Translatable, QScrollArea):
             self._follow = True
 
     def add_message(self, message: Message) -> MessageWidget:
-        widget = MessageWidget(message, self.assistant_name, self.renderer, self._container)
+        widget = MessageWidget(message, self.renderer, self._container)
         widget.edit_submitted.connect(self.edit_submitted)
         widget.source_requested.connect(self.source_requested)
         widget.regenerate_requested.connect(self.regenerate_requested)

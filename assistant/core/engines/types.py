@@ -128,7 +128,7 @@ class GenerationResult:
                 prompt=f"{self.prompt_tokens:,}", generated=f"{self.generated_tokens:,}")
         if self.end == END_LENGTH:
             return translate("Engine", "No answer: the reply reached its length limit ({tokens} tokens) before the "
-                                       "model wrote an answer. Raise the reply length in Model → Model "
+                                       "model wrote an answer. Raise the longest reply in Model → Model "
                                        "settings.").format(tokens=f"{self.generated_tokens:,}")
         if self.thinking_tokens:
             return translate("Engine", "No answer: the model stopped by itself after {tokens} tokens of thinking, "
