@@ -36,7 +36,8 @@ def conversation(history: History, conversation_id: int) -> str | None:
         return None
     lines = [f"# {inline(found.title)}", ""]
     if found.system_prompt.strip():
-        lines += [f"**{inline(translate('ChatFiles', 'System prompt'))}**", "", *fenced(found.system_prompt), ""]
+        label = inline(translate("ChatFiles", "System prompt"))  # outside the f-string, where lupdate sees it
+        lines += [f"**{label}**", "", *fenced(found.system_prompt), ""]
     for message in history.thread(conversation_id):
         lines += _message(message)
     return "\n".join(lines).rstrip() + "\n"
@@ -47,7 +48,7 @@ SEPARATOR = "\n---\n\n"
 
 def _message(message: Message) -> list[str]:
     if message.role == "user":
-        lines = [f"## {inline(translate('ChatFiles', 'You'))}", ""]
+        lines = ["## " + inline(translate("ChatFiles", "You")), ""]
         return lines + (fenced(message.content) if message.content else [_empty()]) + [""]
     who = inline(translate("ChatFiles", "Assistant"))
     lines = [f"## {who} ({inline(message.model)})" if message.model else f"## {who}", ""]
