@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-import time
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QDateTime, QLocale, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -16,6 +15,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QMenu,
@@ -23,15 +23,15 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSplitter,
+    QStyle,
+    QStyleOptionComboBox,
     QTableWidget,
     QTableWidgetItem,
     QTextEdit,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from assistant.core.storage.database import pack_text, unpack_text
 from assistant.core.engines.types import GenerationResult, LoadedModel
 from assistant.core.writing.languages import LANGUAGES, detect, language, warm_up
 from assistant.core.storage.settings import Settings
@@ -44,15 +44,16 @@ from assistant.core.writing.translation import (
     paragraph_spans,
     parse_alternatives,
 )
+from assistant.core.writing.translation_store import DETECT, Entry, TranslationStore, Workspace
 from assistant.ui.engine_client import EngineClient
 from assistant.ui.generation import GenerationTask
 from assistant.ui.text_files import choose_file_to_open, choose_file_to_save, read_text, write_text
 from assistant.ui.i18n import Texts, Translatable
 from assistant.ui.text_stream import TextStream
-from assistant.ui.theme import colours
+from assistant.ui.theme import colours, notifier as theme_notifier
 
-DETECT = "auto"
 TARGET_KEY = "translation_target"
+AUTOSAVE_MS = 800  # as drafts: the pane is saved this long after the last keystroke, and at once at every step
 
 
 class GlossaryDialog(QDialog):
@@ -97,9 +98,13 @@ class TranslationPane(Translatable, QWidget):
     def __init__(self, conn: sqlite3.Connection, settings: Settings, client: EngineClient, parent=None):
         super().__init__(parent)
         self.conn = conn
+        self.store = TranslationStore(conn)
         self.settings = settings
         self._job: TranslationJob | None = None  # the document being translated (``job``)
         self.history_id: int | None = None
+        self._highlighted: int | None = None  # the paragraph highlighted in both texts
+        self._restoring = False
+        self._detect_when_shown = False
         self.streaming = ""  # the current piece's translation so far
         self._stream: TextStream | None = None
         self.mode = "translate"  # or "alternatives"
@@ -127,8 +132,11 @@ class TranslationPane(Translatable, QWidget):
         for box in (self.source_box, self.target_box):
             box.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
             box.setMinimumContentsLength(10)
+            # Each is as wide as the language chosen in it, not the longest in the list nor a cut-off name.
+            box.currentIndexChanged.connect(lambda _index, b=box: _fit_to_choice(b))
         self._select(self.target_box, settings.get(TARGET_KEY, "zh-Hans"))
         self.target_box.currentIndexChanged.connect(self._target_changed)
+        self.source_box.currentIndexChanged.connect(self._changed)
         self.detected = QLabel(self)
         self.detected.setObjectName("detectedLanguage")
         self.swap_button = QPushButton("⇄", self)
@@ -140,6 +148,7 @@ class TranslationPane(Translatable, QWidget):
         self.texts.bind(self.formality_box.setAccessibleName, lambda: self.tr("Register"))
         for key in ("default", "formal", "informal"):
             self.formality_box.addItem("", key)
+        self.formality_box.currentIndexChanged.connect(self._changed)
         self.glossary_button = self.text_button(lambda: self.tr("Glossary…"))
         self.glossary_button.clicked.connect(self.edit_glossary)
         self.translate_button = self.text_button(lambda: self.tr("Translate"))
@@ -194,9 +203,11 @@ class TranslationPane(Translatable, QWidget):
         self.alternatives_list.setObjectName("alternatives")
         self.texts.bind(self.alternatives_list.setAccessibleName, lambda: self.tr("Alternative translations"))
         self.alternatives_list.itemDoubleClicked.connect(self._use_alternative)
-        self.history_button = QToolButton(self)
-        self.texts.bind(self.history_button.setText, lambda: self.tr("History"))
-        self.history_button.setPopupMode(QToolButton.InstantPopup)
+        for box in (self.checks, self.alternatives_list):
+            _wrap_lines(box)
+        # A push button with a menu leaves room for the menu's arrow; a tool button drew it over the text.
+        self.history_button = self.text_button(lambda: self.tr("History"))
+        self.history_button.setObjectName("translationHistoryButton")
         self.history_menu = QMenu(self)
         self.history_menu.aboutToShow.connect(self._fill_history)
         self.history_button.setMenu(self.history_menu)
@@ -246,11 +257,17 @@ class TranslationPane(Translatable, QWidget):
         self.detect_timer.setSingleShot(True)
         self.detect_timer.setInterval(400)
         self.detect_timer.timeout.connect(self.detect_source)
+        self.autosave = QTimer(self)
+        self.autosave.setSingleShot(True)
+        self.autosave.setInterval(AUTOSAVE_MS)
+        self.autosave.timeout.connect(self.save_now)
         self._warmed_up = False
+        self._restore()
         self._update_buttons()
         self._show_what_applies()
         self._retranslate()
         self.texts.on_change(self._retranslate)
+        theme_notifier().changed.connect(self._theme_changed)  # a method: Qt disconnects it with this widget
 
     @property
     def job(self) -> TranslationJob | None:
@@ -276,6 +293,10 @@ class TranslationPane(Translatable, QWidget):
         for index in range(self.formality_box.count()):
             self.formality_box.setItemText(index, names[self.formality_box.itemData(index)])
         self._show_detected()
+        for box in (self.source_box, self.target_box):
+            _fit_to_choice(box)
+        if self.job is not None and not self.job.done and not self.task.busy:
+            self._say_where_it_stopped()
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -284,6 +305,9 @@ class TranslationPane(Translatable, QWidget):
             # thread, rather than at start-up or at the first keystroke.
             self._warmed_up = True
             threading.Thread(target=warm_up, name="language-detection", daemon=True).start()
+        if self._detect_when_shown:  # a text kept from the last session: its language is shown once it is seen
+            self._detect_when_shown = False
+            self.detect_timer.start()
 
     # Languages ---------------------------------------------------------------------------------------
 
@@ -305,9 +329,13 @@ class TranslationPane(Translatable, QWidget):
 
     def _target_changed(self) -> None:
         self.settings.set(TARGET_KEY, self.target_language())
+        self._changed()
 
     def _source_changed(self) -> None:
+        if self._restoring:
+            return
         self.detect_timer.start()
+        self._changed()
 
     def detect_source(self) -> None:
         if self.source_box.currentData() != DETECT:
@@ -336,9 +364,11 @@ class TranslationPane(Translatable, QWidget):
         self._select(self.target_box, source)
         if translation.strip():
             self.job = None
+            self.history_id = None
             self.source.setPlainText(translation)
             self.target.clear()
             self.checks.clear()
+        self.save_now()
 
     # Glossary ----------------------------------------------------------------------------------------
 
@@ -372,6 +402,7 @@ class TranslationPane(Translatable, QWidget):
         self.history_id = None
         self.checks.clear()
         self.target.clear()
+        self.save_now()  # its place is kept from the start: Resume even if the first piece never ends
         self._next()
 
     def resume(self) -> None:
@@ -410,23 +441,31 @@ class TranslationPane(Translatable, QWidget):
             self._show_alternatives(self.streaming)
             return
         if result.stopped or self.job is None:
-            self.status.setText(self.tr("Stopped at paragraph {number}. Resume goes on from there.").format(
-                number=self.job.current.paragraph + 1 if self.job else 0) + speed)
             self._render_target()
-            self._save_history()
+            self._save()
+            self._say_where_it_stopped(speed)
+            self.status_changed.emit(self.status.text())  # the running count is over; this replaces it
             self._update_buttons()
             return
         self._paragraph_done(self.job.record(clean_translation(self.streaming)))
         self.status.setText(self.tr("Translating… %Ln tokens", "", result.generated_tokens) + speed)
         self.status_changed.emit(self.status.text())
+        if not self.job.done:
+            self._save()  # the last piece is saved as the translation finishes
         self._next()
+
+    def _say_where_it_stopped(self, speed: str = "") -> None:
+        self.status.setText(self.tr("Stopped at paragraph {number}. Resume goes on from there.").format(
+            number=self.job.current.paragraph + 1 if self.job and not self.job.done else 0) + speed)
 
     def _on_failed(self, message: str) -> None:
         self.mode = "translate"
         self._update_buttons()
         self._render_target()
+        self._save()
         self.status.setText(message + " " + self.tr("The source text is unchanged; Resume tries again from this "
                                                     "paragraph."))
+        self.status_changed.emit(message)  # as the chat does: the reason, not the running count of before
 
     def _paragraph_done(self, paragraph: int | None) -> None:
         if paragraph is None or self.job is None:
@@ -438,25 +477,30 @@ class TranslationPane(Translatable, QWidget):
 
     def _finish_job(self) -> None:
         self._render_target()
-        self._save_history()
+        self._save()
         flagged = self.checks.count()
         self.status.setText(self.tr("Translated.") + " " + (
             self.tr("%n checks to look at below.", "", flagged) if flagged else self.tr("All checks passed.")))
         self.status_changed.emit(self.status.text())
         self._update_buttons()
 
-    def _render_target(self) -> None:
-        """The finished paragraphs, then what is done of the one in progress; the stream appends after it."""
-        if self.job is None:
-            return
+    def _job_text(self) -> str:
+        """The finished paragraphs, then what is done of the one in progress."""
         text = "\n\n".join(self.job.finished_paragraphs())
         partial = self.job.partial()
         if partial:
             text += ("\n\n" if text else "") + partial + self.job.joiner
         elif not self.job.done and text:
             text += "\n\n"
-        self.target.setPlainText(text)
+        return text
+
+    def _render_target(self) -> None:
+        """The job's text; the stream appends after it."""
+        if self.job is None:
+            return
+        self.target.setPlainText(self._job_text())
         self._stream = None  # the next chunk goes after this text: a kept cursor does not survive setPlainText
+        self._apply_highlight()  # setPlainText took it away
 
     def _show_progress(self) -> None:
         self.progress.setValue(int((self.job.progress if self.job else 0) * 1000))
@@ -475,7 +519,7 @@ class TranslationPane(Translatable, QWidget):
         self.stop_button.setVisible(busy)
         self.resume_button.setVisible(resumable)
         self.alternatives_button.setEnabled(not busy)
-        for widget in (self.source_box, self.target_box, self.swap_button, self.open_button):
+        for widget in (self.source_box, self.target_box, self.swap_button, self.open_button, self.history_button):
             widget.setEnabled(not busy)
 
     # Alignment ---------------------------------------------------------------------------------------
@@ -487,9 +531,15 @@ class TranslationPane(Translatable, QWidget):
         self._highlight_pair(self.target, self.source)
 
     def _highlight_pair(self, here: QPlainTextEdit, there: QPlainTextEdit) -> None:
-        index = _paragraph_at(here.toPlainText(), here.textCursor().position())
-        self.highlight_paragraph(here, index)
-        self.highlight_paragraph(there, index)
+        self._highlighted = _paragraph_at(here.toPlainText(), here.textCursor().position())
+        self._apply_highlight()
+
+    def _apply_highlight(self) -> None:
+        for editor in (self.source, self.target):
+            self.highlight_paragraph(editor, self._highlighted)
+
+    def _theme_changed(self, _dark: bool) -> None:
+        self._apply_highlight()  # the highlight's colour is the theme's: drawn again in the new one
 
     @staticmethod
     def highlight_paragraph(editor: QPlainTextEdit, index: int | None) -> None:
@@ -555,9 +605,11 @@ class TranslationPane(Translatable, QWidget):
         if text is None:
             return
         self.job = None
+        self.history_id = None
         self.source.setPlainText(text)
         self.target.clear()
         self.checks.clear()
+        self.save_now()
 
     def save_file_dialog(self) -> None:
         path = choose_file_to_save(self, "translation.md")
@@ -568,48 +620,93 @@ class TranslationPane(Translatable, QWidget):
         if write_text(self, path, self.target.toPlainText()):
             self.status.setText(self.tr("Saved to {path}.").format(path=path))
 
-    def _save_history(self) -> None:
-        if self.job is None or not self.target.toPlainText().strip():
-            return
-        now = time.time()
-        values = (self.job.source, self.job.target, pack_text(self.source.toPlainText()),
-                  pack_text(self.target.toPlainText()), now)
-        if self.history_id is None:
-            cursor = self.conn.execute(
-                "INSERT INTO translations (source_language, target_language, source, target, created_at, "
-                "updated_at) VALUES (?, ?, ?, ?, ?, ?)", (*values, now))
-            self.history_id = cursor.lastrowid
-        else:
-            self.conn.execute("UPDATE translations SET source_language = ?, target_language = ?, source = ?, "
-                              "target = ?, updated_at = ? WHERE id = ?", (*values, self.history_id))
+    def _translation_so_far(self) -> str:
+        """What is kept of the translation: until it is finished, the pieces done (cleaned of label lines), never a
+        half-written one; once finished, the text as shown, with any alternative chosen into it."""
+        if self.job is not None and not self.job.done:
+            return self._job_text()
+        return self.target.toPlainText()
 
-    def history(self, limit: int = 20) -> list[tuple[int, str, str, str, str]]:
-        rows = self.conn.execute("SELECT id, source_language, target_language, source, target FROM translations "
-                                 "ORDER BY updated_at DESC LIMIT ?", (limit,))
-        return [(r[0], r[1], r[2], unpack_text(r[3]), unpack_text(r[4])) for r in rows]
+    def _save(self) -> None:
+        """At every step of a translation: its history entry and the pane, so a restart loses none of it."""
+        translation = self._translation_so_far()
+        if self.job is not None and translation.strip():
+            self.history_id = self.store.save_entry(self.history_id, self.job, self.source.toPlainText(),
+                                                    translation)
+        self.save_now()
+
+    def _changed(self, *_args) -> None:
+        if not self._restoring:
+            self.autosave.start()
+
+    def save_now(self) -> None:
+        """The pane as it is, as drafts are saved: its texts, languages and register, and where Resume goes on."""
+        self.autosave.stop()
+        job = self.job if self.job is not None and not self.job.done else None
+        self.store.save_workspace(Workspace(self.source.toPlainText(), self._translation_so_far(),
+                                            self.source_box.currentData(), self.target_language(),
+                                            self.formality_box.currentData(), job, self.history_id))
+
+    def _restore(self) -> None:
+        """The pane as it was left, with the place of a translation that had not finished: Resume goes on."""
+        saved = self.store.workspace()
+        if saved is None:
+            return
+        self._restoring = True
+        try:
+            self._select(self.source_box, saved.source_language)
+            self._select(self.target_box, saved.target_language)
+            self._select(self.formality_box, saved.formality)
+            self.source.setPlainText(saved.text)
+            self.target.setPlainText(saved.translation)
+        finally:
+            self._restoring = False
+        self.job, self.history_id = saved.job, saved.history_id
+        self._detect_when_shown = bool(saved.text.strip())
+        if self.job is not None:
+            self._show_progress()
+            self._say_where_it_stopped()
+
+    def history(self, limit: int = 20) -> list[Entry]:
+        return self.store.history(limit)
 
     def _fill_history(self) -> None:
         self.history_menu.clear()
         entries = self.history()
         if not entries:
             self.history_menu.addAction(self.tr("No translations yet")).setEnabled(False)
-        for entry_id, source, target, text, _translation in entries:
-            first = text.strip().splitlines()[0][:50] if text.strip() else self.tr("(empty)")
-            action = self.history_menu.addAction(f"{language(source).ui_name()} → {language(target).ui_name()}: "
-                                                 f"{first}")
-            action.triggered.connect(lambda _checked=False, i=entry_id: self.load_history(i))
+        for entry in entries:
+            action = self.history_menu.addAction(self._history_label(entry))
+            action.triggered.connect(lambda _checked=False, i=entry.id: self.load_history(i))
+
+    def _history_label(self, entry: Entry) -> str:
+        first = entry.text.strip().splitlines()[0][:50] if entry.text.strip() else self.tr("(empty)")
+        when = QLocale().toString(QDateTime.fromSecsSinceEpoch(int(entry.updated_at)), QLocale.ShortFormat)
+        label = (f"{when} · {language(entry.source_language).ui_name()} → "
+                 f"{language(entry.target_language).ui_name()}: {first}")
+        if entry.stopped:
+            label += " · " + self.tr("stopped after {done} of {total} paragraphs").format(
+                done=entry.paragraphs_done, total=len(entry.job.paragraphs))
+        return label
 
     def load_history(self, entry_id: int) -> None:
-        for found_id, source, target, text, translation in self.history(limit=1000):
-            if found_id == entry_id:
-                self.job = None
-                self.history_id = entry_id
-                self._select(self.source_box, source)
-                self._select(self.target_box, target)
-                self.source.setPlainText(text)
-                self.target.setPlainText(translation)
-                self.checks.clear()
-                return
+        entry = self.store.entry(entry_id)
+        if entry is None:
+            return
+        self.job = entry.job  # a stopped translation goes on with Resume, as it would have before
+        self.history_id = entry_id
+        self._select(self.source_box, entry.source_language)
+        self._select(self.target_box, entry.target_language)
+        self.source.setPlainText(entry.text)
+        self.target.setPlainText(entry.translation)
+        self.checks.clear()
+        self.save_now()
+        if self.job is not None:
+            self._show_progress()
+            self._say_where_it_stopped()
+        else:
+            self.status.clear()
+        self._update_buttons()
 
     def observe(self, session) -> None:
         """Follow the model session (core/session.py): the model loaded, or none."""
@@ -619,7 +716,26 @@ class TranslationPane(Translatable, QWidget):
         self.task.model = model
 
     def shutdown(self) -> None:
+        self.save_now()  # before the stop: a piece half written is not kept, its place is
         self.task.stop()
+
+
+def _fit_to_choice(box: QComboBox) -> None:
+    """At least as wide as the text chosen in ``box``, measured as the style draws it, so a long language name is
+    not cut off while the row has room."""
+    option = QStyleOptionComboBox()
+    box.initStyleOption(option)
+    metrics = box.fontMetrics()
+    needed = QSize(metrics.horizontalAdvance(box.currentText()) + 2, metrics.height())  # 2: rounding of the text
+    box.setMinimumWidth(box.style().sizeFromContents(QStyle.CT_ComboBox, option, needed, box).width())
+
+
+def _wrap_lines(box: QListWidget) -> None:
+    """Long lines wrap within the list's width instead of running behind a horizontal scroll bar."""
+    box.setWordWrap(True)
+    box.setTextElideMode(Qt.ElideNone)
+    box.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+    box.setResizeMode(QListView.Adjust)  # laid out again, wrapped anew, when the list is resized
 
 
 def _paragraph_at(text: str, position: int) -> int | None:
