@@ -207,3 +207,248 @@ def test_word_count_counts_chinese_characters():
     from assistant.ui.drafting_pane import count_words
 
     assert count_words("Hello, world! 你好世界。") == 6
+
+
+# Issue 29 ------------------------------------------------------------------------------------------------------
+
+
+def click_link(qtbot, browser, href: str) -> None:
+    """A real click on the link ``href`` in a text browser, as the user makes it."""
+    from PySide6.QtGui import QTextCursor as Cursor
+
+    block = browser.document().begin()
+    while block.isValid():
+        iterator = block.begin()
+        while not iterator.atEnd():
+            fragment = iterator.fragment()
+            if fragment.charFormat().anchorHref() == href:
+                cursor = Cursor(browser.document())
+                cursor.setPosition(fragment.position() + fragment.length() // 2)
+                browser.setTextCursor(cursor)
+                browser.ensureCursorVisible()
+                qtbot.mouseClick(browser.viewport(), Qt.LeftButton, pos=browser.cursorRect(cursor).center())
+                return
+            iterator += 1
+        block = block.next()
+    raise AssertionError(f"no link {href} in {browser.toHtml()[:2000]}")
+
+
+def links(browser) -> set[str]:
+    found = set()
+    block = browser.document().begin()
+    while block.isValid():
+        iterator = block.begin()
+        while not iterator.atEnd():
+            href = iterator.fragment().charFormat().anchorHref()
+            if href:
+                found.add(href)
+            iterator += 1
+        block = block.next()
+    return found
+
+
+def watch_streaming(pane, widget) -> list[tuple[bool, str]]:
+    """At each chunk the model sends: whether ``widget`` is on screen, and its text then."""
+    seen: list[tuple[bool, str]] = []
+    pane.task.text.connect(lambda _t: seen.append((widget.isVisible(), widget.toPlainText())))
+    return seen
+
+
+def assert_streamed(seen: list[tuple[bool, str]]) -> None:
+    assert len(seen) > 3
+    assert all(visible for visible, _text in seen), "the text was written where it could not be seen"
+    assert seen[-1][1].strip() and len(seen[-1][1]) > len(seen[1][1])  # it grew on screen as it came
+
+
+@pytest.mark.parametrize("language,title", [("en", "Proofread: the model is writing…"), ("zh_CN", "校对：模型正在写…")])
+def test_an_action_shows_its_text_as_the_model_writes_it(qtbot, model_path, language, title):
+    from assistant.ui import i18n
+
+    window = open_window(qtbot, model_path, max_tokens=60)
+    pane = window.drafting
+    i18n.apply(language)
+    pane.editor.setPlainText("我今天很高心，因为我们的新应用下周发布了。")
+    pane.select_action("proofread")
+    seen = watch_streaming(pane, pane.review.browser)
+    titles = []
+    pane.task.text.connect(lambda _t: titles.append(pane.review.title.text()))
+    with qtbot.waitSignal(pane.task.finished, timeout=TIMEOUT):
+        qtbot.mouseClick(pane.run_button, Qt.LeftButton)
+        qtbot.waitUntil(lambda: len(seen) > 2, timeout=TIMEOUT)
+        assert not pane.review.empty.isVisible()  # the empty-state text gives way to the model's text
+    assert_streamed(seen)
+    assert titles[0] == title
+    window.close()
+
+
+def test_ask_and_compose_show_their_text_as_the_model_writes_it(qtbot, model_path):
+    window = open_window(qtbot, model_path, max_tokens=40)
+    pane = window.drafting
+    pane.editor.setPlainText("The launch party is on Friday at the Blue Room.")
+    pane.question.setText("Where is the launch party?")
+    seen = watch_streaming(pane, pane.answer)
+    with qtbot.waitSignal(pane.task.finished, timeout=TIMEOUT):
+        qtbot.mouseClick(pane.ask_button, Qt.LeftButton)
+    assert_streamed(seen)
+
+    pane.new_draft()
+    seen = watch_streaming(pane, pane.editor)
+    with qtbot.waitSignal(pane.task.finished, timeout=TIMEOUT):
+        pane.compose(Brief("email", "friendly", "short", "my team", "en", "Thank everyone for the launch."))
+    assert_streamed(seen[-10:])
+    window.close()
+
+
+def test_every_action_streams_where_it_can_be_seen(qtbot, model_path):
+    window = open_window(qtbot, model_path, max_tokens=12)
+    pane = window.drafting
+    pane.editor.setPlainText(TEXT)
+    seen = watch_streaming(pane, pane.review.browser)
+    for action in built_in_actions():
+        seen.clear()
+        run_action(qtbot, pane, action.id)
+        assert seen and all(visible for visible, _text in seen), action.id
+        assert seen[-1][1].strip(), action.id
+    window.close()
+
+
+@pytest.mark.parametrize("language,applied", [("en", "Applied {n} of {n} changes. Ctrl+Z undoes them."),
+                                              ("zh_CN", "已应用 {n} 处改动中的 {n} 处。按 Ctrl+Z 可撤销。")])
+def test_ctrl_z_after_applying_undoes_the_changes_and_the_message_leaves(qtbot, model_path, language, applied):
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    from assistant.ui import i18n
+
+    window = open_window(qtbot, model_path)
+    pane = window.drafting
+    i18n.apply(language)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    pane.editor.setPlainText(TEXT)
+    run_action(qtbot, pane, "rewrite")
+    revision = pane.review.revision
+    for change in revision.changes:
+        click_link(qtbot, pane.review.browser, f"accepted:{change.index}")
+    qtbot.mouseClick(pane.review.apply_button, Qt.LeftButton)
+    assert pane.editor.toPlainText() == revision.revised
+    assert pane.review.title.text() == applied.format(n=len(revision.changes))
+
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is pane.editor)
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key_Z, Qt.ControlModifier)
+    assert pane.editor.toPlainText() == TEXT
+    # The message was about changes that are no longer there: the box says what it is for again.
+    assert not pane.review.title.isVisible() and pane.review.empty.isVisible()
+    window.close()
+
+
+@pytest.mark.parametrize("language,undo", [("en", "undo"), ("zh_CN", "撤销")])
+def test_a_decision_can_be_changed_until_the_review_is_applied(qtbot, model_path, language, undo):
+    from assistant.ui import i18n
+
+    window = open_window(qtbot, model_path)
+    pane = window.drafting
+    i18n.apply(language)
+    pane.editor.setPlainText(TEXT)
+    run_action(qtbot, pane, "rewrite")
+    browser = pane.review.browser
+    revision = pane.review.revision
+    first = revision.changes[0].index
+    click_link(qtbot, browser, f"accepted:{first}")  # by mistake
+    assert pane.review.decisions == {first: "accepted"}
+    assert f"undecided:{first}" in links(browser) and f"accepted:{first}" not in links(browser)
+    assert undo in browser.toPlainText()
+
+    click_link(qtbot, browser, f"undecided:{first}")
+    assert pane.review.decisions == {}
+    assert {f"accepted:{first}", f"rejected:{first}"} <= links(browser)
+    click_link(qtbot, browser, f"rejected:{first}")
+    click_link(qtbot, browser, f"undecided:{first}")
+    click_link(qtbot, browser, f"rejected:{first}")  # changed twice, rejected in the end
+    others = {change.index for change in revision.changes if change.index != first}
+    for index in others:
+        click_link(qtbot, browser, f"accepted:{index}")
+    qtbot.mouseClick(pane.review.apply_button, Qt.LeftButton)
+    assert pane.editor.toPlainText() == revision.apply(others)
+    window.close()
+
+
+@pytest.mark.parametrize("language,saved", [("en", "Saved to {path}."), ("zh_CN", "已保存到 {path}。")])
+def test_another_draft_opens_without_the_previous_drafts_messages(qtbot, model_path, tmp_path, language, saved):
+    from assistant.ui import i18n
+
+    window = open_window(qtbot, model_path)
+    pane = window.drafting
+    i18n.apply(language)
+    pane.editor.setPlainText(TEXT)
+    first = pane.draft_id
+    run_action(qtbot, pane, "rewrite")  # a review on the right
+    pane.question.setText("When does the app ship?")
+    with qtbot.waitSignal(pane.task.finished, timeout=TIMEOUT):
+        qtbot.mouseClick(pane.ask_button, Qt.LeftButton)
+    assert pane.answer.isVisible() and pane.answer.toPlainText().strip()
+    assert window.generation_label.text()  # the last run's tokens, in the status bar
+    pane.save_file(tmp_path / "draft.md")
+    assert pane.status.text() == saved.format(path=tmp_path / "draft.md")
+
+    pane.new_draft("Another text.")
+    assert pane.draft_id != first
+    assert pane.question.text() == "" and not pane.answer.isVisible() and not pane.answer.toPlainText()
+    assert pane.status.text() == "" and window.generation_label.text() == ""
+    assert pane.review.revision is None and pane.review.empty.isVisible() and not pane.review.title.isVisible()
+    assert not pane.review.apply_button.isVisible()
+    window.close()
+
+
+def test_a_draft_stays_open_while_the_model_writes_into_it(qtbot, model_path):
+    window = open_window(qtbot, model_path, max_tokens=200)
+    pane = window.drafting
+    pane.new_draft("The other draft.")
+    pane.new_draft()
+    chunks = []
+    pane.task.text.connect(chunks.append)
+    with qtbot.waitSignal(pane.task.finished, timeout=TIMEOUT):
+        pane.compose(Brief("email", "friendly", "short", "my team", "en", "Thank everyone for the launch."))
+        qtbot.waitUntil(lambda: len(chunks) >= 3, timeout=TIMEOUT)
+        assert not pane.draft_list.isEnabled()  # another draft would receive the rest of the text
+        qtbot.mouseClick(pane.stop_button, Qt.LeftButton)
+    assert pane.draft_list.isEnabled()
+    assert window.generation_label.text().startswith("Stopped.")  # the status bar says the run ended
+    window.close()
+
+
+def test_an_actions_lead_in_is_never_proposed_as_text(qtbot, model_path):
+    window = open_window(qtbot, model_path)
+    pane = window.drafting
+    # SmolLM2 writes what it is told to begin with: here, the preamble of the issue's report.
+    pane.add_action("Fix", "Begin your reply with the line “Here's the corrected version:” and then write the text "
+                           "with its mistakes fixed.")
+    pane.editor.setPlainText("I has a apple and two cat.")
+    streamed = []
+    pane.task.text.connect(streamed.append)
+    with qtbot.waitSignal(pane.task.finished, timeout=TIMEOUT):
+        qtbot.mouseClick(pane.run_button, Qt.LeftButton)
+    assert "".join(streamed).startswith("Here's the corrected version:")  # the model did write one
+    revision = pane.review.revision
+    assert revision is not None and not revision.revised.startswith("Here")
+    assert "corrected version" not in "".join(change.new for change in revision.changes)
+    pane.review.accept_all()
+    assert "corrected version" not in pane.editor.toPlainText()
+    window.close()
+
+
+def test_a_composed_texts_lead_in_leaves_the_draft_as_it_shows(qtbot, model_path):
+    window = open_window(qtbot, model_path, max_tokens=30)
+    pane = window.drafting
+    seen = []
+    pane.task.text.connect(lambda _t: seen.append(pane.editor.toPlainText()))
+    with qtbot.waitSignal(pane.task.finished, timeout=TIMEOUT):
+        pane.compose(Brief("email", "friendly", "short", "my team", "en",
+                           "Begin with the line “Here is the email:”, then thank everyone for the launch."))
+    assert any(text.startswith("Here is the email") for text in seen)  # the model wrote it, and it showed
+    assert seen[-1].startswith("Dear")  # taken back before the text went on, with the blank line after it
+    text = pane.editor.toPlainText()
+    assert text.startswith("Dear") and "Here is the email" not in text
+    assert pane.drafts.get(pane.draft_id).content == text and "Here is the email" not in pane.drafts.versions(
+        pane.draft_id)[0].content
+    window.close()

@@ -35,7 +35,7 @@ from assistant.core.writing.drafting import (
     add_custom_action,
     ask_messages,
     built_in_actions,
-    clean_output,
+    clean_result,
     compose_messages,
     custom_actions,
     parse_proofreading,
@@ -44,6 +44,7 @@ from assistant.core.writing.drafting import (
 from assistant.core.storage.drafts import CREATED, UNTITLED, Drafts
 from assistant.core.engines.types import GenerationResult, LoadedModel
 from assistant.core.writing.languages import LANGUAGES
+from assistant.core.writing.lead_ins import LeadInWatch
 from assistant.core.writing.prompts import prompts, ui_wording
 from assistant.core.writing.revision import compare, tokens
 from assistant.core.storage.settings import Settings
@@ -72,6 +73,7 @@ class _Pending:
     action: Action | None = None
     text: str = ""
     stream: TextStream | None = None  # where the model's text goes while it writes
+    lead_in: LeadInWatch | None = None  # a text written into the draft: its lead-in is taken back as it shows
     sources: list[dict] | None = None  # a text composed from the user's documents: the passages it was given
 
 
@@ -143,6 +145,8 @@ class DraftingPane(Translatable, QWidget):
         self._retrieving = False  # a brief's passages are being looked up before the text is written
         self.sources: list[dict] = []  # the passages the last text composed from documents was given
         self._reviewing: _Pending | None = None  # the action whose result is on review
+        self._applied_at: int | None = None  # the editor's undo steps just after a review was applied
+        self._announced = ""  # what this pane last put in the window's status bar
         self.task = GenerationTask(client, settings, self)
         self.task.text.connect(self._on_text)
         # A model that cannot be told not to think (GPT-OSS, the R1 distills) thinks first; its thinking never
@@ -365,12 +369,31 @@ class DraftingPane(Translatable, QWidget):
         if draft is None:
             return
         self.draft_id = draft_id
-        self.sources_label.hide()  # they were the last composed text's, in the draft that was open
+        self._forget_draft_messages()
         self._loading = True
         self.editor.setPlainText(draft.content)
         self._loading = False
         self._refresh_versions()
         self._update_counts()
+
+    def _forget_draft_messages(self) -> None:
+        """What the pane says about a draft (its review, question and answer, "Saved to …", the last run's
+        tokens) leaves with it when another draft opens."""
+        self.sources_label.hide()  # they were the last composed text's, in the draft that was open
+        self._reviewing = None
+        self._applied_at = None
+        self.review.clear()
+        self.question.clear()
+        self.answer.clear()
+        self.answer.hide()
+        self.status.clear()
+        self._announce("")
+
+    def _announce(self, text: str) -> None:
+        """The window's status bar: this pane's last run, and nothing once that is over."""
+        if text or self._announced:
+            self._announced = text
+            self.status_changed.emit(text)
 
     def _refresh_versions(self) -> None:
         self.version_list.clear()
@@ -399,6 +422,13 @@ class DraftingPane(Translatable, QWidget):
         if not self._loading:
             self.autosave.start()
         self._update_counts()
+        self._check_undone()
+
+    def _check_undone(self) -> None:
+        """"Applied … Ctrl+Z undoes them." leaves once Ctrl+Z has undone them."""
+        if self._applied_at is not None and self.editor.document().availableUndoSteps() < self._applied_at:
+            self._applied_at = None
+            self.review.clear()
 
     def save_now(self) -> None:
         self.autosave.stop()
@@ -503,9 +533,18 @@ class DraftingPane(Translatable, QWidget):
             return
         self.pending = _Pending("action", action.label, start, end, original, action)
         if self.task.start(action_messages(action, original)):
-            self.review.show_streaming(self.tr("{action}: the model is writing…").format(action=action.label), "")
-            self.pending.stream = TextStream(self.review.browser.document())
+            self._started()
+            # The text shows as it comes; it becomes tracked changes once the model has finished.
+            document = self.review.start_writing(self.tr("{action}: the model is writing…").format(
+                action=action.label))
+            self.pending.stream = TextStream(document)
             self._update_buttons()
+
+    def _started(self) -> None:
+        """A run began: the last run's messages are over (a review on display stays, to be applied after a
+        question, say)."""
+        self.status.clear()
+        self._announce("")
 
     def compose_dialog(self) -> None:
         dialog = ComposeDialog(self, documents=self.documents is not None and bool(self.documents.sources.all()))
@@ -555,9 +594,11 @@ class DraftingPane(Translatable, QWidget):
         self.pending = _Pending("compose", self.tr("Composed {kind}").format(kind=kind), position, position, "",
                                 sources=sources)
         if self.task.start(messages):
+            self._started()
             if sources is None:
                 self.sources_label.hide()  # they belong to the text composed before this one
             self.pending.stream = TextStream(self.editor.document(), position)
+            self.pending.lead_in = LeadInWatch()
             self.editor.setReadOnly(True)  # the stream writes at a fixed place
             self._update_buttons()
 
@@ -593,6 +634,7 @@ class DraftingPane(Translatable, QWidget):
             return
         self.pending = _Pending("ask", self.tr("Answer"), 0, 0, "")
         if self.task.start(ask_messages(document, question), temperature=0.2):
+            self._started()
             self.answer.clear()
             self.pending.stream = TextStream(self.answer.document())
             self._update_buttons()
@@ -607,6 +649,20 @@ class DraftingPane(Translatable, QWidget):
         if pending.kind == "compose":
             pending.end += len(text)
         pending.stream.append(text)
+        if pending.lead_in is not None:
+            self._take_back_lead_in(pending, pending.lead_in.feed(text))
+
+    def _take_back_lead_in(self, pending: _Pending, length: int) -> None:
+        """A composed text's first characters turned out to be the model's lead-in ("Here's the email:"): out of
+        the draft, so neither the text nor its version keeps it."""
+        if not length:
+            return
+        cursor = QTextCursor(self.editor.document())
+        cursor.setPosition(pending.start)
+        cursor.setPosition(pending.start + length, QTextCursor.KeepAnchor)
+        cursor.removeSelectedText()
+        pending.text = pending.text[length:]
+        pending.end -= length
 
     def _on_finished(self, result: GenerationResult) -> None:
         pending, self.pending = self.pending, None
@@ -616,9 +672,11 @@ class DraftingPane(Translatable, QWidget):
                  if result.tokens_per_second else "")
         stopped = self.tr("Stopped.") + " " if result.stopped else ""
         self.status.setText(stopped + self.tr("%Ln tokens", "", result.generated_tokens) + speed)
-        self.status_changed.emit(self.status.text())
+        self._announce(self.status.text())
         if pending is None:
             return
+        if pending.lead_in is not None:
+            self._take_back_lead_in(pending, pending.lead_in.finish())
         if pending.kind == "compose":
             if pending.sources is not None:
                 self._list_sources(pending)
@@ -627,7 +685,7 @@ class DraftingPane(Translatable, QWidget):
                               else pending.label)
             return
         if pending.kind == "ask":
-            self.answer.setPlainText(clean_output(pending.text) or self.tr("(no answer)"))
+            self.answer.setPlainText(clean_result(pending.text) or self.tr("(no answer)"))
             return
         if result.stopped:
             self.review.show_streaming(self.tr("{action} stopped; nothing was changed.").format(action=pending.label),
@@ -638,9 +696,9 @@ class DraftingPane(Translatable, QWidget):
     def _review(self, pending: _Pending) -> None:
         reasons: dict = {}
         if pending.action is not None and pending.action.id == "proofread":
-            proposed, reasons = parse_proofreading(pending.text)
+            proposed, reasons = parse_proofreading(pending.text, pending.original)
         else:
-            proposed = clean_output(pending.text)
+            proposed = clean_result(pending.text, pending.original)
         if not proposed:
             self.review.show_streaming(self.tr("{action}: the model gave no text; nothing was changed.").format(
                 action=pending.label), "")
@@ -654,15 +712,21 @@ class DraftingPane(Translatable, QWidget):
     def _apply_review(self, new_text: str, accepted: int, total: int) -> None:
         pending, self._reviewing = self._reviewing, None
         if pending is None or accepted == 0:
+            self.review.show_applied(0, total)
             return
         if self.editor.toPlainText()[pending.start:pending.end] != pending.original:
+            self.review.clear()
             QMessageBox.warning(self, self.tr("Not applied"), self.tr(
                 "The text changed while the model was working on it, so the changes were not applied. Run the action "
                 "again."))
             return
         self._replace_range(pending.start, pending.end, new_text)
+        self._applied_at = self.editor.document().availableUndoSteps()
+        self.review.show_applied(accepted, total)
         self._version(self.tr("{action}: accepted {accepted} of {all}").format(action=pending.label, accepted=accepted,
                                                                               all=total))
+        # The review's buttons are gone: the editor has the keyboard, so Ctrl+Z undoes what was applied.
+        self.editor.setFocus(Qt.OtherFocusReason)
 
     def _review_discarded(self) -> None:
         self._reviewing = None
@@ -681,14 +745,16 @@ class DraftingPane(Translatable, QWidget):
         self.editor.setReadOnly(False)
         self._update_buttons()
         self.status.setText(message + " " + self.tr("Your text was not changed."))
+        self._announce("")
         if pending is not None and pending.kind == "action":
             self.review.show_streaming(self.tr("{action} failed; nothing was changed.").format(action=pending.label),
                                        message)
 
     def _update_buttons(self) -> None:
         busy = self.task.busy or self._retrieving
+        # The model writes into this draft (or about it): another draft opens once it has finished or stopped.
         for widget in (self.compose_button, self.run_button, self.ask_button, self.restore_button,
-                       self.new_button, self.delete_button, self.open_button):
+                       self.new_button, self.delete_button, self.open_button, self.draft_list):
             widget.setEnabled(not busy)
         self.stop_button.setEnabled(self.task.busy)
         self.stop_button.setVisible(self.task.busy)  # only while the model writes

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from assistant.core.writing.revision import Revision
@@ -13,6 +14,7 @@ from assistant.ui.theme import colours
 from assistant.ui.theme import notifier as theme_notifier
 
 ACCEPTED, REJECTED = "accepted", "rejected"
+UNDECIDED = "undecided"  # a decision taken back: the change offers accept and reject again
 
 
 class ReviewView(Translatable, QWidget):
@@ -78,6 +80,18 @@ class ReviewView(Translatable, QWidget):
             button.setEnabled(False)
             button.setVisible(False)
 
+    def start_writing(self, title: str) -> QTextDocument:
+        """The model is about to write: the document its text streams into, shown from the first word on."""
+        self.show_streaming(title, "")
+        self.browser.show()
+        self.empty.hide()
+        return self.browser.document()
+
+    def clear(self) -> None:
+        """Back to saying what the box is for: what it showed was about a draft or a review that is over."""
+        self.revision = None
+        self.show_streaming("", "")
+
     def show_revision(self, title: str, revision: Revision) -> None:
         self.revision = revision
         self.revision_title = title
@@ -106,7 +120,12 @@ class ReviewView(Translatable, QWidget):
             self._render()
 
     def decide(self, index: int, decision: str) -> None:
-        self.decisions[index] = decision
+        """Accept or reject a change, or (UNDECIDED) take the decision back: any of them until the review is
+        applied."""
+        if decision == UNDECIDED:
+            self.decisions.pop(index, None)
+        else:
+            self.decisions[index] = decision
         self._render()
 
     def accept_all(self) -> None:
@@ -120,17 +139,24 @@ class ReviewView(Translatable, QWidget):
         self.discarded.emit()
 
     def apply(self) -> None:
+        """Hands the new text to the pane, which says what came of it (show_applied or show_streaming)."""
         if self.revision is None:
             return
         accepted = {index for index, decision in self.decisions.items() if decision == ACCEPTED}
         revision = self.revision
-        self.show_streaming(self.tr("Applied {accepted} of {all} changes. Ctrl+Z undoes them.").format(
-            accepted=len(accepted), all=len(revision.changes)), "")
+        self.revision = None
         self.applied.emit(revision.apply(accepted), len(accepted), len(revision.changes))
+
+    def show_applied(self, accepted: int, total: int) -> None:
+        if accepted:
+            self.show_streaming(self.tr("Applied {accepted} of {all} changes. Ctrl+Z undoes them.").format(
+                accepted=accepted, all=total), "")
+        else:
+            self.show_streaming(self.tr("No change was accepted; the document is as it was."), "")
 
     def _clicked(self, url: QUrl) -> None:
         decision, _, index = url.toString().partition(":")
-        if decision in (ACCEPTED, REJECTED) and index.isdigit():
+        if decision in (ACCEPTED, REJECTED, UNDECIDED) and index.isdigit():
             self.decide(int(index), decision)
 
     def _theme_changed(self, _dark: bool) -> None:
@@ -142,6 +168,8 @@ class ReviewView(Translatable, QWidget):
         parts = []
         c = colours()  # readable on the theme's background; redrawn when the theme changes
         accept, reject = html.escape(self.tr("accept")), html.escape(self.tr("reject"))
+        # A decision shows as ✓ or ✗ with "undo" beside it: a change decided by mistake can be decided again.
+        undo = html.escape(self.tr("undo"))
         for text, change in self.revision.segments():
             if change is None:
                 parts.append(_escape(text))
@@ -150,10 +178,11 @@ class ReviewView(Translatable, QWidget):
             old = (f'<span style="background:{c["deleted"]}; text-decoration:line-through;">'
                    f'{_escape(change.old)}</span>')
             new = f'<span style="background:{c["inserted"]}; text-decoration:underline;">{_escape(change.new)}</span>'
+            take_back = f' <a href="{UNDECIDED}:{change.index}">{undo}</a>'
             if decision == ACCEPTED:
-                parts.append(f'{new if change.new else ""}<sup style="color:{c["accepted"]};">✓</sup>')
+                parts.append(f'{new if change.new else ""}<sup style="color:{c["accepted"]};">✓</sup>{take_back}')
             elif decision == REJECTED:
-                parts.append(f'{_escape(change.old)}<sup style="color:{c["rejected"]};">✗</sup>')
+                parts.append(f'{_escape(change.old)}<sup style="color:{c["rejected"]};">✗</sup>{take_back}')
             else:
                 reason = (f' <span style="color:{c["note"]}; font-size:small;">({_escape(change.reason)})</span>'
                           if change.reason else "")
