@@ -268,3 +268,16 @@ def test_a_version_6_history_keeps_every_translation_and_can_keep_the_pane(tmp_p
     assert store.workspace() is None  # the pane starts empty, as before
     store.save_workspace(Workspace("Tide", "潮水", "auto", "zh-Hans", "default"))
     assert store.workspace().translation == "潮水"
+
+
+def test_an_automatic_title_ends_at_a_word_or_a_character_with_an_ellipsis():
+    from assistant.core.storage.history import chat_title
+
+    assert chat_title("  What is\n the   capital of France?\n") == "What is the capital of France?"
+    long = "Please explain carefully how lighthouses guided ships along rocky coasts at night"
+    assert chat_title(long) == "Please explain carefully how lighthouses guided…"
+    chinese = "请解释一下为什么天空是蓝色的，以及日落时为什么会变成红色和橙色，还有云为什么是白色的呢这个问题很有意思"
+    assert chat_title(chinese) == chinese[:47] + "…"  # no spaces: cut between characters
+    url = "See https://example.com/" + "a" * 80
+    assert chat_title(url) == url[:47] + "…"  # one long word is cut inside it, not left empty
+    assert all(len(chat_title(text)) <= 48 for text in (long, chinese, url))
