@@ -3,9 +3,10 @@
     python scripts/screenshot_writing.py --model PATH --out-dir docs [--size 1000x720] [--theme dark]
         [--language zh_CN] [--suffix -zh-dark]
 
-Writes drafting-empty.png and translation-empty.png (each pane as a new user first sees it), drafting.png (a
-proofreading result on review) and translation.png (a translated document with its checks, the second paragraph
-highlighted on both sides); ``--suffix`` goes before ".png".
+Writes drafting-empty.png and translation-empty.png (each pane as a new user first sees it),
+drafting-streaming.png (a proofreading result as the model writes it), drafting.png (that result on review) and
+translation.png (a translated document with its checks, the second paragraph highlighted on both sides);
+``--suffix`` goes before ".png".
 """
 
 from __future__ import annotations
@@ -61,6 +62,7 @@ def inside(model: str, out_dir: str, width: int, height: int, theme_name: str, l
     window.setGeometry(0, 0, width, height)
     window.show()
     window.settings.set_model_settings(model, ModelSettings(temperature=0.0, max_tokens=80, context_length=2048))
+    chunks = []  # of the proofreading answer, as they arrive
     Glossary([("rapport", "report")], ["Hearth"]).save(window.settings, "fr", "en")
     drafting, translation = window.drafting, window.translation
     outcome = {"code": 1}
@@ -78,8 +80,14 @@ def inside(model: str, out_dir: str, width: int, height: int, theme_name: str, l
         grab("drafting-empty")
         drafting.editor.setPlainText(LETTER)
         drafting.select_action("proofread")
+        drafting.task.text.connect(streaming)
         drafting.task.finished.connect(lambda _r: QTimer.singleShot(500, translate))
         drafting.run_selected_action()
+
+    def streaming(chunk: str) -> None:
+        chunks.append(chunk)
+        if len(chunks) == 24:  # a few lines in, with more to come: the picture of the text arriving
+            grab("drafting-streaming")
 
     def translate() -> None:
         grab("drafting")

@@ -74,6 +74,10 @@ def test_a_lead_in_is_no_part_of_the_result_in_english_and_chinese():
     assert clean_result("Sure! Here's a more formal version of the text:\nDear Sir,") == "Dear Sir,"
     assert clean_result("Sure!\n\nRevised text:\n\"Hello.\"") == "Hello."  # two lead-ins, then quotation marks
     assert clean_result("Here's the corrected version: I have an apple.") == "I have an apple."
+    # What SmolLM2 wrote before the letter it proofread (the README's picture once offered to insert it).
+    assert clean_result("The text is:\nText:\nDear team,\n\nBest, Ana") == "Dear team,\n\nBest, Ana"
+    assert clean_result("The revised version reads as follows:\n\nHi.") == "Hi."
+    assert clean_result("The text is:\n\nCorrected:\nText:\nHi.") == "Hi."
     assert clean_result("以下是修改后的文本：\n我今天非常高兴。") == "我今天非常高兴。"
     assert clean_result("好的。\n\n修改后的文本如下：\n我今天非常高兴。") == "我今天非常高兴。"
     assert clean_result("文本有语法错误。以下是润色后的版本：\n我今天非常高兴。") == "我今天非常高兴。"
@@ -90,6 +94,7 @@ def test_a_first_line_that_only_looks_like_a_lead_in_stays():
     for text in ("Here are three ways to improve your email:\n1. Be brief.",
                  "Dear team,\n\nHere is the agenda:\n- Launch",
                  "Summary: the launch moves to Friday.",
+                 "The result is: we ship on Friday.",
                  "Note: the office is closed.",
                  "我们的计划如下：\n周五发布。"):
         assert clean_result(text) == text, text

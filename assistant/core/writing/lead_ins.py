@@ -22,10 +22,12 @@ _NOUN_EN = (r"(?:versions?|texts?|translations?|rewrites?|rewritten|revised|revi
 # At most three words between them ("Here's a more formal version"), so "Here are three ways to improve your
 # email:" stays: it is a text's own first line.
 _ANNOUNCES_EN = re.compile(rf"(?:^|[.!?…]\s+){_HERALD_EN}(?:\s+[\w'’-]+){{0,3}}?\s+{_NOUN_EN}\b", re.IGNORECASE)
+_DONE_EN = (r"(?:corrected|revised|rewritten|edited|proofread|improved|polished|final|shortened|expanded|"
+            r"translated|new|updated|formal|casual|continued)")
 _LABEL_EN = re.compile(
-    rf"(?:the\s+)?(?:(?:corrected|revised|rewritten|edited|proofread|improved|polished|final|shortened|expanded|"
-    rf"translated|new|updated|formal|casual|continued)\s+)?(?:text|version|translation|draft|summary|key\s+points|"
-    rf"continuation|result|output)(?:\s+in\s+[\w ]+)?", re.IGNORECASE)
+    rf"(?:the\s+)?(?:{_DONE_EN}\s+)?(?:text|version|translation|draft|summary|key\s+points|"
+    rf"continuation|result|output)(?:\s+in\s+[\w ]+)?(?:\s+(?:is|reads|would\s+read|should\s+read|becomes))?"
+    rf"(?:\s+as\s+follows)?|{_DONE_EN}", re.IGNORECASE)  # "The text is:", "… reads as follows:", "Corrected:"
 
 # Chinese: the words that announce (以下是…, …如下) and what they announce, in either order.
 _HERALD_ZH = re.compile(r"以下|如下|下面|这是|这里是|给出")
