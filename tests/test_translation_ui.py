@@ -181,6 +181,7 @@ def test_a_translation_survives_restarts_and_resume_goes_on_from_its_place(qtbot
         assert pane.translate_button.isVisible()
         assert pane.status.text() == f"停在第 {stopped_at + 1} 段。点“继续”从那里接着翻译。"
         qtbot.mouseClick(pane.resume_button, Qt.LeftButton)
+        assert not pane.status.text().startswith("停在")  # it goes on: no longer "stopped"
         qtbot.waitUntil(lambda: pane.job.next_piece > stopped_at, timeout=TIMEOUT)
         place, so_far = pane.job.next_piece, pane._job_text()
         assert so_far.startswith(kept)  # went on from its place, not from the start
@@ -192,6 +193,7 @@ def test_a_translation_survives_restarts_and_resume_goes_on_from_its_place(qtbot
     pane = third.translation
     assert pane.job.next_piece == place and pane.target.toPlainText() == so_far
     qtbot.mouseClick(pane.resume_button, Qt.LeftButton)
+    assert pane.status.text() == f"Going on from paragraph {pane.job.current.paragraph + 1}…" or pane.job.done
     qtbot.waitUntil(lambda: pane.job.done and not pane.task.busy, timeout=TIMEOUT)
     finished = pane.target.toPlainText()
     assert finished.startswith(so_far.rstrip()) and len(paragraph_spans(finished)) == 6
@@ -241,20 +243,21 @@ def test_the_highlighted_paragraph_follows_the_theme_while_translating(qtbot, mo
     window = open_window(qtbot, model_path)
     pane = window.translation
     start_translating(qtbot, pane)
-    qtbot.waitUntil(lambda: pane.job.next_piece >= 1, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: pane.job.next_piece >= 2, timeout=TIMEOUT)
     cursor = pane.source.textCursor()
-    cursor.setPosition(SIX.index("numéro 0") + 3)
+    cursor.setPosition(SIX.index("numéro 1") + 3)
     pane.source.setTextCursor(cursor)
     assert highlight_colours(pane) == [theme._LIGHT["highlight"]] * 2
 
     theme.apply("dark")  # while it runs
     assert pane.task.busy and highlight_colours(pane) == [theme._DARK["highlight"]] * 2
-    # The next paragraph is rendered and the first stays highlighted, in the dark colour.
-    qtbot.waitUntil(lambda: pane.job.next_piece >= 3, timeout=TIMEOUT)
+    # More paragraphs are rendered; the second stays highlighted on both sides, in the dark colour.
+    qtbot.waitUntil(lambda: pane.job.next_piece >= 4, timeout=TIMEOUT)
     assert highlight_colours(pane) == [theme._DARK["highlight"]] * 2
-    [highlight] = pane.target.extraSelections()
-    start, end = paragraph_spans(pane.target.toPlainText())[0]
-    assert (highlight.cursor.selectionStart(), highlight.cursor.selectionEnd()) == (start, end)
+    for editor in (pane.source, pane.target):
+        [highlight] = editor.extraSelections()
+        start, end = paragraph_spans(editor.toPlainText())[1]
+        assert (highlight.cursor.selectionStart(), highlight.cursor.selectionEnd()) == (start, end)
     with qtbot.waitSignal(pane.task.finished, timeout=TIMEOUT):
         pane.task.stop()
     theme.apply("light")

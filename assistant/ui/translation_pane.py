@@ -104,6 +104,7 @@ class TranslationPane(Translatable, QWidget):
         self.history_id: int | None = None
         self._highlighted: int | None = None  # the paragraph highlighted in both texts
         self._restoring = False
+        self._rendering = False
         self._detect_when_shown = False
         self.streaming = ""  # the current piece's translation so far
         self._stream: TextStream | None = None
@@ -407,6 +408,9 @@ class TranslationPane(Translatable, QWidget):
 
     def resume(self) -> None:
         if self.job is not None and not self.job.done:
+            # "Stopped at paragraph 3" is over: say where it goes on until the piece's own count replaces it.
+            self.status.setText(self.tr("Going on from paragraph {number}…").format(
+                number=self.job.current.paragraph + 1))
             self._next()
 
     def _next(self) -> None:
@@ -498,7 +502,11 @@ class TranslationPane(Translatable, QWidget):
         """The job's text; the stream appends after it."""
         if self.job is None:
             return
-        self.target.setPlainText(self._job_text())
+        self._rendering = True  # the cursor goes back to the start: not the user choosing the first paragraph
+        try:
+            self.target.setPlainText(self._job_text())
+        finally:
+            self._rendering = False
         self._stream = None  # the next chunk goes after this text: a kept cursor does not survive setPlainText
         self._apply_highlight()  # setPlainText took it away
 
@@ -528,7 +536,8 @@ class TranslationPane(Translatable, QWidget):
         self._highlight_pair(self.source, self.target)
 
     def _target_cursor_moved(self) -> None:
-        self._highlight_pair(self.target, self.source)
+        if not self._rendering:
+            self._highlight_pair(self.target, self.source)
 
     def _highlight_pair(self, here: QPlainTextEdit, there: QPlainTextEdit) -> None:
         self._highlighted = _paragraph_at(here.toPlainText(), here.textCursor().position())
