@@ -2,6 +2,7 @@
 
     python tests/app_driver.py reply MODEL TEXT   load MODEL, send TEXT, keep streaming until killed
     python tests/app_driver.py show               start the app, print the visible thread as JSON, quit
+    python tests/app_driver.py geometry           start the app, print where the window and its parts are, quit
 """
 
 from __future__ import annotations
@@ -64,8 +65,38 @@ def show() -> None:
     window.close()
 
 
+def geometry() -> None:
+    """The window as restored on this screen: its frame, the screen's free area, and the current pane's buttons and
+    the status bar in window coordinates (what is off screen is outside the frame or the free area)."""
+    app = QApplication([])
+    window = create_window(build_parser().parse_args([]))
+    window.show()
+
+    def rect(r) -> list[int]:
+        return [r.x(), r.y(), r.width(), r.height()]
+
+    def report() -> None:
+        from PySide6.QtCore import QPoint, QRect
+        from PySide6.QtWidgets import QPushButton
+
+        pane = window.panes.currentWidget()
+        parts = {w.text(): rect(QRect(w.mapTo(window, QPoint(0, 0)), w.size()))
+                 for w in pane.findChildren(QPushButton) if w.isVisible()}
+        bar = window.statusBar()
+        parts["status bar"] = rect(QRect(bar.mapTo(window, QPoint(0, 0)), bar.size()))
+        print(json.dumps({"frame": rect(window.frameGeometry()), "window": rect(window.geometry()),
+                          "screen": rect(window.screen().availableGeometry()), "parts": parts}), flush=True)
+        app.quit()
+
+    QTimer.singleShot(50, report)  # after the window's own fitting, once it is on screen
+    app.exec()
+    window.close()
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "reply":
         reply(sys.argv[2], sys.argv[3])
+    elif sys.argv[1] == "geometry":
+        geometry()
     else:
         show()

@@ -86,7 +86,8 @@ def test_a_bad_file_is_refused_and_the_loaded_model_keeps_working(qtbot, client,
     path.write_bytes(b"")
     with qtbot.waitSignal(client.model_load_failed, timeout=10_000) as failed:
         client.load_model(str(path), options=LoadOptions())
-    assert failed.args == [str(path), "zero.gguf cannot be used: the file is empty (0 bytes)"]
+    assert failed.args[:2] == [str(path), "zero.gguf cannot be used: the file is empty (0 bytes)"]
+    assert failed.args[2] is not None and failed.args[2].info.path == client.engine.model.info.path  # still loaded
     with qtbot.waitSignal(client.replies.finished, timeout=30_000) as finished:
         client.generate([{"role": "user", "content": "Hello"}], GenerationParams(max_tokens=4))
     assert finished.args[1].generated_tokens >= 1

@@ -73,9 +73,11 @@ class ModelSession:
         self.loading_path, self.restarting, self.model = None, False, model
         self._changed()
 
-    def failed(self) -> None:
+    def failed(self, kept: LoadedModel | None = None) -> None:
+        """The load failed. ``kept``: the model the engine still has (a server that refused leaves the local model
+        loaded), which goes on answering as before."""
         self.settings.delete(LOADING_KEY)
-        self.loading_path, self.restarting, self.model = None, False, None
+        self.loading_path, self.restarting, self.model = None, False, kept
         self._changed()
 
     def crashed(self) -> None:

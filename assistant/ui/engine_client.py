@@ -63,7 +63,7 @@ class EngineClient(QObject):
     """The GUI thread's handle on the engine. All methods return at once (``count_tokens`` excepted)."""
 
     model_loaded = Signal(object)  # LoadedModel
-    model_load_failed = Signal(str, str)  # path, message
+    model_load_failed = Signal(str, str, object)  # path, message, the model still loaded (LoadedModel) or None
     load_progress = Signal(float)  # 0 to 1
     load_planned = Signal(object)  # OffloadPlan, or None when the options were given
     engine_crashed = Signal(str)  # what happened; the model is being loaded again, one step safer
@@ -139,7 +139,7 @@ class EngineClient(QObject):
             elif isinstance(event, Loaded):
                 self.model_loaded.emit(event.model)
             elif isinstance(event, Failed):
-                self.model_load_failed.emit(target, str(event.error))
+                self.model_load_failed.emit(target, str(event.error), event.kept)
         elif isinstance(event, Recovering):
             self.engine_crashed.emit(str(event.crash))
         elif isinstance(event, Recovered):

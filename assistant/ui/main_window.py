@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QLocale, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QByteArray, QLocale, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QMenu,
@@ -33,6 +33,7 @@ from assistant.core.units import human_size
 from assistant.ui.chat_pane import ChatPane
 from assistant.ui.chat_transfer import ChatTransfer
 from assistant.ui.drafting_pane import DraftingPane
+from assistant.ui.elided_label import ElidedLabel
 from assistant.ui.translation_pane import TranslationPane
 from assistant.ui.i18n import Texts, Translatable
 from assistant.ui.services import Services
@@ -74,6 +75,7 @@ class MainWindow(Translatable, QMainWindow):
         self.texts = Texts(self)
         self.texts.on_change(self._show_model_state)
         self.resize(1100, 760)
+        self._fitted_on_screen = False
 
         self.client.model_loaded.connect(self._on_model_loaded)
         self.client.model_load_failed.connect(self._on_model_failed)
@@ -84,7 +86,7 @@ class MainWindow(Translatable, QMainWindow):
         self.client.model_gone.connect(lambda message: self._on_model_failed("", message))
 
         self.chat = ChatPane(history, settings, self.client, self)
-        self.chat.status_changed.connect(self._show_generation_status)
+        self.chat.status_changed.connect(lambda text: self._set_pane_status(self.chat, text))
         self.chat.open_model_requested.connect(self.open_model_dialog)
         self.chat.set_documents(services.documents)
         self.chat.manage_documents_requested.connect(self.show_documents)
@@ -94,10 +96,10 @@ class MainWindow(Translatable, QMainWindow):
         self.chat.recommendation_requested.connect(self._open_recommendation)
 
         self.drafting = DraftingPane(Drafts(history.conn), settings, self.client, self)
-        self.drafting.status_changed.connect(self._show_generation_status)
+        self.drafting.status_changed.connect(lambda text: self._set_pane_status(self.drafting, text))
         self.drafting.set_documents(services.documents)
         self.translation = TranslationPane(history.conn, settings, self.client, self)
-        self.translation.status_changed.connect(self._show_generation_status)
+        self.translation.status_changed.connect(lambda text: self._set_pane_status(self.translation, text))
 
         self.models = ModelsPane(services, self)
         self.models.load_requested.connect(self._load_installed)
@@ -118,6 +120,7 @@ class MainWindow(Translatable, QMainWindow):
         self._name_panes()
         self.texts.on_change(self._name_panes)
         self.nav.currentRowChanged.connect(self.panes.setCurrentIndex)
+        self.panes.currentChanged.connect(lambda _index: self._show_status_line())
         for pane in (self.chat, self.drafting, self.translation):
             pane.observe(self.session)
         self.session.subscribe(self._session_changed)
@@ -136,9 +139,14 @@ class MainWindow(Translatable, QMainWindow):
         self.model_label = QLabel()
         self.model_label.setObjectName("modelLabel")
         self.statusBar().addWidget(self.model_label)
-        self.generation_label = QLabel()
+        # What the open pane's reply did (speed, context use, why it ended), or else a note about the engine. Each
+        # pane's line is its own: it shows while that pane is open, and a model loaded makes them all history.
+        self._pane_status: dict[QWidget, str] = {}
+        self._engine_note = ""
+        self._pending_note = ""  # "… loads when the current reply has finished": leaves when that happens
+        self.generation_label = ElidedLabel()
         self.generation_label.setObjectName("generationLabel")
-        self.statusBar().addPermanentWidget(self.generation_label)
+        self.statusBar().addPermanentWidget(self.generation_label, 1)
         self.load_progress = QProgressBar(self)
         self.load_progress.setObjectName("loadProgress")
         self.load_progress.setRange(0, 100)
@@ -431,9 +439,17 @@ class MainWindow(Translatable, QMainWindow):
         if path:
             self.load_model(path)
         elif self.session.pending_switch:
-            self._show_message(self.tr("{task} uses {file}; it loads when the current reply or translation has "
-                                       "finished.").format(task=task_label(task),
-                                                           file=Path(self.session.pending_switch).name))
+            self._pending_note = self.tr("{task} uses {file}; it loads when the current reply or translation has "
+                                         "finished.").format(task=task_label(task),
+                                                             file=Path(self.session.pending_switch).name)
+            self.statusBar().showMessage(self._pending_note)
+            return
+        self._end_pending_note()
+
+    def _end_pending_note(self) -> None:
+        if self._pending_note and self.statusBar().currentMessage() == self._pending_note:
+            self.statusBar().clearMessage()
+        self._pending_note = ""
 
     def _generating(self) -> bool:
         return self.chat.busy or self.drafting.task.busy or self.translation.task.busy
@@ -442,6 +458,8 @@ class MainWindow(Translatable, QMainWindow):
         # The panes hear about the end first (they connected earlier); a translation may start its next piece
         # right away, and then the switch keeps waiting.
         path = self.session.generation_ended(self._generating())
+        if not self.session.pending_switch:
+            self._end_pending_note()
         if path:
             self.load_model(path)
 
@@ -525,7 +543,7 @@ class MainWindow(Translatable, QMainWindow):
         """The engine host died; it is being started again with the model loaded one step safer. The window stays,
         and the reply that was being written is kept, marked with what happened, by its pane."""
         self.session.crashed()
-        self.generation_label.setText(message)
+        self._set_engine_note(message)
         self.statusBar().showMessage(message, 30000)
 
     def _session_changed(self, session: ModelSession) -> None:
@@ -578,15 +596,15 @@ class MainWindow(Translatable, QMainWindow):
     def _on_model_loaded(self, model: LoadedModel) -> None:
         self.session.loaded(model)
         self.models.set_loaded_model(str(model.info.path))
-        if model.template_warning:
-            self.generation_label.setText(model.template_warning)
+        self._pane_status.clear()  # speeds and context use of the model before
+        self._set_engine_note(model.template_warning or "")
         for note in model.notes:  # the fallback ladder had to give something up: say what was used
-            self.generation_label.setText(note)
+            self._set_engine_note(note)
             self.statusBar().showMessage(note, 30000)
         self._refresh_recent()
 
-    def _on_model_failed(self, _path: str, message: str) -> None:
-        self.session.failed()
+    def _on_model_failed(self, _path: str, message: str, kept=None) -> None:
+        self.session.failed(kept)
         self._report_problem(self.tr("The model could not be loaded"), message)
         self._refresh_recent()
 
@@ -629,8 +647,16 @@ class MainWindow(Translatable, QMainWindow):
     def _show_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 10000)
 
-    def _show_generation_status(self, text: str) -> None:
-        self.generation_label.setText(text)
+    def _set_pane_status(self, pane: QWidget, text: str) -> None:
+        self._pane_status[pane] = text
+        self._show_status_line()
+
+    def _set_engine_note(self, text: str) -> None:
+        self._engine_note = text
+        self._show_status_line()
+
+    def _show_status_line(self) -> None:
+        self.generation_label.setText(self._pane_status.get(self.panes.currentWidget()) or self._engine_note)
 
     def _report_problem(self, title: str, message: str) -> None:
         self.statusBar().showMessage(message, 15000)
@@ -644,8 +670,7 @@ class MainWindow(Translatable, QMainWindow):
         self.models.installed.set_hardware(report)
         self.models.discover.hardware = report
         for warning in report.warnings():  # a GPU this build cannot use: never run silently on the CPU
-            self.generation_label.setText(self.tr("GPU not used: this build of llama.cpp is CPU-only "
-                                                  "(Help → Hardware)"))
+            self._set_engine_note(self.tr("GPU not used: this build of llama.cpp is CPU-only (Help → Hardware)"))
             self.statusBar().showMessage(warning, 30000)
 
     def show_hardware(self) -> None:
@@ -695,13 +720,16 @@ class MainWindow(Translatable, QMainWindow):
         })
 
     def restore_window_state(self) -> None:
-        """As the window was left. Anything unreadable (another Qt version, a deleted conversation) is skipped."""
+        """As the window was left, within this screen. Anything unreadable (another Qt version, a deleted
+        conversation) is skipped."""
         state = self.settings.get(WINDOW_STATE_KEY)
         if not isinstance(state, dict):
+            self.fit_to_screen()  # the first size, 1100 x 760, is too big for a small screen too
             return
         try:
             if isinstance(state.get("geometry"), str):
                 self.restoreGeometry(QByteArray.fromBase64(state["geometry"].encode("ascii")))
+            self.fit_to_screen()
             for splitter in self.findChildren(QSplitter):
                 saved = (state.get("splitters") or {}).get(splitter.objectName())
                 if isinstance(saved, str):
@@ -718,6 +746,31 @@ class MainWindow(Translatable, QMainWindow):
         conversation = state.get("conversation")
         if isinstance(conversation, int) and self.history.conversation(conversation) is not None:
             self.chat.open_conversation(conversation)
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        if not self._fitted_on_screen:
+            self._fitted_on_screen = True
+            QTimer.singleShot(0, self.fit_to_screen)  # again once on screen, where the frame's size is known
+
+    def fit_to_screen(self) -> None:
+        """A size saved on a larger screen is cut down to this one's free area (less the taskbar), and the window
+        moved onto it, so that no button or status line is left off screen."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None or self.isMaximized() or self.isFullScreen():
+            return
+        room = screen.availableGeometry()
+        frame = self.frameGeometry()
+        extra_width, extra_height = frame.width() - self.width(), frame.height() - self.height()
+        width = max(min(self.width(), room.width() - extra_width), self.minimumWidth())
+        height = max(min(self.height(), room.height() - extra_height), self.minimumHeight())
+        if (width, height) != (self.width(), self.height()):
+            self.resize(width, height)
+        frame = self.frameGeometry()
+        x = min(max(frame.x(), room.x()), room.x() + room.width() - frame.width())
+        y = min(max(frame.y(), room.y()), room.y() + room.height() - frame.height())
+        if (x, y) != (frame.x(), frame.y()):
+            self.move(max(x, room.x()), max(y, room.y()))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_window_state()

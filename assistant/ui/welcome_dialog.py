@@ -283,7 +283,7 @@ class WelcomeDialog(Translatable, QDialog):
         if self.path is not None:
             self.accept()
 
-    def load_failed(self, path: str, message: str) -> None:
+    def load_failed(self, path: str, message: str, _kept=None) -> None:
         if self.path is not None and path == self.path:
             self._failed(message)
             self.retry_button.hide()  # the main window says why; the model stays in Installed

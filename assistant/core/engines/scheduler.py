@@ -78,6 +78,7 @@ class Embedded:
 class Failed:
     error: EngineFailure
     partial: str = ""  # the reply text that had been sent before it failed
+    kept: LoadedModel | None = None  # a load that failed: the model still loaded, which goes on answering
 
 
 TERMINAL = (Loaded, Finished, Failed, Embedded)
@@ -283,7 +284,8 @@ class Scheduler:
                                    crash.partial))
                 return
             except EngineFailure as failure:
-                handle.emit(Failed(failure, failure.partial))
+                kept = self.engine.model if handle.kind == "load" else None
+                handle.emit(Failed(failure, failure.partial, kept))
                 return
             except EngineError as exc:
                 handle.emit(Failed(failure_from(exc.kind, str(exc))))
