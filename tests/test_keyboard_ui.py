@@ -151,9 +151,11 @@ def test_size_splitters_pane_and_conversation_come_back_at_the_next_start(qtbot,
     again.show_pane(again.chat)
     restored = again.findChild(QSplitter, "chatSplitter")
     qtbot.waitUntil(lambda: sum(restored.sizes()) > 200, timeout=5000)  # laid out
-    # The window may come back a little narrower (see above): the split keeps its proportion.
-    share = restored.sizes()[0] / sum(restored.sizes())
-    assert abs(share - sizes[0] / sum(sizes)) < 0.03 and abs(share - 220 / 1000) > 0.1  # not the default split
+    # The window may come back a little narrower (see above): the list keeps its width, or gives up at most its
+    # share of what the window lost (Qt's splitter takes more of a shrink from the wider side).
+    total = sum(restored.sizes())
+    assert sizes[0] / sum(sizes) * total - 2 <= restored.sizes()[0] <= sizes[0]
+    assert abs(restored.sizes()[0] / total - 220 / 1000) > 0.1  # not the default split
     again.close()
 
 
