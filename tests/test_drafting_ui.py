@@ -452,3 +452,23 @@ def test_a_composed_texts_lead_in_leaves_the_draft_as_it_shows(qtbot, model_path
     assert pane.drafts.get(pane.draft_id).content == text and "Here is the email" not in pane.drafts.versions(
         pane.draft_id)[0].content
     window.close()
+
+
+def test_deciding_on_a_change_keeps_the_place_in_a_long_review(qtbot):
+    from assistant.core.writing.revision import compare
+    from assistant.ui.review_view import ReviewView
+
+    view = ReviewView()
+    qtbot.addWidget(view)
+    view.resize(400, 300)
+    view.show()
+    lines = [f"Line {n} of the long letter, which it are." for n in range(80)]
+    view.show_revision("Proofread", compare("\n".join(lines), "\n".join(lines).replace("it are", "it is")))
+    bar = view.browser.verticalScrollBar()
+    assert bar.value() == 0 and bar.maximum() > 0
+    bar.setValue(bar.maximum() // 2)
+    place = bar.value()
+    middle = len(view.revision.changes) // 2
+    for decision in ("accepted", "undecided", "rejected"):
+        click_link(qtbot, view.browser, f"{decision}:{middle}")
+        assert bar.value() == place, decision

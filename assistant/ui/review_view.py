@@ -105,6 +105,7 @@ class ReviewView(Translatable, QWidget):
             button.setEnabled(bool(count))
             button.setVisible(bool(count))
         self._render()
+        self.browser.verticalScrollBar().setValue(0)  # a new review is read from its start
 
     def _show_title(self) -> None:
         count = len(self.revision.changes)
@@ -189,7 +190,10 @@ class ReviewView(Translatable, QWidget):
                 parts.append(f'{old if change.old else ""}{new if change.new else ""}{reason} '
                              f'<a href="{ACCEPTED}:{change.index}">{accept}</a> '
                              f'<a href="{REJECTED}:{change.index}">{reject}</a>')
+        # A decision redraws the text: the place being read stays where it was, not back at the top.
+        scroll = self.browser.verticalScrollBar().value()
         self.browser.setHtml(f'<div style="white-space: pre-wrap;">{"".join(parts)}</div>')
+        self.browser.verticalScrollBar().setValue(scroll)
 
 
 def _escape(text: str) -> str:
