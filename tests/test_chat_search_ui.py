@@ -9,6 +9,16 @@ from PySide6.QtCore import Qt
 from conftest import open_main_window
 
 
+@pytest.fixture
+def in_language(qapp):
+    """Switches the UI to a language for one test, and back to English afterwards even when the test fails, so
+    that no Chinese is left to the core's texts in the tests after it."""
+    from assistant.ui import i18n
+
+    yield i18n.apply
+    i18n.apply("en")
+
+
 def test_a_hit_in_a_hidden_branch_opens_that_branch_highlighted(qtbot):
     window = open_main_window(qtbot)
     try:
@@ -48,12 +58,10 @@ def test_a_hit_in_a_hidden_branch_opens_that_branch_highlighted(qtbot):
 
 @pytest.mark.parametrize("language,found,none", [("en", "3 messages found", "No message contains all of these words."),
                                                  ("zh_CN", "找到 3 条消息", "没有消息同时包含这些词语。")])
-def test_emoji_and_symbols_are_searched_as_typed(qtbot, language, found, none):
-    from assistant.ui import i18n
-
+def test_emoji_and_symbols_are_searched_as_typed(qtbot, language, found, none, in_language):
     window = open_main_window(qtbot)
     try:
-        i18n.apply(language)
+        in_language(language)
         history = window.history
         party = history.create_conversation("Party")
         first = history.add_message(party, None, "user", "Cake for the party 🎂 tonight?")

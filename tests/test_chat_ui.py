@@ -19,6 +19,16 @@ pytestmark = pytest.mark.model
 REPLY_TIMEOUT_MS = 90_000
 
 
+@pytest.fixture
+def in_language(qapp):
+    """Switches the UI to a language for one test, and back to English afterwards even when the test fails, so
+    that no Chinese is left to the core's texts in the tests after it."""
+    from assistant.ui import i18n
+
+    yield i18n.apply
+    i18n.apply("en")
+
+
 def make_window(qtbot, model_path=None, **model_settings):
     conn = connect(database_path())
     settings = Settings(conn)
@@ -397,12 +407,11 @@ def test_the_message_box_shows_its_token_count_before_sending(qtbot, window):
 
 
 @pytest.mark.parametrize("language,label", [("en", "too long"), ("zh_CN", "太长了")])
-def test_the_too_long_warning_wraps_without_squeezing_the_conversation_list(qtbot, model_path, language, label):
-    from assistant.ui import i18n
-
+def test_the_too_long_warning_wraps_without_squeezing_the_conversation_list(qtbot, model_path, language, label,
+                                                                            in_language):
     window = make_window(qtbot, model_path)
     window.resize(1000, 700)
-    i18n.apply(language)
+    in_language(language)
     chat = window.chat
     qtbot.waitUntil(lambda: chat.conversations.width() > 150, timeout=5000)
     splitter = chat.findChild(type(chat.thread_view.parent().parent()), "chatSplitter") or \
@@ -425,14 +434,11 @@ def test_the_too_long_warning_wraps_without_squeezing_the_conversation_list(qtbo
         chat.status_changed.connect(statuses.append)
         chat.new_conversation()  # the refusal was about the chat left behind: the status line lets it go
         assert statuses == [""]
-    i18n.apply("en")
     window.close()
 
 
 @pytest.mark.parametrize("language,copy", [("en", "Copy"), ("zh_CN", "复制")])
-def test_a_model_named_by_its_path_keeps_the_reply_within_the_view(qtbot, language, copy):
-    from assistant.ui import i18n
-
+def test_a_model_named_by_its_path_keeps_the_reply_within_the_view(qtbot, language, copy, in_language):
     path = "/home/u/models/qwen2.5-7b-instruct-q4_k_m.gguf"  # as llama-cpp-python's server names its model
     long_name = "an-uncommonly-long-model-name-from-a-server-that-says-everything-about-it-q4_k_m"
     history = History(connect(database_path()))
@@ -442,7 +448,7 @@ def test_a_model_named_by_its_path_keeps_the_reply_within_the_view(qtbot, langua
     again = history.add_message(conversation, first, "user", "And now?")
     history.add_message(conversation, again, "assistant", "Still the same.", model=long_name)
     window = make_window(qtbot)
-    i18n.apply(language)
+    in_language(language)
     window.resize(900, 600)
     chat = window.chat
     splitter = chat.conversations.parentWidget()
@@ -464,18 +470,15 @@ def test_a_model_named_by_its_path_keeps_the_reply_within_the_view(qtbot, langua
             place = button.mapTo(view.viewport(), button.rect().topLeft())
             assert viewport.contains(place) and viewport.contains(place + button.rect().bottomRight())
             assert button.width() >= button.sizeHint().width()  # whole, not cut to "Cop"
-    i18n.apply("en")
     window.close()
 
 
 @pytest.mark.parametrize("language,off", [("en", "Documents: off"), ("zh_CN", "文档：关")])
-def test_documents_are_off_while_there_are_none(qtbot, tmp_path, language, off):
-    from assistant.ui import i18n
-
+def test_documents_are_off_while_there_are_none(qtbot, tmp_path, language, off, in_language):
     folder = tmp_path / "notes"
     folder.mkdir()
     window = make_window(qtbot)
-    i18n.apply(language)
+    in_language(language)
     chat = window.chat
     documents = window.services.documents
     documents.add([str(folder)])
@@ -489,7 +492,6 @@ def test_documents_are_off_while_there_are_none(qtbot, tmp_path, language, off):
     chat.documents_menu.aboutToShow.emit()
     use = chat.documents_menu.actions()[0]
     assert not use.isChecked() and not use.isEnabled()
-    i18n.apply("en")
     window.close()
 
 
@@ -508,12 +510,11 @@ def test_a_reply_cut_inside_a_character_is_stored_without_a_replacement_characte
 
 
 @pytest.mark.parametrize("language,assistant", [("en", "Assistant"), ("zh_CN", "助手")])
-def test_a_reply_names_its_model_the_same_after_a_restart(qtbot, model_path, language, assistant):
+def test_a_reply_names_its_model_the_same_after_a_restart(qtbot, model_path, language, assistant,
+                                                         in_language):
     from assistant.core.engines.types import short_model_name
-    from assistant.ui import i18n
-
     window = make_window(qtbot, model_path, max_tokens=8)
-    i18n.apply(language)
+    in_language(language)
     question = "Please explain carefully how lighthouses guided ships along rocky coasts at night"
     send(qtbot, window, question)
     name = short_model_name(window.model.info.name)
@@ -528,11 +529,10 @@ def test_a_reply_names_its_model_the_same_after_a_restart(qtbot, model_path, lan
     window.close()
 
     again = make_window(qtbot)  # a restart on the same history, no model loaded
-    i18n.apply(language)
+    in_language(language)
     chat = again.chat
     chat.open_conversation(next(c.id for c in history.list_conversations() if c.id != legacy))
     assert widgets(again)[-1].author.text() == name  # not "Assistant", nor the model loaded now
     chat.open_conversation(legacy)
     assert widgets(again)[-1].author.text() == assistant
     again.close()
-    i18n.apply("en")

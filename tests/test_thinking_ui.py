@@ -18,6 +18,16 @@ pytestmark = pytest.mark.model
 REPLY_TIMEOUT_MS = 60_000
 
 
+@pytest.fixture
+def in_language(qapp):
+    """Switches the UI to a language for one test, and back to English afterwards even when the test fails, so
+    that no Chinese is left to the core's texts in the tests after it."""
+    from assistant.ui import i18n
+
+    yield i18n.apply
+    i18n.apply("en")
+
+
 def widgets(window) -> list[MessageWidget]:
     return window.chat.findChildren(MessageWidget)
 
@@ -111,13 +121,12 @@ def load_with_context(qtbot, model, context_length: int, **changes):
 
 
 @pytest.mark.parametrize("language", ["en", "zh_CN"])
-def test_a_reply_without_an_answer_says_why_and_is_not_stored_as_complete(qtbot, model_with_template, language):
+def test_a_reply_without_an_answer_says_why_and_is_not_stored_as_complete(qtbot, model_with_template, language,
+                                                                          in_language):
     from assistant.core.storage.history import FAILED
-    from assistant.ui import i18n
-
     model = model_with_template("Qwen3.5-4B")
     window = load_with_context(qtbot, model, 256, max_tokens=16, thinking=ON, thinking_budget=4096)
-    i18n.apply(language)
+    in_language(language)
     chat = window.chat
     # SmolLM2 answers inside the thinking block and ends there, far from its budget: the model stopped by itself.
     with qtbot.waitSignal(window.client.replies.finished, timeout=REPLY_TIMEOUT_MS):
@@ -146,5 +155,4 @@ def test_a_reply_without_an_answer_says_why_and_is_not_stored_as_complete(qtbot,
         assert "Start a new chat, or raise the context length in Model → Model settings." in stored.error
     assert stored.error in widgets(window)[-1].body.toPlainText()
     assert "budget" not in window.generation_label.text() and "预算" not in window.generation_label.text()
-    i18n.apply("en")
     window.close()
