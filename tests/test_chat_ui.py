@@ -513,6 +513,7 @@ def test_a_reply_cut_inside_a_character_is_stored_without_a_replacement_characte
 def test_a_reply_names_its_model_the_same_after_a_restart(qtbot, model_path, language, assistant,
                                                          in_language):
     from assistant.core.engines.types import short_model_name
+
     window = make_window(qtbot, model_path, max_tokens=8)
     in_language(language)
     question = "Please explain carefully how lighthouses guided ships along rocky coasts at night"
@@ -526,6 +527,8 @@ def test_a_reply_names_its_model_the_same_after_a_restart(qtbot, model_path, lan
     legacy = history.create_conversation("长江的长度是多少？我想知道它流经哪些省份以及最后在哪里入海，还有它的支流有哪些重要的")
     asked = history.add_message(legacy, None, "user", "长江有多长？")
     history.add_message(legacy, asked, "assistant", "大约六千三百公里。")  # stored before replies named a model
+    window.chat.open_conversation(legacy)
+    assert widgets(window)[-1].author.text() == assistant  # not the model loaded now, which did not write it
     window.close()
 
     again = make_window(qtbot)  # a restart on the same history, no model loaded
