@@ -16,6 +16,7 @@ from assistant.core.engines.servers import Server, remote_target
 from assistant.core.session import task_model_key
 from conftest import open_main_window
 from test_chat_ui import REPLY_TIMEOUT_MS, widgets
+from test_remote import LlamaServer  # at collection: the build cache's place is read when it is imported
 
 pytestmark = pytest.mark.model
 DRIVER = Path(__file__).with_name("app_driver.py")
@@ -98,8 +99,6 @@ def test_a_window_saved_on_a_larger_screen_fits_a_900_by_600_one(qtbot, tmp_path
 
 
 def test_a_servers_model_that_cannot_be_used_leaves_the_local_model_loaded(qtbot, model_path):
-    from test_remote import LlamaServer
-
     server = LlamaServer(model_path, "-a", "smollm2")
     window = open_main_window(qtbot, model_path)
     try:
