@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from assistant.core.writing.drafting import clean_output
 from assistant.core.i18n import translate
 from assistant.core.writing.languages import is_chinese, language, other_language
+from assistant.core.writing.lead_ins import strip_lead_in
 from assistant.core.writing.prompts import fill, prompts
 from assistant.core.storage.settings import Settings
 
@@ -143,13 +144,9 @@ def alternatives_messages(sentence: str, source: str, target: str) -> list[dict]
     return [{"role": "system", "content": wording["system"]}, {"role": "user", "content": user}]
 
 
-_PREAMBLE = re.compile(r"\A\s*(?:(?:here is |here's )?(?:the )?(?:translation|translated text|text)"
-                       r"(?: in [\w ]+)?\s*[:：]\s*\n)+", re.IGNORECASE)
-
-
 def clean_translation(answer: str) -> str:
-    """The translation without the label lines small models put first ("Translation:")."""
-    return clean_output(_PREAMBLE.sub("", answer.strip() + "\n").strip())
+    """The translation without the lead-in or label lines small models put first ("Translation:", "译文：")."""
+    return clean_output(strip_lead_in(answer.strip()))
 
 
 def parse_alternatives(answer: str) -> list[str]:
