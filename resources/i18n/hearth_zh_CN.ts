@@ -56,8 +56,20 @@
         <translation>请现在复制：它不会再次显示。程序把它作为 API 密钥发送。</translation>
     </message>
     <message>
-        <source>Kept in the system keyring, or given in HEARTH_API_TOKEN.</source>
-        <translation>保存在系统密钥环中，或通过 HEARTH_API_TOKEN 提供。</translation>
+        <source>The token is the one given in HEARTH_API_TOKEN.</source>
+        <translation>令牌是通过 HEARTH_API_TOKEN 提供的那个。</translation>
+    </message>
+    <message>
+        <source>The token is kept in the system keyring.</source>
+        <translation>令牌保存在系统密钥环中。</translation>
+    </message>
+    <message>
+        <source>No keyring could keep the token: it works until you quit Hearth, and a new one is needed after that.</source>
+        <translation>没有密钥环能保存这个令牌：它在你退出 Hearth 之前有效，之后需要新建一个。</translation>
+    </message>
+    <message>
+        <source>No token yet: one is made, and shown once, when the API is switched on.</source>
+        <translation>还没有令牌：打开 API 时会新建一个，并只显示一次。</translation>
     </message>
     <message>
         <source>Answering at {url} with the model loaded in the window.</source>
@@ -70,10 +82,6 @@
     <message>
         <source>A web page&apos;s origin starts with http:// or https://: {origin}</source>
         <translation>网页来源应以 http:// 或 https:// 开头：{origin}</translation>
-    </message>
-    <message>
-        <source>No keyring could keep it: it works until you quit.</source>
-        <translation>没有可用的密钥环来保存它：它在你退出程序前有效。</translation>
     </message>
 </context>
 <context>
@@ -120,12 +128,32 @@
         <translation>思考</translation>
     </message>
     <message>
-        <source>(empty)</source>
-        <translation>（空）</translation>
+        <source>This reply failed: {reason}</source>
+        <translation>这条回复失败了：{reason}</translation>
     </message>
     <message>
-        <source>This reply did not finish ({status}).</source>
-        <translation>这条回复没有写完（{status}）。</translation>
+        <source>This reply failed.</source>
+        <translation>这条回复失败了。</translation>
+    </message>
+    <message>
+        <source>This reply was stopped before it finished.</source>
+        <translation>这条回复在写完之前被停止了。</translation>
+    </message>
+    <message>
+        <source>This reply was interrupted: the app closed while it was being written.</source>
+        <translation>这条回复被中断了：写的时候应用关闭了。</translation>
+    </message>
+    <message>
+        <source>This reply was still being written when it was exported.</source>
+        <translation>导出时这条回复还在写。</translation>
+    </message>
+    <message>
+        <source>This reply did not finish.</source>
+        <translation>这条回复没有写完。</translation>
+    </message>
+    <message>
+        <source>(empty)</source>
+        <translation>（空）</translation>
     </message>
     <message>
         <source>Sources:</source>
@@ -138,6 +166,10 @@
     <message>
         <source>paragraph {paragraph}</source>
         <translation>第 {paragraph} 段</translation>
+    </message>
+    <message>
+        <source>Could not write {file}: {error}</source>
+        <translation>无法写入 {file}：{error}</translation>
     </message>
     <message>
         <source>The file is not text (UTF-8): {error}</source>
@@ -221,10 +253,6 @@
     <message>
         <source>Write another version of the last reply; the current one is kept</source>
         <translation>为最后一条回复再写一个版本；当前版本会保留</translation>
-    </message>
-    <message>
-        <source>Assistant</source>
-        <translation>助手</translation>
     </message>
     <message>
         <source>Open a model to start chatting (Models on the left, or File → Open model file…)</source>
@@ -438,8 +466,20 @@
         <translation>导出对话</translation>
     </message>
     <message>
-        <source>Could not write {file}: {error}</source>
-        <translation>无法写入 {file}：{error}</translation>
+        <source>An export is already being written. Wait for it or cancel it first.</source>
+        <translation>已有一个导出正在写入。请等它完成，或先取消它。</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Exporting chats: {done} of {total} conversations written…</source>
+        <translation>正在导出对话：已写入 {done} 个，共 {total} 个…</translation>
+    </message>
+    <message>
+        <source>Export cancelled. No file was written.</source>
+        <translation>导出已取消，没有写入任何文件。</translation>
     </message>
     <message numerus="yes">
         <source>Exported %n conversation(s) to {file}.</source>
@@ -558,6 +598,10 @@
 </context>
 <context>
     <name>ContextWindow</name>
+    <message>
+        <source>This message needs {needed} tokens: {message} for its text and {extra} for the chat template and system prompt. The model&apos;s context holds {context} tokens and {reserve} are kept for the reply, leaving {available}. Shorten the message or the system prompt, or raise the context length in the model settings.</source>
+        <translation>这条消息需要 {needed} 个词元：正文 {message} 个，聊天模板和系统提示词 {extra} 个。模型的上下文容纳 {context} 个词元，其中 {reserve} 个留给回复，只剩 {available} 个。请缩短消息或系统提示词，或在模型设置中调大上下文长度。</translation>
+    </message>
     <message>
         <source>This message needs {needed} tokens, but the model&apos;s context holds {context} tokens and {reserve} are kept for the reply, leaving {available}. Shorten the message or the system prompt, or raise the context length in the model settings.</source>
         <translation>这条消息需要 {needed} 个词元，但模型的上下文容纳 {context} 个词元，其中 {reserve} 个留给回复，只剩 {available} 个。请缩短消息或系统提示词，或在模型设置中调大上下文长度。</translation>
@@ -931,24 +975,20 @@
         <translation>文件与 Hub 公布的校验和不符，未安装。点“重试”会重新下载。</translation>
     </message>
     <message>
-        <source>Paused when the app closed. Resume to continue.</source>
-        <translation>程序关闭时已暂停。点“继续”接着下载。</translation>
+        <source>The app closed during the download; Resume goes on from the bytes kept.</source>
+        <translation>下载时程序关闭了；按“继续”会从已保留的部分接着下载。</translation>
     </message>
     <message>
-        <source>Paused.</source>
-        <translation>已暂停。</translation>
+        <source>The bytes so far are kept; Resume goes on from there.</source>
+        <translation>已下载的部分会保留；按“继续”从那里接着下载。</translation>
     </message>
     <message>
-        <source>Paused. The bytes so far are kept.</source>
-        <translation>已暂停。已下载的部分会保留。</translation>
+        <source>The partial file was removed.</source>
+        <translation>未完成的文件已删除。</translation>
     </message>
     <message>
         <source>Unexpected error: {error}</source>
         <translation>意外错误：{error}</translation>
-    </message>
-    <message>
-        <source>Cancelled; the partial file was removed.</source>
-        <translation>已取消；未完成的文件已删除。</translation>
     </message>
 </context>
 <context>
@@ -989,12 +1029,28 @@
         <source>Resume</source>
         <translation>继续</translation>
     </message>
+    <message>
+        <source>Cancel download</source>
+        <translation>取消下载</translation>
+    </message>
+    <message>
+        <source>Cancel the download of {name}? The {done} downloaded so far (of {total}) will be deleted. Pause keeps it for later.</source>
+        <translation>取消下载 {name}？已下载的 {done}（共 {total}）将被删除。“暂停”可以留着以后继续。</translation>
+    </message>
+    <message>
+        <source>Cancel and delete</source>
+        <translation>取消并删除</translation>
+    </message>
+    <message>
+        <source>Keep it</source>
+        <translation>保留</translation>
+    </message>
 </context>
 <context>
     <name>Downloads</name>
     <message>
-        <source>{file} is already being downloaded by another copy of the app or by &apos;assistant models pull&apos;.</source>
-        <translation>{file} 正在由本程序的另一个实例或“assistant models pull”下载。</translation>
+        <source>{file} is already being downloaded by another copy of the app or by &apos;{command} models pull&apos;.</source>
+        <translation>{file} 正在由本程序的另一个实例或“{command} models pull”下载。</translation>
     </message>
     <message>
         <source>Could not download {file}: {error}.</source>
@@ -1335,10 +1391,6 @@
         <translation>llama.cpp 生成时出错：{error}</translation>
     </message>
     <message>
-        <source>The reply ended while the model was still thinking ({tokens} tokens), so it has no answer yet.</source>
-        <translation>回复结束时模型仍在思考（{tokens} 个词元），因此还没有答案。</translation>
-    </message>
-    <message>
         <source>The model thought for its whole budget of {tokens} tokens, so its thinking was cut short and it answered from there. Raise the thinking budget in the model&apos;s settings for harder questions.</source>
         <translation>模型用完了全部 {tokens} 个词元的思考预算，思考被截断，随后据此作答。遇到更难的问题，可在模型设置中提高思考预算。</translation>
     </message>
@@ -1377,6 +1429,22 @@
     <message>
         <source>{model} was loaded again with {changes} after the crash, and will be loaded that way on this computer from now on.</source>
         <translation>崩溃后已以{changes}的方式重新加载 {model}，今后在这台电脑上都将这样加载。</translation>
+    </message>
+    <message>
+        <source>No answer: the conversation filled the model&apos;s context ({prompt} prompt + {generated} generated tokens) before the model could answer. Start a new chat, or raise the context length in Model → Model settings.</source>
+        <translation>没有答案：对话在模型作答之前就占满了模型的上下文（提示 {prompt} 个词元 + 生成 {generated} 个词元）。请开始新的对话，或在“模型 → 模型设置”中调大上下文长度。</translation>
+    </message>
+    <message>
+        <source>No answer: the reply reached its length limit ({tokens} tokens) before the model wrote an answer. Raise the longest reply in Model → Model settings.</source>
+        <translation>没有答案：模型还没写出答案，回复就达到了长度上限（{tokens} 个词元）。请在“模型 → 模型设置”中调大最长回复。</translation>
+    </message>
+    <message>
+        <source>No answer: the model stopped by itself after {tokens} tokens of thinking, without writing an answer. Open its thinking, or regenerate the reply.</source>
+        <translation>没有答案：模型思考了 {tokens} 个词元后自行停止，没有写出答案。可以展开它的思考内容，或重新生成回复。</translation>
+    </message>
+    <message>
+        <source>No answer: the model stopped by itself without writing anything. Regenerate the reply, or ask in other words.</source>
+        <translation>没有答案：模型什么也没写就自行停止了。请重新生成回复，或换一种说法提问。</translation>
     </message>
 </context>
 <context>
@@ -1692,6 +1760,10 @@
         <translation>没有可用的系统密钥环，因此令牌只保留到你退出 {app} 为止。</translation>
     </message>
     <message>
+        <source>The system keyring did not keep the token, so it is kept only until you quit {app}.</source>
+        <translation>系统密钥环没有保存这个令牌，因此令牌只保留到你退出 {app} 为止。</translation>
+    </message>
+    <message>
         <source>The system keyring could not be used ({error}; it may be locked), so the token is kept only until you quit {app}.</source>
         <translation>无法使用系统密钥环（{error}；它可能已锁定），因此令牌只保留到你退出 {app} 为止。</translation>
     </message>
@@ -1717,6 +1789,10 @@
     <message>
         <source>Quantization</source>
         <translation>量化</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
     </message>
     <message>
         <source>Context</source>
@@ -1779,6 +1855,18 @@
         <translation>
             <numerusform>%n 个分卷</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>{path}, a link to {target}</source>
+        <translation>{path}，链接到 {target}</translation>
+    </message>
+    <message>
+        <source>No file manager opened the folder. The file is here:</source>
+        <translation>没有文件管理器打开这个文件夹。文件在这里：</translation>
+    </message>
+    <message>
+        <source>Copy path</source>
+        <translation>复制路径</translation>
     </message>
     <message>
         <source>Model in use</source>
@@ -2173,6 +2261,10 @@
         <translation>你</translation>
     </message>
     <message>
+        <source>Assistant</source>
+        <translation>助手</translation>
+    </message>
+    <message>
         <source>Previous version</source>
         <translation>上一个版本</translation>
     </message>
@@ -2205,8 +2297,8 @@
         <translation>为这条回复再写一个版本；这个版本会保留</translation>
     </message>
     <message>
-        <source>No answer: the reply ended while the model was still thinking. Open its thinking above, or regenerate with a larger thinking budget.</source>
-        <translation>没有答案：回复结束时模型仍在思考。可以展开上方的思考内容，或提高思考预算后重新生成。</translation>
+        <source>No answer: the reply ended while the model was still thinking. Open its thinking above, or regenerate the reply.</source>
+        <translation>没有答案：回复结束时模型仍在思考。可以展开上方的思考内容，或重新生成回复。</translation>
     </message>
     <message>
         <source>Sources</source>
@@ -2670,12 +2762,20 @@ Choose an action such as Proofread and press Run. Nothing in your draft changes 
         <translation>已应用 {all} 处改动中的 {accepted} 处。按 Ctrl+Z 可撤销。</translation>
     </message>
     <message>
+        <source>No change was accepted; the document is as it was.</source>
+        <translation>没有接受任何改动；文档保持原样。</translation>
+    </message>
+    <message>
         <source>accept</source>
         <translation>接受</translation>
     </message>
     <message>
         <source>reject</source>
         <translation>拒绝</translation>
+    </message>
+    <message>
+        <source>undo</source>
+        <translation>撤销</translation>
     </message>
 </context>
 <context>
@@ -2779,6 +2879,10 @@ Choose an action such as Proofread and press Run. Nothing in your draft changes 
         <translation>还没有服务器。请在下方添加。</translation>
     </message>
     <message>
+        <source>No API key is kept for this server: remove it and add it again with its key, or give the key in HEARTH_SERVER_KEY.</source>
+        <translation>这台服务器没有保存 API 密钥：请移除它，再带上密钥重新添加，或通过 HEARTH_SERVER_KEY 提供密钥。</translation>
+    </message>
+    <message>
         <source>Asking {url} for its models…</source>
         <translation>正在向 {url} 询问它的模型…</translation>
     </message>
@@ -2805,8 +2909,8 @@ Choose an action such as Proofread and press Run. Nothing in your draft changes 
         <translation>未添加：{reason}</translation>
     </message>
     <message>
-        <source>The key could not be kept ({reason}); set HEARTH_SERVER_KEY to give it instead.</source>
-        <translation>无法保存密钥（{reason}）；请改用 HEARTH_SERVER_KEY 提供。</translation>
+        <source>No keyring could keep its API key, so the key is used until you quit Hearth; add the server again after that, or give the key in HEARTH_SERVER_KEY.</source>
+        <translation>没有密钥环能保存它的 API 密钥，所以这个密钥只在你退出 Hearth 之前使用；之后请重新添加这台服务器，或通过 HEARTH_SERVER_KEY 提供密钥。</translation>
     </message>
 </context>
 <context>
@@ -3081,10 +3185,6 @@ Choose an action such as Proofread and press Run. Nothing in your draft changes 
 </context>
 <context>
     <name>ThreadView</name>
-    <message>
-        <source>Assistant</source>
-        <translation>助手</translation>
-    </message>
     <message numerus="yes">
         <source>%n earlier messages are outside the model&apos;s memory</source>
         <translation>
@@ -3129,6 +3229,10 @@ Choose an action such as Proofread and press Run. Nothing in your draft changes 
     <message>
         <source>The Markdown structure changed (“{before}” became “{after}”).</source>
         <translation>Markdown 结构变了（“{before}”变成了“{after}”）。</translation>
+    </message>
+    <message>
+        <source>This paragraph is in {found}, not in {target}.</source>
+        <translation>这一段是{found}，不是{target}。</translation>
     </message>
 </context>
 <context>
@@ -3266,12 +3370,20 @@ Choose an action such as Proofread and press Run. Nothing in your draft changes 
         <translation>源语言和目标语言相同。</translation>
     </message>
     <message>
+        <source>Going on from paragraph {number}…</source>
+        <translation>从第 {number} 段继续…</translation>
+    </message>
+    <message>
         <source>{rate} tokens/s</source>
         <translation>{rate} 词元/秒</translation>
     </message>
     <message>
         <source>Stopped at paragraph {number}. Resume goes on from there.</source>
         <translation>停在第 {number} 段。点“继续”从那里接着翻译。</translation>
+    </message>
+    <message>
+        <source>stopped after {done} of {total} paragraphs</source>
+        <translation>已停止，完成 {done}/{total} 段</translation>
     </message>
     <message numerus="yes">
         <source>Translating… %Ln tokens</source>
