@@ -382,3 +382,11 @@ def test_the_system_proxy_is_used(monkeypatch):
         proxy.stop()
     assert [(r.method, r.target) for r in proxy.requests][:1] == [("GET", f"{server.url}/v1/models")]
     assert ("POST", f"{server.url}/v1/chat/completions") in [(r.method, r.target) for r in proxy.requests]
+
+
+@pytest.mark.parametrize("body", ['{"detail": "Invalid API key"}',
+                                  '{"error": {"code": 401, "message": "Invalid API key", "type": "authentication_error"}}'])
+def test_a_servers_json_error_reads_as_its_message(body):
+    from assistant.core.engines.remote import _reason
+
+    assert _reason(401, body) == "HTTP 401: Invalid API key"

@@ -104,8 +104,9 @@ def test_a_servers_model_that_cannot_be_used_leaves_the_local_model_loaded(qtbot
     try:
         window.services.servers.add(Server(server.url))
         set_server_key(server.url, "not-the-key")
-        with qtbot.waitSignal(window.client.model_load_failed, timeout=REPLY_TIMEOUT_MS):
+        with qtbot.waitSignal(window.client.model_load_failed, timeout=REPLY_TIMEOUT_MS) as failed:
             window.load_model(remote_target(server.url, "smollm2"))
+        assert "refused the API key" in failed.args[1] and "{" not in failed.args[1]  # a sentence, not the JSON
         assert window.session.model is not None and window.session.model.info.path == model_path
         assert window.model_label.text().startswith(window.session.model.info.name)
         assert window.client.engine.pid is not None  # the engine host and its model were kept

@@ -36,6 +36,7 @@ from assistant.core.engines.types import (
     GenerationResult,
     LoadedModel,
 )
+from assistant.core.engines.server_errors import readable
 from assistant.core.i18n import translate
 
 CONNECT_SECONDS = 10.0
@@ -105,14 +106,7 @@ class RemoteModel:
 
 def _reason(status: int, body: str) -> str:
     """The server's own words for an error, without anything that could echo a header back."""
-    try:
-        data = json.loads(body)
-        error = data.get("error", data) if isinstance(data, dict) else data
-        message = error.get("message") if isinstance(error, dict) else error
-        text = str(message or body)
-    except (json.JSONDecodeError, AttributeError):
-        text = body
-    text = " ".join(text.split())
+    text = " ".join(readable(body).split())  # {"detail": "Invalid API key"} reads as its message
     return f"HTTP {status}: {text[:300]}" if text else f"HTTP {status}"
 
 
