@@ -52,7 +52,8 @@ def test_thinking_streams_apart_and_its_budget_closes_the_block(engine):
 
 def test_with_thinking_off_the_prompt_closes_the_block_and_all_is_answer(engine):
     thoughts = []
-    result = engine.generate(QUESTION, params(thinking=OFF), on_thinking=thoughts.append)
+    # ignore_eos: on some CPUs the tiny model ends its answer before 12 tokens; the length is not what is tested.
+    result = engine.generate(QUESTION, params(thinking=OFF, ignore_eos=True), on_thinking=thoughts.append)
     assert thoughts == [] and result.thinking == "" and result.thinking_tokens == 0
     assert result.text.strip() and result.end == END_LENGTH and len(result.token_ids) == 12
 

@@ -191,6 +191,7 @@ class KvContext:
         self._make, self._free = make_context, free_context
         self.snapshots = snapshots
         self.tokens: list[int] = []
+        self._batches: dict[int, int] = {}  # end -> start of each batch read into the cells the context still holds
         self.restored_tokens = 0  # of the last prefill: tokens that came back from a saved snapshot
         self.resizes = 0  # contexts made to grow or shrink, for tests and benchmarks
         self.short_of: int | None = None  # the size llama.cpp had no memory for, once capacity had to come down
@@ -214,6 +215,7 @@ class KvContext:
     def clear(self) -> None:
         self._lib.llama_memory_clear(self._memory, True)
         self.tokens = []
+        self._batches.clear()
 
     def close(self) -> None:
         """Free the context, when this object was given the means to (a growable one)."""
@@ -262,6 +264,7 @@ class KvContext:
                 break
         else:
             self.tokens = []
+            self._batches.clear()
             raise ContextLost(f"llama.cpp could not make a {old_size:,}-token context again")
         self._bind(ctx)
         self.resizes += 1
@@ -270,6 +273,7 @@ class KvContext:
             log.warning("context limited to %d tokens: no memory for %d", self.size, size)
         if state is not None and self._lib.llama_state_seq_set_data(self.ctx, state, len(state), SEQ) == 0:
             held, self.tokens = len(self.tokens), []
+            self._batches.clear()
             raise GrowthError(f"could not move {held:,} tokens into a {self.size:,}-token context")
         log.debug("context resized from %d to %d cells (%d tokens held)", old_size, self.size, len(self.tokens))
 
@@ -305,17 +309,25 @@ class KvContext:
             restored = self.restore(snapshot)  # a failed restore leaves the context empty
             shared = common_prefix(self.tokens, prompt)
             self.restored_tokens = shared if restored else 0
-        if shared == len(prompt):
-            shared -= 1  # the last prompt token is evaluated again: sampling needs its logits
+        again = shared == len(prompt)
+        if again:
+            # The last prompt token is evaluated again: sampling needs its logits. With the batch it was first read
+            # in, where that batch ended the prompt: on some CPUs a batch gives other logits than one token, and a
+            # seed must give the same reply again (Regenerate).
+            first_read = self._batches.get(shared)
+            again = first_read is not None and first_read < shared
+            shared = first_read if again else shared - 1
         self.truncate(shared)
         self._shrink_for(len(prompt))
         self.reserve(len(prompt))
-        if not self._evaluate(prompt, shared, len(prompt), should_stop):
+        if not self._evaluate(prompt, shared, len(prompt), should_stop, whole=again):
             return None
         return len(prompt) - shared
 
-    def _evaluate(self, prompt: list[int], start: int, end: int, should_stop: Callable[[], bool] | None) -> bool:
-        """Evaluate ``prompt[start:end]`` after the ``start`` tokens the context holds; False when stopped."""
+    def _evaluate(self, prompt: list[int], start: int, end: int, should_stop: Callable[[], bool] | None,
+                  whole: bool = False) -> bool:
+        """Evaluate ``prompt[start:end]`` after the ``start`` tokens the context holds (``whole``: in one batch);
+        False when stopped."""
         if start >= end:
             return True
         abort = None
@@ -326,7 +338,7 @@ class KvContext:
             abort = self._lib.ggml_abort_callback(lambda _data: bool(should_stop()))
             self._lib.llama_set_abort_callback(self.ctx, abort, None)
         try:
-            for first, last in prompt_chunks(start, end, self._n_batch, self._n_ubatch):
+            for first, last in [(start, end)] if whole else prompt_chunks(start, end, self._n_batch, self._n_ubatch):
                 if should_stop is not None and should_stop():
                     return False
                 self._eval(prompt[first:last])
@@ -417,6 +429,7 @@ class KvContext:
             self._after_failed_decode(start)
             raise DecodeError(code)
         self.tokens.extend(chunk)
+        self._batches[len(self.tokens)] = start
 
     def _after_failed_decode(self, start: int) -> None:
         # An aborted or failed decode can leave part of its batch in the cache; drop it so the bookkeeping stays true.
@@ -424,6 +437,7 @@ class KvContext:
             self.clear()  # a recurrent state cannot give back the part it took in: start over
             return
         del self.tokens[start:]
+        self._forget_batches_after(start)
 
     def truncate(self, n: int) -> None:
         if n < len(self.tokens):
@@ -431,6 +445,11 @@ class KvContext:
                 self.clear()  # this memory cannot drop a tail (recurrent models): start over
                 return
             del self.tokens[n:]
+            self._forget_batches_after(n)
+
+    def _forget_batches_after(self, n: int) -> None:
+        for end in [end for end in self._batches if end > n]:
+            del self._batches[end]
 
     # Snapshots ---------------------------------------------------------------------------------------------
 
