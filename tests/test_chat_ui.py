@@ -462,7 +462,7 @@ def test_a_model_named_by_its_path_keeps_the_reply_within_the_view(qtbot, langua
     assert not view.horizontalScrollBar().isVisible()
     # The file's name without its folder and ".gguf"; the whole of it in the tooltip.
     assert by_path.author.text() == "qwen2.5-7b-instruct-q4_k_m" and by_path.author.toolTip() == path
-    assert by_name.author.text().endswith("…") and by_name.author.toolTip() == long_name
+    assert by_name.author.shown_text().endswith("…") and by_name.author.toolTip() == long_name
     viewport = view.viewport().rect()
     for reply in (by_path, by_name):
         assert reply.copy_button.text() == copy

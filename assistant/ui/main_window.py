@@ -146,6 +146,7 @@ class MainWindow(Translatable, QMainWindow):
         self._pending_note = ""  # "… loads when the current reply has finished": leaves when that happens
         self.generation_label = ElidedLabel()
         self.generation_label.setObjectName("generationLabel")
+        self.generation_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.statusBar().addPermanentWidget(self.generation_label, 1)
         self.load_progress = QProgressBar(self)
         self.load_progress.setObjectName("loadProgress")

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from assistant.core.engines.types import short_model_name
 from assistant.core.storage.history import FAILED, INTERRUPTED, STOPPED, STREAMING, Message
+from assistant.ui.elided_label import ElidedLabel
 from assistant.ui.i18n import Texts, Translatable
 from assistant.ui.markdown_html import COPY_SCHEME, MarkdownRenderer
 
@@ -73,39 +74,6 @@ class _AutoHeightBrowser(QTextBrowser):
         return QSize(super().sizeHint().width(), int(self.document().size().height()) + 4)
 
 
-class _ElidedLabel(QLabel):
-    """One line that ends in "…" when the room is short, its whole text in the tooltip: a reply's author may be a
-    server model named by a long path, and the row's buttons must stay in view."""
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self._full = ""
-        self.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Preferred)
-
-    def set_full_text(self, text: str, tooltip: str = "") -> None:
-        self._full = text
-        self.setToolTip(tooltip)
-        self._elide()
-        self.updateGeometry()
-
-    def full_text(self) -> str:
-        return self._full
-
-    def sizeHint(self) -> QSize:
-        return QSize(self.fontMetrics().horizontalAdvance(self._full) + 2, super().sizeHint().height())
-
-    def minimumSizeHint(self) -> QSize:
-        return QSize(min(self.sizeHint().width(), self.fontMetrics().horizontalAdvance("M…") * 3),
-                     super().minimumSizeHint().height())
-
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        self._elide()
-
-    def _elide(self) -> None:
-        super().setText(self.fontMetrics().elidedText(self._full, Qt.ElideRight, max(self.width(), 0)))
-
-
 class MessageWidget(Translatable, QFrame):
     edit_submitted = Signal(int, str)  # message id, new text
     regenerate_requested = Signal(int)
@@ -128,7 +96,7 @@ class MessageWidget(Translatable, QFrame):
         header.setSpacing(4)
         # A reply names the model that wrote it, which may not be the one loaded now: as stored with it, so that
         # the name is the same during the session and after a restart ("Assistant" where none was stored).
-        self.author = who = _ElidedLabel()
+        self.author = who = ElidedLabel()
         if message.role == "user":
             self.texts.bind(who.set_full_text, lambda: self.tr("You"))
         elif message.model:
