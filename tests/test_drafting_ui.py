@@ -203,6 +203,27 @@ def test_drafts_files_and_versions_survive_a_restart(qtbot, tmp_path):
     again.close()
 
 
+def test_new_draft_makes_one_and_each_row_keeps_its_own_title_as_drafts_are_chosen(qtbot):
+    window = open_window(qtbot)
+    pane = window.drafting
+    pane.editor.setPlainText("Their going too the store.")
+    qtbot.mouseClick(pane.new_button, Qt.LeftButton)
+    assert pane.draft_list.count() == 2 and pane.editor.toPlainText() == ""
+    pane.editor.setPlainText("我昨天去了商店买东西。")
+    qtbot.waitUntil(lambda: not pane.autosave.isActive(), timeout=5000)  # saved as typed, which names the row
+    rows = {pane.draft_list.item(i).data(Qt.UserRole): i for i in range(pane.draft_list.count())}
+    for _ in range(2):  # back and forth: the highlighted row is the draft shown, each row titled by its own text
+        for draft_id, row in rows.items():
+            pane.draft_list.setCurrentRow(row)
+            assert pane.draft_id == draft_id
+            assert pane.draft_list.currentItem().data(Qt.UserRole) == draft_id
+            titles = {pane.draft_list.item(i).data(Qt.UserRole): pane.draft_list.item(i).text()
+                      for i in range(pane.draft_list.count())}
+            assert sorted(titles.values()) == ["Their going too the store.", "我昨天去了商店买东西。"]
+            assert pane.editor.toPlainText() == titles[draft_id]
+    window.close()
+
+
 def test_word_count_counts_chinese_characters():
     from assistant.ui.drafting_pane import count_words
 

@@ -164,7 +164,7 @@ class DraftingPane(Translatable, QWidget):
         self.draft_list.setMinimumWidth(150)
         self.draft_list.currentItemChanged.connect(self._draft_chosen)
         self.new_button = self.text_button(lambda: self.tr("New draft"))
-        self.new_button.clicked.connect(self.new_draft)
+        self.new_button.clicked.connect(lambda: self.new_draft())  # not clicked's "checked" as the content
         self.delete_button = self.text_button(lambda: self.tr("Delete"))
         self.delete_button.clicked.connect(self.delete_draft)
         self.version_list = QListWidget(self)
@@ -434,10 +434,19 @@ class DraftingPane(Translatable, QWidget):
         self.autosave.stop()
         if self.draft_id is not None:
             self.drafts.save(self.draft_id, self.editor.toPlainText())
-            current = self.draft_list.currentItem()
+            # This draft's own row: when another draft has just been chosen, the list's current row is already
+            # that one's, and this draft is being saved on its way out.
+            row = self._row_of(self.draft_id)
             title = self._title(self.drafts.get(self.draft_id).title)
-            if current is not None and current.text() != title:
-                current.setText(title)
+            if row is not None and row.text() != title:
+                row.setText(title)
+                row.setToolTip(title)
+
+    def _row_of(self, draft_id: int) -> QListWidgetItem | None:
+        for index in range(self.draft_list.count()):
+            if self.draft_list.item(index).data(Qt.UserRole) == draft_id:
+                return self.draft_list.item(index)
+        return None
 
     def _version(self, note: str) -> None:
         self.save_now()
