@@ -115,3 +115,19 @@ def test_a_servers_model_that_cannot_be_used_leaves_the_local_model_loaded(qtbot
     finally:
         server.stop()
         window.close()
+
+
+def test_a_language_change_lets_a_finished_line_go_rather_than_leave_it_in_the_old_language(qtbot, model_path):
+    from assistant.ui import i18n
+
+    window = open_main_window(qtbot, model_path)
+    try:
+        send_and_wait(qtbot, window, "Hello")
+        assert "tokens/s" in window.generation_label.text()
+        i18n.apply("zh_CN")
+        assert "tokens/s" not in window.generation_label.text()
+        send_and_wait(qtbot, window, "Hello again")
+        assert "词元/秒" in window.generation_label.text()  # the next reply's line, in the new language
+    finally:
+        i18n.apply("en")
+        window.close()

@@ -74,6 +74,9 @@ class MainWindow(Translatable, QMainWindow):
         self.setWindowIcon(app_icon())
         self.texts = Texts(self)
         self.texts.on_change(self._show_model_state)
+        # A pane's line is in the language it was written in: a language change lets the finished ones go (a reply
+        # being written sends its next line in the new language).
+        self.texts.on_change(self._forget_pane_status)
         self.resize(1100, 760)
         self._fitted_on_screen = False
 
@@ -650,6 +653,10 @@ class MainWindow(Translatable, QMainWindow):
 
     def _set_pane_status(self, pane: QWidget, text: str) -> None:
         self._pane_status[pane] = text
+        self._show_status_line()
+
+    def _forget_pane_status(self) -> None:
+        self._pane_status.clear()
         self._show_status_line()
 
     def _set_engine_note(self, text: str) -> None:
