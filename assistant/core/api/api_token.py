@@ -11,11 +11,10 @@ import os
 import secrets
 
 import keyring
-import keyring.backends.fail
-import keyring.backends.null
 from keyring.errors import KeyringError, PasswordDeleteError
 
 from assistant import APP_ID
+from assistant.core.storage import keyring_backend
 
 ENVIRONMENT = "HEARTH_API_TOKEN"
 ACCOUNT = "api-token"
@@ -30,7 +29,7 @@ def generate() -> str:
 
 
 def _keyring_usable() -> bool:
-    return not isinstance(keyring.get_keyring(), (keyring.backends.fail.Keyring, keyring.backends.null.Keyring))
+    return keyring_backend.usable()
 
 
 def stored_token() -> str | None:

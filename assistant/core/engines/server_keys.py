@@ -13,6 +13,7 @@ import keyring
 from keyring.errors import KeyringError
 
 from assistant import APP_ID
+from assistant.core.storage import keyring_backend
 
 ENVIRONMENT = "HEARTH_SERVER_KEY"
 
@@ -41,9 +42,10 @@ def set_server_key(url: str, key: str) -> bool:
     account, key = _account(url), key.strip()
     _this_session.pop(account, None)
     try:
-        keyring.set_password(APP_ID, account, key)
-        if keyring.get_password(APP_ID, account) == key:
-            return True
+        if keyring_backend.usable():
+            keyring.set_password(APP_ID, account, key)
+            if keyring.get_password(APP_ID, account) == key:
+                return True
     except KeyringError:
         pass  # no keyring, or a locked one
     _this_session[account] = key

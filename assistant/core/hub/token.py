@@ -8,12 +8,11 @@ Settings page can tell the user.
 from __future__ import annotations
 
 import keyring
-import keyring.backends.fail
-import keyring.backends.null
 from keyring.errors import KeyringError
 
 from assistant import APP_ID, APP_NAME
 from assistant.core.i18n import translate
+from assistant.core.storage import keyring_backend
 
 SERVICE = APP_ID
 ACCOUNT = "huggingface-token"
@@ -37,8 +36,7 @@ class TokenStore:
     def __init__(self):
         self._session_token: str | None = None
         self.problem: str | None = None  # why the keyring cannot be used, for the user; None when it can
-        backend = keyring.get_keyring()
-        if isinstance(backend, (keyring.backends.fail.Keyring, keyring.backends.null.Keyring)):
+        if not keyring_backend.usable():
             self.problem = translate("HubToken", "No system keyring is available, so the token is kept only until "
                                                  "you quit {app}.").format(app=APP_NAME)
 
