@@ -129,7 +129,9 @@ def test_escape_stops_the_reply_and_ctrl_r_writes_another(qtbot, model_path):
 
 
 def test_size_splitters_pane_and_conversation_come_back_at_the_next_start(qtbot, window):
+    window.history.create_conversation("Another, newer at first")
     conversation = window.history.create_conversation("Kept open")
+    window.history.create_conversation("Newest")  # the one kept open is not the list's first row
     window.chat.conversations.reload()
     window.chat.open_conversation(conversation)
     window.resize(1000, 640)
@@ -148,6 +150,7 @@ def test_size_splitters_pane_and_conversation_come_back_at_the_next_start(qtbot,
     assert again.height() == 640 != 760
     assert again.panes.currentWidget() is again.translation and again.nav.currentRow() == 2
     assert again.chat.conversation_id == conversation
+    assert again.chat.conversations.current_id() == conversation  # highlighted in the list too
     again.show_pane(again.chat)
     restored = again.findChild(QSplitter, "chatSplitter")
     qtbot.waitUntil(lambda: sum(restored.sizes()) > 200, timeout=5000)  # laid out

@@ -309,6 +309,7 @@ class ChatPane(Translatable, QWidget):
             self.thread_view.clear()
             self._leave_conversation()
         self.conversation_id = conversation_id
+        self.conversations.mark(conversation_id)
         self._show_thread()
         self.show_documents_choice()
 

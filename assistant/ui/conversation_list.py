@@ -84,6 +84,18 @@ class ConversationList(Translatable, QWidget):
     def select(self, conversation_id: int) -> None:
         self.reload(select_id=conversation_id)
 
+    def mark(self, conversation_id: int) -> None:
+        """Highlight the conversation shown (opened at start-up or from a search), without opening it again; none
+        when the filter hides it."""
+        if self.current_id() == conversation_id:
+            return
+        rows = [i for i in range(self.list.count()) if self.list.item(i).data(Qt.UserRole) == conversation_id]
+        self._silent = True
+        try:
+            self.list.setCurrentRow(rows[0] if rows else -1)
+        finally:
+            self._silent = False
+
     def _on_current_changed(self, current: QListWidgetItem | None, _previous) -> None:
         if current is not None and not self._silent:
             self.conversation_selected.emit(current.data(Qt.UserRole))
