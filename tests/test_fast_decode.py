@@ -517,3 +517,21 @@ def test_a_snapshot_too_long_for_the_context_memory_allows_is_evaluated_again_in
     prompt, reply = engine.fit(later, 8).tokens, result.token_ids
     assert engine._kv.tokens in (prompt + reply, prompt + reply[:-1])  # the last one is decoded unless it was EOS
     engine.unload()
+
+
+def test_an_exact_regenerate_reads_the_prompts_last_batch_as_it_was_first_read(fast):
+    """A seeded reply regenerated: the prompt's last logits bit for bit as when it was first read, on CPUs where one
+    token alone gives other logits than the same token in its batch; an unseeded one reads only the last token."""
+    fast._kv.clear()
+    fast._snapshots.clear()
+    kv, n_vocab = fast._kv, fast._llama.n_vocab()
+    prompt = fast.fit([{"role": "user", "content": "Name one colour of the sea."}], 24).tokens
+    kv.prefill(prompt)
+    first = last_logits(kv.ctx, n_vocab)
+    for token in prompt[:6]:  # a reply, which the regenerated one replaces
+        kv.append(token)
+    assert kv.prefill(prompt, exact=True) == len(prompt)  # its one batch, read from an empty context
+    assert last_logits(kv.ctx, n_vocab) == first
+    for token in prompt[:6]:
+        kv.append(token)
+    assert kv.prefill(prompt) == 1

@@ -491,7 +491,9 @@ class Engine:
         first_token_at = last_token_at = None
         with SamplerChain(llama_cpp, llama.n_vocab(), settings, banned) as sampler:
             try:
-                evaluated = kv.prefill(prompt.tokens, should_stop)
+                # A seed asks for the same reply again: the prompt's logits exactly as when it was first read.
+                exact = params.seed is not None and params.temperature > 0
+                evaluated = kv.prefill(prompt.tokens, should_stop, exact=exact)
             except (DecodeError, GrowthError) as exc:
                 self._lost_context(exc)
                 raise EngineError(translate("Engine", "llama.cpp failed while reading the prompt: {error}").format(

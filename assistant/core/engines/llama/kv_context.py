@@ -286,8 +286,11 @@ class KvContext:
 
     # Evaluating --------------------------------------------------------------------------------------------
 
-    def prefill(self, prompt: list[int], should_stop: Callable[[], bool] | None = None) -> int | None:
-        """Make the context hold ``prompt``, with the logits of its last token ready to sample from.
+    def prefill(self, prompt: list[int], should_stop: Callable[[], bool] | None = None,
+                exact: bool = False) -> int | None:
+        """Make the context hold ``prompt``, with the logits of its last token ready to sample from. ``exact``:
+        bit for bit the logits the prompt had when it was read (a seeded reply regenerated), at the cost of reading
+        its last batch again rather than its last token.
 
         Returns how many tokens had to be evaluated, or None when ``should_stop`` said to give up (the context then
         holds a correct prefix of the prompt, which the next try reuses). Raises DecodeError or GrowthError.
@@ -309,13 +312,13 @@ class KvContext:
             restored = self.restore(snapshot)  # a failed restore leaves the context empty
             shared = common_prefix(self.tokens, prompt)
             self.restored_tokens = shared if restored else 0
-        again = shared == len(prompt)
-        if again:
-            # The last prompt token is evaluated again: sampling needs its logits. With the batch it was first read
-            # in, where that batch ended the prompt: on some CPUs a batch gives other logits than one token, and a
-            # seed must give the same reply again (Regenerate).
+        again = False
+        if shared == len(prompt):
+            # The last prompt token is evaluated again: sampling needs its logits. For an exact reply with the batch
+            # it was first read in, where that batch ended the prompt: on some CPUs a batch gives other logits than
+            # one token, and a seed must give the same reply again (Regenerate).
             first_read = self._batches.get(shared)
-            again = first_read is not None and first_read < shared
+            again = exact and first_read is not None and first_read < shared
             shared = first_read if again else shared - 1
         self.truncate(shared)
         self._shrink_for(len(prompt))
