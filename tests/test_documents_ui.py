@@ -128,7 +128,7 @@ def test_citation_numbers_that_match_no_source_are_pointed_out(qtbot):
     sources = [{"number": 1, "path": "/docs/a.txt", "page": None, "paragraph": 3, "text": "A."},
                {"number": 2, "path": "/docs/b.pdf", "page": 4, "paragraph": 1, "text": "B."}]
     message = Message(1, 1, None, "assistant", "It rains [1], and it snows [7].", sources=sources)
-    widget = MessageWidget(message, "Assistant", MarkdownRenderer())
+    widget = MessageWidget(message, MarkdownRenderer())
     qtbot.addWidget(widget)
     text = widget.body.toPlainText()
     assert "a.txt, paragraph 3" in text and "b.pdf, page 4" in text
