@@ -296,6 +296,7 @@ class TranslationPane(Translatable, QWidget):
         self._show_detected()
         for box in (self.source_box, self.target_box):
             _fit_to_choice(box)
+        self._refill_checks()
         if self.job is not None and not self.job.done and not self.task.busy:
             self._say_where_it_stopped()
 
@@ -470,6 +471,15 @@ class TranslationPane(Translatable, QWidget):
         self.status.setText(message + " " + self.tr("The source text is unchanged; Resume tries again from this "
                                                     "paragraph."))
         self.status_changed.emit(message)  # as the chat does: the reason, not the running count of before
+
+    def _refill_checks(self) -> None:
+        """The checks said again, in the language the app is shown in now (the job words them when asked)."""
+        flagged = sorted({self.checks.item(i).data(Qt.UserRole) for i in range(self.checks.count())})
+        if self.job is None or not flagged:
+            return
+        self.checks.clear()
+        for paragraph in flagged:
+            self._paragraph_done(paragraph)
 
     def _paragraph_done(self, paragraph: int | None) -> None:
         if paragraph is None or self.job is None:
