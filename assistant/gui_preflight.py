@@ -78,7 +78,7 @@ def check() -> str | None:
 
 
 def _wayland_session() -> bool:
-    if not os.environ.get("WAYLAND_DISPLAY") and os.environ.get("XDG_SESSION_TYPE") != "wayland":
+    if not os.environ.get("WAYLAND_DISPLAY"):  # XDG_SESSION_TYPE alone survives sudo and su, the socket does not
         return False
     return _qt_has_plugin("libqwayland") and _loads("libwayland-client.so.0") is None
 
