@@ -86,6 +86,26 @@ def run_in_xvfb(command: list[str], width: int, height: int) -> int:
         shutil.rmtree(data_home, ignore_errors=True)
 
 
+def open_window(width: int, height: int, theme_name: str, language: str):
+    """Inside the display run_in_xvfb made: the app's window as a user starts it, in that theme and language, at
+    that size; (app, window)."""
+    from PySide6.QtWidgets import QApplication
+
+    from assistant.__main__ import build_parser
+    from assistant.ui import i18n, theme
+    from assistant.ui.app import create_window
+    from assistant.ui.resources import app_icon
+
+    app = QApplication([sys.argv[0]])
+    app.setWindowIcon(app_icon())
+    window = create_window(build_parser().parse_args([]))
+    theme.apply(theme_name)
+    i18n.apply(language)
+    window.setGeometry(0, 0, width, height)
+    window.show()
+    return app, window
+
+
 def inside(model: str, out: str, message: str, width: int, height: int, timeout: float, draft: str) -> int:
     sys.path.insert(0, str(ROOT))
     from PySide6.QtCore import QTimer

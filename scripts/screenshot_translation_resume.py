@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT))
 
-from screenshot import run_in_xvfb  # noqa: E402
+from screenshot import open_window, run_in_xvfb  # noqa: E402
 
 DOCUMENT = "\n\n".join([
     "# Réunion d'équipe",
@@ -59,21 +59,10 @@ def both(*args: str) -> int:
 def phase(name: str, model: str, out: str, width: int, height: int, theme_name: str, language: str) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtGui import QGuiApplication
-    from PySide6.QtWidgets import QApplication
 
-    from assistant.__main__ import build_parser
     from assistant.core.storage.settings import ModelSettings
-    from assistant.ui import i18n, theme
-    from assistant.ui.app import create_window
-    from assistant.ui.resources import app_icon
 
-    app = QApplication([sys.argv[0]])
-    app.setWindowIcon(app_icon())
-    window = create_window(build_parser().parse_args([]))
-    theme.apply(theme_name)
-    i18n.apply(language)
-    window.setGeometry(0, 0, width, height)
-    window.show()
+    app, window = open_window(width, height, theme_name, language)
     pane = window.translation
     outcome = {"code": 1}
     chunks = []

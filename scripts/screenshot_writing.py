@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT))
 
-from screenshot import run_in_xvfb  # noqa: E402
+from screenshot import open_window, run_in_xvfb  # noqa: E402
 
 LETTER = ("Dear team,\n\nOur new app will ship next week. It are fast and users will like it very much. Thank you "
           "for all the hard work.\n\nBest, Ana")
@@ -45,22 +45,11 @@ def main() -> int:
 def inside(model: str, out_dir: str, width: int, height: int, theme_name: str, language: str, suffix: str) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtGui import QGuiApplication
-    from PySide6.QtWidgets import QApplication
 
-    from assistant.__main__ import build_parser
     from assistant.core.storage.settings import ModelSettings
     from assistant.core.writing.translation import Glossary
-    from assistant.ui import i18n, theme
-    from assistant.ui.app import create_window
-    from assistant.ui.resources import app_icon
 
-    app = QApplication([sys.argv[0]])
-    app.setWindowIcon(app_icon())
-    window = create_window(build_parser().parse_args([]))
-    theme.apply(theme_name)
-    i18n.apply(language)
-    window.setGeometry(0, 0, width, height)
-    window.show()
+    app, window = open_window(width, height, theme_name, language)
     window.settings.set_model_settings(model, ModelSettings(temperature=0.0, max_tokens=80, context_length=2048))
     chunks = []  # of the proofreading answer, as they arrive
     Glossary([("rapport", "report")], ["Hearth"]).save(window.settings, "fr", "en")

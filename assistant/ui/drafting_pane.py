@@ -146,7 +146,6 @@ class DraftingPane(Translatable, QWidget):
         self.sources: list[dict] = []  # the passages the last text composed from documents was given
         self._reviewing: _Pending | None = None  # the action whose result is on review
         self._applied_at: int | None = None  # the editor's undo steps just after a review was applied
-        self._announced = ""  # what this pane last put in the window's status bar
         self.task = GenerationTask(client, settings, self)
         self.task.text.connect(self._on_text)
         # A model that cannot be told not to think (GPT-OSS, the R1 distills) thinks first; its thinking never
@@ -390,10 +389,9 @@ class DraftingPane(Translatable, QWidget):
         self._announce("")
 
     def _announce(self, text: str) -> None:
-        """The window's status bar: this pane's last run, and nothing once that is over."""
-        if text or self._announced:
-            self._announced = text
-            self.status_changed.emit(text)
+        """The window's status line for this pane (its own: the window shows it while Drafting is open): this
+        pane's last run, and nothing once that is over."""
+        self.status_changed.emit(text)
 
     def _refresh_versions(self) -> None:
         self.version_list.clear()

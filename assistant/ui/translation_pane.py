@@ -97,7 +97,6 @@ class TranslationPane(Translatable, QWidget):
 
     def __init__(self, conn: sqlite3.Connection, settings: Settings, client: EngineClient, parent=None):
         super().__init__(parent)
-        self.conn = conn
         self.store = TranslationStore(conn)
         self.settings = settings
         self._job: TranslationJob | None = None  # the document being translated (``job``)
