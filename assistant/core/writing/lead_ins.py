@@ -98,18 +98,22 @@ class LeadInWatch:
         self.original = original
         self.text = ""  # what was streamed, less what was taken back
         self._after_cut = False  # a lead-in was taken back and the text after it has not begun yet
+        self._begun = False  # the text itself has begun: the rest of the stream is not looked at
 
     def feed(self, chunk: str) -> int:
         """``chunk`` was shown after the rest: the number of characters to take back from the start."""
+        if self._begun:
+            return 0  # on the token stream: a long text costs nothing here once its start is settled
         self.text += chunk
         return self._check(complete=False)
 
     def finish(self) -> int:
         """The stream ended: what to take back from the start, now that nothing more comes."""
-        return self._check(complete=True)
+        return 0 if self._begun else self._check(complete=True)
 
     def _check(self, complete: bool) -> int:
         if not self._after_cut and len(self.text.lstrip()) > LIMIT:
+            self._begun = True
             return 0  # the text has begun: nothing later makes its start a lead-in
         length = lead_in_length(self.text, self.original, complete)
         if not length and self._after_cut:
