@@ -2,107 +2,9 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 
-from assistant import APP_NAME, __version__, command_name
-
-# The Hub's sort orders, as huggingface_hub names them (assistant.core.hub.api.sort_label says what they mean).
-SORTS = ("downloads", "likes", "trending_score", "last_modified")
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog=command_name(), description=f"{APP_NAME}: a private, offline AI assistant.")
-    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
-    parser.add_argument("--model", metavar="PATH", help="start with this GGUF model loaded")
-    parser.add_argument("--self-test", action="store_true",
-                        help="with --model: load the model, write a short reply offline, print timings and the "
-                             "backend, and exit (0 when everything works); for bug reports")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    _add_run_parser(commands)
-    _add_serve_parser(commands)
-    _add_docs_parsers(commands)
-    _add_models_parser(commands)
-    _add_hardware_parser(commands)
-    return parser
-
-
-def _add_run_parser(subparsers) -> None:
-    run = subparsers.add_parser("run", help="write one reply to a prompt and exit (for scripts)")
-    run.add_argument("prompt", help="the message; - reads it from standard input")
-    run.add_argument("--model", metavar="PATH|ID", help="the GGUF model file; with --server, the server's model id "
-                                                        "(optional when it offers one)")
-    run.add_argument("--server", metavar="URL", help="an OpenAI-compatible server (llama-server, vLLM, Ollama, ...) "
-                                                     "to ask instead; its key comes from the keyring or "
-                                                     "HEARTH_SERVER_KEY")
-    run.add_argument("--system", help="a system prompt")
-    run.add_argument("--max-tokens", type=int, help="the longest reply, in tokens (default: the model's setting)")
-    run.add_argument("--temperature", type=float, help="0 for the most likely reply, the same every time")
-    run.add_argument("--seed", type=int, help="a number that gives the same reply again")
-    run.add_argument("--stats", action="store_true", help="print the timings on standard error at the end")
-
-
-def _add_serve_parser(subparsers) -> None:
-    from assistant.core.api import DEFAULT_PORT
-
-    serve = subparsers.add_parser("serve", help="answer other programs through an OpenAI-compatible API, "
-                                                "without the window (for a home server)")
-    serve.add_argument("--model", metavar="PATH", required=True, help="the GGUF model file to serve")
-    serve.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"the port (default {DEFAULT_PORT})")
-    serve.add_argument("--host", default="127.0.0.1",
-                       help="the address to listen on (default 127.0.0.1: this computer only); another one "
-                            "lets other computers ask the model")
-    serve.add_argument("--allow-origin", action="append", metavar="ORIGIN",
-                       help="a web page origin allowed to call the API from a browser, e.g. "
-                            "https://example.org (repeat for more; none by default)")
-    serve.add_argument("--max-requests", type=int, default=8,
-                       help="requests that may wait for the model at once; more are told to retry (default 8)")
-    serve.add_argument("--new-token", action="store_true", help="replace the API token with a new one, shown once")
-
-
-def _add_docs_parsers(subparsers) -> None:
-    docs = subparsers.add_parser("docs", help="the documents questions can be asked of (files and folders)")
-    actions = docs.add_subparsers(dest="action", required=True)
-    add = actions.add_parser("add", help="add files or folders (.txt .md .html .docx .pdf .epub) and index them")
-    add.add_argument("paths", nargs="+", metavar="PATH")
-    actions.add_parser("list", help="the sources, with what was indexed and what was skipped")
-    embedder = actions.add_parser("embedder", help="choose a GGUF embedding model (bge-m3, Qwen3-Embedding, ...) "
-                                                   "so that questions also find passages by meaning")
-    which = embedder.add_mutually_exclusive_group(required=True)
-    which.add_argument("model", nargs="?", metavar="PATH")
-    which.add_argument("--none", action="store_true", help="words only")
-    remove = actions.add_parser("remove", help="remove sources and their passages (the files are not touched)")
-    remove.add_argument("paths", nargs="+", metavar="PATH")
-    ask = subparsers.add_parser("ask", help="answer a question from your documents, then list its sources")
-    ask.add_argument("question")
-    ask.add_argument("--docs", action="store_true", help="from the documents (the only kind of source so far)")
-    ask.add_argument("--model", metavar="PATH", help="the GGUF model (default: the one the app used last)")
-    ask.add_argument("--max-tokens", type=int, help="the longest answer, in tokens")
-    ask.add_argument("--temperature", type=float, default=0.2, help="default 0.2: close to the passages")
-
-
-def _add_models_parser(subparsers) -> None:
-    models = subparsers.add_parser("models", help="list, search, download and remove models")
-    actions = models.add_subparsers(dest="action", required=True)
-    actions.add_parser("list", help="installed models")
-    search = actions.add_parser("search", help="search the Hub for GGUF repositories")
-    search.add_argument("text", nargs="?", default="")
-    search.add_argument("--sort", choices=SORTS, default="downloads")
-    search.add_argument("--limit", type=int, default=20)
-    pull = actions.add_parser("pull", help="download a model from the Hub (resumes where it stopped)")
-    pull.add_argument("repo", help="owner/name, for example Qwen/Qwen2.5-1.5B-Instruct-GGUF")
-    which = pull.add_mutually_exclusive_group()
-    which.add_argument("--file", help="the GGUF file to download (for a split model, its first part)")
-    which.add_argument("--quant", help="the quantization to download, for example Q4_K_M")
-    remove = actions.add_parser("rm", help="delete an installed model")
-    remove.add_argument("name", help="as 'assistant models list' shows it: file name or owner/repo/file")
-
-
-def _add_hardware_parser(subparsers) -> None:
-    hardware = subparsers.add_parser("hardware", help="what this computer has, and how a model would be loaded")
-    hardware.add_argument("--plan", metavar="FILE.gguf", help="also print the load plan for this model")
-    hardware.add_argument("--context", type=int, help="plan for this context length instead of Auto")
-
+from assistant.cli.arguments import build_parser
 
 ENGINE_HOST_FLAG = "--engine-host"  # hidden: this program started again as the engine host (core/engines/host.py)
 
@@ -118,38 +20,38 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     args.argv = argv  # handed to an app already running, if there is one
     if args.self_test:
-        from assistant import self_test
+        from assistant.cli import self_test
 
         return self_test.run(args.model)
     if args.command == "run":
-        from assistant import run_cli
+        from assistant.cli import run_command
 
-        return run_cli.run(args)
+        return run_command.run(args)
     if args.command == "serve":
-        from assistant import serve_cli
+        from assistant.cli import serve_command
 
-        return serve_cli.run(args)
+        return serve_command.run(args)
     if args.command in ("docs", "ask"):
-        from assistant import docs_cli
+        from assistant.cli import docs_command
 
-        return docs_cli.run(args)
+        return docs_command.run(args)
     if args.command == "models":
-        from assistant import models_cli
+        from assistant.cli import models_command
 
-        return models_cli.run(args)
+        return models_command.run(args)
     if args.command == "hardware":
-        from assistant import hardware_cli
+        from assistant.cli import hardware_command
 
-        return hardware_cli.run(args)
+        return hardware_command.run(args)
     # Qt is imported only here, so --version and --help answer instantly and without a display. Where Qt would
     # abort for want of a display or a system library, say so in one line instead.
-    from assistant import gui_preflight
+    from assistant.ui.shell import display_check
 
-    problem = gui_preflight.check()
+    problem = display_check.check()
     if problem:
         print(problem, file=sys.stderr)
         return 1
-    from assistant.ui.app import run
+    from assistant.ui.shell.application import run
 
     return run(args)
 

@@ -22,8 +22,8 @@ from common import emit, smollm2_path, summary  # noqa: E402
 
 import openai  # noqa: E402
 
-from assistant.core.api.app import ApiLimits, ChatApi, ServedModel, build_app  # noqa: E402
-from assistant.core.api.server import ApiServer  # noqa: E402
+from assistant.core.api.endpoints import ApiLimits, ChatApi, ServedModel, build_app  # noqa: E402
+from assistant.core.api.http_server import ApiServer  # noqa: E402
 from assistant.core.engines.hosted import HostedEngine  # noqa: E402
 from assistant.core.engines.scheduler import Scheduler, Text  # noqa: E402
 from assistant.core.engines.types import GenerationParams, LoadOptions  # noqa: E402

@@ -46,9 +46,9 @@ from assistant.core.storage.paths import database_path  # noqa: E402
 from assistant.core.storage.settings import ModelSettings, Settings  # noqa: E402
 from assistant.core.engines.host import CHUNK_INTERVAL  # noqa: E402
 from assistant.core.engines.scheduler import Finished, RequestHandle, Text  # noqa: E402
-from assistant.ui.engine_client import Reply  # noqa: E402
-from assistant.ui.main_window import MainWindow  # noqa: E402
-from assistant.ui.services import Services
+from assistant.ui.common.engine_client import Reply  # noqa: E402
+from assistant.ui.shell.main_window import MainWindow  # noqa: E402
+from assistant.ui.shell.services import Services
 
 STORY = "Write a long story about a lighthouse keeper and the ships she watches."
 FILLER = "The harbour lights came on one by one while the tide turned. "

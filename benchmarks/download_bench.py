@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from hub_server import HubServer  # noqa: E402
 
 from assistant.core.hub.downloads import Control, Plan, download  # noqa: E402
-from assistant.core.hub.api import HubClient  # noqa: E402
+from assistant.core.hub.hub_client import HubClient  # noqa: E402
 
 REPO = "Bench/Big-GGUF"
 FILE = "big-Q4_0.gguf"

@@ -26,7 +26,7 @@ from test_remote import KEY, LlamaServer  # noqa: E402
 
 import httpx2  # noqa: E402
 
-from assistant.core.engines.remote import RemoteEngine  # noqa: E402
+from assistant.core.engines.remote.remote_engine import RemoteEngine  # noqa: E402
 from assistant.core.engines.scheduler import Scheduler, Text  # noqa: E402
 from assistant.core.engines.types import GenerationParams  # noqa: E402
 

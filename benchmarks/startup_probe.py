@@ -36,7 +36,7 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     from assistant import __main__ as entry
-    from assistant.ui import main_window
+    from assistant.ui.shell import main_window
 
     report: dict = {}
     show = main_window.MainWindow.show

@@ -64,7 +64,7 @@ echo "== icons"
 build/venv/bin/python packaging/make_icons.py build/icons
 echo "== translations (Qt's lrelease, from the .ts sources)"
 # From build/, so that the installed package (with its .ts files) is the one imported, not the checkout's folder.
-(cd build && venv/bin/python -m assistant.ui.i18n i18n)
+(cd build && venv/bin/python -m assistant.ui.common.ui_language i18n)
 
 echo "== frozen app (PyInstaller)"
 rm -rf dist/hearth-assistant build/pyinstaller

@@ -91,16 +91,17 @@ def open_window(width: int, height: int, theme_name: str, language: str):
     that size; (app, window)."""
     from PySide6.QtWidgets import QApplication
 
-    from assistant.__main__ import build_parser
-    from assistant.ui import i18n, theme
-    from assistant.ui.app import create_window
-    from assistant.ui.resources import app_icon
+    from assistant.cli.arguments import build_parser
+    from assistant.ui.common import theme
+    from assistant.ui.common import ui_language
+    from assistant.ui.shell.application import create_window
+    from assistant.ui.common.resources import app_icon
 
     app = QApplication([sys.argv[0]])
     app.setWindowIcon(app_icon())
     window = create_window(build_parser().parse_args([]))
     theme.apply(theme_name)
-    i18n.apply(language)
+    ui_language.apply(language)
     window.setGeometry(0, 0, width, height)
     window.show()
     return app, window
@@ -112,16 +113,17 @@ def inside(model: str, out: str, message: str, width: int, height: int, timeout:
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication
 
-    from assistant.__main__ import build_parser
-    from assistant.ui.app import create_window
-    from assistant.ui import i18n, theme
-    from assistant.ui.resources import app_icon
+    from assistant.cli.arguments import build_parser
+    from assistant.ui.shell.application import create_window
+    from assistant.ui.common import theme
+    from assistant.ui.common import ui_language
+    from assistant.ui.common.resources import app_icon
 
     app = QApplication([sys.argv[0]])
     app.setWindowIcon(app_icon())
     window = create_window(build_parser().parse_args(["--model", model] if model else []))
     theme.apply(os.environ.get("SHOT_THEME", "light"))
-    i18n.apply(os.environ.get("SHOT_LANGUAGE", "en"))
+    ui_language.apply(os.environ.get("SHOT_LANGUAGE", "en"))
     window.setGeometry(0, 0, width, height)
     window.show()
     outcome = {"code": 1}
@@ -189,7 +191,7 @@ def inside(model: str, out: str, message: str, width: int, height: int, timeout:
         if draft:
             window.chat.input.setPlainText(draft)
         if thinking_budget:
-            from assistant.ui.message_view import MessageWidget
+            from assistant.ui.chat.message_view import MessageWidget
 
             replies = [w for w in window.chat.findChildren(MessageWidget) if w.message.role == "assistant"]
             if replies:

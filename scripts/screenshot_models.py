@@ -38,9 +38,9 @@ def inside(model: str, out_dir: str, width: int, height: int) -> int:
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication
 
-    from assistant.__main__ import build_parser
-    from assistant.ui.app import create_window
-    from assistant.ui.resources import app_icon, stylesheet
+    from assistant.cli.arguments import build_parser
+    from assistant.ui.shell.application import create_window
+    from assistant.ui.common.resources import app_icon, stylesheet
 
     hub = build_test_hub(Path(model)).start()
     os.environ["HF_ENDPOINT"] = hub.endpoint

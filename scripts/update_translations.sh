@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 lupdate=${LUPDATE:-.venv/bin/pyside6-lupdate}
-sources=$(find assistant -name '*.py' -not -name '*_cli.py' -not -name self_test.py -not -name __main__.py | sort)
+sources=$(find assistant -name '*.py' -not -path 'assistant/cli/*' -not -name __main__.py | sort)
 # shellcheck disable=SC2086  # one argument per file
 "$lupdate" -locations none -no-obsolete -source-language en -target-language zh_CN $sources -ts resources/i18n/hearth_zh_CN.ts
 # English needs only its plural forms ("1 token" against "%n tokens"); every other text is its own source.

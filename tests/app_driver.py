@@ -18,11 +18,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from assistant.__main__ import build_parser  # noqa: E402
+from assistant.cli.arguments import build_parser  # noqa: E402
 from assistant.core.storage.database import connect  # noqa: E402
 from assistant.core.storage.paths import database_path  # noqa: E402
 from assistant.core.storage.settings import ModelSettings, Settings  # noqa: E402
-from assistant.ui.app import create_window  # noqa: E402
+from assistant.ui.shell.application import create_window  # noqa: E402
 
 
 def reply(model: str, text: str) -> None:

@@ -31,7 +31,7 @@ def smollm2_path() -> Path:
 @pytest.fixture(scope="session")
 def qapp_cls():
     """pytest-qt's application is the app's own class, so what the app does at that level is tested too."""
-    from assistant.ui.app import Application
+    from assistant.ui.shell.application import Application
 
     return Application
 
@@ -81,10 +81,10 @@ def english_ui(request):
     """Widgets are tested in English whatever the machine's language, and a test that switched to Chinese leaves
     no Chinese behind."""
     if "qtbot" in request.fixturenames or "qapp" in request.fixturenames:
-        from assistant.ui import i18n
+        from assistant.ui.common import ui_language
 
         request.getfixturevalue("qapp")
-        i18n.apply("en")
+        ui_language.apply("en")
     yield
 
 
@@ -161,8 +161,8 @@ def open_main_window(qtbot, model_path=None, max_tokens=24, pane=None, timeout=9
     from assistant.core.storage.database import connect
     from assistant.core.storage.paths import database_path
     from assistant.core.storage.settings import ModelSettings, Settings
-    from assistant.ui.main_window import MainWindow
-    from assistant.ui.services import Services
+    from assistant.ui.shell.main_window import MainWindow
+    from assistant.ui.shell.services import Services
 
     conn = connect(database_path())
     settings = Settings(conn)

@@ -54,9 +54,9 @@ def test_the_settings_dialog_names_its_controls_too(qtbot):
 
 def test_every_other_dialog_names_its_controls(qtbot, model_path):
     from assistant.core.library.recommended import recommendations
-    from assistant.ui.drafting_pane import ComposeDialog
-    from assistant.ui.model_settings_dialog import ModelSettingsDialog
-    from assistant.ui.translation_pane import GlossaryDialog
+    from assistant.ui.writing.drafting_pane import ComposeDialog
+    from assistant.ui.models.model_settings_dialog import ModelSettingsDialog
+    from assistant.ui.writing.translation_pane import GlossaryDialog
 
     window = open_main_window(qtbot, model_path)
     window.edit_task_models()

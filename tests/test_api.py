@@ -20,9 +20,9 @@ import httpx2 as httpx
 import openai
 import pytest
 
-from assistant.core.api.app import ApiLimits, ChatApi, ServedModel, build_app
+from assistant.core.api.endpoints import ApiLimits, ChatApi, ServedModel, build_app
 from assistant.core.api.openai_format import StopStrings
-from assistant.core.api.server import ApiServer
+from assistant.core.api.http_server import ApiServer
 from assistant.core.engines.hosted import HostedEngine
 from assistant.core.engines.scheduler import TERMINAL, Finished, Scheduler, Text
 from assistant.core.engines.types import END_STOPPED, GenerationParams, LoadOptions
@@ -422,9 +422,9 @@ def test_a_busy_stream_sends_an_error_event_when_the_engine_fails(smollm):
 
 
 def test_another_hearth_uses_this_one_as_a_server(smollm):
-    """The remote engine (core/engines/remote.py) against Hearth's API: the context from /v1/models, the counts from
+    """The remote engine (core/engines/remote/remote_engine.py) against Hearth's API: the context from /v1/models, the counts from
     usage, the same greedy text as in the app."""
-    from assistant.core.engines.remote import RemoteEngine
+    from assistant.core.engines.remote.remote_engine import RemoteEngine
 
     scheduler, served = smollm
     handle = scheduler.generate(QUESTION, replace(GREEDY), listener=lambda event: None)

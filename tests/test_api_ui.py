@@ -16,7 +16,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
-from assistant.ui.api_service import ENABLED_KEY, ORIGINS_KEY
+from assistant.ui.api.api_service import ENABLED_KEY, ORIGINS_KEY
 from conftest import open_main_window
 from test_api import QUESTION, free_port
 
@@ -162,7 +162,7 @@ SESSION_ZH = "没有密钥环能保存这个令牌：它在你退出 Hearth 之�
 
 @pytest.mark.parametrize("backend", ["file", "forgetful", "none"])
 def test_the_token_note_says_where_the_token_really_is(qtbot, backend):
-    from assistant.ui import i18n
+    from assistant.ui.common import ui_language
 
     if backend == "forgetful":
         keyring.set_keyring(ForgetfulKeyring())
@@ -182,15 +182,15 @@ def test_the_token_note_says_where_the_token_really_is(qtbot, backend):
 
         dialog, panel = open_api_settings(window)  # the token is not shown again; where it is, is
         assert not panel.token_shown.isVisibleTo(panel) and panel.token_note.text() == note
-        i18n.apply("zh_CN")
+        ui_language.apply("zh_CN")
         assert panel.token_note.text() == note_zh
-        i18n.apply("en")
+        ui_language.apply("en")
         qtbot.mouseClick(panel.new_token_button, Qt.LeftButton)  # a new one says the same, not only the first
         assert panel.token_note.text().endswith(note)
         assert models_status(window, panel.token_shown.text()) == 200 and models_status(window, token) == 401
         dialog.reject()
     finally:
-        i18n.apply("en")
+        ui_language.apply("en")
         window.close()
 
 

@@ -113,7 +113,7 @@ def hostile(history: History) -> int:
 @contextlib.contextmanager
 def translated_core(language: str):
     """The core's words in ``language``, as the app installs them (needs the qapp fixture)."""
-    from assistant.ui import i18n as ui_i18n
+    from assistant.ui.common import ui_language as ui_i18n
 
     ui_i18n.apply(language)
     try:

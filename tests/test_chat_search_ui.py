@@ -13,10 +13,10 @@ from conftest import open_main_window
 def in_language(qapp):
     """Switches the UI to a language for one test, and back to English afterwards even when the test fails, so
     that no Chinese is left to the core's texts in the tests after it."""
-    from assistant.ui import i18n
+    from assistant.ui.common import ui_language
 
-    yield i18n.apply
-    i18n.apply("en")
+    yield ui_language.apply
+    ui_language.apply("en")
 
 
 def test_a_hit_in_a_hidden_branch_opens_that_branch_highlighted(qtbot):

@@ -14,8 +14,8 @@ from PySide6.QtCore import QObject, Qt, Slot
 from PySide6.QtWidgets import QMessageBox, QPushButton
 
 from assistant.core.storage.history import FAILED, STOPPED
-from assistant.ui import i18n
-from assistant.ui.chat_transfer import JSON, MARKDOWN
+from assistant.ui.common import ui_language
+from assistant.ui.chat.chat_transfer import JSON, MARKDOWN
 from conftest import open_main_window
 from test_chat_files import HOSTILE_QUESTION, chatgpt_export, structure
 
@@ -136,7 +136,7 @@ def many_conversations(history, count: int) -> list[int]:
 def test_export_all_is_written_with_a_count_and_markdown_speaks_the_apps_language(qtbot, tmp_path, language):
     window = open_main_window(qtbot)
     try:
-        i18n.apply(language)
+        ui_language.apply(language)
         words = WORDS[language]
         ids = many_conversations(window.history, 300)
         recorder = LabelRecorder(window.transfer)
@@ -166,7 +166,7 @@ def test_export_all_is_written_with_a_count_and_markdown_speaks_the_apps_languag
         assert [text for kind, text in structure(raw) if kind in ("h1", "h2")] == [
             "Odd text", you, assistant, you, assistant]  # the question's "# " and "## Assistant" lines are its text
     finally:
-        i18n.apply("en")
+        ui_language.apply("en")
         window.close()
 
 
@@ -183,7 +183,7 @@ def test_a_cancelled_export_leaves_the_old_file_and_no_part(qtbot, tmp_path, lan
     window = open_main_window(qtbot)
     pipe, reader = tmp_path / "chats.json.part", None
     try:
-        i18n.apply(language)
+        ui_language.apply(language)
         ids = many_conversations(window.history, 50)
         target = tmp_path / "chats.json"
         target.write_text("the previous export")
@@ -206,5 +206,5 @@ def test_a_cancelled_export_leaves_the_old_file_and_no_part(qtbot, tmp_path, lan
     finally:
         if reader is None and pipe.exists():  # the test failed early: let the export's thread end
             read_in_background(pipe)
-        i18n.apply("en")
+        ui_language.apply("en")
         window.close()

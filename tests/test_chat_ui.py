@@ -12,8 +12,8 @@ from assistant.core.storage.database import connect
 from assistant.core.storage.history import COMPLETE, FAILED, STOPPED, STREAMING, History
 from assistant.core.storage.paths import database_path
 from assistant.core.storage.settings import ModelSettings, Settings
-from assistant.ui.main_window import MainWindow
-from assistant.ui.services import Services
+from assistant.ui.shell.main_window import MainWindow
+from assistant.ui.shell.services import Services
 
 pytestmark = pytest.mark.model
 REPLY_TIMEOUT_MS = 90_000
@@ -23,10 +23,10 @@ REPLY_TIMEOUT_MS = 90_000
 def in_language(qapp):
     """Switches the UI to a language for one test, and back to English afterwards even when the test fails, so
     that no Chinese is left to the core's texts in the tests after it."""
-    from assistant.ui import i18n
+    from assistant.ui.common import ui_language
 
-    yield i18n.apply
-    i18n.apply("en")
+    yield ui_language.apply
+    ui_language.apply("en")
 
 
 def make_window(qtbot, model_path=None, **model_settings):

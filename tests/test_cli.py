@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from assistant import __version__
-from assistant.__main__ import build_parser
+from assistant.cli.arguments import build_parser
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -33,7 +33,7 @@ def test_python_dash_m_and_the_console_script_agree():
 
 @pytest.mark.model
 def test_model_option_starts_with_that_model_loaded(qtbot, model_path):
-    from assistant.ui.app import create_window
+    from assistant.ui.shell.application import create_window
 
     window = create_window(build_parser().parse_args(["--model", str(model_path)]))
     qtbot.addWidget(window)

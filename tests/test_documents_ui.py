@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from assistant.core.storage.history import COMPLETE
-from assistant.ui.source_view import SourceView
+from assistant.ui.documents.source_view import SourceView
 from conftest import open_main_window
 from test_chat_ui import send, widgets
 
@@ -99,11 +99,11 @@ def test_indexing_pauses_and_resumes_from_the_dialog(qtbot, library):
 
 @pytest.mark.parametrize("language", ["en", "zh_CN"])
 def test_pause_is_offered_only_while_there_is_work(qtbot, library, language):
-    from assistant.ui import i18n
+    from assistant.ui.common import ui_language
 
     window = open_main_window(qtbot)
     try:
-        i18n.apply(language)
+        ui_language.apply(language)
         dialog = window.show_documents()
         assert not dialog.pause_button.isVisible()  # no sources: nothing runs
         indexed(qtbot, window, library)
@@ -115,14 +115,14 @@ def test_pause_is_offered_only_while_there_is_work(qtbot, library, language):
         assert not again.pause_button.isVisible()
         again.close()
     finally:
-        i18n.apply("en")
+        ui_language.apply("en")
         window.close()
 
 
 def test_citation_numbers_that_match_no_source_are_pointed_out(qtbot):
     from assistant.core.storage.history import Message
-    from assistant.ui.markdown_html import MarkdownRenderer
-    from assistant.ui.message_view import MessageWidget, invented_citations
+    from assistant.ui.common.markdown_html import MarkdownRenderer
+    from assistant.ui.chat.message_view import MessageWidget, invented_citations
 
     assert invented_citations("Paris [1], Lyon [2][9] and [0], see [12].", 2) == [0, 9, 12]
     sources = [{"number": 1, "path": "/docs/a.txt", "page": None, "paragraph": 3, "text": "A."},
@@ -159,7 +159,7 @@ def test_choosing_sources_for_a_conversation(qtbot, tmp_path):
 
 def test_drafting_composes_from_the_documents_and_lists_their_sources(qtbot, model_path, library):
     from assistant.core.writing.drafting import Brief
-    from assistant.ui.drafting_pane import ComposeDialog
+    from assistant.ui.writing.drafting_pane import ComposeDialog
 
     window = open_main_window(qtbot, model_path, max_tokens=40, pane="drafting")
     try:

@@ -23,7 +23,7 @@ from assistant.core.hub.downloads import (
     unfinished_plans,
 )
 from assistant.core.library.gguf_file import read_gguf
-from assistant.core.hub.api import HubClient
+from assistant.core.hub.hub_client import HubClient
 from assistant.core.hub.files import HubFile
 from assistant.core.library.models import installed_models
 

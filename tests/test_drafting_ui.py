@@ -225,7 +225,7 @@ def test_new_draft_makes_one_and_each_row_keeps_its_own_title_as_drafts_are_chos
 
 
 def test_word_count_counts_chinese_characters():
-    from assistant.ui.drafting_pane import count_words
+    from assistant.ui.writing.drafting_pane import count_words
 
     assert count_words("Hello, world! 你好世界。") == 6
 
@@ -283,11 +283,11 @@ def assert_streamed(seen: list[tuple[bool, str]]) -> None:
 
 @pytest.mark.parametrize("language,title", [("en", "Proofread: the model is writing…"), ("zh_CN", "校对：模型正在写…")])
 def test_an_action_shows_its_text_as_the_model_writes_it(qtbot, model_path, language, title):
-    from assistant.ui import i18n
+    from assistant.ui.common import ui_language
 
     window = open_window(qtbot, model_path, max_tokens=60)
     pane = window.drafting
-    i18n.apply(language)
+    ui_language.apply(language)
     pane.editor.setPlainText("我今天很高心，因为我们的新应用下周发布了。")
     pane.select_action("proofread")
     seen = watch_streaming(pane, pane.review.browser)
@@ -339,11 +339,11 @@ def test_ctrl_z_after_applying_undoes_the_changes_and_the_message_leaves(qtbot, 
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
-    from assistant.ui import i18n
+    from assistant.ui.common import ui_language
 
     window = open_window(qtbot, model_path)
     pane = window.drafting
-    i18n.apply(language)
+    ui_language.apply(language)
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     pane.editor.setPlainText(TEXT)
@@ -365,11 +365,11 @@ def test_ctrl_z_after_applying_undoes_the_changes_and_the_message_leaves(qtbot, 
 
 @pytest.mark.parametrize("language,undo", [("en", "undo"), ("zh_CN", "撤销")])
 def test_a_decision_can_be_changed_until_the_review_is_applied(qtbot, model_path, language, undo):
-    from assistant.ui import i18n
+    from assistant.ui.common import ui_language
 
     window = open_window(qtbot, model_path)
     pane = window.drafting
-    i18n.apply(language)
+    ui_language.apply(language)
     pane.editor.setPlainText(TEXT)
     run_action(qtbot, pane, "rewrite")
     browser = pane.review.browser
@@ -396,11 +396,11 @@ def test_a_decision_can_be_changed_until_the_review_is_applied(qtbot, model_path
 
 @pytest.mark.parametrize("language,saved", [("en", "Saved to {path}."), ("zh_CN", "已保存到 {path}。")])
 def test_another_draft_opens_without_the_previous_drafts_messages(qtbot, model_path, tmp_path, language, saved):
-    from assistant.ui import i18n
+    from assistant.ui.common import ui_language
 
     window = open_window(qtbot, model_path)
     pane = window.drafting
-    i18n.apply(language)
+    ui_language.apply(language)
     pane.editor.setPlainText(TEXT)
     first = pane.draft_id
     run_action(qtbot, pane, "rewrite")  # a review on the right
@@ -478,7 +478,7 @@ def test_a_composed_texts_lead_in_leaves_the_draft_as_it_shows(qtbot, model_path
 
 def test_deciding_on_a_change_keeps_the_place_in_a_long_review(qtbot):
     from assistant.core.writing.revision import compare
-    from assistant.ui.review_view import ReviewView
+    from assistant.ui.writing.review_view import ReviewView
 
     view = ReviewView()
     qtbot.addWidget(view)

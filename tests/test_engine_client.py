@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.core.engines.types import GenerationParams, LoadOptions
-from assistant.ui.engine_client import EngineClient
+from assistant.ui.common.engine_client import EngineClient
 
 pytestmark = pytest.mark.model
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant import gui_preflight
+from assistant.ui.shell import display_check
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Qt's X11 and Wayland are Linux's")
@@ -67,7 +67,7 @@ def test_a_missing_x11_library_is_named_with_the_command_that_installs_it(hidden
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1, done.stderr
     assert "libxcb-cursor.so.0" in lines[0] and "Reinstalling" not in lines[0]
-    if gui_preflight.package_manager() == "apt":  # this machine's distribution, Debian or Ubuntu
+    if display_check.package_manager() == "apt":  # this machine's distribution, Debian or Ubuntu
         assert lines[0].endswith("Install it with: sudo apt install libxcb-cursor0")
 
 
@@ -90,8 +90,8 @@ def test_a_wayland_session_uses_wayland(monkeypatch):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("WAYLAND_DISPLAY", "wayland-0")
     monkeypatch.setenv("XDG_SESSION_TYPE", "wayland")
-    has_wayland = gui_preflight._qt_has_plugin("libqwayland") and gui_preflight._loads("libwayland-client.so.0") is None
-    problem = gui_preflight.check()
+    has_wayland = display_check._qt_has_plugin("libqwayland") and display_check._loads("libwayland-client.so.0") is None
+    problem = display_check.check()
     if has_wayland:
         assert problem is None and os.environ["QT_QPA_PLATFORM"] == "wayland;xcb"
     else:  # Qt without its Wayland plugin here: the session's XWayland is the way, and there is none
@@ -101,7 +101,7 @@ def test_a_wayland_session_uses_wayland(monkeypatch):
 def test_a_platform_the_user_chose_is_left_alone(monkeypatch):
     monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
     monkeypatch.delenv("DISPLAY", raising=False)
-    assert gui_preflight.check() is None
+    assert display_check.check() is None
     assert os.environ["QT_QPA_PLATFORM"] == "offscreen"
 
 
@@ -113,11 +113,11 @@ def test_a_platform_the_user_chose_is_left_alone(monkeypatch):
 ])
 def test_each_package_manager_gets_its_own_command(monkeypatch, manager, command):
     monkeypatch.setattr(gui_preflight, "package_manager", lambda: manager)
-    message = gui_preflight._missing_message(["libxcb-cursor.so.0", "libxcb-icccm.so.4"])
+    message = display_check._missing_message(["libxcb-cursor.so.0", "libxcb-icccm.so.4"])
     assert message.endswith(f"Install them with: {command}")
 
 
 def test_an_unknown_library_still_gets_a_sentence(monkeypatch):
     monkeypatch.setattr(gui_preflight, "package_manager", lambda: "apt")
-    message = gui_preflight._missing_message(["libwhatever.so.3"])
+    message = display_check._missing_message(["libwhatever.so.3"])
     assert "libwhatever.so.3" in message and message.endswith("with your distribution's package manager.")

@@ -19,7 +19,7 @@ from proxy_server import ProxyServer
 from assistant.core.hub import http_body
 from assistant.core.hub.downloads import Control, DownloadFailed, Plan, RetryPolicy, download
 from assistant.core.hub.http_body import FetchError
-from assistant.core.hub.api import HubClient, tls_context
+from assistant.core.hub.hub_client import HubClient, tls_context
 
 FAST = RetryPolicy(stall_timeout=2.0, max_attempts=3, base_delay=0.05, max_delay=0.2)
 PROXY_VARIABLES = ("http_proxy", "https_proxy", "all_proxy", "no_proxy")

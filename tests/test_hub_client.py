@@ -8,7 +8,7 @@ import socket
 import pytest
 from conftest import HUB_FILE, HUB_REPO
 
-from assistant.core.hub.api import OFFICIAL_ENDPOINT, HubClient, HubError, client_from_settings, resolve_endpoint
+from assistant.core.hub.hub_client import OFFICIAL_ENDPOINT, HubClient, HubError, client_from_settings, resolve_endpoint
 
 TOKEN = "hf_valid_test_token"
 

@@ -8,8 +8,8 @@ from conftest import open_main_window
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QSplitter
 
-from assistant.ui.main_window import MainWindow
-from assistant.ui.services import Services
+from assistant.ui.shell.main_window import MainWindow
+from assistant.ui.shell.services import Services
 
 
 def press(qtbot, window, key, modifiers=Qt.ControlModifier):

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from assistant.core.api import api_token
-from assistant.core.engines.server_keys import server_key, set_server_key
+from assistant.core.engines.remote.server_keys import server_key, set_server_key
 from assistant.core.hub.token import TokenStore
 from assistant.core.storage import keyring_backend
 

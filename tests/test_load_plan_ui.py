@@ -7,7 +7,7 @@ from conftest import open_main_window
 
 from assistant.core.engines.types import GenerationParams
 from assistant.core.storage.settings import ModelSettings
-from assistant.ui.model_settings_dialog import ModelSettingsDialog
+from assistant.ui.models.model_settings_dialog import ModelSettingsDialog
 
 pytestmark = pytest.mark.model
 

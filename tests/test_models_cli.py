@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 from conftest import HUB_FILE, HUB_REPO
 
-from assistant import __main__ as cli
-from assistant.core.hub import api as hub_module
+from assistant.cli import arguments as cli
+from assistant.core.hub import hub_client as hub_module
 from assistant.core.hub.downloads import Control, DownloadFailed, Plan, RetryPolicy, download, part_path
-from assistant.core.hub.api import HubClient
+from assistant.core.hub.hub_client import HubClient
 from assistant.core.library.models import installed_models
 
 

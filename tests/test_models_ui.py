@@ -146,7 +146,7 @@ CANCEL_QUESTION = {
 @pytest.mark.parametrize("language", ["en", "zh_CN"])
 def test_cancel_asks_first_then_removes_the_partial_file(qtbot, window, hub, language):
     from assistant.core.units import human_size
-    from assistant.ui import i18n
+    from assistant.ui.common import ui_language
 
     hub.faults.rate = 3_000_000
     view = open_repo(qtbot, window, HUB_REPO)
@@ -158,7 +158,7 @@ def test_cancel_asks_first_then_removes_the_partial_file(qtbot, window, hub, lan
     question, delete, keep, cancelled = CANCEL_QUESTION[language]
     partial = part_path(models_dir() / HUB_REPO / HUB_FILE)
     try:
-        i18n.apply(language)
+        ui_language.apply(language)
         qtbot.mouseClick(row.pause_button, Qt.LeftButton)  # the amount in the question is then the amount deleted
         qtbot.waitUntil(lambda: window.models.queue.status(key).state is State.PAUSED, timeout=TIMEOUT)
         qtbot.mouseClick(row.cancel_button, Qt.LeftButton)
@@ -177,7 +177,7 @@ def test_cancel_asks_first_then_removes_the_partial_file(qtbot, window, hub, lan
         qtbot.mouseClick(row.remove_button, Qt.LeftButton)
         qtbot.waitUntil(lambda: not window.models.downloads.rows, timeout=TIMEOUT)
     finally:
-        i18n.apply("en")
+        ui_language.apply("en")
 
 
 def test_unfinished_downloads_come_back_paused_after_a_restart(qtbot, hub, monkeypatch):
@@ -289,7 +289,7 @@ def test_import_link_and_copy_then_delete(qtbot, window, model_path, monkeypatch
 
 @pytest.mark.parametrize("language", ["en", "zh_CN"])
 def test_two_copies_of_one_model_are_told_apart_by_their_files(qtbot, window, model_path, tmp_path, language):
-    from assistant.ui import i18n
+    from assistant.ui.common import ui_language
 
     copy = tmp_path / "smollm2-second-copy.gguf"
     shutil.copyfile(model_path, copy)
@@ -299,7 +299,7 @@ def test_two_copies_of_one_model_are_told_apart_by_their_files(qtbot, window, mo
     installed.import_file(copy, link=False)
     qtbot.waitUntil(lambda: installed.table.rowCount() == 2, timeout=TIMEOUT)
     try:
-        i18n.apply(language)
+        ui_language.apply(language)
         table = installed.table
         assert table.horizontalHeaderItem(1).text() == {"en": "File", "zh_CN": "文件"}[language]
         assert table.item(0, 0).text() == table.item(1, 0).text()  # the same header: only the file differs
@@ -313,7 +313,7 @@ def test_two_copies_of_one_model_are_told_apart_by_their_files(qtbot, window, mo
         table.selectRow(rows[copy.name])
         assert installed.detail.text().startswith(f"{models_dir() / 'local' / copy.name}\n")
     finally:
-        i18n.apply("en")
+        ui_language.apply("en")
 
 
 @pytest.mark.parametrize("language", ["en", "zh_CN"])
@@ -321,14 +321,14 @@ def test_show_file_without_a_file_manager_shows_the_path_to_copy(qtbot, window, 
     """The offscreen platform, like a desktop without a file manager, opens no folder: QDesktopServices says so."""
     from PySide6.QtGui import QGuiApplication
 
-    from assistant.ui import i18n
+    from assistant.ui.common import ui_language
 
     installed = window.models.installed
     installed.import_file(model_path, link=False)
     qtbot.waitUntil(lambda: installed.table.rowCount() == 1, timeout=TIMEOUT)
     installed.table.selectRow(0)
     try:
-        i18n.apply(language)
+        ui_language.apply(language)
         qtbot.mouseClick(installed.reveal_button, Qt.LeftButton)
         box = installed.path_box
         assert box is not None and box.isVisible()
@@ -341,7 +341,7 @@ def test_show_file_without_a_file_manager_shows_the_path_to_copy(qtbot, window, 
         qtbot.mouseClick(copy, Qt.LeftButton)
         assert QGuiApplication.clipboard().text() == path
     finally:
-        i18n.apply("en")
+        ui_language.apply("en")
 
 
 def test_importing_a_file_that_is_not_a_model_says_why(qtbot, window, tmp_path):
@@ -366,7 +366,7 @@ def test_a_bad_hf_endpoint_is_a_message_not_a_crash(qtbot, monkeypatch):
 def test_settings_show_the_hardware_report(qtbot, window, monkeypatch):
     import threading
 
-    from assistant.ui import settings_dialog
+    from assistant.ui.shell import settings_dialog
 
     real_report, threads = settings_dialog.hardware_report, []
 

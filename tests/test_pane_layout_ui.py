@@ -26,11 +26,11 @@ def inside(widget, container) -> bool:
 
 @pytest.mark.parametrize("language", ["en", "zh_CN"])
 def test_an_interrupted_reply_keeps_its_buttons_in_view(qtbot, language):
-    from assistant.ui import i18n
+    from assistant.ui.common import ui_language
 
     window = open_main_window(qtbot)
     try:
-        i18n.apply(language)
+        ui_language.apply(language)
         history = window.history
         conversation = history.create_conversation("Long reply")
         question = history.add_message(conversation, None, "user", "Tell me about rivers.")
@@ -45,7 +45,7 @@ def test_an_interrupted_reply_keeps_its_buttons_in_view(qtbot, language):
         assert not view.horizontalScrollBar().isVisible()
         assert inside(widget.regenerate_button, view.viewport()) and inside(widget.copy_button, view.viewport())
     finally:
-        i18n.apply("en")
+        ui_language.apply("en")
         window.close()
 
 

@@ -19,7 +19,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from assistant.core.engines.errors import LoadFailed
-from assistant.core.engines.remote import BadServerReply, RemoteEngine, ServerGone, ServerRefused, ServerUnreachable
+from assistant.core.engines.remote.remote_engine import BadServerReply, RemoteEngine, ServerGone, ServerRefused, ServerUnreachable
 from assistant.core.engines.scheduler import Failed, Finished, Loaded, Scheduler, Text, Thinking
 from assistant.core.engines.types import END_STOPPED, GenerationParams
 from pinned_llama import ensure_program
@@ -387,6 +387,6 @@ def test_the_system_proxy_is_used(monkeypatch):
 @pytest.mark.parametrize("body", ['{"detail": "Invalid API key"}',
                                   '{"error": {"code": 401, "message": "Invalid API key", "type": "authentication_error"}}'])
 def test_a_servers_json_error_reads_as_its_message(body):
-    from assistant.core.engines.remote import _reason
+    from assistant.core.engines.remote.remote_engine import _reason
 
     assert _reason(401, body) == "HTTP 401: Invalid API key"

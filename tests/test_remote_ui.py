@@ -13,13 +13,13 @@ import keyring
 import pytest
 from PySide6.QtCore import Qt
 
-from assistant.core.engines.server_keys import server_key, set_server_key
-from assistant.core.engines.servers import Server, remote_target
-from assistant.core.session import task_model_key
+from assistant.core.engines.remote.server_keys import server_key, set_server_key
+from assistant.core.engines.remote.server_list import Server, remote_target
+from assistant.core.engines.model_session import task_model_key
 from assistant.core.storage.history import COMPLETE, FAILED
 from assistant.core.storage.paths import database_path
 from assistant.core.storage.settings import ModelSettings
-from assistant.ui.servers_dialog import ServersDialog
+from assistant.ui.servers.servers_dialog import ServersDialog
 from conftest import open_main_window
 from test_api_ui import ForgetfulKeyring
 from test_chat_ui import REPLY_TIMEOUT_MS, send, widgets
@@ -154,7 +154,7 @@ def test_a_server_killed_mid_reply_keeps_the_partial_reply_marked(qtbot, model_p
 
 
 def test_a_servers_model_offers_only_the_settings_a_server_hears(qtbot, server, monkeypatch):
-    from assistant.ui.model_settings_dialog import ModelSettingsDialog
+    from assistant.ui.models.model_settings_dialog import ModelSettingsDialog
 
     window = open_main_window(qtbot)
     try:
@@ -232,12 +232,12 @@ SESSION_NOTE_ZH = "没有密钥环能保存它的 API 密钥，所以这个密�
 
 @pytest.mark.parametrize("language", ["en", "zh_CN"])
 def test_a_key_no_keyring_kept_serves_this_session_and_says_so(qtbot, keyed, language):
-    from assistant.ui import i18n
+    from assistant.ui.common import ui_language
 
     keyring.set_keyring(ForgetfulKeyring())  # says yes and keeps nothing
     window = open_main_window(qtbot)
     try:
-        i18n.apply(language)
+        ui_language.apply(language)
         dialog = add_server(qtbot, window, keyed.url, KeyedServer.KEY)
         qtbot.waitUntil(lambda: dialog.model_list.count() == 1, timeout=30_000)
         assert dialog.status.text().endswith(SESSION_NOTE if language == "en" else SESSION_NOTE_ZH)
@@ -255,17 +255,17 @@ def test_a_key_no_keyring_kept_serves_this_session_and_says_so(qtbot, keyed, lan
         assert len(keyed.keys) >= 2 and set(keyed.keys) == {KeyedServer.KEY}
         again.close()
     finally:
-        i18n.apply("en")
+        ui_language.apply("en")
         window.close()
 
 
 @pytest.mark.parametrize("language", ["en", "zh_CN"])
 def test_a_servers_refusal_reads_as_a_sentence_and_focus_stays_on_the_address(qtbot, keyed, language):
-    from assistant.ui import i18n
+    from assistant.ui.common import ui_language
 
     window = open_main_window(qtbot)
     try:
-        i18n.apply(language)
+        ui_language.apply(language)
         dialog = add_server(qtbot, window, keyed.url, "sk-wrong-key")
         expected = {"en": f"Not added: The server at {keyed.url} refused the API key (HTTP 401: Invalid API key). "
                           "Check the key it was given.",
@@ -275,18 +275,18 @@ def test_a_servers_refusal_reads_as_a_sentence_and_focus_stays_on_the_address(qt
         assert dialog.server_list.count() == 0 and dialog.focusWidget() is dialog.url_edit
         dialog.close()
     finally:
-        i18n.apply("en")
+        ui_language.apply("en")
         window.close()
 
 
 @pytest.mark.parametrize("language", ["en", "zh_CN"])
 def test_a_server_whose_key_was_not_kept_says_what_to_do(qtbot, keyed, language):
     """As a restart leaves a server added where no keyring kept its key: in the list, with no key anywhere."""
-    from assistant.ui import i18n
+    from assistant.ui.common import ui_language
 
     window = open_main_window(qtbot)
     try:
-        i18n.apply(language)
+        ui_language.apply(language)
         window.services.servers.add(Server(keyed.url))
         dialog = window.show_servers()
         refused = {"en": "refused the API key (HTTP 401: Invalid API key)",
@@ -298,5 +298,5 @@ def test_a_server_whose_key_was_not_kept_says_what_to_do(qtbot, keyed, language)
             "zh_CN": "这台服务器没有保存 API 密钥：请移除它，再带上密钥重新添加，或通过 HEARTH_SERVER_KEY 提供密钥。"}[language])
         dialog.close()
     finally:
-        i18n.apply("en")
+        ui_language.apply("en")
         window.close()

@@ -15,11 +15,11 @@ import pytest
 from PySide6.QtGui import QFileOpenEvent
 from PySide6.QtWidgets import QApplication
 
-from assistant.ui.single_instance import InstanceServer, server_name
+from assistant.ui.shell.single_instance import InstanceServer, server_name
 
 ROOT = Path(__file__).resolve().parents[1]
 HAND_OVER = ("import sys\nfrom PySide6.QtCore import QCoreApplication\napp = QCoreApplication([])\n"
-             "from assistant.ui.single_instance import hand_over\n"
+             "from assistant.ui.shell.single_instance import hand_over\n"
              "sys.exit(0 if hand_over(sys.argv[2:], sys.argv[1]) else 3)\n")
 
 
@@ -93,7 +93,7 @@ def test_the_name_belongs_to_the_data_folder(monkeypatch, tmp_path):
 
 def test_a_file_open_event_reaches_the_app(qtbot, model_path):
     app = QApplication.instance()
-    from assistant.ui.app import Application
+    from assistant.ui.shell.application import Application
 
     assert isinstance(app, Application)  # conftest's qapp_cls: the tests run on the app's own class
     with qtbot.waitSignal(app.file_opened, timeout=5000) as got:

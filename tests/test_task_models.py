@@ -11,9 +11,9 @@ from assistant.core.storage.database import connect
 from assistant.core.library.gguf_file import read_gguf
 from assistant.core.storage.paths import database_path
 from assistant.core.storage.settings import ModelSettings, Settings
-from assistant.ui.main_window import MainWindow
-from assistant.ui.services import Services
-from assistant.core.session import task_model_key
+from assistant.ui.shell.main_window import MainWindow
+from assistant.ui.shell.services import Services
+from assistant.core.engines.model_session import task_model_key
 
 pytestmark = pytest.mark.model
 TIMEOUT = 60_000

@@ -10,7 +10,7 @@ from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
 from assistant.core.writing.revision import compare
-from assistant.ui import theme
+from assistant.ui.common import theme
 
 REPLY = "Here it is:\n\n```python\nprint('hi')\n```\n"
 

@@ -10,8 +10,8 @@ from PySide6.QtGui import QGuiApplication
 from assistant.core.engines.reasoning import ON
 from assistant.core.storage.history import COMPLETE
 from assistant.core.storage.settings import ModelSettings
-from assistant.ui.generation import GenerationTask
-from assistant.ui.message_view import MessageWidget
+from assistant.ui.common.generation import GenerationTask
+from assistant.ui.chat.message_view import MessageWidget
 from conftest import open_main_window
 
 pytestmark = pytest.mark.model
@@ -22,10 +22,10 @@ REPLY_TIMEOUT_MS = 60_000
 def in_language(qapp):
     """Switches the UI to a language for one test, and back to English afterwards even when the test fails, so
     that no Chinese is left to the core's texts in the tests after it."""
-    from assistant.ui import i18n
+    from assistant.ui.common import ui_language
 
-    yield i18n.apply
-    i18n.apply("en")
+    yield ui_language.apply
+    ui_language.apply("en")
 
 
 def widgets(window) -> list[MessageWidget]:

@@ -16,7 +16,7 @@ from PySide6.QtGui import QTextCursor
 
 from assistant.core.writing.translation import Glossary, paragraph_spans
 from assistant.core.writing.languages import language
-from assistant.ui import i18n
+from assistant.ui.common import ui_language
 
 pytestmark = pytest.mark.model
 TIMEOUT = 180_000  # a bound for a loaded machine, where SmolLM2 may write 5 tokens a second
@@ -170,7 +170,7 @@ def test_a_translation_survives_restarts_and_resume_goes_on_from_its_place(qtbot
     assert pane.status.text().startswith(f"Stopped at paragraph {stopped_at + 1}.")
     window.close()
 
-    i18n.apply("zh_CN")
+    ui_language.apply("zh_CN")
     try:
         again = open_window(qtbot, model_path)
         pane = again.translation
@@ -187,7 +187,7 @@ def test_a_translation_survives_restarts_and_resume_goes_on_from_its_place(qtbot
         assert so_far.startswith(kept)  # went on from its place, not from the start
         again.close()  # while it translates: the half-written piece is dropped, its place kept
     finally:
-        i18n.apply("en")
+        ui_language.apply("en")
 
     third = open_window(qtbot, model_path)
     pane = third.translation
@@ -205,7 +205,7 @@ def test_a_translation_survives_restarts_and_resume_goes_on_from_its_place(qtbot
 
 @pytest.mark.parametrize("language", ["en", "zh_CN"])
 def test_a_failure_replaces_the_running_count_in_the_status_bar(qtbot, language):
-    i18n.apply(language)
+    ui_language.apply(language)
     try:
         window = open_window(qtbot)
         pane = window.translation
@@ -216,13 +216,13 @@ def test_a_failure_replaces_the_running_count_in_the_status_bar(qtbot, language)
         assert pane.status.text().startswith(shown)  # the reason, as the pane gives it
         window.close()
     finally:
-        i18n.apply("en")
+        ui_language.apply("en")
 
 
 @pytest.fixture
 def restore_look(qapp):
     """The theme is the application's: put back what the other tests run with (as tests/test_theme_ui.py does)."""
-    from assistant.ui import theme
+    from assistant.ui.common import theme
 
     style, palette, sheet = qapp.style().name(), qapp.palette(), qapp.styleSheet()
     yield theme
@@ -284,13 +284,13 @@ def test_a_paragraph_that_came_back_in_the_source_language_is_flagged(qtbot, mod
         flag = f"¶{index + 1}: This paragraph is in {language(found).name}, not in Hungarian." if found else None
         assert (flag in flags) if found else not any(f.startswith(f"¶{index + 1}: This paragraph") for f in flags)
     assert "All checks passed" not in pane.status.text() and "checks to look at below" in pane.status.text()
-    i18n.apply("zh_CN")  # the checks are said again in the language now shown
+    ui_language.apply("zh_CN")  # the checks are said again in the language now shown
     try:
         chinese = [pane.checks.item(i).text() for i in range(pane.checks.count())]
         assert len(chinese) == len(flags) and all("This paragraph" not in f for f in chinese)
         assert any("这一段是" in f for f in chinese)
     finally:
-        i18n.apply("en")
+        ui_language.apply("en")
     window.close()
 
 
@@ -309,7 +309,7 @@ def edit_field_width(box) -> int:
 
 @pytest.mark.parametrize("language", ["en", "zh_CN"])
 def test_language_names_the_history_arrow_and_alternatives_are_not_cut(qtbot, language):
-    i18n.apply(language)
+    ui_language.apply(language)
     try:
         window = open_window(qtbot)
         window.resize(1000, 700)
@@ -349,7 +349,7 @@ def test_language_names_the_history_arrow_and_alternatives_are_not_cut(qtbot, la
         assert alternatives.visualItemRect(alternatives.item(0)).right() <= alternatives.viewport().width()
         window.close()
     finally:
-        i18n.apply("en")
+        ui_language.apply("en")
 
 
 @pytest.mark.parametrize("language", ["en", "zh_CN"])
@@ -358,7 +358,7 @@ def test_history_shows_each_text_once_with_its_date_and_a_stopped_mark(qtbot, la
 
     from assistant.core.writing.translation import TranslationJob
 
-    i18n.apply(language)
+    ui_language.apply(language)
     try:
         window = open_window(qtbot)
         pane = window.translation
@@ -389,7 +389,7 @@ def test_history_shows_each_text_once_with_its_date_and_a_stopped_mark(qtbot, la
         assert pane.target.toPlainText() == "Hello again." and not pane.resume_button.isVisible()
         window.close()
     finally:
-        i18n.apply("en")
+        ui_language.apply("en")
 
 
 @pytest.mark.screen

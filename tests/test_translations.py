@@ -27,7 +27,7 @@ def lupdate() -> str:
 
 def code_files() -> list[str]:
     """What scripts/update_translations.sh reads: the app's code, not its command-line tools (English only)."""
-    skip = {"models_cli.py", "hardware_cli.py", "self_test.py", "__main__.py"}
+    skip = {"cli/models_command.py", "cli/hardware_command.py", "cli/self_test.py", "__main__.py"}
     return sorted(str(p.relative_to(ROOT)) for p in (ROOT / "assistant").rglob("*.py") if p.name not in skip)
 
 
@@ -202,7 +202,7 @@ def choose_language(qtbot, window, choice: str) -> None:
 
 
 def test_switching_language_while_the_app_runs_keeps_everything_typed(qtbot, model_path):
-    from assistant.ui import i18n
+    from assistant.ui.common import ui_language
 
     window = open_main_window(qtbot, model_path)
     window.chat.input.setPlainText("A message I am still writing")
@@ -215,8 +215,8 @@ def test_switching_language_while_the_app_runs_keeps_everything_typed(qtbot, mod
     english = chrome_texts(window)
 
     choose_language(qtbot, window, "zh_CN")
-    assert i18n.current() == "zh_CN"
-    assert window.settings.get(i18n.LANGUAGE_KEY) == "zh_CN"
+    assert ui_language.current() == "zh_CN"
+    assert window.settings.get(ui_language.LANGUAGE_KEY) == "zh_CN"
     assert window.chat.send_button.text() == "发送"
     assert window.menuBar().actions()[0].text() == "文件(&F)"
     assert window.nav.item(1).text() == "写作"
@@ -235,12 +235,12 @@ def test_switching_language_while_the_app_runs_keeps_everything_typed(qtbot, mod
 
 
 def test_no_english_is_left_in_any_pane_or_dialog_in_chinese(qtbot, model_path):
-    from assistant.ui import i18n
-    from assistant.ui.drafting_pane import ComposeDialog
-    from assistant.ui.model_settings_dialog import ModelSettingsDialog
-    from assistant.ui.translation_pane import GlossaryDialog
+    from assistant.ui.common import ui_language
+    from assistant.ui.writing.drafting_pane import ComposeDialog
+    from assistant.ui.models.model_settings_dialog import ModelSettingsDialog
+    from assistant.ui.writing.translation_pane import GlossaryDialog
 
-    i18n.apply("zh_CN")
+    ui_language.apply("zh_CN")
     window = open_main_window(qtbot, model_path)
     seen = {}
     for pane in (window.chat, window.drafting, window.translation, window.models):
@@ -271,69 +271,69 @@ def test_the_core_speaks_chinese_once_the_app_has_installed_a_translator(qtbot):
     from assistant.core.engines.hardware import SystemMemory
     from assistant.core.engines.memory_fit import Verdict, explain, need_from_size
     from assistant.core.units import human_duration
-    from assistant.ui import i18n
+    from assistant.ui.common import ui_language
 
     need = need_from_size(4_000_000_000, "Q4_K_M")
     memory = SystemMemory(total=64_000_000_000, available=48_000_000_000)
     assert explain(need, memory).startswith("Fits: needs about")
-    i18n.apply("zh_CN")
+    ui_language.apply("zh_CN")
     assert Verdict.TOO_BIG.label() == "太大"
     assert explain(need, memory).startswith("装得下：")
     assert human_duration(125) == "2 分 05 秒"
-    i18n.apply("en")
+    ui_language.apply("en")
     assert human_duration(125) == "2 min 05 s"
 
 
 def test_system_follows_the_desktop_and_a_choice_overrides_it(qtbot, monkeypatch):
     from PySide6.QtCore import QLocale
 
-    from assistant.ui import i18n
+    from assistant.ui.common import ui_language
 
     monkeypatch.setattr(QLocale, "system", staticmethod(lambda: QLocale("zh_TW")))
-    assert i18n.apply("system") == "zh_CN"  # Simplified reads better to a Traditional reader than English
-    assert i18n.apply("en") == "en"
+    assert ui_language.apply("system") == "zh_CN"  # Simplified reads better to a Traditional reader than English
+    assert ui_language.apply("en") == "en"
     monkeypatch.setattr(QLocale, "system", staticmethod(lambda: QLocale("de_DE")))
-    assert i18n.apply("system") == "en"
-    assert i18n.apply("nonsense") == "en"  # a damaged setting falls back to the system's
+    assert ui_language.apply("system") == "en"
+    assert ui_language.apply("nonsense") == "en"  # a damaged setting falls back to the system's
 
 
 def test_translations_are_compiled_once_and_again_when_the_source_changes(qtbot, tmp_path, monkeypatch):
-    from assistant.ui import i18n
+    from assistant.ui.common import ui_language
 
     source = tmp_path / "hearth_zh_CN.ts"
     source.write_bytes((I18N / "hearth_zh_CN.ts").read_bytes())
     monkeypatch.setattr(i18n, "source_file", lambda language: tmp_path / f"hearth_{language}.ts")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    first = i18n._compiled("zh_CN")
+    first = ui_language._compiled("zh_CN")
     assert first is not None and first.stat().st_size > 10_000 and first.is_relative_to(tmp_path / "cache")
     stamp = first.stat().st_mtime_ns
-    assert i18n._compiled("zh_CN").stat().st_mtime_ns == stamp  # reused, not compiled again
+    assert ui_language._compiled("zh_CN").stat().st_mtime_ns == stamp  # reused, not compiled again
     import os
     os.utime(source, ns=(stamp + 10**9, stamp + 10**9))
-    assert i18n._compiled("zh_CN").stat().st_mtime_ns != stamp
+    assert ui_language._compiled("zh_CN").stat().st_mtime_ns != stamp
 
 
 def test_texts_inside_rendered_replies_are_translated_too(qtbot):
     """Code blocks carry a copy link in the reply's HTML, which no widget walk sees."""
-    from assistant.ui import i18n
-    from assistant.ui.markdown_html import MarkdownRenderer
+    from assistant.ui.common import ui_language
+    from assistant.ui.common.markdown_html import MarkdownRenderer
 
-    i18n.apply("zh_CN")
+    ui_language.apply("zh_CN")
     html, blocks = MarkdownRenderer(dark=False).render("```python\nprint(1)\n```")
     assert blocks == ["print(1)\n"] and ">复制</a>" in html
-    i18n.apply("en")
+    ui_language.apply("en")
     assert ">Copy</a>" in MarkdownRenderer(dark=False).render("```python\nprint(1)\n```")[0]
 
 
 def test_a_translation_that_cannot_be_compiled_leaves_the_app_in_english(qtbot, tmp_path, monkeypatch):
     """A damaged .ts (or a read-only cache) must not stop the app from starting."""
-    from assistant.ui import i18n
+    from assistant.ui.common import ui_language
 
     (tmp_path / "hearth_zh_CN.ts").write_text("<TS version='2.1'><context><name>X</name><message>", "utf-8")
     monkeypatch.setattr(i18n, "source_file", lambda language: tmp_path / f"hearth_{language}.ts")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    assert i18n._compiled("zh_CN") is None  # lrelease refused it ...
-    assert i18n.apply("zh_CN") == "zh_CN"  # ... and the app goes on, its own words in English
+    assert ui_language._compiled("zh_CN") is None  # lrelease refused it ...
+    assert ui_language.apply("zh_CN") == "zh_CN"  # ... and the app goes on, its own words in English
     from PySide6.QtCore import QCoreApplication
 
     assert QCoreApplication.translate("ChatPane", "Send") == "Send"

@@ -12,8 +12,8 @@ from assistant.core.engines.memory_fit import Verdict
 from assistant.core.storage.paths import models_dir
 from assistant.core.library.recommended import Recommendation
 from assistant.core.storage.settings import ModelSettings
-from assistant.ui.main_window import WELCOME_DONE_KEY
-from assistant.ui.welcome_dialog import WelcomeDialog, best_choice
+from assistant.ui.shell.main_window import WELCOME_DONE_KEY
+from assistant.ui.models.welcome_dialog import WelcomeDialog, best_choice
 
 TIMEOUT = 60_000
 

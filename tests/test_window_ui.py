@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.core.engines.server_keys import set_server_key
-from assistant.core.engines.servers import Server, remote_target
-from assistant.core.session import task_model_key
+from assistant.core.engines.remote.server_keys import set_server_key
+from assistant.core.engines.remote.server_list import Server, remote_target
+from assistant.core.engines.model_session import task_model_key
 from conftest import open_main_window
 from test_chat_ui import REPLY_TIMEOUT_MS, widgets
 from test_remote import LlamaServer  # at collection: the build cache's place is read when it is imported
@@ -118,16 +118,16 @@ def test_a_servers_model_that_cannot_be_used_leaves_the_local_model_loaded(qtbot
 
 
 def test_a_language_change_lets_a_finished_line_go_rather_than_leave_it_in_the_old_language(qtbot, model_path):
-    from assistant.ui import i18n
+    from assistant.ui.common import ui_language
 
     window = open_main_window(qtbot, model_path)
     try:
         send_and_wait(qtbot, window, "Hello")
         assert "tokens/s" in window.generation_label.text()
-        i18n.apply("zh_CN")
+        ui_language.apply("zh_CN")
         assert "tokens/s" not in window.generation_label.text()
         send_and_wait(qtbot, window, "Hello again")
         assert "词元/秒" in window.generation_label.text()  # the next reply's line, in the new language
     finally:
-        i18n.apply("en")
+        ui_language.apply("en")
         window.close()

@@ -1,7 +1,7 @@
 """Words the core shows to people (errors, verdicts, states), in the language the app is shown in.
 
 The core never imports Qt, so it cannot translate by itself: it calls ``translate(context, text)``, and the app
-installs Qt's translator here at start-up (``assistant.ui.i18n``). Without one (the command line, the core's
+installs Qt's translator here at start-up (``assistant.ui.common.ui_language``). Without one (the command line, the core's
 tests) the English source text comes back unchanged.
 
 Qt's ``lupdate`` finds the calls by their name: write ``translate("Context", "Literal text")`` with both

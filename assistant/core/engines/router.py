@@ -8,10 +8,10 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from assistant.core.engines.hosted import HostedEngine
-from assistant.core.engines.servers import is_remote, split_target
+from assistant.core.engines.remote.server_list import is_remote, split_target
 
 if TYPE_CHECKING:
-    from assistant.core.engines.remote import RemoteEngine
+    from assistant.core.engines.remote.remote_engine import RemoteEngine
 
 
 class EngineRouter:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING
 
-from assistant.core.hub.api import (
+from assistant.core.hub.hub_client import (
     ENDPOINT_KEY,
     OFFLINE_KEY,
     HubClient,

@@ -26,7 +26,7 @@ from assistant.core.hub.downloads import (
     download,
     unfinished_plans,
 )
-from assistant.core.hub.api import HubClient, HubError
+from assistant.core.hub.hub_client import HubClient, HubError
 from assistant.core.i18n import translate
 
 

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant import command_name
-from assistant.core.hub.api import HubClient, HubError, status_message, tls_context
+from assistant.core.hub.hub_client import HubClient, HubError, status_message, tls_context
 from assistant.core.hub.files import BadName, HubFile, HubModel, local_path
 from assistant.core.i18n import translate
 from assistant.core.units import human_size

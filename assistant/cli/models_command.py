@@ -1,0 +1,195 @@
+"""What ``assistant models list | search | pull | rm`` do: the model library from a terminal, on the app's core code.
+
+The options are defined in assistant/__main__.py, so that ``assistant --help`` needs none of these imports.
+
+Exit status: 0 done, 1 failed (the message says why), 2 a usage problem, 130 interrupted (a pull is paused and
+resumes when run again).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+
+from assistant import command_name
+from assistant.core.storage.database import DatabaseError, connect
+from assistant.core.hub.downloads import Control, DownloadFailed, Plan, SpeedMeter, Stopped, bytes_on_disk, download
+from assistant.core.engines.hardware import system_memory
+from assistant.core.hub.hub_client import HubClient, HubError, client_from_settings
+from assistant.core.hub.files import HubModel
+from assistant.core.hub.token import TokenStore
+from assistant.core.engines.memory_fit import explain, need_from_size
+from assistant.core.library.models import InstalledModel, delete_model, installed_models
+from assistant.core.storage.paths import database_path, models_dir
+from assistant.core.storage.settings import Settings
+from assistant.core.units import human_duration, human_size
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        return {"list": _list, "search": _search, "pull": _pull, "rm": _remove}[args.action](args)
+    except DatabaseError as exc:
+        return _fail(str(exc))
+
+
+def _list(_args) -> int:
+    folder = models_dir()
+    models = installed_models(folder)
+    if not models:
+        print(f"No models installed in {folder}. Try: {command_name()} models pull Qwen/Qwen2.5-1.5B-Instruct-GGUF")
+        return 0
+    rows = [("NAME", "ARCHITECTURE", "PARAMETERS", "QUANT", "CONTEXT", "SIZE")]
+    for model in models:
+        rows.append((_label(model), model.architecture, _params(model.parameter_count), model.quantization,
+                     f"{model.context_length:,}" if model.context_length else "?", human_size(model.size_bytes)))
+        if model.problem:
+            rows.append((f"  ! {model.problem}", "", "", "", "", ""))
+    _table(rows)
+    return 0
+
+
+def _search(args) -> int:
+    try:
+        found = _client().search(args.text, args.sort, args.limit)
+    except HubError as exc:
+        return _fail(str(exc))
+    _table([("REPOSITORY", "DOWNLOADS", "LIKES", "")] +
+           [(r.repo_id, f"{r.downloads:,}", f"{r.likes:,}", "gated" if r.gated else "") for r in found])
+    return 0
+
+
+def _pull(args) -> int:
+    hub = _client()
+    try:
+        files = hub.repo_files(args.repo)
+    except HubError as exc:
+        return _fail(str(exc))
+    model = _choose(files.models, args)
+    if model is None:
+        return 2
+    print(f"{model.repo_id}: {model.display_name}, {model.quantization}, {human_size(model.size)}")
+    print(explain(need_from_size(model.size, model.quantization), system_memory()))
+    plan = Plan.for_model(model, files.commit)
+    folder = models_dir()
+    already = bytes_on_disk(folder, plan)
+    if 0 < already < plan.total:
+        print(f"Resuming: {human_size(already)} of {human_size(plan.total)} already here.")
+    bar = _ProgressBar()
+    try:
+        path = download(plan, folder, hub, Control(), bar.update)
+    except KeyboardInterrupt:
+        bar.end()
+        print(f"Paused with {human_size(bytes_on_disk(folder, plan))} kept. Run the same command again to resume.",
+              file=sys.stderr)
+        return 130
+    except (DownloadFailed, Stopped) as exc:
+        bar.end()
+        return _fail(str(exc))
+    bar.end()
+    print(f"Installed and verified (sha256): {path}")
+    return 0
+
+
+def _remove(args) -> int:
+    models = installed_models(models_dir())
+    matches = [m for m in models if args.name in (_label(m), m.path.name, str(m.path))]
+    if not matches:
+        return _fail(f"No installed model is called {args.name!r}. '{command_name()} models list' shows the names.")
+    if len(matches) > 1:
+        return _fail(f"{args.name!r} matches {len(matches)} models; use the full name: "
+                     + ", ".join(_label(m) for m in matches))
+    delete_model(models_dir(), matches[0])
+    print(f"Deleted {_label(matches[0])} ({human_size(matches[0].size_bytes)} freed).")
+    return 0
+
+
+# Helpers -----------------------------------------------------------------------------------------------------
+
+
+def _client() -> HubClient:
+    """Endpoint and offline mode from the app's settings; the token from HF_TOKEN if set, else the keyring."""
+    settings = Settings(connect(database_path()))
+    try:
+        return client_from_settings(settings, os.environ.get("HF_TOKEN") or TokenStore().get())
+    except HubError as exc:
+        raise SystemExit(_fail(str(exc))) from None
+
+
+def _choose(models: list[HubModel], args) -> HubModel | None:
+    if not models:
+        print(f"{args.repo} has no GGUF model files.", file=sys.stderr)
+        return None
+    if args.file:
+        chosen = [m for m in models if args.file in (m.name, m.display_name) or m.name.endswith("/" + args.file)]
+    elif args.quant:
+        chosen = [m for m in models if m.quantization == args.quant.upper()]
+    elif len(models) == 1:
+        chosen = models
+    else:
+        chosen = [m for m in models if m.quantization == "Q4_K_M"][:1]
+    if len(chosen) == 1:
+        return chosen[0]
+    wanted = f"--file {args.file}" if args.file else f"--quant {args.quant}" if args.quant else "a choice"
+    print(f"{args.repo}: {wanted} does not pick one model. Choose with --file or --quant:", file=sys.stderr)
+    for model in models:
+        print(f"  {model.quantization:8} {human_size(model.size):>9}  {model.name}", file=sys.stderr)
+    return None
+
+
+def _label(model: InstalledModel) -> str:
+    if model.repo_id:
+        return f"{model.repo_id}/{model.path.name}"
+    return model.path.name
+
+
+def _params(count: int) -> str:
+    if count >= 1e9:
+        return f"{count / 1e9:.1f}B"
+    return f"{count / 1e6:.0f}M" if count else "?"
+
+
+def _table(rows: list[tuple[str, ...]]) -> None:
+    widths = [max(len(row[i]) for row in rows if not row[0].startswith("  !")) for i in range(len(rows[0]))]
+    for row in rows:
+        if row[0].startswith("  !"):
+            print(row[0])
+        else:
+            print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+
+
+def _fail(message: str) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return 1
+
+
+class _ProgressBar:
+    """One line on stderr, redrawn at most ten times a second; plain lines when stderr is not a terminal."""
+
+    def __init__(self):
+        self.meter = SpeedMeter()
+        self.last = 0.0
+        self.tty = sys.stderr.isatty()
+        self.drawn = False
+
+    def update(self, done: int, total: int, state: str) -> None:
+        self.meter.add(done)
+        now = time.monotonic()
+        if now - self.last < (0.1 if self.tty else 2.0) and state == "downloading":
+            return
+        self.last = now
+        share = done / total if total else 1.0
+        bar = "#" * int(share * 30)
+        left = self.meter.seconds_left(done, total)
+        text = (f"[{bar:<30}] {share:6.1%}  {human_size(done)} / {human_size(total)}  "
+                f"{human_size(self.meter.speed())}/s  {human_duration(left) + ' left' if left else ''}")
+        if state == "verifying":
+            text = f"[{bar:<30}] checking sha256…"
+        print(("\r" + text.ljust(90)) if self.tty else text, end="" if self.tty else "\n", file=sys.stderr,
+              flush=True)
+        self.drawn = True
+
+    def end(self) -> None:
+        if self.drawn and self.tty:
+            print(file=sys.stderr)

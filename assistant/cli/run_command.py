@@ -1,0 +1,156 @@
+"""``assistant run --model PATH "prompt"``: one reply, streamed to standard output, over the same scheduler and engine
+host as the app; or ``assistant run --server URL [--model ID] "prompt"`` from an OpenAI-compatible server (the key
+from the keyring, or HEARTH_SERVER_KEY for scripts). Exit codes are --self-test's (assistant/cli/self_test.py), 130
+after Ctrl+C. Thinking is not printed: standard output gets the answer."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+from assistant.cli.self_test import BAD_MODEL, ENGINE_CRASHED, GENERATION_FAILED, LOAD_FAILED, NO_MODEL
+
+INTERRUPTED = 130
+
+
+def open_settings():
+    """The app's settings (per-model choices, remembered safe configurations), or None when the database cannot be
+    used: the reply is still written, with the defaults."""
+    from assistant.core.storage.database import DatabaseError, connect
+    from assistant.core.storage.paths import database_path
+    from assistant.core.storage.settings import Settings
+
+    try:
+        return Settings(connect(database_path()))
+    except DatabaseError as exc:
+        print(f"note: the settings cannot be read ({exc}); using the defaults", file=sys.stderr)
+        return None
+
+
+def model_file(path: str, say):
+    """The GGUF header of ``path``, or the exit code after saying why there is none."""
+    from assistant.core.library.gguf_file import BadModelFile, read_gguf
+
+    if not Path(path).is_file():
+        say(f"error: there is no model file at {path}")
+        return None, NO_MODEL
+    try:
+        return read_gguf(path), 0
+    except (BadModelFile, OSError) as exc:
+        say(f"error: {exc}")
+        return None, BAD_MODEL
+
+
+def status_notes(say):
+    """The scheduler's ``on_status``: a crash and what was given up to recover from it, as notes."""
+    from assistant.core.engines.scheduler import Recovered, Recovering
+
+    def on_status(event) -> None:
+        if isinstance(event, Recovering):
+            say(f"note: {event.crash}")
+        elif isinstance(event, Recovered) and event.model.notes:
+            say(f"note: {event.model.notes[-1]}")
+
+    return on_status
+
+
+def load_model(scheduler, target: str, chosen, say):
+    """Load ``target`` with ``chosen`` (ModelSettings): the LoadedModel, its notes said, or the exit code."""
+    from assistant.core.engines.errors import EngineCrashed
+    from assistant.core.engines.scheduler import Failed
+
+    loaded = scheduler.load(target, asdict(chosen)).wait()
+    if isinstance(loaded, Failed):
+        say(f"error: {loaded.error}")
+        return None, ENGINE_CRASHED if isinstance(loaded.error, EngineCrashed) else LOAD_FAILED
+    for note in loaded.model.notes:
+        say(f"note: {note}")
+    return loaded.model, 0
+
+
+def run(args: argparse.Namespace, out=None, err=None) -> int:
+    out, err = out or sys.stdout, err or sys.stderr
+    from assistant.core.engines.errors import EngineCrashed
+    from assistant.core.engines.hosted import HostedEngine
+    from assistant.core.engines.safe_configs import SafeConfigs
+    from assistant.core.engines.scheduler import Failed, Scheduler, Text
+    from assistant.core.engines.types import EngineError, GenerationParams
+    from assistant.core.storage.settings import ModelSettings
+
+    def say(line: str) -> None:
+        print(line, file=err, flush=True)
+
+    prompt = sys.stdin.read() if args.prompt == "-" else args.prompt
+    settings = open_settings()
+
+    if args.server:
+        from assistant.core.engines.remote.remote_engine import RemoteEngine
+        from assistant.core.engines.remote.server_keys import server_key
+
+        engine = RemoteEngine(args.server, server_key(args.server))
+        if not args.model:
+            try:
+                offered = engine.models()
+            except EngineError as exc:
+                say(f"error: {exc}")
+                engine.close()
+                return LOAD_FAILED
+            if len(offered) != 1:
+                say(f"error: the server offers {len(offered)} models; choose one with --model: {', '.join(offered)}")
+                engine.close()
+                return NO_MODEL
+            args.model = offered[0]
+        target, chosen = args.model, ModelSettings()
+    else:
+        if not args.model:
+            say("error: give a model file with --model PATH, or a server with --server URL")
+            return NO_MODEL
+        info, code = model_file(args.model, say)
+        if info is None:
+            return code
+        target = str(info.path)
+        chosen = settings.model_settings(target) if settings else ModelSettings()
+        engine = HostedEngine(SafeConfigs(settings))
+
+    scheduler = Scheduler(engine, status_notes(say))
+    try:
+        model, code = load_model(scheduler, target, chosen, say)
+        if model is None:
+            return code
+        messages = ([{"role": "system", "content": args.system}] if args.system else []) + [
+            {"role": "user", "content": prompt}]
+        params = GenerationParams.from_settings(chosen, args.max_tokens, args.temperature)
+        if args.seed is not None:
+            params.seed = args.seed
+        handle = scheduler.generate(messages, params)
+        final = None
+        try:
+            for event in handle.events():
+                if isinstance(event, Text):
+                    out.write(event.text)
+                    out.flush()
+                final = event
+        except KeyboardInterrupt:
+            scheduler.cancel(handle)
+            handle.wait(30)
+            out.write("\n")
+            return INTERRUPTED
+        out.write("\n")
+        out.flush()
+        if isinstance(final, Failed):
+            say(f"error: {final.error}")
+            return ENGINE_CRASHED if isinstance(final.error, EngineCrashed) else GENERATION_FAILED
+        result = final.result
+        reason = result.no_answer_reason()
+        for warning in [*result.warnings, *([reason] if reason else [])]:
+            say(f"note: {warning}")
+        if args.stats:
+            rate = f"{result.tokens_per_second:.1f} tokens/s" if result.tokens_per_second else "-"
+            first = f"{result.time_to_first_token:.2f} s" if result.time_to_first_token is not None else "-"
+            say(f"{result.prompt_tokens} prompt + {result.generated_tokens} generated tokens, first token after "
+                f"{first}, {rate}, ended: {result.end}")
+        return 0
+    finally:
+        scheduler.shutdown()

@@ -1,0 +1,382 @@
+"""An OpenAI-compatible server as an engine: llama-server, vLLM, Ollama, LM Studio or another Hearth, on a bigger
+machine. It answers to the same calls as the engine host (``load``, ``generate``, ``count_tokens``, ``close``), so
+the scheduler queues its requests the same way and a caller cannot tell where the model runs.
+
+Replies stream as server-sent events (httpx2's ``EventSource``); Stop closes the stream, which a server takes as the
+client leaving and stops generating. Thinking arrives in ``reasoning_content`` (llama-server, DeepSeek),
+``reasoning`` (vLLM, Ollama) or inline in the text (``<think>``), and is kept apart as the local engine keeps it.
+What the server can say about itself is asked for where it answers: llama-server's ``/props`` (the context length)
+and ``/tokenize`` (exact counts); Ollama's ``/api/show`` (the context length, which must be sent back as
+``num_ctx``: Ollama otherwise cuts every conversation to its 4,096-token default).
+
+TLS is verified against the system's certificates and, where the user added one, a certificate authority of
+their own; the system proxy is honoured (``trust_env``). The key goes in the ``Authorization`` header and nowhere
+else: not in an error, not in a log.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx2
+
+from assistant.core.engines.context_window import estimate_tokens
+from assistant.core.engines.errors import EngineFailure, LoadFailed, PromptTooLong
+from assistant.core.engines.reasoning import ReasoningSplitter
+from assistant.core.engines.types import (
+    END_CONTEXT,
+    END_EOS,
+    END_LENGTH,
+    END_STOPPED,
+    GenerationParams,
+    GenerationResult,
+    LoadedModel,
+)
+from assistant.core.engines.remote.server_errors import readable
+from assistant.core.i18n import translate
+
+CONNECT_SECONDS = 10.0
+# A server that sends nothing for this long is taken to have stalled. It also bounds the wait for the first token,
+# which on a busy server with a long prompt can take a while: hence minutes, not seconds.
+STALL_SECONDS = 120.0
+CHUNK_INTERVAL = 0.05
+
+
+class ServerRefused(EngineFailure):
+    """The server turned the key down (401/403)."""
+
+    kind = "server_refused"
+
+
+class ServerUnreachable(EngineFailure):
+    """No answer: the address is wrong, the server is down, TLS failed, or it stopped answering."""
+
+    kind = "server_unreachable"
+
+
+class ServerGone(EngineFailure):
+    """The connection broke in the middle of a reply; ``partial`` is what had arrived."""
+
+    kind = "server_gone"
+
+    def __init__(self, message: str, partial: str = "", thinking: str = ""):
+        super().__init__(message)
+        self.partial, self.thinking = partial, thinking
+
+
+class BadServerReply(EngineFailure):
+    """The server sent something that is not an OpenAI-compatible answer."""
+
+    kind = "bad_server_reply"
+
+
+@dataclass
+class RemoteModel:
+    """A model that lives on a server, where a local one has its GGUF header (``GgufInfo``)."""
+
+    server: str  # the base URL
+    model_id: str
+    context_length: int | None = None
+    server_kind: str = "openai"  # "llama-server", "ollama" or "openai" (anything else that speaks the API)
+
+    @property
+    def name(self) -> str:
+        return self.model_id
+
+    @property
+    def path(self) -> str:
+        return f"{self.server}#{self.model_id}"
+
+    @property
+    def architecture(self) -> str:
+        return "remote"
+
+    @property
+    def quantization(self) -> str:
+        return ""  # the server knows; the OpenAI API does not say
+
+    @property
+    def block_count(self) -> None:
+        return None
+
+
+def _reason(status: int, body: str) -> str:
+    """The server's own words for an error, without anything that could echo a header back."""
+    text = " ".join(readable(body).split())  # {"detail": "Invalid API key"} reads as its message
+    return f"HTTP {status}: {text[:300]}" if text else f"HTTP {status}"
+
+
+class RemoteEngine:
+    def __init__(self, base_url: str, api_key: str | None = None, ca_file: str | Path | None = None,
+                 stall_seconds: float = STALL_SECONDS, transport: httpx2.BaseTransport | None = None):
+        self.base_url = base_url.rstrip("/").removesuffix("/v1")
+        headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
+        verify = httpx2.create_ssl_context()  # the system's authorities (certifi's where it has none)
+        if ca_file:
+            try:
+                verify.load_verify_locations(cafile=str(ca_file))  # and the server's private one besides
+            except (OSError, ValueError) as exc:  # ssl.SSLError is an OSError
+                raise ServerUnreachable(translate("Remote", "The CA certificate {file} cannot be used ({error}).")
+                                        .format(file=ca_file, error=getattr(exc, "strerror", None) or exc)) from None
+        self._stall = stall_seconds
+        self._client = httpx2.Client(base_url=self.base_url, headers=headers, verify=verify, trust_env=True,
+                                     timeout=httpx2.Timeout(STALL_SECONDS, connect=CONNECT_SECONDS),
+                                     transport=transport, follow_redirects=False)
+        self.model: LoadedModel | None = None
+        self._listed: dict[str, dict] = {}  # /v1/models' entries by id
+        self.pid = None  # no process of ours: the scheduler's crash handling does not apply
+
+    def close(self) -> None:
+        self._client.close()
+
+    # Talking to the server ----------------------------------------------------------------------------------
+
+    def _get(self, path: str) -> httpx2.Response:
+        try:
+            response = self._client.get(path)
+        except httpx2.HTTPError as exc:
+            raise self._unreachable(exc) from None
+        self._check(response)
+        return response
+
+    def _unreachable(self, exc: Exception) -> ServerUnreachable:
+        if isinstance(exc, httpx2.TimeoutException):
+            what = translate("Remote", "it did not answer in time")
+        elif isinstance(exc, httpx2.ConnectError) and "CERTIFICATE" in str(exc).upper():
+            what = translate("Remote", "its TLS certificate could not be verified")
+        else:
+            what = type(exc).__name__
+        return ServerUnreachable(translate("Remote", "The server at {url} could not be reached ({what}).").format(
+            url=self.base_url, what=what))
+
+    def _check(self, response: httpx2.Response) -> None:
+        if response.status_code < 400:
+            return
+        body = response.read().decode("utf-8", "replace") if not response.is_closed else response.text
+        reason = _reason(response.status_code, body)
+        if response.status_code in (401, 403):
+            raise ServerRefused(translate(
+                "Remote", "The server at {url} refused the API key ({reason}). Check the key it was given.").format(
+                url=self.base_url, reason=reason))
+        if response.status_code == 404:
+            raise LoadFailed(translate("Remote", "The server at {url} has no such model or endpoint ({reason}).")
+                             .format(url=self.base_url, reason=reason))
+        if "context" in reason.lower() and ("exceed" in reason.lower() or "too long" in reason.lower()):
+            raise PromptTooLong(translate("Remote", "The conversation is too long for the model's context on the "
+                                                    "server ({reason}).").format(reason=reason))
+        raise EngineFailure(translate("Remote", "The server at {url} answered with an error ({reason}).").format(
+            url=self.base_url, reason=reason))
+
+    def _json(self, response: httpx2.Response):
+        try:
+            return response.json()
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise BadServerReply(translate("Remote", "The server at {url} did not answer with JSON ({error}); is it "
+                                                     "an OpenAI-compatible server?").format(
+                url=self.base_url, error=exc)) from None
+
+    def models(self) -> list[str]:
+        """The ids of the models the server offers (``/v1/models``)."""
+        data = self._json(self._get("/v1/models"))
+        try:
+            self._listed = {str(entry["id"]): entry for entry in data["data"]}
+            return list(self._listed)
+        except (KeyError, TypeError):
+            raise BadServerReply(translate("Remote", "The server at {url} sent a model list this app does not "
+                                                     "understand.").format(url=self.base_url)) from None
+
+    def _learn(self, model_id: str) -> tuple[str, int | None]:
+        """What kind of server this is and the model's context length, from what it answers besides the API."""
+        try:
+            props = self._client.get("/props")
+            if props.status_code == 200 and "default_generation_settings" in props.text:
+                data = props.json()
+                n_ctx = data.get("default_generation_settings", {}).get("n_ctx") or data.get("n_ctx")
+                return "llama-server", int(n_ctx) if n_ctx else None
+            show = self._client.post("/api/show", json={"model": model_id})
+            if show.status_code == 200:
+                info = show.json().get("model_info", {})
+                lengths = [value for key, value in info.items() if key.endswith(".context_length")]
+                return "ollama", int(lengths[0]) if lengths else None
+        except (httpx2.HTTPError, ValueError, AttributeError):
+            pass  # a server without these simply tells less about itself
+        listed = self._listed.get(model_id, {}).get("max_model_len")  # vLLM's name, which Hearth's API uses too
+        return "openai", int(listed) if isinstance(listed, int) and listed > 0 else None
+
+    # The engine's calls -------------------------------------------------------------------------------------
+
+    def load(self, model_id: str, settings: dict | None = None, options=None,
+             on_progress: Callable[[float], None] | None = None,
+             on_planned: Callable[[object, object], None] | None = None) -> LoadedModel:
+        """Choose ``model_id`` on the server (nothing is loaded here; the server has its own memory to manage)."""
+        started = time.perf_counter()
+        offered = self.models()
+        if model_id not in offered:
+            raise LoadFailed(translate("Remote", "The server at {url} has no model {model}; it offers: {models}.")
+                             .format(url=self.base_url, model=model_id,
+                                     models=", ".join(offered[:20]) or translate("Remote", "none")))
+        kind, context = self._learn(model_id)
+        if on_progress is not None:
+            on_progress(1.0)
+        self.model = LoadedModel(info=RemoteModel(self.base_url, model_id, context, kind),
+                                 context_length=context or 0, n_threads=0, n_gpu_layers=0,
+                                 load_seconds=time.perf_counter() - started)
+        return self.model
+
+    def count_tokens(self, text: str, timeout: float = 10.0) -> int | None:
+        """Exact where the server can count (llama-server's ``/tokenize``); None where it cannot."""
+        if self.model is None or self.model.info.server_kind != "llama-server":
+            return None
+        try:
+            response = self._client.post("/tokenize", json={"content": text}, timeout=timeout)
+            return len(response.json()["tokens"]) if response.status_code == 200 else None
+        except (httpx2.HTTPError, ValueError, KeyError, TypeError):
+            return None
+
+    def _body(self, messages: list[dict], params: GenerationParams) -> dict:
+        info: RemoteModel = self.model.info
+        turns = []
+        for m in messages:
+            turn = {"role": m["role"], "content": m["content"]}
+            if m["role"] == "assistant" and m.get("thinking"):
+                turn["reasoning_content"] = m["thinking"]  # the server's template decides whether it is used
+            turns.append(turn)
+        body = {"model": info.model_id, "messages": turns, "stream": True, "stream_options": {"include_usage": True},
+                "max_tokens": params.max_tokens, "temperature": params.temperature, "top_p": params.top_p}
+        if params.seed is not None:
+            body["seed"] = params.seed
+        if info.server_kind == "llama-server":
+            body.update(top_k=params.top_k, min_p=params.min_p, repeat_penalty=params.repeat_penalty,
+                        timings_per_token=False, ignore_eos=params.ignore_eos)
+            if params.thinking in ("on", "off"):
+                body["chat_template_kwargs"] = {"enable_thinking": params.thinking == "on"}
+        elif info.server_kind == "ollama" and info.context_length:
+            # Without it Ollama cuts the conversation to its 4,096-token default, without a word.
+            body["options"] = {"num_ctx": info.context_length}
+        return body
+
+    def generate(self, messages: list[dict], params: GenerationParams,
+                 should_stop: Callable[[], bool] = lambda: False,
+                 on_text: Callable[[str], None] = lambda text: None,
+                 on_prompt: Callable[[int, int], None] = lambda tokens, dropped: None,
+                 conversation: bool = False,
+                 on_thinking: Callable[[str], None] = lambda text: None) -> GenerationResult:
+        if self.model is None:
+            raise LoadFailed(translate("Remote", "No model is chosen on the server."))
+        started = time.perf_counter()
+        result = GenerationResult()
+        splitter = ReasoningSplitter()  # for thinking that arrives inline, as <think> in the text
+        thinking: list[str] = []
+        first_at = last_at = None
+        # Text goes on at most 20 times a second (the first piece at once), as the engine host sends it: a server
+        # sends every token as an event, and passing each on costs the client as much as reading it.
+        held_text: list[str] = []
+        held_thinking: list[str] = []
+        sent_at = [0.0]
+
+        def flush() -> None:
+            if held_thinking:
+                on_thinking("".join(held_thinking))
+                held_thinking.clear()
+            if held_text:
+                on_text("".join(held_text))
+                held_text.clear()
+            sent_at[0] = time.monotonic()
+
+        def deliver(parts: tuple[str, str], reasoning: str = "") -> None:
+            inline_thinking, answer = parts
+            for piece in (reasoning, inline_thinking):
+                if piece:
+                    thinking.append(piece)
+                    held_thinking.append(piece)
+            if answer:
+                held_text.append(answer)
+            if time.monotonic() - sent_at[0] >= CHUNK_INTERVAL:
+                flush()
+
+        timeout = httpx2.Timeout(self._stall, connect=CONNECT_SECONDS)
+        try:
+            with self._client.stream("POST", "/v1/chat/completions", json=self._body(messages, params),
+                                     timeout=timeout) as response:
+                self._check(response)
+                on_prompt(0, 0)
+                for event in httpx2.EventSource(response):
+                    if should_stop():
+                        result.end = END_STOPPED  # leaving closes the stream: the server stops generating
+                        break
+                    if event.data.strip() == "[DONE]":
+                        break
+                    try:
+                        chunk = json.loads(event.data)
+                    except json.JSONDecodeError:
+                        flush()  # what came before the broken event is the reply so far
+                        raise BadServerReply(translate(
+                            "Remote", "The server sent an event that is not JSON: {data}").format(
+                            data=event.data[:200])) from None
+                    if not isinstance(chunk, dict):
+                        flush()
+                        raise BadServerReply(translate("Remote", "The server sent an event this app does not "
+                                                                 "understand."))
+                    if "error" in chunk:
+                        flush()
+                        raise EngineFailure(translate("Remote", "The server stopped the reply: {reason}").format(
+                            reason=_reason(200, json.dumps(chunk))))
+                    self._read_usage(chunk, result)
+                    for choice in chunk.get("choices") or []:
+                        delta = choice.get("delta") or {}
+                        reasoning = delta.get("reasoning_content") or delta.get("reasoning")
+                        content = delta.get("content")
+                        if reasoning or content:
+                            last_at = time.perf_counter()
+                            if first_at is None:
+                                first_at = last_at
+                                result.time_to_first_token = first_at - started
+                        if reasoning or content:
+                            deliver(splitter.feed(content) if content else ("", ""), reasoning or "")
+                        finish = choice.get("finish_reason")
+                        if finish:
+                            result.end = END_LENGTH if finish == "length" else END_EOS
+        except httpx2.TimeoutException:
+            flush()
+            raise ServerGone(translate("Remote", "The server at {url} stopped sending the reply (nothing for {seconds} "
+                                                 "s).").format(url=self.base_url, seconds=f"{self._stall:g}"),
+                             splitter.answer, "".join(thinking)) from None
+        except (httpx2.RemoteProtocolError, httpx2.ReadError) as exc:
+            flush()
+            if first_at is None and not splitter.answer:
+                raise self._unreachable(exc) from None
+            raise ServerGone(translate("Remote", "The connection to {url} broke in the middle of the reply.").format(
+                url=self.base_url), splitter.answer, "".join(thinking)) from None
+        except httpx2.HTTPError as exc:
+            raise self._unreachable(exc) from None
+        deliver(splitter.finish())
+        flush()
+        result.text = splitter.answer
+        result.thinking = "".join(thinking).strip()
+        if not result.prompt_tokens and not result.generated_tokens:  # the server sent no usage
+            result.prompt_tokens = estimate_tokens("\n".join(m["content"] for m in messages))
+            result.generated_tokens = estimate_tokens(result.text + result.thinking)
+            result.counts_estimated = True
+        if result.generated_tokens and first_at is not None and last_at is not None and last_at > first_at \
+                and not result.tokens_per_second:
+            result.tokens_per_second = (result.generated_tokens - 1) / (last_at - first_at)
+        if result.end == END_EOS and result.prompt_tokens and self.model.context_length and \
+                result.prompt_tokens + result.generated_tokens >= self.model.context_length:
+            result.end = END_CONTEXT
+        return result
+
+    @staticmethod
+    def _read_usage(chunk: dict, result: GenerationResult) -> None:
+        usage = chunk.get("usage")
+        if isinstance(usage, dict):
+            result.prompt_tokens = int(usage.get("prompt_tokens") or result.prompt_tokens)
+            result.generated_tokens = int(usage.get("completion_tokens") or result.generated_tokens)
+        timings = chunk.get("timings")  # llama-server's own measurements
+        if isinstance(timings, dict) and timings.get("predicted_per_second"):
+            result.tokens_per_second = float(timings["predicted_per_second"])
+            if timings.get("prompt_ms") is not None:
+                result.prompt_seconds = float(timings["prompt_ms"]) / 1000

@@ -1,0 +1,320 @@
+"""Finding a model: the recommended list, Hub search, and a repository's GGUF files with what each needs."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from assistant.core.engines.hardware import system_memory
+from assistant.core.hub.hub_client import SORTS, RepoFiles, RepoSummary, sort_label
+from assistant.core.hub.files import HubModel
+from assistant.core.hub.access import HubAccess
+from assistant.core.engines.memory_fit import Verdict, need_from_size, on_machine
+from assistant.core.library.recommended import Recommendation, recommendations
+from assistant.core.units import human_size
+from assistant.ui.common.background import Background
+from assistant.ui.common.ui_language import Texts, Translatable
+from assistant.ui.common.markdown_html import MarkdownRenderer
+from assistant.ui.common import theme
+
+REPO_ROLE = Qt.UserRole
+FILE_ROLE = Qt.UserRole + 1
+
+
+class DiscoverView(Translatable, QWidget):
+    download_requested = Signal(object, str)  # HubModel, commit
+
+    def __init__(self, access: HubAccess, background: Background, parent=None):
+        super().__init__(parent)
+        self.access = access
+        self.background = background
+        self.repo: RepoFiles | None = None
+        self.models: list[HubModel] = []
+        self.memory = system_memory()
+        self.hardware = None  # a HardwareReport once the main window has one: then GPUs count too
+        self.renderer = MarkdownRenderer()
+        self.found: list[RepoSummary] = []
+        self.card_text: str | None = None
+        texts = self.texts = Texts(self)
+
+        self.search_box = QLineEdit(self)
+        self.search_box.setObjectName("hubSearch")
+        texts.bind(self.search_box.setAccessibleName, lambda: self.tr("Search the Hugging Face Hub"))
+        texts.bind(self.search_box.setPlaceholderText,
+                   lambda: self.tr("Search the Hugging Face Hub for GGUF models, e.g. qwen 7b"))
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.returnPressed.connect(self.search)
+        self.sort_box = QComboBox(self)
+        texts.bind(self.sort_box.setAccessibleName, lambda: self.tr("Sort by"))
+        for key in SORTS:
+            self.sort_box.addItem("", key)
+        self.sort_box.currentIndexChanged.connect(self._sort_changed)
+        self.search_button = QPushButton(self)
+        texts.bind(self.search_button.setText, lambda: self.tr("Search"))
+        self.search_button.clicked.connect(self.search)
+        bar = QHBoxLayout()
+        bar.addWidget(self.search_box, 1)
+        bar.addWidget(self.sort_box)
+        bar.addWidget(self.search_button)
+
+        self.results = QListWidget(self)
+        self.results.setObjectName("hubResults")
+        texts.bind(self.results.setAccessibleName, lambda: self.tr("Models found"))
+        self.results.setWordWrap(True)
+        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.results.currentItemChanged.connect(self._result_chosen)
+        self.status = QLabel(self)
+        self.status.setObjectName("hubStatus")
+        self.status.setWordWrap(True)
+
+        self.repo_title = QLabel(self)
+        self.repo_title.setObjectName("repoTitle")
+        self.repo_title.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.files = QTableWidget(0, 4, self)
+        self.files.setObjectName("repoFiles")
+        texts.bind(self.files.setAccessibleName, lambda: self.tr("Model files in this repository"))
+        texts.bind(self.files.setHorizontalHeaderLabels, lambda: [
+            self.tr("Quantization"), self.tr("File"), self.tr("Size"), self.tr("Memory on this computer")])
+        self.files.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.files.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.files.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.files.verticalHeader().hide()
+        header = self.files.horizontalHeader()
+        header.setSectionResizeMode(1, QHeaderView.Stretch)
+        header.setSectionResizeMode(3, QHeaderView.ResizeToContents)
+        self.files.itemSelectionChanged.connect(self._file_chosen)
+        self.files.doubleClicked.connect(self.download_selected)
+        self.fit_label = QLabel(self)
+        self.fit_label.setObjectName("fitVerdict")
+        self.fit_label.setWordWrap(True)
+        self.download_button = QPushButton(self)
+        self.download_button.setObjectName("downloadButton")
+        texts.bind(self.download_button.setText, lambda: self.tr("Download"))
+        self.download_button.setEnabled(False)
+        self.download_button.clicked.connect(self.download_selected)
+        self.card = QTextBrowser(self)
+        self.card.setObjectName("repoCard")
+        texts.bind(self.card.setAccessibleName, lambda: self.tr("Repository description"))
+        self.card.setOpenLinks(False)
+
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addLayout(bar)
+        left_layout.addWidget(self.status)
+        left_layout.addWidget(self.results, 1)
+        right = QWidget(self)
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.repo_title)
+        right_layout.addWidget(self.files, 2)
+        actions = QHBoxLayout()
+        actions.addWidget(self.fit_label, 1)
+        actions.addWidget(self.download_button, 0, Qt.AlignTop)
+        right_layout.addLayout(actions)
+        right_layout.addWidget(self.card, 3)
+        splitter = QSplitter(self)
+        splitter.setObjectName("discoverSplitter")  # its sizes are kept between starts (MainWindow.save_window_state)
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setSizes([380, 620])
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+
+        self._recommended = recommendations()
+        self._wanted_file: str | None = None
+        self.repo_id: str | None = None
+        self.show_results([])
+        self._retranslate()
+        texts.on_change(self._retranslate)
+        theme.notifier().changed.connect(self._theme_changed)  # a method: Qt disconnects it with this widget
+
+    def _theme_changed(self, _dark: bool) -> None:
+        self._retranslate()  # the verdict colours
+
+    def _retranslate(self) -> None:
+        """Redraw what was composed from the core's words (sort orders, verdicts), in the language now used."""
+        for index in range(self.sort_box.count()):
+            self.sort_box.setItemText(index, sort_label(self.sort_box.itemData(index)))
+        self.show_results(self.found)
+        if self.repo is not None:
+            self._show_repo(self.repo)
+        elif self.repo_id is None:
+            self.repo_title.setText(self.tr("Choose a model on the left."))
+        if self.card_text is not None:
+            self._show_card(self.card_text)
+
+    # The list on the left -------------------------------------------------------------------------------
+
+    def show_results(self, found: list[RepoSummary]) -> None:
+        """Recommended models first, then the search results."""
+        self.found = found
+        current = self.results.currentItem()
+        chosen = (current.data(REPO_ROLE), current.data(FILE_ROLE)) if current is not None else None
+        self.results.blockSignals(True)  # redrawing is not choosing
+        self.results.clear()
+        tier = None
+        for entry in self._recommended:
+            if entry.tier != tier:
+                tier = entry.tier
+                self._header(self.tr("Recommended · {tier}").format(tier=entry.tier_text()))
+            item = QListWidgetItem("  ·  ".join([entry.title, f"{entry.size_gb:.1f} GB", ", ".join(entry.use_labels()),
+                                                  *entry.badges()]))
+            item.setToolTip(f"{entry.repo_id}\n{entry.file}\n{entry.languages_text()}\n{entry.note_text()}")
+            item.setData(REPO_ROLE, entry.repo_id)
+            item.setData(FILE_ROLE, entry.file)
+            self.results.addItem(item)
+        if found:
+            self._header(self.tr("Search results ({count})").format(count=len(found)))
+        for summary in found:
+            extra = "  ·  " + self.tr("gated: needs a token") if summary.gated else ""
+            counts = self.tr("{downloads} downloads · {likes} likes").format(downloads=f"{summary.downloads:,}",
+                                                                             likes=f"{summary.likes:,}")
+            item = QListWidgetItem(f"{summary.repo_id}\n    {counts}{extra}")
+            item.setData(REPO_ROLE, summary.repo_id)
+            self.results.addItem(item)
+        for row in range(self.results.count()):
+            item = self.results.item(row)
+            if chosen and (item.data(REPO_ROLE), item.data(FILE_ROLE)) == chosen:
+                self.results.setCurrentRow(row)
+        self.results.blockSignals(False)
+
+    def _header(self, text: str) -> None:
+        item = QListWidgetItem(text)
+        item.setFlags(Qt.NoItemFlags)
+        font = item.font()
+        font.setBold(True)
+        item.setFont(font)
+        self.results.addItem(item)
+
+    def search(self) -> None:
+        text = self.search_box.text()
+        sort = self.sort_box.currentData()
+        self.status.setText(self.tr("Searching…"))
+        self.search_button.setEnabled(False)
+        client = self.access.client
+        self.background.run("search", lambda: client().search(text, sort), self._found, self._search_failed)
+
+    def _sort_changed(self) -> None:
+        if self.search_box.text().strip():
+            self.search()
+
+    def _found(self, found: list[RepoSummary]) -> None:
+        self.search_button.setEnabled(True)
+        self.status.setText("" if found else self.tr("Nothing found. Try fewer or other words."))
+        self.show_results(found)
+
+    def _search_failed(self, message: str) -> None:
+        self.search_button.setEnabled(True)
+        self.status.setText(message)
+
+    # A repository ---------------------------------------------------------------------------------------
+
+    def _result_chosen(self, item: QListWidgetItem | None) -> None:
+        if item is None or not item.data(REPO_ROLE):
+            return
+        self.open_repo(item.data(REPO_ROLE), item.data(FILE_ROLE))
+
+    def open_repo(self, repo_id: str, wanted_file: str | None = None) -> None:
+        self.repo = None
+        self.repo_id = repo_id
+        self.card_text = None
+        self.models = []
+        self._wanted_file = wanted_file
+        self.files.setRowCount(0)
+        self.download_button.setEnabled(False)
+        self.fit_label.clear()
+        self.card.clear()
+        self.repo_title.setText(f"<b>{repo_id}</b> · " + self.tr("loading…"))
+        client = self.access.client
+        self.background.run("repo", lambda: client().repo_files(repo_id), self._show_repo,
+                            lambda message: self._repo_failed(repo_id, message))
+        self.background.run("card", lambda: client().card(repo_id), self._show_card, self._card_failed)
+
+    def _show_repo(self, repo: RepoFiles) -> None:
+        self.repo = repo
+        self.models = repo.models
+        gated = " · " + self.tr("gated") if repo.gated else ""
+        self.repo_title.setText(f"<b>{repo.repo_id}</b>{gated} · "
+                                + self.tr("%n GGUF models", "", len(self.models)))
+        chosen = self.selected_model()
+        self.files.blockSignals(True)
+        self.files.setRowCount(len(self.models))
+        select = 0
+        for row, model in enumerate(self.models):
+            need = need_from_size(model.size, model.quantization)
+            result, sentence = on_machine(need, self.memory, self.hardware)
+            cells = [model.quantization, model.display_name, human_size(model.size),
+                     self.tr("{verdict} · about {size}").format(verdict=result.label(), size=human_size(need.total))]
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if column == 3:
+                    item.setData(Qt.ForegroundRole, _colour(result))
+                    item.setToolTip(sentence)
+                self.files.setItem(row, column, item)
+            if chosen is not None:
+                if model == chosen:
+                    select = row
+            elif model.name == self._wanted_file or (self._wanted_file is None and model.quantization == "Q4_K_M"):
+                select = row
+        self.files.blockSignals(False)
+        if self.models:
+            self.files.selectRow(select)
+            self._file_chosen()
+        else:
+            self.fit_label.setText(self.tr("This repository has no GGUF files that can be loaded."))
+
+    def _repo_failed(self, repo_id: str, message: str) -> None:
+        self.repo_title.setText(f"<b>{repo_id}</b>")
+        self.fit_label.setText(message)
+
+    def _show_card(self, text: str) -> None:
+        self.card_text = text
+        html, _blocks = self.renderer.render(text or "*" + self.tr("This repository has no description.") + "*")
+        self.card.setHtml(html)
+
+    def _card_failed(self, message: str) -> None:
+        self.card.setPlainText(message)
+
+    def selected_model(self) -> HubModel | None:
+        rows = self.files.selectionModel().selectedRows()
+        return self.models[rows[0].row()] if rows and rows[0].row() < len(self.models) else None
+
+    def _file_chosen(self) -> None:
+        model = self.selected_model()
+        self.download_button.setEnabled(model is not None)
+        if model is not None:
+            need = need_from_size(model.size, model.quantization)
+            result, sentence = on_machine(need, self.memory, self.hardware)
+            self.fit_label.setText(sentence)
+            self.fit_label.setStyleSheet(f"color: {_colour(result).name()}")
+
+    def download_selected(self) -> None:
+        model = self.selected_model()
+        if model is not None and self.repo is not None:
+            self.download_requested.emit(model, self.repo.commit)
+
+    def show_recommendation(self, entry: Recommendation) -> None:
+        self.open_repo(entry.repo_id, entry.file)
+
+
+def _colour(result: Verdict) -> QColor:
+    """Green, amber or red, in the shade that reads on the theme's background."""
+    return QColor(theme.colours()[result.name.lower()])

@@ -1,0 +1,183 @@
+"""The download queue on screen: a row per download with progress, speed, time left and its buttons."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QLabel,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from assistant.core.hub.download_queue import ACTIVE, DownloadQueue, DownloadStatus, State
+from assistant.core.i18n import translate
+from assistant.core.units import human_duration, human_size
+from assistant.ui.common.ui_language import Texts, Translatable
+
+REFRESH_MS = 150  # progress arrives per network chunk; the screen needs far fewer updates
+
+
+def describe(status: DownloadStatus) -> str:
+    """A download's progress in words: how much, how fast, how long still, or what went wrong."""
+    amount = translate("DownloadRow", "{done} of {total}").format(done=human_size(status.done),
+                                                                   total=human_size(status.total))
+    if status.state is State.DOWNLOADING:
+        left = (" · " + translate("DownloadRow", "{time} left").format(time=human_duration(status.seconds_left))
+                if status.seconds_left else "")
+        return f"{amount} · {human_size(status.speed)}/s{left}"
+    if status.state is State.VERIFYING:
+        return f"{amount} · " + translate("DownloadRow", "checking the file against the Hub's sha256…")
+    if status.state is State.DONE:
+        return translate("DownloadRow", "Installed and verified · {size}").format(size=human_size(status.total))
+    return f"{status.state.label()} · {amount}" + (f"\n{status.message}" if status.message else "")
+
+
+class QueueSignals(QObject):
+    """Turns the queue's callback (on the download thread) into a signal delivered on the GUI thread."""
+
+    changed = Signal()
+
+
+class DownloadRow(Translatable, QFrame):
+    def __init__(self, status: DownloadStatus, view: "DownloadsView"):
+        super().__init__(view)
+        self.setObjectName("downloadRow")
+        self.key = status.key
+        self.view = view
+        self.status = status
+        self.title = QLabel(f"<b>{status.name}</b> · {status.repo_id}", self)
+        self.title.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.progress = QProgressBar(self)
+        self.progress.setRange(0, 1000)
+        self.detail = QLabel(self)
+        self.detail.setObjectName("downloadDetail")
+        self.detail.setWordWrap(True)
+        self.pause_button = QPushButton(self)
+        self.resume_button = QPushButton(self)
+        self.cancel_button = QPushButton(self)
+        self.remove_button = QPushButton(self)
+        self.cancel_box: QMessageBox | None = None  # the question before a partial file is deleted
+        texts = self.texts = Texts(self)
+        texts.bind(self.pause_button.setText, lambda: self.tr("Pause"))
+        texts.bind(self.cancel_button.setText, lambda: self.tr("Cancel"))
+        texts.bind(self.remove_button.setText, lambda: self.tr("Remove from list"))
+        texts.on_change(lambda: self.update_from(self.status))
+        self.pause_button.clicked.connect(self._pause)
+        self.resume_button.clicked.connect(self._resume)
+        self.cancel_button.clicked.connect(self._cancel)
+        self.remove_button.clicked.connect(self._remove)
+        layout = QGridLayout(self)
+        layout.addWidget(self.title, 0, 0, 1, 5)
+        layout.addWidget(self.progress, 1, 0, 1, 5)
+        layout.addWidget(self.detail, 2, 0)
+        layout.addWidget(self.pause_button, 2, 1)
+        layout.addWidget(self.resume_button, 2, 2)
+        layout.addWidget(self.cancel_button, 2, 3)
+        layout.addWidget(self.remove_button, 2, 4)
+        layout.setColumnStretch(0, 1)
+        self.update_from(status)
+
+    def update_from(self, status: DownloadStatus) -> None:
+        self.status = status
+        share = status.done / status.total if status.total else 0.0
+        self.progress.setValue(int(share * 1000))
+        self.progress.setFormat(f"{share:.1%}")
+        self.detail.setText(describe(status))
+        self.detail.setProperty("failed", status.state is State.FAILED)
+        self.pause_button.setVisible(status.state in ACTIVE)
+        self.resume_button.setVisible(status.state in (State.PAUSED, State.FAILED, State.CANCELLED))
+        self.resume_button.setText(self.tr("Retry") if status.state in (State.FAILED, State.CANCELLED)
+                                   else self.tr("Resume"))
+        self.cancel_button.setVisible(status.state not in (State.DONE, State.CANCELLED))
+        self.remove_button.setVisible(status.state in (State.DONE, State.CANCELLED, State.FAILED))
+
+    def _pause(self) -> None:
+        self.view.queue.pause(self.key)
+
+    def _resume(self) -> None:
+        self.view.queue.resume(self.key)
+
+    def _cancel(self) -> None:
+        """Cancel deletes what was downloaded: asked first, saying how much, unless nothing is lost."""
+        status = self.view.queue.status(self.key) or self.status
+        if status.done <= 0:
+            self.view.queue.cancel(self.key)
+            return
+        box = self.cancel_box = QMessageBox(QMessageBox.Question, self.tr("Cancel download"), self.tr(
+            "Cancel the download of {name}? The {done} downloaded so far (of {total}) will be deleted. Pause keeps "
+            "it for later.").format(name=status.name, done=human_size(status.done), total=human_size(status.total)),
+            parent=self)
+        delete = box.addButton(self.tr("Cancel and delete"), QMessageBox.DestructiveRole)
+        box.setDefaultButton(box.addButton(self.tr("Keep it"), QMessageBox.RejectRole))
+        box.setAttribute(Qt.WA_DeleteOnClose)
+        box.finished.connect(lambda _result: self.view.queue.cancel(self.key) if box.clickedButton() is delete
+                             else None)
+        box.open()
+
+    def _remove(self) -> None:
+        self.view.queue.forget(self.key)
+
+
+class DownloadsView(Translatable, QWidget):
+    finished = Signal(str)  # the path of a model that has just been installed
+    counts_changed = Signal(int)  # downloads still to finish, for the tab's title
+
+    def __init__(self, queue: DownloadQueue, signals: QueueSignals, parent=None):
+        super().__init__(parent)
+        self.queue = queue
+        self.rows: dict[str, DownloadRow] = {}
+        self._announced: set[str] = set()
+        self.empty = QLabel(self)
+        self.texts = Texts(self)
+        self.texts.bind(self.empty.setText,
+                        lambda: self.tr("No downloads yet. Choose a model in Discover and press Download."))
+        self.empty.setObjectName("downloadsEmpty")
+        self.box = QVBoxLayout()
+        holder = QWidget(self)
+        holder_layout = QVBoxLayout(holder)
+        holder_layout.addWidget(self.empty)
+        holder_layout.addLayout(self.box)
+        holder_layout.addStretch(1)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(holder)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(REFRESH_MS)
+        self.timer.timeout.connect(self.refresh)
+        signals.changed.connect(self._schedule)
+        self.refresh()
+
+    def _schedule(self) -> None:
+        if not self.timer.isActive():
+            self.timer.start()
+
+    def refresh(self) -> None:
+        statuses = self.queue.snapshot()
+        keys = {status.key for status in statuses}
+        for key in list(self.rows):
+            if key not in keys:
+                row = self.rows.pop(key)
+                self.box.removeWidget(row)
+                row.deleteLater()
+        for status in statuses:
+            row = self.rows.get(status.key)
+            if row is None:
+                row = self.rows[status.key] = DownloadRow(status, self)
+                self.box.addWidget(row)
+            else:
+                row.update_from(status)
+            if status.state is State.DONE and status.key not in self._announced and status.path is not None:
+                self._announced.add(status.key)
+                self.finished.emit(str(status.path))
+        self.empty.setVisible(not statuses)
+        self.counts_changed.emit(sum(1 for s in statuses if s.state in ACTIVE))

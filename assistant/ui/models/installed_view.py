@@ -1,0 +1,240 @@
+"""Installed models: what their GGUF headers say, and loading, revealing, deleting and importing them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from assistant.core.library.gguf_file import read_gguf
+from assistant.core.engines.hardware import HardwareReport, system_memory
+from assistant.core.engines.memory_fit import explain, need_from_header
+from assistant.core.engines.offload_plan import ModelShape, plan_for_machine
+from assistant.core.library.models import InstalledModel, delete_model, import_model, installed_models
+from assistant.core.units import human_size
+from assistant.ui.common.background import Background
+from assistant.ui.common.ui_language import Texts, Translatable
+
+
+class InstalledView(Translatable, QWidget):
+    load_requested = Signal(str)
+    changed = Signal(list)  # the new list of InstalledModel, for the chat pane's picker
+
+    def __init__(self, models_dir: Path, background: Background, parent=None):
+        super().__init__(parent)
+        self.models_dir = models_dir
+        self.background = background
+        self.models: list[InstalledModel] = []
+        self.loaded_path: str | None = None
+        self.hardware: HardwareReport | None = None
+        self.path_box: QMessageBox | None = None  # the path, shown where no file manager opened its folder
+
+        texts = self.texts = Texts(self)
+        self.table = QTableWidget(0, 8, self)
+        self.table.setObjectName("installedModels")
+        texts.bind(self.table.setAccessibleName, lambda: self.tr("Installed models"))
+        # The file tells two copies of one model apart (a download and an import, a copy and a link): their
+        # headers, and so every other column, are the same.
+        texts.bind(self.table.setHorizontalHeaderLabels, lambda: [
+            self.tr("Name"), self.tr("File"), self.tr("Architecture"), self.tr("Parameters"), self.tr("Quantization"),
+            self.tr("Context"), self.tr("Size"), self.tr("From")])
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
+        self.table.itemSelectionChanged.connect(self._selection_changed)
+        self.table.doubleClicked.connect(self.load_selected)
+        self.detail = QLabel(self)
+        self.detail.setObjectName("installedDetail")
+        self.detail.setWordWrap(True)
+        self.detail.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.load_button = QPushButton(self)
+        self.load_button.setObjectName("useModel")
+        self.reveal_button = QPushButton(self)
+        self.delete_button = QPushButton(self)
+        self.import_button = QPushButton(self)
+        texts.bind(self.load_button.setText, lambda: self.tr("Use in chat"))
+        texts.bind(self.reveal_button.setText, lambda: self.tr("Show file"))
+        texts.bind(self.delete_button.setText, lambda: self.tr("Delete…"))
+        texts.bind(self.import_button.setText, lambda: self.tr("Import GGUF file…"))
+        self.load_button.clicked.connect(self.load_selected)
+        self.reveal_button.clicked.connect(self.reveal_selected)
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.import_button.clicked.connect(self.import_dialog)
+        buttons = QHBoxLayout()
+        for button in (self.load_button, self.reveal_button, self.delete_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.import_button)
+        self.folder_label = QLabel(self)
+        texts.bind(self.folder_label.setText, lambda: self.tr("Models folder: {folder}").format(folder=models_dir))
+        self.folder_label.setObjectName("modelsFolder")
+        self.folder_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.detail)
+        layout.addLayout(buttons)
+        layout.addWidget(self.folder_label)
+        self._selection_changed()
+        texts.on_change(lambda: self._show(self.models, announce=False))
+
+    def refresh(self) -> None:
+        """Re-read the folder on a pool thread: a header read is quick, but a slow disk should not freeze us."""
+        folder = self.models_dir
+        self.background.run("installed", lambda: installed_models(folder), self._show, self._failed)
+
+    def _show(self, models: list[InstalledModel], announce: bool = True) -> None:
+        selected = self.selected()
+        self.models = models
+        self.table.setRowCount(len(models))
+        for row, model in enumerate(models):
+            params = f"{model.parameter_count / 1e9:.1f} B" if model.parameter_count >= 1e9 else (
+                f"{model.parameter_count / 1e6:.0f} M" if model.parameter_count else "?")
+            cells = [model.name, model.path.name, model.architecture, params, model.quantization,
+                     f"{model.context_length:,}" if model.context_length else "?", human_size(model.size_bytes),
+                     model.repo_id or (self.tr("linked file") if model.linked else self.tr("imported"))]
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setToolTip(self._where(model) if not model.problem
+                                else self.tr("Cannot be used: {problem}").format(problem=model.problem))
+                if model.problem:
+                    item.setForeground(Qt.red)
+                self.table.setItem(row, column, item)
+            if selected is not None and model.path == selected.path:
+                self.table.selectRow(row)
+        self._selection_changed()
+        if announce:
+            self.changed.emit(models)
+
+    def _failed(self, message: str) -> None:
+        self.detail.setText(self.tr("The models folder could not be read: {error}").format(error=message))
+
+    def selected(self) -> InstalledModel | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.models[rows[0].row()] if rows and rows[0].row() < len(self.models) else None
+
+    def _selection_changed(self) -> None:
+        model = self.selected()
+        for button in (self.load_button, self.reveal_button, self.delete_button):
+            button.setEnabled(model is not None)
+        if model is None:
+            self.detail.setText("" if self.models else self.tr("No models installed yet. Find one in Discover, or "
+                                                               "import a GGUF file you already have."))
+            return
+        self.load_button.setEnabled(model.problem is None)
+        if model.problem:
+            self.detail.setText(self.tr("{file} cannot be used: {problem}. Delete it and download it again.").format(
+                file=model.path.name, problem=model.problem))
+        else:
+            parts = " · " + self.tr("%n parts", "", len(model.parts)) if len(model.parts) > 1 else ""
+            self.detail.setText(f"{self._where(model)}{parts}\n{self._fit(model)}")
+
+    def _where(self, model: InstalledModel) -> str:
+        """The file's path; for a link, where it points too (what is deleted with it, and what is not)."""
+        if not model.linked:
+            return str(model.path)
+        return self.tr("{path}, a link to {target}").format(path=model.path, target=model.path.resolve())
+
+    def set_hardware(self, report: HardwareReport) -> None:
+        self.hardware = report
+        self._selection_changed()
+
+    def _fit(self, model: InstalledModel) -> str:
+        """The load plan's verdict once the hardware is known (GPU included); the memory estimate before that."""
+        if self.hardware is not None:
+            try:
+                more = [read_gguf(part) for part in model.parts[1:]]
+                return plan_for_machine(ModelShape.from_header(model.info, more), self.hardware).summary()
+            except (ValueError, OSError):
+                pass  # a header without the layer metadata: the size-based estimate below still applies
+        return explain(need_from_header(model.info, model.size_bytes), system_memory())
+
+    def load_selected(self) -> None:
+        model = self.selected()
+        if model is not None and model.problem is None:
+            self.load_requested.emit(str(model.path))
+
+    def reveal_selected(self) -> None:
+        model = self.selected()
+        if model is not None and not QDesktopServices.openUrl(QUrl.fromLocalFile(str(model.path.parent))):
+            self._show_path(model)
+
+    def _show_path(self, model: InstalledModel) -> None:
+        """No file manager opened the folder (none installed, a server's desktop): the path, to select and copy."""
+        box = self.path_box = QMessageBox(QMessageBox.Information, self.tr("Show file"), self.tr(
+            "No file manager opened the folder. The file is here:") + f"\n\n{self._where(model)}", parent=self)
+        box.setTextInteractionFlags(Qt.TextSelectableByMouse | Qt.TextSelectableByKeyboard)
+        copy = box.addButton(self.tr("Copy path"), QMessageBox.ActionRole)
+        copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(str(model.path)))
+        box.addButton(QMessageBox.Close)
+        box.setAttribute(Qt.WA_DeleteOnClose)
+        box.open()
+
+    def delete_selected(self) -> None:
+        model = self.selected()
+        if model is None:
+            return
+        if self.loaded_path and Path(self.loaded_path) == model.path:
+            QMessageBox.information(self, self.tr("Model in use"),
+                                    self.tr("{model} is loaded. Load another model first.").format(model=model.name))
+            return
+        if model.linked:
+            question = self.tr("Delete the link to {file}? The file itself stays where it is.")
+        else:
+            question = self.tr("Delete {file}? {size} will be freed.")
+        answer = QMessageBox.question(self, self.tr("Delete model"),
+                                      question.format(file=model.path.name, size=human_size(model.size_bytes)),
+                                      QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
+        if answer != QMessageBox.Yes:
+            return
+        try:
+            delete_model(self.models_dir, model)
+        except (OSError, ValueError) as exc:
+            QMessageBox.warning(self, self.tr("Delete model"), self.tr("{file} could not be deleted: {error}").format(
+                file=model.path.name, error=exc))
+        self.refresh()
+
+    def import_dialog(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(self, self.tr("Import a GGUF model"), str(Path.home()),
+                                                    self.tr("GGUF models (*.gguf)"))
+        if not path:
+            return
+        box = QMessageBox(QMessageBox.Question, self.tr("Import model"),
+                          self.tr("Copy the file into the models folder, or link to it where it is?"), parent=self)
+        copy = box.addButton(self.tr("Copy"), QMessageBox.AcceptRole)
+        link = box.addButton(self.tr("Link"), QMessageBox.AcceptRole)
+        box.addButton(QMessageBox.Cancel)
+        box.setInformativeText(self.tr("A link takes no space, but the model disappears from the list if the file "
+                                       "moves."))
+        box.exec()
+        if box.clickedButton() not in (copy, link):
+            return
+        self.import_file(Path(path), link=box.clickedButton() is link)
+
+    def import_file(self, path: Path, link: bool) -> None:
+        folder = self.models_dir
+        self.detail.setText(self.tr("Importing {file}…").format(file=path.name))
+        self.background.run("import", lambda: import_model(folder, path, link), self._imported, self._import_failed)
+
+    def _imported(self, path: Path) -> None:
+        self.detail.setText(self.tr("Imported {file}.").format(file=path.name))
+        self.refresh()
+
+    def _import_failed(self, message: str) -> None:
+        self.detail.setText(self.tr("Not imported: {error}").format(error=message))

@@ -1,0 +1,89 @@
+"""The Models pane: Discover (recommended and Hub search), Downloads (the queue) and Installed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
+
+from assistant.core.hub.downloads import Plan
+from assistant.core.hub.hub_client import env_offline
+from assistant.core.hub.files import HubModel
+from assistant.core.library.recommended import Recommendation
+from assistant.ui.models.discover_view import DiscoverView
+from assistant.ui.models.downloads_view import DownloadsView
+from assistant.ui.common.ui_language import Texts, Translatable
+from assistant.ui.models.installed_view import InstalledView
+
+
+class ModelsPane(Translatable, QWidget):
+    load_requested = Signal(str)
+    installed_changed = Signal(list)  # InstalledModel list
+    message = Signal(str)  # for the status bar
+
+    def __init__(self, services, parent=None):
+        super().__init__(parent)
+        models_dir = self.models_dir = services.models_dir
+        access = self.access = services.access
+        self.background = services.background
+        self.queue_signals = services.queue_signals
+        self.queue = services.downloads
+
+        self.discover = DiscoverView(access, self.background, self)
+        self.discover.download_requested.connect(self.download)
+        self.downloads = DownloadsView(self.queue, self.queue_signals, self)
+        self.downloads.finished.connect(self._download_finished)
+        self.downloads.counts_changed.connect(self._show_count)
+        self.installed = InstalledView(models_dir, self.background, self)
+        self.installed.load_requested.connect(self.load_requested)
+        self.installed.changed.connect(self.installed_changed)
+
+        self.offline_note = QLabel(self)
+        self.offline_note.setObjectName("offlineNote")
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("modelsTabs")
+        self.tabs.addTab(self.discover, "")
+        self.tabs.addTab(self.downloads, "")
+        self.tabs.addTab(self.installed, "")
+        self.active_downloads = 0
+        texts = self.texts = Texts(self)
+        texts.bind(lambda text: self.tabs.setTabText(0, text), lambda: self.tr("Discover"))
+        texts.bind(lambda text: self.tabs.setTabText(2, text), lambda: self.tr("Installed"))
+        texts.bind(self.offline_note.setText, lambda: self.tr(
+            "Offline mode is on: the Hub is not contacted. Installed models work as usual; turn it off in Settings "
+            "to search and download."))
+        texts.on_change(lambda: self._show_count(self.active_downloads))
+        self._show_count(0)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.offline_note)
+        layout.addWidget(self.tabs)
+        self.settings_changed()
+        self.queue.restore()
+        self.installed.refresh()
+
+    def settings_changed(self) -> None:
+        offline = self.access.offline or env_offline()
+        self.offline_note.setVisible(offline)
+
+    def download(self, model: HubModel, commit: str) -> None:
+        self.queue.add(Plan.for_model(model, commit))
+        self.tabs.setCurrentWidget(self.downloads)
+        self.message.emit(self.tr("Downloading {model}…").format(model=model.display_name))
+
+    def show_recommendation(self, entry: Recommendation) -> None:
+        self.tabs.setCurrentWidget(self.discover)
+        self.discover.show_recommendation(entry)
+
+    def set_loaded_model(self, path: str | None) -> None:
+        self.installed.loaded_path = path
+
+    def _download_finished(self, path: str) -> None:
+        self.installed.refresh()
+        self.message.emit(self.tr("Installed {file}. Select it in Installed and press “Use in chat”.").format(
+            file=Path(path).name))
+
+    def _show_count(self, active: int) -> None:
+        self.active_downloads = active
+        self.tabs.setTabText(self.tabs.indexOf(self.downloads),
+                             self.tr("Downloads ({count})").format(count=active) if active else self.tr("Downloads"))

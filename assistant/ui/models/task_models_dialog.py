@@ -1,0 +1,56 @@
+"""Which model each task uses: Chat, Drafting and Translation can each have their own default."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout
+
+from assistant.core.i18n import translate
+from assistant.core.storage.settings import Settings
+from assistant.core.engines.model_session import task_model_key
+
+TASKS = ("chat", "drafting", "translation")
+
+
+def task_label(task: str) -> str:
+    return {"chat": translate("TaskModelsDialog", "Chat"), "drafting": translate("TaskModelsDialog", "Drafting"),
+            "translation": translate("TaskModelsDialog", "Translation")}[task]
+
+
+class TaskModelsDialog(QDialog):
+    def __init__(self, settings: Settings, models: list[tuple[str, str]], parent=None):
+        """``models``: (label, path) of every model that can be chosen."""
+        super().__init__(parent)
+        self.settings = settings
+        self.setWindowTitle(self.tr("Model for each task"))
+        self.boxes: dict[str, QComboBox] = {}
+        form = QFormLayout()
+        for task in TASKS:
+            box = QComboBox(self)
+            box.setObjectName(f"taskModel_{task}")
+            box.addItem(self.tr("Whichever model is loaded"), None)
+            for name, path in models:
+                box.addItem(name, path)
+            chosen = settings.get(task_model_key(task))
+            if chosen and box.findData(chosen) < 0:
+                box.addItem(self.tr("{model} (missing)").format(model=chosen), chosen)
+            box.setCurrentIndex(max(0, box.findData(chosen)) if chosen else 0)
+            self.boxes[task] = box
+            form.addRow(task_label(task), box)
+        note = QLabel(self.tr("Opening a pane loads its model. One model is in memory at a time; a switch waits "
+                              "until the reply or translation under way has finished."), self)
+        note.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(note)
+        layout.addWidget(buttons)
+
+    def accept(self) -> None:
+        for task, box in self.boxes.items():
+            if box.currentData():
+                self.settings.set(task_model_key(task), box.currentData())
+            else:
+                self.settings.delete(task_model_key(task))
+        super().accept()

@@ -1,0 +1,297 @@
+"""First start, in a few clicks: what this computer has, a recommended model that fits it, its download with
+progress, and a chat that works. It can be skipped, and reopened from Help › Welcome.
+
+The download goes through the app's own queue (Models › Downloads), so it is resumable, checked against the
+Hub's sha256, and survives closing this dialog: "Continue in the background" leaves it running there."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from assistant import APP_NAME
+from assistant.core.hub.download_queue import State
+from assistant.core.hub.downloads import Plan
+from assistant.core.engines.hardware import HardwareReport, hardware_report, system_memory
+from assistant.core.engines.memory_fit import Verdict, need_from_size, on_machine
+from assistant.core.library.recommended import Recommendation, recommendations
+from assistant.core.units import human_size
+from assistant.ui.models.downloads_view import describe
+from assistant.ui.common.ui_language import Texts, Translatable
+
+ENTRY_ROLE = Qt.ItemDataRole.UserRole
+
+
+# On a processor alone, a 7B model at Q4 (about 5 GB) is the largest that still answers at reading speed; a first
+# model that fits but writes two words a second is a poor start.
+CPU_COMFORT_GB = 5.0
+
+
+def best_choice(entries: list[tuple[Recommendation, Verdict]], gpu_free_gb: float | None = None) -> int | None:
+    """The entry to start with: the largest chat model that fits with room to spare and runs comfortably (in the
+    GPU's free memory, or at most CPU_COMFORT_GB on the processor); else the smallest that fits, then the smallest
+    that is tight; None when nothing fits at all."""
+    fitting = [i for i, (entry, result) in enumerate(entries) if result is Verdict.FITS and "chat" in entry.uses]
+    limit = gpu_free_gb * 0.9 if gpu_free_gb else CPU_COMFORT_GB
+    comfortable = [i for i in fitting if entries[i][0].size_gb <= limit]
+    if comfortable:
+        return max(comfortable, key=lambda i: entries[i][0].size_gb)
+    if fitting:
+        return min(fitting, key=lambda i: entries[i][0].size_gb)
+    tight = [i for i, (_entry, result) in enumerate(entries) if result is Verdict.TIGHT]
+    return min(tight, key=lambda i: entries[i][0].size_gb) if tight else None
+
+
+class WelcomeDialog(Translatable, QDialog):
+    """``models`` is the Models pane (its queue, background pool and Hub access); ``load_model(path)`` loads a
+    model in the main window, whose ``model_loaded(model)`` signal arrives as ``loaded``."""
+
+    open_file_requested = Signal()
+    skipped = Signal()
+
+    def __init__(self, models, load_model, choices: list[Recommendation] | None = None, parent=None):
+        super().__init__(parent)
+        self.setObjectName("welcomeDialog")
+        self.models = models
+        self.load_model = load_model
+        self.choices = recommendations() if choices is None else choices
+        self.hardware: HardwareReport | None = None
+        self.entry: Recommendation | None = None
+        self.key: str | None = None  # the download, once it is queued
+        self.path: str | None = None  # the installed file, once it is there
+        self.texts = Texts(self)
+        self.texts.bind(self.setWindowTitle, lambda: self.tr("Welcome to {app}").format(app=APP_NAME))
+        self.resize(640, 460)
+
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self._check_page())
+        self.stack.addWidget(self._download_page())
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.stack)
+        models.queue_signals.changed.connect(self._queue_changed)
+        self.texts.on_change(self._retranslate)
+        # NVML takes a moment: asked off the GUI thread, like the main window does.
+        models.background.run("welcome-hardware", lambda: hardware_report(ask_llama=False), self.show_hardware,
+                              lambda _message: self.show_hardware(None), receiver=self)
+
+    # Page 1: this computer and a model for it ----------------------------------------------------------------
+
+    def _check_page(self) -> QWidget:
+        page = QWidget(self)
+        self.intro = QLabel(page)
+        self.intro.setObjectName("welcomeIntro")
+        self.intro.setWordWrap(True)
+        self.texts.bind(self.intro.setText, lambda: "<h2>" + self.tr("Welcome to {app}").format(app=APP_NAME)
+                        + "</h2><p>" + self.tr("{app} runs a language model on this computer. Nothing you type "
+                                               "leaves it. Pick a model that fits, and you can chat in a few "
+                                               "minutes.").format(app=APP_NAME) + "</p>")
+        self.machine = QLabel(page)
+        self.machine.setObjectName("welcomeMachine")
+        self.machine.setWordWrap(True)
+        self.list = QListWidget(page)
+        self.list.setObjectName("welcomeModels")
+        self.texts.bind(self.list.setAccessibleName, lambda: self.tr("Recommended models"))
+        self.list.itemDoubleClicked.connect(lambda _item: self.start_download())
+        self.list.currentItemChanged.connect(lambda *_args: self._update_start())
+        self.start_button = QPushButton(page)
+        self.start_button.setObjectName("welcomeStart")
+        self.start_button.setDefault(True)
+        self.texts.bind(self.start_button.setText, lambda: self.tr("Download and start chatting"))
+        self.start_button.clicked.connect(self.start_download)
+        self.file_button = QPushButton(page)
+        self.texts.bind(self.file_button.setText, lambda: self.tr("I have a GGUF file…"))
+        self.file_button.clicked.connect(self._open_file)
+        self.skip_button = QPushButton(page)
+        self.skip_button.setObjectName("welcomeSkip")
+        self.texts.bind(self.skip_button.setText, lambda: self.tr("Skip"))
+        self.texts.bind(self.skip_button.setToolTip, lambda: self.tr("Help › Welcome brings this back"))
+        self.skip_button.clicked.connect(self.skip)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.skip_button)
+        buttons.addWidget(self.file_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.start_button)
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.intro)
+        layout.addWidget(self.machine)
+        layout.addWidget(self.list, 1)
+        layout.addLayout(buttons)
+        self.show_hardware(None, checking=True)
+        return page
+
+    def show_hardware(self, report: HardwareReport | None, checking: bool = False) -> None:
+        """What this computer has, and the recommended models with their verdict on it."""
+        self.hardware = report
+        self._checking = checking
+        memory = report.memory if report is not None else system_memory()
+        lines = [self.tr("Memory: {total}, {free} free now.").format(total=human_size(memory.total),
+                                                                      free=human_size(memory.available))]
+        gpu = report.usable_gpu() if report is not None else None
+        if checking:
+            lines.append(self.tr("Looking for a graphics card…"))
+        elif gpu is not None:
+            lines.append(self.tr("Graphics card: {gpu}, {free} free; models run on it.").format(
+                gpu=gpu[0], free=human_size(gpu[1])))
+        elif report is not None and report.gpus:
+            lines.append(self.tr("Graphics card: {gpu}, which this build of llama.cpp cannot use; models run on "
+                                 "the processor.").format(gpu=report.gpus[0].name))
+        else:
+            lines.append(self.tr("No graphics card that llama.cpp can use; models run on the processor."))
+        self.machine.setText("<b>" + self.tr("This computer") + "</b><br>" + "<br>".join(lines))
+        chosen = self.list.currentItem().data(ENTRY_ROLE) if self.list.currentItem() else None
+        self.list.clear()
+        entries = []
+        for entry in self.choices:
+            result, sentence = on_machine(need_from_size(int(entry.size_gb * 1e9), "Q4_K_M"), memory, report)
+            entries.append((entry, result))
+            item = QListWidgetItem(self.tr("{model} · {size} · {verdict}\n{note}").format(
+                model=entry.title, size=human_size(entry.size_gb * 1e9), verdict=result.label(),
+                note=entry.note_text()))
+            item.setData(ENTRY_ROLE, entry)
+            item.setToolTip(sentence)
+            if result is Verdict.TOO_BIG:
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
+            self.list.addItem(item)
+        best = next((i for i, (e, _r) in enumerate(entries) if e == chosen), None)
+        best = best if best is not None else best_choice(entries, gpu[1] / 1e9 if gpu else None)
+        if best is not None:
+            self.list.setCurrentRow(best)
+        self._update_start()
+
+    def _update_start(self) -> None:
+        item = self.list.currentItem()
+        self.start_button.setEnabled(item is not None and bool(item.flags() & Qt.ItemFlag.ItemIsEnabled))
+
+    # Page 2: the download, then loading -----------------------------------------------------------------------
+
+    def _download_page(self) -> QWidget:
+        page = QWidget(self)
+        self.download_title = QLabel(page)
+        self.download_title.setObjectName("welcomeDownloadTitle")
+        self.download_title.setWordWrap(True)
+        self.progress = QProgressBar(page)
+        self.progress.setObjectName("welcomeProgress")
+        self.progress.setRange(0, 1000)
+        self.texts.bind(self.progress.setAccessibleName, lambda: self.tr("Download progress"))
+        self.detail = QLabel(page)
+        self.detail.setObjectName("welcomeDetail")
+        self.detail.setWordWrap(True)
+        self.retry_button = QPushButton(page)
+        self.texts.bind(self.retry_button.setText, lambda: self.tr("Retry"))
+        self.retry_button.clicked.connect(self._retry)
+        self.retry_button.hide()
+        self.background_button = QPushButton(page)
+        self.texts.bind(self.background_button.setText, lambda: self.tr("Continue in the background"))
+        self.texts.bind(self.background_button.setToolTip, lambda: self.tr(
+            "The download goes on under Models › Downloads; the model is then in Installed."))
+        self.background_button.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.background_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.retry_button)
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.download_title)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.detail)
+        layout.addStretch(1)
+        layout.addLayout(buttons)
+        return page
+
+    def start_download(self) -> None:
+        item = self.list.currentItem()
+        if item is None or not item.flags() & Qt.ItemFlag.ItemIsEnabled:
+            return
+        self.entry = item.data(ENTRY_ROLE)
+        self.stack.setCurrentIndex(1)
+        self._show_step("repo")
+        entry, client = self.entry, self.models.access.client
+        self.models.background.run("welcome-repo", lambda: client().repo_files(entry.repo_id), self._got_repo,
+                                   self._failed, receiver=self)
+
+    def _got_repo(self, repo) -> None:
+        model = next((m for m in repo.models if m.name == self.entry.file), None)
+        if model is None:
+            self._failed(self.tr("{file} is no longer in {repo}. Choose another model, or find one under Models.")
+                         .format(file=self.entry.file, repo=self.entry.repo_id))
+            return
+        self.key = self.models.queue.add(Plan.for_model(model, repo.commit))
+        self._queue_changed()
+
+    def _queue_changed(self) -> None:
+        status = self.models.queue.status(self.key) if self.key else None
+        if status is None or self.path is not None:
+            return
+        share = status.done / status.total if status.total else 0.0
+        self.progress.setValue(int(share * 1000))
+        self.retry_button.setVisible(status.state in (State.FAILED, State.CANCELLED, State.PAUSED))
+        if status.state is State.DONE and status.path is not None:
+            self.path = str(status.path)
+            self._show_step("loading")
+            self.load_model(self.path)
+            return
+        self.status = status
+        self._show_step("download")
+
+    def _show_step(self, step: str) -> None:
+        self.step = step
+        title = self.entry.title if self.entry else ""
+        if step == "repo":
+            self.download_title.setText("<h3>" + self.tr("Getting {model} ready…").format(model=title) + "</h3>")
+            self.detail.setText(self.tr("Asking the Hub for the file and its checksum…"))
+        elif step == "download":
+            self.download_title.setText("<h3>" + self.tr("Downloading {model}").format(model=title) + "</h3>")
+            self.detail.setText(describe(self.status))  # as Models › Downloads says it
+        elif step == "loading":
+            self.download_title.setText("<h3>" + self.tr("Loading {model}…").format(model=title) + "</h3>")
+            self.detail.setText(self.tr("Downloaded and verified. The chat opens as soon as the model is loaded."))
+            self.background_button.hide()
+            self.retry_button.hide()
+
+    def _failed(self, message: str) -> None:
+        self.step = "failed"
+        self.detail.setText(message)
+        self.retry_button.show()
+
+    def _retry(self) -> None:
+        self.retry_button.hide()
+        if self.key is None:
+            self.start_download()
+        else:
+            self.models.queue.resume(self.key)
+
+    def _retranslate(self) -> None:
+        self.show_hardware(self.hardware, checking=self._checking)
+        step = getattr(self, "step", None)
+        if step in ("repo", "loading") or (step == "download" and getattr(self, "status", None)):
+            self._show_step(step)
+
+    # Ending ----------------------------------------------------------------------------------------------------
+
+    def loaded(self, _model) -> None:
+        """The main window loaded the model this dialog downloaded: the chat is ready."""
+        if self.path is not None:
+            self.accept()
+
+    def load_failed(self, path: str, message: str, _kept=None) -> None:
+        if self.path is not None and path == self.path:
+            self._failed(message)
+            self.retry_button.hide()  # the main window says why; the model stays in Installed
+
+    def skip(self) -> None:
+        self.skipped.emit()
+        self.reject()
+
+    def _open_file(self) -> None:
+        self.reject()
+        self.open_file_requested.emit()

@@ -1,0 +1,75 @@
+"""The composition root: every long-lived service the window uses is made here, once, and handed to the widgets.
+
+No widget makes a service of its own (an engine, a thread pool, the download queue); a test or a benchmark that
+builds a window builds its services here too, the same way the app does.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from assistant.core.engines.safe_configs import SafeConfigs
+from assistant.core.engines.remote.server_list import ServerList
+from assistant.core.hub.access import HubAccess
+from assistant.core.hub.download_queue import DownloadQueue
+from assistant.core.hub.downloads import RetryPolicy
+from assistant.core.library.models import ModelLibrary
+from assistant.core.engines.model_session import ModelSession
+from assistant.core.storage.history import History
+from assistant.core.storage.paths import document_index_path
+from assistant.core.storage.paths import models_dir as default_models_dir
+from assistant.core.storage.settings import Settings
+from assistant.ui.common.background import Background
+from assistant.ui.documents.documents_service import DocumentsService
+from assistant.ui.models.downloads_view import QueueSignals
+from assistant.ui.common.engine_client import EngineClient
+
+
+@dataclass
+class Services:
+    history: History
+    settings: Settings
+    library: ModelLibrary
+    access: HubAccess
+    session: ModelSession  # what is loaded, for which task: the panes observe it
+    servers: ServerList  # OpenAI-compatible servers the user added (Model → Servers…)
+    client: EngineClient  # the engine host, behind the core scheduler
+    background: Background  # Hub calls and folder scans, answered on the GUI thread
+    queue_signals: QueueSignals
+    downloads: DownloadQueue
+    models_dir: Path
+    documents: "DocumentsService"  # the document sources, their index and its indexing thread
+
+    @classmethod
+    def create(cls, conn: sqlite3.Connection, models_dir: Path | None = None, access: HubAccess | None = None,
+               policy: RetryPolicy = RetryPolicy()) -> "Services":
+        settings = Settings(conn)
+        access = access or HubAccess(settings)
+        models_dir = models_dir or default_models_dir()
+        queue_signals = QueueSignals()
+        servers = ServerList(settings)
+        return cls(
+            history=History(conn), settings=settings, servers=servers, library=ModelLibrary(conn), access=access,
+            session=ModelSession(settings), client=EngineClient(safe_configs=SafeConfigs(settings),
+                                                                connect=servers.connect),
+            background=Background(), queue_signals=queue_signals,
+            # The queue calls back on its own thread; emitting a signal of a GUI-thread object from there queues it.
+            downloads=DownloadQueue(models_dir, access.client, queue_signals.changed.emit, policy),
+            models_dir=models_dir,
+            documents=None,
+        )
+
+    def __post_init__(self) -> None:
+        if self.documents is None:
+            self.documents = DocumentsService(self.history.conn, self.settings, self.client, self.background,
+                                              document_index_path())
+
+    def shutdown(self) -> None:
+        """Stop the indexing, the engine (its host process exits), pause the downloads (they resume next time),
+        finish the background calls."""
+        self.documents.close()
+        self.client.shutdown()
+        self.downloads.close()
+        self.background.shutdown()

@@ -1,0 +1,239 @@
+"""Settings: how the app looks (language, theme), the Hugging Face Hub (the token, kept in the system keyring; the
+Hub address; offline mode), Hearth's API for other programs, and the hardware this computer has, with what the
+llama.cpp build can use."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from assistant.core.engines.hardware import HardwareReport, hardware_report
+from assistant.core.hub.hub_client import OFFICIAL_ENDPOINT, HubError, env_endpoint, env_offline
+from assistant.core.hub.access import HubAccess
+from assistant.ui.common import ui_language
+from assistant.ui.common.ui_language import Texts, Translatable
+from assistant.ui.api.api_panel import ApiPanel
+from assistant.ui.common.theme import CHOICES, THEME_KEY
+from assistant.ui.common.theme import apply as apply_theme
+
+
+class SettingsDialog(Translatable, QDialog):
+    def __init__(self, access: HubAccess, hardware: HardwareReport | None, parent, background, api=None):
+        super().__init__(parent)
+        self.access = access
+        self.settings = access.settings
+        texts = self.texts = Texts(self)
+        texts.bind(self.setWindowTitle, lambda: self.tr("Settings"))
+        self.setMinimumWidth(560)
+
+        self.token_edit = QLineEdit(self)
+        self.token_edit.setObjectName("tokenEdit")
+        texts.bind(self.token_edit.setAccessibleName, lambda: self.tr("Hugging Face access token"))
+        self.token_edit.setEchoMode(QLineEdit.Password)
+        texts.bind(self.token_edit.setPlaceholderText,
+                   lambda: self.tr("hf_… (only needed for gated and private models)"))
+        self.save_token_button = QPushButton(self)
+        texts.bind(self.save_token_button.setText, lambda: self.tr("Save token"))
+        self.save_token_button.clicked.connect(self.save_token)
+        self.remove_token_button = QPushButton(self)
+        texts.bind(self.remove_token_button.setText, lambda: self.tr("Remove"))
+        self.remove_token_button.clicked.connect(self.remove_token)
+        token_row = QHBoxLayout()
+        token_row.addWidget(self.token_edit, 1)
+        token_row.addWidget(self.save_token_button)
+        token_row.addWidget(self.remove_token_button)
+        self.token_status = QLabel(self)
+        self.token_status.setObjectName("tokenStatus")
+        self.token_status.setWordWrap(True)
+
+        self.endpoint_edit = QLineEdit(access.endpoint_setting, self)
+        self.endpoint_edit.setObjectName("endpointEdit")
+        texts.bind(self.endpoint_edit.setAccessibleName, lambda: self.tr("Hub address"))
+        self.endpoint_edit.setPlaceholderText(env_endpoint() or OFFICIAL_ENDPOINT)
+        texts.bind(self.endpoint_edit.setToolTip, lambda: self.tr(
+            "Leave empty for the official Hub (or HF_ENDPOINT when it is set). A mirror or a self-hosted "
+            "Hub-compatible server works too."))
+        self.offline_box = QCheckBox(self)
+        texts.bind(self.offline_box.setText,
+                   lambda: self.tr("Offline: never contact the Hub; use installed models only"))
+        self.offline_box.setObjectName("offlineBox")
+        self.offline_box.setChecked(access.offline or env_offline())
+        self.offline_box.setEnabled(not env_offline())
+        if env_offline():
+            texts.bind(self.offline_box.setToolTip, lambda: self.tr("HF_HUB_OFFLINE is set in the environment."))
+        self.error = QLabel(self)
+        self.error.setObjectName("settingsError")
+        self.error.setWordWrap(True)
+
+        hub = QWidget(self)
+        form = QFormLayout(hub)
+        form.addRow(self._label(lambda: self.tr("Access token")), token_row)
+        form.addRow("", self.token_status)
+        form.addRow(self._label(lambda: self.tr("Hub address")), self.endpoint_edit)
+        form.addRow("", self.offline_box)
+        form.addRow("", self.error)
+
+        self.hardware_text = QPlainTextEdit(self)
+        self.hardware_text.setObjectName("hardwareReport")
+        texts.bind(self.hardware_text.setAccessibleName, lambda: self.tr("Hardware report"))
+        self.hardware_text.setReadOnly(True)
+        self.hardware_text.setMinimumHeight(220)
+        self._background = background  # ui/common/background.py: NVML and the drivers are asked off the GUI thread
+        if hardware is not None:
+            self.show_hardware(hardware)
+        else:
+            self.check_hardware()
+        refresh = QPushButton(self)
+        texts.bind(refresh.setText, lambda: self.tr("Check again"))
+        refresh.clicked.connect(self.check_hardware)
+        machine = QWidget(self)
+        machine_layout = QVBoxLayout(machine)
+        machine_layout.addWidget(self.hardware_text)
+        machine_layout.addWidget(refresh, 0, Qt.AlignLeft)
+
+        self.theme_box = QComboBox(self)
+        self.theme_box.setObjectName("themeBox")
+        texts.bind(self.theme_box.setAccessibleName, lambda: self.tr("Theme"))
+        for choice in CHOICES:
+            self.theme_box.addItem("", choice)
+        self.theme_box.setCurrentIndex(max(0, self.theme_box.findData(self.settings.get(THEME_KEY, "system"))))
+        # Applied at once, not on OK: nothing typed anywhere is lost, and what you see is what you get.
+        self.theme_box.currentIndexChanged.connect(self._theme_chosen)
+        self.language_box = QComboBox(self)
+        self.language_box.setObjectName("languageBox")
+        texts.bind(self.language_box.setAccessibleName, lambda: self.tr("Language"))
+        for choice in ui_language.CHOICES:
+            self.language_box.addItem("", choice)
+        self.language_box.setCurrentIndex(max(0, self.language_box.findData(self.settings.get(ui_language.LANGUAGE_KEY,
+                                                                                               "system"))))
+        self.language_box.currentIndexChanged.connect(self._language_chosen)
+        appearance = QWidget(self)
+        appearance_form = QFormLayout(appearance)
+        appearance_form.addRow(self._label(lambda: self.tr("Language")), self.language_box)
+        appearance_form.addRow(self._label(lambda: self.tr("Theme")), self.theme_box)
+
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(appearance, "")
+        self.tabs.addTab(hub, "")
+        self.tabs.addTab(machine, "")
+        texts.bind(lambda text: self.tabs.setTabText(0, text), lambda: self.tr("Appearance"))
+        texts.bind(lambda text: self.tabs.setTabText(1, text), lambda: self.tr("Hugging Face Hub"))
+        texts.bind(lambda text: self.tabs.setTabText(2, text), lambda: self.tr("Hardware"))
+        self.api_panel = None
+        if api is not None:
+            self.api_panel = ApiPanel(api, self)
+            self.tabs.addTab(self.api_panel, "")
+            texts.bind(lambda text: self.tabs.setTabText(3, text), lambda: self.tr("API"))
+        texts.on_change(self._retranslate)
+        # Only Close: what is chosen here applies at once (the API's switch and token, the theme, the language) or
+        # when the dialog closes (what was typed). A Cancel could not take back a token already replaced.
+        buttons = QDialogButtonBox(QDialogButtonBox.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
+        layout.addWidget(buttons)
+        self.token_note = ""
+        self._retranslate()
+
+    def _label(self, text) -> QLabel:
+        label = QLabel(self)
+        self.texts.bind(label.setText, text)
+        return label
+
+    def _retranslate(self) -> None:
+        names = {"system": self.tr("Same as the system"), "light": self.tr("Light"), "dark": self.tr("Dark")}
+        for index, choice in enumerate(CHOICES):
+            self.theme_box.setItemText(index, names[choice])
+        system = ui_language.NATIVE_NAMES[ui_language.system_language()]
+        for index, choice in enumerate(ui_language.CHOICES):
+            self.language_box.setItemText(index, ui_language.NATIVE_NAMES.get(choice) or
+                                          self.tr("Same as the system ({language})").format(language=system))
+        self._show_token_state(self.token_note)
+
+    def _language_chosen(self, _index: int) -> None:
+        # Applied at once, like the theme: every open window redraws its words and keeps what was typed in it.
+        choice = self.language_box.currentData()
+        self.settings.set(ui_language.LANGUAGE_KEY, choice)
+        ui_language.apply(choice)
+
+    def _theme_chosen(self, _index: int) -> None:
+        choice = self.theme_box.currentData()
+        self.settings.set(THEME_KEY, choice)
+        apply_theme(choice)
+
+    def check_hardware(self) -> None:
+        self.hardware_text.setPlainText(self.tr("Checking…"))
+        self._background.run("settings-hardware", lambda: hardware_report(ask_llama=False), self.show_hardware,
+                             self.hardware_text.setPlainText, receiver=self)
+
+    def show_hardware(self, report: HardwareReport) -> None:
+        self.hardware_text.setPlainText("\n".join(report.lines()) + "\n\n" + self.tr("llama.cpp build:") + "\n"
+                                        + report.backend.system_info)
+
+    def _show_token_state(self, note: str = "") -> None:
+        self.token_note = note
+        note = {"saved": self.tr("Saved."), "session": self.tr("Kept for this session."),
+                "removed": self.tr("Removed.")}.get(note, "")
+        problem = self.access.tokens.problem
+        if self.access.has_token:
+            text = (self.tr("A token is saved for this session only.") if problem
+                    else self.tr("A token is saved in the system keyring."))
+        else:
+            text = self.tr("No token: public models only.")
+        if problem:
+            text += f" {problem}"
+        self.token_status.setText(f"{note} {text}".strip())
+        self.remove_token_button.setEnabled(self.access.has_token)
+
+    def save_token(self) -> None:
+        from assistant.core.hub.token import BadToken  # keyring: imported when the Hub is first used
+
+        try:
+            kept = self.access.set_token(self.token_edit.text())
+        except BadToken as exc:
+            self.token_status.setText(str(exc))
+            return
+        self.token_edit.clear()
+        self._show_token_state("saved" if kept else "session")
+
+    def remove_token(self) -> None:
+        self.access.clear_token()
+        self._show_token_state("removed")
+
+    def done(self, _result: int) -> None:
+        """Every way out (Close, Escape, the window's own button) keeps what is shown; what cannot be kept (a bad
+        address, a refused token) keeps the dialog open, saying why."""
+        if self._apply():
+            super().done(QDialog.Accepted)
+
+    def _apply(self) -> bool:
+        if self.token_edit.text().strip():  # typed but not yet saved: closing means keep it
+            self.save_token()
+            if self.token_edit.text():
+                return False  # refused; the status line says why
+        try:
+            self.access.set_endpoint(self.endpoint_edit.text())
+        except HubError as exc:
+            self.error.setText(str(exc))
+            self.tabs.setCurrentIndex(1)  # where it was typed, and the reason beside it
+            return False
+        if not env_offline():
+            self.access.set_offline(self.offline_box.isChecked())
+        if self.api_panel is not None and not self.api_panel.apply():
+            self.tabs.setCurrentWidget(self.api_panel)  # a bad origin: the panel says why
+            return False
+        return True
