@@ -230,6 +230,14 @@ class Scheduler:
             running = self._running
             return (running is not None and running.priority <= USER) or any(entry[0] <= USER for entry in self._heap)
 
+    def generating(self) -> bool:
+        """A reply is being written or waits its turn, for whoever asked (a pane, the API, a script): what the
+        window asks before it switches models, instead of asking each pane."""
+        with self._cond:
+            running = self._running
+            return (running is not None and running.kind == "generate") or \
+                any(entry[2].kind == "generate" for entry in self._heap)
+
     def count_tokens(self, text: str) -> int | None:
         """Not queued: the host counts on a thread of its own while a reply is written."""
         return self.engine.count_tokens(text)
