@@ -16,7 +16,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
-from assistant.ui.api.api_service import ENABLED_KEY, ORIGINS_KEY
+from assistant.core.storage.settings import ApiChoices
 from conftest import open_main_window
 from test_api import QUESTION, free_port
 
@@ -53,7 +53,7 @@ def test_the_switch_serves_the_loaded_model_with_a_token_shown_once(qtbot, model
         assert not window.settings_dialog.api_panel.token_shown.isVisibleTo(panel)
         window.settings_dialog.api_panel.switch.setChecked(False)
         assert window.api.server is None and not window.api_label.isVisible()
-        assert window.settings.get(ENABLED_KEY) is False
+        assert window.settings.read(ApiChoices).enabled is False
         with pytest.raises(openai.APIConnectionError):
             api.models.list()
 
@@ -138,7 +138,8 @@ def test_settings_only_close_and_a_new_token_replaces_the_old_one_at_once(qtbot)
         panel.origins.setText("https://example.org")
         qtbot.keyClick(dialog, Qt.Key_Escape)  # every way out keeps what the dialog shows
         assert not dialog.isVisible()
-        assert window.settings.get(ENABLED_KEY) is True and window.settings.get(ORIGINS_KEY) == ["https://example.org"]
+        chosen = window.settings.read(ApiChoices)
+        assert chosen.enabled is True and chosen.origins == ["https://example.org"]
         assert window.api.server is not None and models_status(window, second) == 200
 
         dialog, panel = open_api_settings(window)
@@ -149,7 +150,7 @@ def test_settings_only_close_and_a_new_token_replaces_the_old_one_at_once(qtbot)
         assert "starts with http:// or https://" in panel.status.text()
         panel.origins.setText("")
         dialog.reject()
-        assert not dialog.isVisible() and window.settings.get(ORIGINS_KEY) == []
+        assert not dialog.isVisible() and window.settings.read(ApiChoices).origins == []
     finally:
         window.close()
 

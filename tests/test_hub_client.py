@@ -86,7 +86,7 @@ def test_offline_mode_makes_no_request_at_all(hub, monkeypatch):
         assert error.value.kind == "offline"
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     with pytest.raises(HubError):
-        client_from_settings(_Settings({}), None).search("smol")
+        client_from_settings(_settings(), None).search("smol")
     assert hub.requests == []
 
 
@@ -94,7 +94,7 @@ def test_endpoint_setting_then_hf_endpoint_then_the_official_hub(hub, monkeypatc
     assert resolve_endpoint(None) == OFFICIAL_ENDPOINT
     monkeypatch.setenv("HF_ENDPOINT", hub.endpoint + "/")
     assert resolve_endpoint(None) == hub.endpoint
-    assert client_from_settings(_Settings({}), None).search("smol")[0].repo_id == HUB_REPO
+    assert client_from_settings(_settings(), None).search("smol")[0].repo_id == HUB_REPO
     assert resolve_endpoint("https://hf-mirror.com") == "https://hf-mirror.com"
     with pytest.raises(HubError):
         resolve_endpoint("ftp://example.com")
@@ -137,9 +137,12 @@ def test_no_token_from_the_environment_or_disk_is_sent_implicitly(hub, monkeypat
     assert all(r.authorization is None for r in hub.requests)
 
 
-class _Settings:
-    def __init__(self, values):
-        self.values = values
+def _settings():
+    """The app's settings, with nothing chosen, on a database file of their own."""
+    import tempfile
+    from pathlib import Path
 
-    def get(self, key, default=None):
-        return self.values.get(key, default)
+    from assistant.core.storage.database import connect
+    from assistant.core.storage.settings import Settings
+
+    return Settings(connect(Path(tempfile.mkdtemp()) / "history.db"))

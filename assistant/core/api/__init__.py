@@ -5,4 +5,6 @@ front of the same scheduler as the panes, safe by default (loopback only, a toke
 the web application (Starlette) and ``server`` runs it (uvicorn) on a thread of its own.
 """
 
-DEFAULT_PORT = 8765  # beside the field's own: llama-server 8080, LM Studio 1234, Ollama 11434, Jan 1337
+from assistant.core.storage.settings import ApiChoices
+
+DEFAULT_PORT: int = ApiChoices.port  # the setting's default, declared with its key

@@ -15,8 +15,8 @@ import sys
 from pathlib import Path
 
 from assistant.core.i18n import translate
+from assistant.core.storage.settings import EngineRecord, Settings
 
-SETTINGS_KEY = "engine_safe_configs"
 
 
 def llama_build() -> str:
@@ -79,9 +79,9 @@ def describe(restrictions: dict) -> str:
 
 
 class SafeConfigs:
-    """The remembered steps, in a ``Settings``-like store (``get``/``set``) or only in memory."""
+    """The remembered steps, in the settings or only in memory."""
 
-    def __init__(self, store=None):
+    def __init__(self, store: Settings | None = None):
         self._store = store
         self._memory: dict = {}
         self._build_cpu: str | None = None
@@ -94,8 +94,7 @@ class SafeConfigs:
     def _all(self) -> dict:
         if self._store is None:
             return self._memory
-        value = self._store.get(SETTINGS_KEY, {})
-        return value if isinstance(value, dict) else {}
+        return self._store.read(EngineRecord).safe_configs
 
     def get(self, path: str) -> dict:
         value = self._all().get(self._key(path))
@@ -107,4 +106,4 @@ class SafeConfigs:
         if self._store is None:
             self._memory = known
         else:
-            self._store.set(SETTINGS_KEY, known)
+            self._store.update(EngineRecord, safe_configs=known)

@@ -6,14 +6,12 @@ import threading
 from typing import TYPE_CHECKING
 
 from assistant.core.hub.hub_client import (
-    ENDPOINT_KEY,
-    OFFLINE_KEY,
     HubClient,
     check_endpoint,
     env_offline,
     resolve_endpoint,
 )
-from assistant.core.storage.settings import Settings
+from assistant.core.storage.settings import HubChoices, Settings
 
 if TYPE_CHECKING:
     from assistant.core.hub.token import TokenStore
@@ -33,8 +31,9 @@ class HubAccess:
         self._token: str | None = None
         self._token_read = False
         self._lock = threading.RLock()
-        self._endpoint: str | None = settings.get(ENDPOINT_KEY) or None
-        self._offline = bool(settings.get(OFFLINE_KEY, False))
+        chosen = settings.read(HubChoices)
+        self._endpoint: str | None = chosen.endpoint or None
+        self._offline = chosen.offline
 
     @property
     def tokens(self) -> TokenStore:
@@ -79,10 +78,9 @@ class HubAccess:
         """An empty string goes back to HF_ENDPOINT or the official Hub; anything else must be an http(s) URL."""
         if url.strip():
             self._endpoint = check_endpoint(url)
-            self.settings.set(ENDPOINT_KEY, self._endpoint)
         else:
             self._endpoint = None
-            self.settings.delete(ENDPOINT_KEY)
+        self.settings.update(HubChoices, endpoint=self._endpoint)
 
     @property
     def offline(self) -> bool:
@@ -90,4 +88,4 @@ class HubAccess:
 
     def set_offline(self, offline: bool) -> None:
         self._offline = bool(offline)
-        self.settings.set(OFFLINE_KEY, self._offline)
+        self.settings.update(HubChoices, offline=self._offline)

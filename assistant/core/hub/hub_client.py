@@ -296,11 +296,9 @@ def status_message(status: int, repo_id: str | None, has_token: bool, endpoint: 
     return text.format(**values)
 
 
-ENDPOINT_KEY = "hub_endpoint"
-OFFLINE_KEY = "offline"
-
-
 def client_from_settings(settings, token: str | None) -> HubClient:
     """The client the app's settings ask for: endpoint (else HF_ENDPOINT), offline (or HF_HUB_OFFLINE), token."""
-    offline = bool(settings.get(OFFLINE_KEY, False)) or env_offline()
-    return HubClient(resolve_endpoint(settings.get(ENDPOINT_KEY)), token, offline)
+    from assistant.core.storage.settings import HubChoices
+
+    chosen = settings.read(HubChoices)
+    return HubClient(resolve_endpoint(chosen.endpoint), token, chosen.offline or env_offline())

@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assistant.ui.api.api_service import ENABLED_KEY, NETWORK_KEY, ORIGINS_KEY, PORT_KEY, ApiService
+from assistant.core.storage.settings import ApiChoices
+from assistant.ui.api.api_service import ApiService
 from assistant.ui.common.ui_language import Texts, Translatable
 from assistant.ui.common.theme import colours
 
@@ -40,12 +41,12 @@ class ApiPanel(Translatable, QWidget):
         self.port = QSpinBox(self)
         self.port.setObjectName("apiPort")
         self.port.setRange(1024, 65535)
-        self.port.setValue(api.port)
+        self.port.setValue(api.choices.port)
         texts.bind(self.port.setAccessibleName, lambda: self.tr("Port"))
         self.network = QCheckBox(self)
         self.network.setObjectName("apiNetwork")
         texts.bind(self.network.setText, lambda: self.tr("Let other computers on the network use it"))
-        self.network.setChecked(api.network)
+        self.network.setChecked(api.choices.network)
         self.network_warning = QLabel(self)
         self.network_warning.setObjectName("apiNetworkWarning")
         self.network_warning.setWordWrap(True)
@@ -54,8 +55,8 @@ class ApiPanel(Translatable, QWidget):
             "encrypted: use it on a network you trust, or behind a VPN or a TLS proxy."))
         self.network_warning.setStyleSheet(f"color: {colours()['error']};")
         self.network.toggled.connect(self.network_warning.setVisible)
-        self.network_warning.setVisible(api.network)
-        self.origins = QLineEdit(", ".join(api.origins), self)
+        self.network_warning.setVisible(api.choices.network)
+        self.origins = QLineEdit(", ".join(api.choices.origins), self)
         self.origins.setObjectName("apiOrigins")
         texts.bind(self.origins.setPlaceholderText, lambda: self.tr("None (no web page may call it)"))
         texts.bind(self.origins.setAccessibleName, lambda: self.tr("Web pages allowed to call it"))
@@ -158,14 +159,12 @@ class ApiPanel(Translatable, QWidget):
                 origin=bad[0]))
             self.status.setStyleSheet(f"color: {colours()['error']};")
             return False
-        settings = self.api.settings
-        settings.set(PORT_KEY, self.port.value())
-        settings.set(NETWORK_KEY, self.network.isChecked())
-        settings.set(ORIGINS_KEY, origins)
+        self.api.settings.update(ApiChoices, port=self.port.value(), network=self.network.isChecked(),
+                                 origins=origins)
         return True
 
     def _switched(self, on: bool) -> None:
-        self.api.settings.set(ENABLED_KEY, on)
+        self.api.settings.update(ApiChoices, enabled=on)
         if not on:
             self.api.stop()
             return
@@ -178,7 +177,7 @@ class ApiPanel(Translatable, QWidget):
             self.switch.blockSignals(True)
             self.switch.setChecked(False)
             self.switch.blockSignals(False)
-            self.api.settings.set(ENABLED_KEY, False)
+            self.api.settings.update(ApiChoices, enabled=False)
 
     def _new_token(self) -> None:
         token, _kept = self.api.make_token()  # the old token stops working: Settings applies at once
@@ -188,8 +187,9 @@ class ApiPanel(Translatable, QWidget):
 
     def apply(self) -> bool:
         """Closing Settings: save the choices; a running API starts again with them."""
+        saved = self.api.choices
         changed = (self.port.value(), self.network.isChecked(), self.origins.text()) != \
-            (self.api.port, self.api.network, ", ".join(self.api.origins))
+            (saved.port, saved.network, ", ".join(saved.origins))
         if not self._save_choices():
             return False
         if changed and self.api.server is not None:

@@ -5,12 +5,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
-from assistant.core.api import DEFAULT_PORT
 from assistant.core.engines.model_session import ModelSession
-from assistant.core.storage.settings import Settings
+from assistant.core.storage.settings import ApiChoices, Settings
 from assistant.ui.common.engine_client import EngineClient
-
-ENABLED_KEY, PORT_KEY, NETWORK_KEY, ORIGINS_KEY = "api_enabled", "api_port", "api_network", "api_origins"
 
 
 class ApiService(QObject):
@@ -30,21 +27,10 @@ class ApiService(QObject):
         session.subscribe(lambda _session: self.refresh_model())
 
     @property
-    def enabled(self) -> bool:
-        return bool(self.settings.get(ENABLED_KEY, False))
-
-    @property
-    def port(self) -> int:
-        return int(self.settings.get(PORT_KEY, DEFAULT_PORT))
-
-    @property
-    def network(self) -> bool:
-        """Listening on every interface, by the user's explicit choice; 127.0.0.1 otherwise."""
-        return bool(self.settings.get(NETWORK_KEY, False))
-
-    @property
-    def origins(self) -> list[str]:
-        return list(self.settings.get(ORIGINS_KEY, []) or [])
+    def choices(self) -> ApiChoices:
+        """On or off, the port, the network (every interface, by the user's explicit choice; 127.0.0.1 otherwise)
+        and the web pages' origins allowed."""
+        return self.settings.read(ApiChoices)
 
     @property
     def url(self) -> str:
@@ -75,10 +61,11 @@ class ApiService(QObject):
             token = made = self.make_token()[0]
         self.refresh_model()
         api = ChatApi(self.client.scheduler, lambda: self._served, ApiLimits(), self.activity.emit)
-        host = "0.0.0.0" if self.network else "127.0.0.1"
+        choices = self.choices
+        host = "0.0.0.0" if choices.network else "127.0.0.1"
         try:
-            server = ApiServer(build_app(api, token, loopback=not self.network, cors_origins=self.origins),
-                               host, self.port)
+            server = ApiServer(build_app(api, token, loopback=not choices.network,
+                                         cors_origins=choices.origins), host, choices.port)
             server.start()
         except OSError as exc:
             self.error = str(exc)
@@ -111,7 +98,7 @@ class ApiService(QObject):
 
     def restore(self) -> None:
         """At start-up: on again if it was on, but only with a kept token (a new one would have to be shown)."""
-        if self.enabled:
+        if self.choices.enabled:
             from assistant.core.api.api_token import current_token
 
             if current_token(self._session_token) is None:

@@ -13,8 +13,8 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from assistant.core.documents.indexer import Progress
-from assistant.core.documents.sources import EMBEDDING_MODEL_KEY, SourceList
-from assistant.core.storage.settings import Settings
+from assistant.core.documents.sources import SourceList
+from assistant.core.storage.settings import DocumentChoices, Settings
 
 log = logging.getLogger(__name__)
 
@@ -122,14 +122,12 @@ class DocumentsService(QObject):
 
     @property
     def embedder(self) -> str | None:
-        path = self.settings.get(EMBEDDING_MODEL_KEY)
+        path = self.settings.read(DocumentChoices).embedding_model
         return path if path and Path(path).is_file() else None
 
     def set_embedder(self, path: str | None) -> None:
-        if path:
-            self.settings.set(EMBEDDING_MODEL_KEY, path)
-        else:
-            self.settings.delete(EMBEDDING_MODEL_KEY)
+        self.settings.update(DocumentChoices, embedding_model=path or None)
+        if not path:
             if self.index is not None:
                 self.index.set_embedding_model(None)
         self.refresh()
