@@ -208,3 +208,47 @@ def test_what_the_user_waits_for_runs_before_background_work(model_path):
         assert order == ["user", "background"]
     finally:
         scheduler.shutdown()
+
+
+@pytest.mark.parametrize("wait_for_news", [True, False], ids=["asked-after-the-restart-began", "asked-at-once"])
+def test_a_host_that_dies_while_idle_is_loaded_again_at_once_and_the_next_reply_is_answered(model_path,
+                                                                                         wait_for_news):
+    """The OOM killer or a GPU reset between two replies: the scheduler hears of it at once (nothing else would until
+    the next request found no model), loads the model again, and a request that comes meanwhile waits for it."""
+    restarting = threading.Event()
+    news = []
+    scheduler = Scheduler(HostedEngine(SafeConfigs(None)),
+                          lambda event: (news.append(event), isinstance(event, Recovering) and restarting.set()))
+    try:
+        load(scheduler, model_path)
+        assert isinstance(scheduler.generate(QUESTION, GREEDY).wait(60), Finished)
+        first_host = scheduler.engine.pid
+        os.kill(first_host, signal.SIGKILL)
+        if wait_for_news:
+            assert restarting.wait(30)
+        final = scheduler.generate(QUESTION, GREEDY).wait(120)
+        assert isinstance(final, Finished) and final.result.text, final
+        assert [type(event) for event in news] == [Recovering, Recovered]
+        # Asked at once, the request may reach the dead host before its end is noticed: then it meets the crash.
+        assert news[0].crash.during == ("idle" if wait_for_news else news[0].crash.during) in ("idle", "prompt")
+        assert "SIGKILL" in str(news[0].crash)
+        assert scheduler.engine.pid not in (None, first_host)
+        assert scheduler.engine.model is not None
+    finally:
+        scheduler.shutdown()
+
+
+def test_a_host_ended_by_close_is_not_taken_for_a_crash(model_path):
+    scheduler, news = service()
+    try:
+        load(scheduler, model_path)
+        scheduler.engine.close()  # what the router does when a server's model is chosen
+        deadline = time.monotonic() + 30  # until the host's reader thread has seen the end and is gone
+        while any(t.name == "engine-host-reader" for t in threading.enumerate()) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert not any(t.name == "engine-host-reader" for t in threading.enumerate())
+        final = scheduler.generate(QUESTION, GREEDY).wait(30)  # no reload was queued ahead of it
+        assert isinstance(final, Failed) and isinstance(final.error, NoModel)
+    finally:
+        scheduler.shutdown()
+    assert news == []

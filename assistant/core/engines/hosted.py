@@ -3,7 +3,9 @@
 ``HostedEngine`` has the in-process ``Engine``'s methods and blocks like them; the scheduler's thread is the only
 caller of ``load`` and ``generate``, and ``count_tokens`` may be called from any thread. When the host
 dies, the call under way raises ``EngineCrashed``, and ``recover`` starts a new host and loads the model again one
-step safer (``safe_configs``), remembering the step that worked.
+step safer (``safe_configs``), remembering the step that worked. A host that dies between calls with a model loaded
+(the OOM killer, a GPU reset) is told to the listener given to ``watch``, which has it recovered at once; a host
+ended by ``close`` is not a crash.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import logging
 import queue
 import threading
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import asdict
 
 from assistant.core.engines.types import Embeddings, GenerationParams, GenerationResult, LoadedModel, LoadOptions
@@ -52,6 +55,14 @@ class HostedEngine:
         self.restarts = 0
         self.system_info = ""  # llama_print_system_info of the host's build, once a model has loaded
         self.llama_version = "?"  # llama-cpp-python's version in the host, likewise
+        self._calls = 0  # load, generate or embed under way: a host that dies meanwhile fails that call itself
+        self._lost: EngineCrashed | None = None  # the host died idle with a model loaded, not yet loaded again
+        self._on_lost: Callable[[EngineCrashed], None] = lambda crash: None
+
+    def watch(self, on_lost: Callable[[EngineCrashed], None]) -> None:
+        """``on_lost`` hears, on the host's reader thread, when the host dies between calls with a model loaded:
+        nothing else would notice until the next request found no model."""
+        self._on_lost = on_lost
 
     # The host ----------------------------------------------------------------------------------------------
 
@@ -83,13 +94,32 @@ class HostedEngine:
             waiting.put(message)
 
     def _on_exit(self, process: EngineProcess, reason: str) -> None:
+        lost = None
         with self._lock:
-            if self._process is process:
+            current = self._process is process  # close() lets go of its host first: that end is no crash
+            if current:
                 self._process = None
             waiting = list(self._pending.values())
+            if current and not self._calls and self.model is not None:
+                self.model = None
+                lost = self._lost = EngineCrashed(translate(
+                    "Engine", "The engine ended while it was idle ({reason}).").format(reason=reason), reason, "idle")
         log.warning("the engine host (pid %s) ended: %s", process.pid, reason)
         for box in waiting:
             box.put({"type": "exit", "reason": reason})
+        if lost is not None:
+            self._on_lost(lost)
+
+    @contextmanager
+    def _call(self):
+        """Around load, generate and embed: while one runs, a host that dies is that call's crash, not an idle one."""
+        with self._lock:
+            self._calls += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._calls -= 1
 
     def _request(self, message: dict) -> tuple[int, queue.Queue]:
         process = self._host()
@@ -121,6 +151,7 @@ class HostedEngine:
         with self._lock:
             process, self._process = self._process, None
             waiting = list(self._pending.values())
+            self._lost = None
         for box in waiting:  # a count waiting on another thread gives up now
             box.put({"type": "exit", "reason": "the engine was shut down"})
         if process is not None:
@@ -136,6 +167,12 @@ class HostedEngine:
         """Load ``path`` with ``options``, or with the host's plan for the model's ``settings`` (ModelSettings as a
         dict). Restrictions remembered for this model on this machine are applied; ``LoadedModel.notes`` says so.
         ``restrictions`` given here replace the remembered ones (recover's next step)."""
+        with self._call():
+            return self._load(path, settings, options, on_progress, on_planned, restrictions)
+
+    def _load(self, path: str, settings: dict | None, options: LoadOptions | None,
+              on_progress: Callable[[float], None] | None, on_planned: Callable[[object, LoadOptions], None] | None,
+              restrictions: dict | None) -> LoadedModel:
         try:
             info = read_gguf(path)  # a bad file is refused here, before it reaches the host
         except BadModelFile as exc:
@@ -144,7 +181,7 @@ class HostedEngine:
         restrictions = restrictions if restrictions is not None else remembered
         request = {"type": "load", "path": str(info.path), "settings": settings,
                    "options": None if options is None else asdict(options), "restrictions": restrictions}
-        self.model = None
+        self.model, self._lost = None, None
         request_id, box = self._request(request)
         try:
             while True:
@@ -185,7 +222,16 @@ class HostedEngine:
                  on_thinking: Callable[[str], None] = lambda text: None) -> GenerationResult:
         """Stream a reply, as Engine.generate. ``on_prompt`` hears the prompt's tokens and the messages left out.
         ``conversation``: a chat turn, after which the host evaluates the next turn's opening while the user types."""
+        with self._call():
+            return self._generate(messages, params, should_stop, on_text, on_prompt, conversation, on_thinking)
+
+    def _generate(self, messages: list[dict], params: GenerationParams, should_stop: Callable[[], bool],
+                  on_text: Callable[[str], None], on_prompt: Callable[[int, int], None], conversation: bool,
+                  on_thinking: Callable[[str], None]) -> GenerationResult:
         if self.model is None:
+            lost = self._lost
+            if lost is not None:  # it died idle just before this request: the scheduler recovers and runs it again
+                raise EngineCrashed(str(lost), lost.reason, lost.during)
             raise NoModel(translate("Engine", "No model is loaded. Open a GGUF model file first."))
         request_id, box = self._request({"type": "generate", "messages": messages, "params": asdict(params),
                                          "conversation": conversation})
@@ -231,11 +277,12 @@ class HostedEngine:
     def embed(self, model_path: str, texts: list[str]) -> Embeddings:
         """Normalized vectors of ``texts`` from the embedding model at ``model_path`` (loaded in the host beside the
         chat model, and kept)."""
-        request_id, box = self._request({"type": "embed", "model": model_path, "texts": texts})
-        try:
-            message = box.get()
-        finally:
-            self._done(request_id)
+        with self._call():
+            request_id, box = self._request({"type": "embed", "model": model_path, "texts": texts})
+            try:
+                message = box.get()
+            finally:
+                self._done(request_id)
         kind = message["type"]
         if kind == "embedded":
             return Embeddings.unpack(message)

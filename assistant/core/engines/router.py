@@ -67,6 +67,9 @@ class EngineRouter:
     def count_tokens(self, text: str) -> int | None:
         return self.current.count_tokens(text)
 
+    def watch(self, on_lost) -> None:
+        self.local.watch(on_lost)  # only the engine host dies idle; a server's model is the server's to keep
+
     def recover(self, crash, on_progress=None):
         return self.local.recover(crash, on_progress)  # only the engine host crashes; a server's failure is an error
 

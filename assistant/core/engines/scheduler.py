@@ -9,7 +9,10 @@ order they came.
 
 When the engine host crashes, the scheduler has the engine load the model again one step safer (``HostedEngine.
 recover``), tells ``on_status`` what changed, and runs a generation that had not written anything yet once more, so
-that on a machine where llama.cpp's fastest kernels crash the first reply simply arrives.
+that on a machine where llama.cpp's fastest kernels crash the first reply simply arrives. A host that dies between
+requests with a model loaded (the OOM killer, a GPU reset) is recovered from at once, the same way, ahead of
+anything queued: a request that arrives meanwhile waits for the model and is answered, and ``on_status`` never
+leaves a model named that is not there.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from assistant.core.engines.errors import EngineCrashed, EngineFailure, failure_
 log = logging.getLogger(__name__)
 
 USER, BACKGROUND = 0, 10  # what someone waits for first; indexing and the like after
+RECOVERY = -10  # a model lost with its host is loaded again before any request runs
 
 
 # Events of a request -----------------------------------------------------------------------------------------
@@ -160,6 +164,7 @@ class Scheduler:
         self._closed = False
         self._thread = threading.Thread(target=self._run, name="engine-scheduler", daemon=True)
         self._thread.start()
+        engine.watch(self._host_lost)
 
     # Submitting --------------------------------------------------------------------------------------------
 
@@ -283,7 +288,7 @@ class Scheduler:
                 if handle.kind == "load":
                     handle.emit(Loaded(recovered) if recovered is not None else Failed(crash))
                     return
-                if recovered is not None and crash.during == "prompt" and not handle.retried \
+                if recovered is not None and crash.during in ("prompt", "idle") and not handle.retried \
                         and not handle.cancelled:
                     handle.retried = True  # nothing was written yet: the user simply gets the reply
                     continue
@@ -302,6 +307,14 @@ class Scheduler:
                 log.exception("request %d failed", handle.id)
                 handle.emit(Failed(EngineFailure(f"Unexpected error: {exc}")))
                 return
+
+    def _host_lost(self, crash: EngineCrashed) -> None:
+        """The engine host died between requests with a model loaded (on the host's reader thread)."""
+        def job(handle: RequestHandle) -> None:
+            if self.engine.model is None:  # else a request that met the dead host first has recovered already
+                self._recover(crash, handle)
+
+        self._submit("recover", job, RECOVERY, lambda event: None)
 
     def _recover(self, crash: EngineCrashed, handle: RequestHandle) -> LoadedModel | None:
         self.on_status(Recovering(crash))

@@ -133,6 +133,9 @@ class RemoteEngine:
     def close(self) -> None:
         self._client.close()
 
+    def watch(self, on_lost: Callable[[object], None]) -> None:
+        """Nothing of ours dies while idle: a server that went away is found out, and said, by the next request."""
+
     # Talking to the server ----------------------------------------------------------------------------------
 
     def _get(self, path: str) -> httpx2.Response:
