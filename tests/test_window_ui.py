@@ -49,7 +49,7 @@ def test_a_long_status_line_ends_in_an_ellipsis_with_the_whole_text_in_its_toolt
     window = open_main_window(qtbot)
     try:
         long = "The reply ended while the model was still thinking. " * 6
-        window._set_pane_status(window.chat, long)
+        window.status.set_pane_line(window.chat, long)
         label = window.generation_label
         qtbot.waitUntil(lambda: label.shown_text() != long)
         assert label.shown_text().endswith("…") and label.toolTip() == long

@@ -49,6 +49,15 @@ class ChatSearchDialog(Translatable, QDialog):
         texts.on_change(self.search)
         self.search()
 
+    def bring_back(self) -> None:
+        """Shown (again) with its last query selected, and searched afresh: new messages since it was last open."""
+        self.show()
+        self.raise_()
+        self.activateWindow()
+        self.search()
+        self.query.setFocus(Qt.ShortcutFocusReason)
+        self.query.selectAll()
+
     def search(self) -> None:
         text = self.query.text().strip()
         hits = self.history.search(text) if text else []

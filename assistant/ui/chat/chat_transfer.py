@@ -69,6 +69,15 @@ class ChatTransfer(QObject):
 
     # Export ---------------------------------------------------------------------------------------------------
 
+    def export_chat(self, conversation_id: int | None) -> None:
+        """One conversation (File → Export this chat, or its menu in the list), under its title."""
+        conversation = self.history.conversation(conversation_id) if conversation_id is not None else None
+        self.export([conversation_id] if conversation else [], conversation.title if conversation else "")
+
+    def export_all(self) -> None:
+        ids = [summary.id for summary in self.history.list_conversations()]
+        self.export(ids, self.tr("Hearth chats"))
+
     def export(self, conversation_ids: list[int], suggested: str) -> None:
         if not conversation_ids:
             self._tell(self.tr("There is no conversation to export yet."))

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialog, QLineEdit, QListWidget, QListWidgetItem, QMenu, QVBoxLayout, QWidget
 
@@ -122,3 +122,40 @@ class CommandPalette(Translatable, QDialog):
         self.chosen = self.commands[item.data(Qt.ItemDataRole.UserRole)]
         self.accept()
         self.chosen.run()  # after the palette has closed, so that a dialog it opens gets the focus
+
+
+class WindowCommands(QObject):
+    """What a window's palette (Ctrl+K) and shortcuts list (Help › Keyboard shortcuts) show: its menus' actions,
+    read from them each time, then its conversations, newest first."""
+
+    def __init__(self, window: QWidget, menus: Callable[[], list[QMenu]], history,
+                 open_conversation: Callable[[int], None]):
+        super().__init__(window)
+        self.window, self._menus, self.history, self._open_conversation = window, menus, history, open_conversation
+        self.palette: CommandPalette | None = None  # made at its first use, filled afresh at each
+
+    def commands(self) -> list[Command]:
+        found = menu_commands(self._menus())
+        for summary in self.history.list_conversations()[:200]:
+            found.append(Command(self.tr("Conversation › {title}").format(title=summary.title),
+                                 lambda cid=summary.id: self._open_conversation(cid)))
+        return found
+
+    def show_palette(self) -> CommandPalette:
+        if self.palette is None:
+            self.palette = CommandPalette(self.commands(), self.window)
+        else:  # menus and conversations change between openings
+            self.palette.reset(self.commands())
+        geometry = self.window.geometry()
+        self.palette.move(geometry.x() + (geometry.width() - self.palette.width()) // 2, geometry.y() + 80)
+        self.palette.show()
+        self.palette.query.setFocus()
+        return self.palette
+
+    def show_shortcuts(self) -> QDialog:
+        from assistant.ui.shell.shortcuts_dialog import ShortcutsDialog
+
+        dialog = ShortcutsDialog(menu_commands(self._menus(), include_disabled=True), self.window)
+        dialog.setAttribute(Qt.WA_DeleteOnClose)  # made afresh each time: the menus may change
+        dialog.show()
+        return dialog
