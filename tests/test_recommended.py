@@ -7,7 +7,7 @@ from importlib import resources
 
 import pytest
 
-from assistant.core.library.recommended import recommendations
+from assistant.core.library.recommended import chat_models, recommendations
 
 
 def test_every_entry_names_where_it_was_checked_and_what_it_can_do():
@@ -35,3 +35,13 @@ def test_every_entry_names_where_it_was_checked_and_what_it_can_do():
 @pytest.mark.parametrize("retired", ["Qwen/Qwen2.5-1.5B-Instruct-GGUF", "bartowski/gemma-2-27b-it-GGUF"])
 def test_the_2024_catalogue_is_gone(retired):
     assert retired not in [entry.repo_id for entry in recommendations()]
+
+
+def test_a_first_model_is_one_that_can_chat():
+    """The welcome offers these: an embedding model would leave a new user with nothing to chat with."""
+    offered = chat_models()
+    assert offered and all("chat" in entry.uses for entry in offered)
+    assert not {"BGE-M3", "Qwen3-Embedding 0.6B"} & {entry.title for entry in offered}
+    assert [e for e in recommendations() if e not in offered] == [e for e in recommendations() if e.tier == "documents"]
+    embedder = next(entry for entry in recommendations() if entry.tier == "documents")
+    assert chat_models([embedder, offered[0]]) == [offered[0]]  # of a list given too

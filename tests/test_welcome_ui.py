@@ -10,9 +10,9 @@ from PySide6.QtCore import Qt
 from assistant.core.hub.files import local_path
 from assistant.core.engines.memory_fit import Verdict
 from assistant.core.storage.paths import models_dir
-from assistant.core.library.recommended import Recommendation
+from assistant.core.library.recommended import Recommendation, recommendations
 from assistant.core.storage.settings import ModelSettings
-from assistant.ui.shell.main_window import WELCOME_DONE_KEY
+from assistant.ui.shell.welcome_flow import WELCOME_DONE_KEY
 from assistant.ui.models.welcome_dialog import WelcomeDialog, best_choice
 
 TIMEOUT = 60_000
@@ -79,6 +79,31 @@ def test_a_new_user_gets_from_the_welcome_to_a_working_chat_in_one_click(qtbot, 
         window.chat.send()
     reply = window.chat.thread_view.message_widgets()[-1]
     assert reply.message.role == "assistant" and reply.plain_text().strip()
+
+
+def shown_entries(dialog: WelcomeDialog) -> list[Recommendation]:
+    return [dialog.list.item(row).data(Qt.ItemDataRole.UserRole) for row in range(dialog.list.count())]
+
+
+def test_the_welcome_offers_only_models_that_can_chat(qtbot, window):
+    window.show_welcome()  # the recommended models, as at a first start
+    dialog = window.welcome_dialog
+    qtbot.waitUntil(lambda: not dialog._checking, timeout=TIMEOUT)
+    titles = [entry.title for entry in shown_entries(dialog)]
+    assert titles == [entry.title for entry in recommendations() if "chat" in entry.uses] and titles
+    assert not {"BGE-M3", "Qwen3-Embedding 0.6B"} & set(titles)  # they find passages; they cannot chat
+    dialog.close()
+
+    dialog = open_welcome(qtbot, window, [entry("An embedder", 0.1, ("documents",)), entry("SmolLM2", 0.1)])
+    assert [e.title for e in shown_entries(dialog)] == ["SmolLM2"]
+    dialog.close()
+
+    # The embedding models stay offered where they serve: among the recommended models under Models › Discover.
+    window.show_models()
+    results = window.models.discover.results
+    listed = [results.item(row).text() for row in range(results.count())]
+    assert any(text.startswith("BGE-M3") for text in listed)
+    assert any(text.startswith("Qwen3-Embedding") for text in listed)
 
 
 def test_the_welcome_says_what_went_wrong_and_downloads_nothing(qtbot, window):

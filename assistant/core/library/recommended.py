@@ -75,3 +75,9 @@ def recommendations(text: str | None = None) -> list[Recommendation]:
                 source=entry.get("source", ""),
             ))
     return found
+
+
+def chat_models(entries: list[Recommendation] | None = None) -> list[Recommendation]:
+    """The entries one can chat with (of ``entries``, or of the whole list): what a first start offers. An
+    embedding model only finds passages in documents; it is offered where documents are set up."""
+    return [entry for entry in (recommendations() if entries is None else entries) if "chat" in entry.uses]

@@ -25,7 +25,7 @@ from assistant.core.hub.download_queue import State
 from assistant.core.hub.downloads import Plan
 from assistant.core.engines.hardware import HardwareReport, hardware_report, system_memory
 from assistant.core.engines.memory_fit import Verdict, need_from_size, on_machine
-from assistant.core.library.recommended import Recommendation, recommendations
+from assistant.core.library.recommended import Recommendation, chat_models
 from assistant.core.units import human_size
 from assistant.ui.models.downloads_view import describe
 from assistant.ui.common.ui_language import Texts, Translatable
@@ -55,7 +55,8 @@ def best_choice(entries: list[tuple[Recommendation, Verdict]], gpu_free_gb: floa
 
 class WelcomeDialog(Translatable, QDialog):
     """``models`` is the Models pane (its queue, background pool and Hub access); ``load_model(path)`` loads a
-    model in the main window, whose ``model_loaded(model)`` signal arrives as ``loaded``."""
+    model in the main window, whose ``model_loaded(model)`` signal arrives as ``loaded``. ``choices``: the models
+    offered (the recommended ones by default), of which only those that can chat are shown."""
 
     open_file_requested = Signal()
     skipped = Signal()
@@ -65,7 +66,7 @@ class WelcomeDialog(Translatable, QDialog):
         self.setObjectName("welcomeDialog")
         self.models = models
         self.load_model = load_model
-        self.choices = recommendations() if choices is None else choices
+        self.choices = chat_models(choices)  # a first model must be one that can chat
         self.hardware: HardwareReport | None = None
         self.entry: Recommendation | None = None
         self.key: str | None = None  # the download, once it is queued
