@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.core.storage.database import pack_text, unpack_text
@@ -33,10 +34,12 @@ class Drafts:
 
     def create(self, content: str = "") -> Draft:
         now = time.time()
-        cursor = self.conn.execute(
-            "INSERT INTO drafts (title, content, created_at, updated_at) VALUES (?, ?, ?, ?)",
-            (pack_text(_title_of(content)), pack_text(content), now, now))
-        self.add_version(cursor.lastrowid, content, CREATED)
+        with self.conn:  # the draft and its first version, or neither (a full disk, a locked file)
+            self.conn.execute("BEGIN")
+            cursor = self.conn.execute(
+                "INSERT INTO drafts (title, content, created_at, updated_at) VALUES (?, ?, ?, ?)",
+                (pack_text(_title_of(content)), pack_text(content), now, now))
+            self._add_version(cursor.lastrowid, content, CREATED, now)
         return self.get(cursor.lastrowid)
 
     def get(self, draft_id: int) -> Draft | None:
@@ -48,14 +51,24 @@ class Drafts:
         rows = self.conn.execute("SELECT id, title, content, updated_at FROM drafts ORDER BY updated_at DESC")
         return [Draft(r[0], unpack_text(r[1]), unpack_text(r[2]), r[3]) for r in rows]
 
-    def save(self, draft_id: int, content: str) -> None:
-        """The autosave: the current text, no new version."""
-        self.conn.execute("UPDATE drafts SET content = ?, title = ?, updated_at = ? WHERE id = ?",
-                          (pack_text(content), pack_text(_title_of(content)), time.time(), draft_id))
+    def save(self, draft_id: int, content: str, versions: Sequence[Version] = ()) -> None:
+        """The autosave: the current text, no new version. ``versions``: the draft's versions that earlier saves
+        could not write (a full disk, a locked file), written with it, each with the time it was made."""
+        with self.conn:
+            self.conn.execute("BEGIN")
+            self.conn.execute("UPDATE drafts SET content = ?, title = ?, updated_at = ? WHERE id = ?",
+                              (pack_text(content), pack_text(_title_of(content)), time.time(), draft_id))
+            for version in versions:
+                self._add_version(draft_id, version.content, version.note, version.created_at)
 
     def add_version(self, draft_id: int, content: str, note: str) -> None:
+        with self.conn:
+            self.conn.execute("BEGIN")
+            self._add_version(draft_id, content, note, time.time())
+
+    def _add_version(self, draft_id: int, content: str, note: str, created_at: float) -> None:
         self.conn.execute("INSERT INTO draft_versions (draft_id, content, note, created_at) VALUES (?, ?, ?, ?)",
-                          (draft_id, pack_text(content), note, time.time()))
+                          (draft_id, pack_text(content), note, created_at))
         self.conn.execute(
             "DELETE FROM draft_versions WHERE draft_id = ? AND id NOT IN (SELECT MIN(id) FROM draft_versions "
             "WHERE draft_id = ?) AND id NOT IN (SELECT id FROM draft_versions WHERE draft_id = ? ORDER BY id DESC "

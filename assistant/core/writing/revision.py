@@ -105,3 +105,8 @@ def _reason_for(before: str, after: str, reasons: dict[tuple[str, str], str]) ->
         if wider or narrower:
             return reason
     return ""
+
+
+def count_words(text: str) -> int:
+    """Words in alphabetic scripts, characters in Chinese, Japanese and Korean, as word processors count."""
+    return sum(1 for token in tokens(text) if token[0].isalnum() or token[0] == "_")

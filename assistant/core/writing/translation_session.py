@@ -1,0 +1,127 @@
+"""The Translation pane without its widgets: the document in translation (its job: paragraphs, pieces, the place
+reached, and the checks of what came back), its history entry, and keeping all of it in the database as it goes, so
+a restart loses at most the piece being written. A save the database refuses (a full disk, a read-only or locked
+file) is said (FAILURE, to the observers) and tried again at the next one; nothing is dropped meanwhile."""
+
+from __future__ import annotations
+
+from assistant.core.writing.database_writes import FAILURE, DatabaseWrites
+from assistant.core.writing.translation import Glossary, TranslationJob, clean_translation, estimate_tokens
+from assistant.core.writing.translation_store import Entry, TranslationStore, Workspace
+
+CHECKED = "checked"  # a paragraph was translated and checked (the last of ``checked``)
+__all__ = ["CHECKED", "FAILURE", "TranslationSession"]
+TRANSLATE, ALTERNATIVES = "translate", "alternatives"  # what the model is writing
+
+
+class TranslationSession(DatabaseWrites):
+    def __init__(self, store: TranslationStore):
+        super().__init__()
+        self.store = store
+        self.job: TranslationJob | None = None  # the document in translation
+        self.history_id: int | None = None  # the history entry it is saved in
+        self.checked: list[int] = []  # the paragraphs translated and checked so far, in order
+        self.mode = TRANSLATE
+        self.streaming = ""  # what the model has written of the current piece (or the alternatives)
+
+    # The job ------------------------------------------------------------------------------------------------
+
+    def plan(self, text: str, source: str, target: str, glossary: Glossary, formality: str,
+             context_length: int) -> TranslationJob:
+        """A new translation of ``text``, in pieces that fit the model's context."""
+        budget = max(64, (context_length - 400) // 3)  # room for instructions, glossary, context and the reply
+        self.job = TranslationJob.plan(text, source, target, glossary, formality, budget)
+        self.history_id = None
+        self.checked = []
+        return self.job
+
+    def forget(self) -> None:
+        """Another text: no translation in progress, nothing checked."""
+        self.job, self.history_id, self.checked = None, None, []
+
+    def next_piece(self) -> list[dict] | None:
+        """The messages for the next piece to translate, after copying any code blocks on the way; None once the
+        job is done (or there is none)."""
+        job = self.job
+        while job is not None and not job.done and job.current.copy:
+            self._record("")
+        if job is None or job.done:
+            return None
+        self.mode, self.streaming = TRANSLATE, ""
+        return job.messages()
+
+    def max_tokens(self) -> int:
+        return estimate_tokens(self.job.current.text) * 2 + 64
+
+    def start_alternatives(self) -> None:
+        self.mode, self.streaming = ALTERNATIVES, ""
+
+    def record_piece(self) -> None:
+        """The model finished the current piece: its translation, without a lead-in, is kept and checked."""
+        self._record(clean_translation(self.streaming))
+
+    def _record(self, translation: str) -> None:
+        paragraph = self.job.record(translation)
+        if paragraph is not None:
+            self.checked.append(paragraph)
+            self._changed(CHECKED)
+
+    def checks(self, paragraphs: list[int] | None = None) -> list[tuple[int, str]]:
+        """(paragraph, problem) for what the checks found in ``paragraphs`` (all those checked when None), worded in
+        the app's language now."""
+        if self.job is None:
+            return []
+        return [(paragraph, problem) for paragraph in (self.checked if paragraphs is None else paragraphs)
+                for problem in self.job.problems(paragraph)]
+
+    def job_text(self) -> str:
+        """The finished paragraphs, then what is done of the one in progress."""
+        job = self.job
+        text = "\n\n".join(job.finished_paragraphs())
+        partial = job.partial()
+        if partial:
+            text += ("\n\n" if text else "") + partial + job.joiner
+        elif not job.done and text:
+            text += "\n\n"
+        return text
+
+    def translation_so_far(self, shown: str) -> str:
+        """What is kept of the translation: until it is finished, the pieces done (cleaned of label lines), never a
+        half-written one; once finished, the text as ``shown``, with any alternative chosen into it."""
+        if self.job is not None and not self.job.done:
+            return self.job_text()
+        return shown
+
+    # Kept in the database -------------------------------------------------------------------------------------
+
+    def save(self, text: str, shown: str, source_language: str, target_language: str, formality: str,
+             with_history: bool = False) -> bool:
+        """The pane as it is (``text``, the translation ``shown``, its languages and register, where Resume goes
+        on); ``with_history``: the history entry too. False when the database refused: tried again next time."""
+        translation = self.translation_so_far(shown)
+        job = self.job if self.job is not None and not self.job.done else None
+
+        def write_all() -> None:
+            if with_history and self.job is not None and translation.strip():
+                self.history_id = self.store.save_entry(self.history_id, self.job, text, translation)
+            self.store.save_workspace(Workspace(text, translation, source_language, target_language, formality, job,
+                                                self.history_id))
+
+        return self.write(write_all) is not False
+
+    def restore(self) -> Workspace | None:
+        """The pane as it was left, with the place of a translation that had not finished."""
+        saved = self.store.workspace()
+        if saved is not None:
+            self.job, self.history_id, self.checked = saved.job, saved.history_id, []
+        return saved
+
+    def history(self, limit: int = 20) -> list[Entry]:
+        return self.store.history(limit)
+
+    def load(self, entry_id: int) -> Entry | None:
+        """A translation from the history; a stopped one goes on with Resume, as it would have before."""
+        entry = self.store.entry(entry_id)
+        if entry is not None:
+            self.job, self.history_id, self.checked = entry.job, entry_id, []
+        return entry
