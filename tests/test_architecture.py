@@ -72,3 +72,45 @@ def test_the_window_starts_without_loading_heavy_libraries(tmp_path):
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert report["heavy_at_start"] == [], report
     assert report["heavy_when_idle"] == [], report  # nor in the background right after
+
+
+def test_every_engine_answers_to_the_chat_engine_protocol():
+    """The scheduler's engines (the host, a server, the router between them) have every member of ChatEngine, with
+    the Protocol's parameters: a method or an attribute that drifts in one of them fails here, not in a user's
+    reply. An engine may take more parameters than the Protocol, each with a default."""
+    import inspect
+
+    from assistant.core.engines.chat_engine import ChatEngine
+    from assistant.core.engines.hosted import HostedEngine
+    from assistant.core.engines.remote.remote_engine import RemoteEngine
+    from assistant.core.engines.router import EngineRouter
+
+    members = {name: value for name, value in vars(ChatEngine).items()
+               if not name.startswith("_") and (callable(value) or isinstance(value, property))}
+    assert {"load", "generate", "embed", "count_tokens", "recover", "watch", "close", "model", "pid"} <= set(members)
+    engines = {HostedEngine: HostedEngine(), RemoteEngine: RemoteEngine("http://127.0.0.1:9"),
+               EngineRouter: EngineRouter(HostedEngine(), lambda url: None)}
+    for cls, engine in engines.items():
+        for name, wanted in members.items():
+            assert hasattr(engine, name), f"{cls.__name__} has no {name}"
+            if isinstance(wanted, property):
+                assert not callable(getattr(engine, name)), f"{cls.__name__}.{name} is a method, not a value"
+                continue
+            have = list(inspect.signature(getattr(cls, name)).parameters.values())
+            want = list(inspect.signature(wanted).parameters.values())
+            assert len(have) >= len(want), f"{cls.__name__}.{name}{inspect.signature(getattr(cls, name))}"
+            for mine, theirs in zip(have, want):
+                where = f"{cls.__name__}.{name}: {mine} where ChatEngine has {theirs}"
+                if theirs.kind is inspect.Parameter.POSITIONAL_ONLY:  # any name will do
+                    assert mine.kind in (mine.POSITIONAL_ONLY, mine.POSITIONAL_OR_KEYWORD), where
+                else:
+                    assert (mine.name, mine.kind) == (theirs.name, theirs.kind), where
+                assert (mine.default is mine.empty) == (theirs.default is theirs.empty), where
+                if theirs.default is not theirs.empty:
+                    assert mine.default == theirs.default, where
+            assert all(extra.default is not extra.empty for extra in have[len(want):]), \
+                f"{cls.__name__}.{name} needs more than ChatEngine gives: {have[len(want):]}"
+            assert inspect.signature(getattr(cls, name)).return_annotation == inspect.signature(wanted) \
+                .return_annotation, f"{cls.__name__}.{name} returns something else"
+    for engine in engines.values():
+        engine.close()

@@ -18,6 +18,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from assistant.core.engines.chat_engine import ReplyListeners
 from assistant.core.engines.errors import LoadFailed
 from assistant.core.engines.remote.remote_engine import BadServerReply, RemoteEngine, ServerGone, ServerRefused, ServerUnreachable
 from assistant.core.engines.scheduler import Failed, Finished, Loaded, Scheduler, Text, Thinking
@@ -76,7 +77,7 @@ def test_a_reply_streams_from_llama_server_with_its_counts(server, model_path):
         model = engine.load("smollm2")
         assert model.info.server_kind == "llama-server" and model.context_length == 2048
         pieces = []
-        result = engine.generate(QUESTION, GREEDY, on_text=pieces.append)
+        result = engine.generate(QUESTION, GREEDY, ReplyListeners(on_text=pieces.append))
         assert "Paris" in result.text and "".join(pieces) == result.text and len(pieces) > 3
         assert result.prompt_tokens > 10 and 0 < result.generated_tokens <= 24
         assert result.tokens_per_second and result.time_to_first_token is not None
@@ -125,7 +126,7 @@ def test_stop_closes_the_stream_and_the_server_is_free_at_once(server):
     pieces = []
     result = engine.generate([{"role": "user", "content": "Write a long story about the sea."}],
                              GenerationParams(temperature=0.0, max_tokens=4000, ignore_eos=True),
-                             on_text=pieces.append, should_stop=lambda: len(pieces) >= 5)
+                             ReplyListeners(on_text=pieces.append, should_stop=lambda: len(pieces) >= 5))
     assert result.end == END_STOPPED and result.text and len(pieces) >= 5
     # With one slot, a server still writing the 4,000 tokens (half a minute here) would make this one wait.
     started = time.perf_counter()
@@ -147,7 +148,7 @@ def test_a_server_killed_in_the_middle_of_a_reply_keeps_what_arrived(model_path)
 
     with pytest.raises(ServerGone) as gone:
         engine.generate([{"role": "user", "content": "Write a long story about the sea."}],
-                        GenerationParams(temperature=0.0, max_tokens=2000), on_text=on_text)
+                        GenerationParams(temperature=0.0, max_tokens=2000), ReplyListeners(on_text=on_text))
     assert gone.value.partial == "".join(pieces) and gone.value.partial
     doomed.stop()
     with pytest.raises(ServerUnreachable, match="could not be reached"):

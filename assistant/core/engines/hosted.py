@@ -20,6 +20,7 @@ from dataclasses import asdict
 
 from assistant.core.engines.types import Embeddings, GenerationParams, GenerationResult, LoadedModel, LoadOptions
 from assistant.core.engines import protocol
+from assistant.core.engines.chat_engine import QUIET, ReplyListeners
 from assistant.core.engines.protocol import from_dict
 from assistant.core.engines.errors import (
     BadModel,
@@ -214,20 +215,15 @@ class HostedEngine:
         finally:
             self._done(request_id)
 
-    def generate(self, messages: list[dict], params: GenerationParams,
-                 should_stop: Callable[[], bool] = lambda: False,
-                 on_text: Callable[[str], None] = lambda text: None,
-                 on_prompt: Callable[[int, int], None] = lambda tokens, dropped: None,
-                 conversation: bool = False,
-                 on_thinking: Callable[[str], None] = lambda text: None) -> GenerationResult:
-        """Stream a reply, as Engine.generate. ``on_prompt`` hears the prompt's tokens and the messages left out.
-        ``conversation``: a chat turn, after which the host evaluates the next turn's opening while the user types."""
+    def generate(self, messages: list[dict], params: GenerationParams, listeners: ReplyListeners = QUIET,
+                 conversation: bool = False) -> GenerationResult:
+        """Stream a reply, as Engine.generate. ``conversation``: a chat turn, after which the host evaluates the next
+        turn's opening while the user types."""
         with self._call():
-            return self._generate(messages, params, should_stop, on_text, on_prompt, conversation, on_thinking)
+            return self._generate(messages, params, listeners, conversation)
 
-    def _generate(self, messages: list[dict], params: GenerationParams, should_stop: Callable[[], bool],
-                  on_text: Callable[[str], None], on_prompt: Callable[[int, int], None], conversation: bool,
-                  on_thinking: Callable[[str], None]) -> GenerationResult:
+    def _generate(self, messages: list[dict], params: GenerationParams, listeners: ReplyListeners,
+                  conversation: bool) -> GenerationResult:
         if self.model is None:
             lost = self._lost
             if lost is not None:  # it died idle just before this request: the scheduler recovers and runs it again
@@ -244,7 +240,7 @@ class HostedEngine:
                     message = box.get(timeout=POLL)
                 except queue.Empty:
                     message = None
-                if not cancelled and should_stop():
+                if not cancelled and listeners.should_stop():
                     cancelled = True
                     self._send({"type": "cancel", "id": request_id})
                 if message is None:
@@ -253,12 +249,12 @@ class HostedEngine:
                 if kind == "text":
                     if message.get("thinking"):
                         thought = True
-                        on_thinking(message["thinking"])
+                        listeners.on_thinking(message["thinking"])
                     if message["text"]:
                         text.append(message["text"])
-                        on_text(message["text"])
+                        listeners.on_text(message["text"])
                 elif kind == "prompt":
-                    on_prompt(int(message["tokens"]), int(message["dropped"]))
+                    listeners.on_prompt(int(message["tokens"]), int(message["dropped"]))
                 elif kind == "done":
                     return from_dict(GenerationResult, message["result"])
                 elif kind == "error":

@@ -1,14 +1,17 @@
 """The scheduler's one engine: the engine host for a model file, a ``RemoteEngine`` for a server's model (a target
-``URL#model-id``, core/engines/servers). Whichever was loaded last writes the replies; the other is let go, so a
-local model's memory is freed when a server's model is chosen."""
+``URL#model-id``, core/engines/remote/server_list). Whichever was loaded last writes the replies; the other is let
+go, so a local model's memory is freed when a server's model is chosen."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from assistant.core.engines.chat_engine import QUIET, ReplyListeners
+from assistant.core.engines.errors import EngineCrashed
 from assistant.core.engines.hosted import HostedEngine
 from assistant.core.engines.remote.server_list import is_remote, split_target
+from assistant.core.engines.types import Embeddings, GenerationParams, GenerationResult, LoadedModel, LoadOptions
 
 if TYPE_CHECKING:
     from assistant.core.engines.remote.remote_engine import RemoteEngine
@@ -22,12 +25,16 @@ class EngineRouter:
         self.current: "HostedEngine | RemoteEngine" = local
 
     @property
-    def model(self):
+    def model(self) -> LoadedModel | None:
         return self.current.model
 
     @property
     def system_info(self) -> str:
         return self.local.system_info
+
+    @property
+    def llama_version(self) -> str:
+        return self.local.llama_version
 
     @property
     def pid(self) -> int | None:
@@ -43,7 +50,9 @@ class EngineRouter:
         if engine is not None and engine is not self.current:
             engine.close()
 
-    def load(self, target: str, settings: dict | None = None, options=None, on_progress=None, on_planned=None):
+    def load(self, target: str, settings: dict | None = None, options: LoadOptions | None = None,
+             on_progress: Callable[[float], None] | None = None,
+             on_planned: Callable[[object, LoadOptions], None] | None = None) -> LoadedModel:
         if not is_remote(target):
             model = self.local.load(target, settings, options, on_progress, on_planned)
             self.current = self.local
@@ -58,20 +67,21 @@ class EngineRouter:
         self.current = engine
         return model
 
-    def generate(self, *args, **kwargs):
-        return self.current.generate(*args, **kwargs)
+    def generate(self, messages: list[dict], params: GenerationParams, listeners: ReplyListeners = QUIET,
+                 conversation: bool = False) -> GenerationResult:
+        return self.current.generate(messages, params, listeners, conversation)
 
-    def embed(self, model_path: str, texts: list[str]):
+    def embed(self, model_path: str, texts: list[str]) -> Embeddings:
         return self.local.embed(model_path, texts)  # embedding models are local files, whatever writes the replies
 
     def count_tokens(self, text: str) -> int | None:
         return self.current.count_tokens(text)
 
-    def watch(self, on_lost) -> None:
-        self.local.watch(on_lost)  # only the engine host dies idle; a server's model is the server's to keep
-
-    def recover(self, crash, on_progress=None):
+    def recover(self, crash: EngineCrashed, on_progress: Callable[[float], None] | None = None) -> LoadedModel:
         return self.local.recover(crash, on_progress)  # only the engine host crashes; a server's failure is an error
+
+    def watch(self, on_lost: Callable[[EngineCrashed], None]) -> None:
+        self.local.watch(on_lost)  # only the engine host dies idle; a server's model is the server's to keep
 
     def close(self) -> None:
         self.local.close()

@@ -7,7 +7,7 @@ by a caller without an event loop. ``cancel`` is out of band: a queued request n
 between tokens or during prompt evaluation. Requests run by priority (``USER`` before ``BACKGROUND``), then in the
 order they came.
 
-When the engine host crashes, the scheduler has the engine load the model again one step safer (``HostedEngine.
+When the engine host crashes, the scheduler has the engine load the model again one step safer (``ChatEngine.
 recover``), tells ``on_status`` what changed, and runs a generation that had not written anything yet once more, so
 that on a machine where llama.cpp's fastest kernels crash the first reply simply arrives. A host that dies between
 requests with a model loaded (the OOM killer, a GPU reset) is recovered from at once, the same way, ahead of
@@ -25,6 +25,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from assistant.core.engines.chat_engine import ChatEngine, ReplyListeners
 from assistant.core.engines.types import END_STOPPED, EngineError, GenerationParams, GenerationResult, LoadedModel, LoadOptions
 from assistant.core.engines.errors import EngineCrashed, EngineFailure, failure_from
 
@@ -153,7 +154,7 @@ class RequestHandle:
 
 
 class Scheduler:
-    def __init__(self, engine, on_status: Callable[[object], None] | None = None):
+    def __init__(self, engine: ChatEngine, on_status: Callable[[object], None] | None = None):
         self.engine = engine
         self.on_status = on_status or (lambda event: None)
         self._heap: list = []
@@ -196,12 +197,11 @@ class Scheduler:
             if handle.cancelled:
                 handle.emit(Finished(GenerationResult(end=END_STOPPED)))
                 return
-            result = self.engine.generate(
-                messages, params, should_stop=lambda: handle.cancelled,
-                on_text=lambda text: handle.emit(Text(text)),
-                on_prompt=lambda tokens, dropped: handle.emit(Prompt(tokens, dropped)),
-                conversation=conversation,
-                on_thinking=lambda text: handle.emit(Thinking(text)))
+            listeners = ReplyListeners(should_stop=lambda: handle.cancelled,
+                                       on_text=lambda text: handle.emit(Text(text)),
+                                       on_prompt=lambda tokens, dropped: handle.emit(Prompt(tokens, dropped)),
+                                       on_thinking=lambda text: handle.emit(Thinking(text)))
+            result = self.engine.generate(messages, params, listeners, conversation)
             handle.emit(Finished(result))
 
         return self._submit("generate", job, priority, listener)

@@ -1,6 +1,6 @@
 """An OpenAI-compatible server as an engine: llama-server, vLLM, Ollama, LM Studio or another Hearth, on a bigger
-machine. It answers to the same calls as the engine host (``load``, ``generate``, ``count_tokens``, ``close``), so
-the scheduler queues its requests the same way and a caller cannot tell where the model runs.
+machine. It is a ``ChatEngine`` (core/engines/chat_engine.py) as the engine host is, so the scheduler queues its
+requests the same way and a caller cannot tell where the model runs.
 
 Replies stream as server-sent events (httpx2's ``EventSource``); Stop closes the stream, which a server takes as the
 client leaving and stops generating. Thinking arrives in ``reasoning_content`` (llama-server, DeepSeek),
@@ -24,17 +24,20 @@ from pathlib import Path
 
 import httpx2
 
+from assistant.core.engines.chat_engine import QUIET, ReplyListeners
 from assistant.core.engines.context_window import estimate_tokens
-from assistant.core.engines.errors import EngineFailure, LoadFailed, PromptTooLong
+from assistant.core.engines.errors import EngineCrashed, EngineFailure, LoadFailed, PromptTooLong
 from assistant.core.engines.reasoning import ReasoningSplitter
 from assistant.core.engines.types import (
     END_CONTEXT,
     END_EOS,
     END_LENGTH,
     END_STOPPED,
+    Embeddings,
     GenerationParams,
     GenerationResult,
     LoadedModel,
+    LoadOptions,
 )
 from assistant.core.engines.remote.server_errors import readable
 from assistant.core.i18n import translate
@@ -129,12 +132,22 @@ class RemoteEngine:
         self.model: LoadedModel | None = None
         self._listed: dict[str, dict] = {}  # /v1/models' entries by id
         self.pid = None  # no process of ours: the scheduler's crash handling does not apply
+        self.restarts = 0
+        self.system_info = ""  # the server's build is the server's
+        self.llama_version = ""
 
     def close(self) -> None:
         self._client.close()
 
-    def watch(self, on_lost: Callable[[object], None]) -> None:
+    def watch(self, on_lost: Callable[[EngineCrashed], None]) -> None:
         """Nothing of ours dies while idle: a server that went away is found out, and said, by the next request."""
+
+    def recover(self, crash: EngineCrashed, on_progress: Callable[[float], None] | None = None) -> LoadedModel:
+        raise crash  # a server's failure is an error of the request, never a crash of ours to load again after
+
+    def embed(self, model_path: str, texts: list[str]) -> Embeddings:
+        raise EngineFailure(translate("Remote", "Passages for the document index are read by a model file on this "
+                                                "computer, not by a server."))
 
     # Talking to the server ----------------------------------------------------------------------------------
 
@@ -212,9 +225,9 @@ class RemoteEngine:
 
     # The engine's calls -------------------------------------------------------------------------------------
 
-    def load(self, model_id: str, settings: dict | None = None, options=None,
+    def load(self, model_id: str, settings: dict | None = None, options: LoadOptions | None = None,
              on_progress: Callable[[float], None] | None = None,
-             on_planned: Callable[[object, object], None] | None = None) -> LoadedModel:
+             on_planned: Callable[[object, LoadOptions], None] | None = None) -> LoadedModel:
         """Choose ``model_id`` on the server (nothing is loaded here; the server has its own memory to manage)."""
         started = time.perf_counter()
         offered = self.models()
@@ -262,12 +275,8 @@ class RemoteEngine:
             body["options"] = {"num_ctx": info.context_length}
         return body
 
-    def generate(self, messages: list[dict], params: GenerationParams,
-                 should_stop: Callable[[], bool] = lambda: False,
-                 on_text: Callable[[str], None] = lambda text: None,
-                 on_prompt: Callable[[int, int], None] = lambda tokens, dropped: None,
-                 conversation: bool = False,
-                 on_thinking: Callable[[str], None] = lambda text: None) -> GenerationResult:
+    def generate(self, messages: list[dict], params: GenerationParams, listeners: ReplyListeners = QUIET,
+                 conversation: bool = False) -> GenerationResult:
         if self.model is None:
             raise LoadFailed(translate("Remote", "No model is chosen on the server."))
         started = time.perf_counter()
@@ -283,10 +292,10 @@ class RemoteEngine:
 
         def flush() -> None:
             if held_thinking:
-                on_thinking("".join(held_thinking))
+                listeners.on_thinking("".join(held_thinking))
                 held_thinking.clear()
             if held_text:
-                on_text("".join(held_text))
+                listeners.on_text("".join(held_text))
                 held_text.clear()
             sent_at[0] = time.monotonic()
 
@@ -306,9 +315,9 @@ class RemoteEngine:
             with self._client.stream("POST", "/v1/chat/completions", json=self._body(messages, params),
                                      timeout=timeout) as response:
                 self._check(response)
-                on_prompt(0, 0)
+                listeners.on_prompt(0, 0)
                 for event in httpx2.EventSource(response):
-                    if should_stop():
+                    if listeners.should_stop():
                         result.end = END_STOPPED  # leaving closes the stream: the server stops generating
                         break
                     if event.data.strip() == "[DONE]":
