@@ -232,7 +232,7 @@ class GatedEngine:
     def watch(self, _on_lost) -> None:
         pass
 
-    def generate(self, messages, params, should_stop, on_text, on_prompt, conversation=False, on_thinking=None):
+    def generate(self, messages, params, listeners=None, conversation=False):
         self.started.set()
         self.release.wait(30)
         return GenerationResult()
