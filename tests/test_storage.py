@@ -53,21 +53,71 @@ def test_a_database_from_a_newer_version_is_refused_untouched(tmp_path):
     assert path.read_bytes() == before
 
 
-def test_a_damaged_database_is_refused_untouched(tmp_path):
-    path = tmp_path / "history.sqlite3"
-    conn = connect(path)
-    history = History(conn)
-    for i in range(200):
-        history.create_conversation(f"conversation {i} " + "x" * 200)
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+def _scribble(path, table: str) -> bytes:
+    """Overwrite a leaf page of ``table`` with 0xff (found through SQLite's dbstat): the file's new bytes."""
+    conn = sqlite3.connect(path)
+    page, size = conn.execute("SELECT pageno, pgsize FROM dbstat WHERE name = ? AND pagetype = 'leaf' "
+                              "ORDER BY pageno LIMIT 1", (table,)).fetchone()
     conn.close()
     data = bytearray(path.read_bytes())
-    data[4096: 4096 + 3000] = b"\xff" * 3000  # scribble over the second page, header included
+    data[(page - 1) * size: page * size] = b"\xff" * size
     path.write_bytes(bytes(data))
+    return bytes(data)
+
+
+def _history_file(path, conversations: int = 200):
+    conn = connect(path)
+    history = History(conn)
+    for i in range(conversations):
+        conversation = history.create_conversation(f"conversation {i} " + "x" * 200)
+        history.add_message(conversation, None, "user", f"question {i} " + "words " * 100)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+
+
+def test_a_damaged_database_opens_untouched_and_the_check_says_what_is_wrong(tmp_path):
+    """The whole-file check runs after start-up (IntegrityCheck): a start opens a damaged file without writing to
+    it; a read that meets the damage fails with an error the window reports; the check finds damage anywhere."""
+    path = tmp_path / "history.sqlite3"
+    _history_file(path)
+    assert database.IntegrityCheck(path).run() is None  # a sound file
+    data = _scribble(path, "message_search_data")  # the search index: nothing start-up reads
+    conn = connect(path)
+    history = History(conn)
+    assert history.mark_interrupted_replies() == 0
+    assert len(history.list_conversations(limit=100)) == 100
+    problem = database.IntegrityCheck(path).run()
+    assert "damaged" in problem and str(path) in problem and "Export" in problem
+    conn.close()
+    assert path.read_bytes() == data
+
+    _scribble(path, "conversations")
+    history = History(connect(path))
+    with pytest.raises(sqlite3.DatabaseError):
+        history.list_conversations()
+
+
+def test_a_damaged_database_is_never_migrated(tmp_path, monkeypatch):
+    path = tmp_path / "history.sqlite3"
+    _history_file(path)
+    data = _scribble(path, "messages")
+    monkeypatch.setattr(database, "MIGRATIONS", database.MIGRATIONS + ["CREATE TABLE later (id INTEGER);"])
+    monkeypatch.setattr(database, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
     with pytest.raises(DatabaseError) as caught:
         connect(path)
-    assert "left exactly as it is" in str(caught.value)
-    assert path.read_bytes() == bytes(data)
+    assert "damaged" in str(caught.value) and "left exactly as it is" in str(caught.value)
+    assert path.read_bytes() == data
+    assert not list(tmp_path.glob("*.bak"))
+
+
+def test_a_stopped_check_answers_nothing(tmp_path):
+    path = tmp_path / "history.sqlite3"
+    _history_file(path, 3)
+    _scribble(path, "message_search_data")
+    check = database.IntegrityCheck(path)
+    check.stop()  # the app closed before the check began
+    assert check.run() is None
+    assert database.IntegrityCheck(path).run() is not None
 
 
 def test_text_survives_intact(tmp_path):
@@ -281,3 +331,52 @@ def test_an_automatic_title_ends_at_a_word_or_a_character_with_an_ellipsis():
     url = "See https://example.com/" + "a" * 80
     assert chat_title(url) == url[:47] + "…"  # one long word is cut inside it, not left empty
     assert all(len(chat_title(text)) <= 48 for text in (long, chinese, url))
+
+
+def test_a_version_7_history_gains_the_start_up_indexes_and_keeps_everything(tmp_path, monkeypatch):
+    """Migration 8: start-up reads the newest conversations and the replies a crash left streaming by index, so
+    what it reads does not grow with the history (docs/performance.md, issue 30)."""
+    path = tmp_path / "v7.sqlite3"
+    monkeypatch.setattr(database, "MIGRATIONS", database.MIGRATIONS[:7])
+    monkeypatch.setattr(database, "SCHEMA_VERSION", 7)
+    old = History(connect(path))
+    ids = []
+    for i in range(5):
+        ids.append(old.create_conversation(f"chat {i}"))
+        question = old.add_message(ids[-1], None, "user", f"question {i} 长江")
+        old.add_message(ids[-1], question, "assistant", f"reply {i}", status="complete" if i else STREAMING)
+    old.conn.execute("UPDATE conversations SET updated_at = ? WHERE id = ?", (1e12, ids[2]))  # the newest
+    before = [(c.id, c.title) for c in old.list_conversations()]
+    old.conn.close()
+    monkeypatch.undo()
+
+    conn = connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert (tmp_path / "v7.sqlite3.v7.bak").exists()
+    history = History(conn)
+    assert [(c.id, c.title) for c in history.list_conversations()] == before
+    assert before[0][0] == ids[2]
+    assert [m.content for m in history.thread(ids[3])] == ["question 3 长江", "reply 3"]
+    assert len(history.search("长江")) == 5
+    assert history.mark_interrupted_replies() == 1
+    assert history.thread(ids[0])[-1].status == INTERRUPTED
+    assert history.mark_interrupted_replies() == 0
+
+    def plan(sql: str) -> str:
+        return " ".join(row[-1] for row in conn.execute("EXPLAIN QUERY PLAN " + sql))
+
+    assert "USING INDEX conversations_by_update" in plan(
+        "SELECT id, title, updated_at FROM conversations ORDER BY updated_at DESC, id DESC")
+    assert "USING INDEX messages_streaming" in plan("SELECT id, content FROM messages WHERE status = 'streaming'")
+
+
+def test_the_first_page_of_conversations_is_the_newest(tmp_path):
+    history = History(connect(tmp_path / "h.sqlite3"))
+    ids = [history.create_conversation(f"chat {i}" if i % 3 else f"Lisbon {i}") for i in range(30)]
+    history.add_message(ids[4], None, "user", "brought to the top")
+    everything = history.list_conversations()
+    assert [c.id for c in everything] == [ids[4]] + [i for i in reversed(ids) if i != ids[4]]
+    assert history.list_conversations(limit=7) == everything[:7]
+    lisbon = history.list_conversations("lisbon")
+    assert len(lisbon) == 10 and history.list_conversations("LISBON", limit=3) == lisbon[:3]
+    assert history.list_conversations(limit=100) == everything

@@ -8,6 +8,7 @@ and a migration always copies the file first (SQLite's backup API, safe on a liv
 from __future__ import annotations
 
 import sqlite3
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -152,6 +153,13 @@ MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
         updated_at REAL NOT NULL
     );
     """,
+    # 8: what start-up reads, by index, so that it does not grow with the history: the newest conversations (the
+    # first page of the list) and the replies a crash left streaming (a partial index holds only those, so it costs
+    # nothing to keep). Without them a start read every message and sorted every conversation.
+    """
+    CREATE INDEX conversations_by_update ON conversations(updated_at, id);
+    CREATE INDEX messages_streaming ON messages(id) WHERE status = 'streaming';
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -161,7 +169,11 @@ class DatabaseError(Exception):
 
 
 def connect(path: Path) -> sqlite3.Connection:
-    """Open (creating if needed) and migrate the database at ``path``."""
+    """Open (creating if needed) and migrate the database at ``path``.
+
+    The whole file is checked before a migration rewrites it, not at every start: reading all of a lived-in history
+    took a quarter of start-up, so the window checks it on a thread once it is up (``IntegrityCheck``). A start-up
+    read that meets a damaged page raises ``sqlite3.DatabaseError``, which the window reports with ``unreadable``."""
     path.parent.mkdir(parents=True, exist_ok=True)
     existed = path.exists() and path.stat().st_size > 0
     try:
@@ -171,19 +183,16 @@ def connect(path: Path) -> sqlite3.Connection:
                                                   "was changed.").format(path=path, error=exc)) from exc
     try:
         conn.execute("PRAGMA foreign_keys = ON")
-        if existed:
-            check = conn.execute("PRAGMA quick_check").fetchone()[0]
-            if check != "ok":
-                raise DatabaseError(translate(
-                    "Database", "The history database {path} is damaged ({error}). It was left exactly as it is; "
-                                "move it aside to start with an empty history, or restore a backup.").format(
-                    path=path, error=check))
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
             raise DatabaseError(translate(
                 "Database", "The history database {path} was written by a newer version of the app (schema "
                             "{version}, this version knows {known}). It was not changed; please update the app.")
                 .format(path=path, version=version, known=SCHEMA_VERSION))
+        if existed and version < SCHEMA_VERSION:  # a migration never rewrites a damaged file
+            problem = conn.execute("PRAGMA quick_check").fetchone()[0]
+            if problem != "ok":
+                raise DatabaseError(damaged(path, problem))
         conn.execute("PRAGMA journal_mode = WAL")
         # WAL + NORMAL survives an app crash or kill -9 with every commit intact; only a power cut can lose the
         # last moments, never corrupt the file.
@@ -194,14 +203,66 @@ def connect(path: Path) -> sqlite3.Connection:
             migrate(conn, version)
     except sqlite3.DatabaseError as exc:
         conn.close()
-        raise DatabaseError(translate(
-            "Database", "The history database {path} cannot be read ({error}). It was left exactly as it is; move "
-                        "it aside to start with an empty history, or restore a backup.").format(path=path, error=exc)
-        ) from exc
+        raise DatabaseError(unreadable(path, exc)) from exc
     except BaseException:
         conn.close()
         raise
     return conn
+
+
+def damaged(path: Path, problem: str) -> str:
+    return translate("Database", "The history database {path} is damaged ({error}). It was left exactly as it is; "
+                                 "move it aside to start with an empty history, or restore a backup.").format(
+        path=path, error=problem)
+
+
+def unreadable(path: Path, error: object) -> str:
+    return translate("Database", "The history database {path} cannot be read ({error}). It was left exactly as it "
+                                 "is; move it aside to start with an empty history, or restore a backup.").format(
+        path=path, error=error)
+
+
+class IntegrityCheck:
+    """Reads the whole file and checks it (``PRAGMA quick_check``) on a read-only connection of its own, while the
+    app goes on using the file: seconds on a large history, so the window runs it on a thread after start-up.
+    ``stop`` (from any thread) interrupts it; ``run`` then answers None, as it does for a sound file."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._lock = threading.Lock()
+        self._conn: sqlite3.Connection | None = None
+        self._stopped = False
+
+    def run(self) -> str | None:
+        """What is wrong, for the user, or None."""
+        with self._lock:
+            if self._stopped:
+                return None
+            try:
+                conn = self._conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True,
+                                                    timeout=5.0, check_same_thread=False)
+            except sqlite3.Error as exc:
+                return unreadable(self.path, exc)
+        try:
+            problem = conn.execute("PRAGMA quick_check").fetchone()[0]
+        except sqlite3.Error as exc:
+            problem = str(exc)
+        finally:
+            with self._lock:
+                self._conn = None
+                conn.close()
+        if problem == "ok" or self._stopped:
+            return None
+        return translate("Database", "The history database {path} is damaged ({error}). Conversations in the "
+                                     "damaged part may not open or save. Export the chats you need (File › Export "
+                                     "all chats), then quit and move the file aside to start with an empty history, "
+                                     "or restore a backup.").format(path=self.path, error=problem)
+
+    def stop(self) -> None:
+        with self._lock:
+            self._stopped = True
+            if self._conn is not None:
+                self._conn.interrupt()
 
 
 def backup(conn: sqlite3.Connection, target: Path) -> Path:

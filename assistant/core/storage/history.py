@@ -131,14 +131,21 @@ class History:
         )
         return cur.lastrowid
 
-    def list_conversations(self, title_filter: str = "") -> list[ConversationSummary]:
+    def list_conversations(self, title_filter: str = "", limit: int | None = None) -> list[ConversationSummary]:
+        """Newest first; with ``limit``, only that many, read from the start of an index (conversations_by_update),
+        so the first page costs the same in a history of any size."""
         rows = self.conn.execute("SELECT id, title, updated_at FROM conversations ORDER BY updated_at DESC, id DESC")
         needle = title_filter.casefold()
         result = []
-        for row in rows:
-            title = unpack_text(row[1])
-            if needle in title.casefold():
-                result.append(ConversationSummary(row[0], title, row[2]))
+        try:
+            for row in rows:
+                title = unpack_text(row[1])
+                if not needle or needle in title.casefold():
+                    result.append(ConversationSummary(row[0], title, row[2]))
+                    if len(result) == limit:
+                        break
+        finally:
+            rows.close()  # a statement left open would hold its read snapshot
         return result
 
     def conversation(self, conversation_id: int) -> Conversation | None:
@@ -358,7 +365,8 @@ class History:
 
     def mark_interrupted_replies(self) -> int:
         """At start-up: replies that were streaming when the app died are kept and marked, never dropped."""
-        rows = self.conn.execute("SELECT id, content FROM messages WHERE status = ?", (STREAMING,)).fetchall()
+        # The status is written out so that the partial index of streaming replies (messages_streaming) serves it.
+        rows = self.conn.execute(f"SELECT id, content FROM messages WHERE status = '{STREAMING}'").fetchall()
         with self.conn:
             self.conn.execute("BEGIN")
             for message_id, content in rows:

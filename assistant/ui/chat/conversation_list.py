@@ -1,4 +1,8 @@
-"""The list of conversations beside the chat: new, rename, delete, filter by title."""
+"""The list of conversations beside the chat: new, rename, delete, filter by title.
+
+The list starts with a page of the newest conversations and adds the rest as it is scrolled towards its end (or
+when one further down is opened from a search): filling thousands of rows at start-up cost a lived-in history a
+tenth of a second (docs/performance.md, issue 30)."""
 
 from __future__ import annotations
 
@@ -16,8 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assistant.core.storage.history import History
+from assistant.core.storage.history import ConversationSummary, History
 from assistant.ui.common.ui_language import Texts, Translatable
+
+
+PAGE = 100  # rows added at a time: more than a window's height shows, so the list can always scroll on
 
 
 class ConversationList(Translatable, QWidget):
@@ -45,6 +52,9 @@ class ConversationList(Translatable, QWidget):
         texts.bind(self.list.setAccessibleName, lambda: self.tr("Conversations"))
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.list.setTextElideMode(Qt.ElideRight)
+        self.list.setUniformItemSizes(True)  # one line each: the view need not measure every row to lay them out
+        self.list.verticalScrollBar().valueChanged.connect(self._scrolled)
+        self.list.verticalScrollBar().rangeChanged.connect(lambda _low, _high: self._scrolled())
         self.list.setContextMenuPolicy(Qt.CustomContextMenu)
         self.list.customContextMenuRequested.connect(self._menu)
         self.list.currentItemChanged.connect(self._on_current_changed)
@@ -61,19 +71,17 @@ class ConversationList(Translatable, QWidget):
             action.setShortcutContext(Qt.WidgetShortcut)
             self.list.addAction(action)
         self._silent = False
+        self._rest: list[ConversationSummary] | None = None  # what the list does not show yet, once read
 
     def reload(self, select_id: int | None = None) -> None:
         current = select_id if select_id is not None else self.current_id()
         self._silent = True
         try:
             self.list.clear()
-            for summary in self.history.list_conversations(self.filter_box.text()):
-                item = QListWidgetItem(summary.title or self.tr("Untitled"))
-                item.setData(Qt.UserRole, summary.id)
-                item.setToolTip(summary.title)
-                self.list.addItem(item)
-                if summary.id == current:
-                    self.list.setCurrentItem(item)
+            self._rest = None
+            self._add(self.history.list_conversations(self.filter_box.text(), limit=PAGE))
+            if current is not None:
+                self._set_current(current)
         finally:
             self._silent = False
 
@@ -82,19 +90,77 @@ class ConversationList(Translatable, QWidget):
         return item.data(Qt.UserRole) if item is not None else None
 
     def select(self, conversation_id: int) -> None:
-        self.reload(select_id=conversation_id)
+        """Make the conversation the current row; one not among the rows (a new one) is listed in its place."""
+        row = self._row_of(conversation_id)
+        if row is None:
+            self.reload(select_id=conversation_id)
+            return
+        self._silent = True
+        try:
+            self.list.setCurrentRow(row)
+        finally:
+            self._silent = False
 
     def mark(self, conversation_id: int) -> None:
         """Highlight the conversation shown (opened at start-up or from a search), without opening it again; none
         when the filter hides it."""
         if self.current_id() == conversation_id:
             return
-        rows = [i for i in range(self.list.count()) if self.list.item(i).data(Qt.UserRole) == conversation_id]
         self._silent = True
         try:
-            self.list.setCurrentRow(rows[0] if rows else -1)
+            if not self._set_current(conversation_id):
+                self.list.setCurrentRow(-1)
         finally:
             self._silent = False
+
+    def _set_current(self, conversation_id: int) -> bool:
+        """Make the conversation's row current, adding rows down to it if it is further down; False if not listed."""
+        row = self._row_of(conversation_id)
+        if row is None and self._more():
+            rest = self._unlisted()
+            position = next((n for n, summary in enumerate(rest) if summary.id == conversation_id), None)
+            if position is not None:
+                self._add_rest(position + 1)
+                row = self.list.count() - 1
+        if row is not None:
+            self.list.setCurrentRow(row)
+        return row is not None
+
+    def _row_of(self, conversation_id: int) -> int | None:
+        return next((i for i in range(self.list.count()) if self.list.item(i).data(Qt.UserRole) == conversation_id),
+                    None)
+
+    def _more(self) -> bool:
+        """Whether there may be conversations the list does not show yet."""
+        return self._rest is None and self.list.count() >= PAGE or bool(self._rest)
+
+    def _unlisted(self) -> list[ConversationSummary]:
+        """The conversations not shown yet, newest first, read once for this filter when first needed."""
+        if self._rest is None:
+            shown = {self.list.item(i).data(Qt.UserRole) for i in range(self.list.count())}
+            self._rest = [summary for summary in self.history.list_conversations(self.filter_box.text())
+                          if summary.id not in shown]
+        return self._rest
+
+    def _add_rest(self, count: int) -> None:
+        rest = self._unlisted()
+        self._add(rest[:count])
+        del rest[:count]
+
+    def _add(self, summaries: list[ConversationSummary]) -> None:
+        untitled = self.tr("Untitled")
+        for summary in summaries:
+            item = QListWidgetItem(summary.title or untitled)
+            item.setData(Qt.UserRole, summary.id)
+            item.setToolTip(summary.title)
+            self.list.addItem(item)
+
+    def _scrolled(self) -> None:
+        """Near the end of what is shown (or all of it fits): the next page."""
+        bar = self.list.verticalScrollBar()
+        # Not before the list is on screen: until then its scroll range says nothing about what is seen.
+        if self.list.isVisible() and bar.value() >= bar.maximum() - bar.pageStep() and self._more():
+            self._add_rest(PAGE)
 
     def _on_current_changed(self, current: QListWidgetItem | None, _previous) -> None:
         if current is not None and not self._silent:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 
 from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from assistant import APP_NAME, DESKTOP_ID, __version__
-from assistant.core.storage.database import DatabaseError, connect
+from assistant.core.storage.database import DatabaseError, connect, unreadable
 from assistant.core.storage.paths import database_path
 from assistant.ui.shell.services import Services
 from assistant.ui.shell.main_window import MainWindow
@@ -17,6 +18,7 @@ from assistant.core.i18n import translate
 from assistant.ui.common import theme
 from assistant.ui.common import ui_language
 from assistant.ui.common.resources import app_icon
+from assistant.ui.shell.history_check import HistoryCheck
 from assistant.ui.shell.single_instance import InstanceServer, hand_over
 
 
@@ -28,12 +30,17 @@ def create_window(args: argparse.Namespace) -> MainWindow | None:
     except DatabaseError as exc:
         QMessageBox.critical(None, translate("App", "{app} cannot open its history").format(app=APP_NAME), str(exc))
         return None
-    services = Services.create(conn)  # the composition root: every service the window uses
-    services.history.mark_interrupted_replies()
-    settings = services.settings
-    theme.apply(settings.get(theme.THEME_KEY, "system"))
-    ui_language.apply(settings.get(ui_language.LANGUAGE_KEY, "system"))
-    window = MainWindow(services)
+    try:  # the whole file is checked after start-up (history_check): what start-up reads may meet a damaged page
+        services = Services.create(conn)  # the composition root: every service the window uses
+        services.history.mark_interrupted_replies()
+        settings = services.settings
+        theme.apply(settings.get(theme.THEME_KEY, "system"))
+        ui_language.apply(settings.get(ui_language.LANGUAGE_KEY, "system"))
+        window = MainWindow(services)
+    except sqlite3.DatabaseError as exc:
+        QMessageBox.critical(None, translate("App", "{app} cannot open its history").format(app=APP_NAME),
+                             unreadable(database_path(), exc))
+        return None
     window.restore_window_state()
     if args.model:
         window.load_model(args.model)
@@ -96,6 +103,7 @@ def run(args: argparse.Namespace) -> int:
     if isinstance(app, Application):
         app.file_opened.connect(lambda path: open_arguments(window, ["--model", path]))
     window.show()
+    HistoryCheck(database_path(), window).start()
     if not args.model:
         QTimer.singleShot(0, window.maybe_welcome)  # over the window, once it is on screen
     return app.exec()
