@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.core.engines.types import GenerationParams, LoadOptions
+from assistant.core.composition import Core
 from assistant.ui.common.engine_client import EngineClient
 
 pytestmark = pytest.mark.model
@@ -13,7 +14,7 @@ pytestmark = pytest.mark.model
 
 @pytest.fixture
 def client(qtbot, model_path):
-    client = EngineClient()
+    client = EngineClient(Core.create(None).scheduler)
     with qtbot.waitSignal(client.model_loaded, timeout=30_000):
         client.load_model(str(model_path), options=LoadOptions(context_length=1024))
     yield client
@@ -96,7 +97,7 @@ def test_a_bad_file_is_refused_and_the_loaded_model_keeps_working(qtbot, client,
 def test_without_a_model_a_request_fails_with_a_message(qtbot):
     from assistant.core.engines.errors import NoModel
 
-    client = EngineClient()
+    client = EngineClient(Core.create(None).scheduler)
     try:
         reply = client.generate([{"role": "user", "content": "Hello"}], GenerationParams(max_tokens=4))
         with qtbot.waitSignal(reply.failed, timeout=10_000) as failed:

@@ -43,6 +43,14 @@ def test_after_a_crash_at_the_first_prompt_the_reply_still_arrives(model_path):
     assert crashed.stdout == plain.stdout
     assert "note: The engine crashed while reading the prompt (SIGSEGV" in crashed.stderr
     assert "loaded again with weight repacking off" in crashed.stderr
+    # Remembered where the window looks too: the composition gives both the app's settings (core/composition.py).
+    from assistant.core.composition import Core
+
+    core = Core.open()
+    try:
+        assert core.engine.local.safe_configs.get(str(model_path)) == {"repack": False}
+    finally:
+        core.shutdown()
 
 
 @pytest.mark.parametrize("argv, code, says", [

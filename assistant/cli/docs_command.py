@@ -54,14 +54,12 @@ def _bring_up_to_date(index, sources, out) -> int:
     return result.failed
 
 
-def _embed_pending(index, model: str, err) -> bool:
+def _embed_pending(index, model: str, scheduler, err) -> bool:
     """Vectors for the passages that have none, from the engine host; False when the model cannot be used."""
     from assistant.core.documents.indexer import embed_pending, scheduled_embedding
     from assistant.core.engines.errors import EngineFailure
-    from assistant.core.engines.hosted import HostedEngine
-    from assistant.core.engines.scheduler import BACKGROUND, Scheduler
+    from assistant.core.engines.scheduler import BACKGROUND
 
-    scheduler = Scheduler(HostedEngine())
     shown = [0]
 
     def progress(done: int, total: int) -> None:
@@ -75,8 +73,6 @@ def _embed_pending(index, model: str, err) -> bool:
     except EngineFailure as exc:
         print(f"error: the embedding model {model} cannot be used: {exc}", file=err)
         return False
-    finally:
-        scheduler.shutdown()
 
 
 def run(args: argparse.Namespace, out=None, err=None) -> int:
@@ -85,10 +81,11 @@ def run(args: argparse.Namespace, out=None, err=None) -> int:
         return ask(args, out, err)
     from pathlib import Path
 
-    from assistant.core.storage.settings import Settings
+    from assistant.core.composition import Core
 
     conn, sources, index = _open(err)
-    settings = Settings(conn)
+    core = Core.create(conn)  # the engine host starts only if an embedding model is used
+    settings = core.settings
     try:
         if args.action == "embedder":
             if args.none:
@@ -101,7 +98,7 @@ def run(args: argparse.Namespace, out=None, err=None) -> int:
                 return NOTHING
             model = str(Path(args.model).resolve())
             settings.set(EMBEDDING_MODEL_KEY, model)
-            if not _embed_pending(index, model, err):
+            if not _embed_pending(index, model, core.scheduler, err):
                 return SOME_FAILED
             done, total = index.vector_counts()
             print(f"embedding model: {model} ({done} of {total} passages have vectors)", file=out)
@@ -115,7 +112,7 @@ def run(args: argparse.Namespace, out=None, err=None) -> int:
                 return NOTHING
             failed = _bring_up_to_date(index, sources.all(), err)
             embedder = settings.get(EMBEDDING_MODEL_KEY)
-            if embedder and not _embed_pending(index, embedder, err):
+            if embedder and not _embed_pending(index, embedder, core.scheduler, err):
                 failed += 1
             for source in added:
                 _print_source(index, source, out)
@@ -137,6 +134,7 @@ def run(args: argparse.Namespace, out=None, err=None) -> int:
             _print_source(index, source, out)
         return 0
     finally:
+        core.shutdown()
         index.close()
         conn.close()
 
@@ -165,20 +163,19 @@ def ask(args: argparse.Namespace, out, err) -> int:
     from assistant.core.documents.indexer import scheduled_embedding
     from assistant.core.documents.retrieval import retrieve
     from assistant.cli.run_command import load_model
+    from assistant.core.composition import Core
     from assistant.core.engines.errors import EngineCrashed, EngineFailure
-    from assistant.core.engines.hosted import HostedEngine
-    from assistant.core.engines.safe_configs import SafeConfigs
-    from assistant.core.engines.scheduler import USER, Failed, Scheduler, Text
+    from assistant.core.engines.scheduler import USER, Failed, Text
     from assistant.core.engines.types import GenerationParams
     from assistant.core.engines.model_session import ModelSession
-    from assistant.core.storage.settings import Settings
 
     def say(line: str) -> None:
         print(line, file=err, flush=True)
 
     conn, sources, index = _open(err)
+    core = Core.create(conn)
     try:
-        settings = Settings(conn)
+        settings = core.settings
         model = args.model or ModelSession(settings).model_to_restore()
         if not model or not Path(model).is_file():
             say("error: give a model file with --model PATH (or use one in the app first)")
@@ -188,7 +185,7 @@ def ask(args: argparse.Namespace, out, err) -> int:
             return NOTHING
         _bring_up_to_date(index, sources.all(), err)
         chosen = settings.model_settings(str(Path(model).resolve()))
-        scheduler = Scheduler(HostedEngine(SafeConfigs(settings)))
+        scheduler = core.scheduler
         try:
             embedder = settings.get(EMBEDDING_MODEL_KEY)
             usable = bool(embedder) and Path(embedder).is_file()
@@ -230,12 +227,13 @@ def ask(args: argparse.Namespace, out, err) -> int:
                 say(f"error: {final.error}")
                 return ENGINE_CRASHED if isinstance(final.error, EngineCrashed) else GENERATION_FAILED
         finally:
-            scheduler.shutdown()
+            core.shutdown()  # the engine host ends before the sources are printed
         print("\nSources:", file=out)
         for source in used:
             passage = textwrap.shorten(" ".join(source.hit.text.split()), 300, placeholder=" …")
             print(f"[{source.number}] {source.hit.path} ({source.place.split(', ', 1)[1]})\n    {passage}", file=out)
         return 0
     finally:
+        core.shutdown()
         index.close()
         conn.close()

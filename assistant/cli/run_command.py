@@ -15,18 +15,12 @@ from assistant.cli.self_test import BAD_MODEL, ENGINE_CRASHED, GENERATION_FAILED
 INTERRUPTED = 130
 
 
-def open_settings():
-    """The app's settings (per-model choices, remembered safe configurations), or None when the database cannot be
-    used: the reply is still written, with the defaults."""
-    from assistant.core.storage.database import DatabaseError, connect
-    from assistant.core.storage.paths import database_path
-    from assistant.core.storage.settings import Settings
+def open_core(say, on_status=None):
+    """The core's settings, history and engine stack (core/composition.py), as the app has them. A database that
+    cannot be used leaves them without storage: the reply is still written, with the defaults."""
+    from assistant.core.composition import Core
 
-    try:
-        return Settings(connect(database_path()))
-    except DatabaseError as exc:
-        print(f"note: the settings cannot be read ({exc}); using the defaults", file=sys.stderr)
-        return None
+    return Core.open(on_status, lambda error: say(f"note: the settings cannot be read ({error}); using the defaults"))
 
 
 def model_file(path: str, say):
@@ -56,6 +50,30 @@ def status_notes(say):
     return on_status
 
 
+def server_target(core, server: str, model_id: str | None, say):
+    """The router's target for ``model_id`` on ``server`` (its only model when none is named), or the exit code
+    after saying why there is none."""
+    from assistant.core.engines.remote.server_list import normalize_url, remote_target
+    from assistant.core.engines.types import EngineError
+
+    try:
+        url = normalize_url(server)
+    except ValueError as exc:
+        say(f"error: {exc}")
+        return None, LOAD_FAILED
+    if not model_id:
+        try:
+            offered = core.engine.remote(url).models()
+        except EngineError as exc:
+            say(f"error: {exc}")
+            return None, LOAD_FAILED
+        if len(offered) != 1:
+            say(f"error: the server offers {len(offered)} models; choose one with --model: {', '.join(offered)}")
+            return None, NO_MODEL
+        model_id = offered[0]
+    return remote_target(url, model_id), 0
+
+
 def load_model(scheduler, target: str, chosen, say):
     """Load ``target`` with ``chosen`` (ModelSettings): the LoadedModel, its notes said, or the exit code."""
     from assistant.core.engines.errors import EngineCrashed
@@ -73,49 +91,33 @@ def load_model(scheduler, target: str, chosen, say):
 def run(args: argparse.Namespace, out=None, err=None) -> int:
     out, err = out or sys.stdout, err or sys.stderr
     from assistant.core.engines.errors import EngineCrashed
-    from assistant.core.engines.hosted import HostedEngine
-    from assistant.core.engines.safe_configs import SafeConfigs
-    from assistant.core.engines.scheduler import Failed, Scheduler, Text
-    from assistant.core.engines.types import EngineError, GenerationParams
+    from assistant.core.engines.scheduler import Failed, Text
+    from assistant.core.engines.types import GenerationParams
     from assistant.core.storage.settings import ModelSettings
 
     def say(line: str) -> None:
         print(line, file=err, flush=True)
 
     prompt = sys.stdin.read() if args.prompt == "-" else args.prompt
-    settings = open_settings()
-
-    if args.server:
-        from assistant.core.engines.remote.remote_engine import RemoteEngine
-        from assistant.core.engines.remote.server_keys import server_key
-
-        engine = RemoteEngine(args.server, server_key(args.server))
-        if not args.model:
-            try:
-                offered = engine.models()
-            except EngineError as exc:
-                say(f"error: {exc}")
-                engine.close()
-                return LOAD_FAILED
-            if len(offered) != 1:
-                say(f"error: the server offers {len(offered)} models; choose one with --model: {', '.join(offered)}")
-                engine.close()
-                return NO_MODEL
-            args.model = offered[0]
-        target, chosen = args.model, ModelSettings()
-    else:
-        if not args.model:
-            say("error: give a model file with --model PATH, or a server with --server URL")
-            return NO_MODEL
+    if not args.server and not args.model:
+        say("error: give a model file with --model PATH, or a server with --server URL")
+        return NO_MODEL
+    info = None
+    if not args.server:
         info, code = model_file(args.model, say)
         if info is None:
             return code
-        target = str(info.path)
-        chosen = settings.model_settings(target) if settings else ModelSettings()
-        engine = HostedEngine(SafeConfigs(settings))
-
-    scheduler = Scheduler(engine, status_notes(say))
+    core = open_core(say, status_notes(say))
+    scheduler = core.scheduler
     try:
+        if args.server:
+            target, code = server_target(core, args.server, args.model, say)
+            if target is None:
+                return code
+            chosen = ModelSettings()
+        else:
+            target = str(info.path)
+            chosen = core.settings.model_settings(target) if core.settings else ModelSettings()
         model, code = load_model(scheduler, target, chosen, say)
         if model is None:
             return code
@@ -153,4 +155,4 @@ def run(args: argparse.Namespace, out=None, err=None) -> int:
                 f"{first}, {rate}, ended: {result.end}")
         return 0
     finally:
-        scheduler.shutdown()
+        core.shutdown()

@@ -112,14 +112,16 @@ def _check_model(model_path: str | None) -> list[str]:
 
     from assistant.core.engines.types import GenerationParams
     from assistant.core.engines.errors import EngineCrashed
-    from assistant.core.engines.hosted import HostedEngine
-    from assistant.core.engines.scheduler import Failed, Scheduler
+    from assistant.core.composition import Core
+    from assistant.core.engines.scheduler import Failed
     from assistant.core.engines.hardware import hardware_report
 
     report = hardware_report(ask_llama=False)  # llama.cpp itself is loaded only in the engine host
     lines = report.lines()
     crashes: list[str] = []
-    scheduler = Scheduler(HostedEngine(), on_status=lambda event: crashes.append(str(getattr(event, "crash", ""))))
+    # The app's engine stack, without its database: a check that reports the machine as it is, remembering nothing.
+    core = Core.create(None, on_status=lambda event: crashes.append(str(getattr(event, "crash", ""))))
+    scheduler = core.scheduler
     try:
         load = scheduler.load(str(info.path), {})
         loaded = load.wait()
@@ -140,7 +142,7 @@ def _check_model(model_path: str | None) -> list[str]:
                                   GenerationParams(temperature=0.0, max_tokens=REPLY_TOKENS)).wait()
         seconds = time.perf_counter() - started
     finally:
-        scheduler.shutdown()
+        core.shutdown()
     lines += [f"Engine crash: {crash}" for crash in crashes if crash]
     if isinstance(done, Failed):
         code = ENGINE_CRASHED if isinstance(done.error, EngineCrashed) else GENERATION_FAILED

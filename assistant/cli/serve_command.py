@@ -21,11 +21,8 @@ def run(args: argparse.Namespace, out=None) -> int:
     from assistant.core.api import api_token
     from assistant.core.api.endpoints import ApiLimits, ChatApi, build_app, served_model
     from assistant.core.api.http_server import ApiServer, PortInUse, is_loopback
-    from assistant.core.engines.hosted import HostedEngine
-    from assistant.core.engines.safe_configs import SafeConfigs
-    from assistant.core.engines.scheduler import Scheduler
     from assistant.core.storage.settings import ModelSettings
-    from assistant.cli.run_command import load_model, model_file, open_settings, status_notes
+    from assistant.cli.run_command import load_model, model_file, open_core, status_notes
 
     def say(line: str) -> None:
         print(line, file=out, flush=True)
@@ -46,11 +43,10 @@ def run(args: argparse.Namespace, out=None) -> int:
             f"ask the model, with the token. The connection is not encrypted; put it behind a TLS proxy or a VPN "
             f"to use it beyond a trusted network.")
 
-    settings = open_settings()
+    core = open_core(say, status_notes(say))
+    scheduler = core.scheduler
     path = str(info.path)
-    chosen = settings.model_settings(path) if settings else ModelSettings()
-
-    scheduler = Scheduler(HostedEngine(SafeConfigs(settings)), status_notes(say))
+    chosen = core.settings.model_settings(path) if core.settings else ModelSettings()
     server = None
     try:
         model, code = load_model(scheduler, path, chosen, say)
@@ -73,7 +69,7 @@ def run(args: argparse.Namespace, out=None) -> int:
     finally:
         if server is not None:
             server.stop()
-        scheduler.shutdown()
+        core.shutdown()
 
 
 def _wait_for_stop() -> None:

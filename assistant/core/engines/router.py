@@ -44,6 +44,14 @@ class EngineRouter:
     def restarts(self) -> int:
         return self.local.restarts
 
+    def remote(self, url: str) -> "RemoteEngine":
+        """The engine for the server at ``url``, connected on first use: what is loaded from it, and what it offers
+        (``RemoteEngine.models``)."""
+        engine = self._remotes.get(url)
+        if engine is None:
+            engine = self._remotes[url] = self._connect(url)
+        return engine
+
     def forget(self, url: str) -> None:
         """A server's key or CA changed: connect afresh next time."""
         engine = self._remotes.pop(url, None)
@@ -58,9 +66,7 @@ class EngineRouter:
             self.current = self.local
             return model
         url, model_id = split_target(target)
-        engine = self._remotes.get(url)
-        if engine is None:
-            engine = self._remotes[url] = self._connect(url)
+        engine = self.remote(url)
         model = engine.load(model_id, settings, options, on_progress, on_planned)  # raises: the old model stays
         if self.current is self.local:
             self.local.close()  # the engine host ends and frees the model; the next local load starts it again

@@ -156,7 +156,7 @@ class RequestHandle:
 class Scheduler:
     def __init__(self, engine: ChatEngine, on_status: Callable[[object], None] | None = None):
         self.engine = engine
-        self.on_status = on_status or (lambda event: None)
+        self._status_listeners: list[Callable[[object], None]] = [on_status] if on_status else []
         self._heap: list = []
         self._order = itertools.count()
         self._ids = itertools.count(1)
@@ -166,6 +166,18 @@ class Scheduler:
         self._thread = threading.Thread(target=self._run, name="engine-scheduler", daemon=True)
         self._thread.start()
         engine.watch(self._host_lost)
+
+    def listen(self, on_status: Callable[[object], None]) -> None:
+        """One more listener of the engine's own news (Recovering, Recovered, ModelGone): the window's adapter, beside
+        whatever the composition gave the scheduler. Heard on the scheduler's or the engine host's thread."""
+        self._status_listeners.append(on_status)
+
+    def on_status(self, event: object) -> None:
+        for listener in list(self._status_listeners):
+            try:
+                listener(event)
+            except Exception:  # noqa: BLE001 - a listener's bug must not stop a recovery
+                log.exception("a listener of the engine's news failed")
 
     # Submitting --------------------------------------------------------------------------------------------
 
@@ -248,8 +260,10 @@ class Scheduler:
         return self.engine.count_tokens(text)
 
     def shutdown(self, timeout: float = 30.0) -> None:
-        """Stop what runs, drop what waits, end the engine."""
+        """Stop what runs, drop what waits, end the engine. Once: a second call has nothing left to do."""
         with self._cond:
+            if self._closed:
+                return
             self._closed = True
             waiting = [entry[2] for entry in self._heap]
             self._heap.clear()

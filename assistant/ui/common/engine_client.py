@@ -1,7 +1,8 @@
 """The GUI's side of the engine: the core scheduler's events, delivered on the GUI thread to whoever asked.
 
-Everything that matters happens in core: the scheduler (core/engines/scheduler.py) queues the requests, the engine
-host process runs llama.cpp (core/engines/host.py), and a crash there is recovered from without the window noticing
+Everything that matters happens in core: the composition (core/composition.py) makes the engine stack the client is
+given, the scheduler (core/engines/scheduler.py) queues the requests, the engine host process runs llama.cpp
+(core/engines/host.py), and a crash there is recovered from without the window noticing
 more than a message. This adapter only moves each event onto the GUI thread: a generation's events go to its own
 ``Reply`` (so a pane hears only its own replies), a load's to the client's load signals, the engine's own news
 (crashed, recovered, gone) to the client's status signals.
@@ -9,16 +10,12 @@ more than a message. This adapter only moves each event onto the GUI thread: a g
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import asdict
 
 from PySide6.QtCore import QObject, Qt, Signal
 
 from assistant.core.engines.types import GenerationParams, LoadOptions
-from assistant.core.engines.hosted import HostedEngine
 from assistant.core.engines.router import EngineRouter
-from assistant.core.engines.remote import server_list
-from assistant.core.engines.safe_configs import SafeConfigs
 from assistant.core.engines.scheduler import (
     Failed,
     Finished,
@@ -74,14 +71,14 @@ class EngineClient(QObject):
 
     _deliver = Signal(object, object)  # (target, event), from the scheduler's thread
 
-    def __init__(self, parent: QObject | None = None, safe_configs: SafeConfigs | None = None,
-                 engine: HostedEngine | None = None, connect: Callable[[str], object] | None = None):
-        """``connect``: a RemoteEngine for a server's address (ServerList.connect: its key and CA)."""
+    def __init__(self, scheduler: Scheduler, parent: QObject | None = None):
+        """``scheduler``: the core's (core/composition.py), over the engine router the window loads models with."""
         super().__init__(parent)
-        self.engine = engine or EngineRouter(HostedEngine(safe_configs), connect or server_list.connect)
+        self.scheduler = scheduler
+        self.engine: EngineRouter = scheduler.engine
         self._monitor: ReplyMonitor | None = None
         self._deliver.connect(self._dispatch, Qt.QueuedConnection)
-        self.scheduler = Scheduler(self.engine, on_status=lambda event: self._deliver.emit(None, event))
+        scheduler.listen(lambda event: self._deliver.emit(None, event))
 
     def load_model(self, path: str, settings: ModelSettings | None = None, options: LoadOptions | None = None) -> None:
         """Stop whatever is generating (its partial reply arrives as stopped), then load ``path``: as planned for

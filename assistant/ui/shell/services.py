@@ -1,4 +1,6 @@
 """The composition root: every long-lived service the window uses is made here, once, and handed to the widgets.
+The core's own (settings, history, the engine stack) come from core/composition.py, as for the command lines; this
+adds the Qt adapters and what only the window has.
 
 No widget makes a service of its own (an engine, a thread pool, the download queue); a test or a benchmark that
 builds a window builds its services here too, the same way the app does.
@@ -10,7 +12,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.core.engines.safe_configs import SafeConfigs
+from assistant.core.composition import Core
 from assistant.core.engines.remote.server_list import ServerList
 from assistant.core.hub.access import HubAccess
 from assistant.core.hub.download_queue import DownloadQueue
@@ -45,15 +47,14 @@ class Services:
     @classmethod
     def create(cls, conn: sqlite3.Connection, models_dir: Path | None = None, access: HubAccess | None = None,
                policy: RetryPolicy = RetryPolicy()) -> "Services":
-        settings = Settings(conn)
+        core = Core.create(conn)  # settings, history and the engine stack, as every command line has them
+        settings = core.settings
         access = access or HubAccess(settings)
         models_dir = models_dir or default_models_dir()
         queue_signals = QueueSignals()
-        servers = ServerList(settings)
         return cls(
-            history=History(conn), settings=settings, servers=servers, library=ModelLibrary(conn), access=access,
-            session=ModelSession(settings), client=EngineClient(safe_configs=SafeConfigs(settings),
-                                                                connect=servers.connect),
+            history=core.history, settings=settings, servers=core.servers, library=ModelLibrary(conn), access=access,
+            session=ModelSession(settings), client=EngineClient(core.scheduler),
             background=Background(), queue_signals=queue_signals,
             # The queue calls back on its own thread; emitting a signal of a GUI-thread object from there queues it.
             downloads=DownloadQueue(models_dir, access.client, queue_signals.changed.emit, policy),
