@@ -10,14 +10,14 @@ import threading
 import pytest
 
 from assistant.core.engines import model_session as ms
-from assistant.core.engines.model_session import ModelSession, Notice, task_model_key
+from assistant.core.engines.model_session import ModelSession, Notice
 from assistant.core.engines.remote.server_list import remote_target
 from assistant.core.engines.scheduler import Embedded, Finished, Scheduler
 from assistant.core.engines.types import GenerationParams, GenerationResult, LoadedModel
 from assistant.core.library.gguf_file import read_gguf
 from assistant.core.library.models import ModelLibrary
 from assistant.core.storage.database import connect
-from assistant.core.storage.settings import ModelSettings, Settings
+from assistant.core.storage.settings import ModelRecord, ModelSettings, Settings, TaskModels
 
 
 class Recorder:
@@ -35,7 +35,7 @@ class Recorder:
     def _load(self, path: str, settings: ModelSettings) -> None:
         # What the session had recorded when it asked: the crash guard is set before the engine is asked.
         self.loads.append((path, settings))
-        self.events.append(("load", path, self.session.settings.get(ms.LOADING_KEY)))
+        self.events.append(("load", path, self.session.settings.read(ModelRecord).loading))
 
     def kinds(self) -> list[str]:
         return [e.kind if isinstance(e, Notice) else e[0] for e in self.events]
@@ -83,8 +83,8 @@ def test_a_file_is_checked_and_remembered_before_the_engine_is_asked(session, mo
 
     session.loaded(loaded_model(model_path))
     assert record.kinds()[-1] == ms.LOADED and not session.loading
-    assert session.settings.get(ms.LOADING_KEY) is None
-    assert session.settings.get(ms.LAST_MODEL_KEY) == str(model_path)
+    assert session.settings.read(ModelRecord).loading is None
+    assert session.settings.read(ModelRecord).last_model == str(model_path)
 
 
 def test_a_file_that_is_not_a_model_never_reaches_the_engine(session, tmp_path):
@@ -94,7 +94,7 @@ def test_a_file_that_is_not_a_model_never_reaches_the_engine(session, tmp_path):
     assert not session.load(str(bad))
     assert record.loads == [] and record.kinds() == [ms.BAD_FILE]
     assert "notes.gguf" in record.events[0].message
-    assert session.library.recent() == [] and session.settings.get(ms.LOADING_KEY) is None
+    assert session.library.recent() == [] and session.settings.read(ModelRecord).loading is None
     assert not session.loading
 
 
@@ -114,7 +114,7 @@ def test_a_failed_load_keeps_the_model_the_engine_still_has_and_says_why(session
     session.failed(kept, "The server refused the API key.")
     assert session.model is kept and not session.loading
     assert record.events[-1] == Notice(ms.LOAD_FAILED, "The server refused the API key.")
-    assert session.settings.get(ms.LOADING_KEY) is None
+    assert session.settings.read(ModelRecord).loading is None
 
 
 def test_a_crash_restarts_then_the_recovered_model_is_loaded(session, model_path):
@@ -140,7 +140,7 @@ def test_a_load_that_took_the_app_down_is_not_tried_again_at_start_up(store, mod
     assert record.loads == [] and record.events == [Notice(ms.NOT_RESTORED, path=str(model_path))]
 
     again = ModelSession(settings, library)  # the guard told once: the next start loads the last model again
-    settings.set(ms.LAST_MODEL_KEY, str(model_path))
+    settings.update(ModelRecord, last_model=str(model_path))
     record = Recorder(again)
     again.restore()
     assert [path for path, _settings in record.loads] == [str(model_path)]
@@ -148,12 +148,12 @@ def test_a_load_that_took_the_app_down_is_not_tried_again_at_start_up(store, mod
 
 def test_at_start_up_the_chats_model_comes_before_the_last_one(session, model_path, second_model):
     record = Recorder(session)
-    session.settings.set(ms.LAST_MODEL_KEY, second_model)
-    session.settings.set(task_model_key("chat"), str(model_path))
+    session.settings.update(ModelRecord, last_model=second_model)
+    session.settings.update(TaskModels, chat=str(model_path))
     session.restore()
     assert [path for path, _settings in record.loads] == [str(model_path)]
     session.failed()  # the next start, after a load that ended
-    session.settings.set(task_model_key("chat"), "/gone/model.gguf")  # not there: the last one instead
+    session.settings.update(TaskModels, chat="/gone/model.gguf")  # not there: the last one instead
     session.restore()
     assert record.loads[-1][0] == second_model
 
@@ -161,7 +161,7 @@ def test_at_start_up_the_chats_model_comes_before_the_last_one(session, model_pa
 def test_a_task_model_waits_for_the_reply_under_way(session, model_path, second_model):
     record = Recorder(session)
     session.loaded(loaded_model(model_path))
-    session.settings.set(task_model_key("drafting"), second_model)
+    session.settings.update(TaskModels, drafting=second_model)
     record.generating = True
     session.pane_opened("drafting")
     assert record.loads == [] and session.pending_switch == second_model
@@ -180,7 +180,7 @@ def test_a_task_model_waits_for_the_reply_under_way(session, model_path, second_
 def test_going_back_to_a_pane_whose_model_is_loaded_cancels_the_wait(session, model_path, second_model):
     record = Recorder(session)
     session.loaded(loaded_model(model_path))
-    session.settings.set(task_model_key("drafting"), second_model)
+    session.settings.update(TaskModels, drafting=second_model)
     record.generating = True
     session.pane_opened("drafting")
     session.pane_opened("chat")  # no model chosen for Chat: the loaded one is kept
@@ -194,7 +194,7 @@ def test_a_missing_task_model_is_reported_and_nothing_loads(session, model_path,
     record = Recorder(session)
     session.loaded(loaded_model(model_path))
     gone = str(tmp_path / "gone.gguf")
-    session.settings.set(task_model_key("translation"), gone)
+    session.settings.update(TaskModels, translation=gone)
     session.pane_opened("translation")
     assert record.loads == [] and record.events[-1] == Notice(ms.TASK_MODEL_MISSING, path=gone, task="translation")
 

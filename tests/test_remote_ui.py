@@ -15,10 +15,9 @@ from PySide6.QtCore import Qt
 
 from assistant.core.engines.remote.server_keys import server_key, set_server_key
 from assistant.core.engines.remote.server_list import Server, remote_target
-from assistant.core.engines.model_session import task_model_key
 from assistant.core.storage.history import COMPLETE, FAILED
 from assistant.core.storage.paths import database_path
-from assistant.core.storage.settings import ModelSettings
+from assistant.core.storage.settings import ModelSettings, TaskModels
 from assistant.ui.servers.servers_dialog import ServersDialog
 from conftest import open_main_window
 from test_api_ui import ForgetfulKeyring
@@ -120,7 +119,7 @@ def test_a_servers_model_as_a_tasks_default_loads_when_the_pane_opens(qtbot, ser
         box.setCurrentIndex(box.findData(target))
         assert box.currentText() == f"smollm2 · {server.url.split('://')[1]} (server)"
         window.task_dialog.accept()
-        assert window.settings.get(task_model_key("translation")) == target
+        assert window.settings.read(TaskModels).translation == target
         with qtbot.waitSignal(window.client.model_loaded, timeout=TIMEOUT) as loaded:
             window.nav.setCurrentRow(window.panes.indexOf(window.translation))
         assert loaded.args[0].info.model_id == "smollm2"

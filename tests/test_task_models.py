@@ -10,10 +10,9 @@ from PySide6.QtCore import Qt
 from assistant.core.storage.database import connect
 from assistant.core.library.gguf_file import read_gguf
 from assistant.core.storage.paths import database_path
-from assistant.core.storage.settings import ModelSettings, Settings
+from assistant.core.storage.settings import ModelSettings, Settings, TaskModels
 from assistant.ui.shell.main_window import MainWindow
 from assistant.ui.shell.services import Services
-from assistant.core.engines.model_session import task_model_key
 
 pytestmark = pytest.mark.model
 TIMEOUT = 60_000
@@ -32,8 +31,8 @@ def open_window(qtbot, two_models, chat_tokens=24):
     settings = Settings(connect(database_path()))
     for path in two_models:
         settings.set_model_settings(path, ModelSettings(temperature=0.0, max_tokens=chat_tokens, context_length=2048))
-    settings.set(task_model_key("chat"), first)
-    settings.set(task_model_key("drafting"), second)
+    settings.update(TaskModels, chat=first)
+    settings.update(TaskModels, drafting=second)
     window = MainWindow(Services.create(settings.conn))
     qtbot.addWidget(window)
     window.show()
@@ -78,7 +77,7 @@ def test_a_switch_waits_for_the_reply_under_way(qtbot, two_models):
 
 def test_a_missing_task_model_is_reported_and_nothing_switches(qtbot, two_models, tmp_path):
     window = open_window(qtbot, two_models)
-    window.settings.set(task_model_key("translation"), str(tmp_path / "gone.gguf"))
+    window.settings.update(TaskModels, translation=str(tmp_path / "gone.gguf"))
     with qtbot.assertNotEmitted(window.client.model_loaded, wait=300):
         window.show_pane(window.translation)
     assert "missing" in window.statusBar().currentMessage()
@@ -95,6 +94,6 @@ def test_the_dialog_stores_the_choices(qtbot, two_models):
     box.setCurrentIndex(box.findData(second))
     dialog.boxes["chat"].setCurrentIndex(0)  # whichever model is loaded
     dialog.accept()
-    assert window.settings.get(task_model_key("translation")) == second
-    assert window.settings.get(task_model_key("chat")) is None
+    assert window.settings.read(TaskModels).translation == second
+    assert window.settings.read(TaskModels).chat is None
     window.close()

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
+from assistant.core.storage.settings import Appearance
 from assistant.core.writing.revision import compare
 from assistant.ui.common import theme
 
@@ -90,9 +91,9 @@ def test_the_choice_is_made_in_settings_and_kept(qtbot, window):
     dialog = window.settings_dialog
     assert dialog.tabs.tabText(0) == "Appearance"
     dialog.theme_box.setCurrentIndex(dialog.theme_box.findData("dark"))
-    assert theme.is_dark() and window.settings.get(theme.THEME_KEY) == "dark"
+    assert theme.is_dark() and window.settings.read(Appearance).theme == "dark"
     dialog.reject()  # applied at once; Cancel does not take it back (there is nothing to lose)
-    assert window.settings.get(theme.THEME_KEY) == "dark"
+    assert window.settings.read(Appearance).theme == "dark"
 
 
 def test_text_follows_the_system_font_size(qtbot):

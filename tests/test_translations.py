@@ -14,6 +14,8 @@ import pytest
 
 from conftest import open_main_window
 
+from assistant.core.storage.settings import Appearance
+
 ROOT = Path(__file__).resolve().parent.parent
 I18N = ROOT / "resources" / "i18n"
 PLACEHOLDER = re.compile(r"\{\w+\}|%L?n")
@@ -216,7 +218,7 @@ def test_switching_language_while_the_app_runs_keeps_everything_typed(qtbot, mod
 
     choose_language(qtbot, window, "zh_CN")
     assert ui_language.current() == "zh_CN"
-    assert window.settings.get(ui_language.LANGUAGE_KEY) == "zh_CN"
+    assert window.settings.read(Appearance).language == "zh_CN"
     assert window.chat.send_button.text() == "发送"
     assert window.menuBar().actions()[0].text() == "文件(&F)"
     assert window.nav.item(1).text() == "写作"

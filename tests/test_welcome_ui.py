@@ -11,8 +11,7 @@ from assistant.core.hub.files import local_path
 from assistant.core.engines.memory_fit import Verdict
 from assistant.core.storage.paths import models_dir
 from assistant.core.library.recommended import Recommendation, recommendations
-from assistant.core.storage.settings import ModelSettings
-from assistant.ui.shell.welcome_flow import WELCOME_DONE_KEY
+from assistant.core.storage.settings import ModelSettings, WindowRecord
 from assistant.ui.models.welcome_dialog import WelcomeDialog, best_choice
 
 TIMEOUT = 60_000
@@ -70,7 +69,7 @@ def test_a_new_user_gets_from_the_welcome_to_a_working_chat_in_one_click(qtbot, 
     installed = local_path(models_dir(), HUB_REPO, HUB_FILE)
     assert installed.is_file() and str(window.model.info.path) == str(installed)
     assert any(HUB_FILE in str(request) for request in hub.requests)  # fetched from the Hub, not found lying about
-    assert window.panes.currentWidget() is window.chat and window.settings.get(WELCOME_DONE_KEY) is True
+    assert window.panes.currentWidget() is window.chat and window.settings.read(WindowRecord).welcome_done is True
     assert not window.first_start()
 
     # The chat works: a real reply from the model that was just downloaded.
@@ -118,7 +117,7 @@ def test_the_welcome_says_what_went_wrong_and_downloads_nothing(qtbot, window):
 def test_skipping_the_welcome_keeps_it_closed_until_help_opens_it(qtbot, window):
     dialog = open_welcome(qtbot, window, [entry("SmolLM2 135M Instruct", 0.1)])
     qtbot.mouseClick(dialog.skip_button, Qt.MouseButton.LeftButton)
-    assert not dialog.isVisible() and window.settings.get(WELCOME_DONE_KEY) is True
+    assert not dialog.isVisible() and window.settings.read(WindowRecord).welcome_done is True
     assert not window.first_start()
     window.maybe_welcome()
     assert window.welcome_dialog is dialog  # nothing new opened by itself

@@ -13,7 +13,7 @@ import pytest
 
 from assistant.core.engines.remote.server_keys import set_server_key
 from assistant.core.engines.remote.server_list import Server, remote_target
-from assistant.core.engines.model_session import task_model_key
+from assistant.core.storage.settings import TaskModels
 from conftest import open_main_window
 from test_chat_ui import REPLY_TIMEOUT_MS, widgets
 from test_remote import LlamaServer  # at collection: the build cache's place is read when it is imported
@@ -63,7 +63,7 @@ def test_a_note_about_a_waiting_model_leaves_when_the_reply_it_waited_for_ends(q
     other.symlink_to(model_path)
     window = open_main_window(qtbot, model_path, max_tokens=60)
     try:
-        window.settings.set(task_model_key("drafting"), str(other))
+        window.settings.update(TaskModels, drafting=str(other))
         window.chat.input.setPlainText("Tell me about lighthouses.")
         window.chat.send()
         assert window.chat.busy

@@ -14,17 +14,15 @@ knows that loading it took the app down last time (the engine host makes that ra
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 from assistant.core.engines.remote.server_list import is_remote, split_target
 from assistant.core.engines.types import LoadedModel
 from assistant.core.library.gguf_file import BadModelFile, read_gguf
-from assistant.core.storage.settings import ModelSettings, Settings
+from assistant.core.storage.settings import ModelRecord, ModelSettings, Settings, TaskModels
 
-LOADING_KEY = "loading_model"  # set while a model loads: still set at start-up means that load crashed the app
-LAST_MODEL_KEY = "last_model"
-TASKS = ("chat", "drafting", "translation")
+TASKS = tuple(f.name for f in fields(TaskModels))  # "chat", "drafting", "translation"
 # The settings llama.cpp fixes when it creates the context: changing one loads the model again.
 RELOAD_FIELDS = ("context_length", "gpu_layers", "kv_type", "threads", "batch_size", "flash_attention")
 
@@ -38,10 +36,6 @@ NOT_RESTORED = "not_restored"  # path: loading it took the app down last time, s
 TASK_MODEL_MISSING = "task_model_missing"  # task, path: the model chosen for the task is not there
 SWITCH_WAITS = "switch_waits"  # task, path: the task's model loads once the reply under way has ended
 SWITCH_SETTLED = "switch_settled"  # no task model waits any more
-
-
-def task_model_key(task: str) -> str:
-    return f"task_model:{task}"
 
 
 def available(target: str | None) -> bool:
@@ -137,7 +131,7 @@ class ModelSession:
             self.load(path)
 
     def begin_load(self, path: str, name: str) -> None:
-        self.settings.set(LOADING_KEY, path)
+        self.settings.update(ModelRecord, loading=path)
         self.loading_path, self.loading_name = path, name
         self.model, self.plan, self.restarting = None, None, False
         self._changed()
@@ -148,8 +142,7 @@ class ModelSession:
 
     def loaded(self, model: LoadedModel) -> None:
         """A model is loaded: the one asked for, or the one loaded again after a crash."""
-        self.settings.delete(LOADING_KEY)
-        self.settings.set(LAST_MODEL_KEY, str(model.info.path))
+        self.settings.update(ModelRecord, loading=None, last_model=str(model.info.path))
         self.loading_path, self.restarting, self.model = None, False, model
         self._changed()
         self._tell(LOADED, path=str(model.info.path))
@@ -157,7 +150,7 @@ class ModelSession:
     def failed(self, kept: LoadedModel | None = None, message: str = "") -> None:
         """The load failed (or, after a crash, the model could not be loaded again). ``kept``: the model the
         engine still has (a server that refused leaves the local model loaded), which goes on answering."""
-        self.settings.delete(LOADING_KEY)
+        self.settings.update(ModelRecord, loading=None)
         self.loading_path, self.restarting, self.model = None, False, kept
         self._changed()
         if message:
@@ -175,14 +168,14 @@ class ModelSession:
 
     def crashed_while_loading_last_time(self) -> str | None:
         """At start-up: the model whose load took the app down, once (the record is cleared)."""
-        crashed = self.settings.get(LOADING_KEY)
+        crashed = self.settings.read(ModelRecord).loading
         if crashed:
-            self.settings.delete(LOADING_KEY)
+            self.settings.update(ModelRecord, loading=None)
         return crashed
 
     def model_to_restore(self) -> str | None:
-        chosen = self.settings.get(task_model_key("chat"))
-        last = chosen if available(chosen) else self.settings.get(LAST_MODEL_KEY)
+        chosen = self.settings.read(TaskModels).chat
+        last = chosen if available(chosen) else self.settings.read(ModelRecord).last_model
         return last if available(last) else None
 
     def restore(self) -> None:
@@ -198,7 +191,7 @@ class ModelSession:
 
     def nothing_to_chat_with(self, models_dir: Path) -> bool:
         """No model loaded, loading, used before or downloaded: what makes a start a first one."""
-        if self.settings.get(LAST_MODEL_KEY) or self.loading_path or self.model is not None:
+        if self.settings.read(ModelRecord).last_model or self.loading_path or self.model is not None:
             return False
         if self.library is not None and self.library.recent():
             return False
@@ -207,7 +200,7 @@ class ModelSession:
     # A model per task --------------------------------------------------------------------------------------
 
     def task_model(self, task: str | None) -> str | None:
-        return self.settings.get(task_model_key(task)) if task else None
+        return getattr(self.settings.read(TaskModels), task) if task else None
 
     def switch_for(self, task: str | None, generating: bool) -> str | None:
         """A pane of ``task`` was opened: the model to load now, if any. While something is generating the switch

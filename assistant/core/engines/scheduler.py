@@ -121,6 +121,11 @@ class RequestHandle:
     def cancelled(self) -> bool:
         return self._cancelled.is_set()
 
+    @property
+    def ended(self) -> bool:
+        """Its last event has been sent (a listener on another thread may not have it yet)."""
+        return self._final is not None
+
     def cancel(self) -> None:
         """Out of band: a queued request never starts, a running generation stops at its next token or batch."""
         self._cancelled.set()
@@ -252,7 +257,8 @@ class Scheduler:
         window asks before it switches models, instead of asking each pane."""
         with self._cond:
             running = self._running
-            return (running is not None and running.kind == "generate") or \
+            # Ended counts as done: the window asks when the last event reaches it, before the queue moves on.
+            return (running is not None and running.kind == "generate" and not running.ended) or \
                 any(entry[2].kind == "generate" for entry in self._heap)
 
     def count_tokens(self, text: str) -> int | None:

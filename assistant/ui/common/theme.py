@@ -14,7 +14,6 @@ from PySide6.QtWidgets import QApplication
 
 from assistant.ui.common.resources import stylesheet
 
-THEME_KEY = "theme"
 CHOICES = ("system", "light", "dark")
 
 # Colours used inside HTML and text formats, readable on each theme's background.

@@ -31,7 +31,6 @@ from assistant.ui.common.resources import resource_path
 
 log = logging.getLogger(__name__)
 
-LANGUAGE_KEY = "language"
 CHOICES = ("system", "en", "zh_CN")
 # Each language is offered in its own words, so that someone who cannot read the current one still finds theirs.
 NATIVE_NAMES = {"en": "English", "zh_CN": "简体中文"}

@@ -5,8 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout
 
 from assistant.core.i18n import translate
-from assistant.core.storage.settings import Settings
-from assistant.core.engines.model_session import task_model_key
+from assistant.core.storage.settings import Settings, TaskModels
 
 TASKS = ("chat", "drafting", "translation")
 
@@ -30,7 +29,7 @@ class TaskModelsDialog(QDialog):
             box.addItem(self.tr("Whichever model is loaded"), None)
             for name, path in models:
                 box.addItem(name, path)
-            chosen = settings.get(task_model_key(task))
+            chosen = getattr(settings.read(TaskModels), task)
             if chosen and box.findData(chosen) < 0:
                 box.addItem(self.tr("{model} (missing)").format(model=chosen), chosen)
             box.setCurrentIndex(max(0, box.findData(chosen)) if chosen else 0)
@@ -48,9 +47,5 @@ class TaskModelsDialog(QDialog):
         layout.addWidget(buttons)
 
     def accept(self) -> None:
-        for task, box in self.boxes.items():
-            if box.currentData():
-                self.settings.set(task_model_key(task), box.currentData())
-            else:
-                self.settings.delete(task_model_key(task))
+        self.settings.update(TaskModels, **{task: box.currentData() or None for task, box in self.boxes.items()})
         super().accept()

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from assistant import APP_NAME, DESKTOP_ID, __version__
 from assistant.core.storage.database import DatabaseError, connect, unreadable
 from assistant.core.storage.paths import database_path
+from assistant.core.storage.settings import Appearance
 from assistant.ui.shell.services import Services
 from assistant.ui.shell.main_window import MainWindow
 from assistant.core.i18n import translate
@@ -34,8 +35,9 @@ def create_window(args: argparse.Namespace) -> MainWindow | None:
         services = Services.create(conn)  # the composition root: every service the window uses
         services.history.mark_interrupted_replies()
         settings = services.settings
-        theme.apply(settings.get(theme.THEME_KEY, "system"))
-        ui_language.apply(settings.get(ui_language.LANGUAGE_KEY, "system"))
+        appearance = settings.read(Appearance)
+        theme.apply(appearance.theme)
+        ui_language.apply(appearance.language)
         window = MainWindow(services)
     except sqlite3.DatabaseError as exc:
         QMessageBox.critical(None, translate("App", "{app} cannot open its history").format(app=APP_NAME),

@@ -36,13 +36,10 @@ from assistant.ui.shell.hardware_view import HardwareView
 from assistant.ui.shell.model_dialogs import ModelDialogs
 from assistant.ui.shell.services import Services
 from assistant.ui.shell.status_line import StatusLine
-from assistant.ui.shell.welcome_flow import WELCOME_DONE_KEY, WelcomeFlow
+from assistant.ui.shell.welcome_flow import WelcomeFlow
 from assistant.ui.shell.window_menus import WindowMenus
-from assistant.ui.shell.window_state import WINDOW_STATE_KEY
 from assistant.ui.writing.drafting_pane import DraftingPane
 from assistant.ui.writing.translation_pane import TranslationPane
-
-__all__ = ["MainWindow", "WELCOME_DONE_KEY", "WINDOW_STATE_KEY"]
 
 
 class MainWindow(Translatable, QMainWindow):

@@ -24,10 +24,11 @@ from PySide6.QtWidgets import (
 from assistant.core.engines.hardware import HardwareReport, hardware_report
 from assistant.core.hub.hub_client import OFFICIAL_ENDPOINT, HubError, env_endpoint, env_offline
 from assistant.core.hub.access import HubAccess
+from assistant.core.storage.settings import Appearance
 from assistant.ui.common import ui_language
 from assistant.ui.common.ui_language import Texts, Translatable
 from assistant.ui.api.api_panel import ApiPanel
-from assistant.ui.common.theme import CHOICES, THEME_KEY
+from assistant.ui.common.theme import CHOICES
 from assistant.ui.common.theme import apply as apply_theme
 
 
@@ -110,7 +111,7 @@ class SettingsDialog(Translatable, QDialog):
         texts.bind(self.theme_box.setAccessibleName, lambda: self.tr("Theme"))
         for choice in CHOICES:
             self.theme_box.addItem("", choice)
-        self.theme_box.setCurrentIndex(max(0, self.theme_box.findData(self.settings.get(THEME_KEY, "system"))))
+        self.theme_box.setCurrentIndex(max(0, self.theme_box.findData(self.settings.read(Appearance).theme)))
         # Applied at once, not on OK: nothing typed anywhere is lost, and what you see is what you get.
         self.theme_box.currentIndexChanged.connect(self._theme_chosen)
         self.language_box = QComboBox(self)
@@ -118,8 +119,7 @@ class SettingsDialog(Translatable, QDialog):
         texts.bind(self.language_box.setAccessibleName, lambda: self.tr("Language"))
         for choice in ui_language.CHOICES:
             self.language_box.addItem("", choice)
-        self.language_box.setCurrentIndex(max(0, self.language_box.findData(self.settings.get(ui_language.LANGUAGE_KEY,
-                                                                                               "system"))))
+        self.language_box.setCurrentIndex(max(0, self.language_box.findData(self.settings.read(Appearance).language)))
         self.language_box.currentIndexChanged.connect(self._language_chosen)
         appearance = QWidget(self)
         appearance_form = QFormLayout(appearance)
@@ -167,12 +167,12 @@ class SettingsDialog(Translatable, QDialog):
     def _language_chosen(self, _index: int) -> None:
         # Applied at once, like the theme: every open window redraws its words and keeps what was typed in it.
         choice = self.language_box.currentData()
-        self.settings.set(ui_language.LANGUAGE_KEY, choice)
+        self.settings.update(Appearance, language=choice)
         ui_language.apply(choice)
 
     def _theme_chosen(self, _index: int) -> None:
         choice = self.theme_box.currentData()
-        self.settings.set(THEME_KEY, choice)
+        self.settings.update(Appearance, theme=choice)
         apply_theme(choice)
 
     def check_hardware(self) -> None:

@@ -10,9 +10,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QWidget
 
 from assistant.core.engines.model_session import ModelSession
-from assistant.core.storage.settings import Settings
-
-WELCOME_DONE_KEY = "welcome_done"  # the first-start welcome was finished or skipped: it does not open by itself
+from assistant.core.storage.settings import Settings, WindowRecord
 
 
 class WelcomeFlow(QObject):
@@ -28,7 +26,7 @@ class WelcomeFlow(QObject):
 
     def first_start(self) -> bool:
         """Nothing to chat with yet and the welcome never finished or skipped: a new user."""
-        if self.settings.get(WELCOME_DONE_KEY):
+        if self.settings.read(WindowRecord).welcome_done:  # finished or skipped: it does not open by itself
             return False
         return self.session.nothing_to_chat_with(Path(self.models.models_dir))
 
@@ -41,11 +39,11 @@ class WelcomeFlow(QObject):
         self.client.model_loaded.connect(dialog.loaded)
         self.client.model_load_failed.connect(dialog.load_failed)
         dialog.open_file_requested.connect(self.open_file)
-        dialog.skipped.connect(lambda: self.settings.set(WELCOME_DONE_KEY, True))
+        dialog.skipped.connect(lambda: self.settings.update(WindowRecord, welcome_done=True))
         dialog.accepted.connect(self._done)
         dialog.open()
         return dialog
 
     def _done(self) -> None:
-        self.settings.set(WELCOME_DONE_KEY, True)
+        self.settings.update(WindowRecord, welcome_done=True)
         self.finished.emit()

@@ -7,13 +7,13 @@ from PySide6.QtCore import QByteArray
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMainWindow, QSplitter
 
-WINDOW_STATE_KEY = "window_state"  # size and place, splitter positions, the pane and conversation in front
+from assistant.core.storage.settings import WindowRecord
 
 
 def save_window_state(window: QMainWindow) -> None:
     splitters = {s.objectName(): bytes(s.saveState().toBase64()).decode("ascii")
                  for s in window.findChildren(QSplitter) if s.objectName()}
-    window.settings.set(WINDOW_STATE_KEY, {
+    window.settings.update(WindowRecord, state={
         "geometry": bytes(window.saveGeometry().toBase64()).decode("ascii"),
         "pane": window.panes.currentIndex(),
         "conversation": window.chat.conversation_id,
@@ -22,8 +22,8 @@ def save_window_state(window: QMainWindow) -> None:
 
 
 def restore_window_state(window: QMainWindow) -> None:
-    state = window.settings.get(WINDOW_STATE_KEY)
-    if not isinstance(state, dict):
+    state = window.settings.read(WindowRecord).state
+    if not state:
         fit_to_screen(window)  # the first size, 1100 x 760, is too big for a small screen too
         return
     try:
