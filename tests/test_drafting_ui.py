@@ -224,12 +224,6 @@ def test_new_draft_makes_one_and_each_row_keeps_its_own_title_as_drafts_are_chos
     window.close()
 
 
-def test_word_count_counts_chinese_characters():
-    from assistant.ui.writing.drafting_pane import count_words
-
-    assert count_words("Hello, world! 你好世界。") == 6
-
-
 # Issue 29 ------------------------------------------------------------------------------------------------------
 
 
@@ -477,6 +471,7 @@ def test_a_composed_texts_lead_in_leaves_the_draft_as_it_shows(qtbot, model_path
 
 
 def test_deciding_on_a_change_keeps_the_place_in_a_long_review(qtbot):
+    from assistant.core.writing.review import Review
     from assistant.core.writing.revision import compare
     from assistant.ui.writing.review_view import ReviewView
 
@@ -485,7 +480,7 @@ def test_deciding_on_a_change_keeps_the_place_in_a_long_review(qtbot):
     view.resize(400, 300)
     view.show()
     lines = [f"Line {n} of the long letter, which it are." for n in range(80)]
-    view.show_revision("Proofread", compare("\n".join(lines), "\n".join(lines).replace("it are", "it is")))
+    view.show_review(Review("Proofread", compare("\n".join(lines), "\n".join(lines).replace("it are", "it is"))))
     bar = view.browser.verticalScrollBar()
     assert bar.value() == 0 and bar.maximum() > 0
     bar.setValue(bar.maximum() // 2)
@@ -494,3 +489,24 @@ def test_deciding_on_a_change_keeps_the_place_in_a_long_review(qtbot):
     for decision in ("accepted", "undecided", "rejected"):
         click_link(qtbot, view.browser, f"{decision}:{middle}")
         assert bar.value() == place, decision
+
+
+# Issue 30 ------------------------------------------------------------------------------------------------------
+
+
+def test_a_review_not_yet_applied_stays_with_its_draft_while_another_is_open(qtbot, pane):
+    pane.editor.setPlainText(TEXT)
+    first = pane.draft_id
+    run_action(qtbot, pane, "rewrite")
+    revision = pane.review.revision
+    chosen = revision.changes[0].index
+    pane.review.decide(chosen, "accepted")
+    pane.new_draft("Another text.")
+    assert pane.review.revision is None and not pane.review.apply_button.isVisible()  # not this draft's
+
+    pane.draft_list.setCurrentRow(next(i for i in range(pane.draft_list.count())
+                                       if pane.draft_list.item(i).data(Qt.UserRole) == first))
+    assert pane.draft_id == first and pane.review.revision is revision  # back with the draft, decisions kept
+    assert pane.review.decisions == {chosen: "accepted"} and pane.review.apply_button.isVisible()
+    qtbot.mouseClick(pane.review.apply_button, Qt.LeftButton)
+    assert pane.editor.toPlainText() == revision.apply({chosen})

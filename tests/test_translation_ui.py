@@ -183,7 +183,7 @@ def test_a_translation_survives_restarts_and_resume_goes_on_from_its_place(qtbot
         qtbot.mouseClick(pane.resume_button, Qt.LeftButton)
         assert not pane.status.text().startswith("停在")  # it goes on: no longer "stopped"
         qtbot.waitUntil(lambda: pane.job.next_piece > stopped_at, timeout=TIMEOUT)
-        place, so_far = pane.job.next_piece, pane._job_text()
+        place, so_far = pane.job.next_piece, pane.session.job_text()
         assert so_far.startswith(kept)  # went on from its place, not from the start
         again.close()  # while it translates: the half-written piece is dropped, its place kept
     finally:
@@ -408,3 +408,4 @@ def test_real_window_screenshot_of_translation_resuming_after_a_restart(tmp_path
     assert (image.width(), image.height()) == (1000, 720)
     colours = {image.pixel(x, y) for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)}
     assert len(colours) > 50
+

@@ -8,24 +8,22 @@ from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
+from assistant.core.writing.review import ACCEPTED, REJECTED, UNDECIDED, Review
 from assistant.core.writing.revision import Revision
 from assistant.ui.common.ui_language import Texts, Translatable
 from assistant.ui.common.theme import colours
 from assistant.ui.common.theme import notifier as theme_notifier
 
-ACCEPTED, REJECTED = "accepted", "rejected"
-UNDECIDED = "undecided"  # a decision taken back: the change offers accept and reject again
-
 
 class ReviewView(Translatable, QWidget):
-    applied = Signal(str, int, int)  # the new text, changes accepted, changes in all
+    """Shows a core ``Review`` (core/writing/review.py) and takes the user's decisions into it."""
+
+    applied = Signal(object)  # the Review, its decisions taken: the pane applies what was accepted
     discarded = Signal()
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.revision: Revision | None = None
-        self.decisions: dict[int, str] = {}
-        self.revision_title = ""
+        self.review: Review | None = None  # the review shown, until it is applied or rejected
         texts = self.texts = Texts(self)
         self.title = QLabel(self)
         self.title.setObjectName("reviewTitle")
@@ -68,9 +66,17 @@ class ReviewView(Translatable, QWidget):
         layout.addLayout(buttons)
         self.show_streaming("", "")
 
+    @property
+    def revision(self) -> Revision | None:
+        return self.review.revision if self.review is not None else None
+
+    @property
+    def decisions(self) -> dict[int, str]:
+        return self.review.decisions if self.review is not None else {}
+
     def show_streaming(self, title: str, text: str) -> None:
         """While the model writes: its text so far, with no buttons to press yet."""
-        self.revision = None
+        self.review = None
         self.title.setText(title)
         self.title.setVisible(bool(title))
         self.browser.setPlainText(text)
@@ -89,14 +95,11 @@ class ReviewView(Translatable, QWidget):
 
     def clear(self) -> None:
         """Back to saying what the box is for: what it showed was about a draft or a review that is over."""
-        self.revision = None
         self.show_streaming("", "")
 
-    def show_revision(self, title: str, revision: Revision) -> None:
-        self.revision = revision
-        self.revision_title = title
-        self.decisions = {}
-        count = len(revision.changes)
+    def show_review(self, review: Review) -> None:
+        self.review = review
+        count = len(review.revision.changes)
         self._show_title()
         self.title.show()
         self.browser.show()
@@ -111,9 +114,9 @@ class ReviewView(Translatable, QWidget):
         count = len(self.revision.changes)
         if count:
             self.title.setText(self.tr("{title}: %n changes. Nothing in the document changes until you apply.", "",
-                                       count).format(title=self.revision_title))
+                                       count).format(title=self.review.title))
         else:
-            self.title.setText(self.tr("{title}: no changes to make.").format(title=self.revision_title))
+            self.title.setText(self.tr("{title}: no changes to make.").format(title=self.review.title))
 
     def _retranslate(self) -> None:
         if self.revision is not None:
@@ -123,30 +126,26 @@ class ReviewView(Translatable, QWidget):
     def decide(self, index: int, decision: str) -> None:
         """Accept or reject a change, or (UNDECIDED) take the decision back: any of them until the review is
         applied."""
-        if decision == UNDECIDED:
-            self.decisions.pop(index, None)
-        else:
-            self.decisions[index] = decision
-        self._render()
+        if self.review is not None:
+            self.review.decide(index, decision)
+            self._render()
 
     def accept_all(self) -> None:
-        if self.revision is not None:
-            self.decisions = {change.index: ACCEPTED for change in self.revision.changes}
+        if self.review is not None:
+            self.review.accept_all()
             self.apply()
 
     def reject_all(self) -> None:
-        self.revision = None
+        self.review = None
         self.show_streaming(self.tr("Changes rejected; the document is as it was."), "")
         self.discarded.emit()
 
     def apply(self) -> None:
-        """Hands the new text to the pane, which says what came of it (show_applied or show_streaming)."""
-        if self.revision is None:
-            return
-        accepted = {index for index, decision in self.decisions.items() if decision == ACCEPTED}
-        revision = self.revision
-        self.revision = None
-        self.applied.emit(revision.apply(accepted), len(accepted), len(revision.changes))
+        """Hands the review to the pane, which applies what was accepted and says what came of it (show_applied or
+        show_streaming)."""
+        review, self.review = self.review, None
+        if review is not None:
+            self.applied.emit(review)
 
     def show_applied(self, accepted: int, total: int) -> None:
         if accepted:

@@ -1,41 +1,62 @@
-"""Opening and saving .txt and .md files for the writing panes, with a message instead of a traceback."""
+"""Open…, Save… and Copy of a writing pane's text (.txt and .md files, UTF-8), with a message instead of a
+traceback; one implementation for Drafting and Translation."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from assistant.core.i18n import translate
 
 
-def choose_file_to_open(parent: QWidget) -> Path | None:
-    path, _ = QFileDialog.getOpenFileName(parent, translate("TextFiles", "Open a text file"), str(Path.home()),
-                                          translate("TextFiles", "Text and Markdown (*.txt *.md);;All files (*)"))
-    return Path(path) if path else None
+class TextFiles(QObject):
+    """``text()`` is what Save and Copy take; ``opened(text)`` receives an opened file's text. The pane says what
+    came of a save (``saved``) in its own words."""
 
+    saved = Signal(Path)
 
-def choose_file_to_save(parent: QWidget, suggested: str) -> Path | None:
-    path, _ = QFileDialog.getSaveFileName(parent, translate("TextFiles", "Save as"), str(Path.home() / suggested),
-                                          translate("TextFiles", "Markdown (*.md);;Text (*.txt)"))
-    return Path(path) if path else None
+    def __init__(self, parent: QWidget, suggested: str, text: Callable[[], str], opened: Callable[[str], object]):
+        super().__init__(parent)
+        self.parent_widget, self.suggested, self.text, self.opened = parent, suggested, text, opened
 
+    def open_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self.parent_widget, translate("TextFiles", "Open a text file"), str(Path.home()),
+            translate("TextFiles", "Text and Markdown (*.txt *.md);;All files (*)"))
+        if path:
+            self.open(Path(path))
 
-def read_text(parent: QWidget, path: Path) -> str | None:
-    """The file's text (UTF-8, a BOM dropped), or None after telling the user why it cannot be read."""
-    try:
-        return path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        QMessageBox.warning(parent, translate("TextFiles", "Open"), translate(
-            "TextFiles", "{file} could not be opened as UTF-8 text: {error}").format(file=path.name, error=exc))
-        return None
+    def open(self, path: Path) -> bool:
+        """The file's text (UTF-8, a BOM dropped) to ``opened``; False after telling the user why it cannot be read."""
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            QMessageBox.warning(self.parent_widget, translate("TextFiles", "Open"), translate(
+                "TextFiles", "{file} could not be opened as UTF-8 text: {error}").format(file=path.name, error=exc))
+            return False
+        self.opened(text)
+        return True
 
+    def save_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self.parent_widget, translate("TextFiles", "Save as"), str(Path.home() / self.suggested),
+            translate("TextFiles", "Markdown (*.md);;Text (*.txt)"))
+        if path:
+            self.save(Path(path))
 
-def write_text(parent: QWidget, path: Path, text: str) -> bool:
-    try:
-        path.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        QMessageBox.warning(parent, translate("TextFiles", "Save"), translate(
-            "TextFiles", "Could not save to {path}: {error}").format(path=path, error=exc.strerror or exc))
-        return False
-    return True
+    def save(self, path: Path) -> bool:
+        try:
+            path.write_text(self.text(), encoding="utf-8")
+        except OSError as exc:
+            QMessageBox.warning(self.parent_widget, translate("TextFiles", "Save"), translate(
+                "TextFiles", "Could not save to {path}: {error}").format(path=path, error=exc.strerror or exc))
+            return False
+        self.saved.emit(path)
+        return True
+
+    def copy(self) -> None:
+        QGuiApplication.clipboard().setText(self.text())
