@@ -12,9 +12,8 @@ import sys
 import textwrap
 
 from assistant import command_name
-
-from assistant.core.documents.sources import EMBEDDING_MODEL_KEY
 from assistant.cli.self_test import ENGINE_CRASHED, GENERATION_FAILED, NO_MODEL
+from assistant.core.storage.settings import DocumentChoices
 
 SOME_FAILED, NOTHING = 1, 2
 PASSAGES = 8  # found for a question; as many as fit the context are given to the model
@@ -89,7 +88,7 @@ def run(args: argparse.Namespace, out=None, err=None) -> int:
     try:
         if args.action == "embedder":
             if args.none:
-                settings.delete(EMBEDDING_MODEL_KEY)
+                settings.update(DocumentChoices, embedding_model=None)
                 index.set_embedding_model(None)
                 print("no embedding model: questions are matched by their words", file=out)
                 return 0
@@ -97,7 +96,7 @@ def run(args: argparse.Namespace, out=None, err=None) -> int:
                 print(f"error: there is no model file at {args.model}", file=err)
                 return NOTHING
             model = str(Path(args.model).resolve())
-            settings.set(EMBEDDING_MODEL_KEY, model)
+            settings.update(DocumentChoices, embedding_model=model)
             if not _embed_pending(index, model, core.scheduler, err):
                 return SOME_FAILED
             done, total = index.vector_counts()
@@ -111,7 +110,7 @@ def run(args: argparse.Namespace, out=None, err=None) -> int:
             if not added:
                 return NOTHING
             failed = _bring_up_to_date(index, sources.all(), err)
-            embedder = settings.get(EMBEDDING_MODEL_KEY)
+            embedder = settings.read(DocumentChoices).embedding_model
             if embedder and not _embed_pending(index, embedder, core.scheduler, err):
                 failed += 1
             for source in added:
@@ -187,7 +186,7 @@ def ask(args: argparse.Namespace, out, err) -> int:
         chosen = settings.model_settings(str(Path(model).resolve()))
         scheduler = core.scheduler
         try:
-            embedder = settings.get(EMBEDDING_MODEL_KEY)
+            embedder = settings.read(DocumentChoices).embedding_model
             usable = bool(embedder) and Path(embedder).is_file()
             if usable:
                 with_vectors, total = index.vector_counts()

@@ -9,9 +9,6 @@ import time
 from pathlib import Path
 
 
-EMBEDDING_MODEL_KEY = "embedding_model"  # the setting: the GGUF chosen to find passages by meaning
-
-
 def normal_path(path: str | Path) -> str:
     """Absolute, with symbolic links resolved, so that one folder is one source however it was named."""
     return str(Path(os.path.expanduser(str(path))).resolve())

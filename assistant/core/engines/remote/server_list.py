@@ -10,12 +10,11 @@ from urllib.parse import urlsplit
 from typing import TYPE_CHECKING
 
 from assistant.core.i18n import translate
-from assistant.core.storage.settings import Settings
+from assistant.core.storage.settings import EngineRecord, Settings
 
 if TYPE_CHECKING:  # the HTTP client and the keyring load when a server is first used, not at start-up
     from assistant.core.engines.remote.remote_engine import RemoteEngine
 
-SERVERS_KEY = "servers"
 
 
 def is_remote(target: str | None) -> bool:
@@ -64,14 +63,14 @@ class ServerList:
 
     def all(self) -> list[Server]:
         return [Server(**{k: v for k, v in entry.items() if k in ("url", "ca_file")})
-                for entry in self.settings.get(SERVERS_KEY, []) or [] if isinstance(entry, dict) and "url" in entry]
+                for entry in self.settings.read(EngineRecord).servers if isinstance(entry, dict) and "url" in entry]
 
     def get(self, url: str) -> Server | None:
         return next((server for server in self.all() if server.url == url), None)
 
     def add(self, server: Server) -> None:
         servers = [s for s in self.all() if s.url != server.url] + [server]
-        self.settings.set(SERVERS_KEY, [asdict(s) for s in servers])
+        self.settings.update(EngineRecord, servers=[asdict(s) for s in servers])
 
     def connect(self, url: str) -> "RemoteEngine":
         """An engine for the server at ``url``, with its key from the keyring and its CA."""
@@ -79,4 +78,4 @@ class ServerList:
         return connect(url, server.ca_file if server else "")
 
     def remove(self, url: str) -> None:
-        self.settings.set(SERVERS_KEY, [asdict(s) for s in self.all() if s.url != url])
+        self.settings.update(EngineRecord, servers=[asdict(s) for s in self.all() if s.url != url])
