@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from assistant.core.i18n import translate
 from assistant.core.library.gguf_file import GgufInfo
+from assistant.core.storage.settings import ModelSettings, Sampling
 
 # Why a reply ended.
 END_EOS, END_LENGTH, END_CONTEXT, END_STOPPED = "eos", "length", "context_full", "stopped"
@@ -62,31 +63,24 @@ def short_model_name(name: str) -> str:
 
 
 @dataclass
-class GenerationParams:
-    temperature: float = 0.7
-    top_p: float = 0.9
-    top_k: int = 40
-    min_p: float = 0.05
-    repeat_penalty: float = 1.1
-    max_tokens: int = 1024
+class GenerationParams(Sampling):
+    """One request's choices: how the reply is drawn (the fields it shares with a model's settings), and more."""
+
     seed: int | None = None
     ignore_eos: bool = False  # generate exactly max_tokens tokens, as llama-bench does; for benchmarks
-    # Thinking: "auto" (the template's default), "on" or "off" (core/engines/reasoning). Tokens spent thinking
-    # count against thinking_budget, not max_tokens; when it is spent the block is closed and the answer follows.
-    thinking: str = "auto"
-    thinking_budget: int = 4096
     # Evaluate tokens guessed from the conversation's own text ahead of the sampler (llama/prompt_lookup): the same
     # reply, sooner when it copies its input. Off only to measure it.
     prompt_lookup: bool = True
 
     @classmethod
-    def from_settings(cls, chosen, max_tokens: int | None = None,
+    def from_settings(cls, chosen: ModelSettings, max_tokens: int | None = None,
                       temperature: float | None = None) -> "GenerationParams":
         """From a model's ``ModelSettings``; a task may ask for its own reply length and temperature."""
-        return cls(temperature=chosen.temperature if temperature is None else temperature, top_p=chosen.top_p,
-                   top_k=chosen.top_k, min_p=chosen.min_p, repeat_penalty=chosen.repeat_penalty,
-                   seed=None if chosen.seed < 0 else chosen.seed, max_tokens=max_tokens or chosen.max_tokens,
-                   thinking=chosen.thinking, thinking_budget=chosen.thinking_budget)
+        params = cls(**chosen.sampling(), seed=None if chosen.seed < 0 else chosen.seed)
+        params.max_tokens = max_tokens or chosen.max_tokens
+        if temperature is not None:
+            params.temperature = temperature
+        return params
 
 
 @dataclass
