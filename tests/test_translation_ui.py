@@ -409,3 +409,26 @@ def test_real_window_screenshot_of_translation_resuming_after_a_restart(tmp_path
     colours = {image.pixel(x, y) for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)}
     assert len(colours) > 50
 
+
+# Issue 30 ----------------------------------------------------------------------------------------------------------
+
+
+def test_the_checks_come_back_after_a_restart(qtbot):
+    """A code block is copied, not sent to the model, so this translation finishes without one; the glossary's term
+    it does not carry is flagged, and the flag is still there when the app starts again."""
+    window = open_window(qtbot)
+    pane = window.translation
+    Glossary([("réunion", "meeting")]).save(pane.settings, "fr", "en")
+    start_translating(qtbot, pane, "```\nréunion()\n```")
+    assert pane.job.done and pane.status.text() == "Translated. 1 check to look at below."
+    flags = [pane.checks.item(i).text() for i in range(pane.checks.count())]
+    assert flags == ["¶1: Glossary: “réunion” should be translated as “meeting”."]
+    window.close()
+
+    again = open_window(qtbot)
+    pane = again.translation
+    assert [pane.checks.item(i).text() for i in range(pane.checks.count())] == flags and pane.checks.isVisible()
+    assert not pane.resume_button.isVisible() and pane.progress.text() == "1/1"
+    qtbot.mouseClick(pane.checks.viewport(), Qt.LeftButton, pos=pane.checks.visualItemRect(pane.checks.item(0)).center())
+    assert pane.source.textCursor().position() == 0  # a check still finds its paragraph
+    again.close()

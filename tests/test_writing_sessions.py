@@ -294,3 +294,36 @@ def test_a_translation_that_cannot_be_saved_is_kept_and_saved_at_the_next_step(p
     saved = reopened.restore()
     assert saved.text == text and reopened.job.next_piece == 1 and reopened.history_id == session.history_id
     assert reopened.load(session.history_id).translation.startswith("Hello.")
+
+
+def test_the_checks_come_back_after_a_restart_finished_or_not(path):
+    session = TranslationSession(TranslationStore(connect(path)))
+    glossary = Glossary([("rapport", "report")])
+    session.plan(DOCUMENT, "fr", "en", glossary, "default", 2048)
+    for piece in ("Hello everyone.", "The record is on https://example.com/rapport."):
+        session.next_piece()
+        session.streaming = piece
+        session.record_piece()
+    assert session.next_piece() is None and session.job.done
+    checks = session.checks()
+    assert [paragraph for paragraph, _problem in checks] == [2]  # the glossary's term
+    assert session.save(DOCUMENT, "as shown", "auto", "en", "default", with_history=True)
+    again = TranslationSession(TranslationStore(connect(path)))
+    assert again.restore().translation == "as shown"
+    assert again.job.done and again.checks() == checks
+    [entry] = again.history()
+    assert not entry.stopped  # the history keeps a finished translation's text, not its job
+
+    stopped = TranslationSession(TranslationStore(connect(path)))
+    stopped.plan(DOCUMENT, "fr", "en", glossary, "default", 2048)
+    stopped.next_piece()
+    stopped.streaming = "Hello everyone."
+    stopped.record_piece()
+    stopped.next_piece()  # the code block is copied on the way: two paragraphs done
+    assert stopped.save(DOCUMENT, "", "auto", "en", "default", with_history=True)
+    resumed = TranslationSession(TranslationStore(connect(path)))
+    resumed.restore()
+    assert resumed.checked == [0, 1] and resumed.job.next_piece == 2
+    loaded = TranslationSession(TranslationStore(connect(path)))
+    loaded.load(stopped.history_id)
+    assert loaded.checked == [0, 1]

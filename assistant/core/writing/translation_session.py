@@ -99,21 +99,20 @@ class TranslationSession(DatabaseWrites):
         """The pane as it is (``text``, the translation ``shown``, its languages and register, where Resume goes
         on); ``with_history``: the history entry too. False when the database refused: tried again next time."""
         translation = self.translation_so_far(shown)
-        job = self.job if self.job is not None and not self.job.done else None
 
         def write_all() -> None:
             if with_history and self.job is not None and translation.strip():
                 self.history_id = self.store.save_entry(self.history_id, self.job, text, translation)
-            self.store.save_workspace(Workspace(text, translation, source_language, target_language, formality, job,
-                                                self.history_id))
+            self.store.save_workspace(Workspace(text, translation, source_language, target_language, formality,
+                                                self.job, self.history_id))
 
         return self.write(write_all) is not False
 
     def restore(self) -> Workspace | None:
-        """The pane as it was left, with the place of a translation that had not finished."""
+        """The pane as it was left: the place of a translation that had not finished, the checks of one that had."""
         saved = self.store.workspace()
         if saved is not None:
-            self.job, self.history_id, self.checked = saved.job, saved.history_id, []
+            self._take(saved.job, saved.history_id)
         return saved
 
     def history(self, limit: int = 20) -> list[Entry]:
@@ -123,5 +122,10 @@ class TranslationSession(DatabaseWrites):
         """A translation from the history; a stopped one goes on with Resume, as it would have before."""
         entry = self.store.entry(entry_id)
         if entry is not None:
-            self.job, self.history_id, self.checked = entry.job, entry_id, []
+            self._take(entry.job, entry_id)
         return entry
+
+    def _take(self, job: TranslationJob | None, history_id: int | None) -> None:
+        """A translation kept in the database: its finished paragraphs are checked again, as they were."""
+        self.job, self.history_id = job, history_id
+        self.checked = list(range(len(job.finished_paragraphs()))) if job is not None else []

@@ -23,7 +23,8 @@ class Workspace:
     source_language: str  # a language code, or DETECT
     target_language: str
     formality: str
-    job: TranslationJob | None = None  # a translation that has not finished: Resume goes on from its place
+    # The translation in the pane: unfinished, Resume goes on from its place; finished, its checks come back with it.
+    job: TranslationJob | None = None
     history_id: int | None = None  # the history entry the translation is saved in
 
 
@@ -68,8 +69,8 @@ class TranslationStore:
             "target_language = excluded.target_language, formality = excluded.formality, job = excluded.job, "
             "history_id = excluded.history_id, updated_at = excluded.updated_at",
             (pack_text(workspace.text), pack_text(workspace.translation), workspace.source_language,
-             workspace.target_language, workspace.formality, _pack_job(workspace.job), workspace.history_id,
-             time.time()))
+             workspace.target_language, workspace.formality, _pack_job(workspace.job, finished=True),
+             workspace.history_id, time.time()))
 
     # History ----------------------------------------------------------------------------------------------------
 
@@ -107,9 +108,10 @@ def _entry(row) -> Entry:
     return Entry(row[0], row[1], row[2], unpack_text(row[3]), unpack_text(row[4]), row[5], _unpack_job(row[6]))
 
 
-def _pack_job(job: TranslationJob | None) -> bytes:
-    """Only an unfinished job is kept: a finished one has nothing left to go on with."""
-    if job is None or job.done:
+def _pack_job(job: TranslationJob | None, finished: bool = False) -> bytes:
+    """A history entry keeps only an unfinished job: a finished one has nothing left to go on with. ``finished``:
+    the pane's, whose checks are read from its job again after a restart."""
+    if job is None or (job.done and not finished):
         return b""
     return pack_text(json.dumps(job.to_dict(), ensure_ascii=False))
 

@@ -318,7 +318,8 @@ class TranslationPane(Translatable, QWidget):
                 self.target_language(), self.formality_box.currentData())
 
     def _restore(self) -> None:
-        """The pane as it was left, with the place of a translation that had not finished: Resume goes on."""
+        """The pane as it was left: Resume goes on from where a translation stopped; a finished one's checks are
+        listed again (by _retranslate, which follows)."""
         saved = self.session.restore()
         if saved is None:
             return
@@ -333,7 +334,7 @@ class TranslationPane(Translatable, QWidget):
             self._restoring = False
         self.run.show_progress()
         self.options.detect_when_shown = bool(saved.text.strip())
-        if self.job is not None:
+        if self.job is not None and not self.job.done:
             self._say_where_it_stopped()
 
     def history(self, limit: int = 20) -> list[Entry]:
