@@ -4,8 +4,10 @@
 
 Prints one JSON line: seconds from this interpreter's start to the interactive window (``interactive_s``; the
 caller adds the interpreter's own start by timing the whole process), resident memory then and after ``--wait``
-idle seconds, and which heavy libraries were imported. The app is unchanged: the probe only wraps
-``MainWindow.show`` to schedule a timer that fires on the event loop's first turn.
+idle seconds, which heavy libraries were imported, and where the time went (``phases``: opening the database,
+building the window, from ``show`` to the event loop's first turn). The app is unchanged: the probe only wraps
+``connect``, ``MainWindow.__init__`` and ``MainWindow.show`` to read the clock, and schedules a timer that fires on
+the event loop's first turn.
 """
 
 from __future__ import annotations
@@ -36,15 +38,27 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     from assistant import __main__ as entry
-    from assistant.ui.shell import main_window
+    from assistant.ui.shell import application, main_window
 
     report: dict = {}
-    show = main_window.MainWindow.show
+    phases = report["phases"] = {}
+    show, build, connect = main_window.MainWindow.show, main_window.MainWindow.__init__, application.connect
+
+    def timed(name, function):
+        def wrapper(*args, **kwargs):
+            began = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                phases[name] = round(time.perf_counter() - began, 4)
+        return wrapper
 
     def show_and_probe(window):
+        shown = time.perf_counter()
         show(window)
 
         def interactive():
+            phases["show_to_interactive_s"] = round(time.perf_counter() - shown, 4)
             report["interactive_s"] = round(time.perf_counter() - STARTED, 4)
             report["interactive_at"] = time.time()
             report["rss_interactive_mb"] = round(rss_bytes() / 2**20, 1)
@@ -59,6 +73,8 @@ def main() -> int:
         QTimer.singleShot(0, interactive)
 
     main_window.MainWindow.show = show_and_probe
+    main_window.MainWindow.__init__ = timed("build_window_s", build)
+    application.connect = timed("open_database_s", connect)
     code = entry.main([])
     print(json.dumps(report))
     return code
