@@ -8,6 +8,7 @@ from assistant.core.storage import settings as settings_module
 from assistant.core.storage.database import connect
 from assistant.core.storage.settings import (
     ApiChoices,
+    Appearance,
     HubChoices,
     ModelSettings,
     Sampling,
@@ -60,3 +61,37 @@ def test_a_models_settings_share_the_sampling_fields_and_keep_old_rows(tmp_path)
     chosen = settings.model_settings("/m.gguf")
     assert (chosen.temperature, chosen.seed, chosen.top_k) == (0.2, 7, 40)
     assert set(chosen.sampling()) == {f.name for f in fields(Sampling)}
+
+
+def test_a_conversations_document_choice_moves_to_its_own_table_and_goes_with_it(tmp_path):
+    """A version-8 database kept each chat's document choice among the settings; the migration moves them, and
+    deleting the conversation now deletes its choice."""
+    import sqlite3
+
+    from assistant.core.storage import database
+    from assistant.core.storage.history import DocumentsChoice, History
+
+    path = tmp_path / "history.db"
+    old = sqlite3.connect(path, isolation_level=None)
+    database.migrate(old, 0, database.MIGRATIONS[:8])
+    for conversation_id in (1, 2):
+        old.execute("INSERT INTO conversations (id, title, created_at, updated_at) VALUES (?, 'chat', 0, 0)",
+                    (conversation_id,))
+    old.execute("""INSERT INTO settings VALUES ('chat_documents:1', '{"on": true, "sources": ["/docs/a.pdf"]}'),
+                                               ('chat_documents:2', '{"on": false, "sources": null}'),
+                                               ('chat_documents:99', '{"on": true, "sources": null}'),
+                                               ('theme', '"dark"')""")
+
+    old.close()
+
+    history = History(database.connect(path))
+    assert history.documents_choice(1) == DocumentsChoice(True, ["/docs/a.pdf"])
+    assert history.documents_choice(2) == DocumentsChoice(False, None)
+    assert history.documents_choice(99) is None  # its conversation was gone already
+    settings = Settings(history.conn)
+    assert settings.get("chat_documents:1") is None and settings.read(Appearance).theme == "dark"
+    history.set_documents_choice(2, DocumentsChoice(True, None))
+    assert history.documents_choice(2) == DocumentsChoice(True, None)
+    history.delete_conversation(1)
+    assert history.documents_choice(1) is None
+    assert history.conn.execute("SELECT COUNT(*) FROM conversation_documents").fetchone()[0] == 1

@@ -7,6 +7,7 @@ and a migration always copies the file first (SQLite's backup API, safe on a liv
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import threading
 import time
@@ -34,6 +35,32 @@ def searchable(text: str) -> str:
     """Text as the message index holds it: Chinese as character pairs (see search_text), and nothing a TEXT value
     cannot carry. Messages themselves stay bytes, which keep every character exactly; the index is a derived copy."""
     return index_form(text.encode("utf-8", "replace").decode("utf-8").replace("\0", " "))
+
+
+def _conversation_documents(conn: sqlite3.Connection) -> None:
+    """Each conversation's use of the documents, once kept among the settings (``chat_documents:{id}``), gets a
+    table of its own: deleting a conversation now deletes it too. Choices of conversations already gone are
+    dropped; every other one is moved as it was."""
+    conn.execute("""
+        CREATE TABLE conversation_documents (
+            conversation_id INTEGER PRIMARY KEY REFERENCES conversations(id) ON DELETE CASCADE,
+            use_documents INTEGER NOT NULL,
+            sources TEXT  -- a JSON list of the sources chosen; NULL: all of them
+        )""")
+    rows = conn.execute("SELECT key, value FROM settings WHERE key LIKE 'chat_documents:%'").fetchall()
+    for key, value in rows:
+        try:
+            conversation_id, choice = int(key.split(":", 1)[1]), json.loads(value)
+        except (ValueError, json.JSONDecodeError):
+            continue
+        if not isinstance(choice, dict):
+            continue
+        sources = choice.get("sources")
+        conn.execute(
+            "INSERT INTO conversation_documents (conversation_id, use_documents, sources) "
+            "SELECT id, ?, ? FROM conversations WHERE id = ?",
+            (bool(choice.get("on")), json.dumps(sources) if isinstance(sources, list) else None, conversation_id))
+    conn.execute("DELETE FROM settings WHERE key LIKE 'chat_documents:%'")
 
 
 def _index_messages(conn: sqlite3.Connection) -> None:
@@ -160,6 +187,8 @@ MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
     CREATE INDEX conversations_by_update ON conversations(updated_at, id);
     CREATE INDEX messages_streaming ON messages(id) WHERE status = 'streaming';
     """,
+    # 9: what belongs to one conversation lives with the conversations, not among the settings.
+    _conversation_documents,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

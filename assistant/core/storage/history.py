@@ -26,6 +26,14 @@ class ConversationSummary:
     updated_at: float
 
 
+@dataclass(frozen=True)
+class DocumentsChoice:
+    """A conversation's use of the documents: on or off, and which sources (None: all of them)."""
+
+    on: bool = False
+    sources: list[str] | None = None
+
+
 @dataclass
 class Conversation:
     id: int
@@ -166,6 +174,22 @@ class History:
 
     def delete_conversation(self, conversation_id: int) -> None:
         self.conn.execute("DELETE FROM conversations WHERE id = ?", (conversation_id,))
+
+    def documents_choice(self, conversation_id: int) -> DocumentsChoice | None:
+        """Whether the conversation answers from the documents, and from which; None: never chosen."""
+        row = self.conn.execute("SELECT use_documents, sources FROM conversation_documents WHERE conversation_id = ?",
+                                (conversation_id,)).fetchone()
+        if row is None:
+            return None
+        sources = json.loads(row[1]) if row[1] else None
+        return DocumentsChoice(bool(row[0]), sources if isinstance(sources, list) else None)
+
+    def set_documents_choice(self, conversation_id: int, choice: DocumentsChoice) -> None:
+        self.conn.execute(
+            "INSERT INTO conversation_documents (conversation_id, use_documents, sources) VALUES (?, ?, ?) "
+            "ON CONFLICT(conversation_id) DO UPDATE SET use_documents = excluded.use_documents, "
+            "sources = excluded.sources",
+            (conversation_id, choice.on, None if choice.sources is None else json.dumps(choice.sources)))
 
     # Messages ----------------------------------------------------------------------------------------------
 
