@@ -15,6 +15,7 @@ from assistant.core.storage.database import IntegrityCheck, connect
 from assistant.core.storage.history import History
 from assistant.core.storage.paths import database_path
 from assistant.ui.chat.conversation_list import PAGE, ConversationList
+from assistant.ui.common.background import Background
 from assistant.ui.shell.application import create_window
 from assistant.ui.shell.history_check import HistoryCheck
 
@@ -112,32 +113,39 @@ def _damaged_history(path, table: str) -> None:
     path.write_bytes(bytes(data))
 
 
-def test_damage_found_after_start_up_is_reported_over_the_window(qtbot, tmp_path, monkeypatch):
+@pytest.fixture
+def pool():
+    """The window's background pool, as the app gives it to the check."""
+    jobs = Background()
+    yield jobs
+    jobs.shutdown()
+
+
+def test_damage_found_after_start_up_is_reported_over_the_window(qtbot, tmp_path, monkeypatch, pool):
     path = tmp_path / "history.sqlite3"
     _damaged_history(path, "message_search_data")  # nothing start-up reads
     shown = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *args: shown.append(args))
     window = QWidget()
     qtbot.addWidget(window)
-    HistoryCheck(path, window).start()
+    HistoryCheck(path, window, pool).start()
     qtbot.waitUntil(lambda: bool(shown), timeout=10_000)
     (parent, title, text), = shown
     assert parent is window and title == "Hearth's history is damaged"
     assert "damaged" in text and str(path) in text
 
 
-def test_a_sound_history_is_checked_without_a_word(qtbot, tmp_path, monkeypatch, history):
+def test_a_sound_history_is_checked_without_a_word(qtbot, tmp_path, monkeypatch, history, pool):
     shown, answers = [], []
     monkeypatch.setattr(QMessageBox, "warning", lambda *args: shown.append(args))
     run = IntegrityCheck.run
     monkeypatch.setattr(IntegrityCheck, "run", lambda check: answers.append(run(check)))
     window = QWidget()
     qtbot.addWidget(window)
-    check = HistoryCheck(tmp_path / "history.sqlite3", window)
+    check = HistoryCheck(tmp_path / "history.sqlite3", window, pool)
     check.start()
-    check.thread.join(10)
+    qtbot.waitUntil(lambda: not check.running, timeout=10_000)  # its answer has been delivered
     assert answers == [None]  # it ran, on the whole file, and found it sound
-    qtbot.wait(50)  # an answer would be on the event queue by now; there must be none
     assert shown == []
 
 

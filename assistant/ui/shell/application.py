@@ -105,7 +105,7 @@ def run(args: argparse.Namespace) -> int:
     if isinstance(app, Application):
         app.file_opened.connect(lambda path: open_arguments(window, ["--model", path]))
     window.show()
-    HistoryCheck(database_path(), window).start()
+    HistoryCheck(database_path(), window, window.services.background).start()
     if not args.model:
         QTimer.singleShot(0, window.maybe_welcome)  # over the window, once it is on screen
     return app.exec()
