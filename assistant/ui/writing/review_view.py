@@ -110,6 +110,10 @@ class ReviewView(Translatable, QWidget):
         self._render()
         self.browser.verticalScrollBar().setValue(0)  # a new review is read from its start
 
+    def show_revision(self, title: str, revision: Revision) -> None:
+        """A revision with no place in a draft to apply it to (a preview)."""
+        self.show_review(Review(title, revision))
+
     def _show_title(self) -> None:
         count = len(self.revision.changes)
         if count:
