@@ -19,8 +19,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from assistant.core.engines.chat_engine import ReplyListeners
-from assistant.core.engines.errors import LoadFailed
-from assistant.core.engines.remote.remote_engine import BadServerReply, RemoteEngine, ServerGone, ServerRefused, ServerUnreachable
+from assistant.core.engines.errors import BadServerReply, LoadFailed, ServerGone, ServerRefused, ServerUnreachable
+from assistant.core.engines.remote.remote_engine import RemoteEngine
 from assistant.core.engines.scheduler import Failed, Finished, Loaded, Scheduler, Text, Thinking
 from assistant.core.engines.types import END_STOPPED, GenerationParams
 from pinned_llama import ensure_program

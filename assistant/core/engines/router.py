@@ -5,7 +5,7 @@ go, so a local model's memory is freed when a server's model is chosen."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from assistant.core.engines.chat_engine import QUIET, ReplyListeners
 from assistant.core.engines.errors import EngineCrashed
@@ -16,8 +16,28 @@ from assistant.core.engines.types import Embeddings, GenerationParams, Generatio
 if TYPE_CHECKING:
     from assistant.core.engines.remote.remote_engine import RemoteEngine
 
+T = TypeVar("T")
+
+
+class _FromEngineHost(Generic[T]):
+    """An attribute that is always the engine host's, whichever engine writes the replies: its process (its id, its
+    restarts after a crash) and its llama.cpp build."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, router: "EngineRouter | None", owner: type | None = None) -> T:
+        if router is None:
+            return self  # looked up on the class, as inspect and the architecture test do
+        return getattr(router.local, self.name)
+
 
 class EngineRouter:
+    system_info = _FromEngineHost[str]()
+    llama_version = _FromEngineHost[str]()
+    pid = _FromEngineHost["int | None"]()
+    restarts = _FromEngineHost[int]()
+
     def __init__(self, local: HostedEngine, connect: Callable[[str], "RemoteEngine"]):
         self.local = local
         self._connect = connect  # a RemoteEngine for a server's address, with its key and CA
@@ -27,22 +47,6 @@ class EngineRouter:
     @property
     def model(self) -> LoadedModel | None:
         return self.current.model
-
-    @property
-    def system_info(self) -> str:
-        return self.local.system_info
-
-    @property
-    def llama_version(self) -> str:
-        return self.local.llama_version
-
-    @property
-    def pid(self) -> int | None:
-        return self.local.pid
-
-    @property
-    def restarts(self) -> int:
-        return self.local.restarts
 
     def remote(self, url: str) -> "RemoteEngine":
         """The engine for the server at ``url``, connected on first use: what is loaded from it, and what it offers

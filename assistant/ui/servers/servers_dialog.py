@@ -30,7 +30,8 @@ from assistant.ui.common.ui_language import Texts, Translatable
 def list_models(url: str, key: str | None, ca_file: str | None, keyless: str = "") -> list[str]:
     """On a background thread: the server's models, or an EngineFailure that says what went wrong. ``keyless``:
     said after a refusal when no key was sent (none is kept: a keyring that kept none, an earlier run's key)."""
-    from assistant.core.engines.remote.remote_engine import RemoteEngine, ServerRefused  # httpx: loaded when first asked
+    from assistant.core.engines.errors import ServerRefused
+    from assistant.core.engines.remote.remote_engine import RemoteEngine  # httpx: loaded when first asked
 
     engine = RemoteEngine(url, key, ca_file=ca_file or None)
     try:

@@ -26,7 +26,16 @@ import httpx2
 
 from assistant.core.engines.chat_engine import QUIET, ReplyListeners
 from assistant.core.engines.context_window import estimate_tokens
-from assistant.core.engines.errors import EngineCrashed, EngineFailure, LoadFailed, PromptTooLong
+from assistant.core.engines.errors import (  # a server's failures are named with the engine host's, in one set
+    BadServerReply,
+    EngineCrashed,
+    EngineFailure,
+    LoadFailed,
+    PromptTooLong,
+    ServerGone,
+    ServerRefused,
+    ServerUnreachable,
+)
 from assistant.core.engines.reasoning import ReasoningSplitter
 from assistant.core.engines.types import (
     END_CONTEXT,
@@ -47,34 +56,6 @@ CONNECT_SECONDS = 10.0
 # which on a busy server with a long prompt can take a while: hence minutes, not seconds.
 STALL_SECONDS = 120.0
 CHUNK_INTERVAL = 0.05
-
-
-class ServerRefused(EngineFailure):
-    """The server turned the key down (401/403)."""
-
-    kind = "server_refused"
-
-
-class ServerUnreachable(EngineFailure):
-    """No answer: the address is wrong, the server is down, TLS failed, or it stopped answering."""
-
-    kind = "server_unreachable"
-
-
-class ServerGone(EngineFailure):
-    """The connection broke in the middle of a reply; ``partial`` is what had arrived."""
-
-    kind = "server_gone"
-
-    def __init__(self, message: str, partial: str = "", thinking: str = ""):
-        super().__init__(message)
-        self.partial, self.thinking = partial, thinking
-
-
-class BadServerReply(EngineFailure):
-    """The server sent something that is not an OpenAI-compatible answer."""
-
-    kind = "bad_server_reply"
 
 
 @dataclass
