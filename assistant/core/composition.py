@@ -23,7 +23,9 @@ from assistant.core.engines.scheduler import Scheduler
 from assistant.core.storage.database import DatabaseError, connect
 from assistant.core.storage.history import History
 from assistant.core.storage.paths import database_path
+from assistant.core.storage.drafts import Drafts
 from assistant.core.storage.settings import Settings
+from assistant.core.writing.translation_store import TranslationStore
 
 
 @dataclass
@@ -34,6 +36,8 @@ class Core:
     servers: ServerList | None  # the OpenAI-compatible servers the user added
     engine: EngineRouter  # the engine host, or a server's model, whichever was loaded last
     scheduler: Scheduler  # every request to the engine waits its turn here
+    drafts: Drafts | None = None  # Drafting's drafts and their versions
+    translations: TranslationStore | None = None  # Translation's work in progress and its history
     owns_conn: bool = False  # opened here (``open``): closed by ``shutdown``
 
     @classmethod
@@ -45,8 +49,9 @@ class Core:
         servers = ServerList(settings) if settings is not None else None
         engine = EngineRouter(HostedEngine(SafeConfigs(settings)),
                               servers.connect if servers is not None else server_list.connect)
-        return cls(conn, settings, History(conn) if conn is not None else None, servers, engine,
-                   Scheduler(engine, on_status))
+        stored = conn is not None
+        return cls(conn, settings, History(conn) if stored else None, servers, engine, Scheduler(engine, on_status),
+                   Drafts(conn) if stored else None, TranslationStore(conn) if stored else None)
 
     @classmethod
     def open(cls, on_status: Callable[[object], None] | None = None,

@@ -116,6 +116,14 @@ class Settings:
     def set_model_settings(self, model_path: str, value: ModelSettings) -> None:
         self.set(f"model:{model_path}", asdict(value))
 
+    def glossary(self, source: str, target: str) -> dict:
+        """Translation's glossary of one language pair, as JSON (core/writing/translation.Glossary reads it)."""
+        value = self.get(f"glossary:{source}>{target}", {})
+        return value if isinstance(value, dict) else {}
+
+    def set_glossary(self, source: str, target: str, value: dict) -> None:
+        self.set(f"glossary:{source}>{target}", value)
+
 
 def _typed(value: Any, default: Any, hint: Any) -> Any:
     """``value`` if it is of the field's type (JSON keeps lists and dicts, ints may stand for floats)."""

@@ -13,9 +13,7 @@ from assistant.core.i18n import translate
 from assistant.core.writing.languages import is_chinese, language, mostly_chinese
 from assistant.core.writing.lead_ins import strip_lead_in
 from assistant.core.writing.prompts import fill, prompts
-from assistant.core.storage.settings import Settings
-
-CUSTOM_ACTIONS_KEY = "drafting_custom_actions"
+from assistant.core.storage.settings import Settings, WritingChoices
 
 
 @dataclass(frozen=True)
@@ -41,7 +39,7 @@ def text_wording(text: str) -> str:
 
 
 def custom_actions(settings: Settings) -> list[Action]:
-    stored = settings.get(CUSTOM_ACTIONS_KEY, []) or []
+    stored = settings.read(WritingChoices).custom_actions
     return [Action(f"custom:{i}", a["label"], a["instruction"], custom=True) for i, a in enumerate(stored)
             if isinstance(a, dict) and a.get("label") and a.get("instruction")]
 
@@ -50,18 +48,18 @@ def add_custom_action(settings: Settings, label: str, instruction: str) -> Actio
     label, instruction = label.strip(), instruction.strip()
     if not label or not instruction:
         raise ValueError(translate("Drafting", "A custom action needs a name and an instruction."))
-    stored = settings.get(CUSTOM_ACTIONS_KEY, []) or []
+    stored = settings.read(WritingChoices).custom_actions
     stored.append({"label": label, "instruction": instruction})
-    settings.set(CUSTOM_ACTIONS_KEY, stored)
+    settings.update(WritingChoices, custom_actions=stored)
     return custom_actions(settings)[-1]
 
 
 def remove_custom_action(settings: Settings, action: Action) -> None:
-    stored = settings.get(CUSTOM_ACTIONS_KEY, []) or []
+    stored = settings.read(WritingChoices).custom_actions
     index = int(action.id.removeprefix("custom:"))
     if 0 <= index < len(stored):
         del stored[index]
-        settings.set(CUSTOM_ACTIONS_KEY, stored)
+        settings.update(WritingChoices, custom_actions=stored)
 
 
 def _messages(wording: str, user: str) -> list[dict]:

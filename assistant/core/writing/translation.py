@@ -89,18 +89,14 @@ class Glossary:
     pairs: list[tuple[str, str]] = field(default_factory=list)
     keep: list[str] = field(default_factory=list)
 
-    @staticmethod
-    def key(source: str, target: str) -> str:
-        return f"glossary:{source}>{target}"
-
     @classmethod
     def load(cls, settings: Settings, source: str, target: str) -> "Glossary":
-        data = settings.get(cls.key(source, target), {}) or {}
+        data = settings.glossary(source, target)
         return cls([tuple(p) for p in data.get("pairs", []) if len(p) == 2 and p[0].strip() and p[1].strip()],
                    [t for t in data.get("keep", []) if t.strip()])
 
     def save(self, settings: Settings, source: str, target: str) -> None:
-        settings.set(self.key(source, target), {"pairs": [list(p) for p in self.pairs], "keep": list(self.keep)})
+        settings.set_glossary(source, target, {"pairs": [list(p) for p in self.pairs], "keep": list(self.keep)})
 
     def relevant(self, text: str) -> "Glossary":
         """Only the terms that occur in ``text``, so a long glossary does not fill the context."""

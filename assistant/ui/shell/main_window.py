@@ -20,8 +20,6 @@ from assistant.core.engines.hardware import HardwareReport
 from assistant.core.engines.model_session import Notice
 from assistant.core.engines.types import LoadedModel
 from assistant.core.library.models import InstalledModel
-from assistant.core.storage.drafts import Drafts
-from assistant.ui.api.api_service import ApiService
 from assistant.ui.chat.chat_pane import ChatPane
 from assistant.ui.chat.chat_search import ChatSearchDialog
 from assistant.ui.chat.chat_transfer import ChatTransfer
@@ -29,7 +27,6 @@ from assistant.ui.common.resources import app_icon
 from assistant.ui.common.ui_language import Texts, Translatable
 from assistant.ui.models.models_pane import ModelsPane
 from assistant.ui.models.task_models_dialog import task_label
-from assistant.ui.servers.models_on_servers import ServerModels
 from assistant.ui.shell import window_state
 from assistant.ui.shell.command_palette import WindowCommands, plain_label
 from assistant.ui.shell.hardware_view import HardwareView
@@ -60,14 +57,14 @@ class MainWindow(Translatable, QMainWindow):
         self._fitted_on_screen = False
         self._make_panes()
         self._make_pane_list()
-        self.api = ApiService(self.settings, self.client, self.session, self)
+        self.api = services.api
         self.status = StatusLine(self, self.session, self.api, self.panes.currentWidget, lambda: self.hardware)
         self.model_label, self.generation_label = self.status.model_label, self.status.generation_label
         self.load_progress, self.api_label = self.status.load_progress, self.status.api_label
         for pane in (self.chat, self.drafting, self.translation):
             pane.status_changed.connect(lambda text, p=pane: self.status.set_pane_line(p, text))
         self.panes.currentChanged.connect(lambda _index: self.status.show_line())
-        self.server_models = ServerModels(services.servers, self.models.background, self)
+        self.server_models = services.server_models
         self.transfer = ChatTransfer(self.history, self.models.background, self)
         self.transfer.imported.connect(self._chats_imported)
         self.chat.conversations.export_requested.connect(self.transfer.export_chat)
@@ -95,9 +92,9 @@ class MainWindow(Translatable, QMainWindow):
         self.chat.load_recent_requested.connect(self.load_model)
         self.chat.find_models_requested.connect(self.show_models)
         self.chat.recommendation_requested.connect(self._open_recommendation)
-        self.drafting = DraftingPane(Drafts(history.conn), settings, self.client, self)
+        self.drafting = DraftingPane(services.drafts, settings, self.client, self)
         self.drafting.set_documents(services.documents)
-        self.translation = TranslationPane(history.conn, settings, self.client, self)
+        self.translation = TranslationPane(services.translations, settings, self.client, services.background, self)
         self.models = ModelsPane(services, self)
         self.models.load_requested.connect(self._load_installed)
         self.models.installed_changed.connect(self._installed_changed)

@@ -22,10 +22,14 @@ from assistant.core.engines.model_session import ModelSession
 from assistant.core.storage.history import History
 from assistant.core.storage.paths import document_index_path
 from assistant.core.storage.paths import models_dir as default_models_dir
+from assistant.core.storage.drafts import Drafts
 from assistant.core.storage.settings import Settings
+from assistant.core.writing.translation_store import TranslationStore
+from assistant.ui.api.api_service import ApiService
 from assistant.ui.common.background import Background
 from assistant.ui.documents.documents_service import DocumentsService
 from assistant.ui.models.downloads_view import QueueSignals
+from assistant.ui.servers.models_on_servers import ServerModels
 from assistant.ui.common.engine_client import EngineClient
 
 
@@ -42,7 +46,11 @@ class Services:
     queue_signals: QueueSignals
     downloads: DownloadQueue
     models_dir: Path
-    documents: "DocumentsService"  # the document sources, their index and its indexing thread
+    drafts: Drafts  # Drafting's drafts and their versions
+    translations: TranslationStore  # Translation's work in progress and its history
+    documents: "DocumentsService" = None  # the document sources, their index and its indexing thread
+    api: ApiService = None  # Hearth's API for other programs, serving the window's model
+    server_models: ServerModels = None  # the models the user's servers offer, for the menus
 
     @classmethod
     def create(cls, conn: sqlite3.Connection, models_dir: Path | None = None, access: HubAccess | None = None,
@@ -58,14 +66,17 @@ class Services:
             background=Background(), queue_signals=queue_signals,
             # The queue calls back on its own thread; emitting a signal of a GUI-thread object from there queues it.
             downloads=DownloadQueue(models_dir, access.client, queue_signals.changed.emit, policy),
-            models_dir=models_dir,
-            documents=None,
+            models_dir=models_dir, drafts=core.drafts, translations=core.translations,
         )
 
     def __post_init__(self) -> None:
         if self.documents is None:
             self.documents = DocumentsService(self.history.conn, self.settings, self.client, self.background,
                                               document_index_path())
+        if self.api is None:
+            self.api = ApiService(self.settings, self.client, self.session)
+        if self.server_models is None:
+            self.server_models = ServerModels(self.servers, self.background)
 
     def shutdown(self) -> None:
         """Stop the indexing, the engine (its host process exits), pause the downloads (they resume next time),

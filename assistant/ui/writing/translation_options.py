@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 
 from PySide6.QtCore import QSize, QTimer, Signal
@@ -10,6 +9,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QStyl
 
 from assistant.core.writing.languages import LANGUAGES, detect, language, warm_up
 from assistant.core.writing.translation_store import DETECT
+from assistant.ui.common.background import Background
 from assistant.ui.common.ui_language import Texts, Translatable
 
 
@@ -17,9 +17,10 @@ class TranslationOptions(Translatable, QWidget):
     changed = Signal()  # the source language or the register: the pane is saved
     target_changed = Signal()
 
-    def __init__(self, target: str, text: Callable[[], str], parent=None):
+    def __init__(self, target: str, text: Callable[[], str], background: Background, parent=None):
         """``target``: the language chosen last time; ``text()``: the text to translate, whose language is detected."""
         super().__init__(parent)
+        self.background = background
         self.texts = Texts(self)
         self.text = text
         self.detected_code: str | None = None
@@ -87,7 +88,7 @@ class TranslationOptions(Translatable, QWidget):
             # The detection model takes about 0.8 s and 60 MB to load: when the pane is first opened, off the GUI
             # thread, rather than at start-up or at the first keystroke.
             self._warmed_up = True
-            threading.Thread(target=warm_up, name="language-detection", daemon=True).start()
+            self.background.run("language-detection", warm_up, lambda _done: None, lambda _error: None)
         if self.detect_when_shown:
             self.detect_when_shown = False
             self.detect_timer.start()

@@ -5,7 +5,6 @@ them in the database); the pane lays out the widgets and wires them to it."""
 
 from __future__ import annotations
 
-import sqlite3
 
 from PySide6.QtCore import QDateTime, QLocale, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
@@ -19,12 +18,13 @@ from PySide6.QtWidgets import (
 )
 
 from assistant.core.engines.types import GenerationResult, LoadedModel
-from assistant.core.storage.settings import Settings
+from assistant.core.storage.settings import Settings, WritingChoices
 from assistant.core.storage.write_failure import saving_said
 from assistant.core.writing.languages import language
 from assistant.core.writing.translation import Glossary, TranslationJob, alternatives_messages, parse_alternatives
 from assistant.core.writing.translation_session import ALTERNATIVES, CHECKED, FAILURE, TRANSLATE, TranslationSession
 from assistant.core.writing.translation_store import Entry, TranslationStore
+from assistant.ui.common.background import Background
 from assistant.ui.common.engine_client import EngineClient
 from assistant.ui.common.generation import GenerationTask
 from assistant.ui.common.ui_language import Texts, Translatable
@@ -36,16 +36,17 @@ from assistant.ui.writing.translation_notes import TranslationNotes
 from assistant.ui.writing.translation_options import TranslationOptions
 from assistant.ui.writing.translation_run import TranslationRun
 
-TARGET_KEY = "translation_target"
 AUTOSAVE_MS = 800  # as drafts: the pane is saved this long after the last keystroke, and at once at every step
 
 
 class TranslationPane(Translatable, QWidget):
     status_changed = Signal(str)
 
-    def __init__(self, conn: sqlite3.Connection, settings: Settings, client: EngineClient, parent=None):
+    def __init__(self, store: TranslationStore, settings: Settings, client: EngineClient, background: Background,
+                 parent=None):
         super().__init__(parent)
-        self.session = TranslationSession(TranslationStore(conn))
+        self.session = TranslationSession(store)
+        self.background = background
         self.session.subscribe(self._session_changed)
         self.store, self.settings = self.session.store, settings
         self._restoring = False
@@ -87,8 +88,8 @@ class TranslationPane(Translatable, QWidget):
         self._set_tab_order()
 
     def _make_options_row(self) -> QHBoxLayout:
-        self.options = TranslationOptions(self.settings.get(TARGET_KEY, "zh-Hans"), lambda: self.source.toPlainText(),
-                                          self)
+        self.options = TranslationOptions(self.settings.read(WritingChoices).translation_target,
+                                          lambda: self.source.toPlainText(), self.background, self)
         self.options.changed.connect(self._changed)
         self.options.target_changed.connect(self._target_changed)
         self.options.swap_button.clicked.connect(self.swap)
@@ -193,7 +194,7 @@ class TranslationPane(Translatable, QWidget):
         return self.options.target_language()
 
     def _target_changed(self) -> None:
-        self.session.write(lambda: self.settings.set(TARGET_KEY, self.target_language()))
+        self.session.write(lambda: self.settings.update(WritingChoices, translation_target=self.target_language()))
         self._changed()
 
     def _source_changed(self) -> None:
