@@ -5,20 +5,11 @@ a token, shown once when it is made; no web page may call it unless its origin i
 from __future__ import annotations
 
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QSpinBox,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QCheckBox, QFormLayout, QLineEdit, QSpinBox, QWidget
 
 from assistant.core.storage.settings import ApiChoices
 from assistant.ui.api.api_service import ApiService
+from assistant.ui.common.dialog_parts import STRETCH, action_button, column, note_label, row, text_label
 from assistant.ui.common.ui_language import Texts, Translatable
 from assistant.ui.common.theme import colours
 
@@ -27,36 +18,47 @@ class ApiPanel(Translatable, QWidget):
     def __init__(self, api: ApiService, parent=None):
         super().__init__(parent)
         self.api = api
-        texts = self.texts = Texts(self)
+        self.texts = Texts(self)
+        self._make_switch()
+        self._make_choices()
+        self._make_token()
+        self._lay_out()
+        self._shown_token: str | None = None
+        self._show_token(None)
+        self.texts.on_change(lambda: self._show_token(self._shown_token))
+        self.texts.on_change(self._show_state)
+        api.state_changed.connect(self._show_state)
+        self._show_state()
+
+    def _make_switch(self) -> None:
         self.switch = QCheckBox(self)
         self.switch.setObjectName("apiSwitch")
-        texts.bind(self.switch.setText, lambda: self.tr("Let other programs use the loaded model (an "
-                                                        "OpenAI-compatible API)"))
-        self.switch.setChecked(api.server is not None)
+        self.texts.bind(self.switch.setText, lambda: self.tr("Let other programs use the loaded model (an "
+                                                             "OpenAI-compatible API)"))
+        self.switch.setChecked(self.api.server is not None)
         self.switch.toggled.connect(self._switched)  # at once, like the theme: the token may have to be shown
-        self.status = QLabel(self)
-        self.status.setObjectName("apiStatus")
-        self.status.setWordWrap(True)
+        self.status = note_label(self, "apiStatus")
 
+    def _make_choices(self) -> None:
+        """The port, the network and its warning, and the web pages allowed to call the API."""
+        texts, choices = self.texts, self.api.choices
         self.port = QSpinBox(self)
         self.port.setObjectName("apiPort")
         self.port.setRange(1024, 65535)
-        self.port.setValue(api.choices.port)
+        self.port.setValue(choices.port)
         texts.bind(self.port.setAccessibleName, lambda: self.tr("Port"))
         self.network = QCheckBox(self)
         self.network.setObjectName("apiNetwork")
         texts.bind(self.network.setText, lambda: self.tr("Let other computers on the network use it"))
-        self.network.setChecked(api.choices.network)
-        self.network_warning = QLabel(self)
-        self.network_warning.setObjectName("apiNetworkWarning")
-        self.network_warning.setWordWrap(True)
+        self.network.setChecked(choices.network)
+        self.network_warning = note_label(self, "apiNetworkWarning")
         texts.bind(self.network_warning.setText, lambda: self.tr(
             "Any computer that can reach this one can then ask the model, with the token. The connection is not "
             "encrypted: use it on a network you trust, or behind a VPN or a TLS proxy."))
         self.network_warning.setStyleSheet(f"color: {colours()['error']};")
         self.network.toggled.connect(self.network_warning.setVisible)
-        self.network_warning.setVisible(api.choices.network)
-        self.origins = QLineEdit(", ".join(api.choices.origins), self)
+        self.network_warning.setVisible(choices.network)
+        self.origins = QLineEdit(", ".join(choices.origins), self)
         self.origins.setObjectName("apiOrigins")
         texts.bind(self.origins.setPlaceholderText, lambda: self.tr("None (no web page may call it)"))
         texts.bind(self.origins.setAccessibleName, lambda: self.tr("Web pages allowed to call it"))
@@ -64,51 +66,28 @@ class ApiPanel(Translatable, QWidget):
             "Origins such as https://example.org, separated by commas: only these web pages may call the API from "
             "a browser (CORS). Other programs are not affected."))
 
+    def _make_token(self) -> None:
+        """The token, shown once when it is made, with Copy and Make a new token, and where it is kept."""
         self.token_shown = QLineEdit(self)
         self.token_shown.setObjectName("apiTokenShown")
         self.token_shown.setReadOnly(True)
-        texts.bind(self.token_shown.setAccessibleName, lambda: self.tr("New API token"))
-        self.copy_button = QPushButton(self)
-        texts.bind(self.copy_button.setText, lambda: self.tr("Copy"))
-        self.copy_button.clicked.connect(lambda: QGuiApplication.clipboard().setText(self.token_shown.text()))
-        self.new_token_button = QPushButton(self)
-        self.new_token_button.setObjectName("apiNewToken")
-        texts.bind(self.new_token_button.setText, lambda: self.tr("Make a new token"))
-        self.new_token_button.clicked.connect(self._new_token)
-        self.token_note = QLabel(self)
-        self.token_note.setObjectName("apiTokenNote")
-        self.token_note.setWordWrap(True)
-        token_buttons = QHBoxLayout()
-        token_buttons.addWidget(self.copy_button)
-        token_buttons.addWidget(self.new_token_button)
-        token_buttons.addStretch(1)
-        token_rows = QVBoxLayout()
-        token_rows.addWidget(self.token_shown)
-        token_rows.addLayout(token_buttons)
+        self.texts.bind(self.token_shown.setAccessibleName, lambda: self.tr("New API token"))
+        self.copy_button = action_button(self, lambda: self.tr("Copy"),
+                                         lambda: QGuiApplication.clipboard().setText(self.token_shown.text()))
+        self.new_token_button = action_button(self, lambda: self.tr("Make a new token"), self._new_token,
+                                              "apiNewToken")
+        self.token_note = note_label(self, "apiTokenNote")
 
+    def _lay_out(self) -> None:
         form = QFormLayout()
-        form.addRow(self._label(lambda: self.tr("Port")), self.port)
+        form.addRow(text_label(self, lambda: self.tr("Port")), self.port)
         form.addRow("", self.network)
         form.addRow("", self.network_warning)
-        form.addRow(self._label(lambda: self.tr("Web pages")), self.origins)
-        form.addRow(self._label(lambda: self.tr("Token")), token_rows)
+        form.addRow(text_label(self, lambda: self.tr("Web pages")), self.origins)
+        form.addRow(text_label(self, lambda: self.tr("Token")),
+                    column(None, self.token_shown, row(self.copy_button, self.new_token_button, STRETCH)))
         form.addRow("", self.token_note)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.switch)
-        layout.addWidget(self.status)
-        layout.addLayout(form)
-        layout.addStretch(1)
-        self._shown_token: str | None = None
-        self._show_token(None)
-        texts.on_change(lambda: self._show_token(self._shown_token))
-        texts.on_change(self._show_state)
-        api.state_changed.connect(self._show_state)
-        self._show_state()
-
-    def _label(self, text) -> QLabel:
-        label = QLabel(self)
-        self.texts.bind(label.setText, text)
-        return label
+        column(self, self.switch, self.status, form, STRETCH)
 
     def _show_token(self, token: str | None) -> None:
         """A token is shown here once, when it is made; afterwards only that one exists. Where it is kept is said

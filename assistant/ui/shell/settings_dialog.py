@@ -4,28 +4,17 @@ llama.cpp build can use."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPlainTextEdit,
-    QPushButton,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QFormLayout, QLineEdit, QPlainTextEdit, QTabWidget, QWidget
 
 from assistant.core.engines.hardware import HardwareReport, hardware_report
 from assistant.core.hub.hub_client import OFFICIAL_ENDPOINT, HubError, env_endpoint, env_offline
 from assistant.core.hub.access import HubAccess
 from assistant.core.storage.settings import Appearance
 from assistant.ui.common import ui_language
+from assistant.ui.common.dialog_parts import action_button, close_buttons, column, note_label, row, text_label
 from assistant.ui.common.ui_language import Texts, Translatable
 from assistant.ui.api.api_panel import ApiPanel
 from assistant.ui.common.theme import CHOICES
@@ -37,30 +26,44 @@ class SettingsDialog(Translatable, QDialog):
         super().__init__(parent)
         self.access = access
         self.settings = access.settings
-        texts = self.texts = Texts(self)
-        texts.bind(self.setWindowTitle, lambda: self.tr("Settings"))
+        self.texts = Texts(self)
+        self.texts.bind(self.setWindowTitle, lambda: self.tr("Settings"))
         self.setMinimumWidth(560)
+        self._background = background  # ui/common/background.py: NVML and the drivers are asked off the GUI thread
+        hub = self._hub_tab()
+        machine = self._hardware_tab(hardware)
+        appearance = self._appearance_tab()
+        self.tabs = QTabWidget(self)
+        self._add_tab(appearance, lambda: self.tr("Appearance"))
+        self._add_tab(hub, lambda: self.tr("Hugging Face Hub"))
+        self._add_tab(machine, lambda: self.tr("Hardware"))
+        self.api_panel = None
+        if api is not None:
+            self.api_panel = ApiPanel(api, self)
+            self._add_tab(self.api_panel, lambda: self.tr("API"))
+        self.texts.on_change(self._retranslate)
+        # Only Close: what is chosen here applies at once (the API's switch and token, the theme, the language) or
+        # when the dialog closes (what was typed). A Cancel could not take back a token already replaced.
+        column(self, self.tabs, close_buttons(self))
+        self.token_note = ""
+        self._retranslate()
 
+    def _add_tab(self, page: QWidget, name: Callable[[], str]) -> None:
+        index = self.tabs.addTab(page, "")
+        self.texts.bind(lambda text: self.tabs.setTabText(index, text), name)
+
+    def _hub_tab(self) -> QWidget:
+        """The access token (kept in the system keyring), the Hub's address, and offline mode."""
+        texts, access = self.texts, self.access
         self.token_edit = QLineEdit(self)
         self.token_edit.setObjectName("tokenEdit")
         texts.bind(self.token_edit.setAccessibleName, lambda: self.tr("Hugging Face access token"))
         self.token_edit.setEchoMode(QLineEdit.Password)
         texts.bind(self.token_edit.setPlaceholderText,
                    lambda: self.tr("hf_… (only needed for gated and private models)"))
-        self.save_token_button = QPushButton(self)
-        texts.bind(self.save_token_button.setText, lambda: self.tr("Save token"))
-        self.save_token_button.clicked.connect(self.save_token)
-        self.remove_token_button = QPushButton(self)
-        texts.bind(self.remove_token_button.setText, lambda: self.tr("Remove"))
-        self.remove_token_button.clicked.connect(self.remove_token)
-        token_row = QHBoxLayout()
-        token_row.addWidget(self.token_edit, 1)
-        token_row.addWidget(self.save_token_button)
-        token_row.addWidget(self.remove_token_button)
-        self.token_status = QLabel(self)
-        self.token_status.setObjectName("tokenStatus")
-        self.token_status.setWordWrap(True)
-
+        self.save_token_button = action_button(self, lambda: self.tr("Save token"), self.save_token)
+        self.remove_token_button = action_button(self, lambda: self.tr("Remove"), self.remove_token)
+        self.token_status = note_label(self, "tokenStatus")
         self.endpoint_edit = QLineEdit(access.endpoint_setting, self)
         self.endpoint_edit.setObjectName("endpointEdit")
         texts.bind(self.endpoint_edit.setAccessibleName, lambda: self.tr("Hub address"))
@@ -76,42 +79,42 @@ class SettingsDialog(Translatable, QDialog):
         self.offline_box.setEnabled(not env_offline())
         if env_offline():
             texts.bind(self.offline_box.setToolTip, lambda: self.tr("HF_HUB_OFFLINE is set in the environment."))
-        self.error = QLabel(self)
-        self.error.setObjectName("settingsError")
-        self.error.setWordWrap(True)
-
+        self.error = note_label(self, "settingsError")
         hub = QWidget(self)
         form = QFormLayout(hub)
-        form.addRow(self._label(lambda: self.tr("Access token")), token_row)
+        form.addRow(text_label(self, lambda: self.tr("Access token")),
+                    row((self.token_edit, 1), self.save_token_button, self.remove_token_button))
         form.addRow("", self.token_status)
-        form.addRow(self._label(lambda: self.tr("Hub address")), self.endpoint_edit)
+        form.addRow(text_label(self, lambda: self.tr("Hub address")), self.endpoint_edit)
         form.addRow("", self.offline_box)
         form.addRow("", self.error)
+        return hub
 
+    def _hardware_tab(self, hardware: HardwareReport | None) -> QWidget:
+        """What this computer has and what the llama.cpp build can use, with Check again."""
         self.hardware_text = QPlainTextEdit(self)
         self.hardware_text.setObjectName("hardwareReport")
-        texts.bind(self.hardware_text.setAccessibleName, lambda: self.tr("Hardware report"))
+        self.texts.bind(self.hardware_text.setAccessibleName, lambda: self.tr("Hardware report"))
         self.hardware_text.setReadOnly(True)
         self.hardware_text.setMinimumHeight(220)
-        self._background = background  # ui/common/background.py: NVML and the drivers are asked off the GUI thread
         if hardware is not None:
             self.show_hardware(hardware)
         else:
             self.check_hardware()
-        refresh = QPushButton(self)
-        texts.bind(refresh.setText, lambda: self.tr("Check again"))
-        refresh.clicked.connect(self.check_hardware)
+        refresh = action_button(self, lambda: self.tr("Check again"), self.check_hardware)
         machine = QWidget(self)
-        machine_layout = QVBoxLayout(machine)
-        machine_layout.addWidget(self.hardware_text)
-        machine_layout.addWidget(refresh, 0, Qt.AlignLeft)
+        column(machine, self.hardware_text, (refresh, 0, Qt.AlignLeft))
+        return machine
 
+    def _appearance_tab(self) -> QWidget:
+        """The language and the theme, each applied as it is chosen."""
+        texts, appearance = self.texts, self.settings.read(Appearance)
         self.theme_box = QComboBox(self)
         self.theme_box.setObjectName("themeBox")
         texts.bind(self.theme_box.setAccessibleName, lambda: self.tr("Theme"))
         for choice in CHOICES:
             self.theme_box.addItem("", choice)
-        self.theme_box.setCurrentIndex(max(0, self.theme_box.findData(self.settings.read(Appearance).theme)))
+        self.theme_box.setCurrentIndex(max(0, self.theme_box.findData(appearance.theme)))
         # Applied at once, not on OK: nothing typed anywhere is lost, and what you see is what you get.
         self.theme_box.currentIndexChanged.connect(self._theme_chosen)
         self.language_box = QComboBox(self)
@@ -119,40 +122,13 @@ class SettingsDialog(Translatable, QDialog):
         texts.bind(self.language_box.setAccessibleName, lambda: self.tr("Language"))
         for choice in ui_language.CHOICES:
             self.language_box.addItem("", choice)
-        self.language_box.setCurrentIndex(max(0, self.language_box.findData(self.settings.read(Appearance).language)))
+        self.language_box.setCurrentIndex(max(0, self.language_box.findData(appearance.language)))
         self.language_box.currentIndexChanged.connect(self._language_chosen)
-        appearance = QWidget(self)
-        appearance_form = QFormLayout(appearance)
-        appearance_form.addRow(self._label(lambda: self.tr("Language")), self.language_box)
-        appearance_form.addRow(self._label(lambda: self.tr("Theme")), self.theme_box)
-
-        self.tabs = QTabWidget(self)
-        self.tabs.addTab(appearance, "")
-        self.tabs.addTab(hub, "")
-        self.tabs.addTab(machine, "")
-        texts.bind(lambda text: self.tabs.setTabText(0, text), lambda: self.tr("Appearance"))
-        texts.bind(lambda text: self.tabs.setTabText(1, text), lambda: self.tr("Hugging Face Hub"))
-        texts.bind(lambda text: self.tabs.setTabText(2, text), lambda: self.tr("Hardware"))
-        self.api_panel = None
-        if api is not None:
-            self.api_panel = ApiPanel(api, self)
-            self.tabs.addTab(self.api_panel, "")
-            texts.bind(lambda text: self.tabs.setTabText(3, text), lambda: self.tr("API"))
-        texts.on_change(self._retranslate)
-        # Only Close: what is chosen here applies at once (the API's switch and token, the theme, the language) or
-        # when the dialog closes (what was typed). A Cancel could not take back a token already replaced.
-        buttons = QDialogButtonBox(QDialogButtonBox.Close, self)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.tabs)
-        layout.addWidget(buttons)
-        self.token_note = ""
-        self._retranslate()
-
-    def _label(self, text) -> QLabel:
-        label = QLabel(self)
-        self.texts.bind(label.setText, text)
-        return label
+        page = QWidget(self)
+        form = QFormLayout(page)
+        form.addRow(text_label(self, lambda: self.tr("Language")), self.language_box)
+        form.addRow(text_label(self, lambda: self.tr("Theme")), self.theme_box)
+        return page
 
     def _retranslate(self) -> None:
         names = {"system": self.tr("Same as the system"), "light": self.tr("Light"), "dark": self.tr("Dark")}
