@@ -10,7 +10,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -18,12 +17,12 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QProgressBar,
     QPushButton,
-    QVBoxLayout,
 )
 
 from assistant.core.documents.indexer import Progress
 from assistant.core.documents.readers import KINDS
 from assistant.ui.documents.documents_service import DocumentsService
+from assistant.ui.common.dialog_parts import STRETCH, action_button, close_buttons, column, note_label, row, text_label
 from assistant.ui.common.ui_language import Texts, Translatable
 
 
@@ -32,95 +31,84 @@ class DocumentsDialog(Translatable, QDialog):
         """``models``: (label, path) of the installed models, for the embedding model."""
         super().__init__(parent)
         self.documents = documents
-        texts = self.texts = Texts(self)
-        texts.bind(self.setWindowTitle, lambda: self.tr("Documents"))
+        self.texts = Texts(self)
+        self.texts.bind(self.setWindowTitle, lambda: self.tr("Documents"))
         self.setMinimumWidth(620)
+        intro = self._intro()
+        sources_buttons = self._make_sources()
+        self._make_progress()
+        embedder_note = self._make_embedder(models)
+        column(self,
+               intro,
+               (self.list, 1),
+               sources_buttons,
+               row((self.bar, 1), self.pause_button),
+               self.status,
+               row(text_label(self, lambda: self.tr("Embedding model")), (self.embedder, 1)),
+               embedder_note,
+               close_buttons(self))
+        documents.changed.connect(self._fill)
+        documents.progress.connect(self._show_progress)
+        self.texts.on_change(self._retranslate)
+        self._fill()
+        self._retranslate()
+
+    def _intro(self) -> QLabel:
+        """What Chat reads, and whether scanned pages are read too (OCR)."""
+        from assistant.core.documents.ocr import Ocr
 
         intro = QLabel(self)
         intro.setWordWrap(True)
-        from assistant.core.documents.ocr import Ocr
-
         self.has_ocr = Ocr.available()
-        texts.bind(intro.setText, lambda: self.tr(
+        self.texts.bind(intro.setText, lambda: self.tr(
             "Chat can answer from these files and folders and show the passages it used. Supported: .txt .md .html "
             ".docx .pdf .epub, Chinese and English; scanned PDF pages are read by OCR, on this computer.")
             if self.has_ocr else self.tr(
             "Chat can answer from these files and folders and show the passages it used. Supported: .txt .md .html "
             ".docx .pdf .epub, Chinese and English. This copy of Hearth has no OCR, so scanned PDF pages are counted "
             "as pages without text and left out (Hearth installed with pip reads them)."))
+        return intro
+
+    def _make_sources(self) -> QHBoxLayout:
+        """The list of files and folders; returns its buttons' row."""
         self.list = QListWidget(self)
         self.list.setObjectName("documentSources")
-        texts.bind(self.list.setAccessibleName, lambda: self.tr("Document sources"))
+        self.texts.bind(self.list.setAccessibleName, lambda: self.tr("Document sources"))
         self.list.currentItemChanged.connect(lambda *_: self._update_buttons())
-        add_files = QPushButton(self)
-        texts.bind(add_files.setText, lambda: self.tr("Add files…"))
-        add_files.clicked.connect(self._add_files)
-        add_folder = QPushButton(self)
-        texts.bind(add_folder.setText, lambda: self.tr("Add folder…"))
-        add_folder.clicked.connect(self._add_folder)
-        self.remove_button = QPushButton(self)
-        texts.bind(self.remove_button.setText, lambda: self.tr("Remove"))
-        self.remove_button.clicked.connect(self._remove)
-        row = QHBoxLayout()
-        for button in (add_files, add_folder, self.remove_button):
-            row.addWidget(button)
-        row.addStretch(1)
+        add_files = action_button(self, lambda: self.tr("Add files…"), self._add_files)
+        add_folder = action_button(self, lambda: self.tr("Add folder…"), self._add_folder)
+        self.remove_button = action_button(self, lambda: self.tr("Remove"), self._remove)
+        return row(add_files, add_folder, self.remove_button, STRETCH)
 
+    def _make_progress(self) -> None:
         self.bar = QProgressBar(self)
         self.bar.setObjectName("indexingProgress")
-        self.status = QLabel(self)
-        self.status.setObjectName("indexingStatus")
-        self.status.setWordWrap(True)
+        self.status = note_label(self, "indexingStatus")
         self.pause_button = QPushButton(self)
         self.pause_button.setObjectName("pauseIndexing")
         self.pause_button.clicked.connect(self._pause_or_resume)
-        progress = QHBoxLayout()
-        progress.addWidget(self.bar, 1)
-        progress.addWidget(self.pause_button)
 
+    def _make_embedder(self, models: list[tuple[str, str]]) -> QLabel:
+        """The embedding model's choice; returns the note that says what one is for."""
         self.embedder = QComboBox(self)
         self.embedder.setObjectName("embeddingModel")
-        texts.bind(self.embedder.setAccessibleName, lambda: self.tr("Embedding model"))
+        self.texts.bind(self.embedder.setAccessibleName, lambda: self.tr("Embedding model"))
         self.embedder.addItem("", None)
         for label, path in models:
             self.embedder.addItem(label, path)
-        current = documents.embedder
+        current = self.documents.embedder
         if current and self.embedder.findData(current) < 0:
             self.embedder.addItem(Path(current).name, current)
         self.embedder.setCurrentIndex(max(0, self.embedder.findData(current)) if current else 0)
-        self.embedder.currentIndexChanged.connect(lambda _i: documents.set_embedder(self.embedder.currentData()))
-        embedder_note = QLabel(self)
-        embedder_note.setWordWrap(True)
-        texts.bind(embedder_note.setText, lambda: self.tr(
+        self.embedder.currentIndexChanged.connect(
+            lambda _i: self.documents.set_embedder(self.embedder.currentData()))
+        note = QLabel(self)
+        note.setWordWrap(True)
+        self.texts.bind(note.setText, lambda: self.tr(
             "Optional. With an embedding model (multilingual ones such as bge-m3 or Qwen3-Embedding are best for "
             "Chinese and English), questions also find passages that say the same thing in other words. Without "
             "one, passages are found by their words."))
-        embedder_row = QHBoxLayout()
-        embedder_row.addWidget(self._label(lambda: self.tr("Embedding model")))
-        embedder_row.addWidget(self.embedder, 1)
-
-        buttons = QDialogButtonBox(QDialogButtonBox.Close, self)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addWidget(self.list, 1)
-        layout.addLayout(row)
-        layout.addLayout(progress)
-        layout.addWidget(self.status)
-        layout.addLayout(embedder_row)
-        layout.addWidget(embedder_note)
-        layout.addWidget(buttons)
-
-        documents.changed.connect(self._fill)
-        documents.progress.connect(self._show_progress)
-        texts.on_change(self._retranslate)
-        self._fill()
-        self._retranslate()
-
-    def _label(self, text) -> QLabel:
-        label = QLabel(self)
-        self.texts.bind(label.setText, text)
-        return label
+        return note
 
     def _retranslate(self) -> None:
         self.embedder.setItemText(0, self.tr("None: find passages by their words"))
