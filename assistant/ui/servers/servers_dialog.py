@@ -9,7 +9,6 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -18,12 +17,11 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPushButton,
-    QVBoxLayout,
 )
 
 from assistant.core.engines.remote.server_errors import readable
 from assistant.core.engines.remote.server_list import Server, ServerList, normalize_url, remote_target
+from assistant.ui.common.dialog_parts import STRETCH, action_button, close_buttons, column, note_label, row, text_label
 from assistant.ui.common.ui_language import Texts, Translatable
 
 
@@ -52,10 +50,18 @@ class ServersDialog(Translatable, QDialog):
         """``forget``: the engine lets go of its connection to a server whose key or CA changed."""
         super().__init__(parent)
         self.servers, self.background, self.forget = servers, background, forget
-        texts = self.texts = Texts(self)
-        texts.bind(self.setWindowTitle, lambda: self.tr("Servers"))
+        self.texts = Texts(self)
+        self.texts.bind(self.setWindowTitle, lambda: self.tr("Servers"))
         self.setMinimumWidth(640)
+        lists = self._make_lists()
+        self.status = note_label(self, "serverStatus", selectable=True)
+        adding = self._make_adding()
+        column(self, (lists, 1), self.status, adding, self._hint(), close_buttons(self))
+        self._fill_servers()
 
+    def _make_lists(self) -> QHBoxLayout:
+        """The servers on the left, with Remove; the chosen one's models on the right, with Use."""
+        texts = self.texts
         self.server_list = QListWidget(self)
         self.server_list.setObjectName("serverList")
         texts.bind(self.server_list.setAccessibleName, lambda: self.tr("Servers"))
@@ -65,30 +71,17 @@ class ServersDialog(Translatable, QDialog):
         texts.bind(self.model_list.setAccessibleName, lambda: self.tr("The server's models"))
         self.model_list.itemDoubleClicked.connect(lambda _item: self._use())
         self.model_list.currentItemChanged.connect(lambda *_: self._update_buttons())
-        self.remove_button = QPushButton(self)
-        self.remove_button.setObjectName("removeServer")
-        texts.bind(self.remove_button.setText, lambda: self.tr("Remove server"))
-        self.remove_button.clicked.connect(self._remove)
-        self.use_button = QPushButton(self)
-        self.use_button.setObjectName("useServerModel")
-        texts.bind(self.use_button.setText, lambda: self.tr("Use this model"))
-        self.use_button.clicked.connect(self._use)
-        self.status = QLabel(self)
-        self.status.setObjectName("serverStatus")
-        self.status.setWordWrap(True)
-        self.status.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.remove_button = action_button(self, lambda: self.tr("Remove server"), self._remove, "removeServer")
+        self.use_button = action_button(self, lambda: self.tr("Use this model"), self._use, "useServerModel")
+        left = column(None, text_label(self, lambda: self.tr("Servers")), (self.server_list, 1),
+                      (self.remove_button, 0, Qt.AlignLeft))
+        right = column(None, text_label(self, lambda: self.tr("Models on the server")), (self.model_list, 1),
+                       (self.use_button, 0, Qt.AlignRight))
+        return row((left, 2), (right, 3))
 
-        lists = QHBoxLayout()
-        left, right = QVBoxLayout(), QVBoxLayout()
-        left.addWidget(self._label(lambda: self.tr("Servers")))
-        left.addWidget(self.server_list, 1)
-        left.addWidget(self.remove_button, 0, Qt.AlignLeft)
-        right.addWidget(self._label(lambda: self.tr("Models on the server")))
-        right.addWidget(self.model_list, 1)
-        right.addWidget(self.use_button, 0, Qt.AlignRight)
-        lists.addLayout(left, 2)
-        lists.addLayout(right, 3)
-
+    def _make_adding(self) -> QGroupBox:
+        """Add a server: its address, its key and its CA, checked before it is added."""
+        texts = self.texts
         self.url_edit = QLineEdit(self)
         self.url_edit.setObjectName("serverUrl")
         self.url_edit.setPlaceholderText("http://192.168.1.20:8080")
@@ -103,47 +96,23 @@ class ServersDialog(Translatable, QDialog):
         texts.bind(self.ca_edit.setPlaceholderText,
                    lambda: self.tr("Optional: the CA certificate (PEM) of a server with a private certificate"))
         texts.bind(self.ca_edit.setAccessibleName, lambda: self.tr("CA certificate file"))
-        browse = QPushButton(self)
-        texts.bind(browse.setText, lambda: self.tr("Browse…"))
-        browse.clicked.connect(self._browse_ca)
-        ca_row = QHBoxLayout()
-        ca_row.addWidget(self.ca_edit, 1)
-        ca_row.addWidget(browse)
-        self.add_button = QPushButton(self)
-        self.add_button.setObjectName("addServer")
-        texts.bind(self.add_button.setText, lambda: self.tr("Check and add"))
-        self.add_button.clicked.connect(self._add)
+        browse = action_button(self, lambda: self.tr("Browse…"), self._browse_ca)
+        self.add_button = action_button(self, lambda: self.tr("Check and add"), self._add, "addServer")
         adding = QGroupBox(self)
         texts.bind(adding.setTitle, lambda: self.tr("Add a server"))
         form = QFormLayout(adding)
-        form.addRow(self._label(lambda: self.tr("Address")), self.url_edit)
-        form.addRow(self._label(lambda: self.tr("API key")), self.key_edit)
-        form.addRow(self._label(lambda: self.tr("CA certificate")), ca_row)
-        add_row = QHBoxLayout()
-        add_row.addStretch(1)
-        add_row.addWidget(self.add_button)
-        form.addRow("", add_row)
-        hint = QLabel(self)
-        hint.setWordWrap(True)
-        hint.setObjectName("serverHint")
-        texts.bind(hint.setText, lambda: self.tr(
+        form.addRow(text_label(self, lambda: self.tr("Address")), self.url_edit)
+        form.addRow(text_label(self, lambda: self.tr("API key")), self.key_edit)
+        form.addRow(text_label(self, lambda: self.tr("CA certificate")), row((self.ca_edit, 1), browse))
+        form.addRow("", row(STRETCH, self.add_button))
+        return adding
+
+    def _hint(self) -> QLabel:
+        hint = note_label(self, "serverHint")
+        self.texts.bind(hint.setText, lambda: self.tr(
             "Any OpenAI-compatible server: llama-server, vLLM, Ollama (http://host:11434), LM Studio "
             "(http://host:1234) or another Hearth. Connections use the system proxy and verify TLS certificates."))
-
-        buttons = QDialogButtonBox(QDialogButtonBox.Close, self)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(lists, 1)
-        layout.addWidget(self.status)
-        layout.addWidget(adding)
-        layout.addWidget(hint)
-        layout.addWidget(buttons)
-        self._fill_servers()
-
-    def _label(self, text) -> QLabel:
-        label = QLabel(self)
-        self.texts.bind(label.setText, text)
-        return label
+        return hint
 
     # The list --------------------------------------------------------------------------------------------
 
