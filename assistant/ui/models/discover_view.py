@@ -13,12 +13,10 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPushButton,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QTextBrowser,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -30,6 +28,7 @@ from assistant.core.engines.memory_fit import Verdict, need_from_size, on_machin
 from assistant.core.library.recommended import Recommendation, recommendations
 from assistant.core.units import human_size
 from assistant.ui.common.background import Background
+from assistant.ui.common.dialog_parts import action_button, column, note_label, row
 from assistant.ui.common.ui_language import Texts, Translatable
 from assistant.ui.common.markdown_html import MarkdownRenderer
 from assistant.ui.common import theme
@@ -52,8 +51,22 @@ class DiscoverView(Translatable, QWidget):
         self.renderer = MarkdownRenderer()
         self.found: list[RepoSummary] = []
         self.card_text: str | None = None
-        texts = self.texts = Texts(self)
+        self.texts = Texts(self)
+        search_bar = self._make_search()
+        self._make_results()
+        self._make_repo()
+        self._lay_out(search_bar)
+        self._recommended = recommendations()
+        self._wanted_file: str | None = None
+        self.repo_id: str | None = None
+        self.show_results([])
+        self._retranslate()
+        self.texts.on_change(self._retranslate)
+        theme.notifier().changed.connect(self._theme_changed)  # a method: Qt disconnects it with this widget
 
+    def _make_search(self) -> QHBoxLayout:
+        """The search box, its sort order and its button, in a row."""
+        texts = self.texts
         self.search_box = QLineEdit(self)
         self.search_box.setObjectName("hubSearch")
         texts.bind(self.search_box.setAccessibleName, lambda: self.tr("Search the Hugging Face Hub"))
@@ -66,24 +79,21 @@ class DiscoverView(Translatable, QWidget):
         for key in SORTS:
             self.sort_box.addItem("", key)
         self.sort_box.currentIndexChanged.connect(self._sort_changed)
-        self.search_button = QPushButton(self)
-        texts.bind(self.search_button.setText, lambda: self.tr("Search"))
-        self.search_button.clicked.connect(self.search)
-        bar = QHBoxLayout()
-        bar.addWidget(self.search_box, 1)
-        bar.addWidget(self.sort_box)
-        bar.addWidget(self.search_button)
+        self.search_button = action_button(self, lambda: self.tr("Search"), self.search)
+        return row((self.search_box, 1), self.sort_box, self.search_button)
 
+    def _make_results(self) -> None:
         self.results = QListWidget(self)
         self.results.setObjectName("hubResults")
-        texts.bind(self.results.setAccessibleName, lambda: self.tr("Models found"))
+        self.texts.bind(self.results.setAccessibleName, lambda: self.tr("Models found"))
         self.results.setWordWrap(True)
         self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.results.currentItemChanged.connect(self._result_chosen)
-        self.status = QLabel(self)
-        self.status.setObjectName("hubStatus")
-        self.status.setWordWrap(True)
+        self.status = note_label(self, "hubStatus")
 
+    def _make_repo(self) -> None:
+        """A repository: its title, its GGUF files with what each needs here, Download, and its card."""
+        texts = self.texts
         self.repo_title = QLabel(self)
         self.repo_title.setObjectName("repoTitle")
         self.repo_title.setTextInteractionFlags(Qt.TextSelectableByMouse)
@@ -101,50 +111,28 @@ class DiscoverView(Translatable, QWidget):
         header.setSectionResizeMode(3, QHeaderView.ResizeToContents)
         self.files.itemSelectionChanged.connect(self._file_chosen)
         self.files.doubleClicked.connect(self.download_selected)
-        self.fit_label = QLabel(self)
-        self.fit_label.setObjectName("fitVerdict")
-        self.fit_label.setWordWrap(True)
-        self.download_button = QPushButton(self)
-        self.download_button.setObjectName("downloadButton")
-        texts.bind(self.download_button.setText, lambda: self.tr("Download"))
+        self.fit_label = note_label(self, "fitVerdict")
+        self.download_button = action_button(self, lambda: self.tr("Download"), self.download_selected,
+                                             "downloadButton")
         self.download_button.setEnabled(False)
-        self.download_button.clicked.connect(self.download_selected)
         self.card = QTextBrowser(self)
         self.card.setObjectName("repoCard")
         texts.bind(self.card.setAccessibleName, lambda: self.tr("Repository description"))
         self.card.setOpenLinks(False)
 
-        left = QWidget(self)
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addLayout(bar)
-        left_layout.addWidget(self.status)
-        left_layout.addWidget(self.results, 1)
-        right = QWidget(self)
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addWidget(self.repo_title)
-        right_layout.addWidget(self.files, 2)
-        actions = QHBoxLayout()
-        actions.addWidget(self.fit_label, 1)
-        actions.addWidget(self.download_button, 0, Qt.AlignTop)
-        right_layout.addLayout(actions)
-        right_layout.addWidget(self.card, 3)
+    def _lay_out(self, search_bar: QHBoxLayout) -> None:
+        """The list on the left, the repository on the right, in a splitter whose sizes are kept between starts
+        (MainWindow.save_window_state)."""
+        left, right = QWidget(self), QWidget(self)
+        column(left, search_bar, self.status, (self.results, 1), margins=False)
+        column(right, self.repo_title, (self.files, 2),
+               row((self.fit_label, 1), (self.download_button, 0, Qt.AlignTop)), (self.card, 3), margins=False)
         splitter = QSplitter(self)
-        splitter.setObjectName("discoverSplitter")  # its sizes are kept between starts (MainWindow.save_window_state)
+        splitter.setObjectName("discoverSplitter")
         splitter.addWidget(left)
         splitter.addWidget(right)
         splitter.setSizes([380, 620])
-        layout = QVBoxLayout(self)
-        layout.addWidget(splitter)
-
-        self._recommended = recommendations()
-        self._wanted_file: str | None = None
-        self.repo_id: str | None = None
-        self.show_results([])
-        self._retranslate()
-        texts.on_change(self._retranslate)
-        theme.notifier().changed.connect(self._theme_changed)  # a method: Qt disconnects it with this widget
+        column(self, splitter)
 
     def _theme_changed(self, _dark: bool) -> None:
         self._retranslate()  # the verdict colours

@@ -9,14 +9,11 @@ from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QMessageBox,
-    QPushButton,
     QTableWidget,
     QTableWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -27,6 +24,7 @@ from assistant.core.engines.offload_plan import ModelShape, plan_for_machine
 from assistant.core.library.models import InstalledModel, delete_model, import_model, installed_models
 from assistant.core.units import human_size
 from assistant.ui.common.background import Background
+from assistant.ui.common.dialog_parts import STRETCH, action_button, column, note_label, row
 from assistant.ui.common.ui_language import Texts, Translatable
 
 
@@ -59,38 +57,18 @@ class InstalledView(Translatable, QWidget):
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.table.doubleClicked.connect(self.load_selected)
-        self.detail = QLabel(self)
-        self.detail.setObjectName("installedDetail")
-        self.detail.setWordWrap(True)
-        self.detail.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        self.load_button = QPushButton(self)
-        self.load_button.setObjectName("useModel")
-        self.reveal_button = QPushButton(self)
-        self.delete_button = QPushButton(self)
-        self.import_button = QPushButton(self)
-        texts.bind(self.load_button.setText, lambda: self.tr("Use in chat"))
-        texts.bind(self.reveal_button.setText, lambda: self.tr("Show file"))
-        texts.bind(self.delete_button.setText, lambda: self.tr("Delete…"))
-        texts.bind(self.import_button.setText, lambda: self.tr("Import GGUF file…"))
-        self.load_button.clicked.connect(self.load_selected)
-        self.reveal_button.clicked.connect(self.reveal_selected)
-        self.delete_button.clicked.connect(self.delete_selected)
-        self.import_button.clicked.connect(self.import_dialog)
-        buttons = QHBoxLayout()
-        for button in (self.load_button, self.reveal_button, self.delete_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.import_button)
+        self.detail = note_label(self, "installedDetail", selectable=True)
+        self.load_button = action_button(self, lambda: self.tr("Use in chat"), self.load_selected, "useModel")
+        self.reveal_button = action_button(self, lambda: self.tr("Show file"), self.reveal_selected)
+        self.delete_button = action_button(self, lambda: self.tr("Delete…"), self.delete_selected)
+        self.import_button = action_button(self, lambda: self.tr("Import GGUF file…"), self.import_dialog)
         self.folder_label = QLabel(self)
         texts.bind(self.folder_label.setText, lambda: self.tr("Models folder: {folder}").format(folder=models_dir))
         self.folder_label.setObjectName("modelsFolder")
         self.folder_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.detail)
-        layout.addLayout(buttons)
-        layout.addWidget(self.folder_label)
+        column(self, (self.table, 1), self.detail,
+               row(self.load_button, self.reveal_button, self.delete_button, STRETCH, self.import_button),
+               self.folder_label, margins=False)
         self._selection_changed()
         texts.on_change(lambda: self._show(self.models, announce=False))
 

@@ -4,10 +4,11 @@ and how it loads (context, GPU layers, KV cache type; threads, batch size, flash
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout, QLabel, QSpinBox
+from PySide6.QtWidgets import QComboBox, QDialog, QDoubleSpinBox, QFormLayout, QLabel, QSpinBox
 
 from assistant.core.engines.reasoning import AUTO, OFF, ON
 from assistant.core.storage.settings import ModelSettings
+from assistant.ui.common.dialog_parts import ok_cancel_buttons
 
 
 class ModelSettingsDialog(QDialog):
@@ -17,92 +18,12 @@ class ModelSettingsDialog(QDialog):
         """``thinking``: whether the loaded model thinks, and whether its template can turn thinking off.
         ``remote``: a server's model, whose loading the server decides: only the reply settings are shown."""
         super().__init__(parent)
-        auto = self.tr("Auto")
         self.setWindowTitle(self.tr("Model settings"))
+        self._make_reply_settings(current)
+        self._make_thinking(current, thinking)
+        self._make_load_settings(current, trained_context, n_layers)
         form = QFormLayout(self)
-        self.temperature = QDoubleSpinBox(self, minimum=0.0, maximum=2.0, singleStep=0.05, decimals=2)
-        self.temperature.setValue(current.temperature)
-        self.temperature.setToolTip(self.tr("0 always picks the likeliest word; higher values write more freely"))
-        self.top_p = QDoubleSpinBox(self, minimum=0.05, maximum=1.0, singleStep=0.05, decimals=2)
-        self.top_p.setValue(current.top_p)
-        self.top_k = QSpinBox(self, minimum=0, maximum=1000)
-        self.top_k.setSpecialValueText(self.tr("Off"))
-        self.top_k.setValue(current.top_k)
-        self.min_p = QDoubleSpinBox(self, minimum=0.0, maximum=1.0, singleStep=0.01, decimals=2)
-        self.min_p.setValue(current.min_p)
-        self.min_p.setToolTip(self.tr("Leaves out words less likely than this share of the likeliest one"))
-        self.repeat_penalty = QDoubleSpinBox(self, minimum=1.0, maximum=2.0, singleStep=0.05, decimals=2)
-        self.repeat_penalty.setValue(current.repeat_penalty)
-        self.repeat_penalty.setToolTip(
-            self.tr("Above 1, words used in the last 64 tokens are less likely to come again"))
-        self.seed = QSpinBox(self, minimum=-1, maximum=2**31 - 1)
-        self.seed.setSpecialValueText(self.tr("Random"))
-        self.seed.setToolTip(self.tr("A fixed seed gives the same reply to the same prompt and settings"))
-        self.seed.setValue(current.seed)
-        self.max_tokens = QSpinBox(self, minimum=16, maximum=32768, singleStep=128)
-        self.max_tokens.setValue(current.max_tokens)
-        self.thinking = QComboBox(self)
-        for label, value in ((self.tr("Auto (as the model's template decides)"), AUTO), (self.tr("On"), ON),
-                             (self.tr("Off"), OFF)):
-            self.thinking.addItem(label, value)
-        self.thinking.setCurrentIndex(max(0, self.thinking.findData(current.thinking)))
-        self.thinking_budget = QSpinBox(self, minimum=64, maximum=131072, singleStep=512)
-        self.thinking_budget.setValue(current.thinking_budget)
-        self.thinking_budget.setToolTip(self.tr("The most tokens a reply may spend thinking; then the model is made "
-                                                "to answer. The reply's own length is counted apart."))
-        thinks, switch = thinking if thinking is not None else (True, True)
-        if not thinks:
-            self.thinking.setEnabled(False)
-            self.thinking_budget.setEnabled(False)
-            self.thinking.setToolTip(self.tr("This model's chat template has no thinking."))
-        elif not switch:
-            self.thinking.setToolTip(self.tr("This model always thinks: its template has no switch to turn it off, "
-                                             "so Off cannot stop it. Its thinking is kept apart from the answer."))
-        # The minimum of each load setting stands for "Auto", shown as the word.
-        self.context_length = QSpinBox(self, minimum=0, maximum=trained_context or 131072, singleStep=512)
-        self.context_length.setSpecialValueText(auto)
-        self.context_length.setValue(min(current.context_length, self.context_length.maximum()))
-        self.gpu_layers = QSpinBox(self, minimum=-1, maximum=n_layers or 200)
-        self.gpu_layers.setSpecialValueText(auto)
-        self.gpu_layers.setToolTip(self.tr("How many of the model's layers run on the GPU; the highest value puts "
-                                           "all of them there, 0 runs on the CPU"))
-        self.gpu_layers.setValue(-1 if current.gpu_layers is None else (
-            self.gpu_layers.maximum() if current.gpu_layers < 0 else current.gpu_layers))
-        self.kv_type = QComboBox(self)
-        for label, value in ((auto, "auto"), (self.tr("f16 (most precise)"), "f16"),
-                             (self.tr("q8_0 (half the memory)"), "q8_0"), (self.tr("q4_0 (a quarter)"), "q4_0")):
-            self.kv_type.addItem(label, value)
-        self.kv_type.setCurrentIndex(max(0, self.kv_type.findData(current.kv_type)))
-        self.threads = QSpinBox(self, minimum=0, maximum=256)
-        self.threads.setSpecialValueText(auto)
-        self.threads.setToolTip(self.tr("Auto: one thread per physical core"))
-        self.threads.setValue(current.threads)
-        self.batch_size = QSpinBox(self, minimum=0, maximum=8192, singleStep=256)
-        self.batch_size.setSpecialValueText(auto)
-        self.batch_size.setToolTip(self.tr("Tokens read per step when the model reads a prompt. Auto: 2,048 on a "
-                                           "GPU, 512 on the CPU"))
-        self.batch_size.setValue(current.batch_size)
-        self.flash_attention = QComboBox(self)
-        for label, value in ((self.tr("Auto (on with a GPU)"), "auto"), (self.tr("On"), "on"), (self.tr("Off"), "off")):
-            self.flash_attention.addItem(label, value)
-        self.flash_attention.setCurrentIndex(max(0, self.flash_attention.findData(current.flash_attention)))
-        form.addRow(self.tr("Temperature:"), self.temperature)
-        form.addRow(self.tr("Top-p:"), self.top_p)
-        form.addRow(self.tr("Top-k:"), self.top_k)
-        form.addRow(self.tr("Min-p:"), self.min_p)
-        form.addRow(self.tr("Repeat penalty:"), self.repeat_penalty)
-        form.addRow(self.tr("Seed:"), self.seed)
-        form.addRow(self.tr("Longest reply (tokens):"), self.max_tokens)
-        form.addRow(self.tr("Thinking:"), self.thinking)
-        form.addRow(self.tr("Thinking budget (tokens):"), self.thinking_budget)
-        form.addRow(self.tr("Context length (tokens):"), self.context_length)
-        form.addRow(self.tr("Layers on the GPU:"), self.gpu_layers)
-        form.addRow(self.tr("KV cache type:"), self.kv_type)
-        advanced = QLabel("<b>" + self.tr("Advanced") + "</b>")
-        form.addRow(advanced)
-        form.addRow(self.tr("Threads:"), self.threads)
-        form.addRow(self.tr("Batch size (tokens):"), self.batch_size)
-        form.addRow(self.tr("Flash attention:"), self.flash_attention)
+        advanced = self._lay_out(form)
         if remote:
             # The thinking budget too: the engine host enforces it, a server does not hear of it.
             for row in (self.thinking_budget, self.context_length, self.gpu_layers, self.kv_type, advanced,
@@ -114,10 +35,102 @@ class ModelSettingsDialog(QDialog):
                                            "reloads the model.").format(context=f"{trained_context:,}")))
         if plan_lines:
             form.addRow("", QLabel(self.tr("Chosen now: {plan}").format(plan="; ".join(plan_lines[:2]))))
-        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel, self)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        form.addRow(ok_cancel_buttons(self))
+
+    def _number(self, kind: type[QSpinBox] | type[QDoubleSpinBox], value: float, *, tip: str = "",
+                special: str = "", **limits) -> QSpinBox | QDoubleSpinBox:
+        """A number box; ``special``: the word its minimum is shown as ("Auto", "Off", "Random")."""
+        box = kind(self, **limits)
+        if special:
+            box.setSpecialValueText(special)
+        if tip:
+            box.setToolTip(tip)
+        box.setValue(value)
+        return box
+
+    def _choice(self, options: tuple[tuple[str, str], ...], current: str) -> QComboBox:
+        box = QComboBox(self)
+        for label, value in options:
+            box.addItem(label, value)
+        box.setCurrentIndex(max(0, box.findData(current)))
+        return box
+
+    def _make_reply_settings(self, current: ModelSettings) -> None:
+        """How it writes: the sampling, the seed and the reply's length."""
+        self.temperature = self._number(
+            QDoubleSpinBox, current.temperature, minimum=0.0, maximum=2.0, singleStep=0.05, decimals=2,
+            tip=self.tr("0 always picks the likeliest word; higher values write more freely"))
+        self.top_p = self._number(QDoubleSpinBox, current.top_p, minimum=0.05, maximum=1.0, singleStep=0.05,
+                                  decimals=2)
+        self.top_k = self._number(QSpinBox, current.top_k, minimum=0, maximum=1000, special=self.tr("Off"))
+        self.min_p = self._number(
+            QDoubleSpinBox, current.min_p, minimum=0.0, maximum=1.0, singleStep=0.01, decimals=2,
+            tip=self.tr("Leaves out words less likely than this share of the likeliest one"))
+        self.repeat_penalty = self._number(
+            QDoubleSpinBox, current.repeat_penalty, minimum=1.0, maximum=2.0, singleStep=0.05, decimals=2,
+            tip=self.tr("Above 1, words used in the last 64 tokens are less likely to come again"))
+        self.seed = self._number(
+            QSpinBox, current.seed, minimum=-1, maximum=2**31 - 1, special=self.tr("Random"),
+            tip=self.tr("A fixed seed gives the same reply to the same prompt and settings"))
+        self.max_tokens = self._number(QSpinBox, current.max_tokens, minimum=16, maximum=32768, singleStep=128)
+
+    def _make_thinking(self, current: ModelSettings, thinking: tuple[bool, bool] | None) -> None:
+        self.thinking = self._choice(((self.tr("Auto (as the model's template decides)"), AUTO), (self.tr("On"), ON),
+                                      (self.tr("Off"), OFF)), current.thinking)
+        self.thinking_budget = self._number(
+            QSpinBox, current.thinking_budget, minimum=64, maximum=131072, singleStep=512,
+            tip=self.tr("The most tokens a reply may spend thinking; then the model is made to answer. The reply's "
+                        "own length is counted apart."))
+        thinks, switch = thinking if thinking is not None else (True, True)
+        if not thinks:
+            self.thinking.setEnabled(False)
+            self.thinking_budget.setEnabled(False)
+            self.thinking.setToolTip(self.tr("This model's chat template has no thinking."))
+        elif not switch:
+            self.thinking.setToolTip(self.tr("This model always thinks: its template has no switch to turn it off, "
+                                             "so Off cannot stop it. Its thinking is kept apart from the answer."))
+
+    def _make_load_settings(self, current: ModelSettings, trained_context: int | None, n_layers: int | None) -> None:
+        """How it loads. The minimum of each load setting stands for "Auto", shown as the word."""
+        auto = self.tr("Auto")
+        longest, layers = trained_context or 131072, n_layers or 200
+        self.context_length = self._number(QSpinBox, min(current.context_length, longest), minimum=0, maximum=longest,
+                                           singleStep=512, special=auto)
+        # -1 is Auto; the highest value stands for every layer, which the settings keep as -1.
+        on_gpu = -1 if current.gpu_layers is None else (layers if current.gpu_layers < 0 else current.gpu_layers)
+        self.gpu_layers = self._number(
+            QSpinBox, on_gpu, minimum=-1, maximum=layers, special=auto,
+            tip=self.tr("How many of the model's layers run on the GPU; the highest value puts all of them there, 0 "
+                        "runs on the CPU"))
+        self.kv_type = self._choice(((auto, "auto"), (self.tr("f16 (most precise)"), "f16"),
+                                     (self.tr("q8_0 (half the memory)"), "q8_0"),
+                                     (self.tr("q4_0 (a quarter)"), "q4_0")), current.kv_type)
+        self.threads = self._number(QSpinBox, current.threads, minimum=0, maximum=256, special=auto,
+                                    tip=self.tr("Auto: one thread per physical core"))
+        self.batch_size = self._number(
+            QSpinBox, current.batch_size, minimum=0, maximum=8192, singleStep=256, special=auto,
+            tip=self.tr("Tokens read per step when the model reads a prompt. Auto: 2,048 on a GPU, 512 on the CPU"))
+        self.flash_attention = self._choice(((self.tr("Auto (on with a GPU)"), "auto"), (self.tr("On"), "on"),
+                                             (self.tr("Off"), "off")), current.flash_attention)
+
+    def _lay_out(self, form: QFormLayout) -> QLabel:
+        """The rows, each with its name; returns the Advanced heading."""
+        rows = ((self.tr("Temperature:"), self.temperature), (self.tr("Top-p:"), self.top_p),
+                (self.tr("Top-k:"), self.top_k), (self.tr("Min-p:"), self.min_p),
+                (self.tr("Repeat penalty:"), self.repeat_penalty), (self.tr("Seed:"), self.seed),
+                (self.tr("Longest reply (tokens):"), self.max_tokens), (self.tr("Thinking:"), self.thinking),
+                (self.tr("Thinking budget (tokens):"), self.thinking_budget),
+                (self.tr("Context length (tokens):"), self.context_length),
+                (self.tr("Layers on the GPU:"), self.gpu_layers), (self.tr("KV cache type:"), self.kv_type))
+        advanced_rows = ((self.tr("Threads:"), self.threads), (self.tr("Batch size (tokens):"), self.batch_size),
+                         (self.tr("Flash attention:"), self.flash_attention))
+        for name, box in rows:
+            form.addRow(name, box)
+        advanced = QLabel("<b>" + self.tr("Advanced") + "</b>")
+        form.addRow(advanced)
+        for name, box in advanced_rows:
+            form.addRow(name, box)
+        return advanced
 
     def value(self) -> ModelSettings:
         layers = self.gpu_layers.value()

@@ -7,18 +7,7 @@ Hub's sha256, and survives closing this dialog: "Continue in the background" lea
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (
-    QDialog,
-    QHBoxLayout,
-    QLabel,
-    QListWidget,
-    QListWidgetItem,
-    QProgressBar,
-    QPushButton,
-    QStackedWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QListWidget, QListWidgetItem, QProgressBar, QStackedWidget, QVBoxLayout, QWidget
 
 from assistant import APP_NAME
 from assistant.core.hub.download_queue import State
@@ -28,6 +17,7 @@ from assistant.core.engines.memory_fit import Verdict, need_from_size, on_machin
 from assistant.core.library.recommended import Recommendation, chat_models
 from assistant.core.units import human_size
 from assistant.ui.models.downloads_view import describe
+from assistant.ui.common.dialog_parts import STRETCH, action_button, column, note_label, row
 from assistant.ui.common.ui_language import Texts, Translatable
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole
@@ -90,44 +80,25 @@ class WelcomeDialog(Translatable, QDialog):
 
     def _check_page(self) -> QWidget:
         page = QWidget(self)
-        self.intro = QLabel(page)
-        self.intro.setObjectName("welcomeIntro")
-        self.intro.setWordWrap(True)
+        self.intro = note_label(page, "welcomeIntro")
         self.texts.bind(self.intro.setText, lambda: "<h2>" + self.tr("Welcome to {app}").format(app=APP_NAME)
                         + "</h2><p>" + self.tr("{app} runs a language model on this computer. Nothing you type "
                                                "leaves it. Pick a model that fits, and you can chat in a few "
                                                "minutes.").format(app=APP_NAME) + "</p>")
-        self.machine = QLabel(page)
-        self.machine.setObjectName("welcomeMachine")
-        self.machine.setWordWrap(True)
+        self.machine = note_label(page, "welcomeMachine")
         self.list = QListWidget(page)
         self.list.setObjectName("welcomeModels")
         self.texts.bind(self.list.setAccessibleName, lambda: self.tr("Recommended models"))
         self.list.itemDoubleClicked.connect(lambda _item: self.start_download())
         self.list.currentItemChanged.connect(lambda *_args: self._update_start())
-        self.start_button = QPushButton(page)
-        self.start_button.setObjectName("welcomeStart")
+        self.start_button = action_button(self, lambda: self.tr("Download and start chatting"), self.start_download,
+                                          "welcomeStart")
         self.start_button.setDefault(True)
-        self.texts.bind(self.start_button.setText, lambda: self.tr("Download and start chatting"))
-        self.start_button.clicked.connect(self.start_download)
-        self.file_button = QPushButton(page)
-        self.texts.bind(self.file_button.setText, lambda: self.tr("I have a GGUF file…"))
-        self.file_button.clicked.connect(self._open_file)
-        self.skip_button = QPushButton(page)
-        self.skip_button.setObjectName("welcomeSkip")
-        self.texts.bind(self.skip_button.setText, lambda: self.tr("Skip"))
+        self.file_button = action_button(self, lambda: self.tr("I have a GGUF file…"), self._open_file)
+        self.skip_button = action_button(self, lambda: self.tr("Skip"), self.skip, "welcomeSkip")
         self.texts.bind(self.skip_button.setToolTip, lambda: self.tr("Help › Welcome brings this back"))
-        self.skip_button.clicked.connect(self.skip)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.skip_button)
-        buttons.addWidget(self.file_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.start_button)
-        layout = QVBoxLayout(page)
-        layout.addWidget(self.intro)
-        layout.addWidget(self.machine)
-        layout.addWidget(self.list, 1)
-        layout.addLayout(buttons)
+        column(page, self.intro, self.machine, (self.list, 1),
+               row(self.skip_button, self.file_button, STRETCH, self.start_button))
         self.show_hardware(None, checking=True)
         return page
 
@@ -178,35 +149,19 @@ class WelcomeDialog(Translatable, QDialog):
 
     def _download_page(self) -> QWidget:
         page = QWidget(self)
-        self.download_title = QLabel(page)
-        self.download_title.setObjectName("welcomeDownloadTitle")
-        self.download_title.setWordWrap(True)
+        self.download_title = note_label(page, "welcomeDownloadTitle")
         self.progress = QProgressBar(page)
         self.progress.setObjectName("welcomeProgress")
         self.progress.setRange(0, 1000)
         self.texts.bind(self.progress.setAccessibleName, lambda: self.tr("Download progress"))
-        self.detail = QLabel(page)
-        self.detail.setObjectName("welcomeDetail")
-        self.detail.setWordWrap(True)
-        self.retry_button = QPushButton(page)
-        self.texts.bind(self.retry_button.setText, lambda: self.tr("Retry"))
-        self.retry_button.clicked.connect(self._retry)
+        self.detail = note_label(page, "welcomeDetail")
+        self.retry_button = action_button(self, lambda: self.tr("Retry"), self._retry)
         self.retry_button.hide()
-        self.background_button = QPushButton(page)
-        self.texts.bind(self.background_button.setText, lambda: self.tr("Continue in the background"))
+        self.background_button = action_button(self, lambda: self.tr("Continue in the background"), self.reject)
         self.texts.bind(self.background_button.setToolTip, lambda: self.tr(
             "The download goes on under Models › Downloads; the model is then in Installed."))
-        self.background_button.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.background_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.retry_button)
-        layout = QVBoxLayout(page)
-        layout.addWidget(self.download_title)
-        layout.addWidget(self.progress)
-        layout.addWidget(self.detail)
-        layout.addStretch(1)
-        layout.addLayout(buttons)
+        column(page, self.download_title, self.progress, self.detail, STRETCH,
+               row(self.background_button, STRETCH, self.retry_button))
         return page
 
     def start_download(self) -> None:
