@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout
+from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QLabel
 
 from assistant.core.i18n import translate
 from assistant.core.storage.settings import Settings, TaskModels
+from assistant.ui.common.dialog_parts import column, ok_cancel_buttons
 
 TASKS = ("chat", "drafting", "translation")
 
@@ -38,13 +39,7 @@ class TaskModelsDialog(QDialog):
         note = QLabel(self.tr("Opening a pane loads its model. One model is in memory at a time; a switch waits "
                               "until the reply or translation under way has finished."), self)
         note.setWordWrap(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel, self)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(note)
-        layout.addWidget(buttons)
+        column(self, form, note, ok_cancel_buttons(self))
 
     def accept(self) -> None:
         self.settings.update(TaskModels, **{task: box.currentData() or None for task, box in self.boxes.items()})
