@@ -304,7 +304,7 @@ def test_translations_are_compiled_once_and_again_when_the_source_changes(qtbot,
 
     source = tmp_path / "hearth_zh_CN.ts"
     source.write_bytes((I18N / "hearth_zh_CN.ts").read_bytes())
-    monkeypatch.setattr(i18n, "source_file", lambda language: tmp_path / f"hearth_{language}.ts")
+    monkeypatch.setattr(ui_language, "source_file", lambda language: tmp_path / f"hearth_{language}.ts")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     first = ui_language._compiled("zh_CN")
     assert first is not None and first.stat().st_size > 10_000 and first.is_relative_to(tmp_path / "cache")
@@ -332,7 +332,7 @@ def test_a_translation_that_cannot_be_compiled_leaves_the_app_in_english(qtbot, 
     from assistant.ui.common import ui_language
 
     (tmp_path / "hearth_zh_CN.ts").write_text("<TS version='2.1'><context><name>X</name><message>", "utf-8")
-    monkeypatch.setattr(i18n, "source_file", lambda language: tmp_path / f"hearth_{language}.ts")
+    monkeypatch.setattr(ui_language, "source_file", lambda language: tmp_path / f"hearth_{language}.ts")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     assert ui_language._compiled("zh_CN") is None  # lrelease refused it ...
     assert ui_language.apply("zh_CN") == "zh_CN"  # ... and the app goes on, its own words in English
