@@ -51,7 +51,7 @@ def window(qtbot, model_path):
     yield window
     window.close()
     assert window.client.engine.pid is None  # the engine host has exited
-    assert not window.chat.token_counter.thread.isRunning()
+    assert window.chat.token_counter.background.pool.activeThreadCount() == 0  # no count left waiting
 
 
 def send(qtbot, window, text, expect=COMPLETE):

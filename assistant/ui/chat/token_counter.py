@@ -1,57 +1,37 @@
 """The live token count of the message being typed, computed off the GUI thread.
 
 The engine host counts with the loaded model's vocabulary on a thread of its own, so a count never waits behind a
-reply; this thread only waits for its answer (a 1 MB paste takes most of a second). Typing is debounced; a result
-for text that has since changed is dropped.
+reply; the count here only waits for its answer (a 1 MB paste takes most of a second), on a pool thread of the
+window's one background idiom (ui/common/background.py). Typing is debounced; a result for text that has since
+changed is dropped.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from assistant.ui.common.background import Background
 
 DEBOUNCE_MS = 250
-
-
-class _CountWorker(QObject):
-    counted = Signal(int, int, bool)  # request number, tokens, exact
-
-    def __init__(self, count: Callable[[str], int | None], estimate: Callable[[str], int | None]):
-        super().__init__()
-        self._count_tokens, self._estimate = count, estimate
-
-    @Slot(int, str)
-    def count(self, number: int, text: str) -> None:
-        tokens = self._count_tokens(text)
-        if tokens is not None:
-            self.counted.emit(number, tokens, True)
-        elif (guess := self._estimate(text)) is not None:  # a server that cannot count
-            self.counted.emit(number, guess, False)
-        # else no model, or the engine is busy loading: no count; it counts before sending
+TOPIC = "token-count"
 
 
 class TokenCounter(QObject):
     counted = Signal(int, bool)  # tokens in the latest text; False when only estimated
 
-    _count = Signal(int, str)
-
     def __init__(self, count: Callable[[str], int | None], parent: QObject | None = None,
                  estimate: Callable[[str], int | None] = lambda text: None):
         super().__init__(parent)
+        self._count_tokens, self._estimate = count, estimate
         self._number = 0
         self._text = ""
-        self.thread = QThread()
-        self.thread.setObjectName("token-counter")
-        self._worker = _CountWorker(count, estimate)
-        self._worker.moveToThread(self.thread)
-        self._count.connect(self._worker.count)
-        self._worker.counted.connect(self._on_counted)
+        self.background = Background(self)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
         self._timer.timeout.connect(self._send)
-        self.thread.start()
 
     def request(self, text: str) -> None:
         self._text = text
@@ -62,13 +42,27 @@ class TokenCounter(QObject):
             self._timer.stop()
 
     def _send(self) -> None:
-        self._count.emit(self._number, self._text)
+        number, text = self._number, self._text
+        self.background.run(TOPIC, lambda: self._count(text), lambda counted: self._on_counted(number, counted),
+                            lambda _error: None)
 
-    def _on_counted(self, number: int, tokens: int, exact: bool) -> None:
-        if number == self._number:
-            self.counted.emit(tokens, exact)
+    def _count(self, text: str) -> tuple[int, bool] | None:
+        """On a pool thread."""
+        tokens = self._count_tokens(text)
+        if tokens is not None:
+            return tokens, True
+        guess = self._estimate(text)  # a server that cannot count
+        # None: no model, or the engine is busy loading; no count, it counts before sending.
+        return (guess, False) if guess is not None else None
+
+    def _on_counted(self, number: int, counted: tuple[int, bool] | None) -> None:
+        if counted is not None and number == self._number:
+            self.counted.emit(*counted)
+
+    @property
+    def counting(self) -> bool:
+        return self.background.busy(TOPIC)
 
     def shutdown(self) -> None:
-        if self.thread.isRunning():
-            self.thread.quit()
-            self.thread.wait()
+        self._timer.stop()
+        self.background.shutdown()
