@@ -36,10 +36,19 @@ def test_a_conversation_answers_from_the_documents_with_sources_that_open(qtbot,
         dialog.close()
 
         chat = window.chat
+        sent = []
+        real_generate = window.client.generate
+        window.client.generate = lambda messages, params, **options: (sent.append(messages),
+                                                                      real_generate(messages, params, **options))[1]
         assert chat.documents_button.text() == "Documents: off"
         chat.set_documents_choice(True)
         assert chat.documents_button.text() == "Documents: all"
         send(qtbot, window, "Where does the Danube reach the sea?")
+        # The passages go with the question, after its own words; there is no system prompt to change.
+        asked = sent[-1][-1]["content"]
+        assert [m["role"] for m in sent[-1]] == ["user"]
+        assert asked.startswith("Where does the Danube reach the sea?\n\n")
+        assert "[1] (danube.txt, paragraph 1)\n" in asked
         reply = widgets(window)[-1].message
         assert reply.status == COMPLETE and reply.sources
         assert reply.sources[0]["number"] == 1 and reply.sources[0]["path"].endswith("danube.txt")
@@ -52,6 +61,9 @@ def test_a_conversation_answers_from_the_documents_with_sources_that_open(qtbot,
         view.close()
 
         send(qtbot, window, "黄河")
+        # Answered, the first question goes on without its passages, as it began: the engine keeps what it read.
+        assert [m["content"] for m in sent[-1][:2]] == ["Where does the Danube reach the sea?", reply.content]
+        assert sent[-1][-1]["content"].startswith("黄河\n\n") and "rivers.pdf, page 2" in sent[-1][-1]["content"]
         pdf = widgets(window)[-1].message
         assert pdf.sources[0]["path"].endswith("rivers.pdf") and pdf.sources[0]["page"] == 2
         chat.open_source(pdf.id, 1)
@@ -145,13 +157,13 @@ def test_choosing_sources_for_a_conversation(qtbot, tmp_path):
         documents.add([str(first), str(second)])
         chat = window.chat
         chat.set_documents_choice(True)
-        chat._toggle_source(str(second), False)
+        chat.documents_button.toggle_source(str(second), False)
         assert chat.documents_choice() == {"on": True, "sources": [str(first)]}
         assert chat.documents_button.text() == "Documents: 1 of 2"
-        chat._toggle_source(str(second), True)
+        chat.documents_button.toggle_source(str(second), True)
         assert chat.documents_choice() == {"on": True, "sources": None}  # every source again: all
-        chat._toggle_source(str(first), False)
-        chat._toggle_source(str(second), False)
+        chat.documents_button.toggle_source(str(first), False)
+        chat.documents_button.toggle_source(str(second), False)
         assert chat.documents_choice()["on"] is False  # none left: off, not "all"
     finally:
         window.close()

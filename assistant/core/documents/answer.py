@@ -1,6 +1,11 @@
 """Passages from the user's documents put before the model: as many as fit the context, numbered, with the
 instruction to use them alone (to answer a question in Chat, to write a text in Drafting). The sources shown with the
-result are these numbered passages, as the app found them; what the model writes about them is not trusted for it."""
+result are these numbered passages, as the app found them; what the model writes about them is not trusted for it.
+
+In Chat the passages travel inside the question they serve, after its own words (``question_with_passages``): the
+system prompt stays the same through the conversation, so the engine reuses what it has read and evaluates only what
+is new (core/chat/prompt.py).
+"""
 
 from __future__ import annotations
 
@@ -14,9 +19,22 @@ INSTRUCTIONS = (
     "Answer the question using only the numbered passages from the user's documents below. After each statement, "
     "cite the passages it comes from as [1], [2]. If the passages do not contain the answer, say that the documents "
     "do not say, and do not guess. Answer in the language of the question.")
+# The same instruction, said by the user after the question (Chat), which is asked again after the passages.
+ASKED_INSTRUCTIONS = (
+    "Answer my question using only the numbered passages from my documents below. After each statement, cite the "
+    "passages it comes from as [1], [2]. If the passages do not contain the answer, say that the documents do not "
+    "say, and do not guess. Answer in the language of the question.")
+QUESTION_AGAIN = "The question again:"
 COMPOSE_INSTRUCTIONS = (
     "Write the text from the numbered passages from the user's documents below: take every fact from them, cite the "
     "passages each statement comes from as [1], [2], and add no fact they do not hold.")
+
+
+def place(record: dict) -> str:
+    """Where a source is, as a reader would look it up: the file, then the page (a PDF) or the paragraph."""
+    name = Path(record["path"]).name
+    return f"{name}, page {record['page']}" if record.get("page") is not None else \
+        f"{name}, paragraph {record.get('paragraph')}"
 
 
 @dataclass
@@ -26,10 +44,7 @@ class Source:
 
     @property
     def place(self) -> str:
-        """Where it is, as a reader would look it up: the file, then the page (a PDF) or the paragraph."""
-        name = Path(self.hit.path).name
-        return f"{name}, page {self.hit.page}" if self.hit.page is not None else \
-            f"{name}, paragraph {self.hit.paragraph}"
+        return place(self.record())
 
     def record(self) -> dict:
         """The source as stored with a reply and shown with it (ui/message_view, ui/source_view)."""
@@ -37,23 +52,42 @@ class Source:
                 "paragraph": self.hit.paragraph, "passage_id": self.hit.passage_id, "text": self.hit.text}
 
 
-def with_passages(instructions: str, hits: list[Hit], budget_tokens: int, asked: str = "") -> tuple[str, list[Source]]:
-    """A system prompt of ``instructions`` and the best hits that fit ``budget_tokens`` beside the ``asked`` text,
-    numbered; and those sources."""
+def choose(hits: list[Hit], budget_tokens: int, *around: str) -> list[Source]:
+    """The best hits that fit ``budget_tokens`` beside the ``around`` texts (instructions, the question), numbered."""
     sources: list[Source] = []
-    used = estimate_tokens(instructions) + estimate_tokens(asked) + 16
+    used = sum(estimate_tokens(text) for text in around) + 16
     for hit in hits:
         cost = estimate_tokens(hit.text) + 12
         if used + cost > budget_tokens:
             break
         sources.append(Source(len(sources) + 1, hit))
         used += cost
-    passages = "\n\n".join(f"[{s.number}] ({s.place})\n{s.hit.text}" for s in sources)
-    return f"{instructions}\n\n{passages}", sources
+    return sources
+
+
+def numbered(records: list[dict]) -> str:
+    """The passages as the model reads them: "[1] (file, paragraph 3)" and the text, one after another."""
+    return "\n\n".join(f"[{r['number']}] ({place(r)})\n{r['text']}" for r in records)
+
+
+def with_passages(instructions: str, hits: list[Hit], budget_tokens: int, asked: str = "") -> tuple[str, list[Source]]:
+    """A system prompt of ``instructions`` and the best hits that fit ``budget_tokens`` beside the ``asked`` text,
+    numbered; and those sources."""
+    sources = choose(hits, budget_tokens, instructions, asked)
+    return f"{instructions}\n\n{numbered([s.record() for s in sources])}", sources
+
+
+def question_with_passages(question: str, records: list[dict]) -> str:
+    """A question with the passages it is asked about (source records): its own words first, so that once it has
+    been answered the conversation keeps it without them and the engine's cache still holds it; then the
+    instructions, the passages, and the question once more, where a small model reads it last."""
+    if not records:
+        return question
+    return f"{question}\n\n{ASKED_INSTRUCTIONS}\n\n{numbered(records)}\n\n{QUESTION_AGAIN} {question}"
 
 
 def grounded_messages(question: str, hits: list[Hit], budget_tokens: int) -> tuple[list[dict], list[Source]]:
-    """The chat messages for a question, and the sources they hold."""
+    """The chat messages for a question asked alone (``assistant ask``), and the sources they hold."""
     system, sources = with_passages(INSTRUCTIONS, hits, budget_tokens, question)
     return [{"role": "system", "content": system}, {"role": "user", "content": question}], sources
 

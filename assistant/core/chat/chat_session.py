@@ -1,0 +1,391 @@
+"""The Chat pane's model: the conversation on screen, sending a question, the reply under way and what the user is
+told about them. Qt-free; the pane lays out and wires, and observes this (``subscribe``), as napari's Qt view
+observes its viewer model.
+
+It decides: what a question is sent with (prompt.turn_messages: the system prompt, the thread, the question's
+passages when the conversation answers from documents), the reply's life in the history (reply_turn.ReplyTurn), and
+what a storage failure means for what was typed: a question that could not be stored leaves nothing behind (the
+pane keeps it in the box) and the user is told why and what to do (storage_problem).
+
+The engine and the documents are given as plain callables, so a test drives this with the real scheduler (or a
+stub) and no event loop: ``generate(messages, params, on_event)`` starts a reply whose scheduler events (Prompt,
+Text, Thinking, Finished, Failed) are to be handed to ``on_event`` on the caller's thread, and returns something
+with ``stop()``."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from assistant.core.chat.documents_choice import DocumentsChoice, Passages
+from assistant.core.chat.prompt import passage_budget, turn_messages
+from assistant.core.chat.reply_turn import ReplyTurn
+from assistant.core.chat.storage_problem import STORAGE_ERRORS, database_folder, describe
+from assistant.core.documents.answer import ASKED_INSTRUCTIONS, choose
+from assistant.core.engines.context_window import reply_reserve
+from assistant.core.engines.scheduler import Failed, Finished, Prompt, Text, Thinking
+from assistant.core.engines.types import GenerationParams, LoadedModel
+from assistant.core.i18n import translate
+from assistant.core.storage.history import COMPLETE, History, Message, chat_title
+from assistant.core.storage.settings import Settings
+
+log = logging.getLogger(__name__)
+
+TITLE_LENGTH = 48
+Generate = Callable[[list, GenerationParams, Callable[[object], None]], object]
+
+
+# What the pane hears (``subscribe``) ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Changed:
+    """Busy or not, a model or none: what the buttons show."""
+
+
+@dataclass(frozen=True)
+class ConversationCreated:
+    conversation_id: int
+
+
+@dataclass(frozen=True)
+class ThreadChanged:
+    conversation_id: int  # its messages in the history changed: read them again if it is on screen
+
+
+@dataclass(frozen=True)
+class Searching:
+    """The question's passages are being looked up before the reply starts."""
+
+
+@dataclass(frozen=True)
+class SearchEnded:
+    error: str | None = None  # why the documents could not be searched
+
+
+@dataclass(frozen=True)
+class ReplyStarted:
+    turn: ReplyTurn
+
+
+@dataclass(frozen=True)
+class PromptRead:
+    turn: ReplyTurn
+
+
+@dataclass(frozen=True)
+class Streamed:
+    turn: ReplyTurn
+    text: str
+    thinking: bool = False  # more of the model's reasoning, not of the answer
+    first: bool = False  # the first piece of its kind
+
+
+@dataclass(frozen=True)
+class ReplyEnded:
+    turn: ReplyTurn  # its status, error and result say how
+
+
+@dataclass(frozen=True)
+class StorageProblem:
+    message: str | None  # what failed and what to do; None once saving works again
+
+
+class ChatSession:
+    def __init__(self, history: History, settings: Settings, generate: Generate,
+                 clock: Callable[[], float] = time.monotonic):
+        self.history, self.settings, self._generate, self.clock = history, settings, generate, clock
+        self.model: LoadedModel | None = None
+        self.loading = False
+        self.conversation_id: int | None = None
+        self.active: ReplyTurn | None = None
+        self.retrieving = False
+        self.documents = DocumentsChoice(settings)
+        self.passages: Passages | None = None  # the user's documents, once the window has them
+        self.problem: str | None = None  # the storage failure the user was last told of
+        self._unsaved: list[ReplyTurn] = []  # replies whose end could not be saved yet
+        self._listeners: list[Callable[[object], None]] = []
+
+    def subscribe(self, listener: Callable[[object], None]) -> None:
+        self._listeners.append(listener)
+
+    def _tell(self, event) -> None:
+        for listener in list(self._listeners):
+            listener(event)
+
+    # State -------------------------------------------------------------------------------------------------
+
+    def set_model(self, model: LoadedModel | None, loading: bool = False) -> None:
+        self.model, self.loading = model, loading
+        self._tell(Changed())
+
+    @property
+    def ready(self) -> bool:
+        return self.model is not None and not self.loading
+
+    @property
+    def busy(self) -> bool:
+        return self.active is not None or self.retrieving
+
+    def documents_choice(self) -> dict:
+        return self.documents.read(self.conversation_id, self.passages)
+
+    def set_documents_choice(self, on: bool, sources: list[str] | None = None) -> None:
+        self._write(lambda: self.documents.write(self.conversation_id, on, sources))
+
+    def toggle_source(self, source: str, checked: bool) -> None:
+        on, sources = self.documents.toggled(self.documents_choice(), self.passages, source, checked)
+        self.set_documents_choice(on, sources)
+
+    # Conversations -----------------------------------------------------------------------------------------
+
+    def new_conversation(self) -> None:
+        self.documents.carry_over(self.documents_choice())  # a new chat starts as the one before it
+        self.conversation_id = None
+
+    def open(self, conversation_id: int) -> bool:
+        if self.history.conversation(conversation_id) is None:
+            return False
+        self.conversation_id = conversation_id
+        return True
+
+    def thread(self) -> list[Message]:
+        """The visible messages of the conversation on screen, the reply under way in it as far as it has come."""
+        active = self.active
+        if active is not None and active.conversation_id == self.conversation_id:
+            # The database may be up to a second behind the stream; the view is rebuilt from it.
+            active.save_progress()
+            self._saved(active)
+        thread = self.history.thread(self.conversation_id) if self.conversation_id else []
+        held = {turn.message_id: turn for turn in [*self._unsaved, active] if turn is not None and not turn.saved}
+        for message in thread:  # what could not be saved yet is shown as the app holds it
+            if message.id in held:
+                turn = held[message.id]
+                message.content, message.thinking, message.status, message.error = \
+                    turn.text, turn.thinking, turn.status, turn.error
+        return thread
+
+    def last_reply(self) -> Message | None:
+        thread = self.history.thread(self.conversation_id) if self.conversation_id else []
+        return thread[-1] if thread and thread[-1].role == "assistant" else None
+
+    def show_branch(self, message_id: int) -> bool:
+        """A search result's branch, unless a reply is being written in its conversation."""
+        message = self.history.message(message_id)
+        if message is None or (self.active is not None and self.active.conversation_id == message.conversation_id):
+            return False
+        return self._write(lambda: self.history.show_branch(message_id))
+
+    def show_sibling(self, message_id: int, step: int) -> bool:
+        siblings = self.history.sibling_ids(message_id)
+        index = siblings.index(message_id) + step if message_id in siblings else -1
+        if self.busy or not 0 <= index < len(siblings):
+            return False
+        return self._write(lambda: self.history.show_branch(siblings[index]))
+
+    def set_system_prompt(self, text: str) -> bool:
+        return self.conversation_id is not None and \
+            self._write(lambda: self.history.set_system_prompt(self.conversation_id, text))
+
+    def forget(self, conversation_id: int) -> None:
+        """The conversation was deleted: a reply being written in it stops."""
+        if self.active is not None and self.active.conversation_id == conversation_id:
+            self.active.stop()
+
+    # Asking ------------------------------------------------------------------------------------------------
+
+    def send(self, text: str) -> bool:
+        """Store ``text`` as the next question and answer it. False when it was not stored (not ready, busy, or the
+        history could not be written: then nothing of it is left in the history, and the user was told why)."""
+        if not text.strip() or not self.ready or self.busy:
+            return False
+        self._save_unsaved()
+        created = None
+        try:
+            if self.conversation_id is None:
+                created = self.history.create_conversation(chat_title(text, TITLE_LENGTH))
+                self.documents.keep_for(created)
+            thread = self.history.thread(created or self.conversation_id)
+            self.history.add_message(created or self.conversation_id, thread[-1].id if thread else None, "user", text)
+        except STORAGE_ERRORS as exc:
+            if created is not None:
+                self._undo_conversation(created)
+            self._storage_failed(exc)
+            return False
+        if created is not None:
+            self.conversation_id = created
+            self._tell(ConversationCreated(created))
+        self._storage_works()
+        self._answer()
+        return True
+
+    def edit(self, message_id: int, text: str) -> bool:
+        """An edited question, sent as a new version beside the old one, which stays reachable."""
+        original = self.history.message(message_id)
+        if original is None or not self.ready or self.busy:
+            return False
+        if not self._write(lambda: self.history.add_message(original.conversation_id, original.parent_id, "user",
+                                                            text)):
+            return False
+        self._answer()
+        return True
+
+    def regenerate(self, message_id: int) -> bool:
+        reply = self.history.message(message_id)
+        if reply is None or reply.role != "assistant" or not self.ready or self.busy:
+            return False
+        if not self._write(lambda: self.history.set_leaf(reply.conversation_id, reply.parent_id)):
+            return False
+        self._answer()
+        return True
+
+    def stop(self) -> None:
+        if self.active is not None:
+            self.active.stop()
+
+    def keep_partial_and_stop(self) -> None:
+        """On quit or a model switch: keep what the reply has so far, marked as stopped."""
+        if self.active is not None:
+            self.active.keep_as_stopped()
+
+    def _answer(self) -> None:
+        """With documents on, find the question's passages first (``passages.retrieve``), then start the reply."""
+        choice = self.documents_choice()
+        if self.passages is None or not choice.get("on"):
+            self._start_reply(None)
+            return
+        thread = self.history.thread(self.conversation_id)
+        question = thread[-1].content if thread else ""
+        self.retrieving = True
+        self._tell(Changed())
+        self._tell(Searching())
+        conversation = self.conversation_id
+
+        def found(hits) -> None:
+            self.retrieving = False
+            if conversation == self.conversation_id and self.ready:
+                self._start_reply(hits)
+            else:  # the model went or the user moved on meanwhile: the question stays, Regenerate answers it
+                self._tell(SearchEnded())
+            self._tell(Changed())
+
+        def failed(message: str) -> None:
+            self.retrieving = False
+            self._tell(Changed())
+            self._tell(SearchEnded(message))
+
+        self.passages.retrieve(question, choice.get("sources"), found, failed)
+
+    def _start_reply(self, hits) -> None:
+        """The reply row under the visible leaf (a question), and the engine asked for it. ``hits``: the passages
+        found in the documents, when the conversation uses them (empty: nothing matched)."""
+        conversation_id = self.conversation_id
+        thread = self.history.thread(conversation_id)
+        if hits is not None and not hits:
+            # Nothing to answer from: said plainly, instead of letting the model guess (nothing is generated).
+            nothing = translate("ChatSession", "Nothing in your documents matches this question, so there is no answer "
+                                               "from them. Try other words, choose other sources, or turn documents "
+                                               "off for this conversation.")
+            if self._write(lambda: self.history.add_message(conversation_id, thread[-1].id, "assistant", nothing,
+                                                            status=COMPLETE)):
+                self._tell(ThreadChanged(conversation_id))
+            self._tell(SearchEnded())
+            return
+        system_prompt = self.history.conversation(conversation_id).system_prompt
+        settings = self.settings.model_settings(str(self.model.info.path))
+        sources: list[dict] = []
+        if hits:
+            earlier = turn_messages(system_prompt, thread[:-1])
+            budget = passage_budget(self.model.context_length,
+                                    reply_reserve(self.model.context_length, settings.max_tokens), earlier)
+            question = thread[-1].content
+            sources = [s.record() for s in choose(hits, budget, ASKED_INSTRUCTIONS, question, question)]
+        messages = turn_messages(system_prompt, thread, sources)
+        try:
+            turn = ReplyTurn.open(self.history, conversation_id, thread[-1].id, self.model.info.name, sources,
+                                  self.clock)
+        except STORAGE_ERRORS as exc:
+            self._storage_failed(exc)
+            self._tell(ThreadChanged(conversation_id))
+            return
+        self.active = turn
+        turn.stop = getattr(self._generate(messages, GenerationParams.from_settings(settings),
+                                           lambda event: self._on_event(turn, event)), "stop")
+        self._tell(ReplyStarted(turn))
+        self._tell(Changed())
+
+    # The reply's events --------------------------------------------------------------------------------------
+
+    def _on_event(self, turn: ReplyTurn, event) -> None:
+        if turn is not self.active:
+            return  # a reply that has ended already (its engine may still report)
+        if isinstance(event, Prompt):
+            turn.prompt_tokens, turn.dropped = event.tokens, event.dropped
+            self._tell(PromptRead(turn))
+        elif isinstance(event, Thinking):
+            first = not turn.thinking
+            turn.add_thinking(event.text)
+            self._saved(turn)
+            self._tell(Streamed(turn, event.text, thinking=True, first=first))
+        elif isinstance(event, Text):
+            first = not turn.text
+            turn.add_text(event.text)
+            self._saved(turn)
+            self._tell(Streamed(turn, event.text, first=first))
+        elif isinstance(event, (Finished, Failed)):
+            if isinstance(event, Finished):
+                turn.finish(event.result)
+            else:
+                turn.fail(str(event.error))
+            self.active = None
+            saved = turn.saved
+            if not saved:
+                self._unsaved.append(turn)
+            self._tell(ReplyEnded(turn))
+            self._tell(Changed())
+            if saved:
+                self._storage_works()
+            else:  # said after the reply's figures, which would replace it on the status line
+                self._storage_failed(turn.save_error)
+
+    # Storage -----------------------------------------------------------------------------------------------
+
+    def _write(self, action: Callable[[], object]) -> bool:
+        try:
+            action()
+        except STORAGE_ERRORS as exc:
+            self._storage_failed(exc)
+            return False
+        self._storage_works()
+        return True
+
+    def _saved(self, turn: ReplyTurn) -> bool:
+        """Says a reply's failed save once, and that saving works again once it does."""
+        if not turn.saved:
+            if self.problem is None and turn.save_error is not None:
+                self._storage_failed(turn.save_error)
+            return False
+        self._storage_works()
+        return True
+
+    def _save_unsaved(self) -> None:
+        self._unsaved = [turn for turn in self._unsaved if not turn.save_again()]
+        for turn in self._unsaved[:1]:
+            self._saved(turn)
+
+    def _undo_conversation(self, conversation_id: int) -> None:
+        try:
+            self.history.delete_conversation(conversation_id)
+        except STORAGE_ERRORS as exc:
+            log.warning("an empty conversation could not be removed after a failed write: %s", exc)
+
+    def _storage_failed(self, error: BaseException) -> None:
+        log.warning("the history could not be written: %s", error)
+        self.problem = describe(error, database_folder(self.history.conn))
+        self._tell(StorageProblem(self.problem))
+
+    def _storage_works(self) -> None:
+        if self.problem is not None and not self._unsaved:
+            self.problem = None
+            self._tell(StorageProblem(None))

@@ -1,0 +1,137 @@
+"""One reply's life in the history, from the row made before the engine is asked to the end it is saved with.
+
+Durability rules (see the storage tests): the reply row exists from the first moment with status "streaming", with
+the sources it was given; its text is saved about once a second while it streams; its final text, status and
+timings are saved when it ends, whether it finished, was stopped, or failed. A save that fails (a full disk, a
+locked file) loses nothing held here: the next save writes everything again, and a final save that failed is tried
+again later (``save_again``)."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+
+from assistant.core.chat.storage_problem import STORAGE_ERRORS, database_folder, describe
+from assistant.core.engines.types import GenerationResult
+from assistant.core.storage.history import COMPLETE, FAILED, STOPPED, STREAMING, History
+
+log = logging.getLogger(__name__)
+
+SAVE_INTERVAL_S = 1.0
+
+
+class ReplyTurn:
+    def __init__(self, history: History, conversation_id: int, message_id: int, sources: list[dict],
+                 clock: Callable[[], float] = time.monotonic):
+        self.history, self.conversation_id, self.message_id = history, conversation_id, message_id
+        self.sources = sources
+        self.clock = clock
+        self.text = ""
+        self.thinking = ""
+        self.prompt_tokens = 0
+        self.dropped = 0
+        self.status = STREAMING
+        self.error: str | None = None
+        self.result: GenerationResult | None = None
+        self.last_saved = clock()
+        self.save_error: BaseException | None = None  # the last save failed with this; None once one succeeds
+        self._final: dict | None = None  # the end's fields, kept until they are saved
+        self.stop: Callable[[], None] = lambda: None  # set once the engine is asked
+
+    @classmethod
+    def open(cls, history: History, conversation_id: int, question_id: int, model: str | None,
+             sources: list[dict], clock: Callable[[], float] = time.monotonic) -> "ReplyTurn":
+        """The reply's row, made "streaming" under ``question_id`` with its sources. Raises what the history raises;
+        a row made whose sources could not be saved is marked failed (as far as the history lets it)."""
+        message_id = history.add_message(conversation_id, question_id, "assistant", "", status=STREAMING, model=model)
+        if sources:
+            try:
+                history.save_reply(message_id, "", STREAMING, sources=sources)
+            except STORAGE_ERRORS as exc:
+                try:
+                    history.save_reply(message_id, "", FAILED, error=describe(exc, database_folder(history.conn)))
+                except STORAGE_ERRORS:
+                    pass  # left "streaming": the next start marks it interrupted
+                raise
+        return cls(history, conversation_id, message_id, sources, clock)
+
+    @property
+    def ended(self) -> bool:
+        return self.status != STREAMING
+
+    @property
+    def saved(self) -> bool:
+        return self._final is None and self.save_error is None
+
+    # While it streams ----------------------------------------------------------------------------------------
+
+    def add_text(self, text: str) -> None:
+        self.text += text
+        self._save_now_and_then()
+
+    def add_thinking(self, text: str) -> None:
+        self.thinking += text
+        self._save_now_and_then()
+
+    def _save_now_and_then(self) -> None:
+        now = self.clock()
+        if now - self.last_saved >= SAVE_INTERVAL_S:
+            self.last_saved = now
+            self.save_progress()
+
+    def save_progress(self) -> bool:
+        """What has streamed so far, now (before the thread is read back from the history)."""
+        if self.ended:
+            return self.save_again()
+        return self._write(lambda: self.history.save_reply(self.message_id, self.text, STREAMING,
+                                                           thinking=self.thinking))
+
+    # Its end -------------------------------------------------------------------------------------------------
+
+    def finish(self, result: GenerationResult) -> str:
+        """The engine's last word: complete, stopped, or failed for want of an answer (which says why)."""
+        text = result.text if len(result.text) >= len(self.text) else self.text
+        # A reply that ended by itself with no answer is not complete: it says why, in the reply itself.
+        reason = None if text.strip() else result.no_answer_reason()
+        self.text, self.result, self.error = text, result, reason
+        self.status = STOPPED if result.stopped else FAILED if reason else COMPLETE
+        self._end(dict(
+            error=reason, prompt_tokens=result.prompt_tokens, generated_tokens=result.generated_tokens,
+            ttft_ms=None if result.time_to_first_token is None else result.time_to_first_token * 1000,
+            tokens_per_s=result.tokens_per_second, context_dropped=result.dropped_messages,
+            thinking=result.thinking or self.thinking.strip(), thinking_seconds=result.thinking_seconds))
+        return self.status
+
+    def fail(self, message: str) -> None:
+        self.status, self.error = FAILED, message
+        self._end(dict(error=message, thinking=self.thinking))
+
+    def keep_as_stopped(self) -> None:
+        """On quit or a model switch: what the reply has so far, marked stopped (the engine's own end may follow)."""
+        self.stop()
+        self._write(lambda: self.history.save_reply(self.message_id, self.text, STOPPED, thinking=self.thinking))
+
+    def _end(self, fields: dict) -> None:
+        self._final = fields
+        self.save_again()
+
+    def save_again(self) -> bool:
+        """The end's save, once more if it failed before. True when everything is saved."""
+        if self._final is None:
+            return self.save_error is None
+        fields = self._final
+        if self._write(lambda: self.history.save_reply(self.message_id, self.text, self.status, **fields)):
+            self._final = None
+            return True
+        return False
+
+    def _write(self, save: Callable[[], None]) -> bool:
+        try:
+            save()
+        except STORAGE_ERRORS as exc:
+            log.debug("reply %d could not be saved: %s", self.message_id, exc)  # the session says it, once
+            self.save_error = exc
+            return False
+        self.save_error = None
+        return True
