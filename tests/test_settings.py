@@ -95,3 +95,18 @@ def test_a_conversations_document_choice_moves_to_its_own_table_and_goes_with_it
     history.delete_conversation(1)
     assert history.documents_choice(1) is None
     assert history.conn.execute("SELECT COUNT(*) FROM conversation_documents").fetchone()[0] == 1
+
+
+def test_no_module_reads_or_writes_a_setting_by_a_raw_key():
+    """Keys live in one place: outside core/storage/settings.py a setting is read and written through its typed
+    group (or a family's accessor), never as ``settings.get("some_key")``."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1] / "assistant"
+    raw = re.compile(r"settings\.(get|set|delete)\(")
+    offenders = [f"{path.relative_to(root)}:{number}" for path in root.rglob("*.py")
+                 if path != root / "core" / "storage" / "settings.py"
+                 for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+                 if raw.search(line)]
+    assert offenders == []

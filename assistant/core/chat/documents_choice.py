@@ -1,13 +1,14 @@
 """Whether a conversation answers from the user's documents, and from which of them: on or off, and the sources
-chosen (None: all of them). Kept per conversation; a new chat starts as the one before it, and takes that choice
-with it when its first message creates it."""
+chosen (None: all of them). Kept per conversation, in the history (``History.documents_choice``); a new chat
+starts as the one before it, and takes that choice with it when its first message creates it."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from assistant.core.storage.settings import Settings
+from assistant.core.storage.history import DocumentsChoice as Stored
+from assistant.core.storage.history import History
 
 OFF = {"on": False, "sources": None}
 
@@ -21,13 +22,9 @@ class Passages:
     retrieve: Callable[[str, list[str] | None, Callable, Callable], None]
 
 
-def key(conversation_id: int) -> str:
-    return f"chat_documents:{conversation_id}"
-
-
 class DocumentsChoice:
-    def __init__(self, settings: Settings):
-        self.settings = settings
+    def __init__(self, history: History):
+        self.history = history
         self.new_chat: dict = dict(OFF)  # for a conversation not created yet
 
     def read(self, conversation_id: int | None, passages: Passages | None) -> dict:
@@ -35,13 +32,15 @@ class DocumentsChoice:
         is kept for when documents are added again."""
         if passages is not None and not passages.available():
             return dict(OFF)
-        choice = self.settings.get(key(conversation_id)) if conversation_id is not None else self.new_chat
-        return choice if isinstance(choice, dict) else dict(OFF)
+        if conversation_id is None:
+            return dict(self.new_chat)
+        stored = self.history.documents_choice(conversation_id)
+        return {"on": stored.on, "sources": stored.sources} if stored is not None else dict(OFF)
 
     def write(self, conversation_id: int | None, on: bool, sources: list[str] | None) -> None:
         choice = {"on": on, "sources": sources}
         if conversation_id is not None:
-            self.settings.set(key(conversation_id), choice)
+            self.history.set_documents_choice(conversation_id, Stored(on, sources))
         else:
             self.new_chat = choice
 
@@ -50,7 +49,8 @@ class DocumentsChoice:
 
     def keep_for(self, conversation_id: int) -> None:
         """A new chat was created: it keeps the choice it was started with."""
-        self.settings.set(key(conversation_id), self.new_chat)
+        self.history.set_documents_choice(conversation_id, Stored(bool(self.new_chat.get("on")),
+                                                                  self.new_chat.get("sources")))
 
     @staticmethod
     def toggled(choice: dict, passages: Passages | None, source: str, checked: bool) -> tuple[bool, list | None]:

@@ -1,31 +1,16 @@
 """A history write that failed, said to the user with what to do about it: a full disk, a file that may not be
-written, or another program holding the database. The caller keeps what was typed; this only finds the words."""
+written, or another program holding the database. The caller keeps what was typed; this only finds the chat's words
+(which of those it was is told apart once, in core/storage/write_failure)."""
 
 from __future__ import annotations
 
-import errno
 import sqlite3
 from pathlib import Path
 
 from assistant.core.i18n import translate
+from assistant.core.storage.write_failure import FULL, LOCKED, READ_ONLY, STORAGE_ERRORS, write_failure
 
-# What a write to the history can raise when the storage, not the app, is at fault.
-STORAGE_ERRORS = (sqlite3.OperationalError, OSError)
-
-FULL, READ_ONLY, LOCKED, OTHER = "full", "read_only", "locked", "other"
-
-
-def kind(error: BaseException) -> str:
-    name = getattr(error, "sqlite_errorname", "") or ""
-    text = str(error).lower()
-    if name == "SQLITE_FULL" or "disk is full" in text or getattr(error, "errno", None) == errno.ENOSPC:
-        return FULL
-    if name.startswith("SQLITE_READONLY") or name == "SQLITE_PERM" or "readonly" in text or \
-            getattr(error, "errno", None) in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return READ_ONLY
-    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in text:
-        return LOCKED
-    return OTHER
+__all__ = ["STORAGE_ERRORS", "database_folder", "describe"]
 
 
 def database_folder(conn: sqlite3.Connection) -> str:
@@ -39,7 +24,7 @@ def database_folder(conn: sqlite3.Connection) -> str:
 
 def describe(error: BaseException, folder: str = "") -> str:
     """One sentence on what went wrong and one on what to do."""
-    found = kind(error)
+    found = write_failure(error).kind
     if found == FULL:
         return translate("StorageProblem", "Your chat history could not be saved: the disk is full. Free some space "
                                            "on it, then try again.")

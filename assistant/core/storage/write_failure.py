@@ -4,6 +4,7 @@ the text, so the next save can try again."""
 
 from __future__ import annotations
 
+import errno
 import sqlite3
 from dataclasses import dataclass
 
@@ -33,10 +34,16 @@ class WriteFailure:
         return translate("WriteFailure", "The database reported: {error}.").format(error=self.detail)
 
 
-def write_failure(error: sqlite3.Error) -> WriteFailure:
+# What a write can raise when the storage, not the app, is at fault: SQLite's errors, and the file system's.
+STORAGE_ERRORS = (sqlite3.DatabaseError, OSError)
+_ERRNOS = {errno.ENOSPC: FULL, errno.EACCES: READ_ONLY, errno.EPERM: READ_ONLY, errno.EROFS: READ_ONLY}
+
+
+def write_failure(error: BaseException) -> WriteFailure:
     code = getattr(error, "sqlite_errorcode", None)
-    kind = _KINDS.get(code & 0xFF, OTHER) if isinstance(code, int) else OTHER
-    return WriteFailure(kind, str(error))
+    if isinstance(code, int):
+        return WriteFailure(_KINDS.get(code & 0xFF, OTHER), str(error))
+    return WriteFailure(_ERRNOS.get(getattr(error, "errno", None), OTHER), str(error))
 
 
 def saving_said(failure: WriteFailure | None) -> str:
