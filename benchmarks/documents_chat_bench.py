@@ -34,7 +34,7 @@ from common import emit, smollm2_path, summary  # noqa: E402
 from assistant.core.chat.chat_session import ChatSession  # noqa: E402
 from assistant.core.chat.documents_choice import Passages  # noqa: E402
 from assistant.core.documents.answer import (  # noqa: E402
-    ASKED_INSTRUCTIONS, Source, choose, grounded_messages, question_with_passages)
+    ASKED_INSTRUCTIONS, Source, choose, question_with_passages, with_passages)
 from assistant.core.documents.index import Hit  # noqa: E402
 from assistant.core.engines.hosted import HostedEngine  # noqa: E402
 from assistant.core.engines.scheduler import Finished, Scheduler  # noqa: E402
@@ -111,13 +111,21 @@ def app_way(scheduler: Scheduler, model, hits: dict[int, list[Hit]], folder: Pat
     return turns
 
 
+# How the pane told the model to use the passages before (issue 30), in the system prompt.
+OLD_INSTRUCTIONS = (
+    "Answer the question using only the numbered passages from the user's documents below. After each statement, "
+    "cite the passages it comes from as [1], [2]. If the passages do not contain the answer, say that the documents "
+    "do not say, and do not guess. Answer in the language of the question.")
+
+
 def old_way(scheduler: Scheduler, model, hits: dict[int, list[Hit]]) -> list[dict]:
     """As the pane built a turn before: the instructions and this turn's passages in the system prompt."""
     budget = max(512, model.context_length // 2)
 
     def build(thread: list[dict], turn: int) -> tuple[list[dict], list[Source]]:
-        grounded, used = grounded_messages(question(turn, "old"), hits[turn], budget)
-        return [grounded[0], *thread, {"role": "user", "content": question(turn, "old"), "thinking": ""}], used
+        system, used = with_passages(OLD_INSTRUCTIONS, hits[turn], budget, question(turn, "old"))
+        return [{"role": "system", "content": system}, *thread,
+                {"role": "user", "content": question(turn, "old"), "thinking": ""}], used
 
     return by_hand(scheduler, hits, build)
 

@@ -121,23 +121,6 @@
     </message>
 </context>
 <context>
-    <name>MainWindow</name>
-    <message numerus="yes">
-        <source>API: answering %n request(s)</source>
-        <translation>
-            <numerusform>API: answering %n request</numerusform>
-            <numerusform>API: answering %n requests</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>{backend}: %n layers on GPU</source>
-        <translation>
-            <numerusform>{backend}: %n layer on GPU</numerusform>
-            <numerusform>{backend}: %n layers on GPU</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
     <name>MessageWidget</name>
     <message numerus="yes">
         <source>The reply cites {numbers}, not among its %n source(s): the model made that up.</source>
@@ -164,6 +147,23 @@
         <translation>
             <numerusform>%n model on this server.</numerusform>
             <numerusform>%n models on this server.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>StatusLine</name>
+    <message numerus="yes">
+        <source>{backend}: %n layers on GPU</source>
+        <translation type="unfinished">
+            <numerusform>{backend}: %n layer on GPU</numerusform>
+            <numerusform>{backend}: %n layers on GPU</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>API: answering %n request(s)</source>
+        <translation type="unfinished">
+            <numerusform>API: answering %n request</numerusform>
+            <numerusform>API: answering %n requests</numerusform>
         </translation>
     </message>
 </context>

@@ -1,3596 +1,3720 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
-<context>
-    <name>ApiPanel</name>
-    <message>
-        <source>Let other programs use the loaded model (an OpenAI-compatible API)</source>
-        <translation>允许其他程序使用已加载的模型（OpenAI 兼容 API）</translation>
-    </message>
-    <message>
-        <source>Port</source>
-        <translation>端口</translation>
-    </message>
-    <message>
-        <source>Let other computers on the network use it</source>
-        <translation>允许网络上的其他电脑使用</translation>
-    </message>
-    <message>
-        <source>Any computer that can reach this one can then ask the model, with the token. The connection is not encrypted: use it on a network you trust, or behind a VPN or a TLS proxy.</source>
-        <translation>这样一来，任何能访问这台电脑的电脑只要有令牌就能向模型提问。连接没有加密：请只在可信的网络中使用，或放在 VPN 或 TLS 代理之后。</translation>
-    </message>
-    <message>
-        <source>None (no web page may call it)</source>
-        <translation>无（不允许任何网页调用）</translation>
-    </message>
-    <message>
-        <source>Web pages allowed to call it</source>
-        <translation>允许调用它的网页</translation>
-    </message>
-    <message>
-        <source>Origins such as https://example.org, separated by commas: only these web pages may call the API from a browser (CORS). Other programs are not affected.</source>
-        <translation>来源，例如 https://example.org，用逗号分隔：只有这些网页可以在浏览器中调用 API（CORS）。其他程序不受影响。</translation>
-    </message>
-    <message>
-        <source>New API token</source>
-        <translation>新的 API 令牌</translation>
-    </message>
-    <message>
-        <source>Copy</source>
-        <translation>复制</translation>
-    </message>
-    <message>
-        <source>Make a new token</source>
-        <translation>生成新令牌</translation>
-    </message>
-    <message>
-        <source>Web pages</source>
-        <translation>网页</translation>
-    </message>
-    <message>
-        <source>Token</source>
-        <translation>令牌</translation>
-    </message>
-    <message>
-        <source>Copy it now: it is not shown again. Programs send it as the API key.</source>
-        <translation>请现在复制：它不会再次显示。程序把它作为 API 密钥发送。</translation>
-    </message>
-    <message>
-        <source>The token is the one given in HEARTH_API_TOKEN.</source>
-        <translation>令牌是通过 HEARTH_API_TOKEN 提供的那个。</translation>
-    </message>
-    <message>
-        <source>The token is kept in the system keyring.</source>
-        <translation>令牌保存在系统密钥环中。</translation>
-    </message>
-    <message>
-        <source>No keyring could keep the token: it works until you quit Hearth, and a new one is needed after that.</source>
-        <translation>没有密钥环能保存这个令牌：它在你退出 Hearth 之前有效，之后需要新建一个。</translation>
-    </message>
-    <message>
-        <source>No token yet: one is made, and shown once, when the API is switched on.</source>
-        <translation>还没有令牌：打开 API 时会新建一个，并只显示一次。</translation>
-    </message>
-    <message>
-        <source>Answering at {url} with the model loaded in the window.</source>
-        <translation>正在 {url} 上用窗口中已加载的模型应答。</translation>
-    </message>
-    <message>
-        <source>Off. Programs such as editors, scripts and browser extensions can use the loaded model once it is on.</source>
-        <translation>已关闭。开启后，编辑器、脚本和浏览器扩展等程序就能使用已加载的模型。</translation>
-    </message>
-    <message>
-        <source>A web page&apos;s origin starts with http:// or https://: {origin}</source>
-        <translation>网页来源应以 http:// 或 https:// 开头：{origin}</translation>
-    </message>
-</context>
-<context>
-    <name>ApiService</name>
-    <message>
-        <source>The API is switched on but its token is gone; make a new one in Settings → API.</source>
-        <translation>API 已开启，但它的令牌不见了；请在“设置 → API”中生成新令牌。</translation>
-    </message>
-</context>
-<context>
-    <name>App</name>
-    <message>
-        <source>{app} cannot open its history</source>
-        <translation>{app} 无法打开历史记录</translation>
-    </message>
-    <message>
-        <source>{app} is already running but does not answer. Close it (or end it in the task manager), then start it again.</source>
-        <translation>{app} 已在运行，但没有响应。请关闭它（或在任务管理器中结束它），然后重新启动。</translation>
-    </message>
-</context>
-<context>
-    <name>Background</name>
-    <message>
-        <source>Unexpected error: {error}</source>
-        <translation>意外错误：{error}</translation>
-    </message>
-</context>
-<context>
-    <name>ChatFiles</name>
-    <message>
-        <source>System prompt</source>
-        <translation>系统提示词</translation>
-    </message>
-    <message>
-        <source>You</source>
-        <translation>你</translation>
-    </message>
-    <message>
-        <source>Assistant</source>
-        <translation>助手</translation>
-    </message>
-    <message>
-        <source>Thinking</source>
-        <translation>思考</translation>
-    </message>
-    <message>
-        <source>This reply failed: {reason}</source>
-        <translation>这条回复失败了：{reason}</translation>
-    </message>
-    <message>
-        <source>This reply failed.</source>
-        <translation>这条回复失败了。</translation>
-    </message>
-    <message>
-        <source>This reply was stopped before it finished.</source>
-        <translation>这条回复在写完之前被停止了。</translation>
-    </message>
-    <message>
-        <source>This reply was interrupted: the app closed while it was being written.</source>
-        <translation>这条回复被中断了：写的时候应用关闭了。</translation>
-    </message>
-    <message>
-        <source>This reply was still being written when it was exported.</source>
-        <translation>导出时这条回复还在写。</translation>
-    </message>
-    <message>
-        <source>This reply did not finish.</source>
-        <translation>这条回复没有写完。</translation>
-    </message>
-    <message>
-        <source>(empty)</source>
-        <translation>（空）</translation>
-    </message>
-    <message>
-        <source>Sources:</source>
-        <translation>来源：</translation>
-    </message>
-    <message>
-        <source>page {page}</source>
-        <translation>第 {page} 页</translation>
-    </message>
-    <message>
-        <source>paragraph {paragraph}</source>
-        <translation>第 {paragraph} 段</translation>
-    </message>
-    <message>
-        <source>Could not write {file}: {error}</source>
-        <translation>无法写入 {file}：{error}</translation>
-    </message>
-    <message>
-        <source>The file is not text (UTF-8): {error}</source>
-        <translation>该文件不是文本（UTF-8）：{error}</translation>
-    </message>
-    <message>
-        <source>The file is not valid JSON (line {line}, column {column}: {error}).</source>
-        <translation>该文件不是有效的 JSON（第 {line} 行第 {column} 列：{error}）。</translation>
-    </message>
-    <message>
-        <source>The file was written by a newer Hearth (format version {version}). Update Hearth to import it.</source>
-        <translation>该文件由更新版本的 Hearth 写出（格式版本 {version}）。请更新 Hearth 后再导入。</translation>
-    </message>
-    <message>
-        <source>The file says it is a Hearth export but lists no conversations.</source>
-        <translation>该文件自称是 Hearth 导出文件，但其中没有列出任何对话。</translation>
-    </message>
-    <message>
-        <source>The file is neither a Hearth export nor ChatGPT&apos;s conversations.json.</source>
-        <translation>该文件既不是 Hearth 导出文件，也不是 ChatGPT 的 conversations.json。</translation>
-    </message>
-    <message>
-        <source>The file is {size:,} bytes, too large to be a chat export.</source>
-        <translation>该文件有 {size:,} 字节，太大了，不可能是对话导出文件。</translation>
-    </message>
-    <message>
-        <source>Could not read {file}: {error}</source>
-        <translation>无法读取 {file}：{error}</translation>
-    </message>
-    <message>
-        <source>Conversation {number}</source>
-        <translation>对话 {number}</translation>
-    </message>
-    <message>
-        <source>{title}: it has no messages</source>
-        <translation>{title}：其中没有消息</translation>
-    </message>
-    <message>
-        <source>Images and files, which conversations.json does not hold: {count}. Each is marked [image] where it was.</source>
-        <translation>conversations.json 不包含的图片和文件：{count} 个。每一处都在原位置标为 [image]。</translation>
-    </message>
-    <message>
-        <source>Tool calls, tool results and other messages that are not text, left out: {count}.</source>
-        <translation>未导入的工具调用、工具结果和其他非文本消息：{count} 条。</translation>
-    </message>
-</context>
-<context>
-    <name>ChatPane</name>
-    <message>
-        <source>System prompt…</source>
-        <translation>系统提示词…</translation>
-    </message>
-    <message>
-        <source>Instructions the model sees before this conversation</source>
-        <translation>模型在本对话开始前看到的指示</translation>
-    </message>
-    <message>
-        <source>Answer from your documents, with the passages used as numbered sources</source>
-        <translation>根据你的文档回答，并把用到的段落列为带编号的来源</translation>
-    </message>
-    <message>
-        <source>Message</source>
-        <translation>消息</translation>
-    </message>
-    <message>
-        <source>Send</source>
-        <translation>发送</translation>
-    </message>
-    <message>
-        <source>Stop</source>
-        <translation>停止</translation>
-    </message>
-    <message>
-        <source>Stop the reply (Esc); what was written so far is kept</source>
-        <translation>停止回复（Esc）；已写出的内容会保留</translation>
-    </message>
-    <message>
-        <source>Regenerate</source>
-        <translation>重新生成</translation>
-    </message>
-    <message>
-        <source>Write another version of the last reply; the current one is kept</source>
-        <translation>为最后一条回复再写一个版本；当前版本会保留</translation>
-    </message>
-    <message>
-        <source>Open a model to start chatting (Models on the left, or File → Open model file…)</source>
-        <translation>打开一个模型即可开始聊天（左侧的“模型”，或“文件 → 打开模型文件…”）</translation>
-    </message>
-    <message>
-        <source>Message the model (Enter sends, Shift+Enter adds a line)</source>
-        <translation>给模型发消息（Enter 发送，Shift+Enter 换行）</translation>
-    </message>
-    <message>
-        <source>{tokens} tokens: too long. The model&apos;s context holds {context} tokens and {reserve} are kept for the reply; this message would be refused.</source>
-        <translation>{tokens} 个词元：太长了。模型的上下文容纳 {context} 个词元，其中 {reserve} 个留给回复；这条消息会被拒绝。</translation>
-    </message>
-    <message numerus="yes">
-        <source>%Ln tokens</source>
-        <translation>
-            <numerusform>%Ln 个词元</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>about %Ln tokens (estimated: the server cannot count)</source>
-        <translation>
-            <numerusform>约 %Ln 个词元（估算：服务器无法计数）</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>System prompt</source>
-        <translation>系统提示词</translation>
-    </message>
-    <message>
-        <source>Empty: the model&apos;s own default instructions apply</source>
-        <translation>留空：使用模型自带的默认指示</translation>
-    </message>
-    <message>
-        <source>Instructions the model sees at the start of this conversation:</source>
-        <translation>模型在本对话开始时看到的指示：</translation>
-    </message>
-    <message>
-        <source>New chat</source>
-        <translation>新对话</translation>
-    </message>
-    <message>
-        <source>Documents: off</source>
-        <translation>文档：关</translation>
-    </message>
-    <message>
-        <source>Documents: all</source>
-        <translation>文档：全部</translation>
-    </message>
-    <message>
-        <source>Documents: {chosen} of {all}</source>
-        <translation>文档：{all} 个中的 {chosen} 个</translation>
-    </message>
-    <message>
-        <source>Answer from my documents</source>
-        <translation>根据我的文档回答</translation>
-    </message>
-    <message>
-        <source>No documents yet</source>
-        <translation>还没有文档</translation>
-    </message>
-    <message>
-        <source>Manage documents…</source>
-        <translation>管理文档…</translation>
-    </message>
-    <message>
-        <source>Searching your documents…</source>
-        <translation>正在搜索你的文档…</translation>
-    </message>
-    <message>
-        <source>Your documents could not be searched: {error}</source>
-        <translation>无法搜索你的文档：{error}</translation>
-    </message>
-    <message>
-        <source>Nothing in your documents matches this question, so there is no answer from them. Try other words, choose other sources, or turn documents off for this conversation.</source>
-        <translation>你的文档中没有与这个问题相符的内容，所以无法根据文档回答。可以换个说法、选择其他来源，或为此对话关闭文档。</translation>
-    </message>
-    <message>
-        <source>Reading the prompt…</source>
-        <translation>正在读取提示…</translation>
-    </message>
-    <message>
-        <source>Prompt: {tokens} tokens</source>
-        <translation>提示：{tokens} 个词元</translation>
-    </message>
-    <message>
-        <source>Thinking…</source>
-        <translation>正在思考…</translation>
-    </message>
-    <message>
-        <source>context {used} / {total} ({share}%)</source>
-        <translation>上下文 {used} / {total}（{share}%）</translation>
-    </message>
-    <message>
-        <source>Stopped</source>
-        <translation>已停止</translation>
-    </message>
-    <message>
-        <source>{rate} tokens/s</source>
-        <translation>{rate} 词元/秒</translation>
-    </message>
-    <message>
-        <source>first token {seconds} s</source>
-        <translation>首个词元 {seconds} 秒</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n tokens of thinking</source>
-        <translation>
-            <numerusform>思考 %n 个词元</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>about {prompt} prompt + {generated} generated tokens (estimated: the server did not count)</source>
-        <translation>约 提示 {prompt} + 生成 {generated} 个词元（估算：服务器没有计数）</translation>
-    </message>
-    <message>
-        <source>{prompt} prompt + {generated} generated tokens</source>
-        <translation>提示 {prompt} + 生成 {generated} 个词元</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n earlier messages left out</source>
-        <translation>
-            <numerusform>省略了 %n 条较早的消息</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
-    <name>ChatSearchDialog</name>
-    <message>
-        <source>Search chats</source>
-        <translation>搜索对话</translation>
-    </message>
-    <message>
-        <source>Words in any message, in any conversation</source>
-        <translation>任何对话中任何消息里的词语</translation>
-    </message>
-    <message>
-        <source>Messages found</source>
-        <translation>找到的消息</translation>
-    </message>
-    <message>
-        <source>You</source>
-        <translation>你</translation>
-    </message>
-    <message>
-        <source>Assistant</source>
-        <translation>助手</translation>
-    </message>
-    <message>
-        <source>Untitled</source>
-        <translation>无标题</translation>
-    </message>
-    <message>
-        <source>Finds text in every message and every branch, Chinese and English.</source>
-        <translation>在每条消息和每个分支中查找文字，中英文均可。</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n message(s) found</source>
-        <translation>
-            <numerusform>找到 %n 条消息</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>No message contains all of these words.</source>
-        <translation>没有消息同时包含这些词语。</translation>
-    </message>
-</context>
-<context>
-    <name>ChatTemplate</name>
-    <message>
-        <source>the model&apos;s chat template ran for more than {seconds} s and was stopped</source>
-        <translation>模型的对话模板运行超过 {seconds} 秒，已被停止</translation>
-    </message>
-    <message>
-        <source>the model&apos;s chat template tried something unsafe and was blocked ({error})</source>
-        <translation>模型的对话模板试图执行不安全的操作，已被阻止（{error}）</translation>
-    </message>
-    <message>
-        <source>the model&apos;s chat template failed ({error})</source>
-        <translation>模型的对话模板出错（{error}）</translation>
-    </message>
-    <message>
-        <source>This model carries no chat template; a generic ChatML template is used, so replies may be off.</source>
-        <translation>此模型没有对话模板；改用通用的 ChatML 模板，回复可能不太理想。</translation>
-    </message>
-    <message>
-        <source>This model&apos;s chat template does not compile ({error}); a generic ChatML template is used instead.</source>
-        <translation>此模型的对话模板无法编译（{error}）；改用通用的 ChatML 模板。</translation>
-    </message>
-    <message>
-        <source>{reason}; a generic ChatML template is used instead.</source>
-        <translation>{reason}；改用通用的 ChatML 模板。</translation>
-    </message>
-</context>
-<context>
-    <name>ChatTransfer</name>
-    <message>
-        <source>There is no conversation to export yet.</source>
-        <translation>还没有可以导出的对话。</translation>
-    </message>
-    <message>
-        <source>Markdown, to read (*.md)</source>
-        <translation>Markdown，便于阅读 (*.md)</translation>
-    </message>
-    <message>
-        <source>Hearth JSON, every branch (*.json)</source>
-        <translation>Hearth JSON，包含所有分支 (*.json)</translation>
-    </message>
-    <message>
-        <source>Export chats</source>
-        <translation>导出对话</translation>
-    </message>
-    <message>
-        <source>An export is already being written. Wait for it or cancel it first.</source>
-        <translation>已有一个导出正在写入。请等它完成，或先取消它。</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
-    <message>
-        <source>Exporting chats: {done} of {total} conversations written…</source>
-        <translation>正在导出对话：已写入 {done} 个，共 {total} 个…</translation>
-    </message>
-    <message>
-        <source>Export cancelled. No file was written.</source>
-        <translation>导出已取消，没有写入任何文件。</translation>
-    </message>
-    <message numerus="yes">
-        <source>Exported %n conversation(s) to {file}.</source>
-        <translation>
-            <numerusform>已把 %n 个对话导出到 {file}。</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Import chats</source>
-        <translation>导入对话</translation>
-    </message>
-    <message>
-        <source>Chat exports: Hearth JSON, ChatGPT&apos;s conversations.json (*.json);;All files (*)</source>
-        <translation>对话导出文件：Hearth JSON、ChatGPT 的 conversations.json (*.json);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <source>Importing {file}…</source>
-        <translation>正在导入 {file}…</translation>
-    </message>
-    <message numerus="yes">
-        <source>Imported %n conversation(s). Messages: {messages}.</source>
-        <translation>
-            <numerusform>已导入 %n 个对话。消息：{messages} 条。</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Not imported:</source>
-        <translation>未导入：</translation>
-    </message>
-    <message>
-        <source>… and {count} more.</source>
-        <translation>……另有 {count} 项。</translation>
-    </message>
-    <message>
-        <source>Chats</source>
-        <translation>对话</translation>
-    </message>
-</context>
-<context>
-    <name>CommandPalette</name>
-    <message>
-        <source>Command palette</source>
-        <translation>命令面板</translation>
-    </message>
-    <message>
-        <source>Type an action or a conversation…</source>
-        <translation>输入操作或对话…</translation>
-    </message>
-    <message>
-        <source>Search actions and conversations</source>
-        <translation>搜索操作和对话</translation>
-    </message>
-    <message>
-        <source>Matching actions and conversations</source>
-        <translation>匹配的操作和对话</translation>
-    </message>
-</context>
-<context>
-    <name>ComposeDialog</name>
-    <message>
-        <source>Compose</source>
-        <translation>撰写</translation>
-    </message>
-    <message>
-        <source>short</source>
-        <translation>短</translation>
-    </message>
-    <message>
-        <source>medium</source>
-        <translation>中</translation>
-    </message>
-    <message>
-        <source>long</source>
-        <translation>长</translation>
-    </message>
-    <message>
-        <source>e.g. customers, my team, a hiring manager</source>
-        <translation>例如：客户、我的团队、招聘经理</translation>
-    </message>
-    <message>
-        <source>What should it say? A few lines are enough.</source>
-        <translation>要写些什么？几行就够。</translation>
-    </message>
-    <message>
-        <source>Kind of text</source>
-        <translation>文体</translation>
-    </message>
-    <message>
-        <source>Tone</source>
-        <translation>语气</translation>
-    </message>
-    <message>
-        <source>Length</source>
-        <translation>篇幅</translation>
-    </message>
-    <message>
-        <source>Audience</source>
-        <translation>读者</translation>
-    </message>
-    <message>
-        <source>Language</source>
-        <translation>语言</translation>
-    </message>
-    <message>
-        <source>Brief</source>
-        <translation>要点</translation>
-    </message>
-    <message>
-        <source>Write from my documents, citing them as [1], [2]</source>
-        <translation>根据我的文档撰写，并以 [1]、[2] 标注引用</translation>
-    </message>
-    <message>
-        <source>Write</source>
-        <translation>撰写</translation>
-    </message>
-</context>
-<context>
-    <name>ContextWindow</name>
-    <message>
-        <source>This message needs {needed} tokens: {message} for its text and {extra} for the chat template and system prompt. The model&apos;s context holds {context} tokens and {reserve} are kept for the reply, leaving {available}. Shorten the message or the system prompt, or raise the context length in the model settings.</source>
-        <translation>这条消息需要 {needed} 个词元：正文 {message} 个，聊天模板和系统提示词 {extra} 个。模型的上下文容纳 {context} 个词元，其中 {reserve} 个留给回复，只剩 {available} 个。请缩短消息或系统提示词，或在模型设置中调大上下文长度。</translation>
-    </message>
-    <message>
-        <source>This message needs {needed} tokens, but the model&apos;s context holds {context} tokens and {reserve} are kept for the reply, leaving {available}. Shorten the message or the system prompt, or raise the context length in the model settings.</source>
-        <translation>这条消息需要 {needed} 个词元，但模型的上下文容纳 {context} 个词元，其中 {reserve} 个留给回复，只剩 {available} 个。请缩短消息或系统提示词，或在模型设置中调大上下文长度。</translation>
-    </message>
-</context>
-<context>
-    <name>ConversationList</name>
-    <message>
-        <source>New chat</source>
-        <translation>新对话</translation>
-    </message>
-    <message>
-        <source>Start a new conversation (Ctrl+N)</source>
-        <translation>开始新对话（Ctrl+N）</translation>
-    </message>
-    <message>
-        <source>Filter by title</source>
-        <translation>按标题筛选</translation>
-    </message>
-    <message>
-        <source>Filter conversations by title</source>
-        <translation>按标题筛选对话</translation>
-    </message>
-    <message>
-        <source>Conversations</source>
-        <translation>对话</translation>
-    </message>
-    <message>
-        <source>Rename</source>
-        <translation>重命名</translation>
-    </message>
-    <message>
-        <source>Delete</source>
-        <translation>删除</translation>
-    </message>
-    <message>
-        <source>Untitled</source>
-        <translation>无标题</translation>
-    </message>
-    <message>
-        <source>Rename…</source>
-        <translation>重命名…</translation>
-    </message>
-    <message>
-        <source>Export…</source>
-        <translation>导出…</translation>
-    </message>
-    <message>
-        <source>Delete…</source>
-        <translation>删除…</translation>
-    </message>
-    <message>
-        <source>Rename conversation</source>
-        <translation>重命名对话</translation>
-    </message>
-    <message>
-        <source>Title:</source>
-        <translation>标题：</translation>
-    </message>
-    <message>
-        <source>Delete conversation</source>
-        <translation>删除对话</translation>
-    </message>
-    <message>
-        <source>Delete “{title}” and all its messages? This cannot be undone.</source>
-        <translation>删除“{title}”及其全部消息？此操作无法撤销。</translation>
-    </message>
-</context>
-<context>
-    <name>Database</name>
-    <message>
-        <source>The history database {path} cannot be opened ({error}). Nothing was changed.</source>
-        <translation>无法打开历史数据库 {path}（{error}）。没有做任何改动。</translation>
-    </message>
-    <message>
-        <source>The history database {path} is damaged ({error}). It was left exactly as it is; move it aside to start with an empty history, or restore a backup.</source>
-        <translation>历史数据库 {path} 已损坏（{error}）。它被原样保留；把它移到别处即可从空的历史开始，或恢复备份。</translation>
-    </message>
-    <message>
-        <source>The history database {path} was written by a newer version of the app (schema {version}, this version knows {known}). It was not changed; please update the app.</source>
-        <translation>历史数据库 {path} 由更新版本的程序写入（架构 {version}，本版本只认识 {known}）。它没有被改动；请更新本程序。</translation>
-    </message>
-    <message>
-        <source>The history database {path} cannot be read ({error}). It was left exactly as it is; move it aside to start with an empty history, or restore a backup.</source>
-        <translation>无法读取历史数据库 {path}（{error}）。它被原样保留；把它移到别处即可从空的历史开始，或恢复备份。</translation>
-    </message>
-</context>
-<context>
-    <name>DiscoverView</name>
-    <message>
-        <source>Search the Hugging Face Hub</source>
-        <translation>搜索 Hugging Face Hub</translation>
-    </message>
-    <message>
-        <source>Search the Hugging Face Hub for GGUF models, e.g. qwen 7b</source>
-        <translation>在 Hugging Face Hub 上搜索 GGUF 模型，例如 qwen 7b</translation>
-    </message>
-    <message>
-        <source>Sort by</source>
-        <translation>排序方式</translation>
-    </message>
-    <message>
-        <source>Search</source>
-        <translation>搜索</translation>
-    </message>
-    <message>
-        <source>Models found</source>
-        <translation>找到的模型</translation>
-    </message>
-    <message>
-        <source>Model files in this repository</source>
-        <translation>此仓库中的模型文件</translation>
-    </message>
-    <message>
-        <source>Quantization</source>
-        <translation>量化</translation>
-    </message>
-    <message>
-        <source>File</source>
-        <translation>文件</translation>
-    </message>
-    <message>
-        <source>Size</source>
-        <translation>大小</translation>
-    </message>
-    <message>
-        <source>Memory on this computer</source>
-        <translation>在本机所需内存</translation>
-    </message>
-    <message>
-        <source>Download</source>
-        <translation>下载</translation>
-    </message>
-    <message>
-        <source>Repository description</source>
-        <translation>仓库说明</translation>
-    </message>
-    <message>
-        <source>Choose a model on the left.</source>
-        <translation>请在左侧选择一个模型。</translation>
-    </message>
-    <message>
-        <source>Recommended · {tier}</source>
-        <translation>推荐 · {tier}</translation>
-    </message>
-    <message>
-        <source>Search results ({count})</source>
-        <translation>搜索结果（{count}）</translation>
-    </message>
-    <message>
-        <source>gated: needs a token</source>
-        <translation>受限：需要令牌</translation>
-    </message>
-    <message>
-        <source>{downloads} downloads · {likes} likes</source>
-        <translation>下载 {downloads} 次 · 点赞 {likes}</translation>
-    </message>
-    <message>
-        <source>Searching…</source>
-        <translation>正在搜索…</translation>
-    </message>
-    <message>
-        <source>Nothing found. Try fewer or other words.</source>
-        <translation>没有找到。请换用更少或其他的关键词。</translation>
-    </message>
-    <message>
-        <source>loading…</source>
-        <translation>加载中…</translation>
-    </message>
-    <message>
-        <source>gated</source>
-        <translation>受限</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n GGUF models</source>
-        <translation>
-            <numerusform>%n 个 GGUF 模型</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>{verdict} · about {size}</source>
-        <translation>{verdict} · 约 {size}</translation>
-    </message>
-    <message>
-        <source>This repository has no GGUF files that can be loaded.</source>
-        <translation>此仓库中没有可加载的 GGUF 文件。</translation>
-    </message>
-    <message>
-        <source>This repository has no description.</source>
-        <translation>此仓库没有说明。</translation>
-    </message>
-</context>
-<context>
-    <name>Documents</name>
-    <message>
-        <source>The PDF is protected by a password.</source>
-        <translation>此 PDF 受密码保护。</translation>
-    </message>
-    <message>
-        <source>The PDF cannot be opened ({reason}).</source>
-        <translation>无法打开此 PDF（{reason}）。</translation>
-    </message>
-    <message>
-        <source>Files of this kind ({suffix}) are not read.</source>
-        <translation>不读取这类文件（{suffix}）。</translation>
-    </message>
-    <message>
-        <source>The file cannot be read ({reason}).</source>
-        <translation>无法读取此文件（{reason}）。</translation>
-    </message>
-    <message>
-        <source>The file is too large to index ({size} MB; at most {limit} MB for this kind).</source>
-        <translation>文件太大，无法建立索引（{size} MB；这类文件最多 {limit} MB）。</translation>
-    </message>
-    <message>
-        <source>The text is neither UTF-8 nor GB18030, or is not text at all.</source>
-        <translation>文本既不是 UTF-8 也不是 GB18030，或者根本不是文本。</translation>
-    </message>
-    <message>
-        <source>The DOCX file is damaged or is not a Word document ({reason}).</source>
-        <translation>DOCX 文件已损坏，或不是 Word 文档（{reason}）。</translation>
-    </message>
-    <message>
-        <source>The EPUB file is damaged ({reason}).</source>
-        <translation>EPUB 文件已损坏（{reason}）。</translation>
-    </message>
-    <message>
-        <source>The document index could not be used ({reason}); it was set aside as {file} and is made again from your sources.</source>
-        <translation>文档索引无法使用（{reason}）；它已被移到一旁，改名为 {file}，并会根据你的来源重新建立。</translation>
-    </message>
-</context>
-<context>
-    <name>DocumentsDialog</name>
-    <message>
-        <source>Documents</source>
-        <translation>文档</translation>
-    </message>
-    <message>
-        <source>Chat can answer from these files and folders and show the passages it used. Supported: .txt .md .html .docx .pdf .epub, Chinese and English; scanned PDF pages are read by OCR, on this computer.</source>
-        <translation>聊天可以根据这些文件和文件夹回答，并显示用到的段落。支持 .txt .md .html .docx .pdf .epub，中文和英文均可；扫描的 PDF 页面会在本机用 OCR 识别。</translation>
-    </message>
-    <message>
-        <source>Chat can answer from these files and folders and show the passages it used. Supported: .txt .md .html .docx .pdf .epub, Chinese and English. This copy of Hearth has no OCR, so scanned PDF pages are counted as pages without text and left out (Hearth installed with pip reads them).</source>
-        <translation>对话可以根据这些文件和文件夹回答，并显示用到的段落。支持 .txt .md .html .docx .pdf .epub，中文和英文均可。这个 Hearth 副本没有 OCR，因此扫描的 PDF 页面会被计为没有文字的页面并略过（用 pip 安装的 Hearth 可以读取）。</translation>
-    </message>
-    <message>
-        <source>Document sources</source>
-        <translation>文档来源</translation>
-    </message>
-    <message>
-        <source>Add files…</source>
-        <translation>添加文件…</translation>
-    </message>
-    <message>
-        <source>Add folder…</source>
-        <translation>添加文件夹…</translation>
-    </message>
-    <message>
-        <source>Remove</source>
-        <translation>移除</translation>
-    </message>
-    <message>
-        <source>Embedding model</source>
-        <translation>嵌入模型</translation>
-    </message>
-    <message>
-        <source>Optional. With an embedding model (multilingual ones such as bge-m3 or Qwen3-Embedding are best for Chinese and English), questions also find passages that say the same thing in other words. Without one, passages are found by their words.</source>
-        <translation>可选。有了嵌入模型（中英文最好用 bge-m3 或 Qwen3-Embedding 这类多语言模型），提问也能找到用不同说法表达同一意思的段落。没有嵌入模型时，按字词查找段落。</translation>
-    </message>
-    <message>
-        <source>None: find passages by their words</source>
-        <translation>无：按字词查找段落</translation>
-    </message>
-    <message>
-        <source>{source} · {files} files, {passages} passages</source>
-        <translation>{source} · {files} 个文件，{passages} 个段落</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n skipped</source>
-        <translation>
-            <numerusform>跳过 %n 个</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n page(s) without readable text</source>
-        <translation>
-            <numerusform>%n 页没有可读文字</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>{file}: %n page(s) without readable text</source>
-        <translation>
-            <numerusform>{file}：%n 页没有可读文字</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Resume</source>
-        <translation>继续</translation>
-    </message>
-    <message>
-        <source>Pause</source>
-        <translation>暂停</translation>
-    </message>
-    <message>
-        <source>Computing vectors: {done} of {total} passages</source>
-        <translation>正在计算向量：{total} 个段落中的 {done} 个</translation>
-    </message>
-    <message>
-        <source>Paused.</source>
-        <translation>已暂停。</translation>
-    </message>
-    <message>
-        <source>Up to date.</source>
-        <translation>已是最新。</translation>
-    </message>
-    <message numerus="yes">
-        <source>Up to date; %n file(s) could not be read (see the list).</source>
-        <translation>
-            <numerusform>已是最新；有 %n 个文件无法读取（见列表）。</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Reading {file} ({done} of {total})</source>
-        <translation>正在读取 {file}（{total} 个中的第 {done} 个）</translation>
-    </message>
-    <message>
-        <source>Add documents</source>
-        <translation>添加文档</translation>
-    </message>
-    <message>
-        <source>Documents ({patterns})</source>
-        <translation>文档 ({patterns})</translation>
-    </message>
-    <message>
-        <source>Add a folder of documents</source>
-        <translation>添加文档文件夹</translation>
-    </message>
-</context>
-<context>
-    <name>DownloadQueue</name>
-    <message>
-        <source>Waiting</source>
-        <translation>等待中</translation>
-    </message>
-    <message>
-        <source>Downloading</source>
-        <translation>下载中</translation>
-    </message>
-    <message>
-        <source>Checking sha256</source>
-        <translation>正在校验 sha256</translation>
-    </message>
-    <message>
-        <source>Paused</source>
-        <translation>已暂停</translation>
-    </message>
-    <message>
-        <source>Failed</source>
-        <translation>失败</translation>
-    </message>
-    <message>
-        <source>Installed</source>
-        <translation>已安装</translation>
-    </message>
-    <message>
-        <source>Cancelled</source>
-        <translation>已取消</translation>
-    </message>
-    <message>
-        <source>The file did not match the Hub&apos;s checksum and was not installed. Retry downloads it again.</source>
-        <translation>文件与 Hub 公布的校验和不符，未安装。点“重试”会重新下载。</translation>
-    </message>
-    <message>
-        <source>The app closed during the download; Resume goes on from the bytes kept.</source>
-        <translation>下载时程序关闭了；按“继续”会从已保留的部分接着下载。</translation>
-    </message>
-    <message>
-        <source>The bytes so far are kept; Resume goes on from there.</source>
-        <translation>已下载的部分会保留；按“继续”从那里接着下载。</translation>
-    </message>
-    <message>
-        <source>The partial file was removed.</source>
-        <translation>未完成的文件已删除。</translation>
-    </message>
-    <message>
-        <source>Unexpected error: {error}</source>
-        <translation>意外错误：{error}</translation>
-    </message>
-</context>
-<context>
-    <name>DownloadRow</name>
-    <message>
-        <source>Pause</source>
-        <translation>暂停</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
-    <message>
-        <source>Remove from list</source>
-        <translation>从列表移除</translation>
-    </message>
-    <message>
-        <source>{done} of {total}</source>
-        <translation>{done} / {total}</translation>
-    </message>
-    <message>
-        <source>{time} left</source>
-        <translation>剩余 {time}</translation>
-    </message>
-    <message>
-        <source>checking the file against the Hub&apos;s sha256…</source>
-        <translation>正在用 Hub 的 sha256 校验文件…</translation>
-    </message>
-    <message>
-        <source>Installed and verified · {size}</source>
-        <translation>已安装并校验 · {size}</translation>
-    </message>
-    <message>
-        <source>Retry</source>
-        <translation>重试</translation>
-    </message>
-    <message>
-        <source>Resume</source>
-        <translation>继续</translation>
-    </message>
-    <message>
-        <source>Cancel download</source>
-        <translation>取消下载</translation>
-    </message>
-    <message>
-        <source>Cancel the download of {name}? The {done} downloaded so far (of {total}) will be deleted. Pause keeps it for later.</source>
-        <translation>取消下载 {name}？已下载的 {done}（共 {total}）将被删除。“暂停”可以留着以后继续。</translation>
-    </message>
-    <message>
-        <source>Cancel and delete</source>
-        <translation>取消并删除</translation>
-    </message>
-    <message>
-        <source>Keep it</source>
-        <translation>保留</translation>
-    </message>
-</context>
-<context>
-    <name>Downloads</name>
-    <message>
-        <source>{file} is already being downloaded by another copy of the app or by &apos;{command} models pull&apos;.</source>
-        <translation>{file} 正在由本程序的另一个实例或“{command} models pull”下载。</translation>
-    </message>
-    <message>
-        <source>Could not download {file}: {error}.</source>
-        <translation>无法下载 {file}：{error}。</translation>
-    </message>
-    <message>
-        <source>The download of {file} kept failing ({tries} tries in a row without progress). Check the internet connection and press Resume; the bytes so far are kept.</source>
-        <translation>{file} 的下载一再失败（连续 {tries} 次没有进展）。请检查网络连接后点“继续”；已下载的部分会保留。</translation>
-    </message>
-    <message>
-        <source>The server sent a part of {file} that starts at the wrong place ({range} for byte {byte}).</source>
-        <translation>服务器发来的 {file} 片段起点不对（{range}，应从第 {byte} 字节开始）。</translation>
-    </message>
-    <message>
-        <source>The server sent more than the {size} bytes the Hub lists for {file}.</source>
-        <translation>服务器发来的数据超过了 Hub 为 {file} 列出的 {size} 字节。</translation>
-    </message>
-    <message>
-        <source>{file} does not match the checksum the Hub publishes for it (expected {expected}…, got {got}…). It was not installed and will not be loaded. Retry downloads it again from the start.</source>
-        <translation>{file} 与 Hub 公布的校验和不符（应为 {expected}…，实际为 {got}…）。它没有被安装，也不会被加载。点“重试”会从头重新下载。</translation>
-    </message>
-    <message>
-        <source>Not enough disk space: {file} needs {needed} more and {free} is free in {folder}. Free some space, then press Resume.</source>
-        <translation>磁盘空间不足：{file} 还需要 {needed}，而 {folder} 只剩 {free}。请腾出空间后点“继续”。</translation>
-    </message>
-    <message>
-        <source>The disk is full: {missing} more is needed to finish {file}. The bytes so far are kept. Free some space and press Resume, or Cancel to remove the partial file.</source>
-        <translation>磁盘已满：完成 {file} 还需要 {missing}。已下载的部分会保留。腾出空间后点“继续”，或点“取消”删除未完成的文件。</translation>
-    </message>
-    <message>
-        <source>This file system or account does not allow a file as large as {file}: {missing} more is needed. The bytes so far are kept; choose a models folder on another disk.</source>
-        <translation>此文件系统或账户不允许像 {file} 这么大的文件：还需要 {missing}。已下载的部分会保留；请把模型文件夹设在另一块磁盘上。</translation>
-    </message>
-    <message>
-        <source>Could not write {file}: {error}. The bytes so far are kept.</source>
-        <translation>无法写入 {file}：{error}。已下载的部分会保留。</translation>
-    </message>
-</context>
-<context>
-    <name>DownloadsView</name>
-    <message>
-        <source>No downloads yet. Choose a model in Discover and press Download.</source>
-        <translation>还没有下载。在“发现”中选择一个模型，然后点“下载”。</translation>
-    </message>
-</context>
-<context>
-    <name>Drafting</name>
-    <message>
-        <source>A custom action needs a name and an instruction.</source>
-        <translation>自定义操作需要名称和指示。</translation>
-    </message>
-</context>
-<context>
-    <name>DraftingPane</name>
-    <message>
-        <source>The model is thinking before it writes…</source>
-        <translation>模型正在思考，之后才会写出内容…</translation>
-    </message>
-    <message>
-        <source>Drafts</source>
-        <translation>草稿</translation>
-    </message>
-    <message>
-        <source>New draft</source>
-        <translation>新建草稿</translation>
-    </message>
-    <message>
-        <source>Delete</source>
-        <translation>删除</translation>
-    </message>
-    <message>
-        <source>Versions of the draft</source>
-        <translation>草稿的版本</translation>
-    </message>
-    <message>
-        <source>Restore version</source>
-        <translation>恢复此版本</translation>
-    </message>
-    <message>
-        <source>Versions</source>
-        <translation>版本</translation>
-    </message>
-    <message>
-        <source>Compose…</source>
-        <translation>撰写…</translation>
-    </message>
-    <message>
-        <source>Run</source>
-        <translation>运行</translation>
-    </message>
-    <message>
-        <source>Run the action on the selected text, or on the whole draft when nothing is selected. You review the result before anything changes.</source>
-        <translation>对选中的文字运行此操作；未选中文字时对整篇草稿运行。任何改动都先经你审阅。</translation>
-    </message>
-    <message>
-        <source>Add action…</source>
-        <translation>添加操作…</translation>
-    </message>
-    <message>
-        <source>Remove action</source>
-        <translation>移除操作</translation>
-    </message>
-    <message>
-        <source>Remove the selected action of your own</source>
-        <translation>移除选中的自定义操作</translation>
-    </message>
-    <message>
-        <source>Stop</source>
-        <translation>停止</translation>
-    </message>
-    <message>
-        <source>Open…</source>
-        <translation>打开…</translation>
-    </message>
-    <message>
-        <source>Save as…</source>
-        <translation>另存为…</translation>
-    </message>
-    <message>
-        <source>Copy all</source>
-        <translation>全部复制</translation>
-    </message>
-    <message>
-        <source>Draft text</source>
-        <translation>草稿正文</translation>
-    </message>
-    <message>
-        <source>Write here, or press Compose… to start from a brief.</source>
-        <translation>在这里写作，或点“撰写…”根据要点起稿。</translation>
-    </message>
-    <message>
-        <source>Question about the draft</source>
-        <translation>关于草稿的问题</translation>
-    </message>
-    <message>
-        <source>Ask about this draft, e.g. “What date does it give?”</source>
-        <translation>就这篇草稿提问，例如“文中给出的日期是哪天？”</translation>
-    </message>
-    <message>
-        <source>Ask</source>
-        <translation>提问</translation>
-    </message>
-    <message>
-        <source>Answer about the draft</source>
-        <translation>关于草稿的回答</translation>
-    </message>
-    <message>
-        <source>Untitled draft</source>
-        <translation>无标题草稿</translation>
-    </message>
-    <message>
-        <source>Delete draft</source>
-        <translation>删除草稿</translation>
-    </message>
-    <message>
-        <source>Delete this draft and all its versions?</source>
-        <translation>删除这篇草稿及其所有版本？</translation>
-    </message>
-    <message>
-        <source>Created</source>
-        <translation>创建</translation>
-    </message>
-    <message>
-        <source>Restored the version of {when}</source>
-        <translation>恢复了 {when} 的版本</translation>
-    </message>
-    <message>
-        <source>{words} words · {characters} characters</source>
-        <translation>{words} 词 · {characters} 字符</translation>
-    </message>
-    <message>
-        <source>Saved to {path}.</source>
-        <translation>已保存到 {path}。</translation>
-    </message>
-    <message>
-        <source>Copied the whole draft.</source>
-        <translation>已复制整篇草稿。</translation>
-    </message>
-    <message>
-        <source>{action} (yours)</source>
-        <translation>{action}（自定义）</translation>
-    </message>
-    <message>
-        <source>Add an action</source>
-        <translation>添加操作</translation>
-    </message>
-    <message>
-        <source>Name of the action:</source>
-        <translation>操作名称：</translation>
-    </message>
-    <message>
-        <source>What should the model do with the text? For example: “Rewrite the text as a polite reply to a customer.”</source>
-        <translation>模型应该怎样处理这段文字？例如：“把这段文字改写成给客户的礼貌回复。”</translation>
-    </message>
-    <message>
-        <source>Added the action “{action}”.</source>
-        <translation>已添加操作“{action}”。</translation>
-    </message>
-    <message>
-        <source>Removed the action “{action}”.</source>
-        <translation>已移除操作“{action}”。</translation>
-    </message>
-    <message>
-        <source>There is no text to work on yet. Write something, or use Compose….</source>
-        <translation>还没有可处理的文字。先写点什么，或使用“撰写…”。</translation>
-    </message>
-    <message>
-        <source>{action}: the model is writing…</source>
-        <translation>{action}：模型正在写…</translation>
-    </message>
-    <message>
-        <source>Load a model first.</source>
-        <translation>请先加载一个模型。</translation>
-    </message>
-    <message>
-        <source>Searching your documents…</source>
-        <translation>正在搜索你的文档…</translation>
-    </message>
-    <message>
-        <source>Nothing in your documents matches the brief, so nothing was written. Try other words, or compose without documents.</source>
-        <translation>你的文档中没有与要点相符的内容，所以没有撰写任何内容。可以换个说法，或不使用文档撰写。</translation>
-    </message>
-    <message>
-        <source>Your documents could not be searched: {error}</source>
-        <translation>无法搜索你的文档：{error}</translation>
-    </message>
-    <message>
-        <source>Composed {kind}</source>
-        <translation>撰写了{kind}</translation>
-    </message>
-    <message>
-        <source>Sources</source>
-        <translation>来源</translation>
-    </message>
-    <message>
-        <source>The draft is empty, so there is nothing to answer from.</source>
-        <translation>草稿是空的，无从回答。</translation>
-    </message>
-    <message>
-        <source>Answer</source>
-        <translation>回答</translation>
-    </message>
-    <message>
-        <source>{rate} tokens/s</source>
-        <translation>{rate} 词元/秒</translation>
-    </message>
-    <message>
-        <source>Stopped.</source>
-        <translation>已停止。</translation>
-    </message>
-    <message numerus="yes">
-        <source>%Ln tokens</source>
-        <translation>
-            <numerusform>%Ln 个词元</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>{action} (stopped)</source>
-        <translation>{action}（已停止）</translation>
-    </message>
-    <message>
-        <source>(no answer)</source>
-        <translation>（没有回答）</translation>
-    </message>
-    <message>
-        <source>{action} stopped; nothing was changed.</source>
-        <translation>{action} 已停止；没有做任何改动。</translation>
-    </message>
-    <message>
-        <source>{action}: the model gave no text; nothing was changed.</source>
-        <translation>{action}：模型没有给出文字；没有做任何改动。</translation>
-    </message>
-    <message>
-        <source>Not applied</source>
-        <translation>未应用</translation>
-    </message>
-    <message>
-        <source>The text changed while the model was working on it, so the changes were not applied. Run the action again.</source>
-        <translation>模型处理期间文字发生了变化，因此没有应用这些改动。请重新运行该操作。</translation>
-    </message>
-    <message>
-        <source>{action}: accepted {accepted} of {all}</source>
-        <translation>{action}：接受了 {all} 处中的 {accepted} 处</translation>
-    </message>
-    <message>
-        <source>Your text was not changed.</source>
-        <translation>你的文字没有改动。</translation>
-    </message>
-    <message>
-        <source>{action} failed; nothing was changed.</source>
-        <translation>{action} 失败；没有做任何改动。</translation>
-    </message>
-</context>
-<context>
-    <name>Engine</name>
-    <message>
-        <source>llama.cpp could not load {file}: {error}</source>
-        <translation>llama.cpp 无法加载 {file}：{error}</translation>
-    </message>
-    <message>
-        <source>{layers} layers on the GPU</source>
-        <translation>{layers} 层在 GPU 上</translation>
-    </message>
-    <message>
-        <source>all layers on the GPU</source>
-        <translation>全部层在 GPU 上</translation>
-    </message>
-    <message>
-        <source>the CPU only</source>
-        <translation>仅用 CPU</translation>
-    </message>
-    <message>
-        <source>Loading as planned failed ({error}), so {model} was loaded with {where} and a {tokens}-token context.</source>
-        <translation>按计划加载失败（{error}），因此 {model} 改为{where}、上下文 {tokens} 个词元加载。</translation>
-    </message>
-    <message>
-        <source>It also failed with fewer GPU layers, a shorter context and on the CPU alone; the model may need more memory than this computer has free.</source>
-        <translation>减少 GPU 层数、缩短上下文、只用 CPU 也都失败了；这个模型需要的内存可能超过本机的空闲内存。</translation>
-    </message>
-    <message>
-        <source>No model is loaded. Open a GGUF model file first.</source>
-        <translation>没有加载模型。请先打开一个 GGUF 模型文件。</translation>
-    </message>
-    <message>
-        <source>{problem}; this reply used a generic ChatML template.</source>
-        <translation>{problem}；本次回复使用了通用的 ChatML 模板。</translation>
-    </message>
-    <message>
-        <source>llama.cpp failed while reading the prompt: {error}</source>
-        <translation>llama.cpp 读取提示时出错：{error}</translation>
-    </message>
-    <message>
-        <source>The reply stopped because the context could not grow: {error}</source>
-        <translation>回复已停止，因为上下文无法扩展：{error}</translation>
-    </message>
-    <message>
-        <source>llama.cpp failed while generating: {error}</source>
-        <translation>llama.cpp 生成时出错：{error}</translation>
-    </message>
-    <message>
-        <source>The model thought for its whole budget of {tokens} tokens, so its thinking was cut short and it answered from there. Raise the thinking budget in the model&apos;s settings for harder questions.</source>
-        <translation>模型用完了全部 {tokens} 个词元的思考预算，思考被截断，随后据此作答。遇到更难的问题，可在模型设置中提高思考预算。</translation>
-    </message>
-    <message>
-        <source>There was not enough memory for a {wanted}-token context, so the context stops at {tokens} tokens and longer conversations are shortened to fit.</source>
-        <translation>内存不足，无法容纳 {wanted} 个词元的上下文，因此上下文止于 {tokens} 个词元，更长的对话会被截短以适应。</translation>
-    </message>
-    <message>
-        <source>There was not enough memory left for {model}&apos;s context ({error}), so the model was unloaded. Load it again, perhaps with a shorter context.</source>
-        <translation>内存不足，无法为 {model} 创建上下文（{error}），因此已卸载该模型。请重新加载，也可以改用更短的上下文。</translation>
-    </message>
-    <message>
-        <source>{model} loads with {changes} on this computer: it crashed llama.cpp here before.</source>
-        <translation>{model} 在这台电脑上以{changes}的方式加载：它以前在这里使 llama.cpp 崩溃过。</translation>
-    </message>
-    <message>
-        <source>The engine crashed while loading {model} ({reason}).</source>
-        <translation>加载 {model} 时引擎崩溃（{reason}）。</translation>
-    </message>
-    <message>
-        <source>The engine crashed while writing the reply ({reason}).</source>
-        <translation>撰写回复时引擎崩溃（{reason}）。</translation>
-    </message>
-    <message>
-        <source>The engine crashed while reading the prompt ({reason}).</source>
-        <translation>读取提示词时引擎崩溃（{reason}）。</translation>
-    </message>
-    <message>
-        <source>The engine crashed while reading passages for the document index ({reason}).</source>
-        <translation>为文档索引读取段落时引擎崩溃了（{reason}）。</translation>
-    </message>
-    <message>
-        <source>{error} It crashed again with weight repacking off and on the CPU alone, so the model was unloaded.</source>
-        <translation>{error} 关闭权重重排并仅使用 CPU 后它仍然崩溃，因此模型已卸载。</translation>
-    </message>
-    <message>
-        <source>{model} was loaded again with {changes} after the crash, and will be loaded that way on this computer from now on.</source>
-        <translation>崩溃后已以{changes}的方式重新加载 {model}，今后在这台电脑上都将这样加载。</translation>
-    </message>
-    <message>
-        <source>No answer: the conversation filled the model&apos;s context ({prompt} prompt + {generated} generated tokens) before the model could answer. Start a new chat, or raise the context length in Model → Model settings.</source>
-        <translation>没有答案：对话在模型作答之前就占满了模型的上下文（提示 {prompt} 个词元 + 生成 {generated} 个词元）。请开始新的对话，或在“模型 → 模型设置”中调大上下文长度。</translation>
-    </message>
-    <message>
-        <source>No answer: the reply reached its length limit ({tokens} tokens) before the model wrote an answer. Raise the longest reply in Model → Model settings.</source>
-        <translation>没有答案：模型还没写出答案，回复就达到了长度上限（{tokens} 个词元）。请在“模型 → 模型设置”中调大最长回复。</translation>
-    </message>
-    <message>
-        <source>No answer: the model stopped by itself after {tokens} tokens of thinking, without writing an answer. Open its thinking, or regenerate the reply.</source>
-        <translation>没有答案：模型思考了 {tokens} 个词元后自行停止，没有写出答案。可以展开它的思考内容，或重新生成回复。</translation>
-    </message>
-    <message>
-        <source>No answer: the model stopped by itself without writing anything. Regenerate the reply, or ask in other words.</source>
-        <translation>没有答案：模型什么也没写就自行停止了。请重新生成回复，或换一种说法提问。</translation>
-    </message>
-</context>
-<context>
-    <name>EngineProcess</name>
-    <message>
-        <source>it stopped answering</source>
-        <translation>它不再响应</translation>
-    </message>
-    <message>
-        <source>a segmentation fault in native code</source>
-        <translation>原生代码中的段错误</translation>
-    </message>
-    <message>
-        <source>llama.cpp aborted</source>
-        <translation>llama.cpp 中止了运行</translation>
-    </message>
-    <message>
-        <source>it was killed, often by the system for lack of memory</source>
-        <translation>它被终止了，通常是系统因内存不足所致</translation>
-    </message>
-    <message>
-        <source>a bus error in native code</source>
-        <translation>原生代码中的总线错误</translation>
-    </message>
-    <message>
-        <source>an instruction this CPU does not have</source>
-        <translation>使用了此 CPU 不支持的指令</translation>
-    </message>
-    <message>
-        <source>an arithmetic fault in native code</source>
-        <translation>原生代码中的算术错误</translation>
-    </message>
-    <message>
-        <source>an access violation in native code</source>
-        <translation>原生代码中的访问冲突</translation>
-    </message>
-    <message>
-        <source>an illegal instruction</source>
-        <translation>非法指令</translation>
-    </message>
-    <message>
-        <source>a stack overflow</source>
-        <translation>栈溢出</translation>
-    </message>
-    <message>
-        <source>a native fault</source>
-        <translation>原生代码错误</translation>
-    </message>
-    <message>
-        <source>exit status {code}</source>
-        <translation>退出状态 {code}</translation>
-    </message>
-    <message>
-        <source>it sent a broken message ({error})</source>
-        <translation>它发送了损坏的消息（{error}）</translation>
-    </message>
-</context>
-<context>
-    <name>GenerationTask</name>
-    <message>
-        <source>Load a model first: Models on the left, or File → Open model file.</source>
-        <translation>请先加载模型：左侧的“模型”，或“文件 → 打开模型文件”。</translation>
-    </message>
-</context>
-<context>
-    <name>GgufFile</name>
-    <message>
-        <source>{file} cannot be used: {reason}</source>
-        <translation>{file} 无法使用：{reason}</translation>
-    </message>
-    <message>
-        <source>the header says {what} needs {n} bytes at byte {pos}, but the file is only {size} bytes long (truncated or damaged)</source>
-        <translation>文件头说 {what} 需要第 {pos} 字节起的 {n} 字节，但文件只有 {size} 字节（被截断或已损坏）</translation>
-    </message>
-    <message>
-        <source>{what} claims a string of {length} bytes, far beyond any real model</source>
-        <translation>{what} 声称有 {length} 字节的字符串，远超任何真实模型</translation>
-    </message>
-    <message>
-        <source>{what} is not valid UTF-8 text</source>
-        <translation>{what} 不是有效的 UTF-8 文本</translation>
-    </message>
-    <message>
-        <source>{what} claims an array of {count} items, far beyond any real model</source>
-        <translation>{what} 声称有 {count} 个数组元素，远超任何真实模型</translation>
-    </message>
-    <message>
-        <source>{what} has an unknown array item type {item_type}</source>
-        <translation>{what} 的数组元素类型未知：{item_type}</translation>
-    </message>
-    <message>
-        <source>{what} has an unknown value type {value_type}</source>
-        <translation>{what} 的值类型未知：{value_type}</translation>
-    </message>
-    <message>
-        <source>it is a web page (HTML), not a GGUF model; the download probably saved an error page</source>
-        <translation>这是一个网页（HTML），不是 GGUF 模型；下载时可能存下了错误页面</translation>
-    </message>
-    <message>
-        <source>it is a JSON text, not a GGUF model</source>
-        <translation>这是一段 JSON 文本，不是 GGUF 模型</translation>
-    </message>
-    <message>
-        <source>it is a Git LFS pointer, not the model itself; download the real file</source>
-        <translation>这是 Git LFS 指针，不是模型本身；请下载真正的文件</translation>
-    </message>
-    <message>
-        <source>it does not start with the GGUF signature, so it is not a GGUF model</source>
-        <translation>它不以 GGUF 签名开头，因此不是 GGUF 模型</translation>
-    </message>
-    <message>
-        <source>it is not a regular file</source>
-        <translation>它不是普通文件</translation>
-    </message>
-    <message>
-        <source>it cannot be read ({exc})</source>
-        <translation>无法读取（{exc}）</translation>
-    </message>
-    <message>
-        <source>the file is empty (0 bytes)</source>
-        <translation>文件是空的（0 字节）</translation>
-    </message>
-    <message>
-        <source>the file is only {size} bytes, shorter than a GGUF header (truncated)</source>
-        <translation>文件只有 {size} 字节，比 GGUF 文件头还短（被截断）</translation>
-    </message>
-    <message>
-        <source>it is GGUF version {version}; only versions 2 and 3 are supported</source>
-        <translation>它是 GGUF 第 {version} 版；只支持第 2 和第 3 版</translation>
-    </message>
-    <message>
-        <source>the header claims {tensor_count} tensors, more than a file of {size} bytes can hold (damaged header)</source>
-        <translation>文件头声称有 {tensor_count} 个张量，{size} 字节的文件装不下（文件头已损坏）</translation>
-    </message>
-    <message>
-        <source>the header claims {kv_count} metadata entries, more than a file of {size} bytes can hold (damaged header)</source>
-        <translation>文件头声称有 {kv_count} 条元数据，{size} 字节的文件装不下（文件头已损坏）</translation>
-    </message>
-    <message>
-        <source>tensor {name} claims {n_dims} dimensions; GGUF allows at most {max_dims}</source>
-        <translation>张量 {name} 声称有 {n_dims} 维；GGUF 最多允许 {max_dims} 维</translation>
-    </message>
-    <message>
-        <source>general.alignment is {alignment}, not a power of two</source>
-        <translation>general.alignment 为 {alignment}，不是 2 的幂</translation>
-    </message>
-    <message>
-        <source>tensor {name} has an unknown data type {type_id}; the app&apos;s llama.cpp may be older than this model</source>
-        <translation>张量 {name} 的数据类型 {type_id} 未知；本程序的 llama.cpp 可能比这个模型旧</translation>
-    </message>
-    <message>
-        <source>tensor {name} has a shape that does not fit its {qtype} blocks</source>
-        <translation>张量 {name} 的形状与其 {qtype} 块大小不符</translation>
-    </message>
-    <message>
-        <source>tensor {name} lies past the end of the file (needs {end} bytes, the file has {size}); the file is truncated, perhaps an unfinished download</source>
-        <translation>张量 {name} 超出了文件末尾（需要 {end} 字节，文件只有 {size}）；文件被截断，可能是下载未完成</translation>
-    </message>
-</context>
-<context>
-    <name>GlossaryDialog</name>
-    <message>
-        <source>Glossary: {languages}</source>
-        <translation>术语表：{languages}</translation>
-    </message>
-    <message>
-        <source>Glossary</source>
-        <translation>术语表</translation>
-    </message>
-    <message>
-        <source>Term</source>
-        <translation>术语</translation>
-    </message>
-    <message>
-        <source>Always translate as</source>
-        <translation>固定译为</translation>
-    </message>
-    <message>
-        <source>Names and terms to leave untranslated, one per line</source>
-        <translation>不翻译的名称和术语，每行一个</translation>
-    </message>
-    <message>
-        <source>Do not translate</source>
-        <translation>不翻译</translation>
-    </message>
-</context>
-<context>
-    <name>Hardware</name>
-    <message>
-        <source>This computer has a graphics card ({names}), but this build of llama.cpp runs on the CPU only, so models run slower than they could. See “GPU builds” in the README ({help}) for the one command that installs a GPU build.</source>
-        <translation>这台电脑有显卡（{names}），但这个版本的 llama.cpp 只能在 CPU 上运行，模型会比应有的速度慢。请参阅 README 中的“GPU builds”（{help}），一条命令即可安装 GPU 版本。</translation>
-    </message>
-    <message>
-        <source>llama.cpp backend: {backend}</source>
-        <translation>llama.cpp 后端：{backend}</translation>
-    </message>
-    <message>
-        <source>llama.cpp backend: {backend} (no GPU offload in this build)</source>
-        <translation>llama.cpp 后端：{backend}（此版本不支持 GPU 卸载）</translation>
-    </message>
-    <message>
-        <source>CPU: {cores} physical cores, {threads} threads</source>
-        <translation>CPU：{cores} 个物理核心，{threads} 个线程</translation>
-    </message>
-    <message>
-        <source>Memory: {total} GiB, {available} GiB available</source>
-        <translation>内存：{total} GiB，可用 {available} GiB</translation>
-    </message>
-    <message>
-        <source>, {free} GiB free</source>
-        <translation>，空闲 {free} GiB</translation>
-    </message>
-    <message>
-        <source>GPU: none found</source>
-        <translation>GPU：未找到</translation>
-    </message>
-    <message>
-        <source>Note: {warning}</source>
-        <translation>注意：{warning}</translation>
-    </message>
-</context>
-<context>
-    <name>Hub</name>
-    <message>
-        <source>Most downloads</source>
-        <translation>下载最多</translation>
-    </message>
-    <message>
-        <source>Most likes</source>
-        <translation>点赞最多</translation>
-    </message>
-    <message>
-        <source>Trending</source>
-        <translation>热门</translation>
-    </message>
-    <message>
-        <source>Recently updated</source>
-        <translation>最近更新</translation>
-    </message>
-    <message>
-        <source>{url} is not a web address. A Hub address looks like {example}.</source>
-        <translation>{url} 不是网址。Hub 地址形如 {example}。</translation>
-    </message>
-    <message>
-        <source>The Hub&apos;s answer about {repo} had no commit id; it may not be a Hub server.</source>
-        <translation>Hub 关于 {repo} 的答复里没有提交 ID；它可能不是 Hub 服务器。</translation>
-    </message>
-    <message>
-        <source>Offline mode is on, so the Hub is not contacted. Turn it off in Settings to search and download.</source>
-        <translation>离线模式已开启，不会连接 Hub。在“设置”中关闭它即可搜索和下载。</translation>
-    </message>
-    <message>
-        <source>HF_HUB_OFFLINE is set, so the Hub is not contacted.</source>
-        <translation>已设置 HF_HUB_OFFLINE，因此不会连接 Hub。</translation>
-    </message>
-    <message>
-        <source>Could not reach {address} ({error}). Check the internet connection and the Hub address in Settings, or turn on offline mode to use only installed models.</source>
-        <translation>无法连接 {address}（{error}）。请检查网络连接和“设置”中的 Hub 地址，或开启离线模式，只使用已安装的模型。</translation>
-    </message>
-    <message>
-        <source>{address} sent an answer this app does not understand ({error}).</source>
-        <translation>{address} 发来了本程序无法理解的答复（{error}）。</translation>
-    </message>
-    <message>
-        <source>The Hub</source>
-        <translation>Hub</translation>
-    </message>
-    <message>
-        <source>{what} is gated and your token does not give access to it (HTTP {status}). Open {page}, accept its terms, and check that the token may read gated repositories.</source>
-        <translation>{what} 是受限仓库，你的令牌没有访问权限（HTTP {status}）。请打开 {page}，接受其条款，并确认令牌可以读取受限仓库。</translation>
-    </message>
-    <message>
-        <source>{what} is gated (HTTP {status}). Open {page} and accept its terms, then add a Hugging Face token in Settings.</source>
-        <translation>{what} 是受限仓库（HTTP {status}）。请打开 {page} 并接受其条款，然后在“设置”中添加 Hugging Face 令牌。</translation>
-    </message>
-    <message>
-        <source>The Hub refused the token for {what} (HTTP 401): the repository does not exist, or the token is wrong or expired. Check the name and the token in Settings.</source>
-        <translation>Hub 拒绝了用于 {what} 的令牌（HTTP 401）：仓库不存在，或令牌有误或已过期。请在“设置”中检查名称和令牌。</translation>
-    </message>
-    <message>
-        <source>{what} was not found, or it is private (HTTP 401). Check the name; for a private repository, add a Hugging Face token in Settings.</source>
-        <translation>找不到 {what}，或它是私有仓库（HTTP 401）。请检查名称；私有仓库需要在“设置”中添加 Hugging Face 令牌。</translation>
-    </message>
-    <message>
-        <source>{what} was not found on {address} (HTTP 404). Check the repository and file name.</source>
-        <translation>在 {address} 上找不到 {what}（HTTP 404）。请检查仓库名和文件名。</translation>
-    </message>
-    <message>
-        <source>The Hub says too many requests were made (HTTP 429). Wait a few minutes and try again.</source>
-        <translation>Hub 表示请求过多（HTTP 429）。请等几分钟再试。</translation>
-    </message>
-    <message>
-        <source>{address} had a problem (HTTP {status}). Try again in a few minutes.</source>
-        <translation>{address} 出了问题（HTTP {status}）。请几分钟后再试。</translation>
-    </message>
-    <message>
-        <source>{address} answered HTTP {status} for {what}.</source>
-        <translation>{address} 对 {what} 返回了 HTTP {status}。</translation>
-    </message>
-</context>
-<context>
-    <name>HubToken</name>
-    <message>
-        <source>The token is empty.</source>
-        <translation>令牌是空的。</translation>
-    </message>
-    <message>
-        <source>A Hugging Face token has no spaces or special characters; paste it again from huggingface.co/settings/tokens.</source>
-        <translation>Hugging Face 令牌不含空格或特殊字符；请从 huggingface.co/settings/tokens 重新粘贴。</translation>
-    </message>
-    <message>
-        <source>No system keyring is available, so the token is kept only until you quit {app}.</source>
-        <translation>没有可用的系统密钥环，因此令牌只保留到你退出 {app} 为止。</translation>
-    </message>
-    <message>
-        <source>The system keyring did not keep the token, so it is kept only until you quit {app}.</source>
-        <translation>系统密钥环没有保存这个令牌，因此令牌只保留到你退出 {app} 为止。</translation>
-    </message>
-    <message>
-        <source>The system keyring could not be used ({error}; it may be locked), so the token is kept only until you quit {app}.</source>
-        <translation>无法使用系统密钥环（{error}；它可能已锁定），因此令牌只保留到你退出 {app} 为止。</translation>
-    </message>
-</context>
-<context>
-    <name>InstalledView</name>
-    <message>
-        <source>Installed models</source>
-        <translation>已安装的模型</translation>
-    </message>
-    <message>
-        <source>Name</source>
-        <translation>名称</translation>
-    </message>
-    <message>
-        <source>Architecture</source>
-        <translation>架构</translation>
-    </message>
-    <message>
-        <source>Parameters</source>
-        <translation>参数量</translation>
-    </message>
-    <message>
-        <source>Quantization</source>
-        <translation>量化</translation>
-    </message>
-    <message>
-        <source>File</source>
-        <translation>文件</translation>
-    </message>
-    <message>
-        <source>Context</source>
-        <translation>上下文</translation>
-    </message>
-    <message>
-        <source>Size</source>
-        <translation>大小</translation>
-    </message>
-    <message>
-        <source>From</source>
-        <translation>来源</translation>
-    </message>
-    <message>
-        <source>Use in chat</source>
-        <translation>用于聊天</translation>
-    </message>
-    <message>
-        <source>Show file</source>
-        <translation>显示文件</translation>
-    </message>
-    <message>
-        <source>Delete…</source>
-        <translation>删除…</translation>
-    </message>
-    <message>
-        <source>Import GGUF file…</source>
-        <translation>导入 GGUF 文件…</translation>
-    </message>
-    <message>
-        <source>Models folder: {folder}</source>
-        <translation>模型文件夹：{folder}</translation>
-    </message>
-    <message>
-        <source>linked file</source>
-        <translation>链接的文件</translation>
-    </message>
-    <message>
-        <source>imported</source>
-        <translation>已导入</translation>
-    </message>
-    <message>
-        <source>Cannot be used: {problem}</source>
-        <translation>无法使用：{problem}</translation>
-    </message>
-    <message>
-        <source>The models folder could not be read: {error}</source>
-        <translation>无法读取模型文件夹：{error}</translation>
-    </message>
-    <message>
-        <source>No models installed yet. Find one in Discover, or import a GGUF file you already have.</source>
-        <translation>还没有安装模型。在“发现”中找一个，或导入你已有的 GGUF 文件。</translation>
-    </message>
-    <message>
-        <source>{file} cannot be used: {problem}. Delete it and download it again.</source>
-        <translation>{file} 无法使用：{problem}。请删除它并重新下载。</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n parts</source>
-        <translation>
-            <numerusform>%n 个分卷</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>{path}, a link to {target}</source>
-        <translation>{path}，链接到 {target}</translation>
-    </message>
-    <message>
-        <source>No file manager opened the folder. The file is here:</source>
-        <translation>没有文件管理器打开这个文件夹。文件在这里：</translation>
-    </message>
-    <message>
-        <source>Copy path</source>
-        <translation>复制路径</translation>
-    </message>
-    <message>
-        <source>Model in use</source>
-        <translation>模型正在使用</translation>
-    </message>
-    <message>
-        <source>{model} is loaded. Load another model first.</source>
-        <translation>{model} 已加载。请先加载另一个模型。</translation>
-    </message>
-    <message>
-        <source>Delete the link to {file}? The file itself stays where it is.</source>
-        <translation>删除指向 {file} 的链接？文件本身会留在原处。</translation>
-    </message>
-    <message>
-        <source>Delete {file}? {size} will be freed.</source>
-        <translation>删除 {file}？将释放 {size}。</translation>
-    </message>
-    <message>
-        <source>Delete model</source>
-        <translation>删除模型</translation>
-    </message>
-    <message>
-        <source>{file} could not be deleted: {error}</source>
-        <translation>无法删除 {file}：{error}</translation>
-    </message>
-    <message>
-        <source>Import a GGUF model</source>
-        <translation>导入 GGUF 模型</translation>
-    </message>
-    <message>
-        <source>GGUF models (*.gguf)</source>
-        <translation>GGUF 模型 (*.gguf)</translation>
-    </message>
-    <message>
-        <source>Import model</source>
-        <translation>导入模型</translation>
-    </message>
-    <message>
-        <source>Copy the file into the models folder, or link to it where it is?</source>
-        <translation>把文件复制到模型文件夹，还是在原处链接它？</translation>
-    </message>
-    <message>
-        <source>Copy</source>
-        <translation>复制</translation>
-    </message>
-    <message>
-        <source>Link</source>
-        <translation>链接</translation>
-    </message>
-    <message>
-        <source>A link takes no space, but the model disappears from the list if the file moves.</source>
-        <translation>链接不占空间，但文件一旦移动，模型就会从列表中消失。</translation>
-    </message>
-    <message>
-        <source>Importing {file}…</source>
-        <translation>正在导入 {file}…</translation>
-    </message>
-    <message>
-        <source>Imported {file}.</source>
-        <translation>已导入 {file}。</translation>
-    </message>
-    <message>
-        <source>Not imported: {error}</source>
-        <translation>未导入：{error}</translation>
-    </message>
-</context>
-<context>
-    <name>MainWindow</name>
-    <message>
-        <source>Panes</source>
-        <translation>窗格</translation>
-    </message>
-    <message>
-        <source>&amp;File</source>
-        <translation>文件(&amp;F)</translation>
-    </message>
-    <message>
-        <source>&amp;New chat</source>
-        <translation>新对话(&amp;N)</translation>
-    </message>
-    <message>
-        <source>&amp;Open model file…</source>
-        <translation>打开模型文件(&amp;O)…</translation>
-    </message>
-    <message>
-        <source>&amp;Documents…</source>
-        <translation>文档(&amp;D)…</translation>
-    </message>
-    <message>
-        <source>&amp;Import chats…</source>
-        <translation>导入对话(&amp;I)…</translation>
-    </message>
-    <message>
-        <source>&amp;Export this chat…</source>
-        <translation>导出此对话(&amp;E)…</translation>
-    </message>
-    <message>
-        <source>Export &amp;all chats…</source>
-        <translation>导出全部对话(&amp;A)…</translation>
-    </message>
-    <message>
-        <source>&amp;Settings…</source>
-        <translation>设置(&amp;S)…</translation>
-    </message>
-    <message>
-        <source>&amp;Quit</source>
-        <translation>退出(&amp;Q)</translation>
-    </message>
-    <message>
-        <source>&amp;View</source>
-        <translation>视图(&amp;V)</translation>
-    </message>
-    <message>
-        <source>&amp;Focus the text box</source>
-        <translation>聚焦输入框(&amp;F)</translation>
-    </message>
-    <message>
-        <source>Command &amp;palette…</source>
-        <translation>命令面板(&amp;P)…</translation>
-    </message>
-    <message>
-        <source>&amp;Reply</source>
-        <translation>回复(&amp;R)</translation>
-    </message>
-    <message>
-        <source>&amp;Stop writing</source>
-        <translation>停止写作(&amp;S)</translation>
-    </message>
-    <message>
-        <source>&amp;Regenerate the last reply</source>
-        <translation>重新生成最后一条回复(&amp;R)</translation>
-    </message>
-    <message>
-        <source>&amp;Model</source>
-        <translation>模型(&amp;M)</translation>
-    </message>
-    <message>
-        <source>&amp;Find and download models…</source>
-        <translation>查找并下载模型(&amp;F)…</translation>
-    </message>
-    <message>
-        <source>&amp;Installed models</source>
-        <translation>已安装的模型(&amp;I)</translation>
-    </message>
-    <message>
-        <source>&amp;Recent models</source>
-        <translation>最近使用的模型(&amp;R)</translation>
-    </message>
-    <message>
-        <source>Models on s&amp;ervers</source>
-        <translation>服务器上的模型(&amp;E)</translation>
-    </message>
-    <message>
-        <source>Ser&amp;vers…</source>
-        <translation>服务器(&amp;V)…</translation>
-    </message>
-    <message>
-        <source>Model &amp;settings…</source>
-        <translation>模型设置(&amp;S)…</translation>
-    </message>
-    <message>
-        <source>Model for each &amp;task…</source>
-        <translation>各任务使用的模型(&amp;T)…</translation>
-    </message>
-    <message>
-        <source>&amp;Help</source>
-        <translation>帮助(&amp;H)</translation>
-    </message>
-    <message>
-        <source>&amp;Welcome…</source>
-        <translation>欢迎向导(&amp;W)…</translation>
-    </message>
-    <message>
-        <source>&amp;Keyboard shortcuts</source>
-        <translation>键盘快捷键(&amp;K)</translation>
-    </message>
-    <message>
-        <source>&amp;Hardware…</source>
-        <translation>硬件(&amp;H)…</translation>
-    </message>
-    <message>
-        <source>&amp;About {app}</source>
-        <translation>关于 {app}(&amp;A)</translation>
-    </message>
-    <message>
-        <source>{model} (file missing)</source>
-        <translation>{model}（文件不存在）</translation>
-    </message>
-    <message>
-        <source>&amp;Chat</source>
-        <translation>聊天(&amp;C)</translation>
-    </message>
-    <message>
-        <source>&amp;Drafting</source>
-        <translation>写作(&amp;D)</translation>
-    </message>
-    <message>
-        <source>&amp;Translation</source>
-        <translation>翻译(&amp;T)</translation>
-    </message>
-    <message>
-        <source>&amp;Models</source>
-        <translation>模型(&amp;M)</translation>
-    </message>
-    <message>
-        <source>Hearth chats</source>
-        <translation>Hearth 对话</translation>
-    </message>
-    <message>
-        <source>Conversation › {title}</source>
-        <translation>对话 › {title}</translation>
-    </message>
-    <message>
-        <source>The model chosen for {task} is missing ({file}). Choose another under Model → Model for each task.</source>
-        <translation>为{task}选择的模型不存在（{file}）。请在“模型 → 各任务使用的模型”中另选一个。</translation>
-    </message>
-    <message>
-        <source>{task} uses {file}; it loads when the current reply or translation has finished.</source>
-        <translation>{task}使用 {file}；当前的回复或翻译结束后就会加载。</translation>
-    </message>
-    <message>
-        <source>{name} · {quantization} (opened file)</source>
-        <translation>{name} · {quantization}（打开的文件）</translation>
-    </message>
-    <message>
-        <source>{model} (server)</source>
-        <translation>{model}（服务器）</translation>
-    </message>
-    <message>
-        <source>API: could not start</source>
-        <translation>API：无法启动</translation>
-    </message>
-    <message numerus="yes">
-        <source>API: answering %n request(s)</source>
-        <translation>
-            <numerusform>API：正在应答 %n 个请求</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>API on</source>
-        <translation>API 已开启</translation>
-    </message>
-    <message>
-        <source>Other programs can use the loaded model at {url}</source>
-        <translation>其他程序可以在 {url} 使用已加载的模型</translation>
-    </message>
-    <message>
-        <source>Open a GGUF model</source>
-        <translation>打开 GGUF 模型</translation>
-    </message>
-    <message>
-        <source>GGUF models (*.gguf);;All files (*)</source>
-        <translation>GGUF 模型 (*.gguf);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <source>This file cannot be opened</source>
-        <translation>无法打开此文件</translation>
-    </message>
-    <message>
-        <source>{context} tokens of context</source>
-        <translation>上下文 {context} 个词元</translation>
-    </message>
-    <message>
-        <source>context length not told by the server</source>
-        <translation>服务器未告知上下文长度</translation>
-    </message>
-    <message>
-        <source>{model} · on {server}</source>
-        <translation>{model} · 位于 {server}</translation>
-    </message>
-    <message>
-        <source>Restarting the engine…</source>
-        <translation>正在重启引擎…</translation>
-    </message>
-    <message>
-        <source>{backend}: all layers on GPU</source>
-        <translation>{backend}：全部层在 GPU 上</translation>
-    </message>
-    <message>
-        <source>Search &amp;chats…</source>
-        <translation>搜索对话(&amp;C)…</translation>
-    </message>
-    <message numerus="yes">
-        <source>{backend}: %n layers on GPU</source>
-        <translation>
-            <numerusform>{backend}：%n 层在 GPU 上</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>{context} tokens of context, KV cache {kv} · {threads} threads · loaded in {seconds} s</source>
-        <translation>上下文 {context} 个词元，KV 缓存 {kv} · {threads} 个线程 · 加载用时 {seconds} 秒</translation>
-    </message>
-    <message>
-        <source>Loading {model}{plan}…</source>
-        <translation>正在加载 {model}{plan}…</translation>
-    </message>
-    <message>
-        <source>No model loaded</source>
-        <translation>未加载模型</translation>
-    </message>
-    <message>
-        <source>The model could not be loaded</source>
-        <translation>无法加载模型</translation>
-    </message>
-    <message>
-        <source>Model not loaded automatically</source>
-        <translation>未自动加载模型</translation>
-    </message>
-    <message>
-        <source>{app} closed unexpectedly while loading {file} last time, so it was not loaded again. You can load it from Model → Recent models.</source>
-        <translation>上次加载 {file} 时 {app} 意外关闭，因此这次没有再加载它。你可以在“模型 → 最近使用的模型”中加载它。</translation>
-    </message>
-    <message>
-        <source>GPU not used: this build of llama.cpp is CPU-only (Help → Hardware)</source>
-        <translation>未使用 GPU：这个版本的 llama.cpp 只支持 CPU（帮助 → 硬件）</translation>
-    </message>
-    <message>
-        <source>Plan for {model}:</source>
-        <translation>{model} 的加载方案：</translation>
-    </message>
-    <message>
-        <source>Hardware</source>
-        <translation>硬件</translation>
-    </message>
-    <message>
-        <source>not checked yet</source>
-        <translation>尚未检查</translation>
-    </message>
-    <message>
-        <source>About {app}</source>
-        <translation>关于 {app}</translation>
-    </message>
-    <message>
-        <source>A private, offline chat and writing assistant. Models run on this computer through llama.cpp; nothing you type leaves it.</source>
-        <translation>一个私密、离线的聊天与写作助手。模型在这台电脑上通过 llama.cpp 运行；你输入的任何内容都不会离开它。</translation>
-    </message>
-    <message>
-        <source>llama.cpp backend: {backend}</source>
-        <translation>llama.cpp 后端：{backend}</translation>
-    </message>
-</context>
-<context>
-    <name>Markdown</name>
-    <message>
-        <source>Copy</source>
-        <translation>复制</translation>
-    </message>
-</context>
-<context>
-    <name>MemoryFit</name>
-    <message>
-        <source>fits</source>
-        <translation>装得下</translation>
-    </message>
-    <message>
-        <source>tight</source>
-        <translation>勉强</translation>
-    </message>
-    <message>
-        <source>too big</source>
-        <translation>太大</translation>
-    </message>
-    <message>
-        <source>Fits: needs about {amount} with a {tokens}-token conversation{how}; {free} is free.</source>
-        <translation>装得下：在 {tokens} 个词元的对话中约需 {amount}{how}；当前空闲 {free}。</translation>
-    </message>
-    <message>
-        <source>Tight: needs about {amount} with a {tokens}-token conversation{how}, and {free} is free. Close other programs first, or pick a smaller quantization.</source>
-        <translation>勉强：在 {tokens} 个词元的对话中约需 {amount}{how}，当前空闲 {free}。请先关闭其他程序，或选择更小的量化。</translation>
-    </message>
-    <message>
-        <source>Too big: needs about {amount} with a {tokens}-token conversation{how}; this computer has {total} in all. Pick a smaller model or quantization.</source>
-        <translation>太大：在 {tokens} 个词元的对话中约需 {amount}{how}；这台电脑总共只有 {total}。请选择更小的模型或量化。</translation>
-    </message>
-    <message>
-        <source> (estimated from the file size)</source>
-        <translation>（根据文件大小估算）</translation>
-    </message>
-    <message>
-        <source>Fits on {gpu}: needs about {amount} with a {tokens}-token conversation{how}; {free} is free there.</source>
-        <translation>可放在 {gpu} 上：在 {tokens} 个词元的对话中约需 {amount}{how}；那里空闲 {free}。</translation>
-    </message>
-    <message>
-        <source> Part of it can run on {gpu}.</source>
-        <translation>其中一部分可以在 {gpu} 上运行。</translation>
-    </message>
-</context>
-<context>
-    <name>MessageWidget</name>
-    <message>
-        <source>You</source>
-        <translation>你</translation>
-    </message>
-    <message>
-        <source>Assistant</source>
-        <translation>助手</translation>
-    </message>
-    <message>
-        <source>Previous version</source>
-        <translation>上一个版本</translation>
-    </message>
-    <message>
-        <source>Next version</source>
-        <translation>下一个版本</translation>
-    </message>
-    <message>
-        <source>Copy</source>
-        <translation>复制</translation>
-    </message>
-    <message>
-        <source>Copy this message</source>
-        <translation>复制这条消息</translation>
-    </message>
-    <message>
-        <source>Edit</source>
-        <translation>编辑</translation>
-    </message>
-    <message>
-        <source>Edit and resend; the current version is kept</source>
-        <translation>编辑后重新发送；当前版本会保留</translation>
-    </message>
-    <message>
-        <source>Regenerate</source>
-        <translation>重新生成</translation>
-    </message>
-    <message>
-        <source>Write another version of this reply; this one is kept</source>
-        <translation>为这条回复再写一个版本；这个版本会保留</translation>
-    </message>
-    <message>
-        <source>No answer: the reply ended while the model was still thinking. Open its thinking above, or regenerate the reply.</source>
-        <translation>没有答案：回复结束时模型仍在思考。可以展开上方的思考内容，或重新生成回复。</translation>
-    </message>
-    <message>
-        <source>Sources</source>
-        <translation>来源</translation>
-    </message>
-    <message numerus="yes">
-        <source>The reply cites {numbers}, not among its %n source(s): the model made that up.</source>
-        <translation>
-            <numerusform>回复引用了 {numbers}，但它只有 %n 个来源：这是模型编造的。</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Stopped</source>
-        <translation>已停止</translation>
-    </message>
-    <message>
-        <source>Failed</source>
-        <translation>失败</translation>
-    </message>
-    <message>
-        <source>Interrupted</source>
-        <translation>已中断</translation>
-    </message>
-    <message>
-        <source>The app closed while this reply was being written; what it had written is kept. Regenerate writes a new version.</source>
-        <translation>写这条回复时程序关闭了；已写出的内容都保留着。“重新生成”会写一个新版本。</translation>
-    </message>
-    <message>
-        <source>Edited message</source>
-        <translation>编辑后的消息</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
-    <message>
-        <source>Save &amp;&amp; send</source>
-        <translation>保存并发送</translation>
-    </message>
-</context>
-<context>
-    <name>ModelLibrary</name>
-    <message>
-        <source>This model is split into {count} files and {missing} is missing next to the first one.</source>
-        <translation>这个模型分成 {count} 个文件，第一个文件旁边缺少 {missing}。</translation>
-    </message>
-    <message>
-        <source>A model named {file} is already in the library.</source>
-        <translation>库中已有名为 {file} 的模型。</translation>
-    </message>
-    <message>
-        <source>Could not link {file} into the library: {error}.</source>
-        <translation>无法把 {file} 链接到库中：{error}。</translation>
-    </message>
-    <message>
-        <source>Could not copy {file} into the library: {error}.</source>
-        <translation>无法把 {file} 复制到库中：{error}。</translation>
-    </message>
-</context>
-<context>
-    <name>ModelSettingsDialog</name>
-    <message>
-        <source>Auto</source>
-        <translation>自动</translation>
-    </message>
-    <message>
-        <source>Model settings</source>
-        <translation>模型设置</translation>
-    </message>
-    <message>
-        <source>0 always picks the likeliest word; higher values write more freely</source>
-        <translation>0 总是选最可能的词；值越高写得越自由</translation>
-    </message>
-    <message>
-        <source>Off</source>
-        <translation>关</translation>
-    </message>
-    <message>
-        <source>Leaves out words less likely than this share of the likeliest one</source>
-        <translation>排除可能性低于最可能词这一比例的词</translation>
-    </message>
-    <message>
-        <source>Above 1, words used in the last 64 tokens are less likely to come again</source>
-        <translation>大于 1 时，最近 64 个词元中用过的词更不容易再次出现</translation>
-    </message>
-    <message>
-        <source>Random</source>
-        <translation>随机</translation>
-    </message>
-    <message>
-        <source>A fixed seed gives the same reply to the same prompt and settings</source>
-        <translation>固定种子在同样的提示和设置下给出同样的回复</translation>
-    </message>
-    <message>
-        <source>How many of the model&apos;s layers run on the GPU; the highest value puts all of them there, 0 runs on the CPU</source>
-        <translation>模型有多少层在 GPU 上运行；最大值表示全部放到 GPU，0 表示在 CPU 上运行</translation>
-    </message>
-    <message>
-        <source>f16 (most precise)</source>
-        <translation>f16（最精确）</translation>
-    </message>
-    <message>
-        <source>q8_0 (half the memory)</source>
-        <translation>q8_0（一半内存）</translation>
-    </message>
-    <message>
-        <source>q4_0 (a quarter)</source>
-        <translation>q4_0（四分之一）</translation>
-    </message>
-    <message>
-        <source>Auto: one thread per physical core</source>
-        <translation>自动：每个物理核心一个线程</translation>
-    </message>
-    <message>
-        <source>Tokens read per step when the model reads a prompt. Auto: 2,048 on a GPU, 512 on the CPU</source>
-        <translation>模型读取提示时每步读入的词元数。自动：GPU 上 2,048，CPU 上 512</translation>
-    </message>
-    <message>
-        <source>Auto (on with a GPU)</source>
-        <translation>自动（有 GPU 时开启）</translation>
-    </message>
-    <message>
-        <source>On</source>
-        <translation>开</translation>
-    </message>
-    <message>
-        <source>Auto (as the model&apos;s template decides)</source>
-        <translation>自动（由模型的模板决定）</translation>
-    </message>
-    <message>
-        <source>The most tokens a reply may spend thinking; then the model is made to answer. The reply&apos;s own length is counted apart.</source>
-        <translation>一次回复最多可用于思考的词元数；用完后模型会被要求作答。回复本身的长度另行计算。</translation>
-    </message>
-    <message>
-        <source>This model&apos;s chat template has no thinking.</source>
-        <translation>此模型的对话模板不支持思考。</translation>
-    </message>
-    <message>
-        <source>This model always thinks: its template has no switch to turn it off, so Off cannot stop it. Its thinking is kept apart from the answer.</source>
-        <translation>此模型总是会思考：它的模板没有关闭思考的开关，因此“关”无法阻止它。它的思考内容与答案分开保存。</translation>
-    </message>
-    <message>
-        <source>Temperature:</source>
-        <translation>温度：</translation>
-    </message>
-    <message>
-        <source>Top-p:</source>
-        <translation>Top-p：</translation>
-    </message>
-    <message>
-        <source>Top-k:</source>
-        <translation>Top-k：</translation>
-    </message>
-    <message>
-        <source>Min-p:</source>
-        <translation>Min-p：</translation>
-    </message>
-    <message>
-        <source>Repeat penalty:</source>
-        <translation>重复惩罚：</translation>
-    </message>
-    <message>
-        <source>Seed:</source>
-        <translation>种子：</translation>
-    </message>
-    <message>
-        <source>Longest reply (tokens):</source>
-        <translation>最长回复（词元）：</translation>
-    </message>
-    <message>
-        <source>Thinking:</source>
-        <translation>思考：</translation>
-    </message>
-    <message>
-        <source>Thinking budget (tokens):</source>
-        <translation>思考预算（词元）：</translation>
-    </message>
-    <message>
-        <source>Context length (tokens):</source>
-        <translation>上下文长度（词元）：</translation>
-    </message>
-    <message>
-        <source>Layers on the GPU:</source>
-        <translation>GPU 上的层数：</translation>
-    </message>
-    <message>
-        <source>KV cache type:</source>
-        <translation>KV 缓存类型：</translation>
-    </message>
-    <message>
-        <source>Advanced</source>
-        <translation>高级</translation>
-    </message>
-    <message>
-        <source>Threads:</source>
-        <translation>线程数：</translation>
-    </message>
-    <message>
-        <source>Batch size (tokens):</source>
-        <translation>批大小（词元）：</translation>
-    </message>
-    <message>
-        <source>Flash attention:</source>
-        <translation>Flash Attention：</translation>
-    </message>
-    <message>
-        <source>This model runs on a server, which decides how it is loaded.</source>
-        <translation>此模型运行在服务器上，由服务器决定如何加载。</translation>
-    </message>
-    <message>
-        <source>This model was trained on up to {context} tokens. Changing a load setting reloads the model.</source>
-        <translation>这个模型训练时最多使用 {context} 个词元。更改加载设置会重新加载模型。</translation>
-    </message>
-    <message>
-        <source>Chosen now: {plan}</source>
-        <translation>当前方案：{plan}</translation>
-    </message>
-</context>
-<context>
-    <name>ModelsPane</name>
-    <message>
-        <source>Discover</source>
-        <translation>发现</translation>
-    </message>
-    <message>
-        <source>Installed</source>
-        <translation>已安装</translation>
-    </message>
-    <message>
-        <source>Offline mode is on: the Hub is not contacted. Installed models work as usual; turn it off in Settings to search and download.</source>
-        <translation>离线模式已开启：不会连接 Hub。已安装的模型照常可用；在“设置”中关闭它即可搜索和下载。</translation>
-    </message>
-    <message>
-        <source>Downloading {model}…</source>
-        <translation>正在下载 {model}…</translation>
-    </message>
-    <message>
-        <source>Installed {file}. Select it in Installed and press “Use in chat”.</source>
-        <translation>已安装 {file}。在“已安装”中选中它，然后点“用于聊天”。</translation>
-    </message>
-    <message>
-        <source>Downloads ({count})</source>
-        <translation>下载（{count}）</translation>
-    </message>
-    <message>
-        <source>Downloads</source>
-        <translation>下载</translation>
-    </message>
-</context>
-<context>
-    <name>OffloadPlan</name>
-    <message>
-        <source>Too big for this computer: even on the CPU with a {tokens}-token context it needs about {cpu} of memory.</source>
-        <translation>对这台电脑来说太大：即使只用 CPU、上下文 {tokens} 个词元，也需要约 {cpu} 内存。</translation>
-    </message>
-    <message>
-        <source>Fits on {device}: all layers, {tokens}-token context, about {gpu} of GPU memory.</source>
-        <translation>可放在 {device} 上：全部层，上下文 {tokens} 个词元，约需 {gpu} 显存。</translation>
-    </message>
-    <message>
-        <source>Partly on {device}: {layers} of {all} layers with a {tokens}-token context; the rest takes about {cpu} of system memory.</source>
-        <translation>部分在 {device} 上：{all} 层中的 {layers} 层，上下文 {tokens} 个词元；其余部分约需 {cpu} 系统内存。</translation>
-    </message>
-    <message>
-        <source>Fits on the CPU: {tokens}-token context, about {cpu} of memory.</source>
-        <translation>可在 CPU 上运行：上下文 {tokens} 个词元，约需 {cpu} 内存。</translation>
-    </message>
-    <message>
-        <source>all layers on {device}</source>
-        <translation>全部层在 {device} 上</translation>
-    </message>
-    <message>
-        <source>{layers} of {all} layers on {device}</source>
-        <translation>{all} 层中的 {layers} 层在 {device} 上</translation>
-    </message>
-    <message>
-        <source>CPU only</source>
-        <translation>仅 CPU</translation>
-    </message>
-    <message>
-        <source>Layers: {where}</source>
-        <translation>层：{where}</translation>
-    </message>
-    <message>
-        <source>Context: {tokens} tokens, KV cache {kv}</source>
-        <translation>上下文：{tokens} 个词元，KV 缓存 {kv}</translation>
-    </message>
-    <message>
-        <source>GPU memory: {size}</source>
-        <translation>显存：{size}</translation>
-    </message>
-    <message>
-        <source>System memory: {size}</source>
-        <translation>系统内存：{size}</translation>
-    </message>
-    <message>
-        <source>Fits.</source>
-        <translation>装得下。</translation>
-    </message>
-    <message>
-        <source>Does not fit this computer, even on the CPU at the smallest context.</source>
-        <translation>装不进这台电脑，即使只用 CPU、用最小的上下文也不行。</translation>
-    </message>
-    <message>
-        <source>The whole model does not fit in {gpu}&apos;s free memory; layers on the CPU: {count}.</source>
-        <translation>整个模型放不进 {gpu} 的空闲显存；在 CPU 上的层数：{count}。</translation>
-    </message>
-    <message>
-        <source>Not even one layer fits in {gpu}&apos;s free memory; the model runs on the CPU.</source>
-        <translation>{gpu} 的空闲显存连一层都放不下；模型将在 CPU 上运行。</translation>
-    </message>
-</context>
-<context>
-    <name>Recommendation</name>
-    <message>
-        <source>thinks (can be turned off)</source>
-        <translation>会思考（可关闭）</translation>
-    </message>
-    <message>
-        <source>always thinks</source>
-        <translation>总是思考</translation>
-    </message>
-    <message>
-        <source>reads images</source>
-        <translation>能看图片</translation>
-    </message>
-    <message>
-        <source>chat</source>
-        <translation>聊天</translation>
-    </message>
-    <message>
-        <source>drafting</source>
-        <translation>写作</translation>
-    </message>
-    <message>
-        <source>translation</source>
-        <translation>翻译</translation>
-    </message>
-    <message>
-        <source>finding passages in your documents</source>
-        <translation>在你的文档中查找段落</translation>
-    </message>
-</context>
-<context>
-    <name>Remote</name>
-    <message>
-        <source>it did not answer in time</source>
-        <translation>它没有及时应答</translation>
-    </message>
-    <message>
-        <source>The server at {url} could not be reached ({what}).</source>
-        <translation>无法连接位于 {url} 的服务器（{what}）。</translation>
-    </message>
-    <message>
-        <source>its TLS certificate could not be verified</source>
-        <translation>无法验证它的 TLS 证书</translation>
-    </message>
-    <message>
-        <source>The CA certificate {file} cannot be used ({error}).</source>
-        <translation>无法使用 CA 证书 {file}（{error}）。</translation>
-    </message>
-    <message>
-        <source>The server at {url} refused the API key ({reason}). Check the key it was given.</source>
-        <translation>位于 {url} 的服务器拒绝了 API 密钥（{reason}）。请检查提供给它的密钥。</translation>
-    </message>
-    <message>
-        <source>The server at {url} has no such model or endpoint ({reason}).</source>
-        <translation>位于 {url} 的服务器没有这个模型或接口（{reason}）。</translation>
-    </message>
-    <message>
-        <source>The conversation is too long for the model&apos;s context on the server ({reason}).</source>
-        <translation>对话超出了服务器上该模型的上下文长度（{reason}）。</translation>
-    </message>
-    <message>
-        <source>The server at {url} answered with an error ({reason}).</source>
-        <translation>位于 {url} 的服务器返回了错误（{reason}）。</translation>
-    </message>
-    <message>
-        <source>The server at {url} did not answer with JSON ({error}); is it an OpenAI-compatible server?</source>
-        <translation>位于 {url} 的服务器返回的不是 JSON（{error}）；它是与 OpenAI 兼容的服务器吗？</translation>
-    </message>
-    <message>
-        <source>The server at {url} sent a model list this app does not understand.</source>
-        <translation>位于 {url} 的服务器发来的模型列表无法识别。</translation>
-    </message>
-    <message>
-        <source>The server at {url} has no model {model}; it offers: {models}.</source>
-        <translation>位于 {url} 的服务器没有模型 {model}；它提供：{models}。</translation>
-    </message>
-    <message>
-        <source>none</source>
-        <translation>无</translation>
-    </message>
-    <message>
-        <source>No model is chosen on the server.</source>
-        <translation>尚未选择服务器上的模型。</translation>
-    </message>
-    <message>
-        <source>The server sent an event that is not JSON: {data}</source>
-        <translation>服务器发来的事件不是 JSON：{data}</translation>
-    </message>
-    <message>
-        <source>The server sent an event this app does not understand.</source>
-        <translation>服务器发来的事件无法识别。</translation>
-    </message>
-    <message>
-        <source>The server stopped the reply: {reason}</source>
-        <translation>服务器中止了回复：{reason}</translation>
-    </message>
-    <message>
-        <source>The server at {url} stopped sending the reply (nothing for {seconds} s).</source>
-        <translation>位于 {url} 的服务器停止发送回复（{seconds} 秒内没有任何内容）。</translation>
-    </message>
-    <message>
-        <source>The connection to {url} broke in the middle of the reply.</source>
-        <translation>与 {url} 的连接在回复途中断开。</translation>
-    </message>
-</context>
-<context>
-    <name>ReviewView</name>
-    <message>
-        <source>Proposed changes</source>
-        <translation>建议的改动</translation>
-    </message>
-    <message>
-        <source>Accept all</source>
-        <translation>全部接受</translation>
-    </message>
-    <message>
-        <source>Reject all</source>
-        <translation>全部拒绝</translation>
-    </message>
-    <message>
-        <source>Apply accepted</source>
-        <translation>应用已接受的改动</translation>
-    </message>
-    <message>
-        <source>Proposed changes appear here.
+    <context>
+        <name>ActionMenu</name>
+        <message>
+            <source>Run</source>
+            <translation>运行</translation>
+        </message>
+        <message>
+            <source>Run the action on the selected text, or on the whole draft when nothing is selected. You review the result before anything changes.</source>
+            <translation>对选中的文字运行此操作；未选中文字时对整篇草稿运行。任何改动都先经你审阅。</translation>
+        </message>
+        <message>
+            <source>Add action…</source>
+            <translation>添加操作…</translation>
+        </message>
+        <message>
+            <source>Remove action</source>
+            <translation>移除操作</translation>
+        </message>
+        <message>
+            <source>Remove the selected action of your own</source>
+            <translation>移除选中的自定义操作</translation>
+        </message>
+        <message>
+            <source>{action} (yours)</source>
+            <translation>{action}（自定义）</translation>
+        </message>
+        <message>
+            <source>Add an action</source>
+            <translation>添加操作</translation>
+        </message>
+        <message>
+            <source>Name of the action:</source>
+            <translation>操作名称：</translation>
+        </message>
+        <message>
+            <source>What should the model do with the text? For example: “Rewrite the text as a polite reply to a customer.”</source>
+            <translation>模型应该怎样处理这段文字？例如：“把这段文字改写成给客户的礼貌回复。”</translation>
+        </message>
+        <message>
+            <source>The action was not added. {advice}</source>
+            <translation>没有添加该操作。{advice}</translation>
+        </message>
+        <message>
+            <source>Added the action “{action}”.</source>
+            <translation>已添加操作“{action}”。</translation>
+        </message>
+        <message>
+            <source>The action was not removed. {advice}</source>
+            <translation>没有移除该操作。{advice}</translation>
+        </message>
+        <message>
+            <source>Removed the action “{action}”.</source>
+            <translation>已移除操作“{action}”。</translation>
+        </message>
+    </context>
+    <context>
+        <name>ApiPanel</name>
+        <message>
+            <source>Let other programs use the loaded model (an OpenAI-compatible API)</source>
+            <translation>允许其他程序使用已加载的模型（OpenAI 兼容 API）</translation>
+        </message>
+        <message>
+            <source>Port</source>
+            <translation>端口</translation>
+        </message>
+        <message>
+            <source>Let other computers on the network use it</source>
+            <translation>允许网络上的其他电脑使用</translation>
+        </message>
+        <message>
+            <source>Any computer that can reach this one can then ask the model, with the token. The connection is not encrypted: use it on a network you trust, or behind a VPN or a TLS proxy.</source>
+            <translation>这样一来，任何能访问这台电脑的电脑只要有令牌就能向模型提问。连接没有加密：请只在可信的网络中使用，或放在 VPN 或 TLS 代理之后。</translation>
+        </message>
+        <message>
+            <source>None (no web page may call it)</source>
+            <translation>无（不允许任何网页调用）</translation>
+        </message>
+        <message>
+            <source>Web pages allowed to call it</source>
+            <translation>允许调用它的网页</translation>
+        </message>
+        <message>
+            <source>Origins such as https://example.org, separated by commas: only these web pages may call the API from a browser (CORS). Other programs are not affected.</source>
+            <translation>来源，例如 https://example.org，用逗号分隔：只有这些网页可以在浏览器中调用 API（CORS）。其他程序不受影响。</translation>
+        </message>
+        <message>
+            <source>New API token</source>
+            <translation>新的 API 令牌</translation>
+        </message>
+        <message>
+            <source>Copy</source>
+            <translation>复制</translation>
+        </message>
+        <message>
+            <source>Make a new token</source>
+            <translation>生成新令牌</translation>
+        </message>
+        <message>
+            <source>Web pages</source>
+            <translation>网页</translation>
+        </message>
+        <message>
+            <source>Token</source>
+            <translation>令牌</translation>
+        </message>
+        <message>
+            <source>Copy it now: it is not shown again. Programs send it as the API key.</source>
+            <translation>请现在复制：它不会再次显示。程序把它作为 API 密钥发送。</translation>
+        </message>
+        <message>
+            <source>The token is the one given in HEARTH_API_TOKEN.</source>
+            <translation>令牌是通过 HEARTH_API_TOKEN 提供的那个。</translation>
+        </message>
+        <message>
+            <source>The token is kept in the system keyring.</source>
+            <translation>令牌保存在系统密钥环中。</translation>
+        </message>
+        <message>
+            <source>No keyring could keep the token: it works until you quit Hearth, and a new one is needed after that.</source>
+            <translation>没有密钥环能保存这个令牌：它在你退出 Hearth 之前有效，之后需要新建一个。</translation>
+        </message>
+        <message>
+            <source>No token yet: one is made, and shown once, when the API is switched on.</source>
+            <translation>还没有令牌：打开 API 时会新建一个，并只显示一次。</translation>
+        </message>
+        <message>
+            <source>Answering at {url} with the model loaded in the window.</source>
+            <translation>正在 {url} 上用窗口中已加载的模型应答。</translation>
+        </message>
+        <message>
+            <source>Off. Programs such as editors, scripts and browser extensions can use the loaded model once it is on.</source>
+            <translation>已关闭。开启后，编辑器、脚本和浏览器扩展等程序就能使用已加载的模型。</translation>
+        </message>
+        <message>
+            <source>A web page's origin starts with http:// or https://: {origin}</source>
+            <translation>网页来源应以 http:// 或 https:// 开头：{origin}</translation>
+        </message>
+    </context>
+    <context>
+        <name>ApiService</name>
+        <message>
+            <source>The API is switched on but its token is gone; make a new one in Settings → API.</source>
+            <translation>API 已开启，但它的令牌不见了；请在“设置 → API”中生成新令牌。</translation>
+        </message>
+    </context>
+    <context>
+        <name>App</name>
+        <message>
+            <source>{app} cannot open its history</source>
+            <translation>{app} 无法打开历史记录</translation>
+        </message>
+        <message>
+            <source>{app} is already running but does not answer. Close it (or end it in the task manager), then start it again.</source>
+            <translation>{app} 已在运行，但没有响应。请关闭它（或在任务管理器中结束它），然后重新启动。</translation>
+        </message>
+    </context>
+    <context>
+        <name>Background</name>
+        <message>
+            <source>Unexpected error: {error}</source>
+            <translation>意外错误：{error}</translation>
+        </message>
+    </context>
+    <context>
+        <name>ChatFiles</name>
+        <message>
+            <source>System prompt</source>
+            <translation>系统提示词</translation>
+        </message>
+        <message>
+            <source>You</source>
+            <translation>你</translation>
+        </message>
+        <message>
+            <source>Assistant</source>
+            <translation>助手</translation>
+        </message>
+        <message>
+            <source>Thinking</source>
+            <translation>思考</translation>
+        </message>
+        <message>
+            <source>This reply failed: {reason}</source>
+            <translation>这条回复失败了：{reason}</translation>
+        </message>
+        <message>
+            <source>This reply failed.</source>
+            <translation>这条回复失败了。</translation>
+        </message>
+        <message>
+            <source>This reply was stopped before it finished.</source>
+            <translation>这条回复在写完之前被停止了。</translation>
+        </message>
+        <message>
+            <source>This reply was interrupted: the app closed while it was being written.</source>
+            <translation>这条回复被中断了：写的时候应用关闭了。</translation>
+        </message>
+        <message>
+            <source>This reply was still being written when it was exported.</source>
+            <translation>导出时这条回复还在写。</translation>
+        </message>
+        <message>
+            <source>This reply did not finish.</source>
+            <translation>这条回复没有写完。</translation>
+        </message>
+        <message>
+            <source>(empty)</source>
+            <translation>（空）</translation>
+        </message>
+        <message>
+            <source>Sources:</source>
+            <translation>来源：</translation>
+        </message>
+        <message>
+            <source>page {page}</source>
+            <translation>第 {page} 页</translation>
+        </message>
+        <message>
+            <source>paragraph {paragraph}</source>
+            <translation>第 {paragraph} 段</translation>
+        </message>
+        <message>
+            <source>Could not write {file}: {error}</source>
+            <translation>无法写入 {file}：{error}</translation>
+        </message>
+        <message>
+            <source>The file is not text (UTF-8): {error}</source>
+            <translation>该文件不是文本（UTF-8）：{error}</translation>
+        </message>
+        <message>
+            <source>The file is not valid JSON (line {line}, column {column}: {error}).</source>
+            <translation>该文件不是有效的 JSON（第 {line} 行第 {column} 列：{error}）。</translation>
+        </message>
+        <message>
+            <source>The file was written by a newer Hearth (format version {version}). Update Hearth to import it.</source>
+            <translation>该文件由更新版本的 Hearth 写出（格式版本 {version}）。请更新 Hearth 后再导入。</translation>
+        </message>
+        <message>
+            <source>The file says it is a Hearth export but lists no conversations.</source>
+            <translation>该文件自称是 Hearth 导出文件，但其中没有列出任何对话。</translation>
+        </message>
+        <message>
+            <source>The file is neither a Hearth export nor ChatGPT's conversations.json.</source>
+            <translation>该文件既不是 Hearth 导出文件，也不是 ChatGPT 的 conversations.json。</translation>
+        </message>
+        <message>
+            <source>The file is {size:,} bytes, too large to be a chat export.</source>
+            <translation>该文件有 {size:,} 字节，太大了，不可能是对话导出文件。</translation>
+        </message>
+        <message>
+            <source>Could not read {file}: {error}</source>
+            <translation>无法读取 {file}：{error}</translation>
+        </message>
+        <message>
+            <source>Conversation {number}</source>
+            <translation>对话 {number}</translation>
+        </message>
+        <message>
+            <source>{title}: it has no messages</source>
+            <translation>{title}：其中没有消息</translation>
+        </message>
+        <message>
+            <source>Images and files, which conversations.json does not hold: {count}. Each is marked [image] where it was.</source>
+            <translation>conversations.json 不包含的图片和文件：{count} 个。每一处都在原位置标为 [image]。</translation>
+        </message>
+        <message>
+            <source>Tool calls, tool results and other messages that are not text, left out: {count}.</source>
+            <translation>未导入的工具调用、工具结果和其他非文本消息：{count} 条。</translation>
+        </message>
+    </context>
+    <context>
+        <name>ChatPane</name>
+        <message>
+            <source>System prompt…</source>
+            <translation>系统提示词…</translation>
+        </message>
+        <message>
+            <source>Instructions the model sees before this conversation</source>
+            <translation>模型在本对话开始前看到的指示</translation>
+        </message>
+        <message>
+            <source>Message</source>
+            <translation>消息</translation>
+        </message>
+        <message>
+            <source>Send</source>
+            <translation>发送</translation>
+        </message>
+        <message>
+            <source>Stop</source>
+            <translation>停止</translation>
+        </message>
+        <message>
+            <source>Stop the reply (Esc); what was written so far is kept</source>
+            <translation>停止回复（Esc）；已写出的内容会保留</translation>
+        </message>
+        <message>
+            <source>Regenerate</source>
+            <translation>重新生成</translation>
+        </message>
+        <message>
+            <source>Write another version of the last reply; the current one is kept</source>
+            <translation>为最后一条回复再写一个版本；当前版本会保留</translation>
+        </message>
+        <message>
+            <source>Open a model to start chatting (Models on the left, or File → Open model file…)</source>
+            <translation>打开一个模型即可开始聊天（左侧的“模型”，或“文件 → 打开模型文件…”）</translation>
+        </message>
+        <message>
+            <source>Message the model (Enter sends, Shift+Enter adds a line)</source>
+            <translation>给模型发消息（Enter 发送，Shift+Enter 换行）</translation>
+        </message>
+        <message>
+            <source>{tokens} tokens: too long. The model's context holds {context} tokens and {reserve} are kept for the reply; this message would be refused.</source>
+            <translation>{tokens} 个词元：太长了。模型的上下文容纳 {context} 个词元，其中 {reserve} 个留给回复；这条消息会被拒绝。</translation>
+        </message>
+        <message numerus="yes">
+            <source>%Ln tokens</source>
+            <translation>
+                <numerusform>%Ln 个词元</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>about %Ln tokens (estimated: the server cannot count)</source>
+            <translation>
+                <numerusform>约 %Ln 个词元（估算：服务器无法计数）</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Documents: off</source>
+            <translation>文档：关</translation>
+        </message>
+        <message>
+            <source>Documents: all</source>
+            <translation>文档：全部</translation>
+        </message>
+        <message>
+            <source>Documents: {chosen} of {all}</source>
+            <translation>文档：{all} 个中的 {chosen} 个</translation>
+        </message>
+        <message>
+            <source>Searching your documents…</source>
+            <translation>正在搜索你的文档…</translation>
+        </message>
+        <message>
+            <source>Your documents could not be searched: {error}</source>
+            <translation>无法搜索你的文档：{error}</translation>
+        </message>
+        <message>
+            <source>Reading the prompt…</source>
+            <translation>正在读取提示…</translation>
+        </message>
+        <message>
+            <source>Prompt: {tokens} tokens</source>
+            <translation>提示：{tokens} 个词元</translation>
+        </message>
+        <message>
+            <source>Thinking…</source>
+            <translation>正在思考…</translation>
+        </message>
+        <message>
+            <source>context {used} / {total} ({share}%)</source>
+            <translation>上下文 {used} / {total}（{share}%）</translation>
+        </message>
+        <message>
+            <source>Stopped</source>
+            <translation>已停止</translation>
+        </message>
+        <message>
+            <source>{rate} tokens/s</source>
+            <translation>{rate} 词元/秒</translation>
+        </message>
+        <message>
+            <source>first token {seconds} s</source>
+            <translation>首个词元 {seconds} 秒</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n tokens of thinking</source>
+            <translation>
+                <numerusform>思考 %n 个词元</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>about {prompt} prompt + {generated} generated tokens (estimated: the server did not count)</source>
+            <translation>约 提示 {prompt} + 生成 {generated} 个词元（估算：服务器没有计数）</translation>
+        </message>
+        <message>
+            <source>{prompt} prompt + {generated} generated tokens</source>
+            <translation>提示 {prompt} + 生成 {generated} 个词元</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n earlier messages left out</source>
+            <translation>
+                <numerusform>省略了 %n 条较早的消息</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>ChatSearchDialog</name>
+        <message>
+            <source>Search chats</source>
+            <translation>搜索对话</translation>
+        </message>
+        <message>
+            <source>Words in any message, in any conversation</source>
+            <translation>任何对话中任何消息里的词语</translation>
+        </message>
+        <message>
+            <source>Messages found</source>
+            <translation>找到的消息</translation>
+        </message>
+        <message>
+            <source>You</source>
+            <translation>你</translation>
+        </message>
+        <message>
+            <source>Assistant</source>
+            <translation>助手</translation>
+        </message>
+        <message>
+            <source>Untitled</source>
+            <translation>无标题</translation>
+        </message>
+        <message>
+            <source>Finds text in every message and every branch, Chinese and English.</source>
+            <translation>在每条消息和每个分支中查找文字，中英文均可。</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n message(s) found</source>
+            <translation>
+                <numerusform>找到 %n 条消息</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>No message contains all of these words.</source>
+            <translation>没有消息同时包含这些词语。</translation>
+        </message>
+    </context>
+    <context>
+        <name>ChatSession</name>
+        <message>
+            <source>Nothing in your documents matches this question, so there is no answer from them. Try other words, choose other sources, or turn documents off for this conversation.</source>
+            <translation>你的文档中没有与这个问题相符的内容，所以无法根据文档回答。可以换个说法、选择其他来源，或为此对话关闭文档。</translation>
+        </message>
+    </context>
+    <context>
+        <name>ChatTemplate</name>
+        <message>
+            <source>the model's chat template ran for more than {seconds} s and was stopped</source>
+            <translation>模型的对话模板运行超过 {seconds} 秒，已被停止</translation>
+        </message>
+        <message>
+            <source>the model's chat template tried something unsafe and was blocked ({error})</source>
+            <translation>模型的对话模板试图执行不安全的操作，已被阻止（{error}）</translation>
+        </message>
+        <message>
+            <source>the model's chat template failed ({error})</source>
+            <translation>模型的对话模板出错（{error}）</translation>
+        </message>
+        <message>
+            <source>This model carries no chat template; a generic ChatML template is used, so replies may be off.</source>
+            <translation>此模型没有对话模板；改用通用的 ChatML 模板，回复可能不太理想。</translation>
+        </message>
+        <message>
+            <source>This model's chat template does not compile ({error}); a generic ChatML template is used instead.</source>
+            <translation>此模型的对话模板无法编译（{error}）；改用通用的 ChatML 模板。</translation>
+        </message>
+        <message>
+            <source>{reason}; a generic ChatML template is used instead.</source>
+            <translation>{reason}；改用通用的 ChatML 模板。</translation>
+        </message>
+    </context>
+    <context>
+        <name>ChatTransfer</name>
+        <message>
+            <source>Hearth chats</source>
+            <translation>Hearth 对话</translation>
+        </message>
+        <message>
+            <source>There is no conversation to export yet.</source>
+            <translation>还没有可以导出的对话。</translation>
+        </message>
+        <message>
+            <source>Markdown, to read (*.md)</source>
+            <translation>Markdown，便于阅读 (*.md)</translation>
+        </message>
+        <message>
+            <source>Hearth JSON, every branch (*.json)</source>
+            <translation>Hearth JSON，包含所有分支 (*.json)</translation>
+        </message>
+        <message>
+            <source>Export chats</source>
+            <translation>导出对话</translation>
+        </message>
+        <message>
+            <source>An export is already being written. Wait for it or cancel it first.</source>
+            <translation>已有一个导出正在写入。请等它完成，或先取消它。</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <source>Exporting chats: {done} of {total} conversations written…</source>
+            <translation>正在导出对话：已写入 {done} 个，共 {total} 个…</translation>
+        </message>
+        <message>
+            <source>Export cancelled. No file was written.</source>
+            <translation>导出已取消，没有写入任何文件。</translation>
+        </message>
+        <message numerus="yes">
+            <source>Exported %n conversation(s) to {file}.</source>
+            <translation>
+                <numerusform>已把 %n 个对话导出到 {file}。</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Import chats</source>
+            <translation>导入对话</translation>
+        </message>
+        <message>
+            <source>Chat exports: Hearth JSON, ChatGPT's conversations.json (*.json);;All files (*)</source>
+            <translation>对话导出文件：Hearth JSON、ChatGPT 的 conversations.json (*.json);;所有文件 (*)</translation>
+        </message>
+        <message>
+            <source>Importing {file}…</source>
+            <translation>正在导入 {file}…</translation>
+        </message>
+        <message numerus="yes">
+            <source>Imported %n conversation(s). Messages: {messages}.</source>
+            <translation>
+                <numerusform>已导入 %n 个对话。消息：{messages} 条。</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Not imported:</source>
+            <translation>未导入：</translation>
+        </message>
+        <message>
+            <source>… and {count} more.</source>
+            <translation>……另有 {count} 项。</translation>
+        </message>
+        <message>
+            <source>Chats</source>
+            <translation>对话</translation>
+        </message>
+    </context>
+    <context>
+        <name>CommandPalette</name>
+        <message>
+            <source>Command palette</source>
+            <translation>命令面板</translation>
+        </message>
+        <message>
+            <source>Type an action or a conversation…</source>
+            <translation>输入操作或对话…</translation>
+        </message>
+        <message>
+            <source>Search actions and conversations</source>
+            <translation>搜索操作和对话</translation>
+        </message>
+        <message>
+            <source>Matching actions and conversations</source>
+            <translation>匹配的操作和对话</translation>
+        </message>
+    </context>
+    <context>
+        <name>ComposeDialog</name>
+        <message>
+            <source>Compose</source>
+            <translation>撰写</translation>
+        </message>
+        <message>
+            <source>short</source>
+            <translation>短</translation>
+        </message>
+        <message>
+            <source>medium</source>
+            <translation>中</translation>
+        </message>
+        <message>
+            <source>long</source>
+            <translation>长</translation>
+        </message>
+        <message>
+            <source>e.g. customers, my team, a hiring manager</source>
+            <translation>例如：客户、我的团队、招聘经理</translation>
+        </message>
+        <message>
+            <source>What should it say? A few lines are enough.</source>
+            <translation>要写些什么？几行就够。</translation>
+        </message>
+        <message>
+            <source>Kind of text</source>
+            <translation>文体</translation>
+        </message>
+        <message>
+            <source>Tone</source>
+            <translation>语气</translation>
+        </message>
+        <message>
+            <source>Length</source>
+            <translation>篇幅</translation>
+        </message>
+        <message>
+            <source>Audience</source>
+            <translation>读者</translation>
+        </message>
+        <message>
+            <source>Language</source>
+            <translation>语言</translation>
+        </message>
+        <message>
+            <source>Brief</source>
+            <translation>要点</translation>
+        </message>
+        <message>
+            <source>Write from my documents, citing them as [1], [2]</source>
+            <translation>根据我的文档撰写，并以 [1]、[2] 标注引用</translation>
+        </message>
+        <message>
+            <source>Write</source>
+            <translation>撰写</translation>
+        </message>
+    </context>
+    <context>
+        <name>ContextWindow</name>
+        <message>
+            <source>This message needs {needed} tokens: {message} for its text and {extra} for the chat template and system prompt. The model's context holds {context} tokens and {reserve} are kept for the reply, leaving {available}. Shorten the message or the system prompt, or raise the context length in the model settings.</source>
+            <translation>这条消息需要 {needed} 个词元：正文 {message} 个，聊天模板和系统提示词 {extra} 个。模型的上下文容纳 {context} 个词元，其中 {reserve} 个留给回复，只剩 {available} 个。请缩短消息或系统提示词，或在模型设置中调大上下文长度。</translation>
+        </message>
+        <message>
+            <source>This message needs {needed} tokens, but the model's context holds {context} tokens and {reserve} are kept for the reply, leaving {available}. Shorten the message or the system prompt, or raise the context length in the model settings.</source>
+            <translation>这条消息需要 {needed} 个词元，但模型的上下文容纳 {context} 个词元，其中 {reserve} 个留给回复，只剩 {available} 个。请缩短消息或系统提示词，或在模型设置中调大上下文长度。</translation>
+        </message>
+    </context>
+    <context>
+        <name>ConversationList</name>
+        <message>
+            <source>New chat</source>
+            <translation>新对话</translation>
+        </message>
+        <message>
+            <source>Start a new conversation (Ctrl+N)</source>
+            <translation>开始新对话（Ctrl+N）</translation>
+        </message>
+        <message>
+            <source>Filter by title</source>
+            <translation>按标题筛选</translation>
+        </message>
+        <message>
+            <source>Filter conversations by title</source>
+            <translation>按标题筛选对话</translation>
+        </message>
+        <message>
+            <source>Conversations</source>
+            <translation>对话</translation>
+        </message>
+        <message>
+            <source>Rename</source>
+            <translation>重命名</translation>
+        </message>
+        <message>
+            <source>Delete</source>
+            <translation>删除</translation>
+        </message>
+        <message>
+            <source>Untitled</source>
+            <translation>无标题</translation>
+        </message>
+        <message>
+            <source>Rename…</source>
+            <translation>重命名…</translation>
+        </message>
+        <message>
+            <source>Export…</source>
+            <translation>导出…</translation>
+        </message>
+        <message>
+            <source>Delete…</source>
+            <translation>删除…</translation>
+        </message>
+        <message>
+            <source>Rename conversation</source>
+            <translation>重命名对话</translation>
+        </message>
+        <message>
+            <source>Title:</source>
+            <translation>标题：</translation>
+        </message>
+        <message>
+            <source>Delete conversation</source>
+            <translation>删除对话</translation>
+        </message>
+        <message>
+            <source>Delete “{title}” and all its messages? This cannot be undone.</source>
+            <translation>删除“{title}”及其全部消息？此操作无法撤销。</translation>
+        </message>
+    </context>
+    <context>
+        <name>Database</name>
+        <message>
+            <source>The history database {path} cannot be opened ({error}). Nothing was changed.</source>
+            <translation>无法打开历史数据库 {path}（{error}）。没有做任何改动。</translation>
+        </message>
+        <message>
+            <source>The history database {path} is damaged ({error}). It was left exactly as it is; move it aside to start with an empty history, or restore a backup.</source>
+            <translation>历史数据库 {path} 已损坏（{error}）。它被原样保留；把它移到别处即可从空的历史开始，或恢复备份。</translation>
+        </message>
+        <message>
+            <source>The history database {path} is damaged ({error}). Conversations in the damaged part may not open or save. Export the chats you need (File › Export all chats), then quit and move the file aside to start with an empty history, or restore a backup.</source>
+            <translation>历史数据库 {path} 已损坏（{error}）。损坏部分中的对话可能无法打开或保存。请先导出需要的对话（文件 › 导出全部对话），然后退出，把该文件移到别处即可从空的历史开始，或恢复备份。</translation>
+        </message>
+        <message>
+            <source>The history database {path} was written by a newer version of the app (schema {version}, this version knows {known}). It was not changed; please update the app.</source>
+            <translation>历史数据库 {path} 由更新版本的程序写入（架构 {version}，本版本只认识 {known}）。它没有被改动；请更新本程序。</translation>
+        </message>
+        <message>
+            <source>The history database {path} cannot be read ({error}). It was left exactly as it is; move it aside to start with an empty history, or restore a backup.</source>
+            <translation>无法读取历史数据库 {path}（{error}）。它被原样保留；把它移到别处即可从空的历史开始，或恢复备份。</translation>
+        </message>
+    </context>
+    <context>
+        <name>DiscoverView</name>
+        <message>
+            <source>Search the Hugging Face Hub</source>
+            <translation>搜索 Hugging Face Hub</translation>
+        </message>
+        <message>
+            <source>Search the Hugging Face Hub for GGUF models, e.g. qwen 7b</source>
+            <translation>在 Hugging Face Hub 上搜索 GGUF 模型，例如 qwen 7b</translation>
+        </message>
+        <message>
+            <source>Sort by</source>
+            <translation>排序方式</translation>
+        </message>
+        <message>
+            <source>Search</source>
+            <translation>搜索</translation>
+        </message>
+        <message>
+            <source>Models found</source>
+            <translation>找到的模型</translation>
+        </message>
+        <message>
+            <source>Model files in this repository</source>
+            <translation>此仓库中的模型文件</translation>
+        </message>
+        <message>
+            <source>Quantization</source>
+            <translation>量化</translation>
+        </message>
+        <message>
+            <source>File</source>
+            <translation>文件</translation>
+        </message>
+        <message>
+            <source>Size</source>
+            <translation>大小</translation>
+        </message>
+        <message>
+            <source>Memory on this computer</source>
+            <translation>在本机所需内存</translation>
+        </message>
+        <message>
+            <source>Download</source>
+            <translation>下载</translation>
+        </message>
+        <message>
+            <source>Repository description</source>
+            <translation>仓库说明</translation>
+        </message>
+        <message>
+            <source>Choose a model on the left.</source>
+            <translation>请在左侧选择一个模型。</translation>
+        </message>
+        <message>
+            <source>Recommended · {tier}</source>
+            <translation>推荐 · {tier}</translation>
+        </message>
+        <message>
+            <source>Search results ({count})</source>
+            <translation>搜索结果（{count}）</translation>
+        </message>
+        <message>
+            <source>gated: needs a token</source>
+            <translation>受限：需要令牌</translation>
+        </message>
+        <message>
+            <source>{downloads} downloads · {likes} likes</source>
+            <translation>下载 {downloads} 次 · 点赞 {likes}</translation>
+        </message>
+        <message>
+            <source>Searching…</source>
+            <translation>正在搜索…</translation>
+        </message>
+        <message>
+            <source>Nothing found. Try fewer or other words.</source>
+            <translation>没有找到。请换用更少或其他的关键词。</translation>
+        </message>
+        <message>
+            <source>loading…</source>
+            <translation>加载中…</translation>
+        </message>
+        <message>
+            <source>gated</source>
+            <translation>受限</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n GGUF models</source>
+            <translation>
+                <numerusform>%n 个 GGUF 模型</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>{verdict} · about {size}</source>
+            <translation>{verdict} · 约 {size}</translation>
+        </message>
+        <message>
+            <source>This repository has no GGUF files that can be loaded.</source>
+            <translation>此仓库中没有可加载的 GGUF 文件。</translation>
+        </message>
+        <message>
+            <source>This repository has no description.</source>
+            <translation>此仓库没有说明。</translation>
+        </message>
+    </context>
+    <context>
+        <name>Documents</name>
+        <message>
+            <source>The PDF is protected by a password.</source>
+            <translation>此 PDF 受密码保护。</translation>
+        </message>
+        <message>
+            <source>The PDF cannot be opened ({reason}).</source>
+            <translation>无法打开此 PDF（{reason}）。</translation>
+        </message>
+        <message>
+            <source>Files of this kind ({suffix}) are not read.</source>
+            <translation>不读取这类文件（{suffix}）。</translation>
+        </message>
+        <message>
+            <source>The file cannot be read ({reason}).</source>
+            <translation>无法读取此文件（{reason}）。</translation>
+        </message>
+        <message>
+            <source>The file is too large to index ({size} MB; at most {limit} MB for this kind).</source>
+            <translation>文件太大，无法建立索引（{size} MB；这类文件最多 {limit} MB）。</translation>
+        </message>
+        <message>
+            <source>The text is neither UTF-8 nor GB18030, or is not text at all.</source>
+            <translation>文本既不是 UTF-8 也不是 GB18030，或者根本不是文本。</translation>
+        </message>
+        <message>
+            <source>The DOCX file is damaged or is not a Word document ({reason}).</source>
+            <translation>DOCX 文件已损坏，或不是 Word 文档（{reason}）。</translation>
+        </message>
+        <message>
+            <source>The EPUB file is damaged ({reason}).</source>
+            <translation>EPUB 文件已损坏（{reason}）。</translation>
+        </message>
+        <message>
+            <source>The document index could not be used ({reason}); it was set aside as {file} and is made again from your sources.</source>
+            <translation>文档索引无法使用（{reason}）；它已被移到一旁，改名为 {file}，并会根据你的来源重新建立。</translation>
+        </message>
+    </context>
+    <context>
+        <name>DocumentsBrief</name>
+        <message>
+            <source>Load a model first.</source>
+            <translation>请先加载一个模型。</translation>
+        </message>
+        <message>
+            <source>Searching your documents…</source>
+            <translation>正在搜索你的文档…</translation>
+        </message>
+        <message>
+            <source>Nothing in your documents matches the brief, so nothing was written. Try other words, or compose without documents.</source>
+            <translation>你的文档中没有与要点相符的内容，所以没有撰写任何内容。可以换个说法，或不使用文档撰写。</translation>
+        </message>
+        <message>
+            <source>Your documents could not be searched: {error}</source>
+            <translation>无法搜索你的文档：{error}</translation>
+        </message>
+    </context>
+    <context>
+        <name>DocumentsButton</name>
+        <message>
+            <source>Answer from your documents, with the passages used as numbered sources</source>
+            <translation>根据你的文档回答，并把用到的段落列为带编号的来源</translation>
+        </message>
+        <message>
+            <source>Answer from my documents</source>
+            <translation>根据我的文档回答</translation>
+        </message>
+        <message>
+            <source>No documents yet</source>
+            <translation>还没有文档</translation>
+        </message>
+        <message>
+            <source>Manage documents…</source>
+            <translation>管理文档…</translation>
+        </message>
+    </context>
+    <context>
+        <name>DocumentsDialog</name>
+        <message>
+            <source>Documents</source>
+            <translation>文档</translation>
+        </message>
+        <message>
+            <source>Chat can answer from these files and folders and show the passages it used. Supported: .txt .md .html .docx .pdf .epub, Chinese and English; scanned PDF pages are read by OCR, on this computer.</source>
+            <translation>聊天可以根据这些文件和文件夹回答，并显示用到的段落。支持 .txt .md .html .docx .pdf .epub，中文和英文均可；扫描的 PDF 页面会在本机用 OCR 识别。</translation>
+        </message>
+        <message>
+            <source>Chat can answer from these files and folders and show the passages it used. Supported: .txt .md .html .docx .pdf .epub, Chinese and English. This copy of Hearth has no OCR, so scanned PDF pages are counted as pages without text and left out (Hearth installed with pip reads them).</source>
+            <translation>对话可以根据这些文件和文件夹回答，并显示用到的段落。支持 .txt .md .html .docx .pdf .epub，中文和英文均可。这个 Hearth 副本没有 OCR，因此扫描的 PDF 页面会被计为没有文字的页面并略过（用 pip 安装的 Hearth 可以读取）。</translation>
+        </message>
+        <message>
+            <source>Document sources</source>
+            <translation>文档来源</translation>
+        </message>
+        <message>
+            <source>Add files…</source>
+            <translation>添加文件…</translation>
+        </message>
+        <message>
+            <source>Add folder…</source>
+            <translation>添加文件夹…</translation>
+        </message>
+        <message>
+            <source>Remove</source>
+            <translation>移除</translation>
+        </message>
+        <message>
+            <source>Embedding model</source>
+            <translation>嵌入模型</translation>
+        </message>
+        <message>
+            <source>Optional. With an embedding model (multilingual ones such as bge-m3 or Qwen3-Embedding are best for Chinese and English), questions also find passages that say the same thing in other words. Without one, passages are found by their words.</source>
+            <translation>可选。有了嵌入模型（中英文最好用 bge-m3 或 Qwen3-Embedding 这类多语言模型），提问也能找到用不同说法表达同一意思的段落。没有嵌入模型时，按字词查找段落。</translation>
+        </message>
+        <message>
+            <source>None: find passages by their words</source>
+            <translation>无：按字词查找段落</translation>
+        </message>
+        <message>
+            <source>{source} · {files} files, {passages} passages</source>
+            <translation>{source} · {files} 个文件，{passages} 个段落</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n skipped</source>
+            <translation>
+                <numerusform>跳过 %n 个</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n page(s) without readable text</source>
+            <translation>
+                <numerusform>%n 页没有可读文字</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>{file}: %n page(s) without readable text</source>
+            <translation>
+                <numerusform>{file}：%n 页没有可读文字</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Resume</source>
+            <translation>继续</translation>
+        </message>
+        <message>
+            <source>Pause</source>
+            <translation>暂停</translation>
+        </message>
+        <message>
+            <source>Computing vectors: {done} of {total} passages</source>
+            <translation>正在计算向量：{total} 个段落中的 {done} 个</translation>
+        </message>
+        <message>
+            <source>Paused.</source>
+            <translation>已暂停。</translation>
+        </message>
+        <message>
+            <source>Up to date.</source>
+            <translation>已是最新。</translation>
+        </message>
+        <message numerus="yes">
+            <source>Up to date; %n file(s) could not be read (see the list).</source>
+            <translation>
+                <numerusform>已是最新；有 %n 个文件无法读取（见列表）。</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Reading {file} ({done} of {total})</source>
+            <translation>正在读取 {file}（{total} 个中的第 {done} 个）</translation>
+        </message>
+        <message>
+            <source>Add documents</source>
+            <translation>添加文档</translation>
+        </message>
+        <message>
+            <source>Documents ({patterns})</source>
+            <translation>文档 ({patterns})</translation>
+        </message>
+        <message>
+            <source>Add a folder of documents</source>
+            <translation>添加文档文件夹</translation>
+        </message>
+    </context>
+    <context>
+        <name>DownloadQueue</name>
+        <message>
+            <source>Waiting</source>
+            <translation>等待中</translation>
+        </message>
+        <message>
+            <source>Downloading</source>
+            <translation>下载中</translation>
+        </message>
+        <message>
+            <source>Checking sha256</source>
+            <translation>正在校验 sha256</translation>
+        </message>
+        <message>
+            <source>Paused</source>
+            <translation>已暂停</translation>
+        </message>
+        <message>
+            <source>Failed</source>
+            <translation>失败</translation>
+        </message>
+        <message>
+            <source>Installed</source>
+            <translation>已安装</translation>
+        </message>
+        <message>
+            <source>Cancelled</source>
+            <translation>已取消</translation>
+        </message>
+        <message>
+            <source>The file did not match the Hub's checksum and was not installed. Retry downloads it again.</source>
+            <translation>文件与 Hub 公布的校验和不符，未安装。点“重试”会重新下载。</translation>
+        </message>
+        <message>
+            <source>The app closed during the download; Resume goes on from the bytes kept.</source>
+            <translation>下载时程序关闭了；按“继续”会从已保留的部分接着下载。</translation>
+        </message>
+        <message>
+            <source>The bytes so far are kept; Resume goes on from there.</source>
+            <translation>已下载的部分会保留；按“继续”从那里接着下载。</translation>
+        </message>
+        <message>
+            <source>The partial file was removed.</source>
+            <translation>未完成的文件已删除。</translation>
+        </message>
+        <message>
+            <source>Unexpected error: {error}</source>
+            <translation>意外错误：{error}</translation>
+        </message>
+    </context>
+    <context>
+        <name>DownloadRow</name>
+        <message>
+            <source>Pause</source>
+            <translation>暂停</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <source>Remove from list</source>
+            <translation>从列表移除</translation>
+        </message>
+        <message>
+            <source>{done} of {total}</source>
+            <translation>{done} / {total}</translation>
+        </message>
+        <message>
+            <source>{time} left</source>
+            <translation>剩余 {time}</translation>
+        </message>
+        <message>
+            <source>checking the file against the Hub's sha256…</source>
+            <translation>正在用 Hub 的 sha256 校验文件…</translation>
+        </message>
+        <message>
+            <source>Installed and verified · {size}</source>
+            <translation>已安装并校验 · {size}</translation>
+        </message>
+        <message>
+            <source>Retry</source>
+            <translation>重试</translation>
+        </message>
+        <message>
+            <source>Resume</source>
+            <translation>继续</translation>
+        </message>
+        <message>
+            <source>Cancel download</source>
+            <translation>取消下载</translation>
+        </message>
+        <message>
+            <source>Cancel the download of {name}? The {done} downloaded so far (of {total}) will be deleted. Pause keeps it for later.</source>
+            <translation>取消下载 {name}？已下载的 {done}（共 {total}）将被删除。“暂停”可以留着以后继续。</translation>
+        </message>
+        <message>
+            <source>Cancel and delete</source>
+            <translation>取消并删除</translation>
+        </message>
+        <message>
+            <source>Keep it</source>
+            <translation>保留</translation>
+        </message>
+    </context>
+    <context>
+        <name>Downloads</name>
+        <message>
+            <source>{file} is already being downloaded by another copy of the app or by '{command} models pull'.</source>
+            <translation>{file} 正在由本程序的另一个实例或“{command} models pull”下载。</translation>
+        </message>
+        <message>
+            <source>Could not download {file}: {error}.</source>
+            <translation>无法下载 {file}：{error}。</translation>
+        </message>
+        <message>
+            <source>The download of {file} kept failing ({tries} tries in a row without progress). Check the internet connection and press Resume; the bytes so far are kept.</source>
+            <translation>{file} 的下载一再失败（连续 {tries} 次没有进展）。请检查网络连接后点“继续”；已下载的部分会保留。</translation>
+        </message>
+        <message>
+            <source>The server sent a part of {file} that starts at the wrong place ({range} for byte {byte}).</source>
+            <translation>服务器发来的 {file} 片段起点不对（{range}，应从第 {byte} 字节开始）。</translation>
+        </message>
+        <message>
+            <source>The server sent more than the {size} bytes the Hub lists for {file}.</source>
+            <translation>服务器发来的数据超过了 Hub 为 {file} 列出的 {size} 字节。</translation>
+        </message>
+        <message>
+            <source>{file} does not match the checksum the Hub publishes for it (expected {expected}…, got {got}…). It was not installed and will not be loaded. Retry downloads it again from the start.</source>
+            <translation>{file} 与 Hub 公布的校验和不符（应为 {expected}…，实际为 {got}…）。它没有被安装，也不会被加载。点“重试”会从头重新下载。</translation>
+        </message>
+        <message>
+            <source>Not enough disk space: {file} needs {needed} more and {free} is free in {folder}. Free some space, then press Resume.</source>
+            <translation>磁盘空间不足：{file} 还需要 {needed}，而 {folder} 只剩 {free}。请腾出空间后点“继续”。</translation>
+        </message>
+        <message>
+            <source>The disk is full: {missing} more is needed to finish {file}. The bytes so far are kept. Free some space and press Resume, or Cancel to remove the partial file.</source>
+            <translation>磁盘已满：完成 {file} 还需要 {missing}。已下载的部分会保留。腾出空间后点“继续”，或点“取消”删除未完成的文件。</translation>
+        </message>
+        <message>
+            <source>This file system or account does not allow a file as large as {file}: {missing} more is needed. The bytes so far are kept; choose a models folder on another disk.</source>
+            <translation>此文件系统或账户不允许像 {file} 这么大的文件：还需要 {missing}。已下载的部分会保留；请把模型文件夹设在另一块磁盘上。</translation>
+        </message>
+        <message>
+            <source>Could not write {file}: {error}. The bytes so far are kept.</source>
+            <translation>无法写入 {file}：{error}。已下载的部分会保留。</translation>
+        </message>
+    </context>
+    <context>
+        <name>DownloadsView</name>
+        <message>
+            <source>No downloads yet. Choose a model in Discover and press Download.</source>
+            <translation>还没有下载。在“发现”中选择一个模型，然后点“下载”。</translation>
+        </message>
+    </context>
+    <context>
+        <name>Drafting</name>
+        <message>
+            <source>A custom action needs a name and an instruction.</source>
+            <translation>自定义操作需要名称和指示。</translation>
+        </message>
+    </context>
+    <context>
+        <name>DraftingPane</name>
+        <message>
+            <source>The model is thinking before it writes…</source>
+            <translation>模型正在思考，之后才会写出内容…</translation>
+        </message>
+        <message>
+            <source>Compose…</source>
+            <translation>撰写…</translation>
+        </message>
+        <message>
+            <source>Stop</source>
+            <translation>停止</translation>
+        </message>
+        <message>
+            <source>Open…</source>
+            <translation>打开…</translation>
+        </message>
+        <message>
+            <source>Save as…</source>
+            <translation>另存为…</translation>
+        </message>
+        <message>
+            <source>Copy all</source>
+            <translation>全部复制</translation>
+        </message>
+        <message>
+            <source>Draft text</source>
+            <translation>草稿正文</translation>
+        </message>
+        <message>
+            <source>Write here, or press Compose… to start from a brief.</source>
+            <translation>在这里写作，或点“撰写…”根据要点起稿。</translation>
+        </message>
+        <message>
+            <source>Delete draft</source>
+            <translation>删除草稿</translation>
+        </message>
+        <message>
+            <source>Delete this draft and all its versions?</source>
+            <translation>删除这篇草稿及其所有版本？</translation>
+        </message>
+        <message>
+            <source>Restored the version of {when}</source>
+            <translation>恢复了 {when} 的版本</translation>
+        </message>
+        <message>
+            <source>{words} words · {characters} characters</source>
+            <translation>{words} 词 · {characters} 字符</translation>
+        </message>
+        <message>
+            <source>Saved to {path}.</source>
+            <translation>已保存到 {path}。</translation>
+        </message>
+        <message>
+            <source>Copied the whole draft.</source>
+            <translation>已复制整篇草稿。</translation>
+        </message>
+        <message>
+            <source>There is no text to work on yet. Write something, or use Compose….</source>
+            <translation>还没有可处理的文字。先写点什么，或使用“撰写…”。</translation>
+        </message>
+        <message>
+            <source>{action}: the model is writing…</source>
+            <translation>{action}：模型正在写…</translation>
+        </message>
+        <message>
+            <source>Composed {kind}</source>
+            <translation>撰写了{kind}</translation>
+        </message>
+        <message>
+            <source>The draft is empty, so there is nothing to answer from.</source>
+            <translation>草稿是空的，无从回答。</translation>
+        </message>
+        <message>
+            <source>Answer</source>
+            <translation>回答</translation>
+        </message>
+        <message>
+            <source>{rate} tokens/s</source>
+            <translation>{rate} 词元/秒</translation>
+        </message>
+        <message>
+            <source>Stopped.</source>
+            <translation>已停止。</translation>
+        </message>
+        <message numerus="yes">
+            <source>%Ln tokens</source>
+            <translation>
+                <numerusform>%Ln 个词元</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Your text was not changed.</source>
+            <translation>你的文字没有改动。</translation>
+        </message>
+    </context>
+    <context>
+        <name>DraftsSidebar</name>
+        <message>
+            <source>Drafts</source>
+            <translation>草稿</translation>
+        </message>
+        <message>
+            <source>New draft</source>
+            <translation>新建草稿</translation>
+        </message>
+        <message>
+            <source>Delete</source>
+            <translation>删除</translation>
+        </message>
+        <message>
+            <source>Versions of the draft</source>
+            <translation>草稿的版本</translation>
+        </message>
+        <message>
+            <source>Restore version</source>
+            <translation>恢复此版本</translation>
+        </message>
+        <message>
+            <source>Versions</source>
+            <translation>版本</translation>
+        </message>
+        <message>
+            <source>Untitled draft</source>
+            <translation>无标题草稿</translation>
+        </message>
+        <message>
+            <source>Created</source>
+            <translation>创建</translation>
+        </message>
+    </context>
+    <context>
+        <name>Engine</name>
+        <message>
+            <source>llama.cpp could not load {file}: {error}</source>
+            <translation>llama.cpp 无法加载 {file}：{error}</translation>
+        </message>
+        <message>
+            <source>{layers} layers on the GPU</source>
+            <translation>{layers} 层在 GPU 上</translation>
+        </message>
+        <message>
+            <source>all layers on the GPU</source>
+            <translation>全部层在 GPU 上</translation>
+        </message>
+        <message>
+            <source>the CPU only</source>
+            <translation>仅用 CPU</translation>
+        </message>
+        <message>
+            <source>Loading as planned failed ({error}), so {model} was loaded with {where} and a {tokens}-token context.</source>
+            <translation>按计划加载失败（{error}），因此 {model} 改为{where}、上下文 {tokens} 个词元加载。</translation>
+        </message>
+        <message>
+            <source>It also failed with fewer GPU layers, a shorter context and on the CPU alone; the model may need more memory than this computer has free.</source>
+            <translation>减少 GPU 层数、缩短上下文、只用 CPU 也都失败了；这个模型需要的内存可能超过本机的空闲内存。</translation>
+        </message>
+        <message>
+            <source>No model is loaded. Open a GGUF model file first.</source>
+            <translation>没有加载模型。请先打开一个 GGUF 模型文件。</translation>
+        </message>
+        <message>
+            <source>{problem}; this reply used a generic ChatML template.</source>
+            <translation>{problem}；本次回复使用了通用的 ChatML 模板。</translation>
+        </message>
+        <message>
+            <source>llama.cpp failed while reading the prompt: {error}</source>
+            <translation>llama.cpp 读取提示时出错：{error}</translation>
+        </message>
+        <message>
+            <source>The reply stopped because the context could not grow: {error}</source>
+            <translation>回复已停止，因为上下文无法扩展：{error}</translation>
+        </message>
+        <message>
+            <source>llama.cpp failed while generating: {error}</source>
+            <translation>llama.cpp 生成时出错：{error}</translation>
+        </message>
+        <message>
+            <source>The model thought for its whole budget of {tokens} tokens, so its thinking was cut short and it answered from there. Raise the thinking budget in the model's settings for harder questions.</source>
+            <translation>模型用完了全部 {tokens} 个词元的思考预算，思考被截断，随后据此作答。遇到更难的问题，可在模型设置中提高思考预算。</translation>
+        </message>
+        <message>
+            <source>There was not enough memory for a {wanted}-token context, so the context stops at {tokens} tokens and longer conversations are shortened to fit.</source>
+            <translation>内存不足，无法容纳 {wanted} 个词元的上下文，因此上下文止于 {tokens} 个词元，更长的对话会被截短以适应。</translation>
+        </message>
+        <message>
+            <source>There was not enough memory left for {model}'s context ({error}), so the model was unloaded. Load it again, perhaps with a shorter context.</source>
+            <translation>内存不足，无法为 {model} 创建上下文（{error}），因此已卸载该模型。请重新加载，也可以改用更短的上下文。</translation>
+        </message>
+        <message>
+            <source>The engine ended while it was idle ({reason}).</source>
+            <translation>引擎在空闲时意外结束（{reason}）。</translation>
+        </message>
+        <message>
+            <source>{model} loads with {changes} on this computer: it crashed llama.cpp here before.</source>
+            <translation>{model} 在这台电脑上以{changes}的方式加载：它以前在这里使 llama.cpp 崩溃过。</translation>
+        </message>
+        <message>
+            <source>The engine crashed while loading {model} ({reason}).</source>
+            <translation>加载 {model} 时引擎崩溃（{reason}）。</translation>
+        </message>
+        <message>
+            <source>The engine crashed while writing the reply ({reason}).</source>
+            <translation>撰写回复时引擎崩溃（{reason}）。</translation>
+        </message>
+        <message>
+            <source>The engine crashed while reading the prompt ({reason}).</source>
+            <translation>读取提示词时引擎崩溃（{reason}）。</translation>
+        </message>
+        <message>
+            <source>The engine crashed while reading passages for the document index ({reason}).</source>
+            <translation>为文档索引读取段落时引擎崩溃了（{reason}）。</translation>
+        </message>
+        <message>
+            <source>{error} It crashed again with weight repacking off and on the CPU alone, so the model was unloaded.</source>
+            <translation>{error} 关闭权重重排并仅使用 CPU 后它仍然崩溃，因此模型已卸载。</translation>
+        </message>
+        <message>
+            <source>{model} was loaded again with {changes} after the crash, and will be loaded that way on this computer from now on.</source>
+            <translation>崩溃后已以{changes}的方式重新加载 {model}，今后在这台电脑上都将这样加载。</translation>
+        </message>
+        <message>
+            <source>No answer: the conversation filled the model's context ({prompt} prompt + {generated} generated tokens) before the model could answer. Start a new chat, or raise the context length in Model → Model settings.</source>
+            <translation>没有答案：对话在模型作答之前就占满了模型的上下文（提示 {prompt} 个词元 + 生成 {generated} 个词元）。请开始新的对话，或在“模型 → 模型设置”中调大上下文长度。</translation>
+        </message>
+        <message>
+            <source>No answer: the reply reached its length limit ({tokens} tokens) before the model wrote an answer. Raise the longest reply in Model → Model settings.</source>
+            <translation>没有答案：模型还没写出答案，回复就达到了长度上限（{tokens} 个词元）。请在“模型 → 模型设置”中调大最长回复。</translation>
+        </message>
+        <message>
+            <source>No answer: the model stopped by itself after {tokens} tokens of thinking, without writing an answer. Open its thinking, or regenerate the reply.</source>
+            <translation>没有答案：模型思考了 {tokens} 个词元后自行停止，没有写出答案。可以展开它的思考内容，或重新生成回复。</translation>
+        </message>
+        <message>
+            <source>No answer: the model stopped by itself without writing anything. Regenerate the reply, or ask in other words.</source>
+            <translation>没有答案：模型什么也没写就自行停止了。请重新生成回复，或换一种说法提问。</translation>
+        </message>
+    </context>
+    <context>
+        <name>EngineProcess</name>
+        <message>
+            <source>it stopped answering</source>
+            <translation>它不再响应</translation>
+        </message>
+        <message>
+            <source>a segmentation fault in native code</source>
+            <translation>原生代码中的段错误</translation>
+        </message>
+        <message>
+            <source>llama.cpp aborted</source>
+            <translation>llama.cpp 中止了运行</translation>
+        </message>
+        <message>
+            <source>it was killed, often by the system for lack of memory</source>
+            <translation>它被终止了，通常是系统因内存不足所致</translation>
+        </message>
+        <message>
+            <source>a bus error in native code</source>
+            <translation>原生代码中的总线错误</translation>
+        </message>
+        <message>
+            <source>an instruction this CPU does not have</source>
+            <translation>使用了此 CPU 不支持的指令</translation>
+        </message>
+        <message>
+            <source>an arithmetic fault in native code</source>
+            <translation>原生代码中的算术错误</translation>
+        </message>
+        <message>
+            <source>an access violation in native code</source>
+            <translation>原生代码中的访问冲突</translation>
+        </message>
+        <message>
+            <source>an illegal instruction</source>
+            <translation>非法指令</translation>
+        </message>
+        <message>
+            <source>a stack overflow</source>
+            <translation>栈溢出</translation>
+        </message>
+        <message>
+            <source>a native fault</source>
+            <translation>原生代码错误</translation>
+        </message>
+        <message>
+            <source>exit status {code}</source>
+            <translation>退出状态 {code}</translation>
+        </message>
+        <message>
+            <source>it sent a broken message ({error})</source>
+            <translation>它发送了损坏的消息（{error}）</translation>
+        </message>
+    </context>
+    <context>
+        <name>GenerationTask</name>
+        <message>
+            <source>Load a model first: Models on the left, or File → Open model file.</source>
+            <translation>请先加载模型：左侧的“模型”，或“文件 → 打开模型文件”。</translation>
+        </message>
+    </context>
+    <context>
+        <name>GgufFile</name>
+        <message>
+            <source>{file} cannot be used: {reason}</source>
+            <translation>{file} 无法使用：{reason}</translation>
+        </message>
+        <message>
+            <source>the header says {what} needs {n} bytes at byte {pos}, but the file is only {size} bytes long (truncated or damaged)</source>
+            <translation>文件头说 {what} 需要第 {pos} 字节起的 {n} 字节，但文件只有 {size} 字节（被截断或已损坏）</translation>
+        </message>
+        <message>
+            <source>{what} claims a string of {length} bytes, far beyond any real model</source>
+            <translation>{what} 声称有 {length} 字节的字符串，远超任何真实模型</translation>
+        </message>
+        <message>
+            <source>{what} is not valid UTF-8 text</source>
+            <translation>{what} 不是有效的 UTF-8 文本</translation>
+        </message>
+        <message>
+            <source>{what} claims an array of {count} items, far beyond any real model</source>
+            <translation>{what} 声称有 {count} 个数组元素，远超任何真实模型</translation>
+        </message>
+        <message>
+            <source>{what} has an unknown array item type {item_type}</source>
+            <translation>{what} 的数组元素类型未知：{item_type}</translation>
+        </message>
+        <message>
+            <source>{what} has an unknown value type {value_type}</source>
+            <translation>{what} 的值类型未知：{value_type}</translation>
+        </message>
+        <message>
+            <source>it is a web page (HTML), not a GGUF model; the download probably saved an error page</source>
+            <translation>这是一个网页（HTML），不是 GGUF 模型；下载时可能存下了错误页面</translation>
+        </message>
+        <message>
+            <source>it is a JSON text, not a GGUF model</source>
+            <translation>这是一段 JSON 文本，不是 GGUF 模型</translation>
+        </message>
+        <message>
+            <source>it is a Git LFS pointer, not the model itself; download the real file</source>
+            <translation>这是 Git LFS 指针，不是模型本身；请下载真正的文件</translation>
+        </message>
+        <message>
+            <source>it does not start with the GGUF signature, so it is not a GGUF model</source>
+            <translation>它不以 GGUF 签名开头，因此不是 GGUF 模型</translation>
+        </message>
+        <message>
+            <source>it is not a regular file</source>
+            <translation>它不是普通文件</translation>
+        </message>
+        <message>
+            <source>it cannot be read ({exc})</source>
+            <translation>无法读取（{exc}）</translation>
+        </message>
+        <message>
+            <source>the file is empty (0 bytes)</source>
+            <translation>文件是空的（0 字节）</translation>
+        </message>
+        <message>
+            <source>the file is only {size} bytes, shorter than a GGUF header (truncated)</source>
+            <translation>文件只有 {size} 字节，比 GGUF 文件头还短（被截断）</translation>
+        </message>
+        <message>
+            <source>it is GGUF version {version}; only versions 2 and 3 are supported</source>
+            <translation>它是 GGUF 第 {version} 版；只支持第 2 和第 3 版</translation>
+        </message>
+        <message>
+            <source>the header claims {tensor_count} tensors, more than a file of {size} bytes can hold (damaged header)</source>
+            <translation>文件头声称有 {tensor_count} 个张量，{size} 字节的文件装不下（文件头已损坏）</translation>
+        </message>
+        <message>
+            <source>the header claims {kv_count} metadata entries, more than a file of {size} bytes can hold (damaged header)</source>
+            <translation>文件头声称有 {kv_count} 条元数据，{size} 字节的文件装不下（文件头已损坏）</translation>
+        </message>
+        <message>
+            <source>tensor {name} claims {n_dims} dimensions; GGUF allows at most {max_dims}</source>
+            <translation>张量 {name} 声称有 {n_dims} 维；GGUF 最多允许 {max_dims} 维</translation>
+        </message>
+        <message>
+            <source>general.alignment is {alignment}, not a power of two</source>
+            <translation>general.alignment 为 {alignment}，不是 2 的幂</translation>
+        </message>
+        <message>
+            <source>tensor {name} has an unknown data type {type_id}; the app's llama.cpp may be older than this model</source>
+            <translation>张量 {name} 的数据类型 {type_id} 未知；本程序的 llama.cpp 可能比这个模型旧</translation>
+        </message>
+        <message>
+            <source>tensor {name} has a shape that does not fit its {qtype} blocks</source>
+            <translation>张量 {name} 的形状与其 {qtype} 块大小不符</translation>
+        </message>
+        <message>
+            <source>tensor {name} lies past the end of the file (needs {end} bytes, the file has {size}); the file is truncated, perhaps an unfinished download</source>
+            <translation>张量 {name} 超出了文件末尾（需要 {end} 字节，文件只有 {size}）；文件被截断，可能是下载未完成</translation>
+        </message>
+    </context>
+    <context>
+        <name>GlossaryDialog</name>
+        <message>
+            <source>Glossary: {languages}</source>
+            <translation>术语表：{languages}</translation>
+        </message>
+        <message>
+            <source>Glossary</source>
+            <translation>术语表</translation>
+        </message>
+        <message>
+            <source>Term</source>
+            <translation>术语</translation>
+        </message>
+        <message>
+            <source>Always translate as</source>
+            <translation>固定译为</translation>
+        </message>
+        <message>
+            <source>Names and terms to leave untranslated, one per line</source>
+            <translation>不翻译的名称和术语，每行一个</translation>
+        </message>
+        <message>
+            <source>Do not translate</source>
+            <translation>不翻译</translation>
+        </message>
+    </context>
+    <context>
+        <name>Hardware</name>
+        <message>
+            <source>This computer has a graphics card ({names}), but this build of llama.cpp runs on the CPU only, so models run slower than they could. See “GPU builds” in the README ({help}) for the one command that installs a GPU build.</source>
+            <translation>这台电脑有显卡（{names}），但这个版本的 llama.cpp 只能在 CPU 上运行，模型会比应有的速度慢。请参阅 README 中的“GPU builds”（{help}），一条命令即可安装 GPU 版本。</translation>
+        </message>
+        <message>
+            <source>llama.cpp backend: {backend}</source>
+            <translation>llama.cpp 后端：{backend}</translation>
+        </message>
+        <message>
+            <source>llama.cpp backend: {backend} (no GPU offload in this build)</source>
+            <translation>llama.cpp 后端：{backend}（此版本不支持 GPU 卸载）</translation>
+        </message>
+        <message>
+            <source>CPU: {cores} physical cores, {threads} threads</source>
+            <translation>CPU：{cores} 个物理核心，{threads} 个线程</translation>
+        </message>
+        <message>
+            <source>Memory: {total} GiB, {available} GiB available</source>
+            <translation>内存：{total} GiB，可用 {available} GiB</translation>
+        </message>
+        <message>
+            <source>, {free} GiB free</source>
+            <translation>，空闲 {free} GiB</translation>
+        </message>
+        <message>
+            <source>GPU: none found</source>
+            <translation>GPU：未找到</translation>
+        </message>
+        <message>
+            <source>Note: {warning}</source>
+            <translation>注意：{warning}</translation>
+        </message>
+    </context>
+    <context>
+        <name>HardwareView</name>
+        <message>
+            <source>Plan for {model}:</source>
+            <translation>{model} 的加载方案：</translation>
+        </message>
+        <message>
+            <source>Hardware</source>
+            <translation>硬件</translation>
+        </message>
+        <message>
+            <source>not checked yet</source>
+            <translation>尚未检查</translation>
+        </message>
+        <message>
+            <source>About {app}</source>
+            <translation>关于 {app}</translation>
+        </message>
+        <message>
+            <source>A private, offline chat and writing assistant. Models run on this computer through llama.cpp; nothing you type leaves it.</source>
+            <translation>一个私密、离线的聊天与写作助手。模型在这台电脑上通过 llama.cpp 运行；你输入的任何内容都不会离开它。</translation>
+        </message>
+        <message>
+            <source>llama.cpp backend: {backend}</source>
+            <translation>llama.cpp 后端：{backend}</translation>
+        </message>
+    </context>
+    <context>
+        <name>HistoryCheck</name>
+        <message>
+            <source>{app}'s history is damaged</source>
+            <translation>{app} 的历史记录已损坏</translation>
+        </message>
+    </context>
+    <context>
+        <name>Hub</name>
+        <message>
+            <source>Most downloads</source>
+            <translation>下载最多</translation>
+        </message>
+        <message>
+            <source>Most likes</source>
+            <translation>点赞最多</translation>
+        </message>
+        <message>
+            <source>Trending</source>
+            <translation>热门</translation>
+        </message>
+        <message>
+            <source>Recently updated</source>
+            <translation>最近更新</translation>
+        </message>
+        <message>
+            <source>{url} is not a web address. A Hub address looks like {example}.</source>
+            <translation>{url} 不是网址。Hub 地址形如 {example}。</translation>
+        </message>
+        <message>
+            <source>The Hub's answer about {repo} had no commit id; it may not be a Hub server.</source>
+            <translation>Hub 关于 {repo} 的答复里没有提交 ID；它可能不是 Hub 服务器。</translation>
+        </message>
+        <message>
+            <source>Offline mode is on, so the Hub is not contacted. Turn it off in Settings to search and download.</source>
+            <translation>离线模式已开启，不会连接 Hub。在“设置”中关闭它即可搜索和下载。</translation>
+        </message>
+        <message>
+            <source>HF_HUB_OFFLINE is set, so the Hub is not contacted.</source>
+            <translation>已设置 HF_HUB_OFFLINE，因此不会连接 Hub。</translation>
+        </message>
+        <message>
+            <source>Could not reach {address} ({error}). Check the internet connection and the Hub address in Settings, or turn on offline mode to use only installed models.</source>
+            <translation>无法连接 {address}（{error}）。请检查网络连接和“设置”中的 Hub 地址，或开启离线模式，只使用已安装的模型。</translation>
+        </message>
+        <message>
+            <source>{address} sent an answer this app does not understand ({error}).</source>
+            <translation>{address} 发来了本程序无法理解的答复（{error}）。</translation>
+        </message>
+        <message>
+            <source>The Hub</source>
+            <translation>Hub</translation>
+        </message>
+        <message>
+            <source>{what} is gated and your token does not give access to it (HTTP {status}). Open {page}, accept its terms, and check that the token may read gated repositories.</source>
+            <translation>{what} 是受限仓库，你的令牌没有访问权限（HTTP {status}）。请打开 {page}，接受其条款，并确认令牌可以读取受限仓库。</translation>
+        </message>
+        <message>
+            <source>{what} is gated (HTTP {status}). Open {page} and accept its terms, then add a Hugging Face token in Settings.</source>
+            <translation>{what} 是受限仓库（HTTP {status}）。请打开 {page} 并接受其条款，然后在“设置”中添加 Hugging Face 令牌。</translation>
+        </message>
+        <message>
+            <source>The Hub refused the token for {what} (HTTP 401): the repository does not exist, or the token is wrong or expired. Check the name and the token in Settings.</source>
+            <translation>Hub 拒绝了用于 {what} 的令牌（HTTP 401）：仓库不存在，或令牌有误或已过期。请在“设置”中检查名称和令牌。</translation>
+        </message>
+        <message>
+            <source>{what} was not found, or it is private (HTTP 401). Check the name; for a private repository, add a Hugging Face token in Settings.</source>
+            <translation>找不到 {what}，或它是私有仓库（HTTP 401）。请检查名称；私有仓库需要在“设置”中添加 Hugging Face 令牌。</translation>
+        </message>
+        <message>
+            <source>{what} was not found on {address} (HTTP 404). Check the repository and file name.</source>
+            <translation>在 {address} 上找不到 {what}（HTTP 404）。请检查仓库名和文件名。</translation>
+        </message>
+        <message>
+            <source>The Hub says too many requests were made (HTTP 429). Wait a few minutes and try again.</source>
+            <translation>Hub 表示请求过多（HTTP 429）。请等几分钟再试。</translation>
+        </message>
+        <message>
+            <source>{address} had a problem (HTTP {status}). Try again in a few minutes.</source>
+            <translation>{address} 出了问题（HTTP {status}）。请几分钟后再试。</translation>
+        </message>
+        <message>
+            <source>{address} answered HTTP {status} for {what}.</source>
+            <translation>{address} 对 {what} 返回了 HTTP {status}。</translation>
+        </message>
+    </context>
+    <context>
+        <name>HubToken</name>
+        <message>
+            <source>The token is empty.</source>
+            <translation>令牌是空的。</translation>
+        </message>
+        <message>
+            <source>A Hugging Face token has no spaces or special characters; paste it again from huggingface.co/settings/tokens.</source>
+            <translation>Hugging Face 令牌不含空格或特殊字符；请从 huggingface.co/settings/tokens 重新粘贴。</translation>
+        </message>
+        <message>
+            <source>No system keyring is available, so the token is kept only until you quit {app}.</source>
+            <translation>没有可用的系统密钥环，因此令牌只保留到你退出 {app} 为止。</translation>
+        </message>
+        <message>
+            <source>The system keyring did not keep the token, so it is kept only until you quit {app}.</source>
+            <translation>系统密钥环没有保存这个令牌，因此令牌只保留到你退出 {app} 为止。</translation>
+        </message>
+        <message>
+            <source>The system keyring could not be used ({error}; it may be locked), so the token is kept only until you quit {app}.</source>
+            <translation>无法使用系统密钥环（{error}；它可能已锁定），因此令牌只保留到你退出 {app} 为止。</translation>
+        </message>
+    </context>
+    <context>
+        <name>InstalledView</name>
+        <message>
+            <source>Installed models</source>
+            <translation>已安装的模型</translation>
+        </message>
+        <message>
+            <source>Name</source>
+            <translation>名称</translation>
+        </message>
+        <message>
+            <source>Architecture</source>
+            <translation>架构</translation>
+        </message>
+        <message>
+            <source>Parameters</source>
+            <translation>参数量</translation>
+        </message>
+        <message>
+            <source>Quantization</source>
+            <translation>量化</translation>
+        </message>
+        <message>
+            <source>File</source>
+            <translation>文件</translation>
+        </message>
+        <message>
+            <source>Context</source>
+            <translation>上下文</translation>
+        </message>
+        <message>
+            <source>Size</source>
+            <translation>大小</translation>
+        </message>
+        <message>
+            <source>From</source>
+            <translation>来源</translation>
+        </message>
+        <message>
+            <source>Use in chat</source>
+            <translation>用于聊天</translation>
+        </message>
+        <message>
+            <source>Show file</source>
+            <translation>显示文件</translation>
+        </message>
+        <message>
+            <source>Delete…</source>
+            <translation>删除…</translation>
+        </message>
+        <message>
+            <source>Import GGUF file…</source>
+            <translation>导入 GGUF 文件…</translation>
+        </message>
+        <message>
+            <source>Models folder: {folder}</source>
+            <translation>模型文件夹：{folder}</translation>
+        </message>
+        <message>
+            <source>linked file</source>
+            <translation>链接的文件</translation>
+        </message>
+        <message>
+            <source>imported</source>
+            <translation>已导入</translation>
+        </message>
+        <message>
+            <source>Cannot be used: {problem}</source>
+            <translation>无法使用：{problem}</translation>
+        </message>
+        <message>
+            <source>The models folder could not be read: {error}</source>
+            <translation>无法读取模型文件夹：{error}</translation>
+        </message>
+        <message>
+            <source>No models installed yet. Find one in Discover, or import a GGUF file you already have.</source>
+            <translation>还没有安装模型。在“发现”中找一个，或导入你已有的 GGUF 文件。</translation>
+        </message>
+        <message>
+            <source>{file} cannot be used: {problem}. Delete it and download it again.</source>
+            <translation>{file} 无法使用：{problem}。请删除它并重新下载。</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n parts</source>
+            <translation>
+                <numerusform>%n 个分卷</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>{path}, a link to {target}</source>
+            <translation>{path}，链接到 {target}</translation>
+        </message>
+        <message>
+            <source>No file manager opened the folder. The file is here:</source>
+            <translation>没有文件管理器打开这个文件夹。文件在这里：</translation>
+        </message>
+        <message>
+            <source>Copy path</source>
+            <translation>复制路径</translation>
+        </message>
+        <message>
+            <source>Model in use</source>
+            <translation>模型正在使用</translation>
+        </message>
+        <message>
+            <source>{model} is loaded. Load another model first.</source>
+            <translation>{model} 已加载。请先加载另一个模型。</translation>
+        </message>
+        <message>
+            <source>Delete the link to {file}? The file itself stays where it is.</source>
+            <translation>删除指向 {file} 的链接？文件本身会留在原处。</translation>
+        </message>
+        <message>
+            <source>Delete {file}? {size} will be freed.</source>
+            <translation>删除 {file}？将释放 {size}。</translation>
+        </message>
+        <message>
+            <source>Delete model</source>
+            <translation>删除模型</translation>
+        </message>
+        <message>
+            <source>{file} could not be deleted: {error}</source>
+            <translation>无法删除 {file}：{error}</translation>
+        </message>
+        <message>
+            <source>Import a GGUF model</source>
+            <translation>导入 GGUF 模型</translation>
+        </message>
+        <message>
+            <source>GGUF models (*.gguf)</source>
+            <translation>GGUF 模型 (*.gguf)</translation>
+        </message>
+        <message>
+            <source>Import model</source>
+            <translation>导入模型</translation>
+        </message>
+        <message>
+            <source>Copy the file into the models folder, or link to it where it is?</source>
+            <translation>把文件复制到模型文件夹，还是在原处链接它？</translation>
+        </message>
+        <message>
+            <source>Copy</source>
+            <translation>复制</translation>
+        </message>
+        <message>
+            <source>Link</source>
+            <translation>链接</translation>
+        </message>
+        <message>
+            <source>A link takes no space, but the model disappears from the list if the file moves.</source>
+            <translation>链接不占空间，但文件一旦移动，模型就会从列表中消失。</translation>
+        </message>
+        <message>
+            <source>Importing {file}…</source>
+            <translation>正在导入 {file}…</translation>
+        </message>
+        <message>
+            <source>Imported {file}.</source>
+            <translation>已导入 {file}。</translation>
+        </message>
+        <message>
+            <source>Not imported: {error}</source>
+            <translation>未导入：{error}</translation>
+        </message>
+    </context>
+    <context>
+        <name>MainWindow</name>
+        <message>
+            <source>Panes</source>
+            <translation>窗格</translation>
+        </message>
+        <message>
+            <source>&amp;Chat</source>
+            <translation>聊天(&amp;C)</translation>
+        </message>
+        <message>
+            <source>&amp;Drafting</source>
+            <translation>写作(&amp;D)</translation>
+        </message>
+        <message>
+            <source>&amp;Translation</source>
+            <translation>翻译(&amp;T)</translation>
+        </message>
+        <message>
+            <source>&amp;Models</source>
+            <translation>模型(&amp;M)</translation>
+        </message>
+        <message>
+            <source>The model chosen for {task} is missing ({file}). Choose another under Model → Model for each task.</source>
+            <translation>为{task}选择的模型不存在（{file}）。请在“模型 → 各任务使用的模型”中另选一个。</translation>
+        </message>
+        <message>
+            <source>{task} uses {file}; it loads when the current reply or translation has finished.</source>
+            <translation>{task}使用 {file}；当前的回复或翻译结束后就会加载。</translation>
+        </message>
+        <message>
+            <source>Open a GGUF model</source>
+            <translation>打开 GGUF 模型</translation>
+        </message>
+        <message>
+            <source>GGUF models (*.gguf);;All files (*)</source>
+            <translation>GGUF 模型 (*.gguf);;所有文件 (*)</translation>
+        </message>
+        <message>
+            <source>This file cannot be opened</source>
+            <translation>无法打开此文件</translation>
+        </message>
+        <message>
+            <source>The model could not be loaded</source>
+            <translation>无法加载模型</translation>
+        </message>
+        <message>
+            <source>Model not loaded automatically</source>
+            <translation>未自动加载模型</translation>
+        </message>
+        <message>
+            <source>{app} closed unexpectedly while loading {file} last time, so it was not loaded again. You can load it from Model → Recent models.</source>
+            <translation>上次加载 {file} 时 {app} 意外关闭，因此这次没有再加载它。你可以在“模型 → 最近使用的模型”中加载它。</translation>
+        </message>
+        <message>
+            <source>GPU not used: this build of llama.cpp is CPU-only (Help → Hardware)</source>
+            <translation>未使用 GPU：这个版本的 llama.cpp 只支持 CPU（帮助 → 硬件）</translation>
+        </message>
+    </context>
+    <context>
+        <name>Markdown</name>
+        <message>
+            <source>Copy</source>
+            <translation>复制</translation>
+        </message>
+    </context>
+    <context>
+        <name>MemoryFit</name>
+        <message>
+            <source>fits</source>
+            <translation>装得下</translation>
+        </message>
+        <message>
+            <source>tight</source>
+            <translation>勉强</translation>
+        </message>
+        <message>
+            <source>too big</source>
+            <translation>太大</translation>
+        </message>
+        <message>
+            <source>Fits: needs about {amount} with a {tokens}-token conversation{how}; {free} is free.</source>
+            <translation>装得下：在 {tokens} 个词元的对话中约需 {amount}{how}；当前空闲 {free}。</translation>
+        </message>
+        <message>
+            <source>Tight: needs about {amount} with a {tokens}-token conversation{how}, and {free} is free. Close other programs first, or pick a smaller quantization.</source>
+            <translation>勉强：在 {tokens} 个词元的对话中约需 {amount}{how}，当前空闲 {free}。请先关闭其他程序，或选择更小的量化。</translation>
+        </message>
+        <message>
+            <source>Too big: needs about {amount} with a {tokens}-token conversation{how}; this computer has {total} in all. Pick a smaller model or quantization.</source>
+            <translation>太大：在 {tokens} 个词元的对话中约需 {amount}{how}；这台电脑总共只有 {total}。请选择更小的模型或量化。</translation>
+        </message>
+        <message>
+            <source> (estimated from the file size)</source>
+            <translation>（根据文件大小估算）</translation>
+        </message>
+        <message>
+            <source>Fits on {gpu}: needs about {amount} with a {tokens}-token conversation{how}; {free} is free there.</source>
+            <translation>可放在 {gpu} 上：在 {tokens} 个词元的对话中约需 {amount}{how}；那里空闲 {free}。</translation>
+        </message>
+        <message>
+            <source> Part of it can run on {gpu}.</source>
+            <translation>其中一部分可以在 {gpu} 上运行。</translation>
+        </message>
+    </context>
+    <context>
+        <name>MessageWidget</name>
+        <message>
+            <source>You</source>
+            <translation>你</translation>
+        </message>
+        <message>
+            <source>Assistant</source>
+            <translation>助手</translation>
+        </message>
+        <message>
+            <source>Previous version</source>
+            <translation>上一个版本</translation>
+        </message>
+        <message>
+            <source>Next version</source>
+            <translation>下一个版本</translation>
+        </message>
+        <message>
+            <source>Copy</source>
+            <translation>复制</translation>
+        </message>
+        <message>
+            <source>Copy this message</source>
+            <translation>复制这条消息</translation>
+        </message>
+        <message>
+            <source>Edit</source>
+            <translation>编辑</translation>
+        </message>
+        <message>
+            <source>Edit and resend; the current version is kept</source>
+            <translation>编辑后重新发送；当前版本会保留</translation>
+        </message>
+        <message>
+            <source>Regenerate</source>
+            <translation>重新生成</translation>
+        </message>
+        <message>
+            <source>Write another version of this reply; this one is kept</source>
+            <translation>为这条回复再写一个版本；这个版本会保留</translation>
+        </message>
+        <message>
+            <source>No answer: the reply ended while the model was still thinking. Open its thinking above, or regenerate the reply.</source>
+            <translation>没有答案：回复结束时模型仍在思考。可以展开上方的思考内容，或重新生成回复。</translation>
+        </message>
+        <message>
+            <source>Sources</source>
+            <translation>来源</translation>
+        </message>
+        <message numerus="yes">
+            <source>The reply cites {numbers}, not among its %n source(s): the model made that up.</source>
+            <translation>
+                <numerusform>回复引用了 {numbers}，但它只有 %n 个来源：这是模型编造的。</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Stopped</source>
+            <translation>已停止</translation>
+        </message>
+        <message>
+            <source>Failed</source>
+            <translation>失败</translation>
+        </message>
+        <message>
+            <source>Interrupted</source>
+            <translation>已中断</translation>
+        </message>
+        <message>
+            <source>The app closed while this reply was being written; what it had written is kept. Regenerate writes a new version.</source>
+            <translation>写这条回复时程序关闭了；已写出的内容都保留着。“重新生成”会写一个新版本。</translation>
+        </message>
+        <message>
+            <source>Edited message</source>
+            <translation>编辑后的消息</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <source>Save &amp;&amp; send</source>
+            <translation>保存并发送</translation>
+        </message>
+    </context>
+    <context>
+        <name>ModelDialogs</name>
+        <message>
+            <source>{name} · {quantization} (opened file)</source>
+            <translation>{name} · {quantization}（打开的文件）</translation>
+        </message>
+        <message>
+            <source>{model} (server)</source>
+            <translation>{model}（服务器）</translation>
+        </message>
+    </context>
+    <context>
+        <name>ModelLibrary</name>
+        <message>
+            <source>This model is split into {count} files and {missing} is missing next to the first one.</source>
+            <translation>这个模型分成 {count} 个文件，第一个文件旁边缺少 {missing}。</translation>
+        </message>
+        <message>
+            <source>A model named {file} is already in the library.</source>
+            <translation>库中已有名为 {file} 的模型。</translation>
+        </message>
+        <message>
+            <source>Could not link {file} into the library: {error}.</source>
+            <translation>无法把 {file} 链接到库中：{error}。</translation>
+        </message>
+        <message>
+            <source>Could not copy {file} into the library: {error}.</source>
+            <translation>无法把 {file} 复制到库中：{error}。</translation>
+        </message>
+    </context>
+    <context>
+        <name>ModelSettingsDialog</name>
+        <message>
+            <source>Auto</source>
+            <translation>自动</translation>
+        </message>
+        <message>
+            <source>Model settings</source>
+            <translation>模型设置</translation>
+        </message>
+        <message>
+            <source>0 always picks the likeliest word; higher values write more freely</source>
+            <translation>0 总是选最可能的词；值越高写得越自由</translation>
+        </message>
+        <message>
+            <source>Off</source>
+            <translation>关</translation>
+        </message>
+        <message>
+            <source>Leaves out words less likely than this share of the likeliest one</source>
+            <translation>排除可能性低于最可能词这一比例的词</translation>
+        </message>
+        <message>
+            <source>Above 1, words used in the last 64 tokens are less likely to come again</source>
+            <translation>大于 1 时，最近 64 个词元中用过的词更不容易再次出现</translation>
+        </message>
+        <message>
+            <source>Random</source>
+            <translation>随机</translation>
+        </message>
+        <message>
+            <source>A fixed seed gives the same reply to the same prompt and settings</source>
+            <translation>固定种子在同样的提示和设置下给出同样的回复</translation>
+        </message>
+        <message>
+            <source>How many of the model's layers run on the GPU; the highest value puts all of them there, 0 runs on the CPU</source>
+            <translation>模型有多少层在 GPU 上运行；最大值表示全部放到 GPU，0 表示在 CPU 上运行</translation>
+        </message>
+        <message>
+            <source>f16 (most precise)</source>
+            <translation>f16（最精确）</translation>
+        </message>
+        <message>
+            <source>q8_0 (half the memory)</source>
+            <translation>q8_0（一半内存）</translation>
+        </message>
+        <message>
+            <source>q4_0 (a quarter)</source>
+            <translation>q4_0（四分之一）</translation>
+        </message>
+        <message>
+            <source>Auto: one thread per physical core</source>
+            <translation>自动：每个物理核心一个线程</translation>
+        </message>
+        <message>
+            <source>Tokens read per step when the model reads a prompt. Auto: 2,048 on a GPU, 512 on the CPU</source>
+            <translation>模型读取提示时每步读入的词元数。自动：GPU 上 2,048，CPU 上 512</translation>
+        </message>
+        <message>
+            <source>Auto (on with a GPU)</source>
+            <translation>自动（有 GPU 时开启）</translation>
+        </message>
+        <message>
+            <source>On</source>
+            <translation>开</translation>
+        </message>
+        <message>
+            <source>Auto (as the model's template decides)</source>
+            <translation>自动（由模型的模板决定）</translation>
+        </message>
+        <message>
+            <source>The most tokens a reply may spend thinking; then the model is made to answer. The reply's own length is counted apart.</source>
+            <translation>一次回复最多可用于思考的词元数；用完后模型会被要求作答。回复本身的长度另行计算。</translation>
+        </message>
+        <message>
+            <source>This model's chat template has no thinking.</source>
+            <translation>此模型的对话模板不支持思考。</translation>
+        </message>
+        <message>
+            <source>This model always thinks: its template has no switch to turn it off, so Off cannot stop it. Its thinking is kept apart from the answer.</source>
+            <translation>此模型总是会思考：它的模板没有关闭思考的开关，因此“关”无法阻止它。它的思考内容与答案分开保存。</translation>
+        </message>
+        <message>
+            <source>Temperature:</source>
+            <translation>温度：</translation>
+        </message>
+        <message>
+            <source>Top-p:</source>
+            <translation>Top-p：</translation>
+        </message>
+        <message>
+            <source>Top-k:</source>
+            <translation>Top-k：</translation>
+        </message>
+        <message>
+            <source>Min-p:</source>
+            <translation>Min-p：</translation>
+        </message>
+        <message>
+            <source>Repeat penalty:</source>
+            <translation>重复惩罚：</translation>
+        </message>
+        <message>
+            <source>Seed:</source>
+            <translation>种子：</translation>
+        </message>
+        <message>
+            <source>Longest reply (tokens):</source>
+            <translation>最长回复（词元）：</translation>
+        </message>
+        <message>
+            <source>Thinking:</source>
+            <translation>思考：</translation>
+        </message>
+        <message>
+            <source>Thinking budget (tokens):</source>
+            <translation>思考预算（词元）：</translation>
+        </message>
+        <message>
+            <source>Context length (tokens):</source>
+            <translation>上下文长度（词元）：</translation>
+        </message>
+        <message>
+            <source>Layers on the GPU:</source>
+            <translation>GPU 上的层数：</translation>
+        </message>
+        <message>
+            <source>KV cache type:</source>
+            <translation>KV 缓存类型：</translation>
+        </message>
+        <message>
+            <source>Advanced</source>
+            <translation>高级</translation>
+        </message>
+        <message>
+            <source>Threads:</source>
+            <translation>线程数：</translation>
+        </message>
+        <message>
+            <source>Batch size (tokens):</source>
+            <translation>批大小（词元）：</translation>
+        </message>
+        <message>
+            <source>Flash attention:</source>
+            <translation>Flash Attention：</translation>
+        </message>
+        <message>
+            <source>This model runs on a server, which decides how it is loaded.</source>
+            <translation>此模型运行在服务器上，由服务器决定如何加载。</translation>
+        </message>
+        <message>
+            <source>This model was trained on up to {context} tokens. Changing a load setting reloads the model.</source>
+            <translation>这个模型训练时最多使用 {context} 个词元。更改加载设置会重新加载模型。</translation>
+        </message>
+        <message>
+            <source>Chosen now: {plan}</source>
+            <translation>当前方案：{plan}</translation>
+        </message>
+    </context>
+    <context>
+        <name>ModelsPane</name>
+        <message>
+            <source>Discover</source>
+            <translation>发现</translation>
+        </message>
+        <message>
+            <source>Installed</source>
+            <translation>已安装</translation>
+        </message>
+        <message>
+            <source>Offline mode is on: the Hub is not contacted. Installed models work as usual; turn it off in Settings to search and download.</source>
+            <translation>离线模式已开启：不会连接 Hub。已安装的模型照常可用；在“设置”中关闭它即可搜索和下载。</translation>
+        </message>
+        <message>
+            <source>Downloading {model}…</source>
+            <translation>正在下载 {model}…</translation>
+        </message>
+        <message>
+            <source>Installed {file}. Select it in Installed and press “Use in chat”.</source>
+            <translation>已安装 {file}。在“已安装”中选中它，然后点“用于聊天”。</translation>
+        </message>
+        <message>
+            <source>Downloads ({count})</source>
+            <translation>下载（{count}）</translation>
+        </message>
+        <message>
+            <source>Downloads</source>
+            <translation>下载</translation>
+        </message>
+    </context>
+    <context>
+        <name>OffloadPlan</name>
+        <message>
+            <source>Too big for this computer: even on the CPU with a {tokens}-token context it needs about {cpu} of memory.</source>
+            <translation>对这台电脑来说太大：即使只用 CPU、上下文 {tokens} 个词元，也需要约 {cpu} 内存。</translation>
+        </message>
+        <message>
+            <source>Fits on {device}: all layers, {tokens}-token context, about {gpu} of GPU memory.</source>
+            <translation>可放在 {device} 上：全部层，上下文 {tokens} 个词元，约需 {gpu} 显存。</translation>
+        </message>
+        <message>
+            <source>Partly on {device}: {layers} of {all} layers with a {tokens}-token context; the rest takes about {cpu} of system memory.</source>
+            <translation>部分在 {device} 上：{all} 层中的 {layers} 层，上下文 {tokens} 个词元；其余部分约需 {cpu} 系统内存。</translation>
+        </message>
+        <message>
+            <source>Fits on the CPU: {tokens}-token context, about {cpu} of memory.</source>
+            <translation>可在 CPU 上运行：上下文 {tokens} 个词元，约需 {cpu} 内存。</translation>
+        </message>
+        <message>
+            <source>all layers on {device}</source>
+            <translation>全部层在 {device} 上</translation>
+        </message>
+        <message>
+            <source>{layers} of {all} layers on {device}</source>
+            <translation>{all} 层中的 {layers} 层在 {device} 上</translation>
+        </message>
+        <message>
+            <source>CPU only</source>
+            <translation>仅 CPU</translation>
+        </message>
+        <message>
+            <source>Layers: {where}</source>
+            <translation>层：{where}</translation>
+        </message>
+        <message>
+            <source>Context: {tokens} tokens, KV cache {kv}</source>
+            <translation>上下文：{tokens} 个词元，KV 缓存 {kv}</translation>
+        </message>
+        <message>
+            <source>GPU memory: {size}</source>
+            <translation>显存：{size}</translation>
+        </message>
+        <message>
+            <source>System memory: {size}</source>
+            <translation>系统内存：{size}</translation>
+        </message>
+        <message>
+            <source>Fits.</source>
+            <translation>装得下。</translation>
+        </message>
+        <message>
+            <source>Does not fit this computer, even on the CPU at the smallest context.</source>
+            <translation>装不进这台电脑，即使只用 CPU、用最小的上下文也不行。</translation>
+        </message>
+        <message>
+            <source>The whole model does not fit in {gpu}'s free memory; layers on the CPU: {count}.</source>
+            <translation>整个模型放不进 {gpu} 的空闲显存；在 CPU 上的层数：{count}。</translation>
+        </message>
+        <message>
+            <source>Not even one layer fits in {gpu}'s free memory; the model runs on the CPU.</source>
+            <translation>{gpu} 的空闲显存连一层都放不下；模型将在 CPU 上运行。</translation>
+        </message>
+    </context>
+    <context>
+        <name>QuestionBox</name>
+        <message>
+            <source>Question about the draft</source>
+            <translation>关于草稿的问题</translation>
+        </message>
+        <message>
+            <source>Ask about this draft, e.g. “What date does it give?”</source>
+            <translation>就这篇草稿提问，例如“文中给出的日期是哪天？”</translation>
+        </message>
+        <message>
+            <source>Ask</source>
+            <translation>提问</translation>
+        </message>
+        <message>
+            <source>Answer about the draft</source>
+            <translation>关于草稿的回答</translation>
+        </message>
+    </context>
+    <context>
+        <name>Recommendation</name>
+        <message>
+            <source>thinks (can be turned off)</source>
+            <translation>会思考（可关闭）</translation>
+        </message>
+        <message>
+            <source>always thinks</source>
+            <translation>总是思考</translation>
+        </message>
+        <message>
+            <source>reads images</source>
+            <translation>能看图片</translation>
+        </message>
+        <message>
+            <source>chat</source>
+            <translation>聊天</translation>
+        </message>
+        <message>
+            <source>drafting</source>
+            <translation>写作</translation>
+        </message>
+        <message>
+            <source>translation</source>
+            <translation>翻译</translation>
+        </message>
+        <message>
+            <source>finding passages in your documents</source>
+            <translation>在你的文档中查找段落</translation>
+        </message>
+    </context>
+    <context>
+        <name>Remote</name>
+        <message>
+            <source>it did not answer in time</source>
+            <translation>它没有及时应答</translation>
+        </message>
+        <message>
+            <source>The server at {url} could not be reached ({what}).</source>
+            <translation>无法连接位于 {url} 的服务器（{what}）。</translation>
+        </message>
+        <message>
+            <source>its TLS certificate could not be verified</source>
+            <translation>无法验证它的 TLS 证书</translation>
+        </message>
+        <message>
+            <source>The CA certificate {file} cannot be used ({error}).</source>
+            <translation>无法使用 CA 证书 {file}（{error}）。</translation>
+        </message>
+        <message>
+            <source>Passages for the document index are read by a model file on this computer, not by a server.</source>
+            <translation>文档索引的段落由本机上的模型文件读取，而不是由服务器读取。</translation>
+        </message>
+        <message>
+            <source>The server at {url} refused the API key ({reason}). Check the key it was given.</source>
+            <translation>位于 {url} 的服务器拒绝了 API 密钥（{reason}）。请检查提供给它的密钥。</translation>
+        </message>
+        <message>
+            <source>The server at {url} has no such model or endpoint ({reason}).</source>
+            <translation>位于 {url} 的服务器没有这个模型或接口（{reason}）。</translation>
+        </message>
+        <message>
+            <source>The conversation is too long for the model's context on the server ({reason}).</source>
+            <translation>对话超出了服务器上该模型的上下文长度（{reason}）。</translation>
+        </message>
+        <message>
+            <source>The server at {url} answered with an error ({reason}).</source>
+            <translation>位于 {url} 的服务器返回了错误（{reason}）。</translation>
+        </message>
+        <message>
+            <source>The server at {url} did not answer with JSON ({error}); is it an OpenAI-compatible server?</source>
+            <translation>位于 {url} 的服务器返回的不是 JSON（{error}）；它是与 OpenAI 兼容的服务器吗？</translation>
+        </message>
+        <message>
+            <source>The server at {url} sent a model list this app does not understand.</source>
+            <translation>位于 {url} 的服务器发来的模型列表无法识别。</translation>
+        </message>
+        <message>
+            <source>The server at {url} has no model {model}; it offers: {models}.</source>
+            <translation>位于 {url} 的服务器没有模型 {model}；它提供：{models}。</translation>
+        </message>
+        <message>
+            <source>none</source>
+            <translation>无</translation>
+        </message>
+        <message>
+            <source>No model is chosen on the server.</source>
+            <translation>尚未选择服务器上的模型。</translation>
+        </message>
+        <message>
+            <source>The server sent an event that is not JSON: {data}</source>
+            <translation>服务器发来的事件不是 JSON：{data}</translation>
+        </message>
+        <message>
+            <source>The server sent an event this app does not understand.</source>
+            <translation>服务器发来的事件无法识别。</translation>
+        </message>
+        <message>
+            <source>The server stopped the reply: {reason}</source>
+            <translation>服务器中止了回复：{reason}</translation>
+        </message>
+        <message>
+            <source>The server at {url} stopped sending the reply (nothing for {seconds} s).</source>
+            <translation>位于 {url} 的服务器停止发送回复（{seconds} 秒内没有任何内容）。</translation>
+        </message>
+        <message>
+            <source>The connection to {url} broke in the middle of the reply.</source>
+            <translation>与 {url} 的连接在回复途中断开。</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReviewView</name>
+        <message>
+            <source>Proposed changes</source>
+            <translation>建议的改动</translation>
+        </message>
+        <message>
+            <source>Accept all</source>
+            <translation>全部接受</translation>
+        </message>
+        <message>
+            <source>Reject all</source>
+            <translation>全部拒绝</translation>
+        </message>
+        <message>
+            <source>Apply accepted</source>
+            <translation>应用已接受的改动</translation>
+        </message>
+        <message>
+            <source>Proposed changes appear here.
 
 Choose an action such as Proofread and press Run. Nothing in your draft changes until you accept.</source>
-        <translation>建议的修改会显示在这里。
+            <translation>建议的修改会显示在这里。
 
 选择一个操作（例如“校对”），然后点“运行”。在你接受之前，草稿不会有任何改动。</translation>
-    </message>
-    <message numerus="yes">
-        <source>{title}: %n changes. Nothing in the document changes until you apply.</source>
-        <translation>
-            <numerusform>{title}：%n 处改动。应用之前，文档不会有任何变化。</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>{title}: no changes to make.</source>
-        <translation>{title}：没有需要修改的地方。</translation>
-    </message>
-    <message>
-        <source>Changes rejected; the document is as it was.</source>
-        <translation>已拒绝改动；文档保持原样。</translation>
-    </message>
-    <message>
-        <source>Applied {accepted} of {all} changes. Ctrl+Z undoes them.</source>
-        <translation>已应用 {all} 处改动中的 {accepted} 处。按 Ctrl+Z 可撤销。</translation>
-    </message>
-    <message>
-        <source>No change was accepted; the document is as it was.</source>
-        <translation>没有接受任何改动；文档保持原样。</translation>
-    </message>
-    <message>
-        <source>accept</source>
-        <translation>接受</translation>
-    </message>
-    <message>
-        <source>reject</source>
-        <translation>拒绝</translation>
-    </message>
-    <message>
-        <source>undo</source>
-        <translation>撤销</translation>
-    </message>
-</context>
-<context>
-    <name>SafeConfigs</name>
-    <message>
-        <source>weight repacking off</source>
-        <translation>关闭权重重排</translation>
-    </message>
-    <message>
-        <source>on the CPU alone</source>
-        <translation>仅使用 CPU</translation>
-    </message>
-    <message>
-        <source>at most {layers} layers on the GPU</source>
-        <translation>最多 {layers} 层放在 GPU 上</translation>
-    </message>
-    <message>
-        <source>, </source>
-        <translation>、</translation>
-    </message>
-</context>
-<context>
-    <name>Servers</name>
-    <message>
-        <source>Give the server&apos;s address with http:// or https://, for example http://192.168.1.20:8080.</source>
-        <translation>请填写以 http:// 或 https:// 开头的服务器地址，例如 http://192.168.1.20:8080。</translation>
-    </message>
-    <message>
-        <source>A server&apos;s address has no # or ? part.</source>
-        <translation>服务器地址中不能有 # 或 ? 部分。</translation>
-    </message>
-</context>
-<context>
-    <name>ServersDialog</name>
-    <message>
-        <source>Servers</source>
-        <translation>服务器</translation>
-    </message>
-    <message>
-        <source>The server&apos;s models</source>
-        <translation>服务器上的模型</translation>
-    </message>
-    <message>
-        <source>Remove server</source>
-        <translation>移除服务器</translation>
-    </message>
-    <message>
-        <source>Use this model</source>
-        <translation>使用此模型</translation>
-    </message>
-    <message>
-        <source>Models on the server</source>
-        <translation>服务器上的模型</translation>
-    </message>
-    <message>
-        <source>Server address</source>
-        <translation>服务器地址</translation>
-    </message>
-    <message>
-        <source>Optional; kept in the system keyring</source>
-        <translation>可选；保存在系统密钥环中</translation>
-    </message>
-    <message>
-        <source>API key</source>
-        <translation>API 密钥</translation>
-    </message>
-    <message>
-        <source>Optional: the CA certificate (PEM) of a server with a private certificate</source>
-        <translation>可选：使用私有证书的服务器的 CA 证书（PEM）</translation>
-    </message>
-    <message>
-        <source>CA certificate file</source>
-        <translation>CA 证书文件</translation>
-    </message>
-    <message>
-        <source>Browse…</source>
-        <translation>浏览…</translation>
-    </message>
-    <message>
-        <source>Check and add</source>
-        <translation>检查并添加</translation>
-    </message>
-    <message>
-        <source>Add a server</source>
-        <translation>添加服务器</translation>
-    </message>
-    <message>
-        <source>Address</source>
-        <translation>地址</translation>
-    </message>
-    <message>
-        <source>CA certificate</source>
-        <translation>CA 证书</translation>
-    </message>
-    <message>
-        <source>Any OpenAI-compatible server: llama-server, vLLM, Ollama (http://host:11434), LM Studio (http://host:1234) or another Hearth. Connections use the system proxy and verify TLS certificates.</source>
-        <translation>任何 OpenAI 兼容的服务器：llama-server、vLLM、Ollama（http://host:11434）、LM Studio（http://host:1234）或另一个 Hearth。连接会使用系统代理并验证 TLS 证书。</translation>
-    </message>
-    <message>
-        <source>No servers yet. Add one below.</source>
-        <translation>还没有服务器。请在下方添加。</translation>
-    </message>
-    <message>
-        <source>No API key is kept for this server: remove it and add it again with its key, or give the key in HEARTH_SERVER_KEY.</source>
-        <translation>这台服务器没有保存 API 密钥：请移除它，再带上密钥重新添加，或通过 HEARTH_SERVER_KEY 提供密钥。</translation>
-    </message>
-    <message>
-        <source>Asking {url} for its models…</source>
-        <translation>正在向 {url} 询问它的模型…</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n models on this server.</source>
-        <translation>
-            <numerusform>此服务器上有 %n 个模型。</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>The server&apos;s CA certificate</source>
-        <translation>服务器的 CA 证书</translation>
-    </message>
-    <message>
-        <source>Certificates (*.pem *.crt *.cer);;All files (*)</source>
-        <translation>证书 (*.pem *.crt *.cer);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <source>Checking {url}…</source>
-        <translation>正在检查 {url}…</translation>
-    </message>
-    <message>
-        <source>Not added: {reason}</source>
-        <translation>未添加：{reason}</translation>
-    </message>
-    <message>
-        <source>No keyring could keep its API key, so the key is used until you quit Hearth; add the server again after that, or give the key in HEARTH_SERVER_KEY.</source>
-        <translation>没有密钥环能保存它的 API 密钥，所以这个密钥只在你退出 Hearth 之前使用；之后请重新添加这台服务器，或通过 HEARTH_SERVER_KEY 提供密钥。</translation>
-    </message>
-</context>
-<context>
-    <name>SettingsDialog</name>
-    <message>
-        <source>Settings</source>
-        <translation>设置</translation>
-    </message>
-    <message>
-        <source>Hugging Face access token</source>
-        <translation>Hugging Face 访问令牌</translation>
-    </message>
-    <message>
-        <source>hf_… (only needed for gated and private models)</source>
-        <translation>hf_…（只有受限和私有模型才需要）</translation>
-    </message>
-    <message>
-        <source>Save token</source>
-        <translation>保存令牌</translation>
-    </message>
-    <message>
-        <source>Remove</source>
-        <translation>移除</translation>
-    </message>
-    <message>
-        <source>Hub address</source>
-        <translation>Hub 地址</translation>
-    </message>
-    <message>
-        <source>Leave empty for the official Hub (or HF_ENDPOINT when it is set). A mirror or a self-hosted Hub-compatible server works too.</source>
-        <translation>留空则使用官方 Hub（若设置了 HF_ENDPOINT 则用它）。镜像站或自建的 Hub 兼容服务器也可以。</translation>
-    </message>
-    <message>
-        <source>Offline: never contact the Hub; use installed models only</source>
-        <translation>离线：从不连接 Hub；只使用已安装的模型</translation>
-    </message>
-    <message>
-        <source>HF_HUB_OFFLINE is set in the environment.</source>
-        <translation>环境中设置了 HF_HUB_OFFLINE。</translation>
-    </message>
-    <message>
-        <source>Access token</source>
-        <translation>访问令牌</translation>
-    </message>
-    <message>
-        <source>Hardware report</source>
-        <translation>硬件报告</translation>
-    </message>
-    <message>
-        <source>Check again</source>
-        <translation>重新检查</translation>
-    </message>
-    <message>
-        <source>Theme</source>
-        <translation>主题</translation>
-    </message>
-    <message>
-        <source>Language</source>
-        <translation>语言</translation>
-    </message>
-    <message>
-        <source>Appearance</source>
-        <translation>外观</translation>
-    </message>
-    <message>
-        <source>Hugging Face Hub</source>
-        <translation>Hugging Face Hub</translation>
-    </message>
-    <message>
-        <source>Hardware</source>
-        <translation>硬件</translation>
-    </message>
-    <message>
-        <source>API</source>
-        <translation>API</translation>
-    </message>
-    <message>
-        <source>Same as the system</source>
-        <translation>跟随系统</translation>
-    </message>
-    <message>
-        <source>Light</source>
-        <translation>浅色</translation>
-    </message>
-    <message>
-        <source>Dark</source>
-        <translation>深色</translation>
-    </message>
-    <message>
-        <source>Same as the system ({language})</source>
-        <translation>跟随系统（{language}）</translation>
-    </message>
-    <message>
-        <source>Checking…</source>
-        <translation>正在检查…</translation>
-    </message>
-    <message>
-        <source>llama.cpp build:</source>
-        <translation>llama.cpp 构建信息：</translation>
-    </message>
-    <message>
-        <source>Saved.</source>
-        <translation>已保存。</translation>
-    </message>
-    <message>
-        <source>Kept for this session.</source>
-        <translation>仅在本次运行期间保留。</translation>
-    </message>
-    <message>
-        <source>Removed.</source>
-        <translation>已移除。</translation>
-    </message>
-    <message>
-        <source>A token is saved for this session only.</source>
-        <translation>令牌仅在本次运行期间保存。</translation>
-    </message>
-    <message>
-        <source>A token is saved in the system keyring.</source>
-        <translation>令牌已保存在系统密钥环中。</translation>
-    </message>
-    <message>
-        <source>No token: public models only.</source>
-        <translation>没有令牌：只能使用公开模型。</translation>
-    </message>
-</context>
-<context>
-    <name>ShortcutsDialog</name>
-    <message>
-        <source>Chat › Send the message</source>
-        <translation>聊天 › 发送消息</translation>
-    </message>
-    <message>
-        <source>Chat › New line in the message</source>
-        <translation>聊天 › 在消息中换行</translation>
-    </message>
-    <message>
-        <source>Chat › Rename the selected conversation</source>
-        <translation>聊天 › 重命名选中的对话</translation>
-    </message>
-    <message>
-        <source>Chat › Delete the selected conversation</source>
-        <translation>聊天 › 删除选中的对话</translation>
-    </message>
-    <message>
-        <source>Any list › Move</source>
-        <translation>任意列表 › 移动</translation>
-    </message>
-    <message>
-        <source>Anywhere › Next or previous control</source>
-        <translation>任意位置 › 下一个或上一个控件</translation>
-    </message>
-    <message>
-        <source>Keyboard shortcuts</source>
-        <translation>键盘快捷键</translation>
-    </message>
-    <message>
-        <source>Action</source>
-        <translation>操作</translation>
-    </message>
-    <message>
-        <source>Keys</source>
-        <translation>按键</translation>
-    </message>
-</context>
-<context>
-    <name>SourceView</name>
-    <message>
-        <source>{file}, page {page}</source>
-        <translation>{file}，第 {page} 页</translation>
-    </message>
-    <message>
-        <source>{file}, paragraph {paragraph}</source>
-        <translation>{file}，第 {paragraph} 段</translation>
-    </message>
-    <message>
-        <source>The file is no longer there; this is the passage as it was indexed.</source>
-        <translation>文件已不在原处；这是建立索引时的段落。</translation>
-    </message>
-    <message>
-        <source>The passage the answer was given</source>
-        <translation>回答所依据的段落</translation>
-    </message>
-    <message>
-        <source>Open the file</source>
-        <translation>打开文件</translation>
-    </message>
-</context>
-<context>
-    <name>TaskModelsDialog</name>
-    <message>
-        <source>Chat</source>
-        <translation>聊天</translation>
-    </message>
-    <message>
-        <source>Drafting</source>
-        <translation>写作</translation>
-    </message>
-    <message>
-        <source>Translation</source>
-        <translation>翻译</translation>
-    </message>
-    <message>
-        <source>Model for each task</source>
-        <translation>各任务使用的模型</translation>
-    </message>
-    <message>
-        <source>Whichever model is loaded</source>
-        <translation>当前加载的模型</translation>
-    </message>
-    <message>
-        <source>{model} (missing)</source>
-        <translation>{model}（不存在）</translation>
-    </message>
-    <message>
-        <source>Opening a pane loads its model. One model is in memory at a time; a switch waits until the reply or translation under way has finished.</source>
-        <translation>打开某个窗格时会加载它的模型。内存中一次只有一个模型；切换会等到正在进行的回复或翻译结束。</translation>
-    </message>
-</context>
-<context>
-    <name>TextFiles</name>
-    <message>
-        <source>Open a text file</source>
-        <translation>打开文本文件</translation>
-    </message>
-    <message>
-        <source>Text and Markdown (*.txt *.md);;All files (*)</source>
-        <translation>文本和 Markdown (*.txt *.md);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <source>Save as</source>
-        <translation>另存为</translation>
-    </message>
-    <message>
-        <source>Markdown (*.md);;Text (*.txt)</source>
-        <translation>Markdown (*.md);;文本 (*.txt)</translation>
-    </message>
-    <message>
-        <source>Open</source>
-        <translation>打开</translation>
-    </message>
-    <message>
-        <source>{file} could not be opened as UTF-8 text: {error}</source>
-        <translation>无法以 UTF-8 文本打开 {file}：{error}</translation>
-    </message>
-    <message>
-        <source>Save</source>
-        <translation>保存</translation>
-    </message>
-    <message>
-        <source>Could not save to {path}: {error}</source>
-        <translation>无法保存到 {path}：{error}</translation>
-    </message>
-</context>
-<context>
-    <name>ThinkingBlock</name>
-    <message>
-        <source>Show or hide what the model thought before answering</source>
-        <translation>显示或隐藏模型作答前的思考内容</translation>
-    </message>
-    <message>
-        <source>Thinking</source>
-        <translation>思考</translation>
-    </message>
-    <message>
-        <source>Thinking… {seconds} s</source>
-        <translation>正在思考… {seconds} 秒</translation>
-    </message>
-    <message>
-        <source>Thought for {seconds} s</source>
-        <translation>思考了 {seconds} 秒</translation>
-    </message>
-</context>
-<context>
-    <name>ThreadView</name>
-    <message numerus="yes">
-        <source>%n earlier messages are outside the model&apos;s memory</source>
-        <translation>
-            <numerusform>有 %n 条较早的消息不在模型的记忆中</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
-    <name>Translation</name>
-    <message>
-        <source>Glossary: “{term}” should be translated as “{wanted}”.</source>
-        <translation>术语表：“{term}”应译为“{wanted}”。</translation>
-    </message>
-    <message>
-        <source>Glossary: “{term}” should stay untranslated.</source>
-        <translation>术语表：“{term}”应保持不译。</translation>
-    </message>
-    <message>
-        <source>The URL {item} is missing or changed.</source>
-        <translation>网址 {item} 丢失或被改动。</translation>
-    </message>
-    <message>
-        <source>The placeholder {item} is missing or changed.</source>
-        <translation>占位符 {item} 丢失或被改动。</translation>
-    </message>
-    <message>
-        <source>The code {item} is missing or changed.</source>
-        <translation>代码 {item} 丢失或被改动。</translation>
-    </message>
-    <message>
-        <source>The number {number} is missing or changed.</source>
-        <translation>数字 {number} 丢失或被改动。</translation>
-    </message>
-    <message>
-        <source>A code block was changed; code is kept as it is.</source>
-        <translation>代码块被改动了；代码应保持原样。</translation>
-    </message>
-    <message>
-        <source>plain text</source>
-        <translation>普通文本</translation>
-    </message>
-    <message>
-        <source>The Markdown structure changed (“{before}” became “{after}”).</source>
-        <translation>Markdown 结构变了（“{before}”变成了“{after}”）。</translation>
-    </message>
-    <message>
-        <source>This paragraph is in {found}, not in {target}.</source>
-        <translation>这一段是{found}，不是{target}。</translation>
-    </message>
-</context>
-<context>
-    <name>TranslationPane</name>
-    <message>
-        <source>The model is thinking before it writes…</source>
-        <translation>模型正在思考，之后才会写出内容…</translation>
-    </message>
-    <message>
-        <source>Translate from</source>
-        <translation>源语言</translation>
-    </message>
-    <message>
-        <source>Translate into</source>
-        <translation>目标语言</translation>
-    </message>
-    <message>
-        <source>Swap the languages (and the texts)</source>
-        <translation>交换语言（以及文本）</translation>
-    </message>
-    <message>
-        <source>Register: how formal the translation sounds</source>
-        <translation>语体：译文听起来有多正式</translation>
-    </message>
-    <message>
-        <source>Register</source>
-        <translation>语体</translation>
-    </message>
-    <message>
-        <source>Glossary…</source>
-        <translation>术语表…</translation>
-    </message>
-    <message>
-        <source>Translate</source>
-        <translation>翻译</translation>
-    </message>
-    <message>
-        <source>Stop</source>
-        <translation>停止</translation>
-    </message>
-    <message>
-        <source>Resume</source>
-        <translation>继续</translation>
-    </message>
-    <message>
-        <source>Go on from the first paragraph not yet translated</source>
-        <translation>从第一个尚未翻译的段落继续</translation>
-    </message>
-    <message>
-        <source>Text to translate</source>
-        <translation>待翻译的文本</translation>
-    </message>
-    <message>
-        <source>Type or paste the text to translate, or open a .txt or .md file.</source>
-        <translation>输入或粘贴要翻译的文本，或打开 .txt 或 .md 文件。</translation>
-    </message>
-    <message>
-        <source>Translation</source>
-        <translation>翻译</translation>
-    </message>
-    <message>
-        <source>Checks of the translation</source>
-        <translation>译文检查</translation>
-    </message>
-    <message>
-        <source>Alternatives…</source>
-        <translation>其他译法…</translation>
-    </message>
-    <message>
-        <source>Other ways to translate the sentence selected in the source text</source>
-        <translation>源文本中选中句子的其他译法</translation>
-    </message>
-    <message>
-        <source>Alternative translations</source>
-        <translation>其他译法</translation>
-    </message>
-    <message>
-        <source>History</source>
-        <translation>历史</translation>
-    </message>
-    <message>
-        <source>Open…</source>
-        <translation>打开…</translation>
-    </message>
-    <message>
-        <source>Save…</source>
-        <translation>保存…</translation>
-    </message>
-    <message>
-        <source>Save the translation as a .txt or .md file</source>
-        <translation>把译文保存为 .txt 或 .md 文件</translation>
-    </message>
-    <message>
-        <source>Copy</source>
-        <translation>复制</translation>
-    </message>
-    <message>
-        <source>Copy the whole translation</source>
-        <translation>复制全部译文</translation>
-    </message>
-    <message>
-        <source>Checks (click one to find its paragraph)</source>
-        <translation>检查（点击一项即可找到对应段落）</translation>
-    </message>
-    <message>
-        <source>Alternatives (double-click one to use it)</source>
-        <translation>其他译法（双击一项即可采用）</translation>
-    </message>
-    <message>
-        <source>Detect language</source>
-        <translation>检测语言</translation>
-    </message>
-    <message>
-        <source>Default</source>
-        <translation>默认</translation>
-    </message>
-    <message>
-        <source>Formal</source>
-        <translation>正式</translation>
-    </message>
-    <message>
-        <source>Informal</source>
-        <translation>随意</translation>
-    </message>
-    <message>
-        <source>There is nothing to translate yet.</source>
-        <translation>还没有要翻译的内容。</translation>
-    </message>
-    <message>
-        <source>The source language could not be detected; choose it from the list.</source>
-        <translation>无法检测源语言；请从列表中选择。</translation>
-    </message>
-    <message>
-        <source>The source and target languages are the same.</source>
-        <translation>源语言和目标语言相同。</translation>
-    </message>
-    <message>
-        <source>Going on from paragraph {number}…</source>
-        <translation>从第 {number} 段继续…</translation>
-    </message>
-    <message>
-        <source>{rate} tokens/s</source>
-        <translation>{rate} 词元/秒</translation>
-    </message>
-    <message>
-        <source>Stopped at paragraph {number}. Resume goes on from there.</source>
-        <translation>停在第 {number} 段。点“继续”从那里接着翻译。</translation>
-    </message>
-    <message>
-        <source>stopped after {done} of {total} paragraphs</source>
-        <translation>已停止，完成 {done}/{total} 段</translation>
-    </message>
-    <message numerus="yes">
-        <source>Translating… %Ln tokens</source>
-        <translation>
-            <numerusform>正在翻译… %Ln 个词元</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>The source text is unchanged; Resume tries again from this paragraph.</source>
-        <translation>源文本没有改动；点“继续”会从这一段重试。</translation>
-    </message>
-    <message>
-        <source>Translated.</source>
-        <translation>翻译完成。</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n checks to look at below.</source>
-        <translation>
-            <numerusform>下方有 %n 项检查需要查看。</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>All checks passed.</source>
-        <translation>所有检查均已通过。</translation>
-    </message>
-    <message>
-        <source>Select a sentence in the source text first.</source>
-        <translation>请先在源文本中选中一个句子。</translation>
-    </message>
-    <message>
-        <source>(the model gave no alternatives; try again)</source>
-        <translation>（模型没有给出其他译法；请再试一次）</translation>
-    </message>
-    <message>
-        <source>Double-click an alternative to copy it, or to replace the text selected in the translation.</source>
-        <translation>双击某个译法即可复制它，或替换译文中选中的文字。</translation>
-    </message>
-    <message>
-        <source>Saved to {path}.</source>
-        <translation>已保存到 {path}。</translation>
-    </message>
-    <message>
-        <source>No translations yet</source>
-        <translation>还没有翻译记录</translation>
-    </message>
-    <message>
-        <source>(empty)</source>
-        <translation>（空）</translation>
-    </message>
-</context>
-<context>
-    <name>Units</name>
-    <message>
-        <source>{s} s</source>
-        <translation>{s} 秒</translation>
-    </message>
-    <message>
-        <source>{m} min {s} s</source>
-        <translation>{m} 分 {s} 秒</translation>
-    </message>
-    <message>
-        <source>{h} h {m} min</source>
-        <translation>{h} 小时 {m} 分</translation>
-    </message>
-</context>
-<context>
-    <name>WelcomeDialog</name>
-    <message>
-        <source>Welcome to {app}</source>
-        <translation>欢迎使用 {app}</translation>
-    </message>
-    <message>
-        <source>{app} runs a language model on this computer. Nothing you type leaves it. Pick a model that fits, and you can chat in a few minutes.</source>
-        <translation>{app} 在这台电脑上运行语言模型。你输入的任何内容都不会离开它。选一个装得下的模型，几分钟后就能开始聊天。</translation>
-    </message>
-    <message>
-        <source>Recommended models</source>
-        <translation>推荐的模型</translation>
-    </message>
-    <message>
-        <source>Download and start chatting</source>
-        <translation>下载并开始聊天</translation>
-    </message>
-    <message>
-        <source>I have a GGUF file…</source>
-        <translation>我已有 GGUF 文件…</translation>
-    </message>
-    <message>
-        <source>Skip</source>
-        <translation>跳过</translation>
-    </message>
-    <message>
-        <source>Help › Welcome brings this back</source>
-        <translation>可通过“帮助 › 欢迎向导”再次打开</translation>
-    </message>
-    <message>
-        <source>Memory: {total}, {free} free now.</source>
-        <translation>内存：{total}，当前空闲 {free}。</translation>
-    </message>
-    <message>
-        <source>Looking for a graphics card…</source>
-        <translation>正在查找显卡…</translation>
-    </message>
-    <message>
-        <source>Graphics card: {gpu}, {free} free; models run on it.</source>
-        <translation>显卡：{gpu}，空闲 {free}；模型将在显卡上运行。</translation>
-    </message>
-    <message>
-        <source>Graphics card: {gpu}, which this build of llama.cpp cannot use; models run on the processor.</source>
-        <translation>显卡：{gpu}，但这个版本的 llama.cpp 无法使用它；模型将在处理器上运行。</translation>
-    </message>
-    <message>
-        <source>No graphics card that llama.cpp can use; models run on the processor.</source>
-        <translation>没有 llama.cpp 可用的显卡；模型将在处理器上运行。</translation>
-    </message>
-    <message>
-        <source>This computer</source>
-        <translation>这台电脑</translation>
-    </message>
-    <message>
-        <source>{model} · {size} · {verdict}
+        </message>
+        <message numerus="yes">
+            <source>{title}: %n changes. Nothing in the document changes until you apply.</source>
+            <translation>
+                <numerusform>{title}：%n 处改动。应用之前，文档不会有任何变化。</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>{title}: no changes to make.</source>
+            <translation>{title}：没有需要修改的地方。</translation>
+        </message>
+        <message>
+            <source>Changes rejected; the document is as it was.</source>
+            <translation>已拒绝改动；文档保持原样。</translation>
+        </message>
+        <message>
+            <source>Applied {accepted} of {all} changes. Ctrl+Z undoes them.</source>
+            <translation>已应用 {all} 处改动中的 {accepted} 处。按 Ctrl+Z 可撤销。</translation>
+        </message>
+        <message>
+            <source>No change was accepted; the document is as it was.</source>
+            <translation>没有接受任何改动；文档保持原样。</translation>
+        </message>
+        <message>
+            <source>accept</source>
+            <translation>接受</translation>
+        </message>
+        <message>
+            <source>reject</source>
+            <translation>拒绝</translation>
+        </message>
+        <message>
+            <source>undo</source>
+            <translation>撤销</translation>
+        </message>
+    </context>
+    <context>
+        <name>RunResults</name>
+        <message>
+            <source>(no answer)</source>
+            <translation>（没有回答）</translation>
+        </message>
+        <message>
+            <source>{action} stopped; nothing was changed.</source>
+            <translation>{action} 已停止；没有做任何改动。</translation>
+        </message>
+        <message>
+            <source>{action} (stopped)</source>
+            <translation>{action}（已停止）</translation>
+        </message>
+        <message>
+            <source>{action}: the model gave no text; nothing was changed.</source>
+            <translation>{action}：模型没有给出文字；没有做任何改动。</translation>
+        </message>
+        <message>
+            <source>Not applied</source>
+            <translation>未应用</translation>
+        </message>
+        <message>
+            <source>The text changed while the model was working on it, so the changes were not applied. Run the action again.</source>
+            <translation>模型处理期间文字发生了变化，因此没有应用这些改动。请重新运行该操作。</translation>
+        </message>
+        <message>
+            <source>{action}: accepted {accepted} of {all}</source>
+            <translation>{action}：接受了 {all} 处中的 {accepted} 处</translation>
+        </message>
+        <message>
+            <source>{action} failed; nothing was changed.</source>
+            <translation>{action} 失败；没有做任何改动。</translation>
+        </message>
+    </context>
+    <context>
+        <name>SafeConfigs</name>
+        <message>
+            <source>weight repacking off</source>
+            <translation>关闭权重重排</translation>
+        </message>
+        <message>
+            <source>on the CPU alone</source>
+            <translation>仅使用 CPU</translation>
+        </message>
+        <message>
+            <source>at most {layers} layers on the GPU</source>
+            <translation>最多 {layers} 层放在 GPU 上</translation>
+        </message>
+        <message>
+            <source>, </source>
+            <translation>、</translation>
+        </message>
+    </context>
+    <context>
+        <name>Servers</name>
+        <message>
+            <source>Give the server's address with http:// or https://, for example http://192.168.1.20:8080.</source>
+            <translation>请填写以 http:// 或 https:// 开头的服务器地址，例如 http://192.168.1.20:8080。</translation>
+        </message>
+        <message>
+            <source>A server's address has no # or ? part.</source>
+            <translation>服务器地址中不能有 # 或 ? 部分。</translation>
+        </message>
+    </context>
+    <context>
+        <name>ServersDialog</name>
+        <message>
+            <source>Servers</source>
+            <translation>服务器</translation>
+        </message>
+        <message>
+            <source>The server's models</source>
+            <translation>服务器上的模型</translation>
+        </message>
+        <message>
+            <source>Remove server</source>
+            <translation>移除服务器</translation>
+        </message>
+        <message>
+            <source>Use this model</source>
+            <translation>使用此模型</translation>
+        </message>
+        <message>
+            <source>Models on the server</source>
+            <translation>服务器上的模型</translation>
+        </message>
+        <message>
+            <source>Server address</source>
+            <translation>服务器地址</translation>
+        </message>
+        <message>
+            <source>Optional; kept in the system keyring</source>
+            <translation>可选；保存在系统密钥环中</translation>
+        </message>
+        <message>
+            <source>API key</source>
+            <translation>API 密钥</translation>
+        </message>
+        <message>
+            <source>Optional: the CA certificate (PEM) of a server with a private certificate</source>
+            <translation>可选：使用私有证书的服务器的 CA 证书（PEM）</translation>
+        </message>
+        <message>
+            <source>CA certificate file</source>
+            <translation>CA 证书文件</translation>
+        </message>
+        <message>
+            <source>Browse…</source>
+            <translation>浏览…</translation>
+        </message>
+        <message>
+            <source>Check and add</source>
+            <translation>检查并添加</translation>
+        </message>
+        <message>
+            <source>Add a server</source>
+            <translation>添加服务器</translation>
+        </message>
+        <message>
+            <source>Address</source>
+            <translation>地址</translation>
+        </message>
+        <message>
+            <source>CA certificate</source>
+            <translation>CA 证书</translation>
+        </message>
+        <message>
+            <source>Any OpenAI-compatible server: llama-server, vLLM, Ollama (http://host:11434), LM Studio (http://host:1234) or another Hearth. Connections use the system proxy and verify TLS certificates.</source>
+            <translation>任何 OpenAI 兼容的服务器：llama-server、vLLM、Ollama（http://host:11434）、LM Studio（http://host:1234）或另一个 Hearth。连接会使用系统代理并验证 TLS 证书。</translation>
+        </message>
+        <message>
+            <source>No servers yet. Add one below.</source>
+            <translation>还没有服务器。请在下方添加。</translation>
+        </message>
+        <message>
+            <source>No API key is kept for this server: remove it and add it again with its key, or give the key in HEARTH_SERVER_KEY.</source>
+            <translation>这台服务器没有保存 API 密钥：请移除它，再带上密钥重新添加，或通过 HEARTH_SERVER_KEY 提供密钥。</translation>
+        </message>
+        <message>
+            <source>Asking {url} for its models…</source>
+            <translation>正在向 {url} 询问它的模型…</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n models on this server.</source>
+            <translation>
+                <numerusform>此服务器上有 %n 个模型。</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>The server's CA certificate</source>
+            <translation>服务器的 CA 证书</translation>
+        </message>
+        <message>
+            <source>Certificates (*.pem *.crt *.cer);;All files (*)</source>
+            <translation>证书 (*.pem *.crt *.cer);;所有文件 (*)</translation>
+        </message>
+        <message>
+            <source>Checking {url}…</source>
+            <translation>正在检查 {url}…</translation>
+        </message>
+        <message>
+            <source>Not added: {reason}</source>
+            <translation>未添加：{reason}</translation>
+        </message>
+        <message>
+            <source>No keyring could keep its API key, so the key is used until you quit Hearth; add the server again after that, or give the key in HEARTH_SERVER_KEY.</source>
+            <translation>没有密钥环能保存它的 API 密钥，所以这个密钥只在你退出 Hearth 之前使用；之后请重新添加这台服务器，或通过 HEARTH_SERVER_KEY 提供密钥。</translation>
+        </message>
+    </context>
+    <context>
+        <name>SettingsDialog</name>
+        <message>
+            <source>Settings</source>
+            <translation>设置</translation>
+        </message>
+        <message>
+            <source>Hugging Face access token</source>
+            <translation>Hugging Face 访问令牌</translation>
+        </message>
+        <message>
+            <source>hf_… (only needed for gated and private models)</source>
+            <translation>hf_…（只有受限和私有模型才需要）</translation>
+        </message>
+        <message>
+            <source>Save token</source>
+            <translation>保存令牌</translation>
+        </message>
+        <message>
+            <source>Remove</source>
+            <translation>移除</translation>
+        </message>
+        <message>
+            <source>Hub address</source>
+            <translation>Hub 地址</translation>
+        </message>
+        <message>
+            <source>Leave empty for the official Hub (or HF_ENDPOINT when it is set). A mirror or a self-hosted Hub-compatible server works too.</source>
+            <translation>留空则使用官方 Hub（若设置了 HF_ENDPOINT 则用它）。镜像站或自建的 Hub 兼容服务器也可以。</translation>
+        </message>
+        <message>
+            <source>Offline: never contact the Hub; use installed models only</source>
+            <translation>离线：从不连接 Hub；只使用已安装的模型</translation>
+        </message>
+        <message>
+            <source>HF_HUB_OFFLINE is set in the environment.</source>
+            <translation>环境中设置了 HF_HUB_OFFLINE。</translation>
+        </message>
+        <message>
+            <source>Access token</source>
+            <translation>访问令牌</translation>
+        </message>
+        <message>
+            <source>Hardware report</source>
+            <translation>硬件报告</translation>
+        </message>
+        <message>
+            <source>Check again</source>
+            <translation>重新检查</translation>
+        </message>
+        <message>
+            <source>Theme</source>
+            <translation>主题</translation>
+        </message>
+        <message>
+            <source>Language</source>
+            <translation>语言</translation>
+        </message>
+        <message>
+            <source>Appearance</source>
+            <translation>外观</translation>
+        </message>
+        <message>
+            <source>Hugging Face Hub</source>
+            <translation>Hugging Face Hub</translation>
+        </message>
+        <message>
+            <source>Hardware</source>
+            <translation>硬件</translation>
+        </message>
+        <message>
+            <source>API</source>
+            <translation>API</translation>
+        </message>
+        <message>
+            <source>Same as the system</source>
+            <translation>跟随系统</translation>
+        </message>
+        <message>
+            <source>Light</source>
+            <translation>浅色</translation>
+        </message>
+        <message>
+            <source>Dark</source>
+            <translation>深色</translation>
+        </message>
+        <message>
+            <source>Same as the system ({language})</source>
+            <translation>跟随系统（{language}）</translation>
+        </message>
+        <message>
+            <source>Checking…</source>
+            <translation>正在检查…</translation>
+        </message>
+        <message>
+            <source>llama.cpp build:</source>
+            <translation>llama.cpp 构建信息：</translation>
+        </message>
+        <message>
+            <source>Saved.</source>
+            <translation>已保存。</translation>
+        </message>
+        <message>
+            <source>Kept for this session.</source>
+            <translation>仅在本次运行期间保留。</translation>
+        </message>
+        <message>
+            <source>Removed.</source>
+            <translation>已移除。</translation>
+        </message>
+        <message>
+            <source>A token is saved for this session only.</source>
+            <translation>令牌仅在本次运行期间保存。</translation>
+        </message>
+        <message>
+            <source>A token is saved in the system keyring.</source>
+            <translation>令牌已保存在系统密钥环中。</translation>
+        </message>
+        <message>
+            <source>No token: public models only.</source>
+            <translation>没有令牌：只能使用公开模型。</translation>
+        </message>
+    </context>
+    <context>
+        <name>ShortcutsDialog</name>
+        <message>
+            <source>Chat › Send the message</source>
+            <translation>聊天 › 发送消息</translation>
+        </message>
+        <message>
+            <source>Chat › New line in the message</source>
+            <translation>聊天 › 在消息中换行</translation>
+        </message>
+        <message>
+            <source>Chat › Rename the selected conversation</source>
+            <translation>聊天 › 重命名选中的对话</translation>
+        </message>
+        <message>
+            <source>Chat › Delete the selected conversation</source>
+            <translation>聊天 › 删除选中的对话</translation>
+        </message>
+        <message>
+            <source>Any list › Move</source>
+            <translation>任意列表 › 移动</translation>
+        </message>
+        <message>
+            <source>Anywhere › Next or previous control</source>
+            <translation>任意位置 › 下一个或上一个控件</translation>
+        </message>
+        <message>
+            <source>Keyboard shortcuts</source>
+            <translation>键盘快捷键</translation>
+        </message>
+        <message>
+            <source>Action</source>
+            <translation>操作</translation>
+        </message>
+        <message>
+            <source>Keys</source>
+            <translation>按键</translation>
+        </message>
+    </context>
+    <context>
+        <name>SourceView</name>
+        <message>
+            <source>{file}, page {page}</source>
+            <translation>{file}，第 {page} 页</translation>
+        </message>
+        <message>
+            <source>{file}, paragraph {paragraph}</source>
+            <translation>{file}，第 {paragraph} 段</translation>
+        </message>
+        <message>
+            <source>The file is no longer there; this is the passage as it was indexed.</source>
+            <translation>文件已不在原处；这是建立索引时的段落。</translation>
+        </message>
+        <message>
+            <source>The passage the answer was given</source>
+            <translation>回答所依据的段落</translation>
+        </message>
+        <message>
+            <source>Open the file</source>
+            <translation>打开文件</translation>
+        </message>
+    </context>
+    <context>
+        <name>SourcesLine</name>
+        <message>
+            <source>Sources</source>
+            <translation>来源</translation>
+        </message>
+    </context>
+    <context>
+        <name>StatusLine</name>
+        <message>
+            <source>{context} tokens of context</source>
+            <translation>上下文 {context} 个词元</translation>
+        </message>
+        <message>
+            <source>context length not told by the server</source>
+            <translation>服务器未告知上下文长度</translation>
+        </message>
+        <message>
+            <source>{model} · on {server}</source>
+            <translation>{model} · 位于 {server}</translation>
+        </message>
+        <message>
+            <source>{backend}: all layers on GPU</source>
+            <translation>{backend}：全部层在 GPU 上</translation>
+        </message>
+        <message numerus="yes">
+            <source>{backend}: %n layers on GPU</source>
+            <translation>
+                <numerusform>{backend}：%n 层在 GPU 上</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>{context} tokens of context, KV cache {kv} · {threads} threads · loaded in {seconds} s</source>
+            <translation>上下文 {context} 个词元，KV 缓存 {kv} · {threads} 个线程 · 加载用时 {seconds} 秒</translation>
+        </message>
+        <message>
+            <source>Restarting the engine…</source>
+            <translation>正在重启引擎…</translation>
+        </message>
+        <message>
+            <source>Loading {model}{plan}…</source>
+            <translation>正在加载 {model}{plan}…</translation>
+        </message>
+        <message>
+            <source>No model loaded</source>
+            <translation>未加载模型</translation>
+        </message>
+        <message>
+            <source>API: could not start</source>
+            <translation>API：无法启动</translation>
+        </message>
+        <message numerus="yes">
+            <source>API: answering %n request(s)</source>
+            <translation>
+                <numerusform>API：正在应答 %n 个请求</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>API on</source>
+            <translation>API 已开启</translation>
+        </message>
+        <message>
+            <source>Other programs can use the loaded model at {url}</source>
+            <translation>其他程序可以在 {url} 使用已加载的模型</translation>
+        </message>
+    </context>
+    <context>
+        <name>StorageProblem</name>
+        <message>
+            <source>Your chat history could not be saved: the disk is full. Free some space on it, then try again.</source>
+            <translation>无法保存聊天记录：磁盘已满。请先释放一些空间，然后重试。</translation>
+        </message>
+        <message>
+            <source>Your chat history could not be saved: its file is read-only. Check that you may write to {folder}, then try again.</source>
+            <translation>无法保存聊天记录：它的文件是只读的。请检查你是否有权写入 {folder}，然后重试。</translation>
+        </message>
+        <message>
+            <source>the app's data folder</source>
+            <translation>本应用的数据文件夹</translation>
+        </message>
+        <message>
+            <source>Your chat history could not be saved: another program is using it. Close that program (or another copy of Hearth), then try again.</source>
+            <translation>无法保存聊天记录：另一个程序正在使用它。请关闭那个程序（或另一个正在运行的 Hearth），然后重试。</translation>
+        </message>
+        <message>
+            <source>Your chat history could not be saved ({error}). Check the disk holding {folder}, then try again.</source>
+            <translation>无法保存聊天记录（{error}）。请检查存放 {folder} 的磁盘，然后重试。</translation>
+        </message>
+    </context>
+    <context>
+        <name>SystemPromptDialog</name>
+        <message>
+            <source>System prompt</source>
+            <translation>系统提示词</translation>
+        </message>
+        <message>
+            <source>Empty: the model's own default instructions apply</source>
+            <translation>留空：使用模型自带的默认指示</translation>
+        </message>
+        <message>
+            <source>Instructions the model sees at the start of this conversation:</source>
+            <translation>模型在本对话开始时看到的指示：</translation>
+        </message>
+    </context>
+    <context>
+        <name>TaskModelsDialog</name>
+        <message>
+            <source>Chat</source>
+            <translation>聊天</translation>
+        </message>
+        <message>
+            <source>Drafting</source>
+            <translation>写作</translation>
+        </message>
+        <message>
+            <source>Translation</source>
+            <translation>翻译</translation>
+        </message>
+        <message>
+            <source>Model for each task</source>
+            <translation>各任务使用的模型</translation>
+        </message>
+        <message>
+            <source>Whichever model is loaded</source>
+            <translation>当前加载的模型</translation>
+        </message>
+        <message>
+            <source>{model} (missing)</source>
+            <translation>{model}（不存在）</translation>
+        </message>
+        <message>
+            <source>Opening a pane loads its model. One model is in memory at a time; a switch waits until the reply or translation under way has finished.</source>
+            <translation>打开某个窗格时会加载它的模型。内存中一次只有一个模型；切换会等到正在进行的回复或翻译结束。</translation>
+        </message>
+    </context>
+    <context>
+        <name>TextFiles</name>
+        <message>
+            <source>Open a text file</source>
+            <translation>打开文本文件</translation>
+        </message>
+        <message>
+            <source>Text and Markdown (*.txt *.md);;All files (*)</source>
+            <translation>文本和 Markdown (*.txt *.md);;所有文件 (*)</translation>
+        </message>
+        <message>
+            <source>Save as</source>
+            <translation>另存为</translation>
+        </message>
+        <message>
+            <source>Markdown (*.md);;Text (*.txt)</source>
+            <translation>Markdown (*.md);;文本 (*.txt)</translation>
+        </message>
+        <message>
+            <source>Open</source>
+            <translation>打开</translation>
+        </message>
+        <message>
+            <source>{file} could not be opened as UTF-8 text: {error}</source>
+            <translation>无法以 UTF-8 文本打开 {file}：{error}</translation>
+        </message>
+        <message>
+            <source>Save</source>
+            <translation>保存</translation>
+        </message>
+        <message>
+            <source>Could not save to {path}: {error}</source>
+            <translation>无法保存到 {path}：{error}</translation>
+        </message>
+    </context>
+    <context>
+        <name>ThinkingBlock</name>
+        <message>
+            <source>Show or hide what the model thought before answering</source>
+            <translation>显示或隐藏模型作答前的思考内容</translation>
+        </message>
+        <message>
+            <source>Thinking</source>
+            <translation>思考</translation>
+        </message>
+        <message>
+            <source>Thinking… {seconds} s</source>
+            <translation>正在思考… {seconds} 秒</translation>
+        </message>
+        <message>
+            <source>Thought for {seconds} s</source>
+            <translation>思考了 {seconds} 秒</translation>
+        </message>
+    </context>
+    <context>
+        <name>ThreadView</name>
+        <message numerus="yes">
+            <source>%n earlier messages are outside the model's memory</source>
+            <translation>
+                <numerusform>有 %n 条较早的消息不在模型的记忆中</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>Translation</name>
+        <message>
+            <source>Glossary: “{term}” should be translated as “{wanted}”.</source>
+            <translation>术语表：“{term}”应译为“{wanted}”。</translation>
+        </message>
+        <message>
+            <source>Glossary: “{term}” should stay untranslated.</source>
+            <translation>术语表：“{term}”应保持不译。</translation>
+        </message>
+        <message>
+            <source>The URL {item} is missing or changed.</source>
+            <translation>网址 {item} 丢失或被改动。</translation>
+        </message>
+        <message>
+            <source>The placeholder {item} is missing or changed.</source>
+            <translation>占位符 {item} 丢失或被改动。</translation>
+        </message>
+        <message>
+            <source>The code {item} is missing or changed.</source>
+            <translation>代码 {item} 丢失或被改动。</translation>
+        </message>
+        <message>
+            <source>The number {number} is missing or changed.</source>
+            <translation>数字 {number} 丢失或被改动。</translation>
+        </message>
+        <message>
+            <source>A code block was changed; code is kept as it is.</source>
+            <translation>代码块被改动了；代码应保持原样。</translation>
+        </message>
+        <message>
+            <source>plain text</source>
+            <translation>普通文本</translation>
+        </message>
+        <message>
+            <source>The Markdown structure changed (“{before}” became “{after}”).</source>
+            <translation>Markdown 结构变了（“{before}”变成了“{after}”）。</translation>
+        </message>
+        <message>
+            <source>This paragraph is in {found}, not in {target}.</source>
+            <translation>这一段是{found}，不是{target}。</translation>
+        </message>
+    </context>
+    <context>
+        <name>TranslationNotes</name>
+        <message>
+            <source>Checks (click one to find its paragraph)</source>
+            <translation>检查（点击一项即可找到对应段落）</translation>
+        </message>
+        <message>
+            <source>Checks of the translation</source>
+            <translation>译文检查</translation>
+        </message>
+        <message>
+            <source>Alternatives (double-click one to use it)</source>
+            <translation>其他译法（双击一项即可采用）</translation>
+        </message>
+        <message>
+            <source>Alternative translations</source>
+            <translation>其他译法</translation>
+        </message>
+    </context>
+    <context>
+        <name>TranslationOptions</name>
+        <message>
+            <source>Translate from</source>
+            <translation>源语言</translation>
+        </message>
+        <message>
+            <source>Swap the languages (and the texts)</source>
+            <translation>交换语言（以及文本）</translation>
+        </message>
+        <message>
+            <source>Translate into</source>
+            <translation>目标语言</translation>
+        </message>
+        <message>
+            <source>Register: how formal the translation sounds</source>
+            <translation>语体：译文听起来有多正式</translation>
+        </message>
+        <message>
+            <source>Register</source>
+            <translation>语体</translation>
+        </message>
+        <message>
+            <source>Glossary…</source>
+            <translation>术语表…</translation>
+        </message>
+        <message>
+            <source>Detect language</source>
+            <translation>检测语言</translation>
+        </message>
+        <message>
+            <source>Default</source>
+            <translation>默认</translation>
+        </message>
+        <message>
+            <source>Formal</source>
+            <translation>正式</translation>
+        </message>
+        <message>
+            <source>Informal</source>
+            <translation>随意</translation>
+        </message>
+    </context>
+    <context>
+        <name>TranslationPane</name>
+        <message>
+            <source>The model is thinking before it writes…</source>
+            <translation>模型正在思考，之后才会写出内容…</translation>
+        </message>
+        <message>
+            <source>Translate</source>
+            <translation>翻译</translation>
+        </message>
+        <message>
+            <source>Stop</source>
+            <translation>停止</translation>
+        </message>
+        <message>
+            <source>Resume</source>
+            <translation>继续</translation>
+        </message>
+        <message>
+            <source>Go on from the first paragraph not yet translated</source>
+            <translation>从第一个尚未翻译的段落继续</translation>
+        </message>
+        <message>
+            <source>Text to translate</source>
+            <translation>待翻译的文本</translation>
+        </message>
+        <message>
+            <source>Type or paste the text to translate, or open a .txt or .md file.</source>
+            <translation>输入或粘贴要翻译的文本，或打开 .txt 或 .md 文件。</translation>
+        </message>
+        <message>
+            <source>Translation</source>
+            <translation>翻译</translation>
+        </message>
+        <message>
+            <source>Alternatives…</source>
+            <translation>其他译法…</translation>
+        </message>
+        <message>
+            <source>Other ways to translate the sentence selected in the source text</source>
+            <translation>源文本中选中句子的其他译法</translation>
+        </message>
+        <message>
+            <source>History</source>
+            <translation>历史</translation>
+        </message>
+        <message>
+            <source>Open…</source>
+            <translation>打开…</translation>
+        </message>
+        <message>
+            <source>Save…</source>
+            <translation>保存…</translation>
+        </message>
+        <message>
+            <source>Save the translation as a .txt or .md file</source>
+            <translation>把译文保存为 .txt 或 .md 文件</translation>
+        </message>
+        <message>
+            <source>Copy</source>
+            <translation>复制</translation>
+        </message>
+        <message>
+            <source>Copy the whole translation</source>
+            <translation>复制全部译文</translation>
+        </message>
+        <message>
+            <source>Stopped at paragraph {number}. Resume goes on from there.</source>
+            <translation>停在第 {number} 段。点“继续”从那里接着翻译。</translation>
+        </message>
+        <message>
+            <source>stopped after {done} of {total} paragraphs</source>
+            <translation>已停止，完成 {done}/{total} 段</translation>
+        </message>
+        <message numerus="yes">
+            <source>Translating… %Ln tokens</source>
+            <translation>
+                <numerusform>正在翻译… %Ln 个词元</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Translated.</source>
+            <translation>翻译完成。</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n checks to look at below.</source>
+            <translation>
+                <numerusform>下方有 %n 项检查需要查看。</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>All checks passed.</source>
+            <translation>所有检查均已通过。</translation>
+        </message>
+        <message>
+            <source>Select a sentence in the source text first.</source>
+            <translation>请先在源文本中选中一个句子。</translation>
+        </message>
+        <message>
+            <source>(the model gave no alternatives; try again)</source>
+            <translation>（模型没有给出其他译法；请再试一次）</translation>
+        </message>
+        <message>
+            <source>Double-click an alternative to copy it, or to replace the text selected in the translation.</source>
+            <translation>双击某个译法即可复制它，或替换译文中选中的文字。</translation>
+        </message>
+        <message>
+            <source>Saved to {path}.</source>
+            <translation>已保存到 {path}。</translation>
+        </message>
+        <message>
+            <source>No translations yet</source>
+            <translation>还没有翻译记录</translation>
+        </message>
+        <message>
+            <source>(empty)</source>
+            <translation>（空）</translation>
+        </message>
+    </context>
+    <context>
+        <name>TranslationRun</name>
+        <message>
+            <source>There is nothing to translate yet.</source>
+            <translation>还没有要翻译的内容。</translation>
+        </message>
+        <message>
+            <source>The source language could not be detected; choose it from the list.</source>
+            <translation>无法检测源语言；请从列表中选择。</translation>
+        </message>
+        <message>
+            <source>The source and target languages are the same.</source>
+            <translation>源语言和目标语言相同。</translation>
+        </message>
+        <message>
+            <source>Going on from paragraph {number}…</source>
+            <translation>从第 {number} 段继续…</translation>
+        </message>
+        <message>
+            <source>{rate} tokens/s</source>
+            <translation>{rate} 词元/秒</translation>
+        </message>
+        <message>
+            <source>The source text is unchanged; Resume tries again from this paragraph.</source>
+            <translation>源文本没有改动；点“继续”会从这一段重试。</translation>
+        </message>
+    </context>
+    <context>
+        <name>Units</name>
+        <message>
+            <source>{s} s</source>
+            <translation>{s} 秒</translation>
+        </message>
+        <message>
+            <source>{m} min {s} s</source>
+            <translation>{m} 分 {s} 秒</translation>
+        </message>
+        <message>
+            <source>{h} h {m} min</source>
+            <translation>{h} 小时 {m} 分</translation>
+        </message>
+    </context>
+    <context>
+        <name>WelcomeDialog</name>
+        <message>
+            <source>Welcome to {app}</source>
+            <translation>欢迎使用 {app}</translation>
+        </message>
+        <message>
+            <source>{app} runs a language model on this computer. Nothing you type leaves it. Pick a model that fits, and you can chat in a few minutes.</source>
+            <translation>{app} 在这台电脑上运行语言模型。你输入的任何内容都不会离开它。选一个装得下的模型，几分钟后就能开始聊天。</translation>
+        </message>
+        <message>
+            <source>Recommended models</source>
+            <translation>推荐的模型</translation>
+        </message>
+        <message>
+            <source>Download and start chatting</source>
+            <translation>下载并开始聊天</translation>
+        </message>
+        <message>
+            <source>I have a GGUF file…</source>
+            <translation>我已有 GGUF 文件…</translation>
+        </message>
+        <message>
+            <source>Skip</source>
+            <translation>跳过</translation>
+        </message>
+        <message>
+            <source>Help › Welcome brings this back</source>
+            <translation>可通过“帮助 › 欢迎向导”再次打开</translation>
+        </message>
+        <message>
+            <source>Memory: {total}, {free} free now.</source>
+            <translation>内存：{total}，当前空闲 {free}。</translation>
+        </message>
+        <message>
+            <source>Looking for a graphics card…</source>
+            <translation>正在查找显卡…</translation>
+        </message>
+        <message>
+            <source>Graphics card: {gpu}, {free} free; models run on it.</source>
+            <translation>显卡：{gpu}，空闲 {free}；模型将在显卡上运行。</translation>
+        </message>
+        <message>
+            <source>Graphics card: {gpu}, which this build of llama.cpp cannot use; models run on the processor.</source>
+            <translation>显卡：{gpu}，但这个版本的 llama.cpp 无法使用它；模型将在处理器上运行。</translation>
+        </message>
+        <message>
+            <source>No graphics card that llama.cpp can use; models run on the processor.</source>
+            <translation>没有 llama.cpp 可用的显卡；模型将在处理器上运行。</translation>
+        </message>
+        <message>
+            <source>This computer</source>
+            <translation>这台电脑</translation>
+        </message>
+        <message>
+            <source>{model} · {size} · {verdict}
 {note}</source>
-        <translation>{model} · {size} · {verdict}
+            <translation>{model} · {size} · {verdict}
 {note}</translation>
-    </message>
-    <message>
-        <source>Download progress</source>
-        <translation>下载进度</translation>
-    </message>
-    <message>
-        <source>Retry</source>
-        <translation>重试</translation>
-    </message>
-    <message>
-        <source>Continue in the background</source>
-        <translation>在后台继续</translation>
-    </message>
-    <message>
-        <source>The download goes on under Models › Downloads; the model is then in Installed.</source>
-        <translation>下载会在“模型 › 下载”中继续；完成后模型出现在“已安装”中。</translation>
-    </message>
-    <message>
-        <source>{file} is no longer in {repo}. Choose another model, or find one under Models.</source>
-        <translation>{repo} 中已没有 {file}。请另选一个模型，或在“模型”中查找。</translation>
-    </message>
-    <message>
-        <source>Getting {model} ready…</source>
-        <translation>正在准备 {model}…</translation>
-    </message>
-    <message>
-        <source>Asking the Hub for the file and its checksum…</source>
-        <translation>正在向 Hub 查询文件及其校验和…</translation>
-    </message>
-    <message>
-        <source>Downloading {model}</source>
-        <translation>正在下载 {model}</translation>
-    </message>
-    <message>
-        <source>Loading {model}…</source>
-        <translation>正在加载 {model}…</translation>
-    </message>
-    <message>
-        <source>Downloaded and verified. The chat opens as soon as the model is loaded.</source>
-        <translation>已下载并校验。模型加载完成后就会打开聊天。</translation>
-    </message>
-</context>
-<context>
-    <name>WelcomePage</name>
-    <message>
-        <source>Find and download a model…</source>
-        <translation>查找并下载模型…</translation>
-    </message>
-    <message>
-        <source>Open a GGUF file…</source>
-        <translation>打开 GGUF 文件…</translation>
-    </message>
-    <message>
-        <source>Welcome to {app}</source>
-        <translation>欢迎使用 {app}</translation>
-    </message>
-    <message>
-        <source>{app} runs a language model on this computer. Nothing you type leaves it.</source>
-        <translation>{app} 在这台电脑上运行语言模型。你输入的任何内容都不会离开它。</translation>
-    </message>
-    <message>
-        <source>Pick a model below, or find one on the Hugging Face Hub: {app} downloads it, checks it, and tells you whether it fits this computer&apos;s memory. A &lt;b&gt;Q4_K_M&lt;/b&gt; file is a good balance of size and quality.</source>
-        <translation>在下方选一个模型，或在 Hugging Face Hub 上找一个：{app} 会下载它、校验它，并告诉你它是否装得进这台电脑的内存。&lt;b&gt;Q4_K_M&lt;/b&gt; 文件在大小和质量之间取得了很好的平衡。</translation>
-    </message>
-    <message>
-        <source>Loading the model…</source>
-        <translation>正在加载模型…</translation>
-    </message>
-    <message>
-        <source>Installed models</source>
-        <translation>已安装的模型</translation>
-    </message>
-    <message>
-        <source>Recently opened files</source>
-        <translation>最近打开的文件</translation>
-    </message>
-    <message>
-        <source>Good first models for this computer</source>
-        <translation>适合这台电脑的入门模型</translation>
-    </message>
-    <message>
-        <source>{model} · about {size} GB · {uses}</source>
-        <translation>{model} · 约 {size} GB · {uses}</translation>
-    </message>
-</context>
+        </message>
+        <message>
+            <source>Download progress</source>
+            <translation>下载进度</translation>
+        </message>
+        <message>
+            <source>Retry</source>
+            <translation>重试</translation>
+        </message>
+        <message>
+            <source>Continue in the background</source>
+            <translation>在后台继续</translation>
+        </message>
+        <message>
+            <source>The download goes on under Models › Downloads; the model is then in Installed.</source>
+            <translation>下载会在“模型 › 下载”中继续；完成后模型出现在“已安装”中。</translation>
+        </message>
+        <message>
+            <source>{file} is no longer in {repo}. Choose another model, or find one under Models.</source>
+            <translation>{repo} 中已没有 {file}。请另选一个模型，或在“模型”中查找。</translation>
+        </message>
+        <message>
+            <source>Getting {model} ready…</source>
+            <translation>正在准备 {model}…</translation>
+        </message>
+        <message>
+            <source>Asking the Hub for the file and its checksum…</source>
+            <translation>正在向 Hub 查询文件及其校验和…</translation>
+        </message>
+        <message>
+            <source>Downloading {model}</source>
+            <translation>正在下载 {model}</translation>
+        </message>
+        <message>
+            <source>Loading {model}…</source>
+            <translation>正在加载 {model}…</translation>
+        </message>
+        <message>
+            <source>Downloaded and verified. The chat opens as soon as the model is loaded.</source>
+            <translation>已下载并校验。模型加载完成后就会打开聊天。</translation>
+        </message>
+    </context>
+    <context>
+        <name>WelcomePage</name>
+        <message>
+            <source>Find and download a model…</source>
+            <translation>查找并下载模型…</translation>
+        </message>
+        <message>
+            <source>Open a GGUF file…</source>
+            <translation>打开 GGUF 文件…</translation>
+        </message>
+        <message>
+            <source>Welcome to {app}</source>
+            <translation>欢迎使用 {app}</translation>
+        </message>
+        <message>
+            <source>{app} runs a language model on this computer. Nothing you type leaves it.</source>
+            <translation>{app} 在这台电脑上运行语言模型。你输入的任何内容都不会离开它。</translation>
+        </message>
+        <message>
+            <source>Pick a model below, or find one on the Hugging Face Hub: {app} downloads it, checks it, and tells you whether it fits this computer's memory. A &lt;b&gt;Q4_K_M&lt;/b&gt; file is a good balance of size and quality.</source>
+            <translation>在下方选一个模型，或在 Hugging Face Hub 上找一个：{app} 会下载它、校验它，并告诉你它是否装得进这台电脑的内存。&lt;b&gt;Q4_K_M&lt;/b&gt; 文件在大小和质量之间取得了很好的平衡。</translation>
+        </message>
+        <message>
+            <source>Loading the model…</source>
+            <translation>正在加载模型…</translation>
+        </message>
+        <message>
+            <source>Installed models</source>
+            <translation>已安装的模型</translation>
+        </message>
+        <message>
+            <source>Recently opened files</source>
+            <translation>最近打开的文件</translation>
+        </message>
+        <message>
+            <source>Good first models for this computer</source>
+            <translation>适合这台电脑的入门模型</translation>
+        </message>
+        <message>
+            <source>{model} · about {size} GB · {uses}</source>
+            <translation>{model} · 约 {size} GB · {uses}</translation>
+        </message>
+    </context>
+    <context>
+        <name>WindowCommands</name>
+        <message>
+            <source>Conversation › {title}</source>
+            <translation>对话 › {title}</translation>
+        </message>
+    </context>
+    <context>
+        <name>WindowMenus</name>
+        <message>
+            <source>&amp;File</source>
+            <translation>文件(&amp;F)</translation>
+        </message>
+        <message>
+            <source>&amp;New chat</source>
+            <translation>新对话(&amp;N)</translation>
+        </message>
+        <message>
+            <source>&amp;Open model file…</source>
+            <translation>打开模型文件(&amp;O)…</translation>
+        </message>
+        <message>
+            <source>&amp;Documents…</source>
+            <translation>文档(&amp;D)…</translation>
+        </message>
+        <message>
+            <source>&amp;Import chats…</source>
+            <translation>导入对话(&amp;I)…</translation>
+        </message>
+        <message>
+            <source>&amp;Export this chat…</source>
+            <translation>导出此对话(&amp;E)…</translation>
+        </message>
+        <message>
+            <source>Export &amp;all chats…</source>
+            <translation>导出全部对话(&amp;A)…</translation>
+        </message>
+        <message>
+            <source>&amp;Settings…</source>
+            <translation>设置(&amp;S)…</translation>
+        </message>
+        <message>
+            <source>&amp;Quit</source>
+            <translation>退出(&amp;Q)</translation>
+        </message>
+        <message>
+            <source>&amp;View</source>
+            <translation>视图(&amp;V)</translation>
+        </message>
+        <message>
+            <source>&amp;Focus the text box</source>
+            <translation>聚焦输入框(&amp;F)</translation>
+        </message>
+        <message>
+            <source>Search &amp;chats…</source>
+            <translation>搜索对话(&amp;C)…</translation>
+        </message>
+        <message>
+            <source>Command &amp;palette…</source>
+            <translation>命令面板(&amp;P)…</translation>
+        </message>
+        <message>
+            <source>&amp;Reply</source>
+            <translation>回复(&amp;R)</translation>
+        </message>
+        <message>
+            <source>&amp;Stop writing</source>
+            <translation>停止写作(&amp;S)</translation>
+        </message>
+        <message>
+            <source>&amp;Regenerate the last reply</source>
+            <translation>重新生成最后一条回复(&amp;R)</translation>
+        </message>
+        <message>
+            <source>&amp;Model</source>
+            <translation>模型(&amp;M)</translation>
+        </message>
+        <message>
+            <source>&amp;Find and download models…</source>
+            <translation>查找并下载模型(&amp;F)…</translation>
+        </message>
+        <message>
+            <source>&amp;Installed models</source>
+            <translation>已安装的模型(&amp;I)</translation>
+        </message>
+        <message>
+            <source>&amp;Recent models</source>
+            <translation>最近使用的模型(&amp;R)</translation>
+        </message>
+        <message>
+            <source>Models on s&amp;ervers</source>
+            <translation>服务器上的模型(&amp;E)</translation>
+        </message>
+        <message>
+            <source>Ser&amp;vers…</source>
+            <translation>服务器(&amp;V)…</translation>
+        </message>
+        <message>
+            <source>Model &amp;settings…</source>
+            <translation>模型设置(&amp;S)…</translation>
+        </message>
+        <message>
+            <source>Model for each &amp;task…</source>
+            <translation>各任务使用的模型(&amp;T)…</translation>
+        </message>
+        <message>
+            <source>&amp;Help</source>
+            <translation>帮助(&amp;H)</translation>
+        </message>
+        <message>
+            <source>&amp;Welcome…</source>
+            <translation>欢迎向导(&amp;W)…</translation>
+        </message>
+        <message>
+            <source>&amp;Keyboard shortcuts</source>
+            <translation>键盘快捷键(&amp;K)</translation>
+        </message>
+        <message>
+            <source>&amp;Hardware…</source>
+            <translation>硬件(&amp;H)…</translation>
+        </message>
+        <message>
+            <source>&amp;About {app}</source>
+            <translation>关于 {app}(&amp;A)</translation>
+        </message>
+        <message>
+            <source>{model} (file missing)</source>
+            <translation>{model}（文件不存在）</translation>
+        </message>
+    </context>
+    <context>
+        <name>WriteFailure</name>
+        <message>
+            <source>The disk is full. Free some space.</source>
+            <translation>磁盘已满。请腾出一些空间。</translation>
+        </message>
+        <message>
+            <source>The app's data cannot be written. Check the permissions of its folder and that the disk is not read-only.</source>
+            <translation>无法写入应用的数据。请检查其文件夹的权限，并确认磁盘不是只读的。</translation>
+        </message>
+        <message>
+            <source>Another program is using the app's data. Close it (or another copy of the app).</source>
+            <translation>另一个程序正在使用应用的数据。请关闭它（或应用的另一个副本）。</translation>
+        </message>
+        <message>
+            <source>The database reported: {error}.</source>
+            <translation>数据库报告：{error}。</translation>
+        </message>
+        <message>
+            <source>Saved again; nothing was lost.</source>
+            <translation>已重新保存；没有丢失任何内容。</translation>
+        </message>
+        <message>
+            <source>Not saved. {advice} Nothing is lost: your text stays here and is saved at the next change.</source>
+            <translation>未能保存。{advice}没有丢失任何内容：你的文字仍在这里，下次改动时会再次保存。</translation>
+        </message>
+    </context>
 </TS>

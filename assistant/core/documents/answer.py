@@ -15,11 +15,7 @@ from pathlib import Path
 from assistant.core.documents.index import Hit
 from assistant.core.engines.context_window import estimate_tokens
 
-INSTRUCTIONS = (
-    "Answer the question using only the numbered passages from the user's documents below. After each statement, "
-    "cite the passages it comes from as [1], [2]. If the passages do not contain the answer, say that the documents "
-    "do not say, and do not guess. Answer in the language of the question.")
-# The same instruction, said by the user after the question (Chat), which is asked again after the passages.
+# Said by the user after the question, which is asked again after the passages.
 ASKED_INSTRUCTIONS = (
     "Answer my question using only the numbered passages from my documents below. After each statement, cite the "
     "passages it comes from as [1], [2]. If the passages do not contain the answer, say that the documents do not "
@@ -86,10 +82,17 @@ def question_with_passages(question: str, records: list[dict]) -> str:
     return f"{question}\n\n{ASKED_INSTRUCTIONS}\n\n{numbered(records)}\n\n{QUESTION_AGAIN} {question}"
 
 
+def sources_for(question: str, hits: list[Hit], budget_tokens: int) -> list[Source]:
+    """The passages a question is asked with: the best hits that fit beside the instructions and the question,
+    which is said twice (before and after them)."""
+    return choose(hits, budget_tokens, ASKED_INSTRUCTIONS, question, question)
+
+
 def grounded_messages(question: str, hits: list[Hit], budget_tokens: int) -> tuple[list[dict], list[Source]]:
-    """The chat messages for a question asked alone (``assistant ask``), and the sources they hold."""
-    system, sources = with_passages(INSTRUCTIONS, hits, budget_tokens, question)
-    return [{"role": "system", "content": system}, {"role": "user", "content": question}], sources
+    """A question asked alone (``assistant ask``), built as Chat builds a conversation's first question, and the
+    sources it holds."""
+    sources = sources_for(question, hits, budget_tokens)
+    return [{"role": "user", "content": question_with_passages(question, [s.record() for s in sources])}], sources
 
 
 def grounded_compose(messages: list[dict], hits: list[Hit], budget_tokens: int) -> tuple[list[dict], list[Source]]:
