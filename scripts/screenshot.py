@@ -191,7 +191,7 @@ def inside(model: str, out: str, message: str, width: int, height: int, timeout:
         if draft:
             window.chat.input.setPlainText(draft)
         if thinking_budget:
-            from assistant.ui.chat.message_view import MessageWidget
+            from assistant.ui.chat.message_widget import MessageWidget
 
             replies = [w for w in window.chat.findChildren(MessageWidget) if w.message.role == "assistant"]
             if replies:

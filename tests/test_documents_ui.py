@@ -134,7 +134,7 @@ def test_pause_is_offered_only_while_there_is_work(qtbot, library, language):
 def test_citation_numbers_that_match_no_source_are_pointed_out(qtbot):
     from assistant.core.storage.history import Message
     from assistant.ui.common.markdown_html import MarkdownRenderer
-    from assistant.ui.chat.message_view import MessageWidget, invented_citations
+    from assistant.ui.chat.message_widget import MessageWidget, invented_citations
 
     assert invented_citations("Paris [1], Lyon [2][9] and [0], see [12].", 2) == [0, 9, 12]
     sources = [{"number": 1, "path": "/docs/a.txt", "page": None, "paragraph": 3, "text": "A."},

@@ -11,7 +11,7 @@ from assistant.core.engines.reasoning import ON
 from assistant.core.storage.history import COMPLETE
 from assistant.core.storage.settings import ModelSettings
 from assistant.ui.common.generation import GenerationTask
-from assistant.ui.chat.message_view import MessageWidget
+from assistant.ui.chat.message_widget import MessageWidget
 from conftest import open_main_window
 
 pytestmark = pytest.mark.model

@@ -1,0 +1,311 @@
+"""One message of the thread as the user sees it: who wrote it, its versions and buttons, the reply's thinking,
+the text (rendered markdown, or plain text appended while it streams), its sources, and editing a question.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import replace
+
+from PySide6.QtCore import QSize, Qt, QUrl, Signal
+from PySide6.QtGui import QGuiApplication, QTextOption
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSizePolicy,
+    QTextBrowser,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from assistant.core.engines.types import short_model_name
+from assistant.core.storage.history import FAILED, INTERRUPTED, STOPPED, STREAMING, Message
+from assistant.ui.common.elided_label import ElidedLabel
+from assistant.ui.common.ui_language import Texts, Translatable
+from assistant.ui.common.markdown_html import COPY_SCHEME, MarkdownRenderer
+
+SOURCE_SCHEME = "source"  # a reply's numbered source: source:2 opens the second
+_CITATION = re.compile(r"\[(\d{1,3})\]")
+
+
+def invented_citations(text: str, sources: int) -> list[int]:
+    """Citation numbers in a reply that match none of the sources it was given (1 to ``sources``)."""
+    return sorted({int(n) for n in _CITATION.findall(text) if not 1 <= int(n) <= sources})
+from assistant.ui.documents.source_view import source_place
+from assistant.ui.common.text_stream import TextStream
+from assistant.ui.common.theme import colours
+from assistant.ui.chat.thinking_view import ThinkingBlock
+
+
+
+class _AutoHeightBrowser(QTextBrowser):
+    """A QTextBrowser as tall as its text, so the surrounding scroll area does all the scrolling."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setOpenLinks(False)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.setFrameShape(QFrame.NoFrame)
+        self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
+        self.setTextInteractionFlags(Qt.TextBrowserInteraction)
+        self.document().documentLayout().documentSizeChanged.connect(self._fit)
+
+    def _fit(self, size=None):
+        height = int(self.document().size().height()) + 4
+        if height != self.height():
+            self.setFixedHeight(height)
+
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        self._fit()
+
+    def sizeHint(self):
+        return QSize(super().sizeHint().width(), int(self.document().size().height()) + 4)
+
+
+class MessageWidget(Translatable, QFrame):
+    edit_submitted = Signal(int, str)  # message id, new text
+    regenerate_requested = Signal(int)
+    sibling_requested = Signal(int, int)  # message id, step (-1 or +1)
+    source_requested = Signal(int, int)  # message id, the source's number
+
+    def __init__(self, message: Message, renderer: MarkdownRenderer, parent=None):
+        super().__init__(parent)
+        self.message = message
+        self._renderer = renderer
+        self._code_blocks: list[str] = []
+        self.setObjectName("userMessage" if message.role == "user" else "assistantMessage")
+        self.setFrameShape(QFrame.StyledPanel)
+        self.texts = Texts(self)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 6, 10, 6)
+        layout.setSpacing(2)
+        layout.addLayout(self._make_header(message))
+
+        # Thinking, where the model thought: collapsed above the answer, never part of it (or of Copy).
+        self.thinking = ThinkingBlock(self)
+        layout.addWidget(self.thinking)
+        self.body = _AutoHeightBrowser(self)
+        # A path or a URL longer than the view wraps where it must: no line is wider than the card.
+        self.body.setWordWrapMode(QTextOption.WrapAtWordBoundaryOrAnywhere)
+        self.highlighted = 0  # search hits marked in the body (highlight)
+        self.body.anchorClicked.connect(self._on_anchor)
+        layout.addWidget(self.body)
+        self._editor: QWidget | None = None
+        self.refresh(message)
+        self.texts.on_change(self._show_status)
+
+    def _make_header(self, message: Message) -> QHBoxLayout:
+        """Who wrote it, its state, its versions (‹ 2/3 ›), Copy, and Edit or Regenerate."""
+        header = QHBoxLayout()
+        header.setSpacing(4)
+        # A reply names the model that wrote it, which may not be the one loaded now: as stored with it, so that
+        # the name is the same during the session and after a restart ("Assistant" where none was stored).
+        self.author = who = ElidedLabel()
+        if message.role == "user":
+            self.texts.bind(who.set_full_text, lambda: self.tr("You"))
+        elif message.model:
+            who.set_full_text(short_model_name(message.model), message.model)
+        else:
+            self.texts.bind(who.set_full_text, lambda: self.tr("Assistant"))
+        who.setObjectName("messageAuthor")
+        header.addWidget(who)
+        self.status_label = QLabel()
+        self.status_label.setObjectName("messageStatus")
+        # Short, and allowed to wrap: in a narrow window the row's buttons must stay in view (its tooltip says more).
+        self.status_label.setWordWrap(True)
+        self.status_label.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
+        header.addWidget(self.status_label, 1)
+        header.addStretch(1)
+
+        self.previous_button = self._tool_button(lambda: "‹", lambda: self.tr("Previous version"),
+                                                 lambda: self._step(-1))
+        self.sibling_label = QLabel()
+        self.sibling_label.setObjectName("siblingLabel")
+        self.next_button = self._tool_button(lambda: "›", lambda: self.tr("Next version"), lambda: self._step(1))
+        for widget in (self.previous_button, self.sibling_label, self.next_button):
+            header.addWidget(widget)
+        self.copy_button = self._tool_button(lambda: self.tr("Copy"), lambda: self.tr("Copy this message"),
+                                             self.copy_message)
+        header.addWidget(self.copy_button)
+        if message.role == "user":
+            self.edit_button = self._tool_button(
+                lambda: self.tr("Edit"), lambda: self.tr("Edit and resend; the current version is kept"),
+                self.begin_edit)
+            header.addWidget(self.edit_button)
+        else:
+            self.regenerate_button = self._tool_button(
+                lambda: self.tr("Regenerate"), lambda: self.tr("Write another version of this reply; this one is kept"),
+                lambda: self.regenerate_requested.emit(self.message.id),
+            )
+            header.addWidget(self.regenerate_button)
+        return header
+
+    def _tool_button(self, text, tip, slot) -> QToolButton:
+        button = QToolButton(self)
+        self.texts.bind(button.setText, text)
+        self.texts.bind(button.setToolTip, tip)
+        self.texts.bind(button.setAccessibleName, tip)
+        button.setAutoRaise(True)
+        button.clicked.connect(slot)
+        return button
+
+    # Content -----------------------------------------------------------------------------------------------
+
+    def highlight(self, query: str) -> int:
+        """Mark where the query's words are in the message (a search hit); the y of the first, within the widget."""
+        from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
+        from PySide6.QtWidgets import QTextEdit
+
+        from assistant.core.storage.search_text import match_spans
+
+        document = self.body.document()
+        marks = []
+        for start, end in match_spans(document.toPlainText(), query):
+            selection = QTextEdit.ExtraSelection()
+            selection.cursor = QTextCursor(document)
+            selection.cursor.setPosition(start)
+            selection.cursor.setPosition(end, QTextCursor.KeepAnchor)
+            selection.format = QTextCharFormat()
+            selection.format.setBackground(QColor(colours()["highlight"]))
+            marks.append(selection)
+        self.body.setExtraSelections(marks)
+        self.highlighted = len(marks)
+        if not marks:
+            return 0
+        return self.body.mapTo(self, self.body.cursorRect(marks[0].cursor).topLeft()).y()
+
+    def refresh(self, message: Message) -> None:
+        self.message = replace(message)  # a copy: streaming appends to it
+        self._stream: TextStream | None = None  # where streamed text goes; the document is replaced below
+        if message.role == "assistant" and message.status != STREAMING:
+            rendered, self._code_blocks = self._renderer.render(message.content)
+            if not message.content.strip() and message.thinking and not message.error:
+                # A failed reply gives its own cause below; this one (stopped, or stored before causes were) has none.
+                rendered += "<p><i>{}</i></p>".format(html.escape(self.tr(
+                    "No answer: the reply ended while the model was still thinking. Open its thinking above, or "
+                    "regenerate the reply.")))
+            if message.status == FAILED and message.error:
+                rendered += f"<p style='color:{colours()['error']};'>{html.escape(message.error)}</p>"
+            rendered += self._sources_html(message.sources)
+            self.body.setHtml(rendered)
+        else:
+            self.body.setPlainText(message.content)
+        if message.role == "assistant" and not (message.status == STREAMING and self.thinking.live):
+            self.thinking.show_thinking(message.thinking, message.thinking_seconds)
+        self._show_status()
+        branches = message.sibling_count > 1
+        for widget in (self.previous_button, self.sibling_label, self.next_button):
+            widget.setVisible(branches)
+        self.sibling_label.setText(f"{message.sibling_index + 1}/{message.sibling_count}")
+        self.previous_button.setEnabled(message.sibling_index > 0)
+        self.next_button.setEnabled(message.sibling_index < message.sibling_count - 1)
+
+    def _sources_html(self, sources: list[dict]) -> str:
+        """The passages the reply was given, as the app found them: each opens where it is."""
+        if not sources:
+            return ""
+        lines = []
+        for source in sources:
+            lines.append(f"[{int(source.get('number', 0))}] <a href='{SOURCE_SCHEME}:{int(source.get('number', 0))}'>"
+                         f"{html.escape(source_place(source))}</a>")
+        title = html.escape(self.tr("Sources"))
+        listed = f"<p><b>{title}</b><br>" + "<br>".join(lines) + "</p>"
+        invented = invented_citations(self.message.content, len(sources))
+        if invented:
+            listed += "<p style='color:{};'>{}</p>".format(colours()["error"], html.escape(self.tr(
+                "The reply cites {numbers}, not among its %n source(s): the model made that up.", "",
+                len(sources)).format(numbers=", ".join(f"[{n}]" for n in invented))))
+        return listed
+
+    def _show_status(self) -> None:
+        labels = {STOPPED: self.tr("Stopped"), FAILED: self.tr("Failed"), INTERRUPTED: self.tr("Interrupted")}
+        reasons = {INTERRUPTED: self.tr("The app closed while this reply was being written; what it had written is "
+                                        "kept. Regenerate writes a new version.")}
+        self.status_label.setText(labels.get(self.message.status, ""))
+        self.status_label.setToolTip(reasons.get(self.message.status, ""))
+
+    def append_thinking(self, text: str) -> None:
+        self.thinking.append(text)
+        self.message.thinking += text
+
+    def append_stream(self, text: str) -> None:
+        self.thinking.end_live()
+        if self._stream is None:
+            self._stream = TextStream(self.body.document())
+        self._stream.append(text)
+        self.message.content += text
+
+    def plain_text(self) -> str:
+        return self.message.content
+
+    def set_busy(self, busy: bool) -> None:
+        for name in ("edit_button", "regenerate_button"):
+            button = getattr(self, name, None)
+            if button is not None:
+                button.setEnabled(not busy)
+        self.previous_button.setEnabled(not busy and self.message.sibling_index > 0)
+        self.next_button.setEnabled(not busy and self.message.sibling_index < self.message.sibling_count - 1)
+
+    # Actions -----------------------------------------------------------------------------------------------
+
+    def copy_message(self) -> None:
+        QGuiApplication.clipboard().setText(self.message.content)
+
+    def _on_anchor(self, url: QUrl) -> None:
+        if url.scheme() == SOURCE_SCHEME:
+            self.source_requested.emit(self.message.id, int(url.path() or 0))
+        elif url.scheme() == COPY_SCHEME:
+            index = int(url.path() or -1)
+            if 0 <= index < len(self._code_blocks):
+                QGuiApplication.clipboard().setText(self._code_blocks[index])
+
+    def _step(self, step: int) -> None:
+        self.sibling_requested.emit(self.message.id, step)
+
+    def begin_edit(self) -> None:
+        if self._editor is not None:
+            return
+        editor = QWidget(self)
+        box = QVBoxLayout(editor)
+        box.setContentsMargins(0, 0, 0, 0)
+        text = QPlainTextEdit(editor)
+        text.setObjectName("editBox")
+        text.setAccessibleName(self.tr("Edited message"))
+        text.setPlainText(self.message.content)
+        text.setMinimumHeight(80)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        cancel = QPushButton(self.tr("Cancel"), editor)
+        send = QPushButton(self.tr("Save && send"), editor)
+        send.setObjectName("editSend")
+        send.setDefault(True)
+        buttons.addWidget(cancel)
+        buttons.addWidget(send)
+        box.addWidget(text)
+        box.addLayout(buttons)
+        cancel.clicked.connect(self.end_edit)
+        send.clicked.connect(lambda: self._submit_edit(text.toPlainText()))
+        self.layout().addWidget(editor)
+        self.body.hide()
+        self._editor = editor
+        text.setFocus()
+
+    def _submit_edit(self, text: str) -> None:
+        if not text.strip():
+            return
+        self.end_edit()
+        self.edit_submitted.emit(self.message.id, text)
+
+    def end_edit(self) -> None:
+        if self._editor is not None:
+            self._editor.deleteLater()
+            self._editor = None
+            self.body.show()
