@@ -253,3 +253,17 @@ def test_a_reply_that_cannot_be_saved_is_kept_and_saved_once_the_disk_works_agai
     stored = session.history.message(message_id)
     assert (stored.status, stored.content) == (COMPLETE, "Part 1. Part 2. Part 3. ")
     assert heard[-1] is not None and session.problem is None
+
+
+def test_on_quit_a_reply_that_could_not_be_saved_is_saved_if_it_can_be(database):
+    session, engine, _heard = make_session(database)
+    session.send("Say something")
+    session.history.conn.execute("PRAGMA query_only = ON")
+    engine.reply("Something.")
+    message_id = session.history.thread(session.conversation_id)[-1].id
+    session.keep_partial_and_stop()  # still read-only: nothing raised, the row stays for the next start
+    assert session.history.message(message_id).content == ""
+    session.history.conn.execute("PRAGMA query_only = OFF")
+    session.keep_partial_and_stop()
+    stored = session.history.message(message_id)
+    assert (stored.status, stored.content) == (COMPLETE, "Something.")

@@ -23,7 +23,7 @@ from assistant.core.chat.documents_choice import DocumentsChoice, Passages
 from assistant.core.chat.prompt import passage_budget, turn_messages
 from assistant.core.chat.reply_turn import ReplyTurn
 from assistant.core.chat.storage_problem import STORAGE_ERRORS, database_folder, describe
-from assistant.core.documents.answer import ASKED_INSTRUCTIONS, choose
+from assistant.core.documents.answer import sources_for
 from assistant.core.engines.context_window import reply_reserve
 from assistant.core.engines.scheduler import Failed, Finished, Prompt, Text, Thinking
 from assistant.core.engines.types import GenerationParams, LoadedModel
@@ -101,7 +101,7 @@ class ChatSession:
         self.conversation_id: int | None = None
         self.active: ReplyTurn | None = None
         self.retrieving = False
-        self.documents = DocumentsChoice(settings)
+        self.documents = DocumentsChoice(history)
         self.passages: Passages | None = None  # the user's documents, once the window has them
         self.problem: str | None = None  # the storage failure the user was last told of
         self._unsaved: list[ReplyTurn] = []  # replies whose end could not be saved yet
@@ -245,9 +245,11 @@ class ChatSession:
             self.active.stop()
 
     def keep_partial_and_stop(self) -> None:
-        """On quit or a model switch: keep what the reply has so far, marked as stopped."""
+        """On quit or a model switch: keep what the reply has so far, marked as stopped, and what earlier replies
+        could not save (what still fails stays "streaming" in the file, and the next start marks it interrupted)."""
         if self.active is not None:
             self.active.keep_as_stopped()
+        self._save_unsaved()
 
     def _answer(self) -> None:
         """With documents on, find the question's passages first (``passages.retrieve``), then start the reply."""
@@ -300,7 +302,7 @@ class ChatSession:
             budget = passage_budget(self.model.context_length,
                                     reply_reserve(self.model.context_length, settings.max_tokens), earlier)
             question = thread[-1].content
-            sources = [s.record() for s in choose(hits, budget, ASKED_INSTRUCTIONS, question, question)]
+            sources = [s.record() for s in sources_for(question, hits, budget)]
         messages = turn_messages(system_prompt, thread, sources)
         try:
             turn = ReplyTurn.open(self.history, conversation_id, thread[-1].id, self.model.info.name, sources,
