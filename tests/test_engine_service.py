@@ -234,6 +234,18 @@ def test_a_host_that_dies_while_idle_is_loaded_again_at_once_and_the_next_reply_
         assert "SIGKILL" in str(news[0].crash)
         assert scheduler.engine.pid not in (None, first_host)
         assert scheduler.engine.model is not None
+        if wait_for_news:
+            # Nothing of llama.cpp's ran when it died: loaded again as it was, nothing made "safer" for good, and
+            # a second death while idle is survived the same way (a ladder would have run out by now).
+            assert scheduler.engine.safe_configs.get(str(model_path)) == {}
+            assert "idle" in news[1].model.notes[-1]
+            restarting.clear()
+            os.kill(scheduler.engine.pid, signal.SIGSEGV)
+            assert restarting.wait(30)
+            final = scheduler.generate(QUESTION, GREEDY).wait(120)
+            assert isinstance(final, Finished) and final.result.text, final
+            assert [type(event) for event in news] == [Recovering, Recovered, Recovering, Recovered]
+            assert scheduler.engine.safe_configs.get(str(model_path)) == {}
     finally:
         scheduler.shutdown()
 

@@ -306,12 +306,30 @@ class HostedEngine:
 
     def recover(self, crash: EngineCrashed, on_progress: Callable[[float], None] | None = None) -> LoadedModel:
         """Start a new host and load the crashed model again one step safer, until a step loads; remember it.
-        Raises EngineFailure when nothing safer is left (or nothing was loaded)."""
+        Raises EngineFailure when nothing safer is left (or nothing was loaded).
+
+        A host that died idle (the out-of-memory killer, a GPU reset) was running nothing of llama.cpp's: its
+        configuration is not to blame, so the model is first loaded again as it was, and nothing is remembered;
+        only a crash of that load goes down the ladder."""
         request = self._last_load
         if request is None:
             raise crash
         path = request["path"]
         restrictions = dict(request.get("restrictions") or {})
+        if crash.during == "idle":
+            self.restarts += 1
+            try:
+                model = self.load(path, request.get("settings"),
+                                  None if request.get("options") is None else from_dict(LoadOptions,
+                                                                                        request["options"]),
+                                  on_progress, restrictions=restrictions)
+            except EngineCrashed as again:
+                crash = again
+            else:
+                model.notes.append(translate("Engine", "{model} was loaded again: the engine had ended while it "
+                                                       "was idle ({reason}).").format(model=model.info.name,
+                                                                                      reason=crash.reason))
+                return model
         options = self.options
         gpu_layers = options.n_gpu_layers if options is not None else 0
         n_layers = self.plan.n_layers if self.plan is not None else 0

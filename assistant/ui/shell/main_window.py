@@ -159,8 +159,8 @@ class MainWindow(Translatable, QMainWindow):
             self._report_problem(self.tr("The model could not be loaded"), notice.message)
             self._refresh_recent()
         elif kind == session_notice.ENGINE_CRASHED:
+            status.forget_pane_lines()  # the speeds of a model that is gone: the line says what happened instead
             status.set_engine_note(notice.message)
-            status.message(notice.message, 30000)
         elif kind == session_notice.NOT_RESTORED:
             self._report_problem(
                 self.tr("Model not loaded automatically"),
