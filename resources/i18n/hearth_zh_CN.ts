@@ -1390,6 +1390,10 @@
             <translation>为文档索引读取段落时引擎崩溃了（{reason}）。</translation>
         </message>
         <message>
+            <source>{model} was loaded again: the engine had ended while it was idle ({reason}).</source>
+            <translation>已重新加载 {model}：引擎在空闲时结束了（{reason}）。</translation>
+        </message>
+        <message>
             <source>{error} It crashed again with weight repacking off and on the CPU alone, so the model was unloaded.</source>
             <translation>{error} 关闭权重重排并仅使用 CPU 后它仍然崩溃，因此模型已卸载。</translation>
         </message>
