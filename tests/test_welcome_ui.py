@@ -126,3 +126,16 @@ def test_skipping_the_welcome_keeps_it_closed_until_help_opens_it(qtbot, window)
     welcome_action.trigger()
     assert window.welcome_dialog is not dialog and window.welcome_dialog.isVisible()
     window.welcome_dialog.close()
+
+
+def test_every_model_line_of_the_welcome_is_read_whole_without_scrolling_sideways(qtbot, window):
+    window.show_welcome()
+    dialog = window.welcome_dialog
+    qtbot.waitUntil(lambda: not dialog._checking, timeout=TIMEOUT)
+    dialog.resize(640, dialog.height())  # narrower than the longest line, as the tryout's screen was
+    qtbot.waitUntil(lambda: dialog.list.viewport().width() < 640)
+    bar = dialog.list.horizontalScrollBar()
+    assert not bar.isVisible() and bar.maximum() == 0
+    widest = max(dialog.list.visualItemRect(dialog.list.item(row)).width() for row in range(dialog.list.count()))
+    assert widest <= dialog.list.viewport().width()
+    dialog.close()

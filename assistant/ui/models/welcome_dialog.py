@@ -88,6 +88,9 @@ class WelcomeDialog(Translatable, QDialog):
         self.machine = note_label(page, "welcomeMachine")
         self.list = QListWidget(page)
         self.list.setObjectName("welcomeModels")
+        # A model's line wraps within the dialog's width rather than hiding its end behind a sideways scroll bar.
+        self.list.setWordWrap(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.texts.bind(self.list.setAccessibleName, lambda: self.tr("Recommended models"))
         self.list.itemDoubleClicked.connect(lambda _item: self.start_download())
         self.list.currentItemChanged.connect(lambda *_args: self._update_start())
