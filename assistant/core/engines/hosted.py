@@ -316,13 +316,15 @@ class HostedEngine:
             raise crash
         path = request["path"]
         restrictions = dict(request.get("restrictions") or {})
-        if crash.during == "idle":
+        given = None if request.get("options") is None else from_dict(LoadOptions, request["options"])
+
+        def load_again(restricted: dict) -> LoadedModel:
             self.restarts += 1
+            return self.load(path, request.get("settings"), given, on_progress, restrictions=restricted)
+
+        if crash.during == "idle":
             try:
-                model = self.load(path, request.get("settings"),
-                                  None if request.get("options") is None else from_dict(LoadOptions,
-                                                                                        request["options"]),
-                                  on_progress, restrictions=restrictions)
+                model = load_again(restrictions)
             except EngineCrashed as again:
                 crash = again
             else:
@@ -340,13 +342,9 @@ class HostedEngine:
                 raise EngineFailure(translate(
                     "Engine", "{error} It crashed again with weight repacking off and on the CPU alone, so the "
                               "model was unloaded.").format(error=crash))
-            self.restarts += 1
             restrictions = step
             try:
-                model = self.load(path, request.get("settings"),
-                                  None if request.get("options") is None else from_dict(LoadOptions,
-                                                                                        request["options"]),
-                                  on_progress, restrictions=restrictions)
+                model = load_again(restrictions)
             except EngineCrashed as again:
                 crash = again
                 continue
