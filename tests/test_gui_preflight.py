@@ -112,12 +112,12 @@ def test_a_platform_the_user_chose_is_left_alone(monkeypatch):
     ("zypper", "sudo zypper install libxcb-cursor0 libxcb-icccm4"),
 ])
 def test_each_package_manager_gets_its_own_command(monkeypatch, manager, command):
-    monkeypatch.setattr(gui_preflight, "package_manager", lambda: manager)
+    monkeypatch.setattr(display_check, "package_manager", lambda: manager)
     message = display_check._missing_message(["libxcb-cursor.so.0", "libxcb-icccm.so.4"])
     assert message.endswith(f"Install them with: {command}")
 
 
 def test_an_unknown_library_still_gets_a_sentence(monkeypatch):
-    monkeypatch.setattr(gui_preflight, "package_manager", lambda: "apt")
+    monkeypatch.setattr(display_check, "package_manager", lambda: "apt")
     message = display_check._missing_message(["libwhatever.so.3"])
     assert "libwhatever.so.3" in message and message.endswith("with your distribution's package manager.")
