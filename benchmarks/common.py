@@ -42,3 +42,17 @@ def emit(result: dict, path: str | None) -> None:
         Path(path).write_text(text + "\n", encoding="utf-8")
     else:
         print(text)
+
+
+def random_text(rng, words: list[str], weights: list[float], count: int, line_break: float) -> str:
+    """``count`` words drawn by ``weights``, a new line after each with probability ``line_break``: text of a
+    realistic shape for the benchmarks' generated histories."""
+    chosen = rng.choices(words, weights, k=count)
+    lines, line = [], []
+    for word in chosen:
+        line.append(word)
+        if rng.random() < line_break:
+            lines.append(" ".join(line))
+            line = []
+    lines.append(" ".join(line))
+    return "\n".join(lines)

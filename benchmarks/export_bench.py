@@ -29,7 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import ROOT, emit, summary  # noqa: E402
+from common import ROOT, emit, random_text, summary  # noqa: E402
 
 from assistant.core.storage.database import connect  # noqa: E402
 from assistant.core.storage.history import FAILED, STOPPED, History  # noqa: E402
@@ -49,15 +49,7 @@ def vocabulary(rng: random.Random) -> tuple[list[str], list[float]]:
 
 
 def text(rng: random.Random, words, weights, count: int) -> str:
-    chosen = rng.choices(words, weights, k=count)
-    lines, line = [], []
-    for word in chosen:
-        line.append(word)
-        if rng.random() < 0.02:
-            lines.append(" ".join(line))
-            line = []
-    lines.append(" ".join(line))
-    return "\n".join(lines)
+    return random_text(rng, words, weights, count, line_break=0.02)
 
 
 def reply_length(rng: random.Random) -> int:

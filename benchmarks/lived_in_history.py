@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import ROOT  # noqa: E402,F401  (puts the repository on sys.path)
+from common import ROOT, random_text  # noqa: E402,F401  (ROOT puts the repository on sys.path)
 
 from assistant.core.storage.database import SCHEMA_VERSION, connect  # noqa: E402
 from assistant.core.storage.history import History  # noqa: E402
@@ -36,16 +36,8 @@ def _vocabulary(rng: random.Random) -> tuple[list[str], list[float]]:
     return english + chinese, weights
 
 
-def _text(rng: random.Random, words: list[str], weights: list[float], count: int) -> str:
-    chosen = rng.choices(words, weights, k=count)
-    lines, line = [], []
-    for word in chosen:
-        line.append(word)
-        if rng.random() < 0.03:
-            lines.append(" ".join(line))
-            line = []
-    lines.append(" ".join(line))
-    return "\n".join(lines)
+def _text(rng: random.Random, words, weights, count: int) -> str:
+    return random_text(rng, words, weights, count, line_break=0.03)
 
 
 def generate(path: Path, conversations: int, messages_per: int, seed: int = 30) -> None:
