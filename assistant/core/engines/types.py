@@ -50,6 +50,8 @@ class LoadedModel:
     repack: bool = True  # weights repacked for the CPU's fastest kernels (LoadOptions.repack)
     thinks: bool = False  # the chat template has a thinking format (core/engines/reasoning)
     thinking_switch: bool = False  # and a switch that asks for none (enable_thinking, reasoning_effort, ...)
+    sees: bool = False  # reads images: a projector (mmproj) was loaded with it, or a server's model has vision
+    projector: str = ""  # the projector's file name, "" without one
 
 
 def short_model_name(name: str) -> str:
