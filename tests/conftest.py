@@ -61,6 +61,47 @@ def model_with_template(model_path, tmp_path_factory):
     return make
 
 
+@pytest.fixture(scope="session")
+def tiny_projector(tmp_path_factory) -> Path:
+    """A random-weight LLaVA-style ("mlp") vision projector that fits SmolLM2-135M (n_embd 576): libmtmd loads it
+    beside the test model and turns any image into 16 embeddings (tests/vision_fixture.py)."""
+    from vision_fixture import write_projector
+
+    return write_projector(tmp_path_factory.mktemp("projectors") / "mmproj-tiny-mlp-576-f16.gguf", 576, "mlp")
+
+
+@pytest.fixture(scope="session")
+def mismatched_projector(tmp_path_factory) -> Path:
+    """A projector whose output size (640) does not fit SmolLM2: libmtmd refuses it ("mismatch between text
+    model (n_embd = 576) and mmproj (n_embd = 640)")."""
+    from vision_fixture import write_projector
+
+    return write_projector(tmp_path_factory.mktemp("projectors") / "mmproj-tiny-mlp-640-f16.gguf", 640, "mlp")
+
+
+@pytest.fixture(scope="session")
+def gemma_projector(tmp_path_factory) -> Path:
+    """A random-weight Gemma 3 ("gemma3") projector that fits Gemma 3 270M (n_embd 640; tests/test_architectures
+    gemma_path): SigLIP pooled to 16 embeddings, wrapped in <start_of_image>/<end_of_image>, decoded non-causally."""
+    from vision_fixture import write_projector
+
+    return write_projector(tmp_path_factory.mktemp("projectors") / "mmproj-tiny-gemma3-640-f16.gguf", 640, "gemma3")
+
+
+def projected_model_dir(folder: Path, model: Path, projector: Path, name: str = "") -> Path:
+    """``folder`` made to look like a downloaded vision repository: the model (linked) and the projector beside it,
+    named as real repositories name theirs (``mmproj-<name>-f16.gguf``). Returns the model's path in it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    linked = folder / model.name
+    if not linked.exists():
+        linked.symlink_to(model)
+    name = name or model.name.removesuffix(".gguf").split(".")[0]
+    target = folder / f"mmproj-{name}-f16.gguf"
+    if not target.exists():
+        shutil.copyfile(projector, target)
+    return linked
+
+
 @pytest.fixture(autouse=True)
 def isolated_data_home(tmp_path, monkeypatch) -> Path:
     home = tmp_path / "xdg-data"

@@ -96,3 +96,10 @@ def arch_fixtures(names: list[str], context_length: int = 4096) -> Path:
             subprocess.run([sys.executable, "-m", "gguf.scripts.gguf_set_metadata", "--force", str(folder / name),
                             f"{arch}.context_length", str(context_length)], check=True, capture_output=True)
     return folder
+
+
+def mtmd_cli(log=lambda message: print(message, file=sys.stderr)) -> Path:
+    """llama.cpp's own multimodal command line (``llama-mtmd-cli -m MODEL --mmproj PROJECTOR --image IMAGE -p
+    PROMPT``), the reference an image's encoding through Hearth is measured against. Built when first asked for,
+    into the same cached build as the other programs (a few seconds once libmtmd is there, minutes from nothing)."""
+    return ensure_program("llama-mtmd-cli", log)
