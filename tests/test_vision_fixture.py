@@ -85,7 +85,6 @@ def evaluate_and_generate(context, llm, chunks, n_tokens: int = 4) -> tuple[int,
     vocab = llama_cpp.llama_model_get_vocab(llm.model)
     n_vocab = llama_cpp.llama_vocab_n_tokens(vocab)
     generated: list[int] = []
-    position = n_past.value
     for _ in range(n_tokens):
         logits = np.ctypeslib.as_array(llama_cpp.llama_get_logits_ith(lctx, -1), shape=(n_vocab,))
         assert np.isfinite(logits).all()
@@ -95,7 +94,6 @@ def evaluate_and_generate(context, llm, chunks, n_tokens: int = 4) -> tuple[int,
             break
         one = (llama_cpp.llama_token * 1)(token)
         assert llama_cpp.llama_decode(lctx, llama_cpp.llama_batch_get_one(one, 1)) == 0
-        position += 1
     return n_past.value, generated
 
 
@@ -141,7 +139,7 @@ def test_an_image_becomes_chunks_embeddings_and_then_text(vision, smollm2):
         assert mtmd.mtmd_image_tokens_get_nx(tokens) * mtmd.mtmd_image_tokens_get_ny(tokens) == expected
         assert text_tokens(before)[0] == smollm2.tokenize(b"<|im_start|>", add_bos=False, special=True)[0]
         assert smollm2.detokenize(text_tokens(after), special=True).startswith(b"<|im_end|>")
-        total = (len(text_tokens(before)) + expected + len(text_tokens(after)))
+        total = len(text_tokens(before)) + expected + len(text_tokens(after))
         assert mtmd.mtmd_helper_get_n_tokens(chunks) == mtmd.mtmd_helper_get_n_pos(chunks) == total
 
         assert mtmd.mtmd_encode_chunk(vision, image) == 0
@@ -214,3 +212,14 @@ def test_llama_mtmd_cli_runs_the_tiny_projector(model_path, tiny_projector, tmp_
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
     assert "mtmd batch encoding done" in done.stderr
+
+
+def test_a_projected_model_folder_holds_the_model_and_its_projector_as_a_repository_does(
+        tmp_path, model_path, tiny_projector):
+    from conftest import projected_model_dir
+
+    model = projected_model_dir(tmp_path / "repo", model_path, tiny_projector)
+    assert model == tmp_path / "repo" / model_path.name and model.resolve() == model_path.resolve()
+    assert sorted(path.name for path in model.parent.iterdir()) == [
+        model_path.name, "mmproj-SmolLM2-135M-Instruct-f16.gguf"]
+    assert (model.parent / "mmproj-SmolLM2-135M-Instruct-f16.gguf").read_bytes() == tiny_projector.read_bytes()
