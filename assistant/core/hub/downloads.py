@@ -26,8 +26,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant import command_name
-from assistant.core.hub.hub_client import HubClient, HubError, status_message, tls_context
-from assistant.core.hub.files import BadName, HubFile, HubModel, local_path
+from assistant.core.hub.hub_client import HubClient, HubError, RepoFiles, status_message, tls_context
+from assistant.core.hub.files import BadName, HubFile, HubModel, is_projector_name, local_path, quantization_of
 from assistant.core.i18n import translate
 from assistant.core.units import human_size
 
@@ -98,9 +98,18 @@ class Plan:
     def for_model(cls, model: HubModel, commit: str) -> "Plan":
         return cls(model.repo_id, commit, model.parts, model.quantization)
 
+    @classmethod
+    def for_file(cls, repo_id: str, file: HubFile, commit: str) -> "Plan":
+        return cls(repo_id, commit, (file,), quantization_of(file.name))
+
     @property
     def name(self) -> str:
         return self.parts[0].name
+
+    @property
+    def is_projector(self) -> bool:
+        """A vision projector (mmproj) fetched with a model, not a model of its own."""
+        return is_projector_name(self.name)
 
     @property
     def key(self) -> str:
@@ -126,6 +135,21 @@ class Plan:
             raise ValueError("a download plan without parts")
         return cls(str(data["repo_id"]), str(data["commit"]), parts, str(data.get("quantization", "other")),
                    bool(data.get("checksum_failed", False)))
+
+
+def download_plans(repo: RepoFiles, model: HubModel, models_dir: Path) -> list[Plan]:
+    """What choosing ``model`` downloads: the model, then the repository's projector for it (so that it reads
+    images) unless that projector is already installed beside it."""
+    plans = [Plan.for_model(model, repo.commit)]
+    projector = repo.projector_for(model)
+    if projector is not None:
+        try:
+            installed = final_path(models_dir, repo.repo_id, projector.name).is_file()
+        except BadName:
+            installed = True  # a name that cannot be a path is never fetched
+        if not installed:
+            plans.append(Plan.for_file(repo.repo_id, projector, repo.commit))
+    return plans
 
 
 def final_path(models_dir: Path, repo_id: str, name: str) -> Path:

@@ -117,7 +117,7 @@ def group_models(repo_id: str, files: list[HubFile]) -> list[HubModel]:
     splits: dict[tuple[str, int], dict[int, HubFile]] = {}
     for file in files:
         base = PurePosixPath(file.name).name
-        if not base.lower().endswith(".gguf") or "mmproj" in base.lower():
+        if not base.lower().endswith(".gguf") or is_projector_name(base):
             continue
         match = _SPLIT.match(file.name)
         if match:
@@ -130,6 +130,50 @@ def group_models(repo_id: str, files: list[HubFile]) -> list[HubModel]:
             ordered = tuple(parts[i] for i in range(1, count + 1))
             singles.append(HubModel(repo_id, ordered, quantization_of(ordered[0].name)))
     return sorted(singles, key=lambda model: (model.size, model.name))
+
+
+def is_projector_name(filename: str) -> bool:
+    """A vision projector by its name, the only thing a Hub listing tells: llama.cpp's converters and the GGUF
+    publishers call them ``mmproj-….gguf`` or ``…-mmproj-….gguf``."""
+    base = PurePosixPath(filename).name.lower()
+    return base.endswith(".gguf") and "mmproj" in base
+
+
+def projector_files(files: list[HubFile]) -> list[HubFile]:
+    return [file for file in files if is_projector_name(file.name)]
+
+
+# The projector kept in full precision is the one the publishers test with; quantized ones can lose accuracy.
+_PRECISION_ORDER = ("F16", "BF16", "F32", "Q8_0")
+
+
+def name_stem(filename: str) -> str:
+    """What is left of a GGUF file name without its folder, split suffix, quantization and "mmproj", in lower case
+    with only letters and digits: ``gemma-3-4b-it-Q4_K_M.gguf`` and ``mmproj-gemma-3-4b-it-f16.gguf`` both give
+    ``gemma34bit``."""
+    base = PurePosixPath(filename).name
+    match = _SPLIT.match(base)
+    base = f"{match['stem']}.gguf" if match else base
+    base = _QUANT.sub("", base.removesuffix(".gguf").removesuffix(".GGUF"))
+    return re.sub(r"[^a-z0-9]", "", base.lower().replace("mmproj", ""))
+
+
+def projector_order(model_name: str, projector_name: str) -> tuple:
+    """Sort key among projectors for one model, best first: a name sharing the model's stem, then F16 over the
+    other precisions, then the name."""
+    model_stem, stem = name_stem(model_name), name_stem(projector_name)
+    shares = bool(model_stem and stem) and (stem in model_stem or model_stem in stem)
+    precision = quantization_of(projector_name)
+    rank = _PRECISION_ORDER.index(precision) if precision in _PRECISION_ORDER else len(_PRECISION_ORDER)
+    return (not shares, rank, PurePosixPath(projector_name).name)
+
+
+def matching_projector(model: HubModel, files: list[HubFile]) -> HubFile | None:
+    """The projector to download with ``model``: of the repository's projectors in the model's folder, the best by
+    :func:`projector_order`. Only a name is known before the download; the library checks the sizes after it."""
+    folder = PurePosixPath(model.name).parent
+    found = [file for file in projector_files(files) if PurePosixPath(file.name).parent == folder]
+    return min(found, key=lambda file: projector_order(model.name, file.name), default=None)
 
 
 def split_part_names(first_part: str) -> list[str] | None:

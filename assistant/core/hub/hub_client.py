@@ -15,7 +15,16 @@ from datetime import datetime
 from urllib.parse import quote, urlsplit
 
 from assistant import APP_ID, __version__
-from assistant.core.hub.files import BadName, HubFile, HubModel, check_file_name, check_repo_id, group_models
+from assistant.core.hub.files import (
+    BadName,
+    HubFile,
+    HubModel,
+    check_file_name,
+    check_repo_id,
+    group_models,
+    matching_projector,
+    projector_files,
+)
 from assistant.core.i18n import translate
 
 OFFICIAL_ENDPOINT = "https://huggingface.co"
@@ -56,6 +65,18 @@ class RepoFiles:
     @property
     def models(self) -> list[HubModel]:
         return group_models(self.repo_id, self.files)
+
+    @property
+    def projectors(self) -> list[HubFile]:
+        """The vision projectors (mmproj) in the repository: never offered as models, fetched with one."""
+        return projector_files(self.files)
+
+    @property
+    def reads_images(self) -> bool:
+        return bool(self.projectors)
+
+    def projector_for(self, model: HubModel) -> HubFile | None:
+        return matching_projector(model, self.files)
 
 
 def env_endpoint() -> str | None:

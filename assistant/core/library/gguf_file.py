@@ -14,6 +14,7 @@ import os
 import struct
 import sys
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from assistant.core.i18n import translate
@@ -94,6 +95,16 @@ class GgufInfo:
     def context_length(self) -> int | None:
         value = self.metadata.get(f"{self.architecture}.context_length")
         return int(value) if isinstance(value, int) else None
+
+    @property
+    def embedding_length(self) -> int | None:
+        """The width of the vectors the model's first layer takes (llama.cpp's ``n_embd_inp``): what an image
+        projector's output must match. Qwen3-VL's deepstack layers widen it."""
+        value = self.metadata.get(f"{self.architecture}.embedding_length")
+        if not isinstance(value, int):
+            return None
+        deepstack = self.metadata.get(f"{self.architecture}.n_deepstack_layers")
+        return value * (1 + deepstack) if isinstance(deepstack, int) and deepstack > 0 else value
 
     @property
     def block_count(self) -> int | None:
@@ -303,3 +314,18 @@ def _walk(path: Path, buf: mmap.mmap) -> GgufInfo:
             )
         info.tensors.append(TensorInfo(name, shape, qtype.name, offset, n_bytes))
     return info
+
+
+def read_gguf_cached(path: str | os.PathLike[str]) -> GgufInfo:
+    """:func:`read_gguf`, remembered while the file's size and modification time stay the same: the library and
+    the projector search read every header in a folder each time they look."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return read_gguf(path)  # says why, in the usual words
+    return _cached(str(path), stat.st_size, stat.st_mtime_ns)
+
+
+@lru_cache(maxsize=256)
+def _cached(path: str, _size: int, _mtime_ns: int) -> GgufInfo:
+    return read_gguf(path)

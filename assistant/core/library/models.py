@@ -12,13 +12,13 @@ import shutil
 import sqlite3
 import time
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from assistant.core.hub.downloads import PART_SUFFIX, PLAN_SUFFIX
-from assistant.core.library.gguf_file import BadModelFile, GgufInfo, read_gguf
-from assistant.core.hub.files import split_part_names
+from assistant.core.library.gguf_file import BadModelFile, GgufInfo, read_gguf, read_gguf_cached
+from assistant.core.hub.files import is_projector_name, split_part_names
 from assistant.core.i18n import translate
+from assistant.core.library.projector import find_projector, is_projector
 
 
 @dataclass
@@ -74,6 +74,12 @@ class InstalledModel:
     info: GgufInfo | None = None
     problem: str | None = None  # the header cannot be read: the file is listed so that it can be deleted
     parameter_count: int = 0
+    projector: Path | None = None  # the vision projector beside it that fits: the model reads images
+    projector_problem: str = ""  # projectors are beside it but none fits (one line, from find_projector)
+
+    @property
+    def sees(self) -> bool:
+        return self.projector is not None
 
     @property
     def name(self) -> str:
@@ -93,12 +99,13 @@ class InstalledModel:
 
 
 def installed_models(models_dir: Path) -> list[InstalledModel]:
-    """Every complete, verified model in the folder, with what its GGUF header says (the model is not loaded)."""
+    """Every complete, verified model in the folder, with what its GGUF header says (the model is not loaded) and
+    the projector it reads images with. Projectors themselves are not models and are left out."""
     if not models_dir.is_dir():
         return []
     found = []
     for path in sorted(models_dir.rglob("*.gguf")):
-        if "mmproj" in path.name.lower() or not (path.is_file() or path.is_symlink()):
+        if is_projector_name(path.name) or not (path.is_file() or path.is_symlink()):
             continue
         if path.with_name(path.name + PLAN_SUFFIX).exists():
             continue  # parts of a split model whose other parts are still downloading
@@ -109,12 +116,14 @@ def installed_models(models_dir: Path) -> list[InstalledModel]:
         repo_id = None if relative[0] == LOCAL_FOLDER or len(relative) < 3 else f"{relative[0]}/{relative[1]}"
         model = InstalledModel(path, parts, repo_id, sum(_size(p) for p in parts), path.is_symlink())
         try:
-            model.info = _header(path)
-            model.parameter_count = sum(_header(p).parameter_count for p in parts)
+            model.info = read_gguf_cached(path)
+            if is_projector(model.info):
+                continue  # a projector named without "mmproj"
+            model.parameter_count = sum(read_gguf_cached(p).parameter_count for p in parts)
+            choice = find_projector(path)
+            model.projector, model.projector_problem = choice.path, choice.problem
         except BadModelFile as exc:
             model.problem = exc.reason
-        except OSError as exc:
-            model.problem = f"cannot be read ({exc.strerror or exc})"
         found.append(model)
     return found
 
@@ -126,6 +135,7 @@ def delete_model(models_dir: Path, model: InstalledModel) -> None:
         if not part.absolute().parent.resolve().is_relative_to(root):
             raise ValueError(f"{part} is not in the models folder")
         part.unlink(missing_ok=True)
+    _remove_lone_projectors(model.path.parent)
     folder = model.path.parent
     while folder.resolve() != root and folder.resolve().is_relative_to(root):
         try:
@@ -140,12 +150,17 @@ class ImportFailed(ValueError):
 
 
 def import_model(models_dir: Path, source: Path, link: bool = False) -> Path:
-    """Copy (or link) a GGUF file from disk into ``models/local/``; every part of a split model comes along."""
+    """Copy (or link) a GGUF file from disk into ``models/local/``; every part of a split model comes along, and
+    the image projector beside it that fits."""
     source = Path(source)
     try:
-        read_gguf(source)
+        info = read_gguf(source)
     except BadModelFile as exc:
         raise ImportFailed(str(exc)) from None
+    if is_projector(info):
+        raise ImportFailed(translate("ModelLibrary", "{file} is an image projector (mmproj), not a model. Import the "
+                                                     "model beside it: the projector comes along.").format(
+            file=source.name))
     names = split_part_names(source.name)
     sources = [source.with_name(name) for name in names] if names else [source]
     missing = [p.name for p in sources if not p.is_file()]
@@ -159,6 +174,10 @@ def import_model(models_dir: Path, source: Path, link: bool = False) -> Path:
     if any(t.exists() or t.is_symlink() for t in targets):
         raise ImportFailed(translate("ModelLibrary", "A model named {file} is already in the library.").format(
             file=source.name))
+    projector = find_projector(source).path
+    if projector is not None and not (target_dir / projector.name).exists():
+        sources.append(projector)
+        targets.append(target_dir / projector.name)
     done: list[Path] = []
     try:
         for src, dst in zip(sources, targets):
@@ -179,6 +198,27 @@ def import_model(models_dir: Path, source: Path, link: bool = False) -> Path:
     return targets[0]
 
 
+def _remove_lone_projectors(folder: Path) -> None:
+    """Projectors serve the models beside them: when the last model in a folder goes (none left, none still
+    downloading), they go too."""
+    try:
+        names = [p.name for p in folder.iterdir()]
+    except OSError:
+        return
+    projectors, others = [], 0
+    for name in names:
+        whole = name.removesuffix(PART_SUFFIX).removesuffix(PLAN_SUFFIX)
+        if not whole.lower().endswith(".gguf"):
+            continue
+        if whole == name and (is_projector_name(name) or is_projector(folder / name)):
+            projectors.append(folder / name)
+        elif not is_projector_name(whole):
+            others += 1
+    if not others:
+        for path in projectors:
+            path.unlink(missing_ok=True)
+
+
 def _parts_of(path: Path) -> list[Path] | None:
     """[path] for a whole file; every part for the first part of a split model; None for a later part or when a
     part is missing."""
@@ -196,13 +236,3 @@ def _size(path: Path) -> int:
         return path.stat().st_size
     except OSError:
         return 0
-
-
-def _header(path: Path) -> GgufInfo:
-    stat = path.stat()
-    return _cached_header(str(path), stat.st_size, stat.st_mtime_ns)
-
-
-@lru_cache(maxsize=256)
-def _cached_header(path: str, _size: int, _mtime_ns: int) -> GgufInfo:
-    return read_gguf(path)
