@@ -346,6 +346,9 @@ def _handler(hub: HubServer, content: bool):
 
 
 TEST_REPO = "HearthTest/SmolLM2-135M-Instruct-GGUF"
+VISION_REPO = "HearthTest/Tiny-Vision-GGUF"  # a model with two projectors that fit it; real headers, no weights
+VISION_FILE = "tiny-vision-Q4_K_M.gguf"
+VISION_PROJECTOR = "mmproj-tiny-vision-f16.gguf"
 TEST_FILE = "SmolLM2-135M-Instruct-Q4_1.gguf"
 TEST_TOKEN = "hf_valid_test_token"
 
@@ -364,4 +367,17 @@ def build_test_hub(model_path: Path, cdn_tls=None) -> HubServer:
     server.add_repo("HearthTest/Gated-GGUF", {"gated-q4_k_m.gguf": b"G" * 400_000}, gated=True, downloads=50)
     server.add_repo("HearthTest/Private-GGUF", {"private-q4_k_m.gguf": b"P" * 1000}, private=True)
     server.add_repo("HearthTest/Huge-GGUF", {"huge-q4_k_m.gguf": b"H" * 1000}, downloads=1)
+    server.add_repo(VISION_REPO, vision_files(), downloads=20)
     return server
+
+
+def vision_files() -> dict[str, bytes]:
+    import tempfile
+
+    from gguf_headers import write_projector, write_text_model
+
+    with tempfile.TemporaryDirectory() as folder:
+        folder = Path(folder)
+        return {VISION_FILE: write_text_model(folder / VISION_FILE, 576).read_bytes(),
+                VISION_PROJECTOR: write_projector(folder / VISION_PROJECTOR, 576).read_bytes(),
+                "mmproj-tiny-vision-Q8_0.gguf": write_projector(folder / "q8.gguf", 576).read_bytes()}

@@ -43,6 +43,26 @@ def test_split_files_are_grouped(hub):
     assert [(m.quantization, len(m.parts), m.size) for m in models] == [("Q2_K", 1, 100_000), ("Q8_0", 2, 500_000)]
 
 
+def test_a_repository_with_a_projector_reads_images_and_fetches_it_with_a_model(hub, tmp_path):
+    from hub_server import VISION_FILE, VISION_PROJECTOR, VISION_REPO
+
+    from assistant.core.hub.downloads import download_plans, final_path
+
+    repo = HubClient(hub.endpoint).repo_files(VISION_REPO)
+    assert repo.reads_images
+    assert {f.name for f in repo.projectors} == {VISION_PROJECTOR, "mmproj-tiny-vision-Q8_0.gguf"}
+    [model] = repo.models  # a projector is never offered as a model
+    assert model.name == VISION_FILE
+    model_plan, projector_plan = download_plans(repo, model, tmp_path)
+    assert model_plan.name == VISION_FILE and not model_plan.is_projector
+    assert projector_plan.name == VISION_PROJECTOR and projector_plan.is_projector  # F16 over Q8_0
+    assert projector_plan.parts[0].sha256 and projector_plan.commit == repo.commit
+    final_path(tmp_path, VISION_REPO, VISION_PROJECTOR).parent.mkdir(parents=True)
+    final_path(tmp_path, VISION_REPO, VISION_PROJECTOR).write_bytes(b"here")
+    assert download_plans(repo, model, tmp_path) == [model_plan]  # already installed beside it
+    assert not HubClient(hub.endpoint).repo_files(HUB_REPO).reads_images
+
+
 def test_card_without_its_yaml_header(hub):
     assert HubClient(hub.endpoint).card(HUB_REPO) == "# SmolLM2 135M\n\nA tiny model."
     assert HubClient(hub.endpoint).card("HearthTest/Tiny-Split-GGUF") == ""

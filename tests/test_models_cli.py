@@ -49,7 +49,7 @@ def test_pull_list_and_rm(hub, isolated_data_home, model_path):
     listed = run_cli(hub, "list")
     assert listed.returncode == 0
     header, row = listed.stdout.splitlines()[:2]
-    assert header.split() == ["NAME", "ARCHITECTURE", "PARAMETERS", "QUANT", "CONTEXT", "SIZE"]
+    assert header.split() == ["NAME", "ARCHITECTURE", "PARAMETERS", "QUANT", "CONTEXT", "SIZE", "IMAGES"]
     assert row.split() == [f"{HUB_REPO}/{HUB_FILE}", "llama", "135M", "Q4_1", "8,192", "98.4", "MB"]
 
     assert run_cli(hub, "rm", "no-such.gguf").returncode == 1
@@ -75,10 +75,52 @@ def test_pull_chooses_by_quant_or_file_and_lists_choices_otherwise(hub, isolated
     by_quant = run_cli(hub, "pull", "HearthTest/Tiny-Split-GGUF", "--quant", "q8_0")
     assert by_quant.returncode == 0, by_quant.stderr
     folder = models_dir(isolated_data_home) / "HearthTest/Tiny-Split-GGUF"
-    assert sorted(p.name for p in folder.iterdir()) == ["tiny-q8_0-00001-of-00002.gguf",
+    assert sorted(p.name for p in folder.iterdir()) == ["mmproj-tiny-f16.gguf", "tiny-q8_0-00001-of-00002.gguf",
                                                         "tiny-q8_0-00002-of-00002.gguf"]
+    assert "Fetched the image projector" in by_quant.stdout
     by_file = run_cli(hub, "pull", "HearthTest/Tiny-Split-GGUF", "--file", "tiny-q2_k.gguf")
     assert by_file.returncode == 0 and (folder / "tiny-q2_k.gguf").is_file()
+
+
+def test_pull_fetches_the_projector_and_list_says_the_model_reads_images(hub, isolated_data_home):
+    from hub_server import VISION_FILE, VISION_PROJECTOR, VISION_REPO
+
+    pulled = run_cli(hub, "pull", VISION_REPO)
+    assert pulled.returncode == 0, pulled.stderr
+    folder = models_dir(isolated_data_home) / VISION_REPO
+    assert sorted(p.name for p in folder.iterdir()) == [VISION_PROJECTOR, VISION_FILE]  # F16 of the two
+    assert f"Image projector: {VISION_PROJECTOR}" in pulled.stdout
+    assert f"Fetched the image projector and verified it (sha256): {folder / VISION_PROJECTOR}" in pulled.stdout
+    assert f"Reads images with {VISION_PROJECTOR}." in pulled.stdout
+    rows = run_cli(hub, "list").stdout.splitlines()
+    assert len(rows) == 2 and rows[1].startswith(f"{VISION_REPO}/{VISION_FILE}") and rows[1].endswith(" reads")
+
+    hub.requests.clear()
+    again = run_cli(hub, "pull", VISION_REPO)  # both are here: nothing is fetched again
+    assert again.returncode == 0 and "Image projector" not in again.stdout
+    assert not [r for r in hub.content_requests() if r.path.startswith("/cdn/")]
+
+    removed = run_cli(hub, "rm", VISION_FILE)
+    assert removed.returncode == 0 and not folder.exists()  # its projector went with it
+
+
+def test_a_projector_that_fails_to_download_leaves_the_model_installed(hub, isolated_data_home):
+    from hub_server import VISION_FILE, VISION_PROJECTOR, VISION_REPO, Blob
+
+    files = hub.repos[VISION_REPO].files
+    good = files[VISION_PROJECTOR]
+    files[VISION_PROJECTOR] = Blob(b"\0" * good.size)  # the listed size, not the listed sha256
+    try:
+        pulled = run_cli(hub, "pull", VISION_REPO)
+    finally:
+        files[VISION_PROJECTOR] = good
+    assert pulled.returncode == 1 and "Traceback" not in pulled.stderr
+    assert "does not match the checksum" in pulled.stderr
+    assert "The model itself is installed. Run the same command again to fetch the image projector." in pulled.stderr
+    folder = models_dir(isolated_data_home) / VISION_REPO
+    assert sorted(p.name for p in folder.iterdir() if p.suffix == ".gguf") == [VISION_FILE]
+    again = run_cli(hub, "pull", VISION_REPO)
+    assert again.returncode == 0 and f"Reads images with {VISION_PROJECTOR}." in again.stdout
 
 
 def test_hub_errors_are_one_plain_line(hub):

@@ -15,13 +15,23 @@ import time
 
 from assistant import command_name
 from assistant.core.storage.database import DatabaseError, connect
-from assistant.core.hub.downloads import Control, DownloadFailed, Plan, SpeedMeter, Stopped, bytes_on_disk, download
+from assistant.core.hub.downloads import (
+    Control,
+    DownloadFailed,
+    Plan,
+    SpeedMeter,
+    Stopped,
+    bytes_on_disk,
+    download,
+    download_plans,
+)
 from assistant.core.engines.hardware import system_memory
 from assistant.core.hub.hub_client import HubClient, HubError, client_from_settings
 from assistant.core.hub.files import HubModel
 from assistant.core.hub.token import TokenStore
 from assistant.core.engines.memory_fit import explain, need_from_size
 from assistant.core.library.models import InstalledModel, delete_model, installed_models
+from assistant.core.library.projector import find_projector
 from assistant.core.storage.paths import database_path, models_dir
 from assistant.core.storage.settings import Settings
 from assistant.core.units import human_duration, human_size
@@ -40,12 +50,14 @@ def _list(_args) -> int:
     if not models:
         print(f"No models installed in {folder}. Try: {command_name()} models pull Qwen/Qwen2.5-1.5B-Instruct-GGUF")
         return 0
-    rows = [("NAME", "ARCHITECTURE", "PARAMETERS", "QUANT", "CONTEXT", "SIZE")]
+    rows = [("NAME", "ARCHITECTURE", "PARAMETERS", "QUANT", "CONTEXT", "SIZE", "IMAGES")]
     for model in models:
         rows.append((_label(model), model.architecture, _params(model.parameter_count), model.quantization,
-                     f"{model.context_length:,}" if model.context_length else "?", human_size(model.size_bytes)))
-        if model.problem:
-            rows.append((f"  ! {model.problem}", "", "", "", "", ""))
+                     f"{model.context_length:,}" if model.context_length else "?", human_size(model.size_bytes),
+                     "reads" if model.sees else ""))
+        for problem in (model.problem, model.projector_problem):
+            if problem:
+                rows.append((f"  ! {problem}", "", "", "", "", "", ""))
     _table(rows)
     return 0
 
@@ -71,25 +83,48 @@ def _pull(args) -> int:
         return 2
     print(f"{model.repo_id}: {model.display_name}, {model.quantization}, {human_size(model.size)}")
     print(explain(need_from_size(model.size, model.quantization), system_memory()))
-    plan = Plan.for_model(model, files.commit)
     folder = models_dir()
+    plans = download_plans(files, model, folder)
+    path = None
+    for plan in plans:
+        if plan.is_projector:
+            print(f"Image projector: {plan.name}, {human_size(plan.total)} (the model reads images with it).")
+        fetched, status = _fetch(plan, folder, hub, model_installed=path is not None)
+        if status:
+            return status
+        if plan.is_projector:
+            print(f"Fetched the image projector and verified it (sha256): {fetched}")
+        else:
+            path = fetched
+            print(f"Installed and verified (sha256): {path}")
+    choice = find_projector(path)
+    if choice.sees:
+        print(f"Reads images with {choice.path.name}.")
+    elif choice.problem:
+        print(f"Cannot read images: {choice.problem}")
+    return 0
+
+
+def _fetch(plan: Plan, folder, hub: HubClient, model_installed: bool):
+    """Download one plan with a progress bar: (its path, 0), or (None, the exit status) after saying why."""
     already = bytes_on_disk(folder, plan)
     if 0 < already < plan.total:
         print(f"Resuming: {human_size(already)} of {human_size(plan.total)} already here.")
     bar = _ProgressBar()
+    installed = " The model itself is installed." if model_installed else ""
     try:
         path = download(plan, folder, hub, Control(), bar.update)
     except KeyboardInterrupt:
         bar.end()
-        print(f"Paused with {human_size(bytes_on_disk(folder, plan))} kept. Run the same command again to resume.",
-              file=sys.stderr)
-        return 130
+        print(f"Paused with {human_size(bytes_on_disk(folder, plan))} of {plan.name} kept.{installed} Run the same "
+              "command again to resume.", file=sys.stderr)
+        return None, 130
     except (DownloadFailed, Stopped) as exc:
         bar.end()
-        return _fail(str(exc))
+        again = " Run the same command again to fetch the image projector." if model_installed else ""
+        return None, _fail(f"{exc}{installed}{again}")
     bar.end()
-    print(f"Installed and verified (sha256): {path}")
-    return 0
+    return path, 0
 
 
 def _remove(args) -> int:

@@ -238,7 +238,9 @@ def download(plan: Plan, models_dir: Path, hub: HubClient, control: Control, rep
         raise _disk_error(exc, first, plan.total) from exc
     try:
         plan_file = plan_path(models_dir, plan)
-        if plan.checksum_failed:  # a retry after a bad checksum starts from zero: the bad bytes could be anywhere
+        if plan.checksum_failed or _failed_before(plan_file, plan):
+            # A retry after a bad checksum starts from zero: the bad bytes could be anywhere. The stored plan says so
+            # to a caller that did not keep the flag ('models pull' run again).
             for final in finals:
                 part_path(final).unlink(missing_ok=True)
             plan = Plan(plan.repo_id, plan.commit, plan.parts, plan.quantization)
@@ -267,6 +269,14 @@ def download(plan: Plan, models_dir: Path, hub: HubClient, control: Control, rep
     finally:
         lock.release()
         Path(lock.lock_file).unlink(missing_ok=True)
+
+
+def _failed_before(plan_file: Path, plan: Plan) -> bool:
+    try:
+        stored = Plan.from_json(plan_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+    return stored.checksum_failed and (stored.commit, stored.parts) == (plan.commit, plan.parts)
 
 
 def _fetch(url: str, hub: HubClient, repo_id: str, part: HubFile, final: Path, control: Control,
