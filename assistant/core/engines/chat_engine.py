@@ -74,8 +74,9 @@ class ChatEngine(Protocol):
     def embed(self, model_path: str, texts: list[str]) -> Embeddings:
         """Normalized vectors of ``texts`` from the embedding model file at ``model_path``."""
 
-    def count_tokens(self, text: str) -> int | None:
-        """The tokens of ``text`` for the model loaded; None when it cannot say."""
+    def count_tokens(self, text: str, images: tuple[str, ...] = ()) -> int | None:
+        """The tokens of ``text`` and of the image files ``images`` for the model loaded; None when it cannot
+        say."""
 
     def recover(self, crash: EngineCrashed, on_progress: Callable[[float], None] | None = None) -> LoadedModel:
         """After ``crash``: load the model again, one step safer. Raises EngineFailure when nothing is left."""

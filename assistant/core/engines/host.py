@@ -120,7 +120,8 @@ class Host:
             tokens = None
             if self.engine.model is not None:
                 try:
-                    tokens = self.engine.count_tokens(str(message.get("text", "")))
+                    tokens = self.engine.count_tokens(str(message.get("text", "")),
+                                                      [str(path) for path in message.get("images") or ()])
                 except EngineError:
                     pass  # unloaded meanwhile: no count
                 except Exception:  # noqa: BLE001 - no count is shown; the engine counts again before sending

@@ -289,11 +289,12 @@ class HostedEngine:
                                 message["reason"], "embed")
         raise failure_from(message.get("kind", "engine"), message.get("message", ""))
 
-    def count_tokens(self, text: str, timeout: float = 10.0) -> int | None:
-        """The tokens of a message being typed, or None when no model is loaded or the host does not answer."""
+    def count_tokens(self, text: str, images: tuple[str, ...] = (), timeout: float = 10.0) -> int | None:
+        """The tokens of a message being typed with its images, or None when no model is loaded, the host does not
+        answer, or the model cannot see the images."""
         if self.model is None or self._process is None:
             return None
-        request_id, box = self._request({"type": "count", "text": text})
+        request_id, box = self._request({"type": "count", "text": text, "images": [str(p) for p in images]})
         try:
             message = box.get(timeout=timeout)
         except queue.Empty:

@@ -261,9 +261,9 @@ class Scheduler:
             return (running is not None and running.kind == "generate" and not running.ended) or \
                 any(entry[2].kind == "generate" for entry in self._heap)
 
-    def count_tokens(self, text: str) -> int | None:
+    def count_tokens(self, text: str, images: tuple[str, ...] = ()) -> int | None:
         """Not queued: the host counts on a thread of its own while a reply is written."""
-        return self.engine.count_tokens(text)
+        return self.engine.count_tokens(text, tuple(images)) if images else self.engine.count_tokens(text)
 
     def shutdown(self, timeout: float = 30.0) -> None:
         """Stop what runs, drop what waits, end the engine. Once: a second call has nothing left to do."""

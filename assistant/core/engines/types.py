@@ -34,6 +34,8 @@ class LoadOptions:
     # llama.cpp's extra buffer types: weights repacked for the CPU's fastest kernels (AVX-512, AMX, ARM's i8mm).
     # Off only after a crash: the AMX kernels segfault on some machines (ggml-org/llama.cpp#20824).
     repack: bool = True
+    # The projector (mmproj) that reads images: None finds the one beside the model, "" loads none.
+    projector: str | None = None
 
 
 

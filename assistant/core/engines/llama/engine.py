@@ -49,12 +49,23 @@ from assistant.core.engines.llama.kv_context import (
 from assistant.core.engines.llama.native import LLAMA_LOCK, ensure_backends
 from assistant.core.engines.llama.prompt_lookup import BatchCheck, Lookahead
 from assistant.core.engines.llama.sampling import SamplerChain, SamplerSettings, end_of_generation_tokens
+from assistant.core.engines.llama.vision import MARKER, Vision, strip_marker
 
 _native_log = logging.getLogger("assistant.llama_cpp")
 log = logging.getLogger(__name__)
 _log_callback = None  # kept referenced: llama.cpp holds the raw function pointer
 
 _GGML_TYPES = {"f16": 1, "q8_0": 8, "q4_0": 2}  # llama.cpp's ggml_type numbers for the KV cache
+
+
+def _mtmd():
+    from llama_cpp import mtmd_cpp  # libmtmd: loaded with the first model that has a projector
+
+    if _log_callback is not None and not getattr(mtmd_cpp, "_assistant_logs", False):
+        mtmd_cpp.mtmd_log_set(_log_callback, None)  # libmtmd and its helpers log apart from llama.cpp
+        mtmd_cpp.mtmd_helper_log_set(_log_callback, None)
+        mtmd_cpp._assistant_logs = True
+    return mtmd_cpp
 
 
 def fallback_ladder(options: LoadOptions, n_layers: int) -> list[LoadOptions]:
@@ -91,16 +102,26 @@ def model_safe_text(text: str) -> str:
 
 
 def template_turns(messages: list[dict]) -> list[dict]:
-    """Messages as the chat template reads them: cleaned text, and an assistant turn's thinking under the names
-    templates look for (whether it goes back into the prompt is the template's choice)."""
+    """Messages as the chat template reads them: cleaned text, a message's images as markers before its text (in
+    their order: ``message_images`` lists the files), and an assistant turn's thinking under the names templates look
+    for (whether it goes back into the prompt is the template's choice)."""
     turns = []
     for m in messages:
-        content = model_safe_text(m["content"])
+        content = strip_marker(model_safe_text(m["content"]))
+        if m.get("images"):
+            content = (MARKER + "\n") * len(m["images"]) + content
         if m["role"] == "assistant" and m.get("thinking"):
             turns.append(assistant_turn(content, model_safe_text(m["thinking"])))
         else:
             turns.append({"role": m["role"], "content": content})
+        if m.get("images"):
+            turns[-1]["images"] = list(m["images"])
     return turns
+
+
+def message_images(messages: list[dict]) -> list[str]:
+    """The image files of ``messages``, in the order their markers appear in the rendered prompt."""
+    return [str(path) for m in messages for path in m.get("images") or ()]
 
 
 class _StopStringFilter:
@@ -212,6 +233,7 @@ class Engine:
         self._variables: dict = {}  # the template switches of the request being prepared (thinking on or off)
         self._marker_tokens: frozenset[int] = frozenset()  # control tokens a thinking marker is written with
         self._limit_reported = False
+        self.vision: Vision | None = None  # the model's projector, when it has one that fits
         self.model: LoadedModel | None = None
 
     # Loading -----------------------------------------------------------------------------------------------
@@ -287,6 +309,7 @@ class Engine:
         from assistant.core.engines.chat_template import vet_template  # jinja2: loaded with the first model
 
         self._template, warning = vet_template(info.chat_template, bos, eos)
+        projector_note = self._open_vision(llama_cpp, info.path, options, n_threads)
         self._reasoning = analyse_reasoning(self._template)
         # The known pairs too: a model may think unasked, with markers its template never names.
         self._marker_tokens = self._control_tokens_of(
@@ -302,8 +325,39 @@ class Engine:
             repack=options.repack,
             thinks=self._reasoning.thinks,
             thinking_switch=self._reasoning.can_turn_off,
+            sees=self.vision is not None,
+            projector=self.vision.projector.name if self.vision is not None else "",
         )
+        if projector_note:
+            self.model.notes.append(projector_note)
         return self.model
+
+    def _open_vision(self, llama_cpp, model_path, options: LoadOptions, n_threads: int) -> str:
+        """Load the projector that reads images for this model: the one ``options.projector`` names, or the one
+        found beside the model. Returns a line for the user when one was there and could not be used; the model
+        itself stays loaded, reading text."""
+        from pathlib import Path
+
+        if options.projector == "":
+            return ""
+        if options.projector:
+            path, problem = Path(options.projector), ""
+        else:
+            from assistant.core.library.projector import find_projector
+
+            choice = find_projector(model_path)
+            path, problem = choice.path, choice.problem
+        if path is None:
+            return problem
+        try:
+            with LLAMA_LOCK:
+                self.vision = Vision(llama_cpp, _mtmd(), self._llama._model.model, path, n_threads,
+                                     use_gpu=options.n_gpu_layers != 0)
+        except EngineError as exc:
+            log.warning("projector %s not loaded: %s", path, exc)
+            return str(exc)
+        self._kv.media = self.vision
+        return ""
 
     def load_safely(self, path: str | os.PathLike[str], options: LoadOptions,
                     on_progress: Callable[[float], None] | None = None) -> LoadedModel:
@@ -341,9 +395,12 @@ class Engine:
     def _free(self) -> None:
         if self._llama is not None:
             with LLAMA_LOCK:
+                if self.vision is not None:
+                    self.vision.close()
                 if self._kv is not None:
                     self._kv.close()
                 self._llama.close()
+        self.vision = None
         self._llama = self._kv = None
         self.batches = None
         self._snapshots.clear()
@@ -354,12 +411,23 @@ class Engine:
         self._marker_tokens = frozenset()
         self.model = None
 
-    def count_tokens(self, text: str) -> int:
-        """Tokens in a message being typed (no template, no BOS). Safe beside a generation on another thread: it
-        reads only the vocabulary, and holds ``model_lock`` so the model cannot be freed meanwhile."""
+    def count_tokens(self, text: str, images: tuple[str, ...] | list[str] = ()) -> int:
+        """Tokens in a message being typed (no template, no BOS), its images included. Safe beside a generation on
+        another thread: it reads only the vocabulary (and the projector's preparation of an image, under its own
+        lock), and holds ``model_lock`` so the model cannot be freed meanwhile."""
         with self.model_lock:
             llama = self._require_model()
-            return len(llama.tokenize(model_safe_text(text).encode("utf-8"), add_bos=False, special=False))
+            count = len(llama.tokenize(model_safe_text(text).encode("utf-8"), add_bos=False, special=False))
+            if images:
+                count += sum(len(self._require_vision().image_tokens(path)) for path in images)
+            return count
+
+    def _require_vision(self) -> Vision:
+        if self.vision is None:
+            raise EngineError(translate(
+                "Engine", "This model cannot see images: it has no projector (mmproj file) beside it. Send the "
+                          "message without images, or load a model that reads images."), "no_vision")
+        return self.vision
 
     def _token_text(self, token: int) -> str:
         if token < 0:
@@ -374,9 +442,10 @@ class Engine:
     # Prompts -----------------------------------------------------------------------------------------------
 
     def encode_chat(self, messages: list[dict]) -> list[int]:
-        """Render messages (already passed through template_turns) with the model's template and tokenize."""
+        """Render messages (already passed through template_turns, ``images`` kept) with the model's template and
+        tokenize, images included."""
         self._require_model()
-        return self._tokenize_prompt(self._render(messages))
+        return self._tokenize_prompt(self._render(messages), message_images(messages))
 
     def _render(self, messages: list[dict], add_generation_prompt: bool = True) -> str:
         from assistant.core.engines.chat_template import ChatTemplateError, fallback_template
@@ -391,12 +460,23 @@ class Engine:
                 "Engine", "{problem}; this reply used a generic ChatML template.").format(problem=exc)
             return fallback_template(self._template.bos_token, self._template.eos_token).render(messages)
 
-    def _tokenize_prompt(self, text: str) -> list[int]:
+    def _tokenize_prompt(self, text: str, images: list[str] = ()) -> list[int]:
+        """The prompt's tokens; each image marker in ``text`` becomes the next of ``images`` (llama/vision)."""
         llama = self._llama
-        tokens = llama.tokenize(text.encode("utf-8"), add_bos=True, special=True)
+        pieces = text.split(MARKER)
+        if len(pieces) - 1 != len(images):
+            raise EngineError(translate(
+                "Engine", "The model's chat template left out {missing} of the {count} images of this "
+                          "conversation.").format(missing=len(images) - len(pieces) + 1, count=len(images)),
+                "image")
+        tokens = llama.tokenize(pieces[0].encode("utf-8"), add_bos=True, special=True)
         bos = llama.token_bos()
         if len(tokens) >= 2 and tokens[0] == bos and tokens[1] == bos:
             tokens = tokens[1:]  # the template wrote its own BOS and the tokenizer added another
+        for image, piece in zip(images, pieces[1:]):
+            tokens += self._require_vision().image_tokens(image)
+            if piece:
+                tokens += llama.tokenize(piece.encode("utf-8"), add_bos=False, special=True)
         return tokens
 
     def warm_next_turn(self, messages: list[dict], reply: str, thinking: str = "", mode: str = AUTO) -> int:
@@ -418,7 +498,10 @@ class Engine:
             return 0
         if text.count(marker) != 1:
             return 0
-        tokens = self._tokenize_prompt(text[:text.index(marker)])
+        try:
+            tokens = self._tokenize_prompt(text[:text.index(marker)], message_images(turns))
+        except EngineError:
+            return 0
         held = self._kv.tokens
         if len(tokens) <= len(held) or common_prefix(held, tokens) < len(held):
             return 0
@@ -482,7 +565,8 @@ class Engine:
         stop_filter = _StopStringFilter(self._template.extra_stop)
         fmt = self._reasoning
         # Whether the prompt ends inside a thinking block: its last tokens say, without rendering it all again.
-        tail = llama.detokenize(prompt.tokens[-32:], special=True).decode("utf-8", "replace") if fmt.thinks else ""
+        tail = llama.detokenize([t for t in prompt.tokens[-32:] if t >= 0], special=True).decode(
+            "utf-8", "replace") if fmt.thinks else ""
         splitter = ReasoningSplitter(fmt, opened=fmt.thinks and fmt.opened_by(tail))
         answer_tokens = 0
         banned = self._end_tokens() if params.ignore_eos else ()

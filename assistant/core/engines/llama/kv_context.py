@@ -87,6 +87,26 @@ def common_prefix(a: list[int], b: list[int]) -> int:
     return low
 
 
+def whole_images(prompt: list[int], shared: int) -> int:
+    """``shared`` moved back to the start of the image it falls inside (an image is evaluated whole or not at all:
+    a run of one negative id, llama/vision)."""
+    while 0 < shared < len(prompt) and prompt[shared] < 0 and prompt[shared - 1] == prompt[shared]:
+        shared -= 1
+    return shared
+
+
+def spans(prompt: list[int], start: int, end: int) -> list[tuple[int, int, bool]]:
+    """``prompt[start:end]`` cut into runs of text and whole images: (first, last, is_image)."""
+    if not any(token < 0 for token in prompt[start:end]):
+        return [(start, end, False)]
+    runs, first = [], start
+    for i in range(start + 1, end + 1):
+        if i == end or (prompt[i] < 0) != (prompt[first] < 0) or (prompt[i] < 0 and prompt[i] != prompt[first]):
+            runs.append((first, i, prompt[first] < 0))
+            first = i
+    return runs
+
+
 @dataclass
 class Snapshot:
     tokens: list[int]
@@ -200,6 +220,8 @@ class KvContext:
         self._decode = llama_cpp.llama_decode
         self._guess = GuessBatch(llama_cpp, GUESS_BATCH)
         self._vocab_bytes: int | None = None
+        # Evaluates an image's run of positions (llama/vision): an image is a run of one negative id in ``tokens``.
+        self.media = None
         self._bind(ctx)
         self.capacity = capacity or self.size
         self.clear()
@@ -312,6 +334,7 @@ class KvContext:
             restored = self.restore(snapshot)  # a failed restore leaves the context empty
             shared = common_prefix(self.tokens, prompt)
             self.restored_tokens = shared if restored else 0
+        shared = whole_images(prompt, shared)
         again = False
         if shared == len(prompt):
             # The last prompt token is evaluated again: sampling needs its logits. For an exact reply with the batch
@@ -341,10 +364,17 @@ class KvContext:
             abort = self._lib.ggml_abort_callback(lambda _data: bool(should_stop()))
             self._lib.llama_set_abort_callback(self.ctx, abort, None)
         try:
-            for first, last in [(start, end)] if whole else prompt_chunks(start, end, self._n_batch, self._n_ubatch):
-                if should_stop is not None and should_stop():
-                    return False
-                self._eval(prompt[first:last])
+            for first, last, image in spans(prompt, start, end):
+                if image:
+                    if should_stop is not None and should_stop():
+                        return False
+                    self._eval_image(prompt, first, last)
+                    continue
+                pieces = [(first, last)] if whole else prompt_chunks(first, last, self._n_batch, self._n_ubatch)
+                for piece_start, piece_end in pieces:
+                    if should_stop is not None and should_stop():
+                        return False
+                    self._eval(prompt[piece_start:piece_end])
         except DecodeError:
             if should_stop is not None and should_stop():
                 return False  # the abort callback interrupted it
@@ -433,6 +463,21 @@ class KvContext:
             raise DecodeError(code)
         self.tokens.extend(chunk)
         self._batches[len(self.tokens)] = start
+
+    def _eval_image(self, prompt: list[int], start: int, end: int) -> None:
+        if self.media is None:
+            raise DecodeError(-1)  # a prompt with an image reached a context without a projector
+        if start != len(self.tokens):
+            raise ValueError("an image must be evaluated right after the tokens the context holds")
+        try:
+            taken = self.media.evaluate(prompt[start], self.ctx, start, self._n_batch, SEQ)
+        except DecodeError:
+            self._after_failed_decode(start)
+            raise
+        if taken != end - start:
+            self._after_failed_decode(start)
+            raise DecodeError(-1)
+        self.tokens.extend(prompt[start:end])
 
     def _after_failed_decode(self, start: int) -> None:
         # An aborted or failed decode can leave part of its batch in the cache; drop it so the bookkeeping stays true.

@@ -61,7 +61,9 @@ class PromptLookup:
         for n in range(min(self.ngram_max, end), self.ngram_min - 1, -1):
             start = self._after.get(tuple(tokens[end - n:]))
             if start is not None:
-                return tokens[start:start + limit]
+                guess = tokens[start:start + limit]
+                # An image's positions (negative ids, llama/vision) are never a token to evaluate.
+                return next((guess[:i] for i, token in enumerate(guess) if token < 0), guess)
         return []
 
 

@@ -224,9 +224,10 @@ class RemoteEngine:
                                  load_seconds=time.perf_counter() - started)
         return self.model
 
-    def count_tokens(self, text: str, timeout: float = 10.0) -> int | None:
-        """Exact where the server can count (llama-server's ``/tokenize``); None where it cannot."""
-        if self.model is None or self.model.info.server_kind != "llama-server":
+    def count_tokens(self, text: str, images: tuple[str, ...] = (), timeout: float = 10.0) -> int | None:
+        """Exact where the server can count (llama-server's ``/tokenize``); None where it cannot, and for images,
+        whose tokens only the server's projector knows."""
+        if self.model is None or self.model.info.server_kind != "llama-server" or images:
             return None
         try:
             response = self._client.post("/tokenize", json={"content": text}, timeout=timeout)
