@@ -106,3 +106,17 @@ def test_summaries_for_the_library(smollm2):
     partial = plan_offload(llama_8b_like(), 32 * GB, Device("RTX", 4 * GB)).summary()
     assert partial.startswith("Partly on RTX: ") and "of 32 layers" in partial
     assert plan_offload(llama_8b_like(), 2 * GB).summary().startswith("Too big for this computer")
+
+
+def test_the_projector_beside_a_model_is_counted_where_it_will_load(smollm2, model_path, tiny_projector, tmp_path):
+    from conftest import projected_model_dir
+    from assistant.core.engines.offload_plan import with_projector
+
+    beside = projected_model_dir(tmp_path / "vision", model_path, tiny_projector)
+    shape = with_projector(smollm2, beside)
+    assert shape.projector_bytes == tiny_projector.stat().st_size
+    assert with_projector(smollm2, model_path).projector_bytes == 0  # no projector beside the installed package
+    gpu, cpu = memory_for(shape, 0, 2048, "f16")
+    assert (gpu, cpu - shape.projector_bytes) == memory_for(smollm2, 0, 2048, "f16")
+    gpu, cpu = memory_for(shape, shape.n_layers, 2048, "f16")
+    assert (gpu - shape.projector_bytes, cpu) == memory_for(smollm2, shape.n_layers, 2048, "f16")

@@ -38,6 +38,8 @@ class ModelShape:
     key_length: int
     value_length: int
     trained_context: int
+    # The projector that reads images (mmproj), loaded with the model: on the GPU when any layer is, else the CPU.
+    projector_bytes: int = 0
 
     @classmethod
     def from_header(cls, info: GgufInfo, more_parts: list[GgufInfo] = ()) -> "ModelShape":
@@ -166,7 +168,26 @@ def memory_for(shape: ModelShape, gpu_layers: int, context: int, kv_type: str,
                + (output if full else 0) + compute)
     cpu = (shape.input_bytes + sum(shape.layer_bytes[:cpu_layers]) + shape.kv_bytes(cpu_layers, context, kv_type)
            + (0 if full else shape.output_bytes) + (compute if not gpu_layers else compute // 4))
+    if gpu_layers:
+        gpu += shape.projector_bytes
+    else:
+        cpu += shape.projector_bytes
     return gpu, cpu
+
+
+def with_projector(shape: ModelShape, model_path) -> ModelShape:
+    """``shape`` with the weights of the projector the engine will load beside the model (llama/vision)."""
+    from dataclasses import replace
+
+    from assistant.core.library.projector import find_projector
+
+    choice = find_projector(model_path)
+    if choice.path is None:
+        return shape
+    try:
+        return replace(shape, projector_bytes=choice.path.stat().st_size)
+    except OSError:
+        return shape
 
 
 def plan_offload(shape: ModelShape, ram_free: int, gpu: Device | None = None, context: int | None = None,
@@ -266,7 +287,7 @@ def plan_load(info: GgufInfo, settings, report) -> tuple[OffloadPlan | None, Loa
     try:
         names = split_part_names(info.path.name) or []
         more = [read_gguf(info.path.with_name(name)) for name in names[1:]]
-        shape = ModelShape.from_header(info, more)
+        shape = with_projector(ModelShape.from_header(info, more), info.path)
     except (ValueError, OSError):
         return None, LoadOptions(context_length=settings.context_length or 4096, n_threads=settings.threads or threads,
                                  batch_size=settings.batch_size or 512)
