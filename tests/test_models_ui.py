@@ -383,3 +383,41 @@ def test_settings_show_the_hardware_report(qtbot, window, monkeypatch):
     assert threads and threading.main_thread() not in threads  # NVML and the drivers never freeze the window
     report = dialog.hardware_text.toPlainText()
     assert report.startswith("llama.cpp backend: ") and "Memory:" in report and "llama.cpp build:" in report
+
+
+def test_a_repository_with_a_projector_reads_images_and_its_download_brings_it(qtbot, window, hub):
+    from hub_server import VISION_FILE, VISION_PROJECTOR, VISION_REPO
+
+    view = open_repo(qtbot, window, VISION_REPO)
+    qtbot.waitUntil(lambda: view.files.rowCount() == 1, timeout=TIMEOUT)
+    assert "reads images" in view.repo_title.text()
+    assert view.files.item(0, 1).text() == VISION_FILE  # the projectors are never offered as models
+    assert f"Reads images: its image projector {VISION_PROJECTOR}" in view.fit_label.text()
+    qtbot.mouseClick(view.download_button, Qt.LeftButton)
+    row = download_row(qtbot, window, f"{VISION_REPO}/{VISION_PROJECTOR}")
+    assert "image projector" in row.title.text()
+    assert "image projector" not in download_row(qtbot, window, f"{VISION_REPO}/{VISION_FILE}").title.text()
+
+    installed = window.models.installed
+    qtbot.waitUntil(lambda: installed.table.rowCount() == 1 and "reads images" in installed.table.item(0, 0).text(),
+                    timeout=TIMEOUT)
+    assert installed.table.item(0, 1).text() == VISION_FILE
+    installed.table.selectRow(0)
+    assert f"Reads images, with the projector {VISION_PROJECTOR}." in installed.detail.text()
+    assert not (models_dir() / VISION_REPO / "mmproj-tiny-vision-Q8_0.gguf").exists()  # one projector: the F16
+
+
+def test_installed_says_why_a_projector_beside_a_model_cannot_serve_it(qtbot, window, tmp_path):
+    from gguf_headers import write_projector, write_text_model
+
+    folder = models_dir() / "local"
+    folder.mkdir(parents=True)
+    write_text_model(folder / "blind-Q4_0.gguf", 576)
+    write_projector(folder / "mmproj-wide-f16.gguf", 2048)
+    installed = window.models.installed
+    installed.refresh()
+    qtbot.waitUntil(lambda: installed.table.rowCount() == 1, timeout=TIMEOUT)
+    assert "reads images" not in installed.table.item(0, 0).text()
+    installed.table.selectRow(0)
+    assert ("Cannot read images: mmproj-wide-f16.gguf feeds 2048-wide embeddings; this model takes 576"
+            in installed.detail.text())

@@ -139,3 +139,18 @@ def test_every_model_line_of_the_welcome_is_read_whole_without_scrolling_sideway
     widest = max(dialog.list.visualItemRect(dialog.list.item(row)).width() for row in range(dialog.list.count()))
     assert widest <= dialog.list.viewport().width()
     dialog.close()
+
+
+def test_a_model_that_reads_images_loads_once_its_projector_is_in_too(qtbot, window, hub):
+    from hub_server import VISION_FILE, VISION_PROJECTOR, VISION_REPO
+
+    dialog = open_welcome(qtbot, window, [entry("Tiny vision", 0.1, repo=VISION_REPO, file=VISION_FILE)])
+    projector = local_path(models_dir(), VISION_REPO, VISION_PROJECTOR)
+    loads = []
+    # The file has a real header but no weights to load: what matters is what is there when loading starts.
+    dialog.load_model = lambda path: loads.append((path, projector.is_file()))
+    qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(loads), timeout=TIMEOUT)
+    assert loads == [(str(local_path(models_dir(), VISION_REPO, VISION_FILE)), True)]
+    assert len(dialog.keys) == 2 and dialog.progress.value() == 1000
+    dialog.close()

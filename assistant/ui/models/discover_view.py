@@ -38,7 +38,7 @@ FILE_ROLE = Qt.UserRole + 1
 
 
 class DiscoverView(Translatable, QWidget):
-    download_requested = Signal(object, str)  # HubModel, commit
+    download_requested = Signal(object, object)  # HubModel, RepoFiles (the commit, and the projector to fetch)
 
     def __init__(self, access: HubAccess, background: Background, parent=None):
         super().__init__(parent)
@@ -240,8 +240,9 @@ class DiscoverView(Translatable, QWidget):
         self.repo = repo
         self.models = repo.models
         gated = " · " + self.tr("gated") if repo.gated else ""
+        sees = " · " + self.tr("reads images") if repo.reads_images else ""
         self.repo_title.setText(f"<b>{repo.repo_id}</b>{gated} · "
-                                + self.tr("%n GGUF models", "", len(self.models)))
+                                + self.tr("%n GGUF models", "", len(self.models)) + sees)
         chosen = self.selected_model()
         self.files.blockSignals(True)
         self.files.setRowCount(len(self.models))
@@ -291,13 +292,17 @@ class DiscoverView(Translatable, QWidget):
         if model is not None:
             need = need_from_size(model.size, model.quantization)
             result, sentence = on_machine(need, self.memory, self.hardware)
+            projector = self.repo.projector_for(model) if self.repo is not None else None
+            if projector is not None:
+                sentence += "\n" + self.tr("Reads images: its image projector {file} ({size}) is downloaded with "
+                                           "it.").format(file=projector.name, size=human_size(projector.size))
             self.fit_label.setText(sentence)
             self.fit_label.setStyleSheet(f"color: {_colour(result).name()}")
 
     def download_selected(self) -> None:
         model = self.selected_model()
         if model is not None and self.repo is not None:
-            self.download_requested.emit(model, self.repo.commit)
+            self.download_requested.emit(model, self.repo)
 
     def show_recommendation(self, entry: Recommendation) -> None:
         self.open_repo(entry.repo_id, entry.file)

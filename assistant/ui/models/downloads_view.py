@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from assistant.core.hub.download_queue import ACTIVE, DownloadQueue, DownloadStatus, State
+from assistant.core.hub.files import is_projector_name
 from assistant.core.i18n import translate
 from assistant.core.units import human_duration, human_size
 from assistant.ui.common.ui_language import Texts, Translatable
@@ -51,7 +52,7 @@ class DownloadRow(Translatable, QFrame):
         self.key = status.key
         self.view = view
         self.status = status
-        self.title = QLabel(f"<b>{status.name}</b> · {status.repo_id}", self)
+        self.title = QLabel(self)
         self.title.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.progress = QProgressBar(self)
         self.progress.setRange(0, 1000)
@@ -85,6 +86,8 @@ class DownloadRow(Translatable, QFrame):
 
     def update_from(self, status: DownloadStatus) -> None:
         self.status = status
+        kind = " · " + self.tr("image projector, so the model reads images") if is_projector_name(status.name) else ""
+        self.title.setText(f"<b>{status.name}</b> · {status.repo_id}{kind}")
         share = status.done / status.total if status.total else 0.0
         self.progress.setValue(int(share * 1000))
         self.progress.setFormat(f"{share:.1%}")

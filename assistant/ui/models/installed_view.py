@@ -84,7 +84,8 @@ class InstalledView(Translatable, QWidget):
         for row, model in enumerate(models):
             params = f"{model.parameter_count / 1e9:.1f} B" if model.parameter_count >= 1e9 else (
                 f"{model.parameter_count / 1e6:.0f} M" if model.parameter_count else "?")
-            cells = [model.name, model.path.name, model.architecture, params, model.quantization,
+            name = model.name + " · " + self.tr("reads images") if model.sees else model.name
+            cells = [name, model.path.name, model.architecture, params, model.quantization,
                      f"{model.context_length:,}" if model.context_length else "?", human_size(model.size_bytes),
                      model.repo_id or (self.tr("linked file") if model.linked else self.tr("imported"))]
             for column, text in enumerate(cells):
@@ -121,7 +122,15 @@ class InstalledView(Translatable, QWidget):
                 file=model.path.name, problem=model.problem))
         else:
             parts = " · " + self.tr("%n parts", "", len(model.parts)) if len(model.parts) > 1 else ""
-            self.detail.setText(f"{self._where(model)}{parts}\n{self._fit(model)}")
+            self.detail.setText(f"{self._where(model)}{parts}\n{self._sight(model)}{self._fit(model)}")
+
+    def _sight(self, model: InstalledModel) -> str:
+        """Whether the model reads images, and with which projector; or why the projector beside it cannot serve."""
+        if model.sees:
+            return self.tr("Reads images, with the projector {file}.").format(file=model.projector.name) + "\n"
+        if model.projector_problem:
+            return self.tr("Cannot read images: {problem}").format(problem=model.projector_problem) + "\n"
+        return ""
 
     def _where(self, model: InstalledModel) -> str:
         """The file's path; for a link, where it points too (what is deleted with it, and what is not)."""

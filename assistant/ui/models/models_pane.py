@@ -7,9 +7,9 @@ from pathlib import Path
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
-from assistant.core.hub.downloads import Plan
-from assistant.core.hub.hub_client import env_offline
-from assistant.core.hub.files import HubModel
+from assistant.core.hub.downloads import download_plans
+from assistant.core.hub.hub_client import RepoFiles, env_offline
+from assistant.core.hub.files import HubModel, is_projector_name
 from assistant.core.library.recommended import Recommendation
 from assistant.ui.models.discover_view import DiscoverView
 from assistant.ui.models.downloads_view import DownloadsView
@@ -66,10 +66,17 @@ class ModelsPane(Translatable, QWidget):
         offline = self.access.offline or env_offline()
         self.offline_note.setVisible(offline)
 
-    def download(self, model: HubModel, commit: str) -> None:
-        self.queue.add(Plan.for_model(model, commit))
+    def download(self, model: HubModel, repo: RepoFiles) -> list[str]:
+        """Queue the model and, where the repository has one for it, its image projector; their queue keys."""
+        plans = download_plans(repo, model, Path(self.models_dir))
+        keys = [self.queue.add(plan) for plan in plans]
         self.tabs.setCurrentWidget(self.downloads)
-        self.message.emit(self.tr("Downloading {model}…").format(model=model.display_name))
+        if len(plans) > 1:
+            self.message.emit(self.tr("Downloading {model} and its image projector…").format(
+                model=model.display_name))
+        else:
+            self.message.emit(self.tr("Downloading {model}…").format(model=model.display_name))
+        return keys
 
     def show_recommendation(self, entry: Recommendation) -> None:
         self.tabs.setCurrentWidget(self.discover)
@@ -80,6 +87,10 @@ class ModelsPane(Translatable, QWidget):
 
     def _download_finished(self, path: str) -> None:
         self.installed.refresh()
+        if is_projector_name(path):
+            self.message.emit(self.tr("Installed the image projector {file}: the models beside it read images.")
+                              .format(file=Path(path).name))
+            return
         self.message.emit(self.tr("Installed {file}. Select it in Installed and press “Use in chat”.").format(
             file=Path(path).name))
 

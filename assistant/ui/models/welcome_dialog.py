@@ -6,12 +6,14 @@ Hub's sha256, and survives closing this dialog: "Continue in the background" lea
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDialog, QListWidget, QListWidgetItem, QProgressBar, QStackedWidget, QVBoxLayout, QWidget
 
 from assistant import APP_NAME
 from assistant.core.hub.download_queue import State
-from assistant.core.hub.downloads import Plan
+from assistant.core.hub.downloads import download_plans
 from assistant.core.engines.hardware import HardwareReport, hardware_report, system_memory
 from assistant.core.engines.memory_fit import Verdict, need_from_size, on_machine
 from assistant.core.library.recommended import Recommendation, chat_models
@@ -60,6 +62,7 @@ class WelcomeDialog(Translatable, QDialog):
         self.hardware: HardwareReport | None = None
         self.entry: Recommendation | None = None
         self.key: str | None = None  # the download, once it is queued
+        self.keys: list[str] = []  # it and its image projector's, when the repository has one
         self.path: str | None = None  # the installed file, once it is there
         self.texts = Texts(self)
         self.texts.bind(self.setWindowTitle, lambda: self.tr("Welcome to {app}").format(app=APP_NAME))
@@ -184,22 +187,28 @@ class WelcomeDialog(Translatable, QDialog):
             self._failed(self.tr("{file} is no longer in {repo}. Choose another model, or find one under Models.")
                          .format(file=self.entry.file, repo=self.entry.repo_id))
             return
-        self.key = self.models.queue.add(Plan.for_model(model, repo.commit))
+        plans = download_plans(repo, model, Path(self.models.models_dir))
+        self.keys = [self.models.queue.add(plan) for plan in plans]
+        self.key = self.keys[0]
         self._queue_changed()
 
     def _queue_changed(self) -> None:
+        """One progress bar for the model and its projector; the model loads once both are in, so that it can see."""
         status = self.models.queue.status(self.key) if self.key else None
         if status is None or self.path is not None:
             return
-        share = status.done / status.total if status.total else 0.0
-        self.progress.setValue(int(share * 1000))
-        self.retry_button.setVisible(status.state in (State.FAILED, State.CANCELLED, State.PAUSED))
-        if status.state is State.DONE and status.path is not None:
+        statuses = [s for s in (self.models.queue.status(key) for key in self.keys) if s is not None]
+        total = sum(s.total for s in statuses)
+        self.progress.setValue(int(sum(s.done for s in statuses) / total * 1000) if total else 0)
+        stopped = [s for s in statuses if s.state in (State.FAILED, State.CANCELLED, State.PAUSED)]
+        self.retry_button.setVisible(bool(stopped))
+        waiting = [s for s in statuses if s.state is not State.DONE]
+        if not waiting and status.path is not None:
             self.path = str(status.path)
             self._show_step("loading")
             self.load_model(self.path)
             return
-        self.status = status
+        self.status = stopped[0] if stopped else waiting[0]
         self._show_step("download")
 
     def _show_step(self, step: str) -> None:
@@ -227,7 +236,8 @@ class WelcomeDialog(Translatable, QDialog):
         if self.key is None:
             self.start_download()
         else:
-            self.models.queue.resume(self.key)
+            for key in self.keys:
+                self.models.queue.resume(key)
 
     def _retranslate(self) -> None:
         self.show_hardware(self.hardware, checking=self._checking)
