@@ -12,11 +12,15 @@ conversations and a ``<details>`` block for a reply's thinking. No text from the
 
 Control characters (a NUL from a paste) are written as their visible Unicode pictures (␀), which keeps the file
 text; the JSON export keeps them exactly.
+
+A message's images come before its text, as in the app, each as ``![Image](link)`` to the copy the export wrote
+beside the file (chat_files.Export), or as a line saying it is not included when there is none.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from assistant.core.i18n import translate
 from assistant.core.storage.history import COMPLETE, FAILED, INTERRUPTED, STOPPED, STREAMING, History, Message
@@ -29,8 +33,10 @@ _TAG = re.compile(r"<(?=[A-Za-z/!?])")
 _INLINE_SYNTAX = re.compile(r"([\\`*\[\]<>#|~])|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])")
 
 
-def conversation(history: History, conversation_id: int) -> str | None:
-    """One conversation's thread as Markdown, or None when it no longer exists."""
+def conversation(history: History, conversation_id: int,
+                 image_link: Callable[[str], str | None] | None = None) -> str | None:
+    """One conversation's thread as Markdown, or None when it no longer exists. ``image_link(sha256)``: the link to
+    an image's copy, relative to the file (None: there is none)."""
     found = history.conversation(conversation_id)
     if found is None:
         return None
@@ -39,16 +45,18 @@ def conversation(history: History, conversation_id: int) -> str | None:
         label = inline(translate("ChatFiles", "System prompt"))  # outside the f-string, where lupdate sees it
         lines += [f"**{label}**", "", *fenced(found.system_prompt), ""]
     for message in history.thread(conversation_id):
-        lines += _message(message)
+        lines += _message(message, image_link)
     return "\n".join(lines).rstrip() + "\n"
 
 
 SEPARATOR = "\n---\n\n"
 
 
-def _message(message: Message) -> list[str]:
+def _message(message: Message, image_link: Callable[[str], str | None] | None = None) -> list[str]:
     if message.role == "user":
-        lines = ["## " + inline(translate("ChatFiles", "You")), ""]
+        lines = ["## " + inline(translate("ChatFiles", "You")), "", *_images(message.images, image_link)]
+        if message.images and not message.content:
+            return lines
         return lines + (fenced(message.content) if message.content else [_empty()]) + [""]
     who = inline(translate("ChatFiles", "Assistant"))
     lines = [f"## {who} ({inline(message.model)})" if message.model else f"## {who}", ""]
@@ -62,6 +70,7 @@ def _message(message: Message) -> list[str]:
     note = status_note(message)
     if note:
         lines += [f"*{inline(note)}*", ""]
+    lines += [line for note in message.notes for line in (f"*{inline(note)}*", "")]
     if message.sources:
         lines += [inline(translate("ChatFiles", "Sources:")), ""]
         lines += [f"{_number(s, i)}. {inline(str(s.get('path', '')))}" + inline(_place(s))
@@ -83,6 +92,17 @@ def status_note(message: Message) -> str:
                                                  "written."),
              STREAMING: translate("ChatFiles", "This reply was still being written when it was exported.")}
     return notes.get(message.status, translate("ChatFiles", "This reply did not finish."))
+
+
+def _images(names: list[str], image_link: Callable[[str], str | None] | None) -> list[str]:
+    lines = []
+    for name in names:
+        link = image_link(name) if image_link is not None else None
+        if link:
+            lines += [f"![{inline(translate('ChatFiles', 'Image'))}]({link})", ""]
+        else:
+            lines += ["*" + inline(translate("ChatFiles", "(an image, not included in this file)")) + "*", ""]
+    return lines
 
 
 def _empty() -> str:

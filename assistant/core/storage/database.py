@@ -189,6 +189,20 @@ MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
     """,
     # 9: what belongs to one conversation lives with the conversations, not among the settings.
     _conversation_documents,
+    # 10: the images a message was sent with, in order, by the sha256 that names each file in the image store
+    # (core/images/image_store); the index finds whether anything still uses an image before its file is removed.
+    # A reply's notes (JSON list): what the user is told about how it was asked, such as the text of an image read
+    # for a model that cannot see pictures.
+    """
+    CREATE TABLE message_images (
+        message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        sha256 TEXT NOT NULL,
+        PRIMARY KEY (message_id, position)
+    ) WITHOUT ROWID;
+    CREATE INDEX message_images_by_image ON message_images(sha256);
+    ALTER TABLE messages ADD COLUMN notes TEXT NOT NULL DEFAULT '';
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -8,8 +8,10 @@ thread is the path from the root to that leaf.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import time
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from assistant.core.storage.database import pack_text, searchable, unpack_text
@@ -61,6 +63,10 @@ class Message:
     thinking_seconds: float | None = None
     # The passages from the user's documents the reply was given: number, path, page, paragraph, text.
     sources: list[dict] = field(default_factory=list)
+    # The images a question was sent with, in order: the sha256 naming each file in the image store (core/images).
+    images: list[str] = field(default_factory=list)
+    # What the user is told with a reply about how it was asked (an image read as text for a model that cannot see).
+    notes: list[str] = field(default_factory=list)
     # Position among the versions of this message (siblings), for the "< 2/3 >" control.
     sibling_index: int = 0
     sibling_count: int = 1
@@ -78,12 +84,19 @@ class SearchHit:
 
 # What a JSON export keeps of a message besides its place in the tree, role, text and time.
 EXPORTED_FIELDS = ("status", "error", "model", "prompt_tokens", "generated_tokens", "ttft_ms", "tokens_per_s",
-                   "context_dropped", "thinking", "thinking_seconds", "sources")
+                   "context_dropped", "thinking", "thinking_seconds", "sources", "notes", "images")
 
 _MESSAGE_COLUMNS = (
     "id, conversation_id, parent_id, role, content, status, error, model, "
-    "prompt_tokens, generated_tokens, ttft_ms, tokens_per_s, context_dropped, thinking, thinking_seconds, sources"
+    "prompt_tokens, generated_tokens, ttft_ms, tokens_per_s, context_dropped, thinking, thinking_seconds, sources, "
+    "notes"
 )
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+def is_image_name(value: object) -> bool:
+    """A sha256 as the image store names its files: 64 lowercase hex digits, nothing a path could be made of."""
+    return isinstance(value, str) and _SHA256.fullmatch(value) is not None
 
 
 def chat_title(text: str, limit: int = 48) -> str:
@@ -100,17 +113,22 @@ def chat_title(text: str, limit: int = 48) -> str:
     return cut.rstrip(" ,;:.-—，。、；：") + "…"
 
 
-def _message(row) -> Message:
+def _message(row, images: list[str] | None = None) -> Message:
     return Message(row[0], row[1], row[2], row[3], unpack_text(row[4]), *row[5:13], thinking=unpack_text(row[13]),
-                   thinking_seconds=row[14], sources=_sources(row[15]))
+                   thinking_seconds=row[14], sources=_sources(row[15]), images=images or [],
+                   notes=[note for note in _sources(row[16]) if isinstance(note, str)])
 
 
-def _sources(raw: str | None) -> list[dict]:
+def _sources(raw: str | None) -> list:
     try:
         value = json.loads(raw) if raw else []
     except json.JSONDecodeError:
         return []
     return value if isinstance(value, list) else []
+
+
+def _notes(value) -> list[str]:
+    return [note for note in value if isinstance(note, str) and note] if isinstance(value, list) else []
 
 
 def _number(value, default):
@@ -173,6 +191,8 @@ class History:
         )
 
     def delete_conversation(self, conversation_id: int) -> None:
+        """Its messages and their references to images go with it; the image files are the image store's to remove
+        (``image_references`` says which are still used)."""
         self.conn.execute("DELETE FROM conversations WHERE id = ?", (conversation_id,))
 
     def documents_choice(self, conversation_id: int) -> DocumentsChoice | None:
@@ -195,9 +215,13 @@ class History:
 
     def add_message(
         self, conversation_id: int, parent_id: int | None, role: str, content: str, status: str = COMPLETE,
-        model: str | None = None,
+        model: str | None = None, images: Sequence[str] = (), notes: Sequence[str] = (),
     ) -> int:
-        """Append a message under ``parent_id`` and make it the visible leaf. Committed before returning."""
+        """Append a message under ``parent_id`` and make it the visible leaf, with the images it was sent with (their
+        sha256s, in order) and the notes it is shown with. Committed before returning, all of it or nothing."""
+        bad = [name for name in images if not is_image_name(name)]
+        if bad:
+            raise ValueError(f"not an image's sha256: {str(bad[0])[:80]}")
         now = time.time()
         with self.conn:
             self.conn.execute("BEGIN")
@@ -206,6 +230,11 @@ class History:
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (conversation_id, parent_id, role, pack_text(content), status, model, now),
             )
+            if notes:
+                self.conn.execute("UPDATE messages SET notes = ? WHERE id = ?",
+                                  (json.dumps(list(notes), ensure_ascii=False), cur.lastrowid))
+            if images:
+                self._add_images(cur.lastrowid, images)
             self._index(cur.lastrowid, content)
             self.conn.execute(
                 "UPDATE conversations SET current_leaf_id = ?, updated_at = ? WHERE id = ?",
@@ -218,16 +247,49 @@ class History:
         columns = ["content = ?", "status = ?"]
         values: list[object] = [pack_text(content), status]
         for name in ("error", "prompt_tokens", "generated_tokens", "ttft_ms", "tokens_per_s", "context_dropped",
-                     "thinking", "thinking_seconds", "sources"):
+                     "thinking", "thinking_seconds", "sources", "notes"):
             if name in stats:
                 columns.append(f"{name} = ?")
                 value = stats[name]
                 values.append(pack_text(value) if name == "thinking" else
-                              json.dumps(value, ensure_ascii=False) if name == "sources" else value)
+                              json.dumps(value, ensure_ascii=False) if name in ("sources", "notes") else value)
         values.append(message_id)
         self.conn.execute(f"UPDATE messages SET {', '.join(columns)} WHERE id = ?", values)
         if status != STREAMING:  # a reply is indexed once, when it ends, not at every streamed piece
             self._index(message_id, content)
+
+    def _add_images(self, message_id: int, images: Sequence[str]) -> None:
+        self.conn.executemany("INSERT INTO message_images (message_id, position, sha256) VALUES (?, ?, ?)",
+                              ((message_id, position, name) for position, name in enumerate(images)))
+
+    def _images_of(self, where: str, value: int) -> dict[int, list[str]]:
+        """The images of the messages ``where`` selects (one query, whatever their number), by message id."""
+        rows = self.conn.execute(
+            "SELECT i.message_id, i.sha256 FROM message_images i JOIN messages m ON m.id = i.message_id "
+            f"WHERE {where} ORDER BY i.message_id, i.position", (value,))
+        found: dict[int, list[str]] = {}
+        for message_id, name in rows:
+            found.setdefault(message_id, []).append(name)
+        return found
+
+    def image_references(self, names: Iterable[str] | None = None) -> set[str]:
+        """The sha256s some message uses: all of them, or those of ``names``. An image file none of them names can
+        be removed from the image store (``ImageStore.remove_unused``)."""
+        if names is None:
+            return {row[0] for row in self.conn.execute("SELECT DISTINCT sha256 FROM message_images")}
+        names = list(dict.fromkeys(names))
+        used: set[str] = set()
+        for start in range(0, len(names), 500):  # SQLite's limit on bound values, with room to spare
+            chunk = names[start:start + 500]
+            used.update(row[0] for row in self.conn.execute(
+                f"SELECT DISTINCT sha256 FROM message_images WHERE sha256 IN ({', '.join('?' * len(chunk))})",
+                chunk))
+        return used
+
+    def conversation_images(self, conversation_id: int) -> set[str]:
+        """The sha256s of every image in the conversation, in every branch."""
+        return {name for names in self._images_of("m.conversation_id = ?", conversation_id).values()
+                for name in names}
 
     def _index(self, message_id: int, content: str) -> None:
         self.conn.execute("DELETE FROM message_search WHERE rowid = ?", (message_id,))
@@ -265,7 +327,7 @@ class History:
 
     def message(self, message_id: int) -> Message | None:
         row = self.conn.execute(f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE id = ?", (message_id,)).fetchone()
-        return _message(row) if row else None
+        return _message(row, self._images_of("m.id = ?", message_id).get(message_id)) if row else None
 
     def thread(self, conversation_id: int) -> list[Message]:
         """The visible messages, root first, each with its position among its siblings."""
@@ -279,10 +341,11 @@ class History:
         children: dict[int | None, list[int]] = {}
         for row in rows:
             children.setdefault(row[2], []).append(row[0])
+        images = self._images_of("m.conversation_id = ?", conversation_id)
         path = []
         node = conversation.current_leaf_id
         while node is not None and node in by_id:
-            message = _message(by_id[node])
+            message = _message(by_id[node], images.get(node))
             siblings = children[message.parent_id]
             message.sibling_index, message.sibling_count = siblings.index(node), len(siblings)
             path.append(message)
@@ -322,9 +385,10 @@ class History:
             return None
         rows = self.conn.execute(f"SELECT {_MESSAGE_COLUMNS}, created_at FROM messages WHERE conversation_id = ? "
                                  "ORDER BY id", (conversation_id,)).fetchall()
+        images = self._images_of("m.conversation_id = ?", conversation_id)
         messages = []
         for message_row in rows:
-            message = _message(message_row)
+            message = _message(message_row, images.get(message_row[0]))
             item = {"id": message.id, "parent": message.parent_id, "role": message.role, "content": message.content,
                     "created_at": message_row[-1]}
             for name in EXPORTED_FIELDS:
@@ -357,17 +421,23 @@ class History:
                 status = item.get("status", COMPLETE)
                 status = status if status in (COMPLETE, INTERRUPTED, STOPPED, FAILED) else INTERRUPTED
                 sources = item.get("sources") if isinstance(item.get("sources"), list) else []
+                notes = _notes(item.get("notes"))
+                images = item.get("images") or []
+                if not isinstance(images, list) or not all(is_image_name(name) for name in images):
+                    raise ValueError("a message whose images are not named by their sha256")
                 message_id = self.conn.execute(
                     "INSERT INTO messages (conversation_id, parent_id, role, content, status, error, model, "
                     "created_at, prompt_tokens, generated_tokens, ttft_ms, tokens_per_s, context_dropped, thinking, "
-                    "thinking_seconds, sources) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "thinking_seconds, sources, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (conversation_id, ids.get(item.get("parent")), item["role"], pack_text(content), status,
                      _text(item.get("error")), _text(item.get("model")), _number(item.get("created_at"), created),
                      _count(item.get("prompt_tokens")), _count(item.get("generated_tokens")),
                      _number(item.get("ttft_ms"), None), _number(item.get("tokens_per_s"), None),
                      _count(item.get("context_dropped")) or 0, pack_text(str(item.get("thinking") or "")),
                      _number(item.get("thinking_seconds"), None),
-                     json.dumps(sources, ensure_ascii=False) if sources else "")).lastrowid
+                     json.dumps(sources, ensure_ascii=False) if sources else "",
+                     json.dumps(notes, ensure_ascii=False) if notes else "")).lastrowid
+                self._add_images(message_id, images)
                 ids[item.get("id", message_id)] = message_id
                 self._index(message_id, content)
             leaf = ids.get(data.get("current_leaf"))
