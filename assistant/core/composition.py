@@ -20,9 +20,10 @@ from assistant.core.engines.remote.server_list import ServerList
 from assistant.core.engines.router import EngineRouter
 from assistant.core.engines.safe_configs import SafeConfigs
 from assistant.core.engines.scheduler import Scheduler
+from assistant.core.images.image_store import ImageStore
 from assistant.core.storage.database import DatabaseError, connect
 from assistant.core.storage.history import History
-from assistant.core.storage.paths import database_path
+from assistant.core.storage.paths import data_dir, database_path
 from assistant.core.storage.drafts import Drafts
 from assistant.core.storage.settings import Settings
 from assistant.core.writing.translation_store import TranslationStore
@@ -38,20 +39,23 @@ class Core:
     scheduler: Scheduler  # every request to the engine waits its turn here
     drafts: Drafts | None = None  # Drafting's drafts and their versions
     translations: TranslationStore | None = None  # Translation's work in progress and its history
+    images: ImageStore | None = None  # the pictures messages were sent with, by content (core/images)
     owns_conn: bool = False  # opened here (``open``): closed by ``shutdown``
 
     @classmethod
     def create(cls, conn: sqlite3.Connection | None,
-               on_status: Callable[[object], None] | None = None) -> "Core":
+               on_status: Callable[[object], None] | None = None, images: ImageStore | None = None) -> "Core":
         """On the database ``conn`` (None: nothing remembered beyond this run, and no server but by its address).
-        ``on_status`` hears the engine's own news (a crash, a recovery); more can listen (``Scheduler.listen``)."""
+        ``on_status`` hears the engine's own news (a crash, a recovery); more can listen (``Scheduler.listen``).
+        ``images``: where pictures are kept (by default, with a database, the data folder's ``images``)."""
         settings = Settings(conn) if conn is not None else None
         servers = ServerList(settings) if settings is not None else None
         engine = EngineRouter(HostedEngine(SafeConfigs(settings)),
                               servers.connect if servers is not None else server_list.connect)
         stored = conn is not None
         return cls(conn, settings, History(conn) if stored else None, servers, engine, Scheduler(engine, on_status),
-                   Drafts(conn) if stored else None, TranslationStore(conn) if stored else None)
+                   Drafts(conn) if stored else None, TranslationStore(conn) if stored else None,
+                   images or (ImageStore(data_dir() / "images") if stored else None))
 
     @classmethod
     def open(cls, on_status: Callable[[object], None] | None = None,

@@ -7,19 +7,25 @@ passages when the conversation answers from documents), the reply's life in the 
 what a storage failure means for what was typed: a question that could not be stored leaves nothing behind (the
 pane keeps it in the box) and the user is told why and what to do (storage_problem).
 
+A question may come with images (kept in the image store, named in the history by their sha256). A model that sees
+gets their files; for one that cannot, their text is read first (image_reading, in the background step before the
+reply, as the documents are searched) and sent instead, and the reply says so in a note.
+
 The engine and the documents are given as plain callables, so a test drives this with the real scheduler (or a
 stub) and no event loop: ``generate(messages, params, on_event)`` starts a reply whose scheduler events (Prompt,
 Text, Thinking, Finished, Failed) are to be handed to ``on_event`` on the caller's thread, and returns something
-with ``stop()``."""
+with ``stop()``; ``offload(work, on_done, on_error)`` runs ``work`` off the caller's thread and answers on it (by
+default, for tests and the command lines, it runs there and then)."""
 
 from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from assistant.core.chat.documents_choice import DocumentsChoice, Passages
+from assistant.core.chat.image_reading import ImageReading
 from assistant.core.chat.prompt import passage_budget, turn_messages
 from assistant.core.chat.reply_turn import ReplyTurn
 from assistant.core.chat.storage_problem import STORAGE_ERRORS, database_folder, describe
@@ -28,13 +34,23 @@ from assistant.core.engines.context_window import reply_reserve
 from assistant.core.engines.scheduler import Failed, Finished, Prompt, Text, Thinking
 from assistant.core.engines.types import GenerationParams, LoadedModel
 from assistant.core.i18n import translate
+from assistant.core.images.image_store import ImageStore, StoredImage
+from assistant.core.images.ocr import Ocr
 from assistant.core.storage.history import COMPLETE, History, Message, chat_title
 from assistant.core.storage.settings import Settings
 
 log = logging.getLogger(__name__)
 
 TITLE_LENGTH = 48
+# A picture added this recently is kept when a conversation is deleted, used or not: one in another pane, or in an
+# import that has not reached the history yet.
+IMAGE_GRACE_S = 600.0
 Generate = Callable[[list, GenerationParams, Callable[[object], None]], object]
+Offload = Callable[[Callable[[], object], Callable[[object], None], Callable[[str], None]], None]
+
+
+def run_here(work: Callable[[], object], on_done: Callable[[object], None], on_error: Callable[[str], None]) -> None:
+    on_done(work())
 
 
 # What the pane hears (``subscribe``) ---------------------------------------------------------------------------
@@ -60,7 +76,13 @@ class Searching:
 
 
 @dataclass(frozen=True)
+class ReadingImages:
+    """The text of the question's images is being read (OCR), for a model that cannot see them."""
+
+
+@dataclass(frozen=True)
 class SearchEnded:
+    """The step before a reply (reading images, searching the documents) ended without one."""
     error: str | None = None  # why the documents could not be searched
 
 
@@ -94,13 +116,18 @@ class StorageProblem:
 
 class ChatSession:
     def __init__(self, history: History, settings: Settings, generate: Generate,
-                 clock: Callable[[], float] = time.monotonic):
+                 clock: Callable[[], float] = time.monotonic, images: ImageStore | None = None,
+                 offload: Offload = run_here, ocr: Ocr | None = None):
         self.history, self.settings, self._generate, self.clock = history, settings, generate, clock
+        self.images = images  # where a question's images are kept (None: they are left out of the prompt)
+        self._offload = offload
+        self.reading = ImageReading(images, ocr)
         self.model: LoadedModel | None = None
         self.loading = False
         self.conversation_id: int | None = None
         self.active: ReplyTurn | None = None
         self.retrieving = False
+        self.reading_images = False
         self.documents = DocumentsChoice(history)
         self.passages: Passages | None = None  # the user's documents, once the window has them
         self.problem: str | None = None  # the storage failure the user was last told of
@@ -126,7 +153,7 @@ class ChatSession:
 
     @property
     def busy(self) -> bool:
-        return self.active is not None or self.retrieving
+        return self.active is not None or self.retrieving or self.reading_images
 
     def documents_choice(self) -> dict:
         return self.documents.read(self.conversation_id, self.passages)
@@ -188,26 +215,42 @@ class ChatSession:
         return self.conversation_id is not None and \
             self._write(lambda: self.history.set_system_prompt(self.conversation_id, text))
 
-    def forget(self, conversation_id: int) -> None:
-        """The conversation was deleted: a reply being written in it stops."""
+    def forget(self, conversation_id: int, keep: Iterable[str] = ()) -> None:
+        """The conversation was deleted: a reply being written in it stops, and the image files no message uses any
+        more are removed, except ``keep`` (the sha256s of pictures waiting in the composer)."""
         if self.active is not None and self.active.conversation_id == conversation_id:
             self.active.stop()
+        self.remove_unused_images(keep)
+
+    def remove_unused_images(self, keep: Iterable[str] = ()) -> int:
+        """The image files nothing uses removed (but those added in the last IMAGE_GRACE_S); how many went."""
+        if self.images is None:
+            return 0
+        try:
+            used = self.history.image_references() | set(keep)
+        except STORAGE_ERRORS as exc:  # what is used cannot be told: nothing is removed
+            log.warning("the images in use could not be read: %s", exc)
+            return 0
+        return self.images.remove_unused(used, grace_s=IMAGE_GRACE_S)
 
     # Asking ------------------------------------------------------------------------------------------------
 
-    def send(self, text: str) -> bool:
-        """Store ``text`` as the next question and answer it. False when it was not stored (not ready, busy, or the
-        history could not be written: then nothing of it is left in the history, and the user was told why)."""
-        if not text.strip() or not self.ready or self.busy:
+    def send(self, text: str, images: Sequence[StoredImage] = ()) -> bool:
+        """Store ``text`` and ``images`` (kept in the image store already) as the next question and answer it. False
+        when it was not stored (empty, not ready, busy, or the history could not be written: then nothing of it is
+        left in the history, and the user was told why)."""
+        if not (text.strip() or images) or not self.ready or self.busy:
             return False
         self._save_unsaved()
         created = None
         try:
             if self.conversation_id is None:
-                created = self.history.create_conversation(chat_title(text, TITLE_LENGTH))
+                title = chat_title(text, TITLE_LENGTH) or translate("ChatSession", "Image")
+                created = self.history.create_conversation(title)
                 self.documents.keep_for(created)
             thread = self.history.thread(created or self.conversation_id)
-            self.history.add_message(created or self.conversation_id, thread[-1].id if thread else None, "user", text)
+            self.history.add_message(created or self.conversation_id, thread[-1].id if thread else None, "user", text,
+                                     images=[image.sha256 for image in images])
         except STORAGE_ERRORS as exc:
             if created is not None:
                 self._undo_conversation(created)
@@ -220,13 +263,15 @@ class ChatSession:
         self._answer()
         return True
 
-    def edit(self, message_id: int, text: str) -> bool:
-        """An edited question, sent as a new version beside the old one, which stays reachable."""
+    def edit(self, message_id: int, text: str, images: Sequence[StoredImage] | None = None) -> bool:
+        """An edited question, sent as a new version beside the old one, which stays reachable. It keeps the
+        original's images unless ``images`` gives others (empty: none)."""
         original = self.history.message(message_id)
         if original is None or not self.ready or self.busy:
             return False
+        names = original.images if images is None else [image.sha256 for image in images]
         if not self._write(lambda: self.history.add_message(original.conversation_id, original.parent_id, "user",
-                                                            text)):
+                                                            text, images=names)):
             return False
         self._answer()
         return True
@@ -252,13 +297,41 @@ class ChatSession:
         self._save_unsaved()
 
     def _answer(self) -> None:
-        """With documents on, find the question's passages first (``passages.retrieve``), then start the reply."""
+        """For a model that cannot see, read the text of the thread's images not read yet; with documents on, find
+        the question's passages (``passages.retrieve``); then start the reply."""
+        unread = [] if self.model.sees else self.reading.unread(self.history.thread(self.conversation_id))
+        if not unread:
+            self._search()
+            return
+        self.reading_images = True
+        self._tell(Changed())
+        self._tell(ReadingImages())
+        conversation = self.conversation_id
+
+        def read(texts) -> None:
+            self.reading.keep(texts)
+            self.reading_images = False
+            if conversation == self.conversation_id and self.ready:
+                self._search()
+            else:  # as after a search: the question stays, Regenerate answers it
+                self._tell(SearchEnded())
+            self._tell(Changed())
+
+        def failed(message: str) -> None:  # the reading itself never raises; a worker that failed says why
+            self.reading_images = False
+            self._tell(Changed())
+            self._tell(SearchEnded(message))
+
+        self._offload(lambda: self.reading.read(unread), read, failed)
+
+    def _search(self) -> None:
         choice = self.documents_choice()
-        if self.passages is None or not choice.get("on"):
+        on = self.passages is not None and choice.get("on")
+        thread = self.history.thread(self.conversation_id) if on else []
+        question = thread[-1].content if thread else ""
+        if not question.strip():  # documents off; or a picture without words, asked about itself, not looked up
             self._start_reply(None)
             return
-        thread = self.history.thread(self.conversation_id)
-        question = thread[-1].content if thread else ""
         self.retrieving = True
         self._tell(Changed())
         self._tell(Searching())
@@ -296,17 +369,20 @@ class ChatSession:
             return
         system_prompt = self.history.conversation(conversation_id).system_prompt
         settings = self.settings.model_settings(str(self.model.info.path))
+        sees = self.model.sees
+        pictures = dict(images=self.images) if sees else dict(read=self.reading.texts)
         sources: list[dict] = []
         if hits:
-            earlier = turn_messages(system_prompt, thread[:-1])
+            earlier = turn_messages(system_prompt, thread[:-1], **pictures)
             budget = passage_budget(self.model.context_length,
                                     reply_reserve(self.model.context_length, settings.max_tokens), earlier)
             question = thread[-1].content
             sources = [s.record() for s in sources_for(question, hits, budget)]
-        messages = turn_messages(system_prompt, thread, sources)
+        messages = turn_messages(system_prompt, thread, sources, **pictures)
+        notes = self.reading.notes(thread[-1], sees)
         try:
             turn = ReplyTurn.open(self.history, conversation_id, thread[-1].id, self.model.info.name, sources,
-                                  self.clock)
+                                  self.clock, notes)
         except STORAGE_ERRORS as exc:
             self._storage_failed(exc)
             self._tell(ThreadChanged(conversation_id))

@@ -6,22 +6,31 @@ conversation keeps the question without them, as the old system prompt did not k
 the next turn's messages begin with this turn's as far as the question's own words, byte for byte: the engine keeps
 all of that in its KV cache and evaluates only the newest reply, the new question and its passages, while the
 conversation stays as short as it was (a longer context makes every token read after it dearer, and leaves earlier
-turns out sooner). The command lines and the API can build a turn from a thread the same way (``turn_messages``)."""
+turns out sooner). The command lines and the API can build a turn from a thread the same way (``turn_messages``).
+
+A question's images go with it: to a model that sees, as the paths of their files in the image store (``"images"``,
+in order, shown before the words); to one that cannot, as the text read from each (image_reading), written before
+the question's words, the same in every turn, so the prefix the engine keeps stays the same too."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from assistant.core.documents.answer import question_with_passages
 from assistant.core.engines.context_window import estimate_tokens
+from assistant.core.images.image_store import ImageStore
 from assistant.core.storage.history import FAILED, Message
 
 DEFAULT_BUDGET = 2048  # passages' tokens when the context's size is not known
 
 
-def turn_messages(system_prompt: str, thread: Sequence[Message], passages: list[dict] | None = None) -> list[dict]:
+def turn_messages(system_prompt: str, thread: Sequence[Message], passages: list[dict] | None = None,
+                  images: ImageStore | None = None, read: Mapping[str, str | None] | None = None) -> list[dict]:
     """The messages for a reply to the last message of ``thread`` (a question). ``passages``: the source records found
-    for that question (None or empty: it is asked alone)."""
+    for that question (None or empty: it is asked alone). ``images``: the store a question's images are kept in, for
+    a model that sees them; ``read``: the text read from each image (by sha256; "" when it has none, None or absent
+    when its file is gone), for one that cannot, which then gets that text instead. Without either, a message's
+    images are left out."""
     messages = [{"role": "system", "content": system_prompt}] if system_prompt.strip() else []
     for place, message in enumerate(thread):
         if message.status == FAILED and not message.content:
@@ -29,9 +38,30 @@ def turn_messages(system_prompt: str, thread: Sequence[Message], passages: list[
         content = message.content
         if place == len(thread) - 1 and message.role == "user":
             content = question_with_passages(content, passages or [])
+        item = {"role": message.role, "content": content, "thinking": message.thinking}
+        if message.images and message.role == "user":
+            if read is not None:
+                texts = [read.get(name) for name in message.images]
+                item["content"] = with_image_text(content, [text for text in texts if text is not None])
+            elif images is not None:
+                found = [images.get(name) for name in message.images]
+                item["images"] = [str(image.path) for image in found if image is not None]
         # The thinking goes along; whether it reaches the prompt is the chat template's choice.
-        messages.append({"role": message.role, "content": content, "thinking": message.thinking})
+        messages.append(item)
     return messages
+
+
+def with_image_text(content: str, texts: Sequence[str]) -> str:
+    """A question whose images a model cannot see, with what was read in each before its words, where the images
+    would be. Words for the model, like the documents' instructions: English, whatever the app's language."""
+    several = len(texts) > 1
+    blocks = []
+    for number, text in enumerate(texts, start=1):
+        image = f"image {number}" if several else "the image"
+        text = text.strip()
+        blocks.append(f"[Text read from {image} by OCR:\n{text}]" if text else
+                      f"[{image[0].upper()}{image[1:]} has no text that could be read; its picture cannot be shown.]")
+    return "\n\n".join([*blocks, content] if content else blocks)
 
 
 def passage_budget(context_length: int, reserve: int, conversation: Sequence[dict]) -> int:
@@ -41,6 +71,6 @@ def passage_budget(context_length: int, reserve: int, conversation: Sequence[dic
     if not context_length:
         return DEFAULT_BUDGET
     half = max(512, context_length // 2)
-    used = sum(estimate_tokens(message["content"]) + 8 for message in conversation)
+    used = sum(estimate_tokens(message["content"]) + 8 for message in conversation)  # an image's own tokens aside
     floor = min(half, max(512, context_length // 8))
     return max(floor, min(half, context_length - reserve - used))

@@ -1,10 +1,10 @@
 """One reply's life in the history, from the row made before the engine is asked to the end it is saved with.
 
 Durability rules (see the storage tests): the reply row exists from the first moment with status "streaming", with
-the sources it was given; its text is saved about once a second while it streams; its final text, status and
-timings are saved when it ends, whether it finished, was stopped, or failed. A save that fails (a full disk, a
-locked file) loses nothing held here: the next save writes everything again, and a final save that failed is tried
-again later (``save_again``)."""
+the sources it was given and the notes it is shown with; its text is saved about once a second while it streams;
+its final text, status and timings are saved when it ends, whether it finished, was stopped, or failed. A save that
+fails (a full disk, a locked file) loses nothing held here: the next save writes everything again, and a final save
+that failed is tried again later (``save_again``)."""
 
 from __future__ import annotations
 
@@ -23,9 +23,10 @@ SAVE_INTERVAL_S = 1.0
 
 class ReplyTurn:
     def __init__(self, history: History, conversation_id: int, message_id: int, sources: list[dict],
-                 clock: Callable[[], float] = time.monotonic):
+                 clock: Callable[[], float] = time.monotonic, notes: list[str] | None = None):
         self.history, self.conversation_id, self.message_id = history, conversation_id, message_id
         self.sources = sources
+        self.notes = notes or []  # what the user is told with it (an image read as text: image_reading)
         self.clock = clock
         self.text = ""
         self.thinking = ""
@@ -41,10 +42,13 @@ class ReplyTurn:
 
     @classmethod
     def open(cls, history: History, conversation_id: int, question_id: int, model: str | None,
-             sources: list[dict], clock: Callable[[], float] = time.monotonic) -> "ReplyTurn":
-        """The reply's row, made "streaming" under ``question_id`` with its sources. Raises what the history raises;
-        a row made whose sources could not be saved is marked failed (as far as the history lets it)."""
-        message_id = history.add_message(conversation_id, question_id, "assistant", "", status=STREAMING, model=model)
+             sources: list[dict], clock: Callable[[], float] = time.monotonic,
+             notes: list[str] | None = None) -> "ReplyTurn":
+        """The reply's row, made "streaming" under ``question_id`` with its notes and sources. Raises what the
+        history raises; a row made whose sources could not be saved is marked failed (as far as the history lets
+        it)."""
+        message_id = history.add_message(conversation_id, question_id, "assistant", "", status=STREAMING, model=model,
+                                         notes=notes or ())
         if sources:
             try:
                 history.save_reply(message_id, "", STREAMING, sources=sources)
@@ -54,7 +58,7 @@ class ReplyTurn:
                 except STORAGE_ERRORS:
                     pass  # left "streaming": the next start marks it interrupted
                 raise
-        return cls(history, conversation_id, message_id, sources, clock)
+        return cls(history, conversation_id, message_id, sources, clock, notes)
 
     @property
     def ended(self) -> bool:

@@ -17,6 +17,7 @@ from assistant.core.engines.remote.server_list import ServerList
 from assistant.core.hub.access import HubAccess
 from assistant.core.hub.download_queue import DownloadQueue
 from assistant.core.hub.downloads import RetryPolicy
+from assistant.core.images.image_store import ImageStore
 from assistant.core.library.models import ModelLibrary
 from assistant.core.engines.model_session import ModelSession
 from assistant.core.storage.history import History
@@ -48,6 +49,7 @@ class Services:
     models_dir: Path
     drafts: Drafts  # Drafting's drafts and their versions
     translations: TranslationStore  # Translation's work in progress and its history
+    images: ImageStore = None  # the pictures messages were sent with (core/images), under the data folder
     documents: "DocumentsService" = None  # the document sources, their index and its indexing thread
     api: ApiService = None  # Hearth's API for other programs, serving the window's model
     server_models: ServerModels = None  # the models the user's servers offer, for the menus
@@ -66,7 +68,7 @@ class Services:
             background=Background(), queue_signals=queue_signals,
             # The queue calls back on its own thread; emitting a signal of a GUI-thread object from there queues it.
             downloads=DownloadQueue(models_dir, access.client, queue_signals.changed.emit, policy),
-            models_dir=models_dir, drafts=core.drafts, translations=core.translations,
+            models_dir=models_dir, drafts=core.drafts, translations=core.translations, images=core.images,
         )
 
     def __post_init__(self) -> None:
