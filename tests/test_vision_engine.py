@@ -100,3 +100,43 @@ def test_a_projector_for_another_model_is_one_line_and_the_model_still_loads(mod
                                           GREEDY).text
     finally:
         engine.unload()
+
+
+def test_the_engine_host_finds_the_projector_beside_the_model_and_reads_an_image(model_path, tiny_projector,
+                                                                                tmp_path):
+    from conftest import projected_model_dir
+
+    from assistant.core.engines.hosted import HostedEngine
+
+    beside = projected_model_dir(tmp_path / "vision", model_path, tiny_projector)
+    engine = HostedEngine()
+    try:
+        model = engine.load(str(beside), options=LoadOptions(context_length=1024))
+        assert model.sees and model.projector.startswith("mmproj-")
+        image = picture(tmp_path / "p.png")
+        assert engine.count_tokens("Hi", (image,)) == engine.count_tokens("Hi") + IMAGE_TOKENS
+        reply = engine.generate([{"role": "user", "content": "What is this?", "images": [image]}], GREEDY)
+        assert reply.prompt_tokens >= IMAGE_TOKENS and reply.generated_tokens > 0
+    finally:
+        engine.close()
+
+
+def test_a_gemma_3_projector_wraps_the_image_and_decodes_it_non_causally(gemma_projector, tmp_path):
+    """Gemma 3's projector kind: libmtmd adds <start_of_image> and <end_of_image> around the image and decodes
+    it with non-causal attention; the image must sit in one micro-batch."""
+    from test_architectures import gemma_path
+
+    engine = Engine()
+    try:
+        engine.load(gemma_path(), LoadOptions(context_length=1024, projector=str(gemma_projector)))
+        assert engine.model.sees
+        image = picture(tmp_path / "g.png")
+        tokens = engine.vision.image_tokens(image)
+        start, end = engine._llama.tokenize(b"<start_of_image><end_of_image>", add_bos=False, special=True)
+        assert tokens[0] == start and tokens[-1] == end and tokens.count(tokens[1]) == IMAGE_TOKENS
+        messages = [{"role": "user", "content": "Describe the picture.", "images": [image]}]
+        first = engine.generate(messages, GREEDY)
+        again = engine.generate(messages, GREEDY)
+        assert first.generated_tokens > 0 and again.text == first.text and engine.vision.encoded == 1
+    finally:
+        engine.unload()
