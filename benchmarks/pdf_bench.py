@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import emit  # noqa: E402
 
-from assistant.core.documents.ocr import Ocr  # noqa: E402
+from assistant.core.images.ocr import Ocr  # noqa: E402
 from assistant.core.documents.pdf_pages import OCR_SCALE, read_pdf  # noqa: E402
 
 BOOKS = {"en": Path("/usr/share/debian-reference/debian-reference.en.pdf"),

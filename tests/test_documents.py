@@ -14,7 +14,7 @@ import pytest
 
 from assistant.core.documents.index import DocumentIndex
 from assistant.core.documents.indexer import Indexer, index_now
-from assistant.core.documents.ocr import Ocr
+from assistant.core.images.ocr import Ocr
 from assistant.core.documents.passages import MAX_TOKENS, make_passages
 from assistant.core.documents.pdf_pages import UnreadableDocument
 from assistant.core.documents.readers import Section, read_document

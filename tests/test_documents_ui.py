@@ -210,7 +210,7 @@ def test_drafting_composes_from_the_documents_and_lists_their_sources(qtbot, mod
 def test_a_copy_without_ocr_says_so_and_counts_the_scanned_pages(qtbot, library, monkeypatch):
     """The installers leave OCR out (docs/packaging.md): the dialog says what that means instead of promising OCR,
     and the scanned page is counted, not silently dropped."""
-    from assistant.core.documents.ocr import Ocr
+    from assistant.core.images.ocr import Ocr
 
     monkeypatch.setattr(Ocr, "available", staticmethod(lambda: False))
     window = open_main_window(qtbot)

@@ -33,7 +33,7 @@ def _open(out):
 
 
 def _ocr():
-    from assistant.core.documents.ocr import Ocr
+    from assistant.core.images.ocr import Ocr
 
     return Ocr() if Ocr.available() else None
 

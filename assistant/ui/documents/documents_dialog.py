@@ -55,7 +55,7 @@ class DocumentsDialog(Translatable, QDialog):
 
     def _intro(self) -> QLabel:
         """What Chat reads, and whether scanned pages are read too (OCR)."""
-        from assistant.core.documents.ocr import Ocr
+        from assistant.core.images.ocr import Ocr
 
         intro = QLabel(self)
         intro.setWordWrap(True)

@@ -65,7 +65,7 @@ class DocumentsService(QObject):
             return
         from assistant.core.documents.index import DocumentIndex
         from assistant.core.documents.indexer import Indexer
-        from assistant.core.documents.ocr import Ocr
+        from assistant.core.images.ocr import Ocr
 
         self.index = DocumentIndex(self.index_path)
         self.note = self.index.note

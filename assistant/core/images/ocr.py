@@ -1,11 +1,13 @@
-"""Reading a scanned page: RapidOCR (Apache-2.0) on ONNX Runtime, with its Chinese and English models shipped inside
-its package, so it works offline from the first use. Loaded when the first page needs it (half a second, about
-100 MB), and used from the indexing thread only."""
+"""Reading the text in a picture or a scanned page: RapidOCR (Apache-2.0) on ONNX Runtime, with its Chinese and
+English models shipped inside its package, so it works offline from the first use. Loaded when the first picture
+needs it (half a second, about 100 MB); one call at a time, from background threads only."""
 
 from __future__ import annotations
 
 import importlib.util
 import threading
+
+from assistant.core.images.reading_order import TextBox, reading_order
 
 
 class Ocr:
@@ -21,7 +23,12 @@ class Ocr:
         return importlib.util.find_spec("rapidocr_onnxruntime") is not None
 
     def read(self, image) -> str:
-        """The text of an RGB image (a numpy array), line by line from the top."""
+        """The text of an RGB image (a numpy array), one line per row from the top (per column from the right,
+        for vertical Chinese or Japanese)."""
+        return "\n".join(reading_order(self.find(image)))
+
+    def find(self, image) -> list[TextBox]:
+        """The pieces of text in an RGB image (a numpy array), each with its box, in no particular order."""
         with self._lock:
             if self._engine is None:
                 from rapidocr_onnxruntime import RapidOCR
@@ -30,8 +37,4 @@ class Ocr:
                     f"{part}_intra_op_num_threads": self.threads for part in ("det", "cls", "rec")}
                 self._engine = RapidOCR(**limits)
             found, _elapsed = self._engine(image)
-        if not found:
-            return ""
-        # Each line comes with its box; sort top to bottom, then left to right, as it is read.
-        lines = sorted(found, key=lambda item: (round(item[0][0][1] / 12), item[0][0][0]))
-        return "\n".join(text for _box, text, _score in lines)
+        return [TextBox.around(points, text) for points, text, _score in found or ()]
