@@ -96,10 +96,11 @@ def status_note(message: Message) -> str:
 
 def _images(names: list[str], image_link: Callable[[str], str | None] | None) -> list[str]:
     lines = []
+    label = inline(translate("ChatFiles", "Image"))  # outside the f-string, where lupdate sees it
     for name in names:
         link = image_link(name) if image_link is not None else None
         if link:
-            lines += [f"![{inline(translate('ChatFiles', 'Image'))}]({link})", ""]
+            lines += [f"![{label}]({link})", ""]
         else:
             lines += ["*" + inline(translate("ChatFiles", "(an image, not included in this file)")) + "*", ""]
     return lines
