@@ -8,7 +8,6 @@ from __future__ import annotations
 import io
 import struct
 import zlib
-from pathlib import Path
 
 import pytest
 from PIL import Image, ImageCms, ImageFile, ImageOps
@@ -260,3 +259,16 @@ def test_every_text_of_a_refusal_is_one_line():
     with pytest.raises(ImageProblem) as refused:
         prepare_image(b"nope")
     assert "\n" not in str(refused.value) and not str(refused.value).startswith(":")
+
+
+@pytest.mark.parametrize("orientation", range(1, 9))
+def test_every_exif_orientation_turns_the_picture_as_pillow_does(orientation):
+    picture = Image.new("RGB", (6, 4), (0, 0, 0))
+    for x, y, colour in ((0, 0, (255, 0, 0)), (5, 0, (0, 255, 0)), (0, 3, (0, 0, 255))):
+        picture.putpixel((x, y), colour)
+    exif = Image.Exif()
+    exif[ImageOps.ExifTags.Base.Orientation] = orientation
+    data = saved(picture, "PNG", exif=exif.tobytes())
+    expected = ImageOps.exif_transpose(Image.open(io.BytesIO(data)))
+    prepared = assert_plain(prepare_image(data))
+    assert prepared.size == expected.size and prepared.tobytes() == expected.convert("RGB").tobytes()

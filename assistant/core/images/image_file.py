@@ -11,7 +11,7 @@ import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PIL import Image, ImageCms, ImageOps
+from PIL import ExifTags, Image, ImageCms
 
 from assistant.core.i18n import translate
 
@@ -160,7 +160,7 @@ _KEEPS_SIDES = {Image.Transpose.FLIP_LEFT_RIGHT, Image.Transpose.ROTATE_180, Ima
 def _orientation(picture: Image.Image) -> Image.Transpose | None:
     """The turn the camera asked for, read before the pixels are converted; a broken EXIF block asks for none."""
     try:
-        return _TURNS.get(int(picture.getexif().get(ImageOps.ExifTags.Base.Orientation, 1)))
+        return _TURNS.get(int(picture.getexif().get(ExifTags.Base.Orientation, 1)))
     except Exception:  # EXIF is the file's own, unchecked data: any failure to parse it means "no turn"
         return None
 
