@@ -98,7 +98,7 @@ def prepare_image(data: bytes, name: str = "") -> PreparedImage:
         return _prepare(picture, name)
 
 
-def too_many_pixels(name: str) -> ImageProblem:
+def too_many_pixels(name: str = "") -> ImageProblem:
     return ImageProblem("too_many_pixels", translate(
         "Images", "This picture has too many pixels to open safely (more than {count} million).").format(
         count=MAX_PIXELS // 1_000_000), name)
