@@ -42,7 +42,9 @@ class ProjectorShape:
         return side * side
 
 
-def projector_shape(kind: str, n_embd_text: int) -> ProjectorShape:
+def projector_shape(kind: str, n_embd_text: int, size: str = "tiny") -> ProjectorShape:
+    if size == "bench":  # a real projector's input and token count: 224 px in 14 px patches, 256 tokens
+        return ProjectorShape(kind, n_embd_text, image_size=224, patch_size=14, scale_factor=1)
     if kind == "mlp":
         return ProjectorShape(kind, n_embd_text, image_size=32, patch_size=8, scale_factor=1)  # 4x4 = 16 tokens
     if kind == "gemma3":
@@ -60,10 +62,31 @@ IMAGE_MEAN = [0.48145466, 0.4578275, 0.40821073]
 IMAGE_STD = [0.26862954, 0.26130258, 0.27577711]
 
 
-def write_projector(path: str | Path, n_embd_text: int, kind: str = "mlp", seed: int = 0) -> Path:
+@dataclass(frozen=True)
+class Tower:
+    width: int
+    heads: int
+    ff: int
+    hidden_mlp: int
+    layers: int  # run; an "mlp" projector is given one more (LLaVA reads the second-to-last layer)
+
+
+TOWERS = {
+    "tiny": Tower(N_EMBD_VISION, N_HEAD, N_FF, N_HIDDEN_MLP, 1),
+    # For benchmarks: big enough that encoding takes a measurable time on a CPU (a real SigLIP has 27 layers of
+    # 1152), small enough to write in a second.
+    "bench": Tower(384, 6, 1536, 1024, 4),
+}
+
+
+def write_projector(path: str | Path, n_embd_text: int, kind: str = "mlp", seed: int = 0,
+                    size: str = "tiny") -> Path:
     """Write a deterministic random-weight projector of ``kind`` whose output fits a text model of embedding size
-    ``n_embd_text``; returns ``path``. Identical arguments give identical bytes."""
-    shape = projector_shape(kind, n_embd_text)
+    ``n_embd_text``; returns ``path``. Identical arguments give identical bytes. ``size``: "tiny" for tests,
+    "bench" for a projector whose encoding takes real time (benchmarks/vision_bench.py)."""
+    shape = projector_shape(kind, n_embd_text, size)
+    tower = TOWERS[size]
+    N_EMBD_VISION, N_HEAD, N_FF, N_HIDDEN_MLP = tower.width, tower.heads, tower.ff, tower.hidden_mlp  # noqa: N806
     path = Path(path)
     rng = np.random.default_rng(seed)
     n_patches = (shape.image_size // shape.patch_size) ** 2
@@ -93,7 +116,7 @@ def write_projector(path: str | Path, n_embd_text: int, kind: str = "mlp", seed:
     writer.add_vision_attention_layernorm_eps(1e-5 if kind == "mlp" else 1e-6)
     writer.add_vision_use_gelu(True)
     # LLaVA reads the second-to-last layer's output, so it is given two and runs one.
-    n_layer = 2 if kind == "mlp" else 1
+    n_layer = tower.layers + 1 if kind == "mlp" else tower.layers
     writer.add_vision_block_count(n_layer)
     if kind == "gemma3":
         writer.add_vision_projector_scale_factor(shape.scale_factor)

@@ -75,6 +75,8 @@ class GenerationParams(Sampling):
     # Evaluate tokens guessed from the conversation's own text ahead of the sampler (llama/prompt_lookup): the same
     # reply, sooner when it copies its input. Off only to measure it.
     prompt_lookup: bool = True
+    # Use the embeddings of images encoded before (llama/vision); off only to measure what the cache saves.
+    image_cache: bool = True
 
     @classmethod
     def from_settings(cls, chosen: ModelSettings, max_tokens: int | None = None,
@@ -107,6 +109,8 @@ class GenerationResult:
     counts_estimated: bool = False  # a server that sent no usage: the token counts are estimates
     guessed_tokens: int = 0  # evaluated ahead of the sampler by prompt lookup (llama/prompt_lookup)
     guessed_kept: int = 0  # of those, the tokens the sampler then picked
+    images_encoded: int = 0  # images the projector encoded for this prompt (the others' embeddings were kept)
+    image_seconds: float = 0.0  # spent encoding them
 
     @property
     def stopped(self) -> bool:

@@ -577,7 +577,15 @@ class Engine:
             try:
                 # A seed asks for the same reply again: the prompt's logits exactly as when it was first read.
                 exact = params.seed is not None and params.temperature > 0
-                evaluated = kv.prefill(prompt.tokens, should_stop, exact=exact)
+                if self.vision is not None and not params.image_cache:
+                    self.vision.forget_embeddings()
+                encoded = (self.vision.encoded, self.vision.encode_seconds) if self.vision else (0, 0.0)
+                try:
+                    evaluated = kv.prefill(prompt.tokens, should_stop, exact=exact)
+                finally:
+                    if self.vision is not None:
+                        result.images_encoded = self.vision.encoded - encoded[0]
+                        result.image_seconds = self.vision.encode_seconds - encoded[1]
             except (DecodeError, GrowthError) as exc:
                 self._lost_context(exc)
                 raise EngineError(translate("Engine", "llama.cpp failed while reading the prompt: {error}").format(
