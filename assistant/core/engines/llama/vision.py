@@ -63,7 +63,9 @@ class Vision:
         params.use_gpu = use_gpu
         params.n_threads = n_threads
         params.print_timings = False
-        params.warmup = False  # the first image pays for it instead of every load
+        # Warm-up stays on: it is where libmtmd finds out whether flash attention works on this backend (without
+        # it, "auto" means off, and encoding is slower) and reserves the encoder's memory, at load, not mid-reply.
+        params.warmup = True
         self._ctx = mtmd.mtmd_init_from_file(str(projector).encode(), model, params)
         if not self._ctx:
             raise EngineError(translate(
