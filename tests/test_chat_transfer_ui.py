@@ -208,3 +208,26 @@ def test_a_cancelled_export_leaves_the_old_file_and_no_part(qtbot, tmp_path, lan
             read_in_background(pipe)
         ui_language.apply("en")
         window.close()
+
+
+def test_a_chat_with_a_picture_travels_in_json_and_beside_markdown(qtbot, tmp_path):
+    from PIL import Image
+
+    window = open_main_window(qtbot)
+    try:
+        history, store = window.history, window.services.images
+        Image.new("RGB", (40, 30), (10, 120, 200)).save(tmp_path / "blue.png")
+        picture = store.add_file(tmp_path / "blue.png")
+        chat = history.create_conversation("A picture")
+        history.add_message(chat, None, "user", "What colour is this?", images=[picture.sha256])
+        exported(qtbot, window, [chat], tmp_path / "picture.json", JSON)
+        exported(qtbot, window, [chat], tmp_path / "picture.md", MARKDOWN)
+        beside = list(tmp_path.glob("picture-images/*.png"))
+        assert len(beside) == 1 and beside[0].name in (tmp_path / "picture.md").read_text("utf-8")
+
+        picture.path.unlink()  # the import brings the picture back into the store from the file alone
+        new_ids = imported(qtbot, window, tmp_path / "picture.json")
+        (message,) = history.thread(new_ids[0])
+        assert message.images == [picture.sha256] and store.get(picture.sha256).path.is_file()
+    finally:
+        window.close()

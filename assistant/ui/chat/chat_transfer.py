@@ -40,13 +40,14 @@ def export_in_own_connection(job: Export, conversation_ids: list[int], database:
         conn.close()
 
 
-def import_in_own_connection(path: Path, database: Path) -> ImportReport:
-    """On a worker thread: the window's connection stays the GUI thread's."""
+def import_in_own_connection(path: Path, database: Path, images=None) -> ImportReport:
+    """On a worker thread: the window's connection stays the GUI thread's. ``images``: the ImageStore the
+    file's pictures go back into."""
     from assistant.core.storage.database import connect
 
     conn = connect(database)
     try:
-        return import_file(History(conn), path)
+        return import_file(History(conn), path, images=images)
     finally:
         conn.close()
 
@@ -57,9 +58,10 @@ class ChatTransfer(QObject):
     export_failed = Signal(str)  # why there is no file: the user cancelled, or it could not be written
     export_progress = Signal(int, int)  # conversations written, of how many (emitted on the export's thread)
 
-    def __init__(self, history: History, background, parent: QWidget):
+    def __init__(self, history: History, background, parent: QWidget, images=None):
         super().__init__(parent)
         self.history, self.background, self.window = history, background, parent
+        self.images = images  # the ImageStore: pictures go into exports and come back from imports
         self.last_report: ImportReport | None = None
         self.export_job: Export | None = None
         self.progress_dialog: QProgressDialog | None = None
@@ -95,7 +97,7 @@ class ChatTransfer(QObject):
         if self.export_job is not None:
             self._tell(self.tr("An export is already being written. Wait for it or cancel it first."))
             return
-        job = Export.to(path, kind)
+        job = Export.to(path, kind, images=self.images)
         self.export_job, self._last_report = job, 0.0
         self.progress_dialog = self._progress_dialog(job, len(conversation_ids))
         database = database_file(self.history.conn)
@@ -169,7 +171,8 @@ class ChatTransfer(QObject):
     def import_from(self, path: Path) -> None:
         self.window.statusBar().showMessage(self.tr("Importing {file}…").format(file=path.name))
         database = database_file(self.history.conn)
-        self.background.run("import-chats", lambda: import_in_own_connection(path, database), self._imported,
+        images = self.images
+        self.background.run("import-chats", lambda: import_in_own_connection(path, database, images), self._imported,
                             lambda error: self._tell(error, QMessageBox.Warning), receiver=self)
 
     def _imported(self, report: ImportReport) -> None:
