@@ -66,6 +66,14 @@ class ProtocolFailure(EngineFailure, kind="protocol"):
     """The engine host sent something that is not a frame of the protocol; it is restarted."""
 
 
+class NoVision(EngineFailure, kind="no_vision"):
+    """A message has images and the model cannot read them: no projector, or a server's model without vision."""
+
+
+class ImageFailure(EngineFailure, kind="image"):
+    """An image of the conversation cannot be read or encoded."""
+
+
 # A server's failures ------------------------------------------------------------------------------------------
 
 

@@ -9,6 +9,12 @@ What the server can say about itself is asked for where it answers: llama-server
 and ``/tokenize`` (exact counts); Ollama's ``/api/show`` (the context length, which must be sent back as
 ``num_ctx``: Ollama otherwise cuts every conversation to its 4,096-token default).
 
+Images go as ``data:`` URLs in OpenAI's content parts, read from the files the image store prepared (no EXIF, no
+location). Whether the server's model can see is asked where a server says: llama-server's ``/props``
+(``modalities.vision``), Ollama's ``/api/show`` (``capabilities``), a model list's ``input_modalities`` (another
+Hearth, llama-server's router). Elsewhere (vLLM, LM Studio) it is not known: images are sent, and a refusal is said
+as one.
+
 TLS is verified against the system's certificates and, where the user added one, a certificate authority of
 their own; the system proxy is honoured (``trust_env``). The key goes in the ``Authorization`` header and nowhere
 else: not in an error, not in a log.
@@ -30,7 +36,9 @@ from assistant.core.engines.errors import (  # a server's failures are named wit
     BadServerReply,
     EngineCrashed,
     EngineFailure,
+    ImageFailure,
     LoadFailed,
+    NoVision,
     PromptTooLong,
     ServerGone,
     ServerRefused,
@@ -50,6 +58,8 @@ from assistant.core.engines.types import (
 )
 from assistant.core.engines.remote.server_errors import readable
 from assistant.core.i18n import translate
+from assistant.core.images.data_url import to_data_url
+from assistant.core.images.image_file import ImageProblem
 
 CONNECT_SECONDS = 10.0
 # A server that sends nothing for this long is taken to have stalled. It also bounds the wait for the first token,
@@ -66,6 +76,7 @@ class RemoteModel:
     model_id: str
     context_length: int | None = None
     server_kind: str = "openai"  # "llama-server", "ollama" or "openai" (anything else that speaks the API)
+    vision: bool | None = None  # the model reads images; None where the server does not say
 
     @property
     def name(self) -> str:
@@ -86,6 +97,19 @@ class RemoteModel:
     @property
     def block_count(self) -> None:
         return None
+
+
+def _listed_vision(entry: dict) -> bool | None:
+    """Whether a model list's entry says the model reads images: ``architecture.input_modalities`` (llama-server's
+    router, OpenRouter, Hearth's own API); None when it says nothing."""
+    architecture = entry.get("architecture")
+    modalities = architecture.get("input_modalities") if isinstance(architecture, dict) else None
+    return "image" in modalities if isinstance(modalities, list) else None
+
+
+def _about_images(reason: str) -> bool:
+    words = reason.lower()
+    return any(word in words for word in ("image", "multimodal", "vision", "mmproj", "media"))
 
 
 def _reason(status: int, body: str) -> str:
@@ -150,7 +174,7 @@ class RemoteEngine:
         return ServerUnreachable(translate("Remote", "The server at {url} could not be reached ({what}).").format(
             url=self.base_url, what=what))
 
-    def _check(self, response: httpx2.Response) -> None:
+    def _check(self, response: httpx2.Response, with_images: bool = False) -> None:
         if response.status_code < 400:
             return
         body = response.read().decode("utf-8", "replace") if not response.is_closed else response.text
@@ -158,6 +182,13 @@ class RemoteEngine:
         if response.status_code in (401, 403):
             raise ServerRefused(translate(
                 "Remote", "The server at {url} refused the API key ({reason}). Check the key it was given.").format(
+                url=self.base_url, reason=reason))
+        if with_images and _about_images(reason):
+            # llama-server without a projector answers 500 "image input is not supported"; vLLM with a text
+            # model 400 "... is not a multimodal model". Either way the images are what it could not take.
+            raise NoVision(translate(
+                "Remote", "The server at {url} did not take the images ({reason}). Its model may not read images: "
+                          "send the message without them, or choose a model that sees.").format(
                 url=self.base_url, reason=reason))
         if response.status_code == 404:
             raise LoadFailed(translate("Remote", "The server at {url} has no such model or endpoint ({reason}).")
@@ -186,23 +217,30 @@ class RemoteEngine:
             raise BadServerReply(translate("Remote", "The server at {url} sent a model list this app does not "
                                                      "understand.").format(url=self.base_url)) from None
 
-    def _learn(self, model_id: str) -> tuple[str, int | None]:
-        """What kind of server this is and the model's context length, from what it answers besides the API."""
+    def _learn(self, model_id: str) -> tuple[str, int | None, bool | None]:
+        """What kind of server this is, the model's context length and whether it reads images (None: not said),
+        from what it answers besides the API."""
         try:
             props = self._client.get("/props")
             if props.status_code == 200 and "default_generation_settings" in props.text:
                 data = props.json()
                 n_ctx = data.get("default_generation_settings", {}).get("n_ctx") or data.get("n_ctx")
-                return "llama-server", int(n_ctx) if n_ctx else None
+                modalities = data.get("modalities")
+                vision = modalities.get("vision") if isinstance(modalities, dict) else None
+                return "llama-server", int(n_ctx) if n_ctx else None, vision if isinstance(vision, bool) else None
             show = self._client.post("/api/show", json={"model": model_id})
             if show.status_code == 200:
-                info = show.json().get("model_info", {})
+                data = show.json()
+                info = data.get("model_info", {})
                 lengths = [value for key, value in info.items() if key.endswith(".context_length")]
-                return "ollama", int(lengths[0]) if lengths else None
+                capabilities = data.get("capabilities")  # Ollama 0.6.4 on
+                vision = "vision" in capabilities if isinstance(capabilities, list) else None
+                return "ollama", int(lengths[0]) if lengths else None, vision
         except (httpx2.HTTPError, ValueError, AttributeError):
             pass  # a server without these simply tells less about itself
-        listed = self._listed.get(model_id, {}).get("max_model_len")  # vLLM's name, which Hearth's API uses too
-        return "openai", int(listed) if isinstance(listed, int) and listed > 0 else None
+        entry = self._listed.get(model_id, {})
+        listed = entry.get("max_model_len")  # vLLM's name, which Hearth's API uses too
+        return "openai", int(listed) if isinstance(listed, int) and listed > 0 else None, _listed_vision(entry)
 
     # The engine's calls -------------------------------------------------------------------------------------
 
@@ -216,12 +254,14 @@ class RemoteEngine:
             raise LoadFailed(translate("Remote", "The server at {url} has no model {model}; it offers: {models}.")
                              .format(url=self.base_url, model=model_id,
                                      models=", ".join(offered[:20]) or translate("Remote", "none")))
-        kind, context = self._learn(model_id)
+        kind, context, vision = self._learn(model_id)
         if on_progress is not None:
             on_progress(1.0)
-        self.model = LoadedModel(info=RemoteModel(self.base_url, model_id, context, kind),
+        # A server that does not say may well see (vLLM with a vision model): its images are sent, and a refusal
+        # is said as one (``_check``).
+        self.model = LoadedModel(info=RemoteModel(self.base_url, model_id, context, kind, vision),
                                  context_length=context or 0, n_threads=0, n_gpu_layers=0,
-                                 load_seconds=time.perf_counter() - started)
+                                 load_seconds=time.perf_counter() - started, sees=vision is not False)
         return self.model
 
     def count_tokens(self, text: str, images: tuple[str, ...] = (), timeout: float = 10.0) -> int | None:
@@ -239,7 +279,7 @@ class RemoteEngine:
         info: RemoteModel = self.model.info
         turns = []
         for m in messages:
-            turn = {"role": m["role"], "content": m["content"]}
+            turn = {"role": m["role"], "content": self._content(m)}
             if m["role"] == "assistant" and m.get("thinking"):
                 turn["reasoning_content"] = m["thinking"]  # the server's template decides whether it is used
             turns.append(turn)
@@ -257,10 +297,35 @@ class RemoteEngine:
             body["options"] = {"num_ctx": info.context_length}
         return body
 
+    def _content(self, message: dict) -> str | list[dict]:
+        """A message's text, or OpenAI's content parts: its images as data: URLs, then its text."""
+        images = message.get("images") or ()
+        if not images:
+            return message["content"]
+        if self.model.info.vision is False:
+            raise NoVision(translate(
+                "Remote", "The model {model} on the server at {url} cannot see images (the server says it has no "
+                          "vision). Send the message without images, or choose a model that reads them.").format(
+                model=self.model.info.model_id, url=self.base_url))
+        parts = []
+        for path in images:
+            try:
+                url = to_data_url(path)
+            except OSError as exc:
+                raise ImageFailure(translate("Remote", "The image {file} cannot be read ({error}).").format(
+                    file=Path(path).name, error=exc.strerror or exc)) from None
+            except ImageProblem:  # a file that is not a picture any more
+                raise ImageFailure(translate("Remote", "The image {file} is not a picture Hearth can send.").format(
+                    file=Path(path).name)) from None
+            parts.append({"type": "image_url", "image_url": {"url": url}})
+        return parts + [{"type": "text", "text": message["content"]}]
+
     def generate(self, messages: list[dict], params: GenerationParams, listeners: ReplyListeners = QUIET,
                  conversation: bool = False) -> GenerationResult:
         if self.model is None:
             raise LoadFailed(translate("Remote", "No model is chosen on the server."))
+        body = self._body(messages, params)  # images read before anything is sent
+        with_images = any(m.get("images") for m in messages)
         started = time.perf_counter()
         result = GenerationResult()
         splitter = ReasoningSplitter()  # for thinking that arrives inline, as <think> in the text
@@ -294,9 +359,8 @@ class RemoteEngine:
 
         timeout = httpx2.Timeout(self._stall, connect=CONNECT_SECONDS)
         try:
-            with self._client.stream("POST", "/v1/chat/completions", json=self._body(messages, params),
-                                     timeout=timeout) as response:
-                self._check(response)
+            with self._client.stream("POST", "/v1/chat/completions", json=body, timeout=timeout) as response:
+                self._check(response, with_images)
                 listeners.on_prompt(0, 0)
                 for event in httpx2.EventSource(response):
                     if listeners.should_stop():
