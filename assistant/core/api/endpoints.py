@@ -24,6 +24,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from assistant.core.api.api_images import ApiImages
 from assistant.core.api.api_token import matches
 from assistant.core.api.openai_format import (
     ApiError,
@@ -34,7 +35,7 @@ from assistant.core.api.openai_format import (
     generation_params,
     parse_chat_request,
 )
-from assistant.core.engines.errors import EngineCrashed, EngineFailure, NoModel, PromptTooLong
+from assistant.core.engines.errors import EngineCrashed, EngineFailure, ImageFailure, NoModel, NoVision, PromptTooLong
 from assistant.core.engines.scheduler import TERMINAL, Failed, Finished, Prompt, Scheduler, Text, Thinking
 from assistant.core.engines.types import GenerationParams, GenerationResult, LoadedModel
 from assistant.core.storage.settings import ModelSettings
@@ -51,6 +52,7 @@ class ServedModel:
     id: str
     context_length: int
     defaults: GenerationParams
+    sees: bool = False  # reads images (LoadedModel.sees)
 
 
 def served_model(model: LoadedModel, chosen: ModelSettings) -> ServedModel:
@@ -58,12 +60,13 @@ def served_model(model: LoadedModel, chosen: ModelSettings) -> ServedModel:
     the server's id; replies use the model's settings, as in the app."""
     info = model.info
     model_id = getattr(info, "model_id", None) or Path(str(info.path)).stem
-    return ServedModel(model_id, model.context_length, GenerationParams.from_settings(chosen))
+    return ServedModel(model_id, model.context_length, GenerationParams.from_settings(chosen), model.sees)
 
 
 @dataclass
 class ApiLimits:
-    max_body_bytes: int = 8 << 20  # a 128k-token conversation is about 0.5 MB of text
+    # A 128k-token conversation is about 0.5 MB of text; a phone's photo 3 to 6 MB, and a third more as base64.
+    max_body_bytes: int = 16 << 20
     max_requests: int = 8  # chat completions waiting or being written; more get 429 (clients retry)
     drain_factor: int = 4  # an oversized body is read and dropped up to this many times the cap, so the client
     # gets its 413 instead of a broken pipe; beyond it the connection is closed
@@ -143,6 +146,10 @@ class _Events:
 def _failure(error: EngineFailure) -> ApiError:
     if isinstance(error, PromptTooLong):
         return ApiError(400, str(error), "context_length_exceeded", "messages")
+    if isinstance(error, NoVision):
+        return ApiError(400, str(error), "model_cannot_see", "messages")
+    if isinstance(error, ImageFailure):
+        return ApiError(400, str(error), "invalid_image", "messages")
     if isinstance(error, NoModel):
         return ApiError(503, str(error), "model_not_loaded", kind="server_error")
     if isinstance(error, EngineCrashed):
@@ -157,11 +164,13 @@ def _too_long(dropped: int, context: int) -> ApiError:
 
 
 class ChatApi:
-    """The endpoints, over ``scheduler`` and whatever ``served`` says is loaded when a request comes."""
+    """The endpoints, over ``scheduler`` and whatever ``served`` says is loaded when a request comes. ``images``:
+    where a request's pictures are kept while it needs them (a temporary folder of its own by default)."""
 
     def __init__(self, scheduler: Scheduler, served: Callable[[], ServedModel | None], limits: ApiLimits,
-                 on_activity: Callable[[int], None] = lambda active: None):
+                 on_activity: Callable[[int], None] = lambda active: None, images: ApiImages | None = None):
         self.scheduler, self.served, self.limits, self.on_activity = scheduler, served, limits, on_activity
+        self.images = images or ApiImages()
         self.active = 0  # chat completions waiting or being written (touched on the event loop only)
 
     def _model(self, asked: str) -> ServedModel:
@@ -187,30 +196,45 @@ class ChatApi:
 
     @staticmethod
     def _entry(served: ServedModel) -> dict:
-        # max_model_len as vLLM names it: what another Hearth (or any client) reads for the context length.
+        # max_model_len as vLLM names it: what another Hearth (or any client) reads for the context length; the
+        # input modalities as llama-server's router and OpenRouter say whether a model reads images.
         return {"id": served.id, "object": "model", "created": 0, "owned_by": "hearth",
-                "max_model_len": served.context_length}
+                "max_model_len": served.context_length,
+                "architecture": {"input_modalities": ["text", "image"] if served.sees else ["text"]}}
 
     async def chat_completions(self, request: Request):
         try:
             chat = parse_chat_request(await _read_json(request, self.limits))
             served = self._model(chat.model)
+            if chat.has_images and not served.sees:
+                raise ApiError(400, f"The model '{served.id}' cannot see images: it was loaded without a projector "
+                                    f"(mmproj file) that reads them. Send text only, or load a model that reads "
+                                    f"images.", "model_cannot_see", "messages")
             if self.active >= self.limits.max_requests:
                 raise ApiError(429, f"{self.active} requests are already waiting for the model; try again when "
                                     f"one has finished.", "too_many_requests", kind="rate_limit_error")
         except ApiError as error:
             return _error(error)
-        events = _Events(asyncio.get_running_loop())
-        handle = self.scheduler.generate(chat.messages, generation_params(chat, served.defaults), conversation=True,
-                                         listener=events)
         self._count(+1)
+        try:
+            messages, pictures = await self.images.take(chat.messages)
+        except ApiError as error:
+            self._count(-1)
+            return _error(error)
+        except BaseException:
+            self._count(-1)
+            raise
+        events = _Events(asyncio.get_running_loop())
+        handle = self.scheduler.generate(messages, generation_params(chat, served.defaults), conversation=True,
+                                         listener=events)
         if chat.stream:
             def done() -> None:
                 handle.cancel()  # a client that went away (the response was cancelled) stops its reply
+                self.images.release(pictures)
                 self._count(-1)
 
             return _Then(EventSourceResponse(self._stream(chat, served, handle, events), ping=15, sep="\n"), done)
-        return await self._whole(request, chat, served, handle, events)
+        return await self._whole(request, chat, served, handle, events, pictures)
 
     def _count(self, change: int) -> None:
         self.active += change
@@ -273,7 +297,8 @@ class ChatApi:
         except ApiError as error:
             yield json.dumps(error.body())  # the status has been sent; OpenAI's clients raise on this event
 
-    async def _whole(self, request: Request, chat: ChatRequest, served: ServedModel, handle, events: _Events):
+    async def _whole(self, request: Request, chat: ChatRequest, served: ServedModel, handle, events: _Events,
+                     pictures: list[str]):
         async def collect() -> tuple[str, str, GenerationResult, bool]:
             text, thinking = [], []
             async for kind, value in self._events(chat, served, handle, events):
@@ -300,6 +325,7 @@ class ChatApi:
         finally:
             gone.cancel()
             handle.cancel()
+            self.images.release(pictures)
             self._count(-1)
 
 

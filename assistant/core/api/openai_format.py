@@ -1,8 +1,10 @@
 """OpenAI's chat-completion shapes: a request read into what the engine takes, and answers (whole or in chunks)
 written back, with the reasoning in ``reasoning_content`` as llama-server and vLLM send it.
 
-What the engine cannot honour (tools, images, several choices, a JSON schema) is refused with a clear error rather
-than ignored: a client that asked for a tool call and got prose would misread it.
+Images arrive as ``image_url`` parts of a user message; their URLs are kept, unread, in the message's ``images``
+for the endpoint (core/api/api_images) to decode and make safe. What the engine cannot honour (tools, audio, files,
+several choices, a JSON schema) is refused with a clear error rather than ignored: a client that asked for a tool
+call and got prose would misread it.
 """
 
 from __future__ import annotations
@@ -29,13 +31,18 @@ class ApiError(Exception):
 @dataclass
 class ChatRequest:
     model: str
-    messages: list[dict]  # role, content and, for earlier replies, thinking: as the engine takes them
+    messages: list[dict]  # role, content and, for earlier replies, thinking: as the engine takes them; a user
+    # message's images as the client's URLs (the endpoint turns them into stored files)
     stream: bool = False
     include_usage: bool = False
     max_tokens: int | None = None
     stop: list[str] = field(default_factory=list)
     thinking: str | None = None  # "on" or "off" when the client chose; None: the model's own setting
     sampling: dict = field(default_factory=dict)  # temperature, top_p, ... as GenerationParams names them
+
+    @property
+    def has_images(self) -> bool:
+        return any(message.get("images") for message in self.messages)
 
 
 ROLES = {"system": "system", "developer": "system", "user": "user", "assistant": "assistant"}
@@ -45,26 +52,41 @@ SAMPLING = {"temperature": (float, 0.0, 2.0), "top_p": (float, 0.0, 1.0), "top_k
 MAX_STOPS = 4  # as OpenAI
 
 
-def _content(value, index: int) -> str:
+def _content(value, index: int) -> tuple[str, list[str]]:
+    """A message's text and its images' URLs, in order (the engine shows a message's images before its text)."""
     if value is None:
-        return ""
+        return "", []
     if isinstance(value, str):
-        return value
+        return value, []
     if isinstance(value, list):
-        parts = []
+        parts, images = [], []
         for part in value:
             kind = part.get("type") if isinstance(part, dict) else None
             if kind == "text" and isinstance(part.get("text"), str):
                 parts.append(part["text"])
-            elif kind in ("image_url", "input_image", "input_audio", "file"):
-                raise ApiError(400, f"messages[{index}] holds a {kind} part; Hearth's API reads text only.",
-                               "unsupported_content", f"messages[{index}].content")
+            elif kind in ("image_url", "input_image"):
+                images.append(_image_url(part, kind, index))
+            elif kind in ("input_audio", "file", "video_url", "input_video"):
+                raise ApiError(400, f"messages[{index}] holds a {kind} part; Hearth's API reads text and images "
+                                    f"only.", "unsupported_content", f"messages[{index}].content")
             else:
                 raise ApiError(400, f"messages[{index}] has a content part this API does not know: {part!r:.80}.",
                                param=f"messages[{index}].content")
-        return "".join(parts)
+        return "".join(parts), images
     raise ApiError(400, f"messages[{index}].content must be a string or a list of parts.",
                    param=f"messages[{index}].content")
+
+
+def _image_url(part: dict, kind: str, index: int) -> str:
+    """The URL of an ``image_url`` part (Chat Completions: ``{"image_url": {"url": ...}}``; the Responses API's
+    ``input_image`` and some clients: ``{"image_url": "..."}``)."""
+    value = part.get("image_url")
+    url = value.get("url") if isinstance(value, dict) else value
+    if not isinstance(url, str) or not url:
+        raise ApiError(400, f"messages[{index}] has an {kind} part without a URL; send the picture as "
+                            f"{{\"url\": \"data:image/png;base64,...\"}}.", "invalid_image",
+                       f"messages[{index}].content")
+    return url
 
 
 def _messages(value) -> list[dict]:
@@ -81,7 +103,13 @@ def _messages(value) -> list[dict]:
         if role not in ROLES:
             raise ApiError(400, f"messages[{index}].role must be one of {', '.join(ROLES)}; it is {role!r:.40}.",
                            param=f"messages[{index}].role")
-        turn = {"role": ROLES[role], "content": _content(message.get("content"), index)}
+        text, images = _content(message.get("content"), index)
+        turn = {"role": ROLES[role], "content": text}
+        if images:
+            if ROLES[role] != "user":
+                raise ApiError(400, f"messages[{index}] is a {role} message with images; only the user's messages "
+                                    f"may carry images.", "unsupported_content", f"messages[{index}].content")
+            turn["images"] = images
         reasoning = message.get("reasoning_content") or message.get("reasoning")
         if role == "assistant" and isinstance(reasoning, str) and reasoning:
             turn["thinking"] = reasoning  # the template decides whether earlier thinking reaches the prompt
