@@ -38,6 +38,9 @@ def _add_run_parser(subparsers) -> None:
     run.add_argument("--server", metavar="URL", help="an OpenAI-compatible server (llama-server, vLLM, Ollama, ...) "
                                                      "to ask instead; its key comes from the keyring or "
                                                      "HEARTH_SERVER_KEY")
+    run.add_argument("--image", action="append", metavar="PATH",
+                     help="a picture (PNG, JPEG, WebP, GIF, BMP, TIFF) sent with the prompt, for a model that reads "
+                          "images; repeat for more")
     run.add_argument("--system", help="a system prompt")
     run.add_argument("--max-tokens", type=int, help="the longest reply, in tokens (default: the model's setting)")
     run.add_argument("--temperature", type=float, help="0 for the most likely reply, the same every time")

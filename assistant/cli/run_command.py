@@ -1,17 +1,21 @@
 """``assistant run --model PATH "prompt"``: one reply, streamed to standard output, over the same scheduler and engine
 host as the app; or ``assistant run --server URL [--model ID] "prompt"`` from an OpenAI-compatible server (the key
-from the keyring, or HEARTH_SERVER_KEY for scripts). Exit codes are --self-test's (assistant/cli/self_test.py), 130
-after Ctrl+C. Thinking is not printed: standard output gets the answer."""
+from the keyring, or HEARTH_SERVER_KEY for scripts). ``--image PATH`` sends pictures with the prompt, made safe first
+(core/images) and kept only until the reply is written. Exit codes are --self-test's (assistant/cli/self_test.py),
+9 for a picture refused, 10 for a model that cannot see, 130 after Ctrl+C. Thinking is not printed: standard output
+gets the answer."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 from dataclasses import asdict
 from pathlib import Path
 
 from assistant.cli.self_test import BAD_MODEL, ENGINE_CRASHED, GENERATION_FAILED, LOAD_FAILED, NO_MODEL
 
+BAD_IMAGE, CANNOT_SEE = 9, 10
 INTERRUPTED = 130
 
 
@@ -88,9 +92,34 @@ def load_model(scheduler, target: str, chosen, say):
     return loaded.model, 0
 
 
+def prepared_images(paths: list[str], folder: str, say) -> tuple[list[str] | None, int]:
+    """``paths`` made safe (core/images: bombs and damaged files refused, metadata dropped) and kept in ``folder``:
+    the kept files' paths, or the exit code after saying which picture was refused and why."""
+    from assistant.core.images.image_file import ImageProblem
+    from assistant.core.images.image_store import ImageStore
+
+    store, kept = ImageStore(Path(folder)), []
+    for path in paths:
+        try:
+            prepared = store.add_file(path)
+        except ImageProblem as problem:
+            say(f"error: {problem if problem.name else f'{path}: {problem}'}")
+            return None, BAD_IMAGE
+        except OSError as exc:
+            say(f"error: {path}: the picture could not be kept to send it ({exc.strerror or exc})")
+            return None, BAD_IMAGE
+        kept.append(str(prepared.path))
+    return kept, 0
+
+
 def run(args: argparse.Namespace, out=None, err=None) -> int:
+    with tempfile.TemporaryDirectory(prefix="hearth-run-images-") as folder:
+        return _run(args, folder, out, err)
+
+
+def _run(args: argparse.Namespace, folder: str, out=None, err=None) -> int:
     out, err = out or sys.stdout, err or sys.stderr
-    from assistant.core.engines.errors import EngineCrashed
+    from assistant.core.engines.errors import EngineCrashed, NoVision
     from assistant.core.engines.scheduler import Failed, Text
     from assistant.core.engines.types import GenerationParams
     from assistant.core.storage.settings import ModelSettings
@@ -107,6 +136,9 @@ def run(args: argparse.Namespace, out=None, err=None) -> int:
         info, code = model_file(args.model, say)
         if info is None:
             return code
+    images, code = prepared_images(getattr(args, "image", None) or [], folder, say)
+    if images is None:
+        return code
     core = open_core(say, status_notes(say))
     scheduler = core.scheduler
     try:
@@ -121,8 +153,14 @@ def run(args: argparse.Namespace, out=None, err=None) -> int:
         model, code = load_model(scheduler, target, chosen, say)
         if model is None:
             return code
+        if images and not model.sees:
+            say("error: this model cannot see images: " + (
+                "the server says its model has no vision; choose one that reads images" if args.server else
+                "it has no projector (mmproj file) that fits it beside it; download the model's projector into "
+                "the same folder ('assistant models pull' fetches it) or use a model that reads images"))
+            return CANNOT_SEE
         messages = ([{"role": "system", "content": args.system}] if args.system else []) + [
-            {"role": "user", "content": prompt}]
+            {"role": "user", "content": prompt, **({"images": images} if images else {})}]
         params = GenerationParams.from_settings(chosen, args.max_tokens, args.temperature)
         if args.seed is not None:
             params.seed = args.seed
@@ -143,6 +181,8 @@ def run(args: argparse.Namespace, out=None, err=None) -> int:
         out.flush()
         if isinstance(final, Failed):
             say(f"error: {final.error}")
+            if isinstance(final.error, NoVision):
+                return CANNOT_SEE
             return ENGINE_CRASHED if isinstance(final.error, EngineCrashed) else GENERATION_FAILED
         result = final.result
         reason = result.no_answer_reason()
