@@ -1,28 +1,43 @@
 """The Translation pane without its widgets: the document in translation (its job: paragraphs, pieces, the place
 reached, and the checks of what came back), its history entry, and keeping all of it in the database as it goes, so
 a restart loses at most the piece being written. A save the database refuses (a full disk, a read-only or locked
-file) is said (FAILURE, to the observers) and tried again at the next one; nothing is dropped meanwhile."""
+file) is said (FAILURE, to the observers) and tried again at the next one; nothing is dropped meanwhile.
+
+A picture to translate (core/writing/image_translation.py) is read by OCR into the text to translate, or, when the
+model sees and the user chose so, sent to the model with the translation instruction."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
+from assistant.core.images.image_store import ImageStore
+from assistant.core.images.ocr import Ocr
 from assistant.core.writing.database_writes import FAILURE, DatabaseWrites
+from assistant.core.writing.image_translation import (ASK, READ, ImageTaken, choose_way, image_messages,
+                                                      take_image)
 from assistant.core.writing.translation import Glossary, TranslationJob, clean_translation, estimate_tokens
-from assistant.core.writing.translation_store import Entry, TranslationStore, Workspace
+from assistant.core.writing.translation_store import DETECT, Entry, TranslationStore, Workspace
 
 CHECKED = "checked"  # a paragraph was translated and checked (the last of ``checked``)
-__all__ = ["CHECKED", "FAILURE", "TranslationSession"]
-TRANSLATE, ALTERNATIVES = "translate", "alternatives"  # what the model is writing
+__all__ = ["ASK", "CHECKED", "FAILURE", "IMAGE", "NO_TEXT", "PROBLEM", "READ", "TranslationSession"]
+# What the model is writing: a piece of the document, alternatives of a sentence, the translation of a picture.
+TRANSLATE, ALTERNATIVES, IMAGE = "translate", "alternatives", "image"
+NO_TEXT, PROBLEM = "no_text", "problem"  # what became of a picture, besides READ and ASK
 
 
 class TranslationSession(DatabaseWrites):
-    def __init__(self, store: TranslationStore):
+    def __init__(self, store: TranslationStore, images: ImageStore | None = None, ocr: Ocr | None = None):
+        """``images``: where a picture sent to a model that sees is kept; ``ocr`` reads the text of the others."""
         super().__init__()
-        self.store = store
+        self.store, self.images, self.ocr = store, images, ocr
         self.job: TranslationJob | None = None  # the document in translation
         self.history_id: int | None = None  # the history entry it is saved in
         self.checked: list[int] = []  # the paragraphs translated and checked so far, in order
         self.mode = TRANSLATE
         self.streaming = ""  # what the model has written of the current piece (or the alternatives)
+        self.image_way = ASK  # how the user wants a picture read, when the model sees (READ otherwise)
+        self.image: ImageTaken | None = None  # the picture shown beside the text
 
     # The job ------------------------------------------------------------------------------------------------
 
@@ -129,3 +144,37 @@ class TranslationSession(DatabaseWrites):
         """A translation kept in the database: its finished paragraphs are checked again, as they were."""
         self.job, self.history_id = job, history_id
         self.checked = list(range(len(job.finished_paragraphs()))) if job is not None else []
+
+    # A picture to translate ---------------------------------------------------------------------------------
+
+    def image_job(self, picture: str | Path | bytes | Callable[[], bytes], name: str,
+                  sees: bool) -> Callable[[], ImageTaken]:
+        """The slow part of taking ``picture``, for a worker thread: the model reads it if it ``sees`` and the user
+        chose so, else the OCR does."""
+        way, ocr, store = choose_way(self.image_way, sees), self.ocr, self.images
+        return lambda: take_image(picture, name, way, ocr, store)
+
+    def took_image(self, taken: ImageTaken) -> str:
+        """What comes of a picture taken: PROBLEM (``taken.problem`` says why; the one shown before stays), NO_TEXT
+        (shown, nothing to translate), READ (its text is the text to translate) or ASK (the model is asked)."""
+        if taken.problem:
+            return PROBLEM
+        self.image = taken
+        if taken.way == ASK:
+            return ASK
+        return READ if taken.found_text else NO_TEXT
+
+    def image_request(self, source: str, target: str, formality: str) -> list[dict]:
+        """The request for the picture shown to a model that sees (``source``: the language chosen, or DETECT).
+        Its translation is the whole of the new translation, with no document of paragraphs behind it: nothing to
+        resume."""
+        self.forget()
+        self.mode, self.streaming = IMAGE, ""
+        return image_messages(self.image.stored, None if source == DETECT else source, target, formality)
+
+    def image_translation(self) -> str:
+        """What the model wrote of the picture, without a lead-in or label lines."""
+        return clean_translation(self.streaming)
+
+    def drop_image(self) -> None:
+        self.image = None
