@@ -1,4 +1,5 @@
-"""The Translation pane: source and translation side by side, paragraph by paragraph, with a glossary and checks.
+"""The Translation pane: source and translation side by side, paragraph by paragraph, with a glossary and checks;
+or the text of a picture (image_source.py), shown beside the text it became or sent to a model that sees.
 
 What it decides lives in core/writing/translation_session.py (the job, its place and checks, the history, keeping
 them in the database); the pane lays out the widgets and wires them to it."""
@@ -6,18 +7,13 @@ them in the database); the pane lays out the widgets and wires them to it."""
 from __future__ import annotations
 
 
-from PySide6.QtCore import QDateTime, QLocale, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QMenu,
-    QProgressBar,
-    QSplitter,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QSplitter, QVBoxLayout, QWidget
 
 from assistant.core.engines.types import GenerationResult, LoadedModel
+from assistant.core.images.image_store import ImageStore
+from assistant.core.images.ocr import Ocr
 from assistant.core.storage.settings import Settings, WritingChoices
 from assistant.core.storage.write_failure import saving_said
 from assistant.core.writing.languages import language
@@ -29,9 +25,12 @@ from assistant.ui.common.engine_client import EngineClient
 from assistant.ui.common.generation import GenerationTask
 from assistant.ui.common.ui_language import Texts, Translatable
 from assistant.ui.writing.glossary_dialog import GlossaryDialog
+from assistant.ui.writing.image_preview import ImagePreview
+from assistant.ui.writing.image_source import ImageSource, replace_text
 from assistant.ui.writing.paragraph_highlight import ParagraphHighlight
 from assistant.ui.writing.text_boxes import status_line, text_box
 from assistant.ui.writing.text_files import TextFiles
+from assistant.ui.writing.translation_history import TranslationHistoryMenu
 from assistant.ui.writing.translation_notes import TranslationNotes
 from assistant.ui.writing.translation_options import TranslationOptions
 from assistant.ui.writing.translation_run import TranslationRun
@@ -43,9 +42,10 @@ class TranslationPane(Translatable, QWidget):
     status_changed = Signal(str)
 
     def __init__(self, store: TranslationStore, settings: Settings, client: EngineClient, background: Background,
-                 parent=None):
+                 parent=None, images: ImageStore | None = None, ocr: Ocr | None = None):
+        """``images``: where a picture for a model that sees is kept; ``ocr`` reads the others' text."""
         super().__init__(parent)
-        self.session = TranslationSession(store)
+        self.session = TranslationSession(store, images, ocr or (Ocr(threads=1) if Ocr.available() else None))
         self.background = background
         self.session.subscribe(self._session_changed)
         self.store, self.settings = self.session.store, settings
@@ -124,9 +124,13 @@ class TranslationPane(Translatable, QWidget):
         self.target = text_box(self, self.texts, "targetText", lambda: self.tr("Translation"))
         self.target.setReadOnly(True)
         self.highlight = ParagraphHighlight(self.source, self.target, self)
+        self.preview = ImagePreview(self)
+        self.image_source = ImageSource(self.session, self.background, self.preview, self)
+        self.image_source.serve(self.source, read=self._image_read, ask=self._image_ask, said=self._say,
+                                changed=self._update_buttons, blocked=lambda: self.task.busy)
         splitter = QSplitter(self)
         splitter.setObjectName("translationSplitter")  # its sizes are kept between starts (MainWindow.save_window_state)
-        splitter.addWidget(self.source)
+        splitter.addWidget(self.preview.beside(self.source))
         splitter.addWidget(self.target)
         return splitter
 
@@ -138,8 +142,8 @@ class TranslationPane(Translatable, QWidget):
         # A push button with a menu leaves room for the menu's arrow; a tool button drew it over the text.
         self.history_button = self.text_button(lambda: self.tr("History"))
         self.history_button.setObjectName("translationHistoryButton")
-        self.history_menu = QMenu(self)
-        self.history_menu.aboutToShow.connect(self._fill_history)
+        self.history_menu = TranslationHistoryMenu(self.history, self)
+        self.history_menu.chosen.connect(self.load_history)
         self.history_button.setMenu(self.history_menu)
         self.open_button = self.text_button(lambda: self.tr("Open…"))
         self.open_button.clicked.connect(self.files.open_dialog)
@@ -152,8 +156,8 @@ class TranslationPane(Translatable, QWidget):
         self.status = status_line(self, "translationStatus")
         row = QHBoxLayout()
         row.addWidget(self.status, 1)
-        for widget in (self.alternatives_button, self.history_button, self.open_button, self.save_button,
-                       self.copy_button):
+        for widget in (self.alternatives_button, self.history_button, self.image_source, self.open_button,
+                       self.save_button, self.copy_button):
             row.addWidget(widget)
         return row
 
@@ -161,8 +165,8 @@ class TranslationPane(Translatable, QWidget):
         """Reading order: the options and buttons above, the two texts, the checks and alternatives, the row below."""
         order = [self.source_box, self.swap_button, self.target_box, self.formality_box, self.options.glossary_button,
                  self.translate_button, self.stop_button, self.resume_button, self.source, self.target, self.checks,
-                 self.alternatives_list, self.alternatives_button, self.history_button, self.open_button,
-                 self.save_button, self.copy_button]
+                 self.alternatives_list, self.alternatives_button, self.history_button, self.image_source.button,
+                 self.image_source.way_box, self.open_button, self.save_button, self.copy_button]
         for first, second in zip(order, order[1:]):
             QWidget.setTabOrder(first, second)
 
@@ -180,8 +184,7 @@ class TranslationPane(Translatable, QWidget):
         if what == CHECKED:
             self.notes.add_checks(self.session.checks(self.session.checked[-1:]))
         elif what == FAILURE:  # said where the user looks, the window's status line too
-            self.status.setText(saving_said(self.session.failure))
-            self.status_changed.emit(self.status.text())
+            self._say(saving_said(self.session.failure))
 
     # Languages ---------------------------------------------------------------------------------------
 
@@ -210,11 +213,14 @@ class TranslationPane(Translatable, QWidget):
             self._new_text(translation)
         self.save_now()
 
-    def _new_text(self, text: str) -> None:
-        """Another text to translate: no translation of it yet, nothing to check."""
+    def _new_text(self, text: str, from_picture: bool = False) -> None:
+        """Another text to translate: no translation of it yet, nothing to check. The text of a picture: Ctrl+Z brings
+        back the text it replaced; any other: the picture shown is put away."""
         self.session.forget()
         self.run.show_progress()
-        self.source.setPlainText(text)
+        replace_text(self.source, text) if from_picture else self.source.setPlainText(text)
+        if not from_picture:
+            self.preview.close_image()
         self.target.clear()
         self.notes.show_checks([])
 
@@ -243,9 +249,9 @@ class TranslationPane(Translatable, QWidget):
             number=self.job.current.paragraph + 1 if self.job and not self.job.done else 0) + speed)
 
     def _update_buttons(self) -> None:
-        busy = self.task.busy
+        busy, reading = self.task.busy, self.image_source.reading  # a picture being read: its text is on its way
         resumable = not busy and self.job is not None and not self.job.done
-        self.translate_button.setEnabled(not busy)
+        self.translate_button.setEnabled(not busy and not reading)
         self.stop_button.setEnabled(busy)
         self.resume_button.setEnabled(resumable)
         # Only the buttons that apply: Stop in Translate's place while translating, Resume while a stopped
@@ -253,9 +259,9 @@ class TranslationPane(Translatable, QWidget):
         self.translate_button.setVisible(not busy)
         self.stop_button.setVisible(busy)
         self.resume_button.setVisible(resumable)
-        self.alternatives_button.setEnabled(not busy)
-        for widget in (self.source_box, self.target_box, self.swap_button, self.open_button, self.history_button):
-            widget.setEnabled(not busy)
+        for widget in (self.source_box, self.target_box, self.swap_button, self.open_button, self.history_button,
+                       self.image_source.button, self.alternatives_button):
+            widget.setEnabled(not busy and not reading)
 
     # Alternatives ------------------------------------------------------------------------------------
 
@@ -286,6 +292,25 @@ class TranslationPane(Translatable, QWidget):
         if cursor.hasSelection():
             cursor.insertText(text)  # the translation is read-only to typing, not to this choice
         QGuiApplication.clipboard().setText(text)
+
+    # A picture ---------------------------------------------------------------------------------------
+
+    def _say(self, line: str) -> None:
+        self.status.setText(line)
+        self.status_changed.emit(line)
+
+    def _image_read(self, text: str) -> None:
+        """The text read from a picture is the text to translate, translated at once when a model is loaded."""
+        self._new_text(text, from_picture=True)
+        if self.task.model is not None and not self.task.busy:
+            self.translate()
+        else:
+            self._say(self.tr("The text in the picture is ready to translate."))
+
+    def _image_ask(self) -> None:
+        if not self.task.busy:
+            self.notes.show_checks([])
+            self.run.start_image(self.session.image_request(*self._pane_state()[2:]))
 
     # Files, saving and history -----------------------------------------------------------------------
 
@@ -341,25 +366,6 @@ class TranslationPane(Translatable, QWidget):
     def history(self, limit: int = 20) -> list[Entry]:
         return self.session.history(limit)
 
-    def _fill_history(self) -> None:
-        self.history_menu.clear()
-        entries = self.history()
-        if not entries:
-            self.history_menu.addAction(self.tr("No translations yet")).setEnabled(False)
-        for entry in entries:
-            action = self.history_menu.addAction(self._history_label(entry))
-            action.triggered.connect(lambda _checked=False, i=entry.id: self.load_history(i))
-
-    def _history_label(self, entry: Entry) -> str:
-        first = entry.text.strip().splitlines()[0][:50] if entry.text.strip() else self.tr("(empty)")
-        when = QLocale().toString(QDateTime.fromSecsSinceEpoch(int(entry.updated_at)), QLocale.ShortFormat)
-        label = (f"{when} · {language(entry.source_language).ui_name()} → "
-                 f"{language(entry.target_language).ui_name()}: {first}")
-        if entry.stopped:
-            label += " · " + self.tr("stopped after {done} of {total} paragraphs").format(
-                done=entry.paragraphs_done, total=len(entry.job.paragraphs))
-        return label
-
     def load_history(self, entry_id: int) -> None:
         entry = self.session.load(entry_id)
         if entry is None:
@@ -367,6 +373,7 @@ class TranslationPane(Translatable, QWidget):
         self._select(self.source_box, entry.source_language)
         self._select(self.target_box, entry.target_language)
         self.source.setPlainText(entry.text)
+        self.preview.close_image()  # another text: not the picture's
         self.target.setPlainText(entry.translation)
         self.notes.show_checks(self.session.checks())
         self.save_now()
@@ -383,6 +390,7 @@ class TranslationPane(Translatable, QWidget):
 
     def set_model(self, model: LoadedModel | None) -> None:
         self.task.model = model
+        self.image_source.set_sees(model is not None and model.sees)
 
     def shutdown(self) -> None:
         self.save_now()  # before the stop: a piece half written is not kept, its place is

@@ -1,6 +1,7 @@
 """A document's translation on the model, piece by piece: planned, each piece streamed into the translation, then
 recorded and checked (core/writing/translation_session.py) and saved at once; stopped, failed and resumed from its
-place. The decisions are the session's; this wires the model's replies to the translation and its progress."""
+place. Or a picture's, in one reply of a model that sees. The decisions are the session's; this wires the model's
+replies to the translation and its progress."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from PySide6.QtWidgets import QLabel, QPlainTextEdit, QProgressBar
 
 from assistant.core.engines.types import GenerationResult
 from assistant.core.writing.translation import Glossary
-from assistant.core.writing.translation_session import TRANSLATE, TranslationSession
+from assistant.core.writing.translation_session import IMAGE, TRANSLATE, TranslationSession
 from assistant.ui.common.generation import GenerationTask
 from assistant.ui.common.text_stream import TextStream
 from assistant.ui.writing.paragraph_highlight import ParagraphHighlight
@@ -61,6 +62,16 @@ class TranslationRun(QObject):
             self.status.setText(self.tr("Going on from paragraph {number}…").format(number=job.current.paragraph + 1))
             self._next()
 
+    def start_image(self, messages: list[dict]) -> None:
+        """The picture shown, sent to the model that sees (``TranslationSession.image_request``): its translation
+        streams into the translation, as long as the model's settings let a reply be."""
+        self.show_progress()
+        self.target.clear()
+        self._stream = None
+        self.status.setText(self.tr("The model is reading the picture…"))
+        if self.task.start(messages, temperature=0.2):
+            self.buttons()
+
     def _next(self) -> None:
         messages = self.session.next_piece()
         self.show_progress()
@@ -73,18 +84,21 @@ class TranslationRun(QObject):
 
     def _on_text(self, text: str) -> None:
         self.session.streaming += text
-        if self.session.mode != TRANSLATE:
+        if self.session.mode not in (TRANSLATE, IMAGE):
             return
         if self._stream is None:
             self._stream = TextStream(self.target.document())
         self._stream.append(text)
 
     def _on_finished(self, result: GenerationResult) -> None:
-        if self.session.mode != TRANSLATE:
+        if self.session.mode not in (TRANSLATE, IMAGE):
             return
         self.buttons()
         speed = (" · " + self.tr("{rate} tokens/s").format(rate=f"{result.tokens_per_second:.1f}")
                  if result.tokens_per_second else "")
+        if self.session.mode == IMAGE:
+            self._image_finished(result, speed)
+            return
         job = self.session.job
         if result.stopped or job is None:
             self.render_target()
@@ -100,13 +114,24 @@ class TranslationRun(QObject):
             self.step(True)  # the last piece is saved as the translation finishes
         self._next()
 
-    def _on_failed(self, message: str) -> None:
+    def _image_finished(self, result: GenerationResult, speed: str) -> None:
         self.session.mode = TRANSLATE
+        self.highlight.set_target_text(self.session.image_translation())
+        self._stream = None
+        self.step(False)
+        self.status.setText((self.tr("Stopped; the translation so far is kept.") if result.stopped
+                             else self.tr("Translated from the picture.")) + speed)
+        self.said(self.status.text())
+        self.buttons()
+
+    def _on_failed(self, message: str) -> None:
+        was_image, self.session.mode = self.session.mode == IMAGE, TRANSLATE
         self.buttons()
         self.render_target()
         self.step(True)
-        self.status.setText(message + " " + self.tr("The source text is unchanged; Resume tries again from this "
-                                                    "paragraph."))
+        self.status.setText(message + " " + (
+            self.tr("The picture is still beside the text; Translate an image… tries again.") if was_image else
+            self.tr("The source text is unchanged; Resume tries again from this paragraph.")))
         self.said(message)  # as the chat does: the reason, not the running count of before
 
     def _finish(self) -> None:
