@@ -214,6 +214,8 @@ def test_a_first_start_is_one_with_nothing_to_chat_with(session, model_path, tmp
     models.mkdir()
     assert session.nothing_to_chat_with(models)
     (models / "org" / "repo").mkdir(parents=True)
+    (models / "org" / "repo" / "mmproj-model-f16.gguf").write_bytes(b"GGUF")  # its projector came first
+    assert session.nothing_to_chat_with(models)
     shutil.copyfile(model_path, models / "org" / "repo" / "model.gguf")
     assert not session.nothing_to_chat_with(models)  # downloaded, never loaded
 

@@ -195,7 +195,10 @@ class ModelSession:
             return False
         if self.library is not None and self.library.recent():
             return False
-        return not any(Path(models_dir).rglob("*.gguf"))
+        from assistant.core.hub.files import is_projector_name
+
+        # A projector alone (its model's download cancelled) is nothing to chat with.
+        return not any(not is_projector_name(path.name) for path in Path(models_dir).rglob("*.gguf"))
 
     # A model per task --------------------------------------------------------------------------------------
 
