@@ -95,7 +95,8 @@ def _add_models_parser(subparsers) -> None:
     search.add_argument("text", nargs="?", default="")
     search.add_argument("--sort", choices=SORTS, default="downloads")
     search.add_argument("--limit", type=int, default=20)
-    pull = actions.add_parser("pull", help="download a model from the Hub, with the projector that lets it read images when the repository has one (resumes where it stopped)")
+    pull = actions.add_parser("pull", help="download a model from the Hub, with the projector that lets it read "
+                                           "images when the repository has one (resumes where it stopped)")
     pull.add_argument("repo", help="owner/name, for example Qwen/Qwen2.5-1.5B-Instruct-GGUF")
     which = pull.add_mutually_exclusive_group()
     which.add_argument("--file", help="the GGUF file to download (for a split model, its first part)")
