@@ -3,6 +3,7 @@
 The pane lays out and wires; what it does is decided by the chat session (core/chat/chat_session.py), which it
 observes: the messages a question is sent with, the reply's life in the history (core/chat/reply_turn.py: saved as
 it streams, and when it ends), and what a storage failure means for the text typed (kept in the box, said under it).
+The pictures of a question are gathered by chat_images.py and shown by image_strip.py.
 """
 
 from __future__ import annotations
@@ -15,16 +16,21 @@ from assistant.core.chat.chat_session import ChatSession
 from assistant.core.chat.reply_turn import ReplyTurn
 from assistant.core.engines.context_window import estimate_tokens, reply_reserve
 from assistant.core.engines.remote.server_list import is_remote
-from assistant.core.engines.types import GenerationResult, LoadedModel
-from assistant.core.storage.history import STOPPED, History, Message
+from assistant.core.engines.types import LoadedModel
+from assistant.core.images.image_store import ImageStore
+from assistant.core.storage.history import History, Message
 from assistant.core.storage.settings import Settings
+from assistant.ui.chat.chat_images import ChatImages
 from assistant.ui.chat.conversation_list import ConversationList
 from assistant.ui.chat.documents_menu import DocumentsButton, open_reply_source, passages_of
 from assistant.ui.chat.input_row import InputRow, lay_out
 from assistant.ui.chat.message_view import ThreadView
 from assistant.ui.chat.reply_events import chat_engine
+from assistant.ui.chat.reply_figures import ReplyFigures
 from assistant.ui.chat.start_page import WelcomePage
 from assistant.ui.chat.system_prompt_dialog import SystemPromptDialog
+from assistant.ui.chat.thumbnails import Thumbnails
+from assistant.ui.common.background import Background
 from assistant.ui.common.engine_client import EngineClient
 from assistant.ui.common.theme import colours
 from assistant.ui.common.ui_language import Texts, Translatable
@@ -38,18 +44,23 @@ class ChatPane(Translatable, QWidget):
     find_models_requested = Signal()
     recommendation_requested = Signal(object)
 
-    def __init__(self, history: History, settings: Settings, client: EngineClient, parent=None):
+    def __init__(self, history: History, settings: Settings, client: EngineClient, parent=None,
+                 images: ImageStore | None = None):
+        """``images``: where the pictures of questions are kept (None: none can be attached)."""
         super().__init__(parent)
         self.history, self.settings, self.client = history, settings, client
-        self.session = ChatSession(history, settings, chat_engine(client))
+        self.background = Background(self)  # the session's slow steps: reading pictures' text for a blind model
+        self.session = ChatSession(history, settings, chat_engine(client), images=images, offload=lambda work, done,
+                                   error: self.background.run("chat-step", work, done, error))
         self.documents = None  # ui/documents/documents_service.DocumentsService, given by the window (set_documents)
         self.texts = Texts(self)
+        self.figures = ReplyFigures(self)
 
         self.conversations = ConversationList(history, self)
         self.conversations.conversation_selected.connect(self.open_conversation)
         self.conversations.new_requested.connect(self.new_conversation)
         self.conversations.deleted.connect(self._on_deleted)
-        self.thread_view = ThreadView(self)
+        self.thread_view = ThreadView(self, Thumbnails(images, self))
         self.thread_view.edit_submitted.connect(self.edit_message)
         self.thread_view.regenerate_requested.connect(self.regenerate)
         self.thread_view.sibling_requested.connect(self.show_sibling)
@@ -94,8 +105,10 @@ class ChatPane(Translatable, QWidget):
         self.regenerate_button = self._button(
             "", lambda: self.tr("Regenerate"),
             lambda: self.tr("Write another version of the last reply; the current one is kept"), self.regenerate_last)
-        self.input_row = InputRow([self.send_button, self.stop_button, self.regenerate_button],
-                                  self.client.count_tokens, self._estimate_tokens, lambda: self.model is not None, self)
+        self.images = ChatImages(self.session.images, self)
+        self.input_row = InputRow([self.send_button, self.stop_button, self.regenerate_button, self.images.button],
+                                  self._count_tokens, self._estimate_tokens, lambda: self.model is not None, self)
+        self.images.connect_row(self.input_row)
         self.input, self.token_label = self.input_row.input, self.input_row.token_label
         self.token_counter = self.input_row.token_counter
         self.texts.bind(self.input.setAccessibleName, lambda: self.tr("Message"))
@@ -133,6 +146,7 @@ class ChatPane(Translatable, QWidget):
 
     def set_model(self, model: LoadedModel | None, loading: bool = False) -> None:
         self.session.set_model(model, loading)
+        self.images.set_model(model)
         self.input_row.recount()
 
     def observe(self, session) -> None:
@@ -169,13 +183,18 @@ class ChatPane(Translatable, QWidget):
         widgets = self.thread_view.message_widgets()
         return widgets[-1].message if widgets and widgets[-1].message.role == "assistant" else None
 
+    def _count_tokens(self, text: str, images: tuple[str, ...]) -> int | None:
+        """On a pool thread. A model that cannot see is sent the pictures' text, read only when the message goes."""
+        model = self.model
+        return self.client.count_tokens(text, images if model is not None and model.sees else ())
+
     def _estimate_tokens(self, text: str) -> int | None:
         """On a pool thread: a guess for a server that cannot count (only llama-server can)."""
         model = self.model
         return estimate_tokens(text) if model is not None and is_remote(str(model.info.path)) else None
 
     def _show_token_count(self, tokens: int, exact: bool = True) -> None:
-        if self.model is None or not self.input.toPlainText():
+        if self.model is None or not self.input_row.has_content():
             return
         self.input_row.last_count = tokens, exact
         n_ctx = self.model.context_length
@@ -230,7 +249,7 @@ class ChatPane(Translatable, QWidget):
             QTimer.singleShot(0, lambda: self.thread_view.reveal(widget, widget.highlight(query)))
 
     def _on_deleted(self, conversation_id: int) -> None:
-        self.session.forget(conversation_id)
+        self.session.forget(conversation_id, keep=[image.sha256 for image in self.input_row.strip.images()])
         if self.conversation_id == conversation_id:
             self.new_conversation()
 
@@ -247,9 +266,14 @@ class ChatPane(Translatable, QWidget):
     # Sending -----------------------------------------------------------------------------------------------
 
     def send(self) -> None:
-        if self.session.send(self.input.toPlainText()):
+        self.images.when_ready(self._send_now)
+
+    def _send_now(self) -> None:
+        if self.session.send(self.input.toPlainText(), self.input_row.strip.images()):
             self.input.clear()
-        # else the text stays in the box, once; a storage failure is said under it
+            self.input_row.strip.clear()
+            self.images.forget_refusals()
+        # else the text and the pictures stay, once; a storage failure is said under them
 
     def edit_message(self, message_id: int, new_text: str) -> None:
         """Send an edited user message as a new version beside the old one, which stays reachable."""
@@ -277,6 +301,11 @@ class ChatPane(Translatable, QWidget):
     def save_partial_and_stop(self) -> None:
         """Called on quit or model switch: keep what the reply has so far, marked as stopped."""
         self.session.keep_partial_and_stop()
+
+    def shutdown(self) -> None:
+        """On quit: no count, picture or step of the session is left running on a pool thread."""
+        for part in (self.token_counter, self.images, self.thread_view.thumbnails, self.background):
+            part.shutdown()
 
     # Documents -------------------------------------------------------------------------------------------
 
@@ -320,6 +349,8 @@ class ChatPane(Translatable, QWidget):
             self._show_thread() if event.conversation_id == self.conversation_id else self._update_state()
         elif isinstance(event, events.Searching):
             self.status_changed.emit(self.tr("Searching your documents…"))
+        elif isinstance(event, events.ReadingImages):
+            self.status_changed.emit(self.tr("Reading the text in the pictures…"))
         elif isinstance(event, events.SearchEnded):
             self.status_changed.emit(self.tr("Your documents could not be searched: {error}").format(
                 error=event.error) if event.error else "")
@@ -341,7 +372,7 @@ class ChatPane(Translatable, QWidget):
         if turn.dropped and self.conversation_id == turn.conversation_id:
             self.thread_view.show_context_notice(self.history.thread(self.conversation_id), turn.dropped)
         self.status_changed.emit(self.tr("Prompt: {tokens} tokens").format(tokens=f"{turn.prompt_tokens:,}")
-                                 + self._context_use(turn.prompt_tokens))
+                                 + self.figures.context_use(self.model, turn.prompt_tokens))
 
     def _on_streamed(self, event: events.Streamed) -> None:
         """Puts the text on screen as it arrives. The engine thread sends at most 20 chunks a second (engines/host.py,
@@ -362,33 +393,4 @@ class ChatPane(Translatable, QWidget):
         if turn.result is None:
             self.status_changed.emit(turn.error or "")
         else:  # one line: a second emit would replace the figures instead of adding to them
-            self.status_changed.emit(" · ".join([self._stats_line(turn.result, turn.status), *turn.result.warnings]))
-
-    def _context_use(self, used: int) -> str:
-        if self.model is None:
-            return ""
-        total = self.model.context_length
-        return " · " + self.tr("context {used} / {total} ({share}%)").format(
-            used=f"{used:,}", total=f"{total:,}", share=100 * used // max(total, 1))
-
-    def _stats_line(self, result: GenerationResult, status: str) -> str:
-        parts = []
-        if status == STOPPED:
-            parts.append(self.tr("Stopped"))
-        if result.tokens_per_second:
-            parts.append(self.tr("{rate} tokens/s").format(rate=f"{result.tokens_per_second:.1f}"))
-        if result.time_to_first_token is not None:
-            parts.append(self.tr("first token {seconds} s").format(seconds=f"{result.time_to_first_token:.2f}"))
-        if result.thinking_tokens:
-            parts.append(self.tr("%n tokens of thinking", "", result.thinking_tokens))
-        if result.counts_estimated:
-            parts.append(self.tr("about {prompt} prompt + {generated} generated tokens (estimated: the server did "
-                                 "not count)").format(prompt=f"{result.prompt_tokens:,}",
-                                                      generated=f"{result.generated_tokens:,}"))
-        else:
-            parts.append(self.tr("{prompt} prompt + {generated} generated tokens").format(
-                prompt=f"{result.prompt_tokens:,}", generated=f"{result.generated_tokens:,}"))
-        line = " · ".join(parts) + self._context_use(result.prompt_tokens + result.generated_tokens)
-        if result.dropped_messages:
-            line += " · " + self.tr("%n earlier messages left out", "", result.dropped_messages)
-        return line
+            self.status_changed.emit(" · ".join([self.figures.line(self.model, turn.result, turn.status), *turn.result.warnings]))

@@ -1,23 +1,35 @@
-"""The Chat pane's layout, and its bottom row: the message box, under it its token count (counted off the GUI thread
-as the text changes) and what went wrong with saving, and the buttons beside it. The pane makes and names the
-buttons and words the count."""
+"""The Chat pane's layout, and its bottom row: the pictures to send with the message (image_strip.py), the message
+box, under it its token count (counted off the GUI thread as the text and the pictures change) and what went wrong
+(with saving, or with a picture), and the buttons beside it. The pane makes and names the buttons and words the
+count."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QMimeData, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QSizePolicy, QSplitter, QVBoxLayout, QWidget
 
+from assistant.ui.chat.image_intake import offers_images
+from assistant.ui.chat.image_strip import ImageStrip
 from assistant.ui.chat.token_counter import TokenCounter
 from assistant.ui.common.theme import colours
 
 
 class MessageInput(QPlainTextEdit):
-    """Enter sends; Shift+Enter adds a line."""
+    """Enter sends; Shift+Enter adds a line. A paste or a drop of pictures goes to ``take_images`` (which returns
+    whether it took them) instead of into the text."""
 
     send_requested = Signal()
+    take_images: Callable[[QMimeData], bool] | None = None
+
+    def canInsertFromMimeData(self, source: QMimeData) -> bool:
+        return (self.take_images is not None and offers_images(source)) or super().canInsertFromMimeData(source)
+
+    def insertFromMimeData(self, source: QMimeData) -> None:
+        if self.take_images is None or not self.take_images(source):
+            super().insertFromMimeData(source)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key_Return, Qt.Key_Enter) and not event.modifiers() & Qt.ShiftModifier:
@@ -37,10 +49,10 @@ def wrapping_label(name: str, parent: QWidget) -> QLabel:
 
 
 class InputRow(QWidget):
-    def __init__(self, buttons: list[QWidget], count: Callable[[str], int | None],
+    def __init__(self, buttons: list[QWidget], count: Callable[[str, tuple[str, ...]], int | None],
                  estimate: Callable[[str], int | None], counts: Callable[[], bool], parent: QWidget | None = None):
-        """``count`` and ``estimate`` a text's tokens (on a pool thread); ``counts()``: whether there is a model
-        to count with."""
+        """``count`` a text's tokens with its pictures' (their files), ``estimate`` a text's (on a pool thread);
+        ``counts()``: whether there is a model to count with."""
         super().__init__(parent)
         self.counts = counts
         self.last_count: tuple[int, bool] | None = None  # the count shown: tokens, and whether it is exact
@@ -55,6 +67,8 @@ class InputRow(QWidget):
         self.notice.hide()
         self.token_counter = TokenCounter(count, self, estimate=estimate)
         self.input.textChanged.connect(self.recount)
+        self.strip = ImageStrip(self)
+        self.strip.changed.connect(self.recount)
         column = QVBoxLayout()
         previous: QWidget = self.input
         for button in buttons:
@@ -64,6 +78,7 @@ class InputRow(QWidget):
             previous = button
         column.addStretch(1)
         typing = QVBoxLayout()
+        typing.addWidget(self.strip)
         typing.addWidget(self.input)
         typing.addWidget(self.token_label)
         typing.addWidget(self.notice)
@@ -77,14 +92,16 @@ class InputRow(QWidget):
         self.notice.setText(text or "")
         self.notice.setVisible(bool(text))
 
+    def has_content(self) -> bool:
+        return bool(self.input.toPlainText() or self.strip.images())
+
     def recount(self) -> None:
-        text = self.input.toPlainText()
-        if not self.counts() or not text:
+        if not self.counts() or not self.has_content():
             self.token_counter.request("")  # makes any count still running stale
             self.token_label.clear()
             self.last_count = None
             return
-        self.token_counter.request(text)
+        self.token_counter.request(self.input.toPlainText(), self.strip.paths())
 
 
 def lay_out(pane: QWidget, conversations: QWidget, header: list[QWidget], middle: QWidget, bottom: QWidget) -> None:

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from assistant.core.storage.history import STREAMING, Message
 from assistant.ui.chat.message_widget import MessageWidget
+from assistant.ui.chat.thumbnails import Thumbnails
 from assistant.ui.common.markdown_html import MarkdownRenderer
 from assistant.ui.common.theme import notifier as theme_notifier
 from assistant.ui.common.ui_language import Texts, Translatable
@@ -25,8 +26,10 @@ class ThreadView(Translatable, QScrollArea):
     sibling_requested = Signal(int, int)
     source_requested = Signal(int, int)
 
-    def __init__(self, parent=None):
+    def __init__(self, parent=None, thumbnails: Thumbnails | None = None):
+        """``thumbnails``: where the questions' pictures are read from (none: they are not shown)."""
         super().__init__(parent)
+        self.thumbnails = thumbnails if thumbnails is not None else Thumbnails(None, self)
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.NoFrame)
         self._container = QWidget()
@@ -91,7 +94,7 @@ class ThreadView(Translatable, QScrollArea):
             self._follow = True
 
     def add_message(self, message: Message) -> MessageWidget:
-        widget = MessageWidget(message, self.renderer, self._container)
+        widget = MessageWidget(message, self.renderer, self._container, self.thumbnails)
         widget.edit_submitted.connect(self.edit_submitted)
         widget.source_requested.connect(self.source_requested)
         widget.regenerate_requested.connect(self.regenerate_requested)

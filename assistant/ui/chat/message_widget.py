@@ -1,5 +1,6 @@
 """One message of the thread as the user sees it: who wrote it, its versions and buttons, the reply's thinking,
-the text (rendered markdown, or plain text appended while it streams), its sources, and editing a question.
+a question's pictures, the text (rendered markdown, or plain text appended while it streams), what the user is told
+about how the reply was asked (notes), its sources, and editing a question.
 """
 
 from __future__ import annotations
@@ -40,6 +41,8 @@ from assistant.ui.documents.source_view import source_place
 from assistant.ui.common.text_stream import TextStream
 from assistant.ui.common.theme import colours
 from assistant.ui.chat.thinking_view import ThinkingBlock
+from assistant.ui.chat.image_strip import SentImages
+from assistant.ui.chat.thumbnails import Thumbnails
 
 
 
@@ -75,7 +78,8 @@ class MessageWidget(Translatable, QFrame):
     sibling_requested = Signal(int, int)  # message id, step (-1 or +1)
     source_requested = Signal(int, int)  # message id, the source's number
 
-    def __init__(self, message: Message, renderer: MarkdownRenderer, parent=None):
+    def __init__(self, message: Message, renderer: MarkdownRenderer, parent=None,
+                 thumbnails: Thumbnails | None = None):
         super().__init__(parent)
         self.message = message
         self._renderer = renderer
@@ -92,6 +96,10 @@ class MessageWidget(Translatable, QFrame):
         # Thinking, where the model thought: collapsed above the answer, never part of it (or of Copy).
         self.thinking = ThinkingBlock(self)
         layout.addWidget(self.thinking)
+        # A message's pictures never change: a version with others is another message.
+        self.images = SentImages(message.images, thumbnails, self) if message.images and thumbnails else None
+        if self.images is not None:
+            layout.addWidget(self.images)
         self.body = _AutoHeightBrowser(self)
         # A path or a URL longer than the view wraps where it must: no line is wider than the card.
         self.body.setWordWrapMode(QTextOption.WrapAtWordBoundaryOrAnywhere)
@@ -194,6 +202,7 @@ class MessageWidget(Translatable, QFrame):
                     "regenerate the reply.")))
             if message.status == FAILED and message.error:
                 rendered += f"<p style='color:{colours()['error']};'>{html.escape(message.error)}</p>"
+            rendered += "".join(f"<p><i>{html.escape(note)}</i></p>" for note in message.notes)
             rendered += self._sources_html(message.sources)
             self.body.setHtml(rendered)
         else:

@@ -1,4 +1,4 @@
-"""The live token count of the message being typed, computed off the GUI thread.
+"""The live token count of the message being typed and its pictures, computed off the GUI thread.
 
 The engine host counts with the loaded model's vocabulary on a thread of its own, so a count never waits behind a
 reply; the count here only waits for its answer (a 1 MB paste takes most of a second), on a pool thread of the
@@ -21,34 +21,36 @@ TOPIC = "token-count"
 class TokenCounter(QObject):
     counted = Signal(int, bool)  # tokens in the latest text; False when only estimated
 
-    def __init__(self, count: Callable[[str], int | None], parent: QObject | None = None,
+    def __init__(self, count: Callable[[str, tuple[str, ...]], int | None], parent: QObject | None = None,
                  estimate: Callable[[str], int | None] = lambda text: None):
+        """``count(text, images)``: the tokens of a text and of picture files; ``estimate(text)``: a guess."""
         super().__init__(parent)
         self._count_tokens, self._estimate = count, estimate
         self._number = 0
         self._text = ""
+        self._images: tuple[str, ...] = ()
         self.background = Background(self)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
         self._timer.timeout.connect(self._send)
 
-    def request(self, text: str) -> None:
-        self._text = text
+    def request(self, text: str, images: tuple[str, ...] = ()) -> None:
+        self._text, self._images = text, tuple(images)
         self._number += 1  # anything still being counted is now stale
-        if text:
+        if text or images:
             self._timer.start()
         else:
             self._timer.stop()
 
     def _send(self) -> None:
-        number, text = self._number, self._text
-        self.background.run(TOPIC, lambda: self._count(text), lambda counted: self._on_counted(number, counted),
-                            lambda _error: None)
+        number, text, images = self._number, self._text, self._images
+        self.background.run(TOPIC, lambda: self._count(text, images),
+                            lambda counted: self._on_counted(number, counted), lambda _error: None, receiver=self)
 
-    def _count(self, text: str) -> tuple[int, bool] | None:
+    def _count(self, text: str, images: tuple[str, ...]) -> tuple[int, bool] | None:
         """On a pool thread."""
-        tokens = self._count_tokens(text)
+        tokens = self._count_tokens(text, images)
         if tokens is not None:
             return tokens, True
         guess = self._estimate(text)  # a server that cannot count

@@ -103,9 +103,10 @@ class EngineClient(QObject):
             self._monitor = ReplyMonitor(self)
         return self._monitor
 
-    def count_tokens(self, text: str) -> int | None:
-        """Blocks until the engine host has counted: call it from a thread of its own (ui/chat/token_counter.py)."""
-        return self.scheduler.count_tokens(text)
+    def count_tokens(self, text: str, images: tuple[str, ...] = ()) -> int | None:
+        """The tokens of ``text`` and of the picture files ``images``. Blocks until the engine host has counted:
+        call it from a thread of its own (ui/chat/token_counter.py)."""
+        return self.scheduler.count_tokens(text, tuple(images))
 
     def stop_all(self) -> None:
         self.scheduler.cancel_all()

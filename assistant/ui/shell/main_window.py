@@ -84,7 +84,7 @@ class MainWindow(Translatable, QMainWindow):
 
     def _make_panes(self) -> None:
         services, history, settings = self.services, self.history, self.settings
-        self.chat = ChatPane(history, settings, self.client, self)
+        self.chat = ChatPane(history, settings, self.client, self, images=services.images)
         self.chat.open_model_requested.connect(self.open_model_dialog)
         self.chat.set_documents(services.documents)
         self.chat.manage_documents_requested.connect(self.show_documents)
@@ -375,5 +375,5 @@ class MainWindow(Translatable, QMainWindow):
         self.drafting.shutdown()
         self.translation.shutdown()
         self.services.shutdown()  # also ends a count the token counter's thread may be waiting for
-        self.chat.token_counter.shutdown()
+        self.chat.shutdown()  # its token count, pictures being prepared, thumbnails and text read from pictures
         super().closeEvent(event)

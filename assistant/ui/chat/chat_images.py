@@ -1,0 +1,115 @@
+"""The Chat pane's pictures: its Attach button and file dialog, drops anywhere on the pane, pastes into the message
+box, all prepared off the GUI thread (image_intake.py) into the composer's row of thumbnails (image_strip.py). A
+refused picture is said under the message box, where the text typed stays as it was. What is sent, and how a model
+that cannot see gets the pictures' text, is the chat session's (core/chat)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QFileDialog, QPushButton, QWidget
+
+from assistant.core.engines.types import LoadedModel
+from assistant.core.images.image_store import ImageStore
+from assistant.ui.chat.image_intake import SUFFIXES, Attached, ImageIntake, offers_images
+from assistant.ui.chat.input_row import InputRow
+from assistant.ui.common.ui_language import Texts, Translatable
+
+
+class ChatImages(Translatable, QObject):
+    def __init__(self, store: ImageStore | None, pane: QWidget):
+        super().__init__(pane)
+        self.pane = pane
+        self.texts = Texts(self)
+        self.intake = ImageIntake(store, self)
+        self.intake.ratio = pane.devicePixelRatioF()
+        self.intake.idle.connect(self._ready)
+        self.button = QPushButton(pane)
+        self.button.setObjectName("attachButton")
+        self.button.clicked.connect(self.choose_files)
+        self.button.setVisible(store is not None)  # no data folder to keep pictures in (a test's core, a script)
+        self.texts.bind(self.button.setText, lambda: self.tr("Attach images…"))
+        self.sees = False
+        self.texts.on_change(self._explain)
+        self._explain()
+        self.row: InputRow | None = None
+        self._waiting: list[Callable[[], object]] = []
+        self._said = ""  # the refusals shown under the box
+
+    def connect_row(self, row: InputRow) -> None:
+        """The row's strip shows what comes in; its notice says what was refused; pastes and drops into its message
+        box, and drops anywhere on the pane, are taken as pictures where they are pictures."""
+        self.row = row
+        self.intake.attached.connect(self._attached)
+        self.intake.refused.connect(self._refused)
+        if self.intake.store is not None:
+            row.input.take_images = self.intake.take
+            self.pane.setAcceptDrops(True)
+            self.pane.installEventFilter(self)
+
+    def set_model(self, model: LoadedModel | None) -> None:
+        self.sees = model is not None and model.sees
+        self._explain()
+
+    def _explain(self) -> None:
+        tip = self.tr("Add pictures to the message (PNG, JPEG, WebP, GIF, BMP, TIFF). You can also paste a "
+                      "screenshot (Ctrl+V) or drop pictures here.")
+        if not self.sees:
+            tip += "\n" + self.tr("This model cannot see pictures: Hearth will read the text in them (OCR) and send "
+                                  "that instead.")
+        self.button.setToolTip(tip)
+        self.button.setAccessibleDescription(tip)
+
+    def choose_files(self) -> None:
+        patterns = " ".join(f"*{suffix}" for suffix in SUFFIXES)
+        paths, _filter = QFileDialog.getOpenFileNames(self.pane, self.tr("Attach images"), "",
+                                                      self.tr("Images ({patterns})").format(patterns=patterns))
+        if paths:
+            self.intake.add_files(paths)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Drops on the pane itself, or on a part of it that takes none (the thread, the list)."""
+        if event.type() in (QEvent.DragEnter, QEvent.DragMove) and offers_images(event.mimeData()):
+            event.acceptProposedAction()
+            return True
+        if event.type() == QEvent.Drop and self.intake.take(event.mimeData()):
+            event.acceptProposedAction()
+            return True
+        return False
+
+    def _attached(self, attached: Attached) -> None:
+        if self.row is not None:
+            self.row.strip.add(attached)
+            self.forget_refusals()
+
+    def _refused(self, line: str) -> None:
+        """Said under the box, below what is said there already."""
+        if self.row is not None:
+            shown = self.row.notice.text()
+            self._said = f"{shown}\n{line}" if shown else line
+            self.row.show_notice(self._said)
+
+    def forget_refusals(self) -> None:
+        """The refusals said under the box go (a picture came in, or the message was sent); a storage failure said
+        there stays."""
+        if self.row is not None and self._said and self.row.notice.text() == self._said:
+            self.row.show_notice(None)
+        self._said = ""
+
+    def when_ready(self, callback: Callable[[], object]) -> None:
+        """``callback`` now, or once the pictures being prepared are in the strip (Enter pressed just after a
+        paste sends the picture too)."""
+        if self.intake.busy:
+            self._waiting.append(callback)
+        else:
+            callback()
+
+    def _ready(self) -> None:
+        waiting, self._waiting = self._waiting, []
+        for callback in waiting:
+            callback()
+
+    def shutdown(self) -> None:
+        self._waiting.clear()
+        self.intake.shutdown()

@@ -1,0 +1,134 @@
+"""Pictures the user gives the composer (chosen files, a paste, a drop) prepared and kept on a pool thread: the core
+refuses the hostile ones (core/images/image_file.py) and keeps the rest in the image store; each comes back as an
+``Attached`` with its thumbnail, or as the one line that says why it was refused."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMimeData, QObject, QSize, Signal
+from PySide6.QtGui import QImage, QPixmap
+
+from assistant.core.images.image_file import ImageProblem, PreparedImage, not_a_picture, prepare_image, \
+    prepare_image_file
+from assistant.core.images.image_store import ImageStore, StoredImage
+from assistant.ui.chat.thumbnails import scaled_image, to_pixmap
+from assistant.ui.common.background import Background
+
+# What the file dialog offers, and which dropped or pasted files are taken as pictures rather than as text.
+SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".gif", ".bmp", ".tif", ".tiff")
+THUMBNAIL = QSize(96, 64)
+
+
+@dataclass(frozen=True)
+class Attached:
+    image: StoredImage
+    name: str  # the file's name; "" for a pasted picture
+    notes: tuple[str, ...] = ()  # what preparing it changed (animated: first frame; made smaller)
+    thumbnail: QPixmap = field(default_factory=QPixmap, compare=False)
+
+
+def image_files(mime: QMimeData) -> list[str]:
+    """The local picture files among the URLs of a paste or a drop (a file manager's copy, a drag from it)."""
+    if not mime.hasUrls():
+        return []
+    paths = [url.toLocalFile() for url in mime.urls() if url.isLocalFile()]
+    return [path for path in paths if Path(path).suffix.lower() in SUFFIXES]
+
+
+def offers_images(mime: QMimeData) -> bool:
+    """A paste or drop to take as pictures: picture files, or a picture without text (a screenshot, a browser's
+    Copy image). A spreadsheet's cells come as text with a picture of them: those stay a text paste."""
+    return bool(image_files(mime)) or (mime.hasImage() and not mime.hasText())
+
+
+class ImageIntake(QObject):
+    attached = Signal(object)  # Attached, on the GUI thread
+    refused = Signal(str)  # one line: which picture, and why
+    idle = Signal()  # nothing is being prepared any more
+
+    def __init__(self, store: ImageStore | None, parent: QObject | None = None):
+        super().__init__(parent)
+        self.store = store
+        self.background = Background(self)
+        self._numbers = itertools.count(1)
+        self._running: set[str] = set()
+        self.ratio = 1.0  # the screen's device pixel ratio, for sharp thumbnails
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._running)
+
+    def take(self, mime: QMimeData) -> bool:
+        """The pictures of a paste or a drop prepared; False when it offers none (the caller inserts its text)."""
+        if self.store is None or not offers_images(mime):
+            return False
+        files = image_files(mime)
+        if files:
+            self.add_files(files)
+        else:
+            data = mime.imageData()
+            self.add_image(data.toImage() if isinstance(data, QPixmap) else QImage(data))
+        return True
+
+    def add_files(self, paths: list[str]) -> None:
+        self._start([(Path(path).name, lambda path=path: prepare_image_file(path)) for path in paths])
+
+    def add_image(self, image: QImage) -> None:
+        """A picture from the clipboard, which Qt gives decoded: encoded as PNG again, then prepared as any file."""
+        self._start([("", lambda: prepare_image(_png(image)))])
+
+    def _start(self, steps: list[tuple[str, Callable[[], PreparedImage]]]) -> None:
+        """Each step (a name, and what prepares its picture) run in turn on one pool thread."""
+        topic = f"images-{next(self._numbers)}"
+        self._running.add(topic)
+        store, box = self.store, THUMBNAIL * self.ratio
+
+        def work() -> list:
+            results = []
+            for name, prepare in steps:
+                try:
+                    prepared = prepare()
+                    stored = store.add(prepared)
+                    # The thumbnail is made here, while the file is fresh in the disk cache.
+                    results.append((stored, name, tuple(prepared.notes), scaled_image(stored.path, box)))
+                except ImageProblem as problem:
+                    results.append(("refused", str(problem)))
+                except OSError as error:  # the store could not write: a full disk, a read-only folder
+                    results.append(("unkept", name, error.strerror or str(error)))
+            return results
+
+        self.background.run(topic, work, lambda results: self._done(topic, results),
+                            lambda error: self._done(topic, [("refused", error)]))
+
+    def _done(self, topic: str, results: list) -> None:
+        self._running.discard(topic)
+        for result in results:
+            if isinstance(result[0], StoredImage):
+                stored, name, notes, thumbnail = result
+                self.attached.emit(Attached(stored, name, notes, to_pixmap(thumbnail, self.ratio)))
+            elif result[0] == "refused":
+                self.refused.emit(result[1])
+            else:
+                _kind, name, reason = result
+                line = self.tr("The picture could not be kept in Hearth's data folder: {reason}").format(reason=reason)
+                self.refused.emit(f"{name}: {line}" if name else line)
+        if not self._running:
+            self.idle.emit()
+
+    def shutdown(self) -> None:
+        self._running.clear()
+        self.background.shutdown()
+
+
+def _png(image: QImage) -> bytes:
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.WriteOnly)
+    if image.isNull() or not image.save(buffer, "PNG"):
+        raise not_a_picture()
+    buffer.close()
+    return bytes(data)

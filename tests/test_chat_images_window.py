@@ -1,0 +1,98 @@
+"""Pictures in the real window's Chat pane with the real engine host: SmolLM2 beside the tiny random-weight projector
+(tests/vision_fixture.py, 16 image tokens a picture) sees; SmolLM2 alone does not, and is sent the pictures' text."""
+
+from __future__ import annotations
+
+import pytest
+from PIL import Image
+from PySide6.QtCore import Qt
+
+from assistant.core.chat.image_reading import no_text_note, read_note
+from assistant.ui.chat.image_strip import SentImages, Thumbnail
+from assistant.ui.common.image_viewer import PictureViewer
+from conftest import open_main_window, projected_model_dir
+
+pytestmark = pytest.mark.model
+REPLY_TIMEOUT_MS = 90_000
+TINY_PROJECTOR_TOKENS = 16
+
+
+@pytest.fixture
+def seeing_model(model_path, tiny_projector, tmp_path_factory):
+    return projected_model_dir(tmp_path_factory.mktemp("vision-model"), model_path, tiny_projector)
+
+
+def picture(path, colour="orange", size=(200, 150)) -> str:
+    Image.new("RGB", size, colour).save(path, "PNG")
+    return str(path)
+
+
+def counted(qtbot, chat, after=None) -> int:
+    """The count under the box once it is exact and differs from ``after``."""
+    qtbot.waitUntil(lambda: chat.input_row.last_count is not None and chat.input_row.last_count[0] != after
+                    and not chat.token_counter.counting, timeout=30_000)
+    tokens, exact = chat.input_row.last_count
+    assert exact
+    return tokens
+
+
+def attach(qtbot, chat, path: str) -> None:
+    chat.images.intake.add_files([path])
+    qtbot.waitUntil(lambda: not chat.images.intake.busy, timeout=10_000)
+
+
+def test_a_picture_counts_its_tokens_goes_with_the_question_and_opens_from_the_thread(qtbot, seeing_model, tmp_path):
+    window = open_main_window(qtbot, model_path=seeing_model)
+    chat = window.chat
+    assert chat.model.sees
+    assert "OCR" not in chat.images.button.toolTip()
+    chat.input.setPlainText("What colour is this?")
+    text_only = counted(qtbot, chat)
+    attach(qtbot, chat, picture(tmp_path / "orange.png"))
+    assert counted(qtbot, chat, after=text_only) == text_only + TINY_PROJECTOR_TOKENS
+    assert f"{text_only + TINY_PROJECTOR_TOKENS} tokens" in chat.token_label.text()
+
+    chat.input.setFocus()
+    qtbot.keyClick(chat.input, Qt.Key_Return)
+    qtbot.waitUntil(lambda: not chat.busy, timeout=REPLY_TIMEOUT_MS)
+    assert chat.input.toPlainText() == "" and chat.input_row.strip.images() == []
+    question, reply = chat.thread_view.message_widgets()[-2:]
+    assert len(question.message.images) == 1 and reply.message.status == "complete", reply.message.error
+    assert reply.message.notes == []
+    [shown] = question.findChildren(SentImages)
+    [thumbnail] = shown.findChildren(Thumbnail)
+    qtbot.waitUntil(thumbnail.isEnabled, timeout=10_000)
+    assert "200 × 150" in thumbnail.toolTip()
+    qtbot.mouseClick(thumbnail, Qt.LeftButton)
+    [viewer] = window.findChildren(PictureViewer)
+    assert "200 × 150" in viewer.windowTitle()
+    viewer.close()
+
+    # Shown again from the history (another conversation, then back), the picture is still there.
+    conversation = chat.conversation_id
+    chat.new_conversation()
+    chat.open_conversation(conversation)
+    [shown] = chat.thread_view.message_widgets()[-2].findChildren(SentImages)
+    qtbot.waitUntil(shown.findChildren(Thumbnail)[0].isEnabled, timeout=10_000)
+    window.close()
+
+
+def test_a_model_that_cannot_see_is_sent_the_pictures_text_and_the_reply_says_so(qtbot, model_path, tmp_path):
+    window = open_main_window(qtbot, model_path=model_path)
+    chat = window.chat
+    assert not chat.model.sees
+    assert "cannot see pictures" in chat.images.button.toolTip()
+    chat.input.setPlainText("What does it say?")
+    text_only = counted(qtbot, chat)
+    attach(qtbot, chat, picture(tmp_path / "blank.png", colour="white"))
+    qtbot.waitUntil(lambda: not chat.token_counter.counting)
+    assert chat.input_row.last_count[0] == text_only  # its text is read when it is sent, and counted then
+    statuses = []
+    chat.status_changed.connect(statuses.append)
+    chat.send()
+    qtbot.waitUntil(lambda: not chat.busy, timeout=REPLY_TIMEOUT_MS)
+    assert "Reading the text in the pictures…" in statuses
+    reply = chat.thread_view.message_widgets()[-1]
+    assert reply.message.notes and reply.message.notes[0] in (no_text_note(), read_note())
+    assert reply.message.notes[0] in reply.body.toPlainText()
+    window.close()
