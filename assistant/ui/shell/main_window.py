@@ -65,7 +65,7 @@ class MainWindow(Translatable, QMainWindow):
             pane.status_changed.connect(lambda text, p=pane: self.status.set_pane_line(p, text))
         self.panes.currentChanged.connect(lambda _index: self.status.show_line())
         self.server_models = services.server_models
-        self.transfer = ChatTransfer(self.history, self.models.background, self)
+        self.transfer = ChatTransfer(self.history, self.models.background, self, images=services.images)
         self.transfer.imported.connect(self._chats_imported)
         self.chat.conversations.export_requested.connect(self.transfer.export_chat)
         self.welcome = WelcomeFlow(self.settings, self.session, self.models, self.client, self.open_model_dialog, self)
