@@ -62,7 +62,15 @@ def main() -> int:
     parser.add_argument("--draft", default="", help="text left in the message box, to show its token count")
     parser.add_argument("--theme", choices=("light", "dark"), default="light")
     parser.add_argument("--language", choices=("en", "zh_CN"), default="en")
+    parser.add_argument("--image", default="", help="a picture sent with the message (Chat), or translated (with "
+                                                     "--translate-image)")
+    parser.add_argument("--translate-image", action="store_true",
+                        help="Translation: Translate an image… with --image, its text read and translated")
     args = parser.parse_args()
+    if args.image:
+        os.environ["SHOT_IMAGE"] = str(Path(args.image).resolve())
+    if args.translate_image:
+        os.environ["SHOT_PANE"] = "translation-image"
     os.environ["SHOT_THEME"] = args.theme  # for the process inside Xvfb
     os.environ["SHOT_LANGUAGE"] = args.language
     width, height = (int(v) for v in args.size.split("x"))
@@ -164,7 +172,16 @@ def inside(model: str, out: str, message: str, width: int, height: int, timeout:
             chosen = window.settings.model_settings(model)
             window.settings.set_model_settings(model, replace(chosen, thinking="on", thinking_budget=thinking_budget,
                                                               temperature=0.0, seed=1))
+        picture = os.environ.get("SHOT_IMAGE")
+        if picture and os.environ.get("SHOT_PANE") == "translation-image":
+            window.show_pane(window.translation)
+            window.translation.image_source.open_file(picture)
+            return
         window.chat.input.setPlainText(message)
+        if picture:
+            window.chat.images.intake.add_files([picture])
+            window.chat.images.when_ready(window.chat.send)
+            return
         window.chat.send()
 
     def open_dialog(kind: str) -> None:
