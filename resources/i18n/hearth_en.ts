@@ -17,20 +17,6 @@
             <numerusform>about %Ln tokens (estimated: the server cannot count)</numerusform>
         </translation>
     </message>
-    <message numerus="yes">
-        <source>%n tokens of thinking</source>
-        <translation>
-            <numerusform>%n token of thinking</numerusform>
-            <numerusform>%n tokens of thinking</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n earlier messages left out</source>
-        <translation>
-            <numerusform>%n earlier message left out</numerusform>
-            <numerusform>%n earlier messages left out</numerusform>
-        </translation>
-    </message>
 </context>
 <context>
     <name>ChatSearchDialog</name>
@@ -127,6 +113,23 @@
         <translation>
             <numerusform>The reply cites {numbers}, not among its %n source: the model made that up.</numerusform>
             <numerusform>The reply cites {numbers}, not among its %n sources: the model made that up.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ReplyFigures</name>
+    <message numerus="yes">
+        <source>%n tokens of thinking</source>
+        <translation type="unfinished">
+            <numerusform>%n token of thinking</numerusform>
+            <numerusform>%n tokens of thinking</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n earlier messages left out</source>
+        <translation type="unfinished">
+            <numerusform>%n earlier message left out</numerusform>
+            <numerusform>%n earlier messages left out</numerusform>
         </translation>
     </message>
 </context>

@@ -207,6 +207,14 @@
             <translation>这条回复没有写完。</translation>
         </message>
         <message>
+            <source>Image</source>
+            <translation>图片</translation>
+        </message>
+        <message>
+            <source>(an image, not included in this file)</source>
+            <translation>（一张图片，未包含在此文件中）</translation>
+        </message>
+        <message>
             <source>(empty)</source>
             <translation>（空）</translation>
         </message>
@@ -225,6 +233,10 @@
         <message>
             <source>Could not write {file}: {error}</source>
             <translation>无法写入 {file}：{error}</translation>
+        </message>
+        <message>
+            <source>Could not write the image {file}: {error}</source>
+            <translation>无法写入图片 {file}：{error}</translation>
         </message>
         <message>
             <source>The file is not text (UTF-8): {error}</source>
@@ -263,12 +275,59 @@
             <translation>{title}：其中没有消息</translation>
         </message>
         <message>
+            <source>The images in the file were left out.</source>
+            <translation>文件中的图片未导入。</translation>
+        </message>
+        <message>
+            <source>the file does not say which they are</source>
+            <translation>文件没有说明是哪些图片</translation>
+        </message>
+        <message>
+            <source>the file does not say which it is</source>
+            <translation>文件没有说明是哪张图片</translation>
+        </message>
+        <message>
+            <source>it is missing from the file</source>
+            <translation>文件中没有这张图片</translation>
+        </message>
+        <message>
+            <source>its data in the file is damaged</source>
+            <translation>它在文件中的数据已损坏</translation>
+        </message>
+        <message>
+            <source>{title}: an image was left out: {why}</source>
+            <translation>{title}：有一张图片未导入：{why}</translation>
+        </message>
+        <message>
             <source>Images and files, which conversations.json does not hold: {count}. Each is marked [image] where it was.</source>
             <translation>conversations.json 不包含的图片和文件：{count} 个。每一处都在原位置标为 [image]。</translation>
         </message>
         <message>
             <source>Tool calls, tool results and other messages that are not text, left out: {count}.</source>
             <translation>未导入的工具调用、工具结果和其他非文本消息：{count} 条。</translation>
+        </message>
+    </context>
+    <context>
+        <name>ChatImages</name>
+        <message>
+            <source>Attach images…</source>
+            <translation>添加图片…</translation>
+        </message>
+        <message>
+            <source>Add pictures to the message (PNG, JPEG, WebP, GIF, BMP, TIFF). You can also paste a screenshot (Ctrl+V) or drop pictures here.</source>
+            <translation>为消息添加图片（PNG、JPEG、WebP、GIF、BMP、TIFF）。也可以粘贴截图（Ctrl+V），或把图片拖放到这里。</translation>
+        </message>
+        <message>
+            <source>This model cannot see pictures: Hearth will read the text in them (OCR) and send that instead.</source>
+            <translation>此模型无法看图：Hearth 会识别图片中的文字（OCR），改为发送这些文字。</translation>
+        </message>
+        <message>
+            <source>Attach images</source>
+            <translation>添加图片</translation>
+        </message>
+        <message>
+            <source>Images ({patterns})</source>
+            <translation>图片（{patterns}）</translation>
         </message>
     </context>
     <context>
@@ -346,6 +405,10 @@
             <translation>正在搜索你的文档…</translation>
         </message>
         <message>
+            <source>Reading the text in the pictures…</source>
+            <translation>正在识别图片中的文字…</translation>
+        </message>
+        <message>
             <source>Your documents could not be searched: {error}</source>
             <translation>无法搜索你的文档：{error}</translation>
         </message>
@@ -360,42 +423,6 @@
         <message>
             <source>Thinking…</source>
             <translation>正在思考…</translation>
-        </message>
-        <message>
-            <source>context {used} / {total} ({share}%)</source>
-            <translation>上下文 {used} / {total}（{share}%）</translation>
-        </message>
-        <message>
-            <source>Stopped</source>
-            <translation>已停止</translation>
-        </message>
-        <message>
-            <source>{rate} tokens/s</source>
-            <translation>{rate} 词元/秒</translation>
-        </message>
-        <message>
-            <source>first token {seconds} s</source>
-            <translation>首个词元 {seconds} 秒</translation>
-        </message>
-        <message numerus="yes">
-            <source>%n tokens of thinking</source>
-            <translation>
-                <numerusform>思考 %n 个词元</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>about {prompt} prompt + {generated} generated tokens (estimated: the server did not count)</source>
-            <translation>约 提示 {prompt} + 生成 {generated} 个词元（估算：服务器没有计数）</translation>
-        </message>
-        <message>
-            <source>{prompt} prompt + {generated} generated tokens</source>
-            <translation>提示 {prompt} + 生成 {generated} 个词元</translation>
-        </message>
-        <message numerus="yes">
-            <source>%n earlier messages left out</source>
-            <translation>
-                <numerusform>省略了 %n 条较早的消息</numerusform>
-            </translation>
         </message>
     </context>
     <context>
@@ -442,8 +469,24 @@
     <context>
         <name>ChatSession</name>
         <message>
+            <source>Image</source>
+            <translation>图片</translation>
+        </message>
+        <message>
             <source>Nothing in your documents matches this question, so there is no answer from them. Try other words, choose other sources, or turn documents off for this conversation.</source>
             <translation>你的文档中没有与这个问题相符的内容，所以无法根据文档回答。可以换个说法、选择其他来源，或为此对话关闭文档。</translation>
+        </message>
+        <message>
+            <source>Read the text in the image; this model cannot see pictures.</source>
+            <translation>已读取图片中的文字；此模型无法看图。</translation>
+        </message>
+        <message>
+            <source>The image has no text Hearth could read, and this model cannot see pictures.</source>
+            <translation>图片中没有 Hearth 能读出的文字，而此模型无法看图。</translation>
+        </message>
+        <message>
+            <source>An image of this question is no longer in Hearth's data folder, so it was not sent.</source>
+            <translation>此问题的一张图片已不在 Hearth 的数据文件夹中，因此没有发送。</translation>
         </message>
     </context>
     <context>
@@ -809,6 +852,10 @@
             <source>gated</source>
             <translation>受限</translation>
         </message>
+        <message>
+            <source>reads images</source>
+            <translation>能看图片</translation>
+        </message>
         <message numerus="yes">
             <source>%n GGUF models</source>
             <translation>
@@ -826,6 +873,10 @@
         <message>
             <source>This repository has no description.</source>
             <translation>此仓库没有说明。</translation>
+        </message>
+        <message>
+            <source>Reads images: its image projector {file} ({size}) is downloaded with it.</source>
+            <translation>能看图片：它的图像投影文件 {file}（{size}）会随它一起下载。</translation>
         </message>
     </context>
     <context>
@@ -1094,6 +1145,10 @@
             <translation>已安装并校验 · {size}</translation>
         </message>
         <message>
+            <source>image projector, so the model reads images</source>
+            <translation>图像投影文件，模型靠它看图片</translation>
+        </message>
+        <message>
             <source>Retry</source>
             <translation>重试</translation>
         </message>
@@ -1338,8 +1393,16 @@
             <translation>没有加载模型。请先打开一个 GGUF 模型文件。</translation>
         </message>
         <message>
+            <source>This model cannot see images: it has no projector (mmproj file) beside it. Send the message without images, or load a model that reads images.</source>
+            <translation>此模型看不到图片：它旁边没有投影器（mmproj 文件）。请不带图片发送消息，或加载能读取图片的模型。</translation>
+        </message>
+        <message>
             <source>{problem}; this reply used a generic ChatML template.</source>
             <translation>{problem}；本次回复使用了通用的 ChatML 模板。</translation>
+        </message>
+        <message>
+            <source>The model's chat template left out {missing} of the {count} images of this conversation.</source>
+            <translation>模型的聊天模板遗漏了此对话 {count} 张图片中的 {missing} 张。</translation>
         </message>
         <message>
             <source>llama.cpp failed while reading the prompt: {error}</source>
@@ -1416,6 +1479,42 @@
         <message>
             <source>No answer: the model stopped by itself without writing anything. Regenerate the reply, or ask in other words.</source>
             <translation>没有答案：模型什么也没写就自行停止了。请重新生成回复，或换一种说法提问。</translation>
+        </message>
+        <message>
+            <source>The projector {file} could not be used with this model (llama.cpp refused it: it may be for another model). The model was loaded without reading images.</source>
+            <translation>投影器 {file} 无法与此模型配合使用（llama.cpp 拒绝了它：它可能属于另一个模型）。模型已加载，但不能读取图片。</translation>
+        </message>
+        <message>
+            <source>The projector {file} is for sound, not images; the model was loaded without reading images.</source>
+            <translation>投影器 {file} 用于声音而非图片；模型已加载，但不能读取图片。</translation>
+        </message>
+        <message>
+            <source>The projector {file} places image positions in two dimensions (M-RoPE, as Qwen2-VL does), which Hearth cannot use yet; the model was loaded without reading images.</source>
+            <translation>投影器 {file} 以二维方式安排图片位置（M-RoPE，如 Qwen2-VL），Hearth 目前还不支持；模型已加载，但不能读取图片。</translation>
+        </message>
+        <message>
+            <source>The image {file} could not be read: {error}</source>
+            <translation>无法读取图片 {file}：{error}</translation>
+        </message>
+        <message>
+            <source>The image {file} is not one llama.cpp can read.</source>
+            <translation>图片 {file} 不是 llama.cpp 能读取的格式。</translation>
+        </message>
+        <message>
+            <source>The projector could not prepare the image {file} (libmtmd error {code}).</source>
+            <translation>投影器无法处理图片 {file}（libmtmd 错误 {code}）。</translation>
+        </message>
+        <message>
+            <source>The projector made nothing of the image {file}.</source>
+            <translation>投影器没能从图片 {file} 中得到任何内容。</translation>
+        </message>
+        <message>
+            <source>An image of the prompt is no longer prepared; send the message again.</source>
+            <translation>提示中的一张图片已不再就绪；请重新发送消息。</translation>
+        </message>
+        <message>
+            <source>The projector failed to encode an image (libmtmd error {code}).</source>
+            <translation>投影器编码图片失败（libmtmd 错误 {code}）。</translation>
         </message>
     </context>
     <context>
@@ -1774,6 +1873,216 @@
         </message>
     </context>
     <context>
+        <name>ImageIntake</name>
+        <message>
+            <source>The picture could not be kept in Hearth's data folder: {reason}</source>
+            <translation>无法把图片保存到 Hearth 的数据文件夹：{reason}</translation>
+        </message>
+    </context>
+    <context>
+        <name>ImagePreview</name>
+        <message>
+            <source>Put the picture away (its text stays)</source>
+            <translation>收起图片（文字保留）</translation>
+        </message>
+        <message>
+            <source>Close the picture</source>
+            <translation>关闭图片</translation>
+        </message>
+        <message>
+            <source>Open the picture at full size</source>
+            <translation>以原始大小打开图片</translation>
+        </message>
+        <message>
+            <source>The picture being translated</source>
+            <translation>正在翻译的图片</translation>
+        </message>
+        <message>
+            <source>{width} × {height} pixels</source>
+            <translation>{width} × {height} 像素</translation>
+        </message>
+    </context>
+    <context>
+        <name>ImageSource</name>
+        <message>
+            <source>Translate an image…</source>
+            <translation>翻译图片…</translation>
+        </message>
+        <message>
+            <source>Translate the text in a picture: a file, a picture pasted from the clipboard, or part of the screen</source>
+            <translation>翻译图片中的文字：图片文件、从剪贴板粘贴的图片，或屏幕的一部分</translation>
+        </message>
+        <message>
+            <source>From a file…</source>
+            <translation>从文件…</translation>
+        </message>
+        <message>
+            <source>Paste a picture</source>
+            <translation>粘贴图片</translation>
+        </message>
+        <message>
+            <source>A screenshot of part of the screen…</source>
+            <translation>截取屏幕的一部分…</translation>
+        </message>
+        <message>
+            <source>The model loaded can see: it can read the picture itself, or Hearth's OCR reads its text first</source>
+            <translation>已加载的模型能看图：可以让它直接读图，也可以先由 Hearth 的 OCR 读出文字</translation>
+        </message>
+        <message>
+            <source>How the picture is read</source>
+            <translation>图片的读取方式</translation>
+        </message>
+        <message>
+            <source>Ask the model to read it</source>
+            <translation>让模型读图</translation>
+        </message>
+        <message>
+            <source>Read the text (OCR)</source>
+            <translation>读取文字（OCR）</translation>
+        </message>
+        <message>
+            <source>Translate an image</source>
+            <translation>翻译图片</translation>
+        </message>
+        <message>
+            <source>Pictures ({patterns})</source>
+            <translation>图片 ({patterns})</translation>
+        </message>
+        <message>
+            <source>There is no picture on the clipboard. Copy one, or take a screenshot with the system's tool, then paste it here.</source>
+            <translation>剪贴板中没有图片。请先复制一张图片，或用系统的截图工具截图，再粘贴到这里。</translation>
+        </message>
+        <message>
+            <source>A translation is being written: stop it or let it finish, then take the picture again.</source>
+            <translation>正在写译文：请先停止它或等它写完，再重新选取图片。</translation>
+        </message>
+        <message>
+            <source>Preparing the picture for the model…</source>
+            <translation>正在为模型准备图片…</translation>
+        </message>
+        <message>
+            <source>Reading the text in the picture…</source>
+            <translation>正在读取图片中的文字…</translation>
+        </message>
+        <message>
+            <source>This desktop does not let apps take screenshots. Take one with the system's screenshot tool, copy it, and paste it here (Ctrl+V).</source>
+            <translation>此桌面不允许应用截屏。请用系统的截图工具截图并复制，再粘贴到这里（Ctrl+V）。</translation>
+        </message>
+    </context>
+    <context>
+        <name>ImageStrip</name>
+        <message>
+            <source>Picture {number}: {name}, {size}</source>
+            <translation>图片 {number}：{name}，{size}</translation>
+        </message>
+        <message>
+            <source>Picture {number}, {size}</source>
+            <translation>图片 {number}，{size}</translation>
+        </message>
+        <message>
+            <source>Remove this picture</source>
+            <translation>移除这张图片</translation>
+        </message>
+        <message>
+            <source>Remove picture {number}</source>
+            <translation>移除图片 {number}</translation>
+        </message>
+    </context>
+    <context>
+        <name>ImageTranslation</name>
+        <message>
+            <source>This picture could not be opened: {reason}</source>
+            <translation>无法打开这张图片：{reason}</translation>
+        </message>
+        <message>
+            <source>The picture could not be kept in Hearth's data folder to send it to the model.</source>
+            <translation>无法把图片保存到 Hearth 的数据文件夹，因此不能发给模型。</translation>
+        </message>
+        <message>
+            <source>The text in the picture could not be read: {reason}</source>
+            <translation>无法读取图片中的文字：{reason}</translation>
+        </message>
+        <message>
+            <source>This copy of Hearth has no OCR, so it cannot read the text in a picture (Hearth installed with pip reads it). A model that sees can read it instead.</source>
+            <translation>此版本的 Hearth 没有 OCR，无法读取图片中的文字（用 pip 安装的 Hearth 可以读取）。能看图的模型可以代为读取。</translation>
+        </message>
+        <message>
+            <source>No text was found in the picture. A sharper or larger picture of the text may be read.</source>
+            <translation>图片中没有找到文字。换一张更清晰或更大的文字图片也许能读出。</translation>
+        </message>
+    </context>
+    <context>
+        <name>Images</name>
+        <message>
+            <source>This is not a data: URL of a picture (data:image/png;base64,...).</source>
+            <translation>这不是图片的 data: URL（data:image/png;base64,...）。</translation>
+        </message>
+        <message>
+            <source>Hearth does not fetch pictures from web addresses (http:, https:): send the picture itself as a data: URL.</source>
+            <translation>Hearth 不会从网址（http:、https:）获取图片：请把图片本身以 data: URL 发送。</translation>
+        </message>
+        <message>
+            <source>Hearth does not open files named by a URL (file:): send the picture itself as a data: URL.</source>
+            <translation>Hearth 不会打开以 URL（file:）指定的文件：请把图片本身以 data: URL 发送。</translation>
+        </message>
+        <message>
+            <source>Only data: URLs of pictures are accepted, not {scheme}: URLs.</source>
+            <translation>只接受图片的 data: URL，不接受 {scheme}: URL。</translation>
+        </message>
+        <message>
+            <source>This data: URL holds {mime}, not a picture.</source>
+            <translation>这个 data: URL 里是 {mime}，不是图片。</translation>
+        </message>
+        <message>
+            <source>This data: URL is not base64-encoded.</source>
+            <translation>这个 data: URL 不是 base64 编码的。</translation>
+        </message>
+        <message>
+            <source>The picture's base64 data is damaged.</source>
+            <translation>图片的 base64 数据已损坏。</translation>
+        </message>
+        <message>
+            <source>The file is empty.</source>
+            <translation>文件是空的。</translation>
+        </message>
+        <message>
+            <source>This picture is larger than {size} MB, the most Hearth accepts.</source>
+            <translation>这张图片超过 {size} MB，超出了 Hearth 能接受的上限。</translation>
+        </message>
+        <message>
+            <source>This is not a picture Hearth can read (PNG, JPEG, WebP, GIF, BMP, TIFF).</source>
+            <translation>这不是 Hearth 能读取的图片（PNG、JPEG、WebP、GIF、BMP、TIFF）。</translation>
+        </message>
+        <message>
+            <source>This picture is larger than {size} MB, the most Hearth reads.</source>
+            <translation>这张图片超过 {size} MB，超出了 Hearth 能读取的上限。</translation>
+        </message>
+        <message>
+            <source>The file is not there any more.</source>
+            <translation>文件已不在原处。</translation>
+        </message>
+        <message>
+            <source>The file cannot be read: {reason}</source>
+            <translation>无法读取文件：{reason}</translation>
+        </message>
+        <message>
+            <source>This picture has too many pixels to open safely (more than {count} million).</source>
+            <translation>这张图片像素过多，无法安全打开（超过 {count} 百万像素）。</translation>
+        </message>
+        <message>
+            <source>Only the first frame is used: this picture is animated or has several pages.</source>
+            <translation>只使用了第一帧：这张图片是动图或有多页。</translation>
+        </message>
+        <message>
+            <source>This picture is damaged or incomplete (the file may have been cut short).</source>
+            <translation>这张图片已损坏或不完整（文件可能被截断了）。</translation>
+        </message>
+        <message>
+            <source>Made smaller to {width}×{height} pixels (it was {old_width}×{old_height}).</source>
+            <translation>已缩小为 {width}×{height} 像素（原为 {old_width}×{old_height}）。</translation>
+        </message>
+    </context>
+    <context>
         <name>InstalledView</name>
         <message>
             <source>Installed models</source>
@@ -1832,6 +2141,10 @@
             <translation>模型文件夹：{folder}</translation>
         </message>
         <message>
+            <source>reads images</source>
+            <translation>能看图片</translation>
+        </message>
+        <message>
             <source>linked file</source>
             <translation>链接的文件</translation>
         </message>
@@ -1860,6 +2173,14 @@
             <translation>
                 <numerusform>%n 个分卷</numerusform>
             </translation>
+        </message>
+        <message>
+            <source>Reads images, with the projector {file}.</source>
+            <translation>能看图片，使用投影文件 {file}。</translation>
+        </message>
+        <message>
+            <source>Cannot read images: {problem}</source>
+            <translation>不能看图片：{problem}</translation>
         </message>
         <message>
             <source>{path}, a link to {target}</source>
@@ -2142,6 +2463,10 @@
     <context>
         <name>ModelLibrary</name>
         <message>
+            <source>{file} is an image projector (mmproj), not a model. Import the model beside it: the projector comes along.</source>
+            <translation>{file} 是图像投影文件（mmproj），不是模型。请导入它旁边的模型：投影文件会一起导入。</translation>
+        </message>
+        <message>
             <source>This model is split into {count} files and {missing} is missing next to the first one.</source>
             <translation>这个模型分成 {count} 个文件，第一个文件旁边缺少 {missing}。</translation>
         </message>
@@ -2332,8 +2657,16 @@
             <translation>离线模式已开启：不会连接 Hub。已安装的模型照常可用；在“设置”中关闭它即可搜索和下载。</translation>
         </message>
         <message>
+            <source>Downloading {model} and its image projector…</source>
+            <translation>正在下载 {model} 及其图像投影文件…</translation>
+        </message>
+        <message>
             <source>Downloading {model}…</source>
             <translation>正在下载 {model}…</translation>
+        </message>
+        <message>
+            <source>Installed the image projector {file}: the models beside it read images.</source>
+            <translation>已安装图像投影文件 {file}：它旁边的模型现在能看图片。</translation>
         </message>
         <message>
             <source>Installed {file}. Select it in Installed and press “Use in chat”.</source>
@@ -2409,6 +2742,32 @@
         <message>
             <source>Not even one layer fits in {gpu}'s free memory; the model runs on the CPU.</source>
             <translation>{gpu} 的空闲显存连一层都放不下；模型将在 CPU 上运行。</translation>
+        </message>
+    </context>
+    <context>
+        <name>PictureViewer</name>
+        <message>
+            <source>Fit to window</source>
+            <translation>适应窗口</translation>
+        </message>
+        <message>
+            <source>{width} × {height} pixels</source>
+            <translation>{width} × {height} 像素</translation>
+        </message>
+    </context>
+    <context>
+        <name>Projector</name>
+        <message>
+            <source>{file} is an image projector (mmproj), not a model: open the model file beside it, and the projector is loaded with it.</source>
+            <translation>{file} 是图像投影文件（mmproj），不是模型：请打开它旁边的模型文件，投影文件会随之加载。</translation>
+        </message>
+        <message>
+            <source>{file} feeds {size}-wide embeddings; this model takes {wanted}, so it cannot read images with it.</source>
+            <translation>{file} 输出 {size} 维的嵌入向量；此模型需要 {wanted} 维，因此无法用它看图片。</translation>
+        </message>
+        <message>
+            <source>The other projectors beside it do not fit either.</source>
+            <translation>旁边的其他投影文件也不匹配。</translation>
         </message>
     </context>
     <context>
@@ -2488,6 +2847,10 @@
             <translation>位于 {url} 的服务器拒绝了 API 密钥（{reason}）。请检查提供给它的密钥。</translation>
         </message>
         <message>
+            <source>The server at {url} did not take the images ({reason}). Its model may not read images: send the message without them, or choose a model that sees.</source>
+            <translation>位于 {url} 的服务器没有接受这些图片（{reason}）。它的模型可能无法读图：请不带图片发送这条消息，或选择一个能看图的模型。</translation>
+        </message>
+        <message>
             <source>The server at {url} has no such model or endpoint ({reason}).</source>
             <translation>位于 {url} 的服务器没有这个模型或接口（{reason}）。</translation>
         </message>
@@ -2516,6 +2879,18 @@
             <translation>无</translation>
         </message>
         <message>
+            <source>The model {model} on the server at {url} cannot see images (the server says it has no vision). Send the message without images, or choose a model that reads them.</source>
+            <translation>位于 {url} 的服务器上的模型 {model} 无法看图（服务器表示它没有视觉能力）。请不带图片发送这条消息，或选择一个能读图的模型。</translation>
+        </message>
+        <message>
+            <source>The image {file} cannot be read ({error}).</source>
+            <translation>无法读取图片 {file}（{error}）。</translation>
+        </message>
+        <message>
+            <source>The image {file} is not a picture Hearth can send.</source>
+            <translation>图片 {file} 不是 Hearth 能发送的图片。</translation>
+        </message>
+        <message>
             <source>No model is chosen on the server.</source>
             <translation>尚未选择服务器上的模型。</translation>
         </message>
@@ -2538,6 +2913,45 @@
         <message>
             <source>The connection to {url} broke in the middle of the reply.</source>
             <translation>与 {url} 的连接在回复途中断开。</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReplyFigures</name>
+        <message>
+            <source>context {used} / {total} ({share}%)</source>
+            <translation>上下文 {used} / {total}（{share}%）</translation>
+        </message>
+        <message>
+            <source>Stopped</source>
+            <translation>已停止</translation>
+        </message>
+        <message>
+            <source>{rate} tokens/s</source>
+            <translation>{rate} 词元/秒</translation>
+        </message>
+        <message>
+            <source>first token {seconds} s</source>
+            <translation>首个词元 {seconds} 秒</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n tokens of thinking</source>
+            <translation>
+                <numerusform>思考 %n 个词元</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>about {prompt} prompt + {generated} generated tokens (estimated: the server did not count)</source>
+            <translation>约 提示 {prompt} + 生成 {generated} 个词元（估算：服务器没有计数）</translation>
+        </message>
+        <message>
+            <source>{prompt} prompt + {generated} generated tokens</source>
+            <translation>提示 {prompt} + 生成 {generated} 个词元</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n earlier messages left out</source>
+            <translation>
+                <numerusform>省略了 %n 条较早的消息</numerusform>
+            </translation>
         </message>
     </context>
     <context>
@@ -2653,6 +3067,29 @@ Choose an action such as Proofread and press Run. Nothing in your draft changes 
         <message>
             <source>, </source>
             <translation>、</translation>
+        </message>
+    </context>
+    <context>
+        <name>SentImages</name>
+        <message>
+            <source>Picture {number} is no longer in Hearth's data folder.</source>
+            <translation>图片 {number} 已不在 Hearth 的数据文件夹中。</translation>
+        </message>
+        <message>
+            <source>(missing picture)</source>
+            <translation>（图片缺失）</translation>
+        </message>
+        <message>
+            <source>Picture {number} cannot be shown: its file is damaged.</source>
+            <translation>图片 {number} 无法显示：文件已损坏。</translation>
+        </message>
+        <message>
+            <source>(damaged picture)</source>
+            <translation>（图片已损坏）</translation>
+        </message>
+        <message>
+            <source>Picture {number}, {size}</source>
+            <translation>图片 {number}，{size}</translation>
         </message>
     </context>
     <context>
@@ -3330,6 +3767,10 @@ Choose an action such as Proofread and press Run. Nothing in your draft changes 
             <translation>停在第 {number} 段。点“继续”从那里接着翻译。</translation>
         </message>
         <message>
+            <source>The text in the picture is ready to translate.</source>
+            <translation>图片中的文字已准备好翻译。</translation>
+        </message>
+        <message>
             <source>stopped after {done} of {total} paragraphs</source>
             <translation>已停止，完成 {done}/{total} 段</translation>
         </message>
@@ -3397,8 +3838,24 @@ Choose an action such as Proofread and press Run. Nothing in your draft changes 
             <translation>从第 {number} 段继续…</translation>
         </message>
         <message>
+            <source>The model is reading the picture…</source>
+            <translation>模型正在读图…</translation>
+        </message>
+        <message>
             <source>{rate} tokens/s</source>
             <translation>{rate} 词元/秒</translation>
+        </message>
+        <message>
+            <source>Stopped; the translation so far is kept.</source>
+            <translation>已停止；已保留目前的译文。</translation>
+        </message>
+        <message>
+            <source>Translated from the picture.</source>
+            <translation>已根据图片翻译。</translation>
+        </message>
+        <message>
+            <source>The picture is still beside the text; Translate an image… tries again.</source>
+            <translation>图片仍在文字旁边；用“翻译图片…”可以再试一次。</translation>
         </message>
         <message>
             <source>The source text is unchanged; Resume tries again from this paragraph.</source>
