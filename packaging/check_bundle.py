@@ -26,14 +26,14 @@ REQUIRED = {
     "win32": [r"llama_cpp/lib/llama\.dll$", r"platforms/qwindows\.dll$", r"imageformats/qsvg\.dll$"],
     "darwin": [r"llama_cpp/lib/libllama\.dylib$", r"platforms/libqcocoa\.dylib$", r"imageformats/libqsvg\.dylib$"],
 }
-REQUIRED_ANYWHERE = [r"assistant/resources/style\.qss$", r"assistant/resources/icons/hearth\.svg$",
+REQUIRED_ANYWHERE = [r"llama_cpp/lib/(lib)?mtmd\.(so|dll|dylib)$", r"PIL/_webp", r"PIL/_imagingcms",
+                     r"assistant/resources/style\.qss$", r"assistant/resources/icons/hearth\.svg$",
                      r"assistant/resources/prompts\.json$", r"py3langid/data/", r"gguf/constants\.py$",
                      r"certifi/cacert\.pem$", r"assistant/resources/i18n/hearth_zh_CN\.qm$",
                      r"assistant/resources/i18n/hearth_en\.qm$", r"translations/qtbase_zh_CN\.qm$"]
 # Never wanted: Qt's web engine, QML and Quick, the test tools, or a second copy of a llama.cpp library.
 FORBIDDEN = [r"qgtk3", r"libcairo", r"eglfs", r"Qt6?WebEngine", r"Qt6?Qml", r"Qt6?Quick", r"Qt6?Pdf", r"Qt6?Multimedia", r"Qt6?3D", r"/qml/",
-             r"(^|/)pytest", r"PIL/_(avif|imagingcms|webp)", r"opencv_python", r"hf_xet",
-             r"llama_cpp/lib/.*mtmd",
+             r"(^|/)pytest", r"PIL/_avif", r"opencv_python", r"hf_xet",
              r"llama_cpp/lib/lib(llama|ggml[-a-z]*)\.so\.\d+\.\d+",
              r"assistant/resources/i18n/.*\.ts$"]  # the Linguist sources: the bundle has their compiled .qm instead
 

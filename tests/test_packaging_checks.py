@@ -22,6 +22,9 @@ LINUX_BUNDLE = [
     "_internal/gguf/constants.py", "_internal/certifi/cacert.pem",
     "_internal/assistant/resources/i18n/hearth_zh_CN.qm", "_internal/assistant/resources/i18n/hearth_en.qm",
     "_internal/PySide6/Qt/translations/qtbase_zh_CN.qm",
+    # Pictures: libmtmd for projectors, Pillow's WebP and colour management.
+    "_internal/llama_cpp/lib/libmtmd.so", "_internal/PIL/_webp.cpython-311-x86_64-linux-gnu.so",
+    "_internal/PIL/_imagingcms.cpython-311-x86_64-linux-gnu.so",
     # OCR: the core-and-imgproc OpenCV (packaging/build_opencv.sh), ONNX Runtime, RapidOCR's models.
     "_internal/cv2.cpython-311-x86_64-linux-gnu.so",
     "_internal/onnxruntime/capi/onnxruntime_pybind11_state.cpython-311-x86_64-linux-gnu.so",
