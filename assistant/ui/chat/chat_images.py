@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QFileDialog, QPushButton, QWidget
 
 from assistant.core.engines.types import LoadedModel
 from assistant.core.images.image_store import ImageStore
-from assistant.ui.chat.image_intake import SUFFIXES, Attached, ImageIntake, offers_images
+from assistant.ui.chat.image_intake import Attached, ImageIntake
+from assistant.ui.common.picture_mime import dialog_filter_patterns, offers_pictures
 from assistant.ui.chat.input_row import InputRow
 from assistant.ui.common.ui_language import Texts, Translatable
 
@@ -62,7 +63,7 @@ class ChatImages(Translatable, QObject):
         self.button.setAccessibleDescription(tip)
 
     def choose_files(self) -> None:
-        patterns = " ".join(f"*{suffix}" for suffix in SUFFIXES)
+        patterns = dialog_filter_patterns()
         paths, _filter = QFileDialog.getOpenFileNames(self.pane, self.tr("Attach images"), "",
                                                       self.tr("Images ({patterns})").format(patterns=patterns))
         if paths:
@@ -70,7 +71,7 @@ class ChatImages(Translatable, QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Drops on the pane itself, or on a part of it that takes none (the thread, the list)."""
-        if event.type() in (QEvent.DragEnter, QEvent.DragMove) and offers_images(event.mimeData()):
+        if event.type() in (QEvent.DragEnter, QEvent.DragMove) and offers_pictures(event.mimeData()):
             event.acceptProposedAction()
             return True
         if event.type() == QEvent.Drop and self.intake.take(event.mimeData()):

@@ -9,17 +9,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMimeData, QObject, QSize, Signal
+from PySide6.QtCore import QMimeData, QObject, QSize, Signal
 from PySide6.QtGui import QImage, QPixmap
 
-from assistant.core.images.image_file import ImageProblem, PreparedImage, not_a_picture, prepare_image, \
-    prepare_image_file
+from assistant.core.images.image_file import ImageProblem, PreparedImage, prepare_image, prepare_image_file
 from assistant.core.images.image_store import ImageStore, StoredImage
 from assistant.ui.chat.thumbnails import scaled_image, to_pixmap
 from assistant.ui.common.background import Background
+from assistant.ui.common.picture_mime import offers_pictures, picture_files, png_bytes
 
-# What the file dialog offers, and which dropped or pasted files are taken as pictures rather than as text.
-SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".gif", ".bmp", ".tif", ".tiff")
 THUMBNAIL = QSize(96, 64)
 
 
@@ -29,20 +27,6 @@ class Attached:
     name: str  # the file's name; "" for a pasted picture
     notes: tuple[str, ...] = ()  # what preparing it changed (animated: first frame; made smaller)
     thumbnail: QPixmap = field(default_factory=QPixmap, compare=False)
-
-
-def image_files(mime: QMimeData) -> list[str]:
-    """The local picture files among the URLs of a paste or a drop (a file manager's copy, a drag from it)."""
-    if not mime.hasUrls():
-        return []
-    paths = [url.toLocalFile() for url in mime.urls() if url.isLocalFile()]
-    return [path for path in paths if Path(path).suffix.lower() in SUFFIXES]
-
-
-def offers_images(mime: QMimeData) -> bool:
-    """A paste or drop to take as pictures: picture files, or a picture without text (a screenshot, a browser's
-    Copy image). A spreadsheet's cells come as text with a picture of them: those stay a text paste."""
-    return bool(image_files(mime)) or (mime.hasImage() and not mime.hasText())
 
 
 class ImageIntake(QObject):
@@ -64,9 +48,9 @@ class ImageIntake(QObject):
 
     def take(self, mime: QMimeData) -> bool:
         """The pictures of a paste or a drop prepared; False when it offers none (the caller inserts its text)."""
-        if self.store is None or not offers_images(mime):
+        if self.store is None or not offers_pictures(mime):
             return False
-        files = image_files(mime)
+        files = picture_files(mime)
         if files:
             self.add_files(files)
         else:
@@ -79,7 +63,7 @@ class ImageIntake(QObject):
 
     def add_image(self, image: QImage) -> None:
         """A picture from the clipboard, which Qt gives decoded: encoded as PNG again, then prepared as any file."""
-        self._start([("", lambda: prepare_image(_png(image)))])
+        self._start([("", lambda: prepare_image(png_bytes(image)))])
 
     def _start(self, steps: list[tuple[str, Callable[[], PreparedImage]]]) -> None:
         """Each step (a name, and what prepares its picture) run in turn on one pool thread."""
@@ -123,12 +107,3 @@ class ImageIntake(QObject):
         self._running.clear()
         self.background.shutdown()
 
-
-def _png(image: QImage) -> bytes:
-    data = QByteArray()
-    buffer = QBuffer(data)
-    buffer.open(QIODevice.WriteOnly)
-    if image.isNull() or not image.save(buffer, "PNG"):
-        raise not_a_picture()
-    buffer.close()
-    return bytes(data)

@@ -11,7 +11,7 @@ from PySide6.QtCore import QMimeData, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QSizePolicy, QSplitter, QVBoxLayout, QWidget
 
-from assistant.ui.chat.image_intake import offers_images
+from assistant.ui.common.picture_mime import offers_pictures
 from assistant.ui.chat.image_strip import ImageStrip
 from assistant.ui.chat.token_counter import TokenCounter
 from assistant.ui.common.theme import colours
@@ -25,7 +25,7 @@ class MessageInput(QPlainTextEdit):
     take_images: Callable[[QMimeData], bool] | None = None
 
     def canInsertFromMimeData(self, source: QMimeData) -> bool:
-        return (self.take_images is not None and offers_images(source)) or super().canInsertFromMimeData(source)
+        return (self.take_images is not None and offers_pictures(source)) or super().canInsertFromMimeData(source)
 
     def insertFromMimeData(self, source: QMimeData) -> None:
         if self.take_images is None or not self.take_images(source):

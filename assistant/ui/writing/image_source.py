@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, QMimeData, QTimer, Signal
+from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QImage, QKeySequence, QTextCursor
 from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QMenu, QPlainTextEdit, QWidget
 
@@ -17,22 +17,10 @@ from assistant.core.writing.translation_session import NO_TEXT, PROBLEM, Transla
 from assistant.ui.common.background import Background
 from assistant.ui.common.ui_language import Texts, Translatable
 from assistant.ui.writing.image_preview import ImagePreview
+from assistant.ui.common.picture_mime import dialog_filter_patterns, offers_pictures, picture_files, png_bytes
 from assistant.ui.writing.screen_snip import ScreenSnip, grab_screen, is_blank
 
-SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".gif", ".bmp", ".tif", ".tiff")
 SETTLE_MS = 300  # the window hidden this long before the screen is grabbed, so it is not in the picture
-
-
-def picture_files(mime: QMimeData) -> list[str]:
-    """The local picture files of a paste (a file manager's Copy)."""
-    paths = [url.toLocalFile() for url in mime.urls() if url.isLocalFile()] if mime.hasUrls() else []
-    return [path for path in paths if Path(path).suffix.lower() in SUFFIXES]
-
-
-def offers_picture(mime: QMimeData | None) -> bool:
-    """A paste to take as a picture: a picture file, or a picture without text (a screenshot, a browser's Copy
-    image). A spreadsheet's cells come as text with a picture of them: those stay a text paste."""
-    return mime is not None and (bool(picture_files(mime)) or (mime.hasImage() and not mime.hasText()))
 
 
 def replace_text(box: QPlainTextEdit, text: str) -> None:
@@ -40,16 +28,6 @@ def replace_text(box: QPlainTextEdit, text: str) -> None:
     cursor = QTextCursor(box.document())
     cursor.select(QTextCursor.Document)
     cursor.insertText(text)
-
-
-def png_bytes(image: QImage) -> bytes:
-    """``image`` as a PNG file's bytes. QImage may be used on any thread: this runs on the pool's."""
-    data = QByteArray()
-    buffer = QBuffer(data)
-    buffer.open(QIODevice.WriteOnly)
-    image.save(buffer, "PNG")
-    buffer.close()
-    return bytes(data)
 
 
 class ImageSource(Translatable, QWidget):
@@ -81,7 +59,7 @@ class ImageSource(Translatable, QWidget):
         self.texts.bind(self.paste_action.setText, lambda: self.tr("Paste a picture"))
         self.texts.bind(self.snip_action.setText, lambda: self.tr("A screenshot of part of the screen…"))
         self.menu.aboutToShow.connect(
-            lambda: self.paste_action.setEnabled(offers_picture(QGuiApplication.clipboard().mimeData())))
+            lambda: self.paste_action.setEnabled(offers_pictures(QGuiApplication.clipboard().mimeData())))
         self.button.setMenu(self.menu)
         self.way_box = QComboBox(self)
         self.way_box.setObjectName("imageWay")
@@ -112,7 +90,7 @@ class ImageSource(Translatable, QWidget):
     # Where a picture comes from --------------------------------------------------------------------------
 
     def open_dialog(self) -> None:
-        patterns = " ".join(f"*{suffix}" for suffix in SUFFIXES)
+        patterns = dialog_filter_patterns()
         path, _filter = QFileDialog.getOpenFileName(self, self.tr("Translate an image"), "",
                                                     self.tr("Pictures ({patterns})").format(patterns=patterns))
         if path:
@@ -194,7 +172,7 @@ class ImageSource(Translatable, QWidget):
 
     def eventFilter(self, watched, event) -> bool:
         if (event.type() == QEvent.KeyPress and event.matches(QKeySequence.Paste)
-                and offers_picture(QGuiApplication.clipboard().mimeData())):
+                and offers_pictures(QGuiApplication.clipboard().mimeData())):
             return self.paste()
         return super().eventFilter(watched, event)
 
