@@ -45,12 +45,13 @@ class ChatPane(Translatable, QWidget):
     recommendation_requested = Signal(object)
 
     def __init__(self, history: History, settings: Settings, client: EngineClient, parent=None,
-                 images: ImageStore | None = None):
-        """``images``: where the pictures of questions are kept (None: none can be attached)."""
+                 images: ImageStore | None = None, ocr=None):
+        """``images``: where the pictures of questions are kept (None: none can be attached); ``ocr``: the window's
+        one OCR, which reads them for a model that cannot see."""
         super().__init__(parent)
         self.history, self.settings, self.client = history, settings, client
         self.background = Background(self)  # the session's slow steps: reading pictures' text for a blind model
-        self.session = ChatSession(history, settings, chat_engine(client), images=images, offload=lambda work, done,
+        self.session = ChatSession(history, settings, chat_engine(client), images=images, ocr=ocr, offload=lambda work, done,
                                    error: self.background.run("chat-step", work, done, error))
         self.documents = None  # ui/documents/documents_service.DocumentsService, given by the window (set_documents)
         self.texts = Texts(self)

@@ -27,8 +27,10 @@ class DocumentsService(QObject):
     changed = Signal()  # sources added or removed, a pass finished
 
     def __init__(self, conn: sqlite3.Connection, settings: Settings, client, background, index_path: Path,
-                 parent: QObject | None = None):
+                 parent: QObject | None = None, ocr=None):
+        """``ocr``: the window's one OCR (core/images/ocr.Ocr; None: scanned pages are counted, not read)."""
         super().__init__(parent)
+        self.ocr = ocr
         self.sources = SourceList(conn)
         self.settings, self.client, self.background = settings, client, background
         self.index_path = index_path
@@ -65,11 +67,9 @@ class DocumentsService(QObject):
             return
         from assistant.core.documents.index import DocumentIndex
         from assistant.core.documents.indexer import Indexer
-        from assistant.core.images.ocr import Ocr
-
         self.index = DocumentIndex(self.index_path)
         self.note = self.index.note
-        self.indexer = Indexer(self.index, lambda: list(self._listed), Ocr(threads=1) if Ocr.available() else None,
+        self.indexer = Indexer(self.index, lambda: list(self._listed), self.ocr,
                                on_progress=self.progress.emit, after=self._embed_pending,
                                hold=self.client.scheduler.serving_user)
         self.indexer.refresh()

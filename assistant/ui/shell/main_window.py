@@ -84,7 +84,7 @@ class MainWindow(Translatable, QMainWindow):
 
     def _make_panes(self) -> None:
         services, history, settings = self.services, self.history, self.settings
-        self.chat = ChatPane(history, settings, self.client, self, images=services.images)
+        self.chat = ChatPane(history, settings, self.client, self, images=services.images, ocr=services.ocr)
         self.chat.open_model_requested.connect(self.open_model_dialog)
         self.chat.set_documents(services.documents)
         self.chat.manage_documents_requested.connect(self.show_documents)
@@ -95,7 +95,7 @@ class MainWindow(Translatable, QMainWindow):
         self.drafting = DraftingPane(services.drafts, settings, self.client, self)
         self.drafting.set_documents(services.documents)
         self.translation = TranslationPane(services.translations, settings, self.client, services.background, self,
-                                           images=services.images)
+                                           images=services.images, ocr=services.ocr)
         self.models = ModelsPane(services, self)
         self.models.load_requested.connect(self._load_installed)
         self.models.installed_changed.connect(self._installed_changed)

@@ -18,6 +18,7 @@ from assistant.core.hub.access import HubAccess
 from assistant.core.hub.download_queue import DownloadQueue
 from assistant.core.hub.downloads import RetryPolicy
 from assistant.core.images.image_store import ImageStore
+from assistant.core.images.ocr import Ocr
 from assistant.core.library.models import ModelLibrary
 from assistant.core.engines.model_session import ModelSession
 from assistant.core.storage.history import History
@@ -50,6 +51,9 @@ class Services:
     drafts: Drafts  # Drafting's drafts and their versions
     translations: TranslationStore  # Translation's work in progress and its history
     images: ImageStore = None  # the pictures messages were sent with (core/images), under the data folder
+    # One OCR for the window (its models load on first use, about 100 MB): scanned pages, and the pictures Chat and
+    # Translation read. None where this copy has none.
+    ocr: Ocr | None = None
     documents: "DocumentsService" = None  # the document sources, their index and its indexing thread
     api: ApiService = None  # Hearth's API for other programs, serving the window's model
     server_models: ServerModels = None  # the models the user's servers offer, for the menus
@@ -72,9 +76,11 @@ class Services:
         )
 
     def __post_init__(self) -> None:
+        if self.ocr is None and Ocr.available():
+            self.ocr = Ocr(threads=1)  # one thread: reading in the background leaves the cores to the model
         if self.documents is None:
             self.documents = DocumentsService(self.history.conn, self.settings, self.client, self.background,
-                                              document_index_path())
+                                              document_index_path(), ocr=self.ocr)
         if self.api is None:
             self.api = ApiService(self.settings, self.client, self.session)
         if self.server_models is None:
