@@ -39,6 +39,9 @@ from assistant.ui.writing.drafting_pane import DraftingPane
 from assistant.ui.writing.translation_pane import TranslationPane
 
 
+PICTURES_CLEANED_AFTER_MS = 10_000
+
+
 class MainWindow(Translatable, QMainWindow):
     def __init__(self, services: Services):
         super().__init__()
@@ -81,6 +84,9 @@ class MainWindow(Translatable, QMainWindow):
         self._follow_session()
         self._refresh_recent()
         self.hardware_view.check(self._hardware_known)
+        # Pictures left behind last time (taken out of the composer, or in a conversation deleted while they were
+        # new) go once the window has settled; those of the last ten minutes stay (core/chat/chat_session).
+        QTimer.singleShot(PICTURES_CLEANED_AFTER_MS, self, self.chat.session.remove_unused_images)
 
     def _make_panes(self) -> None:
         services, history, settings = self.services, self.history, self.settings
