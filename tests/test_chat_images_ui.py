@@ -191,6 +191,68 @@ def test_a_truncated_png_is_refused_with_one_line_and_the_text_stays(composer, t
     assert len(composer.attached()) == 1 and composer.row.notice.text() == ""  # the refusals go with a picture in
 
 
+def choose_in_dialog(composer, monkeypatch, paths: list[str]) -> None:
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", staticmethod(lambda *args: (paths, "")))
+    composer.images.choose_files()
+    composer.wait_idle()
+
+
+@pytest.mark.parametrize("good_first", [False, True])
+def test_a_refusal_is_said_when_good_pictures_come_in_with_it(composer, tmp_path, monkeypatch, good_first):
+    """A stranger chose a text file named .png together with a real picture: the picture came in, and nothing said
+    why the other did not (the good one's arrival cleared the line), whichever came first."""
+    fake = tmp_path / "notreally.png"
+    fake.write_text("I am a text file.")
+    good = png(tmp_path / "error.png")
+    choose_in_dialog(composer, monkeypatch, [good, str(fake)] if good_first else [str(fake), good])
+    assert len(composer.attached()) == 1
+    assert composer.row.notice.isVisible()
+    [line] = composer.row.notice.text().splitlines()
+    assert line.startswith("notreally.png: ") and "not a picture" in line
+
+
+def test_only_the_latest_attempts_refusals_show_each_once_and_a_few_at_most(composer, tmp_path, monkeypatch):
+    fake = tmp_path / "notreally.png"
+    fake.write_text("I am a text file.")
+    choose_in_dialog(composer, monkeypatch, [str(fake), str(fake)])
+    assert composer.row.notice.text().splitlines() == [composer.row.notice.text()]  # the same file said once
+    choose_in_dialog(composer, monkeypatch, [str(fake)])  # again: replaced, not added below
+    assert len(composer.row.notice.text().splitlines()) == 1
+
+    many = []
+    for number in range(5):
+        path = tmp_path / f"fake{number}.png"
+        path.write_text(f"text {number}")
+        many.append(str(path))
+    choose_in_dialog(composer, monkeypatch, many)
+    lines = composer.row.notice.text().splitlines()
+    assert [line.split(":")[0] for line in lines[:3]] == ["fake0.png", "fake1.png", "fake2.png"]
+    assert len(lines) == 4 and "2 more" in lines[3]
+    assert all(f"fake{number}.png: " in composer.row.notice.toolTip() for number in range(5))  # all, on pointing
+    notice = composer.row.notice
+    assert notice.heightForWidth(notice.width()) <= 4 * notice.fontMetrics().lineSpacing() + 4  # wrapped, too
+
+    choose_in_dialog(composer, monkeypatch, [png(tmp_path / "fine.png")])  # a new attempt with no refusal
+    assert composer.row.notice.text() == "" and not composer.row.notice.isVisible()
+    assert composer.row.notice.toolTip() == ""
+    choose_in_dialog(composer, monkeypatch, [str(fake)])
+    assert composer.row.notice.isVisible()
+    composer.images.forget_refusals()  # as sending does
+    assert not composer.row.notice.isVisible()
+
+
+def test_a_slower_earlier_attempts_refusals_do_not_replace_the_latest():
+    from assistant.core.chat.attach_refusals import AttachRefusals
+
+    refusals = AttachRefusals(shown=2)
+    refusals.start(1)
+    refusals.start(2)
+    assert not refusals.add(1, "old.png: not a picture")  # attempt 1 answered after 2 began
+    assert refusals.add(2, "a.png: no") and not refusals.add(2, "a.png: no")
+    assert refusals.add(2, "b.png: no") and refusals.add(2, "c.png: no")
+    assert refusals.visible() == (["a.png: no", "b.png: no"], 1)
+
+
 def test_an_animated_or_huge_picture_says_what_was_changed_on_its_thumbnail(composer, tmp_path):
     frames = [Image.new("RGB", (64, 64), colour) for colour in ("red", "green", "blue")]
     frames[0].save(tmp_path / "moving.gif", save_all=True, append_images=frames[1:], duration=100, loop=0)

@@ -1,6 +1,7 @@
 """The Chat pane's pictures: its Attach button and file dialog, drops anywhere on the pane, pastes into the message
 box, all prepared off the GUI thread (image_intake.py) into the composer's row of thumbnails (image_strip.py). A
-refused picture is said under the message box, where the text typed stays as it was. What is sent, and how a model
+refused picture is said under the message box, where the text typed stays as it was: the refusals of the latest
+attempt only, each once, a few in full (core/chat/attach_refusals.py). What is sent, and how a model
 that cannot see gets the pictures' text, is the chat session's (core/chat)."""
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QFileDialog, QPushButton, QWidget
 
+from assistant.core.chat.attach_refusals import AttachRefusals
 from assistant.core.engines.types import LoadedModel
 from assistant.core.images.image_store import ImageStore
 from assistant.ui.chat.image_intake import Attached, ImageIntake
@@ -36,13 +38,16 @@ class ChatImages(Translatable, QObject):
         self._explain()
         self.row: InputRow | None = None
         self._waiting: list[Callable[[], object]] = []
+        self.refusals = AttachRefusals()
         self._said = ""  # the refusals shown under the box
+        self.texts.on_change(self._say_refusals)
 
     def connect_row(self, row: InputRow) -> None:
         """The row's strip shows what comes in; its notice says what was refused; pastes and drops into its message
         box, and drops anywhere on the pane, are taken as pictures where they are pictures."""
         self.row = row
         self.intake.attached.connect(self._attached)
+        self.intake.started.connect(self._attempt_started)
         self.intake.refused.connect(self._refused)
         if self.intake.store is not None:
             row.input.take_images = self.intake.take
@@ -82,21 +87,33 @@ class ChatImages(Translatable, QObject):
     def _attached(self, attached: Attached) -> None:
         if self.row is not None:
             self.row.strip.add(attached)
-            self.forget_refusals()
 
-    def _refused(self, line: str) -> None:
-        """Said under the box, below what is said there already."""
-        if self.row is not None:
-            shown = self.row.notice.text()
-            self._said = f"{shown}\n{line}" if shown else line
-            self.row.show_notice(self._said)
+    def _attempt_started(self, attempt: int) -> None:
+        """A new choice, paste or drop: what was said about the previous one goes."""
+        self.refusals.start(attempt)
+        self._say_refusals()
+
+    def _refused(self, attempt: int, line: str) -> None:
+        if self.refusals.add(attempt, line):
+            self._say_refusals()
 
     def forget_refusals(self) -> None:
-        """The refusals said under the box go (a picture came in, or the message was sent); a storage failure said
-        there stays."""
-        if self.row is not None and self._said and self.row.notice.text() == self._said:
-            self.row.show_notice(None)
-        self._said = ""
+        """The message was sent: the refusals said under the box go."""
+        self.refusals.clear()
+        self._say_refusals()
+
+    def _say_refusals(self) -> None:
+        """The refusals under the box, in place of those said before; a storage failure said there stays until
+        a refusal replaces it."""
+        if self.row is None:
+            return
+        shown, more = self.refusals.visible()
+        if more:
+            shown = [*shown, self.tr("…and %n more (point here to see them all)", "", more)]
+        text = "\n".join(shown)
+        if text or (self._said and self.row.notice.text() == self._said):
+            self.row.show_notice(text or None, "\n".join(self.refusals.lines) if more else "")
+        self._said = text
 
     def when_ready(self, callback: Callable[[], object]) -> None:
         """``callback`` now, or once the pictures being prepared are in the strip (Enter pressed just after a

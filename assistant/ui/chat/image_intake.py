@@ -1,6 +1,7 @@
 """Pictures the user gives the composer (chosen files, a paste, a drop) prepared and kept on a pool thread: the core
 refuses the hostile ones (core/images/image_file.py) and keeps the rest in the image store; each comes back as an
-``Attached`` with its thumbnail, or as the one line that says why it was refused."""
+``Attached`` with its thumbnail, or as the one line that says why it was refused. Each file dialog's choice, paste
+or drop is one attempt, numbered: what is said about refusals is about the latest (core/chat/attach_refusals.py)."""
 
 from __future__ import annotations
 
@@ -31,7 +32,8 @@ class Attached:
 
 class ImageIntake(QObject):
     attached = Signal(object)  # Attached, on the GUI thread
-    refused = Signal(str)  # one line: which picture, and why
+    started = Signal(int)  # an attempt's number, as its pictures begin to be prepared
+    refused = Signal(int, str)  # the attempt's number, and one line: which picture, and why
     idle = Signal()  # nothing is being prepared any more
 
     def __init__(self, store: ImageStore | None, parent: QObject | None = None):
@@ -67,8 +69,10 @@ class ImageIntake(QObject):
 
     def _start(self, steps: list[tuple[str, Callable[[], PreparedImage]]]) -> None:
         """Each step (a name, and what prepares its picture) run in turn on one pool thread."""
-        topic = f"images-{next(self._numbers)}"
+        attempt = next(self._numbers)
+        topic = f"images-{attempt}"
         self._running.add(topic)
+        self.started.emit(attempt)
         store, box = self.store, THUMBNAIL * self.ratio
 
         def work() -> list:
@@ -85,21 +89,21 @@ class ImageIntake(QObject):
                     results.append(("unkept", name, error.strerror or str(error)))
             return results
 
-        self.background.run(topic, work, lambda results: self._done(topic, results),
-                            lambda error: self._done(topic, [("refused", error)]))
+        self.background.run(topic, work, lambda results: self._done(attempt, topic, results),
+                            lambda error: self._done(attempt, topic, [("refused", error)]))
 
-    def _done(self, topic: str, results: list) -> None:
+    def _done(self, attempt: int, topic: str, results: list) -> None:
         self._running.discard(topic)
         for result in results:
             if isinstance(result[0], StoredImage):
                 stored, name, notes, thumbnail = result
                 self.attached.emit(Attached(stored, name, notes, to_pixmap(thumbnail, self.ratio)))
             elif result[0] == "refused":
-                self.refused.emit(result[1])
+                self.refused.emit(attempt, result[1])
             else:
                 _kind, name, reason = result
                 line = self.tr("The picture could not be kept in Hearth's data folder: {reason}").format(reason=reason)
-                self.refused.emit(f"{name}: {line}" if name else line)
+                self.refused.emit(attempt, f"{name}: {line}" if name else line)
         if not self._running:
             self.idle.emit()
 

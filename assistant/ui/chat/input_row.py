@@ -87,9 +87,11 @@ class InputRow(QWidget):
         row.addLayout(typing, 1)
         row.addLayout(column)
 
-    def show_notice(self, text: str | None) -> None:
+    def show_notice(self, text: str | None, tip: str = "") -> None:
+        """``tip``: the whole of what the notice says only in part."""
         self.notice.setStyleSheet(f"color: {colours()['error']};")
         self.notice.setText(text or "")
+        self.notice.setToolTip(tip)
         self.notice.setVisible(bool(text))
 
     def has_content(self) -> bool:
