@@ -20,7 +20,7 @@ from markdown_it import MarkdownIt
 from PIL import Image, ImageDraw, ImageFont
 
 from assistant.core.chat.chat_session import ChatSession, ReadingImages, SearchEnded
-from assistant.core.chat.image_reading import no_text_note, read_note
+from assistant.core.chat.image_reading import READ_SEVERAL_NOTE, no_text_note, read_note
 from assistant.core.images.image_store import ImageStore
 from assistant.core.storage import database
 from assistant.core.storage.chat_files import MARKDOWN, Export, ExportCancelled, export_json, export_markdown, \
@@ -221,6 +221,43 @@ def test_a_model_that_cannot_see_gets_the_text_read_from_the_image_and_a_note(tm
     assert "\n\n[Image 2 has no text that could be read" in both and both.endswith("]\n\nBoth")
     engine.reply("One has a code word.")
     assert session.thread()[-1].notes == [read_note(), no_text_note()]
+
+
+def test_text_read_from_several_pictures_is_told_with_its_own_note(tmp_path, store):
+    session, engine, _heard = make_session(tmp_path, store)
+    code, other = store.add_bytes(picture(CODE_WORD)), store.add_bytes(picture("PANDA-81"))
+    assert session.send("Which words?", [code, other])
+    engine.reply("Two words.")
+    assert session.thread()[-1].notes == [READ_SEVERAL_NOTE] == [
+        "Read the text in the pictures; this model cannot see pictures."]
+
+
+def test_a_replys_note_is_kept_in_english_and_shown_in_the_apps_language(qtbot, tmp_path, store):
+    """The note is stored as its English source, so a switch to Chinese redraws it in Chinese; a note stored
+    translated, as before, is shown as it was stored."""
+    from assistant.ui.chat.message_widget import MessageWidget
+    from assistant.ui.common import ui_language
+    from assistant.ui.common.markdown_html import MarkdownRenderer
+
+    session, engine, _heard = make_session(tmp_path, store)
+    assert session.send("What does it say?", [store.add_bytes(picture(CODE_WORD))])
+    engine.reply("A code word.")
+    reply = session.thread()[-1]
+    assert reply.notes == [read_note()]
+    older = replace(reply, id=reply.id + 100, notes=["已读取图片中的文字；此模型无法看图。（旧）"])
+    widget, stored_translated = MessageWidget(reply, MarkdownRenderer()), MessageWidget(older, MarkdownRenderer())
+    qtbot.addWidget(widget)
+    qtbot.addWidget(stored_translated)
+    assert "Read the text in the image; this model cannot see pictures." in widget.body.toPlainText()
+    try:
+        ui_language.apply("zh_CN")
+        assert "已读取图片中的文字；此模型无法看图。" in widget.body.toPlainText()
+        assert "Read the text" not in widget.body.toPlainText() and "A code word." in widget.body.toPlainText()
+        assert "（旧）" in stored_translated.body.toPlainText()
+        assert session.thread()[-1].notes == [read_note()]  # the history keeps the English
+    finally:
+        ui_language.apply("en")
+    assert "Read the text in the image; this model cannot see pictures." in widget.body.toPlainText()
 
 
 def test_a_conversation_left_while_its_images_are_read_gets_no_reply(tmp_path, store):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Sequence
 
+from assistant.core.chat.prompt import with_image_text
 from assistant.core.i18n import translate
 from assistant.core.images.image_store import ImageStore
 from assistant.core.images.ocr import Ocr
@@ -18,17 +19,48 @@ from assistant.core.storage.history import Message
 log = logging.getLogger(__name__)
 
 
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - the name Qt's lupdate looks for
+    """``text`` as it is, marked for translation: a note is kept in the history in English and translated where it
+    is shown (``shown_note``), so it follows the app's language, switched later too."""
+    return text
+
+
+READ_NOTE = QT_TRANSLATE_NOOP("ChatSession", "Read the text in the image; this model cannot see pictures.")
+READ_SEVERAL_NOTE = QT_TRANSLATE_NOOP("ChatSession", "Read the text in the pictures; this model cannot see pictures.")
+NO_TEXT_NOTE = QT_TRANSLATE_NOOP("ChatSession", "The image has no text Hearth could read, and this model cannot see "
+                                                "pictures.")
+MISSING_NOTE = QT_TRANSLATE_NOOP("ChatSession", "An image of this question is no longer in Hearth's data folder, so "
+                                                "it was not sent.")
+
+
+def shown_note(note: str) -> str:
+    """A reply's note in the language the app is shown in now; one kept translated already (before notes were kept
+    in English) comes back as it is."""
+    return translate("ChatSession", note)
+
+
 def read_note() -> str:
-    return translate("ChatSession", "Read the text in the image; this model cannot see pictures.")
+    return READ_NOTE
 
 
 def no_text_note() -> str:
-    return translate("ChatSession", "The image has no text Hearth could read, and this model cannot see pictures.")
+    return NO_TEXT_NOTE
 
 
 def missing_note() -> str:
-    return translate("ChatSession", "An image of this question is no longer in Hearth's data folder, so it was not "
-                                    "sent.")
+    return MISSING_NOTE
+
+
+def read_notes(texts: Sequence[str | None]) -> list[str]:
+    """The notes, in English as they are kept, for pictures a model cannot see: the text read from each ("" for
+    none, None for a picture that is gone)."""
+    notes = [MISSING_NOTE] if None in texts else []
+    found = sum(1 for text in texts if text and text.strip())
+    if found:
+        notes.append(READ_SEVERAL_NOTE if found > 1 else READ_NOTE)
+    if any(text is not None and not text.strip() for text in texts):
+        notes.append(NO_TEXT_NOTE)
+    return notes
 
 
 class ImageReading:
@@ -64,17 +96,18 @@ class ImageReading:
     def keep(self, texts: dict[str, str | None]) -> None:
         self.texts.update(texts)
 
+    def question(self, content: str, names: Sequence[str]) -> str:
+        """A question with these images as a model that cannot see is given it (prompt.with_image_text), as far as
+        they have been read: one not read yet, or gone, is left out, as the prompt leaves it out. For the count
+        under the message box, on a pool thread (``texts`` is only ever added to)."""
+        texts = [self.texts.get(name) for name in names]
+        return with_image_text(content, [text for text in texts if text is not None]) if names else content
+
     def notes(self, question: Message, sees: bool) -> list[str]:
-        """What the reply to ``question`` is shown with about its images."""
+        """What the reply to ``question`` is shown with about its images, in English as the history keeps it."""
         if not question.images:
             return []
         if sees:
             present = [name for name in question.images if self.store is not None and self.store.get(name)]
-            return [missing_note()] if len(present) < len(question.images) else []
-        texts = [self.texts.get(name) for name in question.images]
-        notes = [missing_note()] if None in texts else []
-        if any(text and text.strip() for text in texts):
-            notes.append(read_note())
-        if any(text is not None and not text.strip() for text in texts):
-            notes.append(no_text_note())
-        return notes
+            return [MISSING_NOTE] if len(present) < len(question.images) else []
+        return read_notes([self.texts.get(name) for name in question.images])

@@ -70,7 +70,8 @@ def _message(message: Message, image_link: Callable[[str], str | None] | None = 
     note = status_note(message)
     if note:
         lines += [f"*{inline(note)}*", ""]
-    lines += [line for note in message.notes for line in (f"*{inline(note)}*", "")]
+    # A reply's notes are kept in English (core/chat/image_reading) and written in the app's language, as shown.
+    lines += [line for note in message.notes for line in (f"*{inline(translate('ChatSession', note))}*", "")]
     if message.sources:
         lines += [inline(translate("ChatFiles", "Sources:")), ""]
         lines += [f"{_number(s, i)}. {inline(str(s.get('path', '')))}" + inline(_place(s))

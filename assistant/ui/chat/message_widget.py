@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from assistant.core.chat.image_reading import shown_note
 from assistant.core.engines.types import short_model_name
 from assistant.core.storage.history import FAILED, INTERRUPTED, STOPPED, STREAMING, Message
 from assistant.ui.common.elided_label import ElidedLabel
@@ -109,6 +110,7 @@ class MessageWidget(Translatable, QFrame):
         self._editor: QWidget | None = None
         self.refresh(message)
         self.texts.on_change(self._show_status)
+        self.texts.on_change(self._show_notes_again)
 
     def _make_header(self, message: Message) -> QHBoxLayout:
         """Who wrote it, its state, its versions (‹ 2/3 ›), Copy, and Edit or Regenerate."""
@@ -202,7 +204,7 @@ class MessageWidget(Translatable, QFrame):
                     "regenerate the reply.")))
             if message.status == FAILED and message.error:
                 rendered += f"<p style='color:{colours()['error']};'>{html.escape(message.error)}</p>"
-            rendered += "".join(f"<p><i>{html.escape(note)}</i></p>" for note in message.notes)
+            rendered += "".join(f"<p><i>{html.escape(shown_note(note))}</i></p>" for note in message.notes)
             rendered += self._sources_html(message.sources)
             self.body.setHtml(rendered)
         else:
@@ -233,6 +235,11 @@ class MessageWidget(Translatable, QFrame):
                 "The reply cites {numbers}, not among its %n source(s): the model made that up.", "",
                 len(sources)).format(numbers=", ".join(f"[{n}]" for n in invented))))
         return listed
+
+    def _show_notes_again(self) -> None:
+        """A reply's notes are kept in English and shown in the app's language: after a switch, drawn again."""
+        if self.message.notes and self.message.role == "assistant" and self.message.status != STREAMING:
+            self.refresh(self.message)
 
     def _show_status(self) -> None:
         labels = {STOPPED: self.tr("Stopped"), FAILED: self.tr("Failed"), INTERRUPTED: self.tr("Interrupted")}
