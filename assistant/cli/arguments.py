@@ -39,8 +39,8 @@ def _add_run_parser(subparsers) -> None:
                                                      "to ask instead; its key comes from the keyring or "
                                                      "HEARTH_SERVER_KEY")
     run.add_argument("--image", action="append", metavar="PATH",
-                     help="a picture (PNG, JPEG, WebP, GIF, BMP, TIFF) sent with the prompt, for a model that reads "
-                          "images; repeat for more")
+                     help="a picture (PNG, JPEG, WebP, GIF, BMP, TIFF) sent with the prompt (its text, read by OCR, "
+                          "to a model that cannot see); repeat for more")
     run.add_argument("--system", help="a system prompt")
     run.add_argument("--max-tokens", type=int, help="the longest reply, in tokens (default: the model's setting)")
     run.add_argument("--temperature", type=float, help="0 for the most likely reply, the same every time")

@@ -1,9 +1,10 @@
 """``assistant run --model PATH "prompt"``: one reply, streamed to standard output, over the same scheduler and engine
 host as the app; or ``assistant run --server URL [--model ID] "prompt"`` from an OpenAI-compatible server (the key
 from the keyring, or HEARTH_SERVER_KEY for scripts). ``--image PATH`` sends pictures with the prompt, made safe first
-(core/images) and kept only until the reply is written. Exit codes are --self-test's (assistant/cli/self_test.py),
-9 for a picture refused, 10 for a model that cannot see, 130 after Ctrl+C. Thinking is not printed: standard output
-gets the answer."""
+(core/images) and kept only until the reply is written; a model that cannot see gets the text the OCR reads in them,
+as in Chat. Exit codes are --self-test's (assistant/cli/self_test.py; 2 for a picture that is not there too), 9 for
+a picture refused, 10 for a model that cannot see when this copy has no OCR, 130 after Ctrl+C. Thinking is not
+printed: standard output gets the answer."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from pathlib import Path
 from assistant.cli.self_test import BAD_MODEL, ENGINE_CRASHED, GENERATION_FAILED, LOAD_FAILED, NO_MODEL
 
 BAD_IMAGE, CANNOT_SEE = 9, 10
+NO_SUCH_FILE = NO_MODEL  # 2: a picture that is not there, as a model file
 INTERRUPTED = 130
 
 
@@ -92,24 +94,47 @@ def load_model(scheduler, target: str, chosen, say):
     return loaded.model, 0
 
 
-def prepared_images(paths: list[str], folder: str, say) -> tuple[list[str] | None, int]:
-    """``paths`` made safe (core/images: bombs and damaged files refused, metadata dropped) and kept in ``folder``:
-    the kept files' paths, or the exit code after saying which picture was refused and why."""
+def prepared_images(paths: list[str], store, say) -> tuple[list | None, int]:
+    """``paths`` made safe (core/images: bombs and damaged files refused, metadata dropped) and kept in ``store``:
+    the kept pictures (StoredImage), or the exit code after saying which picture was refused and why."""
     from assistant.core.images.image_file import ImageProblem
-    from assistant.core.images.image_store import ImageStore
 
-    store, kept = ImageStore(Path(folder)), []
+    kept = []
     for path in paths:
+        if not Path(path).is_file():
+            say(f"error: no such file: {path}")
+            return None, NO_SUCH_FILE
         try:
-            prepared = store.add_file(path)
+            kept.append(store.add_file(path))
         except ImageProblem as problem:
             say(f"error: {problem if problem.name else f'{path}: {problem}'}")
             return None, BAD_IMAGE
         except OSError as exc:
             say(f"error: {path}: the picture could not be kept to send it ({exc.strerror or exc})")
             return None, BAD_IMAGE
-        kept.append(str(prepared.path))
     return kept, 0
+
+
+def text_of_images(prompt: str, kept: list, store, server: bool, say) -> tuple[str | None, int]:
+    """For a model that cannot see, as Chat does: the text the OCR reads in each picture goes before the prompt
+    (core/chat/prompt.with_image_text), and the reply's note is said. The exit code when this copy has no OCR."""
+    from assistant.core.chat.image_reading import ImageReading, read_notes
+    from assistant.core.chat.prompt import with_image_text
+    from assistant.core.images.ocr import Ocr
+
+    if not Ocr.available():
+        say("error: this model cannot see pictures, and this copy of Hearth has no OCR to read the text in them "
+            "(Hearth installed with pip has it). " + (
+                "Choose a model on the server that reads images." if server else
+                "Use a model that reads images: one with its projector (mmproj file) beside it ('assistant models "
+                "pull' fetches it)."))
+        return None, CANNOT_SEE
+    names = [image.sha256 for image in kept]
+    read = ImageReading(store, Ocr()).read(names)
+    texts = [read[name] for name in names]
+    for note in read_notes(texts):
+        say(f"note: {note}")
+    return with_image_text(prompt, [text for text in texts if text is not None]), 0
 
 
 def run(args: argparse.Namespace, out=None, err=None) -> int:
@@ -136,7 +161,10 @@ def _run(args: argparse.Namespace, folder: str, out=None, err=None) -> int:
         info, code = model_file(args.model, say)
         if info is None:
             return code
-    images, code = prepared_images(getattr(args, "image", None) or [], folder, say)
+    from assistant.core.images.image_store import ImageStore
+
+    store = ImageStore(Path(folder))
+    images, code = prepared_images(getattr(args, "image", None) or [], store, say)
     if images is None:
         return code
     core = open_core(say, status_notes(say))
@@ -154,13 +182,13 @@ def _run(args: argparse.Namespace, folder: str, out=None, err=None) -> int:
         if model is None:
             return code
         if images and not model.sees:
-            say("error: this model cannot see images: " + (
-                "the server says its model has no vision; choose one that reads images" if args.server else
-                "it has no projector (mmproj file) that fits it beside it; download the model's projector into "
-                "the same folder ('assistant models pull' fetches it) or use a model that reads images"))
-            return CANNOT_SEE
+            prompt, code = text_of_images(prompt, images, store, bool(args.server), say)
+            if prompt is None:
+                return code
+            images = []
         messages = ([{"role": "system", "content": args.system}] if args.system else []) + [
-            {"role": "user", "content": prompt, **({"images": images} if images else {})}]
+            {"role": "user", "content": prompt, **({"images": [str(image.path) for image in images]} if images
+                                                   else {})}]
         params = GenerationParams.from_settings(chosen, args.max_tokens, args.temperature)
         if args.seed is not None:
             params.seed = args.seed
