@@ -12,12 +12,12 @@ from conftest import open_main_window, projected_model_dir
 from PIL import Image
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter, QPixmap
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QWidget
 from test_image_translation import CODE_WORD, png, text_picture
 
 from assistant.core.writing.image_translation import ASK, READ
 from assistant.ui.writing import image_source
-from assistant.ui.writing.screen_snip import ScreenSnip, crop, is_blank, selection
+from assistant.ui.writing.screen_snip import ScreenSnip, crop, is_blocked, selection
 
 TIMEOUT = 180_000  # a loaded machine: the OCR's first load and SmolLM2's reply
 READ_TIMEOUT = 60_000
@@ -171,17 +171,39 @@ def test_the_rectangle_dragged_is_cropped_at_the_screens_resolution():
     assert part.pixelColor(0, 0).name() == "#ff0000" and part.pixelColor(399, 299).name() == "#ff0000"
 
 
-def test_an_empty_or_black_grab_is_told_apart_from_a_screen(qapp):
-    assert is_blank(QImage())
+def test_only_an_empty_grab_or_a_black_one_under_wayland_is_blocked(qapp):
+    assert is_blocked(QImage(), wayland=False) and is_blocked(QImage(), wayland=True)
     black = QImage(1920, 1080, QImage.Format_ARGB32)
     black.fill(QColor("black"))
-    assert is_blank(black)
+    assert is_blocked(black, wayland=True)
+    assert not is_blocked(black, wayland=False)  # X11, Windows, macOS: a black wallpaper and nothing open
     black.fill(QColor(0, 0, 0, 0))  # transparent, as some compositors give
-    assert is_blank(black)
+    assert is_blocked(black, wayland=True)
     painter = QPainter(black)
     painter.fillRect(QRect(900, 500, 60, 30), QColor("white"))  # one small light window on a dark desktop
     painter.end()
-    assert not is_blank(black)
+    assert not is_blocked(black, wayland=True)
+
+
+def test_a_black_screen_on_x11_is_a_screen_to_drag_over(qtbot, monkeypatch):
+    window = open_main_window(qtbot, pane="translation")
+    pane = window.translation
+    black = QPixmap(800, 600)
+    black.fill(QColor("black"))
+    monkeypatch.setattr(image_source, "grab_screen", lambda _screen: black)
+    monkeypatch.setenv("XDG_SESSION_TYPE", "x11")
+    pane.image_source.snip()
+    qtbot.waitUntil(lambda: pane.image_source.snipper is not None and pane.image_source.snipper.isVisible())
+    with qtbot.waitSignal(pane.image_source.snipper.cancelled):
+        qtbot.keyClick(pane.image_source.snipper, Qt.Key_Escape)
+    qtbot.waitUntil(window.isVisible)
+    assert "screenshots" not in pane.status.text()
+
+    monkeypatch.setenv("XDG_SESSION_TYPE", "wayland")  # an X11 app in a Wayland session: black is a refusal
+    with said(qtbot, pane, "does not let apps take screenshots"):
+        pane.image_source.snip()
+    assert window.isVisible() and pane.image_source.snipper is None
+    window.close()
 
 
 def test_the_overlay_gives_the_part_dragged_over_and_esc_cancels(qtbot):
@@ -192,6 +214,11 @@ def test_the_overlay_gives_the_part_dragged_over_and_esc_cancels(qtbot):
     qtbot.addWidget(snip)
     snip.show()
     qtbot.waitExposed(snip)
+    assert snip.hint == "Drag over the part to read; Esc cancels"
+    drawn, hint = QWidget.grab(snip).toImage(), snip.hint_rect()  # its own grab is the screen's
+    dimmed = drawn.pixelColor(5, snip.height() - 5)
+    assert hint.top() > 0 and snip.rect().contains(hint)
+    assert drawn.pixelColor(hint.center()) != dimmed  # the hint is drawn over the dimmed screen
     with qtbot.waitSignal(snip.taken) as taken:
         qtbot.mousePress(snip, Qt.LeftButton, pos=QPoint(50, 40))
         qtbot.mouseMove(snip, QPoint(150, 100))

@@ -18,7 +18,7 @@ from assistant.ui.common.background import Background
 from assistant.ui.common.ui_language import Texts, Translatable
 from assistant.ui.writing.image_preview import ImagePreview
 from assistant.ui.common.picture_mime import dialog_filter_patterns, offers_pictures, picture_files, png_bytes
-from assistant.ui.writing.screen_snip import ScreenSnip, grab_screen, is_blank
+from assistant.ui.writing.screen_snip import ScreenSnip, grab_screen, is_blocked, on_wayland
 
 SETTLE_MS = 300  # the window hidden this long before the screen is grabbed, so it is not in the picture
 
@@ -190,7 +190,7 @@ class ImageSource(Translatable, QWidget):
 
     def _grab(self, window: QWidget, screen) -> None:
         grab = grab_screen(screen)
-        if is_blank(grab.toImage()):  # an X11 app on Wayland, for one, gets a black screen
+        if is_blocked(grab.toImage(), on_wayland()):  # an X11 app on Wayland, for one, gets a black screen
             self._back(window)
             self._no_screenshots()
             return

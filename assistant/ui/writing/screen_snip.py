@@ -1,17 +1,21 @@
 """A screenshot of part of the screen: the screen is grabbed once, shown over the whole screen, and the user drags a
 rectangle over it (Esc, or a click without a drag, cancels). Some desktops do not let an app grab the screen (most
 Wayland sessions give a black or empty picture): that is detected, and the user is told to use the system's own
-screenshot tool and paste."""
+screenshot tool and paste. Black alone means that only in a Wayland session: on X11, Windows and macOS a black
+screen (a black wallpaper and nothing open) is a picture like any other."""
 
 from __future__ import annotations
 
+import os
+
 from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter, QPen, QPixmap, QScreen
+from PySide6.QtGui import QColor, QFontMetrics, QGuiApplication, QImage, QPainter, QPen, QPixmap, QScreen
 from PySide6.QtWidgets import QWidget
 
 MIN_SIDE = 4  # a drag smaller than this is a click: nothing chosen
 DARK = 8  # on 0-255: a grab with no pixel brighter than this is black, not a screen
 SAMPLE = QSize(64, 64)  # a grab is looked at this small: quick, and any window's light pixels survive the scaling
+HINT_MARGIN = 24  # the hint's distance from the top of the screen, and its padding / 2
 
 
 def grab_screen(screen: QScreen | None) -> QPixmap:
@@ -21,10 +25,22 @@ def grab_screen(screen: QScreen | None) -> QPixmap:
     return screen.grabWindow(0)
 
 
-def is_blank(image: QImage) -> bool:
-    """Whether a grab holds nothing of the screen: empty, or black all over (what Wayland gives an app)."""
+def on_wayland() -> bool:
+    """Whether the desktop is a Wayland session: Qt on Wayland itself, or an X11 app (XWayland) in one."""
+    return (QGuiApplication.platformName().startswith("wayland")
+            or os.environ.get("XDG_SESSION_TYPE", "").lower() == "wayland")
+
+
+def is_blocked(image: QImage, wayland: bool) -> bool:
+    """Whether a grab holds nothing of the screen: empty, or, in a ``wayland`` session, black all over (what it gives
+    an app it does not let see the screen). Elsewhere black is what the screen shows."""
     if image.isNull() or image.width() == 0 or image.height() == 0:
         return True
+    return wayland and is_black(image)
+
+
+def is_black(image: QImage) -> bool:
+    """Whether no pixel of ``image`` is brighter than ``DARK``."""
     # The brightest of a pixel's channels, kept by the scaling as well as any: a light window stays light.
     small = image.convertToFormat(QImage.Format_RGB32).scaled(SAMPLE, Qt.IgnoreAspectRatio, Qt.SmoothTransformation)
     grey = small.convertToFormat(QImage.Format_Grayscale8)
@@ -50,7 +66,8 @@ def crop(grab: QPixmap, chosen: QRect) -> QImage:
 
 
 class ScreenSnip(QWidget):
-    """The overlay: the grab of the screen, dimmed, and the rectangle being dragged shown as it is."""
+    """The overlay: the grab of the screen, dimmed, a hint at its top, and the rectangle being dragged shown as it
+    is."""
 
     taken = Signal(QImage)  # the part chosen
     cancelled = Signal()
@@ -62,16 +79,28 @@ class ScreenSnip(QWidget):
         self.setCursor(Qt.CrossCursor)
         self.grab, self.start, self.end = grab, QPoint(), QPoint()
         self.dragging = False
+        self.hint = self.tr("Drag over the part to read; Esc cancels")
         self.setScreen(screen)
         self.setGeometry(screen.geometry())
 
     def chosen(self) -> QRect:
         return selection(self.start, self.end, self.rect())
 
+    def hint_rect(self) -> QRect:
+        """Where the hint is drawn: centred at the top, its text with room around it."""
+        size = QFontMetrics(self.font()).size(Qt.TextSingleLine, self.hint) + QSize(HINT_MARGIN, HINT_MARGIN // 2)
+        return QRect(QPoint((self.width() - size.width()) // 2, HINT_MARGIN), size)
+
     def paintEvent(self, _event) -> None:
         painter = QPainter(self)
         painter.drawPixmap(self.rect(), self.grab)
         painter.fillRect(self.rect(), QColor(0, 0, 0, 110))
+        palette = QGuiApplication.palette()
+        painter.setPen(Qt.NoPen)
+        painter.setBrush(palette.toolTipBase())
+        painter.drawRoundedRect(self.hint_rect(), 6, 6)
+        painter.setPen(palette.toolTipText().color())
+        painter.drawText(self.hint_rect(), Qt.AlignCenter, self.hint)
         chosen = self.chosen()
         if not chosen.isEmpty():
             ratio = self.grab.devicePixelRatio()
