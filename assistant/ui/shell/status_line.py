@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QProgressBar, QWidget
 from assistant.core.engines.hardware import HardwareReport
 from assistant.core.engines.model_session import ModelSession
 from assistant.core.engines.remote.server_list import is_remote
+from assistant.core.engines.types import LoadedModel
 from assistant.ui.api.api_service import ApiService
 from assistant.ui.common.elided_label import ElidedLabel
 from assistant.ui.common.ui_language import Texts, Translatable
@@ -108,8 +109,8 @@ class StatusLine(Translatable, QObject):
             context = (self.tr("{context} tokens of context").format(context=QLocale().toString(model.context_length))
                        if model.context_length else self.tr("context length not told by the server"))
             self.model_label.setText(self.tr("{model} · on {server}").format(
-                model=info.model_id, server=info.server.split("://", 1)[-1]))
-            self.model_label.setToolTip(f"{info.server}\n{context} · {info.server_kind}")
+                model=info.model_id, server=info.server.split("://", 1)[-1]) + self._sight(model))
+            self.model_label.setToolTip(f"{info.server}\n{context} · {info.server_kind}" + self._sight_tip(model))
         elif model is not None:
             hardware = self._hardware()
             backend = hardware.backend.name if hardware else "CPU"
@@ -119,12 +120,12 @@ class StatusLine(Translatable, QObject):
                 where = self.tr("{backend}: %n layers on GPU", "", model.n_gpu_layers).format(backend=backend)
             else:
                 where = "CPU"
-            self.model_label.setText(f"{model.info.name} · {model.info.quantization} · {where}")
+            self.model_label.setText(f"{model.info.name} · {model.info.quantization} · {where}{self._sight(model)}")
             self.model_label.setToolTip(
                 f"{model.info.path}\n" + self.tr("{context} tokens of context, KV cache {kv} · {threads} threads · "
                                                  "loaded in {seconds} s").format(
                     context=QLocale().toString(model.context_length), kv=model.kv_type, threads=model.n_threads,
-                    seconds=f"{model.load_seconds:.1f}"))
+                    seconds=f"{model.load_seconds:.1f}") + self._sight_tip(model))
         elif session.restarting:
             self.model_label.setText(self.tr("Restarting the engine…"))
             self.model_label.setToolTip("")
@@ -137,6 +138,17 @@ class StatusLine(Translatable, QObject):
         else:
             self.model_label.setText(self.tr("No model loaded"))
             self.model_label.setToolTip("")
+
+    def _sight(self, model: LoadedModel) -> str:
+        """Said after the model's name when it reads images, as the Models pane says of it."""
+        return " · " + self.tr("reads images") if model.sees else ""
+
+    def _sight_tip(self, model: LoadedModel) -> str:
+        if not model.sees:
+            return ""
+        if model.projector:
+            return "\n" + self.tr("Reads images, with the projector {file}.").format(file=model.projector)
+        return "\n" + self.tr("Reads images: the server's model has vision.")
 
     # The API ----------------------------------------------------------------------------------------------------
 
