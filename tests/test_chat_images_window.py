@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw, ImageFont
 from PySide6.QtCore import Qt
 
 from assistant.core.chat.image_reading import no_text_note, read_note
+from assistant.core.chat.prompt import with_image_text
 from assistant.ui.chat.image_strip import SentImages, Thumbnail
 from assistant.ui.common.image_viewer import PictureViewer
 from conftest import open_main_window, projected_model_dir
@@ -46,6 +49,9 @@ def test_a_picture_counts_its_tokens_goes_with_the_question_and_opens_from_the_t
     chat = window.chat
     assert chat.model.sees
     assert "OCR" not in chat.images.button.toolTip()
+    assert window.model_label.text().endswith(" · reads images")  # the status bar says the model sees
+    assert f"Reads images, with the projector {chat.model.projector}." in window.model_label.toolTip()
+    assert chat.model.projector.startswith("mmproj")
     chat.input.setPlainText("What colour is this?")
     text_only = counted(qtbot, chat)
     attach(qtbot, chat, picture(tmp_path / "orange.png"))
@@ -77,22 +83,66 @@ def test_a_picture_counts_its_tokens_goes_with_the_question_and_opens_from_the_t
     window.close()
 
 
-def test_a_model_that_cannot_see_is_sent_the_pictures_text_and_the_reply_says_so(qtbot, model_path, tmp_path):
+def words(path, text: str) -> str:
+    """A picture with large black words on white, for the OCR to read."""
+    image = Image.new("RGB", (480, 120), "white")
+    ImageDraw.Draw(image).text((20, 30), text, fill="black", font=ImageFont.load_default(size=48))
+    image.save(path, "PNG")
+    return str(path)
+
+
+def test_a_model_that_cannot_see_counts_the_pictures_text_reads_it_once_and_the_reply_says_so(
+        qtbot, model_path, tmp_path):
     window = open_main_window(qtbot, model_path=model_path)
     chat = window.chat
     assert not chat.model.sees
     assert "cannot see pictures" in chat.images.button.toolTip()
-    chat.input.setPlainText("What does it say?")
+    assert "reads images" not in window.model_label.text()
+    reading = chat.session.reading
+    reads: list[list[str]] = []
+    gate = threading.Event()  # open: the reading goes on at once
+    gate.set()
+    read = reading.read
+
+    def spy(names):  # the real OCR still reads; the test may hold it at the gate
+        reads.append(list(names))
+        gate.wait(60)
+        return read(names)
+
+    reading.read = spy
+    question = "What does it say?"
+    chat.input.setPlainText(question)
     text_only = counted(qtbot, chat)
-    attach(qtbot, chat, picture(tmp_path / "blank.png", colour="white"))
-    qtbot.waitUntil(lambda: not chat.token_counter.counting)
-    assert chat.input_row.last_count[0] == text_only  # its text is read when it is sent, and counted then
+
+    said = []  # the count's words as the reading begins (connected after the pane's own slot)
+    chat.images.picture_text.started.connect(lambda: said.append(chat.token_label.text()))
+    attach(qtbot, chat, words(tmp_path / "sign.png", "OPEN 24 HOURS"))
+    [sign] = chat.input_row.strip.images()
+    tokens = counted(qtbot, chat, after=text_only)
+    assert said and said[0].startswith("Counting")
+    assert reads == [[sign.sha256]] and reading.texts[sign.sha256] is not None
+    # Counted as the engine will be given it: the core's wrapper around what was read, before the words.
+    given = with_image_text(question, [reading.texts[sign.sha256]])
+    assert given != question and tokens == chat.client.count_tokens(given) > text_only
+    assert f"{tokens} tokens" in chat.token_label.text()
+
+    # Sent at once, while a second picture's text is still being read: the message waits for it, nothing is read
+    # twice, and the session, finding both read, reads none.
     statuses = []
     chat.status_changed.connect(statuses.append)
+    gate.clear()
+    attach(qtbot, chat, words(tmp_path / "blank.png", ""))
+    assert chat.images.reading_text
     chat.send()
+    qtbot.wait(50)
+    assert chat.input.toPlainText() == question  # not sent yet
+    gate.set()
+    qtbot.waitUntil(lambda: chat.input.toPlainText() == "", timeout=REPLY_TIMEOUT_MS)
     qtbot.waitUntil(lambda: not chat.busy, timeout=REPLY_TIMEOUT_MS)
-    assert "Reading the text in the pictures…" in statuses
-    reply = chat.thread_view.message_widgets()[-1]
+    blank = reads[1][0]
+    assert reads == [[sign.sha256], [blank]] and statuses[0] == "Reading the text in the pictures…"
+    sent, reply = chat.thread_view.message_widgets()[-2:]
+    assert sent.message.images == [sign.sha256, blank]
     assert reply.message.notes and reply.message.notes[0] in (no_text_note(), read_note())
     assert reply.message.notes[0] in reply.body.toPlainText()
     window.close()

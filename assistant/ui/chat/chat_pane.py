@@ -3,7 +3,8 @@
 The pane lays out and wires; what it does is decided by the chat session (core/chat/chat_session.py), which it
 observes: the messages a question is sent with, the reply's life in the history (core/chat/reply_turn.py: saved as
 it streams, and when it ends), and what a storage failure means for the text typed (kept in the box, said under it).
-The pictures of a question are gathered by chat_images.py and shown by image_strip.py.
+The pictures of a question are gathered by chat_images.py and shown by image_strip.py; the count under the box counts
+the message as the model will be given it (message_tokens.py).
 """
 
 from __future__ import annotations
@@ -14,8 +15,7 @@ from PySide6.QtWidgets import QLabel, QPlainTextEdit, QPushButton, QStackedWidge
 from assistant.core.chat import chat_session as events
 from assistant.core.chat.chat_session import ChatSession
 from assistant.core.chat.reply_turn import ReplyTurn
-from assistant.core.engines.context_window import estimate_tokens, reply_reserve
-from assistant.core.engines.remote.server_list import is_remote
+from assistant.core.engines.context_window import reply_reserve
 from assistant.core.engines.types import LoadedModel
 from assistant.core.images.image_store import ImageStore
 from assistant.core.storage.history import History, Message
@@ -24,6 +24,7 @@ from assistant.ui.chat.chat_images import ChatImages
 from assistant.ui.chat.conversation_list import ConversationList
 from assistant.ui.chat.documents_menu import DocumentsButton, open_reply_source, passages_of
 from assistant.ui.chat.input_row import InputRow, lay_out
+from assistant.ui.chat.message_tokens import MessageTokens
 from assistant.ui.chat.message_view import ThreadView
 from assistant.ui.chat.reply_events import chat_engine
 from assistant.ui.chat.reply_figures import ReplyFigures
@@ -106,9 +107,10 @@ class ChatPane(Translatable, QWidget):
         self.regenerate_button = self._button(
             "", lambda: self.tr("Regenerate"),
             lambda: self.tr("Write another version of the last reply; the current one is kept"), self.regenerate_last)
-        self.images = ChatImages(self.session.images, self)
+        self.images = ChatImages(self.session.images, self, self.session.reading)
+        tokens = MessageTokens(self.session, self.client)
         self.input_row = InputRow([self.send_button, self.stop_button, self.regenerate_button, self.images.button],
-                                  self._count_tokens, self._estimate_tokens, lambda: self.model is not None, self)
+                                  tokens.count, tokens.estimate, lambda: self.model is not None, self)
         self.images.connect_row(self.input_row)
         self.input, self.token_label = self.input_row.input, self.input_row.token_label
         self.token_counter = self.input_row.token_counter
@@ -184,19 +186,9 @@ class ChatPane(Translatable, QWidget):
         widgets = self.thread_view.message_widgets()
         return widgets[-1].message if widgets and widgets[-1].message.role == "assistant" else None
 
-    def _count_tokens(self, text: str, images: tuple[str, ...]) -> int | None:
-        """On a pool thread. A model that cannot see is sent the pictures' text, read only when the message goes."""
-        model = self.model
-        return self.client.count_tokens(text, images if model is not None and model.sees else ())
-
-    def _estimate_tokens(self, text: str) -> int | None:
-        """On a pool thread: a guess for a server that cannot count (only llama-server can)."""
-        model = self.model
-        return estimate_tokens(text) if model is not None and is_remote(str(model.info.path)) else None
-
     def _show_token_count(self, tokens: int, exact: bool = True) -> None:
-        if self.model is None or not self.input_row.has_content():
-            return
+        if self.model is None or not self.input_row.has_content() or self.images.reading_text:
+            return  # while the pictures' text is read, the count says it is counting (chat_images.py)
         self.input_row.last_count = tokens, exact
         n_ctx = self.model.context_length
         reserve = reply_reserve(n_ctx, self.settings.model_settings(str(self.model.info.path)).max_tokens)
@@ -267,6 +259,8 @@ class ChatPane(Translatable, QWidget):
     # Sending -----------------------------------------------------------------------------------------------
 
     def send(self) -> None:
+        if self.images.reading_text:  # read once, for the count too: the message goes when it is
+            self.status_changed.emit(self.tr("Reading the text in the pictures…"))
         self.images.when_ready(self._send_now)
 
     def _send_now(self) -> None:

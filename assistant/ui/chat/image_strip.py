@@ -112,9 +112,6 @@ class ImageStrip(Translatable, QScrollArea):
     def images(self) -> list[StoredImage]:
         return [attached.image for attached, _ in self._items]
 
-    def paths(self) -> tuple[str, ...]:
-        return tuple(str(attached.image.path) for attached, _ in self._items)
-
     def thumbnails(self) -> list[Thumbnail]:
         return [item.findChild(Thumbnail) for _, item in self._items]
 

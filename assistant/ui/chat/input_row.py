@@ -5,12 +5,13 @@ count."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QMimeData, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QSizePolicy, QSplitter, QVBoxLayout, QWidget
 
+from assistant.core.images.image_store import StoredImage
 from assistant.ui.common.picture_mime import offers_pictures
 from assistant.ui.chat.image_strip import ImageStrip
 from assistant.ui.chat.token_counter import TokenCounter
@@ -49,9 +50,10 @@ def wrapping_label(name: str, parent: QWidget) -> QLabel:
 
 
 class InputRow(QWidget):
-    def __init__(self, buttons: list[QWidget], count: Callable[[str, tuple[str, ...]], int | None],
-                 estimate: Callable[[str], int | None], counts: Callable[[], bool], parent: QWidget | None = None):
-        """``count`` a text's tokens with its pictures' (their files), ``estimate`` a text's (on a pool thread);
+    def __init__(self, buttons: list[QWidget], count: Callable[[str, Sequence[StoredImage]], int | None],
+                 estimate: Callable[[str, Sequence[StoredImage]], int | None], counts: Callable[[], bool],
+                 parent: QWidget | None = None):
+        """``count`` a text's tokens with its pictures', ``estimate`` them (on a pool thread);
         ``counts()``: whether there is a model to count with."""
         super().__init__(parent)
         self.counts = counts
@@ -103,7 +105,7 @@ class InputRow(QWidget):
             self.token_label.clear()
             self.last_count = None
             return
-        self.token_counter.request(self.input.toPlainText(), self.strip.paths())
+        self.token_counter.request(self.input.toPlainText(), self.strip.images())
 
 
 def lay_out(pane: QWidget, conversations: QWidget, header: list[QWidget], middle: QWidget, bottom: QWidget) -> None:

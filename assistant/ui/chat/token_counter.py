@@ -8,10 +8,11 @@ changed is dropped.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from assistant.core.images.image_store import StoredImage
 from assistant.ui.common.background import Background
 
 DEBOUNCE_MS = 250
@@ -21,21 +22,21 @@ TOPIC = "token-count"
 class TokenCounter(QObject):
     counted = Signal(int, bool)  # tokens in the latest text; False when only estimated
 
-    def __init__(self, count: Callable[[str, tuple[str, ...]], int | None], parent: QObject | None = None,
-                 estimate: Callable[[str], int | None] = lambda text: None):
-        """``count(text, images)``: the tokens of a text and of picture files; ``estimate(text)``: a guess."""
+    def __init__(self, count: Callable[[str, Sequence[StoredImage]], int | None], parent: QObject | None = None,
+                 estimate: Callable[[str, Sequence[StoredImage]], int | None] = lambda text, images: None):
+        """``count(text, images)``: the tokens of a text and its pictures; ``estimate(text, images)``: a guess."""
         super().__init__(parent)
         self._count_tokens, self._estimate = count, estimate
         self._number = 0
         self._text = ""
-        self._images: tuple[str, ...] = ()
+        self._images: tuple[StoredImage, ...] = ()
         self.background = Background(self)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
         self._timer.timeout.connect(self._send)
 
-    def request(self, text: str, images: tuple[str, ...] = ()) -> None:
+    def request(self, text: str, images: Sequence[StoredImage] = ()) -> None:
         self._text, self._images = text, tuple(images)
         self._number += 1  # anything still being counted is now stale
         if text or images:
@@ -48,12 +49,12 @@ class TokenCounter(QObject):
         self.background.run(TOPIC, lambda: self._count(text, images),
                             lambda counted: self._on_counted(number, counted), lambda _error: None, receiver=self)
 
-    def _count(self, text: str, images: tuple[str, ...]) -> tuple[int, bool] | None:
+    def _count(self, text: str, images: tuple[StoredImage, ...]) -> tuple[int, bool] | None:
         """On a pool thread."""
         tokens = self._count_tokens(text, images)
         if tokens is not None:
             return tokens, True
-        guess = self._estimate(text)  # a server that cannot count
+        guess = self._estimate(text, images)  # a server that cannot count
         # None: no model, or the engine is busy loading; no count, it counts before sending.
         return (guess, False) if guess is not None else None
 
