@@ -88,10 +88,12 @@ class InstalledView(Translatable, QWidget):
             cells = [name, model.path.name, model.architecture, params, model.quantization,
                      f"{model.context_length:,}" if model.context_length else "?", human_size(model.size_bytes),
                      model.repo_id or (self.tr("linked file") if model.linked else self.tr("imported"))]
+            tip = self._where(model) if not model.problem else self.tr("Cannot be used: {problem}").format(
+                problem=model.problem)
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                item.setToolTip(self._where(model) if not model.problem
-                                else self.tr("Cannot be used: {problem}").format(problem=model.problem))
+                # The name cell in full (a translation may not fit the column), and whether the model reads images.
+                item.setToolTip(f"{name}\n{self._sight(model)}{tip}" if column == 0 else tip)
                 if model.problem:
                     item.setForeground(Qt.red)
                 self.table.setItem(row, column, item)
