@@ -123,3 +123,15 @@ def test_the_request_carries_the_picture_with_the_translation_instruction(sessio
     assert chosen.startswith("把这张图片中的法语文字翻译成简体中文。")  # into Chinese: asked in Chinese
     session.streaming = "Translation:\nThe harbour is closed."
     assert session.image_translation() == "The harbour is closed."
+
+
+def test_ctrl_z_past_a_pictures_text_brings_back_what_it_replaced(session):
+    job = session.plan("Bonjour.", "fr", "en", Glossary([], []), "default", 2048)
+    session.history_id, session.checked = 7, [0]
+    session.read_picture_text("Hello.")  # the translation shown beside the text the picture's replaced
+    assert session.job is None and session.history_id is None and session.checked == []
+    assert session.picture_text_undone() == "Hello."
+    assert session.job is job and session.history_id == 7 and session.checked == [0] and session.image is None
+    session.read_picture_text("Hello.")
+    session.forget()  # another text since (a file, the history): nothing to bring back
+    assert session.picture_text_undone() == "" and session.job is None

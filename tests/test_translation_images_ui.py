@@ -11,11 +11,12 @@ import pytest
 from conftest import open_main_window, projected_model_dir
 from PIL import Image
 from PySide6.QtCore import QPoint, QRect, Qt
-from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter, QPixmap
+from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter, QPixmap, QTextCursor
 from PySide6.QtWidgets import QLabel, QWidget
 from test_image_translation import CODE_WORD, png, text_picture
 
 from assistant.core.writing.image_translation import ASK, READ
+from assistant.core.writing.translation_store import DETECT
 from assistant.ui.writing import image_source
 from assistant.ui.writing.screen_snip import ScreenSnip, crop, is_blocked, selection
 
@@ -46,9 +47,13 @@ def test_a_picture_file_is_read_into_the_text_translated_and_shown_beside_it(qtb
     pane = window.translation
     english_to_french(pane)
     pane.source.setPlainText("What I typed before.")
+    pane.target.setPlainText("Ce que j'ai tapé avant.")
     assert not pane.preview.isVisible() and not pane.image_source.way_box.isVisible()  # SmolLM2 cannot see
+    lines = []
+    pane.status_changed.connect(lines.append)
     with qtbot.waitSignal(pane.task.finished, timeout=TIMEOUT) as finished:
         pane.image_source.open_file(sign)
+    assert lines[:2] == ["Reading the text in the picture…", "Read the text in the picture; translating it…"]
     assert CODE_WORD in pane.source.toPlainText()
     assert not finished.args[0].stopped and pane.target.toPlainText().strip()
     assert pane.preview.isVisible() and "sign.png" in pane.preview.caption.text()
@@ -60,10 +65,53 @@ def test_a_picture_file_is_read_into_the_text_translated_and_shown_beside_it(qtb
     assert viewer.original.width() == 720 and "sign.png" in viewer.windowTitle()
     viewer.close()
 
-    pane.source.undo()  # what was typed is one Ctrl+Z away
+    pane.source.undo()  # what was typed is one Ctrl+Z away, with its translation; the picture goes
     assert pane.source.toPlainText() == "What I typed before."
-    qtbot.mouseClick(pane.preview.close_button, Qt.LeftButton)
+    assert pane.target.toPlainText() == "Ce que j'ai tapé avant." and pane.job is None
     assert not pane.preview.isVisible() and pane.session.image is None
+    assert window.generation_label.text() == pane.status.text() == (
+        "The picture is put away; the text it replaced is back.")
+
+    with said(qtbot, pane, "translating it…", TIMEOUT):  # Ctrl+Z while the text read is being translated
+        pane.image_source.open_file(sign)
+    assert pane.task.busy
+    with qtbot.waitSignal(pane.task.finished, timeout=TIMEOUT) as stopped:
+        pane.source.undo()
+        assert pane.target.toPlainText() == "Ce que j'ai tapé avant."
+    assert stopped.args[0].stopped and pane.target.toPlainText() == "Ce que j'ai tapé avant."
+    assert pane.translate_button.isVisible() and pane.translate_button.isEnabled() and pane.job is None
+    assert pane.status.text() == "The picture is put away; the text it replaced is back."
+    window.close()
+
+
+def test_the_text_read_is_detected_at_once_and_ctrl_z_puts_the_picture_away(qtbot, tmp_path):
+    """No stale line: what was said before the picture is replaced by what became of it, in the pane and the
+    window's status bar alike; and its language is detected as it arrives, so the target is another at once."""
+    window = open_main_window(qtbot, pane="translation")
+    pane = window.translation
+    pane._select(pane.source_box, DETECT)
+    pane._select(pane.target_box, "en")
+    pane.source.setPlainText("Texte tapé à la main.")
+    pane.target.setPlainText("Text typed by hand.")
+    pane.status.setText("The source and target languages are the same.")
+    english = tmp_path / "english.png"
+    text_picture("The harbor opens at nine.", size=(1100, 180)).save(english)
+    with said(qtbot, pane, "ready to translate") as line:
+        pane.image_source.open_file(english)
+    assert line.args[0] == pane.status.text() == window.generation_label.text()
+    assert "harbor" in pane.source.toPlainText().lower() and pane.target.toPlainText() == ""
+    assert pane.target_language() != "en" and pane.preview.isVisible()
+
+    pane.source.moveCursor(QTextCursor.End)
+    qtbot.keyClicks(pane.source, " Typed after.")  # an edit of the text read: Ctrl+Z takes it back alone
+    pane.source.undo()
+    assert "harbor" in pane.source.toPlainText().lower() and pane.preview.isVisible()
+    pane.source.undo()
+    assert pane.source.toPlainText() == "Texte tapé à la main." and pane.target.toPlainText() == "Text typed by hand."
+    assert not pane.preview.isVisible() and pane.session.image is None
+    assert "put away" in window.generation_label.text()
+    pane.source.redo()  # the text read again, as typed text: the picture stays away
+    assert "harbor" in pane.source.toPlainText().lower() and not pane.preview.isVisible()
     window.close()
 
 

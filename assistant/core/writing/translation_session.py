@@ -20,9 +20,10 @@ from assistant.core.writing.translation import Glossary, TranslationJob, clean_t
 from assistant.core.writing.translation_store import DETECT, Entry, TranslationStore, Workspace
 
 CHECKED = "checked"  # a paragraph was translated and checked (the last of ``checked``)
-__all__ = ["ASK", "CHECKED", "FAILURE", "IMAGE", "NO_TEXT", "PROBLEM", "READ", "TranslationSession"]
-# What the model is writing: a piece of the document, alternatives of a sentence, the translation of a picture.
-TRANSLATE, ALTERNATIVES, IMAGE = "translate", "alternatives", "image"
+__all__ = ["ASK", "CHECKED", "DROPPED", "FAILURE", "IMAGE", "NO_TEXT", "PROBLEM", "READ", "TranslationSession"]
+# What the model is writing: a piece of the document, alternatives of a sentence, the translation of a picture; or
+# a translation of text that Ctrl+Z took back, stopped, whose end is not wanted.
+TRANSLATE, ALTERNATIVES, IMAGE, DROPPED = "translate", "alternatives", "image", "dropped"
 NO_TEXT, PROBLEM = "no_text", "problem"  # what became of a picture, besides READ and ASK
 
 
@@ -38,6 +39,8 @@ class TranslationSession(DatabaseWrites):
         self.streaming = ""  # what the model has written of the current piece (or the alternatives)
         self.image_way = ASK  # how the user wants a picture read, when the model sees (READ otherwise)
         self.image: ImageTaken | None = None  # the picture shown beside the text
+        # What the text read from a picture replaced, for Ctrl+Z: the translation shown, the job, its entry, checks.
+        self.before_picture: tuple[str, TranslationJob | None, int | None, list[int]] | None = None
 
     # The job ------------------------------------------------------------------------------------------------
 
@@ -53,6 +56,21 @@ class TranslationSession(DatabaseWrites):
     def forget(self) -> None:
         """Another text: no translation in progress, nothing checked."""
         self.job, self.history_id, self.checked = None, None, []
+        self.before_picture = None
+
+    def read_picture_text(self, translation: str) -> None:
+        """The text read from a picture replaces the text to translate: nothing of it is translated yet. What there
+        was (the ``translation`` shown, the job with its place and checks) is kept for Ctrl+Z."""
+        kept = (translation, self.job, self.history_id, self.checked)
+        self.forget()
+        self.before_picture = kept
+
+    def picture_text_undone(self) -> str:
+        """Ctrl+Z brought back the text the picture's replaced: the picture is no longer the text's, and the
+        translation of that text (returned), its place and checks are back."""
+        translation, self.job, self.history_id, self.checked = self.before_picture or ("", None, None, [])
+        self.before_picture, self.image = None, None
+        return translation
 
     def next_piece(self) -> list[dict] | None:
         """The messages for the next piece to translate, after copying any code blocks on the way; None once the

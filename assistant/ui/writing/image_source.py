@@ -28,10 +28,14 @@ def replace_text(box: QPlainTextEdit, text: str) -> None:
     cursor = QTextCursor(box.document())
     cursor.select(QTextCursor.Document)
     cursor.insertText(text)
+    # Qt merges typing into the last insertion of a modified document: unmodified, what is typed next is a step of
+    # its own, so Ctrl+Z takes it back without the text read (and its picture).
+    box.document().setModified(False)
 
 
 class ImageSource(Translatable, QWidget):
-    read = Signal(str)  # the text read from the picture: the new text to translate
+    read = Signal(str, str)  # the text read from the picture (the new text to translate), and notes about it
+    undone = Signal()  # Ctrl+Z took back the text read: the picture is put away
     ask = Signal()  # the picture shown is for the model that sees
     said = Signal(str)  # a line for the status: a picture refused, no text found, no screenshots here
     changed = Signal()  # a picture started or ended being read
@@ -44,6 +48,8 @@ class ImageSource(Translatable, QWidget):
         self.reading = False  # a picture is being prepared or read
         self.blocked: Callable[[], bool] = lambda: False
         self.snipper: ScreenSnip | None = None
+        self.box: QPlainTextEdit | None = None
+        self.undo_mark: int | None = None  # the box's undo steps once the text read replaced its text
         self.button = self.text_button(lambda: self.tr("Translate an image…"))
         self.button.setObjectName("translateImageButton")
         self.texts.bind(self.button.setToolTip, lambda: self.tr(
@@ -72,6 +78,7 @@ class ImageSource(Translatable, QWidget):
             lambda _index: setattr(self.session, "image_way", self.way_box.currentData()))
         self.way_box.hide()  # only for a model that sees
         preview.closed.connect(session.drop_image)
+        preview.closed.connect(lambda: setattr(self, "undo_mark", None))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.button)
@@ -141,15 +148,15 @@ class ImageSource(Translatable, QWidget):
             self.said.emit(taken.problem)  # the picture shown before, and the text, stay as they were
             return
         self.preview.show_image(taken.image.data, taken.name)
+        self.undo_mark = None  # Ctrl+Z puts away only the picture whose text it takes back
         notes = "".join(" " + note for note in taken.notes)
         if outcome == NO_TEXT:
             self.said.emit(no_text() + notes)
         elif outcome == ASK:
             self.ask.emit()
         else:
-            self.read.emit(taken.text)
-            if notes:
-                self.said.emit(notes.strip())
+            self.read.emit(taken.text, notes)
+            self.undo_mark = self.box.document().availableUndoSteps() if self.box is not None else None
 
     def _failed(self, message: str) -> None:
         self._reading(False)
@@ -157,18 +164,32 @@ class ImageSource(Translatable, QWidget):
 
     # Ctrl+V of a picture in the text to translate --------------------------------------------------------------
 
-    def serve(self, box: QWidget, read: Callable[[str], object], ask: Callable[[], object],
-              said: Callable[[str], object], changed: Callable[[], object], blocked: Callable[[], bool]) -> None:
+    def serve(self, box: QPlainTextEdit, read: Callable[[str, str], object], ask: Callable[[], object],
+              said: Callable[[str], object], changed: Callable[[], object], blocked: Callable[[], bool],
+              undone: Callable[[], object]) -> None:
         """Pictures for the text to translate, ``box``, which takes a pasted picture too (Ctrl+V): ``read`` gets the
-        text read from one, ``ask`` is called when the model is to read it, ``said`` gets the lines to show,
-        ``changed`` is called as a picture starts and ends being read; none is taken while ``blocked()`` (the
-        model is writing a translation of the text that is there)."""
+        text read from one (which it puts in ``box`` with ``replace_text``) and notes, ``ask`` is called when the
+        model is to read it, ``said`` gets the lines to show, ``changed`` is called as a picture starts and ends
+        being read, ``undone`` once Ctrl+Z took back the text read (the picture is put away first); none is taken
+        while ``blocked()`` (the model is writing a translation of the text that is there)."""
+        self.box = box
         box.installEventFilter(self)
+        box.textChanged.connect(self._edited)
         self.read.connect(read)
+        self.undone.connect(undone)
         self.ask.connect(ask)
         self.said.connect(said)
         self.changed.connect(changed)
         self.blocked = blocked
+
+    def _edited(self) -> None:
+        """Ctrl+Z went back past the text read from the picture: fewer undo steps than it left, and one to redo (a
+        text set anew, a file's, has neither)."""
+        document = self.box.document()
+        if (self.undo_mark is not None and document.isRedoAvailable()
+                and document.availableUndoSteps() < self.undo_mark):
+            self.preview.close_image()
+            self.undone.emit()
 
     def eventFilter(self, watched, event) -> bool:
         if (event.type() == QEvent.KeyPress and event.matches(QKeySequence.Paste)

@@ -6,7 +6,6 @@ them in the database); the pane lays out the widgets and wires them to it."""
 
 from __future__ import annotations
 
-
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QSplitter, QVBoxLayout, QWidget
@@ -127,7 +126,8 @@ class TranslationPane(Translatable, QWidget):
         self.preview = ImagePreview(self)
         self.image_source = ImageSource(self.session, self.background, self.preview, self)
         self.image_source.serve(self.source, read=self._image_read, ask=self._image_ask, said=self._say,
-                                changed=self._update_buttons, blocked=lambda: self.task.busy)
+                                changed=self._update_buttons, blocked=lambda: self.task.busy,
+                                undone=lambda: self.run.take_back_picture_text())
         splitter = QSplitter(self)
         splitter.setObjectName("translationSplitter")  # its sizes are kept between starts (MainWindow.save_window_state)
         splitter.addWidget(self.preview.beside(self.source))
@@ -215,8 +215,8 @@ class TranslationPane(Translatable, QWidget):
 
     def _new_text(self, text: str, from_picture: bool = False) -> None:
         """Another text to translate: no translation of it yet, nothing to check. The text of a picture: Ctrl+Z brings
-        back the text it replaced; any other: the picture shown is put away."""
-        self.session.forget()
+        back the text it replaced, and its translation (image_source, run); any other: the picture is put away."""
+        self.session.read_picture_text(self.target.toPlainText()) if from_picture else self.session.forget()
         self.run.show_progress()
         replace_text(self.source, text) if from_picture else self.source.setPlainText(text)
         if not from_picture:
@@ -299,13 +299,16 @@ class TranslationPane(Translatable, QWidget):
         self.status.setText(line)
         self.status_changed.emit(line)
 
-    def _image_read(self, text: str) -> None:
+    def _image_read(self, text: str, notes: str) -> None:
         """The text read from a picture is the text to translate, translated at once when a model is loaded."""
         self._new_text(text, from_picture=True)
-        if self.task.model is not None and not self.task.busy:
-            self.translate()
+        self.options.detect()  # now, not once typing would pause: the target becomes another language than the text's
+        if self.task.model is None:
+            line = self.tr("The text in the picture is ready to translate.")
         else:
-            self._say(self.tr("The text in the picture is ready to translate."))
+            self.translate()
+            line = self.tr("Read the text in the picture; translating it…") if self.task.busy else self.status.text()
+        self._say(line + notes)
 
     def _image_ask(self) -> None:
         if not self.task.busy:

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QLabel, QPlainTextEdit, QProgressBar
 
 from assistant.core.engines.types import GenerationResult
 from assistant.core.writing.translation import Glossary
-from assistant.core.writing.translation_session import IMAGE, TRANSLATE, TranslationSession
+from assistant.core.writing.translation_session import DROPPED, IMAGE, TRANSLATE, TranslationSession
 from assistant.ui.common.generation import GenerationTask
 from assistant.ui.common.text_stream import TextStream
 from assistant.ui.writing.paragraph_highlight import ParagraphHighlight
@@ -69,8 +69,24 @@ class TranslationRun(QObject):
         self.target.clear()
         self._stream = None
         self.status.setText(self.tr("The model is reading the picture…"))
+        self.said(self.status.text())  # "Preparing the picture" is over
         if self.task.start(messages, temperature=0.2):
             self.buttons()
+
+    def take_back_picture_text(self) -> None:
+        """Ctrl+Z took back the text read from a picture: a translation of it being written is stopped and dropped,
+        and the translation of the text back in its place comes back with its place and checks."""
+        if self.task.busy and self.session.mode == TRANSLATE:
+            self.session.mode = DROPPED
+            self.task.stop()
+        self.highlight.set_target_text(self.session.picture_text_undone())
+        self._stream = None
+        self.notes.show_checks(self.session.checks())
+        self.show_progress()
+        self.step(False)
+        self.status.setText(self.tr("The picture is put away; the text it replaced is back."))
+        self.said(self.status.text())
+        self.buttons()
 
     def _next(self) -> None:
         messages = self.session.next_piece()
@@ -91,6 +107,8 @@ class TranslationRun(QObject):
         self._stream.append(text)
 
     def _on_finished(self, result: GenerationResult) -> None:
+        if self._dropped():
+            return
         if self.session.mode not in (TRANSLATE, IMAGE):
             return
         self.buttons()
@@ -125,6 +143,8 @@ class TranslationRun(QObject):
         self.buttons()
 
     def _on_failed(self, message: str) -> None:
+        if self._dropped():
+            return
         was_image, self.session.mode = self.session.mode == IMAGE, TRANSLATE
         self.buttons()
         self.render_target()
@@ -133,6 +153,14 @@ class TranslationRun(QObject):
             self.tr("The picture is still beside the text; Translate an image… tries again.") if was_image else
             self.tr("The source text is unchanged; Resume tries again from this paragraph.")))
         self.said(message)  # as the chat does: the reason, not the running count of before
+
+    def _dropped(self) -> bool:
+        """The end of a translation that Ctrl+Z dropped (take_back_picture_text): nothing of it is kept."""
+        if self.session.mode != DROPPED:
+            return False
+        self.session.mode = TRANSLATE
+        self.buttons()
+        return True
 
     def _finish(self) -> None:
         self.render_target()
