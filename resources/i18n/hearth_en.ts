@@ -2,6 +2,16 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>ChatImages</name>
+    <message numerus="yes">
+        <source>…and %n more (point here to see them all)</source>
+        <translation>
+            <numerusform>…and %n more (point here to see it)</numerusform>
+            <numerusform>…and %n more (point here to see them all)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ChatPane</name>
     <message numerus="yes">
         <source>%Ln tokens</source>

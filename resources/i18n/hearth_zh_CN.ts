@@ -329,6 +329,16 @@
             <source>Images ({patterns})</source>
             <translation>图片（{patterns}）</translation>
         </message>
+        <message numerus="yes">
+            <source>…and %n more (point here to see them all)</source>
+            <translation>
+                <numerusform>……还有 %n 个（指向此处可查看全部）</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Counting… (reading the text in the pictures)</source>
+            <translation>正在计数……（正在读取图片中的文字）</translation>
+        </message>
     </context>
     <context>
         <name>ChatPane</name>
@@ -479,6 +489,10 @@
         <message>
             <source>Read the text in the image; this model cannot see pictures.</source>
             <translation>已读取图片中的文字；此模型无法看图。</translation>
+        </message>
+        <message>
+            <source>Read the text in the pictures; this model cannot see pictures.</source>
+            <translation>已读取这些图片中的文字；此模型无法看图。</translation>
         </message>
         <message>
             <source>The image has no text Hearth could read, and this model cannot see pictures.</source>
@@ -3070,6 +3084,13 @@ Choose an action such as Proofread and press Run. Nothing in your draft changes 
         </message>
     </context>
     <context>
+        <name>ScreenSnip</name>
+        <message>
+            <source>Drag over the part to read; Esc cancels</source>
+            <translation>拖动框选要读取的部分；按 Esc 取消</translation>
+        </message>
+    </context>
+    <context>
         <name>SentImages</name>
         <message>
             <source>Picture {number} is no longer in Hearth's data folder.</source>
@@ -3441,6 +3462,18 @@ Choose an action such as Proofread and press Run. Nothing in your draft changes 
             <translation>未加载模型</translation>
         </message>
         <message>
+            <source>reads images</source>
+            <translation>可读图片</translation>
+        </message>
+        <message>
+            <source>Reads images, with the projector {file}.</source>
+            <translation>可读图片，使用投影器 {file}。</translation>
+        </message>
+        <message>
+            <source>Reads images: the server's model has vision.</source>
+            <translation>可读图片：服务器上的模型具备视觉能力。</translation>
+        </message>
+        <message>
             <source>API: could not start</source>
             <translation>API：无法启动</translation>
         </message>
@@ -3771,6 +3804,10 @@ Choose an action such as Proofread and press Run. Nothing in your draft changes 
             <translation>图片中的文字已准备好翻译。</translation>
         </message>
         <message>
+            <source>Read the text in the picture; translating it…</source>
+            <translation>已读取图片中的文字，正在翻译…</translation>
+        </message>
+        <message>
             <source>stopped after {done} of {total} paragraphs</source>
             <translation>已停止，完成 {done}/{total} 段</translation>
         </message>
@@ -3840,6 +3877,10 @@ Choose an action such as Proofread and press Run. Nothing in your draft changes 
         <message>
             <source>The model is reading the picture…</source>
             <translation>模型正在读图…</translation>
+        </message>
+        <message>
+            <source>The picture is put away; the text it replaced is back.</source>
+            <translation>图片已收起；被它替换的文字已恢复。</translation>
         </message>
         <message>
             <source>{rate} tokens/s</source>
