@@ -270,6 +270,8 @@ def test_the_overlay_gives_the_part_dragged_over_and_esc_cancels(qtbot):
     with qtbot.waitSignal(snip.taken) as taken:
         qtbot.mousePress(snip, Qt.LeftButton, pos=QPoint(50, 40))
         qtbot.mouseMove(snip, QPoint(150, 100))
+        # While dragging, the part chosen shows the screen itself: neither dimmed nor filled over.
+        assert QWidget.grab(snip).toImage().pixelColor(QPoint(100, 70)) == QColor("blue")
         qtbot.mouseRelease(snip, Qt.LeftButton, pos=QPoint(150, 100))
     assert taken.args[0].width() == 100 and taken.args[0].height() == 60
     again = ScreenSnip(grab, screen)

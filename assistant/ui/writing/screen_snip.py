@@ -107,6 +107,7 @@ class ScreenSnip(QWidget):
             source = QRect(chosen.topLeft() * ratio, chosen.size() * ratio)
             painter.drawPixmap(chosen, self.grab, source)  # the part chosen, undimmed
             painter.setPen(QPen(QColor(QGuiApplication.palette().highlight().color()), 2))
+            painter.setBrush(Qt.NoBrush)  # the hint's brush would fill the part chosen and hide it
             painter.drawRect(chosen.adjusted(0, 0, -1, -1))
 
     def mousePressEvent(self, event) -> None:
