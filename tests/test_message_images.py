@@ -20,7 +20,7 @@ from markdown_it import MarkdownIt
 from PIL import Image, ImageDraw, ImageFont
 
 from assistant.core.chat.chat_session import ChatSession, ReadingImages, SearchEnded
-from assistant.core.chat.image_reading import READ_SEVERAL_NOTE, no_text_note, read_note
+from assistant.core.chat.image_reading import READ_SEVERAL_NOTE, SOME_NO_TEXT_NOTE, no_text_note, read_note
 from assistant.core.images.image_store import ImageStore
 from assistant.core.storage import database
 from assistant.core.storage.chat_files import MARKDOWN, Export, ExportCancelled, export_json, export_markdown, \
@@ -220,7 +220,7 @@ def test_a_model_that_cannot_see_gets_the_text_read_from_the_image_and_a_note(tm
     assert both.startswith("[Text read from image 1 by OCR:\n") and CODE_WORD in both
     assert "\n\n[Image 2 has no text that could be read" in both and both.endswith("]\n\nBoth")
     engine.reply("One has a code word.")
-    assert session.thread()[-1].notes == [read_note(), no_text_note()]
+    assert session.thread()[-1].notes == [read_note(), SOME_NO_TEXT_NOTE]  # not "the image": one of two
 
 
 def test_text_read_from_several_pictures_is_told_with_its_own_note(tmp_path, store):

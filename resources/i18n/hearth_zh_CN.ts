@@ -499,6 +499,10 @@
             <translation>图片中没有 Hearth 能读出的文字，而此模型无法看图。</translation>
         </message>
         <message>
+            <source>Some of the pictures have no text Hearth could read, and this model cannot see pictures.</source>
+            <translation>部分图片中没有 Hearth 能识别的文字，而且此模型无法看图。</translation>
+        </message>
+        <message>
             <source>An image of this question is no longer in Hearth's data folder, so it was not sent.</source>
             <translation>此问题的一张图片已不在 Hearth 的数据文件夹中，因此没有发送。</translation>
         </message>

@@ -29,6 +29,8 @@ READ_NOTE = QT_TRANSLATE_NOOP("ChatSession", "Read the text in the image; this m
 READ_SEVERAL_NOTE = QT_TRANSLATE_NOOP("ChatSession", "Read the text in the pictures; this model cannot see pictures.")
 NO_TEXT_NOTE = QT_TRANSLATE_NOOP("ChatSession", "The image has no text Hearth could read, and this model cannot see "
                                                 "pictures.")
+SOME_NO_TEXT_NOTE = QT_TRANSLATE_NOOP("ChatSession", "Some of the pictures have no text Hearth could read, and this "
+                                                     "model cannot see pictures.")
 MISSING_NOTE = QT_TRANSLATE_NOOP("ChatSession", "An image of this question is no longer in Hearth's data folder, so "
                                                 "it was not sent.")
 
@@ -58,8 +60,10 @@ def read_notes(texts: Sequence[str | None]) -> list[str]:
     found = sum(1 for text in texts if text and text.strip())
     if found:
         notes.append(READ_SEVERAL_NOTE if found > 1 else READ_NOTE)
-    if any(text is not None and not text.strip() for text in texts):
-        notes.append(NO_TEXT_NOTE)
+    empty = sum(1 for text in texts if text is not None and not text.strip())
+    if empty:
+        # Which one is not said: a note is kept as a fixed text, translated when shown.
+        notes.append(SOME_NO_TEXT_NOTE if empty < len(texts) or empty > 1 else NO_TEXT_NOTE)
     return notes
 
 
