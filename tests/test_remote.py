@@ -23,6 +23,7 @@ from assistant.core.engines.errors import BadServerReply, LoadFailed, ServerGone
 from assistant.core.engines.remote.remote_engine import RemoteEngine
 from assistant.core.engines.scheduler import Failed, Finished, Loaded, Scheduler, Text, Thinking
 from assistant.core.engines.types import END_STOPPED, GenerationParams
+from loopback import JsonHandler, Loopback
 from pinned_llama import ensure_program
 
 pytestmark = pytest.mark.model
@@ -262,55 +263,37 @@ class DialectServer:
         self.dialect, self.bodies = dialect, []
         outer = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def _json(self, status, data):
-                body = json.dumps(data).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
+        class Handler(JsonHandler):
             def do_GET(self):
                 entry = {"id": "m", "object": "model"}
                 if outer.dialect == "vllm":
                     entry["max_model_len"] = 32768
                 if self.path == "/v1/models":
-                    self._json(200, {"object": "list", "data": [entry]})
+                    self.send_json(200, {"object": "list", "data": [entry]})
                 else:
-                    self._json(404, {"error": "not found"})
+                    self.send_json(404, {"error": "not found"})
 
             def do_POST(self):
-                body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
+                body = self.read_json()
                 if self.path == "/api/show" and outer.dialect == "ollama":
-                    return self._json(200, {"model_info": {"general.architecture": "qwen3",
-                                                           "qwen3.context_length": 40960}})
+                    return self.send_json(200, {"model_info": {"general.architecture": "qwen3",
+                                                               "qwen3.context_length": 40960}})
                 if self.path != "/v1/chat/completions":
-                    return self._json(404, {"error": "not found"})
+                    return self.send_json(404, {"error": "not found"})
                 outer.bodies.append(body)
-                self.send_response(200)
-                self.send_header("Content-Type", "text/event-stream")
-                self.end_headers()
                 reasoning = "reasoning" if outer.dialect == "vllm" else "reasoning_content"
                 chunks = [{"choices": [{"index": 0, "delta": {reasoning: "The user asks. "}}]},
                           {"choices": [{"index": 0, "delta": {"content": "Paris is the capital."}}]},
                           {"choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]}]
                 if outer.dialect != "bare":
                     chunks.append({"choices": [], "usage": {"prompt_tokens": 17, "completion_tokens": 9}})
-                for chunk in chunks:
-                    self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
-                self.wfile.write(b"data: [DONE]\n\n")
-                self.wfile.flush()
+                self.send_events(chunks)
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        self.server = Loopback(Handler)
+        self.url = self.server.url
 
     def stop(self):
-        self.httpd.shutdown()
+        self.server.stop()
 
 
 @pytest.mark.parametrize("dialect, context", [("vllm", 32768), ("ollama", 40960), ("bare", 0)])

@@ -4,9 +4,6 @@ a server killed in the middle of a reply leaves the partial reply kept and marke
 
 from __future__ import annotations
 
-import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import keyring
@@ -20,6 +17,7 @@ from assistant.core.storage.paths import database_path
 from assistant.core.storage.settings import ModelSettings, TaskModels
 from assistant.ui.servers.servers_dialog import ServersDialog
 from conftest import open_main_window
+from loopback import JsonHandler, Loopback
 from test_api_ui import ForgetfulKeyring
 from test_chat_ui import REPLY_TIMEOUT_MS, send, widgets
 from test_remote import KEY, LlamaServer
@@ -190,31 +188,20 @@ class KeyedServer:
         self.keys: list[str] = []
         outer = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
+        class Handler(JsonHandler):
             def do_GET(self):
                 key = self.headers.get("Authorization", "").removeprefix("Bearer ")
                 outer.keys.append(key)
                 if key != KeyedServer.KEY:
-                    status, data = 401, {"detail": "Invalid API key"}
+                    self.send_json(401, {"detail": "Invalid API key"})
                 else:
-                    status, data = 200, {"object": "list", "data": [{"id": "keyed-model", "object": "model"}]}
-                body = json.dumps(data).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                    self.send_json(200, {"object": "list", "data": [{"id": "keyed-model", "object": "model"}]})
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        self.server = Loopback(Handler)
+        self.url = self.server.url
 
     def stop(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        self.server.stop()
 
 
 @pytest.fixture

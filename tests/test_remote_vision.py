@@ -8,12 +8,9 @@ from __future__ import annotations
 
 import base64
 import io
-import json
 import os
 import subprocess
 import sys
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from PIL import Image
@@ -22,6 +19,7 @@ from assistant.core.engines.errors import NoVision
 from assistant.core.engines.remote.remote_engine import RemoteEngine
 from assistant.core.engines.types import GenerationParams
 from assistant.core.images.image_store import ImageStore
+from loopback import JsonHandler, Loopback
 from test_remote import KEY, LlamaServer
 
 pytestmark = pytest.mark.model
@@ -106,43 +104,26 @@ class OllamaLike:
         self.bodies: list[dict] = []
         outer = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def _json(self, status, data):
-                body = json.dumps(data).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
+        class Handler(JsonHandler):
             def do_GET(self):
                 if self.path == "/v1/models":
-                    return self._json(200, {"object": "list", "data": [{"id": "gemma3:4b", "object": "model"}]})
-                self._json(404, {"error": "not found"})
+                    return self.send_json(200, {"object": "list", "data": [{"id": "gemma3:4b", "object": "model"}]})
+                self.send_json(404, {"error": "not found"})
 
             def do_POST(self):
-                body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
+                body = self.read_json()
                 if self.path == "/api/show":
-                    return self._json(200, {"model_info": {"gemma3.context_length": 131072},
-                                            "capabilities": capabilities})
+                    return self.send_json(200, {"model_info": {"gemma3.context_length": 131072},
+                                                "capabilities": capabilities})
                 outer.bodies.append(body)
-                self.send_response(200)
-                self.send_header("Content-Type", "text/event-stream")
-                self.end_headers()
-                for chunk in ({"choices": [{"index": 0, "delta": {"content": "A photo."}}]},
-                              {"choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]}):
-                    self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
-                self.wfile.write(b"data: [DONE]\n\n")
+                self.send_events([{"choices": [{"index": 0, "delta": {"content": "A photo."}}]},
+                                  {"choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]}])
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        self.server = Loopback(Handler)
+        self.url = self.server.url
 
     def stop(self):
-        self.httpd.shutdown()
+        self.server.stop()
 
 
 def photo_with_location(path) -> None:
