@@ -85,7 +85,7 @@ class EngineRouter:
         return self.local.embed(model_path, texts)  # embedding models are local files, whatever writes the replies
 
     def count_tokens(self, text: str, images: tuple[str, ...] = ()) -> int | None:
-        return self.current.count_tokens(text, images) if images else self.current.count_tokens(text)
+        return self.current.count_tokens(text, images)
 
     def recover(self, crash: EngineCrashed, on_progress: Callable[[float], None] | None = None) -> LoadedModel:
         return self.local.recover(crash, on_progress)  # only the engine host crashes; a server's failure is an error

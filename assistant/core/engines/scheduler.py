@@ -263,7 +263,7 @@ class Scheduler:
 
     def count_tokens(self, text: str, images: tuple[str, ...] = ()) -> int | None:
         """Not queued: the host counts on a thread of its own while a reply is written."""
-        return self.engine.count_tokens(text, tuple(images)) if images else self.engine.count_tokens(text)
+        return self.engine.count_tokens(text, tuple(images))
 
     def shutdown(self, timeout: float = 30.0) -> None:
         """Stop what runs, drop what waits, end the engine. Once: a second call has nothing left to do."""

@@ -20,10 +20,12 @@ import ctypes
 import hashlib
 import logging
 import threading
+import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
+from assistant.core.engines.llama.kv_context import DecodeError
 from assistant.core.engines.types import EngineError
 from assistant.core.i18n import translate
 
@@ -59,6 +61,14 @@ class Vision:
     def __init__(self, llama_cpp, mtmd, model, projector: Path, n_threads: int, use_gpu: bool):
         self._lib, self._mtmd = llama_cpp, mtmd
         self.projector = Path(projector)
+        self._lock = threading.RLock()
+        self._layouts: OrderedDict[str, _Layout] = OrderedDict()
+        self._ids: dict[str, int] = {}  # sha256 -> media id, for the model's whole life: snapshots hold them
+        self._by_id: dict[int, str] = {}
+        self._embeddings: OrderedDict[str, ctypes.Array] = OrderedDict()
+        self._embedding_bytes = 0
+        self.encoded = 0  # images encoded by the projector, for tests and benchmarks
+        self.encode_seconds = 0.0
         params = mtmd.mtmd_context_params_default()
         params.use_gpu = use_gpu
         params.n_threads = n_threads
@@ -84,20 +94,12 @@ class Vision:
                           "does), which Hearth cannot use yet; the model was loaded without reading "
                           "images.").format(file=self.projector.name), "projector")
         self._n_embd = llama_cpp.llama_model_n_embd_inp(model)
-        self._lock = threading.RLock()
-        self._layouts: OrderedDict[str, _Layout] = OrderedDict()
-        self._ids: dict[str, int] = {}  # sha256 -> media id, for the model's whole life: snapshots hold them
-        self._by_id: dict[int, str] = {}
-        self._embeddings: OrderedDict[str, ctypes.Array] = OrderedDict()
-        self._embedding_bytes = 0
         self._marker = mtmd.mtmd_default_marker()
         self._no_callback = mtmd.mtmd_helper_post_decode_callback()  # a NULL function pointer
-        self.encoded = 0  # images encoded by the projector, for tests and benchmarks
-        self.encode_seconds = 0.0
 
     def close(self) -> None:
-        with getattr(self, "_lock", threading.RLock()):
-            for layout in getattr(self, "_layouts", {}).values():
+        with self._lock:
+            for layout in self._layouts.values():
                 self._mtmd.mtmd_input_chunks_free(layout.chunks)
             self._layouts = OrderedDict()
             self._embeddings = OrderedDict()
@@ -111,9 +113,6 @@ class Vision:
         """The ids an image takes in a prompt (see the module's docstring). Raises EngineError for a file the
         projector cannot read."""
         return self._layout(Path(path)).tokens
-
-    def is_media(self, token: int) -> bool:
-        return token < 0
 
     def _layout(self, path: Path) -> _Layout:
         try:
@@ -183,8 +182,6 @@ class Vision:
     def evaluate(self, media_id: int, ctx, n_past: int, n_batch: int, seq: int = 0) -> int:
         """Decode the image ``media_id`` into ``ctx`` at ``n_past``; returns the positions it took. Its embeddings
         come from the cache, or from the projector when the image is new to it."""
-        import time
-
         mtmd = self._mtmd
         with self._lock:
             sha = self._by_id.get(media_id)
@@ -211,8 +208,6 @@ class Vision:
             code = mtmd.mtmd_helper_decode_image_chunk(self._ctx, ctx, layout.image_chunk, embeddings, n_past, seq,
                                                        n_batch, ctypes.byref(new_past), self._no_callback, None)
         if code != 0:
-            from assistant.core.engines.llama.kv_context import DecodeError
-
             raise DecodeError(code)
         return new_past.value - n_past
 
@@ -228,9 +223,3 @@ class Vision:
         with self._lock:
             self._embeddings.clear()
             self._embedding_bytes = 0
-
-
-def open_vision(llama_cpp, model, projector: Path, n_threads: int, use_gpu: bool) -> Vision:
-    from llama_cpp import mtmd_cpp
-
-    return Vision(llama_cpp, mtmd_cpp, model, projector, n_threads, use_gpu)
