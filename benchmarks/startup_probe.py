@@ -22,7 +22,7 @@ from pathlib import Path
 STARTED = time.perf_counter()
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 HEAVY = ("llama_cpp", "numpy", "huggingface_hub", "httpx2", "keyring", "jinja2", "markdown_it", "pygments", "gguf",
-         "py3langid", "filelock")
+         "py3langid", "filelock", "PIL")
 
 
 def rss_bytes() -> int:

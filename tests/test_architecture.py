@@ -60,8 +60,8 @@ def test_import_linter_contracts_hold():
 
 
 def test_the_window_starts_without_loading_heavy_libraries(tmp_path):
-    """llama.cpp, numpy, the Hub client, the keyring, jinja2 and markdown load when first needed, not at start-up:
-    they cost start-up time and memory that a window without a model does not need (docs/performance.md)."""
+    """llama.cpp, numpy, Pillow, the Hub client, the keyring, jinja2 and markdown load when first needed, not at
+    start-up: they cost start-up time and memory that a window without a model does not need (docs/performance.md)."""
     import json
     import os
 

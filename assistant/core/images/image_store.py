@@ -12,8 +12,6 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image
-
 from assistant.core.images.image_file import PreparedImage, prepare_image, prepare_image_file
 
 _SUFFIXES = {".png": "image/png", ".jpg": "image/jpeg"}
@@ -115,6 +113,8 @@ def _write_whole(path: Path, data: bytes) -> None:
 def _size(path: Path) -> tuple[int, int]:
     """Width and height from the header of a file this store wrote (PNG's IHDR, JPEG's frame), without decoding."""
     try:
+        from PIL import Image  # loaded with the first picture, not at start-up
+
         with Image.open(path, formats=("PNG", "JPEG")) as picture:
             return picture.size
     except (OSError, SyntaxError, ValueError):
