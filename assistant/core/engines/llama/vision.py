@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 
 EMBEDDING_BUDGET = 256 << 20  # bytes of image embeddings kept (a Gemma 3 image is 2.6 MB of them)
 LAYOUTS_KEPT = 64  # images whose chunks stay tokenized (their bitmaps preprocessed for the projector)
+FILES_KNOWN = 1024  # image files whose sha256 is remembered by path, size and time
 # Where an image goes in the rendered prompt: a private-use character, which model_safe_text keeps out of what
 # people type (see ``strip_marker``), so a message cannot forge an image.
 MARKER = "\U000f0000"
@@ -65,6 +66,7 @@ class Vision:
         self._layouts: OrderedDict[str, _Layout] = OrderedDict()
         self._ids: dict[str, int] = {}  # sha256 -> media id, for the model's whole life: snapshots hold them
         self._by_id: dict[int, str] = {}
+        self._file_sha: dict[tuple[str, int, int], str] = {}
         self._embeddings: OrderedDict[str, ctypes.Array] = OrderedDict()
         self._embedding_bytes = 0
         self.encoded = 0  # images encoded by the projector, for tests and benchmarks
@@ -115,13 +117,25 @@ class Vision:
         return self._layout(Path(path)).tokens
 
     def _layout(self, path: Path) -> _Layout:
+        """The image's layout, prepared once. A prompt is tokenized several times while the turns that fit are
+        searched for, so a file seen before (same path, size and time) is not read and hashed again."""
         try:
+            stat = path.stat()
+            key = (str(path), stat.st_size, stat.st_mtime_ns)
+            with self._lock:
+                layout = self._layouts.get(self._file_sha.get(key, ""))
+                if layout is not None:
+                    self._layouts.move_to_end(layout.sha256)
+                    return layout
             data = path.read_bytes()
         except OSError as exc:
             raise EngineError(translate("Engine", "The image {file} could not be read: {error}").format(
                 file=path.name, error=exc.strerror or exc), "image") from exc
         sha = hashlib.sha256(data).hexdigest()
         with self._lock:
+            if len(self._file_sha) > FILES_KNOWN:
+                self._file_sha.clear()
+            self._file_sha[key] = sha
             layout = self._layouts.get(sha)
             if layout is not None:
                 self._layouts.move_to_end(sha)
