@@ -290,7 +290,7 @@ class DialectServer:
                 self.send_events(chunks)
 
         self.server = Loopback(Handler)
-        self.url = self.server.url
+        self.url, self.httpd = self.server.url, self.server.httpd  # a test wraps its socket in TLS
 
     def stop(self):
         self.server.stop()
