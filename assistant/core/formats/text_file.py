@@ -41,7 +41,7 @@ class TextFile(TranslatableFile):
         self.segments = [Segment(self.parts[index].strip()) for index in self.slots]
 
     def write(self, path: Path, translations: Sequence[str | None], bilingual: bool = False,
-              kind: str | None = None) -> None:
+              kind: str | None = None, language: str | None = None) -> None:
         texts = translated_or_source(self.segments, translations)
         parts = list(self.parts)
         for slot, segment, text in zip(self.slots, self.segments, texts):

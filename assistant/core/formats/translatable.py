@@ -58,9 +58,11 @@ class TranslatableFile(ABC):
 
     @abstractmethod
     def write(self, path: Path, translations: Sequence[str | None], bilingual: bool = False,
-              kind: str | None = None) -> None:
+              kind: str | None = None, language: str | None = None) -> None:
         """Write the translated file to ``path``; ``bilingual``: each segment followed by its translation (two
-        lines per cue for subtitles)."""
+        lines per cue for subtitles). ``language``: the translation's language code ("fr", "zh-Hans"), for the
+        formats that name their language (HTML's lang, an EPUB's dc:language, DOCX's proofing language); left as
+        it was when None or when the file is bilingual."""
 
 
 def check_size(path: Path, limit: int = MAX_FILE_BYTES) -> int:
