@@ -27,6 +27,10 @@ def main(argv: list[str] | None = None) -> int:
         from assistant.cli import run_command
 
         return run_command.run(args)
+    if args.command == "translate":
+        from assistant.cli import translate_command
+
+        return translate_command.run(args)
     if args.command == "serve":
         from assistant.cli import serve_command
 

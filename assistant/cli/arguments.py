@@ -23,6 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
                              "backend, and exit (0 when everything works); for bug reports")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     _add_run_parser(commands)
+    _add_translate_parser(commands)
     _add_serve_parser(commands)
     _add_docs_parsers(commands)
     _add_models_parser(commands)
@@ -46,6 +47,29 @@ def _add_run_parser(subparsers) -> None:
     run.add_argument("--temperature", type=float, help="0 for the most likely reply, the same every time")
     run.add_argument("--seed", type=int, help="a number that gives the same reply again")
     run.add_argument("--stats", action="store_true", help="print the timings on standard error at the end")
+
+
+def _add_translate_parser(subparsers) -> None:
+    translate = subparsers.add_parser(
+        "translate", help="translate a whole file in its own format (.docx .pptx .md .html .epub .srt .vtt .ass "
+                          ".txt; .pdf into .docx, .md or .html); stopped, the same command goes on where it was")
+    translate.add_argument("file", metavar="FILE")
+    translate.add_argument("--to", required=True, metavar="LANG", help="the language to translate into: en, "
+                                                                      "zh-Hans, zh-Hant, ja, fr, de, es, ...")
+    translate.add_argument("--from", dest="source", metavar="LANG", help="the file's language (default: detected)")
+    translate.add_argument("--bilingual", action="store_true",
+                           help="each paragraph followed by its translation (dual-language cues for subtitles)")
+    translate.add_argument("--glossary", metavar="CSV", help="terms to translate one way (source,target,note rows; "
+                                                             "a target equal to the source keeps the term)")
+    translate.add_argument("--formality", choices=("default", "formal", "informal"), default="default")
+    translate.add_argument("--model", metavar="PATH|ID", help="the GGUF model file; with --server, the server's "
+                                                              "model id (optional when it offers one)")
+    translate.add_argument("--server", metavar="URL", help="an OpenAI-compatible server to translate with instead")
+    translate.add_argument("-o", "--output", metavar="OUT", help="where to write the translation (default: beside "
+                                                                 "the file, named FILE.LANG.EXT)")
+    translate.add_argument("--format", dest="kind", metavar="EXT", help="for a PDF: docx (default), md or html")
+    translate.add_argument("--fresh", action="store_true", help="translate everything again, ignoring what an "
+                                                               "earlier run of this file finished")
 
 
 def _add_serve_parser(subparsers) -> None:

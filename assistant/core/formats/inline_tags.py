@@ -122,3 +122,30 @@ def spans_of(translation: str, spans: Sequence[Span]) -> tuple[list[Span], bool]
     if decoded is not None:
         return decoded, True
     return spread(translation, spans), False
+
+
+def spans_in(text: str) -> list[Span]:
+    """The spans of a segment's own text (well formed, as ``encode`` wrote it)."""
+    spans: list[Span] = []
+    position, open_tag = 0, None
+    for match in _TAG.finditer(text):
+        closing, number, empty = match.group(1) == "/", int(match.group(2)), match.group(3) == "/"
+        between = text[position:match.start()]
+        position = match.end()
+        if empty:
+            _add(spans, between, 0)
+            spans.append(("", number))
+        elif not closing:
+            _add(spans, between, 0)
+            open_tag = number
+        else:
+            spans.append((between, open_tag or number))
+            open_tag = None
+    _add(spans, text[position:], 0)
+    return spans
+
+
+def tags_intact(source: str, translation: str) -> bool:
+    """The translation has exactly the source's tags, each pair whole and in one piece."""
+    spans = spans_in(source)
+    return not any(tag for _text, tag in spans) or decode(translation, spans) is not None

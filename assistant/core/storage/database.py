@@ -203,6 +203,34 @@ MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
     CREATE INDEX message_images_by_image ON message_images(sha256);
     ALTER TABLE messages ADD COLUMN notes TEXT NOT NULL DEFAULT '';
     """,
+    # 11: whole files in translation (core/writing/file_translation_store): one row per file and target language,
+    # found again by the file's sha256 (moved or renamed, it is the same file), and each segment's translation as it
+    # is done, so a translation stopped or killed goes on at the first segment without one. The segments' source
+    # text is the file's: it is read again, not kept twice.
+    """
+    CREATE TABLE file_translations (
+        id INTEGER PRIMARY KEY,
+        path TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        source_language TEXT NOT NULL,
+        target_language TEXT NOT NULL,
+        formality TEXT NOT NULL DEFAULT 'default',
+        segments INTEGER NOT NULL,
+        output TEXT NOT NULL DEFAULT '',
+        bilingual INTEGER NOT NULL DEFAULT 0,
+        created_at REAL NOT NULL,
+        updated_at REAL NOT NULL
+    );
+    CREATE INDEX file_translations_by_file ON file_translations(sha256, target_language);
+    CREATE TABLE file_segments (
+        translation_id INTEGER NOT NULL REFERENCES file_translations(id) ON DELETE CASCADE,
+        number INTEGER NOT NULL,
+        translation TEXT NOT NULL,
+        edited INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (translation_id, number)
+    ) WITHOUT ROWID;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -88,15 +88,25 @@ class Glossary:
 
     pairs: list[tuple[str, str]] = field(default_factory=list)
     keep: list[str] = field(default_factory=list)
+    notes: dict[str, str] = field(default_factory=dict)  # a term's note for the people who keep the glossary
 
     @classmethod
     def load(cls, settings: Settings, source: str, target: str) -> "Glossary":
         data = settings.glossary(source, target)
+        notes = data.get("notes", {})
         return cls([tuple(p) for p in data.get("pairs", []) if len(p) == 2 and p[0].strip() and p[1].strip()],
-                   [t for t in data.get("keep", []) if t.strip()])
+                   [t for t in data.get("keep", []) if t.strip()],
+                   {str(k): str(v) for k, v in notes.items()} if isinstance(notes, dict) else {})
 
     def save(self, settings: Settings, source: str, target: str) -> None:
-        settings.set_glossary(source, target, {"pairs": [list(p) for p in self.pairs], "keep": list(self.keep)})
+        settings.set_glossary(source, target, {"pairs": [list(p) for p in self.pairs], "keep": list(self.keep),
+                                               "notes": dict(self.notes)})
+
+    def merged(self, other: "Glossary") -> "Glossary":
+        """This glossary with ``other``'s entries, which win for a term both have."""
+        terms = {term for term, _wanted in other.pairs} | set(other.keep)
+        return Glossary([p for p in self.pairs if p[0] not in terms] + list(other.pairs),
+                        [t for t in self.keep if t not in terms] + list(other.keep), {**self.notes, **other.notes})
 
     def relevant(self, text: str) -> "Glossary":
         """Only the terms that occur in ``text``, so a long glossary does not fill the context."""
@@ -201,6 +211,19 @@ def _contains(text: str, term: str) -> bool:
     if term.isascii():
         return re.search(rf"(?<!\w){re.escape(term)}(?!\w)", text, re.IGNORECASE) is not None
     return term in text
+
+
+def language_problems(translation: str, target: str, glossary: Glossary) -> list[str]:
+    """A paragraph that came back in another language (often the source's, copied): the detector looks at its
+    prose only, without URLs, code, placeholders and the glossary's terms, which may rightly stay as they are."""
+    prose = _strip(translation)
+    for term in [*glossary.keep, *(wanted for _term, wanted in glossary.pairs)]:
+        prose = prose.replace(term, " ")
+    found = other_language(prose, target)
+    if found is None:
+        return []
+    return [translate("Translation", "This paragraph is in {found}, not in {target}.").format(
+        found=language(found).ui_name(), target=language(target).ui_name())]
 
 
 # A document's translation, piece by piece --------------------------------------------------------------------
@@ -315,16 +338,7 @@ class TranslationJob:
         return problems
 
     def language_problems(self, translation: str) -> list[str]:
-        """A paragraph that came back in another language (often the source's, copied): the detector looks at its
-        prose only, without URLs, code, placeholders and the glossary's terms, which may rightly stay as they are."""
-        prose = _strip(translation)
-        for term in [*self.glossary.keep, *(wanted for _term, wanted in self.glossary.pairs)]:
-            prose = prose.replace(term, " ")
-        found = other_language(prose, self.target)
-        if found is None:
-            return []
-        return [translate("Translation", "This paragraph is in {found}, not in {target}.").format(
-            found=language(found).ui_name(), target=language(self.target).ui_name())]
+        return language_problems(translation, self.target, self.glossary)
 
     # Kept in the database between starts (core/writing/translation_store.py), so Resume goes on after a restart.
 

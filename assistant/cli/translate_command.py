@@ -1,0 +1,162 @@
+"""``assistant translate FILE --to LANG``: a whole file translated in its own format (core/formats), through the same
+session, scheduler and engine as the Translation pane. Progress goes to standard error, a line per segment; the
+checks and the parts left untranslated are printed at the end. Each segment is kept in the database as it is done,
+so after Ctrl+C, a kill or a crash the same command goes on at the first segment without a translation.
+
+Exit codes are ``run``'s: 2 for a file or model that is not there (or a language Hearth does not know), 9 for a
+file refused (damaged, a zip bomb, a kind not translated), 3-7 for the model and engine, 130 after Ctrl+C."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from assistant.cli.run_command import BAD_IMAGE, INTERRUPTED, NO_SUCH_FILE, load_model, model_file, open_core, \
+    server_target, status_notes
+from assistant.cli.self_test import ENGINE_CRASHED, GENERATION_FAILED, NO_MODEL
+
+REFUSED = BAD_IMAGE  # 9: the input was refused, with the reason said
+
+
+def run(args: argparse.Namespace, err=None) -> int:
+    err = err or sys.stderr
+
+    def say(line: str) -> None:
+        print(line, file=err, flush=True)
+
+    from assistant.core.formats.translatable import FormatProblem
+    from assistant.core.writing.glossary_csv import GlossaryFileProblem, read_glossary_csv
+    from assistant.core.writing.languages import LANGUAGES
+    from assistant.core.writing.translation import Glossary
+
+    codes = [lang.code for lang in LANGUAGES]
+    for option, code in (("--to", args.to), ("--from", args.source)):
+        if code is not None and code not in codes:
+            say(f"error: {option} {code}: Hearth does not translate this language; one of: {', '.join(codes)}")
+            return NO_SUCH_FILE
+    path = Path(args.file)
+    if not path.is_file():
+        say(f"error: no such file: {path}")
+        return NO_SUCH_FILE
+    if not args.server and not args.model:
+        say("error: give a model file with --model PATH, or a server with --server URL")
+        return NO_MODEL
+    extra = Glossary()
+    if args.glossary:
+        try:
+            extra = read_glossary_csv(args.glossary)
+        except GlossaryFileProblem as problem:
+            say(f"error: {args.glossary}: {problem}")
+            return REFUSED
+    info = None
+    if not args.server:
+        info, code = model_file(args.model, say)
+        if info is None:
+            return code
+    from assistant.core.writing.file_translation_session import FileTranslationSession
+
+    try:
+        say(f"reading {path}…")
+        file = FileTranslationSession.read(path, _ocr())
+    except FormatProblem as problem:
+        say(f"error: {path}: {problem}")
+        return REFUSED
+    kind = args.kind or file.output_kinds[0]
+    if kind not in file.output_kinds:
+        say(f"error: --format {kind}: a .{file.kind} file is written as {', '.join(file.output_kinds)}")
+        return REFUSED
+    source = args.source or FileTranslationSession.detect_source(file)
+    if source is None:
+        say("error: the file's language could not be detected; give it with --from")
+        return NO_SUCH_FILE
+    if source == args.to:
+        say(f"error: the file is already in {args.to}")
+        return NO_SUCH_FILE
+    output = Path(args.output) if args.output else _default_output(path, args.to, kind)
+
+    core = open_core(say, status_notes(say))
+    try:
+        return _translate(core, args, info, file, source, kind, output, extra, say)
+    finally:
+        core.shutdown()
+
+
+def _translate(core, args, info, file, source, kind, output, extra, say) -> int:
+    from assistant.core.engines.errors import EngineCrashed
+    from assistant.core.engines.types import GenerationParams
+    from assistant.core.formats.translatable import FormatProblem
+    from assistant.core.storage.settings import ModelSettings
+    from assistant.core.writing.file_translation_session import FileTranslationSession
+    from assistant.core.writing.file_translation_store import FileTranslationStore
+    from assistant.core.writing.file_translator import DONE, FAILED, FileTranslator, SegmentTranslated
+    from assistant.core.writing.translation import Glossary
+
+    if args.server:
+        target, code = server_target(core, args.server, args.model, say)
+        if target is None:
+            return code
+        chosen = ModelSettings()
+    else:
+        target = str(info.path)
+        chosen = core.settings.model_settings(target) if core.settings else ModelSettings()
+    model, code = load_model(core.scheduler, target, chosen, say)
+    if model is None:
+        return code
+    glossary = (Glossary.load(core.settings, source, args.to) if core.settings else Glossary()).merged(extra)
+    session = FileTranslationSession(FileTranslationStore(core.conn) if core.conn is not None else None)
+    opened = session.begin(file, source, args.to, glossary, args.formality, model.context_length, fresh=args.fresh)
+    job = opened.job
+    total = len(job.segments)
+    say(f"{total} segments to translate from {source} into {args.to}" + (
+        f"; {opened.resumed} already translated by an earlier run" if opened.resumed else ""))
+    for part in file.skipped:
+        say(f"untranslated: {part.where}: {part.what}")
+    for note in file.notes:
+        say(f"note: {note}")
+    translator = FileTranslator(core.scheduler, lambda tokens: GenerationParams.from_settings(chosen, tokens, 0.2))
+
+    def on_event(event) -> None:
+        if isinstance(event, SegmentTranslated):
+            session.translated(event.segment, event.pieces)
+            rate = event.result.tokens_per_second
+            say(f"[{job.done_count}/{total}] {job.done_count * 100 // max(1, total)}%" +
+                (f" · {rate:.1f} tokens/s" if rate else ""))
+
+    try:
+        ended = translator.run(job, on_event)
+    except KeyboardInterrupt:
+        translator.stop()
+        say(f"stopped at {job.done_count}/{total}; the same command goes on from there")
+        return INTERRUPTED
+    if session.unsaved:
+        say("note: the database could not keep this run's progress; stopped, it would start again")
+    if ended.outcome == FAILED:
+        say(f"error: {ended.error}")
+        say(f"stopped at {job.done_count}/{total}; the same command goes on from there")
+        return ENGINE_CRASHED if isinstance(ended.error, EngineCrashed) else GENERATION_FAILED
+    if ended.outcome != DONE:
+        return INTERRUPTED
+    for index, problem in job.checks():
+        where = job.segments[index].where
+        say(f"check: segment {index + 1}{f' ({where})' if where else ''}: {problem}")
+    try:
+        session.save_as(output, args.bilingual, kind)
+    except (FormatProblem, OSError) as exc:
+        say(f"error: the translation could not be written to {output}: {getattr(exc, 'strerror', None) or exc}")
+        return REFUSED
+    say(f"saved {output}")
+    return 0
+
+
+def _default_output(path: Path, target: str, kind: str) -> Path:
+    from assistant.core.writing.file_translation_session import default_output
+
+    return default_output(path, target, kind)
+
+
+def _ocr():
+    """The OCR for scanned PDF pages, in copies of Hearth that have it."""
+    from assistant.core.images.ocr import Ocr
+
+    return Ocr() if Ocr.available() else None
