@@ -101,7 +101,8 @@ class MainWindow(Translatable, QMainWindow):
         self.drafting = DraftingPane(services.drafts, settings, self.client, self)
         self.drafting.set_documents(services.documents)
         self.translation = TranslationPane(services.translations, settings, self.client, services.background, self,
-                                           images=services.images, ocr=services.ocr)
+                                           images=services.images, ocr=services.ocr,
+                                           files=services.file_translations)
         self.models = ModelsPane(services, self)
         self.models.load_requested.connect(self._load_installed)
         self.models.installed_changed.connect(self._installed_changed)

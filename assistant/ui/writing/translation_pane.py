@@ -18,6 +18,7 @@ from assistant.core.storage.write_failure import saving_said
 from assistant.core.writing.languages import language
 from assistant.core.writing.translation import Glossary, TranslationJob, alternatives_messages, parse_alternatives
 from assistant.core.writing.translation_session import ALTERNATIVES, CHECKED, FAILURE, TRANSLATE, TranslationSession
+from assistant.core.writing.file_translation_store import FileTranslationStore
 from assistant.core.writing.translation_store import Entry, TranslationStore
 from assistant.ui.common.background import Background
 from assistant.ui.common.engine_client import EngineClient
@@ -41,9 +42,12 @@ class TranslationPane(Translatable, QWidget):
     status_changed = Signal(str)
 
     def __init__(self, store: TranslationStore, settings: Settings, client: EngineClient, background: Background,
-                 parent=None, images: ImageStore | None = None, ocr: Ocr | None = None):
-        """``images``: where a picture for a model that sees is kept; ``ocr`` reads the others' text."""
+                 parent=None, images: ImageStore | None = None, ocr: Ocr | None = None,
+                 files: FileTranslationStore | None = None):
+        """``images``: where a picture for a model that sees is kept; ``ocr`` reads the others' text (and scanned
+        PDF pages); ``files``: whole files in translation."""
         super().__init__(parent)
+        self.file_store = files
         self.session = TranslationSession(store, images, ocr or (Ocr(threads=1) if Ocr.available() else None))
         self.background = background
         self.session.subscribe(self._session_changed)
