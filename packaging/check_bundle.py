@@ -30,7 +30,8 @@ REQUIRED_ANYWHERE = [r"llama_cpp/lib/(lib)?mtmd\.(so|dll|dylib)$", r"PIL/_webp",
                      r"assistant/resources/style\.qss$", r"assistant/resources/icons/hearth\.svg$",
                      r"assistant/resources/prompts\.json$", r"py3langid/data/", r"gguf/constants\.py$",
                      r"certifi/cacert\.pem$", r"assistant/resources/i18n/hearth_zh_CN\.qm$",
-                     r"assistant/resources/i18n/hearth_en\.qm$", r"translations/qtbase_zh_CN\.qm$"]
+                     r"assistant/resources/i18n/hearth_en\.qm$", r"translations/qtbase_zh_CN\.qm$",
+                     r"docx/templates/default\.docx$", r"pptx/templates/default\.pptx$"]
 # Never wanted: Qt's web engine, QML and Quick, the test tools, or a second copy of a llama.cpp library.
 FORBIDDEN = [r"qgtk3", r"libcairo", r"eglfs", r"Qt6?WebEngine", r"Qt6?Qml", r"Qt6?Quick", r"Qt6?Pdf", r"Qt6?Multimedia", r"Qt6?3D", r"/qml/",
              r"(^|/)pytest", r"PIL/_avif", r"opencv_python", r"hf_xet",
