@@ -25,6 +25,7 @@ LINUX_BUNDLE = [
     # Pictures: libmtmd for projectors, Pillow's WebP and colour management.
     "_internal/llama_cpp/lib/libmtmd.so", "_internal/PIL/_webp.cpython-311-x86_64-linux-gnu.so",
     "_internal/PIL/_imagingcms.cpython-311-x86_64-linux-gnu.so",
+    "_internal/docx/templates/default.docx", "_internal/pptx/templates/default.pptx",
     # OCR: the core-and-imgproc OpenCV (packaging/build_opencv.sh), ONNX Runtime, RapidOCR's models.
     "_internal/cv2.cpython-311-x86_64-linux-gnu.so",
     "_internal/onnxruntime/capi/onnxruntime_pybind11_state.cpython-311-x86_64-linux-gnu.so",
