@@ -247,3 +247,13 @@ def test_the_pdf_is_never_written_and_kinds_are_its_outputs(report):
     with pytest.raises(ValueError):
         opened.write(report.with_suffix(".md"), [None], kind="md")
     assert not report.with_suffix(".md").exists()
+
+
+@pytest.mark.parametrize("kind, reader", [("docx", "docx_file"), ("md", "markdown_file"), ("html", "html_file")])
+def test_each_output_opens_for_translation_with_the_translated_paragraphs(report, tmp_path, kind, reader):
+    pytest.importorskip(f"assistant.core.formats.{reader}")
+    opened = PdfFile(report)
+    out = tmp_path / f"translated.{kind}"
+    opened.write(out, [shout(s.text) for s in opened.segments], kind=kind)
+    reopened = [s.text for s in open_file(out).segments if s.text != "report"]  # the HTML's title: the file's name
+    assert reopened == [shout(s.text) for s in opened.segments]
