@@ -7,7 +7,9 @@ words too: a hyperlink, a tracked insertion, a smart tag, custom XML, a content 
 text and keeps its place as an empty tag: a run's tab, break, footnote reference, drawing; an equation, a simple
 field, tracked-deleted text; and a complex field from its ``begin`` to its ``end`` (its code and result kept as they
 are, however many runs and paragraphs it takes). Bookmarks, comment ranges and the like are zero-width: in a
-rebuilt paragraph the starts go first and the ends last.
+rebuilt paragraph one at the paragraph's start or end stays there, one beside a tagged span (a caption's bookmark
+ending after its number field) stays beside that span wherever the translation puts it, and any other start goes
+first and end last, so that what it marks is still inside it. Proofing marks (w:proofErr) are dropped.
 
 Rebuilding empties the paragraph (its ``w:pPr`` stays) and writes the translation's spans in their order: a text
 span is a run with a copy of its source span's run properties (and attributes), inside copies of its containers;
@@ -108,7 +110,7 @@ class Inline:
 
     def __init__(self, paragraph: etree._Element, fields: Fields):
         self.paragraph = paragraph
-        self.zero: list[etree._Element] = []
+        self._zero: list[tuple[etree._Element, int]] = []  # (element, how many items come before it)
         self.found: list[tuple[str, str]] = []
         self.boxes: list[etree._Element] = []
         self._fields = fields
@@ -119,8 +121,9 @@ class Inline:
                 self._content(child, ())
         if fields.depth:  # the field goes on in the next paragraphs; its part here is kept as one mark
             self._close_field()
-        self.groups = _groups(self._items)
-        del self._items
+        self.groups, group_of = _groups(self._items)
+        self.zero = [_place(element, before, group_of, self.groups) for element, before in self._zero]
+        del self._items, self._zero
         self.spans: list[Span] = [(group.text, group.tag) for group in self.groups]
         self.text = encode(self.spans)
         self.tags = tag_count(self.spans)
@@ -146,7 +149,8 @@ class Inline:
                 self.found.append(("inserted", ""))
             self._container(element, chain)
         elif tag in ZERO_WIDTH or not isinstance(tag, str) or tag.endswith("RangeStart") or tag.endswith("RangeEnd"):
-            self.zero.append(element)
+            if tag != w("proofErr"):
+                self._zero.append((element, len(self._items)))
         else:
             if tag == FLD_SIMPLE:
                 self.found.append(("field", _field_name(element.get(w("instr"), ""))))
@@ -228,13 +232,26 @@ class Inline:
         for child in list(paragraph):
             if child.tag != PPR:
                 paragraph.remove(child)
-        for element in self.zero:
-            if isinstance(element.tag, str) and element.tag.endswith("Start"):
-                paragraph.append(element)
-        _Writer(paragraph, ids, copy=False, language=language).write(self._items_for(spans))
-        for element in self.zero:
-            if element.tag != w("proofErr") and not (isinstance(element.tag, str) and element.tag.endswith("Start")):
-                paragraph.append(element)
+        items = self._items_for(spans)
+        first: dict[int, int] = {}
+        last: dict[int, int] = {}
+        for index, (tag, _item) in enumerate(items):
+            first.setdefault(tag, index)
+            last[tag] = index
+        head, tail = [], []
+        before: dict[int, list] = {}
+        after: dict[int, list] = {}
+        for element, place, tag in self.zero:
+            if place == "before" and tag in first:
+                before.setdefault(first[tag], []).append(("zero", element))
+            elif place == "after" and tag in last:
+                after.setdefault(last[tag], []).append(("zero", element))
+            else:
+                (head if place in ("begin", "before") else tail).append(("zero", element))
+        sequence = head
+        for index, (_tag, item) in enumerate(items):
+            sequence += before.get(index, []) + [item] + after.get(index, [])
+        _Writer(paragraph, ids, copy=False, language=language).write(sequence + tail)
 
     def add_copy(self, spans: Sequence[Span], ids: "Ids", indent_of=None) -> None:
         """A new paragraph after this one, with its properties, holding ``spans``."""
@@ -253,7 +270,7 @@ class Inline:
             section = properties.find(w("sectPr"))
             if section is not None:
                 properties.remove(section)
-        _Writer(paragraph, ids, copy=True, language=None).write(self._items_for(spans))
+        _Writer(paragraph, ids, copy=True, language=None).write([item for _tag, item in self._items_for(spans)])
 
     def _items_for(self, spans: Sequence[Span]) -> list[tuple]:
         by_tag = {group.tag: group for group in self.groups if group.tag}
@@ -261,24 +278,28 @@ class Inline:
         if base is None:
             first = next((group for group in self.groups if not group.mark), None)
             base = Group("", first.run if first is not None else None, ())
-        items: list[tuple] = []
+        items: list[tuple[int, tuple]] = []  # (the span's tag, what to write)
         for text, tag in spans:
             group = by_tag.get(tag, base) if tag else base
             if group.mark:
-                items.extend(("piece", piece) for piece in group.pieces)
+                items.extend((tag, ("piece", piece)) for piece in group.pieces)
             elif text:
-                items.append(("text", text, group.run, group.chain))
+                items.append((tag, ("text", text, group.run, group.chain)))
         return items
 
 
-def _groups(items: list[tuple]) -> list[Group]:
+def _groups(items: list[tuple]) -> tuple[list[Group], list[int]]:
+    """The spans, and for each item the index of the span it went into."""
     groups: list[Group] = []
+    group_of: list[int] = []
     for item in items:
+        group_of.append(len(groups) - 1)
         if item[0] == "mark":
             if groups and groups[-1].mark:
                 groups[-1].pieces.extend(item[1])
             else:
                 groups.append(Group("", None, (), pieces=list(item[1])))
+                group_of[-1] += 1
             continue
         _kind, text, run, chain = item
         key = (_format(run), chain)
@@ -291,8 +312,20 @@ def _groups(items: list[tuple]) -> list[Group]:
                 groups[-1] = Group(last.text + text, run, chain, key)
                 continue
         groups.append(Group(text, run, chain, key))
+        group_of[-1] += 1
     _number(groups)
-    return groups
+    return groups, group_of
+
+
+def _place(element: etree._Element, before: int, group_of: list[int], groups: list[Group]) -> tuple:
+    """Where a zero-width element goes back: ("begin"|"end", 0), or ("before"|"after", tag) of a tagged span."""
+    start = isinstance(element.tag, str) and element.tag.endswith("Start")
+    if before == 0 or before == len(group_of):
+        return element, "begin" if before == 0 else "end", 0
+    neighbour = groups[group_of[before] if start else group_of[before - 1]]
+    if neighbour.tag:
+        return element, "before" if start else "after", neighbour.tag
+    return element, "begin" if start else "end", 0
 
 
 def _number(groups: list[Group]) -> None:
@@ -396,7 +429,9 @@ class _Writer:
 
     def write(self, items: list[tuple]) -> None:
         for item in items:
-            if item[0] == "text":
+            if item[0] == "zero":
+                self._parent(()).append(item[1])
+            elif item[0] == "text":
                 _kind, text, run, chain = item
                 self._fill(self._run(run, chain), text)
             else:
