@@ -129,6 +129,11 @@ def test_chinese_wraps_between_characters_never_before_a_closing_mark():
     spans = wrap([("A rather long sentence with ", 0), ("some bold words", 1), (" at the very end of it.", 0)], 42)
     assert [tag for _text, tag in spans] == [0, 1, 0] and "".join(t for t, _ in spans).count("\n") == 1
     assert line_breaks("short", 42) == []
+    # Where the tagged words end, the break is outside the tags: no line ends inside a pair or starts closing one.
+    assert wrap([("一二三四五六七八九十", 1), ("一二三四五六七八九十", 0)], CJK_LINE) == \
+        [("一二三四五六七八九十", 1), ("\n", 0), ("一二三四五六七八九十", 0)]
+    assert wrap([("Twenty-five letters long ", 1), ("and twenty-three more.", 0)], 42) == \
+        [("Twenty-five letters long", 1), ("\n", 0), ("and twenty-three more.", 0)]
 
 
 def test_broken_tags_still_keep_every_style_in_order(tmp_path):

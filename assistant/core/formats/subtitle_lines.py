@@ -8,6 +8,7 @@ Text here is a list of spans, (words, tag) as in inline_tags.py: breaks go into 
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections.abc import Sequence
@@ -25,27 +26,22 @@ _NO_START = set("、。，．・：；？！ー）」』】〕〉》’”〜…
 _NO_END = set("（「『【〔〈《‘“([{")
 
 
+_WIDE_RANGES = "\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\u31f0-\u31ff\U00020000-\U0003ffff"
+_WIDE = re.compile(f"[{_WIDE_RANGES}]")
+_WIDE_LETTERS = re.compile(f"[{_WIDE_RANGES}\uac00-\ud7af\u1100-\u11ff]")  # and Korean's Hangul
+
+
 def is_wide(char: str) -> bool:
     """A Chinese or Japanese character or mark: text in which a line may end between any two of them."""
-    code = ord(char)
-    return (0x3000 <= code <= 0x30FF or 0x3400 <= code <= 0x4DBF or 0x4E00 <= code <= 0x9FFF
-            or 0xF900 <= code <= 0xFAFF or 0xFF00 <= code <= 0xFFEF or 0x31F0 <= code <= 0x31FF
-            or 0x20000 <= code <= 0x3FFFF)
-
-
-def _is_hangul(char: str) -> bool:
-    return 0xAC00 <= ord(char) <= 0xD7AF or 0x1100 <= ord(char) <= 0x11FF
+    return _WIDE.match(char) is not None
 
 
 def line_limit(text: str, language: str | None = None) -> int:
     """The longest line for ``text``: its script decides (16 characters where Chinese, Japanese or Korean letters
     make up a third of its letters or more, else 42); the language only where the text has no letters."""
-    wide = letters = 0
-    for char in text:
-        if char.isalpha():
-            letters += 1
-            wide += is_wide(char) or _is_hangul(char)
+    letters = sum(map(str.isalpha, text))
     if letters:
+        wide = sum(1 for char in _WIDE_LETTERS.findall(text) if char.isalpha())
         return CJK_LINE if wide * 3 >= letters else LATIN_LINE
     base = (language or "").split("-")[0].lower()
     return CJK_LINE if base in _CJK_LANGUAGES else LATIN_LINE
@@ -55,21 +51,26 @@ def _plain(spans: Sequence[Span]) -> str:
     return "".join(text for text, _tag in spans)
 
 
-def _edit(spans: Sequence[Span], replace: dict[int, str], after: dict[int, str]) -> list[Span]:
-    """``spans`` with the character at each position in ``replace`` replaced, and each text in ``after`` put after
-    the character at its position, in whichever span holds it (positions count the spans' words together)."""
+def _edit(spans: Sequence[Span], replace: dict[int, str], after: dict[int, str],
+          between: set[int] = frozenset()) -> list[Span]:
+    """``spans`` with the character at each position in ``replace`` replaced, each text in ``after`` put after the
+    character at its position, in whichever span holds it (positions count the spans' words together), and a line
+    break of its own after each span whose index is in ``between``."""
+    edited = sorted({*replace, *after})
     out: list[Span] = []
     position = 0
-    for text, tag in spans:
-        if not text:
-            out.append((text, tag))
-            continue
-        chars = []
-        for offset, char in enumerate(text):
-            chars.append(replace.get(position + offset, char))
-            chars.append(after.get(position + offset, ""))
-        out.append(("".join(chars), tag))
-        position += len(text)
+    for index, (text, tag) in enumerate(spans):
+        first = bisect.bisect_left(edited, position)
+        if text and first < len(edited) and edited[first] < position + len(text):
+            chars = []
+            for offset, char in enumerate(text):
+                chars.append(replace.get(position + offset, char))
+                chars.append(after.get(position + offset, ""))
+            text = "".join(chars)
+        position += len(spans[index][0])
+        out.append((text, tag))
+        if index in between:
+            out.append(("\n", 0))
     return [(text, tag) for text, tag in out if text or tag]
 
 
@@ -85,10 +86,11 @@ def tidy(spans: Sequence[Span]) -> list[Span]:
             first = ""
         else:
             first = " "
-        replace[start] = first
-        for position in range(start + 1, end):
-            replace[position] = ""
-    return _edit(spans, replace, {}) if replace else [(text, tag) for text, tag in spans if text or tag]
+        if match.group() != first:
+            replace[start] = first
+            for position in range(start + 1, end):
+                replace[position] = ""
+    return _edit(spans, replace, {})
 
 
 def _candidates(plain: str, keep: int) -> list[tuple[int, int]]:
@@ -141,12 +143,31 @@ def line_breaks(plain: str, limit: int, keep: int = 0) -> list[tuple[int, int]]:
 
 
 def wrap(spans: Sequence[Span], limit: int, keep: int = 0) -> list[Span]:
-    """``spans`` (tidied) with line breaks ("\\n") where their words are best broken to fit ``limit``."""
+    """``spans`` (tidied) with line breaks ("\\n") where their words are best broken to fit ``limit``. A break where
+    one span's words end and the next one's begin is a span of its own, outside both, so that a line does not end
+    inside a pair of tags (``<i>words\\n</i>``) or start with a closing one."""
+    breaks = line_breaks(_plain(spans), limit, keep)
+    if not breaks:
+        return list(spans)
+    ends: dict[int, int] = {}  # where a span's words end -> that span
+    position = 0
+    for index, (text, _tag) in enumerate(spans):
+        position += len(text)
+        if text:
+            ends[position] = index
     replace: dict[int, str] = {}
     after: dict[int, str] = {}
-    for position, removed in line_breaks(_plain(spans), limit, keep):
-        if removed:
+    between: set[int] = set()
+    for position, removed in breaks:
+        if removed and position + 1 in ends:  # a space ending a span
+            replace[position] = ""
+            between.add(ends[position + 1])
+        elif position in ends:  # a space starting a span, or two characters in two spans
+            if removed:
+                replace[position] = ""
+            between.add(ends[position])
+        elif removed:
             replace[position] = "\n"
         else:
-            after[position - 1] = "\n"  # the break ends the span before, not starts the next one (tag or not)
-    return _edit(spans, replace, after) if replace or after else list(spans)
+            after[position - 1] = "\n"
+    return _edit(spans, replace, after, between)
