@@ -83,7 +83,8 @@ def formats(paragraph) -> list[bytes]:
 
 def table_shapes(document) -> list[list[int]]:
     """Cells per row of every table, nested ones too, in document order."""
-    return [[len(row.findall(w("tc"))) for row in table.findall(w("tr"))] for table in document.element.body.iter(w("tbl"))]
+    return [[len(row.findall(w("tc"))) for row in table.findall(w("tr"))]
+            for table in document.element.body.iter(w("tbl"))]
 
 
 def text_of(element) -> str:
@@ -119,7 +120,8 @@ def styled(tmp_path) -> Path:
                             '<w:r><w:t xml:space="preserve"> for news.</w:t></w:r>')
     document.add_paragraph("First point of the list", style="List Number")
     document.add_paragraph("Second point of the list", style="List Number")
-    raw_paragraph(document, '<w:pPr><w:bidi/></w:pPr><w:r><w:rPr><w:rtl/></w:rPr><w:t>مرحبا بالعالم</w:t></w:r>')
+    raw_paragraph(document, '<w:pPr><w:bidi/></w:pPr>'
+                            '<w:r><w:rPr><w:rtl/></w:rPr><w:t>مرحبا بالعالم</w:t></w:r>')
     document.add_paragraph("2024 - 12.5")
     table = document.add_table(rows=2, cols=3)
     for row in range(2):
@@ -132,6 +134,8 @@ def styled(tmp_path) -> Path:
     section = document.sections[0]
     section.header.paragraphs[0].text = "Header words"
     section.footer.paragraphs[0].text = "Footer words"
+    section.different_first_page_header_footer = True
+    section.first_page_header.paragraphs[0].text = "Title page header"
     document.add_section()  # linked to the previous: no header part of its own
     document.add_paragraph("In the second section.")
     path = tmp_path / "styled.docx"
@@ -152,9 +156,9 @@ def test_segments_carry_formatting_links_and_marks_as_tags(styled):
     where = {segment.text: segment.where for segment in file.segments}
     assert where["Cell text 0 0"] == "Table 1" and where["Inner cell"] == "Table 1"
     assert where["Second table"] == "Table 2"
-    assert where["Header words"] == "Header" and where["Footer words"] == "Footer"
+    assert where["Header words"] == where["Title page header"] == "Header" and where["Footer words"] == "Footer"
     assert where["A short guide"] == "Paragraph 1"
-    assert [segment.where for segment in file.segments].count("Header") == 1  # the linked section's is the same
+    assert [segment.where for segment in file.segments].count("Header") == 2  # the linked section has none
     assert {segment.tags for segment in file.segments if segment.text.startswith("Read")} == {2}
     assert not file.skipped
 
@@ -186,7 +190,9 @@ def test_written_document_keeps_paragraphs_runs_tables_and_parts(styled, tmp_pat
     before, after = members(styled), members(out)
     assert list(after) == list(before)
     changed = {name for name in before if before[name] != after[name]}
-    assert changed == {"word/document.xml", "word/header1.xml", "word/footer1.xml"}
+    headers = {name for name in before if name.startswith(("word/header", "word/footer"))}
+    assert len(headers) == 3
+    assert changed == {"word/document.xml"} | headers
 
 
 def test_a_paragraph_of_one_span_becomes_one_run(styled, tmp_path):
@@ -219,6 +225,9 @@ def test_writing_twice_gives_the_same_file(styled, tmp_path):
     assert members(tmp_path / "one.docx") == members(tmp_path / "two.docx")
     with pytest.raises(FormatProblem):
         file.write(styled, shout_all(file))  # never over the source
+    with pytest.raises(FormatProblem):
+        file.write(tmp_path / "other.pdf", shout_all(file), kind="pdf")
+    assert not (tmp_path / "other.pdf").exists()
     assert members(styled)["word/document.xml"] != members(tmp_path / "one.docx")["word/document.xml"]
 
 
@@ -318,7 +327,8 @@ FIELD_PARAGRAPH = ('<w:r><w:t xml:space="preserve">See page </w:t></w:r><w:bookm
                    '<w:fldSimple w:instr=" DATE "><w:r><w:t>today</w:t></w:r></w:fldSimple>')
 EQUATION = '<m:oMath><m:r><m:t>x=y</m:t></m:r></m:oMath>'
 TRACKED = ('<w:r><w:t xml:space="preserve">The </w:t></w:r>'
-           '<w:del w:id="90" w:author="Ann" w:date="2024-01-01T00:00:00Z"><w:r><w:delText>old </w:delText></w:r></w:del>'
+           '<w:del w:id="90" w:author="Ann" w:date="2024-01-01T00:00:00Z">'
+           '<w:r><w:delText>old </w:delText></w:r></w:del>'
            '<w:ins w:id="91" w:author="Ann" w:date="2024-01-01T00:00:00Z"><w:r><w:t>new</w:t></w:r></w:ins>'
            '<w:r><w:t xml:space="preserve"> plan works.</w:t></w:r>')
 TOC = [
@@ -410,6 +420,11 @@ def test_what_is_kept_stays_exactly_as_it_was(kept, tmp_path):
     assert len(out_paragraphs) == len(paragraphs)
     for index in (3, 5, 6, 7, 9):  # an equation alone, the table of contents, the text box in two versions
         assert etree.tostring(out_paragraphs[index]) == etree.tostring(paragraphs[index])
+    children = list(out_paragraphs[1])
+    start = children.index(out_paragraphs[1].find("w:bookmarkStart", NAMESPACES))
+    end = children.index(out_paragraphs[1].find("w:bookmarkEnd", NAMESPACES))
+    assert children[start + 1].find("w:fldChar", NAMESPACES).get(w("fldCharType")) == "begin"  # still around the field
+    assert children[end - 1].find("w:fldChar", NAMESPACES).get(w("fldCharType")) == "end"
     field = "".join(out_paragraphs[1].itertext())
     assert field == "SEE PAGE  PAGEREF _Ref1 \\h seven FOR MORE, DATED today"
     inserted = written.find(".//w:ins", NAMESPACES)
@@ -519,3 +534,47 @@ def test_hostile_and_damaged_files_are_refused(styled, tmp_path):
     with zipfile.ZipFile(hostile / "plain.docx", "w") as package:
         package.writestr("readme.txt", "not a document")
     refused(hostile / "plain.docx")
+
+
+def test_content_controls_links_and_charts(tmp_path):
+    document = Document()
+    relationship = document.part.relate_to("https://example.org/", RT.HYPERLINK, is_external=True)
+    raw_paragraph(document, f'<w:r><w:t xml:space="preserve">Go to </w:t></w:r><w:hyperlink r:id="{relationship}">'
+                            '<w:r><w:t xml:space="preserve">the plain </w:t></w:r>'
+                            '<w:r><w:rPr><w:b/></w:rPr><w:t>and bold link</w:t></w:r></w:hyperlink>')
+    raw_paragraph(document, '<w:r><w:t xml:space="preserve">Name: </w:t></w:r><w:sdt><w:sdtPr><w:id w:val="44"/>'
+                            '</w:sdtPr><w:sdtContent><w:r><w:t>your name here</w:t></w:r></w:sdtContent></w:sdt>')
+    bound = ('<w:sdt><w:sdtPr><w:id w:val="45"/><w:dataBinding w:xpath="/title"/></w:sdtPr>'
+             '<w:sdtContent><w:r><w:t>Bound title</w:t></w:r></w:sdtContent></w:sdt>')
+    raw_paragraph(document, f'<w:r><w:t xml:space="preserve">Title: </w:t></w:r>{bound}')
+    raw_paragraph(document, '<w:r><w:t xml:space="preserve">Sales chart </w:t></w:r><w:r><w:drawing><wp:inline>'
+                            '<wp:extent cx="9" cy="9"/><wp:docPr id="3" name="Chart"/><a:graphic><a:graphicData '
+                            'uri="http://schemas.openxmlformats.org/drawingml/2006/chart"/></a:graphic></wp:inline>'
+                            '</w:drawing></w:r>')
+    path = tmp_path / "controls.docx"
+    document.save(str(path))
+    file = open_file(path)
+    assert [segment.text for segment in file.segments] == [
+        "Go to <t1>the plain </t1><t2>and bold link</t2>", "Name: <t1>your name here</t1>", "Title: <t1/>",
+        "Sales chart <t1/>"]
+    assert [(item.where, item.what) for item in file.skipped] == [
+        ("Paragraph 3", "A content control filled from the document's properties, kept as it is"),
+        ("Paragraph 4", "A chart, kept as it is")]
+    out = tmp_path / "out.docx"
+    file.write(out, shout_all(file))
+    paragraphs = body_paragraphs(out)
+    links = paragraphs[0].findall(w("hyperlink"))
+    assert len(links) == 1 and text_of(links[0]) == "THE PLAIN AND BOLD LINK"  # the link's spans share one link
+    control = paragraphs[1].find(w("sdt"))
+    assert control.find(f"{w('sdtPr')}/{w('id')}").get(w("val")) == "44" and text_of(control) == "YOUR NAME HERE"
+    assert [etree.tostring(e) for e in paragraphs[2].iter(w("sdt"))] == \
+        [etree.tostring(e) for e in body_paragraphs(path)[2].iter(w("sdt"))]
+    assert paragraphs[3].find(f".//{w('drawing')}") is not None
+    file.write(tmp_path / "both.docx", shout_all(file), bilingual=True)
+    written = body_paragraphs(tmp_path / "both.docx")
+    assert len(written) == 8 and text_of(written[3]) == "NAME: YOUR NAME HERE"
+    assert written[3].find(f"{w('sdt')}/{w('sdtPr')}/{w('id')}").get(w("val")) != "44"  # ids stay unique
+    assert written[5].find(w("sdt")) is None and text_of(written[5]) == "TITLE: "  # the bound control is not repeated
+    ids = [element.get(w("val")) for element in Document(str(tmp_path / "both.docx")).element.body.iter(w("id"))]
+    assert len(ids) == len(set(ids))
+    assert written[7].find(f".//{w('drawing')}") is None  # the chart is not repeated
