@@ -152,7 +152,7 @@ class MarkdownFile(TranslatableFile):
             close = next((i for i in range(1, len(parsed)) if parsed[i].rstrip() in ("---", "...")), None)
             if close is not None:
                 parsed[:close + 1] = [""] * (close + 1)  # left to itself, and out of markdown-it's sight
-                self.skipped.append(Skipped(self._where(0), translate("Formats", "the front matter")))
+                self.skipped.append(Skipped(self._where(0), translate("Formats", "The front matter, kept as it is")))
         self.blocks: list[_Block | _Row] = []
         self._read(_parser().parse("\n".join(parsed)))
 
@@ -170,7 +170,7 @@ class MarkdownFile(TranslatableFile):
         row = None
         for index, token in enumerate(tokens):
             if token.type == "html_block" and re.sub(r"<[^>]*>", "", token.content).strip():
-                self.skipped.append(Skipped(self._where(token.map[0]), translate("Formats", "an HTML block")))
+                self.skipped.append(Skipped(self._where(token.map[0]), translate("Formats", "An HTML block, kept as it is")))
             elif token.type == "tr_open":
                 row = _Row(token.map[0])
                 self.blocks.append(row)
@@ -200,8 +200,8 @@ class MarkdownFile(TranslatableFile):
         if at < 0 or tail < len(content[-1]) or not head.endswith(content[0]) and count > 1 or \
                 not _MARKERS.fullmatch(prefix) or suffix.strip(" \t#"):
             if any(char.isalpha() for char in token.content):
-                self.skipped.append(Skipped(self._where(first), translate("Formats", "text whose place in the "
-                                                                                     "lines is unclear")))
+                self.skipped.append(Skipped(self._where(first), translate(
+                    "Formats", "Text whose place in its lines is unclear, kept as it is")))
             return
         if self._add(text, first):
             self.blocks.append(_Block(first, end, text, prefix, suffix, self.lines[first + count:end],
