@@ -157,6 +157,9 @@ def test_a_page_in_another_encoding_is_written_back_in_it(tmp_path):
     ("text.html", b"just words, no markup at all"),
     ("utf16.html", "<p>no mark</p>".encode("utf-16-le")),
     ("broken.xhtml", b'<?xml version="1.0"?><html xmlns="http://www.w3.org/1999/xhtml"><body><p>open</body>'),
+    ("laughs.xhtml", b'<?xml version="1.0"?><!DOCTYPE html [<!ENTITY a "aaaaaaaaaa">' + b"".join(
+        b'<!ENTITY %c "%s">' % (98 + level, b"&%c;" % (97 + level) * 10) for level in range(8)) +
+     b']><html xmlns="http://www.w3.org/1999/xhtml"><body><p>Laugh &i; now</p></body></html>'),  # entities' bomb
 ])
 def test_pages_it_cannot_read_are_refused_and_nothing_is_written(tmp_path, name, data):
     (tmp_path / name).write_bytes(data)

@@ -11,6 +11,7 @@ import codecs
 import copy
 import itertools
 import re
+from collections import namedtuple
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html.entities import name2codepoint
@@ -105,14 +106,13 @@ class _Run:
         return self.anchor is None and len(self.units) == len(self.block)
 
 
-@dataclass
-class _Attribute:
-    element: object
-    name: str
+_Attribute = namedtuple("_Attribute", "element name")
 
 
 def _run(block, anchor, units) -> _Run | None:
     lead = (block.text if anchor is None else anchor.tail) or ""
+    if not units and not lead.strip():
+        return None  # the space between blocks
     run = _Run(block, anchor, units, [(_squash(lead), 0)])
     tags = itertools.count(1)
     for index, unit in enumerate(units):
@@ -230,8 +230,10 @@ class HtmlDocument:
         self.doctype = re.search(r"<!doctype", self.body[:4096], re.IGNORECASE) is not None
         self.whole = re.search(r"<(html|head|body)[\s>]", self.body, re.IGNORECASE) is not None
         root, targets = self._parse()
-        self.title = next((" ".join("".join(e.itertext()).split()) for e in root.iter() if _local(e) in (
-            "title", "h1", "h2", "h3") and "".join(e.itertext()).strip()), "")
+        named = {}  # a chapter's name: its first heading, else its title (often the book's, in every chapter)
+        for element in root.iter("{*}h1", "{*}h2", "{*}h3", "{*}title", "h1", "h2", "h3", "title"):
+            named.setdefault(_local(element), " ".join("".join(element.itertext()).split()) or None)
+        self.title = next((named[tag] for tag in ("h1", "h2", "h3", "title") if named.get(tag)), "")
         self.segments = [self._segment(target) for target in targets]
 
     def _parse(self):
