@@ -286,19 +286,20 @@ def make_pdf(path: Path, text_page: str, scanned_page: str | None = None) -> Pat
     return path
 
 
-def make_epub(path: Path, chapters: list[tuple[str, str]]) -> Path:
+def make_epub(path: Path, chapters: list[tuple[str, str]], name: str = "c{i}.xhtml") -> Path:
+    """``name``: each chapter's file name in the package, from its number (spaces are written %20 in the manifest)."""
     with zipfile.ZipFile(path, "w") as book:
         book.writestr("mimetype", "application/epub+zip")
         book.writestr("META-INF/container.xml", '<?xml version="1.0"?><container version="1.0" xmlns="urn:oasis:names:'
                       'tc:opendocument:xmlns:container"><rootfiles><rootfile full-path="OEBPS/content.opf" '
                       'media-type="application/oebps-package+xml"/></rootfiles></container>')
-        items = "".join(f'<item id="c{i}" href="c{i}.xhtml" media-type="application/xhtml+xml"/>'
-                        for i in range(len(chapters)))
+        items = "".join(f'<item id="c{i}" href="{name.format(i=i).replace(" ", "%20")}" '
+                        f'media-type="application/xhtml+xml"/>' for i in range(len(chapters)))
         spine = "".join(f'<itemref idref="c{i}"/>' for i in range(len(chapters)))
         book.writestr("OEBPS/content.opf", f'<?xml version="1.0"?><package xmlns="http://www.idpf.org/2007/opf" '
                       f'version="3.0"><manifest>{items}</manifest><spine>{spine}</spine></package>')
         for i, (title, body) in enumerate(chapters):
-            book.writestr(f"OEBPS/c{i}.xhtml", f'<html xmlns="http://www.w3.org/1999/xhtml"><head><title>{title}'
+            book.writestr(f"OEBPS/{name.format(i=i)}", f'<html xmlns="http://www.w3.org/1999/xhtml"><head><title>{title}'
                           f'</title></head><body><h1>{title}</h1><p>{body}</p></body></html>')
     return path
 

@@ -51,6 +51,14 @@ def test_every_kind_is_read_with_where_its_text_is(library):
     assert pages[1].ocr and SCANNED in pages[1].text.replace(" ", "")
 
 
+def test_an_epub_whose_chapter_names_have_spaces_is_read(tmp_path):
+    from conftest import make_epub
+
+    book = make_epub(tmp_path / "book.epub", [("One", "The first chapter."), ("Two", "The second.")],
+                     name="chapter {i}.xhtml")
+    assert [section.title for section in read_document(book)] == ["One", "Two"]
+
+
 def test_pdf_text_with_radical_code_points_is_repaired_to_searchable_ideographs(rivers_pdf):
     import pypdfium2 as pdfium
 

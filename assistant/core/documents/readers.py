@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import unquote
 from xml.etree import ElementTree
 
 from assistant.core.documents.pdf_pages import UnreadableDocument, read_pdf
@@ -144,7 +145,9 @@ def _epub(path: Path) -> Iterator[Section]:
                 href = items.get(idref)
                 if not href:
                     continue
-                text = html_text(_decode(book.read(posixpath.normpath(posixpath.join(base, href)))))
+                # A manifest's href is a URL: "chapter%201.xhtml" names "chapter 1.xhtml" in the package.
+                member = posixpath.normpath(posixpath.join(base, unquote(href.split("#")[0])))
+                text = html_text(_decode(book.read(member)))
                 if text:
                     yield Section(text, title=text.split("\n", 1)[0][:120])
     except (zipfile.BadZipFile, KeyError, StopIteration, ElementTree.ParseError) as exc:
