@@ -7,29 +7,30 @@ them in the database); the pane lays out the widgets and wires them to it."""
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
-from assistant.core.engines.types import GenerationResult, LoadedModel
+from assistant.core.engines.types import LoadedModel
 from assistant.core.images.image_store import ImageStore
 from assistant.core.images.ocr import Ocr
 from assistant.core.storage.settings import Settings, WritingChoices
 from assistant.core.storage.write_failure import saving_said
 from assistant.core.writing.languages import language
-from assistant.core.writing.translation import Glossary, TranslationJob, alternatives_messages, parse_alternatives
-from assistant.core.writing.translation_session import ALTERNATIVES, CHECKED, FAILURE, TRANSLATE, TranslationSession
+from assistant.core.writing.translation import Glossary, TranslationJob
+from assistant.core.writing.translation_session import CHECKED, FAILURE, TranslationSession
 from assistant.core.writing.file_translation_store import FileTranslationStore
 from assistant.core.writing.translation_store import Entry, TranslationStore
 from assistant.ui.common.background import Background
 from assistant.ui.common.engine_client import EngineClient
 from assistant.ui.common.generation import GenerationTask
 from assistant.ui.common.ui_language import Texts, Translatable
+from assistant.ui.writing.file_mode import FileMode
 from assistant.ui.writing.glossary_dialog import GlossaryDialog
 from assistant.ui.writing.image_preview import ImagePreview
 from assistant.ui.writing.image_source import ImageSource, replace_text
 from assistant.ui.writing.paragraph_highlight import ParagraphHighlight
 from assistant.ui.writing.text_boxes import status_line, text_box
 from assistant.ui.writing.text_files import TextFiles
+from assistant.ui.writing.translation_alternatives import TranslationAlternatives
 from assistant.ui.writing.translation_history import TranslationHistoryMenu
 from assistant.ui.writing.translation_notes import TranslationNotes
 from assistant.ui.writing.translation_options import TranslationOptions
@@ -64,13 +65,18 @@ class TranslationPane(Translatable, QWidget):
 
         layout = QVBoxLayout(self)
         layout.addLayout(self._make_options_row())
-        layout.addWidget(self._make_texts(), 3)
+        self.pages = QStackedWidget(self)  # the two texts with their notes, or a whole file (file_mode.py)
+        self.text_page = QWidget(self.pages)
+        page = QVBoxLayout(self.text_page)
+        page.setContentsMargins(0, 0, 0, 0)
+        page.addWidget(self._make_texts(), 3)
         self.notes = TranslationNotes(self)
         self.notes.check_chosen.connect(self.highlight.go_to)
-        self.notes.alternative_chosen.connect(self._use_alternative)
         self.checks, self.checks_label = self.notes.checks, self.notes.checks_label
         self.alternatives_list, self.alternatives_label = self.notes.alternatives_list, self.notes.alternatives_label
-        layout.addWidget(self.notes, 1)
+        page.addWidget(self.notes, 1)
+        self.pages.addWidget(self.text_page)
+        layout.addWidget(self.pages, 1)
         layout.addLayout(self._make_files_row())
         self.run = TranslationRun(self.session, self.task, self.highlight, self.notes, self.status, self.progress, self)
         self.run.said, self.run.stopped = self.status_changed.emit, self._say_where_it_stopped
@@ -79,12 +85,17 @@ class TranslationPane(Translatable, QWidget):
         self.run.counted = lambda tokens: self.tr("Translating… %Ln tokens", "", tokens)
         self.run.finished = lambda flagged: self.tr("Translated.") + " " + (
             self.tr("%n checks to look at below.", "", flagged) if flagged else self.tr("All checks passed."))
-        self.task.finished.connect(self._alternatives_found)
+        self.ideas = TranslationAlternatives(self.session, self.task, self.notes, self.source, self.target, self.status,
+                                             lambda: (self.source_language(), self.target_language()),
+                                             self._update_buttons, self)
+        self.file_mode = FileMode(self)  # a whole file in the text boxes' place
+        self.files_row.insertWidget(4, self.file_mode.button)  # after Translate an image…
         self.autosave = QTimer(self)
         self.autosave.setSingleShot(True)
         self.autosave.setInterval(AUTOSAVE_MS)
         self.autosave.timeout.connect(self.save_now)
         self._restore()
+        self.file_mode.restore()
         self._update_buttons()
         self._retranslate()
         self.texts.on_change(self._retranslate)
@@ -142,7 +153,7 @@ class TranslationPane(Translatable, QWidget):
         self.alternatives_button = self.text_button(lambda: self.tr("Alternatives…"))
         self.texts.bind(self.alternatives_button.setToolTip, lambda: self.tr(
             "Other ways to translate the sentence selected in the source text"))
-        self.alternatives_button.clicked.connect(self.alternatives)
+        self.alternatives_button.clicked.connect(lambda: self.ideas.ask())
         # A push button with a menu leaves room for the menu's arrow; a tool button drew it over the text.
         self.history_button = self.text_button(lambda: self.tr("History"))
         self.history_button.setObjectName("translationHistoryButton")
@@ -158,7 +169,7 @@ class TranslationPane(Translatable, QWidget):
         self.texts.bind(self.copy_button.setToolTip, lambda: self.tr("Copy the whole translation"))
         self.copy_button.clicked.connect(self.files.copy)
         self.status = status_line(self, "translationStatus")
-        row = QHBoxLayout()
+        row = self.files_row = QHBoxLayout()
         row.addWidget(self.status, 1)
         for widget in (self.alternatives_button, self.history_button, self.image_source, self.open_button,
                        self.save_button, self.copy_button):
@@ -170,7 +181,7 @@ class TranslationPane(Translatable, QWidget):
         order = [self.source_box, self.swap_button, self.target_box, self.formality_box, self.options.glossary_button,
                  self.translate_button, self.stop_button, self.resume_button, self.source, self.target, self.checks,
                  self.alternatives_list, self.alternatives_button, self.history_button, self.image_source.button,
-                 self.image_source.way_box, self.open_button, self.save_button, self.copy_button]
+                 self.image_source.way_box, self.file_mode.button, self.open_button, self.save_button, self.copy_button]
         for first, second in zip(order, order[1:]):
             QWidget.setTabOrder(first, second)
 
@@ -181,7 +192,7 @@ class TranslationPane(Translatable, QWidget):
     def _retranslate(self) -> None:
         """The checks and where a translation stopped, in the language the app is shown in now."""
         self.notes.show_checks(self.session.checks())  # the job words them when asked
-        if self.job is not None and not self.job.done and not self.task.busy:
+        if self.job is not None and not self.job.done and not self.task.busy and not self.file_mode.active:
             self._say_where_it_stopped()
 
     def _session_changed(self, what: str) -> None:
@@ -242,60 +253,34 @@ class TranslationPane(Translatable, QWidget):
     # Translating -------------------------------------------------------------------------------------
 
     def translate(self) -> None:
+        if self.file_mode.active:
+            return self.file_mode.translate()
         self.run.start(self.source.toPlainText(), self.source_language(), self.target_language(), self.glossary(),
                        self.formality_box.currentData())
 
     def resume(self) -> None:
-        self.run.resume()
+        self.file_mode.resume() if self.file_mode.active else self.run.resume()
 
     def _say_where_it_stopped(self, speed: str = "") -> None:
         self.status.setText(self.tr("Stopped at paragraph {number}. Resume goes on from there.").format(
             number=self.job.current.paragraph + 1 if self.job and not self.job.done else 0) + speed)
 
     def _update_buttons(self) -> None:
-        busy, reading = self.task.busy, self.image_source.reading  # a picture being read: its text is on its way
-        resumable = not busy and self.job is not None and not self.job.done
+        busy, reading = self.task.busy or self.file_mode.busy, self.image_source.reading  # a picture's text is coming
+        can_translate, resumable = (self.file_mode.choices() if self.file_mode.active else
+                                    (True, not busy and self.job is not None and not self.job.done))
         self.translate_button.setEnabled(not busy and not reading)
         self.stop_button.setEnabled(busy)
         self.resume_button.setEnabled(resumable)
         # Only the buttons that apply: Stop in Translate's place while translating, Resume while a stopped
         # translation can go on. So the row fits a 1,000-pixel window with the progress bar and the detected language.
-        self.translate_button.setVisible(not busy)
+        self.translate_button.setVisible(not busy and can_translate)
         self.stop_button.setVisible(busy)
         self.resume_button.setVisible(resumable)
-        for widget in (self.source_box, self.target_box, self.swap_button, self.open_button, self.history_button,
-                       self.image_source.button, self.alternatives_button):
+        for widget in (self.source_box, self.target_box, self.open_button, self.history_button,
+                       self.image_source.button, self.alternatives_button, self.file_mode.button):
             widget.setEnabled(not busy and not reading)
-
-    # Alternatives ------------------------------------------------------------------------------------
-
-    def alternatives(self) -> None:
-        sentence = self.source.textCursor().selectedText().replace("\u2029", "\n").strip()
-        source = self.source_language()
-        if not sentence or source is None:
-            self.status.setText(self.tr("Select a sentence in the source text first."))
-            return
-        self.session.start_alternatives()
-        self.alternatives_list.clear()
-        if self.task.start(alternatives_messages(sentence, source, self.target_language()), max_tokens=200,
-                           temperature=0.8):
-            self._update_buttons()
-
-    def _alternatives_found(self, _result: GenerationResult) -> None:
-        if self.session.mode != ALTERNATIVES:
-            return
-        self._update_buttons()
-        self.session.mode = TRANSLATE
-        found = parse_alternatives(self.session.streaming)
-        self.alternatives_list.addItems(found or [self.tr("(the model gave no alternatives; try again)")])
-        self.status.setText(self.tr("Double-click an alternative to copy it, or to replace the text selected in the "
-                                    "translation."))
-
-    def _use_alternative(self, text: str) -> None:
-        cursor = self.target.textCursor()
-        if cursor.hasSelection():
-            cursor.insertText(text)  # the translation is read-only to typing, not to this choice
-        QGuiApplication.clipboard().setText(text)
+        self.swap_button.setEnabled(not busy and not reading and not self.file_mode.active)  # a file is not swapped
 
     # A picture ---------------------------------------------------------------------------------------
 
@@ -402,3 +387,4 @@ class TranslationPane(Translatable, QWidget):
     def shutdown(self) -> None:
         self.save_now()  # before the stop: a piece half written is not kept, its place is
         self.task.stop()
+        self.file_mode.shutdown()
