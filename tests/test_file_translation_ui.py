@@ -9,7 +9,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import make_docx, open_main_window
+from conftest import make_docx, make_pdf, open_main_window
 from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QLineEdit
@@ -19,7 +19,7 @@ from assistant.core.writing.file_translator import RunEnded, SegmentTranslated
 from assistant.core.writing.glossary_csv import read_glossary_csv
 from assistant.core.writing.translation import Glossary
 from assistant.ui.writing.file_mode import OPEN_FILE
-from assistant.ui.writing.file_segments_model import SOURCE, TRANSLATION
+from assistant.ui.writing.file_segments_model import SOURCE, TRANSLATION, WHERE
 from assistant.ui.writing.glossary_dialog import GlossaryDialog
 
 TIMEOUT = 180_000  # a bound for a loaded machine, where SmolLM2 may write 5 tokens a second
@@ -106,15 +106,17 @@ def drop(widget, path: Path) -> None:
 
 
 def test_a_subtitle_file_dropped_on_the_text_opens_as_a_file(qtbot, tmp_path):
-    pytest.importorskip("assistant.core.formats.subtitle_file")
     window = open_window(qtbot)
     pane = window.translation
     path = tmp_path / "film.srt"
-    path.write_text("1\n00:00:01,000 --> 00:00:02,000\nBonjour à tous.\n\n"
-                    "2\n00:00:03,000 --> 00:00:04,000\nLa réunion aura lieu demain.\n", encoding="utf-8")
+    path.write_text("1\n00:00:01,000 --> 00:00:03,000\nBonjour à tous.\n\n"
+                    "2\n00:00:02,000 --> 00:00:04,000\nLa réunion aura lieu demain.\n", encoding="utf-8")
     with qtbot.waitSignal(pane.file_mode.opened, timeout=30_000):
         drop(pane.source.viewport(), path)
-    assert pane.file_mode.active and pane.file_mode.view.model.rowCount() == 2
+    view = pane.file_mode.view
+    assert pane.file_mode.active and view.model.rowCount() == 2
+    assert view.model.index(1, WHERE).data() == "Cue 2" and not view.table.isColumnHidden(WHERE)
+    assert "overlap" in view.left.item(0).text()  # the format's note, listed plainly
     assert pane.source.toPlainText() == ""  # the file's address was not typed into the text
     window.close()
 
@@ -173,6 +175,44 @@ def test_a_file_gone_or_changed_since_the_last_start_is_said_and_the_text_stays(
     pane = window.translation
     assert pane.status.text() == f"notes.md, the file being translated when Hearth was closed, is no longer in {tmp_path}."
     assert not pane.file_mode.active and pane.settings.get(OPEN_FILE) is None
+    window.close()
+
+
+def test_what_is_left_as_it_is_is_listed_and_a_pdf_becomes_the_kind_chosen(qtbot, tmp_path):
+    window = open_window(qtbot)
+    pane = window.translation
+    pane._select(pane.source_box, "fr")
+    pane._select(pane.target_box, "en")
+    notes = tmp_path / "notes.md"
+    notes.write_text("---\ntitle: Notes\n---\n\n# Titre\n\nBonjour à tous.\n\nRendez-vous à 10 heures.\n",
+                     encoding="utf-8")
+    open_in_pane(qtbot, pane, notes)
+    view = pane.file_mode.view
+    left = [view.left.item(row).text() for row in range(view.left.count())]
+    assert view.left.isVisible() and any(line.startswith("Left as it is: ") and "front matter" in line
+                                         for line in left), left
+    assert not view.checks.isVisible()
+    view.model.setData(view.model.index(2, TRANSLATION), "See you at ten.")  # the number lost: a check
+    [check] = [view.checks.item(row) for row in range(view.checks.count())]
+    assert view.checks.isVisible() and check.text().startswith("Segment 3 (") and "10" in check.text()
+    view.checks.itemClicked.emit(check)
+    assert view.table.currentIndex().row() == 2 and view.table.selectionModel().isRowSelected(2)
+
+    pdf = make_pdf(tmp_path / "compte rendu.pdf", "La réunion aura lieu demain à dix heures.")
+    open_in_pane(qtbot, pane, pdf)  # another file in its place
+    assert view.title.text().startswith("compte rendu.pdf: ") and not view.left.isVisible()
+    model = view.model
+    assert model.setData(model.index(0, TRANSLATION), "The meeting is tomorrow at ten.")  # as the editor does
+    assert pane.file_mode.job.edited == {0}
+    pane.file_mode.view.save_button.click()
+    dialog = pane.file_mode.save_dialog_shown
+    assert dialog.kind_box.isVisible() and [dialog.kind_box.itemData(i) for i in range(3)] == ["docx", "md", "html"]
+    assert dialog.path() == tmp_path / "compte rendu.en.docx"
+    dialog.kind_box.setCurrentIndex(1)
+    assert dialog.path() == tmp_path / "compte rendu.en.md"  # the name follows the kind
+    dialog.accept()
+    written = (tmp_path / "compte rendu.en.md").read_text(encoding="utf-8")
+    assert "The meeting is tomorrow at ten." in written and "réunion" not in written
     window.close()
 
 

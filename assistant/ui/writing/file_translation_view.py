@@ -14,6 +14,7 @@ from assistant.core.writing.file_translation import FileJob
 from assistant.ui.common.ui_language import Texts, Translatable
 from assistant.ui.writing.file_segments_model import SOURCE, TRANSLATION, WHERE, FileSegmentsModel
 
+LIST_HEIGHT = 140  # the checks and the parts left as they are: a few lines each, the table keeps the room
 FIT_ROWS_MS = 60  # the rows' heights are fitted again this long after the columns stop changing width
 
 
@@ -48,16 +49,21 @@ class FileTranslationView(Translatable, QWidget):
         top.addWidget(self.save_button)
         top.addWidget(self.close_button)
         below = QHBoxLayout()
+        self.sides = []  # each list with its title, taking room only while it has something in it
         for label, box, stretch in ((self.checks_label, self.checks, 3), (self.left_label, self.left, 2)):
-            side = QVBoxLayout()
-            side.addWidget(label)
-            side.addWidget(box)
-            below.addLayout(side, stretch)
+            side = QWidget(self)
+            column = QVBoxLayout(side)
+            column.setContentsMargins(0, 0, 0, 0)
+            column.addWidget(label)
+            column.addWidget(box)
+            box.setMaximumHeight(LIST_HEIGHT)
+            below.addWidget(side, stretch)
+            self.sides.append(side)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
-        layout.addWidget(self.table, 3)
-        layout.addLayout(below, 1)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(below)
         self._show_what_applies()
         self.texts.on_change(self._retranslate)
 
@@ -98,9 +104,8 @@ class FileTranslationView(Translatable, QWidget):
         return label, box
 
     def _show_what_applies(self) -> None:
-        for label, box in ((self.checks_label, self.checks), (self.left_label, self.left)):
-            label.setVisible(box.count() > 0)
-            box.setVisible(box.count() > 0)
+        for side, box in zip(self.sides, (self.checks, self.left)):
+            side.setVisible(box.count() > 0)
 
     # What is shown ----------------------------------------------------------------------------------------------
 

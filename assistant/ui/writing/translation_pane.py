@@ -115,8 +115,10 @@ class TranslationPane(Translatable, QWidget):
         self.translate_button.setObjectName("translateButton")
         self.translate_button.clicked.connect(self.translate)
         self.stop_button = self.text_button(lambda: self.tr("Stop"))
+        self.stop_button.setObjectName("stopTranslationButton")
         self.stop_button.clicked.connect(self.task.stop)
         self.resume_button = self.text_button(lambda: self.tr("Resume"))
+        self.resume_button.setObjectName("resumeTranslationButton")
         self.texts.bind(self.resume_button.setToolTip, lambda: self.tr(
             "Go on from the first paragraph not yet translated"))
         self.resume_button.clicked.connect(self.resume)
