@@ -120,6 +120,7 @@ class FileMode(Translatable, QObject):
         file, detected, sha256 = result
         if remembered is not None and remembered.get("sha256") not in (None, "", sha256):
             self._forget()
+            self.pane.options.detect_timer.start()  # the text's language, as it would have been shown at start
             self.say(self.tr("{name} has changed since it was translated here; Translate a file… opens it again "
                              "and translates it anew.").format(name=path.name))
             return
@@ -147,7 +148,7 @@ class FileMode(Translatable, QObject):
     def _refused(self, path: Path, reason: str, remembered: dict | None) -> None:
         if remembered is not None:
             self._forget()
-            self.pane.options.detect_timer.start()  # the text's language, shown as it would have been at start
+            self.pane.options.detect_timer.start()  # the text's language, as it would have been shown at start
             self.say(self.tr("{name}, the file being translated when Hearth was closed, cannot be opened again: "
                              "{reason}").format(name=path.name, reason=reason))
         else:
