@@ -107,6 +107,64 @@
     </message>
 </context>
 <context>
+    <name>FileMode</name>
+    <message numerus="yes">
+        <source>{name}: %n of {total} segments were translated before; Resume goes on from there.</source>
+        <translation type="unfinished">
+            <numerusform>{name}: %n of {total} segments was translated before; Resume goes on from there.</numerusform>
+            <numerusform>{name}: %n of {total} segments were translated before; Resume goes on from there.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>{name}: %n segments to translate into {language}.</source>
+        <translation type="unfinished">
+            <numerusform>{name}: %n segment to translate into {language}.</numerusform>
+            <numerusform>{name}: %n segments to translate into {language}.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n checks to look at below.</source>
+        <translation type="unfinished">
+            <numerusform>%n check to look at below.</numerusform>
+            <numerusform>%n checks to look at below.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n segments are not translated yet; they are in the file as they were.</source>
+        <translation type="unfinished">
+            <numerusform>%n segment is not translated yet; it is in the file as it was.</numerusform>
+            <numerusform>%n segments are not translated yet; they are in the file as they were.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>FileTranslationView</name>
+    <message numerus="yes">
+        <source>{name}: %n segments</source>
+        <translation type="unfinished">
+            <numerusform>{name}: %n segment</numerusform>
+            <numerusform>{name}: %n segments</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>GlossaryDialog</name>
+    <message numerus="yes">
+        <source>Imported %n terms from {name}.</source>
+        <translation type="unfinished">
+            <numerusform>Imported %n term from {name}.</numerusform>
+            <numerusform>Imported %n terms from {name}.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n terms to {name}.</source>
+        <translation type="unfinished">
+            <numerusform>Exported %n term to {name}.</numerusform>
+            <numerusform>Exported %n terms to {name}.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>InstalledView</name>
     <message numerus="yes">
         <source>%n parts</source>

@@ -1591,6 +1591,571 @@
         </message>
     </context>
     <context>
+        <name>FileMode</name>
+        <message>
+            <source>Translate a file…</source>
+            <translation>翻译文件…</translation>
+        </message>
+        <message>
+            <source>Translate a whole document in its own format: Word, PowerPoint, subtitles, Markdown, HTML, EPUB, PDF or text</source>
+            <translation>按原格式翻译整个文档：Word、PowerPoint、字幕、Markdown、HTML、EPUB、PDF 或纯文本</translation>
+        </message>
+        <message>
+            <source>Translate a file</source>
+            <translation>翻译文件</translation>
+        </message>
+        <message>
+            <source>Documents ({patterns})</source>
+            <translation>文档 ({patterns})</translation>
+        </message>
+        <message>
+            <source>A translation is being written: stop it or let it finish, then open the file.</source>
+            <translation>正在翻译：请先停止或等它完成，再打开文件。</translation>
+        </message>
+        <message>
+            <source>Reading {name}…</source>
+            <translation>正在读取 {name}…</translation>
+        </message>
+        <message>
+            <source>{name} has changed since it was translated here; Translate a file… opens it again and translates it anew.</source>
+            <translation>{name} 在这里翻译之后已被修改；用“翻译文件…”重新打开，会重新翻译。</translation>
+        </message>
+        <message numerus="yes">
+            <source>{name}: %n of {total} segments were translated before; Resume goes on from there.</source>
+            <translation>
+                <numerusform>{name}：共 {total} 段，之前已翻译 %n 段；点“继续”从那里接着翻译。</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>{name}: %n segments to translate into {language}.</source>
+            <translation>
+                <numerusform>{name}：%n 段，将译为{language}。</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>{name}, the file being translated when Hearth was closed, cannot be opened again: {reason}</source>
+            <translation>关闭 Hearth 时正在翻译的文件 {name} 无法再次打开：{reason}</translation>
+        </message>
+        <message>
+            <source>{name} cannot be translated: {reason}</source>
+            <translation>无法翻译 {name}：{reason}</translation>
+        </message>
+        <message>
+            <source>{name}, the file being translated when Hearth was closed, is no longer in {folder}.</source>
+            <translation>关闭 Hearth 时正在翻译的文件 {name} 已不在 {folder} 中。</translation>
+        </message>
+        <message>
+            <source>The file's language could not be detected; choose it from the list.</source>
+            <translation>无法识别文件的语言，请从列表中选择。</translation>
+        </message>
+        <message>
+            <source>The file is already in {language}; choose another language to translate it into.</source>
+            <translation>文件已经是{language}；请选择另一种目标语言。</translation>
+        </message>
+        <message>
+            <source>Translated.</source>
+            <translation>翻译完成。</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n checks to look at below.</source>
+            <translation>
+                <numerusform>下方有 %n 项检查需要查看。</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>All checks passed.</source>
+            <translation>所有检查均已通过。</translation>
+        </message>
+        <message>
+            <source>Save as… writes the file.</source>
+            <translation>点“另存为…”写出文件。</translation>
+        </message>
+        <message>
+            <source>Stopped at segment {number} of {total}. Resume goes on from there.</source>
+            <translation>停在第 {number} 段（共 {total} 段）。点“继续”从那里接着翻译。</translation>
+        </message>
+        <message>
+            <source>Load a model first: Models on the left, or File → Open model file.</source>
+            <translation>请先加载模型：左侧的“模型”，或“文件 → 打开模型文件”。</translation>
+        </message>
+        <message>
+            <source>Translating segment {number} of {total}…</source>
+            <translation>正在翻译第 {number} 段（共 {total} 段）…</translation>
+        </message>
+        <message>
+            <source>(part {piece} of {pieces})</source>
+            <translation>（第 {piece} 部分，共 {pieces} 部分）</translation>
+        </message>
+        <message>
+            <source>The database could not keep this file's translation; it is kept until Hearth is closed.</source>
+            <translation>数据库无法保存此文件的翻译；关闭 Hearth 之前译文仍会保留。</translation>
+        </message>
+        <message>
+            <source>Stopped before the first segment was translated.</source>
+            <translation>第一段译完之前就已停止。</translation>
+        </message>
+        <message>
+            <source>Resume tries again from segment {number}.</source>
+            <translation>点“继续”从第 {number} 段重试。</translation>
+        </message>
+        <message>
+            <source>Segment {number} corrected; the model will not translate it again.</source>
+            <translation>第 {number} 段已手动修改；模型不会再翻译它。</translation>
+        </message>
+        <message>
+            <source>Choose the languages first: there is no translation to save yet.</source>
+            <translation>请先选择语言：还没有可保存的译文。</translation>
+        </message>
+        <message>
+            <source>{path} could not be written: {reason}</source>
+            <translation>无法写入 {path}：{reason}</translation>
+        </message>
+        <message>
+            <source>Saved to {path}.</source>
+            <translation>已保存到 {path}。</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n segments are not translated yet; they are in the file as they were.</source>
+            <translation>
+                <numerusform>还有 %n 段未翻译，文件中保留原文。</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>FileSaveDialog</name>
+        <message>
+            <source>Save the translated file</source>
+            <translation>保存译文文件</translation>
+        </message>
+        <message>
+            <source>Save to</source>
+            <translation>保存到</translation>
+        </message>
+        <message>
+            <source>Browse…</source>
+            <translation>浏览…</translation>
+        </message>
+        <message>
+            <source>Kind of file</source>
+            <translation>文件类型</translation>
+        </message>
+        <message>
+            <source>Bilingual: each part followed by its translation</source>
+            <translation>双语：每部分后面跟着它的译文</translation>
+        </message>
+        <message>
+            <source>Write as</source>
+            <translation>保存为</translation>
+        </message>
+        <message>
+            <source>Give the translated file a name.</source>
+            <translation>请给译文文件起个名字。</translation>
+        </message>
+    </context>
+    <context>
+        <name>FileSegmentsModel</name>
+        <message>
+            <source>Corrected by hand: the model does not translate it again.</source>
+            <translation>已手动修改：模型不会再翻译它。</translation>
+        </message>
+        <message>
+            <source>Where</source>
+            <translation>位置</translation>
+        </message>
+        <message>
+            <source>Source</source>
+            <translation>原文</translation>
+        </message>
+        <message>
+            <source>Translation</source>
+            <translation>译文</translation>
+        </message>
+    </context>
+    <context>
+        <name>FileTranslationView</name>
+        <message>
+            <source>Save as…</source>
+            <translation>另存为…</translation>
+        </message>
+        <message>
+            <source>Write the translated file in its own format, with what is translated so far</source>
+            <translation>按原格式写出译文文件，包含目前已翻译的部分</translation>
+        </message>
+        <message>
+            <source>Close file</source>
+            <translation>关闭文件</translation>
+        </message>
+        <message>
+            <source>Back to the text boxes; this file's translation is kept and comes back when it is opened again</source>
+            <translation>回到文本框；此文件的译文会保留，再次打开时恢复</translation>
+        </message>
+        <message>
+            <source>Checks (click one to find its segment)</source>
+            <translation>检查（点击一项可定位到该段）</translation>
+        </message>
+        <message>
+            <source>Checks of the translation</source>
+            <translation>译文检查</translation>
+        </message>
+        <message>
+            <source>About this file</source>
+            <translation>关于此文件</translation>
+        </message>
+        <message>
+            <source>Parts of the file left as they are, and notes about it</source>
+            <translation>文件中保持原样的部分，以及相关说明</translation>
+        </message>
+        <message>
+            <source>Segments of the file and their translations</source>
+            <translation>文件的各段及其译文</translation>
+        </message>
+        <message numerus="yes">
+            <source>{name}: %n segments</source>
+            <translation>
+                <numerusform>{name}：%n 段</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Left as it is: {where}: {what}</source>
+            <translation>保持原样：{where}：{what}</translation>
+        </message>
+        <message>
+            <source>Left as it is: {what}</source>
+            <translation>保持原样：{what}</translation>
+        </message>
+        <message>
+            <source>Segment {number} ({where}): {problem}</source>
+            <translation>第 {number} 段（{where}）：{problem}</translation>
+        </message>
+        <message>
+            <source>Segment {number}: {problem}</source>
+            <translation>第 {number} 段：{problem}</translation>
+        </message>
+    </context>
+    <context>
+        <name>Formats</name>
+        <message>
+            <source>The file is not a Word document.</source>
+            <translation>该文件不是 Word 文档。</translation>
+        </message>
+        <message>
+            <source>This Word document is saved as Strict Open XML, which cannot be translated; save it as a usual .docx.</source>
+            <translation>此 Word 文档以 Strict Open XML 格式保存，无法翻译；请将其另存为普通 .docx 文件。</translation>
+        </message>
+        <message>
+            <source>Comment {number}</source>
+            <translation>批注 {number}</translation>
+        </message>
+        <message>
+            <source>A comment, left untranslated</source>
+            <translation>批注，未翻译</translation>
+        </message>
+        <message>
+            <source>Tracked changes stay tracked: inserted text is translated and still marked as inserted, deleted text is kept as it was.</source>
+            <translation>修订仍保留：插入的文字会被翻译并仍标记为插入，删除的文字保持原样。</translation>
+        </message>
+        <message>
+            <source>Fields keep the text they showed (a table of contents, cross-references); update them in Word after translating.</source>
+            <translation>域（目录、交叉引用）保留原先显示的文字；翻译后请在 Word 中更新域。</translation>
+        </message>
+        <message>
+            <source>Header</source>
+            <translation>页眉</translation>
+        </message>
+        <message>
+            <source>Footer</source>
+            <translation>页脚</translation>
+        </message>
+        <message>
+            <source>Footnote {number}</source>
+            <translation>脚注 {number}</translation>
+        </message>
+        <message>
+            <source>Endnote {number}</source>
+            <translation>尾注 {number}</translation>
+        </message>
+        <message>
+            <source>A Word document is written as a Word document (.docx) only.</source>
+            <translation>Word 文档只能写成 Word 文档（.docx）。</translation>
+        </message>
+        <message>
+            <source>Paragraph {number}</source>
+            <translation>第 {number} 段</translation>
+        </message>
+        <message>
+            <source>Table {number}</source>
+            <translation>表格 {number}</translation>
+        </message>
+        <message>
+            <source>An imported part of the document, kept as it is</source>
+            <translation>导入的文档部分，保持原样</translation>
+        </message>
+        <message>
+            <source>Text box</source>
+            <translation>文本框</translation>
+        </message>
+        <message>
+            <source>A text box whose two versions differ, kept as it is</source>
+            <translation>两个版本内容不同的文本框，保持原样</translation>
+        </message>
+        <message>
+            <source>A field ({code}), kept as it is</source>
+            <translation>域（{code}），保持原样</translation>
+        </message>
+        <message>
+            <source>Deleted text (a tracked change), kept as it is</source>
+            <translation>已删除的文字（修订），保持原样</translation>
+        </message>
+        <message>
+            <source>An equation, kept as it is</source>
+            <translation>公式，保持原样</translation>
+        </message>
+        <message>
+            <source>A chart, kept as it is</source>
+            <translation>图表，保持原样</translation>
+        </message>
+        <message>
+            <source>A SmartArt diagram, kept as it is</source>
+            <translation>SmartArt 图形，保持原样</translation>
+        </message>
+        <message>
+            <source>An embedded object, kept as it is</source>
+            <translation>嵌入对象，保持原样</translation>
+        </message>
+        <message>
+            <source>A content control filled from the document's properties, kept as it is</source>
+            <translation>由文档属性填充的内容控件，保持原样</translation>
+        </message>
+        <message>
+            <source>The document is damaged: {name} is not valid XML ({reason}).</source>
+            <translation>文档已损坏：{name} 不是有效的 XML（{reason}）。</translation>
+        </message>
+        <message>
+            <source>The document is damaged: {name} declares a document type.</source>
+            <translation>文档已损坏：{name} 声明了文档类型。</translation>
+        </message>
+        <message>
+            <source>The book is damaged: {name} cannot be read ({reason}).</source>
+            <translation>这本书已损坏：无法读取 {name}（{reason}）。</translation>
+        </message>
+        <message>
+            <source>The chapter {name} is damaged: {reason}</source>
+            <translation>章节 {name} 已损坏：{reason}</translation>
+        </message>
+        <message>
+            <source>The book has no text to translate.</source>
+            <translation>这本书没有可翻译的文字。</translation>
+        </message>
+        <message>
+            <source>The book is damaged: its container names no package.</source>
+            <translation>这本书已损坏：其容器文件没有指明内容包。</translation>
+        </message>
+        <message>
+            <source>The book is damaged: its spine names chapters its manifest lacks, or none.</source>
+            <translation>这本书已损坏：其阅读顺序列出了清单中没有的章节，或没有列出任何章节。</translation>
+        </message>
+        <message>
+            <source>Book title</source>
+            <translation>书名</translation>
+        </message>
+        <message>
+            <source>A page that is not XHTML ({type}), kept as it is</source>
+            <translation>非 XHTML 的页面（{type}），保持原样</translation>
+        </message>
+        <message>
+            <source>The book is protected (DRM); it cannot be translated.</source>
+            <translation>这本书受数字版权保护（DRM），无法翻译。</translation>
+        </message>
+        <message>
+            <source>Table of contents</source>
+            <translation>目录</translation>
+        </message>
+        <message>
+            <source>The page is not in the text encoding it declares ({encoding}), or is not text at all.</source>
+            <translation>该网页不是其声明的文字编码（{encoding}），或者根本不是文本。</translation>
+        </message>
+        <message>
+            <source>The file is not an HTML page.</source>
+            <translation>该文件不是 HTML 网页。</translation>
+        </message>
+        <message>
+            <source>The page is damaged ({reason}).</source>
+            <translation>该网页已损坏（{reason}）。</translation>
+        </message>
+        <message>
+            <source>Line {number}</source>
+            <translation>第 {number} 行</translation>
+        </message>
+        <message>
+            <source>The front matter, kept as it is</source>
+            <translation>前置元数据（front matter），保持原样</translation>
+        </message>
+        <message>
+            <source>An HTML block, kept as it is</source>
+            <translation>HTML 块，保持原样</translation>
+        </message>
+        <message>
+            <source>Text whose place in its lines is unclear, kept as it is</source>
+            <translation>无法确定其在行中位置的文字，保持原样</translation>
+        </message>
+        <message>
+            <source>Files of this kind ({suffix}) cannot be translated as a whole; open their text instead.</source>
+            <translation>这类文件（{suffix}）不能整份翻译；请改为打开其中的文字。</translation>
+        </message>
+        <message>
+            <source>The file is damaged or is not what its name says ({reason}).</source>
+            <translation>文件已损坏，或与其名称所示的类型不符（{reason}）。</translation>
+        </message>
+        <message>
+            <source>Page {number}</source>
+            <translation>第 {number} 页</translation>
+        </message>
+        <message>
+            <source>A scanned page or one whose text is garbled: text recognition could not read it.</source>
+            <translation>扫描页或文字乱码的页：文字识别无法读出。</translation>
+        </message>
+        <message>
+            <source>A scanned page or one whose text is garbled: it is not read without text recognition.</source>
+            <translation>扫描页或文字乱码的页：未开启文字识别，未读取。</translation>
+        </message>
+        <message>
+            <source>The file is damaged ({reason}).</source>
+            <translation>文件已损坏（{reason}）。</translation>
+        </message>
+        <message>
+            <source>Read by text recognition, so check their text: pages {pages}.</source>
+            <translation>以下页面由文字识别读出，请核对文字：第 {pages} 页。</translation>
+        </message>
+        <message>
+            <source>Every page</source>
+            <translation>每一页</translation>
+        </message>
+        <message>
+            <source>Page numbers, left out</source>
+            <translation>页码，已略去</translation>
+        </message>
+        <message>
+            <source>The running header or footer “{text}”, left out</source>
+            <translation>每页重复的页眉或页脚“{text}”，已略去</translation>
+        </message>
+        <message>
+            <source>Slide {number}</source>
+            <translation>第 {number} 张幻灯片</translation>
+        </message>
+        <message>
+            <source>Content made for newer versions of PowerPoint, left as it is</source>
+            <translation>为较新版本 PowerPoint 制作的内容，保持原样</translation>
+        </message>
+        <message>
+            <source>Slide {number} notes</source>
+            <translation>第 {number} 张幻灯片的备注</translation>
+        </message>
+        <message>
+            <source>Slide {number}, table</source>
+            <translation>第 {number} 张幻灯片的表格</translation>
+        </message>
+        <message>
+            <source>A chart, left as it is</source>
+            <translation>图表，保持原样</translation>
+        </message>
+        <message>
+            <source>An embedded object, left as it is</source>
+            <translation>嵌入的对象，保持原样</translation>
+        </message>
+        <message>
+            <source>SmartArt, left as it is</source>
+            <translation>SmartArt 图形，保持原样</translation>
+        </message>
+        <message>
+            <source>A graphic of a kind Hearth does not know, left as it is</source>
+            <translation>Hearth 不认识的图形，保持原样</translation>
+        </message>
+        <message>
+            <source>An equation, left as it is</source>
+            <translation>公式，保持原样</translation>
+        </message>
+        <message>
+            <source>The file changed after it was opened; open it again.</source>
+            <translation>文件在打开后已被更改，请重新打开。</translation>
+        </message>
+        <message>
+            <source>The package holds too many files ({count}).</source>
+            <translation>压缩包内的文件过多（{count} 个）。</translation>
+        </message>
+        <message>
+            <source>The package unpacks to far more than its size (a zip bomb?); it is not opened.</source>
+            <translation>压缩包解压后远大于其本身（可能是 zip 炸弹），不予打开。</translation>
+        </message>
+        <message>
+            <source>The package holds a file named outside it ({name}).</source>
+            <translation>压缩包内有指向包外的文件名（{name}）。</translation>
+        </message>
+        <message>
+            <source>The package lacks {name}.</source>
+            <translation>压缩包中缺少 {name}。</translation>
+        </message>
+        <message>
+            <source>The package is damaged: {name} is larger than it says.</source>
+            <translation>压缩包已损坏：{name} 比其声明的大小更大。</translation>
+        </message>
+        <message>
+            <source>The subtitles are damaged at line {line}: {text}</source>
+            <translation>字幕在第 {line} 行处损坏：{text}</translation>
+        </message>
+        <message>
+            <source>The file is not UTF-8 text; save it as UTF-8 and open it again.</source>
+            <translation>文件不是 UTF-8 文本；请另存为 UTF-8 后重新打开。</translation>
+        </message>
+        <message>
+            <source>The file holds no subtitles.</source>
+            <translation>文件中没有字幕。</translation>
+        </message>
+        <message>
+            <source>Cue {number}</source>
+            <translation>第 {number} 条字幕</translation>
+        </message>
+        <message>
+            <source>Cues {cues} overlap in time; their times are kept as they were.</source>
+            <translation>字幕 {cues} 的时间相互重叠；时间保持原样。</translation>
+        </message>
+        <message>
+            <source>Cue {number} is damaged: {text}</source>
+            <translation>第 {number} 条字幕已损坏：{text}</translation>
+        </message>
+        <message>
+            <source>This is not a WebVTT file: its first line is not WEBVTT.</source>
+            <translation>这不是 WebVTT 文件：第一行不是 WEBVTT。</translation>
+        </message>
+        <message>
+            <source>Karaoke (timed syllable by syllable)</source>
+            <translation>卡拉 OK 字幕（逐音节计时）</translation>
+        </message>
+        <message>
+            <source>The subtitle file has no [Events] section.</source>
+            <translation>字幕文件没有 [Events] 部分。</translation>
+        </message>
+        <message>
+            <source>The file is too large to translate ({size} MB; at most {limit} MB).</source>
+            <translation>文件太大，无法翻译（{size} MB；最多 {limit} MB）。</translation>
+        </message>
+        <message>
+            <source>The file cannot be read ({reason}).</source>
+            <translation>无法读取文件（{reason}）。</translation>
+        </message>
+        <message>
+            <source>This is not a file.</source>
+            <translation>这不是一个文件。</translation>
+        </message>
+        <message>
+            <source>The translation cannot replace the file it is translated from; choose another name.</source>
+            <translation>译文不能覆盖原文件；请换一个文件名。</translation>
+        </message>
+        <message>
+            <source>There is no text to translate in this file.</source>
+            <translation>这个文件里没有可翻译的文字。</translation>
+        </message>
+    </context>
+    <context>
         <name>GenerationTask</name>
         <message>
             <source>Load a model first: Models on the left, or File → Open model file.</source>
@@ -1711,12 +2276,60 @@
             <translation>固定译为</translation>
         </message>
         <message>
+            <source>Note</source>
+            <translation>备注</translation>
+        </message>
+        <message>
             <source>Names and terms to leave untranslated, one per line</source>
             <translation>不翻译的名称和术语，每行一个</translation>
         </message>
         <message>
             <source>Do not translate</source>
             <translation>不翻译</translation>
+        </message>
+        <message>
+            <source>Import CSV…</source>
+            <translation>导入 CSV…</translation>
+        </message>
+        <message>
+            <source>Add the terms of a CSV file (term, translation, note); its terms replace those already here</source>
+            <translation>添加 CSV 文件中的术语（术语、译法、备注）；与已有术语重复时以文件为准</translation>
+        </message>
+        <message>
+            <source>Export CSV…</source>
+            <translation>导出 CSV…</translation>
+        </message>
+        <message>
+            <source>Import a glossary</source>
+            <translation>导入术语表</translation>
+        </message>
+        <message>
+            <source>CSV files (*.csv *.txt *.tsv);;All files (*)</source>
+            <translation>CSV 文件 (*.csv *.txt *.tsv);;所有文件 (*)</translation>
+        </message>
+        <message numerus="yes">
+            <source>Imported %n terms from {name}.</source>
+            <translation>
+                <numerusform>已从 {name} 导入 %n 个术语。</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Export the glossary</source>
+            <translation>导出术语表</translation>
+        </message>
+        <message>
+            <source>CSV files (*.csv)</source>
+            <translation>CSV 文件 (*.csv)</translation>
+        </message>
+        <message>
+            <source>The glossary could not be written to {path}: {reason}</source>
+            <translation>无法把术语表写入 {path}：{reason}</translation>
+        </message>
+        <message numerus="yes">
+            <source>Exported %n terms to {name}.</source>
+            <translation>
+                <numerusform>已把 %n 个术语导出到 {name}。</numerusform>
+            </translation>
         </message>
     </context>
     <context>
@@ -3670,6 +4283,41 @@ Choose an action such as Proofread and press Run. Nothing in your draft changes 
             <source>This paragraph is in {found}, not in {target}.</source>
             <translation>这一段是{found}，不是{target}。</translation>
         </message>
+        <message>
+            <source>The formatting (bold, italics, links) could not be matched to the translated words; it was spread over them in order.</source>
+            <translation>格式（粗体、斜体、链接）无法对应到译文中的词语，已按顺序分布到译文上。</translation>
+        </message>
+        <message>
+            <source>The glossary cannot be read ({reason}).</source>
+            <translation>无法读取术语表（{reason}）。</translation>
+        </message>
+        <message>
+            <source>The glossary file is too large (at most 8 MB).</source>
+            <translation>术语表文件太大（最多 8 MB）。</translation>
+        </message>
+        <message>
+            <source>The glossary is not UTF-8 text; save it from the spreadsheet as “CSV UTF-8”.</source>
+            <translation>术语表不是 UTF-8 文本；请在电子表格中另存为“CSV UTF-8”。</translation>
+        </message>
+        <message>
+            <source>The glossary is not a CSV file ({reason}).</source>
+            <translation>术语表不是 CSV 文件（{reason}）。</translation>
+        </message>
+    </context>
+    <context>
+        <name>TranslationAlternatives</name>
+        <message>
+            <source>Select a sentence in the source text first.</source>
+            <translation>请先在源文本中选中一个句子。</translation>
+        </message>
+        <message>
+            <source>(the model gave no alternatives; try again)</source>
+            <translation>（模型没有给出其他译法；请再试一次）</translation>
+        </message>
+        <message>
+            <source>Double-click an alternative to copy it, or to replace the text selected in the translation.</source>
+            <translation>双击某个译法即可复制它，或替换译文中选中的文字。</translation>
+        </message>
     </context>
     <context>
         <name>TranslationNotes</name>
@@ -3834,18 +4482,6 @@ Choose an action such as Proofread and press Run. Nothing in your draft changes 
         <message>
             <source>All checks passed.</source>
             <translation>所有检查均已通过。</translation>
-        </message>
-        <message>
-            <source>Select a sentence in the source text first.</source>
-            <translation>请先在源文本中选中一个句子。</translation>
-        </message>
-        <message>
-            <source>(the model gave no alternatives; try again)</source>
-            <translation>（模型没有给出其他译法；请再试一次）</translation>
-        </message>
-        <message>
-            <source>Double-click an alternative to copy it, or to replace the text selected in the translation.</source>
-            <translation>双击某个译法即可复制它，或替换译文中选中的文字。</translation>
         </message>
         <message>
             <source>Saved to {path}.</source>
