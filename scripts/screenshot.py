@@ -66,7 +66,15 @@ def main() -> int:
                                                      "--translate-image)")
     parser.add_argument("--translate-image", action="store_true",
                         help="Translation: Translate an image… with --image, its text read and translated")
+    parser.add_argument("--translate-file", default="",
+                        help="Translation: Translate a file… with this file, translated into --target")
+    parser.add_argument("--target", default="fr", help="with --translate-file: the language to translate into")
+    parser.add_argument("--stop-after", type=int, default=0,
+                        help="with --translate-file: stop after this many segments (0: the whole file)")
     args = parser.parse_args()
+    if args.translate_file:
+        os.environ.update(SHOT_PANE="translation-file", SHOT_FILE=str(Path(args.translate_file).resolve()),
+                          SHOT_TARGET=args.target, SHOT_STOP_AFTER=str(args.stop_after))
     if args.image:
         os.environ["SHOT_IMAGE"] = str(Path(args.image).resolve())
     if args.translate_image:
@@ -172,6 +180,9 @@ def inside(model: str, out: str, message: str, width: int, height: int, timeout:
             chosen = window.settings.model_settings(model)
             window.settings.set_model_settings(model, replace(chosen, thinking="on", thinking_budget=thinking_budget,
                                                               temperature=0.0, seed=1))
+        if os.environ.get("SHOT_PANE") == "translation-file":
+            translate_file()
+            return
         picture = os.environ.get("SHOT_IMAGE")
         if picture and os.environ.get("SHOT_PANE") == "translation-image":
             window.show_pane(window.translation)
@@ -183,6 +194,28 @@ def inside(model: str, out: str, message: str, width: int, height: int, timeout:
             window.chat.images.when_ready(window.chat.send)
             return
         window.chat.send()
+
+    def translate_file() -> None:
+        """Translation's file mode: the file opened, translated (or stopped after some segments), then shot."""
+        from assistant.core.writing.file_translator import RunEnded, SegmentTranslated
+
+        pane = window.translation
+        window.show_pane(pane)
+        pane.options.select(pane.options.target_box, os.environ["SHOT_TARGET"])
+        stop_after = int(os.environ.get("SHOT_STOP_AFTER", "0"))
+        done = []
+
+        def on_event(event) -> None:
+            if isinstance(event, SegmentTranslated):
+                done.append(event.segment)
+                if stop_after and len(done) >= stop_after:
+                    pane.file_mode.run.stop()
+            elif isinstance(event, RunEnded):
+                QTimer.singleShot(800, grab)
+
+        pane.file_mode.run.event.connect(on_event)
+        pane.file_mode.opened.connect(lambda: QTimer.singleShot(300, pane.file_mode.translate))
+        pane.file_mode.open(os.environ["SHOT_FILE"])
 
     def open_dialog(kind: str) -> None:
         if kind == "documents":

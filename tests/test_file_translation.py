@@ -52,6 +52,7 @@ def test_a_long_segment_goes_in_pieces_and_comes_back_as_one(tmp_path):
     text = job.accept(0, [f"Translation:\n{shout(piece)}" for piece in pieces])  # a label line small models write
     assert text == " ".join(shout(piece).strip() for piece in pieces)
     assert job.next_segment() == 1
+    assert job.accept(1, ["translate into French: Court."]) == "Court."  # the request's line, repeated by the model
 
 
 def test_checks_name_what_did_not_survive(tmp_path):

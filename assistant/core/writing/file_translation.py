@@ -110,11 +110,22 @@ class FileJob:
     def accept(self, index: int, pieces: list[str]) -> str:
         """The model's translations of segment ``index``'s pieces, cleaned of lead-ins and joined: its translation.
         A blank line inside it would make two paragraphs of one, so it becomes a line break."""
-        text = self.joiner.join(clean_translation(piece) for piece in pieces)
+        text = self.joiner.join(clean_translation(self._without_echo(piece)) for piece in pieces)
         text = re.sub(r"\n\s*\n", "\n", text.strip())
         self.translations[index] = text
         self.edited.discard(index)
         return text
+
+    def _without_echo(self, piece: str) -> str:
+        """The piece without the request's own last line ("Translate into French:"), which small models repeat
+        before their translation."""
+        wording = prompts(self._wording)["translation"]
+        asked = fill(wording["document_piece"], context="", text="",
+                     target=language(self.target).prompt_name(self._wording)).strip()
+        stripped = piece.lstrip()
+        if stripped[:len(asked)].casefold() == asked.casefold():
+            return stripped[len(asked):]
+        return piece
 
     def correct(self, index: int, text: str) -> None:
         """The user's own translation of segment ``index``, kept as they wrote it."""
