@@ -53,6 +53,8 @@ def test_a_long_segment_goes_in_pieces_and_comes_back_as_one(tmp_path):
     assert text == " ".join(shout(piece).strip() for piece in pieces)
     assert job.next_segment() == 1
     assert job.accept(1, ["translate into French: Court."]) == "Court."  # the request's line, repeated by the model
+    # A one-line segment keeps the first line the model wrote, not the notes it went on with.
+    assert job.accept(1, ["Translation:\nCourt.\nNote: this is short.\nShort."]) == "Court."
 
 
 def test_checks_name_what_did_not_survive(tmp_path):

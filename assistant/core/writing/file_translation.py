@@ -98,7 +98,9 @@ class FileJob:
         return {"role": "system", "content": content}
 
     def max_tokens(self, piece: str) -> int:
-        return estimate_tokens(piece) * 2 + 64
+        """Room for a translation twice the piece's (over-)estimated tokens: a one-word cell gets a few dozen
+        tokens, not the hundred a small model would fill with notes."""
+        return estimate_tokens(piece) * 2 + 24
 
     @property
     def joiner(self) -> str:
@@ -110,7 +112,12 @@ class FileJob:
     def accept(self, index: int, pieces: list[str]) -> str:
         """The model's translations of segment ``index``'s pieces, cleaned of lead-ins and joined: its translation.
         A blank line inside it would make two paragraphs of one, so it becomes a line break."""
-        text = self.joiner.join(clean_translation(self._without_echo(piece)) for piece in pieces)
+        cleaned = [clean_translation(self._without_echo(piece)) for piece in pieces]
+        if "\n" not in self.segments[index].text.strip():
+            # A one-line segment (a cell, a cue, a heading) has a one-line translation: what a small model goes on
+            # to write after it (its notes, the text again, another try) is not part of it.
+            cleaned = [next((line.strip() for line in piece.splitlines() if line.strip()), "") for piece in cleaned]
+        text = self.joiner.join(cleaned)
         text = re.sub(r"\n\s*\n", "\n", text.strip())
         self.translations[index] = text
         self.edited.discard(index)
