@@ -55,6 +55,9 @@ def test_a_long_segment_goes_in_pieces_and_comes_back_as_one(tmp_path):
     assert job.accept(1, ["translate into French: Court."]) == "Court."  # the request's line, repeated by the model
     # A one-line segment keeps the first line the model wrote, not the notes it went on with.
     assert job.accept(1, ["Translation:\nCourt.\nNote: this is short.\nShort."]) == "Court."
+    assert job.accept(1, ["Translate into English:\n\nCourt."]) == "Court."  # a label line like the request's
+    assert job.accept(1, ["Translate into English:"]) == ""  # nothing else: nothing written
+    assert job.problems(1) and "wrote nothing" in job.problems(1)[0]
 
 
 def test_checks_name_what_did_not_survive(tmp_path):
@@ -119,9 +122,11 @@ def test_save_as_writes_the_format_and_never_the_source(tmp_path):
     session = FileTranslationSession(None)
     session.begin(session.read(path), "en", "fr", Glossary())
     session.translated(1, ["HEARTH GARDE LE GLOSSAIRE."])
+    session.translated(3, ["Translate into French:"])  # a small model's whole answer: the label, no translation
     out = session.save_as(default_output(path, "fr", "txt"))
     assert out.name == "notes.fr.txt"
-    assert out.read_text(encoding="utf-8").split("\n\n")[:2] == [PARAGRAPHS[0], "HEARTH GARDE LE GLOSSAIRE."]
+    assert out.read_text(encoding="utf-8").split("\n\n") == [PARAGRAPHS[0], "HEARTH GARDE LE GLOSSAIRE.",
+                                                             PARAGRAPHS[2], PARAGRAPHS[3] + "\n"]
     from assistant.core.formats.translatable import FormatProblem
 
     with pytest.raises(FormatProblem):

@@ -4284,6 +4284,10 @@ Choose an action such as Proofread and press Run. Nothing in your draft changes 
             <translation>这一段是{found}，不是{target}。</translation>
         </message>
         <message>
+            <source>The model wrote nothing for this segment, so it stays as it was; correct it by hand, or translate the file again.</source>
+            <translation>模型没有为这一段写出任何内容，因此保持原样；请手动修改，或重新翻译这个文件。</translation>
+        </message>
+        <message>
             <source>The formatting (bold, italics, links) could not be matched to the translated words; it was spread over them in order.</source>
             <translation>格式（粗体、斜体、链接）无法对应到译文中的词语，已按顺序分布到译文上。</translation>
         </message>

@@ -77,11 +77,11 @@ class FileJob:
         """The request for ``piece`` of segment ``index``; ``before``: what came just before it, for context (the
         previous segment, or the segment's previous piece)."""
         wording = prompts(self._wording)["translation"]
+        target = language(self.target).prompt_name(self._wording)
         if not before and index > 0:
             before = strip_tags(self.segments[index - 1].text)
         context = fill(wording["document_context"], previous=before[-CONTEXT_CHARS:]) if before.strip() else ""
-        user = fill(wording["document_piece"], context=context, text=piece,
-                    target=language(self.target).prompt_name(self._wording))
+        user = fill(wording["document_piece"], context=context, text=piece, target=target)
         return [self._system, {"role": "user", "content": user}]
 
     def _system_message(self) -> dict:
@@ -112,7 +112,8 @@ class FileJob:
     def accept(self, index: int, pieces: list[str]) -> str:
         """The model's translations of segment ``index``'s pieces, cleaned of lead-ins and joined: its translation.
         A blank line inside it would make two paragraphs of one, so it becomes a line break."""
-        cleaned = [clean_translation(self._without_echo(piece)) for piece in pieces]
+        source = strip_tags(self.segments[index].text)
+        cleaned = [clean_translation(self._without_echo(piece, source)) for piece in pieces]
         if "\n" not in self.segments[index].text.strip():
             # A one-line segment (a cell, a cue, a heading) has a one-line translation: what a small model goes on
             # to write after it (its notes, the text again, another try) is not part of it.
@@ -123,16 +124,23 @@ class FileJob:
         self.edited.discard(index)
         return text
 
-    def _without_echo(self, piece: str) -> str:
-        """The piece without the request's own last line ("Translate into French:"), which small models repeat
-        before their translation."""
+    def _without_echo(self, piece: str, source: str) -> str:
+        """The piece without the label lines small models put first: the request's own line repeated ("Translate
+        into French:"), or one like it ("Translate into English:", "Traduction :"), a short line ending in a colon
+        where the source has none."""
         wording = prompts(self._wording)["translation"]
         asked = fill(wording["document_piece"], context="", text="",
                      target=language(self.target).prompt_name(self._wording)).strip()
-        stripped = piece.lstrip()
-        if stripped[:len(asked)].casefold() == asked.casefold():
-            return stripped[len(asked):]
-        return piece
+        text = piece.lstrip()
+        if text[:len(asked)].casefold() == asked.casefold():
+            text = text[len(asked):].lstrip()
+        source_labelled = source.strip().split("\n", 1)[0].rstrip().endswith((":", "："))
+        while not source_labelled:
+            first, _newline, rest = text.partition("\n")
+            if len(first.strip()) > 80 or not first.rstrip().endswith((":", "：")):
+                break
+            text = rest.lstrip()
+        return text
 
     def correct(self, index: int, text: str) -> None:
         """The user's own translation of segment ``index``, kept as they wrote it."""
@@ -144,6 +152,9 @@ class FileJob:
         text = self.translations[index]
         if text is None:
             return []
+        if not text.strip():
+            return [translate("Translation", "The model wrote nothing for this segment, so it stays as it was; "
+                                             "correct it by hand, or translate the file again.")]
         source = self.segments[index].text
         plain_source, plain_text = strip_tags(source), strip_tags(text)
         found = self.glossary.problems(plain_source, plain_text) + preserved_problems(plain_source, plain_text)
@@ -158,5 +169,7 @@ class FileJob:
 
     def write(self, path: Path, bilingual: bool = False, kind: str | None = None) -> None:
         """The file in its format (or ``kind``), with the segments translated so far; the others as they were."""
-        self.file.write(Path(path), self.translations, bilingual=bilingual, kind=kind,
+        # A segment the model wrote nothing for stays as it was, rather than vanish from the file.
+        written = [text if text is None or text.strip() else None for text in self.translations]
+        self.file.write(Path(path), written, bilingual=bilingual, kind=kind,
                         language=None if bilingual else self.target)
