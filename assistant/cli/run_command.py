@@ -94,6 +94,23 @@ def load_model(scheduler, target: str, chosen, say):
     return loaded.model, 0
 
 
+def load_chosen(core, args: argparse.Namespace, info, say):
+    """The model ``--server``/``--model`` name loaded with its settings (a server's with the defaults): the
+    LoadedModel and its ModelSettings, or None and the exit code after saying why."""
+    from assistant.core.storage.settings import ModelSettings
+
+    if args.server:
+        target, code = server_target(core, args.server, args.model, say)
+        if target is None:
+            return None, None, code
+        chosen = ModelSettings()
+    else:
+        target = str(info.path)
+        chosen = core.settings.model_settings(target) if core.settings else ModelSettings()
+    model, code = load_model(core.scheduler, target, chosen, say)
+    return model, chosen, code
+
+
 def prepared_images(paths: list[str], store, say) -> tuple[list | None, int]:
     """``paths`` made safe (core/images: bombs and damaged files refused, metadata dropped) and kept in ``store``:
     the kept pictures (StoredImage), or the exit code after saying which picture was refused and why."""
@@ -147,7 +164,6 @@ def _run(args: argparse.Namespace, folder: str, out=None, err=None) -> int:
     from assistant.core.engines.errors import EngineCrashed, NoVision
     from assistant.core.engines.scheduler import Failed, Text
     from assistant.core.engines.types import GenerationParams
-    from assistant.core.storage.settings import ModelSettings
 
     def say(line: str) -> None:
         print(line, file=err, flush=True)
@@ -170,15 +186,7 @@ def _run(args: argparse.Namespace, folder: str, out=None, err=None) -> int:
     core = open_core(say, status_notes(say))
     scheduler = core.scheduler
     try:
-        if args.server:
-            target, code = server_target(core, args.server, args.model, say)
-            if target is None:
-                return code
-            chosen = ModelSettings()
-        else:
-            target = str(info.path)
-            chosen = core.settings.model_settings(target) if core.settings else ModelSettings()
-        model, code = load_model(scheduler, target, chosen, say)
+        model, chosen, code = load_chosen(core, args, info, say)
         if model is None:
             return code
         if images and not model.sees:

@@ -12,8 +12,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from assistant.cli.run_command import BAD_IMAGE, INTERRUPTED, NO_SUCH_FILE, load_model, model_file, open_core, \
-    server_target, status_notes
+from assistant.cli.run_command import BAD_IMAGE, INTERRUPTED, NO_SUCH_FILE, load_chosen, model_file, open_core, \
+    status_notes
 from assistant.cli.self_test import ENGINE_CRASHED, GENERATION_FAILED, NO_MODEL
 
 REFUSED = BAD_IMAGE  # 9: the input was refused, with the reason said
@@ -86,21 +86,12 @@ def _translate(core, args, info, file, source, kind, output, extra, say) -> int:
     from assistant.core.engines.errors import EngineCrashed
     from assistant.core.engines.types import GenerationParams
     from assistant.core.formats.translatable import FormatProblem
-    from assistant.core.storage.settings import ModelSettings
     from assistant.core.writing.file_translation_session import FileTranslationSession
     from assistant.core.writing.file_translation_store import FileTranslationStore
     from assistant.core.writing.file_translator import DONE, FAILED, FileTranslator, SegmentTranslated
     from assistant.core.writing.translation import Glossary
 
-    if args.server:
-        target, code = server_target(core, args.server, args.model, say)
-        if target is None:
-            return code
-        chosen = ModelSettings()
-    else:
-        target = str(info.path)
-        chosen = core.settings.model_settings(target) if core.settings else ModelSettings()
-    model, code = load_model(core.scheduler, target, chosen, say)
+    model, chosen, code = load_chosen(core, args, info, say)
     if model is None:
         return code
     glossary = (Glossary.load(core.settings, source, args.to) if core.settings else Glossary()).merged(extra)
