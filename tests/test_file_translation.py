@@ -69,6 +69,9 @@ def test_checks_name_what_did_not_survive(tmp_path):
     problems = [problem for index, problem in job.checks() if index == 0]
     assert any("moteur" in problem for problem in problems) and any("3" in problem for problem in problems)
     assert any("https://example.org" in problem for index, problem in job.checks() if index == 2)
+    job.accept(1, ["Hearth keeps the glossary."])  # copied as it was
+    assert [problem for index, problem in job.checks() if index == 1] == [
+        "This segment came back as it was, untranslated."]
 
 
 def test_broken_tags_are_a_check_and_kept_tags_are_not(tmp_path):
@@ -228,3 +231,51 @@ def test_the_users_request_goes_between_two_pieces_of_a_file(core, tmp_path):
 
     assert translator.run(job, on_event).outcome == DONE
     assert order.index("user") < order.index("piece 2")  # it did not wait for the rest of the file
+
+
+def test_a_glossary_comes_and_goes_as_csv_as_spreadsheets_write_it(tmp_path):
+    from assistant.core.writing.glossary_csv import GlossaryFileProblem, read_glossary_csv, write_glossary_csv
+
+    excel = tmp_path / "excel.csv"  # a European Excel: semicolons, the UTF-8 mark, Windows line ends
+    excel.write_bytes("\ufeffSource;Target;Note\r\nengine;moteur;n.\r\nHearth;Hearth;\r\nLM Studio;;keep\r\n"
+                      "bread;;to do\r\n聊天;chat;\r\n".encode("utf-8"))
+    glossary = read_glossary_csv(excel)
+    assert glossary.pairs == [("engine", "moteur"), ("聊天", "chat")]
+    assert glossary.keep == ["Hearth", "LM Studio"]  # "bread" has no translation yet: not frozen as English
+    assert glossary.notes == {"engine": "n.", "LM Studio": "keep"}
+    out = tmp_path / "out.csv"
+    write_glossary_csv(glossary, out)
+    assert out.read_bytes().startswith("\ufeffsource,target,note".encode("utf-8"))  # Excel opens Chinese as it is
+    again = read_glossary_csv(out)
+    assert (again.pairs, again.keep) == (glossary.pairs, glossary.keep)
+    latin1 = tmp_path / "latin1.csv"
+    latin1.write_bytes("café,kaffee\n".encode("latin-1"))
+    with pytest.raises(GlossaryFileProblem, match="UTF-8"):
+        read_glossary_csv(latin1)
+
+
+def test_a_saved_names_ending_decides_its_kind_and_a_wrong_one_is_refused(tmp_path):
+    from assistant.core.formats.translatable import FormatProblem
+    from assistant.core.writing.file_translation_session import output_kind
+
+    path = tmp_path / "film.srt"
+    path.write_text("1\n00:00:01,000 --> 00:00:02,000\nHello there.\n", encoding="utf-8")
+    film = open_file(path)
+    assert output_kind(film, tmp_path / "film.fr.srt") == "srt"
+    assert output_kind(film, tmp_path / "film-fr") == "srt"  # no ending: the file's own kind
+    with pytest.raises(FormatProblem, match=r"\.vtt"):
+        output_kind(film, tmp_path / "film.fr.vtt")  # SRT text in a .vtt would open in nothing
+    notes = open_file(text_file(tmp_path))
+    assert output_kind(notes, tmp_path / "notes.fr.text") == "txt"
+    session = FileTranslationSession(None)
+    session.begin(film, "en", "fr", Glossary())
+    out = session.save_as(tmp_path / "film.fr.srt")
+    assert out.stat().st_mode & 0o777 == 0o666 & ~_umask()  # not the private 0600 a temporary file has
+
+
+def _umask() -> int:
+    import os
+
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -18,7 +18,6 @@ from assistant.core.formats.opening import open_file
 from assistant.core.writing.file_translator import RunEnded, SegmentTranslated
 from assistant.core.writing.glossary_csv import read_glossary_csv
 from assistant.core.writing.translation import Glossary
-from assistant.ui.writing.file_mode import OPEN_FILE
 from assistant.ui.writing.file_segments_model import SOURCE, TRANSLATION, WHERE
 from assistant.ui.writing.glossary_dialog import GlossaryDialog
 
@@ -83,7 +82,7 @@ def test_a_file_takes_the_text_boxes_place_and_close_file_brings_them_back(qtbot
     assert pane.translate_button.isVisible() and not pane.resume_button.isVisible()
     assert not pane.open_button.isVisible() and not pane.swap_button.isEnabled()
     assert "4 segments to translate into English" in pane.status.text()
-    assert pane.settings.get(OPEN_FILE)["path"] == str(path)
+    assert open_file_setting(pane)["path"] == str(path)
 
     pane.translate_button.click()  # no model: said, nothing else
     assert pane.status.text().startswith("Load a model first") and not pane.file_mode.busy
@@ -91,7 +90,7 @@ def test_a_file_takes_the_text_boxes_place_and_close_file_brings_them_back(qtbot
     view.close_button.click()
     assert pane.pages.currentWidget() is pane.text_page and pane.source.isVisible()
     assert pane.source.toPlainText() == "Un texte tapé avant." and pane.open_button.isVisible()
-    assert pane.settings.get(OPEN_FILE) is None
+    assert open_file_setting(pane) == {}
     window.close()
 
 
@@ -150,7 +149,7 @@ def test_a_refused_file_says_why_and_changes_nothing(qtbot, tmp_path, kind):
     assert line.startswith(f"{path.name} cannot be translated: ") and len(line) > len(path.name) + 30, line
     assert "Traceback" not in line and "Unexpected" not in line
     assert not pane.file_mode.active and pane.source.toPlainText() == "Un texte tapé avant."
-    assert pane.settings.get(OPEN_FILE) is None
+    assert open_file_setting(pane) == {}
     window.close()
 
 
@@ -166,7 +165,7 @@ def test_a_file_gone_or_changed_since_the_last_start_is_said_and_the_text_stays(
     pane = window.translation
     qtbot.waitUntil(lambda: "has changed" in pane.status.text(), timeout=30_000)
     assert not pane.file_mode.active and pane.pages.currentWidget() is pane.text_page
-    assert pane.settings.get(OPEN_FILE) is None  # said once
+    assert open_file_setting(pane) == {}  # said once
     open_in_pane(qtbot, pane, path)
     window.close()
 
@@ -174,7 +173,7 @@ def test_a_file_gone_or_changed_since_the_last_start_is_said_and_the_text_stays(
     window = open_window(qtbot)
     pane = window.translation
     assert pane.status.text() == f"notes.md, the file being translated when Hearth was closed, is no longer in {tmp_path}."
-    assert not pane.file_mode.active and pane.settings.get(OPEN_FILE) is None
+    assert not pane.file_mode.active and open_file_setting(pane) == {}
     window.close()
 
 
@@ -347,3 +346,10 @@ def test_stopped_corrected_and_resumed_after_a_restart_only_the_rest_is_translat
     for segment, text in zip(again.segments[:5], job.translations):
         assert segment.text == text.strip() or "<" in text or "\n" in text  # the model's tags and breaks aside
     window.close()
+
+
+def open_file_setting(pane) -> dict:
+    """The file the pane will open again at the next start ({}: none)."""
+    from assistant.core.storage.settings import WritingChoices
+
+    return pane.settings.read(WritingChoices).translation_open_file

@@ -9,6 +9,7 @@ file refused (damaged, a zip bomb, a kind not translated), 3-7 for the model and
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -54,7 +55,7 @@ def run(args: argparse.Namespace, err=None) -> int:
         info, code = model_file(args.model, say)
         if info is None:
             return code
-    from assistant.core.writing.file_translation_session import FileTranslationSession
+    from assistant.core.writing.file_translation_session import FileTranslationSession, output_kind
 
     try:
         say(f"reading {path}…")
@@ -62,9 +63,17 @@ def run(args: argparse.Namespace, err=None) -> int:
     except FormatProblem as problem:
         say(f"error: {path}: {problem}")
         return REFUSED
-    kind = args.kind or file.output_kinds[0]
-    if kind not in file.output_kinds:
-        say(f"error: --format {kind}: a .{file.kind} file is written as {', '.join(file.output_kinds)}")
+    if args.kind and args.kind not in file.output_kinds:
+        say(f"error: --format {args.kind}: a .{file.kind} file is written as {', '.join(file.output_kinds)}")
+        return REFUSED
+    default = _default_output(path, args.to, args.kind or file.output_kinds[0])
+    try:
+        kind = output_kind(file, Path(args.output) if args.output else default, args.kind)
+    except FormatProblem as problem:
+        say(f"error: {args.output}: {problem}")
+        return REFUSED
+    if args.kind and kind != args.kind:
+        say(f"error: -o {args.output} ends in .{kind}, not .{args.kind} as --format asks")
         return REFUSED
     source = args.source or FileTranslationSession.detect_source(file)
     if source is None:
@@ -73,7 +82,10 @@ def run(args: argparse.Namespace, err=None) -> int:
     if source == args.to:
         say(f"error: the file is already in {args.to}")
         return NO_SUCH_FILE
-    output = Path(args.output) if args.output else _default_output(path, args.to, kind)
+    output = Path(args.output) if args.output else default
+    if not output.parent.is_dir() or not os.access(output.parent, os.W_OK):
+        say(f"error: the translation cannot be written in {output.parent}: no such folder, or not writable")
+        return REFUSED
 
     core = open_core(say, status_notes(say))
     try:
@@ -100,7 +112,8 @@ def _translate(core, args, info, file, source, kind, output, extra, say) -> int:
     job = opened.job
     total = len(job.segments)
     say(f"{total} segments to translate from {source} into {args.to}" + (
-        f"; {opened.resumed} already translated by an earlier run" if opened.resumed else ""))
+        f"; {opened.resumed} already translated by an earlier run, kept (--fresh translates them again, for "
+        f"a changed glossary)" if opened.resumed else ""))
     for part in file.skipped:
         say(f"untranslated: {part.where}: {part.what}")
     for note in file.notes:

@@ -2151,6 +2151,10 @@
             <translation>译文不能覆盖原文件；请换一个文件名。</translation>
         </message>
         <message>
+            <source>A .{kind} file is written as {kinds}, not as .{suffix}; choose a name that ends in one of them.</source>
+            <translation>.{kind} 文件只能写成 {kinds}，不能写成 .{suffix}；请选择以其中之一结尾的文件名。</translation>
+        </message>
+        <message>
             <source>There is no text to translate in this file.</source>
             <translation>这个文件里没有可翻译的文字。</translation>
         </message>
@@ -4286,6 +4290,10 @@ Choose an action such as Proofread and press Run. Nothing in your draft changes 
         <message>
             <source>The model wrote nothing for this segment, so it stays as it was; correct it by hand, or translate the file again.</source>
             <translation>模型没有为这一段写出任何内容，因此保持原样；请手动修改，或重新翻译这个文件。</translation>
+        </message>
+        <message>
+            <source>This segment came back as it was, untranslated.</source>
+            <translation>这一段原样返回，没有翻译。</translation>
         </message>
         <message>
             <source>The formatting (bold, italics, links) could not be matched to the translated words; it was spread over them in order.</source>

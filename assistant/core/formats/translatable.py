@@ -91,10 +91,19 @@ def write_atomically(path: Path, write: Callable[[Path], None], source: Path | N
     os.close(handle)
     try:
         write(Path(temporary))
+        # mkstemp makes the file private (0600); a document is made as any other the user saves, or keeps the
+        # mode of the one it replaces.
+        os.chmod(temporary, path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask())
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def translated_or_source(segments: Sequence[Segment], translations: Sequence[str | None]) -> list[str]:

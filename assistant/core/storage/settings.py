@@ -195,6 +195,8 @@ class DocumentChoices:
 class WritingChoices:
     translation_target: str = setting("translation_target", "zh-Hans")
     custom_actions: list = setting("drafting_custom_actions", factory=list)  # the user's own Drafting actions
+    # The file open in Translation when the app closed: its path, content's sha256 and languages ({}: none).
+    translation_open_file: dict = setting("translation_open_file", factory=dict)
 
 
 @dataclass

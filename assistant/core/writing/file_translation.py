@@ -15,7 +15,7 @@ from pathlib import Path
 from assistant.core.formats.inline_tags import strip_tags, tags_intact
 from assistant.core.formats.translatable import TranslatableFile
 from assistant.core.i18n import translate
-from assistant.core.writing.languages import is_chinese, language
+from assistant.core.writing.languages import enough_to_tell, is_chinese, language
 from assistant.core.writing.prompts import fill, prompts
 from assistant.core.writing.translation import (CONTEXT_CHARS, Glossary, clean_translation, estimate_tokens,
                                                 language_problems, preserved_problems, split_paragraph)
@@ -157,6 +157,9 @@ class FileJob:
                                              "correct it by hand, or translate the file again.")]
         source = self.segments[index].text
         plain_source, plain_text = strip_tags(source), strip_tags(text)
+        if plain_text.strip().casefold() == plain_source.strip().casefold() and enough_to_tell(plain_source):
+            # Copied, not translated: the language check would miss it where the two languages look alike.
+            return [translate("Translation", "This segment came back as it was, untranslated.")]
         found = self.glossary.problems(plain_source, plain_text) + preserved_problems(plain_source, plain_text)
         found += language_problems(plain_text, self.target, self.glossary)
         if self.segments[index].tags and not tags_intact(source, text):

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.core.formats.inline_tags import strip_tags
-from assistant.core.formats.opening import open_file
+from assistant.core.formats.opening import READERS, open_file
 from assistant.core.formats.translatable import FormatProblem, TranslatableFile
 from assistant.core.i18n import translate
 from assistant.core.writing.file_translation import FileJob
@@ -22,6 +22,7 @@ from assistant.core.writing.translation import Glossary, estimate_tokens
 log = logging.getLogger(__name__)
 
 DETECT = "auto"
+SAME_KIND = {"markdown": "md", "htm": "html", "xhtml": "html", "text": "txt", "ssa": "ass"}  # other names, one kind
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,21 @@ class Opened:
 def default_output(path: Path, target: str, kind: str) -> Path:
     """``report.docx`` into French: ``report.fr.docx`` beside it."""
     return path.with_name(f"{path.stem}.{target}.{kind}")
+
+
+def output_kind(file: TranslatableFile, path: Path, chosen: str | None = None) -> str:
+    """What ``file`` is written as at ``path``: the kind its name ends in when the file can be written so (a PDF
+    saved as ``paper.md`` is Markdown), else ``chosen``, else the file's own. A name ending in another kind of
+    document is refused: a Word file named ``.html`` would open in nothing."""
+    suffix = Path(path).suffix.lower().lstrip(".")
+    suffix = SAME_KIND.get(suffix, suffix)
+    if suffix in file.output_kinds:
+        return suffix
+    if f".{suffix}" in READERS or suffix in ("doc", "ppt", "odt", "rtf"):
+        raise FormatProblem(translate("Formats", "A .{kind} file is written as {kinds}, not as .{suffix}; choose a "
+                                                 "name that ends in one of them.").format(
+            kind=file.kind, kinds=", ".join(f".{k}" for k in file.output_kinds), suffix=suffix))
+    return chosen or file.output_kinds[0]
 
 
 class FileTranslationSession:
@@ -110,10 +126,11 @@ class FileTranslationSession:
             self.unsaved = True
 
     def save_as(self, path: Path, bilingual: bool = False, kind: str | None = None) -> Path:
-        """The file written in its format (or ``kind``) with what is translated; FormatProblem or OSError when it
-        cannot be, with nothing half-written."""
+        """The file written in its format (or ``kind``; a name ending in one of the kinds the file can be written
+        as decides it) with what is translated; FormatProblem or OSError when it cannot be, with nothing
+        half-written."""
         path = Path(path)
-        self.job.write(path, bilingual, kind)
+        self.job.write(path, bilingual, output_kind(self.job.file, path, kind))
         if self.store is not None and self.record_id is not None:
             try:
                 self.store.saved_as(self.record_id, path, bilingual)

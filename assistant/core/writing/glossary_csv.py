@@ -1,5 +1,6 @@
 """A glossary as a CSV file, as translators and other tools keep theirs: one term per row, ``source, target, note``.
-A term to keep as it is has the same target as its source (or none), or a note saying "keep"; a header row is
+A term to keep as it is has the same target as its source, or a note saying "keep" (a row without a target is a
+term not yet translated, and is left out); a header row is
 recognised and skipped. UTF-8 with or without its mark (Excel writes one), and a semicolon-separated file from a
 European Excel, are read as well."""
 
@@ -53,7 +54,10 @@ def read_glossary_csv(path: str | Path) -> Glossary:
         term, wanted, note = cells[:3]
         if not term or (number == 0 and term.lower() in _HEADERS):
             continue
-        if not wanted or wanted == term or any(word in note.lower() for word in _KEEP_WORDS):
+        keep_note = any(word in note.lower() for word in _KEEP_WORDS)
+        if not wanted and not keep_note:
+            continue  # a term whose translation is not filled in yet: never taken as one to keep untranslated
+        if wanted == term or keep_note:
             if term not in keep:
                 keep.append(term)
         else:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QFileDialog, QPushButton
 from assistant.core.engines.types import GenerationParams
 from assistant.core.formats.opening import SUFFIXES
 from assistant.core.formats.translatable import FormatProblem
+from assistant.core.storage.settings import WritingChoices
 from assistant.core.writing.file_translation_session import DETECT, FileTranslationSession, default_output
 from assistant.core.writing.file_translation_store import file_sha256
 from assistant.core.writing.file_translator import (DONE, STOPPED, FileTranslator, PieceStarted, PieceText, RunEnded,
@@ -30,7 +31,6 @@ from assistant.ui.writing.file_run import FileRun
 from assistant.ui.writing.file_save_dialog import FileSaveDialog
 from assistant.ui.writing.file_translation_view import FileTranslationView
 
-OPEN_FILE = "translation_open_file"  # the file in the pane, its content's sha256 and languages, for the next start
 NO_CONTEXT = 2048  # the pieces' size before a model is loaded; planned again for the model's context at Translate
 
 
@@ -138,12 +138,18 @@ class FileMode(Translatable, QObject):
             self.pane._select(self.pane.target_box, "zh-Hans" if detected == "en" else "en")
         self._show_mode(True)
         if self._begin():
-            job = self.job
-            self.say(self.tr("{name}: %n of {total} segments were translated before; Resume goes on from there.",
-                             "", job.done_count).format(name=path.name, total=len(job.segments)) if job.done_count
-                     else self.tr("{name}: %n segments to translate into {language}.", "", len(job.segments)).format(
-                         name=path.name, language=language(job.target).ui_name()))
+            self._say_opened()
         self.opened.emit()
+
+    def _say_opened(self) -> None:  # what the file holds for the languages chosen now
+        job, name = self.job, self.file.path.name
+        if job.done:
+            self._say_progress()
+        else:
+            self.say(self.tr("{name}: %n of {total} segments were translated before; Resume goes on from there.",
+                             "", job.done_count).format(name=name, total=len(job.segments)) if job.done_count else
+                     self.tr("{name}: %n segments to translate into {language}.", "", len(job.segments)).format(
+                         name=name, language=language(job.target).ui_name()))
 
     def _refused(self, path: Path, reason: str, remembered: dict | None) -> None:
         if remembered is not None:
@@ -156,7 +162,7 @@ class FileMode(Translatable, QObject):
 
     def restore(self) -> None:
         """The file open when the pane was closed, read again; its translation comes back from the database."""
-        remembered = self.pane.settings.get(OPEN_FILE)
+        remembered = self.pane.settings.read(WritingChoices).translation_open_file
         if not isinstance(remembered, dict) or not remembered.get("path"):
             return
         path = Path(remembered["path"])
@@ -195,10 +201,10 @@ class FileMode(Translatable, QObject):
     def _remember(self) -> None:
         value = {"path": str(self.file.path), "sha256": self.sha256, "source": self.pane.source_box.currentData(),
                  "target": self.pane.target_language()}
-        self.pane.session.write(lambda: self.pane.settings.set(OPEN_FILE, value))
+        self.pane.session.write(lambda: self.pane.settings.update(WritingChoices, translation_open_file=value))
 
     def _forget(self) -> None:
-        self.pane.session.write(lambda: self.pane.settings.delete(OPEN_FILE))
+        self.pane.session.write(lambda: self.pane.settings.update(WritingChoices, translation_open_file={}))
 
     def choices(self) -> tuple[bool, bool]:
         """Whether Translate and Resume apply: Translate until a segment is translated and once all are (again,
@@ -222,7 +228,8 @@ class FileMode(Translatable, QObject):
     def languages_changed(self) -> None:
         if self.active and self.file is not None and not self.run.busy:
             self.pane.options.show_detected(self.detected if self.pane.source_box.currentData() == DETECT else None)
-            self._begin()
+            if self._begin():
+                self._say_opened()  # what was said of the other language is no longer true
 
     def _begin(self, fresh: bool = False) -> bool:
         """The job for the languages, register and glossary chosen now, begun again when one of them changed (the
@@ -321,8 +328,8 @@ class FileMode(Translatable, QObject):
             self.view.follow(event.segment)
             line = self.tr("Translating segment {number} of {total}…").format(number=event.segment + 1,
                                                                              total=len(job.segments))
-            self.pane.status.setText(line if event.pieces == 1 else line + " " + self.tr(
-                "(part {piece} of {pieces})").format(piece=event.piece + 1, pieces=event.pieces))
+            self.say(line if event.pieces == 1 else line + " " + self.tr("(part {piece} of {pieces})").format(
+                piece=event.piece + 1, pieces=event.pieces))  # the window's status line says the same
         elif isinstance(event, SegmentTranslated):
             if event.segment not in job.edited:  # corrected while the model wrote it: the user's words stay
                 self.session.translated(event.segment, event.pieces)
