@@ -287,7 +287,7 @@ def test_ass_bilingual_puts_the_translation_under_the_source(tmp_path):
 
 @pytest.mark.parametrize("name, content, reason", [
     ("broken.srt", "1\n00:00:01,000 --> 00:00:02,000\nHello\n\n2\n00:00:02,000 -> 00:00:03,000\nWorld\n",
-     "line 5"),
+     "line 6: 00:00:02,000 -> 00:00:03,000"),
     ("words.srt", "Just some words, no subtitles at all.\n", "line 1"),
     ("empty.srt", "", "no subtitles"),
     ("blank.vtt", "\n\n", "no subtitles"),

@@ -174,7 +174,11 @@ class SrtFile(_Subtitles):
         except srt.SRTParseError as exc:
             unmatched = exc.unmatched_content
             at = exc.expected_start + len(unmatched) - len(unmatched.lstrip())
-            raise _damaged_line(text.count("\n", 0, at) + 1, " / ".join(unmatched.split())) from None
+            first = text.count("\n", 0, at) + 1
+            lines = unmatched.strip().split("\n")
+            # The fault is most often the timing line: name it, not the cue's number line before it.
+            timing = next((n for n, line in enumerate(lines) if "-->" in line or _TIMING_LIKE.search(line)), 0)
+            raise _damaged_line(first + timing, lines[timing]) from None
         for place, subtitle in enumerate(subtitles, 1):
             number = str(place if subtitle.index is None else subtitle.index)
             # srt takes a cue whose timing line is broken as more lines of the cue before it: refused, not hidden.
