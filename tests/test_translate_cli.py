@@ -94,3 +94,19 @@ def test_bad_input_gets_a_reason_and_an_exit_code(tmp_path, make, argv, code, sa
     run = translate(str(path), *argv)
     assert run.returncode == code, run.stderr
     assert says in run.stderr and "Traceback" not in run.stderr
+
+
+def test_ctrl_c_while_the_file_is_read_stops_without_a_traceback(tmp_path, monkeypatch, capsys):
+    from assistant.cli import translate_command
+    from assistant.cli.arguments import build_parser
+    from assistant.core.writing.file_translation_session import FileTranslationSession
+
+    def interrupted(*_args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(FileTranslationSession, "read", staticmethod(interrupted))
+    path = tmp_path / "notes.txt"
+    path.write_text("Hello there.\n", encoding="utf-8")
+    args = build_parser().parse_args(["translate", str(path), "--to", "fr", "--server", "http://127.0.0.1:9"])
+    assert translate_command.run(args) == 130
+    assert capsys.readouterr().err.endswith("stopped\n")

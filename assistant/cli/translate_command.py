@@ -26,6 +26,14 @@ def run(args: argparse.Namespace, err=None) -> int:
     def say(line: str) -> None:
         print(line, file=err, flush=True)
 
+    try:
+        return _run(args, say)
+    except KeyboardInterrupt:  # Ctrl+C while the file is read or the model loads: nothing was translated yet
+        say("stopped")
+        return INTERRUPTED
+
+
+def _run(args: argparse.Namespace, say) -> int:
     from assistant.core.formats.translatable import FormatProblem
     from assistant.core.writing.glossary_csv import GlossaryFileProblem, read_glossary_csv
     from assistant.core.writing.languages import LANGUAGES
