@@ -353,3 +353,23 @@ def open_file_setting(pane) -> dict:
     from assistant.core.storage.settings import WritingChoices
 
     return pane.settings.read(WritingChoices).translation_open_file
+
+
+def test_a_bilingual_file_is_named_apart_from_the_plain_one(qtbot, tmp_path):
+    from assistant.ui.writing.file_save_dialog import FileSaveDialog
+
+    saved = []
+    dialog = FileSaveDialog(("docx", "md", "html"), tmp_path / "paper.fr.docx",
+                            lambda path, bilingual, kind: saved.append((path, bilingual, kind)), tmp_path)
+    qtbot.addWidget(dialog)
+    dialog.bilingual.setChecked(True)
+    assert dialog.path_edit.text() == str(tmp_path / "paper.fr.bilingual.docx")
+    dialog.kind_box.setCurrentIndex(1)  # Markdown: the ending follows, the bilingual mark stays
+    assert dialog.path_edit.text() == str(tmp_path / "paper.fr.bilingual.md")
+    dialog.bilingual.setChecked(False)
+    assert dialog.path_edit.text() == str(tmp_path / "paper.fr.md")
+    dialog.path_edit.setText("mine.md")  # a name the user typed stays theirs
+    dialog.bilingual.setChecked(True)
+    assert dialog.path_edit.text() == "mine.md"
+    dialog.accept()
+    assert saved == [(tmp_path / "mine.md", True, "md")]

@@ -23,6 +23,7 @@ class FileSaveDialog(QDialog):
         self.setWindowTitle(self.tr("Save the translated file"))
         self.save, self.folder = save, folder
         self.path_edit = QLineEdit(str(suggested), self)
+        self._suggested = str(suggested)  # the name as Hearth suggested it, which the choices below may change
         self.path_edit.setObjectName("fileSavePath")
         self.path_edit.setAccessibleName(self.tr("Save to"))
         self.browse_button = QPushButton(self.tr("Browse…"), self)
@@ -39,6 +40,7 @@ class FileSaveDialog(QDialog):
         self.kind_box.currentIndexChanged.connect(self._kind_changed)
         self.bilingual = QCheckBox(self.tr("Bilingual: each part followed by its translation"), self)
         self.bilingual.setObjectName("fileSaveBilingual")
+        self.bilingual.toggled.connect(self._bilingual_changed)
         self.problem = QLabel(self)
         self.problem.setObjectName("fileSaveProblem")
         self.problem.setWordWrap(True)
@@ -70,8 +72,26 @@ class FileSaveDialog(QDialog):
         """The name's ending follows the kind chosen, when it was the kind's before."""
         kind, path = self.kind_box.currentData(), self.path_edit.text().strip()
         if path.endswith(f".{self._kind}"):
-            self.path_edit.setText(path[:-len(self._kind)] + kind)
+            changed = path[:-len(self._kind)] + kind
+            self.path_edit.setText(changed)
+            if path == self._suggested:
+                self._suggested = changed
         self._kind = kind
+
+    def _bilingual_changed(self, bilingual: bool) -> None:
+        """A bilingual file is named apart from the plain one (report.fr.bilingual.docx), so saving both keeps both;
+        a name the user typed is left as it is."""
+        path, ending = self.path_edit.text().strip(), f".{self._kind}"
+        if path != self._suggested:
+            return
+        if bilingual and path.endswith(ending) and not path.endswith(".bilingual" + ending):
+            self._suggest(path[:-len(ending)] + ".bilingual" + ending)
+        elif not bilingual and path.endswith(".bilingual" + ending):
+            self._suggest(path[:-len(".bilingual" + ending)] + ending)
+
+    def _suggest(self, path: str) -> None:
+        self.path_edit.setText(path)
+        self._suggested = path
 
     def browse(self) -> None:
         kind = self.kind_box.currentData()
