@@ -78,16 +78,17 @@ class FileTranslationSession:
         return found[0] if found else None
 
     def begin(self, file: TranslatableFile, source: str, target: str, glossary: Glossary, formality: str = "default",
-              context_length: int = 2048, fresh: bool = False, count=estimate_tokens) -> Opened:
+              context_length: int = 2048, fresh: bool = False, count=estimate_tokens, sha256: str = "") -> Opened:
         """The job for ``file`` into ``target``; the translations of an earlier run of the same file (by content)
-        and languages come back with it, unless ``fresh``."""
+        and languages come back with it, unless ``fresh``. ``sha256``: the file's, when the caller hashed it already
+        (the pane does as it reads the file), so a large file is not read twice."""
         job = FileJob(file, source, target, glossary, formality, context_length, count)
         self.job, self.record_id, self.unsaved = job, None, False
         resumed, output = 0, ""
         if self.store is None:
             return Opened(job, 0, "")
         try:
-            self.sha256 = file_sha256(file.path)
+            self.sha256 = sha256 or file_sha256(file.path)
             record = None if fresh else self.store.find(self.sha256, source, target)
             if record is not None and record.segments == len(file.segments):
                 self.record_id, output = record.id, record.output

@@ -256,7 +256,7 @@ class FileMode(Translatable, QObject):
         if planned == self._planned and not fresh and self.job is not None:
             return True
         old = self.job
-        opened = self.session.begin(file, source, target, glossary, formality, context, fresh=fresh)
+        opened = self.session.begin(file, source, target, glossary, formality, context, fresh=fresh, sha256=self.sha256)
         if old is not None and (old.source, old.target) == (source, target):
             for index, text in enumerate(old.translations):  # corrections kept afresh; what the database lost
                 if text is not None and fresh and index in old.edited:

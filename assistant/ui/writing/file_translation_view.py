@@ -6,13 +6,14 @@ a double-click or F2 (``model.corrected``). file_mode.py decides what happens; t
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QListView, QListWidget,
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QListWidget,
                                QListWidgetItem, QPushButton, QTableView, QVBoxLayout, QWidget)
 
 from assistant.core.formats.translatable import TranslatableFile
 from assistant.core.writing.file_translation import FileJob
 from assistant.ui.common.ui_language import Texts, Translatable
 from assistant.ui.writing.file_segments_model import SOURCE, TRANSLATION, WHERE, FileSegmentsModel
+from assistant.ui.writing.text_boxes import titled_list
 
 LIST_HEIGHT = 140  # the checks and the parts left as they are: a few lines each, the table keeps the room
 FIT_ROWS_MS = 60  # the rows' heights are fitted again this long after the columns stop changing width
@@ -92,16 +93,7 @@ class FileTranslationView(Translatable, QWidget):
         return table
 
     def _list(self, name: str, title, accessible_name) -> tuple[QLabel, QListWidget]:
-        label = QLabel(self)
-        self.texts.bind(label.setText, title)
-        box = QListWidget(self)
-        box.setObjectName(name)
-        self.texts.bind(box.setAccessibleName, accessible_name)
-        box.setWordWrap(True)
-        box.setTextElideMode(Qt.ElideNone)
-        box.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
-        box.setResizeMode(QListView.Adjust)
-        return label, box
+        return titled_list(self, self.texts, name, title, accessible_name)
 
     def _show_what_applies(self) -> None:
         for side, box in zip(self.sides, (self.checks, self.left)):

@@ -5,9 +5,10 @@ empty boxes."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QListView, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from assistant.ui.common.ui_language import Texts, Translatable
+from assistant.ui.writing.text_boxes import titled_list
 
 
 class TranslationNotes(Translatable, QWidget):
@@ -34,16 +35,7 @@ class TranslationNotes(Translatable, QWidget):
         self._show_what_applies()
 
     def _list(self, name: str, title, accessible_name) -> tuple[QLabel, QListWidget]:
-        label = QLabel(self)
-        self.texts.bind(label.setText, title)
-        box = QListWidget(self)
-        box.setObjectName(name)
-        self.texts.bind(box.setAccessibleName, accessible_name)
-        # Long lines wrap within the list's width instead of running behind a horizontal scroll bar.
-        box.setWordWrap(True)
-        box.setTextElideMode(Qt.ElideNone)
-        box.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
-        box.setResizeMode(QListView.Adjust)  # laid out again, wrapped anew, when the list is resized
+        label, box = titled_list(self, self.texts, name, title, accessible_name)
         for signal in (box.model().rowsInserted, box.model().rowsRemoved, box.model().modelReset):
             signal.connect(self._show_what_applies)
         return label, box
