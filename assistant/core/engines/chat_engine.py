@@ -32,6 +32,7 @@ class ReplyListeners:
     on_text: Callable[[str], None] = _ignore  # more of the answer
     on_prompt: Callable[[int, int], None] = _ignore  # the prompt's tokens, the messages left out to fit
     on_thinking: Callable[[str], None] = _ignore  # more of the reasoning, apart from the answer
+    on_tool_call: Callable[[object], None] = _ignore  # a types.ToolCall, once the model has written all of it
 
 
 QUIET = ReplyListeners()

@@ -70,6 +70,11 @@ class Thinking:
 
 
 @dataclass
+class ToolCallWritten:
+    call: object  # types.ToolCall: the model wrote a whole call (also in the result's ``tool_calls``)
+
+
+@dataclass
 class Finished:
     result: GenerationResult  # result.stopped when it was stopped
 
@@ -217,7 +222,8 @@ class Scheduler:
             listeners = ReplyListeners(should_stop=lambda: handle.cancelled,
                                        on_text=lambda text: handle.emit(Text(text)),
                                        on_prompt=lambda tokens, dropped: handle.emit(Prompt(tokens, dropped)),
-                                       on_thinking=lambda text: handle.emit(Thinking(text)))
+                                       on_thinking=lambda text: handle.emit(Thinking(text)),
+                                       on_tool_call=lambda call: handle.emit(ToolCallWritten(call)))
             result = self.engine.generate(messages, params, listeners, conversation)
             handle.emit(Finished(result))
 

@@ -66,6 +66,31 @@ def short_model_name(name: str) -> str:
     return last or name
 
 
+# A request's tool choice (OpenAI's names): the model may call a tool, must not, or must call one.
+TOOLS_AUTO, TOOLS_NONE, TOOLS_REQUIRED = "auto", "none", "required"
+
+
+@dataclass
+class ToolCall:
+    """One call a model wrote: ``arguments`` is the JSON text of an object, as OpenAI's clients take it (re-encoded
+    from whatever the template's format wrote: JSON, XML parameters, Python-like keywords). ``problem`` says, for
+    the user and the model, why a call cannot be run as written (its arguments are not JSON, ...); "" when it can.
+    """
+
+    id: str
+    name: str
+    arguments: str = "{}"
+    problem: str = ""
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "ToolCall":
+        return cls(str(data.get("id") or ""), str(data.get("name") or ""), str(data.get("arguments") or "{}"),
+                   str(data.get("problem") or ""))
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "name": self.name, "arguments": self.arguments, "problem": self.problem}
+
+
 @dataclass
 class GenerationParams(Sampling):
     """One request's choices: how the reply is drawn (the fields it shares with a model's settings), and more."""
@@ -77,6 +102,14 @@ class GenerationParams(Sampling):
     prompt_lookup: bool = True
     # Use the embeddings of images encoded before (llama/vision); off only to measure what the cache saves.
     image_cache: bool = True
+    # Tools the model may call, in OpenAI's form ({"type": "function", "function": {name, description,
+    # parameters}}), which is also what chat templates read as ``tools``.
+    tools: list[dict] = field(default_factory=list)
+    tool_choice: str = TOOLS_AUTO  # TOOLS_AUTO, TOOLS_NONE or TOOLS_REQUIRED
+    named_tool: str = ""  # a tool the model must call (OpenAI's {"type": "function", "function": {"name"}})
+    parallel_tool_calls: bool = True  # False: at most one call per reply
+    # The answer must be JSON matching this schema (response_format); {} for any JSON object. None: free text.
+    response_schema: dict | None = None
 
     @classmethod
     def from_settings(cls, chosen: ModelSettings, max_tokens: int | None = None,
@@ -111,6 +144,7 @@ class GenerationResult:
     guessed_kept: int = 0  # of those, the tokens the sampler then picked
     images_encoded: int = 0  # images the projector encoded for this prompt (the others' embeddings were kept)
     image_seconds: float = 0.0  # spent encoding them
+    tool_calls: list[ToolCall] = field(default_factory=list)  # in the order written; never part of ``text``
 
     @property
     def stopped(self) -> bool:
