@@ -13,9 +13,9 @@ def test_every_failure_says_its_own_word_and_is_rebuilt_from_it():
     declared = [value for value in vars(errors).values()
                 if isinstance(value, type) and issubclass(value, EngineFailure)]
     assert {cls.kind for cls in declared} == set(KINDS)
-    # The host's eight, a server's four, and a picture's two (a model that cannot see, an image it cannot read),
-    # none sharing a word.
-    assert len(KINDS) == len(declared) == 14
+    # The host's eight, a server's four, a picture's two (a model that cannot see, an image it cannot read), and
+    # a request's schema the grammar cannot take and a model that cannot chat, none sharing a word.
+    assert len(KINDS) == len(declared) == 16
     for kind, cls in KINDS.items():
         failure = cls("what went wrong")
         assert failure.kind == kind, cls.__name__  # the instance's word, not EngineError's default "engine"

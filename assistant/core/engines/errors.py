@@ -74,6 +74,15 @@ class ImageFailure(EngineFailure, kind="image"):
     """An image of the conversation cannot be read or encoded."""
 
 
+class BadSchema(EngineFailure, kind="bad_schema"):
+    """A request's tool parameters or response format cannot constrain a reply (a JSON schema the grammar cannot
+    take, a named tool that is not among the tools): the request is at fault, not the model."""
+
+
+class CannotChat(EngineFailure, kind="cannot_chat"):
+    """The model is of a kind llama.cpp cannot chat with through Hearth (a diffusion language model)."""
+
+
 # A server's failures ------------------------------------------------------------------------------------------
 
 

@@ -24,12 +24,14 @@ from assistant.core.engines.chat_engine import QUIET, ReplyListeners
 from assistant.core.engines.protocol import from_dict
 from assistant.core.engines.errors import (
     BadModel,
+    CannotChat,
     EngineCrashed,
     EngineFailure,
     NoModel,
     ProtocolFailure,
     failure_from,
 )
+from assistant.core.engines.model_kinds import cannot_chat
 from assistant.core.engines.process import EngineProcess
 from assistant.core.engines.safe_configs import SafeConfigs, describe, safer
 from assistant.core.library.gguf_file import BadModelFile, read_gguf
@@ -178,6 +180,9 @@ class HostedEngine:
             info = read_gguf(path)  # a bad file is refused here, before it reaches the host
         except BadModelFile as exc:
             raise BadModel(str(exc)) from exc
+        refusal = cannot_chat(info)
+        if refusal:
+            raise CannotChat(refusal)
         remembered = {} if restrictions is not None else self.safe_configs.get(str(info.path))
         restrictions = restrictions if restrictions is not None else remembered
         request = {"type": "load", "path": str(info.path), "settings": settings,

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, fields
 from pathlib import Path
 
+from assistant.core.engines.model_kinds import cannot_chat
 from assistant.core.engines.remote.server_list import is_remote, split_target
 from assistant.core.engines.types import LoadedModel
 from assistant.core.library.gguf_file import BadModelFile, read_gguf
@@ -111,6 +112,10 @@ class ModelSession:
                 info = read_gguf(path)
             except BadModelFile as exc:
                 self._tell(BAD_FILE, str(exc), path)
+                return False
+            refusal = cannot_chat(info)
+            if refusal:
+                self._tell(BAD_FILE, refusal, path)
                 return False
             if self.library is not None:
                 self.library.remember(info)

@@ -175,6 +175,37 @@ def _install_params_hook(llama_cpp) -> None:
     low._assistant_params_hook = True
 
 
+class _UncompiledTemplate:
+    """Stands in for llama-cpp-python's ``Jinja2ChatFormatter`` while ``Llama()`` loads: the library compiles every
+    template of the GGUF there, with no parameter to skip it, so a template with a Jinja syntax error would fail the
+    load itself. Hearth renders templates itself (chat_template, which vets them and falls back); the library's
+    own formatter is compiled only if something asks it to format a chat."""
+
+    def __init__(self, *args, **kwargs):
+        self._args, self._kwargs = args, kwargs
+
+    def to_chat_handler(self):
+        formatter = []
+
+        def handler(*args, **kwargs):
+            if not formatter:
+                formatter.append(_UncompiledTemplate.original(*self._args, **self._kwargs).to_chat_handler())
+            return formatter[0](*args, **kwargs)
+
+        return handler
+
+
+def _defer_template_compiling(llama_cpp) -> None:
+    from llama_cpp import llama as high_level
+
+    formats = high_level.llama_chat_format
+    if getattr(formats, "_assistant_deferred", False):
+        return
+    _UncompiledTemplate.original = formats.Jinja2ChatFormatter
+    formats.Jinja2ChatFormatter = _UncompiledTemplate
+    formats._assistant_deferred = True
+
+
 def _route_native_logs(llama_cpp) -> None:
     """Send llama.cpp's own messages to Python logging instead of printing them on stderr."""
     global _log_callback
@@ -213,6 +244,17 @@ def _context_makers(llama_cpp, llama, batch_size: int):
     return make, free
 
 
+def _chattable(info):
+    """``info``, or CannotChat for a model Hearth cannot chat with (model_kinds), before any load is tried."""
+    from assistant.core.engines.errors import CannotChat
+    from assistant.core.engines.model_kinds import cannot_chat
+
+    refusal = cannot_chat(info)
+    if refusal:
+        raise CannotChat(refusal)
+    return info
+
+
 SNAPSHOT_BUDGET = 1 << 30  # bytes of saved contexts kept for going back to recent conversations; see kv_context
 
 
@@ -243,13 +285,14 @@ class Engine:
         """Check the file, then load it. Raises BadModelFile or EngineError; the previous model is freed first.
         ``on_progress`` hears the share of the model loaded, from 0 to 1, on this thread."""
         options = options or LoadOptions()
-        info = read_gguf(path)  # refuses a bad file before llama.cpp can abort the process on it
+        info = _chattable(read_gguf(path))  # refuses a bad file before llama.cpp can abort the process on it
         self.unload()
         import llama_cpp  # imported on first use: it costs start-up time the window should not pay
 
         _route_native_logs(llama_cpp)
         ensure_backends(llama_cpp)
         _install_params_hook(llama_cpp)
+        _defer_template_compiling(llama_cpp)
         _progress.no_repack = not options.repack
         if on_progress is not None:
             def report(share: float, _user_data) -> bool:
@@ -363,7 +406,7 @@ class Engine:
                     on_progress: Callable[[float], None] | None = None) -> LoadedModel:
         """Load; when llama.cpp fails (out of memory, above all), retry with fewer GPU layers, then a shorter
         context, then on the CPU alone. ``LoadedModel.notes`` says what was given up."""
-        info = read_gguf(path)
+        info = _chattable(read_gguf(path))
         first_error: EngineError | None = None
         for attempt in fallback_ladder(options, info.block_count or 32):
             try:

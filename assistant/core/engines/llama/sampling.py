@@ -30,13 +30,30 @@ class SamplerSettings:
     seed: int | None = None
 
 
-class SamplerChain:
-    """Owns a native sampler chain; ``close()`` (or ``with``) frees it."""
+class GrammarRejected(ValueError):
+    """llama.cpp could not compile a grammar (it says why in its log)."""
 
-    def __init__(self, llama_cpp, n_vocab: int, settings: SamplerSettings, banned: tuple[int, ...] = ()):
+
+class SamplerChain:
+    """Owns a native sampler chain; ``close()`` (or ``with``) frees it.
+
+    With a ``grammar`` (GBNF text, ``vocab`` the model's vocabulary) llama.cpp's grammar sampler comes first and
+    masks every token that would leave it; the chain then picks among the rest as it would without. Once the
+    grammar is complete it leaves only end-of-generation tokens, so nothing may ban those beside it."""
+
+    def __init__(self, llama_cpp, n_vocab: int, settings: SamplerSettings, banned: tuple[int, ...] = (),
+                 grammar: str = "", vocab=None):
         self._lib = llama_cpp
         self._chain = llama_cpp.llama_sampler_chain_init(llama_cpp.llama_sampler_chain_default_params())
         add = self._add
+        if grammar:
+            # Banning the end with a grammar would leave a finished grammar no token, and llama.cpp aborts then.
+            assert not banned, "a grammar's reply must be able to end"
+            sampler = llama_cpp.llama_sampler_init_grammar(vocab, grammar.encode("utf-8"), b"root")
+            if not sampler:
+                self.close()
+                raise GrammarRejected("llama.cpp could not compile the grammar")
+            add(sampler)
         if banned:  # tokens that must never be picked (end-of-generation, for a benchmark's fixed length)
             biases = (llama_cpp.llama_logit_bias * len(banned))()
             for slot, token in zip(biases, banned):
