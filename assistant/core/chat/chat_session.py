@@ -15,29 +15,41 @@ The engine and the documents are given as plain callables, so a test drives this
 stub) and no event loop: ``generate(messages, params, on_event)`` starts a reply whose scheduler events (Prompt,
 Text, Thinking, Finished, Failed) are to be handed to ``on_event`` on the caller's thread, and returns something
 with ``stop()``; ``offload(work, on_done, on_error)`` runs ``work`` off the caller's thread and answers on it (by
-default, for tests and the command lines, it runs there and then)."""
+default, for tests and the command lines, it runs there and then).
+
+Tools (tool_round) are off until the user switches them on for a conversation (``set_tools``). Then the reply is
+asked with the chosen tools, and a reply that ends in calls goes on in rounds: each call is put to the user
+(``ToolCallAsked``; ``decide`` answers) unless an "Always allow" grant holds, run through ``offload``, told back
+(``ToolCallFinished``), and the model asked again in the same reply. ``toolboxes(choice)`` gives the toolboxes for a
+conversation's choice (the window's: Hearth's own tools with its picked files, and the MCP servers')."""
 
 from __future__ import annotations
 
 import logging
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from assistant.core.chat.documents_choice import DocumentsChoice, Passages
 from assistant.core.chat.image_reading import ImageReading
 from assistant.core.chat.prompt import passage_budget, turn_messages
 from assistant.core.chat.reply_turn import ReplyTurn
 from assistant.core.chat.storage_problem import STORAGE_ERRORS, database_folder, describe
+# The tool rounds' events are heard through ``subscribe`` with the others, and may be imported from here.
+from assistant.core.chat.tool_round import (ToolCallAsked, ToolCallFinished, ToolCallRunning,  # noqa: F401
+                                            ToolRound, tool_key)
+from assistant.core.chat.tool_steps import steps_messages
 from assistant.core.documents.answer import sources_for
 from assistant.core.engines.context_window import reply_reserve
 from assistant.core.engines.scheduler import Failed, Finished, Prompt, Text, Thinking
-from assistant.core.engines.types import GenerationParams, LoadedModel
+from assistant.core.engines.types import TOOLS_NONE, GenerationParams, LoadedModel
 from assistant.core.i18n import translate
 from assistant.core.images.image_store import ImageStore, StoredImage
 from assistant.core.images.ocr import Ocr
-from assistant.core.storage.history import COMPLETE, History, Message, chat_title
-from assistant.core.storage.settings import Settings
+from assistant.core.storage.history import COMPLETE, History, Message, ToolsChoice, chat_title
+from assistant.core.storage.settings import Settings, ToolChoices
+from assistant.core.tools.approvals import ApprovalPolicy
+from assistant.core.tools.tool_spec import Toolbox, ToolSpec
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +59,7 @@ TITLE_LENGTH = 48
 IMAGE_GRACE_S = 600.0
 Generate = Callable[[list, GenerationParams, Callable[[object], None]], object]
 Offload = Callable[[Callable[[], object], Callable[[object], None], Callable[[str], None]], None]
+Toolboxes = Callable[[ToolsChoice], Sequence[Toolbox]]
 
 
 def run_here(work: Callable[[], object], on_done: Callable[[object], None], on_error: Callable[[str], None]) -> None:
@@ -114,6 +127,11 @@ class StorageProblem:
     message: str | None  # what failed and what to do; None once saving works again
 
 
+@dataclass(frozen=True)
+class ToolsUnavailable:
+    message: str  # a toolbox (an MCP server) could not give its tools: the reply goes on without them
+
+
 class ChatSession:
     def __init__(self, history: History, settings: Settings, generate: Generate,
                  clock: Callable[[], float] = time.monotonic, images: ImageStore | None = None,
@@ -133,6 +151,10 @@ class ChatSession:
         self.problem: str | None = None  # the storage failure the user was last told of
         self._unsaved: list[ReplyTurn] = []  # replies whose end could not be saved yet
         self._listeners: list[Callable[[object], None]] = []
+        self.toolboxes: Toolboxes = lambda choice: []  # given by the window
+        self.approvals = ApprovalPolicy(history)
+        self.tool_round: ToolRound | None = None  # the active reply's calls, while they wait or run
+        self._new_chat_tools = ToolsChoice()  # for a conversation not created yet: off, as every new chat
 
     def subscribe(self, listener: Callable[[object], None]) -> None:
         self._listeners.append(listener)
@@ -165,10 +187,76 @@ class ChatSession:
         on, sources = self.documents.toggled(self.documents_choice(), self.passages, source, checked)
         self.set_documents_choice(on, sources)
 
+    # Tools -------------------------------------------------------------------------------------------------
+
+    def tools_choice(self) -> ToolsChoice:
+        """The conversation's tools: off until switched on; which (None: all there are); the files picked."""
+        if self.conversation_id is None:
+            return self._new_chat_tools
+        try:
+            return self.history.tools_choice(self.conversation_id) or ToolsChoice()
+        except STORAGE_ERRORS as exc:
+            log.warning("the conversation's tools could not be read: %s", exc)
+            return ToolsChoice()
+
+    def set_tools(self, enabled: bool, tools: Sequence[str] | None = None,
+                  files: Sequence[str] | None = None) -> bool:
+        """Tools on or off for the conversation on screen (or the new chat): ``tools`` names those on by
+        ``tool_key`` (None: all), ``files`` the files the model may read (None: as they were)."""
+        files = self.tools_choice().files if files is None else [str(path) for path in files]
+        choice = ToolsChoice(enabled, None if tools is None else list(tools), list(files))
+        if self.conversation_id is None:
+            self._new_chat_tools = choice
+            return True
+        return self._write(lambda: self.history.set_tools_choice(self.conversation_id, choice))
+
+    def available_tools(self) -> list[ToolSpec]:
+        """Every tool the conversation could switch on, with its picked files."""
+        return [spec for spec, _box in self._tools(replace(self.tools_choice(), on=True, tools=None)).values()]
+
+    def decide(self, call_id: str, decision: str) -> bool:
+        """The user's answer to a call asked about (``ToolCallAsked``): "once", "always" or "deny". The only way a
+        call is approved. False when no call of that id waits."""
+        return self.tool_round is not None and self.tool_round.decide(call_id, decision)
+
+    def asked(self) -> list[ToolCallAsked]:
+        """The calls waiting for the user in the conversation on screen."""
+        active = self.active
+        if self.tool_round is None or active is None or active.conversation_id != self.conversation_id:
+            return []
+        return self.tool_round.asked()
+
+    def _tools(self, choice: ToolsChoice, new_turn: bool = False) -> dict:
+        """The tools on in ``choice``, by name (the model calls them by it): (spec, toolbox). A name two toolboxes
+        share goes to the first."""
+        if not choice.on:
+            return {}
+        offered: dict = {}
+        try:
+            toolboxes = list(self.toolboxes(choice))
+        except Exception as exc:  # noqa: BLE001 - the window's toolboxes; the reply goes on without tools
+            log.warning("the toolboxes could not be made", exc_info=True)
+            self._tell(ToolsUnavailable(str(exc)))
+            return {}
+        for toolbox in toolboxes:
+            try:
+                if new_turn and hasattr(toolbox, "new_turn"):
+                    toolbox.new_turn()
+                specs = toolbox.specs()
+            except Exception as exc:  # noqa: BLE001 - an MCP server that failed: said, and the others still offered
+                log.warning("a toolbox could not list its tools: %s", exc)
+                self._tell(ToolsUnavailable(str(exc)))
+                continue
+            for spec in specs:
+                if (choice.tools is None or tool_key(spec) in choice.tools) and spec.name not in offered:
+                    offered[spec.name] = (spec, toolbox)
+        return offered
+
     # Conversations -----------------------------------------------------------------------------------------
 
     def new_conversation(self) -> None:
         self.documents.carry_over(self.documents_choice())  # a new chat starts as the one before it
+        self._new_chat_tools = ToolsChoice()  # but with tools off: they are switched on for each conversation
         self.conversation_id = None
 
     def open(self, conversation_id: int) -> bool:
@@ -191,6 +279,7 @@ class ChatSession:
                 turn = held[message.id]
                 message.content, message.thinking, message.status, message.error = \
                     turn.text, turn.thinking, turn.status, turn.error
+                message.tool_steps, message.sources = list(turn.steps), turn.sources
         return thread
 
     def last_reply(self) -> Message | None:
@@ -248,6 +337,7 @@ class ChatSession:
                 title = chat_title(text, TITLE_LENGTH) or translate("ChatSession", "Image")
                 created = self.history.create_conversation(title)
                 self.documents.keep_for(created)
+                self.history.set_tools_choice(created, self._new_chat_tools)
             thread = self.history.thread(created or self.conversation_id)
             self.history.add_message(created or self.conversation_id, thread[-1].id if thread else None, "user", text,
                                      images=[image.sha256 for image in images])
@@ -388,10 +478,50 @@ class ChatSession:
             self._tell(ThreadChanged(conversation_id))
             return
         self.active = turn
-        turn.stop = getattr(self._generate(messages, GenerationParams.from_settings(settings),
-                                           lambda event: self._on_event(turn, event)), "stop")
+        params = GenerationParams.from_settings(settings)
+        turn.tools = self._tools(self.tools_choice(), new_turn=True)
+        params.tools = [spec.openai() for spec, _box in turn.tools.values()]
+        turn.messages, turn.params = messages, params
+        turn.stop = getattr(self._generate(messages, params, lambda event: self._on_event(turn, event)), "stop")
         self._tell(ReplyStarted(turn))
         self._tell(Changed())
+
+    # Tool rounds ------------------------------------------------------------------------------------------------
+
+    def _call_tools(self, turn: ReplyTurn, result) -> None:
+        """The reply ended in calls: they are asked about and run (tool_round), and the reply goes on after."""
+        text_before = turn.end_round(result)
+        self._saved(turn)
+        tool_round = ToolRound(turn, list(result.tool_calls), text_before, self.approvals,
+                               self.settings.read(ToolChoices), self._offload, self._tell,
+                               lambda: self._tools_done(turn, tool_round))
+        self.tool_round = tool_round
+        turn.stop = lambda: self._stop_tools(turn, tool_round)
+        tool_round.start()
+
+    def _tools_done(self, turn: ReplyTurn, tool_round: ToolRound) -> None:
+        """Every call told back: the model is asked again with them, in the same reply (without tools once the
+        reply has made as many calls as it may, or after a round past that limit: then it ends)."""
+        if turn is not self.active or tool_round is not self.tool_round:
+            return
+        self.tool_round = None
+        if turn.params.tool_choice == TOOLS_NONE or not self.ready:
+            self._ended(turn, stopped=True)
+            return
+        turn.next_round()
+        params = replace(turn.params)
+        if turn.calls_made >= self.settings.read(ToolChoices).calls_per_turn:
+            params.tool_choice = TOOLS_NONE
+        turn.params = params
+        messages = turn.messages + steps_messages(turn.steps)
+        turn.stop = getattr(self._generate(messages, params, lambda event: self._on_event(turn, event)), "stop")
+        self._tell(Changed())
+
+    def _stop_tools(self, turn: ReplyTurn, tool_round: ToolRound) -> None:
+        tool_round.stop()
+        if turn is self.active and tool_round is self.tool_round:
+            self.tool_round = None
+            self._ended(turn, stopped=True)
 
     # The reply's events --------------------------------------------------------------------------------------
 
@@ -411,21 +541,29 @@ class ChatSession:
             turn.add_text(event.text)
             self._saved(turn)
             self._tell(Streamed(turn, event.text, first=first))
+        elif isinstance(event, Finished) and event.result.tool_calls and turn.tools and not event.result.stopped:
+            self._call_tools(turn, event.result)
         elif isinstance(event, (Finished, Failed)):
             if isinstance(event, Finished):
                 turn.finish(event.result)
             else:
                 turn.fail(str(event.error))
-            self.active = None
-            saved = turn.saved
-            if not saved:
-                self._unsaved.append(turn)
-            self._tell(ReplyEnded(turn))
-            self._tell(Changed())
-            if saved:
-                self._storage_works()
-            else:  # said after the reply's figures, which would replace it on the status line
-                self._storage_failed(turn.save_error)
+            self._ended(turn)
+
+    def _ended(self, turn: ReplyTurn, stopped: bool = False) -> None:
+        """The reply ended (``stopped``: between its rounds, and is ended here): said, and saved or held."""
+        if stopped:
+            turn.stop_between_rounds()
+        self.active = None
+        saved = turn.saved
+        if not saved:
+            self._unsaved.append(turn)
+        self._tell(ReplyEnded(turn))
+        self._tell(Changed())
+        if saved:
+            self._storage_works()
+        else:  # said after the reply's figures, which would replace it on the status line
+            self._storage_failed(turn.save_error)
 
     # Storage -----------------------------------------------------------------------------------------------
 

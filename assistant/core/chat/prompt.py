@@ -10,12 +10,17 @@ turns out sooner). The command lines and the API can build a turn from a thread 
 
 A question's images go with it: to a model that sees, as the paths of their files in the image store (``"images"``,
 in order, shown before the words); to one that cannot, as the text read from each (image_reading), written before
-the question's words, the same in every turn, so the prefix the engine keeps stays the same too."""
+the question's words, the same in every turn, so the prefix the engine keeps stays the same too.
+
+A reply that used tools goes as it went (tool_steps): for each round, the assistant's text and calls and one tool
+message per call with what the model was told, then the answer it wrote after them; the same messages the reply
+was continued with while it was written, so that prefix stays too."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from assistant.core.chat.tool_steps import answer_after, steps_messages
 from assistant.core.documents.answer import question_with_passages
 from assistant.core.engines.context_window import estimate_tokens
 from assistant.core.images.image_store import ImageStore
@@ -33,6 +38,9 @@ def turn_messages(system_prompt: str, thread: Sequence[Message], passages: list[
     images are left out."""
     messages = [{"role": "system", "content": system_prompt}] if system_prompt.strip() else []
     for place, message in enumerate(thread):
+        if message.role == "assistant" and message.tool_steps:
+            messages += reply_messages(message)
+            continue
         if message.status == FAILED and not message.content:
             continue  # a refusal or a failure before any text: nothing the model said
         content = message.content
@@ -48,6 +56,16 @@ def turn_messages(system_prompt: str, thread: Sequence[Message], passages: list[
                 item["images"] = [str(image.path) for image in found if image is not None]
         # The thinking goes along; whether it reaches the prompt is the chat template's choice.
         messages.append(item)
+    return messages
+
+
+def reply_messages(message: Message) -> list[dict]:
+    """A reply with tool steps: its rounds, then its answer (left out when there is none: it was stopped or failed
+    while its tools ran)."""
+    messages = steps_messages(message.tool_steps)
+    answer = answer_after(message.content, message.tool_steps)
+    if answer.strip() or message.thinking:
+        messages.append({"role": "assistant", "content": answer, "thinking": message.thinking})
     return messages
 
 

@@ -231,6 +231,26 @@ MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
         PRIMARY KEY (translation_id, number)
     ) WITHOUT ROWID;
     """,
+    # 12: tools in Chat. A reply's tool steps (JSON list: each call the model wrote, what the user decided and what
+    # the tool answered), saved as they happen; the tools each conversation may use (off until switched on: which
+    # tools, NULL for all, and the files the user picked for it to read); and the user's "Always allow" grants, each
+    # bound to the fingerprint of one tool as it was shown (its server, name, description and schema), so a tool
+    # that changes is asked about again.
+    """
+    ALTER TABLE messages ADD COLUMN tool_steps TEXT NOT NULL DEFAULT '[]';
+    CREATE TABLE conversation_tools (
+        conversation_id INTEGER PRIMARY KEY REFERENCES conversations(id) ON DELETE CASCADE,
+        enabled INTEGER NOT NULL,
+        tools TEXT,
+        files TEXT NOT NULL DEFAULT '[]'
+    );
+    CREATE TABLE tool_grants (
+        fingerprint TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        source TEXT NOT NULL,
+        granted_at REAL NOT NULL
+    );
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

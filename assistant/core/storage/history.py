@@ -36,6 +36,16 @@ class DocumentsChoice:
     sources: list[str] | None = None
 
 
+@dataclass(frozen=True)
+class ToolsChoice:
+    """A conversation's use of tools: on or off (off until the user switches it on), which tools (their keys,
+    ``source/name``; None: every tool there is), and the files the user picked for the model to read."""
+
+    on: bool = False
+    tools: list[str] | None = None
+    files: list[str] = field(default_factory=list)
+
+
 @dataclass
 class Conversation:
     id: int
@@ -67,6 +77,9 @@ class Message:
     images: list[str] = field(default_factory=list)
     # What the user is told with a reply about how it was asked (an image read as text for a model that cannot see).
     notes: list[str] = field(default_factory=list)
+    # A reply's tool steps, in order (core/chat/tool_steps): each call the model wrote, the user's decision and the
+    # tool's answer, with the reply's text written before it.
+    tool_steps: list[dict] = field(default_factory=list)
     # Position among the versions of this message (siblings), for the "< 2/3 >" control.
     sibling_index: int = 0
     sibling_count: int = 1
@@ -84,12 +97,12 @@ class SearchHit:
 
 # What a JSON export keeps of a message besides its place in the tree, role, text and time.
 EXPORTED_FIELDS = ("status", "error", "model", "prompt_tokens", "generated_tokens", "ttft_ms", "tokens_per_s",
-                   "context_dropped", "thinking", "thinking_seconds", "sources", "notes", "images")
+                   "context_dropped", "thinking", "thinking_seconds", "sources", "notes", "images", "tool_steps")
 
 _MESSAGE_COLUMNS = (
     "id, conversation_id, parent_id, role, content, status, error, model, "
     "prompt_tokens, generated_tokens, ttft_ms, tokens_per_s, context_dropped, thinking, thinking_seconds, sources, "
-    "notes"
+    "notes, tool_steps"
 )
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 
@@ -116,7 +129,31 @@ def chat_title(text: str, limit: int = 48) -> str:
 def _message(row, images: list[str] | None = None) -> Message:
     return Message(row[0], row[1], row[2], row[3], unpack_text(row[4]), *row[5:13], thinking=unpack_text(row[13]),
                    thinking_seconds=row[14], sources=_sources(row[15]), images=images or [],
-                   notes=[note for note in _sources(row[16]) if isinstance(note, str)])
+                   notes=[note for note in _sources(row[16]) if isinstance(note, str)],
+                   tool_steps=tool_steps(_sources(row[17])))
+
+
+def tool_steps(value) -> list[dict]:
+    """Tool steps as they are kept, from whatever a file or an old row holds: each a dict with its call (id, name,
+    arguments, problem as text); anything else is left out, and each field has its type."""
+    steps = []
+    for item in value if isinstance(value, list) else []:
+        call = item.get("call") if isinstance(item, dict) else None
+        if not isinstance(call, dict) or not isinstance(call.get("name"), str):
+            continue
+        number = item.get("round")
+        steps.append({
+            "call": {key: str(call.get(key) or default) for key, default in
+                     (("id", ""), ("name", ""), ("arguments", "{}"), ("problem", ""))},
+            "source": _string(item.get("source")), "decision": _string(item.get("decision")),
+            "result": _string(item.get("result")), "ok": item.get("ok") is True,
+            "text_before": _string(item.get("text_before")),
+            "round": number if isinstance(number, int) and not isinstance(number, bool) and number >= 0 else 0})
+    return steps
+
+
+def _string(value) -> str:
+    return value if isinstance(value, str) else ""
 
 
 def _sources(raw: str | None) -> list:
@@ -211,6 +248,24 @@ class History:
             "sources = excluded.sources",
             (conversation_id, choice.on, None if choice.sources is None else json.dumps(choice.sources)))
 
+    def tools_choice(self, conversation_id: int) -> ToolsChoice | None:
+        """Which tools the conversation may use; None: never chosen (off)."""
+        row = self.conn.execute("SELECT enabled, tools, files FROM conversation_tools WHERE conversation_id = ?",
+                                (conversation_id,)).fetchone()
+        if row is None:
+            return None
+        tools, files = _sources(row[1]) if row[1] is not None else None, _sources(row[2])
+        return ToolsChoice(bool(row[0]), None if tools is None else [t for t in tools if isinstance(t, str)],
+                           [f for f in files if isinstance(f, str)])
+
+    def set_tools_choice(self, conversation_id: int, choice: ToolsChoice) -> None:
+        self.conn.execute(
+            "INSERT INTO conversation_tools (conversation_id, enabled, tools, files) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(conversation_id) DO UPDATE SET enabled = excluded.enabled, tools = excluded.tools, "
+            "files = excluded.files",
+            (conversation_id, choice.on, None if choice.tools is None else json.dumps(choice.tools, ensure_ascii=False),
+             json.dumps(list(choice.files), ensure_ascii=False)))
+
     # Messages ----------------------------------------------------------------------------------------------
 
     def add_message(
@@ -247,12 +302,13 @@ class History:
         columns = ["content = ?", "status = ?"]
         values: list[object] = [pack_text(content), status]
         for name in ("error", "prompt_tokens", "generated_tokens", "ttft_ms", "tokens_per_s", "context_dropped",
-                     "thinking", "thinking_seconds", "sources", "notes"):
+                     "thinking", "thinking_seconds", "sources", "notes", "tool_steps"):
             if name in stats:
                 columns.append(f"{name} = ?")
                 value = stats[name]
                 values.append(pack_text(value) if name == "thinking" else
-                              json.dumps(value, ensure_ascii=False) if name in ("sources", "notes") else value)
+                              json.dumps(value, ensure_ascii=False) if name in ("sources", "notes", "tool_steps")
+                              else value)
         values.append(message_id)
         self.conn.execute(f"UPDATE messages SET {', '.join(columns)} WHERE id = ?", values)
         if status != STREAMING:  # a reply is indexed once, when it ends, not at every streamed piece
@@ -422,13 +478,15 @@ class History:
                 status = status if status in (COMPLETE, INTERRUPTED, STOPPED, FAILED) else INTERRUPTED
                 sources = item.get("sources") if isinstance(item.get("sources"), list) else []
                 notes = _notes(item.get("notes"))
+                steps = tool_steps(item.get("tool_steps")) if item["role"] == "assistant" else []
                 images = item.get("images") or []
                 if not isinstance(images, list) or not all(is_image_name(name) for name in images):
                     raise ValueError("a message whose images are not named by their sha256")
                 message_id = self.conn.execute(
                     "INSERT INTO messages (conversation_id, parent_id, role, content, status, error, model, "
                     "created_at, prompt_tokens, generated_tokens, ttft_ms, tokens_per_s, context_dropped, thinking, "
-                    "thinking_seconds, sources, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "thinking_seconds, sources, notes, tool_steps) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (conversation_id, ids.get(item.get("parent")), item["role"], pack_text(content), status,
                      _text(item.get("error")), _text(item.get("model")), _number(item.get("created_at"), created),
                      _count(item.get("prompt_tokens")), _count(item.get("generated_tokens")),
@@ -436,7 +494,8 @@ class History:
                      _count(item.get("context_dropped")) or 0, pack_text(str(item.get("thinking") or "")),
                      _number(item.get("thinking_seconds"), None),
                      json.dumps(sources, ensure_ascii=False) if sources else "",
-                     json.dumps(notes, ensure_ascii=False) if notes else "")).lastrowid
+                     json.dumps(notes, ensure_ascii=False) if notes else "",
+                     json.dumps(steps, ensure_ascii=False))).lastrowid
                 self._add_images(message_id, images)
                 ids[item.get("id", message_id)] = message_id
                 self._index(message_id, content)

@@ -203,3 +203,11 @@ class WritingChoices:
 class EngineRecord:
     servers: list = setting("servers", factory=list)  # OpenAI-compatible servers the user added
     safe_configs: dict = setting("engine_safe_configs", factory=dict)  # what survived, per build, CPU and model
+
+
+@dataclass
+class ToolChoices:
+    """Tools in Chat (core/chat/tool_round): how many calls one reply may make, and how long one call may take."""
+
+    calls_per_turn: int = setting("tool_calls_per_turn", 8)
+    timeout_s: float = setting("tool_timeout_s", 60.0)
