@@ -1,0 +1,135 @@
+"""Keeps a reply's tool calls apart from its answer while it streams.
+
+The answer text (after the thinking splitter) is fed in pieces. Text that may be the start of a call's opening
+marker is held back until the next piece shows what it is; once a call opens, its text goes to the format's
+reader and never to the answer. Whitespace around calls is dropped, as is a closing marker right after a call
+(``<|tool_calls_section_end|>``). Formats whose calls have no opening marker (Llama 3's bare
+``{"name": ...}``) are recognised at the start of the answer or right after another call."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from assistant.core.engines.tool_calls.call_readers import Reader
+from assistant.core.engines.types import ToolCall
+
+if TYPE_CHECKING:
+    from assistant.core.engines.tool_calls.call_format import ToolCallFormat
+
+TEXT, CALL = "text", "call"
+# The opening of a bare JSON call: the first key names the tool (or says it is a function).
+_JSON_CALL = re.compile(r'\s*\{\s*"(?:name|type|function|tool_name)"\s*:')
+_JSON_MAYBE = re.compile(r'\s*\{\s*(?:"[a-z_]{0,10}(?:"\s*)?)?')
+_SEPARATORS = ";,"  # between bare JSON calls (Llama 3 writes "; ")
+
+
+class ToolCallSplitter:
+    """``feed(text)`` returns (new answer text, calls completed); ``finish()`` the same for what was held back."""
+
+    def __init__(self, fmt: "ToolCallFormat", tools: list[dict] | None = None):
+        from assistant.core.engines.tool_calls.families import reader_for
+
+        self.format = fmt
+        self.tools = list(tools or [])
+        self._reader_for = reader_for
+        self.state = TEXT
+        self._pending = ""
+        self._reader: Reader | None = None
+        self._at_start = True  # nothing but whitespace and calls so far: a bare JSON call may come
+        self._after_call = False  # right after a call: its closing markers are dropped
+        self._triggers = tuple(sorted(set(fmt.triggers), key=len, reverse=True))
+        self.answer = ""
+        self.calls: list[ToolCall] = []
+
+    def feed(self, text: str) -> tuple[str, list[ToolCall]]:
+        self._pending += text
+        answer: list[str] = []
+        calls: list[ToolCall] = []
+        while self._pending:
+            if self.state == CALL:
+                done, rest = self._reader.feed(self._pending)
+                self._pending = ""
+                calls += done
+                if rest is None:
+                    break
+                self._end_call(rest)
+                continue
+            if not self._text(answer):
+                break
+        return self._record("".join(answer), calls)
+
+    def _text(self, answer: list[str]) -> bool:
+        """Move what can be decided of the pending text; False when the rest must wait for more."""
+        if self._after_call:
+            head = self._pending.lstrip()
+            while head and head[0] in _SEPARATORS:
+                head = head[1:].lstrip()
+            closer = next((closer for closer in self.format.closers if head.startswith(closer)), None)
+            if closer:
+                self._pending = head[len(closer):]
+                return True
+            self._pending = head
+            if not head or any(closer.startswith(head) for closer in self.format.closers):
+                return False
+            self._after_call = False
+        if self._at_start:
+            head = self._pending.lstrip()
+            if not head:
+                return False
+            if self.format.start_json and head.startswith("{"):
+                if _JSON_CALL.match(head):
+                    self._open(self._reader_for(self.format, "", self.tools), head)
+                    return True
+                if _JSON_MAYBE.fullmatch(head):
+                    return False
+            self._at_start = False
+        pending = self._pending
+        found = min(((index, -len(trigger), trigger) for trigger in self._triggers
+                     if (index := pending.find(trigger)) >= 0), default=None)
+        if found is not None:
+            index, _, trigger = found
+            answer.append(pending[:index].rstrip())
+            self._open(self._reader_for(self.format, trigger, self.tools), pending[index + len(trigger):])
+            return True
+        keep = max((_partial_suffix(pending, trigger) for trigger in self._triggers), default=0)
+        ready = pending[:len(pending) - keep].rstrip()
+        # Whitespace before a possible marker is held too: it is dropped if a call follows.
+        answer.append(ready)
+        self._pending = pending[len(ready):]
+        return False
+
+    def _open(self, reader: Reader, rest: str) -> None:
+        self.state, self._reader, self._pending = CALL, reader, rest
+
+    def _end_call(self, rest: str) -> None:
+        self.state, self._reader, self._pending = TEXT, None, rest
+        self._after_call = self._at_start = True
+
+    def finish(self) -> tuple[str, list[ToolCall]]:
+        """The calls and text still held when the reply ends; a call cut short is read as far as it went."""
+        if self.state == CALL:
+            calls = self._reader.finish()
+            self.state, self._reader, self._pending = TEXT, None, ""
+            return self._record("", calls)
+        pending, self._pending = self._pending, ""
+        if self._after_call:
+            pending = pending.strip()
+            while closer := next((closer for closer in self.format.closers if pending.startswith(closer)), None):
+                pending = pending[len(closer):].strip()
+        return self._record(pending if pending.strip() or not self.calls else "", [])
+
+    def _record(self, answer: str, calls: list[ToolCall]) -> tuple[str, list[ToolCall]]:
+        if not self.answer:
+            answer = answer.lstrip()
+        self.answer += answer
+        self.calls += calls
+        return answer, calls
+
+
+def _partial_suffix(text: str, marker: str) -> int:
+    """The length of the longest end of ``text`` that is the start of ``marker`` (text to hold back)."""
+    for size in range(min(len(text), len(marker) - 1), 0, -1):
+        if marker.startswith(text[-size:]):
+            return size
+    return 0

@@ -1,0 +1,280 @@
+"""Tool calls are read out of a streamed reply for every tool-call format among llama.cpp's template fixtures:
+recognised from the template itself, never shown as answer text, several in one turn, after thinking, and read
+back from the template's own rendering of a turn that holds them."""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+
+import pytest
+
+from assistant.core.engines.chat_template import ChatTemplateError, vet_template
+from assistant.core.engines.reasoning import analyse as analyse_reasoning
+from assistant.core.engines.reasoning import common_prefix
+from assistant.core.engines.tool_calls import (
+    GENERIC,
+    ToolCallFormat,
+    analyse,
+    parse_forced,
+    template_messages,
+    template_variables,
+)
+from pinned_llama import llama_cpp_source
+
+TEMPLATES = sorted((llama_cpp_source() / "models" / "templates").glob("*.jinja"))
+USER = [{"role": "user", "content": "What's the weather in Paris, and wake me at 7:30?"}]
+TOOLS = [
+    {"type": "function", "function": {
+        "name": "get_weather", "description": "The forecast for a city.",
+        "parameters": {"type": "object", "properties": {"city": {"type": "string"}, "days": {"type": "integer"}},
+                       "required": ["city"]}}},
+    {"type": "function", "function": {
+        "name": "set_alarm", "description": "Sets an alarm.",
+        "parameters": {"type": "object", "properties": {"time": {"type": "string"}, "loud": {"type": "boolean"}},
+                       "required": ["time"]}}},
+]
+CALLS = [
+    {"id": "Ab3dE5gH7", "name": "get_weather", "arguments": '{"city":"Paris","days":3}'},
+    {"id": "Kx8mN2pQ4", "name": "set_alarm", "arguments": '{"time":"07:30","loud":true}'},
+]
+
+
+def load(name: str):
+    path = llama_cpp_source() / "models" / "templates" / f"{name}.jinja"
+    template, warning = vet_template(path.read_text(encoding="utf-8"), "<s>", "</s>")
+    assert warning is None
+    return template, analyse(template)
+
+
+def stream(splitter, text: str, seed: int) -> tuple[str, list]:
+    """Feed ``text`` in random pieces of 1 to 7 characters; what came out as answer, and the calls."""
+    rng = random.Random(seed)
+    answer, calls, i = [], [], 0
+    while i < len(text):
+        size = rng.randint(1, 7)
+        piece_answer, piece_calls = splitter.feed(text[i:i + size])
+        answer.append(piece_answer)
+        calls += piece_calls
+        i += size
+    last_answer, last_calls = splitter.finish()
+    return "".join(answer + [last_answer]), calls + last_calls
+
+
+def read_reply(template, fmt: ToolCallFormat, prompt: str, text: str, seed: int, tools=TOOLS):
+    """Thinking first (as the engine does), then calls out of the answer, both streamed."""
+    reasoning = analyse_reasoning(template).splitter(prompt)
+    calls_splitter = fmt.splitter(tools)
+    rng = random.Random(seed)
+    answer, calls, i = [], [], 0
+
+    def take(piece: str, last: bool = False):
+        got_answer, got_calls = calls_splitter.feed(piece)
+        answer.append(got_answer)
+        calls.extend(got_calls)
+        if last:
+            got_answer, got_calls = calls_splitter.finish()
+            answer.append(got_answer)
+            calls.extend(got_calls)
+
+    while i < len(text):
+        size = rng.randint(1, 7)
+        _, piece = reasoning.feed(text[i:i + size])
+        take(piece)
+        i += size
+    _, piece = reasoning.finish()
+    take(piece, last=True)
+    return "".join(answer), calls
+
+
+def simple(calls) -> list[tuple[str, dict]]:
+    return [(call.name, json.loads(call.arguments)) for call in calls]
+
+
+def rendered_turn(template, fmt: ToolCallFormat, calls: list[dict]) -> tuple[str, str]:
+    """The prompt, and what the model writes for an assistant turn with ``calls`` as the template renders it,
+    without the end of turn (a token that ends generation)."""
+    variables = template_variables(fmt, TOOLS)
+
+    def render(messages, prompt=False):
+        return template.render(template_messages(messages, fmt, TOOLS), prompt, **variables)
+
+    prompt = render(USER, True)
+    plain = render(USER + [{"role": "assistant", "content": "Q7END"}])
+    end = plain[common_prefix(prompt, plain):].split("Q7END", 1)[1]
+    full = render(USER + [{"role": "assistant", "content": "", "tool_calls": calls}])
+    written = full[common_prefix(prompt, full):]
+    # The end of turn's first marker that the call turn has too (Command R7B's <|END_RESPONSE|> is not there)
+    for end_tag in re.findall(r"<[^<>]*>|\[[^\[\]]*\]|\S+", end):
+        if end_tag in written:
+            return prompt, written[:written.index(end_tag)]
+    return prompt, written
+
+
+FAMILIES = {
+    "NousResearch-Hermes-2-Pro-Llama-3-8B-tool_use": "hermes",
+    "NousResearch-Hermes-3-Llama-3.1-8B-tool_use": "hermes",
+    "Qwen-Qwen2.5-7B-Instruct": "hermes",
+    "Qwen-Qwen3-0.6B": "hermes",
+    "Qwen-QwQ-32B": "hermes",
+    "MiMo-VL": "hermes",
+    "Reka-Edge": "hermes",
+    "Bielik-11B-v3.0-Instruct": "hermes",
+    "ibm-granite-granite-4.0": "hermes",
+    "ibm-granite-granite-4.1": "hermes",
+    "meta-llama-Llama-3.1-8B-Instruct": "llama3",
+    "meta-llama-Llama-3.2-3B-Instruct": "llama3",
+    "meta-llama-Llama-3.3-70B-Instruct": "llama3",
+    "mistralai-Mistral-Nemo-Instruct-2407": "mistral",
+    "Mistral-Small-3.2-24B-Instruct-2506": "mistral",
+    "unsloth-mistral-Devstral-Small-2507": "mistral",
+    "mistralai-Ministral-3-14B-Reasoning-2512": "mistral",
+    "NVIDIA-Nemotron-Nano-v2": "nemotron_v2",
+    "unsloth-Apriel-1.5": "json_list",
+    "Apriel-1.6-15b-Thinker-fixed": "json_list",
+    "MiniMax-M1": "json_list",
+    "CohereForAI-c4ai-command-r7b-12-2024-tool_use": "command_r7b",
+    "Apertus-8B-Instruct": "apertus",
+    "GigaChat3.1-10B-A1.8B": "gigachat",
+    "fireworks-ai-llama-3-firefunction-v2": "firefunction",
+    "google-gemma-2-2b-it": "generic",
+    "microsoft-Phi-3.5-mini-instruct": "generic",
+    "HuggingFaceTB-SmolLM3-3B": "generic",
+    "llama-cpp-rwkv-world": "generic",
+    "deepseek-ai-DeepSeek-R1-Distill-Llama-8B": "generic",
+}
+
+
+@pytest.mark.parametrize("name,family", FAMILIES.items())
+def test_the_family_is_read_off_the_template(name, family):
+    _, fmt = load(name)
+    assert fmt.family == family
+    assert fmt.native == (family != "generic")
+
+
+ROUND_TRIP = [name for name, family in FAMILIES.items() if family != "generic"]
+
+
+@pytest.mark.parametrize("name", ROUND_TRIP)
+def test_calls_the_template_renders_are_read_back(name):
+    template, fmt = load(name)
+    try:
+        prompt, written = rendered_turn(template, fmt, CALLS)
+        expected = CALLS
+    except ChatTemplateError:  # the template takes one call per turn (Llama 3.x)
+        prompt, written = rendered_turn(template, fmt, CALLS[:1])
+        expected = CALLS[:1]
+    reasoning = analyse_reasoning(template)
+    if reasoning.opened_by(prompt) and reasoning.end not in written:
+        written = reasoning.end + written  # the prompt opened a thinking block: the model closes it first
+    expected = [call for call in expected if call["name"] in written]  # GigaChat renders the first call only
+    for seed in range(4):
+        answer, calls = read_reply(template, fmt, prompt, written, seed)
+        assert answer == "", written
+        assert simple(calls) == [(call["name"], json.loads(call["arguments"])) for call in expected], written
+        assert all(not call.problem for call in calls)
+
+
+def test_several_calls_after_some_text_and_nothing_of_them_in_the_answer():
+    _, fmt = load("Qwen-Qwen2.5-7B-Instruct")
+    text = ('Let me look both up.\n<tool_call>\n{"name": "get_weather", "arguments": {"city": "Paris"}}\n</tool_call>\n'
+            '<tool_call>\n{"name": "set_alarm", "arguments": {"time": "07:30", "loud": false}}\n</tool_call>')
+    for seed in range(6):
+        answer, calls = stream(fmt.splitter(TOOLS), text, seed)
+        assert answer == "Let me look both up."
+        assert simple(calls) == [("get_weather", {"city": "Paris"}), ("set_alarm", {"time": "07:30", "loud": False})]
+        assert all(call.id.startswith("call_") and len(call.id) == 29 for call in calls)
+        assert calls[0].arguments == '{"city":"Paris"}'  # re-encoded as compact JSON
+
+
+def test_each_call_comes_out_as_soon_as_it_is_written():
+    _, fmt = load("Qwen-Qwen2.5-7B-Instruct")
+    splitter = fmt.splitter(TOOLS)
+    assert splitter.feed('<tool_call>\n{"name": "get_weather", "arguments": {"city": "Paris"}}\n</tool_') == ("", [])
+    answer, calls = splitter.feed("call>\n<tool_call>\n{\"name\": ")
+    assert answer == "" and simple(calls) == [("get_weather", {"city": "Paris"})]
+
+
+def test_malformed_json_gives_a_call_with_a_problem_never_an_exception():
+    _, fmt = load("Qwen-Qwen2.5-7B-Instruct")
+    text = '<tool_call>\n{"name": "get_weather", "arguments": {"city": "Paris"\n</tool_call>'
+    for seed in range(3):
+        answer, calls = stream(fmt.splitter(TOOLS), text, seed)
+        assert answer == ""
+        assert len(calls) == 1 and calls[0].name == "get_weather" and calls[0].problem
+    answer, calls = stream(fmt.splitter(TOOLS), "<tool_call>\nnot json at all</tool_call>", 0)
+    assert answer == "" and len(calls) == 1 and calls[0].problem and calls[0].arguments == "not json at all"
+    answer, calls = stream(fmt.splitter(TOOLS), '<tool_call>{"name": "get_weather", "arguments": [1, 2]}', 0)
+    assert calls[0].problem and calls[0].name == "get_weather"
+
+
+def test_a_call_cut_short_by_the_end_of_the_reply_says_so():
+    _, fmt = load("Qwen-Qwen2.5-7B-Instruct")
+    answer, calls = stream(fmt.splitter(TOOLS), '<tool_call>\n{"name": "get_weather", "arguments": {"ci', 2)
+    assert answer == "" and calls[0].name == "get_weather" and "ended" in calls[0].problem
+
+
+def test_text_that_merely_starts_like_a_marker_is_not_held_for_ever():
+    _, fmt = load("Qwen-Qwen2.5-7B-Instruct")
+    splitter = fmt.splitter(TOOLS)
+    assert splitter.feed("Use <tool") == ("Use", [])
+    assert splitter.feed("s> wisely.") == (" <tools> wisely.", [])
+    assert stream(fmt.splitter(TOOLS), "An answer ending in <tool_", 0) == ("An answer ending in <tool_", [])
+    assert stream(fmt.splitter(TOOLS), "Plain answer.\n\n", 3) == ("Plain answer.\n\n", [])
+
+
+def test_a_template_without_tools_gets_them_in_the_system_message_and_calls_in_the_hermes_form():
+    template, fmt = load("google-gemma-2-2b-it")
+    assert fmt == GENERIC and template_variables(fmt, TOOLS) == {}
+    messages = template_messages(
+        [{"role": "system", "content": "Be brief."}, *USER,
+         {"role": "assistant", "content": "", "tool_calls": CALLS[:1]},
+         {"role": "tool", "content": "Sunny, 24 °C", "tool_call_id": CALLS[0]["id"], "name": "get_weather"}],
+        fmt, TOOLS)
+    assert [m["role"] for m in messages] == ["system", "user", "assistant", "user"]
+    assert messages[0]["content"].startswith("Be brief.\n\n") and '"get_weather"' in messages[0]["content"]
+    assert "<tool_call>" in messages[2]["content"] and "Sunny, 24 °C" in messages[3]["content"]
+    prompt = template.render(messages, True)  # Gemma 2 alternates strictly: the result is a user turn
+    assert "<tool_response>" in prompt
+    for text in ('<tool_call>\n{"name": "get_weather", "arguments": {"city": "Paris"}}\n</tool_call>',
+                 '{"name": "get_weather", "arguments": {"city": "Paris"}}'):
+        answer, calls = stream(fmt.splitter(TOOLS), text, 1)
+        assert answer == "" and simple(calls) == [("get_weather", {"city": "Paris"})]
+    assert stream(fmt.splitter(TOOLS), '{"answer": 4}', 1) == ('{"answer": 4}', [])
+
+
+def test_a_native_template_gets_the_tools_and_the_calls_in_its_own_shapes():
+    template, fmt = load("Qwen-Qwen2.5-7B-Instruct")
+    assert template_variables(fmt, TOOLS) == {"tools": TOOLS}
+    messages = template_messages(
+        [*USER, {"role": "assistant", "content": "", "tool_calls": CALLS},
+         {"role": "tool", "content": "Sunny", "tool_call_id": CALLS[0]["id"], "name": "get_weather"}], fmt, TOOLS)
+    assert messages[1]["tool_calls"][0] == {"id": "Ab3dE5gH7", "type": "function", "function": {
+        "name": "get_weather", "arguments": {"city": "Paris", "days": 3}}}
+    assert messages[2] == {"role": "tool", "content": "Sunny", "tool_call_id": "Ab3dE5gH7", "name": "get_weather"}
+    prompt = template.render(messages, True, **template_variables(fmt, TOOLS))
+    assert "<tool_response>\nSunny\n</tool_response>" in prompt and '"The forecast for a city."' in prompt
+
+
+def test_mistral_ids_are_nine_letters_and_digits_wherever_they_appear():
+    template, fmt = load("mistralai-Mistral-Nemo-Instruct-2407")
+    calls = [{"id": "call_0123456789abcdef01234567", "name": "get_weather", "arguments": '{"city":"Paris"}'}]
+    messages = template_messages(
+        [*USER, {"role": "assistant", "content": "", "tool_calls": calls},
+         {"role": "tool", "content": "Sunny", "tool_call_id": calls[0]["id"], "name": "get_weather"}], fmt, TOOLS)
+    call_id = messages[1]["tool_calls"][0]["id"]
+    assert len(call_id) == 9 and call_id.isalnum() and messages[2]["tool_call_id"] == call_id
+    assert "Sunny" in template.render(messages, True, **template_variables(fmt, TOOLS))
+
+
+def test_forced_replies_are_read_as_calls():
+    assert simple(parse_forced('{"name": "get_weather", "arguments": {"city": "Paris"}}', TOOLS)) == [
+        ("get_weather", {"city": "Paris"})]
+    assert simple(parse_forced('[{"name": "get_weather", "arguments": {"city": "Paris"}}, '
+                               '{"name": "set_alarm", "arguments": {"time": "7"}}]', TOOLS)) == [
+        ("get_weather", {"city": "Paris"}), ("set_alarm", {"time": "7"})]
+    assert simple(parse_forced(' {"city": "Paris"} ', TOOLS, named="get_weather")) == [
+        ("get_weather", {"city": "Paris"})]
+    broken = parse_forced('{"city": "Par', TOOLS, named="get_weather")
+    assert broken[0].name == "get_weather" and broken[0].problem
