@@ -22,6 +22,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from assistant.core.engines.types import ToolCall
+# How a reply's text and rounds fit together is the history's (its Markdown export reads them too).
+from assistant.core.storage.history import answer_after, rounds  # noqa: F401
 
 ONCE, ALWAYS, GRANTED, DENIED, INVALID, CAPPED, STOPPED = (
     "once", "always", "granted", "denied", "invalid", "capped", "stopped")
@@ -47,17 +49,6 @@ def make_step(call: ToolCall, source: str, decision: str, result: str, ok: bool,
             "text_before": text_before, "round": round_number}
 
 
-def rounds(steps: Sequence[dict]) -> list[list[dict]]:
-    """The steps grouped by round, in order."""
-    grouped: list[list[dict]] = []
-    for step in steps:
-        if grouped and grouped[-1][0].get("round") == step.get("round"):
-            grouped[-1].append(step)
-        else:
-            grouped.append([step])
-    return grouped
-
-
 def steps_messages(steps: Sequence[dict]) -> list[dict]:
     """The rounds as the engine takes them: each an assistant message with its text and calls, then one tool message
     per call with what the model was told."""
@@ -70,9 +61,3 @@ def steps_messages(steps: Sequence[dict]) -> list[dict]:
         messages += [{"role": "tool", "content": step.get("result", ""), "tool_call_id": step["call"]["id"],
                       "name": step["call"]["name"]} for step in group]
     return messages
-
-
-def answer_after(content: str, steps: Sequence[dict]) -> str:
-    """The reply's text after its last round: what the model answered once its calls were told back."""
-    before = "".join(group[0].get("text_before", "") for group in rounds(steps))
-    return content[len(before):] if content.startswith(before) else content

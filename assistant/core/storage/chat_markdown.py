@@ -15,15 +15,21 @@ text; the JSON export keeps them exactly.
 
 A message's images come before its text, as in the app, each as ``![Image](link)`` to the copy the export wrote
 beside the file (chat_files.Export), or as a line saying it is not included when there is none.
+
+A reply that used tools shows each round as it went: the text written before its calls, then each call (the tool,
+its server, what became of it, its arguments as JSON in a fenced block) and what the model was told, the tool's
+output marked as untrusted, in a fenced block, so nothing in it is read as the file's Markdown.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 
 from assistant.core.i18n import translate
-from assistant.core.storage.history import COMPLETE, FAILED, INTERRUPTED, STOPPED, STREAMING, History, Message
+from assistant.core.storage.history import (COMPLETE, FAILED, INTERRUPTED, STOPPED, STREAMING, History, Message,
+                                            answer_after, rounds)
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _FENCE = re.compile(r"^( {0,3})(`{3,}|~{3,})(.*)$")
@@ -63,9 +69,13 @@ def _message(message: Message, image_link: Callable[[str], str | None] | None = 
     if message.thinking.strip():
         lines += ["<details><summary>" + inline(translate("ChatFiles", "Thinking")) + "</summary>", "",
                   *contained(message.thinking.strip()), "", "</details>", ""]
-    if message.content.strip():
-        lines += [*contained(message.content.strip()), ""]
-    elif message.status == COMPLETE:
+    answer = message.content
+    if message.tool_steps:
+        lines += _tool_rounds(message.tool_steps)
+        answer = answer_after(message.content, message.tool_steps)
+    if answer.strip():
+        lines += [*contained(answer.strip()), ""]
+    elif message.status == COMPLETE and not message.tool_steps:
         lines += [_empty(), ""]  # a failed or stopped reply says why below instead
     note = status_note(message)
     if note:
@@ -78,6 +88,45 @@ def _message(message: Message, image_link: Callable[[str], str | None] | None = 
                   for i, s in enumerate(message.sources)]
         lines.append("")
     return lines
+
+
+def _tool_rounds(steps: list[dict]) -> list[str]:
+    lines: list[str] = []
+    for group in rounds(steps):
+        before = group[0].get("text_before", "").strip()
+        if before:
+            lines += [*contained(before), ""]
+        for step in group:
+            call = step["call"]
+            head = translate("ChatFiles", "Tool call: {tool}").format(tool=call["name"])
+            if step.get("source"):
+                head += f" ({step['source']})"
+            lines += [f"**{inline(head)}**: {inline(_decision(step.get('decision', '')))}", "",
+                      *fenced(_pretty(call["arguments"])), ""]
+            ran = step.get("decision") in ("once", "always", "granted")
+            label = translate("ChatFiles", "Tool output (untrusted):") if ran else \
+                translate("ChatFiles", "Told to the model:")
+            lines += [f"*{inline(label)}*", "", *fenced(step.get("result", "")), ""]
+    return lines
+
+
+def _decision(decision: str) -> str:
+    labels = {"once": translate("ChatFiles", "allowed once"),
+              "always": translate("ChatFiles", "always allowed from here on"),
+              "granted": translate("ChatFiles", "allowed (always allowed before)"),
+              "denied": translate("ChatFiles", "denied"),
+              "invalid": translate("ChatFiles", "not run: it could not run as written"),
+              "capped": translate("ChatFiles", "not run: over the limit of calls for one reply"),
+              "stopped": translate("ChatFiles", "not finished: the reply was stopped")}
+    return labels.get(decision, decision)
+
+
+def _pretty(arguments: str) -> str:
+    """A call's arguments as indented JSON, or as the model wrote them when they are not JSON."""
+    try:
+        return json.dumps(json.loads(arguments), indent=2, ensure_ascii=False)
+    except (json.JSONDecodeError, RecursionError):
+        return arguments
 
 
 def status_note(message: Message) -> str:

@@ -152,6 +152,23 @@ def tool_steps(value) -> list[dict]:
     return steps
 
 
+def rounds(steps: Sequence[dict]) -> list[list[dict]]:
+    """A reply's tool steps grouped by round, in order (core/chat/tool_steps)."""
+    grouped: list[list[dict]] = []
+    for step in steps:
+        if grouped and grouped[-1][0].get("round") == step.get("round"):
+            grouped[-1].append(step)
+        else:
+            grouped.append([step])
+    return grouped
+
+
+def answer_after(content: str, steps: Sequence[dict]) -> str:
+    """The reply's text after its last round: what the model answered once its calls were told back."""
+    before = "".join(group[0].get("text_before", "") for group in rounds(steps))
+    return content[len(before):] if content.startswith(before) else content
+
+
 def _string(value) -> str:
     return value if isinstance(value, str) else ""
 
