@@ -33,6 +33,7 @@ class NotesToolbox:
         self.source, self.description = source, description
         self.block: threading.Event | None = None  # a call waits on it (or on its cancel) when set
         self.cancelled = threading.Event()
+        self.timeouts: list[float] = []
 
     def specs(self) -> list[ToolSpec]:
         return [ToolSpec("lookup", self.description,
@@ -43,6 +44,7 @@ class NotesToolbox:
 
     def call(self, name: str, arguments: dict, cancel: threading.Event, timeout: float = 60.0) -> ToolResult:
         self.ran.append((name, arguments))
+        self.timeouts.append(timeout)
         if self.block is not None:
             while not (self.block.is_set() or cancel.is_set()):
                 cancel.wait(0.01)
@@ -287,6 +289,7 @@ def test_stop_while_a_call_runs_cancels_it_and_drops_what_comes_after(database):
     notes.block = threading.Event()  # a tool that never returns by itself
     worker = Worker()
     session, engine, heard = make_session(database, [notes], offload=worker)
+    session.settings.update(ToolChoices, timeout_s=5.0)  # what the toolbox is told to give up after
     session.set_tools(True)
     session.send("Read slow")
     engine.reply("Reading.", calls=(call("lookup", {"key": "slow"}),))
@@ -295,7 +298,7 @@ def test_stop_while_a_call_runs_cancels_it_and_drops_what_comes_after(database):
     session.stop()
     assert not session.busy and len(engine.requests) == 1
     worker.deliver()  # the tool saw the cancel and answered: too late, dropped
-    assert notes.cancelled.is_set()
+    assert notes.cancelled.is_set() and notes.timeouts == [5.0]
     reply = session.history.thread(session.conversation_id)[-1]
     assert (reply.status, reply.content) == (STOPPED, "Reading.\n\n")
     assert [s["decision"] for s in reply.tool_steps] == ["stopped"] and "while this call ran" in \
@@ -340,3 +343,39 @@ def test_each_step_is_saved_as_it_ends_so_a_crash_keeps_it(database):
     History(conn).mark_interrupted_replies()
     kept = History(conn).message(message_id)
     assert kept.status == INTERRUPTED and kept.tool_steps[0]["result"] == "A."
+
+
+def test_hearths_own_tools_in_a_reply_the_calculator_and_the_documents_whose_passages_are_cited(database):
+    from assistant.core.documents.index import Hit
+    from assistant.core.tools.builtin_toolbox import BuiltinToolbox
+
+    hits = [Hit(passage_id=7, path="/docs/danube.txt", page=None, paragraph=3,
+                text="The Danube flows into the Black Sea through its delta.", score=1.0),
+            Hit(passage_id=9, path="/docs/rhine.pdf", page=2, paragraph=None,
+                text="The Rhine flows into the North Sea.", score=0.5)]
+    made: list = []
+
+    def toolboxes(choice):
+        made.append(BuiltinToolbox(choice.files, search=lambda query, top_k: hits[:top_k]))
+        return made[-1:]
+
+    session, engine, heard = make_session(database)
+    session.toolboxes = toolboxes
+    session.set_tools(True, ["hearth/calculator", "hearth/search_documents"])
+    session.send("How long is the Danube in miles, and where does it end?")
+    assert [t["function"]["name"] for t in engine.requests[-1][1].tools] == ["calculator", "search_documents"]
+    assert not session.decide("call_1", "once")  # nothing asked yet: the model has not called anything
+    engine.reply(calls=(call("calculator", {"expression": "2850 / 1.609"}, 1),
+                        call("search_documents", {"query": "Danube mouth"}, 2)))
+    assert [a.call.name for a in of(ToolCallAsked, heard)] == ["calculator", "search_documents"]
+    assert session.decide("call_2", "once")  # answered out of order: run in the model's order
+    assert of(ToolCallFinished, heard) == []
+    assert session.decide("call_1", "once")
+    calculated, searched = (f.step for f in of(ToolCallFinished, heard))
+    assert calculated["ok"] and calculated["result"].startswith("2850 / 1.609 = 1771.28")
+    assert searched["ok"] and "[1]" in searched["result"] and "The Danube flows into the Black Sea" in \
+        searched["result"]
+    engine.reply("About 1,771 miles; it ends in the Black Sea [1].")
+    reply = session.history.thread(session.conversation_id)[-1]
+    assert reply.status == COMPLETE and [s["path"] for s in reply.sources] == ["/docs/danube.txt", "/docs/rhine.pdf"]
+    assert reply.sources[0]["number"] == 1 and reply.sources[0]["paragraph"] == 3
