@@ -258,8 +258,12 @@ def test_past_the_limit_of_calls_the_rest_are_told_back_unrun_and_the_model_must
     assert [f.step["decision"] for f in of(ToolCallFinished, heard)] == ["granted", "granted", "capped"]
     assert len(notes.ran) == 2 and "limit of 2 tool calls" in engine.requests[-1][0][-1]["content"]
     assert engine.requests[-1][1].tool_choice == TOOLS_NONE  # the model answers now
-    engine.reply("A, twice.")
-    assert session.history.thread(session.conversation_id)[-1].status == COMPLETE
+    # One that calls all the same (a template that ignores the choice) is told no more, and the reply ends there.
+    engine.reply("A, twice.", calls=(call("lookup", {"key": "a"}, 4),))
+    reply = session.history.thread(session.conversation_id)[-1]
+    assert (reply.status, reply.content.strip()) == (COMPLETE, "A, twice.") and len(engine.requests) == 2
+    assert [s["decision"] for s in reply.tool_steps] == ["granted", "granted", "capped", "capped"]
+    assert len(notes.ran) == 2 and not session.busy
 
 
 def test_a_tool_result_that_asks_for_another_call_gets_it_asked_at_most_never_run(database):

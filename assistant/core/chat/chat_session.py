@@ -506,7 +506,7 @@ class ChatSession:
             return
         self.tool_round = None
         if turn.params.tool_choice == TOOLS_NONE or not self.ready:
-            self._ended(turn, stopped=True)
+            self._ended(turn, between_rounds=True, stopped=not self.ready)
             return
         turn.next_round()
         params = replace(turn.params)
@@ -521,7 +521,7 @@ class ChatSession:
         tool_round.stop()
         if turn is self.active and tool_round is self.tool_round:
             self.tool_round = None
-            self._ended(turn, stopped=True)
+            self._ended(turn, between_rounds=True)
 
     # The reply's events --------------------------------------------------------------------------------------
 
@@ -550,10 +550,11 @@ class ChatSession:
                 turn.fail(str(event.error))
             self._ended(turn)
 
-    def _ended(self, turn: ReplyTurn, stopped: bool = False) -> None:
-        """The reply ended (``stopped``: between its rounds, and is ended here): said, and saved or held."""
-        if stopped:
-            turn.stop_between_rounds()
+    def _ended(self, turn: ReplyTurn, between_rounds: bool = False, stopped: bool = True) -> None:
+        """The reply ended (``between_rounds``: while its tools waited or ran, and is ended here, ``stopped`` or
+        not): said, and saved or held."""
+        if between_rounds:
+            turn.end_between_rounds(stopped)
         self.active = None
         saved = turn.saved
         if not saved:

@@ -156,10 +156,12 @@ class ReplyTurn:
             thinking=thinking, thinking_seconds=result.thinking_seconds, **self._tool_fields()))
         return self.status
 
-    def stop_between_rounds(self) -> str:
-        """Stopped while its tools ran or waited: it ends with the text it has, as stopped."""
+    def end_between_rounds(self, stopped: bool = True) -> str:
+        """Stopped while its tools ran or waited (or ended there: a model past its limit that still only calls):
+        it ends with the text it has."""
         last = self._earlier[-1] if self._earlier else GenerationResult()
-        return self.finish(replace(last, text="", thinking="", end=END_STOPPED, generated_tokens=0))
+        return self.finish(replace(last, text="", thinking="", end=END_STOPPED if stopped else last.end,
+                                   generated_tokens=0))
 
     def fail(self, message: str) -> None:
         self.status, self.error = FAILED, message
