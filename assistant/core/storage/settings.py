@@ -192,6 +192,11 @@ class DocumentChoices:
 
 
 @dataclass
+class McpServerList:
+    servers: list = setting("mcp_servers", factory=list)  # MCP servers the user added (core/tools/mcp_servers.py)
+
+
+@dataclass
 class WritingChoices:
     translation_target: str = setting("translation_target", "zh-Hans")
     custom_actions: list = setting("drafting_custom_actions", factory=list)  # the user's own Drafting actions
