@@ -105,44 +105,92 @@ def rendered_turn(template, fmt: ToolCallFormat, calls: list[dict]) -> tuple[str
     end = plain[common_prefix(prompt, plain):].split("Q7END", 1)[1]
     full = render(USER + [{"role": "assistant", "content": "", "tool_calls": calls}])
     written = full[common_prefix(prompt, full):]
-    # The end of turn's first marker that the call turn has too (Command R7B's <|END_RESPONSE|> is not there)
-    for end_tag in re.findall(r"<[^<>]*>|\[[^\[\]]*\]|\S+", end):
-        if end_tag in written:
-            return prompt, written[:written.index(end_tag)]
+    last_tag = re.findall(r"<[^<>]*>", prompt)[-1:]
+    if last_tag and written.startswith(last_tag[0]):  # Command R+ adds a system turn to the prompt only
+        written = written[len(last_tag[0]):]
+    # Where the turn ends: a marker of the plain turn's end that the call turn has too (Command R7B's
+    # <|END_RESPONSE|> is not there), or one that only calls end with (tokens that end generation).
+    ends = [*re.findall(r"<[^<>]*>|\[[^\[\]]*\]|\S+", end), *CALL_TURN_ENDS]
+    found = [written.index(tag) for tag in ends if tag in written]
+    if found:
+        return prompt, written[:min(found)]
     return prompt, written
 
 
+# Tokens that end a turn of calls (and generation) where a turn of text ends otherwise.
+CALL_TURN_ENDS = ["<|eom_id|>", "<|tool_response>", "<｜hy_eos:opensource｜>", "<|START_OF_TURN_TOKEN|>"]
+
 FAMILIES = {
+    "Apertus-8B-Instruct": "apertus",
+    "Apriel-1.6-15b-Thinker-fixed": "json_list",
+    "Bielik-11B-v3.0-Instruct": "hermes",
+    "ByteDance-Seed-OSS": "qwen3_coder",
+    "Cohere2MoE": "command_r7b",
+    "CohereForAI-c4ai-command-r-plus-tool_use": "command_r_plus",
+    "CohereForAI-c4ai-command-r7b-12-2024-tool_use": "command_r7b",
+    "GLM-4.6": "glm",
+    "GLM-4.7-Flash": "glm",
+    "GigaChat3-10B-A1.8B": "gigachat_v3",
+    "GigaChat3.1-10B-A1.8B": "gigachat",
+    "HuggingFaceTB-SmolLM3-3B": "generic",
+    "Kimi-K2-Instruct": "kimi_k2",
+    "Kimi-K2-Thinking": "kimi_k2",
+    "Kimi-K3": "kimi_k3",
+    "LFM2-8B-A1B": "lfm2",
+    "LFM2.5-8B-A1B": "lfm2",
+    "LFM2.5-Instruct": "lfm2",
+    "MiMo-VL": "hermes",
+    "MiniMax-M1": "json_list",
+    "MiniMax-M2": "minimax_m2",
+    "MiniMax-M3": "minimax_m3",
+    "Mistral-Small-3.2-24B-Instruct-2506": "mistral",
+    "NVIDIA-Nemotron-3-Nano-30B-A3B-BF16": "qwen3_coder",
+    "NVIDIA-Nemotron-Nano-v2": "nemotron_v2",
     "NousResearch-Hermes-2-Pro-Llama-3-8B-tool_use": "hermes",
     "NousResearch-Hermes-3-Llama-3.1-8B-tool_use": "hermes",
+    "Qwen-QwQ-32B": "hermes",
     "Qwen-Qwen2.5-7B-Instruct": "hermes",
     "Qwen-Qwen3-0.6B": "hermes",
-    "Qwen-QwQ-32B": "hermes",
-    "MiMo-VL": "hermes",
+    "Qwen3-Coder": "qwen3_coder",
+    "Qwen3.5-4B": "qwen3_coder",
     "Reka-Edge": "hermes",
-    "Bielik-11B-v3.0-Instruct": "hermes",
+    "Spark2.5": "glm",
+    "StepFun3.5-Flash": "qwen3_coder",
+    "deepseek-ai-DeepSeek-R1-Distill-Llama-8B": "generic",
+    "deepseek-ai-DeepSeek-R1-Distill-Qwen-32B": "generic",
+    "deepseek-ai-DeepSeek-V3.1": "generic",
+    "deepseek-ai-DeepSeek-V3.2": "dsml",
+    "deepseek-ai-DeepSeek-V4-Flash-0731": "dsml",
+    "deepseek-ai-DeepSeek-V4": "dsml",
+    "fireworks-ai-llama-3-firefunction-v2": "firefunction",
+    "google-gemma-2-2b-it": "generic",
+    "google-gemma-4-31B-it-interleaved": "gemma4",
+    "google-gemma-4-31B-it": "gemma4",
+    "ibm-granite-granite-3.3-2B-Instruct": "granite",
     "ibm-granite-granite-4.0": "hermes",
     "ibm-granite-granite-4.1": "hermes",
+    "inclusionai-ling-3.0-flash": "glm",
+    "llama-cpp-deepseek-r1": "generic",
+    "llama-cpp-rwkv-world": "generic",
+    "meetkai-functionary-medium-v3.1": "functionary_v31",
+    "meetkai-functionary-medium-v3.2": "functionary_v32",
     "meta-llama-Llama-3.1-8B-Instruct": "llama3",
     "meta-llama-Llama-3.2-3B-Instruct": "llama3",
     "meta-llama-Llama-3.3-70B-Instruct": "llama3",
-    "mistralai-Mistral-Nemo-Instruct-2407": "mistral",
-    "Mistral-Small-3.2-24B-Instruct-2506": "mistral",
-    "unsloth-mistral-Devstral-Small-2507": "mistral",
-    "mistralai-Ministral-3-14B-Reasoning-2512": "mistral",
-    "NVIDIA-Nemotron-Nano-v2": "nemotron_v2",
-    "unsloth-Apriel-1.5": "json_list",
-    "Apriel-1.6-15b-Thinker-fixed": "json_list",
-    "MiniMax-M1": "json_list",
-    "CohereForAI-c4ai-command-r7b-12-2024-tool_use": "command_r7b",
-    "Apertus-8B-Instruct": "apertus",
-    "GigaChat3.1-10B-A1.8B": "gigachat",
-    "fireworks-ai-llama-3-firefunction-v2": "firefunction",
-    "google-gemma-2-2b-it": "generic",
     "microsoft-Phi-3.5-mini-instruct": "generic",
-    "HuggingFaceTB-SmolLM3-3B": "generic",
-    "llama-cpp-rwkv-world": "generic",
-    "deepseek-ai-DeepSeek-R1-Distill-Llama-8B": "generic",
+    "mistralai-Ministral-3-14B-Reasoning-2512": "mistral",
+    "mistralai-Mistral-Nemo-Instruct-2407": "mistral",
+    "moonshotai-Kimi-K2": "kimi_k2",
+    "muse-glimmer": "muse",
+    "openai-gpt-oss-120b": "gpt_oss",
+    "openbmb-MiniCPM5-1B": "minicpm5",
+    "poolside-Laguna-S-2.1": "glm",
+    "poolside-Laguna-XS-2.1": "glm",
+    "poolside-Laguna-XS.2": "glm",
+    "tencent-Hy3": "hunyuan",
+    "unsloth-Apriel-1.5": "json_list",
+    "unsloth-mistral-Devstral-Small-2507": "mistral",
+    "upstage-Solar-Open-100B": "solar",
 }
 
 
@@ -162,7 +210,9 @@ def test_calls_the_template_renders_are_read_back(name):
     try:
         prompt, written = rendered_turn(template, fmt, CALLS)
         expected = CALLS
-    except ChatTemplateError:  # the template takes one call per turn (Llama 3.x)
+    except ChatTemplateError as error:  # the template takes one call per turn (Llama 3.x)
+        if "append" in str(error):
+            pytest.skip("Kimi K2's template mutates a list, which the sandbox refuses (its cases are below)")
         prompt, written = rendered_turn(template, fmt, CALLS[:1])
         expected = CALLS[:1]
     reasoning = analyse_reasoning(template)

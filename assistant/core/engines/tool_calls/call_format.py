@@ -32,19 +32,22 @@ _USER = [{"role": "user", "content": "Q7_USER_MESSAGE"}]
 class ToolCallFormat:
     """One template's way of writing calls.
 
-    ``triggers`` open a call wherever they appear in the answer; ``start_json`` formats (Llama 3) also take a bare
-    ``{"name": ...}`` at the start of the answer or right after a call. ``closers`` end a call or a group of calls
-    and are dropped right after one. ``options`` hold what the family's parser needs from this template (its
+    ``triggers`` open a call wherever they appear in the answer. A ``lead`` is a call without a marker of its own,
+    looked for at the start of the answer and right after a call: "json" for a bare ``{"name": ...}`` (Llama 3,
+    and the generic format), else the marker the prompt itself ends with (Functionary's ``>>>``). ``closers`` end
+    a call or a group of calls and are dropped right after one. ``options`` hold what the family's parser needs from this template (its
     wrapper markers) as (key, value) pairs."""
 
     family: str = "generic"
     native: bool = False
     triggers: tuple[str, ...] = ("<tool_call>",)
     closers: tuple[str, ...] = ()
-    start_json: bool = False
+    lead: str = ""
     arguments_as_text: bool = False  # the template renders arguments given as JSON text, not as an object
     options: tuple[tuple[str, str], ...] = ()
     markers: tuple[str, ...] = ()  # every marker of the format, for control_texts
+    # The template's names for the tool list: "tools", and "functions" (JSON text) for firefunction's.
+    variables: tuple[str, ...] = ("tools",)
 
     def option(self, key: str, default: str = "") -> str:
         return dict(self.options).get(key, default)
@@ -61,7 +64,7 @@ class ToolCallFormat:
 
 
 GENERIC = ToolCallFormat(family="generic", native=False, triggers=("<tool_call>",), closers=("</tool_call>",),
-                         start_json=True, options=(("close", "</tool_call>"),), markers=("</tool_call>",))
+                         lead="json", options=(("close", "</tool_call>"),), markers=("</tool_call>",))
 
 
 def probe_turn(arguments_as_text: bool, count: int = 2) -> dict:
@@ -70,6 +73,16 @@ def probe_turn(arguments_as_text: bool, count: int = 2) -> dict:
               "function": {"name": name, "arguments": json.dumps(arguments) if arguments_as_text else arguments}}
              for name, arguments, call_id in PROBE_CALLS[:count]]
     return {"role": "assistant", "content": "", "tool_calls": calls}
+
+
+def tool_variables(names, tools: list[dict]) -> dict:
+    """The tool list under each name the template reads it by."""
+    found = {}
+    if "tools" in names:
+        found["tools"] = list(tools)
+    if "functions" in names:
+        found["functions"] = json.dumps(tools, ensure_ascii=False, indent=2)
+    return found
 
 
 @dataclass(frozen=True)
@@ -82,29 +95,32 @@ class Rendering:
     written: str
     native: bool
     arguments_as_text: bool
+    variables: tuple[str, ...] = ("tools",)
 
 
 def render_probes(template) -> Rendering:
-    from assistant.core.engines.chat_template import ChatTemplateError
+    from assistant.core.engines.chat_template import ChatTemplateError, undeclared_variables
     from assistant.core.engines.reasoning import common_prefix
 
     source = template.source
+    names = tuple(name for name in ("tools", "functions") if name in undeclared_variables(source)) or ("tools",)
+    variables = tool_variables(names, PROBE_TOOLS)
     try:
         plain = template.render(_USER, True)
-        prompt = template.render(_USER, True, tools=PROBE_TOOLS)
+        prompt = template.render(_USER, True, **variables)
     except ChatTemplateError:
-        return Rendering(source, "", "", False, False)
+        return Rendering(source, "", "", False, False, names)
     native = PROBE_DESCRIPTION in prompt and PROBE_DESCRIPTION not in plain
     # Two calls show how calls follow one another; some templates take only one (Llama 3.1).
     for count, as_text in ((2, False), (2, True), (1, False), (1, True)):
         try:
-            full = template.render(_USER + [probe_turn(as_text, count)], False, tools=PROBE_TOOLS)
+            full = template.render(_USER + [probe_turn(as_text, count)], False, **variables)
         except ChatTemplateError:
             continue
         written = full[common_prefix(prompt, full):]
         if all(name in written for name, _, _ in PROBE_CALLS[:count]) and "Q7CITY" in written:
-            return Rendering(source, prompt, written, native, as_text)
-    return Rendering(source, prompt, "", native, False)
+            return Rendering(source, prompt, written, native, as_text, names)
+    return Rendering(source, prompt, "", native, False, names)
 
 
 def analyse(template) -> ToolCallFormat:

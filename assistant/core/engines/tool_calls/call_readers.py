@@ -12,6 +12,11 @@ from assistant.core.engines.types import ToolCall
 Calls = list[ToolCall]
 
 
+class NotACall(str):
+    """What a lead reader hands back when the text it was given is no call after all: answer text. ``feed`` returns
+    it in place of the rest, ``finish`` in place of the calls."""
+
+
 class Reader:
     """``feed`` returns (calls completed, the text after the call, or None while the call goes on); ``finish``
     the calls of what was written when the reply ended without closing the call."""
@@ -157,3 +162,64 @@ def loads(text: str):
         return json.loads(text)
     except ValueError:
         return None
+
+
+class Skipping(Reader):
+    """Drops optional markers before the call proper (``<|tool_call_begin|>`` after ``<|tool_calls_section_
+    begin|>``, a ```json fence), then reads with ``inner``."""
+
+    def __init__(self, prefixes: tuple[str, ...], inner: Reader):
+        self.prefixes = tuple(prefix for prefix in prefixes if prefix)
+        self.inner = inner
+        self.head: str | None = ""
+
+    def feed(self, text: str) -> tuple[Calls, str | None]:
+        if self.head is not None:
+            self.head += text
+            head = self.head.lstrip()
+            while prefix := next((prefix for prefix in self.prefixes if head.startswith(prefix)), None):
+                head = head[len(prefix):].lstrip()
+            if not head or any(prefix.startswith(head) for prefix in self.prefixes):
+                self.head = head
+                return [], None
+            text, self.head = head, None
+        return self.inner.feed(text)
+
+    def finish(self) -> Calls:
+        if self.head is not None:
+            text, self.head = self.head, None
+            if not text.strip():
+                return []
+            self.inner.feed(text)
+        return self.inner.finish()
+
+
+class Deciding(Reader):
+    """A lead reader: holds the text until ``decide(head)`` says whether it opens a call (``(reader, text to feed
+    it)``), is no call (a ``NotACall`` holding the answer text), or cannot tell yet (``...``)."""
+
+    def __init__(self, decide):
+        self.decide = decide
+        self.head = ""
+        self.inner: Reader | None = None
+
+    def feed(self, text: str) -> tuple[Calls, str | None]:
+        if self.inner is None:
+            self.head += text
+            verdict = self.decide(self.head)
+            if verdict is ...:
+                return [], None
+            if isinstance(verdict, NotACall):
+                return [], verdict
+            self.inner, text = verdict
+        return self.inner.feed(text)
+
+    def finish(self):
+        if self.inner is None:
+            verdict = self.decide(self.head + "\n\n") if self.head else None
+            if isinstance(verdict, tuple):
+                self.inner, text = verdict
+                self.inner.feed(text)
+                return self.inner.finish()
+            return NotACall(self.head) if self.head else []
+        return self.inner.finish()

@@ -3,25 +3,22 @@
 The answer text (after the thinking splitter) is fed in pieces. Text that may be the start of a call's opening
 marker is held back until the next piece shows what it is; once a call opens, its text goes to the format's
 reader and never to the answer. Whitespace around calls is dropped, as is a closing marker right after a call
-(``<|tool_calls_section_end|>``). Formats whose calls have no opening marker (Llama 3's bare
-``{"name": ...}``) are recognised at the start of the answer or right after another call."""
+(``<|tool_calls_section_end|>``). Formats whose calls have no opening marker of their own (Llama 3's bare
+``{"name": ...}``, Functionary's ``name\\n{...}`` after the prompt's ``>>>``) have a ``lead``: a reader opened at
+the start of the answer and after each call, which hands the text back when it is not a call."""
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
-from assistant.core.engines.tool_calls.call_readers import Reader
+from assistant.core.engines.tool_calls.call_readers import NotACall, Reader
 from assistant.core.engines.types import ToolCall
 
 if TYPE_CHECKING:
     from assistant.core.engines.tool_calls.call_format import ToolCallFormat
 
 TEXT, CALL = "text", "call"
-# The opening of a bare JSON call: the first key names the tool (or says it is a function).
-_JSON_CALL = re.compile(r'\s*\{\s*"(?:name|type|function|tool_name)"\s*:')
-_JSON_MAYBE = re.compile(r'\s*\{\s*(?:"[a-z_]{0,10}(?:"\s*)?)?')
-_SEPARATORS = ";,"  # between bare JSON calls (Llama 3 writes "; ")
+_SEPARATORS = ";,"  # between bare JSON calls (Llama 3 may write "; ")
 
 
 class ToolCallSplitter:
@@ -36,7 +33,7 @@ class ToolCallSplitter:
         self.state = TEXT
         self._pending = ""
         self._reader: Reader | None = None
-        self._at_start = True  # nothing but whitespace and calls so far: a bare JSON call may come
+        self._lead_due = bool(fmt.lead)  # at the start, and after a call: the lead reader decides
         self._after_call = False  # right after a call: its closing markers are dropped
         self._triggers = tuple(sorted(set(fmt.triggers), key=len, reverse=True))
         self.answer = ""
@@ -73,17 +70,14 @@ class ToolCallSplitter:
             if not head or any(closer.startswith(head) for closer in self.format.closers):
                 return False
             self._after_call = False
-        if self._at_start:
+        if self._lead_due:
+            self._lead_due = False
             head = self._pending.lstrip()
             if not head:
+                self._lead_due = True
                 return False
-            if self.format.start_json and head.startswith("{"):
-                if _JSON_CALL.match(head):
-                    self._open(self._reader_for(self.format, "", self.tools), head)
-                    return True
-                if _JSON_MAYBE.fullmatch(head):
-                    return False
-            self._at_start = False
+            self._open(self._reader_for(self.format, self.format.lead, self.tools), head)
+            return True
         pending = self._pending
         found = min(((index, -len(trigger), trigger) for trigger in self._triggers
                      if (index := pending.find(trigger)) >= 0), default=None)
@@ -93,8 +87,8 @@ class ToolCallSplitter:
             self._open(self._reader_for(self.format, trigger, self.tools), pending[index + len(trigger):])
             return True
         keep = max((_partial_suffix(pending, trigger) for trigger in self._triggers), default=0)
-        ready = pending[:len(pending) - keep].rstrip()
         # Whitespace before a possible marker is held too: it is dropped if a call follows.
+        ready = pending[:len(pending) - keep].rstrip()
         answer.append(ready)
         self._pending = pending[len(ready):]
         return False
@@ -102,16 +96,26 @@ class ToolCallSplitter:
     def _open(self, reader: Reader, rest: str) -> None:
         self.state, self._reader, self._pending = CALL, reader, rest
 
-    def _end_call(self, rest: str) -> None:
-        self.state, self._reader, self._pending = TEXT, None, rest
-        self._after_call = self._at_start = True
+    def _end_call(self, rest) -> None:
+        """The reader is done: a call ended (its closers may follow, and another call), or, for a lead reader,
+        the text was no call and is answer text."""
+        self.state, self._reader = TEXT, None
+        if isinstance(rest, NotACall):
+            self._pending = str(rest)
+            return
+        self._pending = rest
+        self._after_call = True
+        self._lead_due = bool(self.format.lead)
 
     def finish(self) -> tuple[str, list[ToolCall]]:
         """The calls and text still held when the reply ends; a call cut short is read as far as it went."""
         if self.state == CALL:
-            calls = self._reader.finish()
-            self.state, self._reader, self._pending = TEXT, None, ""
-            return self._record("", calls)
+            calls, rest = self._reader.finish(), ""
+            if isinstance(calls, NotACall):
+                calls, rest = [], str(calls)
+            self.state, self._reader, self._pending = TEXT, None, rest
+            if not rest:
+                return self._record("", calls)
         pending, self._pending = self._pending, ""
         if self._after_call:
             pending = pending.strip()

@@ -96,6 +96,8 @@ def typed_value(text: str, types: set[str] | None):
     if types and types <= {"string"}:
         return text
     stripped = text.strip()
+    if types and "boolean" in types and stripped in ("True", "False"):  # Jinja writes Python's booleans
+        return stripped == "True"
     try:
         value = json.loads(stripped)
     except ValueError:

@@ -8,7 +8,15 @@ from __future__ import annotations
 import json
 import re
 
-from assistant.core.engines.tool_calls.call_readers import Calls, HeaderThenJson, JsonValue, Reader, UntilMarker
+from assistant.core.engines.tool_calls.call_readers import (
+    Calls,
+    Deciding,
+    HeaderThenJson,
+    JsonValue,
+    NotACall,
+    Reader,
+    UntilMarker,
+)
 from assistant.core.engines.tool_calls.call_values import (
     broken_call,
     compact,
@@ -125,7 +133,21 @@ def wrapped_json(close: str) -> Reader:
 def llama3(trigger: str) -> Reader:
     if trigger == "<|python_tag|>":
         return UntilMarker(("<|eom_id|>", "<|eot_id|>"), _python_tag)
-    return JsonValue(calls_from_json)
+    return json_lead()
+
+
+# A bare JSON call opens with a key that names the tool (or says it is a function); anything else is answer text.
+_JSON_CALL = re.compile(r'\s*\{\s*"(?:name|type|function|tool_name)"\s*:')
+_JSON_MAYBE = re.compile(r'\s*\{\s*(?:"[a-z_]{0,10}(?:"\s*)?)?')
+
+
+def json_lead() -> Reader:
+    def decide(head: str):
+        if _JSON_CALL.match(head):
+            return JsonValue(calls_from_json), head
+        return ... if _JSON_MAYBE.fullmatch(head) else NotACall(head)
+
+    return Deciding(decide)
 
 
 _BUILTIN_CALL = re.compile(r"(\w+)\.call\((.*)\)\s*$", re.DOTALL)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 
-from assistant.core.engines.tool_calls.call_format import ToolCallFormat
+from assistant.core.engines.tool_calls.call_format import ToolCallFormat, tool_variables
 
 GENERIC_INSTRUCTIONS = (
     "You may call one or more of the tools below to help with the user's request. Each tool is described by a JSON "
@@ -24,7 +24,7 @@ def template_variables(fmt: ToolCallFormat, tools: list[dict]) -> dict:
     """What to pass to ``ChatTemplate.render`` besides the messages."""
     if not tools or not fmt.native:
         return {}
-    return {"tools": list(tools)}
+    return tool_variables(fmt.variables, tools)
 
 
 def template_messages(messages: list[dict], fmt: ToolCallFormat, tools: list[dict]) -> list[dict]:
