@@ -15,6 +15,9 @@ location). Whether the server's model can see is asked where a server says: llam
 Hearth, llama-server's router). Elsewhere (vLLM, LM Studio) it is not known: images are sent, and a refusal is said
 as one.
 
+Tools go to the server in OpenAI's form and its calls come back as ``ToolCall``s (``remote_tools``); a server or
+model that refuses tools is said as one.
+
 TLS is verified against the system's certificates and, where the user added one, a certificate authority of
 their own; the system proxy is honoured (``trust_env``). The key goes in the ``Authorization`` header and nowhere
 else: not in an error, not in a log.
@@ -56,6 +59,7 @@ from assistant.core.engines.types import (
     LoadedModel,
     LoadOptions,
 )
+from assistant.core.engines.remote.remote_tools import ToolCallReader, refuses_tools, request_fields, wire_message
 from assistant.core.engines.remote.server_errors import readable
 from assistant.core.i18n import translate
 from assistant.core.images.data_url import to_data_url
@@ -118,6 +122,16 @@ def _reason(status: int, body: str) -> str:
     return f"HTTP {status}: {text[:300]}" if text else f"HTTP {status}"
 
 
+def _event_data(response: httpx2.Response):
+    """Each event's data; a server that answered with one JSON object instead of a stream gives it as one event."""
+    kind = response.headers.get("content-type", "").partition(";")[0].strip().lower()
+    if kind == "application/json":
+        yield response.read().decode("utf-8", "replace")
+        return
+    for event in httpx2.EventSource(response):
+        yield event.data
+
+
 class RemoteEngine:
     def __init__(self, base_url: str, api_key: str | None = None, ca_file: str | Path | None = None,
                  stall_seconds: float = STALL_SECONDS, transport: httpx2.BaseTransport | None = None):
@@ -174,7 +188,7 @@ class RemoteEngine:
         return ServerUnreachable(translate("Remote", "The server at {url} could not be reached ({what}).").format(
             url=self.base_url, what=what))
 
-    def _check(self, response: httpx2.Response, with_images: bool = False) -> None:
+    def _check(self, response: httpx2.Response, with_images: bool = False, with_tools: bool = False) -> None:
         if response.status_code < 400:
             return
         body = response.read().decode("utf-8", "replace") if not response.is_closed else response.text
@@ -196,6 +210,12 @@ class RemoteEngine:
         if "context" in reason.lower() and ("exceed" in reason.lower() or "too long" in reason.lower()):
             raise PromptTooLong(translate("Remote", "The conversation is too long for the model's context on the "
                                                     "server ({reason}).").format(reason=reason))
+        if with_tools and refuses_tools(reason):
+            model = self.model.info.model_id if self.model is not None else ""
+            raise EngineFailure(translate(
+                "Remote", "The model {model} on the server at {url} cannot use tools ({reason}). Turn tools off, or "
+                          "choose a model (or start the server in a way) that can call them.").format(
+                model=model, url=self.base_url, reason=reason))
         raise EngineFailure(translate("Remote", "The server at {url} answered with an error ({reason}).").format(
             url=self.base_url, reason=reason))
 
@@ -279,7 +299,7 @@ class RemoteEngine:
         info: RemoteModel = self.model.info
         turns = []
         for m in messages:
-            turn = {"role": m["role"], "content": self._content(m)}
+            turn = wire_message(m, self._content(m))
             if m["role"] == "assistant" and m.get("thinking"):
                 turn["reasoning_content"] = m["thinking"]  # the server's template decides whether it is used
             turns.append(turn)
@@ -287,6 +307,7 @@ class RemoteEngine:
                 "max_tokens": params.max_tokens, "temperature": params.temperature, "top_p": params.top_p}
         if params.seed is not None:
             body["seed"] = params.seed
+        body.update(request_fields(params, info.server_kind))
         if info.server_kind == "llama-server":
             body.update(top_k=params.top_k, min_p=params.min_p, repeat_penalty=params.repeat_penalty,
                         timings_per_token=False, ignore_eos=params.ignore_eos)
@@ -326,6 +347,7 @@ class RemoteEngine:
             raise LoadFailed(translate("Remote", "No model is chosen on the server."))
         body = self._body(messages, params)  # images read before anything is sent
         with_images = any(m.get("images") for m in messages)
+        with_tools = bool(body.get("tools") or body.get("tool_choice"))
         started = time.perf_counter()
         result = GenerationResult()
         splitter = ReasoningSplitter()  # for thinking that arrives inline, as <think> in the text
@@ -357,24 +379,29 @@ class RemoteEngine:
             if time.monotonic() - sent_at[0] >= CHUNK_INTERVAL:
                 flush()
 
+        def on_call(call) -> None:
+            flush()  # the text written before a call reaches the listener before it
+            listeners.on_tool_call(call)
+
+        calls = ToolCallReader(on_call)
         timeout = httpx2.Timeout(self._stall, connect=CONNECT_SECONDS)
         try:
             with self._client.stream("POST", "/v1/chat/completions", json=body, timeout=timeout) as response:
-                self._check(response, with_images)
+                self._check(response, with_images, with_tools)
                 listeners.on_prompt(0, 0)
-                for event in httpx2.EventSource(response):
+                for data in _event_data(response):
                     if listeners.should_stop():
                         result.end = END_STOPPED  # leaving closes the stream: the server stops generating
                         break
-                    if event.data.strip() == "[DONE]":
+                    if data.strip() == "[DONE]":
                         break
                     try:
-                        chunk = json.loads(event.data)
+                        chunk = json.loads(data)
                     except json.JSONDecodeError:
                         flush()  # what came before the broken event is the reply so far
                         raise BadServerReply(translate(
                             "Remote", "The server sent an event that is not JSON: {data}").format(
-                            data=event.data[:200])) from None
+                            data=data[:200])) from None
                     if not isinstance(chunk, dict):
                         flush()
                         raise BadServerReply(translate("Remote", "The server sent an event this app does not "
@@ -385,16 +412,17 @@ class RemoteEngine:
                             reason=_reason(200, json.dumps(chunk))))
                     self._read_usage(chunk, result)
                     for choice in chunk.get("choices") or []:
-                        delta = choice.get("delta") or {}
+                        delta = choice.get("delta") or choice.get("message") or {}  # a reply that did not stream
                         reasoning = delta.get("reasoning_content") or delta.get("reasoning")
                         content = delta.get("content")
-                        if reasoning or content:
+                        if reasoning or content or delta.get("tool_calls"):
                             last_at = time.perf_counter()
                             if first_at is None:
                                 first_at = last_at
                                 result.time_to_first_token = first_at - started
                         if reasoning or content:
                             deliver(splitter.feed(content) if content else ("", ""), reasoning or "")
+                        calls.feed(delta.get("tool_calls"))
                         finish = choice.get("finish_reason")
                         if finish:
                             result.end = END_LENGTH if finish == "length" else END_EOS
@@ -413,10 +441,13 @@ class RemoteEngine:
             raise self._unreachable(exc) from None
         deliver(splitter.finish())
         flush()
+        if not result.stopped:
+            calls.finish()  # a call cut off by Stop is not whole: it is not given out
+        result.tool_calls = calls.calls
         result.text = splitter.answer
         result.thinking = "".join(thinking).strip()
         if not result.prompt_tokens and not result.generated_tokens:  # the server sent no usage
-            result.prompt_tokens = estimate_tokens("\n".join(m["content"] for m in messages))
+            result.prompt_tokens = estimate_tokens("\n".join(m.get("content") or "" for m in messages))
             result.generated_tokens = estimate_tokens(result.text + result.thinking)
             result.counts_estimated = True
         if result.generated_tokens and first_at is not None and last_at is not None and last_at > first_at \
