@@ -135,6 +135,35 @@ def test_close_ends_the_server_even_with_a_call_hanging():
     assert not run(toolbox, "echo", text="x").ok
 
 
+def test_close_ends_a_server_that_is_still_starting():
+    marker = f"hearth-mute-{os.getpid()}"
+    mute = McpServerConfig("mute", sys.executable, ("-c", "import sys; sys.stdin.read()", marker)).approved()
+    toolbox = McpToolbox(mute, start_timeout=600)
+    said = []
+
+    def start():
+        try:
+            toolbox.start()
+        except ToolboxProblem as exc:
+            said.append(str(exc))
+
+    starting = threading.Thread(target=start)
+    starting.start()
+    toolbox.close()
+    starting.join(30)
+    assert said == ["The MCP server “mute” was closed before it was ready."]
+    if Path("/proc").is_dir():
+        running = [p for p in Path("/proc").glob("[0-9]*/cmdline") if marker.encode() in _read(p)]
+        assert running == []
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:  # a process that ended meanwhile
+        return b""
+
+
 def test_a_line_that_is_not_json_rpc_is_passed_over(caplog):
     toolbox = McpToolbox(config("--garbage"))
     try:

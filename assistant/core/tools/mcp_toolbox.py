@@ -49,6 +49,7 @@ class McpToolbox:
         self._closing: asyncio.Event | None = None
         self._problem = ""  # why it does not serve, once it has failed
         self._closer: threading.Thread | None = None  # ending a server that failed to start
+        self._ready: concurrent.futures.Future | None = None  # its tools, once it has started
         self._lock = threading.Lock()
 
     # The Toolbox protocol ------------------------------------------------------------------------------------
@@ -98,10 +99,10 @@ class McpToolbox:
             self._loop = None
         if loop is None:
             return
-        if closing is not None:
-            loop.call_soon_threadsafe(closing.set)
+        if closing is not None and self._ready is not None and self._ready.done():
+            loop.call_soon_threadsafe(closing.set)  # serving: the session and the pipes are left in order
         elif holder is not None:
-            holder.cancel()
+            holder.cancel()  # still starting
         if holder is not None:
             try:
                 holder.result(CLOSE_WAIT)
@@ -122,33 +123,43 @@ class McpToolbox:
     # Starting ------------------------------------------------------------------------------------------------
 
     def start(self) -> None:
-        """Starts the server and lists its tools, once. Raises ToolboxProblem (one line) when it cannot: a command
-        not approved as it is now, not found, or a server that ends or does not answer at start."""
+        """Starts the server and lists its tools, once (callers at the same time wait for the same start). Raises
+        ToolboxProblem (one line) when it cannot: a command not approved as it is now, not found, or a server that
+        ends or does not answer at start. The lock is not held while it waits, so ``close`` ends a slow start."""
         with self._lock:
             if self._specs is not None:
                 return
             if self._problem:
                 raise ToolboxProblem(self._problem)
-            if self.config.needs_approval:
-                self._problem = translate("Tools", "The MCP server “{name}” starts only once you have seen and "
-                                                   "approved its command: {command}").format(
-                    name=self.config.name, command=one_line(self.config.command_line()))
-                raise ToolboxProblem(self._problem)
-            self._loop = asyncio.new_event_loop()
-            self._thread = threading.Thread(target=self._loop.run_forever, name=f"mcp-{self.config.name}",
-                                            daemon=True)
-            self._thread.start()
-            ready: concurrent.futures.Future = concurrent.futures.Future()
-            self._holder = asyncio.run_coroutine_threadsafe(self._serve(ready), self._loop)
-            try:
-                tools = ready.result(self.start_timeout + GRACE_SECONDS)
-            except concurrent.futures.TimeoutError:
-                self._problem = self._slow_start()
-            except ToolboxProblem as exc:
-                self._problem = str(exc)
-            if self._problem:  # said at once; its process is ended meanwhile (close() waits for that)
+            if self._ready is None:
+                if self.config.needs_approval:
+                    self._problem = translate("Tools", "The MCP server “{name}” starts only once you have seen and "
+                                                       "approved its command: {command}").format(
+                        name=self.config.name, command=one_line(self.config.command_line()))
+                    raise ToolboxProblem(self._problem)
+                self._loop = asyncio.new_event_loop()
+                self._thread = threading.Thread(target=self._loop.run_forever, name=f"mcp-{self.config.name}",
+                                                daemon=True)
+                self._thread.start()
+                self._ready = concurrent.futures.Future()
+                self._holder = asyncio.run_coroutine_threadsafe(self._serve(self._ready), self._loop)
+            ready = self._ready
+        problem = ""
+        try:
+            tools = ready.result(self.start_timeout + GRACE_SECONDS)
+        except concurrent.futures.TimeoutError:
+            problem = self._slow_start()
+        except concurrent.futures.CancelledError:
+            problem = translate("Tools", "The MCP server “{server}” was closed before it was ready.").format(
+                server=self.config.name)
+        except ToolboxProblem as exc:
+            problem = str(exc)
+        with self._lock:
+            if problem and not self._problem:  # said at once; its process is ended meanwhile (close waits)
+                self._problem = problem
                 self._closer = threading.Thread(target=self._end, name=f"mcp-close-{self.config.name}", daemon=True)
                 self._closer.start()
+            if self._problem:
                 raise ToolboxProblem(self._problem)
             self._specs = tools
 
@@ -179,7 +190,9 @@ class McpToolbox:
                     ready.set_result(tools)
                     await self._closing.wait()
         except BaseException as exc:  # noqa: BLE001 - said once, as one line, to whoever waits for the start
-            if not ready.done():
+            if not ready.done() and isinstance(exc, asyncio.CancelledError):
+                ready.cancel()  # closed while it started
+            elif not ready.done():
                 ready.set_exception(ToolboxProblem(self._start_failed(exc)))
             elif not isinstance(exc, (asyncio.CancelledError, GeneratorExit)):
                 log.warning("the MCP server %s ended: %s", config.name, one_line(repr(exc)))
@@ -246,16 +259,22 @@ class McpToolbox:
             server=self.config.name, tool=name, seconds=f"{timeout:g}"), ok=False)
 
     def _stopped(self, during: bool = False) -> str:
-        said = (translate("Tools", "The MCP server “{server}” stopped during the call") if during else
-                translate("Tools", "The MCP server “{server}” has stopped")).format(server=self.config.name)
-        return said + self._how_it_ended()
+        details = self._how_it_ended()
+        if during:
+            said = (translate("Tools", "The MCP server “{server}” stopped during the call ({details}).") if details
+                    else translate("Tools", "The MCP server “{server}” stopped during the call."))
+        else:
+            said = (translate("Tools", "The MCP server “{server}” has stopped ({details}).") if details
+                    else translate("Tools", "The MCP server “{server}” has stopped."))
+        return said.format(server=self.config.name, details=details)
 
     def _how_it_ended(self) -> str:
+        """Its exit status and its last line on stderr, as far as they are known: "exit status 3; fatal: ..."."""
         status = self.process.returncode
         parts = [translate("Tools", "exit status {status}").format(status=status)] if status is not None else []
         if self.process.last_line():
             parts.append(one_line(self.process.last_line(), 200))
-        return f" ({'; '.join(parts)})." if parts else "."
+        return "; ".join(parts)
 
     def _not_started(self) -> str:
         return translate("Tools", "The MCP server “{server}” has not started.").format(server=self.config.name)
@@ -287,8 +306,10 @@ class McpToolbox:
             return translate("Tools", "The MCP server “{server}” cannot start ({reason}).").format(
                 server=self.config.name, reason=one_line(exc.strerror or exc or type(exc).__name__))
         log.warning("starting the MCP server %s failed: %s", self.config.name, one_line(repr(exc), 1000))
-        return translate("Tools", "The MCP server “{server}” ended before it was ready").format(
-            server=self.config.name) + self._how_it_ended()
+        details = self._how_it_ended()
+        said = (translate("Tools", "The MCP server “{server}” ended before it was ready ({details}).") if details
+                else translate("Tools", "The MCP server “{server}” ended before it was ready."))
+        return said.format(server=self.config.name, details=details)
 
 
 async def _cancel_the_rest() -> None:

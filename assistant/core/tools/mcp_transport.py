@@ -21,9 +21,10 @@ from collections import deque
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 
-import anyio
-import mcp_types as types
-from mcp.shared.message import SessionMessage
+from assistant.core.i18n import translate
+
+# The SDK (and anyio, pydantic and httpx2 under it) is imported where a server starts, not with this module: the
+# window imports it at start-up, and most people never add a server.
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +63,9 @@ class ServerProcess:
 async def server_pipes(name: str, command: str, args: list[str], cwd: str | None,
                        state: ServerProcess) -> AsyncIterator[tuple]:
     """(read stream, write stream) for ``ClientSession``. Raises OSError when the command cannot be started."""
+    import anyio
+    from mcp.shared.message import SessionMessage
+
     err_read, err_write = os.pipe()
     try:
         process = await _spawn(command, args, minimal_environment(), err_write, cwd or None)
@@ -134,6 +138,9 @@ async def _messages(stdout) -> AsyncIterator[SessionMessage | Exception]:
 
 
 def _parsed(line: bytes) -> SessionMessage | Exception:
+    import mcp_types as types
+    from mcp.shared.message import SessionMessage
+
     try:
         return SessionMessage(types.jsonrpc_message_adapter.validate_json(line, by_name=False))
     except ValueError as exc:  # not JSON-RPC: the session passes it on as a transport problem, and goes on
@@ -150,14 +157,17 @@ def oversized(head: bytes, tail: bytes, size: int) -> SessionMessage | Exception
     """An answer too long to read whole: when its id is found, a tool's result cut to the first text it holds
     (marked in ``_meta`` with the answer's length), or an error when it holds no text; else a transport problem
     (the call then ends by its timeout)."""
+    import mcp_types as types
+    from mcp.shared.message import SessionMessage
+
     found = ID_AT_START.search(head[:512]) or ID_AT_END.search(tail)
     if found is None:
         return ValueError(f"an MCP server's message of {size} bytes was too long to read")
     request_id = json.loads(found.group(1))
     text = _text_start(head)
     if text is None:
-        message = (f"The server's answer was too long to read ({size >> 20} MB; at most "
-                   f"{MAX_MESSAGE_BYTES >> 20} MB).")
+        message = translate("Tools", "The server's answer was too long to read ({size} MB; at most {limit} MB)."
+                            ).format(size=size >> 20, limit=MAX_MESSAGE_BYTES >> 20)
         return SessionMessage(types.JSONRPCError(jsonrpc="2.0", id=request_id,
                                                  error=types.ErrorData(code=-32000, message=message)))
     # Marked as an error so that the SDK does not hold it to the tool's output schema (it cannot match, cut);
@@ -211,6 +221,8 @@ def _log_stderr(fd: int, state: ServerProcess) -> None:
 async def _spawn(command: str, args: list[str], env: dict, stderr: int, cwd: str | None):
     """Started in a process group (POSIX) or a job object (Windows) of its own, so that ending it ends whatever it
     started too."""
+    import anyio
+
     if sys.platform == "win32":
         from mcp.os.win32.utilities import create_windows_process, get_windows_executable_command
 
@@ -220,6 +232,8 @@ async def _spawn(command: str, args: list[str], env: dict, stderr: int, cwd: str
 
 async def _stop(process, state: ServerProcess) -> None:
     """stdin closed (the MCP way to ask a stdio server to end), then after a grace period its whole tree ended."""
+    import anyio
+
     with suppress(OSError, anyio.BrokenResourceError, anyio.ClosedResourceError):
         await process.stdin.aclose()
     if not await _exited(process, GRACE_SECONDS):
@@ -248,6 +262,8 @@ async def _exited(process, seconds: float) -> bool:
 
 
 async def _wait_for(condition, seconds: float) -> bool:
+    import anyio
+
     with anyio.move_on_after(seconds):
         while not condition():
             await anyio.sleep(0.01)
