@@ -12,7 +12,7 @@ import threading
 import pytest
 
 from assistant.core.chat.chat_session import (ChatSession, ReplyEnded, ToolCallAsked, ToolCallFinished,
-                                              ToolCallRunning)
+                                              ToolCallRunning, ToolsUnavailable)
 from assistant.core.chat.tool_round import tool_key
 from assistant.core.engines.scheduler import Finished, Prompt, Text, ToolCallWritten
 from assistant.core.engines.types import END_STOPPED, TOOLS_AUTO, TOOLS_NONE, GenerationResult, LoadedModel, ToolCall
@@ -296,6 +296,8 @@ def test_stop_while_a_call_runs_cancels_it_and_drops_what_comes_after(database):
     session.settings.update(ToolChoices, timeout_s=5.0)  # what the toolbox is told to give up after
     session.set_tools(True)
     session.send("Read slow")
+    assert session.busy and engine.requests == []  # the tools are listed on the worker (a server may start)
+    worker.deliver()
     engine.reply("Reading.", calls=(call("lookup", {"key": "slow"}),))
     session.decide("call_1", "once")
     assert of(ToolCallRunning, heard) and session.busy
@@ -383,3 +385,18 @@ def test_hearths_own_tools_in_a_reply_the_calculator_and_the_documents_whose_pas
     reply = session.history.thread(session.conversation_id)[-1]
     assert reply.status == COMPLETE and [s["path"] for s in reply.sources] == ["/docs/danube.txt", "/docs/rhine.pdf"]
     assert reply.sources[0]["number"] == 1 and reply.sources[0]["paragraph"] == 3
+
+
+def test_a_toolbox_that_cannot_list_its_tools_is_said_and_the_others_are_offered(database):
+    class Broken(NotesToolbox):
+        def specs(self):
+            raise RuntimeError("The MCP server “web” ended before it answered (exit status 1).")
+
+    notes = NotesToolbox({"a": "A."}, source="notes")
+    session, engine, heard = make_session(database, [Broken(source="web"), notes])
+    session.set_tools(True)
+    session.send("Read a")
+    assert [e.message for e in of(ToolsUnavailable, heard)] == [
+        "The MCP server “web” ended before it answered (exit status 1)."]
+    assert [t["function"]["name"] for t in engine.requests[-1][1].tools] == ["lookup", "delete_everything"]
+    assert [spec.source for spec in session.available_tools()] == ["notes", "notes"]

@@ -37,7 +37,7 @@ from assistant.core.chat.reply_turn import ReplyTurn
 from assistant.core.chat.storage_problem import STORAGE_ERRORS, database_folder, describe
 # The tool rounds' events are heard through ``subscribe`` with the others, and may be imported from here.
 from assistant.core.chat.tool_round import (ToolCallAsked, ToolCallFinished, ToolCallRunning,  # noqa: F401
-                                            ToolRound, tool_key)
+                                            ToolRound, offered_tools)
 from assistant.core.chat.tool_steps import steps_messages
 from assistant.core.documents.answer import sources_for
 from assistant.core.engines.context_window import reply_reserve
@@ -146,6 +146,7 @@ class ChatSession:
         self.active: ReplyTurn | None = None
         self.retrieving = False
         self.reading_images = False
+        self.listing_tools = False
         self.documents = DocumentsChoice(history)
         self.passages: Passages | None = None  # the user's documents, once the window has them
         self.problem: str | None = None  # the storage failure the user was last told of
@@ -175,7 +176,7 @@ class ChatSession:
 
     @property
     def busy(self) -> bool:
-        return self.active is not None or self.retrieving or self.reading_images
+        return self.active is not None or self.retrieving or self.reading_images or self.listing_tools
 
     def documents_choice(self) -> dict:
         return self.documents.read(self.conversation_id, self.passages)
@@ -211,8 +212,10 @@ class ChatSession:
         return self._write(lambda: self.history.set_tools_choice(self.conversation_id, choice))
 
     def available_tools(self) -> list[ToolSpec]:
-        """Every tool the conversation could switch on, with its picked files."""
-        return [spec for spec, _box in self._tools(replace(self.tools_choice(), on=True, tools=None)).values()]
+        """Every tool the conversation could switch on, with its picked files. Blocking while an MCP server starts
+        (run it on a worker)."""
+        choice = replace(self.tools_choice(), on=True, tools=None)
+        return [spec for spec, _box in offered_tools(self._toolboxes(choice), choice)[0].values()]
 
     def decide(self, call_id: str, decision: str) -> bool:
         """The user's answer to a call asked about (``ToolCallAsked``): "once", "always" or "deny". The only way a
@@ -226,31 +229,21 @@ class ChatSession:
             return []
         return self.tool_round.asked()
 
-    def _tools(self, choice: ToolsChoice, new_turn: bool = False) -> dict:
-        """The tools on in ``choice``, by name (the model calls them by it): (spec, toolbox). A name two toolboxes
-        share goes to the first."""
+    def _toolboxes(self, choice: ToolsChoice, new_turn: bool = False) -> list[Toolbox]:
+        """The window's toolboxes for ``choice`` (none while tools are off); ``new_turn``: for a new reply (the
+        documents' passages numbered from [1] again)."""
         if not choice.on:
-            return {}
-        offered: dict = {}
+            return []
         try:
             toolboxes = list(self.toolboxes(choice))
+            for toolbox in toolboxes if new_turn else ():
+                if hasattr(toolbox, "new_turn"):
+                    toolbox.new_turn()
         except Exception as exc:  # noqa: BLE001 - the window's toolboxes; the reply goes on without tools
             log.warning("the toolboxes could not be made", exc_info=True)
             self._tell(ToolsUnavailable(str(exc)))
-            return {}
-        for toolbox in toolboxes:
-            try:
-                if new_turn and hasattr(toolbox, "new_turn"):
-                    toolbox.new_turn()
-                specs = toolbox.specs()
-            except Exception as exc:  # noqa: BLE001 - an MCP server that failed: said, and the others still offered
-                log.warning("a toolbox could not list its tools: %s", exc)
-                self._tell(ToolsUnavailable(str(exc)))
-                continue
-            for spec in specs:
-                if (choice.tools is None or tool_key(spec) in choice.tools) and spec.name not in offered:
-                    offered[spec.name] = (spec, toolbox)
-        return offered
+            return []
+        return toolboxes
 
     # Conversations -----------------------------------------------------------------------------------------
 
@@ -457,6 +450,35 @@ class ChatSession:
                 self._tell(ThreadChanged(conversation_id))
             self._tell(SearchEnded())
             return
+        toolboxes = self._toolboxes(self.tools_choice(), new_turn=True)
+        if not toolboxes:
+            self._reply(hits, {})
+            return
+        # Listed off this thread: an MCP server not started yet starts now, which may take seconds.
+        self.listing_tools = True
+        self._tell(Changed())
+        choice = self.tools_choice()
+
+        def listed(found) -> None:
+            self.listing_tools = False
+            offered, problems = found
+            for problem in problems:
+                self._tell(ToolsUnavailable(problem))
+            if conversation_id == self.conversation_id and self.ready:
+                self._reply(hits, offered)
+            else:  # as after a search: the question stays, Regenerate answers it
+                self._tell(SearchEnded())
+            self._tell(Changed())
+
+        def failed(message: str) -> None:
+            listed(({}, [message]))
+
+        self._offload(lambda: offered_tools(toolboxes, choice), listed, failed)
+
+    def _reply(self, hits, offered: dict) -> None:
+        """The reply row and the engine asked, with the passages found and the tools ``offered`` (by name)."""
+        conversation_id = self.conversation_id
+        thread = self.history.thread(conversation_id)
         system_prompt = self.history.conversation(conversation_id).system_prompt
         settings = self.settings.model_settings(str(self.model.info.path))
         sees = self.model.sees
@@ -479,7 +501,7 @@ class ChatSession:
             return
         self.active = turn
         params = GenerationParams.from_settings(settings)
-        turn.tools = self._tools(self.tools_choice(), new_turn=True)
+        turn.tools = offered
         params.tools = [spec.openai() for spec, _box in turn.tools.values()]
         turn.messages, turn.params = messages, params
         turn.stop = getattr(self._generate(messages, params, lambda event: self._on_event(turn, event)), "stop")

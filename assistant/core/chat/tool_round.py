@@ -66,6 +66,25 @@ def tool_key(spec: ToolSpec) -> str:
     return f"{spec.source}/{spec.name}"
 
 
+def offered_tools(toolboxes: list[Toolbox], choice) -> tuple[dict, list[str]]:
+    """The tools on in ``choice`` (a ToolsChoice), by the name the model calls them by: (spec, toolbox); a name two
+    toolboxes share goes to the first. And what could not be listed, a line each (an MCP server that would not
+    start): the others are offered all the same. Blocking while a server starts; never raises."""
+    offered: dict = {}
+    problems: list[str] = []
+    for toolbox in toolboxes:
+        try:
+            specs = toolbox.specs()
+        except Exception as exc:  # noqa: BLE001 - a toolbox that failed: said, and the others still offered
+            log.warning("a toolbox could not list its tools: %s", exc)
+            problems.append(str(exc) or type(exc).__name__)
+            continue
+        for spec in specs:
+            if (choice.tools is None or tool_key(spec) in choice.tools) and spec.name not in offered:
+                offered[spec.name] = (spec, toolbox)
+    return offered, problems
+
+
 @dataclass
 class _Call:
     call: ToolCall
