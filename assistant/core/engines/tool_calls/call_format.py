@@ -48,6 +48,8 @@ class ToolCallFormat:
     markers: tuple[str, ...] = ()  # every marker of the format, for control_texts
     # The template's names for the tool list: "tools", and "functions" (JSON text) for firefunction's.
     variables: tuple[str, ...] = ("tools",)
+    # Markers that end a thinking block the model left open (llama.cpp's extra thinking end tags).
+    ends_thinking: tuple[str, ...] = ()
 
     def option(self, key: str, default: str = "") -> str:
         return dict(self.options).get(key, default)
@@ -61,6 +63,12 @@ class ToolCallFormat:
         from assistant.core.engines.tool_calls.call_splitter import ToolCallSplitter
 
         return ToolCallSplitter(self, tools)
+
+    def reply_splitter(self, reasoning, tools: list[dict] | None = None):
+        """Thinking, answer and calls of a reply together: ``reasoning`` is the reply's ``ReasoningSplitter``."""
+        from assistant.core.engines.tool_calls.reply_splitter import ReplySplitter
+
+        return ReplySplitter(reasoning, self.splitter(tools))
 
 
 GENERIC = ToolCallFormat(family="generic", native=False, triggers=("<tool_call>",), closers=("</tool_call>",),

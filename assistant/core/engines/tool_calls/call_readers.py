@@ -177,9 +177,15 @@ class Skipping(Reader):
         if self.head is not None:
             self.head += text
             head = self.head.lstrip()
-            while prefix := next((prefix for prefix in self.prefixes if head.startswith(prefix)), None):
+            while True:
+                if any(prefix.startswith(head) and prefix != head for prefix in self.prefixes):
+                    self.head = head  # a longer prefix may still come ("```" of "```json")
+                    return [], None
+                prefix = next((prefix for prefix in self.prefixes if head.startswith(prefix)), None)
+                if prefix is None:
+                    break
                 head = head[len(prefix):].lstrip()
-            if not head or any(prefix.startswith(head) for prefix in self.prefixes):
+            if not head:
                 self.head = head
                 return [], None
             text, self.head = head, None

@@ -22,6 +22,8 @@ def reader_for(fmt: ToolCallFormat, trigger: str, tools: list[dict]) -> Reader:
         return json_calls.json_lead()
     if trigger == "<|python_tag|>":
         return json_calls.llama3(trigger)
+    if not fmt.native and trigger == "<tool_call>" and family != "generic":  # the generic form beside a family's
+        return json_calls.wrapped_json("</tool_call>")
     build = _READERS.get(family)
     if build is not None:
         return build(fmt, trigger, tools)
@@ -36,9 +38,14 @@ def _until(ends, parse, tools, before: str = "", after: str = "") -> Reader:
 
 
 def _qwen3_coder(fmt, trigger, tools):
+    lines = bool(fmt.option("lines"))
+
+    def parse(body, tools, cut_off):
+        return xml_calls.qwen3_coder(body, tools, cut_off, lines)
+
     if trigger == "<function=":  # Qwen3-Coder sometimes leaves out <tool_call>
-        return _until("</function>", xml_calls.qwen3_coder, tools, trigger, "</function>")
-    return _until(fmt.option("close", "</tool_call>"), xml_calls.qwen3_coder, tools)
+        return _until("</function>", parse, tools, trigger, "</function>")
+    return _until(fmt.option("close", "</tool_call>"), parse, tools)
 
 
 def _muse(fmt, trigger, tools):

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 
-from assistant.core.engines.tool_calls.call_format import Rendering, ToolCallFormat
+from assistant.core.engines.tool_calls.call_format import GENERIC, Rendering, ToolCallFormat
 from assistant.core.engines.tool_calls.xml_calls import MINIMAX_SPACE
 
 # JSON calls wrapped in markers: (opening, closing, family). The closing marker is "" where the JSON's own end
@@ -31,15 +32,21 @@ _GPT_OSS_TRIGGERS = tuple(f"{before}to=functions." for before in (
 
 
 def recognise(rendering: Rendering) -> ToolCallFormat | None:
-    """The template's format; None where it describes no tools itself (the generic format is used then, even
-    where it renders past calls, as the DeepSeek R1 distills do: the model hears of tools only from Hearth)."""
-    if not rendering.native:
-        return None
+    """The template's format. Where the template describes no tools itself, the generic format is used (the model
+    hears of tools only from Hearth, in the generic words), and calls in the family's own markers are read too
+    where the template shows them (the DeepSeek R1 distills, V3.1)."""
     for recogniser in (_by_source, _json_wrapped, _llama3):
         found = recogniser(rendering)
         if found is not None:
-            return found
-    return None
+            break
+    else:
+        return None
+    if rendering.native:
+        return found
+    if found.family == "llama3":
+        return None
+    return replace(found, native=False, triggers=(*found.triggers, *GENERIC.triggers),
+                   closers=(*found.closers, *GENERIC.closers), lead=found.lead or GENERIC.lead)
 
 
 def _format(rendering: Rendering, **fields) -> ToolCallFormat:
@@ -72,17 +79,20 @@ def _by_source(rendering: Rendering) -> ToolCallFormat | None:
     if _has(src, ">>>all", ">>>${recipient}"):
         return make("functionary_v32", (">>>",), lead=">>>")
     if _has(src, "<|tool_calls_section_begin|>", "<|tool_call_begin|>"):
-        return make("kimi_k2", ("<|tool_calls_section_begin|>", "<|tool_call_begin|>"),
-                    ("<|tool_call_end|>", "<|tool_calls_section_end|>"), ("<|tool_call_argument_begin|>",))
+        triggers = ("<|tool_calls_section_begin|>", "<|tool_call_begin|>")
+        return make("kimi_k2", triggers, ("<|tool_call_end|>", "<|tool_calls_section_end|>"),
+                    ("<|tool_call_argument_begin|>",), ends_thinking=triggers)
     if _has(src, "<|open|>", "<|close|>", "<|end_of_msg|>"):
         return make("kimi_k3", ("<|open|>tools<|sep|>",), ("<|close|>message<|sep|>",),
-                    ("<|open|>", "<|close|>", "<|sep|>"))
+                    ("<|open|>", "<|close|>", "<|sep|>"),
+                    ends_thinking=("<|open|>response<|sep|>", "<|open|>tools<|sep|>"))
     if "<tool_call:opensource>" in written or "toolsep_token" in src:  # Hunyuan builds its markers
         return make("hunyuan", ("<tool_calls:opensource>", "<tool_call:opensource>"), ("</tool_calls:opensource>",),
                     ("</tool_call:opensource>", "<tool_sep:opensource>"))
-    if "<arg_key>" in src:  # GLM 4.6/4.7, Spark, Laguna, Ling 3
+    if "<arg_key>" in src:  # GLM 4.6/4.7, Spark, Laguna, Ling 3 (whose thinking a call may end)
         return make("glm", ("<tool_call>",), markers=("</tool_call>", "<arg_key>", "</arg_key>", "<arg_value>",
-                                                       "</arg_value>"))
+                                                       "</arg_value>"),
+                    ends_thinking=("<tool_call>",) if "<role>ASSISTANT</role>" in src else ())
     if _has(src, MINIMAX_SPACE, "<invoke name="):
         return make("minimax_m3", (MINIMAX_SPACE + "<tool_call>",), markers=(MINIMAX_SPACE,))
     if _has(src, "dsml_token", "DSML"):
@@ -94,13 +104,18 @@ def _by_source(rendering: Rendering) -> ToolCallFormat | None:
         return make("functiongemma", ("<start_function_call>",), markers=("<end_function_call>", "<escape>"))
     if _has(src, '<function name="', '<param name="'):
         return make("minicpm5", ('<function name="',))
+    # Whether a value sits on lines of its own (<parameter=k>\nvalue\n</parameter>), so those newlines are no
+    # part of it; Seed-OSS writes values inline.
+    lines = (("lines", "1"),) if re.search(r"<parameter=Q7CITY|<parameter=city>\n", written) else ()
     if _has(src, "<seed:tool_call>", "<function="):
-        return make("qwen3_coder", ("<seed:tool_call>",), options=(("close", "</seed:tool_call>"),),
+        return make("qwen3_coder", ("<seed:tool_call>",), options=(("close", "</seed:tool_call>"), *lines),
                     markers=("</seed:tool_call>",))
     if _has(src, "<tool_call>", "<function=", "<parameter="):
-        # Qwen3-Coder (no thinking) sometimes leaves out <tool_call>, as llama.cpp allows for.
-        triggers = ("<tool_call>",) if "<think>" in src else ("<tool_call>", "<function=")
-        return make("qwen3_coder", triggers, ("</tool_call>",), ("</tool_call>",))
+        # Qwen3-Coder (no thinking) sometimes leaves out <tool_call>, as llama.cpp allows for; the thinking ones
+        # may start a call without closing their thinking.
+        thinks = "<think>" in src
+        return make("qwen3_coder", ("<tool_call>",) if thinks else ("<tool_call>", "<function="), ("</tool_call>",),
+                    ("</tool_call>",), options=lines, ends_thinking=("<tool_call>",) if thinks else ())
     if "<minimax:tool_call>" in src:
         return make("minimax_m2", ("<minimax:tool_call>",), markers=("</minimax:tool_call>",))
     if "<|tool_call_start|>" in src or "List of tools: [" in src or _has(src, "<|tool_list_start|>"):
@@ -149,7 +164,10 @@ def _json_wrapped(rendering: Rendering) -> ToolCallFormat | None:
         return None  # a bare JSON call: Llama 3's, recognised below
     for opening, closing, family in JSON_WRAPPERS:
         if before.endswith(opening):
-            return _wrapped(rendering, family, opening, closing if closing and closing in after else "")
+            found = _wrapped(rendering, family, opening, closing if closing and closing in after else "")
+            if "<|START_TEXT|>" in rendering.source:  # Cohere2 MoE may act without closing its thinking
+                found = replace(found, ends_thinking=(opening,))
+            return found
     match = _TAG.search(before)
     if not match:
         return None

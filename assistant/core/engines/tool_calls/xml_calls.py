@@ -50,8 +50,9 @@ _FUNCTION = re.compile(r"<function=([^>\n]*)>(.*?)(?:</function>|\Z)", _S)
 _PARAMETER = re.compile(r"<parameter=([^>\n]*)>(.*?)(?:</parameter>|(?=<parameter=)|(?=</function>)|\Z)", _S)
 
 
-def qwen3_coder(body: str, tools: list[dict], cut_off: bool) -> Calls:
-    calls = [_call(name, _PARAMETER.findall(inner), tools, cut_off) for name, inner in _FUNCTION.findall(body)]
+def qwen3_coder(body: str, tools: list[dict], cut_off: bool, lines: bool = True) -> Calls:
+    """``lines``: each value sits on lines of its own, and those two newlines are no part of it."""
+    calls = [_call(name, _PARAMETER.findall(inner), tools, cut_off, lines) for name, inner in _FUNCTION.findall(body)]
     return calls or _unreadable(body)
 
 
@@ -91,17 +92,14 @@ def invokes(body: str, tools: list[dict], cut_off: bool, space: str = "") -> Cal
 
 # MiniCPM5 --------------------------------------------------------------------------------------------------
 
-_CDATA = re.compile(r"\s*<!\[CDATA\[(.*?)\]\]>\s*\Z", _S)
-
-
 def minicpm(body: str, tools: list[dict], cut_off: bool) -> Calls:
     calls = []
     for name, inner in re.findall(r'<function name="([^"]*)"\s*>(.*?)(?:</function>|\Z)', body, _S):
         types = parameter_types(tools, name)
         arguments = {}
-        for key, value in re.findall(r'<param name="([^"]*)"\s*>(.*?)(?:</param>|\Z)', inner, _S):
-            cdata = _CDATA.match(value)
-            arguments[key] = cdata[1] if cdata else typed_value(value, types.get(key))
+        for key, cdata, value in re.findall(
+                r'<param name="([^"]*)"\s*>(?:\s*<!\[CDATA\[(.*?)\]\]>\s*</param>|(.*?)(?:</param>|\Z))', inner, _S):
+            arguments[key] = cdata if cdata else typed_value(value, types.get(key))
         calls.append(make_call(name, arguments, cut_off=cut_off))
     return calls or _unreadable(body)
 
@@ -128,12 +126,14 @@ def kimi_k3(body: str, tools: list[dict], cut_off: bool) -> Calls:
 # MiniMax M3 ------------------------------------------------------------------------------------------------
 
 MINIMAX_SPACE = "]<]minimax[>["
+_NS = re.escape(MINIMAX_SPACE)
 
 
 def minimax_m3(body: str, tools: list[dict], cut_off: bool) -> Calls:
-    body = body.replace(MINIMAX_SPACE, "")
+    """Every tag is preceded by MiniMax's namespace token; a value the schema allows to be text is kept as
+    written, tags and all (llama.cpp: "a union with a string alternative is a string")."""
     calls = []
-    for name, inner in re.findall(r'<invoke name="([^"]*)"\s*>(.*?)(?:</invoke>|\Z)', body, _S):
+    for name, inner in re.findall(rf'(?:{_NS})?<invoke name="([^"]*)"\s*>(.*?)(?:(?:{_NS})?</invoke>|\Z)', body, _S):
         types = parameter_types(tools, name)
         arguments = {key: _nested(value, types.get(key)) for key, value in _elements(inner)}
         calls.append(make_call(name, arguments, cut_off=cut_off))
@@ -141,18 +141,20 @@ def minimax_m3(body: str, tools: list[dict], cut_off: bool) -> Calls:
 
 
 def _elements(text: str) -> list[tuple[str, str]]:
-    return re.findall(r"<([A-Za-z_][\w.-]*)>(.*?)(?:</\1>|\Z)", text, _S)
+    return re.findall(rf"(?:{_NS})?<([A-Za-z_][\w.-]*)>(.*?)(?:(?:{_NS})?</\1>|\Z)", text, _S)
 
 
 def _nested(value: str, types: set[str] | None):
-    """An element's value: a list where it holds ``<item>``s, an object where it holds other elements, else text
-    typed by the schema."""
+    """An element's value: text where the schema allows text, else a list where it holds ``<item>``s, an object
+    where it holds other elements, or a JSON value."""
+    if types and "string" in types:
+        return value
     inner = _elements(value)
     if inner and all(key == "item" for key, _ in inner):
         return [_nested(item, None) for _, item in inner]
-    if inner and (not types or "object" in types):
+    if inner:
         return {key: _nested(item, None) for key, item in inner}
-    return typed_value(value.strip() if types and "string" not in types else value, types)
+    return typed_value(value.replace(MINIMAX_SPACE, ""), types)
 
 
 def _unreadable(body: str) -> Calls:
