@@ -35,9 +35,19 @@ from assistant.core.api.openai_format import (
     generation_params,
     parse_chat_request,
 )
+from assistant.core.api.openai_tools import call_delta
 from assistant.core.engines.errors import EngineCrashed, EngineFailure, ImageFailure, NoModel, NoVision, PromptTooLong
-from assistant.core.engines.scheduler import TERMINAL, Failed, Finished, Prompt, Scheduler, Text, Thinking
-from assistant.core.engines.types import GenerationParams, GenerationResult, LoadedModel
+from assistant.core.engines.scheduler import (
+    TERMINAL,
+    Failed,
+    Finished,
+    Prompt,
+    Scheduler,
+    Text,
+    Thinking,
+    ToolCallWritten,
+)
+from assistant.core.engines.types import GenerationParams, GenerationResult, LoadedModel, ToolCall
 from assistant.core.storage.settings import ModelSettings
 
 log = logging.getLogger(__name__)
@@ -244,9 +254,11 @@ class ChatApi:
             log.exception("the API activity listener failed")
 
     async def _events(self, chat: ChatRequest, served: ServedModel, handle, events: _Events):
-        """(kind, value) pairs: ("text" | "thinking", piece) while it writes, then ("end", (result, stop_hit)).
-        Raises ApiError when the engine fails or the conversation does not fit."""
+        """(kind, value) pairs: ("text" | "thinking", piece) and ("call", ToolCall) while it writes, then ("end",
+        (result, stop_hit)). Raises ApiError when the engine fails or the conversation does not fit. A call the
+        result holds that no event brought (an engine that only fills ``tool_calls``) comes before the end."""
         stops = StopStrings(chat.stop)
+        calls: list[ToolCall] = []
         while True:
             event = await events.queue.get()
             if isinstance(event, Prompt) and event.dropped:
@@ -260,6 +272,10 @@ class ChatApi:
                     handle.cancel()
             elif isinstance(event, Thinking) and not stops.hit:
                 yield "thinking", event.text
+            elif isinstance(event, ToolCallWritten) and not stops.hit:
+                if chat.tools.parallel_tool_calls or not calls:  # one call at most when the client asked so
+                    calls.append(event.call)
+                    yield "call", event.call
             elif isinstance(event, Failed):
                 raise _failure(event.error)
             elif isinstance(event, Finished):
@@ -271,6 +287,12 @@ class ChatApi:
                                    kind="server_error")
                 if rest := stops.flush():
                     yield "text", rest
+                if not stops.hit:
+                    seen = {call.id for call in calls}
+                    for call in event.result.tool_calls:
+                        if call.id not in seen and (chat.tools.parallel_tool_calls or not calls):
+                            calls.append(call)
+                            yield "call", call
                 yield "end", (event.result, stops.hit)
                 return
 
@@ -281,6 +303,7 @@ class ChatApi:
 
     async def _stream(self, chat: ChatRequest, served: ServedModel, handle, events: _Events):
         reply = Reply(served.id)
+        called = 0
         try:
             yield json.dumps(reply.chunk({"role": "assistant", "content": ""}))
             async for kind, value in self._events(chat, served, handle, events):
@@ -288,9 +311,12 @@ class ChatApi:
                     yield json.dumps(reply.chunk({"content": value}))
                 elif kind == "thinking":
                     yield json.dumps(reply.chunk({"reasoning_content": value}))
+                elif kind == "call":
+                    yield json.dumps(reply.chunk(call_delta(value, called)))
+                    called += 1
                 else:
                     result, stop_hit = value
-                    yield json.dumps(reply.chunk({}, finish_reason(result, stop_hit)))
+                    yield json.dumps(reply.chunk({}, finish_reason(result, stop_hit, called > 0)))
                     if chat.include_usage:
                         yield json.dumps(reply.usage_chunk(result))
             yield "[DONE]"
@@ -299,15 +325,17 @@ class ChatApi:
 
     async def _whole(self, request: Request, chat: ChatRequest, served: ServedModel, handle, events: _Events,
                      pictures: list[str]):
-        async def collect() -> tuple[str, str, GenerationResult, bool]:
-            text, thinking = [], []
+        async def collect() -> tuple[str, str, list[ToolCall], GenerationResult, bool]:
+            text, thinking, calls = [], [], []
             async for kind, value in self._events(chat, served, handle, events):
                 if kind == "text":
                     text.append(value)
                 elif kind == "thinking":
                     thinking.append(value)
+                elif kind == "call":
+                    calls.append(value)
                 else:
-                    return "".join(text), "".join(thinking), *value
+                    return "".join(text), "".join(thinking), calls, *value
 
         writing = asyncio.ensure_future(collect())
         gone = asyncio.ensure_future(_disconnected(request))
@@ -317,9 +345,9 @@ class ChatApi:
                 handle.cancel()  # the client went away: stop, and answer no one
                 writing.cancel()
                 return JSONResponse({}, status_code=499)
-            text, thinking, result, stop_hit = writing.result()
-            return JSONResponse(Reply(served.id).completion(text, thinking, finish_reason(result, stop_hit),
-                                                            result))
+            text, thinking, calls, result, stop_hit = writing.result()
+            finish = finish_reason(result, stop_hit, bool(calls))
+            return JSONResponse(Reply(served.id).completion(text, thinking, finish, result, calls))
         except ApiError as error:
             return _error(error)
         finally:

@@ -2,9 +2,9 @@
 written back, with the reasoning in ``reasoning_content`` as llama-server and vLLM send it.
 
 Images arrive as ``image_url`` parts of a user message; their URLs are kept, unread, in the message's ``images``
-for the endpoint (core/api/api_images) to decode and make safe. What the engine cannot honour (tools, audio, files,
-several choices, a JSON schema) is refused with a clear error rather than ignored: a client that asked for a tool
-call and got prose would misread it.
+for the endpoint (core/api/api_images) to decode and make safe. Tools, tool calls and ``response_format`` are read
+and written by ``openai_tools``. What the engine cannot honour (audio, files, several choices, logprobs) is refused
+with a clear error rather than ignored: a client that asked for something and got something else would misread it.
 """
 
 from __future__ import annotations
@@ -13,19 +13,9 @@ import secrets
 import time
 from dataclasses import dataclass, field, replace
 
-from assistant.core.engines.types import END_CONTEXT, END_LENGTH, GenerationParams, GenerationResult
-
-
-class ApiError(Exception):
-    """An answer with an HTTP status and OpenAI's error object; ``code`` is what clients switch on."""
-
-    def __init__(self, status: int, message: str, code: str | None = None, param: str | None = None,
-                 kind: str = "invalid_request_error"):
-        super().__init__(message)
-        self.status, self.code, self.param, self.kind = status, code, param, kind
-
-    def body(self) -> dict:
-        return {"error": {"message": str(self), "type": self.kind, "param": self.param, "code": self.code}}
+from assistant.core.api.api_error import ApiError
+from assistant.core.api.openai_tools import ToolRequest, assistant_calls, parse_tool_request, tool_result, wire_call
+from assistant.core.engines.types import END_CONTEXT, END_LENGTH, GenerationParams, GenerationResult, ToolCall
 
 
 @dataclass
@@ -39,13 +29,14 @@ class ChatRequest:
     stop: list[str] = field(default_factory=list)
     thinking: str | None = None  # "on" or "off" when the client chose; None: the model's own setting
     sampling: dict = field(default_factory=dict)  # temperature, top_p, ... as GenerationParams names them
+    tools: ToolRequest = field(default_factory=ToolRequest)  # tools, tool choice and the reply's JSON schema
 
     @property
     def has_images(self) -> bool:
         return any(message.get("images") for message in self.messages)
 
 
-ROLES = {"system": "system", "developer": "system", "user": "user", "assistant": "assistant"}
+ROLES = {"system": "system", "developer": "system", "user": "user", "assistant": "assistant", "tool": "tool"}
 # Sampling fields a client may set, with the range each accepts.
 SAMPLING = {"temperature": (float, 0.0, 2.0), "top_p": (float, 0.0, 1.0), "top_k": (int, 0, 1000),
             "min_p": (float, 0.0, 1.0), "repeat_penalty": (float, 0.0, 10.0), "seed": (int, -2**63, 2**64 - 1)}
@@ -93,18 +84,33 @@ def _messages(value) -> list[dict]:
     if not isinstance(value, list) or not value:
         raise ApiError(400, "messages must be a list with at least one message.", param="messages")
     turns = []
+    called: dict[str, str] = {}  # the calls earlier assistant messages made: id -> tool name
     for index, message in enumerate(value):
         if not isinstance(message, dict):
             raise ApiError(400, f"messages[{index}] must be an object.", param=f"messages[{index}]")
         role = message.get("role")
-        if role in ("tool", "function") or message.get("tool_calls"):
-            raise ApiError(400, "Tool calls are not supported by Hearth's API yet.", "unsupported_tools",
+        if role == "function" or message.get("function_call"):
+            raise ApiError(400, f"messages[{index}] uses OpenAI's retired function messages; send the call as "
+                                f"tool_calls and its result as a role 'tool' message.", "unsupported_functions",
                            f"messages[{index}]")
         if role not in ROLES:
             raise ApiError(400, f"messages[{index}].role must be one of {', '.join(ROLES)}; it is {role!r:.40}.",
                            param=f"messages[{index}].role")
         text, images = _content(message.get("content"), index)
+        if role == "tool":
+            if images:
+                raise ApiError(400, f"messages[{index}] is a tool result with images; a tool result is text.",
+                               "unsupported_content", f"messages[{index}].content")
+            turns.append(tool_result(message, index, text, called))
+            continue
         turn = {"role": ROLES[role], "content": text}
+        if message.get("tool_calls") is not None:
+            if role != "assistant":
+                raise ApiError(400, f"messages[{index}] is a {role} message with tool_calls; only the assistant's "
+                                    f"messages hold calls.", param=f"messages[{index}].tool_calls")
+            if calls := assistant_calls(message["tool_calls"], index):
+                turn["tool_calls"] = calls
+                called.update((call["id"], call["name"]) for call in calls)
         if images:
             if ROLES[role] != "user":
                 raise ApiError(400, f"messages[{index}] is a {role} message with images; only the user's messages "
@@ -149,12 +155,7 @@ def parse_chat_request(data) -> ChatRequest:
         raise ApiError(400, "model is required: one of the ids /v1/models lists.", param="model")
     if (data.get("n") or 1) != 1:
         raise ApiError(400, "Hearth writes one choice per request; n must be 1.", param="n")
-    if data.get("tools") or data.get("functions"):
-        raise ApiError(400, "Tool calls are not supported by Hearth's API yet.", "unsupported_tools", "tools")
-    response_format = data.get("response_format")
-    if isinstance(response_format, dict) and response_format.get("type", "text") != "text":
-        raise ApiError(400, "Only plain text replies are supported (response_format text).",
-                       param="response_format")
+    tools = parse_tool_request(data)
     if data.get("logprobs"):
         raise ApiError(400, "logprobs are not supported by Hearth's API.", param="logprobs")
     stream = data.get("stream", False)
@@ -171,7 +172,8 @@ def parse_chat_request(data) -> ChatRequest:
     options = data.get("stream_options")
     return ChatRequest(model=model, messages=_messages(data.get("messages")), stream=stream,
                        include_usage=bool(stream and isinstance(options, dict) and options.get("include_usage")),
-                       max_tokens=max_tokens, stop=stops, thinking=_thinking(data), sampling=sampling)
+                       max_tokens=max_tokens, stop=stops, thinking=_thinking(data), sampling=sampling,
+                       tools=tools)
 
 
 def generation_params(request: ChatRequest, defaults: GenerationParams) -> GenerationParams:
@@ -183,6 +185,9 @@ def generation_params(request: ChatRequest, defaults: GenerationParams) -> Gener
         params.max_tokens = request.max_tokens
     if request.thinking is not None:
         params.thinking = request.thinking
+    asked = request.tools
+    params.tools, params.tool_choice, params.named_tool = list(asked.tools), asked.tool_choice, asked.named_tool
+    params.parallel_tool_calls, params.response_schema = asked.parallel_tool_calls, asked.response_schema
     return params
 
 
@@ -219,7 +224,10 @@ def new_completion_id() -> str:
     return "chatcmpl-" + secrets.token_hex(12)
 
 
-def finish_reason(result: GenerationResult | None, stopped_by_string: bool) -> str:
+def finish_reason(result: GenerationResult | None, stopped_by_string: bool, called: bool = False) -> str:
+    """``called``: the reply holds tool calls, which the client is to run (OpenAI's "tool_calls")."""
+    if called:
+        return "tool_calls"
     if stopped_by_string or result is None:
         return "stop"
     return "length" if result.end in (END_LENGTH, END_CONTEXT) else "stop"
@@ -254,10 +262,14 @@ class Reply:
         return {"id": self.id, "object": "chat.completion.chunk", "created": self.created, "model": self.model,
                 "choices": [], "usage": usage(result), "timings": timings(result)}
 
-    def completion(self, text: str, thinking: str, finish: str, result: GenerationResult) -> dict:
-        message = {"role": "assistant", "content": text}
+    def completion(self, text: str, thinking: str, finish: str, result: GenerationResult,
+                   calls: list[ToolCall] = ()) -> dict:
+        # OpenAI's content is null in a reply that only calls tools.
+        message = {"role": "assistant", "content": None if calls and not text else text}
         if thinking:
             message["reasoning_content"] = thinking
+        if calls:
+            message["tool_calls"] = [wire_call(call) for call in calls]
         return {"id": self.id, "object": "chat.completion", "created": self.created, "model": self.model,
                 "choices": [{"index": 0, "message": message, "finish_reason": finish}],
                 "usage": usage(result), "timings": timings(result)}
