@@ -324,3 +324,127 @@ def test_forced_replies_are_read_as_calls():
         ("get_weather", {"city": "Paris"})]
     broken = parse_forced('{"city": "Par', TOOLS, named="get_weather")
     assert broken[0].name == "get_weather" and broken[0].problem
+
+
+RESULTS = [*USER, {"role": "assistant", "content": "", "tool_calls": CALLS},
+           {"role": "tool", "content": "Sunny, 24 °C", "tool_call_id": CALLS[0]["id"], "name": "get_weather"},
+           {"role": "tool", "content": "Alarm set for 07:30", "tool_call_id": CALLS[1]["id"], "name": "set_alarm"}]
+
+
+@pytest.mark.parametrize("name", list(FAMILIES))
+def test_tool_results_go_back_in_the_template_s_own_form(name):
+    template, fmt = load(name)
+    conversation = RESULTS
+    try:
+        prompt = template.render(template_messages(conversation, fmt, TOOLS), True, **template_variables(fmt, TOOLS))
+    except ChatTemplateError as error:
+        if "append" in str(error):
+            pytest.skip("Kimi K2's template mutates a list, which the sandbox refuses")
+        # One call per turn (Llama 3.x, GigaChat): one call and its result.
+        conversation = [RESULTS[0], {**RESULTS[1], "tool_calls": CALLS[:1]}, RESULTS[2]]
+        prompt = template.render(template_messages(conversation, fmt, TOOLS), True, **template_variables(fmt, TOOLS))
+    assert "Sunny, 24 °C" in prompt
+    assert "Alarm set for 07:30" in prompt or len(conversation) == 3
+    assert "get_weather" in prompt  # the tools (or the call) are in the prompt, whatever the template
+
+
+def test_xml_values_are_typed_by_the_tool_s_schema():
+    _, fmt = load("Qwen3-Coder")
+    tools = [{"type": "function", "function": {"name": "plan", "parameters": {"type": "object", "properties": {
+        "count": {"type": "integer"}, "ratio": {"type": "number"}, "on": {"type": "boolean"},
+        "tags": {"type": "array"}, "options": {"type": "object"}, "code": {"type": "string"},
+        "either": {"type": ["integer", "string"]}, "free": {}}}}}]
+    values = {"count": "3", "ratio": "0.5", "on": "true", "tags": '["a", "b"]', "options": '{"deep": {"x": null}}',
+              "code": "007", "either": "abc", "free": "12"}
+    text = "<tool_call>\n<function=plan>\n" + "".join(
+        f"<parameter={key}>\n{value}\n</parameter>\n" for key, value in values.items()) + "</function>\n</tool_call>"
+    for seed in range(3):
+        _, calls = stream(fmt.splitter(tools), text, seed)
+        assert json.loads(calls[0].arguments) == {
+            "count": 3, "ratio": 0.5, "on": True, "tags": ["a", "b"], "options": {"deep": {"x": None}},
+            "code": "007", "either": "abc", "free": 12}
+        assert calls[0].arguments.startswith('{"count":3,"ratio":0.5,')  # compact JSON text
+
+
+def test_arguments_go_as_an_object_or_as_text_as_the_template_renders_them():
+    template, fmt = load("meetkai-functionary-medium-v3.2")
+    assert fmt.arguments_as_text  # its template concatenates the arguments to text
+    messages = template_messages([*USER, {"role": "assistant", "content": "", "tool_calls": CALLS[:1]}], fmt, TOOLS)
+    assert messages[1]["tool_calls"][0]["function"]["arguments"] == '{"city":"Paris","days":3}'
+    assert '>>>get_weather\n{"city":"Paris","days":3}' in template.render(messages, False, **template_variables(
+        fmt, TOOLS))
+    _, glm = load("GLM-4.6")  # iterates over the arguments' items: an object
+    assert not glm.arguments_as_text
+
+
+def test_a_call_s_markers_are_never_read_as_thinking():
+    # GPT-OSS names the channel in a call's header; the thinking splitter alone would take it for thinking.
+    template, fmt = load("openai-gpt-oss-120b")
+    text = ("<|channel|>analysis<|message|>Need the weather.<|end|><|start|>assistant<|channel|>commentary "
+            'to=functions.get_weather <|constrain|>json<|message|>{"city": "Paris"}')
+    for seed in range(4):
+        answer, calls = read_reply(template, fmt, "", text, seed)
+        assert answer == "" and simple(calls) == [("get_weather", {"city": "Paris"})]
+
+
+def test_a_call_ends_thinking_the_model_left_open_where_the_format_allows_it():
+    template, fmt = load("Qwen3.5-4B")
+    prompt = template.render(USER, True, tools=TOOLS, enable_thinking=True)
+    text = "Paris, then.\n<tool_call>\n<function=get_weather>\n<parameter=city>\nParis\n</parameter>\n</function>\n"
+    splitter = fmt.reply_splitter(analyse_reasoning(template).splitter(prompt), TOOLS)
+    thinking, answer, calls = splitter.feed(text + "</tool_call>")
+    assert thinking.strip() == "Paris, then." and answer == "" and simple(calls) == [("get_weather", {"city": "Paris"})]
+    # Hermes-style Qwen3 has no such rule: a marker inside its thinking is words about calls.
+    template, fmt = load("Qwen-Qwen3-0.6B")
+    splitter = fmt.reply_splitter(analyse_reasoning(template).splitter(""), TOOLS)
+    thinking, answer, calls = splitter.feed("<think>I could write <tool_call> here</think>No need.")
+    assert (thinking, answer, calls) == ("I could write <tool_call> here", "No need.", [])
+
+
+def test_a_template_that_renders_calls_but_not_tools_reads_its_own_calls_beside_the_generic_ones():
+    template, fmt = load("deepseek-ai-DeepSeek-V3.1")
+    assert not fmt.native and template_variables(fmt, TOOLS) == {}
+    assert "<tool_call>" in template_messages([*USER], fmt, TOOLS)[0]["content"]
+    for text in ('<｜tool▁calls▁begin｜><｜tool▁call▁begin｜>get_weather<｜tool▁sep｜>{"city": "Paris"}'
+                 "<｜tool▁call▁end｜><｜tool▁calls▁end｜>",
+                 '<tool_call>\n{"name": "get_weather", "arguments": {"city": "Paris"}}\n</tool_call>'):
+        answer, calls = read_reply(template, fmt, "", text, 2)
+        assert answer == "" and simple(calls) == [("get_weather", {"city": "Paris"})]
+
+
+@pytest.mark.parametrize("name,text", [
+    ("meta-llama-Llama-3.1-8B-Instruct", '{"name": "get_weather", "parameters": {"city": "Paris"}}; '
+                                         '{"name": "set_alarm", "parameters": {"time": "7"}}'),
+    ("mistralai-Mistral-Nemo-Instruct-2407", '[TOOL_CALLS][{"name": "get_weather", "arguments": {"city": "Paris"}},'
+                                             ' {"name": "set_alarm", "arguments": {"time": "7"}}]'),
+    ("unsloth-mistral-Devstral-Small-2507", '[TOOL_CALLS]get_weather[ARGS]{"city": "Paris"}'
+                                            '[TOOL_CALLS]set_alarm[ARGS]{"time": "7"}'),
+    ("LFM2.5-8B-A1B", '<|tool_call_start|>[get_weather(city="Paris"), set_alarm(time="7")]<|tool_call_end|>'),
+    ("google-gemma-4-31B-it", '<|tool_call>call:get_weather{city:<|"|>Paris<|"|>}<tool_call|>'
+                              '<|tool_call>call:set_alarm{time:<|"|>7<|"|>}<tool_call|>'),
+    ("moonshotai-Kimi-K2", "<|tool_calls_section_begin|><|tool_call_begin|>functions.get_weather:0"
+                           '<|tool_call_argument_begin|>{"city": "Paris"}<|tool_call_end|><|tool_call_begin|>'
+                           'functions.set_alarm:1<|tool_call_argument_begin|>{"time": "7"}<|tool_call_end|>'
+                           "<|tool_calls_section_end|>"),
+])
+def test_several_calls_in_one_turn(name, text):
+    template, fmt = load(name)
+    for seed in range(5):
+        answer, calls = read_reply(template, fmt, "", text, seed)
+        assert answer == "" and simple(calls) == [("get_weather", {"city": "Paris"}), ("set_alarm", {"time": "7"})]
+
+
+def test_llama_3_s_bare_json_is_a_call_only_where_it_names_a_tool():
+    template, fmt = load("meta-llama-Llama-3.1-8B-Instruct")
+    assert read_reply(template, fmt, "", '{"answer": 4}', 1) == ('{"answer": 4}', [])
+    assert read_reply(template, fmt, "", 'Here: {"name": "x"}', 1) == ('Here: {"name": "x"}', [])
+    answer, calls = read_reply(template, fmt, "", '<|python_tag|>get_weather.call(city="Paris")', 1)
+    assert answer == "" and simple(calls) == [("get_weather", {"city": "Paris"})]
+
+
+def test_the_format_names_its_markers_for_the_tokenizer():
+    _, fmt = load("moonshotai-Kimi-K2")
+    assert {"<|tool_calls_section_begin|>", "<|tool_call_argument_begin|>", "<|tool_call_end|>"} <= set(
+        fmt.control_texts())
+    _, fmt = load("mistralai-Mistral-Nemo-Instruct-2407")
+    assert "[TOOL_CALLS]" in fmt.control_texts()

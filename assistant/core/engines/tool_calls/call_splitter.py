@@ -36,6 +36,7 @@ class ToolCallSplitter:
         self._lead_due = bool(fmt.lead)  # at the start, and after a call: the lead reader decides
         self._after_call = False  # right after a call: its closing markers are dropped
         self._triggers = tuple(sorted(set(fmt.triggers), key=len, reverse=True))
+        self._starts = frozenset(trigger[0] for trigger in self._triggers)
         self.answer = ""
         self.calls: list[ToolCall] = []
 
@@ -79,6 +80,11 @@ class ToolCallSplitter:
             self._open(self._reader_for(self.format, self.format.lead, self.tools), head)
             return True
         pending = self._pending
+        if not any(char in pending for char in self._starts):  # most text: no marker can start here
+            ready = pending.rstrip()  # whitespace at the end is held: it is dropped if a call follows
+            answer.append(ready)
+            self._pending = pending[len(ready):]
+            return False
         found = min(((index, -len(trigger), trigger) for trigger in self._triggers
                      if (index := pending.find(trigger)) >= 0), default=None)
         if found is not None:
@@ -133,6 +139,8 @@ class ToolCallSplitter:
 
 def _partial_suffix(text: str, marker: str) -> int:
     """The length of the longest end of ``text`` that is the start of ``marker`` (text to hold back)."""
+    if not marker or marker[0] not in text[-(len(marker) - 1):]:  # most text: no marker's first character near
+        return 0
     for size in range(min(len(text), len(marker) - 1), 0, -1):
         if marker.startswith(text[-size:]):
             return size

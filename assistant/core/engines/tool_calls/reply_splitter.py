@@ -22,6 +22,7 @@ class ReplySplitter:
         self._triggers = set(fmt.triggers)
         self._enders = set(fmt.ends_thinking)
         self._markers = tuple(sorted(self._triggers | self._enders, key=len, reverse=True))
+        self._starts = frozenset(marker[0] for marker in self._markers)
         self._pending = ""
         self._passing = False  # a call has opened: the rest goes to the call splitter
 
@@ -29,6 +30,10 @@ class ReplySplitter:
         if self._passing:
             answer, calls = self.calls.feed(text)
             return "", answer, calls
+        if not self._pending and not any(char in text for char in self._starts):  # most pieces: no marker
+            thinking, answer = self.reasoning.feed(text)
+            answer, calls = self.calls.feed(answer) if answer else ("", [])
+            return thinking, answer, calls
         self._pending += text
         thinking, answer, calls = [], [], []
 
