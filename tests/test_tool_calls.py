@@ -448,3 +448,52 @@ def test_the_format_names_its_markers_for_the_tokenizer():
         fmt.control_texts())
     _, fmt = load("mistralai-Mistral-Nemo-Instruct-2407")
     assert "[TOOL_CALLS]" in fmt.control_texts()
+
+
+# FunctionGemma's format (no template of it among llama.cpp's fixtures): a template written after its model card.
+FUNCTION_GEMMA = (
+    "{%- if tools %}<start_of_turn>developer\nYou can do function calling with the following functions:"
+    "{% for tool in tools %}<start_function_declaration>declaration:{{ tool.function.name }}"
+    "{{ tool.function.parameters | tojson }}<end_function_declaration>{% endfor %}<end_of_turn>\n{% endif %}"
+    "{%- for message in messages %}{%- if message.role == 'assistant' %}<start_of_turn>model\n"
+    "{%- for call in message.tool_calls or [] %}<start_function_call>call:{{ call.function.name }}{{ '{' }}"
+    "{%- for key, value in call.function.arguments.items() %}{{ key }}:{% if value is string %}<escape>{{ value }}"
+    "<escape>{% else %}{{ value | tojson }}{% endif %}{% if not loop.last %},{% endif %}{% endfor %}}"
+    "<end_function_call>{% endfor %}{{ message.content }}<end_of_turn>\n"
+    "{% elif message.role == 'tool' %}<start_function_response>response:{{ message.name }}{value:<escape>"
+    "{{ message.content }}<escape>}<end_function_response>\n"
+    "{% else %}<start_of_turn>{{ message.role }}\n{{ message.content }}<end_of_turn>\n{% endif %}{% endfor %}"
+    "{% if add_generation_prompt %}<start_of_turn>model\n{% endif %}")
+
+
+def test_function_gemma_s_calls_are_read_back():
+    template, warning = vet_template(FUNCTION_GEMMA, "<bos>", "<eos>")
+    assert warning is None
+    fmt = analyse(template)
+    assert fmt.family == "functiongemma" and fmt.native
+    prompt, written = rendered_turn(template, fmt, CALLS)
+    assert written.startswith("<start_function_call>call:get_weather{city:<escape>Paris<escape>,days:3}")
+    for seed in range(4):
+        answer, calls = read_reply(template, fmt, prompt, written, seed)
+        assert answer == "" and simple(calls) == [("get_weather", {"city": "Paris", "days": 3}),
+                                                  ("set_alarm", {"time": "07:30", "loud": True})]
+
+
+def test_a_small_model_s_fenced_json_call_is_read_in_the_generic_format():
+    _, fmt = load("microsoft-Phi-3.5-mini-instruct")
+    text = '```json\n{"name": "get_weather", "arguments": {"city": "Paris"}}\n```'
+    for seed in range(3):
+        assert simple(stream(fmt.splitter(TOOLS), text, seed)[1]) == [("get_weather", {"city": "Paris"})]
+        assert stream(fmt.splitter(TOOLS), "```python\nprint(1)\n```", seed) == ("```python\nprint(1)\n```", [])
+
+
+@pytest.mark.parametrize("name,text", [
+    ("Qwen3-Coder", "<tool_call>\n<function=get_weather>\n<parameter=city>\nPar"),
+    ("GLM-4.6", "<tool_call>get_weather\n<arg_key>city</arg_key>\n<arg_value>Par"),
+    ("MiniMax-M2", '<minimax:tool_call>\n<invoke name="get_weather">\n<parameter name="city">Par'),
+    ("Qwen-Qwen2.5-7B-Instruct", '<tool_call>\n{"name": "get_weather", "arguments": {"city": "Par'),
+])
+def test_a_call_the_reply_s_end_cut_short_is_shown_as_unfinished(name, text):
+    template, fmt = load(name)
+    answer, calls = read_reply(template, fmt, "", text, 3)
+    assert answer == "" and len(calls) == 1 and calls[0].name == "get_weather" and "ended" in calls[0].problem

@@ -7,5 +7,5 @@ from assistant.core.engines.tool_calls.forced import parse_forced
 from assistant.core.engines.tool_calls.reply_splitter import ReplySplitter
 from assistant.core.engines.tool_calls.turns import template_messages, template_variables
 
-__all__ = ["GENERIC", "ReplySplitter", "ToolCallFormat", "ToolCallSplitter", "analyse", "parse_forced", "template_messages",
-           "template_variables"]
+__all__ = ["GENERIC", "ReplySplitter", "ToolCallFormat", "ToolCallSplitter", "analyse", "parse_forced",
+           "template_messages", "template_variables"]

@@ -24,7 +24,8 @@ PROBE_TOOLS = [
         "name": "probe_beta", "description": f"{PROBE_DESCRIPTION} beta",
         "parameters": {"type": "object", "properties": {"flag": {"type": "boolean"}}}}},
 ]
-PROBE_CALLS = [("probe_alpha", {"city": "Q7CITY", "count": 7}, "Ab3dE5gH7"), ("probe_beta", {"flag": True}, "Kx8mN2pQ4")]
+PROBE_CALLS = [("probe_alpha", {"city": "Q7CITY", "count": 7}, "Ab3dE5gH7"),
+               ("probe_beta", {"flag": True}, "Kx8mN2pQ4")]
 _USER = [{"role": "user", "content": "Q7_USER_MESSAGE"}]
 
 
@@ -35,8 +36,8 @@ class ToolCallFormat:
     ``triggers`` open a call wherever they appear in the answer. A ``lead`` is a call without a marker of its own,
     looked for at the start of the answer and right after a call: "json" for a bare ``{"name": ...}`` (Llama 3,
     and the generic format), else the marker the prompt itself ends with (Functionary's ``>>>``). ``closers`` end
-    a call or a group of calls and are dropped right after one. ``options`` hold what the family's parser needs from this template (its
-    wrapper markers) as (key, value) pairs."""
+    a call or a group of calls and are dropped right after one. ``options`` hold what the family's parser needs
+    from this template (its closing marker, whether values sit on lines of their own) as (key, value) pairs."""
 
     family: str = "generic"
     native: bool = False
@@ -71,7 +72,7 @@ class ToolCallFormat:
         return ReplySplitter(reasoning, self.splitter(tools))
 
 
-GENERIC = ToolCallFormat(family="generic", native=False, triggers=("<tool_call>",), closers=("</tool_call>",),
+GENERIC = ToolCallFormat(family="generic", native=False, triggers=("<tool_call>",), closers=("</tool_call>", "```"),
                          lead="json", options=(("close", "</tool_call>"),), markers=("</tool_call>",))
 
 
@@ -118,7 +119,7 @@ def render_probes(template) -> Rendering:
         prompt = template.render(_USER, True, **variables)
     except ChatTemplateError:
         return Rendering(source, "", "", False, False, names)
-    native = PROBE_DESCRIPTION in prompt and PROBE_DESCRIPTION not in plain
+    native = prompt != plain and "probe_alpha" in prompt  # the template describes the tools itself
     # Two calls show how calls follow one another; some templates take only one (Llama 3.1).
     for count, as_text in ((2, False), (2, True), (1, False), (1, True)):
         try:

@@ -142,10 +142,19 @@ _JSON_MAYBE = re.compile(r'\s*\{\s*(?:"[a-z_]{0,10}(?:"\s*)?)?')
 
 
 def json_lead() -> Reader:
+    """A bare JSON call, perhaps in a ```json fence (small models given the generic format write one)."""
     def decide(head: str):
-        if _JSON_CALL.match(head):
-            return JsonValue(calls_from_json), head
-        return ... if _JSON_MAYBE.fullmatch(head) else NotACall(head)
+        text = head.lstrip()
+        if text.startswith("`"):
+            line, newline, rest = text.partition("\n")
+            if not newline:
+                return ... if "```json".startswith(line.strip()) or line.strip() == "```" else NotACall(head)
+            if line.strip() not in ("```", "```json"):
+                return NotACall(head)
+            text = rest
+        if _JSON_CALL.match(text):
+            return JsonValue(calls_from_json), text
+        return ... if _JSON_MAYBE.fullmatch(text) or not text.strip() else NotACall(head)
 
     return Deciding(decide)
 

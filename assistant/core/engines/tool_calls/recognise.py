@@ -121,7 +121,8 @@ def _by_source(rendering: Rendering) -> ToolCallFormat | None:
     if "<|tool_call_start|>" in src or "List of tools: [" in src or _has(src, "<|tool_list_start|>"):
         return make("lfm2", ("<|tool_call_start|>",), markers=("<|tool_call_end|>",))
     if "tool▁calls▁begin" in src:
-        return make("deepseek", ("<｜tool▁calls▁begin｜>", "<｜tool▁call▁begin｜>"), ("<｜tool▁calls▁end｜>",),
+        return make("deepseek", ("<｜tool▁calls▁begin｜>", "<｜tool▁call▁begin｜>"),
+                    ("<｜tool▁calls▁end｜>",),
                     ("<｜tool▁call▁end｜>", "<｜tool▁sep｜>"))
     if "<|tool_call:begin|>" in src:
         return make("solar", ("<|tool_calls|>", "<|tool_call:begin|>"), ("<|tool_call:end|>", "<|calls|>"),

@@ -10,7 +10,7 @@ import re
 
 from assistant.core.engines.tool_calls.call_readers import Calls, Deciding, HeaderThenJson, NotACall, Reader
 from assistant.core.engines.tool_calls.call_values import broken_call, make_call, unreadable
-from assistant.core.engines.tool_calls.json_calls import calls_from_json, json_values
+from assistant.core.engines.tool_calls.json_calls import json_values
 
 # Python-like calls ------------------------------------------------------------------------------------------
 
@@ -151,7 +151,8 @@ def solar() -> Reader:
     return HeaderThenJson("<|tool_call:args|>", parse)
 
 
-_DEEPSEEK_R1 = re.compile(r"\s*(?:function)?<｜tool▁sep｜>([^\n`]+?)\s*```(?:json)?\s*(.*?)\s*(?:```|\Z)", re.DOTALL)
+_DEEPSEEK_R1 = re.compile(r"\s*(?:function)?<｜tool▁sep｜>([^\n`]+?)\s*```(?:json)?\s*(.*?)\s*(?:```|\Z)",
+                          re.DOTALL)
 
 
 def deepseek(body: str, tools: list[dict], cut_off: bool) -> Calls:
@@ -183,8 +184,3 @@ def functionary_v32() -> Reader:
         return HeaderThenJson("\n", parse), text
 
     return Deciding(decide)
-
-
-def json_after_fence(body: str, tools: list[dict], cut_off: bool) -> Calls:
-    """Command R+'s ``Action:`` then a ```json fenced list."""
-    return calls_from_json(body, cut_off)

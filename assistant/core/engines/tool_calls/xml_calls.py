@@ -24,7 +24,7 @@ from assistant.core.engines.tool_calls.call_values import (
     typed_value,
     unreadable,
 )
-from assistant.core.engines.tool_calls.json_calls import calls_from_json
+from assistant.core.i18n import translate
 
 _S = re.DOTALL
 
@@ -53,7 +53,7 @@ _PARAMETER = re.compile(r"<parameter=([^>\n]*)>(.*?)(?:</parameter>|(?=<paramete
 def qwen3_coder(body: str, tools: list[dict], cut_off: bool, lines: bool = True) -> Calls:
     """``lines``: each value sits on lines of its own, and those two newlines are no part of it."""
     calls = [_call(name, _PARAMETER.findall(inner), tools, cut_off, lines) for name, inner in _FUNCTION.findall(body)]
-    return calls or _unreadable(body)
+    return _finished(calls, body, cut_off, "</function>") or _unreadable(body)
 
 
 # GLM -------------------------------------------------------------------------------------------------------
@@ -68,7 +68,8 @@ def glm(body: str, tools: list[dict], cut_off: bool, suffix: str = "") -> Calls:
                        rf"(?:{re.escape(f'</arg_value{suffix}>')}|(?={key})|\Z)", body, _S)
     if not name:
         return _unreadable(body)
-    return [_call(name, pairs, tools, cut_off)]
+    return _finished([_call(name, pairs, tools, cut_off)], body, cut_off, f"</arg_value{suffix}>") if first else [
+        _call(name, pairs, tools, cut_off)]
 
 
 # invoke / parameter (MiniMax M2, DSML, Muse Glimmer) -------------------------------------------------------
@@ -87,7 +88,7 @@ def invokes(body: str, tools: list[dict], cut_off: bool, space: str = "") -> Cal
             else:
                 arguments[key] = typed_value(trim_value(value), types.get(key))
         calls.append(make_call(name, arguments, cut_off=cut_off))
-    return calls or _unreadable(body)
+    return _finished(calls, body, cut_off, f"</{space}invoke>") or _unreadable(body)
 
 
 # MiniCPM5 --------------------------------------------------------------------------------------------------
@@ -101,7 +102,7 @@ def minicpm(body: str, tools: list[dict], cut_off: bool) -> Calls:
                 r'<param name="([^"]*)"\s*>(?:\s*<!\[CDATA\[(.*?)\]\]>\s*</param>|(.*?)(?:</param>|\Z))', inner, _S):
             arguments[key] = cdata if cdata else typed_value(value, types.get(key))
         calls.append(make_call(name, arguments, cut_off=cut_off))
-    return calls or _unreadable(body)
+    return _finished(calls, body, cut_off, "</function>") or _unreadable(body)
 
 
 # Kimi K3 ---------------------------------------------------------------------------------------------------
@@ -120,7 +121,7 @@ def kimi_k3(body: str, tools: list[dict], cut_off: bool) -> Calls:
                                            r'(.*?)(?:<\|close\|>argument<\|sep\|>|\Z)', inner, _S):
             arguments[key] = value if kind == "string" else typed_value(value, types.get(key) if not kind else None)
         calls.append(make_call(name, arguments, cut_off=cut_off))
-    return calls or _unreadable(body)
+    return _finished(calls, body, cut_off, "<|close|>call<|sep|>") or _unreadable(body)
 
 
 # MiniMax M3 ------------------------------------------------------------------------------------------------
@@ -137,7 +138,7 @@ def minimax_m3(body: str, tools: list[dict], cut_off: bool) -> Calls:
         types = parameter_types(tools, name)
         arguments = {key: _nested(value, types.get(key)) for key, value in _elements(inner)}
         calls.append(make_call(name, arguments, cut_off=cut_off))
-    return calls or _unreadable(body)
+    return _finished(calls, body, cut_off, "</invoke>") or _unreadable(body)
 
 
 def _elements(text: str) -> list[tuple[str, str]]:
@@ -157,9 +158,13 @@ def _nested(value: str, types: set[str] | None):
     return typed_value(value.replace(MINIMAX_SPACE, ""), types)
 
 
+def _finished(calls: Calls, body: str, cut_off: bool, *closings: str) -> Calls:
+    """A call the reply's end cut short keeps what it had, and says it is unfinished: values that stop midway
+    would read as valid arguments."""
+    if cut_off and calls and not calls[-1].problem and not body.rstrip().endswith(closings):
+        calls[-1].problem = translate("ToolCalls", "the reply ended before the call was complete")
+    return calls
+
+
 def _unreadable(body: str) -> Calls:
     return [broken_call(body, unreadable())] if body.strip() else []
-
-
-def json_body(body: str, tools: list[dict], cut_off: bool) -> Calls:
-    return calls_from_json(body, cut_off)
