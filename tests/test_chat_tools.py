@@ -400,3 +400,74 @@ def test_a_toolbox_that_cannot_list_its_tools_is_said_and_the_others_are_offered
         "The MCP server “web” ended before it answered (exit status 1)."]
     assert [t["function"]["name"] for t in engine.requests[-1][1].tools] == ["lookup", "delete_everything"]
     assert [spec.source for spec in session.available_tools()] == ["notes", "notes"]
+
+
+# Through the engine host ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.model
+def test_the_real_engine_is_offered_the_tools_and_goes_on_after_a_round_with_the_result(database, model_path):
+    """SmolLM2 through the engine host: the reply is asked with the calculator offered; the first round's call is
+    the test's (a 135M model calls when it likes), and the real engine then writes the rest of the same reply from
+    the call and its result, in the shapes its template takes."""
+    from types import SimpleNamespace
+
+    from assistant.core.engines.hosted import HostedEngine
+    from assistant.core.engines.scheduler import Scheduler
+    from assistant.core.engines.types import LoadOptions
+    from assistant.core.storage.settings import ModelSettings
+    from assistant.core.tools.builtin_toolbox import BuiltinToolbox
+
+    scheduler = Scheduler(HostedEngine())
+    try:
+        model = scheduler.load(str(model_path), options=LoadOptions(context_length=2048, n_threads=2)).wait(300).model
+        conn = connect(database)
+        sent, pending = [], []
+
+        def generate(messages, params, on_event):
+            sent.append((messages, params))
+            handle = scheduler.generate(messages, params, conversation=True)
+            pending.append((handle, on_event))
+            return SimpleNamespace(stop=handle.cancel)
+
+        def answer(scripted_calls=()):
+            handle, on_event = pending.pop()
+            events = list(handle.events())
+            if scripted_calls:  # the model's own end, with the call the test has it write
+                *events, last = events
+                last = Finished(GenerationResult(text=last.result.text, prompt_tokens=last.result.prompt_tokens,
+                                                 generated_tokens=last.result.generated_tokens,
+                                                 tool_calls=list(scripted_calls)))
+                events.append(last)
+            for event in events:
+                on_event(event)
+
+        session = ChatSession(History(conn), Settings(conn), generate)
+        session.settings.set_model_settings(str(model.info.path), ModelSettings(temperature=0.0, seed=1,
+                                                                                max_tokens=24))
+        session.set_model(model)
+        session.toolboxes = lambda choice: [BuiltinToolbox(choice.files)]
+        session.set_tools(True, ["hearth/calculator"])
+        heard = []
+        session.subscribe(heard.append)
+        assert session.send("What is 17 times 23? Use the calculator.")
+        assert [t["function"]["name"] for t in sent[-1][1].tools] == ["calculator"]
+        answer([call("calculator", {"expression": "17 * 23"})])
+        assert session.decide("call_1", "once")
+        assert of(ToolCallFinished, heard)[0].step["result"] == "17 * 23 = 391"
+        messages = sent[-1][0]
+        assert [m["role"] for m in messages] == ["user", "assistant", "tool"]
+        assert messages[-1]["content"] == "17 * 23 = 391"
+        answer()
+        reply = session.last_reply()
+        assert reply.status == COMPLETE and reply.generated_tokens > 0, (reply.status, reply.error)
+        assert answer_after_round(reply).strip(), reply.content  # the model wrote on after the result
+        assert [s["decision"] for s in reply.tool_steps] == ["once"]
+    finally:
+        scheduler.shutdown()
+
+
+def answer_after_round(reply) -> str:
+    from assistant.core.chat.tool_steps import answer_after
+
+    return answer_after(reply.content, reply.tool_steps)
