@@ -210,3 +210,128 @@ def test_bad_tools_get_a_400_naming_the_field_and_the_server_keeps_answering():
             assert words in refused.value.message, (fields, refused.value.message)
         after = api.chat.completions.create(model="m", messages=QUESTION, tools=[WEATHER])
     assert after.choices[0].message.tool_calls
+
+
+# The real engine host with SmolLM2, which writes the calls itself -------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def smollm(model_path):
+    from assistant.core.engines.hosted import HostedEngine
+    from assistant.core.engines.types import LoadOptions
+
+    scheduler = Scheduler(HostedEngine())
+    loaded = scheduler.load(str(model_path), options=LoadOptions(context_length=2048)).wait()
+    assert isinstance(loaded, Loaded), loaded
+    with serving(scheduler, ServedModel("smollm2", loaded.model.context_length, GREEDY)) as api:
+        yield api
+    scheduler.shutdown()
+
+
+def _valid(arguments: str, tool: dict) -> dict:
+    """The arguments as the tool's schema takes them (jsonschema raises otherwise)."""
+    import jsonschema
+
+    value = json.loads(arguments)
+    jsonschema.validate(value, tool["function"]["parameters"])
+    return value
+
+
+@pytest.mark.model
+def test_a_named_tool_is_called_with_arguments_its_schema_takes(smollm):
+    reply = smollm.chat.completions.create(model="smollm2", messages=QUESTION, tools=[WEATHER, TIME],
+                                           tool_choice={"type": "function", "function": {"name": "get_weather"}})
+    choice = reply.choices[0]
+    assert choice.finish_reason == "tool_calls"
+    assert [call.function.name for call in choice.message.tool_calls] == ["get_weather"]
+    assert isinstance(_valid(choice.message.tool_calls[0].function.arguments, WEATHER)["city"], str)
+    assert choice.message.tool_calls[0].id
+
+
+@pytest.mark.model
+def test_required_streams_calls_the_client_puts_together(smollm):
+    with smollm.chat.completions.stream(model="smollm2", messages=QUESTION, tools=[strict(WEATHER), strict(TIME)],
+                                        tool_choice="required") as stream:
+        done = [event for event in stream if event.type == "tool_calls.function.arguments.done"]
+        final = stream.get_final_completion()
+    calls = final.choices[0].message.tool_calls
+    assert final.choices[0].finish_reason == "tool_calls" and calls and len(done) == len(calls)
+    tools = {"get_weather": WEATHER, "get_time": TIME}
+    for call, event in zip(calls, done):
+        assert call.function.name in tools and call.id
+        assert event.parsed_arguments == _valid(call.function.arguments, tools[call.function.name])
+    assert len({call.id for call in calls}) == len(calls)
+
+
+@pytest.mark.model
+def test_a_tool_result_sent_back_reaches_the_prompt_and_the_model_answers(smollm):
+    def ask(result: str):
+        history = QUESTION + [
+            {"role": "assistant", "content": None, "tool_calls": [{"id": "call_1", "type": "function", "function": {
+                "name": "get_weather", "arguments": '{"city": "Paris"}'}}]},
+            {"role": "tool", "tool_call_id": "call_1", "content": result}]
+        return smollm.chat.completions.create(model="smollm2", messages=history, tools=[WEATHER],
+                                              tool_choice="none", max_tokens=24)
+
+    short = ask("Sunny.")
+    long = ask("Sunny, 24 degrees, a light wind from the west, no rain expected before Sunday evening.")
+    assert short.choices[0].message.content and not short.choices[0].message.tool_calls
+    assert short.choices[0].finish_reason in ("stop", "length")
+    assert long.usage.prompt_tokens - short.usage.prompt_tokens >= 10  # the result is in the prompt
+
+
+@pytest.mark.model
+def test_a_json_schema_answer_is_json_that_matches_it(smollm):
+    from pydantic import BaseModel
+
+    class Weather(BaseModel):
+        city: str
+        sunny: bool
+
+    parsed = smollm.chat.completions.parse(model="smollm2", messages=QUESTION, response_format=Weather,
+                                           max_tokens=48)
+    assert isinstance(parsed.choices[0].message.parsed, Weather)
+    plain = smollm.chat.completions.create(model="smollm2", messages=QUESTION, max_tokens=48,
+                                           response_format={"type": "json_object"})
+    assert isinstance(json.loads(plain.choices[0].message.content), dict)
+
+
+@pytest.mark.model
+def test_the_agents_sdk_runs_a_two_step_tool_loop_against_assistant_serve(model_path):
+    """OpenAI's Agents SDK, as its users write it for a server of their own: the first step must call the tool
+    (required), which the SDK runs; its result goes back as a tool message and the second step answers in text."""
+    import asyncio
+    import os
+    import signal
+
+    from agents import Agent, ModelSettings, OpenAIChatCompletionsModel, Runner, function_tool, set_tracing_disabled
+    from test_api import _start_serve, free_port
+
+    called: list[str] = []
+
+    @function_tool
+    def get_weather(city: str) -> str:
+        """The weather in a city now."""
+        called.append(city)
+        return f"Sunny, 24 degrees in {city}."
+
+    token = "hearth-agents-token-0123456789"
+    port = free_port()
+    process, _lines = _start_serve(model_path, port, {**os.environ, "HEARTH_API_TOKEN": token})
+    try:
+        set_tracing_disabled(True)
+        client = openai.AsyncOpenAI(base_url=f"http://127.0.0.1:{port}/v1", api_key=token, max_retries=0)
+        agent = Agent(name="Weather", instructions="Answer with the weather the tool gives.", tools=[get_weather],
+                      model=OpenAIChatCompletionsModel(model=model_path.stem, openai_client=client),
+                      model_settings=ModelSettings(tool_choice="required", temperature=0.0, max_tokens=48),
+                      reset_tool_choice=True)
+        result = asyncio.run(Runner.run(agent, "What is the weather in Paris?", max_turns=4))
+    finally:
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(30) == 0
+    assert called and all(isinstance(city, str) and city for city in called)
+    assert isinstance(result.final_output, str) and result.final_output.strip()
+    # Two steps: the call and its result, then the answer (with the tool choice reset to auto, the model answered).
+    assert [item.type for item in result.new_items] == ["tool_call_item", "tool_call_output_item",
+                                                        "message_output_item"], result.new_items
+    assert len(called) == 1 and result.raw_responses[-1].output[-1].type == "message"
