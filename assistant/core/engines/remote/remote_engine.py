@@ -214,7 +214,7 @@ class RemoteEngine:
             model = self.model.info.model_id if self.model is not None else ""
             raise EngineFailure(translate(
                 "Remote", "The model {model} on the server at {url} cannot use tools ({reason}). Turn tools off, or "
-                          "choose a model (or start the server in a way) that can call them.").format(
+                          "choose a model that can call them (llama-server needs --jinja).").format(
                 model=model, url=self.base_url, reason=reason))
         raise EngineFailure(translate("Remote", "The server at {url} answered with an error ({reason}).").format(
             url=self.base_url, reason=reason))
