@@ -21,6 +21,7 @@ from assistant.core.images.image_store import ImageStore
 from assistant.core.storage.history import History, Message
 from assistant.core.storage.settings import Settings
 from assistant.ui.chat.chat_images import ChatImages
+from assistant.ui.chat.chat_tools import ChatTools
 from assistant.ui.chat.conversation_list import ConversationList
 from assistant.ui.chat.documents_menu import DocumentsButton, open_reply_source, passages_of
 from assistant.ui.chat.input_row import InputRow, lay_out
@@ -81,6 +82,7 @@ class ChatPane(Translatable, QWidget):
                 self.input_row)
 
         self.session.subscribe(self._on_session)
+        self.session.subscribe(self.tools.on_event)  # after the pane's: a reply's widget is made first
         self.conversations.reload()
         first = self.history.list_conversations()
         if first:
@@ -108,8 +110,10 @@ class ChatPane(Translatable, QWidget):
             "", lambda: self.tr("Regenerate"),
             lambda: self.tr("Write another version of the last reply; the current one is kept"), self.regenerate_last)
         self.images = ChatImages(self.session.images, self, self.session.reading)
+        self.tools = ChatTools(self, self.settings)  # the Tools button, approval cards and call blocks
         tokens = MessageTokens(self.session, self.client)
-        self.input_row = InputRow([self.send_button, self.stop_button, self.regenerate_button, self.images.button],
+        self.input_row = InputRow([self.send_button, self.stop_button, self.regenerate_button, self.images.button,
+                                   self.tools.button],
                                   tokens.count, tokens.estimate, lambda: self.model is not None, self)
         self.images.connect_row(self.input_row)
         self.input, self.token_label = self.input_row.input, self.input_row.token_label
@@ -181,6 +185,7 @@ class ChatPane(Translatable, QWidget):
                 self.tr("Open a model to start chatting (Models on the left, or File → Open model file…)"))
         else:
             self.input.setPlaceholderText(self.tr("Message the model (Enter sends, Shift+Enter adds a line)"))
+        self.tools.refresh()
 
     def _last_reply(self) -> Message | None:
         widgets = self.thread_view.message_widgets()

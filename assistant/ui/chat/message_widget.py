@@ -42,6 +42,7 @@ from assistant.ui.documents.source_view import source_place
 from assistant.ui.common.text_stream import TextStream
 from assistant.ui.common.theme import colours
 from assistant.ui.chat.thinking_view import ThinkingBlock
+from assistant.ui.chat.tool_blocks import ToolSteps
 from assistant.ui.chat.image_strip import SentImages
 from assistant.ui.chat.thumbnails import Thumbnails
 
@@ -97,6 +98,9 @@ class MessageWidget(Translatable, QFrame):
         # Thinking, where the model thought: collapsed above the answer, never part of it (or of Copy).
         self.thinking = ThinkingBlock(self)
         layout.addWidget(self.thinking)
+        # The reply's tool calls (collapsed blocks) and the calls waiting for the user (approval cards).
+        self.tools = ToolSteps(self)
+        layout.addWidget(self.tools)
         # A message's pictures never change: a version with others is another message.
         self.images = SentImages(message.images, thumbnails, self) if message.images and thumbnails else None
         if self.images is not None:
@@ -209,6 +213,8 @@ class MessageWidget(Translatable, QFrame):
             self.body.setHtml(rendered)
         else:
             self.body.setPlainText(message.content)
+        if message.role == "assistant":
+            self.tools.show_steps(message.tool_steps)
         if message.role == "assistant" and not (message.status == STREAMING and self.thinking.live):
             self.thinking.show_thinking(message.thinking, message.thinking_seconds)
         self._show_status()
@@ -258,6 +264,11 @@ class MessageWidget(Translatable, QFrame):
             self._stream = TextStream(self.body.document())
         self._stream.append(text)
         self.message.content += text
+
+    def add_tool_step(self, step: dict) -> None:
+        """A call of the reply being written ended (ran, or not)."""
+        self.tools.add_step(step)
+        self.message.tool_steps = [*self.message.tool_steps, step]  # a copy: the list is the thread's
 
     def plain_text(self) -> str:
         return self.message.content

@@ -93,6 +93,7 @@ class MainWindow(Translatable, QMainWindow):
         self.chat = ChatPane(history, settings, self.client, self, images=services.images, ocr=services.ocr)
         self.chat.open_model_requested.connect(self.open_model_dialog)
         self.chat.set_documents(services.documents)
+        self.chat.tools.set_toolboxes(services.toolboxes)
         self.chat.manage_documents_requested.connect(self.show_documents)
         services.documents.changed.connect(self.chat.show_documents_choice)
         self.chat.load_recent_requested.connect(self.load_model)

@@ -28,7 +28,9 @@ from assistant.core.storage.drafts import Drafts
 from assistant.core.storage.settings import Settings
 from assistant.core.writing.file_translation_store import FileTranslationStore
 from assistant.core.writing.translation_store import TranslationStore
+from assistant.core.tools.mcp_servers import McpServers
 from assistant.ui.api.api_service import ApiService
+from assistant.ui.chat.chat_toolboxes import ChatToolboxes
 from assistant.ui.common.background import Background
 from assistant.ui.documents.documents_service import DocumentsService
 from assistant.ui.models.downloads_view import QueueSignals
@@ -59,6 +61,8 @@ class Services:
     documents: "DocumentsService" = None  # the document sources, their index and its indexing thread
     api: ApiService = None  # Hearth's API for other programs, serving the window's model
     server_models: ServerModels = None  # the models the user's servers offer, for the menus
+    # The tools Chat's replies may use: Hearth's own and the MCP servers the user added (started when first used).
+    toolboxes: ChatToolboxes = None
 
     @classmethod
     def create(cls, conn: sqlite3.Connection, models_dir: Path | None = None, access: HubAccess | None = None,
@@ -88,11 +92,30 @@ class Services:
             self.api = ApiService(self.settings, self.client, self.session)
         if self.server_models is None:
             self.server_models = ServerModels(self.servers, self.background)
+        if self.toolboxes is None:
+            self.toolboxes = ChatToolboxes(McpServers(self.settings), lambda: documents_search(self.documents))
 
     def shutdown(self) -> None:
         """Stop the indexing, the engine (its host process exits), pause the downloads (they resume next time),
-        finish the background calls."""
+        finish the background calls, end the MCP servers."""
+        self.toolboxes.close()
         self.documents.close()
         self.client.shutdown()
         self.downloads.close()
         self.background.shutdown()
+
+
+def documents_search(documents: DocumentsService):
+    """The search-my-documents tool's search (core/tools/documents_tool): the retrieval Chat answers from, over every
+    source, with the question embedded as the documents are when an embedding model is chosen. None while there is
+    nothing to search. Called on a worker thread, as the documents' own retrieval is."""
+    from assistant.core.documents.indexer import scheduled_embedding
+    from assistant.core.engines.scheduler import USER
+    from assistant.core.tools.documents_tool import searcher
+
+    index = documents.index
+    if index is None or not documents.sources.all():
+        return None
+    embed = (scheduled_embedding(documents.client.scheduler, documents.embedder, USER, questions=True)
+             if documents.embedder else None)
+    return searcher(index, (lambda text: embed([text]).row(0)) if embed else None)
