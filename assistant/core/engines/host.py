@@ -230,6 +230,10 @@ class Host:
                 last_sent[0] = now
                 send_text()
 
+        def on_tool_call(call) -> None:
+            send_text()  # the answer written before the call reaches the app before it
+            self.send({"type": "tool_call", "id": request_id, "call": call.to_dict()})
+
         def on_prompt(prompt) -> None:
             self.send({"type": "prompt", "id": request_id, "tokens": len(prompt.tokens), "dropped": prompt.dropped})
             model = self.engine.model
@@ -241,7 +245,8 @@ class Host:
                 result = self.engine.generate(message["messages"], params,
                                               should_stop=lambda: self._is_cancelled(request_id),
                                               on_text=lambda text: hold(pending, text), on_prompt=on_prompt,
-                                              on_thinking=lambda text: hold(thinking, text))
+                                              on_thinking=lambda text: hold(thinking, text),
+                                              on_tool_call=on_tool_call)
             finally:
                 send_text()
         except PromptTooLong as exc:
@@ -257,7 +262,8 @@ class Host:
         self.send({"type": "done", "id": request_id, "result": asdict(result)})
         if message.get("conversation") and not result.stopped:
             try:
-                self.engine.warm_next_turn(message["messages"], result.text, result.thinking, params.thinking)
+                self.engine.warm_next_turn(message["messages"], result.text, result.thinking, params=params,
+                                           tool_calls=result.tool_calls)
             except Exception:  # noqa: BLE001 - an optimisation: the next turn evaluates these tokens itself
                 log.exception("warming the next turn failed")
         with self._cancel_lock:

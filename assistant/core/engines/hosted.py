@@ -18,7 +18,14 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import asdict
 
-from assistant.core.engines.types import Embeddings, GenerationParams, GenerationResult, LoadedModel, LoadOptions
+from assistant.core.engines.types import (
+    Embeddings,
+    GenerationParams,
+    GenerationResult,
+    LoadedModel,
+    LoadOptions,
+    ToolCall,
+)
 from assistant.core.engines import protocol
 from assistant.core.engines.chat_engine import QUIET, ReplyListeners
 from assistant.core.engines.protocol import from_dict
@@ -237,7 +244,7 @@ class HostedEngine:
         request_id, box = self._request({"type": "generate", "messages": messages, "params": asdict(params),
                                          "conversation": conversation})
         text: list[str] = []
-        thought = False  # thinking was streamed: after a crash the reply is not started afresh unseen
+        thought = False  # thinking (or a call) was streamed: after a crash the reply is not started afresh unseen
         cancelled = False
         try:
             while True:
@@ -258,10 +265,15 @@ class HostedEngine:
                     if message["text"]:
                         text.append(message["text"])
                         listeners.on_text(message["text"])
+                elif kind == "tool_call":
+                    thought = True  # written and shown: after a crash the reply is not started afresh unseen
+                    listeners.on_tool_call(ToolCall.from_dict(message["call"]))
                 elif kind == "prompt":
                     listeners.on_prompt(int(message["tokens"]), int(message["dropped"]))
                 elif kind == "done":
-                    return from_dict(GenerationResult, message["result"])
+                    result = from_dict(GenerationResult, message["result"])
+                    result.tool_calls = [ToolCall.from_dict(call) for call in result.tool_calls or ()]
+                    return result
                 elif kind == "error":
                     raise failure_from(message.get("kind", "engine"), message.get("message", ""))
                 elif kind == "exit":

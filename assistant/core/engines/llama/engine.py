@@ -22,7 +22,8 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from assistant.core.engines.context_window import FittedPrompt, fit_conversation, reply_reserve
-from assistant.core.engines.reasoning import AUTO, KNOWN_MARKERS, NO_REASONING, ReasoningSplitter, assistant_turn
+from assistant.core.engines.errors import BadSchema
+from assistant.core.engines.reasoning import AUTO, KNOWN_MARKERS, NO_REASONING, OFF, ReasoningSplitter, assistant_turn
 from assistant.core.engines.reasoning import analyse as analyse_reasoning
 from assistant.core.engines.types import (  # noqa: F401 - re-exported: the engine's own vocabulary
     END_CONTEXT,
@@ -30,10 +31,12 @@ from assistant.core.engines.types import (  # noqa: F401 - re-exported: the engi
     END_LENGTH,
     END_STOPPED,
     EngineError,
+    TOOLS_NONE,
     GenerationParams,
     GenerationResult,
     LoadedModel,
     LoadOptions,
+    ToolCall,
 )
 from assistant.core.library.gguf_file import read_gguf
 from assistant.core.i18n import translate
@@ -47,8 +50,15 @@ from assistant.core.engines.llama.kv_context import (
     common_prefix,
 )
 from assistant.core.engines.llama.native import LLAMA_LOCK, ensure_backends
+from assistant.core.engines.llama.grammar import request_grammar
 from assistant.core.engines.llama.prompt_lookup import BatchCheck, Lookahead
-from assistant.core.engines.llama.sampling import SamplerChain, SamplerSettings, end_of_generation_tokens
+from assistant.core.engines.llama.reply_parts import ReplyParts
+from assistant.core.engines.llama.sampling import (
+    GrammarRejected,
+    SamplerChain,
+    SamplerSettings,
+    end_of_generation_tokens,
+)
 from assistant.core.engines.llama.vision import MARKER, Vision, strip_marker
 
 _native_log = logging.getLogger("assistant.llama_cpp")
@@ -107,7 +117,7 @@ def template_turns(messages: list[dict]) -> list[dict]:
     for (whether it goes back into the prompt is the template's choice)."""
     turns = []
     for m in messages:
-        content = strip_marker(model_safe_text(m["content"]))
+        content = strip_marker(model_safe_text(m.get("content") or ""))
         if m.get("images"):
             content = (MARKER + "\n") * len(m["images"]) + content
         if m["role"] == "assistant" and m.get("thinking"):
@@ -116,7 +126,23 @@ def template_turns(messages: list[dict]) -> list[dict]:
             turns.append({"role": m["role"], "content": content})
         if m.get("images"):
             turns[-1]["images"] = list(m["images"])
+        # Calls and their results, in the engine's shapes: tool_calls.template_messages renders them the template's way.
+        if m["role"] == "assistant" and m.get("tool_calls"):
+            turns[-1]["tool_calls"] = [{"id": str(call.get("id") or ""), "name": str(call.get("name") or ""),
+                                        "arguments": model_safe_text(str(call.get("arguments") or "{}"))}
+                                       for call in m["tool_calls"]]
+        if m["role"] == "tool":
+            turns[-1].update(tool_call_id=str(m.get("tool_call_id") or ""), name=str(m.get("name") or ""))
     return turns
+
+
+def has_tool_turns(messages: list[dict]) -> bool:
+    return any(m["role"] == "tool" or m.get("tool_calls") for m in messages)
+
+
+def offered_tools(params: GenerationParams) -> list[dict]:
+    """The tools the model is told of: none when the request says the model must not call any."""
+    return list(params.tools) if params.tools and params.tool_choice != TOOLS_NONE else []
 
 
 def message_images(messages: list[dict]) -> list[str]:
@@ -273,6 +299,9 @@ class Engine:
         self._template_problem: str | None = None
         self._reasoning = NO_REASONING  # the template's thinking format
         self._variables: dict = {}  # the template switches of the request being prepared (thinking on or off)
+        self._tool_format = None  # tool_calls.ToolCallFormat of the template, once a model is loaded
+        self._fallback_tool_format = None  # and of the generic template a prompt falls back to
+        self._tools: list[dict] = []  # the tools the request being prepared offers the model
         self._marker_tokens: frozenset[int] = frozenset()  # control tokens a thinking marker is written with
         self._limit_reported = False
         self.vision: Vision | None = None  # the model's projector, when it has one that fits
@@ -354,9 +383,16 @@ class Engine:
         self._template, warning = vet_template(info.chat_template, bos, eos)
         projector_note = self._open_vision(llama_cpp, info.path, options, n_threads)
         self._reasoning = analyse_reasoning(self._template)
-        # The known pairs too: a model may think unasked, with markers its template never names.
+        from assistant.core.engines.tool_calls import GENERIC
+        from assistant.core.engines.tool_calls import analyse as analyse_tool_calls
+
+        self._tool_format = analyse_tool_calls(self._template)
+        self._fallback_tool_format = GENERIC  # the generic ChatML template has no tools of its own
+        # The known pairs too: a model may think unasked, with markers its template never names. And the markers
+        # of its tool calls, which must be seen to be taken out of the answer.
         self._marker_tokens = self._control_tokens_of(
-            self._reasoning.marker_texts() + tuple(text for pair in KNOWN_MARKERS for text in pair))
+            self._reasoning.marker_texts() + tuple(text for pair in KNOWN_MARKERS for text in pair)
+            + self._tool_format.control_texts())
         self.model = LoadedModel(
             info=info,
             context_length=kv.capacity,
@@ -451,6 +487,8 @@ class Engine:
         self._end_token_ids = None
         self._template = None
         self._reasoning = NO_REASONING
+        self._tool_format = self._fallback_tool_format = None
+        self._tools = []
         self._marker_tokens = frozenset()
         self.model = None
 
@@ -494,14 +532,26 @@ class Engine:
         from assistant.core.engines.chat_template import ChatTemplateError, fallback_template
 
         try:
-            return self._template.render(messages, add_generation_prompt, **self._variables)
+            return self._render_with(self._template, self._tool_format, messages, add_generation_prompt)
         except ChatTemplateError as exc:
             if not add_generation_prompt:
                 raise
             # A template can fail on one conversation and not another; fall back for this prompt and say so.
             self._template_problem = translate(
                 "Engine", "{problem}; this reply used a generic ChatML template.").format(problem=exc)
-            return fallback_template(self._template.bos_token, self._template.eos_token).render(messages)
+            fallback = fallback_template(self._template.bos_token, self._template.eos_token)
+            return self._render_with(fallback, self._fallback_tool_format, messages, True)
+
+    def _render_with(self, template, tool_format, messages: list[dict], add_generation_prompt: bool) -> str:
+        """The request's tools and the conversation's calls and results, in ``template``'s own shapes."""
+        variables = self._variables
+        if self._tools or has_tool_turns(messages):
+            from assistant.core.engines.tool_calls import template_messages, template_variables
+
+            messages = template_messages(messages, tool_format, self._tools)
+            if self._tools:
+                variables = {**variables, **template_variables(tool_format, self._tools)}
+        return template.render(messages, add_generation_prompt, **variables)
 
     def _tokenize_prompt(self, text: str, images: list[str] = ()) -> list[int]:
         """The prompt's tokens; each image marker in ``text`` becomes the next of ``images`` (llama/vision)."""
@@ -522,19 +572,32 @@ class Engine:
                 tokens += llama.tokenize(piece.encode("utf-8"), add_bos=False, special=True)
         return tokens
 
-    def warm_next_turn(self, messages: list[dict], reply: str, thinking: str = "", mode: str = AUTO) -> int:
+    def warm_next_turn(self, messages: list[dict], reply: str, thinking: str = "", mode: str = AUTO,
+                       params: GenerationParams | None = None, tool_calls: list[ToolCall] = ()) -> int:
         """Evaluate what the next turn's prompt will surely start with, while the user is still typing: the end of
-        ``reply`` and the template's opening of the next user message. Turn 10 then evaluates no more than turn 1
-        for a message of the same length. Returns the tokens evaluated; 0 when it would throw anything in the
-        context away (a conversation trimmed to fit, another conversation in between)."""
+        ``reply`` and the template's opening of the next user message (of the first tool result, after a reply that
+        called tools). Turn 10 then evaluates no more than turn 1 for a message of the same length. ``params``, when
+        given, is the reply's request: its tools and thinking switch render the next turn as they rendered this one
+        (``mode`` is then not read). Returns the tokens evaluated; 0 when it would throw anything in the context
+        away (a conversation trimmed to fit, another conversation in between)."""
         from assistant.core.engines.chat_template import ChatTemplateError
 
-        if self._llama is None or not reply:
+        if self._llama is None or not (reply or tool_calls):
             return 0
         marker = "\ue000"  # a private-use character; should a message hold one too, the count below says so
-        turns = template_turns(messages + [{"role": "assistant", "content": reply, "thinking": thinking}])
-        turns.append({"role": "user", "content": marker})
-        self._variables = self._reasoning.variables(mode)
+        turn = {"role": "assistant", "content": reply, "thinking": thinking}
+        if tool_calls:
+            turn["tool_calls"] = [call.to_dict() for call in tool_calls]
+        turns = template_turns(messages + [turn])
+        if tool_calls:
+            turns.append({"role": "tool", "content": marker, "tool_call_id": tool_calls[0].id,
+                          "name": tool_calls[0].name})
+        else:
+            turns.append({"role": "user", "content": marker})
+        if params is not None:
+            self._prepare(params)
+        else:
+            self._variables, self._tools = self._reasoning.variables(mode), []
         try:
             text = self._render(turns, add_generation_prompt=False)
         except ChatTemplateError:
@@ -556,6 +619,16 @@ class Engine:
                 self.unload()  # the next request then says that no model is loaded
             return 0
 
+    def _prepare(self, params: GenerationParams) -> tuple[str, str]:
+        """Set the template switches and the tools of the request ``params``; the grammar its reply must follow
+        (grammar.request_grammar). Raises BadSchema before anything is evaluated. With a grammar the reply is
+        the answer itself, so thinking is asked off where the template can turn it off."""
+        grammar, forced = request_grammar(params)
+        mode = OFF if grammar and self._reasoning.can_turn_off else params.thinking
+        self._variables = self._reasoning.variables(mode)
+        self._tools = offered_tools(params)
+        return grammar, forced
+
     def fit(self, messages: list[dict], max_tokens: int) -> FittedPrompt:
         self._require_model()
         n_ctx = self._kv.capacity
@@ -573,25 +646,33 @@ class Engine:
         on_text: Callable[[str], None] = lambda text: None,
         on_prompt: Callable[[FittedPrompt], None] = lambda prompt: None,
         on_thinking: Callable[[str], None] = lambda text: None,
+        on_tool_call: Callable[[ToolCall], None] = lambda call: None,
     ) -> GenerationResult:
         """Stream a reply to ``messages``. ``should_stop`` is polled between tokens and during prompt evaluation.
-        The answer goes to ``on_text``, the model's thinking (if it thinks) to ``on_thinking``.
+        The answer goes to ``on_text``, the model's thinking (if it thinks) to ``on_thinking``, each tool call to
+        ``on_tool_call`` once the model has written all of it (and to ``result.tool_calls``, never to the text).
 
-        Raises PromptTooLong when even the newest message cannot fit, EngineError when llama.cpp fails.
+        Raises PromptTooLong when even the newest message cannot fit, BadSchema when the request's tools or
+        response format cannot constrain the reply, EngineError when llama.cpp fails.
         """
         import llama_cpp
 
         llama = self._require_model()
         self._template_problem = None
-        self._variables = self._reasoning.variables(params.thinking)
+        grammar, forced = self._prepare(params)
         started = time.perf_counter()
         kv = self._kv
         prompt = self.fit(messages, params.max_tokens)
+        tool_format = self._fallback_tool_format if self._template_problem else self._tool_format
+        if grammar:
+            prompt = self._answer_opened(prompt)
         try:
             kv.reserve(len(prompt.tokens))
         except GrowthError as exc:  # the context could not grow: it is now as long as it can be, so fit again
             self._lost_context(exc)
             prompt = self.fit(messages, params.max_tokens)
+            if grammar:
+                prompt = self._answer_opened(prompt)
         on_prompt(prompt)
         result = GenerationResult(prompt_tokens=len(prompt.tokens), dropped_messages=prompt.dropped)
         if self._template_problem:
@@ -610,13 +691,22 @@ class Engine:
         # Whether the prompt ends inside a thinking block: its last tokens say, without rendering it all again.
         tail = llama.detokenize([t for t in prompt.tokens[-32:] if t >= 0], special=True).decode(
             "utf-8", "replace") if fmt.thinks else ""
-        splitter = ReasoningSplitter(fmt, opened=fmt.thinks and fmt.opened_by(tail))
+        # Under a grammar the reply is the answer itself: the prompt has closed any thinking (_answer_opened).
+        splitter = ReasoningSplitter(fmt, opened=fmt.thinks and fmt.opened_by(tail)) if not grammar else \
+            ReasoningSplitter(NO_REASONING)
+        parts = ReplyParts(splitter, on_text, on_thinking, on_tool_call, tool_format, self._tools, forced,
+                           params.named_tool, single=not params.parallel_tool_calls)
         answer_tokens = 0
-        banned = self._end_tokens() if params.ignore_eos else ()
+        banned = self._end_tokens() if params.ignore_eos and not grammar else ()
         settings = SamplerSettings(params.temperature, params.top_p, params.top_k, params.min_p,
                                    params.repeat_penalty, params.seed)
         first_token_at = last_token_at = None
-        with SamplerChain(llama_cpp, llama.n_vocab(), settings, banned) as sampler:
+        try:
+            sampler = SamplerChain(llama_cpp, llama.n_vocab(), settings, banned, grammar, vocab)
+        except GrammarRejected as exc:
+            raise BadSchema(translate("Grammar", "llama.cpp could not compile the grammar made from the request's "
+                                                 "JSON schema, so the reply cannot be constrained to it.")) from exc
+        with sampler:
             try:
                 # A seed asks for the same reply again: the prompt's logits exactly as when it was first read.
                 exact = params.seed is not None and params.temperature > 0
@@ -659,13 +749,16 @@ class Engine:
                     text, hit_stop = stop_filter.feed(decoder.decode(piece(token)))
                     was_thinking = splitter.in_thinking
                     if text:
-                        self._emit(splitter.feed(text), on_text, on_thinking)
+                        parts.feed(text)
                     if was_thinking or splitter.in_thinking:
                         result.thinking_tokens += 1
                         if not splitter.in_thinking:
                             result.thinking_seconds = time.perf_counter() - first_token_at
                     else:
                         answer_tokens += 1
+                    if parts.ended:  # the one call the request allows is written
+                        result.end = END_EOS
+                        break
                     if hit_stop:
                         result.end = END_EOS
                         break
@@ -703,9 +796,10 @@ class Engine:
         decoder.reset()
         tail = stop_filter.flush()
         if tail:
-            self._emit(splitter.feed(tail), on_text, on_thinking)
-        self._emit(splitter.finish(), on_text, on_thinking)
-        result.text = splitter.answer
+            parts.feed(tail)
+        parts.finish()
+        result.text = parts.answer
+        result.tool_calls = parts.calls
         result.thinking = splitter.thinking.strip()
         if splitter.thought and result.thinking_seconds is None and first_token_at is not None:
             result.thinking_seconds = time.perf_counter() - first_token_at  # it thought until the reply ended
@@ -713,13 +807,23 @@ class Engine:
             result.tokens_per_second = (result.generated_tokens - 1) / max(last_token_at - first_token_at, 1e-9)
         return result
 
-    @staticmethod
-    def _emit(parts: tuple[str, str], on_text, on_thinking) -> None:
-        thinking, answer = parts
-        if thinking:
-            on_thinking(thinking)
-        if answer:
-            on_text(answer)
+    def _answer_opened(self, prompt: FittedPrompt) -> FittedPrompt:
+        """``prompt``, ending where the answer begins, for a reply under a grammar: a thinking block the prompt
+        opened (DeepSeek R1, Qwen3.5) closed with the template's own closing, or the answer's marker written where
+        the format has one the model would write first (GPT-OSS's final channel)."""
+        fmt = self._reasoning
+        if not (fmt.thinks or fmt.answer_opening):
+            return prompt
+        tail = self._llama.detokenize([t for t in prompt.tokens[-32:] if t >= 0], special=True).decode(
+            "utf-8", "replace")
+        if fmt.thinks and fmt.opened_by(tail):
+            opening = fmt.closing or fmt.end
+        elif fmt.answer_opening and not tail.rstrip().endswith(fmt.answer_opening):
+            opening = fmt.answer_opening
+        else:
+            return prompt
+        tokens = self._llama.tokenize(opening.encode("utf-8"), add_bos=False, special=True)
+        return replace(prompt, tokens=prompt.tokens + tokens)
 
     def _close_thinking(self, splitter: ReasoningSplitter, result: GenerationResult, budget: int, n_ctx: int) -> bool:
         """The thinking budget is spent: write the template's own end of the block for the model, so that it
