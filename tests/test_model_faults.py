@@ -49,6 +49,22 @@ def test_the_broken_template_really_breaks_llama_cpp_python(broken_template_mode
         original(template=template, eos_token="", bos_token="")
 
 
+def test_the_librarys_formatter_still_formats_once_deferred(model_path):
+    """Loading defers the library's template compiling; a formatter made afterwards still works when used."""
+    from llama_cpp import llama_chat_format
+
+    engine = Engine()
+    try:
+        engine.load(model_path, LoadOptions(context_length=512))
+    finally:
+        engine.unload()
+    formatter = llama_chat_format.Jinja2ChatFormatter(
+        template="{% generation %}{{ messages[0]['content'] | tojson }}{% endgeneration %}", eos_token="",
+        bos_token="")
+    assert formatter is not None and hasattr(llama_chat_format.Jinja2ChatFormatter, "original")
+    assert formatter(messages=[{"role": "user", "content": "hi"}]).prompt == '"hi"'
+
+
 def test_a_template_that_does_not_compile_loads_with_the_fallback_and_says_so(broken_template_model):
     engine = Engine()
     try:

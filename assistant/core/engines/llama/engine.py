@@ -201,34 +201,30 @@ def _install_params_hook(llama_cpp) -> None:
     low._assistant_params_hook = True
 
 
-class _UncompiledTemplate:
-    """Stands in for llama-cpp-python's ``Jinja2ChatFormatter`` while ``Llama()`` loads: the library compiles every
-    template of the GGUF there, with no parameter to skip it, so a template with a Jinja syntax error would fail the
-    load itself. Hearth renders templates itself (chat_template, which vets them and falls back); the library's
-    own formatter is compiled only if something asks it to format a chat."""
-
-    def __init__(self, *args, **kwargs):
-        self._args, self._kwargs = args, kwargs
-
-    def to_chat_handler(self):
-        formatter = []
-
-        def handler(*args, **kwargs):
-            if not formatter:
-                formatter.append(_UncompiledTemplate.original(*self._args, **self._kwargs).to_chat_handler())
-            return formatter[0](*args, **kwargs)
-
-        return handler
-
-
 def _defer_template_compiling(llama_cpp) -> None:
-    from llama_cpp import llama as high_level
+    """llama-cpp-python's ``Llama()`` compiles every chat template of the GGUF (its ``Jinja2ChatFormatter``), with no
+    parameter to skip it, so a template with a Jinja syntax error would fail the load itself. Hearth renders
+    templates itself (chat_template, which vets them and falls back), so the library's formatter is made to compile
+    its template only when something asks it to format a chat."""
+    from llama_cpp import llama_chat_format as formats
 
-    formats = high_level.llama_chat_format
     if getattr(formats, "_assistant_deferred", False):
         return
-    _UncompiledTemplate.original = formats.Jinja2ChatFormatter
-    formats.Jinja2ChatFormatter = _UncompiledTemplate
+    original = formats.Jinja2ChatFormatter
+
+    class DeferredFormatter(original):  # a subclass: the library's own code reads class attributes off the name
+        def __init__(self, *args, **kwargs):
+            self._deferred = (args, kwargs)
+
+        def __call__(self, *args, **kwargs):
+            if self._deferred is not None:
+                init_args, init_kwargs = self._deferred
+                original.__init__(self, *init_args, **init_kwargs)
+                self._deferred = None
+            return original.__call__(self, *args, **kwargs)
+
+    DeferredFormatter.original = original
+    formats.Jinja2ChatFormatter = DeferredFormatter
     formats._assistant_deferred = True
 
 
