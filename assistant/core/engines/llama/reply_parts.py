@@ -1,7 +1,9 @@
 """Where each piece of a reply goes as it streams: thinking, answer text, tool calls.
 
-The reasoning splitter takes the thinking off first; what is left is the answer, which goes through the template's
-tool-call splitter when the request offers tools, so a call never reaches the answer text. A reply written under
+Without tools, the reasoning splitter alone takes the thinking off. With tools, the template's tool-call splitter
+and the reasoning splitter are joined (tool_calls/reply_splitter): a call's opening marker ends the thinking where
+llama.cpp's parsers end it (a model may start a call without closing its thinking), and the call's own markers are
+never read as thinking (GPT-OSS writes ``<|channel|>`` inside a call). A call never reaches the answer text. A reply written under
 a grammar (engines/llama/grammar) is read whole at its end instead: a forced call's JSON is never text, and an
 answer that may also be a call is told apart only once it is complete.
 """
@@ -33,8 +35,8 @@ class ReplyParts:
         self._on_text, self._on_thinking, self._on_tool_call = on_text, on_thinking, on_tool_call
         self._tools = list(tools or [])
         self._forced, self._named, self._single = forced, named, single
-        self._calls_from = tool_format.splitter(self._tools) if tool_format is not None and self._tools and \
-            forced == FORCED_NONE else None
+        self._joined = tool_format.reply_splitter(splitter, self._tools) if tool_format is not None and \
+            self._tools and forced == FORCED_NONE else None
         self._held: list[str] = []  # a reply read whole at its end
         self.answer = ""
         self.calls: list[ToolCall] = []
@@ -45,15 +47,17 @@ class ReplyParts:
         return self.splitter.thinking
 
     def feed(self, text: str) -> None:
-        self._route(self.splitter.feed(text))
+        if self._joined is not None:
+            self._split(self._joined.feed(text))
+        else:
+            self._route(self.splitter.feed(text))
 
     def finish(self) -> None:
         """The reply has ended: what was held back is let go, and a reply read whole is read."""
+        if self._joined is not None:
+            self._split(self._joined.finish())
+            return
         self._route(self.splitter.finish())
-        if self._calls_from is not None and not self.ended:
-            answer, calls = self._calls_from.finish()
-            self._answer(answer)
-            self._add(calls)
         if self._forced in (FORCED_NAMED, FORCED_CALL, FORCED_ANSWER_OR_CALL):
             whole = "".join(self._held).strip()
             if self._forced == FORCED_ANSWER_OR_CALL and not is_call_object(whole, self._tools):
@@ -71,12 +75,16 @@ class ReplyParts:
             return
         if self._forced in (FORCED_NAMED, FORCED_CALL, FORCED_ANSWER_OR_CALL):
             self._held.append(answer)
-        elif self._calls_from is not None:
-            answer, calls = self._calls_from.feed(answer)
-            self._answer(answer)
-            self._add(calls)
         else:
             self._answer(answer)
+
+    def _split(self, parts: tuple[str, str, list[ToolCall]]) -> None:
+        thinking, answer, calls = parts
+        if thinking:
+            self._on_thinking(thinking)
+        if not self.ended:
+            self._answer(answer)
+            self._add(calls)
 
     def _answer(self, text: str) -> None:
         if text:
