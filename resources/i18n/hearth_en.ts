@@ -175,6 +175,16 @@
     </message>
 </context>
 <context>
+    <name>McpServersDialog</name>
+    <message numerus="yes">
+        <source>%n tool(s)</source>
+        <translation type="unfinished">
+            <numerusform>%n tool</numerusform>
+            <numerusform>%n tools</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>MessageWidget</name>
     <message numerus="yes">
         <source>The reply cites {numbers}, not among its %n source(s): the model made that up.</source>
@@ -245,6 +255,16 @@
         <translation>
             <numerusform>%n earlier message is outside the model&apos;s memory</numerusform>
             <numerusform>%n earlier messages are outside the model&apos;s memory</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ToolsButton</name>
+    <message numerus="yes">
+        <source>{server}: %n tool(s)</source>
+        <translation type="unfinished">
+            <numerusform>{server}: %n tool</numerusform>
+            <numerusform>{server}: %n tools</numerusform>
         </translation>
     </message>
 </context>

@@ -158,6 +158,57 @@
         </message>
     </context>
     <context>
+        <name>ApprovalCard</name>
+        <message>
+            <source>May the model run the tool “{tool}”?</source>
+            <translation>允许模型运行工具“{tool}”吗？</translation>
+        </message>
+        <message>
+            <source>From Hearth's own tools.</source>
+            <translation>来自 Hearth 自带的工具。</translation>
+        </message>
+        <message>
+            <source>From the MCP server “{server}”, a program on your computer.</source>
+            <translation>来自 MCP 服务器“{server}”，这是你电脑上的一个程序。</translation>
+        </message>
+        <message>
+            <source>What the tool says it does (its own words): {description}</source>
+            <translation>工具自称的用途（原话）：{description}</translation>
+        </message>
+        <message>
+            <source>The arguments the model wrote, in full:</source>
+            <translation>模型写出的完整参数：</translation>
+        </message>
+        <message>
+            <source>Allow once</source>
+            <translation>允许一次</translation>
+        </message>
+        <message>
+            <source>Run this call only (Enter)</source>
+            <translation>只运行这一次调用（Enter）</translation>
+        </message>
+        <message>
+            <source>Always allow this tool</source>
+            <translation>始终允许此工具</translation>
+        </message>
+        <message>
+            <source>Run this tool's calls without asking, until the tool or its server changes</source>
+            <translation>运行此工具的调用时不再询问，直到工具或其服务器发生变化</translation>
+        </message>
+        <message>
+            <source>Deny</source>
+            <translation>拒绝</translation>
+        </message>
+        <message>
+            <source>Do not run it; the model is told you declined</source>
+            <translation>不运行；模型会得知你拒绝了</translation>
+        </message>
+        <message>
+            <source>Arguments of the call to {tool}</source>
+            <translation>调用 {tool} 的参数</translation>
+        </message>
+    </context>
+    <context>
         <name>Background</name>
         <message>
             <source>Unexpected error: {error}</source>
@@ -181,6 +232,46 @@
         <message>
             <source>Thinking</source>
             <translation>思考</translation>
+        </message>
+        <message>
+            <source>Tool call: {tool}</source>
+            <translation>工具调用：{tool}</translation>
+        </message>
+        <message>
+            <source>Tool output (untrusted):</source>
+            <translation>工具输出（不可信）：</translation>
+        </message>
+        <message>
+            <source>Told to the model:</source>
+            <translation>告知模型的内容：</translation>
+        </message>
+        <message>
+            <source>allowed once</source>
+            <translation>已允许一次</translation>
+        </message>
+        <message>
+            <source>always allowed from here on</source>
+            <translation>已设为始终允许</translation>
+        </message>
+        <message>
+            <source>allowed (always allowed before)</source>
+            <translation>已允许（此前已设为始终允许）</translation>
+        </message>
+        <message>
+            <source>denied</source>
+            <translation>已拒绝</translation>
+        </message>
+        <message>
+            <source>not run: it could not run as written</source>
+            <translation>未运行：按所写内容无法运行</translation>
+        </message>
+        <message>
+            <source>not run: over the limit of calls for one reply</source>
+            <translation>未运行：超过了单条回复的调用次数上限</translation>
+        </message>
+        <message>
+            <source>not finished: the reply was stopped</source>
+            <translation>未完成：回复已被停止</translation>
         </message>
         <message>
             <source>This reply failed: {reason}</source>
@@ -532,6 +623,17 @@
         <message>
             <source>{reason}; a generic ChatML template is used instead.</source>
             <translation>{reason}；改用通用的 ChatML 模板。</translation>
+        </message>
+    </context>
+    <context>
+        <name>ChatTools</name>
+        <message>
+            <source>The model asks to run “{tool}”: allow or deny it under the reply.</source>
+            <translation>模型请求运行“{tool}”：请在回复下方允许或拒绝。</translation>
+        </message>
+        <message>
+            <source>Running “{tool}”…</source>
+            <translation>正在运行“{tool}”…</translation>
         </message>
     </context>
     <context>
@@ -1534,6 +1636,10 @@
             <source>The projector failed to encode an image (libmtmd error {code}).</source>
             <translation>投影器编码图片失败（libmtmd 错误 {code}）。</translation>
         </message>
+        <message>
+            <source>{model} is a diffusion language model ({architecture}); Hearth cannot chat with this kind of model.</source>
+            <translation>{model} 是扩散语言模型（{architecture}）；Hearth 无法与这类模型对话。</translation>
+        </message>
     </context>
     <context>
         <name>EngineProcess</name>
@@ -2337,6 +2443,33 @@
         </message>
     </context>
     <context>
+        <name>Grammar</name>
+        <message>
+            <source>llama.cpp could not compile the grammar made from the request's JSON schema, so the reply cannot be constrained to it.</source>
+            <translation>llama.cpp 无法编译由请求的 JSON 模式生成的语法，因此无法按其约束回复。</translation>
+        </message>
+        <message>
+            <source>{what} cannot be used to constrain the reply: {error}</source>
+            <translation>{what}无法用于约束回复：{error}</translation>
+        </message>
+        <message>
+            <source>The response format's JSON schema</source>
+            <translation>响应格式的 JSON 模式</translation>
+        </message>
+        <message>
+            <source>The parameters of tool {name}</source>
+            <translation>工具 {name} 的参数</translation>
+        </message>
+        <message>
+            <source>The request names tool {name}, which is not among its tools.</source>
+            <translation>请求指定了工具 {name}，但它不在该请求的工具之中。</translation>
+        </message>
+        <message>
+            <source>The response format's JSON schema is not a JSON object.</source>
+            <translation>响应格式的 JSON 模式不是 JSON 对象。</translation>
+        </message>
+    </context>
+    <context>
         <name>Hardware</name>
         <message>
             <source>This computer has a graphics card ({names}), but this build of llama.cpp runs on the CPU only, so models run slower than they could. See “GPU builds” in the README ({help}) for the one command that installs a GPU build.</source>
@@ -2961,6 +3094,151 @@
         </message>
     </context>
     <context>
+        <name>McpServersDialog</name>
+        <message>
+            <source>MCP servers</source>
+            <translation>MCP 服务器</translation>
+        </message>
+        <message>
+            <source>Servers</source>
+            <translation>服务器</translation>
+        </message>
+        <message>
+            <source>New server</source>
+            <translation>新建服务器</translation>
+        </message>
+        <message>
+            <source>Remove</source>
+            <translation>移除</translation>
+        </message>
+        <message>
+            <source>Tools you always allow</source>
+            <translation>你始终允许的工具</translation>
+        </message>
+        <message>
+            <source>Tools you always allow (each until it, or its server, changes):</source>
+            <translation>你始终允许的工具（各自有效，直到该工具或其服务器发生变化）：</translation>
+        </message>
+        <message>
+            <source>Take back</source>
+            <translation>撤回</translation>
+        </message>
+        <message>
+            <source>npx, uvx, python, or a program's path</source>
+            <translation>npx、uvx、python 或程序的路径</translation>
+        </message>
+        <message>
+            <source>As you would type them after the command; quote one with spaces</source>
+            <translation>按在命令后输入的方式填写；含空格的参数请加引号</translation>
+        </message>
+        <message>
+            <source>Optional</source>
+            <translation>可选</translation>
+        </message>
+        <message>
+            <source>Browse…</source>
+            <translation>浏览…</translation>
+        </message>
+        <message>
+            <source>Name:</source>
+            <translation>名称：</translation>
+        </message>
+        <message>
+            <source>Command:</source>
+            <translation>命令：</translation>
+        </message>
+        <message>
+            <source>Arguments:</source>
+            <translation>参数：</translation>
+        </message>
+        <message>
+            <source>Working folder:</source>
+            <translation>工作文件夹：</translation>
+        </message>
+        <message>
+            <source>Save</source>
+            <translation>保存</translation>
+        </message>
+        <message>
+            <source>Start again</source>
+            <translation>重新启动</translation>
+        </message>
+        <message>
+            <source>Run this command</source>
+            <translation>运行此命令</translation>
+        </message>
+        <message>
+            <source>Not now</source>
+            <translation>暂不</translation>
+        </message>
+        <message>
+            <source>Hearth will run this program on your computer, with your permissions, to start the server. It gets no API keys or tokens from Hearth. Run it only if you trust it:</source>
+            <translation>Hearth 将以你的权限在你的电脑上运行此程序来启动服务器。它不会从 Hearth 获得任何 API 密钥或令牌。请仅在信任它时运行：</translation>
+        </message>
+        <message>
+            <source>{server} — {state}</source>
+            <translation>{server} — {state}</translation>
+        </message>
+        <message>
+            <source>waiting for your approval</source>
+            <translation>等待你的批准</translation>
+        </message>
+        <message>
+            <source>starting</source>
+            <translation>正在启动</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n tool(s)</source>
+            <translation>
+                <numerusform>%n 个工具</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>failed</source>
+            <translation>启动失败</translation>
+        </message>
+        <message>
+            <source>Running. Its tools: {tools}</source>
+            <translation>正在运行。其工具：{tools}</translation>
+        </message>
+        <message>
+            <source>Hearth</source>
+            <translation>Hearth</translation>
+        </message>
+        <message>
+            <source>{tool} ({server})</source>
+            <translation>{tool}（{server}）</translation>
+        </message>
+        <message>
+            <source>The folder the server starts in</source>
+            <translation>服务器启动时所在的文件夹</translation>
+        </message>
+        <message>
+            <source>The arguments have a quote that is not closed.</source>
+            <translation>参数中有未闭合的引号。</translation>
+        </message>
+        <message>
+            <source>There is no folder “{folder}”.</source>
+            <translation>文件夹“{folder}”不存在。</translation>
+        </message>
+        <message>
+            <source>The server could not be saved: {reason}</source>
+            <translation>无法保存该服务器：{reason}</translation>
+        </message>
+        <message>
+            <source>The approval could not be saved: {reason}</source>
+            <translation>无法保存批准：{reason}</translation>
+        </message>
+        <message>
+            <source>The server could not be removed: {reason}</source>
+            <translation>无法移除该服务器：{reason}</translation>
+        </message>
+        <message>
+            <source>The grant could not be taken back: {reason}</source>
+            <translation>无法撤回该授权：{reason}</translation>
+        </message>
+    </context>
+    <context>
         <name>MemoryFit</name>
         <message>
             <source>fits</source>
@@ -3494,6 +3772,10 @@
             <translation>对话超出了服务器上该模型的上下文长度（{reason}）。</translation>
         </message>
         <message>
+            <source>The model {model} on the server at {url} cannot use tools ({reason}). Turn tools off, or choose a model that can call them (llama-server needs --jinja).</source>
+            <translation>服务器 {url} 上的模型 {model} 无法使用工具（{reason}）。请关闭工具，或选择能调用工具的模型（llama-server 需要 --jinja）。</translation>
+        </message>
+        <message>
             <source>The server at {url} answered with an error ({reason}).</source>
             <translation>位于 {url} 的服务器返回了错误（{reason}）。</translation>
         </message>
@@ -3548,6 +3830,18 @@
         <message>
             <source>The connection to {url} broke in the middle of the reply.</source>
             <translation>与 {url} 的连接在回复途中断开。</translation>
+        </message>
+        <message>
+            <source>Its arguments are not JSON ({error}).</source>
+            <translation>其参数不是 JSON（{error}）。</translation>
+        </message>
+        <message>
+            <source>Its arguments are not a JSON object.</source>
+            <translation>其参数不是 JSON 对象。</translation>
+        </message>
+        <message>
+            <source>The call names no tool.</source>
+            <translation>该调用未指明工具。</translation>
         </message>
     </context>
     <context>
@@ -4243,6 +4537,470 @@ Choose an action such as Proofread and press Run. Nothing in your draft changes 
             <translation>
                 <numerusform>有 %n 条较早的消息不在模型的记忆中</numerusform>
             </translation>
+        </message>
+    </context>
+    <context>
+        <name>ToolBlock</name>
+        <message>
+            <source>Show or hide this call's arguments and result</source>
+            <translation>显示或隐藏此调用的参数和结果</translation>
+        </message>
+        <message>
+            <source>{tool} ({server})</source>
+            <translation>{tool}（{server}）</translation>
+        </message>
+        <message>
+            <source>Called {tool}: {arguments} → {result}</source>
+            <translation>已调用 {tool}：{arguments} → {result}</translation>
+        </message>
+        <message>
+            <source>Called {tool}: {arguments} → failed: {result}</source>
+            <translation>已调用 {tool}：{arguments} → 失败：{result}</translation>
+        </message>
+        <message>
+            <source>You denied {tool}: {arguments}</source>
+            <translation>你拒绝了 {tool}：{arguments}</translation>
+        </message>
+        <message>
+            <source>Not run, the call was malformed: {tool}: {arguments}</source>
+            <translation>未运行，调用格式有误：{tool}：{arguments}</translation>
+        </message>
+        <message>
+            <source>Not run, past this reply's limit of calls: {tool}</source>
+            <translation>未运行，超出此回复的调用次数上限：{tool}</translation>
+        </message>
+        <message>
+            <source>Not run, the reply was stopped: {tool}</source>
+            <translation>未运行，回复已停止：{tool}</translation>
+        </message>
+        <message>
+            <source>You allowed it once.</source>
+            <translation>你允许了这一次。</translation>
+        </message>
+        <message>
+            <source>You allowed it, and always allow this tool.</source>
+            <translation>你允许了它，并始终允许此工具。</translation>
+        </message>
+        <message>
+            <source>It ran without asking: you always allow this tool.</source>
+            <translation>未经询问即已运行：你始终允许此工具。</translation>
+        </message>
+        <message>
+            <source>You denied it: it did not run.</source>
+            <translation>你拒绝了它：它没有运行。</translation>
+        </message>
+        <message>
+            <source>It did not run: the model wrote it in a way that cannot run.</source>
+            <translation>未运行：模型写出的调用无法运行。</translation>
+        </message>
+        <message>
+            <source>It did not run: the reply had made as many calls as it may.</source>
+            <translation>未运行：此回复的调用次数已达上限。</translation>
+        </message>
+        <message>
+            <source>It did not finish: you stopped the reply.</source>
+            <translation>未完成：你停止了回复。</translation>
+        </message>
+        <message>
+            <source>From Hearth's own tools.</source>
+            <translation>来自 Hearth 自带的工具。</translation>
+        </message>
+        <message>
+            <source>From the MCP server “{server}”.</source>
+            <translation>来自 MCP 服务器“{server}”。</translation>
+        </message>
+        <message>
+            <source>Result: the tool's output, untrusted. The model reads it as data; it cannot approve anything.</source>
+            <translation>结果：工具的输出，不可信。模型只把它当作数据读取；它无法批准任何操作。</translation>
+        </message>
+        <message>
+            <source>What the model was told:</source>
+            <translation>告诉模型的内容：</translation>
+        </message>
+        <message>
+            <source>Arguments:</source>
+            <translation>参数：</translation>
+        </message>
+    </context>
+    <context>
+        <name>ToolCalls</name>
+        <message>
+            <source>the reply ended before the call was complete</source>
+            <translation>回复在调用写完之前就结束了</translation>
+        </message>
+        <message>
+            <source>the call names no tool</source>
+            <translation>调用没有指明工具</translation>
+        </message>
+        <message>
+            <source>the arguments are not valid JSON ({error})</source>
+            <translation>参数不是有效的 JSON（{error}）</translation>
+        </message>
+        <message>
+            <source>the arguments are not a JSON object</source>
+            <translation>参数不是 JSON 对象</translation>
+        </message>
+        <message>
+            <source>the call could not be read</source>
+            <translation>无法读取该调用</translation>
+        </message>
+    </context>
+    <context>
+        <name>ToolRound</name>
+        <message>
+            <source>There is no tool named “{name}” here.</source>
+            <translation>这里没有名为“{name}”的工具。</translation>
+        </message>
+        <message>
+            <source>The tool failed ({reason}).</source>
+            <translation>工具出错（{reason}）。</translation>
+        </message>
+        <message>
+            <source>[The result was cut here.]</source>
+            <translation>[结果在此处被截断。]</translation>
+        </message>
+        <message>
+            <source>You always allowed this tool before, but it has changed since (its server, description or arguments), so it is asked about again.</source>
+            <translation>你之前曾始终允许此工具，但它此后有了变化（其服务器、描述或参数），因此需要再次询问。</translation>
+        </message>
+    </context>
+    <context>
+        <name>ToolSteps</name>
+        <message>
+            <source>Running {tool}…</source>
+            <translation>正在运行 {tool}…</translation>
+        </message>
+    </context>
+    <context>
+        <name>Tools</name>
+        <message>
+            <source>The arguments are too long ({count} characters).</source>
+            <translation>参数过长（{count} 个字符）。</translation>
+        </message>
+        <message>
+            <source>The arguments are not valid JSON ({reason}).</source>
+            <translation>参数不是有效的 JSON（{reason}）。</translation>
+        </message>
+        <message>
+            <source>The arguments must be a JSON object, not {kind}.</source>
+            <translation>参数必须是 JSON 对象，而不是 {kind}。</translation>
+        </message>
+        <message>
+            <source>The tool's own schema is invalid ({reason}).</source>
+            <translation>该工具自身的参数架构无效（{reason}）。</translation>
+        </message>
+        <message>
+            <source>The arguments do not fit the tool: {where}: {reason}.</source>
+            <translation>参数不符合该工具的要求：{where}：{reason}。</translation>
+        </message>
+        <message>
+            <source>The arguments do not fit the tool: {reason}.</source>
+            <translation>参数不符合该工具的要求：{reason}。</translation>
+        </message>
+        <message>
+            <source>There is no tool named “{name}”.</source>
+            <translation>没有名为“{name}”的工具。</translation>
+        </message>
+        <message>
+            <source>The arguments do not fit the tool ({reason}).</source>
+            <translation>参数不符合该工具的要求（{reason}）。</translation>
+        </message>
+        <message>
+            <source>The tool failed ({reason}).</source>
+            <translation>工具出错（{reason}）。</translation>
+        </message>
+        <message>
+            <source>The expression is empty.</source>
+            <translation>表达式为空。</translation>
+        </message>
+        <message>
+            <source>The expression is too long (at most {limit} characters).</source>
+            <translation>表达式过长（最多 {limit} 个字符）。</translation>
+        </message>
+        <message>
+            <source>The expression is not written correctly: “{expression}”.</source>
+            <translation>表达式书写有误：“{expression}”。</translation>
+        </message>
+        <message>
+            <source>The expression is nested too deeply.</source>
+            <translation>表达式嵌套层数过多。</translation>
+        </message>
+        <message>
+            <source>Division by zero.</source>
+            <translation>除数为零。</translation>
+        </message>
+        <message>
+            <source>The result is too large.</source>
+            <translation>结果过大。</translation>
+        </message>
+        <message>
+            <source>A function was given a value outside its domain (such as the square root or logarithm of a negative number).</source>
+            <translation>函数收到了定义域之外的值（例如负数的平方根或对数）。</translation>
+        </message>
+        <message>
+            <source>Unknown name: {name}.</source>
+            <translation>未知名称：{name}。</translation>
+        </message>
+        <message>
+            <source>Write powers with **, not ^ (2 ** 10).</source>
+            <translation>乘方请用 ** 表示，而不是 ^（例如 2 ** 10）。</translation>
+        </message>
+        <message>
+            <source>Only numbers, + - * / // % **, parentheses and the listed functions are understood.</source>
+            <translation>只能使用数字、+ - * / // % **、括号和列出的函数。</translation>
+        </message>
+        <message>
+            <source>Unknown function: {name}.</source>
+            <translation>未知函数：{name}。</translation>
+        </message>
+        <message>
+            <source>Give {name} its values in order, without names.</source>
+            <translation>请按顺序给出 {name} 的参数值，不要写参数名。</translation>
+        </message>
+        <message>
+            <source>{name} takes from {least} to {most} values.</source>
+            <translation>{name} 接受 {least} 到 {most} 个值。</translation>
+        </message>
+        <message>
+            <source>round's second value is a whole number of digits, at most {limit}.</source>
+            <translation>round 的第二个值是位数，须为整数，最多 {limit}。</translation>
+        </message>
+        <message>
+            <source>The result is not a real number.</source>
+            <translation>结果不是实数。</translation>
+        </message>
+        <message>
+            <source>The result is not a number.</source>
+            <translation>结果不是一个数。</translation>
+        </message>
+        <message>
+            <source>“{name}” is not a known time zone; use an IANA name such as Europe/Paris.</source>
+            <translation>“{name}”不是已知的时区；请使用 IANA 名称，例如 Asia/Shanghai。</translation>
+        </message>
+        <message>
+            <source>The search needs words to look for.</source>
+            <translation>搜索需要提供要查找的词语。</translation>
+        </message>
+        <message>
+            <source>The documents could not be searched ({reason}).</source>
+            <translation>无法搜索文档（{reason}）。</translation>
+        </message>
+        <message>
+            <source>Nothing in the user's documents matches “{query}”.</source>
+            <translation>用户的文档中没有与“{query}”相符的内容。</translation>
+        </message>
+        <message>
+            <source>Give the server a name.</source>
+            <translation>请为服务器命名。</translation>
+        </message>
+        <message>
+            <source>Give the command that starts the server.</source>
+            <translation>请填写启动服务器的命令。</translation>
+        </message>
+        <message>
+            <source>There is already a server named “{name}”.</source>
+            <translation>已有名为“{name}”的服务器。</translation>
+        </message>
+        <message>
+            <source>The call was stopped.</source>
+            <translation>调用已停止。</translation>
+        </message>
+        <message>
+            <source>The MCP server “{name}” starts only once you have seen and approved its command: {command}</source>
+            <translation>MCP 服务器“{name}”须在您查看并批准其命令后才会启动：{command}</translation>
+        </message>
+        <message>
+            <source>The MCP server “{server}” was closed before it was ready.</source>
+            <translation>MCP 服务器“{server}”在就绪之前已被关闭。</translation>
+        </message>
+        <message>
+            <source>The tool reported an error: {message}</source>
+            <translation>工具报告了错误：{message}</translation>
+        </message>
+        <message>
+            <source>The MCP server “{server}” refused the call: {message}</source>
+            <translation>MCP 服务器“{server}”拒绝了此次调用：{message}</translation>
+        </message>
+        <message>
+            <source>The MCP server “{server}” answered in a way Hearth cannot read ({reason}).</source>
+            <translation>MCP 服务器“{server}”的回答方式 Hearth 无法读取（{reason}）。</translation>
+        </message>
+        <message>
+            <source>The MCP server “{server}” did not answer “{tool}” within {seconds} s; the call was abandoned.</source>
+            <translation>MCP 服务器“{server}”在 {seconds} 秒内没有回答“{tool}”，已放弃此次调用。</translation>
+        </message>
+        <message>
+            <source>The MCP server “{server}” stopped during the call ({details}).</source>
+            <translation>MCP 服务器“{server}”在调用过程中停止了（{details}）。</translation>
+        </message>
+        <message>
+            <source>The MCP server “{server}” stopped during the call.</source>
+            <translation>MCP 服务器“{server}”在调用过程中停止了。</translation>
+        </message>
+        <message>
+            <source>The MCP server “{server}” has stopped ({details}).</source>
+            <translation>MCP 服务器“{server}”已停止（{details}）。</translation>
+        </message>
+        <message>
+            <source>The MCP server “{server}” has stopped.</source>
+            <translation>MCP 服务器“{server}”已停止。</translation>
+        </message>
+        <message>
+            <source>exit status {status}</source>
+            <translation>退出状态 {status}</translation>
+        </message>
+        <message>
+            <source>The MCP server “{server}” has not started.</source>
+            <translation>MCP 服务器“{server}”尚未启动。</translation>
+        </message>
+        <message>
+            <source>The MCP server “{server}” did not answer within {seconds} s of starting.</source>
+            <translation>MCP 服务器“{server}”启动后 {seconds} 秒内没有应答。</translation>
+        </message>
+        <message>
+            <source>The MCP server “{server}” cannot start: the command “{command}” was not found. Give its full path, or install it.</source>
+            <translation>MCP 服务器“{server}”无法启动：找不到命令“{command}”。请填写其完整路径，或先安装它。</translation>
+        </message>
+        <message>
+            <source>The MCP server “{server}” cannot start in the folder “{folder}”.</source>
+            <translation>MCP 服务器“{server}”无法在文件夹“{folder}”中启动。</translation>
+        </message>
+        <message>
+            <source>The MCP server “{server}” cannot start: “{command}” may not be run.</source>
+            <translation>MCP 服务器“{server}”无法启动：不允许运行“{command}”。</translation>
+        </message>
+        <message>
+            <source>The MCP server “{server}” cannot start ({reason}).</source>
+            <translation>MCP 服务器“{server}”无法启动（{reason}）。</translation>
+        </message>
+        <message>
+            <source>The MCP server “{server}” ended before it was ready ({details}).</source>
+            <translation>MCP 服务器“{server}”在就绪之前就结束了（{details}）。</translation>
+        </message>
+        <message>
+            <source>The MCP server “{server}” ended before it was ready.</source>
+            <translation>MCP 服务器“{server}”在就绪之前就结束了。</translation>
+        </message>
+        <message>
+            <source>[The result was cut here: the server's answer was {size} MB, over the limit.]</source>
+            <translation>[结果在此处被截断：服务器的回答有 {size} MB，超出了上限。]</translation>
+        </message>
+        <message>
+            <source>The server's answer was too long to read ({size} MB; at most {limit} MB).</source>
+            <translation>服务器的回答过长，无法读取（{size} MB；最多 {limit} MB）。</translation>
+        </message>
+        <message>
+            <source>“{name}” is not one of the files the user picked for this conversation, so it cannot be read. Picked files: {names}.</source>
+            <translation>“{name}”不是用户为此对话选择的文件，因此无法读取。已选择的文件：{names}。</translation>
+        </message>
+        <message>
+            <source>“{name}” cannot be read: {reason}</source>
+            <translation>无法读取“{name}”：{reason}</translation>
+        </message>
+        <message>
+            <source>[Only part of the file is shown. To read on, call again with offset {offset}.]</source>
+            <translation>[只显示了文件的一部分。要继续读取，请以 offset {offset} 再次调用。]</translation>
+        </message>
+        <message>
+            <source>the file cannot be opened ({reason}).</source>
+            <translation>无法打开该文件（{reason}）。</translation>
+        </message>
+        <message>
+            <source>it is not text in UTF-8 or UTF-16 (it may be a binary file, or text in another encoding).</source>
+            <translation>它不是 UTF-8 或 UTF-16 文本（可能是二进制文件，或其他编码的文本）。</translation>
+        </message>
+        <message>
+            <source>it is a binary file, not text.</source>
+            <translation>它是二进制文件，不是文本。</translation>
+        </message>
+        <message>
+            <source>[The result was cut here: it was {total} characters long, over the limit of {limit}.]</source>
+            <translation>[结果在此处被截断：原有 {total} 个字符，超出了 {limit} 的上限。]</translation>
+        </message>
+        <message>
+            <source>The MCP server “{server}” is still starting: its tools are not offered to this reply, but will be to the next.</source>
+            <translation>MCP 服务器“{server}”仍在启动：此回复无法使用其工具，下一条回复可以。</translation>
+        </message>
+    </context>
+    <context>
+        <name>ToolsButton</name>
+        <message>
+            <source>Let the model use tools in this conversation: a calculator, the date, files you pick, your documents, MCP servers. You approve each call.</source>
+            <translation>让模型在此对话中使用工具：计算器、日期、你选择的文件、你的文档、MCP 服务器。每次调用都由你批准。</translation>
+        </message>
+        <message>
+            <source>Tools: off</source>
+            <translation>工具：关</translation>
+        </message>
+        <message>
+            <source>Tools: on</source>
+            <translation>工具：开</translation>
+        </message>
+        <message>
+            <source>Tools: {chosen} of {all}</source>
+            <translation>工具：{chosen}/{all}</translation>
+        </message>
+        <message>
+            <source>Let the model use tools</source>
+            <translation>让模型使用工具</translation>
+        </message>
+        <message>
+            <source>Tools</source>
+            <translation>工具</translation>
+        </message>
+        <message>
+            <source>Files the model may read</source>
+            <translation>模型可读取的文件</translation>
+        </message>
+        <message>
+            <source>Pick files for the model to read…</source>
+            <translation>选择供模型读取的文件…</translation>
+        </message>
+        <message>
+            <source>MCP servers</source>
+            <translation>MCP 服务器</translation>
+        </message>
+        <message>
+            <source>MCP servers…</source>
+            <translation>MCP 服务器…</translation>
+        </message>
+        <message>
+            <source>Calculator</source>
+            <translation>计算器</translation>
+        </message>
+        <message>
+            <source>Date and time</source>
+            <translation>日期和时间</translation>
+        </message>
+        <message>
+            <source>Read a picked file</source>
+            <translation>读取所选文件</translation>
+        </message>
+        <message>
+            <source>Search my documents</source>
+            <translation>搜索我的文档</translation>
+        </message>
+        <message>
+            <source>{tool} ({server})</source>
+            <translation>{tool}（{server}）</translation>
+        </message>
+        <message>
+            <source>{server}: not started, its command waits for your approval…</source>
+            <translation>{server}：未启动，其命令等待你的批准…</translation>
+        </message>
+        <message>
+            <source>{server}: starting…</source>
+            <translation>{server}：正在启动…</translation>
+        </message>
+        <message numerus="yes">
+            <source>{server}: %n tool(s)</source>
+            <translation>
+                <numerusform>{server}：%n 个工具</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>{server}: failed (see why…)</source>
+            <translation>{server}：启动失败（查看原因…）</translation>
         </message>
     </context>
     <context>
