@@ -22,11 +22,14 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QLabel
 from assistant.core.chat.chat_session import ToolCallAsked
 from assistant.core.chat.tool_steps import SAID_DENIED
 from assistant.core.engines.types import TOOLS_NONE, TOOLS_REQUIRED, ToolCall
+from assistant.core.storage.database import connect
 from assistant.core.storage.history import COMPLETE, STOPPED
+from assistant.core.storage.settings import Settings, ToolChoices
 from assistant.core.tools import calculator
 from assistant.ui.chat.approval_card import ApprovalCard
 from assistant.ui.chat.mcp_servers_dialog import McpServersDialog
 from assistant.ui.chat.tool_blocks import CodeBox, ToolBlock, ToolSteps
+from assistant.ui.chat.tool_limits import ToolLimits
 from conftest import open_main_window
 
 REPLY_TIMEOUT_MS = 120_000
@@ -123,6 +126,18 @@ def test_tools_are_off_until_switched_on_and_chosen_per_conversation(qtbot, tmp_
     chat.new_conversation()  # every new chat starts with tools off
     assert button.text() == "Tools: off" and not chat.session.tools_choice().files
     window.close()
+
+
+def test_the_limits_of_calls_are_chosen_and_kept(qtbot, tmp_path):
+    settings = Settings(connect(tmp_path / "history.db"))
+    limits = ToolLimits(settings)
+    qtbot.addWidget(limits)
+    assert (limits.calls.value(), limits.seconds.value()) == (8, 60)
+    limits.calls.setValue(3)
+    limits.seconds.setValue(120)
+    kept = Settings(connect(tmp_path / "history.db")).read(ToolChoices)  # another connection: it is in the file
+    assert (kept.calls_per_turn, kept.timeout_s) == (3, 120.0)
+    assert (ToolLimits(settings).calls.value(), limits.calls.maximum()) == (3, 50)
 
 
 def test_an_approval_card_shows_long_arguments_whole_and_the_changed_tool_line(qtbot):

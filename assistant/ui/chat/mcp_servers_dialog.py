@@ -20,6 +20,7 @@ from assistant.core.tools.mcp_servers import McpServerConfig, McpServers
 from assistant.core.tools.tool_spec import HEARTH
 from assistant.ui.chat.chat_toolboxes import FAILED, READY, STARTING, UNAPPROVED, ChatToolboxes, ServerState
 from assistant.ui.chat.tool_blocks import CodeBox
+from assistant.ui.chat.tool_limits import ToolLimits
 from assistant.ui.common.dialog_parts import STRETCH, action_button, close_buttons, column, note_label, row, text_label
 from assistant.ui.common.theme import colours
 from assistant.ui.common.ui_language import Texts, Translatable
@@ -52,7 +53,8 @@ class McpServersDialog(Translatable, QDialog):
         grants = column(None, text_label(self, lambda: self.tr(
             "Tools you always allow (each until it, or its server, changes):")), self.grant_list,
             row(STRETCH, action_button(self, lambda: self.tr("Take back"), self.revoke, "revokeGrant")))
-        column(self, (row((left, 2), (right, 3)), 1), grants, close_buttons(self))
+        self.limits = ToolLimits(servers.settings, self)
+        column(self, (row((left, 2), (right, 3)), 1), grants, self.limits, close_buttons(self))
         self.servers_changed.connect(self._fill)
         self._relay = self.servers_changed.emit  # one object, to be unsubscribed as it was subscribed
         self.toolboxes.subscribe(self._relay)
