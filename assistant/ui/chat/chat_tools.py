@@ -11,7 +11,7 @@ from assistant.core.chat import chat_session as events
 from assistant.core.storage.settings import Settings
 from assistant.core.tools.mcp_servers import McpServers
 from assistant.ui.chat.approval_card import ApprovalCard
-from assistant.ui.chat.chat_toolboxes import ChatToolboxes
+from assistant.core.tools.chat_toolboxes import ChatToolboxes
 from assistant.ui.chat.tools_menu import ToolsButton
 
 

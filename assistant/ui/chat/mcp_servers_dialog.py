@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (QDialog, QFileDialog, QFormLayout, QFrame, QLineE
 from assistant.core.tools.approvals import ApprovalPolicy
 from assistant.core.tools.mcp_servers import McpServerConfig, McpServers
 from assistant.core.tools.tool_spec import HEARTH
-from assistant.ui.chat.chat_toolboxes import FAILED, READY, STARTING, UNAPPROVED, ChatToolboxes, ServerState
+from assistant.core.tools.chat_toolboxes import FAILED, READY, STARTING, UNAPPROVED, ChatToolboxes, ServerState
 from assistant.ui.chat.tool_blocks import CodeBox
 from assistant.ui.chat.tool_limits import ToolLimits
 from assistant.ui.common.dialog_parts import STRETCH, action_button, close_buttons, column, note_label, row, text_label

@@ -15,7 +15,7 @@ from assistant.core.chat.chat_session import ChatSession
 from assistant.core.chat.tool_round import tool_key
 from assistant.core.tools import calculator, clock_tool, documents_tool, picked_files
 from assistant.core.tools.tool_spec import HEARTH, ToolSpec
-from assistant.ui.chat.chat_toolboxes import FAILED, READY, STARTING, UNAPPROVED, ChatToolboxes, ServerState
+from assistant.core.tools.chat_toolboxes import FAILED, READY, STARTING, UNAPPROVED, ChatToolboxes, ServerState
 from assistant.ui.common.ui_language import Texts, Translatable
 
 READ_FILE_KEY = f"{HEARTH}/{picked_files.NAME}"

@@ -30,7 +30,7 @@ from assistant.core.writing.file_translation_store import FileTranslationStore
 from assistant.core.writing.translation_store import TranslationStore
 from assistant.core.tools.mcp_servers import McpServers
 from assistant.ui.api.api_service import ApiService
-from assistant.ui.chat.chat_toolboxes import ChatToolboxes
+from assistant.core.tools.chat_toolboxes import ChatToolboxes
 from assistant.ui.common.background import Background
 from assistant.ui.documents.documents_service import DocumentsService
 from assistant.ui.models.downloads_view import QueueSignals

@@ -1,4 +1,4 @@
-"""The toolboxes Chat's replies may use, made once for the window (ui/shell/services.py) and given to the chat
+"""The toolboxes Chat's replies may use, made once for the window (ui/shell/services.py builds it) and given to the chat
 session as its ``toolboxes``: Hearth's own tools (calculator, date and time, the files picked for the conversation,
 the user's documents) and the MCP servers the user added (core/tools/mcp_servers).
 
