@@ -83,8 +83,9 @@ class ApprovalCard(Translatable, QFrame):
         self.allow_once.setText(self.tr("Allow once"))
         self.allow_once.setToolTip(self.tr("Run this call only (Enter)"))
         self.always_allow.setText(self.tr("Always allow this tool"))
-        self.always_allow.setToolTip(self.tr("Run this tool's calls without asking, until the tool or its server "
-                                             "changes"))
+        self.always_allow.setToolTip(self.tr("Run this tool's calls without asking, in every chat, until the "
+                                             "tool or its server changes or you take it back (Tools → MCP "
+                                             "servers…)"))
         self.deny.setText(self.tr("Deny"))
         self.deny.setToolTip(self.tr("Do not run it; the model is told you declined"))
         self.arguments.setAccessibleName(self.tr("Arguments of the call to {tool}").format(tool=call.name))
