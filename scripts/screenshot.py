@@ -69,12 +69,17 @@ def main() -> int:
     parser.add_argument("--translate-file", default="",
                         help="Translation: Translate a file… with this file, translated into --target")
     parser.add_argument("--target", default="fr", help="with --translate-file: the language to translate into")
+    parser.add_argument("--tool", default="", help="Chat with tools on, the first round made to call this tool "
+                                                   "(a 135M model seldom calls one by itself); shot with its card")
+    parser.add_argument("--allow", action="store_true", help="with --tool: Allow once, then shot with its block open")
     parser.add_argument("--stop-after", type=int, default=0,
                         help="with --translate-file: stop after this many segments (0: the whole file)")
     args = parser.parse_args()
     if args.translate_file:
         os.environ.update(SHOT_PANE="translation-file", SHOT_FILE=str(Path(args.translate_file).resolve()),
                           SHOT_TARGET=args.target, SHOT_STOP_AFTER=str(args.stop_after))
+    if args.tool:
+        os.environ.update(SHOT_TOOL=args.tool, SHOT_ALLOW="1" if args.allow else "")
     if args.image:
         os.environ["SHOT_IMAGE"] = str(Path(args.image).resolve())
     if args.translate_image:
@@ -188,6 +193,8 @@ def inside(model: str, out: str, message: str, width: int, height: int, timeout:
             window.show_pane(window.translation)
             window.translation.image_source.open_file(picture)
             return
+        if os.environ.get("SHOT_TOOL"):
+            force_tool(os.environ["SHOT_TOOL"])
         window.chat.input.setPlainText(message)
         if picture:
             window.chat.images.intake.add_files([picture])
@@ -217,6 +224,41 @@ def inside(model: str, out: str, message: str, width: int, height: int, timeout:
         pane.file_mode.opened.connect(lambda: QTimer.singleShot(300, pane.file_mode.translate))
         pane.file_mode.open(os.environ["SHOT_FILE"])
 
+    def force_tool(tool: str) -> None:
+        """Tools on for the new chat; a reply's first round must call ``tool``, the rounds after it answer."""
+        from dataclasses import replace
+
+        from assistant.core.engines.types import TOOLS_NONE, TOOLS_REQUIRED
+
+        chat = window.chat
+        chosen = window.settings.model_settings(model)  # greedy: the same call in every shot
+        window.settings.set_model_settings(model, replace(chosen, temperature=0.0, seed=1))
+        chat.session.set_tools(True)
+        generate = chat.session._generate  # noqa: SLF001 - the seam the pane gives the session
+
+        def forced(messages, params, on_event):
+            first = messages[-1]["role"] == "user"
+            params = replace(params, named_tool=tool, tool_choice=TOOLS_REQUIRED) if first else \
+                replace(params, tool_choice=TOOLS_NONE)
+            return generate(messages, params, on_event)
+
+        chat.session._generate = forced  # noqa: SLF001
+
+    def tool_shot() -> None:
+        """The card while it waits (or, with --allow, once allowed: the reply with its call's block open)."""
+        cards = window.chat.tools.cards()
+        if cards and os.environ.get("SHOT_ALLOW") == "1":
+            os.environ["SHOT_ALLOW"] = "done"
+            cards[0].allow_once.click()
+            return
+        if not cards:
+            from assistant.ui.chat.tool_blocks import ToolBlock
+
+            opened = window.chat.thread_view.message_widgets()[-1].findChildren(ToolBlock, "toolBlock")
+            if opened:
+                opened[0].toggle.setChecked(True)
+        QTimer.singleShot(600, grab)
+
     def open_dialog(kind: str) -> None:
         if kind == "documents":
             window.show_documents()
@@ -235,6 +277,9 @@ def inside(model: str, out: str, message: str, width: int, height: int, timeout:
         QTimer.singleShot(2500, grab)
 
     def on_done(*_args) -> None:
+        if os.environ.get("SHOT_TOOL"):
+            QTimer.singleShot(800, tool_shot)
+            return
         if os.environ.get("SHOT_DIALOG"):
             QTimer.singleShot(300, lambda: open_dialog(os.environ["SHOT_DIALOG"]))
             return
