@@ -240,6 +240,16 @@ def test_allow_once_runs_the_call_its_block_is_kept_and_shown_after_a_restart(qt
 
 
 @pytest.mark.model
+def test_a_model_not_trained_for_tools_is_said_in_the_menu(qtbot, window):
+    chat = window.chat
+    assert chat.session.model.calls_tools is False  # SmolLM2: its chat template describes no tools
+    note = menu_action(chat, "toolsModelNote")
+    assert not note.isEnabled() and note.text().startswith(chat.session.model.info.name)
+    chat.session.set_model(replace(chat.session.model, calls_tools=True))
+    chat.tools.button.fill()
+    assert "toolsModelNote" not in [action.objectName() for action in chat.tools.button.choices.actions()]
+
+
 def test_deny_then_always_allow_then_the_same_tool_runs_without_a_card(qtbot, window):
     chat = window.chat
     switch_tools_on(chat)

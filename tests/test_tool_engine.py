@@ -229,7 +229,7 @@ def test_a_conversation_with_calls_and_results_renders_and_the_next_calls_stream
         engine = Engine()
         engine.load(model_with_template(template), LoadOptions(context_length=2048))
     try:
-        assert engine._tool_format.native is native
+        assert engine._tool_format.native is native and engine.model.calls_tools is native  # the window says so
         prompts: list = []
         heard = Heard()
         fresh(engine)
@@ -282,6 +282,7 @@ def hosted(model_path):
 
 
 def test_calls_cross_the_engine_host_as_they_are_written(hosted):
+    assert hosted.model.calls_tools is False  # SmolLM2's template describes no tools: it is only told of them
     heard = Heard()
     listeners = ReplyListeners(on_text=heard.text, on_tool_call=heard.call)
     result = hosted.generate(CALLING_AGAIN, greedy(tools=[TIME]), listeners)

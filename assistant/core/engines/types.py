@@ -52,6 +52,9 @@ class LoadedModel:
     repack: bool = True  # weights repacked for the CPU's fastest kernels (LoadOptions.repack)
     thinks: bool = False  # the chat template has a thinking format (core/engines/reasoning)
     thinking_switch: bool = False  # and a switch that asks for none (enable_thinking, reasoning_effort, ...)
+    # The chat template describes tools itself, as the model was trained to call them (core/engines/tool_calls);
+    # False: it knows none, and the model is only told about them; None: not known (a server's model).
+    calls_tools: bool | None = None
     sees: bool = False  # reads images: a projector (mmproj) was loaded with it, or a server's model has vision
     projector: str = ""  # the projector's file name, "" without one
 

@@ -74,6 +74,14 @@ class ToolsButton(Translatable, QToolButton):
         use.setCheckable(True)
         use.setChecked(choice.on)
         use.toggled.connect(self.switch)
+        model = self.session.model
+        if model is not None and model.calls_tools is False:
+            # A user whose model never calls a tool should know it is the model, not the switch.
+            note = menu.addAction(self.tr("{model} was not trained to call tools (its chat template describes none): "
+                                          "it is told about them, but may never call one.").format(
+                model=model.info.name))
+            note.setObjectName("toolsModelNote")
+            note.setEnabled(False)
         menu.addSection(self.tr("Tools"))
         for spec in self.available():
             key = tool_key(spec)

@@ -400,6 +400,7 @@ class Engine:
             repack=options.repack,
             thinks=self._reasoning.thinks,
             thinking_switch=self._reasoning.can_turn_off,
+            calls_tools=self._tool_format.native,
             sees=self.vision is not None,
             projector=self.vision.projector.name if self.vision is not None else "",
         )
