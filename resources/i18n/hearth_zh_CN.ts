@@ -192,8 +192,8 @@
             <translation>始终允许此工具</translation>
         </message>
         <message>
-            <source>Run this tool's calls without asking, until the tool or its server changes</source>
-            <translation>运行此工具的调用时不再询问，直到工具或其服务器发生变化</translation>
+            <source>Run this tool's calls without asking, in every chat, until the tool or its server changes or you take it back (Tools → MCP servers…)</source>
+            <translation>在所有对话中不再询问即运行此工具的调用，直到该工具或其服务器发生变化，或你在“工具 → MCP 服务器…”中收回许可</translation>
         </message>
         <message>
             <source>Deny</source>
@@ -4646,6 +4646,29 @@ Choose an action such as Proofread and press Run. Nothing in your draft changes 
         </message>
     </context>
     <context>
+        <name>ToolLimits</name>
+        <message>
+            <source>Calls one reply may make</source>
+            <translation>一次回复最多可调用的次数</translation>
+        </message>
+        <message>
+            <source>Seconds one call may take</source>
+            <translation>每次调用最多可用的秒数</translation>
+        </message>
+        <message>
+            <source> s</source>
+            <translation> 秒</translation>
+        </message>
+        <message>
+            <source>Calls one reply may make:</source>
+            <translation>一次回复最多调用：</translation>
+        </message>
+        <message>
+            <source>Seconds one call may take:</source>
+            <translation>每次调用最长：</translation>
+        </message>
+    </context>
+    <context>
         <name>ToolRound</name>
         <message>
             <source>There is no tool named “{name}” here.</source>
@@ -4943,6 +4966,10 @@ Choose an action such as Proofread and press Run. Nothing in your draft changes 
         <message>
             <source>Let the model use tools</source>
             <translation>让模型使用工具</translation>
+        </message>
+        <message>
+            <source>{model} was not trained to call tools (its chat template describes none): it is told about them, but may never call one.</source>
+            <translation>{model} 没有经过调用工具的训练（它的聊天模板不描述任何工具）：会告诉它有哪些工具，但它可能从不调用。</translation>
         </message>
         <message>
             <source>Tools</source>
