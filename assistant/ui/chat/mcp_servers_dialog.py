@@ -57,8 +57,8 @@ class McpServersDialog(Translatable, QDialog):
         column(self, (row((left, 2), (right, 3)), 1), grants, self.limits, close_buttons(self))
         self.servers_changed.connect(self._fill)
         self._relay = self.servers_changed.emit  # one object, to be unsubscribed as it was subscribed
-        self.toolboxes.subscribe(self._relay)
-        self.finished.connect(lambda _result: self.toolboxes.unsubscribe(self._relay))
+        self._listening = False
+        self.finished.connect(lambda _result: self._stop_listening())
         self.texts.on_change(self._fill)
         self._fill()
         self._fill_grants()
@@ -107,6 +107,19 @@ class McpServersDialog(Translatable, QDialog):
         return self.approval
 
     # Showing ---------------------------------------------------------------------------------------------------
+
+    def showEvent(self, event) -> None:
+        # The pane keeps the dialog and shows it again: it hears the servers while it is open, each time.
+        if not self._listening:
+            self._listening = True
+            self.toolboxes.subscribe(self._relay)
+            self._fill()
+        super().showEvent(event)
+
+    def _stop_listening(self) -> None:
+        if self._listening:
+            self._listening = False
+            self.toolboxes.unsubscribe(self._relay)
 
     def state_of(self, name: str) -> ServerState | None:
         return next((state for state in self.toolboxes.states() if state.config.name == name), None)
