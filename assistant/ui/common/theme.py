@@ -12,17 +12,17 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
+from assistant.ui.common.design_tokens import DARK, LIGHT
 from assistant.ui.common.resources import stylesheet
 
 CHOICES = ("system", "light", "dark")
 
-# Colours used inside HTML and text formats, readable on each theme's background.
-_LIGHT = {"deleted": "#fbe3e1", "inserted": "#dff3e3", "accepted": "#1d7a32", "rejected": "#888888",
-          "note": "#555555", "error": "#c0392b", "highlight": "#fff1b8",
-          "fits": "#1d7a32", "tight": "#a15c00", "too_big": "#b3261e"}
-_DARK = {"deleted": "#5c2b29", "inserted": "#1f4a2a", "accepted": "#7bd88f", "rejected": "#9a9a9a",
-         "note": "#b8b8b8", "error": "#ff8a80", "highlight": "#5a4a12",
-         "fits": "#7bd88f", "tight": "#f0b45a", "too_big": "#ff8a80"}
+# Colours used inside HTML and text formats, by the names the panes use, from the design tokens (docs/design.md).
+_HTML_ROLES = {"deleted": "deleted_bg", "inserted": "inserted_bg", "accepted": "success", "rejected": "rejected",
+               "note": "muted", "error": "danger", "highlight": "highlight_bg", "fits": "success",
+               "tight": "warning", "too_big": "danger"}
+_LIGHT = {name: LIGHT[role] for name, role in _HTML_ROLES.items()}
+_DARK = {name: DARK[role] for name, role in _HTML_ROLES.items()}
 
 
 class _Notifier(QObject):
@@ -94,20 +94,15 @@ def apply(choice: str, app: QApplication | None = None) -> bool:
     return dark
 
 
-_LIGHT_PALETTE = {
-    QPalette.Window: "#efefef", QPalette.WindowText: "#1e1e1e", QPalette.Base: "#ffffff",
-    QPalette.AlternateBase: "#f5f5f5", QPalette.Text: "#1e1e1e", QPalette.Button: "#f3f3f3",
-    QPalette.ButtonText: "#1e1e1e", QPalette.Highlight: "#2f6fd0", QPalette.HighlightedText: "#ffffff",
-    QPalette.ToolTipBase: "#ffffe1", QPalette.ToolTipText: "#1e1e1e", QPalette.Link: "#1a5fb4",
-    QPalette.PlaceholderText: "#7a7a7a",
+# The palette's roles, from the design tokens.
+_PALETTE_ROLES = {
+    QPalette.Window: "window", QPalette.WindowText: "text", QPalette.Base: "base", QPalette.AlternateBase: "raised",
+    QPalette.Text: "text", QPalette.Button: "button", QPalette.ButtonText: "text", QPalette.Highlight: "accent",
+    QPalette.HighlightedText: "on_accent", QPalette.ToolTipBase: "tooltip", QPalette.ToolTipText: "text",
+    QPalette.Link: "link", QPalette.PlaceholderText: "placeholder", QPalette.BrightText: "danger",
 }
-_DARK_PALETTE = {
-    QPalette.Window: "#232427", QPalette.WindowText: "#e6e6e6", QPalette.Base: "#1b1c1f",
-    QPalette.AlternateBase: "#26272b", QPalette.Text: "#e6e6e6", QPalette.Button: "#2e3034",
-    QPalette.ButtonText: "#e6e6e6", QPalette.Highlight: "#3d7be0", QPalette.HighlightedText: "#ffffff",
-    QPalette.ToolTipBase: "#2e3034", QPalette.ToolTipText: "#e6e6e6", QPalette.Link: "#8ab4f8",
-    QPalette.PlaceholderText: "#8a8a8a", QPalette.BrightText: "#ff6b6b",
-}
+_LIGHT_PALETTE = {role: LIGHT[token] for role, token in _PALETTE_ROLES.items()}
+_DARK_PALETTE = {role: DARK[token] for role, token in _PALETTE_ROLES.items()}
 
 
 def _palette(colours: dict, disabled: str) -> QPalette:
@@ -120,8 +115,8 @@ def _palette(colours: dict, disabled: str) -> QPalette:
 
 
 def _light_palette() -> QPalette:
-    return _palette(_LIGHT_PALETTE, "#9a9a9a")
+    return _palette(_LIGHT_PALETTE, LIGHT["disabled"])
 
 
 def _dark_palette() -> QPalette:
-    return _palette(_DARK_PALETTE, "#6f6f6f")
+    return _palette(_DARK_PALETTE, DARK["disabled"])
