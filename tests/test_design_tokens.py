@@ -56,3 +56,32 @@ def test_the_palette_and_the_html_colours_come_from_the_tokens(qapp, name):
         assert theme.colours()["error"] == tokens["danger"] and theme.colours()["note"] == tokens["muted"]
     finally:
         theme.apply("light")
+
+
+QSS_TEXT_SURFACES = ("window", "base", "card", "thread")  # where a rule's text sits when it names no background
+
+
+@pytest.mark.parametrize("name", THEMES)
+def test_the_style_sheet_takes_every_colour_from_the_tokens_and_its_text_is_readable(name):
+    import re
+    from importlib.resources import files
+
+    from assistant.ui.common.resources import stylesheet
+
+    source = (files("assistant.resources") / "style.qss").read_text(encoding="utf-8")
+    declarations = re.findall(r"\{([^}]*)\}", source)
+    assert not [d for d in declarations if re.search(r"#[0-9a-fA-F]{3,8}\b", d)], "a colour written by hand"
+    assert not re.search(r"\b(?:rgb|rgba|hsl)\(", source)
+    tokens = THEMES[name]
+    sheet = stylesheet(dark=name == "dark", base_points=10.0)
+    assert not re.findall(r"@\w+@", sheet.split("*/", 1)[1])  # every colour and size filled in (after the comment)
+    low = []
+    for rule in declarations:
+        text = re.search(r"(?<![-\w])color:\s*@(\w+)@", rule)
+        if not text:
+            continue
+        background = re.search(r"background:\s*@(\w+)@", rule)
+        surfaces = (background[1],) if background else QSS_TEXT_SURFACES
+        low += [f"{text[1]} on {surface}" for surface in surfaces
+                if contrast(tokens[text[1]], tokens[surface]) < AA]
+    assert low == []

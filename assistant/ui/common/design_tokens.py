@@ -26,6 +26,11 @@ LIGHT = {
     "accent": "#2f6fd0", "on_accent": "#ffffff",
     # backgrounds behind text: tracked changes, a highlighted paragraph, tooltips
     "deleted_bg": "#fbe3e1", "inserted_bg": "#dff3e3", "highlight_bg": "#fff1b8", "tooltip": "#ffffe1",
+    # the window's chrome (resources/style.qss)
+    "thread": "#fafafa", "card": "#ffffff", "card_border": "#e4e4e4", "user_card": "#eef3fb",
+    "user_card_border": "#d6e0f0", "thinking_bg": "#f6f6f6", "thinking_rule": "#c8c8c8", "rule": "#e2e2e2",
+    "dashed_rule": "#bbbbbb", "rail": "#f1f1f1", "rail_border": "#dddddd", "rail_selected": "#dfe8f6",
+    "rail_selected_text": "#1a3d7c", "notice_bg": "#fff4d6", "notice_border": "#e8cf8a", "popup_border": "#9fb3d1",
 }
 
 DARK = {
@@ -34,6 +39,10 @@ DARK = {
     "success": "#7bd88f", "warning": "#f0b45a", "danger": "#ff8a80", "rejected": "#a6a6a6",
     "accent": "#2f6fd0", "on_accent": "#ffffff",
     "deleted_bg": "#5c2b29", "inserted_bg": "#1f4a2a", "highlight_bg": "#5a4a12", "tooltip": "#2e3034",
+    "thread": "#1e1f22", "card": "#26272b", "card_border": "#3a3b40", "user_card": "#2a3445",
+    "user_card_border": "#3a4a63", "thinking_bg": "#222326", "thinking_rule": "#4a4a4a", "rule": "#3a3b40",
+    "dashed_rule": "#555555", "rail": "#202124", "rail_border": "#3a3b40", "rail_selected": "#2c3a52",
+    "rail_selected_text": "#cfe0ff", "notice_bg": "#4a3d16", "notice_border": "#7a6524", "popup_border": "#4a5f82",
 }
 
 

@@ -6,6 +6,8 @@ from importlib.resources import files
 
 from PySide6.QtGui import QIcon
 
+from assistant.ui.common.design_tokens import TYPE_SCALE, tokens
+
 
 def resource_path(name: str) -> str:
     return str(files("assistant.resources") / name)
@@ -16,12 +18,15 @@ def app_icon() -> QIcon:
 
 
 # Larger text is a share of the system's font size, never a fixed size: it grows with the user's setting.
-FONT_SCALES = {"@larger@": 1.1, "@title@": 1.25, "@small@": 0.95}
+FONT_SCALES = {f"@{name}@": scale for name, scale in TYPE_SCALE.items() if name != "body"}
 
 
 def stylesheet(dark: bool = False, base_points: float = 10.0) -> str:
-    """The theme's style sheet with its font sizes taken from ``base_points``, the system font's size."""
-    text = (files("assistant.resources") / ("style-dark.qss" if dark else "style.qss")).read_text(encoding="utf-8")
+    """The style sheet for the theme (``dark`` or not): its colours from the design tokens, its font sizes from
+    ``base_points``, the system font's size."""
+    text = (files("assistant.resources") / "style.qss").read_text(encoding="utf-8")
     for name, scale in FONT_SCALES.items():
         text = text.replace(name, f"{base_points * scale:.1f}")
+    for name, colour in tokens(dark).items():
+        text = text.replace(f"@{name}@", colour)
     return text
