@@ -28,6 +28,7 @@ REQUIRED = {
 }
 REQUIRED_ANYWHERE = [r"llama_cpp/lib/(lib)?mtmd\.(so|dll|dylib)$", r"PIL/_webp", r"PIL/_imagingcms",
                      r"assistant/resources/style\.qss$", r"assistant/resources/icons/hearth\.svg$",
+                     r"assistant/resources/icons/lucide/settings\.svg$", r"assistant/resources/icons/lucide/LICENSE$",
                      r"assistant/resources/prompts\.json$", r"py3langid/data/", r"gguf/constants\.py$",
                      r"certifi/cacert\.pem$", r"assistant/resources/i18n/hearth_zh_CN\.qm$",
                      r"assistant/resources/i18n/hearth_en\.qm$", r"translations/qtbase_zh_CN\.qm$",

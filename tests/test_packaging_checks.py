@@ -18,6 +18,7 @@ LINUX_BUNDLE = [
     "_internal/PySide6/Qt/plugins/platforms/libqoffscreen.so", "_internal/PySide6/Qt/plugins/imageformats/libqsvg.so",
     "_internal/PySide6/Qt/plugins/platforminputcontexts/libibusplatforminputcontextplugin.so",
     "_internal/assistant/resources/style.qss", "_internal/assistant/resources/icons/hearth.svg",
+    "_internal/assistant/resources/icons/lucide/settings.svg", "_internal/assistant/resources/icons/lucide/LICENSE",
     "_internal/assistant/resources/prompts.json", "_internal/py3langid/data/model.plain.gz",
     "_internal/gguf/constants.py", "_internal/certifi/cacert.pem",
     "_internal/assistant/resources/i18n/hearth_zh_CN.qm", "_internal/assistant/resources/i18n/hearth_en.qm",
