@@ -38,11 +38,9 @@ def _check_schema(schema, param: str, what: str) -> None:
     """A 400 for a schema that is not one: the grammar built from it would fail later, in words no one can act on."""
     if not isinstance(schema, dict):
         raise ApiError(400, f"{what}: must be a JSON Schema object.", "invalid_schema", param)
-    try:
-        from jsonschema.exceptions import SchemaError
-        from jsonschema.validators import validator_for
-    except ImportError:  # the schema's own check is a courtesy; the engine reads the schema either way
-        return
+    from jsonschema.exceptions import SchemaError  # a dependency (core/tools checks arguments with it); lazily:
+    from jsonschema.validators import validator_for  # a request with no schema never pays for it
+
     try:
         validator_for(schema).check_schema(schema)
     except SchemaError as error:
