@@ -124,6 +124,15 @@ def test_disabled_icons_take_the_disabled_text_colour(qapp):
         QPalette.ColorGroup.Disabled, QPalette.ColorRole.WindowText).name()
 
 
+def test_selected_icons_take_the_selected_text_colour_unless_kept_plain(qapp):
+    theme.apply("light")
+    palette = qapp.palette()
+    selected = icons.icon("box").pixmap(QSize(32, 32), QIcon.Mode.Selected).toImage()
+    assert dominant_opaque_colour(selected) == palette.color(QPalette.ColorRole.HighlightedText).name()
+    plain = icons.icon("box", plain_when_selected=True).pixmap(QSize(32, 32), QIcon.Mode.Selected).toImage()
+    assert dominant_opaque_colour(plain) == palette.color(QPalette.ColorRole.WindowText).name()  # the rail's
+
+
 def test_an_unknown_name_is_a_key_error_naming_close_ones():
     with pytest.raises(KeyError) as raised:
         icons.icon("setings")

@@ -18,7 +18,7 @@ _FOLDER = "icons/lucide"
 _names: list[str] | None = None
 _svg_text: dict[str, str] = {}
 _renderers: dict[tuple[str, str], object] = {}  # (name, colour) -> QSvgRenderer, made on first draw
-_icons: dict[str, QIcon] = {}
+_icons: dict[tuple[str, bool], QIcon] = {}
 _state = {"listening": False}
 
 
@@ -31,16 +31,19 @@ def names() -> list[str]:
     return _names
 
 
-def icon(name: str) -> QIcon:
-    """The bundled icon ``name`` (e.g. "settings"); an unknown name is a programming error and raises KeyError."""
-    if name not in _icons:
+def icon(name: str, plain_when_selected: bool = False) -> QIcon:
+    """The bundled icon ``name`` (e.g. "settings"); an unknown name is a programming error and raises KeyError.
+    ``plain_when_selected``: a selected item keeps the text colour (the pane rail's selection is a light tint,
+    where the selected-text colour, white, would vanish)."""
+    key = (name, plain_when_selected)
+    if key not in _icons:
         if name not in names():
             close = difflib.get_close_matches(name, names(), n=5, cutoff=0.4)
             raise KeyError(f"no bundled icon {name!r}; close names: {', '.join(close) or 'none'} "
                            f"(the icons are in resources/{_FOLDER}/)")
         _listen_to_theme()
-        _icons[name] = QIcon(_ThemedSvgEngine(name))
-    return _icons[name]
+        _icons[key] = QIcon(_ThemedSvgEngine(name, plain_when_selected))
+    return _icons[key]
 
 
 def _listen_to_theme() -> None:
@@ -75,12 +78,13 @@ def _renderer(name: str, colour: QColor):
 
 
 class _ThemedSvgEngine(QIconEngine):
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, plain_when_selected: bool = False) -> None:
         super().__init__()
         self._name = name
+        self._plain_when_selected = plain_when_selected
 
     def clone(self) -> QIconEngine:
-        return _ThemedSvgEngine(self._name)
+        return _ThemedSvgEngine(self._name, self._plain_when_selected)
 
     def key(self) -> str:
         return "hearth-lucide"
@@ -98,6 +102,8 @@ class _ThemedSvgEngine(QIconEngine):
         # Drawn as vectors on the painter, which already carries the screen's scale.
         side = min(rect.width(), rect.height())
         square = QRectF(rect.x() + (rect.width() - side) / 2, rect.y() + (rect.height() - side) / 2, side, side)
+        if mode == QIcon.Mode.Selected and self._plain_when_selected:
+            mode = QIcon.Mode.Normal
         _renderer(self._name, _colour(mode)).render(painter, square)
 
     def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
