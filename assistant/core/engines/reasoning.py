@@ -344,7 +344,7 @@ class ReasoningSplitter:
                     self._pending = self._pending[index + len(self._end):]
                     self.state = CLOSED
                     continue
-                keep = _partial_suffix(self._pending, self._end)
+                keep = partial_suffix(self._pending, self._end)
                 thinking.append(self._pending[:len(self._pending) - keep])
                 self._pending = self._pending[len(self._pending) - keep:]
                 break
@@ -378,7 +378,7 @@ class ReasoningSplitter:
                         continue
                     self._pending, self.state = "", DONE
                     break
-                keep = max((_partial_suffix(self._pending, marker) for marker in (reopen, answer_end) if marker),
+                keep = max((partial_suffix(self._pending, marker) for marker in (reopen, answer_end) if marker),
                            default=0)
                 answer.append(self._pending[:len(self._pending) - keep])
                 self._pending = self._pending[len(self._pending) - keep:]
@@ -428,8 +428,10 @@ class ReasoningSplitter:
         return thinking, answer
 
 
-def _partial_suffix(text: str, marker: str) -> int:
+def partial_suffix(text: str, marker: str) -> int:
     """The length of the longest end of ``text`` that is the start of ``marker`` (text to hold back)."""
+    if not marker or marker[0] not in text[-(len(marker) - 1):]:  # most text: no marker's first character near
+        return 0
     for size in range(min(len(text), len(marker) - 1), 0, -1):
         if marker.startswith(text[-size:]):
             return size

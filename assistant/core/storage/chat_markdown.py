@@ -102,7 +102,7 @@ def _tool_rounds(steps: list[dict]) -> list[str]:
             if step.get("source"):
                 head += f" ({step['source']})"
             lines += [f"**{inline(head)}**: {inline(_decision(step.get('decision', '')))}", "",
-                      *fenced(_pretty(call["arguments"])), ""]
+                      *fenced(pretty_arguments(call["arguments"])), ""]
             ran = step.get("decision") in ("once", "always", "granted")
             label = translate("ChatFiles", "Tool output (untrusted):") if ran else \
                 translate("ChatFiles", "Told to the model:")
@@ -121,11 +121,12 @@ def _decision(decision: str) -> str:
     return labels.get(decision, decision)
 
 
-def _pretty(arguments: str) -> str:
-    """A call's arguments as indented JSON, or as the model wrote them when they are not JSON."""
+def pretty_arguments(arguments: str) -> str:
+    """A call's arguments as people read them (the export, the window's blocks and approval card): indented JSON,
+    every character as written (not \\u-escaped); as the model wrote them when they are not JSON."""
     try:
         return json.dumps(json.loads(arguments), indent=2, ensure_ascii=False)
-    except (json.JSONDecodeError, RecursionError):
+    except (ValueError, TypeError, RecursionError):
         return arguments
 
 

@@ -13,7 +13,8 @@ from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLineEdit, QPla
 from assistant.core.chat.tool_round import ToolCallAsked
 from assistant.core.tools.approvals import ALWAYS, DENY, ONCE
 from assistant.core.tools.tool_spec import HEARTH
-from assistant.ui.chat.tool_blocks import CodeBox, plain_label, pretty_json
+from assistant.core.storage.chat_markdown import pretty_arguments
+from assistant.ui.chat.tool_blocks import CodeBox, plain_label
 from assistant.ui.common.theme import colours
 from assistant.ui.common.theme import notifier as theme_notifier
 from assistant.ui.common.ui_language import Texts, Translatable
@@ -41,7 +42,7 @@ class ApprovalCard(Translatable, QFrame):
         self.changed = plain_label(self, "approvalChanged")
         self.changed.setVisible(bool(asked.problem))
         self.arguments_title = plain_label(self)
-        self.arguments = CodeBox(pretty_json(asked.call.arguments), "approvalArguments", self)
+        self.arguments = CodeBox(pretty_arguments(asked.call.arguments), "approvalArguments", self)
         for widget in (self.title, self.source, self.description, self.changed, self.arguments_title,
                        self.arguments):
             box.addWidget(widget)

@@ -8,13 +8,13 @@ always allows are listed, each one's grant to be taken back."""
 from __future__ import annotations
 
 import shlex
-import sqlite3
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QDialog, QFileDialog, QFormLayout, QFrame, QLineEdit, QListWidget, QListWidgetItem,
                                QWidget)
 
+from assistant.core.storage.write_failure import STORAGE_ERRORS
 from assistant.core.tools.approvals import ApprovalPolicy
 from assistant.core.tools.mcp_servers import McpServerConfig, McpServers
 from assistant.core.tools.tool_spec import HEARTH
@@ -24,8 +24,6 @@ from assistant.ui.chat.tool_limits import ToolLimits
 from assistant.ui.common.dialog_parts import STRETCH, action_button, close_buttons, column, note_label, row, text_label
 from assistant.ui.common.theme import colours
 from assistant.ui.common.ui_language import Texts, Translatable
-
-STORAGE_ERRORS = (sqlite3.Error, OSError)
 
 
 class McpServersDialog(Translatable, QDialog):

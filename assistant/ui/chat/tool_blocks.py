@@ -14,19 +14,11 @@ from PySide6.QtGui import QFontDatabase, QTextOption
 from PySide6.QtWidgets import QFrame, QLabel, QPlainTextEdit, QSizePolicy, QToolButton, QVBoxLayout, QWidget
 
 from assistant.core.chat.tool_steps import ALWAYS, CAPPED, DENIED, GRANTED, INVALID, ONCE, RAN, STOPPED
+from assistant.core.storage.chat_markdown import pretty_arguments
 from assistant.core.tools.tool_spec import HEARTH
 from assistant.ui.common.ui_language import Texts, Translatable
 
 SUMMARY_CHARS = 60
-
-
-def pretty_json(arguments: str) -> str:
-    """Arguments as the user reads them: indented JSON, every character as written (not \\u-escaped); text that is
-    not JSON as it came."""
-    try:
-        return json.dumps(json.loads(arguments), indent=2, ensure_ascii=False)
-    except (ValueError, TypeError):
-        return arguments
 
 
 def short(text: str, limit: int = SUMMARY_CHARS) -> str:
@@ -192,7 +184,7 @@ class ToolBlock(Translatable, QWidget):
         self._labels = [plain_label(self.details) for _ in range(3)]
         box.addWidget(self._labels[0])
         box.addWidget(self._labels[1])
-        box.addWidget(CodeBox(pretty_json(self.call.get("arguments", "")), "toolArguments", self.details))
+        box.addWidget(CodeBox(pretty_arguments(self.call.get("arguments", "")), "toolArguments", self.details))
         if self.call.get("problem"):
             problem = plain_label(self.details, "toolProblem")
             problem.setText(self.call["problem"])

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from assistant.core.engines.reasoning import partial_suffix
 from assistant.core.engines.tool_calls.call_readers import NotACall, Reader
 from assistant.core.engines.types import ToolCall
 
@@ -92,7 +93,7 @@ class ToolCallSplitter:
             answer.append(pending[:index].rstrip())
             self._open(self._reader_for(self.format, trigger, self.tools), pending[index + len(trigger):])
             return True
-        keep = max((_partial_suffix(pending, trigger) for trigger in self._triggers), default=0)
+        keep = max((partial_suffix(pending, trigger) for trigger in self._triggers), default=0)
         # Whitespace before a possible marker is held too: it is dropped if a call follows.
         ready = pending[:len(pending) - keep].rstrip()
         answer.append(ready)
@@ -135,13 +136,3 @@ class ToolCallSplitter:
         self.answer += answer
         self.calls += calls
         return answer, calls
-
-
-def _partial_suffix(text: str, marker: str) -> int:
-    """The length of the longest end of ``text`` that is the start of ``marker`` (text to hold back)."""
-    if not marker or marker[0] not in text[-(len(marker) - 1):]:  # most text: no marker's first character near
-        return 0
-    for size in range(min(len(text), len(marker) - 1), 0, -1):
-        if marker.startswith(text[-size:]):
-            return size
-    return 0

@@ -8,7 +8,8 @@ thinking at the call's marker too), the format's ``ends_thinking`` markers close
 
 from __future__ import annotations
 
-from assistant.core.engines.tool_calls.call_splitter import ToolCallSplitter, _partial_suffix
+from assistant.core.engines.reasoning import partial_suffix
+from assistant.core.engines.tool_calls.call_splitter import ToolCallSplitter
 from assistant.core.engines.types import ToolCall
 
 
@@ -50,7 +51,7 @@ class ReplySplitter:
             found = min(((index, -len(marker), marker) for marker in self._markers
                          if (index := pending.find(marker)) >= 0), default=None)
             if found is None:
-                keep = max((_partial_suffix(pending, marker) for marker in self._markers), default=0)
+                keep = max((partial_suffix(pending, marker) for marker in self._markers), default=0)
                 through(pending[:len(pending) - keep])
                 self._pending = pending[len(pending) - keep:]
                 break
