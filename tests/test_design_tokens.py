@@ -64,17 +64,18 @@ QSS_TEXT_SURFACES = ("window", "base", "card", "thread")  # where a rule's text 
 @pytest.mark.parametrize("name", THEMES)
 def test_the_style_sheet_takes_every_colour_from_the_tokens_and_its_text_is_readable(name):
     import re
-    from importlib.resources import files
 
-    from assistant.ui.common.resources import stylesheet
+    from assistant.ui.common.resources import style_sources, stylesheet
 
-    source = (files("assistant.resources") / "style.qss").read_text(encoding="utf-8")
+    source = "\n".join(path.read_text(encoding="utf-8") for path in style_sources())
+    assert len(style_sources()) > 1  # the areas' own sheets are read too
     declarations = re.findall(r"\{([^}]*)\}", source)
     assert not [d for d in declarations if re.search(r"#[0-9a-fA-F]{3,8}\b", d)], "a colour written by hand"
     assert not re.search(r"\b(?:rgb|rgba|hsl)\(", source)
     tokens = THEMES[name]
     sheet = stylesheet(dark=name == "dark", base_points=10.0)
-    assert not re.findall(r"@\w+@", sheet.split("*/", 1)[1])  # every colour and size filled in (after the comment)
+    rules = re.sub(r"/\*.*?\*/", "", sheet, flags=re.DOTALL)
+    assert not re.findall(r"@\w+@", rules)  # every colour and size filled in
     low = []
     for rule in declarations:
         text = re.search(r"(?<![-\w])color:\s*@(\w+)@", rule)

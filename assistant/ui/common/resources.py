@@ -21,10 +21,19 @@ def app_icon() -> QIcon:
 FONT_SCALES = {f"@{name}@": scale for name, scale in TYPE_SCALE.items() if name != "body"}
 
 
+def style_sources() -> list:
+    """The style sheet's sources: style.qss (what every pane shares) first, then each area's own (styles/*.qss,
+    one per feature package), so two areas never edit one file."""
+    root = files("assistant.resources")
+    areas = sorted((entry for entry in (root / "styles").iterdir() if entry.name.endswith(".qss")),
+                   key=lambda entry: entry.name)
+    return [root / "style.qss", *areas]
+
+
 def stylesheet(dark: bool = False, base_points: float = 10.0) -> str:
     """The style sheet for the theme (``dark`` or not): its colours from the design tokens, its font sizes from
     ``base_points``, the system font's size."""
-    text = (files("assistant.resources") / "style.qss").read_text(encoding="utf-8")
+    text = "\n".join(source.read_text(encoding="utf-8") for source in style_sources())
     for name, scale in FONT_SCALES.items():
         text = text.replace(name, f"{base_points * scale:.1f}")
     for name, colour in tokens(dark).items():
