@@ -6,6 +6,7 @@
     python scripts/screenshot.py --model PATH --out docs/chat-zh.png --language zh_CN --message 用一句话介绍你自己。
     SHOT_THINKING_BUDGET=40 python scripts/screenshot.py --model THINKING-MODEL --out docs/chat-thinking.png
         (thinking on with that budget, and the reply's thinking opened; THINKING-MODEL carries a thinking template)
+    SHOT_SCALE=2 python scripts/screenshot.py ...   (any of these at 200%: the same layout, twice the pixels)
     SHOT_DIALOG=api python scripts/screenshot.py --model PATH --out docs/settings-api.png
         (after the reply, Settings → API switched on, its new token shown)
     SHOT_DIALOG=servers SHOT_SERVER=http://127.0.0.1:8080 python scripts/screenshot.py --model PATH --out docs/servers.png
@@ -93,12 +94,17 @@ def main() -> int:
 
 
 def run_in_xvfb(command: list[str], width: int, height: int) -> int:
-    """Run ``command`` on a fresh Xvfb display with a throwaway data folder; its exit status."""
-    xvfb, display = start_xvfb(width, height)
+    """Run ``command`` on a fresh Xvfb display with a throwaway data folder; its exit status. SHOT_SCALE=2 shoots
+    at 200% (Qt's scale factor, on a screen twice the size): ``width`` and ``height`` stay the window's size in
+    device-independent pixels."""
+    scale = float(os.environ.get("SHOT_SCALE", "1"))
+    xvfb, display = start_xvfb(round(width * scale), round(height * scale))
     data_home = tempfile.mkdtemp(prefix="hearth-shot-")
     env = dict(os.environ, DISPLAY=display, QT_QPA_PLATFORM="xcb", XDG_DATA_HOME=data_home,
                PYTHON_KEYRING_BACKEND="keyrings.alt.file.PlaintextKeyring")  # in data_home, thrown away
     env.pop("WAYLAND_DISPLAY", None)
+    if scale != 1:
+        env["QT_SCALE_FACTOR"] = str(scale)
     try:
         return subprocess.call(command, env=env, cwd=ROOT)
     finally:
