@@ -11,8 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QListWidget, QMainWindow, QMessageBox, QStackedWidget, QWidget
+from PySide6.QtGui import QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
 from assistant import APP_NAME
 from assistant.core.engines import model_session as session_notice
@@ -23,6 +23,7 @@ from assistant.core.library.models import InstalledModel
 from assistant.ui.chat.chat_pane import ChatPane
 from assistant.ui.chat.chat_search import ChatSearchDialog
 from assistant.ui.chat.chat_transfer import ChatTransfer
+from assistant.ui.common.icons import icon
 from assistant.ui.common.resources import app_icon
 from assistant.ui.common.ui_language import Texts, Translatable
 from assistant.ui.models.models_pane import ModelsPane
@@ -31,6 +32,7 @@ from assistant.ui.shell import window_state
 from assistant.ui.shell.command_palette import WindowCommands, plain_label
 from assistant.ui.shell.hardware_view import HardwareView
 from assistant.ui.shell.model_dialogs import ModelDialogs
+from assistant.ui.shell.pane_rail import PaneRail
 from assistant.ui.shell.services import Services
 from assistant.ui.shell.status_line import StatusLine
 from assistant.ui.shell.welcome_flow import WelcomeFlow
@@ -40,6 +42,7 @@ from assistant.ui.writing.translation_pane import TranslationPane
 
 
 PICTURES_CLEANED_AFTER_MS = 10_000
+PANE_ICONS = ("message-square", "pen-line", "languages", "box")  # Chat, Drafting, Translation, Models
 
 
 class MainWindow(Translatable, QMainWindow):
@@ -112,14 +115,11 @@ class MainWindow(Translatable, QMainWindow):
             pane.observe(self.session)
 
     def _make_pane_list(self) -> None:
-        # A slim list of panes on the left, as LM Studio and Jan have.
-        self.nav = QListWidget(self)
-        self.nav.setObjectName("paneList")
+        self.nav = PaneRail(self)
         self.texts.bind(self.nav.setAccessibleName, lambda: self.tr("Panes"))
-        self.nav.setFixedWidth(124)
         self.panes = QStackedWidget(self)
-        for _name, pane in self.named_panes():
-            self.nav.addItem("")
+        for (_name, pane), name in zip(self.named_panes(), PANE_ICONS):
+            self.nav.add_pane(icon(name, plain_when_selected=True))
             self.panes.addWidget(pane)
         # Named by row each time: a Python reference kept to a list item outlives the item when Qt deletes the
         # list, and PySide then releases it twice (a crash when the window is deleted).
@@ -281,7 +281,7 @@ class MainWindow(Translatable, QMainWindow):
 
     def _name_panes(self) -> None:
         for row, (name, _pane) in enumerate(self.named_panes()):
-            self.nav.item(row).setText(plain_label(name))
+            self.nav.name_item(row, plain_label(name), QKeySequence(f"Ctrl+{row + 1}"))  # as in the View menu
 
     def show_pane(self, pane: QWidget) -> None:
         self.nav.setCurrentRow(self.panes.indexOf(pane))
