@@ -31,6 +31,8 @@ LIGHT = {
     "user_card_border": "#d6e0f0", "thinking_bg": "#f6f6f6", "thinking_rule": "#c8c8c8", "rule": "#e2e2e2",
     "dashed_rule": "#bbbbbb", "rail": "#f1f1f1", "rail_border": "#dddddd", "rail_selected": "#dfe8f6",
     "rail_selected_text": "#1a3d7c", "notice_bg": "#fff4d6", "notice_border": "#e8cf8a", "popup_border": "#9fb3d1",
+    # the memory bar (Models): the estimate's parts, in shades of the accent, on its track
+    "memory_weights": "#2f6fd0", "memory_kv": "#7ea6e6", "memory_buffers": "#bcd0f0", "memory_track": "#e4e4e4",
 }
 
 DARK = {
@@ -43,6 +45,7 @@ DARK = {
     "user_card_border": "#3a4a63", "thinking_bg": "#222326", "thinking_rule": "#4a4a4a", "rule": "#3a3b40",
     "dashed_rule": "#555555", "rail": "#202124", "rail_border": "#3a3b40", "rail_selected": "#2c3a52",
     "rail_selected_text": "#cfe0ff", "notice_bg": "#4a3d16", "notice_border": "#7a6524", "popup_border": "#4a5f82",
+    "memory_weights": "#5b8fe0", "memory_kv": "#3f6aab", "memory_buffers": "#2c4670", "memory_track": "#3a3b40",
 }
 
 
