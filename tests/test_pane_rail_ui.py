@@ -25,7 +25,8 @@ def test_each_pane_has_an_icon_above_its_label_a_spoken_name_and_its_key(qtbot):
             assert not item.icon().isNull()
             assert item.toolTip() == f"{item.text()} (Ctrl+{number})"
         first = window.nav.visualItemRect(window.nav.item(0))
-        assert first.height() > window.nav.iconSize().height() + window.nav.fontMetrics().height()  # one above the other
+        above = window.nav.iconSize().height() + window.nav.fontMetrics().height()
+        assert first.height() > above  # the icon above the label, not beside it
     finally:
         window.close()
 

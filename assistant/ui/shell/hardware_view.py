@@ -1,5 +1,6 @@
 """Help → Hardware and Help → About: what this computer has for models, the load plan of the model loaded, and what
-llama.cpp was built with. The report is made off the GUI thread (NVML and the drivers can take their time)."""
+llama.cpp was built with (drawn, with the same in words, by hardware_dialog). The report is made off the GUI thread
+(NVML and the drivers can take their time)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ class HardwareView(QObject):
         """``window``: the MainWindow; its ``hardware`` is the report this view keeps up to date."""
         super().__init__(window)
         self.window = window
-        self.box: QMessageBox | None = None
+        self.box = None  # the Hardware dialog last opened
 
     def check(self, known) -> None:
         """At start-up, without loading llama.cpp: ``known(report)`` on the GUI thread."""
@@ -36,6 +37,8 @@ class HardwareView(QObject):
         return replace(report, backend=replace(report.backend, system_info=info))
 
     def _show_box(self, report: HardwareReport) -> None:
+        from assistant.ui.shell.hardware_dialog import HardwareDialog  # made when first asked for
+
         window = self.window
         window.hardware = report = self.with_system_info(report)
         text = "\n".join(report.lines())
@@ -43,8 +46,10 @@ class HardwareView(QObject):
         if plan is not None and model is not None:
             text += "\n\n" + self.tr("Plan for {model}:").format(model=model.info.name) + "\n"
             text += "\n".join(plan.lines())
-        box = QMessageBox(QMessageBox.Information, self.tr("Hardware"), text, QMessageBox.Ok, window)
-        box.setDetailedText(report.backend.system_info)
+        if report.backend.system_info:
+            text += "\n\n" + self.tr("llama.cpp build:") + "\n" + report.backend.system_info
+        box = HardwareDialog(report, plan if model is not None else None, text, window)
+        box.setAttribute(Qt.WA_DeleteOnClose)
         box.setWindowModality(Qt.WindowModal)
         box.open()
         self.box = window.hardware_box = box

@@ -54,7 +54,8 @@ class ModelDialogs(QObject):
     def edit_settings(self) -> SettingsDialog:
         window = self.window
         dialog = SettingsDialog(window.access, window.hardware_view.with_system_info(window.hardware), window,
-                                window.models.background, api=window.api)
+                                window.models.background, api=window.api,
+                                plan=window.session.plan if window.session.model is not None else None)
         dialog.setAttribute(Qt.WA_DeleteOnClose)  # made afresh each time
         dialog.accepted.connect(window.models.settings_changed)
         dialog.open()

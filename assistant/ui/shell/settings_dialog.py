@@ -6,24 +6,30 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QFormLayout, QLineEdit, QPlainTextEdit, QTabWidget, QWidget
 
 from assistant.core.engines.hardware import HardwareReport, hardware_report
+from assistant.core.engines.offload_plan import OffloadPlan
 from assistant.core.hub.hub_client import OFFICIAL_ENDPOINT, HubError, env_endpoint, env_offline
 from assistant.core.hub.access import HubAccess
 from assistant.core.storage.settings import Appearance
 from assistant.ui.common import ui_language
-from assistant.ui.common.dialog_parts import action_button, close_buttons, column, note_label, row, text_label
+from assistant.ui.common.design_tokens import SPACING
+from assistant.ui.common.dialog_parts import STRETCH, action_button, close_buttons, column, note_label, row, \
+    text_label
 from assistant.ui.common.ui_language import Texts, Translatable
 from assistant.ui.api.api_panel import ApiPanel
 from assistant.ui.common.theme import CHOICES
 from assistant.ui.common.theme import apply as apply_theme
+from assistant.ui.shell.hardware_picture import DetailsToggle, HardwarePictureView
 
 
 class SettingsDialog(Translatable, QDialog):
-    def __init__(self, access: HubAccess, hardware: HardwareReport | None, parent, background, api=None):
+    def __init__(self, access: HubAccess, hardware: HardwareReport | None, parent, background, api=None,
+                 plan: OffloadPlan | None = None):
+        """``plan``: the load plan of the model loaded, drawn with the hardware; None when no model is loaded."""
         super().__init__(parent)
+        self.plan = plan
         self.access = access
         self.settings = access.settings
         self.texts = Texts(self)
@@ -91,19 +97,24 @@ class SettingsDialog(Translatable, QDialog):
         return hub
 
     def _hardware_tab(self, hardware: HardwareReport | None) -> QWidget:
-        """What this computer has and what the llama.cpp build can use, with Check again."""
+        """What this computer has and what the llama.cpp build can use, drawn, with the same in words behind
+        Details, and Check again."""
+        self.hardware_picture = HardwarePictureView(self)
         self.hardware_text = QPlainTextEdit(self)
         self.hardware_text.setObjectName("hardwareReport")
         self.texts.bind(self.hardware_text.setAccessibleName, lambda: self.tr("Hardware report"))
         self.hardware_text.setReadOnly(True)
         self.hardware_text.setMinimumHeight(220)
+        self.hardware_details = DetailsToggle(self.hardware_text, self)
         if hardware is not None:
             self.show_hardware(hardware)
         else:
             self.check_hardware()
         refresh = action_button(self, lambda: self.tr("Check again"), self.check_hardware)
         machine = QWidget(self)
-        column(machine, self.hardware_text, (refresh, 0, Qt.AlignLeft))
+        layout = column(machine, self.hardware_picture, row(self.hardware_details, STRETCH, refresh),
+                        (self.hardware_text, 1), STRETCH)
+        layout.setSpacing(SPACING["m"])
         return machine
 
     def _appearance_tab(self) -> QWidget:
@@ -153,10 +164,16 @@ class SettingsDialog(Translatable, QDialog):
 
     def check_hardware(self) -> None:
         self.hardware_text.setPlainText(self.tr("Checking…"))
+        self.hardware_picture.show_note(self.tr("Checking…"))
         self._background.run("settings-hardware", lambda: hardware_report(ask_llama=False), self.show_hardware,
-                             self.hardware_text.setPlainText, receiver=self)
+                             self._hardware_failed, receiver=self)
+
+    def _hardware_failed(self, message: str) -> None:
+        self.hardware_text.setPlainText(message)
+        self.hardware_picture.show_note(message)
 
     def show_hardware(self, report: HardwareReport) -> None:
+        self.hardware_picture.show_report(report, self.plan)
         self.hardware_text.setPlainText("\n".join(report.lines()) + "\n\n" + self.tr("llama.cpp build:") + "\n"
                                         + report.backend.system_info)
 
