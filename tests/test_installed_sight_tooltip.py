@@ -1,5 +1,5 @@
-"""The Installed list's name cell tells in its tooltip what the column may cut off (a translation is longer): the name
-with "reads images", and with which projector; or why the projector beside a model cannot serve it. Real GGUF headers
+"""An Installed card tells in its tooltip what the card may wrap or leave out: the name with "reads images", and with
+which projector; or why the projector beside a model cannot serve it; and the file. Real GGUF headers
 in a real folder, read by the real view."""
 
 from __future__ import annotations
@@ -21,19 +21,17 @@ def test_the_name_cell_tooltip_holds_the_whole_name_and_whether_the_model_reads_
     view = InstalledView(tmp_path / "models", background)
     qtbot.addWidget(view)
     view.refresh()
-    qtbot.waitUntil(lambda: view.table.rowCount() == 2, timeout=10_000)
+    qtbot.waitUntil(lambda: view.cards.count() == 2, timeout=10_000)
     rows = {view.models[row].path.name: row for row in range(2)}
 
-    name = view.table.item(rows["eyes-Q4_0.gguf"], 0)
-    assert name.text().endswith(" · reads images")
-    tip = name.toolTip().splitlines()
-    assert tip[0] == name.text() and tip[1] == "Reads images, with the projector mmproj-eyes-f16.gguf."
-    assert str(seeing / "eyes-Q4_0.gguf") in tip[2]
-    assert view.table.item(rows["eyes-Q4_0.gguf"], 1).toolTip() == str(seeing / "eyes-Q4_0.gguf")  # others: the path
+    name, card = view.fields(rows["eyes-Q4_0.gguf"])[0], view.cards.item(rows["eyes-Q4_0.gguf"])
+    assert name.endswith(" · reads images") and name in card.text()  # said to a screen reader too
+    tip = card.toolTip().splitlines()
+    assert tip == [name, "Reads images, with the projector mmproj-eyes-f16.gguf.", str(seeing / "eyes-Q4_0.gguf")]
 
-    name = view.table.item(rows["blind-Q4_0.gguf"], 0)
-    assert "reads images" not in name.text()
-    tip = name.toolTip().splitlines()
-    assert tip[0] == name.text()
+    name, card = view.fields(rows["blind-Q4_0.gguf"])[0], view.cards.item(rows["blind-Q4_0.gguf"])
+    assert "reads images" not in name
+    tip = card.toolTip().splitlines()
+    assert tip[0] == name
     assert tip[1].startswith("Cannot read images: mmproj-wide-f16.gguf feeds 2048-wide embeddings")
     background.shutdown()

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QMessageBox
 from assistant.core.hub.download_queue import State
 from assistant.core.hub.downloads import part_path
 from assistant.core.storage.paths import models_dir
+from assistant.ui.models.model_cards import NOTE_ROLE, TITLE_ROLE
 
 TIMEOUT = 30_000
 
@@ -104,16 +105,16 @@ def test_download_with_progress_pause_resume_then_use_in_chat(qtbot, window, hub
     hub.faults.rate = None
     qtbot.mouseClick(row.resume_button, Qt.LeftButton)
     installed = window.models.installed
-    qtbot.waitUntil(lambda: installed.table.rowCount() == 1, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: installed.cards.count() == 1, timeout=TIMEOUT)
     assert row.detail.text().startswith("Installed and verified")
-    assert [installed.table.item(0, c).text() for c in range(8)] == [
+    assert installed.fields(0) == [
         "Smollm2 135M 8k Lc100K Mix1 Ep2",  # general.name in the file's header
         HUB_FILE, "llama", "135 M", "Q4_1", "8,192", "98.4 MB", HUB_REPO]
     assert [r.range for r in hub.content_requests() if r.path.startswith("/cdn/")][-1] == f"bytes={kept}-"
     assert [a.text() for a in window.installed_menu.actions()][0].endswith("98.4 MB")
 
     window.models.tabs.setCurrentWidget(installed)
-    installed.table.selectRow(0)
+    installed.select(0)
     with qtbot.waitSignal(window.client.model_loaded, timeout=TIMEOUT):
         qtbot.mouseClick(installed.load_button, Qt.LeftButton)
     assert window.panes.currentWidget() is window.chat
@@ -128,11 +129,11 @@ def test_a_bad_checksum_is_shown_with_retry_and_never_installed(qtbot, window, h
     row = download_row(qtbot, window, f"{HUB_REPO}/{HUB_FILE}")
     qtbot.waitUntil(lambda: row.resume_button.isVisible(), timeout=TIMEOUT)
     assert "does not match the checksum" in row.detail.text() and row.resume_button.text() == "Retry"
-    assert window.models.installed.table.rowCount() == 0 and not (models_dir() / HUB_REPO / HUB_FILE).exists()
+    assert window.models.installed.cards.count() == 0 and not (models_dir() / HUB_REPO / HUB_FILE).exists()
 
     hub.faults.corrupt = False
     qtbot.mouseClick(row.resume_button, Qt.LeftButton)
-    qtbot.waitUntil(lambda: window.models.installed.table.rowCount() == 1, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: window.models.installed.cards.count() == 1, timeout=TIMEOUT)
 
 
 CANCEL_QUESTION = {
@@ -267,23 +268,23 @@ def test_bad_hub_address_is_refused_in_settings(qtbot, window):
 def test_import_link_and_copy_then_delete(qtbot, window, model_path, monkeypatch):
     installed = window.models.installed
     installed.import_file(model_path, link=True)
-    qtbot.waitUntil(lambda: installed.table.rowCount() == 1, timeout=TIMEOUT)
-    assert installed.table.item(0, 7).text() == "linked file"
+    qtbot.waitUntil(lambda: installed.cards.count() == 1, timeout=TIMEOUT)
+    assert installed.fields(0)[7] == "linked file"
     qtbot.waitUntil(lambda: installed.hardware is not None, timeout=TIMEOUT)  # found at start-up, off the GUI
-    installed.table.selectRow(0)
+    installed.select(0)
     assert "Fits on the CPU: 8,192-token context" in installed.detail.text()  # the load plan, this build has no GPU
     installed.import_file(model_path, link=False)
     qtbot.waitUntil(lambda: "already in the library" in installed.detail.text(), timeout=TIMEOUT)
 
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Yes)
-    installed.table.selectRow(0)
+    installed.select(0)
     installed.delete_selected()
-    qtbot.waitUntil(lambda: installed.table.rowCount() == 0, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: installed.cards.count() == 0, timeout=TIMEOUT)
     assert model_path.is_file()  # deleting a link never deletes the user's own file
 
     installed.import_file(model_path, link=False)
-    qtbot.waitUntil(lambda: installed.table.rowCount() == 1, timeout=TIMEOUT)
-    assert installed.table.item(0, 7).text() == "imported"
+    qtbot.waitUntil(lambda: installed.cards.count() == 1, timeout=TIMEOUT)
+    assert installed.fields(0)[7] == "imported"
     assert (models_dir() / "local" / model_path.name).stat().st_size == model_path.stat().st_size
 
 
@@ -295,22 +296,23 @@ def test_two_copies_of_one_model_are_told_apart_by_their_files(qtbot, window, mo
     shutil.copyfile(model_path, copy)
     installed = window.models.installed
     installed.import_file(model_path, link=True)
-    qtbot.waitUntil(lambda: installed.table.rowCount() == 1, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: installed.cards.count() == 1, timeout=TIMEOUT)
     installed.import_file(copy, link=False)
-    qtbot.waitUntil(lambda: installed.table.rowCount() == 2, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: installed.cards.count() == 2, timeout=TIMEOUT)
     try:
         ui_language.apply(language)
-        table = installed.table
-        assert table.horizontalHeaderItem(1).text() == {"en": "File", "zh_CN": "文件"}[language]
-        assert table.item(0, 0).text() == table.item(1, 0).text()  # the same header: only the file differs
-        rows = {table.item(row, 1).text(): row for row in range(2)}
+        cards = installed.cards
+        origin = {"en": "linked file", "zh_CN": "链接的文件"}[language]
+        assert cards.item(0).data(TITLE_ROLE) == cards.item(1).data(TITLE_ROLE)  # the same header: only the file differs
+        rows = {installed.fields(row)[1]: row for row in range(2)}
         assert set(rows) == {model_path.name, copy.name}
+        assert cards.item(rows[model_path.name]).data(NOTE_ROLE) == f"{model_path.name} · {origin}"  # on the card
         link = models_dir() / "local" / model_path.name
-        table.selectRow(rows[model_path.name])
+        installed.select(rows[model_path.name])
         said = {"en": f"{link}, a link to {model_path.resolve()}", "zh_CN": f"{link}，链接到 {model_path.resolve()}"}
         assert installed.detail.text().startswith(said[language] + "\n")
-        assert table.item(rows[model_path.name], 1).toolTip() == said[language]
-        table.selectRow(rows[copy.name])
+        assert cards.item(rows[model_path.name]).toolTip().endswith(said[language])
+        installed.select(rows[copy.name])
         assert installed.detail.text().startswith(f"{models_dir() / 'local' / copy.name}\n")
     finally:
         ui_language.apply("en")
@@ -325,8 +327,8 @@ def test_show_file_without_a_file_manager_shows_the_path_to_copy(qtbot, window, 
 
     installed = window.models.installed
     installed.import_file(model_path, link=False)
-    qtbot.waitUntil(lambda: installed.table.rowCount() == 1, timeout=TIMEOUT)
-    installed.table.selectRow(0)
+    qtbot.waitUntil(lambda: installed.cards.count() == 1, timeout=TIMEOUT)
+    installed.select(0)
     try:
         ui_language.apply(language)
         qtbot.mouseClick(installed.reveal_button, Qt.LeftButton)
@@ -395,14 +397,14 @@ def test_a_repository_with_a_projector_reads_images_and_its_download_brings_it(q
     assert f"Reads images: its image projector {VISION_PROJECTOR}" in view.fit_label.text()
     qtbot.mouseClick(view.download_button, Qt.LeftButton)
     row = download_row(qtbot, window, f"{VISION_REPO}/{VISION_PROJECTOR}")
-    assert "image projector" in row.title.text()
-    assert "image projector" not in download_row(qtbot, window, f"{VISION_REPO}/{VISION_FILE}").title.text()
+    assert "image projector" in row.source.text()
+    assert "image projector" not in download_row(qtbot, window, f"{VISION_REPO}/{VISION_FILE}").source.text()
 
     installed = window.models.installed
-    qtbot.waitUntil(lambda: installed.table.rowCount() == 1 and "reads images" in installed.table.item(0, 0).text(),
+    qtbot.waitUntil(lambda: installed.cards.count() == 1 and "reads images" in installed.fields(0)[0],
                     timeout=TIMEOUT)
-    assert installed.table.item(0, 1).text() == VISION_FILE
-    installed.table.selectRow(0)
+    assert installed.fields(0)[1] == VISION_FILE
+    installed.select(0)
     assert f"Reads images, with the projector {VISION_PROJECTOR}." in installed.detail.text()
     assert not (models_dir() / VISION_REPO / "mmproj-tiny-vision-Q8_0.gguf").exists()  # one projector: the F16
 
@@ -416,8 +418,8 @@ def test_installed_says_why_a_projector_beside_a_model_cannot_serve_it(qtbot, wi
     write_projector(folder / "mmproj-wide-f16.gguf", 2048)
     installed = window.models.installed
     installed.refresh()
-    qtbot.waitUntil(lambda: installed.table.rowCount() == 1, timeout=TIMEOUT)
-    assert "reads images" not in installed.table.item(0, 0).text()
-    installed.table.selectRow(0)
+    qtbot.waitUntil(lambda: installed.cards.count() == 1, timeout=TIMEOUT)
+    assert "reads images" not in installed.fields(0)[0]
+    installed.select(0)
     assert ("Cannot read images: mmproj-wide-f16.gguf feeds 2048-wide embeddings; this model takes 576"
             in installed.detail.text())

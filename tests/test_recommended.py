@@ -7,7 +7,7 @@ from importlib import resources
 
 import pytest
 
-from assistant.core.library.recommended import chat_models, recommendations
+from assistant.core.library.recommended import Recommendation, chat_models, recommendations
 
 
 def test_every_entry_names_where_it_was_checked_and_what_it_can_do():
@@ -45,3 +45,12 @@ def test_a_first_model_is_one_that_can_chat():
     assert [e for e in recommendations() if e not in offered] == [e for e in recommendations() if e.tier == "documents"]
     embedder = next(entry for entry in recommendations() if entry.tier == "documents")
     assert chat_models([embedder, offered[0]]) == [offered[0]]  # of a list given too
+
+
+def test_a_chat_model_is_one_whose_uses_include_chat():
+    """The catalogue decides what can be chatted with: the welcome and its choice of a first model ask it."""
+    entries = recommendations()
+    assert [entry.title for entry in entries if not entry.chats] == ["BGE-M3", "Qwen3-Embedding 0.6B"]
+    translator = Recommendation("small", "Small", "Translator", "a/b", "x-Q4_K_M.gguf", 1.0, ("translation",), "", "")
+    assert not translator.chats  # translates only: not a first chat model either
+    assert chat_models([translator, *entries]) == [entry for entry in entries if entry.chats]

@@ -27,6 +27,12 @@ class Recommendation:
     vision: bool = False  # the repository ships the image projector too
     source: str = ""  # where the repository and file were checked
 
+    @property
+    def chats(self) -> bool:
+        """A chat model: one a conversation can be had with. An embedding model (its only use "documents") finds
+        passages for Documents and is never offered as something to chat with."""
+        return "chat" in self.uses
+
     def badges(self) -> list[str]:
         marks = []
         if self.thinking == "switchable":
@@ -80,4 +86,4 @@ def recommendations(text: str | None = None) -> list[Recommendation]:
 def chat_models(entries: list[Recommendation] | None = None) -> list[Recommendation]:
     """The entries one can chat with (of ``entries``, or of the whole list): what a first start offers. An
     embedding model only finds passages in documents; it is offered where documents are set up."""
-    return [entry for entry in (recommendations() if entries is None else entries) if "chat" in entry.uses]
+    return [entry for entry in (recommendations() if entries is None else entries) if entry.chats]

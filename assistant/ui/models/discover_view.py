@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -13,6 +12,8 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QPushButton,
+    QSizePolicy,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -24,14 +25,20 @@ from assistant.core.engines.hardware import system_memory
 from assistant.core.hub.hub_client import SORTS, RepoFiles, RepoSummary, sort_label
 from assistant.core.hub.files import HubModel
 from assistant.core.hub.access import HubAccess
-from assistant.core.engines.memory_fit import Verdict, need_from_size, on_machine
+from assistant.core.engines.memory_fit import need_from_size, on_machine
+from assistant.core.engines.memory_parts import free_for
 from assistant.core.library.recommended import Recommendation, recommendations
 from assistant.core.units import human_size
 from assistant.ui.common.background import Background
+from assistant.ui.common.design_tokens import SPACING
 from assistant.ui.common.dialog_parts import action_button, column, note_label, row
+from assistant.ui.common.icons import icon
+from assistant.ui.common.memory_bar import MemoryBar
 from assistant.ui.common.ui_language import Texts, Translatable
 from assistant.ui.common.markdown_html import MarkdownRenderer
 from assistant.ui.common import theme
+from assistant.ui.models.model_cards import card_item, card_list, header_item
+from assistant.ui.models.verdict_badge import ASIDE_ROLE, VERDICT_ROLE, VerdictBadge, VerdictCellDelegate
 
 REPO_ROLE = Qt.UserRole
 FILE_ROLE = Qt.UserRole + 1
@@ -79,15 +86,18 @@ class DiscoverView(Translatable, QWidget):
         for key in SORTS:
             self.sort_box.addItem("", key)
         self.sort_box.currentIndexChanged.connect(self._sort_changed)
-        self.search_button = action_button(self, lambda: self.tr("Search"), self.search)
+        # An icon beside the field, as a search field's button is everywhere; its word is its tooltip and name.
+        self.search_button = QPushButton(icon("search"), "", self)
+        self.search_button.setObjectName("searchButton")
+        texts.bind(self.search_button.setToolTip, lambda: self.tr("Search"))
+        texts.bind(self.search_button.setAccessibleName, lambda: self.tr("Search"))
+        self.search_button.clicked.connect(self.search)
         return row((self.search_box, 1), self.sort_box, self.search_button)
 
     def _make_results(self) -> None:
-        self.results = QListWidget(self)
+        self.results = card_list(QListWidget(self))
         self.results.setObjectName("hubResults")
         self.texts.bind(self.results.setAccessibleName, lambda: self.tr("Models found"))
-        self.results.setWordWrap(True)
-        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.results.currentItemChanged.connect(self._result_chosen)
         self.status = note_label(self, "hubStatus")
 
@@ -109,11 +119,21 @@ class DiscoverView(Translatable, QWidget):
         header = self.files.horizontalHeader()
         header.setSectionResizeMode(1, QHeaderView.Stretch)
         header.setSectionResizeMode(3, QHeaderView.ResizeToContents)
+        self.files.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)  # the file's name is elided, in its tooltip
+        self.files.setTextElideMode(Qt.ElideMiddle)
+        self.files.setWordWrap(False)
+        self.files.setItemDelegateForColumn(3, VerdictCellDelegate(self.files))
         self.files.itemSelectionChanged.connect(self._file_chosen)
         self.files.doubleClicked.connect(self.download_selected)
+        # The chosen file: its verdict as a badge, the memory bar, the sentence, and Download, the one primary action.
+        self.badge = VerdictBadge(self)
+        self.memory_bar = MemoryBar(self)
+        self.memory_bar.hide()
         self.fit_label = note_label(self, "fitVerdict")
         self.download_button = action_button(self, lambda: self.tr("Download"), self.download_selected,
                                              "downloadButton")
+        self.download_button.setIcon(icon("download"))
+        self.download_button.setProperty("primary", True)
         self.download_button.setEnabled(False)
         self.card = QTextBrowser(self)
         self.card.setObjectName("repoCard")
@@ -125,8 +145,12 @@ class DiscoverView(Translatable, QWidget):
         (MainWindow.save_window_state)."""
         left, right = QWidget(self), QWidget(self)
         column(left, search_bar, self.status, (self.results, 1), margins=False)
-        column(right, self.repo_title, (self.files, 2),
-               row((self.fit_label, 1), (self.download_button, 0, Qt.AlignTop)), (self.card, 3), margins=False)
+        self.badge.setSizePolicy(QSizePolicy.Maximum, QSizePolicy.Fixed)
+        fit = row((self.badge, 0, Qt.AlignTop), (self.memory_bar, 1), (self.download_button, 0, Qt.AlignTop))
+        fit.setSpacing(SPACING["s"])
+        right_column = column(right, self.repo_title, (self.files, 2), fit, self.fit_label, (self.card, 3),
+                              margins=False)
+        right_column.setSpacing(SPACING["s"])
         splitter = QSplitter(self)
         splitter.setObjectName("discoverSplitter")
         splitter.addWidget(left)
@@ -162,20 +186,27 @@ class DiscoverView(Translatable, QWidget):
         for entry in self._recommended:
             if entry.tier != tier:
                 tier = entry.tier
-                self._header(self.tr("Recommended · {tier}").format(tier=entry.tier_text()))
-            item = QListWidgetItem("  ·  ".join([entry.title, f"{entry.size_gb:.1f} GB", ", ".join(entry.use_labels()),
-                                                  *entry.badges()]))
+                self.results.addItem(header_item(self.tr("Recommended · {tier}").format(tier=entry.tier_text())))
+            result, _sentence = on_machine(need_from_size(int(entry.size_gb * 1e9), "Q4_K_M"), self.memory,
+                                           self.hardware)
+            size = f"{entry.size_gb:.1f} GB"
+            item = card_item("  ·  ".join([entry.title, size, ", ".join(entry.use_labels()), *entry.badges(),
+                                           result.label()]),
+                             entry.title, f"{size} · {entry.languages_text()}", chips=[*entry.use_labels(),
+                                                                                        *entry.badges()],
+                             verdict=result)
             item.setToolTip(f"{entry.repo_id}\n{entry.file}\n{entry.languages_text()}\n{entry.note_text()}")
             item.setData(REPO_ROLE, entry.repo_id)
             item.setData(FILE_ROLE, entry.file)
             self.results.addItem(item)
         if found:
-            self._header(self.tr("Search results ({count})").format(count=len(found)))
+            self.results.addItem(header_item(self.tr("Search results ({count})").format(count=len(found))))
         for summary in found:
-            extra = "  ·  " + self.tr("gated: needs a token") if summary.gated else ""
+            gated = [self.tr("gated: needs a token")] if summary.gated else []
             counts = self.tr("{downloads} downloads · {likes} likes").format(downloads=f"{summary.downloads:,}",
                                                                              likes=f"{summary.likes:,}")
-            item = QListWidgetItem(f"{summary.repo_id}\n    {counts}{extra}")
+            item = card_item("  ·  ".join([summary.repo_id, counts, *gated]), summary.repo_id, counts, chips=gated)
+            item.setToolTip(summary.repo_id)
             item.setData(REPO_ROLE, summary.repo_id)
             self.results.addItem(item)
         for row in range(self.results.count()):
@@ -183,14 +214,6 @@ class DiscoverView(Translatable, QWidget):
             if chosen and (item.data(REPO_ROLE), item.data(FILE_ROLE)) == chosen:
                 self.results.setCurrentRow(row)
         self.results.blockSignals(False)
-
-    def _header(self, text: str) -> None:
-        item = QListWidgetItem(text)
-        item.setFlags(Qt.NoItemFlags)
-        font = item.font()
-        font.setBold(True)
-        item.setFont(font)
-        self.results.addItem(item)
 
     def search(self) -> None:
         text = self.search_box.text()
@@ -228,7 +251,7 @@ class DiscoverView(Translatable, QWidget):
         self._wanted_file = wanted_file
         self.files.setRowCount(0)
         self.download_button.setEnabled(False)
-        self.fit_label.clear()
+        self._show_fit(None)
         self.card.clear()
         self.repo_title.setText(f"<b>{repo_id}</b> · " + self.tr("loading…"))
         client = self.access.client
@@ -250,13 +273,15 @@ class DiscoverView(Translatable, QWidget):
         for row, model in enumerate(self.models):
             need = need_from_size(model.size, model.quantization)
             result, sentence = on_machine(need, self.memory, self.hardware)
+            about = self.tr("about {size}").format(size=human_size(need.total))
             cells = [model.quantization, model.display_name, human_size(model.size),
                      self.tr("{verdict} · about {size}").format(verdict=result.label(), size=human_size(need.total))]
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
+                item.setToolTip(sentence if column == 3 else text)
                 if column == 3:
-                    item.setData(Qt.ForegroundRole, _colour(result))
-                    item.setToolTip(sentence)
+                    item.setData(VERDICT_ROLE, result)
+                    item.setData(ASIDE_ROLE, about)
                 self.files.setItem(row, column, item)
             if chosen is not None:
                 if model == chosen:
@@ -268,11 +293,29 @@ class DiscoverView(Translatable, QWidget):
             self.files.selectRow(select)
             self._file_chosen()
         else:
-            self.fit_label.setText(self.tr("This repository has no GGUF files that can be loaded."))
+            self._show_fit(None, self.tr("This repository has no GGUF files that can be loaded."))
 
     def _repo_failed(self, repo_id: str, message: str) -> None:
         self.repo_title.setText(f"<b>{repo_id}</b>")
-        self.fit_label.setText(message)
+        self._show_fit(None, message, failed=True)
+
+    def _show_fit(self, model: HubModel | None, sentence: str = "", failed: bool = False) -> str:
+        """The chosen file's verdict (badge and memory bar) and its sentence; without a file, only the words."""
+        if model is None:
+            self.badge.set_verdict(None)
+            self.memory_bar.clear()
+            self.memory_bar.hide()
+        else:
+            need = need_from_size(model.size, model.quantization)
+            result, sentence = on_machine(need, self.memory, self.hardware)
+            self.badge.set_verdict(result)
+            self.memory_bar.show_need(need, *free_for(need, self.memory, self.hardware))
+            self.memory_bar.show()
+        self.fit_label.setText(sentence)
+        self.fit_label.setProperty("failed", failed)
+        self.fit_label.style().unpolish(self.fit_label)
+        self.fit_label.style().polish(self.fit_label)
+        return sentence
 
     def _show_card(self, text: str) -> None:
         self.card_text = text
@@ -290,14 +333,12 @@ class DiscoverView(Translatable, QWidget):
         model = self.selected_model()
         self.download_button.setEnabled(model is not None)
         if model is not None:
-            need = need_from_size(model.size, model.quantization)
-            result, sentence = on_machine(need, self.memory, self.hardware)
+            sentence = self._show_fit(model)
             projector = self.repo.projector_for(model) if self.repo is not None else None
             if projector is not None:
-                sentence += "\n" + self.tr("Reads images: its image projector {file} ({size}) is downloaded with "
-                                           "it.").format(file=projector.name, size=human_size(projector.size))
-            self.fit_label.setText(sentence)
-            self.fit_label.setStyleSheet(f"color: {_colour(result).name()}")
+                self.fit_label.setText(sentence + "\n" + self.tr(
+                    "Reads images: its image projector {file} ({size}) is downloaded with it.").format(
+                    file=projector.name, size=human_size(projector.size)))
 
     def download_selected(self) -> None:
         model = self.selected_model()
@@ -306,8 +347,3 @@ class DiscoverView(Translatable, QWidget):
 
     def show_recommendation(self, entry: Recommendation) -> None:
         self.open_repo(entry.repo_id, entry.file)
-
-
-def _colour(result: Verdict) -> QColor:
-    """Green, amber or red, in the shade that reads on the theme's background."""
-    return QColor(theme.colours()[result.name.lower()])

@@ -1,4 +1,5 @@
-"""The download queue on screen: a row per download with progress, speed, time left and its buttons."""
+"""The download queue on screen: a card per download with its progress, speed and time left, pause, resume and
+cancel as icon buttons, and a failed download's reason in words beside Retry."""
 
 from __future__ import annotations
 
@@ -6,11 +7,12 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QMessageBox,
     QProgressBar,
-    QPushButton,
     QScrollArea,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -19,6 +21,8 @@ from assistant.core.hub.download_queue import ACTIVE, DownloadQueue, DownloadSta
 from assistant.core.hub.files import is_projector_name
 from assistant.core.i18n import translate
 from assistant.core.units import human_duration, human_size
+from assistant.ui.common.design_tokens import SPACING
+from assistant.ui.common.icons import icon
 from assistant.ui.common.ui_language import Texts, Translatable
 
 REFRESH_MS = 150  # progress arrives per network chunk; the screen needs far fewer updates
@@ -53,50 +57,75 @@ class DownloadRow(Translatable, QFrame):
         self.view = view
         self.status = status
         self.title = QLabel(self)
+        self.title.setObjectName("downloadTitle")
+        self.title.setWordWrap(True)
         self.title.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.source = QLabel(self)
+        self.source.setObjectName("downloadSource")
+        self.source.setWordWrap(True)
         self.progress = QProgressBar(self)
         self.progress.setRange(0, 1000)
         self.detail = QLabel(self)
         self.detail.setObjectName("downloadDetail")
         self.detail.setWordWrap(True)
-        self.pause_button = QPushButton(self)
-        self.resume_button = QPushButton(self)
-        self.cancel_button = QPushButton(self)
-        self.remove_button = QPushButton(self)
-        self.cancel_box: QMessageBox | None = None  # the question before a partial file is deleted
+        self.detail.setTextInteractionFlags(Qt.TextSelectableByMouse)  # a failure's reason, to copy
         texts = self.texts = Texts(self)
-        texts.bind(self.pause_button.setText, lambda: self.tr("Pause"))
-        texts.bind(self.cancel_button.setText, lambda: self.tr("Cancel"))
-        texts.bind(self.remove_button.setText, lambda: self.tr("Remove from list"))
+        self.pause_button = self._button("pause", lambda: self.tr("Pause"), self._pause)
+        self.resume_button = self._button("play", lambda: self.tr("Resume"), self._resume)
+        self.cancel_button = self._button("x", lambda: self.tr("Cancel"), self._cancel)
+        self.remove_button = self._button("list-x", lambda: self.tr("Remove from list"), self._remove)
+        self.cancel_box: QMessageBox | None = None  # the question before a partial file is deleted
         texts.on_change(lambda: self.update_from(self.status))
-        self.pause_button.clicked.connect(self._pause)
-        self.resume_button.clicked.connect(self._resume)
-        self.cancel_button.clicked.connect(self._cancel)
-        self.remove_button.clicked.connect(self._remove)
+        buttons = QHBoxLayout()
+        buttons.setSpacing(SPACING["xs"])
+        for button in (self.pause_button, self.resume_button, self.cancel_button, self.remove_button):
+            buttons.addWidget(button)
         layout = QGridLayout(self)
-        layout.addWidget(self.title, 0, 0, 1, 5)
-        layout.addWidget(self.progress, 1, 0, 1, 5)
-        layout.addWidget(self.detail, 2, 0)
-        layout.addWidget(self.pause_button, 2, 1)
-        layout.addWidget(self.resume_button, 2, 2)
-        layout.addWidget(self.cancel_button, 2, 3)
-        layout.addWidget(self.remove_button, 2, 4)
+        layout.setContentsMargins(SPACING["m"], SPACING["m"], SPACING["m"], SPACING["m"])
+        layout.setVerticalSpacing(SPACING["xs"])
+        layout.setHorizontalSpacing(SPACING["s"])
+        layout.addWidget(self.title, 0, 0)
+        layout.addLayout(buttons, 0, 1, 2, 1, Qt.AlignTop | Qt.AlignRight)
+        layout.addWidget(self.source, 1, 0)
+        layout.addWidget(self.progress, 2, 0, 1, 2)
+        layout.addWidget(self.detail, 3, 0, 1, 2)
         layout.setColumnStretch(0, 1)
         self.update_from(status)
+
+    def _button(self, name: str, text, on_click) -> QToolButton:
+        """An icon button; its words are its tooltip and accessible name (Retry shows them too)."""
+        button = QToolButton(self)
+        button.setIcon(icon(name))
+        button.setAutoRaise(True)
+        self.texts.bind(button.setText, text)
+        self.texts.bind(button.setToolTip, text)
+        self.texts.bind(button.setAccessibleName, text)
+        button.clicked.connect(on_click)
+        return button
 
     def update_from(self, status: DownloadStatus) -> None:
         self.status = status
         kind = " · " + self.tr("image projector, so the model reads images") if is_projector_name(status.name) else ""
-        self.title.setText(f"<b>{status.name}</b> · {status.repo_id}{kind}")
+        self.title.setText(f"<b>{status.name}</b>")
+        self.source.setText(f"{status.repo_id}{kind}")
         share = status.done / status.total if status.total else 0.0
         self.progress.setValue(int(share * 1000))
         self.progress.setFormat(f"{share:.1%}")
+        self.progress.setAccessibleName(self.tr("Download of {name}").format(name=status.name))
         self.detail.setText(describe(status))
         self.detail.setProperty("failed", status.state is State.FAILED)
+        self.detail.style().unpolish(self.detail)
+        self.detail.style().polish(self.detail)
         self.pause_button.setVisible(status.state in ACTIVE)
         self.resume_button.setVisible(status.state in (State.PAUSED, State.FAILED, State.CANCELLED))
-        self.resume_button.setText(self.tr("Retry") if status.state in (State.FAILED, State.CANCELLED)
-                                   else self.tr("Resume"))
+        retry = status.state in (State.FAILED, State.CANCELLED)
+        words = self.tr("Retry") if retry else self.tr("Resume")
+        self.resume_button.setText(words)
+        self.resume_button.setToolTip(words)
+        self.resume_button.setAccessibleName(words)
+        # Retry is a word beside its icon, where the eye looks after a failure; Resume is an icon like Pause.
+        self.resume_button.setIcon(icon("refresh-cw" if retry else "play"))
+        self.resume_button.setToolButtonStyle(Qt.ToolButtonTextBesideIcon if retry else Qt.ToolButtonIconOnly)
         self.cancel_button.setVisible(status.state not in (State.DONE, State.CANCELLED))
         self.remove_button.setVisible(status.state in (State.DONE, State.CANCELLED, State.FAILED))
 
@@ -141,9 +170,14 @@ class DownloadsView(Translatable, QWidget):
         self.texts.bind(self.empty.setText,
                         lambda: self.tr("No downloads yet. Choose a model in Discover and press Download."))
         self.empty.setObjectName("downloadsEmpty")
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignCenter)
         self.box = QVBoxLayout()
+        self.box.setSpacing(SPACING["s"])
         holder = QWidget(self)
+        holder.setObjectName("downloadsList")
         holder_layout = QVBoxLayout(holder)
+        holder_layout.setSpacing(SPACING["s"])
         holder_layout.addWidget(self.empty)
         holder_layout.addLayout(self.box)
         holder_layout.addStretch(1)

@@ -1,4 +1,5 @@
-"""Installed models: what their GGUF headers say, and loading, revealing, deleting and importing them."""
+"""Installed models as cards (name, quantization, size, what the header says, the memory verdict's badge), and
+loading (the primary action), revealing, deleting and importing them."""
 
 from __future__ import annotations
 
@@ -7,30 +8,36 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
-    QHeaderView,
     QLabel,
+    QListWidget,
     QMessageBox,
-    QTableWidget,
-    QTableWidgetItem,
+    QStackedWidget,
+    QToolButton,
     QWidget,
 )
 
 from assistant.core.library.gguf_file import read_gguf
 from assistant.core.engines.hardware import HardwareReport, system_memory
-from assistant.core.engines.memory_fit import explain, need_from_header
+from assistant.core.engines.memory_fit import Verdict, explain, need_from_header, on_machine
 from assistant.core.engines.offload_plan import ModelShape, plan_for_machine
 from assistant.core.library.models import InstalledModel, delete_model, import_model, installed_models
 from assistant.core.units import human_size
 from assistant.ui.common.background import Background
+from assistant.ui.common.design_tokens import SPACING
 from assistant.ui.common.dialog_parts import STRETCH, action_button, column, note_label, row
+from assistant.ui.common.icons import icon
 from assistant.ui.common.ui_language import Texts, Translatable
+from assistant.ui.models.model_cards import card_item, card_list
+
+FIELDS_ROLE = Qt.UserRole + 20  # the card's facts in order: name, file, architecture, parameters, quantization,
+# context, size, from (what the table's columns were)
 
 
 class InstalledView(Translatable, QWidget):
     load_requested = Signal(str)
     changed = Signal(list)  # the new list of InstalledModel, for the chat pane's picker
+    discover_requested = Signal()  # the empty state's button: find a model
 
     def __init__(self, models_dir: Path, background: Background, parent=None):
         super().__init__(parent)
@@ -42,36 +49,70 @@ class InstalledView(Translatable, QWidget):
         self.path_box: QMessageBox | None = None  # the path, shown where no file manager opened its folder
 
         texts = self.texts = Texts(self)
-        self.table = QTableWidget(0, 8, self)
-        self.table.setObjectName("installedModels")
-        texts.bind(self.table.setAccessibleName, lambda: self.tr("Installed models"))
-        # The file tells two copies of one model apart (a download and an import, a copy and a link): their
-        # headers, and so every other column, are the same.
-        texts.bind(self.table.setHorizontalHeaderLabels, lambda: [
-            self.tr("Name"), self.tr("File"), self.tr("Architecture"), self.tr("Parameters"), self.tr("Quantization"),
-            self.tr("Context"), self.tr("Size"), self.tr("From")])
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
-        self.table.itemSelectionChanged.connect(self._selection_changed)
-        self.table.doubleClicked.connect(self.load_selected)
+        self.cards = card_list(QListWidget(self))
+        self.cards.setObjectName("installedModels")
+        texts.bind(self.cards.setAccessibleName, lambda: self.tr("Installed models"))
+        self.cards.itemSelectionChanged.connect(self._selection_changed)
+        self.cards.itemActivated.connect(lambda _item: self.load_selected())  # Enter or a double click
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self._empty_state())
+        self.stack.addWidget(self.cards)
         self.detail = note_label(self, "installedDetail", selectable=True)
         self.load_button = action_button(self, lambda: self.tr("Use in chat"), self.load_selected, "useModel")
-        self.reveal_button = action_button(self, lambda: self.tr("Show file"), self.reveal_selected)
-        self.delete_button = action_button(self, lambda: self.tr("Delete…"), self.delete_selected)
-        self.import_button = action_button(self, lambda: self.tr("Import GGUF file…"), self.import_dialog)
+        self.load_button.setIcon(icon("message-square"))
+        self.load_button.setProperty("primary", True)
+        self.reveal_button = self._tool_button("folder-open", lambda: self.tr("Show file"), self.reveal_selected,
+                                               "revealModel")
+        self.delete_button = self._tool_button("trash-2", lambda: self.tr("Delete…"), self.delete_selected,
+                                               "deleteModel")
+        self.import_button = action_button(self, lambda: self.tr("Import GGUF file…"), self.import_dialog,
+                                           "importModel")
         self.folder_label = QLabel(self)
         texts.bind(self.folder_label.setText, lambda: self.tr("Models folder: {folder}").format(folder=models_dir))
         self.folder_label.setObjectName("modelsFolder")
+        self.folder_label.setWordWrap(True)
         self.folder_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        column(self, (self.table, 1), self.detail,
-               row(self.load_button, self.reveal_button, self.delete_button, STRETCH, self.import_button),
-               self.folder_label, margins=False)
+        actions = row(self.load_button, self.reveal_button, self.delete_button, STRETCH, self.import_button)
+        actions.setSpacing(SPACING["s"])
+        column(self, (self.stack, 1), self.detail, actions, self.folder_label, margins=False).setSpacing(SPACING["s"])
         self._selection_changed()
         texts.on_change(lambda: self._show(self.models, announce=False))
 
+    def _tool_button(self, name: str, text, on_click, object_name: str) -> QToolButton:
+        """An icon-only button: its words are its tooltip and its accessible name."""
+        button = QToolButton(self)
+        button.setObjectName(object_name)
+        button.setIcon(icon(name))
+        button.setAutoRaise(True)
+        self.texts.bind(button.setToolTip, text)
+        self.texts.bind(button.setAccessibleName, text)
+        button.clicked.connect(on_click)
+        return button
+
+    def _empty_state(self) -> QWidget:
+        """No model yet: what to do first, and the button that does it."""
+        page = QWidget(self)
+        words = note_label(page, "emptyState")
+        words.setAlignment(Qt.AlignCenter)
+        self.texts.bind(words.setText, lambda: self.tr("No models installed yet. Find one in Discover, or import a "
+                                                      "GGUF file you already have."))
+        self.find_button = action_button(self, lambda: self.tr("Find a model"), self.discover_requested.emit,
+                                         "findModel")
+        self.find_button.setIcon(icon("search"))
+        column(page, STRETCH, words, (self.find_button, 0, Qt.AlignHCenter), STRETCH)
+        return page
+
+    def fields(self, index: int) -> list[str]:
+        """The facts on a card, in order: name, file, architecture, parameters, quantization, context, size, from."""
+        return list(self.cards.item(index).data(FIELDS_ROLE))
+
+    def select(self, index: int) -> None:
+        self.cards.setCurrentRow(index)
+
+    def set_loaded(self, path: str | None) -> None:
+        """The model in use: its card says so, and it cannot be deleted."""
+        self.loaded_path = path
+        self._show(self.models, announce=False)
     def refresh(self) -> None:
         """Re-read the folder on a pool thread: a header read is quick, but a slow disk should not freeze us."""
         folder = self.models_dir
@@ -80,34 +121,58 @@ class InstalledView(Translatable, QWidget):
     def _show(self, models: list[InstalledModel], announce: bool = True) -> None:
         selected = self.selected()
         self.models = models
-        self.table.setRowCount(len(models))
-        for row, model in enumerate(models):
-            params = f"{model.parameter_count / 1e9:.1f} B" if model.parameter_count >= 1e9 else (
-                f"{model.parameter_count / 1e6:.0f} M" if model.parameter_count else "?")
-            name = model.name + " · " + self.tr("reads images") if model.sees else model.name
-            cells = [name, model.path.name, model.architecture, params, model.quantization,
-                     f"{model.context_length:,}" if model.context_length else "?", human_size(model.size_bytes),
-                     model.repo_id or (self.tr("linked file") if model.linked else self.tr("imported"))]
-            tip = self._where(model) if not model.problem else self.tr("Cannot be used: {problem}").format(
-                problem=model.problem)
-            for column, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                # The name cell in full (a translation may not fit the column), and whether the model reads images.
-                item.setToolTip(f"{name}\n{self._sight(model)}{tip}" if column == 0 else tip)
-                if model.problem:
-                    item.setForeground(Qt.red)
-                self.table.setItem(row, column, item)
+        memory = system_memory()
+        self.cards.blockSignals(True)  # redrawing is not choosing
+        self.cards.clear()
+        for index, model in enumerate(models):
+            item = self._card(model, memory)
+            self.cards.addItem(item)
             if selected is not None and model.path == selected.path:
-                self.table.selectRow(row)
+                self.cards.setCurrentRow(index)
+        self.cards.blockSignals(False)
+        self.stack.setCurrentWidget(self.cards if models else self.stack.widget(0))
         self._selection_changed()
         if announce:
             self.changed.emit(models)
+
+    def _card(self, model: InstalledModel, memory):
+        """A model's card: its name, then quantization, size, parameters, architecture and context, then its file
+        and where it came from (the file tells two copies of one model apart: a download and an import, a copy and
+        a link have the same header), and its verdict's badge."""
+        params = f"{model.parameter_count / 1e9:.1f} B" if model.parameter_count >= 1e9 else (
+            f"{model.parameter_count / 1e6:.0f} M" if model.parameter_count else "?")
+        name = model.name + " · " + self.tr("reads images") if model.sees else model.name
+        context = f"{model.context_length:,}" if model.context_length else "?"
+        origin = model.repo_id or (self.tr("linked file") if model.linked else self.tr("imported"))
+        fields = [name, model.path.name, model.architecture, params, model.quantization, context,
+                  human_size(model.size_bytes), origin]
+        meta = " · ".join([model.quantization, human_size(model.size_bytes), params, model.architecture,
+                           self.tr("{tokens} tokens of context").format(tokens=context)])
+        chips = [self.tr("reads images")] if model.sees else []
+        if self.loaded_path and Path(self.loaded_path) == model.path:
+            chips.append(self.tr("in use"))
+        verdict = None
+        if model.problem:
+            note = self.tr("Cannot be used: {problem}").format(problem=model.problem)
+        else:
+            note = f"{model.path.name} · {origin}"
+            verdict = self._verdict(model, memory)
+        words = [*fields, verdict.label()] if verdict is not None else [*fields, note]
+        item = card_item(" · ".join(words), model.name, meta, note, chips, verdict, problem=bool(model.problem))
+        item.setData(FIELDS_ROLE, fields)
+        tip = self._where(model) if not model.problem else note
+        # The name in full (a translation may not fit), whether the model reads images, and its file.
+        item.setToolTip(f"{name}\n{self._sight(model)}{tip}")
+        return item
+
+    def _verdict(self, model: InstalledModel, memory) -> Verdict:
+        return on_machine(need_from_header(model.info, model.size_bytes), memory, self.hardware)[0]
 
     def _failed(self, message: str) -> None:
         self.detail.setText(self.tr("The models folder could not be read: {error}").format(error=message))
 
     def selected(self) -> InstalledModel | None:
-        rows = self.table.selectionModel().selectedRows()
+        rows = self.cards.selectionModel().selectedRows()
         return self.models[rows[0].row()] if rows and rows[0].row() < len(self.models) else None
 
     def _selection_changed(self) -> None:
@@ -115,8 +180,7 @@ class InstalledView(Translatable, QWidget):
         for button in (self.load_button, self.reveal_button, self.delete_button):
             button.setEnabled(model is not None)
         if model is None:
-            self.detail.setText("" if self.models else self.tr("No models installed yet. Find one in Discover, or "
-                                                               "import a GGUF file you already have."))
+            self.detail.clear()  # with no model at all, the empty state says what to do
             return
         self.load_button.setEnabled(model.problem is None)
         if model.problem:
@@ -142,7 +206,7 @@ class InstalledView(Translatable, QWidget):
 
     def set_hardware(self, report: HardwareReport) -> None:
         self.hardware = report
-        self._selection_changed()
+        self._show(self.models, announce=False)  # the verdicts, with the GPU counted
 
     def _fit(self, model: InstalledModel) -> str:
         """The load plan's verdict once the hardware is known (GPU included); the memory estimate before that."""

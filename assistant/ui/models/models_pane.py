@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from assistant.core.hub.downloads import download_plans
 from assistant.core.hub.hub_client import RepoFiles, env_offline
@@ -13,8 +13,11 @@ from assistant.core.hub.files import HubModel, is_projector_name
 from assistant.core.library.recommended import Recommendation
 from assistant.ui.models.discover_view import DiscoverView
 from assistant.ui.models.downloads_view import DownloadsView
+from assistant.ui.common.design_tokens import SPACING
+from assistant.ui.common.icons import icon
 from assistant.ui.common.ui_language import Texts, Translatable
 from assistant.ui.models.installed_view import InstalledView
+from assistant.ui.models.offline_note import OfflineNote
 
 
 class ModelsPane(Translatable, QWidget):
@@ -38,24 +41,26 @@ class ModelsPane(Translatable, QWidget):
         self.installed = InstalledView(models_dir, self.background, self)
         self.installed.load_requested.connect(self.load_requested)
         self.installed.changed.connect(self.installed_changed)
+        self.installed.discover_requested.connect(lambda: self.tabs.setCurrentWidget(self.discover))
 
-        self.offline_note = QLabel(self)
-        self.offline_note.setObjectName("offlineNote")
+        # Offline, what moves on is a model file already here: Import opens one.
+        self.offline_note = OfflineNote(lambda: self.tr(
+            "Offline mode is on: the Hub is not contacted. Installed models work as usual; turn it off in Settings "
+            "to search and download."), lambda: self.tr("Import GGUF file…"), self._import_offline, self)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("modelsTabs")
-        self.tabs.addTab(self.discover, "")
-        self.tabs.addTab(self.downloads, "")
-        self.tabs.addTab(self.installed, "")
+        self.tabs.addTab(self.discover, icon("search"), "")
+        self.tabs.addTab(self.downloads, icon("download"), "")
+        self.tabs.addTab(self.installed, icon("box"), "")
         self.active_downloads = 0
         texts = self.texts = Texts(self)
         texts.bind(lambda text: self.tabs.setTabText(0, text), lambda: self.tr("Discover"))
         texts.bind(lambda text: self.tabs.setTabText(2, text), lambda: self.tr("Installed"))
-        texts.bind(self.offline_note.setText, lambda: self.tr(
-            "Offline mode is on: the Hub is not contacted. Installed models work as usual; turn it off in Settings "
-            "to search and download."))
+        texts.on_change(self.offline_note.retranslate)
         texts.on_change(lambda: self._show_count(self.active_downloads))
         self._show_count(0)
         layout = QVBoxLayout(self)
+        layout.setSpacing(SPACING["s"])
         layout.addWidget(self.offline_note)
         layout.addWidget(self.tabs)
         self.settings_changed()
@@ -65,6 +70,10 @@ class ModelsPane(Translatable, QWidget):
     def settings_changed(self) -> None:
         offline = self.access.offline or env_offline()
         self.offline_note.setVisible(offline)
+
+    def _import_offline(self) -> None:
+        self.tabs.setCurrentWidget(self.installed)
+        self.installed.import_dialog()
 
     def download(self, model: HubModel, repo: RepoFiles) -> list[str]:
         """Queue the model and, where the repository has one for it, its image projector; their queue keys."""
@@ -83,7 +92,7 @@ class ModelsPane(Translatable, QWidget):
         self.discover.show_recommendation(entry)
 
     def set_loaded_model(self, path: str | None) -> None:
-        self.installed.loaded_path = path
+        self.installed.set_loaded(path)
 
     def _download_finished(self, path: str) -> None:
         self.installed.refresh()

@@ -9,18 +9,23 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QDialog, QListWidget, QListWidgetItem, QProgressBar, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QListWidget, QProgressBar, QStackedWidget, QVBoxLayout, QWidget
 
 from assistant import APP_NAME
 from assistant.core.hub.download_queue import State
 from assistant.core.hub.downloads import download_plans
+from assistant.core.hub.hub_client import env_offline
 from assistant.core.engines.hardware import HardwareReport, hardware_report, system_memory
 from assistant.core.engines.memory_fit import Verdict, need_from_size, on_machine
 from assistant.core.library.recommended import Recommendation, chat_models
 from assistant.core.units import human_size
 from assistant.ui.models.downloads_view import describe
+from assistant.ui.common.design_tokens import SPACING
 from assistant.ui.common.dialog_parts import STRETCH, action_button, column, note_label, row
+from assistant.ui.common.icons import icon
 from assistant.ui.common.ui_language import Texts, Translatable
+from assistant.ui.models.model_cards import card_item, card_list
+from assistant.ui.models.offline_note import OfflineNote
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole
 
@@ -34,7 +39,7 @@ def best_choice(entries: list[tuple[Recommendation, Verdict]], gpu_free_gb: floa
     """The entry to start with: the largest chat model that fits with room to spare and runs comfortably (in the
     GPU's free memory, or at most CPU_COMFORT_GB on the processor); else the smallest that fits, then the smallest
     that is tight; None when nothing fits at all."""
-    fitting = [i for i, (entry, result) in enumerate(entries) if result is Verdict.FITS and "chat" in entry.uses]
+    fitting = [i for i, (entry, result) in enumerate(entries) if result is Verdict.FITS and entry.chats]
     limit = gpu_free_gb * 0.9 if gpu_free_gb else CPU_COMFORT_GB
     comfortable = [i for i in fitting if entries[i][0].size_gb <= limit]
     if comfortable:
@@ -66,7 +71,8 @@ class WelcomeDialog(Translatable, QDialog):
         self.path: str | None = None  # the installed file, once it is there
         self.texts = Texts(self)
         self.texts.bind(self.setWindowTitle, lambda: self.tr("Welcome to {app}").format(app=APP_NAME))
-        self.resize(640, 460)
+        self.offline = models.access.offline or env_offline()
+        self.resize(680, 540)  # within a 900x600 window, with room for a few cards
 
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self._check_page())
@@ -89,22 +95,32 @@ class WelcomeDialog(Translatable, QDialog):
                                                "leaves it. Pick a model that fits, and you can chat in a few "
                                                "minutes.").format(app=APP_NAME) + "</p>")
         self.machine = note_label(page, "welcomeMachine")
-        self.list = QListWidget(page)
+        # Offline, the Hub is not asked: what moves on is a model file already on this computer.
+        self.offline_note = OfflineNote(lambda: self.tr(
+            "Offline mode is on, so nothing is downloaded. Open a GGUF model file you already have, or turn offline "
+            "mode off in Settings."), lambda: self.tr("Open a model file…"), self._open_file, page)
+        self.offline_note.setVisible(self.offline)
+        self.texts.on_change(self.offline_note.retranslate)
+        # Cards whose words wrap within the dialog's width: nothing is cut or hidden behind a sideways scroll bar.
+        self.list = card_list(QListWidget(page))
         self.list.setObjectName("welcomeModels")
-        # A model's line wraps within the dialog's width rather than hiding its end behind a sideways scroll bar.
-        self.list.setWordWrap(True)
-        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.texts.bind(self.list.setAccessibleName, lambda: self.tr("Recommended models"))
         self.list.itemDoubleClicked.connect(lambda _item: self.start_download())
         self.list.currentItemChanged.connect(lambda *_args: self._update_start())
         self.start_button = action_button(self, lambda: self.tr("Download and start chatting"), self.start_download,
                                           "welcomeStart")
-        self.start_button.setDefault(True)
+        self.start_button.setIcon(icon("download"))
         self.file_button = action_button(self, lambda: self.tr("I have a GGUF file…"), self._open_file)
         self.skip_button = action_button(self, lambda: self.tr("Skip"), self.skip, "welcomeSkip")
         self.texts.bind(self.skip_button.setToolTip, lambda: self.tr("Help › Welcome brings this back"))
-        column(page, self.intro, self.machine, (self.list, 1),
-               row(self.skip_button, self.file_button, STRETCH, self.start_button))
+        # One primary action: the download; offline, the note's "Open a model file…" instead.
+        primary = self.offline_note.button if self.offline else self.start_button
+        self.file_button.setVisible(not self.offline)  # offline, the note's button does what it does
+        primary.setProperty("primary", True)
+        primary.setDefault(True)
+        buttons = row(self.skip_button, self.file_button, STRETCH, self.start_button)
+        buttons.setSpacing(SPACING["s"])
+        column(page, self.intro, self.machine, self.offline_note, (self.list, 1), buttons).setSpacing(SPACING["m"])
         self.show_hardware(None, checking=True)
         return page
 
@@ -133,9 +149,10 @@ class WelcomeDialog(Translatable, QDialog):
         for entry in self.choices:
             result, sentence = on_machine(need_from_size(int(entry.size_gb * 1e9), "Q4_K_M"), memory, report)
             entries.append((entry, result))
-            item = QListWidgetItem(self.tr("{model} · {size} · {verdict}\n{note}").format(
-                model=entry.title, size=human_size(entry.size_gb * 1e9), verdict=result.label(),
-                note=entry.note_text()))
+            size = human_size(entry.size_gb * 1e9)
+            item = card_item(self.tr("{model} · {size} · {verdict}\n{note}").format(
+                model=entry.title, size=size, verdict=result.label(), note=entry.note_text()),
+                entry.title, f"{size} · {entry.languages_text()}", entry.note_text(), entry.badges(), result)
             item.setData(ENTRY_ROLE, entry)
             item.setToolTip(sentence)
             if result is Verdict.TOO_BIG:

@@ -1,0 +1,49 @@
+"""Offline mode, said where the user looks: an icon, the words, and the action that moves on from it (open a model
+file, import one). The Models pane and the welcome show it while the Hub is not contacted."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+
+from assistant.ui.common import theme
+from assistant.ui.common.design_tokens import SPACING
+from assistant.ui.common.icons import icon
+
+
+class OfflineNote(QFrame):
+    """``words()`` and ``action()`` give the texts in the current language: the owner calls ``retranslate()``."""
+
+    def __init__(self, words: Callable[[], str], action: Callable[[], str], on_action: Callable[[], object],
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("offlineNote")
+        self._words, self._action = words, action
+        self.icon = QLabel(self)
+        self.icon.setObjectName("offlineIcon")
+        self.text = QLabel(self)
+        self.text.setObjectName("offlineText")
+        self.text.setWordWrap(True)
+        self.button = QPushButton(self)
+        self.button.setObjectName("offlineAction")
+        self.button.clicked.connect(on_action)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(SPACING["m"], SPACING["s"], SPACING["m"], SPACING["s"])
+        layout.setSpacing(SPACING["m"])
+        layout.addWidget(self.icon, 0, Qt.AlignTop)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(self.button, 0, Qt.AlignVCenter)
+        theme.notifier().changed.connect(self._draw_icon)  # a method: Qt disconnects it with this widget
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.text.setText(self._words())
+        self.button.setText(self._action())
+        self.setAccessibleName(self._words())
+        self._draw_icon()
+
+    def _draw_icon(self, *_dark) -> None:
+        side = self.fontMetrics().height() + SPACING["xs"]  # as tall as a line, so it grows with the text
+        self.icon.setPixmap(icon("wifi-off").pixmap(QSize(side, side), self.devicePixelRatioF()))
