@@ -80,6 +80,8 @@ class WelcomeDialog(Translatable, QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.stack)
         models.queue_signals.changed.connect(self._queue_changed)
+        # The keyboard starts in the list of models; Enter there presses the default, the one primary button.
+        self.list.setFocus()
         self.texts.on_change(self._retranslate)
         # NVML takes a moment: asked off the GUI thread, like the main window does.
         models.background.run("welcome-hardware", lambda: hardware_report(ask_llama=False), self.show_hardware,
