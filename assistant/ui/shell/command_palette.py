@@ -11,6 +11,7 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialog, QLineEdit, QListWidget, QListWidgetItem, QMenu, QVBoxLayout, QWidget
 
+from assistant.ui.common.design_tokens import SPACING
 from assistant.ui.common.ui_language import Texts, Translatable
 
 MAX_SHOWN = 50
@@ -82,6 +83,8 @@ class CommandPalette(Translatable, QDialog):
         self.results.itemActivated.connect(lambda _item: self._run_current())
         self.results.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # typing always goes to the search box
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(*(SPACING["m"],) * 4)
+        layout.setSpacing(SPACING["s"])
         layout.addWidget(self.query)
         layout.addWidget(self.results)
         self.resize(560, 380)

@@ -31,7 +31,7 @@ class HardwareDialog(Translatable, QDialog):
         self.close_button = buttons.button(QDialogButtonBox.StandardButton.Close)
         self.close_button.setDefault(True)  # the one primary action
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(*(SPACING["xl"],) * 4)
+        layout.setContentsMargins(*(SPACING["l"],) * 4)
         layout.setSpacing(SPACING["l"])
         layout.addWidget(self.picture)
         layout.addWidget(self.details_toggle)

@@ -6,7 +6,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QFormLayout, QLineEdit, QPlainTextEdit, QTabWidget, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QTabWidget,
+    QWidget,
+)
 
 from assistant.core.engines.hardware import HardwareReport, hardware_report
 from assistant.core.engines.offload_plan import OffloadPlan
@@ -34,7 +47,6 @@ class SettingsDialog(Translatable, QDialog):
         self.settings = access.settings
         self.texts = Texts(self)
         self.texts.bind(self.setWindowTitle, lambda: self.tr("Settings"))
-        self.setMinimumWidth(560)
         self._background = background  # ui/common/background.py: NVML and the drivers are asked off the GUI thread
         hub = self._hub_tab()
         machine = self._hardware_tab(hardware)
@@ -46,17 +58,56 @@ class SettingsDialog(Translatable, QDialog):
         self.api_panel = None
         if api is not None:
             self.api_panel = ApiPanel(api, self)
+            self.api_panel.layout().setContentsMargins(*(SPACING["l"],) * 4)  # as the other tabs' pages
             self._add_tab(self.api_panel, lambda: self.tr("API"))
         self.texts.on_change(self._retranslate)
         # Only Close: what is chosen here applies at once (the API's switch and token, the theme, the language) or
         # when the dialog closes (what was typed). A Cancel could not take back a token already replaced.
-        column(self, self.tabs, close_buttons(self))
+        buttons = close_buttons(self)
+        self.close_button = buttons.button(QDialogButtonBox.StandardButton.Close)
+        self.close_button.setDefault(True)  # the one primary action
+        layout = column(self, self.tabs, buttons)
+        layout.setContentsMargins(*(SPACING["l"],) * 4)
+        layout.setSpacing(SPACING["l"])
         self.token_note = ""
         self._retranslate()
+        # Wide enough for the token's hint; never a minimum width of its own, which would stop the layout's (at 200%
+        # text, a line cut off).
+        hint = self.sizeHint()
+        self.resize(max(SPACING["xxl"] * 18, hint.width()), hint.height())
 
     def _add_tab(self, page: QWidget, name: Callable[[], str]) -> None:
         index = self.tabs.addTab(page, "")
         self.texts.bind(lambda text: self.tabs.setTabText(index, text), name)
+
+    def _page(self, *groups: QGroupBox) -> QWidget:
+        """A tab's page: its titled groups, one under the other, the space left below them."""
+        page = QWidget(self)
+        layout = column(page, *groups, STRETCH)
+        layout.setContentsMargins(*(SPACING["l"],) * 4)
+        layout.setSpacing(SPACING["l"])
+        return page
+
+    def _group(self, title: Callable[[], str], name: str, content: QLayout) -> QGroupBox:
+        """``content`` under its title: a group for screen readers (named by the title), a bold heading for eyes
+        (shell.qss: no frame around it)."""
+        group = QGroupBox(self)
+        group.setObjectName(name)
+        group.setProperty("settingsGroup", True)
+        self.texts.bind(group.setAccessibleName, title)
+        heading = QLabel(group)
+        heading.setObjectName("settingsHeading")
+        self.texts.bind(heading.setText, title)
+        layout = column(group, heading, content, margins=False)
+        layout.setSpacing(SPACING["s"])
+        return group
+
+    @staticmethod
+    def _form() -> QFormLayout:
+        form = QFormLayout()
+        form.setHorizontalSpacing(SPACING["m"])
+        form.setVerticalSpacing(SPACING["s"])
+        return form
 
     def _hub_tab(self) -> QWidget:
         """The access token (kept in the system keyring), the Hub's address, and offline mode."""
@@ -86,15 +137,16 @@ class SettingsDialog(Translatable, QDialog):
         if env_offline():
             texts.bind(self.offline_box.setToolTip, lambda: self.tr("HF_HUB_OFFLINE is set in the environment."))
         self.error = note_label(self, "settingsError")
-        hub = QWidget(self)
-        form = QFormLayout(hub)
-        form.addRow(text_label(self, lambda: self.tr("Access token")),
+        form = self._form()
+        form.addRow(text_label(self, lambda: self.tr("Token")),
                     row((self.token_edit, 1), self.save_token_button, self.remove_token_button))
         form.addRow("", self.token_status)
+        token = self._group(lambda: self.tr("Access token"), "tokenGroup", form)
+        form = self._form()
         form.addRow(text_label(self, lambda: self.tr("Hub address")), self.endpoint_edit)
         form.addRow("", self.offline_box)
         form.addRow("", self.error)
-        return hub
+        return self._page(token, self._group(lambda: self.tr("Connection"), "connectionGroup", form))
 
     def _hardware_tab(self, hardware: HardwareReport | None) -> QWidget:
         """What this computer has and what the llama.cpp build can use, drawn, with the same in words behind
@@ -111,11 +163,10 @@ class SettingsDialog(Translatable, QDialog):
         else:
             self.check_hardware()
         refresh = action_button(self, lambda: self.tr("Check again"), self.check_hardware)
-        machine = QWidget(self)
-        layout = column(machine, self.hardware_picture, row(self.hardware_details, STRETCH, refresh),
-                        (self.hardware_text, 1), STRETCH)
+        layout = column(None, self.hardware_picture, row(self.hardware_details, STRETCH, refresh),
+                        (self.hardware_text, 1))
         layout.setSpacing(SPACING["m"])
-        return machine
+        return self._page(self._group(lambda: self.tr("This computer"), "hardwareGroup", layout))
 
     def _appearance_tab(self) -> QWidget:
         """The language and the theme, each applied as it is chosen."""
@@ -135,11 +186,10 @@ class SettingsDialog(Translatable, QDialog):
             self.language_box.addItem("", choice)
         self.language_box.setCurrentIndex(max(0, self.language_box.findData(appearance.language)))
         self.language_box.currentIndexChanged.connect(self._language_chosen)
-        page = QWidget(self)
-        form = QFormLayout(page)
+        form = self._form()
         form.addRow(text_label(self, lambda: self.tr("Language")), self.language_box)
         form.addRow(text_label(self, lambda: self.tr("Theme")), self.theme_box)
-        return page
+        return self._page(self._group(lambda: self.tr("Language and theme"), "appearanceGroup", form))
 
     def _retranslate(self) -> None:
         names = {"system": self.tr("Same as the system"), "light": self.tr("Light"), "dark": self.tr("Dark")}

@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QTableWidget, QTableWidgetItem, QVBoxLayout
 
 from assistant.core.i18n import translate
+from assistant.ui.common.design_tokens import SPACING
 from assistant.ui.shell.command_palette import Command
 
 
@@ -39,7 +40,11 @@ class ShortcutsDialog(QDialog):
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
+        self.close_button = buttons.button(QDialogButtonBox.StandardButton.Close)
+        self.close_button.setDefault(True)  # the one primary action
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(*(SPACING["l"],) * 4)
+        layout.setSpacing(SPACING["l"])
         layout.addWidget(self.table)
         layout.addWidget(buttons)
         self.resize(620, 520)
