@@ -4,10 +4,11 @@ and how it loads (context, GPU layers, KV cache type; threads, batch size, flash
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QDialog, QDoubleSpinBox, QFormLayout, QLabel, QSpinBox
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout, QLabel, QSpinBox
 
 from assistant.core.engines.reasoning import AUTO, OFF, ON
 from assistant.core.storage.settings import ModelSettings
+from assistant.ui.common.design_tokens import SPACING
 from assistant.ui.common.dialog_parts import ok_cancel_buttons
 
 
@@ -23,19 +24,36 @@ class ModelSettingsDialog(QDialog):
         self._make_thinking(current, thinking)
         self._make_load_settings(current, trained_context, n_layers)
         form = QFormLayout(self)
+        form.setContentsMargins(SPACING["l"], SPACING["l"], SPACING["l"], SPACING["l"])
+        form.setHorizontalSpacing(SPACING["m"])
+        form.setVerticalSpacing(SPACING["xs"] + SPACING["xxs"])  # sixteen rows: compact enough for a 600 px screen
         advanced = self._lay_out(form)
         if remote:
             # The thinking budget too: the engine host enforces it, a server does not hear of it.
             for row in (self.thinking_budget, self.context_length, self.gpu_layers, self.kv_type, advanced,
                         self.threads, self.batch_size, self.flash_attention):
                 form.setRowVisible(row, False)
-            form.addRow("", QLabel(self.tr("This model runs on a server, which decides how it is loaded.")))
+            form.addRow("", self._note(self.tr("This model runs on a server, which decides how it is loaded.")))
         elif trained_context:
-            form.addRow("", QLabel(self.tr("This model was trained on up to {context} tokens. Changing a load setting "
-                                           "reloads the model.").format(context=f"{trained_context:,}")))
+            form.addRow("", self._note(self.tr("This model was trained on up to {context} tokens. Changing a load "
+                                               "setting reloads the model.").format(context=f"{trained_context:,}")))
         if plan_lines:
-            form.addRow("", QLabel(self.tr("Chosen now: {plan}").format(plan="; ".join(plan_lines[:2]))))
-        form.addRow(ok_cancel_buttons(self))
+            form.addRow("", self._note(self.tr("Chosen now: {plan}").format(plan="; ".join(plan_lines[:2]))))
+        buttons = ok_cancel_buttons(self)
+        ok = buttons.button(QDialogButtonBox.Ok)
+        ok.setProperty("primary", True)  # the one primary action
+        ok.setDefault(True)
+        form.addRow(buttons)
+        # Wide enough for the notes to take two lines rather than five, within the screen at any text size.
+        screen = self.screen().availableGeometry().width() if self.screen() else 900
+        width = max(self.sizeHint().width(), min(36 * self.fontMetrics().height(), screen * 9 // 10))
+        self.resize(width, form.heightForWidth(width) if form.hasHeightForWidth() else self.sizeHint().height())
+
+    def _note(self, text: str) -> QLabel:
+        note = QLabel(text, self)
+        note.setObjectName("settingsNote")
+        note.setWordWrap(True)  # within the form's width, in either language
+        return note
 
     def _number(self, kind: type[QSpinBox] | type[QDoubleSpinBox], value: float, *, tip: str = "",
                 special: str = "", **limits) -> QSpinBox | QDoubleSpinBox:

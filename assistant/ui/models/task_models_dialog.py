@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QLabel
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel
 
 from assistant.core.i18n import translate
 from assistant.core.storage.settings import Settings, TaskModels
+from assistant.ui.common.design_tokens import SPACING
 from assistant.ui.common.dialog_parts import column, ok_cancel_buttons
 
 TASKS = ("chat", "drafting", "translation")
@@ -24,6 +25,8 @@ class TaskModelsDialog(QDialog):
         self.setWindowTitle(self.tr("Model for each task"))
         self.boxes: dict[str, QComboBox] = {}
         form = QFormLayout()
+        form.setHorizontalSpacing(SPACING["m"])
+        form.setVerticalSpacing(SPACING["s"])
         for task in TASKS:
             box = QComboBox(self)
             box.setObjectName(f"taskModel_{task}")
@@ -39,7 +42,14 @@ class TaskModelsDialog(QDialog):
         note = QLabel(self.tr("Opening a pane loads its model. One model is in memory at a time; a switch waits "
                               "until the reply or translation under way has finished."), self)
         note.setWordWrap(True)
-        column(self, form, note, ok_cancel_buttons(self))
+        note.setObjectName("settingsNote")
+        buttons = ok_cancel_buttons(self)
+        ok = buttons.button(QDialogButtonBox.Ok)
+        ok.setProperty("primary", True)  # the one primary action
+        ok.setDefault(True)
+        layout = column(self, form, note, buttons)
+        layout.setContentsMargins(SPACING["l"], SPACING["l"], SPACING["l"], SPACING["l"])
+        layout.setSpacing(SPACING["l"])
 
     def accept(self) -> None:
         self.settings.update(TaskModels, **{task: box.currentData() or None for task, box in self.boxes.items()})

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -21,7 +21,9 @@ from PySide6.QtWidgets import (
 
 from assistant.core.engines.remote.server_errors import readable
 from assistant.core.engines.remote.server_list import Server, ServerList, normalize_url, remote_target
+from assistant.ui.common.design_tokens import SPACING
 from assistant.ui.common.dialog_parts import STRETCH, action_button, close_buttons, column, note_label, row, text_label
+from assistant.ui.common.icons import icon
 from assistant.ui.common.ui_language import Texts, Translatable
 
 
@@ -56,8 +58,24 @@ class ServersDialog(Translatable, QDialog):
         lists = self._make_lists()
         self.status = note_label(self, "serverStatus", selectable=True)
         adding = self._make_adding()
-        column(self, (lists, 1), self.status, adding, self._hint(), close_buttons(self))
+        layout = column(self, (lists, 1), self.status, adding, self._hint(), close_buttons(self))
+        layout.setContentsMargins(SPACING["l"], SPACING["l"], SPACING["l"], SPACING["l"])
+        layout.setSpacing(SPACING["m"])
+        # The one primary action: use the chosen model (Enter, from the lists). Enter in the fields that add a
+        # server checks and adds it instead, never uses a model.
+        self.use_button.setProperty("primary", True)
+        self.use_button.setDefault(True)
+        for edit in (self.url_edit, self.key_edit, self.ca_edit):
+            edit.installEventFilter(self)
         self._fill_servers()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (event.type() == QEvent.KeyPress and event.key() in (Qt.Key_Return, Qt.Key_Enter)
+                and watched in (self.url_edit, self.key_edit, self.ca_edit)):
+            if self.add_button.isEnabled():
+                self._add()
+            return True
+        return super().eventFilter(watched, event)
 
     def _make_lists(self) -> QHBoxLayout:
         """The servers on the left, with Remove; the chosen one's models on the right, with Use."""
@@ -72,12 +90,18 @@ class ServersDialog(Translatable, QDialog):
         self.model_list.itemDoubleClicked.connect(lambda _item: self._use())
         self.model_list.currentItemChanged.connect(lambda *_: self._update_buttons())
         self.remove_button = action_button(self, lambda: self.tr("Remove server"), self._remove, "removeServer")
+        self.remove_button.setIcon(icon("trash-2"))
         self.use_button = action_button(self, lambda: self.tr("Use this model"), self._use, "useServerModel")
+        self.use_button.setIcon(icon("message-square"))
         left = column(None, text_label(self, lambda: self.tr("Servers")), (self.server_list, 1),
                       (self.remove_button, 0, Qt.AlignLeft))
         right = column(None, text_label(self, lambda: self.tr("Models on the server")), (self.model_list, 1),
                        (self.use_button, 0, Qt.AlignRight))
-        return row((left, 2), (right, 3))
+        for part in (left, right):
+            part.setSpacing(SPACING["s"])
+        lists = row((left, 2), (right, 3))
+        lists.setSpacing(SPACING["l"])
+        return lists
 
     def _make_adding(self) -> QGroupBox:
         """Add a server: its address, its key and its CA, checked before it is added."""
@@ -98,9 +122,12 @@ class ServersDialog(Translatable, QDialog):
         texts.bind(self.ca_edit.setAccessibleName, lambda: self.tr("CA certificate file"))
         browse = action_button(self, lambda: self.tr("Browse…"), self._browse_ca)
         self.add_button = action_button(self, lambda: self.tr("Check and add"), self._add, "addServer")
+        self.add_button.setIcon(icon("plus"))
         adding = QGroupBox(self)
         texts.bind(adding.setTitle, lambda: self.tr("Add a server"))
         form = QFormLayout(adding)
+        form.setHorizontalSpacing(SPACING["m"])
+        form.setVerticalSpacing(SPACING["s"])
         form.addRow(text_label(self, lambda: self.tr("Address")), self.url_edit)
         form.addRow(text_label(self, lambda: self.tr("API key")), self.key_edit)
         form.addRow(text_label(self, lambda: self.tr("CA certificate")), row((self.ca_edit, 1), browse))
