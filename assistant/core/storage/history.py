@@ -83,6 +83,7 @@ class Message:
     # Position among the versions of this message (siblings), for the "< 2/3 >" control.
     sibling_index: int = 0
     sibling_count: int = 1
+    created_at: float | None = None  # seconds since the epoch, when it was added
 
 
 @dataclass
@@ -102,7 +103,7 @@ EXPORTED_FIELDS = ("status", "error", "model", "prompt_tokens", "generated_token
 _MESSAGE_COLUMNS = (
     "id, conversation_id, parent_id, role, content, status, error, model, "
     "prompt_tokens, generated_tokens, ttft_ms, tokens_per_s, context_dropped, thinking, thinking_seconds, sources, "
-    "notes, tool_steps"
+    "notes, tool_steps, created_at"
 )
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 
@@ -130,7 +131,7 @@ def _message(row, images: list[str] | None = None) -> Message:
     return Message(row[0], row[1], row[2], row[3], unpack_text(row[4]), *row[5:13], thinking=unpack_text(row[13]),
                    thinking_seconds=row[14], sources=_sources(row[15]), images=images or [],
                    notes=[note for note in _sources(row[16]) if isinstance(note, str)],
-                   tool_steps=tool_steps(_sources(row[17])))
+                   tool_steps=tool_steps(_sources(row[17])), created_at=row[18])
 
 
 def tool_steps(value) -> list[dict]:
@@ -456,14 +457,14 @@ class History:
                                 "conversations WHERE id = ?", (conversation_id,)).fetchone()
         if row is None:
             return None
-        rows = self.conn.execute(f"SELECT {_MESSAGE_COLUMNS}, created_at FROM messages WHERE conversation_id = ? "
+        rows = self.conn.execute(f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ? "
                                  "ORDER BY id", (conversation_id,)).fetchall()
         images = self._images_of("m.conversation_id = ?", conversation_id)
         messages = []
         for message_row in rows:
             message = _message(message_row, images.get(message_row[0]))
             item = {"id": message.id, "parent": message.parent_id, "role": message.role, "content": message.content,
-                    "created_at": message_row[-1]}
+                    "created_at": message.created_at}
             for name in EXPORTED_FIELDS:
                 value = getattr(message, name)
                 if value not in (None, "", [], 0) or (name == "status" and value != COMPLETE):
