@@ -1,9 +1,11 @@
 """Screenshots of the Models pane in a real X window (Xvfb), against the test suite's local Hub look-alike.
 
     python scripts/screenshot_models.py --model PATH --out-dir docs
+    python scripts/screenshot_models.py --model PATH --out-dir /tmp/look --theme dark --language zh_CN --size 900x600
 
-Writes models.png (a repository's files with the memory verdict and its card) and downloads.png (a download in
-progress). The repositories are the test Hub's (tests/hub_server.py), serving the real SmolLM2 GGUF.
+Writes models.png (a repository's files with the memory verdict's badge, the memory bar and its card),
+downloads.png (a download in progress) and, with --installed, installed.png (the downloaded model's card, chosen).
+The repositories are the test Hub's (tests/hub_server.py), serving the real SmolLM2 GGUF.
 """
 
 from __future__ import annotations
@@ -26,8 +28,14 @@ def main() -> int:
     parser.add_argument("--model", required=True, help="the GGUF file the local Hub serves")
     parser.add_argument("--out-dir", default="docs")
     parser.add_argument("--size", default="1100x760")
+    parser.add_argument("--theme", choices=("light", "dark"), default="light")
+    parser.add_argument("--language", choices=("en", "zh_CN"), default="en")
+    parser.add_argument("--installed", action="store_true", help="also installed.png, once the download is in")
     args = parser.parse_args()
     width, height = (int(v) for v in args.size.split("x"))
+    os.environ["SHOT_THEME"] = args.theme  # for the process inside Xvfb
+    os.environ["SHOT_LANGUAGE"] = args.language
+    os.environ["SHOT_INSTALLED"] = "1" if args.installed else ""
     return run_in_xvfb([sys.executable, __file__, "--inside", args.model, args.out_dir, str(width), str(height)],
                        width, height)
 
@@ -40,14 +48,16 @@ def inside(model: str, out_dir: str, width: int, height: int) -> int:
 
     from assistant.cli.arguments import build_parser
     from assistant.ui.shell.application import create_window
-    from assistant.ui.common.resources import app_icon, stylesheet
+    from assistant.ui.common import theme, ui_language
+    from assistant.ui.common.resources import app_icon
 
     hub = build_test_hub(Path(model)).start()
     os.environ["HF_ENDPOINT"] = hub.endpoint
     app = QApplication([sys.argv[0]])
     app.setWindowIcon(app_icon())
-    app.setStyleSheet(stylesheet())
     window = create_window(build_parser().parse_args([]))
+    theme.apply(os.environ.get("SHOT_THEME", "light"))
+    ui_language.apply(os.environ.get("SHOT_LANGUAGE", "en"))
     window.setGeometry(0, 0, width, height)
     window.show()
     window.show_models()
@@ -78,7 +88,17 @@ def inside(model: str, out_dir: str, width: int, height: int) -> int:
 
     def shoot_downloads() -> None:
         grab("downloads.png")
-        app.quit()
+        if not os.environ.get("SHOT_INSTALLED"):
+            app.quit()
+            return
+        hub.faults.rate = None
+        window.models.downloads.finished.connect(lambda _path: QTimer.singleShot(1500, shoot_installed))
+
+    def shoot_installed() -> None:
+        models = window.models
+        models.tabs.setCurrentWidget(models.installed)
+        models.installed.select(0)
+        QTimer.singleShot(500, lambda: (grab("installed.png"), app.quit()))
 
     QTimer.singleShot(800, search)
     QTimer.singleShot(60_000, app.quit)

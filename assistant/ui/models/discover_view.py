@@ -49,6 +49,8 @@ class DiscoverView(Translatable, QWidget):
 
     def __init__(self, access: HubAccess, background: Background, parent=None):
         super().__init__(parent)
+        self.setObjectName("discoverView")
+        self.setAttribute(Qt.WA_StyledBackground)  # the style sheet's background: the window's surface
         self.access = access
         self.background = background
         self.repo: RepoFiles | None = None
@@ -156,7 +158,7 @@ class DiscoverView(Translatable, QWidget):
         splitter.addWidget(left)
         splitter.addWidget(right)
         splitter.setSizes([380, 620])
-        column(self, splitter)
+        column(self, splitter).setContentsMargins(SPACING["s"], SPACING["s"], SPACING["s"], SPACING["s"])
 
     def _theme_changed(self, _dark: bool) -> None:
         self._retranslate()  # the verdict colours

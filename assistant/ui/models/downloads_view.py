@@ -162,6 +162,8 @@ class DownloadsView(Translatable, QWidget):
 
     def __init__(self, queue: DownloadQueue, signals: QueueSignals, parent=None):
         super().__init__(parent)
+        self.setObjectName("downloadsView")
+        self.setAttribute(Qt.WA_StyledBackground)  # the style sheet's background: the window's surface
         self.queue = queue
         self.rows: dict[str, DownloadRow] = {}
         self._announced: set[str] = set()
@@ -182,6 +184,7 @@ class DownloadsView(Translatable, QWidget):
         holder_layout.addLayout(self.box)
         holder_layout.addStretch(1)
         scroll = QScrollArea(self)
+        scroll.setFrameShape(QFrame.NoFrame)
         scroll.setWidgetResizable(True)
         scroll.setWidget(holder)
         layout = QVBoxLayout(self)

@@ -41,6 +41,8 @@ class InstalledView(Translatable, QWidget):
 
     def __init__(self, models_dir: Path, background: Background, parent=None):
         super().__init__(parent)
+        self.setObjectName("installedView")
+        self.setAttribute(Qt.WA_StyledBackground)  # the style sheet's background: the window's surface
         self.models_dir = models_dir
         self.background = background
         self.models: list[InstalledModel] = []
@@ -74,7 +76,9 @@ class InstalledView(Translatable, QWidget):
         self.folder_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
         actions = row(self.load_button, self.reveal_button, self.delete_button, STRETCH, self.import_button)
         actions.setSpacing(SPACING["s"])
-        column(self, (self.stack, 1), self.detail, actions, self.folder_label, margins=False).setSpacing(SPACING["s"])
+        layout = column(self, (self.stack, 1), self.detail, actions, self.folder_label)
+        layout.setContentsMargins(SPACING["s"], SPACING["s"], SPACING["s"], SPACING["s"])
+        layout.setSpacing(SPACING["s"])
         self._selection_changed()
         texts.on_change(lambda: self._show(self.models, announce=False))
 
