@@ -55,7 +55,8 @@ class InstalledView(Translatable, QWidget):
         self.cards.setObjectName("installedModels")
         texts.bind(self.cards.setAccessibleName, lambda: self.tr("Installed models"))
         self.cards.itemSelectionChanged.connect(self._selection_changed)
-        self.cards.itemActivated.connect(lambda _item: self.load_selected())  # Enter or a double click
+        # A double click loads, as the table did (not itemActivated: some desktops activate on a single click).
+        self.cards.itemDoubleClicked.connect(lambda _item: self.load_selected())
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self._empty_state())
         self.stack.addWidget(self.cards)
