@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QLocale, QObject, Qt
+from PySide6.QtCore import QEvent, QLocale, QObject, Qt
 from PySide6.QtWidgets import QLabel, QMainWindow, QProgressBar, QWidget
 
 from assistant.core.engines.hardware import HardwareReport
@@ -16,6 +16,7 @@ from assistant.core.engines.model_session import ModelSession
 from assistant.core.engines.remote.server_list import is_remote
 from assistant.core.engines.types import LoadedModel
 from assistant.ui.api.api_service import ApiService
+from assistant.ui.common.design_tokens import SPACING
 from assistant.ui.common.elided_label import ElidedLabel
 from assistant.ui.common.ui_language import Texts, Translatable
 
@@ -30,23 +31,29 @@ class StatusLine(Translatable, QObject):
         self._pane_lines: dict[QWidget, str] = {}
         self._engine_note = ""
         self._pending_note = ""  # "… loads when the current reply has finished": leaves when that happens
-        self.model_label = QLabel()
+        # The model's name may be long (a server's model is often a path): cut with "…", whole in its tooltip.
+        self.model_label = ElidedLabel()
         self.model_label.setObjectName("modelLabel")
         self.bar.addWidget(self.model_label)
+        self.bar.installEventFilter(self)  # its width: the model's line takes at most half of it
         self.generation_label = ElidedLabel()
         self.generation_label.setObjectName("generationLabel")
         self.generation_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.bar.addPermanentWidget(self.generation_label, 1)
+        # Compact, beside the model's line: the chat pane shows the load's progress where the user looks.
         self.load_progress = QProgressBar(window)
         self.load_progress.setObjectName("loadProgress")
         self.load_progress.setRange(0, 100)
-        self.load_progress.setMaximumWidth(120)
+        self.load_progress.setTextVisible(False)
+        self.load_progress.setFixedWidth(SPACING["xxl"] * 3)
+        self.load_progress.setMaximumHeight(SPACING["s"] + SPACING["xxs"])
         self.load_progress.hide()
         self.bar.addWidget(self.load_progress)
         self.api_label = QLabel()
         self.api_label.setObjectName("apiLabel")
         self.bar.addPermanentWidget(self.api_label)
         self.texts = Texts(self)
+        self.texts.bind(self.load_progress.setAccessibleName, lambda: self.tr("Loading the model"))
         self.texts.on_change(self.show_model_state)
         self.texts.on_change(self.forget_pane_lines)
         self.texts.on_change(self.show_api_state)
@@ -55,6 +62,11 @@ class StatusLine(Translatable, QObject):
         session.subscribe(self._session_changed)
         self.show_api_state()
         self.show_model_state()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if watched is self.bar and event.type() == QEvent.Type.Resize:
+            self.model_label.setMaximumWidth(max(SPACING["xxl"] * 4, self.bar.width() // 2))
+        return False
 
     # The line of the pane in front, or the engine's note ----------------------------------------------------
 
@@ -108,9 +120,9 @@ class StatusLine(Translatable, QObject):
             info = model.info
             context = (self.tr("{context} tokens of context").format(context=QLocale().toString(model.context_length))
                        if model.context_length else self.tr("context length not told by the server"))
-            self.model_label.setText(self.tr("{model} · on {server}").format(
-                model=info.model_id, server=info.server.split("://", 1)[-1]) + self._sight(model))
-            self.model_label.setToolTip(f"{info.server}\n{context} · {info.server_kind}" + self._sight_tip(model))
+            text = self.tr("{model} · on {server}").format(
+                model=info.model_id, server=info.server.split("://", 1)[-1]) + self._sight(model)
+            self._model_line(text, f"{text}\n{info.server}\n{context} · {info.server_kind}" + self._sight_tip(model))
         elif model is not None:
             hardware = self._hardware()
             backend = hardware.backend.name if hardware else "CPU"
@@ -120,24 +132,24 @@ class StatusLine(Translatable, QObject):
                 where = self.tr("{backend}: %n layers on GPU", "", model.n_gpu_layers).format(backend=backend)
             else:
                 where = "CPU"
-            self.model_label.setText(f"{model.info.name} · {model.info.quantization} · {where}{self._sight(model)}")
-            self.model_label.setToolTip(
-                f"{model.info.path}\n" + self.tr("{context} tokens of context, KV cache {kv} · {threads} threads · "
-                                                 "loaded in {seconds} s").format(
+            text = f"{model.info.name} · {model.info.quantization} · {where}{self._sight(model)}"
+            self._model_line(text, f"{text}\n{model.info.path}\n" + self.tr(
+                "{context} tokens of context, KV cache {kv} · {threads} threads · loaded in {seconds} s").format(
                     context=QLocale().toString(model.context_length), kv=model.kv_type, threads=model.n_threads,
                     seconds=f"{model.load_seconds:.1f}") + self._sight_tip(model))
         elif session.restarting:
-            self.model_label.setText(self.tr("Restarting the engine…"))
-            self.model_label.setToolTip("")
+            self._model_line(self.tr("Restarting the engine…"))
         elif session.loading_path:
             plan = session.plan
             planned = f" ({'; '.join(plan.lines()[:2])})" if plan else ""
-            self.model_label.setText(self.tr("Loading {model}{plan}…").format(model=session.loading_name,
-                                                                              plan=planned))
-            self.model_label.setToolTip("")
+            self._model_line(self.tr("Loading {model}{plan}…").format(model=session.loading_name, plan=planned))
         else:
-            self.model_label.setText(self.tr("No model loaded"))
-            self.model_label.setToolTip("")
+            self._model_line(self.tr("No model loaded"))
+
+    def _model_line(self, text: str, tooltip: str = "") -> None:
+        """``tooltip``: shown whether or not the line is cut; without one, the whole line when it is cut."""
+        self.model_label.set_full_text(text, tooltip)
+        self.model_label.setAccessibleName(text)  # the whole line, not what fits on screen
 
     def _sight(self, model: LoadedModel) -> str:
         """Said after the model's name when it reads images, as the Models pane says of it."""
