@@ -101,17 +101,24 @@ def test_the_welcome_fits_900x600_in_chinese_with_chat_models_only_and_nothing_c
         shown = [dialog.list.item(row).data(ENTRY_ROLE) for row in range(dialog.list.count())]
         assert shown and all(entry.chats for entry in shown)
         assert not {"BGE-M3", "Qwen3-Embedding 0.6B"} & {entry.title for entry in shown}
-        qtbot.waitUntil(lambda: dialog.list.viewport().width() > 0)
+        delegate = dialog.list.itemDelegate()
+        assert isinstance(delegate, CardDelegate)
+
+        def laid_out() -> list:
+            """Each card's rectangle and what it draws, once the list has laid its cards out at its width (the
+            list lays out again, a moment later, when its width changes)."""
+            width = dialog.list.viewport().width()
+            cards = [(dialog.list.visualItemRect(dialog.list.item(row)),
+                      *delegate._place(dialog.list.font(), dialog.list.indexFromItem(dialog.list.item(row)), width))
+                     for row in range(dialog.list.count())]
+            whole = width > 0 and all(rect.width() <= width and rect.height() >= height for rect, _, height in cards)
+            return cards if whole else []
+
+        qtbot.waitUntil(lambda: bool(laid_out()), timeout=5_000)  # every card drawn whole, none wider than the list
         bar = dialog.list.horizontalScrollBar()
         assert not bar.isVisible() and bar.maximum() == 0
         width = dialog.list.viewport().width()
-        delegate = dialog.list.itemDelegate()
-        assert isinstance(delegate, CardDelegate)
-        for row in range(dialog.list.count()):
-            item = dialog.list.item(row)
-            assert dialog.list.visualItemRect(item).width() <= width
-            placed, height = delegate._place(dialog.list.font(), dialog.list.indexFromItem(item), width)
-            assert dialog.list.visualItemRect(item).height() >= height  # the whole card is drawn
+        for _rect, placed, _height in laid_out():
             texts = [thing for kind, _x, _y, thing in placed if kind in ("title", "meta", "note")]
             assert len(texts) == 3  # the name, its size and languages, and its description, all wrapped
             for layout in texts:
