@@ -57,15 +57,19 @@ class _Bar(QWidget):
         painter.setClipPath(rounded)
         hatch = QBrush(QColor(colours["danger"]), Qt.BDiagPattern)
         gap = 1.0  # a hairline of the track between parts, so that neighbours never merge into one
+        cursor = track.left()
         for part in layout.parts:
-            left, right = track.left() + part.start * track.width(), track.left() + part.end * track.width()
-            if right - left <= 0:
+            if part.size <= 0:
                 continue
-            rect = QRectF(left, track.top(), max(1.0, right - left - gap), track.height())
-            painter.fillRect(rect, QColor(colours[PART_ROLES[part.kind]]))
+            # Two pixels at least, after the part before: a part far smaller than the free memory is still seen.
+            left = max(track.left() + part.start * track.width(), cursor)
+            right = max(track.left() + part.end * track.width() - gap, left + 2.0)
+            painter.fillRect(QRectF(left, track.top(), right - left, track.height()),
+                             QColor(colours[PART_ROLES[part.kind]]))
             if part.over:
-                split = track.left() + part.split * track.width()
-                painter.fillRect(QRectF(split, track.top(), rect.right() - split, track.height()), hatch)
+                split = max(track.left() + part.split * track.width(), left)
+                painter.fillRect(QRectF(split, track.top(), right - split, track.height()), hatch)
+            cursor = right + gap
         painter.restore()
         # The free memory's mark: a bar a little taller than the track, in the text colour.
         mark = track.left() + layout.free_share * track.width()
