@@ -218,7 +218,7 @@ def test_a_message_too_long_for_the_context_is_refused_visibly(qtbot, window):
     user, reply = widgets(window)
     assert user.message.content == paste  # the user's text is kept, never dropped
     assert reply.message.status == FAILED
-    assert "tokens" in reply.body.toPlainText() and "context holds 2,048" in reply.body.toPlainText()
+    assert "tokens" in reply.status_label.text() and "context holds 2,048" in reply.status_label.text()
     send(qtbot, window, "Short question: what is 2 + 2?")
     assert widgets(window)[-1].message.status == COMPLETE
 

@@ -136,7 +136,7 @@ def test_a_reply_without_an_answer_says_why_and_is_not_stored_as_complete(qtbot,
     assert stored.status == FAILED and stored.content == "" and stored.thinking
     assert stored.error.startswith("No answer: the model stopped by itself after") if language == "en" else \
         stored.error.startswith("没有答案")
-    assert stored.error in widgets(window)[-1].body.toPlainText()  # said in the reply itself
+    assert stored.error == widgets(window)[-1].status_label.text()  # said in the reply itself
     assert "budget" not in window.generation_label.text() and "预算" not in window.generation_label.text()
 
     # A question that leaves the 256-token context half full: the model thinks until the context is full (greedy,
@@ -153,6 +153,6 @@ def test_a_reply_without_an_answer_says_why_and_is_not_stored_as_complete(qtbot,
         assert stored.error.startswith(f"No answer: the conversation filled the model's context "
                                        f"({result.prompt_tokens} prompt + {result.generated_tokens} generated tokens)")
         assert "Start a new chat, or raise the context length in Model → Model settings." in stored.error
-    assert stored.error in widgets(window)[-1].body.toPlainText()
+    assert stored.error == widgets(window)[-1].status_label.text()
     assert "budget" not in window.generation_label.text() and "预算" not in window.generation_label.text()
     window.close()

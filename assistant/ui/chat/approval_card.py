@@ -6,8 +6,8 @@ for this tool as it is now (asked again when its server, description or schema c
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer, Signal
-from PySide6.QtGui import QFont, QPalette
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLineEdit, QPlainTextEdit, QPushButton, QVBoxLayout
 
 from assistant.core.chat.tool_round import ToolCallAsked
@@ -15,8 +15,7 @@ from assistant.core.tools.approvals import ALWAYS, DENY, ONCE
 from assistant.core.tools.tool_spec import HEARTH
 from assistant.core.storage.chat_markdown import pretty_arguments
 from assistant.ui.chat.tool_blocks import CodeBox, plain_label
-from assistant.ui.common.theme import colours
-from assistant.ui.common.theme import notifier as theme_notifier
+from assistant.ui.chat.icon_mark import IconMark
 from assistant.ui.common.ui_language import Texts, Translatable
 
 
@@ -29,36 +28,40 @@ class ApprovalCard(Translatable, QFrame):
         self.texts = Texts(self)
         self.setObjectName("approvalCard")
         self.setFrameShape(QFrame.StyledPanel)
-        self.setBackgroundRole(QPalette.AlternateBase)
-        self.setAutoFillBackground(True)
         box = QVBoxLayout(self)
-        box.setContentsMargins(10, 8, 10, 8)
+        box.setContentsMargins(12, 12, 12, 12)
+        box.setSpacing(6)
         self.title = plain_label(self, "approvalTitle")
         bold = QFont(self.title.font())
         bold.setBold(True)
         self.title.setFont(bold)
+        heading = QHBoxLayout()
+        heading.setSpacing(8)
+        heading.addWidget(IconMark("wrench", self), 0, Qt.AlignTop)
+        heading.addWidget(self.title, 1)
         self.source = plain_label(self, "approvalSource")
         self.description = plain_label(self, "approvalDescription")
         self.changed = plain_label(self, "approvalChanged")
         self.changed.setVisible(bool(asked.problem))
         self.arguments_title = plain_label(self)
         self.arguments = CodeBox(pretty_arguments(asked.call.arguments), "approvalArguments", self)
-        for widget in (self.title, self.source, self.description, self.changed, self.arguments_title,
-                       self.arguments):
+        box.addLayout(heading)
+        for widget in (self.source, self.description, self.changed, self.arguments_title, self.arguments):
             box.addWidget(widget)
         self.allow_once = self._button("allowOnceButton", ONCE)
         self.always_allow = self._button("alwaysAllowButton", ALWAYS)
         self.deny = self._button("denyButton", DENY)
         self.allow_once.setDefault(True)  # Enter on it allows once: the safe choice, never "always"
+        # Allow once is the card's one primary button (accent: chat.qss); the others are plain.
         buttons = QHBoxLayout()
+        buttons.setSpacing(8)
         for button in (self.allow_once, self.always_allow, self.deny):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        box.addSpacing(4)
         box.addLayout(buttons)
         self._show_texts()
         self.texts.on_change(self._show_texts)
-        theme_notifier().changed.connect(self._show_colours)
-        self._show_colours()
 
     def _button(self, name: str, decision: str) -> QPushButton:
         button = QPushButton(self)
@@ -91,9 +94,6 @@ class ApprovalCard(Translatable, QFrame):
         self.deny.setToolTip(self.tr("Do not run it; the model is told you declined"))
         self.arguments.setAccessibleName(self.tr("Arguments of the call to {tool}").format(tool=call.name))
         self.setAccessibleName(self.title.text())
-
-    def _show_colours(self, _dark: bool = False) -> None:
-        self.changed.setStyleSheet(f"color: {colours()['error']}; font-weight: bold;")
 
     def take_focus(self) -> None:
         """Focus *Allow once*, unless the user is typing elsewhere (a message being drafted): an Enter meant for

@@ -8,7 +8,7 @@ per token and stall long replies.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from assistant.core.storage.history import STREAMING, Message
 from assistant.ui.chat.message_widget import MessageWidget
@@ -25,6 +25,7 @@ class ThreadView(Translatable, QScrollArea):
     regenerate_requested = Signal(int)
     sibling_requested = Signal(int, int)
     source_requested = Signal(int, int)
+    open_model_requested = Signal()  # a failed reply's "Open a model…": the pane shows how to open one
 
     def __init__(self, parent=None, thumbnails: Thumbnails | None = None):
         """``thumbnails``: where the questions' pictures are read from (none: they are not shown)."""
@@ -43,12 +44,28 @@ class ThreadView(Translatable, QScrollArea):
         self._widgets: dict[int, MessageWidget] = {}
         self._notice: QLabel | None = None
         self._notice_count = 0
+        self._model_loaded = True
         self.texts = Texts(self)
         self.texts.on_change(self._show_notice_text)
         self._follow = True
         self.verticalScrollBar().rangeChanged.connect(self._on_range_changed)
         self.verticalScrollBar().valueChanged.connect(self._on_scrolled)
         theme_notifier().changed.connect(self._theme_changed)
+        # A card shows its actions while the keyboard is in it: the focus's moves are heard once, here, not by each.
+        QApplication.instance().focusChanged.connect(self._focus_moved)
+
+    def _focus_moved(self, old: QWidget | None, new: QWidget | None) -> None:
+        for widget in (old, new):
+            card = self._card_of(widget)
+            if card is not None:
+                card.show_actions_if_wanted()
+
+    def _card_of(self, widget: QWidget | None) -> MessageWidget | None:
+        while widget is not None and widget is not self._container:
+            if isinstance(widget, MessageWidget):
+                return widget
+            widget = widget.parentWidget()
+        return None
 
     def _theme_changed(self, _dark: bool) -> None:
         for widget in self._widgets.values():  # code blocks and error text are coloured in the HTML
@@ -94,8 +111,9 @@ class ThreadView(Translatable, QScrollArea):
             self._follow = True
 
     def add_message(self, message: Message) -> MessageWidget:
-        widget = MessageWidget(message, self.renderer, self._container, self.thumbnails)
+        widget = MessageWidget(message, self.renderer, self._container, self.thumbnails, self._model_loaded)
         widget.edit_submitted.connect(self.edit_submitted)
+        widget.open_model_requested.connect(self.open_model_requested)
         widget.source_requested.connect(self.source_requested)
         widget.regenerate_requested.connect(self.regenerate_requested)
         widget.sibling_requested.connect(self.sibling_requested)
@@ -137,6 +155,12 @@ class ThreadView(Translatable, QScrollArea):
     def set_busy(self, busy: bool) -> None:
         for widget in self._widgets.values():
             widget.set_busy(busy)
+
+    def set_model_loaded(self, loaded: bool) -> None:
+        """Whether a model is loaded to answer: a failed reply offers to open one while none is."""
+        self._model_loaded = loaded
+        for widget in self._widgets.values():
+            widget.set_model_loaded(loaded)
 
     # Following the stream ----------------------------------------------------------------------------------
 

@@ -1,6 +1,7 @@
-"""One message of the thread as the user sees it: who wrote it, its versions and buttons, the reply's thinking,
-a question's pictures, the text (rendered markdown, or plain text appended while it streams), what the user is told
-about how the reply was asked (notes), its sources, and editing a question.
+"""One message of the thread as the user sees it, as a card: who wrote it and when, its actions (message_actions:
+icons shown on hover and keyboard focus) and versions, the reply's thinking, a question's pictures, the text (rendered
+markdown, or plain text appended while it streams), what the user is told about how the reply was asked (notes), its
+sources, editing a question, and at its foot what became of the reply (reply_state_row: writing, stopped, failed).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import replace
 from PySide6.QtCore import QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QGuiApplication, QTextOption
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -19,17 +21,28 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QTextBrowser,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from assistant.core.chat.image_reading import shown_note
+from assistant.core.chat.message_time import full_time, short_time
+from assistant.core.chat.reply_state import reply_state
 from assistant.core.engines.types import short_model_name
-from assistant.core.storage.history import FAILED, INTERRUPTED, STOPPED, STREAMING, Message
+from assistant.core.storage.history import STREAMING, Message
+from assistant.ui.chat.image_strip import SentImages
+from assistant.ui.chat.message_actions import MessageActions
+from assistant.ui.chat.reply_state_row import ReplyStateRow
+from assistant.ui.chat.thinking_view import ThinkingBlock
+from assistant.ui.chat.thumbnails import Thumbnails
+from assistant.ui.chat.tool_blocks import ToolSteps
+from assistant.ui.common.design_tokens import SPACING
 from assistant.ui.common.elided_label import ElidedLabel
-from assistant.ui.common.ui_language import Texts, Translatable
 from assistant.ui.common.markdown_html import COPY_SCHEME, MarkdownRenderer
+from assistant.ui.common.text_stream import TextStream
+from assistant.ui.common.theme import colours
+from assistant.ui.common.ui_language import Texts, Translatable
+from assistant.ui.documents.source_view import source_place
 
 SOURCE_SCHEME = "source"  # a reply's numbered source: source:2 opens the second
 _CITATION = re.compile(r"\[(\d{1,3})\]")
@@ -38,14 +51,6 @@ _CITATION = re.compile(r"\[(\d{1,3})\]")
 def invented_citations(text: str, sources: int) -> list[int]:
     """Citation numbers in a reply that match none of the sources it was given (1 to ``sources``)."""
     return sorted({int(n) for n in _CITATION.findall(text) if not 1 <= int(n) <= sources})
-from assistant.ui.documents.source_view import source_place
-from assistant.ui.common.text_stream import TextStream
-from assistant.ui.common.theme import colours
-from assistant.ui.chat.thinking_view import ThinkingBlock
-from assistant.ui.chat.tool_blocks import ToolSteps
-from assistant.ui.chat.image_strip import SentImages
-from assistant.ui.chat.thumbnails import Thumbnails
-
 
 
 class _AutoHeightBrowser(QTextBrowser):
@@ -75,24 +80,30 @@ class _AutoHeightBrowser(QTextBrowser):
 
 
 class MessageWidget(Translatable, QFrame):
+    """A message's card: who wrote it and when, its actions (on hover and keyboard focus), and what became of it."""
+
     edit_submitted = Signal(int, str)  # message id, new text
     regenerate_requested = Signal(int)
     sibling_requested = Signal(int, int)  # message id, step (-1 or +1)
     source_requested = Signal(int, int)  # message id, the source's number
+    open_model_requested = Signal()  # a failed reply's way on when no model is loaded
 
     def __init__(self, message: Message, renderer: MarkdownRenderer, parent=None,
-                 thumbnails: Thumbnails | None = None):
+                 thumbnails: Thumbnails | None = None, model_loaded: bool = True):
         super().__init__(parent)
         self.message = message
         self._renderer = renderer
         self._code_blocks: list[str] = []
+        self._busy = False
+        self._hovered = False
+        self._model_loaded = model_loaded
         self.setObjectName("userMessage" if message.role == "user" else "assistantMessage")
         self.setFrameShape(QFrame.StyledPanel)
         self.texts = Texts(self)
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(10, 6, 10, 6)
-        layout.setSpacing(2)
+        layout.setContentsMargins(SPACING["m"], SPACING["s"], SPACING["m"], SPACING["m"])
+        layout.setSpacing(SPACING["s"])
         layout.addLayout(self._make_header(message))
 
         # Thinking, where the model thought: collapsed above the answer, never part of it (or of Copy).
@@ -108,18 +119,24 @@ class MessageWidget(Translatable, QFrame):
         self.body = _AutoHeightBrowser(self)
         # A path or a URL longer than the view wraps where it must: no line is wider than the card.
         self.body.setWordWrapMode(QTextOption.WrapAtWordBoundaryOrAnywhere)
+        self.body.document().setDocumentMargin(0)  # the text starts where the author's name does
         self.highlighted = 0  # search hits marked in the body (highlight)
         self.body.anchorClicked.connect(self._on_anchor)
         layout.addWidget(self.body)
+        self.state_row = ReplyStateRow(self)
+        self.state_row.regenerate_requested.connect(self.request_regenerate)
+        self.state_row.open_model_requested.connect(self.open_model_requested)
+        self.status_label = self.state_row.label
+        layout.addWidget(self.state_row)
         self._editor: QWidget | None = None
         self.refresh(message)
-        self.texts.on_change(self._show_status)
+        self.texts.on_change(self._show_time)
         self.texts.on_change(self._show_notes_again)
 
     def _make_header(self, message: Message) -> QHBoxLayout:
-        """Who wrote it, its state, its versions (‹ 2/3 ›), Copy, and Edit or Regenerate."""
+        """Who wrote it and when, then its actions: Copy, Edit or Regenerate, and its versions (‹ 2/3 ›)."""
         header = QHBoxLayout()
-        header.setSpacing(4)
+        header.setSpacing(SPACING["s"])
         # A reply names the model that wrote it, which may not be the one loaded now: as stored with it, so that
         # the name is the same during the session and after a restart ("Assistant" where none was stored).
         self.author = who = ElidedLabel()
@@ -131,45 +148,40 @@ class MessageWidget(Translatable, QFrame):
             self.texts.bind(who.set_full_text, lambda: self.tr("Assistant"))
         who.setObjectName("messageAuthor")
         header.addWidget(who)
-        self.status_label = QLabel()
-        self.status_label.setObjectName("messageStatus")
-        # Short, and allowed to wrap: in a narrow window the row's buttons must stay in view (its tooltip says more).
-        self.status_label.setWordWrap(True)
-        self.status_label.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
-        header.addWidget(self.status_label, 1)
+        self.time_label = QLabel(self)
+        self.time_label.setObjectName("messageTime")
+        header.addWidget(self.time_label)
         header.addStretch(1)
-
-        self.previous_button = self._tool_button(lambda: "‹", lambda: self.tr("Previous version"),
-                                                 lambda: self._step(-1))
-        self.sibling_label = QLabel()
-        self.sibling_label.setObjectName("siblingLabel")
-        self.next_button = self._tool_button(lambda: "›", lambda: self.tr("Next version"), lambda: self._step(1))
-        for widget in (self.previous_button, self.sibling_label, self.next_button):
-            header.addWidget(widget)
-        self.copy_button = self._tool_button(lambda: self.tr("Copy"), lambda: self.tr("Copy this message"),
-                                             self.copy_message)
-        header.addWidget(self.copy_button)
-        if message.role == "user":
-            self.edit_button = self._tool_button(
-                lambda: self.tr("Edit"), lambda: self.tr("Edit and resend; the current version is kept"),
-                self.begin_edit)
-            header.addWidget(self.edit_button)
-        else:
-            self.regenerate_button = self._tool_button(
-                lambda: self.tr("Regenerate"), lambda: self.tr("Write another version of this reply; this one is kept"),
-                lambda: self.regenerate_requested.emit(self.message.id),
-            )
-            header.addWidget(self.regenerate_button)
+        self.actions = MessageActions(self, message.role == "user", self)
+        for name in ("copy_button", "edit_button", "regenerate_button", "previous_button", "sibling_label",
+                     "next_button"):
+            if hasattr(self.actions, name):
+                setattr(self, name, getattr(self.actions, name))
+        header.addWidget(self.actions)
         return header
 
-    def _tool_button(self, text, tip, slot) -> QToolButton:
-        button = QToolButton(self)
-        self.texts.bind(button.setText, text)
-        self.texts.bind(button.setToolTip, tip)
-        self.texts.bind(button.setAccessibleName, tip)
-        button.setAutoRaise(True)
-        button.clicked.connect(slot)
-        return button
+    def _show_time(self) -> None:
+        self.time_label.setText(short_time(self.message.created_at))
+        self.time_label.setToolTip(full_time(self.message.created_at))
+        self.time_label.setVisible(self.message.created_at is not None)
+
+    # Actions shown on hover and on keyboard focus ----------------------------------------------------------
+
+    def enterEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().enterEvent(event)
+        self._hovered = True
+        self.show_actions_if_wanted()
+
+    def leaveEvent(self, event) -> None:  # noqa: N802
+        super().leaveEvent(event)
+        self._hovered = False
+        self.show_actions_if_wanted()
+
+    def show_actions_if_wanted(self) -> None:
+        """The actions show while the pointer is over the card or the keyboard is in it (the thread tells the card
+        when the focus comes or goes)."""
+        focus = QApplication.focusWidget()
+        self.actions.show_actions(self._hovered or (focus is not None and self.isAncestorOf(focus)))
 
     # Content -----------------------------------------------------------------------------------------------
 
@@ -206,8 +218,6 @@ class MessageWidget(Translatable, QFrame):
                 rendered += "<p><i>{}</i></p>".format(html.escape(self.tr(
                     "No answer: the reply ended while the model was still thinking. Open its thinking above, or "
                     "regenerate the reply.")))
-            if message.status == FAILED and message.error:
-                rendered += f"<p style='color:{colours()['error']};'>{html.escape(message.error)}</p>"
             rendered += "".join(f"<p><i>{html.escape(shown_note(note))}</i></p>" for note in message.notes)
             rendered += self._sources_html(message.sources)
             self.body.setHtml(rendered)
@@ -217,13 +227,27 @@ class MessageWidget(Translatable, QFrame):
             self.tools.show_steps(message.tool_steps)
         if message.role == "assistant" and not (message.status == STREAMING and self.thinking.live):
             self.thinking.show_thinking(message.thinking, message.thinking_seconds)
-        self._show_status()
-        branches = message.sibling_count > 1
-        for widget in (self.previous_button, self.sibling_label, self.next_button):
-            widget.setVisible(branches)
-        self.sibling_label.setText(f"{message.sibling_index + 1}/{message.sibling_count}")
-        self.previous_button.setEnabled(message.sibling_index > 0)
-        self.next_button.setEnabled(message.sibling_index < message.sibling_count - 1)
+        self._show_time()
+        self._show_state()
+
+    def _show_state(self) -> None:
+        message = self.message
+        state = reply_state(message.role, message.status, self._model_loaded)
+        self.state_row.show_state(state, message.model, message.error)
+        self.state_row.set_busy(self._busy)
+        # A reply being written has nothing to copy or regenerate yet: its actions come when it ends.
+        self.actions.fading.setVisible(state.card_actions)
+        self.actions.show_versions(message.sibling_index, message.sibling_count, self._busy)
+        # A failed reply with no text says nothing in its body: the state line below it says why.
+        self.body.setVisible(self._editor is None and (message.role == "user" or bool(
+            message.content.strip() or message.thinking or message.notes or message.sources)
+            or message.status == STREAMING))
+
+    def set_model_loaded(self, loaded: bool) -> None:
+        """Whether a model could answer now: a failed reply offers to open one where none is."""
+        if loaded != self._model_loaded:
+            self._model_loaded = loaded
+            self._show_state()
 
     def _sources_html(self, sources: list[dict]) -> str:
         """The passages the reply was given, as the app found them: each opens where it is."""
@@ -247,13 +271,6 @@ class MessageWidget(Translatable, QFrame):
         if self.message.notes and self.message.role == "assistant" and self.message.status != STREAMING:
             self.refresh(self.message)
 
-    def _show_status(self) -> None:
-        labels = {STOPPED: self.tr("Stopped"), FAILED: self.tr("Failed"), INTERRUPTED: self.tr("Interrupted")}
-        reasons = {INTERRUPTED: self.tr("The app closed while this reply was being written; what it had written is "
-                                        "kept. Regenerate writes a new version.")}
-        self.status_label.setText(labels.get(self.message.status, ""))
-        self.status_label.setToolTip(reasons.get(self.message.status, ""))
-
     def append_thinking(self, text: str) -> None:
         self.thinking.append(text)
         self.message.thinking += text
@@ -274,12 +291,13 @@ class MessageWidget(Translatable, QFrame):
         return self.message.content
 
     def set_busy(self, busy: bool) -> None:
+        self._busy = busy
         for name in ("edit_button", "regenerate_button"):
             button = getattr(self, name, None)
             if button is not None:
                 button.setEnabled(not busy)
-        self.previous_button.setEnabled(not busy and self.message.sibling_index > 0)
-        self.next_button.setEnabled(not busy and self.message.sibling_index < self.message.sibling_count - 1)
+        self.state_row.set_busy(busy)
+        self.actions.show_versions(self.message.sibling_index, self.message.sibling_count, busy)
 
     # Actions -----------------------------------------------------------------------------------------------
 
@@ -294,8 +312,11 @@ class MessageWidget(Translatable, QFrame):
             if 0 <= index < len(self._code_blocks):
                 QGuiApplication.clipboard().setText(self._code_blocks[index])
 
-    def _step(self, step: int) -> None:
+    def step(self, step: int) -> None:
         self.sibling_requested.emit(self.message.id, step)
+
+    def request_regenerate(self) -> None:
+        self.regenerate_requested.emit(self.message.id)
 
     def begin_edit(self) -> None:
         if self._editor is not None:

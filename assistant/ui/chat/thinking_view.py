@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtWidgets import QFrame, QPlainTextEdit, QSizePolicy, QToolButton, QVBoxLayout, QWidget
 
+from assistant.ui.common.icons import icon
 from assistant.ui.common.ui_language import Texts, Translatable
 
 
@@ -44,19 +45,22 @@ class ThinkingBlock(Translatable, QWidget):
         self._timer.setInterval(1000)
         self._timer.timeout.connect(self._show_header)
         box = QVBoxLayout(self)
-        box.setContentsMargins(0, 2, 0, 2)
-        box.setSpacing(2)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(4)
         self.toggle = QToolButton(self)
         self.toggle.setObjectName("thinkingToggle")
         self.toggle.setCheckable(True)
         self.toggle.setAutoRaise(True)
         self.toggle.setToolButtonStyle(Qt.ToolButtonTextBesideIcon)
-        self.toggle.setArrowType(Qt.RightArrow)
+        self.toggle.setIcon(icon("chevron-right"))
+        self.toggle.setIconSize(QSize(14, 14))
         self.toggle.toggled.connect(self._expand)
         self.texts.bind(self.toggle.setToolTip, lambda: self.tr("Show or hide what the model thought before answering"))
+        self.texts.bind(self.toggle.setAccessibleDescription,
+                        lambda: self.tr("Show or hide what the model thought before answering"))
         box.addWidget(self.toggle, 0, Qt.AlignLeft)
         self.text = _AutoHeightText(self)
-        self.text.setAccessibleName(self.tr("Thinking"))
+        self.texts.bind(self.text.setAccessibleName, lambda: self.tr("Thinking"))
         self.text.hide()
         box.addWidget(self.text)
         self.texts.on_change(self._show_header)
@@ -99,7 +103,7 @@ class ThinkingBlock(Translatable, QWidget):
         self._timer.stop()
 
     def _expand(self, shown: bool) -> None:
-        self.toggle.setArrowType(Qt.DownArrow if shown else Qt.RightArrow)
+        self.toggle.setIcon(icon("chevron-down" if shown else "chevron-right"))
         self.text.setVisible(shown)
 
     def _show_header(self) -> None:

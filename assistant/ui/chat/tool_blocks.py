@@ -9,13 +9,24 @@ from __future__ import annotations
 
 import json
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QFontDatabase, QTextOption
-from PySide6.QtWidgets import QFrame, QLabel, QPlainTextEdit, QSizePolicy, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from assistant.core.chat.tool_steps import ALWAYS, CAPPED, DENIED, GRANTED, INVALID, ONCE, RAN, STOPPED
 from assistant.core.storage.chat_markdown import pretty_arguments
 from assistant.core.tools.tool_spec import HEARTH
+from assistant.ui.chat.icon_mark import IconMark
+from assistant.ui.common.icons import icon
 from assistant.ui.common.ui_language import Texts, Translatable
 
 SUMMARY_CHARS = 60
@@ -91,17 +102,27 @@ class ToolBlock(Translatable, QWidget):
         self.texts = Texts(self)
         self.setObjectName("toolBlock")
         box = QVBoxLayout(self)
-        box.setContentsMargins(0, 1, 0, 1)
-        box.setSpacing(2)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(4)
+        line = QHBoxLayout()
+        line.setSpacing(4)
+        # What became of the call, as a mark before its words: it ran (check), or it failed or did not run (x).
+        self.mark = IconMark("check" if step.get("decision") in RAN and step.get("ok") else "x", self)
+        line.addWidget(self.mark)
         self.toggle = QToolButton(self)
         self.toggle.setObjectName("toolToggle")
         self.toggle.setCheckable(True)
         self.toggle.setAutoRaise(True)
         self.toggle.setToolButtonStyle(Qt.ToolButtonTextBesideIcon)
-        self.toggle.setArrowType(Qt.RightArrow)
+        self.toggle.setIcon(icon("chevron-right"))
+        self.toggle.setIconSize(QSize(14, 14))
         self.toggle.toggled.connect(self._expand)
         self.texts.bind(self.toggle.setToolTip, lambda: self.tr("Show or hide this call's arguments and result"))
-        box.addWidget(self.toggle, 0, Qt.AlignLeft)
+        self.texts.bind(self.toggle.setAccessibleDescription,
+                        lambda: self.tr("Show or hide this call's arguments and result"))
+        line.addWidget(self.toggle)
+        line.addStretch(1)
+        box.addLayout(line)
         self.details: QWidget | None = None
         self._show_texts()
         self.texts.on_change(self._show_texts)
@@ -169,7 +190,7 @@ class ToolBlock(Translatable, QWidget):
         return [f"{self.source_text()} {self.decision_text()}", self.tr("Arguments:"), self.result_title()]
 
     def _expand(self, shown: bool) -> None:
-        self.toggle.setArrowType(Qt.DownArrow if shown else Qt.RightArrow)
+        self.toggle.setIcon(icon("chevron-down" if shown else "chevron-right"))
         if shown and self.details is None:
             self._make_details()
         if self.details is not None:
@@ -180,7 +201,8 @@ class ToolBlock(Translatable, QWidget):
         self.details.setObjectName("toolDetails")
         self.details.setFrameShape(QFrame.StyledPanel)
         box = QVBoxLayout(self.details)
-        box.setContentsMargins(8, 4, 8, 6)
+        box.setContentsMargins(12, 8, 12, 12)
+        box.setSpacing(4)
         self._labels = [plain_label(self.details) for _ in range(3)]
         box.addWidget(self._labels[0])
         box.addWidget(self._labels[1])
@@ -206,10 +228,16 @@ class ToolSteps(Translatable, QWidget):
         self._running_tool = ""
         self.box = QVBoxLayout(self)
         self.box.setContentsMargins(0, 0, 0, 0)
-        self.box.setSpacing(2)
-        self.running = plain_label(self, "toolRunning")
-        self.running.hide()
-        self.box.addWidget(self.running)
+        self.box.setSpacing(4)
+        self.running_line = QWidget(self)
+        running = QHBoxLayout(self.running_line)
+        running.setContentsMargins(0, 0, 0, 0)
+        running.setSpacing(4)
+        running.addWidget(IconMark("wrench", self.running_line))
+        self.running = plain_label(self.running_line, "toolRunning")
+        running.addWidget(self.running, 1)
+        self.running_line.hide()
+        self.box.addWidget(self.running_line)
         self.notice = plain_label(self, "toolsNotice")  # a server whose tools this reply could not have
         self.notice.hide()
         self.box.addWidget(self.notice)
@@ -241,7 +269,7 @@ class ToolSteps(Translatable, QWidget):
 
     def add_card(self, call_id: str, card: QWidget) -> None:
         self.cards[call_id] = card
-        self.box.insertWidget(self.box.indexOf(self.running), card)
+        self.box.insertWidget(self.box.indexOf(self.running_line), card)
         self._show()
 
     def keep_cards(self, call_ids: set[str]) -> None:
@@ -260,7 +288,7 @@ class ToolSteps(Translatable, QWidget):
 
     def _show_running(self) -> None:
         self.running.setText(self.tr("Running {tool}…").format(tool=self._running_tool))
-        self.running.setVisible(bool(self._running_tool))
+        self.running_line.setVisible(bool(self._running_tool))
 
     def show_notice(self, text: str) -> None:
         self.notice.setText(text)
