@@ -79,9 +79,11 @@ class MarkdownRenderer:
         copy = html.escape(translate("Markdown", "Copy"))  # outside the f-string, where lupdate can see it
         return (
             f'<table width="100%" cellspacing="0" cellpadding="6" style="background-color:{background};'
-            f'margin-top:4px;margin-bottom:4px;"><tr><td>'
-            f'<span style="color:{header_color};font-size:small;">{label}</span>&nbsp;&nbsp;'
-            f'<a href="{COPY_SCHEME}:{index}" style="font-size:small;">{copy}</a>'
-            f'<pre style="margin:0;font-family:monospace;color:{code_color};">{inner.rstrip()}</pre>'
-            f"</td></tr></table>"
+            f'margin-top:4px;margin-bottom:4px;"><tr>'
+            f'<td><span style="color:{header_color};font-size:small;">{label}</span></td>'
+            # Copy at the block's top right, quiet as its language's name beside it: a word, not a blue underline.
+            f'<td align="right"><a href="{COPY_SCHEME}:{index}" style="font-size:small;color:{header_color};'
+            f'text-decoration:none;">{copy}</a></td></tr>'
+            f'<tr><td colspan="2" style="padding-top:0;">'
+            f'<pre style="margin:0;font-family:monospace;color:{code_color};">{inner.rstrip()}</pre></td></tr></table>'
         )
