@@ -226,3 +226,24 @@ def test_thinking_and_tool_calls_are_quiet_sections_that_open_with_a_chevron(qtb
         assert block.toggle.icon().name() == "chevron-right"
     ran_block.toggle.click()
     assert ran_block.details.isVisible() and ran_block.toggle.icon().name() == "chevron-down"
+
+
+def test_a_long_call_summary_ends_in_an_ellipsis_and_never_widens_the_thread(qtbot, history):
+    conversation = history.create_conversation("Long call")
+    question = history.add_message(conversation, None, "user", "6*7?")
+    reply = history.add_message(conversation, question, "assistant", "", model=MODEL)
+    wordy = "6 * 7 = 42, but the result of 10*5 is not 30. So we need to add 8 more to 9 and get back to it"
+    failed = {"call": {"id": "1", "name": "calculator", "arguments": f'{{"expression": "{wordy}"}}'},
+              "decision": "once", "ok": False, "result": f"Malformed expression: {wordy}", "source": "hearth"}
+    history.save_reply(reply, "", COMPLETE, tool_steps=[failed])
+    window, view, _before = shown(qtbot, history, conversation)
+    window.resize(520, 500)
+    block = view.message_widgets()[1].tools.blocks[0]
+    qtbot.waitUntil(lambda: view.viewport().width() < 520)
+    qtbot.wait(20)  # a layout pass, were the block to widen the thread
+    assert not view.horizontalScrollBar().isVisible()
+    toggle = block.toggle
+    assert toggle.text().startswith("Called calculator: 6 * 7 = 42") and "failed" in toggle.text()
+    assert toggle.accessibleName() == toggle.text()  # the whole summary for a screen reader
+    shown_text = super(type(toggle), toggle).text()
+    assert shown_text.endswith("…") and len(shown_text) < len(toggle.text()) and toggle.text() in toggle.toolTip()

@@ -93,6 +93,48 @@ def plain_label(parent: QWidget, name: str = "") -> QLabel:
     return label
 
 
+class ElidedToggle(QToolButton):
+    """A toggle whose words end in "…" where the line is too narrow for them, with the whole of them in its tooltip:
+    a call's summary never widens the thread. ``text()`` is the whole text."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._full = ""
+        self._tip = ""
+        self.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Fixed)  # a tool button's is Fixed: it could not shrink
+
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt's name)
+        self._full = text
+        self._elide()
+        self.updateGeometry()
+
+    def text(self) -> str:
+        return self._full
+
+    def set_tip(self, tip: str) -> None:
+        self._tip = tip
+        self._elide()
+
+    def _room(self) -> int:
+        return self.iconSize().width() + 4 * self.fontMetrics().averageCharWidth() + 8  # icon, gap and padding
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return QSize(self.fontMetrics().horizontalAdvance(self._full) + self._room(), super().sizeHint().height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        return QSize(min(self.sizeHint().width(), self._room() + self.fontMetrics().horizontalAdvance("M…") * 4),
+                     super().minimumSizeHint().height())
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        shown = self.fontMetrics().elidedText(self._full, Qt.ElideRight, max(self.width() - self._room(), 0))
+        super().setText(shown)
+        self.setToolTip(self._tip if shown == self._full else f"{self._full}\n\n{self._tip}")
+
+
 class ToolBlock(Translatable, QWidget):
     """One call of a reply, collapsed to a line; its details are made on the first click."""
 
@@ -109,7 +151,7 @@ class ToolBlock(Translatable, QWidget):
         # What became of the call, as a mark before its words: it ran (check), or it failed or did not run (x).
         self.mark = IconMark("check" if step.get("decision") in RAN and step.get("ok") else "x", self)
         line.addWidget(self.mark)
-        self.toggle = QToolButton(self)
+        self.toggle = ElidedToggle(self)
         self.toggle.setObjectName("toolToggle")
         self.toggle.setCheckable(True)
         self.toggle.setAutoRaise(True)
@@ -117,11 +159,10 @@ class ToolBlock(Translatable, QWidget):
         self.toggle.setIcon(icon("chevron-right"))
         self.toggle.setIconSize(QSize(14, 14))
         self.toggle.toggled.connect(self._expand)
-        self.texts.bind(self.toggle.setToolTip, lambda: self.tr("Show or hide this call's arguments and result"))
+        self.texts.bind(self.toggle.set_tip, lambda: self.tr("Show or hide this call's arguments and result"))
         self.texts.bind(self.toggle.setAccessibleDescription,
                         lambda: self.tr("Show or hide this call's arguments and result"))
-        line.addWidget(self.toggle)
-        line.addStretch(1)
+        line.addWidget(self.toggle, 1, Qt.AlignLeft)
         box.addLayout(line)
         self.details: QWidget | None = None
         self._show_texts()
