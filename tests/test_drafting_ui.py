@@ -148,14 +148,16 @@ def test_stop_keeps_the_text_untouched(qtbot, model_path):
 
 def test_custom_actions_are_offered_run_and_removed(qtbot, pane):
     pane.add_action("Headline", "Write a short headline for the text.")
-    assert pane.action_box.currentText() == "Headline (yours)" and pane.remove_action_button.isVisibleTo(pane)
+    remove = pane.actions.remove_action_item  # in the More menu, offered for an action of one's own
+    assert pane.action_box.currentText() == "Headline (yours)" and remove.isVisible()
+    assert remove in pane.more_button.menu().actions() and "Headline" in remove.text()
     pane.editor.setPlainText(TEXT)
     with qtbot.waitSignal(pane.task.finished, timeout=TIMEOUT):
         qtbot.mouseClick(pane.run_button, Qt.LeftButton)
     assert pane.review.revision is not None
-    qtbot.mouseClick(pane.remove_action_button, Qt.LeftButton)
+    remove.trigger()
     assert "Headline (yours)" not in [pane.action_box.itemText(i) for i in range(pane.action_box.count())]
-    assert not pane.remove_action_button.isVisibleTo(pane)
+    assert not remove.isVisible()
 
 
 @pytest.mark.parametrize("action_id", [a.id for a in built_in_actions()])

@@ -1,4 +1,4 @@
-"""Drafting's actions: the menu of built-in actions and the user's own, Run, and adding or removing an action."""
+"""Drafting's actions: the menu of built-in actions and the user's own, Run, and (in More) adding or removing one."""
 
 from __future__ import annotations
 
@@ -18,10 +18,15 @@ from assistant.core.writing.drafting import (
 )
 from assistant.core.writing.prompts import ui_wording
 from assistant.ui.common import ui_language
+from assistant.ui.common.design_tokens import SPACING
 from assistant.ui.common.ui_language import Texts, Translatable
+from assistant.ui.writing.tool_buttons import more_button, primary_button
 
 
 class ActionMenu(Translatable, QWidget):
+    """The action chosen and Run, the pane's primary button beside it; adding and removing an action of one's own
+    are in the More menu (``more_button``), as they are rarely done."""
+
     said = Signal(str)  # what came of adding or removing an action, for the pane's status line
 
     def __init__(self, settings: Settings, parent=None):
@@ -30,23 +35,30 @@ class ActionMenu(Translatable, QWidget):
         self.texts = Texts(self)
         self.action_box = QComboBox(self)
         self.action_box.setObjectName("actionBox")
-        self.run_button = self.text_button(lambda: self.tr("Run"))
-        self.run_button.setObjectName("runAction")
+        self.texts.bind(self.action_box.setAccessibleName, lambda: self.tr("Action"))
+        self.texts.bind(self.action_box.setToolTip, lambda: self.tr("The action Run does"))
+        self.run_button = primary_button(self, "runAction", lambda: self.tr("Run"))
         self.texts.bind(self.run_button.setToolTip, lambda: self.tr(
             "Run the action on the selected text, or on the whole draft when nothing is selected. You review the "
             "result before anything changes."))
-        self.add_action_button = self.text_button(lambda: self.tr("Add action…"))
-        self.add_action_button.clicked.connect(self.add_action_dialog)
-        self.remove_action_button = self.text_button(lambda: self.tr("Remove action"))
-        self.texts.bind(self.remove_action_button.setToolTip, lambda: self.tr("Remove the selected action of your own"))
-        self.remove_action_button.clicked.connect(self.remove_selected_action)
+        self.more_button, self.more_menu = more_button(self, "moreDraftActions", lambda: self.tr("More actions"))
+        self.add_action_item = self.more_menu.addAction("")
+        self.texts.bind(self.add_action_item.setText, lambda: self.tr("Add action…"))
+        self.add_action_item.triggered.connect(self.add_action_dialog)
+        self.remove_action_item = self.more_menu.addAction("")
+        self.remove_action_item.triggered.connect(self.remove_selected_action)
         self.action_box.currentIndexChanged.connect(self._action_chosen)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        for widget in (self.action_box, self.run_button, self.add_action_button, self.remove_action_button):
+        layout.setSpacing(SPACING["xs"])
+        for widget in (self.action_box, self.run_button, self.more_button):
             layout.addWidget(widget)
         self.refresh_actions()
         self.texts.on_change(self._retranslate)
+
+    def add_stop(self, button: QWidget) -> None:
+        """Stop, in Run's place while the model writes (the pane shows one of them)."""
+        self.layout().insertWidget(self.layout().indexOf(self.run_button) + 1, button)
 
     def current(self) -> Action | None:
         return self.action_box.currentData()
@@ -56,6 +68,7 @@ class ActionMenu(Translatable, QWidget):
         self.refresh_actions()
         if chosen is not None:
             self.select_action(chosen.id)
+        self._action_chosen()
 
     def refresh_actions(self) -> None:
         self.action_box.clear()
@@ -64,8 +77,11 @@ class ActionMenu(Translatable, QWidget):
                                     else action.label, action)
 
     def _action_chosen(self) -> None:
+        """Remove is offered for an action of one's own, and says which."""
         action = self.current()
-        self.remove_action_button.setVisible(action is not None and action.custom)
+        self.remove_action_item.setVisible(action is not None and action.custom)
+        if action is not None and action.custom:
+            self.remove_action_item.setText(self.tr("Remove the action “{action}”").format(action=action.label))
 
     def select_action(self, action_id: str) -> None:
         for index in range(self.action_box.count()):

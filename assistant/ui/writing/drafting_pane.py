@@ -5,8 +5,10 @@ and core/writing/draft_run.py; the pane lays out the widgets and wires them to t
 
 from __future__ import annotations
 
+from contextlib import suppress
+
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMessageBox, QSplitter, QVBoxLayout, QWidget
 
 from assistant.core.engines.types import GenerationResult, LoadedModel
 from assistant.core.storage.drafts import Drafts
@@ -16,20 +18,18 @@ from assistant.core.writing.draft_run import ACTION, COMPOSE, DraftRun
 from assistant.core.writing.drafting import Brief, action_messages, ask_messages, compose_messages
 from assistant.core.writing.drafting_session import FAILURE, VERSIONS, DraftingSession
 from assistant.core.writing.prompts import prompts, ui_wording
-from assistant.core.writing.revision import count_words
 from assistant.ui.common import ui_language
+from assistant.ui.common.design_tokens import SPACING
 from assistant.ui.common.engine_client import EngineClient
 from assistant.ui.common.generation import GenerationTask
 from assistant.ui.common.ui_language import Texts, Translatable
-from assistant.ui.writing.action_menu import ActionMenu
 from assistant.ui.writing.compose_dialog import ComposeDialog
 from assistant.ui.writing.documents_brief import DocumentsBrief
+from assistant.ui.writing.draft_editor import DraftEditor
+from assistant.ui.writing.drafting_header import DraftingHeader
 from assistant.ui.writing.drafts_sidebar import DraftsSidebar
-from assistant.ui.writing.question_box import QuestionBox
-from assistant.ui.writing.review_view import ReviewView
+from assistant.ui.writing.review_side import ReviewSide
 from assistant.ui.writing.run_results import RunResults, replace_range
-from assistant.ui.writing.sources_line import SourcesLine
-from assistant.ui.writing.text_boxes import status_line, text_box
 from assistant.ui.writing.text_files import TextFiles
 
 AUTOSAVE_MS = 800
@@ -37,6 +37,7 @@ AUTOSAVE_MS = 800
 
 class DraftingPane(Translatable, QWidget):
     status_changed = Signal(str)
+    find_models_requested = Signal()  # a run needs a model: the window shows where to load one
 
     def __init__(self, drafts: Drafts, settings: Settings, client: EngineClient, parent=None):
         super().__init__(parent)
@@ -46,6 +47,7 @@ class DraftingPane(Translatable, QWidget):
         self.session.subscribe(self._session_changed)
         self.documents = None  # ui/documents_service.DocumentsService, given by the window (set_documents)
         self._loading = False
+        self._last_action: str | None = None  # the action run last: Try again runs it again
         self.texts = Texts(self)
         self.task = GenerationTask(client, settings, self)
         # A model that cannot be told not to think (GPT-OSS, the R1 distills) thinks first; its thinking never
@@ -63,7 +65,8 @@ class DraftingPane(Translatable, QWidget):
         self.autosave.timeout.connect(self.save_now)
 
         layout = QVBoxLayout(self)
-        layout.addLayout(self._make_tools())
+        layout.setSpacing(SPACING["s"])
+        layout.addWidget(self._make_header())
         splitter = QSplitter(self)
         splitter.setObjectName("draftingSplitter")  # its sizes are kept between starts (MainWindow.save_window_state)
         for side in (self._make_sidebar(), self._make_editor(), self._make_review_side()):
@@ -82,31 +85,22 @@ class DraftingPane(Translatable, QWidget):
         self.texts.on_change(self._retranslate)
         self._set_tab_order()
 
-    def _make_tools(self) -> QHBoxLayout:
-        self.compose_button = self.text_button(lambda: self.tr("Compose…"))
+    def _make_header(self) -> DraftingHeader:
+        header = DraftingHeader(self.settings, self)
+        self.compose_button, self.open_button, self.save_button, self.copy_button = (
+            header.compose_button, header.open_button, header.save_button, header.copy_button)
+        self.actions, self.stop_button = header.actions, header.stop_button
+        self.action_box, self.run_button, self.more_button = (self.actions.action_box, self.actions.run_button,
+                                                              self.actions.more_button)
         self.compose_button.clicked.connect(self.compose_dialog)
-        self.actions = ActionMenu(self.settings, self)
         self.actions.said.connect(lambda text: self.status.setText(text))
-        self.actions.run_button.clicked.connect(self.run_selected_action)
-        self.action_box, self.run_button = self.actions.action_box, self.actions.run_button
-        self.add_action_button, self.remove_action_button = (self.actions.add_action_button,
-                                                             self.actions.remove_action_button)
-        self.stop_button = self.text_button(lambda: self.tr("Stop"))
-        self.stop_button.setEnabled(False)
+        self.run_button.clicked.connect(self.run_selected_action)
         self.stop_button.clicked.connect(self.task.stop)
-        self.open_button = self.text_button(lambda: self.tr("Open…"))
         self.open_button.clicked.connect(self.files.open_dialog)
-        self.save_button = self.text_button(lambda: self.tr("Save as…"))
         self.save_button.clicked.connect(self.files.save_dialog)
-        self.copy_button = self.text_button(lambda: self.tr("Copy all"))
         self.copy_button.clicked.connect(self.copy_all)
-        tools = QHBoxLayout()
-        for widget in (self.compose_button, self.actions, self.stop_button):
-            tools.addWidget(widget)
-        tools.addStretch(1)
-        for widget in (self.open_button, self.save_button, self.copy_button):
-            tools.addWidget(widget)
-        return tools
+        self.header = header
+        return header
 
     def _make_sidebar(self) -> QWidget:
         self.sidebar = DraftsSidebar(self)
@@ -120,45 +114,31 @@ class DraftingPane(Translatable, QWidget):
         return self.sidebar
 
     def _make_editor(self) -> QWidget:
-        self.editor = text_box(self, self.texts, "draftEditor", lambda: self.tr("Draft text"), lambda: self.tr(
-            "Write here, or press Compose… to start from a brief."))
+        column = self.editor_column = DraftEditor(self)
+        self.editor, self.counts, self.status, self.sources_label = (column.editor, column.counts, column.status,
+                                                                     column.sources_label)
         self.editor.textChanged.connect(self._text_changed)
-        self.counts = QLabel(self)
-        self.counts.setObjectName("draftCounts")
-        self.status = status_line(self, "draftStatus")
-        self.sources_label = SourcesLine(self)
-        center = QWidget(self)
-        layout = QVBoxLayout(center)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.editor, 1)
-        status_row = QHBoxLayout()
-        status_row.addWidget(self.counts)
-        status_row.addWidget(self.status, 1)
-        layout.addLayout(status_row)
-        layout.addWidget(self.sources_label)
-        return center
+        return column
 
     def _make_review_side(self) -> QWidget:
-        self.review = ReviewView(self)
-        self.questions = QuestionBox(self)
+        side = ReviewSide(self)
+        self.review, self.questions = side.review, side.questions
+        self.review.run_requested.connect(lambda: (self.select_action("proofread"), self.run_selected_action()))
+        self.review.retry_requested.connect(self._try_again)
+        self.review.load_model_requested.connect(self.find_models_requested)
         self.question, self.ask_button, self.answer = (self.questions.question, self.questions.ask_button,
                                                        self.questions.answer)
         self.question.returnPressed.connect(self.ask)
         self.ask_button.clicked.connect(self.ask)
-        right = QWidget(self)
-        layout = QVBoxLayout(right)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.review, 3)
-        layout.addWidget(self.questions, 1)
-        return right
+        return side
 
     def _set_tab_order(self) -> None:
         """Reading order: the tools above, then the drafts on the left, the text, the review and the questions."""
-        order = [self.compose_button, self.action_box, self.run_button, self.add_action_button,
-                 self.remove_action_button, self.stop_button, self.open_button, self.save_button, self.copy_button,
-                 self.new_button, self.delete_button, self.draft_list, self.version_list, self.restore_button,
-                 self.editor, self.review.browser, self.review.accept_all_button, self.review.reject_all_button,
-                 self.review.apply_button, self.question, self.ask_button, self.answer]
+        review = self.review
+        order = self.header.tab_order() + [
+            self.new_button, self.delete_button, self.draft_list, self.version_list, self.restore_button, self.editor,
+            review.browser, review.empty_action, review.accept_all_button, review.reject_all_button,
+            review.apply_button, review.next_button, self.question, self.ask_button, self.answer]
         for first, second in zip(order, order[1:]):
             QWidget.setTabOrder(first, second)
 
@@ -285,9 +265,7 @@ class DraftingPane(Translatable, QWidget):
             self._show_title()
 
     def _update_counts(self) -> None:
-        text = self.editor.toPlainText()
-        self.counts.setText(self.tr("{words} words · {characters} characters").format(
-            words=f"{count_words(text):,}", characters=f"{len(text):,}"))
+        self.editor_column.show_counts()
 
     def open_file(self, path) -> bool:  # a .txt or .md file opens as a new draft
         return self.files.open(path)
@@ -301,8 +279,15 @@ class DraftingPane(Translatable, QWidget):
 
     # Runs of the model -----------------------------------------------------------------------------------
 
+    def _try_again(self) -> None:
+        """After a run stopped or failed: the same action again, if it is still offered."""
+        with suppress(KeyError):  # an action of one's own, removed since
+            self.select_action(self._last_action or "")
+        self.run_selected_action()
+
     def run_selected_action(self) -> None:
         action = self.actions.current()
+        self._last_action = action.id
         cursor, text = self.editor.textCursor(), self.editor.toPlainText()
         start, end = (cursor.selectionStart(), cursor.selectionEnd()) if cursor.hasSelection() else (0, len(text))
         run = DraftRun.on_part(action, text, start, end)
@@ -386,7 +371,8 @@ class DraftingPane(Translatable, QWidget):
                        self.new_button, self.delete_button, self.open_button, self.draft_list):
             widget.setEnabled(not busy)
         self.stop_button.setEnabled(self.task.busy)
-        self.stop_button.setVisible(self.task.busy)  # only while the model writes
+        self.stop_button.setVisible(self.task.busy)  # only while the model writes, in Run's place
+        self.run_button.setVisible(not self.task.busy)
 
     def observe(self, session) -> None:
         """Follow the model session (core/engines/model_session.py): the model loaded, or none."""
@@ -394,6 +380,7 @@ class DraftingPane(Translatable, QWidget):
 
     def set_model(self, model: LoadedModel | None) -> None:
         self.task.model = model
+        self.review.set_model_loaded(model is not None)
 
     def shutdown(self) -> None:
         self.task.stop()

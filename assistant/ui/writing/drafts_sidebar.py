@@ -1,4 +1,5 @@
-"""Drafting's left side: the drafts (New draft, Delete) and the versions of the one open (Restore version)."""
+"""Drafting's left side: the drafts under their heading, with New draft (+) and Delete (the bin) beside it, and the
+versions of the one open (Restore version)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ from PySide6.QtCore import QDateTime, QLocale, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from assistant.core.storage.drafts import CREATED, UNTITLED, Draft, Version
+from assistant.ui.common.design_tokens import SPACING
 from assistant.ui.common.ui_language import Texts, Translatable
+from assistant.ui.writing.tool_buttons import icon_button
 
 
 class DraftsSidebar(Translatable, QWidget):
@@ -16,25 +19,35 @@ class DraftsSidebar(Translatable, QWidget):
         super().__init__(parent)
         self.texts = Texts(self)
         self.draft_list = self._list("draftList", lambda: self.tr("Drafts"))
-        self.draft_list.setMinimumWidth(150)
+        self.draft_list.setMinimumWidth(140)
         self.draft_list.currentItemChanged.connect(
             lambda item: item is not None and self.draft_chosen.emit(item.data(Qt.UserRole)))
-        self.new_button = self.text_button(lambda: self.tr("New draft"))
-        self.delete_button = self.text_button(lambda: self.tr("Delete"))
+        self.new_button = icon_button(self, "newDraft", "plus", lambda: self.tr("New draft"))
+        self.delete_button = icon_button(self, "deleteDraft", "trash-2", lambda: self.tr("Delete draft"),
+                                         lambda: self.tr("Delete this draft and all its versions…"))
         self.version_list = self._list("versionList", lambda: self.tr("Versions of the draft"))
         self.restore_button = self.text_button(lambda: self.tr("Restore version"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(SPACING["xs"])
         row = QHBoxLayout()
+        row.setSpacing(SPACING["xxs"])
+        heading = self._heading(lambda: self.tr("Drafts"))
+        row.addWidget(heading, 1)
         row.addWidget(self.new_button)
         row.addWidget(self.delete_button)
         layout.addLayout(row)
         layout.addWidget(self.draft_list, 2)
-        self.versions_label = QLabel(self)
-        self.texts.bind(self.versions_label.setText, lambda: self.tr("Versions"))
+        self.versions_label = self._heading(lambda: self.tr("Versions"))
         layout.addWidget(self.versions_label)
         layout.addWidget(self.version_list, 1)
         layout.addWidget(self.restore_button)
+
+    def _heading(self, text) -> QLabel:
+        label = QLabel(self)
+        label.setObjectName("sidebarHeading")
+        self.texts.bind(label.setText, text)
+        return label
 
     def _list(self, name: str, accessible_name) -> QListWidget:
         box = QListWidget(self)

@@ -73,8 +73,8 @@ class RunResults(QObject):
         elif run.kind == ASK:
             self.answer.setPlainText(run.answer() or self.tr("(no answer)"))
         elif result.stopped:
-            self.review.show_streaming(self.tr("{action} stopped; nothing was changed.").format(action=run.label),
-                                       run.text)
+            self.review.show_stopped(self.tr("{action} stopped; nothing was changed.").format(action=run.label),
+                                     run.text)
         else:
             self._review(run)
 
@@ -91,8 +91,8 @@ class RunResults(QObject):
     def _review(self, run: DraftRun) -> None:
         review = run.review()
         if review is None:
-            self.review.show_streaming(self.tr("{action}: the model gave no text; nothing was changed.").format(
-                action=run.label), "")
+            self.review.show_note(self.tr("{action}: the model gave no text; nothing was changed.").format(
+                action=run.label))
             return
         self.session.keep_review(review)
         self.review.show_review(review)
@@ -127,8 +127,8 @@ class RunResults(QObject):
     def _on_failed(self, message: str) -> None:
         run = self.session.end()
         if run is not None and run.kind == ACTION:
-            self.review.show_streaming(self.tr("{action} failed; nothing was changed.").format(action=run.label),
-                                       message)
+            self.review.show_failed(self.tr("{action} failed; nothing was changed.").format(action=run.label),
+                                    message)
 
 
 def replace_range(editor: QPlainTextEdit, start: int, end: int, text: str) -> None:

@@ -1,0 +1,142 @@
+"""Drafting's designed look (issue 34) on the real pane: one primary button that runs the action chosen, a compact
+toolbar of named icons, the rarely used actions in More, and the review side's states, each with the one button
+that moves on from it."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import open_main_window
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QToolButton
+
+from assistant.core.writing.pane_state import EMPTY, FAILED, LOAD_MODEL, NO_MODEL, RETRY, RUN, STOPPED, WORKING
+
+TEXT = "Our team will ship the new app next week. It is fast. Users will like it very much."
+
+
+@pytest.fixture
+def window(qtbot):
+    window = open_main_window(qtbot, pane="drafting")
+    yield window
+    window.close()
+
+
+def test_run_is_the_one_primary_button_and_runs_the_action_chosen(qtbot, window):
+    pane = window.drafting
+    pane.editor.setPlainText(TEXT)
+    assert pane.run_button.property("primary") and pane.run_button.isVisible()
+    pane.select_action("shorten")
+    qtbot.mouseClick(pane.run_button, Qt.LeftButton)  # no model: the run of Shorten fails, and says so
+    assert pane.review.title.text() == "Shorten failed; nothing was changed."
+    assert pane.editor.toPlainText() == TEXT
+
+
+def test_the_rarely_used_actions_are_in_more(qtbot, window):
+    pane = window.drafting
+    menu = pane.more_button.menu()
+    assert [action.text() for action in menu.actions() if action.isVisible()] == ["Add action…"]
+    pane.add_action("Headline", "Write a short headline for the text.")
+    shown = [action.text() for action in menu.actions() if action.isVisible()]
+    assert shown == ["Add action…", "Remove the action “Headline”"]
+    pane.actions.remove_action_item.trigger()
+    assert pane.action_box.findText("Headline (yours)") == -1
+
+
+def test_every_icon_only_button_has_a_name_a_tooltip_and_an_icon(window):
+    pane = window.drafting
+    buttons = [pane.compose_button, pane.open_button, pane.save_button, pane.copy_button, pane.more_button,
+               pane.new_button, pane.delete_button, pane.ask_button]
+    for button in buttons:
+        assert isinstance(button, QToolButton) and not button.text() and not button.icon().isNull()
+        assert button.accessibleName() and button.toolTip(), button.objectName()
+        assert button.isVisible(), button.objectName()
+    assert [b.accessibleName() for b in buttons[:4]] == ["Compose…", "Open…", "Save as…", "Copy all"]
+
+
+def test_the_icons_do_what_their_words_did(qtbot, window, monkeypatch):
+    pane = window.drafting
+    pane.editor.setPlainText(TEXT)
+    qtbot.mouseClick(pane.copy_button, Qt.LeftButton)
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    assert QApplication.clipboard().text() == TEXT and pane.status.text() == "Copied the whole draft."
+    before = pane.draft_id
+    qtbot.mouseClick(pane.new_button, Qt.LeftButton)
+    assert pane.draft_id != before and pane.draft_list.count() == 2
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *args: asked.append(args[2]) or QMessageBox.Yes)
+    qtbot.mouseClick(pane.delete_button, Qt.LeftButton)  # still asked first
+    assert asked == ["Delete this draft and all its versions?"] and pane.draft_list.count() == 1
+
+
+def test_without_a_model_the_review_side_says_what_it_is_for_and_offers_to_load_one(qtbot, window):
+    pane = window.drafting
+    review = pane.review
+    assert review.state.state == NO_MODEL and review.state.action == LOAD_MODEL
+    assert review.empty.isVisible() and "Proposed changes appear here" in review.empty.text()
+    assert review.empty_action.isVisible() and review.empty_action.text() == "Load a model"
+    with qtbot.waitSignal(pane.find_models_requested):
+        qtbot.mouseClick(review.empty_action, Qt.LeftButton)
+
+
+def test_with_a_model_the_empty_side_offers_to_proofread_the_draft(qtbot, window):
+    pane = window.drafting
+    review = pane.review
+    review.set_model_loaded(True)  # as the model session says, while the task itself has none: the run fails
+    assert review.state.state == EMPTY and review.empty_action.text() == "Proofread this draft"
+    pane.select_action("rewrite")
+    pane.editor.setPlainText(TEXT)
+    qtbot.mouseClick(review.empty_action, Qt.LeftButton)
+    assert pane.action_box.currentData().id == "proofread"
+    assert review.title.text() == "Proofread failed; nothing was changed."
+
+
+def test_a_failed_run_says_why_inline_with_the_action_that_fixes_it(qtbot, window):
+    pane = window.drafting
+    review = pane.review
+    pane.editor.setPlainText(TEXT)
+    pane.select_action("rewrite")
+    qtbot.mouseClick(pane.run_button, Qt.LeftButton)
+    assert review.state.state == FAILED and review.state.action == LOAD_MODEL
+    assert review.title.isVisible() and "Load a model first" in review.empty.text() and review.empty.isVisible()
+    assert review.empty.property("failed") and not review.browser.isVisible()
+    assert review.empty_action.text() == "Load a model"
+    with qtbot.waitSignal(pane.find_models_requested):
+        qtbot.mouseClick(review.empty_action, Qt.LeftButton)
+    review.set_model_loaded(True)  # a model now: the same run again
+    assert review.state.action == RETRY and review.empty_action.text() == "Try again"
+    pane.select_action("shorten")
+    qtbot.mouseClick(review.empty_action, Qt.LeftButton)
+    assert pane.action_box.currentData().id == "rewrite"  # the action that failed, not the one chosen since
+    assert review.title.text() == "Rewrite failed; nothing was changed."
+
+
+@pytest.mark.model
+def test_while_the_model_writes_stop_takes_runs_place_and_a_stopped_run_offers_try_again(qtbot, model_path):
+    window = open_main_window(qtbot, model_path, max_tokens=400, pane="drafting")
+    try:
+        pane = window.drafting
+        review = pane.review
+        assert review.state.state == EMPTY and review.state.action == RUN
+        pane.editor.setPlainText(TEXT)
+        pane.select_action("expand")
+        chunks = []
+        pane.task.text.connect(chunks.append)
+        with qtbot.waitSignal(pane.task.finished, timeout=60_000) as done:
+            qtbot.mouseClick(pane.run_button, Qt.LeftButton)
+            qtbot.waitUntil(lambda: len(chunks) >= 3, timeout=60_000)
+            assert review.state.state == WORKING and review.working.isVisible() and review.browser.isVisible()
+            assert pane.stop_button.isVisible() and not pane.run_button.isVisible()
+            assert not review.empty_box.isVisible()
+            qtbot.mouseClick(pane.stop_button, Qt.LeftButton)
+        assert done.args[0].stopped
+        assert review.state.state == STOPPED and review.browser.toPlainText().strip()  # what it wrote, not applied
+        assert review.next_button.isVisible() and review.next_button.text() == "Try again"
+        assert pane.run_button.isVisible() and not pane.stop_button.isVisible() and not review.working.isVisible()
+        assert pane.editor.toPlainText() == TEXT
+        with qtbot.waitSignal(pane.task.finished, timeout=60_000):
+            qtbot.mouseClick(review.next_button, Qt.LeftButton)  # Expand again, to its end this time
+            assert review.state.state == WORKING
+        assert pane.review.revision is not None
+    finally:
+        window.close()
