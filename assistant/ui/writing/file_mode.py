@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QFileDialog, QPushButton
+from PySide6.QtWidgets import QFileDialog
 
 from assistant.core.engines.types import GenerationParams
 from assistant.core.formats.opening import SUFFIXES
@@ -30,6 +30,7 @@ from assistant.ui.writing.file_drops import FileDrops
 from assistant.ui.writing.file_run import FileRun
 from assistant.ui.writing.file_save_dialog import FileSaveDialog
 from assistant.ui.writing.file_translation_view import FileTranslationView
+from assistant.ui.writing.tool_buttons import icon_button
 
 NO_CONTEXT = 2048  # the pieces' size before a model is loaded; planned again for the model's context at Translate
 
@@ -64,12 +65,10 @@ class FileMode(Translatable, QObject):
         self.view.close_button.clicked.connect(self.close)
         self.view.model.corrected.connect(self.correct)
         self.save_dialog_shown: FileSaveDialog | None = None
-        self.button = QPushButton(pane)
-        self.button.setObjectName("translateFileButton")
-        self.texts.bind(self.button.setText, lambda: self.tr("Translate a file…"))
-        self.texts.bind(self.button.setToolTip, lambda: self.tr(
-            "Translate a whole document in its own format: Word, PowerPoint, subtitles, Markdown, HTML, EPUB, PDF "
-            "or text"))
+        # The header's "file" mode (translation_header.py): a file opened, or another one.
+        self.button = icon_button(self, "translateFileButton", "file-text", lambda: self.tr("Translate a file…"),
+                                  lambda: self.tr("Translate a whole document in its own format: Word, PowerPoint, "
+                                                  "subtitles, Markdown, HTML, EPUB, PDF or text"), parent=pane)
         self.button.clicked.connect(self.open_dialog)
         pane.options.changed.connect(self.languages_changed)
         pane.options.target_changed.connect(self.languages_changed)
@@ -345,8 +344,9 @@ class FileMode(Translatable, QObject):
             self._ended(event)
 
     def _ended(self, ended: RunEnded) -> None:
-        self.pane._update_buttons()
         job = self.job
+        self.pane.failed = ended.outcome not in (DONE, STOPPED) and not job.done  # said below, with what fixes it
+        self.pane._update_buttons()
         if ended.outcome == DONE or job.done:
             self._say_progress()
         elif ended.outcome == STOPPED:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QImage, QKeySequence, QTextCursor
-from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QMenu, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QMenu, QPlainTextEdit, QToolButton, QWidget
 
 from assistant.core.writing.image_translation import ASK, READ, ImageTaken, choose_way, no_text
 from assistant.core.writing.translation_session import NO_TEXT, PROBLEM, TranslationSession
@@ -19,6 +19,7 @@ from assistant.ui.common.ui_language import Texts, Translatable
 from assistant.ui.writing.image_preview import ImagePreview
 from assistant.ui.common.picture_mime import dialog_filter_patterns, offers_pictures, picture_files, png_bytes
 from assistant.ui.writing.screen_snip import ScreenSnip, grab_screen, is_blocked, on_wayland
+from assistant.ui.writing.tool_buttons import icon_button
 
 SETTLE_MS = 300  # the window hidden this long before the screen is grabbed, so it is not in the picture
 
@@ -50,10 +51,10 @@ class ImageSource(Translatable, QWidget):
         self.snipper: ScreenSnip | None = None
         self.box: QPlainTextEdit | None = None
         self.undo_mark: int | None = None  # the box's undo steps once the text read replaced its text
-        self.button = self.text_button(lambda: self.tr("Translate an image…"))
-        self.button.setObjectName("translateImageButton")
-        self.texts.bind(self.button.setToolTip, lambda: self.tr(
-            "Translate the text in a picture: a file, a picture pasted from the clipboard, or part of the screen"))
+        # The header's "picture" mode (translation_header.py), with where the picture comes from as its menu.
+        self.button = icon_button(self, "translateImageButton", "image", lambda: self.tr("Translate an image…"),
+                                  lambda: self.tr("Translate the text in a picture: a file, a picture pasted from "
+                                                  "the clipboard, or part of the screen"))
         self.menu = QMenu(self)
         self.file_action = self.menu.addAction("")
         self.file_action.triggered.connect(self.open_dialog)
@@ -67,6 +68,7 @@ class ImageSource(Translatable, QWidget):
         self.menu.aboutToShow.connect(
             lambda: self.paste_action.setEnabled(offers_pictures(QGuiApplication.clipboard().mimeData())))
         self.button.setMenu(self.menu)
+        self.button.setPopupMode(QToolButton.InstantPopup)
         self.way_box = QComboBox(self)
         self.way_box.setObjectName("imageWay")
         self.way_box.addItem("", ASK)
@@ -81,7 +83,6 @@ class ImageSource(Translatable, QWidget):
         preview.closed.connect(lambda: setattr(self, "undo_mark", None))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.button)
         layout.addWidget(self.way_box)
         self._retranslate()
         self.texts.on_change(self._retranslate)

@@ -1,16 +1,19 @@
-"""Translation's options bar: the languages (from, detected, swap, into), the register and the glossary."""
+"""Translation's options: the language pair (from, detected, swap, into), the header's centre; and the register and
+the glossary (``formality_box``, ``glossary_button``), which the pane lays out below the texts."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from PySide6.QtCore import QSize, QTimer, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QStyle, QStyleOptionComboBox, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QStyle, QStyleOptionComboBox, QWidget
 
 from assistant.core.writing.languages import LANGUAGES, detect, language, warm_up
 from assistant.core.writing.translation_store import DETECT
 from assistant.ui.common.background import Background
+from assistant.ui.common.design_tokens import SPACING
 from assistant.ui.common.ui_language import Texts, Translatable
+from assistant.ui.writing.tool_buttons import icon_button
 
 
 class TranslationOptions(Translatable, QWidget):
@@ -33,24 +36,24 @@ class TranslationOptions(Translatable, QWidget):
         self.source_box = self._languages("sourceLanguage", lambda: self.tr("Translate from"), with_detect=True)
         self.detected = QLabel(self)
         self.detected.setObjectName("detectedLanguage")
-        self.swap_button = QPushButton("⇄", self)
-        self.swap_button.setFixedWidth(36)
-        self.texts.bind(self.swap_button.setToolTip, lambda: self.tr("Swap the languages (and the texts)"))
+        self.swap_button = icon_button(self, "swapLanguages", "arrow-left-right", lambda: self.tr("Swap the languages"),
+                                       lambda: self.tr("Swap the languages (and the texts)"))
         self.target_box = self._languages("targetLanguage", lambda: self.tr("Translate into"))
         self.formality_box = QComboBox(self)
         self.texts.bind(self.formality_box.setToolTip, lambda: self.tr("Register: how formal the translation sounds"))
         self.texts.bind(self.formality_box.setAccessibleName, lambda: self.tr("Register"))
         for key in ("default", "formal", "informal"):
             self.formality_box.addItem("", key)
-        self.glossary_button = self.text_button(lambda: self.tr("Glossary…"))
+        self.glossary_button = icon_button(self, "glossaryButton", "book-a", lambda: self.tr("Glossary…"),
+                                           lambda: self.tr("The glossary of these two languages…"))
         self.select(self.target_box, target)
         self.target_box.currentIndexChanged.connect(self.target_changed)
         self.source_box.currentIndexChanged.connect(self.changed)
         self.formality_box.currentIndexChanged.connect(self.changed)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        for widget in (self.source_box, self.detected, self.swap_button, self.target_box, self.formality_box,
-                       self.glossary_button):
+        layout.setSpacing(SPACING["xs"])
+        for widget in (self.source_box, self.detected, self.swap_button, self.target_box):
             layout.addWidget(widget)
         self.retranslate()
         self.texts.on_change(self.retranslate)

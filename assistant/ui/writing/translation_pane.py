@@ -7,7 +7,7 @@ them in the database); the pane lays out the widgets and wires them to it."""
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QSplitter, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
 from assistant.core.engines.types import LoadedModel
 from assistant.core.images.image_store import ImageStore
@@ -15,6 +15,7 @@ from assistant.core.images.ocr import Ocr
 from assistant.core.storage.settings import Settings, WritingChoices
 from assistant.core.storage.write_failure import saving_said
 from assistant.core.writing.languages import language
+from assistant.core.writing.pane_state import DONE, FAILED, STOPPED, decide
 from assistant.core.writing.translation import Glossary, TranslationJob
 from assistant.core.writing.translation_session import CHECKED, FAILURE, TranslationSession
 from assistant.core.writing.file_translation_store import FileTranslationStore
@@ -22,25 +23,28 @@ from assistant.core.writing.translation_store import Entry, TranslationStore
 from assistant.ui.common.background import Background
 from assistant.ui.common.engine_client import EngineClient
 from assistant.ui.common.generation import GenerationTask
+from assistant.ui.common.design_tokens import SPACING
 from assistant.ui.common.ui_language import Texts, Translatable
 from assistant.ui.writing.file_mode import FileMode
 from assistant.ui.writing.glossary_dialog import GlossaryDialog
 from assistant.ui.writing.image_preview import ImagePreview
 from assistant.ui.writing.image_source import ImageSource, replace_text
 from assistant.ui.writing.paragraph_highlight import ParagraphHighlight
-from assistant.ui.writing.text_boxes import status_line, text_box
+from assistant.ui.writing.text_boxes import text_box
 from assistant.ui.writing.text_files import TextFiles
 from assistant.ui.writing.translation_alternatives import TranslationAlternatives
-from assistant.ui.writing.translation_history import TranslationHistoryMenu
+from assistant.ui.writing.translation_header import FILE, IMAGE, TEXT, TranslationHeader
 from assistant.ui.writing.translation_notes import TranslationNotes
 from assistant.ui.writing.translation_options import TranslationOptions
 from assistant.ui.writing.translation_run import TranslationRun
+from assistant.ui.writing.translation_tools import TranslationTools
 
 AUTOSAVE_MS = 800  # as drafts: the pane is saved this long after the last keystroke, and at once at every step
 
 
 class TranslationPane(Translatable, QWidget):
     status_changed = Signal(str)
+    find_models_requested = Signal()  # a translation needs a model: the window shows where to load one
 
     def __init__(self, store: TranslationStore, settings: Settings, client: EngineClient, background: Background,
                  parent=None, images: ImageStore | None = None, ocr: Ocr | None = None,
@@ -54,17 +58,20 @@ class TranslationPane(Translatable, QWidget):
         self.session.subscribe(self._session_changed)
         self.store, self.settings = self.session.store, settings
         self._restoring = False
+        self.failed = False  # the last translation failed (no model, the engine gone): said, with what fixes it
         self.texts = Texts(self)
         self.task = GenerationTask(client, settings, self)
         # A model that cannot be told not to think (GPT-OSS, the R1 distills) thinks first; its thinking never
         # reaches the text, but the wait is explained.
         self.task.thinking_started.connect(
             lambda: self.status.setText(self.tr("The model is thinking before it writes…")))
+        self.task.failed.connect(self._run_failed)
         self.files = TextFiles(self, "translation.md", lambda: self.target.toPlainText(), self._opened)
         self.files.saved.connect(lambda path: self.status.setText(self.tr("Saved to {path}.").format(path=path)))
 
         layout = QVBoxLayout(self)
-        layout.addLayout(self._make_options_row())
+        layout.setSpacing(SPACING["s"])
+        layout.addWidget(self._make_header())
         self.pages = QStackedWidget(self)  # the two texts with their notes, or a whole file (file_mode.py)
         self.text_page = QWidget(self.pages)
         page = QVBoxLayout(self.text_page)
@@ -77,7 +84,7 @@ class TranslationPane(Translatable, QWidget):
         page.addWidget(self.notes, 1)
         self.pages.addWidget(self.text_page)
         layout.addWidget(self.pages, 1)
-        layout.addLayout(self._make_files_row())
+        layout.addWidget(self._make_tools())
         self.run = TranslationRun(self.session, self.task, self.highlight, self.notes, self.status, self.progress, self)
         self.run.said, self.run.stopped = self.status_changed.emit, self._say_where_it_stopped
         self.run.step = lambda with_history: self._save() if with_history else self.save_now()
@@ -89,7 +96,7 @@ class TranslationPane(Translatable, QWidget):
                                              lambda: (self.source_language(), self.target_language()),
                                              self._update_buttons, self)
         self.file_mode = FileMode(self)  # a whole file in the text boxes' place
-        self.files_row.insertWidget(4, self.file_mode.button)  # after Translate an image…
+        self.header.add_modes(self.file_mode.button, self.image_source.button)
         self.autosave = QTimer(self)
         self.autosave.setSingleShot(True)
         self.autosave.setInterval(AUTOSAVE_MS)
@@ -101,7 +108,7 @@ class TranslationPane(Translatable, QWidget):
         self.texts.on_change(self._retranslate)
         self._set_tab_order()
 
-    def _make_options_row(self) -> QHBoxLayout:
+    def _make_header(self) -> TranslationHeader:
         self.options = TranslationOptions(self.settings.read(WritingChoices).translation_target,
                                           lambda: self.source.toPlainText(), self.background, self)
         self.options.changed.connect(self._changed)
@@ -111,27 +118,14 @@ class TranslationPane(Translatable, QWidget):
         self.source_box, self.target_box = self.options.source_box, self.options.target_box
         self.formality_box, self.detected, self.swap_button = (self.options.formality_box, self.options.detected,
                                                                self.options.swap_button)
-        self.translate_button = self.text_button(lambda: self.tr("Translate"))
-        self.translate_button.setObjectName("translateButton")
+        header = self.header = TranslationHeader(self.options, self)
+        self.translate_button, self.stop_button, self.resume_button, self.progress = (
+            header.translate_button, header.stop_button, header.resume_button, header.progress)
         self.translate_button.clicked.connect(self.translate)
-        self.stop_button = self.text_button(lambda: self.tr("Stop"))
-        self.stop_button.setObjectName("stopTranslationButton")
         self.stop_button.clicked.connect(self.task.stop)
-        self.resume_button = self.text_button(lambda: self.tr("Resume"))
-        self.resume_button.setObjectName("resumeTranslationButton")
-        self.texts.bind(self.resume_button.setToolTip, lambda: self.tr(
-            "Go on from the first paragraph not yet translated"))
         self.resume_button.clicked.connect(self.resume)
-        self.progress = QProgressBar(self)
-        self.progress.setRange(0, 1000)
-        self.progress.setMaximumWidth(90)
-        self.progress.hide()  # until there is a job
-        row = QHBoxLayout()
-        row.addWidget(self.options)
-        row.addStretch(1)
-        for widget in (self.progress, self.translate_button, self.stop_button, self.resume_button):
-            row.addWidget(widget)
-        return row
+        header.text_mode_button.clicked.connect(self._text_mode)
+        return header
 
     def _make_texts(self) -> QSplitter:
         self.source = text_box(self, self.texts, "sourceText", lambda: self.tr("Text to translate"), lambda: self.tr(
@@ -151,39 +145,26 @@ class TranslationPane(Translatable, QWidget):
         splitter.addWidget(self.target)
         return splitter
 
-    def _make_files_row(self) -> QHBoxLayout:
-        self.alternatives_button = self.text_button(lambda: self.tr("Alternatives…"))
-        self.texts.bind(self.alternatives_button.setToolTip, lambda: self.tr(
-            "Other ways to translate the sentence selected in the source text"))
+    def _make_tools(self) -> TranslationTools:
+        tools = self.tools = TranslationTools(self.history, [self.formality_box, self.options.glossary_button,
+                                                             self.image_source], self)
+        self.status, self.load_model_button = tools.status, tools.load_model_button
+        self.alternatives_button, self.history_button, self.history_menu = (
+            tools.alternatives_button, tools.history_button, tools.history_menu)
+        self.open_button, self.save_button, self.copy_button = tools.open_button, tools.save_button, tools.copy_button
+        self.load_model_button.clicked.connect(self.find_models_requested)
         self.alternatives_button.clicked.connect(lambda: self.ideas.ask())
-        # A push button with a menu leaves room for the menu's arrow; a tool button drew it over the text.
-        self.history_button = self.text_button(lambda: self.tr("History"))
-        self.history_button.setObjectName("translationHistoryButton")
-        self.history_menu = TranslationHistoryMenu(self.history, self)
         self.history_menu.chosen.connect(self.load_history)
-        self.history_button.setMenu(self.history_menu)
-        self.open_button = self.text_button(lambda: self.tr("Open…"))
         self.open_button.clicked.connect(self.files.open_dialog)
-        self.save_button = self.text_button(lambda: self.tr("Save…"))
-        self.texts.bind(self.save_button.setToolTip, lambda: self.tr("Save the translation as a .txt or .md file"))
         self.save_button.clicked.connect(self.files.save_dialog)
-        self.copy_button = self.text_button(lambda: self.tr("Copy"))
-        self.texts.bind(self.copy_button.setToolTip, lambda: self.tr("Copy the whole translation"))
         self.copy_button.clicked.connect(self.files.copy)
-        self.status = status_line(self, "translationStatus")
-        row = self.files_row = QHBoxLayout()
-        row.addWidget(self.status, 1)
-        for widget in (self.alternatives_button, self.history_button, self.image_source, self.open_button,
-                       self.save_button, self.copy_button):
-            row.addWidget(widget)
-        return row
+        return tools
 
     def _set_tab_order(self) -> None:
-        """Reading order: the options and buttons above, the two texts, the checks and alternatives, the row below."""
-        order = [self.source_box, self.swap_button, self.target_box, self.formality_box, self.options.glossary_button,
-                 self.translate_button, self.stop_button, self.resume_button, self.source, self.target, self.checks,
-                 self.alternatives_list, self.alternatives_button, self.history_button, self.image_source.button,
-                 self.image_source.way_box, self.file_mode.button, self.open_button, self.save_button, self.copy_button]
+        """Reading order: the header, the two texts, the checks and alternatives, the rows below."""
+        order = self.header.tab_order() + [
+            self.source, self.target, self.checks, self.alternatives_list, self.load_model_button, self.formality_box,
+            self.options.glossary_button, self.image_source.way_box, *self.tools.text_tools()]
         for first, second in zip(order, order[1:]):
             QWidget.setTabOrder(first, second)
 
@@ -233,6 +214,7 @@ class TranslationPane(Translatable, QWidget):
     def _new_text(self, text: str, from_picture: bool = False) -> None:
         """Another text to translate: no translation of it yet, nothing to check. The text of a picture: Ctrl+Z brings
         back the text it replaced, and its translation (image_source, run); any other: the picture is put away."""
+        self.failed = False
         self.session.read_picture_text(self.target.toPlainText()) if from_picture else self.session.forget()
         self.run.show_progress()
         replace_text(self.source, text) if from_picture else self.source.setPlainText(text)
@@ -275,14 +257,38 @@ class TranslationPane(Translatable, QWidget):
         self.stop_button.setEnabled(busy)
         self.resume_button.setEnabled(resumable)
         # Only the buttons that apply: Stop in Translate's place while translating, Resume while a stopped
-        # translation can go on. So the row fits a 1,000-pixel window with the progress bar and the detected language.
+        # translation can go on. So the row fits a narrow window with the progress bar and the detected language.
         self.translate_button.setVisible(not busy and can_translate)
         self.stop_button.setVisible(busy)
         self.resume_button.setVisible(resumable)
         for widget in (self.source_box, self.target_box, self.open_button, self.history_button,
-                       self.image_source.button, self.alternatives_button, self.file_mode.button):
+                       self.image_source.button, self.alternatives_button, self.file_mode.button,
+                       self.header.text_mode_button):
             widget.setEnabled(not busy and not reading)
         self.swap_button.setEnabled(not busy and not reading and not self.file_mode.active)  # a file is not swapped
+        self.failed = self.failed and not busy  # a failure is over once a run is under way again
+        self._show_state(busy or reading, resumable)
+
+    def _show_state(self, working: bool, resumable: bool) -> None:
+        """What is translated (the header's switch), and the pane's state as core/writing/pane_state.py decides it."""
+        self.header.show_mode(FILE if self.file_mode.active else IMAGE if not self.preview.image.isNull() else TEXT)
+        job = self.file_mode.job if self.file_mode.active else self.job
+        outcome = (FAILED if self.failed else STOPPED if resumable else
+                   DONE if job is not None and job.done else None)
+        self.state = decide(self.task.model is not None, working, outcome)
+        self.tools.show_state(self.state, self.target)
+
+    def _run_failed(self, _message: str) -> None:
+        self.failed = True
+        self._update_buttons()
+
+    def _text_mode(self) -> None:
+        """Back to a text: a file open is closed (its translation is kept), a picture put away (its text stays)."""
+        if self.file_mode.active:
+            self.file_mode.close()
+        elif not self.preview.image.isNull():
+            self.preview.close_image()
+        self._update_buttons()
 
     # A picture ---------------------------------------------------------------------------------------
 
@@ -364,6 +370,7 @@ class TranslationPane(Translatable, QWidget):
         entry = self.session.load(entry_id)
         if entry is None:
             return
+        self.failed = False
         self._select(self.source_box, entry.source_language)
         self._select(self.target_box, entry.target_language)
         self.source.setPlainText(entry.text)
@@ -385,6 +392,7 @@ class TranslationPane(Translatable, QWidget):
     def set_model(self, model: LoadedModel | None) -> None:
         self.task.model = model
         self.image_source.set_sees(model is not None and model.sees)
+        self._update_buttons()
 
     def shutdown(self) -> None:
         self.save_now()  # before the stop: a piece half written is not kept, its place is
