@@ -140,3 +140,11 @@ def test_while_the_model_writes_stop_takes_runs_place_and_a_stopped_run_offers_t
         assert pane.review.revision is not None
     finally:
         window.close()
+
+
+def test_load_a_model_opens_the_models_pane(qtbot, window):
+    qtbot.mouseClick(window.drafting.review.empty_action, Qt.LeftButton)
+    assert window.panes.currentWidget() is window.models
+    window.show_pane(window.translation)
+    qtbot.mouseClick(window.translation.load_model_button, Qt.LeftButton)
+    assert window.panes.currentWidget() is window.models

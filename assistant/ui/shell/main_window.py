@@ -107,6 +107,8 @@ class MainWindow(Translatable, QMainWindow):
         self.translation = TranslationPane(services.translations, settings, self.client, services.background, self,
                                            images=services.images, ocr=services.ocr,
                                            files=services.file_translations)
+        for writing in (self.drafting, self.translation):  # their "Load a model", where a run needs one
+            writing.find_models_requested.connect(self.show_models)
         self.models = ModelsPane(services, self)
         self.models.load_requested.connect(self._load_installed)
         self.models.installed_changed.connect(self._installed_changed)
