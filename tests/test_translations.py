@@ -135,6 +135,9 @@ def latin_words(text: str, data: tuple[str, ...] = ()) -> list[str]:
     text = re.sub(r"<[^>]+>", " ", text)  # rich text: the words, not the tags
     for name in [*data, *data_names()]:
         text = text.replace(name, " ")
+    for cut in re.findall(r"\S[^…]*…", text):  # a name cut short where room is scarce ("Smollm2 135M 8k Lc1…")
+        if any(name.startswith(cut[:-1]) for name in data):
+            text = text.replace(cut, " ")
     text = re.sub(r"\S*/\S*|\S+\.gguf", " ", text)  # paths and file names
     return re.findall(r"[A-Za-z]{2,}", ALLOWED.sub(" ", text))
 
@@ -191,6 +194,8 @@ def test_allowed_words_do_not_hide_english():
     assert latin_words("<b>Installed models</b>") == ["Installed", "models"]
     assert latin_words("Qwen3 8B · /models/x.gguf · 约 5.0 GB") == []
     assert latin_words("My Model · Q4_1 · CPU", ("My Model",)) == []
+    assert latin_words("My Lovely M…", ("My Lovely Model",)) == []
+    assert latin_words("Your Lovely M…", ("My Lovely Model",)) == ["Your", "Lovely"]
 
 
 def choose_language(qtbot, window, choice: str) -> None:

@@ -16,16 +16,24 @@
             <translation>添加操作…</translation>
         </message>
         <message>
-            <source>Remove action</source>
-            <translation>移除操作</translation>
+            <source>Action</source>
+            <translation>操作</translation>
         </message>
         <message>
-            <source>Remove the selected action of your own</source>
-            <translation>移除选中的自定义操作</translation>
+            <source>The action Run does</source>
+            <translation>“运行”执行的操作</translation>
+        </message>
+        <message>
+            <source>More actions</source>
+            <translation>更多操作</translation>
         </message>
         <message>
             <source>{action} (yours)</source>
             <translation>{action}（自定义）</translation>
+        </message>
+        <message>
+            <source>Remove the action “{action}”</source>
+            <translation>删除操作“{action}”</translation>
         </message>
         <message>
             <source>Add an action</source>
@@ -399,6 +407,17 @@
         </message>
     </context>
     <context>
+        <name>ChatHeader</name>
+        <message>
+            <source>System prompt…</source>
+            <translation>系统提示词…</translation>
+        </message>
+        <message>
+            <source>System prompt: instructions the model sees before this conversation</source>
+            <translation>系统提示词：模型在本对话开始前看到的指示</translation>
+        </message>
+    </context>
+    <context>
         <name>ChatImages</name>
         <message>
             <source>Attach images…</source>
@@ -434,14 +453,6 @@
     <context>
         <name>ChatPane</name>
         <message>
-            <source>System prompt…</source>
-            <translation>系统提示词…</translation>
-        </message>
-        <message>
-            <source>Instructions the model sees before this conversation</source>
-            <translation>模型在本对话开始前看到的指示</translation>
-        </message>
-        <message>
             <source>Message</source>
             <translation>消息</translation>
         </message>
@@ -456,14 +467,6 @@
         <message>
             <source>Stop the reply (Esc); what was written so far is kept</source>
             <translation>停止回复（Esc）；已写出的内容会保留</translation>
-        </message>
-        <message>
-            <source>Regenerate</source>
-            <translation>重新生成</translation>
-        </message>
-        <message>
-            <source>Write another version of the last reply; the current one is kept</source>
-            <translation>为最后一条回复再写一个版本；当前版本会保留</translation>
         </message>
         <message>
             <source>Open a model to start chatting (Models on the left, or File → Open model file…)</source>
@@ -488,18 +491,6 @@
             <translation>
                 <numerusform>约 %Ln 个词元（估算：服务器无法计数）</numerusform>
             </translation>
-        </message>
-        <message>
-            <source>Documents: off</source>
-            <translation>文档：关</translation>
-        </message>
-        <message>
-            <source>Documents: all</source>
-            <translation>文档：全部</translation>
-        </message>
-        <message>
-            <source>Documents: {chosen} of {all}</source>
-            <translation>文档：{all} 个中的 {chosen} 个</translation>
         </message>
         <message>
             <source>Searching your documents…</source>
@@ -596,6 +587,25 @@
         <message>
             <source>An image of this question is no longer in Hearth's data folder, so it was not sent.</source>
             <translation>此问题的一张图片已不在 Hearth 的数据文件夹中，因此没有发送。</translation>
+        </message>
+    </context>
+    <context>
+        <name>ChatStateView</name>
+        <message>
+            <source>Send (Enter)</source>
+            <translation>发送（Enter）</translation>
+        </message>
+        <message>
+            <source>Type a message to send it</source>
+            <translation>输入消息后即可发送</translation>
+        </message>
+        <message>
+            <source>Choose a model first, in the header above</source>
+            <translation>请先在上方标题栏中选择模型</translation>
+        </message>
+        <message>
+            <source>The model is still loading</source>
+            <translation>模型仍在加载</translation>
         </message>
     </context>
     <context>
@@ -790,6 +800,37 @@
         </message>
     </context>
     <context>
+        <name>ContextGauge</name>
+        <message>
+            <source>Context used</source>
+            <translation>已用上下文</translation>
+        </message>
+        <message>
+            <source>Nearly full</source>
+            <translation>快满了</translation>
+        </message>
+        <message>
+            <source>Full</source>
+            <translation>已满</translation>
+        </message>
+        <message>
+            <source>{used} / {total}</source>
+            <translation>{used} / {total}</translation>
+        </message>
+        <message>
+            <source>Context: {figures} tokens used ({share}%)</source>
+            <translation>上下文：已用 {figures} 个词元（{share}%）</translation>
+        </message>
+        <message>
+            <source>Nearly full: soon the oldest messages will be left out of what the model sees.</source>
+            <translation>快满了：最早的消息很快会被排除在模型所见之外。</translation>
+        </message>
+        <message>
+            <source>Full: the oldest messages are left out of what the model sees. Start a new chat to give it room.</source>
+            <translation>已满：最早的消息已被排除在模型所见之外。开始新对话可以腾出空间。</translation>
+        </message>
+    </context>
+    <context>
         <name>ContextWindow</name>
         <message>
             <source>This message needs {needed} tokens: {message} for its text and {extra} for the chat template and system prompt. The model's context holds {context} tokens and {reserve} are kept for the reply, leaving {available}. Shorten the message or the system prompt, or raise the context length in the model settings.</source>
@@ -884,6 +925,17 @@
         <message>
             <source>The history database {path} cannot be read ({error}). It was left exactly as it is; move it aside to start with an empty history, or restore a backup.</source>
             <translation>无法读取历史数据库 {path}（{error}）。它被原样保留；把它移到别处即可从空的历史开始，或恢复备份。</translation>
+        </message>
+    </context>
+    <context>
+        <name>DetailsToggle</name>
+        <message>
+            <source>Details</source>
+            <translation>详细信息</translation>
+        </message>
+        <message>
+            <source>Shows the report as text</source>
+            <translation>以文字显示报告</translation>
         </message>
     </context>
     <context>
@@ -983,6 +1035,10 @@
             </translation>
         </message>
         <message>
+            <source>about {size}</source>
+            <translation>约 {size}</translation>
+        </message>
+        <message>
             <source>{verdict} · about {size}</source>
             <translation>{verdict} · 约 {size}</translation>
         </message>
@@ -1059,6 +1115,18 @@
     </context>
     <context>
         <name>DocumentsButton</name>
+        <message>
+            <source>Documents: off</source>
+            <translation>文档：关</translation>
+        </message>
+        <message>
+            <source>Documents: all</source>
+            <translation>文档：全部</translation>
+        </message>
+        <message>
+            <source>Documents: {chosen} of {all}</source>
+            <translation>文档：{all} 个中的 {chosen} 个</translation>
+        </message>
         <message>
             <source>Answer from your documents, with the passages used as numbered sources</source>
             <translation>根据你的文档回答，并把用到的段落列为带编号的来源</translation>
@@ -1269,6 +1337,10 @@
             <translation>图像投影文件，模型靠它看图片</translation>
         </message>
         <message>
+            <source>Download of {name}</source>
+            <translation>{name} 的下载</translation>
+        </message>
+        <message>
             <source>Retry</source>
             <translation>重试</translation>
         </message>
@@ -1344,6 +1416,21 @@
         </message>
     </context>
     <context>
+        <name>DraftEditor</name>
+        <message>
+            <source>Draft text</source>
+            <translation>草稿正文</translation>
+        </message>
+        <message>
+            <source>Write here, or compose from a brief with the pen button above.</source>
+            <translation>在这里写作，或点上方的笔形按钮根据要点起稿。</translation>
+        </message>
+        <message>
+            <source>{words} words · {characters} characters</source>
+            <translation>{words} 词 · {characters} 字符</translation>
+        </message>
+    </context>
+    <context>
         <name>Drafting</name>
         <message>
             <source>A custom action needs a name and an instruction.</source>
@@ -1351,38 +1438,53 @@
         </message>
     </context>
     <context>
-        <name>DraftingPane</name>
-        <message>
-            <source>The model is thinking before it writes…</source>
-            <translation>模型正在思考，之后才会写出内容…</translation>
-        </message>
+        <name>DraftingHeader</name>
         <message>
             <source>Compose…</source>
             <translation>撰写…</translation>
         </message>
         <message>
-            <source>Stop</source>
-            <translation>停止</translation>
+            <source>Compose a text from a brief…</source>
+            <translation>根据要点撰写文本…</translation>
         </message>
         <message>
             <source>Open…</source>
             <translation>打开…</translation>
         </message>
         <message>
+            <source>Open a .txt or .md file as a new draft…</source>
+            <translation>打开 .txt 或 .md 文件作为新草稿…</translation>
+        </message>
+        <message>
             <source>Save as…</source>
             <translation>另存为…</translation>
+        </message>
+        <message>
+            <source>Save the draft as a .txt or .md file…</source>
+            <translation>把草稿另存为 .txt 或 .md 文件…</translation>
         </message>
         <message>
             <source>Copy all</source>
             <translation>全部复制</translation>
         </message>
         <message>
-            <source>Draft text</source>
-            <translation>草稿正文</translation>
+            <source>Copy the whole draft</source>
+            <translation>复制整篇草稿</translation>
         </message>
         <message>
-            <source>Write here, or press Compose… to start from a brief.</source>
-            <translation>在这里写作，或点“撰写…”根据要点起稿。</translation>
+            <source>Stop</source>
+            <translation>停止</translation>
+        </message>
+        <message>
+            <source>Stop the model writing (Esc)</source>
+            <translation>让模型停止写作（Esc）</translation>
+        </message>
+    </context>
+    <context>
+        <name>DraftingPane</name>
+        <message>
+            <source>The model is thinking before it writes…</source>
+            <translation>模型正在思考，之后才会写出内容…</translation>
         </message>
         <message>
             <source>Delete draft</source>
@@ -1395,10 +1497,6 @@
         <message>
             <source>Restored the version of {when}</source>
             <translation>恢复了 {when} 的版本</translation>
-        </message>
-        <message>
-            <source>{words} words · {characters} characters</source>
-            <translation>{words} 词 · {characters} 字符</translation>
         </message>
         <message>
             <source>Saved to {path}.</source>
@@ -1458,8 +1556,12 @@
             <translation>新建草稿</translation>
         </message>
         <message>
-            <source>Delete</source>
-            <translation>删除</translation>
+            <source>Delete draft</source>
+            <translation>删除草稿</translation>
+        </message>
+        <message>
+            <source>Delete this draft and all its versions…</source>
+            <translation>删除这篇草稿及其所有版本…</translation>
         </message>
         <message>
             <source>Versions of the draft</source>
@@ -1480,6 +1582,33 @@
         <message>
             <source>Created</source>
             <translation>创建</translation>
+        </message>
+    </context>
+    <context>
+        <name>EmptyConversation</name>
+        <message>
+            <source>What can I help with?</source>
+            <translation>有什么可以帮你？</translation>
+        </message>
+        <message>
+            <source>Ask a question, paste a text to summarise or translate, or attach a picture. Everything stays on this computer.</source>
+            <translation>提个问题，粘贴一段文字让它总结或翻译，或者附上一张图片。一切都留在这台电脑上。</translation>
+        </message>
+        <message>
+            <source>Explain how a rainbow forms, in three sentences.</source>
+            <translation>用三句话解释彩虹是怎么形成的。</translation>
+        </message>
+        <message>
+            <source>Write a short, polite email asking to move a meeting to Friday.</source>
+            <translation>写一封简短、礼貌的邮件，请求把会议改到周五。</translation>
+        </message>
+        <message>
+            <source>Give me five names for a small bakery.</source>
+            <translation>给一家小面包店起五个名字。</translation>
+        </message>
+        <message>
+            <source>Put this in the message box</source>
+            <translation>填入消息框</translation>
         </message>
     </context>
     <context>
@@ -2505,14 +2634,79 @@
         </message>
     </context>
     <context>
+        <name>HardwareDialog</name>
+        <message>
+            <source>Hardware</source>
+            <translation>硬件</translation>
+        </message>
+        <message>
+            <source>Hardware report</source>
+            <translation>硬件报告</translation>
+        </message>
+    </context>
+    <context>
+        <name>HardwarePicture</name>
+        <message>
+            <source>System memory: {free} free of {total}</source>
+            <translation>系统内存：共 {total}，可用 {free}</translation>
+        </message>
+        <message>
+            <source>GPU memory ({name}): {total}; free memory not reported</source>
+            <translation>显存（{name}）：共 {total}，未报告可用量</translation>
+        </message>
+        <message>
+            <source>GPU memory ({name}): {free} free of {total}</source>
+            <translation>显存（{name}）：共 {total}，可用 {free}</translation>
+        </message>
+        <message>
+            <source>not used by this build of llama.cpp</source>
+            <translation>此 llama.cpp 版本不使用它</translation>
+        </message>
+        <message>
+            <source>Layers: all {count} on GPU</source>
+            <translation>层：全部 {count} 层在 GPU 上</translation>
+        </message>
+        <message>
+            <source>Layers: all {count} on CPU</source>
+            <translation>层：全部 {count} 层在 CPU 上</translation>
+        </message>
+        <message>
+            <source>Layers: {gpu} on GPU · {cpu} on CPU</source>
+            <translation>层：{gpu} 层在 GPU 上 · {cpu} 层在 CPU 上</translation>
+        </message>
+    </context>
+    <context>
+        <name>HardwarePictureView</name>
+        <message>
+            <source>Memory and layers</source>
+            <translation>内存与层</translation>
+        </message>
+        <message>
+            <source>in use</source>
+            <translation>已用</translation>
+        </message>
+        <message>
+            <source>free</source>
+            <translation>可用</translation>
+        </message>
+        <message>
+            <source>on the GPU</source>
+            <translation>在 GPU 上</translation>
+        </message>
+        <message>
+            <source>on the CPU</source>
+            <translation>在 CPU 上</translation>
+        </message>
+    </context>
+    <context>
         <name>HardwareView</name>
         <message>
             <source>Plan for {model}:</source>
             <translation>{model} 的加载方案：</translation>
         </message>
         <message>
-            <source>Hardware</source>
-            <translation>硬件</translation>
+            <source>llama.cpp build:</source>
+            <translation>llama.cpp 构建信息：</translation>
         </message>
         <message>
             <source>not checked yet</source>
@@ -2857,38 +3051,6 @@
             <translation>已安装的模型</translation>
         </message>
         <message>
-            <source>Name</source>
-            <translation>名称</translation>
-        </message>
-        <message>
-            <source>Architecture</source>
-            <translation>架构</translation>
-        </message>
-        <message>
-            <source>Parameters</source>
-            <translation>参数量</translation>
-        </message>
-        <message>
-            <source>Quantization</source>
-            <translation>量化</translation>
-        </message>
-        <message>
-            <source>File</source>
-            <translation>文件</translation>
-        </message>
-        <message>
-            <source>Context</source>
-            <translation>上下文</translation>
-        </message>
-        <message>
-            <source>Size</source>
-            <translation>大小</translation>
-        </message>
-        <message>
-            <source>From</source>
-            <translation>来源</translation>
-        </message>
-        <message>
             <source>Use in chat</source>
             <translation>用于聊天</translation>
         </message>
@@ -2931,6 +3093,18 @@
         <message>
             <source>No models installed yet. Find one in Discover, or import a GGUF file you already have.</source>
             <translation>还没有安装模型。在“发现”中找一个，或导入你已有的 GGUF 文件。</translation>
+        </message>
+        <message>
+            <source>Find a model</source>
+            <translation>查找模型</translation>
+        </message>
+        <message>
+            <source>{tokens} tokens of context</source>
+            <translation>上下文 {tokens} 个词元</translation>
+        </message>
+        <message>
+            <source>in use</source>
+            <translation>使用中</translation>
         </message>
         <message>
             <source>{file} cannot be used: {problem}. Delete it and download it again.</source>
@@ -3239,6 +3413,41 @@
         </message>
     </context>
     <context>
+        <name>MemoryBar</name>
+        <message>
+            <source>Weights</source>
+            <translation>权重</translation>
+        </message>
+        <message>
+            <source>KV cache</source>
+            <translation>KV 缓存</translation>
+        </message>
+        <message>
+            <source>Buffers</source>
+            <translation>缓冲区</translation>
+        </message>
+        <message>
+            <source>{part} {size}</source>
+            <translation>{part} {size}</translation>
+        </message>
+        <message>
+            <source>{size} free on {gpu}</source>
+            <translation>{gpu} 上空闲 {size}</translation>
+        </message>
+        <message>
+            <source>{size} free</source>
+            <translation>空闲 {size}</translation>
+        </message>
+        <message>
+            <source>{size} more than is free</source>
+            <translation>超出空闲内存 {size}</translation>
+        </message>
+        <message>
+            <source>Memory needed and memory free</source>
+            <translation>所需内存与空闲内存</translation>
+        </message>
+    </context>
+    <context>
         <name>MemoryFit</name>
         <message>
             <source>fits</source>
@@ -3278,23 +3487,7 @@
         </message>
     </context>
     <context>
-        <name>MessageWidget</name>
-        <message>
-            <source>You</source>
-            <translation>你</translation>
-        </message>
-        <message>
-            <source>Assistant</source>
-            <translation>助手</translation>
-        </message>
-        <message>
-            <source>Previous version</source>
-            <translation>上一个版本</translation>
-        </message>
-        <message>
-            <source>Next version</source>
-            <translation>下一个版本</translation>
-        </message>
+        <name>MessageActions</name>
         <message>
             <source>Copy</source>
             <translation>复制</translation>
@@ -3320,6 +3513,37 @@
             <translation>为这条回复再写一个版本；这个版本会保留</translation>
         </message>
         <message>
+            <source>Previous version</source>
+            <translation>上一个版本</translation>
+        </message>
+        <message>
+            <source>Show the previous version of this message</source>
+            <translation>显示这条消息的上一个版本</translation>
+        </message>
+        <message>
+            <source>Next version</source>
+            <translation>下一个版本</translation>
+        </message>
+        <message>
+            <source>Show the next version of this message</source>
+            <translation>显示这条消息的下一个版本</translation>
+        </message>
+        <message>
+            <source>Version {index} of {count}</source>
+            <translation>第 {index} 个版本，共 {count} 个</translation>
+        </message>
+    </context>
+    <context>
+        <name>MessageWidget</name>
+        <message>
+            <source>You</source>
+            <translation>你</translation>
+        </message>
+        <message>
+            <source>Assistant</source>
+            <translation>助手</translation>
+        </message>
+        <message>
             <source>No answer: the reply ended while the model was still thinking. Open its thinking above, or regenerate the reply.</source>
             <translation>没有答案：回复结束时模型仍在思考。可以展开上方的思考内容，或重新生成回复。</translation>
         </message>
@@ -3332,22 +3556,6 @@
             <translation>
                 <numerusform>回复引用了 {numbers}，但它只有 %n 个来源：这是模型编造的。</numerusform>
             </translation>
-        </message>
-        <message>
-            <source>Stopped</source>
-            <translation>已停止</translation>
-        </message>
-        <message>
-            <source>Failed</source>
-            <translation>失败</translation>
-        </message>
-        <message>
-            <source>Interrupted</source>
-            <translation>已中断</translation>
-        </message>
-        <message>
-            <source>The app closed while this reply was being written; what it had written is kept. Regenerate writes a new version.</source>
-            <translation>写这条回复时程序关闭了；已写出的内容都保留着。“重新生成”会写一个新版本。</translation>
         </message>
         <message>
             <source>Edited message</source>
@@ -3394,6 +3602,92 @@
         <message>
             <source>Could not copy {file} into the library: {error}.</source>
             <translation>无法把 {file} 复制到库中：{error}。</translation>
+        </message>
+    </context>
+    <context>
+        <name>ModelNote</name>
+        <message>
+            <source>Loading the model</source>
+            <translation>正在加载模型</translation>
+        </message>
+        <message>
+            <source>Choose another model</source>
+            <translation>选择其他模型</translation>
+        </message>
+        <message>
+            <source>Try again</source>
+            <translation>重试</translation>
+        </message>
+        <message>
+            <source>Dismiss</source>
+            <translation>关闭</translation>
+        </message>
+        <message>
+            <source>Loading {model}…</source>
+            <translation>正在加载 {model}…</translation>
+        </message>
+        <message>
+            <source>Loading the model…</source>
+            <translation>正在加载模型…</translation>
+        </message>
+        <message>
+            <source>The engine stopped and is loading the model again; your conversation is kept.</source>
+            <translation>引擎已停止，正在重新加载模型；你的对话会保留。</translation>
+        </message>
+        <message>
+            <source>The model could not be loaded.</source>
+            <translation>无法加载模型。</translation>
+        </message>
+    </context>
+    <context>
+        <name>ModelPicker</name>
+        <message>
+            <source>{model} is loaded. Choose another model…</source>
+            <translation>已加载 {model}。可选择其他模型…</translation>
+        </message>
+        <message>
+            <source>Model: {model}</source>
+            <translation>模型：{model}</translation>
+        </message>
+        <message>
+            <source>Loading…</source>
+            <translation>正在加载…</translation>
+        </message>
+        <message>
+            <source>Loading {model}… Choose another model…</source>
+            <translation>正在加载 {model}… 可选择其他模型…</translation>
+        </message>
+        <message>
+            <source>Model: loading {model}</source>
+            <translation>模型：正在加载 {model}</translation>
+        </message>
+        <message>
+            <source>Choose a model</source>
+            <translation>选择模型</translation>
+        </message>
+        <message>
+            <source>No model is loaded. Choose one to chat with.</source>
+            <translation>未加载模型。选一个模型来聊天。</translation>
+        </message>
+        <message>
+            <source>Installed models</source>
+            <translation>已安装的模型</translation>
+        </message>
+        <message>
+            <source>Recently opened files</source>
+            <translation>最近打开的文件</translation>
+        </message>
+        <message>
+            <source>No models yet</source>
+            <translation>还没有模型</translation>
+        </message>
+        <message>
+            <source>Open a model file…</source>
+            <translation>打开模型文件…</translation>
+        </message>
+        <message>
+            <source>Find models…</source>
+            <translation>查找模型…</translation>
         </message>
     </context>
     <context>
@@ -3570,6 +3864,10 @@
             <translation>离线模式已开启：不会连接 Hub。已安装的模型照常可用；在“设置”中关闭它即可搜索和下载。</translation>
         </message>
         <message>
+            <source>Import GGUF file…</source>
+            <translation>导入 GGUF 文件…</translation>
+        </message>
+        <message>
             <source>Downloading {model} and its image projector…</source>
             <translation>正在下载 {model} 及其图像投影文件…</translation>
         </message>
@@ -3690,12 +3988,20 @@
             <translation>关于草稿的问题</translation>
         </message>
         <message>
+            <source>Ask about this draft…</source>
+            <translation>就这篇草稿提问…</translation>
+        </message>
+        <message>
             <source>Ask about this draft, e.g. “What date does it give?”</source>
             <translation>就这篇草稿提问，例如“文中给出的日期是哪天？”</translation>
         </message>
         <message>
             <source>Ask</source>
             <translation>提问</translation>
+        </message>
+        <message>
+            <source>Ask the model about this draft (Enter)</source>
+            <translation>就这篇草稿向模型提问（Enter）</translation>
         </message>
         <message>
             <source>Answer about the draft</source>
@@ -3884,7 +4190,58 @@
         </message>
     </context>
     <context>
+        <name>ReplyStateRow</name>
+        <message>
+            <source>Open a model…</source>
+            <translation>打开模型…</translation>
+        </message>
+        <message>
+            <source>Load a model to answer with</source>
+            <translation>加载一个模型来回答</translation>
+        </message>
+        <message>
+            <source>{model} is writing…</source>
+            <translation>{model} 正在回复…</translation>
+        </message>
+        <message>
+            <source>Writing…</source>
+            <translation>正在回复…</translation>
+        </message>
+        <message>
+            <source>Stopped</source>
+            <translation>已停止</translation>
+        </message>
+        <message>
+            <source>Interrupted</source>
+            <translation>已中断</translation>
+        </message>
+        <message>
+            <source>The reply failed.</source>
+            <translation>回复失败。</translation>
+        </message>
+        <message>
+            <source>The app closed while this reply was being written; what it had written is kept. Regenerate writes a new version.</source>
+            <translation>写这条回复时程序关闭了；已写出的内容都保留着。“重新生成”会写一个新版本。</translation>
+        </message>
+        <message>
+            <source>Retry</source>
+            <translation>重试</translation>
+        </message>
+        <message>
+            <source>Regenerate</source>
+            <translation>重新生成</translation>
+        </message>
+        <message>
+            <source>Write another version of this reply; this one is kept</source>
+            <translation>为这条回复再写一个版本；这个版本会保留</translation>
+        </message>
+    </context>
+    <context>
         <name>ReviewView</name>
+        <message>
+            <source>The model is writing</source>
+            <translation>模型正在写</translation>
+        </message>
         <message>
             <source>Proposed changes</source>
             <translation>建议的改动</translation>
@@ -3904,10 +4261,30 @@
         <message>
             <source>Proposed changes appear here.
 
+Load a model first, then choose an action such as Proofread and press Run. Nothing in your draft changes until you accept.</source>
+            <translation>建议的修改会显示在这里。
+
+请先加载模型，再选择一个操作（例如“校对”），然后点“运行”。在你接受之前，草稿不会有任何改动。</translation>
+        </message>
+        <message>
+            <source>Proposed changes appear here.
+
 Choose an action such as Proofread and press Run. Nothing in your draft changes until you accept.</source>
             <translation>建议的修改会显示在这里。
 
 选择一个操作（例如“校对”），然后点“运行”。在你接受之前，草稿不会有任何改动。</translation>
+        </message>
+        <message>
+            <source>Proofread this draft</source>
+            <translation>校对这篇草稿</translation>
+        </message>
+        <message>
+            <source>Try again</source>
+            <translation>重试</translation>
+        </message>
+        <message>
+            <source>Load a model</source>
+            <translation>加载模型</translation>
         </message>
         <message numerus="yes">
             <source>{title}: %n changes. Nothing in the document changes until you apply.</source>
@@ -4219,6 +4596,22 @@ Choose an action such as Proofread and press Run. Nothing in your draft changes 
             <translation>API</translation>
         </message>
         <message>
+            <source>Token</source>
+            <translation>令牌</translation>
+        </message>
+        <message>
+            <source>Connection</source>
+            <translation>连接</translation>
+        </message>
+        <message>
+            <source>This computer</source>
+            <translation>这台电脑</translation>
+        </message>
+        <message>
+            <source>Language and theme</source>
+            <translation>语言与主题</translation>
+        </message>
+        <message>
             <source>Same as the system</source>
             <translation>跟随系统</translation>
         </message>
@@ -4338,6 +4731,10 @@ Choose an action such as Proofread and press Run. Nothing in your draft changes 
     </context>
     <context>
         <name>StatusLine</name>
+        <message>
+            <source>Loading the model</source>
+            <translation>正在加载模型</translation>
+        </message>
         <message>
             <source>{context} tokens of context</source>
             <translation>上下文 {context} 个词元</translation>
@@ -5117,6 +5514,41 @@ Choose an action such as Proofread and press Run. Nothing in your draft changes 
         </message>
     </context>
     <context>
+        <name>TranslationHeader</name>
+        <message>
+            <source>Translate text</source>
+            <translation>翻译文本</translation>
+        </message>
+        <message>
+            <source>Translate text: type or paste it, or open a .txt or .md file</source>
+            <translation>翻译文本：输入或粘贴，或打开 .txt 或 .md 文件</translation>
+        </message>
+        <message>
+            <source>Translate</source>
+            <translation>翻译</translation>
+        </message>
+        <message>
+            <source>Stop</source>
+            <translation>停止</translation>
+        </message>
+        <message>
+            <source>Stop translating (Esc)</source>
+            <translation>停止翻译（Esc）</translation>
+        </message>
+        <message>
+            <source>Resume</source>
+            <translation>继续</translation>
+        </message>
+        <message>
+            <source>Go on from the first paragraph not yet translated</source>
+            <translation>从第一个尚未翻译的段落继续</translation>
+        </message>
+        <message>
+            <source>Translated so far</source>
+            <translation>已翻译的进度</translation>
+        </message>
+    </context>
+    <context>
         <name>TranslationNotes</name>
         <message>
             <source>Checks (click one to find its paragraph)</source>
@@ -5142,6 +5574,10 @@ Choose an action such as Proofread and press Run. Nothing in your draft changes 
             <translation>源语言</translation>
         </message>
         <message>
+            <source>Swap the languages</source>
+            <translation>交换语言</translation>
+        </message>
+        <message>
             <source>Swap the languages (and the texts)</source>
             <translation>交换语言（以及文本）</translation>
         </message>
@@ -5160,6 +5596,10 @@ Choose an action such as Proofread and press Run. Nothing in your draft changes 
         <message>
             <source>Glossary…</source>
             <translation>术语表…</translation>
+        </message>
+        <message>
+            <source>The glossary of these two languages…</source>
+            <translation>这两种语言的术语表…</translation>
         </message>
         <message>
             <source>Detect language</source>
@@ -5185,22 +5625,6 @@ Choose an action such as Proofread and press Run. Nothing in your draft changes 
             <translation>模型正在思考，之后才会写出内容…</translation>
         </message>
         <message>
-            <source>Translate</source>
-            <translation>翻译</translation>
-        </message>
-        <message>
-            <source>Stop</source>
-            <translation>停止</translation>
-        </message>
-        <message>
-            <source>Resume</source>
-            <translation>继续</translation>
-        </message>
-        <message>
-            <source>Go on from the first paragraph not yet translated</source>
-            <translation>从第一个尚未翻译的段落继续</translation>
-        </message>
-        <message>
             <source>Text to translate</source>
             <translation>待翻译的文本</translation>
         </message>
@@ -5211,38 +5635,6 @@ Choose an action such as Proofread and press Run. Nothing in your draft changes 
         <message>
             <source>Translation</source>
             <translation>翻译</translation>
-        </message>
-        <message>
-            <source>Alternatives…</source>
-            <translation>其他译法…</translation>
-        </message>
-        <message>
-            <source>Other ways to translate the sentence selected in the source text</source>
-            <translation>源文本中选中句子的其他译法</translation>
-        </message>
-        <message>
-            <source>History</source>
-            <translation>历史</translation>
-        </message>
-        <message>
-            <source>Open…</source>
-            <translation>打开…</translation>
-        </message>
-        <message>
-            <source>Save…</source>
-            <translation>保存…</translation>
-        </message>
-        <message>
-            <source>Save the translation as a .txt or .md file</source>
-            <translation>把译文保存为 .txt 或 .md 文件</translation>
-        </message>
-        <message>
-            <source>Copy</source>
-            <translation>复制</translation>
-        </message>
-        <message>
-            <source>Copy the whole translation</source>
-            <translation>复制全部译文</translation>
         </message>
         <message>
             <source>Stopped at paragraph {number}. Resume goes on from there.</source>
@@ -5341,6 +5733,57 @@ Choose an action such as Proofread and press Run. Nothing in your draft changes 
         </message>
     </context>
     <context>
+        <name>TranslationTools</name>
+        <message>
+            <source>Load a model</source>
+            <translation>加载模型</translation>
+        </message>
+        <message>
+            <source>Alternatives…</source>
+            <translation>其他译法…</translation>
+        </message>
+        <message>
+            <source>Other ways to translate the sentence selected in the source text</source>
+            <translation>源文本中选中句子的其他译法</translation>
+        </message>
+        <message>
+            <source>History</source>
+            <translation>历史</translation>
+        </message>
+        <message>
+            <source>Open…</source>
+            <translation>打开…</translation>
+        </message>
+        <message>
+            <source>Open a .txt or .md file to translate…</source>
+            <translation>打开要翻译的 .txt 或 .md 文件…</translation>
+        </message>
+        <message>
+            <source>Save…</source>
+            <translation>保存…</translation>
+        </message>
+        <message>
+            <source>Save the translation as a .txt or .md file</source>
+            <translation>把译文保存为 .txt 或 .md 文件</translation>
+        </message>
+        <message>
+            <source>Copy</source>
+            <translation>复制</translation>
+        </message>
+        <message>
+            <source>Copy the whole translation</source>
+            <translation>复制全部译文</translation>
+        </message>
+        <message>
+            <source>The translation appears here once a model is loaded: Models on the left, or File → Open model file.</source>
+            <translation>加载模型后，译文会显示在这里：左侧的“模型”，或“文件 → 打开模型文件”。</translation>
+        </message>
+        <message>
+            <source>The translation appears here, paragraph by paragraph.</source>
+            <translation>译文会逐段显示在这里。</translation>
+        </message>
+    </context>
+    <context>
         <name>Units</name>
         <message>
             <source>{s} s</source>
@@ -5356,6 +5799,13 @@ Choose an action such as Proofread and press Run. Nothing in your draft changes 
         </message>
     </context>
     <context>
+        <name>VerdictBadge</name>
+        <message>
+            <source>Memory: {verdict}</source>
+            <translation>内存：{verdict}</translation>
+        </message>
+    </context>
+    <context>
         <name>WelcomeDialog</name>
         <message>
             <source>Welcome to {app}</source>
@@ -5364,6 +5814,14 @@ Choose an action such as Proofread and press Run. Nothing in your draft changes 
         <message>
             <source>{app} runs a language model on this computer. Nothing you type leaves it. Pick a model that fits, and you can chat in a few minutes.</source>
             <translation>{app} 在这台电脑上运行语言模型。你输入的任何内容都不会离开它。选一个装得下的模型，几分钟后就能开始聊天。</translation>
+        </message>
+        <message>
+            <source>Offline mode is on, so nothing is downloaded. Open a GGUF model file you already have, or turn offline mode off in Settings.</source>
+            <translation>离线模式已开启，不会下载任何内容。请打开你已有的 GGUF 模型文件，或在设置中关闭离线模式。</translation>
+        </message>
+        <message>
+            <source>Open a model file…</source>
+            <translation>打开模型文件…</translation>
         </message>
         <message>
             <source>Recommended models</source>
@@ -5495,8 +5953,8 @@ Choose an action such as Proofread and press Run. Nothing in your draft changes 
             <translation>适合这台电脑的入门模型</translation>
         </message>
         <message>
-            <source>{model} · about {size} GB · {uses}</source>
-            <translation>{model} · 约 {size} GB · {uses}</translation>
+            <source>about {size} GB · {uses}</source>
+            <translation>约 {size} GB · {uses}</translation>
         </message>
     </context>
     <context>

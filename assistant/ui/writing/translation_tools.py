@@ -23,6 +23,8 @@ class TranslationTools(Translatable, QWidget):
         picture is read, at the left of the tools."""
         super().__init__(parent)
         self.texts = Texts(self)
+        self.shown: tuple[PaneState, QPlainTextEdit] | None = None  # said again in a new language
+        self.texts.on_change(lambda: self.shown and self.show_state(*self.shown))
         self.status = status_line(self, "translationStatus")
         self.load_model_button = self.text_button(lambda: self.tr("Load a model"))
         self.load_model_button.setObjectName("translationLoadModel")
@@ -59,6 +61,7 @@ class TranslationTools(Translatable, QWidget):
     def show_state(self, state: PaneState, target: QPlainTextEdit) -> None:
         """The pane's state (core/writing/pane_state.py): the status line speaks of it, with Load a model beside it
         where that is what moves on; the translation's place says what it is for, with or without a model."""
+        self.shown = (state, target)
         self.load_model_button.setVisible(state.action == LOAD_MODEL)
         set_state(self.status, state.state)
         target.setPlaceholderText(self.tr("The translation appears here once a model is loaded: Models on the left, "
