@@ -75,7 +75,11 @@ def main() -> int:
     parser.add_argument("--allow", action="store_true", help="with --tool: Allow once, then shot with its block open")
     parser.add_argument("--stop-after", type=int, default=0,
                         help="with --translate-file: stop after this many segments (0: the whole file)")
+    parser.add_argument("--chat-state", choices=("start", "empty", "loading", "failed"), default="",
+                        help="Chat in a state: start (no model, no welcome over it), empty (a new chat, with --model), "
+                             "loading (while --model loads), failed (a file that is not a model, said above the page)")
     args = parser.parse_args()
+    os.environ["SHOT_CHAT_STATE"] = args.chat_state
     if args.translate_file:
         os.environ.update(SHOT_PANE="translation-file", SHOT_FILE=str(Path(args.translate_file).resolve()),
                           SHOT_TARGET=args.target, SHOT_STOP_AFTER=str(args.stop_after))
@@ -148,7 +152,9 @@ def inside(model: str, out: str, message: str, width: int, height: int, timeout:
 
     app = QApplication([sys.argv[0]])
     app.setWindowIcon(app_icon())
-    window = create_window(build_parser().parse_args(["--model", model] if model else []))
+    chat_state = os.environ.get("SHOT_CHAT_STATE", "")
+    # Loading: the model is asked for once the window is on screen, so the shot shows it loading.
+    window = create_window(build_parser().parse_args(["--model", model] if model and chat_state != "loading" else []))
     theme.apply(os.environ.get("SHOT_THEME", "light"))
     ui_language.apply(os.environ.get("SHOT_LANGUAGE", "en"))
     window.setGeometry(0, 0, width, height)
@@ -299,13 +305,35 @@ def inside(model: str, out: str, message: str, width: int, height: int, timeout:
                 replies[-1].thinking.toggle.setChecked(True)
         QTimer.singleShot(600, grab)
 
-    window.client.model_loaded.connect(lambda _model: QTimer.singleShot(200, send))
+    if chat_state == "empty":
+        window.client.model_loaded.connect(lambda _model: (window.chat.new_conversation(),
+                                                           QTimer.singleShot(600, grab)))
+    elif chat_state == "loading":
+        shot = []  # one shot, at the first share past a fifth (more arrive before it is taken)
+        window.client.load_progress.connect(lambda share: share >= 0.2 and not shot and (
+            shot.append(share), QTimer.singleShot(0, grab)))
+        QTimer.singleShot(1000, lambda: window.load_model(model))
+    elif chat_state == "failed":
+        def load_a_file_that_is_not_a_model() -> None:
+            from PySide6.QtWidgets import QMessageBox
+
+            bad = Path(tempfile.mkdtemp(prefix="hearth-shot-")) / "notes.gguf"
+            bad.write_text("These are notes, not a model.")
+            window.load_model(str(bad))
+            for box in window.findChildren(QMessageBox):  # the dialog says it too; the shot is of the note
+                box.hide()
+            QTimer.singleShot(600, grab)
+
+        QTimer.singleShot(300, load_a_file_that_is_not_a_model)
+    else:
+        window.client.model_loaded.connect(lambda _model: QTimer.singleShot(200, send))
     window.client.replies.finished.connect(on_done)
     window.client.replies.stopped.connect(on_done)
     window.client.replies.failed.connect(on_done)
     window.client.model_load_failed.connect(lambda *_a: app.quit())
-    if not model:  # a first start: the welcome over the window, as a new user sees it
+    if not model and not chat_state:  # a first start: the welcome over the window, as a new user sees it
         QTimer.singleShot(0, window.maybe_welcome)
+    if not model and chat_state != "failed":
         QTimer.singleShot(1500, grab)
     QTimer.singleShot(int(timeout * 1000), app.quit)
     app.exec()

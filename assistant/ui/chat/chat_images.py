@@ -10,12 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject
-from PySide6.QtWidgets import QFileDialog, QPushButton, QWidget
+from PySide6.QtWidgets import QFileDialog, QWidget
 
 from assistant.core.chat.attach_refusals import AttachRefusals
 from assistant.core.chat.image_reading import ImageReading
 from assistant.core.engines.types import LoadedModel
 from assistant.core.images.image_store import ImageStore
+from assistant.ui.chat.icon_buttons import IconButton
 from assistant.ui.chat.image_intake import Attached, ImageIntake
 from assistant.ui.common.picture_mime import dialog_filter_patterns, offers_pictures
 from assistant.ui.chat.input_row import InputRow
@@ -35,11 +36,11 @@ class ChatImages(Translatable, QObject):
         self.picture_text = PictureText(reading, self)
         self.picture_text.started.connect(self._say_counting)
         self.picture_text.finished.connect(self._text_read)
-        self.button = QPushButton(pane)
-        self.button.setObjectName("attachButton")
+        self.button = IconButton("paperclip", pane, "attachButton")
         self.button.clicked.connect(self.choose_files)
         self.button.setVisible(store is not None)  # no data folder to keep pictures in (a test's core, a script)
         self.texts.bind(self.button.setText, lambda: self.tr("Attach images…"))
+        self.texts.bind(self.button.setAccessibleName, lambda: self.tr("Attach images…"))
         self.sees = False
         self.blind = False  # a model is loaded, and it cannot see: it is given the pictures' text
         self.texts.on_change(self._explain)
@@ -71,8 +72,9 @@ class ChatImages(Translatable, QObject):
             self.picture_text.read(image.sha256 for image in self.row.strip.images())
 
     def _explain(self) -> None:
-        tip = self.tr("Add pictures to the message (PNG, JPEG, WebP, GIF, BMP, TIFF). You can also paste a "
-                      "screenshot (Ctrl+V) or drop pictures here.")
+        tip = self.tr("Attach images…") + "\n" + self.tr(
+            "Add pictures to the message (PNG, JPEG, WebP, GIF, BMP, TIFF). You can also paste a screenshot (Ctrl+V) "
+            "or drop pictures here.")
         if not self.sees:
             tip += "\n" + self.tr("This model cannot see pictures: Hearth will read the text in them (OCR) and send "
                                   "that instead.")
@@ -137,8 +139,7 @@ class ChatImages(Translatable, QObject):
         """Under the box, while the pictures' text is read: the count waits for it."""
         if self.row is not None and self.reading_text:
             self.row.last_count = None
-            self.row.token_label.setStyleSheet("")
-            self.row.token_label.setText(self.tr("Counting… (reading the text in the pictures)"))
+            self.row.show_count(self.tr("Counting… (reading the text in the pictures)"))
 
     def _text_read(self) -> None:
         if self.row is not None:

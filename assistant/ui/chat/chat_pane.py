@@ -1,4 +1,6 @@
-"""The Chat pane: conversations on the left, the thread and the input on the right.
+"""The Chat pane: conversations on the left; on the right its header (title, model picker, context gauge), a note
+about the model while it loads or when it failed, the page (how to start, an empty conversation's prompt, or the
+thread: core/chat/pane_state.py decides which) and the composer.
 
 The pane lays out and wires; what it does is decided by the chat session (core/chat/chat_session.py), which it
 observes: the messages a question is sent with, the reply's life in the history (core/chat/reply_turn.py: saved as
@@ -10,20 +12,25 @@ the message as the model will be given it (message_tokens.py).
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QLabel, QPlainTextEdit, QPushButton, QStackedWidget, QWidget
+from PySide6.QtWidgets import QPlainTextEdit, QStackedWidget, QWidget
 
 from assistant.core.chat import chat_session as events
 from assistant.core.chat.chat_session import ChatSession
+from assistant.core.chat.context_gauge import conversation_tokens
 from assistant.core.chat.reply_turn import ReplyTurn
 from assistant.core.engines.context_window import reply_reserve
 from assistant.core.engines.types import LoadedModel
 from assistant.core.images.image_store import ImageStore
 from assistant.core.storage.history import History, Message
 from assistant.core.storage.settings import Settings
+from assistant.ui.chat.chat_header import ChatHeader
 from assistant.ui.chat.chat_images import ChatImages
+from assistant.ui.chat.chat_state_view import ChatStateView
+from assistant.ui.chat.chat_states import EmptyConversation, ModelNote
 from assistant.ui.chat.chat_tools import ChatTools
 from assistant.ui.chat.conversation_list import ConversationList
 from assistant.ui.chat.documents_menu import DocumentsButton, open_reply_source, passages_of
+from assistant.ui.chat.icon_buttons import IconButton
 from assistant.ui.chat.input_row import InputRow, lay_out
 from assistant.ui.chat.message_tokens import MessageTokens
 from assistant.ui.chat.message_view import ThreadView
@@ -34,7 +41,6 @@ from assistant.ui.chat.system_prompt_dialog import SystemPromptDialog
 from assistant.ui.chat.thumbnails import Thumbnails
 from assistant.ui.common.background import Background
 from assistant.ui.common.engine_client import EngineClient
-from assistant.ui.common.theme import colours
 from assistant.ui.common.ui_language import Texts, Translatable
 
 
@@ -73,13 +79,14 @@ class ChatPane(Translatable, QWidget):
         self.welcome.recent_requested.connect(self.load_recent_requested)
         self.welcome.find_requested.connect(self.find_models_requested)
         self.welcome.recommendation_requested.connect(self.recommendation_requested)
+        self.empty_page = EmptyConversation(self)
         self.stack = QStackedWidget(self)
-        self.stack.addWidget(self.welcome)
-        self.stack.addWidget(self.thread_view)
+        for page in (self.welcome, self.empty_page, self.thread_view):
+            self.stack.addWidget(page)
         self._make_header()
         self._make_input()
-        lay_out(self, self.conversations, [self.title_label, self.documents_button, self.system_button], self.stack,
-                self.input_row)
+        lay_out(self, self.conversations, self.header, self.model_note, self.stack, self.input_row)
+        self.states = ChatStateView(self)
 
         self.session.subscribe(self._on_session)
         self.session.subscribe(self.tools.on_event)  # after the pane's: a reply's widget is made first
@@ -88,50 +95,54 @@ class ChatPane(Translatable, QWidget):
         if first:
             self.conversations.select(first[0].id)
             self.open_conversation(first[0].id)
-        self._update_state()
+        self.update_state()
         self.texts.on_change(self._retranslate)
 
     def _make_header(self) -> None:
-        self.title_label = QLabel(self)
-        self.title_label.setObjectName("conversationTitle")
-        self.system_button = self._button("", lambda: self.tr("System prompt…"), lambda: self.tr(
-            "Instructions the model sees before this conversation"), self.edit_system_prompt)
+        self.header = ChatHeader(self)
+        self.title_label, self.system_button = self.header.title, self.header.system_button
+        self.model_picker, self.context_gauge = self.header.picker, self.header.gauge
+        self.system_button.clicked.connect(self.edit_system_prompt)
+        self.model_picker.load_requested.connect(self.load_recent_requested)
+        self.model_picker.open_requested.connect(self.open_model_requested)
+        self.model_picker.find_requested.connect(self.find_models_requested)
+        self.model_note = ModelNote(self)
+
+    def _make_input(self) -> None:
+        self.send_button = self._button("send", "sendButton", lambda: self.tr("Send"), self.send)
+        self.stop_button = self._button("square", "stopButton", lambda: self.tr("Stop"), self.stop)
+        self.texts.bind(self.stop_button.setToolTip, lambda: self.tr(
+            "Stop the reply (Esc); what was written so far is kept"))
         self.documents_button = DocumentsButton(self.session, self)
         self.documents_button.changed.connect(self.show_documents_choice)
         self.documents_button.manage_requested.connect(self.manage_documents_requested)
         self.documents_menu = self.documents_button.choices
-
-    def _make_input(self) -> None:
-        self.send_button = self._button("sendButton", lambda: self.tr("Send"), None, self.send)
-        self.stop_button = self._button("stopButton", lambda: self.tr("Stop"),
-                                        lambda: self.tr("Stop the reply (Esc); what was written so far is kept"),
-                                        self.stop)
-        self.regenerate_button = self._button(
-            "", lambda: self.tr("Regenerate"),
-            lambda: self.tr("Write another version of the last reply; the current one is kept"), self.regenerate_last)
         self.images = ChatImages(self.session.images, self, self.session.reading)
         self.tools = ChatTools(self, self.settings)  # the Tools button, approval cards and call blocks
         tokens = MessageTokens(self.session, self.client)
-        self.input_row = InputRow([self.send_button, self.stop_button, self.regenerate_button, self.images.button,
-                                   self.tools.button],
-                                  tokens.count, tokens.estimate, lambda: self.model is not None, self)
+        self.input_row = InputRow([self.images.button, self.tools.button, self.documents_button],
+                                  tokens.count, tokens.estimate, lambda: self.model is not None, self,
+                                  send=[self.send_button, self.stop_button])
         self.images.connect_row(self.input_row)
         self.input, self.token_label = self.input_row.input, self.input_row.token_label
         self.token_counter = self.input_row.token_counter
         self.texts.bind(self.input.setAccessibleName, lambda: self.tr("Message"))
         self.input.send_requested.connect(self.send)
+        self.input.textChanged.connect(lambda: self.states.show_send())
+        self.input_row.strip.changed.connect(lambda: self.states.show_send())
         self.token_counter.counted.connect(self._show_token_count)
+        self.empty_page.example_chosen.connect(self.input_row.fill)
 
-    def _button(self, name: str, text, tip, slot) -> QPushButton:
-        button = self.text_button(text)
-        button.setObjectName(name)
-        if tip is not None:
-            self.texts.bind(button.setToolTip, tip)
+    def _button(self, icon_name: str, name: str, text, slot) -> IconButton:
+        """Send or Stop: round, filled with the accent, in the same place (only one is shown)."""
+        button = IconButton(icon_name, self, name, on_accent=True)
+        self.texts.bind(button.setText, text)
+        self.texts.bind(button.setAccessibleName, text)
         button.clicked.connect(slot)
         return button
 
     def _retranslate(self) -> None:
-        self._update_state()
+        self.update_state()
         self.show_documents_choice()
         if self.input_row.last_count is not None:
             self._show_token_count(*self.input_row.last_count)
@@ -155,29 +166,24 @@ class ChatPane(Translatable, QWidget):
         self.session.set_model(model, loading)
         self.images.set_model(model)
         self.input_row.recount()
+        self.states.show_context()
 
     def observe(self, session) -> None:
-        """Follow the model session (core/engines/model_session.py): the model loaded, or that one is loading."""
-        session.subscribe(lambda s: (s.model, s.loading) != (self.model, self.loading)
-                          and self.set_model(s.model, loading=s.loading))
+        self.states.observe(session)
 
     def set_recent_models(self, models) -> None:
         self.welcome.set_recent(models)
+        self.model_picker.set_models(recent=models)
 
     def set_installed_models(self, models) -> None:
         self.welcome.set_installed(models)
+        self.model_picker.set_models(installed=models)
 
-    def _update_state(self) -> None:
-        thread_empty = not self.thread_view.message_widgets()
-        self.stack.setCurrentWidget(self.welcome if self.model is None and thread_empty else self.thread_view)
-        self.welcome.set_loading(self.loading)
-        ready, busy = self.session.ready, self.busy
-        self.send_button.setEnabled(ready and not busy)
-        self.input.setEnabled(ready or self.loading)
-        self.stop_button.setEnabled(busy)
-        self.regenerate_button.setEnabled(ready and not busy and self._last_reply() is not None)
+    def update_state(self) -> None:
+        self.states.show()
+        self.input.setEnabled(self.session.ready or self.loading)
         self.system_button.setEnabled(self.conversation_id is not None)
-        self.thread_view.set_busy(busy or not ready)
+        self.thread_view.set_busy(self.busy or not self.session.ready)
         conversation = self.history.conversation(self.conversation_id) if self.conversation_id else None
         self.title_label.setText(conversation.title if conversation else "")
         if self.model is None and not self.loading:
@@ -198,15 +204,13 @@ class ChatPane(Translatable, QWidget):
         n_ctx = self.model.context_length
         reserve = reply_reserve(n_ctx, self.settings.model_settings(str(self.model.info.path)).max_tokens)
         if tokens > n_ctx - reserve:
-            self.token_label.setStyleSheet(f"color: {colours()['error']};")
-            self.token_label.setText(
+            self.input_row.show_count(
                 self.tr("{tokens} tokens: too long. The model's context holds {context} tokens and {reserve} are "
                         "kept for the reply; this message would be refused.").format(
-                    tokens=f"{tokens:,}", context=f"{n_ctx:,}", reserve=f"{reserve:,}"))
+                    tokens=f"{tokens:,}", context=f"{n_ctx:,}", reserve=f"{reserve:,}"), too_long=True)
         else:
-            self.token_label.setStyleSheet("")
-            self.token_label.setText(self.tr("%Ln tokens", "", tokens) if exact else
-                                     self.tr("about %Ln tokens (estimated: the server cannot count)", "", tokens))
+            self.input_row.show_count(self.tr("%Ln tokens", "", tokens) if exact else
+                                      self.tr("about %Ln tokens (estimated: the server cannot count)", "", tokens))
 
     # Conversations -----------------------------------------------------------------------------------------
 
@@ -217,7 +221,7 @@ class ChatPane(Translatable, QWidget):
         self.thread_view.clear()
         self.conversations.list.clearSelection()
         self.conversations.list.setCurrentItem(None)
-        self._update_state()
+        self.update_state()
         self.input.setFocus()
 
     def open_conversation(self, conversation_id: int) -> None:
@@ -252,8 +256,10 @@ class ChatPane(Translatable, QWidget):
             self.new_conversation()
 
     def _show_thread(self) -> None:
-        self.thread_view.set_thread(self.session.thread())
-        self._update_state()
+        thread = self.session.thread()
+        self.thread_view.set_thread(thread)
+        self.states.show_context(conversation_tokens(thread))
+        self.update_state()
 
     def edit_system_prompt(self) -> None:
         if self.conversation_id is not None:
@@ -287,6 +293,7 @@ class ChatPane(Translatable, QWidget):
         self.session.regenerate(message_id)
 
     def regenerate_last(self) -> None:
+        """The last reply again (Reply → Regenerate, Ctrl+R); each reply has its own action too."""
         last = self._last_reply()
         if last is not None:
             self.regenerate(last.id)
@@ -323,16 +330,7 @@ class ChatPane(Translatable, QWidget):
         self.show_documents_choice()
 
     def show_documents_choice(self) -> None:
-        choice = self.documents_choice()
-        available = self.documents.sources.all() if self.documents is not None else []
-        if not choice.get("on"):
-            text = self.tr("Documents: off")
-        elif choice.get("sources") is None:
-            text = self.tr("Documents: all")
-        else:
-            text = self.tr("Documents: {chosen} of {all}").format(
-                chosen=len([s for s in choice["sources"] if s in available]), all=len(available))
-        self.documents_button.setText(text)
+        self.documents_button.show_choice(self.documents.sources.all() if self.documents is not None else [])
         self.documents_button.setVisible(self.documents is not None)
 
     def open_source(self, message_id: int, number: int) -> None:
@@ -342,11 +340,11 @@ class ChatPane(Translatable, QWidget):
 
     def _on_session(self, event) -> None:
         if isinstance(event, events.Changed):
-            self._update_state()
+            self.update_state()
         elif isinstance(event, events.ConversationCreated):
             self.conversations.select(event.conversation_id)
         elif isinstance(event, events.ThreadChanged):
-            self._show_thread() if event.conversation_id == self.conversation_id else self._update_state()
+            self._show_thread() if event.conversation_id == self.conversation_id else self.update_state()
         elif isinstance(event, events.Searching):
             self.status_changed.emit(self.tr("Searching your documents…"))
         elif isinstance(event, events.ReadingImages):
@@ -371,6 +369,8 @@ class ChatPane(Translatable, QWidget):
     def _on_prompt_read(self, turn: ReplyTurn) -> None:
         if turn.dropped and self.conversation_id == turn.conversation_id:
             self.thread_view.show_context_notice(self.history.thread(self.conversation_id), turn.dropped)
+        if self.conversation_id == turn.conversation_id:
+            self.states.show_context(turn.prompt_tokens)
         self.status_changed.emit(self.tr("Prompt: {tokens} tokens").format(tokens=f"{turn.prompt_tokens:,}")
                                  + self.figures.context_use(self.model, turn.prompt_tokens))
 
@@ -389,7 +389,7 @@ class ChatPane(Translatable, QWidget):
         if self.conversation_id == turn.conversation_id:
             self._show_thread()
         else:
-            self._update_state()
+            self.update_state()
         if turn.result is None:
             self.status_changed.emit(turn.error or "")
         else:  # one line: a second emit would replace the figures instead of adding to them

@@ -1,5 +1,6 @@
-"""The Chat pane's Documents button: its menu turns answering from the documents on or off for the conversation and
-chooses the sources; the choice itself is the session's (core/chat/documents_choice.py)."""
+"""The Chat pane's Documents button, in the composer: its menu turns answering from the documents on or off for the
+conversation and chooses the sources; the choice itself is the session's (core/chat/documents_choice.py). Its icon
+alone while off; its words beside it while on."""
 
 from __future__ import annotations
 
@@ -9,23 +10,35 @@ from PySide6.QtWidgets import QMenu, QToolButton, QWidget
 from assistant.core.chat.chat_session import ChatSession
 from assistant.core.chat.documents_choice import Passages
 from assistant.core.storage.history import Message
+from assistant.ui.chat.icon_buttons import IconButton, show_switch
 from assistant.ui.common.ui_language import Texts, Translatable
 
 
-class DocumentsButton(Translatable, QToolButton):
+class DocumentsButton(Translatable, IconButton):
     changed = Signal()  # the choice was changed from the menu
     manage_requested = Signal()
 
     def __init__(self, session: ChatSession, parent: QWidget | None = None):
-        super().__init__(parent)
+        super().__init__("file-text", parent, "documentsButton")
         self.session = session
         self.texts = Texts(self)
-        self.setObjectName("documentsButton")
         self.setPopupMode(QToolButton.InstantPopup)
         self.choices = QMenu(self)
         self.choices.aboutToShow.connect(self.fill)
         self.setMenu(self.choices)
-        self.texts.bind(self.setToolTip, lambda: self.tr(
+
+    def show_choice(self, available: list[str]) -> None:
+        """The conversation's choice in words: off, all the sources, or how many of ``available``."""
+        choice = self.session.documents_choice()
+        if not choice.get("on"):
+            text = self.tr("Documents: off")
+        elif choice.get("sources") is None:
+            text = self.tr("Documents: all")
+        else:
+            text = self.tr("Documents: {chosen} of {all}").format(
+                chosen=len([s for s in choice["sources"] if s in available]), all=len(available))
+        show_switch(self, text, bool(choice.get("on")))
+        self.setToolTip(text + "\n" + self.tr(
             "Answer from your documents, with the passages used as numbered sources"))
 
     def fill(self) -> None:

@@ -16,29 +16,26 @@ from assistant.core.chat.tool_round import tool_key
 from assistant.core.tools import calculator, clock_tool, documents_tool, picked_files
 from assistant.core.tools.tool_spec import HEARTH, ToolSpec
 from assistant.core.tools.chat_toolboxes import FAILED, READY, STARTING, UNAPPROVED, ChatToolboxes, ServerState
+from assistant.ui.chat.icon_buttons import IconButton, show_switch
 from assistant.ui.common.ui_language import Texts, Translatable
 
 READ_FILE_KEY = f"{HEARTH}/{picked_files.NAME}"
 
 
-class ToolsButton(Translatable, QToolButton):
+class ToolsButton(Translatable, IconButton):
     changed = Signal()  # the conversation's choice was changed from the menu
     servers_requested = Signal(str)  # open the MCP servers dialog (at this server: "" for none)
 
     def __init__(self, session: ChatSession, parent: QWidget | None = None):
-        super().__init__(parent)
+        super().__init__("wrench", parent, "toolsButton")
         self.session = session
         self.toolboxes: ChatToolboxes | None = None
         self.texts = Texts(self)
-        self.setObjectName("toolsButton")
         self.setPopupMode(QToolButton.InstantPopup)
         self.choices = QMenu(self)
         self.choices.setObjectName("toolsMenu")
         self.choices.aboutToShow.connect(self.fill)
         self.setMenu(self.choices)
-        self.texts.bind(self.setToolTip, lambda: self.tr(
-            "Let the model use tools in this conversation: a calculator, the date, files you pick, your documents, "
-            "MCP servers. You approve each call."))
         self.texts.on_change(self.show_choice)
         self.hide()  # until the window gives its toolboxes
 
@@ -60,8 +57,11 @@ class ToolsButton(Translatable, QToolButton):
             keys = [tool_key(spec) for spec in self.available()]
             text = self.tr("Tools: {chosen} of {all}").format(chosen=len([k for k in choice.tools if k in keys]),
                                                               all=len(keys))
-        self.setText(text)
-        self.setAccessibleName(text)
+        show_switch(self, text, choice.on)
+        # Off, the icon is all there is to see: the tooltip says the state before what the button is for.
+        self.setToolTip(text + "\n" + self.tr(
+            "Let the model use tools in this conversation: a calculator, the date, files you pick, your documents, "
+            "MCP servers. You approve each call."))
 
     # The menu ----------------------------------------------------------------------------------------------
 
