@@ -7,7 +7,7 @@ tenth of a second (docs/performance.md, issue 30)."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QInputDialog,
     QLineEdit,
@@ -21,6 +21,10 @@ from PySide6.QtWidgets import (
 )
 
 from assistant.core.storage.history import ConversationSummary, History
+from assistant.ui.chat.conversation_rows import UPDATED_ROLE, ConversationRows
+from assistant.ui.chat.icon_buttons import OnAccentIcon
+from assistant.ui.common.design_tokens import SPACING
+from assistant.ui.common.icons import icon
 from assistant.ui.common.ui_language import Texts, Translatable
 
 
@@ -37,22 +41,29 @@ class ConversationList(Translatable, QWidget):
         super().__init__(parent)
         self.history = history
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 8, 8, 8)
+        layout.setContentsMargins(SPACING["s"], SPACING["s"], SPACING["s"], SPACING["s"])
+        layout.setSpacing(SPACING["s"])
         texts = self.texts = Texts(self)
-        self.new_button = QPushButton(self)
+        self.new_button = QPushButton(QIcon(OnAccentIcon(icon("plus"))), "", self)
+        self.new_button.setObjectName("newChat")
+        self.new_button.setProperty("primary", True)  # drawn on the accent: its icon in the colour of text on it
         texts.bind(self.new_button.setText, lambda: self.tr("New chat"))
         texts.bind(self.new_button.setToolTip, lambda: self.tr("Start a new conversation (Ctrl+N)"))
         self.new_button.clicked.connect(self.new_requested)
         self.filter_box = QLineEdit(self)
+        self.filter_box.setObjectName("conversationFilter")
+        self.filter_box.addAction(icon("search"), QLineEdit.LeadingPosition)
         texts.bind(self.filter_box.setPlaceholderText, lambda: self.tr("Filter by title"))
         texts.bind(self.filter_box.setAccessibleName, lambda: self.tr("Filter conversations by title"))
         self.filter_box.setClearButtonEnabled(True)
         self.filter_box.textChanged.connect(lambda _text: self.reload())
         self.list = QListWidget(self)
+        self.list.setObjectName("conversationList")
+        self.list.setItemDelegate(ConversationRows(self.list))
         texts.bind(self.list.setAccessibleName, lambda: self.tr("Conversations"))
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.list.setTextElideMode(Qt.ElideRight)
-        self.list.setUniformItemSizes(True)  # one line each: the view need not measure every row to lay them out
+        self.list.setUniformItemSizes(True)  # the same height each: the view need not measure every row
         self.list.verticalScrollBar().valueChanged.connect(self._scrolled)
         self.list.verticalScrollBar().rangeChanged.connect(lambda _low, _high: self._scrolled())
         self.list.setContextMenuPolicy(Qt.CustomContextMenu)
@@ -152,6 +163,7 @@ class ConversationList(Translatable, QWidget):
         for summary in summaries:
             item = QListWidgetItem(summary.title or untitled)
             item.setData(Qt.UserRole, summary.id)
+            item.setData(UPDATED_ROLE, summary.updated_at)
             item.setToolTip(summary.title)
             self.list.addItem(item)
 
