@@ -5,15 +5,15 @@ few examples that fill the message box."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 from assistant.core.chat import pane_state
 from assistant.ui.chat.icon_buttons import IconButton
+from assistant.ui.chat.icon_mark import IconMark
 from assistant.ui.chat.input_row import set_flag, wrapping_label
 from assistant.ui.common.design_tokens import SPACING
 from assistant.ui.common.icons import icon
-from assistant.ui.common.theme import notifier as theme_notifier
 from assistant.ui.common.ui_language import Texts, Translatable
 
 
@@ -26,8 +26,7 @@ class ModelNote(Translatable, QFrame):
         super().__init__(parent)
         self.setObjectName("modelNote")
         self.texts = Texts(self)
-        self.icon = QLabel(self)
-        self.icon.setObjectName("modelNoteIcon")
+        self.icon = IconMark("box", self, self.fontMetrics().height())  # drawn when painted, in the theme's colour
         self.text = wrapping_label("modelNoteText", self)
         self.text.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.progress = QProgressBar(self)
@@ -67,7 +66,6 @@ class ModelNote(Translatable, QFrame):
         self.model_name = self.message = ""
         self.can_retry = False
         self.texts.on_change(self._say)
-        theme_notifier().changed.connect(self._draw_icon)  # drawn in the text colour of the theme
         self.show_state(None)
 
     def show_state(self, note: str | None, share: float | None = None, model_name: str = "", message: str = "",
@@ -87,13 +85,8 @@ class ModelNote(Translatable, QFrame):
         self.choose_button.setVisible(failed)
         self.retry_button.setVisible(failed and can_retry)
         self.close_button.setVisible(failed)
-        self._draw_icon()
+        self.icon.set_icon({pane_state.FAILED: "circle-alert", pane_state.RECOVERING: "refresh-cw"}.get(note or "", "box"))
         self._say()
-
-    def _draw_icon(self, _dark: bool = False) -> None:
-        side = self.fontMetrics().height()
-        name = {pane_state.FAILED: "circle-alert", pane_state.RECOVERING: "refresh-cw"}.get(self.state or "", "box")
-        self.icon.setPixmap(icon(name).pixmap(QSize(side, side), self.devicePixelRatioF()))
 
     def _say(self) -> None:
         if self.state == pane_state.LOADING:

@@ -3,7 +3,7 @@ models and the files opened recently as cards to start with, or good first model
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLayout, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
@@ -15,10 +15,10 @@ from assistant.core.library.models import InstalledModel, KnownModel
 from assistant.core.library.recommended import Recommendation, recommendations
 from assistant.core.units import human_size
 from assistant.ui.chat.icon_buttons import OnAccentIcon
+from assistant.ui.chat.icon_mark import IconMark
 from assistant.ui.chat.input_row import set_flag
 from assistant.ui.common.design_tokens import SPACING
 from assistant.ui.common.icons import icon
-from assistant.ui.common.theme import notifier as theme_notifier
 from assistant.ui.common.ui_language import Texts, Translatable
 
 COLUMN_WIDTH = 640  # the page's column, centred: lines short enough to read
@@ -90,10 +90,7 @@ class WelcomePage(Translatable, QScrollArea):
         self._loading = False
         self._refresh()
         self.texts.on_change(self._refresh)
-        theme_notifier().changed.connect(self._theme_changed)
 
-    def _theme_changed(self, _dark: bool) -> None:
-        self._rebuild()  # the cards' icons are drawn in the theme's text colour
 
     def _explanation(self) -> str:
         return (
@@ -167,9 +164,7 @@ class WelcomePage(Translatable, QScrollArea):
         button.setObjectName("modelCard")
         button.setAccessibleName(f"{name}, {detail}")
         button.setCursor(Qt.PointingHandCursor)
-        picture = QLabel(button)
-        side = self.fontMetrics().height()
-        picture.setPixmap(icon(icon_name).pixmap(QSize(side, side), self.devicePixelRatioF()))
+        picture = IconMark(icon_name, button, self.fontMetrics().height())  # drawn when painted, in the theme's colour
         title = QLabel(name if len(name) <= NAME_CHARACTERS else name[:NAME_CHARACTERS - 1] + "…", button)
         title.setObjectName("cardTitle")
         line = QLabel(detail, button)
