@@ -30,7 +30,11 @@ def application(name: str, wait_s: float = 20.0):
 
 def walk(node, path: str, out: list) -> None:
     states = node.getState()
-    out.append({"path": path, "role": node.getRoleName(), "name": node.name or "",
+    try:
+        ident = node.accessibleId or ""  # Qt gives its objectName path, which says which widget a node is
+    except Exception:  # an older AT-SPI without the property
+        ident = ""
+    out.append({"path": path, "id": ident, "role": node.getRoleName(), "name": node.name or "",
                 "description": node.description or "",
                 **{key: states.contains(value) for key, value in STATES.items()}})
     for index in range(node.childCount):

@@ -3868,6 +3868,10 @@
             <translation>导入 GGUF 文件…</translation>
         </message>
         <message>
+            <source>Models: discover, downloads, installed</source>
+            <translation>模型：发现、下载、已安装</translation>
+        </message>
+        <message>
             <source>Downloading {model} and its image projector…</source>
             <translation>正在下载 {model} 及其图像投影文件…</translation>
         </message>
@@ -4734,6 +4738,10 @@ Choose an action such as Proofread and press Run. Nothing in your draft changes 
         <message>
             <source>Loading the model</source>
             <translation>正在加载模型</translation>
+        </message>
+        <message>
+            <source>The open pane's last reply</source>
+            <translation>当前窗格的上一条回复</translation>
         </message>
         <message>
             <source>{context} tokens of context</source>

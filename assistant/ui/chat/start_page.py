@@ -3,7 +3,7 @@ models and the files opened recently as cards to start with, or good first model
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLayout, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
@@ -21,7 +21,7 @@ from assistant.ui.common.design_tokens import SPACING
 from assistant.ui.common.icons import icon
 from assistant.ui.common.ui_language import Texts, Translatable
 
-COLUMN_WIDTH = 640  # the page's column, centred: lines short enough to read
+COLUMN_CHARACTERS = 90  # the page's column, centred, in average characters: lines short enough to read, at any text size
 NAME_CHARACTERS = 60
 
 
@@ -38,10 +38,11 @@ class WelcomePage(Translatable, QScrollArea):
         self.setFrameShape(QFrame.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)  # the cards fit the width; nothing scrolls sideways
         self.texts = Texts(self)
+        # A screen reader names the page (it takes the focus, to scroll by keyboard) as it is titled.
+        self.texts.bind(self.setAccessibleName, lambda: self.tr("Welcome to {app}").format(app=APP_NAME))
         page = QWidget(self)
         page.setObjectName("welcomeContent")
         column = QWidget(page)
-        column.setMaximumWidth(COLUMN_WIDTH)
         outer = QHBoxLayout(page)
         outer.setContentsMargins(SPACING["xl"], SPACING["xl"], SPACING["xl"], SPACING["xl"])
         outer.addStretch(1)
@@ -84,6 +85,7 @@ class WelcomePage(Translatable, QScrollArea):
         layout.addLayout(self._models_box)
         layout.addStretch(1)
         self.column = column
+        self._fit_column()
         self.setWidget(page)
         self._installed: list[InstalledModel] = []
         self._recent: list[KnownModel] = []
@@ -91,6 +93,14 @@ class WelcomePage(Translatable, QScrollArea):
         self._refresh()
         self.texts.on_change(self._refresh)
 
+
+    def _fit_column(self) -> None:
+        self.column.setMaximumWidth(self.fontMetrics().averageCharWidth() * COLUMN_CHARACTERS)
+
+    def changeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.FontChange:  # the user's text size: the column grows with it
+            self._fit_column()
+        super().changeEvent(event)
 
     def _explanation(self) -> str:
         return (

@@ -54,6 +54,7 @@ class ModelsPane(Translatable, QWidget):
         self.tabs.addTab(self.installed, icon("box"), "")
         self.active_downloads = 0
         texts = self.texts = Texts(self)
+        texts.bind(self.tabs.setAccessibleName, lambda: self.tr("Models: discover, downloads, installed"))
         texts.bind(lambda text: self.tabs.setTabText(0, text), lambda: self.tr("Discover"))
         texts.bind(lambda text: self.tabs.setTabText(2, text), lambda: self.tr("Installed"))
         texts.on_change(self.offline_note.retranslate)

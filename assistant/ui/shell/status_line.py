@@ -54,6 +54,8 @@ class StatusLine(Translatable, QObject):
         self.bar.addPermanentWidget(self.api_label)
         self.texts = Texts(self)
         self.texts.bind(self.load_progress.setAccessibleName, lambda: self.tr("Loading the model"))
+        # Selectable, so it takes the focus: a screen reader names it even while it is empty.
+        self.texts.bind(self.generation_label.setAccessibleName, lambda: self.tr("The open pane's last reply"))
         self.texts.on_change(self.show_model_state)
         self.texts.on_change(self.forget_pane_lines)
         self.texts.on_change(self.show_api_state)
