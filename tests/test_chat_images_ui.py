@@ -20,6 +20,14 @@ from assistant.ui.common.image_viewer import PictureViewer
 from assistant.ui.chat.input_row import InputRow
 
 
+@pytest.fixture(autouse=True)
+def empty_clipboard(qapp):
+    """A QMimeData made here and left on the clipboard would be deleted by Qt after Python has gone, at the
+    process's exit, which crashes it: each test leaves the clipboard empty."""
+    yield
+    QGuiApplication.clipboard().clear()
+
+
 def png(path, size=(120, 80), colour="red") -> str:
     Image.new("RGB", size, colour).save(path, "PNG")
     return str(path)
