@@ -204,9 +204,10 @@ def test_a_bad_model_file_gets_a_message_and_the_app_keeps_working(qtbot, window
     else:
         path.write_bytes(b"GGUF" + (3).to_bytes(4, "little") + (2**64 - 1).to_bytes(8, "little") * 2 + b"\0" * 512)
     window.load_model(str(path))
-    box = next(b for b in window.findChildren(QMessageBox) if b.isVisible())
-    assert f"{kind}.gguf cannot be used" in box.text()
-    box.close()
+    note = window.chat.model_note  # Chat says it inline, where the user looks, not in a dialog
+    assert note.isVisible() and f"{kind}.gguf cannot be used" in note.text.text()
+    assert note.choose_button.isVisible()
+    assert not [box for box in window.findChildren(QMessageBox) if box.isVisible()]
     assert window.model is not None  # the loaded model stays loaded
     send(qtbot, window, "Say hello.")
     assert widgets(window)[1].message.status == COMPLETE

@@ -165,9 +165,9 @@ class MainWindow(Translatable, QMainWindow):
         elif kind == session_notice.LOADED:
             self._model_loaded(self.session.model)
         elif kind == session_notice.BAD_FILE:
-            self._report_problem(self.tr("This file cannot be opened"), notice.message)
+            self._report_load_problem(self.tr("This file cannot be opened"), notice.message)
         elif kind == session_notice.LOAD_FAILED:
-            self._report_problem(self.tr("The model could not be loaded"), notice.message)
+            self._report_load_problem(self.tr("The model could not be loaded"), notice.message)
             self._refresh_recent()
         elif kind == session_notice.ENGINE_CRASHED:
             status.forget_pane_lines()  # the speeds of a model that is gone: the line says what happened instead
@@ -195,6 +195,13 @@ class MainWindow(Translatable, QMainWindow):
             self.status.set_engine_note(note)
             self.status.message(note, 30000)
         self._refresh_recent()
+
+    def _report_load_problem(self, title: str, message: str) -> None:
+        """Chat says it inline, with what fixes it (choose another model, try again); elsewhere a dialog does."""
+        if self.panes.currentWidget() is self.chat:
+            self.status.message(message, 15000)
+        else:
+            self._report_problem(title, message)
 
     def _report_problem(self, title: str, message: str) -> None:
         self.status.message(message, 15000)
