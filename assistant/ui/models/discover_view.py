@@ -38,6 +38,7 @@ from assistant.ui.common.ui_language import Texts, Translatable
 from assistant.ui.common.markdown_html import MarkdownRenderer
 from assistant.ui.common import theme
 from assistant.ui.models.model_cards import card_item, card_list, header_item
+from assistant.ui.models.primary_button import make_primary
 from assistant.ui.models.verdict_badge import ASIDE_ROLE, VERDICT_ROLE, VerdictBadge, VerdictCellDelegate
 
 REPO_ROLE = Qt.UserRole
@@ -134,8 +135,7 @@ class DiscoverView(Translatable, QWidget):
         self.fit_label = note_label(self, "fitVerdict")
         self.download_button = action_button(self, lambda: self.tr("Download"), self.download_selected,
                                              "downloadButton")
-        self.download_button.setIcon(icon("download"))
-        self.download_button.setProperty("primary", True)
+        make_primary(self.download_button)
         self.download_button.setEnabled(False)
         self.card = QTextBrowser(self)
         self.card.setObjectName("repoCard")

@@ -29,6 +29,7 @@ from assistant.ui.common.dialog_parts import STRETCH, action_button, column, not
 from assistant.ui.common.icons import icon
 from assistant.ui.common.ui_language import Texts, Translatable
 from assistant.ui.models.model_cards import card_item, card_list
+from assistant.ui.models.primary_button import make_primary
 
 FIELDS_ROLE = Qt.UserRole + 20  # the card's facts in order: name, file, architecture, parameters, quantization,
 # context, size, from (what the table's columns were)
@@ -62,8 +63,7 @@ class InstalledView(Translatable, QWidget):
         self.stack.addWidget(self.cards)
         self.detail = note_label(self, "installedDetail", selectable=True)
         self.load_button = action_button(self, lambda: self.tr("Use in chat"), self.load_selected, "useModel")
-        self.load_button.setIcon(icon("message-square"))
-        self.load_button.setProperty("primary", True)
+        make_primary(self.load_button)
         self.reveal_button = self._tool_button("folder-open", lambda: self.tr("Show file"), self.reveal_selected,
                                                "revealModel")
         self.delete_button = self._tool_button("trash-2", lambda: self.tr("Delete…"), self.delete_selected,

@@ -26,6 +26,7 @@ from assistant.ui.common.icons import icon
 from assistant.ui.common.ui_language import Texts, Translatable
 from assistant.ui.models.model_cards import card_item, card_list
 from assistant.ui.models.offline_note import OfflineNote
+from assistant.ui.models.primary_button import make_primary
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole
 
@@ -118,7 +119,7 @@ class WelcomeDialog(Translatable, QDialog):
         # One primary action: the download; offline, the note's "Open a model file…" instead.
         primary = self.offline_note.button if self.offline else self.start_button
         self.file_button.setVisible(not self.offline)  # offline, the note's button does what it does
-        primary.setProperty("primary", True)
+        make_primary(primary)
         primary.setDefault(True)
         buttons = row(self.skip_button, self.file_button, STRETCH, self.start_button)
         buttons.setSpacing(SPACING["s"])
