@@ -25,6 +25,7 @@ from assistant.core.engines.hardware import system_memory
 from assistant.core.hub.hub_client import SORTS, RepoFiles, RepoSummary, sort_label
 from assistant.core.hub.files import HubModel
 from assistant.core.hub.access import HubAccess
+from assistant.core.hub.unreachable import Unreachable, or_unreachable
 from assistant.core.engines.memory_fit import need_from_size, on_machine
 from assistant.core.engines.memory_parts import free_for
 from assistant.core.library.recommended import Recommendation, recommendations
@@ -38,6 +39,7 @@ from assistant.ui.common.ui_language import Texts, Translatable
 from assistant.ui.common.markdown_html import MarkdownRenderer
 from assistant.ui.common import theme
 from assistant.ui.models.model_cards import card_item, card_list, header_item
+from assistant.ui.models.offline_note import OfflineNote
 from assistant.ui.models.primary_button import make_primary
 from assistant.ui.models.verdict_badge import ASIDE_ROLE, VERDICT_ROLE, VerdictBadge, VerdictCellDelegate
 
@@ -47,6 +49,7 @@ FILE_ROLE = Qt.UserRole + 1
 
 class DiscoverView(Translatable, QWidget):
     download_requested = Signal(object, object)  # HubModel, RepoFiles (the commit, and the projector to fetch)
+    open_file_requested = Signal()  # the Hub unreachable: work with a model file already here
 
     def __init__(self, access: HubAccess, background: Background, parent=None):
         super().__init__(parent)
@@ -63,10 +66,12 @@ class DiscoverView(Translatable, QWidget):
         self.card_text: str | None = None
         self.texts = Texts(self)
         search_bar = self._make_search()
+        self._make_unreachable()
         self._make_results()
         self._make_repo()
         self._lay_out(search_bar)
         self._recommended = recommendations()
+        self._retry = self.search  # what Retry repeats: the last request that met an unreachable Hub
         self._wanted_file: str | None = None
         self.repo_id: str | None = None
         self.show_results([])
@@ -96,6 +101,25 @@ class DiscoverView(Translatable, QWidget):
         texts.bind(self.search_button.setAccessibleName, lambda: self.tr("Search"))
         self.search_button.clicked.connect(self.search)
         return row((self.search_box, 1), self.sort_box, self.search_button)
+
+    def _make_unreachable(self) -> None:
+        """The Hub could not be reached: said once, above the list and the repository, with what moves on."""
+        self.unreachable = OfflineNote(Unreachable.sentence, lambda: self.tr("Retry"), lambda: self._retry(), self)
+        self.unreachable.setObjectName("hubUnreachable")
+        self.unreachable.button.setObjectName("hubRetry")
+        self.unreachable.add_action(lambda: self.tr("Open a model file…"), self.open_file_requested.emit,
+                                    "hubOpenFile")
+        self.texts.on_change(self.unreachable.retranslate)
+        self.unreachable.hide()
+
+    def _unreachable(self, result: object, retry) -> bool:
+        """Whether ``result`` says the Hub could not be reached; if so it is shown, and Retry repeats ``retry``."""
+        if not isinstance(result, Unreachable):
+            return False
+        self._retry = retry
+        self.unreachable.set_detail(result.detail)
+        self.unreachable.show()
+        return True
 
     def _make_results(self) -> None:
         self.results = card_list(QListWidget(self))
@@ -158,7 +182,7 @@ class DiscoverView(Translatable, QWidget):
         splitter.addWidget(left)
         splitter.addWidget(right)
         splitter.setSizes([380, 620])
-        column(self, splitter).setContentsMargins(SPACING["s"], SPACING["s"], SPACING["s"], SPACING["s"])
+        column(self, self.unreachable, splitter).setContentsMargins(SPACING["s"], SPACING["s"], SPACING["s"], SPACING["s"])
 
     def _theme_changed(self, _dark: bool) -> None:
         self._retranslate()  # the verdict colours
@@ -223,14 +247,19 @@ class DiscoverView(Translatable, QWidget):
         self.status.setText(self.tr("Searching…"))
         self.search_button.setEnabled(False)
         client = self.access.client
-        self.background.run("search", lambda: client().search(text, sort), self._found, self._search_failed)
+        self.background.run("search", lambda: or_unreachable(lambda: client().search(text, sort)), self._found,
+                            self._search_failed)
 
     def _sort_changed(self) -> None:
         if self.search_box.text().strip():
             self.search()
 
-    def _found(self, found: list[RepoSummary]) -> None:
+    def _found(self, found: list[RepoSummary] | Unreachable) -> None:
         self.search_button.setEnabled(True)
+        if self._unreachable(found, self.search):
+            self.status.clear()
+            return
+        self.unreachable.hide()
         self.status.setText("" if found else self.tr("Nothing found. Try fewer or other words."))
         self.show_results(found)
 
@@ -257,9 +286,22 @@ class DiscoverView(Translatable, QWidget):
         self.card.clear()
         self.repo_title.setText(f"<b>{repo_id}</b> · " + self.tr("loading…"))
         client = self.access.client
-        self.background.run("repo", lambda: client().repo_files(repo_id), self._show_repo,
+        self.background.run("repo", lambda: or_unreachable(lambda: client().repo_files(repo_id)),
+                            lambda repo: self._repo_arrived(repo, repo_id, wanted_file),
                             lambda message: self._repo_failed(repo_id, message))
-        self.background.run("card", lambda: client().card(repo_id), self._show_card, self._card_failed)
+        self.background.run("card", lambda: or_unreachable(lambda: client().card(repo_id)), self._card_arrived,
+                            self._card_failed)
+
+    def _repo_arrived(self, repo: RepoFiles | Unreachable, repo_id: str, wanted_file: str | None) -> None:
+        if self._unreachable(repo, lambda: self.open_repo(repo_id, wanted_file)):
+            self.repo_title.setText(f"<b>{repo_id}</b>")  # the note above says why there is nothing more
+            return
+        self.unreachable.hide()
+        self._show_repo(repo)
+
+    def _card_arrived(self, text: str | Unreachable) -> None:
+        if not isinstance(text, Unreachable):  # unreachable: the note says so once, for the files and the card
+            self._show_card(text)
 
     def _show_repo(self, repo: RepoFiles) -> None:
         self.repo = repo

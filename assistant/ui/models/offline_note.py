@@ -1,4 +1,4 @@
-"""Offline mode, said where the user looks: an icon, the words, and the action that moves on from it (open a model
+"""Offline mode (or the Hub unreachable), said where the user looks: an icon, the words, and the action that moves on from it (open a model
 file, import one). The Models pane and the welcome show it while the Hub is not contacted."""
 
 from __future__ import annotations
@@ -29,7 +29,8 @@ class OfflineNote(QFrame):
         self.button = QPushButton(self)
         self.button.setObjectName("offlineAction")
         self.button.clicked.connect(on_action)
-        layout = QHBoxLayout(self)
+        self.more: list[tuple[QPushButton, Callable[[], str]]] = []  # further actions, after the first
+        layout = self.row = QHBoxLayout(self)
         layout.setContentsMargins(SPACING["m"], SPACING["s"], SPACING["m"], SPACING["s"])
         layout.setSpacing(SPACING["m"])
         layout.addWidget(self.icon, 0, Qt.AlignTop)
@@ -38,9 +39,25 @@ class OfflineNote(QFrame):
         theme.notifier().changed.connect(self._draw_icon)  # a method: Qt disconnects it with this widget
         self.retranslate()
 
+    def add_action(self, text: Callable[[], str], on_action: Callable[[], object], name: str) -> QPushButton:
+        """Another action beside the first (the Hub unreachable: Retry, then open a model file)."""
+        button = QPushButton(text(), self)
+        button.setObjectName(name)
+        button.clicked.connect(on_action)
+        self.row.insertWidget(self.row.count() - 1, button, 0, Qt.AlignVCenter)
+        self.more.append((button, text))
+        return button
+
+    def set_detail(self, detail: str) -> None:
+        """The technical reason, where it is looked for and not in the way: the words' tooltip."""
+        self.text.setToolTip(detail)
+        self.setAccessibleDescription(detail)
+
     def retranslate(self) -> None:
         self.text.setText(self._words())
         self.button.setText(self._action())
+        for button, text in self.more:
+            button.setText(text())
         self.setAccessibleName(self._words())
         self._draw_icon()
 
