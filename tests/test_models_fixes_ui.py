@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 
 from assistant.core.hub.unreachable import Unreachable
 from assistant.core.library.models import installed_models
@@ -95,3 +95,22 @@ def test_an_unreachable_hub_is_said_once_in_words_with_retry_and_open_a_model_fi
     assert open_file.text() == "Open a model file…"
     open_file.click()
     assert opened == [True] and pane.tabs.currentWidget() is pane.installed
+
+
+def test_the_chosen_installed_model_shows_its_memory_bar_and_the_empty_state_names_recent_models(qtbot, one_model,
+                                                                                                  tmp_path):
+    view = InstalledView(one_model, Background())
+    qtbot.addWidget(view)
+    view.show()
+    view._show(installed_models(one_model))
+    assert view.memory_bar.isHidden()
+    view.select(0)
+    assert view.memory_bar.isVisible() and "Weights" in view.memory_bar.text()
+    assert view.memory_bar.need is not None and view.memory_bar.free > 0
+    view.cards.clearSelection()
+    assert view.memory_bar.isHidden() and view.memory_bar.need is None
+    empty = InstalledView(tmp_path / "none", Background())
+    qtbot.addWidget(empty)
+    empty._show([])
+    words = empty.stack.currentWidget().findChild(QLabel, "emptyState")
+    assert "Model → Recent models" in words.text() and empty.find_button.text() == "Find a model"

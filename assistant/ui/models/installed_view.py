@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from assistant.core.library.gguf_file import read_gguf
 from assistant.core.engines.hardware import HardwareReport, system_memory
 from assistant.core.engines.memory_fit import Verdict, explain, need_from_header, on_machine
+from assistant.core.engines.memory_parts import free_for
 from assistant.core.engines.offload_plan import ModelShape, plan_for_machine
 from assistant.core.library.models import InstalledModel, delete_model, import_model, installed_models
 from assistant.core.units import human_size
@@ -27,6 +28,7 @@ from assistant.ui.common.background import Background
 from assistant.ui.common.design_tokens import SPACING
 from assistant.ui.common.dialog_parts import STRETCH, action_button, column, note_label, row
 from assistant.ui.common.icons import icon
+from assistant.ui.common.memory_bar import MemoryBar
 from assistant.ui.common.ui_language import Texts, Translatable
 from assistant.ui.models.model_cards import card_item, card_list
 from assistant.ui.models.primary_button import make_primary
@@ -62,6 +64,8 @@ class InstalledView(Translatable, QWidget):
         self.stack.addWidget(self._empty_state())
         self.stack.addWidget(self.cards)
         self.detail = note_label(self, "installedDetail", selectable=True)
+        self.memory_bar = MemoryBar(self)  # the chosen model's estimate, part by part, against memory free now
+        self.memory_bar.hide()
         self.load_button = action_button(self, lambda: self.tr("Use in chat"), self.load_selected, "useModel")
         make_primary(self.load_button)
         self.reveal_button = self._tool_button("folder-open", lambda: self.tr("Show file"), self.reveal_selected,
@@ -77,7 +81,7 @@ class InstalledView(Translatable, QWidget):
         self.folder_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
         actions = row(self.load_button, self.reveal_button, self.delete_button, STRETCH, self.import_button)
         actions.setSpacing(SPACING["s"])
-        layout = column(self, (self.stack, 1), self.detail, actions, self.folder_label)
+        layout = column(self, (self.stack, 1), self.memory_bar, self.detail, actions, self.folder_label)
         layout.setContentsMargins(SPACING["s"], SPACING["s"], SPACING["s"], SPACING["s"])
         layout.setSpacing(SPACING["s"])
         self._selection_changed()
@@ -100,7 +104,8 @@ class InstalledView(Translatable, QWidget):
         words = note_label(page, "emptyState")
         words.setAlignment(Qt.AlignCenter)
         self.texts.bind(words.setText, lambda: self.tr("No models installed yet. Find one in Discover, or import a "
-                                                      "GGUF file you already have."))
+                                                      "GGUF file you already have. Model files opened from elsewhere "
+                                                      "are under Model → Recent models."))
         self.find_button = action_button(self, lambda: self.tr("Find a model"), self.discover_requested.emit,
                                          "findModel")
         self.find_button.setIcon(icon("search"))
@@ -184,6 +189,7 @@ class InstalledView(Translatable, QWidget):
         model = self.selected()
         for button in (self.load_button, self.reveal_button, self.delete_button):
             button.setEnabled(model is not None)
+        self._show_memory(model)
         if model is None:
             self.detail.clear()  # with no model at all, the empty state says what to do
             return
@@ -194,6 +200,15 @@ class InstalledView(Translatable, QWidget):
         else:
             parts = " · " + self.tr("%n parts", "", len(model.parts)) if len(model.parts) > 1 else ""
             self.detail.setText(f"{self._where(model)}{parts}\n{self._sight(model)}{self._fit(model)}")
+
+    def _show_memory(self, model: InstalledModel | None) -> None:
+        if model is None or model.problem:
+            self.memory_bar.clear()
+            self.memory_bar.hide()
+            return
+        need = need_from_header(model.info, model.size_bytes)
+        self.memory_bar.show_need(need, *free_for(need, system_memory(), self.hardware))
+        self.memory_bar.show()
 
     def _sight(self, model: InstalledModel) -> str:
         """Whether the model reads images, and with which projector; or why the projector beside it cannot serve."""
