@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import pytest
 from conftest import open_main_window
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QToolButton
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication, QToolButton
 
+from assistant.ui.common import ui_language
 from assistant.core.writing.pane_state import EMPTY, FAILED, LOAD_MODEL, NO_MODEL, RETRY, RUN, STOPPED, WORKING
 
 TEXT = "Our team will ship the new app next week. It is fast. Users will like it very much."
@@ -148,3 +149,31 @@ def test_load_a_model_opens_the_models_pane(qtbot, window):
     window.show_pane(window.translation)
     qtbot.mouseClick(window.translation.load_model_button, Qt.LeftButton)
     assert window.panes.currentWidget() is window.models
+
+
+def _row(pane) -> list:
+    """Where the header's parts are, in the pane's coordinates, once the layouts have settled."""
+    QApplication.processEvents()
+    parts = (pane.header, pane.compose_button, pane.copy_button, pane.action_box, pane.more_button)
+    return [part.geometry().translated(part.parentWidget().mapTo(pane, QPoint(0, 0))) for part in parts]
+
+
+def test_stop_in_runs_place_moves_nothing_in_either_language(qtbot, window, monkeypatch):
+    pane = window.drafting
+    try:
+        for language in ("en", "zh_CN"):
+            ui_language.apply(language)
+            # The new words' heights reach the header in two layout passes.
+            qtbot.waitUntil(lambda: pane.header.height() >= pane.run_button.height())
+            idle = _row(pane)
+            run_size = pane.run_button.size()
+            monkeypatch.setattr(type(pane.task), "busy", property(lambda _task: True))
+            pane._update_buttons()
+            assert pane.stop_button.isVisible() and not pane.run_button.isVisible()
+            assert _row(pane) == idle and pane.stop_button.size() == run_size, language
+            assert pane.stop_button.geometry() == pane.run_button.geometry()
+            monkeypatch.undo()
+            pane._update_buttons()
+            assert _row(pane) == idle and pane.run_button.isVisible(), language
+    finally:
+        ui_language.apply("en")

@@ -8,7 +8,7 @@ import pytest
 from conftest import open_main_window
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, Qt
 from PySide6.QtGui import QColor, QImage
-from PySide6.QtWidgets import QToolButton
+from PySide6.QtWidgets import QApplication, QToolButton
 
 from assistant.core.writing.pane_state import FAILED, LOAD_MODEL, NO_MODEL, STOP, WORKING
 
@@ -109,3 +109,38 @@ def test_the_switch_shows_what_is_translated_and_text_goes_back_to_the_text(qtbo
     qtbot.mouseClick(pane.header.text_mode_button, Qt.LeftButton)  # the picture is put away, its text stays
     assert pane.preview.image.isNull() and checked_mode(pane) == ["text"]
     assert pane.source.toPlainText() == "Le texte d'une image."
+
+
+def _pair(pane):
+    """Where the language pair and the header's primary button are, in the pane's coordinates."""
+    QApplication.processEvents()
+    return [widget.geometry().translated(widget.parentWidget().mapTo(pane, QPoint(0, 0)))
+            for widget in (pane.header, pane.options)]
+
+
+def test_the_language_pair_stays_put_while_the_buttons_and_the_progress_come_and_go(qtbot, pane, monkeypatch):
+    """Before, during and after a translation in the smallest window; a stopped one (Translate and Resume, with
+    its progress) needs a wider one to keep the pair in place."""
+    pane.window().resize(900, 600)  # the smallest window the app is made for
+    qtbot.waitUntil(lambda: pane.header.height() >= pane.translate_button.height() and pane.window().width() == 900)
+    before = _pair(pane)
+    size = pane.translate_button.size()
+    pane.progress.show()
+    pane.progress.setFormat("5/5")
+    monkeypatch.setattr(type(pane.task), "busy", property(lambda _task: True))
+    pane._update_buttons()
+    assert pane.stop_button.isVisible() and pane.stop_button.size() == size
+    assert _pair(pane) == before  # while translating, its progress shown
+    monkeypatch.undo()
+    pane._update_buttons()
+    assert pane.translate_button.isVisible() and not pane.stop_button.isVisible()
+    assert _pair(pane) == before  # done: Translate back, the progress at its end
+    pane.window().resize(1100, 700)
+    qtbot.waitUntil(lambda: pane.window().width() == 1100)
+    wide = _pair(pane)
+    pane.resume_button.show()  # a stopped translation: Translate and Resume
+    assert pane.resume_button.size() == size
+    assert _pair(pane) == wide
+    pane.progress.hide()
+    pane.resume_button.hide()
+    assert _pair(pane) == wide

@@ -10,7 +10,7 @@ from assistant.core.storage.settings import Settings
 from assistant.ui.common.design_tokens import SPACING
 from assistant.ui.common.ui_language import Texts, Translatable
 from assistant.ui.writing.action_menu import ActionMenu
-from assistant.ui.writing.tool_buttons import icon_button
+from assistant.ui.writing.tool_buttons import SameSize, icon_button
 
 
 class DraftingHeader(Translatable, QWidget):
@@ -31,6 +31,7 @@ class DraftingHeader(Translatable, QWidget):
         self.texts.bind(self.stop_button.setToolTip, lambda: self.tr("Stop the model writing (Esc)"))
         self.stop_button.hide()  # only while the model writes
         self.actions.add_stop(self.stop_button)
+        self.run_stop_size = SameSize([self, self.actions], [self.actions.run_button, self.stop_button])
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(SPACING["xxs"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QEvent, QObject, QSize
 from PySide6.QtWidgets import QMenu, QPushButton, QToolButton, QWidget
 
 from assistant.ui.common.icons import icon
@@ -48,3 +48,34 @@ def more_button(owner: Translatable, object_name: str, name: Callable[[], str]) 
     button.setMenu(menu)
     button.setPopupMode(QToolButton.InstantPopup)
     return button, menu
+
+
+class SameSize(QObject):
+    """Buttons shown in one another's place (Run and Stop; Translate, Stop and Resume) are given one size, the
+    largest of their own, so the row around them keeps its geometry when one takes another's place. Measured again
+    when the language (their words) or the text size changes."""
+
+    def __init__(self, owners: list[Translatable], buttons: list[QPushButton]):
+        """``owners``: those whose texts the buttons' words are (measured after any of them changes language)."""
+        super().__init__(buttons[0])
+        self.buttons = buttons
+        for button in buttons:
+            button.installEventFilter(self)
+        for owner in owners:
+            owner.texts.on_change(self.fit)
+        self.fit()
+
+    def fit(self) -> None:
+        hints = []
+        for button in self.buttons:
+            button.ensurePolished()  # the style sheet's padding counts
+            hints.append(button.sizeHint())
+        size = QSize(max(hint.width() for hint in hints), max(hint.height() for hint in hints))
+        for button in self.buttons:
+            button.setMinimumSize(size)
+            button.setMaximumSize(size)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange, QEvent.Type.Polish):
+            self.fit()
+        return False

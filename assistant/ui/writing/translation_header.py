@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QProgressBar, QToolButton, QW
 
 from assistant.ui.common.design_tokens import SPACING
 from assistant.ui.common.ui_language import Texts, Translatable
-from assistant.ui.writing.tool_buttons import icon_button, primary_button
+from assistant.ui.writing.tool_buttons import SameSize, icon_button, primary_button
 from assistant.ui.writing.translation_options import TranslationOptions
 
 TEXT, FILE, IMAGE = "text", "file", "image"
@@ -42,16 +42,28 @@ class TranslationHeader(Translatable, QWidget):
         self.texts.bind(self.progress.setAccessibleName, lambda: self.tr("Translated so far"))
         self.progress.setRange(0, 1000)
         self.progress.setMaximumWidth(90)
-        self.progress.hide()  # until there is a job
+        # The pair stays where it is while the progress comes and goes and one button takes another's place: the
+        # buttons have one size, the progress keeps its room when hidden, and both sides share the rest equally.
+        policy = self.progress.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.progress.setSizePolicy(policy)
+        self.primary_size = SameSize([self], [self.translate_button, self.stop_button, self.resume_button])
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(SPACING["s"])
-        layout.addWidget(self.modes)
-        layout.addStretch(1)
-        layout.addWidget(options)
-        layout.addStretch(1)
+        self.left_side, self.right_side = QWidget(self), QWidget(self)
+        left, right = QHBoxLayout(self.left_side), QHBoxLayout(self.right_side)
+        for side in (left, right):
+            side.setContentsMargins(0, 0, 0, 0)
+            side.setSpacing(SPACING["s"])
+        left.addWidget(self.modes)
+        left.addStretch(1)
+        right.addStretch(1)
         for widget in (self.progress, self.translate_button, self.stop_button, self.resume_button):
-            layout.addWidget(widget)
+            right.addWidget(widget)
+        layout.addWidget(self.left_side, 1)
+        layout.addWidget(options)
+        layout.addWidget(self.right_side, 1)
         self.show_mode(TEXT)
 
     def add_modes(self, file_button: QToolButton, image_button: QToolButton) -> None:
