@@ -179,7 +179,10 @@ def test_editing_a_message_starts_a_branch_and_the_old_one_stays(qtbot, window):
     qtbot.mouseClick(first_user.edit_button, Qt.LeftButton)
     editor = first_user.findChild(type(chat.input).__mro__[1], "editBox")
     editor.setPlainText("What is the capital of Spain?")
-    qtbot.mouseClick(first_user.findChild(QAbstractButton, "editSend"), Qt.LeftButton)
+    window.activateWindow()
+    qtbot.waitUntil(editor.hasFocus)
+    qtbot.keyClick(first_user.findChild(QAbstractButton, "editSend"), Qt.Key_Space)  # Save & send by keyboard
+    qtbot.waitUntil(chat.input.hasFocus)  # the keyboard goes on in the composer, not to New chat
     qtbot.waitUntil(lambda: not chat.busy, timeout=REPLY_TIMEOUT_MS)
     texts = visible_texts(window)
     assert texts[0] == "What is the capital of Spain?" and len(texts) == 2

@@ -196,6 +196,7 @@ def test_tab_goes_through_each_pane_in_reading_order_and_never_gets_stuck(qtbot,
     translation.source.setPlainText("Some text.")
     expected = {
         chat: [chat.conversations.new_button, chat.conversations.filter_box, chat.conversations.list,
+               chat.model_picker, chat.images.button, chat.tools.button, chat.documents_button,
                chat.input, chat.send_button],
         drafting: [drafting.compose_button, drafting.action_box, drafting.run_button, drafting.new_button,
                    drafting.draft_list, drafting.editor, drafting.question, drafting.ask_button],

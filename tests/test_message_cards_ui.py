@@ -8,7 +8,8 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QPointF, Qt
 from PySide6.QtCore import QEvent
 from PySide6.QtGui import QEnterEvent
-from PySide6.QtWidgets import QApplication, QLineEdit, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QApplication, QLineEdit, QPlainTextEdit, QPushButton, QToolButton, QVBoxLayout,
+                               QWidget)
 
 from assistant.core.chat.message_time import short_time
 from assistant.core.storage.database import connect
@@ -95,6 +96,37 @@ def test_tab_reaches_each_action_and_a_focused_action_is_shown(qtbot, history):
     with qtbot.waitSignal(view.regenerate_requested) as asked:
         qtbot.keyClick(reply.regenerate_button, Qt.Key_Space)  # and the keyboard works them
     assert asked.args == [reply.message.id]
+
+
+def test_tab_passes_the_message_text_by_and_reads_the_cards_in_order(qtbot, history):
+    _window, view, before = shown(qtbot, history, thread(history, [("Paris.", COMPLETE, None),
+                                                                  ("Rome.", COMPLETE, None)]))
+    cards = view.message_widgets()
+    assert view.focusPolicy() == Qt.NoFocus  # the scroll area is no invisible stop
+    order = []
+    for _ in range(30):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key_Tab)
+        focus = QApplication.focusWidget()
+        if focus is before:
+            break
+        assert all(focus is not card.body for card in cards)  # no stop without a focus ring
+        order.extend(index for index, card in enumerate(cards) if card.isAncestorOf(focus))
+    assert order == sorted(order) and set(order) == set(range(len(cards)))
+    cards[1].body.setFocus(Qt.MouseFocusReason)  # the mouse still reaches it, to select
+    assert cards[1].body.hasFocus()
+
+
+def test_the_edit_box_is_in_the_tab_order_after_its_card_and_cancel_goes_back_to_edit(qtbot, history):
+    _window, view, _before = shown(qtbot, history, thread(history, [("Paris.", COMPLETE, None)]))
+    question = view.message_widgets()[0]
+    question.begin_edit()
+    box = question.findChild(QPlainTextEdit, "editBox")
+    qtbot.waitUntil(lambda: box.isVisible() and box.hasFocus())
+    qtbot.keyClick(box, Qt.Key_Tab)
+    cancel = QApplication.focusWidget()
+    assert isinstance(cancel, QPushButton) and question.isAncestorOf(cancel)
+    qtbot.keyClick(cancel, Qt.Key_Space)
+    qtbot.waitUntil(question.edit_button.hasFocus)
 
 
 def test_every_icon_only_button_has_a_name_and_a_tooltip(qtbot, history, in_language):

@@ -5,8 +5,7 @@ thread: core/chat/pane_state.py decides which) and the composer.
 The pane lays out and wires; what it does is decided by the chat session (core/chat/chat_session.py), which it
 observes: the messages a question is sent with, the reply's life in the history (core/chat/reply_turn.py: saved as
 it streams, and when it ends), and what a storage failure means for the text typed (kept in the box, said under it).
-The pictures of a question are gathered by chat_images.py and shown by image_strip.py; the count under the box counts
-the message as the model will be given it (message_tokens.py).
+Pictures: chat_images.py, image_strip.py; the count under the box: message_tokens.py; Tab order: input_row.py.
 """
 
 from __future__ import annotations
@@ -31,7 +30,7 @@ from assistant.ui.chat.chat_tools import ChatTools
 from assistant.ui.chat.conversation_list import ConversationList
 from assistant.ui.chat.documents_menu import DocumentsButton, open_reply_source, passages_of
 from assistant.ui.chat.icon_buttons import IconButton
-from assistant.ui.chat.input_row import InputRow, lay_out
+from assistant.ui.chat.input_row import InputRow, lay_out, place_after, tab_order
 from assistant.ui.chat.message_tokens import MessageTokens
 from assistant.ui.chat.message_view import ThreadView
 from assistant.ui.chat.reply_events import chat_engine
@@ -75,10 +74,9 @@ class ChatPane(Translatable, QWidget):
         self.thread_view.sibling_requested.connect(self.show_sibling)
         self.thread_view.source_requested.connect(self.open_source)
         self.welcome = WelcomePage(self)
-        self.welcome.open_requested.connect(self.open_model_requested)
-        self.welcome.recent_requested.connect(self.load_recent_requested)
-        self.welcome.find_requested.connect(self.find_models_requested)
-        self.welcome.recommendation_requested.connect(self.recommendation_requested)
+        for asked, signal in (("open", self.open_model_requested), ("recent", self.load_recent_requested),
+                              ("find", self.find_models_requested), ("recommendation", self.recommendation_requested)):
+            getattr(self.welcome, f"{asked}_requested").connect(signal)
         self.empty_page = EmptyConversation(self)
         self.stack = QStackedWidget(self)
         for page in (self.welcome, self.empty_page, self.thread_view):
@@ -86,6 +84,11 @@ class ChatPane(Translatable, QWidget):
         self._make_header()
         self._make_input()
         lay_out(self, self.conversations, self.header, self.model_note, self.stack, self.input_row)
+        lists = self.conversations  # Tab reads the pane as the eye does (the cards put themselves after the page)
+        tab_order(lists.new_button, lists.filter_box, lists.list, self.model_picker, self.system_button)
+        self.thread_view.tab_anchor = place_after(place_after(self.system_button, self.welcome), self.empty_page)
+        tab_order(self.thread_view.tab_anchor, self.images.button, self.tools.button, self.documents_button,
+                  self.input, self.send_button, self.stop_button)
         self.states = ChatStateView(self)
 
         self.session.subscribe(self._on_session)
@@ -186,16 +189,15 @@ class ChatPane(Translatable, QWidget):
         self.thread_view.set_busy(self.busy or not self.session.ready)
         conversation = self.history.conversation(self.conversation_id) if self.conversation_id else None
         self.title_label.setText(conversation.title if conversation else "")
-        if self.model is None and not self.loading:
-            self.input.setPlaceholderText(
-                self.tr("Open a model to start chatting (Models on the left, or File → Open model file…)"))
-        else:
-            self.input.setPlaceholderText(self.tr("Message the model (Enter sends, Shift+Enter adds a line)"))
+        self.input.setPlaceholderText(
+            self.tr("Open a model to start chatting (Models on the left, or File → Open model file…)")
+            if self.model is None and not self.loading else
+            self.tr("Message the model (Enter sends, Shift+Enter adds a line)"))
         self.tools.refresh()
 
     def _last_reply(self) -> Message | None:
-        widgets = self.thread_view.message_widgets()
-        return widgets[-1].message if widgets and widgets[-1].message.role == "assistant" else None
+        last = (self.thread_view.message_widgets() or [None])[-1]
+        return last.message if last is not None and last.message.role == "assistant" else None
 
     def _show_token_count(self, tokens: int, exact: bool = True) -> None:
         if self.model is None or not self.input_row.has_content() or self.images.reading_text:
@@ -283,7 +285,9 @@ class ChatPane(Translatable, QWidget):
 
     def edit_message(self, message_id: int, new_text: str) -> None:
         """Send an edited user message as a new version beside the old one, which stays reachable."""
-        if not self.session.edit(message_id, new_text) and self.session.problem is not None:
+        if self.session.edit(message_id, new_text):
+            self.input.setFocus()  # its box is gone: the keyboard goes where the next question is typed
+        elif self.session.problem is not None:
             widget = self.thread_view.widget_for(message_id)  # not stored: the edit box opens again with the text
             if widget is not None:
                 widget.begin_edit()

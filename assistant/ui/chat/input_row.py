@@ -108,14 +108,13 @@ class InputRow(QWidget):
         self.strip.changed.connect(self.recount)
         bar = QHBoxLayout()
         bar.setSpacing(SPACING["xs"])
-        previous: QWidget = self.input
+        # Read in this order: the buttons that add to the message, the box, then Send.
+        tab_order(*buttons, self.input, *send)
         for place, button in enumerate([*buttons, *send]):
             button.setParent(self.field)
             if place == len(buttons):
                 bar.addWidget(self.token_label, 1)
             bar.addWidget(button, 0, Qt.AlignBottom if place >= len(buttons) else Qt.AlignVCenter)
-            QWidget.setTabOrder(previous, button)  # read in this order: the box, then its buttons
-            previous = button
         if not send:
             bar.addWidget(self.token_label, 1)
         inside = QVBoxLayout(self.field)
@@ -167,6 +166,25 @@ class InputRow(QWidget):
             self.last_count = None
             return
         self.token_counter.request(self.input.toPlainText(), self.strip.images())
+
+
+def tab_order(*widgets: QWidget) -> None:
+    """Tab goes from each of ``widgets`` to the next."""
+    for first, second in zip(widgets, widgets[1:]):
+        QWidget.setTabOrder(first, second)
+
+
+def tab_stops(widget: QWidget) -> list[QWidget]:
+    """The widgets inside ``widget`` that Tab stops on, in the order they were made (as they are laid out)."""
+    return [inside for inside in widget.findChildren(QWidget) if inside.focusPolicy() & Qt.TabFocus]
+
+
+def place_after(anchor: QWidget, widget: QWidget) -> QWidget:
+    """Tab goes from ``anchor`` through the stops in ``widget`` (Qt moves no widget that takes no focus itself);
+    the last of them (or ``anchor``) is returned, to go on from."""
+    stops = tab_stops(widget)
+    tab_order(anchor, *stops)
+    return stops[-1] if stops else anchor
 
 
 def lay_out(pane: QWidget, conversations: QWidget, header: QWidget, note: QWidget, middle: QWidget,

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from assistant.core.storage.history import STREAMING, Message
+from assistant.ui.chat.input_row import place_after, tab_stops
 from assistant.ui.chat.message_widget import MessageWidget
 from assistant.ui.chat.thumbnails import Thumbnails
 from assistant.ui.common.markdown_html import MarkdownRenderer
@@ -33,6 +34,10 @@ class ThreadView(Translatable, QScrollArea):
         self.thumbnails = thumbnails if thumbnails is not None else Thumbnails(None, self)
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.NoFrame)
+        # No stop of its own in the Tab order (it draws no focus ring): Tab goes through the cards' actions, and
+        # the scroll area brings each into view.
+        self.setFocusPolicy(Qt.NoFocus)
+        self.tab_anchor: QWidget | None = None  # what Tab leaves for the first card (the pane says)
         self._container = QWidget()
         self._container.setObjectName("threadContainer")
         self._layout = QVBoxLayout(self._container)
@@ -117,7 +122,13 @@ class ThreadView(Translatable, QScrollArea):
         widget.source_requested.connect(self.source_requested)
         widget.regenerate_requested.connect(self.regenerate_requested)
         widget.sibling_requested.connect(self.sibling_requested)
+        cards = [self._layout.itemAt(i).widget() for i in range(self._layout.count() - 2, -1, -1)]
+        above = next((stops[-1] for card in cards if isinstance(card, MessageWidget) for stops in [tab_stops(card)]
+                      if stops), self.tab_anchor)
         self._layout.insertWidget(self._layout.count() - 1, widget)
+        # A widget made later joins the end of the window's Tab order: put it after the card above it.
+        if above is not None:
+            place_after(above, widget)
         self._widgets[message.id] = widget
         return widget
 

@@ -31,6 +31,7 @@ from assistant.core.chat.reply_state import reply_state
 from assistant.core.engines.types import short_model_name
 from assistant.core.storage.history import STREAMING, Message
 from assistant.ui.chat.image_strip import SentImages
+from assistant.ui.chat.input_row import tab_order, tab_stops
 from assistant.ui.chat.message_actions import MessageActions
 from assistant.ui.chat.reply_state_row import ReplyStateRow
 from assistant.ui.chat.thinking_view import ThinkingBlock
@@ -64,6 +65,9 @@ class _AutoHeightBrowser(QTextBrowser):
         self.setFrameShape(QFrame.NoFrame)
         self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
         self.setTextInteractionFlags(Qt.TextBrowserInteraction)
+        # The mouse selects in it; Tab passes it by for the card's actions (Copy is the keyboard's way to its text),
+        # since a text browser shows no focus ring.
+        self.setFocusPolicy(Qt.ClickFocus)
         self.document().documentLayout().documentSizeChanged.connect(self._fit)
 
     def _fit(self, size=None):
@@ -321,6 +325,7 @@ class MessageWidget(Translatable, QFrame):
     def begin_edit(self) -> None:
         if self._editor is not None:
             return
+        last_stop = tab_stops(self)[-1:]
         editor = QWidget(self)
         box = QVBoxLayout(editor)
         box.setContentsMargins(0, 0, 0, 0)
@@ -328,6 +333,7 @@ class MessageWidget(Translatable, QFrame):
         text.setObjectName("editBox")
         text.setAccessibleName(self.tr("Edited message"))
         text.setPlainText(self.message.content)
+        text.setTabChangesFocus(True)  # no keyboard trap: Tab goes on to Cancel and Save & send
         text.setMinimumHeight(80)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -339,11 +345,13 @@ class MessageWidget(Translatable, QFrame):
         buttons.addWidget(send)
         box.addWidget(text)
         box.addLayout(buttons)
-        cancel.clicked.connect(self.end_edit)
+        cancel.clicked.connect(self._cancel_edit)
         send.clicked.connect(lambda: self._submit_edit(text.toPlainText()))
         self.layout().addWidget(editor)
         self.body.hide()
         self._editor = editor
+        # Made after the cards around it: in the Tab order where it is seen, at the card's foot.
+        tab_order(*last_stop, text, cancel, send)
         text.setFocus()
 
     def _submit_edit(self, text: str) -> None:
@@ -351,6 +359,11 @@ class MessageWidget(Translatable, QFrame):
             return
         self.end_edit()
         self.edit_submitted.emit(self.message.id, text)
+
+    def _cancel_edit(self) -> None:
+        self.end_edit()
+        if hasattr(self, "edit_button"):  # the keyboard back where the edit began
+            self.edit_button.setFocus()
 
     def end_edit(self) -> None:
         if self._editor is not None:
