@@ -144,3 +144,14 @@ def test_the_language_pair_stays_put_while_the_buttons_and_the_progress_come_and
     pane.progress.hide()
     pane.resume_button.hide()
     assert _pair(pane) == wide
+
+
+def test_a_swap_clears_what_the_status_said_of_the_translation_it_cleared(qtbot, pane):
+    pane._select(pane.source_box, "fr")
+    pane._select(pane.target_box, "en")
+    pane.source.setPlainText("Bonjour.")
+    pane.target.setPlainText("Hello.")
+    pane.status.setText("Translated. All checks passed.")  # as a finished translation leaves it
+    qtbot.mouseClick(pane.swap_button, Qt.LeftButton)
+    assert pane.source.toPlainText() == "Hello." and not pane.target.toPlainText()
+    assert pane.status.text() == "" and pane.status.property("state") not in ("done", "failed")

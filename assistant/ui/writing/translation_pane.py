@@ -221,7 +221,7 @@ class TranslationPane(Translatable, QWidget):
         if not from_picture:
             self.preview.close_image()
         self.target.clear()
-        self.notes.show_checks([])
+        self.notes.show_checks([]), self.status.clear()  # "Translated. All checks passed." spoke of the one cleared
 
     # Glossary ----------------------------------------------------------------------------------------
 
