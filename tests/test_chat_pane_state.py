@@ -122,3 +122,18 @@ def test_the_news_keeps_a_failure_until_a_new_load_and_knows_what_to_try_again()
     assert (news.crash, news.recovering) == ("The engine stopped (SIGKILL)", True)
     news.hear(notices.LOADED)
     assert news.crash == ""
+
+
+def test_the_gauge_and_the_status_line_say_one_share_of_the_context(qapp):
+    from assistant.core.chat.context_gauge import context_use, share_percent
+    from assistant.ui.chat.context_gauge import ContextGauge
+    from assistant.ui.chat.reply_figures import ReplyFigures
+
+    assert [share_percent(*pair) for pair in ((480, 8192), (0, 8192), (9000, 8192), (5, 0))] == [6, 0, 100, 0]
+    gauge = ContextGauge()
+    gauge.show_use(context_use(480, 8192))
+
+    class Model:
+        context_length = 8192
+
+    assert "(6%)" in gauge.toolTip() and ReplyFigures().context_use(Model(), 480).endswith("(6%)")

@@ -33,6 +33,12 @@ def context_use(used: int, total: int, reserve: int = 0) -> ContextUse:
     return ContextUse(used, total, share, level)
 
 
+def share_percent(used: int, total: int) -> int:
+    """The share of the context used, in whole percent, rounded to the nearest: the one figure the gauge's tooltip
+    and the status line both say (480 of 8,192 is 6%)."""
+    return round(100 * min(max(used, 0) / total, 1.0)) if total > 0 else 0
+
+
 def conversation_tokens(thread: Sequence[Message]) -> int:
     """The tokens the conversation took when its latest counted reply was written (0 for one with none)."""
     for message in reversed(thread):

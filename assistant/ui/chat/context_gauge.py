@@ -7,7 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
 
-from assistant.core.chat.context_gauge import FULL, NEARLY_FULL, ContextUse
+from assistant.core.chat.context_gauge import FULL, NEARLY_FULL, ContextUse, share_percent
 from assistant.ui.chat.input_row import set_flag
 from assistant.ui.common.design_tokens import SPACING
 from assistant.ui.common.ui_language import Texts, Translatable
@@ -51,7 +51,7 @@ class ContextGauge(Translatable, QWidget):
         self.level.setVisible(bool(words))
         figures = self.tr("{used} / {total}").format(used=f"{use.used:,}", total=f"{use.total:,}")
         tip = self.tr("Context: {figures} tokens used ({share}%)").format(figures=figures,
-                                                                         share=round(use.share * 100))
+                                                                         share=share_percent(use.used, use.total))
         if use.level == NEARLY_FULL:
             tip += "\n" + self.tr("Nearly full: soon the oldest messages will be left out of what the model sees.")
         elif use.level == FULL:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject
 
+from assistant.core.chat.context_gauge import share_percent
 from assistant.core.engines.types import GenerationResult, LoadedModel
 from assistant.core.storage.history import STOPPED
 
@@ -16,7 +17,7 @@ class ReplyFigures(QObject):
             return ""
         total = model.context_length
         return " · " + self.tr("context {used} / {total} ({share}%)").format(
-            used=f"{used:,}", total=f"{total:,}", share=100 * used // max(total, 1))
+            used=f"{used:,}", total=f"{total:,}", share=share_percent(used, total))
 
     def line(self, model: LoadedModel | None, result: GenerationResult, status: str) -> str:
         """The figures of a reply that ended: its speed, first token, tokens, and the context they use."""
