@@ -9,7 +9,8 @@ from conftest import open_main_window
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QToolButton
 
-from assistant.ui.common import ui_language
+from assistant.ui.common import theme, ui_language
+from assistant.ui.common.design_tokens import SPACING
 from assistant.core.writing.pane_state import EMPTY, FAILED, LOAD_MODEL, NO_MODEL, RETRY, RUN, STOPPED, WORKING
 
 TEXT = "Our team will ship the new app next week. It is fast. Users will like it very much."
@@ -160,6 +161,7 @@ def _row(pane) -> list:
 
 def test_stop_in_runs_place_moves_nothing_in_either_language(qtbot, window, monkeypatch):
     pane = window.drafting
+    theme.apply("light")  # the primary button's padding, which a plain Stop has not
     try:
         for language in ("en", "zh_CN"):
             ui_language.apply(language)
@@ -177,3 +179,21 @@ def test_stop_in_runs_place_moves_nothing_in_either_language(qtbot, window, monk
             assert _row(pane) == idle and pane.run_button.isVisible(), language
     finally:
         ui_language.apply("en")
+
+
+def test_the_draft_and_the_review_have_room_inside_and_a_long_version_wraps(qtbot, window):
+    pane = window.drafting
+    theme.apply("light")  # the style sheets (resources/styles/writing.qss)
+    qtbot.waitUntil(lambda: pane.editor.viewport().geometry().left() > 1)
+    for box in (pane.editor, pane.review.browser):
+        assert box.viewport().geometry().left() >= SPACING["m"], box.objectName()
+        assert box.viewport().geometry().top() >= SPACING["m"], box.objectName()
+    pane.editor.setPlainText(TEXT)
+    pane.save_now()
+    pane._version("A note long enough to need more than the narrow list's width " * 2)
+    assert pane.version_list.isVisible()
+    item = pane.version_list.item(pane.version_list.count() - 1)
+    rect = pane.version_list.visualItemRect(item)
+    line = pane.version_list.fontMetrics().height()
+    assert rect.width() <= pane.version_list.viewport().width() and rect.height() > 2 * line  # all of it, wrapped
+    assert item.toolTip() == item.text()

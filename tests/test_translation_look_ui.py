@@ -10,6 +10,7 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication, QToolButton
 
+from assistant.ui.common import theme
 from assistant.core.writing.pane_state import FAILED, LOAD_MODEL, NO_MODEL, STOP, WORKING
 
 
@@ -121,6 +122,7 @@ def _pair(pane):
 def test_the_language_pair_stays_put_while_the_buttons_and_the_progress_come_and_go(qtbot, pane, monkeypatch):
     """Before, during and after a translation in the smallest window; a stopped one (Translate and Resume, with
     its progress) needs a wider one to keep the pair in place."""
+    theme.apply("light")  # the primary buttons' padding, which a plain Stop has not
     pane.window().resize(900, 600)  # the smallest window the app is made for
     qtbot.waitUntil(lambda: pane.header.height() >= pane.translate_button.height() and pane.window().width() == 900)
     before = _pair(pane)

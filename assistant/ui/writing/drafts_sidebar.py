@@ -26,6 +26,9 @@ class DraftsSidebar(Translatable, QWidget):
         self.delete_button = icon_button(self, "deleteDraft", "trash-2", lambda: self.tr("Delete draft"),
                                          lambda: self.tr("Delete this draft and all its versions…"))
         self.version_list = self._list("versionList", lambda: self.tr("Versions of the draft"))
+        # A version's time and note wrap under each other in a narrow list (a style sheet's item padding keeps Qt
+        # from eliding them: they would be cut); the whole entry is its tooltip too.
+        self.version_list.setWordWrap(True)
         self.restore_button = self.text_button(lambda: self.tr("Restore version"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
