@@ -166,7 +166,8 @@ def test_stop_in_runs_place_moves_nothing_in_either_language(qtbot, window, monk
         for language in ("en", "zh_CN"):
             ui_language.apply(language)
             # The new words' heights reach the header in two layout passes.
-            qtbot.waitUntil(lambda: pane.header.height() >= pane.run_button.height())
+            qtbot.waitUntil(lambda: pane.header.height() >= pane.run_button.height()
+                            and pane.action_box.width() >= pane.action_box.sizeHint().width())
             idle = _row(pane)
             run_size = pane.run_button.size()
             monkeypatch.setattr(type(pane.task), "busy", property(lambda _task: True))
