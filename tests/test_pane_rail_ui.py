@@ -79,3 +79,20 @@ def test_the_keyboard_moves_through_the_rail_and_changes_the_pane(qtbot):
         assert window.panes.currentWidget() is window.models
     finally:
         window.close()
+
+
+def test_a_click_changes_the_pane_without_the_keyboards_ring_and_tab_still_reaches_the_rail(qtbot):
+    window = open_main_window(qtbot)
+    try:
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow)
+        window.chat.conversations.filter_box.setFocus()
+        qtbot.waitUntil(window.chat.conversations.filter_box.hasFocus)  # focus is real here: what follows can see it move
+        rect = window.nav.visualItemRect(window.nav.item(1))
+        qtbot.mouseClick(window.nav.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        assert window.panes.currentWidget() is window.drafting
+        assert not window.nav.hasFocus()  # no focus, so no ring drawn for a click
+        window.nav.setFocus(Qt.FocusReason.TabFocusReason)
+        qtbot.waitUntil(window.nav.hasFocus)
+    finally:
+        window.close()

@@ -957,6 +957,14 @@
             <translation>搜索</translation>
         </message>
         <message>
+            <source>Retry</source>
+            <translation>重试</translation>
+        </message>
+        <message>
+            <source>Open a model file…</source>
+            <translation>打开模型文件…</translation>
+        </message>
+        <message>
             <source>Models found</source>
             <translation>找到的模型</translation>
         </message>
@@ -2810,6 +2818,10 @@
             <source>{address} answered HTTP {status} for {what}.</source>
             <translation>{address} 对 {what} 返回了 HTTP {status}。</translation>
         </message>
+        <message>
+            <source>Hearth could not reach the Hugging Face Hub. Check the connection, or work offline with model files you already have.</source>
+            <translation>Hearth 无法连接 Hugging Face Hub。请检查网络连接，或离线使用已有的模型文件。</translation>
+        </message>
     </context>
     <context>
         <name>HubToken</name>
@@ -3071,6 +3083,10 @@
             <translation>模型文件夹：{folder}</translation>
         </message>
         <message>
+            <source>No models installed yet. Find one in Discover, or import a GGUF file you already have. Model files opened from elsewhere are under Model → Recent models.</source>
+            <translation>还没有安装模型。可在“发现”中查找，或导入已有的 GGUF 文件。从其他位置打开的模型文件在“模型 → 最近的模型”中。</translation>
+        </message>
+        <message>
             <source>reads images</source>
             <translation>能看图片</translation>
         </message>
@@ -3089,10 +3105,6 @@
         <message>
             <source>The models folder could not be read: {error}</source>
             <translation>无法读取模型文件夹：{error}</translation>
-        </message>
-        <message>
-            <source>No models installed yet. Find one in Discover, or import a GGUF file you already have.</source>
-            <translation>还没有安装模型。在“发现”中找一个，或导入你已有的 GGUF 文件。</translation>
         </message>
         <message>
             <source>Find a model</source>

@@ -7,7 +7,7 @@ tenth of a second (docs/performance.md, issue 30)."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QIcon, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QInputDialog,
     QLineEdit,
@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 
 from assistant.core.storage.history import ConversationSummary, History
 from assistant.ui.chat.conversation_rows import UPDATED_ROLE, ConversationRows
-from assistant.ui.chat.icon_buttons import OnAccentIcon
 from assistant.ui.common.design_tokens import SPACING
 from assistant.ui.common.icons import icon
 from assistant.ui.common.ui_language import Texts, Translatable
@@ -44,9 +43,9 @@ class ConversationList(Translatable, QWidget):
         layout.setContentsMargins(SPACING["s"], SPACING["s"], SPACING["s"], SPACING["s"])
         layout.setSpacing(SPACING["s"])
         texts = self.texts = Texts(self)
-        self.new_button = QPushButton(QIcon(OnAccentIcon(icon("plus"))), "", self)
+        # A plain button: the pane's one primary action is elsewhere (finding a model first, then Send).
+        self.new_button = QPushButton(icon("plus"), "", self)
         self.new_button.setObjectName("newChat")
-        self.new_button.setProperty("primary", True)  # drawn on the accent: its icon in the colour of text on it
         texts.bind(self.new_button.setText, lambda: self.tr("New chat"))
         texts.bind(self.new_button.setToolTip, lambda: self.tr("Start a new conversation (Ctrl+N)"))
         self.new_button.clicked.connect(self.new_requested)

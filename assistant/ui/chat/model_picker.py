@@ -13,7 +13,7 @@ from assistant.ui.chat.icon_buttons import IconButton
 from assistant.ui.common.icons import icon
 from assistant.ui.common.ui_language import Texts, Translatable
 
-NAME_CHARACTERS = 20  # a longer name is cut, and is whole in the tooltip
+NAME_CHARACTERS = 40  # in average characters of the font: a longer name is cut with …, and is whole in the tooltip
 
 
 class ModelPicker(Translatable, IconButton):
@@ -55,7 +55,8 @@ class ModelPicker(Translatable, IconButton):
         if self.model is not None:
             full = self.model.info.name
             name = short_model_name(full)
-            text = name if len(name) <= NAME_CHARACTERS else name[:NAME_CHARACTERS - 1] + "…"
+            metrics = self.fontMetrics()
+            text = metrics.elidedText(name, Qt.ElideRight, metrics.averageCharWidth() * NAME_CHARACTERS)
             tip = self.tr("{model} is loaded. Choose another model…").format(model=full)
             self.setAccessibleName(self.tr("Model: {model}").format(model=full))
         elif self.loading_name:

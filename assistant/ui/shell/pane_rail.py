@@ -39,6 +39,8 @@ class PaneRail(QListWidget):
         self.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.setSpacing(SPACING["xxs"])
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Expanding)
+        # Tab and Ctrl+1…4 reach it; a click only changes the pane, so the keyboard's ring never shows for the mouse.
+        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self._fit_icons()
 
     def add_pane(self, icon: QIcon) -> None:
