@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import open_main_window
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtWidgets import QApplication, QToolButton
 
 from assistant.ui.common import theme, ui_language
@@ -152,6 +152,12 @@ def test_load_a_model_opens_the_models_pane(qtbot, window):
     assert window.panes.currentWidget() is window.models
 
 
+def _settle() -> None:
+    """Every layout pass queued so far, and those they queue (a window resized by an earlier test included)."""
+    for _ in range(4):
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+
+
 def _row(pane) -> list:
     """Where the header's parts are, in the pane's coordinates, once the layouts have settled."""
     QApplication.processEvents()
@@ -168,15 +174,18 @@ def test_stop_in_runs_place_moves_nothing_in_either_language(qtbot, window, monk
             # The new words' heights reach the header in two layout passes.
             qtbot.waitUntil(lambda: pane.header.height() >= pane.run_button.height()
                             and pane.action_box.width() >= pane.action_box.sizeHint().width())
+            _settle()
             idle = _row(pane)
             run_size = pane.run_button.size()
             monkeypatch.setattr(type(pane.task), "busy", property(lambda _task: True))
             pane._update_buttons()
+            _settle()
             assert pane.stop_button.isVisible() and not pane.run_button.isVisible()
             assert _row(pane) == idle and pane.stop_button.size() == run_size, language
             assert pane.stop_button.geometry() == pane.run_button.geometry()
             monkeypatch.undo()
             pane._update_buttons()
+            _settle()
             assert _row(pane) == idle and pane.run_button.isVisible(), language
     finally:
         ui_language.apply("en")
