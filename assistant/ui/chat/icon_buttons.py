@@ -32,6 +32,18 @@ class IconButton(QToolButton):
         super().changeEvent(event)
 
 
+def disclosure(toggle: QToolButton, object_name: str, on_toggle) -> QToolButton:
+    """``toggle`` as what opens a section below it (thinking, a tool call): words after a chevron, checkable."""
+    toggle.setObjectName(object_name)
+    toggle.setCheckable(True)
+    toggle.setAutoRaise(True)
+    toggle.setToolButtonStyle(Qt.ToolButtonTextBesideIcon)
+    toggle.setIcon(icon("chevron-right"))
+    toggle.setIconSize(QSize(14, 14))
+    toggle.toggled.connect(on_toggle)
+    return toggle
+
+
 def show_switch(button: QToolButton, text: str, on: bool) -> None:
     """A compact button for something switched on or off in the conversation (tools, documents): its icon alone
     while off; with its words beside it while on, so the state is read, not guessed from a colour."""

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QFrame, QPlainTextEdit, QSizePolicy, QToolButton, QVBoxLayout, QWidget
 
+from assistant.ui.chat.icon_buttons import disclosure
 from assistant.ui.common.icons import icon
 from assistant.ui.common.ui_language import Texts, Translatable
 
@@ -47,14 +48,7 @@ class ThinkingBlock(Translatable, QWidget):
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(4)
-        self.toggle = QToolButton(self)
-        self.toggle.setObjectName("thinkingToggle")
-        self.toggle.setCheckable(True)
-        self.toggle.setAutoRaise(True)
-        self.toggle.setToolButtonStyle(Qt.ToolButtonTextBesideIcon)
-        self.toggle.setIcon(icon("chevron-right"))
-        self.toggle.setIconSize(QSize(14, 14))
-        self.toggle.toggled.connect(self._expand)
+        self.toggle = disclosure(QToolButton(self), "thinkingToggle", self._expand)
         self.texts.bind(self.toggle.setToolTip, lambda: self.tr("Show or hide what the model thought before answering"))
         self.texts.bind(self.toggle.setAccessibleDescription,
                         lambda: self.tr("Show or hide what the model thought before answering"))

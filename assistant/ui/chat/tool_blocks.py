@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from assistant.core.chat.tool_steps import ALWAYS, CAPPED, DENIED, GRANTED, INVALID, ONCE, RAN, STOPPED
 from assistant.core.storage.chat_markdown import pretty_arguments
 from assistant.core.tools.tool_spec import HEARTH
+from assistant.ui.chat.icon_buttons import disclosure
 from assistant.ui.chat.icon_mark import IconMark
 from assistant.ui.common.icons import icon
 from assistant.ui.common.ui_language import Texts, Translatable
@@ -151,14 +152,7 @@ class ToolBlock(Translatable, QWidget):
         # What became of the call, as a mark before its words: it ran (check), or it failed or did not run (x).
         self.mark = IconMark("check" if step.get("decision") in RAN and step.get("ok") else "x", self)
         line.addWidget(self.mark)
-        self.toggle = ElidedToggle(self)
-        self.toggle.setObjectName("toolToggle")
-        self.toggle.setCheckable(True)
-        self.toggle.setAutoRaise(True)
-        self.toggle.setToolButtonStyle(Qt.ToolButtonTextBesideIcon)
-        self.toggle.setIcon(icon("chevron-right"))
-        self.toggle.setIconSize(QSize(14, 14))
-        self.toggle.toggled.connect(self._expand)
+        self.toggle = disclosure(ElidedToggle(self), "toolToggle", self._expand)
         self.texts.bind(self.toggle.set_tip, lambda: self.tr("Show or hide this call's arguments and result"))
         self.texts.bind(self.toggle.setAccessibleDescription,
                         lambda: self.tr("Show or hide this call's arguments and result"))

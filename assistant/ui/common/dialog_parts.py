@@ -84,9 +84,10 @@ def _fill(layout: QBoxLayout, items: tuple[Item, ...]) -> QBoxLayout:
 
 
 def close_buttons(dialog: QDialog) -> QDialogButtonBox:
-    """Only Close: for a dialog whose choices apply at once, or when it closes."""
+    """Only Close, the dialog's one primary action: for a dialog whose choices apply at once, or when it closes."""
     buttons = QDialogButtonBox(QDialogButtonBox.Close, dialog)
     buttons.rejected.connect(dialog.reject)
+    buttons.button(QDialogButtonBox.Close).setDefault(True)
     return buttons
 
 

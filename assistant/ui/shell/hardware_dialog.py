@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPlainTextEdit, QVBoxLa
 from assistant.core.engines.hardware import HardwareReport
 from assistant.core.engines.offload_plan import OffloadPlan
 from assistant.ui.common.design_tokens import SPACING
+from assistant.ui.common.dialog_parts import close_buttons
 from assistant.ui.common.ui_language import Texts, Translatable
 from assistant.ui.shell.hardware_picture import DetailsToggle, HardwarePictureView
 
@@ -26,10 +27,8 @@ class HardwareDialog(Translatable, QDialog):
         self.details.setReadOnly(True)
         self.texts.bind(self.details.setAccessibleName, lambda: self.tr("Hardware report"))
         self.details_toggle = DetailsToggle(self.details, self)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        buttons.rejected.connect(self.reject)
+        buttons = close_buttons(self)
         self.close_button = buttons.button(QDialogButtonBox.StandardButton.Close)
-        self.close_button.setDefault(True)  # the one primary action
         layout = QVBoxLayout(self)
         layout.setContentsMargins(*(SPACING["l"],) * 4)
         layout.setSpacing(SPACING["l"])

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QTableWidg
 
 from assistant.core.i18n import translate
 from assistant.ui.common.design_tokens import SPACING
+from assistant.ui.common.dialog_parts import close_buttons
 from assistant.ui.shell.command_palette import Command
 
 
@@ -38,10 +39,8 @@ class ShortcutsDialog(QDialog):
             self.table.setItem(row, 1, QTableWidgetItem(keys))
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        buttons.rejected.connect(self.reject)
+        buttons = close_buttons(self)
         self.close_button = buttons.button(QDialogButtonBox.StandardButton.Close)
-        self.close_button.setDefault(True)  # the one primary action
         layout = QVBoxLayout(self)
         layout.setContentsMargins(*(SPACING["l"],) * 4)
         layout.setSpacing(SPACING["l"])
