@@ -5976,6 +5976,10 @@ Choose an action such as Proofread and press Run. Nothing in your draft changes 
             <source>about {size} GB · {uses}</source>
             <translation>约 {size} GB · {uses}</translation>
         </message>
+        <message>
+            <source>, </source>
+            <translation>、</translation>
+        </message>
     </context>
     <context>
         <name>WindowCommands</name>

@@ -19,6 +19,9 @@ from assistant.ui.common.theme import notifier as theme_notifier
 from assistant.ui.common.ui_language import Texts, Translatable
 
 
+COLUMN_CHARACTERS = 110  # the thread's column at most, in average characters: lines short enough to read, at any size
+
+
 class ThreadView(Translatable, QScrollArea):
     """Messages of one conversation, newest at the bottom; follows a streaming reply while scrolled down."""
 
@@ -58,6 +61,16 @@ class ThreadView(Translatable, QScrollArea):
         theme_notifier().changed.connect(self._theme_changed)
         # A card shows its actions while the keyboard is in it: the focus's moves are heard once, here, not by each.
         QApplication.instance().focusChanged.connect(self._focus_moved)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._fit_column()
+
+    def _fit_column(self) -> None:
+        """A wide window centres the cards in a column, rather than stretching lines across it."""
+        column = self.fontMetrics().averageCharWidth() * COLUMN_CHARACTERS
+        side = max(12, (self.viewport().width() - column) // 2)
+        self._layout.setContentsMargins(side, 12, side, 12)
 
     def _focus_moved(self, old: QWidget | None, new: QWidget | None) -> None:
         for widget in (old, new):

@@ -159,7 +159,7 @@ class WelcomePage(Translatable, QScrollArea):
                 self._section(self.tr("Good first models for this computer"))
             for entry in suggestions:
                 button = self._card("download", entry.title, self.tr("about {size} GB · {uses}").format(
-                    size=f"{entry.size_gb:.1f}", uses=", ".join(entry.use_labels())))
+                    size=f"{entry.size_gb:.1f}", uses=self.tr(", ").join(entry.use_labels())))  # Chinese lists with 、
                 button.setToolTip(f"{entry.repo_id}\n{entry.file}\n{entry.note_text()}")
                 button.clicked.connect(lambda _checked=False, e=entry: self.recommendation_requested.emit(e))
 

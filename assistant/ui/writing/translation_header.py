@@ -47,6 +47,7 @@ class TranslationHeader(Translatable, QWidget):
         policy = self.progress.sizePolicy()
         policy.setRetainSizeWhenHidden(True)
         self.progress.setSizePolicy(policy)
+        self.progress.hide()  # until a translation runs: an empty bar reads as a text field
         self.primary_size = SameSize([self], [self.translate_button, self.stop_button, self.resume_button])
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
