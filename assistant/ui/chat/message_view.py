@@ -59,8 +59,21 @@ class ThreadView(Translatable, QScrollArea):
         self.verticalScrollBar().rangeChanged.connect(self._on_range_changed)
         self.verticalScrollBar().valueChanged.connect(self._on_scrolled)
         theme_notifier().changed.connect(self._theme_changed)
-        # A card shows its actions while the keyboard is in it: the focus's moves are heard once, here, not by each.
-        QApplication.instance().focusChanged.connect(self._focus_moved)
+        # A card shows its actions while the keyboard is in it: the focus's moves are heard once, here, not by each,
+        # and only while the thread is shown (a closed window's thread hears none of the app's focus changes).
+        self._hearing_focus = False
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        if not self._hearing_focus:
+            QApplication.instance().focusChanged.connect(self._focus_moved)
+            self._hearing_focus = True
+
+    def hideEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        if self._hearing_focus:
+            QApplication.instance().focusChanged.disconnect(self._focus_moved)
+            self._hearing_focus = False
+        super().hideEvent(event)
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         super().resizeEvent(event)
