@@ -37,6 +37,7 @@ from assistant.ui.common.icons import icon
 from assistant.ui.common.memory_bar import MemoryBar
 from assistant.ui.common.ui_language import Texts, Translatable
 from assistant.ui.common.markdown_html import MarkdownRenderer
+from assistant.ui.common.style_flag import set_flag
 from assistant.ui.common import theme
 from assistant.ui.models.model_cards import card_item, card_list, header_item
 from assistant.ui.models.offline_note import OfflineNote
@@ -248,7 +249,7 @@ class DiscoverView(Translatable, QWidget):
         self.search_button.setEnabled(False)
         client = self.access.client
         self.background.run("search", lambda: or_unreachable(lambda: client().search(text, sort)), self._found,
-                            self._search_failed)
+                            self._search_failed, receiver=self)
 
     def _sort_changed(self) -> None:
         if self.search_box.text().strip():
@@ -288,9 +289,9 @@ class DiscoverView(Translatable, QWidget):
         client = self.access.client
         self.background.run("repo", lambda: or_unreachable(lambda: client().repo_files(repo_id)),
                             lambda repo: self._repo_arrived(repo, repo_id, wanted_file),
-                            lambda message: self._repo_failed(repo_id, message))
+                            lambda message: self._repo_failed(repo_id, message), receiver=self)
         self.background.run("card", lambda: or_unreachable(lambda: client().card(repo_id)), self._card_arrived,
-                            self._card_failed)
+                            self._card_failed, receiver=self)
 
     def _repo_arrived(self, repo: RepoFiles | Unreachable, repo_id: str, wanted_file: str | None) -> None:
         if self._unreachable(repo, lambda: self.open_repo(repo_id, wanted_file)):
@@ -356,9 +357,7 @@ class DiscoverView(Translatable, QWidget):
             self.memory_bar.show_need(need, *free_for(need, self.memory, self.hardware))
             self.memory_bar.show()
         self.fit_label.setText(sentence)
-        self.fit_label.setProperty("failed", failed)
-        self.fit_label.style().unpolish(self.fit_label)
-        self.fit_label.style().polish(self.fit_label)
+        set_flag(self.fit_label, "failed", failed)
         return sentence
 
     def _show_card(self, text: str) -> None:

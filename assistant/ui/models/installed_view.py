@@ -126,7 +126,8 @@ class InstalledView(Translatable, QWidget):
     def refresh(self) -> None:
         """Re-read the folder on a pool thread: a header read is quick, but a slow disk should not freeze us."""
         folder = self.models_dir
-        self.background.run("installed", lambda: installed_models(folder), self._show, self._failed)
+        self.background.run("installed", lambda: installed_models(folder), self._show, self._failed,
+                            receiver=self)
 
     def _show(self, models: list[InstalledModel], announce: bool = True) -> None:
         selected = self.selected()
@@ -303,7 +304,8 @@ class InstalledView(Translatable, QWidget):
     def import_file(self, path: Path, link: bool) -> None:
         folder = self.models_dir
         self.detail.setText(self.tr("Importing {file}…").format(file=path.name))
-        self.background.run("import", lambda: import_model(folder, path, link), self._imported, self._import_failed)
+        self.background.run("import", lambda: import_model(folder, path, link), self._imported, self._import_failed,
+                            receiver=self)
 
     def _imported(self, path: Path) -> None:
         self.detail.setText(self.tr("Imported {file}.").format(file=path.name))
