@@ -11,10 +11,11 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QPushBu
 from assistant.core.chat import pane_state
 from assistant.ui.chat.icon_buttons import IconButton
 from assistant.ui.chat.icon_mark import IconMark
-from assistant.ui.chat.input_row import set_flag, wrapping_label
+from assistant.ui.chat.input_row import wrapping_label
 from assistant.ui.common.design_tokens import SPACING
 from assistant.ui.common.icons import icon
 from assistant.ui.common.ui_language import Texts, Translatable
+from assistant.ui.common.style_flag import set_flag
 
 
 class ModelNote(Translatable, QFrame):

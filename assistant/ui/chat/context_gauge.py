@@ -8,9 +8,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
 
 from assistant.core.chat.context_gauge import FULL, NEARLY_FULL, ContextUse, share_percent
-from assistant.ui.chat.input_row import set_flag
 from assistant.ui.common.design_tokens import SPACING
 from assistant.ui.common.ui_language import Texts, Translatable
+from assistant.ui.common.style_flag import set_flag
 
 STEPS = 1000
 WIDTH = 80

@@ -8,6 +8,7 @@ from PySide6.QtGui import QIcon, QIconEngine, QPainter, QPixmap
 from PySide6.QtWidgets import QToolButton, QWidget
 
 from assistant.ui.common.icons import icon
+from assistant.ui.common.style_flag import set_flag
 
 
 class IconButton(QToolButton):
@@ -50,10 +51,7 @@ def show_switch(button: QToolButton, text: str, on: bool) -> None:
     button.setText(text)
     button.setAccessibleName(text)
     button.setToolButtonStyle(Qt.ToolButtonTextBesideIcon if on else Qt.ToolButtonIconOnly)
-    if button.property("on") != on:
-        button.setProperty("on", on)
-        button.style().unpolish(button)
-        button.style().polish(button)
+    set_flag(button, "on", on)
 
 
 class OnAccentIcon(QIconEngine):

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPlainTextEdit, QSiz
 from assistant.core.images.image_store import StoredImage
 from assistant.ui.common.design_tokens import SPACING
 from assistant.ui.common.picture_mime import offers_pictures
+from assistant.ui.common.style_flag import set_flag
 from assistant.ui.chat.image_strip import ImageStrip
 from assistant.ui.chat.token_counter import TokenCounter
 
@@ -70,14 +71,6 @@ def wrapping_label(name: str, parent: QWidget) -> QLabel:
     label.setWordWrap(True)
     label.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
     return label
-
-
-def set_flag(widget: QWidget, name: str, value) -> None:
-    """A dynamic property the style sheets read (``[tooLong="true"]``), and the widget styled again by it."""
-    if widget.property(name) != value:
-        widget.setProperty(name, value)
-        widget.style().unpolish(widget)
-        widget.style().polish(widget)
 
 
 class InputRow(QWidget):

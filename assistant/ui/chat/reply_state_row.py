@@ -14,6 +14,7 @@ from assistant.ui.chat.icon_mark import IconMark
 from assistant.ui.chat.message_actions import ICON_SIZE
 from assistant.ui.common.icons import icon
 from assistant.ui.common.ui_language import Texts, Translatable
+from assistant.ui.common.style_flag import set_flag
 
 
 class _Words(QLabel):
@@ -88,9 +89,7 @@ class ReplyStateRow(Translatable, QWidget):
         self.label.setText(words.get(kind, ""))
         self.label.setToolTip(self.tr("The app closed while this reply was being written; what it had written is "
                                       "kept. Regenerate writes a new version.") if kind == INTERRUPTED else "")
-        self.label.setProperty("state", kind)
-        self.label.style().unpolish(self.label)
-        self.label.style().polish(self.label)
+        set_flag(self.label, "state", kind)
         self.icon.setVisible(kind == FAILED)  # a sign beside the words: the colour is not the only one
         self.regenerate_button.setText(self.tr("Retry") if kind == FAILED else self.tr("Regenerate"))
         self.regenerate_button.setToolTip(self.tr("Write another version of this reply; this one is kept"))

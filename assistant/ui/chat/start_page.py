@@ -16,10 +16,10 @@ from assistant.core.library.recommended import Recommendation, recommendations
 from assistant.core.units import human_size
 from assistant.ui.chat.icon_buttons import OnAccentIcon
 from assistant.ui.chat.icon_mark import IconMark
-from assistant.ui.chat.input_row import set_flag
 from assistant.ui.common.design_tokens import SPACING
 from assistant.ui.common.icons import icon
 from assistant.ui.common.ui_language import Texts, Translatable
+from assistant.ui.common.style_flag import set_flag
 
 COLUMN_CHARACTERS = 90  # the page's column, centred, in average characters: lines short enough to read, at any text size
 NAME_CHARACTERS = 60

@@ -24,6 +24,7 @@ from assistant.core.units import human_duration, human_size
 from assistant.ui.common.design_tokens import SPACING
 from assistant.ui.common.icons import icon
 from assistant.ui.common.ui_language import Texts, Translatable
+from assistant.ui.common.style_flag import set_flag
 
 REFRESH_MS = 150  # progress arrives per network chunk; the screen needs far fewer updates
 
@@ -113,9 +114,7 @@ class DownloadRow(Translatable, QFrame):
         self.progress.setFormat(f"{share:.1%}")
         self.progress.setAccessibleName(self.tr("Download of {name}").format(name=status.name))
         self.detail.setText(describe(status))
-        self.detail.setProperty("failed", status.state is State.FAILED)
-        self.detail.style().unpolish(self.detail)
-        self.detail.style().polish(self.detail)
+        set_flag(self.detail, "failed", status.state is State.FAILED)
         self.pause_button.setVisible(status.state in ACTIVE)
         self.resume_button.setVisible(status.state in (State.PAUSED, State.FAILED, State.CANCELLED))
         retry = status.state in (State.FAILED, State.CANCELLED)

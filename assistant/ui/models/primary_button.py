@@ -9,13 +9,14 @@ from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QPushButton
 
+from assistant.ui.common.style_flag import restyle
+
 
 class _RefitOnEnable(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         if event.type() == QEvent.EnabledChange and isinstance(watched, QPushButton):
             # Polishing again makes the button measure itself anew; the layout then gives it that room.
-            watched.style().unpolish(watched)
-            watched.style().polish(watched)
+            restyle(watched)
             watched.updateGeometry()
         return False
 
@@ -24,6 +25,5 @@ def make_primary(button: QPushButton) -> QPushButton:
     button.setProperty("primary", True)
     button.setIcon(QIcon())
     button.installEventFilter(_RefitOnEnable(button))
-    button.style().unpolish(button)
-    button.style().polish(button)
+    restyle(button)
     return button

@@ -11,6 +11,7 @@ from assistant.core.engines.memory_fit import Verdict
 from assistant.ui.common import theme
 from assistant.ui.common.design_tokens import SPACING, TYPE_SCALE, tokens
 from assistant.ui.common.ui_language import Texts, Translatable
+from assistant.ui.common.style_flag import set_flag
 
 VERDICT_ROLE = Qt.UserRole + 14  # an item's Verdict, or None
 ASIDE_ROLE = Qt.UserRole + 17  # the words a table cell shows after the badge ("about 2.9 GB")
@@ -44,9 +45,7 @@ class VerdictBadge(Translatable, QLabel):
             return
         self.setText(verdict.label())
         self.setAccessibleName(self.tr("Memory: {verdict}").format(verdict=verdict.label()))
-        self.setProperty("verdict", verdict_key(verdict))
-        self.style().unpolish(self)  # a dynamic property: the style sheet is applied again
-        self.style().polish(self)
+        set_flag(self, "verdict", verdict_key(verdict))
 
 
 def badge_font(font: QFont) -> QFont:

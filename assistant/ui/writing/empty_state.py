@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from assistant.ui.common.design_tokens import SPACING
+from assistant.ui.common.style_flag import set_flag
 
 
 class EmptyState(QWidget):
@@ -40,7 +41,4 @@ class EmptyState(QWidget):
 
     def set_failed(self, failed: bool) -> None:
         """The text says why something failed (in the danger colour; its words say it too)."""
-        if self.label.property("failed") != failed:
-            self.label.setProperty("failed", failed)
-            self.label.style().unpolish(self.label)
-            self.label.style().polish(self.label)
+        set_flag(self.label, "failed", failed)

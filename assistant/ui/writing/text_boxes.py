@@ -30,12 +30,6 @@ def status_line(parent: QWidget, name: str) -> QLabel:
     return label
 
 
-def set_state(widget: QWidget, state: str) -> None:
-    """The state a status line speaks of (pane_state: "failed", "stopped"…), for its style (writing.qss)."""
-    if widget.property("state") != state:
-        widget.setProperty("state", state)
-        widget.style().unpolish(widget)
-        widget.style().polish(widget)
 
 
 def titled_list(parent: QWidget, texts: Texts, name: str, title: Callable[[], str],

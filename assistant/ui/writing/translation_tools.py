@@ -12,7 +12,8 @@ from assistant.core.writing.pane_state import LOAD_MODEL, PaneState
 
 from assistant.ui.common.design_tokens import SPACING
 from assistant.ui.common.ui_language import Texts, Translatable
-from assistant.ui.writing.text_boxes import set_state, status_line
+from assistant.ui.common.style_flag import set_flag
+from assistant.ui.writing.text_boxes import status_line
 from assistant.ui.writing.tool_buttons import icon_button
 from assistant.ui.writing.translation_history import TranslationHistoryMenu
 
@@ -63,7 +64,7 @@ class TranslationTools(Translatable, QWidget):
         where that is what moves on; the translation's place says what it is for, with or without a model."""
         self.shown = (state, target)
         self.load_model_button.setVisible(state.action == LOAD_MODEL)
-        set_state(self.status, state.state)
+        set_flag(self.status, "state", state.state)  # the state the status line speaks of, for writing.qss
         target.setPlaceholderText(self.tr("The translation appears here once a model is loaded: Models on the left, "
                                           "or File → Open model file.") if state.action == LOAD_MODEL else
                                   self.tr("The translation appears here, paragraph by paragraph."))
