@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import open_main_window
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, QPoint, Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication, QToolButton
 
@@ -119,33 +119,40 @@ def _pair(pane):
             for widget in (pane.header, pane.options)]
 
 
+def _settled_pair(pane) -> list:
+    """The pair's place once every layout pass queued so far, and those they queue, has run."""
+    for _ in range(4):
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+    return _pair(pane)
+
+
 def test_the_language_pair_stays_put_while_the_buttons_and_the_progress_come_and_go(qtbot, pane, monkeypatch):
     """Before, during and after a translation in the smallest window; a stopped one (Translate and Resume, with
     its progress) needs a wider one to keep the pair in place."""
     theme.apply("light")  # the primary buttons' padding, which a plain Stop has not
     pane.window().resize(900, 600)  # the smallest window the app is made for
     qtbot.waitUntil(lambda: pane.header.height() >= pane.translate_button.height() and pane.window().width() == 900)
-    before = _pair(pane)
+    before = _settled_pair(pane)
     size = pane.translate_button.size()
     pane.progress.show()
     pane.progress.setFormat("5/5")
     monkeypatch.setattr(type(pane.task), "busy", property(lambda _task: True))
     pane._update_buttons()
     assert pane.stop_button.isVisible() and pane.stop_button.size() == size
-    assert _pair(pane) == before  # while translating, its progress shown
+    assert _settled_pair(pane) == before  # while translating, its progress shown
     monkeypatch.undo()
     pane._update_buttons()
     assert pane.translate_button.isVisible() and not pane.stop_button.isVisible()
-    assert _pair(pane) == before  # done: Translate back, the progress at its end
+    assert _settled_pair(pane) == before  # done: Translate back, the progress at its end
     pane.window().resize(1100, 700)
     qtbot.waitUntil(lambda: pane.window().width() == 1100)
-    wide = _pair(pane)
+    wide = _settled_pair(pane)
     pane.resume_button.show()  # a stopped translation: Translate and Resume
     assert pane.resume_button.size() == size
-    assert _pair(pane) == wide
+    assert _settled_pair(pane) == wide
     pane.progress.hide()
     pane.resume_button.hide()
-    assert _pair(pane) == wide
+    assert _settled_pair(pane) == wide
 
 
 def test_a_swap_clears_what_the_status_said_of_the_translation_it_cleared(qtbot, pane):
