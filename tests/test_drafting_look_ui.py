@@ -46,6 +46,22 @@ def test_the_rarely_used_actions_are_in_more(qtbot, window):
     assert pane.action_box.findText("Headline (yours)") == -1
 
 
+def test_the_actions_are_grouped_and_the_keys_step_over_the_lines_between_groups(qtbot, window):
+    pane = window.drafting
+    pane.add_action("Headline", "Write a short headline for the text.")
+    box = pane.action_box
+    rows = [box.itemText(i) if box.itemData(i) is not None else "—" for i in range(box.count())]
+    assert rows == ["Proofread", "—", "Rewrite", "Shorten", "Expand", "—", "Tone: formal", "Tone: friendly",
+                    "Tone: confident", "Tone: plain", "—", "Summarize", "Key points", "—", "Continue writing", "—",
+                    "Headline (yours)"]
+    pane.select_action("proofread")
+    box.setFocus()
+    qtbot.keyClick(box, Qt.Key_Down)  # from the first group to the next, not onto the line between them
+    assert box.currentData().id == "rewrite"
+    qtbot.keyClick(box, Qt.Key_End)
+    assert box.currentText() == "Headline (yours)"
+
+
 def test_every_icon_only_button_has_a_name_a_tooltip_and_an_icon(window):
     pane = window.drafting
     buttons = [pane.compose_button, pane.open_button, pane.save_button, pane.copy_button, pane.more_button,

@@ -22,6 +22,7 @@ class Action:
     label: str
     instruction: str
     custom: bool = False
+    group: str = "yours"  # actions of one group (tones, summaries) sit together in the picker
 
     @property
     def appends(self) -> bool:
@@ -31,7 +32,8 @@ class Action:
 
 def built_in_actions(wording: str = "en") -> list[Action]:
     """The actions prompts.json defines, labelled in ``wording`` ("en" or "zh") for the UI."""
-    return [Action(a["id"], a["label"], a["instruction"]) for a in prompts(wording)["drafting"]["actions"]]
+    return [Action(a["id"], a["label"], a["instruction"], group=a.get("group", "other"))
+            for a in prompts(wording)["drafting"]["actions"]]
 
 
 def text_wording(text: str) -> str:

@@ -71,8 +71,14 @@ class ActionMenu(Translatable, QWidget):
         self._action_chosen()
 
     def refresh_actions(self) -> None:
+        """The actions in their groups (correcting, reshaping, tone, summing up, continuing, the user's own), a
+        separator between groups, so eleven and more read as five or six choices."""
         self.action_box.clear()
+        group = None
         for action in built_in_actions(ui_wording(ui_language.current())) + custom_actions(self.settings):
+            if group is not None and action.group != group:
+                self.action_box.insertSeparator(self.action_box.count())
+            group = action.group
             self.action_box.addItem(self.tr("{action} (yours)").format(action=action.label) if action.custom
                                     else action.label, action)
 
@@ -85,7 +91,8 @@ class ActionMenu(Translatable, QWidget):
 
     def select_action(self, action_id: str) -> None:
         for index in range(self.action_box.count()):
-            if self.action_box.itemData(index).id == action_id:
+            action = self.action_box.itemData(index)
+            if action is not None and action.id == action_id:
                 self.action_box.setCurrentIndex(index)
                 return
         raise KeyError(action_id)
@@ -110,7 +117,7 @@ class ActionMenu(Translatable, QWidget):
             self.said.emit(self.tr("The action was not added. {advice}").format(advice=write_failure(exc).advice()))
             return
         self.refresh_actions()
-        self.action_box.setCurrentIndex(self.action_box.count() - 1)
+        self.select_action(action.id)
         self.said.emit(self.tr("Added the action “{action}”.").format(action=action.label))
 
     def remove_selected_action(self) -> None:
