@@ -39,7 +39,7 @@ def test_a_gpu_the_build_cannot_use_is_reported_with_the_way_out():
                             SystemMemory(32 * GB, 20 * GB), 8, 16)
     [warning] = report.warnings()
     assert "RTX 4070" in warning and "CPU only" in warning and "README.md#gpu-builds" in warning
-    assert any(line.startswith("GPU 0: NVIDIA GeForce RTX 4070 (NVIDIA), 12.0 GiB, 11.0 GiB free")
+    assert any(line.startswith("GPU 0: NVIDIA GeForce RTX 4070 (NVIDIA), 12.9 GB, 11.8 GB free")
                for line in report.lines())
     usable = HardwareReport(Backend("CUDA", True, "CUDA : ARCHS = 890"), report.gpus, report.memory, 8, 16)
     assert usable.warnings() == []

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.core.i18n import translate
+from assistant.core.units import human_size
 
 
 @dataclass(frozen=True)
@@ -114,18 +115,18 @@ class HardwareReport:
         return []
 
     def lines(self) -> list[str]:
-        gib = 1024**3
+        """Sizes in decimal units, as the picture above them, the model sizes and the Hub show them."""
         backend = (translate("Hardware", "llama.cpp backend: {backend}") if self.backend.gpu_offload else
                    translate("Hardware", "llama.cpp backend: {backend} (no GPU offload in this build)"))
         rows = [backend.format(backend=self.backend.name),
                 translate("Hardware", "CPU: {cores} physical cores, {threads} threads").format(
                     cores=self.physical_cores, threads=self.logical_cores),
-                translate("Hardware", "Memory: {total} GiB, {available} GiB available").format(
-                    total=f"{self.memory.total / gib:.1f}", available=f"{self.memory.available / gib:.1f}")]
+                translate("Hardware", "Memory: {total}, {available} available").format(
+                    total=human_size(self.memory.total), available=human_size(self.memory.available))]
         for gpu in self.gpus:
-            free = (translate("Hardware", ", {free} GiB free").format(free=f"{gpu.free / gib:.1f}")
+            free = (translate("Hardware", ", {free} free").format(free=human_size(gpu.free))
                     if gpu.free is not None else "")
-            rows.append(f"GPU {gpu.index}: {gpu.name} ({gpu.vendor}), {gpu.total / gib:.1f} GiB{free}")
+            rows.append(f"GPU {gpu.index}: {gpu.name} ({gpu.vendor}), {human_size(gpu.total)}{free}")
         if not self.gpus:
             rows.append(translate("Hardware", "GPU: none found"))
         return rows + [translate("Hardware", "Note: {warning}").format(warning=warning) for warning in self.warnings()]
