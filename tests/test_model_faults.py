@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.core import i18n
 from assistant.core.engines.errors import CannotChat
 from assistant.core.engines.llama.engine import Engine
 from assistant.core.engines.types import GenerationParams, LoadOptions
@@ -88,7 +89,11 @@ def test_the_broken_template_through_the_engine_host(broken_template_model):
         assert "does not compile" in (model.template_warning or "")
         result = engine.generate([{"role": "user", "content": "Hi"}], GenerationParams(max_tokens=4, temperature=0))
         assert result.generated_tokens > 0
+        i18n.use_catalogue("zh_CN")  # the window is switched to Chinese: the host writes its warnings in Chinese
+        model = engine.load(str(broken_template_model), options=LoadOptions(context_length=1024))
+        assert "无法编译" in (model.template_warning or "") and "does not compile" not in model.template_warning
     finally:
+        i18n.use_catalogue("en")
         engine.close()
 
 

@@ -25,6 +25,7 @@ import threading
 import time
 from dataclasses import asdict
 
+from assistant.core import i18n
 from assistant.core.engines import protocol
 from assistant.core.engines.protocol import from_dict
 from assistant.core.engines.types import EngineError
@@ -76,6 +77,9 @@ class Host:
             message = self._work.get()
             if message is None:
                 break
+            # Warnings and errors are written here in the language the window shows now (it can change between
+            # requests), so the request says which.
+            i18n.use_catalogue(message.get("language", "en"))
             handler = getattr(self, f"_do_{message['type']}", None)
             if handler is None:
                 self._fail(message.get("id"), "protocol", f"unknown request {message['type']!r}")

@@ -42,6 +42,7 @@ from assistant.core.engines.model_kinds import cannot_chat
 from assistant.core.engines.process import EngineProcess
 from assistant.core.engines.safe_configs import SafeConfigs, describe, safer
 from assistant.core.library.gguf_file import BadModelFile, read_gguf
+from assistant.core import i18n
 from assistant.core.i18n import translate
 
 log = logging.getLogger(__name__)
@@ -138,7 +139,7 @@ class HostedEngine:
         with self._lock:
             self._pending[request_id] = box
         try:
-            process.send({**message, "id": request_id})
+            process.send({**message, "id": request_id, "language": i18n.language()})
         except protocol.ProtocolError:
             pass  # the host is dying: its exit reaches the box
         if not process.alive and self._process is not process:
