@@ -116,6 +116,33 @@ def test_tab_passes_the_message_text_by_and_reads_the_cards_in_order(qtbot, hist
     assert cards[1].body.hasFocus()
 
 
+def test_a_tool_call_shown_while_a_reply_is_written_is_in_the_tab_order_where_it_is_seen(qtbot, history):
+    _window, view, before = shown(qtbot, history, thread(history, [("Paris.", COMPLETE, None),
+                                                                  ("Rome.", COMPLETE, None)]))
+    cards = view.message_widgets()
+    first_reply = cards[1]
+    step = {"call": {"id": "1", "name": "calculator", "arguments": '{"expression": "2+2"}'}, "decision": "once",
+            "ok": True, "result": "2+2 = 4", "source": "hearth"}
+    block = first_reply.tools.add_step(step)  # made after every card, as while the reply streams
+    first_reply.tools.show_steps([step])
+    reached = []
+    for _ in range(30):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key_Tab)
+        focus = QApplication.focusWidget()
+        if focus is before:
+            break
+        reached.append(focus)
+    assert block.toggle in reached
+    at = reached.index(block.toggle)
+    assert first_reply.copy_button in reached[:at]  # after its card's actions ...
+    assert all(not cards[2].isAncestorOf(stop) for stop in reached[:at])  # ... and before the next card
+    block.toggle.setFocus(Qt.TabFocusReason)
+    qtbot.keyClick(block.toggle, Qt.Key_Space)  # its details, made on opening, follow the line that opened them
+    assert block.details.isVisible()
+    qtbot.keyClick(block.toggle, Qt.Key_Tab)
+    assert block.details.isAncestorOf(QApplication.focusWidget())
+
+
 def test_the_edit_box_is_in_the_tab_order_after_its_card_and_cancel_goes_back_to_edit(qtbot, history):
     _window, view, _before = shown(qtbot, history, thread(history, [("Paris.", COMPLETE, None)]))
     question = view.message_widgets()[0]

@@ -2625,12 +2625,12 @@
             <translation>CPU：{cores} 个物理核心，{threads} 个线程</translation>
         </message>
         <message>
-            <source>Memory: {total} GiB, {available} GiB available</source>
-            <translation>内存：{total} GiB，可用 {available} GiB</translation>
+            <source>Memory: {total}, {available} available</source>
+            <translation>内存：{total}，可用 {available}</translation>
         </message>
         <message>
-            <source>, {free} GiB free</source>
-            <translation>，空闲 {free} GiB</translation>
+            <source>, {free} free</source>
+            <translation>，空闲 {free}</translation>
         </message>
         <message>
             <source>GPU: none found</source>

@@ -30,7 +30,8 @@ from assistant.ui.chat.chat_tools import ChatTools
 from assistant.ui.chat.conversation_list import ConversationList
 from assistant.ui.chat.documents_menu import DocumentsButton, open_reply_source, passages_of
 from assistant.ui.chat.icon_buttons import IconButton
-from assistant.ui.chat.input_row import InputRow, lay_out, place_after, tab_order
+from assistant.ui.chat.input_row import InputRow, lay_out
+from assistant.ui.common.tab_order import place_after, tab_order
 from assistant.ui.chat.message_tokens import MessageTokens
 from assistant.ui.chat.message_view import ThreadView
 from assistant.ui.chat.reply_events import chat_engine

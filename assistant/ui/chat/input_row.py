@@ -17,6 +17,7 @@ from assistant.core.images.image_store import StoredImage
 from assistant.ui.common.design_tokens import SPACING
 from assistant.ui.common.picture_mime import offers_pictures
 from assistant.ui.common.style_flag import set_flag
+from assistant.ui.common.tab_order import tab_order
 from assistant.ui.chat.image_strip import ImageStrip
 from assistant.ui.chat.token_counter import TokenCounter
 
@@ -159,25 +160,6 @@ class InputRow(QWidget):
             self.last_count = None
             return
         self.token_counter.request(self.input.toPlainText(), self.strip.images())
-
-
-def tab_order(*widgets: QWidget) -> None:
-    """Tab goes from each of ``widgets`` to the next."""
-    for first, second in zip(widgets, widgets[1:]):
-        QWidget.setTabOrder(first, second)
-
-
-def tab_stops(widget: QWidget) -> list[QWidget]:
-    """The widgets inside ``widget`` that Tab stops on, in the order they were made (as they are laid out)."""
-    return [inside for inside in widget.findChildren(QWidget) if inside.focusPolicy() & Qt.TabFocus]
-
-
-def place_after(anchor: QWidget, widget: QWidget) -> QWidget:
-    """Tab goes from ``anchor`` through the stops in ``widget`` (Qt moves no widget that takes no focus itself);
-    the last of them (or ``anchor``) is returned, to go on from."""
-    stops = tab_stops(widget)
-    tab_order(anchor, *stops)
-    return stops[-1] if stops else anchor
 
 
 def lay_out(pane: QWidget, conversations: QWidget, header: QWidget, note: QWidget, middle: QWidget,

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from assistant.core.storage.history import STREAMING, Message
-from assistant.ui.chat.input_row import place_after, tab_stops
+from assistant.ui.common.tab_order import place_after, tab_stops
 from assistant.ui.chat.message_widget import MessageWidget
 from assistant.ui.chat.thumbnails import Thumbnails
 from assistant.ui.common.markdown_html import MarkdownRenderer

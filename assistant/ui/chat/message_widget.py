@@ -31,7 +31,7 @@ from assistant.core.chat.reply_state import reply_state
 from assistant.core.engines.types import short_model_name
 from assistant.core.storage.history import STREAMING, Message
 from assistant.ui.chat.image_strip import SentImages
-from assistant.ui.chat.input_row import tab_order, tab_stops
+from assistant.ui.common.tab_order import tab_order, tab_stops
 from assistant.ui.chat.message_actions import MessageActions
 from assistant.ui.chat.reply_state_row import ReplyStateRow
 from assistant.ui.chat.thinking_view import ThinkingBlock

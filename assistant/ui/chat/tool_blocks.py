@@ -27,6 +27,7 @@ from assistant.core.storage.chat_markdown import pretty_arguments
 from assistant.core.tools.tool_spec import HEARTH
 from assistant.ui.chat.icon_buttons import disclosure
 from assistant.ui.chat.icon_mark import IconMark
+from assistant.ui.common.tab_order import place_after, tab_order, tab_stops
 from assistant.ui.common.icons import icon
 from assistant.ui.common.ui_language import Texts, Translatable
 
@@ -249,6 +250,7 @@ class ToolBlock(Translatable, QWidget):
         box.addWidget(self._labels[2])
         box.addWidget(CodeBox(self.step.get("result", ""), "toolResult", self.details))
         self.layout().addWidget(self.details)
+        place_after(self.toggle, self.details)  # made on the first opening: its boxes follow the line that opened it
         self._show_texts()
 
 
@@ -300,12 +302,30 @@ class ToolSteps(Translatable, QWidget):
         self.box.insertWidget(len(self.blocks), block)
         self.blocks.append(block)
         self.set_running("")
+        self._chain()
         return block
 
     def add_card(self, call_id: str, card: QWidget) -> None:
         self.cards[call_id] = card
         self.box.insertWidget(self.box.indexOf(self.running_line), card)
         self._show()
+        self._chain()
+
+    def _chain(self) -> None:
+        """Blocks and cards made while the reply is written would join the end of the window's Tab order (after
+        the composer): they are put where they are seen, after the stops of the message card above them."""
+        stops = [stop for index in range(self.box.count()) if (part := self.box.itemAt(index).widget())
+                 for stop in ([part] if part.focusPolicy() & Qt.TabFocus else []) + tab_stops(part)]
+        card = self.parentWidget()
+        if not stops or card is None:
+            return
+        above = None
+        for stop in tab_stops(card):  # in the order made: the card's header and thinking come before the steps
+            if stop is self or self.isAncestorOf(stop):
+                break
+            above = stop
+        if above is not None:
+            tab_order(above, *stops)
 
     def keep_cards(self, call_ids: set[str]) -> None:
         """Only the cards of calls that still wait stay."""
