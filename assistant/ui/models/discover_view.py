@@ -236,10 +236,10 @@ class DiscoverView(Translatable, QWidget):
             item.setToolTip(summary.repo_id)
             item.setData(REPO_ROLE, summary.repo_id)
             self.results.addItem(item)
-        for row in range(self.results.count()):
-            item = self.results.item(row)
+        for index in range(self.results.count()):
+            item = self.results.item(index)
             if chosen and (item.data(REPO_ROLE), item.data(FILE_ROLE)) == chosen:
-                self.results.setCurrentRow(row)
+                self.results.setCurrentRow(index)
         self.results.blockSignals(False)
 
     def search(self) -> None:
@@ -315,24 +315,24 @@ class DiscoverView(Translatable, QWidget):
         self.files.blockSignals(True)
         self.files.setRowCount(len(self.models))
         select = 0
-        for row, model in enumerate(self.models):
+        for line, model in enumerate(self.models):
             need = need_from_size(model.size, model.quantization)
             result, sentence = on_machine(need, self.memory, self.hardware)
             about = self.tr("about {size}").format(size=human_size(need.total))
             cells = [model.quantization, model.display_name, human_size(model.size),
                      self.tr("{verdict} · about {size}").format(verdict=result.label(), size=human_size(need.total))]
-            for column, text in enumerate(cells):
+            for place, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                item.setToolTip(sentence if column == 3 else text)
-                if column == 3:
+                item.setToolTip(sentence if place == 3 else text)
+                if place == 3:
                     item.setData(VERDICT_ROLE, result)
                     item.setData(ASIDE_ROLE, about)
-                self.files.setItem(row, column, item)
+                self.files.setItem(line, place, item)
             if chosen is not None:
                 if model == chosen:
-                    select = row
+                    select = line
             elif model.name == self._wanted_file or (self._wanted_file is None and model.quantization == "Q4_K_M"):
-                select = row
+                select = line
         self.files.blockSignals(False)
         if self.models:
             self.files.selectRow(select)
