@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
 _TOKEN = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+|\s+|[^\w\s]", re.UNICODE)
@@ -29,10 +29,15 @@ class Change:
     old: str
     new: str
     reason: str = ""
+    category: str = ""  # feedback's (core/writing/feedback.py): what kind of mistake it corrects
+    example: str = ""  # feedback's: a sentence that uses the corrected form
 
     @property
     def kind(self) -> str:
         return "insert" if not self.old else "delete" if not self.new else "replace"
+
+    def explained(self, reason: str, category: str, example: str) -> "Change":
+        return replace(self, reason=reason, category=category, example=example)
 
 
 @dataclass(frozen=True)
