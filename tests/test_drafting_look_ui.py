@@ -38,10 +38,12 @@ def test_run_is_the_one_primary_button_and_runs_the_action_chosen(qtbot, window)
 def test_the_rarely_used_actions_are_in_more(qtbot, window):
     pane = window.drafting
     menu = pane.more_button.menu()
-    assert [action.text() for action in menu.actions() if action.isVisible()] == ["Add action…"]
+    def shown() -> list[str]:
+        return [action.text() for action in menu.actions() if action.isVisible() and not action.isSeparator()]
+
+    assert shown() == ["Add action…", "Feedback level"]
     pane.add_action("Headline", "Write a short headline for the text.")
-    shown = [action.text() for action in menu.actions() if action.isVisible()]
-    assert shown == ["Add action…", "Remove the action “Headline”"]
+    assert shown() == ["Add action…", "Remove the action “Headline”", "Feedback level"]
     pane.actions.remove_action_item.trigger()
     assert pane.action_box.findText("Headline (yours)") == -1
 
@@ -51,10 +53,10 @@ def test_the_actions_are_grouped_and_the_keys_step_over_the_lines_between_groups
     pane.add_action("Headline", "Write a short headline for the text.")
     box = pane.action_box
     rows = [box.itemText(i) if box.itemData(i) is not None else "—" for i in range(box.count())]
-    assert rows == ["Proofread", "—", "Rewrite", "Shorten", "Expand", "—", "Tone: formal", "Tone: friendly",
+    assert rows == ["Proofread", "Feedback", "—", "Rewrite", "Shorten", "Expand", "—", "Tone: formal", "Tone: friendly",
                     "Tone: confident", "Tone: plain", "—", "Summarize", "Key points", "—", "Continue writing", "—",
                     "Headline (yours)"]
-    pane.select_action("proofread")
+    pane.select_action("feedback")
     box.setFocus()
     qtbot.keyClick(box, Qt.Key_Down)  # from the first group to the next, not onto the line between them
     assert box.currentData().id == "rewrite"

@@ -322,6 +322,8 @@ def test_every_action_streams_where_it_can_be_seen(qtbot, model_path):
     pane.editor.setPlainText(TEXT)
     seen = watch_streaming(pane, pane.review.browser)
     for action in built_in_actions():
+        if action.id == "feedback":
+            continue  # JSON, read at the end: the title counts its corrections as they come (test_feedback_ui)
         seen.clear()
         run_action(qtbot, pane, action.id)
         assert seen and all(visible for visible, _text in seen), action.id

@@ -28,6 +28,18 @@
             <translation>更多操作</translation>
         </message>
         <message>
+            <source>Feedback level</source>
+            <translation>反馈水平</translation>
+        </message>
+        <message>
+            <source>The level was not kept. {advice}</source>
+            <translation>水平未能保存。{advice}</translation>
+        </message>
+        <message>
+            <source>Feedback now flags and explains for the {level} level.</source>
+            <translation>写作反馈现在按{level}水平标注和解释。</translation>
+        </message>
+        <message>
             <source>{action} (yours)</source>
             <translation>{action}（自定义）</translation>
         </message>
@@ -1831,6 +1843,109 @@
         <message>
             <source>it sent a broken message ({error})</source>
             <translation>它发送了损坏的消息（{error}）</translation>
+        </message>
+    </context>
+    <context>
+        <name>Feedback</name>
+        <message>
+            <source>Spelling</source>
+            <translation>拼写</translation>
+        </message>
+        <message>
+            <source>Grammar</source>
+            <translation>语法</translation>
+        </message>
+        <message>
+            <source>Word choice</source>
+            <translation>用词</translation>
+        </message>
+        <message>
+            <source>Punctuation</source>
+            <translation>标点</translation>
+        </message>
+        <message>
+            <source>Style</source>
+            <translation>文风</translation>
+        </message>
+        <message>
+            <source>Clarity</source>
+            <translation>清晰度</translation>
+        </message>
+        <message>
+            <source>Wrong character (错别字)</source>
+            <translation>错别字</translation>
+        </message>
+        <message>
+            <source>Word use (用词)</source>
+            <translation>用词</translation>
+        </message>
+        <message>
+            <source>Grammar and collocation (语法/搭配)</source>
+            <translation>语法/搭配</translation>
+        </message>
+        <message>
+            <source>Word order (语序)</source>
+            <translation>语序</translation>
+        </message>
+        <message>
+            <source>Expression (表达)</source>
+            <translation>表达</translation>
+        </message>
+        <message>
+            <source>Beginner</source>
+            <translation>初级</translation>
+        </message>
+        <message>
+            <source>Intermediate</source>
+            <translation>中级</translation>
+        </message>
+        <message>
+            <source>Advanced</source>
+            <translation>高级</translation>
+        </message>
+        <message>
+            <source>their words are not in the text</source>
+            <translation>原文中没有这些词语</translation>
+        </message>
+        <message>
+            <source>they change nothing</source>
+            <translation>没有改动任何内容</translation>
+        </message>
+        <message>
+            <source>they have no category of the set</source>
+            <translation>类别不在规定范围内</translation>
+        </message>
+        <message>
+            <source>they overlap another correction</source>
+            <translation>与另一处修改重叠</translation>
+        </message>
+        <message>
+            <source>they are not corrections</source>
+            <translation>不是修改建议</translation>
+        </message>
+        <message>
+            <source>Corrections: {count} · level: {level}</source>
+            <translation>修改：{count} 处 · 水平：{level}</translation>
+        </message>
+        <message>
+            <source>By category: {counts}</source>
+            <translation>按类别：{counts}</translation>
+        </message>
+        <message>
+            <source>To work on:</source>
+            <translation>需要加强：</translation>
+        </message>
+        <message>
+            <source>{category} ({count}), e.g. “{original}” → “{corrected}”</source>
+            <translation>{category}（{count}），例如“{original}”→“{corrected}”</translation>
+        </message>
+        <message>
+            <source>Not used: {count} of the model's corrections, because {reason}.</source>
+            <translation>未采用：模型给出的 {count} 处修改，因为{reason}。</translation>
+        </message>
+        <message>
+            <source>Not shown at this level: {count} finer points; choose a higher level to see them.</source>
+            <translation>此水平下未显示：{count} 处细节问题；选择更高的水平即可看到。</translation>
         </message>
     </context>
     <context>
@@ -4336,9 +4451,17 @@ Choose an action such as Proofread and press Run. Nothing in your draft changes 
             <source>undo</source>
             <translation>撤销</translation>
         </message>
+        <message>
+            <source>e.g. “{example}”</source>
+            <translation>例如“{example}”</translation>
+        </message>
     </context>
     <context>
         <name>RunResults</name>
+        <message>
+            <source>{action}: the model is reading the text… corrections so far: {count}</source>
+            <translation>{action}：模型正在阅读文本……已找到修改：{count} 处</translation>
+        </message>
         <message>
             <source>(no answer)</source>
             <translation>（没有回答）</translation>
@@ -4350,6 +4473,10 @@ Choose an action such as Proofread and press Run. Nothing in your draft changes 
         <message>
             <source>{action} (stopped)</source>
             <translation>{action}（已停止）</translation>
+        </message>
+        <message>
+            <source>{action}: the model's answer could not be read as feedback; nothing was changed. Try again, or try a larger model.</source>
+            <translation>{action}：无法把模型的回答读作反馈；未做任何改动。请重试，或换用更大的模型。</translation>
         </message>
         <message>
             <source>{action}: the model gave no text; nothing was changed.</source>

@@ -202,6 +202,7 @@ class WritingChoices:
     custom_actions: list = setting("drafting_custom_actions", factory=list)  # the user's own Drafting actions
     # The file open in Translation when the app closed: its path, content's sha256 and languages ({}: none).
     translation_open_file: dict = setting("translation_open_file", factory=dict)
+    feedback_level: str = setting("feedback_level", "intermediate")  # core/writing/feedback.py's LEVELS
 
 
 @dataclass

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from assistant.core.writing import feedback
 from assistant.core.writing.drafting import Action, clean_result, parse_proofreading
 from assistant.core.writing.lead_ins import LeadInWatch
 from assistant.core.writing.review import Review
 from assistant.core.writing.revision import compare
 
 ACTION, COMPOSE, ASK = "action", "compose", "ask"
+FEEDBACK = "feedback"  # the action whose answer is JSON, read as core/writing/feedback.py says
 APPENDING = {"continue", "summarize", "key_points"}  # their result goes after the text instead of replacing it
 
 
@@ -26,6 +28,7 @@ class DraftRun:
     sources: list[dict] | None = None  # a text composed from the user's documents: the passages it was given
     text: str = ""  # what the model has written, less a lead-in taken back
     lead_in: LeadInWatch | None = None  # a text written into the draft: its lead-in is taken back as it shows
+    level: str = feedback.INTERMEDIATE  # Feedback's: how much is flagged and how it is explained
 
     @classmethod
     def on_part(cls, action: Action, document: str, start: int, end: int) -> "DraftRun | None":
@@ -65,8 +68,21 @@ class DraftRun:
         """A question's answer, without the model's lead-in or wrapping; empty when it gave none."""
         return clean_result(self.text)
 
+    @property
+    def gives_feedback(self) -> bool:
+        return self.action is not None and self.action.id == FEEDBACK
+
+    def corrections_so_far(self) -> int:
+        """Feedback's corrections written so far (its JSON is read at the end, not shown as it streams)."""
+        return self.text.count('"original"')
+
     def review(self) -> Review | None:
         """An action's result as tracked changes to the part it acted on; None when the model gave no text."""
+        if self.gives_feedback:
+            found = feedback.parse(self.text, self.original, self.level)
+            if not found.readable:
+                return None
+            return Review(self.label, found.revision(), self.start, self.end, feedback=found)
         reasons: dict = {}
         if self.action is not None and self.action.id == "proofread":
             proposed, reasons = parse_proofreading(self.text, self.original)

@@ -140,6 +140,36 @@ class Feedback:
         return sum(self.dropped.values())
 
 
+def reason_name(reason: str) -> str:
+    return {NOT_IN_TEXT: translate("Feedback", "their words are not in the text"),
+            NO_CHANGE: translate("Feedback", "they change nothing"),
+            UNKNOWN_CATEGORY: translate("Feedback", "they have no category of the set"),
+            OVERLAPS: translate("Feedback", "they overlap another correction"),
+            MALFORMED: translate("Feedback", "they are not corrections")}.get(reason, reason)
+
+
+def summary_lines(result: Feedback) -> list[str]:
+    """The summary of a text's feedback, line by line, as the review and the command line show it."""
+    lines = [translate("Feedback", "Corrections: {count} · level: {level}").format(
+        count=len(result.corrections), level=level_name(result.level))]
+    if result.corrections:
+        lines.append(translate("Feedback", "By category: {counts}").format(counts=" · ".join(
+            f"{category_name(category)} {count}" for category, count in result.counts())))
+        lines.append(translate("Feedback", "To work on:"))
+        for number, pattern in enumerate(result.patterns(), 1):
+            lines.append(f"{number}. " + translate("Feedback", "{category} ({count}), e.g. “{original}” → "
+                                                               "“{corrected}”").format(
+                category=category_name(pattern.category), count=pattern.count,
+                original=pattern.instance.original, corrected=pattern.instance.corrected))
+    for reason, count in result.dropped.items():
+        lines.append(translate("Feedback", "Not used: {count} of the model's corrections, because {reason}.").format(
+            count=count, reason=reason_name(reason)))
+    if result.held_back:
+        lines.append(translate("Feedback", "Not shown at this level: {count} finer points; choose a higher level "
+                                           "to see them.").format(count=result.held_back))
+    return lines
+
+
 def schema(language: str) -> dict:
     """The JSON the model is asked for; the engine holds its reply to it where it can (llama.cpp's grammar)."""
     item = {"type": "object", "properties": {

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from assistant.core.writing.feedback import Feedback
 from assistant.core.writing.revision import Revision
 
 ACCEPTED, REJECTED = "accepted", "rejected"
@@ -18,6 +19,7 @@ class Review:
     start: int = 0  # where the revised text stands in the draft
     end: int | None = None  # None: ``start`` plus the original's length
     decisions: dict[int, str] = field(default_factory=dict)
+    feedback: Feedback | None = None  # a Feedback run's: the summary shown above the changes
 
     def __post_init__(self) -> None:
         if self.end is None:

@@ -34,8 +34,10 @@ class GenerationTask(QObject):
     def busy(self) -> bool:
         return self.reply is not None
 
-    def start(self, messages: list[dict], max_tokens: int | None = None, temperature: float | None = None) -> bool:
-        """False (after emitting ``failed``) when no model is loaded or this pane is already generating."""
+    def start(self, messages: list[dict], max_tokens: int | None = None, temperature: float | None = None,
+              response_schema: dict | None = None) -> bool:
+        """False (after emitting ``failed``) when no model is loaded or this pane is already generating.
+        ``response_schema``: the reply is JSON held to it (core/engines/types.GenerationParams)."""
         if self.model is None:
             self.failed.emit(self.tr("Load a model first: Models on the left, or File → Open model file."))
             return False
@@ -44,6 +46,7 @@ class GenerationTask(QObject):
         chosen = self.settings.model_settings(str(self.model.info.path))
         params = GenerationParams.from_settings(chosen, max_tokens, temperature)
         params.thinking = OFF
+        params.response_schema = response_schema
         reply = self.reply = self.client.generate(messages, params)
         reply.text.connect(self.text)
         announced = []

@@ -20,7 +20,7 @@ CHOICES = ("system", "light", "dark")
 # Colours used inside HTML and text formats, by the names the panes use, from the design tokens (docs/design.md).
 _HTML_ROLES = {"deleted": "deleted_bg", "inserted": "inserted_bg", "accepted": "success", "rejected": "rejected",
                "note": "muted", "error": "danger", "highlight": "highlight_bg", "fits": "success",
-               "tight": "warning", "too_big": "danger"}
+               "tight": "warning", "too_big": "danger", "summary": "thinking_bg"}
 _LIGHT = {name: LIGHT[role] for name, role in _HTML_ROLES.items()}
 _DARK = {name: DARK[role] for name, role in _HTML_ROLES.items()}
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import sqlite3
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QActionGroup
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QInputDialog, QWidget
 
-from assistant.core.storage.settings import Settings
+from assistant.core.storage.settings import Settings, WritingChoices
 from assistant.core.storage.write_failure import write_failure
 from assistant.core.writing.drafting import (
     Action,
@@ -16,6 +17,7 @@ from assistant.core.writing.drafting import (
     custom_actions,
     remove_custom_action,
 )
+from assistant.core.writing.feedback import LEVELS, level_name
 from assistant.core.writing.prompts import ui_wording
 from assistant.ui.common import ui_language
 from assistant.ui.common.design_tokens import SPACING
@@ -47,6 +49,7 @@ class ActionMenu(Translatable, QWidget):
         self.add_action_item.triggered.connect(self.add_action_dialog)
         self.remove_action_item = self.more_menu.addAction("")
         self.remove_action_item.triggered.connect(self.remove_selected_action)
+        self._make_level_menu()
         self.action_box.currentIndexChanged.connect(self._action_chosen)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -55,6 +58,33 @@ class ActionMenu(Translatable, QWidget):
             layout.addWidget(widget)
         self.refresh_actions()
         self.texts.on_change(self._retranslate)
+
+    def _make_level_menu(self) -> None:
+        """Feedback's level (how much it flags, how it explains), kept in the settings: a learner sets it once."""
+        self.more_menu.addSeparator()
+        self.level_menu = self.more_menu.addMenu("")
+        self.texts.bind(self.level_menu.setTitle, lambda: self.tr("Feedback level"))
+        group = QActionGroup(self.level_menu)
+        chosen = self.settings.read(WritingChoices).feedback_level
+        self.level_items = {}
+        for level in LEVELS:
+            item = self.level_menu.addAction("")
+            item.setCheckable(True)
+            item.setChecked(level == chosen)
+            group.addAction(item)
+            self.texts.bind(item.setText, lambda level=level: level_name(level))
+            item.triggered.connect(lambda _checked=False, level=level: self.choose_level(level))
+            self.level_items[level] = item
+
+    def choose_level(self, level: str) -> None:
+        try:
+            self.settings.update(WritingChoices, feedback_level=level)
+        except sqlite3.DatabaseError as exc:
+            self.said.emit(self.tr("The level was not kept. {advice}").format(advice=write_failure(exc).advice()))
+            return
+        self.level_items[level].setChecked(True)
+        self.said.emit(self.tr("Feedback now flags and explains for the {level} level.").format(
+            level=level_name(level).lower()))
 
     def add_stop(self, button: QWidget) -> None:
         """Stop, in Run's place while the model writes (the pane shows one of them)."""

@@ -12,8 +12,9 @@ from PySide6.QtWidgets import QMessageBox, QSplitter, QVBoxLayout, QWidget
 
 from assistant.core.engines.types import GenerationResult, LoadedModel
 from assistant.core.storage.drafts import Drafts
-from assistant.core.storage.settings import Settings
+from assistant.core.storage.settings import Settings, WritingChoices
 from assistant.core.storage.write_failure import saving_said
+from assistant.core.writing import feedback
 from assistant.core.writing.draft_run import ACTION, COMPOSE, DraftRun
 from assistant.core.writing.drafting import Brief, action_messages, ask_messages, compose_messages
 from assistant.core.writing.drafting_session import FAILURE, VERSIONS, DraftingSession
@@ -33,6 +34,7 @@ from assistant.ui.writing.run_results import RunResults, replace_range
 from assistant.ui.writing.text_files import TextFiles
 
 AUTOSAVE_MS = 800
+FEEDBACK_TOKENS = 2048  # each correction is some 60 tokens of JSON: room for 30, whatever the model's reply length
 
 
 class DraftingPane(Translatable, QWidget):
@@ -294,7 +296,13 @@ class DraftingPane(Translatable, QWidget):
         if run is None:
             self.status.setText(self.tr("There is no text to work on yet. Write something, or use Compose…."))
             return
-        self._start(run, action_messages(action, run.original))
+        if run.gives_feedback:
+            run.level = self.settings.read(WritingChoices).feedback_level
+            self._start(run, feedback.messages(run.original, run.level, ui_wording(ui_language.current())),
+                        response_schema=feedback.schema(feedback.text_language(run.original)),
+                        max_tokens=FEEDBACK_TOKENS)
+        else:
+            self._start(run, action_messages(action, run.original))
 
     def compose_dialog(self) -> None:
         dialog = ComposeDialog(self, documents=self.from_documents.available())

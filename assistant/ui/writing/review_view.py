@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QUrl, Signal
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from assistant.core.writing.pane_state import DONE, FAILED, LOAD_MODEL, NO_MODEL, RETRY, RUN, STOPPED, WORKING, decide
 from assistant.core.writing.review import ACCEPTED, REJECTED, UNDECIDED, Review
-from assistant.core.writing.revision import Revision
+from assistant.core.writing.feedback import category_name, summary_lines
+from assistant.core.writing.revision import Change, Revision
 from assistant.ui.common.design_tokens import SPACING
 from assistant.ui.common.theme import colours
 from assistant.ui.common.theme import notifier as theme_notifier
@@ -251,15 +252,30 @@ class ReviewView(Translatable, QWidget):
             elif decision == REJECTED:
                 parts.append(f'{_escape(change.old)}<sup style="color:{c["rejected"]};">✗</sup>{take_back}')
             else:
-                reason = (f' <span style="color:{c["note"]}; font-size:small;">({_escape(change.reason)})</span>'
-                          if change.reason else "")
+                reason = _note(change, c["note"])
                 parts.append(f'{old if change.old else ""}{new if change.new else ""}{reason} '
                              f'<a href="{ACCEPTED}:{change.index}">{accept}</a> '
                              f'<a href="{REJECTED}:{change.index}">{reject}</a>')
         # A decision redraws the text: the place being read stays where it was, not back at the top.
         scroll = self.browser.verticalScrollBar().value()
-        self.browser.setHtml(f'<div style="white-space: pre-wrap;">{"".join(parts)}</div>')
+        summary = ""
+        if self.review.feedback is not None:  # what to work on first, then the text with its corrections
+            lines = "<br>".join(_escape(line) for line in summary_lines(self.review.feedback))
+            summary = f'<p style="background:{c["summary"]}; padding:6px;">{lines}</p>'
+        self.browser.setHtml(f'{summary}<div style="white-space: pre-wrap;">{"".join(parts)}</div>')
         self.browser.verticalScrollBar().setValue(scroll)
+
+
+def _note(change: Change, colour: str) -> str:
+    """Why the change is proposed: the model's reason; for feedback, its category, explanation and example."""
+    if not change.reason and not change.category:
+        return ""
+    parts = [category_name(change.category)] if change.category else []
+    parts += [change.reason] if change.reason else []
+    note = " · ".join(parts)
+    if change.example:
+        note += " " + QCoreApplication.translate("ReviewView", "e.g. “{example}”").format(example=change.example)
+    return f' <span style="color:{colour}; font-size:small;">({_escape(note)})</span>'
 
 
 def _escape(text: str) -> str:

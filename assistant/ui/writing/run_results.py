@@ -50,6 +50,10 @@ class RunResults(QObject):
         if run is None:
             return
         taken_back = run.feed(text)
+        if run.gives_feedback:  # JSON, read at the end: what shows is how far the model has got
+            self.review.title.setText(self.tr("{action}: the model is reading the text… corrections so far: "
+                                              "{count}").format(action=run.label, count=run.corrections_so_far()))
+            return
         self._stream.append(text)
         self._take_back_lead_in(run, taken_back)
 
@@ -74,7 +78,7 @@ class RunResults(QObject):
             self.answer.setPlainText(run.answer() or self.tr("(no answer)"))
         elif result.stopped:
             self.review.show_stopped(self.tr("{action} stopped; nothing was changed.").format(action=run.label),
-                                     run.text)
+                                     "" if run.gives_feedback else run.text)
         else:
             self._review(run)
 
@@ -90,6 +94,10 @@ class RunResults(QObject):
 
     def _review(self, run: DraftRun) -> None:
         review = run.review()
+        if review is None and run.gives_feedback:
+            self.review.show_note(self.tr("{action}: the model's answer could not be read as feedback; nothing was "
+                                          "changed. Try again, or try a larger model.").format(action=run.label))
+            return
         if review is None:
             self.review.show_note(self.tr("{action}: the model gave no text; nothing was changed.").format(
                 action=run.label))
