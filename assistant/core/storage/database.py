@@ -251,6 +251,24 @@ MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
         granted_at REAL NOT NULL
     );
     """,
+    # 13: the learner's recurring mistakes (core/storage/mistakes.py), kept only when the user switches it on: each
+    # correction accepted from Drafting's Feedback, with the sentence it was found in. A mistake outlives its draft
+    # (it is the learner's record, not the draft's), so a deleted draft only unlinks it.
+    """
+    CREATE TABLE writing_mistakes (
+        id INTEGER PRIMARY KEY,
+        language TEXT NOT NULL,
+        category TEXT NOT NULL,
+        original TEXT NOT NULL,
+        corrected TEXT NOT NULL,
+        explanation TEXT NOT NULL DEFAULT '',
+        example TEXT NOT NULL DEFAULT '',
+        context TEXT NOT NULL DEFAULT '',
+        draft_id INTEGER REFERENCES drafts(id) ON DELETE SET NULL,
+        noted_at REAL NOT NULL
+    );
+    CREATE INDEX writing_mistakes_by_language ON writing_mistakes(language, category);
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

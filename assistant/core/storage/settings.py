@@ -203,6 +203,9 @@ class WritingChoices:
     # The file open in Translation when the app closed: its path, content's sha256 and languages ({}: none).
     translation_open_file: dict = setting("translation_open_file", factory=dict)
     feedback_level: str = setting("feedback_level", "intermediate")  # core/writing/feedback.py's LEVELS
+    # Keep the corrections accepted from Feedback, to show what comes back (core/storage/mistakes.py): off until
+    # the user switches it on.
+    remember_mistakes: bool = setting("remember_mistakes", False)
 
 
 @dataclass

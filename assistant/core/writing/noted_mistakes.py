@@ -1,0 +1,42 @@
+"""What the learner's record keeps of a Feedback review: each correction they accepted, with its category,
+explanation and example, and the sentence it was found in (core/storage/mistakes.py stores them)."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.core.storage.mistakes import Mistake
+from assistant.core.writing.review import Review
+from assistant.core.writing.revision import tokens
+
+CONTEXT_CHARS = 160
+_SENTENCE_END = re.compile(r"[.!?。！？\n]")
+
+
+def accepted_mistakes(review: Review, draft_id: int | None = None) -> list[Mistake]:
+    """Nothing for a review that is not feedback; only the changes accepted, never the rejected ones."""
+    if review.feedback is None:
+        return []
+    text = review.revision.original
+    offsets = [0]
+    for token in tokens(text):
+        offsets.append(offsets[-1] + len(token))
+    accepted = review.accepted()
+    return [Mistake(review.feedback.language, change.category, change.old.strip(), change.new.strip(),
+                    change.reason, change.example, sentence_around(text, offsets[change.start], offsets[change.end]),
+                    draft_id)
+            for change in review.revision.changes if change.index in accepted and change.category]
+
+
+def sentence_around(text: str, start: int, end: int) -> str:
+    """The sentence that holds ``text[start:end]``, at most CONTEXT_CHARS long (cut around the place)."""
+    ends_before = [match.end() for match in _SENTENCE_END.finditer(text, 0, start)]
+    first = ends_before[-1] if ends_before else 0
+    after = _SENTENCE_END.search(text, end)
+    last = after.end() if after else len(text)
+    sentence = text[first:last].strip()
+    if len(sentence) > CONTEXT_CHARS:
+        middle = (start + end) // 2 - first
+        left = max(0, min(middle - CONTEXT_CHARS // 2, len(sentence) - CONTEXT_CHARS))
+        sentence = ("…" if left else "") + sentence[left:left + CONTEXT_CHARS].strip() + "…"
+    return sentence
