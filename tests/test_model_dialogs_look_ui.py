@@ -46,3 +46,42 @@ def test_the_servers_dialog_uses_a_model_as_its_primary_and_enter_in_the_address
     assert dialog.status.text() == str(refused.value)  # checked, as Check and add does
     assert dialog.isVisible()
     background.shutdown()
+
+
+def words_fit(button: QPushButton) -> bool:
+    """The button's words fit in the room its style leaves them (the style sheet's padding and border)."""
+    from PySide6.QtWidgets import QStyle, QStyleOptionButton
+
+    option = QStyleOptionButton()
+    button.initStyleOption(option)
+    room = button.style().subElementRect(QStyle.SE_PushButtonContents, option, button)
+    return room.width() >= button.fontMetrics().horizontalAdvance(button.text())
+
+
+def test_a_button_keeps_room_for_its_words_when_it_becomes_the_default_or_is_enabled(qtbot):
+    """Qt works a button's size out once; the primary look must not need more room than the state before it had
+    (the servers dialog's "Use this model" was cut to "Use this mode" once enabled)."""
+    from PySide6.QtWidgets import QDialog, QHBoxLayout
+
+    from assistant.ui.common import theme
+
+    theme.apply("light")
+    dialog = QDialog()
+    qtbot.addWidget(dialog)
+    row = QHBoxLayout(dialog)
+    use, remove, run = (QPushButton(text, dialog) for text in ("Use this model", "Remove server", "Translate now"))
+    run.setProperty("primary", True)
+    use.setEnabled(False)
+    run.setEnabled(False)
+    for button in (use, remove, run):
+        row.addWidget(button)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    remove.setDefault(True)  # as a dialog makes the first button that takes the focus its default
+    assert words_fit(remove)
+    use.setEnabled(True)
+    run.setEnabled(True)
+    use.setDefault(True)
+    assert use.isDefault() and all(words_fit(button) for button in (use, remove, run))
+    remove.setDefault(True)  # and as its default moves to the button with the focus
+    assert all(words_fit(button) for button in (use, remove, run))

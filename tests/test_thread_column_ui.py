@@ -20,3 +20,25 @@ def test_a_wide_thread_centres_its_cards_in_a_readable_column_and_a_narrow_one_u
     assert abs(left - right) <= 2 and left > 200  # centred, the room shared either side
     thread.resize(column // 2, 700)  # narrow: the column is the room there is
     qtbot.waitUntil(lambda: card.geometry().left() == 12)
+
+
+def test_the_composer_keeps_to_the_threads_column_in_a_wide_window_and_fills_a_narrow_one(qtbot):
+    from PySide6.QtWidgets import QLabel, QWidget
+
+    from assistant.ui.chat.input_row import InputRow, lay_out
+
+    pane = QWidget()
+    qtbot.addWidget(pane)
+    composer = InputRow([], lambda _text, _images: None, lambda _text, _images: None, lambda: False)
+    thread = ThreadView()
+    lay_out(pane, QLabel("chats"), QLabel("header"), QLabel("note"), thread, composer)
+    column = composer.fontMetrics().averageCharWidth() * COLUMN_CHARACTERS
+    pane.resize(column + 800, 700)
+    pane.show()
+    qtbot.waitUntil(lambda: thread.width() > column + 200)
+    qtbot.waitUntil(lambda: composer.width() == column)
+    middle = composer.mapTo(pane, composer.rect().center()).x()
+    assert abs(middle - thread.mapTo(pane, thread.rect().center()).x()) <= 12  # under the column, centred
+    pane.resize(column // 2 + 300, 700)  # narrow: the composer has the room there is, as the cards do
+    qtbot.waitUntil(lambda: composer.width() < column)
+    assert composer.width() >= thread.width() - 2

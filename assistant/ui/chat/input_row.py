@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPlainTextEdit, QSiz
                                QWidget)
 
 from assistant.core.images.image_store import StoredImage
-from assistant.ui.common.design_tokens import SPACING
+from assistant.ui.common.design_tokens import SPACING, THREAD_COLUMN_CHARACTERS
 from assistant.ui.common.picture_mime import offers_pictures
 from assistant.ui.common.style_flag import set_flag
 from assistant.ui.common.tab_order import tab_order
@@ -122,6 +122,16 @@ class InputRow(QWidget):
         column.setSpacing(SPACING["xs"])
         column.addWidget(self.field)
         column.addWidget(self.notice)
+        self._fit_column()
+
+    def _fit_column(self) -> None:
+        """No wider than the thread's column of cards above it (its parent centres it), at any text size."""
+        self.setMaximumWidth(self.fontMetrics().averageCharWidth() * THREAD_COLUMN_CHARACTERS)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        super().changeEvent(event)
+        if event.type() == QEvent.FontChange:
+            self._fit_column()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         # The field's border is the box's focus ring (style sheets have no :focus-within).
@@ -173,7 +183,11 @@ def lay_out(pane: QWidget, conversations: QWidget, header: QWidget, note: QWidge
     right_layout.addWidget(header)
     right_layout.addWidget(note)
     right_layout.addWidget(middle, 1)
-    right_layout.addWidget(bottom)
+    under = QHBoxLayout()  # the composer under the thread's centred column: the room beyond its width shared
+    under.addStretch(1)
+    under.addWidget(bottom, 1000)
+    under.addStretch(1)
+    right_layout.addLayout(under)
     splitter = QSplitter(pane)
     splitter.setObjectName("chatSplitter")  # its sizes are kept between starts (MainWindow.save_window_state)
     splitter.addWidget(conversations)

@@ -14,12 +14,13 @@ from assistant.core.storage.history import STREAMING, Message
 from assistant.ui.common.tab_order import place_after, tab_stops
 from assistant.ui.chat.message_widget import MessageWidget
 from assistant.ui.chat.thumbnails import Thumbnails
+from assistant.ui.common.design_tokens import THREAD_COLUMN_CHARACTERS
 from assistant.ui.common.markdown_html import MarkdownRenderer
 from assistant.ui.common.theme import notifier as theme_notifier
 from assistant.ui.common.ui_language import Texts, Translatable
 
 
-COLUMN_CHARACTERS = 110  # the thread's column at most, in average characters: lines short enough to read, at any size
+COLUMN_CHARACTERS = THREAD_COLUMN_CHARACTERS  # the composer keeps to the same column (input_row.InputRow)
 
 
 class ThreadView(Translatable, QScrollArea):

@@ -62,3 +62,7 @@ def contrast(foreground: str, background: str) -> float:
 
     lighter, darker = sorted((luminance(foreground), luminance(background)), reverse=True)
     return (lighter + 0.05) / (darker + 0.05)
+
+# Chat's column at most, in average characters of the text size: the thread's cards and the composer under them keep
+# to it, centred, in a wide window (lines short enough to read, at any text size).
+THREAD_COLUMN_CHARACTERS = 110
