@@ -1981,13 +1981,13 @@
         <message numerus="yes">
             <source>{name}: %n of {total} segments were translated before; Resume goes on from there.</source>
             <translation>
-                <numerusform>{name}：共 {total} 段，之前已翻译 %n 段；点“继续”从那里接着翻译。</numerusform>
+                <numerusform>{name}：共 {total} 个片段，之前已翻译 %n 个；点“继续”从那里接着翻译。</numerusform>
             </translation>
         </message>
         <message numerus="yes">
             <source>{name}: %n segments to translate into {language}.</source>
             <translation>
-                <numerusform>{name}：%n 段，将译为{language}。</numerusform>
+                <numerusform>{name}：%n 个片段，将译为{language}。</numerusform>
             </translation>
         </message>
         <message>
@@ -2030,7 +2030,7 @@
         </message>
         <message>
             <source>Stopped at segment {number} of {total}. Resume goes on from there.</source>
-            <translation>停在第 {number} 段（共 {total} 段）。点“继续”从那里接着翻译。</translation>
+            <translation>停在第 {number} 个片段（共 {total} 个片段）。点“继续”从那里接着翻译。</translation>
         </message>
         <message>
             <source>Load a model first: Models on the left, or File → Open model file.</source>
@@ -2038,7 +2038,7 @@
         </message>
         <message>
             <source>Translating segment {number} of {total}…</source>
-            <translation>正在翻译第 {number} 段（共 {total} 段）…</translation>
+            <translation>正在翻译第 {number} 个片段（共 {total} 个片段）…</translation>
         </message>
         <message>
             <source>(part {piece} of {pieces})</source>
@@ -2050,15 +2050,15 @@
         </message>
         <message>
             <source>Stopped before the first segment was translated.</source>
-            <translation>第一段译完之前就已停止。</translation>
+            <translation>第一个片段译完之前就已停止。</translation>
         </message>
         <message>
             <source>Resume tries again from segment {number}.</source>
-            <translation>点“继续”从第 {number} 段重试。</translation>
+            <translation>点“继续”从第 {number} 个片段重试。</translation>
         </message>
         <message>
             <source>Segment {number} corrected; the model will not translate it again.</source>
-            <translation>第 {number} 段已手动修改；模型不会再翻译它。</translation>
+            <translation>第 {number} 个片段已手动修改；模型不会再翻译它。</translation>
         </message>
         <message>
             <source>Choose the languages first: there is no translation to save yet.</source>
@@ -2075,7 +2075,7 @@
         <message numerus="yes">
             <source>%n segments are not translated yet; they are in the file as they were.</source>
             <translation>
-                <numerusform>还有 %n 段未翻译，文件中保留原文。</numerusform>
+                <numerusform>还有 %n 个片段未翻译，文件中保留原文。</numerusform>
             </translation>
         </message>
     </context>
@@ -2149,7 +2149,7 @@
         </message>
         <message>
             <source>Checks (click one to find its segment)</source>
-            <translation>检查（点击一项可定位到该段）</translation>
+            <translation>检查（点击一项可定位到该片段）</translation>
         </message>
         <message>
             <source>Checks of the translation</source>
@@ -2165,12 +2165,12 @@
         </message>
         <message>
             <source>Segments of the file and their translations</source>
-            <translation>文件的各段及其译文</translation>
+            <translation>文件的各个片段及其译文</translation>
         </message>
         <message numerus="yes">
             <source>{name}: %n segments</source>
             <translation>
-                <numerusform>{name}：%n 段</numerusform>
+                <numerusform>{name}：%n 个片段</numerusform>
             </translation>
         </message>
         <message>
@@ -2183,11 +2183,11 @@
         </message>
         <message>
             <source>Segment {number} ({where}): {problem}</source>
-            <translation>第 {number} 段（{where}）：{problem}</translation>
+            <translation>第 {number} 个片段（{where}）：{problem}</translation>
         </message>
         <message>
             <source>Segment {number}: {problem}</source>
-            <translation>第 {number} 段：{problem}</translation>
+            <translation>第 {number} 个片段：{problem}</translation>
         </message>
     </context>
     <context>
@@ -5618,11 +5618,11 @@ Choose an action such as Proofread and press Run. Nothing in your draft changes 
         </message>
         <message>
             <source>The model wrote nothing for this segment, so it stays as it was; correct it by hand, or translate the file again.</source>
-            <translation>模型没有为这一段写出任何内容，因此保持原样；请手动修改，或重新翻译这个文件。</translation>
+            <translation>模型没有为这个片段写出任何内容，因此保持原样；请手动修改，或重新翻译这个文件。</translation>
         </message>
         <message>
             <source>This segment came back as it was, untranslated.</source>
-            <translation>这一段原样返回，没有翻译。</translation>
+            <translation>这个片段原样返回，没有翻译。</translation>
         </message>
         <message>
             <source>The formatting (bold, italics, links) could not be matched to the translated words; it was spread over them in order.</source>
