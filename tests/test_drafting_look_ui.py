@@ -41,9 +41,9 @@ def test_the_rarely_used_actions_are_in_more(qtbot, window):
     def shown() -> list[str]:
         return [action.text() for action in menu.actions() if action.isVisible() and not action.isSeparator()]
 
-    assert shown() == ["Add action…", "Feedback level"]
+    assert shown() == ["Add action…", "My recurring mistakes…", "Feedback level"]
     pane.add_action("Headline", "Write a short headline for the text.")
-    assert shown() == ["Add action…", "Remove the action “Headline”", "Feedback level"]
+    assert shown() == ["Add action…", "Remove the action “Headline”", "My recurring mistakes…", "Feedback level"]
     pane.actions.remove_action_item.trigger()
     assert pane.action_box.findText("Headline (yours)") == -1
 

@@ -25,6 +25,7 @@ from assistant.core.storage.database import DatabaseError, connect
 from assistant.core.storage.history import History
 from assistant.core.storage.paths import data_dir, database_path
 from assistant.core.storage.drafts import Drafts
+from assistant.core.storage.mistakes import Mistakes
 from assistant.core.storage.settings import Settings
 from assistant.core.writing.file_translation_store import FileTranslationStore
 from assistant.core.writing.translation_store import TranslationStore
@@ -42,6 +43,7 @@ class Core:
     translations: TranslationStore | None = None  # Translation's work in progress and its history
     images: ImageStore | None = None  # the pictures messages were sent with, by content (core/images)
     file_translations: FileTranslationStore | None = None  # whole files in translation, segment by segment
+    mistakes: Mistakes | None = None  # the learner's recurring mistakes, when they keep them (Drafting's Feedback)
     owns_conn: bool = False  # opened here (``open``): closed by ``shutdown``
 
     @classmethod
@@ -58,7 +60,7 @@ class Core:
         return cls(conn, settings, History(conn) if stored else None, servers, engine, Scheduler(engine, on_status),
                    Drafts(conn) if stored else None, TranslationStore(conn) if stored else None,
                    images or (ImageStore(data_dir() / "images") if stored else None),
-                   FileTranslationStore(conn) if stored else None)
+                   FileTranslationStore(conn) if stored else None, Mistakes(conn) if stored else None)
 
     @classmethod
     def open(cls, on_status: Callable[[object], None] | None = None,

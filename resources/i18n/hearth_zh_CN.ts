@@ -28,6 +28,10 @@
             <translation>更多操作</translation>
         </message>
         <message>
+            <source>My recurring mistakes…</source>
+            <translation>我常犯的错误…</translation>
+        </message>
+        <message>
             <source>Feedback level</source>
             <translation>反馈水平</translation>
         </message>
@@ -3695,6 +3699,112 @@
         <message>
             <source>Save &amp;&amp; send</source>
             <translation>保存并发送</translation>
+        </message>
+    </context>
+    <context>
+        <name>MistakesDialog</name>
+        <message>
+            <source>My recurring mistakes</source>
+            <translation>我常犯的错误</translation>
+        </message>
+        <message>
+            <source>Keep the corrections I accept from Feedback, to show what comes back (on this computer only)</source>
+            <translation>保存我从写作反馈中接受的修改，以显示反复出现的错误（只保存在这台电脑上）</translation>
+        </message>
+        <message>
+            <source>Language of the texts</source>
+            <translation>文本语言</translation>
+        </message>
+        <message>
+            <source>Recurring mistakes</source>
+            <translation>反复出现的错误</translation>
+        </message>
+        <message>
+            <source>Clear all</source>
+            <translation>全部清除</translation>
+        </message>
+        <message>
+            <source>Export…</source>
+            <translation>导出…</translation>
+        </message>
+        <message>
+            <source>English texts</source>
+            <translation>英文文本</translation>
+        </message>
+        <message>
+            <source>Chinese texts</source>
+            <translation>中文文本</translation>
+        </message>
+        <message>
+            <source>Nothing kept yet.
+
+Run Feedback on a draft and accept its corrections; with keeping switched on above, they are counted here by kind, and what you get wrong more than once is shown with the sentences it came from.</source>
+            <translation>还没有保存任何内容。
+
+对草稿运行“写作反馈”并接受其中的修改；在上方开启保存后，这些修改会按类别计数，反复出错的地方会连同出处的句子一起列出。</translation>
+        </message>
+        <message>
+            <source>Keeping is off, so nothing is kept.
+
+Switch it on above to see, over your drafts, which kinds of mistake come back.</source>
+            <translation>保存已关闭，因此不会保存任何内容。
+
+在上方开启后，可以看到在你的各篇草稿中，哪些类别的错误会反复出现。</translation>
+        </message>
+        <message>
+            <source>{count} times, in {drafts} drafts</source>
+            <translation>{count} 次，出现在 {drafts} 篇草稿中</translation>
+        </message>
+        <message>
+            <source>“{original}” → “{corrected}”, {times} times</source>
+            <translation>“{original}”→“{corrected}”，{times} 次</translation>
+        </message>
+        <message>
+            <source>Latest: “{original}” → “{corrected}”</source>
+            <translation>最近一次：“{original}”→“{corrected}”</translation>
+        </message>
+        <message>
+            <source>The choice was not kept. {advice}</source>
+            <translation>此选择未能保存。{advice}</translation>
+        </message>
+        <message>
+            <source>From now on, the corrections you accept from Feedback are kept.</source>
+            <translation>从现在起，你从写作反馈中接受的修改都会保存。</translation>
+        </message>
+        <message>
+            <source>From now on, nothing more is kept; what was kept stays until you clear it.</source>
+            <translation>从现在起不再保存；已保存的内容会保留，直到你清除。</translation>
+        </message>
+        <message>
+            <source>Nothing was cleared. {advice}</source>
+            <translation>未清除任何内容。{advice}</translation>
+        </message>
+        <message>
+            <source>Cleared {count} kept corrections.</source>
+            <translation>已清除 {count} 条保存的修改。</translation>
+        </message>
+        <message>
+            <source>Export my recurring mistakes</source>
+            <translation>导出我常犯的错误</translation>
+        </message>
+        <message>
+            <source>JSON (*.json)</source>
+            <translation>JSON (*.json)</translation>
+        </message>
+        <message>
+            <source>Could not write {file}: {error}</source>
+            <translation>无法写入 {file}：{error}</translation>
+        </message>
+        <message>
+            <source>Exported to {file}.</source>
+            <translation>已导出到 {file}。</translation>
+        </message>
+    </context>
+    <context>
+        <name>MistakesKeeper</name>
+        <message>
+            <source>The corrections were applied, but not added to your recurring mistakes. {advice}</source>
+            <translation>修改已应用，但未加入你常犯的错误记录。{advice}</translation>
         </message>
     </context>
     <context>

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 
-from assistant.core.storage.mistakes import Mistake
+from assistant.core.storage.mistakes import Mistake, Mistakes
+from assistant.core.storage.settings import Settings, WritingChoices
 from assistant.core.writing.review import Review
 from assistant.core.writing.revision import tokens
 
@@ -26,6 +27,17 @@ def accepted_mistakes(review: Review, draft_id: int | None = None) -> list[Mista
                     change.reason, change.example, sentence_around(text, offsets[change.start], offsets[change.end]),
                     draft_id)
             for change in review.revision.changes if change.index in accepted and change.category]
+
+
+def keep_accepted(review: Review, mistakes: Mistakes, settings: Settings, draft_id: int | None) -> int:
+    """After a review was applied: its accepted feedback corrections kept, if the user keeps them; how many.
+    A database that refuses raises sqlite3.DatabaseError, as every store does."""
+    if not settings.read(WritingChoices).remember_mistakes:
+        return 0
+    noted = accepted_mistakes(review, draft_id)
+    if noted:
+        mistakes.note(noted)
+    return len(noted)
 
 
 def sentence_around(text: str, start: int, end: int) -> str:

@@ -102,7 +102,7 @@ class MainWindow(Translatable, QMainWindow):
         self.chat.load_recent_requested.connect(self.load_model)
         self.chat.find_models_requested.connect(self.show_models)
         self.chat.recommendation_requested.connect(self._open_recommendation)
-        self.drafting = DraftingPane(services.drafts, settings, self.client, self)
+        self.drafting = DraftingPane(services.drafts, settings, self.client, self, mistakes=services.mistakes)
         self.drafting.set_documents(services.documents)
         self.translation = TranslationPane(services.translations, settings, self.client, services.background, self,
                                            images=services.images, ocr=services.ocr,

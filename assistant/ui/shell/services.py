@@ -25,6 +25,7 @@ from assistant.core.storage.history import History
 from assistant.core.storage.paths import document_index_path
 from assistant.core.storage.paths import models_dir as default_models_dir
 from assistant.core.storage.drafts import Drafts
+from assistant.core.storage.mistakes import Mistakes
 from assistant.core.storage.settings import Settings
 from assistant.core.writing.file_translation_store import FileTranslationStore
 from assistant.core.writing.translation_store import TranslationStore
@@ -55,6 +56,7 @@ class Services:
     translations: TranslationStore  # Translation's work in progress and its history
     file_translations: FileTranslationStore = None  # whole files in translation (Translation → Translate a file…)
     images: ImageStore = None  # the pictures messages were sent with (core/images), under the data folder
+    mistakes: Mistakes = None  # the learner's recurring mistakes (Drafting's Feedback), when they keep them
     # One OCR for the window (its models load on first use, about 100 MB): scanned pages, and the pictures Chat and
     # Translation read. None where this copy has none.
     ocr: Ocr | None = None
@@ -79,7 +81,7 @@ class Services:
             # The queue calls back on its own thread; emitting a signal of a GUI-thread object from there queues it.
             downloads=DownloadQueue(models_dir, access.client, queue_signals.changed.emit, policy),
             models_dir=models_dir, drafts=core.drafts, translations=core.translations, images=core.images,
-            file_translations=core.file_translations,
+            file_translations=core.file_translations, mistakes=core.mistakes,
         )
 
     def __post_init__(self) -> None:

@@ -30,6 +30,7 @@ class ActionMenu(Translatable, QWidget):
     are in the More menu (``more_button``), as they are rarely done."""
 
     said = Signal(str)  # what came of adding or removing an action, for the pane's status line
+    mistakes_requested = Signal()  # More › My recurring mistakes…
 
     def __init__(self, settings: Settings, parent=None):
         super().__init__(parent)
@@ -62,6 +63,9 @@ class ActionMenu(Translatable, QWidget):
     def _make_level_menu(self) -> None:
         """Feedback's level (how much it flags, how it explains), kept in the settings: a learner sets it once."""
         self.more_menu.addSeparator()
+        self.mistakes_item = self.more_menu.addAction("")
+        self.texts.bind(self.mistakes_item.setText, lambda: self.tr("My recurring mistakes…"))
+        self.mistakes_item.triggered.connect(self.mistakes_requested)
         self.level_menu = self.more_menu.addMenu("")
         self.texts.bind(self.level_menu.setTitle, lambda: self.tr("Feedback level"))
         group = QActionGroup(self.level_menu)

@@ -12,9 +12,9 @@ from PySide6.QtWidgets import QMessageBox, QSplitter, QVBoxLayout, QWidget
 
 from assistant.core.engines.types import GenerationResult, LoadedModel
 from assistant.core.storage.drafts import Drafts
-from assistant.core.storage.settings import Settings, WritingChoices
+from assistant.core.storage.mistakes import Mistakes
+from assistant.core.storage.settings import Settings
 from assistant.core.storage.write_failure import saving_said
-from assistant.core.writing import feedback
 from assistant.core.writing.draft_run import ACTION, COMPOSE, DraftRun
 from assistant.core.writing.drafting import Brief, action_messages, ask_messages, compose_messages
 from assistant.core.writing.drafting_session import FAILURE, VERSIONS, DraftingSession
@@ -29,19 +29,21 @@ from assistant.ui.writing.documents_brief import DocumentsBrief
 from assistant.ui.writing.draft_editor import DraftEditor
 from assistant.ui.writing.drafting_header import DraftingHeader
 from assistant.ui.writing.drafts_sidebar import DraftsSidebar
+from assistant.ui.writing.feedback_parts import MistakesKeeper, feedback_request
 from assistant.ui.writing.review_side import ReviewSide
 from assistant.ui.writing.run_results import RunResults, replace_range
 from assistant.ui.writing.text_files import TextFiles
 
 AUTOSAVE_MS = 800
-FEEDBACK_TOKENS = 2048  # each correction is some 60 tokens of JSON: room for 30, whatever the model's reply length
 
 
 class DraftingPane(Translatable, QWidget):
     status_changed = Signal(str)
     find_models_requested = Signal()  # a run needs a model: the window shows where to load one
 
-    def __init__(self, drafts: Drafts, settings: Settings, client: EngineClient, parent=None):
+    def __init__(self, drafts: Drafts, settings: Settings, client: EngineClient, parent=None,
+                 mistakes: Mistakes | None = None):
+        """``mistakes``: where the corrections accepted from Feedback are kept, when the user keeps them."""
         super().__init__(parent)
         self.drafts = drafts
         self.settings = settings
@@ -81,6 +83,10 @@ class DraftingPane(Translatable, QWidget):
         self.results = RunResults(self.session, self.task, self.editor, self.review, self.answer, self.sources_label,
                                   self)
         self.results.version = self._version
+        self.keeper = MistakesKeeper(mistakes, settings, self)
+        self.keeper.said.connect(self.status.setText)
+        self.actions.mistakes_requested.connect(lambda: self.keeper.show_dialog(self))
+        self.results.accepted = lambda review: self.keeper.note(review, self.session.draft_id)
 
         self._start_with_a_draft()
         self._update_buttons()
@@ -297,10 +303,8 @@ class DraftingPane(Translatable, QWidget):
             self.status.setText(self.tr("There is no text to work on yet. Write something, or use Compose…."))
             return
         if run.gives_feedback:
-            run.level = self.settings.read(WritingChoices).feedback_level
-            self._start(run, feedback.messages(run.original, run.level, ui_wording(ui_language.current())),
-                        response_schema=feedback.schema(feedback.text_language(run.original)),
-                        max_tokens=FEEDBACK_TOKENS)
+            messages, choices = feedback_request(run, self.settings)
+            self._start(run, messages, **choices)
         else:
             self._start(run, action_messages(action, run.original))
 

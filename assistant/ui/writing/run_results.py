@@ -28,6 +28,7 @@ class RunResults(QObject):
         self.session, self.task, self.editor, self.review = session, task, editor, review
         self.answer, self.sources = answer, sources
         self.version: Callable[[str], object] = lambda _note: None  # a version of the draft, with its note
+        self.accepted: Callable[[Review], object] = lambda _review: None  # a review's accepted changes, applied
         self._stream: TextStream | None = None
         self._applied_at: int | None = None  # the editor's undo steps just after a review was applied
         task.text.connect(self._on_text)
@@ -119,6 +120,7 @@ class RunResults(QObject):
                 "again."))
             return
         replace_range(self.editor, review.start, review.end, review.result())
+        self.accepted(review)
         self._applied_at = self.editor.document().availableUndoSteps()
         self.review.show_applied(accepted, total)
         self.version(self.tr("{action}: accepted {accepted} of {all}").format(action=review.title,
