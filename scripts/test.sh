@@ -6,12 +6,15 @@ cd "$(dirname "$0")/.."
 
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   # Qt's runtime libraries, Xvfb for the real-window tests, the AT-SPI bus and pyatspi (what a Linux screen reader
-  # reads: tests/test_accessibility_atspi.py), CJK fonts, and CMake for llama.cpp's own programs the tests use (test-llama-archs, built once from the pinned sources and cached: tests/pinned_llama.py).
+  # reads: tests/test_accessibility_atspi.py), CJK fonts, CMake for llama.cpp's own programs the tests use
+  # (test-llama-archs, built once from the pinned sources and cached: tests/pinned_llama.py), and LibreOffice's
+  # Writer without its GUI, which reads the Word documents with tracked changes a review is saved as
+  # (tests/test_word_review.py).
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
     xvfb libegl1 libgl1 libglib2.0-0 libdbus-1-3 libfontconfig1 libxkbcommon0 libxkbcommon-x11-0 \
     libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 \
-    libxcb-render-util0 libxcb-image0 dbus at-spi2-core python3-pyatspi fonts-dejavu-core fonts-noto-cjk cmake g++ >/dev/null
+    libxcb-render-util0 libxcb-image0 dbus at-spi2-core python3-pyatspi fonts-dejavu-core fonts-noto-cjk cmake g++ libreoffice-writer-nogui >/dev/null
 elif ! command -v Xvfb >/dev/null; then
   echo "NOTE: not root and Xvfb is missing, so the real-window screenshot test will be skipped."
 fi

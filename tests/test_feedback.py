@@ -41,7 +41,7 @@ def test_invented_corrections_as_gemma_writes_them_are_dropped_and_counted_never
              '"corrected": "receive", "category": "spelling", "explanation": "i before e", "example": "I receive '
              'it."}]}')
     result = feedback.parse(reply, TEXT)
-    assert result.dropped == {UNKNOWN_CATEGORY: 1}  # collocation is a Chinese category: not for an English text
+    assert result.dropped == {NOT_IN_TEXT: 1}
     assert [c.corrected for c in result.corrections] == ["receive"]
     invented = answer(("You can call me", "Call me", "grammar"), ("yesterday", "yesterday", "grammar"))
     result = feedback.parse(invented, TEXT)

@@ -4500,6 +4500,14 @@ Switch it on above to see, over your drafts, which kinds of mistake come back.</
             <translation>应用已接受的改动</translation>
         </message>
         <message>
+            <source>Save as Word…</source>
+            <translation>另存为 Word…</translation>
+        </message>
+        <message>
+            <source>Save the draft with these changes as tracked changes and their explanations as comments, to review in Word or LibreOffice</source>
+            <translation>把草稿另存为 Word 文档：这些改动成为修订，说明成为批注，可在 Word 或 LibreOffice 中审阅</translation>
+        </message>
+        <message>
             <source>Proposed changes appear here.
 
 Load a model first, then choose an action such as Proofread and press Run. Nothing in your draft changes until you accept.</source>
@@ -5137,8 +5145,16 @@ Choose an action such as Proofread and press Run. Nothing in your draft changes 
             <translation>打开文本文件</translation>
         </message>
         <message>
+            <source>Text, Markdown and Word (*.txt *.md *.docx);;All files (*)</source>
+            <translation>文本、Markdown 和 Word (*.txt *.md *.docx);;所有文件 (*)</translation>
+        </message>
+        <message>
             <source>Text and Markdown (*.txt *.md);;All files (*)</source>
             <translation>文本和 Markdown (*.txt *.md);;所有文件 (*)</translation>
+        </message>
+        <message>
+            <source>{file} could not be read as a Word document: {error}</source>
+            <translation>无法把 {file} 读作 Word 文档：{error}</translation>
         </message>
         <message>
             <source>Save as</source>
@@ -6346,6 +6362,44 @@ Choose an action such as Proofread and press Run. Nothing in your draft changes 
         <message>
             <source>{model} (file missing)</source>
             <translation>{model}（文件不存在）</translation>
+        </message>
+    </context>
+    <context>
+        <name>WordExport</name>
+        <message>
+            <source>Save the review as a Word document</source>
+            <translation>把审阅另存为 Word 文档</translation>
+        </message>
+        <message>
+            <source>Word document (*.docx)</source>
+            <translation>Word 文档 (*.docx)</translation>
+        </message>
+        <message>
+            <source>The draft changed since the review was made; run the action again to save its review.</source>
+            <translation>审阅生成后草稿已改动；请重新运行该操作再保存审阅。</translation>
+        </message>
+        <message>
+            <source>The review was not saved: {error}</source>
+            <translation>审阅未保存：{error}</translation>
+        </message>
+        <message>
+            <source>Saved the review to {file}: {count} tracked changes with their explanations.</source>
+            <translation>审阅已保存到 {file}：{count} 处修订及其说明。</translation>
+        </message>
+        <message>
+            <source>{count} that join or split paragraphs are not in it; apply them here.</source>
+            <translation>另有 {count} 处合并或拆分段落的改动未写入，请在这里应用。</translation>
+        </message>
+    </context>
+    <context>
+        <name>WordReview</name>
+        <message>
+            <source>The document has changed since the review was made: its text is not the text that was reviewed.</source>
+            <translation>审阅生成后文档已改动：其文本已不是审阅时的文本。</translation>
+        </message>
+        <message>
+            <source>Example: “{example}”</source>
+            <translation>例句：“{example}”</translation>
         </message>
     </context>
     <context>

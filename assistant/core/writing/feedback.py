@@ -100,9 +100,12 @@ class Feedback:
     readable: bool = True  # False: the answer was not the JSON asked for at all
 
     def counts(self) -> list[tuple[str, int]]:
-        """Corrections by category, in the set's order, the categories with none left out."""
+        """Corrections by category, in the set's order (the text's language's set first), those with none left
+        out."""
         counted = Counter(correction.category for correction in self.corrections)
-        return [(category, counted[category]) for category in CATEGORIES[self.language] if counted[category]]
+        other = "zh" if self.language == "en" else "en"
+        return [(category, counted[category])
+                for category in dict.fromkeys(CATEGORIES[self.language] + CATEGORIES[other]) if counted[category]]
 
     def patterns(self, most: int = 3) -> list[Pattern]:
         """The categories with the most corrections (the set's order breaks ties), each with its first one."""
@@ -237,11 +240,12 @@ def _proposal(item, language: str) -> tuple[str, str, str, str, str] | str:
 
 
 def _category(value, language: str) -> str | None:
+    """A category of either set: a Chinese document may hold an English sentence, and the other way round."""
     if not isinstance(value, str):
         return None
     name = value.strip()
     key = _CHINESE_NAMES.get(name, name.lower().replace(" ", "_").replace("-", "_"))
-    return key if key in CATEGORIES[language] else None
+    return key if key in CATEGORIES["en"] or key in CATEGORIES["zh"] else None
 
 
 def _locate(text: str, original: str, kept: list[Correction]) -> int | None:

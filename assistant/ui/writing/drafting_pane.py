@@ -33,6 +33,7 @@ from assistant.ui.writing.feedback_parts import MistakesKeeper, feedback_request
 from assistant.ui.writing.review_side import ReviewSide
 from assistant.ui.writing.run_results import RunResults, replace_range
 from assistant.ui.writing.text_files import TextFiles
+from assistant.ui.writing.word_export import WordExport
 
 AUTOSAVE_MS = 800
 
@@ -61,7 +62,7 @@ class DraftingPane(Translatable, QWidget):
         self.from_documents = DocumentsBrief(self.task, self)
         self.from_documents.said.connect(lambda text: self.status.setText(text))
         self.from_documents.searching_changed.connect(lambda _searching: self._update_buttons())
-        self.files = TextFiles(self, "draft.md", lambda: self.editor.toPlainText(), self.new_draft)
+        self.files = TextFiles(self, "draft.md", lambda: self.editor.toPlainText(), self.new_draft, word=True)
         self.files.saved.connect(lambda path: self.status.setText(self.tr("Saved to {path}.").format(path=path)))
         self.autosave = QTimer(self)
         self.autosave.setSingleShot(True)
@@ -83,8 +84,11 @@ class DraftingPane(Translatable, QWidget):
         self.results = RunResults(self.session, self.task, self.editor, self.review, self.answer, self.sources_label,
                                   self)
         self.results.version = self._version
+        self.word = WordExport(self, self.editor.toPlainText, lambda: self.review.review, lambda: self.files.word_source)
         self.keeper = MistakesKeeper(mistakes, settings, self)
-        self.keeper.said.connect(self.status.setText)
+        for said in (self.word.said, self.keeper.said):
+            said.connect(self.status.setText)
+        self.review.word_requested.connect(self.word.save_dialog)
         self.actions.mistakes_requested.connect(lambda: self.keeper.show_dialog(self))
         self.results.accepted = lambda review: self.keeper.note(review, self.session.draft_id)
 
@@ -153,7 +157,7 @@ class DraftingPane(Translatable, QWidget):
     def _retranslate(self) -> None:
         self.refresh_drafts(select=self.draft_id)
         self._refresh_versions()
-        self._update_counts()
+        self.editor_column.show_counts()
 
     @property
     def draft_id(self) -> int | None:
@@ -217,7 +221,7 @@ class DraftingPane(Translatable, QWidget):
         self._loading = False
         if self.session.review is not None:  # a review not yet applied stayed with its draft
             self.review.show_review(self.session.review)
-        self._update_counts()
+        self.editor_column.show_counts()
 
     def _forget_draft_messages(self) -> None:
         """What the pane says about a draft (its question and answer, "Saved to …", the last run's tokens, a
@@ -253,7 +257,7 @@ class DraftingPane(Translatable, QWidget):
     def _text_changed(self) -> None:
         if not self._loading:
             self.autosave.start()
-        self._update_counts()
+        self.editor_column.show_counts()
 
     def save_now(self) -> bool:
         """The open draft's text, now; False when the database refused it (the text stays in the editor)."""
@@ -272,10 +276,7 @@ class DraftingPane(Translatable, QWidget):
         if self.session.add_version(self.editor.toPlainText(), note):
             self._show_title()
 
-    def _update_counts(self) -> None:
-        self.editor_column.show_counts()
-
-    def open_file(self, path) -> bool:  # a .txt or .md file opens as a new draft
+    def open_file(self, path) -> bool:  # a .txt, .md or .docx file opens as a new draft
         return self.files.open(path)
 
     def save_file(self, path) -> bool:

@@ -29,6 +29,7 @@ class ReviewView(Translatable, QWidget):
     run_requested = Signal()  # the empty side's button: proofread the draft
     retry_requested = Signal()  # the run that stopped or failed, again
     load_model_requested = Signal()
+    word_requested = Signal()  # Save as Word…: the review as a Word document with tracked changes
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -55,12 +56,19 @@ class ReviewView(Translatable, QWidget):
         self.accept_all_button = QPushButton(self)
         self.reject_all_button = QPushButton(self)
         self.apply_button = QPushButton(self)
+        self.word_button = QPushButton(self)
+        self.word_button.setObjectName("reviewAsWord")
+        self.word_button.clicked.connect(self.word_requested)
         self.next_button = QPushButton(self)  # Try again, or Load a model, under the text of a run that stopped
         self.next_button.setObjectName("reviewNextAction")
         self.next_button.clicked.connect(self._next_chosen)
         texts.bind(self.accept_all_button.setText, lambda: self.tr("Accept all"))
         texts.bind(self.reject_all_button.setText, lambda: self.tr("Reject all"))
         texts.bind(self.apply_button.setText, lambda: self.tr("Apply accepted"))
+        texts.bind(self.word_button.setText, lambda: self.tr("Save as Word…"))
+        texts.bind(self.word_button.setToolTip, lambda: self.tr(
+            "Save the draft with these changes as tracked changes and their explanations as comments, to review in "
+            "Word or LibreOffice"))
         texts.on_change(self._retranslate)
         self.apply_button.setObjectName("applyReview")
         self.accept_all_button.clicked.connect(self.accept_all)
@@ -74,6 +82,7 @@ class ReviewView(Translatable, QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.accept_all_button)
         buttons.addWidget(self.reject_all_button)
+        buttons.addWidget(self.word_button)
         buttons.addStretch(1)
         buttons.addWidget(self.apply_button)
         buttons.addWidget(self.next_button)
@@ -151,7 +160,7 @@ class ReviewView(Translatable, QWidget):
         self.working.setVisible(state.state == WORKING)
         self.browser.setVisible(text_shown)
         self.empty_box.setVisible(not text_shown)
-        for button in (self.accept_all_button, self.reject_all_button, self.apply_button):
+        for button in (self.accept_all_button, self.reject_all_button, self.apply_button, self.word_button):
             button.setEnabled(bool(count))
             button.setVisible(bool(count))
         self.next_button.setVisible(stopped_with_text)
