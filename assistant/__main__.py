@@ -31,6 +31,10 @@ def main(argv: list[str] | None = None) -> int:
         from assistant.cli import translate_command
 
         return translate_command.run(args)
+    if args.command == "proofread":
+        from assistant.cli import proofread_command
+
+        return proofread_command.run(args)
     if args.command == "serve":
         from assistant.cli import serve_command
 

@@ -144,3 +144,25 @@ def test_the_real_model_answers_in_the_json_asked_for_and_nothing_it_invents_is_
     assert all(text[c.start:c.end] == c.original for c in result.corrections)
     assert len(result.corrections) + result.dropped_count() + result.held_back == len(
         json.loads(reply.text)["corrections"])
+
+
+def test_a_whole_text_is_proofread_paragraph_by_paragraph_and_summed_up_as_one():
+    from assistant.core.writing.proofreading import paragraphs, read_answer, request, whole
+
+    text = "First we recieve it.\n\nThen teh end.\n"
+    parts = paragraphs(text)
+    assert [(p.start, p.text) for p in parts] == [(0, "First we recieve it."), (22, "Then teh end.")]
+    messages, schema = request(parts[1], True, BEGINNER, "en")
+    assert messages[1]["content"].endswith("Then teh end.") and schema == feedback.schema("en")
+    answers = [answer(("recieve", "receive", "spelling")), answer(("teh", "the", "spelling"))]
+    edits, found = [], []
+    for paragraph, reply in zip(parts, answers):
+        paragraph_edits, paragraph_feedback = read_answer(reply, paragraph, True, BEGINNER)
+        edits += paragraph_edits
+        found.append((paragraph, paragraph_feedback))
+    assert [(text[e.start:e.end], e.new) for e in edits] == [("recieve", "receive"), ("teh", "the")]
+    summed = whole(text, BEGINNER, found)
+    assert summed.counts() == [("spelling", 2)] and summed.corrected_text() == "First we receive it.\n\nThen the end.\n"
+    # Without feedback: the proofread text, a line break the model added inside the paragraph taken as a space.
+    edits, none = read_answer("CORRECTED:\nThen the\nend.", parts[1], False, BEGINNER)
+    assert none is None and [(text[e.start:e.end], e.new) for e in edits] == [("teh", "the")]

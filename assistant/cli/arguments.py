@@ -24,6 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     _add_run_parser(commands)
     _add_translate_parser(commands)
+    _add_proofread_parser(commands)
     _add_serve_parser(commands)
     _add_docs_parsers(commands)
     _add_models_parser(commands)
@@ -70,6 +71,22 @@ def _add_translate_parser(subparsers) -> None:
     translate.add_argument("--format", dest="kind", metavar="EXT", help="for a PDF: docx (default), md or html")
     translate.add_argument("--fresh", action="store_true", help="translate everything again, ignoring what an "
                                                                "earlier run of this file finished")
+
+
+def _add_proofread_parser(subparsers) -> None:
+    proofread = subparsers.add_parser(
+        "proofread", help="proofread a .docx, .md or .txt file into a Word document of tracked changes with their "
+                          "explanations as comments")
+    proofread.add_argument("file", metavar="FILE")
+    proofread.add_argument("--feedback", action="store_true", help="each correction with its category, explanation "
+                                                                   "and example; the summary printed on stdout")
+    proofread.add_argument("--level", choices=("beginner", "intermediate", "advanced"), default="intermediate",
+                           help="with --feedback: how much is flagged and how it is explained")
+    proofread.add_argument("--model", metavar="PATH|ID", help="the GGUF model file; with --server, the server's "
+                                                              "model id (optional when it offers one)")
+    proofread.add_argument("--server", metavar="URL", help="an OpenAI-compatible server to proofread with instead")
+    proofread.add_argument("-o", "--output", metavar="OUT.docx", help="where to write the review (default: beside "
+                                                                      "the file, named FILE (proofread).docx)")
 
 
 def _add_serve_parser(subparsers) -> None:

@@ -173,6 +173,12 @@ def summary_lines(result: Feedback) -> list[str]:
     return lines
 
 
+def token_budget(text: str) -> int:
+    """How long the answer may be: room for a correction of some 60 tokens of JSON every few words, and no more,
+    so a small model that repeats itself stops within seconds (at most 2,048 tokens, some 30 corrections)."""
+    return min(2048, 256 + 6 * len(text))
+
+
 def schema(language: str) -> dict:
     """The JSON the model is asked for; the engine holds its reply to it where it can (llama.cpp's grammar)."""
     item = {"type": "object", "properties": {

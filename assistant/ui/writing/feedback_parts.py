@@ -19,7 +19,6 @@ from assistant.core.writing.prompts import ui_wording
 from assistant.core.writing.review import Review
 from assistant.ui.common import ui_language
 
-FEEDBACK_TOKENS = 2048  # each correction is some 60 tokens of JSON: room for 30, whatever the model's reply length
 
 
 def feedback_request(run: DraftRun, settings: Settings) -> tuple[list[dict], dict]:
@@ -27,7 +26,7 @@ def feedback_request(run: DraftRun, settings: Settings) -> tuple[list[dict], dic
     run.level = settings.read(WritingChoices).feedback_level
     messages = feedback.messages(run.original, run.level, ui_wording(ui_language.current()))
     return messages, {"response_schema": feedback.schema(feedback.text_language(run.original)),
-                      "max_tokens": FEEDBACK_TOKENS}
+                      "max_tokens": feedback.token_budget(run.original)}
 
 
 class MistakesKeeper(QObject):
