@@ -79,3 +79,20 @@ def test_feedback_runs_on_the_real_model_with_the_schema_and_never_shows_raw_jso
         assert pane.editor.toPlainText() == TEXT
     finally:
         window.close()
+
+
+def test_feedback_stopped_offers_the_corrections_it_had_found(window):
+    from assistant.core.engines.types import END_STOPPED, GenerationResult
+    from assistant.core.writing.draft_run import DraftRun
+
+    pane = window.drafting
+    pane.editor.setPlainText(TEXT)
+    pane.select_action("feedback")
+    run = DraftRun.on_part(pane.actions.current(), TEXT, 0, len(TEXT))
+    pane.session.start(run)
+    run.feed(ANSWER[:ANSWER.index('{"original": "we goes"') + 12])  # Stop came in the middle of the second one
+    pane.results._on_finished(GenerationResult(end=END_STOPPED))
+    review = pane.review.review
+    assert review is not None and [c.old for c in review.revision.changes] == ["recieve"]
+    assert pane.review.title.text().startswith("Feedback (stopped): 1 change.")
+    assert pane.review.apply_button.isVisible() and pane.editor.toPlainText() == TEXT

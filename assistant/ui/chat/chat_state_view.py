@@ -4,7 +4,8 @@ about the model, the model picker, Send or Stop, and the context gauge."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QApplication
 
 from assistant.core.chat import pane_state
 from assistant.core.chat.context_gauge import context_use
@@ -20,6 +21,7 @@ class ChatStateView(Translatable, QObject):
         self.texts = Texts(self)
         self.news = ModelNews()  # the model session's notices, and how far a load is
         self.context_tokens = 0  # what the conversation on screen took of the context when last counted
+        self._keyboard_owed = False  # the start page had the keyboard when a model began to load
         pane.client.load_progress.connect(self._load_progress)
         note = pane.model_note
         note.choose_requested.connect(lambda: pane.model_picker.showMenu())  # looked up when chosen
@@ -49,14 +51,25 @@ class ChatStateView(Translatable, QObject):
         pane, news = self.pane, self.news
         state = pane_state.pane_state(pane.model is not None, pane.loading, len(pane.thread_view.message_widgets()),
                                       news.share, news.failure, news.recovering)
-        pane.stack.setCurrentWidget({pane_state.START: pane.welcome, pane_state.EMPTY: pane.empty_page,
-                                     pane_state.THREAD: pane.thread_view}[state.page])
+        page = {pane_state.START: pane.welcome, pane_state.EMPTY: pane.empty_page,
+                pane_state.THREAD: pane.thread_view}[state.page]
+        # A model opened from the start page: the keyboard goes where the first question is typed once it can be,
+        # not on to whatever followed the start page's button (disabled while the model loads) in the Tab order.
+        focus = QApplication.focusWidget()
+        if focus is not None and pane.welcome.isAncestorOf(focus):
+            self._keyboard_owed = True
+        pane.stack.setCurrentWidget(page)
         pane.model_note.show_state(state.note, state.share, news.loading_name,
                                    news.crash if state.note == pane_state.RECOVERING else news.failure,
                                    can_retry=bool(news.failed_path))
         pane.model_picker.set_model(pane.model, news.loading_name if pane.loading else "")
         pane.welcome.set_loading(pane.loading)
         self.show_send()
+        if self._keyboard_owed and page is not pane.welcome and pane.input.isEnabled() and pane.isVisible():
+            self._keyboard_owed = False
+            focus = QApplication.focusWidget()
+            if focus is None or any(part.isAncestorOf(focus) for part in (pane.input_row, pane.stack)):
+                pane.input.setFocus(Qt.OtherFocusReason)
 
     def show_send(self) -> None:
         """Send, or Stop in its place while a reply is written; Send off, with the reason in its tooltip."""

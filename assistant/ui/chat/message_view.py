@@ -83,7 +83,9 @@ class ThreadView(Translatable, QScrollArea):
     def _fit_column(self) -> None:
         """A wide window centres the cards in a column, rather than stretching lines across it."""
         column = self.fontMetrics().averageCharWidth() * COLUMN_CHARACTERS
-        side = max(12, (self.viewport().width() - column) // 2)
+        # Centred in the whole area, scroll bar's room included: the bar that comes with a long reply takes its
+        # width from the right of the column, and the cards do not jump sideways (nor leave the composer's line).
+        side = max(12, (self.width() - 2 * self.frameWidth() - column) // 2)
         self._layout.setContentsMargins(side, 12, side, 12)
 
     def _focus_moved(self, old: QWidget | None, new: QWidget | None) -> None:

@@ -10,7 +10,7 @@ import html
 import re
 from dataclasses import replace
 
-from PySide6.QtCore import QSize, Qt, QUrl, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QGuiApplication, QTextOption
 from PySide6.QtWidgets import (
     QApplication,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QTextBrowser,
     QVBoxLayout,
@@ -334,7 +335,7 @@ class MessageWidget(Translatable, QFrame):
         text.setAccessibleName(self.tr("Edited message"))
         text.setPlainText(self.message.content)
         text.setTabChangesFocus(True)  # no keyboard trap: Tab goes on to Cancel and Save & send
-        text.setMinimumHeight(80)
+        text.setFixedHeight(_edit_height(text, self.width()))
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         cancel = QPushButton(self.tr("Cancel"), editor)
@@ -353,6 +354,7 @@ class MessageWidget(Translatable, QFrame):
         # Made after the cards around it: in the Tab order where it is seen, at the card's foot.
         tab_order(*last_stop, text, cancel, send)
         text.setFocus()
+        QTimer.singleShot(0, self, lambda: _scroll_to(editor))  # the text being edited in view, not above it
 
     def _submit_edit(self, text: str) -> None:
         if not text.strip():
@@ -370,3 +372,20 @@ class MessageWidget(Translatable, QFrame):
             self._editor.deleteLater()
             self._editor = None
             self.body.show()
+
+
+def _edit_height(box: QPlainTextEdit, width: int, most: int = 10) -> int:
+    """The edit box as tall as the message's lines wrapped at the card's width (3 to ``most``), not a fixed block."""
+    metrics = box.fontMetrics()
+    room = max(1, width - 4 * SPACING["m"])
+    lines = sum(max(1, -(-metrics.horizontalAdvance(line) // room)) for line in box.toPlainText().split("\n"))
+    shown = min(max(lines, 3), most)
+    return shown * metrics.lineSpacing() + 2 * int(box.document().documentMargin()) + 2 * box.frameWidth() + 4
+
+
+def _scroll_to(widget: QWidget) -> None:
+    parent = widget.parentWidget()
+    while parent is not None and not isinstance(parent, QScrollArea):
+        parent = parent.parentWidget()
+    if parent is not None:
+        parent.ensureWidgetVisible(widget, 0, SPACING["l"])

@@ -91,6 +91,7 @@ class DiscoverView(Translatable, QWidget):
         self.search_box.setClearButtonEnabled(True)
         self.search_box.returnPressed.connect(self.search)
         self.sort_box = QComboBox(self)
+        self.sort_box.setSizeAdjustPolicy(QComboBox.AdjustToContents)  # as wide as its words in each language
         texts.bind(self.sort_box.setAccessibleName, lambda: self.tr("Sort by"))
         for key in SORTS:
             self.sort_box.addItem("", key)

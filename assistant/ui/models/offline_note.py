@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
 from assistant.ui.common import theme
 from assistant.ui.common.design_tokens import SPACING
@@ -20,6 +20,8 @@ class OfflineNote(QFrame):
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("offlineNote")
+        # One compact row whatever the room: the list below it takes the height a wide window has to spare.
+        self.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Maximum)
         self._words, self._action = words, action
         self.icon = QLabel(self)
         self.icon.setObjectName("offlineIcon")

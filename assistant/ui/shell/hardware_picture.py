@@ -61,8 +61,9 @@ class _Bar(QWidget):
 
     @staticmethod
     def _block(painter: QPainter, rect: QRectF, filled: bool) -> None:
+        # The other part is a solid grey, not an outline: an empty box reads as a checkbox.
         painter.setPen(QPen(_colour("accent") if filled else _colour("muted"), 1))
-        painter.setBrush(_colour("accent") if filled else _colour("base"))
+        painter.setBrush(_colour("accent") if filled else _colour("rule"))
         painter.drawRoundedRect(rect, RADIUS - 1, RADIUS - 1)
 
 
@@ -137,7 +138,8 @@ class HardwarePictureView(Translatable, QWidget):
         self.rows.addWidget(self._legend(self.tr("in use"), self.tr("free")))
         if picture.layers is not None:
             self._row(picture.layers.words, _Bar(self, layers=picture.layers.on_gpu), gap_before=True)
-            self.rows.addWidget(self._legend(self.tr("on the GPU"), self.tr("on the CPU")))
+            if any(picture.layers.on_gpu):  # all on the CPU: the row's words say so, and no GPU is named
+                self.rows.addWidget(self._legend(self.tr("on the GPU"), self.tr("on the CPU")))
         self.setAccessibleDescription("\n".join(picture.words()))
 
     def _row(self, words: str, bar: _Bar, gap_before: bool) -> None:

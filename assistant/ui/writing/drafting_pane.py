@@ -155,6 +155,7 @@ class DraftingPane(Translatable, QWidget):
             QWidget.setTabOrder(first, second)
 
     def _retranslate(self) -> None:
+        self.status.clear()  # it said what happened in the language of then
         self.refresh_drafts(select=self.draft_id)
         self._refresh_versions()
         self.editor_column.show_counts()

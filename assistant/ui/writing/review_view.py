@@ -255,7 +255,8 @@ class ReviewView(Translatable, QWidget):
             old = (f'<span style="background:{c["deleted"]}; text-decoration:line-through;">'
                    f'{_escape(change.old)}</span>')
             new = f'<span style="background:{c["inserted"]}; text-decoration:underline;">{_escape(change.new)}</span>'
-            take_back = f' <a href="{UNDECIDED}:{change.index}">{undo}</a>'
+            # A space after the links, so the next word does not run into them ("rejectTheir").
+            take_back = f' <a href="{UNDECIDED}:{change.index}">{undo}</a> '
             if decision == ACCEPTED:
                 parts.append(f'{new if change.new else ""}<sup style="color:{c["accepted"]};">✓</sup>{take_back}')
             elif decision == REJECTED:
@@ -264,7 +265,7 @@ class ReviewView(Translatable, QWidget):
                 reason = _note(change, c["note"])
                 parts.append(f'{old if change.old else ""}{new if change.new else ""}{reason} '
                              f'<a href="{ACCEPTED}:{change.index}">{accept}</a> '
-                             f'<a href="{REJECTED}:{change.index}">{reject}</a>')
+                             f'<a href="{REJECTED}:{change.index}">{reject}</a> ')
         # A decision redraws the text: the place being read stays where it was, not back at the top.
         scroll = self.browser.verticalScrollBar().value()
         summary = ""

@@ -77,6 +77,8 @@ class RunResults(QObject):
             self._composed(run, result.stopped)
         elif run.kind == ASK:
             self.answer.setPlainText(run.answer() or self.tr("(no answer)"))
+        elif result.stopped and run.gives_feedback and self._review_found(run):
+            pass  # what Feedback found before Stop is offered, as Chat keeps a stopped reply
         elif result.stopped:
             self.review.show_stopped(self.tr("{action} stopped; nothing was changed.").format(action=run.label),
                                      "" if run.gives_feedback else run.text)
@@ -92,6 +94,16 @@ class RunResults(QObject):
             self.sources.show_sources(run.sources)
         if run.text.strip():
             self.version(self.tr("{action} (stopped)").format(action=run.label) if stopped else run.label)
+
+    def _review_found(self, run: DraftRun) -> bool:
+        """A stopped Feedback's whole corrections, under review; False when it had found none."""
+        review = run.review()
+        if review is None or not review.revision.changes:
+            return False
+        review.title = self.tr("{action} (stopped)").format(action=run.label)
+        self.session.keep_review(review)
+        self.review.show_review(review)
+        return True
 
     def _review(self, run: DraftRun) -> None:
         review = run.review()

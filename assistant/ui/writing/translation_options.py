@@ -40,6 +40,7 @@ class TranslationOptions(Translatable, QWidget):
                                        lambda: self.tr("Swap the languages (and the texts)"))
         self.target_box = self._languages("targetLanguage", lambda: self.tr("Translate into"))
         self.formality_box = QComboBox(self)
+        self.formality_box.setSizeAdjustPolicy(QComboBox.AdjustToContents)  # as wide as its words in each language
         self.texts.bind(self.formality_box.setToolTip, lambda: self.tr("Register: how formal the translation sounds"))
         self.texts.bind(self.formality_box.setAccessibleName, lambda: self.tr("Register"))
         for key in ("default", "formal", "informal"):
