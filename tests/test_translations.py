@@ -344,3 +344,19 @@ def test_a_translation_that_cannot_be_compiled_leaves_the_app_in_english(qtbot, 
     from PySide6.QtCore import QCoreApplication
 
     assert QCoreApplication.translate("ChatPane", "Send") == "Send"
+
+
+def test_the_core_reads_the_compiled_catalogue_an_installer_ships(tmp_path):
+    """The engine host words its warnings in the window's language without Qt: from the .qm where the installer
+    ships only that, else from the .ts (core/i18n.py)."""
+    from assistant.core import i18n
+    from assistant.ui.common.ui_language import compile_catalogue, source_file
+
+    compiled = compile_catalogue(source_file("zh_CN"), tmp_path / "hearth_zh_CN.qm")
+    from_qm = i18n.qm_table(compiled.read_bytes())
+    from_ts = i18n.ts_table(source_file("zh_CN").read_bytes())
+    assert len(from_ts) > 1000 and all(from_qm[key] == value for key, value in from_ts.items())
+    assert from_qm[("ChatTemplate", "This model carries no chat template; a generic ChatML template is used, so "
+                                    "replies may be off.")].startswith("此模型没有对话模板")
+    with pytest.raises(ValueError):
+        i18n.qm_table(b"not a catalogue")

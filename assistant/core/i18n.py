@@ -45,13 +45,28 @@ def use_catalogue(language: str) -> None:
 
 @lru_cache(maxsize=2)
 def _catalogue_translator(language: str) -> Translator | None:
-    try:
-        source = resources.files("assistant.resources.i18n").joinpath(f"hearth_{language}.ts").read_bytes()
-        root = ElementTree.fromstring(source)
-    except (OSError, ElementTree.ParseError):
-        return None  # an unknown language or a damaged file: English, as without a translator
+    """The compiled catalogue where there is one (an installer ships only the .qm), else the Linguist source."""
+    folder = resources.files("assistant.resources.i18n")
+    table = None
+    for name, read in ((f"hearth_{language}.qm", qm_table), (f"hearth_{language}.ts", ts_table)):
+        try:
+            table = read(folder.joinpath(name).read_bytes())
+            break
+        except (OSError, ValueError, ElementTree.ParseError):
+            continue  # not there, or damaged: the next, and English without either
+    if table is None:
+        return None
+
+    def translator(context: str, text: str, _disambiguation: str | None = None, _n: int = -1) -> str:
+        return table.get((context, text), text)
+
+    return translator
+
+
+def ts_table(source: bytes) -> dict[tuple[str, str], str]:
+    """(context, source text) -> translation, from a Qt Linguist .ts file."""
     table: dict[tuple[str, str], str] = {}
-    for context in root.iter("context"):
+    for context in ElementTree.fromstring(source).iter("context"):
         name = context.findtext("name", "")
         for message in context.iter("message"):
             translation = message.find("translation")
@@ -61,8 +76,46 @@ def _catalogue_translator(language: str) -> Translator | None:
                 continue
             if translation.text:
                 table[(name, message.findtext("source", ""))] = translation.text
+    return table
 
-    def translator(context: str, text: str, _disambiguation: str | None = None, _n: int = -1) -> str:
-        return table.get((context, text), text)
 
-    return translator
+_QM_MAGIC = bytes.fromhex("3cb86418caef9c95cd211cbf60a1bddd")
+_MESSAGES, _END, _TRANSLATION, _OBSOLETE1, _SOURCE, _CONTEXT, _COMMENT = 0x69, 1, 3, 5, 6, 7, 8
+
+
+def qm_table(data: bytes) -> dict[tuple[str, str], str]:
+    """(context, source text) -> translation, from a .qm file as Qt's lrelease writes it: after the magic number,
+    tagged sections; in the messages section each message is tagged fields (the translation in UTF-16, the source
+    text and context in UTF-8) up to an end tag. A plural message keeps its first form. ValueError: not a .qm."""
+    if not data.startswith(_QM_MAGIC):
+        raise ValueError("not a Qt .qm file")
+    messages, position = b"", len(_QM_MAGIC)
+    while position + 5 <= len(data):
+        tag, length = data[position], int.from_bytes(data[position + 1:position + 5], "big")
+        if tag == _MESSAGES:
+            messages = data[position + 5:position + 5 + length]
+        position += 5 + length
+    table: dict[tuple[str, str], str] = {}
+    fields: dict[int, bytes] = {}
+    position = 0
+    while position < len(messages):
+        tag = messages[position]
+        position += 1
+        if tag == _END:
+            if _TRANSLATION in fields:
+                table[(fields.get(_CONTEXT, b"").decode("utf-8"), fields.get(_SOURCE, b"").decode("utf-8"))] = \
+                    fields[_TRANSLATION].decode("utf-16-be")
+            fields = {}
+            continue
+        if tag == _OBSOLETE1:
+            position += 4
+            continue
+        if tag not in (_TRANSLATION, _SOURCE, _CONTEXT, _COMMENT) and tag not in (2, 4):
+            raise ValueError(f"unknown tag {tag} in a .qm file")
+        length = int.from_bytes(messages[position:position + 4], "big")
+        position += 4
+        if length == 0xFFFFFFFF:  # a null string
+            length = 0
+        fields.setdefault(tag, messages[position:position + length])  # a plural's first form
+        position += length
+    return table

@@ -108,7 +108,9 @@ class _Marks:
     """The change marks' ids and date, and the comments, of one document."""
 
     def __init__(self, document, stamp: str):
-        self.document, self.stamp, self.next_id = document, stamp, 1
+        # Changes and comments share Word's annotation ids; python-docx numbers comments from 0, so changes start
+        # far above them.
+        self.document, self.stamp, self.next_id = document, stamp, 100_000
 
     def element(self, tag: str):
         from docx.oxml import OxmlElement
