@@ -14,9 +14,9 @@ import os
 import sys
 from pathlib import Path
 
-from assistant.cli.run_command import BAD_IMAGE, INTERRUPTED, NO_SUCH_FILE, load_chosen, model_file, open_core, \
+from assistant.cli.run_command import BAD_IMAGE, INTERRUPTED, NO_SUCH_FILE, load_chosen, model_or_server, open_core, \
     status_notes
-from assistant.cli.self_test import ENGINE_CRASHED, GENERATION_FAILED, NO_MODEL
+from assistant.cli.self_test import ENGINE_CRASHED, GENERATION_FAILED
 
 REFUSED = BAD_IMAGE  # 9: the input was refused, with the reason said
 
@@ -60,14 +60,9 @@ def _run(args: argparse.Namespace, say, out) -> int:
     if not output.parent.is_dir() or not os.access(output.parent, os.W_OK):
         say(f"error: the review cannot be written in {output.parent}: no such folder, or not writable")
         return REFUSED
-    if not args.server and not args.model:
-        say("error: give a model file with --model PATH, or a server with --server URL")
-        return NO_MODEL
-    info = None
-    if not args.server:
-        info, code = model_file(args.model, say)
-        if info is None:
-            return code
+    info, code = model_or_server(args, say)
+    if code:
+        return code
     core = open_core(say, status_notes(say))
     try:
         return _proofread(core, args, info, path if kind == ".docx" else None, text, output, say, out)

@@ -43,6 +43,17 @@ def model_file(path: str, say):
         return None, BAD_MODEL
 
 
+def model_or_server(args: argparse.Namespace, say):
+    """The header of ``--model``'s file (None with ``--server``), and 0; or None and the exit code after saying why
+    neither can be used."""
+    if not args.server and not args.model:
+        say("error: give a model file with --model PATH, or a server with --server URL")
+        return None, NO_MODEL
+    if args.server:
+        return None, 0
+    return model_file(args.model, say)
+
+
 def status_notes(say):
     """The scheduler's ``on_status``: a crash and what was given up to recover from it, as notes."""
     from assistant.core.engines.scheduler import Recovered, Recovering
@@ -169,14 +180,9 @@ def _run(args: argparse.Namespace, folder: str, out=None, err=None) -> int:
         print(line, file=err, flush=True)
 
     prompt = sys.stdin.read() if args.prompt == "-" else args.prompt
-    if not args.server and not args.model:
-        say("error: give a model file with --model PATH, or a server with --server URL")
-        return NO_MODEL
-    info = None
-    if not args.server:
-        info, code = model_file(args.model, say)
-        if info is None:
-            return code
+    info, code = model_or_server(args, say)
+    if code:
+        return code
     from assistant.core.images.image_store import ImageStore
 
     store = ImageStore(Path(folder))

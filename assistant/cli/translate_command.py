@@ -13,9 +13,9 @@ import os
 import sys
 from pathlib import Path
 
-from assistant.cli.run_command import BAD_IMAGE, INTERRUPTED, NO_SUCH_FILE, load_chosen, model_file, open_core, \
+from assistant.cli.run_command import BAD_IMAGE, INTERRUPTED, NO_SUCH_FILE, load_chosen, model_or_server, open_core, \
     status_notes
-from assistant.cli.self_test import ENGINE_CRASHED, GENERATION_FAILED, NO_MODEL
+from assistant.cli.self_test import ENGINE_CRASHED, GENERATION_FAILED
 
 REFUSED = BAD_IMAGE  # 9: the input was refused, with the reason said
 
@@ -48,9 +48,9 @@ def _run(args: argparse.Namespace, say) -> int:
     if not path.is_file():
         say(f"error: no such file: {path}")
         return NO_SUCH_FILE
-    if not args.server and not args.model:
-        say("error: give a model file with --model PATH, or a server with --server URL")
-        return NO_MODEL
+    info, code = model_or_server(args, say)
+    if code:
+        return code
     extra = Glossary()
     if args.glossary:
         try:
@@ -58,11 +58,6 @@ def _run(args: argparse.Namespace, say) -> int:
         except GlossaryFileProblem as problem:
             say(f"error: {args.glossary}: {problem}")
             return REFUSED
-    info = None
-    if not args.server:
-        info, code = model_file(args.model, say)
-        if info is None:
-            return code
     from assistant.core.writing.file_translation_session import FileTranslationSession, output_kind
 
     try:
