@@ -221,6 +221,17 @@ def open_main_window(qtbot, model_path=None, max_tokens=24, pane=None, timeout=9
     return window
 
 
+@pytest.fixture
+def drafting_window(qtbot):
+    """The real main window with Drafting shown, no model loaded; back in English after the test."""
+    from assistant.ui.common import ui_language
+
+    window = open_main_window(qtbot, pane="drafting")
+    yield window
+    window.close()
+    ui_language.apply("en")
+
+
 @pytest.fixture(scope="session")
 def certificate(tmp_path_factory):
     """A certificate for 127.0.0.1, its own authority, made for this run (the cryptography package): the download

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from conftest import open_main_window, smollm2_path
 from PySide6.QtCore import Qt
 
@@ -25,15 +24,9 @@ ANSWER = json.dumps({"corrections": [
     {"original": "Dear Sir", "corrected": "Dear Madam", "category": "style", "explanation": "x", "example": "y"}]})
 
 
-@pytest.fixture
-def window(qtbot):
-    window = open_main_window(qtbot, pane="drafting")
-    yield window
-    window.close()
-    ui_language.apply("en")
 
-
-def test_the_review_shows_the_summary_and_each_change_explained(window):
+def test_the_review_shows_the_summary_and_each_change_explained(drafting_window):
+    window = drafting_window
     pane = window.drafting
     result = feedback.parse(ANSWER, TEXT, feedback.ADVANCED)
     pane.review.show_review(Review("Feedback", result.revision(), feedback=result))
@@ -48,7 +41,8 @@ def test_the_review_shows_the_summary_and_each_change_explained(window):
     assert "按类别" in shown and "拼写" in shown and "By category" not in shown
 
 
-def test_the_level_is_chosen_in_more_and_kept(qtbot, window):
+def test_the_level_is_chosen_in_more_and_kept(qtbot, drafting_window):
+    window = drafting_window
     pane = window.drafting
     items = pane.actions.level_items
     assert items["intermediate"].isChecked()  # the default
@@ -81,7 +75,8 @@ def test_feedback_runs_on_the_real_model_with_the_schema_and_never_shows_raw_jso
         window.close()
 
 
-def test_feedback_stopped_offers_the_corrections_it_had_found(window):
+def test_feedback_stopped_offers_the_corrections_it_had_found(drafting_window):
+    window = drafting_window
     from assistant.core.engines.types import END_STOPPED, GenerationResult
     from assistant.core.writing.draft_run import DraftRun
 

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
-from conftest import open_main_window
 from PySide6.QtCore import Qt
 
 from assistant.core.storage.settings import WritingChoices
@@ -24,13 +22,6 @@ def reply(*items):
                                         "example": "An example."} for o, c, k in items]})
 
 
-@pytest.fixture
-def window(qtbot):
-    window = open_main_window(qtbot, pane="drafting")
-    yield window
-    window.close()
-    ui_language.apply("en")
-
 
 def review_and_apply(qtbot, pane, text: str, answer: str, reject: set[int] = frozenset()) -> None:
     """A Feedback review of the whole draft, as a run leaves it, then Apply with ``reject`` rejected."""
@@ -44,7 +35,8 @@ def review_and_apply(qtbot, pane, text: str, answer: str, reject: set[int] = fro
     qtbot.mouseClick(pane.review.apply_button, Qt.LeftButton)
 
 
-def test_nothing_is_kept_until_switched_on_then_only_what_was_accepted(qtbot, window):
+def test_nothing_is_kept_until_switched_on_then_only_what_was_accepted(qtbot, drafting_window):
+    window = drafting_window
     pane, mistakes = window.drafting, window.services.mistakes
     review_and_apply(qtbot, pane, TEXT, reply(("recieve", "receive", "spelling")))
     assert pane.editor.toPlainText().startswith("I receive you") and mistakes.count() == 0  # off by default
@@ -58,7 +50,9 @@ def test_nothing_is_kept_until_switched_on_then_only_what_was_accepted(qtbot, wi
     assert [(m.original, m.corrected) for m in mistakes.all()] == [("recieve", "receive")]
 
 
-def test_the_dialog_shows_what_comes_back_clears_it_and_exports_it(qtbot, window, tmp_path):
+def test_the_dialog_shows_what_comes_back_clears_it_and_exports_it(qtbot, drafting_window,
+                                                                   tmp_path):
+    window = drafting_window
     pane, mistakes = window.drafting, window.services.mistakes
     window.settings.update(WritingChoices, remember_mistakes=True)
     review_and_apply(qtbot, pane, TEXT, reply(("recieve", "receive", "spelling")))

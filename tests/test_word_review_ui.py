@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
-from conftest import open_main_window
 from test_word_review import formatted_source
 
 from assistant.core.formats.docx_review import body_text, review_text
@@ -17,13 +15,6 @@ from assistant.ui.common import ui_language
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
-
-@pytest.fixture
-def window(qtbot):
-    window = open_main_window(qtbot, pane="drafting")
-    yield window
-    window.close()
-    ui_language.apply("en")
 
 
 def show_feedback(pane, *items) -> str:
@@ -38,7 +29,8 @@ def show_feedback(pane, *items) -> str:
     return result.corrected_text()
 
 
-def test_a_word_document_opens_as_a_draft_and_its_review_keeps_its_formatting(window, tmp_path):
+def test_a_word_document_opens_as_a_draft_and_its_review_keeps_its_formatting(drafting_window, tmp_path):
+    window = drafting_window
     import docx
 
     pane = window.drafting
@@ -57,7 +49,9 @@ def test_a_word_document_opens_as_a_draft_and_its_review_keeps_its_formatting(wi
     assert pane.editor.toPlainText() == body_text(source)  # saving the review changes nothing in the draft
 
 
-def test_an_edited_draft_is_saved_as_its_lines_and_a_review_that_no_longer_fits_is_refused(qtbot, window, tmp_path):
+def test_an_edited_draft_is_saved_as_its_lines_and_a_review_that_no_longer_fits_is_refused(qtbot, drafting_window,
+                                                                                       tmp_path):
+    window = drafting_window
     pane = window.drafting
     assert pane.open_file(formatted_source(tmp_path / "letter.docx"))
     pane.editor.setPlainText("A new first line.\nWe goes home.")
@@ -71,7 +65,9 @@ def test_an_edited_draft_is_saved_as_its_lines_and_a_review_that_no_longer_fits_
     assert pane.review.word_button.text() == "另存为 Word…"
 
 
-def test_a_file_that_is_not_a_word_document_is_refused_in_words(qtbot, window, tmp_path, monkeypatch):
+def test_a_file_that_is_not_a_word_document_is_refused_in_words(qtbot, drafting_window, tmp_path,
+                                                                 monkeypatch):
+    window = drafting_window
     from PySide6.QtWidgets import QMessageBox
 
     said = []

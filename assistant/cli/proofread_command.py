@@ -76,7 +76,7 @@ def _proofread(core, args, info, source, text, output, say, out) -> int:
     from assistant.core.engines.types import GenerationParams
     from assistant.core.formats.docx_review import write_review
     from assistant.core.writing.feedback import summary_lines
-    from assistant.core.writing.feedback import token_budget as feedback_budget
+    from assistant.core.writing.feedback import token_budget
     from assistant.core.writing.proofreading import paragraphs, read_answer, request, whole
 
     model, chosen, code = load_chosen(core, args, info, say)
@@ -87,7 +87,7 @@ def _proofread(core, args, info, source, text, output, say, out) -> int:
     for number, paragraph in enumerate(parts, 1):
         messages, schema = request(paragraph, args.feedback, args.level, "en")
         params = GenerationParams.from_settings(
-            chosen, feedback_budget(paragraph.text) if args.feedback else None, 0.2)
+            chosen, token_budget(paragraph.text) if args.feedback else None, 0.2)
         params.response_schema = schema
         handle = core.scheduler.generate(messages, params)
         try:

@@ -4569,10 +4569,6 @@ Choose an action such as Proofread and press Run. Nothing in your draft changes 
             <source>undo</source>
             <translation>撤销</translation>
         </message>
-        <message>
-            <source>e.g. “{example}”</source>
-            <translation>例如“{example}”</translation>
-        </message>
     </context>
     <context>
         <name>RunResults</name>
@@ -6398,8 +6394,8 @@ Choose an action such as Proofread and press Run. Nothing in your draft changes 
             <translation>审阅生成后文档已改动：其文本已不是审阅时的文本。</translation>
         </message>
         <message>
-            <source>Example: “{example}”</source>
-            <translation>例句：“{example}”</translation>
+            <source>e.g. “{example}”</source>
+            <translation>例如“{example}”</translation>
         </message>
     </context>
     <context>

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from assistant.core.i18n import translate
 from assistant.core.writing.languages import mostly_chinese
 from assistant.core.writing.prompts import fill, prompts
-from assistant.core.writing.revision import Change, Revision, tokens
+from assistant.core.writing.revision import Change, Revision, token_offsets
 
 CATEGORIES = {
     "en": ("spelling", "grammar", "word_choice", "punctuation", "style", "clarity"),
@@ -120,9 +120,7 @@ class Feedback:
     def revision(self) -> Revision:
         """The corrections as tracked changes, one each, carrying its category, explanation and example. A change
         covers whole words: a correction of part of one ("cieve") changes the word it is in."""
-        offsets = [0]
-        for token in tokens(self.text):
-            offsets.append(offsets[-1] + len(token))
+        offsets = token_offsets(self.text)
         changes: list[Change] = []
         for correction in self.corrections:
             first = bisect_right(offsets, correction.start) - 1

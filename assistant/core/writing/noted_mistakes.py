@@ -8,7 +8,7 @@ import re
 from assistant.core.storage.mistakes import Mistake, Mistakes
 from assistant.core.storage.settings import Settings, WritingChoices
 from assistant.core.writing.review import Review
-from assistant.core.writing.revision import tokens
+from assistant.core.writing.revision import token_offsets
 
 CONTEXT_CHARS = 160
 _SENTENCE_END = re.compile(r"[.!?。！？\n]")
@@ -19,9 +19,7 @@ def accepted_mistakes(review: Review, draft_id: int | None = None) -> list[Mista
     if review.feedback is None:
         return []
     text = review.revision.original
-    offsets = [0]
-    for token in tokens(text):
-        offsets.append(offsets[-1] + len(token))
+    offsets = token_offsets(text)
     accepted = review.accepted()
     return [Mistake(review.feedback.language, change.category, change.old.strip(), change.new.strip(),
                     change.reason, change.example, sentence_around(text, offsets[change.start], offsets[change.end]),

@@ -19,6 +19,15 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
 
+def token_offsets(text: str, start: int = 0) -> list[int]:
+    """Where each token of ``text`` begins, and where the last one ends, in characters from ``start``: a change's
+    token span ``start:end`` is ``offsets[start]:offsets[end]`` in the text."""
+    offsets = [start]
+    for token in tokens(text):
+        offsets.append(offsets[-1] + len(token))
+    return offsets
+
+
 @dataclass(frozen=True)
 class Change:
     """``old`` (at ``start:end`` in the original's tokens) becomes ``new``. An insertion has ``old == ""``."""

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QCoreApplication, QUrl, Signal
+from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from assistant.core.writing.pane_state import DONE, FAILED, LOAD_MODEL, NO_MODEL, RETRY, RUN, STOPPED, WORKING, decide
 from assistant.core.writing.review import ACCEPTED, REJECTED, UNDECIDED, Review
-from assistant.core.writing.feedback import category_name, summary_lines
+from assistant.core.writing.feedback import summary_lines
 from assistant.core.writing.revision import Change, Revision
+from assistant.core.writing.word_review import note
 from assistant.ui.common.design_tokens import SPACING
 from assistant.ui.common.theme import colours
 from assistant.ui.common.theme import notifier as theme_notifier
@@ -277,15 +278,8 @@ class ReviewView(Translatable, QWidget):
 
 
 def _note(change: Change, colour: str) -> str:
-    """Why the change is proposed: the model's reason; for feedback, its category, explanation and example."""
-    if not change.reason and not change.category:
-        return ""
-    parts = [category_name(change.category)] if change.category else []
-    parts += [change.reason] if change.reason else []
-    note = " · ".join(parts)
-    if change.example:
-        note += " " + QCoreApplication.translate("ReviewView", "e.g. “{example}”").format(example=change.example)
-    return f' <span style="color:{colour}; font-size:small;">({_escape(note)})</span>'
+    said = note(change)
+    return f' <span style="color:{colour}; font-size:small;">({_escape(said)})</span>' if said else ""
 
 
 def _escape(text: str) -> str:
