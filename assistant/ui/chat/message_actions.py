@@ -47,6 +47,10 @@ class MessageActions(Translatable, QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(2)
         self.fading = QWidget(self)
+        # Hidden while a reply is written, it keeps its room: the card's header does not grow when the reply ends.
+        keep = self.fading.sizePolicy()
+        keep.setRetainSizeWhenHidden(True)
+        self.fading.setSizePolicy(keep)
         fading_row = QHBoxLayout(self.fading)
         fading_row.setContentsMargins(0, 0, 0, 0)
         fading_row.setSpacing(2)
