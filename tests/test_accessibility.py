@@ -63,7 +63,7 @@ def spoken_name(widget: QWidget) -> str:
 
 
 def panes(window) -> list[QWidget]:
-    return [window.panes.widget(index) for index in range(window.panes.count())]
+    return [pane for _name, pane in window.named_panes()]  # all of them built (two are built when first shown)
 
 
 @pytest.fixture

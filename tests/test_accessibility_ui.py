@@ -39,7 +39,7 @@ def unnamed_controls(top: QWidget) -> list[str]:
 def test_every_control_in_every_pane_has_an_accessible_name(qtbot):
     window = open_main_window(qtbot)
     for index in range(window.panes.count()):
-        window.show_pane(window.panes.widget(index))
+        window.show_pane_at(index)
     assert unnamed_controls(window) == []
     window.close()
 

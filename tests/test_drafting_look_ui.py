@@ -41,9 +41,11 @@ def test_the_rarely_used_actions_are_in_more(qtbot, window):
     def shown() -> list[str]:
         return [action.text() for action in menu.actions() if action.isVisible() and not action.isSeparator()]
 
-    assert shown() == ["Add action…", "My recurring mistakes…", "Feedback level"]
+    profile = ["Use my profile (none is in use: Settings › Profile)", "Suggest profile entries from this text…"]
+    assert shown() == ["Add action…", "My recurring mistakes…", "Feedback level", *profile]
     pane.add_action("Headline", "Write a short headline for the text.")
-    assert shown() == ["Add action…", "Remove the action “Headline”", "My recurring mistakes…", "Feedback level"]
+    assert shown() == ["Add action…", "Remove the action “Headline”", "My recurring mistakes…", "Feedback level",
+                       *profile]
     pane.actions.remove_action_item.trigger()
     assert pane.action_box.findText("Headline (yours)") == -1
 

@@ -131,3 +131,32 @@ def test_a_language_change_lets_a_finished_line_go_rather_than_leave_it_in_the_o
     finally:
         ui_language.apply("en")
         window.close()
+
+
+def test_drafting_and_translation_are_built_when_first_shown_and_follow_the_model_loaded_before(qtbot, model_path):
+    from assistant.ui.writing.drafting_pane import DraftingPane
+    from assistant.ui.writing.translation_pane import TranslationPane
+
+    window = open_main_window(qtbot, model_path=model_path)
+    assert window.panes.count() == 4
+    assert not isinstance(window.panes.widget(1), DraftingPane)  # start-up did not wait for it
+    assert not isinstance(window.panes.widget(2), TranslationPane)
+    view = next(a for a in window.menuBar().actions() if a.text() == "&View").menu()
+    next(a for a in view.actions() if a.text() == "&Drafting").trigger()  # Ctrl+2
+    drafting = window.panes.currentWidget()
+    assert isinstance(drafting, DraftingPane) and window.panes.indexOf(drafting) == 1 and window.nav.currentRow() == 1
+    assert drafting is window.drafting and drafting.isVisible()
+    assert drafting.task.model is window.session.model is not None  # loaded before the pane was
+    window.nav.setCurrentRow(2)  # the rail
+    assert isinstance(window.panes.currentWidget(), TranslationPane) and window.translation.task.model is not None
+    assert [window.panes.widget(i) for i in range(4)] == [window.chat, window.drafting, window.translation,
+                                                           window.models]
+    window.close()  # both built: each is stopped and saved
+
+
+def test_a_window_whose_drafting_and_translation_were_never_shown_closes_cleanly(qtbot):
+    from assistant.ui.writing.drafting_pane import DraftingPane
+
+    window = open_main_window(qtbot)
+    window.close()
+    assert not any(isinstance(window.panes.widget(i), DraftingPane) for i in range(window.panes.count()))

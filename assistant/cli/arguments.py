@@ -82,6 +82,9 @@ def _add_proofread_parser(subparsers) -> None:
                                                                    "and example; the summary printed on stdout")
     proofread.add_argument("--level", choices=("beginner", "intermediate", "advanced"), default="intermediate",
                            help="with --feedback: how much is flagged and how it is explained")
+    proofread.add_argument("--no-profile", action="store_true", help="leave out the profile in use (Settings › "
+                                                                     "Profile), whose spelling, script and words to "
+                                                                     "keep apply otherwise, as in Drafting")
     proofread.add_argument("--model", metavar="PATH|ID", help="the GGUF model file; with --server, the server's "
                                                               "model id (optional when it offers one)")
     proofread.add_argument("--server", metavar="URL", help="an OpenAI-compatible server to proofread with instead")

@@ -77,6 +77,7 @@ def _proofread(core, args, info, source, text, output, say, out) -> int:
     from assistant.core.formats.docx_review import write_review
     from assistant.core.writing.feedback import summary_lines
     from assistant.core.writing.feedback import token_budget
+    from assistant.core.writing.profile import Profiles
     from assistant.core.writing.proofreading import paragraphs, read_answer, request, whole
 
     model, chosen, code = load_chosen(core, args, info, say)
@@ -84,8 +85,11 @@ def _proofread(core, args, info, source, text, output, say, out) -> int:
         return code
     parts = paragraphs(text)
     edits, found = [], []
+    # The profile in use, as Drafting applies it (its words to keep are never changed); --no-profile leaves it out.
+    profile = None if args.no_profile or core.settings is None else Profiles(core.settings).for_task(
+        "feedback" if args.feedback else "rewrite")
     for number, paragraph in enumerate(parts, 1):
-        messages, schema = request(paragraph, args.feedback, args.level, "en")
+        messages, schema = request(paragraph, args.feedback, args.level, "en", profile)
         params = GenerationParams.from_settings(
             chosen, token_budget(paragraph.text) if args.feedback else None, 0.2)
         params.response_schema = schema
@@ -98,7 +102,8 @@ def _proofread(core, args, info, source, text, output, say, out) -> int:
         if isinstance(final, Failed):
             say(f"error: {final.error}")
             return ENGINE_CRASHED if isinstance(final.error, EngineCrashed) else GENERATION_FAILED
-        paragraph_edits, paragraph_feedback = read_answer(final.result.text, paragraph, args.feedback, args.level)
+        paragraph_edits, paragraph_feedback = read_answer(final.result.text, paragraph, args.feedback, args.level,
+                                                            profile)
         edits += paragraph_edits
         if paragraph_feedback is not None:
             found.append((paragraph, paragraph_feedback))

@@ -104,14 +104,17 @@ def _translate(core, args, info, file, source, kind, output, extra, say) -> int:
     from assistant.core.writing.file_translation_session import FileTranslationSession
     from assistant.core.writing.file_translation_store import FileTranslationStore
     from assistant.core.writing.file_translator import DONE, FAILED, FileTranslator, SegmentTranslated
-    from assistant.core.writing.translation import Glossary
+    from assistant.core.writing.profile import Profiles
+    from assistant.core.writing.translation import Glossary, run_glossary
 
     model, chosen, code = load_chosen(core, args, info, say)
     if model is None:
         return code
-    glossary = (Glossary.load(core.settings, source, args.to) if core.settings else Glossary()).merged(extra)
+    profile = Profiles(core.settings).for_task("translation") if core.settings else None  # as in the window
+    glossary = run_glossary(Glossary.load(core.settings, source, args.to) if core.settings else Glossary(), profile)
     session = FileTranslationSession(FileTranslationStore(core.conn) if core.conn is not None else None)
-    opened = session.begin(file, source, args.to, glossary, args.formality, model.context_length, fresh=args.fresh)
+    opened = session.begin(file, source, args.to, glossary.merged(extra), args.formality, model.context_length,
+                           fresh=args.fresh, profile=profile)
     job = opened.job
     total = len(job.segments)
     say(f"{total} segments to translate from {source} into {args.to}" + (

@@ -195,6 +195,26 @@
     </message>
 </context>
 <context>
+    <name>ProfilePage</name>
+    <message numerus="yes">
+        <source>Exported %n profile(s) to {path}.</source>
+        <translation>
+            <numerusform>Exported %n profile to {path}.</numerusform>
+            <numerusform>Exported %n profiles to {path}.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ProfileSuggester</name>
+    <message numerus="yes">
+        <source>Added %n entry(s) to your profile “{name}”.</source>
+        <translation>
+            <numerusform>Added %n entry to your profile “{name}”.</numerusform>
+            <numerusform>Added %n entries to your profile “{name}”.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ReplyFigures</name>
     <message numerus="yes">
         <source>%n tokens of thinking</source>
@@ -245,6 +265,16 @@
         <translation type="unfinished">
             <numerusform>API: answering %n request</numerusform>
             <numerusform>API: answering %n requests</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SuggestionsDialog</name>
+    <message numerus="yes">
+        <source>%n suggestion(s) left out: not in your text, or in your profile already.</source>
+        <translation>
+            <numerusform>%n suggestion left out: it is not in your text, or in your profile already.</numerusform>
+            <numerusform>%n suggestions left out: not in your text, or in your profile already.</numerusform>
         </translation>
     </message>
 </context>

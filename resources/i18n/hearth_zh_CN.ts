@@ -921,6 +921,33 @@
         </message>
     </context>
     <context>
+        <name>DataBackup</name>
+        <message>
+            <source>Back up all data</source>
+            <translation>备份全部数据</translation>
+        </message>
+        <message>
+            <source>Hearth backups (*.sqlite3);;All files (*)</source>
+            <translation>Hearth 备份 (*.sqlite3);;所有文件 (*)</translation>
+        </message>
+        <message>
+            <source>Choose another file: that one is the database itself.</source>
+            <translation>请另选一个文件：这个就是数据库本身。</translation>
+        </message>
+        <message>
+            <source>Backing up your data to {path}…</source>
+            <translation>正在把你的数据备份到 {path}…</translation>
+        </message>
+        <message>
+            <source>The backup could not be written to {path}: {error}. Nothing else was changed.</source>
+            <translation>无法把备份写入 {path}：{error}。其他内容均未改动。</translation>
+        </message>
+        <message>
+            <source>Backed up to {path} ({size:.1f} MB): conversations, drafts, translations, settings, profiles and recurring mistakes. Models and chat pictures are files in the data folder.</source>
+            <translation>已备份到 {path}（{size:.1f} MB）：对话、草稿、翻译、设置、个人资料和常犯错误。模型和聊天图片是数据文件夹中的单独文件。</translation>
+        </message>
+    </context>
+    <context>
         <name>Database</name>
         <message>
             <source>The history database {path} cannot be opened ({error}). Nothing was changed.</source>
@@ -1926,6 +1953,10 @@
         <message>
             <source>they are not corrections</source>
             <translation>不是修改建议</translation>
+        </message>
+        <message>
+            <source>they change words your profile keeps</source>
+            <translation>它们会改动个人资料中要保留的词</translation>
         </message>
         <message>
             <source>Corrections: {count} · level: {level}</source>
@@ -3355,40 +3386,12 @@
             <translation>模型(&amp;M)</translation>
         </message>
         <message>
-            <source>The model chosen for {task} is missing ({file}). Choose another under Model → Model for each task.</source>
-            <translation>为{task}选择的模型不存在（{file}）。请在“模型 → 各任务使用的模型”中另选一个。</translation>
-        </message>
-        <message>
-            <source>{task} uses {file}; it loads when the current reply or translation has finished.</source>
-            <translation>{task}使用 {file}；当前的回复或翻译结束后就会加载。</translation>
-        </message>
-        <message>
             <source>Open a GGUF model</source>
             <translation>打开 GGUF 模型</translation>
         </message>
         <message>
             <source>GGUF models (*.gguf);;All files (*)</source>
             <translation>GGUF 模型 (*.gguf);;所有文件 (*)</translation>
-        </message>
-        <message>
-            <source>This file cannot be opened</source>
-            <translation>无法打开此文件</translation>
-        </message>
-        <message>
-            <source>The model could not be loaded</source>
-            <translation>无法加载模型</translation>
-        </message>
-        <message>
-            <source>Model not loaded automatically</source>
-            <translation>未自动加载模型</translation>
-        </message>
-        <message>
-            <source>{app} closed unexpectedly while loading {file} last time, so it was not loaded again. You can load it from Model → Recent models.</source>
-            <translation>上次加载 {file} 时 {app} 意外关闭，因此这次没有再加载它。你可以在“模型 → 最近使用的模型”中加载它。</translation>
-        </message>
-        <message>
-            <source>GPU not used: this build of llama.cpp is CPU-only (Help → Hardware)</source>
-            <translation>未使用 GPU：这个版本的 llama.cpp 只支持 CPU（帮助 → 硬件）</translation>
         </message>
     </context>
     <context>
@@ -4208,6 +4211,305 @@ Switch it on above to see, over your drafts, which kinds of mistake come back.</
         </message>
     </context>
     <context>
+        <name>Profile</name>
+        <message>
+            <source>A profile must be an object with named fields.</source>
+            <translation>个人资料必须是带有命名字段的对象。</translation>
+        </message>
+        <message>
+            <source>The profile's field "{field}" must be text of at most {limit} characters.</source>
+            <translation>个人资料的字段 "{field}" 必须是不超过 {limit} 个字符的文本。</translation>
+        </message>
+        <message>
+            <source>The profile's field "{field}" cannot be "{value}".</source>
+            <translation>个人资料的字段 "{field}" 不能是 "{value}"。</translation>
+        </message>
+        <message>
+            <source>The words to keep must be a list of words.</source>
+            <translation>要保留的词必须是一个词语列表。</translation>
+        </message>
+        <message>
+            <source>The glossary must be a list of [term, translation] pairs.</source>
+            <translation>术语表必须是 [术语, 译法] 对的列表。</translation>
+        </message>
+        <message>
+            <source>A profile needs a name.</source>
+            <translation>个人资料需要一个名称。</translation>
+        </message>
+        <message>
+            <source>My profile</source>
+            <translation>我的资料</translation>
+        </message>
+        <message>
+            <source>This file is not a profiles export ({error}).</source>
+            <translation>这个文件不是个人资料的导出文件（{error}）。</translation>
+        </message>
+        <message>
+            <source>This file is not a profiles export from Hearth.</source>
+            <translation>这个文件不是 Hearth 导出的个人资料。</translation>
+        </message>
+    </context>
+    <context>
+        <name>ProfileMenuItems</name>
+        <message>
+            <source>Use my profile “{name}”</source>
+            <translation>使用我的个人资料“{name}”</translation>
+        </message>
+        <message>
+            <source>Use my profile (none is in use: Settings › Profile)</source>
+            <translation>使用我的个人资料（尚未启用：设置 › 个人资料）</translation>
+        </message>
+        <message>
+            <source>Suggest profile entries from this text…</source>
+            <translation>从这段文字建议个人资料条目…</translation>
+        </message>
+        <message>
+            <source>The choice was not kept. {advice}</source>
+            <translation>此选择未能保存。{advice}</translation>
+        </message>
+        <message>
+            <source>Drafting now uses your profile.</source>
+            <translation>写作现在会使用你的个人资料。</translation>
+        </message>
+        <message>
+            <source>Drafting now leaves your profile out.</source>
+            <translation>写作现在不使用你的个人资料。</translation>
+        </message>
+    </context>
+    <context>
+        <name>ProfilePage</name>
+        <message>
+            <source>Profile in use</source>
+            <translation>使用中的个人资料</translation>
+        </message>
+        <message>
+            <source>New…</source>
+            <translation>新建…</translation>
+        </message>
+        <message>
+            <source>Rename…</source>
+            <translation>重命名…</translation>
+        </message>
+        <message>
+            <source>Delete</source>
+            <translation>删除</translation>
+        </message>
+        <message>
+            <source>What the model is told in Chat</source>
+            <translation>在聊天中告诉模型的内容</translation>
+        </message>
+        <message>
+            <source>Export…</source>
+            <translation>导出…</translation>
+        </message>
+        <message>
+            <source>Import…</source>
+            <translation>导入…</translation>
+        </message>
+        <message>
+            <source>Profile in use:</source>
+            <translation>使用中的个人资料：</translation>
+        </message>
+        <message>
+            <source>What the model is told in Chat:</source>
+            <translation>在聊天中告诉模型的内容：</translation>
+        </message>
+        <message>
+            <source>Name and role:</source>
+            <translation>姓名与身份：</translation>
+        </message>
+        <message>
+            <source>Preferred tone:</source>
+            <translation>偏好的语气：</translation>
+        </message>
+        <message>
+            <source>Chinese:</source>
+            <translation>中文：</translation>
+        </message>
+        <message>
+            <source>English spelling:</source>
+            <translation>英文拼写：</translation>
+        </message>
+        <message>
+            <source>Sign-off:</source>
+            <translation>署名：</translation>
+        </message>
+        <message>
+            <source>Words never to change:</source>
+            <translation>永不改动的词：</translation>
+        </message>
+        <message>
+            <source>Glossary:</source>
+            <translation>术语表：</translation>
+        </message>
+        <message>
+            <source>e.g. Li Wei, product manager at Acme</source>
+            <translation>例如：李伟，某公司产品经理</translation>
+        </message>
+        <message>
+            <source>e.g. Best regards,
+Li Wei</source>
+            <translation>例如：此致
+敬礼，李伟</translation>
+        </message>
+        <message>
+            <source>One per line: names, brands, products</source>
+            <translation>每行一个：人名、品牌、产品</translation>
+        </message>
+        <message>
+            <source>One per line: term = translation
+e.g. Hearth = 炉边</source>
+            <translation>每行一条：术语 = 译法
+例如：Hearth = 炉边</translation>
+        </message>
+        <message>
+            <source>None: no profile is applied</source>
+            <translation>无：不使用个人资料</translation>
+        </message>
+        <message>
+            <source>No preference</source>
+            <translation>无偏好</translation>
+        </message>
+        <message>
+            <source>Simplified (简体)</source>
+            <translation>简体</translation>
+        </message>
+        <message>
+            <source>Traditional (繁體)</source>
+            <translation>繁体（繁體）</translation>
+        </message>
+        <message>
+            <source>American (color)</source>
+            <translation>美式拼写</translation>
+        </message>
+        <message>
+            <source>British (colour)</source>
+            <translation>英式拼写</translation>
+        </message>
+        <message>
+            <source>A profile is applied in Chat (each conversation can leave it out: System prompt…), in Drafting's Compose, actions and Feedback, and in Translation, where its words and terms join the glossary. Only you write it: Drafting › More › Suggest profile entries… lets the model propose entries, which you confirm. It is kept in the app's database, with its backups.</source>
+            <translation>个人资料用于聊天（每个对话都可在“系统提示词…”中不使用它）、写作的撰写、各项操作和反馈，以及翻译（其中要保留的词和术语会并入术语表）。它只由你填写：写作 › 更多 › 从这段文字建议个人资料条目… 可让模型提出条目，由你确认。它保存在应用的数据库中，随备份一起保存。</translation>
+        </message>
+        <message>
+            <source>These glossary lines are not “term = translation”: {lines}. Correct or remove them.</source>
+            <translation>这些术语表行不是“术语 = 译法”的格式：{lines}。请改正或删除。</translation>
+        </message>
+        <message>
+            <source>The profile was not kept. {advice}</source>
+            <translation>个人资料未能保存。{advice}</translation>
+        </message>
+        <message>
+            <source>Nothing: no profile is in use, or it is empty.</source>
+            <translation>无：未使用个人资料，或个人资料为空。</translation>
+        </message>
+        <message>
+            <source>Name of the profile (for example Work, Study):</source>
+            <translation>个人资料名称（例如：工作、学习）：</translation>
+        </message>
+        <message>
+            <source>New profile</source>
+            <translation>新建个人资料</translation>
+        </message>
+        <message>
+            <source>Rename the profile</source>
+            <translation>重命名个人资料</translation>
+        </message>
+        <message>
+            <source>Delete the profile</source>
+            <translation>删除个人资料</translation>
+        </message>
+        <message>
+            <source>Delete the profile “{name}”? Export it first to keep a copy.</source>
+            <translation>删除个人资料“{name}”？如需保留副本，请先导出。</translation>
+        </message>
+        <message>
+            <source>Export profiles</source>
+            <translation>导出个人资料</translation>
+        </message>
+        <message>
+            <source>JSON files (*.json)</source>
+            <translation>JSON 文件 (*.json)</translation>
+        </message>
+        <message>
+            <source>The profiles could not be written to {path}: {error}</source>
+            <translation>无法把个人资料写入 {path}：{error}</translation>
+        </message>
+        <message numerus="yes">
+            <source>Exported %n profile(s) to {path}.</source>
+            <translation>
+                <numerusform>已将 %n 份个人资料导出到 {path}。</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Import profiles</source>
+            <translation>导入个人资料</translation>
+        </message>
+        <message>
+            <source>JSON files (*.json);;All files (*)</source>
+            <translation>JSON 文件 (*.json);;所有文件 (*)</translation>
+        </message>
+        <message>
+            <source>{path} could not be read: {error}</source>
+            <translation>无法读取 {path}：{error}</translation>
+        </message>
+        <message>
+            <source>Nothing was imported: {reason}</source>
+            <translation>未导入任何内容：{reason}</translation>
+        </message>
+        <message>
+            <source>Nothing was imported. {advice}</source>
+            <translation>未导入任何内容。{advice}</translation>
+        </message>
+        <message>
+            <source>Imported: {names}. Choose one above to use it.</source>
+            <translation>已导入：{names}。在上方选择一个即可使用。</translation>
+        </message>
+    </context>
+    <context>
+        <name>ProfileSuggester</name>
+        <message>
+            <source>There is no text to suggest entries from yet.</source>
+            <translation>还没有可以据此建议条目的文字。</translation>
+        </message>
+        <message>
+            <source>Looking for names and a tone in the text…</source>
+            <translation>正在从文字中寻找名称和语气…</translation>
+        </message>
+        <message>
+            <source>Stopped: nothing was suggested.</source>
+            <translation>已停止：没有提出建议。</translation>
+        </message>
+        <message>
+            <source>The model found nothing new to suggest for your profile.</source>
+            <translation>模型没有找到可以为你的个人资料新增的内容。</translation>
+        </message>
+        <message>
+            <source>Nothing was added to your profile.</source>
+            <translation>没有向你的个人资料添加任何内容。</translation>
+        </message>
+        <message>
+            <source>Nothing was added. {advice}</source>
+            <translation>未添加任何内容。{advice}</translation>
+        </message>
+        <message numerus="yes">
+            <source>Added %n entry(s) to your profile “{name}”.</source>
+            <translation>
+                <numerusform>已向你的个人资料“{name}”添加 %n 个条目。</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>ProfileToggle</name>
+        <message>
+            <source>Use my profile</source>
+            <translation>使用我的个人资料</translation>
+        </message>
+        <message>
+            <source>Use my profile “{name}”: its words never to change and its glossary entries join this glossary, and an English translation follows its spelling</source>
+            <translation>使用我的个人资料“{name}”：其中永不改动的词和术语会并入此术语表，英文译文也会遵循其拼写习惯</translation>
+        </message>
+    </context>
+    <context>
         <name>Projector</name>
         <message>
             <source>{file} is an image projector (mmproj), not a model: open the model file beside it, and the projector is loaded with it.</source>
@@ -4779,6 +5081,37 @@ Choose an action such as Proofread and press Run. Nothing in your draft changes 
         </message>
     </context>
     <context>
+        <name>SessionReports</name>
+        <message>
+            <source>This file cannot be opened</source>
+            <translation>无法打开此文件</translation>
+        </message>
+        <message>
+            <source>The model could not be loaded</source>
+            <translation>无法加载模型</translation>
+        </message>
+        <message>
+            <source>Model not loaded automatically</source>
+            <translation>未自动加载模型</translation>
+        </message>
+        <message>
+            <source>{app} closed unexpectedly while loading {file} last time, so it was not loaded again. You can load it from Model → Recent models.</source>
+            <translation>上次加载 {file} 时 {app} 意外关闭，因此这次没有再加载它。你可以在“模型 → 最近使用的模型”中加载它。</translation>
+        </message>
+        <message>
+            <source>The model chosen for {task} is missing ({file}). Choose another under Model → Model for each task.</source>
+            <translation>为{task}选择的模型不存在（{file}）。请在“模型 → 各任务使用的模型”中另选一个。</translation>
+        </message>
+        <message>
+            <source>{task} uses {file}; it loads when the current reply or translation has finished.</source>
+            <translation>{task}使用 {file}；当前的回复或翻译结束后就会加载。</translation>
+        </message>
+        <message>
+            <source>GPU not used: this build of llama.cpp is CPU-only (Help → Hardware)</source>
+            <translation>未使用 GPU：这个版本的 llama.cpp 只支持 CPU（帮助 → 硬件）</translation>
+        </message>
+    </context>
+    <context>
         <name>SettingsDialog</name>
         <message>
             <source>Settings</source>
@@ -4847,6 +5180,10 @@ Choose an action such as Proofread and press Run. Nothing in your draft changes 
         <message>
             <source>Hardware</source>
             <translation>硬件</translation>
+        </message>
+        <message>
+            <source>Profile</source>
+            <translation>个人资料</translation>
         </message>
         <message>
             <source>API</source>
@@ -5089,6 +5426,39 @@ Choose an action such as Proofread and press Run. Nothing in your draft changes 
         </message>
     </context>
     <context>
+        <name>SuggestionsDialog</name>
+        <message>
+            <source>Suggested profile entries</source>
+            <translation>建议的个人资料条目</translation>
+        </message>
+        <message>
+            <source>The model suggests these entries from your text. Tick the ones to add to your profile “{name}”.</source>
+            <translation>模型根据你的文字建议了以下条目。勾选要添加到个人资料“{name}”中的条目。</translation>
+        </message>
+        <message>
+            <source>The model suggests these entries from your text. Tick the ones to add: they go into a new profile, which is then used.</source>
+            <translation>模型根据你的文字建议了以下条目。勾选要添加的条目：它们会放进一份新的个人资料，并随即启用。</translation>
+        </message>
+        <message>
+            <source>Never change “{word}”</source>
+            <translation>永不改动“{word}”</translation>
+        </message>
+        <message>
+            <source>Preferred tone: {tone}</source>
+            <translation>偏好的语气：{tone}</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n suggestion(s) left out: not in your text, or in your profile already.</source>
+            <translation>
+                <numerusform>有 %n 条建议未列出：它们不在你的文字中，或已在你的个人资料里。</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Add the ticked entries</source>
+            <translation>添加勾选的条目</translation>
+        </message>
+    </context>
+    <context>
         <name>SystemPromptDialog</name>
         <message>
             <source>System prompt</source>
@@ -5101,6 +5471,18 @@ Choose an action such as Proofread and press Run. Nothing in your draft changes 
         <message>
             <source>Instructions the model sees at the start of this conversation:</source>
             <translation>模型在本对话开始时看到的指示：</translation>
+        </message>
+        <message>
+            <source>What the profile adds</source>
+            <translation>个人资料添加的内容</translation>
+        </message>
+        <message>
+            <source>Add my profile “{name}” after these instructions</source>
+            <translation>在这些指令之后加上我的个人资料“{name}”</translation>
+        </message>
+        <message>
+            <source>No profile is in use. Settings › Profile lets you say who you are and how you like your text, for every conversation.</source>
+            <translation>未使用个人资料。在“设置 › 个人资料”中可以说明你是谁、喜欢怎样的文字，适用于所有对话。</translation>
         </message>
     </context>
     <context>
@@ -6266,6 +6648,10 @@ Choose an action such as Proofread and press Run. Nothing in your draft changes 
         <message>
             <source>Export &amp;all chats…</source>
             <translation>导出全部对话(&amp;A)…</translation>
+        </message>
+        <message>
+            <source>&amp;Back up all data…</source>
+            <translation>备份全部数据(&amp;B)…</translation>
         </message>
         <message>
             <source>&amp;Settings…</source>

@@ -43,13 +43,15 @@ from assistant.core.documents.answer import sources_for
 from assistant.core.engines.context_window import reply_reserve
 from assistant.core.engines.scheduler import Failed, Finished, Prompt, Text, Thinking
 from assistant.core.engines.types import TOOLS_NONE, GenerationParams, LoadedModel
-from assistant.core.i18n import translate
+from assistant.core.i18n import language, translate
 from assistant.core.images.image_store import ImageStore, StoredImage
 from assistant.core.images.ocr import Ocr
 from assistant.core.storage.history import COMPLETE, History, Message, ToolsChoice, chat_title
 from assistant.core.storage.settings import Settings, ToolChoices
 from assistant.core.tools.approvals import ApprovalPolicy
 from assistant.core.tools.tool_spec import Toolbox, ToolSpec
+from assistant.core.writing.profile import Profiles, chat_system_prompt
+from assistant.core.writing.prompts import ui_wording
 
 log = logging.getLogger(__name__)
 
@@ -297,6 +299,18 @@ class ChatSession:
         return self.conversation_id is not None and \
             self._write(lambda: self.history.set_system_prompt(self.conversation_id, text))
 
+    def set_profile_on(self, on: bool) -> bool:
+        """Whether the user's profile goes with this conversation's system prompt (when one is in use)."""
+        return self.conversation_id is not None and \
+            self._write(lambda: self.history.set_profile_on(self.conversation_id, on))
+
+    def system_prompt(self, conversation_id: int) -> str:
+        """What the model is told first: the conversation's system prompt, then the profile in use if the
+        conversation's switch is on, worded in the window's language."""
+        conversation = self.history.conversation(conversation_id)
+        profile = Profiles(self.settings).active() if conversation.profile_on else None
+        return chat_system_prompt(conversation.system_prompt, profile, ui_wording(language()))
+
     def forget(self, conversation_id: int, keep: Iterable[str] = ()) -> None:
         """The conversation was deleted: a reply being written in it stops, and the image files no message uses any
         more are removed, except ``keep`` (the sha256s of pictures waiting in the composer)."""
@@ -479,7 +493,7 @@ class ChatSession:
         """The reply row and the engine asked, with the passages found and the tools ``offered`` (by name)."""
         conversation_id = self.conversation_id
         thread = self.history.thread(conversation_id)
-        system_prompt = self.history.conversation(conversation_id).system_prompt
+        system_prompt = self.system_prompt(conversation_id)
         settings = self.settings.model_settings(str(self.model.info.path))
         sees = self.model.sees
         pictures = dict(images=self.images) if sees else dict(read=self.reading.texts)

@@ -8,10 +8,12 @@ and a migration always copies the file first (SQLite's backup API, safe on a liv
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 import time
 from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
 
 from assistant.core.i18n import translate
@@ -269,6 +271,9 @@ MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
     );
     CREATE INDEX writing_mistakes_by_language ON writing_mistakes(language, category);
     """,
+    # 14: each conversation's switch for the user's profile (core/writing/profile.py) in its system prompt: on, so
+    # a profile once filled in applies to the conversations there are, until one is switched off.
+    "ALTER TABLE conversations ADD COLUMN profile_on INTEGER NOT NULL DEFAULT 1;",
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -382,6 +387,26 @@ def backup(conn: sqlite3.Connection, target: Path) -> Path:
         conn.backup(dest)
     dest.close()
     return target
+
+
+def back_up_to(database: Path, target: Path) -> int:
+    """The user's backup: ``database`` copied whole to ``target`` (replaced if it exists) through SQLite's backup
+    API, in a connection of its own (a worker thread's), written beside the target first so a failed copy leaves
+    no half file. Everything the app keeps in it comes along (conversations, drafts, translations, settings with
+    the profiles, the recurring mistakes, the documents' index); secrets stay in the keyring, and models and chat
+    pictures are files of their own. Its size in bytes."""
+    partial = target.with_name(f".{target.name}.partial")
+    source = sqlite3.connect(database, timeout=5.0)
+    try:
+        with closing(sqlite3.connect(partial)) as dest:
+            source.backup(dest)
+        os.replace(partial, target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    finally:
+        source.close()
+    return target.stat().st_size
 
 
 def migrate(conn: sqlite3.Connection, current: int,

@@ -52,6 +52,7 @@ class Conversation:
     title: str
     system_prompt: str
     current_leaf_id: int | None
+    profile_on: bool = True  # the user's profile goes with the system prompt (when one is in use)
 
 
 @dataclass
@@ -231,11 +232,11 @@ class History:
 
     def conversation(self, conversation_id: int) -> Conversation | None:
         row = self.conn.execute(
-            "SELECT id, title, system_prompt, current_leaf_id FROM conversations WHERE id = ?", (conversation_id,)
-        ).fetchone()
+            "SELECT id, title, system_prompt, current_leaf_id, profile_on FROM conversations WHERE id = ?",
+            (conversation_id,)).fetchone()
         if row is None:
             return None
-        return Conversation(row[0], unpack_text(row[1]), unpack_text(row[2]), row[3])
+        return Conversation(row[0], unpack_text(row[1]), unpack_text(row[2]), row[3], bool(row[4]))
 
     def rename(self, conversation_id: int, title: str) -> None:
         self.conn.execute("UPDATE conversations SET title = ? WHERE id = ?", (pack_text(title), conversation_id))
@@ -244,6 +245,9 @@ class History:
         self.conn.execute(
             "UPDATE conversations SET system_prompt = ? WHERE id = ?", (pack_text(text), conversation_id)
         )
+
+    def set_profile_on(self, conversation_id: int, on: bool) -> None:
+        self.conn.execute("UPDATE conversations SET profile_on = ? WHERE id = ?", (int(on), conversation_id))
 
     def delete_conversation(self, conversation_id: int) -> None:
         """Its messages and their references to images go with it; the image files are the image store's to remove

@@ -209,6 +209,17 @@ class WritingChoices:
 
 
 @dataclass
+class ProfileChoices:
+    """The user's profiles (core/writing/profile.py): written by the user alone, and applied only once one is chosen
+    and filled in. Chat's switch is each conversation's; these are Drafting's and Translation's."""
+
+    profiles: list = setting("profiles", factory=list)  # Profile.record() of each, in the user's order
+    active: str | None = setting("profile_active")  # the label of the one in use (None: none)
+    in_drafting: bool = setting("profile_in_drafting", True)
+    in_translation: bool = setting("profile_in_translation", True)
+
+
+@dataclass
 class EngineRecord:
     servers: list = setting("servers", factory=list)  # OpenAI-compatible servers the user added
     safe_configs: dict = setting("engine_safe_configs", factory=dict)  # what survived, per build, CPU and model

@@ -10,18 +10,21 @@ closed, then its process tree killed after a grace period). A server that hangs 
 
 from __future__ import annotations
 
-import asyncio
 import concurrent.futures
 import json
 import logging
 import threading
 import time
+from typing import TYPE_CHECKING
 
 from assistant.core.i18n import translate
 from assistant.core.tools.mcp_servers import McpServerConfig
 from assistant.core.tools.mcp_transport import CUT_KEY, GRACE_SECONDS, ServerProcess, server_pipes
 from assistant.core.tools.tool_spec import (DEFAULT_TIMEOUT, MAX_RESULT_CHARS, ToolboxProblem, ToolResult, ToolSpec,
                                             capped)
+
+if TYPE_CHECKING:
+    import asyncio  # imported where a server starts: a fortieth of the app's start-up, for what few use
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +65,7 @@ class McpToolbox:
     def call(self, name: str, arguments: dict, cancel: threading.Event | None = None,
              timeout: float = DEFAULT_TIMEOUT) -> ToolResult:
         """Blocking; never raises. ``cancel`` set: the call is abandoned at once (the server is told)."""
+        import asyncio
         cancel = cancel or threading.Event()
         session, loop = self._session, self._loop
         if self._specs is None:  # never served: why (its start failed), or that it has not started
@@ -93,6 +97,7 @@ class McpToolbox:
         self._end()
 
     def _end(self) -> None:
+        import asyncio
         with self._lock:
             loop, holder, closing = self._loop, self._holder, self._closing
             self._session = None
@@ -126,6 +131,7 @@ class McpToolbox:
         """Starts the server and lists its tools, once (callers at the same time wait for the same start). Raises
         ToolboxProblem (one line) when it cannot: a command not approved as it is now, not found, or a server that
         ends or does not answer at start. The lock is not held while it waits, so ``close`` ends a slow start."""
+        import asyncio
         with self._lock:
             if self._specs is not None:
                 return
@@ -165,6 +171,7 @@ class McpToolbox:
 
     async def _serve(self, ready: concurrent.futures.Future) -> None:
         """The holder: opens the pipes and the session, lists the tools, and keeps both open until ``close``."""
+        import asyncio
         from mcp.client.session import ClientSession
         from mcp_types import Implementation
 
@@ -313,6 +320,7 @@ class McpToolbox:
 
 
 async def _cancel_the_rest() -> None:
+    import asyncio
     tasks = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
     for task in tasks:
         task.cancel()

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from assistant.core.writing import feedback
 from assistant.core.writing.drafting import Action, clean_result, parse_proofreading
 from assistant.core.writing.lead_ins import LeadInWatch
+from assistant.core.writing.profile import Profile
 from assistant.core.writing.review import Review
 from assistant.core.writing.revision import compare
 
@@ -29,6 +30,7 @@ class DraftRun:
     text: str = ""  # what the model has written, less a lead-in taken back
     lead_in: LeadInWatch | None = None  # a text written into the draft: its lead-in is taken back as it shows
     level: str = feedback.INTERMEDIATE  # Feedback's: how much is flagged and how it is explained
+    profile: Profile | None = None  # the user's, when it applies: Feedback drops corrections of its words to keep
 
     @classmethod
     def on_part(cls, action: Action, document: str, start: int, end: int) -> "DraftRun | None":
@@ -79,7 +81,7 @@ class DraftRun:
     def review(self) -> Review | None:
         """An action's result as tracked changes to the part it acted on; None when the model gave no text."""
         if self.gives_feedback:
-            found = feedback.parse(self.text, self.original, self.level)
+            found = feedback.parse(self.text, self.original, self.level, self.profile)
             if not found.readable:
                 return None
             return Review(self.label, found.revision(), self.start, self.end, feedback=found)

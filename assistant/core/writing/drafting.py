@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from assistant.core.i18n import translate
 from assistant.core.writing.languages import is_chinese, language, mostly_chinese
 from assistant.core.writing.lead_ins import strip_lead_in
+from assistant.core.writing.profile import Profile, with_profile
 from assistant.core.writing.prompts import fill, prompts
 from assistant.core.storage.settings import Settings, WritingChoices
 
@@ -64,18 +65,20 @@ def remove_custom_action(settings: Settings, action: Action) -> None:
         settings.update(WritingChoices, custom_actions=stored)
 
 
-def _messages(wording: str, user: str) -> list[dict]:
-    return [{"role": "system", "content": prompts(wording)["drafting"]["system"]}, {"role": "user", "content": user}]
+def _messages(wording: str, user: str, profile: Profile | None = None, task: str = "rewrite") -> list[dict]:
+    return with_profile([{"role": "system", "content": prompts(wording)["drafting"]["system"]},
+                         {"role": "user", "content": user}], profile, task, wording)
 
 
-def action_messages(action: Action, text: str) -> list[dict]:
-    """A built-in action is worded in the text's language; an action of the user's own keeps the user's words."""
+def action_messages(action: Action, text: str, profile: Profile | None = None) -> list[dict]:
+    """A built-in action is worded in the text's language; an action of the user's own keeps the user's words.
+    ``profile``: the user's, whose script, spelling, words to keep and terms apply to every rewrite."""
     wording = text_wording(text)
     drafting = prompts(wording)["drafting"]
     instruction = action.instruction
     if not action.custom:
         instruction = next((a["instruction"] for a in drafting["actions"] if a["id"] == action.id), instruction)
-    return _messages(wording, fill(drafting["action"], instruction=instruction, text=text))
+    return _messages(wording, fill(drafting["action"], instruction=instruction, text=text), profile)
 
 
 @dataclass(frozen=True)
@@ -88,20 +91,22 @@ class Brief:
     brief: str
 
 
-def compose_messages(brief: Brief) -> list[dict]:
-    """Worded in Chinese when the text is to be Chinese."""
+def compose_messages(brief: Brief, profile: Profile | None = None) -> list[dict]:
+    """Worded in Chinese when the text is to be Chinese. ``profile``: all of it applies (who writes, the tone they
+    prefer, their signature); the brief's own tone wins, as the profile's lines say."""
     wording = "zh" if is_chinese(brief.language) else "en"
     drafting = prompts(wording)["drafting"]
     return _messages(wording, fill(
         drafting["compose"], kind=drafting["kinds"].get(brief.kind, brief.kind),
         tone=drafting["tones"].get(brief.tone, brief.tone), length=drafting["lengths"].get(brief.length, brief.length),
         audience=brief.audience or drafting["general_audience"], language=language(brief.language).prompt_name(wording),
-        brief=brief.brief))
+        brief=brief.brief), profile, "compose")
 
 
-def ask_messages(document: str, question: str) -> list[dict]:
+def ask_messages(document: str, question: str, profile: Profile | None = None) -> list[dict]:
     wording = text_wording(document)
-    return _messages(wording, fill(prompts(wording)["drafting"]["ask"], document=document, question=question))
+    return _messages(wording, fill(prompts(wording)["drafting"]["ask"], document=document, question=question),
+                     profile)
 
 
 def clean_output(text: str) -> str:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from assistant.core.i18n import translate
 from assistant.core.writing.languages import mostly_chinese
+from assistant.core.writing.profile import Profile, keeps_word, with_profile
 from assistant.core.writing.prompts import fill, prompts
 from assistant.core.writing.revision import Change, Revision, token_offsets
 
@@ -41,8 +42,8 @@ _CHINESE_NAMES = {"错别字": "typo", "用词": "wording", "语法/搭配": "co
                   "搭配": "collocation", "语序": "word_order", "标点": "punctuation", "表达": "expression"}
 
 # Why a correction the model proposed was not used.
-NOT_IN_TEXT, NO_CHANGE, UNKNOWN_CATEGORY, OVERLAPS, MALFORMED = (
-    "not in the text", "no change", "unknown category", "overlaps another", "malformed")
+NOT_IN_TEXT, NO_CHANGE, UNKNOWN_CATEGORY, OVERLAPS, MALFORMED, KEPT_WORD = (
+    "not in the text", "no change", "unknown category", "overlaps another", "malformed", "a word to keep")
 
 
 def category_name(category: str) -> str:
@@ -146,7 +147,8 @@ def reason_name(reason: str) -> str:
             NO_CHANGE: translate("Feedback", "they change nothing"),
             UNKNOWN_CATEGORY: translate("Feedback", "they have no category of the set"),
             OVERLAPS: translate("Feedback", "they overlap another correction"),
-            MALFORMED: translate("Feedback", "they are not corrections")}.get(reason, reason)
+            MALFORMED: translate("Feedback", "they are not corrections"),
+            KEPT_WORD: translate("Feedback", "they change words your profile keeps")}.get(reason, reason)
 
 
 def summary_lines(result: Feedback) -> list[str]:
@@ -188,21 +190,25 @@ def schema(language: str) -> dict:
             "required": ["corrections"]}
 
 
-def messages(text: str, level: str, explain_in: str) -> list[dict]:
+def messages(text: str, level: str, explain_in: str, profile: Profile | None = None) -> list[dict]:
     """The request for feedback on ``text`` at ``level``, worded in the text's language, the explanations asked
-    for in ``explain_in`` ("en" or "zh", the window's language)."""
+    for in ``explain_in`` ("en" or "zh", the window's language). ``profile``: the user's spelling, script and words
+    to keep (a UK writer is not told that "colour" is wrong)."""
     language = text_language(text)
     wording = prompts(language)["drafting"]
     asked = wording["feedback"]
     categories = ", ".join(f"{name} ({asked['categories'][name]})" for name in CATEGORIES[language]
                            if name in FLAGGED[level])
-    return [{"role": "system", "content": wording["system"]},
-            {"role": "user", "content": fill(asked["request"], level=asked["levels"][level], categories=categories,
-                                             explain_in=asked["explain_in"][explain_in], text=text)}]
+    return with_profile([{"role": "system", "content": wording["system"]},
+                         {"role": "user", "content": fill(asked["request"], level=asked["levels"][level],
+                                                          categories=categories,
+                                                          explain_in=asked["explain_in"][explain_in], text=text)}],
+                        profile, "feedback", language)
 
 
-def parse(answer: str, text: str, level: str = INTERMEDIATE) -> Feedback:
-    """The model's ``answer`` checked against ``text``: what can be applied, and how many were dropped and why."""
+def parse(answer: str, text: str, level: str = INTERMEDIATE, profile: Profile | None = None) -> Feedback:
+    """The model's ``answer`` checked against ``text``: what can be applied, and how many were dropped and why. A
+    correction that would change one of the ``profile``'s words to keep is dropped, whatever the model was told."""
     language = text_language(text)
     items, readable = _items(answer)
     dropped: Counter = Counter()
@@ -214,6 +220,9 @@ def parse(answer: str, text: str, level: str = INTERMEDIATE) -> Feedback:
             dropped[proposed] += 1
             continue
         original, corrected, category, explanation, example = proposed
+        if keeps_word(profile, original, corrected):
+            dropped[KEPT_WORD] += 1
+            continue
         place = _locate(text, original, kept)
         if place is None:
             dropped[OVERLAPS if text.find(original) >= 0 else NOT_IN_TEXT] += 1

@@ -16,9 +16,10 @@ from assistant.core.formats.inline_tags import strip_tags, tags_intact
 from assistant.core.formats.translatable import TranslatableFile
 from assistant.core.i18n import translate
 from assistant.core.writing.languages import enough_to_tell, is_chinese, language
+from assistant.core.writing.profile import Profile, with_profile
 from assistant.core.writing.prompts import fill, prompts
 from assistant.core.writing.translation import (CONTEXT_CHARS, Glossary, clean_translation, estimate_tokens,
-                                                language_problems, preserved_problems, split_paragraph)
+                                                language_problems, preserved_problems, profile_for, split_paragraph)
 
 MAX_GLOSSARY_TERMS = 80  # a longer list of a file's terms would crowd the context every piece shares
 
@@ -29,7 +30,7 @@ class FileJob:
 
     def __init__(self, file: TranslatableFile, source: str, target: str, glossary: Glossary,
                  formality: str = "default", context_length: int = 2048,
-                 count: Callable[[str], int] = estimate_tokens):
+                 count: Callable[[str], int] = estimate_tokens, profile: Profile | None = None):
         self.file, self.source, self.target, self.formality = file, source, target, formality
         self.segments = file.segments
         whole = "\n".join(strip_tags(segment.text) for segment in self.segments)
@@ -40,6 +41,7 @@ class FileJob:
         self.budget = max(64, (context_length - 400) // 3)  # room for the instructions, context and the reply
         self.count = count
         self._wording = "zh" if is_chinese(target) else "en"
+        self._profile = profile_for(target, profile)
         self._system = self._system_message()
 
     # Progress ---------------------------------------------------------------------------------------------------
@@ -95,7 +97,7 @@ class FileJob:
         content = fill(wording["document_system"], source=language(self.source).prompt_name(self._wording),
                        target=language(self.target).prompt_name(self._wording),
                        formality=wording["formality"].get(self.formality, ""), tags=tags, glossary=glossary)
-        return {"role": "system", "content": content}
+        return with_profile([{"role": "system", "content": content}], self._profile, "translation", self._wording)[0]
 
     def max_tokens(self, piece: str) -> int:
         """Room for a translation twice the piece's (over-)estimated tokens: a one-word cell gets a few dozen

@@ -16,6 +16,7 @@ from assistant.core.formats.translatable import FormatProblem, TranslatableFile
 from assistant.core.i18n import translate
 from assistant.core.writing.file_translation import FileJob
 from assistant.core.writing.file_translation_store import FileTranslationStore, file_sha256
+from assistant.core.writing.profile import Profile
 from assistant.core.writing.languages import detect
 from assistant.core.writing.translation import Glossary, estimate_tokens
 
@@ -78,11 +79,12 @@ class FileTranslationSession:
         return found[0] if found else None
 
     def begin(self, file: TranslatableFile, source: str, target: str, glossary: Glossary, formality: str = "default",
-              context_length: int = 2048, fresh: bool = False, count=estimate_tokens, sha256: str = "") -> Opened:
+              context_length: int = 2048, fresh: bool = False, count=estimate_tokens, sha256: str = "",
+              profile: Profile | None = None) -> Opened:
         """The job for ``file`` into ``target``; the translations of an earlier run of the same file (by content)
         and languages come back with it, unless ``fresh``. ``sha256``: the file's, when the caller hashed it already
         (the pane does as it reads the file), so a large file is not read twice."""
-        job = FileJob(file, source, target, glossary, formality, context_length, count)
+        job = FileJob(file, source, target, glossary, formality, context_length, count, profile)
         self.job, self.record_id, self.unsaved = job, None, False
         resumed, output = 0, ""
         if self.store is None:

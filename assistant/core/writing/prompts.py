@@ -22,7 +22,7 @@ def _file() -> dict:
 @lru_cache(maxsize=len(WORDINGS))
 def prompts(wording: str = "en") -> dict:
     data = _file()
-    merged = {"drafting": data["drafting"], "translation": data["translation"]}
+    merged = {"drafting": data["drafting"], "translation": data["translation"], "profile": data["profile"]}
     if wording == "en" or wording not in data:
         return merged
     merged = copy.deepcopy(merged)

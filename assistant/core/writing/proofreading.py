@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from assistant.core.formats.docx_review import Edit
 from assistant.core.writing import feedback
 from assistant.core.writing.drafting import action_messages, built_in_actions, parse_proofreading
+from assistant.core.writing.profile import Profile
 from assistant.core.writing.review import Review
 from assistant.core.writing.revision import compare
 from assistant.core.writing.word_review import edits_of
@@ -32,20 +33,22 @@ def paragraphs(text: str) -> list[Paragraph]:
     return found
 
 
-def request(paragraph: Paragraph, with_feedback: bool, level: str, explain_in: str) -> tuple[list[dict], dict | None]:
-    """The messages for one paragraph, and the JSON schema its answer is held to (None: free text)."""
+def request(paragraph: Paragraph, with_feedback: bool, level: str, explain_in: str,
+            profile: Profile | None = None) -> tuple[list[dict], dict | None]:
+    """The messages for one paragraph, and the JSON schema its answer is held to (None: free text). ``profile``:
+    the user's, as Drafting sends it with Feedback and Proofread."""
     if with_feedback:
-        return (feedback.messages(paragraph.text, level, explain_in),
+        return (feedback.messages(paragraph.text, level, explain_in, profile),
                 feedback.schema(feedback.text_language(paragraph.text)))
     proofread = next(action for action in built_in_actions() if action.id == "proofread")
-    return action_messages(proofread, paragraph.text), None
+    return action_messages(proofread, paragraph.text, profile), None
 
 
-def read_answer(answer: str, paragraph: Paragraph, with_feedback: bool,
-                level: str) -> tuple[list[Edit], feedback.Feedback | None]:
+def read_answer(answer: str, paragraph: Paragraph, with_feedback: bool, level: str,
+                profile: Profile | None = None) -> tuple[list[Edit], feedback.Feedback | None]:
     """The paragraph's corrections as edits of the whole text; with feedback, what it found."""
     if with_feedback:
-        found = feedback.parse(answer, paragraph.text, level)
+        found = feedback.parse(answer, paragraph.text, level, profile)
         review = Review("", found.revision(), paragraph.start, feedback=found)
         return edits_of(review), found
     corrected, reasons = parse_proofreading(answer, paragraph.text)

@@ -15,6 +15,7 @@ from assistant.core.writing.drafting import clean_output
 from assistant.core.i18n import translate
 from assistant.core.writing.languages import is_chinese, language, other_language
 from assistant.core.writing.lead_ins import strip_lead_in
+from assistant.core.writing.profile import Profile, translation_glossary, with_profile
 from assistant.core.writing.prompts import fill, prompts
 from assistant.core.storage.settings import Settings
 
@@ -126,8 +127,20 @@ class Glossary:
         return found
 
 
+def run_glossary(glossary: Glossary, profile: Profile | None) -> Glossary:
+    """The glossary a translation runs with: the pair's own over the profile's words to keep and terms, so the
+    checks hold the translation to both."""
+    pairs, keep = translation_glossary(profile)
+    return Glossary(list(pairs), list(keep)).merged(glossary)
+
+
+def profile_for(target: str, profile: Profile | None) -> Profile | None:
+    """What of a profile reaches a translation's instructions is its spelling: for an English target alone."""
+    return profile if target.split("-")[0] == "en" else None
+
+
 def piece_messages(text: str, source: str, target: str, glossary: Glossary, previous: str = "",
-                   formality: str = "default") -> list[dict]:
+                   formality: str = "default", profile: Profile | None = None) -> list[dict]:
     name = "zh" if is_chinese(target) else "en"
     wording = prompts(name)["translation"]
     relevant = glossary.relevant(text)
@@ -139,7 +152,8 @@ def piece_messages(text: str, source: str, target: str, glossary: Glossary, prev
     context = fill(wording["context"], previous=previous[-CONTEXT_CHARS:]) if previous.strip() else ""
     user = fill(wording["piece"], source=language(source).prompt_name(name), target=language(target).prompt_name(name),
                 formality=wording["formality"].get(formality, ""), glossary=glossary_text, context=context, text=text)
-    return [{"role": "system", "content": wording["system"]}, {"role": "user", "content": user}]
+    return with_profile([{"role": "system", "content": wording["system"]}, {"role": "user", "content": user}],
+                        profile_for(target, profile), "translation", name)
 
 
 def alternatives_messages(sentence: str, source: str, target: str) -> list[dict]:
@@ -254,10 +268,12 @@ class TranslationJob:
     pieces: list[Piece]
     next_piece: int = 0
     outputs: dict[int, list[str]] = field(default_factory=dict)
+    profile: Profile | None = None  # the user's, whose spelling an English translation follows
 
     @classmethod
     def plan(cls, text: str, source: str, target: str, glossary: Glossary, formality: str = "default",
-             budget: int = 700, count: Callable[[str], int] = estimate_tokens) -> "TranslationJob":
+             budget: int = 700, count: Callable[[str], int] = estimate_tokens,
+             profile: Profile | None = None) -> "TranslationJob":
         blocks = paragraphs(text)
         pieces = []
         for index, block in enumerate(blocks):
@@ -265,7 +281,7 @@ class TranslationJob:
                 pieces.append(Piece(index, block, copy=True))
             else:
                 pieces.extend(Piece(index, part) for part in split_paragraph(block, budget, count))
-        return cls(source, target, glossary, formality, blocks, pieces)
+        return cls(source, target, glossary, formality, blocks, pieces, profile=profile)
 
     @property
     def done(self) -> bool:
@@ -285,7 +301,8 @@ class TranslationJob:
         same = self.outputs.get(piece.paragraph)
         if same:  # a later piece of a long paragraph: what came just before is the earlier piece
             previous = self.pieces[self.next_piece - 1].text
-        return piece_messages(piece.text, self.source, self.target, self.glossary, previous, self.formality)
+        return piece_messages(piece.text, self.source, self.target, self.glossary, previous, self.formality,
+                              self.profile)
 
     def record(self, translation: str) -> int | None:
         """Keep the current piece's translation and move on; the paragraph's index once it is complete."""

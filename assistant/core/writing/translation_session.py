@@ -16,6 +16,7 @@ from assistant.core.images.ocr import Ocr
 from assistant.core.writing.database_writes import FAILURE, DatabaseWrites
 from assistant.core.writing.image_translation import (ASK, READ, ImageTaken, choose_way, image_messages,
                                                       take_image)
+from assistant.core.writing.profile import Profile
 from assistant.core.writing.translation import Glossary, TranslationJob, clean_translation, estimate_tokens
 from assistant.core.writing.translation_store import DETECT, Entry, TranslationStore, Workspace
 
@@ -45,10 +46,10 @@ class TranslationSession(DatabaseWrites):
     # The job ------------------------------------------------------------------------------------------------
 
     def plan(self, text: str, source: str, target: str, glossary: Glossary, formality: str,
-             context_length: int) -> TranslationJob:
+             context_length: int, profile: Profile | None = None) -> TranslationJob:
         """A new translation of ``text``, in pieces that fit the model's context."""
         budget = max(64, (context_length - 400) // 3)  # room for instructions, glossary, context and the reply
-        self.job = TranslationJob.plan(text, source, target, glossary, formality, budget)
+        self.job = TranslationJob.plan(text, source, target, glossary, formality, budget, profile=profile)
         self.history_id = None
         self.checked = []
         return self.job

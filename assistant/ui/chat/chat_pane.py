@@ -266,9 +266,7 @@ class ChatPane(Translatable, QWidget):
 
     def edit_system_prompt(self) -> None:
         if self.conversation_id is not None:
-            text = SystemPromptDialog.ask(self.history.conversation(self.conversation_id).system_prompt, self)
-            if text is not None:
-                self.session.set_system_prompt(text)
+            SystemPromptDialog.edit(self.session, self.conversation_id, self)
 
     # Sending -----------------------------------------------------------------------------------------------
 

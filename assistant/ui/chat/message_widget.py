@@ -296,6 +296,8 @@ class MessageWidget(Translatable, QFrame):
         return self.message.content
 
     def set_busy(self, busy: bool) -> None:
+        if busy == self._busy:  # each reply's start and end reach every card, and most have nothing to change
+            return
         self._busy = busy
         for name in ("edit_button", "regenerate_button"):
             button = getattr(self, name, None)

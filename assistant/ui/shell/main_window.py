@@ -1,23 +1,23 @@
 """The main window: the panes (Chat, Drafting, Translation, Models) and their list, laid out and wired together.
 
 It decides nothing about models: the model session (core/engines/model_session.py) decides what loads and when,
-and the window shows what it reports, as dialogs and status lines. Its parts are in modules of their own: the
-menus (window_menus), the status bar (status_line), the welcome (welcome_flow), the palette (command_palette), the
-hardware report (hardware_view), the dialogs about models (model_dialogs) and its size and place (window_state).
+and the window shows what it reports (session_reports), as dialogs and status lines. Its parts are in modules of
+their own: the panes' stack, two of them built when first shown (pane_stack), the menus (window_menus), the status
+bar (status_line), the welcome (welcome_flow), the palette (command_palette), the hardware report (hardware_view),
+the dialogs about models (model_dialogs), the backup (data_backup) and its size and place (window_state).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QMainWindow, QMessageBox, QStackedWidget, QWidget
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QMainWindow, QWidget
 
 from assistant import APP_NAME
-from assistant.core.engines import model_session as session_notice
 from assistant.core.engines.hardware import HardwareReport
-from assistant.core.engines.model_session import Notice
 from assistant.core.engines.types import LoadedModel
 from assistant.core.library.models import InstalledModel
 from assistant.ui.chat.chat_pane import ChatPane
@@ -27,22 +27,27 @@ from assistant.ui.common.icons import icon
 from assistant.ui.common.resources import app_icon
 from assistant.ui.common.ui_language import Texts, Translatable
 from assistant.ui.models.models_pane import ModelsPane
-from assistant.ui.models.task_models_dialog import task_label
 from assistant.ui.shell import window_state
 from assistant.ui.shell.command_palette import WindowCommands, plain_label
+from assistant.ui.shell.data_backup import DataBackup
 from assistant.ui.shell.hardware_view import HardwareView
 from assistant.ui.shell.model_dialogs import ModelDialogs
+from assistant.ui.shell.pane_stack import PaneStack
 from assistant.ui.shell.pane_rail import PaneRail
 from assistant.ui.shell.services import Services
+from assistant.ui.shell.session_reports import SessionReports
 from assistant.ui.shell.status_line import StatusLine
 from assistant.ui.shell.welcome_flow import WelcomeFlow
 from assistant.ui.shell.window_menus import WindowMenus
-from assistant.ui.writing.drafting_pane import DraftingPane
-from assistant.ui.writing.translation_pane import TranslationPane
+
+if TYPE_CHECKING:
+    from assistant.ui.writing.drafting_pane import DraftingPane
+    from assistant.ui.writing.translation_pane import TranslationPane
 
 
 PICTURES_CLEANED_AFTER_MS = 10_000
 PANE_ICONS = ("message-square", "pen-line", "languages", "box")  # Chat, Drafting, Translation, Models
+DRAFTING, TRANSLATION = 1, 2  # their rows: built when first shown (pane_stack)
 
 
 class MainWindow(Translatable, QMainWindow):
@@ -67,13 +72,14 @@ class MainWindow(Translatable, QMainWindow):
         self.status = StatusLine(self, self.session, self.api, self.panes.currentWidget, lambda: self.hardware)
         self.model_label, self.generation_label = self.status.model_label, self.status.generation_label
         self.load_progress, self.api_label = self.status.load_progress, self.status.api_label
-        for pane in (self.chat, self.drafting, self.translation):
-            pane.status_changed.connect(lambda text, p=pane: self.status.set_pane_line(p, text))
+        self.chat.status_changed.connect(lambda text: self.status.set_pane_line(self.chat, text))
         self.panes.currentChanged.connect(lambda _index: self.status.show_line())
         self.server_models = services.server_models
         self.transfer = ChatTransfer(self.history, self.models.background, self, images=services.images)
         self.transfer.imported.connect(self._chats_imported)
         self.chat.conversations.export_requested.connect(self.transfer.export_chat)
+        self.backup = DataBackup(self.history.conn, self.models.background, self)
+        self.backup.said.connect(lambda text: self.status.message(text, 15000))
         self.welcome = WelcomeFlow(self.settings, self.session, self.models, self.client, self.open_model_dialog, self)
         self.welcome.finished.connect(self._welcome_done)
         self.hardware_view, self.dialogs = HardwareView(self), ModelDialogs(self)
@@ -84,9 +90,9 @@ class MainWindow(Translatable, QMainWindow):
         self.server_models.changed.connect(lambda: self.server_models.fill(self.server_menu, self.load_model))
         self.server_models.fill(self.server_menu, self.load_model)
         self.server_models.refresh()
-        self._follow_session()
-        self._refresh_recent()
-        self.hardware_view.check(self._hardware_known)
+        self.reports = SessionReports(self)  # what the model session decides, shown
+        self.refresh_recent()
+        self.hardware_view.check(self.reports.hardware_known)
         # Pictures left behind last time (taken out of the composer, or in a conversation deleted while they were
         # new) go once the window has settled; those of the last ten minutes stay (core/chat/chat_session).
         QTimer.singleShot(PICTURES_CLEANED_AFTER_MS, self, self.chat.session.remove_unused_images)
@@ -102,32 +108,54 @@ class MainWindow(Translatable, QMainWindow):
         self.chat.load_recent_requested.connect(self.load_model)
         self.chat.find_models_requested.connect(self.show_models)
         self.chat.recommendation_requested.connect(self._open_recommendation)
-        self.drafting = DraftingPane(services.drafts, settings, self.client, self, mistakes=services.mistakes)
-        self.drafting.set_documents(services.documents)
-        self.translation = TranslationPane(services.translations, settings, self.client, services.background, self,
-                                           images=services.images, ocr=services.ocr,
-                                           files=services.file_translations)
-        for writing in (self.drafting, self.translation):  # their "Load a model", where a run needs one
-            writing.find_models_requested.connect(self.show_models)
         self.models = ModelsPane(services, self)
         self.models.load_requested.connect(self._load_installed)
         self.models.installed_changed.connect(self._installed_changed)
         self.models.message.connect(lambda text: self.status.message(text))
-        for pane in (self.chat, self.drafting, self.translation):
-            pane.observe(self.session)
+        self.chat.observe(self.session)
+
+    @property
+    def drafting(self) -> DraftingPane:
+        return self.panes.pane(DRAFTING)
+
+    @property
+    def translation(self) -> TranslationPane:
+        return self.panes.pane(TRANSLATION)
+
+    def _build_drafting(self) -> DraftingPane:
+        from assistant.ui.writing.drafting_pane import DraftingPane  # here: its modules are a tenth of start-up
+
+        pane = DraftingPane(self.services.drafts, self.settings, self.client, self, mistakes=self.services.mistakes)
+        pane.set_documents(self.services.documents)
+        return self._wire_writing_pane(pane)
+
+    def _build_translation(self) -> TranslationPane:
+        from assistant.ui.writing.translation_pane import TranslationPane
+
+        services = self.services
+        return self._wire_writing_pane(TranslationPane(
+            services.translations, self.settings, self.client, services.background, self, images=services.images,
+            ocr=services.ocr, files=services.file_translations))
+
+    def _wire_writing_pane(self, pane):
+        pane.find_models_requested.connect(self.show_models)  # its "Load a model", where a run needs one
+        pane.status_changed.connect(lambda text: self.status.set_pane_line(pane, text))
+        pane.observe(self.session)
+        if self.session.model is not None:  # loaded before the pane was built: observe hears only what follows
+            pane.set_model(self.session.model)
+        return pane
 
     def _make_pane_list(self) -> None:
         self.nav = PaneRail(self)
         self.texts.bind(self.nav.setAccessibleName, lambda: self.tr("Panes"))
-        self.panes = QStackedWidget(self)
-        for (_name, pane), name in zip(self.named_panes(), PANE_ICONS):
+        self.panes = PaneStack([self.chat, self._build_drafting, self._build_translation, self.models], self)
+        for name in PANE_ICONS:
             self.nav.add_pane(icon(name, plain_when_selected=True))
-            self.panes.addWidget(pane)
         # Named by row each time: a Python reference kept to a list item outlives the item when Qt deletes the
         # list, and PySide then releases it twice (a crash when the window is deleted).
         self._name_panes()
         self.texts.on_change(self._name_panes)
-        self.nav.currentRowChanged.connect(self.panes.setCurrentIndex)
+        self.nav.currentRowChanged.connect(self.show_pane_at)
         self.nav.setCurrentRow(0)
         # Connected after the first pane is shown: at start-up restore_last_model decides what loads.
         self.nav.currentRowChanged.connect(self._pane_opened)
@@ -138,86 +166,6 @@ class MainWindow(Translatable, QMainWindow):
         layout.addWidget(self.nav)
         layout.addWidget(self.panes, 1)
         self.setCentralWidget(central)
-
-    def _follow_session(self) -> None:
-        """The engine's news goes to the model session, which decides; the window shows what it reports."""
-        client, session = self.client, self.session
-        session.connect(client.load_model, client.scheduler.generating, self.library)
-        client.model_loaded.connect(session.loaded)
-        client.engine_recovered.connect(session.loaded)
-        client.model_load_failed.connect(lambda _path, message, kept: session.failed(kept, message))
-        client.model_gone.connect(lambda message: session.failed(None, message))
-        client.engine_crashed.connect(session.crashed)
-        client.load_planned.connect(session.planned)
-        client.load_progress.connect(self.status.show_load_progress)
-        client.generation_ended.connect(session.generation_ended)
-        session.subscribe(lambda s: self.model_settings_action.setEnabled(s.model is not None))
-        session.on_notice(self._show_notice)
-
-    # What the session reports ------------------------------------------------------------------------------
-
-    def _show_notice(self, notice: Notice) -> None:
-        kind, status = notice.kind, self.status
-        if kind == session_notice.LOADING:
-            self.chat.save_partial_and_stop()  # its reply so far is kept, marked as stopped
-            status.load_started()
-            self._refresh_recent()
-        elif kind == session_notice.LOADED:
-            self._model_loaded(self.session.model)
-        elif kind == session_notice.BAD_FILE:
-            self._report_load_problem(self.tr("This file cannot be opened"), notice.message)
-        elif kind == session_notice.LOAD_FAILED:
-            self._report_load_problem(self.tr("The model could not be loaded"), notice.message)
-            self._refresh_recent()
-        elif kind == session_notice.ENGINE_CRASHED:
-            status.forget_pane_lines()  # the speeds of a model that is gone: the line says what happened instead
-            status.set_engine_note(notice.message)
-        elif kind == session_notice.NOT_RESTORED:
-            self._report_problem(
-                self.tr("Model not loaded automatically"),
-                self.tr("{app} closed unexpectedly while loading {file} last time, so it was not loaded again. You "
-                        "can load it from Model → Recent models.").format(app=APP_NAME, file=Path(notice.path).name))
-        elif kind == session_notice.TASK_MODEL_MISSING:
-            status.message(self.tr("The model chosen for {task} is missing ({file}). Choose another under "
-                                   "Model → Model for each task.").format(task=task_label(notice.task),
-                                                                          file=Path(notice.path).name))
-        elif kind == session_notice.SWITCH_WAITS:
-            status.show_pending(self.tr("{task} uses {file}; it loads when the current reply or translation has "
-                                        "finished.").format(task=task_label(notice.task), file=Path(notice.path).name))
-        elif kind == session_notice.SWITCH_SETTLED:
-            status.end_pending()
-
-    def _model_loaded(self, model: LoadedModel) -> None:
-        self.models.set_loaded_model(str(model.info.path))
-        self.status.forget_pane_lines()  # speeds and context use of the model before
-        self.status.set_engine_note(model.template_warning or "")
-        for note in model.notes:  # the fallback ladder had to give something up: say what was used
-            self.status.set_engine_note(note)
-            self.status.message(note, 30000)
-        self._refresh_recent()
-
-    def _report_load_problem(self, title: str, message: str) -> None:
-        """Chat says it inline, with what fixes it (choose another model, try again); elsewhere a dialog does."""
-        if self.panes.currentWidget() is self.chat:
-            self.status.message(message, 15000)
-        else:
-            self._report_problem(title, message)
-
-    def _report_problem(self, title: str, message: str) -> None:
-        self.status.message(message, 15000)
-        box = QMessageBox(QMessageBox.Warning, title, message, QMessageBox.Ok, self)
-        box.setWindowModality(Qt.WindowModal)
-        box.open()
-
-    def _hardware_known(self, report: HardwareReport) -> None:
-        if self.hardware is None:
-            self.hardware = report
-        self.models.installed.set_hardware(report)
-        self.models.discover.hardware = report
-        for warning in report.warnings():  # a GPU this build cannot use: never run silently on the CPU
-            self.status.set_engine_note(
-                self.tr("GPU not used: this build of llama.cpp is CPU-only (Help → Hardware)"))
-            self.status.message(warning, 30000)
 
     # Models ------------------------------------------------------------------------------------------------
 
@@ -239,7 +187,7 @@ class MainWindow(Translatable, QMainWindow):
         if path:
             self.load_model(path)
 
-    def _refresh_recent(self) -> None:
+    def refresh_recent(self) -> None:
         models = self.library.recent()
         self.menus.show_recent(models, self.load_model)
         self.chat.set_recent_models(models)
@@ -270,6 +218,11 @@ class MainWindow(Translatable, QMainWindow):
     def edit_settings(self) -> None:
         self.settings_dialog = self.dialogs.edit_settings()
 
+    def profile_changed(self) -> None:
+        """Settings closed: Translation's switch shows whether a profile is in use (Drafting's menu asks itself)."""
+        if self.panes.built(TRANSLATION) is not None:
+            self.translation.profile_toggle.refresh()
+
     def show_documents(self):
         return self.dialogs.show_documents()
 
@@ -284,19 +237,30 @@ class MainWindow(Translatable, QMainWindow):
 
     # Panes -------------------------------------------------------------------------------------------------
 
+    def pane_names(self) -> list[str]:
+        return [self.tr("&Chat"), self.tr("&Drafting"), self.tr("&Translation"), self.tr("&Models")]
+
     def named_panes(self) -> list[tuple[str, QWidget]]:
-        return [(self.tr("&Chat"), self.chat), (self.tr("&Drafting"), self.drafting),
-                (self.tr("&Translation"), self.translation), (self.tr("&Models"), self.models)]
+        """Each pane with its name, all of them built."""
+        return [(name, self.panes.pane(row)) for row, name in enumerate(self.pane_names())]
 
     def _name_panes(self) -> None:
-        for row, (name, _pane) in enumerate(self.named_panes()):
+        for row, name in enumerate(self.pane_names()):
             self.nav.name_item(row, plain_label(name), QKeySequence(f"Ctrl+{row + 1}"))  # as in the View menu
 
     def show_pane(self, pane: QWidget) -> None:
         self.nav.setCurrentRow(self.panes.indexOf(pane))
 
+    def show_pane_at(self, row: int) -> None:
+        self.panes.show_row(row)
+        if 0 <= row < self.panes.count() and self.nav.currentRow() != row:
+            self.nav.setCurrentRow(row)
+
     def task_of(self, pane: QWidget) -> str | None:
-        return {self.chat: "chat", self.drafting: "drafting", self.translation: "translation"}.get(pane)
+        for row, task in ((0, "chat"), (DRAFTING, "drafting"), (TRANSLATION, "translation")):
+            if pane is not None and pane is self.panes.built(row):
+                return task
+        return None
 
     def _pane_opened(self, _row: int = -1) -> None:
         self.session.pane_opened(self.task_of(self.panes.currentWidget()))  # its task's model may load
@@ -304,15 +268,19 @@ class MainWindow(Translatable, QMainWindow):
     def focus_input(self) -> None:
         """The text box of the pane in front: the message, the draft, the source text, the Hub search."""
         pane = self.panes.currentWidget()
-        target = {self.chat: self.chat.input, self.drafting: self.drafting.editor,
-                  self.translation: self.translation.source, self.models: self.models.discover.search_box}[pane]
+        if pane is self.chat:
+            target = self.chat.input
+        elif pane is self.models:
+            target = self.models.discover.search_box
+        else:
+            target = pane.editor if pane is self.panes.built(DRAFTING) else pane.source
         target.setFocus(Qt.ShortcutFocusReason)
 
     def stop_generating(self) -> None:
         pane = self.panes.currentWidget()
         if pane is self.chat:
             self.chat.stop()
-        elif pane in (self.drafting, self.translation):
+        elif pane in (self.panes.built(DRAFTING), self.panes.built(TRANSLATION)):
             pane.task.stop()
 
     def regenerate_reply(self) -> None:
@@ -389,8 +357,9 @@ class MainWindow(Translatable, QMainWindow):
         self.save_window_state()
         self.api.stop()  # before the engine: a request waiting in its queue is answered with an error, not lost
         self.chat.save_partial_and_stop()
-        self.drafting.shutdown()
-        self.translation.shutdown()
+        for pane in (self.panes.built(DRAFTING), self.panes.built(TRANSLATION)):
+            if pane is not None:  # never built: nothing to stop or save
+                pane.shutdown()
         self.services.shutdown()  # also ends a count the token counter's thread may be waiting for
         self.chat.shutdown()  # its token count, pictures being prepared, thumbnails and text read from pictures
         super().closeEvent(event)

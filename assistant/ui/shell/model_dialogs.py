@@ -58,6 +58,7 @@ class ModelDialogs(QObject):
                                 plan=window.session.plan if window.session.model is not None else None)
         dialog.setAttribute(Qt.WA_DeleteOnClose)  # made afresh each time
         dialog.accepted.connect(window.models.settings_changed)
+        dialog.accepted.connect(window.profile_changed)
         dialog.open()
         return dialog
 

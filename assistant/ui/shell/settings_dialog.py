@@ -1,6 +1,6 @@
 """Settings: how the app looks (language, theme), the Hugging Face Hub (the token, kept in the system keyring; the
-Hub address; offline mode), Hearth's API for other programs, and the hardware this computer has, with what the
-llama.cpp build can use."""
+Hub address; offline mode), Hearth's API for other programs, the hardware this computer has, with what the
+llama.cpp build can use, and the user's profile (ui/writing/profile_page)."""
 
 from __future__ import annotations
 
@@ -35,6 +35,7 @@ from assistant.ui.api.api_panel import ApiPanel
 from assistant.ui.common.theme import CHOICES
 from assistant.ui.common.theme import apply as apply_theme
 from assistant.ui.shell.hardware_picture import DetailsToggle, HardwarePictureView
+from assistant.ui.writing.profile_page import ProfilePage
 
 
 class SettingsDialog(Translatable, QDialog):
@@ -55,6 +56,8 @@ class SettingsDialog(Translatable, QDialog):
         self._add_tab(appearance, lambda: self.tr("Appearance"))
         self._add_tab(hub, lambda: self.tr("Hugging Face Hub"))
         self._add_tab(machine, lambda: self.tr("Hardware"))
+        self.profile_page = ProfilePage(self.settings, self)
+        self._add_tab(self.profile_page, lambda: self.tr("Profile"))
         self.api_panel = None
         if api is not None:
             self.api_panel = ApiPanel(api, self)
@@ -278,5 +281,8 @@ class SettingsDialog(Translatable, QDialog):
             self.access.set_offline(self.offline_box.isChecked())
         if self.api_panel is not None and not self.api_panel.apply():
             self.tabs.setCurrentWidget(self.api_panel)  # a bad origin: the panel says why
+            return False
+        if not self.profile_page.commit():
+            self.tabs.setCurrentWidget(self.profile_page)  # a glossary line it cannot read, named there
             return False
         return True

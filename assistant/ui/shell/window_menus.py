@@ -57,6 +57,7 @@ class WindowMenus(Translatable, QObject):
         self._action(menu, lambda: self.tr("&Export this chat…"),
                      lambda _checked=False: w.transfer.export_chat(w.chat.conversation_id))
         self._action(menu, lambda: self.tr("Export &all chats…"), w.transfer.export_all)
+        self._action(menu, lambda: self.tr("&Back up all data…"), w.backup.ask)
         menu.addSeparator()
         settings_action = self._action(menu, lambda: self.tr("&Settings…"), w.edit_settings)
         # The platform's own key where it has one (Cmd+, on macOS); Linux and Windows have none, so Ctrl+, there.
@@ -67,9 +68,9 @@ class WindowMenus(Translatable, QObject):
     def _view_menu(self, bar) -> None:
         w = self.window
         menu = self._menu(bar, lambda: self.tr("&View"))
-        for number, (_name, pane) in enumerate(w.named_panes(), start=1):
-            self._action(menu, lambda row=number - 1: w.named_panes()[row][0],
-                         lambda _checked=False, p=pane: w.show_pane(p), QKeySequence(f"Ctrl+{number}"))
+        for row in range(len(w.pane_names())):
+            self._action(menu, lambda row=row: w.pane_names()[row],
+                         lambda _checked=False, row=row: w.show_pane_at(row), QKeySequence(f"Ctrl+{row + 1}"))
         menu.addSeparator()
         self._action(menu, lambda: self.tr("&Focus the text box"), w.focus_input, QKeySequence("Ctrl+L"))
         self._action(menu, lambda: self.tr("Search &chats…"), w.search_chats, QKeySequence("Ctrl+Shift+F"))

@@ -42,7 +42,7 @@ def restore_window_state(window: QMainWindow) -> None:
         window.nav.blockSignals(True)
         window.nav.setCurrentRow(pane)
         window.nav.blockSignals(False)
-        window.panes.setCurrentIndex(pane)
+        window.show_pane_at(pane)
     conversation = state.get("conversation")
     if isinstance(conversation, int) and window.history.conversation(conversation) is not None:
         window.chat.open_conversation(conversation)

@@ -22,6 +22,7 @@ from assistant.core.writing.prompts import ui_wording
 from assistant.ui.common import ui_language
 from assistant.ui.common.design_tokens import SPACING
 from assistant.ui.common.ui_language import Texts, Translatable
+from assistant.ui.writing.profile_parts import ProfileMenuItems
 from assistant.ui.writing.tool_buttons import more_button, primary_button
 
 
@@ -51,6 +52,7 @@ class ActionMenu(Translatable, QWidget):
         self.remove_action_item = self.more_menu.addAction("")
         self.remove_action_item.triggered.connect(self.remove_selected_action)
         self._make_level_menu()
+        self.profile_items = ProfileMenuItems(self.more_menu, settings, self)  # its switch, and suggestions
         self.action_box.currentIndexChanged.connect(self._action_chosen)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

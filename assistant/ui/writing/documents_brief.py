@@ -8,6 +8,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Signal
 
 from assistant.core.writing.drafting import Brief, compose_messages
+from assistant.core.writing.profile import Profiles
 from assistant.ui.common.generation import GenerationTask
 
 
@@ -15,9 +16,9 @@ class DocumentsBrief(QObject):
     said = Signal(str)  # for the pane's status line
     searching_changed = Signal(bool)  # the pane is busy from the search on, not only once the model writes
 
-    def __init__(self, task: GenerationTask, parent=None):
+    def __init__(self, task: GenerationTask, profiles: Profiles, parent=None):
         super().__init__(parent)
-        self.task = task
+        self.task, self.profiles = task, profiles
         self.documents = None  # ui/documents_service.DocumentsService, given by the window
         self.searching = False
 
@@ -46,7 +47,8 @@ class DocumentsBrief(QObject):
 
             context = self.task.model.context_length
             budget = max(512, context // 2) if context else 2048  # as Chat gives a question's passages
-            messages, used = grounded_compose(compose_messages(brief), hits, budget)
+            messages, used = grounded_compose(compose_messages(brief, self.profiles.for_task("compose")), hits,
+                                             budget)
             write(messages, [source.record() for source in used])
 
         def failed(message: str) -> None:

@@ -17,6 +17,7 @@ from assistant.core.storage.settings import Settings
 from assistant.core.storage.write_failure import saving_said
 from assistant.core.writing.draft_run import ACTION, COMPOSE, DraftRun
 from assistant.core.writing.drafting import Brief, action_messages, ask_messages, compose_messages
+from assistant.core.writing.profile import Profiles
 from assistant.core.writing.drafting_session import FAILURE, VERSIONS, DraftingSession
 from assistant.core.writing.prompts import prompts, ui_wording
 from assistant.ui.common import ui_language
@@ -30,6 +31,7 @@ from assistant.ui.writing.draft_editor import DraftEditor
 from assistant.ui.writing.drafting_header import DraftingHeader
 from assistant.ui.writing.drafts_sidebar import DraftsSidebar
 from assistant.ui.writing.feedback_parts import MistakesKeeper, feedback_request
+from assistant.ui.writing.profile_parts import ProfileSuggester
 from assistant.ui.writing.review_side import ReviewSide
 from assistant.ui.writing.run_results import RunResults, replace_range
 from assistant.ui.writing.text_files import TextFiles
@@ -47,7 +49,7 @@ class DraftingPane(Translatable, QWidget):
         """``mistakes``: where the corrections accepted from Feedback are kept, when the user keeps them."""
         super().__init__(parent)
         self.drafts = drafts
-        self.settings = settings
+        self.settings, self.profiles = settings, Profiles(settings)
         self.session = DraftingSession(drafts)
         self.session.subscribe(self._session_changed)
         self.documents = None  # ui/documents_service.DocumentsService, given by the window (set_documents)
@@ -59,7 +61,7 @@ class DraftingPane(Translatable, QWidget):
         # reaches the text, but the wait is explained.
         self.task.thinking_started.connect(
             lambda: self.status.setText(self.tr("The model is thinking before it writes…")))
-        self.from_documents = DocumentsBrief(self.task, self)
+        self.from_documents = DocumentsBrief(self.task, self.profiles, self)
         self.from_documents.said.connect(lambda text: self.status.setText(text))
         self.from_documents.searching_changed.connect(lambda _searching: self._update_buttons())
         self.files = TextFiles(self, "draft.md", lambda: self.editor.toPlainText(), self.new_draft, word=True)
@@ -86,12 +88,14 @@ class DraftingPane(Translatable, QWidget):
         self.results.version = self._version
         self.word = WordExport(self, self.editor.toPlainText, lambda: self.review.review, lambda: self.files.word_source)
         self.keeper = MistakesKeeper(mistakes, settings, self)
-        for said in (self.word.said, self.keeper.said):
+        self.suggester = ProfileSuggester(client, settings, self)  # More › Suggest profile entries…
+        for said in (self.word.said, self.keeper.said, self.suggester.said, self.actions.profile_items.said):
             said.connect(self.status.setText)
         self.review.word_requested.connect(self.word.save_dialog)
         self.actions.mistakes_requested.connect(lambda: self.keeper.show_dialog(self))
+        self.actions.profile_items.suggest_requested.connect(
+            lambda: self.suggester.suggest(self.editor.toPlainText(), self.task.model))
         self.results.accepted = lambda review: self.keeper.note(review, self.session.draft_id)
-
         self._start_with_a_draft()
         self._update_buttons()
         self.texts.on_change(self._retranslate)
@@ -308,7 +312,7 @@ class DraftingPane(Translatable, QWidget):
             messages, choices = feedback_request(run, self.settings)
             self._start(run, messages, **choices)
         else:
-            self._start(run, action_messages(action, run.original))
+            self._start(run, action_messages(action, run.original, self.profiles.for_task("rewrite")))
 
     def compose_dialog(self) -> None:
         dialog = ComposeDialog(self, documents=self.from_documents.available())
@@ -322,7 +326,7 @@ class DraftingPane(Translatable, QWidget):
             self.from_documents.compose(brief, lambda messages, sources: self._start_compose(brief, messages,
                                                                                              sources))
         else:
-            self._start_compose(brief, compose_messages(brief))
+            self._start_compose(brief, compose_messages(brief, self.profiles.for_task("compose")))
 
     def _start_compose(self, brief: Brief, messages: list[dict], sources: list[dict] | None = None) -> None:
         kind = prompts(ui_wording(ui_language.current()))["drafting"]["kinds"].get(brief.kind, brief.kind)
@@ -340,7 +344,8 @@ class DraftingPane(Translatable, QWidget):
         if not document.strip():
             self.answer.setPlainText(self.tr("The draft is empty, so there is nothing to answer from."))
             return
-        self._start(DraftRun.asking(self.tr("Answer")), ask_messages(document, question), temperature=0.2)
+        self._start(DraftRun.asking(self.tr("Answer")),
+                    ask_messages(document, question, self.profiles.for_task("rewrite")), temperature=0.2)
 
     def _start(self, run: DraftRun, messages: list[dict], **params) -> None:
         self.session.start(run)

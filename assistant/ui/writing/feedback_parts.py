@@ -15,6 +15,7 @@ from assistant.core.storage.write_failure import write_failure
 from assistant.core.writing import feedback
 from assistant.core.writing.draft_run import DraftRun
 from assistant.core.writing.noted_mistakes import keep_accepted
+from assistant.core.writing.profile import Profiles
 from assistant.core.writing.prompts import ui_wording
 from assistant.core.writing.review import Review
 from assistant.ui.common import ui_language
@@ -22,9 +23,10 @@ from assistant.ui.common import ui_language
 
 
 def feedback_request(run: DraftRun, settings: Settings) -> tuple[list[dict], dict]:
-    """The messages and the generation's choices of a Feedback run; its level is set on ``run``."""
+    """The messages and the generation's choices of a Feedback run; its level and the profile are set on ``run``."""
     run.level = settings.read(WritingChoices).feedback_level
-    messages = feedback.messages(run.original, run.level, ui_wording(ui_language.current()))
+    run.profile = Profiles(settings).for_task("feedback")
+    messages = feedback.messages(run.original, run.level, ui_wording(ui_language.current()), run.profile)
     return messages, {"response_schema": feedback.schema(feedback.text_language(run.original)),
                       "max_tokens": feedback.token_budget(run.original)}
 

@@ -24,7 +24,8 @@ from assistant.core.writing.file_translation_store import file_sha256
 from assistant.core.writing.file_translator import (DONE, STOPPED, FileTranslator, PieceStarted, PieceText, RunEnded,
                                                     SegmentTranslated)
 from assistant.core.writing.languages import language
-from assistant.core.writing.translation import Glossary
+from assistant.core.writing.profile import Profiles
+from assistant.core.writing.translation import Glossary, run_glossary
 from assistant.ui.common.ui_language import Texts, Translatable
 from assistant.ui.writing.file_drops import FileDrops
 from assistant.ui.writing.file_run import FileRun
@@ -245,17 +246,16 @@ class FileMode(Translatable, QObject):
                      else self.tr("The file is already in {language}; choose another language to translate it into."
                                   ).format(language=language(target).ui_name()))
             return False
-        glossary, formality = Glossary.load(pane.settings, source, target), pane.formality_box.currentData()
-        model = pane.task.model
-        if model is not None:
-            context = model.context_length
-        else:  # no model yet (a file restored at start-up): as planned before, else as small as a model's can be
-            context = self._planned[4] if self._planned is not None else NO_CONTEXT
-        planned = (source, target, formality, glossary, context)
+        profile, formality = Profiles(pane.settings).for_task("translation"), pane.formality_box.currentData()
+        glossary = run_glossary(Glossary.load(pane.settings, source, target), profile)
+        model = pane.task.model  # none yet (a file restored at start-up): as planned before, else a model's least
+        context = model.context_length if model is not None else self._planned[4] if self._planned else NO_CONTEXT
+        planned = (source, target, formality, glossary, context, profile)
         if planned == self._planned and not fresh and self.job is not None:
             return True
         old = self.job
-        opened = self.session.begin(file, source, target, glossary, formality, context, fresh=fresh, sha256=self.sha256)
+        opened = self.session.begin(file, source, target, glossary, formality, context, fresh=fresh, sha256=self.sha256,
+                                    profile=profile)
         if old is not None and (old.source, old.target) == (source, target):
             for index, text in enumerate(old.translations):  # corrections kept afresh; what the database lost
                 if text is not None and fresh and index in old.edited:

@@ -30,6 +30,7 @@ from assistant.ui.writing.glossary_dialog import GlossaryDialog
 from assistant.ui.writing.image_preview import ImagePreview
 from assistant.ui.writing.image_source import ImageSource, replace_text
 from assistant.ui.writing.paragraph_highlight import ParagraphHighlight
+from assistant.ui.writing.profile_parts import ProfileToggle
 from assistant.ui.writing.text_boxes import text_box
 from assistant.ui.writing.text_files import TextFiles
 from assistant.ui.writing.translation_alternatives import TranslationAlternatives
@@ -146,8 +147,9 @@ class TranslationPane(Translatable, QWidget):
         return splitter
 
     def _make_tools(self) -> TranslationTools:
+        self.profile_toggle = toggle = ProfileToggle(self.settings, self)  # shown while a profile is in use
         tools = self.tools = TranslationTools(self.history, [self.formality_box, self.options.glossary_button,
-                                                             self.image_source], self)
+                                                             toggle.button, self.image_source], self)
         self.status, self.load_model_button = tools.status, tools.load_model_button
         self.alternatives_button, self.history_button, self.history_menu = (
             tools.alternatives_button, tools.history_button, tools.history_menu)
@@ -164,7 +166,8 @@ class TranslationPane(Translatable, QWidget):
         """Reading order: the header, the two texts, the checks and alternatives, the rows below."""
         order = self.header.tab_order() + [
             self.source, self.target, self.checks, self.alternatives_list, self.load_model_button, self.formality_box,
-            self.options.glossary_button, self.image_source.way_box, *self.tools.text_tools()]
+            self.options.glossary_button, self.profile_toggle.button, self.image_source.way_box,
+            *self.tools.text_tools()]
         for first, second in zip(order, order[1:]):
             QWidget.setTabOrder(first, second)
 

@@ -11,7 +11,8 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QProgressBar
 
 from assistant.core.engines.types import GenerationResult
-from assistant.core.writing.translation import Glossary
+from assistant.core.writing.profile import Profiles
+from assistant.core.writing.translation import Glossary, run_glossary
 from assistant.core.writing.translation_session import DROPPED, IMAGE, TRANSLATE, TranslationSession
 from assistant.ui.common.generation import GenerationTask
 from assistant.ui.common.text_stream import TextStream
@@ -39,6 +40,7 @@ class TranslationRun(QObject):
         task.failed.connect(self._on_failed)
 
     def start(self, text: str, source: str | None, target: str, glossary: Glossary, formality: str) -> None:
+        """``glossary``: the pair's own; the profile in use (unless Translation's switch is off) joins it."""
         if not text.strip():
             self.status.setText(self.tr("There is nothing to translate yet."))
             return
@@ -49,7 +51,9 @@ class TranslationRun(QObject):
             self.status.setText(self.tr("The source and target languages are the same."))
             return
         model = self.task.model
-        self.session.plan(text, source, target, glossary, formality, model.context_length if model else 2048)
+        profile = Profiles(self.task.settings).for_task("translation")
+        self.session.plan(text, source, target, run_glossary(glossary, profile), formality,
+                          model.context_length if model else 2048, profile)
         self.notes.show_checks([])
         self.target.clear()
         self.step(False)  # its place is kept from the start: Resume even if the first piece never ends
