@@ -58,7 +58,7 @@ def test_each_task_gets_what_it_needs_of_the_profile():
     chat = profile_lines(WORK, "chat")
     assert len(chat) == 7 and "Li Wei, product manager at Acme" in chat[0] and "formal" in chat[1]
     assert any("Traditional" in line for line in chat) and any("British" in line for line in chat)
-    assert any("Best regards,\nLi Wei" in line for line in chat) and any("Acme; Hearth" in line for line in chat)
+    assert any("Best regards,\n  Li Wei" in line for line in chat) and any("Acme; Hearth" in line for line in chat)
     assert any("release → 发布" in line for line in chat)
     rewrite = "\n".join(profile_lines(WORK, "rewrite"))
     assert "British" in rewrite and "Acme; Hearth" in rewrite and "Traditional" in rewrite
@@ -97,7 +97,7 @@ def test_drafting_compose_rewrite_ask_and_feedback_carry_the_profile_only_when_g
         assert [m for m in with_it if m["role"] == "user"] == [m for m in without if m["role"] == "user"]
     brief = Brief("email", "friendly", "short", "", "en", "Thank the team for the release")
     composed = system_of(compose_messages(brief, WORK))
-    assert "Best regards,\nLi Wei" in composed and "Li Wei, product manager at Acme" in composed
+    assert "Best regards,\n  Li Wei" in composed and "Li Wei, product manager at Acme" in composed
     assert "About the person" not in system_of(compose_messages(brief))
 
 

@@ -145,7 +145,8 @@ def profile_lines(profile: Profile | None, task: str, wording: str = "en") -> li
         "tone": profile.tone and fill(words["tone"], value=tones.get(profile.tone, profile.tone)),
         "chinese": words["chinese"].get(profile.chinese, ""),
         "spelling": words["spelling"].get(profile.spelling, ""),
-        "sign_off": profile.sign_off and fill(words["sign_off"], value=profile.sign_off),
+        # A signature's later lines indented, so the list of lines stays one item each.
+        "sign_off": profile.sign_off and fill(words["sign_off"], value=profile.sign_off.replace("\n", "\n  ")),
         "keep": profile.keep_words and fill(words["keep"], value=words["separator"].join(profile.keep_words)),
         "glossary": profile.glossary and fill(words["glossary"], value=words["separator"].join(
             f"{term} → {wanted}" for term, wanted in profile.glossary)),
@@ -165,18 +166,18 @@ def with_profile(messages: list[dict], profile: Profile | None, task: str, wordi
     if not text:
         return messages
     if messages and messages[0].get("role") == "system":
-        first = messages[0]
-        content = first["content"].rstrip()
-        return [{**first, "content": f"{content}\n\n{text}" if content else text}, *messages[1:]]
+        return [{**messages[0], "content": _after(messages[0]["content"], text)}, *messages[1:]]
     return [{"role": "system", "content": text}, *messages]
 
 
 def chat_system_prompt(system_prompt: str, profile: Profile | None, wording: str = "en") -> str:
     """A conversation's system prompt followed by the profile's lines (the prompt alone when nothing applies)."""
     text = instructions(profile, "chat", wording)
-    if not text:
-        return system_prompt
-    return f"{system_prompt.rstrip()}\n\n{text}" if system_prompt.strip() else text
+    return _after(system_prompt, text) if text else system_prompt
+
+
+def _after(prompt: str, text: str) -> str:
+    return f"{prompt.rstrip()}\n\n{text}" if prompt.strip() else text
 
 
 def translation_glossary(profile: Profile | None) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:

@@ -103,7 +103,8 @@ class ProfilePage(Translatable, QScrollArea):
 
     def _retranslate(self) -> None:
         self.chooser.setItemText(0, self.tr("None: no profile is applied"))
-        wording = prompts(ui_wording(ui_language.current()))["drafting"]["tones"]
+        wording = {key: name[:1].upper() + name[1:]  # a choice in a list, not a word in a sentence
+                   for key, name in prompts(ui_wording(ui_language.current()))["drafting"]["tones"].items()}
         for box, names in ((self.tone, {"": self.tr("No preference"), **wording}),
                            (self.chinese, {"": self.tr("No preference"), "simplified": self.tr("Simplified (简体)"),
                                            "traditional": self.tr("Traditional (繁體)")}),
