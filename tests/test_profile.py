@@ -101,17 +101,32 @@ def test_drafting_compose_rewrite_ask_and_feedback_carry_the_profile_only_when_g
     assert "About the person" not in system_of(compose_messages(brief))
 
 
-def test_feedback_never_changes_a_word_the_profile_keeps():
-    text = "We shiped the Acmee app yesterday."
-    keep = Profile("Study", keep_words=("Acmee",))
+def correction(original: str, corrected: str, category: str = "spelling") -> dict:
+    return {"original": original, "corrected": corrected, "category": category, "explanation": "", "example": ""}
+
+
+def test_feedback_never_changes_a_word_the_profile_keeps_nor_its_chosen_spelling():
+    text = "We shiped the Acmee app yesterday. The Acme Cloud launch are in the colour red."
+    profile = Profile("Study", spelling="uk", keep_words=("Acmee", "Acme Cloud"))
     answer = json.dumps({"corrections": [
-        {"original": "shiped", "corrected": "shipped", "category": "spelling", "explanation": "", "example": ""},
-        {"original": "Acmee", "corrected": "Acme", "category": "spelling", "explanation": "", "example": ""}]})
-    assert len(feedback.parse(answer, text).corrections) == 2
-    kept = feedback.parse(answer, text, profile=keep)
-    assert [c.original for c in kept.corrections] == ["shiped"]
-    assert kept.dropped == {feedback.KEPT_WORD: 1}
-    assert any("profile keeps" in line for line in feedback.summary_lines(kept))
+        correction("shiped", "shipped"),
+        correction("Acmee", "Acme"),  # the word itself
+        correction("A", "B"),  # part of it: the review changes whole words, so "Acmee" would become "Bcmee"
+        correction("Cloud launch are", "cloud launch is", "grammar"),  # half of "Acme Cloud" changed
+        correction("launch are", "launch is", "grammar"),  # beside the words to keep, which stay
+        correction("colour", "color"),  # American for a British writer
+    ]})
+    assert len(feedback.parse(answer, text).corrections) == 5  # without a profile only the overlap is dropped
+    kept = feedback.parse(answer, text, profile=profile)
+    assert [(c.original, c.corrected) for c in kept.corrections] == [("shiped", "shipped"),
+                                                                      ("launch are", "launch is")]
+    assert kept.dropped == {feedback.KEPT_WORD: 3, feedback.CHOSEN_SPELLING: 1}
+    assert kept.revision().apply({0, 1}) == text.replace("shiped", "shipped").replace("are", "is")
+    lines = "\n".join(feedback.summary_lines(kept))
+    assert "profile keeps" in lines and "spelling your profile chose" in lines
+    american = feedback.parse(json.dumps({"corrections": [correction("colour", "color")]}), text,
+                              profile=Profile("US", spelling="us"))
+    assert [c.corrected for c in american.corrections] == ["color"]  # what an American writer asked for
 
 
 def test_translation_joins_the_profile_to_the_glossary_and_its_spelling_to_an_english_target():
@@ -120,6 +135,10 @@ def test_translation_joins_the_profile_to_the_glossary_and_its_spelling_to_an_en
     assert ("release", "上线") in joined.pairs and ("release", "发布") not in joined.pairs  # the pane's own wins
     assert set(joined.keep) == {"Acme", "Hearth"}
     assert run_glossary(pane, None) == Glossary(pane.pairs, pane.keep)
+    into_english = run_glossary(Glossary(), WORK).relevant("新版本明天发布。")
+    assert into_english.pairs == [("发布", "release")]  # the user's terms go both ways, where the source has them
+    assert run_glossary(Glossary(), Profile("Same script", glossary=(("e-mail", "email"),))).pairs == [
+        ("e-mail", "email")]  # not between two spellings of one language
     into_english = piece_messages("这个颜色很好。", "zh-Hans", "en", joined, profile=WORK)
     assert "British English spelling" in system_of(into_english)
     into_chinese = piece_messages("The Acme release.", "en", "zh-Hans", joined, profile=WORK)
@@ -234,3 +253,15 @@ def test_the_model_may_only_suggest_names_that_are_in_the_text(settings):
     assert made.label == "My profile" and profiles.active() == made and made.keep_words == ("Acme Cloud",)
     again = profiles.add_entries("My profile", ["Ms Chen", "Acme Cloud"])
     assert again.keep_words == ("Acme Cloud", "Ms Chen") and again.tone == "formal"
+
+
+def test_american_and_british_forms_are_told_from_real_corrections():
+    from assistant.core.writing.spelling_variants import variant_direction
+
+    for british, american in (("colour", "color"), ("organised", "organized"), ("centre", "center"),
+                              ("travelled", "traveled"), ("catalogue", "catalog"), ("defence", "defense"),
+                              ("analyse", "analyze"), ("The favourite colours", "The favorite colors")):
+        assert variant_direction(british, american) == "us" and variant_direction(american, british) == "uk"
+    for old, new in (("colour", "colours"), ("recieve", "receive"), ("colour red", "color blue"),
+                     ("colour", "colour"), ("the colour", "a color")):
+        assert variant_direction(old, new) is None, (old, new)

@@ -10,7 +10,7 @@ import json
 import pytest
 from conftest import open_main_window
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QInputDialog
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QInputDialog
 
 from assistant.core.engines.types import GenerationResult
 from assistant.core.storage.database import connect
@@ -67,7 +67,9 @@ def test_settings_profile_page_fills_shows_and_keeps_a_profile(qtbot, monkeypatc
     assert "Li Wei, product manager at Acme" in preview and "British" in preview and "Acme; Hearth" in preview
     dialog.tabs.setCurrentIndex(0)
     dialog.done(QDialog.Accepted)  # a glossary line it cannot read: the dialog stays, on the profile, saying which
-    assert dialog.isVisible() and dialog.tabs.currentWidget() is page and "2" in page.error.text()
+    assert dialog.isVisible() and dialog.tabs.currentWidget() is page
+    assert page.error.text() == "Glossary line 2 is not “term = translation”: correct it or remove it."
+    assert page.error.isVisible() and page.error.visibleRegion().boundingRect().height() > 0  # scrolled into view
     page.chooser.setCurrentIndex(0)  # nor can another profile be chosen before it is put right
     assert page.chooser.currentText() == "Work"
     page.glossary.setPlainText("release = 发布")
@@ -79,9 +81,13 @@ def test_settings_profile_page_fills_shows_and_keeps_a_profile(qtbot, monkeypatc
     window.edit_settings()
     page = window.settings_dialog.profile_page
     assert page.chooser.currentText() == "Work" and page.keep.toPlainText() == "Acme\nHearth"  # shown in full
-    exported = page.export(str(tmp_path / "profiles.json"))
+    exported = tmp_path / "profiles.json"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args, **kwargs: (str(exported), ""))
+    page.export_button.click()  # as a user does: the button asks where
     assert json.loads(exported.read_text(encoding="utf-8"))["profiles"][0]["keep_words"] == ["Acme", "Hearth"]
-    assert page.import_file(str(exported)) == ["Work (2)"]
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args, **kwargs: (str(exported), ""))
+    page.import_button.click()
+    assert [p.label for p in Profiles(window.settings).all()] == ["Work", "Work (2)"]
     (tmp_path / "bad.json").write_text('{"kind": "hearth-profiles", "profiles": [{"label": "X", "tone": 1}]}')
     assert page.import_file(str(tmp_path / "bad.json")) == [] and "Nothing was imported" in page.error.text()
     page.chooser.setCurrentIndex(0)  # None: nothing is applied, and the profiles stay
@@ -209,6 +215,8 @@ def test_back_up_all_data_keeps_the_profiles_the_mistakes_and_the_chats(qtbot, t
     with qtbot.waitSignal(window.backup.done, timeout=30_000) as done:
         window.backup.back_up(target)
     assert done.args == [target] and not list(tmp_path.glob(".*partial"))
+    assert "Backed up to" in window.backup.box.text() and window.backup.box.isVisible()
+    window.backup.box.close()
     copy = connect(target)
     assert Profiles(Settings(copy)).active() == WORK
     assert [m.original for m in Mistakes(copy).all()] == ["recieve"]
@@ -216,5 +224,7 @@ def test_back_up_all_data_keeps_the_profiles_the_mistakes_and_the_chats(qtbot, t
     copy.close()
     with qtbot.waitSignal(window.backup.done, timeout=30_000) as failed:
         window.backup.back_up(tmp_path / "no such folder" / "backup.sqlite3")
-    assert failed.args == [None] and "could not be written" in window.statusBar().currentMessage()
+    assert failed.args == [None] and "could not be written" in window.backup.box.text()  # in a box, not a status line
+    assert window.backup.box.isVisible()
+    window.backup.box.close()
     window.close()

@@ -115,3 +115,29 @@ def test_text_follows_the_system_font_size(qtbot):
     finally:
         app.setFont(original)
         window.close()
+
+
+@pytest.mark.parametrize("choice", ["light", "dark"])
+def test_an_unticked_check_box_and_radio_button_can_be_seen_in_both_themes(qapp, choice):
+    """Fusion edges them a shade darker than the window, which a dark window swallows (seen in a tryout): drawn by
+    the app's style on the window's colour, their edge must stand out as a control's parts do (WCAG's 3:1)."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QImage, QPainter
+    from PySide6.QtWidgets import QStyle, QStyleOptionButton
+
+    from assistant.ui.common.design_tokens import contrast
+
+    theme.apply(choice, qapp)
+    window_colour = qapp.palette().color(QPalette.Window)
+    for element in (QStyle.PE_IndicatorCheckBox, QStyle.PE_IndicatorRadioButton):
+        image = QImage(24, 24, QImage.Format_RGB32)
+        image.fill(window_colour)
+        option = QStyleOptionButton()
+        option.rect, option.palette = QRect(4, 4, 14, 14), qapp.palette()
+        option.state = QStyle.State_Enabled | QStyle.State_Off
+        painter = QPainter(image)
+        qapp.style().drawPrimitive(element, option, painter)
+        painter.end()
+        drawn = max(contrast(image.pixelColor(x, y).name(), window_colour.name())
+                    for x in range(24) for y in range(24))
+        assert drawn >= 3, (choice, element, drawn)

@@ -195,6 +195,30 @@
     </message>
 </context>
 <context>
+    <name>MistakesDialog</name>
+    <message numerus="yes">
+        <source>%n time(s)</source>
+        <translation>
+            <numerusform>%n time</numerusform>
+            <numerusform>%n times</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>, in %n draft(s)</source>
+        <translation>
+            <numerusform>, in %n draft</numerusform>
+            <numerusform>, in %n drafts</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>“{original}” → “{corrected}”, %n time(s)</source>
+        <translation>
+            <numerusform>“{original}” → “{corrected}”, %n time</numerusform>
+            <numerusform>“{original}” → “{corrected}”, %n times</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ProfilePage</name>
     <message numerus="yes">
         <source>Exported %n profile(s) to {path}.</source>

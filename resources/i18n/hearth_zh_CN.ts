@@ -1959,6 +1959,10 @@
             <translation>它们会改动个人资料中要保留的词</translation>
         </message>
         <message>
+            <source>they change the spelling your profile chose</source>
+            <translation>它们会改动你在个人资料中选定的拼写</translation>
+        </message>
+        <message>
             <source>Corrections: {count} · level: {level}</source>
             <translation>修改：{count} 处 · 水平：{level}</translation>
         </message>
@@ -1979,8 +1983,8 @@
             <translation>未采用：模型给出的 {count} 处修改，因为{reason}。</translation>
         </message>
         <message>
-            <source>Not shown at this level: {count} finer points; choose a higher level to see them.</source>
-            <translation>此水平下未显示：{count} 处细节问题；选择更高的水平即可看到。</translation>
+            <source>Not shown at this level: finer points ({count}); choose a higher level to see them.</source>
+            <translation>此级别下未显示：更细的问题（{count} 处）；选择更高的级别即可看到。</translation>
         </message>
     </context>
     <context>
@@ -3754,13 +3758,23 @@ Switch it on above to see, over your drafts, which kinds of mistake come back.</
 
 在上方开启后，可以看到在你的各篇草稿中，哪些类别的错误会反复出现。</translation>
         </message>
-        <message>
-            <source>{count} times, in {drafts} drafts</source>
-            <translation>{count} 次，出现在 {drafts} 篇草稿中</translation>
+        <message numerus="yes">
+            <source>%n time(s)</source>
+            <translation>
+                <numerusform>%n 次</numerusform>
+            </translation>
         </message>
-        <message>
-            <source>“{original}” → “{corrected}”, {times} times</source>
-            <translation>“{original}”→“{corrected}”，{times} 次</translation>
+        <message numerus="yes">
+            <source>, in %n draft(s)</source>
+            <translation>
+                <numerusform>，出现在 %n 篇草稿中</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>“{original}” → “{corrected}”, %n time(s)</source>
+            <translation>
+                <numerusform>“{original}” → “{corrected}”，%n 次</numerusform>
+            </translation>
         </message>
         <message>
             <source>Latest: “{original}” → “{corrected}”</source>
@@ -4391,8 +4405,12 @@ e.g. Hearth = 炉边</source>
             <translation>个人资料用于聊天（每个对话都可在“系统提示词…”中不使用它）、写作的撰写、各项操作和反馈，以及翻译（其中要保留的词和术语会并入术语表）。它只由你填写：写作 › 更多 › 从这段文字建议个人资料条目… 可让模型提出条目，由你确认。它保存在应用的数据库中，随备份一起保存。</translation>
         </message>
         <message>
-            <source>These glossary lines are not “term = translation”: {lines}. Correct or remove them.</source>
-            <translation>这些术语表行不是“术语 = 译法”的格式：{lines}。请改正或删除。</translation>
+            <source>Glossary line {lines} is not “term = translation”: correct it or remove it.</source>
+            <translation>术语表第 {lines} 行不是“术语 = 译法”的格式：请改正或删除。</translation>
+        </message>
+        <message>
+            <source>Glossary lines {lines} are not “term = translation”: correct them or remove them.</source>
+            <translation>术语表第 {lines} 行不是“术语 = 译法”的格式：请改正或删除。</translation>
         </message>
         <message>
             <source>The profile was not kept. {advice}</source>
@@ -4413,6 +4431,10 @@ e.g. Hearth = 炉边</source>
         <message>
             <source>Rename the profile</source>
             <translation>重命名个人资料</translation>
+        </message>
+        <message>
+            <source>Renamed “{old}” to “{new}”.</source>
+            <translation>已将“{old}”重命名为“{new}”。</translation>
         </message>
         <message>
             <source>Delete the profile</source>

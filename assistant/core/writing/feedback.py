@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from assistant.core.i18n import translate
 from assistant.core.writing.languages import mostly_chinese
-from assistant.core.writing.profile import Profile, keeps_word, with_profile
+from assistant.core.writing.profile import Profile, refusal, with_profile
 from assistant.core.writing.prompts import fill, prompts
 from assistant.core.writing.revision import Change, Revision, token_offsets
 
@@ -42,8 +42,9 @@ _CHINESE_NAMES = {"错别字": "typo", "用词": "wording", "语法/搭配": "co
                   "搭配": "collocation", "语序": "word_order", "标点": "punctuation", "表达": "expression"}
 
 # Why a correction the model proposed was not used.
-NOT_IN_TEXT, NO_CHANGE, UNKNOWN_CATEGORY, OVERLAPS, MALFORMED, KEPT_WORD = (
-    "not in the text", "no change", "unknown category", "overlaps another", "malformed", "a word to keep")
+NOT_IN_TEXT, NO_CHANGE, UNKNOWN_CATEGORY, OVERLAPS, MALFORMED, KEPT_WORD, CHOSEN_SPELLING = (
+    "not in the text", "no change", "unknown category", "overlaps another", "malformed", "a word to keep",
+    "the chosen spelling")
 
 
 def category_name(category: str) -> str:
@@ -148,7 +149,8 @@ def reason_name(reason: str) -> str:
             UNKNOWN_CATEGORY: translate("Feedback", "they have no category of the set"),
             OVERLAPS: translate("Feedback", "they overlap another correction"),
             MALFORMED: translate("Feedback", "they are not corrections"),
-            KEPT_WORD: translate("Feedback", "they change words your profile keeps")}.get(reason, reason)
+            KEPT_WORD: translate("Feedback", "they change words your profile keeps"),
+            CHOSEN_SPELLING: translate("Feedback", "they change the spelling your profile chose")}.get(reason, reason)
 
 
 def summary_lines(result: Feedback) -> list[str]:
@@ -168,7 +170,7 @@ def summary_lines(result: Feedback) -> list[str]:
         lines.append(translate("Feedback", "Not used: {count} of the model's corrections, because {reason}.").format(
             count=count, reason=reason_name(reason)))
     if result.held_back:
-        lines.append(translate("Feedback", "Not shown at this level: {count} finer points; choose a higher level "
+        lines.append(translate("Feedback", "Not shown at this level: finer points ({count}); choose a higher level "
                                            "to see them.").format(count=result.held_back))
     return lines
 
@@ -220,12 +222,13 @@ def parse(answer: str, text: str, level: str = INTERMEDIATE, profile: Profile | 
             dropped[proposed] += 1
             continue
         original, corrected, category, explanation, example = proposed
-        if keeps_word(profile, original, corrected):
-            dropped[KEPT_WORD] += 1
-            continue
         place = _locate(text, original, kept)
         if place is None:
             dropped[OVERLAPS if text.find(original) >= 0 else NOT_IN_TEXT] += 1
+            continue
+        refused = refusal(profile, text, place, place + len(original), corrected)
+        if refused is not None:  # whatever the model was told
+            dropped[KEPT_WORD if refused == "keep" else CHOSEN_SPELLING] += 1
             continue
         if category not in FLAGGED[level]:
             held_back += 1

@@ -24,7 +24,9 @@ from dataclasses import asdict, dataclass, replace
 
 from assistant.core.i18n import translate
 from assistant.core.storage.settings import ProfileChoices, Settings
+from assistant.core.writing.languages import mostly_chinese
 from assistant.core.writing.prompts import fill, prompts
+from assistant.core.writing.spelling_variants import variant_direction
 
 TONES = ("", "neutral", "formal", "friendly", "confident", "plain")  # Drafting's tones; "": no preference
 SCRIPTS = ("", "simplified", "traditional")
@@ -181,17 +183,47 @@ def _after(prompt: str, text: str) -> str:
 
 
 def translation_glossary(profile: Profile | None) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
-    """The pairs and the words to keep that join Translation's glossary (the pane's own entries win)."""
+    """The pairs and the words to keep that join Translation's glossary (the pane's own entries win). A pair with
+    Chinese on one side goes both ways ("release = 发布" also asks for "release" where the source says 发布): the
+    profile's glossary is the user's terms, not one language pair's; only the side found in a text applies."""
     if profile is None or profile.is_empty():
         return (), ()
-    return profile.glossary, profile.keep_words
+    pairs = dict(profile.glossary)
+    for term, wanted in profile.glossary:
+        if mostly_chinese(term) != mostly_chinese(wanted):
+            pairs.setdefault(wanted, term)
+    return tuple(pairs.items()), profile.keep_words
 
 
-def keeps_word(profile: Profile | None, original: str, corrected: str) -> bool:
-    """Whether a correction of ``original`` to ``corrected`` would change one of the words never to change."""
+def refusal(profile: Profile | None, text: str, start: int, end: int, corrected: str) -> str | None:
+    """Why changing ``text[start:end]`` into ``corrected`` goes against ``profile``: "keep" when it would change a
+    word never to change, "spelling" when it only turns the chosen spelling into the other; None otherwise.
+
+    Judged on the words the change touches as the review applies it, whole words, widened to every word to keep
+    that overlaps them: a correction of "A" to "B" inside "Acme" changes "Acme"."""
     if profile is None:
-        return False
-    return any(word in original and word not in corrected for word in profile.keep_words)
+        return None
+    left, right = word_bounds(text, start, end)
+    for word in profile.keep_words:
+        for match in re.finditer(re.escape(word), text):
+            if match.start() < right and left < match.end():
+                left, right = min(left, match.start()), max(right, match.end())
+    before = text[left:right]
+    after = text[left:start] + corrected + text[end:right]
+    if any(before.count(word) > after.count(word) for word in profile.keep_words):
+        return "keep"
+    if profile.spelling and variant_direction(before, after) == {"uk": "us", "us": "uk"}[profile.spelling]:
+        return "spelling"
+    return None
+
+
+def word_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """``start:end`` widened to whole words (letters and digits on either side)."""
+    while start > 0 and text[start - 1].isalnum():
+        start -= 1
+    while end < len(text) and text[end].isalnum():
+        end += 1
+    return start, end
 
 
 # Stored as settings -------------------------------------------------------------------------------------------------

@@ -8,8 +8,8 @@ import sqlite3
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from assistant.core.storage.database import back_up_to
 from assistant.ui.chat.chat_transfer import database_file
@@ -29,6 +29,7 @@ class DataBackup(QObject):
     def __init__(self, conn: sqlite3.Connection, background, parent: QWidget):
         super().__init__(parent)
         self.conn, self.background, self.window = conn, background, parent
+        self.box: QMessageBox | None = None  # the last answer shown
 
     def ask(self) -> None:
         suggested = Path.home() / f"hearth-backup-{time.strftime('%Y-%m-%d')}.sqlite3"
@@ -49,12 +50,21 @@ class DataBackup(QObject):
                             lambda error: self._ended(target, None, error), receiver=self)
 
     def _ended(self, target: Path, size: int | None, error: str | None) -> None:
+        """Said in a box: the user asked for it and waits for the answer, which a status line would hide."""
         if size is None:
-            self.said.emit(self.tr("The backup could not be written to {path}: {error}. Nothing else was "
-                                   "changed.").format(path=target, error=error))
+            self._tell(QMessageBox.Warning, self.tr("The backup could not be written to {path}: {error}. Nothing "
+                                                    "else was changed.").format(path=target, error=error))
             self.done.emit(None)
             return
-        self.said.emit(self.tr("Backed up to {path} ({size:.1f} MB): conversations, drafts, translations, "
-                               "settings, profiles and recurring mistakes. Models and chat pictures are files in "
-                               "the data folder.").format(path=target, size=size / 1e6))
+        self._tell(QMessageBox.Information, self.tr(
+            "Backed up to {path} ({size:.1f} MB): conversations, drafts, translations, settings, profiles and "
+            "recurring mistakes. Models and chat pictures are files in the data folder.").format(
+            path=target, size=size / 1e6))
         self.done.emit(target)
+
+    def _tell(self, icon, text: str) -> None:
+        self.said.emit(text)
+        self.box = QMessageBox(icon, self.tr("Back up all data"), text, QMessageBox.Ok, self.window)
+        self.box.setWindowModality(Qt.WindowModal)
+        self.box.setAttribute(Qt.WA_DeleteOnClose)
+        self.box.open()

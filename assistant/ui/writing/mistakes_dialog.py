@@ -88,12 +88,13 @@ class MistakesDialog(Translatable, QDialog):
             return
         parts = []
         for found in self.mistakes.recurring(language):
-            parts.append(f"<h3>{html.escape(category_name(found.category))}</h3><p>" + html.escape(self.tr(
-                "{count} times, in {drafts} drafts").format(count=found.count, drafts=found.drafts)) + "</p>")
+            parts.append(f"<h3>{html.escape(category_name(found.category))}</h3><p>" + html.escape(
+                self.tr("%n time(s)", "", found.count) + self.tr(", in %n draft(s)", "", found.drafts)) + "</p>")
             for repeated in found.repeated:
                 seen = "".join(f"<li>{html.escape(context)}</li>" for context in repeated.contexts)
-                parts.append("<p>" + html.escape(self.tr("“{original}” → “{corrected}”, {times} times").format(
-                    original=repeated.original, corrected=repeated.corrected, times=repeated.times)) +
+                parts.append("<p>" + html.escape(self.tr("“{original}” → “{corrected}”, %n time(s)", "",
+                                                         repeated.times).format(
+                    original=repeated.original, corrected=repeated.corrected)) +
                     f"</p><ul>{seen}</ul>")
             if not found.repeated:
                 latest = found.latest

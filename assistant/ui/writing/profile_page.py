@@ -10,6 +10,7 @@ import sqlite3
 from dataclasses import replace
 from pathlib import Path
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QInputDialog, QLineEdit, QMessageBox,
                                QPlainTextEdit, QScrollArea, QWidget)
 
@@ -48,15 +49,16 @@ class ProfilePage(Translatable, QScrollArea):
         self.preview.setReadOnly(True)
         self.preview.setMaximumHeight(SPACING["xxl"] * 4)
         self.texts.bind(self.preview.setAccessibleName, lambda: self.tr("What the model is told in Chat"))
-        self.error = note_label(inner, "profileError")
+        self.error = note_label(inner, "profileError")  # under the glossary, where a bad line is typed
         self.note = note_label(inner, "profileNote")
-        self.export_button = action_button(self, lambda: self.tr("Export…"), self.export, "exportProfiles")
-        self.import_button = action_button(self, lambda: self.tr("Import…"), self.import_file, "importProfiles")
+        # Asked where (lambda: a click's "checked" is not a path).
+        self.export_button = action_button(self, lambda: self.tr("Export…"), lambda: self.export(), "exportProfiles")
+        self.import_button = action_button(self, lambda: self.tr("Import…"), lambda: self.import_file(),
+                                           "importProfiles")
         layout = column(inner, text_label(self, lambda: self.tr("Profile in use:")),
                         row(self.chooser, self.new_button, self.rename_button, self.delete_button, STRETCH),
-                        self.fields, text_label(self, lambda: self.tr("What the model is told in Chat:")),
-                        self.preview, self.error, self.note, row(self.export_button, self.import_button, STRETCH),
-                        STRETCH)
+                        self.fields, self.error, text_label(self, lambda: self.tr("What the model is told in Chat:")),
+                        self.preview, self.note, row(self.export_button, self.import_button, STRETCH), STRETCH)
         layout.setContentsMargins(*(SPACING["l"],) * 4)
         layout.setSpacing(SPACING["s"])
         self.setWidget(inner)
@@ -65,6 +67,13 @@ class ProfilePage(Translatable, QScrollArea):
         self.chooser.currentIndexChanged.connect(self._chosen)
         self._retranslate()
         self.texts.on_change(self._retranslate)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        """The whole page where the screen has room (Settings opens at its tabs' size), else what fits."""
+        wanted = self.widget().sizeHint()
+        screen = self.screen().availableGeometry() if self.screen() is not None else None
+        height = min(wanted.height(), int(screen.height() * 0.7)) if screen is not None else wanted.height()
+        return QSize(wanted.width() + self.verticalScrollBar().sizeHint().width(), height)
 
     def _make_fields(self) -> None:
         form = QFormLayout(self.fields)
@@ -177,9 +186,12 @@ class ProfilePage(Translatable, QScrollArea):
         if profile is None:
             return True
         if bad:
-            self.error.setText(self.tr("These glossary lines are not “term = translation”: {lines}. Correct or "
-                                       "remove them.").format(lines=", ".join(str(n) for n in bad)))
+            lines = ", ".join(str(n) for n in bad)
+            self.error.setText(self.tr("Glossary line {lines} is not “term = translation”: correct it or remove it.")
+                               .format(lines=lines) if len(bad) == 1 else self.tr(
+                "Glossary lines {lines} are not “term = translation”: correct them or remove them.").format(lines=lines))
             self.glossary.setFocus()
+            self.ensureWidgetVisible(self.error)  # the reason beside the field, on screen
             return False
         if profile == self.profiles.get(profile.label):
             return True
@@ -215,7 +227,7 @@ class ProfilePage(Translatable, QScrollArea):
         text = text.strip()[:MAX_LABEL]
         if not ok or not text:
             return None
-        return text if text == label else self.profiles.free_label(text)
+        return text if text == label else self.profiles.free_label(text)  # a name taken gets a number: said after
 
     def new_profile(self) -> None:
         if not self.commit():
@@ -234,13 +246,15 @@ class ProfilePage(Translatable, QScrollArea):
         if label is not None and label != profile.label and self._write(
                 lambda: self.profiles.save(replace(profile, label=label), replacing=profile.label)):
             self._fill_chooser(label)
+            self.error.setText(self.tr("Renamed “{old}” to “{new}”.").format(old=profile.label, new=label))
 
     def delete_profile(self) -> None:
         label = self.shown
         if label == NONE:
             return
         asked = QMessageBox.question(self, self.tr("Delete the profile"), self.tr(
-            "Delete the profile “{name}”? Export it first to keep a copy.").format(name=label))
+            "Delete the profile “{name}”? Export it first to keep a copy.").format(name=label),
+            QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
         if asked == QMessageBox.Yes and self._write(lambda: self.profiles.remove(label)):
             self.shown = NONE
             self._fill_chooser(None)
