@@ -10,7 +10,7 @@ import sqlite3
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QInputDialog, QLineEdit, QMessageBox,
                                QPlainTextEdit, QScrollArea, QWidget)
 
@@ -47,7 +47,9 @@ class ProfilePage(Translatable, QScrollArea):
         self.preview = QPlainTextEdit(inner)
         self.preview.setObjectName("profilePreview")
         self.preview.setReadOnly(True)
-        self.preview.setMaximumHeight(SPACING["xxl"] * 4)
+        # As tall as what it says (it is read, not scrolled): the page scrolls instead, when the screen is small.
+        self.preview.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.preview.document().documentLayout().documentSizeChanged.connect(self._fit_preview)
         self.texts.bind(self.preview.setAccessibleName, lambda: self.tr("What the model is told in Chat"))
         self.error = note_label(inner, "profileError")  # under the glossary, where a bad line is typed
         self.note = note_label(inner, "profileNote")
@@ -205,6 +207,12 @@ class ProfilePage(Translatable, QScrollArea):
             return False
         self.error.clear()
         return True
+
+    def _fit_preview(self, _size=None) -> None:
+        lines = self.preview.document().documentLayout().documentSize().height()  # in lines, for a plain text
+        margins = self.preview.contentsMargins()
+        self.preview.setFixedHeight(int(lines * self.preview.fontMetrics().lineSpacing()) + margins.top()
+                                    + margins.bottom() + 2 * int(self.preview.document().documentMargin()))
 
     def _show_preview(self) -> None:
         profile, _bad = self.edited()
