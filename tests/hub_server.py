@@ -254,8 +254,8 @@ def _handler(hub: HubServer, content: bool):
             if blob is None:
                 self._error(404, "EntryNotFound", record)
                 return
-            if self.headers.get("Authorization"):
-                self._error(400, "TokenSentToCdn", record)  # the Hub's CDN must never see the user's token
+            if self.headers.get("Authorization") or "m_session_id" in self.headers.get("Cookie", ""):
+                self._error(400, "TokenSentToCdn", record)  # a CDN must never see the user's token (or session)
                 return
             self._serve(blob, record, {})
 

@@ -1431,12 +1431,16 @@
             <translation>{file} 的下载一再失败（连续 {tries} 次没有进展）。请检查网络连接后点“继续”；已下载的部分会保留。</translation>
         </message>
         <message>
+            <source>The server says {file} is {actual} bytes, but the listing said {listed}. Nothing of it was kept; the listing may be out of date or wrong, so try again later or another source.</source>
+            <translation>服务器说 {file} 有 {actual} 字节，但文件列表写的是 {listed}。已下载的部分均未保留；列表可能已过时或有误，请稍后再试，或换一个来源。</translation>
+        </message>
+        <message>
             <source>The server sent a part of {file} that starts at the wrong place ({range} for byte {byte}).</source>
             <translation>服务器发来的 {file} 片段起点不对（{range}，应从第 {byte} 字节开始）。</translation>
         </message>
         <message>
-            <source>The server sent more than the {size} bytes the Hub lists for {file}.</source>
-            <translation>服务器发来的数据超过了 Hub 为 {file} 列出的 {size} 字节。</translation>
+            <source>The server sent more than the {size} bytes the listing gives for {file}. Nothing of it was kept.</source>
+            <translation>服务器发送的数据超过了文件列表中 {file} 的 {size} 字节。已下载的部分均未保留。</translation>
         </message>
         <message>
             <source>{file} does not match the checksum the Hub publishes for it (expected {expected}…, got {got}…). It was not installed and will not be loaded. Retry downloads it again from the start.</source>
@@ -3942,6 +3946,65 @@ Switch it on above to see, over your drafts, which kinds of mistake come back.</
         <message>
             <source>Find models…</source>
             <translation>查找模型…</translation>
+        </message>
+    </context>
+    <context>
+        <name>ModelScope</name>
+        <message>
+            <source>Offline mode is on, so ModelScope is not contacted. Turn it off in Settings to search and download.</source>
+            <translation>离线模式已开启，因此不会连接魔搭。要搜索和下载，请在设置中关闭离线模式。</translation>
+        </message>
+        <message>
+            <source>ModelScope's answer about {repo} had no commit id; it may not be ModelScope.</source>
+            <translation>魔搭关于 {repo} 的回应中没有提交 ID；这个地址可能不是魔搭。</translation>
+        </message>
+        <message>
+            <source>Could not reach {address} ({error}). Check the internet connection and the ModelScope address in Settings, or turn on offline mode to use only installed models.</source>
+            <translation>无法连接 {address}（{error}）。请检查网络连接和设置中的魔搭地址，或开启离线模式，只使用已安装的模型。</translation>
+        </message>
+        <message>
+            <source>{address} answered with a web page, not ModelScope's data: check the ModelScope address in Settings.</source>
+            <translation>{address} 返回的是一个网页，而不是魔搭的数据：请检查设置中的魔搭地址。</translation>
+        </message>
+        <message>
+            <source>It asks to wait {seconds} seconds.</source>
+            <translation>它要求等待 {seconds} 秒。</translation>
+        </message>
+        <message>
+            <source>(ModelScope said: {said})</source>
+            <translation>（魔搭返回：{said}）</translation>
+        </message>
+        <message>
+            <source>{address} sent an answer this app does not understand ({error}).</source>
+            <translation>{address} 返回了本应用无法理解的内容（{error}）。</translation>
+        </message>
+        <message>
+            <source>ModelScope</source>
+            <translation>魔搭</translation>
+        </message>
+        <message>
+            <source>ModelScope refused the token for {what} (HTTP {status}): the repository is private to others, or the token is wrong or expired. Check the name and the ModelScope token in Settings.</source>
+            <translation>魔搭拒绝了用于 {what} 的令牌（HTTP {status}）：该仓库对你不公开，或令牌有误或已过期。请检查名称和设置中的魔搭令牌。</translation>
+        </message>
+        <message>
+            <source>{what} was not found on ModelScope, or it is private (HTTP {status}). Check the name on {page}; for a private repository, add a ModelScope token in Settings.</source>
+            <translation>在魔搭上找不到 {what}，或它是私有的（HTTP {status}）。请在 {page} 核对名称；如是私有仓库，请在设置中添加魔搭令牌。</translation>
+        </message>
+        <message>
+            <source>{what} was not found on ModelScope (HTTP 404). Check the repository and file name.</source>
+            <translation>在魔搭上找不到 {what}（HTTP 404）。请检查仓库和文件名。</translation>
+        </message>
+        <message>
+            <source>ModelScope says too many requests were made (HTTP 429). Wait a few minutes and try again.</source>
+            <translation>魔搭表示请求过于频繁（HTTP 429）。请等几分钟再试。</translation>
+        </message>
+        <message>
+            <source>{address} had a problem (HTTP {status}). Try again in a few minutes.</source>
+            <translation>{address} 出现了问题（HTTP {status}）。请几分钟后再试。</translation>
+        </message>
+        <message>
+            <source>{address} answered HTTP {status} for {what}.</source>
+            <translation>{address} 对 {what} 返回了 HTTP {status}。</translation>
         </message>
     </context>
     <context>

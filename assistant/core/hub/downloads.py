@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant import command_name
-from assistant.core.hub.hub_client import HubClient, HubError, RepoFiles, status_message, tls_context
+from assistant.core.hub.hub_client import HubClient, HubError, RepoFiles, tls_context
 from assistant.core.hub.files import BadName, HubFile, HubModel, is_projector_name, local_path, quantization_of
 from assistant.core.i18n import translate
 from assistant.core.units import human_size
@@ -316,6 +316,7 @@ def _fetch_into(writer: _PartWriter, url: str, hub: HubClient, repo_id: str, par
                 if status == 416:
                     partial.unlink(missing_ok=True)  # what we have does not match the file; start over
                 elif status in (200, 206):
+                    _check_length(response, part, partial)
                     mode = _write_mode(response, have, part)
                     if mode == "ab":
                         writer.catch_up(partial, have)
@@ -324,7 +325,7 @@ def _fetch_into(writer: _PartWriter, url: str, hub: HubClient, repo_id: str, par
                     _receive(response, partial, mode, have, part, control, report, received, writer)
                 elif status in (401, 403, 404):
                     gated = response.headers.get("X-Error-Code") == "GatedRepo"
-                    raise DownloadFailed(status_message(status, repo_id, hub.has_token, hub.endpoint, gated), "http")
+                    raise DownloadFailed(hub.status_message(status, repo_id, gated), "http")
                 # 429 and 5xx: the server is busy or failing; wait and ask again
         except FetchError as exc:
             if exc.permanent:
@@ -342,6 +343,22 @@ def _fetch_into(writer: _PartWriter, url: str, hub: HubClient, repo_id: str, par
                              "the internet connection and press Resume; the bytes so far are kept.").format(
                 file=part.name, tries=failures), "network")
         control.wait(policy.delay(max(failures, 1)))
+
+
+def _check_length(response: Body, part: HubFile, partial: Path) -> None:
+    """The file's whole length as the server states it (Content-Range's total, or a whole body's length) must be
+    the listing's: a listing that states another size is not trusted with the bytes, and what was written of the
+    file goes (a mirror or a source whose listing is wrong)."""
+    if response.status == 206:
+        total = response.headers.get("Content-Range", "").rpartition("/")[2]
+    else:
+        total = response.headers.get("Content-Length", "")
+    if total.isdigit() and int(total) != part.size:
+        partial.unlink(missing_ok=True)
+        raise DownloadFailed(translate(
+            "Downloads", "The server says {file} is {actual} bytes, but the listing said {listed}. Nothing of it was "
+                         "kept; the listing may be out of date or wrong, so try again later or another source.").format(
+            file=part.name, actual=f"{int(total):,}", listed=f"{part.size:,}"), "size")
 
 
 def _write_mode(response: Body, have: int, part: HubFile) -> str:
@@ -467,10 +484,12 @@ def _receive(response: Body, partial: Path, mode: str, have: int, part: HubFile,
             n = response.readinto(writer.free_buffer())
             if not n:
                 return
-            if have + n > part.size:
-                raise DownloadFailed(translate("Downloads", "The server sent more than the {size} bytes the Hub "
-                                                            "lists for {file}.").format(size=f"{part.size:,}",
-                                                                                        file=part.name), "http")
+            if have + n > part.size:  # the listing's size is wrong, or the server's bytes: neither is kept
+                writer.close()
+                partial.unlink(missing_ok=True)
+                raise DownloadFailed(translate("Downloads", "The server sent more than the {size} bytes the listing "
+                                                            "gives for {file}. Nothing of it was kept.").format(
+                    size=f"{part.size:,}", file=part.name), "size")
             writer.write(n)
             have += n
             received[0] += n

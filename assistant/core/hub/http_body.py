@@ -7,8 +7,8 @@ object), with Python work for every piece: on loopback 1.28 CPU-seconds per 512 
 (``readinto``): one copy, as in curl.
 
 What a model download needs of HTTP, and no more: a GET with the caller's headers; redirects, whose
-``Authorization`` header is dropped when the origin changes (the Hub redirects to a CDN, which must never see the
-token; httpx2 does the same); the HTTP proxy the system names, found where httpx2 finds it (``getproxies``: the
+``Authorization`` and ``Cookie`` headers are dropped when the origin changes (the Hub redirects to a CDN, ModelScope
+to Aliyun's storage, and neither may see the token; httpx2 does the same); the HTTP proxy the system names, found where httpx2 finds it (``getproxies``: the
 ``*_proxy`` variables, and the system settings on Windows and macOS), with ``NO_PROXY``; TLS with the app's
 context; a timeout on every wait, so that a stalled transfer is noticed. Every network failure is a
 :class:`FetchError`; nothing here touches a file, so an ``OSError`` the caller sees is its own (the disk's).
@@ -88,7 +88,7 @@ def get(url: str, headers: dict[str, str], timeout: float, tls: ssl.SSLContext) 
         following = urljoin(url, location)
         _split(following, "the redirect to")
         if _origin(following) != _origin(url):
-            headers = {k: v for k, v in headers.items() if k.lower() != "authorization"}
+            headers = {k: v for k, v in headers.items() if k.lower() not in ("authorization", "cookie")}
         url = following
     raise FetchError(f"more than {MAX_REDIRECTS} redirects")
 

@@ -117,7 +117,10 @@ def http_client(**options):
 
 
 class HubClient:
-    """One endpoint, one token (or none), online or offline. Cheap to create; create a new one when they change."""
+    """One endpoint, one token (or none), online or offline. Cheap to create; create a new one when they change.
+    ModelScope's client (modelscope_client) answers the same calls."""
+
+    source = "hub"
 
     def __init__(self, endpoint: str = OFFICIAL_ENDPOINT, token: str | None = None, offline: bool = False,
                  timeout: float = 20.0):
@@ -237,6 +240,9 @@ class HubClient:
         return re.sub(r"\A---\n.*?\n---\n", "", text, count=1, flags=re.DOTALL).strip()
 
     # Errors --------------------------------------------------------------------------------------------
+
+    def status_message(self, status: int, repo_id: str | None, gated: bool = False) -> str:
+        return status_message(status, repo_id, self.has_token, self.endpoint, gated)
 
     def require_online(self) -> None:
         if self.offline:

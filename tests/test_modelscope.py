@@ -1,0 +1,128 @@
+"""ModelScope as a model source (issue 36): the real client and the real download code against a ModelScope
+look-alike on 127.0.0.1 (tests/modelscope_server.py): search, files with sizes and sha256, the card, a resumable
+download through ModelScope's redirect to its storage (which never sees the token or the session cookie), and the
+faults: private, missing, rate-limited, a refusal inside HTTP 200, a web page instead of data, a listing that lies
+about a size (nothing of it kept), a download cut half-way."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+from modelscope_server import COMMIT, Listing, ModelScopeServer
+
+from assistant.core.hub.downloads import Control, DownloadFailed, Plan, RetryPolicy, download, part_path
+from assistant.core.hub.hub_client import HubError
+from assistant.core.hub.modelscope_client import ModelScopeClient
+from assistant.core.library.models import installed_models
+
+FAST = RetryPolicy(stall_timeout=1.0, max_attempts=4, base_delay=0.05, max_delay=0.2)
+REPO = "Qwen/Tiny-Instruct-GGUF"
+FILE = "tiny-instruct-q4_k_m.gguf"
+TOKEN = "ms-valid-test-token"
+
+
+@pytest.fixture
+def modelscope(model_path):
+    server = ModelScopeServer()
+    server.tokens.add(TOKEN)
+    server.add_repo(REPO, {FILE: model_path, "README.md": b"# Tiny"}, Listing(downloads=900, stars=12),
+                    card="---\nlicense: apache-2.0\n---\n# Tiny Instruct\n\n魔搭上的模型。\n")
+    server.add_repo("unsloth/Small-GGUF", {"small-q8_0.gguf": b"S" * 50_000}, Listing(downloads=5000, stars=3))
+    server.add_repo("Noise/Untagged", {"weights.safetensors": b"W" * 10}, Listing(downloads=99999, tags=[]))
+    server.add_repo("Private/Secret-GGUF", {"secret-q4_0.gguf": b"P" * 20_000}, private=True)
+    server.add_repo("Liar/Wrong-Size-GGUF", {"wrong-q4_0.gguf": b"L" * 30_000}, Listing(lie_about_size=1000))
+    yield server.start()
+    server.stop()
+
+
+def fetch(client, repo_id, models, policy=FAST):
+    files = client.repo_files(repo_id)
+    plan = Plan.for_model(files.models[0], files.commit)
+    return download(plan, models, client, Control(), lambda *_: None, policy)
+
+
+def test_search_offers_gguf_repositories_only_sorted_as_asked(modelscope):
+    client = ModelScopeClient(modelscope.endpoint)
+    found = client.search("", sort="downloads")
+    # Not the untagged repository the server let through; most downloads first.
+    assert [r.repo_id for r in found] == ["unsloth/Small-GGUF", REPO, "Liar/Wrong-Size-GGUF"]
+    assert found[1].downloads == 900 and found[1].likes == 12 and found[1].last_modified.year == 2025
+    method, path, body = modelscope.calls[-1]
+    assert (method, path, body["SortBy"], body["Criterion"][0]["values"]) == (
+        "PUT", "/api/v1/dolphin/models", "DownloadsCount", ["gguf"])
+    assert [r.repo_id for r in client.search("tiny", sort="likes")] == [REPO]
+    assert modelscope.calls[-1][2]["SortBy"] == "StarsCount" and modelscope.calls[-1][2]["Name"] == "tiny"
+
+
+def test_a_repositorys_files_sizes_checksums_commit_and_card(modelscope, model_path):
+    client = ModelScopeClient(modelscope.endpoint)
+    files = client.repo_files(REPO)
+    assert files.commit == COMMIT
+    by_name = {f.name: f for f in files.files}
+    assert "docs" not in by_name  # a folder is not a file
+    assert by_name[FILE].size == model_path.stat().st_size
+    assert by_name[FILE].sha256 == hashlib.sha256(model_path.read_bytes()).hexdigest()
+    assert [m.name for m in files.models] == [FILE]
+    assert client.card(REPO) == "# Tiny Instruct\n\n魔搭上的模型。"
+    assert client.repo_page(REPO) == f"{modelscope.endpoint}/models/{REPO}"
+
+
+def test_a_download_follows_the_redirect_resumes_after_a_cut_and_never_sends_the_token_to_the_storage(
+        modelscope, model_path, tmp_path):
+    client = ModelScopeClient(modelscope.endpoint, token=TOKEN)
+    modelscope.storage.faults.drop_after = 40_000  # the connection cut after 40 kB
+    path = fetch(client, REPO, tmp_path)
+    assert path == tmp_path / REPO / FILE
+    assert hashlib.sha256(path.read_bytes()).digest() == hashlib.sha256(model_path.read_bytes()).digest()
+    served = modelscope.storage.content_requests()
+    assert len(served) == 2 and served[1].range == "bytes=40000-"  # resumed where it stopped, nothing twice
+    assert all(r.status in (200, 206) for r in served)  # the storage refuses (400) a request with the token
+    assert not part_path(path).exists()
+    [model] = installed_models(tmp_path)
+    assert model.repo_id == REPO and model.architecture == "llama"
+
+
+def test_a_private_repository_needs_the_modelscope_token(modelscope, tmp_path):
+    with pytest.raises(HubError) as refused:
+        ModelScopeClient(modelscope.endpoint).repo_files("Private/Secret-GGUF")
+    assert refused.value.kind == "token" and "private" in str(refused.value) and "ModelScope token" in str(
+        refused.value) and "没有权限" in str(refused.value)
+    with pytest.raises(HubError) as wrong:
+        ModelScopeClient(modelscope.endpoint, token="ms-wrong").repo_files("Private/Secret-GGUF")
+    assert "refused the token" in str(wrong.value)
+    path = fetch(ModelScopeClient(modelscope.endpoint, token=TOKEN), "Private/Secret-GGUF", tmp_path)
+    assert path.read_bytes() == b"P" * 20_000
+
+
+def test_missing_rate_limited_refused_and_web_page_answers_are_said_plainly(modelscope):
+    client = ModelScopeClient(modelscope.endpoint)
+    with pytest.raises(HubError) as missing:
+        client.repo_files("Qwen/No-Such-GGUF")
+    assert missing.value.kind == "not_found" and "Qwen/No-Such-GGUF was not found on ModelScope" in str(missing.value)
+    modelscope.faults.statuses = [429]
+    with pytest.raises(HubError) as busy:
+        client.search("tiny")
+    assert "too many requests" in str(busy.value) and "wait 30 seconds" in str(busy.value)
+    modelscope.faults.refuse_in_envelope = True  # HTTP 200, but the envelope says no
+    with pytest.raises(HubError) as refused:
+        client.search("tiny")
+    assert "服务繁忙" in str(refused.value)
+    modelscope.faults.refuse_in_envelope = False
+    modelscope.faults.html = True
+    with pytest.raises(HubError) as page:
+        client.repo_files(REPO)
+    assert page.value.kind == "bad_reply" and "web page" in str(page.value)
+    with pytest.raises(HubError) as offline:
+        ModelScopeClient(modelscope.endpoint, offline=True).search("")
+    assert offline.value.kind == "offline"
+
+
+def test_a_listing_that_lies_about_a_size_leaves_nothing_in_the_library(modelscope, tmp_path):
+    client = ModelScopeClient(modelscope.endpoint)
+    with pytest.raises(DownloadFailed) as lied:
+        fetch(client, "Liar/Wrong-Size-GGUF", tmp_path)
+    assert lied.value.kind == "size" and "30,000 bytes, but the listing said 31,000" in str(lied.value)
+    folder = tmp_path / "Liar" / "Wrong-Size-GGUF"
+    assert not [p for p in folder.iterdir() if p.name.endswith((".gguf", ".part"))]
+    assert installed_models(tmp_path) == []
