@@ -204,7 +204,7 @@ def test_pause_resume_and_restart_continue_from_the_partial_file(hub, tmp_path, 
     hub.faults.rate = 8_000_000
     plan, client = smollm2_plan(hub)
     changed = threading.Event()
-    queue = DownloadQueue(tmp_path, lambda: client, changed.set, FAST)
+    queue = DownloadQueue(tmp_path, lambda _source: client, changed.set, FAST)
     try:
         key = queue.add(plan)
         assert queue.add(plan) == key  # a second request for the same file joins the first
@@ -221,7 +221,7 @@ def test_pause_resume_and_restart_continue_from_the_partial_file(hub, tmp_path, 
     # A new queue, as after restarting the app: the download is back, paused, with its bytes.
     hub.faults.rate = None
     hub.requests.clear()
-    queue = DownloadQueue(tmp_path, lambda: client, lambda: None, FAST)
+    queue = DownloadQueue(tmp_path, lambda _source: client, lambda: None, FAST)
     try:
         queue.restore()
         [status] = queue.snapshot()
@@ -240,7 +240,7 @@ def test_pause_resume_and_restart_continue_from_the_partial_file(hub, tmp_path, 
 def test_cancel_removes_the_partial_file(hub, tmp_path):
     hub.faults.rate = 4_000_000
     plan, client = smollm2_plan(hub)
-    queue = DownloadQueue(tmp_path, lambda: client, lambda: None, FAST)
+    queue = DownloadQueue(tmp_path, lambda _source: client, lambda: None, FAST)
     try:
         key = queue.add(plan)
         _wait(lambda: queue.status(key).done > 500_000)
@@ -256,7 +256,7 @@ def test_queue_runs_one_at_a_time_in_order(hub, tmp_path):
     client = HubClient(hub.endpoint)
     files = client.repo_files("HearthTest/Tiny-Split-GGUF")
     plans = [Plan.for_model(m, files.commit) for m in files.models]
-    queue = DownloadQueue(tmp_path, lambda: client, lambda: None, FAST)
+    queue = DownloadQueue(tmp_path, lambda _source: client, lambda: None, FAST)
     try:
         keys = [queue.add(p) for p in plans]
         assert queue.add(plans[1]) == keys[1]  # asked twice while queued
@@ -312,7 +312,7 @@ def _wait(condition, timeout: float = 30.0) -> None:
 def test_retry_after_a_bad_checksum_restarts_once_and_then_resumes_normally(hub, tmp_path):
     hub.faults.corrupt = True
     plan, client = smollm2_plan(hub)
-    queue = DownloadQueue(tmp_path, lambda: client, lambda: None, FAST)
+    queue = DownloadQueue(tmp_path, lambda _source: client, lambda: None, FAST)
     try:
         key = queue.add(plan)
         _wait(lambda: queue.status(key).state is State.FAILED)

@@ -126,3 +126,61 @@ def test_a_listing_that_lies_about_a_size_leaves_nothing_in_the_library(modelsco
     folder = tmp_path / "Liar" / "Wrong-Size-GGUF"
     assert not [p for p in folder.iterdir() if p.name.endswith((".gguf", ".part"))]
     assert installed_models(tmp_path) == []
+
+
+def test_a_download_from_modelscope_is_queued_and_resumed_from_modelscope(modelscope, tmp_path):
+    """The plan keeps its source on disk: the queue asks for that source's client (the setting may have changed to
+    the Hub since), as the app and 'models pull' do when they resume an unfinished download."""
+    import time
+
+    from assistant.core.hub.download_queue import DownloadQueue, State
+    from assistant.core.hub.downloads import download_plans, plan_path, unfinished_plans
+
+    client = ModelScopeClient(modelscope.endpoint)
+    files = client.repo_files("unsloth/Small-GGUF")
+    [plan] = download_plans(files, files.models[0], tmp_path)
+    assert plan.source == "modelscope" and Plan.from_json(plan.to_json()).source == "modelscope"
+    plan_path(tmp_path, plan).parent.mkdir(parents=True)
+    plan_path(tmp_path, plan).write_text(plan.to_json(), encoding="utf-8")  # as a download stopped by a quit
+    [unfinished] = unfinished_plans(tmp_path)
+    asked = []
+    queue = DownloadQueue(tmp_path, lambda source: asked.append(source) or client, lambda: None, FAST)
+    try:
+        key = queue.add(unfinished)
+        deadline = time.monotonic() + 30
+        while queue.status(key).state is not State.DONE and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert queue.status(key).state is State.DONE
+    finally:
+        queue.close()
+    assert asked == ["modelscope"]
+    assert [m.repo_id for m in installed_models(tmp_path)] == ["unsloth/Small-GGUF"]
+
+
+def test_the_command_line_searches_and_pulls_from_modelscope(modelscope, isolated_data_home, model_path):
+    """``assistant models search/pull --source modelscope``, in a child process, with ModelScope's address from the
+    app's settings (as Settings would keep it) and its token from MODELSCOPE_API_TOKEN."""
+    import os
+    import subprocess
+    import sys
+
+    from assistant.core.storage.database import connect
+    from assistant.core.storage.paths import database_path
+    from assistant.core.storage.settings import HubChoices, Settings
+
+    Settings(connect(database_path())).update(HubChoices, modelscope_endpoint=modelscope.endpoint)
+
+    def run(*args):
+        env = {**os.environ, "MODELSCOPE_API_TOKEN": TOKEN}
+        return subprocess.run([sys.executable, "-m", "assistant", "models", *args], env=env, capture_output=True,
+                              text=True, timeout=120)
+
+    found = run("search", "small", "--source", "modelscope")
+    assert found.returncode == 0, found.stderr
+    assert "unsloth/Small-GGUF" in found.stdout and "5,000" in found.stdout
+    pulled = run("pull", "Private/Secret-GGUF", "--source", "modelscope")
+    assert pulled.returncode == 0, pulled.stderr
+    target = isolated_data_home / "hearth-assistant" / "models" / "Private" / "Secret-GGUF" / "secret-q4_0.gguf"
+    assert target.read_bytes() == b"P" * 20_000
+    missing = run("pull", "Qwen/No-Such-GGUF", "--source", "modelscope")
+    assert missing.returncode == 1 and "was not found on ModelScope" in missing.stderr

@@ -135,13 +135,19 @@ def _add_models_parser(subparsers) -> None:
     models = subparsers.add_parser("models", help="list, search, download and remove models")
     actions = models.add_subparsers(dest="action", required=True)
     actions.add_parser("list", help="installed models")
-    search = actions.add_parser("search", help="search the Hub for GGUF repositories")
+    search = actions.add_parser("search", help="search the Hugging Face Hub (or ModelScope) for GGUF repositories")
     search.add_argument("text", nargs="?", default="")
     search.add_argument("--sort", choices=SORTS, default="downloads")
     search.add_argument("--limit", type=int, default=20)
-    pull = actions.add_parser("pull", help="download a model from the Hub, with the projector that lets it read "
-                                           "images when the repository has one (resumes where it stopped)")
+    pull = actions.add_parser("pull", help="download a model from the Hugging Face Hub (or ModelScope), with the "
+                                           "projector that lets it read images when the repository has one "
+                                           "(resumes where it stopped)")
     pull.add_argument("repo", help="owner/name, for example Qwen/Qwen2.5-1.5B-Instruct-GGUF")
+    for action in (search, pull):
+        action.add_argument("--source", choices=("hub", "modelscope"),
+                            help="where to look: the Hugging Face Hub or ModelScope (魔搭); default: the app's "
+                                 "choice in Settings. ModelScope's token comes from MODELSCOPE_API_TOKEN or the "
+                                 "app's keyring")
     which = pull.add_mutually_exclusive_group()
     which.add_argument("--file", help="the GGUF file to download (for a split model, its first part)")
     which.add_argument("--quant", help="the quantization to download, for example Q4_K_M")

@@ -26,7 +26,9 @@ from assistant.core.hub.downloads import (
     download_plans,
 )
 from assistant.core.engines.hardware import system_memory
-from assistant.core.hub.hub_client import HubClient, HubError, client_from_settings
+from assistant.core.hub.access import HubAccess
+from assistant.core.hub.hub_client import HubClient, HubError, client_from_settings, env_offline
+from assistant.core.hub.modelscope_client import MODELSCOPE_ENDPOINT, ModelScopeClient
 from assistant.core.hub.files import HubModel
 from assistant.core.hub.token import TokenStore
 from assistant.core.engines.memory_fit import explain, need_from_size
@@ -64,7 +66,7 @@ def _list(_args) -> int:
 
 def _search(args) -> int:
     try:
-        found = _client().search(args.text, args.sort, args.limit)
+        found = _client(args.source).search(args.text, args.sort, args.limit)
     except HubError as exc:
         return _fail(str(exc))
     _table([("REPOSITORY", "DOWNLOADS", "LIKES", "")] +
@@ -73,7 +75,7 @@ def _search(args) -> int:
 
 
 def _pull(args) -> int:
-    hub = _client()
+    hub = _client(args.source)
     try:
         files = hub.repo_files(args.repo)
     except HubError as exc:
@@ -143,10 +145,16 @@ def _remove(args) -> int:
 # Helpers -----------------------------------------------------------------------------------------------------
 
 
-def _client() -> HubClient:
-    """Endpoint and offline mode from the app's settings; the token from HF_TOKEN if set, else the keyring."""
+def _client(source: str | None = None) -> HubClient | ModelScopeClient:
+    """The source asked for (else the app's choice), with its address and offline mode from the app's settings;
+    the token from HF_TOKEN or MODELSCOPE_API_TOKEN if set, else the keyring."""
     settings = Settings(connect(database_path()))
+    access = HubAccess(settings)
     try:
+        if (source or access.source) == "modelscope":
+            token = os.environ.get("MODELSCOPE_API_TOKEN") or access.store("modelscope").get()
+            return ModelScopeClient(access.modelscope_endpoint_setting or MODELSCOPE_ENDPOINT, token,
+                                    access.offline or env_offline())
         return client_from_settings(settings, os.environ.get("HF_TOKEN") or TokenStore().get())
     except HubError as exc:
         raise SystemExit(_fail(str(exc))) from None

@@ -80,10 +80,12 @@ class _Job:
 
 
 class DownloadQueue:
-    def __init__(self, models_dir: Path, hub: Callable[[], HubClient], on_change: Callable[[], None] = lambda: None,
+    def __init__(self, models_dir: Path, hub: Callable[[str], HubClient], on_change: Callable[[], None] = lambda: None,
                  policy: RetryPolicy = RetryPolicy()):
         self.models_dir = models_dir
-        self._hub = hub  # called per download, so a new token or endpoint applies to the next one
+        # hub(source): called per download, so a new token or address applies to the next one, and a download
+        # resumed goes on from the source it began with (the Hub or ModelScope).
+        self._hub = hub
         self._on_change = on_change
         self._policy = policy
         self._jobs: dict[str, _Job] = {}
@@ -208,7 +210,7 @@ class DownloadQueue:
     def _transfer(self, job: _Job) -> None:
         try:
             try:
-                hub = self._hub()
+                hub = self._hub(job.plan.source)
             except HubError as exc:  # e.g. HF_ENDPOINT is not a web address
                 raise DownloadFailed(str(exc), exc.kind) from None
             path = download(job.plan, self.models_dir, hub, job.control,

@@ -21,7 +21,7 @@ import shutil
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -93,14 +93,15 @@ class Plan:
     parts: tuple[HubFile, ...]
     quantization: str
     checksum_failed: bool = False
+    source: str = "hub"  # where it comes from ("hub", "modelscope"): a resumed download asks the same place
 
     @classmethod
-    def for_model(cls, model: HubModel, commit: str) -> "Plan":
-        return cls(model.repo_id, commit, model.parts, model.quantization)
+    def for_model(cls, model: HubModel, commit: str, source: str = "hub") -> "Plan":
+        return cls(model.repo_id, commit, model.parts, model.quantization, source=source)
 
     @classmethod
-    def for_file(cls, repo_id: str, file: HubFile, commit: str) -> "Plan":
-        return cls(repo_id, commit, (file,), quantization_of(file.name))
+    def for_file(cls, repo_id: str, file: HubFile, commit: str, source: str = "hub") -> "Plan":
+        return cls(repo_id, commit, (file,), quantization_of(file.name), source=source)
 
     @property
     def name(self) -> str:
@@ -122,7 +123,7 @@ class Plan:
     def to_json(self) -> str:
         return json.dumps({
             "repo_id": self.repo_id, "commit": self.commit, "quantization": self.quantization,
-            "checksum_failed": self.checksum_failed,
+            "checksum_failed": self.checksum_failed, "source": self.source,
             "parts": [{"name": p.name, "size": p.size, "sha256": p.sha256, "git_sha1": p.git_sha1}
                       for p in self.parts],
         }, indent=1)
@@ -133,14 +134,15 @@ class Plan:
         parts = tuple(HubFile(p["name"], int(p["size"]), p.get("sha256"), p.get("git_sha1")) for p in data["parts"])
         if not parts:
             raise ValueError("a download plan without parts")
+        source = data.get("source", "hub")
         return cls(str(data["repo_id"]), str(data["commit"]), parts, str(data.get("quantization", "other")),
-                   bool(data.get("checksum_failed", False)))
+                   bool(data.get("checksum_failed", False)), source if source in ("hub", "modelscope") else "hub")
 
 
 def download_plans(repo: RepoFiles, model: HubModel, models_dir: Path) -> list[Plan]:
     """What choosing ``model`` downloads: the model, then the repository's projector for it (so that it reads
     images) unless that projector is already installed beside it."""
-    plans = [Plan.for_model(model, repo.commit)]
+    plans = [Plan.for_model(model, repo.commit, repo.source)]
     projector = repo.projector_for(model)
     if projector is not None:
         try:
@@ -148,7 +150,7 @@ def download_plans(repo: RepoFiles, model: HubModel, models_dir: Path) -> list[P
         except BadName:
             installed = True  # a name that cannot be a path is never fetched
         if not installed:
-            plans.append(Plan.for_file(repo.repo_id, projector, repo.commit))
+            plans.append(Plan.for_file(repo.repo_id, projector, repo.commit, repo.source))
     return plans
 
 
@@ -243,7 +245,7 @@ def download(plan: Plan, models_dir: Path, hub: HubClient, control: Control, rep
             # to a caller that did not keep the flag ('models pull' run again).
             for final in finals:
                 part_path(final).unlink(missing_ok=True)
-            plan = Plan(plan.repo_id, plan.commit, plan.parts, plan.quantization)
+            plan = replace(plan, checksum_failed=False)
         _write_atomically(plan_file, plan.to_json())
         _check_disk_space(models_dir, plan)
         finished = 0
@@ -256,8 +258,7 @@ def download(plan: Plan, models_dir: Path, hub: HubClient, control: Control, rep
                 try:
                     _verify(part, written)
                 except DownloadFailed:
-                    _write_atomically(plan_file, Plan(plan.repo_id, plan.commit, plan.parts, plan.quantization,
-                                                      checksum_failed=True).to_json())
+                    _write_atomically(plan_file, replace(plan, checksum_failed=True).to_json())
                     raise
                 os.replace(part_path(final), final)
             finished += part.size

@@ -61,6 +61,7 @@ class RepoFiles:
     commit: str  # downloads are pinned to this commit, so a resumed download never mixes two versions
     files: list[HubFile]
     gated: bool
+    source: str = "hub"  # the client that listed it: its downloads go there too
 
     @property
     def models(self) -> list[HubModel]:

@@ -131,7 +131,7 @@ class ModelScopeClient:
         if not re.fullmatch(r"[0-9a-f]{40}", commit):
             raise HubError(translate("ModelScope", "ModelScope's answer about {repo} had no commit id; it may not be "
                                                    "ModelScope.").format(repo=repo_id), "bad_reply")
-        return RepoFiles(repo_id, commit, files, False)
+        return RepoFiles(repo_id, commit, files, False, self.source)
 
     def card(self, repo_id: str, commit: str = BRANCH) -> str:
         """The repository's README (from its record, which carries it) without its YAML header; "" when none."""

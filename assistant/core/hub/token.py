@@ -1,4 +1,5 @@
-"""The Hugging Face token: kept in the system keyring, or for this session only when there is none.
+"""The Hugging Face token (and ModelScope's, under an account of its own): kept in the system keyring, or for this
+session only when there is none.
 
 It is never written to a plain file and never logged. Where no keyring backend works (headless Linux without a
 Secret Service, a locked keyring), the token lives in memory until the app quits, and ``problem`` says why so the
@@ -16,6 +17,7 @@ from assistant.core.storage import keyring_backend
 
 SERVICE = APP_ID
 ACCOUNT = "huggingface-token"
+MODELSCOPE_ACCOUNT = "modelscope-token"
 
 
 class BadToken(ValueError):
@@ -33,7 +35,8 @@ def check_token(token: str) -> str:
 
 
 class TokenStore:
-    def __init__(self):
+    def __init__(self, account: str = ACCOUNT):
+        self.account = account
         self._session_token: str | None = None
         self.problem: str | None = None  # why the keyring cannot be used, for the user; None when it can
         if not keyring_backend.usable():
@@ -48,7 +51,7 @@ class TokenStore:
         if self._session_token is not None or not self.persistent:
             return self._session_token
         try:
-            return keyring.get_password(SERVICE, ACCOUNT)
+            return keyring.get_password(SERVICE, self.account)
         except KeyringError as exc:
             self._give_up_on_keyring(exc)
             return None
@@ -58,8 +61,8 @@ class TokenStore:
         token = check_token(token)
         if self.persistent:
             try:
-                keyring.set_password(SERVICE, ACCOUNT, token)
-                if keyring.get_password(SERVICE, ACCOUNT) == token:  # read back: some keyrings say yes, keep nothing
+                keyring.set_password(SERVICE, self.account, token)
+                if keyring.get_password(SERVICE, self.account) == token:  # read back: some keyrings say yes, keep nothing
                     self._session_token = None
                     return True
                 self.problem = translate("HubToken", "The system keyring did not keep the token, so it is kept only "
@@ -73,7 +76,7 @@ class TokenStore:
         self._session_token = None
         if self.persistent:
             try:
-                keyring.delete_password(SERVICE, ACCOUNT)
+                keyring.delete_password(SERVICE, self.account)
             except keyring.errors.PasswordDeleteError:
                 pass  # there was none
             except KeyringError as exc:

@@ -184,6 +184,8 @@ class ApiChoices:
 class HubChoices:
     endpoint: str | None = setting("hub_endpoint")  # a mirror (None: huggingface.co or HF_ENDPOINT)
     offline: bool = setting("offline", False)
+    source: str = setting("model_source", "hub")  # where models are searched and downloaded: "hub", "modelscope"
+    modelscope_endpoint: str | None = setting("modelscope_endpoint")  # None: www.modelscope.cn
 
 
 @dataclass
