@@ -53,7 +53,8 @@ def test_settings_groups_have_titles_that_name_them(qtbot):
         names = {group.objectName(): QAccessible.queryAccessibleInterface(group).text(QAccessible.Text.Name)
                  for group in groups}
         assert names == {"appearanceGroup": "Language and theme", "tokenGroup": "Access token",
-                         "connectionGroup": "Connection", "hardwareGroup": "This computer"}
+                         "connectionGroup": "Connection", "hardwareGroup": "This computer",
+                         "sourceGroup": "Where models come from"}
         window.settings_dialog.reject()
     finally:
         window.close()

@@ -116,7 +116,7 @@ ALLOWED = re.compile(
     r"huggingface\.co\S*|Ctrl\+\S+|Shift\+\S+|Enter|Esc|Tab|Del|Page Up|Page Down|Up|Down|F2|"
     r"Top-[pk]|Min-p|Flash Attention|KV|GPU|CPU|CUDA|Metal|Vulkan|f16|q8_0|q4_0|GiB|GB|MB|KB|txt|md|"
     r"SmolLM2[\w.-]*|https?://\S+|\(\*\.\w+(?: \*\.\w+)*\)|\*|"
-    r"OpenAI|API|CORS|VPN|TLS|CA|PEM|HEARTH_[A-Z_]+|OCR|PNG|JPEG|WebP|GIF|BMP|TIFF|mmproj|EXIF|Word|LibreOffice|PowerPoint|MCP|JSON|EPUB|HTML|PDF|CSV|DOCX|PPTX"
+    r"OpenAI|API|CORS|VPN|TLS|CA|PEM|HEARTH_[A-Z_]+|hf-mirror\.com|modelscope\.cn\S*|OCR|PNG|JPEG|WebP|GIF|BMP|TIFF|mmproj|EXIF|Word|LibreOffice|PowerPoint|MCP|JSON|EPUB|HTML|PDF|CSV|DOCX|PPTX"
 )
 
 

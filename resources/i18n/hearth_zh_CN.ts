@@ -984,8 +984,16 @@
     <context>
         <name>DiscoverView</name>
         <message>
+            <source>Search ModelScope (魔搭)</source>
+            <translation>搜索魔搭</translation>
+        </message>
+        <message>
             <source>Search the Hugging Face Hub</source>
             <translation>搜索 Hugging Face Hub</translation>
+        </message>
+        <message>
+            <source>Search ModelScope (魔搭) for GGUF models, e.g. qwen</source>
+            <translation>在魔搭上搜索 GGUF 模型，例如 qwen</translation>
         </message>
         <message>
             <source>Search the Hugging Face Hub for GGUF models, e.g. qwen 7b</source>
@@ -5203,6 +5211,10 @@ Choose an action such as Proofread and press Run. Nothing in your draft changes 
             <translation>设置</translation>
         </message>
         <message>
+            <source>Model sources</source>
+            <translation>模型来源</translation>
+        </message>
+        <message>
             <source>Hugging Face access token</source>
             <translation>Hugging Face 访问令牌</translation>
         </message>
@@ -5259,10 +5271,6 @@ Choose an action such as Proofread and press Run. Nothing in your draft changes 
             <translation>外观</translation>
         </message>
         <message>
-            <source>Hugging Face Hub</source>
-            <translation>Hugging Face Hub</translation>
-        </message>
-        <message>
             <source>Hardware</source>
             <translation>硬件</translation>
         </message>
@@ -5277,6 +5285,10 @@ Choose an action such as Proofread and press Run. Nothing in your draft changes 
         <message>
             <source>Token</source>
             <translation>令牌</translation>
+        </message>
+        <message>
+            <source>Where models come from</source>
+            <translation>模型从哪里获取</translation>
         </message>
         <message>
             <source>Connection</source>
@@ -5376,6 +5388,89 @@ Choose an action such as Proofread and press Run. Nothing in your draft changes 
         <message>
             <source>Keys</source>
             <translation>按键</translation>
+        </message>
+    </context>
+    <context>
+        <name>SourceSettings</name>
+        <message>
+            <source>Model source</source>
+            <translation>模型来源</translation>
+        </message>
+        <message>
+            <source>Hub address preset</source>
+            <translation>Hub 地址预设</translation>
+        </message>
+        <message>
+            <source>ModelScope address</source>
+            <translation>魔搭地址</translation>
+        </message>
+        <message>
+            <source>ModelScope access token</source>
+            <translation>魔搭访问令牌</translation>
+        </message>
+        <message>
+            <source>only needed for private models</source>
+            <translation>仅私有模型需要</translation>
+        </message>
+        <message>
+            <source>Save</source>
+            <translation>保存</translation>
+        </message>
+        <message>
+            <source>Remove</source>
+            <translation>移除</translation>
+        </message>
+        <message>
+            <source>Models from</source>
+            <translation>模型来自</translation>
+        </message>
+        <message>
+            <source>Hub preset</source>
+            <translation>Hub 预设</translation>
+        </message>
+        <message>
+            <source>ModelScope token</source>
+            <translation>魔搭令牌</translation>
+        </message>
+        <message>
+            <source>Hugging Face Hub</source>
+            <translation>Hugging Face Hub</translation>
+        </message>
+        <message>
+            <source>ModelScope (魔搭)</source>
+            <translation>魔搭</translation>
+        </message>
+        <message>
+            <source>Official: huggingface.co</source>
+            <translation>官方：huggingface.co</translation>
+        </message>
+        <message>
+            <source>Mirror: hf-mirror.com (reachable from China)</source>
+            <translation>镜像：hf-mirror.com（在中国大陆可访问）</translation>
+        </message>
+        <message>
+            <source>A ModelScope token is saved.</source>
+            <translation>已保存魔搭令牌。</translation>
+        </message>
+        <message>
+            <source>No ModelScope token: public models only.</source>
+            <translation>没有魔搭令牌：只能使用公开模型。</translation>
+        </message>
+        <message>
+            <source>A ModelScope token has no spaces or special characters; paste it again from modelscope.cn/my/myaccesstoken.</source>
+            <translation>魔搭令牌不含空格或特殊字符；请从 modelscope.cn/my/myaccesstoken 重新复制粘贴。</translation>
+        </message>
+        <message>
+            <source>Saved.</source>
+            <translation>已保存。</translation>
+        </message>
+        <message>
+            <source>Kept for this session.</source>
+            <translation>仅在本次运行期间保留。</translation>
+        </message>
+        <message>
+            <source>Removed.</source>
+            <translation>已移除。</translation>
         </message>
     </context>
     <context>

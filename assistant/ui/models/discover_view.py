@@ -85,9 +85,12 @@ class DiscoverView(Translatable, QWidget):
         texts = self.texts
         self.search_box = QLineEdit(self)
         self.search_box.setObjectName("hubSearch")
-        texts.bind(self.search_box.setAccessibleName, lambda: self.tr("Search the Hugging Face Hub"))
-        texts.bind(self.search_box.setPlaceholderText,
-                   lambda: self.tr("Search the Hugging Face Hub for GGUF models, e.g. qwen 7b"))
+        on_modelscope = lambda: self.access.source == "modelscope"  # noqa: E731 (read again as the source changes)
+        texts.bind(self.search_box.setAccessibleName, lambda: self.tr("Search ModelScope (魔搭)") if on_modelscope()
+                   else self.tr("Search the Hugging Face Hub"))
+        texts.bind(self.search_box.setPlaceholderText, lambda: self.tr(
+            "Search ModelScope (魔搭) for GGUF models, e.g. qwen") if on_modelscope() else self.tr(
+            "Search the Hugging Face Hub for GGUF models, e.g. qwen 7b"))
         self.search_box.setClearButtonEnabled(True)
         self.search_box.returnPressed.connect(self.search)
         self.sort_box = QComboBox(self)

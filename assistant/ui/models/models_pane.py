@@ -29,6 +29,7 @@ class ModelsPane(Translatable, QWidget):
         super().__init__(parent)
         models_dir = self.models_dir = services.models_dir
         access = self.access = services.access
+        self._source = access.source  # where Discover searches (Settings › Model sources)
         self.background = services.background
         self.queue_signals = services.queue_signals
         self.queue = services.downloads
@@ -72,6 +73,10 @@ class ModelsPane(Translatable, QWidget):
     def settings_changed(self) -> None:
         offline = self.access.offline or env_offline()
         self.offline_note.setVisible(offline)
+        if self.access.source != self._source:  # what Discover found came from the other source
+            self._source = self.access.source
+            self.discover.retranslate_texts()
+            self.discover.show_results([])
 
     def _import_offline(self) -> None:
         self.tabs.setCurrentWidget(self.installed)

@@ -32,6 +32,7 @@ from assistant.ui.common.dialog_parts import STRETCH, action_button, close_butto
     text_label
 from assistant.ui.common.ui_language import Texts, Translatable
 from assistant.ui.api.api_panel import ApiPanel
+from assistant.ui.models.source_settings import SourceSettings
 from assistant.ui.common.theme import CHOICES
 from assistant.ui.common.theme import apply as apply_theme
 from assistant.ui.shell.hardware_picture import DetailsToggle, HardwarePictureView
@@ -54,7 +55,7 @@ class SettingsDialog(Translatable, QDialog):
         appearance = self._appearance_tab()
         self.tabs = QTabWidget(self)
         self._add_tab(appearance, lambda: self.tr("Appearance"))
-        self._add_tab(hub, lambda: self.tr("Hugging Face Hub"))
+        self._add_tab(hub, lambda: self.tr("Model sources"))
         self._add_tab(machine, lambda: self.tr("Hardware"))
         self.profile_page = ProfilePage(self.settings, self)
         self._add_tab(self.profile_page, lambda: self.tr("Profile"))
@@ -149,7 +150,10 @@ class SettingsDialog(Translatable, QDialog):
         form.addRow(text_label(self, lambda: self.tr("Hub address")), self.endpoint_edit)
         form.addRow("", self.offline_box)
         form.addRow("", self.error)
-        return self._page(token, self._group(lambda: self.tr("Connection"), "connectionGroup", form))
+        self.sources = SourceSettings(access, self.endpoint_edit, self)
+        return self._page(self._group(lambda: self.tr("Where models come from"), "sourceGroup",
+                                      column(None, self.sources, margins=False)),
+                          token, self._group(lambda: self.tr("Connection"), "connectionGroup", form))
 
     def _hardware_tab(self, hardware: HardwareReport | None) -> QWidget:
         """What this computer has and what the llama.cpp build can use, drawn, with the same in words behind
@@ -276,6 +280,9 @@ class SettingsDialog(Translatable, QDialog):
         except HubError as exc:
             self.error.setText(str(exc))
             self.tabs.setCurrentIndex(1)  # where it was typed, and the reason beside it
+            return False
+        if not self.sources.apply():
+            self.tabs.setCurrentIndex(1)  # ModelScope's address or token, with the reason beside it
             return False
         if not env_offline():
             self.access.set_offline(self.offline_box.isChecked())

@@ -1,0 +1,104 @@
+"""Settings' choice of where models come from: the Hugging Face Hub (or a mirror of it, hf-mirror.com offered as a
+preset) or ModelScope (魔搭), with ModelScope's own address and token. The source applies as it is chosen; what
+is typed applies when Settings closes (``apply``), as the Hub's address does."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLineEdit, QWidget
+
+from assistant.core.hub.access import HubAccess
+from assistant.core.hub.hub_client import HubError
+from assistant.core.hub.modelscope_client import MODELSCOPE_ENDPOINT
+from assistant.ui.common.design_tokens import SPACING
+from assistant.ui.common.dialog_parts import action_button, note_label, row, text_label
+from assistant.ui.common.ui_language import Texts, Translatable
+
+HUB_PRESETS = (("", "https://huggingface.co"), ("https://hf-mirror.com", "https://hf-mirror.com"))
+
+
+class SourceSettings(Translatable, QWidget):
+    def __init__(self, access: HubAccess, endpoint_edit: QLineEdit, parent: QWidget | None = None):
+        """``endpoint_edit``: the Hub's address field, which the presets fill."""
+        super().__init__(parent)
+        self.access, self.endpoint_edit = access, endpoint_edit
+        self.texts = Texts(self)
+        self.source_box = QComboBox(self)
+        self.source_box.setObjectName("sourceBox")
+        self.texts.bind(self.source_box.setAccessibleName, lambda: self.tr("Model source"))
+        for source in ("hub", "modelscope"):
+            self.source_box.addItem("", source)
+        self.source_box.setCurrentIndex(max(0, self.source_box.findData(access.source)))
+        self.source_box.currentIndexChanged.connect(lambda _i: access.set_source(self.source_box.currentData()))
+        self.preset_box = QComboBox(self)
+        self.preset_box.setObjectName("hubPreset")
+        self.texts.bind(self.preset_box.setAccessibleName, lambda: self.tr("Hub address preset"))
+        for value, _shown in HUB_PRESETS:
+            self.preset_box.addItem("", value)
+        self.preset_box.setCurrentIndex(max(0, self.preset_box.findData(access.endpoint_setting)))
+        self.preset_box.activated.connect(lambda _i: endpoint_edit.setText(self.preset_box.currentData()))
+        self.modelscope_edit = QLineEdit(access.modelscope_endpoint_setting, self)
+        self.modelscope_edit.setObjectName("modelscopeEndpoint")
+        self.modelscope_edit.setPlaceholderText(MODELSCOPE_ENDPOINT)
+        self.texts.bind(self.modelscope_edit.setAccessibleName, lambda: self.tr("ModelScope address"))
+        self.token_edit = QLineEdit(self)
+        self.token_edit.setObjectName("modelscopeToken")
+        self.token_edit.setEchoMode(QLineEdit.Password)
+        self.texts.bind(self.token_edit.setAccessibleName, lambda: self.tr("ModelScope access token"))
+        self.texts.bind(self.token_edit.setPlaceholderText, lambda: self.tr("only needed for private models"))
+        self.save_button = action_button(self, lambda: self.tr("Save"), self.save_token)
+        self.remove_button = action_button(self, lambda: self.tr("Remove"), self.remove_token)
+        self.status = note_label(self, "modelscopeStatus")
+        form = QFormLayout(self)
+        form.setContentsMargins(0, 0, 0, 0)
+        form.setHorizontalSpacing(SPACING["m"])
+        form.setVerticalSpacing(SPACING["s"])
+        form.addRow(text_label(self, lambda: self.tr("Models from")), self.source_box)
+        form.addRow(text_label(self, lambda: self.tr("Hub preset")), self.preset_box)
+        form.addRow(text_label(self, lambda: self.tr("ModelScope address")), self.modelscope_edit)
+        form.addRow(text_label(self, lambda: self.tr("ModelScope token")),
+                    row((self.token_edit, 1), self.save_button, self.remove_button))
+        form.addRow("", self.status)
+        self._retranslate()
+        self.texts.on_change(self._retranslate)
+
+    def _retranslate(self) -> None:
+        self.source_box.setItemText(0, self.tr("Hugging Face Hub"))
+        self.source_box.setItemText(1, self.tr("ModelScope (魔搭)"))
+        self.preset_box.setItemText(0, self.tr("Official: huggingface.co"))
+        self.preset_box.setItemText(1, self.tr("Mirror: hf-mirror.com (reachable from China)"))
+        self._show_token()
+
+    def _show_token(self, note: str = "") -> None:
+        has = self.access.has_token_for("modelscope")
+        self.status.setText((note + " " if note else "") + (
+            self.tr("A ModelScope token is saved.") if has else self.tr("No ModelScope token: public models only.")))
+        self.remove_button.setEnabled(has)
+
+    def save_token(self) -> None:
+        token = self.token_edit.text().strip()
+        if not token:
+            return
+        if any(ord(ch) < 33 or ord(ch) > 126 for ch in token):
+            self.status.setText(self.tr("A ModelScope token has no spaces or special characters; paste it again "
+                                        "from modelscope.cn/my/myaccesstoken."))
+            return
+        kept = self.access.set_token(token, "modelscope")
+        self.token_edit.clear()
+        self._show_token(self.tr("Saved.") if kept else self.tr("Kept for this session."))
+
+    def remove_token(self) -> None:
+        self.access.clear_token("modelscope")
+        self._show_token(self.tr("Removed."))
+
+    def apply(self) -> bool:
+        """Keeps what was typed; False, saying why, when ModelScope's address is not one."""
+        if self.token_edit.text().strip():
+            self.save_token()
+            if self.token_edit.text():
+                return False
+        try:
+            self.access.set_modelscope_endpoint(self.modelscope_edit.text())
+        except HubError as exc:
+            self.status.setText(str(exc))
+            return False
+        return True

@@ -1,0 +1,46 @@
+"""ModelScope chosen in Settings (issue 36): Discover searches it, and a model chosen there downloads from it into
+the same library, against the ModelScope look-alike; the Hub's mirror preset fills the Hub's address."""
+
+from __future__ import annotations
+
+from conftest import open_main_window
+from PySide6.QtWidgets import QDialog
+from test_modelscope import FILE, REPO, modelscope  # noqa: F401 (the fixture)
+
+from assistant.core.library.models import installed_models
+from assistant.core.storage.settings import HubChoices
+
+
+def test_modelscope_chosen_in_settings_is_searched_and_downloaded_from(qtbot, modelscope):  # noqa: F811
+    window = open_main_window(qtbot, pane="models")
+    window.edit_settings()
+    dialog = window.settings_dialog
+    sources = dialog.sources
+    sources.preset_box.setCurrentIndex(1)
+    sources.preset_box.activated.emit(1)  # as a click on "Mirror: hf-mirror.com"
+    assert dialog.endpoint_edit.text() == "https://hf-mirror.com"
+    sources.preset_box.setCurrentIndex(0)
+    sources.preset_box.activated.emit(0)
+    assert dialog.endpoint_edit.text() == ""  # the official Hub (or HF_ENDPOINT)
+    sources.source_box.setCurrentIndex(sources.source_box.findData("modelscope"))
+    sources.modelscope_edit.setText("not an address")
+    dialog.done(QDialog.Accepted)
+    assert dialog.isVisible() and "not a web address" in sources.status.text()  # kept open, saying why
+    sources.modelscope_edit.setText(modelscope.endpoint)
+    with qtbot.waitSignal(dialog.finished):
+        dialog.done(QDialog.Accepted)
+    chosen = window.settings.read(HubChoices)
+    assert (chosen.source, chosen.modelscope_endpoint) == ("modelscope", modelscope.endpoint)
+    discover = window.models.discover
+    assert "ModelScope" in discover.search_box.placeholderText()
+    discover.search_box.setText("tiny")
+    discover.search()
+    qtbot.waitUntil(lambda: discover.results.count() > 0 and discover.search_button.isEnabled(), timeout=30_000)
+    assert any(REPO in discover.results.item(i).text() for i in range(discover.results.count()))
+    repo = window.services.access.client().repo_files(REPO)
+    window.models.download(repo.models[0], repo)
+    qtbot.waitUntil(lambda: any(m.path.name == FILE for m in installed_models(window.models.models_dir)),
+                    timeout=60_000)
+    requests = [path for method, path, _said in modelscope.calls if method == "GET"]
+    assert f"/api/v1/models/{REPO}/repo" in requests  # the file came through ModelScope's own endpoint
+    window.close()
