@@ -187,12 +187,15 @@ def hub(hub_server):
     """The session's server with its faults cleared and its request log emptied for this test."""
     from hub_server import Faults
 
-    hub_server.faults = Faults()
-    hub_server.revision_only = False
+    def clear():
+        hub_server.faults = Faults()
+        hub_server.revision_only = hub_server.names_only = False
+        hub_server.paths_info = hub_server.head_checksums = True
+
+    clear()
     hub_server.requests.clear()
     yield hub_server
-    hub_server.faults = Faults()
-    hub_server.revision_only = False
+    clear()
 
 
 def open_main_window(qtbot, model_path=None, max_tokens=24, pane=None, timeout=90_000):

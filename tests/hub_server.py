@@ -109,6 +109,12 @@ class HubServer:
         # A self-hosted mirror that answers a repository's metadata only at /api/models/{repo}/revision/{rev}, and
         # 401 at /api/models/{repo}, as some do.
         self.revision_only = False
+        # A mirror that lists file names only (olah offline: siblings with rfilename and nothing else); with
+        # ``paths_info`` False it also lacks the Hub's paths-info, and with ``head_checksums`` False its HEAD
+        # answers give a size but no checksum.
+        self.names_only = False
+        self.paths_info = True
+        self.head_checksums = True
 
     @property
     def endpoint(self) -> str:
@@ -161,6 +167,21 @@ def _handler(hub: HubServer, content: bool):
 
         def do_HEAD(self):
             self.do_GET()
+
+        def do_POST(self):
+            url = urlsplit(self.path)
+            path = unquote(url.path)
+            length = int(self.headers.get("Content-Length") or 0)
+            form = parse_qs(self.rfile.read(length).decode("utf-8")) if length else {}
+            record = Request(self.command, path, None, self.headers.get("Authorization"))
+            hub.log(record)
+            match = re.fullmatch(r"/api/models/([^/]+/[^/]+)/paths-info/([^/]+)", path)
+            if match is None or not hub.paths_info:
+                self._error(404, "EntryNotFound", record)
+                return
+            repo = self._access(match[1], record)
+            if repo is not None:
+                self._json([self._entry(repo, name) for name in form.get("paths", []) if name in repo.files], record)
 
         def do_GET(self):
             url = urlsplit(self.path)
@@ -221,10 +242,19 @@ def _handler(hub: HubServer, content: bool):
                            "blobId": repo.checksums[name] if not blob.lfs else hashlib.sha1(name.encode()).hexdigest()}
                 if blob.lfs:
                     sibling["lfs"] = {"sha256": repo.checksums[name], "size": blob.size, "pointerSize": 134}
-                siblings.append(sibling)
+                siblings.append({"rfilename": name} if hub.names_only else sibling)
             self._json({"_id": repo_id, "id": repo_id, "modelId": repo_id, "sha": COMMIT, "private": repo.private,
                         "gated": "manual" if repo.gated else False, "downloads": repo.downloads, "likes": repo.likes,
                         "tags": ["gguf"], "lastModified": "2026-10-01T12:00:00.000Z", "siblings": siblings}, record)
+
+        def _entry(self, repo: Repo, name: str) -> dict:
+            """A file as the Hub's paths-info and tree give it."""
+            blob = repo.files[name]
+            entry = {"type": "file", "path": name, "size": blob.size,
+                     "oid": repo.checksums[name] if not blob.lfs else hashlib.sha1(name.encode()).hexdigest()}
+            if blob.lfs:
+                entry["lfs"] = {"oid": repo.checksums[name], "size": blob.size, "pointerSize": 134}
+            return entry
 
         def _resolve(self, repo_id: str, filename: str, record: Request):
             repo = self._access(repo_id, record)
@@ -238,8 +268,12 @@ def _handler(hub: HubServer, content: bool):
                 self._error(404, "EntryNotFound", record)
                 return
             headers = {"X-Repo-Commit": COMMIT, "ETag": f'"{repo.checksums[filename]}"'}
+            if not hub.head_checksums:
+                headers = {"X-Repo-Commit": COMMIT}
             if blob.lfs:
-                headers.update({"X-Linked-Etag": f'"{repo.checksums[filename]}"', "X-Linked-Size": str(blob.size),
+                if hub.head_checksums:
+                    headers.update({"X-Linked-Etag": f'"{repo.checksums[filename]}"'})
+                headers.update({"X-Linked-Size": str(blob.size),
                                 "Location": f"{hub.cdn_origin}/cdn/{repo_id}/{filename}"})
                 self._send(302, b"", "text/plain", record, headers)
             else:

@@ -83,7 +83,8 @@ def _pull(args) -> int:
     model = _choose(files.models, args)
     if model is None:
         return 2
-    print(f"{model.repo_id}: {model.display_name}, {model.quantization}, {human_size(model.size)}")
+    print(f"{model.repo_id}: {model.display_name}, {model.quantization}, {human_size(model.size)}"
+          + ("" if model.verified else " (not verified: the source gives no checksum)"))
     print(explain(need_from_size(model.size, model.quantization), system_memory()))
     folder = models_dir()
     plans = download_plans(files, model, folder)
@@ -98,7 +99,9 @@ def _pull(args) -> int:
             print(f"Fetched the image projector and verified it (sha256): {fetched}")
         else:
             path = fetched
-            print(f"Installed and verified (sha256): {path}")
+            print(f"Installed and verified (sha256): {path}" if model.verified else
+                  f"Installed: {path}. Not verified: the source gives no checksum for it, so only its size was "
+                  "checked.")
     choice = find_projector(path)
     if choice.sees:
         print(f"Reads images with {choice.path.name}.")

@@ -1098,6 +1098,10 @@
             <translation>约 {size}</translation>
         </message>
         <message>
+            <source>not verified: the source gives no checksum</source>
+            <translation>未校验：来源没有提供校验和</translation>
+        </message>
+        <message>
             <source>{verdict} · about {size}</source>
             <translation>{verdict} · 约 {size}</translation>
         </message>

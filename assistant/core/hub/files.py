@@ -82,6 +82,12 @@ class HubFile:
     sha256: str | None = None  # LFS files; GGUF files are always stored in LFS on the Hub
     git_sha1: str | None = None  # the blob id, the only checksum a small non-LFS file has
 
+    @property
+    def verified(self) -> bool:
+        """Whether a download of it can be checked against a checksum, not only its size (a mirror may give
+        none: such a file is offered, marked "not verified", rather than refused or trusted silently)."""
+        return bool(self.sha256 or self.git_sha1)
+
 
 @dataclass(frozen=True)
 class HubModel:
@@ -105,6 +111,10 @@ class HubModel:
     @property
     def size(self) -> int:
         return sum(part.size for part in self.parts)
+
+    @property
+    def verified(self) -> bool:
+        return all(part.verified for part in self.parts)
 
 
 def group_models(repo_id: str, files: list[HubFile]) -> list[HubModel]:

@@ -206,7 +206,7 @@ class HubClient:
         if not info.sha or not re.fullmatch(r"[0-9a-f]{40}", info.sha):
             raise HubError(translate("Hub", "The Hub's answer about {repo} had no commit id; it may not be a Hub "
                                             "server.").format(repo=repo_id), "bad_reply")
-        files = []
+        files, unlisted = [], []
         for sibling in info.siblings or []:
             try:
                 check_file_name(sibling.rfilename)
@@ -215,10 +215,55 @@ class HubClient:
             lfs = sibling.lfs
             size = lfs.size if lfs else sibling.size
             if size is None:
+                unlisted.append(sibling.rfilename)
                 continue
             files.append(HubFile(sibling.rfilename, int(size), lfs.sha256.lower() if lfs else None,
                                  None if lfs else sibling.blob_id))
+        # A mirror that lists names only (olah, some self-hosted ones): each file's size and checksum asked for.
+        files += self._file_details(repo_id, info.sha, [name for name in unlisted if _worth_asking(name)])
         return RepoFiles(repo_id, info.sha, files, bool(info.gated))
+
+    def _file_details(self, repo_id: str, commit: str, names: list[str]) -> list[HubFile]:
+        """The Hub's ``paths-info`` for ``names`` (one request); where a server does not answer it, a HEAD on each
+        file, read as huggingface_hub reads it (X-Linked-Size and X-Linked-Etag, else Content-Length and ETag). A
+        file whose size cannot be learned is not offered; one whose checksum cannot be learned is, unverified."""
+        if not names:
+            return []
+        try:
+            found = self._api.get_paths_info(repo_id, names, revision=commit, repo_type="model", token=self._auth)
+            details = []
+            for item in found:
+                lfs, size = getattr(item, "lfs", None), getattr(item, "size", None)
+                if size is None or not hasattr(item, "blob_id"):
+                    continue  # a folder
+                details.append(HubFile(item.path, int(lfs.size if lfs else size),
+                                       lfs.sha256.lower() if lfs else None, None if lfs else item.blob_id))
+            if details:
+                return details
+        except Exception:  # noqa: BLE001 - a server without paths-info: each file is asked on its own below
+            pass
+        return [file for file in (self._head_details(repo_id, commit, name) for name in names) if file is not None]
+
+    def _head_details(self, repo_id: str, commit: str, name: str) -> HubFile | None:
+        import httpx2
+
+        try:
+            with http_client(follow_redirects=False, timeout=self.timeout) as client:
+                response = client.head(self.file_url(repo_id, commit, name), headers=self.headers())
+        except httpx2.HTTPError:
+            return None
+        if response.status_code not in (200, 301, 302, 303, 307, 308):
+            return None
+        size = response.headers.get("X-Linked-Size") or response.headers.get("Content-Length") or ""
+        if not size.isdigit():
+            return None
+        etag = (response.headers.get("X-Linked-Etag") or response.headers.get("ETag") or "").removeprefix("W/")
+        etag = etag.strip('"').lower()
+        if re.fullmatch(r"[0-9a-f]{64}", etag):
+            return HubFile(name, int(size), etag, None)
+        if re.fullmatch(r"[0-9a-f]{40}", etag) and response.headers.get("X-Repo-Commit"):
+            return HubFile(name, int(size), None, etag)  # a git blob id, from a server that answers as the Hub
+        return HubFile(name, int(size))  # offered, and marked: its bytes can be checked against the size only
 
     def card(self, repo_id: str, commit: str = "main") -> str:
         """The repository's README without its YAML header; "" when it has none."""
@@ -279,6 +324,11 @@ class HubClient:
             return HubError(translate("Hub", "{address} sent an answer this app does not understand ({error}).").format(
                 address=self.endpoint, error=type(exc).__name__), "bad_reply")
         raise exc
+
+
+def _worth_asking(name: str) -> bool:
+    """A file worth a request of its own: a GGUF (a model, a projector) or the card, not every file of a repo."""
+    return name.lower().endswith(".gguf") or name == "README.md"
 
 
 def _date(text: str | None) -> datetime | None:

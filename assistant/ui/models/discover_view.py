@@ -323,7 +323,8 @@ class DiscoverView(Translatable, QWidget):
             need = need_from_size(model.size, model.quantization)
             result, sentence = on_machine(need, self.memory, self.hardware)
             about = self.tr("about {size}").format(size=human_size(need.total))
-            cells = [model.quantization, model.display_name, human_size(model.size),
+            unverified = "" if model.verified else " · " + self.tr("not verified: the source gives no checksum")
+            cells = [model.quantization, model.display_name + unverified, human_size(model.size),
                      self.tr("{verdict} · about {size}").format(verdict=result.label(), size=human_size(need.total))]
             for place, text in enumerate(cells):
                 item = QTableWidgetItem(text)
