@@ -351,3 +351,27 @@ def library(tmp_path, rivers_pdf) -> Path:
                                       ("伏尔加河", "伏尔加河注入里海。")])
     (folder / ".hidden.txt").write_text("The Amazon is hidden.", encoding="utf-8")
     return folder
+
+
+MODELSCOPE_REPO = "Qwen/Tiny-Instruct-GGUF"
+MODELSCOPE_FILE = "tiny-instruct-q4_k_m.gguf"
+MODELSCOPE_TOKEN = "ms-valid-test-token"
+
+
+@pytest.fixture
+def modelscope(model_path):
+    """A ModelScope look-alike (tests/modelscope_server.py) with the real SmolLM2 GGUF, a private, an untagged and
+    a lying repository, started for one test."""
+    from modelscope_server import Listing, ModelScopeServer
+
+    server = ModelScopeServer()
+    server.tokens.add(MODELSCOPE_TOKEN)
+    server.add_repo(MODELSCOPE_REPO, {MODELSCOPE_FILE: model_path, "README.md": b"# Tiny"},
+                    Listing(downloads=900, stars=12),
+                    card="---\nlicense: apache-2.0\n---\n# Tiny Instruct\n\n魔搭上的模型。\n")
+    server.add_repo("unsloth/Small-GGUF", {"small-q8_0.gguf": b"S" * 50_000}, Listing(downloads=5000, stars=3))
+    server.add_repo("Noise/Untagged", {"weights.safetensors": b"W" * 10}, Listing(downloads=99999, tags=[]))
+    server.add_repo("Private/Secret-GGUF", {"secret-q4_0.gguf": b"P" * 20_000}, private=True)
+    server.add_repo("Liar/Wrong-Size-GGUF", {"wrong-q4_0.gguf": b"L" * 30_000}, Listing(lie_about_size=1000))
+    yield server.start()
+    server.stop()

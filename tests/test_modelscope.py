@@ -9,7 +9,10 @@ from __future__ import annotations
 import hashlib
 
 import pytest
-from modelscope_server import COMMIT, Listing, ModelScopeServer
+from conftest import MODELSCOPE_FILE as FILE
+from conftest import MODELSCOPE_REPO as REPO
+from conftest import MODELSCOPE_TOKEN as TOKEN
+from modelscope_server import COMMIT
 
 from assistant.core.hub.downloads import Control, DownloadFailed, Plan, RetryPolicy, download, part_path
 from assistant.core.hub.hub_client import HubError
@@ -17,23 +20,6 @@ from assistant.core.hub.modelscope_client import ModelScopeClient
 from assistant.core.library.models import installed_models
 
 FAST = RetryPolicy(stall_timeout=1.0, max_attempts=4, base_delay=0.05, max_delay=0.2)
-REPO = "Qwen/Tiny-Instruct-GGUF"
-FILE = "tiny-instruct-q4_k_m.gguf"
-TOKEN = "ms-valid-test-token"
-
-
-@pytest.fixture
-def modelscope(model_path):
-    server = ModelScopeServer()
-    server.tokens.add(TOKEN)
-    server.add_repo(REPO, {FILE: model_path, "README.md": b"# Tiny"}, Listing(downloads=900, stars=12),
-                    card="---\nlicense: apache-2.0\n---\n# Tiny Instruct\n\n魔搭上的模型。\n")
-    server.add_repo("unsloth/Small-GGUF", {"small-q8_0.gguf": b"S" * 50_000}, Listing(downloads=5000, stars=3))
-    server.add_repo("Noise/Untagged", {"weights.safetensors": b"W" * 10}, Listing(downloads=99999, tags=[]))
-    server.add_repo("Private/Secret-GGUF", {"secret-q4_0.gguf": b"P" * 20_000}, private=True)
-    server.add_repo("Liar/Wrong-Size-GGUF", {"wrong-q4_0.gguf": b"L" * 30_000}, Listing(lie_about_size=1000))
-    yield server.start()
-    server.stop()
 
 
 def fetch(client, repo_id, models, policy=FAST):

@@ -3,15 +3,16 @@ the same library, against the ModelScope look-alike; the Hub's mirror preset fil
 
 from __future__ import annotations
 
+from conftest import MODELSCOPE_FILE as FILE
+from conftest import MODELSCOPE_REPO as REPO
 from conftest import open_main_window
 from PySide6.QtWidgets import QDialog
-from test_modelscope import FILE, REPO, modelscope  # noqa: F401 (the fixture)
 
 from assistant.core.library.models import installed_models
 from assistant.core.storage.settings import HubChoices
 
 
-def test_modelscope_chosen_in_settings_is_searched_and_downloaded_from(qtbot, modelscope):  # noqa: F811
+def test_modelscope_chosen_in_settings_is_searched_and_downloaded_from(qtbot, modelscope):
     window = open_main_window(qtbot, pane="models")
     window.edit_settings()
     dialog = window.settings_dialog
