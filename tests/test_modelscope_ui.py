@@ -45,3 +45,29 @@ def test_modelscope_chosen_in_settings_is_searched_and_downloaded_from(qtbot, mo
     requests = [path for method, path, _said in modelscope.calls if method == "GET"]
     assert f"/api/v1/models/{REPO}/repo" in requests  # the file came through ModelScope's own endpoint
     window.close()
+
+
+def test_a_first_start_that_cannot_reach_the_hub_is_offered_modelscope(qtbot, modelscope, monkeypatch):
+    from PySide6.QtCore import Qt
+
+    from assistant.core.hub.files import local_path
+    from assistant.core.storage.paths import models_dir
+    from assistant.core.storage.settings import ModelSettings
+    from test_welcome_ui import entry, open_welcome
+
+    monkeypatch.setenv("HF_ENDPOINT", "http://127.0.0.1:9")  # nothing listens there: the Hub is out of reach
+    window = open_main_window(qtbot)
+    window.services.access.set_modelscope_endpoint(modelscope.endpoint)
+    target = local_path(models_dir(), REPO, FILE)
+    window.settings.set_model_settings(str(target), ModelSettings(temperature=0.0, max_tokens=8, context_length=2048))
+    dialog = open_welcome(qtbot, window, [entry("Tiny Instruct", 0.1, repo=REPO, file=FILE)])
+    qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.modelscope_button.isVisible(), timeout=60_000)
+    assert "could not reach the Hugging Face Hub, but ModelScope" in dialog.detail.text()
+    assert window.services.access.source == "hub"  # asked, not switched
+    with qtbot.waitSignal(window.client.model_loaded, timeout=120_000):
+        qtbot.mouseClick(dialog.modelscope_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=60_000)
+    assert window.settings.read(HubChoices).source == "modelscope" and target.is_file()
+    assert str(window.model.info.path) == str(target)
+    window.close()

@@ -6717,12 +6717,20 @@ Choose an action such as Proofread and press Run. Nothing in your draft changes 
             <translation>重试</translation>
         </message>
         <message>
+            <source>Download from ModelScope (魔搭)</source>
+            <translation>从魔搭下载</translation>
+        </message>
+        <message>
             <source>Continue in the background</source>
             <translation>在后台继续</translation>
         </message>
         <message>
             <source>The download goes on under Models › Downloads; the model is then in Installed.</source>
             <translation>下载会在“模型 › 下载”中继续；完成后模型出现在“已安装”中。</translation>
+        </message>
+        <message>
+            <source>Hearth could not reach the Hugging Face Hub, but ModelScope (魔搭) has {repo}. Download it from there? (Settings › Model sources can change this later.)</source>
+            <translation>Hearth 无法连接 Hugging Face Hub，但魔搭上有 {repo}。要从魔搭下载吗？（之后可在“设置 › 模型来源”中更改。）</translation>
         </message>
         <message>
             <source>{file} is no longer in {repo}. Choose another model, or find one under Models.</source>

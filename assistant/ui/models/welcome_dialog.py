@@ -15,6 +15,7 @@ from assistant import APP_NAME
 from assistant.core.hub.download_queue import State
 from assistant.core.hub.downloads import download_plans
 from assistant.core.hub.hub_client import env_offline
+from assistant.core.hub.source_fallback import OtherSourceAnswers, repo_files_or_other_source
 from assistant.core.engines.hardware import HardwareReport, hardware_report, system_memory
 from assistant.core.engines.memory_fit import Verdict, need_from_size, on_machine
 from assistant.core.library.recommended import Recommendation, chat_models
@@ -183,11 +184,14 @@ class WelcomeDialog(Translatable, QDialog):
         self.detail = note_label(page, "welcomeDetail")
         self.retry_button = action_button(self, lambda: self.tr("Retry"), self._retry)
         self.retry_button.hide()
+        self.modelscope_button = action_button(self, lambda: self.tr("Download from ModelScope (魔搭)"),
+                                               self._use_modelscope, "useModelScope")
+        self.modelscope_button.hide()
         self.background_button = action_button(self, lambda: self.tr("Continue in the background"), self.reject)
         self.texts.bind(self.background_button.setToolTip, lambda: self.tr(
             "The download goes on under Models › Downloads; the model is then in Installed."))
         column(page, self.download_title, self.progress, self.detail, STRETCH,
-               row(self.background_button, STRETCH, self.retry_button))
+               row(self.background_button, STRETCH, self.retry_button, self.modelscope_button))
         return page
 
     def start_download(self) -> None:
@@ -197,11 +201,23 @@ class WelcomeDialog(Translatable, QDialog):
         self.entry = item.data(ENTRY_ROLE)
         self.stack.setCurrentIndex(1)
         self._show_step("repo")
-        entry, client = self.entry, self.models.access.client
-        self.models.background.run("welcome-repo", lambda: client().repo_files(entry.repo_id), self._got_repo,
-                                   self._failed, receiver=self)
+        entry, access = self.entry, self.models.access
+        self.models.background.run("welcome-repo", lambda: repo_files_or_other_source(access, entry.repo_id),
+                                   self._got_repo, self._failed, receiver=self)
+
+    def _use_modelscope(self) -> None:
+        self.models.access.set_source("modelscope")
+        self.models.settings_changed()  # Discover searches there too from now on
+        self.modelscope_button.hide()
+        self.start_download()
 
     def _got_repo(self, repo) -> None:
+        if isinstance(repo, OtherSourceAnswers):  # the Hub is out of reach; ModelScope has the same repository
+            self._failed(self.tr("Hearth could not reach the Hugging Face Hub, but ModelScope (魔搭) has {repo}. "
+                                 "Download it from there? (Settings › Model sources can change this later.)")
+                         .format(repo=self.entry.repo_id))
+            self.modelscope_button.show()
+            return
         model = next((m for m in repo.models if m.name == self.entry.file), None)
         if model is None:
             self._failed(self.tr("{file} is no longer in {repo}. Choose another model, or find one under Models.")
