@@ -6384,6 +6384,21 @@ Choose an action such as Proofread and press Run. Nothing in your draft changes 
         </message>
     </context>
     <context>
+        <name>TranslationModelHint</name>
+        <message>
+            <source>Use it for Translation</source>
+            <translation>用于翻译</translation>
+        </message>
+        <message>
+            <source>{model}, a model made for translation, is installed.</source>
+            <translation>已安装专为翻译设计的模型 {model}。</translation>
+        </message>
+        <message>
+            <source>The choice was not kept. {advice}</source>
+            <translation>此选择未能保存。{advice}</translation>
+        </message>
+    </context>
+    <context>
         <name>TranslationNotes</name>
         <message>
             <source>Checks (click one to find its paragraph)</source>

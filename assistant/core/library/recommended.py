@@ -87,3 +87,17 @@ def chat_models(entries: list[Recommendation] | None = None) -> list[Recommendat
     """The entries one can chat with (of ``entries``, or of the whole list): what a first start offers. An
     embedding model only finds passages in documents; it is offered where documents are set up."""
     return [entry for entry in (recommendations() if entries is None else entries) if entry.chats]
+
+
+def translation_model(installed: list, entries: list[Recommendation] | None = None):
+    """An installed model made for translation, with its catalogue entry: one whose entry is used for translation
+    and not for chat (Hunyuan-MT, Seed-X), which translates better than a chat model of its size. None if none is
+    installed. ``installed``: the library's models (core/library/models.InstalledModel)."""
+    entries = recommendations() if entries is None else entries
+    made_for = {(e.repo_id, e.file): e for e in entries if "translation" in e.uses and "chat" not in e.uses}
+    for model in installed:
+        entry = made_for.get((model.repo_id, model.path.name))
+        if entry is not None and model.problem is None:
+            return model, entry
+    return None
+

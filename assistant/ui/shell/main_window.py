@@ -133,9 +133,11 @@ class MainWindow(Translatable, QMainWindow):
         from assistant.ui.writing.translation_pane import TranslationPane
 
         services = self.services
-        return self._wire_writing_pane(TranslationPane(
-            services.translations, self.settings, self.client, services.background, self, images=services.images,
-            ocr=services.ocr, files=services.file_translations))
+        pane = TranslationPane(services.translations, self.settings, self.client, services.background, self,
+                               images=services.images, ocr=services.ocr, files=services.file_translations)
+        pane.task_model_chosen.connect(lambda _path: self.session.pane_opened("translation"))
+        pane.model_hint.show_for(self.installed)
+        return self._wire_writing_pane(pane)
 
     def _wire_writing_pane(self, pane):
         pane.find_models_requested.connect(self.show_models)  # its "Load a model", where a run needs one
@@ -195,6 +197,8 @@ class MainWindow(Translatable, QMainWindow):
 
     def _installed_changed(self, models: list[InstalledModel]) -> None:
         self.installed = [m for m in models if m.problem is None]
+        if self.panes.built(TRANSLATION) is not None:
+            self.translation.model_hint.show_for(self.installed)
         self.menus.show_installed(self.installed, self.load_model)
         self.chat.set_installed_models(self.installed)
 

@@ -35,6 +35,7 @@ from assistant.ui.writing.text_boxes import text_box
 from assistant.ui.writing.text_files import TextFiles
 from assistant.ui.writing.translation_alternatives import TranslationAlternatives
 from assistant.ui.writing.translation_header import FILE, IMAGE, TEXT, TranslationHeader
+from assistant.ui.writing.translation_model_hint import TranslationModelHint
 from assistant.ui.writing.translation_notes import TranslationNotes
 from assistant.ui.writing.translation_options import TranslationOptions
 from assistant.ui.writing.translation_run import TranslationRun
@@ -46,6 +47,7 @@ AUTOSAVE_MS = 800  # as drafts: the pane is saved this long after the last keyst
 class TranslationPane(Translatable, QWidget):
     status_changed = Signal(str)
     find_models_requested = Signal()  # a translation needs a model: the window shows where to load one
+    task_model_chosen = Signal(str)  # a model made for translation became Translation's model: the window loads it
 
     def __init__(self, store: TranslationStore, settings: Settings, client: EngineClient, background: Background,
                  parent=None, images: ImageStore | None = None, ocr: Ocr | None = None,
@@ -73,6 +75,8 @@ class TranslationPane(Translatable, QWidget):
         layout = QVBoxLayout(self)
         layout.setSpacing(SPACING["s"])
         layout.addWidget(self._make_header())
+        layout.addWidget(model_hint := TranslationModelHint(self.settings, self.task_model_chosen.emit, self))
+        self.model_hint = model_hint  # shown by the window, which knows the installed models
         self.pages = QStackedWidget(self)  # the two texts with their notes, or a whole file (file_mode.py)
         self.text_page = QWidget(self.pages)
         page = QVBoxLayout(self.text_page)
