@@ -127,6 +127,15 @@ def test_server_errors_are_retried_with_back_off(hub, tmp_path, model_path):
     assert sha256(path) == sha256(model_path)
 
 
+def test_a_server_that_keeps_failing_on_a_file_is_said_to_be_the_servers_problem(hub, tmp_path):
+    """As olah does for a file its mirror lacks (500): not "check the internet connection"."""
+    hub.faults.statuses = [500] * 10
+    plan, client = smollm2_plan(hub)
+    with pytest.raises(DownloadFailed) as failed:
+        fetch(plan, client, tmp_path)
+    assert "kept answering HTTP 500" in str(failed.value) and "not the connection" in str(failed.value)
+
+
 def test_giving_up_keeps_the_bytes_and_says_what_to_do(hub, tmp_path):
     hub.faults.drop_after = 2_000_000
     plan, client = smollm2_plan(hub)

@@ -20,7 +20,7 @@ import pytest
 from conftest import HUB_FILE, HUB_REPO
 
 from assistant.core.hub.downloads import Control, Plan, RetryPolicy, download
-from assistant.core.hub.hub_client import HubClient
+from assistant.core.hub.hub_client import HubClient, HubError
 
 ROOT = Path(__file__).resolve().parent.parent
 OLAH_CLI = Path(os.environ.get("HEARTH_OLAH_CLI") or ROOT / ".venv-olah" / "bin" / "olah-cli")
@@ -183,3 +183,10 @@ def test_without_paths_info_the_mirror_heads_give_size_and_sha256(olah, monkeypa
     monkeypatch.setattr(client._api, "get_paths_info", refused)
     model = next(file for file in client.repo_files(HUB_REPO).files if file.name == HUB_FILE)
     assert (model.size, model.sha256) == (olah.size, olah.sha256)  # Content-Length and an unquoted ETag
+
+
+def test_a_search_on_the_mirror_says_it_has_none(olah):
+    """olah answers a search offline with an empty 200: said as a mirror without search, not as nonsense."""
+    with pytest.raises(HubError) as refused:
+        HubClient(olah.endpoint).search("SmolLM2")
+    assert "offers no search" in str(refused.value) and "owner/name" in str(refused.value)

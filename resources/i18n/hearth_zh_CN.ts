@@ -1439,6 +1439,10 @@
             <translation>无法下载 {file}：{error}。</translation>
         </message>
         <message>
+            <source>The server kept answering HTTP {status} for {file} ({tries} tries in a row). It has a problem with this file, not the connection: press Resume later, or try another source. The bytes so far are kept.</source>
+            <translation>服务器对 {file} 一直返回 HTTP {status}（连续 {tries} 次）。问题出在服务器处理这个文件上，而不是网络连接：请稍后按“继续”，或换一个来源。已下载的部分会保留。</translation>
+        </message>
+        <message>
             <source>The download of {file} kept failing ({tries} tries in a row without progress). Check the internet connection and press Resume; the bytes so far are kept.</source>
             <translation>{file} 的下载一再失败（连续 {tries} 次没有进展）。请检查网络连接后点“继续”；已下载的部分会保留。</translation>
         </message>
@@ -2931,6 +2935,10 @@
         <message>
             <source>{url} is not a web address. A Hub address looks like {example}.</source>
             <translation>{url} 不是网址。Hub 地址形如 {example}。</translation>
+        </message>
+        <message>
+            <source>{address} offers no search. Open a repository by its name instead (owner/name, for example Qwen/Qwen2.5-1.5B-Instruct-GGUF).</source>
+            <translation>{address} 不提供搜索。请直接按名称打开仓库（所有者/名称，例如 Qwen/Qwen2.5-1.5B-Instruct-GGUF）。</translation>
         </message>
         <message>
             <source>The Hub's answer about {repo} had no commit id; it may not be a Hub server.</source>

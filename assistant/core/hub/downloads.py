@@ -297,6 +297,7 @@ def _fetch_into(writer: _PartWriter, url: str, hub: HubClient, repo_id: str, par
 
     partial = part_path(final)
     failures = 0  # attempts in a row that brought no new byte
+    server_error = 0  # the last answer's status when it was the server's error (5xx, 429), else 0
     while True:
         control.check()
         have = _size(partial)
@@ -328,16 +329,24 @@ def _fetch_into(writer: _PartWriter, url: str, hub: HubClient, repo_id: str, par
                     gated = response.headers.get("X-Error-Code") == "GatedRepo"
                     raise DownloadFailed(hub.status_message(status, repo_id, gated), "http")
                 # 429 and 5xx: the server is busy or failing; wait and ask again
+                server_error = status if status >= 429 and status not in (200, 206) else 0
         except FetchError as exc:
             if exc.permanent:
                 raise DownloadFailed(translate("Downloads", "Could not download {file}: {error}.").format(
                     file=part.name, error=exc), "network") from None
             # A dropped connection, a stalled read, a refused connection: ask again from where we are.
+            server_error = 0
         except OSError as exc:  # http_body raises only FetchError, so this is the disk
             raise _disk_error(exc, final, part.size - _size(partial)) from exc
         if _size(partial) == part.size:
             continue
         failures = 0 if received[0] else failures + 1
+        if failures >= policy.max_attempts and server_error:
+            raise DownloadFailed(translate(
+                "Downloads", "The server kept answering HTTP {status} for {file} ({tries} tries in a row). It has a "
+                             "problem with this file, not the connection: press Resume later, or try another "
+                             "source. The bytes so far are kept.").format(status=server_error, file=part.name,
+                                                                          tries=failures), "network")
         if failures >= policy.max_attempts:
             raise DownloadFailed(translate(
                 "Downloads", "The download of {file} kept failing ({tries} tries in a row without progress). Check "

@@ -185,6 +185,10 @@ class HubClient:
         if response.status_code != 200:
             raise HubError(status_message(response.status_code, None, self.has_token, self.endpoint),
                            status_kind(response.status_code))
+        if not response.content.strip():  # a mirror without search (olah offline answers an empty 200)
+            raise HubError(translate("Hub", "{address} offers no search. Open a repository by its name instead "
+                                            "(owner/name, for example Qwen/Qwen2.5-1.5B-Instruct-GGUF).").format(
+                address=self.endpoint), "bad_reply")
         try:
             return [RepoSummary(str(item["id"]), int(item.get("downloads") or 0), int(item.get("likes") or 0),
                                 _date(item.get("lastModified")), bool(item.get("gated")))
