@@ -170,3 +170,39 @@ def test_the_command_line_searches_and_pulls_from_modelscope(modelscope, isolate
     assert target.read_bytes() == b"P" * 20_000
     missing = run("pull", "Qwen/No-Such-GGUF", "--source", "modelscope")
     assert missing.returncode == 1 and "was not found on ModelScope" in missing.stderr
+
+
+def test_the_hub_out_of_reach_is_answered_by_modelscope_under_the_name_it_has_there(modelscope, tmp_path):
+    """The welcome's question: the Hub cannot be reached; ModelScope has the repository (under the name the
+    catalogue records for it there). Asked, not switched; once switched, that name is what is listed."""
+    from assistant.core.hub.access import HubAccess
+    from assistant.core.hub.source_fallback import OtherSourceAnswers, repo_files_or_other_source
+    from assistant.core.storage.database import connect
+    from assistant.core.storage.settings import HubChoices, Settings
+
+    settings = Settings(connect(tmp_path / "hearth.sqlite3"))
+    settings.update(HubChoices, endpoint="http://127.0.0.1:9", modelscope_endpoint=modelscope.endpoint)
+    access = HubAccess(settings)
+    asked = repo_files_or_other_source(access, "tencent/Some-MT-GGUF", REPO)
+    assert isinstance(asked, OtherSourceAnswers) and asked.source == "modelscope" and "127.0.0.1:9" in asked.why
+    assert access.source == "hub"
+    with pytest.raises(HubError) as neither:
+        repo_files_or_other_source(access, "tencent/Some-MT-GGUF", "Nobody/Has-It-GGUF")
+    assert neither.value.kind == "network"  # the Hub's own failure, said as before
+    access.set_source("modelscope")
+    files = repo_files_or_other_source(access, "tencent/Some-MT-GGUF", REPO)
+    assert files.repo_id == REPO and files.source == "modelscope"
+
+
+def test_the_catalogue_records_a_modelscope_name_where_it_differs():
+    import json
+
+    from assistant.core.library.recommended import recommendations
+
+    entry = {"title": "Some MT", "repo": "tencent/Some-MT-GGUF", "file": "some-mt-q4_k_m.gguf", "size_gb": 4.6,
+             "uses": ["translation"], "modelscope": "Tencent-Hunyuan/Some-MT-GGUF"}
+    plain = {**entry, "repo": "Qwen/Plain-GGUF"}
+    del plain["modelscope"]
+    text = json.dumps({"tiers": [{"id": "small", "label": "Small", "models": [entry, plain]}]})
+    found = recommendations(text)
+    assert [e.modelscope_repo for e in found] == ["Tencent-Hunyuan/Some-MT-GGUF", ""]

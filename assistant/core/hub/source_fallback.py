@@ -18,18 +18,21 @@ class OtherSourceAnswers:
     why: str
 
 
-def repo_files_or_other_source(access: HubAccess, repo_id: str) -> RepoFiles | OtherSourceAnswers:
-    """The chosen source's listing of ``repo_id``; where that is the Hub and the network failed (not a refusal,
-    which has its own fix), ModelScope is asked for the same repository, and an :class:`OtherSourceAnswers` comes
-    back if it has it. Otherwise the Hub's error is raised, as before."""
+def repo_files_or_other_source(access: HubAccess, repo_id: str,
+                               modelscope_repo: str = "") -> RepoFiles | OtherSourceAnswers:
+    """The chosen source's listing of ``repo_id`` (``modelscope_repo`` on ModelScope, where its name there differs:
+    the catalogue records both); where that is the Hub and the network failed (not a refusal, which has its own
+    fix), ModelScope is asked for the repository, and an :class:`OtherSourceAnswers` comes back if it has it.
+    Otherwise the Hub's error is raised, as before."""
     client = access.client()
+    on_modelscope = modelscope_repo or repo_id
     try:
-        return client.repo_files(repo_id)
+        return client.repo_files(on_modelscope if client.source == "modelscope" else repo_id)
     except HubError as exc:
         if exc.kind != "network" or client.source != "hub":
             raise
         try:
-            access.modelscope_client().repo_files(repo_id)
+            access.modelscope_client().repo_files(on_modelscope)
         except HubError:
             raise exc from None
         return OtherSourceAnswers("modelscope", str(exc))

@@ -26,6 +26,7 @@ class Recommendation:
     thinking: str = ""  # "switchable", "always", or "" (it does not think)
     vision: bool = False  # the repository ships the image projector too
     source: str = ""  # where the repository and file were checked
+    modelscope_repo: str = ""  # its name on ModelScope where that differs from the Hub's ("": the same)
 
     @property
     def chats(self) -> bool:
@@ -79,6 +80,7 @@ def recommendations(text: str | None = None) -> list[Recommendation]:
                 {"tier_label": tier.get("label_zh", ""), **entry.get("zh", {})},
                 thinking=entry.get("thinking") or "", vision=bool(entry.get("vision")),
                 source=entry.get("source", ""),
+                modelscope_repo=check_repo_id(entry["modelscope"]) if entry.get("modelscope") else "",
             ))
     return found
 

@@ -202,7 +202,8 @@ class WelcomeDialog(Translatable, QDialog):
         self.stack.setCurrentIndex(1)
         self._show_step("repo")
         entry, access = self.entry, self.models.access
-        self.models.background.run("welcome-repo", lambda: repo_files_or_other_source(access, entry.repo_id),
+        self.models.background.run("welcome-repo",
+                                   lambda: repo_files_or_other_source(access, entry.repo_id, entry.modelscope_repo),
                                    self._got_repo, self._failed, receiver=self)
 
     def _use_modelscope(self) -> None:
@@ -215,7 +216,7 @@ class WelcomeDialog(Translatable, QDialog):
         if isinstance(repo, OtherSourceAnswers):  # the Hub is out of reach; ModelScope has the same repository
             self._failed(self.tr("Hearth could not reach the Hugging Face Hub, but ModelScope (魔搭) has {repo}. "
                                  "Download it from there? (Settings › Model sources can change this later.)")
-                         .format(repo=self.entry.repo_id))
+                         .format(repo=self.entry.modelscope_repo or self.entry.repo_id))
             self.modelscope_button.show()
             return
         model = next((m for m in repo.models if m.name == self.entry.file), None)
