@@ -98,7 +98,8 @@ def test_missing_rate_limited_refused_and_web_page_answers_are_said_plainly(mode
     modelscope.faults.html = True
     with pytest.raises(HubError) as page:
         client.repo_files(REPO)
-    assert page.value.kind == "bad_reply" and "web page" in str(page.value)
+    assert page.value.kind == "bad_reply" and "does not answer as ModelScope" in str(page.value)
+    assert "text/html" in str(page.value) and "ModelScope address in Settings" in str(page.value)
     with pytest.raises(HubError) as offline:
         ModelScopeClient(modelscope.endpoint, offline=True).search("")
     assert offline.value.kind == "offline"

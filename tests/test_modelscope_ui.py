@@ -26,7 +26,7 @@ def test_modelscope_chosen_in_settings_is_searched_and_downloaded_from(qtbot, mo
     sources.source_box.setCurrentIndex(sources.source_box.findData("modelscope"))
     sources.modelscope_edit.setText("not an address")
     dialog.done(QDialog.Accepted)
-    assert dialog.isVisible() and "not a web address" in sources.status.text()  # kept open, saying why
+    assert dialog.isVisible() and "not a web address. ModelScope's looks like" in sources.status.text()
     sources.modelscope_edit.setText(modelscope.endpoint)
     with qtbot.waitSignal(dialog.finished):
         dialog.done(QDialog.Accepted)
@@ -44,6 +44,12 @@ def test_modelscope_chosen_in_settings_is_searched_and_downloaded_from(qtbot, mo
                     timeout=60_000)
     requests = [path for method, path, _said in modelscope.calls if method == "GET"]
     assert f"/api/v1/models/{REPO}/repo" in requests  # the file came through ModelScope's own endpoint
+    discover.open_repo(REPO)
+    qtbot.waitUntil(lambda: discover.files.rowCount() == 1, timeout=30_000)
+    window.services.access.set_source("hub")  # back to the Hub, as Settings does on closing
+    window.models.settings_changed()
+    assert discover.files.rowCount() == 0 and discover.repo is None and not discover.download_button.isEnabled()
+    assert "Hugging Face" in discover.search_box.placeholderText()
     window.close()
 
 

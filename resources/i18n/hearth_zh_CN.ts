@@ -1098,12 +1098,16 @@
             <translation>约 {size}</translation>
         </message>
         <message>
-            <source>not verified: the source gives no checksum</source>
-            <translation>未校验：来源没有提供校验和</translation>
+            <source>not verified</source>
+            <translation>未校验</translation>
         </message>
         <message>
             <source>{verdict} · about {size}</source>
             <translation>{verdict} · 约 {size}</translation>
+        </message>
+        <message>
+            <source>not verified: the source gives no checksum, so only the size is checked</source>
+            <translation>未校验：来源没有提供校验和，因此只检查大小</translation>
         </message>
         <message>
             <source>This repository has no GGUF files that can be loaded.</source>
@@ -1388,10 +1392,6 @@
             <translation>剩余 {time}</translation>
         </message>
         <message>
-            <source>checking the file against the Hub's sha256…</source>
-            <translation>正在用 Hub 的 sha256 校验文件…</translation>
-        </message>
-        <message>
             <source>Installed and verified · {size}</source>
             <translation>已安装并校验 · {size}</translation>
         </message>
@@ -1410,6 +1410,18 @@
         <message>
             <source>Resume</source>
             <translation>继续</translation>
+        </message>
+        <message>
+            <source>checking the file against its published sha256…</source>
+            <translation>正在用公布的 sha256 校验文件…</translation>
+        </message>
+        <message>
+            <source>checking the file's size…</source>
+            <translation>正在检查文件大小…</translation>
+        </message>
+        <message>
+            <source>Installed · {size} · not verified: the source gives no checksum, so only its size was checked</source>
+            <translation>已安装 · {size} · 未校验：来源没有提供校验和，因此只检查了大小</translation>
         </message>
         <message>
             <source>Cancel download</source>
@@ -3983,8 +3995,8 @@ Switch it on above to see, over your drafts, which kinds of mistake come back.</
             <translation>无法连接 {address}（{error}）。请检查网络连接和设置中的魔搭地址，或开启离线模式，只使用已安装的模型。</translation>
         </message>
         <message>
-            <source>{address} answered with a web page, not ModelScope's data: check the ModelScope address in Settings.</source>
-            <translation>{address} 返回的是一个网页，而不是魔搭的数据：请检查设置中的魔搭地址。</translation>
+            <source>{address} does not answer as ModelScope does (HTTP {status}, {kind}): check the ModelScope address in Settings.</source>
+            <translation>{address} 的回应与魔搭不同（HTTP {status}，{kind}）：请检查设置中的魔搭地址。</translation>
         </message>
         <message>
             <source>It asks to wait {seconds} seconds.</source>
@@ -4025,6 +4037,10 @@ Switch it on above to see, over your drafts, which kinds of mistake come back.</
         <message>
             <source>{address} answered HTTP {status} for {what}.</source>
             <translation>{address} 对 {what} 返回了 HTTP {status}。</translation>
+        </message>
+        <message>
+            <source>{url} is not a web address. ModelScope's looks like {example}.</source>
+            <translation>{url} 不是网址。魔搭的地址形如 {example}。</translation>
         </message>
     </context>
     <context>

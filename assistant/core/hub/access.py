@@ -8,10 +8,12 @@ from typing import TYPE_CHECKING
 
 from assistant.core.hub.hub_client import (
     HubClient,
+    HubError,
     check_endpoint,
     env_offline,
     resolve_endpoint,
 )
+from assistant.core.i18n import translate
 from assistant.core.storage.settings import HubChoices, Settings
 
 if TYPE_CHECKING:
@@ -127,7 +129,13 @@ class HubAccess:
 
     def set_modelscope_endpoint(self, url: str) -> None:
         """An empty string goes back to www.modelscope.cn."""
-        self._modelscope_endpoint = check_endpoint(url) if url.strip() else None
+        from assistant.core.hub.modelscope_client import MODELSCOPE_ENDPOINT
+
+        try:
+            self._modelscope_endpoint = check_endpoint(url) if url.strip() else None
+        except HubError:
+            raise HubError(translate("ModelScope", "{url} is not a web address. ModelScope's looks like {example}.")
+                           .format(url=repr(url.strip()), example=MODELSCOPE_ENDPOINT), "bad_name") from None
         self.settings.update(HubChoices, modelscope_endpoint=self._modelscope_endpoint)
 
     @property

@@ -69,6 +69,8 @@ class DownloadStatus:
     message: str = ""
     failure: str | None = None  # DownloadFailed.kind
     path: Path | None = None
+    verified: bool = True  # every part has a checksum to be checked against (else its size only)
+    source: str = "hub"  # where it comes from: "hub", "modelscope"
 
 
 @dataclass
@@ -111,6 +113,7 @@ class DownloadQueue:
                                                          "the bytes kept.")
                 status = DownloadStatus(plan.key, plan.repo_id, plan.name, state,
                                         bytes_on_disk(self.models_dir, plan), plan.total, message=message,
+                                        verified=all(p.verified for p in plan.parts), source=plan.source,
                                         failure="checksum" if plan.checksum_failed else None)
                 self._jobs[plan.key] = _Job(plan, status)
         self._changed()
@@ -125,7 +128,8 @@ class DownloadQueue:
                 plan = job.plan  # keep the flag, so the retry removes the bad bytes first
             done = bytes_on_disk(self.models_dir, plan)
             self._jobs[plan.key] = _Job(plan, DownloadStatus(plan.key, plan.repo_id, plan.name, State.QUEUED, done,
-                                                             plan.total))
+                                                             plan.total, verified=all(p.verified for p in plan.parts),
+                                                             source=plan.source))
             self._lock.notify_all()
         self._changed()
         return plan.key

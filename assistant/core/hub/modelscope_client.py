@@ -165,12 +165,14 @@ class ModelScopeClient:
             envelope = response.json()
         except ValueError:
             envelope = None
-        if not isinstance(envelope, dict):
-            if response.status_code != 200:
+        if not isinstance(envelope, dict) or "Code" not in envelope:
+            # Not ModelScope's envelope: a wrong address (another server, a portal's page), not a missing repository.
+            if response.status_code in (429, 502, 503, 504):
                 raise HubError(self.status_message(response.status_code, repo_id), _kind(response.status_code))
-            raise HubError(translate("ModelScope", "{address} answered with a web page, not ModelScope's data: check "
-                                                   "the ModelScope address in Settings.").format(
-                address=self.endpoint), "bad_reply")
+            raise HubError(translate("ModelScope", "{address} does not answer as ModelScope does (HTTP {status}, "
+                                                   "{kind}): check the ModelScope address in Settings.").format(
+                address=self.endpoint, status=response.status_code,
+                kind=response.headers.get("Content-Type", "?").split(";")[0]), "bad_reply")
         code, success = envelope.get("Code"), envelope.get("Success")
         if response.status_code == 200 and code in (200, "200") and success is not False:
             return envelope.get("Data") or {}

@@ -323,12 +323,13 @@ class DiscoverView(Translatable, QWidget):
             need = need_from_size(model.size, model.quantization)
             result, sentence = on_machine(need, self.memory, self.hardware)
             about = self.tr("about {size}").format(size=human_size(need.total))
-            unverified = "" if model.verified else " · " + self.tr("not verified: the source gives no checksum")
-            cells = [model.quantization, model.display_name + unverified, human_size(model.size),
+            unverified = "" if model.verified else " · " + self.tr("not verified")  # its tooltip says why
+            cells = [model.quantization, model.display_name, human_size(model.size) + unverified,
                      self.tr("{verdict} · about {size}").format(verdict=result.label(), size=human_size(need.total))]
             for place, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                item.setToolTip(sentence if place == 3 else text)
+                item.setToolTip(sentence if place == 3 else text if place != 2 or model.verified else self.tr(
+                    "not verified: the source gives no checksum, so only the size is checked"))
                 if place == 3:
                     item.setData(VERDICT_ROLE, result)
                     item.setData(ASIDE_ROLE, about)
@@ -372,6 +373,21 @@ class DiscoverView(Translatable, QWidget):
 
     def _card_failed(self, message: str) -> None:
         self.card.setPlainText(message)
+
+    def source_changed(self) -> None:
+        """Another source was chosen: what was found and opened came from the other one, so it goes, and the
+        search (if one was typed) is asked of the new source."""
+        self.retranslate_texts()
+        self.unreachable.hide()
+        self.status.clear()
+        self.repo, self.models = None, []
+        self.files.setRowCount(0)
+        self.repo_title.clear()
+        self.card.clear()
+        self.download_button.setEnabled(False)
+        self.show_results([])
+        if self.search_box.text().strip():
+            self.search()
 
     def selected_model(self) -> HubModel | None:
         rows = self.files.selectionModel().selectedRows()

@@ -38,8 +38,12 @@ def describe(status: DownloadStatus) -> str:
                 if status.seconds_left else "")
         return f"{amount} · {human_size(status.speed)}/s{left}"
     if status.state is State.VERIFYING:
-        return f"{amount} · " + translate("DownloadRow", "checking the file against the Hub's sha256…")
+        return f"{amount} · " + (translate("DownloadRow", "checking the file against its published sha256…")
+                                 if status.verified else translate("DownloadRow", "checking the file's size…"))
     if status.state is State.DONE:
+        if not status.verified:  # the source gave no checksum: said as it is, never "verified"
+            return translate("DownloadRow", "Installed · {size} · not verified: the source gives no checksum, so "
+                                            "only its size was checked").format(size=human_size(status.total))
         return translate("DownloadRow", "Installed and verified · {size}").format(size=human_size(status.total))
     return f"{status.state.label()} · {amount}" + (f"\n{status.message}" if status.message else "")
 

@@ -75,8 +75,7 @@ class ModelsPane(Translatable, QWidget):
         self.offline_note.setVisible(offline)
         if self.access.source != self._source:  # what Discover found came from the other source
             self._source = self.access.source
-            self.discover.retranslate_texts()
-            self.discover.show_results([])
+            self.discover.source_changed()
 
     def _import_offline(self) -> None:
         self.tabs.setCurrentWidget(self.installed)

@@ -101,4 +101,5 @@ class SourceSettings(Translatable, QWidget):
         except HubError as exc:
             self.status.setText(str(exc))
             return False
+        self._show_token()  # a reason said before is gone with what it was about
         return True
