@@ -127,7 +127,7 @@ class ModelScopeClient:
                     sha256 = None
                 files.append(HubFile(name, int(entry["Size"]), sha256, None))
         except (KeyError, IndexError, TypeError, ValueError) as exc:
-            raise self._not_understood(exc, repo_id) from exc
+            raise self._not_understood(exc) from exc
         if not re.fullmatch(r"[0-9a-f]{40}", commit):
             raise HubError(translate("ModelScope", "ModelScope's answer about {repo} had no commit id; it may not be "
                                                    "ModelScope.").format(repo=repo_id), "bad_reply")
@@ -186,7 +186,7 @@ class ModelScopeClient:
             message += " " + translate("ModelScope", "(ModelScope said: {said})").format(said=said[:200])
         raise HubError(message, _kind(status))
 
-    def _not_understood(self, exc: Exception, repo_id: str | None = None) -> HubError:
+    def _not_understood(self, exc: Exception) -> HubError:
         return HubError(translate("ModelScope", "{address} sent an answer this app does not understand ({error}).")
                         .format(address=self.endpoint, error=type(exc).__name__), "bad_reply")
 
