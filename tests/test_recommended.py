@@ -42,7 +42,8 @@ def test_a_first_model_is_one_that_can_chat():
     offered = chat_models()
     assert offered and all("chat" in entry.uses for entry in offered)
     assert not {"BGE-M3", "Qwen3-Embedding 0.6B"} & {entry.title for entry in offered}
-    assert [e for e in recommendations() if e not in offered] == [e for e in recommendations() if e.tier == "documents"]
+    assert [e for e in recommendations() if e not in offered] == [
+        e for e in recommendations() if e.tier == "documents" or e.uses == ("translation",)]
     embedder = next(entry for entry in recommendations() if entry.tier == "documents")
     assert chat_models([embedder, offered[0]]) == [offered[0]]  # of a list given too
 
@@ -50,7 +51,24 @@ def test_a_first_model_is_one_that_can_chat():
 def test_a_chat_model_is_one_whose_uses_include_chat():
     """The catalogue decides what can be chatted with: the welcome and its choice of a first model ask it."""
     entries = recommendations()
-    assert [entry.title for entry in entries if not entry.chats] == ["BGE-M3", "Qwen3-Embedding 0.6B"]
+    assert [entry.title for entry in entries if not entry.chats] == [
+        "Hy-MT2 1.8B (translation)", "Hy-MT2 7B (translation)", "BGE-M3", "Qwen3-Embedding 0.6B"]
     translator = Recommendation("small", "Small", "Translator", "a/b", "x-Q4_K_M.gguf", 1.0, ("translation",), "", "")
     assert not translator.chats  # translates only: not a first chat model either
     assert chat_models([translator, *entries]) == [entry for entry in entries if entry.chats]
+
+
+def test_translation_and_chinese_models_with_their_licences_and_names_on_modelscope():
+    """Issue 36: models made for translation beside today's Chinese-strong chat models; each entry names its
+    licence, and its repository on ModelScope where users who cannot reach the Hub download it."""
+    entries = {entry.title: entry for entry in recommendations()}
+    assert all(entry.licence for entry in entries.values())
+    translators = [entry for entry in entries.values() if entry.uses == ("translation",)]
+    assert {entry.tier for entry in translators} == {"small", "medium"}  # one for every computer
+    for entry in translators:
+        assert entry.repo_id.startswith("tencent/Hy-MT2-") and entry.licence == "Apache-2.0"
+        assert entry.modelscope_repo == "Tencent-Hunyuan/" + entry.repo_id.split("/")[1]  # another owner there
+    assert {"Qwen3.5 4B", "Qwen3.5 9B", "GLM-4.7 Flash"} <= set(entries)
+    assert entries["GLM-4.7 Flash"].licence == "MIT" and entries["GLM-4.7 Flash"].tier == "large"
+    assert entries["Qwen3.5 4B"].vision and entries["Qwen3.5 4B"].thinking == "switchable"
+    assert entries["Qwen3.5 9B"].licence_text() == "Licence: Apache-2.0"

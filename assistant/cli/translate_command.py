@@ -106,6 +106,7 @@ def _translate(core, args, info, file, source, kind, output, extra, say) -> int:
     from assistant.core.writing.file_translator import DONE, FAILED, FileTranslator, SegmentTranslated
     from assistant.core.writing.profile import Profiles
     from assistant.core.writing.translation import Glossary, run_glossary
+    from assistant.core.writing.translation_models import prompt_form
 
     model, chosen, code = load_chosen(core, args, info, say)
     if model is None:
@@ -116,6 +117,7 @@ def _translate(core, args, info, file, source, kind, output, extra, say) -> int:
     opened = session.begin(file, source, args.to, glossary.merged(extra), args.formality, model.context_length,
                            fresh=args.fresh, profile=profile)
     job = opened.job
+    job.form = prompt_form(model)
     total = len(job.segments)
     say(f"{total} segments to translate from {source} into {args.to}" + (
         f"; {opened.resumed} already translated by an earlier run, kept (--fresh translates them again, for "

@@ -27,6 +27,10 @@ class Recommendation:
     vision: bool = False  # the repository ships the image projector too
     source: str = ""  # where the repository and file were checked
     modelscope_repo: str = ""  # its name on ModelScope where that differs from the Hub's ("": the same)
+    licence: str = ""  # the weights' licence, as its authors name it
+
+    def licence_text(self) -> str:
+        return translate("Recommendation", "Licence: {licence}").format(licence=self.licence) if self.licence else ""
 
     @property
     def chats(self) -> bool:
@@ -81,6 +85,7 @@ def recommendations(text: str | None = None) -> list[Recommendation]:
                 thinking=entry.get("thinking") or "", vision=bool(entry.get("vision")),
                 source=entry.get("source", ""),
                 modelscope_repo=check_repo_id(entry["modelscope"]) if entry.get("modelscope") else "",
+                licence=entry.get("licence", ""),
             ))
     return found
 
@@ -93,7 +98,7 @@ def chat_models(entries: list[Recommendation] | None = None) -> list[Recommendat
 
 def translation_model(installed: list, entries: list[Recommendation] | None = None):
     """An installed model made for translation, with its catalogue entry: one whose entry is used for translation
-    and not for chat (Hunyuan-MT, Seed-X), which translates better than a chat model of its size. None if none is
+    and not for chat (Tencent's Hy-MT2), which translates better than a chat model of its size. None if none is
     installed. ``installed``: the library's models (core/library/models.InstalledModel)."""
     entries = recommendations() if entries is None else entries
     made_for = {(e.repo_id, e.file): e for e in entries if "translation" in e.uses and "chat" not in e.uses}

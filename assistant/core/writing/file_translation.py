@@ -18,6 +18,7 @@ from assistant.core.i18n import translate
 from assistant.core.writing.languages import enough_to_tell, is_chinese, language
 from assistant.core.writing.profile import Profile, with_profile
 from assistant.core.writing.prompts import fill, prompts
+from assistant.core.writing.translation_models import GENERAL, HY_MT, hy_mt_messages
 from assistant.core.writing.translation import (CONTEXT_CHARS, Glossary, clean_translation, estimate_tokens,
                                                 language_problems, preserved_problems, profile_for, split_paragraph)
 
@@ -43,6 +44,8 @@ class FileJob:
         self._wording = "zh" if is_chinese(target) else "en"
         self._profile = profile_for(target, profile)
         self._system = self._system_message()
+        # The prompt the model is asked in (core/writing/translation_models): the caller sets the loaded model's.
+        self.form = GENERAL
 
     # Progress ---------------------------------------------------------------------------------------------------
 
@@ -82,6 +85,10 @@ class FileJob:
         target = language(self.target).prompt_name(self._wording)
         if not before and index > 0:
             before = strip_tags(self.segments[index - 1].text)
+        if self.form == HY_MT:
+            relevant = self.glossary.relevant(piece)
+            return hy_mt_messages(piece, self.source, self.target, relevant.pairs, relevant.keep,
+                                  before[-CONTEXT_CHARS:])
         context = fill(wording["document_context"], previous=before[-CONTEXT_CHARS:]) if before.strip() else ""
         user = fill(wording["document_piece"], context=context, text=piece, target=target)
         return [self._system, {"role": "user", "content": user}]

@@ -17,6 +17,7 @@ from assistant.core.writing.languages import is_chinese, language, other_languag
 from assistant.core.writing.lead_ins import strip_lead_in
 from assistant.core.writing.profile import Profile, translation_glossary, with_profile
 from assistant.core.writing.prompts import fill, prompts
+from assistant.core.writing.translation_models import GENERAL, HY_MT, hy_mt_messages
 from assistant.core.storage.settings import Settings
 
 CONTEXT_CHARS = 400  # how much of the previous paragraph goes with a piece, to keep terms and tone consistent
@@ -140,10 +141,14 @@ def profile_for(target: str, profile: Profile | None) -> Profile | None:
 
 
 def piece_messages(text: str, source: str, target: str, glossary: Glossary, previous: str = "",
-                   formality: str = "default", profile: Profile | None = None) -> list[dict]:
+                   formality: str = "default", profile: Profile | None = None, form: str = GENERAL) -> list[dict]:
+    """The request for one piece, in Hearth's words, or in the model's own ``form`` (core/writing/
+    translation_models: no formality or profile there, since the model was trained on no such words)."""
+    relevant = glossary.relevant(text)
+    if form == HY_MT:
+        return hy_mt_messages(text, source, target, relevant.pairs, relevant.keep, previous[-CONTEXT_CHARS:])
     name = "zh" if is_chinese(target) else "en"
     wording = prompts(name)["translation"]
-    relevant = glossary.relevant(text)
     glossary_text = ""
     if relevant.pairs:
         glossary_text += fill(wording["glossary"], pairs="; ".join(f"{s} → {t}" for s, t in relevant.pairs))
@@ -269,6 +274,8 @@ class TranslationJob:
     next_piece: int = 0
     outputs: dict[int, list[str]] = field(default_factory=dict)
     profile: Profile | None = None  # the user's, whose spelling an English translation follows
+    # The prompt the model is asked in (core/writing/translation_models): the loaded model's, set before each piece.
+    form: str = GENERAL
 
     @classmethod
     def plan(cls, text: str, source: str, target: str, glossary: Glossary, formality: str = "default",
@@ -302,7 +309,7 @@ class TranslationJob:
         if same:  # a later piece of a long paragraph: what came just before is the earlier piece
             previous = self.pieces[self.next_piece - 1].text
         return piece_messages(piece.text, self.source, self.target, self.glossary, previous, self.formality,
-                              self.profile)
+                              self.profile, self.form)
 
     def record(self, translation: str) -> int | None:
         """Keep the current piece's translation and move on; the paragraph's index once it is complete."""

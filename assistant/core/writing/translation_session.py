@@ -18,6 +18,7 @@ from assistant.core.writing.image_translation import (ASK, READ, ImageTaken, cho
                                                       take_image)
 from assistant.core.writing.profile import Profile
 from assistant.core.writing.translation import Glossary, TranslationJob, clean_translation, estimate_tokens
+from assistant.core.writing.translation_models import GENERAL
 from assistant.core.writing.translation_store import DETECT, Entry, TranslationStore, Workspace
 
 CHECKED = "checked"  # a paragraph was translated and checked (the last of ``checked``)
@@ -73,15 +74,17 @@ class TranslationSession(DatabaseWrites):
         self.before_picture, self.image = None, None
         return translation
 
-    def next_piece(self) -> list[dict] | None:
+    def next_piece(self, form: str = GENERAL) -> list[dict] | None:
         """The messages for the next piece to translate, after copying any code blocks on the way; None once the
-        job is done (or there is none)."""
+        job is done (or there is none). ``form``: the prompt the model now loaded is asked in
+        (core/writing/translation_models.prompt_form), which a model changed between pieces changes too."""
         job = self.job
         while job is not None and not job.done and job.current.copy:
             self._record("")
         if job is None or job.done:
             return None
         self.mode, self.streaming = TRANSLATE, ""
+        job.form = form
         return job.messages()
 
     def max_tokens(self) -> int:

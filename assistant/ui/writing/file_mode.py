@@ -26,6 +26,7 @@ from assistant.core.writing.file_translator import (DONE, STOPPED, FileTranslato
 from assistant.core.writing.languages import language
 from assistant.core.writing.profile import Profiles
 from assistant.core.writing.translation import Glossary, run_glossary
+from assistant.core.writing.translation_models import prompt_form
 from assistant.ui.common.ui_language import Texts, Translatable
 from assistant.ui.writing.file_drops import FileDrops
 from assistant.ui.writing.file_run import FileRun
@@ -311,6 +312,7 @@ class FileMode(Translatable, QObject):
         chosen = self.pane.settings.model_settings(str(model.info.path))
         translator = FileTranslator(self.pane.task.client.scheduler,
                                     lambda tokens: GenerationParams.from_settings(chosen, tokens, 0.2))
+        job.form = prompt_form(model)
         self.view.start_following()
         self.run.start(translator, job)
         self.say(self.tr("Translating segment {number} of {total}…").format(number=job.next_segment() + 1,

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QLabel, QPlainTextEdit, QProgressBar
 from assistant.core.engines.types import GenerationResult
 from assistant.core.writing.profile import Profiles
 from assistant.core.writing.translation import Glossary, run_glossary
+from assistant.core.writing.translation_models import prompt_form
 from assistant.core.writing.translation_session import DROPPED, IMAGE, TRANSLATE, TranslationSession
 from assistant.ui.common.generation import GenerationTask
 from assistant.ui.common.text_stream import TextStream
@@ -93,7 +94,7 @@ class TranslationRun(QObject):
         self.buttons()
 
     def _next(self) -> None:
-        messages = self.session.next_piece()
+        messages = self.session.next_piece(prompt_form(self.task.model))
         self.show_progress()
         if messages is None:
             self._finish()
