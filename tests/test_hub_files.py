@@ -12,6 +12,7 @@ from assistant.core.hub.files import (
     group_models,
     local_path,
     quantization_of,
+    repo_named,
     split_part_names,
 )
 
@@ -80,3 +81,20 @@ def test_part_names_of_a_split_model():
         "x/m-00001-of-00003.gguf", "x/m-00002-of-00003.gguf", "x/m-00003-of-00003.gguf"]
     assert split_part_names("m-00002-of-00003.gguf") is None
     assert split_part_names("m.gguf") is None
+
+
+@pytest.mark.parametrize("typed, repo", [
+    ("Qwen/Qwen3-8B-GGUF", "Qwen/Qwen3-8B-GGUF"),
+    ("  unsloth/Qwen3.5-4B-GGUF ", "unsloth/Qwen3.5-4B-GGUF"),
+    ("https://huggingface.co/tencent/Hy-MT2-7B-GGUF", "tencent/Hy-MT2-7B-GGUF"),
+    ("https://hf-mirror.com/tencent/Hy-MT2-7B-GGUF/tree/main", "tencent/Hy-MT2-7B-GGUF"),
+    ("https://www.modelscope.cn/models/Tencent-Hunyuan/Hy-MT2-7B-GGUF/files", "Tencent-Hunyuan/Hy-MT2-7B-GGUF"),
+    ("http://127.0.0.1:8090/owner/private-model/", "owner/private-model"),
+    ("qwen 7b", None),  # words to search for
+    ("qwen", None),
+    ("a/b/c", None),
+    ("https://huggingface.co/Qwen", None),  # an owner's page, not a repository
+    ("../etc", None),
+])
+def test_a_repository_is_recognised_by_its_name_or_its_pages_address(typed, repo):
+    assert repo_named(typed) == repo

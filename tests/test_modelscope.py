@@ -173,6 +173,26 @@ def test_the_command_line_searches_and_pulls_from_modelscope(modelscope, isolate
     assert missing.returncode == 1 and "was not found on ModelScope" in missing.stderr
 
 
+def test_the_command_line_needs_no_app_for_modelscopes_address_and_names_it_when_the_hub_is_blocked(modelscope):
+    """MODELSCOPE_DOMAIN (the modelscope SDK's variable) gives the address where Settings gives none; a Hub out of
+    reach is answered with the ways around it that need no window."""
+    import os
+    import subprocess
+    import sys
+
+    def run(*args, **env):
+        return subprocess.run([sys.executable, "-m", "assistant", "models", *args], env={**os.environ, **env},
+                              capture_output=True, text=True, timeout=120)
+
+    found = run("search", "small", "--source", "modelscope", MODELSCOPE_DOMAIN=modelscope.endpoint)
+    assert found.returncode == 0 and "unsloth/Small-GGUF" in found.stdout, found.stderr
+    blocked = run("search", "small", "--source", "hub", HF_ENDPOINT="http://127.0.0.1:9")
+    assert blocked.returncode == 1
+    assert "add --source modelscope" in blocked.stderr and "HF_ENDPOINT=https://hf-mirror.com" in blocked.stderr
+    refused = run("pull", "Qwen/No-Such-GGUF", "--source", "modelscope", MODELSCOPE_DOMAIN=modelscope.endpoint)
+    assert "--source modelscope" not in refused.stderr  # not a network failure: no detour to suggest
+
+
 def test_the_hub_out_of_reach_is_answered_by_modelscope_under_the_name_it_has_there(modelscope, tmp_path):
     """The welcome's question: the Hub cannot be reached; ModelScope has the repository (under the name the
     catalogue records for it there). Asked, not switched; once switched, that name is what is listed."""

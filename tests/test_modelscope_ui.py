@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from conftest import MODELSCOPE_FILE as FILE
 from conftest import MODELSCOPE_REPO as REPO
+from conftest import MODELSCOPE_TOKEN
 from conftest import open_main_window
 from PySide6.QtWidgets import QDialog
 
@@ -20,9 +21,14 @@ def test_modelscope_chosen_in_settings_is_searched_and_downloaded_from(qtbot, mo
     sources.preset_box.setCurrentIndex(1)
     sources.preset_box.activated.emit(1)  # as a click on "Mirror: hf-mirror.com"
     assert dialog.endpoint_edit.text() == "https://hf-mirror.com"
+    dialog.endpoint_edit.setText("http://127.0.0.1:8090/")  # a mirror of one's own: the preset follows
+    assert sources.preset_box.currentText() == "Custom address"
+    dialog.endpoint_edit.setText("https://hf-mirror.com/")
+    assert sources.preset_box.currentIndex() == 1
     sources.preset_box.setCurrentIndex(0)
     sources.preset_box.activated.emit(0)
     assert dialog.endpoint_edit.text() == ""  # the official Hub (or HF_ENDPOINT)
+    assert sources.preset_box.currentIndex() == 0
     sources.source_box.setCurrentIndex(sources.source_box.findData("modelscope"))
     sources.modelscope_edit.setText("not an address")
     dialog.done(QDialog.Accepted)
@@ -49,7 +55,7 @@ def test_modelscope_chosen_in_settings_is_searched_and_downloaded_from(qtbot, mo
     window.services.access.set_source("hub")  # back to the Hub, as Settings does on closing
     window.models.settings_changed()
     assert discover.files.rowCount() == 0 and discover.repo is None and not discover.download_button.isEnabled()
-    assert "Hugging Face" in discover.search_box.placeholderText()
+    assert "Hugging Face" in discover.search_box.accessibleName()
     window.close()
 
 
@@ -71,9 +77,50 @@ def test_a_first_start_that_cannot_reach_the_hub_is_offered_modelscope(qtbot, mo
     qtbot.waitUntil(lambda: dialog.modelscope_button.isVisible(), timeout=60_000)
     assert "could not reach the Hugging Face Hub, but ModelScope" in dialog.detail.text()
     assert window.services.access.source == "hub"  # asked, not switched
+    assert dialog.modelscope_button.isDefault() and dialog.focusWidget() is dialog.modelscope_button  # Enter
     with qtbot.waitSignal(window.client.model_loaded, timeout=120_000):
         qtbot.mouseClick(dialog.modelscope_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=60_000)
     assert window.settings.read(HubChoices).source == "modelscope" and target.is_file()
     assert str(window.model.info.path) == str(target)
     window.close()
+
+
+def test_discover_offers_modelscope_when_the_hub_is_out_of_reach_and_opens_a_private_repo_by_its_address(
+        qtbot, modelscope, tmp_path):
+    """The Hub cannot be reached: Discover's note offers ModelScope beside Retry; taking it saves the choice and
+    asks ModelScope what failed (the repository opened). A private repository, which no search lists, opens by
+    its name or its page's address once the token is saved."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QPushButton
+    from test_models_fixes_ui import closed_port
+    from test_models_look_ui import make_pane
+
+    pane = make_pane(qtbot, tmp_path)
+    pane.access.set_endpoint(closed_port())
+    pane.access.set_modelscope_endpoint(modelscope.endpoint)
+    discover, note = pane.discover, pane.discover.unreachable
+    discover.open_repo(REPO)
+    qtbot.waitUntil(lambda: not note.isHidden(), timeout=20_000)
+    other = note.findChild(QPushButton, "otherSource")
+    assert other.text() == "Use ModelScope (魔搭) instead"
+    qtbot.mouseClick(other, Qt.LeftButton)
+    qtbot.waitUntil(lambda: discover.files.rowCount() == 1, timeout=20_000)
+    assert pane.access.source == "modelscope" and note.isHidden()
+    assert pane.access.settings.read(HubChoices).source == "modelscope"  # kept, as Settings keeps it
+    assert "ModelScope" in discover.search_box.placeholderText()
+    # A private repository by its page's address: refused without the token, opened with it.
+    discover.search_box.setText("https://www.modelscope.cn/models/Private/Secret-GGUF/files")
+    discover.search()
+    assert discover.status.text() == "Opened Private/Secret-GGUF by its name."
+    qtbot.waitUntil(lambda: "ModelScope token" in discover.fit_label.text(), timeout=20_000)
+    pane.access.set_token(MODELSCOPE_TOKEN, "modelscope")
+    discover.search()
+    qtbot.waitUntil(lambda: discover.files.rowCount() == 1, timeout=20_000)
+    assert discover.repo.repo_id == "Private/Secret-GGUF"
+    # Unreachable ModelScope offers the Hub back.
+    pane.access.set_modelscope_endpoint(closed_port())
+    discover.search_box.setText("tiny")
+    discover.search()
+    qtbot.waitUntil(lambda: not note.isHidden(), timeout=20_000)
+    assert other.text() == "Use the Hugging Face Hub instead"

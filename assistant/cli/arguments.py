@@ -146,8 +146,9 @@ def _add_models_parser(subparsers) -> None:
     for action in (search, pull):
         action.add_argument("--source", choices=("hub", "modelscope"),
                             help="where to look: the Hugging Face Hub or ModelScope (魔搭); default: the app's "
-                                 "choice in Settings. ModelScope's token comes from MODELSCOPE_API_TOKEN or the "
-                                 "app's keyring")
+                                 "choice in Settings. ModelScope's address comes from Settings, else from "
+                                 "MODELSCOPE_DOMAIN (as for the modelscope SDK); its token from MODELSCOPE_API_TOKEN "
+                                 "or the app's keyring")
     which = pull.add_mutually_exclusive_group()
     which.add_argument("--file", help="the GGUF file to download (for a split model, its first part)")
     which.add_argument("--quant", help="the quantization to download, for example Q4_K_M")

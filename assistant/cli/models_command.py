@@ -28,7 +28,7 @@ from assistant.core.hub.downloads import (
 from assistant.core.engines.hardware import system_memory
 from assistant.core.hub.access import HubAccess
 from assistant.core.hub.hub_client import HubClient, HubError, client_from_settings, env_offline
-from assistant.core.hub.modelscope_client import MODELSCOPE_ENDPOINT, ModelScopeClient
+from assistant.core.hub.modelscope_client import ModelScopeClient, default_endpoint
 from assistant.core.hub.files import HubModel
 from assistant.core.hub.token import TokenStore
 from assistant.core.engines.memory_fit import explain, need_from_size
@@ -65,10 +65,11 @@ def _list(_args) -> int:
 
 
 def _search(args) -> int:
+    hub = _client(args.source)
     try:
-        found = _client(args.source).search(args.text, args.sort, args.limit)
+        found = hub.search(args.text, args.sort, args.limit)
     except HubError as exc:
-        return _fail(str(exc))
+        return _fail(str(exc) + _other_source(hub, exc))
     _table([("REPOSITORY", "DOWNLOADS", "LIKES", "")] +
            [(r.repo_id, f"{r.downloads:,}", f"{r.likes:,}", "gated" if r.gated else "") for r in found])
     return 0
@@ -79,7 +80,7 @@ def _pull(args) -> int:
     try:
         files = hub.repo_files(args.repo)
     except HubError as exc:
-        return _fail(str(exc))
+        return _fail(str(exc) + _other_source(hub, exc))
     model = _choose(files.models, args)
     if model is None:
         return 2
@@ -156,11 +157,19 @@ def _client(source: str | None = None) -> HubClient | ModelScopeClient:
     try:
         if (source or access.source) == "modelscope":
             token = os.environ.get("MODELSCOPE_API_TOKEN") or access.store("modelscope").get()
-            return ModelScopeClient(access.modelscope_endpoint_setting or MODELSCOPE_ENDPOINT, token,
+            return ModelScopeClient(access.modelscope_endpoint_setting or default_endpoint(), token,
                                     access.offline or env_offline())
         return client_from_settings(settings, os.environ.get("HF_TOKEN") or TokenStore().get())
     except HubError as exc:
         raise SystemExit(_fail(str(exc))) from None
+
+
+def _other_source(hub, exc: HubError) -> str:
+    """Where the Hub is out of reach (blocked in mainland China), the ways around it that need no app."""
+    if exc.kind != "network" or hub.source != "hub":
+        return ""
+    return (" If the Hugging Face Hub is blocked where you are, add --source modelscope (ModelScope, 魔搭), or set "
+            "HF_ENDPOINT=https://hf-mirror.com to use a mirror.")
 
 
 def _choose(models: list[HubModel], args) -> HubModel | None:

@@ -58,6 +58,20 @@
 <context>
     <name>DiscoverView</name>
     <message numerus="yes">
+        <source>%Ln downloads</source>
+        <translation>
+            <numerusform>%Ln download</numerusform>
+            <numerusform>%Ln downloads</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln likes</source>
+        <translation>
+            <numerusform>%Ln like</numerusform>
+            <numerusform>%Ln likes</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%n GGUF models</source>
         <translation>
             <numerusform>%n GGUF model</numerusform>

@@ -992,14 +992,6 @@
             <translation>搜索 Hugging Face Hub</translation>
         </message>
         <message>
-            <source>Search ModelScope (魔搭) for GGUF models, e.g. qwen</source>
-            <translation>在魔搭上搜索 GGUF 模型，例如 qwen</translation>
-        </message>
-        <message>
-            <source>Search the Hugging Face Hub for GGUF models, e.g. qwen 7b</source>
-            <translation>在 Hugging Face Hub 上搜索 GGUF 模型，例如 qwen 7b</translation>
-        </message>
-        <message>
             <source>Sort by</source>
             <translation>排序方式</translation>
         </message>
@@ -1014,6 +1006,18 @@
         <message>
             <source>Open a model file…</source>
             <translation>打开模型文件…</translation>
+        </message>
+        <message>
+            <source>Use the Hugging Face Hub instead</source>
+            <translation>改用 Hugging Face Hub</translation>
+        </message>
+        <message>
+            <source>Use ModelScope (魔搭) instead</source>
+            <translation>改用魔搭</translation>
+        </message>
+        <message>
+            <source>The choice was not kept. {advice}</source>
+            <translation>未能保存此选择。{advice}</translation>
         </message>
         <message>
             <source>Models found</source>
@@ -1064,8 +1068,28 @@
             <translation>受限：需要令牌</translation>
         </message>
         <message>
-            <source>{downloads} downloads · {likes} likes</source>
-            <translation>下载 {downloads} 次 · 点赞 {likes}</translation>
+            <source>Search ModelScope, or paste owner/name</source>
+            <translation>搜索魔搭，或粘贴仓库名称或网址</translation>
+        </message>
+        <message>
+            <source>Search GGUF models, or paste owner/name</source>
+            <translation>搜索 GGUF 模型，或粘贴仓库名称或网址</translation>
+        </message>
+        <message numerus="yes">
+            <source>%Ln downloads</source>
+            <translation>
+                <numerusform>%Ln 次下载</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%Ln likes</source>
+            <translation>
+                <numerusform>%Ln 个赞</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Opened {repo} by its name.</source>
+            <translation>已按名称打开 {repo}。</translation>
         </message>
         <message>
             <source>Searching…</source>
@@ -4675,6 +4699,10 @@ e.g. Hearth = 炉边</source>
     <context>
         <name>Recommendation</name>
         <message>
+            <source>Licence: {licence}</source>
+            <translation>许可证：{licence}</translation>
+        </message>
+        <message>
             <source>thinks (can be turned off)</source>
             <translation>会思考（可关闭）</translation>
         </message>
@@ -5475,6 +5503,10 @@ Choose an action such as Proofread and press Run. Nothing in your draft changes 
         <message>
             <source>Mirror: hf-mirror.com (reachable from China)</source>
             <translation>镜像：hf-mirror.com（在中国大陆可访问）</translation>
+        </message>
+        <message>
+            <source>Custom address</source>
+            <translation>自定义地址</translation>
         </message>
         <message>
             <source>A ModelScope token is saved.</source>

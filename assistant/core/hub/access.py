@@ -88,9 +88,9 @@ class HubAccess:
         return HubClient(resolve_endpoint(self._endpoint), self._current_token(), self._offline or env_offline())
 
     def modelscope_client(self) -> ModelScopeClient:
-        from assistant.core.hub.modelscope_client import MODELSCOPE_ENDPOINT, ModelScopeClient
+        from assistant.core.hub.modelscope_client import ModelScopeClient, default_endpoint
 
-        return ModelScopeClient(self._modelscope_endpoint or MODELSCOPE_ENDPOINT, self._current_token("modelscope"),
+        return ModelScopeClient(self._modelscope_endpoint or default_endpoint(), self._current_token("modelscope"),
                                 self._offline or env_offline())
 
     # Tokens ------------------------------------------------------------------------------------------------
@@ -128,7 +128,7 @@ class HubAccess:
         return self._modelscope_endpoint or ""
 
     def set_modelscope_endpoint(self, url: str) -> None:
-        """An empty string goes back to www.modelscope.cn."""
+        """An empty string goes back to www.modelscope.cn (or MODELSCOPE_DOMAIN where it is set)."""
         from assistant.core.hub.modelscope_client import MODELSCOPE_ENDPOINT
 
         try:

@@ -39,6 +39,25 @@ def check_repo_id(repo_id: str) -> str:
     return repo_id
 
 
+def repo_named(text: str) -> str | None:
+    """The repository ``text`` names, as typed in a search box: ``owner/name``, or its page's address on the Hub, a
+    mirror or ModelScope (https://huggingface.co/owner/name/tree/main, https://modelscope.cn/models/owner/name);
+    None for anything else (words to search for)."""
+    text = text.strip()
+    if "://" in text:
+        parts = [part for part in text.split("://", 1)[1].split("/")[1:] if part]  # without the host
+        parts = parts[1:] if parts[:1] == ["models"] else parts  # ModelScope's pages are under /models/
+        parts = parts[:2]
+    else:
+        parts = text.split("/")
+    if len(parts) != 2:
+        return None
+    try:
+        return check_repo_id("/".join(parts))
+    except BadName:
+        return None
+
+
 def check_file_name(filename: str) -> str:
     """Return ``filename`` (a path inside a repository, '/'-separated) if it is safe; raise :class:`BadName`."""
     if not isinstance(filename, str) or not filename:

@@ -19,6 +19,7 @@ and ``assistant models`` take either. What differs:
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import datetime, timezone
 from urllib.parse import quote, quote_plus
@@ -33,6 +34,15 @@ MODELSCOPE_ENDPOINT = "https://www.modelscope.cn"
 BRANCH = "master"
 _SORT = {"downloads": "DownloadsCount", "likes": "StarsCount", "trending_score": "Default",
          "last_modified": "GmtModified"}
+
+
+def default_endpoint() -> str:
+    """ModelScope's address where none is set in Hearth: MODELSCOPE_DOMAIN where it is set (the modelscope SDK's
+    own variable, a host such as www.modelscope.ai, the international site), else www.modelscope.cn."""
+    domain = os.environ.get("MODELSCOPE_DOMAIN", "").strip().rstrip("/")
+    if not domain:
+        return MODELSCOPE_ENDPOINT
+    return domain if "://" in domain else "https://" + domain
 
 
 class ModelScopeClient:

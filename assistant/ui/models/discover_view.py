@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from assistant.core.engines.hardware import system_memory
 from assistant.core.hub.hub_client import SORTS, RepoFiles, RepoSummary, sort_label
-from assistant.core.hub.files import HubModel
+from assistant.core.hub.files import HubModel, repo_named
 from assistant.core.hub.access import HubAccess
 from assistant.core.hub.unreachable import Unreachable, or_unreachable
 from assistant.core.engines.memory_fit import need_from_size, on_machine
@@ -39,18 +39,18 @@ from assistant.ui.common.ui_language import Texts, Translatable
 from assistant.ui.common.markdown_html import MarkdownRenderer
 from assistant.ui.common.style_flag import set_flag
 from assistant.ui.common import theme
-from assistant.ui.models.model_cards import card_item, card_list, header_item
-from assistant.ui.models.offline_note import OfflineNote
+from assistant.ui.models.model_cards import card_list
+from assistant.ui.models.result_items import FILE_ROLE, REPO_ROLE, found_items, recommended_items
+from assistant.ui.models.unreachable_note import UnreachableNote
 from assistant.ui.models.primary_button import make_primary
 from assistant.ui.models.verdict_badge import ASIDE_ROLE, VERDICT_ROLE, VerdictBadge, VerdictCellDelegate
 
-REPO_ROLE = Qt.UserRole
-FILE_ROLE = Qt.UserRole + 1
 
 
 class DiscoverView(Translatable, QWidget):
     download_requested = Signal(object, object)  # HubModel, RepoFiles (the commit, and the projector to fetch)
     open_file_requested = Signal()  # the Hub unreachable: work with a model file already here
+    source_switched = Signal()  # the unreachable note's other source was taken (saved in the settings already)
 
     def __init__(self, access: HubAccess, background: Background, parent=None):
         super().__init__(parent)
@@ -67,12 +67,11 @@ class DiscoverView(Translatable, QWidget):
         self.card_text: str | None = None
         self.texts = Texts(self)
         search_bar = self._make_search()
-        self._make_unreachable()
         self._make_results()
+        self._make_unreachable()
         self._make_repo()
         self._lay_out(search_bar)
         self._recommended = recommendations()
-        self._retry = self.search  # what Retry repeats: the last request that met an unreachable Hub
         self._wanted_file: str | None = None
         self.repo_id: str | None = None
         self.show_results([])
@@ -88,9 +87,10 @@ class DiscoverView(Translatable, QWidget):
         on_modelscope = lambda: self.access.source == "modelscope"  # noqa: E731 (read again as the source changes)
         texts.bind(self.search_box.setAccessibleName, lambda: self.tr("Search ModelScope (魔搭)") if on_modelscope()
                    else self.tr("Search the Hugging Face Hub"))
+        # Short enough for the box at its narrowest; a repository's name or address opens it (search()).
         texts.bind(self.search_box.setPlaceholderText, lambda: self.tr(
-            "Search ModelScope (魔搭) for GGUF models, e.g. qwen") if on_modelscope() else self.tr(
-            "Search the Hugging Face Hub for GGUF models, e.g. qwen 7b"))
+            "Search ModelScope, or paste owner/name") if on_modelscope() else self.tr(
+            "Search GGUF models, or paste owner/name"))
         self.search_box.setClearButtonEnabled(True)
         self.search_box.returnPressed.connect(self.search)
         self.sort_box = QComboBox(self)
@@ -108,23 +108,22 @@ class DiscoverView(Translatable, QWidget):
         return row((self.search_box, 1), self.sort_box, self.search_button)
 
     def _make_unreachable(self) -> None:
-        """The Hub could not be reached: said once, above the list and the repository, with what moves on."""
-        self.unreachable = OfflineNote(Unreachable.sentence, lambda: self.tr("Retry"), lambda: self._retry(), self)
-        self.unreachable.setObjectName("hubUnreachable")
-        self.unreachable.button.setObjectName("hubRetry")
-        self.unreachable.add_action(lambda: self.tr("Open a model file…"), self.open_file_requested.emit,
-                                    "hubOpenFile")
+        self.unreachable = UnreachableNote(self.access, self.status, self)
+        self.unreachable.open_file_requested.connect(self.open_file_requested)
+        self.unreachable.source_switched.connect(self._source_switched)
+        self.unreachable.retry = self.search
         self.texts.on_change(self.unreachable.retranslate)
-        self.unreachable.hide()
 
     def _unreachable(self, result: object, retry) -> bool:
-        """Whether ``result`` says the Hub could not be reached; if so it is shown, and Retry repeats ``retry``."""
-        if not isinstance(result, Unreachable):
-            return False
-        self._retry = retry
-        self.unreachable.set_detail(result.detail)
-        self.unreachable.show()
-        return True
+        return self.unreachable.show_for(result, retry)
+
+    def _source_switched(self) -> None:
+        """The other source was taken: the Models pane clears what this one gave (and a search is asked again);
+        a repository that could not be opened is asked of the other source."""
+        retry = self.unreachable.retry
+        self.source_switched.emit()
+        if retry != self.search:
+            retry()
 
     def _make_results(self) -> None:
         self.results = card_list(QListWidget(self))
@@ -213,32 +212,8 @@ class DiscoverView(Translatable, QWidget):
         chosen = (current.data(REPO_ROLE), current.data(FILE_ROLE)) if current is not None else None
         self.results.blockSignals(True)  # redrawing is not choosing
         self.results.clear()
-        tier = None
-        for entry in self._recommended:
-            if entry.tier != tier:
-                tier = entry.tier
-                self.results.addItem(header_item(self.tr("Recommended · {tier}").format(tier=entry.tier_text())))
-            result, _sentence = on_machine(need_from_size(int(entry.size_gb * 1e9), "Q4_K_M"), self.memory,
-                                           self.hardware)
-            size = f"{entry.size_gb:.1f} GB"
-            item = card_item("  ·  ".join([entry.title, size, ", ".join(entry.use_labels()), *entry.badges(),
-                                           result.label()]),
-                             entry.title, f"{size} · {entry.languages_text()}", chips=[*entry.use_labels(),
-                                                                                        *entry.badges()],
-                             verdict=result)
-            item.setToolTip(f"{entry.repo_id}\n{entry.file}\n{entry.languages_text()}\n{entry.note_text()}")
-            item.setData(REPO_ROLE, entry.repo_id)
-            item.setData(FILE_ROLE, entry.file)
-            self.results.addItem(item)
-        if found:
-            self.results.addItem(header_item(self.tr("Search results ({count})").format(count=len(found))))
-        for summary in found:
-            gated = [self.tr("gated: needs a token")] if summary.gated else []
-            counts = self.tr("{downloads} downloads · {likes} likes").format(downloads=f"{summary.downloads:,}",
-                                                                             likes=f"{summary.likes:,}")
-            item = card_item("  ·  ".join([summary.repo_id, counts, *gated]), summary.repo_id, counts, chips=gated)
-            item.setToolTip(summary.repo_id)
-            item.setData(REPO_ROLE, summary.repo_id)
+        for item in [*recommended_items(self._recommended, self.access.source, self.memory, self.hardware),
+                     *found_items(found, self._counts)]:
             self.results.addItem(item)
         for index in range(self.results.count()):
             item = self.results.item(index)
@@ -246,8 +221,17 @@ class DiscoverView(Translatable, QWidget):
                 self.results.setCurrentRow(index)
         self.results.blockSignals(False)
 
+    def _counts(self, summary: RepoSummary) -> str:
+        return self.tr("%Ln downloads", "", summary.downloads) + " · " + self.tr("%Ln likes", "", summary.likes)
+
     def search(self) -> None:
         text = self.search_box.text()
+        named = repo_named(text)
+        if named is not None:  # a repository's name or address: opened, a private one too, which no search lists
+            self.status.setText(self.tr("Opened {repo} by its name.").format(repo=named))
+            self.show_results([])
+            self.open_repo(named)
+            return
         sort = self.sort_box.currentData()
         self.status.setText(self.tr("Searching…"))
         self.search_button.setEnabled(False)

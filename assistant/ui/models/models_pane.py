@@ -37,6 +37,7 @@ class ModelsPane(Translatable, QWidget):
         self.discover = DiscoverView(access, self.background, self)
         self.discover.download_requested.connect(self.download)
         self.discover.open_file_requested.connect(self._import_offline)
+        self.discover.source_switched.connect(self.settings_changed)
         self.downloads = DownloadsView(self.queue, self.queue_signals, self)
         self.downloads.finished.connect(self._download_finished)
         self.downloads.counts_changed.connect(self._show_count)

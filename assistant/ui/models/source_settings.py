@@ -8,12 +8,13 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QLineEdit, QWidget
 
 from assistant.core.hub.access import HubAccess
 from assistant.core.hub.hub_client import HubError
-from assistant.core.hub.modelscope_client import MODELSCOPE_ENDPOINT
+from assistant.core.hub.modelscope_client import default_endpoint
 from assistant.ui.common.design_tokens import SPACING
 from assistant.ui.common.dialog_parts import action_button, note_label, row, text_label
 from assistant.ui.common.ui_language import Texts, Translatable
 
 HUB_PRESETS = (("", "https://huggingface.co"), ("https://hf-mirror.com", "https://hf-mirror.com"))
+CUSTOM = "custom"  # the preset list's entry for an address of one's own
 
 
 class SourceSettings(Translatable, QWidget):
@@ -34,11 +35,13 @@ class SourceSettings(Translatable, QWidget):
         self.texts.bind(self.preset_box.setAccessibleName, lambda: self.tr("Hub address preset"))
         for value, _shown in HUB_PRESETS:
             self.preset_box.addItem("", value)
-        self.preset_box.setCurrentIndex(max(0, self.preset_box.findData(access.endpoint_setting)))
-        self.preset_box.activated.connect(lambda _i: endpoint_edit.setText(self.preset_box.currentData()))
+        self.preset_box.addItem("", CUSTOM)  # shown while the address typed is neither preset
+        self.preset_box.activated.connect(self._preset_chosen)
+        endpoint_edit.textChanged.connect(self._follow_address)
+        self._follow_address(endpoint_edit.text())
         self.modelscope_edit = QLineEdit(access.modelscope_endpoint_setting, self)
         self.modelscope_edit.setObjectName("modelscopeEndpoint")
-        self.modelscope_edit.setPlaceholderText(MODELSCOPE_ENDPOINT)
+        self.modelscope_edit.setPlaceholderText(default_endpoint())
         self.texts.bind(self.modelscope_edit.setAccessibleName, lambda: self.tr("ModelScope address"))
         self.token_edit = QLineEdit(self)
         self.token_edit.setObjectName("modelscopeToken")
@@ -66,7 +69,21 @@ class SourceSettings(Translatable, QWidget):
         self.source_box.setItemText(1, self.tr("ModelScope (魔搭)"))
         self.preset_box.setItemText(0, self.tr("Official: huggingface.co"))
         self.preset_box.setItemText(1, self.tr("Mirror: hf-mirror.com (reachable from China)"))
+        self.preset_box.setItemText(2, self.tr("Custom address"))
         self._show_token()
+
+    def _preset_chosen(self, _index: int) -> None:
+        if self.preset_box.currentData() == CUSTOM:  # the user types it: the field is theirs
+            self.endpoint_edit.setFocus()
+            self.endpoint_edit.selectAll()
+        else:
+            self.endpoint_edit.setText(self.preset_box.currentData())
+
+    def _follow_address(self, text: str) -> None:
+        """The preset shown is the one the address field holds, or Custom for any other (a self-hosted mirror)."""
+        address = text.strip().rstrip("/")
+        preset = next((value for value, shown in HUB_PRESETS if address in (value, shown)), CUSTOM)
+        self.preset_box.setCurrentIndex(self.preset_box.findData(preset))
 
     def _show_token(self, note: str = "") -> None:
         has = self.access.has_token_for("modelscope")

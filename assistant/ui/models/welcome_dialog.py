@@ -158,7 +158,7 @@ class WelcomeDialog(Translatable, QDialog):
                 model=entry.title, size=size, verdict=result.label(), note=entry.note_text()),
                 entry.title, f"{size} · {entry.languages_text()}", entry.note_text(), entry.badges(), result)
             item.setData(ENTRY_ROLE, entry)
-            item.setToolTip(sentence)
+            item.setToolTip("\n".join(filter(None, [sentence, entry.licence_text()])))
             if result is Verdict.TOO_BIG:
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
             self.list.addItem(item)
@@ -210,6 +210,7 @@ class WelcomeDialog(Translatable, QDialog):
         self.models.access.set_source("modelscope")
         self.models.settings_changed()  # Discover searches there too from now on
         self.modelscope_button.hide()
+        self.modelscope_button.setDefault(False)
         self.start_download()
 
     def _got_repo(self, repo) -> None:
@@ -218,6 +219,8 @@ class WelcomeDialog(Translatable, QDialog):
                                  "Download it from there? (Settings › Model sources can change this later.)")
                          .format(repo=self.entry.modelscope_repo or self.entry.repo_id))
             self.modelscope_button.show()
+            self.modelscope_button.setDefault(True)  # what Enter does is what was offered, not leaving
+            self.modelscope_button.setFocus()
             return
         model = next((m for m in repo.models if m.name == self.entry.file), None)
         if model is None:
