@@ -39,7 +39,7 @@ def test_modelscope_chosen_in_settings_is_searched_and_downloaded_from(qtbot, mo
     chosen = window.settings.read(HubChoices)
     assert (chosen.source, chosen.modelscope_endpoint) == ("modelscope", modelscope.endpoint)
     discover = window.models.discover
-    assert "ModelScope" in discover.search_box.placeholderText()
+    assert "ModelScope" in discover.search_box.toolTip()
     discover.search_box.setText("tiny")
     discover.search()
     qtbot.waitUntil(lambda: discover.results.count() > 0 and discover.search_button.isEnabled(), timeout=30_000)
@@ -108,7 +108,7 @@ def test_discover_offers_modelscope_when_the_hub_is_out_of_reach_and_opens_a_pri
     qtbot.waitUntil(lambda: discover.files.rowCount() == 1, timeout=20_000)
     assert pane.access.source == "modelscope" and note.isHidden()
     assert pane.access.settings.read(HubChoices).source == "modelscope"  # kept, as Settings keeps it
-    assert "ModelScope" in discover.search_box.placeholderText()
+    assert "ModelScope" in discover.search_box.accessibleName()
     # A private repository by its page's address: refused without the token, opened with it.
     discover.search_box.setText("https://www.modelscope.cn/models/Private/Secret-GGUF/files")
     discover.search()

@@ -52,7 +52,7 @@ def test_a_chat_model_is_one_whose_uses_include_chat():
     """The catalogue decides what can be chatted with: the welcome and its choice of a first model ask it."""
     entries = recommendations()
     assert [entry.title for entry in entries if not entry.chats] == [
-        "Hy-MT2 1.8B (translation)", "Hy-MT2 7B (translation)", "BGE-M3", "Qwen3-Embedding 0.6B"]
+        "Hy-MT2 1.8B", "Hy-MT2 7B", "BGE-M3", "Qwen3-Embedding 0.6B"]
     translator = Recommendation("small", "Small", "Translator", "a/b", "x-Q4_K_M.gguf", 1.0, ("translation",), "", "")
     assert not translator.chats  # translates only: not a first chat model either
     assert chat_models([translator, *entries]) == [entry for entry in entries if entry.chats]

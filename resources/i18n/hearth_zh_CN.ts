@@ -992,6 +992,18 @@
             <translation>搜索 Hugging Face Hub</translation>
         </message>
         <message>
+            <source>Search or paste owner/name</source>
+            <translation>搜索，或粘贴仓库名称</translation>
+        </message>
+        <message>
+            <source>Words to search ModelScope (魔搭) for GGUF models; a repository's name (owner/name) or its page's address opens it</source>
+            <translation>输入关键词在魔搭搜索 GGUF 模型；输入仓库名称（所有者/名称）或其页面网址则直接打开该仓库</translation>
+        </message>
+        <message>
+            <source>Words to search the Hugging Face Hub for GGUF models; a repository's name (owner/name) or its page's address opens it</source>
+            <translation>输入关键词在 Hugging Face Hub 搜索 GGUF 模型；输入仓库名称（所有者/名称）或其页面网址则直接打开该仓库</translation>
+        </message>
+        <message>
             <source>Sort by</source>
             <translation>排序方式</translation>
         </message>
@@ -1066,14 +1078,6 @@
         <message>
             <source>gated: needs a token</source>
             <translation>受限：需要令牌</translation>
-        </message>
-        <message>
-            <source>Search ModelScope, or paste owner/name</source>
-            <translation>搜索魔搭，或粘贴仓库名称或网址</translation>
-        </message>
-        <message>
-            <source>Search GGUF models, or paste owner/name</source>
-            <translation>搜索 GGUF 模型，或粘贴仓库名称或网址</translation>
         </message>
         <message numerus="yes">
             <source>%Ln downloads</source>

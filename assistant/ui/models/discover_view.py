@@ -87,10 +87,13 @@ class DiscoverView(Translatable, QWidget):
         on_modelscope = lambda: self.access.source == "modelscope"  # noqa: E731 (read again as the source changes)
         texts.bind(self.search_box.setAccessibleName, lambda: self.tr("Search ModelScope (魔搭)") if on_modelscope()
                    else self.tr("Search the Hugging Face Hub"))
-        # Short enough for the box at its narrowest; a repository's name or address opens it (search()).
-        texts.bind(self.search_box.setPlaceholderText, lambda: self.tr(
-            "Search ModelScope, or paste owner/name") if on_modelscope() else self.tr(
-            "Search GGUF models, or paste owner/name"))
+        # Short enough for the box at its narrowest; the tooltip says the rest (search() opens a repository named).
+        texts.bind(self.search_box.setPlaceholderText, lambda: self.tr("Search or paste owner/name"))
+        texts.bind(self.search_box.setToolTip, lambda: self.tr(
+            "Words to search ModelScope (魔搭) for GGUF models; a repository's name (owner/name) or its page's "
+            "address opens it") if on_modelscope() else self.tr(
+            "Words to search the Hugging Face Hub for GGUF models; a repository's name (owner/name) or its page's "
+            "address opens it"))
         self.search_box.setClearButtonEnabled(True)
         self.search_box.returnPressed.connect(self.search)
         self.sort_box = QComboBox(self)
