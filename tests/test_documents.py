@@ -264,6 +264,23 @@ def test_indexing_holds_while_the_user_is_served_and_goes_on_after(library, inde
         indexer.close()
 
 
+def test_a_library_of_two_files_answers_its_first_questions(tmp_path, index):
+    """bm25 weighs every word near nothing when there are two passages (FTS5 floors its idf at 1e-6): a small index
+    is ranked by Lucene's idf instead, and a passage still needs a word not in every passage."""
+    folder = tmp_path / "two"
+    folder.mkdir()
+    (folder / "yangtze.txt").write_text("The Yangtze is the longest river in Asia: it is about 6,300 km long. "
+                                        "长江全长约6300公里，是亚洲最长的河流。\n", encoding="utf-8")
+    (folder / "alps.txt").write_text("The Alps are the highest mountains in Europe; Mont Blanc is 4,808 m high.\n",
+                                     encoding="utf-8")
+    index_now(index, [str(folder)], ocr=None)
+    for question in ("How long is the Yangtze?", "长江有多长？"):
+        assert [Path(hit.path).name for hit in index.search(question)] == ["yangtze.txt"], question
+    assert [Path(hit.path).name for hit in index.search("How high is Mont Blanc?")] == ["alps.txt"]
+    assert index.search("What is the capital of France?") == []  # shares only "the" and "is" with both
+    assert index.search("the") == []
+
+
 # The command line ---------------------------------------------------------------------------------------------------
 
 def assistant(*args, env=None, timeout=300):

@@ -11,6 +11,7 @@ gives FTS5 the same words again (``index_form``), as its documentation asks.
 
 from __future__ import annotations
 
+import math
 import sqlite3
 import threading
 import time
@@ -76,6 +77,10 @@ MIGRATIONS = [
 COMMON_SHARE = 0.02
 CHECK_COMMON_FROM = 2000  # passages; in a smaller index every word is cheap to rank
 MEANINGFUL_SCORE = 1e-3  # bm25 of a passage that shares only words that are in nearly every passage
+# Below this many passages, FTS5's bm25 says nothing: its idf, log((N - n + 0.5) / (n + 0.5)), is 0 or less for a
+# word in half the passages or more and is then floored to 1e-6, so with two files every word weighs nothing and
+# every question looks unanswered. A small index is ranked here instead (``_search_small``).
+SMALL_INDEX = 64
 RELEVANT_SHARE = 0.2  # of the best passage's score
 
 
@@ -217,6 +222,37 @@ class DocumentIndex:
                               (passage_id, index_form(text)))
         self.conn.execute("DELETE FROM files WHERE id = ?", row)
 
+    def _search_small(self, terms: list[tuple[str, bool]], limit: int, sources: list[str] | None) -> list[Hit]:
+        """A small index ranked by the terms each passage holds, weighed by Lucene's idf, log(1 + (N - n + 0.5) /
+        (n + 0.5)), which stays above 0. A passage must hold a telling word: one in fewer than half the passages
+        (where bm25's idf is above 0), or in one passage only (with two files, the file that names the Yangtze). One
+        that shares only "the" and "is" with the question is no answer to it. With the lock held."""
+        total = self._passage_count
+        holding: dict[int, set[int]] = {}  # term index -> the passages holding it
+        for number, term in enumerate(terms):
+            rows = self.conn.execute("SELECT rowid FROM passage_words WHERE passage_words MATCH ?",
+                                     (match_expression([term]),)).fetchall()
+            holding[number] = {row[0] for row in rows}
+        weight = {number: math.log(1 + (total - len(ids) + 0.5) / (len(ids) + 0.5)) for number, ids in holding.items()}
+        scores: dict[int, float] = {}
+        for number, ids in holding.items():
+            for pid in ids:
+                scores[pid] = scores.get(pid, 0.0) + weight[number]
+        answering = {pid for ids in holding.values() if len(ids) == 1 or 2 * len(ids) < total for pid in ids}
+        ranked = sorted((pid for pid in scores if pid in answering), key=lambda pid: -scores[pid])
+        if not ranked:
+            return []
+        where, values = "", []
+        if sources:
+            where = f"AND f.source IN ({', '.join('?' * len(sources))})"
+            values = list(sources)
+        rows = self.conn.execute(
+            f"SELECT p.id, f.path, p.page, p.paragraph, p.text FROM passages p JOIN files f ON f.id = p.file_id "
+            f"WHERE p.id IN ({', '.join('?' * len(ranked))}) {where}", (*ranked, *values)).fetchall()
+        by_id = {row[0]: row for row in rows}
+        hits = [Hit(*by_id[pid], -scores[pid]) for pid in ranked if pid in by_id][:limit]
+        return [hit for hit in hits if hit.score <= hits[0].score * RELEVANT_SHARE] if hits else []
+
     def _telling_terms(self, terms: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
         """``terms`` less those found in more than COMMON_SHARE of the passages (with the lock held)."""
         if self._passage_count is None:
@@ -334,9 +370,12 @@ class DocumentIndex:
         if sources is not None and not sources:
             return []  # asked of no source at all
         with self._lock:
-            query = match_expression(self._telling_terms(query_terms(question)))
+            terms = self._telling_terms(query_terms(question))
+            query = match_expression(terms)
             if query is None:
                 return []
+            if self._passage_count < SMALL_INDEX:
+                return self._search_small(terms, limit, sources)
             # FTS5 ranks inside its own table (ORDER BY rank) far faster than after a join; the few best are then
             # joined. Asked for some sources only, more candidates are ranked, then filtered.
             candidates = limit * 25 if sources else limit
