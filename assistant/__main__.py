@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
-from assistant.cli.arguments import build_parser
+from assistant.cli.arguments import build_parser, check_combinations
 
 ENGINE_HOST_FLAG = "--engine-host"  # hidden: this program started again as the engine host (core/engines/host.py)
 
@@ -15,10 +16,45 @@ def main(argv: list[str] | None = None) -> int:
         from assistant.core.engines.host import main as host_main
 
         return host_main()
-    if argv and argv[0] != "--model":
+    if argv and argv[0] not in ("--model", "-m"):
         _attach_console()
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    check_combinations(parser, args)
     args.argv = argv  # handed to an app already running, if there is one
+    if args.self_test or args.command:
+        return _command(args)
+    # Qt is imported only here, so --version and --help answer instantly and without a display. Where Qt would
+    # abort for want of a display or a system library, say so in one line instead.
+    from assistant.ui.shell import display_check
+
+    problem = display_check.check()
+    if problem:
+        from assistant.cli.exits import NO_DISPLAY
+
+        print(problem, file=sys.stderr)
+        return NO_DISPLAY
+    from assistant.ui.shell.application import run
+
+    return run(args)
+
+
+def _command(args) -> int:
+    """A command (not the window): Ctrl+C anywhere (a model loading too) ends it with one line and 130, and a
+    reader that closed standard output (``| head``) ends it quietly with 141, as a shell reports each."""
+    from assistant.cli.exits import INTERRUPTED, PIPE_CLOSED
+
+    try:
+        return _dispatch(args)
+    except KeyboardInterrupt:
+        print("stopped", file=sys.stderr)
+        return INTERRUPTED
+    except BrokenPipeError:
+        _stdout_to_nowhere()
+        return PIPE_CLOSED
+
+
+def _dispatch(args) -> int:
     if args.self_test:
         from assistant.cli import self_test
 
@@ -47,21 +83,17 @@ def main(argv: list[str] | None = None) -> int:
         from assistant.cli import models_command
 
         return models_command.run(args)
-    if args.command == "hardware":
-        from assistant.cli import hardware_command
+    from assistant.cli import hardware_command
 
-        return hardware_command.run(args)
-    # Qt is imported only here, so --version and --help answer instantly and without a display. Where Qt would
-    # abort for want of a display or a system library, say so in one line instead.
-    from assistant.ui.shell import display_check
+    return hardware_command.run(args)
 
-    problem = display_check.check()
-    if problem:
-        print(problem, file=sys.stderr)
-        return 1
-    from assistant.ui.shell.application import run
 
-    return run(args)
+def _stdout_to_nowhere() -> None:
+    """Python flushes stdout once more on the way out; to a closed pipe that would raise again."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 def _attach_console() -> None:

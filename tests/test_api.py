@@ -20,6 +20,8 @@ import httpx2 as httpx
 import openai
 import pytest
 
+from assistant.cli.exits import CANNOT_LISTEN
+
 from assistant.core.api.endpoints import ApiLimits, ChatApi, ServedModel, build_app
 from assistant.core.api.openai_format import StopStrings
 from assistant.core.api.http_server import ApiServer
@@ -389,7 +391,7 @@ def test_assistant_serve_takes_the_token_from_the_environment_and_says_when_the_
         taken.listen()
         busy = subprocess.run([sys.executable, "-m", "assistant", "serve", "--model", str(model_path), "--port",
                                str(taken.getsockname()[1])], capture_output=True, text=True, env=env, timeout=90)
-    assert busy.returncode == 8
+    assert busy.returncode == CANNOT_LISTEN
     assert "Another program may be using the port" in busy.stderr
     assert "Traceback" not in busy.stderr
     assert "hearth-from-the-environment" not in busy.stderr

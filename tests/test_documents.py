@@ -4,6 +4,7 @@ only OCR can read), a password-protected PDF (pypdf), DOCX (python-docx), an EPU
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import subprocess
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.cli.exits import NOT_FOUND, NOTHING_FOUND, REFUSED
 from assistant.core.documents.index import DocumentIndex
 from assistant.core.documents.indexer import Indexer, index_now
 from assistant.core.images.ocr import Ocr
@@ -291,19 +293,36 @@ def assistant(*args, env=None, timeout=300):
 def test_docs_add_list_remove_from_the_command_line(library, isolated_data_home):
     (library / "broken.docx").write_bytes(b"not a zip")
     added = assistant("docs", "add", str(library), str(library / "missing.txt"))
-    assert added.returncode == 1  # something could not be read; the rest was indexed
+    assert added.returncode == NOT_FOUND  # a path was not there; the rest was indexed
     assert "there is nothing at" in added.stderr and "missing.txt" in added.stderr
     assert f"{library}: 6 file(s)" in added.stdout and "1 page(s) read by OCR" in added.stdout
-    assert "skipped" in added.stdout and "broken.docx" in added.stdout
-    assert "Traceback" not in added.stderr
+    assert "warning: skipped" in added.stderr and "broken.docx" in added.stderr  # beside the table, not in it
+    assert "broken.docx" not in added.stdout and "Traceback" not in added.stderr
+
+    # A file inside a source, or the source again, is not added twice; a file Hearth cannot read is not kept.
+    again = assistant("docs", "add", str(library / "danube.txt"), str(library))
+    assert again.returncode == 0  # nothing new failed; broken.docx, unchanged, is still said to be skipped
+    assert "warning: skipped" in again.stderr
+    assert again.stdout.splitlines() == [added.stdout.splitlines()[0]]  # once: brought up to date, not added
+    assert f"danube.txt is already a source, in {library}" in again.stderr
+    (library / "data.csv").write_text("a,b\n", encoding="utf-8")
+    unsupported = assistant("docs", "add", str(library / "data.csv"))
+    assert unsupported.returncode == REFUSED and "not a kind of document Hearth reads" in unsupported.stderr
 
     listed = assistant("docs", "list")
-    assert listed.returncode == 0 and f"{library}: 6 file(s)" in listed.stdout
+    assert listed.returncode == 0 and listed.stdout.startswith(f"{library}: 6 file(s)")
+    assert len(listed.stdout.splitlines()) == 1  # one line per source; what was skipped goes to stderr
+    as_json = assistant("docs", "list", "--json")
+    [source] = json.loads(as_json.stdout)
+    assert source["source"] == str(library) and source["files"] and all(
+        isinstance(f["passages"], int) and isinstance(f["size_bytes"], int) for f in source["files"])
+    assert {Path(f["path"]).name for f in source["files"] if f["status"] == "failed"} >= {"broken.docx"}
 
-    removed = assistant("docs", "remove", str(library))
+    removed = assistant("docs", "rm", str(library))
     assert removed.returncode == 0
     assert assistant("docs", "list").stderr.startswith("no sources yet")
-    assert assistant("docs", "remove", str(library)).returncode == 2
+    assert assistant("docs", "list", "--json").stdout.strip() == "[]"
+    assert assistant("docs", "remove", str(library)).returncode == NOT_FOUND
 
 
 @pytest.mark.model
@@ -322,7 +341,17 @@ def test_ask_answers_from_the_documents_and_prints_its_sources(library, model_pa
     assert f"{library / 'rivers.pdf'} (page 2)" in chinese.stdout.split("\nSources:\n")[1]
 
     nothing = assistant("ask", "--docs", "--model", str(model_path), "quantum chromodynamics")
-    assert nothing.returncode == 0 and "do not mention this" in nothing.stdout
+    assert nothing.returncode == NOTHING_FOUND and "do not mention this" in nothing.stderr and nothing.stdout == ""
+
+    # For scripts: the question from standard input, the answer and its sources as JSON.
+    as_json = subprocess.run([sys.executable, "-m", "assistant", "ask", "--json", "--model", str(model_path),
+                              "--temperature", "0", "--seed", "3", "--max-tokens", "16", "-"],
+                             input="Where does the Danube reach the sea?", capture_output=True, text=True,
+                             timeout=300)
+    assert as_json.returncode == 0, as_json.stderr
+    data = json.loads(as_json.stdout)
+    assert data["question"] == "Where does the Danube reach the sea?" and data["answer"].strip()
+    assert data["sources"][0]["path"] == str(library / "danube.txt") and data["sources"][0]["number"] == 1
 
 
 # Vectors (SmolLM2 stands in as the embedding model: a real GGUF through the real engine host, though a weak
@@ -458,10 +487,24 @@ def test_the_scheduler_says_when_it_serves_the_user(model_path, embedding_schedu
 
 
 @pytest.mark.model
-def test_ask_with_an_embedding_model_from_the_command_line(library, model_path, isolated_data_home):
+def test_ask_with_an_embedding_model_from_the_command_line(library, model_path, isolated_data_home, tmp_path):
     assert assistant("docs", "add", str(library)).returncode == 0
+    assert assistant("docs", "embedder").stdout.startswith("no embedding model")
+    # A chat model is refused and never kept; so is a file that is not a model, or none at all.
+    chat = assistant("docs", "embedder", str(model_path))
+    assert chat.returncode == REFUSED and "is not an embedding model" in chat.stderr
+    fake = tmp_path / "fake-embedding.gguf"
+    fake.write_bytes(b"<html>Not found</html>")
+    assert assistant("docs", "embedder", str(fake)).returncode == REFUSED
+    assert assistant("docs", "embedder", str(tmp_path / "none.gguf")).returncode == NOT_FOUND
+    assert assistant("docs", "embedder").stdout.startswith("no embedding model")  # nothing bad was saved
+    # SmolLM2 under an embedding model's name stands in for one (no real embedding GGUF is installed here).
+    named = tmp_path / "SmolLM2-embedding-Q4_1.gguf"
+    named.symlink_to(model_path)
+    model_path = named
     chosen = assistant("docs", "embedder", str(model_path))
     assert chosen.returncode == 0, chosen.stderr
+    assert assistant("docs", "embedder").stdout.startswith(f"embedding model: {model_path}")
     assert "passages have vectors" in chosen.stdout and "vectors:" in chosen.stderr
     answered = assistant("ask", "--docs", "--model", str(model_path), "--max-tokens", "8",
                          "Where does the Danube reach the sea?")

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from assistant.cli.exits import NO_DISPLAY
+
 from assistant.ui.shell import display_check
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,7 +65,7 @@ def test_qt_itself_aborts_without_the_library(hidden_library, display_socket):
 
 def test_a_missing_x11_library_is_named_with_the_command_that_installs_it(hidden_library, display_socket):
     done = start_app(child_env(LD_LIBRARY_PATH=str(hidden_library), DISPLAY=display_socket))
-    assert done.returncode == 1, done.stderr
+    assert done.returncode == NO_DISPLAY, done.stderr
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1, done.stderr
     assert "libxcb-cursor.so.0" in lines[0] and "Reinstalling" not in lines[0]
@@ -73,7 +75,7 @@ def test_a_missing_x11_library_is_named_with_the_command_that_installs_it(hidden
 
 def test_no_display_says_so_and_names_what_works_without_one():
     done = start_app(child_env())
-    assert done.returncode == 1
+    assert done.returncode == NO_DISPLAY
     line = done.stderr.strip()
     assert "\n" not in line and "no display" in line
     assert "assistant serve --model" in line and "assistant run --model" in line
@@ -81,7 +83,7 @@ def test_no_display_says_so_and_names_what_works_without_one():
 
 def test_a_display_that_does_not_answer_is_named(tmp_path):
     done = start_app(child_env(DISPLAY=":4999"))
-    assert done.returncode == 1
+    assert done.returncode == NO_DISPLAY
     assert "the display :4999 does not answer" in done.stderr
 
 

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 
+from assistant.cli.exits import REFUSED
 from assistant.core.engines.hardware import (
     Backend,
     Gpu,
@@ -70,7 +71,7 @@ def test_the_hardware_command_refuses_a_bad_file(tmp_path):
     bad.write_bytes(b"not a model")
     done = subprocess.run([sys.executable, "-m", "assistant", "hardware", "--plan", str(bad)], capture_output=True,
                           text=True, timeout=60)
-    assert done.returncode == 1 and done.stderr.startswith("error: bad.gguf cannot be used")
+    assert done.returncode == REFUSED and done.stderr.startswith("error: bad.gguf cannot be used")
 
 
 def test_the_start_up_check_reads_the_backend_from_the_builds_files(tmp_path):

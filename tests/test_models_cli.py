@@ -4,6 +4,7 @@ disk that fills up."""
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import resource
 import shutil
@@ -17,6 +18,7 @@ import pytest
 from conftest import HUB_FILE, HUB_REPO
 
 from assistant.cli import arguments as cli
+from assistant.cli.exits import FAILED, NOTHING_FOUND, USAGE
 from assistant.core.hub import hub_client as hub_module
 from assistant.core.hub.downloads import Control, DownloadFailed, Plan, RetryPolicy, download, part_path
 from assistant.core.hub.hub_client import HubClient
@@ -52,11 +54,40 @@ def test_pull_list_and_rm(hub, isolated_data_home, model_path):
     assert header.split() == ["NAME", "ARCHITECTURE", "PARAMETERS", "QUANT", "CONTEXT", "SIZE", "IMAGES"]
     assert row.split() == [f"{HUB_REPO}/{HUB_FILE}", "llama", "135M", "Q4_1", "8,192", "98.4", "MB"]
 
-    assert run_cli(hub, "rm", "no-such.gguf").returncode == 1
+    as_json = run_cli(hub, "list", "--json")
+    assert as_json.returncode == 0 and as_json.stderr == ""
+    [entry] = json.loads(as_json.stdout)
+    assert entry["name"] == f"{HUB_REPO}/{HUB_FILE}" and entry["size_bytes"] == target.stat().st_size
+    assert entry["context_length"] == 8192 and entry["parameters"] > 100_000_000 and entry["reads_images"] is False
+
+    # A model a running Hearth has loaded is not deleted under it; once that process has ended, it is.
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_MODEL, str(target)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "loaded"
+        held = run_cli(hub, "remove", HUB_FILE)
+        assert held.returncode == FAILED and f"loaded by a running Hearth (process {holder.pid})" in held.stderr
+        assert target.exists()
+    finally:
+        holder.kill()
+        holder.wait()
+    missing = run_cli(hub, "rm", "no-such.gguf")
+    assert missing.returncode == NOTHING_FOUND and "No installed model is called" in missing.stderr
     removed = run_cli(hub, "rm", HUB_FILE)
     assert removed.returncode == 0 and "Deleted" in removed.stdout
     assert not target.exists() and not (models_dir(isolated_data_home) / HUB_REPO).exists()
-    assert "No models installed" in run_cli(hub, "list").stdout
+    empty = run_cli(hub, "list")
+    assert empty.stdout == "" and "No models installed" in empty.stderr  # a script reads an empty list
+
+
+HOLD_MODEL = """
+import sys
+from assistant.core.engines.hosted import HostedEngine
+engine = HostedEngine()
+engine.load(sys.argv[1], {"context_length": 512})
+print("loaded", flush=True)
+import time
+time.sleep(600)
+"""
 
 
 def test_pull_from_a_mirror_that_answers_metadata_only_by_revision(hub, isolated_data_home, model_path):
@@ -70,7 +101,7 @@ def test_pull_from_a_mirror_that_answers_metadata_only_by_revision(hub, isolated
 
 def test_pull_chooses_by_quant_or_file_and_lists_choices_otherwise(hub, isolated_data_home):
     ambiguous = run_cli(hub, "pull", "HearthTest/Tiny-Split-GGUF")
-    assert ambiguous.returncode == 2
+    assert ambiguous.returncode == USAGE
     assert "Q2_K" in ambiguous.stderr and "Q8_0" in ambiguous.stderr and "--quant" in ambiguous.stderr
     by_quant = run_cli(hub, "pull", "HearthTest/Tiny-Split-GGUF", "--quant", "q8_0")
     assert by_quant.returncode == 0, by_quant.stderr
@@ -124,10 +155,12 @@ def test_a_projector_that_fails_to_download_leaves_the_model_installed(hub, isol
 
 
 def test_hub_errors_are_one_plain_line(hub):
-    for args, words in [(("pull", "HearthTest/Gated-GGUF"), "gated"), (("pull", "HearthTest/Nope"), "not found"),
-                        (("pull", "../evil"), "not a Hugging Face repository name")]:
+    for args, words, code in [(("pull", "HearthTest/Gated-GGUF"), "gated", FAILED),
+                              (("pull", "HearthTest/Nope"), "not found", FAILED),  # 401: missing or private
+                              (("pull", "../evil"), "not a Hugging Face repository name", USAGE)]:
         result = run_cli(hub, *args)
-        assert result.returncode == 1
+        assert result.returncode == code, result.stderr
+        assert code == USAGE or "set HF_TOKEN" in result.stderr  # the command line's way, beside the app's
         assert result.stderr.startswith("error: ") and words in result.stderr and "Traceback" not in result.stderr
 
 

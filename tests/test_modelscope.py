@@ -170,7 +170,7 @@ def test_the_command_line_searches_and_pulls_from_modelscope(modelscope, isolate
     target = isolated_data_home / "hearth-assistant" / "models" / "Private" / "Secret-GGUF" / "secret-q4_0.gguf"
     assert target.read_bytes() == b"P" * 20_000
     missing = run("pull", "Qwen/No-Such-GGUF", "--source", "modelscope")
-    assert missing.returncode == 1 and "was not found on ModelScope" in missing.stderr
+    assert missing.returncode == 3 and "was not found on ModelScope" in missing.stderr  # exits.NOT_FOUND
 
 
 def test_the_command_line_needs_no_app_for_modelscopes_address_and_names_it_when_the_hub_is_blocked(modelscope):

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from test_word_review import formatted_source
 
+from assistant.cli.exits import NOT_FOUND, REFUSED, USAGE
 from assistant.core.formats.docx_review import body_text, review_text
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -52,18 +53,18 @@ def test_a_text_file_is_written_as_a_word_document_beside_it(model_path, tmp_pat
 
 def test_bad_input_is_refused_with_its_reason(model_path, tmp_path):
     missing = proofread(str(tmp_path / "none.docx"), "--model", str(model_path))
-    assert missing.returncode == 2 and "no such file" in missing.stderr
+    assert missing.returncode == NOT_FOUND and "no such file" in missing.stderr
     pdf = tmp_path / "paper.pdf"
     pdf.write_bytes(b"%PDF-1.4")
-    assert proofread(str(pdf), "--model", str(model_path)).returncode == 9
+    assert proofread(str(pdf), "--model", str(model_path)).returncode == REFUSED
     broken = tmp_path / "broken.docx"
     broken.write_bytes(b"PK\x03\x04 not a zip")
     refused = proofread(str(broken), "--model", str(model_path))
-    assert refused.returncode == 9 and "not a Word document that can be read" in refused.stderr
+    assert refused.returncode == REFUSED and "not a Word document that can be read" in refused.stderr
     text = tmp_path / "a.txt"
     text.write_text("Hello.", encoding="utf-8")
     wrong = proofread(str(text), "--model", str(model_path), "-o", str(tmp_path / "out.txt"))
-    assert wrong.returncode == 9 and "written as a Word document" in wrong.stderr
+    assert wrong.returncode == USAGE and "written as a Word document" in wrong.stderr
     no_model = proofread(str(text))
-    assert no_model.returncode != 0 and "give a model file" in no_model.stderr
+    assert no_model.returncode == USAGE and "give a model file" in no_model.stderr
     assert "Traceback" not in missing.stderr + refused.stderr + wrong.stderr + no_model.stderr

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.cli.exits import ENGINE_CRASHED, NOT_FOUND, REFUSED
 from assistant.core.engines.host import CRASH_SWITCH
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -54,7 +55,7 @@ def test_after_a_crash_at_the_first_prompt_the_reply_still_arrives(model_path):
 
 
 @pytest.mark.parametrize("argv, code, says", [
-    (["--model", "/nowhere/model.gguf", "hi"], 2, "there is no model file"),
+    (["--model", "/nowhere/model.gguf", "hi"], NOT_FOUND, "there is no model file"),
 ])
 def test_bad_arguments_exit_with_the_self_tests_codes(argv, code, says):
     run = assistant("run", *argv)
@@ -65,18 +66,20 @@ def test_a_file_that_is_not_a_model(tmp_path):
     fake = tmp_path / "fake.gguf"
     fake.write_bytes(b"<html>Not found</html>")
     run = assistant("run", "--model", str(fake), "hi")
-    assert run.returncode == 3 and "not a GGUF model" in run.stderr and "Traceback" not in run.stderr
+    assert run.returncode == REFUSED and "not a GGUF model" in run.stderr and "Traceback" not in run.stderr
 
 
 def test_an_engine_that_crashes_whatever_is_given_up_exits_7(model_path):
     run = assistant("run", "--model", str(model_path), "hi", crash="prompt")
-    assert run.returncode == 7, run.stderr
+    assert run.returncode == ENGINE_CRASHED, run.stderr
     assert "error: The engine crashed while reading the prompt" in run.stderr
+    # One line, naming the file that holds llama.cpp's report; never the stack on the terminal.
+    assert "llama.cpp's report is in" in run.stderr and "Fatal Python error" not in run.stderr
 
 
 def test_the_self_test_reports_an_engine_crash_with_its_own_code(model_path):
     env_run = assistant("--self-test", "--model", str(model_path), crash="prompt")
-    assert env_run.returncode == 7, env_run.stdout + env_run.stderr
+    assert env_run.returncode == ENGINE_CRASHED, env_run.stdout + env_run.stderr
     assert "Self-test FAILED: the model loaded but could not write: The engine crashed" in env_run.stdout
     survived = assistant("--self-test", "--model", str(model_path), crash="repack-prompt")
     assert survived.returncode == 0, survived.stdout

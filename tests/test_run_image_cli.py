@@ -15,6 +15,8 @@ from conftest import projected_model_dir
 from test_image_translation import text_picture
 from test_run_cli import ROOT, assistant
 
+from assistant.cli.exits import CANNOT_SEE, NOT_FOUND, REFUSED
+
 pytestmark = pytest.mark.model
 
 
@@ -76,7 +78,7 @@ def test_without_ocr_a_model_that_cannot_see_is_refused_in_one_line(model_path, 
     run = subprocess.run([sys.executable, "-m", "assistant", "run", "--model", str(model_path), "--image",
                           picture(tmp_path / "red.png"), "Describe it."], cwd=ROOT, env=env, capture_output=True,
                          text=True, timeout=300)
-    assert run.returncode == 10
+    assert run.returncode == CANNOT_SEE
     errors = [line for line in run.stderr.splitlines() if line.startswith("error:")]
     assert len(errors) == 1 and "cannot see pictures" in errors[0] and "no OCR" in errors[0]
     assert "projector" in errors[0]
@@ -87,10 +89,10 @@ def test_a_picture_hearth_cannot_read_is_refused_before_the_model_loads(model_pa
     fake = tmp_path / "photo.jpg"
     fake.write_text("not a picture at all")
     run = assistant("run", "--model", str(model_path), "--image", str(fake), "Describe it.")
-    assert run.returncode == 9
+    assert run.returncode == REFUSED
     assert run.stderr.strip().splitlines() == ["error: photo.jpg: This is not a picture Hearth can read (PNG, JPEG, "
                                                "WebP, GIF, BMP, TIFF)."]
     gone = tmp_path / "gone.png"
     missing = assistant("run", "--model", str(model_path), "--image", str(gone), "Describe it.")
-    assert missing.returncode == 2  # as a model file that is not there
+    assert missing.returncode == NOT_FOUND  # as a model file that is not there
     assert missing.stderr.strip().splitlines() == [f"error: no such file: {gone}"]

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from assistant.cli.exits import NOT_FOUND, REFUSED, USAGE
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -35,17 +37,17 @@ def test_it_loads_the_model_writes_a_reply_and_reports_timings_and_backend(model
 
 def test_without_a_model_it_says_how_to_run_it():
     run = self_test()
-    assert run.returncode == 2
+    assert run.returncode == USAGE
     assert "Self-test FAILED: no model given. Run it as: assistant --self-test --model" in run.stdout
 
 
 def test_a_missing_file_and_a_file_that_is_not_a_model_fail_with_the_reason(tmp_path):
     missing = self_test("--model", str(tmp_path / "nowhere.gguf"))
-    assert missing.returncode == 2 and "there is no model file at" in missing.stdout
+    assert missing.returncode == NOT_FOUND and "there is no model file at" in missing.stdout
     fake = tmp_path / "fake.gguf"
     fake.write_bytes(b"<html>Not found</html>")
     bad = self_test("--model", str(fake))
-    assert bad.returncode == 3 and "not a GGUF model" in bad.stdout
+    assert bad.returncode == REFUSED and "not a GGUF model" in bad.stdout
     assert "Traceback" not in bad.stdout + bad.stderr
 
 

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from assistant.cli.exits import NOT_FOUND, REFUSED, USAGE
+
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.model
 
@@ -75,11 +77,11 @@ def test_a_bilingual_file_with_a_glossary_and_its_checks(model_path, tmp_path):
 
 
 @pytest.mark.parametrize("make, argv, code, says", [
-    (None, ["--to", "fr"], 2, "no such file"),
-    ("junk.docx", ["--to", "fr"], 9, "damaged"),
-    ("notes.txt", ["--to", "xx"], 2, "does not translate this language"),
-    ("notes.txt", ["--to", "fr", "--from", "en"], 2, "give a model file"),
-    ("film.srt", ["--to", "fr", "--format", "pdf"], 9, "is written as"),
+    (None, ["--to", "fr"], NOT_FOUND, "no such file"),
+    ("junk.docx", ["--to", "fr"], REFUSED, "damaged"),
+    ("notes.txt", ["--to", "xx"], USAGE, "does not translate this language"),
+    ("notes.txt", ["--to", "fr", "--from", "en"], USAGE, "give a model file"),
+    ("film.srt", ["--to", "fr", "--format", "pdf"], USAGE, "is written as"),
 ])
 def test_bad_input_gets_a_reason_and_an_exit_code(tmp_path, make, argv, code, says, model_path):
     path = tmp_path / (make or "missing.txt")

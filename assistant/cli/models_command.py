@@ -1,19 +1,18 @@
-"""What ``assistant models list | search | pull | rm`` do: the model library from a terminal, on the app's core code.
-
-The options are defined in assistant/__main__.py, so that ``assistant --help`` needs none of these imports.
-
-Exit status: 0 done, 1 failed (the message says why), 2 a usage problem, 130 interrupted (a pull is paused and
-resumes when run again).
-"""
+"""What ``assistant models list | search | pull | remove`` do: the model library from a terminal, on the app's core
+code. The options are in cli/arguments.py, so that ``assistant --help`` needs none of these imports; the exit
+statuses in cli/exits.py (a pull stopped with Ctrl+C is paused, and resumes when run again). ``--json`` prints data
+for scripts: sizes and counts as plain numbers."""
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import time
 
 from assistant import command_name
+from assistant.cli.exits import FAILED, INTERRUPTED, NOT_FOUND, NOTHING_FOUND, USAGE
 from assistant.core.storage.database import DatabaseError, connect
 from assistant.core.hub.downloads import (
     Control,
@@ -32,6 +31,7 @@ from assistant.core.hub.modelscope_client import ModelScopeClient, default_endpo
 from assistant.core.hub.files import HubModel
 from assistant.core.hub.token import TokenStore
 from assistant.core.engines.memory_fit import explain, need_from_size
+from assistant.core.library import in_use
 from assistant.core.library.models import InstalledModel, delete_model, installed_models
 from assistant.core.library.projector import find_projector
 from assistant.core.storage.paths import database_path, models_dir
@@ -41,37 +41,50 @@ from assistant.core.units import human_duration, human_size
 
 def run(args: argparse.Namespace) -> int:
     try:
-        return {"list": _list, "search": _search, "pull": _pull, "rm": _remove}[args.action](args)
+        return {"list": _list, "search": _search, "pull": _pull, "remove": _remove}[args.action](args)
     except DatabaseError as exc:
         return _fail(str(exc))
 
 
-def _list(_args) -> int:
+def _list(args) -> int:
     folder = models_dir()
     models = installed_models(folder)
-    if not models:
-        print(f"No models installed in {folder}. Try: {command_name()} models pull Qwen/Qwen2.5-1.5B-Instruct-GGUF")
-        return 0
-    rows = [("NAME", "ARCHITECTURE", "PARAMETERS", "QUANT", "CONTEXT", "SIZE", "IMAGES")]
-    for model in models:
-        rows.append((_label(model), model.architecture, _params(model.parameter_count), model.quantization,
-                     f"{model.context_length:,}" if model.context_length else "?", human_size(model.size_bytes),
-                     "reads" if model.sees else ""))
+    for model in models:  # warnings beside the table, never in it: a script reads the table
         for problem in (model.problem, model.projector_problem):
             if problem:
-                rows.append((f"  ! {problem}", "", "", "", "", "", ""))
-    _table(rows)
+                print(f"warning: {_label(model)}: {problem}", file=sys.stderr)
+    if args.json:
+        _json([{"name": _label(model), "path": str(model.path), "architecture": model.architecture,
+                "parameters": model.parameter_count or None, "quantization": model.quantization,
+                "context_length": model.context_length, "size_bytes": model.size_bytes, "reads_images": model.sees,
+                "problem": model.problem} for model in models])
+    if not models:
+        print(f"No models installed in {folder}. Try: {command_name()} models pull Qwen/Qwen2.5-1.5B-Instruct-GGUF",
+              file=sys.stderr)
+        return 0
+    if not args.json:
+        _table([("NAME", "ARCHITECTURE", "PARAMETERS", "QUANT", "CONTEXT", "SIZE", "IMAGES")] + [
+            (_label(model), model.architecture, _params(model.parameter_count), model.quantization,
+             f"{model.context_length:,}" if model.context_length else "?", human_size(model.size_bytes),
+             "reads" if model.sees else "") for model in models])
     return 0
 
 
 def _search(args) -> int:
     hub = _client(args.source)
     try:
-        found = hub.search(args.text, args.sort, args.limit)
+        found = hub.search(" ".join(args.text), args.sort, args.limit)
     except HubError as exc:
-        return _fail(str(exc) + _other_source(hub, exc))
-    _table([("REPOSITORY", "DOWNLOADS", "LIKES", "")] +
-           [(r.repo_id, f"{r.downloads:,}", f"{r.likes:,}", "gated" if r.gated else "") for r in found])
+        return _hub_failed(hub, exc)
+    if args.json:
+        _json([{"repository": r.repo_id, "downloads": r.downloads, "likes": r.likes, "gated": r.gated,
+                "last_modified": r.last_modified.isoformat() if r.last_modified else None} for r in found])
+    if not found:
+        print("Nothing found. Try fewer or other words.", file=sys.stderr)
+        return NOTHING_FOUND
+    if not args.json:
+        _table([("REPOSITORY", "DOWNLOADS", "LIKES", "")] +
+               [(r.repo_id, f"{r.downloads:,}", f"{r.likes:,}", "gated" if r.gated else "") for r in found])
     return 0
 
 
@@ -80,10 +93,10 @@ def _pull(args) -> int:
     try:
         files = hub.repo_files(args.repo)
     except HubError as exc:
-        return _fail(str(exc) + _other_source(hub, exc))
-    model = _choose(files.models, args)
+        return _hub_failed(hub, exc)
+    model, code = _choose(files.models, args)
     if model is None:
-        return 2
+        return code
     print(f"{model.repo_id}: {model.display_name}, {model.quantization}, {human_size(model.size)}"
           + ("" if model.verified else " (not verified: the source gives no checksum)"))
     print(explain(need_from_size(model.size, model.quantization), system_memory()))
@@ -124,7 +137,7 @@ def _fetch(plan: Plan, folder, hub: HubClient, model_installed: bool):
         bar.end()
         print(f"Paused with {human_size(bytes_on_disk(folder, plan))} of {plan.name} kept.{installed} Run the same "
               "command again to resume.", file=sys.stderr)
-        return None, 130
+        return None, INTERRUPTED
     except (DownloadFailed, Stopped) as exc:
         bar.end()
         again = " Run the same command again to fetch the image projector." if model_installed else ""
@@ -137,10 +150,16 @@ def _remove(args) -> int:
     models = installed_models(models_dir())
     matches = [m for m in models if args.name in (_label(m), m.path.name, str(m.path))]
     if not matches:
-        return _fail(f"No installed model is called {args.name!r}. '{command_name()} models list' shows the names.")
+        _fail(f"No installed model is called {args.name!r}. '{command_name()} models list' shows the names.")
+        return NOTHING_FOUND
     if len(matches) > 1:
-        return _fail(f"{args.name!r} matches {len(matches)} models; use the full name: "
-                     + ", ".join(_label(m) for m in matches))
+        _fail(f"{args.name!r} matches {len(matches)} models; use the full name: "
+              + ", ".join(_label(m) for m in matches))
+        return USAGE
+    using = in_use.holders(matches[0].path)
+    if using:
+        return _fail(f"{_label(matches[0])} is loaded by a running Hearth (process {', '.join(map(str, using))}): "
+                     "unload it there, or stop that process, then remove it.")
     delete_model(models_dir(), matches[0])
     print(f"Deleted {_label(matches[0])} ({human_size(matches[0].size_bytes)} freed).")
     return 0
@@ -164,6 +183,27 @@ def _client(source: str | None = None) -> HubClient | ModelScopeClient:
         raise SystemExit(_fail(str(exc))) from None
 
 
+def _hub_failed(hub, exc: HubError) -> int:
+    """The Hub's (or ModelScope's) refusal said in one line; a repository that is not there is NOT_FOUND, a name
+    that cannot be one is USAGE, and the rest (the network, a token, a server) FAILED."""
+    _fail(str(exc) + _other_source(hub, exc) + _command_line_way(hub, exc))
+    return {"not_found": NOT_FOUND, "bad_name": USAGE}.get(exc.kind, FAILED)
+
+
+def _command_line_way(hub, exc: HubError) -> str:
+    """The messages are the app's, which point at Settings; a terminal has its own way to the same."""
+    if exc.kind == "offline":
+        return " From the command line: unset HF_HUB_OFFLINE, or turn offline mode off in the app."
+    if exc.kind in ("token", "gated"):
+        variable = "MODELSCOPE_API_TOKEN" if hub.source == "modelscope" else "HF_TOKEN"
+        return f" From the command line: set {variable} to your token."
+    return ""
+
+
+def _json(value) -> None:
+    print(json.dumps(value, ensure_ascii=False, indent=2))
+
+
 def _other_source(hub, exc: HubError) -> str:
     """Where the Hub is out of reach (blocked in mainland China), the ways around it that need no app."""
     if exc.kind != "network" or hub.source != "hub":
@@ -172,10 +212,12 @@ def _other_source(hub, exc: HubError) -> str:
             "HF_ENDPOINT=https://hf-mirror.com to use a mirror.")
 
 
-def _choose(models: list[HubModel], args) -> HubModel | None:
+def _choose(models: list[HubModel], args) -> tuple[HubModel | None, int]:
+    """The model to pull, or None and the exit status: NOTHING_FOUND where the repository has no GGUF or none
+    matches --file/--quant, USAGE where several do and none was named."""
     if not models:
-        print(f"{args.repo} has no GGUF model files.", file=sys.stderr)
-        return None
+        print(f"error: {args.repo} has no GGUF model files.", file=sys.stderr)
+        return None, NOTHING_FOUND
     if args.file:
         chosen = [m for m in models if args.file in (m.name, m.display_name) or m.name.endswith("/" + args.file)]
     elif args.quant:
@@ -185,12 +227,12 @@ def _choose(models: list[HubModel], args) -> HubModel | None:
     else:
         chosen = [m for m in models if m.quantization == "Q4_K_M"][:1]
     if len(chosen) == 1:
-        return chosen[0]
+        return chosen[0], 0
     wanted = f"--file {args.file}" if args.file else f"--quant {args.quant}" if args.quant else "a choice"
-    print(f"{args.repo}: {wanted} does not pick one model. Choose with --file or --quant:", file=sys.stderr)
+    print(f"error: {args.repo}: {wanted} does not pick one model. Choose with --file or --quant:", file=sys.stderr)
     for model in models:
         print(f"  {model.quantization:8} {human_size(model.size):>9}  {model.name}", file=sys.stderr)
-    return None
+    return None, NOTHING_FOUND if chosen == [] and (args.file or args.quant) else USAGE
 
 
 def _label(model: InstalledModel) -> str:
@@ -216,7 +258,7 @@ def _table(rows: list[tuple[str, ...]]) -> None:
 
 def _fail(message: str) -> int:
     print(f"error: {message}", file=sys.stderr)
-    return 1
+    return FAILED
 
 
 class _ProgressBar:

@@ -4,8 +4,7 @@ tracked changes with their explanations as comments (on the .docx itself, its fo
 each correction has its category, explanation and example, and the summary (counts by category, the three
 patterns to work on) is printed on standard output. Progress goes to standard error.
 
-Exit codes are ``run``'s: 2 for a file or model that is not there, 9 for a file refused, 3-7 for the model and
-engine, 130 after Ctrl+C."""
+Exit statuses: assistant/cli/exits.py."""
 
 from __future__ import annotations
 
@@ -14,11 +13,8 @@ import os
 import sys
 from pathlib import Path
 
-from assistant.cli.run_command import BAD_IMAGE, INTERRUPTED, NO_SUCH_FILE, load_chosen, model_or_server, open_core, \
-    status_notes
-from assistant.cli.self_test import ENGINE_CRASHED, GENERATION_FAILED
-
-REFUSED = BAD_IMAGE  # 9: the input was refused, with the reason said
+from assistant.cli.exits import ENGINE_CRASHED, GENERATION_FAILED, INTERRUPTED, NOT_FOUND, REFUSED, USAGE
+from assistant.cli.run_command import load_chosen, model_or_server, open_core, status_notes
 
 
 def run(args: argparse.Namespace, out=None, err=None) -> int:
@@ -40,7 +36,7 @@ def _run(args: argparse.Namespace, say, out) -> int:
     path = Path(args.file)
     if not path.is_file():
         say(f"error: no such file: {path}")
-        return NO_SUCH_FILE
+        return NOT_FOUND
     kind = path.suffix.lower()
     if kind not in (".docx", ".md", ".txt"):
         say(f"error: {path}: proofread reads .docx, .md and .txt files")
@@ -56,7 +52,7 @@ def _run(args: argparse.Namespace, say, out) -> int:
     output = Path(args.output) if args.output else path.with_name(f"{path.stem} (proofread).docx")
     if output.suffix.lower() != ".docx":
         say(f"error: -o {output}: the review is written as a Word document (.docx)")
-        return REFUSED
+        return USAGE
     if not output.parent.is_dir() or not os.access(output.parent, os.W_OK):
         say(f"error: the review cannot be written in {output.parent}: no such folder, or not writable")
         return REFUSED

@@ -2,23 +2,20 @@
 host as the app; or ``assistant run --server URL [--model ID] "prompt"`` from an OpenAI-compatible server (the key
 from the keyring, or HEARTH_SERVER_KEY for scripts). ``--image PATH`` sends pictures with the prompt, made safe first
 (core/images) and kept only until the reply is written; a model that cannot see gets the text the OCR reads in them,
-as in Chat. Exit codes are --self-test's (assistant/cli/self_test.py; 2 for a picture that is not there too), 9 for
-a picture refused, 10 for a model that cannot see when this copy has no OCR, 130 after Ctrl+C. Thinking is not
-printed: standard output gets the answer."""
+as in Chat. Exit statuses: assistant/cli/exits.py. Thinking is not printed: standard output gets the answer, and
+nothing else (a failed reply leaves it empty)."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 from dataclasses import asdict
 from pathlib import Path
 
-from assistant.cli.self_test import BAD_MODEL, ENGINE_CRASHED, GENERATION_FAILED, LOAD_FAILED, NO_MODEL
-
-BAD_IMAGE, CANNOT_SEE = 9, 10
-NO_SUCH_FILE = NO_MODEL  # 2: a picture that is not there, as a model file
-INTERRUPTED = 130
+from assistant.cli.exits import (CANNOT_SEE, ENGINE_CRASHED, FAILED, GENERATION_FAILED, INTERRUPTED, LOAD_FAILED,
+                                 NOT_FOUND, REFUSED, USAGE)
 
 
 def open_core(say, on_status=None):
@@ -26,7 +23,56 @@ def open_core(say, on_status=None):
     cannot be used leaves them without storage: the reply is still written, with the defaults."""
     from assistant.core.composition import Core
 
+    keep_engine_log()
     return Core.open(on_status, lambda error: say(f"note: the settings cannot be read ({error}); using the defaults"))
+
+
+def engine_log() -> Path:
+    from assistant.core.storage.paths import data_dir
+
+    return data_dir() / "logs" / "engine.log"
+
+
+def keep_engine_log() -> None:
+    """The engine host started from here writes llama.cpp's messages, and a crash's stack, to ``engine_log()``
+    instead of the terminal (core/engines/host.LOG_SWITCH); a crash is then said in one line that names it."""
+    from assistant.core.engines.protocol import LOG_SWITCH
+
+    import logging
+
+    try:
+        engine_log().parent.mkdir(parents=True, exist_ok=True)
+        logging.basicConfig(filename=engine_log(), level=logging.WARNING,
+                            format="%(asctime)s %(name)s: %(message)s")  # this side's warnings beside the host's
+    except OSError:
+        return  # nowhere to keep it: the terminal it is
+    os.environ.setdefault(LOG_SWITCH, str(engine_log()))
+
+
+def crash_note(error) -> str:
+    """Where the crash's own report is, for a line that says the engine crashed."""
+    from assistant.core.engines.protocol import LOG_SWITCH
+
+    log = os.environ.get(LOG_SWITCH)
+    return f" (llama.cpp's report is in {log})" if log else ""
+
+
+def read_prompt(text: str, say) -> tuple[str | None, int]:
+    """The prompt given, or standard input's for ``-``; (None, USAGE) after saying why there is none to send."""
+    from_stdin = text == "-"
+    if from_stdin:
+        if sys.stdin is None or sys.stdin.closed:
+            say("error: - reads the prompt from standard input, but there is none (it is closed)")
+            return None, USAGE
+        try:
+            text = sys.stdin.read()
+        except (OSError, ValueError) as exc:
+            say(f"error: standard input cannot be read: {exc}")
+            return None, USAGE
+    if not text.strip():
+        say("error: the prompt is empty" + (" (standard input gave nothing)" if from_stdin else ""))
+        return None, USAGE
+    return text, 0
 
 
 def model_file(path: str, say):
@@ -35,20 +81,20 @@ def model_file(path: str, say):
 
     if not Path(path).is_file():
         say(f"error: there is no model file at {path}")
-        return None, NO_MODEL
+        return None, NOT_FOUND
     try:
         return read_gguf(path), 0
     except (BadModelFile, OSError) as exc:
         say(f"error: {exc}")
-        return None, BAD_MODEL
+        return None, REFUSED
 
 
 def model_or_server(args: argparse.Namespace, say):
     """The header of ``--model``'s file (None with ``--server``), and 0; or None and the exit code after saying why
     neither can be used."""
-    if not args.server and not args.model:
+    if not getattr(args, "server", None) and not getattr(args, "model", None):
         say("error: give a model file with --model PATH, or a server with --server URL")
-        return None, NO_MODEL
+        return None, USAGE
     if args.server:
         return None, 0
     return model_file(args.model, say)
@@ -60,7 +106,7 @@ def status_notes(say):
 
     def on_status(event) -> None:
         if isinstance(event, Recovering):
-            say(f"note: {event.crash}")
+            say(f"note: {event.crash}{crash_note(event.crash)}")
         elif isinstance(event, Recovered) and event.model.notes:
             say(f"note: {event.model.notes[-1]}")
 
@@ -76,17 +122,17 @@ def server_target(core, server: str, model_id: str | None, say):
     try:
         url = normalize_url(server)
     except ValueError as exc:
-        say(f"error: {exc}")
-        return None, LOAD_FAILED
+        say(f"error: --server: {exc}")
+        return None, USAGE
     if not model_id:
         try:
             offered = core.engine.remote(url).models()
         except EngineError as exc:
             say(f"error: {exc}")
-            return None, LOAD_FAILED
+            return None, FAILED
         if len(offered) != 1:
             say(f"error: the server offers {len(offered)} models; choose one with --model: {', '.join(offered)}")
-            return None, NO_MODEL
+            return None, USAGE
         model_id = offered[0]
     return remote_target(url, model_id), 0
 
@@ -98,8 +144,9 @@ def load_model(scheduler, target: str, chosen, say):
 
     loaded = scheduler.load(target, asdict(chosen)).wait()
     if isinstance(loaded, Failed):
-        say(f"error: {loaded.error}")
-        return None, ENGINE_CRASHED if isinstance(loaded.error, EngineCrashed) else LOAD_FAILED
+        crashed = isinstance(loaded.error, EngineCrashed)
+        say(f"error: {loaded.error}" + (crash_note(loaded.error) if crashed else ""))
+        return None, ENGINE_CRASHED if crashed else LOAD_FAILED
     for note in loaded.model.notes:
         say(f"note: {note}")
     return loaded.model, 0
@@ -111,7 +158,7 @@ def load_chosen(core, args: argparse.Namespace, info, say):
     from assistant.core.storage.settings import ModelSettings
 
     if args.server:
-        target, code = server_target(core, args.server, args.model, say)
+        target, code = server_target(core, args.server, getattr(args, "model", None), say)
         if target is None:
             return None, None, code
         chosen = ModelSettings()
@@ -131,15 +178,15 @@ def prepared_images(paths: list[str], store, say) -> tuple[list | None, int]:
     for path in paths:
         if not Path(path).is_file():
             say(f"error: no such file: {path}")
-            return None, NO_SUCH_FILE
+            return None, NOT_FOUND
         try:
             kept.append(store.add_file(path))
         except ImageProblem as problem:
             say(f"error: {problem if problem.name else f'{path}: {problem}'}")
-            return None, BAD_IMAGE
+            return None, REFUSED
         except OSError as exc:
             say(f"error: {path}: the picture could not be kept to send it ({exc.strerror or exc})")
-            return None, BAD_IMAGE
+            return None, REFUSED
     return kept, 0
 
 
@@ -179,7 +226,9 @@ def _run(args: argparse.Namespace, folder: str, out=None, err=None) -> int:
     def say(line: str) -> None:
         print(line, file=err, flush=True)
 
-    prompt = sys.stdin.read() if args.prompt == "-" else args.prompt
+    prompt, code = read_prompt(args.prompt, say)
+    if prompt is None:
+        return code
     info, code = model_or_server(args, say)
     if code:
         return code
@@ -207,22 +256,27 @@ def _run(args: argparse.Namespace, folder: str, out=None, err=None) -> int:
         if args.seed is not None:
             params.seed = args.seed
         handle = scheduler.generate(messages, params)
-        final = None
+        final, wrote = None, False
         try:
             for event in handle.events():
-                if isinstance(event, Text):
+                if isinstance(event, Text) and event.text:
                     out.write(event.text)
                     out.flush()
+                    wrote = True
                 final = event
-        except KeyboardInterrupt:
-            scheduler.cancel(handle)
+        except (KeyboardInterrupt, BrokenPipeError) as stopped:
+            scheduler.cancel(handle)  # Stop is out of band: the model stops writing at once
             handle.wait(30)
-            out.write("\n")
+            if isinstance(stopped, BrokenPipeError):
+                raise  # the reader went away: __main__ ends quietly
+            if wrote:
+                out.write("\n")
             return INTERRUPTED
-        out.write("\n")
-        out.flush()
+        if wrote:  # a reply ends its line; a failed one leaves standard output empty
+            out.write("\n")
+            out.flush()
         if isinstance(final, Failed):
-            say(f"error: {final.error}")
+            say(f"error: {final.error}" + (crash_note(final.error) if isinstance(final.error, EngineCrashed) else ""))
             if isinstance(final.error, NoVision):
                 return CANNOT_SEE
             return ENGINE_CRASHED if isinstance(final.error, EngineCrashed) else GENERATION_FAILED

@@ -11,6 +11,8 @@ import time
 from dataclasses import dataclass
 
 from assistant import APP_NAME, __version__, command_name
+from assistant.cli.exits import (ENGINE_CRASHED, GENERATION_FAILED, LOAD_FAILED, NO_DISPLAY, NOT_FOUND, REFUSED,
+                                 USAGE)
 
 PROMPT = "Reply with one short sentence: what is the colour of the sky on a clear day?"
 REPLY_TOKENS = 24
@@ -22,8 +24,6 @@ class Failure(Exception):
     reason: str
 
 
-# Exit codes, so that a script can tell the failures apart.
-NO_MODEL, BAD_MODEL, LOAD_FAILED, GENERATION_FAILED, QT_BROKEN, ENGINE_CRASHED = 2, 3, 4, 5, 6, 7
 
 
 def run(model_path: str | None, out=sys.stdout) -> int:
@@ -58,11 +58,11 @@ def _check_qt() -> list[str]:
 
         from assistant.resources import icons
     except ImportError as exc:
-        raise Failure(QT_BROKEN, f"Qt cannot be loaded: {exc}") from exc
+        raise Failure(NO_DISPLAY, f"Qt cannot be loaded: {exc}") from exc
     app = QGuiApplication.instance() or QGuiApplication([sys.argv[0]])
     icon = QSvgRenderer(str(_icon_path(icons)), app)  # the application object must exist for Qt to draw at all
     if not icon.isValid():
-        raise Failure(QT_BROKEN, "the app's icon (an SVG file) cannot be read: the SVG support or the resources are "
+        raise Failure(NO_DISPLAY, "the app's icon (an SVG file) cannot be read: the SVG support or the resources are "
                                  "missing from this installation.")
     platforms = QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath) + "/platforms"
     found = sorted(name.split(".")[0].removeprefix("libq") for name in _listdir(platforms))
@@ -102,13 +102,13 @@ def _check_model(model_path: str | None) -> list[str]:
     from assistant.core.library.gguf_file import BadModelFile, read_gguf
 
     if not model_path:
-        raise Failure(NO_MODEL, f"no model given. Run it as: {command_name()} --self-test --model PATH/TO/MODEL.gguf")
+        raise Failure(USAGE, f"no model given. Run it as: {command_name()} --self-test --model PATH/TO/MODEL.gguf")
     if not Path(model_path).is_file():
-        raise Failure(NO_MODEL, f"there is no model file at {model_path}.")
+        raise Failure(NOT_FOUND, f"there is no model file at {model_path}.")
     try:
         info = read_gguf(model_path)
     except (BadModelFile, OSError) as exc:
-        raise Failure(BAD_MODEL, str(exc)) from exc
+        raise Failure(REFUSED, str(exc)) from exc
 
     from assistant.core.engines.types import GenerationParams
     from assistant.core.engines.errors import EngineCrashed

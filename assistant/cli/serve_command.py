@@ -13,23 +13,31 @@ import sys
 import threading
 
 
-CANNOT_LISTEN = 8
+from assistant.cli.exits import CANNOT_LISTEN, USAGE
 
 
 def run(args: argparse.Namespace, out=None) -> int:
     out = out or sys.stderr
     from assistant.core.api import api_token
     from assistant.core.api.endpoints import ApiLimits, ChatApi, build_app, served_model
-    from assistant.core.api.http_server import ApiServer, PortInUse, is_loopback
+    from assistant.core.api.http_server import ApiServer, PortInUse, is_loopback, listen_socket
     from assistant.core.storage.settings import ModelSettings
     from assistant.cli.run_command import load_model, model_file, open_core, status_notes
 
     def say(line: str) -> None:
         print(line, file=out, flush=True)
 
+    if not getattr(args, "model", None):
+        say("error: give the model to serve with --model PATH")
+        return USAGE
     info, code = model_file(args.model, say)
     if info is None:
         return code
+    try:  # before the token and the model: a failed start shows no token and loads nothing
+        sock = listen_socket(args.host, args.port)
+    except PortInUse as exc:
+        say(f"error: {exc}")
+        return CANNOT_LISTEN
 
     token = None if args.new_token else api_token.stored_token()
     if token is None:
@@ -56,12 +64,13 @@ def run(args: argparse.Namespace, out=None) -> int:
         api = ChatApi(scheduler, lambda: served, ApiLimits(max_requests=args.max_requests))
         app = build_app(api, token, loopback=is_loopback(args.host), cors_origins=args.allow_origin)
         try:
-            server = ApiServer(app, args.host, args.port)
+            server = ApiServer(app, args.host, args.port, sock=sock)
+            sock = None  # the server's now, closed with it
             server.start()
-        except (PortInUse, OSError) as exc:
+        except OSError as exc:
             say(f"error: {exc}")
             return CANNOT_LISTEN
-        say(f"Hearth's API is answering on {server.url} with the model '{served.id}' "
+        say(f"Hearth's API is answering {_where(server)} with the model '{served.id}' "
             f"({served.context_length:,}-token context). Ctrl+C stops it.")
         _wait_for_stop()
         say("Stopping.")
@@ -69,7 +78,21 @@ def run(args: argparse.Namespace, out=None) -> int:
     finally:
         if server is not None:
             server.stop()
+        if sock is not None:
+            sock.close()
         core.shutdown()
+
+
+def _where(server) -> str:
+    """The addresses to use: 0.0.0.0 (or ::) is every address of this computer, never one to connect to."""
+    from assistant.core.api.http_server import lan_address
+
+    if server.host not in ("0.0.0.0", "::", ""):
+        return f"on {server.url}"
+    here = f"http://127.0.0.1:{server.port}/v1"
+    other = lan_address()
+    return f"on {here} here" + (f" and http://{other}:{server.port}/v1 from other computers" if other else
+                                " and on this computer's network address from other computers")
 
 
 def _wait_for_stop() -> None:

@@ -3,8 +3,7 @@ session, scheduler and engine as the Translation pane. Progress goes to standard
 checks and the parts left untranslated are printed at the end. Each segment is kept in the database as it is done,
 so after Ctrl+C, a kill or a crash the same command goes on at the first segment without a translation.
 
-Exit codes are ``run``'s: 2 for a file or model that is not there (or a language Hearth does not know), 9 for a
-file refused (damaged, a zip bomb, a kind not translated), 3-7 for the model and engine, 130 after Ctrl+C."""
+Exit statuses: assistant/cli/exits.py (a file refused, damaged, a zip bomb or a kind not translated, is REFUSED)."""
 
 from __future__ import annotations
 
@@ -13,11 +12,8 @@ import os
 import sys
 from pathlib import Path
 
-from assistant.cli.run_command import BAD_IMAGE, INTERRUPTED, NO_SUCH_FILE, load_chosen, model_or_server, open_core, \
-    status_notes
-from assistant.cli.self_test import ENGINE_CRASHED, GENERATION_FAILED
-
-REFUSED = BAD_IMAGE  # 9: the input was refused, with the reason said
+from assistant.cli.exits import ENGINE_CRASHED, GENERATION_FAILED, INTERRUPTED, NOT_FOUND, REFUSED, USAGE
+from assistant.cli.run_command import load_chosen, model_or_server, open_core, status_notes
 
 
 def run(args: argparse.Namespace, err=None) -> int:
@@ -43,11 +39,11 @@ def _run(args: argparse.Namespace, say) -> int:
     for option, code in (("--to", args.to), ("--from", args.source)):
         if code is not None and code not in codes:
             say(f"error: {option} {code}: Hearth does not translate this language; one of: {', '.join(codes)}")
-            return NO_SUCH_FILE
+            return USAGE
     path = Path(args.file)
     if not path.is_file():
         say(f"error: no such file: {path}")
-        return NO_SUCH_FILE
+        return NOT_FOUND
     info, code = model_or_server(args, say)
     if code:
         return code
@@ -68,7 +64,7 @@ def _run(args: argparse.Namespace, say) -> int:
         return REFUSED
     if args.kind and args.kind not in file.output_kinds:
         say(f"error: --format {args.kind}: a .{file.kind} file is written as {', '.join(file.output_kinds)}")
-        return REFUSED
+        return USAGE
     default = _default_output(path, args.to, args.kind or file.output_kinds[0])
     try:
         kind = output_kind(file, Path(args.output) if args.output else default, args.kind)
@@ -77,14 +73,14 @@ def _run(args: argparse.Namespace, say) -> int:
         return REFUSED
     if args.kind and kind != args.kind:
         say(f"error: -o {args.output} ends in .{kind}, not .{args.kind} as --format asks")
-        return REFUSED
+        return USAGE
     source = args.source or FileTranslationSession.detect_source(file)
     if source is None:
         say("error: the file's language could not be detected; give it with --from")
-        return NO_SUCH_FILE
+        return REFUSED
     if source == args.to:
         say(f"error: the file is already in {args.to}")
-        return NO_SUCH_FILE
+        return USAGE
     output = Path(args.output) if args.output else default
     if not output.parent.is_dir() or not os.access(output.parent, os.W_OK):
         say(f"error: the translation cannot be written in {output.parent}: no such folder, or not writable")

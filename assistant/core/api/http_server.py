@@ -7,6 +7,7 @@ answered a request, so a hundred silent ones would otherwise stay open for good.
 
 from __future__ import annotations
 
+import errno
 import ipaddress
 import socket
 import threading
@@ -39,21 +40,47 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-class ApiServer:
-    def __init__(self, app, host: str = "127.0.0.1", port: int = DEFAULT_PORT, idle_seconds: float = IDLE_SECONDS):
-        self.host = host
-        family = socket.AF_INET6 if ":" in host else socket.AF_INET
-        self._socket = socket.socket(family, socket.SOCK_STREAM)
-        self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+def listen_socket(host: str, port: int) -> socket.socket:
+    """A socket bound to ``host``:``port``, or PortInUse saying which is wrong: the port taken, or an address that
+    is not this computer's (a typo, another machine's IP). Bound before anything slow, so a bad choice is said at
+    once."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        if exc.errno in (errno.EADDRINUSE, getattr(errno, "WSAEADDRINUSE", -1), errno.EACCES):
+            raise PortInUse(f"Cannot listen on port {port} of {host}: {exc.strerror or exc}. Another program may be "
+                            f"using the port, or it needs rights this user lacks; choose another one.") from None
+        raise PortInUse(f"Cannot listen on {host}: it is not an address of this computer ({exc.strerror or exc}). "
+                        f"Use 127.0.0.1 for this computer only, or 0.0.0.0 for every network it is on.") from None
+    return sock
+
+
+def lan_address() -> str | None:
+    """This computer's address on its network, as other computers reach it; None when it has none. Connecting a
+    UDP socket sends nothing: it only asks the system which address it would use."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
         try:
-            self._socket.bind((host, port))
-        except OSError as exc:
-            self._socket.close()
-            raise PortInUse(f"Cannot listen on {host}:{port}: {exc.strerror or exc}. Another program may be using "
-                            f"the port; choose another one.") from None
+            probe.connect(("10.254.254.254", 1))
+            address = probe.getsockname()[0]
+        except OSError:
+            return None
+    return None if address.startswith("127.") or address == "0.0.0.0" else address
+
+
+class ApiServer:
+    def __init__(self, app, host: str = "127.0.0.1", port: int = DEFAULT_PORT, idle_seconds: float = IDLE_SECONDS,
+                 sock: socket.socket | None = None):
+        """``sock``: one ``listen_socket`` bound already (else it is bound here, PortInUse if it cannot be)."""
+        self.host = host
+        self._socket = sock or listen_socket(host, port)
         self.port = self._socket.getsockname()[1]
-        config = uvicorn.Config(app, http=_ClosesSilentConnections, loop="asyncio", ws="none", lifespan="off", log_config=None,
-                                access_log=False, timeout_keep_alive=idle_seconds, timeout_graceful_shutdown=2)
+        config = uvicorn.Config(app, http=_ClosesSilentConnections, loop="asyncio", ws="none", lifespan="off",
+                                log_config=None, access_log=False, timeout_keep_alive=idle_seconds,
+                                timeout_graceful_shutdown=2)
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [self._socket]},
                                         name="api-server", daemon=True)

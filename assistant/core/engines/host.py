@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import queue
 import sys
 import threading
@@ -37,7 +38,7 @@ CHUNK_INTERVAL = 1 / 20
 # Test-only: make the host crash the way llama.cpp does on a machine with AMX (issue 18), on any machine.
 #   repack-prompt  segfault at the first prompt evaluation of a model loaded with weight repacking on
 #   prompt        segfault at every prompt evaluation      reply:N  segfault after N pieces of a reply
-#   load          segfault while loading
+#   load          segfault while loading          hold-load   wait (a minute) where the load would begin
 CRASH_SWITCH = "HEARTH_ENGINE_TEST_CRASH"
 
 log = logging.getLogger(__name__)
@@ -171,6 +172,9 @@ class Host:
 
             if self._crash == "load":
                 _crash()
+            if self._crash == "hold-load":  # a load that takes long, for Ctrl+C at load (tests/test_cli_edges.py)
+                log.warning("test: holding the load")
+                time.sleep(60)
             with self.engine.model_lock:  # a count waits for the new model instead of reading the old one
                 self.engine.unload()
                 loaded = self.engine.load_safely(path, options, progress)
@@ -308,6 +312,15 @@ def main() -> int:
         os.dup2(2, 1)
     except OSError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+    # Ctrl+C in a terminal reaches the whole process group: the parent decides what it stops (out of band), and
+    # the host must not die of it, or print a KeyboardInterrupt traceback in the middle of the user's terminal.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    log = os.environ.get(protocol.LOG_SWITCH)
+    if log:  # a command line keeps llama.cpp's words and a crash's stack in a file, and says where
+        try:
+            os.dup2(os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600), 2)
+        except OSError:
+            pass
     if sys.stderr is not None:
         logging.basicConfig(level=logging.WARNING, format="engine host: %(message)s")
         import faulthandler

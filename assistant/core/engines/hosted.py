@@ -42,6 +42,7 @@ from assistant.core.engines.model_kinds import cannot_chat
 from assistant.core.engines.process import EngineProcess
 from assistant.core.engines.safe_configs import SafeConfigs, describe, safer
 from assistant.core.library.gguf_file import BadModelFile, read_gguf
+from assistant.core.library import in_use
 from assistant.core import i18n
 from assistant.core.i18n import translate
 
@@ -59,7 +60,7 @@ class HostedEngine:
         self._pending: dict[int, queue.Queue] = {}
         self._ids = itertools.count(1)
         self._process: EngineProcess | None = None
-        self.model: LoadedModel | None = None
+        self._model: LoadedModel | None = None
         self.plan = None  # offload_plan.OffloadPlan of the last load the host planned
         self.options: LoadOptions | None = None  # what the last load used, after planning and restrictions
         self._last_load: dict | None = None  # the request that loaded the model, for recover()
@@ -69,6 +70,18 @@ class HostedEngine:
         self._calls = 0  # load, generate or embed under way: a host that dies meanwhile fails that call itself
         self._lost: EngineCrashed | None = None  # the host died idle with a model loaded, not yet loaded again
         self._on_lost: Callable[[EngineCrashed], None] = lambda crash: None
+
+    @property
+    def model(self) -> LoadedModel | None:
+        return self._model
+
+    @model.setter
+    def model(self, model: LoadedModel | None) -> None:
+        """Every change of the model loaded is marked for other processes: ``assistant models remove`` will not
+        delete a model a running Hearth has loaded (core/library/in_use.py)."""
+        if model is not self._model:
+            in_use.mark(str(model.info.path) if model is not None else None)
+        self._model = model
 
     def watch(self, on_lost: Callable[[EngineCrashed], None]) -> None:
         """``on_lost`` hears, on the host's reader thread, when the host dies between calls with a model loaded:

@@ -15,6 +15,9 @@ from dataclasses import fields
 from typing import BinaryIO
 
 VERSION = 1
+# A file the engine host's stderr goes to instead of the terminal (command lines keep llama.cpp's messages and a
+# crash's stack there, and name it when the engine crashes).
+LOG_SWITCH = "HEARTH_ENGINE_LOG"
 MAX_FRAME = 256 << 20  # a 100 MB paste of Chinese text is 300 MB of UTF-8; above this a length is corrupt
 _HEADER = struct.Struct(">I")
 

@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 
 USER, BACKGROUND = 0, 10  # what someone waits for first; indexing and the like after
 RECOVERY = -10  # a model lost with its host is loaded again before any request runs
+STOP_GRACE = 2.0  # seconds a running request gets to end after Stop before shutdown ends the engine under it
 
 
 # Events of a request -----------------------------------------------------------------------------------------
@@ -284,7 +285,10 @@ class Scheduler:
         for handle in waiting:
             handle.cancel()
             handle.emit(Failed(EngineFailure("The engine has been shut down.")))
-        self._thread.join(timeout)
+        self._thread.join(min(timeout, STOP_GRACE))
+        if self._thread.is_alive():  # a load, which no Stop ends (Ctrl+C while it loads): the host goes under it
+            self.engine.close()
+            self._thread.join(timeout)
         self.engine.close()
 
     # The queue's thread ------------------------------------------------------------------------------------
@@ -310,6 +314,9 @@ class Scheduler:
                 job(handle)
                 return
             except EngineCrashed as crash:
+                if self._closed:  # ended by shutdown(), not a crash: nothing to recover, nothing to report
+                    handle.emit(Failed(EngineFailure("The engine has been shut down.")))
+                    return
                 recovered = self._recover(crash, handle)
                 if handle.kind == "load":
                     handle.emit(Loaded(recovered) if recovered is not None else Failed(crash))
