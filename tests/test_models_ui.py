@@ -59,9 +59,9 @@ def test_recommended_models_come_first_then_search_results(qtbot, window, hub):
     assert any("gpt-oss 20B" in t and "always thinks" in t for t in texts)
     qtbot.keyClicks(view.search_box, "hearthtest")
     qtbot.keyClick(view.search_box, Qt.Key_Return)
-    qtbot.waitUntil(lambda: any(t.startswith("Search results") for t in result_texts(view)), timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: any(t.startswith("Found on the Hugging Face Hub") for t in result_texts(view)), timeout=TIMEOUT)
     texts = result_texts(view)
-    results = texts[texts.index(next(t for t in texts if t.startswith("Search results"))) + 1:]
+    results = texts[texts.index(next(t for t in texts if t.startswith("Found on the Hugging Face Hub"))) + 1:]
     assert results[0].startswith(HUB_REPO) and "5,000 downloads" in results[0]
     assert any("gated: needs a token" in t for t in results)
     search = [r for r in hub.requests if r.path == "/api/models"]

@@ -108,12 +108,15 @@ def test_discover_offers_modelscope_when_the_hub_is_out_of_reach_and_opens_a_pri
     qtbot.waitUntil(lambda: discover.files.rowCount() == 1, timeout=20_000)
     assert pane.access.source == "modelscope" and note.isHidden()
     assert pane.access.settings.read(HubChoices).source == "modelscope"  # kept, as Settings keeps it
+    assert "on ModelScope" in discover.repo_title.text()
     assert "ModelScope" in discover.search_box.accessibleName()
     # A private repository by its page's address: refused without the token, opened with it.
     discover.search_box.setText("https://www.modelscope.cn/models/Private/Secret-GGUF/files")
     discover.search()
-    assert discover.status.text() == "Opened Private/Secret-GGUF by its name."
+    assert discover.status.text() == "" and discover.repo_title.text().startswith("<b>Private/Secret-GGUF</b>")
     qtbot.waitUntil(lambda: "ModelScope token" in discover.fit_label.text(), timeout=20_000)
+    qtbot.waitUntil(lambda: not discover.background.busy("card"), timeout=20_000)  # its card failed too: not said twice
+    assert "ModelScope token" not in discover.card.toPlainText()
     pane.access.set_token(MODELSCOPE_TOKEN, "modelscope")
     discover.search()
     qtbot.waitUntil(lambda: discover.files.rowCount() == 1, timeout=20_000)
@@ -123,4 +126,4 @@ def test_discover_offers_modelscope_when_the_hub_is_out_of_reach_and_opens_a_pri
     discover.search_box.setText("tiny")
     discover.search()
     qtbot.waitUntil(lambda: not note.isHidden(), timeout=20_000)
-    assert other.text() == "Use the Hugging Face Hub instead"
+    assert other.text() == "Use the Hugging Face Hub instead" and "could not reach ModelScope" in note.text.text()

@@ -52,7 +52,7 @@ def test_settings_groups_have_titles_that_name_them(qtbot):
         groups = window.settings_dialog.findChildren(QGroupBox)
         names = {group.objectName(): QAccessible.queryAccessibleInterface(group).text(QAccessible.Text.Name)
                  for group in groups}
-        assert names == {"appearanceGroup": "Language and theme", "tokenGroup": "Access token",
+        assert names == {"appearanceGroup": "Language and theme", "tokenGroup": "Hugging Face Hub",
                          "connectionGroup": "Connection", "hardwareGroup": "This computer",
                          "sourceGroup": "Where models come from"}
         window.settings_dialog.reject()

@@ -27,6 +27,21 @@ def test_a_model_made_for_translation_is_recognised_and_a_chat_model_is_not(tmp_
     chat = replace(MADE_FOR_TRANSLATION, uses=("chat", "translation"))
     assert translation_model([Installed()], [chat]) is None  # good at it, but not made for it
     assert translation_model([], [MADE_FOR_TRANSLATION]) is None
+    # Downloaded from ModelScope, where the catalogue records another owner, or imported as a file with no repository.
+    on_modelscope = replace(MADE_FOR_TRANSLATION, modelscope_repo="Tencent-Hunyuan/Tiny-MT-GGUF")
+
+    class FromModelScope(Installed):
+        repo_id = "Tencent-Hunyuan/Tiny-MT-GGUF"
+
+    class Imported(Installed):
+        repo_id = None
+
+    class Elsewhere(Installed):
+        repo_id = "someone/else"
+
+    assert translation_model([FromModelScope()], [on_modelscope])[1] is on_modelscope
+    assert translation_model([Imported()], [MADE_FOR_TRANSLATION])[1] is MADE_FOR_TRANSLATION
+    assert translation_model([Elsewhere()], [on_modelscope]) is None
 
 
 def test_translation_offers_the_installed_translation_model_and_loads_it_on_one_click(qtbot, monkeypatch,

@@ -194,6 +194,9 @@ def _command_line_way(hub, exc: HubError) -> str:
     """The messages are the app's, which point at Settings; a terminal has its own way to the same."""
     if exc.kind == "offline":
         return " From the command line: unset HF_HUB_OFFLINE, or turn offline mode off in the app."
+    if exc.kind == "network" and hub.source == "modelscope":
+        return (" From the command line: MODELSCOPE_DOMAIN sets ModelScope's address; HF_HUB_OFFLINE=1 works with "
+                "installed models only.")
     if exc.kind in ("token", "gated"):
         variable = "MODELSCOPE_API_TOKEN" if hub.source == "modelscope" else "HF_TOKEN"
         return f" From the command line: set {variable} to your token."

@@ -1072,8 +1072,12 @@
             <translation>推荐 · {tier}</translation>
         </message>
         <message>
-            <source>Search results ({count})</source>
-            <translation>搜索结果（{count}）</translation>
+            <source>Found on ModelScope (魔搭) ({count})</source>
+            <translation>在魔搭上找到（{count}）</translation>
+        </message>
+        <message>
+            <source>Found on the Hugging Face Hub ({count})</source>
+            <translation>在 Hugging Face Hub 上找到（{count}）</translation>
         </message>
         <message>
             <source>gated: needs a token</source>
@@ -1092,10 +1096,6 @@
             </translation>
         </message>
         <message>
-            <source>Opened {repo} by its name.</source>
-            <translation>已按名称打开 {repo}。</translation>
-        </message>
-        <message>
             <source>Searching…</source>
             <translation>正在搜索…</translation>
         </message>
@@ -1110,6 +1110,10 @@
         <message>
             <source>gated</source>
             <translation>受限</translation>
+        </message>
+        <message>
+            <source>on ModelScope (魔搭)</source>
+            <translation>来自魔搭</translation>
         </message>
         <message>
             <source>reads images</source>
@@ -1879,6 +1883,10 @@
         <message>
             <source>{model} is a diffusion language model ({architecture}); Hearth cannot chat with this kind of model.</source>
             <translation>{model} 是扩散语言模型（{architecture}）；Hearth 无法与这类模型对话。</translation>
+        </message>
+        <message>
+            <source>{model} is not an embedding model: choose one made to find passages by meaning, such as bge-m3 or Qwen3-Embedding.</source>
+            <translation>{model} 不是嵌入模型：请选择专为按含义查找段落而做的模型，例如 bge-m3 或 Qwen3-Embedding。</translation>
         </message>
     </context>
     <context>
@@ -3035,6 +3043,10 @@
         <message>
             <source>{address} answered HTTP {status} for {what}.</source>
             <translation>{address} 对 {what} 返回了 HTTP {status}。</translation>
+        </message>
+        <message>
+            <source>Hearth could not reach ModelScope (魔搭). Check the connection, or work offline with model files you already have.</source>
+            <translation>Hearth 无法连接魔搭。请检查网络连接，或离线使用已有的模型文件。</translation>
         </message>
         <message>
             <source>Hearth could not reach the Hugging Face Hub. Check the connection, or work offline with model files you already have.</source>
@@ -5299,16 +5311,8 @@ Choose an action such as Proofread and press Run. Nothing in your draft changes 
             <translation>留空则使用官方 Hub（若设置了 HF_ENDPOINT 则用它）。镜像站或自建的 Hub 兼容服务器也可以。</translation>
         </message>
         <message>
-            <source>Offline: never contact the Hub; use installed models only</source>
-            <translation>离线：从不连接 Hub；只使用已安装的模型</translation>
-        </message>
-        <message>
             <source>HF_HUB_OFFLINE is set in the environment.</source>
             <translation>环境中设置了 HF_HUB_OFFLINE。</translation>
-        </message>
-        <message>
-            <source>Access token</source>
-            <translation>访问令牌</translation>
         </message>
         <message>
             <source>Hardware report</source>
@@ -5343,8 +5347,20 @@ Choose an action such as Proofread and press Run. Nothing in your draft changes 
             <translation>API</translation>
         </message>
         <message>
+            <source>Offline: never contact the Hub or ModelScope; use installed models only</source>
+            <translation>离线：从不连接 Hub 或魔搭；只使用已安装的模型</translation>
+        </message>
+        <message>
+            <source>Hub preset</source>
+            <translation>Hub 预设</translation>
+        </message>
+        <message>
             <source>Token</source>
             <translation>令牌</translation>
+        </message>
+        <message>
+            <source>Hugging Face Hub</source>
+            <translation>Hugging Face Hub</translation>
         </message>
         <message>
             <source>Where models come from</source>
@@ -5485,10 +5501,6 @@ Choose an action such as Proofread and press Run. Nothing in your draft changes 
             <translation>模型来自</translation>
         </message>
         <message>
-            <source>Hub preset</source>
-            <translation>Hub 预设</translation>
-        </message>
-        <message>
             <source>ModelScope token</source>
             <translation>魔搭令牌</translation>
         </message>
@@ -5511,6 +5523,10 @@ Choose an action such as Proofread and press Run. Nothing in your draft changes 
         <message>
             <source>Custom address</source>
             <translation>自定义地址</translation>
+        </message>
+        <message>
+            <source>A ModelScope token is kept for this session only.</source>
+            <translation>魔搭令牌仅在本次会话中保留。</translation>
         </message>
         <message>
             <source>A ModelScope token is saved.</source>

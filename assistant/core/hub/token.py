@@ -38,14 +38,27 @@ class TokenStore:
     def __init__(self, account: str = ACCOUNT):
         self.account = account
         self._session_token: str | None = None
-        self.problem: str | None = None  # why the keyring cannot be used, for the user; None when it can
-        if not keyring_backend.usable():
-            self.problem = translate("HubToken", "No system keyring is available, so the token is kept only until "
-                                                 "you quit {app}.").format(app=APP_NAME)
+        # Why the keyring cannot be used (None when it can), worded when asked: in the language shown then.
+        self._problem: tuple[str, str] | None = None if keyring_backend.usable() else ("none", "")
+
+    @property
+    def problem(self) -> str | None:
+        """Why the keyring cannot be used, for the user; None when it can."""
+        if self._problem is None:
+            return None
+        kind, error = self._problem
+        if kind == "none":
+            return translate("HubToken", "No system keyring is available, so the token is kept only until you quit "
+                                         "{app}.").format(app=APP_NAME)
+        if kind == "not_kept":
+            return translate("HubToken", "The system keyring did not keep the token, so it is kept only until you "
+                                         "quit {app}.").format(app=APP_NAME)
+        return translate("HubToken", "The system keyring could not be used ({error}; it may be locked), so the token "
+                                     "is kept only until you quit {app}.").format(error=error, app=APP_NAME)
 
     @property
     def persistent(self) -> bool:
-        return self.problem is None
+        return self._problem is None
 
     def get(self) -> str | None:
         if self._session_token is not None or not self.persistent:
@@ -65,8 +78,7 @@ class TokenStore:
                 if keyring.get_password(SERVICE, self.account) == token:  # read back: some keyrings say yes, keep nothing
                     self._session_token = None
                     return True
-                self.problem = translate("HubToken", "The system keyring did not keep the token, so it is kept only "
-                                                     "until you quit {app}.").format(app=APP_NAME)
+                self._problem = ("not_kept", "")
             except KeyringError as exc:
                 self._give_up_on_keyring(exc)
         self._session_token = token
@@ -84,7 +96,5 @@ class TokenStore:
 
     def _give_up_on_keyring(self, exc: KeyringError) -> None:
         # The exception's text may quote the backend's state but never the token; keep only its type.
-        self.problem = translate("HubToken", "The system keyring could not be used ({error}; it may be locked), so "
-                                             "the token is kept only until you quit {app}.").format(
-            error=type(exc).__name__, app=APP_NAME)
+        self._problem = ("unusable", type(exc).__name__)
 

@@ -19,7 +19,10 @@ class Unreachable:
     detail: str  # what the connection said (a ConnectError's words): for a tooltip, not the sentence
 
     @staticmethod
-    def sentence() -> str:
+    def sentence(source: str = "hub") -> str:
+        if source == "modelscope":
+            return translate("Hub", "Hearth could not reach ModelScope (魔搭). Check the connection, or work offline "
+                                    "with model files you already have.")
         return translate("Hub", "Hearth could not reach the Hugging Face Hub. Check the connection, or work offline "
                                 "with model files you already have.")
 

@@ -101,10 +101,12 @@ def translation_model(installed: list, entries: list[Recommendation] | None = No
     and not for chat (Tencent's Hy-MT2), which translates better than a chat model of its size. None if none is
     installed. ``installed``: the library's models (core/library/models.InstalledModel)."""
     entries = recommendations() if entries is None else entries
-    made_for = {(e.repo_id, e.file): e for e in entries if "translation" in e.uses and "chat" not in e.uses}
+    made_for = [e for e in entries if "translation" in e.uses and "chat" not in e.uses]
     for model in installed:
-        entry = made_for.get((model.repo_id, model.path.name))
-        if entry is not None and model.problem is None:
-            return model, entry
+        for entry in made_for:
+            # From the Hub or from ModelScope (another owner there), or imported as a file: by its name then.
+            from_it = model.repo_id in (entry.repo_id, entry.modelscope_repo) or not model.repo_id
+            if from_it and model.path.name == entry.file and model.problem is None:
+                return model, entry
     return None
 

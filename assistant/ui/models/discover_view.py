@@ -40,7 +40,7 @@ from assistant.ui.common.markdown_html import MarkdownRenderer
 from assistant.ui.common.style_flag import set_flag
 from assistant.ui.common import theme
 from assistant.ui.models.model_cards import card_list
-from assistant.ui.models.result_items import FILE_ROLE, REPO_ROLE, found_items, recommended_items
+from assistant.ui.models.result_items import FILE_ROLE, FOUND_ROLE, REPO_ROLE, found_items, recommended_items
 from assistant.ui.models.unreachable_note import UnreachableNote
 from assistant.ui.models.primary_button import make_primary
 from assistant.ui.models.verdict_badge import ASIDE_ROLE, VERDICT_ROLE, VerdictBadge, VerdictCellDelegate
@@ -74,6 +74,7 @@ class DiscoverView(Translatable, QWidget):
         self._recommended = recommendations()
         self._wanted_file: str | None = None
         self.repo_id: str | None = None
+        self._failed_repo: str | None = None  # the repository whose listing failed: its card's failure is not said
         self.show_results([])
         self._retranslate()
         self.texts.on_change(self._retranslate)
@@ -216,7 +217,7 @@ class DiscoverView(Translatable, QWidget):
         self.results.blockSignals(True)  # redrawing is not choosing
         self.results.clear()
         for item in [*recommended_items(self._recommended, self.access.source, self.memory, self.hardware),
-                     *found_items(found, self._counts)]:
+                     *found_items(found, self._counts, self.access.source)]:
             self.results.addItem(item)
         for index in range(self.results.count()):
             item = self.results.item(index)
@@ -231,7 +232,7 @@ class DiscoverView(Translatable, QWidget):
         text = self.search_box.text()
         named = repo_named(text)
         if named is not None:  # a repository's name or address: opened, a private one too, which no search lists
-            self.status.setText(self.tr("Opened {repo} by its name.").format(repo=named))
+            self.status.clear()  # its title says it is loading, then what it holds or why it cannot be opened
             self.show_results([])
             self.open_repo(named)
             return
@@ -254,6 +255,10 @@ class DiscoverView(Translatable, QWidget):
         self.unreachable.hide()
         self.status.setText("" if found else self.tr("Nothing found. Try fewer or other words."))
         self.show_results(found)
+        header = next((self.results.item(i) for i in range(self.results.count())
+                       if self.results.item(i).data(FOUND_ROLE)), None)
+        if header is not None:  # below the recommended models: brought into view, not left to be scrolled to
+            self.results.scrollToItem(header, QAbstractItemView.PositionAtTop)
 
     def _search_failed(self, message: str) -> None:
         self.search_button.setEnabled(True)
@@ -267,7 +272,7 @@ class DiscoverView(Translatable, QWidget):
         self.open_repo(item.data(REPO_ROLE), item.data(FILE_ROLE))
 
     def open_repo(self, repo_id: str, wanted_file: str | None = None) -> None:
-        self.repo = None
+        self.repo, self._failed_repo = None, None
         self.repo_id = repo_id
         self.card_text = None
         self.models = []
@@ -299,6 +304,8 @@ class DiscoverView(Translatable, QWidget):
         self.repo = repo
         self.models = repo.models
         gated = " · " + self.tr("gated") if repo.gated else ""
+        if self.access.source == "modelscope":  # where the files come from, after a switch of source
+            gated += " · " + self.tr("on ModelScope (魔搭)")
         sees = " · " + self.tr("reads images") if repo.reads_images else ""
         self.repo_title.setText(f"<b>{repo.repo_id}</b>{gated} · "
                                 + self.tr("%n GGUF models", "", len(self.models)) + sees)
@@ -336,6 +343,8 @@ class DiscoverView(Translatable, QWidget):
     def _repo_failed(self, repo_id: str, message: str) -> None:
         self.repo_title.setText(f"<b>{repo_id}</b>")
         self._show_fit(None, message, failed=True)
+        self._failed_repo = repo_id
+        self.card.clear()  # the card's own failure says the same again
 
     def _show_fit(self, model: HubModel | None, sentence: str = "", failed: bool = False) -> str:
         """The chosen file's verdict (badge and memory bar) and its sentence; without a file, only the words."""
@@ -359,7 +368,8 @@ class DiscoverView(Translatable, QWidget):
         self.card.setHtml(html)
 
     def _card_failed(self, message: str) -> None:
-        self.card.setPlainText(message)
+        if self._failed_repo != self.repo_id:  # said once, above, when the repository itself could not be opened
+            self.card.setPlainText(message)
 
     def source_changed(self) -> None:
         """Another source was chosen: what was found and opened came from the other one, so it goes, and the

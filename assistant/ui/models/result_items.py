@@ -15,6 +15,7 @@ from assistant.ui.models.model_cards import card_item, header_item
 
 REPO_ROLE = Qt.UserRole
 FILE_ROLE = Qt.UserRole + 1
+FOUND_ROLE = Qt.UserRole + 2  # the header above the search results, which a search scrolls to
 
 
 def repo_here(entry: Recommendation, source: str) -> str:
@@ -45,12 +46,17 @@ def recommended_items(entries: list[Recommendation], source: str, memory, hardwa
     return items
 
 
-def found_items(found: list[RepoSummary], counts: Callable[[RepoSummary], str]) -> list[QListWidgetItem]:
-    """``counts``: a result's downloads and likes in words (the view's, whose plural forms the catalogue holds)."""
+def found_items(found: list[RepoSummary], counts: Callable[[RepoSummary], str], source: str) -> list[QListWidgetItem]:
+    """``counts``: a result's downloads and likes in words (the view's, whose plural forms the catalogue holds).
+    The header names where they were found: after a switch of source, what came from where is plain."""
     items = []
     if found:
-        items.append(header_item(QCoreApplication.translate("DiscoverView", "Search results ({count})").format(
-            count=len(found))))
+        header = (QCoreApplication.translate("DiscoverView", "Found on ModelScope (魔搭) ({count})")
+                  if source == "modelscope" else
+                  QCoreApplication.translate("DiscoverView", "Found on the Hugging Face Hub ({count})"))
+        item = header_item(header.format(count=len(found)))
+        item.setData(FOUND_ROLE, True)
+        items.append(item)
     for summary in found:
         gated = [QCoreApplication.translate("DiscoverView", "gated: needs a token")] if summary.gated else []
         said = counts(summary)

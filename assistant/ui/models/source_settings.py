@@ -1,5 +1,6 @@
 """Settings' choice of where models come from: the Hugging Face Hub (or a mirror of it, hf-mirror.com offered as a
-preset) or ModelScope (魔搭), with ModelScope's own address and token. The source applies as it is chosen; what
+preset: ``preset_box``, which the dialog puts beside the Hub's address) or ModelScope (魔搭), with ModelScope's own
+address and token. The source applies as it is chosen; what
 is typed applies when Settings closes (``apply``), as the Hub's address does."""
 
 from __future__ import annotations
@@ -51,12 +52,12 @@ class SourceSettings(Translatable, QWidget):
         self.save_button = action_button(self, lambda: self.tr("Save"), self.save_token)
         self.remove_button = action_button(self, lambda: self.tr("Remove"), self.remove_token)
         self.status = note_label(self, "modelscopeStatus")
+        self.token_note = ""
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
         form.setHorizontalSpacing(SPACING["m"])
         form.setVerticalSpacing(SPACING["s"])
         form.addRow(text_label(self, lambda: self.tr("Models from")), self.source_box)
-        form.addRow(text_label(self, lambda: self.tr("Hub preset")), self.preset_box)
         form.addRow(text_label(self, lambda: self.tr("ModelScope address")), self.modelscope_edit)
         form.addRow(text_label(self, lambda: self.tr("ModelScope token")),
                     row((self.token_edit, 1), self.save_button, self.remove_button))
@@ -70,7 +71,7 @@ class SourceSettings(Translatable, QWidget):
         self.preset_box.setItemText(0, self.tr("Official: huggingface.co"))
         self.preset_box.setItemText(1, self.tr("Mirror: hf-mirror.com (reachable from China)"))
         self.preset_box.setItemText(2, self.tr("Custom address"))
-        self._show_token()
+        self._show_token(self.token_note)
 
     def _preset_chosen(self, _index: int) -> None:
         if self.preset_box.currentData() == CUSTOM:  # the user types it: the field is theirs
@@ -86,9 +87,20 @@ class SourceSettings(Translatable, QWidget):
         self.preset_box.setCurrentIndex(self.preset_box.findData(preset))
 
     def _show_token(self, note: str = "") -> None:
+        """``note``: what was just done ("saved", "session", "removed"), said in the language shown now."""
+        self.token_note = note
+        note = {"saved": self.tr("Saved."), "session": self.tr("Kept for this session."),
+                "removed": self.tr("Removed.")}.get(note, "")
         has = self.access.has_token_for("modelscope")
-        self.status.setText((note + " " if note else "") + (
-            self.tr("A ModelScope token is saved.") if has else self.tr("No ModelScope token: public models only.")))
+        problem = self.access.store("modelscope").problem
+        if has:
+            text = (self.tr("A ModelScope token is kept for this session only.") if problem
+                    else self.tr("A ModelScope token is saved."))
+        else:
+            text = self.tr("No ModelScope token: public models only.")
+        if problem:
+            text += f" {problem}"
+        self.status.setText(f"{note} {text}".strip())
         self.remove_button.setEnabled(has)
 
     def save_token(self) -> None:
@@ -101,11 +113,11 @@ class SourceSettings(Translatable, QWidget):
             return
         kept = self.access.set_token(token, "modelscope")
         self.token_edit.clear()
-        self._show_token(self.tr("Saved.") if kept else self.tr("Kept for this session."))
+        self._show_token("saved" if kept else "session")
 
     def remove_token(self) -> None:
         self.access.clear_token("modelscope")
-        self._show_token(self.tr("Removed."))
+        self._show_token("removed")
 
     def apply(self) -> bool:
         """Keeps what was typed; False, saying why, when ModelScope's address is not one."""

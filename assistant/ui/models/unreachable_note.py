@@ -23,8 +23,8 @@ class UnreachableNote(OfflineNote):
 
     def __init__(self, access: HubAccess, status: QLabel, parent: QWidget | None = None):
         """``status``: where a choice that could not be saved is said."""
-        super().__init__(Unreachable.sentence, lambda: translate("DiscoverView", "Retry"), lambda: self.retry(),
-                         parent)
+        super().__init__(lambda: Unreachable.sentence(access.source), lambda: translate("DiscoverView", "Retry"),
+                         lambda: self.retry(), parent)
         self.access, self.status = access, status
         self.retry: Callable[[], object] = lambda: None  # the request that met the unreachable source
         self.setObjectName("hubUnreachable")

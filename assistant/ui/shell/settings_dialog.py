@@ -134,26 +134,28 @@ class SettingsDialog(Translatable, QDialog):
             "Hub-compatible server works too."))
         self.offline_box = QCheckBox(self)
         texts.bind(self.offline_box.setText,
-                   lambda: self.tr("Offline: never contact the Hub; use installed models only"))
+                   lambda: self.tr("Offline: never contact the Hub or ModelScope; use installed models only"))
         self.offline_box.setObjectName("offlineBox")
         self.offline_box.setChecked(access.offline or env_offline())
         self.offline_box.setEnabled(not env_offline())
         if env_offline():
             texts.bind(self.offline_box.setToolTip, lambda: self.tr("HF_HUB_OFFLINE is set in the environment."))
         self.error = note_label(self, "settingsError")
+        self.sources = SourceSettings(access, self.endpoint_edit, self)
+        # The Hub's own things together, in the order they are set: where it is, then the token for it.
         form = self._form()
+        form.addRow(text_label(self, lambda: self.tr("Hub preset")), self.sources.preset_box)
+        form.addRow(text_label(self, lambda: self.tr("Hub address")), self.endpoint_edit)
         form.addRow(text_label(self, lambda: self.tr("Token")),
                     row((self.token_edit, 1), self.save_token_button, self.remove_token_button))
         form.addRow("", self.token_status)
-        token = self._group(lambda: self.tr("Access token"), "tokenGroup", form)
+        hub = self._group(lambda: self.tr("Hugging Face Hub"), "tokenGroup", form)
         form = self._form()
-        form.addRow(text_label(self, lambda: self.tr("Hub address")), self.endpoint_edit)
         form.addRow("", self.offline_box)
         form.addRow("", self.error)
-        self.sources = SourceSettings(access, self.endpoint_edit, self)
         return self._page(self._group(lambda: self.tr("Where models come from"), "sourceGroup",
                                       column(None, self.sources, margins=False)),
-                          token, self._group(lambda: self.tr("Connection"), "connectionGroup", form))
+                          hub, self._group(lambda: self.tr("Connection"), "connectionGroup", form))
 
     def _hardware_tab(self, hardware: HardwareReport | None) -> QWidget:
         """What this computer has and what the llama.cpp build can use, drawn, with the same in words behind
