@@ -158,3 +158,18 @@ def test_every_help_has_examples_and_its_exit_statuses():
         for code in COMMAND_EXITS[name]:
             assert f"{code:>3}  {MEANINGS[code]}" in text, (path, code)
     assert set(COMMAND_EXITS) == {"assistant", *(path[0] for path in parser.commands)}
+
+
+def test_serve_names_the_addresses_to_use_for_every_interface(monkeypatch):
+    """0.0.0.0 is where it listens, never an address to connect to: this computer's and the network's are named."""
+    from types import SimpleNamespace
+
+    from assistant.cli import serve_command
+    from assistant.core.api import http_server
+
+    monkeypatch.setattr(http_server, "lan_address", lambda: "192.168.1.20")
+    everywhere = serve_command._where(SimpleNamespace(host="0.0.0.0", port=8090, url="http://0.0.0.0:8090/v1"))
+    assert everywhere == ("on http://127.0.0.1:8090/v1 here and http://192.168.1.20:8090/v1 from other computers")
+    assert "0.0.0.0" not in everywhere
+    one = serve_command._where(SimpleNamespace(host="127.0.0.1", port=8090, url="http://127.0.0.1:8090/v1"))
+    assert one == "on http://127.0.0.1:8090/v1"

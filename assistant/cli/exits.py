@@ -22,7 +22,8 @@ PIPE_CLOSED = 141  # the reader of standard output went away (`| head`), as a sh
 
 MEANINGS = {
     OK: "done",
-    FAILED: "the Hub, ModelScope or a server refused or could not be reached, or a download stopped",
+    FAILED: "the work could not be done: the Hub, ModelScope or a server refused or could not be reached, a "
+            "download stopped, a model in use was not removed",
     USAGE: "the command line is wrong: an unknown option, or a value missing or out of range",
     NOT_FOUND: "a file, folder, model or source named is not there",
     REFUSED: "a file is there but cannot be used (damaged, unsupported, not a model of that kind)",
