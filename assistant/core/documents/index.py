@@ -84,6 +84,13 @@ SMALL_INDEX = 64
 RELEVANT_SHARE = 0.2  # of the best passage's score
 
 
+def _from_sources(sources: list[str] | None, keyword: str) -> tuple[str, list[str]]:
+    """The SQL condition (after ``keyword``) and its values that keep the files of ``sources`` only; none for all."""
+    if not sources:
+        return "", []
+    return f"{keyword} f.source IN ({', '.join('?' * len(sources))})", list(sources)
+
+
 @dataclass
 class IndexedFile:
     path: str
@@ -242,10 +249,7 @@ class DocumentIndex:
         ranked = sorted((pid for pid in scores if pid in answering), key=lambda pid: -scores[pid])
         if not ranked:
             return []
-        where, values = "", []
-        if sources:
-            where = f"AND f.source IN ({', '.join('?' * len(sources))})"
-            values = list(sources)
+        where, values = _from_sources(sources, "AND")
         rows = self.conn.execute(
             f"SELECT p.id, f.path, p.page, p.paragraph, p.text FROM passages p JOIN files f ON f.id = p.file_id "
             f"WHERE p.id IN ({', '.join('?' * len(ranked))}) {where}", (*ranked, *values)).fetchall()
@@ -379,10 +383,7 @@ class DocumentIndex:
             # FTS5 ranks inside its own table (ORDER BY rank) far faster than after a join; the few best are then
             # joined. Asked for some sources only, more candidates are ranked, then filtered.
             candidates = limit * 25 if sources else limit
-            where, values = "", []
-            if sources:
-                where = f"WHERE f.source IN ({', '.join('?' * len(sources))})"
-                values = list(sources)
+            where, values = _from_sources(sources, "WHERE")
             rows = self.conn.execute(
                 f"WITH top AS (SELECT rowid AS id, rank AS score FROM passage_words WHERE passage_words MATCH ? "
                 f"ORDER BY rank LIMIT ?) "

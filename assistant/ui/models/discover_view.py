@@ -5,14 +5,11 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPushButton,
     QSizePolicy,
     QSplitter,
     QTableWidget,
@@ -22,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from assistant.core.engines.hardware import system_memory
-from assistant.core.hub.hub_client import SORTS, RepoFiles, RepoSummary, sort_label
+from assistant.core.hub.hub_client import RepoFiles, RepoSummary, sort_label
 from assistant.core.hub.files import HubModel, repo_named
 from assistant.core.hub.access import HubAccess
 from assistant.core.hub.unreachable import Unreachable, or_unreachable
@@ -33,13 +30,13 @@ from assistant.core.units import human_size
 from assistant.ui.common.background import Background
 from assistant.ui.common.design_tokens import SPACING
 from assistant.ui.common.dialog_parts import action_button, column, note_label, row
-from assistant.ui.common.icons import icon
 from assistant.ui.common.memory_bar import MemoryBar
 from assistant.ui.common.ui_language import Texts, Translatable
 from assistant.ui.common.markdown_html import MarkdownRenderer
 from assistant.ui.common.style_flag import set_flag
 from assistant.ui.common import theme
 from assistant.ui.models.model_cards import card_list
+from assistant.ui.models.search_bar import SearchBar
 from assistant.ui.models.result_items import FILE_ROLE, FOUND_ROLE, REPO_ROLE, found_items, recommended_items
 from assistant.ui.models.unreachable_note import UnreachableNote
 from assistant.ui.models.primary_button import make_primary
@@ -81,35 +78,13 @@ class DiscoverView(Translatable, QWidget):
         theme.notifier().changed.connect(self._theme_changed)  # a method: Qt disconnects it with this widget
 
     def _make_search(self) -> QHBoxLayout:
-        """The search box, its sort order and its button, in a row."""
-        texts = self.texts
-        self.search_box = QLineEdit(self)
-        self.search_box.setObjectName("hubSearch")
-        on_modelscope = lambda: self.access.source == "modelscope"  # noqa: E731 (read again as the source changes)
-        texts.bind(self.search_box.setAccessibleName, lambda: self.tr("Search ModelScope (魔搭)") if on_modelscope()
-                   else self.tr("Search the Hugging Face Hub"))
-        # Short enough for the box at its narrowest; the tooltip says the rest (search() opens a repository named).
-        texts.bind(self.search_box.setPlaceholderText, lambda: self.tr("Search or paste owner/name"))
-        texts.bind(self.search_box.setToolTip, lambda: self.tr(
-            "Words to search ModelScope (魔搭) for GGUF models; a repository's name (owner/name) or its page's "
-            "address opens it") if on_modelscope() else self.tr(
-            "Words to search the Hugging Face Hub for GGUF models; a repository's name (owner/name) or its page's "
-            "address opens it"))
-        self.search_box.setClearButtonEnabled(True)
+        """The search box, its sort order and its button, in a row (ui/models/search_bar.py)."""
+        bar = SearchBar(self, self.texts, self.access)
+        self.search_box, self.sort_box, self.search_button = bar.box, bar.sort, bar.button
         self.search_box.returnPressed.connect(self.search)
-        self.sort_box = QComboBox(self)
-        self.sort_box.setSizeAdjustPolicy(QComboBox.AdjustToContents)  # as wide as its words in each language
-        texts.bind(self.sort_box.setAccessibleName, lambda: self.tr("Sort by"))
-        for key in SORTS:
-            self.sort_box.addItem("", key)
         self.sort_box.currentIndexChanged.connect(self._sort_changed)
-        # An icon beside the field, as a search field's button is everywhere; its word is its tooltip and name.
-        self.search_button = QPushButton(icon("search"), "", self)
-        self.search_button.setObjectName("searchButton")
-        texts.bind(self.search_button.setToolTip, lambda: self.tr("Search"))
-        texts.bind(self.search_button.setAccessibleName, lambda: self.tr("Search"))
         self.search_button.clicked.connect(self.search)
-        return row((self.search_box, 1), self.sort_box, self.search_button)
+        return bar.layout()
 
     def _make_unreachable(self) -> None:
         self.unreachable = UnreachableNote(self.access, self.status, self)
