@@ -44,6 +44,11 @@ def _command(args) -> int:
     reader that closed standard output (``| head``) ends it quietly with 141, as a shell reports each."""
     from assistant.cli.exits import INTERRUPTED, PIPE_CLOSED
 
+    if sys.stdout is None and args.command != "serve":  # started with >&-: nowhere to write the result
+        from assistant.cli.exits import USAGE
+
+        print("error: standard output is closed: there is nowhere to write the result", file=sys.stderr)
+        return USAGE
     try:
         return _dispatch(args)
     except KeyboardInterrupt:

@@ -17,7 +17,7 @@ import pytest
 
 from assistant.cli.arguments import build_parser
 from assistant.cli.exits import (CANNOT_LISTEN, COMMAND_EXITS, DOES_NOT_FIT, INTERRUPTED, MEANINGS, PIPE_CLOSED,
-                                 USAGE)
+                                 USAGE, exits_of)
 from assistant.core.engines.host import CRASH_SWITCH
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -153,11 +153,12 @@ def test_every_help_has_examples_and_its_exit_statuses():
     parser = build_parser()
     for path, command in [((), parser), *parser.commands.items()]:
         text = command.format_help()
-        name = path[0] if path else "assistant"
         assert "examples:" in text and "exit status:" in text, path
-        for code in COMMAND_EXITS[name]:
+        for code in exits_of(" ".join(path) or "assistant"):
             assert f"{code:>3}  {MEANINGS[code]}" in text, (path, code)
-    assert set(COMMAND_EXITS) == {"assistant", *(path[0] for path in parser.commands)}
+    # Every command, and every action of docs and models, says what it returns; none is listed that is not one.
+    actions = {" ".join(path) for path in parser.commands if path not in (("docs",), ("models",))}
+    assert set(COMMAND_EXITS) == {"assistant", *actions}
 
 
 def test_serve_names_the_addresses_to_use_for_every_interface(monkeypatch):
@@ -173,3 +174,50 @@ def test_serve_names_the_addresses_to_use_for_every_interface(monkeypatch):
     assert "0.0.0.0" not in everywhere
     one = serve_command._where(SimpleNamespace(host="127.0.0.1", port=8090, url="http://127.0.0.1:8090/v1"))
     assert one == "on http://127.0.0.1:8090/v1"
+
+
+# Found in the command line's tryout -------------------------------------------------------------------------------
+
+def test_a_closed_standard_output_is_one_line_not_a_traceback(model_path):
+    done = assistant("run", "-m", str(model_path), "hi", preexec_fn=lambda: os.close(1))
+    assert done.returncode == USAGE and "standard output is closed" in done.stderr and clean(done)
+
+
+@pytest.mark.model
+def test_ctrl_c_while_the_model_writes_says_stopped(model_path):
+    child = subprocess.Popen([sys.executable, "-m", "assistant", "run", "-m", str(model_path), "--temperature", "0",
+                              "--max-tokens", "2000", "Write a very long story about a dragon."], cwd=ROOT,
+                             env={k: v for k, v in os.environ.items() if k != CRASH_SWITCH}, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        assert os.read(child.stdout.fileno(), 64)  # the reply has begun
+        os.killpg(child.pid, signal.SIGINT)
+        _out, err = child.communicate(timeout=60)
+    finally:
+        if child.poll() is None:
+            child.kill()
+    assert child.returncode == INTERRUPTED and err.decode().strip() == "stopped"
+
+
+@pytest.mark.model
+def test_an_installed_models_name_is_a_model(model_path, isolated_data_home):
+    """As `ollama run NAME`: the names `models list` shows work wherever a model is named."""
+    folder = isolated_data_home / "hearth-assistant" / "models"
+    folder.mkdir(parents=True)
+    os.link(model_path, folder / "tiny-chat.gguf")
+    assert assistant("models", "list").stdout.splitlines()[1].split()[0] == "tiny-chat.gguf"
+    done = assistant("run", "-m", "tiny-chat.gguf", "--temperature", "0", "--max-tokens", "4", "Hello")
+    assert done.returncode == 0 and done.stdout.strip(), done.stderr
+    planned = assistant("hardware", "-m", "tiny-chat.gguf", "--context", "2048")
+    assert "Plan for" in planned.stdout and "tiny-chat.gguf" in planned.stdout
+    assert assistant("run", "-m", "no-such-model", "hi").returncode == 3
+
+
+def test_options_a_command_cannot_use_are_refused(model_path):
+    for origin in ("*", "notaurl", "https://example.org/path"):
+        refused = assistant("serve", "-m", str(model_path), "--allow-origin", origin)
+        assert refused.returncode == USAGE and "--allow-origin" in refused.stderr and clean(refused)
+    stray = assistant("-m", str(model_path), "docs", "list")
+    assert stray.returncode == USAGE and "takes none" in stray.stderr
+    planned = assistant("-m", str(model_path), "hardware", "--context", "2048")
+    assert planned.returncode in (0, DOES_NOT_FIT) and "Plan for" in planned.stdout

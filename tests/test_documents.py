@@ -273,13 +273,15 @@ def test_a_library_of_two_files_answers_its_first_questions(tmp_path, index):
     folder.mkdir()
     (folder / "yangtze.txt").write_text("The Yangtze is the longest river in Asia: it is about 6,300 km long. "
                                         "长江全长约6300公里，是亚洲最长的河流。\n", encoding="utf-8")
-    (folder / "alps.txt").write_text("The Alps are the highest mountains in Europe; Mont Blanc is 4,808 m high.\n",
-                                     encoding="utf-8")
+    (folder / "alps.txt").write_text("The Alps are the highest mountains of Europe; what a view Mont Blanc gives, "
+                                     "4,808 m high.\n", encoding="utf-8")
     index_now(index, [str(folder)], ocr=None)
     for question in ("How long is the Yangtze?", "长江有多长？"):
         assert [Path(hit.path).name for hit in index.search(question)] == ["yangtze.txt"], question
     assert [Path(hit.path).name for hit in index.search("How high is Mont Blanc?")] == ["alps.txt"]
     assert index.search("What is the capital of France?") == []  # shares only "the" and "is" with both
+    # "what" and "of" are in one passage only, which would make them look telling: a question's words are not.
+    assert index.search("What is the airspeed velocity of an unladen swallow?") == []
     assert index.search("the") == []
 
 

@@ -18,7 +18,7 @@ import pytest
 from conftest import HUB_FILE, HUB_REPO
 
 from assistant.cli import arguments as cli
-from assistant.cli.exits import FAILED, NOTHING_FOUND, USAGE
+from assistant.cli.exits import FAILED, NOT_FOUND, USAGE
 from assistant.core.hub import hub_client as hub_module
 from assistant.core.hub.downloads import Control, DownloadFailed, Plan, RetryPolicy, download, part_path
 from assistant.core.hub.hub_client import HubClient
@@ -71,7 +71,7 @@ def test_pull_list_and_rm(hub, isolated_data_home, model_path):
         holder.kill()
         holder.wait()
     missing = run_cli(hub, "rm", "no-such.gguf")
-    assert missing.returncode == NOTHING_FOUND and "No installed model is called" in missing.stderr
+    assert missing.returncode == NOT_FOUND and "No installed model is called" in missing.stderr
     removed = run_cli(hub, "rm", HUB_FILE)
     assert removed.returncode == 0 and "Deleted" in removed.stdout
     assert not target.exists() and not (models_dir(isolated_data_home) / HUB_REPO).exists()

@@ -85,6 +85,20 @@ def seed(text: str) -> int:
     return value
 
 
+def web_origin(text: str) -> str:
+    """A web page's origin as browsers send it: scheme, host and port, no path. "*" (every page on the web) is
+    refused: a page anyone can make would then drive the model with the user's token in reach."""
+    from urllib.parse import urlsplit
+
+    if text.strip() == "*":
+        raise argparse.ArgumentTypeError("'*' would let every web page call the API; name the origins allowed")
+    parts = urlsplit(text.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.path not in ("", "/") or parts.query:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an origin: it looks like https://example.org or "
+                                         "http://localhost:3000")
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 def _number(kind, text: str, what: str):
     try:
         return kind(text)
@@ -107,9 +121,10 @@ def build_parser() -> TopParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
 
     def command(name_: str, help_: str, examples: str, group: str | None = None, **kwargs) -> Parser:
+        full = " ".join(filter(None, (group_name.get(id(group)), name_)))
         sub = (group or commands).add_parser(name_, help=help_, description=help_[:1].upper() + help_[1:] + ".",
-                                             epilog=epilog(group_name.get(id(group), name_), examples), **kwargs)
-        parser.commands[tuple(filter(None, (group_name.get(id(group)), name_)))] = sub
+                                             epilog=epilog(full, examples), **kwargs)
+        parser.commands[tuple(full.split())] = sub
         return sub
 
     group_name: dict[int, str] = {}
@@ -211,7 +226,7 @@ def _add_serve_parser(command, name: str) -> None:
     serve.add_argument("--host", default="127.0.0.1",
                        help="the address to listen on (default 127.0.0.1: this computer only); another one "
                             "lets other computers ask the model")
-    serve.add_argument("--allow-origin", action="append", metavar="ORIGIN",
+    serve.add_argument("--allow-origin", action="append", metavar="ORIGIN", type=web_origin,
                        help="a web page origin allowed to call the API from a browser, e.g. "
                             "https://example.org (repeat for more; none by default)")
     serve.add_argument("--max-requests", type=positive_int, default=8, metavar="N",
@@ -227,7 +242,7 @@ def _add_docs_parsers(command, name: str, group_name: dict) -> None:
     group_name[id(actions)] = "docs"
     add = command("add", "add files or folders (.txt .md .html .docx .pdf .epub) and index them",
                   f"{name} docs add notes.md ~/Documents/reports", actions)
-    add.add_argument("paths", nargs="+", metavar="PATH")
+    add.add_argument("paths", nargs="+", metavar="PATH", help="a file or a folder (read with all it holds)")
     listed = command("list", "the sources, with what was indexed and what was skipped", f"{name} docs list --json",
                      actions)
     listed.add_argument("--json", action="store_true", help="as JSON, for scripts")
@@ -241,7 +256,7 @@ def _add_docs_parsers(command, name: str, group_name: dict) -> None:
     remove = command("remove", "remove sources and their passages (the files are not touched)",
                      f"{name} docs remove ~/Documents/reports", actions, aliases=["rm"])
     remove.set_defaults(action="remove")
-    remove.add_argument("paths", nargs="+", metavar="PATH")
+    remove.add_argument("paths", nargs="+", metavar="PATH", help="a source, as 'docs list' shows it")
     ask = command("ask", "answer a question from your documents, then list its sources",
                   f'{name} ask "How long is the Yangtze?" -m model.gguf\n'
                   f'{name} ask --json "长江有多长？" -m model.gguf\necho "What changed in 2024?" | {name} ask -')
@@ -263,8 +278,9 @@ def _add_models_parser(command, name: str, group_name: dict) -> None:
     search = command("search", "search the Hugging Face Hub (or ModelScope) for GGUF repositories",
                      f"{name} models search qwen 7b\n{name} models search --sort likes --limit 5", actions)
     search.add_argument("text", nargs="*", default=[], help="words to search for")
-    search.add_argument("--sort", choices=SORTS, default="downloads")
-    search.add_argument("--limit", type=positive_int, default=20, metavar="N")
+    search.add_argument("--sort", choices=SORTS, default="downloads", help="the order (default: downloads)")
+    search.add_argument("--limit", type=positive_int, default=20, metavar="N",
+                        help="at most this many repositories (default 20)")
     search.add_argument("--json", action="store_true", help="as JSON, for scripts")
     pull = command("pull", "download a model from the Hugging Face Hub (or ModelScope), with the projector that "
                            "lets it read images when the repository has one (resumes where it stopped)",
@@ -289,7 +305,8 @@ def _add_models_parser(command, name: str, group_name: dict) -> None:
 def _add_hardware_parser(command, name: str) -> None:
     hardware = command("hardware", "what this computer has, and how a model would be loaded",
                        f"{name} hardware\n{name} hardware --plan model.gguf --context 8192 --json")
-    hardware.add_argument("--plan", metavar="FILE.gguf", help="also print the load plan for this model")
+    hardware.add_argument("-m", "--model", "--plan", dest="plan", metavar="FILE.gguf",
+                          help="also print the load plan for this model (a file, or an installed model's name)")
     hardware.add_argument("--context", type=positive_int, metavar="N",
                           help="with --plan: plan for this context length instead of Auto")
     hardware.add_argument("--json", action="store_true", help="as JSON, for scripts (sizes in bytes)")
@@ -297,5 +314,11 @@ def _add_hardware_parser(command, name: str) -> None:
 
 def check_combinations(parser: TopParser, args: argparse.Namespace) -> None:
     """What argparse cannot say by itself; exits 2 like argparse."""
-    if getattr(args, "command", None) == "hardware" and args.context is not None and not args.plan:
+    command = getattr(args, "command", None)
+    if command in ("docs", "models") and getattr(args, "model", None) and args.action != "embedder":
+        parser.commands[(command,)].error(f"-m/--model names the model for run, ask, translate, proofread, serve or "
+                                          f"hardware; '{command} {args.action}' takes none")
+    if command == "hardware" and not args.plan and getattr(args, "model", None):
+        args.plan = args.model  # assistant -m M hardware: the plan for M
+    if command == "hardware" and args.context is not None and not args.plan:
         parser.commands[("hardware",)].error("--context plans a model's load: give the model with --plan FILE.gguf")

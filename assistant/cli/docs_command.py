@@ -164,14 +164,13 @@ def _add(args, core, sources, index, out, err) -> int:
             wanted.append(path)
     added = [sources.add(path) for path in wanted]
     if added or refresh:
-        failed = _bring_up_to_date(index, sources.all(), err)
+        _bring_up_to_date(index, sources.all(), err)
         embedder = core.settings.read(DocumentChoices).embedding_model
         if embedder and not _embed_pending(index, embedder, core.scheduler, err):
             code = code or LOAD_FAILED
         for source in dict.fromkeys([*added, *refresh]):
             _print_source(index, source, out, err)
-        if failed:
-            code = code or REFUSED  # a file could not be read; the others were indexed
+        # A file in a folder that could not be read is a warning (docs list names it): the rest was indexed.
     return code
 
 
@@ -239,7 +238,7 @@ def ask(args: argparse.Namespace, out, err) -> int:
     def say(line: str) -> None:
         print(line, file=err, flush=True)
 
-    question, code = read_prompt(args.question, say)
+    question, code = read_prompt(args.question, say, "question")
     if question is None:
         return code
     keep_engine_log()
@@ -279,10 +278,7 @@ def ask(args: argparse.Namespace, out, err) -> int:
         except EngineFailure as exc:
             say(f"note: the embedding model could not be used ({exc}); the question is matched by its words")
             hits = retrieve(index, question, None, PASSAGES)
-        if not hits:
-            if args.json:
-                print(json.dumps({"question": question, "answer": None, "sources": []}, ensure_ascii=False,
-                                 indent=2), file=out)
+        if not hits:  # standard output stays empty, as on every failure; JSON only with an answer
             say("Your documents do not mention this: no passage matches the question.")
             return NOTHING_FOUND
         loaded, chosen, code = load_chosen(core, args, info, say)

@@ -42,22 +42,35 @@ MEANINGS = {
 _WITH_MODEL = (LOAD_FAILED, GENERATION_FAILED, ENGINE_CRASHED)
 _BY_ALL = (OK, USAGE)
 _STOPPED = (INTERRUPTED,)
-# What each command can return.
+# What each command (and each of docs' and models' actions) can return.
 COMMAND_EXITS = {
     "assistant": (OK, USAGE, NOT_FOUND, REFUSED, *_WITH_MODEL, NO_DISPLAY),
     "run": (*_BY_ALL, FAILED, NOT_FOUND, REFUSED, *_WITH_MODEL, CANNOT_SEE, *_STOPPED, PIPE_CLOSED),
     "translate": (*_BY_ALL, FAILED, NOT_FOUND, REFUSED, *_WITH_MODEL, *_STOPPED),
     "proofread": (*_BY_ALL, FAILED, NOT_FOUND, REFUSED, *_WITH_MODEL, *_STOPPED),
-    "serve": (*_BY_ALL, NOT_FOUND, REFUSED, LOAD_FAILED, ENGINE_CRASHED, CANNOT_LISTEN),
-    "docs": (*_BY_ALL, NOT_FOUND, REFUSED, NOTHING_FOUND, LOAD_FAILED, ENGINE_CRASHED, *_STOPPED),
+    "serve": (*_BY_ALL, NOT_FOUND, REFUSED, LOAD_FAILED, ENGINE_CRASHED, CANNOT_LISTEN, *_STOPPED),
+    "docs add": (*_BY_ALL, NOT_FOUND, REFUSED, LOAD_FAILED, ENGINE_CRASHED, *_STOPPED),
+    "docs list": (*_BY_ALL, PIPE_CLOSED),
+    "docs embedder": (*_BY_ALL, NOT_FOUND, REFUSED, LOAD_FAILED, ENGINE_CRASHED, *_STOPPED),
+    "docs remove": (*_BY_ALL, NOT_FOUND),
     "ask": (*_BY_ALL, FAILED, NOT_FOUND, REFUSED, NOTHING_FOUND, *_WITH_MODEL, *_STOPPED, PIPE_CLOSED),
-    "models": (*_BY_ALL, FAILED, NOT_FOUND, NOTHING_FOUND, *_STOPPED, PIPE_CLOSED),
+    "models list": (*_BY_ALL, PIPE_CLOSED),
+    "models search": (*_BY_ALL, FAILED, NOTHING_FOUND, *_STOPPED, PIPE_CLOSED),
+    "models pull": (*_BY_ALL, FAILED, NOT_FOUND, NOTHING_FOUND, *_STOPPED),
+    "models remove": (*_BY_ALL, FAILED, NOT_FOUND),
     "hardware": (*_BY_ALL, NOT_FOUND, REFUSED, DOES_NOT_FIT, PIPE_CLOSED),
 }
+
+
+def exits_of(command: str) -> tuple[int, ...]:
+    """What ``command`` ("run", "docs add"; "docs" alone: any of its actions') can return, in order."""
+    found = COMMAND_EXITS.get(command) or tuple(
+        code for name, codes in COMMAND_EXITS.items() if name.startswith(command + " ") for code in codes)
+    return tuple(sorted(set(found)))
 
 
 def epilog(command: str, examples: str) -> str:
     """The end of ``command``'s --help: examples, then the exit statuses it can return."""
     lines = ["examples:", *(f"  {line}" for line in examples.strip().splitlines()), "", "exit status:"]
-    lines += [f"  {code:>3}  {MEANINGS[code]}" for code in sorted(COMMAND_EXITS[command])]
+    lines += [f"  {code:>3}  {MEANINGS[code]}" for code in exits_of(command)]
     return "\n".join(lines)

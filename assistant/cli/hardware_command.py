@@ -11,6 +11,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from assistant.cli.exits import DOES_NOT_FIT, NOT_FOUND, REFUSED, USAGE
+from assistant.cli.run_command import model_path
 from assistant.core.engines.hardware import hardware_report
 from assistant.core.engines.offload_plan import ModelShape, plan_for_machine
 from assistant.core.library.gguf_file import BadModelFile, read_gguf
@@ -21,17 +22,18 @@ def run(args: argparse.Namespace) -> int:
     if not args.plan:
         _show(args, "\n".join(report.lines()), {"hardware": _report_data(report)})
         return 0
-    if not Path(args.plan).is_file():
-        print(f"error: there is no model file at {args.plan}", file=sys.stderr)
+    path = model_path(args.plan)
+    if path is None:
+        print(f"error: there is no model file at {args.plan}, and no installed model of that name", file=sys.stderr)
         return NOT_FOUND
     try:
-        info = read_gguf(args.plan)
+        info = read_gguf(path)
         shape = ModelShape.from_header(info)
     except BadModelFile as exc:
         print(f"error: {exc}", file=sys.stderr)
         return REFUSED
     except ValueError as exc:
-        print(f"error: {Path(args.plan).name} cannot be planned: {exc}", file=sys.stderr)
+        print(f"error: {Path(path).name} cannot be planned: {exc}", file=sys.stderr)
         return REFUSED
     if args.context is not None and args.context > shape.trained_context:
         print(f"error: --context {args.context:,} is more than {info.name} was trained for "

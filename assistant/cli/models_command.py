@@ -32,7 +32,8 @@ from assistant.core.hub.files import HubModel
 from assistant.core.hub.token import TokenStore
 from assistant.core.engines.memory_fit import explain, need_from_size
 from assistant.core.library import in_use
-from assistant.core.library.models import InstalledModel, delete_model, installed_models
+from assistant.core.library.models import (InstalledModel, delete_model, find_installed, installed_models,
+                                           library_name)
 from assistant.core.library.projector import find_projector
 from assistant.core.storage.paths import database_path, models_dir
 from assistant.core.storage.settings import Settings
@@ -54,19 +55,21 @@ def _list(args) -> int:
             if problem:
                 print(f"warning: {_label(model)}: {problem}", file=sys.stderr)
     if args.json:
-        _json([{"name": _label(model), "path": str(model.path), "architecture": model.architecture,
-                "parameters": model.parameter_count or None, "quantization": model.quantization,
+        _json([{"name": _label(model), "path": str(model.path),
+                "architecture": model.architecture if model.info else None,
+                "parameters": model.parameter_count or None,
+                "quantization": model.quantization if model.info else None,
                 "context_length": model.context_length, "size_bytes": model.size_bytes, "reads_images": model.sees,
                 "problem": model.problem} for model in models])
     if not models:
         print(f"No models installed in {folder}. Try: {command_name()} models pull Qwen/Qwen2.5-1.5B-Instruct-GGUF",
               file=sys.stderr)
         return 0
-    if not args.json:
+    if not args.json:  # a file that is not a usable model is in the warnings above, not in the table
         _table([("NAME", "ARCHITECTURE", "PARAMETERS", "QUANT", "CONTEXT", "SIZE", "IMAGES")] + [
             (_label(model), model.architecture, _params(model.parameter_count), model.quantization,
              f"{model.context_length:,}" if model.context_length else "?", human_size(model.size_bytes),
-             "reads" if model.sees else "") for model in models])
+             "reads" if model.sees else "") for model in models if model.info is not None])
     return 0
 
 
@@ -147,11 +150,10 @@ def _fetch(plan: Plan, folder, hub: HubClient, model_installed: bool):
 
 
 def _remove(args) -> int:
-    models = installed_models(models_dir())
-    matches = [m for m in models if args.name in (_label(m), m.path.name, str(m.path))]
+    matches = find_installed(args.name, models_dir())
     if not matches:
         _fail(f"No installed model is called {args.name!r}. '{command_name()} models list' shows the names.")
-        return NOTHING_FOUND
+        return NOT_FOUND
     if len(matches) > 1:
         _fail(f"{args.name!r} matches {len(matches)} models; use the full name: "
               + ", ".join(_label(m) for m in matches))
@@ -239,9 +241,7 @@ def _choose(models: list[HubModel], args) -> tuple[HubModel | None, int]:
 
 
 def _label(model: InstalledModel) -> str:
-    if model.repo_id:
-        return f"{model.repo_id}/{model.path.name}"
-    return model.path.name
+    return library_name(model, models_dir())
 
 
 def _params(count: int) -> str:

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from assistant.cli.arguments import build_parser
-from assistant.cli.exits import COMMAND_EXITS, MEANINGS
+from assistant.cli.exits import MEANINGS, exits_of
 
 START, END = "<!-- cli-reference:start -->", "<!-- cli-reference:end -->"
 README = Path(__file__).resolve().parents[2] / "README.md"
@@ -25,7 +25,7 @@ def reference() -> str:
         options = [_option(action) for action in command._actions
                    if not isinstance(action, (argparse._HelpAction, argparse._VersionAction,
                                               argparse._SubParsersAction))]
-        codes = ", ".join(str(code) for code in sorted(COMMAND_EXITS[path[0] if path else "assistant"]))
+        codes = ", ".join(str(code) for code in exits_of(" ".join(path) or "assistant"))
         lines.append(f"| `{name}` | {'<br>'.join(options) or '–'} | {codes} |")
     lines += ["", "| exit status | meaning |", "|---|---|"]
     lines += [f"| {code} | {meaning} |" for code, meaning in sorted(MEANINGS.items())]

@@ -14,6 +14,7 @@ import tempfile
 from dataclasses import asdict
 from pathlib import Path
 
+from assistant import command_name
 from assistant.cli.exits import (CANNOT_SEE, ENGINE_CRASHED, FAILED, GENERATION_FAILED, INTERRUPTED, LOAD_FAILED,
                                  NOT_FOUND, REFUSED, USAGE)
 
@@ -57,12 +58,13 @@ def crash_note(error) -> str:
     return f" (llama.cpp's report is in {log})" if log else ""
 
 
-def read_prompt(text: str, say) -> tuple[str | None, int]:
-    """The prompt given, or standard input's for ``-``; (None, USAGE) after saying why there is none to send."""
+def read_prompt(text: str, say, what: str = "prompt") -> tuple[str | None, int]:
+    """The ``what`` (prompt, question) given, or standard input's for ``-``; (None, USAGE) after saying why there is
+    none to send."""
     from_stdin = text == "-"
     if from_stdin:
         if sys.stdin is None or sys.stdin.closed:
-            say("error: - reads the prompt from standard input, but there is none (it is closed)")
+            say(f"error: - reads the {what} from standard input, but there is none (it is closed)")
             return None, USAGE
         try:
             text = sys.stdin.read()
@@ -70,18 +72,34 @@ def read_prompt(text: str, say) -> tuple[str | None, int]:
             say(f"error: standard input cannot be read: {exc}")
             return None, USAGE
     if not text.strip():
-        say("error: the prompt is empty" + (" (standard input gave nothing)" if from_stdin else ""))
+        say(f"error: the {what} is empty" + (" (standard input gave nothing)" if from_stdin else ""))
         return None, USAGE
     return text, 0
 
 
+def model_path(name: str) -> str | None:
+    """The file ``--model`` names: a path, or an installed model's name as ``models list`` shows it (as ``ollama run
+    NAME`` takes one); None when it is neither, or names several."""
+    if Path(name).is_file():
+        return name
+    from assistant.core.library.models import find_installed
+    from assistant.core.storage.paths import models_dir
+
+    found = find_installed(name, models_dir())
+    return str(found[0].path) if len(found) == 1 else None
+
+
 def model_file(path: str, say):
-    """The GGUF header of ``path``, or the exit code after saying why there is none."""
+    """The GGUF header of ``path`` (or of the installed model so named), or the exit code after saying why there is
+    none."""
     from assistant.core.library.gguf_file import BadModelFile, read_gguf
 
-    if not Path(path).is_file():
-        say(f"error: there is no model file at {path}")
+    found = model_path(path)
+    if found is None:
+        say(f"error: there is no model file at {path}, and no installed model of that name "
+            f"('{command_name()} models list' shows them)")
         return None, NOT_FOUND
+    path = found
     try:
         return read_gguf(path), 0
     except (BadModelFile, OSError) as exc:
@@ -271,6 +289,7 @@ def _run(args: argparse.Namespace, folder: str, out=None, err=None) -> int:
                 raise  # the reader went away: __main__ ends quietly
             if wrote:
                 out.write("\n")
+            say("stopped")
             return INTERRUPTED
         if wrote:  # a reply ends its line; a failed one leaves standard output empty
             out.write("\n")

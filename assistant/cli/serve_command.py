@@ -39,13 +39,6 @@ def run(args: argparse.Namespace, out=None) -> int:
         say(f"error: {exc}")
         return CANNOT_LISTEN
 
-    token = None if args.new_token else api_token.stored_token()
-    if token is None:
-        token, kept = api_token.new_token()
-        say(f"API token (shown once): {token}")
-        say("  It is kept in the system keyring." if kept else
-            f"  No keyring could keep it: it works until this server stops. To keep one, set "
-            f"{api_token.ENVIRONMENT}.")
     if not is_loopback(args.host):
         say(f"warning: listening on {args.host}: any computer that can reach this one on port {args.port} can "
             f"ask the model, with the token. The connection is not encrypted; put it behind a TLS proxy or a VPN "
@@ -60,6 +53,14 @@ def run(args: argparse.Namespace, out=None) -> int:
         model, code = load_model(scheduler, path, chosen, say)
         if model is None:
             return code
+        # The token after the load: a start stopped or failed before this point shows none.
+        token = None if args.new_token else api_token.stored_token()
+        if token is None:
+            token, kept = api_token.new_token()
+            say(f"API token (shown once): {token}")
+            say("  It is kept in the system keyring." if kept else
+                f"  No keyring could keep it: it works until this server stops. To keep one, set "
+                f"{api_token.ENVIRONMENT}.")
         served = served_model(model, chosen)
         api = ChatApi(scheduler, lambda: served, ApiLimits(max_requests=args.max_requests))
         app = build_app(api, token, loopback=is_loopback(args.host), cors_origins=args.allow_origin)

@@ -81,6 +81,11 @@ MEANINGFUL_SCORE = 1e-3  # bm25 of a passage that shares only words that are in 
 # word in half the passages or more and is then floored to 1e-6, so with two files every word weighs nothing and
 # every question looks unanswered. A small index is ranked here instead (``_search_small``).
 SMALL_INDEX = 64
+# Where idf cannot tell them (a word in one of two passages looks telling), the words every English question has
+# say nothing: "What is the capital of France?" is not answered by a passage for holding "what" and "of".
+QUESTION_WORDS = frozenset("""a an and are as at be by can could did do does for from had has have how i in is it
+its me my of on or should that the their there these they this to was we were what when where which who whom whose
+why will with would you your""".split())
 RELEVANT_SHARE = 0.2  # of the best passage's score
 
 
@@ -235,6 +240,7 @@ class DocumentIndex:
         (where bm25's idf is above 0), or in one passage only (with two files, the file that names the Yangtze). One
         that shares only "the" and "is" with the question is no answer to it. With the lock held."""
         total = self._passage_count
+        terms = [term for term in terms if term[0] not in QUESTION_WORDS]
         holding: dict[int, set[int]] = {}  # term index -> the passages holding it
         for number, term in enumerate(terms):
             rows = self.conn.execute("SELECT rowid FROM passage_words WHERE passage_words MATCH ?",

@@ -71,11 +71,14 @@ class EngineProcess:
         self.pid: int | None = None
 
     def start(self) -> None:
-        flags = subprocess.CREATE_NO_WINDOW if sys.platform == "win32" else 0
+        # A group of its own: a terminal's Ctrl+C goes to the app's group, never to the host (which would die of it
+        # mid-start, with a traceback); the app stops the host itself, out of band.
+        flags = subprocess.CREATE_NO_WINDOW | subprocess.CREATE_NEW_PROCESS_GROUP if sys.platform == "win32" else 0
         # A windowed app (Windows, macOS bundles) may have no stderr to hand down; the host then writes nowhere.
         stderr = None if sys.stderr is not None else subprocess.DEVNULL
         self.proc = subprocess.Popen(self._command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr,
-                                     bufsize=0, env=self._env, creationflags=flags)
+                                     bufsize=0, env=self._env, creationflags=flags,
+                                     start_new_session=sys.platform != "win32")
         hello: dict = {}
         failure: list[BaseException] = []
 

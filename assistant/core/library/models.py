@@ -98,6 +98,20 @@ class InstalledModel:
         return self.info.context_length if self.info else None
 
 
+def library_name(model: InstalledModel, models_dir: Path) -> str:
+    """The model's name in the library, unique in it: its path under the models folder (owner/repo/file for a
+    download, the file's own name for one imported there), or the file's name for one linked from elsewhere."""
+    try:
+        return model.path.relative_to(models_dir).as_posix()
+    except ValueError:
+        return model.path.name
+
+
+def find_installed(name: str, models_dir: Path) -> list[InstalledModel]:
+    """The installed models ``name`` names: by library name (``library_name``), file name or path."""
+    return [m for m in installed_models(models_dir) if name in (library_name(m, models_dir), m.path.name, str(m.path))]
+
+
 def installed_models(models_dir: Path) -> list[InstalledModel]:
     """Every complete, verified model in the folder, with what its GGUF header says (the model is not loaded) and
     the projector it reads images with. Projectors themselves are not models and are left out."""
