@@ -188,7 +188,16 @@ def test_the_command_line_needs_no_app_for_modelscopes_address_and_names_it_when
     assert found.returncode == 0 and "unsloth/Small-GGUF" in found.stdout, found.stderr
     blocked = run("search", "small", "--source", "hub", HF_ENDPOINT="http://127.0.0.1:9")
     assert blocked.returncode == 1
-    assert "add --source modelscope" in blocked.stderr and "HF_ENDPOINT=https://hf-mirror.com" in blocked.stderr
+    assert "HF_ENDPOINT is http://127.0.0.1:9: check it, or add --source modelscope" in blocked.stderr
+    # The Hub's own address out of reach (the app's setting here, as a blocked huggingface.co would be).
+    from assistant.core.storage.database import connect
+    from assistant.core.storage.paths import database_path
+    from assistant.core.storage.settings import HubChoices, Settings
+
+    Settings(connect(database_path())).update(HubChoices, endpoint="http://127.0.0.1:9")
+    plain = subprocess.run([sys.executable, "-m", "assistant", "models", "search", "small"], capture_output=True,
+                           text=True, timeout=120, env={k: v for k, v in os.environ.items() if k != "HF_ENDPOINT"})
+    assert "add --source modelscope" in plain.stderr and "HF_ENDPOINT=https://hf-mirror.com" in plain.stderr
     refused = run("pull", "Qwen/No-Such-GGUF", "--source", "modelscope", MODELSCOPE_DOMAIN=modelscope.endpoint)
     assert "--source modelscope" not in refused.stderr  # not a network failure: no detour to suggest
 

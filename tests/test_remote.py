@@ -250,7 +250,11 @@ def test_assistant_run_asks_a_server_from_the_command_line(server, isolated_data
     refused = subprocess.run([sys.executable, "-m", "assistant", "run", "--server", server.url, "hello"],
                              capture_output=True, text=True, env=dict(os.environ, HEARTH_SERVER_KEY="wrong"),
                              timeout=120)
-    assert refused.returncode != 0 and "refused the API key" in refused.stderr
+    assert refused.returncode == 1 and "refused the API key" in refused.stderr  # exits.FAILED
+    assert "HEARTH_SERVER_KEY gives the key" in refused.stderr  # the command line's way, beside the app's
+    named = subprocess.run([sys.executable, "-m", "assistant", "run", "--server", "http://127.0.0.1:9", "-m", "x",
+                            "hello"], capture_output=True, text=True, timeout=120)
+    assert named.returncode == 1 and "could not be reached" in named.stderr  # with a model named or not
 
 
 class DialectServer:

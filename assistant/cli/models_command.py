@@ -213,6 +213,9 @@ def _other_source(hub, exc: HubError) -> str:
     """Where the Hub is out of reach (blocked in mainland China), the ways around it that need no app."""
     if exc.kind != "network" or hub.source != "hub":
         return ""
+    if os.environ.get("HF_ENDPOINT"):  # the address in use is the environment's: say so, not "in Settings"
+        return (f" HF_ENDPOINT is {os.environ['HF_ENDPOINT']}: check it, or add --source modelscope (ModelScope, "
+                "魔搭).")
     return (" If the Hugging Face Hub is blocked where you are, add --source modelscope (ModelScope, 魔搭), or set "
             "HF_ENDPOINT=https://hf-mirror.com to use a mirror.")
 

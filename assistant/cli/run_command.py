@@ -50,6 +50,20 @@ def keep_engine_log() -> None:
     os.environ.setdefault(LOG_SWITCH, str(engine_log()))
 
 
+def is_server_failure(error) -> bool:
+    """A server that refused or could not be reached: FAILED, whether its models were listed or one was loaded."""
+    from assistant.core.engines.errors import ServerRefused, ServerUnreachable
+
+    return isinstance(error, (ServerRefused, ServerUnreachable))
+
+
+def server_note(error) -> str:
+    """The command line's way to give a server its key, beside the app's."""
+    from assistant.core.engines.errors import ServerRefused
+
+    return " From the command line: HEARTH_SERVER_KEY gives the key." if isinstance(error, ServerRefused) else ""
+
+
 def crash_note(error) -> str:
     """Where the crash's own report is, for a line that says the engine crashed."""
     from assistant.core.engines.protocol import LOG_SWITCH
@@ -146,7 +160,7 @@ def server_target(core, server: str, model_id: str | None, say):
         try:
             offered = core.engine.remote(url).models()
         except EngineError as exc:
-            say(f"error: {exc}")
+            say(f"error: {exc}{server_note(exc)}")
             return None, FAILED
         if len(offered) != 1:
             say(f"error: the server offers {len(offered)} models; choose one with --model: {', '.join(offered)}")
@@ -163,8 +177,10 @@ def load_model(scheduler, target: str, chosen, say):
     loaded = scheduler.load(target, asdict(chosen)).wait()
     if isinstance(loaded, Failed):
         crashed = isinstance(loaded.error, EngineCrashed)
-        say(f"error: {loaded.error}" + (crash_note(loaded.error) if crashed else ""))
-        return None, ENGINE_CRASHED if crashed else LOAD_FAILED
+        say(f"error: {loaded.error}" + (crash_note(loaded.error) if crashed else server_note(loaded.error)))
+        if crashed:
+            return None, ENGINE_CRASHED
+        return None, FAILED if is_server_failure(loaded.error) else LOAD_FAILED
     for note in loaded.model.notes:
         say(f"note: {note}")
     return loaded.model, 0
