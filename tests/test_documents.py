@@ -347,13 +347,14 @@ def test_ask_answers_from_the_documents_and_prints_its_sources(library, model_pa
 
     # For scripts: the question from standard input, the answer and its sources as JSON.
     as_json = subprocess.run([sys.executable, "-m", "assistant", "ask", "--json", "--model", str(model_path),
-                              "--temperature", "0", "--seed", "3", "--max-tokens", "16", "-"],
+                              "--temperature", "0", "--seed", "3", "--max-tokens", "16", "--stats", "-"],
                              input="Where does the Danube reach the sea?", capture_output=True, text=True,
                              timeout=300)
     assert as_json.returncode == 0, as_json.stderr
     data = json.loads(as_json.stdout)
     assert data["question"] == "Where does the Danube reach the sea?" and data["answer"].strip()
     assert data["sources"][0]["path"] == str(library / "danube.txt") and data["sources"][0]["number"] == 1
+    assert "generated tokens, first token after" in as_json.stderr  # --stats as run's
 
 
 # Vectors (SmolLM2 stands in as the embedding model: a real GGUF through the real engine host, though a weak

@@ -227,7 +227,8 @@ def ask(args: argparse.Namespace, out, err) -> int:
     from assistant.core.documents.answer import grounded_messages
     from assistant.core.documents.indexer import scheduled_embedding
     from assistant.core.documents.retrieval import retrieve
-    from assistant.cli.run_command import keep_engine_log, load_chosen, model_file, read_prompt, status_notes
+    from assistant.cli.run_command import (keep_engine_log, load_chosen, model_file, read_prompt, stats_line,
+                                           status_notes)
     from assistant.core.composition import Core
     from assistant.core.engines.context_window import reply_reserve
     from assistant.core.engines.errors import EngineCrashed, EngineFailure
@@ -319,9 +320,7 @@ def ask(args: argparse.Namespace, out, err) -> int:
                 passage = textwrap.shorten(" ".join(source["text"].split()), 300, placeholder=" …")
                 print(f"[{source['number']}] {source['path']} ({source['place']})\n    {passage}", file=out)
         if args.stats and final is not None and hasattr(final, "result"):
-            result = final.result
-            rate = f"{result.tokens_per_second:.1f} tokens/s" if result.tokens_per_second else "-"
-            say(f"{result.prompt_tokens} prompt + {result.generated_tokens} generated tokens, {rate}")
+            say(stats_line(final.result))
         return 0
     finally:
         core.shutdown()

@@ -50,6 +50,14 @@ def keep_engine_log() -> None:
     os.environ.setdefault(LOG_SWITCH, str(engine_log()))
 
 
+def stats_line(result) -> str:
+    """``--stats``: a reply's counts and timings, in one line (run and ask alike)."""
+    rate = f"{result.tokens_per_second:.1f} tokens/s" if result.tokens_per_second else "-"
+    first = f"{result.time_to_first_token:.2f} s" if result.time_to_first_token is not None else "-"
+    return (f"{result.prompt_tokens} prompt + {result.generated_tokens} generated tokens, first token after {first}, "
+            f"{rate}, ended: {result.end}")
+
+
 def is_server_failure(error) -> bool:
     """A server that refused or could not be reached: FAILED, whether its models were listed or one was loaded."""
     from assistant.core.engines.errors import ServerRefused, ServerUnreachable
@@ -320,10 +328,7 @@ def _run(args: argparse.Namespace, folder: str, out=None, err=None) -> int:
         for warning in [*result.warnings, *([reason] if reason else [])]:
             say(f"note: {warning}")
         if args.stats:
-            rate = f"{result.tokens_per_second:.1f} tokens/s" if result.tokens_per_second else "-"
-            first = f"{result.time_to_first_token:.2f} s" if result.time_to_first_token is not None else "-"
-            say(f"{result.prompt_tokens} prompt + {result.generated_tokens} generated tokens, first token after "
-                f"{first}, {rate}, ended: {result.end}")
+            say(stats_line(result))
         return 0
     finally:
         core.shutdown()
