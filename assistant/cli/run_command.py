@@ -8,6 +8,7 @@ nothing else (a failed reply leaves it empty)."""
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 import tempfile
@@ -38,8 +39,6 @@ def keep_engine_log() -> None:
     """The engine host started from here writes llama.cpp's messages, and a crash's stack, to ``engine_log()``
     instead of the terminal (core/engines/host.LOG_SWITCH); a crash is then said in one line that names it."""
     from assistant.core.engines.protocol import LOG_SWITCH
-
-    import logging
 
     try:
         engine_log().parent.mkdir(parents=True, exist_ok=True)

@@ -312,13 +312,13 @@ def main() -> int:
         os.dup2(2, 1)
     except OSError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
-    # Ctrl+C in a terminal reaches the whole process group: the parent decides what it stops (out of band), and
-    # the host must not die of it, or print a KeyboardInterrupt traceback in the middle of the user's terminal.
+    # The host runs in a process group of its own (process.py), out of a terminal's Ctrl+C; one sent to it all the
+    # same must not kill it either: the parent decides what it stops, out of band.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    log = os.environ.get(protocol.LOG_SWITCH)
-    if log:  # a command line keeps llama.cpp's words and a crash's stack in a file, and says where
+    log_file = os.environ.get(protocol.LOG_SWITCH)
+    if log_file:  # a command line keeps llama.cpp's words and a crash's stack in a file, and says where
         try:
-            os.dup2(os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600), 2)
+            os.dup2(os.open(log_file, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600), 2)
         except OSError:
             pass
     if sys.stderr is not None:
