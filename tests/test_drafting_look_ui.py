@@ -4,6 +4,8 @@ that moves on from it."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from conftest import open_main_window
 from PySide6.QtCore import QEvent, QPoint, Qt
@@ -166,12 +168,19 @@ def test_while_the_model_writes_stop_takes_runs_place_and_a_stopped_run_offers_t
         window.close()
 
 
-def test_load_a_model_opens_the_models_pane(qtbot, window):
+def test_load_a_model_opens_the_models_pane(qtbot, window, model_path):
+    models = window.models
+    models.tabs.setCurrentWidget(models.downloads)  # the tab used last is not where a model is loaded
     qtbot.mouseClick(window.drafting.review.empty_action, Qt.LeftButton)
-    assert window.panes.currentWidget() is window.models
+    assert window.panes.currentWidget() is window.models and models.tabs.currentWidget() is models.discover
+    # With a model installed, Installed, where it is loaded.
+    os.link(model_path, models.models_dir / "tiny.gguf")
+    models.installed.refresh()  # the library read again, as after a download
+    qtbot.waitUntil(lambda: bool(window.installed), timeout=30_000)
+    models.tabs.setCurrentWidget(models.downloads)
     window.show_pane(window.translation)
     qtbot.mouseClick(window.translation.load_model_button, Qt.LeftButton)
-    assert window.panes.currentWidget() is window.models
+    assert window.panes.currentWidget() is window.models and models.tabs.currentWidget() is models.installed
 
 
 def _settle() -> None:

@@ -140,7 +140,7 @@ class MainWindow(Translatable, QMainWindow):
         return self._wire_writing_pane(pane)
 
     def _wire_writing_pane(self, pane):
-        pane.find_models_requested.connect(self.show_models)  # its "Load a model", where a run needs one
+        pane.find_models_requested.connect(self._models_to_load)  # its "Load a model", where a run needs one
         pane.status_changed.connect(lambda text: self.status.set_pane_line(pane, text))
         pane.observe(self.session)
         if self.session.model is not None:  # loaded before the pane was built: observe hears only what follows
@@ -204,6 +204,12 @@ class MainWindow(Translatable, QMainWindow):
 
     def show_models(self) -> None:
         self.show_pane(self.models)
+
+    def _models_to_load(self) -> None:
+        """Models, on the tab where one is loaded: Installed when there are some, else Discover to get one; not
+        whichever tab was used last (Downloads)."""
+        self.show_models()
+        self.models.tabs.setCurrentWidget(self.models.installed if self.installed else self.models.discover)
 
     def _open_recommendation(self, entry) -> None:
         self.show_models()
