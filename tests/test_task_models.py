@@ -97,3 +97,30 @@ def test_the_dialog_stores_the_choices(qtbot, two_models):
     assert window.settings.read(TaskModels).translation == second
     assert window.settings.read(TaskModels).chat is None
     window.close()
+
+
+def test_one_gguf_from_two_repositories_reads_as_two_choices(qtbot, model_path):
+    """The same file downloaded from the Hub and from ModelScope (another owner there): the task dialog and
+    Model › Installed models tell the copies apart by their repository."""
+    import os
+
+    from conftest import open_main_window
+
+    from assistant.core.storage.paths import models_dir
+
+    for repo in ("tencent/Tiny-MT-GGUF", "Tencent-Hunyuan/Tiny-MT-GGUF"):
+        folder = models_dir() / repo
+        folder.mkdir(parents=True)
+        os.link(model_path, folder / "tiny-mt.gguf")
+    window = open_main_window(qtbot)
+    window.models.installed.refresh()
+    qtbot.waitUntil(lambda: len(window.installed) == 2, timeout=30_000)
+    window.edit_task_models()
+    box = window.task_dialog.boxes["translation"]
+    labels = [box.itemText(i) for i in range(1, box.count())]
+    assert len(set(labels)) == 2 and {label.rsplit(" · ", 1)[1] for label in labels} == {
+        "tencent/Tiny-MT-GGUF", "Tencent-Hunyuan/Tiny-MT-GGUF"}
+    window.task_dialog.reject()
+    menu = [action.text() for action in window.menus.installed_menu.actions()]
+    assert sorted(menu) == sorted(labels)
+    window.close()

@@ -12,7 +12,7 @@ from assistant.ui.models.model_settings_dialog import ModelSettingsDialog
 from assistant.ui.models.task_models_dialog import TaskModelsDialog
 from assistant.ui.servers.servers_dialog import ServersDialog
 from assistant.ui.shell.settings_dialog import SettingsDialog
-from assistant.ui.shell.window_menus import model_label
+from assistant.ui.shell.window_menus import model_labels
 
 
 class ModelDialogs(QObject):
@@ -38,7 +38,7 @@ class ModelDialogs(QObject):
 
     def edit_task_models(self) -> TaskModelsDialog:
         window = self.window
-        choices = [(model_label(m), str(m.path)) for m in window.installed]
+        choices = [(label, str(m.path)) for m, label in zip(window.installed, model_labels(window.installed))]
         known = {path for _label, path in choices}
         choices += [(self.tr("{name} · {quantization} (opened file)").format(name=m.name, quantization=m.quantization),
                      str(m.path)) for m in window.library.recent()
@@ -64,7 +64,7 @@ class ModelDialogs(QObject):
 
     def show_documents(self) -> DocumentsDialog:
         window = self.window
-        models = [(model_label(m), str(m.path)) for m in window.installed]
+        models = [(label, str(m.path)) for m, label in zip(window.installed, model_labels(window.installed))]
         dialog = DocumentsDialog(window.services.documents, models, window)
         dialog.setAttribute(Qt.WA_DeleteOnClose)
         dialog.open()

@@ -20,6 +20,15 @@ def model_label(model) -> str:
     return f"{model.name} · {model.quantization} · {human_size(model.size_bytes)}"
 
 
+def model_labels(models: list) -> list[str]:
+    """``model_label`` of each; where two would read the same (one GGUF from two repositories), the repository, or
+    the file's name, tells them apart."""
+    labels = [model_label(model) for model in models]
+    twice = {label for label in labels if labels.count(label) > 1}
+    return [f"{label} · {model.repo_id or model.path.name}" if label in twice else label
+            for label, model in zip(labels, models)]
+
+
 class WindowMenus(Translatable, QObject):
     def __init__(self, window: QMainWindow):
         """``window``: the MainWindow, whose methods the actions call."""
@@ -122,8 +131,8 @@ class WindowMenus(Translatable, QObject):
 
     def show_installed(self, models: list[InstalledModel], load: Callable[[str], None]) -> None:
         self.installed_menu.clear()
-        for model in models:
-            action = self.installed_menu.addAction(model_label(model))
+        for model, label in zip(models, model_labels(models)):
+            action = self.installed_menu.addAction(label)
             action.setToolTip(str(model.path))
             action.triggered.connect(lambda _checked=False, p=str(model.path): load(p))
         self.installed_menu.setEnabled(bool(models))
