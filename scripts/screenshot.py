@@ -117,6 +117,20 @@ def run_in_xvfb(command: list[str], width: int, height: int) -> int:
         shutil.rmtree(data_home, ignore_errors=True)
 
 
+def save_screen(path: str | Path, widget=None) -> bool:
+    """The screen (or ``widget`` alone, a dialog as it is on the screen) saved to ``path``; whether it was."""
+    from PySide6.QtGui import QGuiApplication
+
+    screen = QGuiApplication.primaryScreen()
+    if widget is None:
+        image = screen.grabWindow(0)
+    else:
+        frame = widget.frameGeometry()
+        image = screen.grabWindow(0, frame.x(), frame.y(), frame.width(), frame.height())
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    return image.save(str(path))
+
+
 def open_window(width: int, height: int, theme_name: str, language: str):
     """Inside the display run_in_xvfb made: the app's window as a user starts it, in that theme and language, at
     that size; (app, window)."""

@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT))
 
-from screenshot import open_window, run_in_xvfb  # noqa: E402
+from screenshot import open_window, run_in_xvfb, save_screen  # noqa: E402
 
 TEXT = "I recieve you letter yesterday. Their is many reason for it, and we goes home."
 
@@ -46,20 +46,12 @@ def main() -> int:
 def inside(shot: str, out: str, server: str, text: str, width: int, height: int, theme_name: str,
            language: str) -> int:
     from PySide6.QtCore import QTimer
-    from PySide6.QtGui import QGuiApplication
 
     app, window = open_window(width, height, theme_name, language)
     outcome = {"code": 1}
 
     def grab(widget=None) -> None:
-        screen = QGuiApplication.primaryScreen()
-        if widget is None:
-            image = screen.grabWindow(0)
-        else:  # the dialog alone, as it is on the screen
-            frame = widget.frameGeometry()
-            image = screen.grabWindow(0, frame.x(), frame.y(), frame.width(), frame.height())
-        Path(out).parent.mkdir(parents=True, exist_ok=True)
-        outcome["code"] = 0 if image.save(out) else 1
+        outcome["code"] = 0 if save_screen(out, widget) else 1
         app.quit()
 
     def add_server() -> None:

@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))
 
-from screenshot import open_window, run_in_xvfb  # noqa: E402
+from screenshot import open_window, run_in_xvfb, save_screen  # noqa: E402
 
 
 def main() -> int:
@@ -46,7 +46,6 @@ def closed_port() -> str:
 def inside(model: str, out_dir: str, width: int, height: int, theme_name: str, language: str, suffix: str) -> int:
     from modelscope_server import Listing, ModelScopeServer
     from PySide6.QtCore import QTimer
-    from PySide6.QtGui import QGuiApplication
 
     server = ModelScopeServer()
     server.add_repo("Qwen/Qwen3-0.6B-GGUF", {"Qwen3-0.6B-Q4_K_M.gguf": Path(model)}, Listing(downloads=42_000))
@@ -57,14 +56,7 @@ def inside(model: str, out_dir: str, width: int, height: int, theme_name: str, l
     outcome = {"code": 0}
 
     def grab(name: str, widget=None) -> None:
-        screen = QGuiApplication.primaryScreen()
-        if widget is None:
-            image = screen.grabWindow(0)
-        else:  # the dialog alone, as it is on the screen
-            frame = widget.frameGeometry()
-            image = screen.grabWindow(0, frame.x(), frame.y(), frame.width(), frame.height())
-        Path(out_dir).mkdir(parents=True, exist_ok=True)
-        if not image.save(str(Path(out_dir) / name)):
+        if not save_screen(Path(out_dir) / name, widget):
             outcome["code"] = 1
 
     def settings() -> None:
